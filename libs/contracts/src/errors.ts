@@ -1,0 +1,77 @@
+/**
+ * The one catalogue of failure codes (MEDIA_AI_*), used alike by the fetcher, the REST API,
+ * dead-letter headers and processing.error events. A failure says by its type whether a retry
+ * can help; the stream runner decides retry vs dead-letter from that alone.
+ */
+
+export const ERROR_CODES = {
+  // Events
+  MEDIA_AI_BAD_EVENT: { status: 400, retryable: false, message: 'The event is not a readable posts.events record' },
+  MEDIA_AI_BAD_RECORD: { status: 400, retryable: false, message: 'The record cannot be decoded with its schema' },
+  MEDIA_AI_UNKNOWN_SCHEMA: { status: 400, retryable: false, message: 'The record names a schema id the registry does not know' },
+  // Photo sources
+  MEDIA_AI_PHOTO_URL_INVALID: { status: 400, retryable: false, message: 'The photo URL is not a supported, well-formed source' },
+  MEDIA_AI_PHOTO_SOURCE_FORBIDDEN: { status: 403, retryable: false, message: 'The photo source refused access or is not allowed' },
+  MEDIA_AI_PHOTO_NOT_FOUND: { status: 404, retryable: false, message: 'The photo does not exist at its source' },
+  MEDIA_AI_PHOTO_TOO_LARGE: { status: 413, retryable: false, message: 'The photo exceeds the size limit' },
+  MEDIA_AI_PHOTO_DOWNLOAD_FAILED: { status: 502, retryable: true, message: 'The photo source failed or timed out' },
+  // Photo content
+  MEDIA_AI_PHOTO_EMPTY: { status: 422, retryable: false, message: 'The photo has no bytes' },
+  MEDIA_AI_PHOTO_UNSUPPORTED_TYPE: { status: 415, retryable: false, message: 'The photo is not JPEG, PNG or WebP' },
+  MEDIA_AI_PHOTO_CORRUPT: { status: 422, retryable: false, message: 'The photo cannot be decoded' },
+  MEDIA_AI_PHOTO_TOO_MANY_PIXELS: { status: 422, retryable: false, message: 'The photo has more pixels than allowed' },
+  // Models and third parties
+  MEDIA_AI_MODEL_UNAVAILABLE: { status: 503, retryable: false, message: 'A model needed for this capability could not be resolved' },
+  MEDIA_AI_INFERENCE_FAILED: { status: 500, retryable: true, message: 'Model inference failed' },
+  MEDIA_AI_OCR_FAILED: { status: 500, retryable: true, message: 'Text recognition failed' },
+  MEDIA_AI_LLM_UNAVAILABLE: { status: 503, retryable: true, message: 'The vision model API failed, timed out or rate-limited the request' },
+  MEDIA_AI_LLM_BAD_ANSWER: { status: 502, retryable: false, message: 'The vision model answered with something that does not match the answer schema' },
+  MEDIA_AI_BLOB_MISSING: { status: 500, retryable: true, message: 'The normalized photo is missing from the blob store' },
+  // Posts
+  MEDIA_AI_ALL_PHOTOS_FAILED: { status: 422, retryable: false, message: 'No photo of the post could be processed' },
+  MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
+  // Generic
+  MEDIA_AI_TIMEOUT: { status: 504, retryable: true, message: 'The operation timed out' },
+  MEDIA_AI_INTERNAL: { status: 500, retryable: true, message: 'Unexpected internal failure' },
+} as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface MediaAiErrorOptions {
+  cause?: unknown;
+  /** Extra context safe to log and to put in dead-letter headers (never personal data). */
+  details?: Record<string, string | number | boolean>;
+}
+
+/** Root of every failure the service reports on purpose. */
+export class MediaAiError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, string | number | boolean>;
+
+  constructor(code: ErrorCode, message?: string, options: MediaAiErrorOptions = {}) {
+    super(message ?? ERROR_CODES[code].message, { cause: options.cause });
+    this.name = 'MediaAiError';
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+
+  /** Whether trying again later can succeed (timeouts, 5xx, rate limits). */
+  get retryable(): boolean {
+    return ERROR_CODES[this.code].retryable;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+/** Anything thrown that is not a MediaAiError is unexpected: treated as retryable internal. */
+export function toMediaAiError(error: unknown): MediaAiError {
+  if (error instanceof MediaAiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new MediaAiError('MEDIA_AI_INTERNAL', message, { cause: error });
+}
+
+export function isRetryable(error: unknown): boolean {
+  return toMediaAiError(error).retryable;
+}

@@ -1,0 +1,4 @@
+// Topic names, record types, error catalogue and codecs (Avro via registry, JSON via schema).
+export * from './topics.js';
+export * from './errors.js';
+export type * from './records.js';

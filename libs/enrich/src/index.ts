@@ -1,0 +1,1 @@
+// Pure domain: fusion of partial results into tags, tiers and description

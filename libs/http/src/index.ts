@@ -1,0 +1,1 @@
+// Fastify server every service shares: health, ready, live, metrics

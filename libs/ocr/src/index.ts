@@ -1,0 +1,1 @@
+// tesseract.js worker pool, text post-processing and personal-data redaction

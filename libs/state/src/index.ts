@@ -1,0 +1,2 @@
+// Result cache and join state stores.
+export * from './result-cache.js';

@@ -1,0 +1,1 @@
+// Logger, Prometheus registry and trace context helpers

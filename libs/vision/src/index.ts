@@ -1,0 +1,1 @@
+// Image normalisation, colours, ONNX model manager and detector/classifier decoding

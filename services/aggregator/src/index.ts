@@ -1,0 +1,1 @@
+// Aggregator stage: joins partial results into post.enhanced

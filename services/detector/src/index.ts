@@ -1,0 +1,1 @@
+// Detector stage: objects and item classes with ONNX models

@@ -1,0 +1,1 @@
+// Fetcher stage: downloads, checks and normalizes photos

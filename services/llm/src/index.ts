@@ -1,0 +1,1 @@
+// LLM stage: category, brand and description from a vision model

@@ -1,0 +1,1 @@
+// OCR stage: legible text with personal data redacted

@@ -1,0 +1,1 @@
+// All stages in one process, with the CLI and the REST API
