@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryResultCache, resultCacheKey } from './result-cache.js';
+
+describe('MemoryResultCache', () => {
+  it('returns what was stored until the TTL passes', async () => {
+    let now = 1_000;
+    const cache = new MemoryResultCache(10, () => now);
+    await cache.set('k', { a: 1 }, 5);
+    expect(await cache.get('k')).toEqual({ a: 1 });
+    now += 5_000;
+    expect(await cache.get('k')).toBeUndefined();
+  });
+
+  it('evicts the least recently used entry beyond its bound', async () => {
+    const cache = new MemoryResultCache(2);
+    await cache.set('a', 1, 60);
+    await cache.set('b', 2, 60);
+    await cache.get('a');
+    await cache.set('c', 3, 60);
+    expect(await cache.get('a')).toBe(1);
+    expect(await cache.get('b')).toBeUndefined();
+    expect(resultCacheKey('detector', 'yolox:1', 'abc')).toBe('media-ai:result:detector:yolox:1:abc');
+  });
+});
