@@ -2,3 +2,4 @@
 export * from './topics.js';
 export * from './errors.js';
 export type * from './records.js';
+export type * from './codec.js';

@@ -4,6 +4,7 @@
  * the runner does that, the same way on every transport.
  */
 import type { Headers } from './transport.js';
+export type { Codec, Codecs } from '@media-ai/contracts';
 
 export interface InboundRecord<T = unknown> {
   topic: string;
@@ -27,16 +28,6 @@ export interface OutboundRecord<T = unknown> {
 export interface StageContext {
   /** Aborted when the runner is stopping. */
   signal: AbortSignal;
-}
-
-/** Turns values into bytes and back for one topic (Avro + registry inside, JSON at the edges). */
-export interface Codec<T = unknown> {
-  encode(value: T): Promise<Buffer>;
-  decode(bytes: Buffer): Promise<T>;
-}
-
-export interface Codecs {
-  forTopic(topic: string): Codec;
 }
 
 export interface StageTimer {
