@@ -1,0 +1,84 @@
+/**
+ * Test fixtures for the LLM stage: an in-memory blob store (the BlobStore contract, nothing more),
+ * normalized JPEGs made by real sharp from the shared sample photos, and PhotoRecords pointing at
+ * them. Never used by product code.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { MediaAiError, type PhotoRecord } from '@media-ai/contracts';
+import type { BlobStore } from '@media-ai/storage';
+import type { InboundRecord } from '@media-ai/stream';
+
+export const SHARED_PHOTOS = fileURLToPath(new URL('../../../../../shared/photos/', import.meta.url));
+
+export class MemoryBlobStore implements BlobStore {
+  readonly blobs = new Map<string, Buffer>();
+  gets = 0;
+
+  async put(key: string, bytes: Buffer): Promise<void> {
+    this.blobs.set(key, Buffer.from(bytes));
+  }
+
+  async get(key: string): Promise<Buffer> {
+    this.gets += 1;
+    const bytes = this.blobs.get(key);
+    if (!bytes) throw new MediaAiError('MEDIA_AI_BLOB_MISSING', undefined, { details: { key } });
+    return Buffer.from(bytes);
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.blobs.has(key);
+  }
+
+  describe(): string {
+    return 'memory';
+  }
+}
+
+/** Normalizes a shared photo the way the fetcher does: upright, bounded size, JPEG, no metadata. */
+export async function normalizedJpeg(file: string, maxSide = 512): Promise<Buffer> {
+  return sharp(await readFile(`${SHARED_PHOTOS}${file}`))
+    .rotate()
+    .resize({ width: maxSide, height: maxSide, fit: 'inside', withoutEnlargement: true })
+    .jpeg({ quality: 80 })
+    .toBuffer();
+}
+
+export async function storePhoto(blobs: BlobStore, jpeg: Buffer, overrides: Partial<PhotoRecord> = {}): Promise<PhotoRecord> {
+  const sha256 = createHash('sha256').update(jpeg).digest('hex');
+  const meta = await sharp(jpeg).metadata();
+  await blobs.put(sha256, jpeg, 'image/jpeg');
+  return {
+    post_id: 'post-1',
+    photo_id: 'photo-1',
+    revision: 1,
+    sha256,
+    blob_key: sha256,
+    content_type: 'image/jpeg',
+    width: meta.width,
+    height: meta.height,
+    original_width: meta.width,
+    original_height: meta.height,
+    byte_length: jpeg.length,
+    colors: [],
+    post_title: 'Lost: black iPhone',
+    post_description: 'Left on a bench near the fountain.',
+    post_type: 'lost',
+    correlation_id: 'corr-1',
+    ...overrides,
+  };
+}
+
+export function inbound(value: PhotoRecord, offset = 0): InboundRecord<PhotoRecord> {
+  return {
+    topic: 'media-ai.photos',
+    partition: 0,
+    offset: String(offset),
+    key: value.post_id,
+    value,
+    headers: {},
+    timestamp: Date.now(),
+  };
+}
