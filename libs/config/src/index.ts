@@ -1,1 +1,15 @@
-// Typed configuration from the environment, one zod schema per concern
+// Typed configuration from the environment, one zod schema per concern. The only package that reads
+// process.env; everything else receives an AppConfig (or the slice it needs).
+export { loadConfig, type AppConfig, type LoadConfigOptions } from './load-config.js';
+export { ConfigError, type ConfigIssue } from './config-error.js';
+export { describeConfig, maskUrlCredentials, REDACTED, type ConfigDescription } from './describe-config.js';
+export { ENVIRONMENTS, LOG_LEVELS, type AppSettings, type Environment, type LogLevel } from './app.js';
+export type { ServerSettings, CorsSettings } from './server.js';
+export { TRANSPORTS, type KafkaSettings, type SchemaRegistrySettings, type TransportKind, type SecurityProtocol, type SaslMechanism } from './kafka.js';
+export type { GcsSettings } from './gcs.js';
+export { IMAGE_DETAILS, type ImageDetail, type OpenAiSettings } from './openai.js';
+export type { RedisSettings } from './redis.js';
+export type { AiSettings, ModelSource, YoloModelSize } from './ai.js';
+export type { ConfidenceThresholds } from './thresholds.js';
+export type { PhotoSettings } from './photos.js';
+export type { PipelineSettings } from './pipeline.js';

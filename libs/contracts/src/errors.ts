@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   MEDIA_AI_BAD_EVENT: { status: 400, retryable: false, message: 'The event is not a readable posts.events record' },
   MEDIA_AI_BAD_RECORD: { status: 400, retryable: false, message: 'The record cannot be decoded with its schema' },
   MEDIA_AI_UNKNOWN_SCHEMA: { status: 400, retryable: false, message: 'The record names a schema id the registry does not know' },
+  MEDIA_AI_SCHEMA_REJECTED: { status: 409, retryable: false, message: 'The schema registry refused the schema (not valid Avro, or incompatible with earlier versions)' },
   // Photo sources
   MEDIA_AI_PHOTO_URL_INVALID: { status: 400, retryable: false, message: 'The photo URL is not a supported, well-formed source' },
   MEDIA_AI_PHOTO_SOURCE_FORBIDDEN: { status: 403, retryable: false, message: 'The photo source refused access or is not allowed' },
@@ -31,6 +32,7 @@ export const ERROR_CODES = {
   MEDIA_AI_ALL_PHOTOS_FAILED: { status: 422, retryable: false, message: 'No photo of the post could be processed' },
   MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
   // Generic
+  MEDIA_AI_BAD_REQUEST: { status: 400, retryable: false, message: 'The request does not match the API schema' },
   MEDIA_AI_TIMEOUT: { status: 504, retryable: true, message: 'The operation timed out' },
   MEDIA_AI_INTERNAL: { status: 500, retryable: true, message: 'Unexpected internal failure' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;

@@ -1,1 +1,17 @@
-// Fastify server every service shares: health, ready, live, metrics
+// Fastify server every service shares: health, ready, live, metrics, the error envelope and /docs.
+export { createHttpServer, CORRELATION_ID_HEADER, type HttpServerOptions } from './server.js';
+export {
+  HealthRegistry,
+  overallStatus,
+  type HealthStatus,
+  type CheckOutcome,
+  type DependencyCheck,
+  type DependencyReport,
+  type HealthReport,
+  type ReadinessCondition,
+  type ReadinessState,
+  type ReadinessReport,
+  type ReadinessFlag,
+  type HealthRegistryOptions,
+} from './health-registry.js';
+export { errorBody, type ErrorBody } from './error-handler.js';

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { describeConfig, loadConfig, maskUrlCredentials, REDACTED } from './index.js';
+
+const SECRETS = {
+  KAFKA_SASL_USERNAME: 'kafka-api-key-1',
+  KAFKA_SASL_PASSWORD: 'kafka-api-secret-2',
+  SCHEMA_REGISTRY_USERNAME: 'sr-user-3',
+  SCHEMA_REGISTRY_PASSWORD: 'sr-secret-4',
+  OPENAI_API_KEY: 'sk-live-5',
+  GOOGLE_APPLICATION_CREDENTIALS_JSON: JSON.stringify({ private_key: 'pk-6', client_email: 'svc@p.iam' }),
+};
+
+describe('describeConfig', () => {
+  const config = loadConfig(
+    {
+      ...SECRETS,
+      MEDIA_AI_TRANSPORT: 'kafka',
+      KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
+      SCHEMA_REGISTRY_URL: 'https://registry.example',
+      REDIS_URL: 'redis://cache-user:redis-pw-7@redis:6379/0',
+    },
+    { cwd: '/srv', cpuCount: 2 },
+  );
+  const view = describeConfig(config);
+  const text = JSON.stringify(view);
+
+  it('contains no secret value anywhere', () => {
+    for (const secret of ['kafka-api-key-1', 'kafka-api-secret-2', 'sr-user-3', 'sr-secret-4', 'sk-live-5', 'pk-6', 'svc@p.iam', 'redis-pw-7']) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
+  it('keeps everything that is not a secret', () => {
+    expect(view).toMatchObject({ app: config.app, server: config.server, thresholds: config.thresholds });
+    expect((view.redis as { url: string }).url).toBe(`redis://cache-user:${REDACTED}@redis:6379/0`);
+    expect((view.openai as { apiKey: string; enabled: boolean }).apiKey).toBe(REDACTED);
+    expect((view.openai as { enabled: boolean }).enabled).toBe(true);
+  });
+
+  it('leaves the loaded config untouched', () => {
+    expect(config.openai.apiKey).toBe('sk-live-5');
+    expect(config.kafka.sasl?.password).toBe('kafka-api-secret-2');
+  });
+
+  it('does not invent fields that were not configured', () => {
+    const plain = describeConfig(loadConfig({}, { cwd: '/srv', cpuCount: 1 }));
+    expect((plain.openai as Record<string, unknown>).apiKey).toBeUndefined();
+    expect('sasl' in (plain.kafka as object)).toBe(false);
+  });
+});
+
+describe('maskUrlCredentials', () => {
+  it('masks a password, or a lone token in the user slot', () => {
+    expect(maskUrlCredentials('redis://u:p@h:6379/0')).toBe(`redis://u:${REDACTED}@h:6379/0`);
+    expect(maskUrlCredentials('redis://token@h:6379')).toBe(`redis://${REDACTED}@h:6379`);
+    expect(maskUrlCredentials('https://registry.example/')).toBe('https://registry.example/');
+    expect(maskUrlCredentials('not a url')).toBe('not a url');
+  });
+});

@@ -1,0 +1,221 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './index.js';
+
+const cwd = '/srv/media-ai';
+const load = (env: Record<string, string | undefined>) => loadConfig(env, { cwd, cpuCount: 4 });
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    load(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues.map((i) => `${i.variable}: ${i.problem}`);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig defaults', () => {
+  const config = load({});
+
+  it('fills the guide defaults for an empty environment', () => {
+    expect(config.app).toEqual({ name: 'fn-media-ai', version: '0.1.0', environment: 'development', debug: false, logLevel: 'INFO' });
+    expect(config.server.port).toBe(8000);
+    expect(config.server.host).toBe('0.0.0.0');
+    expect(config.kafka.transport).toBe('inprocess');
+    expect(config.kafka.partitions).toBe(6);
+    expect(config.kafka.consumerTopics).toEqual(['posts.events']);
+    expect(config.kafka.postEnhancedTopic).toBe('media-ai.enrichment');
+    expect(config.kafka.maxPollRecords).toBe(50);
+    expect(config.kafka.sessionTimeoutMs).toBe(30_000);
+    expect(config.kafka.sasl).toBeUndefined();
+    expect(config.gcs.downloadTimeoutMs).toBe(30_000);
+    expect(config.gcs.maxConcurrentDownloads).toBe(10);
+    expect(config.openai).toMatchObject({ enabled: false, model: 'gpt-4o-mini', maxTokens: 1000, temperature: 0.1, requestTimeoutMs: 60_000, maxRetries: 3, retryDelayMs: 1000, imageDetail: 'low' });
+    expect(config.openai.apiKey).toBeUndefined();
+    expect(config.redis.url).toBeUndefined();
+    expect(config.redis.ttlSeconds).toEqual({ aiResults: 3600, modelCache: 86_400, photoMetadata: 1800 });
+    expect(config.thresholds).toEqual({ autoEnhance: 0.85, suggestTags: 0.7, humanReview: 0.5, discardBelow: 0.3 });
+    expect(config.photos).toEqual({
+      maxImageBytes: 10_485_760,
+      allowedImageTypes: ['image/jpeg', 'image/png', 'image/webp'],
+      stripExif: true,
+      maxImagePixels: 50_000_000,
+      urlAllowedHosts: [],
+      allowFileUrls: true,
+    });
+    expect(config.pipeline).toEqual({ blobDir: path.join(cwd, '.media-ai/blobs'), aggregatorDeadlineMs: 120_000, deadLetterTopic: 'media-ai.dead-letter' });
+  });
+
+  it('resolves model paths against cwd and sizes OCR workers to the cores', () => {
+    expect(config.ai.modelCacheDir).toBe(path.join(cwd, 'models/cache'));
+    expect(config.ai.modelSource).toBeUndefined();
+    expect(config.ai.ocr).toEqual({ language: 'eng', engineMode: 3, workers: 4 });
+    expect(config.ai).toMatchObject({ modelDownloadTimeoutMs: 300_000, enableGpu: false, batchSize: 1, maxImageSize: 2048, imageQuality: 85, detectorScoreThreshold: 0.3 });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(load({ PORT: '  ', OPENAI_API_KEY: '' }).server.port).toBe(8000);
+    expect(load({ OPENAI_API_KEY: '' }).openai.enabled).toBe(false);
+  });
+});
+
+describe('loadConfig parsing', () => {
+  it('reads the guide production example', () => {
+    const config = load({
+      ENVIRONMENT: 'production',
+      LOG_LEVEL: 'warning',
+      PORT: '8080',
+      CORS_ORIGINS: 'https://app.findlynow.com,https://admin.findlynow.com',
+      KAFKA_BOOTSTRAP_SERVERS: 'your-kafka-cluster.confluent.cloud:9092',
+      KAFKA_SECURITY_PROTOCOL: 'SASL_SSL',
+      KAFKA_SASL_USERNAME: 'key',
+      KAFKA_SASL_PASSWORD: 'secret',
+      MEDIA_AI_TRANSPORT: 'KAFKA',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_RETRY_DELAY: '1.5',
+      REDIS_URL: 'redis://username:password@redis-host:6379/0',
+      AI_MODEL_CACHE_DIR: '/app/models/cache',
+    });
+    expect(config.app.environment).toBe('production');
+    expect(config.app.logLevel).toBe('WARNING');
+    expect(config.server.port).toBe(8080);
+    expect(config.server.cors.origins).toEqual(['https://app.findlynow.com', 'https://admin.findlynow.com']);
+    expect(config.kafka.transport).toBe('kafka');
+    expect(config.kafka.sasl).toEqual({ mechanism: 'PLAIN', username: 'key', password: 'secret' });
+    expect(config.openai.enabled).toBe(true);
+    expect(config.openai.retryDelayMs).toBe(1500);
+    expect(config.redis.url).toBe('redis://username:password@redis-host:6379/0');
+    expect(config.ai.modelCacheDir).toBe('/app/models/cache');
+    // file:// photo URLs are a development convenience only.
+    expect(config.photos.allowFileUrls).toBe(false);
+  });
+
+  it.each([
+    ['true', true], ['1', true], ['yes', true], ['YES', true],
+    ['false', false], ['0', false], ['no', false], ['No', false],
+  ])('reads boolean %s as %s', (raw, expected) => {
+    expect(load({ DEBUG: raw }).app.debug).toBe(expected);
+  });
+
+  it('takes DEBUG=true as a request for debug logs unless LOG_LEVEL says otherwise', () => {
+    expect(load({ DEBUG: 'true' }).app.logLevel).toBe('DEBUG');
+    expect(load({ DEBUG: 'true', LOG_LEVEL: 'error' }).app.logLevel).toBe('ERROR');
+  });
+
+  it('accepts ALLOWED_IMAGE_TYPES as a comma list and as the guide JSON array', () => {
+    expect(load({ ALLOWED_IMAGE_TYPES: 'image/jpeg, image/PNG' }).photos.allowedImageTypes).toEqual(['image/jpeg', 'image/png']);
+    expect(load({ ALLOWED_IMAGE_TYPES: '["image/jpeg", "image/png", "image/webp"]' }).photos.allowedImageTypes).toEqual(['image/jpeg', 'image/png', 'image/webp']);
+  });
+
+  it('parses the service-account JSON', () => {
+    const key = { type: 'service_account', project_id: 'p', private_key: '-----BEGIN PRIVATE KEY-----' };
+    expect(load({ GOOGLE_APPLICATION_CREDENTIALS_JSON: JSON.stringify(key) }).gcs.credentials).toEqual(key);
+  });
+
+  it('tells a folder model source from a mirror URL', () => {
+    expect(load({ AI_MODEL_SOURCE: '../shared/models' }).ai.modelSource).toEqual({ kind: 'folder', path: path.resolve(cwd, '../shared/models') });
+    expect(load({ AI_MODEL_SOURCE: 'file:///opt/models' }).ai.modelSource).toEqual({ kind: 'folder', path: '/opt/models' });
+    expect(load({ AI_MODEL_SOURCE: 'https://mirror.example/models/' }).ai.modelSource).toEqual({ kind: 'mirror', url: 'https://mirror.example/models' });
+  });
+
+  it('lets ALLOW_FILE_URLS override the environment default', () => {
+    expect(load({ ENVIRONMENT: 'staging', ALLOW_FILE_URLS: 'yes' }).photos.allowFileUrls).toBe(true);
+    expect(load({ ALLOW_FILE_URLS: 'no' }).photos.allowFileUrls).toBe(false);
+  });
+
+  it('reads the schema registry only when a URL is given', () => {
+    expect(load({}).kafka.schemaRegistry).toBeUndefined();
+    expect(load({ SCHEMA_REGISTRY_URL: 'http://localhost:8081', SCHEMA_REGISTRY_USERNAME: 'u', SCHEMA_REGISTRY_PASSWORD: 'p' }).kafka.schemaRegistry).toEqual({
+      url: 'http://localhost:8081/',
+      username: 'u',
+      password: 'p',
+    });
+  });
+
+  it('defaults to process.env when called without arguments', () => {
+    expect(loadConfig().app.name).toBeTypeOf('string');
+  });
+});
+
+describe('loadConfig errors', () => {
+  it('names the variable, what was given and what was expected', () => {
+    expect(problems({ PORT: 'abc' })).toEqual(['PORT: expected an integer 1..65535, got "abc"']);
+  });
+
+  it('reports every offending variable in one error', () => {
+    const found = problems({
+      PORT: '70000',
+      DEBUG: 'maybe',
+      LOG_LEVEL: 'verbose',
+      ENVIRONMENT: 'prod',
+      OPENAI_TEMPERATURE: '0x1',
+      OPENAI_IMAGE_DETAIL: 'ultra',
+      MEDIA_AI_TRANSPORT: 'rabbitmq',
+      AI_CONFIDENCE_AUTO_ENHANCE: '1.2',
+      ALLOWED_IMAGE_TYPES: 'jpeg',
+      REDIS_URL: 'http://cache:6379',
+      AI_MODEL_SOURCE: 'ftp://mirror/models',
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'PORT: expected an integer 1..65535, got "70000"',
+        'DEBUG: expected a boolean (true/false/1/0/yes/no), got "maybe"',
+        'LOG_LEVEL: expected one of DEBUG|INFO|WARNING|ERROR|CRITICAL, got "verbose"',
+        'ENVIRONMENT: expected one of development|staging|production, got "prod"',
+        'OPENAI_TEMPERATURE: expected a number 0..2, got "0x1"',
+        'OPENAI_IMAGE_DETAIL: expected one of low|high|auto, got "ultra"',
+        'MEDIA_AI_TRANSPORT: expected one of inprocess|kafka, got "rabbitmq"',
+        'AI_CONFIDENCE_AUTO_ENHANCE: expected a number 0..1, got "1.2"',
+        'ALLOWED_IMAGE_TYPES: expected a comma-separated list or JSON array of image MIME types (image/...), got "jpeg"',
+        'AI_MODEL_SOURCE: expected a folder path or an http(s)/file URL, got "ftp://mirror/models"',
+      ]),
+    );
+    expect(found.find((p) => p.startsWith('REDIS_URL'))).toMatch(/^REDIS_URL: expected a redis:\/\/ or rediss:\/\/ URL, got <redacted/);
+    expect(found).toHaveLength(11);
+    const error = (() => {
+      try {
+        load({ PORT: 'abc', DEBUG: 'maybe' });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error?.message).toContain('PORT: expected an integer 1..65535, got "abc"');
+    expect(error?.message).toContain('DEBUG: expected a boolean');
+  });
+
+  it('rejects fractions where an integer is expected', () => {
+    expect(problems({ KAFKA_MAX_POLL_RECORDS: '2.5' })).toEqual(['KAFKA_MAX_POLL_RECORDS: expected an integer 1..100000, got "2.5"']);
+  });
+
+  it('never echoes a secret in an error', () => {
+    const found = problems({ GOOGLE_APPLICATION_CREDENTIALS_JSON: '{"private_key": "-----BEGIN' });
+    expect(found).toEqual(['GOOGLE_APPLICATION_CREDENTIALS_JSON: expected a JSON object, got <redacted, 27 characters>']);
+    expect(problems({ GOOGLE_APPLICATION_CREDENTIALS_JSON: '["not", "an", "object"]' })[0]).toMatch(/expected a JSON object/);
+  });
+
+  it('requires the thresholds to be ordered', () => {
+    expect(problems({ AI_CONFIDENCE_SUGGEST_TAGS: '0.9' })).toEqual(['AI_CONFIDENCE_SUGGEST_TAGS: expected at most AI_CONFIDENCE_AUTO_ENHANCE (0.85), got 0.9']);
+    expect(problems({ AI_CONFIDENCE_DISCARD_BELOW: '0.6' })).toEqual(['AI_CONFIDENCE_DISCARD_BELOW: expected at most AI_CONFIDENCE_HUMAN_REVIEW (0.5), got 0.6']);
+    expect(load({ AI_CONFIDENCE_SUGGEST_TAGS: '0.85' }).thresholds.suggestTags).toBe(0.85);
+  });
+
+  it('requires SASL credentials only when the Kafka transport uses SASL', () => {
+    expect(problems({ MEDIA_AI_TRANSPORT: 'kafka', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' })).toEqual([
+      'KAFKA_SASL_USERNAME: required when KAFKA_SECURITY_PROTOCOL is SASL_SSL, got nothing',
+      'KAFKA_SASL_PASSWORD: required when KAFKA_SECURITY_PROTOCOL is SASL_SSL, got nothing',
+    ]);
+    expect(load({ KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' }).kafka.sasl).toBeUndefined();
+  });
+
+  it('rejects a heartbeat interval that is not below the session timeout', () => {
+    expect(problems({ KAFKA_HEARTBEAT_INTERVAL_MS: '30000' })).toEqual(['KAFKA_HEARTBEAT_INTERVAL_MS: expected less than KAFKA_SESSION_TIMEOUT_MS (30000), got 30000']);
+  });
+
+  it('rejects malformed bootstrap servers and lists', () => {
+    expect(problems({ KAFKA_BOOTSTRAP_SERVERS: 'broker-without-port' })[0]).toMatch(/^KAFKA_BOOTSTRAP_SERVERS: expected a comma-separated list or JSON array of host:port pairs/);
+    expect(problems({ ALLOWED_IMAGE_TYPES: '["image/jpeg", 3]' })[0]).toMatch(/^ALLOWED_IMAGE_TYPES:/);
+    expect(problems({ ALLOWED_IMAGE_TYPES: '[broken' })[0]).toMatch(/^ALLOWED_IMAGE_TYPES:/);
+  });
+});

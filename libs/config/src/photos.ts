@@ -1,0 +1,46 @@
+/**
+ * What photos the fetcher accepts and how it treats them (MAX_IMAGE_SIZE, ALLOWED_IMAGE_TYPES,
+ * STRIP_EXIF_DATA, MAX_IMAGE_PIXELS, PHOTO_URL_ALLOWED_HOSTS, ALLOW_FILE_URLS). Must never default
+ * to a looser policy outside development: file:// URLs are off in staging and production unless
+ * switched on explicitly.
+ */
+import { z } from 'zod';
+import type { Environment } from './app.js';
+import { boolean, integer, list } from './env-fields.js';
+
+export interface PhotoSettings {
+  /** Bytes, as downloaded. */
+  maxImageBytes: number;
+  allowedImageTypes: string[];
+  stripExif: boolean;
+  /** Decoded width × height; guards against decompression bombs small in bytes. */
+  maxImagePixels: number;
+  /** Hosts https:// photo URLs may name (exact or `*.suffix`); empty leaves it to the source's own guards. */
+  urlAllowedHosts: string[];
+  allowFileUrls: boolean;
+}
+
+const MIME_TYPE = /^image\/[a-z0-9.+-]+$/i;
+const HOST_PATTERN = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i;
+
+export function photosSchema(context: { environment: Environment }) {
+  return z
+    .object({
+      MAX_IMAGE_SIZE: integer(1, 1024 * 1024 * 1024),
+      ALLOWED_IMAGE_TYPES: list('image MIME types (image/...)', (t) => MIME_TYPE.test(t)),
+      STRIP_EXIF_DATA: boolean(),
+      MAX_IMAGE_PIXELS: integer(1, 1_000_000_000),
+      PHOTO_URL_ALLOWED_HOSTS: list('host names', (h) => HOST_PATTERN.test(h)),
+      ALLOW_FILE_URLS: boolean(),
+    })
+    .transform(
+      (env): PhotoSettings => ({
+        maxImageBytes: env.MAX_IMAGE_SIZE ?? 10_485_760,
+        allowedImageTypes: (env.ALLOWED_IMAGE_TYPES ?? ['image/jpeg', 'image/png', 'image/webp']).map((t) => t.toLowerCase()),
+        stripExif: env.STRIP_EXIF_DATA ?? true,
+        maxImagePixels: env.MAX_IMAGE_PIXELS ?? 50_000_000,
+        urlAllowedHosts: (env.PHOTO_URL_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
+        allowFileUrls: env.ALLOW_FILE_URLS ?? context.environment === 'development',
+      }),
+    );
+}

@@ -1,0 +1,148 @@
+// One fully populated record per internal topic, typed with records.ts: the compiler proves each
+// sample has every field of the TS type, and encoding with noUndeclaredFields proves the Avro
+// schema has no field more or less. Together they pin "the schemas mirror records.ts".
+import type { DescriptionRecord, DetectionsRecord, PhotoRecord, PostManifest, TextsRecord } from '../records.js';
+
+const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
+const PHOTO_ID = '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49';
+const SHA = 'a'.repeat(64);
+
+export const manifest: PostManifest = {
+  post_id: POST_ID,
+  revision: 2,
+  event_id: '0b7c3e52-9d14-4a6f-8e21-7f5a9c3d1b60',
+  event_type: 'post.created',
+  correlation_id: '5d7e9f21-4b3c-4a8d-9e6f-0c1b2a3d4e5f',
+  received_at: 1_759_242_600_412,
+  deadline_at: 1_759_242_660_412,
+  post_title: 'Lost black iPhone 15 Pro',
+  post_description: 'Black iPhone 15 Pro in a blue silicone case',
+  post_type: 'lost',
+  organization_id: 'c47a1e2b-6f90-4d3c-8e15-b0a29d7f6e83',
+  ai_policy: { auto_enhance: true, quality_threshold: 0.8 },
+  original_post_json: JSON.stringify({ id: POST_ID, title: 'Lost black iPhone 15 Pro' }),
+  post_owner_json: JSON.stringify({ user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04' }),
+  organization_json: null,
+  photos: [
+    { photo_id: PHOTO_ID, url: 'https://storage.googleapis.com/b/p.jpg', status: 'ok', sha256: SHA, error_code: null, error_message: null },
+    {
+      photo_id: '6a0f2d9c-3e81-4b57-a4c6-e19b72d05f38',
+      url: 'https://storage.googleapis.com/b/q.png',
+      status: 'failed',
+      sha256: null,
+      error_code: 'MEDIA_AI_PHOTO_NOT_FOUND',
+      error_message: 'The photo does not exist at its source',
+    },
+  ],
+  expected_stages: ['detector', 'ocr', 'llm'],
+};
+
+/** The same manifest with every nullable field null and every list empty. */
+export const sparseManifest: PostManifest = {
+  ...manifest,
+  correlation_id: null,
+  post_title: null,
+  post_description: null,
+  post_type: null,
+  organization_id: null,
+  ai_policy: null,
+  post_owner_json: null,
+  organization_json: null,
+  photos: [],
+  expected_stages: [],
+};
+
+export const photo: PhotoRecord = {
+  post_id: POST_ID,
+  photo_id: PHOTO_ID,
+  revision: 2,
+  sha256: SHA,
+  blob_key: `photos/${SHA}.webp`,
+  content_type: 'image/webp',
+  width: 1024,
+  height: 768,
+  original_width: 4032,
+  original_height: 3024,
+  byte_length: 183_412,
+  colors: [
+    { name: 'black', hex: '#101010', share: 0.61 },
+    { name: 'blue', hex: '#2a4bd7', share: 0.22 },
+  ],
+  post_title: 'Lost black iPhone 15 Pro',
+  post_description: null,
+  post_type: 'lost',
+  correlation_id: null,
+};
+
+const partBase = {
+  post_id: POST_ID,
+  photo_id: PHOTO_ID,
+  revision: 2,
+  sha256: SHA,
+  status: 'ok' as const,
+  error_code: null,
+  error_message: null,
+  duration_ms: 412,
+};
+
+export const detections: DetectionsRecord = {
+  ...partBase,
+  model_versions: { yolox: 'megvii/yolox-nano:0.1.1rc0', mobilenet: 'onnx/mobilenetv2-12-int8:1.0' },
+  objects: [{ label: 'cell phone', confidence: 0.91, box: { x: 0.1, y: 0.2, width: 0.3, height: 0.5 }, model: 'yolox' }],
+  classifications: [
+    { label: 'cellular telephone', item: 'phone', confidence: 0.77, model: 'mobilenet' },
+    { label: 'velvet', item: null, confidence: 0.05, model: 'mobilenet' },
+  ],
+};
+
+export const texts: TextsRecord = {
+  ...partBase,
+  model_versions: { tesseract: 'tesseract.js:7.0.0' },
+  lines: [
+    { text: 'Call [phone]', confidence: 0.88, box: { x: 0, y: 0.9, width: 0.5, height: 0.05 } },
+    { text: 'APPLE', confidence: 0.93, box: null },
+  ],
+  text: 'Call [phone]\nAPPLE',
+  confidence: 0.9,
+  redacted_kinds: ['phone'],
+  sensitive_identifiers: [{ kind: 'imei', value: '356938035643809' }],
+  rotation: 90,
+};
+
+export const description: DescriptionRecord = {
+  ...partBase,
+  status: 'failed',
+  error_code: 'MEDIA_AI_LLM_UNAVAILABLE',
+  error_message: 'rate limited',
+  model_versions: {},
+  category: null,
+  brand: null,
+  model: null,
+  colors: [],
+  material: null,
+  distinguishing_marks: [],
+  description: null,
+  confidence: 0,
+};
+
+export const fullDescription: DescriptionRecord = {
+  ...partBase,
+  model_versions: { openai: 'openai/gpt-4o-mini:2024-07-18' },
+  category: 'phone',
+  brand: 'Apple',
+  model: 'iPhone 15 Pro',
+  colors: ['black', 'blue'],
+  material: 'silicone',
+  distinguishing_marks: ['cracked corner'],
+  description: 'A black iPhone in a blue silicone case.',
+  confidence: 0.86,
+};
+
+/** Topic -> samples that must round-trip unchanged. */
+export const SAMPLES: Record<string, readonly object[]> = {
+  'media-ai.posts': [manifest, sparseManifest],
+  'media-ai.photos': [photo],
+  'media-ai.detections': [detections],
+  'media-ai.texts': [texts],
+  'media-ai.descriptions': [description, fullDescription],
+};

@@ -1,0 +1,91 @@
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { createMetrics, LATENCY_BUCKETS, timed } from './index.js';
+
+const GUIDE_METRICS = [
+  'ai_processing_duration_seconds',
+  'ai_confidence_score_distribution',
+  'kafka_consumer_lag',
+  'model_inference_duration_seconds',
+  'openai_api_requests_total',
+  'gcs_download_duration_seconds',
+  'redis_cache_hit_ratio',
+];
+
+describe('createMetrics', () => {
+  it('registers the guide metric names and the pipeline counters on the given registry', async () => {
+    const registry = new Registry();
+    createMetrics(registry, { defaultMetrics: false });
+    const names = (await registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ...GUIDE_METRICS,
+        'redis_cache_hits_total',
+        'redis_cache_misses_total',
+        'media_ai_records_processed_total',
+        'media_ai_records_failed_total',
+        'media_ai_records_dead_lettered_total',
+        'media_ai_batch_size',
+        'media_ai_photo_failures_total',
+      ]),
+    );
+    expect(names.some((n) => n.startsWith('process_') || n.startsWith('nodejs_'))).toBe(false);
+  });
+
+  it('adds Node process metrics by default', async () => {
+    const registry = new Registry();
+    createMetrics(registry);
+    const text = await registry.metrics();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toContain('nodejs_eventloop_lag_seconds');
+  });
+
+  it('keeps registries apart and returns the same set for a shared registry', () => {
+    const a = createMetrics(new Registry(), { defaultMetrics: false });
+    const b = createMetrics(new Registry(), { defaultMetrics: false });
+    expect(a).not.toBe(b);
+    const shared = new Registry();
+    expect(createMetrics(shared, { defaultMetrics: false })).toBe(createMetrics(shared, { defaultMetrics: false }));
+  });
+
+  it('resolves latencies from 5 ms to 60 s', async () => {
+    const metrics = createMetrics(new Registry(), { defaultMetrics: false });
+    expect(LATENCY_BUCKETS[0]).toBe(0.005);
+    expect(LATENCY_BUCKETS.at(-1)).toBe(60);
+    metrics.modelInferenceDuration.observe({ model_name: 'yolox-nano' }, 0.012);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('model_inference_duration_seconds_bucket{le="0.01",model_name="yolox-nano"} 0');
+    expect(text).toContain('model_inference_duration_seconds_bucket{le="0.02",model_name="yolox-nano"} 1');
+  });
+
+  it('derives the cache hit ratio from the hit and miss counters at scrape time', async () => {
+    const metrics = createMetrics(new Registry(), { defaultMetrics: false });
+    metrics.recordCacheLookup('detections', true);
+    metrics.recordCacheLookup('detections', true);
+    metrics.recordCacheLookup('detections', true);
+    metrics.recordCacheLookup('detections', false);
+    metrics.recordCacheLookup('texts', false);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('redis_cache_hit_ratio{cache="detections"} 0.75');
+    expect(text).toContain('redis_cache_hit_ratio{cache="texts"} 0');
+    expect(text).toContain('redis_cache_hits_total{cache="detections"} 3');
+    expect(text).toContain('redis_cache_misses_total{cache="detections"} 1');
+  });
+
+  it('labels failures by stage and code', async () => {
+    const metrics = createMetrics(new Registry(), { defaultMetrics: false });
+    metrics.recordsFailed.inc({ stage: 'fetcher', code: 'MEDIA_AI_PHOTO_NOT_FOUND' });
+    metrics.kafkaConsumerLag.set({ topic: 'media-ai.photos', partition: '3', group: 'detector' }, 12);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('media_ai_records_failed_total{stage="fetcher",code="MEDIA_AI_PHOTO_NOT_FOUND"} 1');
+    expect(text).toContain('kafka_consumer_lag{topic="media-ai.photos",partition="3",group="detector"} 12');
+  });
+
+  it('times work into a histogram even when it throws', async () => {
+    const metrics = createMetrics(new Registry(), { defaultMetrics: false });
+    await expect(timed(metrics.aiProcessingDuration, { stage: 'ocr' }, () => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    expect(await timed(metrics.aiProcessingDuration, { stage: 'ocr' }, async () => 7)).toBe(7);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('ai_processing_duration_seconds_count{stage="ocr"} 2');
+  });
+});

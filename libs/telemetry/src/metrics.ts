@@ -1,0 +1,155 @@
+/**
+ * The Prometheus metrics of the service, under the guide's names (dashboards and the autoscaler
+ * read them), built on a registry the caller owns so tests and embedded mode can hold several.
+ * Must never use prom-client's global registry, and never take unbounded label values
+ * (post ids, URLs): every label here is a stage, model, topic, code or status.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * Seconds. From 5 ms (one ONNX inference on CPU is ~5-30 ms) through OCR (100-1500 ms) to
+ * vision-API calls (seconds) and the 60 s timeouts.
+ */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5, 10, 20, 30, 60] as const;
+
+/** Edges at the tier thresholds (0.3, 0.5, 0.7, 0.85) and the matcher's 0.8 cut-off. */
+export const CONFIDENCE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1] as const;
+
+export const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
+
+export interface MediaAiMetrics {
+  readonly registry: Registry;
+  /** Time a stage spends on one unit of work (photo, batch, post). */
+  readonly aiProcessingDuration: Histogram<'stage'>;
+  /** Confidence of every published tag or detection, by source (detector, ocr, llm, fused). */
+  readonly confidenceScore: Histogram<'source'>;
+  readonly kafkaConsumerLag: Gauge<'topic' | 'partition' | 'group'>;
+  readonly modelInferenceDuration: Histogram<'model_name'>;
+  /** status: `ok`, `rate_limited`, `timeout`, `error`, or the HTTP status code. */
+  readonly openaiApiRequests: Counter<'status'>;
+  /** source: `gcs`, `https`, `file`, `blob`. */
+  readonly gcsDownloadDuration: Histogram<'source'>;
+  readonly cacheHits: Counter<'cache'>;
+  readonly cacheMisses: Counter<'cache'>;
+  /** Derived at scrape time from the two counters above. */
+  readonly redisCacheHitRatio: Gauge<'cache'>;
+  readonly recordsProcessed: Counter<'stage'>;
+  readonly recordsFailed: Counter<'stage' | 'code'>;
+  readonly recordsDeadLettered: Counter<'stage' | 'code'>;
+  readonly batchSize: Histogram<'stage'>;
+  readonly photoFailures: Counter<'code'>;
+  /** Counts a result-cache lookup; feeds the hit counters and the ratio gauge. */
+  recordCacheLookup(cache: string, hit: boolean): void;
+}
+
+export interface MetricsOptions {
+  /** Node process metrics (CPU, memory, event loop lag, GC). Default true. */
+  defaultMetrics?: boolean;
+}
+
+// Registering the same metric twice on one registry throws; two components that share a registry
+// (the embedded pipeline) get the same set back instead.
+const built = new WeakMap<Registry, MediaAiMetrics>();
+
+export function createMetrics(registry: Registry = new Registry(), options: MetricsOptions = {}): MediaAiMetrics {
+  const existing = built.get(registry);
+  if (existing) return existing;
+  const registers = [registry];
+
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+
+  const lookups = new Map<string, { hits: number; misses: number }>();
+
+  const cacheHits = new Counter({ name: 'redis_cache_hits_total', help: 'Result-cache lookups that found an entry', labelNames: ['cache'] as const, registers });
+  const cacheMisses = new Counter({ name: 'redis_cache_misses_total', help: 'Result-cache lookups that found nothing', labelNames: ['cache'] as const, registers });
+  const redisCacheHitRatio = new Gauge({
+    name: 'redis_cache_hit_ratio',
+    help: 'Share of result-cache lookups that hit, since process start (use the counters for rates)',
+    labelNames: ['cache'] as const,
+    registers,
+    collect() {
+      for (const [cache, { hits, misses }] of lookups) this.set({ cache }, hits / (hits + misses));
+    },
+  });
+
+  const metrics: MediaAiMetrics = {
+    registry,
+    aiProcessingDuration: new Histogram({
+      name: 'ai_processing_duration_seconds',
+      help: 'Time spent processing photos, by stage',
+      labelNames: ['stage'] as const,
+      buckets: [...LATENCY_BUCKETS],
+      registers,
+    }),
+    confidenceScore: new Histogram({
+      name: 'ai_confidence_score_distribution',
+      help: 'Distribution of confidence scores of published results',
+      labelNames: ['source'] as const,
+      buckets: [...CONFIDENCE_BUCKETS],
+      registers,
+    }),
+    kafkaConsumerLag: new Gauge({
+      name: 'kafka_consumer_lag',
+      help: 'Records between the committed offset and the end of the partition',
+      labelNames: ['topic', 'partition', 'group'] as const,
+      registers,
+    }),
+    modelInferenceDuration: new Histogram({
+      name: 'model_inference_duration_seconds',
+      help: 'Time for one inference call, by model',
+      labelNames: ['model_name'] as const,
+      buckets: [...LATENCY_BUCKETS],
+      registers,
+    }),
+    openaiApiRequests: new Counter({ name: 'openai_api_requests_total', help: 'Vision-model API requests, by outcome', labelNames: ['status'] as const, registers }),
+    gcsDownloadDuration: new Histogram({
+      name: 'gcs_download_duration_seconds',
+      help: 'Photo download time, by source',
+      labelNames: ['source'] as const,
+      buckets: [...LATENCY_BUCKETS],
+      registers,
+    }),
+    cacheHits,
+    cacheMisses,
+    redisCacheHitRatio,
+    recordsProcessed: new Counter({ name: 'media_ai_records_processed_total', help: 'Records a stage processed successfully', labelNames: ['stage'] as const, registers }),
+    recordsFailed: new Counter({ name: 'media_ai_records_failed_total', help: 'Record processing attempts that failed, by error code', labelNames: ['stage', 'code'] as const, registers }),
+    recordsDeadLettered: new Counter({
+      name: 'media_ai_records_dead_lettered_total',
+      help: 'Records sent to the dead-letter topic, by error code',
+      labelNames: ['stage', 'code'] as const,
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: 'media_ai_batch_size',
+      help: 'Records handled per batch, by stage',
+      labelNames: ['stage'] as const,
+      buckets: [...BATCH_SIZE_BUCKETS],
+      registers,
+    }),
+    photoFailures: new Counter({ name: 'media_ai_photo_failures_total', help: 'Photos that could not be processed, by error code', labelNames: ['code'] as const, registers }),
+    recordCacheLookup(cache: string, hit: boolean) {
+      const counts = lookups.get(cache) ?? { hits: 0, misses: 0 };
+      if (hit) {
+        counts.hits++;
+        cacheHits.inc({ cache });
+      } else {
+        counts.misses++;
+        cacheMisses.inc({ cache });
+      }
+      lookups.set(cache, counts);
+    },
+  };
+  built.set(registry, metrics);
+  return metrics;
+}
+
+/** Times an async call into a histogram, also when it throws. */
+export async function timed<T, L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string | number>>, work: () => Promise<T>): Promise<T> {
+  const end = histogram.startTimer(labels);
+  try {
+    return await work();
+  } finally {
+    end();
+  }
+}
