@@ -9,8 +9,12 @@ export type Headers = Record<string, string>;
 
 export interface ProducerRecord {
   topic: string;
-  /** Post id: chooses the partition (murmur2, like Kafka's default partitioner). */
-  key: string;
+  /**
+   * Post id: chooses the partition (murmur2, like Kafka's default partitioner). Null only when
+   * republishing a record that had no key (a dead-letter copy of a keyless input): it then goes
+   * round-robin, as in Kafka.
+   */
+  key: string | null;
   value: Buffer;
   headers?: Headers;
 }
@@ -52,6 +56,11 @@ export interface SubscribeOptions {
   fromBeginning?: boolean;
   /** Upper bound on messages handed to one eachBatch call. */
   maxBatchSize?: number;
+  /**
+   * How many partitions may have a batch in flight at once (kafkajs `partitionsConsumedConcurrently`,
+   * default 1). Each partition still gets one batch at a time, in order.
+   */
+  partitionsConsumedConcurrently?: number;
   eachBatch(batch: RawBatch, control: BatchControl): Promise<void>;
 }
 

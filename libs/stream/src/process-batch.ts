@@ -1,0 +1,204 @@
+/**
+ * The runner's eachBatch: decode, handle (retrying what can be retried), publish outputs and
+ * dead letters in one send, and only then resolve and commit the batch's offsets. It speaks only
+ * the Transport contract (a kafkajs eachBatch payload fits it), so every transport gets the same
+ * semantics.
+ *
+ * It must never resolve an offset before the records produced from it are acknowledged, never let
+ * one bad record block its partition (it is dead-lettered and the partition moves on), and never
+ * swallow a failure to publish (the batch fails and is redelivered: at-least-once).
+ */
+import { MediaAiError, toMediaAiError } from '@media-ai/contracts';
+import { backoffDelayMs, sleep } from './backoff.js';
+import { mapBounded } from './bounded-map.js';
+import { deadLetterRecord } from './dead-letter.js';
+import { encodeOutputs } from './encode-outputs.js';
+import { HEARTBEAT_INTERVAL_MS, type RetryPolicy, type StageEvent, type StageLogger } from './runner-options.js';
+import type { Codecs, InboundRecord, OutboundRecord, Stage, StageContext } from './stage.js';
+import type { BatchControl, ProducerRecord, RawBatch, RawMessage } from './transport.js';
+
+export interface BatchSettings {
+  codecs: Codecs;
+  deadLetterTopic: string;
+  retry: RetryPolicy;
+  transport: { send(records: ProducerRecord[]): Promise<void> };
+  logger: StageLogger;
+  emit: (event: StageEvent) => void;
+  signal: AbortSignal;
+  random: () => number;
+}
+
+/** One input message on its way through the attempts. */
+interface Item<In> {
+  message: RawMessage;
+  record?: InboundRecord<In>;
+  /** Encoded outputs, once an attempt succeeded. */
+  outputs?: ProducerRecord[];
+  error?: MediaAiError;
+  attempts: number;
+  gaveUp: boolean;
+}
+
+export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings): (batch: RawBatch, control: BatchControl) => Promise<void> {
+  const { codecs, retry, logger, emit, signal } = settings;
+  const ctx: StageContext = { signal };
+  const stopping = (control: BatchControl): boolean => signal.aborted || !control.isRunning();
+
+  return async function eachBatch(batch, control) {
+    const started = performance.now();
+    const where = { stage: stage.name, topic: batch.topic, partition: batch.partition };
+    const items: Item<In>[] = batch.messages.map((message) => ({ message, attempts: 0, gaveUp: false }));
+    const batchEvent = (outcome: 'committed' | 'failed' | 'abandoned'): void =>
+      emit({ type: 'batch', ...where, size: items.length, durationMs: performance.now() - started, outcome });
+
+    try {
+      let pending = items;
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > 1) {
+          await waitWithHeartbeats(backoffDelayMs(attempt - 1, retry, settings.random), control, signal);
+          // Stopping mid-retry: leave the whole batch uncommitted (nothing of it was published);
+          // it is redone after restart. A first attempt always runs to the end instead.
+          if (stopping(control)) {
+            batchEvent('abandoned');
+            return;
+          }
+        }
+        await runAttempt(pending, attempt, batch, control);
+        for (const item of pending) {
+          if (!item.error) continue;
+          const willRetry = item.error.retryable && attempt < retry.maxAttempts;
+          emit({ type: 'failed', ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry });
+          logger.warn({ ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry, err: item.error.message }, 'record failed');
+          if (!willRetry) item.gaveUp = true;
+        }
+        pending = pending.filter((item) => !item.outputs && !item.gaveUp);
+        await control.heartbeat();
+      }
+
+      // A rebalance gave the partition to another member, which will redo the batch: publishing
+      // now would only duplicate its work.
+      if (control.isStale()) {
+        batchEvent('abandoned');
+        return;
+      }
+
+      const out: ProducerRecord[] = [];
+      for (const item of items) {
+        if (item.outputs) out.push(...item.outputs);
+        else out.push(...(await giveUpRecords(item, batch)));
+      }
+      if (out.length > 0) await settings.transport.send(out);
+
+      // Commit-after-ack: offsets move only now that everything produced from them is acknowledged.
+      for (const item of items) control.resolveOffset(item.message.offset);
+      await control.commitOffsetsIfNecessary();
+
+      for (const item of items) {
+        const offset = item.message.offset;
+        if (item.outputs) emit({ type: 'processed', ...where, offset, attempts: item.attempts, outputs: item.outputs.length });
+        else emit({ type: 'dead-lettered', ...where, offset, code: item.error!.code, attempts: item.attempts });
+      }
+      batchEvent('committed');
+    } catch (error) {
+      batchEvent('failed');
+      logger.error({ ...where, size: items.length, err: toMediaAiError(error).message }, 'batch failed; it will be redelivered');
+      throw error;
+    }
+  };
+
+  /** One attempt over the pending items: decode what is not decoded yet, then handle. */
+  async function runAttempt(pending: Item<In>[], attempt: number, batch: RawBatch, control: BatchControl): Promise<void> {
+    const codec = codecs.forTopic(batch.topic);
+    for (const item of pending) {
+      item.attempts = attempt;
+      item.error = undefined;
+      if (item.record) continue;
+      try {
+        item.record = toInbound<In>(batch, item.message, (await codec.decode(item.message.value)) as In);
+      } catch (error) {
+        item.error = decodeFailure(error, batch.topic);
+      }
+    }
+    const ready = pending.filter((item) => item.record && !item.error);
+    if (ready.length === 0) return;
+
+    if (stage.handleBatch) {
+      let results: Array<OutboundRecord[] | Error>;
+      try {
+        results = await stage.handleBatch(
+          ready.map((item) => item.record!),
+          ctx,
+        );
+        if (!Array.isArray(results) || results.length !== ready.length) {
+          throw new MediaAiError('MEDIA_AI_INTERNAL', `${stage.name}.handleBatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${ready.length} records`);
+        }
+      } catch (error) {
+        // The whole call failed: every record in it shares the failure.
+        results = ready.map(() => toMediaAiError(error));
+      }
+      await Promise.all(ready.map((item, i) => settle(item, results[i]!)));
+      return;
+    }
+
+    await mapBounded(ready, stage.concurrency ?? 1, async (item) => {
+      let result: OutboundRecord[] | Error;
+      try {
+        result = await stage.handle(item.record!, ctx);
+      } catch (error) {
+        result = toMediaAiError(error);
+      }
+      await settle(item, result);
+      // Between records, so a long batch never outlives the session timeout.
+      await control.heartbeat();
+    });
+  }
+
+  /** Records an attempt's result on the item: encoded outputs, or the error. */
+  async function settle(item: Item<In>, result: OutboundRecord[] | Error): Promise<void> {
+    if (result instanceof Error) {
+      item.error = toMediaAiError(result);
+      return;
+    }
+    try {
+      // Encoding is part of the attempt: an output that does not fit its schema fails its input.
+      item.outputs = await encodeOutputs(codecs, result, item.message.headers);
+    } catch (error) {
+      item.error = toMediaAiError(error);
+    }
+  }
+
+  /** The dead-letter copy of a given-up item, plus what stage.onGiveUp wants published. */
+  async function giveUpRecords(item: Item<In>, batch: RawBatch): Promise<ProducerRecord[]> {
+    const error = item.error!;
+    const out = [deadLetterRecord(settings.deadLetterTopic, { topic: batch.topic, partition: batch.partition, message: item.message }, { stage: stage.name, error, attempts: item.attempts })];
+    // onGiveUp needs the decoded record; an undecodable input only gets its dead-letter copy.
+    if (item.record && stage.onGiveUp) {
+      try {
+        out.push(...(await encodeOutputs(codecs, stage.onGiveUp(item.record, error), item.message.headers)));
+      } catch (hookError) {
+        // The dead letter still goes out: a broken hook must not block the partition.
+        logger.error({ stage: stage.name, topic: batch.topic, offset: item.message.offset, err: toMediaAiError(hookError).message }, 'onGiveUp failed');
+      }
+    }
+    return out;
+  }
+}
+
+function toInbound<In>(batch: RawBatch, message: RawMessage, value: In): InboundRecord<In> {
+  return { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value, headers: message.headers, timestamp: message.timestamp };
+}
+
+/** A codec that says why (a MediaAiError: unknown schema, registry timeout) is believed; anything else is a bad record. */
+function decodeFailure(error: unknown, topic: string): MediaAiError {
+  if (error instanceof MediaAiError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new MediaAiError('MEDIA_AI_BAD_RECORD', `Cannot decode a ${topic} record: ${reason}`, { cause: error });
+}
+
+async function waitWithHeartbeats(ms: number, control: BatchControl, signal: AbortSignal): Promise<void> {
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0 && !signal.aborted && control.isRunning(); left = until - Date.now()) {
+    await sleep(Math.min(left, HEARTBEAT_INTERVAL_MS), signal);
+    await control.heartbeat();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Runs a stage's timers (e.g. the aggregator's join deadline): each fires every `everyMs` after
+ * the previous firing finished (fixed delay, so a slow firing never piles up behind itself), and
+ * its records are encoded and sent like batch outputs, retrying a failed send per the retry policy.
+ * It never runs two firings of one timer at once, and never fires again once stopped.
+ */
+import { toMediaAiError } from '@media-ai/contracts';
+import { backoffDelayMs, sleep } from './backoff.js';
+import { encodeOutputs } from './encode-outputs.js';
+import type { RetryPolicy, StageEvent, StageLogger } from './runner-options.js';
+import type { Codecs, Stage, StageTimer } from './stage.js';
+import type { Transport } from './transport.js';
+
+export interface TimerSettings {
+  codecs: Codecs;
+  transport: Pick<Transport, 'send'>;
+  retry: RetryPolicy;
+  logger: StageLogger;
+  emit: (event: StageEvent) => void;
+  signal: AbortSignal;
+  random: () => number;
+}
+
+export interface RunningTimers {
+  /** Cancels pending firings and waits for those in progress. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export function startTimers(stage: Pick<Stage, 'name' | 'timers'>, settings: TimerSettings): RunningTimers {
+  let stopped = false;
+  const handles = new Set<NodeJS.Timeout>();
+  const firing = new Set<Promise<void>>();
+
+  const schedule = (timer: StageTimer): void => {
+    if (stopped) return;
+    const handle = setTimeout(() => {
+      handles.delete(handle);
+      const run = fire(timer).finally(() => {
+        firing.delete(run);
+        schedule(timer);
+      });
+      firing.add(run);
+    }, timer.everyMs);
+    handles.add(handle);
+  };
+
+  const fire = async (timer: StageTimer): Promise<void> => {
+    const started = performance.now();
+    let records = 0;
+    try {
+      const outputs = await timer.fire({ signal: settings.signal });
+      records = outputs.length;
+      if (records > 0) await sendWithRetry(await encodeOutputs(settings.codecs, outputs, {}));
+      settings.emit({ type: 'timer', stage: stage.name, records, durationMs: performance.now() - started, outcome: 'published' });
+    } catch (error) {
+      // Nothing to redeliver here: the stage's state still holds what it wanted published, and the
+      // next firing offers it again (timers must be written to allow that).
+      settings.emit({ type: 'timer', stage: stage.name, records, durationMs: performance.now() - started, outcome: 'failed' });
+      settings.logger.error({ stage: stage.name, records, err: toMediaAiError(error).message }, 'timer firing failed');
+    }
+  };
+
+  const sendWithRetry = async (records: Parameters<Transport['send']>[0]): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await settings.transport.send(records);
+        return;
+      } catch (error) {
+        if (!toMediaAiError(error).retryable || attempt >= settings.retry.maxAttempts || settings.signal.aborted) throw error;
+        await sleep(backoffDelayMs(attempt, settings.retry, settings.random), settings.signal);
+      }
+    }
+  };
+
+  const timers = stage.timers ?? [];
+  // All checked before any is scheduled, so a bad one leaves nothing running behind the throw.
+  for (const timer of timers) {
+    if (!(timer.everyMs > 0)) throw new RangeError(`${stage.name}: a timer needs everyMs > 0, got ${timer.everyMs}`);
+  }
+  for (const timer of timers) schedule(timer);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        for (const handle of handles) clearTimeout(handle);
+        handles.clear();
+        await Promise.all(firing);
+      })();
+      return stopping;
+    },
+  };
+}
