@@ -1,1 +1,11 @@
 // Detector stage: objects and item classes with ONNX models
+export {
+  createDetectorStage,
+  detectorStageEnabled,
+  failedDetectionsRecord,
+  DETECTOR_RESULT_VERSION,
+  DETECTOR_STAGE_NAME,
+  type DetectorStageOptions,
+  type PhotoItemClassifier,
+  type PhotoObjectDetector,
+} from './stage.js';

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseLabels } from '../models/model-manager.js';
+import { SHARED_MODELS } from '../test-support/shared-models.js';
+import { IMAGENET_ITEM_CATEGORIES, itemCategoryFor } from './item-categories.js';
+
+describe('IMAGENET_ITEM_CATEGORIES', () => {
+  it('names only classes that exist exactly once in imagenet1000.txt', async () => {
+    const labels = parseLabels(await readFile(join(SHARED_MODELS, 'imagenet1000.txt'), 'utf8'));
+    expect(labels).toHaveLength(1000);
+    for (const name of Object.keys(IMAGENET_ITEM_CATEGORIES)) {
+      expect(labels.filter((l) => l === name), name).toHaveLength(1);
+    }
+  });
+
+  it('maps phones, watches and cups, dog and cat breeds by index, and nothing else', async () => {
+    const labels = parseLabels(await readFile(join(SHARED_MODELS, 'imagenet1000.txt'), 'utf8'));
+    const category = (label: string) => itemCategoryFor(label, labels.indexOf(label));
+    expect(category('cellular telephone')).toBe('phone');
+    expect(category('iPod')).toBe('phone');
+    expect(category('digital watch')).toBe('watch');
+    expect(category('espresso')).toBe('cup');
+    expect(category('Chihuahua')).toBe('pet');
+    expect(category('Mexican hairless')).toBe('pet');
+    expect(category('Egyptian cat')).toBe('pet');
+    expect(category('timber wolf')).toBeNull();
+    expect(category('tench')).toBeNull();
+    expect(category('cab')).toBeNull();
+  });
+});

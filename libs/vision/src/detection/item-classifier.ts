@@ -1,0 +1,152 @@
+/**
+ * Classifies decoded photos with MobileNetV2 (int8, ImageNet-1k) and returns the top-k ImageNet
+ * labels with softmax probabilities, each mapped to a lost-and-found item category (or null).
+ * Batches for real: the model's batch dimension is dynamic, so N photos are one session run.
+ *
+ * Must never report logits as probabilities, and never map a label outside the explicit table
+ * (item-categories.ts) to a category.
+ */
+import ort from 'onnxruntime-node';
+import { resizeRgb, type DecodedImage } from './decoded-image.js';
+import { createModelSession, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
+import { itemCategoryFor } from './item-categories.js';
+
+/** Torchvision ImageNet evaluation transform: shorter side 256, centre crop 224. */
+export const CLASSIFIER_RESIZE_SHORTER = 256;
+export const CLASSIFIER_CROP = 224;
+/** ImageNet channel statistics (RGB, on 0..1 values) the model zoo network was trained with. */
+const MEAN = [0.485, 0.456, 0.406] as const;
+const STD = [0.229, 0.224, 0.225] as const;
+
+export interface ItemClassification {
+  /** ImageNet class name as in imagenet1000.txt. */
+  label: string;
+  classIndex: number;
+  /** Lost-and-found category, null when the class is not an item we map. */
+  item: string | null;
+  /** Softmax probability, 0..1. */
+  confidence: number;
+}
+
+export interface ItemClassifierOptions extends InferenceOptions {
+  modelPath: string;
+  /** ImageNet-1k names in model output order. */
+  labels: string[];
+  name: string;
+  version: string;
+  /** How many classes to return per photo (default 5). */
+  topK?: number;
+  /** Drop classes below this probability (default 0.01): the long tail is noise, not evidence. */
+  minConfidence?: number;
+}
+
+export class ItemClassifier {
+  readonly name: string;
+  readonly version: string;
+  readonly executionProvider: ExecutionProvider;
+  private readonly inputName: string;
+  private readonly outputName: string;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    executionProvider: ExecutionProvider,
+    private readonly labels: string[],
+    private readonly topK: number,
+    private readonly minConfidence: number,
+    name: string,
+    version: string,
+  ) {
+    this.name = name;
+    this.version = version;
+    this.executionProvider = executionProvider;
+    this.inputName = session.inputNames[0] ?? 'input';
+    this.outputName = session.outputNames[0] ?? 'output';
+  }
+
+  /** Opens the one session for this process; call at start-up, not per request. */
+  static async create(options: ItemClassifierOptions): Promise<ItemClassifier> {
+    const { session, executionProvider } = await createModelSession(options.modelPath, options);
+    return new ItemClassifier(
+      session,
+      executionProvider,
+      options.labels,
+      options.topK ?? 5,
+      options.minConfidence ?? 0.01,
+      options.name,
+      options.version,
+    );
+  }
+
+  /** Top-k classes per image, in input order, most probable first. One session run for all images. */
+  async classify(images: DecodedImage[]): Promise<ItemClassification[][]> {
+    if (images.length === 0) return [];
+    const plane = CLASSIFIER_CROP * CLASSIFIER_CROP;
+    const batch = new Float32Array(images.length * 3 * plane);
+    for (let i = 0; i < images.length; i++) {
+      await this.writeInput(images[i]!, batch, i * 3 * plane);
+    }
+    const input = new ort.Tensor('float32', batch, [images.length, 3, CLASSIFIER_CROP, CLASSIFIER_CROP]);
+    const outputs = await this.session.run({ [this.inputName]: input });
+    const output = outputs[this.outputName];
+    if (!output) throw new Error(`Classifier session returned no ${this.outputName} output`);
+    const logits = output.data as Float32Array;
+    const classes = logits.length / images.length;
+    const results: ItemClassification[][] = [];
+    for (let i = 0; i < images.length; i++) {
+      results.push(this.topClasses(softmax(logits.subarray(i * classes, (i + 1) * classes))));
+    }
+    output.dispose();
+    input.dispose();
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+
+  /** Shorter side to 256 (bilinear), centre crop 224, RGB planes, x/255 then (x - mean) / std. */
+  private async writeInput(image: DecodedImage, target: Float32Array, offset: number): Promise<void> {
+    const scale = CLASSIFIER_RESIZE_SHORTER / Math.min(image.width, image.height);
+    const width = Math.max(CLASSIFIER_CROP, Math.round(image.width * scale));
+    const height = Math.max(CLASSIFIER_CROP, Math.round(image.height * scale));
+    const resized = await resizeRgb(image, width, height);
+    const left = Math.floor((width - CLASSIFIER_CROP) / 2);
+    const top = Math.floor((height - CLASSIFIER_CROP) / 2);
+    const plane = CLASSIFIER_CROP * CLASSIFIER_CROP;
+    for (let y = 0; y < CLASSIFIER_CROP; y++) {
+      for (let x = 0; x < CLASSIFIER_CROP; x++) {
+        const src = ((top + y) * width + (left + x)) * 3;
+        const dst = offset + y * CLASSIFIER_CROP + x;
+        for (let c = 0; c < 3; c++) {
+          target[dst + c * plane] = (resized[src + c]! / 255 - MEAN[c]!) / STD[c]!;
+        }
+      }
+    }
+  }
+
+  private topClasses(probabilities: Float32Array): ItemClassification[] {
+    const order = Array.from(probabilities.keys()).sort((a, b) => probabilities[b]! - probabilities[a]!);
+    const top: ItemClassification[] = [];
+    for (const index of order.slice(0, this.topK)) {
+      const confidence = probabilities[index]!;
+      if (confidence < this.minConfidence) break;
+      const label = this.labels[index] ?? `class_${index}`;
+      top.push({ label, classIndex: index, item: itemCategoryFor(label, index), confidence });
+    }
+    return top;
+  }
+}
+
+/** Numerically stable softmax (the model outputs logits). */
+export function softmax(logits: ArrayLike<number>): Float32Array {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) max = Math.max(max, logits[i]!);
+  const out = new Float32Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    out[i] = Math.exp(logits[i]! - max);
+    sum += out[i]!;
+  }
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! / sum;
+  return out;
+}

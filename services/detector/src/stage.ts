@@ -1,0 +1,315 @@
+/**
+ * The detector stage: for a batch of normalized photos, read each JPEG from the blob store (or take
+ * the cached result for the same image and models), decode it once, find COCO objects and classify
+ * the item in one classifier run for the whole batch, and publish one DetectionsRecord per photo to
+ * media-ai.detections keyed by post id. A photo given up on gets a failed record, so the aggregator
+ * never waits for it.
+ *
+ * Must never invent results for a capability whose model is missing: a missing model leaves its
+ * list empty, drops it from model_versions and says MEDIA_AI_MODEL_UNAVAILABLE in the record; with
+ * no model at all the stage refuses to be built (the wiring leaves it off, see detectorStageEnabled).
+ * Never caches a failure.
+ */
+import {
+  MediaAiError,
+  TOPICS,
+  toMediaAiError,
+  type ClassificationRecord,
+  type DetectedObjectRecord,
+  type DetectionsRecord,
+  type PhotoRecord,
+} from '@media-ai/contracts';
+import { resultCacheKey, type ResultCache } from '@media-ai/state';
+import type { BlobStore } from '@media-ai/storage';
+import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
+import { decodeImage, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
+
+export const DETECTOR_STAGE_NAME = 'detector';
+/**
+ * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
+ * the item table change what the same model files produce, so old cached results are not served.
+ */
+export const DETECTOR_RESULT_VERSION = 'r1';
+
+/** The object detector as the stage uses it (ObjectDetector from @media-ai/vision). */
+export interface PhotoObjectDetector {
+  readonly name: string;
+  readonly version: string;
+  detect(images: DecodedImage[]): Promise<DetectedObject[][]>;
+  close?(): Promise<void>;
+}
+
+/** The item classifier as the stage uses it (ItemClassifier from @media-ai/vision). */
+export interface PhotoItemClassifier {
+  readonly name: string;
+  readonly version: string;
+  classify(images: DecodedImage[]): Promise<ItemClassification[][]>;
+  close?(): Promise<void>;
+}
+
+export interface DetectorStageOptions {
+  /** null when its model could not be resolved (loadDetectionModels reports why). */
+  detector: PhotoObjectDetector | null;
+  classifier: PhotoItemClassifier | null;
+  /** Reasons for the missing capabilities, for the records' error_message (loadDetectionModels().unavailable). */
+  unavailable?: ReadonlyArray<{ model: string; reason: string }>;
+  blobs: BlobStore;
+  cache: ResultCache;
+  /** REDIS_AI_RESULTS_TTL. */
+  cacheTtlSeconds: number;
+  /** Most photos per runner batch and per classifier run. */
+  maxBatchSize: number;
+  /** A cache that fails is skipped, not fatal (the models still answer); the wiring logs and counts it. */
+  onCacheError?: (error: unknown, operation: 'get' | 'set') => void;
+  now?: () => number;
+}
+
+/** What is cached per image: everything in the record that depends only on the pixels and the models. */
+interface CachedDetections {
+  objects: DetectedObjectRecord[];
+  classifications: ClassificationRecord[];
+}
+
+/**
+ * Whether a detector stage is worth starting: at least one capability loaded. When false, the wiring
+ * must not start the stage and must not list 'detector' among a post's expected stages.
+ */
+export function detectorStageEnabled(models: { detector: unknown; classifier: unknown }): boolean {
+  return models.detector != null || models.classifier != null;
+}
+
+export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoRecord> {
+  const { detector, classifier, blobs, cache, cacheTtlSeconds, onCacheError } = options;
+  if (!detector && !classifier) {
+    throw new MediaAiError(
+      'MEDIA_AI_MODEL_UNAVAILABLE',
+      `Detector stage has no model: ${describeUnavailable(options.unavailable) || 'neither detector nor classifier given'}`,
+    );
+  }
+  if (!Number.isInteger(options.maxBatchSize) || options.maxBatchSize < 1) {
+    throw new RangeError(`maxBatchSize must be a positive integer, got ${options.maxBatchSize}`);
+  }
+  const maxBatchSize = options.maxBatchSize;
+  const now = options.now ?? Date.now;
+  const modelVersions: Record<string, string> = {};
+  if (detector) modelVersions[detector.name] = detector.version;
+  if (classifier) modelVersions[classifier.name] = classifier.version;
+  const cacheVersion = [detector?.version ?? 'no-detector', classifier?.version ?? 'no-classifier', DETECTOR_RESULT_VERSION].join('+');
+  const missing = missingCapabilities(detector, classifier, options.unavailable);
+
+  async function cached(sha256: string): Promise<CachedDetections | undefined> {
+    try {
+      const value = await cache.get<CachedDetections>(resultCacheKey(DETECTOR_STAGE_NAME, cacheVersion, sha256));
+      // An entry of another shape (older code under the same key) is a miss, not trusted.
+      return value && Array.isArray(value.objects) && Array.isArray(value.classifications) ? value : undefined;
+    } catch (error) {
+      onCacheError?.(error, 'get');
+      return undefined;
+    }
+  }
+
+  async function remember(sha256: string, value: CachedDetections): Promise<void> {
+    try {
+      await cache.set(resultCacheKey(DETECTOR_STAGE_NAME, cacheVersion, sha256), value, cacheTtlSeconds);
+    } catch (error) {
+      onCacheError?.(error, 'set');
+    }
+  }
+
+  /** Runs both models on up to maxBatchSize distinct images: one classifier run, detector per its batch rule. */
+  async function analyse(images: DecodedImage[]): Promise<CachedDetections[]> {
+    const results: CachedDetections[] = [];
+    for (let start = 0; start < images.length; start += maxBatchSize) {
+      const chunk = images.slice(start, start + maxBatchSize);
+      let objects: DetectedObject[][];
+      let classes: ItemClassification[][];
+      try {
+        [objects, classes] = await Promise.all([
+          detector ? detector.detect(chunk) : chunk.map(() => []),
+          classifier ? classifier.classify(chunk) : chunk.map(() => []),
+        ]);
+      } catch (error) {
+        throw error instanceof MediaAiError
+          ? error
+          : new MediaAiError('MEDIA_AI_INFERENCE_FAILED', `Detector inference failed: ${(error as Error).message}`, { cause: error });
+      }
+      chunk.forEach((_, i) =>
+        results.push({
+          objects: (objects[i] ?? []).map((o) => objectRecord(o, detector!.name)),
+          classifications: (classes[i] ?? []).map((c) => classificationRecord(c, classifier!.name)),
+        }),
+      );
+    }
+    return results;
+  }
+
+  async function handleBatch(
+    records: InboundRecord<PhotoRecord>[],
+    _ctx: StageContext,
+  ): Promise<Array<OutboundRecord[] | Error>> {
+    const started = now();
+    const found = new Map<string, CachedDetections | Error>();
+
+    // 1. Cache, once per distinct image (the same photo may arrive for several posts).
+    const distinct = [...new Set(records.map((r) => r.value.sha256))];
+    await Promise.all(
+      distinct.map(async (sha256) => {
+        const hit = await cached(sha256);
+        if (hit) found.set(sha256, hit);
+      }),
+    );
+
+    // 2. Read and decode each missing image once; a failure belongs to that photo alone.
+    const toAnalyse: Array<{ sha256: string; image: DecodedImage }> = [];
+    await Promise.all(
+      distinct
+        .filter((sha256) => !found.has(sha256))
+        .map(async (sha256) => {
+          const photo = records.find((r) => r.value.sha256 === sha256)!.value;
+          try {
+            const image = await decodeImage(await blobs.get(photo.blob_key));
+            toAnalyse.push({ sha256, image });
+          } catch (error) {
+            found.set(sha256, toMediaAiError(error));
+          }
+        }),
+    );
+
+    // 3. One inference pass over every image that needs it.
+    if (toAnalyse.length > 0) {
+      try {
+        const analysed = await analyse(toAnalyse.map((t) => t.image));
+        await Promise.all(
+          toAnalyse.map(async ({ sha256 }, i) => {
+            found.set(sha256, analysed[i]!);
+            await remember(sha256, analysed[i]!);
+          }),
+        );
+      } catch (error) {
+        const failure = toMediaAiError(error);
+        for (const { sha256 } of toAnalyse) found.set(sha256, failure);
+      }
+    }
+
+    const durationMs = Math.max(0, Math.round(now() - started));
+    return records.map((record) => {
+      const result = found.get(record.value.sha256);
+      if (result instanceof Error) return result;
+      if (!result) return new MediaAiError('MEDIA_AI_INTERNAL', 'Detector produced no result for a photo');
+      return [output(record.value, detectedRecord(record.value, result, modelVersions, missing, durationMs))];
+    });
+  }
+
+  return {
+    name: DETECTOR_STAGE_NAME,
+    inputs: [TOPICS.photos],
+    maxBatchSize,
+
+    /** A first run on a blank image, so readiness means "sessions answer" and no photo pays the warm-up. */
+    async start(): Promise<void> {
+      const blank: DecodedImage = { data: Buffer.alloc(64 * 64 * 3, 114), width: 64, height: 64 };
+      await analyse([blank]);
+    },
+
+    /** The stage owns the sessions it was given: they live exactly as long as the stage. */
+    async stop(): Promise<void> {
+      await Promise.all([detector?.close?.(), classifier?.close?.()]);
+    },
+
+    async handle(record: InboundRecord<PhotoRecord>, ctx: StageContext): Promise<OutboundRecord[]> {
+      const [result] = await handleBatch([record], ctx);
+      if (result instanceof Error) throw result;
+      return result!;
+    },
+
+    handleBatch,
+
+    onGiveUp(record: InboundRecord<PhotoRecord>, error: Error): OutboundRecord[] {
+      return [output(record.value, failedDetectionsRecord(record.value, error, modelVersions))];
+    },
+  };
+}
+
+/** A part that says "no detections for this photo", so the join can complete without it. */
+export function failedDetectionsRecord(photo: PhotoRecord, error: Error, modelVersions: Record<string, string>): DetectionsRecord {
+  const failure = toMediaAiError(error);
+  return {
+    ...partIdentity(photo, modelVersions),
+    status: 'failed',
+    error_code: failure.code,
+    // Bounded: it travels in a record and may end up in a published summary.
+    error_message: failure.message.slice(0, 300),
+    duration_ms: 0,
+    objects: [],
+    classifications: [],
+  };
+}
+
+function detectedRecord(
+  photo: PhotoRecord,
+  result: CachedDetections,
+  modelVersions: Record<string, string>,
+  missing: string | null,
+  durationMs: number,
+): DetectionsRecord {
+  return {
+    ...partIdentity(photo, modelVersions),
+    status: 'ok',
+    // A partial result is still 'ok' (what ran is true), but says which capability did not run.
+    error_code: missing ? 'MEDIA_AI_MODEL_UNAVAILABLE' : null,
+    error_message: missing,
+    duration_ms: durationMs,
+    objects: result.objects,
+    classifications: result.classifications,
+  };
+}
+
+function partIdentity(photo: PhotoRecord, modelVersions: Record<string, string>) {
+  return {
+    post_id: photo.post_id,
+    photo_id: photo.photo_id,
+    revision: photo.revision,
+    sha256: photo.sha256,
+    model_versions: { ...modelVersions },
+  };
+}
+
+function output(photo: PhotoRecord, value: DetectionsRecord): OutboundRecord<DetectionsRecord> {
+  return { topic: TOPICS.detections, key: photo.post_id, value };
+}
+
+/** Four decimals: more would only be model noise, and every digit travels in every record. */
+function round(value: number, digits = 4): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function objectRecord(o: DetectedObject, model: string): DetectedObjectRecord {
+  return {
+    label: o.label,
+    confidence: round(o.confidence),
+    box: { x: round(o.box.x), y: round(o.box.y), width: round(o.box.width), height: round(o.box.height) },
+    model,
+  };
+}
+
+function classificationRecord(c: ItemClassification, model: string): ClassificationRecord {
+  return { label: c.label, item: c.item, confidence: round(c.confidence), model };
+}
+
+function missingCapabilities(
+  detector: PhotoObjectDetector | null,
+  classifier: PhotoItemClassifier | null,
+  unavailable: DetectorStageOptions['unavailable'],
+): string | null {
+  const parts: string[] = [];
+  if (!detector) parts.push('object detection');
+  if (!classifier) parts.push('item classification');
+  if (parts.length === 0) return null;
+  const why = describeUnavailable(unavailable);
+  return `Not run, model unavailable: ${parts.join(', ')}${why ? ` (${why})` : ''}`.slice(0, 300);
+}
+
+function describeUnavailable(unavailable: DetectorStageOptions['unavailable']): string {
+  return (unavailable ?? []).map((u) => `${u.model}: ${u.reason}`).join('; ');
+}
