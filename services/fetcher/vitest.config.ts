@@ -1,4 +1,13 @@
 import { defineProject, mergeConfig } from 'vitest/config';
 import base from '../../vitest.base.js';
+// A config file is not a package consumer: it runs before the workspace's development condition
+// applies, so it loads the test-support source directly.
+import { ensureTestTls } from '../../libs/storage/src/test-support/test-tls.js';
 
-export default mergeConfig(base, defineProject({ test: { name: '@media-ai/fetcher-service' } }));
+// Test workers trust the test origin's self-signed certificate (Node reads this only at start-up).
+const tls = ensureTestTls();
+
+export default mergeConfig(
+  base,
+  defineProject({ test: { name: '@media-ai/fetcher-service', env: { NODE_EXTRA_CA_CERTS: tls.certFile } } }),
+);

@@ -1,0 +1,165 @@
+/**
+ * Reads photos from Google Cloud Storage (gs://bucket/object and
+ * https://storage.googleapis.com/bucket/object) through @google-cloud/storage, so private buckets
+ * work with the service account and the client's own retry policy applies. The API endpoint is
+ * configurable (emulators, the test stand-in). The size limit is checked against the object's
+ * metadata and again while streaming. Must never write to a bucket, and never fall back to another
+ * source when GCS refuses.
+ */
+import { Storage, type StorageOptions } from '@google-cloud/storage';
+import { MediaAiError } from '@media-ai/contracts';
+import { readLimited, tooLarge } from './limited-read.js';
+import { parsePhotoUrl, type FetchedPhoto, type RoutedPhotoSource, type UrlGuard } from './photo-source.js';
+
+export interface GcsSourceOptions {
+  /** MAX_IMAGE_SIZE in bytes. */
+  maxBytes: number;
+  /** JSON API endpoint, e.g. http://127.0.0.1:4443 for an emulator. Default: the real GCS. */
+  apiEndpoint?: string;
+  projectId?: string;
+  /** Service-account key file (GOOGLE_APPLICATION_CREDENTIALS); read by the client (.json, .pem, .p12). */
+  keyFilename?: string;
+  /** Service-account key as JSON text or object (GOOGLE_APPLICATION_CREDENTIALS_JSON). */
+  keyJson?: string | Record<string, unknown>;
+  /** Whole download budget (GCS_DOWNLOAD_TIMEOUT). Default 30 s. */
+  timeoutMs?: number;
+  /** Retries the client makes on 5xx/network errors. Default 2. */
+  retries?: number;
+  /** Hosts whose https URLs are path-style GCS URLs. Default ['storage.googleapis.com']. */
+  httpsHosts?: readonly string[];
+  /**
+   * Only these buckets may be read; undefined allows every bucket the credentials can read. This is
+   * the control for https://storage.googleapis.com/... URLs too: they are routed here, not through
+   * the https host allow-list.
+   */
+  allowedBuckets?: readonly string[];
+  guard?: UrlGuard;
+}
+
+export interface GcsObjectRef {
+  bucket: string;
+  object: string;
+}
+
+const DEFAULT_ENDPOINT = 'https://storage.googleapis.com';
+
+export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSource {
+  const httpsHosts = options.httpsHosts ?? ['storage.googleapis.com'];
+  const storage = new Storage(storageOptions(options));
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  return {
+    kind: 'gcs',
+    accepts: (url) => url.protocol === 'gs:' || (url.protocol === 'https:' && httpsHosts.includes(url.hostname.toLowerCase())),
+    async fetch(rawUrl, callerSignal) {
+      const url = parsePhotoUrl(rawUrl);
+      const ref = parseGcsUrl(url);
+      if (options.allowedBuckets && !options.allowedBuckets.includes(ref.bucket)) {
+        throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'The bucket is not on the allow-list', { details: { bucket: ref.bucket } });
+      }
+      await options.guard?.(url);
+      const signal = AbortSignal.any(callerSignal ? [callerSignal, AbortSignal.timeout(timeoutMs)] : [AbortSignal.timeout(timeoutMs)]);
+      const file = storage.bucket(ref.bucket).file(ref.object);
+      try {
+        // Metadata first: a too-large or missing photo is refused before a byte of it is downloaded,
+        // and the generation pins the read to the object we measured.
+        const [metadata] = await abortable(file.getMetadata(), signal);
+        const size = Number(metadata.size);
+        if (Number.isFinite(size) && size > options.maxBytes) throw tooLarge(options.maxBytes, size);
+        const pinned = metadata.generation === undefined ? file : storage.bucket(ref.bucket).file(ref.object, { generation: metadata.generation });
+        const stream = pinned.createReadStream();
+        const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          const bytes = await readLimited(stream, options.maxBytes);
+          return { bytes, declaredType: metadata.contentType } satisfies FetchedPhoto;
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+          stream.destroy();
+        }
+      } catch (error) {
+        throw gcsError(error, signal, callerSignal, timeoutMs);
+      }
+    },
+  };
+}
+
+/** gs://bucket/a/b.jpg or https://storage.googleapis.com/bucket/a%20b.jpg -> { bucket, object }. */
+export function parseGcsUrl(url: URL): GcsObjectRef {
+  let bucket: string;
+  let object: string;
+  if (url.protocol === 'gs:') {
+    bucket = url.hostname;
+    object = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  } else {
+    const [first, ...rest] = url.pathname.replace(/^\//, '').split('/');
+    bucket = decodeURIComponent(first ?? '');
+    object = rest.map((part) => decodeURIComponent(part)).join('/');
+  }
+  if (!bucket || !object) {
+    throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'A GCS photo URL must name a bucket and an object');
+  }
+  return { bucket, object };
+}
+
+/** The client options for a source (exported for tests: the anonymous mode leans on client behaviour). */
+export function storageOptions(options: GcsSourceOptions): StorageOptions {
+  const result: StorageOptions = {
+    projectId: options.projectId,
+    retryOptions: { autoRetry: true, maxRetries: options.retries ?? 2, totalTimeout: Math.ceil((options.timeoutMs ?? 30_000) / 1000) },
+    timeout: options.timeoutMs ?? 30_000,
+  };
+  if (options.keyFilename || options.keyJson) {
+    if (options.keyJson) result.credentials = typeof options.keyJson === 'string' ? JSON.parse(options.keyJson) : options.keyJson;
+    else result.keyFilename = options.keyFilename;
+    if (options.apiEndpoint) {
+      result.apiEndpoint = options.apiEndpoint;
+      // The client skips authentication on custom endpoints unless told otherwise.
+      result.useAuthWithCustomEndpoint = true;
+    }
+    return result;
+  }
+  // No credentials: anonymous reads (public buckets, emulators, the test stand-in). The client only
+  // skips authentication for a *custom* endpoint, and it compares the raw string before trimming
+  // the slash, so the real endpoint spelt with a trailing slash is the documented-by-code way to
+  // read public objects anonymously instead of failing on missing default credentials.
+  result.apiEndpoint = options.apiEndpoint ?? `${DEFAULT_ENDPOINT}/`;
+  result.useAuthWithCustomEndpoint = false;
+  return result;
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function gcsError(error: unknown, signal: AbortSignal, callerSignal: AbortSignal | undefined, timeoutMs: number): MediaAiError {
+  if (error instanceof MediaAiError) return error;
+  if (callerSignal?.aborted) return new MediaAiError('MEDIA_AI_PHOTO_DOWNLOAD_FAILED', 'The download was cancelled', { cause: error });
+  if (signal.aborted) {
+    return new MediaAiError('MEDIA_AI_PHOTO_DOWNLOAD_FAILED', `The GCS download did not finish within ${timeoutMs} ms`, { cause: error });
+  }
+  const status = typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : undefined;
+  const details: Record<string, number> = status === undefined ? {} : { status };
+  if (status === 401 || status === 403) return new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', undefined, { cause: error, details });
+  if (status === 404) return new MediaAiError('MEDIA_AI_PHOTO_NOT_FOUND', undefined, { cause: error, details });
+  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', `GCS answered HTTP ${status}`, { cause: error, details });
+  }
+  // 5xx after the client's own retries, 408/429, network errors, checksum mismatches.
+  const message = error instanceof Error ? `GCS download failed: ${error.message}` : 'GCS download failed';
+  return new MediaAiError('MEDIA_AI_PHOTO_DOWNLOAD_FAILED', message, { cause: error, details });
+}

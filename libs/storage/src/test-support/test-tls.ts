@@ -1,0 +1,54 @@
+/**
+ * Test-only TLS material: a self-signed certificate for 127.0.0.1/localhost, made with the openssl
+ * CLI on first use and cached in the temp folder, so tests can serve real https:// photos. The
+ * vitest configs pass the certificate to test workers as NODE_EXTRA_CA_CERTS (read by Node only at
+ * start-up), which makes Node's fetch trust it exactly as a deployment trusts a private CA: the
+ * product code has no test switch. Never used outside tests; the key protects nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestTls {
+  certFile: string;
+  keyFile: string;
+}
+
+export function ensureTestTls(): TestTls {
+  const dir = join(tmpdir(), 'media-ai-test-tls-v1');
+  const result = { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') };
+  if (existsSync(result.certFile) && existsSync(result.keyFile)) return result;
+  // Built aside and renamed into place, so concurrent test projects never see half a folder.
+  const work = mkdtempSync(join(tmpdir(), 'media-ai-test-tls-'));
+  const config = join(work, 'openssl.cnf');
+  writeFileSync(
+    config,
+    [
+      '[req]',
+      'distinguished_name = dn',
+      'x509_extensions = ext',
+      'prompt = no',
+      '[dn]',
+      'CN = media-ai test origin',
+      '[ext]',
+      'subjectAltName = IP:127.0.0.1, DNS:localhost',
+      'basicConstraints = critical, CA:TRUE',
+      'keyUsage = critical, digitalSignature, keyCertSign',
+      'extendedKeyUsage = serverAuth',
+    ].join('\n'),
+  );
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '3650', '-config', config, '-keyout', join(work, 'key.pem'), '-out', join(work, 'cert.pem')],
+    { stdio: 'ignore' },
+  );
+  rmSync(config);
+  try {
+    renameSync(work, dir);
+  } catch {
+    // Another project won the race: its files are as good as ours.
+    rmSync(work, { recursive: true, force: true });
+  }
+  return result;
+}

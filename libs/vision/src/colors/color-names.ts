@@ -1,0 +1,74 @@
+/**
+ * The fixed colour vocabulary the platform's matcher compares ("black", "navy", "silver"...), each
+ * name with a few prototypes in Lab, and the rule that names an arbitrary colour. Several prototypes
+ * per name because a name covers a region (light and dark blues are both "blue"). Must never grow
+ * names the downstream tags do not know; pure data and math.
+ */
+import { chroma, hexToLab, type Lab } from './color-space.js';
+
+export const COLOR_NAMES = [
+  'black',
+  'white',
+  'gray',
+  'silver',
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'navy',
+  'purple',
+  'pink',
+  'brown',
+  'beige',
+  'gold',
+] as const;
+export type ColorName = (typeof COLOR_NAMES)[number];
+
+const PROTOTYPES: Record<ColorName, readonly string[]> = {
+  black: ['#000000', '#1a1a1a', '#202428'],
+  white: ['#ffffff', '#f0f0f0', '#e8eaee'],
+  gray: ['#808080', '#606060', '#454545', '#707880'],
+  silver: ['#c0c0c0', '#a8a8a8', '#b4b8bc'],
+  red: ['#d01818', '#b22222', '#e53935', '#8b1010', '#c0392b'],
+  orange: ['#ff8c00', '#f57c00', '#e06010', '#ff9f40'],
+  // Amber yellows (taxis, school buses) are still 'yellow' to people, not 'gold' or 'orange'.
+  yellow: ['#ffeb3b', '#f5d90a', '#ffff00', '#f0c800', '#e8d44d', '#e0a820', '#d8a530'],
+  green: ['#2e8b57', '#228b22', '#4caf50', '#1b5e20', '#6b8e23', '#8bc34a'],
+  blue: ['#1e64c8', '#4169e1', '#2196f3', '#5b9bd5', '#4682b4', '#87ceeb', '#1a3a8a'],
+  navy: ['#000080', '#1a2550', '#14213d'],
+  purple: ['#800080', '#7b4fa0', '#9370db', '#4b2a6b'],
+  pink: ['#ffc0cb', '#ff69b4', '#e75480', '#f4a6b8'],
+  brown: ['#8b4513', '#a0522d', '#5c4033', '#6f4e37', '#a67b5b', '#3e2a1e', '#7b5b3a'],
+  beige: ['#f5f5dc', '#d8c8a8', '#e8d8b8', '#c8b48c'],
+  gold: ['#b8942a', '#a88c3c', '#c5a55a'],
+};
+
+const PALETTE: ReadonlyArray<{ name: ColorName; lab: Lab }> = COLOR_NAMES.flatMap((name) =>
+  PROTOTYPES[name].map((hex) => ({ name, lab: hexToLab(hex) })),
+);
+
+/**
+ * Names a colour. Near-neutral colours are named by lightness alone: prototype distance would let
+ * a faint tint (a warm white, a bluish grey) win a hue name no person would use.
+ */
+export function nameColor(lab: Lab): ColorName {
+  if (chroma(lab) < 8 + lab.l * 0.04) {
+    // Camera exposure greys white things down: paper at L* 75 is still called white by everyone.
+    if (lab.l < 25) return 'black';
+    if (lab.l < 58) return 'gray';
+    if (lab.l < 72) return 'silver';
+    return 'white';
+  }
+  let best: ColorName = 'gray';
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const entry of PALETTE) {
+    // Lightness weighs half: the same hue lit differently is still the same colour name.
+    const d = 0.5 * (lab.l - entry.lab.l) ** 2 + (lab.a - entry.lab.a) ** 2 + (lab.b - entry.lab.b) ** 2;
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = entry.name;
+    }
+  }
+  return best;
+}

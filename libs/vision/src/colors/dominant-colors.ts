@@ -1,0 +1,184 @@
+/**
+ * Dominant colours of a photo, named in the platform's vocabulary with the cluster's hex and share:
+ * downscale, weight pixels toward the centre and away from a uniform background, weighted k-means in
+ * CIELAB, name each cluster, merge clusters that got the same name. Deterministic (seeded init), so a
+ * replay publishes the same colours. Must never do I/O beyond decoding the given bytes.
+ */
+import sharp from 'sharp';
+import type { NamedColor } from '@media-ai/contracts';
+import { nameColor } from './color-names.js';
+import { chroma, distanceSquared, labToHex, rgbToLab, type Lab } from './color-space.js';
+
+export interface DominantColorOptions {
+  /** Most colours returned. Default 3. */
+  max?: number;
+  /** Clusters found before naming and merging. Default 10. */
+  clusters?: number;
+  /** Longest side of the sampled thumbnail. Default 96. */
+  sampleSide?: number;
+  /** Colours with a smaller weighted share are dropped as noise. Default 0.06. */
+  minShare?: number;
+  /**
+   * Down-weight a uniform background (a colour filling most of the border), so the item on a white
+   * table counts more than the table. Default true.
+   */
+  ignoreBackground?: boolean;
+}
+
+interface Cluster {
+  centre: Lab;
+  weight: number;
+}
+
+export async function dominantColors(image: Buffer, options: DominantColorOptions = {}): Promise<NamedColor[]> {
+  const max = options.max ?? 3;
+  const side = options.sampleSide ?? 96;
+  const { data, info } = await sharp(image)
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .resize({ width: side, height: side, fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+
+  const { width, height, channels } = info;
+  const pixels: Lab[] = [];
+  const weights: number[] = [];
+  const border: number[] = [];
+  const margin = Math.max(1, Math.round(Math.min(width, height) / 12));
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * channels;
+      pixels.push(rgbToLab(data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0));
+      // Photographers centre the item: a gentle centre weighting (edges still count ~40 %).
+      const dx = (x + 0.5) / width - 0.5;
+      const dy = (y + 0.5) / height - 0.5;
+      weights.push(Math.exp(-(dx * dx + dy * dy) / (2 * 0.3 * 0.3)));
+      if (x < margin || y < margin || x >= width - margin || y >= height - margin) border.push(pixels.length - 1);
+    }
+  }
+
+  let clusters = kMeans(pixels, weights, options.clusters ?? 10);
+  if (options.ignoreBackground ?? true) {
+    const background = uniformBackground(pixels, border, clusters);
+    if (background) {
+      // Not removed outright: a white page or a black phone filling the frame is the item itself.
+      for (let i = 0; i < pixels.length; i++) {
+        const p = pixels[i] as Lab;
+        if (distanceSquared(p, background) < 12 * 12) weights[i] = (weights[i] ?? 0) * 0.25;
+      }
+      clusters = kMeans(pixels, weights, options.clusters ?? 10);
+    }
+  }
+
+  const total = clusters.reduce((sum, c) => sum + c.weight, 0);
+  const byName = new Map<string, { weight: number; l: number; a: number; b: number }>();
+  for (const cluster of clusters) {
+    const name = nameColor(cluster.centre);
+    const entry = byName.get(name) ?? { weight: 0, l: 0, a: 0, b: 0 };
+    entry.weight += cluster.weight;
+    entry.l += cluster.centre.l * cluster.weight;
+    entry.a += cluster.centre.a * cluster.weight;
+    entry.b += cluster.centre.b * cluster.weight;
+    byName.set(name, entry);
+  }
+  const minShare = options.minShare ?? 0.06;
+  return [...byName.entries()]
+    .map(([name, e]) => {
+      const centre = { l: e.l / e.weight, a: e.a / e.weight, b: e.b / e.weight };
+      const share = e.weight / total;
+      // People name the colourful thing first: a yellow taxi in a grey street is "yellow". Vivid
+      // colours rank higher and survive a smaller share than neutrals do.
+      const vividness = Math.min(1, chroma(centre) / 50);
+      return { name, hex: labToHex(centre), share, score: share * (1 + 2 * vividness), vividness };
+    })
+    .filter((color) => color.share >= minShare * (1 - 0.6 * color.vividness))
+    .sort((p, q) => q.score - p.score)
+    .slice(0, max)
+    .map(({ name, hex, share }) => ({ name, hex, share: Math.round(share * 1000) / 1000 }));
+}
+
+/** The colour most of the border shares, when one does (>= 55 % of border pixels in one cluster). */
+function uniformBackground(pixels: Lab[], border: number[], clusters: Cluster[]): Lab | undefined {
+  const counts = new Array<number>(clusters.length).fill(0);
+  for (const index of border) {
+    const c = nearest(pixels[index] as Lab, clusters);
+    counts[c] = (counts[c] ?? 0) + 1;
+  }
+  const best = counts.indexOf(Math.max(...counts));
+  return (counts[best] ?? 0) >= border.length * 0.55 ? clusters[best]?.centre : undefined;
+}
+
+function nearest(p: Lab, clusters: Cluster[]): number {
+  let best = 0;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < clusters.length; c++) {
+    const d = distanceSquared(p, (clusters[c] as Cluster).centre);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+/** Weighted k-means with k-means++ seeding from a fixed-seed PRNG (deterministic output). */
+function kMeans(pixels: Lab[], weights: number[], k: number, iterations = 15): Cluster[] {
+  const random = mulberry32(0x5eed);
+  const centres: Lab[] = [];
+  const first = pixels[Math.floor(random() * pixels.length)];
+  if (!first) return [];
+  centres.push({ ...first });
+  const closest = pixels.map((p) => distanceSquared(p, first));
+  while (centres.length < Math.min(k, pixels.length)) {
+    let sum = 0;
+    for (let i = 0; i < pixels.length; i++) sum += (closest[i] ?? 0) * (weights[i] ?? 0);
+    if (sum === 0) break; // fewer distinct colours than k
+    let target = random() * sum;
+    let chosen = pixels.length - 1;
+    for (let i = 0; i < pixels.length; i++) {
+      target -= (closest[i] ?? 0) * (weights[i] ?? 0);
+      if (target <= 0) {
+        chosen = i;
+        break;
+      }
+    }
+    const centre = { ...(pixels[chosen] as Lab) };
+    centres.push(centre);
+    for (let i = 0; i < pixels.length; i++) closest[i] = Math.min(closest[i] ?? 0, distanceSquared(pixels[i] as Lab, centre));
+  }
+
+  let clusters: Cluster[] = centres.map((centre) => ({ centre, weight: 0 }));
+  const assignment = new Int32Array(pixels.length);
+  for (let round = 0; round < iterations; round++) {
+    const sums = clusters.map(() => ({ l: 0, a: 0, b: 0, w: 0 }));
+    let moved = false;
+    for (let i = 0; i < pixels.length; i++) {
+      const p = pixels[i] as Lab;
+      const c = nearest(p, clusters);
+      if (assignment[i] !== c) moved = true;
+      assignment[i] = c;
+      const w = weights[i] ?? 0;
+      const s = sums[c] as { l: number; a: number; b: number; w: number };
+      s.l += p.l * w;
+      s.a += p.a * w;
+      s.b += p.b * w;
+      s.w += w;
+    }
+    clusters = sums
+      .map((s, c) => (s.w > 0 ? { centre: { l: s.l / s.w, a: s.a / s.w, b: s.b / s.w }, weight: s.w } : { ...(clusters[c] as Cluster), weight: 0 }))
+      .filter((cluster) => cluster.weight > 0 || round < iterations - 1);
+    if (!moved && round > 0) break;
+  }
+  return clusters.filter((cluster) => cluster.weight > 0);
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

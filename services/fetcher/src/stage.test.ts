@@ -1,0 +1,251 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaAiError, TOPICS, type PhotoRecord, type PostManifest } from '@media-ai/contracts';
+import { createPhotoSources, LocalFolderBlobStore } from '@media-ai/storage';
+import { startGcsStandIn, startPhotoHttpServer, type GcsStandIn, type PhotoHttpServer } from '@media-ai/storage/test-support';
+import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
+import { createFetcherStage, type FetcherStageOptions } from './stage.js';
+
+const SHARED = new URL('../../../../shared/', import.meta.url);
+const PHOTOS_DIR = fileURLToPath(new URL('photos/', SHARED));
+const photoUrl = (name: string) => pathToFileURL(join(PHOTOS_DIR, name)).href;
+const photoBytes = (name: string) => readFileSync(join(PHOTOS_DIR, name));
+/** The parts of the platform examples the tests rewrite (read loosely: the stage reads them tolerantly). */
+interface ExampleEvent {
+  event_type: string;
+  payload: { post: { photos: Array<Record<string, unknown>> }; photo: Record<string, unknown>; triggers: Record<string, unknown> };
+}
+const example = (name: string) => JSON.parse(readFileSync(new URL(`contracts/examples/${name}`, SHARED), 'utf8')) as ExampleEvent;
+
+const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
+const NOW = Date.UTC(2025, 8, 30, 14, 30, 1);
+
+let origin: PhotoHttpServer;
+let gcs: GcsStandIn;
+beforeAll(async () => {
+  // A real https origin (test certificate trusted via NODE_EXTRA_CA_CERTS, see vitest.config.ts).
+  [origin, gcs] = await Promise.all([startPhotoHttpServer({ tls: true }), startGcsStandIn()]);
+  origin.serve('/photos/coffee.jpg', photoBytes('coffee_cup_saucer.jpg'));
+  const full = photoBytes('taxis_street.jpg');
+  // A real JPEG cut off mid-scan, served with an honest length: a corrupt upload, not a network fault.
+  origin.serve('/photos/corrupt.jpg', full.subarray(0, Math.floor(full.length / 2)));
+  origin.route('/photos/down.jpg', (_req, res) => res.writeHead(503).end());
+  gcs.put('findly-posts-dev', `${POST_ID}/original/watch.webp`, photoBytes('smartwatch_on_wrist.webp'), 'image/webp');
+});
+afterAll(() => Promise.all([origin.close(), gcs.close()]));
+
+async function stageWith(overrides: Partial<FetcherStageOptions> = {}) {
+  const blobs = new LocalFolderBlobStore(await mkdtemp(join(tmpdir(), 'fetcher-blobs-')));
+  const sources = createPhotoSources({
+    maxBytes: 10_485_760,
+    https: { retries: 1, backoffBaseMs: 5, timeoutMs: 5_000 },
+    gcs: { apiEndpoint: gcs.endpoint, retries: 0, timeoutMs: 5_000 },
+    file: { root: PHOTOS_DIR },
+  });
+  const stage = createFetcherStage({
+    sources,
+    blobs,
+    normalize: { maxSide: 1024, quality: 85, maxPixels: 50_000_000, allowedTypes: ['image/jpeg', 'image/png', 'image/webp'], stripMetadata: true },
+    expectedStages: ['detector', 'ocr', 'llm'],
+    deadlineMs: 60_000,
+    concurrency: 2,
+    clock: () => NOW,
+    ...overrides,
+  });
+  return { stage, blobs };
+}
+
+function inbound(value: unknown, timestamp = NOW): InboundRecord<unknown> {
+  return { topic: TOPICS.postsEvents, partition: 0, offset: '0', key: POST_ID, value, headers: {}, timestamp };
+}
+
+const ctx = () => ({ signal: new AbortController().signal });
+
+/** The platform's post.created example with its photos pointed at URLs we can serve. */
+function postCreated(urls: string[]) {
+  const event = example('post.created.json');
+  const template = event.payload.post.photos[0];
+  event.payload.post.photos = urls.map((url, i) => ({ ...template, id: `photo-${i + 1}`, original_url: url, thumbnail_url: url, order: i + 1 }));
+  return event;
+}
+
+function split(out: OutboundRecord[]) {
+  const manifests = out.filter((r) => r.topic === TOPICS.posts).map((r) => r.value as PostManifest);
+  const photos = out.filter((r) => r.topic === TOPICS.photos).map((r) => r.value as PhotoRecord);
+  expect(out.every((r) => r.key === POST_ID)).toBe(true);
+  return { manifests, photos };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<MediaAiError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(MediaAiError);
+  return error as MediaAiError;
+}
+
+describe('fetcher stage', () => {
+  it('declares its name and input', async () => {
+    const { stage } = await stageWith();
+    expect(stage.name).toBe('fetcher');
+    expect(stage.inputs).toEqual(['posts.events']);
+  });
+
+  it('turns the platform post.created example into one manifest and one record per photo (file:// and https)', async () => {
+    const { stage, blobs } = await stageWith();
+    const event = postCreated([photoUrl('exif_rotated_landscape_6.jpg'), `${origin.origin}/photos/coffee.jpg`]);
+    const out = await stage.handle(inbound(event), ctx());
+    const { manifests, photos } = split(out);
+    expect(out[0]?.topic).toBe(TOPICS.posts);
+    expect(out[0]?.headers?.['correlation-id']).toBe('5d7e9f21-4b3c-4a8d-9e6f-0c1b2a3d4e5f');
+
+    expect(manifests).toHaveLength(1);
+    const manifest = manifests[0] as PostManifest;
+    expect(manifest).toMatchObject({
+      post_id: POST_ID,
+      revision: 1,
+      event_id: '0b7c3e52-9d14-4a6f-8e21-7f5a9c3d1b60',
+      event_type: 'post.created',
+      correlation_id: '5d7e9f21-4b3c-4a8d-9e6f-0c1b2a3d4e5f',
+      received_at: NOW,
+      deadline_at: NOW + 60_000,
+      post_title: 'Lost black iPhone 15 Pro',
+      post_type: 'lost',
+      organization_id: 'c47a1e2b-6f90-4d3c-8e15-b0a29d7f6e83',
+      ai_policy: { auto_enhance: true, quality_threshold: 0.8 },
+      expected_stages: ['detector', 'ocr', 'llm'],
+    });
+    expect(JSON.parse(manifest.original_post_json).title).toBe('Lost black iPhone 15 Pro');
+    expect(JSON.parse(manifest.post_owner_json ?? 'null').user_id).toBe('9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04');
+    expect(manifest.photos.map((p) => [p.photo_id, p.status])).toEqual([
+      ['photo-1', 'ok'],
+      ['photo-2', 'ok'],
+    ]);
+
+    expect(photos.map((p) => p.photo_id)).toEqual(['photo-1', 'photo-2']);
+    const rotated = photos[0] as PhotoRecord;
+    expect(rotated).toMatchObject({ revision: 1, content_type: 'image/jpeg', width: 1024, height: 683, original_width: 1800, original_height: 1200 });
+    expect(rotated.blob_key).toBe(rotated.sha256);
+    expect(manifest.photos[0]?.sha256).toBe(rotated.sha256);
+    expect(rotated.colors.length).toBeGreaterThan(0);
+    expect(rotated.colors.every((c) => /^#[0-9a-f]{6}$/.test(c.hex) && c.share > 0 && c.share <= 1)).toBe(true);
+
+    // The blob store holds the normalized JPEG by reference, with no metadata left.
+    const stored = await blobs.get(rotated.sha256);
+    expect(stored.length).toBe(rotated.byte_length);
+    const meta = await sharp(stored).metadata();
+    expect(meta.exif).toBeUndefined();
+    expect([meta.width, meta.height]).toEqual([1024, 683]);
+    // No record carries bytes.
+    expect(JSON.stringify(out.map((r) => r.value)).length).toBeLessThan(20_000);
+  });
+
+  it('lists a corrupt photo as failed and still publishes the good one', async () => {
+    const { stage } = await stageWith();
+    const event = postCreated([`${origin.origin}/photos/coffee.jpg`, `${origin.origin}/photos/corrupt.jpg`]);
+    const { manifests, photos } = split(await stage.handle(inbound(event), ctx()));
+    expect(manifests[0]?.photos).toMatchObject([
+      { photo_id: 'photo-1', status: 'ok', error_code: null },
+      { photo_id: 'photo-2', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_CORRUPT' },
+    ]);
+    expect(manifests[0]?.photos[1]?.error_message).toMatch(/decoded/);
+    expect(photos.map((p) => p.photo_id)).toEqual(['photo-1']);
+  });
+
+  it('reads gs:// photos through the GCS client (against the stand-in)', async () => {
+    const { stage } = await stageWith();
+    const event = postCreated([`gs://findly-posts-dev/${POST_ID}/original/watch.webp`, `gs://findly-posts-dev/${POST_ID}/original/missing.jpg`]);
+    const { manifests, photos } = split(await stage.handle(inbound(event), ctx()));
+    expect(manifests[0]?.photos.map((p) => p.error_code)).toEqual([null, 'MEDIA_AI_PHOTO_NOT_FOUND']);
+    expect(photos[0]).toMatchObject({ photo_id: 'photo-1', width: 640, height: 426 });
+  });
+
+  it('publishes a manifest of failures when every failure is permanent', async () => {
+    const { stage } = await stageWith();
+    const event = postCreated([`${origin.origin}/photos/nothing-here.jpg`, 'ftp://example.com/a.jpg']);
+    const { manifests, photos } = split(await stage.handle(inbound(event), ctx()));
+    expect(manifests[0]?.photos.map((p) => p.error_code)).toEqual(['MEDIA_AI_PHOTO_NOT_FOUND', 'MEDIA_AI_PHOTO_URL_INVALID']);
+    expect(photos).toHaveLength(0);
+  });
+
+  it('fails the whole event when every photo failed and a retry can help, and onGiveUp still tells the aggregator', async () => {
+    const { stage } = await stageWith();
+    const event = postCreated([`${origin.origin}/photos/down.jpg`, `${origin.origin}/photos/down.jpg`]);
+    const error = await rejection(stage.handle(inbound(event), ctx()));
+    expect(error.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
+    expect(error.retryable).toBe(true);
+
+    const { manifests } = split(stage.onGiveUp?.(inbound(event), error) ?? []);
+    expect(manifests[0]?.photos.map((p) => [p.status, p.error_code])).toEqual([
+      ['failed', 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED'],
+      ['failed', 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED'],
+    ]);
+    expect(stage.onGiveUp?.(inbound({ nonsense: true }), error)).toEqual([]);
+  });
+
+  it('fetches only the added photo on post.photo.added, with a later revision', async () => {
+    const { stage } = await stageWith();
+    const event = example('post.photo.added.json');
+    event.payload.photo.original_url = `${origin.origin}/photos/coffee.jpg`;
+    const { manifests, photos } = split(await stage.handle(inbound(event), ctx()));
+    expect(manifests[0]?.photos.map((p) => p.photo_id)).toEqual(['6a0f2d9c-3e81-4b57-a4c6-e19b72d05f38']);
+    expect(photos).toHaveLength(1);
+    expect(manifests[0]?.revision).toBeGreaterThan(1);
+    expect(photos[0]?.revision).toBe(manifests[0]?.revision);
+    // Deterministic: a replay gets the same revision.
+    const again = split(await stage.handle(inbound(event), ctx()));
+    expect(again.manifests[0]?.revision).toBe(manifests[0]?.revision);
+  });
+
+  it('publishes a photo-less manifest for other lifecycle events and skips irrelevant ones', async () => {
+    const { stage } = await stageWith();
+    const deleted = split(await stage.handle(inbound(example('post.deleted.json')), ctx()));
+    expect(deleted.manifests[0]).toMatchObject({ event_type: 'post.deleted', photos: [] });
+    expect(deleted.photos).toHaveLength(0);
+
+    const other = { ...example('post.created.json'), event_type: 'contact.exchange.requested' };
+    expect(await stage.handle(inbound(other), ctx())).toEqual([]);
+
+    const noAi = example('post.created.json');
+    noAi.payload.triggers.ai_processing = false;
+    expect(await stage.handle(inbound(noAi), ctx())).toEqual([]);
+
+    const bad = await rejection(stage.handle(inbound({ hello: 'world' }), ctx()));
+    expect(bad.code).toBe('MEDIA_AI_BAD_EVENT');
+    expect(bad.retryable).toBe(false);
+  });
+
+  it('never has more downloads in flight than the concurrency', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const jpeg = photoBytes('hoodie_with_logo.jpg');
+    origin.route('/photos/slow.jpg', (_req, res) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(200, { 'content-length': jpeg.length }).end(jpeg);
+      }, 40);
+    });
+    const { stage } = await stageWith({ concurrency: 2 });
+    const event = postCreated(Array.from({ length: 6 }, (_, i) => `${origin.origin}/photos/slow.jpg?n=${i}`));
+    const { photos } = split(await stage.handle(inbound(event), ctx()));
+    expect(photos).toHaveLength(6);
+    expect(peak).toBe(2);
+  });
+
+  it('publishes nothing when stopped mid-post', async () => {
+    const { stage } = await stageWith();
+    const controller = new AbortController();
+    controller.abort();
+    const event = postCreated([`${origin.origin}/photos/coffee.jpg`]);
+    const error = await rejection((stage as Stage<unknown>).handle(inbound(event), { signal: controller.signal }));
+    expect(error.retryable).toBe(true);
+  });
+});

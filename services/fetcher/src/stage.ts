@@ -1,0 +1,204 @@
+/**
+ * The fetcher stage: reads a posts.events record, downloads the post's photos, normalizes them,
+ * stores each normalized JPEG by its sha256, and publishes one PostManifest (media-ai.posts) plus one
+ * PhotoRecord per good photo (media-ai.photos), all keyed by post id.
+ *
+ * - Irrelevant event types produce nothing (they are counted and skipped by the runner's metrics).
+ * - post.created fetches every photo; post.photo.added fetches its one photo. post.photo.removed,
+ *   post.updated, post.resolved and post.deleted publish a manifest without photos: the aggregator
+ *   decides what the lifecycle change means for the published enrichment.
+ * - A photo that fails is listed in the manifest as failed with its error code and the post goes on.
+ *   Only when no photo succeeded and a retry could help (source down, timeouts) does the whole event
+ *   fail, so the runner retries it; if it gives up, `onGiveUp` still publishes a manifest listing every
+ *   photo as failed, so the aggregator never waits for a post that will not come.
+ *
+ * Must never publish photo bytes (blob references only), never let a photo with metadata reach the
+ * blob store, and never read configuration or clocks other than the injected ones.
+ */
+import {
+  HEADERS,
+  isRelevantEventType,
+  MediaAiError,
+  peekEventType,
+  readPostEvent,
+  toMediaAiError,
+  TOPICS,
+  type ManifestPhoto,
+  type NamedColor,
+  type PhotoRecord,
+  type PostEvent,
+  type PostEventPhoto,
+  type PostManifest,
+} from '@media-ai/contracts';
+import type { BlobStore, PhotoSource } from '@media-ai/storage';
+import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
+import { dominantColors, normalizePhoto, type DominantColorOptions, type NormalizeOptions } from '@media-ai/vision';
+import { mapBounded } from './bounded-map.js';
+import { revisionOf } from './revision.js';
+
+export interface FetcherStageOptions {
+  sources: PhotoSource;
+  blobs: BlobStore;
+  normalize: NormalizeOptions;
+  /** Analysis stages the aggregator waits for (only the ones switched on). */
+  expectedStages: readonly string[];
+  /** How long after receipt the aggregator publishes with what it has. */
+  deadlineMs: number;
+  /** Photos of one post fetched at the same time (GCS_MAX_CONCURRENT_DOWNLOADS). */
+  concurrency: number;
+  /** Posts handled at the same time by the runner. Default 1. */
+  eventConcurrency?: number;
+  colors?: DominantColorOptions;
+  /** Epoch ms; injectable for tests. */
+  clock?: () => number;
+}
+
+type PhotoOutcome = { photo: PostEventPhoto; record: PhotoRecord } | { photo: PostEventPhoto; error: MediaAiError };
+
+const JPEG = 'image/jpeg';
+
+export function createFetcherStage(options: FetcherStageOptions): Stage<unknown> {
+  const clock = options.clock ?? Date.now;
+
+  async function fetchPhoto(photo: PostEventPhoto, event: PostEvent, revision: number, signal: AbortSignal): Promise<PhotoOutcome> {
+    try {
+      const original = await options.sources.fetch(photo.url, signal);
+      const normalized = await normalizePhoto(original.bytes, options.normalize);
+      const [colors] = await Promise.all([
+        dominantColors(normalized.jpeg, options.colors),
+        options.blobs.put(normalized.sha256, normalized.jpeg, JPEG),
+      ]);
+      return { photo, record: photoRecord(event, photo, revision, normalized, colors) };
+    } catch (error) {
+      return { photo, error: toMediaAiError(error) };
+    }
+  }
+
+  function manifest(event: PostEvent, revision: number, receivedAt: number, photos: ManifestPhoto[]): PostManifest {
+    return {
+      post_id: event.postId,
+      revision,
+      event_id: event.eventId,
+      event_type: event.eventType,
+      correlation_id: event.correlationId,
+      received_at: receivedAt,
+      deadline_at: receivedAt + options.deadlineMs,
+      post_title: event.post.title,
+      post_description: event.post.description,
+      post_type: event.post.type,
+      organization_id: event.organizationId,
+      ai_policy: event.aiPolicy,
+      original_post_json: JSON.stringify(event.rawPost),
+      post_owner_json: event.rawUser ? JSON.stringify(event.rawUser) : null,
+      organization_json: event.rawOrganization ? JSON.stringify(event.rawOrganization) : null,
+      photos,
+      expected_stages: [...options.expectedStages],
+    };
+  }
+
+  function outputs(event: PostEvent, value: PostManifest, records: PhotoRecord[]): OutboundRecord[] {
+    const headers = event.correlationId ? { [HEADERS.correlationId]: event.correlationId } : undefined;
+    const out = (topic: string, v: unknown): OutboundRecord => ({ topic, key: event.postId, value: v, ...(headers ? { headers } : {}) });
+    // Manifest first: on one partition the aggregator then learns what to wait for before the parts.
+    return [out(TOPICS.posts, value), ...records.map((record) => out(TOPICS.photos, record))];
+  }
+
+  return {
+    name: 'fetcher',
+    inputs: [TOPICS.postsEvents],
+    concurrency: options.eventConcurrency ?? 1,
+
+    async handle(record: InboundRecord<unknown>, ctx: StageContext): Promise<OutboundRecord[]> {
+      // Skip cheaply before reading the whole event; an event without a type is read (and
+      // rejected as MEDIA_AI_BAD_EVENT) below.
+      const type = peekEventType(record.value);
+      if (type !== null && !isRelevantEventType(type)) return [];
+      const event = readPostEvent(record.value);
+      // The producer said this post is not for AI processing (triggers.ai_processing = false).
+      if (!event.aiProcessingRequested) return [];
+
+      const receivedAt = clock();
+      const revision = revisionOf(event, record.timestamp);
+      const outcomes = await mapBounded(photosToFetch(event), options.concurrency, (photo) => fetchPhoto(photo, event, revision, ctx.signal));
+
+      // Stopping mid-post: publish nothing, the uncommitted event is handled again after restart.
+      if (ctx.signal.aborted) throw new MediaAiError('MEDIA_AI_PHOTO_DOWNLOAD_FAILED', 'The stage stopped while fetching photos');
+      const failures = outcomes.flatMap((o) => ('error' in o ? [o.error] : []));
+      const retryable = failures.find((error) => error.retryable);
+      if (outcomes.length > 0 && failures.length === outcomes.length && retryable) {
+        // Every photo failed and at least one failure may pass: retry the event rather than
+        // publishing an enrichment with no photos.
+        throw new MediaAiError(retryable.code, `No photo of post ${event.postId} could be fetched: ${retryable.message}`, {
+          cause: retryable,
+          details: { ...retryable.details, photos: outcomes.length },
+        });
+      }
+
+      const manifestPhotos = outcomes.map((outcome): ManifestPhoto =>
+        'record' in outcome
+          ? { photo_id: outcome.photo.id, url: outcome.photo.url, status: 'ok', sha256: outcome.record.sha256, error_code: null, error_message: null }
+          : failedPhoto(outcome.photo, outcome.error),
+      );
+      const records = outcomes.flatMap((o) => ('record' in o ? [o.record] : []));
+      return outputs(event, manifest(event, revision, receivedAt, manifestPhotos), records);
+    },
+
+    onGiveUp(record: InboundRecord<unknown>, error: Error): OutboundRecord[] {
+      let event: PostEvent;
+      try {
+        event = readPostEvent(record.value);
+      } catch {
+        // Unreadable event: there is no post to tell the aggregator about; the dead-letter copy is all.
+        return [];
+      }
+      if (!isRelevantEventType(event.eventType) || !event.aiProcessingRequested) return [];
+      const reason = toMediaAiError(error);
+      const photos = photosToFetch(event).map((photo) => failedPhoto(photo, reason));
+      return outputs(event, manifest(event, revisionOf(event, record.timestamp), clock(), photos), []);
+    },
+  };
+}
+
+/** The photos an event asks us to fetch (see the module comment for the lifecycle events). */
+function photosToFetch(event: PostEvent): PostEventPhoto[] {
+  switch (event.eventType) {
+    case 'post.created':
+      return event.post.photos;
+    case 'post.photo.added':
+      return event.photo ? [event.photo] : [];
+    default:
+      return [];
+  }
+}
+
+function failedPhoto(photo: PostEventPhoto, error: MediaAiError): ManifestPhoto {
+  return { photo_id: photo.id, url: photo.url, status: 'failed', sha256: null, error_code: error.code, error_message: error.message };
+}
+
+function photoRecord(
+  event: PostEvent,
+  photo: PostEventPhoto,
+  revision: number,
+  normalized: { jpeg: Buffer; sha256: string; width: number; height: number; originalWidth: number; originalHeight: number },
+  colors: NamedColor[],
+): PhotoRecord {
+  return {
+    post_id: event.postId,
+    photo_id: photo.id,
+    revision,
+    sha256: normalized.sha256,
+    // Content-addressed: the blob key is the sha256 itself.
+    blob_key: normalized.sha256,
+    content_type: JPEG,
+    width: normalized.width,
+    height: normalized.height,
+    original_width: normalized.originalWidth,
+    original_height: normalized.originalHeight,
+    byte_length: normalized.jpeg.length,
+    colors,
+    post_title: event.post.title,
+    post_description: event.post.description,
+    post_type: event.post.type,
+    correlation_id: event.correlationId,
+  };
+}
