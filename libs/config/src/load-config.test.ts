@@ -219,3 +219,10 @@ describe('loadConfig errors', () => {
     expect(problems({ ALLOWED_IMAGE_TYPES: '[broken' })[0]).toMatch(/^ALLOWED_IMAGE_TYPES:/);
   });
 });
+
+describe('STRIP_EXIF_DATA', () => {
+  it('refuses false at start-up, naming the variable', () => {
+    expect(() => loadConfig({ STRIP_EXIF_DATA: 'false' })).toThrow(/STRIP_EXIF_DATA: expected true/);
+    expect(loadConfig({ STRIP_EXIF_DATA: 'true' }).photos.stripExif).toBe(true);
+  });
+});

@@ -6,13 +6,14 @@
  */
 import { z } from 'zod';
 import type { Environment } from './app.js';
-import { boolean, integer, list } from './env-fields.js';
+import { boolean, crossFieldIssue, integer, list } from './env-fields.js';
 
 export interface PhotoSettings {
   /** Bytes, as downloaded. */
   maxImageBytes: number;
   allowedImageTypes: string[];
-  stripExif: boolean;
+  /** Always true: STRIP_EXIF_DATA=false is refused at start-up. */
+  stripExif: true;
   /** Decoded width × height; guards against decompression bombs small in bytes. */
   maxImagePixels: number;
   /** Hosts https:// photo URLs may name (exact or `*.suffix`); empty leaves it to the source's own guards. */
@@ -33,11 +34,18 @@ export function photosSchema(context: { environment: Environment }) {
       PHOTO_URL_ALLOWED_HOSTS: list('host names', (h) => HOST_PATTERN.test(h)),
       ALLOW_FILE_URLS: boolean(),
     })
+    .superRefine((env, ctx) => {
+      // The normalized photo may reach a third party (the vision API): its GPS position must never
+      // travel with it, so turning stripping off is refused rather than silently ignored.
+      if (env.STRIP_EXIF_DATA === false) {
+        crossFieldIssue(ctx, 'STRIP_EXIF_DATA', 'expected true: metadata (EXIF, GPS) is always stripped from normalized photos, got false');
+      }
+    })
     .transform(
       (env): PhotoSettings => ({
         maxImageBytes: env.MAX_IMAGE_SIZE ?? 10_485_760,
         allowedImageTypes: (env.ALLOWED_IMAGE_TYPES ?? ['image/jpeg', 'image/png', 'image/webp']).map((t) => t.toLowerCase()),
-        stripExif: env.STRIP_EXIF_DATA ?? true,
+        stripExif: true,
         maxImagePixels: env.MAX_IMAGE_PIXELS ?? 50_000_000,
         urlAllowedHosts: (env.PHOTO_URL_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
         allowFileUrls: env.ALLOW_FILE_URLS ?? context.environment === 'development',

@@ -1,7 +1,7 @@
 /**
  * Runs an async function over items with at most `limit` calls in flight, results in input order.
- * The runner uses it for Stage.concurrency. It never lets one item's failure cancel the others:
- * the function is expected to catch and return its failure as a value.
+ * The runner uses it for Stage.concurrency, the fetcher to bound downloads per post. A rejection
+ * rejects the whole map, so callers that want per-item failures return them as values.
  */
 export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -31,9 +31,8 @@ import {
   type PostManifest,
 } from '@media-ai/contracts';
 import type { BlobStore, PhotoSource } from '@media-ai/storage';
-import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
+import { mapBounded, type InboundRecord, type OutboundRecord, type Stage, type StageContext } from '@media-ai/stream';
 import { dominantColors, normalizePhoto, type DominantColorOptions, type NormalizeOptions } from '@media-ai/vision';
-import { mapBounded } from './bounded-map.js';
 import { revisionOf } from './revision.js';
 
 export interface FetcherStageOptions {
