@@ -1,0 +1,96 @@
+/**
+ * `media-ai analyze <files|folders|urls...>`: runs the embedded pipeline over the photos, one post
+ * per photo (as a user posting each photo would), waits for each enrichment and prints a summary
+ * per photo, or the post.enhanced events with --json. --annotate DIR writes copies of the
+ * normalized photos with the detected boxes drawn on them.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { drawDetections } from '@media-ai/vision';
+import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
+import type { EnrichmentEvent } from '../embedded/enrichment-observer.js';
+import { buildPostCreatedEvent } from '../post-events.js';
+import type { Runtime } from '../runtime.js';
+import { expandPhotoInputs, type PhotoInput } from './photo-inputs.js';
+import { formatSummary } from './summary.js';
+
+export interface AnalyzeOptions {
+  inputs: string[];
+  json: boolean;
+  annotateDir?: string;
+  title?: string;
+  description?: string;
+}
+
+interface PhotoOutcome {
+  input: PhotoInput;
+  postId: string;
+  event: EnrichmentEvent | null;
+  error?: string;
+}
+
+export async function analyze(runtime: Runtime, options: AnalyzeOptions): Promise<number> {
+  const photos = await expandPhotoInputs(options.inputs);
+  if (photos.length === 0) {
+    process.stderr.write('media-ai analyze: no photos found in the given paths\n');
+    return 2;
+  }
+  const pipeline = await EmbeddedPipeline.start(runtime);
+  try {
+    for (const status of pipeline.capabilities) {
+      if (!status.enabled) process.stderr.write(`note: ${status.stage} is off: ${status.reason}\n`);
+      else if (status.reason) process.stderr.write(`note: ${status.stage} runs partially: ${status.reason}\n`);
+    }
+    const submitted = photos.map((input) => {
+      const { postId, event } = buildPostCreatedEvent({ photoUrls: [input.url], title: options.title, description: options.description });
+      return { input, postId, event };
+    });
+    for (const { event } of submitted) await pipeline.submit(event);
+
+    const outcomes: PhotoOutcome[] = await Promise.all(
+      submitted.map(async ({ input, postId }) => {
+        try {
+          return { input, postId, event: await pipeline.waitForEnrichment(postId) };
+        } catch (error) {
+          return { input, postId, event: null, error: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+
+    if (options.annotateDir) await annotate(pipeline, outcomes, options.annotateDir);
+    printOutcomes(outcomes, options.json);
+    return outcomes.every((o) => o.event?.event_type === 'post.enhanced') ? 0 : 1;
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+function printOutcomes(outcomes: readonly PhotoOutcome[], json: boolean): void {
+  if (json) {
+    const events = outcomes.map((o) => o.event ?? { post_id: o.postId, error: o.error });
+    process.stdout.write(`${JSON.stringify(events.length === 1 ? events[0] : events, null, 2)}\n`);
+    return;
+  }
+  for (const outcome of outcomes) {
+    process.stdout.write(
+      outcome.event ? `${formatSummary(outcome.input.label, outcome.event)}\n\n` : `${outcome.input.label}\n  error:   ${outcome.error}\n\n`,
+    );
+  }
+}
+
+async function annotate(pipeline: EmbeddedPipeline, outcomes: readonly PhotoOutcome[], dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const { input, postId, event } of outcomes) {
+    if (event?.event_type !== 'post.enhanced') continue;
+    // One photo per post here, so every object of the post belongs to this photo.
+    const [photo] = pipeline.photosOf(postId);
+    if (!photo) continue;
+    const objects = (event.data.enhanced_metadata.attributes.objects ?? []).flatMap((o) =>
+      o.bounding_box ? [{ label: o.name, confidence: o.confidence, box: o.bounding_box }] : [],
+    );
+    const drawn = await drawDetections(await pipeline.blobs.get(photo.blob_key), objects);
+    const name = `${path.parse(input.label).name.replace(/[^\w.-]+/g, '_')}.annotated.jpg`;
+    await writeFile(path.join(dir, name), drawn);
+    process.stderr.write(`annotated: ${path.join(dir, name)}\n`);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * `media-ai models`: resolves every model of the manifest into AI_MODEL_CACHE_DIR (cache, then
+ * AI_MODEL_SOURCE, then upstream) and verifies each sha256 — what a Kubernetes init container runs
+ * so pods start warm and never download at request time. Exits 1 if any model is missing.
+ */
+import { MODEL_MANIFEST, ModelManager, type ModelName } from '@media-ai/vision';
+import type { Runtime } from '../runtime.js';
+
+export async function pullModels({ config }: Runtime): Promise<number> {
+  const source = config.ai.modelSource;
+  const manager = new ModelManager({
+    cacheDir: config.ai.modelCacheDir,
+    source: source ? (source.kind === 'folder' ? source.path : source.url) : undefined,
+    downloadTimeoutMs: config.ai.modelDownloadTimeoutMs,
+  });
+  let failures = 0;
+  for (const name of Object.keys(MODEL_MANIFEST) as ModelName[]) {
+    try {
+      const resolved = await manager.resolveModel(name);
+      process.stdout.write(`ok       ${name} ${resolved.spec.version} (${resolved.spec.licence}) -> ${resolved.modelPath}\n`);
+    } catch (error) {
+      failures += 1;
+      process.stdout.write(`missing  ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  return failures === 0 ? 0 : 1;
+}

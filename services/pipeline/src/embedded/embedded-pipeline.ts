@@ -1,0 +1,193 @@
+/**
+ * Every stage in one process on the in-process transport: the embedded mode a newcomer runs first
+ * and most tests use. The same stage code, codecs (Avro in the Confluent wire format, with an
+ * in-process registry) and runner as production; only the transport, the blob store (a local
+ * folder) and the state stores (memory) differ. It owns start-up order and shutdown order.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  createCodecs,
+  InProcessSchemaRegistry,
+  readPostEvent,
+  registerSchemas,
+  TOPICS,
+  type Codecs,
+  type PhotoRecord,
+} from '@media-ai/contracts';
+import type { AppConfig } from '@media-ai/config';
+import { createAggregatorStage } from '@media-ai/aggregator-service';
+import { createFetcherStage } from '@media-ai/fetcher-service';
+import { MemoryJoinStore, MemoryResultCache } from '@media-ai/state';
+import { createPhotoSources, LocalFolderBlobStore, type BlobStore } from '@media-ai/storage';
+import { InProcessTransport, runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
+import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
+import { buildAnalysisCapabilities, type CapabilityStatus } from './analysis-capabilities.js';
+import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';
+import { stageMetricsHook } from './stage-metrics.js';
+import { UploadedPhotos } from './uploaded-photos.js';
+
+export interface EmbeddedPipelineOptions {
+  config: AppConfig;
+  logger: Logger;
+  metrics: MediaAiMetrics;
+  /** Sees every runner event of every stage (benchmarks measure per-stage latency with it). */
+  onStageEvent?: (event: StageEvent) => void;
+}
+
+/** How often the aggregator looks for posts past their deadline. */
+const DEADLINE_CHECK_MS = 1_000;
+
+export class EmbeddedPipeline {
+  private stopped = false;
+
+  private constructor(
+    readonly config: AppConfig,
+    readonly capabilities: readonly CapabilityStatus[],
+    readonly blobs: BlobStore,
+    /** Photos posted to the REST API, read by the fetcher as upload:// URLs. */
+    readonly uploads: UploadedPhotos,
+    private readonly transport: InProcessTransport,
+    private readonly codecs: Codecs,
+    private readonly running: readonly RunningStage[],
+    private readonly observer: EnrichmentObserver,
+  ) {}
+
+  static async start({ config, logger, metrics, onStageEvent }: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
+    const enrichmentTopic = config.kafka.postEnhancedTopic;
+    const deadLetterTopic = config.pipeline.deadLetterTopic;
+    const postsEventsTopic = config.kafka.consumerTopics[0] ?? TOPICS.postsEvents;
+
+    const transport = new InProcessTransport({ partitions: config.kafka.partitions, retention: 'committed' });
+    const registry = new InProcessSchemaRegistry();
+    const schemaIds = await registerSchemas(registry);
+    const codecs = createCodecs({ registry, schemaIds, enrichmentTopic, deadLetterTopic, postsEventsTopic });
+
+    const blobs = new LocalFolderBlobStore(config.pipeline.blobDir);
+    const uploads = new UploadedPhotos();
+    const cache = new MemoryResultCache();
+    const analysis = await buildAnalysisCapabilities({
+      config,
+      blobs,
+      cache,
+      onWarning: (message) => logger.warn({ message }),
+    });
+    for (const capability of analysis.status) {
+      if (!capability.enabled) logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} is off`);
+      else if (capability.reason) logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} runs partially`);
+    }
+
+    const fetcher = createFetcherStage({
+      sources: uploads.sourceBefore(createPhotoSources({
+        maxBytes: config.photos.maxImageBytes,
+        https: { allowedHosts: config.photos.urlAllowedHosts, timeoutMs: config.gcs.downloadTimeoutMs },
+        gcs: {
+          apiEndpoint: config.gcs.apiEndpoint,
+          projectId: config.gcs.projectId,
+          keyFilename: config.gcs.credentialsFile,
+          keyJson: config.gcs.credentials,
+          timeoutMs: config.gcs.downloadTimeoutMs,
+        },
+        file: config.photos.allowFileUrls ? {} : undefined,
+      })),
+      blobs,
+      normalize: {
+        maxSide: config.ai.maxImageSize,
+        quality: config.ai.imageQuality,
+        maxPixels: config.photos.maxImagePixels,
+        allowedTypes: config.photos.allowedImageTypes,
+        stripMetadata: true,
+      },
+      expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
+      deadlineMs: config.pipeline.aggregatorDeadlineMs,
+      concurrency: config.gcs.maxConcurrentDownloads,
+    });
+    const aggregator = createAggregatorStage({
+      store: new MemoryJoinStore(),
+      thresholds: config.thresholds,
+      enrichmentTopic,
+      deadlineCheckMs: DEADLINE_CHECK_MS,
+    });
+    const observer = new EnrichmentObserver(enrichmentTopic);
+
+    // Downstream first, so nothing is produced before its consumer exists; stopped in reverse.
+    const stages: Stage[] = [observer.asStage(), aggregator, ...analysis.stages, fetcher];
+    const running: RunningStage[] = [];
+    try {
+      for (const stage of stages) {
+        running.push(
+          await runStage(stage, {
+            transport,
+            codecs,
+            groupId: `${config.kafka.consumerGroupId}.${stage.name}`,
+            deadLetterTopic,
+            maxBatchSize: stage.maxBatchSize ?? config.kafka.maxPollRecords,
+            retry: { maxAttempts: 3, initialDelayMs: config.kafka.retryBackoffMs, maxDelayMs: 10_000 },
+            logger: logger.child({ stage: stage.name }),
+            onEvent: withObserver(stageMetricsHook(metrics, stage.name), onStageEvent),
+          }),
+        );
+      }
+    } catch (error) {
+      for (const stage of running.reverse()) await stage.stop();
+      await transport.close();
+      throw error;
+    }
+    logger.info(
+      { stages: stages.map((s) => s.name), blobs: blobs.describe(), partitions: config.kafka.partitions },
+      'embedded pipeline started',
+    );
+    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer);
+  }
+
+  /** Publishes a posts.events record (any tolerated form), keyed by its post id. */
+  async submit(event: unknown): Promise<void> {
+    let key: string | null = null;
+    try {
+      key = readPostEvent(event).postId;
+    } catch {
+      // An unreadable event still enters the stream: the fetcher dead-letters it with the reason.
+    }
+    const topic = this.config.kafka.consumerTopics[0] ?? TOPICS.postsEvents;
+    const value = await this.codecs.forTopic(topic).encode(event);
+    await this.transport.send([{ topic, key, value, headers: { 'correlation-id': correlationIdOf(event) } }]);
+  }
+
+  enrichmentOf(postId: string): EnrichmentEvent | undefined {
+    return this.observer.enrichmentOf(postId);
+  }
+
+  waitForEnrichment(postId: string, timeoutMs = this.config.pipeline.aggregatorDeadlineMs + 30_000): Promise<EnrichmentEvent> {
+    return this.observer.waitFor(postId, timeoutMs);
+  }
+
+  photosOf(postId: string): PhotoRecord[] {
+    return this.observer.photosOf(postId);
+  }
+
+  /** Records that no stage could process, as the dead-letter topic holds them. */
+  deadLetters(): ReturnType<InProcessTransport['readAll']> {
+    return this.transport.readAll(this.config.pipeline.deadLetterTopic);
+  }
+
+  /** Idempotent: stops the stages (newest first), then the transport. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const stage of [...this.running].reverse()) await stage.stop();
+    await this.transport.close();
+  }
+}
+
+function withObserver(hook: (event: StageEvent) => void, observer?: (event: StageEvent) => void) {
+  return observer
+    ? (event: StageEvent) => {
+        hook(event);
+        observer(event);
+      }
+    : hook;
+}
+
+function correlationIdOf(event: unknown): string {
+  const value = (event as { correlation_id?: unknown } | null)?.correlation_id;
+  return typeof value === 'string' && value.length > 0 ? value : randomUUID();
+}

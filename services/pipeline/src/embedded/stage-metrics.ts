@@ -1,0 +1,29 @@
+/**
+ * Translates the runner's stage events into the Prometheus metrics of the deployment guide, so
+ * every stage is counted the same way whatever transport carries it. Never throws.
+ */
+import type { MediaAiMetrics } from '@media-ai/telemetry';
+import type { StageEvent } from '@media-ai/stream';
+
+export function stageMetricsHook(metrics: MediaAiMetrics, stage: string): (event: StageEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'processed':
+        metrics.recordsProcessed.inc({ stage });
+        break;
+      case 'failed':
+        metrics.recordsFailed.inc({ stage, code: event.code });
+        break;
+      case 'dead-lettered':
+        metrics.recordsDeadLettered.inc({ stage, code: event.code });
+        break;
+      case 'batch':
+        metrics.batchSize.observe({ stage }, event.size);
+        // Per batch: with batching a record's latency is its batch's latency.
+        metrics.aiProcessingDuration.observe({ stage }, event.durationMs / 1000);
+        break;
+      default:
+        break;
+    }
+  };
+}
