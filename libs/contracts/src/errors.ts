@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   MEDIA_AI_BLOB_MISSING: { status: 500, retryable: true, message: 'The normalized photo is missing from the blob store' },
   // Posts
   MEDIA_AI_ALL_PHOTOS_FAILED: { status: 422, retryable: false, message: 'No photo of the post could be processed' },
+  MEDIA_AI_POST_NOT_FOUND: { status: 404, retryable: false, message: 'No enrichment is known for this post' },
   MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
   // Generic
   MEDIA_AI_BAD_REQUEST: { status: 400, retryable: false, message: 'The request does not match the API schema' },

@@ -1,2 +1,3 @@
 // Result cache and join state stores.
 export * from './result-cache.js';
+export * from './join-store.js';

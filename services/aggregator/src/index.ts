@@ -1,1 +1,2 @@
-// Aggregator stage: joins partial results into post.enhanced
+// Aggregator stage: joins partial results into post.enhanced (or processing.error) per post revision.
+export * from './stage.js';

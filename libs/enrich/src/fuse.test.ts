@@ -1,0 +1,368 @@
+import { MediaAiError, validatePostEnhanced, type PostEnhancedEvent, type TagGrade } from '@media-ai/contracts';
+import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_THRESHOLDS,
+  combineAgreeing,
+  fusePost,
+  gradeConfidence,
+  isPublishableTag,
+  overallConfidence,
+  type ConfidenceThresholds,
+  type FusePostInput,
+} from './fuse.js';
+import { enrichmentEventId } from './event-id.js';
+import {
+  NOW,
+  PHOTO_1,
+  PHOTO_2,
+  POST_ID,
+  USER_ID,
+  description,
+  detections,
+  failedPart,
+  fnPostsOrganization,
+  manifest,
+  texts,
+} from './test-support/fixtures.js';
+
+let platform: PlatformValidator;
+beforeAll(() => {
+  platform = loadPlatformPostEnhancedValidator();
+});
+
+/** Every event a test produces must pass our schema and the platform contract. */
+function fuse(input: Partial<FusePostInput> & Pick<FusePostInput, 'manifest'>): PostEnhancedEvent {
+  const event = fusePost({ detections: [], texts: [], descriptions: [], thresholds: DEFAULT_THRESHOLDS, now: NOW, ...input });
+  const ours = validatePostEnhanced(event);
+  expect(ours.errors, 'our schema').toEqual([]);
+  const theirs = platform(event);
+  expect(theirs.errors, 'platform contract').toEqual([]);
+  return JSON.parse(JSON.stringify(event)) as PostEnhancedEvent;
+}
+
+const grade = (event: PostEnhancedEvent, tag: string): TagGrade | undefined => event.data.tag_grades.find((g) => g.tag === tag);
+
+interface Scenario {
+  name: string;
+  input: Omit<FusePostInput, 'thresholds' | 'now' | 'detections' | 'texts' | 'descriptions'> & Partial<FusePostInput>;
+  expect: (event: PostEnhancedEvent) => void;
+}
+
+const scenarios: Scenario[] = [
+  {
+    name: 'synonyms from three sources merge into one tag whose confidence rises with agreement',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [['cell phone', 0.8]], [['cellular telephone, cellular phone', 'phone', 0.6]])],
+      descriptions: [description(PHOTO_1, { category: 'phone', confidence: 0.9 })],
+      texts: [texts(PHOTO_1, [])],
+    },
+    expect: (e) => {
+      const phone = grade(e, 'phone')!;
+      expect(e.data.tag_grades.map((g) => g.tag)).toEqual(['phone']);
+      expect(phone.confidence).toBeGreaterThan(0.9);
+      expect(phone.confidence).toBeLessThan(1);
+      expect(phone.sources).toEqual(['llm', 'detector', 'classifier']);
+      expect(phone.tier).toBe('auto_apply');
+      expect(e.data.enhanced_metadata.tags).toEqual([{ tag: 'phone', confidence: phone.confidence, source: 'object_detection', category: 'object' }]);
+    },
+  },
+  {
+    name: 'a single source keeps its own confidence',
+    input: { manifest: manifest(), detections: [detections(PHOTO_1, [['backpack', 0.77]])], texts: [texts(PHOTO_1, [])], descriptions: [description(PHOTO_1, { category: 'other' })] },
+    expect: (e) => {
+      expect(grade(e, 'backpack')).toMatchObject({ confidence: 0.77, tier: 'suggest', sources: ['detector'] });
+      expect(e.data.enhanced_metadata.tags).toEqual([]);
+    },
+  },
+  {
+    name: 'contradiction: the llm says wallet, the classifier says phone; both are lowered',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [], [['cellular telephone', 'phone', 0.7]])],
+      descriptions: [description(PHOTO_1, { category: 'wallet', confidence: 0.8 })],
+      texts: [texts(PHOTO_1, [])],
+    },
+    expect: (e) => {
+      expect(grade(e, 'wallet')!.confidence).toBeCloseTo(0.8 * (1 - 0.5 * 0.7), 3);
+      expect(grade(e, 'phone')!.confidence).toBeCloseTo(0.7 * (1 - 0.5 * 0.8), 3);
+      expect(e.data.enhanced_metadata.tags).toEqual([]);
+    },
+  },
+  {
+    name: 'secondary objects seen only by the detector are not contradicted by the main item',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [['cell phone', 0.88], ['keys', 0.72]])],
+      descriptions: [description(PHOTO_1, { category: 'phone', confidence: 0.9 })],
+      texts: [texts(PHOTO_1, [])],
+    },
+    expect: (e) => expect(grade(e, 'keys')).toMatchObject({ confidence: 0.72, tier: 'suggest' }),
+  },
+  {
+    name: 'OCR brand words become brand tags and agree with the llm brand; iPhone supports phone',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [['cell phone', 0.7]])],
+      texts: [texts(PHOTO_1, [['iPhone', 0.8], ['designed by Apple in California', 0.75]])],
+      descriptions: [description(PHOTO_1, { category: 'phone', brand: 'Apple', confidence: 0.85 })],
+    },
+    expect: (e) => {
+      const apple = grade(e, 'apple')!;
+      expect(apple.category).toBe('brand');
+      expect(apple.sources).toEqual(['ocr', 'llm']);
+      // OCR 0.8 (best line) and llm 0.85 x 0.9 agree: 1 - 0.2 x (1 - 0.6 x 0.765)
+      expect(apple.confidence).toBeCloseTo(0.892, 3);
+      expect(grade(e, 'phone')!.sources).toContain('ocr');
+      expect(e.data.ai_analysis.tags!.find((t) => t.tag === 'apple')!.source).toBe('text_extraction');
+    },
+  },
+  {
+    name: 'brand contradiction: OCR reads Samsung, the llm says Apple',
+    input: {
+      manifest: manifest(),
+      texts: [texts(PHOTO_1, [['SAMSUNG', 0.8]])],
+      descriptions: [description(PHOTO_1, { category: 'phone', brand: 'Apple', confidence: 0.9 })],
+      detections: [detections(PHOTO_1, [])],
+    },
+    expect: (e) => {
+      expect(grade(e, 'samsung')!.confidence).toBeCloseTo(0.8 * (1 - 0.5 * 0.81), 3);
+      expect(grade(e, 'apple')!.confidence).toBeCloseTo(0.81 * (1 - 0.5 * 0.8), 3);
+    },
+  },
+  {
+    name: 'tenant auto_enhance false: nothing is auto-applied, strong tags become suggestions',
+    input: {
+      manifest: manifest({ ai_policy: { auto_enhance: false, quality_threshold: 0 } }),
+      detections: [detections(PHOTO_1, [['cell phone', 0.95]])],
+      descriptions: [description(PHOTO_1, { category: 'phone', confidence: 0.95, description: 'A black phone.' })],
+      texts: [texts(PHOTO_1, [])],
+    },
+    expect: (e) => {
+      expect(grade(e, 'phone')!.tier).toBe('suggest');
+      expect(e.data.enhanced_metadata.tags).toEqual([]);
+      expect(e.data.enhanced_metadata.enhanced_description).toBeNull();
+      expect(e.data.generated_description).toBe('A black phone.');
+      expect(e.data.enhancement_level).toBe('suggest_tags');
+      expect(e.data.downstream_actions.notification_policy!.notify_user).toBe(false);
+    },
+  },
+  {
+    name: "tenant quality_threshold raises the auto bar (0.9 tag stays a suggestion under 0.95)",
+    input: {
+      manifest: manifest({ organization_json: JSON.stringify(fnPostsOrganization({ auto_enhance: true, quality_threshold: 0.95 })) }),
+      detections: [detections(PHOTO_1, [['cell phone', 0.9]])],
+      descriptions: [description(PHOTO_1, { category: 'other' })],
+      texts: [texts(PHOTO_1, [])],
+    },
+    expect: (e) => expect(grade(e, 'phone')!.tier).toBe('suggest'),
+  },
+  {
+    name: 'tiers: below discard dropped, between discard and review kept as low, person never published',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [['umbrella', 0.2], ['bottle', 0.4], ['backpack', 0.55], ['person', 0.99]])],
+      descriptions: [description(PHOTO_1, { category: 'other' })],
+      texts: [texts(PHOTO_1, [])],
+    },
+    expect: (e) => {
+      expect(grade(e, 'umbrella')).toBeUndefined();
+      expect(grade(e, 'bottle')!.tier).toBe('low');
+      expect(grade(e, 'backpack')!.tier).toBe('human_review');
+      expect(JSON.stringify(e)).not.toMatch(/person/);
+      expect(e.data.ai_analysis.objects!.map((o) => o.name)).toEqual(['backpack', 'bottle']);
+    },
+  },
+  {
+    name: 'PII: the IMEI goes only to the sensitive block, masked in text, never a tag',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [['cell phone', 0.9]])],
+      texts: [texts(PHOTO_1, [['IMEI 356938035643809', 0.9], ['[email]', 0.8]], [{ kind: 'imei', value: '356938035643809' }])],
+      descriptions: [description(PHOTO_1, { category: 'phone', brand: 'SN 12345678', material: 'IMEI 356938035643809', description: 'Phone, IMEI 356938035643809 on the back.' })],
+    },
+    expect: (e) => {
+      expect(e.data.sensitive).toEqual({ classification: 'owner_only', identifiers: [{ kind: 'imei', value: '356938035643809', photo_id: PHOTO_1 }] });
+      const { sensitive: _sensitive, ...rest } = e.data;
+      expect(JSON.stringify({ ...e, data: rest })).not.toContain('356938035643809');
+      expect(e.data.ai_analysis.text_content!.map((t) => t.text)).toContain('IMEI [IMEI]');
+      expect(e.data.generated_description).toBe('Phone, IMEI [IMEI] on the back.');
+      expect(e.data.tag_grades.map((g) => g.tag)).toEqual(['phone']);
+    },
+  },
+  {
+    name: 'overall confidence is not diluted by many weak parts',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [['cell phone', 0.95], ['bottle', 0.35], ['cup', 0.35], ['book', 0.35], ['umbrella', 0.35]])],
+      descriptions: [description(PHOTO_1, { category: 'phone', confidence: 0.93, colors: ['black'] })],
+      texts: [texts(PHOTO_1, [['a', 0.31], ['b', 0.32], ['c', 0.33]])],
+    },
+    expect: (e) => {
+      const top3 = e.data.tag_grades.slice(0, 3).map((g) => g.confidence);
+      expect(e.data.ai_confidence).toBeCloseTo(top3.reduce((a, b) => a + b, 0) / 3, 3);
+      expect(e.data.ai_confidence).toBeGreaterThan(0.6);
+    },
+  },
+  {
+    name: 'missing stage and failed photos are listed; the post still publishes',
+    input: {
+      manifest: manifest(
+        {
+          photos: [
+            { photo_id: PHOTO_1, url: 'https://x.test/1.jpg', status: 'ok', sha256: 'a'.repeat(64), error_code: null, error_message: null },
+            { photo_id: PHOTO_2, url: 'https://x.test/2.jpg', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404' },
+          ],
+        },
+        [PHOTO_1, PHOTO_2],
+      ),
+      detections: [detections(PHOTO_1, [['cell phone', 0.9]])],
+      texts: [failedPart(texts(PHOTO_1, []), 'MEDIA_AI_OCR_FAILED')],
+    },
+    expect: (e) => {
+      expect(e.data.missing_stages).toEqual(['llm']);
+      expect(e.data.failed_photos).toEqual([
+        { photo_id: PHOTO_2, stage: 'fetcher', error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404' },
+        { photo_id: PHOTO_1, stage: 'ocr', error_code: 'MEDIA_AI_OCR_FAILED', error_message: 'model failed' },
+      ]);
+      expect(e.data.enhanced_metadata.enhancement_summary.quality_score).toBeCloseTo(e.data.ai_confidence * (2 / 3), 3);
+    },
+  },
+  {
+    name: 'without an llm the description is built from sure tags only',
+    input: {
+      manifest: manifest({ expected_stages: ['detector', 'ocr'] }),
+      detections: [detections(PHOTO_1, [['cell phone', 0.92], ['keys', 0.75], ['bottle', 0.45]], [['library', null, 0.4]])],
+      texts: [texts(PHOTO_1, [['Apple', 0.88]])],
+    },
+    expect: (e) => {
+      expect(e.data.generated_description).toBe('Apple phone. Also visible: keys.');
+      expect(e.data.missing_stages).toEqual([]);
+      expect(e.data.ai_analysis.scene).toEqual({ primary_scene: 'indoor_library', confidence: 0.4, sub_scenes: ['library'] });
+    },
+  },
+  {
+    name: 'colours carry hex codes; the first-named colour is dominant; grey is gray',
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [])],
+      texts: [texts(PHOTO_1, [])],
+      descriptions: [description(PHOTO_1, { colors: ['black', 'blue'], confidence: 0.95 }), description(PHOTO_2, { colors: ['grey'] })],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.colors).toEqual([
+        { color_name: 'black', hex_code: '#1A1A1A', confidence: 0.855, dominant: true },
+        { color_name: 'blue', hex_code: '#1E5AA8', confidence: 0.76, dominant: false },
+      ]);
+    },
+  },
+];
+
+describe('fusePost', () => {
+  it.each(scenarios)('$name', ({ input, expect: check }) => {
+    check(fuse(input));
+  });
+
+  it('carries the platform envelope: fn-posts quirks fixed, owner and organization contract-shaped', () => {
+    const e = fuse({ manifest: manifest(), detections: [detections(PHOTO_1, [['cell phone', 0.9]])] });
+    expect(e.id).toBe(enrichmentEventId(POST_ID, 1));
+    expect(e.data.original_post.photos[0]).toMatchObject({ mime_type: 'image/jpeg' });
+    expect(e.data.original_post.photos[0]).not.toHaveProperty('filename');
+    expect(e.data.original_post.photos[0]).not.toHaveProperty('width');
+    expect(e.data.post_owner).toMatchObject({
+      user_id: USER_ID,
+      verification_level: 'unverified',
+      preferences: { channel_preferences: { email: { enabled: true } }, global_enabled: true },
+    });
+    expect(e.data.organization).not.toHaveProperty('settings.contact_exchange_policy');
+    expect(e.data.processing_time_ms).toBe(6842);
+    expect(e.data.missing_stages).toEqual(['ocr', 'llm']);
+  });
+
+  it('is deterministic: a replay gives the same event id; a new revision a new one', () => {
+    const input = { manifest: manifest(), detections: [detections(PHOTO_1, [['cell phone', 0.9]])] };
+    const a = fuse(input);
+    const b = fuse({ ...input, now: NOW + 5_000 });
+    expect(b.id).toBe(a.id);
+    expect(b.data.tag_grades).toEqual(a.data.tag_grades);
+    const c = fuse({ manifest: manifest({ revision: 2 }), detections: [{ ...detections(PHOTO_1, [['cell phone', 0.9]]), revision: 2 }] });
+    expect(c.id).not.toBe(a.id);
+    expect(c.data.tag_grades).toEqual(a.data.tag_grades);
+  });
+
+  it('ignores parts of another revision or of photos the manifest does not list as ok', () => {
+    const e = fuse({
+      manifest: manifest(),
+      detections: [{ ...detections(PHOTO_1, [['backpack', 0.9]]), revision: 0 }, detections(PHOTO_2, [['umbrella', 0.9]])],
+    });
+    expect(e.data.tag_grades).toEqual([]);
+    expect(e.data.ai_confidence).toBe(0);
+    expect(e.data.enhancement_level).toBe('discard');
+  });
+
+  it.each([
+    ['no location', (p: Record<string, unknown>) => delete p['location']],
+    ['no title', (p: Record<string, unknown>) => (p['title'] = '')],
+    ['unknown type', (p: Record<string, unknown>) => (p['type'] = 'stolen')],
+  ])('refuses a post the contract cannot carry (%s) with MEDIA_AI_BAD_EVENT', (_name, breakIt) => {
+    const post = JSON.parse(manifest().original_post_json) as Record<string, unknown>;
+    breakIt(post);
+    const m = manifest({ original_post_json: JSON.stringify(post), post_title: null, post_type: null });
+    let thrown: unknown;
+    try {
+      fusePost({ manifest: m, detections: [], texts: [], descriptions: [], thresholds: DEFAULT_THRESHOLDS, now: NOW });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(MediaAiError);
+    expect((thrown as MediaAiError).code).toBe('MEDIA_AI_BAD_EVENT');
+  });
+});
+
+describe('fusion rules', () => {
+  const t: ConfidenceThresholds = DEFAULT_THRESHOLDS;
+  const open = { autoEnhance: true, qualityThreshold: null, notifyOnEnhancement: true };
+  it.each([
+    [0.95, 'auto_apply'],
+    [0.85, 'auto_apply'],
+    [0.84, 'suggest'],
+    [0.7, 'suggest'],
+    [0.6, 'human_review'],
+    [0.4, 'low'],
+    [0.29, null],
+  ] as const)('grades %s as %s', (confidence, tier) => {
+    expect(gradeConfidence(confidence, t, open)).toBe(tier);
+  });
+
+  it.each([
+    [[0.9], 0.9],
+    [[0.9, 0.8], 1 - 0.1 * (1 - 0.6 * 0.8)],
+    [[0.99, 0.99, 0.99], 0.99],
+    [[], 0],
+  ])('combines agreeing confidences %j to %s (capped below 1)', (input, out) => {
+    expect(combineAgreeing(input)).toBeCloseTo(out, 6);
+  });
+
+  it('overall = mean of the three strongest tags', () => {
+    expect(overallConfidence([{ confidence: 0.9 }, { confidence: 0.3 }, { confidence: 0.8 }, { confidence: 0.7 }])).toBeCloseTo(0.8, 6);
+  });
+
+  it.each([
+    ['leather', true],
+    ['apple', true],
+    ['john@example.com', false],
+    ['sn 12345678', false],
+    ['[redacted]', false],
+    ['x'.repeat(51), false],
+  ])('isPublishableTag(%s) = %s', (tag, ok) => {
+    expect(isPublishableTag(tag)).toBe(ok);
+  });
+
+  it('isPublishableTag refuses anything that contains or is part of an item identifier', () => {
+    expect(isPublishableTag('c02xk1', ['SN C02X-K1ZZ'])).toBe(false); // a 4+ character fragment of it
+    expect(isPublishableTag('sn', ['SN C02X-K1ZZ'])).toBe(true); // too short to identify anything
+    expect(isPublishableTag('c02x k1zz', ['C02XK1ZZ'])).toBe(false);
+    expect(isPublishableTag('leather', ['C02XK1ZZ'])).toBe(true);
+  });
+});

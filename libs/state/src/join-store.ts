@@ -1,0 +1,224 @@
+/**
+ * Join state of the aggregator: per post, the manifest (what to wait for) and the per-photo parts that
+ * arrived, so the post can be published once complete or at its deadline. The interface is async so a
+ * Redis implementation can replace the embedded MemoryJoinStore without touching the stage.
+ *
+ * Every write is idempotent, because delivery is at-least-once: a redelivered part or manifest leaves
+ * the state as it was. A store must never decide to publish: it only answers what has arrived; the
+ * stage decides (the pure helpers below say when a post is complete).
+ */
+import type { AnalysisStage, DescriptionRecord, DetectionsRecord, PartRecord, PostManifest, TextsRecord } from '@media-ai/contracts';
+
+export interface JoinPart {
+  stage: AnalysisStage;
+  record: PartRecord;
+}
+
+export interface JoinState {
+  post_id: string;
+  /** Latest manifest seen; null while only parts have arrived (parts may overtake the manifest). */
+  manifest: PostManifest | null;
+  /** Parts of the manifest's revision, or of any revision while there is no manifest yet. */
+  parts: JoinPart[];
+  /** Highest revision published (post.enhanced or processing.error); null before the first. */
+  published_revision: number | null;
+  /** Epoch ms of the first record seen for this post (orphan expiry). */
+  first_seen_at: number;
+  /** Epoch ms of the last markPublished (tombstone expiry). */
+  published_at: number | null;
+  /**
+   * The event published for published_revision, kept so a redelivered input of that revision can
+   * re-emit exactly the same event: if the process died after markPublished but before the output was
+   * acknowledged, the input is redelivered and this is the only copy left.
+   */
+  published_event: unknown;
+  /** Parts ("stage:photo_id") the published event was built from: only their redelivery re-emits. */
+  published_parts: string[];
+}
+
+export interface JoinStore {
+  /** The post's current state, or null when nothing is held for it. */
+  get(postId: string): Promise<JoinState | null>;
+  /** Stores a manifest; an older or equal revision than the one held is ignored. */
+  putManifest(manifest: PostManifest): Promise<JoinState>;
+  /** Stores one part and returns the post's state after it. A duplicate changes nothing. */
+  putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState>;
+  /**
+   * Records that this revision was published (with the event, for re-emission on redelivery): later
+   * parts of it no longer change the state.
+   */
+  markPublished(postId: string, revision: number, event?: unknown): Promise<void>;
+  /** Forgets the post entirely (post deleted, orphan expired). */
+  drop(postId: string): Promise<void>;
+  /**
+   * Posts whose manifest deadline has passed without publishing the manifest's revision, and orphans
+   * (parts without a manifest) older than the orphan TTL. Sorted by deadline, oldest first.
+   */
+  listExpired(now: number): Promise<JoinState[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers shared by every implementation and by the aggregator stage
+// ---------------------------------------------------------------------------------------------
+
+/** Every (stage, photo) the manifest waits for: expected stages x photos the fetcher got. */
+export function expectedParts(manifest: PostManifest): Array<{ stage: string; photo_id: string }> {
+  const okPhotos = manifest.photos.filter((p) => p.status === 'ok').map((p) => p.photo_id);
+  return manifest.expected_stages.flatMap((stage) => okPhotos.map((photo_id) => ({ stage, photo_id })));
+}
+
+/** Key of one part in published_parts. */
+export function partKey(stage: string, photoId: string): string {
+  return `${stage}:${photoId}`;
+}
+
+/** The expected parts not yet in (a failed part counts as in: nothing more will come for it). */
+export function missingParts(state: JoinState): Array<{ stage: string; photo_id: string }> {
+  if (!state.manifest) return [];
+  const have = new Set(
+    state.parts.filter((p) => p.record.revision === state.manifest!.revision).map((p) => `${p.stage}\u0000${p.record.photo_id}`),
+  );
+  return expectedParts(state.manifest).filter((e) => !have.has(`${e.stage}\u0000${e.photo_id}`));
+}
+
+export function isPublished(state: JoinState): boolean {
+  return state.manifest !== null && state.published_revision !== null && state.published_revision >= state.manifest.revision;
+}
+
+/** Manifest in, every expected part in, not yet published. */
+export function isReadyToPublish(state: JoinState): boolean {
+  return state.manifest !== null && !isPublished(state) && missingParts(state).length === 0;
+}
+
+/** The manifest revision's parts, split by record type, for fusion. */
+export function partsByType(state: JoinState): { detections: DetectionsRecord[]; texts: TextsRecord[]; descriptions: DescriptionRecord[] } {
+  const revision = state.manifest?.revision;
+  const of = (stage: AnalysisStage) =>
+    state.parts.filter((p) => p.stage === stage && (revision === undefined || p.record.revision === revision)).map((p) => p.record);
+  return {
+    detections: of('detector') as DetectionsRecord[],
+    texts: of('ocr') as TextsRecord[],
+    descriptions: of('llm') as DescriptionRecord[],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Embedded implementation
+// ---------------------------------------------------------------------------------------------
+
+export interface MemoryJoinStoreOptions {
+  clock?: () => number;
+  /** Parts with no manifest are reported as expired after this long (default 10 min). */
+  orphanTtlMs?: number;
+  /**
+   * A published post is remembered this long (default 1 h) so late parts and redelivered records of
+   * that revision are recognised as duplicates and not published twice.
+   */
+  publishedTtlMs?: number;
+}
+
+/** Embedded mode only: one process, state lost on restart (replay from uncommitted offsets rebuilds it). */
+export class MemoryJoinStore implements JoinStore {
+  private readonly posts = new Map<string, JoinState>();
+  private readonly clock: () => number;
+  private readonly orphanTtlMs: number;
+  private readonly publishedTtlMs: number;
+
+  constructor(options: MemoryJoinStoreOptions = {}) {
+    this.clock = options.clock ?? Date.now;
+    this.orphanTtlMs = options.orphanTtlMs ?? 10 * 60_000;
+    this.publishedTtlMs = options.publishedTtlMs ?? 60 * 60_000;
+  }
+
+  /** Number of posts held (for tests and a gauge). */
+  get size(): number {
+    return this.posts.size;
+  }
+
+  private stateOf(postId: string): JoinState {
+    let state = this.posts.get(postId);
+    if (!state) {
+      state = {
+        post_id: postId,
+        manifest: null,
+        parts: [],
+        published_revision: null,
+        first_seen_at: this.clock(),
+        published_at: null,
+        published_event: null,
+        published_parts: [],
+      };
+      this.posts.set(postId, state);
+    }
+    return state;
+  }
+
+  async get(postId: string): Promise<JoinState | null> {
+    const state = this.posts.get(postId);
+    return state ? structuredClone(state) : null;
+  }
+
+  async putManifest(manifest: PostManifest): Promise<JoinState> {
+    const state = this.stateOf(manifest.post_id);
+    const alreadyPublished = state.published_revision !== null && manifest.revision <= state.published_revision;
+    const notNewer = state.manifest !== null && manifest.revision <= state.manifest.revision;
+    if (!alreadyPublished && !notNewer) {
+      state.manifest = structuredClone(manifest);
+      // Parts of older revisions can never complete this one.
+      state.parts = state.parts.filter((p) => p.record.revision >= manifest.revision);
+    }
+    return structuredClone(state);
+  }
+
+  async putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState> {
+    const state = this.stateOf(record.post_id);
+    const stale =
+      (state.published_revision !== null && record.revision <= state.published_revision) ||
+      (state.manifest !== null && record.revision < state.manifest.revision);
+    if (!stale) {
+      const index = state.parts.findIndex(
+        (p) => p.stage === stage && p.record.photo_id === record.photo_id && p.record.revision === record.revision,
+      );
+      if (index === -1) state.parts.push({ stage, record: structuredClone(record) });
+      // First write wins, except that a success replaces a give-up (the stage retried and got through).
+      else if (state.parts[index]!.record.status !== 'ok' && record.status === 'ok') state.parts[index] = { stage, record: structuredClone(record) };
+    }
+    return structuredClone(state);
+  }
+
+  async markPublished(postId: string, revision: number, event?: unknown): Promise<void> {
+    const state = this.stateOf(postId);
+    if (state.published_revision !== null && revision < state.published_revision) return; // an older revision: nothing to record
+    if (state.published_revision !== revision) {
+      state.published_revision = revision;
+      state.published_event = event === undefined ? null : structuredClone(event);
+      state.published_parts = state.parts.filter((p) => p.record.revision === revision).map((p) => partKey(p.stage, p.record.photo_id));
+    }
+    state.published_at = this.clock();
+    // The parts have done their job; keep only those of later revisions.
+    state.parts = state.parts.filter((p) => p.record.revision > revision);
+  }
+
+  async drop(postId: string): Promise<void> {
+    this.posts.delete(postId);
+  }
+
+  async listExpired(now: number): Promise<JoinState[]> {
+    const due: JoinState[] = [];
+    for (const [postId, state] of this.posts) {
+      if (state.manifest && !isPublished(state)) {
+        if (state.manifest.deadline_at <= now) due.push(structuredClone(state));
+        continue;
+      }
+      if (!state.manifest && state.published_revision === null) {
+        if (state.first_seen_at + this.orphanTtlMs <= now) due.push(structuredClone(state));
+        continue;
+      }
+      // Published (any parts left are of a newer revision whose manifest never came): forget it once
+      // duplicates of the published revision are no longer likely.
+      if (state.published_at !== null && state.published_at + this.publishedTtlMs <= now) this.posts.delete(postId);
+    }
+    const deadline = (s: JoinState) => s.manifest?.deadline_at ?? s.first_seen_at + this.orphanTtlMs;
+    return due.sort((a, b) => deadline(a) - deadline(b));
+  }
+}
