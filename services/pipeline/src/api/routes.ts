@@ -6,6 +6,8 @@
  * Routes only translate HTTP to pipeline calls; every photo takes the stream's path.
  */
 import multipart from '@fastify/multipart';
+// Brings the OpenAPI fields (summary, description, consumes) into route schemas' types.
+import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { MediaAiError, readPostEvent } from '@media-ai/contracts';
 import type { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
