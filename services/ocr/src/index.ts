@@ -1,1 +1,10 @@
 // OCR stage: legible text with personal data redacted
+export {
+  createOcrStage,
+  redactReading,
+  OCR_STAGE_NAME,
+  OCR_RESULT_VERSION,
+  OCR_MODEL_VERSIONS,
+  type OcrStageOptions,
+  type PhotoTextReader,
+} from './stage.js';

@@ -1,0 +1,191 @@
+/**
+ * The OCR stage: for each normalized photo, read the JPEG from the blob store (or take the cached
+ * result for the same image and engine), read its text, redact personal data from every line and
+ * from the full text, and publish one TextsRecord to media-ai.texts keyed by post id. A photo given
+ * up on gets a failed record, so the aggregator never waits for it.
+ *
+ * Must never publish or cache unredacted text (the cache is shared infrastructure too); never put a
+ * serial number or IMEI anywhere but sensitive_identifiers; never cache a failure.
+ */
+import { ERROR_CODES, MediaAiError, TOPICS, toMediaAiError, type PhotoRecord, type TextLineRecord, type TextsRecord } from '@media-ai/contracts';
+import { TESSERACT_VERSION, TRAINEDDATA_VERSION, redactPersonalData, type OcrResult, type SensitiveIdentifierValue } from '@media-ai/ocr';
+import { resultCacheKey, type ResultCache } from '@media-ai/state';
+import type { BlobStore } from '@media-ai/storage';
+import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
+
+export const OCR_STAGE_NAME = 'ocr';
+/**
+ * Part of the cache key besides the engine and data versions: bump it when pre-processing,
+ * thresholds or redaction rules change what the same engine publishes, so old results are not served.
+ */
+export const OCR_RESULT_VERSION = 'r1';
+
+/** The text reader as the stage uses it (TextReader from @media-ai/ocr). */
+export interface PhotoTextReader {
+  read(image: Buffer): Promise<OcrResult>;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface OcrStageOptions {
+  reader: PhotoTextReader;
+  blobs: BlobStore;
+  cache: ResultCache;
+  /** REDIS_AI_RESULTS_TTL. */
+  cacheTtlSeconds: number;
+  /** Photos read at the same time; match the reader's pool size (more only queue in the pool). */
+  concurrency: number;
+  /** Whether stop() stops the reader too (false when the reader is shared). Default true. */
+  ownsReader?: boolean;
+  /** A cache that fails is skipped, not fatal; the wiring logs and counts it. */
+  onCacheError?: (error: unknown, operation: 'get' | 'set') => void;
+  now?: () => number;
+}
+
+/** Everything in the record that depends only on the pixels, the engine and the rules. Redacted. */
+interface CachedTexts {
+  lines: TextLineRecord[];
+  text: string;
+  confidence: number;
+  redacted_kinds: string[];
+  sensitive_identifiers: SensitiveIdentifierValue[];
+  rotation: number;
+}
+
+export const OCR_MODEL_VERSIONS: Readonly<Record<string, string>> = Object.freeze({
+  'tesseract.js': TESSERACT_VERSION,
+  traineddata: TRAINEDDATA_VERSION,
+});
+
+/**
+ * Redacts OCR lines with the context of the whole text (a label on one line, its value on the
+ * next), then each line again alone as a safety net. Kinds and identifiers are merged.
+ */
+export function redactReading(reading: OcrResult): CachedTexts {
+  const joined = redactPersonalData(reading.lines.map((l) => l.text.replace(/\n/g, ' ')).join('\n'), { context: reading.contextText });
+  const redactedLines = joined.text.split('\n');
+  const kinds = new Set(joined.redactedKinds);
+  const identifiers = [...joined.sensitiveIdentifiers];
+  const lines: TextLineRecord[] = reading.lines.map((line, i) => {
+    const again = redactPersonalData(redactedLines[i] ?? '');
+    again.redactedKinds.forEach((k) => kinds.add(k));
+    identifiers.push(...again.sensitiveIdentifiers);
+    return { text: again.text, confidence: line.confidence, box: line.box };
+  });
+  return {
+    lines,
+    text: lines.map((l) => l.text).join('\n'),
+    confidence: reading.confidence,
+    redacted_kinds: [...kinds].sort(),
+    sensitive_identifiers: dedupe(identifiers),
+    rotation: reading.rotation,
+  };
+}
+
+export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
+  const { reader, blobs, cache, cacheTtlSeconds, onCacheError } = options;
+  if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+    throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
+  }
+  const now = options.now ?? Date.now;
+  const cacheVersion = [`tesseract.js@${TESSERACT_VERSION}`, TRAINEDDATA_VERSION.replace(/[^\w.@-]+/g, '_'), OCR_RESULT_VERSION].join('+');
+  const keyFor = (sha256: string): string => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256);
+
+  async function cached(sha256: string): Promise<CachedTexts | undefined> {
+    try {
+      const value = await cache.get<CachedTexts>(keyFor(sha256));
+      // An entry of another shape (older code under the same key) is a miss, not trusted.
+      return value && Array.isArray(value.lines) && typeof value.text === 'string' ? value : undefined;
+    } catch (error) {
+      onCacheError?.(error, 'get');
+      return undefined;
+    }
+  }
+
+  async function remember(sha256: string, value: CachedTexts): Promise<void> {
+    try {
+      await cache.set(keyFor(sha256), value, cacheTtlSeconds);
+    } catch (error) {
+      onCacheError?.(error, 'set');
+    }
+  }
+
+  return {
+    name: OCR_STAGE_NAME,
+    inputs: [TOPICS.photos],
+    concurrency: options.concurrency,
+
+    async start() {
+      await reader.start?.();
+    },
+
+    async stop() {
+      if (options.ownsReader ?? true) await reader.stop?.();
+    },
+
+    async handle(record: InboundRecord<PhotoRecord>): Promise<OutboundRecord[]> {
+      const started = now();
+      const photo = record.value;
+      if (!photo?.post_id || !photo.sha256 || !photo.blob_key) {
+        throw new MediaAiError('MEDIA_AI_BAD_RECORD', 'Photo record lacks post_id, sha256 or blob_key');
+      }
+      let texts = await cached(photo.sha256);
+      if (!texts) {
+        const bytes = await blobs.get(photo.blob_key);
+        texts = redactReading(await reader.read(bytes));
+        await remember(photo.sha256, texts);
+      }
+      const value: TextsRecord = {
+        ...partBase(photo),
+        status: 'ok',
+        error_code: null,
+        error_message: null,
+        duration_ms: Math.max(0, now() - started),
+        ...texts,
+      };
+      return [{ topic: TOPICS.texts, key: photo.post_id, value }];
+    },
+
+    onGiveUp(record: InboundRecord<PhotoRecord>, error: Error): OutboundRecord[] {
+      const photo = record.value;
+      // Without a post id the aggregator cannot be told; the dead-letter copy is all there is.
+      if (!photo?.post_id) return [];
+      const failure = toMediaAiError(error);
+      const value: TextsRecord = {
+        ...partBase(photo),
+        status: 'failed',
+        error_code: failure.code,
+        // An unexpected exception's text could quote OCR output: publish the catalogue's words then.
+        error_message: (error instanceof MediaAiError ? failure.message : ERROR_CODES[failure.code].message).slice(0, 500),
+        duration_ms: 0,
+        lines: [],
+        text: '',
+        confidence: 0,
+        redacted_kinds: [],
+        sensitive_identifiers: [],
+        rotation: 0,
+      };
+      return [{ topic: TOPICS.texts, key: photo.post_id, value }];
+    },
+  };
+}
+
+function partBase(photo: PhotoRecord): Pick<TextsRecord, 'post_id' | 'photo_id' | 'revision' | 'sha256' | 'model_versions'> {
+  return {
+    post_id: photo.post_id,
+    photo_id: photo.photo_id,
+    revision: photo.revision,
+    sha256: photo.sha256,
+    model_versions: { ...OCR_MODEL_VERSIONS },
+  };
+}
+
+function dedupe(ids: SensitiveIdentifierValue[]): SensitiveIdentifierValue[] {
+  const seen = new Set<string>();
+  return ids.filter((id) => {
+    const key = `${id.kind}\u0000${id.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
