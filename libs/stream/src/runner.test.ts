@@ -458,6 +458,93 @@ describe('runStage: timers', () => {
     expect(events.filter((e) => e.type === 'timer').slice(0, 2)).toMatchObject([{ outcome: 'published' }, { outcome: 'failed' }]);
   });
 
+  /**
+   * A stand-in for the aggregator's deadline: keys stay offered until acknowledged. It records, at
+   * each acknowledgement, what the transport already held, to prove the ack came after the send.
+   */
+  function ackedTimer(keys: string[], onAck?: (records: readonly OutboundRecord[]) => void) {
+    const unpublished = new Set(keys);
+    const acks: Array<{ records: readonly OutboundRecord[]; onTopic: number }> = [];
+    const counts = { fired: 0 };
+    return {
+      acks,
+      counts,
+      timer: {
+        everyMs: 5,
+        async fire(): Promise<OutboundRecord[]> {
+          counts.fired++;
+          return [...unpublished].map((key) => ({ topic: 'deadlines', key, value: { key } }));
+        },
+        async onPublished(records: readonly OutboundRecord[]) {
+          acks.push({ records, onTopic: transport.readAll('deadlines').length });
+          onAck?.(records);
+          for (const record of records) unpublished.delete(record.key);
+        },
+      },
+    };
+  }
+
+  it('acknowledges timer records only after the send: a send failing all its retries gets no onPublished, and the next firing offers them again', async () => {
+    const inner = new InProcessTransport();
+    // maxAttempts is 3: the whole first firing fails, retries included.
+    let sendFailures = 3;
+    transport = decorate(inner, {
+      async send(records, next) {
+        if (sendFailures-- > 0) throw new MediaAiError('MEDIA_AI_TIMEOUT');
+        return next(records);
+      },
+    });
+    const { acks, counts, timer } = ackedTimer(['post-1']);
+    const { events } = await run(echoStage({ timers: [timer] }));
+
+    await expect.poll(() => acks.length).toBe(1);
+    // The failed firing was followed by a re-offer that got through; it alone was acknowledged.
+    expect(events.filter((e) => e.type === 'timer').slice(0, 2)).toMatchObject([
+      { records: 1, outcome: 'failed' },
+      { records: 1, outcome: 'published' },
+    ]);
+    expect(acks[0]!.records).toEqual([{ topic: 'deadlines', key: 'post-1', value: { key: 'post-1' } }]);
+    expect(acks[0]!.onTopic).toBe(1);
+    // Later firings offer nothing, so nothing more is sent or acknowledged.
+    const firedAtAck = counts.fired;
+    await expect.poll(() => counts.fired).toBeGreaterThanOrEqual(firedAtAck + 3);
+    expect(acks).toHaveLength(1);
+    expect(inner.readAll('deadlines').map((r) => [r.key, parse(r.value)])).toEqual([['post-1', { key: 'post-1' }]]);
+  });
+
+  it('a non-retryable send failure is not acknowledged either', async () => {
+    const inner = new InProcessTransport();
+    let sendFailures = 1;
+    transport = decorate(inner, {
+      async send(records, next) {
+        if (sendFailures-- > 0) throw new MediaAiError('MEDIA_AI_BAD_EVENT');
+        return next(records);
+      },
+    });
+    const { acks, timer } = ackedTimer(['post-1', 'post-2']);
+    await run(echoStage({ timers: [timer] }));
+    await expect.poll(() => acks.length).toBe(1);
+    expect(acks[0]!.records.map((r) => r.key)).toEqual(['post-1', 'post-2']);
+    expect(inner.readAll('deadlines')).toHaveLength(2);
+  });
+
+  it('an acknowledgement that throws is logged, and the records are offered (and sent) again', async () => {
+    transport = new InProcessTransport();
+    const errors: string[] = [];
+    let ackFailures = 1;
+    const { acks, timer } = ackedTimer(['post-1'], () => {
+      if (ackFailures-- > 0) throw new Error('state store down');
+    });
+    const { events } = await run(echoStage({ timers: [timer] }), {
+      logger: { info() {}, warn() {}, error: (_fields, message) => void errors.push(message) },
+    });
+    await expect.poll(() => acks.length).toBe(2);
+    // A duplicate of the same record, never a loss; the send itself did succeed both times.
+    expect(transport.readAll('deadlines').map((r) => r.key)).toEqual(['post-1', 'post-1']);
+    expect(events.filter((e) => e.type === 'timer').slice(0, 2)).toMatchObject([{ outcome: 'published' }, { outcome: 'published' }]);
+    expect(errors).toEqual(['timer acknowledgement failed; the records will be offered again']);
+  });
+
   it('refuses a timer without a positive interval, leaving nothing running', async () => {
     transport = new InProcessTransport();
     let stopped = 0;

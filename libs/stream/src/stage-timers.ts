@@ -2,13 +2,15 @@
  * Runs a stage's timers (e.g. the aggregator's join deadline): each fires every `everyMs` after
  * the previous firing finished (fixed delay, so a slow firing never piles up behind itself), and
  * its records are encoded and sent like batch outputs, retrying a failed send per the retry policy.
- * It never runs two firings of one timer at once, and never fires again once stopped.
+ * Once the transport acknowledged a firing's records it hands them back to `timer.onPublished`.
+ * It never runs two firings of one timer at once, never fires again once stopped, and never calls
+ * onPublished for records the transport did not acknowledge (that would lose them: see StageTimer).
  */
 import { toMediaAiError } from '@media-ai/contracts';
 import { backoffDelayMs, sleep } from './backoff.js';
 import { encodeOutputs } from './encode-outputs.js';
 import type { RetryPolicy, StageEvent, StageLogger } from './runner-options.js';
-import type { Codecs, Stage, StageTimer } from './stage.js';
+import type { Codecs, OutboundRecord, Stage, StageTimer } from './stage.js';
 import type { Transport } from './transport.js';
 
 export interface TimerSettings {
@@ -47,16 +49,28 @@ export function startTimers(stage: Pick<Stage, 'name' | 'timers'>, settings: Tim
   const fire = async (timer: StageTimer): Promise<void> => {
     const started = performance.now();
     let records = 0;
+    const ctx = { signal: settings.signal };
+    let outputs: OutboundRecord[];
     try {
-      const outputs = await timer.fire({ signal: settings.signal });
+      outputs = await timer.fire(ctx);
       records = outputs.length;
       if (records > 0) await sendWithRetry(await encodeOutputs(settings.codecs, outputs, {}));
-      settings.emit({ type: 'timer', stage: stage.name, records, durationMs: performance.now() - started, outcome: 'published' });
     } catch (error) {
-      // Nothing to redeliver here: the stage's state still holds what it wanted published, and the
-      // next firing offers it again (timers must be written to allow that).
+      // Nothing to redeliver here and nothing acknowledged: the stage's state still holds what it
+      // wanted published (onPublished was not called), and the next firing offers it again.
       settings.emit({ type: 'timer', stage: stage.name, records, durationMs: performance.now() - started, outcome: 'failed' });
       settings.logger.error({ stage: stage.name, records, err: toMediaAiError(error).message }, 'timer firing failed');
+      return;
+    }
+    // The records are out whatever onPublished does next, so the firing counts as published.
+    settings.emit({ type: 'timer', stage: stage.name, records, durationMs: performance.now() - started, outcome: 'published' });
+    if (records === 0 || !timer.onPublished) return;
+    try {
+      await timer.onPublished(outputs, ctx);
+    } catch (error) {
+      // The stage did not record the publication, so it will offer the same records again: a
+      // duplicate (same ids) downstream, which at-least-once delivery allows; a loss it does not.
+      settings.logger.error({ stage: stage.name, records, err: toMediaAiError(error).message }, 'timer acknowledgement failed; the records will be offered again');
     }
   };
 

@@ -30,10 +30,32 @@ export interface StageContext {
   signal: AbortSignal;
 }
 
+/**
+ * Work a stage does on a schedule rather than per input (e.g. the aggregator's join deadline).
+ *
+ * A timer's records have no input offset behind them, so nothing redelivers them when their send
+ * fails: the stage's own state is the only copy. Hence the two-step contract. `fire()` offers
+ * records and must not record them as published; `onPublished()` is where the stage records that,
+ * and the runner calls it only once the transport has acknowledged them. A firing whose send
+ * finally fails gets no call, and the next firing must offer the same records again, with the same
+ * content and ids, so downstream consumers can treat a duplicate as one.
+ */
 export interface StageTimer {
   everyMs: number;
-  /** Records to publish now (e.g. posts whose join deadline has passed). */
+  /**
+   * Records to publish now (e.g. posts whose join deadline has passed). Called again after a failed
+   * send, so it must re-offer whatever was not acknowledged, and must be safe to call repeatedly.
+   */
   fire(ctx: StageContext): Promise<OutboundRecord[]>;
+  /**
+   * The records of one firing (the array fire() returned) are acknowledged by the transport: record
+   * them as published. Called at most once per firing, after its send succeeded; never when fire()
+   * returned nothing or the send failed. If it throws, the runner only logs it: the stage, having
+   * recorded nothing, offers the records again at the next firing, a duplicate with the same ids
+   * rather than a loss. The runner calls it even while stopping (ctx.signal aborted): the records
+   * are already out, and the stage should still record them.
+   */
+  onPublished?(records: readonly OutboundRecord[], ctx: StageContext): Promise<void>;
 }
 
 export interface Stage<In = unknown> {

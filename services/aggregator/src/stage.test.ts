@@ -1,6 +1,9 @@
 import {
+  InProcessSchemaRegistry,
   MediaAiError,
   TOPICS,
+  createCodecs,
+  registerSchemas,
   validatePostEnhanced,
   validateProcessingError,
   type PostEnhancedEvent,
@@ -9,8 +12,8 @@ import {
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
 import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
 import { MemoryJoinStore } from '@media-ai/state';
-import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { InProcessTransport, runStage, type Codecs, type InboundRecord, type OutboundRecord, type RunningStage, type Stage, type StageContext, type Transport } from '@media-ai/stream';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregatorStage, type AggregatorInput } from './stage.js';
 import { PHOTO_A, PHOTO_B, POST_ID, T0, descriptions, detections, inbound, manifest, partsOf } from './test-support/records.js';
 
@@ -37,7 +40,15 @@ async function feed(records: Array<InboundRecord<AggregatorInput>>): Promise<Out
   return out;
 }
 
-const fireDeadlines = () => stage.timers![0]!.fire(ctx);
+const deadline = () => stage.timers![0]!;
+/** A firing whose send the transport acknowledged: fire, then onPublished, as the runner does. */
+async function fireDeadlines(): Promise<OutboundRecord[]> {
+  const out = await deadline().fire(ctx);
+  if (out.length > 0) await deadline().onPublished!(out, ctx);
+  return out;
+}
+/** A firing whose send failed: the runner never acknowledges it. */
+const offerDeadlines = () => deadline().fire(ctx);
 
 /** Every published event must pass our schema; post.enhanced also the platform contract. */
 function enhanced(record: OutboundRecord): PostEnhancedEvent {
@@ -168,7 +179,142 @@ describe('aggregator stage', () => {
     expect(fromTimer.length + fromPart.length).toBe(1);
   });
 
+  it('a deadline publication that is not acknowledged is offered again, identical; once acknowledged, never again', async () => {
+    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    now = T0 + 30_000;
+    const offer = await offerDeadlines();
+    expect(offer).toHaveLength(1);
+    // Offered is not published: the store still waits for it, so the next firing finds it.
+    expect((await store.get(POST_ID))!.published_revision).toBeNull();
+    now += 5_000; // a rebuilt event would carry a new timestamp and processing time
+    const again = await offerDeadlines();
+    expect(again).toEqual(offer);
+    expect(enhanced(again[0]!).id).toBe(enrichmentEventId(POST_ID, 1));
+
+    await deadline().onPublished!(again, ctx);
+    const state = (await store.get(POST_ID))!;
+    expect(state.published_revision).toBe(1);
+    expect(state.published_event).toEqual(offer[0]!.value);
+    expect(await offerDeadlines()).toEqual([]);
+  });
+
+  it('while a deadline offer is unacknowledged the parts completing the post publish nothing, and the timer re-offers the same event', async () => {
+    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    now = T0 + 30_000;
+    const offer = await offerDeadlines();
+    const completing = [...partsOf(PHOTO_A).slice(1), ...partsOf(PHOTO_B).slice(1)];
+    // The offer may already be on the broker: the revision keeps the content it was offered with.
+    expect(await feed(completing)).toEqual([]);
+    const again = await offerDeadlines();
+    expect(again).toEqual(offer);
+    expect(enhanced(again[0]!).data.missing_stages).toEqual(['ocr', 'llm']);
+    await deadline().onPublished!(again, ctx);
+    // A redelivered part (its batch's send failed) re-emits that same event.
+    expect(await feed([completing.at(-1)!])).toEqual(offer);
+  });
+
+  it('a post deleted while its deadline offer is unacknowledged stays forgotten', async () => {
+    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    now = T0 + 30_000;
+    const offer = await offerDeadlines();
+    expect(offer).toHaveLength(1);
+    await feed([inbound(TOPICS.posts, manifest({ revision: 2, event_type: 'post.deleted', photos: [] }))]);
+    await deadline().onPublished!(offer, ctx);
+    expect(store.size).toBe(0);
+    expect(await offerDeadlines()).toEqual([]);
+  });
+
   it('refuses records from a topic it does not read', async () => {
     await expect(stage.handle(inbound('media-ai.photos', detections(PHOTO_A)), ctx)).rejects.toBeInstanceOf(MediaAiError);
+  });
+});
+
+/**
+ * The stage on the real runner and in-process transport, with real codecs, where the transport
+ * refuses the first sends that carry an enrichment event (a broker that did not acknowledge).
+ */
+describe('aggregator stage on the runner, when a send to the enrichment topic fails', () => {
+  const DLQ = 'test.dlq';
+  let inner: InProcessTransport;
+  let codecs: Codecs;
+  let running: RunningStage | undefined;
+  /** Each refused send: its enrichment events, and whether the store held the post as published then. */
+  let refused: Array<{ events: unknown[]; publishedRevision: number | null }>;
+
+  beforeEach(async () => {
+    const registry = new InProcessSchemaRegistry();
+    codecs = createCodecs({ registry, schemaIds: await registerSchemas(registry), enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ });
+    inner = new InProcessTransport({ redeliveryBackoff: { initialDelayMs: 1, maxDelayMs: 2 } });
+    refused = [];
+  });
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+    await inner.close();
+  });
+
+  const decode = (value: Buffer): unknown => JSON.parse(value.toString('utf8'));
+  const published = () => inner.readAll(ENRICHMENT).map((r) => decode(r.value));
+
+  async function start(refusals: number): Promise<void> {
+    let left = refusals;
+    const transport: Transport = {
+      async send(records) {
+        const events = records.filter((r) => r.topic === ENRICHMENT).map((r) => decode(r.value));
+        if (events.length > 0 && left > 0) {
+          left--;
+          refused.push({ events, publishedRevision: (await store.get(POST_ID))?.published_revision ?? null });
+          now += 1_000; // so an event rebuilt for the next attempt would differ
+          throw new MediaAiError('MEDIA_AI_TIMEOUT', 'enrichment send not acknowledged');
+        }
+        return inner.send(records);
+      },
+      subscribe: (options) => inner.subscribe(options),
+      close: () => inner.close(),
+    };
+    const aggregator = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 5 });
+    running = await runStage(aggregator, {
+      transport,
+      codecs,
+      groupId: 'fn-media-ai.aggregator',
+      deadLetterTopic: DLQ,
+      retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 },
+    });
+  }
+
+  async function produce(records: Array<InboundRecord<AggregatorInput>>): Promise<void> {
+    await inner.send(await Promise.all(records.map(async (r) => ({ topic: r.topic, key: POST_ID, value: await codecs.forTopic(r.topic).encode(r.value) }))));
+  }
+
+  it('the input whose send failed is redelivered and re-emits the identical event', async () => {
+    await start(1);
+    const m = manifest({ expected_stages: ['detector'] });
+    await produce([inbound(TOPICS.posts, m), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await inner.whenIdle();
+    expect(refused).toHaveLength(1);
+    const [lost] = refused[0]!.events;
+    expect(lost).toMatchObject({ id: enrichmentEventId(POST_ID, 1), event_type: 'post.enhanced' });
+    // Both parts of the redelivered batch were used by the event, so each re-emits it: duplicates of
+    // the one event (same id, same content), which consumers already drop; never a different one.
+    expect(published().length).toBeGreaterThanOrEqual(1);
+    for (const event of published()) expect(event).toEqual(lost);
+    expect(inner.readAll(DLQ)).toEqual([]);
+  });
+
+  it('a deadline firing whose send fails is offered again, identical, and marked published only once acknowledged', async () => {
+    await start(2); // maxAttempts is 2: the whole first firing fails
+    await produce([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await inner.whenIdle();
+    expect(published()).toEqual([]);
+
+    now = T0 + 30_000;
+    await expect.poll(() => published().length).toBe(1);
+    expect(refused.map((r) => r.publishedRevision)).toEqual([null, null]);
+    expect(refused.map((r) => r.events)).toEqual([published(), published()]);
+    expect(published()).toMatchObject([{ id: enrichmentEventId(POST_ID, 1), data: { missing_stages: ['ocr', 'llm'] } }]);
+    await expect.poll(async () => (await store.get(POST_ID))?.published_revision).toBe(1);
+    // Acknowledged: later firings have nothing more to offer.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(published()).toHaveLength(1);
   });
 });

@@ -6,7 +6,15 @@
  * processing.error instead.
  *
  * It must never publish one revision twice with different content, never block a post forever on a
- * missing part, and never know which transport carries it. Fusion itself lives in @media-ai/enrich.
+ * missing part, never record a post as published before its event can no longer be lost, and never
+ * know which transport carries it. Fusion itself lives in @media-ai/enrich.
+ *
+ * When a post counts as published depends on the path:
+ * - handle(): marked published before the event is returned. Safe because the runner commits the
+ *   input only after the send; a failed send redelivers the input, which re-emits the stored event.
+ * - the deadline timer: nothing redelivers a timer's output, so fire() only offers the event and
+ *   onPublished (called by the runner once the transport acknowledged it) marks it published. Until
+ *   then every firing offers the same event object again.
  */
 import {
   HEADERS,
@@ -56,6 +64,16 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
   const clock = options.clock ?? Date.now;
 
   /**
+   * Deadline events offered but not yet acknowledged, by post id. Later firings re-offer this very
+   * event rather than building another: a send that failed may still have reached the broker (a
+   * timeout after the write), so the revision's id must never go out again with different content
+   * (a new timestamp, parts that came since). While an offer is pending the timer owns the revision,
+   * and handle() publishes nothing for it. In memory only: after a restart the post is still
+   * unpublished in the store and is offered afresh.
+   */
+  const offered = new Map<string, { revision: number; event: OutputEvent }>();
+
+  /**
    * One post at a time: a part and the deadline timer finishing the same post concurrently would
    * otherwise both see "not yet published" and publish twice.
    */
@@ -78,9 +96,11 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     return { topic: enrichmentTopic, key: postId, value: event, headers };
   }
 
-  /** Builds the revision's event (enhanced, or error when it cannot be), records it, returns it. */
-  async function publish(state: JoinState): Promise<OutboundRecord[]> {
+  /** The revision's event: the one already offered for it, else built now (enhanced, or error when it cannot be). */
+  function eventFor(state: JoinState): OutputEvent {
     const manifest = state.manifest!;
+    const pending = offered.get(manifest.post_id);
+    if (pending?.revision === manifest.revision) return pending.event;
     const now = clock();
     let event: OutputEvent;
     const reason = unenrichableReason(manifest);
@@ -100,6 +120,19 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
         event = buildProcessingError({ manifest, code: error.code, message: error.message, now });
       }
     }
+    return event;
+  }
+
+  /**
+   * The handle() path: records the revision as published, then returns its event. A failed send
+   * fails the batch and redelivers this input, and republish() re-emits the stored event.
+   */
+  async function publish(state: JoinState): Promise<OutboundRecord[]> {
+    const manifest = state.manifest!;
+    // The deadline already offered this revision and re-offers it until acknowledged: publishing
+    // it here as well would only send it twice.
+    if (offered.get(manifest.post_id)?.revision === manifest.revision) return [];
+    const event = eventFor(state);
     await store.markPublished(manifest.post_id, manifest.revision, event);
     return [toOutbound(event, manifest.post_id, manifest.correlation_id)];
   }
@@ -113,10 +146,14 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
   async function onManifest(manifest: PostManifest): Promise<OutboundRecord[]> {
     if (ENDING_EVENTS.has(manifest.event_type)) {
       await store.drop(manifest.post_id);
+      offered.delete(manifest.post_id);
       return [];
     }
     const state = await store.putManifest(manifest);
     if (!state.manifest || state.manifest.revision !== manifest.revision) return []; // an older revision
+    // This revision is now the post's: an older one's unacknowledged offer will never be offered again.
+    const pending = offered.get(manifest.post_id);
+    if (pending && pending.revision < manifest.revision) offered.delete(manifest.post_id);
     if (isPublished(state)) return state.published_revision === manifest.revision ? republish(state) : [];
     if (unenrichableReason(manifest) || isReadyToPublish(state)) return publish(state);
     return [];
@@ -134,10 +171,11 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
 
   const deadlineTimer: StageTimer = {
     everyMs: options.deadlineCheckMs,
+    /** Offers each expired post's event; records nothing (see onPublished). Safe to repeat. */
     async fire(): Promise<OutboundRecord[]> {
       const outputs: OutboundRecord[] = [];
       for (const expired of await store.listExpired(clock())) {
-        const published = await withPostLock(expired.post_id, async () => {
+        const due = await withPostLock(expired.post_id, async (): Promise<OutboundRecord[]> => {
           if (!expired.manifest) {
             // Parts whose manifest never came: nothing to publish against; forget them.
             await store.drop(expired.post_id);
@@ -147,11 +185,25 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
           // own deadline) replaced the manifest, since listExpired.
           const state = await store.get(expired.post_id);
           if (!state?.manifest || state.manifest.revision !== expired.manifest.revision || isPublished(state)) return [];
-          return publish(state);
+          const event = eventFor(state);
+          offered.set(state.post_id, { revision: state.manifest.revision, event });
+          return [toOutbound(event, state.post_id, state.manifest.correlation_id)];
         });
-        outputs.push(...published);
+        outputs.push(...due);
       }
       return outputs;
+    },
+    /** The transport has the events: only now may the store stop offering their posts. */
+    async onPublished(records): Promise<void> {
+      for (const record of records) {
+        const event = record.value as OutputEvent;
+        const { post_id: postId, revision } = event.data;
+        await withPostLock(postId, async () => {
+          // A post deleted since the offer stays forgotten (marking it would leave a tombstone behind).
+          if (await store.get(postId)) await store.markPublished(postId, revision, event);
+          if (offered.get(postId)?.revision === revision) offered.delete(postId);
+        });
+      }
     },
   };
 
