@@ -9,3 +9,4 @@ export * from './avro-schemas.js';
 export * from './codecs.js';
 export * from './post-event.js';
 export * from './enrichment.js';
+export * from './part-results.js';

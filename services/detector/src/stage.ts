@@ -12,6 +12,8 @@
  */
 import {
   MediaAiError,
+  failedPartFields,
+  partIdentity,
   TOPICS,
   toMediaAiError,
   type ClassificationRecord,
@@ -232,14 +234,8 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
 
 /** A part that says "no detections for this photo", so the join can complete without it. */
 export function failedDetectionsRecord(photo: PhotoRecord, error: Error, modelVersions: Record<string, string>): DetectionsRecord {
-  const failure = toMediaAiError(error);
   return {
-    ...partIdentity(photo, modelVersions),
-    status: 'failed',
-    error_code: failure.code,
-    // Bounded: it travels in a record and may end up in a published summary.
-    error_message: failure.message.slice(0, 300),
-    duration_ms: 0,
+    ...failedPartFields(photo, modelVersions, error),
     objects: [],
     classifications: [],
   };
@@ -261,16 +257,6 @@ function detectedRecord(
     duration_ms: durationMs,
     objects: result.objects,
     classifications: result.classifications,
-  };
-}
-
-function partIdentity(photo: PhotoRecord, modelVersions: Record<string, string>) {
-  return {
-    post_id: photo.post_id,
-    photo_id: photo.photo_id,
-    revision: photo.revision,
-    sha256: photo.sha256,
-    model_versions: { ...modelVersions },
   };
 }
 

@@ -8,7 +8,7 @@
  * cache a failure, and never let post text into the cache key except as a digest.
  */
 import { createHash } from 'node:crypto';
-import { TOPICS, toMediaAiError, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
+import { failedPartFields, partIdentity, TOPICS, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import type { BlobStore } from '@media-ai/storage';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
@@ -119,7 +119,7 @@ function output(photo: PhotoRecord, value: DescriptionRecord): OutboundRecord<De
 
 function describedRecord(photo: PhotoRecord, answer: ItemDescription, modelVersion: string, durationMs: number): DescriptionRecord {
   return {
-    ...partIdentity(photo, modelVersion),
+    ...partIdentity(photo, modelVersionsOf(modelVersion)),
     status: 'ok',
     error_code: null,
     error_message: null,
@@ -137,14 +137,8 @@ function describedRecord(photo: PhotoRecord, answer: ItemDescription, modelVersi
 
 /** A part that says "no description for this photo", so the join can complete without it. */
 export function failedRecord(photo: PhotoRecord, error: Error, modelVersion: string): DescriptionRecord {
-  const failure = toMediaAiError(error);
   return {
-    ...partIdentity(photo, modelVersion),
-    status: 'failed',
-    error_code: failure.code,
-    // Bounded: it travels in a record and may end up in a published summary.
-    error_message: failure.message.slice(0, 300),
-    duration_ms: 0,
+    ...failedPartFields(photo, modelVersionsOf(modelVersion), error),
     category: null,
     brand: null,
     model: null,
@@ -156,12 +150,6 @@ export function failedRecord(photo: PhotoRecord, error: Error, modelVersion: str
   };
 }
 
-function partIdentity(photo: PhotoRecord, modelVersion: string) {
-  return {
-    post_id: photo.post_id,
-    photo_id: photo.photo_id,
-    revision: photo.revision,
-    sha256: photo.sha256,
-    model_versions: { [LLM_MODEL_VERSION_KEY]: modelVersion },
-  };
+function modelVersionsOf(modelVersion: string): Record<string, string> {
+  return { [LLM_MODEL_VERSION_KEY]: modelVersion };
 }

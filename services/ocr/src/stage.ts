@@ -7,7 +7,7 @@
  * Must never publish or cache unredacted text (the cache is shared infrastructure too); never put a
  * serial number or IMEI anywhere but sensitive_identifiers; never cache a failure.
  */
-import { ERROR_CODES, MediaAiError, TOPICS, toMediaAiError, type PhotoRecord, type TextLineRecord, type TextsRecord } from '@media-ai/contracts';
+import { failedPartFields, MediaAiError, partIdentity, TOPICS, type PhotoRecord, type TextLineRecord, type TextsRecord } from '@media-ai/contracts';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, redactPersonalData, type OcrResult, type SensitiveIdentifierValue } from '@media-ai/ocr';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
@@ -136,7 +136,7 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
         await remember(photo.sha256, texts);
       }
       const value: TextsRecord = {
-        ...partBase(photo),
+        ...partIdentity(photo, OCR_MODEL_VERSIONS),
         status: 'ok',
         error_code: null,
         error_message: null,
@@ -150,14 +150,8 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       const photo = record.value;
       // Without a post id the aggregator cannot be told; the dead-letter copy is all there is.
       if (!photo?.post_id) return [];
-      const failure = toMediaAiError(error);
       const value: TextsRecord = {
-        ...partBase(photo),
-        status: 'failed',
-        error_code: failure.code,
-        // An unexpected exception's text could quote OCR output: publish the catalogue's words then.
-        error_message: (error instanceof MediaAiError ? failure.message : ERROR_CODES[failure.code].message).slice(0, 500),
-        duration_ms: 0,
+        ...failedPartFields(photo, OCR_MODEL_VERSIONS, error),
         lines: [],
         text: '',
         confidence: 0,
@@ -167,16 +161,6 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       };
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
-  };
-}
-
-function partBase(photo: PhotoRecord): Pick<TextsRecord, 'post_id' | 'photo_id' | 'revision' | 'sha256' | 'model_versions'> {
-  return {
-    post_id: photo.post_id,
-    photo_id: photo.photo_id,
-    revision: photo.revision,
-    sha256: photo.sha256,
-    model_versions: { ...OCR_MODEL_VERSIONS },
   };
 }
 
