@@ -86,6 +86,28 @@ describe('the repository schemas', () => {
     expect(type.isValid({ ...SAMPLES[TOPICS.posts]?.[0], revision: 2 ** 31 })).toBe(false);
   });
 
+  it('carry the measured colours in the manifest with the photos topic NamedColor, [] for a writer without them', async () => {
+    const latest = latestAvroSchemas(await loadAvroSchemas());
+    const photoFields = (schema: Record<string, unknown> | undefined, name: string) =>
+      (schema?.['fields'] as { name: string; type: { items: { fields: { name: string; type: unknown }[] } } }[]).find((f) => f.name === name)!.type.items;
+    const manifestPhoto = photoFields(latest.get(TOPICS.posts)?.schema, 'photos');
+    const colors = manifestPhoto.fields.find((f) => f.name === 'colors') as unknown as { type: { items: unknown }; default: unknown };
+    // Same record, same full name on both topics: one NamedColor type in records.ts and in the registry.
+    expect(colors.type.items).toEqual(photoFields(latest.get(TOPICS.photos)?.schema, 'colors'));
+    expect(colors.default).toEqual([]);
+
+    // A manifest written before the field existed reads with no colours rather than failing.
+    const reader = parseAvroSchema(latest.get(TOPICS.posts)?.schema);
+    const oldSchema = JSON.parse(JSON.stringify(latest.get(TOPICS.posts)?.schema)) as Record<string, unknown>;
+    const oldPhoto = photoFields(oldSchema, 'photos');
+    oldPhoto.fields = oldPhoto.fields.filter((f) => f.name !== 'colors');
+    const writer = parseAvroSchema(oldSchema);
+    const sample = SAMPLES[TOPICS.posts]![0] as { photos: Array<Record<string, unknown>> };
+    const old = { ...sample, photos: sample.photos.map(({ colors: _c, ...rest }) => rest) };
+    const read = reader.fromBuffer(writer.toBuffer(old), reader.createResolver(writer)) as { photos: Array<{ colors: unknown }> };
+    expect(read.photos.map((p) => p.colors)).toEqual([[], []]);
+  });
+
   it('are BACKWARD_TRANSITIVE compatible across versions (the CI rule)', async () => {
     expect(() => assertBackwardTransitive([])).not.toThrow();
     assertBackwardTransitive(await loadAvroSchemas());

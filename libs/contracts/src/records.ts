@@ -27,6 +27,12 @@ export interface ManifestPhoto {
   sha256: string | null;
   error_code: string | null;
   error_message: string | null;
+  /**
+   * Dominant colours the fetcher measured on the normalized photo (empty for a failed photo). They
+   * travel in the manifest because the aggregator joins only the manifest and the analysis parts,
+   * never media-ai.photos: without them post.enhanced could only name colours, not measure them.
+   */
+  colors: NamedColor[];
 }
 
 /** media-ai.posts: what the aggregator must wait for, and the context it publishes with. */

@@ -159,7 +159,7 @@ const scenarios: Scenario[] = [
     expect: (e) => expect(grade(e, 'phone')!.tier).toBe('suggest'),
   },
   {
-    name: 'tiers: below discard dropped, between discard and review kept as low, person never published',
+    name: 'tiers: below discard dropped, between discard and review kept as low; a person is an object, never a tag',
     input: {
       manifest: manifest(),
       detections: [detections(PHOTO_1, [['umbrella', 0.2], ['bottle', 0.4], ['backpack', 0.55], ['person', 0.99]])],
@@ -170,8 +170,123 @@ const scenarios: Scenario[] = [
       expect(grade(e, 'umbrella')).toBeUndefined();
       expect(grade(e, 'bottle')!.tier).toBe('low');
       expect(grade(e, 'backpack')!.tier).toBe('human_review');
-      expect(JSON.stringify(e)).not.toMatch(/person/);
-      expect(e.data.ai_analysis.objects!.map((o) => o.name)).toEqual(['backpack', 'bottle']);
+      expect(e.data.tag_grades.map((g) => g.tag)).not.toContain('person');
+      expect(e.data.ai_analysis.tags!.map((t) => t.tag)).not.toContain('person');
+      expect(e.data.enhanced_metadata.tags.map((t) => t.tag)).not.toContain('person');
+      expect(e.data.ai_analysis.objects!.map((o) => o.name)).toEqual(['person', 'backpack', 'bottle']);
+      // Context only: where the detector saw someone, with no identity attached.
+      expect(e.data.enhanced_metadata.attributes.objects![0]).toEqual({
+        name: 'person',
+        confidence: 0.99,
+        bounding_box: { x: 0.31, y: 0.18, width: 0.37, height: 0.57 },
+        attributes: { photo_id: PHOTO_1, label: 'person', model: 'yolox-nano', source: 'detector' },
+      });
+    },
+  },
+  {
+    name: 'classifier: breeds add up to one dog, listed as an object without a box when the detector missed it',
+    input: {
+      manifest: manifest({ expected_stages: ['detector'] }),
+      detections: [
+        detections(
+          PHOTO_1,
+          [['person', 0.81], ['person', 0.73]],
+          [['Rhodesian ridgeback', 'dog', 0.46], ['Saluki', 'dog', 0.21], ['Great Dane', 'dog', 0.09], ['Ibizan hound', 'dog', 0.08], ['vizsla', 'dog', 0.03]],
+        ),
+      ],
+    },
+    expect: (e) => {
+      // Softmax classes are exclusive: P(dog) is the sum over breeds, not the top breed's 0.46.
+      expect(grade(e, 'pet')).toMatchObject({ confidence: 0.87, tier: 'auto_apply', sources: ['classifier'] });
+      expect(e.data.ai_analysis.objects!.map((o) => [o.name, o.confidence, o.bounding_box])).toEqual([
+        ['dog', 0.87, null],
+        ['person', 0.81, { x: 0.31, y: 0.18, width: 0.37, height: 0.57 }],
+        ['person', 0.73, { x: 0.31, y: 0.18, width: 0.37, height: 0.57 }],
+      ]);
+      expect(e.data.ai_analysis.objects![0]!.attributes).toMatchObject({ source: 'classifier', label: 'Rhodesian ridgeback; Saluki; Great Dane; Ibizan hound; vizsla' });
+    },
+  },
+  {
+    name: 'classifier: no second object when the detector already boxed it; weak classes stay tags only',
+    input: {
+      manifest: manifest({ expected_stages: ['detector'] }),
+      detections: [detections(PHOTO_1, [['dog', 0.81], ['bicycle', 0.8]], [['malamute', 'dog', 0.68], ['lighter', 'lighter', 0.44], ['sweatshirt', 'clothing', 0.15]])],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.objects!.map((o) => o.name)).toEqual(['dog', 'bicycle']);
+      expect(grade(e, 'pet')).toMatchObject({ confidence: 0.888, sources: ['detector', 'classifier'] });
+      expect(grade(e, 'lighter')!.tier).toBe('low');
+      expect(grade(e, 'clothing')).toBeUndefined();
+    },
+  },
+  {
+    name: 'classifier: ballpoint and fountain pen are one pen; espresso is a cup',
+    input: {
+      manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1, PHOTO_2]),
+      detections: [
+        detections(PHOTO_1, [['airplane', 0.46]], [['ballpoint', 'pen', 0.5], ['pole', null, 0.12], ['fountain pen', 'pen', 0.09]]),
+        detections(PHOTO_2, [], [['espresso', 'cup', 0.99]]),
+      ],
+    },
+    expect: (e) => {
+      expect(grade(e, 'pen')).toMatchObject({ confidence: 0.59, tier: 'human_review' });
+      // One source naming two items on two photos is not a contradiction (README: only another source contradicts).
+      expect(grade(e, 'cup')!.confidence).toBe(0.99);
+      expect(e.data.ai_analysis.objects!.map((o) => o.name)).toEqual(['cup', 'pen', 'airplane']);
+    },
+  },
+  {
+    name: 'OCR: a battery brand implies batteries, a document names itself, an ID layout is a card',
+    input: {
+      manifest: manifest({ expected_stages: ['ocr'] }, [PHOTO_1, PHOTO_2]),
+      texts: [
+        texts(PHOTO_1, [['VARTA', 0.9], ['HIGH ENERGY', 0.85]]),
+        texts(PHOTO_2, [['PASSPORT CANADA', 0.9], ['16 HGT', 0.9], ['12 RESTRICTIONS 9a END L', 0.9], ['15 SEX M 18 EYESBLU', 0.9], ['scLass B', 0.9]]),
+      ],
+    },
+    expect: (e) => {
+      expect(grade(e, 'varta')).toMatchObject({ category: 'brand', confidence: 0.9 });
+      expect(grade(e, 'batteries')).toMatchObject({ category: 'object', confidence: 0.63, sources: ['ocr'] });
+      expect(grade(e, 'document')).toMatchObject({ confidence: 0.81, tier: 'suggest' });
+      // Four licence fields (HGT, RESTRICTIONS, SEX M, EYES; the misread "scLass" is no word "class"):
+      // weight 0.5 + 0.1 x 1 = 0.6 of the reading's 0.9.
+      expect(grade(e, 'card')).toMatchObject({ confidence: 0.54, tier: 'human_review' });
+    },
+  },
+  {
+    name: 'OCR: insurance and business card layouts are cards; the same labels on a page of prose are not',
+    input: {
+      manifest: manifest({ expected_stages: ['ocr'] }, [PHOTO_1, PHOTO_2]),
+      texts: [
+        texts(PHOTO_1, [['Member Medical Network HERITAGE', 0.8], ['Prefix Identification Suffix Premera Vision YES', 0.8], ['BCAAXYZ Deductible $1,500', 0.8]]),
+        texts(PHOTO_2, [
+          ['Dear Sir, thank you for your letter', 0.9],
+          ...Array.from({ length: 30 }, (_, i): [string, number] => [`line ${i} of the letter body`, 0.9]),
+          ['tel: [PHONE] fax: [PHONE]', 0.9],
+        ]),
+      ],
+    },
+    expect: (e) => {
+      // member, network, identification, vision, deductible: 5 labels, minimum 3 -> 0.7 of 0.8.
+      expect(grade(e, 'card')).toMatchObject({ confidence: 0.56, sources: ['ocr'] });
+    },
+  },
+  {
+    name: 'OCR: a short text with two contact labels is a business card',
+    input: {
+      manifest: manifest({ expected_stages: ['ocr'] }),
+      texts: [texts(PHOTO_1, [['[NAME]', 0.7], ['Senior Researcher', 0.7], ['y mob: [PHONE]', 0.7], ['y fax: 0) 20', 0.7]])],
+    },
+    expect: (e) => expect(grade(e, 'card')).toMatchObject({ confidence: 0.35, tier: 'low' }),
+  },
+  {
+    name: 'OCR: a lone field word is weak evidence and a single ID-like word is none',
+    input: {
+      manifest: manifest({ expected_stages: ['ocr'] }),
+      texts: [texts(PHOTO_1, [['Member of the month', 0.9], ['Restrictions apply', 0.9]])],
+    },
+    expect: (e) => {
+      expect(grade(e, 'card')).toMatchObject({ confidence: 0.36, tier: 'low' });
     },
   },
   {
@@ -211,8 +326,8 @@ const scenarios: Scenario[] = [
       manifest: manifest(
         {
           photos: [
-            { photo_id: PHOTO_1, url: 'https://x.test/1.jpg', status: 'ok', sha256: 'a'.repeat(64), error_code: null, error_message: null },
-            { photo_id: PHOTO_2, url: 'https://x.test/2.jpg', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404' },
+            { photo_id: PHOTO_1, url: 'https://x.test/1.jpg', status: 'ok', sha256: 'a'.repeat(64), error_code: null, error_message: null, colors: [] },
+            { photo_id: PHOTO_2, url: 'https://x.test/2.jpg', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404', colors: [] },
           ],
         },
         [PHOTO_1, PHOTO_2],
@@ -243,18 +358,74 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'colours carry hex codes; the first-named colour is dominant; grey is gray',
+    name: 'colours: measured hex and share are published; the llm agreeing raises the colour tag',
     input: {
-      manifest: manifest(),
+      manifest: manifest({}, [PHOTO_1], {
+        [PHOTO_1]: [
+          { name: 'black', hex: '#1C1C1E', share: 0.62 },
+          { name: 'blue', hex: '#2a5fa8', share: 0.21 },
+          { name: 'white', hex: '#eeeeee', share: 0.1 },
+        ],
+      }),
       detections: [detections(PHOTO_1, [])],
       texts: [texts(PHOTO_1, [])],
-      descriptions: [description(PHOTO_1, { colors: ['black', 'blue'], confidence: 0.95 }), description(PHOTO_2, { colors: ['grey'] })],
+      descriptions: [description(PHOTO_1, { colors: ['black', 'grey'], confidence: 0.95 })],
+    },
+    expect: (e) => {
+      expect(e.data.enhanced_metadata.attributes.colors).toEqual([
+        { color_name: 'black', hex_code: '#1c1c1e', confidence: 0.62, dominant: true },
+        { color_name: 'blue', hex_code: '#2a5fa8', confidence: 0.21, dominant: false },
+        { color_name: 'white', hex_code: '#eeeeee', confidence: 0.1, dominant: false },
+      ]);
+      expect(e.data.ai_analysis.colors).toEqual(e.data.enhanced_metadata.attributes.colors);
+      // Measured 0.62 and llm 0.855 agree: 1 - 0.145 x (1 - 0.6 x 0.62).
+      expect(grade(e, 'black')).toMatchObject({ confidence: 0.909, tier: 'auto_apply', sources: ['llm', 'detector'] });
+      // An llm colour nobody measured stays a tag (grey is gray) but is not published as a measurement.
+      expect(grade(e, 'gray')).toMatchObject({ confidence: 0.76, sources: ['llm'] });
+      // A 10 % colour is listed as measured, but is no claim about the item.
+      expect(grade(e, 'white')).toBeUndefined();
+      expect(grade(e, 'blue')).toBeUndefined();
+    },
+  },
+  {
+    name: 'colours without an llm: tags from the measurement alone; dominant per photo; strongest photo wins',
+    input: {
+      manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1, PHOTO_2], {
+        [PHOTO_1]: [{ name: 'black', hex: '#1c1c1e', share: 0.62 }, { name: 'gray', hex: '#707070', share: 0.38 }],
+        [PHOTO_2]: [{ name: 'red', hex: '#b02020', share: 0.5 }, { name: 'black', hex: '#101010', share: 0.4 }],
+      }),
+      detections: [detections(PHOTO_1, []), detections(PHOTO_2, [])],
     },
     expect: (e) => {
       expect(e.data.ai_analysis.colors).toEqual([
-        { color_name: 'black', hex_code: '#1A1A1A', confidence: 0.855, dominant: true },
-        { color_name: 'blue', hex_code: '#1E5AA8', confidence: 0.76, dominant: false },
+        { color_name: 'black', hex_code: '#1c1c1e', confidence: 0.62, dominant: true },
+        { color_name: 'red', hex_code: '#b02020', confidence: 0.5, dominant: true },
+        { color_name: 'gray', hex_code: '#707070', confidence: 0.38, dominant: false },
       ]);
+      // The same measurement on two photos is one source: the stronger share counts, no agreement bonus.
+      expect(grade(e, 'black')).toMatchObject({ confidence: 0.62, tier: 'human_review' });
+      expect(grade(e, 'red')).toMatchObject({ confidence: 0.5, tier: 'human_review' });
+      expect(e.data.ai_analysis.tags!.find((t) => t.tag === 'black')!.source).toBe('color_analysis');
+    },
+  },
+  {
+    name: 'colours of a photo that failed later stages still count; a failed fetch has none',
+    input: {
+      manifest: manifest(
+        {
+          photos: [
+            { photo_id: PHOTO_1, url: 'https://x.test/1.jpg', status: 'ok', sha256: 'a'.repeat(64), error_code: null, error_message: null, colors: [{ name: 'navy', hex: '#1a2550', share: 0.7 }] },
+            { photo_id: PHOTO_2, url: 'https://x.test/2.jpg', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404', colors: [{ name: 'pink', hex: '#ff69b4', share: 0.9 }] },
+          ],
+          expected_stages: ['detector'],
+        },
+        [PHOTO_1, PHOTO_2],
+      ),
+      detections: [failedPart(detections(PHOTO_1, []))],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.colors!.map((c) => c.color_name)).toEqual(['navy']);
+      expect(grade(e, 'pink')).toBeUndefined();
     },
   },
 ];

@@ -36,13 +36,15 @@ import type {
 import { enrichmentEventId } from './event-id.js';
 import { parseJsonObject, toContractOrganization, toContractOwner, toContractPost } from './platform.js';
 import {
-  COLOR_HEX,
+  SINGLE_PRODUCT_BRANDS,
+  cardLayoutEvidence,
   brandDisplayName,
   brandsInText,
   canonicalBrand,
   canonicalColor,
   canonicalItem,
-  isNeverPublished,
+  documentItemsInText,
+  isNeverTagged,
   normalizeLabel,
   sceneForLabel,
 } from './vocabulary.js';
@@ -79,6 +81,9 @@ export const AGREEMENT_WEIGHT = 0.6;
 
 /** How strongly a contradicting claim pulls a tag down: 1 - weight x (contradicting confidence). */
 export const CONTRADICTION_WEIGHT = 0.5;
+
+/** More OCR lines than this is a page, not a card: card layouts are not looked for (see fuseAnalysis). */
+export const MAX_CARD_LINES = 25;
 
 /** How many of the strongest tags the overall confidence averages (see overallConfidence). */
 export const OVERALL_TOP_TAGS = 3;
@@ -314,6 +319,92 @@ function clampBox(box: { x: number; y: number; width: number; height: number } |
 }
 
 // ---------------------------------------------------------------------------------------------
+// Classifier evidence, object names, measured colours
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * tag_grades.sources names the stage behind a claim, and its enum (TagEvidenceSource, the JSON schema)
+ * has no value for the fetcher's pixel measurement yet. The colours are measured with libs/vision, the
+ * detector's library, so they are listed as 'detector' until the contract gains a 'color_analysis'
+ * source; AITag.source already says 'color_analysis' for every colour tag.
+ */
+export const MEASURED_COLOR_SOURCE: TagEvidenceSource = 'detector';
+
+/** The classifier's belief in one item on one photo, summed over the ImageNet classes that map to it. */
+export interface ClassifierItem {
+  item: string;
+  /** The most specific name the classes give (dog, cat) or the item itself. */
+  name: string;
+  confidence: number;
+  /** ImageNet labels behind it, strongest first. */
+  labels: string[];
+  model: string;
+}
+
+/**
+ * ImageNet classes are mutually exclusive softmax outputs, so the probability that the photo shows an
+ * item is the sum over the classes that map to it: a dog split over five breeds (0.46 + 0.21 + 0.09 +
+ * ...) is a 0.87 dog, not a 0.46 one; a watch split into digital watch and stopwatch likewise. Only the
+ * top-k classes arrive, so the sum is a lower bound, never an overstatement.
+ */
+export function classifierItems(classifications: DetectionsRecord['classifications']): ClassifierItem[] {
+  const byItem = new Map<string, ClassifierItem>();
+  for (const c of [...classifications].sort((a, b) => b.confidence - a.confidence)) {
+    const item = canonicalItem(c.item) ?? canonicalItem(c.label);
+    if (!item || isNeverTagged(c.label)) continue;
+    const seen = byItem.get(item);
+    if (seen) {
+      seen.confidence = clamp01(seen.confidence + clamp01(c.confidence));
+      seen.labels.push(c.label);
+    } else {
+      // The raw item (dog) is more specific than the canonical tag (pet) when it canonicalises to it.
+      const name = c.item && canonicalItem(c.item) === item ? normalizeLabel(c.item) : item;
+      byItem.set(item, { item, name, confidence: clamp01(c.confidence), labels: [c.label], model: c.model });
+    }
+  }
+  return [...byItem.values()].sort((a, b) => b.confidence - a.confidence);
+}
+
+/**
+ * Name of a published object: the canonical item, so objects and tags compare literally, except for
+ * animals, where the species (dog) says more than the category (pet) and still canonicalises to it,
+ * and for non-items (person, car), which keep the detector's own label.
+ */
+function objectName(label: string, item: string | null): string {
+  if (!item) return normalizeLabel(label);
+  return item === 'pet' ? normalizeLabel(label) : item;
+}
+
+/**
+ * The colours the fetcher measured on each photo: name, measured hex, and the photo's share in it as
+ * the confidence (the share is what was measured; how sure we are that the item has that colour is
+ * the tag's confidence). One entry per name over the post, from the photo where it covers most;
+ * dominant = the largest colour of some photo. Named colours the tags dropped below the discard floor
+ * are still listed: a 10 % red stripe is a measurement, not a claim about the item.
+ */
+function measuredColors(manifest: PostManifest, okPhotos: ReadonlySet<string>, tags: readonly FusedTag[]): ContractColorAnalysis[] {
+  const best = new Map<string, { hex: string; share: number; dominant: boolean }>();
+  for (const photo of manifest.photos) {
+    if (!okPhotos.has(photo.photo_id)) continue;
+    const measured = photo.colors.filter((c) => canonicalColor(c.name) && /^#[0-9a-f]{6}$/i.test(c.hex));
+    const largest = Math.max(0, ...measured.map((c) => c.share));
+    for (const c of measured) {
+      const name = canonicalColor(c.name)!;
+      const share = clamp01(c.share);
+      const seen = best.get(name);
+      const dominant = (seen?.dominant ?? false) || c.share === largest;
+      if (!seen || share > seen.share) best.set(name, { hex: c.hex.toLowerCase(), share, dominant });
+      else seen.dominant = dominant;
+    }
+  }
+  const tagRank = new Map(tags.filter((t) => t.category === 'color').map((t, i) => [t.tag, i]));
+  return [...best]
+    .sort(([a, x], [b, y]) => y.share - x.share || (tagRank.get(a) ?? 99) - (tagRank.get(b) ?? 99) || a.localeCompare(b))
+    .slice(0, 8)
+    .map(([name, c]) => ({ color_name: name, hex_code: c.hex, confidence: round(c.share), dominant: c.dominant }));
+}
+
+// ---------------------------------------------------------------------------------------------
 // fuseAnalysis: the photos' meaning
 // ---------------------------------------------------------------------------------------------
 
@@ -364,29 +455,43 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   const claims: TagClaim[] = [];
   const objects: ContractDetectedObject[] = [];
   for (const d of okDetections) {
+    const detectedNames = new Set<string>();
     for (const o of d.objects) {
-      if (isNeverPublished(o.label)) continue;
       const confidence = clamp01(o.confidence);
-      const item = canonicalItem(o.label);
+      // A person is never a tag (not a lost item, and the matcher must not pair posts by who is in
+      // them), but the detected object stays: "phone in a hand" is context, and it carries no identity.
+      const item = isNeverTagged(o.label) ? null : canonicalItem(o.label);
       if (item) claims.push({ tag: item, category: 'object', source: 'detector', confidence, slot: null, label: o.label });
       if (confidence >= thresholds.discardBelow) {
+        const name = objectName(o.label, item);
+        detectedNames.add(name);
         objects.push({
-          name: item ?? normalizeLabel(o.label),
+          name,
           confidence: round(confidence),
           bounding_box: clampBox(o.box),
           attributes: { photo_id: d.photo_id, label: o.label, model: o.model, source: 'detector' },
         });
       }
     }
-    for (const c of d.classifications) {
-      const confidence = clamp01(c.confidence);
-      const item = canonicalItem(c.item) ?? canonicalItem(c.label);
-      if (item) {
-        claims.push({ tag: item, category: 'object', source: 'classifier', confidence, slot: 'item', label: c.label });
-        continue;
+    for (const c of classifierItems(d.classifications)) {
+      claims.push({ tag: c.item, category: 'object', source: 'classifier', confidence: c.confidence, slot: 'item', label: c.labels[0] });
+      // The classifier sees the whole photo, not a box: its item is listed as an object (without a box)
+      // only when it is at least review-worthy and the detector did not already list it. This is how a
+      // dog the detector scores under its cut-off (a dog hugged by a person) still reaches the objects.
+      const name = objectName(c.name, c.item);
+      if (c.confidence >= thresholds.humanReview && !detectedNames.has(name)) {
+        objects.push({
+          name,
+          confidence: round(c.confidence),
+          bounding_box: null,
+          attributes: { photo_id: d.photo_id, label: c.labels.join('; '), model: c.model, source: 'classifier' },
+        });
       }
+    }
+    for (const c of d.classifications) {
+      if (canonicalItem(c.item) ?? canonicalItem(c.label)) continue;
       const scene = sceneForLabel(c.label);
-      if (scene) claims.push({ tag: scene, category: 'scene', source: 'classifier', confidence, slot: null, label: normalizeLabel(c.label) });
+      if (scene) claims.push({ tag: scene, category: 'scene', source: 'classifier', confidence: clamp01(c.confidence), slot: null, label: normalizeLabel(c.label) });
     }
   }
   for (const t of okTexts) {
@@ -398,7 +503,23 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
       for (const hit of brandsInText(line.text)) {
         claims.push({ tag: hit.brand, category: 'brand', source: 'ocr', confidence, slot: 'brand' });
         if (hit.item) claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * 0.8, slot: null });
+        // A brand that makes one kind of item is weaker evidence of it than a product word: the same
+        // name is printed on its packaging, chargers and adverts.
+        const implied = SINGLE_PRODUCT_BRANDS[hit.brand];
+        if (implied) claims.push({ tag: implied, category: 'object', source: 'ocr', confidence: confidence * 0.7, slot: null });
       }
+      // A document names itself ("PASSPORT", "DRIVER LICENSE"): evidence of the item no image model
+      // has a class for. Not an exclusive claim: the words may be on a card lying next to the item.
+      for (const hit of documentItemsInText(line.text)) {
+        claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * hit.weight, slot: null });
+      }
+    }
+    // A card's layout (HGT, SEX M, RESTRICTIONS; Member, Deductible; tel, fax) spans lines, so it is
+    // read on the whole text. A card holds little text: a page full of prose that happens to list a
+    // phone and a fax is a letter, not a card.
+    const layout = lines.length <= MAX_CARD_LINES ? cardLayoutEvidence(lines.map((l) => l.text).join('\n')) : null;
+    if (layout) {
+      claims.push({ tag: layout.item, category: 'object', source: 'ocr', confidence: Math.min(0.9, unitConfidence(t.confidence)) * layout.weight, slot: null, label: layout.kind });
     }
   }
   for (const l of okDescriptions) {
@@ -423,6 +544,17 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     }
   }
 
+  // Measured colours: the share of the (centre-weighted, background-damped) photo in a colour is the
+  // claim that the item has it. Pixels do not know which of them are the item, so a colour alone
+  // rarely reaches the auto tier; an llm naming the same colour raises it through agreement.
+  for (const photo of manifest.photos) {
+    if (!okPhotos.has(photo.photo_id)) continue;
+    for (const c of photo.colors) {
+      const color = canonicalColor(c.name);
+      if (color) claims.push({ tag: color, category: 'color', source: MEASURED_COLOR_SOURCE, confidence: clamp01(c.share), slot: null });
+    }
+  }
+
   // Fuse, grade, drop.
   const tags: FusedTag[] = [];
   for (const fused of fuseClaims(claims)) {
@@ -441,12 +573,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   }
   tags.sort((a, b) => b.confidence - a.confidence || a.tag.localeCompare(b.tag));
 
-  // Colours: the llm names them; dominant = named first for some photo.
-  const firstColors = new Set(okDescriptions.map((l) => canonicalColor(l.colors[0])).filter(Boolean));
-  const colors: ContractColorAnalysis[] = tags
-    .filter((t) => t.category === 'color')
-    .slice(0, 8)
-    .map((t) => ({ color_name: t.tag, hex_code: COLOR_HEX[t.tag]!, confidence: t.confidence, dominant: firstColors.has(t.tag) }));
+  const colors = measuredColors(manifest, okPhotos, tags);
 
   const sceneTag = tags.find((t) => t.category === 'scene');
   const sceneLabels = sceneTag ? claims.filter((c) => c.category === 'scene' && c.tag === sceneTag.tag && c.label).map((c) => c.label!) : [];

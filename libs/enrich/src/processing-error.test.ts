@@ -11,6 +11,7 @@ const failed = (photo_id: string, url: string) => ({
   sha256: null,
   error_code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
   error_message: '403 Forbidden',
+  colors: [],
 });
 
 describe('unenrichableReason', () => {

@@ -75,6 +75,11 @@ const ITEM_SYNONYMS: Record<string, string> = {
   sunglasses: 'glasses',
   sunglass: 'glasses',
   clothing: 'clothing',
+  // A hoodie is a hooded sweatshirt (ImageNet 'sweatshirt'); sweaters and hoodies are filed as clothing.
+  hoodie: 'clothing',
+  'hooded sweatshirt': 'clothing',
+  sweater: 'clothing',
+  cardigan: 'clothing',
   jacket: 'clothing',
   coat: 'clothing',
   jersey: 'clothing',
@@ -96,8 +101,50 @@ const ITEM_SYNONYMS: Record<string, string> = {
   'water jug': 'bottle',
   document: 'document',
   passport: 'document',
+  papers: 'document',
   book: 'book',
+  // Wallet-sized cards are one category for the matcher (the llm taxonomy's 'card'), whatever is
+  // printed on them: a finder posts "card" and rarely knows or states which kind it is.
   card: 'card',
+  'id card': 'card',
+  'identity card': 'card',
+  'identification card': 'card',
+  'driver license': 'card',
+  'driver licence': 'card',
+  "driver's license": 'card',
+  'drivers license': 'card',
+  'insurance card': 'card',
+  'health insurance card': 'card',
+  'business card': 'card',
+  'credit card': 'card',
+  'debit card': 'card',
+  'bank card': 'card',
+  'membership card': 'card',
+  'student card': 'card',
+  // Not in the llm taxonomy yet, but the classifier recognises them (item-categories.ts in vision):
+  // without a canonical name its claims were silently dropped here.
+  pen: 'pen',
+  ballpoint: 'pen',
+  'ballpoint pen': 'pen',
+  'fountain pen': 'pen',
+  'pencil case': 'pencil case',
+  'pencil box': 'pencil case',
+  cup: 'cup',
+  mug: 'cup',
+  'coffee mug': 'cup',
+  lock: 'lock',
+  padlock: 'lock',
+  'bike lock': 'lock',
+  helmet: 'helmet',
+  lighter: 'lighter',
+  'musical instrument': 'musical instrument',
+  'mobility aid': 'mobility aid',
+  crutch: 'mobility aid',
+  batteries: 'batteries',
+  battery: 'batteries',
+  'power bank': 'power bank',
+  powerbank: 'power bank',
+  'portable charger': 'power bank',
   toy: 'toy',
   'teddy bear': 'toy',
   teddy: 'toy',
@@ -106,6 +153,7 @@ const ITEM_SYNONYMS: Record<string, string> = {
   bike: 'bicycle',
   'mountain bike': 'bicycle',
   pet: 'pet',
+  // The detector and the classifier name the species; the post is filed under 'pet'.
   dog: 'pet',
   cat: 'pet',
   electronics: 'electronics',
@@ -123,9 +171,12 @@ const ITEM_SYNONYMS: Record<string, string> = {
   'acoustic guitar': 'guitar',
 };
 
-/** Labels that are never published, neither as tags nor as objects: people are not lost items, and
- * publishing where people appear in a photo is personal data the matcher does not need. */
-const NEVER_PUBLISHED_LABELS = new Set(['person', 'people', 'face', 'man', 'woman', 'child']);
+/**
+ * Labels that never become tags: people are not lost items, and a "person" tag would make the
+ * matcher pair posts by who happens to stand in the photo. They may still be listed among the
+ * detected objects (context: "phone in a hand"), with a box and no identity of any kind.
+ */
+const NEVER_TAGGED_LABELS = new Set(['person', 'people', 'face', 'man', 'woman', 'child']);
 
 /** Canonical item tag for a raw label, or null when the label is not a lost-and-found item. */
 export function canonicalItem(raw: string | null | undefined): string | null {
@@ -142,16 +193,19 @@ export function canonicalItem(raw: string | null | undefined): string | null {
   return null;
 }
 
-export function isNeverPublished(raw: string): boolean {
-  return NEVER_PUBLISHED_LABELS.has(normalizeLabel(raw));
+export function isNeverTagged(raw: string): boolean {
+  return NEVER_TAGGED_LABELS.has(normalizeLabel(raw));
 }
 
 export function normalizeLabel(raw: string): string {
   return raw.trim().toLowerCase().replace(/[_\s]+/g, ' ');
 }
 
-/** Reference sRGB of each named colour (the llm palette). It is the colour's name as a hex code, not a
- * measurement: a measured hex would need the fetcher's pixel colours, which the aggregator does not receive. */
+/**
+ * The colour vocabulary (the llm palette, the same names libs/vision measures in) with a reference sRGB
+ * per name. The keys are the vocabulary; the hex values are only a name's textbook colour and are never
+ * published as a measurement (post.enhanced carries the fetcher's measured hex, see fuse.ts).
+ */
 export const COLOR_HEX: Record<string, string> = {
   black: '#1A1A1A',
   white: '#F5F5F5',
@@ -255,6 +309,99 @@ export const PRODUCT_WORDS: Record<string, { brand: string; item: string | null 
   thinkpad: { brand: 'lenovo', item: 'laptop' },
   playstation: { brand: 'sony', item: null },
 };
+
+/**
+ * Brands that make (almost) only one kind of item a person carries: a legible VARTA on a small
+ * cylinder is evidence of batteries even though ImageNet has no battery class. Weaker than a product
+ * word (the brand also prints chargers and torches), so fusion weighs it below one (see fuse.ts).
+ */
+export const SINGLE_PRODUCT_BRANDS: Record<string, string> = {
+  varta: 'batteries',
+  duracell: 'batteries',
+  energizer: 'batteries',
+};
+
+/**
+ * Printed phrases that name the document they are printed on. Official documents and cards carry
+ * their own kind in words ("PASSPORT", "DRIVER LICENSE", an insurer's "Member"/"Group #" fields), so
+ * the OCR text is evidence of the item where no image model has a class for it. Phrases, not single
+ * common words: "member" alone appears on posters and receipts. `weight` scales the OCR confidence:
+ * a document's own title is near-certain, a field name shared with other printed matter less so.
+ */
+export const DOCUMENT_PHRASES: ReadonlyArray<{ phrase: string; item: string; weight: number }> = [
+  { phrase: 'passport', item: 'document', weight: 0.9 },
+  { phrase: 'passeport', item: 'document', weight: 0.9 },
+  { phrase: 'driver license', item: 'card', weight: 0.9 },
+  { phrase: 'driver licence', item: 'card', weight: 0.9 },
+  { phrase: 'drivers license', item: 'card', weight: 0.9 },
+  { phrase: 'identity card', item: 'card', weight: 0.9 },
+  { phrase: 'identification card', item: 'card', weight: 0.9 },
+  { phrase: 'id card', item: 'card', weight: 0.8 },
+  { phrase: 'blue cross', item: 'card', weight: 0.7 },
+  { phrase: 'blue shield', item: 'card', weight: 0.7 },
+  { phrase: 'member id', item: 'card', weight: 0.7 },
+  { phrase: 'member', item: 'card', weight: 0.4 },
+  { phrase: 'rx bin', item: 'card', weight: 0.7 },
+  { phrase: 'health insurance', item: 'card', weight: 0.7 },
+];
+
+/**
+ * Printed layouts of wallet-sized cards: the field labels each kind carries. One label can occur on
+ * anything ("class", "member", "fax"); several distinct labels of one layout on one photo are the card
+ * itself. Minimums differ because the layouts differ in how many labels a card shows: a business card
+ * lists two or three contact channels, a licence a dozen fields.
+ */
+export const CARD_LAYOUTS: ReadonlyArray<{ kind: string; item: string; minFields: number; fields: readonly RegExp[] }> = [
+  {
+    // AAMVA driving licences and ID cards, EU card fields.
+    kind: 'id card',
+    item: 'card',
+    minFields: 3,
+    fields: [/\brestrictions?\b/, /\bendorsements?\b/, /\bhgt\b/, /\bwgt\b/, /\beyes/, /\bsex [mfx]\b/, /\bclass [a-d]\b/, /\bdob\b/, /\bdate of birth\b/, /\bexp\b/, /\biss\b/],
+  },
+  {
+    // US health-insurance member cards.
+    kind: 'insurance card',
+    item: 'card',
+    minFields: 3,
+    fields: [/\bmember\b/, /\bdeductible\b/, /\bcoinsurance\b/, /\bco ?pays?\b/, /\brx (?:bin|group|pcn)\b/, /\bgroup\b/, /\b(?:ppo|hmo|epo)\b/, /\bnetwork\b/, /\bidentification\b/, /\bsubscriber\b/, /\bdental\b/, /\bvision\b/],
+  },
+  {
+    // Contact labels of a business card (a letterhead matches too, hence the short-text limit in fusion).
+    kind: 'business card',
+    item: 'card',
+    minFields: 2,
+    fields: [/\b(?:tel|phone|ph)\b/, /\b(?:mob|mobile|cell)\b/, /\bfax\b/, /\be ?mail\b/, /\b(?:www|web)\b/],
+  },
+];
+
+/**
+ * Evidence weight that a photo's whole (redacted) OCR text is a card of some layout, from the number
+ * of distinct field labels it shows: 0 below the layout's minimum, 0.5 at it, +0.1 per further label,
+ * at most 0.8 (OCR misreads and forms with similar fields remain possible). Strongest layout wins.
+ */
+export function cardLayoutEvidence(text: string): { kind: string; item: string; weight: number } | null {
+  // Redaction markers ([PHONE], [ID]) stand for values, not labels: "[PHONE]" must not count as "phone".
+  const lower = ` ${text.replace(/\[[A-Z_ ]+\]/g, ' ').toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+  let best: { kind: string; item: string; weight: number } | null = null;
+  for (const layout of CARD_LAYOUTS) {
+    const fields = layout.fields.filter((re) => re.test(lower)).length;
+    if (fields < layout.minFields) continue;
+    const weight = Math.min(0.8, 0.5 + 0.1 * (fields - layout.minFields));
+    if (!best || weight > best.weight) best = { kind: layout.kind, item: layout.item, weight };
+  }
+  return best;
+}
+
+/** Items the (already redacted) OCR text names, each with the phrase's weight; strongest per item. */
+export function documentItemsInText(text: string): Array<{ item: string; weight: number }> {
+  const lower = ` ${text.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ')} `;
+  const best = new Map<string, number>();
+  for (const { phrase, item, weight } of DOCUMENT_PHRASES) {
+    if (lower.includes(` ${phrase} `)) best.set(item, Math.max(best.get(item) ?? 0, weight));
+  }
+  return [...best].map(([item, weight]) => ({ item, weight }));
+}
 
 export function canonicalBrand(raw: string | null | undefined): string | null {
   if (!raw) return null;

@@ -19,7 +19,7 @@ const manifest = (revision = 1, photos: Array<[string, 'ok' | 'failed']> = [['a'
   original_post_json: '{}',
   post_owner_json: null,
   organization_json: null,
-  photos: photos.map(([photo_id, status]) => ({ photo_id, url: `https://x.test/${photo_id}`, status, sha256: null, error_code: null, error_message: null })),
+  photos: photos.map(([photo_id, status]) => ({ photo_id, url: `https://x.test/${photo_id}`, status, sha256: null, error_code: null, error_message: null, colors: [] })),
   expected_stages: ['detector', 'ocr'],
 });
 const base = (photo_id: string, revision: number, status: 'ok' | 'failed') => ({

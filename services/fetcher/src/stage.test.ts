@@ -135,6 +135,9 @@ describe('fetcher stage', () => {
     expect(manifest.photos[0]?.sha256).toBe(rotated.sha256);
     expect(rotated.colors.length).toBeGreaterThan(0);
     expect(rotated.colors.every((c) => /^#[0-9a-f]{6}$/.test(c.hex) && c.share > 0 && c.share <= 1)).toBe(true);
+    // The manifest carries the same measured colours: the aggregator never reads media-ai.photos.
+    expect(manifest.photos[0]?.colors).toEqual(rotated.colors);
+    expect(manifest.photos[1]?.colors).toEqual((photos[1] as PhotoRecord).colors);
 
     // The blob store holds the normalized JPEG by reference, with no metadata left.
     const stored = await blobs.get(rotated.sha256);
@@ -155,6 +158,9 @@ describe('fetcher stage', () => {
       { photo_id: 'photo-2', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_CORRUPT' },
     ]);
     expect(manifests[0]?.photos[1]?.error_message).toMatch(/decoded/);
+    // Nothing was measured on a photo that could not be decoded.
+    expect(manifests[0]?.photos[1]?.colors).toEqual([]);
+    expect(manifests[0]?.photos[0]?.colors.length).toBeGreaterThan(0);
     expect(photos.map((p) => p.photo_id)).toEqual(['photo-1']);
   });
 

@@ -135,7 +135,16 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
 
       const manifestPhotos = outcomes.map((outcome): ManifestPhoto =>
         'record' in outcome
-          ? { photo_id: outcome.photo.id, url: outcome.photo.url, status: 'ok', sha256: outcome.record.sha256, error_code: null, error_message: null }
+          ? {
+              photo_id: outcome.photo.id,
+              url: outcome.photo.url,
+              status: 'ok',
+              sha256: outcome.record.sha256,
+              error_code: null,
+              error_message: null,
+              // The aggregator never reads media-ai.photos: the measured colours reach post.enhanced only this way.
+              colors: outcome.record.colors,
+            }
           : failedPhoto(outcome.photo, outcome.error),
       );
       const records = outcomes.flatMap((o) => ('record' in o ? [o.record] : []));
@@ -171,7 +180,7 @@ function photosToFetch(event: PostEvent): PostEventPhoto[] {
 }
 
 function failedPhoto(photo: PostEventPhoto, error: MediaAiError): ManifestPhoto {
-  return { photo_id: photo.id, url: photo.url, status: 'failed', sha256: null, error_code: error.code, error_message: error.message };
+  return { photo_id: photo.id, url: photo.url, status: 'failed', sha256: null, error_code: error.code, error_message: error.message, colors: [] };
 }
 
 function photoRecord(

@@ -24,7 +24,18 @@ export const manifest: PostManifest = {
   post_owner_json: JSON.stringify({ user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04' }),
   organization_json: null,
   photos: [
-    { photo_id: PHOTO_ID, url: 'https://storage.googleapis.com/b/p.jpg', status: 'ok', sha256: SHA, error_code: null, error_message: null },
+    {
+      photo_id: PHOTO_ID,
+      url: 'https://storage.googleapis.com/b/p.jpg',
+      status: 'ok',
+      sha256: SHA,
+      error_code: null,
+      error_message: null,
+      colors: [
+        { name: 'black', hex: '#1c1c1e', share: 0.62 },
+        { name: 'blue', hex: '#2a5fa8', share: 0.21 },
+      ],
+    },
     {
       photo_id: '6a0f2d9c-3e81-4b57-a4c6-e19b72d05f38',
       url: 'https://storage.googleapis.com/b/q.png',
@@ -32,6 +43,7 @@ export const manifest: PostManifest = {
       sha256: null,
       error_code: 'MEDIA_AI_PHOTO_NOT_FOUND',
       error_message: 'The photo does not exist at its source',
+      colors: [],
     },
   ],
   expected_stages: ['detector', 'ocr', 'llm'],

@@ -2,7 +2,7 @@
  * Plain-data builders for fusion tests: a manifest in the shape the fetcher writes (post, owner and
  * organization JSON as fn-posts sends them, quirks included) and per-photo parts. Test-only.
  */
-import type { DescriptionRecord, DetectionsRecord, PostManifest, TextsRecord } from '@media-ai/contracts';
+import type { DescriptionRecord, DetectionsRecord, NamedColor, PostManifest, TextsRecord } from '@media-ai/contracts';
 
 export const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
 export const PHOTO_1 = '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49';
@@ -67,7 +67,12 @@ export function fnPostsOrganization(policy: Record<string, unknown> = { auto_enh
   };
 }
 
-export function manifest(overrides: Partial<PostManifest> = {}, photoIds: string[] = [PHOTO_1]): PostManifest {
+/** `colors` gives the fetcher's measured colours per photo id (none measured when absent). */
+export function manifest(
+  overrides: Partial<PostManifest> = {},
+  photoIds: string[] = [PHOTO_1],
+  colors: Readonly<Record<string, NamedColor[]>> = {},
+): PostManifest {
   return {
     post_id: POST_ID,
     revision: 1,
@@ -91,6 +96,7 @@ export function manifest(overrides: Partial<PostManifest> = {}, photoIds: string
       sha256: `${i}`.repeat(64),
       error_code: null,
       error_message: null,
+      colors: colors[photo_id] ?? [],
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
     ...overrides,

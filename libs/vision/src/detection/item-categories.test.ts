@@ -21,9 +21,17 @@ describe('IMAGENET_ITEM_CATEGORIES', () => {
     expect(category('iPod')).toBe('phone');
     expect(category('digital watch')).toBe('watch');
     expect(category('espresso')).toBe('cup');
-    expect(category('Chihuahua')).toBe('pet');
-    expect(category('Mexican hairless')).toBe('pet');
-    expect(category('Egyptian cat')).toBe('pet');
+    expect(category('Chihuahua')).toBe('dog');
+    expect(category('Rhodesian ridgeback')).toBe('dog');
+    expect(category('Mexican hairless')).toBe('dog');
+    expect(category('tabby')).toBe('cat');
+    expect(category('Egyptian cat')).toBe('cat');
+    expect(category('ballpoint')).toBe('pen');
+    expect(category('sweatshirt')).toBe('clothing');
+    expect(category('comic book')).toBe('book');
+    // Worn garments are not items: a street photo must not become "clothing".
+    expect(category('miniskirt')).toBeNull();
+    expect(category('gown')).toBeNull();
     expect(category('timber wolf')).toBeNull();
     expect(category('tench')).toBeNull();
     expect(category('cab')).toBeNull();

@@ -43,6 +43,12 @@ export const IMAGENET_ITEM_CATEGORIES: Readonly<Record<string, string>> = {
   // Espresso (the drink) is what the classifier answers for small coffee cups.
   espresso: 'cup',
   mitten: 'clothing',
+  // Ties and socks are carried and lost; worn garments (gowns, skirts) are left out on purpose: the
+  // classifier answers them for any photo of people, which would tag every street scene "clothing".
+  'Windsor tie': 'clothing',
+  'bow tie': 'clothing',
+  'bolo tie': 'clothing',
+  sock: 'clothing',
   stole: 'clothing',
   jersey: 'clothing',
   sweatshirt: 'clothing',
@@ -75,6 +81,8 @@ export const IMAGENET_ITEM_CATEGORIES: Readonly<Record<string, string>> = {
   'remote control': 'electronics',
   mouse: 'electronics',
   'computer keyboard': 'electronics',
+  joystick: 'electronics',
+  'hard disc': 'electronics',
   lighter: 'lighter',
   'book jacket': 'book',
   'comic book': 'book',
@@ -91,17 +99,21 @@ export const IMAGENET_ITEM_CATEGORIES: Readonly<Record<string, string>> = {
   'acoustic guitar': 'guitar',
   'electric guitar': 'guitar',
   violin: 'musical instrument',
+  harmonica: 'musical instrument',
+  flute: 'musical instrument',
+  banjo: 'musical instrument',
   crutch: 'mobility aid',
 };
 
 /**
  * Lost pets are posted as often as objects. ImageNet's 118 dog breeds are the contiguous indices
  * 151 (Chihuahua) .. 268 (Mexican hairless) and its domestic cats 281 (tabby) .. 285 (Egyptian cat),
- * in the standard class order that imagenet1000.txt follows; a breed name is not a category.
+ * in the standard class order that imagenet1000.txt follows; a breed name is not a category. The
+ * species is kept (dog, cat): it is what a finder says, and libs/enrich files both under 'pet'.
  */
 const PET_INDEX_RANGES: ReadonlyArray<{ from: number; to: number; category: string }> = [
-  { from: 151, to: 268, category: 'pet' },
-  { from: 281, to: 285, category: 'pet' },
+  { from: 151, to: 268, category: 'dog' },
+  { from: 281, to: 285, category: 'cat' },
 ];
 
 /** The lost-and-found category of an ImageNet class, or null when it is not an item we map. */

@@ -43,6 +43,7 @@ export function manifest(overrides: Partial<PostManifest> = {}, photos: Array<[s
       sha256: status === 'ok' ? 'a'.repeat(64) : null,
       error_code: status === 'ok' ? null : 'MEDIA_AI_PHOTO_NOT_FOUND',
       error_message: status === 'ok' ? null : '404',
+      colors: [],
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
     ...overrides,
