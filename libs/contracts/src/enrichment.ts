@@ -218,7 +218,8 @@ export interface OrganizationData {
 // ---------------------------------------------------------------------------------------------
 
 export type TagTier = 'auto_apply' | 'suggest' | 'human_review' | 'low';
-export type TagEvidenceSource = 'detector' | 'classifier' | 'ocr' | 'llm';
+/** Who made a claim: a stage's model, or the fetcher's colour measurement. */
+export type TagEvidenceSource = 'detector' | 'classifier' | 'ocr' | 'llm' | 'color_analysis';
 export type EnhancementLevel = 'auto_enhance' | 'suggest_tags' | 'human_review' | 'discard';
 
 export interface TagGrade {

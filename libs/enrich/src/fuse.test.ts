@@ -379,7 +379,7 @@ const scenarios: Scenario[] = [
       ]);
       expect(e.data.ai_analysis.colors).toEqual(e.data.enhanced_metadata.attributes.colors);
       // Measured 0.62 and llm 0.855 agree: 1 - 0.145 x (1 - 0.6 x 0.62).
-      expect(grade(e, 'black')).toMatchObject({ confidence: 0.909, tier: 'auto_apply', sources: ['llm', 'detector'] });
+      expect(grade(e, 'black')).toMatchObject({ confidence: 0.909, tier: 'auto_apply', sources: ['llm', 'color_analysis'] });
       // An llm colour nobody measured stays a tag (grey is gray) but is not published as a measurement.
       expect(grade(e, 'gray')).toMatchObject({ confidence: 0.76, sources: ['llm'] });
       // A 10 % colour is listed as measured, but is no claim about the item.

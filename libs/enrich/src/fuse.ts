@@ -322,13 +322,8 @@ function clampBox(box: { x: number; y: number; width: number; height: number } |
 // Classifier evidence, object names, measured colours
 // ---------------------------------------------------------------------------------------------
 
-/**
- * tag_grades.sources names the stage behind a claim, and its enum (TagEvidenceSource, the JSON schema)
- * has no value for the fetcher's pixel measurement yet. The colours are measured with libs/vision, the
- * detector's library, so they are listed as 'detector' until the contract gains a 'color_analysis'
- * source; AITag.source already says 'color_analysis' for every colour tag.
- */
-export const MEASURED_COLOR_SOURCE: TagEvidenceSource = 'detector';
+/** The fetcher's pixel measurement of a photo's colours, as a claim source of its own. */
+export const MEASURED_COLOR_SOURCE: TagEvidenceSource = 'color_analysis';
 
 /** The classifier's belief in one item on one photo, summed over the ImageNet classes that map to it. */
 export interface ClassifierItem {
