@@ -14,7 +14,11 @@ import type { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import { buildPostCreatedEvent } from '../post-events.js';
 
 export interface ApiRoutesOptions {
-  pipeline: EmbeddedPipeline;
+  /**
+   * The pipeline, or its start-up: routes are declared before the server boots, while the stages
+   * may still be loading models; a request made meanwhile waits for them.
+   */
+  pipeline: EmbeddedPipeline | Promise<EmbeddedPipeline>;
   /** MAX_IMAGE_SIZE: the largest upload accepted per file. */
   maxImageBytes: number;
   /** Most photos per request (a post has at most 10). */
@@ -36,11 +40,15 @@ const errorResponse = {
 } as const;
 
 export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOptions): Promise<void> {
-  const { pipeline, maxImageBytes, analyzeTimeoutMs } = options;
+  const { maxImageBytes, analyzeTimeoutMs } = options;
+  const started = Promise.resolve(options.pipeline);
+  // Only requests observe a failed start; the caller handles it where it started the pipeline.
+  started.catch(() => undefined);
   const maxPhotos = options.maxPhotos ?? 10;
   await app.register(multipart, { limits: { fileSize: maxImageBytes, files: maxPhotos } });
 
   async function analyzeAndWait(post: Parameters<typeof buildPostCreatedEvent>[0]) {
+    const pipeline = await started;
     const { postId, event } = buildPostCreatedEvent(post);
     await pipeline.submit(event);
     try {
@@ -77,16 +85,28 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
         const { photo_urls, title, description, post_type } = request.body;
         return analyzeAndWait({ photoUrls: photo_urls, title, description, type: post_type });
       }
+      const pipeline = await started;
       const photoUrls: string[] = [];
       const fields: Record<string, string> = {};
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          const bytes = await part.toBuffer();
-          if (part.file.truncated) throw new MediaAiError('MEDIA_AI_PHOTO_TOO_LARGE');
-          photoUrls.push(pipeline.uploads.add(bytes, part.mimetype));
-        } else if (typeof part.value === 'string') {
-          fields[part.fieldname] = part.value;
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            const bytes = await part.toBuffer();
+            if (part.file.truncated) throw new MediaAiError('MEDIA_AI_PHOTO_TOO_LARGE');
+            photoUrls.push(pipeline.uploads.add(bytes, part.mimetype));
+          } else if (typeof part.value === 'string') {
+            fields[part.fieldname] = part.value;
+          }
         }
+      } catch (error) {
+        // The plugin stops a file at MAX_IMAGE_SIZE, and the request at maxPhotos files, with its own
+        // errors: answer with the catalogue's codes, as for a photo URL that is too large.
+        const { RequestFileTooLargeError, FilesLimitError } = app.multipartErrors;
+        if (error instanceof RequestFileTooLargeError) {
+          throw new MediaAiError('MEDIA_AI_PHOTO_TOO_LARGE', `A photo exceeds MAX_IMAGE_SIZE (${maxImageBytes} bytes)`);
+        }
+        if (error instanceof FilesLimitError) throw new MediaAiError('MEDIA_AI_BAD_REQUEST', `At most ${maxPhotos} photos per request`);
+        throw error;
       }
       if (photoUrls.length === 0) throw new MediaAiError('MEDIA_AI_BAD_REQUEST', 'The multipart body holds no file');
       const type = fields.post_type === 'lost' || fields.post_type === 'found' ? fields.post_type : undefined;
@@ -110,7 +130,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
       // Read here too so a caller learns at once that an event is unreadable (the stream would
       // only dead-letter it).
       const event = readPostEvent(request.body);
-      await pipeline.submit(request.body);
+      await (await started).submit(request.body);
       return reply.code(202).send({ post_id: event.postId, event_type: event.eventType, status: 'accepted' });
     },
   );
@@ -125,7 +145,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
       },
     },
     async (request) => {
-      const event = pipeline.enrichmentOf(request.params.post_id);
+      const event = (await started).enrichmentOf(request.params.post_id);
       if (!event) throw new MediaAiError('MEDIA_AI_POST_NOT_FOUND', `No enrichment for post ${request.params.post_id} yet`);
       return event;
     },

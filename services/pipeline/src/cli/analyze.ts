@@ -30,7 +30,14 @@ interface PhotoOutcome {
 }
 
 export async function analyze(runtime: Runtime, options: AnalyzeOptions): Promise<number> {
-  const photos = await expandPhotoInputs(options.inputs);
+  let photos: PhotoInput[];
+  try {
+    photos = await expandPhotoInputs(options.inputs);
+  } catch (error) {
+    // A mistyped path is a usage error: say which argument, no stack trace.
+    process.stderr.write(`media-ai analyze: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   if (photos.length === 0) {
     process.stderr.write('media-ai analyze: no photos found in the given paths\n');
     return 2;

@@ -2,14 +2,29 @@
  * `media-ai serve`: the embedded pipeline behind the REST API on HOST:PORT, with health, readiness
  * (ready once every stage has started and its models are loaded), metrics and OpenAPI at /docs.
  * SIGINT/SIGTERM stop the HTTP server first, then the stages, then exit 0.
+ *
+ * buildServer() declares every route before the server boots (Fastify refuses routes and plugins
+ * once it listens) and starts the stages only when asked, so the API can listen, and liveness
+ * answer, while models load; API calls made meanwhile wait for the stages.
  */
+import type { FastifyInstance } from 'fastify';
 import { describeConfig } from '@media-ai/config';
 import { createHttpServer, HealthRegistry } from '@media-ai/http';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import type { Runtime } from '../runtime.js';
 
-export async function serve(runtime: Runtime): Promise<number> {
+export interface EmbeddedServer {
+  /** Every route declared; not listening (serve listens, tests inject). */
+  app: FastifyInstance;
+  health: HealthRegistry;
+  /** Starts every stage, adds their health checks and marks the service ready. Once. */
+  start(): Promise<EmbeddedPipeline>;
+  /** Not ready, HTTP closed, then the stages stopped. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
   const { config, logger, metrics } = runtime;
   const health = new HealthRegistry();
   const ready = health.readinessFlag('pipeline', 'stages and models are loading');
@@ -23,35 +38,82 @@ export async function serve(runtime: Runtime): Promise<number> {
     bodyLimit: config.photos.maxImageBytes,
   });
 
-  // Listen first so liveness answers while models load; readiness says when to send work.
-  await app.listen({ host: config.server.host, port: config.server.port });
-  const pipeline = await EmbeddedPipeline.start(runtime);
-  for (const capability of pipeline.capabilities) {
-    health.addCheck({
-      name: capability.stage,
-      // An analysis stage that is off degrades enrichment; it does not make the service unusable.
-      critical: false,
-      check: async () =>
-        capability.enabled
-          ? { status: capability.reason ? 'degraded' : 'healthy', details: { versions: capability.versions, ...(capability.reason ? { reason: capability.reason } : {}) } }
-          : { status: 'degraded', details: { enabled: false, reason: capability.reason } },
-    });
-  }
-  health.addCheck({ name: 'blob_store', critical: true, check: async () => ({ status: 'healthy', details: { location: pipeline.blobs.describe() } }) });
+  let resolveStarted!: (pipeline: EmbeddedPipeline) => void;
+  let rejectStarted!: (error: unknown) => void;
+  const started = new Promise<EmbeddedPipeline>((resolve, reject) => {
+    resolveStarted = resolve;
+    rejectStarted = reject;
+  });
+  // Requests waiting on a pipeline that failed to start get the failure; nobody else must crash on it.
+  started.catch(() => undefined);
+
   await registerApiRoutes(app, {
-    pipeline,
+    pipeline: started,
     maxImageBytes: config.photos.maxImageBytes,
     analyzeTimeoutMs: config.pipeline.aggregatorDeadlineMs + 30_000,
   });
-  ready.setReady();
+
+  let starting: Promise<EmbeddedPipeline> | undefined;
+  let pipeline: EmbeddedPipeline | undefined;
+  let closing: Promise<void> | undefined;
+
+  async function startStages(): Promise<EmbeddedPipeline> {
+    try {
+      pipeline = await EmbeddedPipeline.start(runtime);
+    } catch (error) {
+      rejectStarted(error);
+      throw error;
+    }
+    const running = pipeline;
+    for (const capability of running.capabilities) {
+      health.addCheck({
+        name: capability.stage,
+        // An analysis stage that is off degrades enrichment; it does not make the service unusable.
+        critical: false,
+        check: async () =>
+          capability.enabled
+            ? { status: capability.reason ? 'degraded' : 'healthy', details: { versions: capability.versions, ...(capability.reason ? { reason: capability.reason } : {}) } }
+            : { status: 'degraded', details: { enabled: false, reason: capability.reason } },
+      });
+    }
+    health.addCheck({ name: 'blob_store', critical: true, check: async () => ({ status: 'healthy', details: { location: running.blobs.describe() } }) });
+    resolveStarted(running);
+    ready.setReady();
+    return running;
+  }
+
+  return {
+    app,
+    health,
+    start: () => (starting ??= startStages()),
+    close: () =>
+      (closing ??= (async () => {
+        ready.setNotReady('shutting down');
+        await app.close();
+        // A start still in flight finishes first, so its stages are stopped too.
+        await starting?.catch(() => undefined);
+        await pipeline?.stop();
+      })()),
+  };
+}
+
+export async function serve(runtime: Runtime): Promise<number> {
+  const { config, logger } = runtime;
+  const server = await buildServer(runtime);
+  // Listen first so liveness answers while models load; readiness says when to send work.
+  await server.app.listen({ host: config.server.host, port: config.server.port });
+  try {
+    await server.start();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
   logger.info({ host: config.server.host, port: config.server.port }, 'media-ai serving (embedded pipeline)');
 
   return new Promise<number>((resolve) => {
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'shutting down');
-      ready.setNotReady('shutting down');
-      await app.close();
-      await pipeline.stop();
+      await server.close();
       resolve(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -152,12 +152,27 @@ export class EmbeddedPipeline {
     await this.transport.send([{ topic, key, value, headers: { 'correlation-id': correlationIdOf(event) } }]);
   }
 
+  /**
+   * Publishes a posts.events record as raw bytes, exactly as any producer could write it (nothing is
+   * checked here: the fetcher's reader decides, and dead-letters what it cannot read).
+   */
+  async submitBytes(value: Buffer, key: string | null = null): Promise<void> {
+    const topic = this.config.kafka.consumerTopics[0] ?? TOPICS.postsEvents;
+    await this.transport.send([{ topic, key, value, headers: { 'correlation-id': randomUUID() } }]);
+  }
+
   enrichmentOf(postId: string): EnrichmentEvent | undefined {
     return this.observer.enrichmentOf(postId);
   }
 
-  waitForEnrichment(postId: string, timeoutMs = this.config.pipeline.aggregatorDeadlineMs + 30_000): Promise<EnrichmentEvent> {
-    return this.observer.waitFor(postId, timeoutMs);
+  /** Every enrichment published for the post so far, oldest first (a replay shows up twice). */
+  enrichmentsOf(postId: string): EnrichmentEvent[] {
+    return this.observer.enrichmentsOf(postId);
+  }
+
+  /** The post's latest enrichment once it has had `count` of them (default: the first). */
+  waitForEnrichment(postId: string, timeoutMs = this.config.pipeline.aggregatorDeadlineMs + 30_000, count = 1): Promise<EnrichmentEvent> {
+    return this.observer.waitFor(postId, timeoutMs, count);
   }
 
   photosOf(postId: string): PhotoRecord[] {

@@ -9,11 +9,17 @@ import type { InboundRecord, Stage } from '@media-ai/stream';
 export type EnrichmentEvent = PostEnhancedEvent | ProcessingErrorEvent;
 
 interface Waiter {
+  /** How many events of the post it waits for (1: the first). */
+  count: number;
   resolve(event: EnrichmentEvent): void;
 }
 
+/** Events kept per post for enrichmentsOf (the latest is always kept); bounds a long-running serve. */
+const HISTORY_PER_POST = 16;
+
 export class EnrichmentObserver {
-  private readonly latest = new Map<string, EnrichmentEvent>();
+  private readonly history = new Map<string, EnrichmentEvent[]>();
+  private readonly seen = new Map<string, number>();
   private readonly photos = new Map<string, Map<string, PhotoRecord>>();
   private readonly waiters = new Map<string, Set<Waiter>>();
 
@@ -33,19 +39,28 @@ export class EnrichmentObserver {
   }
 
   enrichmentOf(postId: string): EnrichmentEvent | undefined {
-    return this.latest.get(postId);
+    return this.history.get(postId)?.at(-1);
+  }
+
+  /** Every event published for the post, oldest first (replays included; the last 16 at most). */
+  enrichmentsOf(postId: string): EnrichmentEvent[] {
+    return [...(this.history.get(postId) ?? [])];
   }
 
   photosOf(postId: string): PhotoRecord[] {
     return [...(this.photos.get(postId)?.values() ?? [])];
   }
 
-  /** Resolves with the post's first (or latest, if already in) enrichment; rejects after timeoutMs. */
-  waitFor(postId: string, timeoutMs: number): Promise<EnrichmentEvent> {
-    const known = this.latest.get(postId);
-    if (known) return Promise.resolve(known);
+  /**
+   * Resolves with the latest enrichment once the post has had `count` of them (1: any; a replay
+   * test waits for 2); rejects after timeoutMs.
+   */
+  waitFor(postId: string, timeoutMs: number, count = 1): Promise<EnrichmentEvent> {
+    const known = this.history.get(postId);
+    if (known && (this.seen.get(postId) ?? 0) >= count) return Promise.resolve(known.at(-1)!);
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
+        count,
         resolve: (event) => {
           clearTimeout(timer);
           resolve(event);
@@ -70,10 +85,20 @@ export class EnrichmentObserver {
   private rememberEnrichment(key: string | null, event: EnrichmentEvent): void {
     const postId = key ?? postIdOf(event);
     if (!postId) return;
-    this.latest.set(postId, event);
+    const events = this.history.get(postId) ?? [];
+    events.push(event);
+    // Counted from the first event ever, so a waiter for the n-th is not confused by trimming.
+    const seen = (this.seen.get(postId) ?? 0) + 1;
+    this.seen.set(postId, seen);
+    if (events.length > HISTORY_PER_POST) events.shift();
+    this.history.set(postId, events);
     const waiting = this.waiters.get(postId);
-    this.waiters.delete(postId);
-    for (const waiter of waiting ?? []) waiter.resolve(event);
+    for (const waiter of waiting ?? []) {
+      if (seen < waiter.count) continue;
+      waiting!.delete(waiter);
+      waiter.resolve(event);
+    }
+    if (waiting?.size === 0) this.waiters.delete(postId);
   }
 }
 

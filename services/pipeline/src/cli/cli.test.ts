@@ -1,0 +1,143 @@
+/**
+ * The `media-ai` command as a user runs it: `node bin/media-ai.js ...` from the repository root, in a
+ * child process with its own environment (models from ../shared, temp cache and blobs, no OpenAI key).
+ * bin/media-ai.js runs the build when there is one, else the sources through tsx.
+ */
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
+import { photoPath, testEnv, type TestEnv } from '../test-support/pipeline-env.js';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const BIN = path.join(REPO_ROOT, 'bin', 'media-ai.js');
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function media(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Run> & { kill(signal: NodeJS.Signals): void } {
+  // Only what node needs from this process; nothing else (no OPENAI_API_KEY from a developer's shell).
+  const base = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const done = new Promise<Run>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`media-ai ${args.join(' ')} ran over ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return Object.assign(done, { kill: (signal: NodeJS.Signals) => void child.kill(signal) });
+}
+
+let env: TestEnv;
+
+beforeAll(() => {
+  env = testEnv();
+});
+
+afterAll(() => env?.cleanup());
+
+describe('media-ai analyze', () => {
+  it('prints a summary per photo naming the item and the objects', async () => {
+    const run = await media(['analyze', photoPath('phone_with_powerbank.jpg')], env.env);
+
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe(photoPath('phone_with_powerbank.jpg'));
+    expect(run.stdout).toMatch(/^ {2}item: {4}phone \(\d+%, from [a-z+]*detector[a-z+]*\)$/m);
+    expect(run.stdout).toMatch(/^ {2}objects: phone \d+%/m);
+    expect(run.stdout).toMatch(/^ {2}overall: \d+% \((auto_enhance|suggest_tags|human_review|discard)\), \d+ ms$/m);
+    // The llm is off and says so on stderr, never in the results.
+    expect(run.stderr).toContain('note: llm is off: OPENAI_API_KEY is not set');
+    expect(run.stdout).not.toContain('missing:');
+  });
+
+  it('--json prints the post.enhanced event and --annotate writes a JPEG with the boxes', async () => {
+    const annotateDir = path.join(env.dir, 'annotated');
+    const run = await media(['analyze', '--json', '--annotate', annotateDir, photoPath('phone_with_powerbank.jpg')], env.env);
+
+    expect(run.code, run.stderr).toBe(0);
+    const event = JSON.parse(run.stdout) as PostEnhancedEvent;
+    expect(event.event_type).toBe('post.enhanced');
+    expect(validatePostEnhanced(event).errors).toEqual([]);
+    expect(event.data.enhanced_metadata.attributes.objects?.map((o) => o.name)).toContain('phone');
+
+    expect(await readdir(annotateDir)).toEqual(['phone_with_powerbank.annotated.jpg']);
+    const jpeg = await readFile(path.join(annotateDir, 'phone_with_powerbank.annotated.jpg'));
+    expect(jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(jpeg.length).toBeGreaterThan(10_000);
+    expect(run.stderr).toContain(`annotated: ${path.join(annotateDir, 'phone_with_powerbank.annotated.jpg')}`);
+  });
+});
+
+describe('start-up errors', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['AI_CONFIDENCE_AUTO_ENHANCE', '2'],
+  ])('a bad %s exits 2 naming the variable', async (variable, value) => {
+    const run = await media(['analyze', photoPath('phone_with_powerbank.jpg')], { ...env.env, [variable]: value });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('media-ai: invalid configuration');
+    expect(run.stderr).toContain(variable);
+    expect(run.stdout).toBe('');
+  });
+
+  it('a photo that does not exist exits 2 naming it, without a stack trace', async () => {
+    const run = await media(['analyze', photoPath('no_such_photo.jpg')], env.env);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`media-ai analyze: No such file, folder or URL: ${photoPath('no_such_photo.jpg')}`);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('an unknown command exits 2 with the usage', async () => {
+    const run = await media(['analyse-this'], env.env);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown command: analyse-this');
+    expect(run.stderr).toContain('Usage:');
+  });
+});
+
+describe('media-ai serve', () => {
+  it('becomes ready on PORT, answers, and exits 0 on SIGTERM', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const run = media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port) });
+    let exited = false;
+    void run.then(() => (exited = true), () => (exited = true));
+
+    // Wait for the condition (ready), not for a fixed time; stop early if the process died.
+    let ready = false;
+    for (let attempt = 0; attempt < 600 && !ready && !exited; attempt++) {
+      ready = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`).then((r) => r.status === 200, () => false);
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!ready) {
+      run.kill('SIGKILL');
+      const result = await run;
+      expect.fail(`serve never became ready (exit ${result.code}):\n${result.stderr.slice(-2000)}`);
+    }
+    const health = await fetch(`http://127.0.0.1:${port}/api/v1/health/detailed`);
+    expect(health.status).toBe(200);
+    expect(Object.keys(((await health.json()) as { checks: object }).checks)).toEqual(expect.arrayContaining(['detector', 'ocr', 'llm']));
+
+    run.kill('SIGTERM');
+    const result = await run;
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+  });
+});

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import type { PostEnhancedEvent, ProcessingErrorEvent, TagGrade, TagTier } from '@media-ai/contracts';
+import { scorePhoto, totals, words, type LabelledPhoto, type PhotoScore } from './score.js';
+
+/** Only the fields scorePhoto reads; the rest of a post.enhanced does not matter to it. */
+function enhancedEvent(parts: {
+  objects?: string[];
+  tags?: Array<[string, TagTier]>;
+  colors?: string[];
+  text?: string[];
+}): PostEnhancedEvent {
+  const tagGrades: TagGrade[] = (parts.tags ?? []).map(([tag, tier]) => ({ tag, tier, category: 'object', confidence: 0.8, sources: ['detector'] }));
+  return {
+    id: 'e',
+    event_type: 'post.enhanced',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    version: 1,
+    data: {
+      tag_grades: tagGrades,
+      enhanced_metadata: {
+        tags: [],
+        attributes: {
+          objects: (parts.objects ?? []).map((name) => ({ name, confidence: 0.8 })),
+          colors: (parts.colors ?? []).map((color_name) => ({ color_name, hex_code: '#000000', confidence: 0.8, dominant: false })),
+          text_content: (parts.text ?? []).map((text) => ({ text, confidence: 0.9 })),
+        },
+        enhancement_summary: { changes_made: [], improvement_areas: [] },
+      },
+    },
+  } as unknown as PostEnhancedEvent;
+}
+
+const label = (over: Partial<LabelledPhoto>): LabelledPhoto => ({ file: 'photo.jpg', objects: [], items: [], text: [], colors: [], ...over });
+
+describe('words', () => {
+  it('compares text as lower-case letter and digit runs, ignoring punctuation and compatibility forms', () => {
+    expect(words('Spark context Web UI: http://rally1.fyre.ibm.com:4040')).toEqual(['spark', 'context', 'web', 'ui', 'http', 'rally1', 'fyre', 'ibm', 'com', '4040']);
+    expect(words('ＶＡＲＴＡ  High-Energy')).toEqual(['varta', 'high', 'energy']);
+    expect(words('feb. 2020 — Größe')).toEqual(['feb', '2020', 'größe']);
+    expect(words(' ,.;')).toEqual([]);
+  });
+});
+
+describe('scorePhoto', () => {
+  it('matches labels and outputs through the shared vocabulary (cell phone = phone, grey = gray)', () => {
+    const score = scorePhoto(
+      label({ objects: ['cell phone', 'person'], items: ['phone'], colors: ['grey', 'black'] }),
+      enhancedEvent({ objects: ['phone', 'person'], colors: ['gray'] }),
+    );
+
+    expect(score.objects).toEqual({ found: 2, expected: 2 });
+    expect(score.items).toEqual({ found: 1, expected: 1 });
+    expect(score.colors).toEqual({ found: 1, expected: 2 });
+    expect(score.missed).toEqual({ objects: [], items: [], colors: ['black'], words: [] });
+  });
+
+  it('finds items among objects and graded tags, but not among tags graded low', () => {
+    const score = scorePhoto(
+      label({ items: ['laptop', 'power bank', 'batteries'] }),
+      enhancedEvent({ objects: ['notebook'], tags: [['power bank', 'human_review'], ['batteries', 'low']] }),
+    );
+
+    expect(score.items).toEqual({ found: 2, expected: 3 });
+    expect(score.missed.items).toEqual(['batteries']);
+    // Objects are only what the detector published, never tags.
+    expect(score.objects).toEqual({ found: 0, expected: 0 });
+  });
+
+  it('counts each labelled word once, and text the service redacted as missed', () => {
+    const score = scorePhoto(
+      label({ text: ['VARTA', 'HIGH ENERGY', 'varta'], items: [] }),
+      enhancedEvent({ text: ['high energy', '[NAME] varta!'] }),
+    );
+    expect(score.text).toEqual({ found: 3, expected: 3 });
+
+    const redacted = scorePhoto(label({ text: ['TALBOT', 'DRIVER LICENSE'] }), enhancedEvent({ text: ['DRIVER LICENSE', '[NAME]'] }));
+    expect(redacted.text).toEqual({ found: 2, expected: 3 });
+    expect(redacted.missed.words).toEqual(['talbot']);
+  });
+
+  it('scores a missing enrichment or a processing.error as nothing found', () => {
+    const labelled = label({ objects: ['cup'], items: ['cup'], text: ['menu'], colors: ['white'] });
+    const error = { event_type: 'processing.error', data: { post_id: 'p' } } as unknown as ProcessingErrorEvent;
+
+    for (const event of [null, error]) {
+      const score = scorePhoto(labelled, event);
+      expect([score.objects, score.items, score.text, score.colors]).toEqual([
+        { found: 0, expected: 1 },
+        { found: 0, expected: 1 },
+        { found: 0, expected: 1 },
+        { found: 0, expected: 1 },
+      ]);
+      expect(score.missed).toEqual({ objects: ['cup'], items: ['cup'], colors: ['white'], words: ['menu'] });
+    }
+  });
+
+  it('has nothing to find where nothing is labelled, whatever the event says', () => {
+    const score = scorePhoto(label({ file: 'taxis.jpg' }), enhancedEvent({ objects: ['car'], colors: ['yellow'], text: ['TAXI'] }));
+    expect(score).toEqual({
+      file: 'taxis.jpg',
+      objects: { found: 0, expected: 0 },
+      items: { found: 0, expected: 0 },
+      text: { found: 0, expected: 0 },
+      colors: { found: 0, expected: 0 },
+      missed: { objects: [], items: [], colors: [], words: [] },
+    });
+  });
+});
+
+describe('totals', () => {
+  const score = (file: string, objects: [number, number], items: [number, number], text: [number, number], colors: [number, number]): PhotoScore => ({
+    file,
+    objects: { found: objects[0], expected: objects[1] },
+    items: { found: items[0], expected: items[1] },
+    text: { found: text[0], expected: text[1] },
+    colors: { found: colors[0], expected: colors[1] },
+    missed: { objects: [], items: [], colors: [], words: [] },
+  });
+
+  it('micro-averages: a photo with more labels weighs more', () => {
+    const t = totals([score('a', [1, 1], [0, 1], [9, 10], [1, 2]), score('b', [0, 3], [1, 1], [0, 0], [0, 2])]);
+    expect(t.object_recall).toBeCloseTo(1 / 4);
+    expect(t.item_recall).toBeCloseTo(1 / 2);
+    expect(t.text_recall).toBeCloseTo(9 / 10);
+    expect(t.color_agreement).toBeCloseTo(1 / 4);
+  });
+
+  it('is 1 where nothing was expected (no photos, or no labels of that kind)', () => {
+    expect(totals([])).toEqual({ object_recall: 1, item_recall: 1, text_recall: 1, color_agreement: 1 });
+    expect(totals([score('a', [0, 0], [0, 2], [0, 0], [0, 0])])).toEqual({ object_recall: 1, item_recall: 0, text_recall: 1, color_agreement: 1 });
+  });
+});
