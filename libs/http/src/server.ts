@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '@media-ai/telemetry';
 import type { Registry } from 'prom-client';
 import { handleError } from './error-handler.js';
@@ -38,7 +38,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const common = {
     // A caller's correlation id names the request in every log line, as records carry theirs.
     requestIdHeader: CORRELATION_ID_HEADER,
-    requestIdLogLabel: 'correlation_id',
+    // Through the log controller: the top-level requestIdLogLabel is deprecated in Fastify 5.
+    logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
     genReqId: () => randomUUID(),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
   };
