@@ -60,8 +60,12 @@ export async function prepareForOcr(image: Buffer, options: PreprocessOptions = 
   }
 }
 
-/** Rotates a prepared image clockwise by a multiple of 90 degrees, shrinking it to maxSide. */
-export async function rotatePrepared(prepared: PreparedImage, degrees: number, maxSide = Infinity): Promise<PreparedImage> {
+/**
+ * Rotates a prepared image clockwise by a multiple of 90 degrees, shrinking it to maxSide, and
+ * median-filters it when `median` (an odd window, 3 = 3x3) is given: after the shrink, so the
+ * window stays the same size relative to the strokes the engine sees.
+ */
+export async function rotatePrepared(prepared: PreparedImage, degrees: number, maxSide = Infinity, median = 0): Promise<PreparedImage> {
   const quarter = Math.abs(degrees % 180) === 90;
   let width = quarter ? prepared.height : prepared.width;
   let height = quarter ? prepared.width : prepared.height;
@@ -72,6 +76,7 @@ export async function rotatePrepared(prepared: PreparedImage, degrees: number, m
     height = Math.max(1, Math.round(height * scale));
     pipeline = sharp(await pipeline.png({ compressionLevel: 1 }).toBuffer()).resize(width, height, { fit: 'fill' });
   }
+  if (median > 1) pipeline = pipeline.median(median);
   const png = await pipeline.png({ compressionLevel: 1 }).toBuffer();
   return { png, width, height };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError } from '@media-ai/contracts';
-import { prepareForOcr } from './preprocess.js';
+import { prepareForOcr, rotatePrepared } from './preprocess.js';
 import { TextReader } from './text-reader.js';
 
 const PHOTOS = join(import.meta.dirname, '../../../../shared/photos');
@@ -91,6 +91,32 @@ describe('prepareForOcr', () => {
     // The corner was fully transparent: it must come out white, not black.
     const { data } = await sharp(alpha.png).extract({ left: 0, top: 0, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
     expect(data[0]).toBe(255);
+  });
+});
+
+describe('rotatePrepared', () => {
+  it('turns and shrinks, and its median removes JPEG-sized speckle but keeps a letter-sized stroke', async () => {
+    // 40x20 white with a 1-px dark dot (artefact) and a 6-px dark bar (a stroke).
+    const pixels = Buffer.alloc(40 * 20, 255);
+    pixels[5 * 40 + 5] = 0;
+    for (let y = 2; y < 18; y++) for (let x = 20; x < 26; x++) pixels[y * 40 + x] = 0;
+    const png = await sharp(pixels, { raw: { width: 40, height: 20, channels: 1 } }).png().toBuffer();
+    const prepared = { png, width: 40, height: 20 };
+    const turned = await rotatePrepared(prepared, 90, 30, 5);
+    expect([turned.width, turned.height]).toEqual([15, 30]);
+    const plain = await rotatePrepared(prepared, 90, Infinity, 0);
+    const filtered = await rotatePrepared(prepared, 90, Infinity, 5);
+    const dark = async (image: Buffer): Promise<number> => {
+      const { data } = await sharp(image).grayscale().raw().toBuffer({ resolveWithObject: true });
+      return data.filter((v) => v < 128).length;
+    };
+    expect(await dark(plain.png)).toBe(1 + 6 * 16);
+    // The dot is gone; the bar keeps its middle (a 5x5 median only rounds its ends).
+    expect(await dark(filtered.png)).toBeGreaterThanOrEqual(6 * 12);
+    expect(await dark(filtered.png)).toBeLessThanOrEqual(6 * 16);
+    const { data } = await sharp(filtered.png).grayscale().raw().toBuffer({ resolveWithObject: true });
+    // Clockwise 90: upright (5, 5) lands at (20 - 1 - 5, 5) in the 20-wide turned image.
+    expect(data[5 * 20 + 14]).toBeGreaterThan(200);
   });
 });
 

@@ -18,7 +18,7 @@ export const OCR_STAGE_NAME = 'ocr';
  * Part of the cache key besides the engine and data versions: bump it when pre-processing,
  * thresholds or redaction rules change what the same engine publishes, so old results are not served.
  */
-export const OCR_RESULT_VERSION = 'r1';
+export const OCR_RESULT_VERSION = 'r2';
 
 /** The text reader as the stage uses it (TextReader from @media-ai/ocr). */
 export interface PhotoTextReader {

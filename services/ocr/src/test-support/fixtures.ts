@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { MediaAiError, type PhotoRecord } from '@media-ai/contracts';
+import { normalizePhoto } from '@media-ai/vision';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord } from '@media-ai/stream';
 
@@ -41,6 +42,21 @@ export async function normalized(file: string): Promise<Buffer> {
     .resize(1280, 1280, { fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality: 90 })
     .toBuffer();
+}
+
+/**
+ * Exactly what the fetcher stores at the deployment defaults: normalizePhoto with
+ * AI_MAX_IMAGE_SIZE 2048 and AI_IMAGE_QUALITY 85 (a coarser JPEG than `normalized` above).
+ */
+export async function normalizedLikeFetcher(file: string): Promise<Buffer> {
+  const photo = await normalizePhoto(await readFile(join(PHOTOS, file)), {
+    maxSide: 2048,
+    quality: 85,
+    maxPixels: 50_000_000,
+    allowedTypes: ['image/jpeg', 'image/png', 'image/webp'],
+    stripMetadata: true,
+  });
+  return photo.jpeg;
 }
 
 let offset = 0;
