@@ -35,6 +35,8 @@ interface Item<In> {
   /** Encoded outputs, once an attempt succeeded. */
   outputs?: ProducerRecord[];
   error?: MediaAiError;
+  /** How long the stage took to handle it in the attempt that succeeded (its batch's call, batched). */
+  handleMs?: number;
   attempts: number;
   gaveUp: boolean;
 }
@@ -95,7 +97,7 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
 
       for (const item of items) {
         const offset = item.message.offset;
-        if (item.outputs) emit({ type: 'processed', ...where, offset, attempts: item.attempts, outputs: item.outputs.length });
+        if (item.outputs) emit({ type: 'processed', ...where, offset, attempts: item.attempts, outputs: item.outputs.length, durationMs: item.handleMs ?? 0 });
         else emit({ type: 'dead-lettered', ...where, offset, code: item.error!.code, attempts: item.attempts });
       }
       batchEvent('committed');
@@ -124,6 +126,7 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
 
     if (stage.handleBatch) {
       let results: Array<OutboundRecord[] | Error>;
+      const handleStarted = performance.now();
       try {
         results = await stage.handleBatch(
           ready.map((item) => item.record!),
@@ -136,29 +139,32 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
         // The whole call failed: every record in it shares the failure.
         results = ready.map(() => toMediaAiError(error));
       }
-      await Promise.all(ready.map((item, i) => settle(item, results[i]!)));
+      const handleMs = performance.now() - handleStarted;
+      await Promise.all(ready.map((item, i) => settle(item, results[i]!, handleMs)));
       return;
     }
 
     await mapBounded(ready, stage.concurrency ?? 1, async (item) => {
       let result: OutboundRecord[] | Error;
+      const handleStarted = performance.now();
       try {
         result = await stage.handle(item.record!, ctx);
       } catch (error) {
         result = toMediaAiError(error);
       }
-      await settle(item, result);
+      await settle(item, result, performance.now() - handleStarted);
       // Between records, so a long batch never outlives the session timeout.
       await control.heartbeat();
     });
   }
 
   /** Records an attempt's result on the item: encoded outputs, or the error. */
-  async function settle(item: Item<In>, result: OutboundRecord[] | Error): Promise<void> {
+  async function settle(item: Item<In>, result: OutboundRecord[] | Error, handleMs: number): Promise<void> {
     if (result instanceof Error) {
       item.error = toMediaAiError(result);
       return;
     }
+    item.handleMs = handleMs;
     try {
       // Encoding is part of the attempt: an output that does not fit its schema fails its input.
       item.outputs = await encodeOutputs(codecs, result, item.message.headers);

@@ -31,7 +31,8 @@ export type StageEvent =
   /** One batch finished: committed, failed (it will be redelivered) or abandoned (stopping or stale). */
   | { type: 'batch'; stage: string; topic: string; partition: number; size: number; durationMs: number; outcome: 'committed' | 'failed' | 'abandoned' }
   /** An input whose outputs were published and whose offset was committed. */
-  | (RecordEventBase & { type: 'processed'; attempts: number; outputs: number })
+  /** durationMs: the stage's handling time in the successful attempt (the whole call when batched). */
+  | (RecordEventBase & { type: 'processed'; attempts: number; outputs: number; durationMs: number })
   /** One failed attempt of one input. */
   | (RecordEventBase & { type: 'failed'; code: ErrorCode; attempt: number; willRetry: boolean })
   /** An input given up on, now on the dead-letter topic. */

@@ -199,6 +199,7 @@ describe('runStage: retries and dead letters', () => {
       echoStage({
         async handle(record) {
           if (++calls < 3) throw new MediaAiError('MEDIA_AI_TIMEOUT');
+          await new Promise((resolve) => setTimeout(resolve, 20));
           return [{ topic: 'out', key: record.key!, value: record.value }];
         },
       }),
@@ -213,6 +214,9 @@ describe('runStage: retries and dead letters', () => {
       { code: 'MEDIA_AI_TIMEOUT', attempt: 2, willRetry: true },
     ]);
     expect(events.find((e) => e.type === 'processed')).toMatchObject({ attempts: 3, outputs: 1, offset: '0' });
+    // The stage's handling time in the attempt that succeeded (it waited 20 ms).
+    const processed = events.find((e) => e.type === 'processed') as { durationMs: number };
+    expect(processed.durationMs).toBeGreaterThanOrEqual(15);
   });
 
   it('dead-letters the raw record with its reason once retries are exhausted, and moves on', async () => {

@@ -10,6 +10,7 @@ export function stageMetricsHook(metrics: MediaAiMetrics, stage: string): (event
     switch (event.type) {
       case 'processed':
         metrics.recordsProcessed.inc({ stage });
+        metrics.aiProcessingDuration.observe({ stage }, event.durationMs / 1000);
         break;
       case 'failed':
         metrics.recordsFailed.inc({ stage, code: event.code });
@@ -19,8 +20,6 @@ export function stageMetricsHook(metrics: MediaAiMetrics, stage: string): (event
         break;
       case 'batch':
         metrics.batchSize.observe({ stage }, event.size);
-        // Per batch: with batching a record's latency is its batch's latency.
-        metrics.aiProcessingDuration.observe({ stage }, event.durationMs / 1000);
         break;
       default:
         break;
