@@ -43,6 +43,7 @@ describe('loadConfig defaults', () => {
       maxImagePixels: 50_000_000,
       urlAllowedHosts: [],
       allowFileUrls: true,
+      urlAllowLoopback: false,
     });
     expect(config.pipeline).toEqual({ blobDir: path.join(cwd, '.media-ai/blobs'), aggregatorDeadlineMs: 120_000, deadLetterTopic: 'media-ai.dead-letter' });
   });
@@ -217,6 +218,14 @@ describe('loadConfig errors', () => {
     expect(problems({ KAFKA_BOOTSTRAP_SERVERS: 'broker-without-port' })[0]).toMatch(/^KAFKA_BOOTSTRAP_SERVERS: expected a comma-separated list or JSON array of host:port pairs/);
     expect(problems({ ALLOWED_IMAGE_TYPES: '["image/jpeg", 3]' })[0]).toMatch(/^ALLOWED_IMAGE_TYPES:/);
     expect(problems({ ALLOWED_IMAGE_TYPES: '[broken' })[0]).toMatch(/^ALLOWED_IMAGE_TYPES:/);
+  });
+});
+
+describe('PHOTO_URL_ALLOW_LOOPBACK', () => {
+  it('is off unless asked for, and refused in production', () => {
+    expect(loadConfig({}).photos.urlAllowLoopback).toBe(false);
+    expect(loadConfig({ PHOTO_URL_ALLOW_LOOPBACK: 'true' }).photos.urlAllowLoopback).toBe(true);
+    expect(() => loadConfig({ ENVIRONMENT: 'production', PHOTO_URL_ALLOW_LOOPBACK: 'true' })).toThrow(/PHOTO_URL_ALLOW_LOOPBACK: expected false in production/);
   });
 });
 

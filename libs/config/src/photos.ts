@@ -1,8 +1,8 @@
 /**
  * What photos the fetcher accepts and how it treats them (MAX_IMAGE_SIZE, ALLOWED_IMAGE_TYPES,
- * STRIP_EXIF_DATA, MAX_IMAGE_PIXELS, PHOTO_URL_ALLOWED_HOSTS, ALLOW_FILE_URLS). Must never default
- * to a looser policy outside development: file:// URLs are off in staging and production unless
- * switched on explicitly.
+ * STRIP_EXIF_DATA, MAX_IMAGE_PIXELS, PHOTO_URL_ALLOWED_HOSTS, PHOTO_URL_ALLOW_LOOPBACK, ALLOW_FILE_URLS).
+ * Must never default to a looser policy outside development: file:// URLs are off in staging and
+ * production unless switched on explicitly, and loopback photo URLs are never allowed in production.
  */
 import { z } from 'zod';
 import type { Environment } from './app.js';
@@ -19,6 +19,8 @@ export interface PhotoSettings {
   /** Hosts https:// photo URLs may name (exact or `*.suffix`); empty leaves it to the source's own guards. */
   urlAllowedHosts: string[];
   allowFileUrls: boolean;
+  /** PHOTO_URL_ALLOW_LOOPBACK: let the SSRF guard accept 127.0.0.0/8 and ::1 (tests, development). */
+  urlAllowLoopback: boolean;
 }
 
 const MIME_TYPE = /^image\/[a-z0-9.+-]+$/i;
@@ -33,12 +35,17 @@ export function photosSchema(context: { environment: Environment }) {
       MAX_IMAGE_PIXELS: integer(1, 1_000_000_000),
       PHOTO_URL_ALLOWED_HOSTS: list('host names', (h) => HOST_PATTERN.test(h)),
       ALLOW_FILE_URLS: boolean(),
+      PHOTO_URL_ALLOW_LOOPBACK: boolean(),
     })
     .superRefine((env, ctx) => {
       // The normalized photo may reach a third party (the vision API): its GPS position must never
       // travel with it, so turning stripping off is refused rather than silently ignored.
       if (env.STRIP_EXIF_DATA === false) {
         crossFieldIssue(ctx, 'STRIP_EXIF_DATA', 'expected true: metadata (EXIF, GPS) is always stripped from normalized photos, got false');
+      }
+      // A photo URL naming 127.0.0.1 would reach the service's own admin ports and sidecars.
+      if (env.PHOTO_URL_ALLOW_LOOPBACK === true && context.environment === 'production') {
+        crossFieldIssue(ctx, 'PHOTO_URL_ALLOW_LOOPBACK', 'expected false in production: loopback photo URLs are for tests and development, got true');
       }
     })
     .transform(
@@ -49,6 +56,7 @@ export function photosSchema(context: { environment: Environment }) {
         maxImagePixels: env.MAX_IMAGE_PIXELS ?? 50_000_000,
         urlAllowedHosts: (env.PHOTO_URL_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
         allowFileUrls: env.ALLOW_FILE_URLS ?? context.environment === 'development',
+        urlAllowLoopback: env.PHOTO_URL_ALLOW_LOOPBACK ?? false,
       }),
     );
 }

@@ -98,4 +98,26 @@ describe('GCS photo source (real @google-cloud/storage client against the stand-
     expect(parseGcsUrl(new URL('https://storage.googleapis.com/b/a/b%20c.jpg'))).toEqual({ bucket: 'b', object: 'a/b c.jpg' });
     expect(() => parseGcsUrl(new URL('gs://b/'))).toThrow(MediaAiError);
   });
+
+  it.each([
+    ['malformed percent-encoding', 'gs://findly-posts-dev/a%E0%A4%A.jpg'],
+    ['a lone percent sign', 'https://storage.googleapis.com/findly-posts-dev/100%.jpg'],
+    ['an encoded newline', 'gs://findly-posts-dev/a%0D%0Ab.jpg'],
+    ['a NUL byte', 'gs://findly-posts-dev/a%00.jpg'],
+    ['an upper-case bucket', 'gs://Findly-Posts/a.jpg'],
+    ['an encoded bucket', 'gs://findly%2Fposts/a.jpg'],
+    ['a dot-dot object', 'gs://findly-posts-dev/%2E%2E'],
+  ])('refuses %s as an invalid URL before any request', async (_name, url) => {
+    gcs.requests.length = 0;
+    const error = await failure(source().fetch(url));
+    expect(error.code).toBe('MEDIA_AI_PHOTO_URL_INVALID');
+    expect(gcs.requests).toEqual([]);
+  });
+
+  it('passes unusual but valid object names through, encoded exactly once', async () => {
+    const name = 'tenant/p\u00f8st/%41 #1?.jpg';
+    gcs.put('findly-posts-dev', name, PHOTO);
+    const photo = await source().fetch(`gs://findly-posts-dev/${name.split('/').map(encodeURIComponent).join('/')}`);
+    expect(photo.bytes.equals(PHOTO)).toBe(true);
+  });
 });

@@ -57,7 +57,12 @@ export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSour
       if (options.allowedBuckets && !options.allowedBuckets.includes(ref.bucket)) {
         throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'The bucket is not on the allow-list', { details: { bucket: ref.bucket } });
       }
-      await options.guard?.(url);
+      if (url.username || url.password) {
+        throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'Photo URLs must not carry credentials', { details: { reason: 'credentials' } });
+      }
+      // The request goes to the configured endpoint, never to a host the URL names, so the guard
+      // sees the canonical gs:// form (policy on the object, nothing to resolve).
+      await options.guard?.(new URL(`gs://${ref.bucket}/${encodeURIComponent(ref.object)}`));
       const signal = AbortSignal.any(callerSignal ? [callerSignal, AbortSignal.timeout(timeoutMs)] : [AbortSignal.timeout(timeoutMs)]);
       const file = storage.bucket(ref.bucket).file(ref.object);
       try {
@@ -84,20 +89,40 @@ export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSour
   };
 }
 
+/**
+ * The characters GCS allows in bucket names (lowercase, digits, dot, dash, underscore): anything else
+ * (percent-encoded bytes, upper case, spaces) cannot name a real bucket and is refused before a request.
+ */
+const BUCKET_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,220}[a-z0-9])?$/;
+/** Control characters GCS forbids in object names (CR/LF) or that no uploader produces. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** gs://bucket/a/b.jpg or https://storage.googleapis.com/bucket/a%20b.jpg -> { bucket, object }. */
 export function parseGcsUrl(url: URL): GcsObjectRef {
   let bucket: string;
   let object: string;
-  if (url.protocol === 'gs:') {
-    bucket = url.hostname;
-    object = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  } else {
-    const [first, ...rest] = url.pathname.replace(/^\//, '').split('/');
-    bucket = decodeURIComponent(first ?? '');
-    object = rest.map((part) => decodeURIComponent(part)).join('/');
+  try {
+    if (url.protocol === 'gs:') {
+      bucket = url.hostname;
+      object = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    } else {
+      const [first, ...rest] = url.pathname.replace(/^\//, '').split('/');
+      bucket = decodeURIComponent(first ?? '');
+      object = rest.map((part) => decodeURIComponent(part)).join('/');
+    }
+  } catch (error) {
+    // Malformed percent-encoding (%E0%A4%A): a bad URL, not an internal failure worth retrying.
+    throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'The GCS photo URL has malformed percent-encoding', { cause: error });
   }
   if (!bucket || !object) {
     throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'A GCS photo URL must name a bucket and an object');
+  }
+  if (!BUCKET_NAME.test(bucket)) {
+    throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'The GCS bucket name is not valid', { details: { reason: 'bucket-name' } });
+  }
+  // GCS's own object naming rules: 1..1024 bytes of UTF-8, no CR/LF, not "." or "..".
+  if (Buffer.byteLength(object) > 1024 || CONTROL.test(object) || object === '.' || object === '..') {
+    throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'The GCS object name is not valid', { details: { reason: 'object-name' } });
   }
   return { bucket, object };
 }

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError } from '@media-ai/contracts';
-import { createHttpsPhotoSource, hostAllowed, type HttpsSourceOptions } from './https-source.js';
+import { createHttpsPhotoSource, hostAllowed, pinnedLookup, type HttpsSourceOptions } from './https-source.js';
 import { startPhotoHttpServer, type PhotoHttpServer } from './test-support/photo-http-server.js';
+import { createSsrfGuard } from './url-guard.js';
+
+/** The real guard, with the one exception the local test origin needs. */
+const loopbackGuard = createSsrfGuard({ allowLoopback: true, allowInsecureHttp: true });
 
 const PHOTO = Buffer.from('not really a jpeg, sources never look inside');
 
@@ -19,6 +23,7 @@ function source(overrides: Partial<HttpsSourceOptions> = {}) {
     backoffBaseMs: 5,
     backoffMaxMs: 10,
     timeoutMs: 3_000,
+    guard: loopbackGuard,
     ...overrides,
   });
 }
@@ -119,6 +124,38 @@ describe('https photo source', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
+  it('abandons a silent origin at the idle timeout, well inside the overall budget', async () => {
+    server.route('/silent.jpg', (_req, res) => {
+      res.writeHead(200, { 'content-length': 100 });
+      res.write(Buffer.alloc(10));
+    });
+    const started = Date.now();
+    const error = await failure(source({ timeoutMs: 5_000, idleTimeoutMs: 100, retries: 1 }).fetch(`${server.origin}/silent.jpg`));
+    expect(error.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
+    expect(error.retryable).toBe(true);
+    expect(server.hits('/silent.jpg')).toBe(2);
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it('answers lookups with the pinned addresses only, by family when asked', () => {
+    const lookup = pinnedLookup([
+      { address: '93.184.216.34', family: 4 },
+      { address: '2606:2800:220:1::248', family: 6 },
+    ]);
+    const answers: unknown[] = [];
+    lookup('photos.example', { all: true }, (_e, addresses) => answers.push(addresses));
+    lookup('photos.example', { family: 6 }, (_e, address, family) => answers.push([address, family]));
+    lookup('photos.example', { family: 4 }, (_e, address, family) => answers.push([address, family]));
+    expect(answers).toEqual([
+      [
+        { address: '93.184.216.34', family: 4 },
+        { address: '2606:2800:220:1::248', family: 6 },
+      ],
+      ['2606:2800:220:1::248', 6],
+      ['93.184.216.34', 4],
+    ]);
+  });
+
   it('retries an attempt that stalls when another attempt can succeed', async () => {
     server.route('/slow-once.jpg', (_req, res, hit) => {
       if (hit === 1) return void res.writeHead(200, { 'content-length': 100 }).write(Buffer.alloc(1));
@@ -160,15 +197,20 @@ describe('https photo source', () => {
     const insecure = await failure(source({ allowInsecureHttp: false }).fetch(`${server.origin}/ok.jpg`));
     expect(insecure.code).toBe('MEDIA_AI_PHOTO_URL_INVALID');
     const withUser = await failure(source().fetch(server.origin.replace('http://', 'http://user:pw@') + '/ok.jpg'));
-    expect(withUser.code).toBe('MEDIA_AI_PHOTO_URL_INVALID');
+    expect(withUser.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
+    expect(withUser.details.reason).toBe('credentials');
   });
 
-  it('downloads over real TLS with the production defaults (https only)', async () => {
+  it('downloads over real TLS with the production defaults (https only, loopback refused by the default guard)', async () => {
     const tlsOrigin = await startPhotoHttpServer({ tls: true });
     try {
       tlsOrigin.serve('/ok.jpg', PHOTO);
       const strict = createHttpsPhotoSource({ maxBytes: 1024 });
-      const photo = await strict.fetch(`${tlsOrigin.origin}/ok.jpg`);
+      const refused = await failure(strict.fetch(`${tlsOrigin.origin}/ok.jpg`));
+      expect(refused.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
+      expect(refused.details.reason).toBe('loopback');
+      expect(tlsOrigin.hits('/ok.jpg')).toBe(0);
+      const photo = await createHttpsPhotoSource({ maxBytes: 1024, guard: createSsrfGuard({ allowLoopback: true }) }).fetch(`${tlsOrigin.origin}/ok.jpg`);
       expect(photo.bytes.equals(PHOTO)).toBe(true);
       expect(strict.accepts(new URL('http://127.0.0.1/ok.jpg'))).toBe(false);
     } finally {

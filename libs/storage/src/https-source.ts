@@ -1,14 +1,22 @@
 /**
- * Downloads photos over HTTPS with Node's fetch: host allow-list, redirects followed by hand (each
- * hop re-checked), the size limit enforced while streaming, one overall timeout, and retries with
- * backoff + jitter on 5xx, network errors and timeouts only. Status codes map to the error catalogue.
+ * Downloads photos over HTTPS with node:https: host allow-list, the SSRF guard on the first URL and
+ * every redirect hop (at most 3), each connection pinned to the addresses the guard vetted, the size
+ * limit enforced while streaming, an overall timeout plus an idle timeout, and retries with backoff +
+ * jitter on 5xx, network errors and timeouts only. Status codes map to the error catalogue.
+ * node:https rather than fetch because only a per-request `lookup` can pin the connection to the
+ * checked address (fetch would resolve the name again, which is what DNS rebinding exploits).
  * Must never retry a 4xx (the answer will not change), never follow a redirect to a scheme or host
- * it would not fetch directly, and never send credentials or cookies.
+ * it would not fetch directly, never connect without the guard's say, and never send credentials
+ * or cookies.
  */
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { MediaAiError } from '@media-ai/contracts';
 import { backoffDelay, sleep } from './backoff.js';
 import { readLimited, tooLarge } from './limited-read.js';
-import { parsePhotoUrl, type FetchedPhoto, type RoutedPhotoSource, type UrlGuard } from './photo-source.js';
+import { parsePhotoUrl, type FetchedPhoto, type RoutedPhotoSource, type UrlGuard, type VettedAddress } from './photo-source.js';
+import { createSsrfGuard } from './url-guard.js';
 
 export interface HttpsSourceOptions {
   /** MAX_IMAGE_SIZE in bytes. */
@@ -22,6 +30,12 @@ export interface HttpsSourceOptions {
   timeoutMs?: number;
   /** Budget of one attempt; a slow attempt is abandoned and retried. Default: timeoutMs. */
   attemptTimeoutMs?: number;
+  /**
+   * Longest silence on the connection (waiting for the answer or between body chunks) before the
+   * attempt is abandoned: a stalled origin costs this much, not the whole budget. Default
+   * min(10 s, attemptTimeoutMs). A drip-feeding origin is stopped by the overall timeout.
+   */
+  idleTimeoutMs?: number;
   /** Extra attempts after the first on retryable failures. Default 2. */
   retries?: number;
   backoffBaseMs?: number;
@@ -31,6 +45,10 @@ export interface HttpsSourceOptions {
   maxRedirects?: number;
   /** Also accept plain http:// (tests and local dev servers only; photos may carry personal data). */
   allowInsecureHttp?: boolean;
+  /**
+   * The SSRF seam. Default: `createSsrfGuard()` with loopback refused, so a source built without one
+   * is still safe; tests pass one that allows loopback.
+   */
   guard?: UrlGuard;
 }
 
@@ -42,73 +60,84 @@ export function createHttpsPhotoSource(options: HttpsSourceOptions): RoutedPhoto
   const attemptTimeoutMs = options.attemptTimeoutMs ?? timeoutMs;
   const retries = options.retries ?? 2;
   const maxRedirects = options.maxRedirects ?? 3;
+  const idleTimeoutMs = options.idleTimeoutMs ?? Math.min(10_000, attemptTimeoutMs);
+  const guard = options.guard ?? createSsrfGuard({ allowInsecureHttp: options.allowInsecureHttp });
   const backoff = { baseMs: options.backoffBaseMs ?? 200, maxMs: options.backoffMaxMs ?? 5_000, random: options.random };
 
   const schemeAllowed = (url: URL) => url.protocol === 'https:' || (options.allowInsecureHttp === true && url.protocol === 'http:');
 
-  async function check(url: URL): Promise<void> {
+  /** Vets one hop; returns the addresses to connect to when the guard pinned them. */
+  async function check(url: URL, hop: number): Promise<readonly VettedAddress[] | undefined> {
     if (!schemeAllowed(url)) {
-      throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', `Scheme ${url.protocol} is not allowed for photos`);
+      // The first URL simply is not ours to fetch; a redirect to another scheme is a downgrade.
+      if (hop === 0) throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', `Scheme ${url.protocol} is not allowed for photos`);
+      throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', `The photo source redirected to a ${url.protocol} URL`, {
+        details: { reason: 'scheme', scheme: url.protocol },
+      });
     }
     if (url.username || url.password) {
       // Credentials in a URL would be sent to whoever the URL names; refuse rather than leak them.
-      throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'Photo URLs must not carry credentials');
+      throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'Photo URLs must not carry credentials', { details: { reason: 'credentials' } });
     }
     if (options.allowedHosts?.length && !hostAllowed(url, options.allowedHosts)) {
       throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'The photo host is not on the allow-list', {
-        details: { host: url.hostname },
+        details: { reason: 'allow-list', host: url.hostname },
       });
     }
-    await options.guard?.(url);
+    const verdict = await guard(url);
+    return verdict ? verdict.addresses : undefined;
   }
 
   async function attempt(first: URL, signal: AbortSignal): Promise<FetchedPhoto> {
     let url = first;
     for (let hop = 0; ; hop++) {
-      await check(url);
-      let response: Response;
+      const pinned = await check(url, hop);
+      let response: IncomingMessage;
       try {
-        response = await fetch(url, {
-          redirect: 'manual',
-          credentials: 'omit',
-          headers: { accept: 'image/*' },
-          signal,
-        });
+        response = await get(url, pinned, signal, idleTimeoutMs);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
-        // DNS failures, refused or reset connections: the origin may be back in a moment.
+        // DNS failures, refused or reset connections, a silent origin: it may be back in a moment.
         throw new RetryableAttemptError('The photo source could not be reached', { cause: error });
       }
-      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
-        await response.body?.cancel();
-        if (hop >= maxRedirects) throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'Too many redirects');
+      const status = response.statusCode ?? 0;
+      const header = (name: string) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      if (status >= 300 && status < 400 && header('location') !== undefined) {
+        response.destroy();
+        if (hop >= maxRedirects) {
+          throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'Too many redirects', { details: { reason: 'redirects', maxRedirects } });
+        }
         try {
-          url = new URL(response.headers.get('location') ?? '', url);
+          url = new URL(header('location') ?? '', url);
         } catch (error) {
           throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'The photo source redirected to a malformed URL', { cause: error });
         }
         continue;
       }
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw statusError(response.status);
+      if (status < 200 || status >= 300) {
+        response.destroy();
+        throw statusError(status);
       }
-      const declared = Number(response.headers.get('content-length'));
+      const declared = Number(header('content-length'));
       if (Number.isFinite(declared) && declared > options.maxBytes) {
-        await response.body?.cancel();
+        response.destroy();
         throw tooLarge(options.maxBytes, declared);
       }
-      if (!response.body) return { bytes: Buffer.alloc(0), declaredType: response.headers.get('content-type') ?? undefined };
       let bytes: Buffer;
       try {
-        bytes = await readLimited(response.body, options.maxBytes);
+        bytes = await readLimited(response, options.maxBytes);
       } catch (error) {
         if (error instanceof MediaAiError) throw error;
         if (signal.aborted) throw signal.reason;
-        // The connection dropped mid-body: a new attempt may get the whole photo.
+        // The connection dropped or went silent mid-body: a new attempt may get the whole photo.
         throw new RetryableAttemptError('The photo download was interrupted', { cause: error });
+      } finally {
+        response.destroy();
       }
-      return { bytes, declaredType: response.headers.get('content-type') ?? undefined };
+      return { bytes, declaredType: header('content-type') };
     }
   }
 
@@ -143,6 +172,48 @@ export function createHttpsPhotoSource(options: HttpsSourceOptions): RoutedPhoto
       if (lastError instanceof MediaAiError) throw lastError;
       throw downloadFailed(lastError instanceof Error ? lastError.message : 'The photo source failed', lastError);
     },
+  };
+}
+
+/**
+ * One GET with Node's http(s) client. With `pinned` addresses the socket connects to those only
+ * (the name is still sent as Host and SNI and checked against the certificate). A fresh agent per
+ * request: a pooled socket could have been opened for an earlier, differently vetted answer.
+ */
+function get(url: URL, pinned: readonly VettedAddress[] | undefined, signal: AbortSignal, idleTimeoutMs: number): Promise<IncomingMessage> {
+  const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  const options: RequestOptions = {
+    method: 'GET',
+    agent: false,
+    signal,
+    // Compressed bodies would be decompressed by nobody and are a bomb vector: ask for identity.
+    headers: { accept: 'image/*', 'accept-encoding': 'identity' },
+    ...(pinned && pinned.length > 0 ? { lookup: pinnedLookup(pinned) } : {}),
+  };
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(url, options, (response) => {
+      // The socket timeout keeps running through the body: a stall mid-body destroys the response.
+      resolve(response);
+    });
+    req.setTimeout(idleTimeoutMs, () => {
+      req.destroy(new Error(`The photo source was silent for ${idleTimeoutMs} ms`));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A `lookup` that answers with the vetted addresses only, whatever DNS would say now. */
+export function pinnedLookup(addresses: readonly VettedAddress[]): LookupFunction {
+  return (_hostname, lookupOptions, callback) => {
+    const wanted = lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses;
+    const answer = wanted.length > 0 ? wanted : addresses;
+    if (lookupOptions.all) {
+      (callback as (err: null, addresses: VettedAddress[]) => void)(null, [...answer]);
+    } else {
+      const [one] = answer as [VettedAddress];
+      callback(null, one.address, one.family);
+    }
   };
 }
 

@@ -1,9 +1,10 @@
 // Photo sources (gs, https, file) and the blob store for normalized photos.
 export type * from './blob-store.js';
-export type { FetchedPhoto, PhotoSource, RoutedPhotoSource, UrlGuard } from './photo-source.js';
+export type { FetchedPhoto, PhotoSource, RoutedPhotoSource, UrlGuard, UrlVerdict, VettedAddress } from './photo-source.js';
+export { classifyAddress, createSsrfGuard, defaultResolver, type AddressClass, type HostResolver, type SsrfGuardOptions } from './url-guard.js';
 export { parsePhotoUrl, routePhotoSources } from './photo-source.js';
 export { createPhotoSources, type PhotoSourcesOptions } from './photo-sources.js';
-export { createHttpsPhotoSource, hostAllowed, type HttpsSourceOptions } from './https-source.js';
+export { createHttpsPhotoSource, hostAllowed, pinnedLookup, type HttpsSourceOptions } from './https-source.js';
 export { createGcsPhotoSource, parseGcsUrl, type GcsObjectRef, type GcsSourceOptions } from './gcs-source.js';
 export { createFilePhotoSource, type FileSourceOptions } from './file-source.js';
 export { LocalFolderBlobStore } from './local-folder-blob-store.js';

@@ -18,13 +18,27 @@ export interface PhotoSource {
   fetch(url: string, signal?: AbortSignal): Promise<FetchedPhoto>;
 }
 
+/** An address a guard checked, in the shape `dns.lookup` returns. */
+export interface VettedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/**
+ * What a guard may hand back: the addresses it vetted for the URL's host. A source that gets them
+ * must connect to those addresses only (never resolve the name again), so a DNS answer that changes
+ * between the check and the connect (rebinding) cannot steer the request elsewhere.
+ */
+export interface UrlVerdict {
+  addresses: readonly VettedAddress[];
+}
+
 /**
  * The SSRF seam: called with every URL a network source is about to request, the first one and
- * every redirect hop. Throw MediaAiError MEDIA_AI_PHOTO_SOURCE_FORBIDDEN to refuse. The full guard
- * (private ranges, DNS pinning against rebinding) is a later issue; it plugs in here without
- * touching the sources.
+ * every redirect hop. Throw MediaAiError MEDIA_AI_PHOTO_SOURCE_FORBIDDEN to refuse; return a verdict
+ * to pin the connection to the checked addresses. `createSsrfGuard` (url-guard.ts) is the real one.
  */
-export type UrlGuard = (url: URL) => void | Promise<void>;
+export type UrlGuard = (url: URL) => void | UrlVerdict | Promise<void | UrlVerdict>;
 
 /** A scheme-specific source plus the URLs it claims. */
 export interface RoutedPhotoSource extends PhotoSource {

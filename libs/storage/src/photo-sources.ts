@@ -6,12 +6,16 @@
 import { createFilePhotoSource, type FileSourceOptions } from './file-source.js';
 import { createGcsPhotoSource, type GcsSourceOptions } from './gcs-source.js';
 import { createHttpsPhotoSource, type HttpsSourceOptions } from './https-source.js';
+import { createSsrfGuard } from './url-guard.js';
 import { routePhotoSources, type PhotoSource, type RoutedPhotoSource, type UrlGuard } from './photo-source.js';
 
 export interface PhotoSourcesOptions {
   /** MAX_IMAGE_SIZE in bytes, applied by every source. */
   maxBytes: number;
-  /** Every network request passes through it (first URL and redirects): the SSRF seam. */
+  /**
+   * Every network request passes through it (first URL and redirects): the SSRF seam. Default: the
+   * strict `createSsrfGuard()` (no loopback, no private ranges), so forgetting it is never unsafe.
+   */
   guard?: UrlGuard;
   /** Generic https:// downloads; false disables them. */
   https?: Omit<HttpsSourceOptions, 'maxBytes' | 'guard'> | false;
@@ -23,11 +27,12 @@ export interface PhotoSourcesOptions {
 
 export function createPhotoSources(options: PhotoSourcesOptions): PhotoSource {
   const sources: RoutedPhotoSource[] = [];
+  const guard = options.guard ?? createSsrfGuard({ allowInsecureHttp: options.https ? options.https.allowInsecureHttp : false });
   if (options.gcs !== false) {
-    sources.push(createGcsPhotoSource({ ...options.gcs, maxBytes: options.maxBytes, guard: options.guard }));
+    sources.push(createGcsPhotoSource({ ...options.gcs, maxBytes: options.maxBytes, guard }));
   }
   if (options.https !== false) {
-    sources.push(createHttpsPhotoSource({ ...options.https, maxBytes: options.maxBytes, guard: options.guard }));
+    sources.push(createHttpsPhotoSource({ ...options.https, maxBytes: options.maxBytes, guard }));
   }
   if (options.file) {
     sources.push(createFilePhotoSource({ ...options.file, maxBytes: options.maxBytes }));

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError, TOPICS, type PhotoRecord, type PostManifest } from '@media-ai/contracts';
-import { createPhotoSources, LocalFolderBlobStore } from '@media-ai/storage';
+import { createPhotoSources, createSsrfGuard, LocalFolderBlobStore } from '@media-ai/storage';
 import { startGcsStandIn, startPhotoHttpServer, type GcsStandIn, type PhotoHttpServer } from '@media-ai/storage/test-support';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
 import { createFetcherStage, type FetcherStageOptions } from './stage.js';
@@ -43,6 +43,8 @@ async function stageWith(overrides: Partial<FetcherStageOptions> = {}) {
   const blobs = new LocalFolderBlobStore(await mkdtemp(join(tmpdir(), 'fetcher-blobs-')));
   const sources = createPhotoSources({
     maxBytes: 10_485_760,
+    // The real guard; the local test origin is on 127.0.0.1.
+    guard: createSsrfGuard({ allowLoopback: true }),
     https: { retries: 1, backoffBaseMs: 5, timeoutMs: 5_000 },
     gcs: { apiEndpoint: gcs.endpoint, retries: 0, timeoutMs: 5_000 },
     file: { root: PHOTOS_DIR },

@@ -50,6 +50,12 @@ export interface FetcherStageOptions {
   colors?: DominantColorOptions;
   /** Epoch ms; injectable for tests. */
   clock?: () => number;
+  /**
+   * Called once per photo listed as failed in a published manifest, with its error code (the wiring
+   * counts media_ai_photo_failures_total{code}). Not called for attempts the runner will retry, so a
+   * retried post is not counted twice. Must not throw.
+   */
+  onPhotoFailure?: (code: string) => void;
 }
 
 type PhotoOutcome = { photo: PostEventPhoto; record: PhotoRecord } | { photo: PostEventPhoto; error: MediaAiError };
@@ -148,6 +154,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
           : failedPhoto(outcome.photo, outcome.error),
       );
       const records = outcomes.flatMap((o) => ('record' in o ? [o.record] : []));
+      for (const failure of failures) options.onPhotoFailure?.(failure.code);
       return outputs(event, manifest(event, revision, receivedAt, manifestPhotos), records);
     },
 
@@ -162,6 +169,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       if (!isRelevantEventType(event.eventType) || !event.aiProcessingRequested) return [];
       const reason = toMediaAiError(error);
       const photos = photosToFetch(event).map((photo) => failedPhoto(photo, reason));
+      for (const _photo of photos) options.onPhotoFailure?.(reason.code);
       return outputs(event, manifest(event, revisionOf(event, record.timestamp), clock(), photos), []);
     },
   };

@@ -55,8 +55,9 @@ function detectText(bytes: Uint8Array): ImageType {
   if (!head.startsWith('<')) return 'unknown';
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body')) return 'html';
   const isXml = head.startsWith('<?xml');
-  // Drop the XML declaration, comments and a DOCTYPE to reach the root element.
-  head = head.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>]*>/g, '').trimStart();
+  // Drop the XML declaration, comments and a DOCTYPE (with its internal subset: entity declarations
+  // carry their own `>`, and XXE payloads live there) to reach the root element.
+  head = head.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>[]*(?:\[[\s\S]*?\])?\s*>/g, '').trimStart();
   if (head.startsWith('<svg')) return 'svg';
   if (head.startsWith('<html')) return 'html';
   return isXml ? 'xml' : 'unknown';
