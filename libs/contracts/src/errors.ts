@@ -28,12 +28,14 @@ export const ERROR_CODES = {
   MEDIA_AI_LLM_UNAVAILABLE: { status: 503, retryable: true, message: 'The vision model API failed, timed out or rate-limited the request' },
   MEDIA_AI_LLM_BAD_ANSWER: { status: 502, retryable: false, message: 'The vision model answered with something that does not match the answer schema' },
   MEDIA_AI_BLOB_MISSING: { status: 500, retryable: true, message: 'The normalized photo is missing from the blob store' },
+  MEDIA_AI_BLOB_STORE_FAILED: { status: 503, retryable: true, message: 'The blob store failed, refused access or timed out' },
   // Posts
   MEDIA_AI_ALL_PHOTOS_FAILED: { status: 422, retryable: false, message: 'No photo of the post could be processed' },
   MEDIA_AI_POST_NOT_FOUND: { status: 404, retryable: false, message: 'No enrichment is known for this post' },
   MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
   // Generic
   MEDIA_AI_BAD_REQUEST: { status: 400, retryable: false, message: 'The request does not match the API schema' },
+  MEDIA_AI_STATE_UNAVAILABLE: { status: 503, retryable: true, message: 'The join state store (Redis) failed or is unreachable' },
   MEDIA_AI_TIMEOUT: { status: 504, retryable: true, message: 'The operation timed out' },
   MEDIA_AI_INTERNAL: { status: 500, retryable: true, message: 'Unexpected internal failure' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;

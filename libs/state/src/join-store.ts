@@ -1,7 +1,8 @@
 /**
  * Join state of the aggregator: per post, the manifest (what to wait for) and the per-photo parts that
- * arrived, so the post can be published once complete or at its deadline. The interface is async so a
- * Redis implementation can replace the embedded MemoryJoinStore without touching the stage.
+ * arrived, so the post can be published once complete or at its deadline. The interface is async so
+ * RedisJoinStore (production, redis-join-store.ts) and the embedded MemoryJoinStore are
+ * interchangeable; test-support/join-store-contract.ts holds both to the same contract.
  *
  * Every write is idempotent, because delivery is at-least-once: a redelivered part or manifest leaves
  * the state as it was. A store must never decide to publish: it only answers what has arrived; the
@@ -34,20 +35,53 @@ export interface JoinState {
   published_event: unknown;
   /** Parts ("stage:photo_id") the published event was built from: only their redelivery re-emits. */
   published_parts: string[];
+  /**
+   * The parts themselves, kept after publication as the starting point of the post's next revision
+   * (a photo added or removed): a newer manifest that lists one of their photos, same sha256, takes
+   * them over (see putManifest).
+   */
+  published_records: JoinPart[];
+  /**
+   * The event the deadline timer offered for the manifest's revision and the transport has not
+   * acknowledged yet. Kept in the store, not in a process, so every replica (and a restarted one)
+   * offers the very same event again: a send that failed may still have reached the broker, so the
+   * revision's id must never go out again with different content.
+   */
+  pending_offer: { revision: number; event: unknown } | null;
 }
 
 export interface JoinStore {
   /** The post's current state, or null when nothing is held for it. */
   get(postId: string): Promise<JoinState | null>;
-  /** Stores a manifest; an older or equal revision than the one held is ignored. */
+  /**
+   * Stores a manifest; an older or equal revision than the one held is ignored. Parts of older
+   * revisions (held or published) whose photo the new manifest lists as ok with the same sha256 are
+   * carried over to the new revision: an analysis is of the image, not of the revision, so a photo
+   * added to a post does not send the others through the models again. Other older parts are dropped.
+   */
   putManifest(manifest: PostManifest): Promise<JoinState>;
-  /** Stores one part and returns the post's state after it. A duplicate changes nothing. */
+  /**
+   * Stores one part and returns the post's state after it. A duplicate changes nothing. A part of an
+   * older revision than the manifest's counts for the manifest's revision when it could have been
+   * carried over (see putManifest) and that revision is still open; otherwise it is ignored.
+   */
   putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState>;
   /**
    * Records that this revision was published (with the event, for re-emission on redelivery): later
-   * parts of it no longer change the state.
+   * parts of it no longer change the state. Returns the event the store holds as published for the
+   * revision, which is not always `event`: the first one recorded wins, and an event already offered
+   * for the revision (see offer) wins over a newly built one, so concurrent publishers (two replicas,
+   * a part racing the timer) all emit the same content. Nothing is recorded for a post the store does
+   * not hold (deleted meanwhile): returns null.
    */
-  markPublished(postId: string, revision: number, event?: unknown): Promise<void>;
+  markPublished(postId: string, revision: number, event?: unknown): Promise<unknown>;
+  /**
+   * The deadline timer's offer of `event` for the revision before the transport acknowledged it.
+   * Returns the event to send: the one already pending for the revision if there is one, else `event`
+   * (now pending). Returns null, recording nothing, when the revision is no longer the post's
+   * current, unpublished one (published meanwhile, replaced by a newer manifest, post dropped).
+   */
+  offer(postId: string, revision: number, event: unknown): Promise<unknown>;
   /** Forgets the post entirely (post deleted, orphan expired). */
   drop(postId: string): Promise<void>;
   /**
@@ -83,6 +117,15 @@ export function missingParts(state: JoinState): Array<{ stage: string; photo_id:
 
 export function isPublished(state: JoinState): boolean {
   return state.manifest !== null && state.published_revision !== null && state.published_revision >= state.manifest.revision;
+}
+
+/**
+ * Whether a part of an older revision can serve the manifest's: the manifest lists its photo as
+ * fetched, with the very image (sha256) the part analysed.
+ */
+export function carries(manifest: PostManifest, record: PartRecord): boolean {
+  if (!record.sha256) return false;
+  return manifest.photos.some((p) => p.status === 'ok' && p.photo_id === record.photo_id && p.sha256 === record.sha256);
 }
 
 /** Manifest in, every expected part in, not yet published. */
@@ -147,6 +190,8 @@ export class MemoryJoinStore implements JoinStore {
         published_at: null,
         published_event: null,
         published_parts: [],
+        published_records: [],
+        pending_offer: null,
       };
       this.posts.set(postId, state);
     }
@@ -164,39 +209,58 @@ export class MemoryJoinStore implements JoinStore {
     const notNewer = state.manifest !== null && manifest.revision <= state.manifest.revision;
     if (!alreadyPublished && !notNewer) {
       state.manifest = structuredClone(manifest);
-      // Parts of older revisions can never complete this one.
+      const older = [...state.published_records, ...state.parts.filter((p) => p.record.revision < manifest.revision)];
+      // Parts of older revisions complete this one only when carried over (same photo, same image).
       state.parts = state.parts.filter((p) => p.record.revision >= manifest.revision);
+      for (const part of older) if (carries(manifest, part.record)) this.upsert(state, part.stage, { ...part.record, revision: manifest.revision });
+      // An older revision's offer will never be offered again: this revision is the post's now.
+      if (state.pending_offer && state.pending_offer.revision < manifest.revision) state.pending_offer = null;
     }
     return structuredClone(state);
   }
 
   async putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState> {
     const state = this.stateOf(record.post_id);
-    const stale =
-      (state.published_revision !== null && record.revision <= state.published_revision) ||
-      (state.manifest !== null && record.revision < state.manifest.revision);
-    if (!stale) {
-      const index = state.parts.findIndex(
-        (p) => p.stage === stage && p.record.photo_id === record.photo_id && p.record.revision === record.revision,
-      );
-      if (index === -1) state.parts.push({ stage, record: structuredClone(record) });
-      // First write wins, except that a success replaces a give-up (the stage retried and got through).
-      else if (state.parts[index]!.record.status !== 'ok' && record.status === 'ok') state.parts[index] = { stage, record: structuredClone(record) };
+    if (state.manifest !== null && record.revision < state.manifest.revision) {
+      // Late for its own revision; it may still serve the open one.
+      if (!isPublished(state) && carries(state.manifest, record)) this.upsert(state, stage, { ...record, revision: state.manifest.revision });
+    } else if (state.published_revision === null || record.revision > state.published_revision) {
+      this.upsert(state, stage, record);
     }
     return structuredClone(state);
   }
 
-  async markPublished(postId: string, revision: number, event?: unknown): Promise<void> {
-    const state = this.stateOf(postId);
-    if (state.published_revision !== null && revision < state.published_revision) return; // an older revision: nothing to record
+  private upsert(state: JoinState, stage: AnalysisStage, record: PartRecord): void {
+    const index = state.parts.findIndex((p) => p.stage === stage && p.record.photo_id === record.photo_id && p.record.revision === record.revision);
+    if (index === -1) state.parts.push({ stage, record: structuredClone(record) });
+    // First write wins, except that a success replaces a give-up (the stage retried and got through).
+    else if (state.parts[index]!.record.status !== 'ok' && record.status === 'ok') state.parts[index] = { stage, record: structuredClone(record) };
+  }
+
+  async markPublished(postId: string, revision: number, event?: unknown): Promise<unknown> {
+    const state = this.posts.get(postId);
+    if (!state) return null; // dropped meanwhile: it stays forgotten (no tombstone)
+    if (state.published_revision !== null && revision < state.published_revision) return null; // an older revision: nothing to record
     if (state.published_revision !== revision) {
+      const offered = state.pending_offer?.revision === revision ? state.pending_offer.event : undefined;
+      const published = offered ?? event;
       state.published_revision = revision;
-      state.published_event = event === undefined ? null : structuredClone(event);
-      state.published_parts = state.parts.filter((p) => p.record.revision === revision).map((p) => partKey(p.stage, p.record.photo_id));
+      state.published_event = published === undefined ? null : structuredClone(published);
+      state.published_records = state.parts.filter((p) => p.record.revision === revision);
+      state.published_parts = state.published_records.map((p) => partKey(p.stage, p.record.photo_id));
     }
+    if (state.pending_offer && state.pending_offer.revision <= revision) state.pending_offer = null;
     state.published_at = this.clock();
     // The parts have done their job; keep only those of later revisions.
     state.parts = state.parts.filter((p) => p.record.revision > revision);
+    return structuredClone(state.published_event);
+  }
+
+  async offer(postId: string, revision: number, event: unknown): Promise<unknown> {
+    const state = this.posts.get(postId);
+    if (!state?.manifest || state.manifest.revision !== revision || isPublished(state)) return null;
+    if (state.pending_offer?.revision !== revision) state.pending_offer = { revision, event: structuredClone(event) };
+    return structuredClone(state.pending_offer.event);
   }
 
   async drop(postId: string): Promise<void> {

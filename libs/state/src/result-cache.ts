@@ -43,3 +43,37 @@ export class MemoryResultCache implements ResultCache {
     }
   }
 }
+
+/** The stage a resultCacheKey belongs to (the metric label), or 'other' for any other key. */
+export function resultCacheStageOf(key: string): string {
+  const match = /^media-ai:result:([^:]+):/.exec(key);
+  return match ? match[1]! : 'other';
+}
+
+/**
+ * Counts every lookup as a hit or a miss (a failed lookup is a miss: the stage analyses the photo),
+ * for the redis_cache_hit_ratio metric, around any cache. Counting here rather than in each
+ * stage keeps detector, ocr and llm counted the same way.
+ */
+export class CountingResultCache implements ResultCache {
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly inner: ResultCache,
+    private readonly onLookup: (hit: boolean, key: string) => void = () => undefined,
+  ) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const value = await this.inner.get<T>(key);
+    const hit = value !== undefined;
+    if (hit) this.hits++;
+    else this.misses++;
+    this.onLookup(hit, key);
+    return value;
+  }
+
+  set<T>(key: string, value: T, ttlSeconds: number): Promise<void> {
+    return this.inner.set(key, value, ttlSeconds);
+  }
+}

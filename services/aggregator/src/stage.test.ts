@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   InProcessSchemaRegistry,
   MediaAiError,
@@ -11,11 +12,12 @@ import {
 } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
 import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
-import { MemoryJoinStore } from '@media-ai/state';
+import { MemoryJoinStore, RedisJoinStore, type JoinStore } from '@media-ai/state';
+import { Redis } from 'ioredis';
 import { InProcessTransport, runStage, type Codecs, type InboundRecord, type OutboundRecord, type RunningStage, type Stage, type StageContext, type Transport } from '@media-ai/stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregatorStage, type AggregatorInput } from './stage.js';
-import { PHOTO_A, PHOTO_B, POST_ID, T0, descriptions, detections, inbound, manifest, partsOf } from './test-support/records.js';
+import { PHOTO_A, PHOTO_B, POST_ID, T0, backpack, descriptions, detections, inbound, manifest, partsOf } from './test-support/records.js';
 
 const ENRICHMENT = 'test.enrichment';
 const ctx: StageContext = { signal: new AbortController().signal };
@@ -25,14 +27,35 @@ beforeAll(() => {
   platform = loadPlatformPostEnhancedValidator();
 });
 
+/** Every test runs on both join stores: the stage must not care which one the wiring picked. */
+const STORES = ['memory', 'redis'] as const;
+type StoreKind = (typeof STORES)[number];
+const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+
 let now: number;
-let store: MemoryJoinStore;
+let store: JoinStore;
 let stage: Stage<AggregatorInput>;
-beforeEach(() => {
+let redis: { client: Redis; prefix: string } | undefined;
+
+function setUp(kind: StoreKind): void {
   now = T0 + 5_000;
-  store = new MemoryJoinStore({ clock: () => now });
+  if (kind === 'redis') {
+    redis = { client: new Redis(REDIS_URL, { maxRetriesPerRequest: 1 }), prefix: `media-ai-test:${randomUUID()}:` };
+    store = new RedisJoinStore({ redis: redis.client, keyPrefix: redis.prefix, clock: () => now });
+  } else {
+    store = new MemoryJoinStore({ clock: () => now });
+  }
   stage = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 1_000 });
-});
+}
+
+async function tearDown(): Promise<void> {
+  if (!redis) return;
+  const { client, prefix } = redis;
+  redis = undefined;
+  const keys = await client.keys(`${prefix}*`);
+  if (keys.length > 0) await client.del(...keys);
+  await client.quit();
+}
 
 async function feed(records: Array<InboundRecord<AggregatorInput>>): Promise<OutboundRecord[]> {
   const out: OutboundRecord[] = [];
@@ -63,7 +86,10 @@ function processingError(record: OutboundRecord): ProcessingErrorEvent {
   return record.value as ProcessingErrorEvent;
 }
 
-describe('aggregator stage', () => {
+describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
+  beforeEach(() => setUp(kind));
+  afterEach(tearDown);
+
   it('declares its name, inputs and deadline timer', () => {
     expect(stage.name).toBe('aggregator');
     expect(stage.inputs).toEqual(['media-ai.posts', 'media-ai.detections', 'media-ai.texts', 'media-ai.descriptions']);
@@ -143,32 +169,92 @@ describe('aggregator stage', () => {
     expect(processingError(out[0]!).data.error_code).toBe('MEDIA_AI_BAD_EVENT');
   });
 
-  it('a new revision is joined and published on its own, with a new id; stale parts are ignored', async () => {
+  it('post.photo.added publishes a new revision of the photos so far plus the new one, awaiting only the new photo', async () => {
     const one = manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']]);
     const first = await feed([inbound(TOPICS.posts, one), inbound(TOPICS.detections, detections(PHOTO_A))]);
-    const two = { ...one, revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 };
-    expect(await feed([inbound(TOPICS.posts, two), inbound(TOPICS.detections, detections(PHOTO_A, 1))])).toEqual([]);
-    const second = await feed([inbound(TOPICS.detections, detections(PHOTO_A, 2))]);
+    expect(first).toHaveLength(1);
+    // As the fetcher writes it: only the new photo.
+    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [[PHOTO_B, 'ok']]);
+    // A part of another image under the new photo's id, from an older revision, is stale.
+    expect(await feed([inbound(TOPICS.posts, added), inbound(TOPICS.detections, { ...detections(PHOTO_B, 1), sha256: 'b'.repeat(64) })])).toEqual([]);
+    const second = await feed([inbound(TOPICS.detections, backpack(PHOTO_B, 2))]);
     expect(second).toHaveLength(1);
-    expect(enhanced(second[0]!).id).not.toBe(enhanced(first[0]!).id);
-    expect((second[0]!.value as PostEnhancedEvent).data.revision).toBe(2);
-    // An old manifest replayed now is ignored.
+    const event = enhanced(second[0]!);
+    expect(event.id).toBe(enrichmentEventId(POST_ID, 2));
+    expect(event.id).not.toBe(enhanced(first[0]!).id);
+    expect(event.data.revision).toBe(2);
+    expect(event.data.tag_grades.map((t) => t.tag).sort()).toEqual(['backpack', 'phone']);
+    expect(event.data.missing_stages).toEqual([]);
+    // An old manifest replayed now is ignored; the added one replayed re-emits its event.
     expect(await feed([inbound(TOPICS.posts, one)])).toEqual([]);
+    expect(await feed([inbound(TOPICS.posts, added)])).toEqual(second);
   });
 
-  it('a deleted post is forgotten and never published', async () => {
-    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A))]);
-    expect(await feed([inbound(TOPICS.posts, manifest({ revision: 2, event_type: 'post.deleted', photos: [] }))])).toEqual([]);
-    now = T0 + 60_000;
+  it('a part of an older revision completes the open one when it analysed the same image, and its redelivery re-emits the event', async () => {
+    await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']])), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    // Photo B's analysis was started for revision 1 (say, a replayed upload) and arrives only after photo.added.
+    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [[PHOTO_B, 'ok']]);
+    expect(await feed([inbound(TOPICS.posts, added)])).toEqual([]);
+    const late = inbound(TOPICS.detections, backpack(PHOTO_B, 1));
+    const out = await feed([late]);
+    expect(enhanced(out[0]!).data).toMatchObject({ revision: 2, missing_stages: [] });
+    expect(await feed([late])).toEqual(out);
+  });
+
+  it('post.photo.removed re-aggregates at once without the photo the post no longer lists', async () => {
+    const two = manifest({ expected_stages: ['detector'] });
+    const first = await feed([inbound(TOPICS.posts, two), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, backpack(PHOTO_B))]);
+    expect(enhanced(first[0]!).data.tag_grades.map((t) => t.tag).sort()).toEqual(['backpack', 'phone']);
+    // The fetcher sends no photos; the post (after the removal) lists only photo A.
+    const removed = { ...manifest({ expected_stages: ['detector'], revision: 3, event_type: 'post.photo.removed' }, [[PHOTO_A, 'ok']]), photos: [] };
+    const out = await feed([inbound(TOPICS.posts, removed)]);
+    expect(out).toHaveLength(1);
+    const event = enhanced(out[0]!);
+    expect(event.data.revision).toBe(3);
+    expect(event.data.tag_grades.map((t) => t.tag)).toEqual(['phone']);
+    expect(event.data.original_post.photos.map((p) => p.id)).toEqual([PHOTO_A]);
+    // A late part of the removed photo changes nothing; the removal redelivered re-emits its event.
+    expect(await feed([inbound(TOPICS.detections, backpack(PHOTO_B, 3))])).toEqual([]);
+    expect(await feed([inbound(TOPICS.posts, removed)])).toEqual(out);
+  });
+
+  it('post.photo.removed follows removed_photo_ids when the manifest carries them, and publishes nothing when no removal can be told', async () => {
+    await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] })), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, backpack(PHOTO_B))]);
+    const unreadable = { ...manifest({ expected_stages: ['detector'], revision: 3, event_type: 'post.photo.removed', original_post_json: JSON.stringify({ photos: [{ url: 'x' }] }) }), photos: [] };
+    expect(await feed([inbound(TOPICS.posts, unreadable)])).toEqual([]);
+    const named = { ...manifest({ expected_stages: ['detector'], revision: 4, event_type: 'post.photo.removed', original_post_json: manifest().original_post_json }), photos: [], removed_photo_ids: [PHOTO_A] };
+    const out = await feed([inbound(TOPICS.posts, named)]);
+    expect(enhanced(out[0]!).data.tag_grades.map((t) => t.tag)).toEqual(['backpack']);
+  });
+
+  it('post.updated changes nothing while the llm stage is off', async () => {
+    const first = await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] })), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    expect(first).toHaveLength(1);
+    const updated = { ...manifest({ revision: 5, event_type: 'post.updated', post_title: 'Lost black iPhone 15 Pro Max' }), photos: [] };
+    expect(await feed([inbound(TOPICS.posts, updated)])).toEqual([]);
+    now = T0 + 60 * 60_000;
     expect(await fireDeadlines()).toEqual([]);
-    expect(store.size).toBe(0);
+    expect((await store.get(POST_ID))!.published_revision).toBe(1);
+  });
+
+  it.each(['post.deleted', 'post.resolved'])('%s forgets the post: in-flight parts, replays and deadlines publish nothing after', async (type) => {
+    const created = manifest();
+    await feed([inbound(TOPICS.posts, created), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    expect(await feed([inbound(TOPICS.posts, { ...manifest({ revision: 2, event_type: type }), photos: [] })])).toEqual([]);
+    expect(await feed([...partsOf(PHOTO_A), ...partsOf(PHOTO_B), inbound(TOPICS.posts, created)])).toEqual([]);
+    now = T0 + 60 * 60_000;
+    expect(await fireDeadlines()).toEqual([]);
+    // Nothing of the post's content is kept, only the closed revision.
+    const state = (await store.get(POST_ID))!;
+    expect(state).toMatchObject({ parts: [], published_records: [], published_revision: 2, published_event: null });
+    expect(state.manifest).toMatchObject({ photos: [], original_post_json: '{}', post_title: null, post_owner_json: null });
   });
 
   it('orphan parts whose manifest never comes are dropped at expiry without output', async () => {
     await feed(partsOf(PHOTO_A));
     now = T0 + 60 * 60_000;
     expect(await fireDeadlines()).toEqual([]);
-    expect(store.size).toBe(0);
+    expect(await store.get(POST_ID)).toBeNull();
   });
 
   it('a part racing the deadline timer publishes the post once', async () => {
@@ -220,7 +306,7 @@ describe('aggregator stage', () => {
     expect(offer).toHaveLength(1);
     await feed([inbound(TOPICS.posts, manifest({ revision: 2, event_type: 'post.deleted', photos: [] }))]);
     await deadline().onPublished!(offer, ctx);
-    expect(store.size).toBe(0);
+    expect((await store.get(POST_ID))!).toMatchObject({ parts: [], published_revision: 2, published_event: null });
     expect(await offerDeadlines()).toEqual([]);
   });
 
@@ -233,7 +319,9 @@ describe('aggregator stage', () => {
  * The stage on the real runner and in-process transport, with real codecs, where the transport
  * refuses the first sends that carry an enrichment event (a broker that did not acknowledge).
  */
-describe('aggregator stage on the runner, when a send to the enrichment topic fails', () => {
+describe.each(STORES)('aggregator stage on the runner, when a send to the enrichment topic fails (%s join store)', (kind) => {
+  beforeEach(() => setUp(kind));
+  afterEach(tearDown);
   const DLQ = 'test.dlq';
   let inner: InProcessTransport;
   let codecs: Codecs;

@@ -12,9 +12,23 @@
  * When a post counts as published depends on the path:
  * - handle(): marked published before the event is returned. Safe because the runner commits the
  *   input only after the send; a failed send redelivers the input, which re-emits the stored event.
- * - the deadline timer: nothing redelivers a timer's output, so fire() only offers the event and
+ * - the deadline timer: nothing redelivers a timer's output, so fire() only offers the event (held
+ *   in the join store, so every replica and a restarted process offer the very same one) and
  *   onPublished (called by the runner once the transport acknowledged it) marks it published. Until
- *   then every firing offers the same event object again.
+ *   then every firing offers the same event again.
+ * Whoever publishes emits the event the store returns from markPublished: the first one recorded (or
+ * offered) for the revision, so two publishers racing (a part and the timer, two replicas during a
+ * rebalance) emit duplicates of one event, never two different ones.
+ *
+ * Lifecycle (the fetcher's manifests: post.photo.added lists only the new photo, every other change
+ * no photo at all):
+ * - post.photo.added: the post's photos so far plus the new one, as one new revision; the store
+ *   carries the parts of the photos already analysed over to it, so only the new photo is awaited.
+ * - post.photo.removed: the photos so far minus the removed one (see removedPhotoIds), published at once.
+ * - post.updated: nothing changes what the photos show, so nothing is published (with the llm stage on,
+ *   a new description would need the fetcher to send the photos to it again: not done yet).
+ * - post.resolved / post.deleted: everything held is forgotten and the revision closed, so in-flight
+ *   parts and replays of earlier manifests publish nothing.
  */
 import {
   HEADERS,
@@ -31,7 +45,7 @@ import {
   type TextsRecord,
 } from '@media-ai/contracts';
 import { buildProcessingError, fusePost, unenrichableReason, type ConfidenceThresholds } from '@media-ai/enrich';
-import { isPublished, isReadyToPublish, partKey, partsByType, type JoinState, type JoinStore } from '@media-ai/state';
+import { carries, isPublished, isReadyToPublish, partKey, partsByType, type JoinState, type JoinStore } from '@media-ai/state';
 import type { InboundRecord, OutboundRecord, Stage, StageTimer } from '@media-ai/stream';
 
 export type AggregatorInput = PostManifest | DetectionsRecord | TextsRecord | DescriptionRecord;
@@ -57,21 +71,65 @@ const PART_TOPICS: Record<string, AnalysisStage> = {
 /** Lifecycle events after which nothing should be published for the post. */
 const ENDING_EVENTS = new Set(['post.deleted', 'post.resolved']);
 
+/**
+ * Where a manifest can name the photos a post.photo.removed event removed. The fetcher does not
+ * write it yet (PostManifest has no such field); until it does, removedPhotoIds reads the post's
+ * photo list instead.
+ */
+export interface ManifestWithRemovals extends PostManifest {
+  removed_photo_ids?: string[] | null;
+}
+
+/**
+ * The photos a post.photo.removed manifest takes away from `held` (the photos of the post's latest
+ * revision): the manifest's removed_photo_ids when present, else the held photos the post itself
+ * (original_post_json, as fn-posts sent it after the removal) no longer lists. Null when neither says:
+ * the post's photo list is absent or has an entry without an id, so no removal can be told apart.
+ */
+export function removedPhotoIds(manifest: ManifestWithRemovals, held: readonly string[]): string[] | null {
+  if (Array.isArray(manifest.removed_photo_ids)) return held.filter((id) => manifest.removed_photo_ids!.includes(id));
+  let post: unknown;
+  try {
+    post = JSON.parse(manifest.original_post_json);
+  } catch {
+    return null;
+  }
+  const photos = (post as { photos?: unknown } | null)?.photos;
+  if (!Array.isArray(photos)) return null;
+  const current = new Set<string>();
+  for (const photo of photos) {
+    const id = (photo as { id?: unknown; photo_id?: unknown } | null)?.id ?? (photo as { photo_id?: unknown } | null)?.photo_id;
+    if (typeof id !== 'string' || id.length === 0) return null;
+    current.add(id);
+  }
+  return held.filter((id) => !current.has(id));
+}
+
+/**
+ * The manifest a lifecycle event's revision is joined and fused with: the post's photos so far
+ * (`held`, the latest manifest the store has) changed by the event. Null when the event changes nothing.
+ */
+export function lifecycleManifest(manifest: ManifestWithRemovals, held: PostManifest | null): PostManifest | null {
+  const { removed_photo_ids: _removed, ...plain } = manifest;
+  if (manifest.event_type === 'post.photo.added') {
+    const added = new Set(manifest.photos.map((p) => p.photo_id));
+    const kept = (held?.photos ?? []).filter((p) => !added.has(p.photo_id));
+    return { ...plain, photos: [...kept, ...manifest.photos] };
+  }
+  if (manifest.event_type === 'post.photo.removed') {
+    if (!held) return null; // nothing held to re-aggregate without the photo
+    const removed = removedPhotoIds(manifest, held.photos.map((p) => p.photo_id));
+    if (!removed || removed.length === 0) return null;
+    return { ...plain, photos: held.photos.filter((p) => !removed.includes(p.photo_id)) };
+  }
+  return plain;
+}
+
 type OutputEvent = PostEnhancedEvent | ProcessingErrorEvent;
 
 export function createAggregatorStage(options: AggregatorStageOptions): Stage<AggregatorInput> {
   const { store, thresholds, enrichmentTopic } = options;
   const clock = options.clock ?? Date.now;
-
-  /**
-   * Deadline events offered but not yet acknowledged, by post id. Later firings re-offer this very
-   * event rather than building another: a send that failed may still have reached the broker (a
-   * timeout after the write), so the revision's id must never go out again with different content
-   * (a new timestamp, parts that came since). While an offer is pending the timer owns the revision,
-   * and handle() publishes nothing for it. In memory only: after a restart the post is still
-   * unpublished in the store and is offered afresh.
-   */
-  const offered = new Map<string, { revision: number; event: OutputEvent }>();
 
   /**
    * One post at a time: a part and the deadline timer finishing the same post concurrently would
@@ -99,8 +157,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
   /** The revision's event: the one already offered for it, else built now (enhanced, or error when it cannot be). */
   function eventFor(state: JoinState): OutputEvent {
     const manifest = state.manifest!;
-    const pending = offered.get(manifest.post_id);
-    if (pending?.revision === manifest.revision) return pending.event;
+    if (state.pending_offer?.revision === manifest.revision) return state.pending_offer.event as OutputEvent;
     const now = clock();
     let event: OutputEvent;
     const reason = unenrichableReason(manifest);
@@ -129,12 +186,17 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
    */
   async function publish(state: JoinState): Promise<OutboundRecord[]> {
     const manifest = state.manifest!;
+    // A closed revision whose closing was cut short (a crash between its steps): finish closing it.
+    if (ENDING_EVENTS.has(manifest.event_type)) {
+      await store.markPublished(manifest.post_id, manifest.revision);
+      return [];
+    }
     // The deadline already offered this revision and re-offers it until acknowledged: publishing
     // it here as well would only send it twice.
-    if (offered.get(manifest.post_id)?.revision === manifest.revision) return [];
-    const event = eventFor(state);
-    await store.markPublished(manifest.post_id, manifest.revision, event);
-    return [toOutbound(event, manifest.post_id, manifest.correlation_id)];
+    if (state.pending_offer?.revision === manifest.revision) return [];
+    const published = (await store.markPublished(manifest.post_id, manifest.revision, eventFor(state))) as OutputEvent | null;
+    // Null: the post was dropped meanwhile (deleted); otherwise the revision's one event.
+    return published ? [toOutbound(published, manifest.post_id, manifest.correlation_id)] : [];
   }
 
   /** A redelivered input of the published revision re-emits the same event (same id): see JoinState. */
@@ -143,17 +205,45 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     return [toOutbound(state.published_event as OutputEvent, state.post_id, state.manifest.correlation_id)];
   }
 
-  async function onManifest(manifest: PostManifest): Promise<OutboundRecord[]> {
-    if (ENDING_EVENTS.has(manifest.event_type)) {
-      await store.drop(manifest.post_id);
-      offered.delete(manifest.post_id);
-      return [];
+  /**
+   * post.resolved / post.deleted: forget everything held (the post's content included), then keep
+   * only a closed revision without content, so that parts still in flight and replays of older
+   * manifests are recognised as stale and publish nothing. Repeating it changes nothing.
+   */
+  async function close(manifest: PostManifest): Promise<OutboundRecord[]> {
+    await store.drop(manifest.post_id);
+    const closed: PostManifest = {
+      ...manifest,
+      photos: [],
+      post_title: null,
+      post_description: null,
+      original_post_json: '{}',
+      post_owner_json: null,
+      organization_json: null,
+    };
+    await store.putManifest(closed);
+    await store.markPublished(manifest.post_id, manifest.revision);
+    return [];
+  }
+
+  async function onManifest(received: PostManifest): Promise<OutboundRecord[]> {
+    if (ENDING_EVENTS.has(received.event_type)) return close(received);
+    if (received.event_type === 'post.updated') return [];
+    let manifest: PostManifest | null = received;
+    if (received.event_type === 'post.photo.added' || received.event_type === 'post.photo.removed') {
+      const held = (await store.get(received.post_id))?.manifest ?? null;
+      if (held && held.revision >= received.revision) {
+        // A redelivery finds its revision's photos held (a removal could not be told from the post
+        // again: the photo is gone from what is held); an older event is simply stale.
+        if (held.revision > received.revision) return [];
+        manifest = held;
+      } else {
+        manifest = lifecycleManifest(received, held);
+        if (!manifest) return [];
+      }
     }
     const state = await store.putManifest(manifest);
     if (!state.manifest || state.manifest.revision !== manifest.revision) return []; // an older revision
-    // This revision is now the post's: an older one's unacknowledged offer will never be offered again.
-    const pending = offered.get(manifest.post_id);
-    if (pending && pending.revision < manifest.revision) offered.delete(manifest.post_id);
     if (isPublished(state)) return state.published_revision === manifest.revision ? republish(state) : [];
     if (unenrichableReason(manifest) || isReadyToPublish(state)) return publish(state);
     return [];
@@ -162,8 +252,10 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
   async function onPart(stage: AnalysisStage, part: PartRecord): Promise<OutboundRecord[]> {
     const state = await store.putPart(stage, part);
     if (state.manifest && isPublished(state)) {
-      // Only a part the published event was built from is a redelivery; a late one is simply too late.
-      const wasIncluded = part.revision === state.published_revision && state.published_parts.includes(partKey(stage, part.photo_id));
+      // Only a part the published event was built from is a redelivery (of its revision, or of an older
+      // one the store carried over to it); a late one is simply too late.
+      const sameRevision = part.revision === state.published_revision || (part.revision < state.manifest.revision && carries(state.manifest, part));
+      const wasIncluded = sameRevision && state.published_parts.includes(partKey(stage, part.photo_id));
       return wasIncluded ? republish(state) : [];
     }
     return isReadyToPublish(state) ? publish(state) : [];
@@ -185,9 +277,10 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
           // own deadline) replaced the manifest, since listExpired.
           const state = await store.get(expired.post_id);
           if (!state?.manifest || state.manifest.revision !== expired.manifest.revision || isPublished(state)) return [];
-          const event = eventFor(state);
-          offered.set(state.post_id, { revision: state.manifest.revision, event });
-          return [toOutbound(event, state.post_id, state.manifest.correlation_id)];
+          if (ENDING_EVENTS.has(state.manifest.event_type)) return publish(state); // closes it, publishes nothing
+          // The store keeps the first offer of the revision: this replica may have died after sending it.
+          const offer = (await store.offer(state.post_id, state.manifest.revision, eventFor(state))) as OutputEvent | null;
+          return offer ? [toOutbound(offer, state.post_id, state.manifest.correlation_id)] : [];
         });
         outputs.push(...due);
       }
@@ -198,11 +291,9 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
       for (const record of records) {
         const event = record.value as OutputEvent;
         const { post_id: postId, revision } = event.data;
-        await withPostLock(postId, async () => {
-          // A post deleted since the offer stays forgotten (marking it would leave a tombstone behind).
-          if (await store.get(postId)) await store.markPublished(postId, revision, event);
-          if (offered.get(postId)?.revision === revision) offered.delete(postId);
-        });
+        // A post deleted since the offer stays closed: the store records nothing for a revision
+        // older than the closed one, nor for a post it no longer holds.
+        await withPostLock(postId, () => store.markPublished(postId, revision, event));
       }
     },
   };

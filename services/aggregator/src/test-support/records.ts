@@ -68,6 +68,11 @@ export const detections = (photo_id: string, revision = 1): DetectionsRecord => 
   objects: [{ label: 'cell phone', confidence: 0.91, box: { x: 0.3, y: 0.2, width: 0.4, height: 0.5 }, model: 'yolox-nano' }],
   classifications: [],
 });
+/** Another item on another photo, so tests can tell which photos an event was fused from. */
+export const backpack = (photo_id: string, revision = 1): DetectionsRecord => ({
+  ...detections(photo_id, revision),
+  objects: [{ label: 'backpack', confidence: 0.91, box: { x: 0.1, y: 0.1, width: 0.5, height: 0.6 }, model: 'yolox-nano' }],
+});
 export const texts = (photo_id: string, revision = 1): TextsRecord => ({
   ...base(photo_id, revision),
   lines: [{ text: 'iPhone', confidence: 0.85, box: null }],

@@ -77,6 +77,17 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
       });
     }
     health.addCheck({ name: 'blob_store', critical: true, check: async () => ({ status: 'healthy', details: { location: running.blobs.describe() } }) });
+    // The join state store: in production a Redis outage (or no Redis) takes the service out of
+    // rotation instead of letting it join posts in memory that a restart would lose.
+    health.addReadiness({ name: 'state_store', check: () => running.readiness() });
+    health.addCheck({
+      name: 'redis',
+      critical: config.app.environment === 'production',
+      check: async () => {
+        const state = await running.readiness();
+        return { status: state.ready ? 'healthy' : 'unhealthy', details: { store: running.stateStore, ...(state.reason ? { reason: state.reason } : {}) } };
+      },
+    });
     resolveStarted(running);
     ready.setReady();
     return running;

@@ -1,8 +1,11 @@
 /**
  * Every stage in one process on the in-process transport: the embedded mode a newcomer runs first
  * and most tests use. The same stage code, codecs (Avro in the Confluent wire format, with an
- * in-process registry) and runner as production; only the transport, the blob store (a local
- * folder) and the state stores (memory) differ. It owns start-up order and shutdown order.
+ * in-process registry) and runner as production; only the transport and the blob store (a local
+ * folder) differ. The join state and result cache are Redis's when REDIS_URL is set, else memory.
+ * It owns start-up order and shutdown order, and says whether its state store is usable (readiness):
+ * in production a Redis that does not answer, or no Redis at all, makes the service not ready; it
+ * never falls back to memory on its own.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -17,8 +20,20 @@ import {
 import type { AppConfig } from '@media-ai/config';
 import { createAggregatorStage } from '@media-ai/aggregator-service';
 import { createFetcherStage } from '@media-ai/fetcher-service';
-import { MemoryJoinStore, MemoryResultCache } from '@media-ai/state';
-import { createPhotoSources, LocalFolderBlobStore, type BlobStore } from '@media-ai/storage';
+import {
+  CountingResultCache,
+  createRedisClient,
+  MemoryJoinStore,
+  MemoryResultCache,
+  RedisJoinStore,
+  RedisResultCache,
+  redisReadiness,
+  resultCacheStageOf,
+  type JoinStore,
+  type ResultCache,
+} from '@media-ai/state';
+import type { Redis } from 'ioredis';
+import { createPhotoSources, createSsrfGuard, LocalFolderBlobStore, type BlobStore } from '@media-ai/storage';
 import { InProcessTransport, runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildAnalysisCapabilities, type CapabilityStatus } from './analysis-capabilities.js';
@@ -37,6 +52,57 @@ export interface EmbeddedPipelineOptions {
 /** How often the aggregator looks for posts past their deadline. */
 const DEADLINE_CHECK_MS = 1_000;
 
+/** A Redis outage fails every cache lookup: one warning per this interval is enough to see it. */
+const CACHE_WARNING_INTERVAL_MS = 30_000;
+
+/** Whether the service can do its work now, and why not (for /health/ready). */
+export interface PipelineReadiness {
+  ready: boolean;
+  reason?: string;
+}
+
+interface StateStores {
+  joinStore: JoinStore;
+  cache: ResultCache;
+  /** The state connection first (readiness), then the cache's; empty without REDIS_URL. */
+  redis: Redis[];
+}
+
+/** Redis stores when REDIS_URL is set, memory stores otherwise; cache lookups counted either way. */
+function buildStateStores(config: AppConfig, logger: Logger, metrics: MediaAiMetrics): StateStores {
+  const count = (inner: ResultCache) => new CountingResultCache(inner, (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
+  const url = config.redis.url;
+  if (!url) return { joinStore: new MemoryJoinStore(), cache: count(new MemoryResultCache()), redis: [] };
+  const connect = (failFast: boolean) => {
+    const client = createRedisClient({
+      url,
+      connectTimeoutMs: config.redis.connectionTimeoutMs,
+      commandTimeoutMs: config.redis.socketTimeoutMs,
+      keepAlive: config.redis.socketKeepalive,
+      connectionName: `${config.app.name}.${failFast ? 'cache' : 'state'}`,
+      failFast,
+    });
+    // ioredis reports connection trouble as 'error' events; unhandled, they would crash the process.
+    // The readiness check and the failing commands say what matters.
+    client.on('error', () => undefined);
+    return client;
+  };
+  // Two connections: the join state rides out a short outage, the cache gives up at once (see createRedisClient).
+  const redis = connect(false);
+  const cacheRedis = connect(true);
+  let lastWarning = 0;
+  const cache = new RedisResultCache({
+    redis: cacheRedis,
+    onError: (error, operation) => {
+      const at = Date.now();
+      if (at - lastWarning < CACHE_WARNING_INTERVAL_MS) return;
+      lastWarning = at;
+      logger.warn({ operation, error: error.message }, 'result cache unavailable: analysing without it');
+    },
+  });
+  return { joinStore: new RedisJoinStore({ redis }), cache: count(cache), redis: [redis, cacheRedis] };
+}
+
 export class EmbeddedPipeline {
   private stopped = false;
 
@@ -50,7 +116,27 @@ export class EmbeddedPipeline {
     private readonly codecs: Codecs,
     private readonly running: readonly RunningStage[],
     private readonly observer: EnrichmentObserver,
+    private readonly redis: readonly Redis[],
   ) {}
+
+  /** Where the join state and result cache live. */
+  get stateStore(): 'redis' | 'memory' {
+    return this.redis.length > 0 ? 'redis' : 'memory';
+  }
+
+  /**
+   * Readiness of the state store, for /health/ready: Redis must answer. In production there must be
+   * a Redis at all: the memory store loses every open join on a restart and cannot be shared.
+   */
+  async readiness(): Promise<PipelineReadiness> {
+    const state = this.redis[0];
+    if (!state) {
+      return this.config.app.environment === 'production'
+        ? { ready: false, reason: 'REDIS_URL is not set: production keeps join state in Redis, never in memory' }
+        : { ready: true };
+    }
+    return redisReadiness(state);
+  }
 
   static async start({ config, logger, metrics, onStageEvent }: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
     const enrichmentTopic = config.kafka.postEnhancedTopic;
@@ -64,21 +150,28 @@ export class EmbeddedPipeline {
 
     const blobs = new LocalFolderBlobStore(config.pipeline.blobDir);
     const uploads = new UploadedPhotos();
-    const cache = new MemoryResultCache();
+    const { joinStore, cache, redis } = buildStateStores(config, logger, metrics);
     const analysis = await buildAnalysisCapabilities({
       config,
       blobs,
       cache,
       onWarning: (message) => logger.warn({ message }),
+    }).catch((error: unknown) => {
+      for (const client of redis) client.disconnect();
+      throw error;
     });
     for (const capability of analysis.status) {
-      if (!capability.enabled) logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} is off`);
+      // Off is a configuration state (no API key, no model source) that health/detailed reports;
+      // running with a model missing is a degradation worth a warning.
+      if (!capability.enabled) logger.info({ stage: capability.stage, reason: capability.reason }, `${capability.stage} is off`);
       else if (capability.reason) logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} runs partially`);
     }
 
     const fetcher = createFetcherStage({
       sources: uploads.sourceBefore(createPhotoSources({
         maxBytes: config.photos.maxImageBytes,
+        // Every https URL and redirect hop is resolved and vetted; loopback only when configured (tests, dev).
+        guard: createSsrfGuard({ allowLoopback: config.photos.urlAllowLoopback }),
         https: { allowedHosts: config.photos.urlAllowedHosts, timeoutMs: config.gcs.downloadTimeoutMs },
         gcs: {
           apiEndpoint: config.gcs.apiEndpoint,
@@ -100,9 +193,10 @@ export class EmbeddedPipeline {
       expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
       deadlineMs: config.pipeline.aggregatorDeadlineMs,
       concurrency: config.gcs.maxConcurrentDownloads,
+      onPhotoFailure: (code) => metrics.photoFailures.inc({ code }),
     });
     const aggregator = createAggregatorStage({
-      store: new MemoryJoinStore(),
+      store: joinStore,
       thresholds: config.thresholds,
       enrichmentTopic,
       deadlineCheckMs: DEADLINE_CHECK_MS,
@@ -130,13 +224,14 @@ export class EmbeddedPipeline {
     } catch (error) {
       for (const stage of running.reverse()) await stage.stop();
       await transport.close();
+      for (const client of redis) client.disconnect();
       throw error;
     }
     logger.info(
-      { stages: stages.map((s) => s.name), blobs: blobs.describe(), partitions: config.kafka.partitions },
+      { stages: stages.map((s) => s.name), blobs: blobs.describe(), partitions: config.kafka.partitions, state: redis.length > 0 ? 'redis' : 'memory' },
       'embedded pipeline started',
     );
-    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer);
+    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer, redis);
   }
 
   /** Publishes a posts.events record (any tolerated form), keyed by its post id. */
@@ -190,6 +285,12 @@ export class EmbeddedPipeline {
     this.stopped = true;
     for (const stage of [...this.running].reverse()) await stage.stop();
     await this.transport.close();
+    // After the stages: the aggregator's last writes must reach Redis. A Redis that is down gets no
+    // goodbye (QUIT would wait for a connection that is not coming).
+    for (const client of this.redis) {
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
+    }
   }
 }
 

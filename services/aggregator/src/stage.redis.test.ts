@@ -1,0 +1,113 @@
+/**
+ * The aggregator over the Redis join store (a real redis-server; REDIS_URL overrides the local one):
+ * a process that dies mid-join, and replicas that race, lose nothing and publish each revision once.
+ */
+import { randomUUID } from 'node:crypto';
+import { TOPICS, type PostEnhancedEvent } from '@media-ai/contracts';
+import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
+import { RedisJoinStore } from '@media-ai/state';
+import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAggregatorStage, type AggregatorInput } from './stage.js';
+import { PHOTO_A, PHOTO_B, POST_ID, T0, backpack, detections, inbound, manifest, partsOf } from './test-support/records.js';
+
+const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+const ctx: StageContext = { signal: new AbortController().signal };
+
+let prefix: string;
+let clients: Redis[];
+let now: number;
+beforeEach(() => {
+  prefix = `media-ai-test:${randomUUID()}:`;
+  clients = [];
+  now = T0 + 5_000;
+});
+afterEach(async () => {
+  const redis = clients[0] ?? new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await Promise.all([...clients, redis].map((c) => c.quit().catch(() => undefined)));
+});
+
+/** A fresh aggregator process: its own connection, nothing in memory from an earlier one. */
+function startAggregator(): Stage<AggregatorInput> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  clients.push(redis);
+  const store = new RedisJoinStore({ redis, keyPrefix: prefix, clock: () => now });
+  return createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: 'test.enrichment', clock: () => now, deadlineCheckMs: 1_000 });
+}
+
+async function feed(stage: Stage<AggregatorInput>, records: Array<InboundRecord<AggregatorInput>>): Promise<OutboundRecord[]> {
+  const out: OutboundRecord[] = [];
+  for (const record of records) out.push(...(await stage.handle(record, ctx)));
+  return out;
+}
+
+describe('aggregator on Redis', () => {
+  it('a crash mid-join loses nothing: the restarted aggregator completes the post and publishes it once', async () => {
+    const m = manifest({ expected_stages: ['detector', 'ocr', 'llm'] });
+    const before = [inbound(TOPICS.posts, m), ...partsOf(PHOTO_A), inbound(TOPICS.detections, detections(PHOTO_B))];
+    const first = startAggregator();
+    expect(await feed(first, before)).toEqual([]);
+    // The process dies here. Its offsets were committed up to some point: the new process sees a replay
+    // of part of what the old one handled, then the rest.
+    now += 2_000;
+    const second = startAggregator();
+    expect(await feed(second, before.slice(2))).toEqual([]);
+    const out = await feed(second, partsOf(PHOTO_B).slice(1));
+    expect(out).toHaveLength(1);
+    const event = out[0]!.value as PostEnhancedEvent;
+    expect(event.id).toBe(enrichmentEventId(POST_ID, 1));
+    expect(event.data.missing_stages).toEqual([]);
+    expect(event.data.tag_grades.find((t) => t.tag === 'phone')!.sources).toEqual(['detector', 'llm', 'ocr']);
+
+    // A third process replaying everything publishes no other event: redelivered parts the event
+    // used re-emit it unchanged, the rest emit nothing.
+    now += 60_000;
+    const third = startAggregator();
+    const replay = await feed(third, [...before, ...partsOf(PHOTO_B)]);
+    for (const record of replay) expect(record.value).toEqual(event);
+    expect(await third.timers![0]!.fire(ctx)).toEqual([]);
+  });
+
+  it('a deadline offer survives the crash of the process that made it: the next one offers the identical event', async () => {
+    const first = startAggregator();
+    await feed(first, [inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    now = T0 + 30_000;
+    const offer = await first.timers![0]!.fire(ctx);
+    expect(offer).toHaveLength(1);
+    // Dies before the broker acknowledged; the parts that complete the post arrive at the new process.
+    now += 10_000;
+    const second = startAggregator();
+    expect(await feed(second, [...partsOf(PHOTO_A).slice(1), ...partsOf(PHOTO_B).slice(1)])).toEqual([]);
+    const again = await second.timers![0]!.fire(ctx);
+    expect(again).toEqual(offer);
+    await second.timers![0]!.onPublished!(again, ctx);
+    expect(await second.timers![0]!.fire(ctx)).toEqual([]);
+    expect(await startAggregator().timers![0]!.fire(ctx)).toEqual([]);
+  });
+
+  it('two replicas handling the same completing parts at once emit one event, however many times', async () => {
+    const replicas = [startAggregator(), startAggregator()];
+    const m = manifest({ expected_stages: ['detector'] });
+    await feed(replicas[0]!, [inbound(TOPICS.posts, m), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    const completing = inbound(TOPICS.detections, backpack(PHOTO_B));
+    const outs = (await Promise.all(Array.from({ length: 10 }, (_, i) => replicas[i % 2]!.handle(completing, ctx)))).flat();
+    expect(outs.length).toBeGreaterThanOrEqual(1);
+    const distinct = new Set(outs.map((o) => JSON.stringify(o.value)));
+    expect(distinct.size).toBe(1);
+    expect((outs[0]!.value as PostEnhancedEvent).data.tag_grades.map((t) => t.tag).sort()).toEqual(['backpack', 'phone']);
+  });
+
+  it('lifecycle over Redis: a photo added after a restart joins the photos held before it', async () => {
+    const first = startAggregator();
+    await feed(first, [inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']])), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    const second = startAggregator();
+    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [[PHOTO_B, 'ok']]);
+    expect(await feed(second, [inbound(TOPICS.posts, added)])).toEqual([]);
+    const out = await feed(startAggregator(), [inbound(TOPICS.detections, backpack(PHOTO_B, 2))]);
+    expect((out[0]!.value as PostEnhancedEvent).data).toMatchObject({ revision: 2 });
+    expect((out[0]!.value as PostEnhancedEvent).data.tag_grades.map((t) => t.tag).sort()).toEqual(['backpack', 'phone']);
+  });
+});
