@@ -59,6 +59,8 @@ export interface PostManifest {
   photos: ManifestPhoto[];
   /** Analysis stages this post waits for (an 'off' stage, e.g. llm without a key, is not listed). */
   expected_stages: string[];
+  /** post.photo.removed: the photos the post lost (empty for every other event). */
+  removed_photo_ids: string[];
 }
 
 export interface NamedColor {

@@ -72,22 +72,14 @@ const PART_TOPICS: Record<string, AnalysisStage> = {
 const ENDING_EVENTS = new Set(['post.deleted', 'post.resolved']);
 
 /**
- * Where a manifest can name the photos a post.photo.removed event removed. The fetcher does not
- * write it yet (PostManifest has no such field); until it does, removedPhotoIds reads the post's
- * photo list instead.
- */
-export interface ManifestWithRemovals extends PostManifest {
-  removed_photo_ids?: string[] | null;
-}
-
-/**
  * The photos a post.photo.removed manifest takes away from `held` (the photos of the post's latest
- * revision): the manifest's removed_photo_ids when present, else the held photos the post itself
- * (original_post_json, as fn-posts sent it after the removal) no longer lists. Null when neither says:
- * the post's photo list is absent or has an entry without an id, so no removal can be told apart.
+ * revision): the manifest's removed_photo_ids (the fetcher names the event's photo), else — an event
+ * that named none — the held photos the post itself (original_post_json, as fn-posts sent it after
+ * the removal) no longer lists. Null when neither says: the post's photo list is absent or has an
+ * entry without an id, so no removal can be told apart.
  */
-export function removedPhotoIds(manifest: ManifestWithRemovals, held: readonly string[]): string[] | null {
-  if (Array.isArray(manifest.removed_photo_ids)) return held.filter((id) => manifest.removed_photo_ids!.includes(id));
+export function removedPhotoIds(manifest: PostManifest, held: readonly string[]): string[] | null {
+  if (manifest.removed_photo_ids.length > 0) return held.filter((id) => manifest.removed_photo_ids.includes(id));
   let post: unknown;
   try {
     post = JSON.parse(manifest.original_post_json);
@@ -109,20 +101,19 @@ export function removedPhotoIds(manifest: ManifestWithRemovals, held: readonly s
  * The manifest a lifecycle event's revision is joined and fused with: the post's photos so far
  * (`held`, the latest manifest the store has) changed by the event. Null when the event changes nothing.
  */
-export function lifecycleManifest(manifest: ManifestWithRemovals, held: PostManifest | null): PostManifest | null {
-  const { removed_photo_ids: _removed, ...plain } = manifest;
+export function lifecycleManifest(manifest: PostManifest, held: PostManifest | null): PostManifest | null {
   if (manifest.event_type === 'post.photo.added') {
     const added = new Set(manifest.photos.map((p) => p.photo_id));
     const kept = (held?.photos ?? []).filter((p) => !added.has(p.photo_id));
-    return { ...plain, photos: [...kept, ...manifest.photos] };
+    return { ...manifest, photos: [...kept, ...manifest.photos] };
   }
   if (manifest.event_type === 'post.photo.removed') {
     if (!held) return null; // nothing held to re-aggregate without the photo
     const removed = removedPhotoIds(manifest, held.photos.map((p) => p.photo_id));
     if (!removed || removed.length === 0) return null;
-    return { ...plain, photos: held.photos.filter((p) => !removed.includes(p.photo_id)) };
+    return { ...manifest, photos: held.photos.filter((p) => !removed.includes(p.photo_id)) };
   }
-  return plain;
+  return manifest;
 }
 
 type OutputEvent = PostEnhancedEvent | ProcessingErrorEvent;

@@ -122,6 +122,7 @@ describe('fetcher stage', () => {
       organization_id: 'c47a1e2b-6f90-4d3c-8e15-b0a29d7f6e83',
       ai_policy: { auto_enhance: true, quality_threshold: 0.8 },
       expected_stages: ['detector', 'ocr', 'llm'],
+      removed_photo_ids: [],
     });
     expect(JSON.parse(manifest.original_post_json).title).toBe('Lost black iPhone 15 Pro');
     expect(JSON.parse(manifest.post_owner_json ?? 'null').user_id).toBe('9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04');
@@ -214,8 +215,14 @@ describe('fetcher stage', () => {
   it('publishes a photo-less manifest for other lifecycle events and skips irrelevant ones', async () => {
     const { stage } = await stageWith();
     const deleted = split(await stage.handle(inbound(example('post.deleted.json')), ctx()));
-    expect(deleted.manifests[0]).toMatchObject({ event_type: 'post.deleted', photos: [] });
+    expect(deleted.manifests[0]).toMatchObject({ event_type: 'post.deleted', photos: [], removed_photo_ids: [] });
     expect(deleted.photos).toHaveLength(0);
+
+    // A removal names the photo it took away, so the aggregator can re-aggregate without it.
+    const removedEvent = example('post.photo.removed.json');
+    const removed = split(await stage.handle(inbound(removedEvent), ctx()));
+    expect(removed.manifests[0]).toMatchObject({ event_type: 'post.photo.removed', photos: [], removed_photo_ids: [removedEvent.payload.photo.id] });
+    expect(removed.photos).toHaveLength(0);
 
     const other = { ...example('post.created.json'), event_type: 'contact.exchange.requested' };
     expect(await stage.handle(inbound(other), ctx())).toEqual([]);

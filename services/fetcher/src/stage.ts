@@ -98,6 +98,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       organization_json: event.rawOrganization ? JSON.stringify(event.rawOrganization) : null,
       photos,
       expected_stages: [...options.expectedStages],
+      removed_photo_ids: event.eventType === 'post.photo.removed' && event.photo ? [event.photo.id] : [],
     };
   }
 

@@ -47,6 +47,7 @@ export const manifest: PostManifest = {
     },
   ],
   expected_stages: ['detector', 'ocr', 'llm'],
+  removed_photo_ids: [],
 };
 
 /** The same manifest with every nullable field null and every list empty. */
@@ -62,6 +63,7 @@ export const sparseManifest: PostManifest = {
   organization_json: null,
   photos: [],
   expected_stages: [],
+  removed_photo_ids: [],
 };
 
 export const photo: PhotoRecord = {

@@ -99,6 +99,7 @@ export function manifest(
       colors: colors[photo_id] ?? [],
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
+    removed_photo_ids: [],
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ export const manifest = (revision = 1, photos: Array<[string, 'ok' | 'failed']> 
   organization_json: null,
   photos: photos.map(([photo_id, status]) => ({ photo_id, url: `https://x.test/${photo_id}`, status, sha256: null, error_code: null, error_message: null, colors: [] })),
   expected_stages: ['detector', 'ocr'],
+  removed_photo_ids: [],
 });
 const base = (photo_id: string, revision: number, status: 'ok' | 'failed') => ({
   post_id: POST,

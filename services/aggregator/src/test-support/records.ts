@@ -46,6 +46,7 @@ export function manifest(overrides: Partial<PostManifest> = {}, photos: Array<[s
       colors: [],
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
+    removed_photo_ids: [],
     ...overrides,
   };
 }
