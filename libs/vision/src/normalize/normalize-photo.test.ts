@@ -184,3 +184,40 @@ describe('normalizePhoto', () => {
     expect(data[2]).toBeLessThan(60);
   });
 });
+
+describe('normalizePhoto colour models', () => {
+  // A red-to-blue gradient with a translucent stripe, so every encoding below has real content.
+  const rgba = async () => {
+    const width = 64;
+    const height = 48;
+    const data = Buffer.alloc(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        data[i] = Math.round((255 * x) / (width - 1));
+        data[i + 1] = 40;
+        data[i + 2] = 255 - data[i]!;
+        data[i + 3] = y < 8 ? 64 : 255;
+      }
+    }
+    return sharp(data, { raw: { width, height, channels: 4 } });
+  };
+
+  it.each([
+    ['CMYK JPEG', async () => (await rgba()).flatten({ background: '#fff' }).toColourspace('cmyk').jpeg().toBuffer()],
+    ['16-bit PNG', async () => (await rgba()).toColourspace('rgb16').png().toBuffer()],
+    ['palette PNG', async () => (await rgba()).png({ palette: true, colours: 16 }).toBuffer()],
+    ['grayscale PNG', async () => (await rgba()).grayscale().png().toBuffer()],
+    ['PNG with alpha', async () => (await rgba()).png().toBuffer()],
+    ['WebP with alpha', async () => (await rgba()).webp().toBuffer()],
+  ])('turns a %s into an 8-bit, 3-channel sRGB JPEG without alpha', async (_name, make) => {
+    const input = await make();
+    const result = await normalizePhoto(input, OPTIONS);
+    const meta = await sharp(result.jpeg).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', space: 'srgb', channels: 3, depth: 'uchar', hasAlpha: false });
+    expect([result.width, result.height]).toEqual([64, 48]);
+    // The translucent top rows are flattened on white, not on black.
+    const { data } = await sharp(result.jpeg).raw().toBuffer({ resolveWithObject: true });
+    expect(Math.min(data[0]!, data[1]!, data[2]!)).toBeGreaterThan(120);
+  });
+});
