@@ -45,7 +45,15 @@ describe('loadConfig defaults', () => {
       allowFileUrls: true,
       urlAllowLoopback: false,
     });
-    expect(config.pipeline).toEqual({ blobDir: path.join(cwd, '.media-ai/blobs'), aggregatorDeadlineMs: 120_000, deadLetterTopic: 'media-ai.dead-letter' });
+    expect(config.pipeline).toEqual({
+      blobStore: 'local',
+      blobDir: path.join(cwd, '.media-ai/blobs'),
+      blobPrefix: 'media-ai/normalized/',
+      blobTtlMs: 24 * 3_600_000,
+      blobSweepIntervalMs: 60 * 60_000,
+      aggregatorDeadlineMs: 120_000,
+      deadLetterTopic: 'media-ai.dead-letter',
+    });
   });
 
   it('resolves model paths against cwd and sizes OCR workers to the cores', () => {
@@ -226,6 +234,19 @@ describe('PHOTO_URL_ALLOW_LOOPBACK', () => {
     expect(loadConfig({}).photos.urlAllowLoopback).toBe(false);
     expect(loadConfig({ PHOTO_URL_ALLOW_LOOPBACK: 'true' }).photos.urlAllowLoopback).toBe(true);
     expect(() => loadConfig({ ENVIRONMENT: 'production', PHOTO_URL_ALLOW_LOOPBACK: 'true' })).toThrow(/PHOTO_URL_ALLOW_LOOPBACK: expected false in production/);
+  });
+});
+
+describe('blob store settings', () => {
+  it('takes the bucket from MEDIA_AI_BLOB_BUCKET or GCS_BUCKET_NAME and requires one for gcs', () => {
+    expect(loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs', GCS_BUCKET_NAME: 'photos' }).pipeline).toMatchObject({ blobStore: 'gcs', blobBucket: 'photos' });
+    expect(loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs', GCS_BUCKET_NAME: 'photos', MEDIA_AI_BLOB_BUCKET: 'norm' }).pipeline.blobBucket).toBe('norm');
+    expect(() => loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs' })).toThrow(/MEDIA_AI_BLOB_BUCKET: expected a bucket name/);
+  });
+
+  it('refuses a TTL shorter than the refresh window and aggregator deadline allow', () => {
+    expect(() => loadConfig({ MEDIA_AI_BLOB_TTL_HOURS: '1' })).toThrow(/MEDIA_AI_BLOB_TTL_HOURS/);
+    expect(loadConfig({ MEDIA_AI_BLOB_TTL_HOURS: '6', MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES: '0' }).pipeline).toMatchObject({ blobTtlMs: 6 * 3_600_000, blobSweepIntervalMs: 0 });
   });
 });
 

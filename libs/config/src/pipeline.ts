@@ -1,30 +1,63 @@
 /**
- * Settings of the pipeline as a whole: where the embedded blob store keeps normalized photos,
- * how long the aggregator waits for missing parts, where unprocessable records go.
+ * Settings of the pipeline as a whole: where normalized photos are kept (a local folder in embedded
+ * mode, a GCS bucket prefix in production) and for how long, how long the aggregator waits for
+ * missing parts, where unprocessable records go.
  * Must never create the blob folder; the blob store does that when it opens.
  */
 import path from 'node:path';
 import { z } from 'zod';
 import { TOPICS } from '@media-ai/contracts';
-import { integer, text } from './env-fields.js';
+import { crossFieldIssue, integer, oneOf, text } from './env-fields.js';
+
+export const BLOB_STORES = ['local', 'gcs'] as const;
+export type BlobStoreKind = (typeof BLOB_STORES)[number];
 
 export interface PipelineSettings {
+  /** MEDIA_AI_BLOB_STORE: where normalized photos live. */
+  blobStore: BlobStoreKind;
+  /** The local store's folder. */
   blobDir: string;
+  /** The GCS store's bucket (MEDIA_AI_BLOB_BUCKET, else GCS_BUCKET_NAME) and object prefix. */
+  blobBucket?: string;
+  blobPrefix: string;
+  /** Normalized photos older than this are swept (keys are refreshed when a photo is stored again). */
+  blobTtlMs: number;
+  /** How often the sweep runs; 0 turns it off (use a bucket lifecycle rule on GCS in production). */
+  blobSweepIntervalMs: number;
   /** After this, the aggregator publishes what it has and lists what is missing. */
   aggregatorDeadlineMs: number;
   deadLetterTopic: string;
 }
 
+/** The TTL must outlive the store's 1 h refresh window plus the aggregator deadline and retries. */
+const MIN_BLOB_TTL_HOURS = 2;
+
 export function pipelineSchema(context: { cwd: string }) {
   return z
     .object({
+      MEDIA_AI_BLOB_STORE: oneOf(BLOB_STORES),
       MEDIA_AI_BLOB_DIR: text(),
+      MEDIA_AI_BLOB_BUCKET: text(),
+      GCS_BUCKET_NAME: text(),
+      MEDIA_AI_BLOB_PREFIX: text(),
+      MEDIA_AI_BLOB_TTL_HOURS: integer(MIN_BLOB_TTL_HOURS, 24 * 365),
+      MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES: integer(0, 24 * 60),
       AGGREGATOR_DEADLINE_MS: integer(1000, 24 * 3_600_000),
       MEDIA_AI_DLQ_TOPIC: text(),
     })
+    .superRefine((env, ctx) => {
+      if (env.MEDIA_AI_BLOB_STORE === 'gcs' && !(env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME)) {
+        crossFieldIssue(ctx, 'MEDIA_AI_BLOB_BUCKET', 'expected a bucket name (or GCS_BUCKET_NAME) when MEDIA_AI_BLOB_STORE=gcs, got nothing');
+      }
+    })
     .transform(
       (env): PipelineSettings => ({
+        blobStore: env.MEDIA_AI_BLOB_STORE ?? 'local',
         blobDir: path.resolve(context.cwd, env.MEDIA_AI_BLOB_DIR ?? '.media-ai/blobs'),
+        ...((env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME) ? { blobBucket: env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME } : {}),
+        blobPrefix: env.MEDIA_AI_BLOB_PREFIX ?? 'media-ai/normalized/',
+        blobTtlMs: (env.MEDIA_AI_BLOB_TTL_HOURS ?? 24) * 3_600_000,
+        blobSweepIntervalMs: (env.MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES ?? 60) * 60_000,
         aggregatorDeadlineMs: env.AGGREGATOR_DEADLINE_MS ?? 120_000,
         deadLetterTopic: env.MEDIA_AI_DLQ_TOPIC ?? TOPICS.deadLetter,
       }),

@@ -1,8 +1,11 @@
 /**
  * Builds the one PhotoSource the fetcher uses from typed options: GCS first (gs:// and the
  * storage.googleapis.com https form), then generic https, then file:// when explicitly allowed.
+ * Every routed download reports its duration and outcome through `onDownload`, which is how the
+ * wiring feeds gcs_download_duration_seconds{source} without this library knowing about Prometheus.
  * Must never enable file:// by default, and never read configuration from the environment.
  */
+import { toMediaAiError, type ErrorCode } from '@media-ai/contracts';
 import { createFilePhotoSource, type FileSourceOptions } from './file-source.js';
 import { createGcsPhotoSource, type GcsSourceOptions } from './gcs-source.js';
 import { createHttpsPhotoSource, type HttpsSourceOptions } from './https-source.js';
@@ -23,6 +26,24 @@ export interface PhotoSourcesOptions {
   gcs?: Omit<GcsSourceOptions, 'maxBytes' | 'guard'> | false;
   /** file:// (embedded/dev mode only). Disabled unless given. */
   file?: Omit<FileSourceOptions, 'maxBytes'>;
+  /**
+   * Called once per download a source attempted (success or failure), after it ends. Not called for
+   * URLs no source accepts: nothing was downloaded. Must be cheap and must not throw (a throw is
+   * swallowed so that metrics can never fail a photo).
+   */
+  onDownload?: (event: PhotoDownloadEvent) => void;
+}
+
+export interface PhotoDownloadEvent {
+  /** The source that handled the URL: `gcs`, `https` or `file` (a bounded label value). */
+  source: string;
+  /** Wall time of the whole download, retries and redirects included. */
+  durationMs: number;
+  outcome: 'ok' | 'error';
+  /** Catalogue code of the failure (absent on success). */
+  code?: ErrorCode;
+  /** Bytes read (on success). */
+  bytes?: number;
 }
 
 export function createPhotoSources(options: PhotoSourcesOptions): PhotoSource {
@@ -37,5 +58,32 @@ export function createPhotoSources(options: PhotoSourcesOptions): PhotoSource {
   if (options.file) {
     sources.push(createFilePhotoSource({ ...options.file, maxBytes: options.maxBytes }));
   }
-  return routePhotoSources(sources);
+  const { onDownload } = options;
+  return routePhotoSources(onDownload ? sources.map((source) => timedSource(source, onDownload)) : sources);
+}
+
+/** Wraps one routed source so every fetch it makes is measured, including the failing ones. */
+function timedSource(source: RoutedPhotoSource, onDownload: (event: PhotoDownloadEvent) => void): RoutedPhotoSource {
+  const report = (event: PhotoDownloadEvent) => {
+    try {
+      onDownload(event);
+    } catch {
+      // A broken metrics hook must never turn a good download into a failed photo.
+    }
+  };
+  return {
+    kind: source.kind,
+    accepts: (url) => source.accepts(url),
+    async fetch(url, signal) {
+      const started = performance.now();
+      try {
+        const photo = await source.fetch(url, signal);
+        report({ source: source.kind, durationMs: performance.now() - started, outcome: 'ok', bytes: photo.bytes.length });
+        return photo;
+      } catch (error) {
+        report({ source: source.kind, durationMs: performance.now() - started, outcome: 'error', code: toMediaAiError(error).code });
+        throw error;
+      }
+    },
+  };
 }

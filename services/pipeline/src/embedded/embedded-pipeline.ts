@@ -33,11 +33,12 @@ import {
   type ResultCache,
 } from '@media-ai/state';
 import type { Redis } from 'ioredis';
-import { createPhotoSources, createSsrfGuard, LocalFolderBlobStore, type BlobStore } from '@media-ai/storage';
+import { BlobSweeper, createPhotoSources, createSsrfGuard, type BlobStore } from '@media-ai/storage';
 import { InProcessTransport, runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildAnalysisCapabilities, type CapabilityStatus } from './analysis-capabilities.js';
 import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';
+import { buildBlobStorage } from './blob-storage.js';
 import { stageMetricsHook } from './stage-metrics.js';
 import { UploadedPhotos } from './uploaded-photos.js';
 
@@ -117,6 +118,7 @@ export class EmbeddedPipeline {
     private readonly running: readonly RunningStage[],
     private readonly observer: EnrichmentObserver,
     private readonly redis: readonly Redis[],
+    private readonly sweeper: BlobSweeper | null,
   ) {}
 
   /** Where the join state and result cache live. */
@@ -148,7 +150,7 @@ export class EmbeddedPipeline {
     const schemaIds = await registerSchemas(registry);
     const codecs = createCodecs({ registry, schemaIds, enrichmentTopic, deadLetterTopic, postsEventsTopic });
 
-    const blobs = new LocalFolderBlobStore(config.pipeline.blobDir);
+    const { blobs, sweeper } = buildBlobStorage(config, logger);
     const uploads = new UploadedPhotos();
     const { joinStore, cache, redis } = buildStateStores(config, logger, metrics);
     const analysis = await buildAnalysisCapabilities({
@@ -158,6 +160,7 @@ export class EmbeddedPipeline {
       onWarning: (message) => logger.warn({ message }),
     }).catch((error: unknown) => {
       for (const client of redis) client.disconnect();
+      void sweeper?.stop();
       throw error;
     });
     for (const capability of analysis.status) {
@@ -170,6 +173,7 @@ export class EmbeddedPipeline {
     const fetcher = createFetcherStage({
       sources: uploads.sourceBefore(createPhotoSources({
         maxBytes: config.photos.maxImageBytes,
+        onDownload: ({ source, durationMs }) => metrics.gcsDownloadDuration.observe({ source }, durationMs / 1000),
         // Every https URL and redirect hop is resolved and vetted; loopback only when configured (tests, dev).
         guard: createSsrfGuard({ allowLoopback: config.photos.urlAllowLoopback }),
         https: { allowedHosts: config.photos.urlAllowedHosts, timeoutMs: config.gcs.downloadTimeoutMs },
@@ -225,13 +229,14 @@ export class EmbeddedPipeline {
       for (const stage of running.reverse()) await stage.stop();
       await transport.close();
       for (const client of redis) client.disconnect();
+      await sweeper?.stop();
       throw error;
     }
     logger.info(
       { stages: stages.map((s) => s.name), blobs: blobs.describe(), partitions: config.kafka.partitions, state: redis.length > 0 ? 'redis' : 'memory' },
       'embedded pipeline started',
     );
-    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer, redis);
+    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer, redis, sweeper);
   }
 
   /** Publishes a posts.events record (any tolerated form), keyed by its post id. */
@@ -285,6 +290,7 @@ export class EmbeddedPipeline {
     this.stopped = true;
     for (const stage of [...this.running].reverse()) await stage.stop();
     await this.transport.close();
+    await this.sweeper?.stop();
     // After the stages: the aggregator's last writes must reach Redis. A Redis that is down gets no
     // goodbye (QUIT would wait for a connection that is not coming).
     for (const client of this.redis) {
