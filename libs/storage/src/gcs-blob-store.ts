@@ -17,26 +17,15 @@
 import { Storage, type Bucket, type File, type FileMetadata } from '@google-cloud/storage';
 import { MediaAiError } from '@media-ai/contracts';
 import type { SweepableBlobStore, SweepOptions, SweepResult } from './blob-store.js';
-import { storageOptions } from './gcs-source.js';
+import { storageOptions, type GcsClientOptions } from './gcs-client.js';
 import { readLimited } from './limited-read.js';
 
-export interface GcsBlobStoreOptions {
+export interface GcsBlobStoreOptions extends GcsClientOptions {
   bucket: string;
   /** Folder-like prefix inside the bucket, e.g. `media-ai/normalized/`; a trailing `/` is added. Default: the bucket root. */
   prefix?: string;
   /** Largest blob `get` will read (MAX_IMAGE_SIZE suits: a normalized photo is smaller than its original). */
   maxBytes: number;
-  /** JSON API endpoint (emulator, test stand-in). Default: the real GCS. */
-  apiEndpoint?: string;
-  projectId?: string;
-  /** Service-account key file (GOOGLE_APPLICATION_CREDENTIALS). */
-  keyFilename?: string;
-  /** Service-account key as JSON text or object (GOOGLE_APPLICATION_CREDENTIALS_JSON). */
-  keyJson?: string | Record<string, unknown>;
-  /** Budget of one request (and of the client's retries of it). Default 30 s. */
-  timeoutMs?: number;
-  /** Retries the client makes on 5xx/network errors. Default 2. */
-  retries?: number;
   /**
    * A put of an existing object moves its customTime forward only when it is older than this,
    * so a popular photo does not cost a metadata write on every post. The TTL must exceed this plus

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError } from '@media-ai/contracts';
 import { Storage } from '@google-cloud/storage';
-import { createGcsPhotoSource, parseGcsUrl, storageOptions } from './gcs-source.js';
+import { storageOptions } from './gcs-client.js';
+import { createGcsPhotoSource, parseGcsUrl } from './gcs-source.js';
 import { startGcsStandIn, type GcsStandIn } from './test-support/gcs-stand-in.js';
 
 const PHOTO = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 251));
@@ -84,13 +85,13 @@ describe('GCS photo source (real @google-cloud/storage client against the stand-
 
   it('reads public buckets on the real endpoint anonymously, and authenticates when given a key', () => {
     // Guards the client behaviour the anonymous mode relies on (a "custom" endpoint skips auth).
-    const anonymous = new Storage(storageOptions({ maxBytes: 1 })) as Storage & { customEndpoint: boolean };
+    const anonymous = new Storage(storageOptions({})) as Storage & { customEndpoint: boolean };
     expect(anonymous.apiEndpoint).toBe('https://storage.googleapis.com');
     expect(anonymous.customEndpoint).toBe(true);
-    const keyed = storageOptions({ maxBytes: 1, keyJson: '{"client_email":"a@b.iam.gserviceaccount.com"}', apiEndpoint: gcs.endpoint });
+    const keyed = storageOptions({ keyJson: '{"client_email":"a@b.iam.gserviceaccount.com"}', apiEndpoint: gcs.endpoint });
     expect(keyed.credentials).toEqual({ client_email: 'a@b.iam.gserviceaccount.com' });
     expect(keyed.useAuthWithCustomEndpoint).toBe(true);
-    expect(storageOptions({ maxBytes: 1, keyFilename: '/secrets/key.json' })).toMatchObject({ keyFilename: '/secrets/key.json' });
+    expect(storageOptions({ keyFilename: '/secrets/key.json' })).toMatchObject({ keyFilename: '/secrets/key.json' });
   });
 
   it('parses both URL forms and rejects URLs without an object', () => {

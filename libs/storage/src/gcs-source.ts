@@ -6,25 +6,15 @@
  * metadata and again while streaming. Must never write to a bucket, and never fall back to another
  * source when GCS refuses.
  */
-import { Storage, type StorageOptions } from '@google-cloud/storage';
+import { Storage } from '@google-cloud/storage';
 import { MediaAiError } from '@media-ai/contracts';
 import { readLimited, tooLarge } from './limited-read.js';
+import { storageOptions, type GcsClientOptions } from './gcs-client.js';
 import { parsePhotoUrl, type FetchedPhoto, type RoutedPhotoSource, type UrlGuard } from './photo-source.js';
 
-export interface GcsSourceOptions {
+export interface GcsSourceOptions extends GcsClientOptions {
   /** MAX_IMAGE_SIZE in bytes. */
   maxBytes: number;
-  /** JSON API endpoint, e.g. http://127.0.0.1:4443 for an emulator. Default: the real GCS. */
-  apiEndpoint?: string;
-  projectId?: string;
-  /** Service-account key file (GOOGLE_APPLICATION_CREDENTIALS); read by the client (.json, .pem, .p12). */
-  keyFilename?: string;
-  /** Service-account key as JSON text or object (GOOGLE_APPLICATION_CREDENTIALS_JSON). */
-  keyJson?: string | Record<string, unknown>;
-  /** Whole download budget (GCS_DOWNLOAD_TIMEOUT). Default 30 s. */
-  timeoutMs?: number;
-  /** Retries the client makes on 5xx/network errors. Default 2. */
-  retries?: number;
   /** Hosts whose https URLs are path-style GCS URLs. Default ['storage.googleapis.com']. */
   httpsHosts?: readonly string[];
   /**
@@ -41,7 +31,6 @@ export interface GcsObjectRef {
   object: string;
 }
 
-const DEFAULT_ENDPOINT = 'https://storage.googleapis.com';
 
 export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSource {
   const httpsHosts = options.httpsHosts ?? ['storage.googleapis.com'];
@@ -125,32 +114,6 @@ export function parseGcsUrl(url: URL): GcsObjectRef {
     throw new MediaAiError('MEDIA_AI_PHOTO_URL_INVALID', 'The GCS object name is not valid', { details: { reason: 'object-name' } });
   }
   return { bucket, object };
-}
-
-/** The client options for a source (exported for tests: the anonymous mode leans on client behaviour). */
-export function storageOptions(options: GcsSourceOptions): StorageOptions {
-  const result: StorageOptions = {
-    projectId: options.projectId,
-    retryOptions: { autoRetry: true, maxRetries: options.retries ?? 2, totalTimeout: Math.ceil((options.timeoutMs ?? 30_000) / 1000) },
-    timeout: options.timeoutMs ?? 30_000,
-  };
-  if (options.keyFilename || options.keyJson) {
-    if (options.keyJson) result.credentials = typeof options.keyJson === 'string' ? JSON.parse(options.keyJson) : options.keyJson;
-    else result.keyFilename = options.keyFilename;
-    if (options.apiEndpoint) {
-      result.apiEndpoint = options.apiEndpoint;
-      // The client skips authentication on custom endpoints unless told otherwise.
-      result.useAuthWithCustomEndpoint = true;
-    }
-    return result;
-  }
-  // No credentials: anonymous reads (public buckets, emulators, the test stand-in). The client only
-  // skips authentication for a *custom* endpoint, and it compares the raw string before trimming
-  // the slash, so the real endpoint spelt with a trailing slash is the documented-by-code way to
-  // read public objects anonymously instead of failing on missing default credentials.
-  result.apiEndpoint = options.apiEndpoint ?? `${DEFAULT_ENDPOINT}/`;
-  result.useAuthWithCustomEndpoint = false;
-  return result;
 }
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

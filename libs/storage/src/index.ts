@@ -6,6 +6,7 @@ export { parsePhotoUrl, routePhotoSources } from './photo-source.js';
 export { createPhotoSources, type PhotoDownloadEvent, type PhotoSourcesOptions } from './photo-sources.js';
 export { createHttpsPhotoSource, hostAllowed, pinnedLookup, type HttpsSourceOptions } from './https-source.js';
 export { createGcsPhotoSource, parseGcsUrl, type GcsObjectRef, type GcsSourceOptions } from './gcs-source.js';
+export type { GcsClientOptions } from './gcs-client.js';
 export { createFilePhotoSource, type FileSourceOptions } from './file-source.js';
 export { LocalFolderBlobStore } from './local-folder-blob-store.js';
 export { GcsBlobStore, type GcsBlobStoreOptions } from './gcs-blob-store.js';

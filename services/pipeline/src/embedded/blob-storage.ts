@@ -5,7 +5,7 @@
  * lifecycle rule does the job). Never starts a sweep for a store it did not build.
  */
 import type { AppConfig } from '@media-ai/config';
-import { BlobSweeper, GcsBlobStore, LocalFolderBlobStore, type SweepableBlobStore } from '@media-ai/storage';
+import { BlobSweeper, GcsBlobStore, LocalFolderBlobStore, type GcsClientOptions, type SweepableBlobStore } from '@media-ai/storage';
 import type { Logger } from '@media-ai/telemetry';
 
 export interface BlobStorage {
@@ -14,20 +14,27 @@ export interface BlobStorage {
   sweeper: BlobSweeper | null;
 }
 
+/** The GCS client settings (GCS_* and GOOGLE_APPLICATION_CREDENTIALS*) for every GCS user. */
+export function gcsClientOptions({ gcs }: AppConfig): GcsClientOptions {
+  return {
+    apiEndpoint: gcs.apiEndpoint,
+    projectId: gcs.projectId,
+    keyFilename: gcs.credentialsFile,
+    keyJson: gcs.credentials,
+    timeoutMs: gcs.downloadTimeoutMs,
+  };
+}
+
 export function buildBlobStorage(config: AppConfig, logger: Logger): BlobStorage {
-  const { pipeline, gcs, photos } = config;
+  const { pipeline, photos } = config;
   const blobs: SweepableBlobStore =
     pipeline.blobStore === 'gcs'
       ? new GcsBlobStore({
           // The config refuses MEDIA_AI_BLOB_STORE=gcs without a bucket.
+          ...gcsClientOptions(config),
           bucket: pipeline.blobBucket!,
           prefix: pipeline.blobPrefix,
           maxBytes: photos.maxImageBytes,
-          apiEndpoint: gcs.apiEndpoint,
-          projectId: gcs.projectId,
-          keyFilename: gcs.credentialsFile,
-          keyJson: gcs.credentials,
-          timeoutMs: gcs.downloadTimeoutMs,
         })
       : new LocalFolderBlobStore(pipeline.blobDir);
   if (pipeline.blobSweepIntervalMs === 0) return { blobs, sweeper: null };

@@ -38,7 +38,7 @@ import { InProcessTransport, runStage, type RunningStage, type Stage, type Stage
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildAnalysisCapabilities, type CapabilityStatus } from './analysis-capabilities.js';
 import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';
-import { buildBlobStorage } from './blob-storage.js';
+import { buildBlobStorage, gcsClientOptions } from './blob-storage.js';
 import { stageMetricsHook } from './stage-metrics.js';
 import { UploadedPhotos } from './uploaded-photos.js';
 
@@ -177,13 +177,7 @@ export class EmbeddedPipeline {
         // Every https URL and redirect hop is resolved and vetted; loopback only when configured (tests, dev).
         guard: createSsrfGuard({ allowLoopback: config.photos.urlAllowLoopback }),
         https: { allowedHosts: config.photos.urlAllowedHosts, timeoutMs: config.gcs.downloadTimeoutMs },
-        gcs: {
-          apiEndpoint: config.gcs.apiEndpoint,
-          projectId: config.gcs.projectId,
-          keyFilename: config.gcs.credentialsFile,
-          keyJson: config.gcs.credentials,
-          timeoutMs: config.gcs.downloadTimeoutMs,
-        },
+        gcs: gcsClientOptions(config),
         file: config.photos.allowFileUrls ? {} : undefined,
       })),
       blobs,
