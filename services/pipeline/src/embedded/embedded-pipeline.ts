@@ -1,11 +1,11 @@
 /**
  * Every stage in one process on the in-process transport: the embedded mode a newcomer runs first
  * and most tests use. The same stage code, codecs (Avro in the Confluent wire format, with an
- * in-process registry) and runner as production; only the transport and the blob store (a local
- * folder) differ. The join state and result cache are Redis's when REDIS_URL is set, else memory.
- * It owns start-up order and shutdown order, and says whether its state store is usable (readiness):
- * in production a Redis that does not answer, or no Redis at all, makes the service not ready; it
- * never falls back to memory on its own.
+ * in-process registry) and runner as production; only the transport differs. The blob store
+ * (blob-storage.ts) and the state stores (state-stores.ts) follow configuration. It owns start-up
+ * order and shutdown order, and says whether its state store is usable (readiness): in production a
+ * Redis that does not answer, or no Redis at all, makes the service not ready; it never falls back
+ * to memory on its own.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -20,18 +20,7 @@ import {
 import type { AppConfig } from '@media-ai/config';
 import { createAggregatorStage } from '@media-ai/aggregator-service';
 import { createFetcherStage } from '@media-ai/fetcher-service';
-import {
-  CountingResultCache,
-  createRedisClient,
-  MemoryJoinStore,
-  MemoryResultCache,
-  RedisJoinStore,
-  RedisResultCache,
-  redisReadiness,
-  resultCacheStageOf,
-  type JoinStore,
-  type ResultCache,
-} from '@media-ai/state';
+import { redisReadiness } from '@media-ai/state';
 import type { Redis } from 'ioredis';
 import { BlobSweeper, createPhotoSources, createSsrfGuard, type BlobStore } from '@media-ai/storage';
 import { InProcessTransport, runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
@@ -40,6 +29,7 @@ import { buildAnalysisCapabilities, type CapabilityStatus } from './analysis-cap
 import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';
 import { buildBlobStorage, gcsClientOptions } from './blob-storage.js';
 import { stageMetricsHook } from './stage-metrics.js';
+import { buildStateStores, type PipelineReadiness } from './state-stores.js';
 import { UploadedPhotos } from './uploaded-photos.js';
 
 export interface EmbeddedPipelineOptions {
@@ -52,57 +42,6 @@ export interface EmbeddedPipelineOptions {
 
 /** How often the aggregator looks for posts past their deadline. */
 const DEADLINE_CHECK_MS = 1_000;
-
-/** A Redis outage fails every cache lookup: one warning per this interval is enough to see it. */
-const CACHE_WARNING_INTERVAL_MS = 30_000;
-
-/** Whether the service can do its work now, and why not (for /health/ready). */
-export interface PipelineReadiness {
-  ready: boolean;
-  reason?: string;
-}
-
-interface StateStores {
-  joinStore: JoinStore;
-  cache: ResultCache;
-  /** The state connection first (readiness), then the cache's; empty without REDIS_URL. */
-  redis: Redis[];
-}
-
-/** Redis stores when REDIS_URL is set, memory stores otherwise; cache lookups counted either way. */
-function buildStateStores(config: AppConfig, logger: Logger, metrics: MediaAiMetrics): StateStores {
-  const count = (inner: ResultCache) => new CountingResultCache(inner, (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
-  const url = config.redis.url;
-  if (!url) return { joinStore: new MemoryJoinStore(), cache: count(new MemoryResultCache()), redis: [] };
-  const connect = (failFast: boolean) => {
-    const client = createRedisClient({
-      url,
-      connectTimeoutMs: config.redis.connectionTimeoutMs,
-      commandTimeoutMs: config.redis.socketTimeoutMs,
-      keepAlive: config.redis.socketKeepalive,
-      connectionName: `${config.app.name}.${failFast ? 'cache' : 'state'}`,
-      failFast,
-    });
-    // ioredis reports connection trouble as 'error' events; unhandled, they would crash the process.
-    // The readiness check and the failing commands say what matters.
-    client.on('error', () => undefined);
-    return client;
-  };
-  // Two connections: the join state rides out a short outage, the cache gives up at once (see createRedisClient).
-  const redis = connect(false);
-  const cacheRedis = connect(true);
-  let lastWarning = 0;
-  const cache = new RedisResultCache({
-    redis: cacheRedis,
-    onError: (error, operation) => {
-      const at = Date.now();
-      if (at - lastWarning < CACHE_WARNING_INTERVAL_MS) return;
-      lastWarning = at;
-      logger.warn({ operation, error: error.message }, 'result cache unavailable: analysing without it');
-    },
-  });
-  return { joinStore: new RedisJoinStore({ redis }), cache: count(cache), redis: [redis, cacheRedis] };
-}
 
 export class EmbeddedPipeline {
   private stopped = false;
