@@ -12,4 +12,4 @@ export type { RedisSettings } from './redis.js';
 export type { AiSettings, ModelSource, YoloModelSize } from './ai.js';
 export type { ConfidenceThresholds } from './thresholds.js';
 export type { PhotoSettings } from './photos.js';
-export { BLOB_STORES, type BlobStoreKind, type PipelineSettings } from './pipeline.js';
+export { BLOB_STORES, LATE_PARTS_MODES, type BlobStoreKind, type LatePartsMode, type PipelineSettings } from './pipeline.js';

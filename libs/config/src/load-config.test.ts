@@ -52,8 +52,14 @@ describe('loadConfig defaults', () => {
       blobTtlMs: 24 * 3_600_000,
       blobSweepIntervalMs: 60 * 60_000,
       aggregatorDeadlineMs: 120_000,
+      aggregatorLateParts: 'revise',
       deadLetterTopic: 'media-ai.dead-letter',
     });
+  });
+
+  it('reads AGGREGATOR_LATE_PARTS and refuses an unknown mode', () => {
+    expect(load({ AGGREGATOR_LATE_PARTS: 'drop' }).pipeline.aggregatorLateParts).toBe('drop');
+    expect(() => load({ AGGREGATOR_LATE_PARTS: 'keep' })).toThrow(/AGGREGATOR_LATE_PARTS/);
   });
 
   it('resolves model paths against cwd and sizes OCR workers to the cores', () => {

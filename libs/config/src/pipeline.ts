@@ -12,6 +12,10 @@ import { crossFieldIssue, integer, oneOf, text } from './env-fields.js';
 export const BLOB_STORES = ['local', 'gcs'] as const;
 export type BlobStoreKind = (typeof BLOB_STORES)[number];
 
+/** What the aggregator does with a part that arrives after its revision was published (see aggregator stage). */
+export const LATE_PARTS_MODES = ['drop', 'revise'] as const;
+export type LatePartsMode = (typeof LATE_PARTS_MODES)[number];
+
 export interface PipelineSettings {
   /** MEDIA_AI_BLOB_STORE: where normalized photos live. */
   blobStore: BlobStoreKind;
@@ -26,6 +30,8 @@ export interface PipelineSettings {
   blobSweepIntervalMs: number;
   /** After this, the aggregator publishes what it has and lists what is missing. */
   aggregatorDeadlineMs: number;
+  /** AGGREGATOR_LATE_PARTS: drop a late part, or publish a revised enrichment (revision + 1) with it. */
+  aggregatorLateParts: LatePartsMode;
   deadLetterTopic: string;
 }
 
@@ -43,6 +49,7 @@ export function pipelineSchema(context: { cwd: string }) {
       MEDIA_AI_BLOB_TTL_HOURS: integer(MIN_BLOB_TTL_HOURS, 24 * 365),
       MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES: integer(0, 24 * 60),
       AGGREGATOR_DEADLINE_MS: integer(1000, 24 * 3_600_000),
+      AGGREGATOR_LATE_PARTS: oneOf(LATE_PARTS_MODES),
       MEDIA_AI_DLQ_TOPIC: text(),
     })
     .superRefine((env, ctx) => {
@@ -59,6 +66,8 @@ export function pipelineSchema(context: { cwd: string }) {
         blobTtlMs: (env.MEDIA_AI_BLOB_TTL_HOURS ?? 24) * 3_600_000,
         blobSweepIntervalMs: (env.MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES ?? 60) * 60_000,
         aggregatorDeadlineMs: env.AGGREGATOR_DEADLINE_MS ?? 120_000,
+        // revise by default: a slow model's answer is worth a second event more than silence.
+        aggregatorLateParts: env.AGGREGATOR_LATE_PARTS ?? 'revise',
         deadLetterTopic: env.MEDIA_AI_DLQ_TOPIC ?? TOPICS.deadLetter,
       }),
     );

@@ -2,6 +2,10 @@
  * The one catalogue of failure codes (MEDIA_AI_*), used alike by the fetcher, the REST API,
  * dead-letter headers and processing.error events. A failure says by its type whether a retry
  * can help; the stream runner decides retry vs dead-letter from that alone.
+ *
+ * `outage: true` marks a failure of shared infrastructure (Redis, the blob store) rather than of
+ * the record: no number of attempts makes it the record's fault, so the runner never dead-letters
+ * it and keeps retrying (capped backoff) until the dependency is back or the stage is stopped.
  */
 
 export const ERROR_CODES = {
@@ -28,17 +32,17 @@ export const ERROR_CODES = {
   MEDIA_AI_LLM_UNAVAILABLE: { status: 503, retryable: true, message: 'The vision model API failed, timed out or rate-limited the request' },
   MEDIA_AI_LLM_BAD_ANSWER: { status: 502, retryable: false, message: 'The vision model answered with something that does not match the answer schema' },
   MEDIA_AI_BLOB_MISSING: { status: 500, retryable: true, message: 'The normalized photo is missing from the blob store' },
-  MEDIA_AI_BLOB_STORE_FAILED: { status: 503, retryable: true, message: 'The blob store failed, refused access or timed out' },
+  MEDIA_AI_BLOB_STORE_FAILED: { status: 503, retryable: true, outage: true, message: 'The blob store failed, refused access or timed out' },
   // Posts
   MEDIA_AI_ALL_PHOTOS_FAILED: { status: 422, retryable: false, message: 'No photo of the post could be processed' },
   MEDIA_AI_POST_NOT_FOUND: { status: 404, retryable: false, message: 'No enrichment is known for this post' },
   MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
   // Generic
   MEDIA_AI_BAD_REQUEST: { status: 400, retryable: false, message: 'The request does not match the API schema' },
-  MEDIA_AI_STATE_UNAVAILABLE: { status: 503, retryable: true, message: 'The join state store (Redis) failed or is unreachable' },
+  MEDIA_AI_STATE_UNAVAILABLE: { status: 503, retryable: true, outage: true, message: 'The join state store (Redis) failed or is unreachable' },
   MEDIA_AI_TIMEOUT: { status: 504, retryable: true, message: 'The operation timed out' },
   MEDIA_AI_INTERNAL: { status: 500, retryable: true, message: 'Unexpected internal failure' },
-} as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
+} as const satisfies Record<string, { status: number; retryable: boolean; outage?: true; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -63,6 +67,12 @@ export class MediaAiError extends Error {
   /** Whether trying again later can succeed (timeouts, 5xx, rate limits). */
   get retryable(): boolean {
     return ERROR_CODES[this.code].retryable;
+  }
+
+  /** An infrastructure outage (implies retryable): retried without an attempt limit, never dead-lettered. */
+  get outage(): boolean {
+    const entry = ERROR_CODES[this.code];
+    return 'outage' in entry && entry.outage;
   }
 
   get httpStatus(): number {

@@ -17,8 +17,8 @@
  *
  * The semantics are MemoryJoinStore's, checked by the same contract tests. Must never decide to
  * publish (the stage does), never keep state in the process, and never hide a Redis failure: every
- * failure is a retryable MEDIA_AI_STATE_UNAVAILABLE, so the runner retries the input instead of
- * committing it. Needs one Redis node (or a primary with replicas): the scripts touch a post's hash
+ * failure is a MEDIA_AI_STATE_UNAVAILABLE, an outage in the catalogue, so the runner retries the
+ * input until Redis is back (never committing nor dead-lettering it). Needs one Redis node (or a primary with replicas): the scripts touch a post's hash
  * and the shared sorted set, which Redis Cluster would refuse as cross-slot.
  */
 import { createHash } from 'node:crypto';

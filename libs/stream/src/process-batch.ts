@@ -5,8 +5,9 @@
  * semantics.
  *
  * It must never resolve an offset before the records produced from it are acknowledged, never let
- * one bad record block its partition (it is dead-lettered and the partition moves on), and never
- * swallow a failure to publish (the batch fails and is redelivered: at-least-once).
+ * one bad record block its partition (it is dead-lettered and the partition moves on), never
+ * dead-letter an infrastructure outage (it blocks the partition instead, retrying with capped
+ * backoff), and never swallow a failure to publish (the batch fails and is redelivered: at-least-once).
  */
 import { MediaAiError, toMediaAiError } from '@media-ai/contracts';
 import { backoffDelayMs, sleep } from './backoff.js';
@@ -68,7 +69,9 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
         await runAttempt(pending, attempt, batch, control);
         for (const item of pending) {
           if (!item.error) continue;
-          const willRetry = item.error.retryable && attempt < retry.maxAttempts;
+          // An outage (Redis, blob store down) is not the record's fault: dead-lettering it would
+          // lose good input, so it is retried until the dependency is back or the stage stops.
+          const willRetry = item.error.outage || (item.error.retryable && attempt < retry.maxAttempts);
           emit({ type: 'failed', ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry });
           logger.warn({ ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry, err: item.error.message }, 'record failed');
           if (!willRetry) item.gaveUp = true;

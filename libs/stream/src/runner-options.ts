@@ -15,7 +15,10 @@ export interface StageLogger {
 }
 
 export interface RetryPolicy extends BackoffPolicy {
-  /** Attempts per record, the first included; a retryable failure on the last one is given up on. */
+  /**
+   * Attempts per record, the first included; a retryable failure on the last one is given up on.
+   * Outages (catalogue `outage: true`) are exempt: retried until they heal or the stage stops.
+   */
   maxAttempts: number;
 }
 

@@ -252,6 +252,80 @@ describe('runStage: retries and dead letters', () => {
     expect(transport.committedOffset('fn-media-ai.echo', 'in', transport.partitionOf('post-9'))).toBe('2');
   });
 
+  it('never dead-letters an outage: retries past maxAttempts with capped backoff and heartbeats until it heals', async () => {
+    const inner = new InProcessTransport();
+    let heartbeats = 0;
+    transport = decorate(inner, { control: (control) => ({ ...control, heartbeat: async () => void heartbeats++ }) });
+    let calls = 0;
+    const started = Date.now();
+    const { events } = await run(
+      echoStage({
+        async handle(record) {
+          // Redis is down for 8 attempts, far past maxAttempts (3).
+          if (++calls <= 8) throw new MediaAiError('MEDIA_AI_STATE_UNAVAILABLE');
+          return [{ topic: 'out', key: record.key!, value: record.value }];
+        },
+      }),
+      { retry: { maxAttempts: 3, initialDelayMs: 2, maxDelayMs: 8 } },
+    );
+    await transport.send([input('k', { n: 1 })]);
+    await transport.whenIdle();
+    expect(calls).toBe(9);
+    expect(values('out')).toEqual([{ n: 1 }]);
+    expect(transport.readAll(DLQ)).toEqual([]);
+    const failed = events.filter((e) => e.type === 'failed') as Array<{ willRetry: boolean; code: string }>;
+    expect(failed).toHaveLength(8);
+    expect(failed.every((e) => e.willRetry && e.code === 'MEDIA_AI_STATE_UNAVAILABLE')).toBe(true);
+    expect(events.find((e) => e.type === 'processed')).toMatchObject({ attempts: 9 });
+    // Capped: 8 waits of at most 8 ms each, not 2 * 2^7 ms for the last one alone.
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(heartbeats).toBeGreaterThanOrEqual(8);
+  });
+
+  it('still dead-letters a non-outage retryable failure after maxAttempts beside an outage that heals', async () => {
+    transport = new InProcessTransport();
+    let blobCalls = 0;
+    const { events } = await run(
+      echoStage({
+        async handle(record) {
+          if (record.value.n === 1) throw new MediaAiError('MEDIA_AI_TIMEOUT');
+          if (++blobCalls <= 4) throw new MediaAiError('MEDIA_AI_BLOB_STORE_FAILED');
+          return [{ topic: 'out', key: record.key!, value: record.value }];
+        },
+      }),
+    );
+    await transport.send([input('k', { n: 1 }), input('k', { n: 2 })]);
+    await transport.whenIdle();
+    expect(transport.readAll(DLQ).map((r) => r.headers?.[HEADERS.dlqErrorCode])).toEqual(['MEDIA_AI_TIMEOUT']);
+    expect(values('out')).toEqual([{ n: 2 }]);
+    expect(events.find((e) => e.type === 'dead-lettered')).toMatchObject({ code: 'MEDIA_AI_TIMEOUT', attempts: 3 });
+  });
+
+  it('leaves a batch uncommitted when stopped during an outage, and does not dead-letter it', async () => {
+    transport = new InProcessTransport();
+    let failures = 0;
+    let reachedPastMax!: () => void;
+    const pastMax = new Promise<void>((r) => (reachedPastMax = r));
+    const first = await run(
+      echoStage({
+        async handle() {
+          if (++failures === 5) reachedPastMax();
+          throw new MediaAiError('MEDIA_AI_STATE_UNAVAILABLE');
+        },
+      }),
+      { retry: { maxAttempts: 2, initialDelayMs: 1, maxDelayMs: 2 } },
+    );
+    await transport.send([input('k', { n: 1 })]);
+    await pastMax;
+    await first.stage.stop();
+    expect(first.events.find((e) => e.type === 'batch')).toMatchObject({ outcome: 'abandoned' });
+    expect(transport.committedOffset('fn-media-ai.echo', 'in', transport.partitionOf('k'))).toBe('0');
+    expect(transport.readAll(DLQ)).toEqual([]);
+    await run(echoStage());
+    await transport.whenIdle();
+    expect(values('out')).toEqual([{ n: 1 }]);
+  });
+
   it('dead-letters a permanent failure at the first attempt, with its details', async () => {
     transport = new InProcessTransport();
     const stage = echoStage({

@@ -35,7 +35,7 @@ function startAggregator(): Stage<AggregatorInput> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   clients.push(redis);
   const store = new RedisJoinStore({ redis, keyPrefix: prefix, clock: () => now });
-  return createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: 'test.enrichment', clock: () => now, deadlineCheckMs: 1_000 });
+  return createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: 'test.enrichment', clock: () => now, deadlineCheckMs: 1_000, lateParts: 'revise' });
 }
 
 async function feed(stage: Stage<AggregatorInput>, records: Array<InboundRecord<AggregatorInput>>): Promise<OutboundRecord[]> {

@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import { InProcessTransport, runStage, type Codecs, type InboundRecord, type OutboundRecord, type RunningStage, type Stage, type StageContext, type Transport } from '@media-ai/stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregatorStage, type AggregatorInput } from './stage.js';
-import { PHOTO_A, PHOTO_B, POST_ID, T0, backpack, descriptions, detections, inbound, manifest, partsOf } from './test-support/records.js';
+import { PHOTO_A, PHOTO_B, POST_ID, T0, backpack, descriptions, detections, inbound, manifest, partsOf, texts } from './test-support/records.js';
 
 const ENRICHMENT = 'test.enrichment';
 const ctx: StageContext = { signal: new AbortController().signal };
@@ -37,7 +37,7 @@ let store: JoinStore;
 let stage: Stage<AggregatorInput>;
 let redis: { client: Redis; prefix: string } | undefined;
 
-function setUp(kind: StoreKind): void {
+function setUp(kind: StoreKind, lateParts: 'drop' | 'revise' = 'drop'): void {
   now = T0 + 5_000;
   if (kind === 'redis') {
     redis = { client: new Redis(REDIS_URL, { maxRetriesPerRequest: 1 }), prefix: `media-ai-test:${randomUUID()}:` };
@@ -45,7 +45,7 @@ function setUp(kind: StoreKind): void {
   } else {
     store = new MemoryJoinStore({ clock: () => now });
   }
-  stage = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 1_000 });
+  stage = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 1_000, lateParts });
 }
 
 async function tearDown(): Promise<void> {
@@ -315,6 +315,82 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
   });
 });
 
+describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s join store)', (kind) => {
+  beforeEach(() => setUp(kind, 'revise'));
+  afterEach(tearDown);
+
+  /** Revision 1 published at its deadline with only the detector in: ocr and llm missing. */
+  async function publishedAtDeadline(): Promise<PostEnhancedEvent> {
+    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    now = T0 + 30_000;
+    const [out] = await fireDeadlines();
+    return enhanced(out!);
+  }
+
+  it('a late part publishes revision + 1 with it, once; its redelivery re-emits that same event and never revision + 2', async () => {
+    const first = await publishedAtDeadline();
+    expect(first.data).toMatchObject({ revision: 1, missing_stages: ['ocr', 'llm'] });
+    now += 1_000;
+    const late = inbound(TOPICS.descriptions, descriptions(PHOTO_A));
+    const out = await feed([late]);
+    expect(out).toHaveLength(1);
+    const revised = enhanced(out[0]!);
+    expect(revised.id).toBe(enrichmentEventId(POST_ID, 2));
+    expect(revised.id).not.toBe(first.id);
+    // Built from revision 1's detections plus the late llm answer; photo B's llm and all ocr still missing.
+    expect(revised.data).toMatchObject({ revision: 2, missing_stages: ['ocr', 'llm'] });
+    expect(revised.data.tag_grades.find((t) => t.tag === 'phone')!.sources).toEqual(['detector', 'llm']);
+    // Redelivered: the identical event again (effectively once), no new revision.
+    now += 1_000;
+    const again = await feed([late]);
+    expect(again).toHaveLength(1);
+    expect(again[0]!.value).toEqual(revised);
+    expect((await store.get(POST_ID))!.published_revision).toBe(2);
+    // The deadline timer has nothing to add.
+    expect(await fireDeadlines()).toEqual([]);
+  });
+
+  it('each further late part revises again, and a late part completing the post lists nothing missing', async () => {
+    await publishedAtDeadline();
+    const outs = [];
+    for (const part of [...partsOf(PHOTO_A).slice(1), ...partsOf(PHOTO_B).slice(1)]) outs.push(...(await feed([part])));
+    const revisions = outs.map((o) => enhanced(o).data.revision);
+    expect(revisions).toEqual([2, 3, 4, 5]);
+    expect(enhanced(outs.at(-1)!).data.missing_stages).toEqual([]);
+    expect(enhanced(outs.at(-1)!).id).toBe(enrichmentEventId(POST_ID, 5));
+  });
+
+  it('a failed late part, a stage the manifest did not expect, or a part of another image revises nothing', async () => {
+    await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector', 'ocr'] })), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    now = T0 + 30_000;
+    expect(await fireDeadlines()).toHaveLength(1);
+    const failed = { ...texts(PHOTO_A), status: 'failed' as const, error_code: 'MEDIA_AI_OCR_FAILED', error_message: 'boom', lines: [], text: '' };
+    const otherImage = { ...texts(PHOTO_B), sha256: 'b'.repeat(64) };
+    expect(await feed([inbound(TOPICS.texts, failed), inbound(TOPICS.descriptions, descriptions(PHOTO_A)), inbound(TOPICS.texts, otherImage)])).toEqual([]);
+    expect((await store.get(POST_ID))!.published_revision).toBe(1);
+  });
+
+  it('a crash after the revised manifest was stored: the redelivered part joins it and the timer publishes it once', async () => {
+    await publishedAtDeadline();
+    // What revise() stores first, as if the process died right after it.
+    await store.putManifest({ ...manifest(), revision: 2 });
+    const late = inbound(TOPICS.descriptions, descriptions(PHOTO_A));
+    expect(await feed([late])).toEqual([]);
+    const out = await fireDeadlines();
+    expect(out).toHaveLength(1);
+    expect(enhanced(out[0]!).data.tag_grades.find((t) => t.tag === 'phone')!.sources).toEqual(['detector', 'llm']);
+    expect(enhanced(out[0]!).id).toBe(enrichmentEventId(POST_ID, 2));
+    expect(await fireDeadlines()).toEqual([]);
+    expect(await feed([late])).toEqual(out);
+  });
+
+  it('a post deleted after publication is not revised', async () => {
+    await publishedAtDeadline();
+    await feed([inbound(TOPICS.posts, { ...manifest({ revision: 9, event_type: 'post.deleted' }), photos: [] })]);
+    expect(await feed(partsOf(PHOTO_A).slice(1))).toEqual([]);
+  });
+});
+
 /**
  * The stage on the real runner and in-process transport, with real codecs, where the transport
  * refuses the first sends that carry an enrichment event (a broker that did not acknowledge).
@@ -360,7 +436,7 @@ describe.each(STORES)('aggregator stage on the runner, when a send to the enrich
       subscribe: (options) => inner.subscribe(options),
       close: () => inner.close(),
     };
-    const aggregator = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 5 });
+    const aggregator = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 5, lateParts: 'revise' });
     running = await runStage(aggregator, {
       transport,
       codecs,

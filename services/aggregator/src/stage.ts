@@ -20,6 +20,9 @@
  * offered) for the revision, so two publishers racing (a part and the timer, two replicas during a
  * rebalance) emit duplicates of one event, never two different ones.
  *
+ * A part arriving after its revision was published is dropped or, with lateParts 'revise', published
+ * in a revision + 1 that includes it (see revise()).
+ *
  * Lifecycle (the fetcher's manifests: post.photo.added lists only the new photo, every other change
  * no photo at all):
  * - post.photo.added: the post's photos so far plus the new one, as one new revision; the store
@@ -45,7 +48,7 @@ import {
   type TextsRecord,
 } from '@media-ai/contracts';
 import { buildProcessingError, fusePost, unenrichableReason, type ConfidenceThresholds } from '@media-ai/enrich';
-import { carries, isPublished, isReadyToPublish, partKey, partsByType, type JoinState, type JoinStore } from '@media-ai/state';
+import { carries, expectedParts, isPublished, isReadyToPublish, partKey, partsByType, type JoinState, type JoinStore } from '@media-ai/state';
 import type { InboundRecord, OutboundRecord, Stage, StageTimer } from '@media-ai/stream';
 
 export type AggregatorInput = PostManifest | DetectionsRecord | TextsRecord | DescriptionRecord;
@@ -59,6 +62,11 @@ export interface AggregatorStageOptions {
   clock?: () => number;
   /** How often the deadline timer looks for posts past their deadline_at. */
   deadlineCheckMs: number;
+  /**
+   * AGGREGATOR_LATE_PARTS: what a part arriving after its revision was published does. 'drop' ignores
+   * it; 'revise' publishes revision + 1 with it (see revise()).
+   */
+  lateParts: 'drop' | 'revise';
 }
 
 /** Part topic -> the analysis stage that reports on it. */
@@ -244,12 +252,41 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     const state = await store.putPart(stage, part);
     if (state.manifest && isPublished(state)) {
       // Only a part the published event was built from is a redelivery (of its revision, or of an older
-      // one the store carried over to it); a late one is simply too late.
+      // one the store carried over to it); a late one is dropped or revises the post (lateParts).
       const sameRevision = part.revision === state.published_revision || (part.revision < state.manifest.revision && carries(state.manifest, part));
       const wasIncluded = sameRevision && state.published_parts.includes(partKey(stage, part.photo_id));
-      return wasIncluded ? republish(state) : [];
+      if (wasIncluded) return republish(state);
+      return options.lateParts === 'revise' && sameRevision ? revise(state, stage, part) : [];
     }
     return isReadyToPublish(state) ? publish(state) : [];
+  }
+
+  /**
+   * A late part of the published revision (R): publishes R + 1, the same manifest with the parts R was
+   * built from (putManifest carries them over: same photos, same images) plus this one. Only a
+   * successful answer the manifest waited for (an expected stage on a fetched photo) is worth a new
+   * event; a closed post never gets one.
+   *
+   * Exactly once: the event id is derived from post id + R + 1 like every revision's. Its redelivery
+   * finds the part in R + 1's published_parts and re-emits that same event (onPart), never R + 2. A
+   * crash between the store writes below leaves R + 1 open with R's deadline (already past): the
+   * redelivered part joins it (putPart carries it) and the deadline timer publishes it.
+   *
+   * Known limit: R + 1 is one second of the fetcher's revision clock (see the fetcher's revisionOf); a
+   * lifecycle event of the post in the very next second would share it and be kept out as not newer.
+   */
+  async function revise(state: JoinState, stage: AnalysisStage, part: PartRecord): Promise<OutboundRecord[]> {
+    const manifest = state.manifest!;
+    if (ENDING_EVENTS.has(manifest.event_type) || part.status !== 'ok') return [];
+    if (!expectedParts(manifest).some((e) => e.stage === stage && e.photo_id === part.photo_id)) return [];
+    // The part must be of this image for the store to carry it into R + 1 (a part of R itself is, by the fetcher).
+    if (!carries(manifest, part)) return [];
+    const next: PostManifest = { ...manifest, revision: manifest.revision + 1 };
+    await store.putManifest(next);
+    const revised = await store.putPart(stage, part);
+    if (!revised.manifest || revised.manifest.revision !== next.revision || isPublished(revised)) return [];
+    // R's deadline has passed (that is why R went out without this part): publish now with what is in.
+    return publish(revised);
   }
 
   const deadlineTimer: StageTimer = {

@@ -137,6 +137,7 @@ export class EmbeddedPipeline {
       thresholds: config.thresholds,
       enrichmentTopic,
       deadlineCheckMs: DEADLINE_CHECK_MS,
+      lateParts: config.pipeline.aggregatorLateParts,
     });
     const observer = new EnrichmentObserver(enrichmentTopic);
 
