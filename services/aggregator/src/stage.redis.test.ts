@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregatorStage, type AggregatorInput } from './stage.js';
 import { PHOTO_A, PHOTO_B, POST_ID, T0, backpack, detections, inbound, manifest, partsOf } from './test-support/records.js';
 
-const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 const ctx: StageContext = { signal: new AbortController().signal };
 
 let prefix: string;

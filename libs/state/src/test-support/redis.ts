@@ -1,11 +1,13 @@
 /**
- * A real Redis for tests (REDIS_URL, else redis://127.0.0.1:6379): a client per test and a random key
- * prefix, removed afterwards, so suites running at once never see each other's keys. Test-only.
+ * A real Redis for tests: MEDIA_AI_TEST_REDIS_URL (set by `npm test`'s global set-up, which starts a
+ * scratch redis-server when none answers), else REDIS_URL, else redis://127.0.0.1:6379. A client per
+ * test and a random key prefix, removed afterwards, so suites running at once never see each other's
+ * keys. Test-only.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 
-export const TEST_REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+export const TEST_REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 
 export interface TestRedis {
   redis: Redis;

@@ -11,7 +11,7 @@ import { contractExample, photoUrl, setPostId, testEnv, testRuntime, withPhotos,
 import { buildServer } from '../cli/serve.js';
 import { EmbeddedPipeline } from './embedded-pipeline.js';
 
-const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 
 let env: TestEnv;
 let pipeline: EmbeddedPipeline;

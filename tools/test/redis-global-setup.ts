@@ -1,0 +1,63 @@
+/**
+ * Vitest global set-up for `npm test`: the Redis-backed tests need a real redis-server. When none
+ * answers at REDIS_URL (default 127.0.0.1:6379) and the `redis-server` binary is installed, a
+ * scratch one (loopback, no persistence, a free port) is started for the run and its URL handed to
+ * the tests as MEDIA_AI_TEST_REDIS_URL; it is stopped afterwards. CI starts its own (.ci/run).
+ * Never touches a Redis it did not start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379';
+
+function answers(url: string, timeoutMs = 500): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export default async function setup(): Promise<(() => Promise<void>) | void> {
+  const configured = process.env.REDIS_URL || DEFAULT_URL;
+  if (await answers(configured)) {
+    process.env.MEDIA_AI_TEST_REDIS_URL = configured;
+    return;
+  }
+  const port = await freePort();
+  let server: ChildProcess;
+  try {
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.once('spawn', () => resolve());
+    });
+  } catch {
+    console.warn(`No Redis answers at ${configured} and redis-server is not installed: the Redis-backed tests will fail (apt-get install redis-server).`);
+    return;
+  }
+  const url = `redis://127.0.0.1:${port}`;
+  for (let i = 0; i < 50 && !(await answers(url)); i++) await new Promise((r) => setTimeout(r, 100));
+  process.env.MEDIA_AI_TEST_REDIS_URL = url;
+  return async () => {
+    server.kill('SIGTERM');
+  };
+}
