@@ -8,31 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MediaAiError, TOPICS, type DetectionsRecord, type PhotoRecord } from '@media-ai/contracts';
 import { MemoryResultCache, resultCacheKey } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
+import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import type { InboundRecord, OutboundRecord, StageContext } from '@media-ai/stream';
 import { ItemClassifier, ModelManager, ObjectDetector, loadDetectionModels } from '@media-ai/vision';
 import { createDetectorStage, detectorStageEnabled, DETECTOR_RESULT_VERSION } from './stage.js';
 
 const SHARED = fileURLToPath(new URL('../../../../shared/', import.meta.url));
 const ctx: StageContext = { signal: new AbortController().signal };
-
-/** The blob store contract in memory: content-addressed, MEDIA_AI_BLOB_MISSING when absent. */
-class MemoryBlobStore implements BlobStore {
-  readonly blobs = new Map<string, Buffer>();
-  async put(key: string, bytes: Buffer): Promise<void> {
-    this.blobs.set(key, Buffer.from(bytes));
-  }
-  async get(key: string): Promise<Buffer> {
-    const bytes = this.blobs.get(key);
-    if (!bytes) throw new MediaAiError('MEDIA_AI_BLOB_MISSING', `No blob ${key}`);
-    return bytes;
-  }
-  async has(key: string): Promise<boolean> {
-    return this.blobs.has(key);
-  }
-  describe(): string {
-    return 'memory';
-  }
-}
 
 /** What the fetcher hands on: EXIF applied, at most 1280 px, JPEG. */
 async function normalized(file: string): Promise<Buffer> {

@@ -4,3 +4,4 @@ export { startGcsStandIn, type GcsStandIn } from './gcs-stand-in.js';
 export { startPhotoHttpServer, type PhotoHttpServer, type PhotoHttpServerOptions, type RouteHandler } from './photo-http-server.js';
 export { ensureTestTls, type TestTls } from './test-tls.js';
 export { armNetworkTripwire, type NetworkTripwire } from './network-tripwire.js';
+export { MemoryBlobStore } from './memory-blob-store.js';

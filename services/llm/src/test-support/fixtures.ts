@@ -7,35 +7,14 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
-import { MediaAiError, type PhotoRecord } from '@media-ai/contracts';
+import type { PhotoRecord } from '@media-ai/contracts';
 import type { BlobStore } from '@media-ai/storage';
+import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import type { InboundRecord } from '@media-ai/stream';
 
+export { MemoryBlobStore };
+
 export const SHARED_PHOTOS = fileURLToPath(new URL('../../../../../shared/photos/', import.meta.url));
-
-export class MemoryBlobStore implements BlobStore {
-  readonly blobs = new Map<string, Buffer>();
-  gets = 0;
-
-  async put(key: string, bytes: Buffer): Promise<void> {
-    this.blobs.set(key, Buffer.from(bytes));
-  }
-
-  async get(key: string): Promise<Buffer> {
-    this.gets += 1;
-    const bytes = this.blobs.get(key);
-    if (!bytes) throw new MediaAiError('MEDIA_AI_BLOB_MISSING', undefined, { details: { key } });
-    return Buffer.from(bytes);
-  }
-
-  async has(key: string): Promise<boolean> {
-    return this.blobs.has(key);
-  }
-
-  describe(): string {
-    return 'memory';
-  }
-}
 
 /** Normalizes a shared photo the way the fetcher does: upright, bounded size, JPEG, no metadata. */
 export async function normalizedJpeg(file: string, maxSide = 512): Promise<Buffer> {

@@ -6,33 +6,14 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { MediaAiError, type PhotoRecord } from '@media-ai/contracts';
+import type { PhotoRecord } from '@media-ai/contracts';
 import { normalizePhoto } from '@media-ai/vision';
-import type { BlobStore } from '@media-ai/storage';
+import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import type { InboundRecord } from '@media-ai/stream';
 
-export const PHOTOS = join(import.meta.dirname, '../../../../../shared/photos');
+export { MemoryBlobStore };
 
-/** The blob store contract in memory: content-addressed, MEDIA_AI_BLOB_MISSING when absent. */
-export class MemoryBlobStore implements BlobStore {
-  readonly blobs = new Map<string, Buffer>();
-  gets = 0;
-  async put(key: string, bytes: Buffer): Promise<void> {
-    this.blobs.set(key, Buffer.from(bytes));
-  }
-  async get(key: string): Promise<Buffer> {
-    this.gets++;
-    const bytes = this.blobs.get(key);
-    if (!bytes) throw new MediaAiError('MEDIA_AI_BLOB_MISSING', `No blob ${key}`);
-    return bytes;
-  }
-  async has(key: string): Promise<boolean> {
-    return this.blobs.has(key);
-  }
-  describe(): string {
-    return 'memory';
-  }
-}
+export const PHOTOS = join(import.meta.dirname, '../../../../../shared/photos');
 
 /** What the fetcher hands on: EXIF applied, at most 1280 px, JPEG. */
 export async function normalized(file: string): Promise<Buffer> {
