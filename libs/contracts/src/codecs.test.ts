@@ -8,6 +8,7 @@ import { MediaAiError } from './errors.js';
 import { InProcessSchemaRegistry, subjectForTopic, type SchemaRegistryClient } from './schema-registry.js';
 import { TOPICS } from './topics.js';
 import { SAMPLES, manifest, photo } from './test-support/sample-records.js';
+import { failureOf } from './testing/failure-of.js';
 
 const ENRICHMENT = 'posts.enhancements';
 const DLQ = TOPICS.deadLetter;
@@ -37,15 +38,6 @@ async function setup(extra: Partial<CreateCodecsOptions> = {}) {
   const schemaIds = await registerSchemas(registry, { schemas: files });
   const codecs = createCodecs({ registry, schemaIds, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ, ...extra });
   return { registry, schemaIds, codecs };
-}
-
-async function failure(promise: Promise<unknown>): Promise<MediaAiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaAiError);
-  return error as MediaAiError;
 }
 
 const header = (id: number, magic = 0): Buffer => {
@@ -85,20 +77,20 @@ describe('Avro codecs (Confluent wire format)', () => {
     const { codecs } = await setup();
     const posts = codecs.forTopic(TOPICS.posts);
     const wrongEnum = { ...manifest, photos: [{ ...manifest.photos[0], status: 'maybe' }] };
-    const e1 = await failure(posts.encode(wrongEnum));
+    const e1 = await failureOf(posts.encode(wrongEnum));
     expect(e1.code).toBe('MEDIA_AI_BAD_RECORD');
     expect(e1.message).toContain('photos.0.status');
 
     const { event_id: _omitted, ...missing } = manifest;
-    expect((await failure(posts.encode(missing))).message).toContain('event_id');
-    expect((await failure(posts.encode({ ...manifest, photos: [{ ...manifest.photos[0], url: undefined }] }))).message).toContain('photos.0.url');
+    expect((await failureOf(posts.encode(missing))).message).toContain('event_id');
+    expect((await failureOf(posts.encode({ ...manifest, photos: [{ ...manifest.photos[0], url: undefined }] }))).message).toContain('photos.0.url');
     // Avro semantics: a field with a default may be left out and is written as its default (null).
     const { post_title: _title, ...withoutTitle } = manifest;
     expect(await posts.decode(await posts.encode(withoutTitle))).toEqual({ ...manifest, post_title: null });
     // A misspelt extra field is a bug in the producing stage, not something to drop silently.
-    expect((await failure(posts.encode({ ...manifest, post_titel: 'x' }))).code).toBe('MEDIA_AI_BAD_RECORD');
-    expect((await failure(posts.encode({ ...manifest, received_at: 1.5 }))).message).toContain('received_at');
-    expect((await failure(posts.encode(null))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(posts.encode({ ...manifest, post_titel: 'x' }))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(posts.encode({ ...manifest, received_at: 1.5 }))).message).toContain('received_at');
+    expect((await failureOf(posts.encode(null))).code).toBe('MEDIA_AI_BAD_RECORD');
   });
 
   it('refuses wrong magic, short and truncated records as MEDIA_AI_BAD_RECORD', async () => {
@@ -107,12 +99,12 @@ describe('Avro codecs (Confluent wire format)', () => {
     const good = await posts.encode(manifest);
     const wrongMagic = Buffer.from(good);
     wrongMagic[0] = 0x7b; // '{': somebody wrote JSON on an Avro topic
-    expect((await failure(posts.decode(wrongMagic))).message).toMatch(/magic byte is 0x7b/);
-    expect((await failure(posts.decode(Buffer.alloc(0)))).code).toBe('MEDIA_AI_BAD_RECORD');
-    expect((await failure(posts.decode(good.subarray(0, 4)))).code).toBe('MEDIA_AI_BAD_RECORD');
-    expect((await failure(posts.decode(good.subarray(0, good.length - 3)))).code).toBe('MEDIA_AI_BAD_RECORD');
-    expect((await failure(posts.decode(Buffer.concat([good, Buffer.from([1, 2])])))).code).toBe('MEDIA_AI_BAD_RECORD');
-    expect((await failure(posts.decode('not bytes' as unknown as Buffer))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(posts.decode(wrongMagic))).message).toMatch(/magic byte is 0x7b/);
+    expect((await failureOf(posts.decode(Buffer.alloc(0)))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(posts.decode(good.subarray(0, 4)))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(posts.decode(good.subarray(0, good.length - 3)))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(posts.decode(Buffer.concat([good, Buffer.from([1, 2])])))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(posts.decode('not bytes' as unknown as Buffer))).code).toBe('MEDIA_AI_BAD_RECORD');
   });
 
   it('never throws anything but a MediaAiError on random bodies, and returns only valid records', async () => {
@@ -136,14 +128,14 @@ describe('Avro codecs (Confluent wire format)', () => {
     const { codecs, registry } = await setup({ now: () => now, unknownSchemaTtlMs: 60_000 });
     const bytes = Buffer.concat([header(999), Buffer.from([0])]);
     const posts = codecs.forTopic(TOPICS.posts);
-    expect((await failure(posts.decode(bytes))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
+    expect((await failureOf(posts.decode(bytes))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
     const afterFirst = registry.lookups;
-    expect((await failure(posts.decode(bytes))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
-    expect((await failure(codecs.forTopic(TOPICS.photos).decode(bytes))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
+    expect((await failureOf(posts.decode(bytes))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
+    expect((await failureOf(codecs.forTopic(TOPICS.photos).decode(bytes))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
     expect(registry.lookups).toBe(afterFirst);
     // After the expiry the registry is asked again (a lagging replica may know it by now).
     now += 60_001;
-    await failure(posts.decode(bytes));
+    await failureOf(posts.decode(bytes));
     expect(registry.lookups).toBe(afterFirst + 1);
   });
 
@@ -151,19 +143,19 @@ describe('Avro codecs (Confluent wire format)', () => {
     const { codecs, registry } = await setup();
     const posts = codecs.forTopic(TOPICS.posts);
     const garbage = (id: number) => Buffer.concat([header(id), Buffer.from([0])]);
-    await failure(posts.decode(garbage(100_000)));
-    for (let id = 100_001; id < 100_001 + 1100; id++) await failure(posts.decode(garbage(id)));
+    await failureOf(posts.decode(garbage(100_000)));
+    for (let id = 100_001; id < 100_001 + 1100; id++) await failureOf(posts.decode(garbage(id)));
     const before = registry.lookups;
     // The oldest entry was evicted, so the registry is asked again; the newest is still cached.
-    await failure(posts.decode(garbage(100_000)));
-    await failure(posts.decode(garbage(100_001 + 1099)));
+    await failureOf(posts.decode(garbage(100_000)));
+    await failureOf(posts.decode(garbage(100_001 + 1099)));
     expect(registry.lookups).toBe(before + 1);
   });
 
   it('treats a registry answer that is not Avro as an unknown schema', async () => {
     const broken: SchemaRegistryClient = { register: () => Promise.resolve(1), getSchema: () => Promise.resolve({ type: 'record', name: 'X' }) };
     const codecs = createCodecs({ registry: broken, schemaIds: { [TOPICS.posts]: 1 }, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ });
-    expect((await failure(codecs.forTopic(TOPICS.posts).decode(Buffer.concat([header(1), Buffer.from([0])])))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
+    expect((await failureOf(codecs.forTopic(TOPICS.posts).decode(Buffer.concat([header(1), Buffer.from([0])])))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
   });
 
   it('decodes a plain Uint8Array (in-process transports) like a Buffer', async () => {
@@ -217,7 +209,7 @@ describe('Avro codecs (Confluent wire format)', () => {
   it('refuses a record of another topic (its writer cannot be read as this reader)', async () => {
     const { codecs } = await setup();
     const photoBytes = await codecs.forTopic(TOPICS.photos).encode(photo);
-    const error = await failure(codecs.forTopic(TOPICS.posts).decode(photoBytes));
+    const error = await failureOf(codecs.forTopic(TOPICS.posts).decode(photoBytes));
     expect(error.code).toBe('MEDIA_AI_BAD_RECORD');
     expect(error.message).toMatch(/PhotoRecord.*cannot be read as .*PostManifest/);
   });
@@ -244,17 +236,17 @@ describe('JSON codecs at the edges', () => {
     const { codecs } = await setup();
     for (const topic of [TOPICS.postsEvents, ENRICHMENT]) {
       const codec = codecs.forTopic(topic);
-      expect((await failure(codec.decode(Buffer.from('{"id": ')))).code).toBe('MEDIA_AI_BAD_EVENT');
-      expect((await failure(codec.decode(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])))).code).toBe('MEDIA_AI_BAD_EVENT');
-      expect((await failure(codec.decode(Buffer.alloc(0)))).code).toBe('MEDIA_AI_BAD_EVENT');
+      expect((await failureOf(codec.decode(Buffer.from('{"id": ')))).code).toBe('MEDIA_AI_BAD_EVENT');
+      expect((await failureOf(codec.decode(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d])))).code).toBe('MEDIA_AI_BAD_EVENT');
+      expect((await failureOf(codec.decode(Buffer.alloc(0)))).code).toBe('MEDIA_AI_BAD_EVENT');
     }
   });
 
   it('refuse values that have no JSON form', async () => {
     const { codecs } = await setup();
     const codec = codecs.forTopic(ENRICHMENT);
-    expect((await failure(codec.encode({ n: 1n }))).code).toBe('MEDIA_AI_BAD_RECORD');
-    expect((await failure(codec.encode(undefined))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(codec.encode({ n: 1n }))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(codec.encode(undefined))).code).toBe('MEDIA_AI_BAD_RECORD');
   });
 
   it('honour a renamed input topic', async () => {
@@ -272,7 +264,7 @@ describe('dead-letter codec and topic lookup', () => {
     expect((await dlq.encode(junk)).equals(junk)).toBe(true);
     expect(((await dlq.decode(junk)) as Buffer).equals(junk)).toBe(true);
     expect((await dlq.encode(new Uint8Array([1, 2, 3]))).equals(Buffer.from([1, 2, 3]))).toBe(true);
-    expect((await failure(dlq.encode('text'))).code).toBe('MEDIA_AI_BAD_RECORD');
+    expect((await failureOf(dlq.encode('text'))).code).toBe('MEDIA_AI_BAD_RECORD');
   });
 
   it('throws a clear error for a topic it has no codec for', async () => {

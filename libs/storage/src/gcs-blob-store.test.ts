@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaAiError } from '@media-ai/contracts';
 import { GcsBlobStore, type GcsBlobStoreOptions } from './gcs-blob-store.js';
 import { startGcsStandIn, type GcsStandIn } from './test-support/gcs-stand-in.js';
+import { failureOf } from '@media-ai/contracts/testing';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const HOUR = 3_600_000;
@@ -19,15 +19,6 @@ function store(options: Partial<GcsBlobStoreOptions> = {}): GcsBlobStore {
   return new GcsBlobStore({ bucket: `blobs-${++bucketCount}`, prefix: 'media-ai/normalized', maxBytes: 64 * 1024, apiEndpoint: gcs.endpoint, timeoutMs: 5_000, ...options });
 }
 const bucketOf = (blobs: GcsBlobStore) => blobs.describe().replace(/^gs:\/\//, '').split('/')[0] as string;
-
-async function failure(promise: Promise<unknown>): Promise<MediaAiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaAiError);
-  return error as MediaAiError;
-}
 
 describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)', () => {
   it('uploads under the prefix with a generation precondition and reads the bytes back', async () => {
@@ -92,10 +83,10 @@ describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)'
 
   it('answers a missing key with MEDIA_AI_BLOB_MISSING, and refuses keys that are not sha256', async () => {
     const blobs = store();
-    const missing = await failure(blobs.get('b'.repeat(64)));
+    const missing = await failureOf(blobs.get('b'.repeat(64)));
     expect(missing.code).toBe('MEDIA_AI_BLOB_MISSING');
     expect(missing.retryable).toBe(true);
-    const bad = await failure(blobs.put('../x', Buffer.from('x'), 'image/jpeg'));
+    const bad = await failureOf(blobs.put('../x', Buffer.from('x'), 'image/jpeg'));
     expect(bad.message).toMatch(/sha256/);
   });
 
@@ -104,7 +95,7 @@ describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)'
     const writer = store();
     await writer.put(sha(big), big, 'image/jpeg');
     const reader = new GcsBlobStore({ bucket: bucketOf(writer), prefix: 'media-ai/normalized/', maxBytes: 64 * 1024, apiEndpoint: gcs.endpoint });
-    expect((await failure(reader.get(sha(big)))).code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
+    expect((await failureOf(reader.get(sha(big)))).code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
   });
 
   it('gives up on a read that stalls mid-body within its time budget', async () => {
@@ -113,7 +104,7 @@ describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)'
     await blobs.put(sha(bytes), bytes, 'image/jpeg');
     gcs.stallNext(1);
     const started = Date.now();
-    const error = await failure(blobs.get(sha(bytes)));
+    const error = await failureOf(blobs.get(sha(bytes)));
     expect(error.code).toBe('MEDIA_AI_BLOB_STORE_FAILED');
     expect(Date.now() - started).toBeLessThan(3_000);
   });
@@ -121,7 +112,7 @@ describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)'
   it('reports refused access as a retryable blob-store failure', async () => {
     const blobs = store();
     gcs.makePrivate(bucketOf(blobs));
-    const error = await failure(blobs.put('c'.repeat(64), Buffer.from('x'), 'image/jpeg'));
+    const error = await failureOf(blobs.put('c'.repeat(64), Buffer.from('x'), 'image/jpeg'));
     expect(error.code).toBe('MEDIA_AI_BLOB_STORE_FAILED');
     expect(error.details.status).toBe(403);
     expect(error.retryable).toBe(true);

@@ -4,6 +4,7 @@ import { Storage } from '@google-cloud/storage';
 import { storageOptions } from './gcs-client.js';
 import { createGcsPhotoSource, parseGcsUrl } from './gcs-source.js';
 import { startGcsStandIn, type GcsStandIn } from './test-support/gcs-stand-in.js';
+import { failureOf } from '@media-ai/contracts/testing';
 
 const PHOTO = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 251));
 
@@ -18,15 +19,6 @@ beforeAll(async () => {
 afterAll(() => gcs.close());
 
 const source = (maxBytes = 8_192) => createGcsPhotoSource({ maxBytes, apiEndpoint: gcs.endpoint, retries: 2, timeoutMs: 10_000 });
-
-async function failure(promise: Promise<unknown>): Promise<MediaAiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaAiError);
-  return error as MediaAiError;
-}
 
 describe('GCS photo source (real @google-cloud/storage client against the stand-in)', () => {
   it('downloads gs:// objects with checksum validation and the stored content type', async () => {
@@ -46,22 +38,22 @@ describe('GCS photo source (real @google-cloud/storage client against the stand-
   });
 
   it('maps GCS 404 and 403 answers to the catalogue', async () => {
-    const missing = await failure(source().fetch('gs://findly-posts-dev/nope.jpg'));
+    const missing = await failureOf(source().fetch('gs://findly-posts-dev/nope.jpg'));
     expect(missing.code).toBe('MEDIA_AI_PHOTO_NOT_FOUND');
-    const denied = await failure(source().fetch('gs://findly-private/x.jpg'));
+    const denied = await failureOf(source().fetch('gs://findly-private/x.jpg'));
     expect(denied.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
   });
 
   it('refuses an object over the limit from its metadata, without downloading it', async () => {
     gcs.requests.length = 0;
-    const error = await failure(source().fetch('gs://findly-posts-dev/tenant/post/original/big.jpg'));
+    const error = await failureOf(source().fetch('gs://findly-posts-dev/tenant/post/original/big.jpg'));
     expect(error.code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
     expect(gcs.requests.some((r) => r.includes('alt=media'))).toBe(false);
   });
 
   it('enforces the limit while streaming when the metadata understates the size', async () => {
     gcs.put('findly-posts-dev', 'liar.jpg', Buffer.alloc(50_000, 1), 'image/jpeg', 100);
-    const error = await failure(source().fetch('gs://findly-posts-dev/liar.jpg'));
+    const error = await failureOf(source().fetch('gs://findly-posts-dev/liar.jpg'));
     expect(error.code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
   });
 
@@ -73,7 +65,7 @@ describe('GCS photo source (real @google-cloud/storage client against the stand-
 
   it('reports a persistent 5xx as a retryable download failure', async () => {
     gcs.failNext(100, 503);
-    const error = await failure(
+    const error = await failureOf(
       createGcsPhotoSource({ maxBytes: 8_192, apiEndpoint: gcs.endpoint, retries: 1, timeoutMs: 5_000 }).fetch(
         'gs://findly-posts-dev/tenant/post/original/a b.jpg',
       ),
@@ -110,7 +102,7 @@ describe('GCS photo source (real @google-cloud/storage client against the stand-
     ['a dot-dot object', 'gs://findly-posts-dev/%2E%2E'],
   ])('refuses %s as an invalid URL before any request', async (_name, url) => {
     gcs.requests.length = 0;
-    const error = await failure(source().fetch(url));
+    const error = await failureOf(source().fetch(url));
     expect(error.code).toBe('MEDIA_AI_PHOTO_URL_INVALID');
     expect(gcs.requests).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { MediaAiError } from '@media-ai/contracts';
 import { createHttpsPhotoSource, hostAllowed, pinnedLookup, type HttpsSourceOptions } from './https-source.js';
 import { startPhotoHttpServer, type PhotoHttpServer } from './test-support/photo-http-server.js';
 import { createSsrfGuard } from './url-guard.js';
+import { failureOf } from '@media-ai/contracts/testing';
 
 /** The real guard, with the one exception the local test origin needs. */
 const loopbackGuard = createSsrfGuard({ allowLoopback: true, allowInsecureHttp: true });
@@ -28,15 +29,6 @@ function source(overrides: Partial<HttpsSourceOptions> = {}) {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<MediaAiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaAiError);
-  return error as MediaAiError;
-}
-
 describe('https photo source', () => {
   it('downloads the bytes and reports the declared type without trusting it', async () => {
     server.serve('/ok.jpg', PHOTO, 'image/png');
@@ -48,8 +40,8 @@ describe('https photo source', () => {
   it('maps 404 and 403 to their codes without retrying', async () => {
     server.route('/gone.jpg', (_req, res) => res.writeHead(404).end());
     server.route('/secret.jpg', (_req, res) => res.writeHead(403).end());
-    const notFound = await failure(source().fetch(`${server.origin}/gone.jpg`));
-    const forbidden = await failure(source().fetch(`${server.origin}/secret.jpg`));
+    const notFound = await failureOf(source().fetch(`${server.origin}/gone.jpg`));
+    const forbidden = await failureOf(source().fetch(`${server.origin}/secret.jpg`));
     expect(notFound.code).toBe('MEDIA_AI_PHOTO_NOT_FOUND');
     expect(forbidden.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
     expect(notFound.retryable || forbidden.retryable).toBe(false);
@@ -59,7 +51,7 @@ describe('https photo source', () => {
 
   it('does not retry 429 in place but leaves it retryable for the runner', async () => {
     server.route('/busy.jpg', (_req, res) => res.writeHead(429).end());
-    const error = await failure(source().fetch(`${server.origin}/busy.jpg`));
+    const error = await failureOf(source().fetch(`${server.origin}/busy.jpg`));
     expect(error.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
     expect(error.retryable).toBe(true);
     expect(server.hits('/busy.jpg')).toBe(1);
@@ -77,7 +69,7 @@ describe('https photo source', () => {
 
   it('gives up after the retries with a retryable failure', async () => {
     server.route('/down.jpg', (_req, res) => res.writeHead(500).end());
-    const error = await failure(source({ retries: 1 }).fetch(`${server.origin}/down.jpg`));
+    const error = await failureOf(source({ retries: 1 }).fetch(`${server.origin}/down.jpg`));
     expect(error.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
     expect(error.retryable).toBe(true);
     expect(server.hits('/down.jpg')).toBe(2);
@@ -88,7 +80,7 @@ describe('https photo source', () => {
       res.writeHead(200, { 'content-length': 5_000 });
       res.end(Buffer.alloc(5_000));
     });
-    const error = await failure(source().fetch(`${server.origin}/huge.jpg`));
+    const error = await failureOf(source().fetch(`${server.origin}/huge.jpg`));
     expect(error.code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
   });
 
@@ -102,7 +94,7 @@ describe('https photo source', () => {
       }, 1);
       res.on('close', () => clearInterval(timer));
     });
-    const error = await failure(source().fetch(`${server.origin}/endless.jpg`));
+    const error = await failureOf(source().fetch(`${server.origin}/endless.jpg`));
     expect(error.code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
     await new Promise((resolve) => setTimeout(resolve, 50));
     const after = written;
@@ -118,7 +110,7 @@ describe('https photo source', () => {
       res.write(Buffer.alloc(10));
     });
     const started = Date.now();
-    const error = await failure(source({ timeoutMs: 300, retries: 5 }).fetch(`${server.origin}/stall.jpg`));
+    const error = await failureOf(source({ timeoutMs: 300, retries: 5 }).fetch(`${server.origin}/stall.jpg`));
     expect(error.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
     expect(error.retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -130,7 +122,7 @@ describe('https photo source', () => {
       res.write(Buffer.alloc(10));
     });
     const started = Date.now();
-    const error = await failure(source({ timeoutMs: 5_000, idleTimeoutMs: 100, retries: 1 }).fetch(`${server.origin}/silent.jpg`));
+    const error = await failureOf(source({ timeoutMs: 5_000, idleTimeoutMs: 100, retries: 1 }).fetch(`${server.origin}/silent.jpg`));
     expect(error.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
     expect(error.retryable).toBe(true);
     expect(server.hits('/silent.jpg')).toBe(2);
@@ -167,11 +159,11 @@ describe('https photo source', () => {
   });
 
   it('checks the host allow-list before connecting, and again on every redirect', async () => {
-    const blocked = await failure(source({ allowedHosts: ['photos.example.com'] }).fetch(`${server.origin}/ok.jpg`));
+    const blocked = await failureOf(source({ allowedHosts: ['photos.example.com'] }).fetch(`${server.origin}/ok.jpg`));
     expect(blocked.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
 
     server.route('/hop.jpg', (_req, res) => res.writeHead(302, { location: 'http://localhost:1/evil.jpg' }).end());
-    const hop = await failure(source({ allowedHosts: ['127.0.0.1'] }).fetch(`${server.origin}/hop.jpg`));
+    const hop = await failureOf(source({ allowedHosts: ['127.0.0.1'] }).fetch(`${server.origin}/hop.jpg`));
     expect(hop.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
 
     server.route('/moved.jpg', (_req, res) => res.writeHead(301, { location: '/ok.jpg' }).end());
@@ -188,15 +180,15 @@ describe('https photo source', () => {
       throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'private address');
     };
     const before = server.hits('/ok.jpg');
-    const error = await failure(source({ guard }).fetch(`${server.origin}/ok.jpg`));
+    const error = await failureOf(source({ guard }).fetch(`${server.origin}/ok.jpg`));
     expect(error.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
     expect(server.hits('/ok.jpg')).toBe(before);
   });
 
   it('refuses plain http unless allowed, and URLs carrying credentials', async () => {
-    const insecure = await failure(source({ allowInsecureHttp: false }).fetch(`${server.origin}/ok.jpg`));
+    const insecure = await failureOf(source({ allowInsecureHttp: false }).fetch(`${server.origin}/ok.jpg`));
     expect(insecure.code).toBe('MEDIA_AI_PHOTO_URL_INVALID');
-    const withUser = await failure(source().fetch(server.origin.replace('http://', 'http://user:pw@') + '/ok.jpg'));
+    const withUser = await failureOf(source().fetch(server.origin.replace('http://', 'http://user:pw@') + '/ok.jpg'));
     expect(withUser.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
     expect(withUser.details.reason).toBe('credentials');
   });
@@ -206,7 +198,7 @@ describe('https photo source', () => {
     try {
       tlsOrigin.serve('/ok.jpg', PHOTO);
       const strict = createHttpsPhotoSource({ maxBytes: 1024 });
-      const refused = await failure(strict.fetch(`${tlsOrigin.origin}/ok.jpg`));
+      const refused = await failureOf(strict.fetch(`${tlsOrigin.origin}/ok.jpg`));
       expect(refused.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
       expect(refused.details.reason).toBe('loopback');
       expect(tlsOrigin.hits('/ok.jpg')).toBe(0);

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MediaAiError, TOPICS, type PhotoRecord, type PostManifest } from '@media-ai/contracts';
+import { TOPICS, type PhotoRecord, type PostManifest } from '@media-ai/contracts';
 import { createPhotoSources, createSsrfGuard, LocalFolderBlobStore } from '@media-ai/storage';
 import { startGcsStandIn, startPhotoHttpServer, type GcsStandIn, type PhotoHttpServer } from '@media-ai/storage/test-support';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
 import { createFetcherStage, type FetcherStageOptions } from './stage.js';
+import { failureOf } from '@media-ai/contracts/testing';
 
 const SHARED = new URL('../../../../shared/', import.meta.url);
 const PHOTOS_DIR = fileURLToPath(new URL('photos/', SHARED));
@@ -81,15 +82,6 @@ function split(out: OutboundRecord[]) {
   const photos = out.filter((r) => r.topic === TOPICS.photos).map((r) => r.value as PhotoRecord);
   expect(out.every((r) => r.key === POST_ID)).toBe(true);
   return { manifests, photos };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MediaAiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaAiError);
-  return error as MediaAiError;
 }
 
 describe('fetcher stage', () => {
@@ -186,7 +178,7 @@ describe('fetcher stage', () => {
   it('fails the whole event when every photo failed and a retry can help, and onGiveUp still tells the aggregator', async () => {
     const { stage } = await stageWith();
     const event = postCreated([`${origin.origin}/photos/down.jpg`, `${origin.origin}/photos/down.jpg`]);
-    const error = await rejection(stage.handle(inbound(event), ctx()));
+    const error = await failureOf(stage.handle(inbound(event), ctx()));
     expect(error.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
     expect(error.retryable).toBe(true);
 
@@ -231,7 +223,7 @@ describe('fetcher stage', () => {
     noAi.payload.triggers.ai_processing = false;
     expect(await stage.handle(inbound(noAi), ctx())).toEqual([]);
 
-    const bad = await rejection(stage.handle(inbound({ hello: 'world' }), ctx()));
+    const bad = await failureOf(stage.handle(inbound({ hello: 'world' }), ctx()));
     expect(bad.code).toBe('MEDIA_AI_BAD_EVENT');
     expect(bad.retryable).toBe(false);
   });
@@ -260,7 +252,7 @@ describe('fetcher stage', () => {
     const controller = new AbortController();
     controller.abort();
     const event = postCreated([`${origin.origin}/photos/coffee.jpg`]);
-    const error = await rejection((stage as Stage<unknown>).handle(inbound(event), { signal: controller.signal }));
+    const error = await failureOf((stage as Stage<unknown>).handle(inbound(event), { signal: controller.signal }));
     expect(error.retryable).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { MediaAiError } from '@media-ai/contracts';
 import { ITEM_CATEGORIES, ITEM_COLORS } from './item-description.js';
 import { VisionDescriber, type VisionDescriberOptions } from './vision-client.js';
 import { VALID_ANSWER, type OpenAiStandIn } from './test-support/openai-stand-in.js';
 import { normalizedJpeg, SHARED_PHOTOS } from './test-support/fixtures.js';
 import { openAiTarget, USING_REAL_OPENAI, type OpenAiTarget } from './test-support/openai-target.js';
+import { failureOf } from '@media-ai/contracts/testing';
 
 const context = { title: 'Lost: black iPhone', description: 'Left on a bench near the fountain.', postType: 'lost' };
 
@@ -26,15 +26,6 @@ function describer(overrides: Partial<VisionDescriberOptions> = {}): VisionDescr
     imageDetail: 'low',
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<MediaAiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaAiError);
-  return error as MediaAiError;
 }
 
 beforeAll(async () => {
@@ -92,7 +83,7 @@ describe('VisionDescriber', () => {
       ['a missing field', { kind: 'answer' as const, answer: { ...VALID_ANSWER, colors: undefined } }, 'colors'],
     ])('%s', async (_name, reply, reason) => {
       standIn.enqueue(reply);
-      const error = await failure(describer().describe({ jpeg, context }));
+      const error = await failureOf(describer().describe({ jpeg, context }));
       expect(error.code).toBe('MEDIA_AI_LLM_BAD_ANSWER');
       expect(error.retryable).toBe(false);
       expect(error.message).toContain(reason);
@@ -111,7 +102,7 @@ describe('VisionDescriber', () => {
 
     it('gives up on a persistent 429 with the status and API code in the details', async () => {
       standIn.enqueue({ kind: 'rate-limit', retryAfterMs: 10 }, { kind: 'rate-limit', retryAfterMs: 10 });
-      const error = await failure(describer({ maxRetries: 1 }).describe({ jpeg, context }));
+      const error = await failureOf(describer({ maxRetries: 1 }).describe({ jpeg, context }));
       expect(error.code).toBe('MEDIA_AI_LLM_UNAVAILABLE');
       expect(error.retryable).toBe(true);
       expect(error.details).toMatchObject({ status: 429, api_code: 'rate_limit_exceeded' });
@@ -120,27 +111,27 @@ describe('VisionDescriber', () => {
 
     it('maps a 500 after retries', async () => {
       standIn.enqueue({ kind: 'server-error', status: 500 });
-      const error = await failure(describer({ maxRetries: 0 }).describe({ jpeg, context }));
+      const error = await failureOf(describer({ maxRetries: 0 }).describe({ jpeg, context }));
       expect(error.code).toBe('MEDIA_AI_LLM_UNAVAILABLE');
       expect(error.details).toMatchObject({ status: 500, api_type: 'server_error' });
     });
 
     it('maps a timeout', async () => {
       standIn.enqueue({ kind: 'slow', delayMs: 2_000, then: { kind: 'answer', answer: VALID_ANSWER } });
-      const error = await failure(describer({ maxRetries: 0, timeoutMs: 200 }).describe({ jpeg, context }));
+      const error = await failureOf(describer({ maxRetries: 0, timeoutMs: 200 }).describe({ jpeg, context }));
       expect(error.code).toBe('MEDIA_AI_LLM_UNAVAILABLE');
       expect(error.details).toMatchObject({ reason: 'timeout' });
     });
 
     it('maps a refused connection', async () => {
       const closed = describer({ baseURL: 'http://127.0.0.1:9/v1', maxRetries: 0 });
-      const error = await failure(closed.describe({ jpeg, context }));
+      const error = await failureOf(closed.describe({ jpeg, context }));
       expect(error.code).toBe('MEDIA_AI_LLM_UNAVAILABLE');
       expect(error.details).toMatchObject({ reason: 'connection' });
     });
 
     it('treats a rejected key as the deployment’s problem, not the photo’s', async () => {
-      const error = await failure(describer({ apiKey: 'sk-wrong' }).describe({ jpeg, context }));
+      const error = await failureOf(describer({ apiKey: 'sk-wrong' }).describe({ jpeg, context }));
       expect(error.code).toBe('MEDIA_AI_LLM_UNAVAILABLE');
       expect(error.details).toMatchObject({ status: 401, api_code: 'invalid_api_key' });
     });
@@ -149,7 +140,7 @@ describe('VisionDescriber', () => {
       standIn.enqueue({ kind: 'slow', delayMs: 2_000, then: { kind: 'answer', answer: VALID_ANSWER } });
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
-      const error = await failure(describer().describe({ jpeg, context }, { signal: controller.signal }));
+      const error = await failureOf(describer().describe({ jpeg, context }, { signal: controller.signal }));
       expect(error.code).toBe('MEDIA_AI_LLM_UNAVAILABLE');
       expect(error.details).toMatchObject({ reason: 'aborted' });
     });
@@ -186,7 +177,7 @@ describe('VisionDescriber', () => {
 
     it('refuses to send anything that is not a JPEG', async () => {
       const png = await sharp(jpeg).png().toBuffer();
-      const error = await failure(describer().describe({ jpeg: png, context }));
+      const error = await failureOf(describer().describe({ jpeg: png, context }));
       expect(error.code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
       expect(standIn.requests).toHaveLength(0);
     });

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { MediaAiError } from '@media-ai/contracts';
 import { normalizePhoto, type NormalizeOptions } from './normalize-photo.js';
+import { failureOf } from '@media-ai/contracts/testing';
 
 const photo = (name: string) => readFileSync(new URL(`../../../../../shared/photos/${name}`, import.meta.url));
 
@@ -15,15 +15,6 @@ const OPTIONS: NormalizeOptions = {
   allowedTypes: ['image/jpeg', 'image/png', 'image/webp'],
   stripMetadata: true,
 };
-
-async function failure(promise: Promise<unknown>): Promise<MediaAiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaAiError);
-  return error as MediaAiError;
-}
 
 /** Mean absolute difference of two images at 32x32 greyscale: a cheap "same picture?" measure. */
 async function difference(a: Buffer, b: Buffer): Promise<number> {
@@ -140,34 +131,34 @@ describe('normalizePhoto', () => {
   });
 
   it('refuses decompression bombs before decoding them', async () => {
-    const bomb = await failure(normalizePhoto(pngBomb(20_000, 20_000), OPTIONS));
+    const bomb = await failureOf(normalizePhoto(pngBomb(20_000, 20_000), OPTIONS));
     expect(bomb.code).toBe('MEDIA_AI_PHOTO_TOO_MANY_PIXELS');
-    const huge = await failure(normalizePhoto(photo('hard_huge_batteries_varta.jpg'), { ...OPTIONS, maxPixels: 20_000_000 }));
+    const huge = await failureOf(normalizePhoto(photo('hard_huge_batteries_varta.jpg'), { ...OPTIONS, maxPixels: 20_000_000 }));
     expect(huge.code).toBe('MEDIA_AI_PHOTO_TOO_MANY_PIXELS');
     expect(huge.retryable).toBe(false);
   });
 
   it('classifies empty, truncated, garbage and disallowed inputs', async () => {
-    expect((await failure(normalizePhoto(Buffer.alloc(0), OPTIONS))).code).toBe('MEDIA_AI_PHOTO_EMPTY');
+    expect((await failureOf(normalizePhoto(Buffer.alloc(0), OPTIONS))).code).toBe('MEDIA_AI_PHOTO_EMPTY');
 
     const original = photo('coffee_cup_saucer.jpg');
-    const truncated = await failure(normalizePhoto(original.subarray(0, Math.floor(original.length * 0.6)), OPTIONS));
+    const truncated = await failureOf(normalizePhoto(original.subarray(0, Math.floor(original.length * 0.6)), OPTIONS));
     expect(truncated.code).toBe('MEDIA_AI_PHOTO_CORRUPT');
 
     const garbage = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 0x42)]);
-    expect((await failure(normalizePhoto(garbage, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_CORRUPT');
+    expect((await failureOf(normalizePhoto(garbage, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_CORRUPT');
 
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
-    expect((await failure(normalizePhoto(svg, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
+    expect((await failureOf(normalizePhoto(svg, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
     // Even when configuration lists it: SVG is a document, not a photo.
-    expect((await failure(normalizePhoto(svg, { ...OPTIONS, allowedTypes: ['image/svg+xml'] }))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
+    expect((await failureOf(normalizePhoto(svg, { ...OPTIONS, allowedTypes: ['image/svg+xml'] }))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
 
     const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } }).gif().toBuffer();
-    expect((await failure(normalizePhoto(gif, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
+    expect((await failureOf(normalizePhoto(gif, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
     const allowed = await normalizePhoto(gif, { ...OPTIONS, allowedTypes: ['image/gif'] });
     expect(allowed.sourceType).toBe('gif');
 
-    const pngNotAllowed = await failure(normalizePhoto(photo('book_page_text_with_numbers.png'), { ...OPTIONS, allowedTypes: ['image/jpeg'] }));
+    const pngNotAllowed = await failureOf(normalizePhoto(photo('book_page_text_with_numbers.png'), { ...OPTIONS, allowedTypes: ['image/jpeg'] }));
     expect(pngNotAllowed.code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
     expect(pngNotAllowed.details.detectedType).toBe('png');
   });
