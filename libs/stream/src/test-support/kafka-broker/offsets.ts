@@ -1,0 +1,39 @@
+/**
+ * Test Kafka broker: committed consumer-group offsets (what Kafka keeps in __consumer_offsets), per
+ * group, topic and partition. It stores whatever it is told: whether a commit is allowed is the group
+ * coordinator's call, made before anything reaches this store. Offsets never expire.
+ */
+
+export interface CommittedOffset {
+  offset: bigint;
+  metadata: string | null;
+}
+
+export class OffsetStore {
+  private readonly byGroup = new Map<string, Map<string, Map<number, CommittedOffset>>>();
+
+  commit(groupId: string, topic: string, partition: number, committed: CommittedOffset): void {
+    let topics = this.byGroup.get(groupId);
+    if (!topics) {
+      topics = new Map();
+      this.byGroup.set(groupId, topics);
+    }
+    let partitions = topics.get(topic);
+    if (!partitions) {
+      partitions = new Map();
+      topics.set(topic, partitions);
+    }
+    partitions.set(partition, committed);
+  }
+
+  get(groupId: string, topic: string, partition: number): CommittedOffset | undefined {
+    return this.byGroup.get(groupId)?.get(topic)?.get(partition);
+  }
+
+  /** Everything the group committed, for OffsetFetch without a topic list. */
+  all(groupId: string): Array<{ topic: string; partitions: number[] }> {
+    return [...(this.byGroup.get(groupId) ?? new Map<string, Map<number, CommittedOffset>>()).entries()].map(
+      ([topic, partitions]) => ({ topic, partitions: [...partitions.keys()].sort((a, b) => a - b) }),
+    );
+  }
+}
