@@ -88,6 +88,12 @@ export interface PhotoRecord {
   post_description: string | null;
   post_type: string | null;
   correlation_id: string | null;
+  /**
+   * v2: whether the tenant lets this photo go to a third-party AI service (the llm stage). On the
+   * wire it is always present (Avro default true for v1 data). Optional here only so producers that
+   * predate it still compile; absent means true, and only an explicit false keeps the photo local.
+   */
+  third_party_ai?: boolean;
 }
 
 /** Fields every per-photo analysis result carries. */

@@ -17,6 +17,9 @@ export const CONFIDENCE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85,
 
 export const BATCH_SIZE_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
 
+/** USD per photo: a low-detail gpt-4o-mini photo is ~$0.0007, a high-detail gpt-4o one ~$0.006. */
+export const COST_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] as const;
+
 export interface MediaAiMetrics {
   readonly registry: Registry;
   /** Time a stage spends on one unit of work (photo, batch, post). */
@@ -25,8 +28,26 @@ export interface MediaAiMetrics {
   readonly confidenceScore: Histogram<'source'>;
   readonly kafkaConsumerLag: Gauge<'topic' | 'partition' | 'group'>;
   readonly modelInferenceDuration: Histogram<'model_name'>;
-  /** status: `ok`, `rate_limited`, `timeout`, `error`, or the HTTP status code. */
+  /**
+   * One per HTTP request to the vision-model API (retries included). status: `ok` (a usable answer),
+   * `refused`, `invalid_answer` (paid for, but unusable), `rate_limited`, `timeout`, `error` (no
+   * HTTP answer), `aborted` (the stage stopping), or the HTTP status code of any other error.
+   */
   readonly openaiApiRequests: Counter<'status'>;
+  /** Tokens the API reported (`usage`), direction `input` (prompt, image included) or `output`. */
+  readonly openaiTokens: Counter<'model' | 'direction'>;
+  /** USD, estimated from the reported tokens and the model's price. */
+  readonly openaiEstimatedCost: Counter<'model'>;
+  /** USD spent on one photo (every request it took); cache hits and skipped photos are not observed. */
+  readonly openaiPhotoCost: Histogram<'model'>;
+  /** Post revisions the llm stage handled: cost per post = openai_estimated_cost_usd_total / this. */
+  readonly openaiPosts: Counter;
+  /** Photos the llm stage published as failed without asking: reason `circuit_open` or `not_permitted`. */
+  readonly openaiSkippedPhotos: Counter<'reason'>;
+  /** 1 while the breaker is open or half-open (photos published without the llm), else 0. */
+  readonly openaiCircuitOpen: Gauge;
+  /** Time a request waited for the client-side rate limiter (requests and tokens per minute). */
+  readonly openaiRateLimiterWait: Histogram;
   /** source: `gcs`, `https`, `file`, `blob`. */
   readonly gcsDownloadDuration: Histogram<'source'>;
   readonly cacheHits: Counter<'cache'>;
@@ -102,6 +123,39 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
       registers,
     }),
     openaiApiRequests: new Counter({ name: 'openai_api_requests_total', help: 'Vision-model API requests, by outcome', labelNames: ['status'] as const, registers }),
+    openaiTokens: new Counter({
+      name: 'openai_api_tokens_total',
+      help: 'Tokens the vision-model API reported, by model and direction (input, output)',
+      labelNames: ['model', 'direction'] as const,
+      registers,
+    }),
+    openaiEstimatedCost: new Counter({
+      name: 'openai_estimated_cost_usd_total',
+      help: 'Estimated vision-model spend in USD, from reported tokens and the model price',
+      labelNames: ['model'] as const,
+      registers,
+    }),
+    openaiPhotoCost: new Histogram({
+      name: 'openai_estimated_cost_per_photo_usd',
+      help: 'Estimated USD spent describing one photo (every request it took)',
+      labelNames: ['model'] as const,
+      buckets: [...COST_BUCKETS],
+      registers,
+    }),
+    openaiPosts: new Counter({ name: 'openai_posts_total', help: 'Post revisions the llm stage handled (divide the spend by it for cost per post)', registers }),
+    openaiSkippedPhotos: new Counter({
+      name: 'openai_skipped_photos_total',
+      help: 'Photos published as failed without a vision-model call, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    openaiCircuitOpen: new Gauge({ name: 'openai_circuit_breaker_open', help: '1 while the vision-model circuit breaker is open or half-open', registers }),
+    openaiRateLimiterWait: new Histogram({
+      name: 'openai_rate_limiter_wait_seconds',
+      help: 'Time a vision-model request waited for the client-side rate limiter',
+      buckets: [...LATENCY_BUCKETS],
+      registers,
+    }),
     gcsDownloadDuration: new Histogram({
       name: 'gcs_download_duration_seconds',
       help: 'Photo download time, by source',

@@ -228,6 +228,38 @@ describe('fetcher stage', () => {
     expect(bad.retryable).toBe(false);
   });
 
+  it('keeps the photos of a tenant that turned third-party AI off away from the llm: flagged records, llm not awaited', async () => {
+    const { stage } = await stageWith();
+    const allowed = split(await stage.handle(inbound(postCreated([`${origin.origin}/photos/coffee.jpg`])), ctx()));
+    expect(allowed.photos.map((p) => p.third_party_ai)).toEqual([true]);
+    expect(allowed.manifests[0]?.expected_stages).toEqual(['detector', 'ocr', 'llm']);
+
+    type Settings = Record<string, unknown> & { ai_enhancement_policy: Record<string, unknown> };
+    const withSettings = (edit: (settings: Settings) => void, where: 'organization' | 'user' = 'organization') => {
+      const event = postCreated([`${origin.origin}/photos/coffee.jpg`]) as unknown as { payload: Record<string, Record<string, unknown>> };
+      const organization = event.payload['organization'] as { settings: Settings };
+      if (where === 'user') {
+        event.payload['user']!['organization_context'] = { organization_id: 'org-1', settings: organization.settings };
+        delete event.payload['organization'];
+      }
+      edit(organization.settings);
+      return event;
+    };
+    for (const event of [
+      withSettings((s) => (s.ai_processing = false)),
+      withSettings((s) => (s.ai_enhancement_policy.third_party_ai = false)),
+      withSettings((s) => (s.ai_enhancement_policy.third_party_ai = 'off')),
+      withSettings((s) => (s.ai_processing = 'false'), 'user'),
+    ]) {
+      const { manifests, photos } = split(await stage.handle(inbound(event), ctx()));
+      expect(photos.map((p) => p.third_party_ai)).toEqual([false]);
+      // The local analyses still run: nothing leaves the deployment.
+      expect(manifests[0]?.expected_stages).toEqual(['detector', 'ocr']);
+    }
+    const explicitYes = split(await stage.handle(inbound(withSettings((s) => (s.ai_enhancement_policy.third_party_ai = true))), ctx()));
+    expect(explicitYes.photos.map((p) => p.third_party_ai)).toEqual([true]);
+  });
+
   it('never has more downloads in flight than the concurrency', async () => {
     let inFlight = 0;
     let peak = 0;

@@ -12,6 +12,10 @@
  *   fail, so the runner retries it; if it gives up, `onGiveUp` still publishes a manifest listing every
  *   photo as failed, so the aggregator never waits for a post that will not come.
  *
+ * Tenants that do not allow third-party AI (see thirdPartyAiAllowed) get photo records flagged
+ * `third_party_ai: false` and manifests that do not wait for the stages sending photos out (llm):
+ * those stages then make no call for them.
+ *
  * Must never publish photo bytes (blob references only), never let a photo with metadata reach the
  * blob store, and never read configuration or clocks other than the injected ones.
  */
@@ -56,6 +60,8 @@ export interface FetcherStageOptions {
    * retried post is not counted twice. Must not throw.
    */
   onPhotoFailure?: (code: string) => void;
+  /** Stages that send photos to a third party, not awaited for a tenant that disallows it. Default ['llm']. */
+  thirdPartyStages?: readonly string[];
 }
 
 type PhotoOutcome = { photo: PostEventPhoto; record: PhotoRecord } | { photo: PostEventPhoto; error: MediaAiError };
@@ -64,6 +70,7 @@ const JPEG = 'image/jpeg';
 
 export function createFetcherStage(options: FetcherStageOptions): Stage<unknown> {
   const clock = options.clock ?? Date.now;
+  const thirdPartyStages = new Set(options.thirdPartyStages ?? ['llm']);
 
   async function fetchPhoto(photo: PostEventPhoto, event: PostEvent, revision: number, signal: AbortSignal): Promise<PhotoOutcome> {
     try {
@@ -97,7 +104,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       post_owner_json: event.rawUser ? JSON.stringify(event.rawUser) : null,
       organization_json: event.rawOrganization ? JSON.stringify(event.rawOrganization) : null,
       photos,
-      expected_stages: [...options.expectedStages],
+      expected_stages: thirdPartyAiAllowed(event) ? [...options.expectedStages] : options.expectedStages.filter((s) => !thirdPartyStages.has(s)),
       removed_photo_ids: event.eventType === 'post.photo.removed' && event.photo ? [event.photo.id] : [],
     };
   }
@@ -217,5 +224,32 @@ function photoRecord(
     post_description: event.post.description,
     post_type: event.post.type,
     correlation_id: event.correlationId,
+    third_party_ai: thirdPartyAiAllowed(event),
   };
+}
+
+/**
+ * Whether the tenant lets the post's photos go to a third-party AI service. It says no with
+ * `settings.ai_processing: false` or `settings.ai_enhancement_policy.third_party_ai: false` on
+ * the event's organization (or the owner's organization_context). The platform has no such setting
+ * yet, so absent means yes; `triggers.ai_processing: false` on the event skips the post entirely.
+ * Local models still run for such a tenant: nothing leaves the deployment.
+ */
+export function thirdPartyAiAllowed(event: Pick<PostEvent, 'rawOrganization' | 'rawUser'>): boolean {
+  const context = asObject(event.rawUser?.['organization_context']);
+  for (const settings of [asObject(event.rawOrganization?.['settings']), asObject(context?.['settings'])]) {
+    if (!settings) continue;
+    if (saysNo(settings['ai_processing']) || saysNo(asObject(settings['ai_enhancement_policy'])?.['third_party_ai'])) return false;
+  }
+  return true;
+}
+
+function asObject(value: unknown): Record<string, unknown> | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** A setting that is there but does not read as yes (false, "false", "off", 0, a typo) is a no: privacy wins. */
+function saysNo(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  return !(value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true'));
 }

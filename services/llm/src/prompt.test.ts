@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { contextText, redactContextText } from './prompt.js';
-import { checkItemDescription } from './item-description.js';
+import { COLOR_NAMES } from '@media-ai/vision';
+import { contextText, redactContextText, systemPrompt } from './prompt.js';
+import { checkItemDescription, ITEM_COLORS } from './item-description.js';
 
 describe('redactContextText', () => {
   it.each([
@@ -36,16 +37,19 @@ describe('checkItemDescription', () => {
     model: '',
     colors: ['brown'],
     material: ' leather ',
+    condition: 'worn',
     distinguishing_marks: ['', 'initials J.D. embossed', 'initials J.D. embossed'],
+    visible_text: ['  '],
+    scene: null,
     description: 'A brown leather bifold wallet.',
-    confidence: 0.6,
+    confidence: { category: 0.6, brand: 0, model: 0, colors: 0.8, material: 0.7, condition: 0.5, scene: 0 },
   };
 
   it('accepts and tidies a valid answer', () => {
     const checked = checkItemDescription(valid);
     expect(checked).toEqual({
       ok: true,
-      value: { ...valid, model: null, material: 'leather', distinguishing_marks: ['initials J.D. embossed'] },
+      value: { ...valid, model: null, material: 'leather', distinguishing_marks: ['initials J.D. embossed'], visible_text: [] },
     });
   });
 
@@ -56,9 +60,29 @@ describe('checkItemDescription', () => {
 
   it.each([
     ['unknown colour', { ...valid, colors: ['teal'] }],
-    ['confidence below 0', { ...valid, confidence: -0.1 }],
+    ['a condition outside the list', { ...valid, condition: 'like new' }],
+    ['a place for a scene', { ...valid, scene: 'Central Park' }],
+    ['a single confidence instead of one per field', { ...valid, confidence: 0.6 }],
+    ['confidence below 0', { ...valid, confidence: { ...valid.confidence, category: -0.1 } }],
     ['not an object', 'wallet'],
   ])('rejects %s', (_name, answer) => {
     expect(checkItemDescription(answer).ok).toBe(false);
+  });
+});
+
+describe('the answer vocabulary', () => {
+  it('names colours exactly as the fetcher does, so llm and measured colours agree', () => {
+    expect([...ITEM_COLORS]).toEqual([...COLOR_NAMES]);
+  });
+});
+
+describe('systemPrompt', () => {
+  it('carries the schema only for servers that cannot take it as response_format, and asks for JSON then', () => {
+    expect(systemPrompt()).not.toContain('"properties"');
+    const withSchema = systemPrompt({ schemaInPrompt: true });
+    expect(withSchema).toContain('JSON');
+    expect(withSchema).toContain('"visible_text"');
+    // No URL may reach the model, not even the JSON-schema dialect's.
+    expect(withSchema).not.toMatch(/https?:/);
   });
 });

@@ -7,9 +7,9 @@
  * organization data, no locations. Changing the wording changes answers, so bump PROMPT_VERSION
  * (it is part of the result-cache key).
  */
-import { ITEM_CATEGORIES, ITEM_COLORS, MAX_DESCRIPTION_CHARS } from './item-description.js';
+import { ITEM_CATEGORIES, ITEM_COLORS, ITEM_CONDITIONS, itemDescriptionJsonSchema, MAX_DESCRIPTION_CHARS, SCENES } from './item-description.js';
 
-export const PROMPT_VERSION = 'v1';
+export const PROMPT_VERSION = 'v2';
 
 export interface PostContext {
   title: string | null;
@@ -42,9 +42,13 @@ const SYSTEM_PROMPT = [
   `category: one of ${ITEM_CATEGORIES.join(', ')}; use "other" when none fits.`,
   `colors: up to 4 of ${ITEM_COLORS.join(', ')}, the item's own colours, most dominant first.`,
   'brand and model: only when a logo, label or unmistakable design shows them; otherwise null. Never guess.',
-  'distinguishing_marks: stickers, scratches, engravings, cases, keychains, damage. Do not transcribe names, addresses, phone numbers or card numbers visible in the photo.',
+  `condition: one of ${ITEM_CONDITIONS.join(', ')}, or null when the photo does not show it.`,
+  'distinguishing_marks: stickers, scratches, engravings, cases, keychains, damage.',
+  'visible_text: logos and printed product words legible on the item.',
+  'Never transcribe names, addresses, phone numbers, e-mail addresses, card or ID numbers visible in the photo, in any field.',
+  `scene: the kind of place, one of ${SCENES.join(', ')}, or null. Never name a specific place, street or landmark.`,
   `description: one or two factual sentences under ${MAX_DESCRIPTION_CHARS + 1} characters, no people, no places.`,
-  'confidence: your probability that the category is right, 0 to 1; use low values for blurry or ambiguous photos.',
+  'confidence: for each field, your probability from 0 to 1 that it is right; 0 for a field you left null or empty. Use low values for blurry or ambiguous photos.',
 ].join('\n');
 
 /** The user-visible text part that accompanies the image. */
@@ -59,8 +63,17 @@ export function contextText(context: PostContext): string {
   return lines.join('\n');
 }
 
-export function systemPrompt(): string {
-  return SYSTEM_PROMPT;
+/**
+ * The instructions. Servers that cannot take the schema as `response_format` (JSON mode, plain
+ * text) get it in the prompt instead: the answer is validated against the same schema either way.
+ */
+export function systemPrompt(options: { schemaInPrompt?: boolean } = {}): string {
+  if (!options.schemaInPrompt) return SYSTEM_PROMPT;
+  return [
+    SYSTEM_PROMPT,
+    'Answer with one JSON object and nothing else (no prose, no code fences), matching this JSON schema:',
+    JSON.stringify(itemDescriptionJsonSchema()),
+  ].join('\n');
 }
 
 function clipText(text: string, max: number): string {

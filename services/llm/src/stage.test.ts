@@ -2,8 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MediaAiError, TOPICS, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
 import { MemoryResultCache, type ResultCache } from '@media-ai/state';
 import type { StageContext } from '@media-ai/stream';
-import { createLlmStage, llmCacheKey, llmStageEnabled, type LlmStageOptions } from './stage.js';
-import { VisionDescriber, visionDescriberOptions } from './vision-client.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { createLlmStage, llmCacheKey, llmStageEnabled, type LlmPhotoEvent, type LlmStageOptions } from './stage.js';
+import { VisionDescriber, type VisionDescriberOptions } from './vision-client.js';
 import { VALID_ANSWER, type OpenAiStandIn } from './test-support/openai-stand-in.js';
 import { inbound, MemoryBlobStore, normalizedJpeg, storePhoto } from './test-support/fixtures.js';
 import { openAiTarget, USING_REAL_OPENAI, type OpenAiTarget } from './test-support/openai-target.js';
@@ -15,18 +16,25 @@ let blobs: MemoryBlobStore;
 let photo: PhotoRecord;
 const ctx: StageContext = { signal: new AbortController().signal };
 
-function stage(overrides: Partial<LlmStageOptions> = {}) {
-  const describer = new VisionDescriber({
+function describer(overrides: Partial<VisionDescriberOptions> = {}) {
+  return new VisionDescriber({
     apiKey: target.apiKey,
     model: target.model,
     baseURL: target.baseURL,
     timeoutMs: 30_000,
     maxRetries: 2,
+    retryDelayMs: 5,
     maxTokens: 400,
     temperature: 0.1,
     imageDetail: 'low',
+    maxRequestsPerMinute: 100_000,
+    maxTokensPerMinute: 100_000_000,
+    ...overrides,
   });
-  return createLlmStage({ describer, blobs, cache: new MemoryResultCache(), cacheTtlSeconds: 3600, concurrency: 4, ...overrides });
+}
+
+function stage(overrides: Partial<LlmStageOptions> = {}) {
+  return createLlmStage({ describer: describer(), blobs, cache: new MemoryResultCache(), cacheTtlSeconds: 3600, concurrency: 4, ...overrides });
 }
 
 /** Runs the stage the way the runner does: handle, and onGiveUp when handle fails. */
@@ -38,6 +46,8 @@ async function run(llm: ReturnType<typeof stage>, value: PhotoRecord) {
     return { outputs: llm.onGiveUp!(record, error as Error), error: error as MediaAiError };
   }
 }
+
+const published = (outputs: { value: unknown }[]) => outputs[0]!.value as DescriptionRecord;
 
 beforeAll(async () => {
   target = await openAiTarget();
@@ -66,7 +76,7 @@ describe('llm stage', () => {
     const [out] = outputs;
     expect(out!.topic).toBe(TOPICS.descriptions);
     expect(out!.key).toBe('post-1');
-    const value = out!.value as DescriptionRecord;
+    const value = published(outputs);
     expect(value).toMatchObject({
       post_id: 'post-1',
       photo_id: 'photo-1',
@@ -79,33 +89,58 @@ describe('llm stage', () => {
     });
     expect(value.duration_ms).toBeGreaterThanOrEqual(0);
     expect(value.category).not.toBeNull();
-    if (!USING_REAL_OPENAI) expect(value).toMatchObject({ ...VALID_ANSWER, description: VALID_ANSWER.description });
+    if (!USING_REAL_OPENAI) {
+      expect(value).toMatchObject({
+        category: 'phone',
+        brand: 'Apple',
+        model: 'iPhone 13',
+        colors: ['black'],
+        material: 'glass',
+        distinguishing_marks: VALID_ANSWER.distinguishing_marks,
+        description: VALID_ANSWER.description,
+        // The record's one confidence is the category's.
+        confidence: 0.87,
+      });
+    }
   });
 
-  it('answers from the cache for the same photo, model and post text', async () => {
-    const llm = stage();
+  it.skipIf(USING_REAL_OPENAI)('leaves out fields the model itself rated below 0.5, rather than publish them as sure as the category', async () => {
+    standIn.enqueue({
+      kind: 'answer',
+      answer: { ...VALID_ANSWER, confidence: { ...VALID_ANSWER.confidence, brand: 0.3, model: 0.49, colors: 0.2, material: 0.5 } },
+    });
+    const value = published((await run(stage(), photo)).outputs);
+    expect(value).toMatchObject({ category: 'phone', brand: null, model: null, colors: [], material: 'glass', confidence: 0.87 });
+  });
+
+  it('answers from the cache for the same photo, model, prompt version and detail, whatever the post says', async () => {
+    const cache = new MemoryResultCache();
+    const llm = stage({ cache });
     const first = await run(llm, photo);
-    const again = await run(llm, { ...photo, revision: 2 });
+    const again = await run(llm, { ...photo, revision: 2, post_id: 'post-2', post_title: 'Found: phone' });
     expect(again.error).toBeUndefined();
-    const [a, b] = [first.outputs[0]!.value as DescriptionRecord, again.outputs[0]!.value as DescriptionRecord];
+    const [a, b] = [published(first.outputs), published(again.outputs)];
     expect(b.revision).toBe(2);
+    expect(b.post_id).toBe('post-2');
     expect(b.description).toBe(a.description);
     // The second photo never left the process: neither the blob nor the API was read.
     expect(blobs.gets).toBe(1);
     if (standIn) expect(standIn.requests).toHaveLength(1);
+    expect(await cache.get(llmCacheKey(`openai/${target.model}`, 'low', photo))).toBeDefined();
   });
 
-  it.skipIf(USING_REAL_OPENAI)('asks again when the post text, and so the hint, changed', async () => {
-    const llm = stage();
-    await run(llm, photo);
-    await run(llm, { ...photo, post_title: 'Found: phone' });
+  it.skipIf(USING_REAL_OPENAI)('asks again at another image detail (another answer, another price)', async () => {
+    const cache = new MemoryResultCache();
+    await run(stage({ cache }), photo);
+    await run(stage({ cache, describer: describer({ imageDetail: 'high' }) }), photo);
     expect(standIn.requests).toHaveLength(2);
   });
 
-  it.skipIf(USING_REAL_OPENAI)('publishes a failed part for a malformed answer and caches nothing', async () => {
-    standIn.enqueue({ kind: 'malformed' });
+  it.skipIf(USING_REAL_OPENAI)('retries a malformed answer once, then fails the photo with a code (dead letter + failed part), caching nothing', async () => {
+    standIn.enqueue({ kind: 'malformed' }, { kind: 'malformed' });
     const cache = new MemoryResultCache();
     const { outputs, error } = await run(stage({ cache }), photo);
+    expect(standIn.requests).toHaveLength(2);
     expect(error?.code).toBe('MEDIA_AI_LLM_BAD_ANSWER');
     expect(error?.retryable).toBe(false);
     expect(outputs).toHaveLength(1);
@@ -121,23 +156,14 @@ describe('llm stage', () => {
       description: null,
       confidence: 0,
     });
-    const key = llmCacheKey(`openai/${target.model}`, photo, { title: photo.post_title, description: photo.post_description, postType: photo.post_type });
-    expect(await cache.get(key)).toBeUndefined();
-  });
-
-  it.skipIf(USING_REAL_OPENAI)('rides out a 429 through the SDK retry', async () => {
-    standIn.enqueue({ kind: 'rate-limit', retryAfterMs: 20 }, { kind: 'answer', answer: VALID_ANSWER });
-    const { outputs, error } = await run(stage(), photo);
-    expect(error).toBeUndefined();
-    expect((outputs[0]!.value as DescriptionRecord).status).toBe('ok');
-    expect(standIn.requests).toHaveLength(2);
+    expect(await cache.get(llmCacheKey(`openai/${target.model}`, 'low', photo))).toBeUndefined();
   });
 
   it('fails retryably when the blob is missing, without calling the API', async () => {
     const { error, outputs } = await run(stage(), { ...photo, blob_key: 'absent', sha256: 'f'.repeat(64) });
     expect(error?.code).toBe('MEDIA_AI_BLOB_MISSING');
     expect(error?.retryable).toBe(true);
-    expect((outputs[0]!.value as DescriptionRecord).error_code).toBe('MEDIA_AI_BLOB_MISSING');
+    expect(published(outputs).error_code).toBe('MEDIA_AI_BLOB_MISSING');
     if (standIn) expect(standIn.requests).toHaveLength(0);
   });
 
@@ -172,29 +198,79 @@ describe('llm stage', () => {
     expect(request!.promptText).toContain('Description: Near the fountain.');
     expect(request!.promptText).toContain('Type: lost');
   });
+
+  it('makes no call at all for a tenant that does not allow third-party AI, and publishes a failed part at once', async () => {
+    const events: LlmPhotoEvent[] = [];
+    const { outputs, error } = await run(stage({ onPhoto: (e) => events.push(e) }), { ...photo, third_party_ai: false });
+    expect(error).toBeUndefined();
+    expect(published(outputs)).toMatchObject({ status: 'failed', error_code: 'MEDIA_AI_LLM_NOT_PERMITTED', category: null });
+    expect(blobs.gets).toBe(0);
+    if (standIn) expect(standIn.requests).toHaveLength(0);
+    expect(events).toEqual([expect.objectContaining({ outcome: 'not_permitted', usage: null, errorCode: 'MEDIA_AI_LLM_NOT_PERMITTED' })]);
+  });
+
+  it('describes a photo whose record says nothing about third-party AI (written before the flag existed)', async () => {
+    const { third_party_ai: _absent, ...v1Photo } = { ...photo, third_party_ai: true };
+    const { error, outputs } = await run(stage(), v1Photo);
+    expect(error).toBeUndefined();
+    expect(published(outputs).status).toBe('ok');
+  });
+
+  it('reports each handled photo with its usage', async () => {
+    const events: LlmPhotoEvent[] = [];
+    const llm = stage({ onPhoto: (e) => events.push(e) });
+    await run(llm, photo);
+    await run(llm, { ...photo, photo_id: 'photo-2' });
+    expect(events.map((e) => e.outcome)).toEqual(['described', 'cached']);
+    expect(events[0]).toMatchObject({ postId: 'post-1', revision: 1, photoId: 'photo-1', errorCode: null });
+    expect(events[0]!.usage?.requests).toBe(1);
+    expect(events[1]!.usage).toBeNull();
+  });
+});
+
+describe.skipIf(USING_REAL_OPENAI)('llm stage circuit breaker', () => {
+  it('after repeated failures publishes failed parts at once, without reading the photo or calling the API, then tries again after the cool-down', async () => {
+    let clock = 1_000;
+    const breaker = new CircuitBreaker({ threshold: 2, cooldownMs: 30_000, now: () => clock });
+    const events: LlmPhotoEvent[] = [];
+    const llm = stage({ breaker, describer: describer({ maxRetries: 0 }), onPhoto: (e) => events.push(e), now: () => clock });
+    standIn.enqueue({ kind: 'server-error', status: 503 }, { kind: 'server-error', status: 503 });
+
+    const first = await run(llm, photo);
+    const second = await run(llm, { ...photo, photo_id: 'photo-2' });
+    expect([first.error?.code, second.error?.code]).toEqual(['MEDIA_AI_LLM_UNAVAILABLE', 'MEDIA_AI_LLM_UNAVAILABLE']);
+    expect(breaker.state).toBe('open');
+
+    const gets = blobs.gets;
+    const third = await run(llm, { ...photo, photo_id: 'photo-3' });
+    expect(third.error).toBeUndefined();
+    expect(published(third.outputs)).toMatchObject({ status: 'failed', error_code: 'MEDIA_AI_LLM_CIRCUIT_OPEN', photo_id: 'photo-3' });
+    expect(blobs.gets).toBe(gets);
+    expect(standIn.requests).toHaveLength(2);
+    expect(events.at(-1)).toMatchObject({ outcome: 'circuit_open', errorCode: 'MEDIA_AI_LLM_CIRCUIT_OPEN' });
+
+    clock += 30_000;
+    const trial = await run(llm, { ...photo, photo_id: 'photo-4' });
+    expect(published(trial.outputs).status).toBe('ok');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('counts an unusable answer as the API being up', async () => {
+    const breaker = new CircuitBreaker({ threshold: 1, cooldownMs: 30_000 });
+    standIn.enqueue({ kind: 'refusal' }, { kind: 'refusal' });
+    const { error } = await run(stage({ breaker }), photo);
+    expect(error?.code).toBe('MEDIA_AI_LLM_REFUSED');
+    expect(breaker.state).toBe('closed');
+  });
 });
 
 describe('llmStageEnabled', () => {
-  it('needs a non-blank API key', () => {
+  it('needs a non-blank API key or an OpenAI-compatible base URL', () => {
     expect(llmStageEnabled({ apiKey: 'sk-123' })).toBe(true);
+    expect(llmStageEnabled({ baseUrl: 'http://127.0.0.1:11434/v1' })).toBe(true);
     expect(llmStageEnabled({ apiKey: '  ' })).toBe(false);
     expect(llmStageEnabled({ apiKey: null })).toBe(false);
     expect(llmStageEnabled({})).toBe(false);
     expect(llmStageEnabled({ enabled: false, apiKey: 'sk-123' })).toBe(false);
-  });
-
-  it('builds describer options from the config settings', () => {
-    const options = visionDescriberOptions({
-      apiKey: 'sk-1', model: 'gpt-4o-mini', baseUrl: 'http://127.0.0.1:1/v1', requestTimeoutMs: 60_000,
-      maxRetries: 3, maxTokens: 1000, temperature: 0.1, imageDetail: 'low',
-    });
-    expect(options).toEqual({
-      apiKey: 'sk-1', model: 'gpt-4o-mini', baseURL: 'http://127.0.0.1:1/v1', timeoutMs: 60_000,
-      maxRetries: 3, maxTokens: 1000, temperature: 0.1, imageDetail: 'low',
-    });
-  });
-
-  it('is why VisionDescriber refuses to exist without a key', () => {
-    expect(() => new VisionDescriber({ apiKey: '', model: 'm', timeoutMs: 1, maxRetries: 0, maxTokens: 1, temperature: 0, imageDetail: 'low' })).toThrow(/API key/);
   });
 });

@@ -1,24 +1,47 @@
 /**
- * The LLM stage: for each normalized photo, read its JPEG from the blob store, ask the vision model
- * for category, brand, colours and a description (or take the cached answer for the same image,
- * model, prompt and post text), and publish one DescriptionRecord keyed by post id. When a photo is
- * given up on, it publishes a failed record instead, so the aggregator never waits for it.
+ * The LLM stage: for each normalized photo, publish one DescriptionRecord keyed by post id —
+ * the cached answer for the same image, model, prompt version and detail when there is one, else
+ * the vision model's answer to the photo's JPEG from the blob store.
  *
- * Must never call the API without a key (the wiring leaves the stage off, see llmStageEnabled), never
- * cache a failure, and never let post text into the cache key except as a digest.
+ * It publishes a failed part at once, without reading the photo or calling anyone, when
+ * - the tenant does not allow third-party AI for the photo (`third_party_ai: false`), or
+ * - the circuit breaker is open after repeated failures of the API,
+ * so the aggregator publishes the post without the llm instead of holding it to the deadline.
+ * When the API fails, the record fails with a retryable error for the runner to retry; when it is
+ * given up on, `onGiveUp` publishes a failed part too.
+ *
+ * Must never call the API without a key or base URL (the wiring leaves the stage off, see
+ * llmStageEnabled), never for a tenant that said no, never cache a failure, and never let post text
+ * into the cache key: the same photo is paid for once, whatever post it appears in.
  */
-import { createHash } from 'node:crypto';
-import { failedPartFields, partIdentity, TOPICS, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
+import { MediaAiError, TOPICS, toMediaAiError, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import type { BlobStore } from '@media-ai/storage';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { describedRecord, failedRecord } from './description-record.js';
 import { checkItemDescription, type ItemDescription } from './item-description.js';
+import type { ImageDetail } from './outgoing-image.js';
 import { PROMPT_VERSION, type PostContext } from './prompt.js';
-import type { ItemDescriber } from './vision-client.js';
+import type { CallUsage, ItemDescriber } from './vision-client.js';
 
 export const LLM_STAGE_NAME = 'llm';
-/** Key of this stage's entry in model_versions. */
-export const LLM_MODEL_VERSION_KEY = 'openai';
+
+/** How one handling of a photo record ended (one per attempt; the runner may retry a failure). */
+export type LlmPhotoOutcome = 'described' | 'cached' | 'failed' | 'circuit_open' | 'not_permitted';
+
+export interface LlmPhotoEvent {
+  postId: string;
+  revision: number;
+  photoId: string;
+  outcome: LlmPhotoOutcome;
+  /** What the API calls for this photo used (null when none were made). */
+  usage: CallUsage | null;
+  errorCode: string | null;
+  durationMs: number;
+  /** Kinds of personal data removed from a fresh answer. */
+  redactedKinds: string[];
+}
 
 export interface LlmStageOptions {
   describer: ItemDescriber;
@@ -30,37 +53,36 @@ export interface LlmStageOptions {
   modelVersion?: string;
   /** Photos described at the same time (bounded: each one is an open API request). */
   concurrency: number;
+  /** Default: opens after 5 failed photos in a row, for 60 s. */
+  breaker?: CircuitBreaker;
   /** A cache that fails is skipped, not fatal (the API still answers); the wiring logs and counts it. */
   onCacheError?: (error: unknown, operation: 'get' | 'set') => void;
+  /** Every handling of a photo (metrics, cost per post, logs). Must not throw. */
+  onPhoto?: (event: LlmPhotoEvent) => void;
   now?: () => number;
 }
 
 /**
- * Whether the LLM stage should run at all: it needs an API key, and config may switch it off
- * (`enabled: false`, as @media-ai/config's OpenAiSettings does without a key). Structural, so the
- * wiring can pass its settings object as is.
+ * Whether the LLM stage should run at all: it needs an API key or an OpenAI-compatible base URL
+ * (self-hosted servers need no key), and config may switch it off (`enabled: false`). Structural,
+ * so the wiring can pass its settings object as is.
  */
-export function llmStageEnabled(config: { enabled?: boolean; apiKey?: string | null | undefined }): boolean {
+export function llmStageEnabled(config: { enabled?: boolean; apiKey?: string | null | undefined; baseUrl?: string | null | undefined }): boolean {
   if (config.enabled === false) return false;
-  return typeof config.apiKey === 'string' && config.apiKey.trim() !== '';
+  const given = (value: string | null | undefined) => typeof value === 'string' && value.trim() !== '';
+  return given(config.apiKey) || given(config.baseUrl);
 }
 
-/**
- * The answer depends on the image, the model, the prompt wording and the post text given as a hint,
- * so all four are in the key; the post text enters only as a digest.
- */
-export function llmCacheKey(modelVersion: string, photo: Pick<PhotoRecord, 'sha256'>, context: PostContext): string {
-  const contextDigest = createHash('sha256')
-    .update(JSON.stringify([context.postType, context.title, context.description]))
-    .digest('hex')
-    .slice(0, 16);
-  return resultCacheKey(LLM_STAGE_NAME, `${modelVersion}:${PROMPT_VERSION}:${contextDigest}`, photo.sha256);
+/** The answer depends on the image, the model, the prompt wording and the detail it was sent at. */
+export function llmCacheKey(modelVersion: string, imageDetail: ImageDetail, photo: Pick<PhotoRecord, 'sha256'>): string {
+  return resultCacheKey(LLM_STAGE_NAME, `${modelVersion}:${PROMPT_VERSION}:${imageDetail}`, photo.sha256);
 }
 
 export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
   const { describer, blobs, cache, cacheTtlSeconds, onCacheError } = options;
   const modelVersion = options.modelVersion ?? describer.modelVersion;
   const now = options.now ?? Date.now;
+  const breaker = options.breaker ?? new CircuitBreaker({ threshold: 5, cooldownMs: 60_000, now });
 
   async function cachedAnswer(key: string): Promise<ItemDescription | undefined> {
     try {
@@ -83,6 +105,49 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
     }
   }
 
+  function report(photo: PhotoRecord, started: number, outcome: LlmPhotoOutcome, extra: Partial<LlmPhotoEvent> = {}): void {
+    try {
+      options.onPhoto?.({
+        postId: photo.post_id,
+        revision: photo.revision,
+        photoId: photo.photo_id,
+        outcome,
+        usage: null,
+        errorCode: null,
+        durationMs: Math.max(0, now() - started),
+        redactedKinds: [],
+        ...extra,
+      });
+    } catch {
+      // Observers must never fail a photo.
+    }
+  }
+
+  /** Published at once: the post goes on without the llm for this photo. */
+  function skipped(photo: PhotoRecord, started: number, code: 'MEDIA_AI_LLM_NOT_PERMITTED' | 'MEDIA_AI_LLM_CIRCUIT_OPEN'): OutboundRecord[] {
+    const outcome = code === 'MEDIA_AI_LLM_NOT_PERMITTED' ? 'not_permitted' : 'circuit_open';
+    report(photo, started, outcome, { errorCode: code });
+    return [output(photo, failedRecord(photo, new MediaAiError(code), modelVersion, now() - started))];
+  }
+
+  async function describe(photo: PhotoRecord, ctx: StageContext) {
+    let jpeg: Buffer;
+    try {
+      jpeg = await blobs.get(photo.blob_key);
+    } catch (error) {
+      breaker.recordNeutral();
+      throw error;
+    }
+    try {
+      const result = await describer.describe({ jpeg, context: postContext(photo) }, { signal: ctx.signal });
+      breaker.recordSuccess();
+      return result;
+    } catch (error) {
+      recordOutcome(breaker, toMediaAiError(error));
+      throw error;
+    }
+  }
+
   return {
     name: LLM_STAGE_NAME,
     inputs: [TOPICS.photos],
@@ -91,21 +156,54 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
     async handle(record: InboundRecord<PhotoRecord>, ctx: StageContext): Promise<OutboundRecord[]> {
       const photo = record.value;
       const started = now();
-      const context = postContext(photo);
-      const key = llmCacheKey(modelVersion, photo, context);
+      // Only an explicit false: a record written before the flag existed reads as allowed.
+      if (photo.third_party_ai === false) return skipped(photo, started, 'MEDIA_AI_LLM_NOT_PERMITTED');
 
-      let answer = await cachedAnswer(key);
-      if (!answer) {
-        const jpeg = await blobs.get(photo.blob_key);
-        answer = await describer.describe({ jpeg, context }, { signal: ctx.signal });
-        await remember(key, answer);
+      const key = llmCacheKey(modelVersion, describer.imageDetail, photo);
+      const cached = await cachedAnswer(key);
+      if (cached) {
+        report(photo, started, 'cached');
+        return [output(photo, describedRecord(photo, cached, modelVersion, now() - started))];
       }
-      return [output(photo, describedRecord(photo, answer, modelVersion, now() - started))];
+      if (!breaker.tryAcquire()) return skipped(photo, started, 'MEDIA_AI_LLM_CIRCUIT_OPEN');
+
+      let result;
+      try {
+        result = await describe(photo, ctx);
+      } catch (error) {
+        const failure = toMediaAiError(error);
+        report(photo, started, 'failed', { errorCode: failure.code, usage: usageOf(failure) });
+        throw failure;
+      }
+      await remember(key, result.answer);
+      report(photo, started, 'described', { usage: result.usage, redactedKinds: result.redactedKinds });
+      return [output(photo, describedRecord(photo, result.answer, modelVersion, now() - started))];
     },
 
     onGiveUp(record: InboundRecord<PhotoRecord>, error: Error): OutboundRecord[] {
       return [output(record.value, failedRecord(record.value, error, modelVersion))];
     },
+  };
+}
+
+/**
+ * Only the API's unavailability trips the breaker. An answer, even a refused or unusable one, shows
+ * the API is up; a bad photo or our own shutdown says nothing about it.
+ */
+function recordOutcome(breaker: CircuitBreaker, failure: MediaAiError): void {
+  if (failure.code === 'MEDIA_AI_LLM_UNAVAILABLE' && failure.details.reason !== 'aborted') breaker.recordFailure();
+  else if (failure.code === 'MEDIA_AI_LLM_REFUSED' || failure.code === 'MEDIA_AI_LLM_BAD_ANSWER') breaker.recordSuccess();
+  else breaker.recordNeutral();
+}
+
+function usageOf(failure: MediaAiError): CallUsage | null {
+  const { requests, prompt_tokens: promptTokens, completion_tokens: completionTokens, cost_usd: cost } = failure.details;
+  if (typeof requests !== 'number' || requests === 0) return null;
+  return {
+    requests,
+    promptTokens: typeof promptTokens === 'number' ? promptTokens : 0,
+    completionTokens: typeof completionTokens === 'number' ? completionTokens : 0,
+    costUsd: typeof cost === 'number' ? cost : null,
   };
 }
 
@@ -115,41 +213,4 @@ function postContext(photo: PhotoRecord): PostContext {
 
 function output(photo: PhotoRecord, value: DescriptionRecord): OutboundRecord<DescriptionRecord> {
   return { topic: TOPICS.descriptions, key: photo.post_id, value };
-}
-
-function describedRecord(photo: PhotoRecord, answer: ItemDescription, modelVersion: string, durationMs: number): DescriptionRecord {
-  return {
-    ...partIdentity(photo, modelVersionsOf(modelVersion)),
-    status: 'ok',
-    error_code: null,
-    error_message: null,
-    duration_ms: Math.max(0, Math.round(durationMs)),
-    category: answer.category,
-    brand: answer.brand,
-    model: answer.model,
-    colors: answer.colors,
-    material: answer.material,
-    distinguishing_marks: answer.distinguishing_marks,
-    description: answer.description,
-    confidence: answer.confidence,
-  };
-}
-
-/** A part that says "no description for this photo", so the join can complete without it. */
-export function failedRecord(photo: PhotoRecord, error: Error, modelVersion: string): DescriptionRecord {
-  return {
-    ...failedPartFields(photo, modelVersionsOf(modelVersion), error),
-    category: null,
-    brand: null,
-    model: null,
-    colors: [],
-    material: null,
-    distinguishing_marks: [],
-    description: null,
-    confidence: 0,
-  };
-}
-
-function modelVersionsOf(modelVersion: string): Record<string, string> {
-  return { [LLM_MODEL_VERSION_KEY]: modelVersion };
 }

@@ -1,37 +1,92 @@
 /**
  * Adapter over the `openai` package: asks a vision chat model (OpenAI, or any OpenAI-compatible
- * server via baseURL) to describe one normalized photo, with strict structured output, and turns
- * every way that can go wrong into a MediaAiError whose code says whether a retry can help.
+ * server via baseURL) to describe one normalized photo, and owns everything that makes that call
+ * dependable and accountable:
  *
- * Must never send anything but the metadata-stripped normalized JPEG (as a data URL) and the
- * redacted post text: never the photo's original URL, never user names, contacts or locations.
- * Must never return an answer that did not pass the schema.
+ * - structured output (strict json_schema, or JSON mode / schema-in-prompt for servers without it),
+ *   validated with zod; a refused or unusable answer is asked for once more, then reported;
+ * - the client-side rate limiter (requests and tokens per minute), charged with an estimate before
+ *   each request and corrected from the usage returned;
+ * - retries for 429, 408, 409, 5xx, timeouts and connection failures: OPENAI_MAX_RETRIES of them,
+ *   after Retry-After when the server gives one, else exponential backoff from OPENAI_RETRY_DELAY
+ *   with jitter (the SDK's own retries are off: they would bypass the limiter);
+ * - the personal-data redaction of the answer's free text;
+ * - the tokens and estimated cost of every request, reported as it happens.
+ *
+ * Must never send anything but the metadata-free normalized JPEG (at most 1024 px) and the redacted
+ * post text: never the photo's URL, user names, contacts or locations. Must never return an answer
+ * that did not pass the schema.
  */
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { MediaAiError } from '@media-ai/contracts';
-import { checkItemDescription, itemDescriptionResponseFormat, type ItemDescription } from './item-description.js';
-import { stripJpegMetadata } from './jpeg-metadata.js';
+import { backoffDelayMs } from '@media-ai/stream';
+import { readAnswer } from './answer-reader.js';
+import { redactAnswer } from './answer-redaction.js';
+import { isTransientApiError, requestStatusOf, toLlmError } from './api-errors.js';
+import type { ItemDescription } from './item-description.js';
+import { outgoingSideFor, prepareOutgoingImage, type ImageDetail, type OutgoingImage } from './outgoing-image.js';
+import { costUsd, priceFor, type ModelPrice, type PriceOverride } from './pricing.js';
 import { contextText, systemPrompt, type PostContext } from './prompt.js';
+import { readServerLimits } from './rate-limit-headers.js';
+import { RateLimiter } from './rate-limiter.js';
+import { ResponseFormatNegotiator, type ResponseFormatMode, type ResponseFormatSetting } from './response-format.js';
+import { estimateRequestTokens } from './token-estimate.js';
 
-export type ImageDetail = 'low' | 'high' | 'auto';
+export type { ImageDetail } from './outgoing-image.js';
 
 export interface VisionDescriberOptions {
-  apiKey: string;
+  /** Absent for self-hosted servers that need none (then baseURL is required). */
+  apiKey?: string | undefined;
   /** OPENAI_MODEL, e.g. 'gpt-4o-mini'. */
   model: string;
-  /** OPENAI_BASE_URL, for OpenAI-compatible servers; the SDK default (api.openai.com/v1) when absent. */
+  /** OPENAI_BASE_URL, for OpenAI-compatible servers; api.openai.com/v1 when absent. */
   baseURL?: string | undefined;
   /** OPENAI_REQUEST_TIMEOUT in ms, per attempt. */
   timeoutMs: number;
-  /** OPENAI_MAX_RETRIES: retries the SDK makes itself on 408/409/429/5xx and connection errors. */
+  /** OPENAI_MAX_RETRIES: attempts after the first, for transient failures. */
   maxRetries: number;
+  /** OPENAI_RETRY_DELAY in ms: the first backoff step. */
+  retryDelayMs: number;
   /** OPENAI_MAX_TOKENS. */
   maxTokens: number;
   /** OPENAI_TEMPERATURE. */
   temperature: number;
   /** 'low' costs a fixed small number of tokens per image; enough for category and colours. */
   imageDetail: ImageDetail;
+  /** OPENAI_RESPONSE_FORMAT. Default 'auto'. */
+  responseFormat?: ResponseFormatSetting;
+  /** OPENAI_MAX_REQUESTS_PER_MINUTE / OPENAI_MAX_TOKENS_PER_MINUTE; ignored when `limiter` is given. */
+  maxRequestsPerMinute?: number;
+  maxTokensPerMinute?: number;
+  /** Shared limiter (tests shorten its window); built from the two limits above when absent. */
+  limiter?: RateLimiter;
+  /** Overrides of the price table (self-hosted: 0). */
+  price?: PriceOverride;
+  /** A Retry-After longer than this is not waited out inside one photo's call. Default 60 s. */
+  maxRetryAfterMs?: number;
+  /** Cap of one backoff step. Default 30 s. */
+  maxRetryDelayMs?: number;
+  /** Jitter source (tests pin it). */
+  random?: () => number;
+  /** One call per HTTP request, as it ends. Must not throw. */
+  onRequest?: (event: ApiRequestEvent) => void;
+  /** The server rejected the response format and the describer stepped down (auto mode). Must not throw. */
+  onResponseFormatChange?: (mode: ResponseFormatMode) => void;
+}
+
+/** What one HTTP request to the API did: the metrics' unit. */
+export interface ApiRequestEvent {
+  /** openai_api_requests_total's label: ok, refused, invalid_answer, rate_limited, timeout, error, aborted, or the HTTP status. */
+  status: string;
+  model: string;
+  /** Reported by the API; 0 when the request got no completion. */
+  promptTokens: number;
+  completionTokens: number;
+  /** Null when the model has no known price. */
+  costUsd: number | null;
+  /** Time spent waiting for the rate limiter before sending. */
+  limiterWaitMs: number;
 }
 
 export interface DescribeInput {
@@ -41,15 +96,35 @@ export interface DescribeInput {
 }
 
 export interface DescribeOptions {
-  /** Aborts the HTTP request (stage shutdown). */
+  /** Aborts waits and the HTTP request (stage shutdown). */
   signal?: AbortSignal;
+}
+
+/** Tokens and spend of one photo, over every request it took. */
+export interface CallUsage {
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  /** Null when the model has no known price. */
+  costUsd: number | null;
+}
+
+export interface DescribeResult {
+  /** Validated, normalized and redacted. */
+  answer: ItemDescription;
+  usage: CallUsage;
+  /** Kinds of personal data removed from the answer's text. */
+  redactedKinds: string[];
 }
 
 /** What the LLM stage needs from a describer: lets tests and the embedded mode swap the adapter. */
 export interface ItemDescriber {
   /** 'openai/<model>': the model_versions value and part of the result-cache key. */
   readonly modelVersion: string;
-  describe(input: DescribeInput, options?: DescribeOptions): Promise<ItemDescription>;
+  /** Part of the result-cache key: the same photo at another detail is another answer. */
+  readonly imageDetail: ImageDetail;
+  /** Rejects with a MediaAiError whose details carry the call's usage (requests, tokens, cost). */
+  describe(input: DescribeInput, options?: DescribeOptions): Promise<DescribeResult>;
 }
 
 /** The OPENAI_* settings as @media-ai/config reads them (structural: no import of the config lib). */
@@ -59,22 +134,33 @@ export interface OpenAiSettingsLike {
   baseUrl?: string | undefined;
   requestTimeoutMs: number;
   maxRetries: number;
+  retryDelayMs: number;
   maxTokens: number;
   temperature: number;
   imageDetail: ImageDetail;
+  maxRequestsPerMinute: number;
+  maxTokensPerMinute: number;
+  responseFormat?: ResponseFormatSetting;
+  inputCostPerMillionTokens?: number | undefined;
+  outputCostPerMillionTokens?: number | undefined;
 }
 
-/** Maps configuration to describer options; throws without a key (check llmStageEnabled first). */
+/** Maps configuration to describer options. */
 export function visionDescriberOptions(settings: OpenAiSettingsLike): VisionDescriberOptions {
   return {
-    apiKey: settings.apiKey ?? '',
+    apiKey: settings.apiKey,
     model: settings.model,
     baseURL: settings.baseUrl,
     timeoutMs: settings.requestTimeoutMs,
     maxRetries: settings.maxRetries,
+    retryDelayMs: settings.retryDelayMs,
     maxTokens: settings.maxTokens,
     temperature: settings.temperature,
     imageDetail: settings.imageDetail,
+    responseFormat: settings.responseFormat ?? 'auto',
+    maxRequestsPerMinute: settings.maxRequestsPerMinute,
+    maxTokensPerMinute: settings.maxTokensPerMinute,
+    price: { inputCostPerMillionTokens: settings.inputCostPerMillionTokens, outputCostPerMillionTokens: settings.outputCostPerMillionTokens },
   };
 }
 
@@ -82,130 +168,204 @@ export function openAiModelVersion(model: string): string {
   return `openai/${model}`;
 }
 
+/** A refused or unusable answer is asked for once more: sampling may well give a usable one. */
+const ANSWER_RETRIES = 1;
+const DEFAULT_OPENAI_URL = 'https://api.openai.com/v1';
+// Self-hosted servers usually ignore the key, but the SDK will not send a request without one.
+const NO_KEY_PLACEHOLDER = 'no-key';
+
 export class VisionDescriber implements ItemDescriber {
   readonly modelVersion: string;
+  readonly imageDetail: ImageDetail;
+  readonly limiter: RateLimiter;
+  /** Null when neither the price table nor the configuration knows the model. */
+  readonly price: ModelPrice | null;
   private readonly client: OpenAI;
-  private readonly responseFormat = itemDescriptionResponseFormat();
+  private readonly format: ResponseFormatNegotiator;
 
   constructor(private readonly options: VisionDescriberOptions) {
-    if (!options.apiKey) throw new Error('VisionDescriber needs an API key; leave the LLM stage off without one');
+    if (!options.apiKey && !options.baseURL) {
+      throw new Error('VisionDescriber needs an API key or an OpenAI-compatible base URL; leave the LLM stage off without either');
+    }
     this.modelVersion = openAiModelVersion(options.model);
+    this.imageDetail = options.imageDetail;
+    this.price = priceFor(options.model, options.price);
+    this.format = new ResponseFormatNegotiator(options.responseFormat ?? 'auto');
+    this.limiter =
+      options.limiter ??
+      new RateLimiter({ requestsPerWindow: options.maxRequestsPerMinute ?? 1000, tokensPerWindow: options.maxTokensPerMinute ?? 50_000 });
     this.client = new OpenAI({
-      apiKey: options.apiKey,
-      baseURL: options.baseURL,
+      apiKey: options.apiKey || NO_KEY_PLACEHOLDER,
+      // Explicit, so the SDK reads nothing from the environment behind the config's back.
+      baseURL: options.baseURL ?? DEFAULT_OPENAI_URL,
+      organization: null,
+      project: null,
       timeout: options.timeoutMs,
-      maxRetries: options.maxRetries,
+      maxRetries: 0,
     });
   }
 
-  async describe(input: DescribeInput, options: DescribeOptions = {}): Promise<ItemDescription> {
-    const { bytes } = stripJpegMetadata(input.jpeg);
-    const params: ChatCompletionCreateParamsNonStreaming = {
+  /** The response format in use now (auto mode may have stepped down). */
+  get responseFormatMode(): ResponseFormatMode {
+    return this.format.mode;
+  }
+
+  async describe(input: DescribeInput, options: DescribeOptions = {}): Promise<DescribeResult> {
+    const { signal } = options;
+    const image = await prepareOutgoingImage(input.jpeg, outgoingSideFor(this.imageDetail));
+    const dataUrl = `data:image/jpeg;base64,${image.jpeg.toString('base64')}`;
+    const usage: CallUsage = { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: this.price ? 0 : null };
+    let transientRetries = 0;
+    let answerRetries = 0;
+
+    for (;;) {
+      const mode = this.format.mode;
+      const params = this.request(input.context, dataUrl);
+      const estimate = this.estimate(params, image);
+      const grant = await this.limiter.acquire(estimate, signal).catch(() => {
+        throw withUsage(toLlmError(new OpenAI.APIUserAbortError()), usage);
+      });
+
+      let completion: ChatCompletion;
+      try {
+        const { data, response } = await this.client.chat.completions.create(params, { signal }).withResponse();
+        completion = data;
+        this.limiter.observe(readServerLimits(response.headers));
+      } catch (error) {
+        usage.requests += 1;
+        this.report({ status: requestStatusOf(error), promptTokens: 0, completionTokens: 0, limiterWaitMs: grant.waitedMs });
+        const limits = readServerLimits(error instanceof OpenAI.APIError ? error.headers : undefined);
+        this.limiter.observe(limits);
+
+        const stepped = this.format.stepDownAfter(error);
+        if (stepped) {
+          // Not a retry: the same photo asked in a form this server understands.
+          grant.settle(0);
+          this.notifyFormat(stepped);
+          continue;
+        }
+        const failure = withUsage(toLlmError(error), usage);
+        if (!isTransientApiError(error) || transientRetries >= this.options.maxRetries) throw failure;
+        transientRetries += 1;
+
+        const maxRetryAfter = this.options.maxRetryAfterMs ?? 60_000;
+        if (limits.retryAfterMs !== undefined && limits.retryAfterMs > maxRetryAfter) throw failure;
+        const delay =
+          limits.retryAfterMs ??
+          backoffDelayMs(transientRetries, { initialDelayMs: this.options.retryDelayMs, maxDelayMs: this.options.maxRetryDelayMs ?? 30_000 }, this.options.random);
+        // A 429 or a Retry-After speaks for the whole account: every request of this process waits.
+        if (limits.retryAfterMs !== undefined || (error instanceof OpenAI.APIError && error.status === 429)) this.limiter.pause(delay);
+        if (!(await sleep(delay, signal))) throw withUsage(toLlmError(new OpenAI.APIUserAbortError()), usage);
+        continue;
+      }
+
+      usage.requests += 1;
+      const promptTokens = completion.usage?.prompt_tokens ?? 0;
+      const completionTokens = completion.usage?.completion_tokens ?? 0;
+      usage.promptTokens += promptTokens;
+      usage.completionTokens += completionTokens;
+      // No usage (some self-hosted servers): keep the estimate charged rather than guess lower.
+      grant.settle(completion.usage ? promptTokens + completionTokens : estimate);
+      const spent = this.price ? costUsd({ promptTokens, completionTokens }, this.price) : null;
+      if (spent !== null) usage.costUsd = (usage.costUsd ?? 0) + spent;
+
+      try {
+        const answer = readAnswer(completion, mode);
+        this.report({ status: 'ok', promptTokens, completionTokens, limiterWaitMs: grant.waitedMs });
+        const redacted = redactAnswer(answer);
+        return { answer: redacted.answer, usage, redactedKinds: redacted.redactedKinds };
+      } catch (error) {
+        const failure = toLlmError(error);
+        this.report({ status: failure.code === 'MEDIA_AI_LLM_REFUSED' ? 'refused' : 'invalid_answer', promptTokens, completionTokens, limiterWaitMs: grant.waitedMs });
+        if (answerRetries >= ANSWER_RETRIES) throw withUsage(failure, usage);
+        answerRetries += 1;
+      }
+    }
+  }
+
+  private request(context: PostContext, dataUrl: string): ChatCompletionCreateParamsNonStreaming {
+    const responseFormat = this.format.responseFormat();
+    return {
       model: this.options.model,
       messages: [
-        { role: 'system', content: systemPrompt() },
+        { role: 'system', content: systemPrompt({ schemaInPrompt: this.format.schemaInPrompt }) },
         {
           role: 'user',
           content: [
-            { type: 'text', text: contextText(input.context) },
-            {
-              type: 'image_url',
-              image_url: { url: `data:image/jpeg;base64,${bytes.toString('base64')}`, detail: this.options.imageDetail },
-            },
+            { type: 'text', text: contextText(context) },
+            { type: 'image_url', image_url: { url: dataUrl, detail: this.imageDetail } },
           ],
         },
       ],
-      response_format: this.responseFormat,
+      ...(responseFormat ? { response_format: responseFormat } : {}),
       max_tokens: this.options.maxTokens,
       temperature: this.options.temperature,
       n: 1,
     };
+  }
 
-    let completion: ChatCompletion;
-    try {
-      completion = await this.client.chat.completions.create(params, { signal: options.signal });
-    } catch (error) {
-      throw toLlmError(error);
+  private estimate(params: ChatCompletionCreateParamsNonStreaming, image: OutgoingImage): number {
+    const texts: string[] = [];
+    for (const message of params.messages) {
+      if (typeof message.content === 'string') texts.push(message.content);
+      else if (Array.isArray(message.content)) {
+        for (const part of message.content) if (part.type === 'text') texts.push(part.text);
+      }
     }
-    return readAnswer(completion);
+    // A strict schema is put in front of the model too, and counted as prompt tokens.
+    if (params.response_format?.type === 'json_schema') texts.push(JSON.stringify(params.response_format.json_schema));
+    return estimateRequestTokens({
+      model: this.options.model,
+      detail: this.imageDetail,
+      image,
+      texts,
+      messages: params.messages.length,
+      maxTokens: this.options.maxTokens,
+    }).totalTokens;
+  }
+
+  private report(event: Omit<ApiRequestEvent, 'model' | 'costUsd'>): void {
+    const costUsdValue = this.price ? costUsd(event, this.price) : null;
+    try {
+      this.options.onRequest?.({ ...event, model: this.options.model, costUsd: costUsdValue });
+    } catch {
+      // Metrics must never fail a photo.
+    }
+  }
+
+  private notifyFormat(mode: ResponseFormatMode): void {
+    try {
+      this.options.onResponseFormatChange?.(mode);
+    } catch {
+      // Logging must never fail a photo.
+    }
   }
 }
 
-/** Reads the one choice: refusals, truncation and schema mismatches are bad answers, not retries. */
-export function readAnswer(completion: ChatCompletion): ItemDescription {
-  const choice = completion.choices?.[0];
-  if (!choice) throw badAnswer('the completion has no choices');
-  const { message, finish_reason: finishReason } = choice;
-  if (message.refusal) throw badAnswer('the model refused to describe the photo', { refused: true });
-  // 'length' means the JSON was cut off by max_tokens; 'content_filter' means it was withheld.
-  if (finishReason !== 'stop') throw badAnswer(`the answer ended with finish_reason=${finishReason}`, { finish_reason: finishReason });
-  if (!message.content) throw badAnswer('the answer is empty');
-
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(message.content);
-  } catch {
-    throw badAnswer('the answer is not JSON');
-  }
-  const checked = checkItemDescription(parsed);
-  if (!checked.ok) throw badAnswer(`the answer does not match the schema (${checked.reason})`);
-  return checked.value;
+/** The usage so far travels in the error's details, so a failed photo's spend is still counted. */
+function withUsage(error: MediaAiError, usage: CallUsage): MediaAiError {
+  Object.assign(error.details, {
+    requests: usage.requests,
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    ...(usage.costUsd !== null ? { cost_usd: usage.costUsd } : {}),
+  });
+  return error;
 }
 
-/**
- * Maps the SDK's error classes to the catalogue. The SDK has already retried 408/409/429/5xx and
- * connection failures `maxRetries` times when one of these arrives, so the stream runner's own
- * backoff is the next line of defence for the retryable ones.
- */
-export function toLlmError(error: unknown): MediaAiError {
-  if (error instanceof MediaAiError) return error;
-  const cause = { cause: error };
-  // Timeouts are a subclass of connection errors; both mean "no answer", and may work later.
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API timed out', { ...cause, details: { reason: 'timeout' } });
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API could not be reached', { ...cause, details: { reason: 'connection' } });
-  }
-  // Our own abort (stage stopping): the record is not done, so it must be retried, not dead-lettered.
-  if (error instanceof OpenAI.APIUserAbortError) {
-    return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model request was aborted', { ...cause, details: { reason: 'aborted' } });
-  }
-  if (error instanceof OpenAI.RateLimitError) return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API rate-limited the request', error);
-  if (error instanceof OpenAI.InternalServerError || error instanceof OpenAI.ConflictError) {
-    return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API failed', error);
-  }
-  // A wrong key, a revoked permission or an unknown model is the deployment's fault, not the photo's:
-  // retryable, so the records wait for an operator instead of being dead-lettered as bad photos.
-  if (
-    error instanceof OpenAI.AuthenticationError ||
-    error instanceof OpenAI.PermissionDeniedError ||
-    error instanceof OpenAI.NotFoundError
-  ) {
-    return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API refused the credentials or model', error);
-  }
-  // 400/422: the API rejected this request (image it cannot read, schema it does not accept).
-  // Sending the same bytes again gives the same answer, so this is permanent for this record.
-  if (error instanceof OpenAI.BadRequestError || error instanceof OpenAI.UnprocessableEntityError) {
-    return apiError('MEDIA_AI_LLM_BAD_ANSWER', 'The vision model API rejected the request', error);
-  }
-  if (error instanceof OpenAI.APIError) {
-    const retryable = error.status === undefined || error.status === 408 || error.status >= 500;
-    return apiError(retryable ? 'MEDIA_AI_LLM_UNAVAILABLE' : 'MEDIA_AI_LLM_BAD_ANSWER', 'The vision model API answered with an error', error);
-  }
-  return new MediaAiError('MEDIA_AI_INTERNAL', error instanceof Error ? error.message : String(error), cause);
-}
-
-function apiError(code: 'MEDIA_AI_LLM_UNAVAILABLE' | 'MEDIA_AI_LLM_BAD_ANSWER', message: string, error: InstanceType<typeof OpenAI.APIError>): MediaAiError {
-  const details: Record<string, string | number | boolean> = {};
-  if (error.status !== undefined) details.status = error.status;
-  if (typeof error.code === 'string') details.api_code = error.code;
-  if (typeof error.type === 'string') details.api_type = error.type;
-  if (error.requestID) details.request_id = error.requestID;
-  // The API's own message is kept (it names the limit or the invalid parameter); it never echoes prompt text.
-  return new MediaAiError(code, `${message}: ${error.message}`, { cause: error, details });
-}
-
-function badAnswer(reason: string, details: Record<string, string | boolean> = {}): MediaAiError {
-  return new MediaAiError('MEDIA_AI_LLM_BAD_ANSWER', `The vision model answer is unusable: ${reason}`, { details });
+/** Resolves true after ms, or false as soon as the signal aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -86,6 +86,7 @@ export const photo: PhotoRecord = {
   post_description: null,
   post_type: 'lost',
   correlation_id: null,
+  third_party_ai: true,
 };
 
 const partBase = {

@@ -1,27 +1,37 @@
 /**
- * Test stand-in for the OpenAI chat completions API: a real HTTP server on 127.0.0.1 (random port)
- * that answers `POST /v1/chat/completions` the way the API does (completion objects, error bodies
- * `{error:{message,type,param,code}}` with the real status codes, rate-limit headers), so tests drive
- * the real `openai` client through it with `baseURL`.
+ * Test stand-in for an OpenAI-compatible chat completions server: a real HTTP server on 127.0.0.1
+ * (random port) that answers `POST /v1/chat/completions` the way the API does (completion objects
+ * with `usage`, error bodies `{error:{message,type,param,code}}` with the real status codes,
+ * Retry-After and x-ratelimit-* headers), so tests drive the real `openai` client through it with
+ * `baseURL`. It plays each scenario the llm stage must survive: scripted answers, malformed JSON,
+ * refusals, 429s, 5xx bursts, slow answers, a server without json_schema support, and a request
+ * limit per window that it enforces and counts.
  *
- * It also checks what it receives — bearer key, model, a user message carrying the image as a JPEG
- * data URL without EXIF/XMP, a strict json_schema response_format, no e-mail address, phone number or
- * http(s) URL anywhere in the prompt — and records every request with the violations it found.
- * Violations answer 400 like the real API would for a bad request, and are kept for assertions.
- * Never used by product code.
+ * It also checks what it receives — bearer key, model, one user image as a JPEG data URL without
+ * EXIF/XMP and at most 1024 px, a strict json_schema (or, in JSON mode, a prompt that asks for
+ * JSON), no e-mail address, phone number or http(s) URL anywhere in the prompt — and records every
+ * request with the violations it found. Violations answer 400 like the real API would.
+ *
+ * Usage is counted the way OpenAI documents it, independently of the client's estimator: text by
+ * a rough BPE rule (see textTokens), images by the model's tile rule (gpt-4o-mini: 2833 per
+ * low-detail image, 2833 + 5667 per 512 px tile at high detail; gpt-4o: 85 and 170).
+ * Never used by product code; binds 127.0.0.1 only.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 
 export type ScriptedReply =
-  | { kind: 'answer'; answer: unknown }
+  /** `wrap: 'fenced'` puts the JSON in a markdown code fence, as small self-hosted models do. */
+  | { kind: 'answer'; answer: unknown; wrap?: 'fenced' }
   /** Content that is not JSON at all. */
   | { kind: 'malformed'; content?: string }
   /** JSON cut off by max_tokens (finish_reason 'length'). */
   | { kind: 'truncated' }
   | { kind: 'refusal'; refusal?: string }
-  | { kind: 'rate-limit'; retryAfterMs?: number }
+  /** `retryAfterMs: null` sends no Retry-After header at all. */
+  | { kind: 'rate-limit'; retryAfterMs?: number | null }
   | { kind: 'server-error'; status?: 500 | 502 | 503 }
   /** Waits before answering (longer than the client's timeout, to test timeouts). */
   | { kind: 'slow'; delayMs: number; then: ScriptedReply };
@@ -31,13 +41,18 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** ms since the stand-in started, when the request arrived. */
+  receivedAt: number;
   /** Every text the model would read (system and user text parts), joined. */
   promptText: string;
   /** The decoded image of each image_url part. */
   images: Buffer[];
+  /** `response_format.type`, or 'none'. */
+  responseFormat: string;
   violations: string[];
-  /** The reply the stand-in gave (kind, or 'rejected' when a violation answered 400). */
+  /** The reply the stand-in gave (kind, 'rejected' for a violation, 'unsupported', 'over-limit'). */
   answeredWith: string;
+  usage: { prompt_tokens: number; completion_tokens: number } | null;
 }
 
 export interface OpenAiStandInOptions {
@@ -45,6 +60,10 @@ export interface OpenAiStandInOptions {
   model?: string;
   /** Answer when the script is empty. */
   fallback?: ScriptedReply;
+  /** False plays a server that rejects `json_schema` (older vLLM, Ollama, llama.cpp) but takes JSON mode. */
+  supportsJsonSchema?: boolean;
+  /** Enforces a request limit per fixed window, answering 429 beyond it as the real API does. */
+  requestLimit?: { requests: number; windowMs: number };
 }
 
 export const STAND_IN_API_KEY = 'sk-test-stand-in-0123456789';
@@ -56,14 +75,24 @@ export const VALID_ANSWER = {
   model: 'iPhone 13',
   colors: ['black'],
   material: 'glass',
+  condition: 'damaged',
   distinguishing_marks: ['cracked top-left corner', 'blue silicone case'],
+  visible_text: [],
+  scene: 'outdoor_park',
   description: 'A black smartphone in a blue silicone case with a cracked top-left corner of the screen.',
-  confidence: 0.87,
+  confidence: { category: 0.87, brand: 0.8, model: 0.55, colors: 0.9, material: 0.6, condition: 0.7, scene: 0.5 },
 };
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 const PHONE = /\+?\d[\d ().-]{6,}\d/;
 const URL_IN_TEXT = /\bhttps?:\/\//i;
+const MAX_SIDE = 1024;
+
+/** OpenAI's published image accounting for the two families the stand-in can play. */
+const IMAGE_TOKENS: Record<string, { base: number; tile: number }> = {
+  'gpt-4o-mini': { base: 2833, tile: 5667 },
+  'gpt-4o': { base: 85, tile: 170 },
+};
 
 export class OpenAiStandIn {
   readonly requests: RecordedRequest[] = [];
@@ -71,10 +100,14 @@ export class OpenAiStandIn {
   readonly model: string;
   private readonly script: ScriptedReply[] = [];
   private readonly fallback: ScriptedReply;
+  private readonly options: OpenAiStandInOptions;
+  private readonly windowCounts = new Map<number, number>();
   private server: Server | undefined;
   private port = 0;
+  private startedAt = 0;
 
   constructor(options: OpenAiStandInOptions = {}) {
+    this.options = options;
     this.apiKey = options.apiKey ?? STAND_IN_API_KEY;
     this.model = options.model ?? STAND_IN_MODEL;
     this.fallback = options.fallback ?? { kind: 'answer', answer: VALID_ANSWER };
@@ -93,6 +126,7 @@ export class OpenAiStandIn {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
+    this.startedAt = performance.now();
   }
 
   async stop(): Promise<void> {
@@ -107,13 +141,20 @@ export class OpenAiStandIn {
     this.script.push(...replies);
   }
 
-  /** Forgets recorded requests and pending replies (between tests). */
+  /** Forgets recorded requests, window counts and pending replies (between tests). */
   reset(): void {
     this.requests.length = 0;
     this.script.length = 0;
+    this.windowCounts.clear();
+  }
+
+  /** Requests counted in each window of the enforced limit (arrivals, over-limit ones included). */
+  callsPerWindow(): number[] {
+    return [...this.windowCounts.entries()].sort(([a], [b]) => a - b).map(([, n]) => n);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now() - this.startedAt;
     const raw = await readBody(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
     const recorded: RecordedRequest = {
@@ -121,10 +162,13 @@ export class OpenAiStandIn {
       path,
       headers: req.headers,
       body: undefined,
+      receivedAt,
       promptText: '',
       images: [],
+      responseFormat: 'none',
       violations: [],
       answeredWith: 'rejected',
+      usage: null,
     };
     this.requests.push(recorded);
 
@@ -157,65 +201,85 @@ export class OpenAiStandIn {
       sendError(res, 404, `The model \`${String(body.model)}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
       return;
     }
-    inspectRequest(body, recorded);
+
+    // The limit is counted on arrival, before the request is looked at, as an API gateway does.
+    const limit = this.options.requestLimit;
+    if (limit) {
+      const window = Math.floor(receivedAt / limit.windowMs);
+      const count = (this.windowCounts.get(window) ?? 0) + 1;
+      this.windowCounts.set(window, count);
+      if (count > limit.requests) {
+        recorded.answeredWith = 'over-limit';
+        const retryAfterMs = Math.ceil((window + 1) * limit.windowMs - receivedAt);
+        sendRateLimited(res, this.model, retryAfterMs, limit.requests);
+        return;
+      }
+    }
+
+    const imageDetails = await inspectRequest(body, recorded);
+    if (recorded.responseFormat === 'json_schema' && this.options.supportsJsonSchema === false) {
+      recorded.answeredWith = 'unsupported';
+      // What vLLM's request validation says about a response_format it does not know.
+      sendError(res, 400, "1 validation error: response_format.type: Input should be 'text' or 'json_object'", 'BadRequestError', null, 'response_format');
+      return;
+    }
     if (recorded.violations.length > 0) {
       sendError(res, 400, `Invalid request: ${recorded.violations.join('; ')}`, 'invalid_request_error', null);
       return;
     }
-    await this.reply(res, this.script.shift() ?? this.fallback, recorded);
+    const promptTokens = textTokens(recorded.promptText) + schemaTokens(body) + imageTokens(this.model, imageDetails) + 4 * messageCount(body) + 3;
+    await this.reply(res, this.script.shift() ?? this.fallback, recorded, promptTokens);
   }
 
-  private async reply(res: ServerResponse, reply: ScriptedReply, recorded: RecordedRequest): Promise<void> {
+  private async reply(res: ServerResponse, reply: ScriptedReply, recorded: RecordedRequest, promptTokens: number): Promise<void> {
     recorded.answeredWith = reply.kind;
+    const completion = (message: { content: string | null; refusal: string | null }, finish: 'stop' | 'length') => {
+      const completionTokens = textTokens(message.content ?? message.refusal ?? '');
+      recorded.usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens };
+      sendCompletion(res, this.model, message, finish, recorded.usage);
+    };
     switch (reply.kind) {
       case 'slow':
         await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
         if (res.destroyed) return;
-        return this.reply(res, reply.then, recorded);
-      case 'rate-limit': {
-        const retryAfterMs = reply.retryAfterMs ?? 20;
-        res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-        res.setHeader('retry-after-ms', String(retryAfterMs));
-        res.setHeader('x-ratelimit-limit-requests', '500');
-        res.setHeader('x-ratelimit-remaining-requests', '0');
-        res.setHeader('x-ratelimit-reset-requests', `${retryAfterMs}ms`);
-        res.setHeader('x-ratelimit-limit-tokens', '200000');
-        res.setHeader('x-ratelimit-remaining-tokens', '199000');
-        res.setHeader('x-ratelimit-reset-tokens', '300ms');
-        sendError(
-          res,
-          429,
-          `Rate limit reached for ${this.model} in organization org-standin on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in ${retryAfterMs}ms.`,
-          'requests',
-          'rate_limit_exceeded',
-        );
+        return this.reply(res, reply.then, recorded, promptTokens);
+      case 'rate-limit':
+        sendRateLimited(res, this.model, reply.retryAfterMs === undefined ? 20 : reply.retryAfterMs, 500);
         return;
-      }
       case 'server-error':
         sendError(res, reply.status ?? 500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null);
         return;
-      case 'answer':
-        sendCompletion(res, this.model, { content: JSON.stringify(reply.answer), refusal: null }, 'stop');
+      case 'answer': {
+        const json = JSON.stringify(reply.answer);
+        completion({ content: reply.wrap === 'fenced' ? `Here is the description:\n\`\`\`json\n${json}\n\`\`\`` : json, refusal: null }, 'stop');
         return;
+      }
       case 'malformed':
-        sendCompletion(res, this.model, { content: reply.content ?? 'Sure! The item is a black phone.', refusal: null }, 'stop');
+        completion({ content: reply.content ?? 'Sure! The item is a black phone.', refusal: null }, 'stop');
         return;
       case 'truncated':
-        sendCompletion(res, this.model, { content: '{"category":"phone","brand":"App', refusal: null }, 'length');
+        completion({ content: '{"category":"phone","brand":"App', refusal: null }, 'length');
         return;
       case 'refusal':
-        sendCompletion(res, this.model, { content: null, refusal: reply.refusal ?? "I'm sorry, I can't help with that request." }, 'stop');
+        completion({ content: null, refusal: reply.refusal ?? "I'm sorry, I can't help with that request." }, 'stop');
         return;
     }
   }
 }
 
+interface ImageSeen {
+  width: number;
+  height: number;
+  detail: string;
+}
+
 /** The checks a privacy-minded reviewer would make on every request leaving the service. */
-function inspectRequest(body: Record<string, unknown>, recorded: RecordedRequest): void {
+async function inspectRequest(body: Record<string, unknown>, recorded: RecordedRequest): Promise<ImageSeen[]> {
   const violations = recorded.violations;
   const messages = Array.isArray(body.messages) ? (body.messages as Array<Record<string, unknown>>) : [];
   if (messages.length === 0) violations.push('no messages');
   const texts: string[] = [];
+  const seen: ImageSeen[] = [];
   let userImageParts = 0;
   for (const message of messages) {
     const content = message.content;
@@ -229,7 +293,8 @@ function inspectRequest(body: Record<string, unknown>, recorded: RecordedRequest
       if (part.type === 'image_url') {
         if (message.role !== 'user') violations.push('image outside a user message');
         userImageParts += 1;
-        const url = String((part.image_url as Record<string, unknown> | undefined)?.url ?? '');
+        const imageUrl = (part.image_url as Record<string, unknown> | undefined) ?? {};
+        const url = String(imageUrl.url ?? '');
         const match = /^data:image\/jpeg;base64,([A-Za-z0-9+/=]+)$/.exec(url);
         if (!match) {
           violations.push(`image_url is not a JPEG data URL (${url.slice(0, 30)})`);
@@ -237,9 +302,17 @@ function inspectRequest(body: Record<string, unknown>, recorded: RecordedRequest
         }
         const image = Buffer.from(match[1]!, 'base64');
         recorded.images.push(image);
-        if (!(image[0] === 0xff && image[1] === 0xd8 && image[2] === 0xff)) violations.push('image does not decode to a JPEG');
+        if (!(image[0] === 0xff && image[1] === 0xd8 && image[2] === 0xff)) {
+          violations.push('image does not decode to a JPEG');
+          continue;
+        }
         if (headerContains(image, 'Exif\0\0')) violations.push('image carries EXIF');
         if (headerContains(image, 'http://ns.adobe.com/xap/')) violations.push('image carries XMP');
+        const meta = await sharp(image).metadata().catch(() => ({ width: 0, height: 0 }));
+        const width = meta.width ?? 0;
+        const height = meta.height ?? 0;
+        if (Math.max(width, height) > MAX_SIDE) violations.push(`image is ${width}x${height}, above ${MAX_SIDE} px`);
+        seen.push({ width, height, detail: String(imageUrl.detail ?? 'auto') });
       }
     }
   }
@@ -250,20 +323,28 @@ function inspectRequest(body: Record<string, unknown>, recorded: RecordedRequest
   if (URL_IN_TEXT.test(recorded.promptText)) violations.push('prompt contains a URL');
 
   const format = body.response_format as Record<string, unknown> | undefined;
-  const jsonSchema = format?.json_schema as Record<string, unknown> | undefined;
-  const schema = jsonSchema?.schema as Record<string, unknown> | undefined;
-  if (format?.type !== 'json_schema') violations.push('response_format is not json_schema');
-  else if (jsonSchema?.strict !== true || typeof jsonSchema.name !== 'string') violations.push('json_schema is not strict or has no name');
-  else if (!schema || schema.type !== 'object' || schema.additionalProperties !== false) {
-    violations.push('strict schema must be an object with additionalProperties false');
-  } else {
-    // Strict mode: every property must be required.
-    const properties = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
-    const required = new Set((schema.required as string[] | undefined) ?? []);
-    const optional = properties.filter((name) => !required.has(name));
-    if (optional.length > 0) violations.push(`strict schema leaves properties optional: ${optional.join(', ')}`);
+  recorded.responseFormat = typeof format?.type === 'string' ? format.type : 'none';
+  if (recorded.responseFormat === 'json_schema') {
+    const jsonSchema = format?.json_schema as Record<string, unknown> | undefined;
+    const schema = jsonSchema?.schema as Record<string, unknown> | undefined;
+    if (jsonSchema?.strict !== true || typeof jsonSchema.name !== 'string') violations.push('json_schema is not strict or has no name');
+    else if (!schema || schema.type !== 'object' || schema.additionalProperties !== false) {
+      violations.push('strict schema must be an object with additionalProperties false');
+    } else {
+      // Strict mode: every property must be required.
+      const properties = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
+      const required = new Set((schema.required as string[] | undefined) ?? []);
+      const optional = properties.filter((name) => !required.has(name));
+      if (optional.length > 0) violations.push(`strict schema leaves properties optional: ${optional.join(', ')}`);
+    }
+  } else if (recorded.responseFormat === 'json_object') {
+    // The API's own rule for JSON mode.
+    if (!/json/i.test(recorded.promptText)) violations.push("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'");
+  } else if (recorded.responseFormat !== 'none' && recorded.responseFormat !== 'text') {
+    violations.push(`unknown response_format ${recorded.responseFormat}`);
   }
   if (body.stream === true) violations.push('streaming is not expected');
+  return seen;
 }
 
 /** Looks for a marker string before the first scan, where metadata segments live. */
@@ -272,13 +353,74 @@ function headerContains(jpeg: Buffer, text: string): boolean {
   return jpeg.subarray(0, sos < 0 ? jpeg.length : sos).includes(Buffer.from(text, 'latin1'));
 }
 
+/**
+ * Roughly what a BPE tokenizer (o200k) makes of English and JSON: a token per word of up to six
+ * letters (longer words split), and punctuation merged in runs of up to three (`":"`, `"},`).
+ */
+function textTokens(text: string): number {
+  const pieces = text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]+/gu) ?? [];
+  return pieces.reduce((sum, piece) => sum + Math.ceil(piece.length / (/^[\p{L}\p{N}]/u.test(piece) ? 6 : 3)), 0);
+}
+
+function schemaTokens(body: Record<string, unknown>): number {
+  const format = body.response_format as { type?: string; json_schema?: unknown } | undefined;
+  return format?.type === 'json_schema' ? textTokens(JSON.stringify(format.json_schema)) : 0;
+}
+
+function messageCount(body: Record<string, unknown>): number {
+  return Array.isArray(body.messages) ? body.messages.length : 0;
+}
+
+function imageTokens(model: string, images: ImageSeen[]): number {
+  const rule = IMAGE_TOKENS[model] ?? IMAGE_TOKENS['gpt-4o']!;
+  return images.reduce((sum, image) => {
+    if (image.detail === 'low') return sum + rule.base;
+    // High (and auto, as the API may choose high): fit 2048, shortest side 768, 512 px tiles.
+    let w = image.width;
+    let h = image.height;
+    const fit = Math.min(1, 2048 / Math.max(w, h, 1));
+    w *= fit;
+    h *= fit;
+    const shortest = Math.min(w, h);
+    if (shortest > 768) {
+      w *= 768 / shortest;
+      h *= 768 / shortest;
+    }
+    return sum + rule.base + rule.tile * Math.ceil(w / 512) * Math.ceil(h / 512);
+  }, 0);
+}
+
+function sendRateLimited(res: ServerResponse, model: string, retryAfterMs: number | null, limit: number): void {
+  if (retryAfterMs !== null) {
+    res.setHeader('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+    res.setHeader('retry-after-ms', String(retryAfterMs));
+  }
+  res.setHeader('x-ratelimit-limit-requests', String(limit));
+  res.setHeader('x-ratelimit-remaining-requests', '0');
+  res.setHeader('x-ratelimit-reset-requests', `${retryAfterMs ?? 1000}ms`);
+  sendError(
+    res,
+    429,
+    `Rate limit reached for ${model} in organization org-standin on requests per min (RPM): Limit ${limit}, Used ${limit}, Requested 1. Please try again in ${retryAfterMs ?? 1000}ms.`,
+    'requests',
+    'rate_limit_exceeded',
+  );
+}
+
 function sendCompletion(
   res: ServerResponse,
   model: string,
   message: { content: string | null; refusal: string | null },
   finishReason: 'stop' | 'length',
+  usage: { prompt_tokens: number; completion_tokens: number },
 ): void {
-  const completionTokens = Math.ceil((message.content ?? message.refusal ?? '').length / 4);
+  // Plenty left: a healthy account's headers, so the client's limiter sees but is not held by them.
+  res.setHeader('x-ratelimit-limit-requests', '10000');
+  res.setHeader('x-ratelimit-remaining-requests', '9999');
+  res.setHeader('x-ratelimit-reset-requests', '6ms');
+  res.setHeader('x-ratelimit-limit-tokens', '10000000');
+  res.setHeader('x-ratelimit-remaining-tokens', '9990000');
+  res.setHeader('x-ratelimit-reset-tokens', '0s');
   send(res, 200, {
     id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
     object: 'chat.completion',
@@ -293,9 +435,8 @@ function sendCompletion(
       },
     ],
     usage: {
-      prompt_tokens: 1190,
-      completion_tokens: completionTokens,
-      total_tokens: 1190 + completionTokens,
+      ...usage,
+      total_tokens: usage.prompt_tokens + usage.completion_tokens,
       prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
     },
@@ -304,8 +445,8 @@ function sendCompletion(
   });
 }
 
-function sendError(res: ServerResponse, status: number, message: string, type: string, code: string | null): void {
-  send(res, status, { error: { message, type, param: null, code } });
+function sendError(res: ServerResponse, status: number, message: string, type: string, code: string | null, param: string | null = null): void {
+  send(res, status, { error: { message, type, param, code } });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

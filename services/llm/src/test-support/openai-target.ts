@@ -3,7 +3,7 @@
  * MEDIA_AI_TEST_OPENAI_BASE_URL and OPENAI_API_KEY are set (MEDIA_AI_TEST_OPENAI_MODEL picks the
  * model). Tests that script the server's answers or inspect recorded requests skip against a real one.
  */
-import { OpenAiStandIn } from './openai-stand-in.js';
+import { OpenAiStandIn, type OpenAiStandInOptions } from './openai-stand-in.js';
 
 export interface OpenAiTarget {
   baseURL: string;
@@ -20,7 +20,7 @@ const realApiKey = process.env.OPENAI_API_KEY;
 /** True when the suite runs against a real server: scripted-answer tests must skip. */
 export const USING_REAL_OPENAI = Boolean(realBaseURL && realApiKey);
 
-export async function openAiTarget(): Promise<OpenAiTarget> {
+export async function openAiTarget(standInOptions: OpenAiStandInOptions = {}): Promise<OpenAiTarget> {
   if (USING_REAL_OPENAI) {
     return {
       baseURL: realBaseURL!,
@@ -30,7 +30,7 @@ export async function openAiTarget(): Promise<OpenAiTarget> {
       close: async () => {},
     };
   }
-  const standIn = new OpenAiStandIn();
+  const standIn = new OpenAiStandIn(standInOptions);
   await standIn.start();
   return { baseURL: standIn.baseURL, apiKey: standIn.apiKey, model: standIn.model, standIn, close: () => standIn.stop() };
 }
