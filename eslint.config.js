@@ -9,5 +9,5 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through @media-ai/config, not process.env.' }],
     },
   },
-  { files: ['libs/config/**', 'tools/**', 'bin/**', '**/*.test.ts', '**/test-support/**', '**/test/**'], rules: { 'no-restricted-syntax': 'off' } },
+  { files: ['libs/config/**', 'e2e/**', 'tools/**', 'bin/**', '**/*.test.ts', '**/test-support/**', '**/test/**'], rules: { 'no-restricted-syntax': 'off' } },
 );

@@ -1,5 +1,6 @@
 // `npm run eval -- <manifest.json>`: quality figures of the embedded pipeline on labelled photos.
-import { createRuntime, runEval } from '@media-ai/pipeline';
+import { runEval } from '@media-ai/pipeline';
+import { createRuntime } from '@media-ai/runtime';
 
 const manifest = process.argv[2];
 if (!manifest) {

@@ -96,6 +96,10 @@ export const kafkaSchema = z
         if (env[variable] === undefined) crossFieldIssue(ctx, variable, `required when KAFKA_SECURITY_PROTOCOL is ${protocol}, got nothing`);
       }
     }
+    // Stages in separate processes must agree on schema ids: only a shared registry gives them that.
+    if (env.MEDIA_AI_TRANSPORT === 'kafka' && env.SCHEMA_REGISTRY_URL === undefined) {
+      crossFieldIssue(ctx, 'SCHEMA_REGISTRY_URL', 'required when MEDIA_AI_TRANSPORT is kafka, got nothing');
+    }
     if (env.SCHEMA_REGISTRY_USERNAME !== undefined && env.SCHEMA_REGISTRY_PASSWORD === undefined) {
       crossFieldIssue(ctx, 'SCHEMA_REGISTRY_PASSWORD', 'required when SCHEMA_REGISTRY_USERNAME is set, got nothing');
     }

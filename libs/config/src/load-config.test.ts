@@ -87,6 +87,7 @@ describe('loadConfig parsing', () => {
       KAFKA_SASL_USERNAME: 'key',
       KAFKA_SASL_PASSWORD: 'secret',
       MEDIA_AI_TRANSPORT: 'KAFKA',
+      SCHEMA_REGISTRY_URL: 'https://registry.example',
       OPENAI_API_KEY: 'sk-test',
       OPENAI_RETRY_DELAY: '1.5',
       REDIS_URL: 'redis://username:password@redis-host:6379/0',
@@ -217,11 +218,16 @@ describe('loadConfig errors', () => {
   });
 
   it('requires SASL credentials only when the Kafka transport uses SASL', () => {
-    expect(problems({ MEDIA_AI_TRANSPORT: 'kafka', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' })).toEqual([
+    expect(problems({ MEDIA_AI_TRANSPORT: 'kafka', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', SCHEMA_REGISTRY_URL: 'https://registry.example' })).toEqual([
       'KAFKA_SASL_USERNAME: required when KAFKA_SECURITY_PROTOCOL is SASL_SSL, got nothing',
       'KAFKA_SASL_PASSWORD: required when KAFKA_SECURITY_PROTOCOL is SASL_SSL, got nothing',
     ]);
     expect(load({ KAFKA_SECURITY_PROTOCOL: 'SASL_SSL' }).kafka.sasl).toBeUndefined();
+  });
+
+  it('requires a schema registry for the Kafka transport: separate processes must agree on schema ids', () => {
+    expect(problems({ MEDIA_AI_TRANSPORT: 'kafka' })).toEqual(['SCHEMA_REGISTRY_URL: required when MEDIA_AI_TRANSPORT is kafka, got nothing']);
+    expect(load({ MEDIA_AI_TRANSPORT: 'kafka', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081' }).kafka.schemaRegistry).toEqual({ url: 'http://127.0.0.1:8081/' });
   });
 
   it('rejects a heartbeat interval that is not below the session timeout', () => {

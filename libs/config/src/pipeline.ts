@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { TOPICS } from '@media-ai/contracts';
-import { crossFieldIssue, integer, oneOf, text } from './env-fields.js';
+import { ANALYSIS_STAGES, TOPICS, type AnalysisStage } from '@media-ai/contracts';
+import { crossFieldIssue, integer, list, oneOf, text } from './env-fields.js';
 
 export const BLOB_STORES = ['local', 'gcs'] as const;
 export type BlobStoreKind = (typeof BLOB_STORES)[number];
@@ -33,6 +33,13 @@ export interface PipelineSettings {
   /** AGGREGATOR_LATE_PARTS: drop a late part, or publish a revised enrichment (revision + 1) with it. */
   aggregatorLateParts: LatePartsMode;
   deadLetterTopic: string;
+  /**
+   * MEDIA_AI_EXPECTED_STAGES: the analysis stages deployed as services, which every manifest tells
+   * the aggregator to wait for. Only the per-stage deployment reads it (the embedded process knows
+   * which of its stages are on); unset there, the fetcher expects detector and ocr, plus llm when
+   * OPENAI_API_KEY is set.
+   */
+  expectedStages?: AnalysisStage[];
 }
 
 /** The TTL must outlive the store's 1 h refresh window plus the aggregator deadline and retries. */
@@ -51,6 +58,7 @@ export function pipelineSchema(context: { cwd: string }) {
       AGGREGATOR_DEADLINE_MS: integer(1000, 24 * 3_600_000),
       AGGREGATOR_LATE_PARTS: oneOf(LATE_PARTS_MODES),
       MEDIA_AI_DLQ_TOPIC: text(),
+      MEDIA_AI_EXPECTED_STAGES: list(`analysis stages (${ANALYSIS_STAGES.join(', ')})`, (stage) => (ANALYSIS_STAGES as readonly string[]).includes(stage)),
     })
     .superRefine((env, ctx) => {
       if (env.MEDIA_AI_BLOB_STORE === 'gcs' && !(env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME)) {
@@ -69,6 +77,7 @@ export function pipelineSchema(context: { cwd: string }) {
         // revise by default: a slow model's answer is worth a second event more than silence.
         aggregatorLateParts: env.AGGREGATOR_LATE_PARTS ?? 'revise',
         deadLetterTopic: env.MEDIA_AI_DLQ_TOPIC ?? TOPICS.deadLetter,
+        ...(env.MEDIA_AI_EXPECTED_STAGES ? { expectedStages: [...new Set(env.MEDIA_AI_EXPECTED_STAGES as AnalysisStage[])] } : {}),
       }),
     );
 }

@@ -7,9 +7,11 @@ import { parseAvroSchema } from './avro-types.js';
 import {
   DEFAULT_AVRO_SCHEMA_DIR,
   assertBackwardTransitive,
+  checkAvroSchemaFolder,
   latestAvroSchemas,
   loadAvroSchemas,
   registerSchemas,
+  resolveSchemaIds,
   type AvroSchemaFile,
 } from './avro-schemas.js';
 import { MediaAiError } from './errors.js';
@@ -190,5 +192,70 @@ describe('registerSchemas', () => {
     const ids = await registerSchemas(registry, { schemas });
     expect(registry.versions('t-value')).toEqual([ids['t']]);
     expect(await registry.getSchema(ids['t'] as number)).toEqual(schemas[1]?.schema);
+  });
+});
+
+describe('checkAvroSchemaFolder (what `media-ai schemas check` runs)', () => {
+  it('passes the repository folder', async () => {
+    const report = await checkAvroSchemaFolder();
+    expect(report.problems).toEqual([]);
+    expect(new Set(report.files.map((f) => f.topic))).toEqual(new Set(INTERNAL_TOPICS));
+  });
+
+  it('reports every problem at once: misnamed, unparseable, gaps and breaking versions, naming topic and files', async () => {
+    const dir = await tempDir({
+      'good.v1.avsc': record([{ name: 'a', type: 'string' }]),
+      'good.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }]),
+      'gap.v1.avsc': record([{ name: 'a', type: 'string' }]),
+      'gap.v3.avsc': record([{ name: 'a', type: 'string' }]),
+      'broken.v1.avsc': record([{ name: 'a', type: 'string' }]),
+      'broken.v2.avsc': record([{ name: 'a', type: 'long' }]),
+      'nojson.v1.avsc': '{ nope',
+      'unversioned.avsc': record([]),
+      'notes.txt': 'ignored',
+    });
+    const { problems, files } = await checkAvroSchemaFolder(dir);
+    expect(files.map((f) => f.fileName)).not.toContain('nojson.v1.avsc');
+    expect(problems).toHaveLength(4);
+    expect(problems).toContainEqual(expect.stringMatching(/^nojson\.v1\.avsc: not a valid Avro schema/));
+    expect(problems).toContainEqual(expect.stringMatching(/^unversioned\.avsc: .*<topic>\.v<N>\.avsc/));
+    expect(problems).toContainEqual('gap: versions must run v1, v2, ... without gaps; found v1, v3 (missing v2)');
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^broken: v2 \(broken\.v2\.avsc\) cannot read data written with v1 \(broken\.v1\.avsc\), so it is not BACKWARD_TRANSITIVE compatible: /),
+    );
+  });
+
+  it('requires the first version to be v1, and says when a folder has no schemas', async () => {
+    expect((await checkAvroSchemaFolder(await tempDir({ 't.v2.avsc': record([]) }))).problems).toEqual([
+      't: versions must run v1, v2, ... without gaps; found v2 (missing v1)',
+    ]);
+    expect((await checkAvroSchemaFolder(await tempDir({ 'README.md': '#' }))).problems).toEqual([expect.stringMatching(/no \.avsc files/)]);
+    expect((await checkAvroSchemaFolder(join(tmpdir(), 'no-such-folder-9f2c'))).problems).toEqual([expect.stringMatching(/cannot read the schema folder/)]);
+  });
+});
+
+describe('resolveSchemaIds', () => {
+  it('fails with MEDIA_AI_SCHEMA_NOT_REGISTERED before the deploy step, registers nothing, then returns the registered ids', async () => {
+    const registry = new InProcessSchemaRegistry();
+    const error = await resolveSchemaIds(registry).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaAiError);
+    expect((error as MediaAiError).code).toBe('MEDIA_AI_SCHEMA_NOT_REGISTERED');
+    expect((error as MediaAiError).message).toMatch(/media-ai schemas register/);
+    expect(registry.subjectNames()).toEqual([]);
+
+    const ids = await registerSchemas(registry);
+    expect(await resolveSchemaIds(registry)).toEqual(ids);
+  });
+
+  it("still resolves the older release's schema after a newer version is registered (rolling deploys)", async () => {
+    const registry = new InProcessSchemaRegistry();
+    const v1 = await loadAvroSchemas(await tempDir({ 't.v1.avsc': record([{ name: 'a', type: 'string' }]) }));
+    const v2 = await loadAvroSchemas(
+      await tempDir({ 't.v1.avsc': record([{ name: 'a', type: 'string' }]), 't.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }]) }),
+    );
+    const old = await registerSchemas(registry, { schemas: v1 });
+    const current = await registerSchemas(registry, { schemas: v2 });
+    expect(await resolveSchemaIds(registry, { schemas: v1 })).toEqual(old);
+    expect(await resolveSchemaIds(registry, { schemas: v2 })).toEqual(current);
   });
 });

@@ -1,6 +1,6 @@
 import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
-import { parseAvroSchema } from './avro-types.js';
+import { explainUnreadable, parseAvroSchema } from './avro-types.js';
 
 const long = avro.Type.forSchema('long');
 /** Bytes of an Avro block count (a zigzag varint long). */
@@ -99,5 +99,47 @@ describe('parseAvroSchema', () => {
     const read = timed(() => reader.fromBuffer(readBomb, resolver));
     expect(String(read.error)).toMatch(/truncated/);
     expect(read.ms).toBeLessThan(1000);
+  });
+});
+
+describe('explainUnreadable', () => {
+  const box = { type: 'record', name: 'Box', fields: [{ name: 'x', type: 'double' }] };
+  const v1 = {
+    type: 'record',
+    name: 'Thing',
+    namespace: 'media_ai.v1',
+    fields: [
+      { name: 'a', type: 'int' },
+      { name: 'items', type: { type: 'array', items: { type: 'record', name: 'Item', fields: [{ name: 'status', type: { type: 'enum', name: 'S', symbols: ['ok', 'failed'] } }, { name: 'box', type: box }] } } },
+    ],
+  };
+  const edit = (change: (s: typeof v1) => object) => change(structuredClone(v1));
+  const why = (reader: object, writer: object) => explainUnreadable(parseAvroSchema(reader), parseAvroSchema(writer));
+
+  it('names a new field without a default', () => {
+    expect(why(edit((s) => ({ ...s, fields: [...s.fields, { name: 'b', type: 'string' }] })), v1)).toBe(
+      'field b is new and has no default, so data written without it cannot be read',
+    );
+  });
+
+  it('names a changed type, nested fields by path', () => {
+    expect(why(edit((s) => ({ ...s, fields: [{ name: 'a', type: 'string' }, s.fields[1]] })), v1)).toBe('field a: int written, read as string');
+    const narrower = edit((s) => {
+      const items = (s.fields[1]?.type as { items: { fields: { name: string; type: unknown }[] } }).items;
+      items.fields[1] = { name: 'box', type: { ...box, fields: [{ name: 'x', type: 'float' }] } };
+      return s;
+    });
+    expect(why(narrower, v1)).toBe('field items[].box.x: double written, read as float');
+  });
+
+  it('names enum symbols a reader without a default cannot take, and a rename without an alias', () => {
+    const more = edit((s) => {
+      const items = (s.fields[1]?.type as { items: { fields: { type: { symbols: string[] } }[] } }).items;
+      (items.fields[0] as { type: { symbols: string[] } }).type.symbols.push('skipped');
+      return s;
+    });
+    expect(why(v1, more)).toBe('field items[].status: symbols skipped written, unknown to the reader, which has no default');
+    expect(why({ ...v1, name: 'Renamed' }, v1)).toBe('media_ai.v1.Thing is read as media_ai.v1.Renamed, which lists no alias for it');
+    expect(why({ ...v1, name: 'Renamed', aliases: ['Thing'] }, v1)).toBeUndefined();
   });
 });

@@ -21,6 +21,51 @@ export function parseAvroSchema(schema: unknown): avro.Type {
   return avro.Type.forSchema(schema as avro.Schema, parseOptions());
 }
 
+/**
+ * Why `reader` cannot read what `writer` wrote, pointing at the field ("field photos[].status: ...")
+ * where avsc only says `cannot read "int" as "string"`: an operator fixing a schema needs the field.
+ * Undefined when no single culprit is found; callers then fall back to avsc's message.
+ */
+export function explainUnreadable(reader: avro.Type, writer: avro.Type, path = ''): string | undefined {
+  const { RecordType, ArrayType, MapType, EnumType } = avro.types;
+  if (reader instanceof RecordType && writer instanceof RecordType) {
+    if (!sameName(reader, writer)) return `${path ? `field ${path}: ` : ''}${writer.name} is read as ${reader.name}, which lists no alias for it`;
+    for (const field of reader.fields) {
+      const at = path ? `${path}.${field.name}` : field.name;
+      const written = writer.field(field.name) ?? field.aliases.map((alias) => writer.field(alias)).find((f) => f !== undefined);
+      if (!written) {
+        if (field.defaultValue() === undefined) return `field ${at} is new and has no default, so data written without it cannot be read`;
+        continue;
+      }
+      try {
+        field.type.createResolver(written.type);
+      } catch {
+        return explainUnreadable(field.type, written.type, at) ?? `field ${at}: ${describeType(written.type)} written, read as ${describeType(field.type)}`;
+      }
+    }
+    return undefined;
+  }
+  if (reader instanceof ArrayType && writer instanceof ArrayType) return explainUnreadable(reader.itemsType, writer.itemsType, `${path}[]`);
+  if (reader instanceof MapType && writer instanceof MapType) return explainUnreadable(reader.valuesType as avro.Type, writer.valuesType as avro.Type, `${path}{}`);
+  if (reader instanceof EnumType && writer instanceof EnumType && sameName(reader, writer)) {
+    const unknown = writer.symbols.filter((s) => !reader.symbols.includes(s));
+    return `${path ? `field ${path}: ` : ''}symbols ${unknown.join(', ')} written, unknown to the reader, which has no default`;
+  }
+  return path ? `field ${path}: ${describeType(writer)} written, read as ${describeType(reader)}` : undefined;
+}
+
+/** Avro name resolution: same full name, or the reader lists the writer's name among its aliases. */
+function sameName(reader: avro.Type, writer: avro.Type): boolean {
+  return reader.name === writer.name || (writer.name !== undefined && (reader.aliases ?? []).includes(writer.name));
+}
+
+function describeType(type: avro.Type): string {
+  if (type.name) return type.name;
+  if (type instanceof avro.types.ArrayType) return `array of ${describeType(type.itemsType)}`;
+  if (type instanceof avro.types.MapType) return `map of ${describeType(type.valuesType as avro.Type)}`;
+  return type.typeName.startsWith('union') ? JSON.stringify(type.schema()) : type.typeName;
+}
+
 // --- Decoder guard -------------------------------------------------------------------------
 //
 // avsc reads an array or map block as "count, then count items". A corrupt or hostile count

@@ -21,6 +21,9 @@ class CountingRegistry implements SchemaRegistryClient {
   register(subject: string, schema: object): Promise<number> {
     return this.inner.register(subject, schema);
   }
+  lookup(subject: string, schema: object): Promise<number | null> {
+    return this.inner.lookup(subject, schema);
+  }
   async getSchema(id: number): Promise<object> {
     this.lookups++;
     if (this.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8081');
@@ -66,7 +69,7 @@ describe('Avro codecs (Confluent wire format)', () => {
     const registry = new InProcessSchemaRegistry();
     const id = await registry.register(subjectForTopic(TOPICS.photos), latestAvroSchemas(files).get(TOPICS.photos)?.schema as object);
     const bigId = 0x01020304;
-    const shifted: SchemaRegistryClient = { register: () => Promise.resolve(bigId), getSchema: (n) => registry.getSchema(n === bigId ? id : -1) };
+    const shifted: SchemaRegistryClient = { register: () => Promise.resolve(bigId), lookup: () => Promise.resolve(bigId), getSchema: (n) => registry.getSchema(n === bigId ? id : -1) };
     const codecs = createCodecs({ registry: shifted, schemaIds: { [TOPICS.photos]: bigId }, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ });
     const bytes = await codecs.forTopic(TOPICS.photos).encode(photo);
     expect([...bytes.subarray(0, 5)]).toEqual([0, 1, 2, 3, 4]);
@@ -153,7 +156,7 @@ describe('Avro codecs (Confluent wire format)', () => {
   });
 
   it('treats a registry answer that is not Avro as an unknown schema', async () => {
-    const broken: SchemaRegistryClient = { register: () => Promise.resolve(1), getSchema: () => Promise.resolve({ type: 'record', name: 'X' }) };
+    const broken: SchemaRegistryClient = { register: () => Promise.resolve(1), lookup: () => Promise.resolve(1), getSchema: () => Promise.resolve({ type: 'record', name: 'X' }) };
     const codecs = createCodecs({ registry: broken, schemaIds: { [TOPICS.posts]: 1 }, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ });
     expect((await failureOf(codecs.forTopic(TOPICS.posts).decode(Buffer.concat([header(1), Buffer.from([0])])))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
   });

@@ -5,6 +5,7 @@ export type * from './records.js';
 export type * from './codec.js';
 export type { AvroSchema } from './avro-types.js';
 export * from './schema-registry.js';
+export * from './confluent-schema-registry.js';
 export * from './avro-schemas.js';
 export * from './codecs.js';
 export * from './post-event.js';

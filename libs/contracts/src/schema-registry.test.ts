@@ -105,3 +105,65 @@ describe('InProcessSchemaRegistry', () => {
     await expect(backward.register('t-value', withoutDefault)).resolves.toBe(3);
   });
 });
+
+describe('InProcessSchemaRegistry lookups and compatibility settings', () => {
+  it('looks a schema up per subject without registering it', async () => {
+    const registry = new InProcessSchemaRegistry();
+    expect(await registry.lookup('t-value', v1)).toBeNull();
+    const id = await registry.register('t-value', v1);
+    await registry.register('t-value', v2);
+    expect(await registry.lookup('t-value', v1)).toBe(id);
+    expect(registry.find('t-value', v1)).toEqual({ subject: 't-value', version: 1, id, schema: v1 });
+    expect(await registry.lookup('other-value', v1)).toBeNull();
+    expect(await codeOf(registry.lookup('t-value', { type: 'record', name: 'X', fields: [{ name: 'a', type: 'nope' }] }))).toBe('MEDIA_AI_SCHEMA_REJECTED');
+    expect(registry.subjectNames()).toEqual(['t-value']);
+  });
+
+  it('numbers versions per subject from 1 and answers the latest', async () => {
+    const registry = new InProcessSchemaRegistry();
+    await registry.register('t-value', v1);
+    const id2 = await registry.register('t-value', v2);
+    expect(registry.subjectVersion('t-value', 'latest')).toMatchObject({ version: 2, id: id2 });
+    expect(registry.subjectVersion('t-value', 1)?.schema).toEqual(v1);
+    expect(registry.subjectVersion('t-value', 3)).toBeUndefined();
+    expect(registry.subjectVersion('none-value', 'latest')).toBeUndefined();
+  });
+
+  it('checks with a subject level over the global one, and FORWARD the other way round', async () => {
+    const withoutB = v1;
+    const withB = { ...v1, fields: [...v1.fields, { name: 'b', type: 'string' }] };
+    const registry = new InProcessSchemaRegistry();
+    registry.setCompatibility('FORWARD', 'f-value');
+    expect(registry.compatibility('f-value')).toBe('FORWARD');
+    expect(registry.subjectCompatibility('g-value')).toBeUndefined();
+    expect(registry.compatibility('g-value')).toBe('BACKWARD_TRANSITIVE');
+    // Adding a field without a default: FORWARD accepts (the old reader ignores it), BACKWARD does not.
+    await registry.register('f-value', withoutB);
+    await expect(registry.register('f-value', withB)).resolves.toBeGreaterThan(0);
+    await registry.register('g-value', withoutB);
+    expect(await codeOf(registry.register('g-value', withB))).toBe('MEDIA_AI_SCHEMA_REJECTED');
+    // FULL wants both directions.
+    registry.setCompatibility('FULL', 'g-value');
+    expect(registry.testCompatibility('g-value', withB)).toMatchObject({ compatible: false });
+    registry.setCompatibility('NONE');
+    expect(registry.compatibility('h-value')).toBe('NONE');
+  });
+
+  it('tests compatibility without registering, against the level or one chosen version', async () => {
+    const withDefault = { ...v1, fields: [...v1.fields, { name: 'b', type: 'string', default: '' }] };
+    const withoutDefault = { ...v1, fields: [...v1.fields, { name: 'b', type: 'string' }] };
+    const registry = new InProcessSchemaRegistry();
+    expect(registry.testCompatibility('t-value', withoutDefault)).toEqual({ compatible: true, messages: [] });
+    await registry.register('t-value', v1);
+    await registry.register('t-value', withDefault);
+    const verdict = registry.testCompatibility('t-value', withoutDefault);
+    expect(verdict?.compatible).toBe(false);
+    expect(verdict?.messages).toEqual([expect.stringMatching(/^Incompatible with version 1 \(id 1\) under BACKWARD_TRANSITIVE: /)]);
+    // Against version 2 alone it reads fine (b is written there).
+    expect(registry.testCompatibility('t-value', withoutDefault, 2)).toEqual({ compatible: true, messages: [] });
+    expect(registry.testCompatibility('t-value', withoutDefault, 'latest')?.compatible).toBe(true);
+    expect(registry.testCompatibility('t-value', withoutDefault, 1)?.compatible).toBe(false);
+    expect(registry.testCompatibility('t-value', withoutDefault, 7)).toBeUndefined();
+    expect(registry.versions('t-value')).toHaveLength(2);
+  });
+});

@@ -14,6 +14,7 @@ export {
   type StageLogger,
 } from './runner-options.js';
 
+export { KafkaTransport, type KafkaTransportOptions, type KafkaConsumerSettings, type KafkaSaslOptions } from './kafka-transport.js';
 export { InProcessTransport, type InProcessTransportOptions, type TopicRecord } from './in-process-transport.js';
 export { murmur2, partitionForKey, toPositive } from './partitioner.js';
 export { backoffDelayMs, type BackoffPolicy } from './backoff.js';

@@ -9,3 +9,5 @@ export {
   type PhotoItemClassifier,
   type PhotoObjectDetector,
 } from './stage.js';
+export * from './from-config.js';
+export * from './service.js';

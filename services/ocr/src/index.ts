@@ -8,3 +8,5 @@ export {
   type OcrStageOptions,
   type PhotoTextReader,
 } from './stage.js';
+export * from './from-config.js';
+export * from './service.js';

@@ -1,10 +1,8 @@
 // All stages in one process, with the CLI and the REST API.
 export { EmbeddedPipeline, type EmbeddedPipelineOptions } from './embedded/embedded-pipeline.js';
-export type { CapabilityStatus } from './embedded/analysis-capabilities.js';
 export type { EnrichmentEvent } from './embedded/enrichment-observer.js';
 export { registerApiRoutes, type ApiRoutesOptions } from './api/routes.js';
 export { buildPostCreatedEvent, type AdHocPost } from './post-events.js';
-export { createRuntime, type Runtime } from './runtime.js';
 export { buildServer, type EmbeddedServer } from './cli/serve.js';
 export { runEval } from './quality/run-eval.js';
 export { scorePhoto, totals, words, type LabelledPhoto, type PhotoScore, type Totals } from './quality/score.js';

@@ -10,7 +10,7 @@ import { drawDetections } from '@media-ai/vision';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import type { EnrichmentEvent } from '../embedded/enrichment-observer.js';
 import { buildPostCreatedEvent } from '../post-events.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '@media-ai/runtime';
 import { expandPhotoInputs, type PhotoInput } from './photo-inputs.js';
 import { formatSummary } from './summary.js';
 

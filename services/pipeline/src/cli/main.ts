@@ -1,12 +1,12 @@
 /**
- * The `media-ai` command line: analyze photos, serve the REST API, or pre-load models. Parses
- * arguments, builds the runtime (configuration errors end here with exit code 2) and dispatches.
+ * The `media-ai` command line: analyze photos, serve the REST API, run one stage as a service,
+ * pre-load models, or check and register the Avro schemas. Parses arguments, builds the runtime
+ * (configuration errors end here with exit code 2) and dispatches. Each command's code is loaded
+ * only when it runs, so `schemas check` in CI does not load models, tesseract or every stage.
  */
 import { parseArgs } from 'node:util';
-import { createRuntime, reportStartupError } from '../runtime.js';
-import { analyze } from './analyze.js';
-import { pullModels } from './models.js';
-import { serve } from './serve.js';
+import { createRuntime, reportStartupError } from '@media-ai/runtime';
+import { SCHEMAS_USAGE } from './schemas.js';
 
 const USAGE = `Usage:
   media-ai analyze <files|folders|urls...> [--json] [--annotate DIR] [--title T] [--description D]
@@ -15,9 +15,12 @@ const USAGE = `Usage:
       --annotate    write copies of the photos with detected boxes and labels into DIR
   media-ai serve
       Run every stage in this process behind the REST API on HOST:PORT (default 0.0.0.0:8000).
+  media-ai stage <fetcher|detector|ocr|llm|aggregator>
+      Run one stage as its own service over Kafka (MEDIA_AI_TRANSPORT=kafka, KAFKA_*, SCHEMA_REGISTRY_URL),
+      with health and metrics on HOST:PORT: what each deployment of the Helm chart runs.
   media-ai models
       Resolve and verify every model into AI_MODEL_CACHE_DIR (from AI_MODEL_SOURCE or upstream).
-
+${SCHEMAS_USAGE}
 Configuration comes from the environment (see README: AI_MODEL_SOURCE, OPENAI_API_KEY, PORT, ...).
 `;
 
@@ -39,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
         process.stderr.write(USAGE);
         return 2;
       }
+      const { analyze } = await import('./analyze.js');
       return analyze(createRuntime({ logToStderr: true, env: quietByDefault() }), {
         inputs: positionals,
         json: values.json ?? false,
@@ -47,10 +51,22 @@ async function main(argv: string[]): Promise<number> {
         description: values.description,
       });
     }
-    case 'serve':
+    case 'serve': {
+      const { serve } = await import('./serve.js');
       return serve(createRuntime());
-    case 'models':
+    }
+    case 'stage': {
+      const { runStageCommand } = await import('./stage.js');
+      return runStageCommand(rest, USAGE);
+    }
+    case 'models': {
+      const { pullModels } = await import('./models.js');
       return pullModels(createRuntime({ logToStderr: true, env: quietByDefault() }));
+    }
+    case 'schemas': {
+      const { schemasCommand } = await import('./schemas.js');
+      return schemasCommand(rest, { loadConfig: () => createRuntime({ logToStderr: true, env: quietByDefault() }).config });
+    }
     case undefined:
     case 'help':
     case '--help':

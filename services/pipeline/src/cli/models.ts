@@ -3,16 +3,12 @@
  * AI_MODEL_SOURCE, then upstream) and verifies each sha256 — what a Kubernetes init container runs
  * so pods start warm and never download at request time. Exits 1 if any model is missing.
  */
-import { MODEL_MANIFEST, ModelManager, type ModelName } from '@media-ai/vision';
-import type { Runtime } from '../runtime.js';
+import { modelManagerFromConfig } from '@media-ai/detector-service';
+import { MODEL_MANIFEST, type ModelName } from '@media-ai/vision';
+import type { Runtime } from '@media-ai/runtime';
 
 export async function pullModels({ config }: Runtime): Promise<number> {
-  const source = config.ai.modelSource;
-  const manager = new ModelManager({
-    cacheDir: config.ai.modelCacheDir,
-    source: source ? (source.kind === 'folder' ? source.path : source.url) : undefined,
-    downloadTimeoutMs: config.ai.modelDownloadTimeoutMs,
-  });
+  const manager = modelManagerFromConfig(config);
   let failures = 0;
   for (const name of Object.keys(MODEL_MANIFEST) as ModelName[]) {
     try {

@@ -12,7 +12,7 @@ import { describeConfig } from '@media-ai/config';
 import { createHttpServer, HealthRegistry } from '@media-ai/http';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '@media-ai/runtime';
 
 export interface EmbeddedServer {
   /** Every route declared; not listening (serve listens, tests inject). */

@@ -18,18 +18,16 @@ import {
   type PhotoRecord,
 } from '@media-ai/contracts';
 import type { AppConfig } from '@media-ai/config';
-import { createAggregatorStage } from '@media-ai/aggregator-service';
-import { createFetcherStage } from '@media-ai/fetcher-service';
+import { aggregatorFromConfig } from '@media-ai/aggregator-service';
+import { fetcherFromConfig } from '@media-ai/fetcher-service';
+import { buildBlobStorage, buildStateStores, stageMetricsHook, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
 import { redisReadiness } from '@media-ai/state';
 import type { Redis } from 'ioredis';
-import { BlobSweeper, createPhotoSources, createSsrfGuard, type BlobStore } from '@media-ai/storage';
+import type { BlobStore, BlobSweeper } from '@media-ai/storage';
 import { InProcessTransport, runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
-import { buildAnalysisCapabilities, type CapabilityStatus } from './analysis-capabilities.js';
+import { buildAnalysisCapabilities } from './analysis-capabilities.js';
 import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';
-import { buildBlobStorage, gcsClientOptions } from './blob-storage.js';
-import { stageMetricsHook } from './stage-metrics.js';
-import { buildStateStores, type PipelineReadiness } from './state-stores.js';
 import { UploadedPhotos } from './uploaded-photos.js';
 
 export interface EmbeddedPipelineOptions {
@@ -39,9 +37,6 @@ export interface EmbeddedPipelineOptions {
   /** Sees every runner event of every stage (benchmarks measure per-stage latency with it). */
   onStageEvent?: (event: StageEvent) => void;
 }
-
-/** How often the aggregator looks for posts past their deadline. */
-const DEADLINE_CHECK_MS = 1_000;
 
 export class EmbeddedPipeline {
   private stopped = false;
@@ -96,7 +91,8 @@ export class EmbeddedPipeline {
       config,
       blobs,
       cache,
-      onWarning: (message) => logger.warn({ message }),
+      metrics,
+      logger,
     }).catch((error: unknown) => {
       for (const client of redis) client.disconnect();
       void sweeper?.stop();
@@ -109,36 +105,13 @@ export class EmbeddedPipeline {
       else if (capability.reason) logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} runs partially`);
     }
 
-    const fetcher = createFetcherStage({
-      sources: uploads.sourceBefore(createPhotoSources({
-        maxBytes: config.photos.maxImageBytes,
-        onDownload: ({ source, durationMs }) => metrics.gcsDownloadDuration.observe({ source }, durationMs / 1000),
-        // Every https URL and redirect hop is resolved and vetted; loopback only when configured (tests, dev).
-        guard: createSsrfGuard({ allowLoopback: config.photos.urlAllowLoopback }),
-        https: { allowedHosts: config.photos.urlAllowedHosts, timeoutMs: config.gcs.downloadTimeoutMs },
-        gcs: gcsClientOptions(config),
-        file: config.photos.allowFileUrls ? {} : undefined,
-      })),
+    const fetcher = fetcherFromConfig(config, {
       blobs,
-      normalize: {
-        maxSide: config.ai.maxImageSize,
-        quality: config.ai.imageQuality,
-        maxPixels: config.photos.maxImagePixels,
-        allowedTypes: config.photos.allowedImageTypes,
-        stripMetadata: true,
-      },
+      metrics,
       expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
-      deadlineMs: config.pipeline.aggregatorDeadlineMs,
-      concurrency: config.gcs.maxConcurrentDownloads,
-      onPhotoFailure: (code) => metrics.photoFailures.inc({ code }),
+      wrapSources: (configured) => uploads.sourceBefore(configured),
     });
-    const aggregator = createAggregatorStage({
-      store: joinStore,
-      thresholds: config.thresholds,
-      enrichmentTopic,
-      deadlineCheckMs: DEADLINE_CHECK_MS,
-      lateParts: config.pipeline.aggregatorLateParts,
-    });
+    const aggregator = aggregatorFromConfig(config, joinStore);
     const observer = new EnrichmentObserver(enrichmentTopic);
 
     // Downstream first, so nothing is produced before its consumer exists; stopped in reverse.

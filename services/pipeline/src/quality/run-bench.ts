@@ -11,12 +11,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { modelManagerFromConfig } from '@media-ai/detector-service';
 import { TextReader } from '@media-ai/ocr';
 import type { StageEvent } from '@media-ai/stream';
-import { decodeImage, dominantColors, loadDetectionModels, ModelManager, normalizePhoto } from '@media-ai/vision';
+import { decodeImage, dominantColors, loadDetectionModels, normalizePhoto } from '@media-ai/vision';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import { buildPostCreatedEvent } from '../post-events.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '@media-ai/runtime';
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;
 
@@ -86,12 +87,7 @@ async function runPipeline(runtime: Runtime, files: readonly string[]) {
 }
 
 async function runNaive({ config }: Runtime, files: readonly string[]) {
-  const source = config.ai.modelSource;
-  const models = new ModelManager({
-    cacheDir: config.ai.modelCacheDir,
-    source: source ? (source.kind === 'folder' ? source.path : source.url) : undefined,
-    downloadTimeoutMs: config.ai.modelDownloadTimeoutMs,
-  });
+  const models = modelManagerFromConfig(config);
   const { detector, classifier } = await loadDetectionModels({ models, scoreThreshold: config.ai.detectorScoreThreshold });
   const reader = new TextReader({ poolSize: 1 });
   await reader.start();

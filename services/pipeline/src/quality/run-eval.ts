@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import { buildPostCreatedEvent } from '../post-events.js';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '@media-ai/runtime';
 import { scorePhoto, totals, type LabelledPhoto, type PhotoScore, type Recall } from './score.js';
 
 const fmt = (r: Recall) => (r.expected === 0 ? '   -  ' : `${r.found}/${r.expected}`.padStart(6));

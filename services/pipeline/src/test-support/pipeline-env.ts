@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '@media-ai/config';
 import { sharedDir } from '@media-ai/contracts/testing';
 import { createLogger, createMetrics } from '@media-ai/telemetry';
-import type { Runtime } from '../runtime.js';
+import type { Runtime } from '@media-ai/runtime';
 import type { LabelledPhoto } from '../quality/score.js';
 
 export const SHARED = sharedDir();

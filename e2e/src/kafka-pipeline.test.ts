@@ -1,0 +1,220 @@
+/**
+ * End to end over the Kafka wire protocol: the stage services as separate Node processes started
+ * from their real entry points, as a deployment runs them, with real kafkajs clients talking TCP to
+ * the test broker (or a real cluster: see support/kafka-cluster.ts), Avro through the registry's
+ * HTTP API, join state in a real Redis, real models and real tesseract. Schemas are registered by
+ * the deploy command before any stage starts, as in production.
+ *
+ * The llm stage is not started (no vision model can be reached from here); the fetcher is told so
+ * with MEDIA_AI_EXPECTED_STAGES, as a deployment without it would be.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADERS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
+import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
+import { buildPostCreatedEvent } from '@media-ai/pipeline';
+import { MODELS_DIR, photoUrl } from '@media-ai/pipeline/test-support';
+import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
+import { REPO_ROOT, StageProcess, type StageName } from './support/stage-process.js';
+
+const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+/** A database of its own: other suites' aggregators scan the default one's deadline set. */
+const E2E_REDIS_DB = 11;
+
+const STAGES: StageName[] = ['aggregator', 'detector', 'ocr', 'fetcher'];
+
+let cluster: TestCluster;
+let workDir: string;
+let stages: Map<StageName, StageProcess>;
+let enrichments: ReadRecord[];
+let deadLetters: ReadRecord[];
+let platformValidator: PlatformValidator;
+
+function withDb(url: string, db: number): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${db}`;
+  return parsed.toString();
+}
+
+function stageEnv(stage: StageName): Record<string, string> {
+  return {
+    ENVIRONMENT: 'development',
+    LOG_LEVEL: 'WARNING',
+    APP_NAME: 'media-ai-e2e',
+    ...cluster.env,
+    KAFKA_CONSUMER_GROUP_ID: `media-ai-e2e-${runId}`,
+    // Short enough that a killed member's partitions move within seconds.
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '500',
+    KAFKA_FETCH_MIN_BYTES: '1',
+    KAFKA_FETCH_MAX_WAIT_MS: '200',
+    KAFKA_RETRY_BACKOFF_MS: '200',
+    KAFKA_AUTO_OFFSET_RESET: 'earliest',
+    // One photo per OCR batch, so the crash test can kill it between two of them.
+    ...(stage === 'ocr' ? { KAFKA_MAX_POLL_RECORDS: '1', OCR_WORKERS: '1' } : {}),
+    REDIS_URL: withDb(REDIS_URL, E2E_REDIS_DB),
+    MEDIA_AI_EXPECTED_STAGES: 'detector,ocr',
+    AI_MODEL_SOURCE: MODELS_DIR,
+    AI_MODEL_CACHE_DIR: path.join(workDir, 'models'),
+    // One folder shared by every process, as one bucket is in production.
+    MEDIA_AI_BLOB_DIR: path.join(workDir, 'blobs'),
+    ALLOW_FILE_URLS: 'true',
+    // Long: a post must be published because its parts arrived, never because time ran out.
+    AGGREGATOR_DEADLINE_MS: '600000',
+  };
+}
+
+const runId = randomUUID().slice(0, 8);
+
+async function startStage(stage: StageName): Promise<StageProcess> {
+  const process = await StageProcess.create(stage, stageEnv(stage));
+  process.start();
+  stages.set(stage, process);
+  return process;
+}
+
+async function submitPost(file: string): Promise<string> {
+  const { postId, event } = buildPostCreatedEvent({ photoUrls: [photoUrl(file)], title: `e2e ${file}` });
+  await cluster.produce(cluster.topics.postsEvents, [{ key: postId, value: Buffer.from(JSON.stringify(event)), headers: { [HEADERS.correlationId]: randomUUID() } }]);
+  return postId;
+}
+
+function enrichmentsOf(postId: string): PostEnhancedEvent[] {
+  return enrichments.filter((r) => r.key === postId).map((r) => JSON.parse(r.value.toString('utf8')) as PostEnhancedEvent);
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 180_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${[...stages.values()].map((s) => s.logs()).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function expectOneEnrichment(postId: string): PostEnhancedEvent {
+  const events = enrichmentsOf(postId);
+  expect(events.length).toBeGreaterThan(0);
+  // A replay may deliver the same event again; it must never be a different one.
+  expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(1);
+  const event = events[0]!;
+  expect(event.event_type).toBe('post.enhanced');
+  expect(validatePostEnhanced(event).errors).toEqual([]);
+  expect(platformValidator(event).errors).toEqual([]);
+  expect(event.data.missing_stages).toEqual([]);
+  return event;
+}
+
+beforeAll(async () => {
+  platformValidator = loadPlatformPostEnhancedValidator();
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-e2e-'));
+  cluster = await startTestCluster(3);
+  stages = new Map();
+  // The deploy step: schemas registered once, before any stage starts (pods only look them up).
+  // Asynchronously: the stand-in registry answers from this very process.
+  await promisify(execFile)(process.execPath, ['bin/media-ai.js', 'schemas', 'register'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...cluster.env, LOG_LEVEL: 'WARNING' },
+    encoding: 'utf8',
+  });
+  enrichments = await cluster.collect(cluster.topics.enrichment);
+  deadLetters = await cluster.collect(cluster.topics.deadLetter);
+  for (const stage of STAGES) await startStage(stage);
+  for (const stage of stages.values()) await stage.waitReady();
+});
+
+afterAll(async () => {
+  for (const stage of stages?.values() ?? []) await stage.kill().catch(() => undefined);
+  await cluster?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('the stage services over Kafka', () => {
+  it('enrich every post once, with what each photo shows', async () => {
+    const photos = { 'laptop_on_kitchen_table.jpg': 'laptop', 'coffee_cup_saucer.jpg': 'cup', 'person_with_dog.jpg': 'dog' } as const;
+    const posts = new Map<string, string>();
+    for (const [file, object] of Object.entries(photos)) posts.set(await submitPost(file), object);
+    for (const [postId, object] of posts) {
+      await waitFor(`the enrichment of ${postId}`, () => enrichmentsOf(postId).length > 0);
+      const event = expectOneEnrichment(postId);
+      expect(event.data.enhanced_metadata.attributes.objects?.map((o) => o.name)).toContain(object);
+      expect(Object.keys(event.data.model_versions).length).toBeGreaterThan(0);
+    }
+  });
+
+  /**
+   * Submits posts, SIGKILLs the stage once `midStream` says some (not all) of them went past it,
+   * restarts it, and checks every post still gets exactly one enrichment.
+   */
+  async function crashMidStream(stage: StageName, files: readonly string[], progress: (postIds: readonly string[]) => Promise<() => number>): Promise<void> {
+    const postIds: string[] = [];
+    for (const file of files) postIds.push(await submitPost(file));
+    const done = await progress(postIds);
+    await waitFor(`the first result past the ${stage}`, () => done() > 0);
+    expect(done()).toBeLessThan(files.length);
+    await stages.get(stage)!.kill();
+    const restarted = await startStage(stage);
+    await restarted.waitReady();
+
+    for (const postId of postIds) {
+      await waitFor(`the enrichment of ${postId} after the ${stage} crash`, () => enrichmentsOf(postId).length > 0);
+    }
+    // Give a duplicate every chance to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const postId of postIds) expectOneEnrichment(postId);
+  }
+
+  it('lose nothing and publish nothing twice when the ocr stage is SIGKILLed mid-stream and restarted', async () => {
+    const texts = await cluster.collect('media-ai.texts');
+    await crashMidStream('ocr', ['phone_with_powerbank.jpg', 'batteries_varta.jpg', 'taxis_street.jpg', 'skateboard_closeup.jpg', 'book_page_text_with_numbers.png', 'bicycles_two_riders.jpg'], async (postIds) => () =>
+      // OCR publishes one photo per batch here (KAFKA_MAX_POLL_RECORDS=1).
+      texts.filter((r) => r.key !== null && postIds.includes(r.key)).length,
+    );
+  });
+
+  it('lose nothing and publish nothing twice when the aggregator is SIGKILLed mid-join and restarted', async () => {
+    await crashMidStream('aggregator', ['hoodie_with_logo.jpg', 'smartwatch_calendar.jpg', 'pen_on_lined_paper.jpg', 'business_card_on_wooden_desk.jpg', 'cafe_terrace_table_menu.jpg'], async (postIds) => () =>
+      postIds.filter((postId) => enrichmentsOf(postId).length > 0).length,
+    );
+  });
+
+  it('dead-letters a poison record with its origin and reason, and processes the records after it', async () => {
+    const { postId, event } = buildPostCreatedEvent({ photoUrls: [photoUrl('coffee_cup_saucer.jpg')] });
+    // Same key, so the same partition: the good record waits behind the poison one.
+    await cluster.produce(cluster.topics.postsEvents, [
+      { key: postId, value: Buffer.from('{"event_type": "post.created", "payload": {', 'utf8') },
+      { key: postId, value: Buffer.from(JSON.stringify(event)) },
+    ]);
+    // A record no registry knows the schema of, on an internal topic every analysis stage reads.
+    const unknownSchema = Buffer.concat([Buffer.from([0, 0, 0, 0x27, 0x0f]), Buffer.from('not avro')]);
+    await cluster.produce('media-ai.photos', [{ key: postId, value: unknownSchema }]);
+
+    await waitFor('the enrichment after the poison record', () => enrichmentsOf(postId).length > 0);
+    expectOneEnrichment(postId);
+    const poisoned = await waitFor('the dead letters', () => {
+      const mine = deadLetters.filter((r) => r.key === postId);
+      return mine.length >= 3 ? mine : undefined;
+    });
+    const badEvent = poisoned.find((r) => r.headers[HEADERS.dlqSourceTopic] === cluster.topics.postsEvents)!;
+    expect(badEvent.headers[HEADERS.dlqStage]).toBe('fetcher');
+    expect(badEvent.headers[HEADERS.dlqErrorCode]).toBe('MEDIA_AI_BAD_EVENT');
+    expect(badEvent.headers[HEADERS.dlqSourcePartition]).toMatch(/^\d+$/);
+    expect(badEvent.headers[HEADERS.dlqSourceOffset]).toMatch(/^\d+$/);
+    expect(badEvent.value.toString('utf8')).toBe('{"event_type": "post.created", "payload": {');
+    const unknown = poisoned.filter((r) => r.headers[HEADERS.dlqSourceTopic] === 'media-ai.photos');
+    expect(unknown.map((r) => r.headers[HEADERS.dlqStage]).sort()).toEqual(['detector', 'ocr']);
+    for (const record of unknown) expect(record.headers[HEADERS.dlqErrorCode]).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
+  });
+
+  it('stop on SIGTERM: finish, commit, leave the group and exit 0', async () => {
+    for (const stage of [...stages.values()].reverse()) {
+      expect(await stage.terminate(), stage.logs()).toBe(0);
+    }
+  });
+});

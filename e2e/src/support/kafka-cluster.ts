@@ -1,0 +1,137 @@
+/**
+ * Test-only: the Kafka cluster and schema registry the end-to-end suite runs against. By default the
+ * stand-ins — the Kafka wire-protocol test broker and the registry HTTP server, both in this test
+ * process on 127.0.0.1. With KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL set (plus
+ * SCHEMA_REGISTRY_USERNAME/PASSWORD and the KAFKA_SASL_* variables where needed) the same suite runs
+ * against real ones instead; topic names are then unique per run so old records are never read.
+ * The test talks to the cluster only as the platform would: kafkajs producers and consumers.
+ */
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
+import { TOPICS } from '@media-ai/contracts';
+import { startSchemaRegistryServer } from '@media-ai/contracts/test-support';
+import { startKafkaTestBroker } from '@media-ai/stream/kafka-broker';
+
+/** A record as the test reads it back from a topic. */
+export interface ReadRecord {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+export interface TestCluster {
+  /** Whether this is the stand-in pair (the test may then inspect broker state). */
+  readonly standIn: boolean;
+  /** The variables every stage process gets to reach the cluster and the registry. */
+  readonly env: Record<string, string>;
+  /** Topic names this run uses (unique per run on a real cluster). */
+  readonly topics: { postsEvents: string; enrichment: string; deadLetter: string };
+  readonly partitions: number;
+  produce(topic: string, records: Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }>): Promise<void>;
+  /** Starts collecting every record of the topic from its beginning. */
+  collect(topic: string): Promise<ReadRecord[]>;
+  close(): Promise<void>;
+}
+
+/** The internal topics are fixed names; only the edges are configurable. */
+const INTERNAL_TOPICS = [TOPICS.posts, TOPICS.photos, TOPICS.detections, TOPICS.texts, TOPICS.descriptions];
+
+export async function startTestCluster(partitions = 3): Promise<TestCluster> {
+  const real = process.env['KAFKA_BOOTSTRAP_SERVERS'] && process.env['SCHEMA_REGISTRY_URL'];
+  const closers: Array<() => Promise<void>> = [];
+  let bootstrap: string;
+  let registryEnv: Record<string, string>;
+  let kafkaEnv: Record<string, string> = {};
+  let clientConfig: Partial<KafkaConfig> = {};
+  if (real) {
+    bootstrap = process.env['KAFKA_BOOTSTRAP_SERVERS']!;
+    registryEnv = pick(['SCHEMA_REGISTRY_URL', 'SCHEMA_REGISTRY_USERNAME', 'SCHEMA_REGISTRY_PASSWORD']);
+    kafkaEnv = pick(['KAFKA_SECURITY_PROTOCOL', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD']);
+    const protocol = kafkaEnv['KAFKA_SECURITY_PROTOCOL'] ?? 'PLAINTEXT';
+    clientConfig = {
+      ssl: protocol.endsWith('SSL'),
+      ...(protocol.startsWith('SASL_')
+        ? { sasl: { mechanism: 'plain', username: kafkaEnv['KAFKA_SASL_USERNAME'] ?? '', password: kafkaEnv['KAFKA_SASL_PASSWORD'] ?? '' } }
+        : {}),
+    };
+  } else {
+    const broker = await startKafkaTestBroker({ defaultPartitions: partitions });
+    closers.push(() => broker.close());
+    const registry = await startSchemaRegistryServer();
+    closers.push(() => registry.close());
+    bootstrap = broker.bootstrap;
+    registryEnv = { SCHEMA_REGISTRY_URL: registry.url };
+  }
+
+  const run = real ? `e2e-${randomUUID().slice(0, 8)}.` : '';
+  const topics = {
+    postsEvents: `${run}${TOPICS.postsEvents}`,
+    enrichment: `${run}${TOPICS.enrichment}`,
+    deadLetter: `${run}${TOPICS.deadLetter}`,
+  };
+  const kafka = new Kafka({ clientId: 'media-ai-e2e', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, ...clientConfig });
+  const admin = kafka.admin();
+  await admin.connect();
+  const existing = new Set(await admin.listTopics());
+  const wanted = [...INTERNAL_TOPICS, topics.postsEvents, topics.enrichment, topics.deadLetter].filter((t) => !existing.has(t));
+  // Created up front, as a deployment does: the stages never create topics.
+  if (wanted.length > 0) await admin.createTopics({ topics: wanted.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  await admin.disconnect();
+
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  closers.push(() => producer.disconnect());
+  const consumers: Consumer[] = [];
+  closers.push(async () => {
+    for (const consumer of consumers) await consumer.disconnect();
+  });
+
+  return {
+    standIn: !real,
+    env: {
+      MEDIA_AI_TRANSPORT: 'kafka',
+      KAFKA_BOOTSTRAP_SERVERS: bootstrap,
+      ...kafkaEnv,
+      ...registryEnv,
+      KAFKA_CONSUMER_TOPICS: topics.postsEvents,
+      KAFKA_POST_ENHANCED_TOPIC: topics.enrichment,
+      MEDIA_AI_DLQ_TOPIC: topics.deadLetter,
+      MEDIA_AI_PARTITIONS: String(partitions),
+    },
+    topics,
+    partitions,
+    async produce(topic, records) {
+      await producer.send({ topic, acks: -1, messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ?? {} })) });
+    },
+    async collect(topic) {
+      const records: ReadRecord[] = [];
+      const consumer = kafka.consumer({ groupId: `media-ai-e2e-reader-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
+      consumers.push(consumer);
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ topic: from, partition, message }) => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = String(value);
+          records.push({ topic: from, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value ?? Buffer.alloc(0), headers });
+        },
+      });
+      return records;
+    },
+    async close() {
+      for (const close of closers.reverse()) await close().catch(() => undefined);
+    },
+  };
+}
+
+function pick(names: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = process.env[name];
+    if (value) out[name] = value;
+  }
+  return out;
+}

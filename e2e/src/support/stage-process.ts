@@ -1,0 +1,98 @@
+/**
+ * Test-only: a stage service as a deployment runs it — its own Node process started from its real
+ * entry point (services/<stage>/src/main.ts, through tsx as in a checkout) with its own environment
+ * and port — plus what a test does to it: wait until /api/v1/health/ready says ready, SIGKILL it,
+ * SIGTERM it and read its exit code. Its output is kept for the failure message.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export type StageName = 'fetcher' | 'detector' | 'ocr' | 'llm' | 'aggregator';
+
+/** Last lines of output kept per process: enough to explain a failure, bounded for a long run. */
+const OUTPUT_LINES = 200;
+
+export class StageProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<number | null> = Promise.resolve(null);
+  private readonly output: string[] = [];
+
+  private constructor(
+    readonly stage: StageName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static async create(stage: StageName, env: Record<string, string>): Promise<StageProcess> {
+    return new StageProcess(stage, await freePort(), env);
+  }
+
+  start(): void {
+    const entry = path.join(REPO_ROOT, 'services', this.stage, 'src', 'main.ts');
+    const child = spawn(process.execPath, ['--conditions=development', '--import', 'tsx', entry], {
+      cwd: REPO_ROOT,
+      // Nothing from the test runner's environment but what node itself needs.
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...this.env, HOST: '127.0.0.1', PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.output.push(line);
+      if (this.output.length > OUTPUT_LINES) this.output.splice(0, this.output.length - OUTPUT_LINES);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.child = child;
+  }
+
+  get running(): boolean {
+    return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves once the service says it is ready (models loaded, in its consumer group). */
+  async waitReady(timeoutMs = 180_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      if (!this.running) throw new Error(`${this.stage} exited before it was ready:\n${this.logs()}`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${this.port}/api/v1/health/ready`);
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${this.stage} was not ready within ${timeoutMs} ms:\n${this.logs()}`);
+  }
+
+  /** A crash: no shutdown, no commit, no leaving the group. */
+  async kill(): Promise<void> {
+    this.child?.kill('SIGKILL');
+    await this.exited;
+  }
+
+  /** What Kubernetes does on a rollout; resolves with the exit code. */
+  async terminate(): Promise<number | null> {
+    if (!this.running) return this.exited;
+    this.child!.kill('SIGTERM');
+    return this.exited;
+  }
+
+  logs(): string {
+    return `--- ${this.stage} (port ${this.port}) ---\n${this.output.join('\n')}`;
+  }
+}
+
+/** A port nothing listens on now (the OS picks it; the service binds it right after). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}

@@ -1,0 +1,5 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import base from '../vitest.base.js';
+
+// Several stage processes load models at once: give start-up and the crash test room.
+export default mergeConfig(base, defineProject({ test: { name: '@media-ai/e2e', testTimeout: 240_000, hookTimeout: 300_000 } }));

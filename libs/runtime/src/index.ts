@@ -1,0 +1,17 @@
+// What every service process shares: configuration, logging and metrics, the state stores and blob
+// storage chosen by configuration, messaging (transport, registry, codecs) and the stage-service host.
+export { createRuntime, reportStartupError, type Runtime, type RuntimeOptions } from './process-runtime.js';
+export { buildBlobStorage, gcsClientOptions, type BlobStorage } from './blob-storage.js';
+export { buildStateStores, type PipelineReadiness, type StateStores } from './state-stores.js';
+export { stageMetricsHook } from './stage-metrics.js';
+export type { AnalysisStageName, BuiltCapability, CapabilityStatus } from './capability.js';
+export { kafkaTransportOptions, type KafkaOptionsContext } from './kafka-options.js';
+export {
+  runStageService,
+  startStageService,
+  type BuiltStage,
+  type StageService,
+  type StageServiceContext,
+  type StageServiceDefinition,
+  type StageServiceOptions,
+} from './stage-service.js';

@@ -1,0 +1,54 @@
+/**
+ * The detector stage as configuration asks for it: models resolved through the model manager
+ * (cache, AI_MODEL_SOURCE, pinned upstream URL; sha256 verified), loaded on the GPU when asked and
+ * available. Off, with the reason, when no detection model could be loaded: never a fake detector.
+ */
+import type { AppConfig } from '@media-ai/config';
+import type { BuiltCapability } from '@media-ai/runtime';
+import type { ResultCache } from '@media-ai/state';
+import type { BlobStore } from '@media-ai/storage';
+import { loadDetectionModels, ModelManager } from '@media-ai/vision';
+import { createDetectorStage, detectorStageEnabled } from './stage.js';
+
+export interface DetectorDeps {
+  blobs: BlobStore;
+  cache: ResultCache;
+  /** Loud notices at start-up (a GPU asked for but not available...). */
+  onWarning: (message: string) => void;
+}
+
+/** The model manager configuration describes (also used by `media-ai models`). */
+export function modelManagerFromConfig(config: AppConfig): ModelManager {
+  const source = config.ai.modelSource;
+  return new ModelManager({
+    cacheDir: config.ai.modelCacheDir,
+    source: source ? (source.kind === 'folder' ? source.path : source.url) : undefined,
+    downloadTimeoutMs: config.ai.modelDownloadTimeoutMs,
+  });
+}
+
+export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWarning }: DetectorDeps): Promise<BuiltCapability> {
+  const loaded = await loadDetectionModels({
+    models: modelManagerFromConfig(config),
+    enableGpu: config.ai.enableGpu,
+    onWarning,
+    scoreThreshold: config.ai.detectorScoreThreshold,
+  });
+  const versions: Record<string, string> = {};
+  if (loaded.detector) versions[loaded.detector.name] = loaded.detector.version;
+  if (loaded.classifier) versions[loaded.classifier.name] = loaded.classifier.version;
+  const reason = loaded.unavailable.length > 0 ? loaded.unavailable.map((u) => `${u.model}: ${u.reason}`).join('; ') : null;
+  if (!detectorStageEnabled(loaded)) {
+    return { stage: null, status: { stage: 'detector', enabled: false, reason, versions } };
+  }
+  const stage = createDetectorStage({
+    detector: loaded.detector,
+    classifier: loaded.classifier,
+    unavailable: loaded.unavailable,
+    blobs,
+    cache,
+    cacheTtlSeconds: config.redis.ttlSeconds.aiResults,
+    maxBatchSize: Math.max(config.ai.batchSize, 8),
+  });
+  return { stage, status: { stage: 'detector', enabled: true, reason, versions } };
+}

@@ -1,0 +1,8 @@
+/** The detector as a service of its own (objects and item classes with ONNX models), for main.ts and `media-ai stage detector`. */
+import type { StageServiceDefinition } from '@media-ai/runtime';
+import { detectorFromConfig } from './from-config.js';
+
+export const detectorService: StageServiceDefinition = {
+  name: 'detector',
+  build: ({ config, blobs, cache, logger }) => detectorFromConfig(config, { blobs, cache, onWarning: (message) => logger.warn({ message }, 'detector') }),
+};

@@ -1,0 +1,59 @@
+/**
+ * The fetcher stage as configuration asks for it: photo sources (gs, https behind the SSRF guard,
+ * file only when allowed), normalization limits, and the analysis stages each manifest says the
+ * aggregator must wait for. Counts downloads and failed photos in the shared metrics.
+ */
+import type { AppConfig } from '@media-ai/config';
+import { gcsClientOptions } from '@media-ai/runtime';
+import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
+import type { Stage } from '@media-ai/stream';
+import type { MediaAiMetrics } from '@media-ai/telemetry';
+import { createFetcherStage } from './stage.js';
+
+export interface FetcherDeps {
+  blobs: BlobStore;
+  metrics: MediaAiMetrics;
+  /** The analysis stages that are on, so no post waits for one that is off. */
+  expectedStages: readonly string[];
+  /** Lets a host put its own source in front (the embedded REST API's uploaded photos). */
+  wrapSources?: (configured: PhotoSource) => PhotoSource;
+}
+
+/**
+ * The analysis stages a per-stage deployment runs (MEDIA_AI_EXPECTED_STAGES), else detector and ocr
+ * plus llm when an API key is configured. The embedded process passes the stages it actually started.
+ */
+export function deployedAnalysisStages(config: AppConfig): string[] {
+  return config.pipeline.expectedStages ?? ['detector', 'ocr', ...(config.openai.apiKey ? ['llm'] : [])];
+}
+
+export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetrics): PhotoSource {
+  return createPhotoSources({
+    maxBytes: config.photos.maxImageBytes,
+    onDownload: ({ source, durationMs }) => metrics.gcsDownloadDuration.observe({ source }, durationMs / 1000),
+    // Every https URL and redirect hop is resolved and vetted; loopback only when configured (tests, dev).
+    guard: createSsrfGuard({ allowLoopback: config.photos.urlAllowLoopback }),
+    https: { allowedHosts: config.photos.urlAllowedHosts, timeoutMs: config.gcs.downloadTimeoutMs },
+    gcs: gcsClientOptions(config),
+    file: config.photos.allowFileUrls ? {} : undefined,
+  });
+}
+
+export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources }: FetcherDeps): Stage {
+  const configured = photoSourcesFromConfig(config, metrics);
+  return createFetcherStage({
+    sources: wrapSources ? wrapSources(configured) : configured,
+    blobs,
+    normalize: {
+      maxSide: config.ai.maxImageSize,
+      quality: config.ai.imageQuality,
+      maxPixels: config.photos.maxImagePixels,
+      allowedTypes: config.photos.allowedImageTypes,
+      stripMetadata: true,
+    },
+    expectedStages,
+    deadlineMs: config.pipeline.aggregatorDeadlineMs,
+    concurrency: config.gcs.maxConcurrentDownloads,
+    onPhotoFailure: (code) => metrics.photoFailures.inc({ code }),
+  });
+}
