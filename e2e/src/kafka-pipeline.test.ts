@@ -5,8 +5,9 @@
  * HTTP API, join state in a real Redis, real models and real tesseract. Schemas are registered by
  * the deploy command before any stage starts, as in production.
  *
- * The llm stage is not started (no vision model can be reached from here); the fetcher is told so
- * with MEDIA_AI_EXPECTED_STAGES, as a deployment without it would be.
+ * The llm stage talks to the OpenAI-compatible stand-in (a real HTTP server in this process that
+ * the real openai client calls), or to a real server with MEDIA_AI_TEST_OPENAI_BASE_URL and
+ * OPENAI_API_KEY set.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
+import { openAiTarget, type OpenAiTarget } from '@media-ai/llm-service/test-support';
 import { MODELS_DIR, photoUrl } from '@media-ai/pipeline/test-support';
 import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
 import { REPO_ROOT, StageProcess, type StageName } from './support/stage-process.js';
@@ -26,9 +28,10 @@ const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_U
 /** A database of its own: other suites' aggregators scan the default one's deadline set. */
 const E2E_REDIS_DB = 11;
 
-const STAGES: StageName[] = ['aggregator', 'detector', 'ocr', 'fetcher'];
+const STAGES: StageName[] = ['aggregator', 'detector', 'ocr', 'llm', 'fetcher'];
 
 let cluster: TestCluster;
+let openAi: OpenAiTarget;
 let workDir: string;
 let stages: Map<StageName, StageProcess>;
 let enrichments: ReadRecord[];
@@ -58,7 +61,10 @@ function stageEnv(stage: StageName): Record<string, string> {
     // One photo per OCR batch, so the crash test can kill it between two of them.
     ...(stage === 'ocr' ? { KAFKA_MAX_POLL_RECORDS: '1', OCR_WORKERS: '1' } : {}),
     REDIS_URL: withDb(REDIS_URL, E2E_REDIS_DB),
-    MEDIA_AI_EXPECTED_STAGES: 'detector,ocr',
+    MEDIA_AI_EXPECTED_STAGES: 'detector,ocr,llm',
+    OPENAI_BASE_URL: openAi.baseURL,
+    OPENAI_API_KEY: openAi.apiKey,
+    OPENAI_MODEL: openAi.model,
     AI_MODEL_SOURCE: MODELS_DIR,
     AI_MODEL_CACHE_DIR: path.join(workDir, 'models'),
     // One folder shared by every process, as one bucket is in production.
@@ -115,6 +121,7 @@ beforeAll(async () => {
   platformValidator = loadPlatformPostEnhancedValidator();
   workDir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-e2e-'));
   cluster = await startTestCluster(3);
+  openAi = await openAiTarget();
   stages = new Map();
   // The deploy step: schemas registered once, before any stage starts (pods only look them up).
   // Asynchronously: the stand-in registry answers from this very process.
@@ -132,6 +139,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const stage of stages?.values() ?? []) await stage.kill().catch(() => undefined);
   await cluster?.close();
+  await openAi?.close();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -145,6 +153,8 @@ describe('the stage services over Kafka', () => {
       const event = expectOneEnrichment(postId);
       expect(event.data.enhanced_metadata.attributes.objects?.map((o) => o.name)).toContain(object);
       expect(Object.keys(event.data.model_versions).length).toBeGreaterThan(0);
+      // The llm stage's part made it in: the vision model's description is published.
+      expect(event.data.generated_description).toBeTruthy();
     }
   });
 
@@ -199,7 +209,7 @@ describe('the stage services over Kafka', () => {
     expectOneEnrichment(postId);
     const poisoned = await waitFor('the dead letters', () => {
       const mine = deadLetters.filter((r) => r.key === postId);
-      return mine.length >= 3 ? mine : undefined;
+      return mine.length >= 4 ? mine : undefined;
     });
     const badEvent = poisoned.find((r) => r.headers[HEADERS.dlqSourceTopic] === cluster.topics.postsEvents)!;
     expect(badEvent.headers[HEADERS.dlqStage]).toBe('fetcher');
@@ -208,7 +218,7 @@ describe('the stage services over Kafka', () => {
     expect(badEvent.headers[HEADERS.dlqSourceOffset]).toMatch(/^\d+$/);
     expect(badEvent.value.toString('utf8')).toBe('{"event_type": "post.created", "payload": {');
     const unknown = poisoned.filter((r) => r.headers[HEADERS.dlqSourceTopic] === 'media-ai.photos');
-    expect(unknown.map((r) => r.headers[HEADERS.dlqStage]).sort()).toEqual(['detector', 'ocr']);
+    expect(unknown.map((r) => r.headers[HEADERS.dlqStage]).sort()).toEqual(['detector', 'llm', 'ocr']);
     for (const record of unknown) expect(record.headers[HEADERS.dlqErrorCode]).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
   });
 
