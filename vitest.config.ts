@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['libs/*', 'services/*', 'e2e'],
+    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks'],
     // Starts a scratch redis-server for the Redis-backed tests when none answers (see the file).
     globalSetup: ['tools/test/redis-global-setup.ts'],
   },
