@@ -65,6 +65,8 @@ export interface PostEvent {
   photo: PostEventPhoto | null;
   /** `post.updated`: the changed fields with their new values. */
   changes: JsonObject | null;
+  /** `post.updated`: the changed fields' values before the change (fn-posts sends the same keys as `changes`). */
+  previous: JsonObject | null;
   /** `organization.settings.ai_enhancement_policy`; null when the tenant has none. */
   aiPolicy: TenantAiPolicy | null;
   /** `triggers.ai_processing` or `ai_processing_trigger`; true when the producer says nothing. */
@@ -216,6 +218,7 @@ export function readPostEvent(raw: unknown): PostEvent {
     },
     photo,
     changes: copyJson(Obj.parse(body['changes'])),
+    previous: copyJson(Obj.parse(body['previous'])),
     aiPolicy: readAiPolicy(organization ?? (organizationContext ? { settings: organizationContext['settings'] } : null), warnings),
     aiProcessingRequested,
     rawPost: repairIds(copyJson(post) ?? {}, { id: ids.postId, post_id: ids.postId, user_id: ids.userId, organization_id: ids.organizationId }),

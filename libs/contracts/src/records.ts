@@ -61,6 +61,14 @@ export interface PostManifest {
   expected_stages: string[];
   /** post.photo.removed: the photos the post lost (empty for every other event). */
   removed_photo_ids: string[];
+  /**
+   * v2: per analysis stage, the revision from which its answers are current. A part made for an
+   * earlier revision is never reused for this one (the join store carries it over no more): a
+   * post.updated that changed the title or description sets `{ llm: <its revision> }`, because the
+   * llm reads the post text; later revisions of the post keep the entry. On the wire it is always
+   * present (Avro default {} for v1 data); optional here like third_party_ai, absent meaning {}.
+   */
+  stale_before?: Record<string, number>;
 }
 
 export interface NamedColor {
@@ -94,6 +102,13 @@ export interface PhotoRecord {
    * predate it still compile; absent means true, and only an explicit false keeps the photo local.
    */
   third_party_ai?: boolean;
+  /**
+   * v3: stages asked to answer this photo anew, not from their result cache, because the post changed
+   * in a way their answer depends on (post.updated with a new title or description: `['llm']`). The
+   * fresh answer may be cached. Stages not listed answer as always (their cached answer for the image
+   * is as good as before). On the wire it is always present (Avro default [] for v1/v2 data).
+   */
+  reasked_stages?: string[];
 }
 
 /** Fields every per-photo analysis result carries. */

@@ -12,7 +12,15 @@ import type { AnalysisStage, DescriptionRecord, DetectionsRecord, PartRecord, Po
 
 export interface JoinPart {
   stage: AnalysisStage;
+  /** Its `revision` is the revision the part serves (the one it is stored under). */
   record: PartRecord;
+  /**
+   * Set only on a part carried over from an older revision: the revision it was made for, i.e. the
+   * `revision` of the record the stage published. It tells a redelivery of that very record apart
+   * from another answer for the same photo (see the aggregator), and whether the part is current
+   * for a manifest's stale_before.
+   */
+  carried_from?: number;
 }
 
 export interface JoinState {
@@ -33,7 +41,10 @@ export interface JoinState {
    * acknowledged, the input is redelivered and this is the only copy left.
    */
   published_event: unknown;
-  /** Parts ("stage:photo_id") the published event was built from: only their redelivery re-emits. */
+  /**
+   * Parts ("stage:photo_id") the published event was built from. Which records they were (a part
+   * carried over names its carried_from) is in published_records: only their redelivery re-emits.
+   */
   published_parts: string[];
   /**
    * The parts themselves, kept after publication as the starting point of the post's next revision
@@ -57,13 +68,17 @@ export interface JoinStore {
    * Stores a manifest; an older or equal revision than the one held is ignored. Parts of older
    * revisions (held or published) whose photo the new manifest lists as ok with the same sha256 are
    * carried over to the new revision: an analysis is of the image, not of the revision, so a photo
-   * added to a post does not send the others through the models again. Other older parts are dropped.
+   * added to a post does not send the others through the models again. Except a part of a stage the
+   * manifest wants current answers of (stale_before: made for an earlier revision than its entry),
+   * as the llm's after post.updated changed the text it reads. Other older parts are dropped. The
+   * carry-over is part of this one atomic write.
    */
   putManifest(manifest: PostManifest): Promise<JoinState>;
   /**
    * Stores one part and returns the post's state after it. A duplicate changes nothing. A part of an
    * older revision than the manifest's counts for the manifest's revision when it could have been
-   * carried over (see putManifest) and that revision is still open; otherwise it is ignored.
+   * carried over (see putManifest, stale_before included) and that revision is still open; otherwise
+   * it is ignored.
    */
   putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState>;
   /**
@@ -121,11 +136,20 @@ export function isPublished(state: JoinState): boolean {
 
 /**
  * Whether a part of an older revision can serve the manifest's: the manifest lists its photo as
- * fetched, with the very image (sha256) the part analysed.
+ * fetched, with the very image (sha256) the part analysed, and the part was made (`madeFor`: the
+ * revision of the record the stage published) no earlier than the revision from which the manifest
+ * wants its stage's answers current (stale_before).
  */
-export function carries(manifest: PostManifest, record: PartRecord): boolean {
+export function carries(manifest: PostManifest, stage: string, record: PartRecord, madeFor: number = record.revision): boolean {
   if (!record.sha256) return false;
+  const currentFrom = manifest.stale_before?.[stage];
+  if (currentFrom !== undefined && madeFor < currentFrom) return false;
   return manifest.photos.some((p) => p.status === 'ok' && p.photo_id === record.photo_id && p.sha256 === record.sha256);
+}
+
+/** The revision a stored part was made for (the record the stage published). */
+export function madeFor(part: JoinPart): number {
+  return part.carried_from ?? part.record.revision;
 }
 
 /** Manifest in, every expected part in, not yet published. */
@@ -210,9 +234,11 @@ export class MemoryJoinStore implements JoinStore {
     if (!alreadyPublished && !notNewer) {
       state.manifest = structuredClone(manifest);
       const older = [...state.published_records, ...state.parts.filter((p) => p.record.revision < manifest.revision)];
-      // Parts of older revisions complete this one only when carried over (same photo, same image).
+      // Parts of older revisions complete this one only when carried over (same photo, same image, current).
       state.parts = state.parts.filter((p) => p.record.revision >= manifest.revision);
-      for (const part of older) if (carries(manifest, part.record)) this.upsert(state, part.stage, { ...part.record, revision: manifest.revision });
+      for (const part of older) {
+        if (carries(manifest, part.stage, part.record, madeFor(part))) this.upsert(state, part.stage, { ...part.record, revision: manifest.revision }, madeFor(part));
+      }
       // An older revision's offer will never be offered again: this revision is the post's now.
       if (state.pending_offer && state.pending_offer.revision < manifest.revision) state.pending_offer = null;
     }
@@ -223,18 +249,21 @@ export class MemoryJoinStore implements JoinStore {
     const state = this.stateOf(record.post_id);
     if (state.manifest !== null && record.revision < state.manifest.revision) {
       // Late for its own revision; it may still serve the open one.
-      if (!isPublished(state) && carries(state.manifest, record)) this.upsert(state, stage, { ...record, revision: state.manifest.revision });
+      if (!isPublished(state) && carries(state.manifest, stage, record)) this.upsert(state, stage, { ...record, revision: state.manifest.revision }, record.revision);
     } else if (state.published_revision === null || record.revision > state.published_revision) {
       this.upsert(state, stage, record);
     }
     return structuredClone(state);
   }
 
-  private upsert(state: JoinState, stage: AnalysisStage, record: PartRecord): void {
+  /** `carriedFrom`: the revision the record was made for, when it is carried into a later one. */
+  private upsert(state: JoinState, stage: AnalysisStage, record: PartRecord, carriedFrom?: number): void {
+    const part: JoinPart = { stage, record: structuredClone(record) };
+    if (carriedFrom !== undefined && carriedFrom !== record.revision) part.carried_from = carriedFrom;
     const index = state.parts.findIndex((p) => p.stage === stage && p.record.photo_id === record.photo_id && p.record.revision === record.revision);
-    if (index === -1) state.parts.push({ stage, record: structuredClone(record) });
+    if (index === -1) state.parts.push(part);
     // First write wins, except that a success replaces a give-up (the stage retried and got through).
-    else if (state.parts[index]!.record.status !== 'ok' && record.status === 'ok') state.parts[index] = { stage, record: structuredClone(record) };
+    else if (state.parts[index]!.record.status !== 'ok' && record.status === 'ok') state.parts[index] = part;
   }
 
   async markPublished(postId: string, revision: number, event?: unknown): Promise<unknown> {

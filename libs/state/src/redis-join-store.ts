@@ -9,7 +9,10 @@
  *   deadline), `prev`/`pat`/`pev`/`pparts` (published revision, when, event JSON, parts it used),
  *   `orev`/`oev` (the deadline timer's unacknowledged offer), `seq` (arrival counter) and one field
  *   per part, `p:<revision>:<stage>:<photo_id>` = `<seq>\n<status>\n<sha256>\n<JoinPart JSON>`
- *   (`b:` instead of `p:` once the published event used it), and `msha` (the manifest's photo -> sha256). Its TTL is the
+ *   (`b:` instead of `p:` once the published event used it), `msha` (the manifest's photo -> sha256)
+ *   and `mstale` (its stale_before, JSON). A carried part keeps its value as the stage published it,
+ *   so its JSON names the revision it was made for (carried_from) while its field names the one it
+ *   serves. Its TTL is the
  *   join's grace period: an open join lives until its deadline plus the grace, an orphan until the
  *   orphan TTL plus the grace, a published post as long as duplicates of it are likely.
  * - `deadlines` (sorted set): post ids scored by when listExpired must report them (the manifest's
@@ -79,6 +82,20 @@ local function upsert(field, status, valueOf)
   end
 end
 
+-- Whether a part of stage is current under a manifest's stale_before: made for no earlier revision
+-- than its entry. made is the revision, or a function returning it (read only when there is an entry).
+local function current(stale, stage, made)
+  local from = stale[stage]
+  if from == nil then return true end
+  if type(made) == 'function' then made = made() end
+  return made >= tonumber(from)
+end
+
+-- The revision a stored part value was made for: its JoinPart JSON keeps the record as the stage published it.
+local function madeFor(value)
+  return tonumber(cjson.decode(string.match(value, '^%d+\\n[^\\n]*\\n[^\\n]*\\n(.*)$')).record.revision)
+end
+
 -- Keeps the deadline index and the key's TTL in step with the state just written.
 local function reindex()
   local h = redis.call('HMGET', key, 'mrev', 'mdl', 'prev', 'pat', 'first')
@@ -99,24 +116,28 @@ local function reindex()
 end
 `;
 
-/** ARGV[6] revision, ARGV[7] deadline, ARGV[8] manifest JSON, ARGV[9] {photo_id: sha256} of its ok photos. */
+/**
+ * ARGV[6] revision, ARGV[7] deadline, ARGV[8] manifest JSON, ARGV[9] {photo_id: sha256} of its ok
+ * photos, ARGV[10] its stale_before ({stage: revision}).
+ */
 const PUT_MANIFEST = `${PRELUDE}
 redis.call('HSETNX', key, 'first', nowText)
 local h = redis.call('HMGET', key, 'mrev', 'prev', 'orev')
 local mrev, prev, orev = tonumber(h[1]), tonumber(h[2]), tonumber(h[3])
 local rev = tonumber(ARGV[6])
 if not (prev and rev <= prev) and not (mrev and rev <= mrev) then
-  redis.call('HSET', key, 'm', ARGV[8], 'mrev', ARGV[6], 'mdl', ARGV[7], 'msha', ARGV[9])
+  redis.call('HSET', key, 'm', ARGV[8], 'mrev', ARGV[6], 'mdl', ARGV[7], 'msha', ARGV[9], 'mstale', ARGV[10])
   local okSha = cjson.decode(ARGV[9])
+  local stale = cjson.decode(ARGV[10])
   -- Parts of older revisions (held, or the published ones) complete this one only when carried
-  -- over: same photo, same image. The rest are dropped.
+  -- over: same photo, same image, current for their stage. The rest are dropped.
   for _, f in ipairs(redis.call('HKEYS', key)) do
     local kind, r, rest = string.match(f, '^([pb]):(%-?%d+):(.*)$')
     if kind and (kind == 'b' or tonumber(r) < rev) then
       local value = redis.call('HGET', key, f)
       local status, sha = string.match(value, '^%d+\\n([^\\n]*)\\n([^\\n]*)\\n')
-      local photo = string.match(rest, '^[^:]+:(.*)$')
-      if sha ~= '' and okSha[photo] == sha then
+      local stage, photo = string.match(rest, '^([^:]+):(.*)$')
+      if sha ~= '' and okSha[photo] == sha and current(stale, stage, function() return madeFor(value) end) then
         upsert('p:' .. ARGV[6] .. ':' .. rest, status, value)
       end
       if kind == 'p' then redis.call('HDEL', key, f) end
@@ -131,14 +152,15 @@ return redis.call('HGETALL', key)
 /** ARGV[6] revision, ARGV[7] stage, ARGV[8] photo id, ARGV[9] status, ARGV[10] sha256, ARGV[11] JoinPart JSON. */
 const PUT_PART = `${PRELUDE}
 redis.call('HSETNX', key, 'first', nowText)
-local h = redis.call('HMGET', key, 'mrev', 'prev', 'msha')
+local h = redis.call('HMGET', key, 'mrev', 'prev', 'msha', 'mstale')
 local mrev, prev = tonumber(h[1]), tonumber(h[2])
 local rev = tonumber(ARGV[6])
 local suffix = ':' .. ARGV[7] .. ':' .. ARGV[8]
 local function value(seq) return seq .. '\\n' .. ARGV[9] .. '\\n' .. ARGV[10] .. '\\n' .. ARGV[11] end
 if mrev and rev < mrev then
   -- Late for its own revision; it may still serve the open one (see putManifest).
-  if not (prev and prev >= mrev) and ARGV[10] ~= '' and cjson.decode(h[3] or '{}')[ARGV[8]] == ARGV[10] then
+  if not (prev and prev >= mrev) and ARGV[10] ~= '' and cjson.decode(h[3] or '{}')[ARGV[8]] == ARGV[10]
+    and current(cjson.decode(h[4] or '{}'), ARGV[7], rev) then
     upsert('p:' .. h[1] .. suffix, ARGV[9], value)
   end
 elseif not (prev and rev <= prev) then
@@ -270,7 +292,8 @@ export class RedisJoinStore implements JoinStore {
     const okSha: Record<string, string> = {};
     for (const photo of manifest.photos) if (photo.status === 'ok' && photo.sha256) okSha[photo.photo_id] = photo.sha256;
     // '{}' stays an object through cjson; an empty Lua table would not.
-    const flat = await this.run(SCRIPTS.putManifest, manifest.post_id, [manifest.revision, manifest.deadline_at, JSON.stringify(manifest), JSON.stringify(okSha)]);
+    const stale = JSON.stringify(manifest.stale_before ?? {});
+    const flat = await this.run(SCRIPTS.putManifest, manifest.post_id, [manifest.revision, manifest.deadline_at, JSON.stringify(manifest), JSON.stringify(okSha), stale]);
     return parseState(manifest.post_id, flat as string[])!;
   }
 
@@ -333,7 +356,9 @@ function parseState(postId: string, flat: string[]): JoinState | null {
     const lines = value.split('\n', 3);
     const part = JSON.parse(value.slice(lines.join('\n').length + 1)) as JoinPart;
     // A carried part is stored under the revision it now serves; its JSON still names the one it was made for.
+    const made = part.record.revision;
     part.record.revision = Number(field[2]);
+    if (made !== part.record.revision) part.carried_from = made;
     (field[1] === 'p' ? parts : published).push({ seq: Number(lines[0]), part });
   }
   parts.sort((a, b) => a.seq - b.seq);

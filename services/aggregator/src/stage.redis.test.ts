@@ -100,6 +100,22 @@ describe('aggregator on Redis', () => {
     expect((outs[0]!.value as PostEnhancedEvent).data.tag_grades.map((t) => t.tag).sort()).toEqual(['backpack', 'phone']);
   });
 
+  it('lifecycle over Redis: an update asking the llm anew, handled by three processes in turn, publishes its revision once', async () => {
+    await feed(startAggregator(), [inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
+    const updated = manifest({ revision: 5, event_type: 'post.updated', deadline_at: T0 + 90_000, stale_before: { llm: 5 } });
+    const newAnswer = (photo: string) => ({ ...partsOf(photo, 5)[2]!.value, description: 'Black iPhone with a cracked corner.', confidence: 0.95 });
+    expect(await feed(startAggregator(), [inbound(TOPICS.posts, updated), ...partsOf(PHOTO_A)])).toEqual([]);
+    const third = startAggregator();
+    const out = await feed(third, [inbound(TOPICS.descriptions, newAnswer(PHOTO_A)), inbound(TOPICS.descriptions, newAnswer(PHOTO_B))]);
+    expect(out).toHaveLength(1);
+    const event = out[0]!.value as PostEnhancedEvent;
+    expect(event.id).toBe(enrichmentEventId(POST_ID, 5));
+    expect(event.data).toMatchObject({ revision: 5, missing_stages: [], generated_description: 'Black iPhone with a cracked corner.' });
+    // The update's detector and OCR answers (lateParts is 'revise' here) neither revise nor re-emit.
+    expect(await feed(startAggregator(), [...partsOf(PHOTO_A, 5).slice(0, 2), ...partsOf(PHOTO_B, 5).slice(0, 2)])).toEqual([]);
+    expect(await feed(startAggregator(), [inbound(TOPICS.descriptions, newAnswer(PHOTO_B))])).toEqual(out);
+  });
+
   it('lifecycle over Redis: a photo added after a restart joins the photos held before it', async () => {
     const first = startAggregator();
     await feed(first, [inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']])), inbound(TOPICS.detections, detections(PHOTO_A))]);

@@ -8,6 +8,7 @@ import {
   validatePostEnhanced,
   validateProcessingError,
   type PostEnhancedEvent,
+  type PostManifest,
   type ProcessingErrorEvent,
 } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
@@ -237,6 +238,108 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
     expect((await store.get(POST_ID))!.published_revision).toBe(1);
   });
 
+  describe('post.updated asking the llm anew', () => {
+    const NEW_TEXT = 'Black iPhone 15 Pro in a blue case with a cracked corner.';
+    /** The fetcher's manifest for an update of the title or description with the llm on (revision 5). */
+    const updated = (overrides: Partial<PostManifest> = {}, photos?: Array<[string, 'ok' | 'failed']>) =>
+      manifest({ revision: 5, event_type: 'post.updated', post_description: 'with a cracked corner', deadline_at: T0 + 90_000, stale_before: { llm: 5 }, ...overrides }, photos);
+    /** The llm's answer to the new text. */
+    const answer = (photo: string, revision = 5, confidence = 0.95) => ({ ...descriptions(photo, revision), description: NEW_TEXT, confidence });
+    async function publishedFirst(): Promise<PostEnhancedEvent> {
+      const out = await feed([inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
+      expect(out).toHaveLength(1);
+      return enhanced(out[0]!);
+    }
+
+    it('publishes revision 5 once, with the detector and OCR parts taken over and the llm\'s answer to the new text', async () => {
+      const first = await publishedFirst();
+      expect(first.data.generated_description).toBe('Black iPhone in a blue case.');
+      const m = updated();
+      expect(await feed([inbound(TOPICS.posts, m)])).toEqual([]);
+      // The old answer (redelivered) does not count for the new text, nor do the detector's and OCR's
+      // answers to the update's photo records (from their cache): revision 5 already has theirs.
+      expect(await feed([...partsOf(PHOTO_A), inbound(TOPICS.detections, detections(PHOTO_A, 5)), inbound(TOPICS.texts, texts(PHOTO_A, 5))])).toEqual([]);
+      expect(await feed([inbound(TOPICS.descriptions, answer(PHOTO_A))])).toEqual([]);
+      const out = await feed([inbound(TOPICS.descriptions, answer(PHOTO_B))]);
+      expect(out).toHaveLength(1);
+      const event = enhanced(out[0]!);
+      expect(event.id).toBe(enrichmentEventId(POST_ID, 5));
+      expect(event.id).not.toBe(first.id);
+      expect(event.data).toMatchObject({ revision: 5, missing_stages: [], generated_description: NEW_TEXT });
+      expect([...event.data.tag_grades.find((t) => t.tag === 'phone')!.sources].sort()).toEqual(['detector', 'llm', 'ocr']);
+      expect(event.data.enhanced_metadata.attributes.text_content).toEqual(first.data.enhanced_metadata.attributes.text_content);
+
+      // The detector's and OCR's answers to photo B's record, after the publication: nothing, not even a duplicate.
+      expect(await feed([inbound(TOPICS.detections, detections(PHOTO_B, 5)), inbound(TOPICS.texts, texts(PHOTO_B, 5))])).toEqual([]);
+      // Redeliveries of what the event was built from re-emit it, identical; the old answer emits nothing.
+      now += 5_000;
+      for (const redelivered of [inbound(TOPICS.descriptions, answer(PHOTO_B)), inbound(TOPICS.descriptions, answer(PHOTO_A)), inbound(TOPICS.posts, m)]) {
+        expect(await feed([redelivered])).toEqual(out);
+      }
+      expect(await feed([inbound(TOPICS.descriptions, descriptions(PHOTO_A))])).toEqual([]);
+      now = T0 + 60 * 60_000;
+      expect(await fireDeadlines()).toEqual([]);
+      expect((await store.get(POST_ID))!.published_revision).toBe(5);
+    });
+
+    it('publishes at its deadline without the llm when it does not answer, never with the answer to the old text', async () => {
+      await publishedFirst();
+      await feed([inbound(TOPICS.posts, updated()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
+      now = T0 + 90_000;
+      const [out] = await fireDeadlines();
+      const event = enhanced(out!);
+      expect(event.data).toMatchObject({ revision: 5, missing_stages: ['llm'] });
+      expect(event.data.tag_grades.find((t) => t.tag === 'phone')!.sources).toEqual(['detector', 'ocr']);
+    });
+
+    it.each([
+      ['asks nothing anew (the text did not change, or the llm is off)', () => updated({ stale_before: {} })],
+      ['could not fetch any photo again', () => updated({}, [[PHOTO_A, 'failed'], [PHOTO_B, 'failed']])],
+      ['is older than the revision held', () => updated({ revision: 3 })],
+    ])('that %s changes nothing', async (_name, make) => {
+      await feed([inbound(TOPICS.posts, manifest({ revision: 4 })), ...partsOf(PHOTO_A, 4), ...partsOf(PHOTO_B, 4)]);
+      expect(await feed([inbound(TOPICS.posts, make()), inbound(TOPICS.descriptions, answer(PHOTO_A, 3)), inbound(TOPICS.descriptions, answer(PHOTO_B, 3))])).toEqual([]);
+      now = T0 + 60 * 60_000;
+      expect(await fireDeadlines()).toEqual([]);
+      expect((await store.get(POST_ID))!.published_revision).toBe(4);
+    });
+
+    it.each(['post.resolved', 'post.deleted'])('%s after it drops everything: the answer to the new text publishes nothing', async (type) => {
+      await publishedFirst();
+      await feed([inbound(TOPICS.posts, updated())]);
+      expect(await feed([inbound(TOPICS.posts, { ...manifest({ revision: 6, event_type: type }), photos: [] })])).toEqual([]);
+      expect(await feed([inbound(TOPICS.descriptions, answer(PHOTO_A)), inbound(TOPICS.descriptions, answer(PHOTO_B)), inbound(TOPICS.posts, updated())])).toEqual([]);
+      now = T0 + 60 * 60_000;
+      expect(await fireDeadlines()).toEqual([]);
+      expect((await store.get(POST_ID))!).toMatchObject({ parts: [], published_records: [], published_revision: 6, published_event: null });
+      // An update after the post was closed does not reopen it.
+      expect(await feed([inbound(TOPICS.posts, updated({ revision: 7, stale_before: { llm: 7 } }))])).toEqual([]);
+      expect((await store.get(POST_ID))!.manifest!.event_type).toBe(type);
+    });
+
+    it('a photo added while the llm is asked keeps the old answer out: the answer to the new text completes the next revision', async () => {
+      await feed([inbound(TOPICS.posts, manifest({}, [[PHOTO_A, 'ok']])), ...partsOf(PHOTO_A)]);
+      await feed([inbound(TOPICS.posts, updated({}, [[PHOTO_A, 'ok']]))]);
+      const added = manifest({ revision: 6, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [[PHOTO_B, 'ok']]);
+      expect(await feed([inbound(TOPICS.posts, added), ...partsOf(PHOTO_B, 6)])).toEqual([]);
+      expect((await store.get(POST_ID))!.manifest!.stale_before).toEqual({ llm: 5 });
+      const out = await feed([inbound(TOPICS.descriptions, answer(PHOTO_A))]);
+      expect(out).toHaveLength(1);
+      expect(enhanced(out[0]!).data).toMatchObject({ revision: 6, missing_stages: [], generated_description: NEW_TEXT });
+      expect(await feed([inbound(TOPICS.descriptions, answer(PHOTO_A))])).toEqual(out);
+    });
+
+    it('for a post the store no longer holds it waits for every stage: the detector\'s and OCR\'s answers complete it', async () => {
+      await feed([inbound(TOPICS.posts, updated({}, [[PHOTO_A, 'ok']])), inbound(TOPICS.descriptions, answer(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_A, 5))]);
+      const completing = inbound(TOPICS.texts, texts(PHOTO_A, 5));
+      const out = await feed([completing]);
+      expect(out).toHaveLength(1);
+      expect(enhanced(out[0]!).data).toMatchObject({ revision: 5, missing_stages: [], generated_description: NEW_TEXT });
+      // It published the event, so its redelivery must re-emit it.
+      expect(await feed([completing])).toEqual(out);
+    });
+  });
+
   it.each(['post.deleted', 'post.resolved'])('%s forgets the post: in-flight parts, replays and deadlines publish nothing after', async (type) => {
     const created = manifest();
     await feed([inbound(TOPICS.posts, created), inbound(TOPICS.detections, detections(PHOTO_A))]);
@@ -382,6 +485,32 @@ describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s jo
     expect(enhanced(out[0]!).id).toBe(enrichmentEventId(POST_ID, 2));
     expect(await fireDeadlines()).toEqual([]);
     expect(await feed([late])).toEqual(out);
+  });
+
+  it('a late llm answer to an updated text revises without bringing the answer to the old text back', async () => {
+    await feed([inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
+    const updated = manifest({ revision: 5, event_type: 'post.updated', deadline_at: T0 + 90_000, stale_before: { llm: 5 } });
+    const newAnswer = (photo: string) => ({ ...descriptions(photo, 5), description: 'Black iPhone with a cracked corner.', confidence: 0.5 });
+    await feed([inbound(TOPICS.posts, updated), inbound(TOPICS.descriptions, newAnswer(PHOTO_A))]);
+    now = T0 + 90_000;
+    expect(enhanced((await fireDeadlines())[0]!).data).toMatchObject({ revision: 5, missing_stages: ['llm'] });
+    const out = await feed([inbound(TOPICS.descriptions, newAnswer(PHOTO_B))]);
+    const revised = enhanced(out[0]!);
+    expect(revised.data).toMatchObject({ revision: 6, missing_stages: [], generated_description: 'Black iPhone with a cracked corner.' });
+    // The old answers (confidence 0.9) would have won the description had they come along.
+    const state = (await store.get(POST_ID))!;
+    expect(state.published_records.filter((p) => p.stage === 'llm').map((p) => p.carried_from ?? p.record.revision)).toEqual([5, 5]);
+  });
+
+  it('the detector\'s and OCR\'s answers to an update\'s photo records revise nothing: the revision has their earlier parts', async () => {
+    await feed([inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
+    const updated = manifest({ revision: 5, event_type: 'post.updated', deadline_at: T0 + 90_000, stale_before: { llm: 5 } });
+    const out = await feed([inbound(TOPICS.posts, updated), inbound(TOPICS.descriptions, descriptions(PHOTO_A, 5)), inbound(TOPICS.descriptions, descriptions(PHOTO_B, 5))]);
+    expect(enhanced(out[0]!).data.revision).toBe(5);
+    expect(await feed([...partsOf(PHOTO_A, 5).slice(0, 2), ...partsOf(PHOTO_B, 5).slice(0, 2)])).toEqual([]);
+    expect((await store.get(POST_ID))!.published_revision).toBe(5);
+    // A different image under the same photo id is another story: it is not this revision's photo, so not late for it either.
+    expect(await feed([inbound(TOPICS.detections, { ...backpack(PHOTO_A, 5), sha256: 'c'.repeat(64) })])).toEqual([]);
   });
 
   it('a post deleted after publication is not revised', async () => {

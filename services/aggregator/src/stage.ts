@@ -23,15 +23,28 @@
  * A part arriving after its revision was published is dropped or, with lateParts 'revise', published
  * in a revision + 1 that includes it (see revise()).
  *
- * Lifecycle (the fetcher's manifests: post.photo.added lists only the new photo, every other change
- * no photo at all):
+ * Lifecycle (the fetcher's manifests: post.photo.added lists only the new photo, a post.updated that
+ * asks the llm again the post's photos, every other change no photo at all):
  * - post.photo.added: the post's photos so far plus the new one, as one new revision; the store
  *   carries the parts of the photos already analysed over to it, so only the new photo is awaited.
  * - post.photo.removed: the photos so far minus the removed one (see removedPhotoIds), published at once.
- * - post.updated: nothing changes what the photos show, so nothing is published (with the llm stage on,
- *   a new description would need the fetcher to send the photos to it again: not done yet).
+ * - post.updated: only a new title or description can change the enrichment, and only through the
+ *   llm, which reads them. When the fetcher asked the llm again (the manifest's stale_before names it,
+ *   its photo records ask the llm to answer anew), the manifest is a new revision: the store carries
+ *   the detector's and OCR's parts of the same images over and not the llm's older ones, so it waits
+ *   for the llm's answer to the new text only (or its deadline) and publishes revision + event id of
+ *   its own. Any other update (status, location, the llm off or not allowed for the tenant, every
+ *   photo failing to download again) changes nothing: the published enrichment stays the post's.
+ *   An update never reopens a resolved or deleted post. Later revisions keep stale_before, so no
+ *   answer to the old text comes back through them (a photo added while the llm is still asked).
  * - post.resolved / post.deleted: everything held is forgotten and the revision closed, so in-flight
  *   parts and replays of earlier manifests publish nothing.
+ *
+ * The detector and OCR read every photo record, so they also answer a post.updated's (from their
+ * result cache while it holds the image, their models otherwise). Where the revision took their
+ * earlier part over, that answer is about the very image the event already has an answer of theirs
+ * for: stored or not, it publishes nothing and re-emits nothing (see onPart). It still counts where
+ * the store held nothing to carry (the post's state expired): then it completes the revision.
  */
 import {
   HEADERS,
@@ -48,8 +61,9 @@ import {
   type TextsRecord,
 } from '@media-ai/contracts';
 import { buildProcessingError, fusePost, unenrichableReason, type ConfidenceThresholds } from '@media-ai/enrich';
-import { carries, expectedParts, isPublished, isReadyToPublish, partKey, partsByType, type JoinState, type JoinStore } from '@media-ai/state';
+import { carries, expectedParts, isPublished, isReadyToPublish, madeFor, partsByType, type JoinState, type JoinStore } from '@media-ai/state';
 import type { InboundRecord, OutboundRecord, Stage, StageTimer } from '@media-ai/stream';
+import { JoinTraces, tracerFor } from '@media-ai/telemetry';
 
 export type AggregatorInput = PostManifest | DetectionsRecord | TextsRecord | DescriptionRecord;
 
@@ -79,6 +93,9 @@ const PART_TOPICS: Record<string, AnalysisStage> = {
 /** Lifecycle events after which nothing should be published for the post. */
 const ENDING_EVENTS = new Set(['post.deleted', 'post.resolved']);
 
+/** Lifecycle events whose revision is the post's held photos changed by the event (see lifecycleManifest). */
+const LIFECYCLE_CHANGES = new Set(['post.photo.added', 'post.photo.removed', 'post.updated']);
+
 /**
  * The photos a post.photo.removed manifest takes away from `held` (the photos of the post's latest
  * revision): the manifest's removed_photo_ids (the fetcher names the event's photo), else — an event
@@ -107,21 +124,63 @@ export function removedPhotoIds(manifest: PostManifest, held: readonly string[])
 
 /**
  * The manifest a lifecycle event's revision is joined and fused with: the post's photos so far
- * (`held`, the latest manifest the store has) changed by the event. Null when the event changes nothing.
+ * (`held`, the latest manifest the store has) changed by the event, keeping what held says about
+ * stale answers (stale_before). Null when the event changes nothing.
  */
 export function lifecycleManifest(manifest: PostManifest, held: PostManifest | null): PostManifest | null {
+  const stale_before = mergedStaleBefore(held, manifest);
   if (manifest.event_type === 'post.photo.added') {
     const added = new Set(manifest.photos.map((p) => p.photo_id));
     const kept = (held?.photos ?? []).filter((p) => !added.has(p.photo_id));
-    return { ...manifest, photos: [...kept, ...manifest.photos] };
+    return { ...manifest, photos: [...kept, ...manifest.photos], stale_before };
   }
   if (manifest.event_type === 'post.photo.removed') {
     if (!held) return null; // nothing held to re-aggregate without the photo
     const removed = removedPhotoIds(manifest, held.photos.map((p) => p.photo_id));
     if (!removed || removed.length === 0) return null;
-    return { ...manifest, photos: held.photos.filter((p) => !removed.includes(p.photo_id)) };
+    return { ...manifest, photos: held.photos.filter((p) => !removed.includes(p.photo_id)), stale_before };
+  }
+  if (manifest.event_type === 'post.updated') {
+    if (!asksAnew(manifest)) return null;
+    // A post resolved or deleted stays closed: its content is forgotten, nothing more is published.
+    if (held && ENDING_EVENTS.has(held.event_type)) return null;
+    return { ...manifest, stale_before };
   }
   return manifest;
+}
+
+/**
+ * Whether a post.updated manifest is a new revision: the fetcher asked some stage anew (stale_before
+ * names it: the title or description changed and the llm is on) and got at least one photo again.
+ * With none, the enrichment published before still describes the photos better than an error would.
+ */
+export function asksAnew(manifest: PostManifest): boolean {
+  return Object.keys(manifest.stale_before ?? {}).length > 0 && manifest.photos.some((p) => p.status === 'ok');
+}
+
+/** Per stage, the later of the two revisions from which answers are current. */
+function mergedStaleBefore(held: PostManifest | null, manifest: PostManifest): Record<string, number> {
+  const merged: Record<string, number> = { ...held?.stale_before };
+  for (const [stage, revision] of Object.entries(manifest.stale_before ?? {})) merged[stage] = Math.max(merged[stage] ?? revision, revision);
+  return merged;
+}
+
+/**
+ * Whether the published event was built from this very record: the part of its revision, or the one
+ * carried over to it from the revision the record was made for. Only such a record's redelivery
+ * re-emits the event (it may be the input whose send failed).
+ */
+function usedRecord(state: JoinState, stage: AnalysisStage, part: PartRecord): boolean {
+  return state.published_records.some((p) => p.stage === stage && p.record.photo_id === part.photo_id && madeFor(p) === part.revision);
+}
+
+/**
+ * Whether the published event already has a successful answer of this stage about this very image
+ * (photo and sha256): another answer about the same pixels adds nothing, and it cannot have been the
+ * input that published the event (it was not stored; see onPart).
+ */
+function alreadyAnswered(state: JoinState, stage: AnalysisStage, part: PartRecord): boolean {
+  return state.published_records.some((p) => p.stage === stage && p.record.photo_id === part.photo_id && p.record.sha256 === part.sha256 && p.record.status === 'ok');
 }
 
 type OutputEvent = PostEnhancedEvent | ProcessingErrorEvent;
@@ -129,6 +188,9 @@ type OutputEvent = PostEnhancedEvent | ProcessingErrorEvent;
 export function createAggregatorStage(options: AggregatorStageOptions): Stage<AggregatorInput> {
   const { store, thresholds, enrichmentTopic } = options;
   const clock = options.clock ?? Date.now;
+  // Links each published event's span to the spans of the records it joined (a trace viewer then
+  // shows where every part came from); in memory only, so a restart loses links, never events.
+  const traces = new JoinTraces(tracerFor('@media-ai/aggregator-service'));
 
   /**
    * One post at a time: a part and the deadline timer finishing the same post concurrently would
@@ -150,6 +212,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     // Header names as the Python original set them, so platform consumers can filter by type.
     const headers: Record<string, string> = { event_type: event.event_type, content_type: 'application/json', source: 'fn-media-ai' };
     if (correlationId) headers[HEADERS.correlationId] = correlationId;
+    Object.assign(headers, traces.publishSpan(`aggregator publish ${enrichmentTopic}`, postId, { 'messaging.destination.name': enrichmentTopic, 'media_ai.event_type': event.event_type }));
     return { topic: enrichmentTopic, key: postId, value: event, headers };
   }
 
@@ -227,9 +290,10 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
 
   async function onManifest(received: PostManifest): Promise<OutboundRecord[]> {
     if (ENDING_EVENTS.has(received.event_type)) return close(received);
-    if (received.event_type === 'post.updated') return [];
+    // An update that asks nothing anew changes nothing: not even a read of the store.
+    if (received.event_type === 'post.updated' && !asksAnew(received)) return [];
     let manifest: PostManifest | null = received;
-    if (received.event_type === 'post.photo.added' || received.event_type === 'post.photo.removed') {
+    if (LIFECYCLE_CHANGES.has(received.event_type)) {
       const held = (await store.get(received.post_id))?.manifest ?? null;
       if (held && held.revision >= received.revision) {
         // A redelivery finds its revision's photos held (a removal could not be told from the post
@@ -248,14 +312,22 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     return [];
   }
 
+  /**
+   * Once the revision is published, only a record the event was built from is a redelivery (of its
+   * revision, or of an older one the store carried over to it) and re-emits it. Another answer about
+   * the same image adds nothing. Any other part is late: dropped, or it revises the post (lateParts).
+   *
+   * Why an answer that was not stored may stay silent: to publish, a handler needs a state that is
+   * complete and unpublished, and a part that is not stored leaves the state as it was, so whoever
+   * made it complete (a stored part, the manifest) has either published it or, having crashed before
+   * that, is redelivered itself.
+   */
   async function onPart(stage: AnalysisStage, part: PartRecord): Promise<OutboundRecord[]> {
     const state = await store.putPart(stage, part);
     if (state.manifest && isPublished(state)) {
-      // Only a part the published event was built from is a redelivery (of its revision, or of an older
-      // one the store carried over to it); a late one is dropped or revises the post (lateParts).
-      const sameRevision = part.revision === state.published_revision || (part.revision < state.manifest.revision && carries(state.manifest, part));
-      const wasIncluded = sameRevision && state.published_parts.includes(partKey(stage, part.photo_id));
-      if (wasIncluded) return republish(state);
+      if (usedRecord(state, stage, part)) return republish(state);
+      if (alreadyAnswered(state, stage, part)) return [];
+      const sameRevision = part.revision === state.published_revision || (part.revision < state.manifest.revision && carries(state.manifest, stage, part));
       return options.lateParts === 'revise' && sameRevision ? revise(state, stage, part) : [];
     }
     return isReadyToPublish(state) ? publish(state) : [];
@@ -280,7 +352,8 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     if (ENDING_EVENTS.has(manifest.event_type) || part.status !== 'ok') return [];
     if (!expectedParts(manifest).some((e) => e.stage === stage && e.photo_id === part.photo_id)) return [];
     // The part must be of this image for the store to carry it into R + 1 (a part of R itself is, by the fetcher).
-    if (!carries(manifest, part)) return [];
+    if (!carries(manifest, stage, part)) return [];
+    // R's stale_before comes along: R + 1 takes over R's parts, never the older answers R left out.
     const next: PostManifest = { ...manifest, revision: manifest.revision + 1 };
     await store.putManifest(next);
     const revised = await store.putPart(stage, part);
@@ -331,6 +404,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     inputs: [TOPICS.posts, TOPICS.detections, TOPICS.texts, TOPICS.descriptions],
     timers: [deadlineTimer],
     async handle(record: InboundRecord<AggregatorInput>): Promise<OutboundRecord[]> {
+      traces.remember((record.value as { post_id: string }).post_id);
       if (record.topic === TOPICS.posts) {
         const manifest = record.value as PostManifest;
         return withPostLock(manifest.post_id, () => onManifest(manifest));

@@ -279,6 +279,78 @@ describe('fetcher stage', () => {
     expect(peak).toBe(2);
   });
 
+  describe('post.updated', () => {
+    const OLD_DESCRIPTION = 'Black iPhone 15 Pro in a blue silicone case, lost near the library entrance';
+    const NEW_DESCRIPTION = 'Black iPhone 15 Pro in a blue silicone case with a cracked corner, lost near the library entrance';
+    type UpdatedEvent = { payload: Record<string, unknown> & { post: { photos: Array<Record<string, unknown>> } } };
+    /** The platform's post.updated example (new title and description) with its photo served by the test origin. */
+    function postUpdated(edit: (payload: UpdatedEvent['payload']) => void = () => {}) {
+      const event = example('post.updated.json') as unknown as UpdatedEvent;
+      event.payload.post.photos = event.payload.post.photos.map((p) => ({ ...p, original_url: `${origin.origin}/photos/coffee.jpg` }));
+      edit(event.payload);
+      return event;
+    }
+
+    it('with a new title or description fetches the post\'s photos again and asks the llm anew', async () => {
+      const { stage } = await stageWith();
+      const created = split(await stage.handle(inbound(postCreated([`${origin.origin}/photos/coffee.jpg`])), ctx()));
+      // What post.created publishes asks nothing anew.
+      expect(created.manifests[0]?.stale_before).toEqual({});
+      expect(created.photos.map((p) => p.reasked_stages)).toEqual([[]]);
+
+      const { manifests, photos } = split(await stage.handle(inbound(postUpdated()), ctx()));
+      const manifest = manifests[0]!;
+      expect(manifest.event_type).toBe('post.updated');
+      expect(manifest.revision).toBeGreaterThan(1);
+      // Every expected stage, so the enrichment of this revision is complete; only the llm's older answers are stale.
+      expect(manifest.expected_stages).toEqual(['detector', 'ocr', 'llm']);
+      expect(manifest.stale_before).toEqual({ llm: manifest.revision });
+      expect(manifest.post_description).toBe(NEW_DESCRIPTION);
+      expect(manifest.photos).toMatchObject([{ photo_id: '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49', status: 'ok', sha256: created.photos[0]!.sha256 }]);
+      // The same image as before (same sha256): the aggregator can take the detector's and OCR's parts over.
+      expect(photos).toHaveLength(1);
+      expect(photos[0]).toMatchObject({ revision: manifest.revision, sha256: created.photos[0]!.sha256, post_description: NEW_DESCRIPTION, reasked_stages: ['llm'] });
+
+      // A replay gets the same revision: the same enrichment id downstream.
+      const again = split(await stage.handle(inbound(postUpdated()), ctx()));
+      expect(again.manifests[0]?.revision).toBe(manifest.revision);
+      expect(again.manifests[0]?.stale_before).toEqual(manifest.stale_before);
+
+      // Only the description changed: still a text change.
+      const description = split(
+        await stage.handle(
+          inbound(
+            postUpdated((payload) => {
+              payload['changes'] = { title: 'Lost black iPhone 15 Pro', description: NEW_DESCRIPTION };
+              payload['previous'] = { title: 'Lost black iPhone 15 Pro ', description: OLD_DESCRIPTION };
+            }),
+          ),
+          ctx(),
+        ),
+      );
+      expect(description.photos).toHaveLength(1);
+    });
+
+    it.each([
+      ['changes only the location', (p: UpdatedEvent['payload']) => ((p['changes'] = { location: { latitude: 1, longitude: 2 } }), (p['previous'] = { location: { latitude: 3, longitude: 4 } }))],
+      ['lists the title and description unchanged', (p: UpdatedEvent['payload']) => ((p['changes'] = { title: 'Same', description: 'Same' }), (p['previous'] = { title: 'Same', description: 'Same' }))],
+      ['is a status change (no changes map)', (p: UpdatedEvent['payload']) => (delete p['changes'], delete p['previous'], (p['new_status'] = 'expired'), (p['previous_status'] = 'active'))],
+      ['comes from a tenant that does not allow third-party AI', (p: UpdatedEvent['payload']) => (p['organization'] = { organization_id: 'org-1', settings: { ai_processing: false } })],
+    ])('that %s publishes a manifest without photos, asking nothing anew', async (_name, edit) => {
+      const { stage } = await stageWith();
+      const { manifests, photos } = split(await stage.handle(inbound(postUpdated(edit)), ctx()));
+      expect(manifests[0]).toMatchObject({ event_type: 'post.updated', photos: [], stale_before: {} });
+      expect(photos).toHaveLength(0);
+    });
+
+    it('with the llm off publishes a manifest without photos: nothing to ask anew', async () => {
+      const { stage } = await stageWith({ expectedStages: ['detector', 'ocr'] });
+      const { manifests, photos } = split(await stage.handle(inbound(postUpdated()), ctx()));
+      expect(manifests[0]).toMatchObject({ event_type: 'post.updated', photos: [], stale_before: {}, expected_stages: ['detector', 'ocr'] });
+      expect(photos).toHaveLength(0);
+    });
+  });
+
   it('publishes nothing when stopped mid-post', async () => {
     const { stage } = await stageWith();
     const controller = new AbortController();

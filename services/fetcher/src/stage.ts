@@ -5,8 +5,16 @@
  *
  * - Irrelevant event types produce nothing (they are counted and skipped by the runner's metrics).
  * - post.created fetches every photo; post.photo.added fetches its one photo. post.photo.removed,
- *   post.updated, post.resolved and post.deleted publish a manifest without photos: the aggregator
- *   decides what the lifecycle change means for the published enrichment.
+ *   post.resolved and post.deleted publish a manifest without photos: the aggregator decides what the
+ *   lifecycle change means for the published enrichment.
+ * - post.updated that changes the title or description (changesPostText) while a stage reading the
+ *   post text is expected for the post (textDependentStages: the llm, when it is on and the tenant
+ *   allows it) fetches every photo of the post again, as post.created does, with the new text: photo
+ *   records that ask those stages to answer anew (`reasked_stages`, so the llm does not answer from
+ *   its cache, whose key deliberately leaves the text out) and a manifest whose `stale_before` tells
+ *   the aggregator not to reuse their older answers. The other stages' parts are reused by the
+ *   aggregator (same images); they answer the records from their result cache. Any other update
+ *   publishes a manifest without photos, which changes nothing.
  * - A photo that fails is listed in the manifest as failed with its error code and the post goes on.
  *   Only when no photo succeeded and a retry could help (source down, timeouts) does the whole event
  *   fail, so the runner retries it; if it gives up, `onGiveUp` still publishes a manifest listing every
@@ -40,6 +48,8 @@ import { dominantColors, normalizePhoto, type DominantColorOptions, type Normali
 import { revisionOf } from './revision.js';
 
 export interface FetcherStageOptions {
+  /** The platform topics it reads (KAFKA_CONSUMER_TOPICS); default `posts.events`. */
+  inputs?: readonly string[];
   sources: PhotoSource;
   blobs: BlobStore;
   normalize: NormalizeOptions;
@@ -62,7 +72,12 @@ export interface FetcherStageOptions {
   onPhotoFailure?: (code: string) => void;
   /** Stages that send photos to a third party, not awaited for a tenant that disallows it. Default ['llm']. */
   thirdPartyStages?: readonly string[];
+  /** Stages whose answer depends on the post's title and description, asked anew when they change. Default ['llm']. */
+  textDependentStages?: readonly string[];
 }
+
+/** The post fields the text-dependent stages read (the llm's prompt context). */
+const TEXT_FIELDS = ['title', 'description'] as const;
 
 type PhotoOutcome = { photo: PostEventPhoto; record: PhotoRecord } | { photo: PostEventPhoto; error: MediaAiError };
 
@@ -71,6 +86,30 @@ const JPEG = 'image/jpeg';
 export function createFetcherStage(options: FetcherStageOptions): Stage<unknown> {
   const clock = options.clock ?? Date.now;
   const thirdPartyStages = new Set(options.thirdPartyStages ?? ['llm']);
+  const textDependentStages = new Set(options.textDependentStages ?? ['llm']);
+
+  function expectedStages(event: PostEvent): string[] {
+    return thirdPartyAiAllowed(event) ? [...options.expectedStages] : options.expectedStages.filter((s) => !thirdPartyStages.has(s));
+  }
+
+  /** The stages this event asks to answer anew: the expected text-dependent ones, when an update changed the text. */
+  function reaskedStages(event: PostEvent): string[] {
+    return changesPostText(event) ? expectedStages(event).filter((s) => textDependentStages.has(s)) : [];
+  }
+
+  /** The photos an event asks us to fetch (see the module comment for the lifecycle events). */
+  function photosToFetch(event: PostEvent): PostEventPhoto[] {
+    switch (event.eventType) {
+      case 'post.created':
+        return event.post.photos;
+      case 'post.photo.added':
+        return event.photo ? [event.photo] : [];
+      case 'post.updated':
+        return reaskedStages(event).length > 0 ? event.post.photos : [];
+      default:
+        return [];
+    }
+  }
 
   async function fetchPhoto(photo: PostEventPhoto, event: PostEvent, revision: number, signal: AbortSignal): Promise<PhotoOutcome> {
     try {
@@ -80,7 +119,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
         dominantColors(normalized.jpeg, options.colors),
         options.blobs.put(normalized.sha256, normalized.jpeg, JPEG),
       ]);
-      return { photo, record: photoRecord(event, photo, revision, normalized, colors) };
+      return { photo, record: photoRecord(event, photo, revision, normalized, colors, reaskedStages(event)) };
     } catch (error) {
       return { photo, error: toMediaAiError(error) };
     }
@@ -104,8 +143,10 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       post_owner_json: event.rawUser ? JSON.stringify(event.rawUser) : null,
       organization_json: event.rawOrganization ? JSON.stringify(event.rawOrganization) : null,
       photos,
-      expected_stages: thirdPartyAiAllowed(event) ? [...options.expectedStages] : options.expectedStages.filter((s) => !thirdPartyStages.has(s)),
+      expected_stages: expectedStages(event),
       removed_photo_ids: event.eventType === 'post.photo.removed' && event.photo ? [event.photo.id] : [],
+      // Answers made before this revision read the old text: the aggregator must not reuse them.
+      stale_before: Object.fromEntries(reaskedStages(event).map((stage) => [stage, revision])),
     };
   }
 
@@ -118,7 +159,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
 
   return {
     name: 'fetcher',
-    inputs: [TOPICS.postsEvents],
+    inputs: options.inputs?.length ? [...options.inputs] : [TOPICS.postsEvents],
     concurrency: options.eventConcurrency ?? 1,
 
     async handle(record: InboundRecord<unknown>, ctx: StageContext): Promise<OutboundRecord[]> {
@@ -183,16 +224,22 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
   };
 }
 
-/** The photos an event asks us to fetch (see the module comment for the lifecycle events). */
-function photosToFetch(event: PostEvent): PostEventPhoto[] {
-  switch (event.eventType) {
-    case 'post.created':
-      return event.post.photos;
-    case 'post.photo.added':
-      return event.photo ? [event.photo] : [];
-    default:
-      return [];
-  }
+/**
+ * Whether a post.updated changed the post's text: `changes` names the title or description with a
+ * value other than the one `previous` gives for it (fn-posts lists both fields in both maps, changed
+ * or not; a field `previous` does not give counts as changed). An update without `changes` (a status
+ * change, a location edit) changes no text. Must never guess from anything else: the fetcher holds no
+ * state to compare with.
+ */
+export function changesPostText(event: Pick<PostEvent, 'eventType' | 'changes' | 'previous'>): boolean {
+  const { changes, previous } = event;
+  if (event.eventType !== 'post.updated' || !changes) return false;
+  return TEXT_FIELDS.some((field) => field in changes && (!previous || !(field in previous) || textOf(changes[field]) !== textOf(previous[field])));
+}
+
+/** A field's value for comparison: whitespace around a text is not a change. */
+function textOf(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : JSON.stringify(value ?? null);
 }
 
 function failedPhoto(photo: PostEventPhoto, error: MediaAiError): ManifestPhoto {
@@ -205,6 +252,7 @@ function photoRecord(
   revision: number,
   normalized: { jpeg: Buffer; sha256: string; width: number; height: number; originalWidth: number; originalHeight: number },
   colors: NamedColor[],
+  reaskedStages: string[],
 ): PhotoRecord {
   return {
     post_id: event.postId,
@@ -225,6 +273,7 @@ function photoRecord(
     post_type: event.post.type,
     correlation_id: event.correlationId,
     third_party_ai: thirdPartyAiAllowed(event),
+    reasked_stages: reaskedStages,
   };
 }
 

@@ -129,6 +129,24 @@ describe('llm stage', () => {
     expect(await cache.get(llmCacheKey(`openai/${target.model}`, 'low', photo))).toBeDefined();
   });
 
+  it.skipIf(USING_REAL_OPENAI)('asked anew (the post text changed) it calls the API with the new text despite the cached answer, and caches the fresh one', async () => {
+    const cache = new MemoryResultCache();
+    const llm = stage({ cache });
+    const key = llmCacheKey(`openai/${target.model}`, 'low', photo);
+    await run(llm, { ...photo, post_description: 'Black phone in a blue case' });
+    standIn.enqueue({ kind: 'answer', answer: { ...VALID_ANSWER, description: 'A black phone in a blue case with a cracked corner.' } });
+    const reasked = await run(llm, { ...photo, revision: 7, post_description: 'Black phone in a blue case with a cracked corner', reasked_stages: ['llm'] });
+    expect(reasked.error).toBeUndefined();
+    expect(published(reasked.outputs)).toMatchObject({ revision: 7, description: 'A black phone in a blue case with a cracked corner.' });
+    expect(standIn.requests).toHaveLength(2);
+    expect(standIn.requests[1]!.promptText).toContain('with a cracked corner');
+    // Still one key per image (no post text in it), now holding the answer to the new text.
+    expect(await cache.get(key)).toMatchObject({ description: 'A black phone in a blue case with a cracked corner.' });
+    // A record asking another stage anew is answered from the cache as always.
+    await run(llm, { ...photo, reasked_stages: ['detector'] });
+    expect(standIn.requests).toHaveLength(2);
+  });
+
   it.skipIf(USING_REAL_OPENAI)('asks again at another image detail (another answer, another price)', async () => {
     const cache = new MemoryResultCache();
     await run(stage({ cache }), photo);

@@ -3,6 +3,10 @@
  * the cached answer for the same image, model, prompt version and detail when there is one, else
  * the vision model's answer to the photo's JPEG from the blob store.
  *
+ * A record that asks the llm anew (`reasked_stages` names it: a post.updated changed the title or
+ * description the prompt carries) skips the cache read, because the cached answer was given for the
+ * old text, and its fresh answer replaces the cached one. The key still leaves the text out.
+ *
  * It publishes a failed part at once, without reading the photo or calling anyone, when
  * - the tenant does not allow third-party AI for the photo (`third_party_ai: false`), or
  * - the circuit breaker is open after repeated failures of the API,
@@ -160,7 +164,7 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
       if (photo.third_party_ai === false) return skipped(photo, started, 'MEDIA_AI_LLM_NOT_PERMITTED');
 
       const key = llmCacheKey(modelVersion, describer.imageDetail, photo);
-      const cached = await cachedAnswer(key);
+      const cached = photo.reasked_stages?.includes(LLM_STAGE_NAME) ? undefined : await cachedAnswer(key);
       if (cached) {
         report(photo, started, 'cached');
         return [output(photo, describedRecord(photo, cached, modelVersion, now() - started))];

@@ -48,6 +48,7 @@ export const manifest: PostManifest = {
   ],
   expected_stages: ['detector', 'ocr', 'llm'],
   removed_photo_ids: [],
+  stale_before: { llm: 2 },
 };
 
 /** The same manifest with every nullable field null and every list empty. */
@@ -64,6 +65,7 @@ export const sparseManifest: PostManifest = {
   photos: [],
   expected_stages: [],
   removed_photo_ids: [],
+  stale_before: {},
 };
 
 export const photo: PhotoRecord = {
@@ -87,6 +89,7 @@ export const photo: PhotoRecord = {
   post_type: 'lost',
   correlation_id: null,
   third_party_ai: true,
+  reasked_stages: ['llm'],
 };
 
 const partBase = {

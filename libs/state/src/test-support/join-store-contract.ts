@@ -2,9 +2,9 @@
  * The JoinStore contract as tests, run against every implementation (memory and Redis), so the
  * aggregator can rely on the same semantics whichever store the wiring picks. Test-only.
  */
-import type { DetectionsRecord, PostManifest, TextsRecord } from '@media-ai/contracts';
+import type { DescriptionRecord, DetectionsRecord, PostManifest, TextsRecord } from '@media-ai/contracts';
 import { describe, expect, it } from 'vitest';
-import { isPublished, isReadyToPublish, missingParts, partsByType, type JoinStore } from '../join-store.js';
+import { isPublished, isReadyToPublish, missingParts, partsByType, type JoinState, type JoinStore } from '../join-store.js';
 
 export const POST = 'p-1';
 
@@ -53,6 +53,22 @@ export const txt = (photo_id: string, revision = 1, status: 'ok' | 'failed' = 'o
   sensitive_identifiers: [],
   rotation: 0,
 });
+
+export const desc = (photo_id: string, revision = 1, description = 'a black phone'): DescriptionRecord => ({
+  ...base(photo_id, revision, 'ok'),
+  category: 'phone',
+  brand: null,
+  model: null,
+  colors: [],
+  material: null,
+  distinguishing_marks: [],
+  description,
+  confidence: 0.8,
+});
+
+/** "stage:photo:revision<-made for" of each part, sorted: which record serves which revision. */
+const served = (parts: JoinState['parts']) =>
+  parts.map((p) => `${p.stage}:${p.record.photo_id}:${p.record.revision}${p.carried_from === undefined ? '' : `<-${p.carried_from}`}`).sort();
 
 export interface ContractStoreOptions {
   clock?: () => number;
@@ -244,6 +260,66 @@ export function describeJoinStoreContract(name: string, make: (options?: Contrac
       // ...and not when it is of another one.
       state = await store.putPart('ocr', txt('a', 2));
       expect(missingParts(state)).toEqual([{ stage: 'ocr', photo_id: 'a' }]);
+    });
+
+    it('a manifest with stale_before takes over the other stages\' parts but never an older one of its stage; later revisions keep it', async () => {
+      const store = await make();
+      const rev = (revision: number, stale: Record<string, number> = {}) => {
+        const m = manifest(revision, [['a', 'ok']]);
+        return { ...m, expected_stages: ['detector', 'llm'], photos: m.photos.map((p) => ({ ...p, sha256: 's' })), stale_before: stale };
+      };
+      await store.putManifest(rev(1));
+      await store.putPart('detector', det('a'));
+      await store.putPart('llm', desc('a', 1, 'old text'));
+      await store.markPublished(POST, 1, { id: 'one' });
+
+      // post.updated with a new description (revision 5): the detector's part comes along, the llm is awaited.
+      let state = await store.putManifest(rev(5, { llm: 5 }));
+      expect(served(state.parts)).toEqual(['detector:a:5<-1']);
+      expect(missingParts(state)).toEqual([{ stage: 'llm', photo_id: 'a' }]);
+      // The old answer redelivered does not serve it either.
+      state = await store.putPart('llm', desc('a', 1, 'old text'));
+      expect(missingParts(state)).toEqual([{ stage: 'llm', photo_id: 'a' }]);
+
+      // A photo event (revision 7) while the llm is still asked: it keeps stale_before, the old answer stays out...
+      state = await store.putManifest(rev(7, { llm: 5 }));
+      expect(served(state.parts)).toEqual(['detector:a:7<-1']);
+      // ...and the answer made for revision 5, arriving late, serves revision 7.
+      state = await store.putPart('llm', desc('a', 5, 'new text'));
+      expect(served(state.parts)).toEqual(['detector:a:7<-1', 'llm:a:7<-5']);
+      expect(isReadyToPublish(state)).toBe(true);
+      expect(partsByType(state).descriptions.map((d) => d.description)).toEqual(['new text']);
+      await store.markPublished(POST, 7, { id: 'seven' });
+      state = (await store.get(POST))!;
+      expect(served(state.published_records)).toEqual(['detector:a:7<-1', 'llm:a:7<-5']);
+      expect(state.published_parts.sort()).toEqual(['detector:a', 'llm:a']);
+
+      // Revision 8 takes both over: each part is current.
+      state = await store.putManifest(rev(8, { llm: 5 }));
+      expect(served(state.parts)).toEqual(['detector:a:8<-1', 'llm:a:8<-5']);
+      expect(isReadyToPublish(state)).toBe(true);
+    });
+
+    it('the carry-over is atomic: a stale part racing the manifest never gets in, whatever the order', async () => {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const store = await make();
+        const post = `race-${attempt}`;
+        const m = manifest(1, [['a', 'ok']]);
+        const one = { ...m, post_id: post, expected_stages: ['detector', 'llm'], photos: m.photos.map((p) => ({ ...p, sha256: 's' })) };
+        await store.putManifest(one);
+        await store.putPart('detector', { ...det('a'), post_id: post });
+        await store.putPart('llm', { ...desc('a'), post_id: post });
+        await store.markPublished(post, 1, { id: 'one' });
+        await Promise.all([
+          store.putPart('llm', { ...desc('a', 1), post_id: post }),
+          store.putManifest({ ...one, revision: 2, stale_before: { llm: 2 } }),
+          store.putPart('llm', { ...desc('a', 1), post_id: post }),
+          store.putPart('detector', { ...det('a', 1), post_id: post }),
+        ]);
+        const state = (await store.get(post))!;
+        expect(served(state.parts)).toEqual(['detector:a:2<-1']);
+        expect(missingParts(state)).toEqual([{ stage: 'llm', photo_id: 'a' }]);
+      }
     });
 
     it('drop forgets a post; returned states are copies', async () => {

@@ -123,25 +123,25 @@ describe('media-ai schemas check', () => {
 
   it('exits 1 on a gap in the version numbers and on a misnamed file', async () => {
     const v1 = await postsV1();
-    const dir = await schemaCopy({ 'media-ai.posts.v3.avsc': v1, 'media-ai.texts.avsc': v1 });
+    const dir = await schemaCopy({ 'media-ai.posts.v4.avsc': v1, 'media-ai.texts.avsc': v1 });
     const run = await inProcess(['check', '--dir', dir]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('media-ai.posts: versions must run v1, v2, ... without gaps; found v1, v3 (missing v2)');
+    expect(run.stderr).toContain('media-ai.posts: versions must run v1, v2, ... without gaps; found v1, v2, v4 (missing v3)');
     expect(run.stderr).toMatch(/media-ai\.texts\.avsc: Avro schema files must be named <topic>\.v<N>\.avsc/);
     expect(run.stderr).toMatch(/2 problems in /);
   });
 
   it('--registry also asks the registry, naming the topic it would refuse', async () => {
     const server = await registryServer();
-    // The registry holds a posts schema without event_type, which the folder's v1 requires.
+    // The registry holds a posts schema without event_type, which the folder's newest version (v2) requires.
     const v1 = await postsV1();
     await server.registry.register('media-ai.posts-value', { ...v1, fields: v1.fields.filter((f) => f.name !== 'event_type') });
 
     const run = await inProcess(['check', '--registry'], server.url);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/media-ai\.posts: v1 \(media-ai\.posts\.v1\.avsc\) is not compatible with what http:\/\/127\.0\.0\.1:\d+ holds for media-ai\.posts-value: .*event_type/);
+    expect(run.stderr).toMatch(/media-ai\.posts: v2 \(media-ai\.posts\.v2\.avsc\) is not compatible with what http:\/\/127\.0\.0\.1:\d+ holds for media-ai\.posts-value: .*event_type/);
     expect(run.stdout).toMatch(/^ok {2}media-ai\.texts\s+v1 accepted by /m);
     expect(server.requests('POST /compatibility/subjects/{subject}/versions/{version}')).toBe(TOPICS.length);
     expect(server.requests('POST /subjects/{subject}/versions')).toBe(0);
@@ -197,7 +197,7 @@ describe('media-ai schemas register (the deploy step)', () => {
     await server.registry.register('media-ai.posts-value', { ...v1, fields: v1.fields.filter((f) => f.name !== 'event_type') });
     const refused = await inProcess(['register'], server.url);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/media-ai\.posts: media-ai\.posts\.v1\.avsc refused: /);
+    expect(refused.stderr).toMatch(/media-ai\.posts: media-ai\.posts\.v2\.avsc refused: /);
     expect(refused.stderr).toMatch(/1 schema refused by /);
 
     server.failWith(503);
