@@ -15,6 +15,7 @@ const SECRET_PATHS: readonly (readonly string[])[] = [
   ['kafka', 'schemaRegistry', 'password'],
   ['openai', 'apiKey'],
   ['gcs', 'credentials'],
+  ['otel', 'headers'],
 ];
 
 /** URLs that may carry `user:password@`. */
@@ -23,6 +24,7 @@ const URL_PATHS: readonly (readonly string[])[] = [
   ['kafka', 'schemaRegistry', 'url'],
   ['openai', 'baseUrl'],
   ['gcs', 'apiEndpoint'],
+  ['otel', 'tracesUrl'],
 ];
 
 export type ConfigDescription = Record<string, unknown>;

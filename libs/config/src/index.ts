@@ -13,3 +13,4 @@ export type { AiSettings, ModelSource, YoloModelSize } from './ai.js';
 export type { ConfidenceThresholds } from './thresholds.js';
 export type { PhotoSettings } from './photos.js';
 export { BLOB_STORES, LATE_PARTS_MODES, type BlobStoreKind, type LatePartsMode, type PipelineSettings } from './pipeline.js';
+export { OTEL_PROTOCOLS, OTEL_SAMPLERS, tracingConfigFrom, type OtelProtocol, type OtelSampler, type OtelSettings, type TracingConfig } from './otel.js';

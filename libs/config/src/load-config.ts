@@ -12,6 +12,7 @@ import type { RawEnv } from './env-fields.js';
 import { gcsSchema, type GcsSettings } from './gcs.js';
 import { kafkaSchema, type KafkaSettings } from './kafka.js';
 import { openAiSchema, type OpenAiSettings } from './openai.js';
+import { otelSchema, type OtelSettings } from './otel.js';
 import { photosSchema, type PhotoSettings } from './photos.js';
 import { pipelineSchema, type PipelineSettings } from './pipeline.js';
 import { redisSchema, type RedisSettings } from './redis.js';
@@ -29,6 +30,7 @@ export interface AppConfig {
   thresholds: ConfidenceThresholds;
   photos: PhotoSettings;
   pipeline: PipelineSettings;
+  otel: OtelSettings;
 }
 
 /** What the environment alone does not say; injectable so tests do not depend on the machine. */
@@ -69,6 +71,7 @@ export function loadConfig(env: RawEnv = process.env, options: LoadConfigOptions
     thresholds: parse(thresholdsSchema),
     photos: parse(photosSchema({ environment })),
     pipeline: parse(pipelineSchema({ cwd })),
+    otel: parse(otelSchema),
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return config as AppConfig;

@@ -253,7 +253,7 @@ describe('JSON codecs at the edges', () => {
   });
 
   it('honour a renamed input topic', async () => {
-    const { codecs } = await setup({ postsEventsTopic: 'dev.posts.events' });
+    const { codecs } = await setup({ postsEventsTopics: ['dev.posts.events'] });
     expect(await codecs.forTopic('dev.posts.events').decode(Buffer.from('{"a":1}'))).toEqual({ a: 1 });
     expect(() => codecs.forTopic(TOPICS.postsEvents)).toThrow(/No codec for topic "posts\.events"/);
   });

@@ -31,8 +31,8 @@ export interface CreateCodecsOptions {
   /** Output topic of post.enhanced events (KAFKA_POST_ENHANCED_TOPIC). */
   enrichmentTopic: string;
   deadLetterTopic: string;
-  /** Input topic from fn-posts; defaults to `posts.events`. */
-  postsEventsTopic?: string;
+  /** Input topics from fn-posts (KAFKA_CONSUMER_TOPICS), JSON; defaults to `posts.events`. */
+  postsEventsTopics?: readonly string[];
   /**
    * How long an id the registry said it does not know stays known-unknown. Ids are immutable, so a
    * miss is usually final; the expiry only lets a lagging registry replica catch up.
@@ -43,7 +43,7 @@ export interface CreateCodecsOptions {
 }
 
 export function createCodecs(options: CreateCodecsOptions): Codecs {
-  const postsEventsTopic = options.postsEventsTopic ?? TOPICS.postsEvents;
+  const postsEventsTopics = options.postsEventsTopics?.length ? options.postsEventsTopics : [TOPICS.postsEvents];
   const schemas = new WriterSchemas(options.registry, options.unknownSchemaTtlMs ?? 60_000, options.now ?? Date.now);
   const codecs = new Map<string, Codec>();
   for (const [topic, id] of Object.entries(options.schemaIds)) {
@@ -51,7 +51,7 @@ export function createCodecs(options: CreateCodecsOptions): Codecs {
   }
   // Later entries win on purpose: a topic cannot be both an edge and an internal Avro topic, and the
   // edges' formats are fixed by the neighbours that read and write them.
-  codecs.set(postsEventsTopic, new JsonCodec(postsEventsTopic));
+  for (const topic of postsEventsTopics) codecs.set(topic, new JsonCodec(topic));
   codecs.set(options.enrichmentTopic, new JsonCodec(options.enrichmentTopic));
   codecs.set(options.deadLetterTopic, new RawBytesCodec(options.deadLetterTopic));
 

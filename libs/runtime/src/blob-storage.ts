@@ -2,11 +2,13 @@
  * The blob store of normalized photos, chosen by MEDIA_AI_BLOB_STORE: a local folder (embedded
  * default) or a GCS bucket prefix (production), plus the sweeper that deletes photos past their TTL
  * (MEDIA_AI_BLOB_TTL_HOURS; off with MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES=0, e.g. where a bucket
- * lifecycle rule does the job). Never starts a sweep for a store it did not build.
+ * lifecycle rule does the job). Every read and write of a photo is a span (`blob get`, `blob put`),
+ * so a trace shows the time a stage spent fetching its photo. Never starts a sweep for a store it did
+ * not build.
  */
 import type { AppConfig } from '@media-ai/config';
 import { BlobSweeper, GcsBlobStore, LocalFolderBlobStore, type GcsClientOptions, type SweepableBlobStore } from '@media-ai/storage';
-import type { Logger } from '@media-ai/telemetry';
+import { SpanKind, tracerFor, withSpan, type Logger } from '@media-ai/telemetry';
 
 export interface BlobStorage {
   blobs: SweepableBlobStore;
@@ -27,7 +29,7 @@ export function gcsClientOptions({ gcs }: AppConfig): GcsClientOptions {
 
 export function buildBlobStorage(config: AppConfig, logger: Logger): BlobStorage {
   const { pipeline, photos } = config;
-  const blobs: SweepableBlobStore =
+  const store: SweepableBlobStore =
     pipeline.blobStore === 'gcs'
       ? new GcsBlobStore({
           // The config refuses MEDIA_AI_BLOB_STORE=gcs without a bucket.
@@ -37,6 +39,7 @@ export function buildBlobStorage(config: AppConfig, logger: Logger): BlobStorage
           maxBytes: photos.maxImageBytes,
         })
       : new LocalFolderBlobStore(pipeline.blobDir);
+  const blobs = tracedBlobStore(store, pipeline.blobStore);
   if (pipeline.blobSweepIntervalMs === 0) return { blobs, sweeper: null };
   const sweeper = new BlobSweeper({
     store: blobs,
@@ -47,4 +50,24 @@ export function buildBlobStorage(config: AppConfig, logger: Logger): BlobStorage
   });
   sweeper.start();
   return { blobs, sweeper };
+}
+
+const tracer = tracerFor('@media-ai/runtime');
+
+/** The store with a span around each photo read and write (the key is a sha256: no personal data). */
+function tracedBlobStore(store: SweepableBlobStore, kind: string): SweepableBlobStore {
+  const attributes = { 'media_ai.blob_store': kind };
+  return {
+    put: (key, bytes, contentType) =>
+      withSpan(tracer, 'blob put', { kind: SpanKind.CLIENT, attributes: { ...attributes, 'media_ai.photo.bytes': bytes.length } }, () => store.put(key, bytes, contentType)),
+    get: (key) =>
+      withSpan(tracer, 'blob get', { kind: SpanKind.CLIENT, attributes }, async (span) => {
+        const bytes = await store.get(key);
+        span.setAttribute('media_ai.photo.bytes', bytes.length);
+        return bytes;
+      }),
+    has: (key) => store.has(key),
+    describe: () => store.describe(),
+    sweepExpired: (options) => store.sweepExpired(options),
+  };
 }

@@ -3,7 +3,9 @@
 export { createRuntime, reportStartupError, type Runtime, type RuntimeOptions } from './process-runtime.js';
 export { buildBlobStorage, gcsClientOptions, type BlobStorage } from './blob-storage.js';
 export { buildStateStores, type PipelineReadiness, type StateStores } from './state-stores.js';
-export { stageMetricsHook } from './stage-metrics.js';
+export { observeConfidence, stageMetricsHook } from './stage-metrics.js';
+export { enrichmentLogFields, stageLogHook } from './stage-logs.js';
+export { combineStageHooks, type StageEventHook } from './stage-events.js';
 export type { AnalysisStageName, BuiltCapability, CapabilityStatus } from './capability.js';
 export { kafkaTransportOptions, type KafkaOptionsContext } from './kafka-options.js';
 export {

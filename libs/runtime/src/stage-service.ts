@@ -9,6 +9,11 @@
  * A stage that cannot do its job here (a detector with no model) stops the process with the reason
  * instead of consuming records it would only fail: the deployment shows it crash-looping, and the
  * aggregator's deadline publishes the posts without it meanwhile.
+ *
+ * /health/detailed reports every dependency with its latency: Kafka (critical), the blob store
+ * (critical: every stage reads or writes photos there), Redis (critical where it holds join state,
+ * else the result cache, whose loss only slows things down), the schema registry (degraded: records
+ * of schemas already seen still decode) and the stage's models with their versions.
  */
 import { ConfluentSchemaRegistryClient, createCodecs, resolveSchemaIds } from '@media-ai/contracts';
 import { describeConfig, type AppConfig } from '@media-ai/config';
@@ -22,8 +27,13 @@ import { buildBlobStorage } from './blob-storage.js';
 import type { CapabilityStatus } from './capability.js';
 import { kafkaTransportOptions } from './kafka-options.js';
 import { createRuntime, reportStartupError, type Runtime } from './process-runtime.js';
+import { combineStageHooks } from './stage-events.js';
+import { stageLogHook } from './stage-logs.js';
 import { stageMetricsHook } from './stage-metrics.js';
 import { buildStateStores } from './state-stores.js';
+
+/** A blob key (sha256-shaped) that no photo has, for the blob store's health check. */
+const PROBE_KEY = '0'.repeat(64);
 
 /** What a service gets to build its stage with. */
 export interface StageServiceContext {
@@ -126,7 +136,27 @@ export async function startStageService(
   try {
     const { blobs, sweeper } = buildBlobStorage(config, logger);
     if (sweeper) cleanups.push(() => sweeper.stop());
+    health.addCheck({
+      name: 'blob_store',
+      critical: true,
+      // A key no photo has: the answer (no) proves the store answers and we may read it.
+      check: async () => {
+        await blobs.has(PROBE_KEY);
+        return { status: 'healthy', details: { location: blobs.describe() } };
+      },
+    });
     const { joinStore, cache, redis } = buildStateStores(config, logger, metrics);
+    if (redis[0]) {
+      const client = redis[0];
+      health.addCheck({
+        name: 'redis',
+        critical: definition.usesJoinState ?? false,
+        check: async () => {
+          const state = await redisReadiness(client);
+          return { status: state.ready ? 'healthy' : 'unhealthy', details: { role: definition.usesJoinState ? 'join state and result cache' : 'result cache', ...(state.reason ? { reason: state.reason } : {}) } };
+        },
+      });
+    }
     cleanups.push(async () => {
       for (const client of redis) {
         if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
@@ -143,12 +173,22 @@ export async function startStageService(
 
     const registry = new ConfluentSchemaRegistryClient(registrySettings);
     const schemaIds = await resolveSchemaIds(registry);
+    const probeId = Object.values(schemaIds)[0];
+    health.addCheck({
+      name: 'schema_registry',
+      critical: false,
+      check: async () => {
+        // One of this release's own schemas: reachable, authorised, and still holding what we write.
+        if (probeId !== undefined) await registry.getSchema(probeId);
+        return { status: 'healthy', details: { url: registry.url, subjects: Object.keys(schemaIds).length } };
+      },
+    });
     const codecs = createCodecs({
       registry,
       schemaIds,
       enrichmentTopic: config.kafka.postEnhancedTopic,
       deadLetterTopic: config.pipeline.deadLetterTopic,
-      postsEventsTopic: config.kafka.consumerTopics[0],
+      postsEventsTopics: config.kafka.consumerTopics,
     });
 
     const transport = new KafkaTransport(
@@ -157,7 +197,12 @@ export async function startStageService(
         logger,
         allowAutoTopicCreation: options.allowAutoTopicCreation,
         onFatal: options.onFatal,
-        onLag: ({ groupId, topic, partition, lag }) => metrics.kafkaConsumerLag.set({ group: groupId, topic, partition: String(partition) }, lag),
+        onLag: ({ groupId, topic, partition, lag }) => {
+          const labels = { group: groupId, topic, partition: String(partition) };
+          // A partition a rebalance took away is another member's to report: drop its series here.
+          if (lag === null) metrics.kafkaConsumerLag.remove(labels);
+          else metrics.kafkaConsumerLag.set(labels, lag);
+        },
       }),
     );
     cleanups.push(() => transport.close());
@@ -176,7 +221,11 @@ export async function startStageService(
     health.addCheck({
       name: definition.name,
       critical: true,
-      check: async () => ({ status: status.reason ? 'degraded' : 'healthy', details: { versions: status.versions, ...(status.reason ? { reason: status.reason } : {}) } }),
+      // The models this stage loaded, by name, with their versions (health/detailed's "models loaded").
+      check: async () => ({
+        status: status.reason ? 'degraded' : 'healthy',
+        details: { models: Object.keys(status.versions), versions: status.versions, ...(status.reason ? { reason: status.reason } : {}) },
+      }),
     });
 
     const running: RunningStage = await runStage(stage, {
@@ -187,7 +236,7 @@ export async function startStageService(
       maxBatchSize: stage.maxBatchSize ?? config.kafka.maxPollRecords,
       retry: { maxAttempts: 3, initialDelayMs: config.kafka.retryBackoffMs, maxDelayMs: 10_000 },
       logger: logger.child({ stage: stage.name }),
-      onEvent: stageMetricsHook(metrics, stage.name),
+      onEvent: combineStageHooks(stageMetricsHook(metrics, stage.name), stageLogHook(logger, stage.name)),
     });
     // Stopped before the transport closes: the runner finishes its batch and commits through it.
     cleanups.push(() => running.stop());

@@ -2,10 +2,12 @@
  * Builds the one PhotoSource the fetcher uses from typed options: GCS first (gs:// and the
  * storage.googleapis.com https form), then generic https, then file:// when explicitly allowed.
  * Every routed download reports its duration and outcome through `onDownload`, which is how the
- * wiring feeds gcs_download_duration_seconds{source} without this library knowing about Prometheus.
+ * wiring feeds gcs_download_duration_seconds{source} without this library knowing about Prometheus,
+ * and is a `photo download` span (source, bytes, outcome; never the URL, which may name a person).
  * Must never enable file:// by default, and never read configuration from the environment.
  */
 import { toMediaAiError, type ErrorCode } from '@media-ai/contracts';
+import { SpanKind, tracerFor, withSpan } from '@media-ai/telemetry';
 import { createFilePhotoSource, type FileSourceOptions } from './file-source.js';
 import { createGcsPhotoSource, type GcsSourceOptions } from './gcs-source.js';
 import { createHttpsPhotoSource, type HttpsSourceOptions } from './https-source.js';
@@ -59,14 +61,16 @@ export function createPhotoSources(options: PhotoSourcesOptions): PhotoSource {
     sources.push(createFilePhotoSource({ ...options.file, maxBytes: options.maxBytes }));
   }
   const { onDownload } = options;
-  return routePhotoSources(onDownload ? sources.map((source) => timedSource(source, onDownload)) : sources);
+  return routePhotoSources(sources.map((source) => timedSource(source, onDownload)));
 }
 
-/** Wraps one routed source so every fetch it makes is measured, including the failing ones. */
-function timedSource(source: RoutedPhotoSource, onDownload: (event: PhotoDownloadEvent) => void): RoutedPhotoSource {
+const tracer = tracerFor('@media-ai/storage');
+
+/** Wraps one routed source so every fetch it makes is measured and traced, including the failing ones. */
+function timedSource(source: RoutedPhotoSource, onDownload?: (event: PhotoDownloadEvent) => void): RoutedPhotoSource {
   const report = (event: PhotoDownloadEvent) => {
     try {
-      onDownload(event);
+      onDownload?.(event);
     } catch {
       // A broken metrics hook must never turn a good download into a failed photo.
     }
@@ -74,16 +78,19 @@ function timedSource(source: RoutedPhotoSource, onDownload: (event: PhotoDownloa
   return {
     kind: source.kind,
     accepts: (url) => source.accepts(url),
-    async fetch(url, signal) {
-      const started = performance.now();
-      try {
-        const photo = await source.fetch(url, signal);
-        report({ source: source.kind, durationMs: performance.now() - started, outcome: 'ok', bytes: photo.bytes.length });
-        return photo;
-      } catch (error) {
-        report({ source: source.kind, durationMs: performance.now() - started, outcome: 'error', code: toMediaAiError(error).code });
-        throw error;
-      }
+    fetch(url, signal) {
+      return withSpan(tracer, 'photo download', { kind: SpanKind.CLIENT, attributes: { 'media_ai.photo.source': source.kind } }, async (span) => {
+        const started = performance.now();
+        try {
+          const photo = await source.fetch(url, signal);
+          report({ source: source.kind, durationMs: performance.now() - started, outcome: 'ok', bytes: photo.bytes.length });
+          span.setAttribute('media_ai.photo.bytes', photo.bytes.length);
+          return photo;
+        } catch (error) {
+          report({ source: source.kind, durationMs: performance.now() - started, outcome: 'error', code: toMediaAiError(error).code });
+          throw error;
+        }
+      });
     },
   };
 }

@@ -181,7 +181,7 @@ describe('KafkaTransport', () => {
   });
 
   it('reports the lag left after each batch', async () => {
-    const lags: number[] = [];
+    const lags: Array<number | null> = [];
     const kafka = transport({ onLag: ({ lag }) => lags.push(lag) });
     await kafka.send(Array.from({ length: 6 }, (_, i) => ({ topic, key: 'k', value: json(i) })));
     await kafka.subscribe({
@@ -196,6 +196,30 @@ describe('KafkaTransport', () => {
     await until('the last batch', () => lags.includes(0));
     expect(lags).toContain(4);
     expect(lags.at(-1)).toBe(0);
+  });
+
+  it('stops reporting the lag of partitions a rebalance took away', async () => {
+    const reported = new Map<number, number | null>();
+    const first = transport({ onLag: ({ partition, lag }) => reported.set(partition, lag) });
+    const consume = (kafka: KafkaTransport) =>
+      kafka.subscribe({
+        groupId: 'g',
+        topics: [topic],
+        eachBatch: async (batch, control) => {
+          for (const m of batch.messages) control.resolveOffset(m.offset);
+          await control.commitOffsetsIfNecessary();
+        },
+      });
+    await consume(first);
+    // One key per partition, so the first member reports a lag for all three.
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    await first.send(keys.map((key) => ({ topic, key, value: json(key) })));
+    await until('a lag for every partition', () => reported.size === PARTITIONS);
+
+    await consume(transport());
+    // The second member takes some partitions: the first one forgets their lag (null), keeps the rest.
+    await until('a revoked partition', () => [...reported.values()].includes(null));
+    expect([...reported.values()].filter((lag) => lag !== null).length).toBeGreaterThan(0);
   });
 
   it('stops gracefully: the batch in hand finishes and commits, the member leaves the group at once', async () => {

@@ -67,9 +67,10 @@ export interface KafkaTransportOptions {
   logger?: StageLogger;
   /**
    * After each chunk of a batch: how many records of the partition are still to be read (high
-   * watermark minus the next offset), for kafka_consumer_lag. Must not throw.
+   * watermark minus the next offset), for kafka_consumer_lag; `null` once a rebalance took the
+   * partition away (its lag is another member's to report now). Must not throw.
    */
-  onLag?: (lag: { groupId: string; topic: string; partition: number; lag: number }) => void;
+  onLag?: (lag: { groupId: string; topic: string; partition: number; lag: number | null }) => void;
   /** Called when a consumer crashed and kafkajs will not restart it: the process should exit. */
   onFatal?: (error: Error) => void;
 }
@@ -196,6 +197,8 @@ export class KafkaTransport implements Transport {
 class KafkaSubscription implements Subscription {
   joined = false;
   private stopping: Promise<void> | null = null;
+  /** `topic\0partition` of every partition whose lag this member has reported. */
+  private readonly lagReported = new Set<string>();
 
   constructor(
     private readonly consumer: Consumer,
@@ -206,8 +209,9 @@ class KafkaSubscription implements Subscription {
 
   async start(latestTopics: ReadonlySet<string>): Promise<void> {
     const { consumer, options } = this;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.joined = true;
+      this.forgetRevokedLag(payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.joined = false;
@@ -247,10 +251,21 @@ class KafkaSubscription implements Subscription {
           await options.eachBatch({ topic: batch.topic, partition: batch.partition, messages: chunk }, control);
           const next = BigInt(chunk[chunk.length - 1]!.offset) + 1n;
           const lag = BigInt(batch.highWatermark) - next;
+          this.lagReported.add(`${batch.topic}\u0000${batch.partition}`);
           this.transport.onLag?.({ groupId: options.groupId, topic: batch.topic, partition: batch.partition, lag: Number(lag > 0n ? lag : 0n) });
         }
       },
     });
+  }
+
+  /** Partitions this member reported a lag for and no longer owns. */
+  private forgetRevokedLag(assignment: Record<string, number[]>): void {
+    for (const key of [...this.lagReported]) {
+      const [topic, partition] = key.split('\u0000') as [string, string];
+      if (assignment[topic]?.includes(Number(partition))) continue;
+      this.lagReported.delete(key);
+      this.transport.onLag?.({ groupId: this.options.groupId, topic, partition: Number(partition), lag: null });
+    }
   }
 
   stop(): Promise<void> {

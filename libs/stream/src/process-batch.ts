@@ -8,12 +8,19 @@
  * one bad record block its partition (it is dead-lettered and the partition moves on), never
  * dead-letter an infrastructure outage (it blocks the partition instead, retrying with capped
  * backoff), and never swallow a failure to publish (the batch fails and is redelivered: at-least-once).
+ *
+ * Tracing: each input gets one consumer span (see record-span.ts), a child of the trace context it
+ * arrived with; the stage handles it inside that span (so model, download and API spans nest under
+ * it), and its outputs carry that span's context, so the next stage continues the same trace. With
+ * no tracing SDK the spans are the API's no-ops and the input's trace headers pass through.
  */
-import { MediaAiError, toMediaAiError } from '@media-ai/contracts';
+import { context as contextApi, type Context } from '@opentelemetry/api';
+import { HEADERS, MediaAiError, toMediaAiError } from '@media-ai/contracts';
 import { backoffDelayMs, sleep } from './backoff.js';
 import { mapBounded } from './bounded-map.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { encodeOutputs } from './encode-outputs.js';
+import { endRecordSpan, noteFailedAttempt, startRecordSpan, withBatchSpan } from './record-span.js';
 import { HEARTBEAT_INTERVAL_MS, type RetryPolicy, type StageEvent, type StageLogger } from './runner-options.js';
 import type { Codecs, InboundRecord, OutboundRecord, Stage, StageContext } from './stage.js';
 import type { BatchControl, ProducerRecord, RawBatch, RawMessage } from './transport.js';
@@ -32,9 +39,13 @@ export interface BatchSettings {
 /** One input message on its way through the attempts. */
 interface Item<In> {
   message: RawMessage;
+  /** The context holding this input's consumer span: its handling runs in it, its outputs carry it. */
+  trace: Context;
   record?: InboundRecord<In>;
   /** Encoded outputs, once an attempt succeeded. */
   outputs?: ProducerRecord[];
+  /** The stage's records behind `outputs` (outputs and onGiveUp's), for the 'published' events. */
+  published?: Array<{ record: OutboundRecord; headers: ProducerRecord['headers'] }>;
   error?: MediaAiError;
   /** How long the stage took to handle it in the attempt that succeeded (its batch's call, batched). */
   handleMs?: number;
@@ -50,9 +61,13 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
   return async function eachBatch(batch, control) {
     const started = performance.now();
     const where = { stage: stage.name, topic: batch.topic, partition: batch.partition };
-    const items: Item<In>[] = batch.messages.map((message) => ({ message, attempts: 0, gaveUp: false }));
-    const batchEvent = (outcome: 'committed' | 'failed' | 'abandoned'): void =>
-      emit({ type: 'batch', ...where, size: items.length, durationMs: performance.now() - started, outcome });
+    const items: Item<In>[] = batch.messages.map((message) => ({ message, trace: startRecordSpan(stage.name, batch, message), attempts: 0, gaveUp: false }));
+    // Every span ends once, with how its input's batch ended (published, dead-lettered or not at all).
+    let outcome: 'committed' | 'failed' | 'abandoned' = 'failed';
+    const batchEvent = (ended: 'committed' | 'failed' | 'abandoned'): void => {
+      outcome = ended;
+      emit({ type: 'batch', ...where, size: items.length, durationMs: performance.now() - started, outcome: ended });
+    };
 
     try {
       let pending = items;
@@ -73,6 +88,7 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
           // lose good input, so it is retried until the dependency is back or the stage stops.
           const willRetry = item.error.outage || (item.error.retryable && attempt < retry.maxAttempts);
           emit({ type: 'failed', ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry });
+          noteFailedAttempt(item.trace, item.error, attempt, willRetry);
           logger.warn({ ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry, err: item.error.message }, 'record failed');
           if (!willRetry) item.gaveUp = true;
         }
@@ -100,14 +116,21 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
 
       for (const item of items) {
         const offset = item.message.offset;
-        if (item.outputs) emit({ type: 'processed', ...where, offset, attempts: item.attempts, outputs: item.outputs.length, durationMs: item.handleMs ?? 0 });
-        else emit({ type: 'dead-lettered', ...where, offset, code: item.error!.code, attempts: item.attempts });
+        if (item.outputs) {
+          const correlationId = item.message.headers[HEADERS.correlationId];
+          emit({ type: 'processed', ...where, offset, key: item.message.key, ...(correlationId ? { correlationId } : {}), attempts: item.attempts, outputs: item.outputs.length, durationMs: item.handleMs ?? 0 });
+        } else emit({ type: 'dead-lettered', ...where, offset, code: item.error!.code, attempts: item.attempts });
+        for (const { record, headers } of item.published ?? []) {
+          emit({ type: 'published', stage: stage.name, topic: record.topic, key: record.key, value: record.value, headers: headers ?? {}, from: 'record' });
+        }
       }
       batchEvent('committed');
     } catch (error) {
       batchEvent('failed');
       logger.error({ ...where, size: items.length, err: toMediaAiError(error).message }, 'batch failed; it will be redelivered');
       throw error;
+    } finally {
+      for (const item of items) endRecordSpan(item.trace, item, outcome);
     }
   };
 
@@ -131,9 +154,11 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
       let results: Array<OutboundRecord[] | Error>;
       const handleStarted = performance.now();
       try {
-        results = await stage.handleBatch(
-          ready.map((item) => item.record!),
-          ctx,
+        const records = ready.map((item) => item.record!);
+        results = await withBatchSpan(
+          stage.name,
+          ready.map((item) => item.trace),
+          () => stage.handleBatch!(records, ctx),
         );
         if (!Array.isArray(results) || results.length !== ready.length) {
           throw new MediaAiError('MEDIA_AI_INTERNAL', `${stage.name}.handleBatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${ready.length} records`);
@@ -151,7 +176,7 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
       let result: OutboundRecord[] | Error;
       const handleStarted = performance.now();
       try {
-        result = await stage.handle(item.record!, ctx);
+        result = await contextApi.with(item.trace, () => stage.handle(item.record!, ctx));
       } catch (error) {
         result = toMediaAiError(error);
       }
@@ -170,7 +195,8 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
     item.handleMs = handleMs;
     try {
       // Encoding is part of the attempt: an output that does not fit its schema fails its input.
-      item.outputs = await encodeOutputs(codecs, result, item.message.headers);
+      item.outputs = await encodeOutputs(codecs, result, item.message.headers, item.trace);
+      item.published = result.map((record, i) => ({ record, headers: item.outputs![i]!.headers }));
     } catch (error) {
       item.error = toMediaAiError(error);
     }
@@ -183,7 +209,10 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
     // onGiveUp needs the decoded record; an undecodable input only gets its dead-letter copy.
     if (item.record && stage.onGiveUp) {
       try {
-        out.push(...(await encodeOutputs(codecs, stage.onGiveUp(item.record, error), item.message.headers)));
+        const records = contextApi.with(item.trace, () => stage.onGiveUp!(item.record!, error));
+        const encoded = await encodeOutputs(codecs, records, item.message.headers, item.trace);
+        out.push(...encoded);
+        item.published = records.map((record, i) => ({ record, headers: encoded[i]!.headers }));
       } catch (hookError) {
         // The dead letter still goes out: a broken hook must not block the partition.
         logger.error({ stage: stage.name, topic: batch.topic, offset: item.message.offset, err: toMediaAiError(hookError).message }, 'onGiveUp failed');

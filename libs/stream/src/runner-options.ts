@@ -5,7 +5,7 @@
  */
 import type { Codecs, ErrorCode } from '@media-ai/contracts';
 import type { BackoffPolicy } from './backoff.js';
-import type { Transport } from './transport.js';
+import type { Headers, Transport } from './transport.js';
 
 /** The least a logger must do; pino's methods fit as they are (fields first, message second). */
 export interface StageLogger {
@@ -35,11 +35,18 @@ export type StageEvent =
   | { type: 'batch'; stage: string; topic: string; partition: number; size: number; durationMs: number; outcome: 'committed' | 'failed' | 'abandoned' }
   /** An input whose outputs were published and whose offset was committed. */
   /** durationMs: the stage's handling time in the successful attempt (the whole call when batched). */
-  | (RecordEventBase & { type: 'processed'; attempts: number; outputs: number; durationMs: number })
+  /** key: the record key (the post id); correlationId: its correlation-id header, when it has one. */
+  | (RecordEventBase & { type: 'processed'; key: string | null; correlationId?: string; attempts: number; outputs: number; durationMs: number })
   /** One failed attempt of one input. */
   | (RecordEventBase & { type: 'failed'; code: ErrorCode; attempt: number; willRetry: boolean })
   /** An input given up on, now on the dead-letter topic. */
   | (RecordEventBase & { type: 'dead-lettered'; code: ErrorCode; attempts: number })
+  /**
+   * A record the stage produced (not a dead-letter copy), acknowledged by the transport: after its
+   * input's batch committed (from 'record') or after a timer's send (from 'timer'). `value` is the
+   * stage's object before encoding; handlers must only read it.
+   */
+  | { type: 'published'; stage: string; topic: string; key: string; value: unknown; headers: Headers; from: 'record' | 'timer' }
   /** One firing of a stage timer. */
   | { type: 'timer'; stage: string; records: number; durationMs: number; outcome: 'published' | 'failed' };
 

@@ -5,6 +5,8 @@
  * Once the transport acknowledged a firing's records it hands them back to `timer.onPublished`.
  * It never runs two firings of one timer at once, never fires again once stopped, and never calls
  * onPublished for records the transport did not acknowledge (that would lose them: see StageTimer).
+ * A firing has no input, so its records carry only the headers the stage gave them (a stage that
+ * joins records may put the trace context of its own publish span there).
  */
 import { toMediaAiError } from '@media-ai/contracts';
 import { backoffDelayMs, sleep } from './backoff.js';
@@ -51,10 +53,14 @@ export function startTimers(stage: Pick<Stage, 'name' | 'timers'>, settings: Tim
     let records = 0;
     const ctx = { signal: settings.signal };
     let outputs: OutboundRecord[];
+    let encoded: Awaited<ReturnType<typeof encodeOutputs>> = [];
     try {
       outputs = await timer.fire(ctx);
       records = outputs.length;
-      if (records > 0) await sendWithRetry(await encodeOutputs(settings.codecs, outputs, {}));
+      if (records > 0) {
+        encoded = await encodeOutputs(settings.codecs, outputs, {});
+        await sendWithRetry(encoded);
+      }
     } catch (error) {
       // Nothing to redeliver here and nothing acknowledged: the stage's state still holds what it
       // wanted published (onPublished was not called), and the next firing offers it again.
@@ -64,6 +70,9 @@ export function startTimers(stage: Pick<Stage, 'name' | 'timers'>, settings: Tim
     }
     // The records are out whatever onPublished does next, so the firing counts as published.
     settings.emit({ type: 'timer', stage: stage.name, records, durationMs: performance.now() - started, outcome: 'published' });
+    outputs.forEach((record, i) => {
+      settings.emit({ type: 'published', stage: stage.name, topic: record.topic, key: record.key, value: record.value, headers: encoded[i]?.headers ?? {}, from: 'timer' });
+    });
     if (records === 0 || !timer.onPublished) return;
     try {
       await timer.onPublished(outputs, ctx);

@@ -48,14 +48,15 @@ describe('createMetrics', () => {
     expect(createMetrics(shared, { defaultMetrics: false })).toBe(createMetrics(shared, { defaultMetrics: false }));
   });
 
-  it('resolves latencies from 5 ms to 60 s', async () => {
+  it('resolves latencies from 1 ms to 60 s, with edges at the guide target (3 s) and bound (5 s)', async () => {
     const metrics = createMetrics(new Registry(), { defaultMetrics: false });
-    expect(LATENCY_BUCKETS[0]).toBe(0.005);
+    expect(LATENCY_BUCKETS[0]).toBe(0.001);
     expect(LATENCY_BUCKETS.at(-1)).toBe(60);
-    metrics.modelInferenceDuration.observe({ model_name: 'yolox-nano' }, 0.012);
+    expect(LATENCY_BUCKETS).toEqual(expect.arrayContaining([3, 5]));
+    metrics.modelInferenceDuration.observe({ model_name: 'yolox-nano' }, 0.022);
     const text = await metrics.registry.metrics();
     expect(text).toContain('model_inference_duration_seconds_bucket{le="0.01",model_name="yolox-nano"} 0');
-    expect(text).toContain('model_inference_duration_seconds_bucket{le="0.02",model_name="yolox-nano"} 1');
+    expect(text).toContain('model_inference_duration_seconds_bucket{le="0.025",model_name="yolox-nano"} 1');
   });
 
   it('derives the cache hit ratio from the hit and miss counters at scrape time', async () => {

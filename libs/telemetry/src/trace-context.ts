@@ -71,6 +71,29 @@ export class W3CTraceContextPropagator implements TextMapPropagator<HeaderMap> {
   }
 }
 
+/**
+ * The process-wide propagator the tracing SDK installs: W3C trace context that never replaces a
+ * traceparent the carrier already holds. The runner writes each output's traceparent from the span
+ * of the record it was produced for; the kafkajs instrumentation injects again as it sends, from its
+ * own per-batch span, and would otherwise cut a post's trace at every hop.
+ */
+export class RecordFirstTraceContextPropagator implements TextMapPropagator {
+  private readonly w3c = new W3CTraceContextPropagator();
+
+  inject(context: Context, carrier: unknown, set: TextMapSetter = setter as TextMapSetter): void {
+    if (carrier !== null && typeof carrier === 'object' && (carrier as Record<string, unknown>)[TRACEPARENT] !== undefined) return;
+    this.w3c.inject(context, carrier as HeaderMap, set as TextMapSetter<HeaderMap>);
+  }
+
+  extract(context: Context, carrier: unknown, get: TextMapGetter = getter as TextMapGetter): Context {
+    return this.w3c.extract(context, carrier as HeaderMap, get as TextMapGetter<HeaderMap>);
+  }
+
+  fields(): string[] {
+    return this.w3c.fields();
+  }
+}
+
 const propagator = new W3CTraceContextPropagator();
 
 /** The trace context an input record carries, as a parent for the work done on it. */

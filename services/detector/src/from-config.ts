@@ -7,6 +7,7 @@ import type { AppConfig } from '@media-ai/config';
 import type { BuiltCapability } from '@media-ai/runtime';
 import type { ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
+import type { MediaAiMetrics } from '@media-ai/telemetry';
 import { loadDetectionModels, ModelManager } from '@media-ai/vision';
 import { createDetectorStage, detectorStageEnabled } from './stage.js';
 
@@ -15,6 +16,8 @@ export interface DetectorDeps {
   cache: ResultCache;
   /** Loud notices at start-up (a GPU asked for but not available...). */
   onWarning: (message: string) => void;
+  /** model_inference_duration_seconds{model_name} is observed here when given. */
+  metrics?: MediaAiMetrics;
 }
 
 /** The model manager configuration describes (also used by `media-ai models`). */
@@ -27,12 +30,13 @@ export function modelManagerFromConfig(config: AppConfig): ModelManager {
   });
 }
 
-export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWarning }: DetectorDeps): Promise<BuiltCapability> {
+export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWarning, metrics }: DetectorDeps): Promise<BuiltCapability> {
   const loaded = await loadDetectionModels({
     models: modelManagerFromConfig(config),
     enableGpu: config.ai.enableGpu,
     onWarning,
     scoreThreshold: config.ai.detectorScoreThreshold,
+    onInference: metrics ? (modelName, seconds) => metrics.modelInferenceDuration.observe({ model_name: modelName }, seconds) : undefined,
   });
   const versions: Record<string, string> = {};
   if (loaded.detector) versions[loaded.detector.name] = loaded.detector.version;

@@ -4,5 +4,6 @@ import { detectorFromConfig } from './from-config.js';
 
 export const detectorService: StageServiceDefinition = {
   name: 'detector',
-  build: ({ config, blobs, cache, logger }) => detectorFromConfig(config, { blobs, cache, onWarning: (message) => logger.warn({ message }, 'detector') }),
+  build: ({ config, blobs, cache, logger, metrics }) =>
+    detectorFromConfig(config, { blobs, cache, metrics, onWarning: (message) => logger.warn({ message }, 'detector') }),
 };

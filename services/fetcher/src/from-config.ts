@@ -21,10 +21,10 @@ export interface FetcherDeps {
 
 /**
  * The analysis stages a per-stage deployment runs (MEDIA_AI_EXPECTED_STAGES), else detector and ocr
- * plus llm when an API key is configured. The embedded process passes the stages it actually started.
+ * plus llm when OPENAI_API_KEY or OPENAI_BASE_URL is set. The embedded process passes the stages it actually started.
  */
 export function deployedAnalysisStages(config: AppConfig): string[] {
-  return config.pipeline.expectedStages ?? ['detector', 'ocr', ...(config.openai.apiKey ? ['llm'] : [])];
+  return config.pipeline.expectedStages ?? ['detector', 'ocr', ...(config.openai.enabled ? ['llm'] : [])];
 }
 
 export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetrics): PhotoSource {
@@ -42,6 +42,7 @@ export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetric
 export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources }: FetcherDeps): Stage {
   const configured = photoSourcesFromConfig(config, metrics);
   return createFetcherStage({
+    inputs: config.kafka.consumerTopics,
     sources: wrapSources ? wrapSources(configured) : configured,
     blobs,
     normalize: {

@@ -78,7 +78,7 @@ export function createLlmTelemetry(options: LlmTelemetryOptions): LlmTelemetry {
       const post = tally(event);
       if (metrics) {
         if (event.outcome === 'circuit_open' || event.outcome === 'not_permitted') metrics.openaiSkippedPhotos.inc({ reason: event.outcome });
-        if (event.outcome !== 'not_permitted') metrics.recordCacheLookup('llm', event.outcome === 'cached');
+        // Cache hits and misses are counted where the lookups happen (the host's counting cache), not here.
         if (event.usage?.costUsd != null) metrics.openaiPhotoCost.observe({ model }, event.usage.costUsd);
       }
       const fields: Record<string, unknown> = {

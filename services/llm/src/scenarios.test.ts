@@ -17,7 +17,7 @@ import {
   type DescriptionRecord,
   type PhotoRecord,
 } from '@media-ai/contracts';
-import { MemoryResultCache } from '@media-ai/state';
+import { CountingResultCache, MemoryResultCache, resultCacheStageOf } from '@media-ai/state';
 import { InProcessTransport, runStage, type RunningStage } from '@media-ai/stream';
 import { createMetrics, Registry, type MediaAiMetrics } from '@media-ai/telemetry';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -84,7 +84,9 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
   });
   const breaker = new CircuitBreaker({ ...(options.breaker ?? { threshold: 5, cooldownMs: 60_000 }), onStateChange: telemetry.onCircuitStateChange });
   const blobs = new MemoryBlobStore();
-  const stage = createLlmStage({ describer, blobs, cache: new MemoryResultCache(), cacheTtlSeconds: 3600, concurrency: 4, breaker, onPhoto: telemetry.onPhoto });
+  // Counted as the hosts count it (runtime's state stores): around the real lookups.
+  const cache = new CountingResultCache(new MemoryResultCache(), (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
+  const stage = createLlmStage({ describer, blobs, cache, cacheTtlSeconds: 3600, concurrency: 4, breaker, onPhoto: telemetry.onPhoto });
   const started: RunningStage = await runStage(stage, {
     transport,
     codecs,

@@ -11,7 +11,8 @@
  *   after Retry-After when the server gives one, else exponential backoff from OPENAI_RETRY_DELAY
  *   with jitter (the SDK's own retries are off: they would bypass the limiter);
  * - the personal-data redaction of the answer's free text;
- * - the tokens and estimated cost of every request, reported as it happens.
+ * - the tokens and estimated cost of every request, reported as it happens;
+ * - a span per photo (`openai describe`) and per HTTP request (`chat <model>`, with token usage).
  *
  * Must never send anything but the metadata-free normalized JPEG (at most 1024 px) and the redacted
  * post text: never the photo's URL, user names, contacts or locations. Must never return an answer
@@ -21,6 +22,7 @@ import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { MediaAiError } from '@media-ai/contracts';
 import { backoffDelayMs } from '@media-ai/stream';
+import { SpanKind, tracerFor, withSpan } from '@media-ai/telemetry';
 import { readAnswer } from './answer-reader.js';
 import { redactAnswer } from './answer-redaction.js';
 import { isTransientApiError, requestStatusOf, toLlmError } from './api-errors.js';
@@ -34,6 +36,8 @@ import { ResponseFormatNegotiator, type ResponseFormatMode, type ResponseFormatS
 import { estimateRequestTokens } from './token-estimate.js';
 
 export type { ImageDetail } from './outgoing-image.js';
+
+const tracer = tracerFor('@media-ai/llm-service');
 
 export interface VisionDescriberOptions {
   /** Absent for self-hosted servers that need none (then baseURL is required). */
@@ -210,7 +214,21 @@ export class VisionDescriber implements ItemDescriber {
     return this.format.mode;
   }
 
-  async describe(input: DescribeInput, options: DescribeOptions = {}): Promise<DescribeResult> {
+  describe(input: DescribeInput, options: DescribeOptions = {}): Promise<DescribeResult> {
+    // Attributes are ids of the model and counts only: never the prompt, the image or the answer.
+    return withSpan(
+      tracer,
+      'openai describe',
+      { attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': this.options.model, 'media_ai.image_detail': this.imageDetail } },
+      async (span) => {
+        const result = await this.describeWithRetries(input, options);
+        span.setAttributes({ 'media_ai.requests': result.usage.requests, 'gen_ai.usage.input_tokens': result.usage.promptTokens, 'gen_ai.usage.output_tokens': result.usage.completionTokens });
+        return result;
+      },
+    );
+  }
+
+  private async describeWithRetries(input: DescribeInput, options: DescribeOptions): Promise<DescribeResult> {
     const { signal } = options;
     const image = await prepareOutgoingImage(input.jpeg, outgoingSideFor(this.imageDetail));
     const dataUrl = `data:image/jpeg;base64,${image.jpeg.toString('base64')}`;
@@ -228,7 +246,16 @@ export class VisionDescriber implements ItemDescriber {
 
       let completion: ChatCompletion;
       try {
-        const { data, response } = await this.client.chat.completions.create(params, { signal }).withResponse();
+        const { data, response } = await withSpan(
+          tracer,
+          `chat ${this.options.model}`,
+          { kind: SpanKind.CLIENT, attributes: { 'gen_ai.system': 'openai', 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': this.options.model, 'media_ai.response_format': mode } },
+          async (span) => {
+            const answered = await this.client.chat.completions.create(params, { signal }).withResponse();
+            span.setAttributes({ 'gen_ai.usage.input_tokens': answered.data.usage?.prompt_tokens ?? 0, 'gen_ai.usage.output_tokens': answered.data.usage?.completion_tokens ?? 0 });
+            return answered;
+          },
+        );
         completion = data;
         this.limiter.observe(readServerLimits(response.headers));
       } catch (error) {

@@ -6,6 +6,7 @@
  * loaded, it falls back to CPU and says so through the warning hook (and in `executionProvider`).
  */
 import ort from 'onnxruntime-node';
+import { tracerFor, withSpan, type Span } from '@media-ai/telemetry';
 
 export interface InferenceOptions {
   /** Threads inside one operator (default 2: the measured sweet spot on 2-core project machines). */
@@ -16,6 +17,46 @@ export interface InferenceOptions {
   enableGpu?: boolean;
   /** Receives the fallback warning; pass the service logger. Defaults to console.warn. */
   onWarning?: (message: string) => void;
+  /** Told how long each session run took (model_inference_duration_seconds). Must not throw. */
+  onInference?: (modelName: string, seconds: number) => void;
+}
+
+/** What runInference names a span and a measurement after. */
+export interface InferenceModel {
+  readonly name: string;
+  readonly version: string;
+  readonly executionProvider: ExecutionProvider;
+}
+
+const tracer = tracerFor('@media-ai/vision');
+
+/**
+ * One inference (preprocessing, session run, decoding) in a span named after the model, timed for
+ * the host's model_inference_duration_seconds: where a detector's time goes, per model.
+ */
+export function runInference<T>(
+  model: InferenceModel,
+  images: number,
+  onInference: InferenceOptions['onInference'],
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  return withSpan(
+    tracer,
+    `inference ${model.name}`,
+    { attributes: { model_name: model.name, 'media_ai.model.version': model.version, 'media_ai.execution_provider': model.executionProvider, 'media_ai.images': images } },
+    async (span) => {
+      try {
+        return await work(span);
+      } finally {
+        try {
+          onInference?.(model.name, (performance.now() - started) / 1000);
+        } catch {
+          // A metrics hook must never fail an inference.
+        }
+      }
+    },
+  );
 }
 
 export type ExecutionProvider = 'cuda' | 'cpu';

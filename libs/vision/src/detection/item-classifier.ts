@@ -8,7 +8,7 @@
  */
 import ort from 'onnxruntime-node';
 import { resizeRgb, type DecodedImage } from './decoded-image.js';
-import { createModelSession, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
+import { createModelSession, runInference, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
 import { itemCategoryFor } from './item-categories.js';
 
 /** Torchvision ImageNet evaluation transform: shorter side 256, centre crop 224. */
@@ -46,6 +46,7 @@ export class ItemClassifier {
   readonly executionProvider: ExecutionProvider;
   private readonly inputName: string;
   private readonly outputName: string;
+  private onInference: InferenceOptions['onInference'];
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -66,7 +67,7 @@ export class ItemClassifier {
   /** Opens the one session for this process; call at start-up, not per request. */
   static async create(options: ItemClassifierOptions): Promise<ItemClassifier> {
     const { session, executionProvider } = await createModelSession(options.modelPath, options);
-    return new ItemClassifier(
+    const classifier = new ItemClassifier(
       session,
       executionProvider,
       options.labels,
@@ -75,11 +76,18 @@ export class ItemClassifier {
       options.name,
       options.version,
     );
+    classifier.onInference = options.onInference;
+    return classifier;
   }
 
   /** Top-k classes per image, in input order, most probable first. One session run for all images. */
   async classify(images: DecodedImage[]): Promise<ItemClassification[][]> {
     if (images.length === 0) return [];
+    // One span and one measurement per session run (preprocessing, run, softmax), over the whole batch.
+    return runInference(this, images.length, this.onInference, () => this.classifyBatch(images));
+  }
+
+  private async classifyBatch(images: DecodedImage[]): Promise<ItemClassification[][]> {
     const plane = CLASSIFIER_CROP * CLASSIFIER_CROP;
     const batch = new Float32Array(images.length * 3 * plane);
     for (let i = 0; i < images.length; i++) {

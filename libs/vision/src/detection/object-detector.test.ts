@@ -15,6 +15,7 @@ describe('ObjectDetector (real yolox_nano.onnx)', () => {
   let cleanup: () => Promise<void>;
   let modelPath: string;
   let cocoLabels: string[];
+  const inferences: Array<[string, number]> = [];
 
   beforeAll(async () => {
     const shared = await sharedModelManager();
@@ -22,7 +23,13 @@ describe('ObjectDetector (real yolox_nano.onnx)', () => {
     const model = await shared.models.resolveModel('yolox-nano');
     modelPath = model.modelPath;
     cocoLabels = model.labels;
-    detector = await ObjectDetector.create({ modelPath, labels: model.labels, name: model.spec.name, version: model.spec.version });
+    detector = await ObjectDetector.create({
+      modelPath,
+      labels: model.labels,
+      name: model.spec.name,
+      version: model.spec.version,
+      onInference: (name, seconds) => inferences.push([name, seconds]),
+    });
   });
   afterAll(async () => {
     await detector?.close();
@@ -36,6 +43,9 @@ describe('ObjectDetector (real yolox_nano.onnx)', () => {
     expect(labels(lockscreen!)).toContain('cell phone');
     expect(labels(taxis!).filter((l) => l === 'car').length).toBeGreaterThanOrEqual(4);
     expect(detector.batchIsFixed).toBe(true);
+    // One measurement per session run (one image each: the graph's batch is fixed at 1), for model_inference_duration_seconds.
+    expect(inferences.slice(0, 3).map(([name]) => name)).toEqual(['yolox-nano', 'yolox-nano', 'yolox-nano']);
+    for (const [, seconds] of inferences) expect(seconds).toBeGreaterThan(0);
   });
 
   it('returns boxes normalized to the photo, clamped, highest confidence first', async () => {

@@ -8,7 +8,7 @@
 import ort from 'onnxruntime-node';
 import type { Box } from '@media-ai/contracts';
 import { resizeRgb, type DecodedImage } from './decoded-image.js';
-import { createModelSession, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
+import { createModelSession, runInference, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
 import { decodeYoloxOutput, letterboxFor, yoloxInputTensor, YOLOX_INPUT_SIZE } from './yolox.js';
 
 export interface DetectedObject {
@@ -37,6 +37,7 @@ export class ObjectDetector {
   private readonly inputName: string;
   private readonly outputName: string;
   private readonly fixedBatch: boolean;
+  private onInference: InferenceOptions['onInference'];
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -59,7 +60,7 @@ export class ObjectDetector {
   /** Opens the one session for this process; call at start-up, not per request. */
   static async create(options: ObjectDetectorOptions): Promise<ObjectDetector> {
     const { session, executionProvider } = await createModelSession(options.modelPath, options);
-    return new ObjectDetector(
+    const detector = new ObjectDetector(
       session,
       executionProvider,
       options.labels,
@@ -68,6 +69,8 @@ export class ObjectDetector {
       options.name,
       options.version,
     );
+    detector.onInference = options.onInference;
+    return detector;
   }
 
   /** Whether the model takes one image per run (then detect() loops over the batch). */
@@ -83,7 +86,15 @@ export class ObjectDetector {
     return results;
   }
 
-  private async detectOne(image: DecodedImage): Promise<DetectedObject[]> {
+  private detectOne(image: DecodedImage): Promise<DetectedObject[]> {
+    return runInference(this, 1, this.onInference, async (span) => {
+      const objects = await this.runOne(image);
+      span.setAttribute('media_ai.objects', objects.length);
+      return objects;
+    });
+  }
+
+  private async runOne(image: DecodedImage): Promise<DetectedObject[]> {
     const letterbox = letterboxFor(image.width, image.height);
     const resized = await resizeRgb(image, letterbox.width, letterbox.height);
     const input = new ort.Tensor('float32', yoloxInputTensor(resized, letterbox), [

@@ -2,11 +2,17 @@
  * The `media-ai` command line: analyze photos, serve the REST API, run one stage as a service,
  * pre-load models, or check and register the Avro schemas. Parses arguments, builds the runtime
  * (configuration errors end here with exit code 2) and dispatches. Each command's code is loaded
- * only when it runs, so `schemas check` in CI does not load models, tesseract or every stage.
+ * only when it runs, so `schemas check` in CI does not load models, tesseract or every stage, and
+ * `stage` can start tracing before anything loads kafkajs (its instrumentation patches it on load).
  */
 import { parseArgs } from 'node:util';
-import { createRuntime, reportStartupError } from '@media-ai/runtime';
 import { SCHEMAS_USAGE } from './schemas.js';
+
+/** The process runtime, loaded on demand (it pulls in every transport, kafkajs included). */
+async function createRuntime(options?: Parameters<typeof import('@media-ai/runtime').createRuntime>[0]) {
+  const runtime = await import('@media-ai/runtime');
+  return runtime.createRuntime(options);
+}
 
 const USAGE = `Usage:
   media-ai analyze <files|folders|urls...> [--json] [--annotate DIR] [--title T] [--description D]
@@ -43,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const { analyze } = await import('./analyze.js');
-      return analyze(createRuntime({ logToStderr: true, env: quietByDefault() }), {
+      return analyze(await createRuntime({ logToStderr: true, env: quietByDefault() }), {
         inputs: positionals,
         json: values.json ?? false,
         annotateDir: values.annotate,
@@ -53,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'serve': {
       const { serve } = await import('./serve.js');
-      return serve(createRuntime());
+      return serve(await createRuntime());
     }
     case 'stage': {
       const { runStageCommand } = await import('./stage.js');
@@ -61,11 +67,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'models': {
       const { pullModels } = await import('./models.js');
-      return pullModels(createRuntime({ logToStderr: true, env: quietByDefault() }));
+      return pullModels(await createRuntime({ logToStderr: true, env: quietByDefault() }));
     }
     case 'schemas': {
       const { schemasCommand } = await import('./schemas.js');
-      return schemasCommand(rest, { loadConfig: () => createRuntime({ logToStderr: true, env: quietByDefault() }).config });
+      const runtime = await import('@media-ai/runtime');
+      return schemasCommand(rest, { loadConfig: () => runtime.createRuntime({ logToStderr: true, env: quietByDefault() }).config });
     }
     case undefined:
     case 'help':
@@ -88,5 +95,5 @@ function quietByDefault(): Record<string, string | undefined> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (error: unknown) => process.exit(reportStartupError(error)),
+  async (error: unknown) => process.exit((await import('@media-ai/runtime')).reportStartupError(error)),
 );

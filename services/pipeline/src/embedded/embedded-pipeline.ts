@@ -20,7 +20,7 @@ import {
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
 import { fetcherFromConfig } from '@media-ai/fetcher-service';
-import { buildBlobStorage, buildStateStores, stageMetricsHook, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
+import { buildBlobStorage, buildStateStores, combineStageHooks, stageLogHook, stageMetricsHook, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
 import { redisReadiness } from '@media-ai/state';
 import type { Redis } from 'ioredis';
 import type { BlobStore, BlobSweeper } from '@media-ai/storage';
@@ -77,12 +77,11 @@ export class EmbeddedPipeline {
   static async start({ config, logger, metrics, onStageEvent }: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
     const enrichmentTopic = config.kafka.postEnhancedTopic;
     const deadLetterTopic = config.pipeline.deadLetterTopic;
-    const postsEventsTopic = config.kafka.consumerTopics[0] ?? TOPICS.postsEvents;
 
     const transport = new InProcessTransport({ partitions: config.kafka.partitions, retention: 'committed' });
     const registry = new InProcessSchemaRegistry();
     const schemaIds = await registerSchemas(registry);
-    const codecs = createCodecs({ registry, schemaIds, enrichmentTopic, deadLetterTopic, postsEventsTopic });
+    const codecs = createCodecs({ registry, schemaIds, enrichmentTopic, deadLetterTopic, postsEventsTopics: config.kafka.consumerTopics });
 
     const { blobs, sweeper } = buildBlobStorage(config, logger);
     const uploads = new UploadedPhotos();
@@ -128,7 +127,7 @@ export class EmbeddedPipeline {
             maxBatchSize: stage.maxBatchSize ?? config.kafka.maxPollRecords,
             retry: { maxAttempts: 3, initialDelayMs: config.kafka.retryBackoffMs, maxDelayMs: 10_000 },
             logger: logger.child({ stage: stage.name }),
-            onEvent: withObserver(stageMetricsHook(metrics, stage.name), onStageEvent),
+            onEvent: combineStageHooks(stageMetricsHook(metrics, stage.name), stageLogHook(logger, stage.name), onStageEvent),
           }),
         );
       }
@@ -207,14 +206,6 @@ export class EmbeddedPipeline {
   }
 }
 
-function withObserver(hook: (event: StageEvent) => void, observer?: (event: StageEvent) => void) {
-  return observer
-    ? (event: StageEvent) => {
-        hook(event);
-        observer(event);
-      }
-    : hook;
-}
 
 function correlationIdOf(event: unknown): string {
   const value = (event as { correlation_id?: unknown } | null)?.correlation_id;

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '@media-ai/config';
+import { MemoryBlobStore } from '@media-ai/storage/test-support';
+import { createMetrics } from '@media-ai/telemetry';
+import { Registry } from 'prom-client';
+import { deployedAnalysisStages, fetcherFromConfig } from './from-config.js';
+
+const load = (env: Record<string, string>) => loadConfig(env, { cwd: '/srv', cpuCount: 2 });
+
+describe('fetcherFromConfig', () => {
+  it('reads the platform topics KAFKA_CONSUMER_TOPICS names, not a fixed posts.events', () => {
+    const deps = { blobs: new MemoryBlobStore(), metrics: createMetrics(new Registry(), { defaultMetrics: false }), expectedStages: ['ocr'] };
+    expect(fetcherFromConfig(load({ KAFKA_CONSUMER_TOPICS: 'staging.posts.events' }), deps).inputs).toEqual(['staging.posts.events']);
+    expect(fetcherFromConfig(load({}), deps).inputs).toEqual(['posts.events']);
+  });
+
+  it('expects the stages MEDIA_AI_EXPECTED_STAGES lists, else detector and ocr plus llm when it can be reached', () => {
+    expect(deployedAnalysisStages(load({ MEDIA_AI_EXPECTED_STAGES: 'ocr,llm' }))).toEqual(['ocr', 'llm']);
+    expect(deployedAnalysisStages(load({}))).toEqual(['detector', 'ocr']);
+    expect(deployedAnalysisStages(load({ OPENAI_API_KEY: 'sk-test' }))).toEqual(['detector', 'ocr', 'llm']);
+    expect(deployedAnalysisStages(load({ OPENAI_BASE_URL: 'http://vllm:8000/v1' }))).toEqual(['detector', 'ocr', 'llm']);
+  });
+});
