@@ -9,22 +9,20 @@
  * the real openai client calls), or to a real server with MEDIA_AI_TEST_OPENAI_BASE_URL and
  * OPENAI_API_KEY set.
  */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
 import { openAiTarget, type OpenAiTarget } from '@media-ai/llm-service/test-support';
-import { MODELS_DIR, photoUrl } from '@media-ai/pipeline/test-support';
+import { photoUrl } from '@media-ai/pipeline/test-support';
+import { deploymentEnv, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
 import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
-import { REPO_ROOT, StageProcess, type StageName } from './support/stage-process.js';
+import { StageProcess, type StageName } from './support/stage-process.js';
 
-const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 /** A database of its own: other suites' aggregators scan the default one's deadline set. */
 const E2E_REDIS_DB = 11;
 
@@ -38,40 +36,15 @@ let enrichments: ReadRecord[];
 let deadLetters: ReadRecord[];
 let platformValidator: PlatformValidator;
 
-function withDb(url: string, db: number): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${db}`;
-  return parsed.toString();
-}
-
 function stageEnv(stage: StageName): Record<string, string> {
   return {
-    ENVIRONMENT: 'development',
-    LOG_LEVEL: 'WARNING',
-    APP_NAME: 'media-ai-e2e',
-    ...cluster.env,
-    KAFKA_CONSUMER_GROUP_ID: `media-ai-e2e-${runId}`,
+    ...deploymentEnv({ cluster, openAi, workDir, appName: 'media-ai-e2e', groupId: `media-ai-e2e-${runId}`, redisDb: E2E_REDIS_DB }),
     // Short enough that a killed member's partitions move within seconds.
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     KAFKA_HEARTBEAT_INTERVAL_MS: '500',
-    KAFKA_FETCH_MIN_BYTES: '1',
-    KAFKA_FETCH_MAX_WAIT_MS: '200',
     KAFKA_RETRY_BACKOFF_MS: '200',
-    KAFKA_AUTO_OFFSET_RESET: 'earliest',
     // One photo per OCR batch, so the crash test can kill it between two of them.
     ...(stage === 'ocr' ? { KAFKA_MAX_POLL_RECORDS: '1', OCR_WORKERS: '1' } : {}),
-    REDIS_URL: withDb(REDIS_URL, E2E_REDIS_DB),
-    MEDIA_AI_EXPECTED_STAGES: 'detector,ocr,llm',
-    OPENAI_BASE_URL: openAi.baseURL,
-    OPENAI_API_KEY: openAi.apiKey,
-    OPENAI_MODEL: openAi.model,
-    AI_MODEL_SOURCE: MODELS_DIR,
-    AI_MODEL_CACHE_DIR: path.join(workDir, 'models'),
-    // One folder shared by every process, as one bucket is in production.
-    MEDIA_AI_BLOB_DIR: path.join(workDir, 'blobs'),
-    ALLOW_FILE_URLS: 'true',
-    // Long: a post must be published because its parts arrived, never because time ran out.
-    AGGREGATOR_DEADLINE_MS: '600000',
   };
 }
 
@@ -94,14 +67,8 @@ function enrichmentsOf(postId: string): PostEnhancedEvent[] {
   return enrichments.filter((r) => r.key === postId).map((r) => JSON.parse(r.value.toString('utf8')) as PostEnhancedEvent);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 180_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${[...stages.values()].map((s) => s.logs()).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+function waitFor<T>(what: string, probe: () => T | undefined | false): Promise<T> {
+  return waitForOutput(what, probe, stages.values());
 }
 
 function expectOneEnrichment(postId: string): PostEnhancedEvent {
@@ -123,13 +90,7 @@ beforeAll(async () => {
   cluster = await startTestCluster(3);
   openAi = await openAiTarget();
   stages = new Map();
-  // The deploy step: schemas registered once, before any stage starts (pods only look them up).
-  // Asynchronously: the stand-in registry answers from this very process.
-  await promisify(execFile)(process.execPath, ['bin/media-ai.js', 'schemas', 'register'], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...cluster.env, LOG_LEVEL: 'WARNING' },
-    encoding: 'utf8',
-  });
+  await registerSchemas(cluster);
   enrichments = await cluster.collect(cluster.topics.enrichment);
   deadLetters = await cluster.collect(cluster.topics.deadLetter);
   for (const stage of STAGES) await startStage(stage);

@@ -7,23 +7,21 @@
  * enrichment carries that publish span; that the stages answer their health routes and /metrics with
  * the guide's names; and that no log line of any stage (at DEBUG) holds the text read off the photo.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS, type PostEnhancedEvent } from '@media-ai/contracts';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
 import { openAiTarget, type OpenAiTarget } from '@media-ai/llm-service/test-support';
-import { MODELS_DIR, photoUrl } from '@media-ai/pipeline/test-support';
+import { photoUrl } from '@media-ai/pipeline/test-support';
+import { deploymentEnv, redisDbUrl, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
 import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
-import { REPO_ROOT, StageProcess, type StageName } from './support/stage-process.js';
+import { StageProcess, type StageName } from './support/stage-process.js';
 
-const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 /** A database of its own: the other suite's aggregators scan their own database's deadline set. */
 const TRACE_REDIS_DB = 12;
 const APP_NAME = 'media-ai-trace';
@@ -39,48 +37,19 @@ let workDir: string;
 let enrichments: ReadRecord[];
 const stages = new Map<StageName, StageProcess>();
 
-function redisUrl(): string {
-  const parsed = new URL(REDIS_URL);
-  parsed.pathname = `/${TRACE_REDIS_DB}`;
-  return parsed.toString();
-}
-
 function stageEnv(): Record<string, string> {
   return {
-    ENVIRONMENT: 'development',
     // DEBUG: every line a stage can write is there for the privacy check below.
-    LOG_LEVEL: 'DEBUG',
-    APP_NAME,
-    ...cluster.env,
-    KAFKA_CONSUMER_GROUP_ID: `media-ai-trace-${runId}`,
-    KAFKA_FETCH_MIN_BYTES: '1',
-    KAFKA_FETCH_MAX_WAIT_MS: '200',
-    KAFKA_AUTO_OFFSET_RESET: 'earliest',
+    ...deploymentEnv({ cluster, openAi, workDir, appName: APP_NAME, groupId: `media-ai-trace-${runId}`, redisDb: TRACE_REDIS_DB, logLevel: 'DEBUG' }),
     OCR_WORKERS: '1',
-    REDIS_URL: redisUrl(),
-    MEDIA_AI_EXPECTED_STAGES: 'detector,ocr,llm',
-    OPENAI_BASE_URL: openAi.baseURL,
-    OPENAI_API_KEY: openAi.apiKey,
-    OPENAI_MODEL: openAi.model,
-    AI_MODEL_SOURCE: MODELS_DIR,
-    AI_MODEL_CACHE_DIR: path.join(workDir, 'models'),
-    MEDIA_AI_BLOB_DIR: path.join(workDir, 'blobs'),
-    ALLOW_FILE_URLS: 'true',
-    AGGREGATOR_DEADLINE_MS: '600000',
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     // Short, so the spans of the post arrive while the test waits (the default batches for 5 s).
     OTEL_BSP_SCHEDULE_DELAY: '200',
   };
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 180_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${[...stages.values()].map((s) => s.logs()).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs?: number): Promise<T> {
+  return waitForOutput(what, probe, stages.values(), timeoutMs);
 }
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
@@ -88,7 +57,7 @@ const serviceOf = (stage: StageName) => `${APP_NAME}-${stage}`;
 
 beforeAll(async () => {
   // Results cached by an earlier run would answer instead of the models: no inference to trace.
-  const redis = new Redis(redisUrl(), { lazyConnect: true });
+  const redis = new Redis(redisDbUrl(TRACE_REDIS_DB), { lazyConnect: true });
   await redis.connect();
   await redis.flushdb();
   redis.disconnect();
@@ -96,11 +65,7 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   cluster = await startTestCluster(3);
   openAi = await openAiTarget();
-  await promisify(execFile)(process.execPath, ['bin/media-ai.js', 'schemas', 'register'], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...cluster.env, LOG_LEVEL: 'WARNING' },
-    encoding: 'utf8',
-  });
+  await registerSchemas(cluster);
   enrichments = await cluster.collect(cluster.topics.enrichment);
   for (const stage of STAGES) {
     const process = await StageProcess.create(stage, stageEnv());
