@@ -10,30 +10,24 @@
  * instead of consuming records it would only fail: the deployment shows it crash-looping, and the
  * aggregator's deadline publishes the posts without it meanwhile.
  *
- * /health/detailed reports every dependency with its latency: Kafka (critical), the blob store
- * (critical: every stage reads or writes photos there), Redis (critical where it holds join state,
- * else the result cache, whose loss only slows things down), the schema registry (degraded: records
- * of schemas already seen still decode) and the stage's models with their versions.
+ * /health/detailed reports every dependency with its latency (see stage-health.ts).
  */
 import { ConfluentSchemaRegistryClient, createCodecs, resolveSchemaIds } from '@media-ai/contracts';
 import { describeConfig, type AppConfig } from '@media-ai/config';
 import { createHttpServer, HealthRegistry } from '@media-ai/http';
 import type { JoinStore, ResultCache } from '@media-ai/state';
-import { redisReadiness } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import { KafkaTransport, runStage, type RunningStage, type Stage } from '@media-ai/stream';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildBlobStorage } from './blob-storage.js';
 import type { CapabilityStatus } from './capability.js';
 import { kafkaTransportOptions } from './kafka-options.js';
+import { addBlobStoreCheck, addKafkaChecks, addRedisChecks, addSchemaRegistryCheck, addStageCheck } from './stage-health.js';
 import { createRuntime, reportStartupError, type Runtime } from './process-runtime.js';
 import { combineStageHooks } from './stage-events.js';
 import { stageLogHook } from './stage-logs.js';
 import { stageMetricsHook } from './stage-metrics.js';
-import { buildStateStores } from './state-stores.js';
-
-/** A blob key (sha256-shaped) that no photo has, for the blob store's health check. */
-const PROBE_KEY = '0'.repeat(64);
+import { buildStateStores, closeStateStores } from './state-stores.js';
 
 /** What a service gets to build its stage with. */
 export interface StageServiceContext {
@@ -136,53 +130,14 @@ export async function startStageService(
   try {
     const { blobs, sweeper } = buildBlobStorage(config, logger);
     if (sweeper) cleanups.push(() => sweeper.stop());
-    health.addCheck({
-      name: 'blob_store',
-      critical: true,
-      // A key no photo has: the answer (no) proves the store answers and we may read it.
-      check: async () => {
-        await blobs.has(PROBE_KEY);
-        return { status: 'healthy', details: { location: blobs.describe() } };
-      },
-    });
+    addBlobStoreCheck(health, blobs);
     const { joinStore, cache, redis } = buildStateStores(config, logger, metrics);
-    if (redis[0]) {
-      const client = redis[0];
-      health.addCheck({
-        name: 'redis',
-        critical: definition.usesJoinState ?? false,
-        check: async () => {
-          const state = await redisReadiness(client);
-          return { status: state.ready ? 'healthy' : 'unhealthy', details: { role: definition.usesJoinState ? 'join state and result cache' : 'result cache', ...(state.reason ? { reason: state.reason } : {}) } };
-        },
-      });
-    }
-    cleanups.push(async () => {
-      for (const client of redis) {
-        if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-        else client.disconnect();
-      }
-    });
-    if (definition.usesJoinState) {
-      // Join state must survive restarts and rebalances: without Redis the service is not ready.
-      health.addReadiness({
-        name: 'state_store',
-        check: () => (redis[0] ? redisReadiness(redis[0]) : { ready: false, reason: 'REDIS_URL is not set: the aggregator keeps join state in Redis' }),
-      });
-    }
+    addRedisChecks(health, redis[0], definition.usesJoinState ?? false);
+    cleanups.push(() => closeStateStores(redis));
 
     const registry = new ConfluentSchemaRegistryClient(registrySettings);
     const schemaIds = await resolveSchemaIds(registry);
-    const probeId = Object.values(schemaIds)[0];
-    health.addCheck({
-      name: 'schema_registry',
-      critical: false,
-      check: async () => {
-        // One of this release's own schemas: reachable, authorised, and still holding what we write.
-        if (probeId !== undefined) await registry.getSchema(probeId);
-        return { status: 'healthy', details: { url: registry.url, subjects: Object.keys(schemaIds).length } };
-      },
-    });
+    addSchemaRegistryCheck(health, registry, schemaIds);
     const codecs = createCodecs({
       registry,
       schemaIds,
@@ -207,26 +162,13 @@ export async function startStageService(
     );
     cleanups.push(() => transport.close());
     await transport.connect();
-    health.addReadiness({ name: 'kafka', check: () => (transport.connected ? { ready: true } : { ready: false, reason: 'not connected to Kafka or not in its consumer group yet' }) });
-    health.addCheck({
-      name: 'kafka',
-      critical: true,
-      check: async () => ({ status: transport.connected ? 'healthy' : 'unhealthy', details: { brokers: config.kafka.bootstrapServers, group: `${config.kafka.consumerGroupId}.${definition.name}` } }),
-    });
+    addKafkaChecks(health, transport, { brokers: config.kafka.bootstrapServers, group: `${config.kafka.consumerGroupId}.${definition.name}` });
 
     const built = await definition.build({ config, logger, metrics, blobs, cache, joinStore });
     if (!built.stage) throw new Error(`${definition.name} cannot run here: ${built.status?.reason ?? 'switched off'}`);
     const stage = built.stage;
     const status = { reason: built.status?.reason ?? null, versions: built.status?.versions ?? {} };
-    health.addCheck({
-      name: definition.name,
-      critical: true,
-      // The models this stage loaded, by name, with their versions (health/detailed's "models loaded").
-      check: async () => ({
-        status: status.reason ? 'degraded' : 'healthy',
-        details: { models: Object.keys(status.versions), versions: status.versions, ...(status.reason ? { reason: status.reason } : {}) },
-      }),
-    });
+    addStageCheck(health, definition.name, status);
 
     const running: RunningStage = await runStage(stage, {
       transport,

@@ -69,3 +69,14 @@ export function buildStateStores(config: AppConfig, logger: Logger, metrics: Med
   });
   return { joinStore: new RedisJoinStore({ redis }), cache: count(cache), redis: [redis, cacheRedis] };
 }
+
+/**
+ * Closes the connections buildStateStores opened, after the stages stopped (their last writes must
+ * reach Redis). A Redis that is down gets no goodbye: QUIT would wait for a connection that is not coming.
+ */
+export async function closeStateStores(redis: readonly Redis[]): Promise<void> {
+  for (const client of redis) {
+    if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+    else client.disconnect();
+  }
+}

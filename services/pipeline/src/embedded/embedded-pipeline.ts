@@ -20,7 +20,7 @@ import {
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
 import { fetcherFromConfig } from '@media-ai/fetcher-service';
-import { buildBlobStorage, buildStateStores, combineStageHooks, stageLogHook, stageMetricsHook, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
+import { buildBlobStorage, buildStateStores, closeStateStores, combineStageHooks, stageLogHook, stageMetricsHook, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
 import { redisReadiness } from '@media-ai/state';
 import type { Redis } from 'ioredis';
 import type { BlobStore, BlobSweeper } from '@media-ai/storage';
@@ -197,12 +197,8 @@ export class EmbeddedPipeline {
     for (const stage of [...this.running].reverse()) await stage.stop();
     await this.transport.close();
     await this.sweeper?.stop();
-    // After the stages: the aggregator's last writes must reach Redis. A Redis that is down gets no
-    // goodbye (QUIT would wait for a connection that is not coming).
-    for (const client of this.redis) {
-      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
-      else client.disconnect();
-    }
+    // After the stages: the aggregator's last writes must reach Redis.
+    await closeStateStores(this.redis);
   }
 }
 
