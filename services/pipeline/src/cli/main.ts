@@ -6,6 +6,8 @@
  * `stage` can start tracing before anything loads kafkajs (its instrumentation patches it on load).
  */
 import { parseArgs } from 'node:util';
+import { tracingConfigFrom } from '@media-ai/config';
+import { startTracing } from '@media-ai/telemetry';
 import { SCHEMAS_USAGE } from './schemas.js';
 
 /** The process runtime, loaded on demand (it pulls in every transport, kafkajs included). */
@@ -58,8 +60,13 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'serve': {
+      // Spans of every stage in this process (downloads, inference, OpenAI) when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+      // eslint-disable-next-line no-restricted-syntax -- the process entry point is where env is read
+      const tracing = await startTracing(tracingConfigFrom(process.env, 'pipeline'));
       const { serve } = await import('./serve.js');
-      return serve(await createRuntime());
+      const code = await serve(await createRuntime());
+      await tracing.shutdown();
+      return code;
     }
     case 'stage': {
       const { runStageCommand } = await import('./stage.js');
