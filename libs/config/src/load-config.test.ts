@@ -1,19 +1,12 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './index.js';
+import { loadConfig } from './index.js';
+import { configProblems } from './test-support/config-problems.js';
 
 const cwd = '/srv/media-ai';
 const load = (env: Record<string, string | undefined>) => loadConfig(env, { cwd, cpuCount: 4 });
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    load(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues.map((i) => `${i.variable}: ${i.problem}`);
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: Record<string, string | undefined>) => configProblems(() => load(env));
 
 describe('loadConfig defaults', () => {
   const config = load({});

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeConfig, loadConfig, tracingConfigFrom } from './index.js';
+import { describeConfig, loadConfig, tracingConfigFrom } from './index.js';
+import { configProblems } from './test-support/config-problems.js';
 
 const load = (env: Record<string, string | undefined>) => loadConfig(env, { cwd: '/srv', cpuCount: 2 });
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    load(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as ConfigError).issues.map((i) => `${i.variable}: ${i.problem}`);
-  }
-  throw new Error('expected a ConfigError');
-}
+const problems = (env: Record<string, string | undefined>) => configProblems(() => load(env));
 
 describe('otel settings', () => {
   it('are off without an endpoint, with the specification defaults', () => {

@@ -1,16 +1,7 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createMetrics, LATENCY_BUCKETS, timed } from './index.js';
-
-const GUIDE_METRICS = [
-  'ai_processing_duration_seconds',
-  'ai_confidence_score_distribution',
-  'kafka_consumer_lag',
-  'model_inference_duration_seconds',
-  'openai_api_requests_total',
-  'gcs_download_duration_seconds',
-  'redis_cache_hit_ratio',
-];
+import { GUIDE_METRICS } from './test-support/guide-metrics.js';
 
 describe('createMetrics', () => {
   it('registers the guide metric names and the pipeline counters on the given registry', async () => {

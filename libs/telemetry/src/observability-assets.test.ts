@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createMetrics } from './index.js';
+import { GUIDE_METRICS } from './test-support/guide-metrics.js';
 
 const DIR = new URL('../../../deploy/observability/', import.meta.url);
 
@@ -67,13 +68,7 @@ describe('deploy/observability', () => {
   it('uses every metric name of the deployment guide somewhere', () => {
     const used = new Set(exprs.flatMap(({ expr }) => metricNames(expr)).map((n) => n.replace(/_(bucket|sum|count)$/, '')));
     for (const name of [
-      'ai_processing_duration_seconds',
-      'ai_confidence_score_distribution',
-      'kafka_consumer_lag',
-      'model_inference_duration_seconds',
-      'openai_api_requests_total',
-      'gcs_download_duration_seconds',
-      'redis_cache_hit_ratio',
+      ...GUIDE_METRICS,
       'media_ai_records_processed_total',
       'media_ai_records_failed_total',
       'media_ai_records_dead_lettered_total',
