@@ -14,7 +14,7 @@ function ourEvent(): Json {
   e.data.enhancement_level = 'auto_enhance';
   e.data.missing_stages = [];
   e.data.failed_photos = [];
-  e.data.tag_grades = e.data.ai_analysis.tags.map((t: Json) => ({ tag: t.tag, category: t.category, confidence: t.confidence, tier: 'auto_apply', sources: ['detector'] }));
+  e.data.tag_grades = e.data.ai_analysis.tags.map((t: Json) => ({ tag: t.tag, category: t.category, confidence: t.confidence, tier: 'auto_apply', sources: ['detector'], evidence: [{ source: 'detector', label: 'cell phone', model: 'yolox-nano+nanodet-g', confidence: t.confidence }] }));
   e.data.generated_description = e.data.enhanced_metadata.enhanced_description;
   e.data.sensitive = { classification: 'owner_only', identifiers: [{ kind: 'imei', value: '356938035643809', photo_id: 'p1' }] };
   return e;
@@ -47,6 +47,8 @@ describe('post.enhanced.v1 schema', () => {
     ['pixel box (platform allows)', (e) => (e.data.ai_analysis.objects[1].bounding_box.width = 366), /width/, false],
     ['undeclared data field', (e) => (e.data.debug = true), /additional/, false],
     ['unknown tier', (e) => (e.data.tag_grades[0].tier = 'maybe'), /tier/, false],
+    ['tag grade without evidence', (e) => delete e.data.tag_grades[0].evidence, /evidence/, false],
+    ['evidence from an unknown source', (e) => (e.data.tag_grades[0].evidence[0].source = 'guess'), /source/, false],
     ['sensitive block not marked owner_only', (e) => (e.data.sensitive.classification = 'public'), /sensitive/, false],
     ['version 2', (e) => (e.version = 2), /version/, false],
     ['extra AIMetadata field', (e) => (e.data.ai_analysis.overall_confidence = 0.8), /additional/, true],

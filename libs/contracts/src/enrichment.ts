@@ -222,12 +222,28 @@ export type TagTier = 'auto_apply' | 'suggest' | 'human_review' | 'low';
 export type TagEvidenceSource = 'detector' | 'classifier' | 'ocr' | 'llm' | 'color_analysis';
 export type EnhancementLevel = 'auto_enhance' | 'suggest_tags' | 'human_review' | 'discard';
 
+/**
+ * One source's strongest claim behind a tag: which model said what. Labels are model vocabulary
+ * (COCO or ImageNet class, llm category, a known brand or document phrase, a colour name), never
+ * text read from a photo, so evidence cannot carry personal data.
+ */
+export interface TagEvidence {
+  source: TagEvidenceSource;
+  /** The model's own label, before the taxonomy mapped it; null when the source names the tag itself. */
+  label: string | null;
+  /** The model that made the claim (e.g. yolox-nano, nanodet-g, yolox-nano+nanodet-g); null when not one model. */
+  model: string | null;
+  confidence: number;
+}
+
 export interface TagGrade {
   tag: string;
   category: AITagCategory;
   confidence: number;
   tier: TagTier;
   sources: TagEvidenceSource[];
+  /** Strongest claim per source and label, strongest first (at most 6). */
+  evidence: TagEvidence[];
 }
 
 export interface FailedPhoto {

@@ -11,3 +11,4 @@ export * from './codecs.js';
 export * from './post-event.js';
 export * from './enrichment.js';
 export * from './part-results.js';
+export * from './taxonomy.js';

@@ -64,6 +64,12 @@ const scenarios: Scenario[] = [
       expect(phone.confidence).toBeGreaterThan(0.9);
       expect(phone.confidence).toBeLessThan(1);
       expect(phone.sources).toEqual(['llm', 'detector', 'classifier']);
+      // Who said what, in each model's own words, before the taxonomy made it 'phone'.
+      expect(phone.evidence.map((x) => [x.source, x.label, x.confidence])).toEqual([
+        ['llm', 'phone', 0.9],
+        ['detector', 'cell phone', 0.8],
+        ['classifier', 'cellular telephone, cellular phone', 0.6],
+      ]);
       expect(phone.tier).toBe('auto_apply');
       expect(e.data.enhanced_metadata.tags).toEqual([{ tag: 'phone', confidence: phone.confidence, source: 'object_detection', category: 'object' }]);
     },

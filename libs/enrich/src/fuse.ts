@@ -28,6 +28,7 @@ import type {
   PostEnhancedEvent,
   PostManifest,
   SensitiveData,
+  TagEvidence,
   TagEvidenceSource,
   TagGrade,
   TagTier,
@@ -99,8 +100,10 @@ export interface TagClaim {
   confidence: number;
   /** Set when the source asserts this is THE item / brand / material of the post (exclusive). */
   slot: ClaimSlot;
-  /** Raw label behind the claim (scene sub_scenes). */
+  /** Raw label behind the claim (model vocabulary, never photo text): evidence and scene sub_scenes. */
   label?: string;
+  /** The model that made the claim, for the tag's evidence. */
+  model?: string;
 }
 
 export interface FusedTag extends TagGrade {
@@ -225,7 +228,9 @@ const SLOT_OF: Partial<Record<AITagCategory, Exclude<ClaimSlot, null>>> = { obje
  * asserts a different value for that slot and does not support this one. Secondary objects (detector
  * only) are not in contention: a photo can show a phone and keys.
  */
-export function fuseClaims(claims: readonly TagClaim[]): Array<{ tag: string; category: AITagCategory; confidence: number; bySource: Map<TagEvidenceSource, number>; labels: string[] }> {
+export function fuseClaims(
+  claims: readonly TagClaim[],
+): Array<{ tag: string; category: AITagCategory; confidence: number; bySource: Map<TagEvidenceSource, number>; labels: string[]; evidence: TagEvidence[] }> {
   const groups = new Map<string, TagClaim[]>();
   for (const claim of claims) {
     const key = `${claim.category}\u0000${claim.tag}`;
@@ -250,9 +255,25 @@ export function fuseClaims(claims: readonly TagClaim[]): Array<{ tag: string; ca
       confidence = applyContradiction(confidence, contradicting);
     }
     const labels = [...new Set(group.map((c) => c.label).filter((l): l is string => !!l))];
-    out.push({ tag, category, confidence, bySource, labels });
+    out.push({ tag, category, confidence, bySource, labels, evidence: evidenceOf(group) });
   }
   return out;
+}
+
+/** Most evidence entries a tag carries: enough to say who said what, bounded for the event size. */
+export const MAX_TAG_EVIDENCE = 6;
+
+/** The strongest claim per (source, label, model), strongest first. */
+function evidenceOf(group: readonly TagClaim[]): TagEvidence[] {
+  const strongest = new Map<string, TagEvidence>();
+  for (const c of group) {
+    const key = `${c.source}\u0000${c.label ?? ''}\u0000${c.model ?? ''}`;
+    const confidence = round(clamp01(c.confidence));
+    if ((strongest.get(key)?.confidence ?? -1) < confidence) {
+      strongest.set(key, { source: c.source, label: c.label ?? null, model: c.model ?? null, confidence });
+    }
+  }
+  return [...strongest.values()].sort((a, b) => b.confidence - a.confidence || a.source.localeCompare(b.source)).slice(0, MAX_TAG_EVIDENCE);
 }
 
 function contractSourceFor(category: AITagCategory, source: TagEvidenceSource): AITagSource {
@@ -456,7 +477,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
       // A person is never a tag (not a lost item, and the matcher must not pair posts by who is in
       // them), but the detected object stays: "phone in a hand" is context, and it carries no identity.
       const item = isNeverTagged(o.label) ? null : canonicalItem(o.label);
-      if (item) claims.push({ tag: item, category: 'object', source: 'detector', confidence, slot: null, label: o.label });
+      if (item) claims.push({ tag: item, category: 'object', source: 'detector', confidence, slot: null, label: o.label, model: o.model });
       if (confidence >= thresholds.discardBelow) {
         const name = objectName(o.label, item);
         detectedNames.add(name);
@@ -469,7 +490,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
       }
     }
     for (const c of classifierItems(d.classifications)) {
-      claims.push({ tag: c.item, category: 'object', source: 'classifier', confidence: c.confidence, slot: 'item', label: c.labels[0] });
+      claims.push({ tag: c.item, category: 'object', source: 'classifier', confidence: c.confidence, slot: 'item', label: c.labels[0], model: c.model });
       // The classifier sees the whole photo, not a box: its item is listed as an object (without a box)
       // only when it is at least review-worthy and the detector did not already list it. This is how a
       // dog the detector scores under its cut-off (a dog hugged by a person) still reaches the objects.
@@ -486,7 +507,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     for (const c of d.classifications) {
       if (canonicalItem(c.item) ?? canonicalItem(c.label)) continue;
       const scene = sceneForLabel(c.label);
-      if (scene) claims.push({ tag: scene, category: 'scene', source: 'classifier', confidence: clamp01(c.confidence), slot: null, label: normalizeLabel(c.label) });
+      if (scene) claims.push({ tag: scene, category: 'scene', source: 'classifier', confidence: clamp01(c.confidence), slot: null, label: normalizeLabel(c.label), model: c.model });
     }
   }
   for (const t of okTexts) {
@@ -496,17 +517,17 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
       // photo (a bag, a poster): never more than 0.9 from one reading.
       const confidence = Math.min(0.9, unitConfidence(line.confidence));
       for (const hit of brandsInText(line.text)) {
-        claims.push({ tag: hit.brand, category: 'brand', source: 'ocr', confidence, slot: 'brand' });
-        if (hit.item) claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * 0.8, slot: null });
+        claims.push({ tag: hit.brand, category: 'brand', source: 'ocr', confidence, slot: 'brand', label: hit.brand });
+        if (hit.item) claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * 0.8, slot: null, label: hit.brand });
         // A brand that makes one kind of item is weaker evidence of it than a product word: the same
         // name is printed on its packaging, chargers and adverts.
         const implied = SINGLE_PRODUCT_BRANDS[hit.brand];
-        if (implied) claims.push({ tag: implied, category: 'object', source: 'ocr', confidence: confidence * 0.7, slot: null });
+        if (implied) claims.push({ tag: implied, category: 'object', source: 'ocr', confidence: confidence * 0.7, slot: null, label: hit.brand });
       }
       // A document names itself ("PASSPORT", "DRIVER LICENSE"): evidence of the item no image model
       // has a class for. Not an exclusive claim: the words may be on a card lying next to the item.
       for (const hit of documentItemsInText(line.text)) {
-        claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * hit.weight, slot: null });
+        claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * hit.weight, slot: null, label: hit.phrase });
       }
     }
     // A card's layout (HGT, SEX M, RESTRICTIONS; Member, Deductible; tel, fax) spans lines, so it is
@@ -521,7 +542,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     // The llm scores its category only; the other fields were not scored separately and get a discount.
     const confidence = clamp01(l.confidence);
     const item = canonicalItem(l.category);
-    if (item) claims.push({ tag: item, category: 'object', source: 'llm', confidence, slot: 'item' });
+    if (item) claims.push({ tag: item, category: 'object', source: 'llm', confidence, slot: 'item', label: normalizeLabel(l.category ?? item) });
     const brand = l.brand ? (canonicalBrand(l.brand) ?? normalizeLabel(l.brand)) : null;
     if (brand && isPublishableTag(brand, sensitiveValues)) claims.push({ tag: brand, category: 'brand', source: 'llm', confidence: confidence * 0.9, slot: 'brand' });
     l.colors.forEach((raw, index) => {
@@ -546,7 +567,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     if (!okPhotos.has(photo.photo_id)) continue;
     for (const c of photo.colors) {
       const color = canonicalColor(c.name);
-      if (color) claims.push({ tag: color, category: 'color', source: MEASURED_COLOR_SOURCE, confidence: clamp01(c.share), slot: null });
+      if (color) claims.push({ tag: color, category: 'color', source: MEASURED_COLOR_SOURCE, confidence: clamp01(c.share), slot: null, label: c.name });
     }
   }
 
@@ -563,6 +584,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
       confidence,
       tier,
       sources: ranked.map(([s]) => s),
+      evidence: fused.evidence,
       contractSource: contractSourceFor(fused.category, ranked[0]![0]),
     });
   }

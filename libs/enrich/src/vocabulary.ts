@@ -4,172 +4,13 @@
  * known brands and scene labels. Pure data and lookups; it must never hold anything learned from a
  * post (no user text ends up in these tables).
  */
+import { ITEM_NAMES } from '@media-ai/contracts';
 
 /**
  * Raw label (COCO detector, ImageNet classifier item, llm category, OCR product word) -> canonical
- * item tag. Canonical names follow ITEM_CATEGORIES of services/llm where one fits, because the matcher
- * compares tag strings literally: "cell phone" on one post and "phone" on another would not match.
+ * item tag: the names of LOST_AND_FOUND_ITEMS, the one taxonomy (@media-ai/contracts).
  */
-const ITEM_SYNONYMS: Record<string, string> = {
-  phone: 'phone',
-  'cell phone': 'phone',
-  cellphone: 'phone',
-  'cellular telephone': 'phone',
-  'cellular phone': 'phone',
-  'mobile phone': 'phone',
-  mobile: 'phone',
-  smartphone: 'phone',
-  'smart phone': 'phone',
-  iphone: 'phone',
-  wallet: 'wallet',
-  billfold: 'wallet',
-  notecase: 'wallet',
-  pocketbook: 'wallet',
-  'card holder': 'wallet',
-  keys: 'keys',
-  key: 'keys',
-  keychain: 'keys',
-  'key chain': 'keys',
-  keyring: 'keys',
-  bag: 'bag',
-  handbag: 'bag',
-  purse: 'bag',
-  'shoulder bag': 'bag',
-  tote: 'bag',
-  suitcase: 'bag',
-  luggage: 'bag',
-  backpack: 'backpack',
-  'back pack': 'backpack',
-  rucksack: 'backpack',
-  knapsack: 'backpack',
-  packsack: 'backpack',
-  laptop: 'laptop',
-  'laptop computer': 'laptop',
-  notebook: 'laptop',
-  'notebook computer': 'laptop',
-  macbook: 'laptop',
-  thinkpad: 'laptop',
-  tablet: 'tablet',
-  'tablet computer': 'tablet',
-  ipad: 'tablet',
-  headphones: 'headphones',
-  headphone: 'headphones',
-  earphones: 'headphones',
-  earphone: 'headphones',
-  earbuds: 'headphones',
-  headset: 'headphones',
-  airpods: 'headphones',
-  watch: 'watch',
-  wristwatch: 'watch',
-  'digital watch': 'watch',
-  'analog watch': 'watch',
-  smartwatch: 'watch',
-  jewelry: 'jewelry',
-  jewellery: 'jewelry',
-  ring: 'jewelry',
-  necklace: 'jewelry',
-  bracelet: 'jewelry',
-  glasses: 'glasses',
-  eyeglasses: 'glasses',
-  spectacles: 'glasses',
-  sunglasses: 'glasses',
-  sunglass: 'glasses',
-  clothing: 'clothing',
-  // A hoodie is a hooded sweatshirt (ImageNet 'sweatshirt'); sweaters and hoodies are filed as clothing.
-  hoodie: 'clothing',
-  'hooded sweatshirt': 'clothing',
-  sweater: 'clothing',
-  cardigan: 'clothing',
-  jacket: 'clothing',
-  coat: 'clothing',
-  jersey: 'clothing',
-  sweatshirt: 'clothing',
-  tie: 'clothing',
-  scarf: 'clothing',
-  hat: 'clothing',
-  cap: 'clothing',
-  glove: 'clothing',
-  shoes: 'shoes',
-  shoe: 'shoes',
-  sneaker: 'shoes',
-  sneakers: 'shoes',
-  boot: 'shoes',
-  'running shoe': 'shoes',
-  umbrella: 'umbrella',
-  bottle: 'bottle',
-  'water bottle': 'bottle',
-  'water jug': 'bottle',
-  document: 'document',
-  passport: 'document',
-  papers: 'document',
-  book: 'book',
-  // Wallet-sized cards are one category for the matcher (the llm taxonomy's 'card'), whatever is
-  // printed on them: a finder posts "card" and rarely knows or states which kind it is.
-  card: 'card',
-  'id card': 'card',
-  'identity card': 'card',
-  'identification card': 'card',
-  'driver license': 'card',
-  'driver licence': 'card',
-  "driver's license": 'card',
-  'drivers license': 'card',
-  'insurance card': 'card',
-  'health insurance card': 'card',
-  'business card': 'card',
-  'credit card': 'card',
-  'debit card': 'card',
-  'bank card': 'card',
-  'membership card': 'card',
-  'student card': 'card',
-  // Not in the llm taxonomy yet, but the classifier recognises them (item-categories.ts in vision):
-  // without a canonical name its claims were silently dropped here.
-  pen: 'pen',
-  ballpoint: 'pen',
-  'ballpoint pen': 'pen',
-  'fountain pen': 'pen',
-  'pencil case': 'pencil case',
-  'pencil box': 'pencil case',
-  cup: 'cup',
-  mug: 'cup',
-  'coffee mug': 'cup',
-  lock: 'lock',
-  padlock: 'lock',
-  'bike lock': 'lock',
-  helmet: 'helmet',
-  lighter: 'lighter',
-  'musical instrument': 'musical instrument',
-  'mobility aid': 'mobility aid',
-  crutch: 'mobility aid',
-  batteries: 'batteries',
-  battery: 'batteries',
-  'power bank': 'power bank',
-  powerbank: 'power bank',
-  'portable charger': 'power bank',
-  toy: 'toy',
-  'teddy bear': 'toy',
-  teddy: 'toy',
-  'sports ball': 'toy',
-  bicycle: 'bicycle',
-  bike: 'bicycle',
-  'mountain bike': 'bicycle',
-  pet: 'pet',
-  // The detector and the classifier name the species; the post is filed under 'pet'.
-  dog: 'pet',
-  cat: 'pet',
-  electronics: 'electronics',
-  camera: 'camera',
-  'reflex camera': 'camera',
-  'digital camera': 'camera',
-  remote: 'electronics',
-  'remote control': 'electronics',
-  mouse: 'electronics',
-  keyboard: 'electronics',
-  'computer keyboard': 'electronics',
-  skateboard: 'skateboard',
-  'tennis racket': 'racket',
-  guitar: 'guitar',
-  'acoustic guitar': 'guitar',
-};
+const ITEM_SYNONYMS: Readonly<Record<string, string>> = ITEM_NAMES;
 
 /**
  * Labels that never become tags: people are not lost items, and a "person" tag would make the
@@ -394,13 +235,13 @@ export function cardLayoutEvidence(text: string): { kind: string; item: string; 
 }
 
 /** Items the (already redacted) OCR text names, each with the phrase's weight; strongest per item. */
-export function documentItemsInText(text: string): Array<{ item: string; weight: number }> {
+export function documentItemsInText(text: string): Array<{ item: string; weight: number; phrase: string }> {
   const lower = ` ${text.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ')} `;
-  const best = new Map<string, number>();
+  const best = new Map<string, { weight: number; phrase: string }>();
   for (const { phrase, item, weight } of DOCUMENT_PHRASES) {
-    if (lower.includes(` ${phrase} `)) best.set(item, Math.max(best.get(item) ?? 0, weight));
+    if (lower.includes(` ${phrase} `) && weight > (best.get(item)?.weight ?? 0)) best.set(item, { weight, phrase });
   }
-  return [...best].map(([item, weight]) => ({ item, weight }));
+  return [...best].map(([item, { weight, phrase }]) => ({ item, weight, phrase }));
 }
 
 export function canonicalBrand(raw: string | null | undefined): string | null {

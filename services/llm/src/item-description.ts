@@ -9,14 +9,12 @@
  * did not give: downstream matching compares these values literally, so an invented category
  * ("smartphone") or a guessed brand is worse than "other" or null.
  */
+import { LLM_ITEM_CATEGORIES } from '@media-ai/contracts';
 import { z } from 'zod';
 import { zodResponseFormat } from 'openai/helpers/zod';
 
-export const ITEM_CATEGORIES = [
-  'phone', 'wallet', 'keys', 'bag', 'backpack', 'laptop', 'tablet', 'headphones', 'watch', 'jewelry',
-  'glasses', 'clothing', 'shoes', 'umbrella', 'bottle', 'document', 'card', 'toy', 'bicycle', 'pet',
-  'electronics', 'other',
-] as const;
+/** The taxonomy's llm categories (LOST_AND_FOUND_ITEMS in @media-ai/contracts), 'other' last. */
+export const ITEM_CATEGORIES = LLM_ITEM_CATEGORIES;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
 /** The fetcher's colour names (@media-ai/vision COLOR_NAMES; a test keeps the two equal). */

@@ -9,7 +9,8 @@
  */
 import { ITEM_CATEGORIES, ITEM_COLORS, ITEM_CONDITIONS, itemDescriptionJsonSchema, MAX_DESCRIPTION_CHARS, SCENES } from './item-description.js';
 
-export const PROMPT_VERSION = 'v2';
+// v3: categories from the one taxonomy (suitcase split from bag).
+export const PROMPT_VERSION = 'v3';
 
 export interface PostContext {
   title: string | null;

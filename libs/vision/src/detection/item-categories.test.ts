@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLabels } from '../models/model-manager.js';
 import { SHARED_MODELS } from '../test-support/shared-models.js';
-import { IMAGENET_ITEM_CATEGORIES, itemCategoryFor } from './item-categories.js';
+import { LOST_AND_FOUND_ITEMS } from '@media-ai/contracts';
+import { itemCategoryFor } from './item-categories.js';
 
-describe('IMAGENET_ITEM_CATEGORIES', () => {
+describe('ImageNet classes of the lost-and-found taxonomy', () => {
   it('names only classes that exist exactly once in imagenet1000.txt', async () => {
     const labels = parseLabels(await readFile(join(SHARED_MODELS, 'imagenet1000.txt'), 'utf8'));
     expect(labels).toHaveLength(1000);
-    for (const name of Object.keys(IMAGENET_ITEM_CATEGORIES)) {
+    for (const name of LOST_AND_FOUND_ITEMS.flatMap((i) => i.imagenet ?? [])) {
       expect(labels.filter((l) => l === name), name).toHaveLength(1);
     }
   });

@@ -18,38 +18,9 @@ import { decodeImage, dominantColors, loadDetectionModels, normalizePhoto } from
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import { buildPostCreatedEvent } from '../post-events.js';
 import type { Runtime } from '@media-ai/runtime';
+import { Latencies, rssSampler } from './measure.js';
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;
-
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-class Latencies {
-  private readonly byStage = new Map<string, number[]>();
-  add(stage: string, ms: number): void {
-    const list = this.byStage.get(stage) ?? [];
-    list.push(ms);
-    this.byStage.set(stage, list);
-  }
-  print(title: string): void {
-    process.stdout.write(`${title}\n`);
-    for (const [stage, values] of this.byStage) {
-      process.stdout.write(
-        `  ${stage.padEnd(12)} n=${String(values.length).padStart(4)}  p50=${percentile(values, 50).toFixed(0).padStart(6)} ms  p95=${percentile(values, 95).toFixed(0).padStart(6)} ms\n`,
-      );
-    }
-  }
-}
-
-/** Samples RSS while work runs: resourceUsage().maxRSS never goes down, so phases need sampling. */
-function rssSampler() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-  return { stop: () => (clearInterval(timer), Math.max(peak, process.memoryUsage().rss)) };
-}
 
 async function listPhotos(folder: string, count: number): Promise<string[]> {
   const names = (await readdir(folder)).filter((n) => IMAGE.test(n)).sort();

@@ -1,49 +1,103 @@
 /**
  * `npm run eval -- <manifest.json>`: runs the embedded pipeline over every photo of a labelled
- * manifest (photos beside it, one post per photo) and prints per-photo and total recall, ending
- * with one machine-readable line:
- *   object_recall=… item_recall=… text_recall=… color_agreement=…
- * Text recall counts personal data the service redacts on purpose (names, numbers on ID cards) as
- * missed: the figure is what downstream gets, not what OCR saw.
+ * manifest (photos beside it, one post per photo) and prints per-photo recall, false object labels,
+ * garbage text lines, the reliability of the published confidences, latency per stage and peak RSS,
+ * ending with one machine-readable line:
+ *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… color_agreement=… false_objects=… garbage_lines=… auto_apply_precision=…
+ * text_recall is over the labelled words the service's redaction lets through (what it can read and
+ * publish); text_recall_all_words counts the personal data it withholds on purpose (names, numbers
+ * on ID cards) as missed too: what downstream gets of everything printed.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Runtime } from '@media-ai/runtime';
+import type { StageEvent } from '@media-ai/stream';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import { buildPostCreatedEvent } from '../post-events.js';
-import type { Runtime } from '@media-ai/runtime';
-import { scorePhoto, totals, type LabelledPhoto, type PhotoScore, type Recall } from './score.js';
+import { Latencies, mebibytes, rssSampler, type LatencySummary } from './measure.js';
+import { autoApplyByCategory, formatReliability, reliabilityByConfidence, reliabilityByTier } from './reliability.js';
+import { scorePhoto, totals, type LabelledPhoto, type PhotoScore, type Totals } from './score.js';
 
-const fmt = (r: Recall) => (r.expected === 0 ? '   -  ' : `${r.found}/${r.expected}`.padStart(6));
+const fmt = (r: { found: number; expected: number }) => (r.expected === 0 ? '   -  ' : `${r.found}/${r.expected}`.padStart(6));
 const fixed = (n: number) => n.toFixed(3);
 
-export async function runEval(runtime: Runtime, manifestPath: string): Promise<PhotoScore[]> {
+export interface EvalSummary extends Totals {
+  /** Share of auto-applied tags the labels call right (NaN when none was auto-applied). */
+  auto_apply_precision: number;
+  auto_apply_tags: number;
+  latency: Record<string, LatencySummary>;
+  peak_rss_mb: number;
+  /** Model and engine versions of the stages that ran, and the stages that were off (with why). */
+  versions: Record<string, string>;
+  off: string[];
+}
+
+export interface EvalOptions {
+  /** Print only the final JSON summary line (for `--matrix`, which runs one child per configuration). */
+  json?: boolean;
+}
+
+export async function runEval(runtime: Runtime, manifestPath: string, options: EvalOptions = {}): Promise<EvalSummary> {
+  const write = options.json ? () => undefined : (text: string) => void process.stdout.write(text);
   const labels = JSON.parse(await readFile(manifestPath, 'utf8')) as LabelledPhoto[];
   const folder = path.dirname(path.resolve(manifestPath));
-  const pipeline = await EmbeddedPipeline.start(runtime);
+  const latencies = new Latencies();
+  const onStageEvent = (event: StageEvent) => {
+    if (event.type === 'processed' && event.stage !== 'api-observer') latencies.add(event.stage, event.durationMs);
+  };
+  const rss = rssSampler();
+  const pipeline = await EmbeddedPipeline.start({ ...runtime, onStageEvent });
+  let scores: PhotoScore[];
   try {
     const off = pipeline.capabilities.filter((c) => !c.enabled).map((c) => `${c.stage} (${c.reason})`);
-    if (off.length > 0) process.stdout.write(`capabilities off: ${off.join(', ')}\n`);
+    if (off.length > 0) write(`capabilities off: ${off.join(', ')}\n`);
     const posts = labels.map((label) => {
       const { postId, event } = buildPostCreatedEvent({ photoUrls: [pathToFileURL(path.join(folder, label.file)).href] });
       return { label, postId, event };
     });
     for (const post of posts) await pipeline.submit(post.event);
-    const scores = await Promise.all(
+    scores = await Promise.all(
       posts.map(async ({ label, postId }) => scorePhoto(label, await pipeline.waitForEnrichment(postId).catch(() => null))),
     );
-    process.stdout.write(`${'photo'.padEnd(40)} objects  items   text  colours  missed\n`);
-    for (const s of scores) {
-      const missed = [...s.missed.objects.map((o) => `obj:${o}`), ...s.missed.items.map((i) => `item:${i}`), ...s.missed.colors.map((c) => `colour:${c}`)];
-      if (s.missed.words.length > 0) missed.push(`${s.missed.words.length} words`);
-      process.stdout.write(`${s.file.padEnd(40)} ${fmt(s.objects)} ${fmt(s.items)} ${fmt(s.text)}  ${fmt(s.colors)}  ${missed.join(' ')}\n`);
-    }
-    const t = totals(scores);
-    process.stdout.write(
-      `\nobject_recall=${fixed(t.object_recall)} item_recall=${fixed(t.item_recall)} text_recall=${fixed(t.text_recall)} color_agreement=${fixed(t.color_agreement)}\n`,
-    );
-    return scores;
   } finally {
     await pipeline.stop();
   }
+  const peakRssMb = mebibytes(rss.stop());
+
+  write(`${'photo'.padEnd(40)} objects  items   text  colours  missed / false\n`);
+  for (const s of scores) {
+    const notes = [...s.missed.objects.map((o) => `obj:${o}`), ...s.missed.items.map((i) => `item:${i}`), ...s.missed.colors.map((c) => `colour:${c}`)];
+    if (s.missed.words.length > 0) notes.push(`${s.missed.words.length} words`);
+    notes.push(...s.falseObjects.map((o) => `FALSE:${o}`));
+    if (s.garbageLines > 0) notes.push(`${s.garbageLines} garbage lines`);
+    write(`${s.file.padEnd(40)} ${fmt(s.objects)} ${fmt(s.items)} ${fmt(s.text)}  ${fmt(s.colors)}  ${notes.join(' ')}\n`);
+  }
+  const tags = scores.flatMap((s) => s.tags);
+  const byTier = reliabilityByTier(tags);
+  const auto = byTier.find((r) => r.bucket === 'auto_apply')!;
+  write(`\n${formatReliability('reliability by confidence (tags the labels can judge)', reliabilityByConfidence(tags))}`);
+  write(formatReliability('reliability by tier', byTier));
+  write(formatReliability('auto-applied tags by category', autoApplyByCategory(tags)));
+  latencies.print(`\nlatency per stage (handling time per record), peak RSS ${peakRssMb.toFixed(0)} MiB`, write);
+
+  const t = totals(scores);
+  const summary: EvalSummary = {
+    ...t,
+    auto_apply_precision: auto.share,
+    auto_apply_tags: auto.tags,
+    latency: latencies.summary(),
+    peak_rss_mb: Math.round(peakRssMb),
+    versions: Object.assign({}, ...pipeline.capabilities.map((c) => c.versions)) as Record<string, string>,
+    off: pipeline.capabilities.filter((c) => !c.enabled).map((c) => `${c.stage}: ${c.reason}`),
+  };
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else {
+    write(
+      `\nobject_recall=${fixed(t.object_recall)} item_recall=${fixed(t.item_recall)} text_recall=${fixed(t.text_recall)} text_recall_all_words=${fixed(t.text_recall_all_words)} color_agreement=${fixed(t.color_agreement)}` +
+        ` false_objects=${t.false_objects} garbage_lines=${t.garbage_lines} auto_apply_precision=${fixed(auto.share)}\n`,
+    );
+  }
+  return summary;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PostEnhancedEvent, ProcessingErrorEvent, TagGrade, TagTier } from '@media-ai/contracts';
-import { scorePhoto, totals, words, type LabelledPhoto, type PhotoScore } from './score.js';
+import { publishableWords, scorePhoto, totals, words, type LabelledPhoto, type PhotoScore } from './score.js';
 
 /** Only the fields scorePhoto reads; the rest of a post.enhanced does not matter to it. */
 function enhancedEvent(parts: {
@@ -66,16 +66,24 @@ describe('scorePhoto', () => {
     expect(score.objects).toEqual({ found: 0, expected: 0 });
   });
 
-  it('counts each labelled word once, and text the service redacted as missed', () => {
+  it('counts each labelled word once; personal data the service redacts is missed only among all words', () => {
     const score = scorePhoto(
       label({ text: ['VARTA', 'HIGH ENERGY', 'varta'], items: [] }),
       enhancedEvent({ text: ['high energy', '[NAME] varta!'] }),
     );
     expect(score.text).toEqual({ found: 3, expected: 3 });
+    expect(score.textAllWords).toEqual({ found: 3, expected: 3 });
 
-    const redacted = scorePhoto(label({ text: ['TALBOT', 'DRIVER LICENSE'] }), enhancedEvent({ text: ['DRIVER LICENSE', '[NAME]'] }));
-    expect(redacted.text).toEqual({ found: 2, expected: 3 });
-    expect(redacted.missed.words).toEqual(['talbot']);
+    const card = ['Contoso', 'Senior Researcher', 'mob: +44 (0) 7911 123456'];
+    const redacted = scorePhoto(label({ text: card }), enhancedEvent({ text: ['Contoso', 'Senior Researcher', 'mob: [PHONE]'] }));
+    // The phone number is withheld on purpose: not an OCR miss, but downstream does not get it.
+    expect(redacted.text).toEqual({ found: 4, expected: 4 });
+    expect(redacted.textAllWords).toEqual({ found: 4, expected: 8 });
+    expect(redacted.missed.words).toEqual([]);
+  });
+
+  it('takes the publishable words of a label from the service’s own redaction', () => {
+    expect([...publishableWords(['mob: +44 (0) 7911 123456', 'avery.smith@contoso.com', 'Contoso'])].sort()).toEqual(['contoso', 'mob']);
   });
 
   it('scores a missing enrichment or a processing.error as nothing found', () => {
@@ -102,8 +110,47 @@ describe('scorePhoto', () => {
       items: { found: 0, expected: 0 },
       text: { found: 0, expected: 0 },
       colors: { found: 0, expected: 0 },
+      textAllWords: { found: 0, expected: 0 },
       missed: { objects: [], items: [], colors: [], words: [] },
+      falseObjects: ['car'],
+      unmatchedLines: 1,
+      garbageLines: 1,
+      tags: [],
     });
+  });
+
+  it('names published objects nobody labelled, once each, and lines that share no labelled word', () => {
+    const score = scorePhoto(
+      label({ objects: ['cell phone'], items: ['power bank'], text: ['VARTA'] }),
+      enhancedEvent({ objects: ['phone', 'airplane', 'airplane', 'power bank'], text: ['VARTA high', 'xx 7'] }),
+    );
+    expect(score.falseObjects).toEqual(['airplane']);
+    expect(score.unmatchedLines).toBe(1);
+    // The photo has labelled text, so an unmatched line is a misreading, not garbage on a text-free photo.
+    expect(score.garbageLines).toBe(0);
+  });
+
+  it('judges tags by category against the labels, and leaves scenes unjudged', () => {
+    const event = enhancedEvent({});
+    event.data.tag_grades = [
+      { tag: 'phone', category: 'object', confidence: 0.9, tier: 'auto_apply', sources: ['detector'] },
+      { tag: 'airplane', category: 'object', confidence: 0.6, tier: 'human_review', sources: ['detector'] },
+      { tag: 'grey', category: 'color', confidence: 0.8, tier: 'suggest', sources: ['color_analysis'] },
+      { tag: 'varta', category: 'brand', confidence: 0.9, tier: 'auto_apply', sources: ['ocr'] },
+      { tag: 'apple', category: 'brand', confidence: 0.7, tier: 'suggest', sources: ['llm'] },
+      { tag: 'high energy', category: 'text', confidence: 0.7, tier: 'suggest', sources: ['ocr'] },
+      { tag: 'office', category: 'scene', confidence: 0.7, tier: 'suggest', sources: ['llm'] },
+    ];
+    const score = scorePhoto(label({ objects: ['cell phone'], colors: ['gray'], text: ['VARTA', 'HIGH ENERGY'] }), event);
+    expect(score.tags.map((t) => [t.tag, t.right])).toEqual([
+      ['phone', true],
+      ['airplane', false],
+      ['grey', true],
+      ['varta', true],
+      ['apple', false],
+      ['high energy', true],
+      ['office', null],
+    ]);
   });
 });
 
@@ -114,7 +161,12 @@ describe('totals', () => {
     items: { found: items[0], expected: items[1] },
     text: { found: text[0], expected: text[1] },
     colors: { found: colors[0], expected: colors[1] },
+    textAllWords: { found: text[0], expected: text[1] + 1 },
     missed: { objects: [], items: [], colors: [], words: [] },
+    falseObjects: file === 'b' ? ['airplane'] : [],
+    unmatchedLines: 2,
+    garbageLines: file === 'b' ? 2 : 0,
+    tags: [],
   });
 
   it('micro-averages: a photo with more labels weighs more', () => {
@@ -122,11 +174,13 @@ describe('totals', () => {
     expect(t.object_recall).toBeCloseTo(1 / 4);
     expect(t.item_recall).toBeCloseTo(1 / 2);
     expect(t.text_recall).toBeCloseTo(9 / 10);
+    expect(t.text_recall_all_words).toBeCloseTo(9 / 12);
     expect(t.color_agreement).toBeCloseTo(1 / 4);
+    expect([t.false_objects, t.garbage_lines]).toEqual([1, 2]);
   });
 
   it('is 1 where nothing was expected (no photos, or no labels of that kind)', () => {
-    expect(totals([])).toEqual({ object_recall: 1, item_recall: 1, text_recall: 1, color_agreement: 1 });
-    expect(totals([score('a', [0, 0], [0, 2], [0, 0], [0, 0])])).toEqual({ object_recall: 1, item_recall: 0, text_recall: 1, color_agreement: 1 });
+    expect(totals([])).toEqual({ object_recall: 1, item_recall: 1, text_recall: 1, text_recall_all_words: 1, color_agreement: 1, false_objects: 0, garbage_lines: 0 });
+    expect(totals([score('a', [0, 0], [0, 2], [0, 0], [0, 0])])).toMatchObject({ object_recall: 1, item_recall: 0, text_recall: 1, color_agreement: 1 });
   });
 });

@@ -6,8 +6,9 @@
  * Labels and outputs are compared through the same vocabulary the fusion uses, so "cell phone"
  * and "phone" are one thing. Pure: no I/O.
  */
-import type { PostEnhancedEvent } from '@media-ai/contracts';
-import { canonicalColor, canonicalItem } from '@media-ai/enrich';
+import type { AITagCategory, PostEnhancedEvent, TagTier } from '@media-ai/contracts';
+import { canonicalBrand, canonicalColor, canonicalItem } from '@media-ai/enrich';
+import { redactPersonalData } from '@media-ai/ocr';
 import type { EnrichmentEvent } from '../embedded/enrichment-observer.js';
 
 export interface LabelledPhoto {
@@ -30,8 +31,26 @@ export interface PhotoScore {
   items: Recall;
   text: Recall;
   colors: Recall;
+  /** Every labelled word, personal data the service redacts on purpose counted as missed. */
+  textAllWords: Recall;
   /** Labels that were not found, to read alongside the numbers. */
   missed: { objects: string[]; items: string[]; colors: string[]; words: string[] };
+  /** Published objects that are neither a labelled object nor a labelled item (one per distinct name). */
+  falseObjects: string[];
+  /** Published text lines sharing no word with the labelled text. */
+  unmatchedLines: number;
+  /** Of those, lines on a photo labelled with no text at all: pure garbage. */
+  garbageLines: number;
+  /** Every graded tag with whether the labels say it is right (null: the labels cannot tell). */
+  tags: JudgedTag[];
+}
+
+export interface JudgedTag {
+  tag: string;
+  category: AITagCategory;
+  confidence: number;
+  tier: TagTier;
+  right: boolean | null;
 }
 
 const norm = (s: string) => s.trim().toLowerCase();
@@ -58,8 +77,13 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
   const objects = recall(label.objects, new Set(objectNames.map(itemKey)), itemKey);
   const items = recall(label.items, new Set([...objectNames, ...tags].map(itemKey)), itemKey);
   const colors = recall(label.colors, new Set((attributes?.colors ?? []).map((c) => colorKey(c.color_name))), colorKey);
-  const seenWords = new Set((attributes?.text_content ?? []).flatMap((t) => words(t.text)));
-  const text = recall(label.text.flatMap(words), seenWords, (w) => w);
+  const lines = (attributes?.text_content ?? []).map((t) => t.text);
+  const seenWords = new Set(lines.flatMap(words));
+  const labelledWords = new Set(label.text.flatMap(words));
+  const textAllWords = recall([...labelledWords], seenWords, (w) => w);
+  const text = recall([...publishableWords(label.text)], seenWords, (w) => w);
+  const unmatchedLines = lines.filter((line) => !words(line).some((w) => labelledWords.has(w))).length;
+  const labelledThings = new Set([...label.objects, ...label.items].map(itemKey));
 
   return {
     file: label.file,
@@ -67,15 +91,76 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
     items: items.recall,
     text: text.recall,
     colors: colors.recall,
+    textAllWords: textAllWords.recall,
     missed: { objects: objects.missed, items: items.missed, colors: colors.missed, words: text.missed },
+    falseObjects: [...new Set(objectNames.map(itemKey))].filter((name) => !labelledThings.has(name)),
+    unmatchedLines,
+    garbageLines: label.text.length === 0 ? unmatchedLines : 0,
+    tags: (enhanced?.data.tag_grades ?? []).map((g) => ({
+      tag: g.tag,
+      category: g.category,
+      confidence: g.confidence,
+      tier: g.tier,
+      right: judgeTag(g.tag, g.category, label, labelledThings, labelledWords),
+    })),
   };
+}
+
+/**
+ * The labelled words the service may publish: what is left of the labelled text after the
+ * service's own redaction (names, numbers and addresses on ID cards, contacts on business cards).
+ * Text recall is measured over these, so it says how much legible text the service reads; the
+ * words it withholds on purpose are reported apart (textAllWords), never silently dropped.
+ */
+export function publishableWords(text: readonly string[]): Set<string> {
+  const all = new Set(text.flatMap(words));
+  const joined = text.join('\n');
+  const kept = new Set(words(redactPersonalData(joined, { context: joined }).text));
+  return new Set([...all].filter((w) => kept.has(w)));
+}
+
+/**
+ * Whether a tag is right by the photo's labels: an object tag must be a labelled object or item, a
+ * colour a labelled colour, a brand or text tag must be made of words the photo's labelled text
+ * holds. Scenes and materials are not labelled: null, left out of the reliability table.
+ */
+export function judgeTag(
+  tag: string,
+  category: AITagCategory,
+  label: LabelledPhoto,
+  labelledThings: ReadonlySet<string>,
+  labelledWords: ReadonlySet<string>,
+): boolean | null {
+  switch (category) {
+    case 'object':
+      return labelledThings.has(itemKey(tag));
+    case 'color':
+      return label.colors.map(colorKey).includes(colorKey(tag));
+    case 'brand': {
+      const brand = canonicalBrand(tag) ?? norm(tag);
+      return words(brand).every((w) => labelledWords.has(w)) || labelledThings.has(itemKey(tag));
+    }
+    case 'text': {
+      const tagWords = words(tag);
+      return tagWords.length > 0 && tagWords.every((w) => labelledWords.has(w));
+    }
+    default:
+      return null;
+  }
 }
 
 export interface Totals {
   object_recall: number;
   item_recall: number;
+  /** Labelled words the redaction policy lets through, found in the published text. */
   text_recall: number;
+  /** Every labelled word (redacted personal data counted as missed): what downstream gets. */
+  text_recall_all_words: number;
   color_agreement: number;
+  /** (photo, object) pairs published but not labelled. */
+  false_objects: number;
+  /** Text lines published on photos labelled with no text. */
+  garbage_lines: number;
 }
 
 /** Micro-averages over every label of every photo (a photo with more labels weighs more). */
@@ -89,6 +174,9 @@ export function totals(scores: readonly PhotoScore[]): Totals {
     object_recall: ratio((s) => s.objects),
     item_recall: ratio((s) => s.items),
     text_recall: ratio((s) => s.text),
+    text_recall_all_words: ratio((s) => s.textAllWords),
     color_agreement: ratio((s) => s.colors),
+    false_objects: scores.reduce((n, s) => n + s.falseObjects.length, 0),
+    garbage_lines: scores.reduce((n, s) => n + s.garbageLines, 0),
   };
 }

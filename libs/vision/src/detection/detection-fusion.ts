@@ -1,0 +1,96 @@
+/**
+ * Class-aware fusion of several detectors' boxes (the detector ensemble): boxes of the same COCO
+ * label from different models that overlap are one object; its box is their confidence-weighted
+ * mean and its confidence the chance that not every model is wrong, 1 - prod(1 - c). An object seen
+ * by one model alone is kept only above that model's solo threshold; agreement lets a lower score
+ * through (down to each model's agree threshold). Pure: no sessions, no I/O.
+ *
+ * Why: on ../shared/photos YOLOX-Nano and NanoDet-g miss different things, and a label both models
+ * report is rarely wrong, while either model alone at a low threshold invents labels (the threshold
+ * table of `npm run eval -- --detector-table` is where the defaults come from).
+ *
+ * Must never merge different labels (a cup on a dining table is two objects) or two boxes of the
+ * same model (each model's own NMS already decided those are separate objects).
+ */
+import type { Box } from '@media-ai/contracts';
+import type { DetectedObject } from './object-detector.js';
+
+export interface EnsembleMember {
+  /** Model name (record `model` fields). */
+  name: string;
+  /** A box this model alone reports is kept from this confidence up. */
+  soloThreshold: number;
+  /** A box another model confirms is kept from this confidence up (<= soloThreshold). */
+  agreeThreshold: number;
+}
+
+export interface FusedObject extends DetectedObject {
+  /** The models that reported it, in ensemble order. */
+  models: string[];
+}
+
+export interface FusionOptions {
+  /** Boxes of one label overlapping at least this much are one object (default 0.5). */
+  iouThreshold?: number;
+  /** Upper bound of a fused confidence: agreement is strong evidence, never certainty (default 0.99). */
+  maxConfidence?: number;
+}
+
+interface Member {
+  model: number;
+  object: DetectedObject;
+}
+
+export function fuseDetections(
+  perModel: ReadonlyArray<{ member: EnsembleMember; objects: readonly DetectedObject[] }>,
+  options: FusionOptions = {},
+): FusedObject[] {
+  const iouThreshold = options.iouThreshold ?? 0.5;
+  const maxConfidence = options.maxConfidence ?? 0.99;
+  const candidates: Member[] = perModel
+    .flatMap(({ member, objects }, model) => objects.filter((o) => o.confidence >= member.agreeThreshold).map((object) => ({ model, object })))
+    .sort((a, b) => b.object.confidence - a.object.confidence);
+
+  const clusters: Member[][] = [];
+  for (const candidate of candidates) {
+    const home = clusters.find(
+      (cluster) =>
+        cluster[0]!.object.label === candidate.object.label &&
+        !cluster.some((m) => m.model === candidate.model) &&
+        boxIou(cluster[0]!.object.box, candidate.object.box) >= iouThreshold,
+    );
+    if (home) home.push(candidate);
+    else clusters.push([candidate]);
+  }
+
+  return clusters
+    .filter((cluster) => cluster.length > 1 || cluster[0]!.object.confidence >= perModel[cluster[0]!.model]!.member.soloThreshold)
+    .map((cluster) => {
+      const ordered = [...cluster].sort((a, b) => a.model - b.model);
+      const confidence = cluster.length === 1 ? cluster[0]!.object.confidence : 1 - cluster.reduce((p, m) => p * (1 - m.object.confidence), 1);
+      return {
+        label: cluster[0]!.object.label,
+        confidence: Math.min(maxConfidence, confidence),
+        box: weightedBox(cluster.map((m) => m.object)),
+        models: ordered.map((m) => perModel[m.model]!.member.name),
+      };
+    })
+    .sort((a, b) => b.confidence - a.confidence);
+}
+
+/** Intersection over union of two boxes given as top-left corner and size. */
+export function boxIou(a: Box, b: Box): number {
+  const iw = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const ih = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const intersection = iw * ih;
+  const union = a.width * a.height + b.width * b.height - intersection;
+  return union > 0 ? intersection / union : 0;
+}
+
+function weightedBox(objects: readonly DetectedObject[]): Box {
+  const total = objects.reduce((s, o) => s + o.confidence, 0);
+  const mean = (pick: (o: DetectedObject) => number) => objects.reduce((s, o) => s + pick(o) * o.confidence, 0) / total;
+  const x1 = mean((o) => o.box.x);
+  const y1 = mean((o) => o.box.y);
+  return { x: x1, y: y1, width: mean((o) => o.box.x + o.box.width) - x1, height: mean((o) => o.box.y + o.box.height) - y1 };
+}
