@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks'],
-    // Starts a scratch redis-server for the Redis-backed tests when none answers (see the file).
-    globalSetup: ['tools/test/redis-global-setup.ts'],
+    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks', 'tools/tfjs-to-onnx'],
+    globalSetup: [
+      // Starts a scratch redis-server for the Redis-backed tests when none answers (see the file).
+      'tools/test/redis-global-setup.ts',
+      // Builds libs/vision/models/nanodet-g-416.onnx when missing (generated at build, not committed).
+      'tools/test/models-global-setup.ts',
+    ],
   },
 });

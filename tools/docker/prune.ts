@@ -1,7 +1,7 @@
 /**
  * The prune step of every service image (Dockerfile.template): after `nx build`, writes into OUT
- * exactly what the service runs with — the builds and package.json of the workspace projects it
- * imports (per the Nx project graph), the Avro schemas, the `media-ai` CLI (bin/media-ai.js and the
+ * exactly what the service runs with — the builds (or the package.json `files`, e.g. vision's
+ * dist and generated models) and package.json of the workspace projects it imports (per the Nx project graph), the Avro schemas, the `media-ai` CLI (bin/media-ai.js and the
  * pipeline's dist/cli, for the init container's `models` and the hook's `schemas register`), and a
  * package.json + package-lock.json with only its own npm dependencies (@nx/js, as Nx's
  * generatePackageJson does) — then installs those without dev dependencies and links the
@@ -11,7 +11,7 @@
  *   node --import tsx tools/docker/prune.ts <nx-project> <out-dir> [--no-install]
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProjectGraphAsync, type ProjectGraph } from '@nx/devkit';
@@ -52,7 +52,7 @@ export function planImage(project: string, graph: ProjectGraph): ImagePlan {
   if (!graph.nodes[project]) throw new Error(`${project} is not a project of this workspace`);
   const packages = workspaceClosure(project, graph);
   const copies = ['package.json', 'schemas', 'bin/media-ai.js'];
-  for (const pkg of packages) copies.push(`${pkg.root}/package.json`, `${pkg.root}/dist`);
+  for (const pkg of packages) copies.push(`${pkg.root}/package.json`, ...runtimeFolders(pkg.root));
   if (!packages.some((p) => p.name === CLI_PROJECT)) {
     // The CLI's entry and commands only; each command loads its own code when it runs.
     const cli = graph.nodes[CLI_PROJECT]!.data.root;
@@ -67,6 +67,16 @@ export function planImage(project: string, graph: ProjectGraph): ImagePlan {
     dependencies: Object.fromEntries(Object.entries(generated.dependencies ?? {}).sort(([a], [b]) => a.localeCompare(b))),
   };
   return { project, packages, copies, packageJson };
+}
+
+/**
+ * What of a workspace package the image needs besides its package.json: its `files` (npm's own
+ * list of what a package ships), else just dist. @media-ai/vision lists `models` there: the NanoDet
+ * ONNX it builds and loads from the package folder at run time.
+ */
+export function runtimeFolders(root: string): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, root, 'package.json'), 'utf8')) as { files?: string[] };
+  return (manifest.files ?? ['dist']).map((entry) => `${root}/${entry.replace(/\/+$/, '')}`);
 }
 
 export async function workspaceGraph(): Promise<ProjectGraph> {

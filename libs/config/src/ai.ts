@@ -6,10 +6,27 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { boolean, decimal, integer, oneOf, text } from './env-fields.js';
+import { boolean, decimal, integer, list, oneOf, text } from './env-fields.js';
 
 export const YOLO_MODEL_SIZES = ['n', 's', 'm', 'l', 'x'] as const;
 export type YoloModelSize = (typeof YOLO_MODEL_SIZES)[number];
+
+/**
+ * OCR engines (the same list as @media-ai/ocr's OCR_ENGINES; config depends on no other package).
+ * paddle: PP-OCRv4 on onnxruntime-node; tesseract: tesseract.js; hybrid: paddle plus tesseract
+ * re-reads of glued capitals. Default chosen by measurement: see libs/ocr/src/paddle/paddle-text-reader.ts.
+ */
+export const OCR_ENGINES = ['paddle', 'tesseract', 'hybrid'] as const;
+export type OcrEngineName = (typeof OCR_ENGINES)[number];
+export const DEFAULT_OCR_ENGINE: OcrEngineName = 'hybrid';
+
+/**
+ * COCO detectors the detector stage may run (the same names as @media-ai/vision's
+ * DETECTOR_MODEL_NAMES): YOLOX-Nano when the model manager resolves it, NanoDet-g built into the
+ * package. Both by default: their boxes are fused class by class (see detector-ensemble.ts).
+ */
+export const DETECTOR_MODELS = ['yolox-nano', 'nanodet-g'] as const;
+export type DetectorModel = (typeof DETECTOR_MODELS)[number];
 
 /** Where models come from after the cache: a folder (CI: ../shared/models) or an HTTP mirror. */
 export type ModelSource = { kind: 'folder'; path: string } | { kind: 'mirror'; url: string };
@@ -26,7 +43,8 @@ export interface AiSettings {
   imageQuality: number;
   yoloModelSize: YoloModelSize;
   detectorScoreThreshold: number;
-  ocr: { language: string; engineMode: number; workers: number };
+  detectorModels: DetectorModel[];
+  ocr: { engine: OcrEngineName; language: string; engineMode: number; workers: number };
 }
 
 /** What resolving paths and sizing pools depends on; injected so tests are deterministic. */
@@ -49,16 +67,21 @@ export function aiSchema(context: AiContext) {
       AI_MAX_IMAGE_SIZE: integer(64, 16_384),
       AI_IMAGE_QUALITY: integer(1, 100),
       YOLO_MODEL_SIZE: oneOf(YOLO_MODEL_SIZES),
+      OCR_ENGINE: oneOf(OCR_ENGINES),
       OCR_LANGUAGE: text(),
       // Tesseract OEM: 0 legacy, 1 LSTM, 2 both, 3 default.
       OCR_ENGINE_MODE: integer(0, 3),
       OCR_WORKERS: integer(1, 256),
       AI_DETECTOR_SCORE_THRESHOLD: decimal(0, 1),
+      AI_DETECTOR_MODELS: list(DETECTOR_MODELS.join(' | '), (m) => (DETECTOR_MODELS as readonly string[]).includes(m)),
     })
     .superRefine((env, ctx) => {
       const source = env.AI_MODEL_SOURCE;
       if (source !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !/^(https?|file):\/\//i.test(source)) {
         ctx.addIssue({ code: 'custom', path: ['AI_MODEL_SOURCE'], message: `expected ${FOLDER_OR_URL}, got ${JSON.stringify(source)}` });
+      }
+      if (env.AI_DETECTOR_MODELS !== undefined && env.AI_DETECTOR_MODELS.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['AI_DETECTOR_MODELS'], message: `expected at least one of ${DETECTOR_MODELS.join(', ')}` });
       }
       if (source !== undefined && /^https?:\/\//i.test(source) && !URL.canParse(source)) {
         ctx.addIssue({ code: 'custom', path: ['AI_MODEL_SOURCE'], message: `expected ${FOLDER_OR_URL}, got ${JSON.stringify(source)}` });
@@ -75,7 +98,9 @@ export function aiSchema(context: AiContext) {
         imageQuality: env.AI_IMAGE_QUALITY ?? 85,
         yoloModelSize: env.YOLO_MODEL_SIZE ?? 'n',
         detectorScoreThreshold: env.AI_DETECTOR_SCORE_THRESHOLD ?? 0.3,
+        detectorModels: [...new Set((env.AI_DETECTOR_MODELS ?? DETECTOR_MODELS) as DetectorModel[])],
         ocr: {
+          engine: env.OCR_ENGINE ?? DEFAULT_OCR_ENGINE,
           language: env.OCR_LANGUAGE ?? 'eng',
           engineMode: env.OCR_ENGINE_MODE ?? 3,
           workers: env.OCR_WORKERS ?? Math.max(1, context.cpuCount),

@@ -9,7 +9,7 @@ export { TRANSPORTS, type KafkaSettings, type SchemaRegistrySettings, type Trans
 export type { GcsSettings } from './gcs.js';
 export { IMAGE_DETAILS, type ImageDetail, type OpenAiSettings } from './openai.js';
 export type { RedisSettings } from './redis.js';
-export type { AiSettings, ModelSource, YoloModelSize } from './ai.js';
+export { OCR_ENGINES, DEFAULT_OCR_ENGINE, type AiSettings, type ModelSource, type YoloModelSize, type OcrEngineName } from './ai.js';
 export type { ConfidenceThresholds } from './thresholds.js';
 export type { PhotoSettings } from './photos.js';
 export { BLOB_STORES, LATE_PARTS_MODES, type BlobStoreKind, type LatePartsMode, type PipelineSettings } from './pipeline.js';

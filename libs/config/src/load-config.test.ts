@@ -58,8 +58,24 @@ describe('loadConfig defaults', () => {
   it('resolves model paths against cwd and sizes OCR workers to the cores', () => {
     expect(config.ai.modelCacheDir).toBe(path.join(cwd, 'models/cache'));
     expect(config.ai.modelSource).toBeUndefined();
-    expect(config.ai.ocr).toEqual({ language: 'eng', engineMode: 3, workers: 4 });
+    expect(config.ai.ocr).toEqual({ engine: 'hybrid', language: 'eng', engineMode: 3, workers: 4 });
     expect(config.ai).toMatchObject({ modelDownloadTimeoutMs: 300_000, enableGpu: false, batchSize: 1, maxImageSize: 2048, imageQuality: 85, detectorScoreThreshold: 0.3 });
+  });
+
+  it('runs both detectors by default and refuses an unknown or empty AI_DETECTOR_MODELS', () => {
+    expect(load({}).ai.detectorModels).toEqual(['yolox-nano', 'nanodet-g']);
+    expect(load({ AI_DETECTOR_MODELS: 'nanodet-g' }).ai.detectorModels).toEqual(['nanodet-g']);
+    expect(load({ AI_DETECTOR_MODELS: 'nanodet-g, yolox-nano,nanodet-g' }).ai.detectorModels).toEqual(['nanodet-g', 'yolox-nano']);
+    expect(problems({ AI_DETECTOR_MODELS: 'yolov8' }).join('\n')).toMatch(/AI_DETECTOR_MODELS/);
+    expect(problems({ AI_DETECTOR_MODELS: ',' }).join('\n')).toMatch(/AI_DETECTOR_MODELS: expected at least one/);
+  });
+
+  it('reads OCR_ENGINE case-insensitively and refuses an unknown engine', () => {
+    expect(load({ OCR_ENGINE: 'paddle' }).ai.ocr.engine).toBe('paddle');
+    expect(load({ OCR_ENGINE: 'Tesseract' }).ai.ocr.engine).toBe('tesseract');
+    expect(load({ OCR_ENGINE: ' ' }).ai.ocr.engine).toBe('hybrid');
+    expect(() => load({ OCR_ENGINE: 'easyocr' })).toThrow(/OCR_ENGINE/);
+    expect(problems({ OCR_ENGINE: 'easyocr' }).join('\n')).toMatch(/OCR_ENGINE.*one of paddle\|tesseract\|hybrid.*"easyocr"/);
   });
 
   it('treats blank values as unset', () => {

@@ -117,6 +117,9 @@ export class TextReader {
   /** Versions for model_versions and for cache keys: a new engine or data must not reuse old results. */
   static readonly engineVersion = `tesseract.js@${TESSERACT_VERSION}`;
   static readonly trainedDataVersion = TRAINEDDATA_VERSION;
+  readonly engine = 'tesseract' as const;
+  /** What this reader publishes under (model_versions of the stage's records, and its cache key). */
+  readonly modelVersions: Readonly<Record<string, string>> = Object.freeze({ 'tesseract.js': TESSERACT_VERSION, traineddata: TRAINEDDATA_VERSION });
 
   private readonly pool: TesseractPool;
   private readonly preprocess: PreprocessOptions;

@@ -38,8 +38,8 @@ export interface RecognizedPage {
 export interface PassSettings {
   /** '0' Otsu (global), '2' Sauvola (local). */
   thresholding: '0' | '2';
-  /** '3' automatic layout, '6' one uniform block. */
-  psm: '3' | '6';
+  /** '3' automatic layout, '6' one uniform block, '7' a single text line (hybrid re-reads of Paddle crops). */
+  psm: '3' | '6' | '7';
 }
 
 interface Slot {

@@ -36,16 +36,18 @@ export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWa
     enableGpu: config.ai.enableGpu,
     onWarning,
     scoreThreshold: config.ai.detectorScoreThreshold,
+    detectorModels: config.ai.detectorModels,
     onInference: metrics ? (modelName, seconds) => metrics.modelInferenceDuration.observe({ model_name: modelName }, seconds) : undefined,
   });
   const versions: Record<string, string> = {};
-  if (loaded.detector) versions[loaded.detector.name] = loaded.detector.version;
+  for (const detector of loaded.detectors) versions[detector.name] = detector.version;
   if (loaded.classifier) versions[loaded.classifier.name] = loaded.classifier.version;
   const reason = loaded.unavailable.length > 0 ? loaded.unavailable.map((u) => `${u.model}: ${u.reason}`).join('; ') : null;
   if (!detectorStageEnabled(loaded)) {
     return { stage: null, status: { stage: 'detector', enabled: false, reason, versions } };
   }
   const stage = createDetectorStage({
+    // The ensemble of every detector that loaded (YOLOX when resolved, NanoDet always); the stage owns it.
     detector: loaded.detector,
     classifier: loaded.classifier,
     unavailable: loaded.unavailable,

@@ -10,7 +10,7 @@ import { MemoryResultCache, resultCacheKey } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import type { InboundRecord, OutboundRecord, StageContext } from '@media-ai/stream';
-import { ItemClassifier, ModelManager, ObjectDetector, loadDetectionModels } from '@media-ai/vision';
+import { DetectorEnsemble, ItemClassifier, ModelManager, ObjectDetector, loadDetectionModels, loadNanodetDetector } from '@media-ai/vision';
 import { createDetectorStage, detectorStageEnabled, DETECTOR_RESULT_VERSION } from './stage.js';
 
 const SHARED = fileURLToPath(new URL('../../../../shared/', import.meta.url));
@@ -62,7 +62,7 @@ function detections(result: OutboundRecord[] | Error | undefined): DetectionsRec
 
 describe('detector stage (real models, real photos)', () => {
   let cacheDir: string;
-  let detector: ObjectDetector;
+  let detector: DetectorEnsemble;
   let classifier: ItemClassifier;
   let models: ModelManager;
 
@@ -126,11 +126,11 @@ describe('detector stage (real models, real photos)', () => {
         status: 'ok',
         error_code: null,
         error_message: null,
-        model_versions: { 'yolox-nano': detector.version, 'mobilenetv2-int8': classifier.version },
+        model_versions: { ...detector.versions, 'mobilenetv2-int8': classifier.version },
       });
       expect(phone!.duration_ms).toBeGreaterThanOrEqual(0);
       const cellPhone = phone!.objects.find((o) => o.label === 'cell phone')!;
-      expect(cellPhone.model).toBe('yolox-nano');
+      expect(cellPhone.model).toBe('yolox-nano+nanodet-g');
       expect(cellPhone.box.x).toBeGreaterThanOrEqual(0);
       expect(cellPhone.box.x + cellPhone.box.width).toBeLessThanOrEqual(1.0001);
     } finally {
@@ -247,7 +247,33 @@ describe('detector stage (real models, real photos)', () => {
     expect(record.error_message).toMatch(/item classification .*mobilenetv2-int8: sha256 mismatch/);
     expect(record.classifications).toEqual([]);
     expect(record.objects.some((o) => o.label === 'car')).toBe(true);
-    expect(record.model_versions).toEqual({ 'yolox-nano': detector.version });
+    expect(record.model_versions).toEqual(detector.versions);
+  });
+
+  it('runs the ensemble: both models in model_versions, each object naming the models that saw it; stop closes both', async () => {
+    const nanodet = await loadNanodetDetector({ intraOpNumThreads: 1, scoreThreshold: 0.3 });
+    const closed: string[] = [];
+    const tracked = (d: ObjectDetector) => ({ name: d.name, version: d.version, detect: d.detect.bind(d), close: async () => { closed.push(d.name); await d.close(); } });
+    const resolved = await models.resolveModel('yolox-nano');
+    const yolox = await ObjectDetector.create({ modelPath: resolved.modelPath, labels: resolved.labels, name: 'yolox-nano', version: resolved.spec.version, scoreThreshold: 0.15 });
+    const blobs = new MemoryBlobStore();
+    const s = createDetectorStage({
+      detector: new DetectorEnsemble([tracked(yolox), tracked(nanodet)]),
+      classifier: null,
+      blobs,
+      cache: new MemoryResultCache(),
+      cacheTtlSeconds: 60,
+      maxBatchSize: 4,
+    });
+    const record = detections((await s.handleBatch!([await photoRecord(blobs, await normalized('taxis_street.jpg'), 'post-d')], ctx))[0]);
+    expect(record.model_versions).toEqual({ 'yolox-nano': resolved.spec.version, 'nanodet-g': nanodet.version });
+    // The taxis: both models see the nearest cars; a car only one model reports must clear its solo threshold.
+    expect(record.objects.filter((o) => o.label === 'car' && o.model === 'yolox-nano+nanodet-g').length).toBeGreaterThan(2);
+    for (const o of record.objects.filter((x) => !x.model.includes('+'))) {
+      expect(o.confidence).toBeGreaterThanOrEqual(o.model === 'yolox-nano' ? 0.3 : 0.5);
+    }
+    await s.stop!();
+    expect(closed.sort()).toEqual(['nanodet-g', 'yolox-nano']);
   });
 
   it('refuses to exist without any model', () => {

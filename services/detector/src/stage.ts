@@ -31,13 +31,16 @@ export const DETECTOR_STAGE_NAME = 'detector';
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
  * the item table change what the same model files produce, so old cached results are not served.
  */
-export const DETECTOR_RESULT_VERSION = 'r1';
+export const DETECTOR_RESULT_VERSION = 'r2';
 
-/** The object detector as the stage uses it (ObjectDetector from @media-ai/vision). */
+/** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
   readonly name: string;
   readonly version: string;
-  detect(images: DecodedImage[]): Promise<DetectedObject[][]>;
+  /** model_versions entries when it is several models (an ensemble); else {name: version}. */
+  readonly versions?: Readonly<Record<string, string>>;
+  /** Objects of an ensemble name the models that saw them (`models`); a single model's do not. */
+  detect(images: DecodedImage[]): Promise<Array<Array<DetectedObject & { models?: string[] }>>>;
   close?(): Promise<void>;
 }
 
@@ -94,7 +97,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
   const maxBatchSize = options.maxBatchSize;
   const now = options.now ?? Date.now;
   const modelVersions: Record<string, string> = {};
-  if (detector) modelVersions[detector.name] = detector.version;
+  if (detector) Object.assign(modelVersions, detector.versions ?? { [detector.name]: detector.version });
   if (classifier) modelVersions[classifier.name] = classifier.version;
   const cacheVersion = [detector?.version ?? 'no-detector', classifier?.version ?? 'no-classifier', DETECTOR_RESULT_VERSION].join('+');
   const missing = missingCapabilities(detector, classifier, options.unavailable);
@@ -123,7 +126,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
     const results: CachedDetections[] = [];
     for (let start = 0; start < images.length; start += maxBatchSize) {
       const chunk = images.slice(start, start + maxBatchSize);
-      let objects: DetectedObject[][];
+      let objects: Array<Array<DetectedObject & { models?: string[] }>>;
       let classes: ItemClassification[][];
       try {
         [objects, classes] = await Promise.all([
@@ -270,12 +273,13 @@ function round(value: number, digits = 4): number {
   return Math.round(value * f) / f;
 }
 
-function objectRecord(o: DetectedObject, model: string): DetectedObjectRecord {
+function objectRecord(o: DetectedObject & { models?: string[] }, model: string): DetectedObjectRecord {
   return {
     label: o.label,
     confidence: round(o.confidence),
     box: { x: round(o.box.x), y: round(o.box.y), width: round(o.box.width), height: round(o.box.height) },
-    model,
+    // The evidence of a fused object is every model that saw it.
+    model: o.models?.join('+') ?? model,
   };
 }
 

@@ -1,9 +1,10 @@
 /**
- * The ocr stage as configuration asks for it: a tesseract.js worker pool of AI_OCR_WORKERS with the
- * bundled English data. Always on: tesseract needs nothing from outside the process.
+ * The ocr stage as configuration asks for it: the OCR_ENGINE reader (PP-OCRv4 on onnxruntime-node,
+ * tesseract.js, or the hybrid of both) sized to OCR_WORKERS cores, with models shipped in npm
+ * packages. Always on: no engine needs anything from outside the process.
  */
 import type { AppConfig } from '@media-ai/config';
-import { TextReader } from '@media-ai/ocr';
+import { createTextReader } from '@media-ai/ocr';
 import type { BuiltCapability } from '@media-ai/runtime';
 import type { ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
@@ -15,14 +16,16 @@ export interface OcrDeps {
 }
 
 export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): BuiltCapability {
-  const reader = new TextReader({ poolSize: config.ai.ocr.workers });
+  const { engine, workers } = config.ai.ocr;
+  const reader = createTextReader({ engine, workers });
   const stage = createOcrStage({
     reader,
     ownsReader: true,
     blobs,
     cache,
     cacheTtlSeconds: config.redis.ttlSeconds.aiResults,
-    concurrency: config.ai.ocr.workers,
+    // As many photos as the reader admits at once: more than its size only wait in its queue.
+    concurrency: reader.stats().size,
   });
   return {
     stage,
@@ -30,7 +33,7 @@ export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): Bui
       stage: 'ocr',
       enabled: true,
       reason: null,
-      versions: { tesseract: TextReader.engineVersion, traineddata: TextReader.trainedDataVersion },
+      versions: { engine, ...reader.modelVersions },
     },
   };
 }

@@ -5,6 +5,7 @@ export {
   OCR_STAGE_NAME,
   OCR_RESULT_VERSION,
   OCR_MODEL_VERSIONS,
+  ocrCacheVersion,
   type OcrStageOptions,
   type PhotoTextReader,
 } from './stage.js';

@@ -18,13 +18,19 @@ export const OCR_STAGE_NAME = 'ocr';
  * Part of the cache key besides the engine and data versions: bump it when pre-processing,
  * thresholds or redaction rules change what the same engine publishes, so old results are not served.
  */
-export const OCR_RESULT_VERSION = 'r2';
+export const OCR_RESULT_VERSION = 'r3';
 
-/** The text reader as the stage uses it (TextReader from @media-ai/ocr). */
+/** The text reader as the stage uses it (any reader createTextReader from @media-ai/ocr builds). */
 export interface PhotoTextReader {
   read(image: Buffer): Promise<OcrResult>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /**
+   * The engine and model versions the reader publishes under: model_versions of every record and
+   * part of the cache key, so a reading by one engine is never served for another. A reader that
+   * names none is taken to be tesseract (OCR_MODEL_VERSIONS).
+   */
+  readonly modelVersions?: Readonly<Record<string, string>>;
 }
 
 export interface OcrStageOptions {
@@ -52,6 +58,7 @@ interface CachedTexts {
   rotation: number;
 }
 
+/** The tesseract reader's versions: what a reader without modelVersions is assumed to be. */
 export const OCR_MODEL_VERSIONS: Readonly<Record<string, string>> = Object.freeze({
   'tesseract.js': TESSERACT_VERSION,
   traineddata: TRAINEDDATA_VERSION,
@@ -88,7 +95,8 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
     throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
   }
   const now = options.now ?? Date.now;
-  const cacheVersion = [`tesseract.js@${TESSERACT_VERSION}`, TRAINEDDATA_VERSION.replace(/[^\w.@-]+/g, '_'), OCR_RESULT_VERSION].join('+');
+  const modelVersions = Object.freeze({ ...(reader.modelVersions ?? OCR_MODEL_VERSIONS) });
+  const cacheVersion = ocrCacheVersion(modelVersions);
   const keyFor = (sha256: string): string => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256);
 
   async function cached(sha256: string): Promise<CachedTexts | undefined> {
@@ -136,7 +144,7 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
         await remember(photo.sha256, texts);
       }
       const value: TextsRecord = {
-        ...partIdentity(photo, OCR_MODEL_VERSIONS),
+        ...partIdentity(photo, modelVersions),
         status: 'ok',
         error_code: null,
         error_message: null,
@@ -151,7 +159,7 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       // Without a post id the aggregator cannot be told; the dead-letter copy is all there is.
       if (!photo?.post_id) return [];
       const value: TextsRecord = {
-        ...failedPartFields(photo, OCR_MODEL_VERSIONS, error),
+        ...failedPartFields(photo, modelVersions, error),
         lines: [],
         text: '',
         confidence: 0,
@@ -162,6 +170,14 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
   };
+}
+
+/** The cache key's version part: every engine and model version (sorted), then OCR_RESULT_VERSION. */
+export function ocrCacheVersion(modelVersions: Readonly<Record<string, string>>): string {
+  const parts = Object.keys(modelVersions)
+    .sort()
+    .map((name) => `${name}@${modelVersions[name]}`.replace(/[^\w.@-]+/g, '_'));
+  return [...parts, OCR_RESULT_VERSION].join('+');
 }
 
 function dedupe(ids: SensitiveIdentifierValue[]): SensitiveIdentifierValue[] {

@@ -11,14 +11,15 @@ const obj = (label: string, confidence: number, x = 0.1, y = 0.1, width = 0.4, h
 });
 
 describe('fuseDetections', () => {
-  it('makes one object of overlapping boxes with the same label from two models, more confident than either', () => {
+  it('makes one object of overlapping boxes with the same label from two models, more confident than either (damped)', () => {
     const fused = fuseDetections([
       { member: yolox, objects: [obj('cup', 0.25, 0.1, 0.1, 0.4, 0.4)] },
       { member: nanodet, objects: [obj('cup', 0.4, 0.12, 0.1, 0.4, 0.42)] },
     ]);
     expect(fused).toHaveLength(1);
     expect(fused[0]!.models).toEqual(['yolox-nano', 'nanodet-g']);
-    expect(fused[0]!.confidence).toBeCloseTo(1 - 0.75 * 0.6);
+    // The strongest (0.4) counts fully; the other closes AGREEMENT_WEIGHT x 0.25 of the remaining doubt.
+    expect(fused[0]!.confidence).toBeCloseTo(1 - 0.6 * (1 - 0.6 * 0.25));
     // Confidence-weighted: nearer the surer model's box.
     expect(fused[0]!.box.x).toBeCloseTo((0.1 * 0.25 + 0.12 * 0.4) / 0.65);
     expect(fused[0]!.box.x + fused[0]!.box.width).toBeCloseTo((0.5 * 0.25 + 0.52 * 0.4) / 0.65);

@@ -1,7 +1,8 @@
 /**
  * Class-aware fusion of several detectors' boxes (the detector ensemble): boxes of the same COCO
  * label from different models that overlap are one object; its box is their confidence-weighted
- * mean and its confidence the chance that not every model is wrong, 1 - prod(1 - c). An object seen
+ * mean and its confidence a damped noisy-OR of theirs (the strongest counts fully, each further model
+ * removes AGREEMENT_WEIGHT of its share of the remaining doubt). An object seen
  * by one model alone is kept only above that model's solo threshold; agreement lets a lower score
  * through (down to each model's agree threshold). Pure: no sessions, no I/O.
  *
@@ -14,6 +15,13 @@
  */
 import type { Box } from '@media-ai/contracts';
 import type { DetectedObject } from './object-detector.js';
+
+/**
+ * The models are not independent: trained on the same COCO images, they make the same mistakes (both
+ * call a pack of batteries a "remote" at 0.7). Full noisy-OR would lift those shared mistakes to
+ * 0.9; a damped one keeps them where a single model put them, plus a little.
+ */
+export const AGREEMENT_WEIGHT = 0.6;
 
 export interface EnsembleMember {
   /** Model name (record `model` fields). */
@@ -67,10 +75,11 @@ export function fuseDetections(
     .filter((cluster) => cluster.length > 1 || cluster[0]!.object.confidence >= perModel[cluster[0]!.model]!.member.soloThreshold)
     .map((cluster) => {
       const ordered = [...cluster].sort((a, b) => a.model - b.model);
-      const confidence = cluster.length === 1 ? cluster[0]!.object.confidence : 1 - cluster.reduce((p, m) => p * (1 - m.object.confidence), 1);
+      // Sorted strongest first (candidates were), so cluster[0] is the strongest claim.
+      const doubt = cluster.slice(1).reduce((d, m) => d * (1 - AGREEMENT_WEIGHT * m.object.confidence), 1 - cluster[0]!.object.confidence);
       return {
         label: cluster[0]!.object.label,
-        confidence: Math.min(maxConfidence, confidence),
+        confidence: Math.min(maxConfidence, 1 - doubt),
         box: weightedBox(cluster.map((m) => m.object)),
         models: ordered.map((m) => perModel[m.model]!.member.name),
       };

@@ -1,15 +1,17 @@
 /**
- * Finds COCO objects in decoded photos with YOLOX-Nano and returns them with boxes normalized to
- * the photo (0..1, x/y = top-left), the shape the records and post.enhanced carry.
+ * Finds COCO objects in decoded photos with a COCO detector (YOLOX-Nano or NanoDet-g: the family
+ * picks the input encoding and output decoding, see detector-families.ts) and returns them with
+ * boxes normalized to the photo (0..1, x/y = top-left), the shape the records and post.enhanced carry.
  *
  * Must never invent objects: no detector without a resolved, verified model; and it keeps the
  * batch-shaped API even though this export is fixed at batch 1 (it loops), so callers need not care.
  */
 import ort from 'onnxruntime-node';
 import type { Box } from '@media-ai/contracts';
-import { resizeRgb, type DecodedImage } from './decoded-image.js';
+import type { DecodedImage } from './decoded-image.js';
+import { DETECTOR_CODECS, type DetectorCodec, type DetectorFamily } from './detector-families.js';
 import { createModelSession, runInference, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
-import { decodeYoloxOutput, letterboxFor, yoloxInputTensor, YOLOX_INPUT_SIZE } from './yolox.js';
+import type { ModelOutput } from './nanodet.js';
 
 export interface DetectedObject {
   label: string;
@@ -24,7 +26,12 @@ export interface ObjectDetectorOptions extends InferenceOptions {
   /** Model name for record `model` fields and model_versions keys. */
   name: string;
   version: string;
-  /** Minimum obj * max(cls); 0.3 keeps the README's tested range (0.25..0.30) on the strict side. */
+  /** Which input encoding and output decoding the model needs (default 'yolox'). */
+  family?: DetectorFamily;
+  /**
+   * Minimum score (YOLOX: obj * max(cls); NanoDet: max(cls)). Defaults per family: YOLOX 0.3 (the
+   * README's tested range 0.25..0.30, strict side), NanoDet 0.45.
+   */
   scoreThreshold?: number;
   /** Per-class NMS IoU, as in Megvii's demo. */
   nmsIouThreshold?: number;
@@ -34,16 +41,18 @@ export class ObjectDetector {
   readonly name: string;
   readonly version: string;
   readonly executionProvider: ExecutionProvider;
+  readonly family: DetectorFamily;
+  readonly scoreThreshold: number;
   private readonly inputName: string;
-  private readonly outputName: string;
   private readonly fixedBatch: boolean;
   private onInference: InferenceOptions['onInference'];
 
   private constructor(
     private readonly session: ort.InferenceSession,
     executionProvider: ExecutionProvider,
+    private readonly codec: DetectorCodec,
     private readonly labels: string[],
-    private readonly scoreThreshold: number,
+    scoreThreshold: number,
     private readonly nmsIouThreshold: number,
     name: string,
     version: string,
@@ -51,20 +60,23 @@ export class ObjectDetector {
     this.name = name;
     this.version = version;
     this.executionProvider = executionProvider;
+    this.family = codec.family;
+    this.scoreThreshold = scoreThreshold;
     this.inputName = session.inputNames[0] ?? 'images';
-    this.outputName = session.outputNames[0] ?? 'output';
     const meta = session.inputMetadata[0];
     this.fixedBatch = !!meta && meta.isTensor && typeof meta.shape[0] === 'number';
   }
 
   /** Opens the one session for this process; call at start-up, not per request. */
   static async create(options: ObjectDetectorOptions): Promise<ObjectDetector> {
+    const codec = DETECTOR_CODECS[options.family ?? 'yolox'];
     const { session, executionProvider } = await createModelSession(options.modelPath, options);
     const detector = new ObjectDetector(
       session,
       executionProvider,
+      codec,
       options.labels,
-      options.scoreThreshold ?? 0.3,
+      options.scoreThreshold ?? codec.defaultScoreThreshold,
       options.nmsIouThreshold ?? 0.45,
       options.name,
       options.version,
@@ -81,7 +93,7 @@ export class ObjectDetector {
   /** One list of objects per image, in input order, highest confidence first. */
   async detect(images: DecodedImage[]): Promise<DetectedObject[][]> {
     const results: DetectedObject[][] = [];
-    // yolox_nano.onnx declares images [1,3,416,416]: one run per image.
+    // Both exports declare a [1,3,416,416] input: one run per image.
     for (const image of images) results.push(await this.detectOne(image));
     return results;
   }
@@ -95,27 +107,28 @@ export class ObjectDetector {
   }
 
   private async runOne(image: DecodedImage): Promise<DetectedObject[]> {
-    const letterbox = letterboxFor(image.width, image.height);
-    const resized = await resizeRgb(image, letterbox.width, letterbox.height);
-    const input = new ort.Tensor('float32', yoloxInputTensor(resized, letterbox), [
-      1,
-      3,
-      YOLOX_INPUT_SIZE,
-      YOLOX_INPUT_SIZE,
-    ]);
-    const outputs = await this.session.run({ [this.inputName]: input });
-    const output = outputs[this.outputName];
-    if (!output) throw new Error(`YOLOX session returned no ${this.outputName} output`);
-    const detections = decodeYoloxOutput(output.data as Float32Array, {
-      ratio: letterbox.ratio,
-      imageWidth: image.width,
-      imageHeight: image.height,
-      numClasses: this.labels.length,
-      scoreThreshold: this.scoreThreshold,
-      nmsIouThreshold: this.nmsIouThreshold,
-    });
-    output.dispose();
-    input.dispose();
+    const { input: data, letterbox } = await this.codec.encode(image);
+    const size = this.codec.inputSize;
+    const input = new ort.Tensor('float32', data, [1, 3, size, size]);
+    const results = await this.session.run({ [this.inputName]: input });
+    let detections;
+    try {
+      const outputs: ModelOutput[] = this.session.outputNames.map((name) => {
+        const tensor = results[name];
+        if (!tensor) throw new Error(`${this.name} session returned no ${name} output`);
+        return { dims: tensor.dims, data: tensor.data as Float32Array };
+      });
+      detections = this.codec.decode(outputs, letterbox, {
+        imageWidth: image.width,
+        imageHeight: image.height,
+        numClasses: this.labels.length,
+        scoreThreshold: this.scoreThreshold,
+        nmsIouThreshold: this.nmsIouThreshold,
+      });
+    } finally {
+      for (const tensor of Object.values(results)) tensor.dispose();
+      input.dispose();
+    }
     return detections.map((d) => ({
       label: this.labels[d.classIndex] ?? `class_${d.classIndex}`,
       confidence: d.score,

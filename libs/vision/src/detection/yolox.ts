@@ -5,6 +5,7 @@
  * Must never use the "legacy" RGB + /255 + mean/std preprocessing or a centred letterbox: with this
  * export they yield no detections, or boxes shifted by the padding.
  */
+import { clamp, nonMaxSuppressionPerClass, type Letterbox, type PixelDetection } from './geometry.js';
 
 /** Network input side: the export is fixed at [1,3,416,416]. */
 export const YOLOX_INPUT_SIZE = 416;
@@ -15,23 +16,7 @@ export const YOLOX_STRIDES = [8, 16, 32] as const;
 /** Columns per anchor: tx, ty, tw, th, obj, then 80 class scores. */
 const YOLOX_COLUMNS_BEFORE_CLASSES = 5;
 
-export interface Letterbox {
-  /** Scale from original pixels to letterbox pixels: min(416/W, 416/H). */
-  ratio: number;
-  /** Size of the resized image placed at the top-left corner of the canvas. */
-  width: number;
-  height: number;
-}
-
-export function letterboxFor(width: number, height: number, size = YOLOX_INPUT_SIZE): Letterbox {
-  const ratio = Math.min(size / width, size / height);
-  return {
-    ratio,
-    // Never 0 px (a 1x2000 strip) and never past the canvas through rounding.
-    width: Math.min(size, Math.max(1, Math.round(width * ratio))),
-    height: Math.min(size, Math.max(1, Math.round(height * ratio))),
-  };
-}
+export { letterboxFor, type Letterbox } from './geometry.js';
 
 /**
  * Builds the NCHW float32 tensor from the resized RGB pixels: BGR channel order and raw 0..255
@@ -53,15 +38,7 @@ export function yoloxInputTensor(resizedRgb: Buffer, box: Letterbox, size = YOLO
   return tensor;
 }
 
-/** A detection in original-image pixels. */
-export interface PixelDetection {
-  classIndex: number;
-  score: number;
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
+export { intersectionOverUnion, nonMaxSuppressionPerClass, type PixelDetection } from './geometry.js';
 
 export interface YoloxDecodeOptions {
   ratio: number;
@@ -122,29 +99,4 @@ export function decodeYoloxOutput(output: Float32Array, options: YoloxDecodeOpti
   return nonMaxSuppressionPerClass(candidates, options.nmsIouThreshold).filter(
     (d) => d.x2 > d.x1 && d.y2 > d.y1,
   );
-}
-
-/** Greedy NMS within each class (a cup on a dining table is two true objects), highest score first. */
-export function nonMaxSuppressionPerClass(detections: PixelDetection[], iouThreshold: number): PixelDetection[] {
-  const sorted = [...detections].sort((a, b) => b.score - a.score);
-  const kept: PixelDetection[] = [];
-  for (const candidate of sorted) {
-    const overlaps = kept.some(
-      (k) => k.classIndex === candidate.classIndex && intersectionOverUnion(k, candidate) > iouThreshold,
-    );
-    if (!overlaps) kept.push(candidate);
-  }
-  return kept;
-}
-
-export function intersectionOverUnion(a: PixelDetection, b: PixelDetection): number {
-  const iw = Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1));
-  const ih = Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1));
-  const intersection = iw * ih;
-  const union = (a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - intersection;
-  return union > 0 ? intersection / union : 0;
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, value));
 }

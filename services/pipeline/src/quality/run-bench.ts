@@ -12,7 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { modelManagerFromConfig } from '@media-ai/detector-service';
-import { TextReader } from '@media-ai/ocr';
+import { createTextReader } from '@media-ai/ocr';
 import type { StageEvent } from '@media-ai/stream';
 import { decodeImage, dominantColors, loadDetectionModels, normalizePhoto } from '@media-ai/vision';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
@@ -59,8 +59,13 @@ async function runPipeline(runtime: Runtime, files: readonly string[]) {
 
 async function runNaive({ config }: Runtime, files: readonly string[]) {
   const models = modelManagerFromConfig(config);
-  const { detector, classifier } = await loadDetectionModels({ models, scoreThreshold: config.ai.detectorScoreThreshold });
-  const reader = new TextReader({ poolSize: 1 });
+  const { detector, classifier } = await loadDetectionModels({
+    models,
+    scoreThreshold: config.ai.detectorScoreThreshold,
+    detectorModels: config.ai.detectorModels,
+  });
+  // The configured engine, one photo at a time: the naive loop has no overlap by definition.
+  const reader = createTextReader({ engine: config.ai.ocr.engine, workers: 1 });
   await reader.start();
   const latencies = new Latencies();
   const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {

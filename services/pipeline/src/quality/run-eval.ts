@@ -4,9 +4,10 @@
  * garbage text lines, the reliability of the published confidences, latency per stage and peak RSS,
  * ending with one machine-readable line:
  *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… color_agreement=… false_objects=… garbage_lines=… auto_apply_precision=…
- * text_recall is over the labelled words the service's redaction lets through (what it can read and
- * publish); text_recall_all_words counts the personal data it withholds on purpose (names, numbers
- * on ID cards) as missed too: what downstream gets of everything printed.
+ * text_recall is over the labelled words of two characters or more that the service's redaction
+ * lets through (what it can read and publish); text_recall_all_words counts every labelled word,
+ * single characters and the personal data it withholds on purpose (names, numbers on ID cards)
+ * included, missed or not: what downstream gets of everything printed.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -68,7 +69,8 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
   write(`${'photo'.padEnd(40)} objects  items   text  colours  missed / false\n`);
   for (const s of scores) {
     const notes = [...s.missed.objects.map((o) => `obj:${o}`), ...s.missed.items.map((i) => `item:${i}`), ...s.missed.colors.map((c) => `colour:${c}`)];
-    if (s.missed.words.length > 0) notes.push(`${s.missed.words.length} words`);
+    // A few missed words are worth reading; many are a count.
+    if (s.missed.words.length > 0) notes.push(s.missed.words.length <= 6 ? `words:${s.missed.words.join(',')}` : `${s.missed.words.length} words`);
     notes.push(...s.falseObjects.map((o) => `FALSE:${o}`));
     if (s.garbageLines > 0) notes.push(`${s.garbageLines} garbage lines`);
     write(`${s.file.padEnd(40)} ${fmt(s.objects)} ${fmt(s.items)} ${fmt(s.text)}  ${fmt(s.colors)}  ${notes.join(' ')}\n`);
@@ -79,6 +81,9 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
   write(`\n${formatReliability('reliability by confidence (tags the labels can judge)', reliabilityByConfidence(tags))}`);
   write(formatReliability('reliability by tier', byTier));
   write(formatReliability('auto-applied tags by category', autoApplyByCategory(tags)));
+  // The wrong tags a user would see applied or suggested: what calibration has to push down.
+  const shown = scores.flatMap((s) => s.tags.filter((t) => t.right === false && (t.tier === 'auto_apply' || t.tier === 'suggest')).map((t) => `${s.file}: ${t.tag} ${t.confidence.toFixed(2)} (${t.tier})`));
+  if (shown.length > 0) write(`wrong tags applied or suggested:\n${shown.map((l) => `  ${l}`).join('\n')}\n`);
   latencies.print(`\nlatency per stage (handling time per record), peak RSS ${peakRssMb.toFixed(0)} MiB`, write);
 
   const t = totals(scores);

@@ -9,7 +9,7 @@ function enhancedEvent(parts: {
   colors?: string[];
   text?: string[];
 }): PostEnhancedEvent {
-  const tagGrades: TagGrade[] = (parts.tags ?? []).map(([tag, tier]) => ({ tag, tier, category: 'object', confidence: 0.8, sources: ['detector'] }));
+  const tagGrades: TagGrade[] = (parts.tags ?? []).map(([tag, tier]) => ({ tag, tier, category: 'object', confidence: 0.8, sources: ['detector'], evidence: [] }));
   return {
     id: 'e',
     event_type: 'post.enhanced',
@@ -82,6 +82,13 @@ describe('scorePhoto', () => {
     expect(redacted.missed.words).toEqual([]);
   });
 
+  it('scores words of two characters or more: a lone letter or digit counts only among all words', () => {
+    const score = scorePhoto(label({ text: ['L M X 12', 'AT&T'] }), enhancedEvent({ text: ['12'] }));
+    expect(score.text).toEqual({ found: 1, expected: 2 });
+    expect(score.textAllWords).toEqual({ found: 1, expected: 6 });
+    expect(score.missed.words).toEqual(['at']);
+  });
+
   it('takes the publishable words of a label from the service’s own redaction', () => {
     expect([...publishableWords(['mob: +44 (0) 7911 123456', 'avery.smith@contoso.com', 'Contoso'])].sort()).toEqual(['contoso', 'mob']);
   });
@@ -133,13 +140,13 @@ describe('scorePhoto', () => {
   it('judges tags by category against the labels, and leaves scenes unjudged', () => {
     const event = enhancedEvent({});
     event.data.tag_grades = [
-      { tag: 'phone', category: 'object', confidence: 0.9, tier: 'auto_apply', sources: ['detector'] },
-      { tag: 'airplane', category: 'object', confidence: 0.6, tier: 'human_review', sources: ['detector'] },
-      { tag: 'grey', category: 'color', confidence: 0.8, tier: 'suggest', sources: ['color_analysis'] },
-      { tag: 'varta', category: 'brand', confidence: 0.9, tier: 'auto_apply', sources: ['ocr'] },
-      { tag: 'apple', category: 'brand', confidence: 0.7, tier: 'suggest', sources: ['llm'] },
-      { tag: 'high energy', category: 'text', confidence: 0.7, tier: 'suggest', sources: ['ocr'] },
-      { tag: 'office', category: 'scene', confidence: 0.7, tier: 'suggest', sources: ['llm'] },
+      { tag: 'phone', category: 'object', confidence: 0.9, tier: 'auto_apply', sources: ['detector'], evidence: [] },
+      { tag: 'airplane', category: 'object', confidence: 0.6, tier: 'human_review', sources: ['detector'], evidence: [] },
+      { tag: 'grey', category: 'color', confidence: 0.8, tier: 'suggest', sources: ['color_analysis'], evidence: [] },
+      { tag: 'varta', category: 'brand', confidence: 0.9, tier: 'auto_apply', sources: ['ocr'], evidence: [] },
+      { tag: 'apple', category: 'brand', confidence: 0.7, tier: 'suggest', sources: ['llm'], evidence: [] },
+      { tag: 'high energy', category: 'text', confidence: 0.7, tier: 'suggest', sources: ['ocr'], evidence: [] },
+      { tag: 'office', category: 'scene', confidence: 0.7, tier: 'suggest', sources: ['llm'], evidence: [] },
     ];
     const score = scorePhoto(label({ objects: ['cell phone'], colors: ['gray'], text: ['VARTA', 'HIGH ENERGY'] }), event);
     expect(score.tags.map((t) => [t.tag, t.right])).toEqual([

