@@ -8,19 +8,13 @@
  * entry here and not a second detector class.
  */
 import { resizeRgb, type DecodedImage } from './decoded-image.js';
-import type { PixelDetection, PlacedLetterbox } from './geometry.js';
+import type { DecodeOptions, PixelDetection, PlacedLetterbox } from './geometry.js';
 import { centredLetterboxFor, decodeNanodetOutputs, NANODET_INPUT_SIZE, nanodetInputTensor, type ModelOutput } from './nanodet.js';
 import { decodeYoloxOutput, letterboxFor, YOLOX_INPUT_SIZE, yoloxInputTensor } from './yolox.js';
 
 export type DetectorFamily = 'yolox' | 'nanodet';
 
-export interface DecodeOptions {
-  imageWidth: number;
-  imageHeight: number;
-  numClasses: number;
-  scoreThreshold: number;
-  nmsIouThreshold: number;
-}
+export type { DecodeOptions } from './geometry.js';
 
 export interface DetectorCodec {
   readonly family: DetectorFamily;

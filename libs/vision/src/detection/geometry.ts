@@ -64,3 +64,14 @@ export function intersectionOverUnion(a: PixelDetection, b: PixelDetection): num
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
+
+/** What every detector decoder needs besides its own geometry: the photo, the classes, the cut-offs. */
+export interface DecodeOptions {
+  imageWidth: number;
+  imageHeight: number;
+  numClasses: number;
+  scoreThreshold: number;
+  nmsIouThreshold: number;
+  /** Network input side (each family has its default). */
+  inputSize?: number;
+}

@@ -6,7 +6,7 @@
  * top-left letterbox: the model was trained on a keep-ratio warp centred on a black canvas, with
  * cv2 BGR mean/std normalisation.
  */
-import { clamp, letterboxFor, nonMaxSuppressionPerClass, type PixelDetection, type PlacedLetterbox } from './geometry.js';
+import { clamp, letterboxFor, nonMaxSuppressionPerClass, type DecodeOptions, type PixelDetection, type PlacedLetterbox } from './geometry.js';
 
 export const NANODET_INPUT_SIZE = 416;
 export const NANODET_STRIDES = [8, 16, 32] as const;
@@ -45,14 +45,8 @@ export interface ModelOutput {
   data: Float32Array;
 }
 
-export interface NanodetDecodeOptions {
+export interface NanodetDecodeOptions extends DecodeOptions {
   letterbox: PlacedLetterbox;
-  imageWidth: number;
-  imageHeight: number;
-  numClasses: number;
-  scoreThreshold: number;
-  nmsIouThreshold: number;
-  inputSize?: number;
 }
 
 /**

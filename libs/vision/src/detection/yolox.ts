@@ -5,7 +5,7 @@
  * Must never use the "legacy" RGB + /255 + mean/std preprocessing or a centred letterbox: with this
  * export they yield no detections, or boxes shifted by the padding.
  */
-import { clamp, nonMaxSuppressionPerClass, type Letterbox, type PixelDetection } from './geometry.js';
+import { clamp, nonMaxSuppressionPerClass, type DecodeOptions, type Letterbox, type PixelDetection } from './geometry.js';
 
 /** Network input side: the export is fixed at [1,3,416,416]. */
 export const YOLOX_INPUT_SIZE = 416;
@@ -40,14 +40,8 @@ export function yoloxInputTensor(resizedRgb: Buffer, box: Letterbox, size = YOLO
 
 export { intersectionOverUnion, nonMaxSuppressionPerClass, type PixelDetection } from './geometry.js';
 
-export interface YoloxDecodeOptions {
+export interface YoloxDecodeOptions extends DecodeOptions {
   ratio: number;
-  imageWidth: number;
-  imageHeight: number;
-  numClasses: number;
-  scoreThreshold: number;
-  nmsIouThreshold: number;
-  inputSize?: number;
 }
 
 /**
