@@ -35,6 +35,9 @@ describe('the lost-and-found taxonomy', () => {
     expect(itemForCocoClass('teddy bear')).toBe('toy');
     // Context, never an item: people, vehicles, furniture.
     for (const context of ['person', 'car', 'truck', 'dining table', 'chair', 'potted plant']) expect(itemForCocoClass(context)).toBeNull();
+    // The detectors' catch-all for small rectangles (see the taxonomy entry): never an item.
+    expect(itemForCocoClass('remote')).toBeNull();
+    expect(ITEM_NAMES['remote control']).toBe('electronics');
   });
 
   it('files ImageNet pets by index range under their species, and unmapped classes under nothing', () => {

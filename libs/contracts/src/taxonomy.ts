@@ -95,7 +95,11 @@ export const LOST_AND_FOUND_ITEMS: readonly LostItem[] = [
   {
     tag: 'electronics',
     group: 'electronics',
-    coco: ['mouse', 'remote', 'keyboard'],
+    // Not COCO 'remote': both detectors answer it for any small dark rectangle. On ../shared/photos
+    // all 5 of its detections were wrong (two battery packs, a toy, two phones in hand), and as
+    // 'electronics' it outranked the batteries the label's text names. A remote an llm or the
+    // classifier names ('remote control') still maps here.
+    coco: ['mouse', 'keyboard'],
     imagenet: ['remote control', 'mouse', 'computer keyboard', 'joystick', 'hard disc'],
     words: ['computer keyboard', 'remote control', 'charger', 'cable'],
     llm: true,

@@ -11,6 +11,9 @@
  *   NanoDet alone at 0.30 / 0.35 / 0.45 ........ 20/24, 27 wrong / 16/24, 20 wrong / 12/24, 4 wrong
  *   union YOLOX 0.30 + NanoDet 0.45 ............ 18/24, 15 wrong
  *   fusion YOLOX 0.30/0.15 + NanoDet 0.50/0.30 . 20/24, 17 wrong   <- the default
+ * The table's front also has YOLOX solo at 0.25 (21/24, 17 wrong): the extra object scores under
+ * 0.30, and fusion downstream discards anything under AI_CONFIDENCE_DISCARD_BELOW (0.30), so it
+ * would never be published; the solo threshold stays at the discard floor.
  * Fusion beats the union: agreement between the models admits boxes neither would report alone
  * (a phone at 0.2 in YOLOX and 0.35 in NanoDet), while NanoDet alone must be sure (0.50).
  * NanoDet alone (no model mirror) runs at 0.30: it is the only detector then, and 0.35 loses a
