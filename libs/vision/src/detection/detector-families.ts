@@ -47,8 +47,8 @@ const yolox: DetectorCodec = {
 const nanodet: DetectorCodec = {
   family: 'nanodet',
   inputSize: NANODET_INPUT_SIZE,
-  // ../shared/reference/npm-shipped-models.md: 0.45 gives 0.34 recall / 11 wrong labels alone, and is
-  // the threshold measured for the union with YOLOX at 0.30 (0.66 / 24).
+  // For callers that set none (tools, tests): ../shared/reference/npm-shipped-models.md measured 0.45
+  // as NanoDet's strict setting. The detector stage sets its own (detector-ensemble.ts).
   defaultScoreThreshold: 0.45,
   async encode(image) {
     const box = centredLetterboxFor(image.width, image.height, NANODET_INPUT_SIZE);
