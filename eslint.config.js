@@ -6,8 +6,17 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through @media-ai/config, not process.env.' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through @media-ai/config, not process.env.',
+        },
+      ],
     },
   },
-  { files: ['libs/config/**', 'e2e/**', 'tools/**', 'bin/**', '**/*.test.ts', '**/test-support/**', '**/test/**'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    files: ['libs/config/**', 'e2e/**', 'tools/**', 'bin/**', '**/*.test.ts', '**/test-support/**', '**/test/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
 );

@@ -21,8 +21,7 @@ function hasTsx() {
   }
 }
 
-const nodeArgs =
-  existsSync(source) && hasTsx() ? ['--conditions=development', '--import', 'tsx', source, ...args] : [built, ...args];
+const nodeArgs = existsSync(source) && hasTsx() ? ['--conditions=development', '--import', 'tsx', source, ...args] : [built, ...args];
 
 const child = spawn(process.execPath, nodeArgs, { stdio: 'inherit' });
 // Forward termination so `serve` shuts down gracefully under Ctrl-C or a supervisor.

@@ -3,4 +3,7 @@ import base from '../vitest.base.js';
 
 // Several stage processes load models at once: give start-up and the crash test room, and run the
 // files one after the other (each starts five stage processes).
-export default mergeConfig(base, defineProject({ test: { name: '@media-ai/e2e', testTimeout: 240_000, hookTimeout: 300_000, fileParallelism: false } }));
+export default mergeConfig(
+  base,
+  defineProject({ test: { name: '@media-ai/e2e', testTimeout: 240_000, hookTimeout: 300_000, fileParallelism: false } }),
+);

@@ -16,7 +16,16 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeImage, fuseDetections, loadNanodetDetector, ModelManager, normalizePhoto, ObjectDetector, type DetectedObject, type EnsembleMember } from '@media-ai/vision';
+import {
+  decodeImage,
+  fuseDetections,
+  loadNanodetDetector,
+  ModelManager,
+  normalizePhoto,
+  ObjectDetector,
+  type DetectedObject,
+  type EnsembleMember,
+} from '@media-ai/vision';
 
 export interface ManifestPhoto {
   file: string;
@@ -95,8 +104,14 @@ export interface ThresholdRow extends LabelScore {
   selection: Selection;
 }
 
-export function thresholdRows(photos: readonly PhotoDetections[], models: readonly string[], thresholds: readonly number[]): ThresholdRow[] {
-  return models.flatMap((model) => thresholds.map((threshold) => ({ selection: [{ model, threshold }], ...labelScore(photos, [{ model, threshold }]) })));
+export function thresholdRows(
+  photos: readonly PhotoDetections[],
+  models: readonly string[],
+  thresholds: readonly number[],
+): ThresholdRow[] {
+  return models.flatMap((model) =>
+    thresholds.map((threshold) => ({ selection: [{ model, threshold }], ...labelScore(photos, [{ model, threshold }]) })),
+  );
 }
 
 export function unionRows(
@@ -107,7 +122,10 @@ export function unionRows(
   const rows: ThresholdRow[] = [];
   for (const ta of a.thresholds) {
     for (const tb of b.thresholds) {
-      const selection = [{ model: a.model, threshold: ta }, { model: b.model, threshold: tb }];
+      const selection = [
+        { model: a.model, threshold: ta },
+        { model: b.model, threshold: tb },
+      ];
       rows.push({ selection, ...labelScore(photos, selection) });
     }
   }
@@ -165,14 +183,22 @@ export interface CollectOptions {
 /** Runs YOLOX-Nano and NanoDet-g once per manifest photo (normalised as the pipeline does). */
 export async function collectDetections(options: CollectOptions): Promise<{ photos: PhotoDetections[]; models: string[] }> {
   const minThreshold = options.minThreshold ?? 0.15;
-  const manifest = JSON.parse(await readFile(path.join(options.photosDir, options.manifestFile ?? 'manifest.json'), 'utf8')) as ManifestPhoto[];
+  const manifest = JSON.parse(
+    await readFile(path.join(options.photosDir, options.manifestFile ?? 'manifest.json'), 'utf8'),
+  ) as ManifestPhoto[];
   const cacheDir = await mkdtemp(path.join(tmpdir(), 'media-ai-thresholds-'));
   const detectors: ObjectDetector[] = [];
   try {
     const manager = new ModelManager({ cacheDir, source: options.modelsDir, downloadTimeoutMs: 10_000, allowUpstream: false });
     const yolox = await manager.resolveModel('yolox-nano');
     detectors.push(
-      await ObjectDetector.create({ modelPath: yolox.modelPath, labels: yolox.labels, name: yolox.spec.name, version: yolox.spec.version, scoreThreshold: minThreshold }),
+      await ObjectDetector.create({
+        modelPath: yolox.modelPath,
+        labels: yolox.labels,
+        name: yolox.spec.name,
+        version: yolox.spec.version,
+        scoreThreshold: minThreshold,
+      }),
       await loadNanodetDetector({ scoreThreshold: minThreshold }),
     );
     const photos: PhotoDetections[] = [];
@@ -188,7 +214,9 @@ export async function collectDetections(options: CollectOptions): Promise<{ phot
       const byModel: Record<string, DetectedObject[]> = {};
       for (const detector of detectors) byModel[detector.name] = (await detector.detect([image]))[0] ?? [];
       photos.push({ file: entry.file, expected: entry.objects ?? [], byModel });
-      options.log?.(`${entry.file}: ${detectors.map((d) => `${d.name} ${byModel[d.name]!.map((o) => `${o.label}@${o.confidence.toFixed(2)}`).join(',')}`).join(' | ')}`);
+      options.log?.(
+        `${entry.file}: ${detectors.map((d) => `${d.name} ${byModel[d.name]!.map((o) => `${o.label}@${o.confidence.toFixed(2)}`).join(',')}`).join(' | ')}`,
+      );
     }
     return { photos, models: detectors.map((d) => d.name) };
   } finally {
@@ -198,7 +226,8 @@ export async function collectDetections(options: CollectOptions): Promise<{ phot
 }
 
 const pct = (x: number) => x.toFixed(2);
-const cell = (r: LabelScore) => `${pct(r.recallNonPerson)} (${r.foundNonPerson}/${r.expectedNonPerson}) | ${pct(r.recallAll)} (${r.foundAll}/${r.expectedAll}) | ${r.wrong}`;
+const cell = (r: LabelScore) =>
+  `${pct(r.recallNonPerson)} (${r.foundNonPerson}/${r.expectedNonPerson}) | ${pct(r.recallAll)} (${r.foundAll}/${r.expectedAll}) | ${r.wrong}`;
 
 export function formatReport(
   photos: readonly PhotoDetections[],
@@ -206,20 +235,39 @@ export function formatReport(
   thresholds: readonly number[] = [0.25, 0.3, 0.35, 0.4, 0.45, 0.5],
   unionGrid: { yolox: readonly number[]; nanodet: readonly number[] } = { yolox: [0.25, 0.3, 0.35], nanodet: [0.35, 0.4, 0.45, 0.5] },
 ): string {
-  const lines = [`${photos.length} photos`, '', '| model | threshold | recall non-person | recall with person | wrong labels |', '|---|---|---|---|---|'];
-  for (const row of thresholdRows(photos, models, thresholds)) lines.push(`| ${row.selection[0]!.model} | ${row.selection[0]!.threshold.toFixed(2)} | ${cell(row)} |`);
+  const lines = [
+    `${photos.length} photos`,
+    '',
+    '| model | threshold | recall non-person | recall with person | wrong labels |',
+    '|---|---|---|---|---|',
+  ];
+  for (const row of thresholdRows(photos, models, thresholds))
+    lines.push(`| ${row.selection[0]!.model} | ${row.selection[0]!.threshold.toFixed(2)} | ${cell(row)} |`);
   lines.push('', '| union | recall non-person | recall with person | wrong labels |', '|---|---|---|---|');
-  for (const row of unionRows(photos, { model: 'yolox-nano', thresholds: unionGrid.yolox }, { model: 'nanodet-g', thresholds: unionGrid.nanodet })) {
+  for (const row of unionRows(
+    photos,
+    { model: 'yolox-nano', thresholds: unionGrid.yolox },
+    { model: 'nanodet-g', thresholds: unionGrid.nanodet },
+  )) {
     lines.push(`| ${row.selection.map((s) => `${s.model}@${s.threshold.toFixed(2)}`).join(' + ')} | ${cell(row)} |`);
   }
-  lines.push('', '| ensemble (fuseDetections): yolox solo/agree + nanodet solo/agree | recall non-person | recall with person | wrong labels |', '|---|---|---|---|');
-  const rows = ensembleRows(photos, ensembleGrid({ solo: [0.25, 0.3, 0.35], agree: [0.15, 0.2, 0.25] }, { solo: [0.35, 0.4, 0.45, 0.5], agree: [0.2, 0.25, 0.3, 0.35] }));
+  lines.push(
+    '',
+    '| ensemble (fuseDetections): yolox solo/agree + nanodet solo/agree | recall non-person | recall with person | wrong labels |',
+    '|---|---|---|---|',
+  );
+  const rows = ensembleRows(
+    photos,
+    ensembleGrid({ solo: [0.25, 0.3, 0.35], agree: [0.15, 0.2, 0.25] }, { solo: [0.35, 0.4, 0.45, 0.5], agree: [0.2, 0.25, 0.3, 0.35] }),
+  );
   // Best first: most non-person recall, then fewest wrong labels; the Pareto front is what matters.
   rows.sort((a, b) => b.foundAll - a.foundAll || a.wrong - b.wrong);
   const front = rows.filter((r, i) => !rows.slice(0, i).some((o) => o.foundAll >= r.foundAll && o.wrong <= r.wrong));
   for (const row of front) {
     const [y, n] = row.setting;
-    lines.push(`| ${y!.soloThreshold.toFixed(2)}/${y!.agreeThreshold.toFixed(2)} + ${n!.soloThreshold.toFixed(2)}/${n!.agreeThreshold.toFixed(2)} | ${cell(row)} |`);
+    lines.push(
+      `| ${y!.soloThreshold.toFixed(2)}/${y!.agreeThreshold.toFixed(2)} + ${n!.soloThreshold.toFixed(2)}/${n!.agreeThreshold.toFixed(2)} | ${cell(row)} |`,
+    );
   }
   lines.push(`(Pareto front of ${rows.length} settings: no other setting finds as many with as few wrong labels)`);
   return lines.join('\n');
@@ -228,7 +276,9 @@ export function formatReport(
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [modelsDir, photosDir] = process.argv.slice(2);
   if (!modelsDir) {
-    process.stderr.write('usage: node --conditions=development --import tsx tools/detector-thresholds.ts <models-folder> [photos-folder]\n');
+    process.stderr.write(
+      'usage: node --conditions=development --import tsx tools/detector-thresholds.ts <models-folder> [photos-folder]\n',
+    );
     process.exit(2);
   }
   const verbose = process.argv.includes('--verbose');

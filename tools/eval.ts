@@ -18,10 +18,16 @@ const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: '
 if (args.includes('--detector-table')) {
   const modelsDir = process.env.AI_MODEL_SOURCE;
   if (!modelsDir) {
-    process.stderr.write('--detector-table compares YOLOX-Nano with NanoDet-g: set AI_MODEL_SOURCE to the model folder (../shared/models)\n');
+    process.stderr.write(
+      '--detector-table compares YOLOX-Nano with NanoDet-g: set AI_MODEL_SOURCE to the model folder (../shared/models)\n',
+    );
     process.exit(2);
   }
-  const { photos, models } = await collectDetections({ modelsDir: path.resolve(modelsDir), photosDir: path.dirname(path.resolve(manifest)), manifestFile: path.basename(manifest) });
+  const { photos, models } = await collectDetections({
+    modelsDir: path.resolve(modelsDir),
+    photosDir: path.dirname(path.resolve(manifest)),
+    manifestFile: path.basename(manifest),
+  });
   process.stdout.write(`${formatReport(photos, models)}\n`);
 } else if (args.includes('--matrix')) {
   await runEvalMatrix(manifest, { script: process.argv[1]!, execArgv: process.execArgv, baseEnv: env });

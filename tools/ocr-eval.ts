@@ -30,20 +30,37 @@ interface EngineRun {
 const args = process.argv.slice(2);
 const manifestPath = args.find((a) => a.endsWith('.json'));
 if (!manifestPath) {
-  process.stderr.write('usage: tools/ocr-eval.ts <manifest.json> [--engines paddle,tesseract,hybrid] [--arena off|on|rec] [--json] [--lines]\n');
+  process.stderr.write(
+    'usage: tools/ocr-eval.ts <manifest.json> [--engines paddle,tesseract,hybrid] [--arena off|on|rec] [--json] [--lines]\n',
+  );
   process.exit(2);
 }
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Entry[];
 // --arena off|on|rec: ORT arena + memory pattern for none, all, or only the rec/cls sessions (default: the reader's default).
 const arena = args.includes('--arena') ? args[args.indexOf('--arena') + 1]! : 'default';
-const sessionArena = arena === 'on' ? { detMemArena: true, recMemArena: true } : arena === 'off' ? { detMemArena: false, recMemArena: false } : arena === 'rec' ? { detMemArena: false, recMemArena: true } : {};
+const sessionArena =
+  arena === 'on'
+    ? { detMemArena: true, recMemArena: true }
+    : arena === 'off'
+      ? { detMemArena: false, recMemArena: false }
+      : arena === 'rec'
+        ? { detMemArena: false, recMemArena: true }
+        : {};
 const childEngine = args.includes('--child') ? (args[args.indexOf('--child') + 1] as OcrEngine) : undefined;
 
 const norm = (s: string): string => s.normalize('NFKC').toLowerCase();
-const words = (s: string): string[] => norm(s).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
+const words = (s: string): string[] =>
+  norm(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 2);
 
 if (childEngine) {
-  const reader = createTextReader({ engine: childEngine, workers: 2, paddle: { session: sessionArena }, hybrid: { session: sessionArena } });
+  const reader = createTextReader({
+    engine: childEngine,
+    workers: 2,
+    paddle: { session: sessionArena },
+    hybrid: { session: sessionArena },
+  });
   let t = performance.now();
   await reader.start();
   const initMs = performance.now() - t;
@@ -131,10 +148,21 @@ const rows = runs.map((run) => {
 if (args.includes('--json')) {
   process.stdout.write(`${JSON.stringify({ rows, runs }, null, 2)}\n`);
 } else {
-  process.stdout.write(`photos: ${manifest.length}, expected strings: ${manifest.reduce((s, e) => s + e.text.length, 0)}, ORT arena ${arena}\n`);
-  process.stdout.write('| engine | text recall | word recall | unmatched lines (garbage on no-text photos) | median ms | p90 ms | init ms | peak RSS MiB | errors |\n|---|---|---|---|---|---|---|---|---|\n');
-  for (const r of rows) process.stdout.write(`| ${r.engine} | ${r.textRecall} | ${r.wordRecall} | ${r.unmatched} | ${r.medianMs} | ${r.p90Ms} | ${r.initMs} | ${r.peakRssMiB} | ${r.errors} |\n`);
+  process.stdout.write(
+    `photos: ${manifest.length}, expected strings: ${manifest.reduce((s, e) => s + e.text.length, 0)}, ORT arena ${arena}\n`,
+  );
+  process.stdout.write(
+    '| engine | text recall | word recall | unmatched lines (garbage on no-text photos) | median ms | p90 ms | init ms | peak RSS MiB | errors |\n|---|---|---|---|---|---|---|---|---|\n',
+  );
+  for (const r of rows)
+    process.stdout.write(
+      `| ${r.engine} | ${r.textRecall} | ${r.wordRecall} | ${r.unmatched} | ${r.medianMs} | ${r.p90Ms} | ${r.initMs} | ${r.peakRssMiB} | ${r.errors} |\n`,
+    );
   if (args.includes('--lines')) {
-    for (const run of runs) for (const p of run.photos) process.stdout.write(`${run.engine} ${p.file} ${Math.round(p.ms)}ms ${JSON.stringify(p.lines)}${p.error ? ` ERROR ${p.error}` : ''}\n`);
+    for (const run of runs)
+      for (const p of run.photos)
+        process.stdout.write(
+          `${run.engine} ${p.file} ${Math.round(p.ms)}ms ${JSON.stringify(p.lines)}${p.error ? ` ERROR ${p.error}` : ''}\n`,
+        );
   }
 }

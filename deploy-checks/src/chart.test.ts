@@ -150,7 +150,11 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
     code = stagesFromCode();
     for (const set of VALUE_SETS) {
       const file = path.join(CI, set.file);
-      renders.set(set.name, { set, values: mergedValues([file]), rendered: await render({ valueFiles: [file], apiVersions: set.apiVersions }) });
+      renders.set(set.name, {
+        set,
+        values: mergedValues([file]),
+        rendered: await render({ valueFiles: [file], apiVersions: set.apiVersions }),
+      });
     }
   });
 
@@ -209,7 +213,9 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
         expect(service.spec.ports).toEqual([{ name: 'http', port: port.containerPort, targetPort: 'http', protocol: 'TCP' }]);
         const pdb = objects(rendered, 'PodDisruptionBudget').find((p) => stageOf(p) === stage) as Any;
         expect(pdb.spec.selector.matchLabels).toEqual(service.spec.selector);
-        expect(pod.topologySpreadConstraints.every((c: Any) => c.labelSelector.matchLabels['app.kubernetes.io/component'] === stage)).toBe(true);
+        expect(pod.topologySpreadConstraints.every((c: Any) => c.labelSelector.matchLabels['app.kubernetes.io/component'] === stage)).toBe(
+          true,
+        );
       }
     });
 
@@ -283,12 +289,15 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
           expect(sc.capabilities?.drop, where).toContain('ALL');
           expect(sc.capabilities?.add ?? [], where).toEqual([]);
           // A read-only root filesystem needs somewhere to write temporary files.
-          expect(c.volumeMounts.some((m: Any) => m.mountPath === '/tmp'), where).toBe(true);
+          expect(
+            c.volumeMounts.some((m: Any) => m.mountPath === '/tmp'),
+            where,
+          ).toBe(true);
         }
       }
     });
 
-    it("give each stage an environment its service accepts: Kafka transport, the shared GCS blob store, the deployed analysis stages", () => {
+    it('give each stage an environment its service accepts: Kafka transport, the shared GCS blob store, the deployed analysis stages', () => {
       const { rendered, values } = get();
       const enabled = enabledStages(values);
       for (const stage of enabled) {
@@ -406,7 +415,11 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
       const { rendered, values } = get();
       if (rendered.notes === null) return; // `helm template` does not print NOTES
       for (const stage of STAGES) expect(rendered.notes).toMatch(new RegExp(`^  ${stage}\\s`, 'm'));
-      expect(rendered.notes).toContain(enabledStages(values).filter((s) => (ANALYSIS_STAGES as readonly string[]).includes(s)).join(','));
+      expect(rendered.notes).toContain(
+        enabledStages(values)
+          .filter((s) => (ANALYSIS_STAGES as readonly string[]).includes(s))
+          .join(','),
+      );
     });
   });
 
@@ -433,7 +446,7 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('with the GPU detector: nvidia.com/gpu limit, AI_ENABLE_GPU, the CUDA image and the guide\'s node selector and tolerations', () => {
+  it("with the GPU detector: nvidia.com/gpu limit, AI_ENABLE_GPU, the CUDA image and the guide's node selector and tolerations", () => {
     const { rendered } = renders.get('GPU detector')!;
     const pod = stageDeployment(rendered, 'detector').spec.template.spec;
     const container = pod.containers[0];
@@ -449,7 +462,7 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
     }
   });
 
-  it('in production: KEDA reads the lag over SASL_SSL with the stages\' Secret, and the llm pods share the account quota', () => {
+  it("in production: KEDA reads the lag over SASL_SSL with the stages' Secret, and the llm pods share the account quota", () => {
     const { rendered, values } = renders.get('production')!;
     const auths = objects(rendered, 'TriggerAuthentication') as Any[];
     expect(auths).toHaveLength(1);
@@ -498,16 +511,28 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
         /stages\.detector: 12 replicas at most is more than the 6 partitions/,
       );
       await expectRenderFailure(
-        { valueFiles: [minimal()], values: { kafka: { postsEventsPartitions: 3 }, stages: { fetcher: { autoscaling: { enabled: false }, replicas: 4 } } } },
+        {
+          valueFiles: [minimal()],
+          values: { kafka: { postsEventsPartitions: 3 }, stages: { fetcher: { autoscaling: { enabled: false }, replicas: 4 } } },
+        },
         /stages\.fetcher: 4 replicas at most is more than the 3 partitions/,
       );
     });
 
     it('SASL without a Secret, the llm stage without a key, an aggregator scaled to zero, no Redis in production', async () => {
-      await expectRenderFailure({ valueFiles: [minimal()], values: { kafka: { securityProtocol: 'SASL_SSL' } } }, /kafka\.sasl\.existingSecret is required/);
+      await expectRenderFailure(
+        { valueFiles: [minimal()], values: { kafka: { securityProtocol: 'SASL_SSL' } } },
+        /kafka\.sasl\.existingSecret is required/,
+      );
       await expectRenderFailure({ valueFiles: [minimal()], values: { stages: { llm: { enabled: true } } } }, /openai\.existingSecret/);
-      await expectRenderFailure({ valueFiles: [minimal()], values: { stages: { aggregator: { autoscaling: { minReplicas: 0 } } } } }, /aggregator\.autoscaling\.minReplicas must be at least 1/);
-      await expectRenderFailure({ valueFiles: [minimal()], values: { redis: { url: '' } } }, /redis\.url or redis\.existingSecret is required/);
+      await expectRenderFailure(
+        { valueFiles: [minimal()], values: { stages: { aggregator: { autoscaling: { minReplicas: 0 } } } } },
+        /aggregator\.autoscaling\.minReplicas must be at least 1/,
+      );
+      await expectRenderFailure(
+        { valueFiles: [minimal()], values: { redis: { url: '' } } },
+        /redis\.url or redis\.existingSecret is required/,
+      );
     });
 
     it('values.schema.json rejects a misspelled key and a wrong type', () => {

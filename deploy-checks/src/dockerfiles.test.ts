@@ -74,7 +74,7 @@ describe('generated Dockerfiles', () => {
       expect(runtime).toContain('EXPOSE 8000');
     });
 
-    it(spec.variant === 'cuda' ? 'installs the CUDA execution provider' : 'skips onnxruntime-node\'s CUDA download', () => {
+    it(spec.variant === 'cuda' ? 'installs the CUDA execution provider' : "skips onnxruntime-node's CUDA download", () => {
       const expected = spec.variant === 'cuda' ? 'cuda12' : 'skip';
       expect(stages.get('prune')).toMatch(new RegExp(`^ENV ONNXRUNTIME_NODE_INSTALL=${expected}$`, 'm'));
       expect(stages.get('build')).toContain('ONNXRUNTIME_NODE_INSTALL=skip');
@@ -82,9 +82,12 @@ describe('generated Dockerfiles', () => {
   });
 
   it('.dockerignore keeps host builds, installs, git and model files out of the build context', () => {
-    const ignore = readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    const ignore = readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['.git', '**/node_modules', '**/dist', 'models/cache', '.nx']) expect(ignore).toContain(entry);
-    for (const needed of ['package.json', 'package-lock.json', 'schemas', 'bin', 'libs', 'services', 'tools']) expect(ignore).not.toContain(needed);
+    for (const needed of ['package.json', 'package-lock.json', 'schemas', 'bin', 'libs', 'services', 'tools'])
+      expect(ignore).not.toContain(needed);
   });
 });
 
@@ -102,7 +105,8 @@ describe('the prune plan (Nx project graph)', () => {
     expect(names).toContain('@media-ai/runtime');
     expect(names).not.toContain('@media-ai/pipeline');
     expect(names).not.toContain('@media-ai/e2e');
-    for (const entry of ['bin/media-ai.js', 'schemas', 'services/pipeline/dist/cli', `services/${stage}/dist`]) expect(plan.copies).toContain(entry);
+    for (const entry of ['bin/media-ai.js', 'schemas', 'services/pipeline/dist/cli', `services/${stage}/dist`])
+      expect(plan.copies).toContain(entry);
     const deps = Object.keys(plan.packageJson.dependencies);
     for (const dev of ['vitest', 'nx', 'typescript', 'tsx', 'eslint', 'kubernetes-models', 'yaml']) expect(deps, stage).not.toContain(dev);
     expect(deps).toEqual(expect.arrayContaining(['kafkajs', 'fastify', 'zod']));

@@ -59,7 +59,9 @@ async function startStage(stage: StageName): Promise<StageProcess> {
 
 async function submitPost(file: string): Promise<string> {
   const { postId, event } = buildPostCreatedEvent({ photoUrls: [photoUrl(file)], title: `e2e ${file}` });
-  await cluster.produce(cluster.topics.postsEvents, [{ key: postId, value: Buffer.from(JSON.stringify(event)), headers: { [HEADERS.correlationId]: randomUUID() } }]);
+  await cluster.produce(cluster.topics.postsEvents, [
+    { key: postId, value: Buffer.from(JSON.stringify(event)), headers: { [HEADERS.correlationId]: randomUUID() } },
+  ]);
   return postId;
 }
 
@@ -123,7 +125,11 @@ describe('the stage services over Kafka', () => {
    * Submits posts, SIGKILLs the stage once `midStream` says some (not all) of them went past it,
    * restarts it, and checks every post still gets exactly one enrichment.
    */
-  async function crashMidStream(stage: StageName, files: readonly string[], progress: (postIds: readonly string[]) => Promise<() => number>): Promise<void> {
+  async function crashMidStream(
+    stage: StageName,
+    files: readonly string[],
+    progress: (postIds: readonly string[]) => Promise<() => number>,
+  ): Promise<void> {
     const postIds: string[] = [];
     for (const file of files) postIds.push(await submitPost(file));
     const done = await progress(postIds);
@@ -143,15 +149,33 @@ describe('the stage services over Kafka', () => {
 
   it('lose nothing and publish nothing twice when the ocr stage is SIGKILLed mid-stream and restarted', async () => {
     const texts = await cluster.collect('media-ai.texts');
-    await crashMidStream('ocr', ['phone_with_powerbank.jpg', 'batteries_varta.jpg', 'taxis_street.jpg', 'skateboard_closeup.jpg', 'book_page_text_with_numbers.png', 'bicycles_two_riders.jpg'], async (postIds) => () =>
-      // OCR publishes one photo per batch here (KAFKA_MAX_POLL_RECORDS=1).
-      texts.filter((r) => r.key !== null && postIds.includes(r.key)).length,
+    await crashMidStream(
+      'ocr',
+      [
+        'phone_with_powerbank.jpg',
+        'batteries_varta.jpg',
+        'taxis_street.jpg',
+        'skateboard_closeup.jpg',
+        'book_page_text_with_numbers.png',
+        'bicycles_two_riders.jpg',
+      ],
+      async (postIds) => () =>
+        // OCR publishes one photo per batch here (KAFKA_MAX_POLL_RECORDS=1).
+        texts.filter((r) => r.key !== null && postIds.includes(r.key)).length,
     );
   });
 
   it('lose nothing and publish nothing twice when the aggregator is SIGKILLed mid-join and restarted', async () => {
-    await crashMidStream('aggregator', ['hoodie_with_logo.jpg', 'smartwatch_calendar.jpg', 'pen_on_lined_paper.jpg', 'business_card_on_wooden_desk.jpg', 'cafe_terrace_table_menu.jpg'], async (postIds) => () =>
-      postIds.filter((postId) => enrichmentsOf(postId).length > 0).length,
+    await crashMidStream(
+      'aggregator',
+      [
+        'hoodie_with_logo.jpg',
+        'smartwatch_calendar.jpg',
+        'pen_on_lined_paper.jpg',
+        'business_card_on_wooden_desk.jpg',
+        'cafe_terrace_table_menu.jpg',
+      ],
+      async (postIds) => () => postIds.filter((postId) => enrichmentsOf(postId).length > 0).length,
     );
   });
 

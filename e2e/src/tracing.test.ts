@@ -40,7 +40,15 @@ const stages = new Map<StageName, StageProcess>();
 function stageEnv(): Record<string, string> {
   return {
     // DEBUG: every line a stage can write is there for the privacy check below.
-    ...deploymentEnv({ cluster, openAi, workDir, appName: APP_NAME, groupId: `media-ai-trace-${runId}`, redisDb: TRACE_REDIS_DB, logLevel: 'DEBUG' }),
+    ...deploymentEnv({
+      cluster,
+      openAi,
+      workDir,
+      appName: APP_NAME,
+      groupId: `media-ai-trace-${runId}`,
+      redisDb: TRACE_REDIS_DB,
+      logLevel: 'DEBUG',
+    }),
     OCR_WORKERS: '1',
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
     // Short, so the spans of the post arrive while the test waits (the default batches for 5 s).
@@ -93,20 +101,30 @@ describe('one post through the stage services', () => {
     const built = buildPostCreatedEvent({ photoUrls: [photoUrl('business_card_on_wooden_desk.jpg')], title: 'Found a business card' });
     postId = built.postId;
     await cluster.produce(cluster.topics.postsEvents, [
-      { key: postId, value: Buffer.from(JSON.stringify(built.event)), headers: { [HEADERS.correlationId]: randomUUID(), [HEADERS.traceparent]: `00-${traceId}-${rootSpanId}-01` } },
+      {
+        key: postId,
+        value: Buffer.from(JSON.stringify(built.event)),
+        headers: { [HEADERS.correlationId]: randomUUID(), [HEADERS.traceparent]: `00-${traceId}-${rootSpanId}-01` },
+      },
     ]);
     const published = await waitFor('the enrichment', () => enrichments.find((r) => r.key === postId));
     const isPublish = (s: ReceivedSpan) => s.service === serviceOf('aggregator') && s.name.startsWith('aggregator publish');
-    trace = await waitFor('the spans of every stage', () => {
-      const mine = receiver.spans.filter((s) => s.traceId === traceId);
-      return STAGES.every((stage) => mine.some((s) => s.service === serviceOf(stage))) && mine.some(isPublish) ? mine : undefined;
-    }, 30_000);
+    trace = await waitFor(
+      'the spans of every stage',
+      () => {
+        const mine = receiver.spans.filter((s) => s.traceId === traceId);
+        return STAGES.every((stage) => mine.some((s) => s.service === serviceOf(stage))) && mine.some(isPublish) ? mine : undefined;
+      },
+      30_000,
+    );
 
     // Connected: every span's parent is a span of the trace, or the post's own span upstream.
     const ids = new Set(trace.map((s) => s.spanId));
     const orphans = trace.filter((s) => s.parentSpanId !== rootSpanId && !ids.has(s.parentSpanId ?? ''));
     expect(orphans.map((s) => `${s.service} ${s.name}`)).toEqual([]);
-    const fetcher = trace.find((s) => s.name === 'fetcher process posts.events' || s.name.endsWith(`process ${cluster.topics.postsEvents}`))!;
+    const fetcher = trace.find(
+      (s) => s.name === 'fetcher process posts.events' || s.name.endsWith(`process ${cluster.topics.postsEvents}`),
+    )!;
     expect(fetcher.parentSpanId).toBe(rootSpanId);
     expect(fetcher.kind).toBe(5);
 
@@ -135,7 +153,9 @@ describe('one post through the stage services', () => {
     expect(published.headers[HEADERS.traceparent]).toBe(`00-${traceId}-${publish.spanId}-01`);
 
     // The kafkajs instrumentation is on in every process (patched although kafkajs is imported from ESM).
-    expect(new Set(receiver.spans.filter((s) => s.scope === '@opentelemetry/instrumentation-kafkajs').map((s) => s.service))).toEqual(new Set(STAGES.map(serviceOf)));
+    expect(new Set(receiver.spans.filter((s) => s.scope === '@opentelemetry/instrumentation-kafkajs').map((s) => s.service))).toEqual(
+      new Set(STAGES.map(serviceOf)),
+    );
     expect(receiver.refused).toEqual([]);
 
     if (process.env['MEDIA_AI_PRINT_TRACE']) {
@@ -143,8 +163,11 @@ describe('one post through the stage services', () => {
       const lines: string[] = [];
       const print = (span: ReceivedSpan, depth: number) => {
         const ms = Number((span.endNs - span.startNs) / 1_000_000n);
-        lines.push(`${'  '.repeat(depth)}[${span.service.replace(`${APP_NAME}-`, '')}] ${span.name} ${ms} ms${span.links.length ? `, ${span.links.length} links` : ''}`);
-        for (const child of trace.filter((s) => s.parentSpanId === span.spanId).sort((a, b) => (a.startNs < b.startNs ? -1 : 1))) print(child, depth + 1);
+        lines.push(
+          `${'  '.repeat(depth)}[${span.service.replace(`${APP_NAME}-`, '')}] ${span.name} ${ms} ms${span.links.length ? `, ${span.links.length} links` : ''}`,
+        );
+        for (const child of trace.filter((s) => s.parentSpanId === span.spanId).sort((a, b) => (a.startNs < b.startNs ? -1 : 1)))
+          print(child, depth + 1);
       };
       print(fetcher, 0);
       console.log(`trace ${traceId} (${trace.length} spans)\n${lines.join('\n')}`);
@@ -157,7 +180,10 @@ describe('one post through the stage services', () => {
       for (const route of ['/api/v1/health', '/api/v1/health/ready', '/api/v1/health/live']) {
         expect((await fetch(`${base}${route}`)).status, `${stage} ${route}`).toBe(200);
       }
-      const detailed = (await (await fetch(`${base}/api/v1/health/detailed`)).json()) as { status: string; checks: Record<string, { status: string; details?: Record<string, unknown> }> };
+      const detailed = (await (await fetch(`${base}/api/v1/health/detailed`)).json()) as {
+        status: string;
+        checks: Record<string, { status: string; details?: Record<string, unknown> }>;
+      };
       expect(detailed.status, stage).toBe('healthy');
       expect(Object.keys(detailed.checks).sort(), stage).toEqual(['blob_store', 'kafka', 'redis', 'schema_registry', stage].sort());
       if (stage === 'detector') {
@@ -165,7 +191,16 @@ describe('one post through the stage services', () => {
         if (process.env['MEDIA_AI_PRINT_TRACE']) console.log(JSON.stringify({ ...detailed, config: undefined }, null, 2));
       }
       const metrics = await (await fetch(`${base}/metrics`)).text();
-      for (const name of ['ai_processing_duration_seconds', 'ai_confidence_score_distribution', 'kafka_consumer_lag', 'model_inference_duration_seconds', 'openai_api_requests_total', 'gcs_download_duration_seconds', 'redis_cache_hit_ratio', 'media_ai_records_processed_total']) {
+      for (const name of [
+        'ai_processing_duration_seconds',
+        'ai_confidence_score_distribution',
+        'kafka_consumer_lag',
+        'model_inference_duration_seconds',
+        'openai_api_requests_total',
+        'gcs_download_duration_seconds',
+        'redis_cache_hit_ratio',
+        'media_ai_records_processed_total',
+      ]) {
         expect(metrics, `${stage} ${name}`).toContain(`# TYPE ${name} `);
       }
     }
@@ -177,9 +212,20 @@ describe('one post through the stage services', () => {
     const event = JSON.parse(enrichments.find((r) => r.key === postId)!.value.toString('utf8')) as PostEnhancedEvent;
     // The card was read (so the check below means something)…
     expect(JSON.stringify(event.data.enhanced_metadata.attributes.text_content ?? [])).toMatch(/contoso/i);
-    const aggregatorLines = stages.get('aggregator')!.logs().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const aggregatorLines = stages
+      .get('aggregator')!
+      .logs()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const completed = aggregatorLines.find((l) => l.message === 'AI processing completed' && l.post_id === postId);
-    expect(completed).toMatchObject({ level: 'info', service: APP_NAME, photo_count: 1, confidence_score: event.data.ai_confidence, duration_ms: event.data.processing_time_ms });
+    expect(completed).toMatchObject({
+      level: 'info',
+      service: APP_NAME,
+      photo_count: 1,
+      confidence_score: event.data.ai_confidence,
+      duration_ms: event.data.processing_time_ms,
+    });
     expect(completed!.models_used).toEqual(Object.keys(event.data.model_versions));
     expect(typeof completed!.correlation_id).toBe('string');
     // …and none of it is in any stage's log.

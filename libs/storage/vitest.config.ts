@@ -5,7 +5,4 @@ import { ensureTestTls } from './src/test-support/test-tls.js';
 // Test workers trust the test origin's self-signed certificate (Node reads this only at start-up).
 const tls = ensureTestTls();
 
-export default mergeConfig(
-  base,
-  defineProject({ test: { name: '@media-ai/storage', env: { NODE_EXTRA_CA_CERTS: tls.certFile } } }),
-);
+export default mergeConfig(base, defineProject({ test: { name: '@media-ai/storage', env: { NODE_EXTRA_CA_CERTS: tls.certFile } } }));

@@ -42,7 +42,14 @@ export function dockerfileSpecs(root = REPO_ROOT): DockerfileSpec[] {
       : ['node', 'bin/media-ai.js', 'serve'];
     specs.push({ service, project, variant: 'cpu', path: `services/${service}/Dockerfile`, image: `${IMAGE_PREFIX}${service}`, cmd });
     if ((CUDA_SERVICES as readonly string[]).includes(service)) {
-      specs.push({ service, project, variant: 'cuda', path: `services/${service}/Dockerfile.cuda`, image: `${IMAGE_PREFIX}${service}:<version>-cuda`, cmd });
+      specs.push({
+        service,
+        project,
+        variant: 'cuda',
+        path: `services/${service}/Dockerfile.cuda`,
+        image: `${IMAGE_PREFIX}${service}:<version>-cuda`,
+        cmd,
+      });
     }
   }
   return specs;

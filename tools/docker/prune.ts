@@ -58,7 +58,10 @@ export function planImage(project: string, graph: ProjectGraph): ImagePlan {
     const cli = graph.nodes[CLI_PROJECT]!.data.root;
     copies.push(`${cli}/package.json`, `${cli}/dist/cli`);
   }
-  const generated = createPackageJson(project, graph, { isProduction: true, root: REPO_ROOT }) as { version?: string; dependencies?: Record<string, string> };
+  const generated = createPackageJson(project, graph, { isProduction: true, root: REPO_ROOT }) as {
+    version?: string;
+    dependencies?: Record<string, string>;
+  };
   const packageJson = {
     name: `media-ai-image-${project.replace(/^@media-ai\//, '')}`,
     version: generated.version ?? '0.0.0',

@@ -45,13 +45,17 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
   const port = await freePort();
   let server: ChildProcess;
   try {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.once('spawn', () => resolve());
     });
   } catch {
-    console.warn(`No Redis answers at ${configured} and redis-server is not installed: the Redis-backed tests will fail (apt-get install redis-server).`);
+    console.warn(
+      `No Redis answers at ${configured} and redis-server is not installed: the Redis-backed tests will fail (apt-get install redis-server).`,
+    );
     return;
   }
   const url = `redis://127.0.0.1:${port}`;

@@ -12,7 +12,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { centredLetterboxFor, decodeImage, letterboxFor, ModelManager, nanodetInputTensor, resizeRgb, yoloxInputTensor } from '@media-ai/vision';
+import {
+  centredLetterboxFor,
+  decodeImage,
+  letterboxFor,
+  ModelManager,
+  nanodetInputTensor,
+  resizeRgb,
+  yoloxInputTensor,
+} from '@media-ai/vision';
 import { convertNanodet } from './build-nanodet.js';
 import { readTfjsModel } from './convert-file.js';
 import { fetchNanodetSource } from './fetch-source.js';
@@ -53,7 +61,12 @@ async function main(): Promise<void> {
   const ybox = letterboxFor(image.width, image.height);
   const yoloxInput = yoloxInputTensor(await resizeRgb(image, ybox.width, ybox.height), ybox);
 
-  const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: 2, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionProviders: ['cpu'] };
+  const options: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: 2,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionProviders: ['cpu'],
+  };
   const cacheDir = await mkdtemp(path.join(tmpdir(), 'media-ai-bench-'));
   try {
     const manager = new ModelManager({ cacheDir, source: modelsDir, downloadTimeoutMs: 10_000, allowUpstream: false });
@@ -79,7 +92,11 @@ async function main(): Promise<void> {
       const { loadGraphModel } = await import('@tensorflow/tfjs-converter');
       const { model, weights } = await readTfjsModel(modelJson);
       const graph = await loadGraphModel({
-        load: async () => ({ modelTopology: model.modelTopology, weightSpecs: model.weightsManifest.flatMap((g) => g.weights) as never, weightData: weights.slice().buffer }),
+        load: async () => ({
+          modelTopology: model.modelTopology,
+          weightSpecs: model.weightsManifest.flatMap((g) => g.weights) as never,
+          weightData: weights.slice().buffer,
+        }),
       });
       const names = graph.outputs.map((o) => o.name);
       const t = performance.now();

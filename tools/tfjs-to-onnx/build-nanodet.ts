@@ -33,14 +33,17 @@ export interface EnsureResult {
   seconds: number;
 }
 
-export async function ensureNanodetModel(options: { outDir?: string; cacheDir?: string; log?: (message: string) => void } = {}): Promise<EnsureResult> {
+export async function ensureNanodetModel(
+  options: { outDir?: string; cacheDir?: string; log?: (message: string) => void } = {},
+): Promise<EnsureResult> {
   const started = performance.now();
   const outDir = options.outDir ?? VISION_MODELS_DIR;
   const target = path.join(outDir, NANODET_MODEL.file);
   const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
   try {
     const existing = hash(await readFile(target));
-    if (existing === NANODET_MODEL.sha256) return { path: target, built: false, sha256: existing, seconds: (performance.now() - started) / 1000 };
+    if (existing === NANODET_MODEL.sha256)
+      return { path: target, built: false, sha256: existing, seconds: (performance.now() - started) / 1000 };
     options.log?.(`${target} has sha256 ${existing}, not the pinned ${NANODET_MODEL.sha256}: rebuilding`);
   } catch {
     // Missing: build it.

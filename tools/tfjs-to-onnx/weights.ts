@@ -67,7 +67,12 @@ export function readWeights(groups: readonly WeightGroup[], data: Uint8Array): M
           const scale = q.scale ?? 1;
           const min = q.min ?? 0;
           const values = Float32Array.from(quantised, (v) => v * scale + min);
-          out.set(spec.name, spec.dtype === 'int32' ? { dtype: 'int32', shape, data: Int32Array.from(values, Math.round) } : { dtype: 'float32', shape, data: values });
+          out.set(
+            spec.name,
+            spec.dtype === 'int32'
+              ? { dtype: 'int32', shape, data: Int32Array.from(values, Math.round) }
+              : { dtype: 'float32', shape, data: values },
+          );
           offset += count * width;
         } else {
           throw new Error(`weight ${spec.name}: unsupported quantization dtype ${q.dtype}`);

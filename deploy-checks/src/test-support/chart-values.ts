@@ -47,5 +47,8 @@ const validate = ajv.compile(JSON.parse(readFileSync(path.join(CHART_DIR, 'value
 /** values.schema.json's verdict: the problems, empty when the values pass. */
 export function schemaProblems(values: Values): string[] {
   if (validate(values)) return [];
-  return (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  return (validate.errors ?? []).map(
+    (e: ErrorObject) =>
+      `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+  );
 }

@@ -57,7 +57,8 @@ export function validateObject(object: K8sObject): string[] {
   const nameRule = object.kind === 'Service' ? DNS_1123_LABEL : DNS_1123_SUBDOMAIN;
   if (!nameRule.test(name) || name.length > (object.kind === 'Service' ? 63 : 253)) problems.push(`${where}: invalid object name`);
   for (const [label, value] of Object.entries(object.metadata?.labels ?? {})) {
-    if (value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value)) problems.push(`${where}: label ${label}=${value} is not a valid label value`);
+    if (value.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value))
+      problems.push(`${where}: label ${label}=${value} is not a valid label value`);
   }
   return problems;
 }

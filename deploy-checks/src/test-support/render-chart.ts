@@ -81,7 +81,9 @@ async function onPath(command: string): Promise<string | null> {
 
 async function findGo(): Promise<string | null> {
   if (process.env.MEDIA_AI_GO) return existsSync(process.env.MEDIA_AI_GO) ? process.env.MEDIA_AI_GO : null;
-  return (await onPath('go')) ?? ['/usr/lib/go-1.19/bin/go', '/usr/lib/go/bin/go', '/usr/local/go/bin/go'].find((p) => existsSync(p)) ?? null;
+  return (
+    (await onPath('go')) ?? ['/usr/lib/go-1.19/bin/go', '/usr/lib/go/bin/go', '/usr/local/go/bin/go'].find((p) => existsSync(p)) ?? null
+  );
 }
 
 /** Compiles tools/helm-render once per source version into the temp dir; returns the binary. */
@@ -147,7 +149,9 @@ async function renderWith(binary: string, kind: 'helm' | 'helm-render', request:
     ];
     const notesFile = path.join(scratch, 'NOTES.txt');
     const args =
-      kind === 'helm' ? ['template', name, CHART_DIR, ...common] : ['--name', name, '--strict', '--notes-out', notesFile, ...common, CHART_DIR];
+      kind === 'helm'
+        ? ['template', name, CHART_DIR, ...common]
+        : ['--name', name, '--strict', '--notes-out', notesFile, ...common, CHART_DIR];
     let stdout: string;
     try {
       ({ stdout } = await run(binary, args, { maxBuffer: 64 * 1024 * 1024 }));

@@ -20,7 +20,14 @@ export interface StageFacts {
 }
 
 /** Never called: building a stage only stores its dependencies. */
-const inert = new Proxy({}, { get: () => () => { throw new Error('a stand-in dependency was used'); } }) as never;
+const inert = new Proxy(
+  {},
+  {
+    get: () => () => {
+      throw new Error('a stand-in dependency was used');
+    },
+  },
+) as never;
 
 const options = {
   blobs: inert,

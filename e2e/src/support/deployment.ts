@@ -72,7 +72,12 @@ export async function registerSchemas(cluster: TestCluster): Promise<void> {
 }
 
 /** Polls `probe` until it gives a value; on timeout the error carries every stage's last output. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, stages: Iterable<StageProcess>, timeoutMs = 180_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  stages: Iterable<StageProcess>,
+  timeoutMs = 180_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -78,7 +78,8 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
   const existing = new Set(await admin.listTopics());
   const wanted = [...INTERNAL_TOPICS, topics.postsEvents, topics.enrichment, topics.deadLetter].filter((t) => !existing.has(t));
   // Created up front, as a deployment does: the stages never create topics.
-  if (wanted.length > 0) await admin.createTopics({ topics: wanted.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  if (wanted.length > 0)
+    await admin.createTopics({ topics: wanted.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
   await admin.disconnect();
 
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -108,7 +109,12 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
     },
     async collect(topic) {
       const records: ReadRecord[] = [];
-      const consumer = kafka.consumer({ groupId: `media-ai-e2e-reader-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
+      const consumer = kafka.consumer({
+        groupId: `media-ai-e2e-reader-${randomUUID()}`,
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        maxWaitTimeInMs: 200,
+      });
       consumers.push(consumer);
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -116,7 +122,14 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
         eachMessage: async ({ topic: from, partition, message }) => {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(message.headers ?? {})) if (value !== undefined) headers[name] = String(value);
-          records.push({ topic: from, partition, offset: message.offset, key: message.key?.toString('utf8') ?? null, value: message.value ?? Buffer.alloc(0), headers });
+          records.push({
+            topic: from,
+            partition,
+            offset: message.offset,
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value ?? Buffer.alloc(0),
+            headers,
+          });
         },
       });
       return records;

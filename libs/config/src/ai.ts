@@ -87,26 +87,24 @@ export function aiSchema(context: AiContext) {
         ctx.addIssue({ code: 'custom', path: ['AI_MODEL_SOURCE'], message: `expected ${FOLDER_OR_URL}, got ${JSON.stringify(source)}` });
       }
     })
-    .transform(
-      (env): AiSettings => ({
-        modelCacheDir: path.resolve(context.cwd, env.AI_MODEL_CACHE_DIR ?? 'models/cache'),
-        ...(env.AI_MODEL_SOURCE !== undefined ? { modelSource: toModelSource(env.AI_MODEL_SOURCE, context.cwd) } : {}),
-        modelDownloadTimeoutMs: (env.AI_MODEL_DOWNLOAD_TIMEOUT ?? 300) * 1000,
-        enableGpu: env.AI_ENABLE_GPU ?? false,
-        batchSize: env.AI_BATCH_SIZE ?? 1,
-        maxImageSize: env.AI_MAX_IMAGE_SIZE ?? 2048,
-        imageQuality: env.AI_IMAGE_QUALITY ?? 85,
-        yoloModelSize: env.YOLO_MODEL_SIZE ?? 'n',
-        detectorScoreThreshold: env.AI_DETECTOR_SCORE_THRESHOLD ?? 0.3,
-        detectorModels: [...new Set((env.AI_DETECTOR_MODELS ?? DETECTOR_MODELS) as DetectorModel[])],
-        ocr: {
-          engine: env.OCR_ENGINE ?? DEFAULT_OCR_ENGINE,
-          language: env.OCR_LANGUAGE ?? 'eng',
-          engineMode: env.OCR_ENGINE_MODE ?? 3,
-          workers: env.OCR_WORKERS ?? Math.max(1, context.cpuCount),
-        },
-      }),
-    );
+    .transform((env): AiSettings => ({
+      modelCacheDir: path.resolve(context.cwd, env.AI_MODEL_CACHE_DIR ?? 'models/cache'),
+      ...(env.AI_MODEL_SOURCE !== undefined ? { modelSource: toModelSource(env.AI_MODEL_SOURCE, context.cwd) } : {}),
+      modelDownloadTimeoutMs: (env.AI_MODEL_DOWNLOAD_TIMEOUT ?? 300) * 1000,
+      enableGpu: env.AI_ENABLE_GPU ?? false,
+      batchSize: env.AI_BATCH_SIZE ?? 1,
+      maxImageSize: env.AI_MAX_IMAGE_SIZE ?? 2048,
+      imageQuality: env.AI_IMAGE_QUALITY ?? 85,
+      yoloModelSize: env.YOLO_MODEL_SIZE ?? 'n',
+      detectorScoreThreshold: env.AI_DETECTOR_SCORE_THRESHOLD ?? 0.3,
+      detectorModels: [...new Set((env.AI_DETECTOR_MODELS ?? DETECTOR_MODELS) as DetectorModel[])],
+      ocr: {
+        engine: env.OCR_ENGINE ?? DEFAULT_OCR_ENGINE,
+        language: env.OCR_LANGUAGE ?? 'eng',
+        engineMode: env.OCR_ENGINE_MODE ?? 3,
+        workers: env.OCR_WORKERS ?? Math.max(1, context.cpuCount),
+      },
+    }));
 }
 
 function toModelSource(source: string, cwd: string): ModelSource {

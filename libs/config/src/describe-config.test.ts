@@ -25,7 +25,16 @@ describe('describeConfig', () => {
   const text = JSON.stringify(view);
 
   it('contains no secret value anywhere', () => {
-    for (const secret of ['kafka-api-key-1', 'kafka-api-secret-2', 'sr-user-3', 'sr-secret-4', 'sk-live-5', 'pk-6', 'svc@p.iam', 'redis-pw-7']) {
+    for (const secret of [
+      'kafka-api-key-1',
+      'kafka-api-secret-2',
+      'sr-user-3',
+      'sr-secret-4',
+      'sk-live-5',
+      'pk-6',
+      'svc@p.iam',
+      'redis-pw-7',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });

@@ -31,15 +31,13 @@ export const gcsSchema = z
     GCS_MAX_CONCURRENT_DOWNLOADS: integer(1, 1000),
     GCS_API_ENDPOINT: url(['http:', 'https:']),
   })
-  .transform(
-    (env): GcsSettings => ({
-      ...(env.GCS_BUCKET_NAME !== undefined ? { bucketName: env.GCS_BUCKET_NAME } : {}),
-      ...(env.GCS_PROJECT_ID !== undefined ? { projectId: env.GCS_PROJECT_ID } : {}),
-      ...(env.GOOGLE_APPLICATION_CREDENTIALS !== undefined ? { credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS } : {}),
-      ...(env.GOOGLE_APPLICATION_CREDENTIALS_JSON !== undefined ? { credentials: env.GOOGLE_APPLICATION_CREDENTIALS_JSON } : {}),
-      downloadTimeoutMs: (env.GCS_DOWNLOAD_TIMEOUT ?? 30) * 1000,
-      chunkSize: env.GCS_CHUNK_SIZE ?? 8192,
-      maxConcurrentDownloads: env.GCS_MAX_CONCURRENT_DOWNLOADS ?? 10,
-      ...(env.GCS_API_ENDPOINT !== undefined ? { apiEndpoint: env.GCS_API_ENDPOINT.toString().replace(/\/$/, '') } : {}),
-    }),
-  );
+  .transform((env): GcsSettings => ({
+    ...(env.GCS_BUCKET_NAME !== undefined ? { bucketName: env.GCS_BUCKET_NAME } : {}),
+    ...(env.GCS_PROJECT_ID !== undefined ? { projectId: env.GCS_PROJECT_ID } : {}),
+    ...(env.GOOGLE_APPLICATION_CREDENTIALS !== undefined ? { credentialsFile: env.GOOGLE_APPLICATION_CREDENTIALS } : {}),
+    ...(env.GOOGLE_APPLICATION_CREDENTIALS_JSON !== undefined ? { credentials: env.GOOGLE_APPLICATION_CREDENTIALS_JSON } : {}),
+    downloadTimeoutMs: (env.GCS_DOWNLOAD_TIMEOUT ?? 30) * 1000,
+    chunkSize: env.GCS_CHUNK_SIZE ?? 8192,
+    maxConcurrentDownloads: env.GCS_MAX_CONCURRENT_DOWNLOADS ?? 10,
+    ...(env.GCS_API_ENDPOINT !== undefined ? { apiEndpoint: env.GCS_API_ENDPOINT.toString().replace(/\/$/, '') } : {}),
+  }));

@@ -5,7 +5,14 @@ export { ConfigError, type ConfigIssue } from './config-error.js';
 export { describeConfig, maskUrlCredentials, REDACTED, type ConfigDescription } from './describe-config.js';
 export { ENVIRONMENTS, LOG_LEVELS, type AppSettings, type Environment, type LogLevel } from './app.js';
 export type { ServerSettings, CorsSettings } from './server.js';
-export { TRANSPORTS, type KafkaSettings, type SchemaRegistrySettings, type TransportKind, type SecurityProtocol, type SaslMechanism } from './kafka.js';
+export {
+  TRANSPORTS,
+  type KafkaSettings,
+  type SchemaRegistrySettings,
+  type TransportKind,
+  type SecurityProtocol,
+  type SaslMechanism,
+} from './kafka.js';
 export type { GcsSettings } from './gcs.js';
 export { IMAGE_DETAILS, type ImageDetail, type OpenAiSettings } from './openai.js';
 export type { RedisSettings } from './redis.js';
@@ -13,4 +20,12 @@ export { OCR_ENGINES, DEFAULT_OCR_ENGINE, type AiSettings, type ModelSource, typ
 export type { ConfidenceThresholds } from './thresholds.js';
 export type { PhotoSettings } from './photos.js';
 export { BLOB_STORES, LATE_PARTS_MODES, type BlobStoreKind, type LatePartsMode, type PipelineSettings } from './pipeline.js';
-export { OTEL_PROTOCOLS, OTEL_SAMPLERS, tracingConfigFrom, type OtelProtocol, type OtelSampler, type OtelSettings, type TracingConfig } from './otel.js';
+export {
+  OTEL_PROTOCOLS,
+  OTEL_SAMPLERS,
+  tracingConfigFrom,
+  type OtelProtocol,
+  type OtelSampler,
+  type OtelSettings,
+  type TracingConfig,
+} from './otel.js';

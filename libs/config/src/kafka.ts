@@ -87,13 +87,18 @@ export const kafkaSchema = z
     const backoff = env.KAFKA_RECONNECT_BACKOFF_MS ?? 50;
     const backoffMax = env.KAFKA_RECONNECT_BACKOFF_MAX_MS ?? 1000;
     if (backoffMax < backoff) {
-      crossFieldIssue(ctx, 'KAFKA_RECONNECT_BACKOFF_MAX_MS', `expected at least KAFKA_RECONNECT_BACKOFF_MS (${backoff}), got ${backoffMax}`);
+      crossFieldIssue(
+        ctx,
+        'KAFKA_RECONNECT_BACKOFF_MAX_MS',
+        `expected at least KAFKA_RECONNECT_BACKOFF_MS (${backoff}), got ${backoffMax}`,
+      );
     }
     const protocol = env.KAFKA_SECURITY_PROTOCOL ?? 'PLAINTEXT';
     // Only a Kafka transport talks to brokers; the embedded default must start with no credentials.
     if (env.MEDIA_AI_TRANSPORT === 'kafka' && protocol.startsWith('SASL_')) {
       for (const variable of ['KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD'] as const) {
-        if (env[variable] === undefined) crossFieldIssue(ctx, variable, `required when KAFKA_SECURITY_PROTOCOL is ${protocol}, got nothing`);
+        if (env[variable] === undefined)
+          crossFieldIssue(ctx, variable, `required when KAFKA_SECURITY_PROTOCOL is ${protocol}, got nothing`);
       }
     }
     // Stages in separate processes must agree on schema ids: only a shared registry gives them that.

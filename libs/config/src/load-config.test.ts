@@ -24,7 +24,16 @@ describe('loadConfig defaults', () => {
     expect(config.kafka.sasl).toBeUndefined();
     expect(config.gcs.downloadTimeoutMs).toBe(30_000);
     expect(config.gcs.maxConcurrentDownloads).toBe(10);
-    expect(config.openai).toMatchObject({ enabled: false, model: 'gpt-4o-mini', maxTokens: 1000, temperature: 0.1, requestTimeoutMs: 60_000, maxRetries: 3, retryDelayMs: 1000, imageDetail: 'low' });
+    expect(config.openai).toMatchObject({
+      enabled: false,
+      model: 'gpt-4o-mini',
+      maxTokens: 1000,
+      temperature: 0.1,
+      requestTimeoutMs: 60_000,
+      maxRetries: 3,
+      retryDelayMs: 1000,
+      imageDetail: 'low',
+    });
     expect(config.openai.apiKey).toBeUndefined();
     expect(config.redis.url).toBeUndefined();
     expect(config.redis.ttlSeconds).toEqual({ aiResults: 3600, modelCache: 86_400, photoMetadata: 1800 });
@@ -59,7 +68,14 @@ describe('loadConfig defaults', () => {
     expect(config.ai.modelCacheDir).toBe(path.join(cwd, 'models/cache'));
     expect(config.ai.modelSource).toBeUndefined();
     expect(config.ai.ocr).toEqual({ engine: 'hybrid', language: 'eng', engineMode: 3, workers: 4 });
-    expect(config.ai).toMatchObject({ modelDownloadTimeoutMs: 300_000, enableGpu: false, batchSize: 1, maxImageSize: 2048, imageQuality: 85, detectorScoreThreshold: 0.3 });
+    expect(config.ai).toMatchObject({
+      modelDownloadTimeoutMs: 300_000,
+      enableGpu: false,
+      batchSize: 1,
+      maxImageSize: 2048,
+      imageQuality: 85,
+      detectorScoreThreshold: 0.3,
+    });
   });
 
   it('runs both detectors by default and refuses an unknown or empty AI_DETECTOR_MODELS', () => {
@@ -117,8 +133,14 @@ describe('loadConfig parsing', () => {
   });
 
   it.each([
-    ['true', true], ['1', true], ['yes', true], ['YES', true],
-    ['false', false], ['0', false], ['no', false], ['No', false],
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['YES', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+    ['No', false],
   ])('reads boolean %s as %s', (raw, expected) => {
     expect(load({ DEBUG: raw }).app.debug).toBe(expected);
   });
@@ -130,7 +152,11 @@ describe('loadConfig parsing', () => {
 
   it('accepts ALLOWED_IMAGE_TYPES as a comma list and as the guide JSON array', () => {
     expect(load({ ALLOWED_IMAGE_TYPES: 'image/jpeg, image/PNG' }).photos.allowedImageTypes).toEqual(['image/jpeg', 'image/png']);
-    expect(load({ ALLOWED_IMAGE_TYPES: '["image/jpeg", "image/png", "image/webp"]' }).photos.allowedImageTypes).toEqual(['image/jpeg', 'image/png', 'image/webp']);
+    expect(load({ ALLOWED_IMAGE_TYPES: '["image/jpeg", "image/png", "image/webp"]' }).photos.allowedImageTypes).toEqual([
+      'image/jpeg',
+      'image/png',
+      'image/webp',
+    ]);
   });
 
   it('parses the service-account JSON', () => {
@@ -139,9 +165,15 @@ describe('loadConfig parsing', () => {
   });
 
   it('tells a folder model source from a mirror URL', () => {
-    expect(load({ AI_MODEL_SOURCE: '../shared/models' }).ai.modelSource).toEqual({ kind: 'folder', path: path.resolve(cwd, '../shared/models') });
+    expect(load({ AI_MODEL_SOURCE: '../shared/models' }).ai.modelSource).toEqual({
+      kind: 'folder',
+      path: path.resolve(cwd, '../shared/models'),
+    });
     expect(load({ AI_MODEL_SOURCE: 'file:///opt/models' }).ai.modelSource).toEqual({ kind: 'folder', path: '/opt/models' });
-    expect(load({ AI_MODEL_SOURCE: 'https://mirror.example/models/' }).ai.modelSource).toEqual({ kind: 'mirror', url: 'https://mirror.example/models' });
+    expect(load({ AI_MODEL_SOURCE: 'https://mirror.example/models/' }).ai.modelSource).toEqual({
+      kind: 'mirror',
+      url: 'https://mirror.example/models',
+    });
   });
 
   it('lets ALLOW_FILE_URLS override the environment default', () => {
@@ -151,7 +183,10 @@ describe('loadConfig parsing', () => {
 
   it('reads the schema registry only when a URL is given', () => {
     expect(load({}).kafka.schemaRegistry).toBeUndefined();
-    expect(load({ SCHEMA_REGISTRY_URL: 'http://localhost:8081', SCHEMA_REGISTRY_USERNAME: 'u', SCHEMA_REGISTRY_PASSWORD: 'p' }).kafka.schemaRegistry).toEqual({
+    expect(
+      load({ SCHEMA_REGISTRY_URL: 'http://localhost:8081', SCHEMA_REGISTRY_USERNAME: 'u', SCHEMA_REGISTRY_PASSWORD: 'p' }).kafka
+        .schemaRegistry,
+    ).toEqual({
       url: 'http://localhost:8081/',
       username: 'u',
       password: 'p',
@@ -221,13 +256,19 @@ describe('loadConfig errors', () => {
   });
 
   it('requires the thresholds to be ordered', () => {
-    expect(problems({ AI_CONFIDENCE_SUGGEST_TAGS: '0.9' })).toEqual(['AI_CONFIDENCE_SUGGEST_TAGS: expected at most AI_CONFIDENCE_AUTO_ENHANCE (0.85), got 0.9']);
-    expect(problems({ AI_CONFIDENCE_DISCARD_BELOW: '0.6' })).toEqual(['AI_CONFIDENCE_DISCARD_BELOW: expected at most AI_CONFIDENCE_HUMAN_REVIEW (0.5), got 0.6']);
+    expect(problems({ AI_CONFIDENCE_SUGGEST_TAGS: '0.9' })).toEqual([
+      'AI_CONFIDENCE_SUGGEST_TAGS: expected at most AI_CONFIDENCE_AUTO_ENHANCE (0.85), got 0.9',
+    ]);
+    expect(problems({ AI_CONFIDENCE_DISCARD_BELOW: '0.6' })).toEqual([
+      'AI_CONFIDENCE_DISCARD_BELOW: expected at most AI_CONFIDENCE_HUMAN_REVIEW (0.5), got 0.6',
+    ]);
     expect(load({ AI_CONFIDENCE_SUGGEST_TAGS: '0.85' }).thresholds.suggestTags).toBe(0.85);
   });
 
   it('requires SASL credentials only when the Kafka transport uses SASL', () => {
-    expect(problems({ MEDIA_AI_TRANSPORT: 'kafka', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', SCHEMA_REGISTRY_URL: 'https://registry.example' })).toEqual([
+    expect(
+      problems({ MEDIA_AI_TRANSPORT: 'kafka', KAFKA_SECURITY_PROTOCOL: 'SASL_SSL', SCHEMA_REGISTRY_URL: 'https://registry.example' }),
+    ).toEqual([
       'KAFKA_SASL_USERNAME: required when KAFKA_SECURITY_PROTOCOL is SASL_SSL, got nothing',
       'KAFKA_SASL_PASSWORD: required when KAFKA_SECURITY_PROTOCOL is SASL_SSL, got nothing',
     ]);
@@ -235,16 +276,24 @@ describe('loadConfig errors', () => {
   });
 
   it('requires a schema registry for the Kafka transport: separate processes must agree on schema ids', () => {
-    expect(problems({ MEDIA_AI_TRANSPORT: 'kafka' })).toEqual(['SCHEMA_REGISTRY_URL: required when MEDIA_AI_TRANSPORT is kafka, got nothing']);
-    expect(load({ MEDIA_AI_TRANSPORT: 'kafka', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081' }).kafka.schemaRegistry).toEqual({ url: 'http://127.0.0.1:8081/' });
+    expect(problems({ MEDIA_AI_TRANSPORT: 'kafka' })).toEqual([
+      'SCHEMA_REGISTRY_URL: required when MEDIA_AI_TRANSPORT is kafka, got nothing',
+    ]);
+    expect(load({ MEDIA_AI_TRANSPORT: 'kafka', SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081' }).kafka.schemaRegistry).toEqual({
+      url: 'http://127.0.0.1:8081/',
+    });
   });
 
   it('rejects a heartbeat interval that is not below the session timeout', () => {
-    expect(problems({ KAFKA_HEARTBEAT_INTERVAL_MS: '30000' })).toEqual(['KAFKA_HEARTBEAT_INTERVAL_MS: expected less than KAFKA_SESSION_TIMEOUT_MS (30000), got 30000']);
+    expect(problems({ KAFKA_HEARTBEAT_INTERVAL_MS: '30000' })).toEqual([
+      'KAFKA_HEARTBEAT_INTERVAL_MS: expected less than KAFKA_SESSION_TIMEOUT_MS (30000), got 30000',
+    ]);
   });
 
   it('rejects malformed bootstrap servers and lists', () => {
-    expect(problems({ KAFKA_BOOTSTRAP_SERVERS: 'broker-without-port' })[0]).toMatch(/^KAFKA_BOOTSTRAP_SERVERS: expected a comma-separated list or JSON array of host:port pairs/);
+    expect(problems({ KAFKA_BOOTSTRAP_SERVERS: 'broker-without-port' })[0]).toMatch(
+      /^KAFKA_BOOTSTRAP_SERVERS: expected a comma-separated list or JSON array of host:port pairs/,
+    );
     expect(problems({ ALLOWED_IMAGE_TYPES: '["image/jpeg", 3]' })[0]).toMatch(/^ALLOWED_IMAGE_TYPES:/);
     expect(problems({ ALLOWED_IMAGE_TYPES: '[broken' })[0]).toMatch(/^ALLOWED_IMAGE_TYPES:/);
   });
@@ -254,20 +303,30 @@ describe('PHOTO_URL_ALLOW_LOOPBACK', () => {
   it('is off unless asked for, and refused in production', () => {
     expect(loadConfig({}).photos.urlAllowLoopback).toBe(false);
     expect(loadConfig({ PHOTO_URL_ALLOW_LOOPBACK: 'true' }).photos.urlAllowLoopback).toBe(true);
-    expect(() => loadConfig({ ENVIRONMENT: 'production', PHOTO_URL_ALLOW_LOOPBACK: 'true' })).toThrow(/PHOTO_URL_ALLOW_LOOPBACK: expected false in production/);
+    expect(() => loadConfig({ ENVIRONMENT: 'production', PHOTO_URL_ALLOW_LOOPBACK: 'true' })).toThrow(
+      /PHOTO_URL_ALLOW_LOOPBACK: expected false in production/,
+    );
   });
 });
 
 describe('blob store settings', () => {
   it('takes the bucket from MEDIA_AI_BLOB_BUCKET or GCS_BUCKET_NAME and requires one for gcs', () => {
-    expect(loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs', GCS_BUCKET_NAME: 'photos' }).pipeline).toMatchObject({ blobStore: 'gcs', blobBucket: 'photos' });
-    expect(loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs', GCS_BUCKET_NAME: 'photos', MEDIA_AI_BLOB_BUCKET: 'norm' }).pipeline.blobBucket).toBe('norm');
+    expect(loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs', GCS_BUCKET_NAME: 'photos' }).pipeline).toMatchObject({
+      blobStore: 'gcs',
+      blobBucket: 'photos',
+    });
+    expect(loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs', GCS_BUCKET_NAME: 'photos', MEDIA_AI_BLOB_BUCKET: 'norm' }).pipeline.blobBucket).toBe(
+      'norm',
+    );
     expect(() => loadConfig({ MEDIA_AI_BLOB_STORE: 'gcs' })).toThrow(/MEDIA_AI_BLOB_BUCKET: expected a bucket name/);
   });
 
   it('refuses a TTL shorter than the refresh window and aggregator deadline allow', () => {
     expect(() => loadConfig({ MEDIA_AI_BLOB_TTL_HOURS: '1' })).toThrow(/MEDIA_AI_BLOB_TTL_HOURS/);
-    expect(loadConfig({ MEDIA_AI_BLOB_TTL_HOURS: '6', MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES: '0' }).pipeline).toMatchObject({ blobTtlMs: 6 * 3_600_000, blobSweepIntervalMs: 0 });
+    expect(loadConfig({ MEDIA_AI_BLOB_TTL_HOURS: '6', MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES: '0' }).pipeline).toMatchObject({
+      blobTtlMs: 6 * 3_600_000,
+      blobSweepIntervalMs: 0,
+    });
   });
 });
 

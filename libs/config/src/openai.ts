@@ -67,28 +67,30 @@ export const openAiSchema = z
     OPENAI_INPUT_COST_PER_MILLION_TOKENS: decimal(0, 10_000),
     OPENAI_OUTPUT_COST_PER_MILLION_TOKENS: decimal(0, 10_000),
   })
-  .transform(
-    (env): OpenAiSettings => ({
-      // Self-hosted servers (Ollama, LM Studio, vLLM without --api-key) need no key: a base URL alone
-      // is an operator's explicit choice to send photos there.
-      enabled: env.OPENAI_API_KEY !== undefined || env.OPENAI_BASE_URL !== undefined,
-      ...(env.OPENAI_API_KEY !== undefined ? { apiKey: env.OPENAI_API_KEY } : {}),
-      // gpt-4-vision-preview (the guide's value) is retired; gpt-4o-mini reads images at low cost.
-      model: env.OPENAI_MODEL ?? 'gpt-4o-mini',
-      ...(env.OPENAI_BASE_URL !== undefined ? { baseUrl: env.OPENAI_BASE_URL.toString().replace(/\/$/, '') } : {}),
-      maxTokens: env.OPENAI_MAX_TOKENS ?? 1000,
-      temperature: env.OPENAI_TEMPERATURE ?? 0.1,
-      requestTimeoutMs: Math.round((env.OPENAI_REQUEST_TIMEOUT ?? 60) * 1000),
-      maxRetries: env.OPENAI_MAX_RETRIES ?? 3,
-      retryDelayMs: Math.round((env.OPENAI_RETRY_DELAY ?? 1.0) * 1000),
-      maxRequestsPerMinute: env.OPENAI_MAX_REQUESTS_PER_MINUTE ?? 1000,
-      maxTokensPerMinute: env.OPENAI_MAX_TOKENS_PER_MINUTE ?? 50_000,
-      imageDetail: env.OPENAI_IMAGE_DETAIL ?? 'low',
-      responseFormat: env.OPENAI_RESPONSE_FORMAT ?? 'auto',
-      // The original service's breaker (around publishing) opened after 5 failures for 60 s.
-      circuitBreakerThreshold: env.OPENAI_CIRCUIT_BREAKER_THRESHOLD ?? 5,
-      circuitBreakerCooldownMs: Math.round((env.OPENAI_CIRCUIT_BREAKER_COOLDOWN ?? 60) * 1000),
-      ...(env.OPENAI_INPUT_COST_PER_MILLION_TOKENS !== undefined ? { inputCostPerMillionTokens: env.OPENAI_INPUT_COST_PER_MILLION_TOKENS } : {}),
-      ...(env.OPENAI_OUTPUT_COST_PER_MILLION_TOKENS !== undefined ? { outputCostPerMillionTokens: env.OPENAI_OUTPUT_COST_PER_MILLION_TOKENS } : {}),
-    }),
-  );
+  .transform((env): OpenAiSettings => ({
+    // Self-hosted servers (Ollama, LM Studio, vLLM without --api-key) need no key: a base URL alone
+    // is an operator's explicit choice to send photos there.
+    enabled: env.OPENAI_API_KEY !== undefined || env.OPENAI_BASE_URL !== undefined,
+    ...(env.OPENAI_API_KEY !== undefined ? { apiKey: env.OPENAI_API_KEY } : {}),
+    // gpt-4-vision-preview (the guide's value) is retired; gpt-4o-mini reads images at low cost.
+    model: env.OPENAI_MODEL ?? 'gpt-4o-mini',
+    ...(env.OPENAI_BASE_URL !== undefined ? { baseUrl: env.OPENAI_BASE_URL.toString().replace(/\/$/, '') } : {}),
+    maxTokens: env.OPENAI_MAX_TOKENS ?? 1000,
+    temperature: env.OPENAI_TEMPERATURE ?? 0.1,
+    requestTimeoutMs: Math.round((env.OPENAI_REQUEST_TIMEOUT ?? 60) * 1000),
+    maxRetries: env.OPENAI_MAX_RETRIES ?? 3,
+    retryDelayMs: Math.round((env.OPENAI_RETRY_DELAY ?? 1.0) * 1000),
+    maxRequestsPerMinute: env.OPENAI_MAX_REQUESTS_PER_MINUTE ?? 1000,
+    maxTokensPerMinute: env.OPENAI_MAX_TOKENS_PER_MINUTE ?? 50_000,
+    imageDetail: env.OPENAI_IMAGE_DETAIL ?? 'low',
+    responseFormat: env.OPENAI_RESPONSE_FORMAT ?? 'auto',
+    // The original service's breaker (around publishing) opened after 5 failures for 60 s.
+    circuitBreakerThreshold: env.OPENAI_CIRCUIT_BREAKER_THRESHOLD ?? 5,
+    circuitBreakerCooldownMs: Math.round((env.OPENAI_CIRCUIT_BREAKER_COOLDOWN ?? 60) * 1000),
+    ...(env.OPENAI_INPUT_COST_PER_MILLION_TOKENS !== undefined
+      ? { inputCostPerMillionTokens: env.OPENAI_INPUT_COST_PER_MILLION_TOKENS }
+      : {}),
+    ...(env.OPENAI_OUTPUT_COST_PER_MILLION_TOKENS !== undefined
+      ? { outputCostPerMillionTokens: env.OPENAI_OUTPUT_COST_PER_MILLION_TOKENS }
+      : {}),
+  }));

@@ -21,15 +21,23 @@ describe('otel settings', () => {
 
   it('append /v1/traces to the generic endpoint and use the per-signal one as it is', () => {
     expect(load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).otel.tracesUrl).toBe('http://collector:4318/v1/traces');
-    expect(load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/otlp/' }).otel.tracesUrl).toBe('http://collector:4318/otlp/v1/traces');
+    expect(load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/otlp/' }).otel.tracesUrl).toBe(
+      'http://collector:4318/otlp/v1/traces',
+    );
     expect(
-      load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://tempo.example/api/traces' }).otel.tracesUrl,
+      load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://tempo.example/api/traces' })
+        .otel.tracesUrl,
     ).toBe('https://tempo.example/api/traces');
     expect(load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).otel.tracesUrl).toBeNull();
   });
 
   it('name a stage process <APP_NAME>-<stage> unless OTEL_SERVICE_NAME says otherwise', () => {
-    const env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', APP_NAME: 'fn-media-ai', APP_VERSION: '1.2.3', ENVIRONMENT: 'staging' };
+    const env = {
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318',
+      APP_NAME: 'fn-media-ai',
+      APP_VERSION: '1.2.3',
+      ENVIRONMENT: 'staging',
+    };
     expect(tracingConfigFrom(env, 'detector')).toMatchObject({
       tracesUrl: 'http://127.0.0.1:4318/v1/traces',
       serviceName: 'fn-media-ai-detector',
@@ -54,7 +62,10 @@ describe('otel settings', () => {
   });
 
   it('refuse a bad sampler or ratio, then gRPC and malformed headers, without echoing the headers', () => {
-    expect(problems({ OTEL_TRACES_SAMPLER_ARG: '2', OTEL_TRACES_SAMPLER: 'sometimes' }).map((p) => p.split(':')[0])).toEqual(['OTEL_TRACES_SAMPLER', 'OTEL_TRACES_SAMPLER_ARG']);
+    expect(problems({ OTEL_TRACES_SAMPLER_ARG: '2', OTEL_TRACES_SAMPLER: 'sometimes' }).map((p) => p.split(':')[0])).toEqual([
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+    ]);
     const found = problems({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc', OTEL_EXPORTER_OTLP_HEADERS: 'no-equals-sign-secret-123' });
     expect(found.map((p) => p.split(':')[0])).toEqual(['OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_EXPORTER_OTLP_HEADERS']);
     expect(found.join('\n')).not.toContain('secret-123');
@@ -63,7 +74,9 @@ describe('otel settings', () => {
   });
 
   it('describe without the exporter headers or URL credentials', () => {
-    const view = describeConfig(load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:pw-9@collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=key-8' }));
+    const view = describeConfig(
+      load({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://user:pw-9@collector:4318', OTEL_EXPORTER_OTLP_HEADERS: 'api-key=key-8' }),
+    );
     const text = JSON.stringify(view);
     expect(text).not.toContain('key-8');
     expect(text).not.toContain('pw-9');

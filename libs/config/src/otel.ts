@@ -10,7 +10,14 @@ import { boolean, crossFieldIssue, decimal, integer, oneOf, text, url } from './
 import type { RawEnv } from './env-fields.js';
 
 /** The specification's sampler names (OTEL_TRACES_SAMPLER); parentbased_* follow the caller's decision. */
-export const OTEL_SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'] as const;
+export const OTEL_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
 export type OtelSampler = (typeof OTEL_SAMPLERS)[number];
 
 /**
@@ -81,16 +88,25 @@ export const otelSchema = z
     OTEL_BSP_SCHEDULE_DELAY: integer(1, 600_000),
   })
   .transform((env, ctx): OtelSettings => {
-    const protocolVariable = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
+    const protocolVariable =
+      env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL' : 'OTEL_EXPORTER_OTLP_PROTOCOL';
     const requested = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? 'http/json';
     const protocol = OTEL_PROTOCOLS.find((p) => p === requested.toLowerCase());
-    if (!protocol) crossFieldIssue(ctx, protocolVariable, `expected one of ${OTEL_PROTOCOLS.join('|')} (gRPC is not built in), got ${JSON.stringify(requested)}`);
+    if (!protocol)
+      crossFieldIssue(
+        ctx,
+        protocolVariable,
+        `expected one of ${OTEL_PROTOCOLS.join('|')} (gRPC is not built in), got ${JSON.stringify(requested)}`,
+      );
     let headers: Record<string, string> | null = null;
     if (env.OTEL_EXPORTER_OTLP_HEADERS !== undefined) {
       headers = parseHeaderList(env.OTEL_EXPORTER_OTLP_HEADERS);
-      if (!headers) crossFieldIssue(ctx, 'OTEL_EXPORTER_OTLP_HEADERS', 'expected name=value pairs separated by commas (values percent-encoded)');
+      if (!headers)
+        crossFieldIssue(ctx, 'OTEL_EXPORTER_OTLP_HEADERS', 'expected name=value pairs separated by commas (values percent-encoded)');
     }
-    const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.toString() ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT ? tracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT) : null);
+    const endpoint =
+      env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.toString() ??
+      (env.OTEL_EXPORTER_OTLP_ENDPOINT ? tracesUrlOf(env.OTEL_EXPORTER_OTLP_ENDPOINT) : null);
     const sampler = env.OTEL_TRACES_SAMPLER ?? 'parentbased_always_on';
     return {
       tracesUrl: env.OTEL_SDK_DISABLED ? null : endpoint,

@@ -45,18 +45,20 @@ export function photosSchema(context: { environment: Environment }) {
       }
       // A photo URL naming 127.0.0.1 would reach the service's own admin ports and sidecars.
       if (env.PHOTO_URL_ALLOW_LOOPBACK === true && context.environment === 'production') {
-        crossFieldIssue(ctx, 'PHOTO_URL_ALLOW_LOOPBACK', 'expected false in production: loopback photo URLs are for tests and development, got true');
+        crossFieldIssue(
+          ctx,
+          'PHOTO_URL_ALLOW_LOOPBACK',
+          'expected false in production: loopback photo URLs are for tests and development, got true',
+        );
       }
     })
-    .transform(
-      (env): PhotoSettings => ({
-        maxImageBytes: env.MAX_IMAGE_SIZE ?? 10_485_760,
-        allowedImageTypes: (env.ALLOWED_IMAGE_TYPES ?? ['image/jpeg', 'image/png', 'image/webp']).map((t) => t.toLowerCase()),
-        stripExif: true,
-        maxImagePixels: env.MAX_IMAGE_PIXELS ?? 50_000_000,
-        urlAllowedHosts: (env.PHOTO_URL_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
-        allowFileUrls: env.ALLOW_FILE_URLS ?? context.environment === 'development',
-        urlAllowLoopback: env.PHOTO_URL_ALLOW_LOOPBACK ?? false,
-      }),
-    );
+    .transform((env): PhotoSettings => ({
+      maxImageBytes: env.MAX_IMAGE_SIZE ?? 10_485_760,
+      allowedImageTypes: (env.ALLOWED_IMAGE_TYPES ?? ['image/jpeg', 'image/png', 'image/webp']).map((t) => t.toLowerCase()),
+      stripExif: true,
+      maxImagePixels: env.MAX_IMAGE_PIXELS ?? 50_000_000,
+      urlAllowedHosts: (env.PHOTO_URL_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
+      allowFileUrls: env.ALLOW_FILE_URLS ?? context.environment === 'development',
+      urlAllowLoopback: env.PHOTO_URL_ALLOW_LOOPBACK ?? false,
+    }));
 }

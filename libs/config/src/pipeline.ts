@@ -58,26 +58,30 @@ export function pipelineSchema(context: { cwd: string }) {
       AGGREGATOR_DEADLINE_MS: integer(1000, 24 * 3_600_000),
       AGGREGATOR_LATE_PARTS: oneOf(LATE_PARTS_MODES),
       MEDIA_AI_DLQ_TOPIC: text(),
-      MEDIA_AI_EXPECTED_STAGES: list(`analysis stages (${ANALYSIS_STAGES.join(', ')})`, (stage) => (ANALYSIS_STAGES as readonly string[]).includes(stage)),
+      MEDIA_AI_EXPECTED_STAGES: list(`analysis stages (${ANALYSIS_STAGES.join(', ')})`, (stage) =>
+        (ANALYSIS_STAGES as readonly string[]).includes(stage),
+      ),
     })
     .superRefine((env, ctx) => {
       if (env.MEDIA_AI_BLOB_STORE === 'gcs' && !(env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME)) {
-        crossFieldIssue(ctx, 'MEDIA_AI_BLOB_BUCKET', 'expected a bucket name (or GCS_BUCKET_NAME) when MEDIA_AI_BLOB_STORE=gcs, got nothing');
+        crossFieldIssue(
+          ctx,
+          'MEDIA_AI_BLOB_BUCKET',
+          'expected a bucket name (or GCS_BUCKET_NAME) when MEDIA_AI_BLOB_STORE=gcs, got nothing',
+        );
       }
     })
-    .transform(
-      (env): PipelineSettings => ({
-        blobStore: env.MEDIA_AI_BLOB_STORE ?? 'local',
-        blobDir: path.resolve(context.cwd, env.MEDIA_AI_BLOB_DIR ?? '.media-ai/blobs'),
-        ...((env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME) ? { blobBucket: env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME } : {}),
-        blobPrefix: env.MEDIA_AI_BLOB_PREFIX ?? 'media-ai/normalized/',
-        blobTtlMs: (env.MEDIA_AI_BLOB_TTL_HOURS ?? 24) * 3_600_000,
-        blobSweepIntervalMs: (env.MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES ?? 60) * 60_000,
-        aggregatorDeadlineMs: env.AGGREGATOR_DEADLINE_MS ?? 120_000,
-        // revise by default: a slow model's answer is worth a second event more than silence.
-        aggregatorLateParts: env.AGGREGATOR_LATE_PARTS ?? 'revise',
-        deadLetterTopic: env.MEDIA_AI_DLQ_TOPIC ?? TOPICS.deadLetter,
-        ...(env.MEDIA_AI_EXPECTED_STAGES ? { expectedStages: [...new Set(env.MEDIA_AI_EXPECTED_STAGES as AnalysisStage[])] } : {}),
-      }),
-    );
+    .transform((env): PipelineSettings => ({
+      blobStore: env.MEDIA_AI_BLOB_STORE ?? 'local',
+      blobDir: path.resolve(context.cwd, env.MEDIA_AI_BLOB_DIR ?? '.media-ai/blobs'),
+      ...((env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME) ? { blobBucket: env.MEDIA_AI_BLOB_BUCKET ?? env.GCS_BUCKET_NAME } : {}),
+      blobPrefix: env.MEDIA_AI_BLOB_PREFIX ?? 'media-ai/normalized/',
+      blobTtlMs: (env.MEDIA_AI_BLOB_TTL_HOURS ?? 24) * 3_600_000,
+      blobSweepIntervalMs: (env.MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES ?? 60) * 60_000,
+      aggregatorDeadlineMs: env.AGGREGATOR_DEADLINE_MS ?? 120_000,
+      // revise by default: a slow model's answer is worth a second event more than silence.
+      aggregatorLateParts: env.AGGREGATOR_LATE_PARTS ?? 'revise',
+      deadLetterTopic: env.MEDIA_AI_DLQ_TOPIC ?? TOPICS.deadLetter,
+      ...(env.MEDIA_AI_EXPECTED_STAGES ? { expectedStages: [...new Set(env.MEDIA_AI_EXPECTED_STAGES as AnalysisStage[])] } : {}),
+    }));
 }

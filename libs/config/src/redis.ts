@@ -32,18 +32,16 @@ export const redisSchema = z
     REDIS_MODEL_CACHE_TTL: integer(1, WEEK_S * 4),
     REDIS_PHOTO_METADATA_TTL: integer(1, WEEK_S * 4),
   })
-  .transform(
-    (env): RedisSettings => ({
-      ...(env.REDIS_URL !== undefined ? { url: env.REDIS_URL.toString() } : {}),
-      maxConnections: env.REDIS_MAX_CONNECTIONS ?? 20,
-      connectionTimeoutMs: (env.REDIS_CONNECTION_TIMEOUT ?? 5) * 1000,
-      socketTimeoutMs: (env.REDIS_SOCKET_TIMEOUT ?? 5) * 1000,
-      socketKeepalive: env.REDIS_SOCKET_KEEPALIVE ?? true,
-      healthCheckIntervalMs: (env.REDIS_HEALTH_CHECK_INTERVAL ?? 30) * 1000,
-      ttlSeconds: {
-        aiResults: env.REDIS_AI_RESULTS_TTL ?? 3600,
-        modelCache: env.REDIS_MODEL_CACHE_TTL ?? 86_400,
-        photoMetadata: env.REDIS_PHOTO_METADATA_TTL ?? 1800,
-      },
-    }),
-  );
+  .transform((env): RedisSettings => ({
+    ...(env.REDIS_URL !== undefined ? { url: env.REDIS_URL.toString() } : {}),
+    maxConnections: env.REDIS_MAX_CONNECTIONS ?? 20,
+    connectionTimeoutMs: (env.REDIS_CONNECTION_TIMEOUT ?? 5) * 1000,
+    socketTimeoutMs: (env.REDIS_SOCKET_TIMEOUT ?? 5) * 1000,
+    socketKeepalive: env.REDIS_SOCKET_KEEPALIVE ?? true,
+    healthCheckIntervalMs: (env.REDIS_HEALTH_CHECK_INTERVAL ?? 30) * 1000,
+    ttlSeconds: {
+      aiResults: env.REDIS_AI_RESULTS_TTL ?? 3600,
+      modelCache: env.REDIS_MODEL_CACHE_TTL ?? 86_400,
+      photoMetadata: env.REDIS_PHOTO_METADATA_TTL ?? 1800,
+    },
+  }));

@@ -34,17 +34,15 @@ export const serverSchema = z
     CORS_ALLOW_HEADERS: list('header names'),
     ALLOWED_HOSTS: list('host names'),
   })
-  .transform(
-    (env): ServerSettings => ({
-      host: env.HOST ?? '0.0.0.0',
-      port: env.PORT ?? 8000,
-      workers: env.WORKERS ?? 1,
-      cors: {
-        origins: env.CORS_ORIGINS ?? [],
-        allowCredentials: env.CORS_ALLOW_CREDENTIALS ?? false,
-        allowMethods: (env.CORS_ALLOW_METHODS ?? ['GET', 'POST', 'OPTIONS']).map((m) => m.toUpperCase()),
-        allowHeaders: env.CORS_ALLOW_HEADERS ?? ['*'],
-      },
-      allowedHosts: env.ALLOWED_HOSTS ?? [],
-    }),
-  );
+  .transform((env): ServerSettings => ({
+    host: env.HOST ?? '0.0.0.0',
+    port: env.PORT ?? 8000,
+    workers: env.WORKERS ?? 1,
+    cors: {
+      origins: env.CORS_ORIGINS ?? [],
+      allowCredentials: env.CORS_ALLOW_CREDENTIALS ?? false,
+      allowMethods: (env.CORS_ALLOW_METHODS ?? ['GET', 'POST', 'OPTIONS']).map((m) => m.toUpperCase()),
+      allowHeaders: env.CORS_ALLOW_HEADERS ?? ['*'],
+    },
+    allowedHosts: env.ALLOWED_HOSTS ?? [],
+  }));

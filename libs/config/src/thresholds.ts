@@ -37,11 +37,9 @@ export const thresholdsSchema = z
       if (lower > higher) crossFieldIssue(ctx, lowerName, `expected at most ${higherName} (${higher}), got ${lower}`);
     }
   })
-  .transform(
-    (env): ConfidenceThresholds => ({
-      autoEnhance: env.AI_CONFIDENCE_AUTO_ENHANCE ?? 0.85,
-      suggestTags: env.AI_CONFIDENCE_SUGGEST_TAGS ?? 0.7,
-      humanReview: env.AI_CONFIDENCE_HUMAN_REVIEW ?? 0.5,
-      discardBelow: env.AI_CONFIDENCE_DISCARD_BELOW ?? 0.3,
-    }),
-  );
+  .transform((env): ConfidenceThresholds => ({
+    autoEnhance: env.AI_CONFIDENCE_AUTO_ENHANCE ?? 0.85,
+    suggestTags: env.AI_CONFIDENCE_SUGGEST_TAGS ?? 0.7,
+    humanReview: env.AI_CONFIDENCE_HUMAN_REVIEW ?? 0.5,
+    discardBelow: env.AI_CONFIDENCE_DISCARD_BELOW ?? 0.3,
+  }));

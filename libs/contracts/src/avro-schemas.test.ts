@@ -66,7 +66,7 @@ describe('the repository schemas', () => {
 
   it('use the wire types the records need: long epoch ms, int counts, double confidences, string maps, null unions with null defaults', async () => {
     const latest = latestAvroSchemas(await loadAvroSchemas());
-    const fields = (topic: string) => (latest.get(topic)?.schema['fields'] as { name: string; type: unknown; default?: unknown }[]);
+    const fields = (topic: string) => latest.get(topic)?.schema['fields'] as { name: string; type: unknown; default?: unknown }[];
     const posts = fields(TOPICS.posts);
     expect(posts.find((f) => f.name === 'received_at')?.type).toBe('long');
     expect(posts.find((f) => f.name === 'deadline_at')?.type).toBe('long');
@@ -91,7 +91,9 @@ describe('the repository schemas', () => {
   it('carry the measured colours in the manifest with the photos topic NamedColor, [] for a writer without them', async () => {
     const latest = latestAvroSchemas(await loadAvroSchemas());
     const photoFields = (schema: Record<string, unknown> | undefined, name: string) =>
-      (schema?.['fields'] as { name: string; type: { items: { fields: { name: string; type: unknown }[] } } }[]).find((f) => f.name === name)!.type.items;
+      (schema?.['fields'] as { name: string; type: { items: { fields: { name: string; type: unknown }[] } } }[]).find(
+        (f) => f.name === name,
+      )!.type.items;
     const manifestPhoto = photoFields(latest.get(TOPICS.posts)?.schema, 'photos');
     const colors = manifestPhoto.fields.find((f) => f.name === 'colors') as unknown as { type: { items: unknown }; default: unknown };
     // Same record, same full name on both topics: one NamedColor type in records.ts and in the registry.
@@ -139,7 +141,9 @@ describe('loadAvroSchemas', () => {
   it('refuses a misnamed or invalid schema file, naming it', async () => {
     await expect(loadAvroSchemas(await tempDir({ 'posts.avsc': record([]) }))).rejects.toThrow(/posts\.avsc.*<topic>\.v<N>\.avsc/);
     await expect(loadAvroSchemas(await tempDir({ 't.v1.avsc': '{ nope' }))).rejects.toThrow(/t\.v1\.avsc: not a valid Avro schema/);
-    const error = await loadAvroSchemas(await tempDir({ 't.v1.avsc': JSON.stringify({ type: 'record', name: 'X', fields: [{ name: 'a', type: 'nosuchtype' }] }) })).catch((e: unknown) => e);
+    const error = await loadAvroSchemas(
+      await tempDir({ 't.v1.avsc': JSON.stringify({ type: 'record', name: 'X', fields: [{ name: 'a', type: 'nosuchtype' }] }) }),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediaAiError);
     expect((error as MediaAiError).code).toBe('MEDIA_AI_SCHEMA_REJECTED');
   });
@@ -148,9 +152,25 @@ describe('loadAvroSchemas', () => {
 describe('assertBackwardTransitive', () => {
   it('accepts a field added with a default and refuses one added without', async () => {
     const v1 = record([{ name: 'a', type: 'string' }]);
-    const good = await loadAvroSchemas(await tempDir({ 't.v1.avsc': v1, 't.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: ['null', 'string'], default: null }]) }));
+    const good = await loadAvroSchemas(
+      await tempDir({
+        't.v1.avsc': v1,
+        't.v2.avsc': record([
+          { name: 'a', type: 'string' },
+          { name: 'b', type: ['null', 'string'], default: null },
+        ]),
+      }),
+    );
     expect(() => assertBackwardTransitive(good)).not.toThrow();
-    const bad = await loadAvroSchemas(await tempDir({ 't.v1.avsc': v1, 't.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }]) }));
+    const bad = await loadAvroSchemas(
+      await tempDir({
+        't.v1.avsc': v1,
+        't.v2.avsc': record([
+          { name: 'a', type: 'string' },
+          { name: 'b', type: 'string' },
+        ]),
+      }),
+    );
     expect(() => assertBackwardTransitive(bad)).toThrow(/t\.v2\.avsc cannot read data written with t\.v1\.avsc/);
   });
 
@@ -160,8 +180,14 @@ describe('assertBackwardTransitive', () => {
     const files = await loadAvroSchemas(
       await tempDir({
         't.v1.avsc': record([{ name: 'a', type: 'string' }]),
-        't.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'string', default: '' }]),
-        't.v3.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'string' }]),
+        't.v2.avsc': record([
+          { name: 'a', type: 'string' },
+          { name: 'b', type: 'string', default: '' },
+        ]),
+        't.v3.avsc': record([
+          { name: 'a', type: 'string' },
+          { name: 'b', type: 'string' },
+        ]),
       }),
     );
     expect(() => assertBackwardTransitive(files.slice(1))).not.toThrow();
@@ -186,7 +212,10 @@ describe('registerSchemas', () => {
     const schemas = await loadAvroSchemas(
       await tempDir({
         't.v1.avsc': record([{ name: 'a', type: 'string' }]),
-        't.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }]),
+        't.v2.avsc': record([
+          { name: 'a', type: 'string' },
+          { name: 'b', type: 'int', default: 0 },
+        ]),
       }),
     );
     const ids = await registerSchemas(registry, { schemas });
@@ -205,7 +234,10 @@ describe('checkAvroSchemaFolder (what `media-ai schemas check` runs)', () => {
   it('reports every problem at once: misnamed, unparseable, gaps and breaking versions, naming topic and files', async () => {
     const dir = await tempDir({
       'good.v1.avsc': record([{ name: 'a', type: 'string' }]),
-      'good.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }]),
+      'good.v2.avsc': record([
+        { name: 'a', type: 'string' },
+        { name: 'b', type: 'int', default: 0 },
+      ]),
       'gap.v1.avsc': record([{ name: 'a', type: 'string' }]),
       'gap.v3.avsc': record([{ name: 'a', type: 'string' }]),
       'broken.v1.avsc': record([{ name: 'a', type: 'string' }]),
@@ -221,7 +253,9 @@ describe('checkAvroSchemaFolder (what `media-ai schemas check` runs)', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^unversioned\.avsc: .*<topic>\.v<N>\.avsc/));
     expect(problems).toContainEqual('gap: versions must run v1, v2, ... without gaps; found v1, v3 (missing v2)');
     expect(problems).toContainEqual(
-      expect.stringMatching(/^broken: v2 \(broken\.v2\.avsc\) cannot read data written with v1 \(broken\.v1\.avsc\), so it is not BACKWARD_TRANSITIVE compatible: /),
+      expect.stringMatching(
+        /^broken: v2 \(broken\.v2\.avsc\) cannot read data written with v1 \(broken\.v1\.avsc\), so it is not BACKWARD_TRANSITIVE compatible: /,
+      ),
     );
   });
 
@@ -230,7 +264,9 @@ describe('checkAvroSchemaFolder (what `media-ai schemas check` runs)', () => {
       't: versions must run v1, v2, ... without gaps; found v2 (missing v1)',
     ]);
     expect((await checkAvroSchemaFolder(await tempDir({ 'README.md': '#' }))).problems).toEqual([expect.stringMatching(/no \.avsc files/)]);
-    expect((await checkAvroSchemaFolder(join(tmpdir(), 'no-such-folder-9f2c'))).problems).toEqual([expect.stringMatching(/cannot read the schema folder/)]);
+    expect((await checkAvroSchemaFolder(join(tmpdir(), 'no-such-folder-9f2c'))).problems).toEqual([
+      expect.stringMatching(/cannot read the schema folder/),
+    ]);
   });
 });
 
@@ -251,7 +287,13 @@ describe('resolveSchemaIds', () => {
     const registry = new InProcessSchemaRegistry();
     const v1 = await loadAvroSchemas(await tempDir({ 't.v1.avsc': record([{ name: 'a', type: 'string' }]) }));
     const v2 = await loadAvroSchemas(
-      await tempDir({ 't.v1.avsc': record([{ name: 'a', type: 'string' }]), 't.v2.avsc': record([{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }]) }),
+      await tempDir({
+        't.v1.avsc': record([{ name: 'a', type: 'string' }]),
+        't.v2.avsc': record([
+          { name: 'a', type: 'string' },
+          { name: 'b', type: 'int', default: 0 },
+        ]),
+      }),
     );
     const old = await registerSchemas(registry, { schemas: v1 });
     const current = await registerSchemas(registry, { schemas: v2 });

@@ -64,7 +64,9 @@ async function readAvroSchemaFile(path: string, fileName: string): Promise<AvroS
     schema = JSON.parse(text) as AvroSchema;
     parseAvroSchema(schema);
   } catch (error) {
-    throw new MediaAiError('MEDIA_AI_SCHEMA_REJECTED', `${fileName}: not a valid Avro schema: ${(error as Error).message}`, { cause: error });
+    throw new MediaAiError('MEDIA_AI_SCHEMA_REJECTED', `${fileName}: not a valid Avro schema: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const topic = match.groups['topic'] as string;
   return { topic, version: Number(match.groups['version']), subject: subjectForTopic(topic), schema, fileName };
@@ -87,9 +89,13 @@ export function latestAvroSchemas(files: readonly AvroSchemaFile[]): Map<string,
 export function assertBackwardTransitive(files: readonly AvroSchemaFile[]): void {
   const [first] = backwardTransitiveProblems(files);
   if (first) {
-    throw new MediaAiError('MEDIA_AI_SCHEMA_REJECTED', `${first.reader.fileName} cannot read data written with ${first.writer.fileName}: ${first.reason}`, {
-      cause: first.cause,
-    });
+    throw new MediaAiError(
+      'MEDIA_AI_SCHEMA_REJECTED',
+      `${first.reader.fileName} cannot read data written with ${first.writer.fileName}: ${first.reason}`,
+      {
+        cause: first.cause,
+      },
+    );
   }
 }
 
@@ -162,7 +168,9 @@ export async function checkAvroSchemaFolder(dir: URL | string = DEFAULT_AVRO_SCH
     const expected = found.map((_, i) => i + 1);
     if (found.some((v, i) => v !== expected[i])) {
       const missing = Array.from({ length: Math.max(...found) }, (_, i) => i + 1).filter((v) => !found.includes(v));
-      problems.push(`${topic}: versions must run v1, v2, ... without gaps; found ${found.map((v) => `v${v}`).join(', ')} (missing ${missing.map((v) => `v${v}`).join(', ')})`);
+      problems.push(
+        `${topic}: versions must run v1, v2, ... without gaps; found ${found.map((v) => `v${v}`).join(', ')} (missing ${missing.map((v) => `v${v}`).join(', ')})`,
+      );
     }
   }
   for (const p of backwardTransitiveProblems(files)) {
@@ -186,7 +194,10 @@ export interface RegisterSchemasOptions {
  * the deploy step (`media-ai schemas register`) and the embedded mode's in-process registry; pods
  * on a shared registry use `resolveSchemaIds` instead.
  */
-export async function registerSchemas(registry: SchemaRegistryClient, options: RegisterSchemasOptions = {}): Promise<Record<string, number>> {
+export async function registerSchemas(
+  registry: SchemaRegistryClient,
+  options: RegisterSchemasOptions = {},
+): Promise<Record<string, number>> {
   const files = options.schemas ?? (await loadAvroSchemas());
   const ids: Record<string, number> = {};
   for (const file of latestAvroSchemas(files).values()) {
@@ -202,7 +213,10 @@ export async function registerSchemas(registry: SchemaRegistryClient, options: R
  * Fails with MEDIA_AI_SCHEMA_NOT_REGISTERED, naming every missing subject, when the deploy step has
  * not run for this release's schemas; registry outages surface as the registry's retryable error.
  */
-export async function resolveSchemaIds(registry: SchemaRegistryClient, options: RegisterSchemasOptions = {}): Promise<Record<string, number>> {
+export async function resolveSchemaIds(
+  registry: SchemaRegistryClient,
+  options: RegisterSchemasOptions = {},
+): Promise<Record<string, number>> {
   const files = [...latestAvroSchemas(options.schemas ?? (await loadAvroSchemas())).values()];
   const found = await Promise.all(files.map(async (file) => ({ file, id: await registry.lookup(file.subject, file.schema) })));
   const missing = found.filter((f) => f.id === null).map((f) => f.file);

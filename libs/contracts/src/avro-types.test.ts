@@ -45,8 +45,12 @@ describe('parseAvroSchema', () => {
     // Two blocks, the second with a negative count + byte size, as other Avro writers may emit.
     const str = avro.Type.forSchema('string');
     const body = Buffer.concat([
-      count(1), str.toBuffer('a'),
-      count(-2), count(4), str.toBuffer('bb'), str.toBuffer(''),
+      count(1),
+      str.toBuffer('a'),
+      count(-2),
+      count(4),
+      str.toBuffer('bb'),
+      str.toBuffer(''),
       count(0),
       count(0),
     ]);
@@ -110,20 +114,41 @@ describe('explainUnreadable', () => {
     namespace: 'media_ai.v1',
     fields: [
       { name: 'a', type: 'int' },
-      { name: 'items', type: { type: 'array', items: { type: 'record', name: 'Item', fields: [{ name: 'status', type: { type: 'enum', name: 'S', symbols: ['ok', 'failed'] } }, { name: 'box', type: box }] } } },
+      {
+        name: 'items',
+        type: {
+          type: 'array',
+          items: {
+            type: 'record',
+            name: 'Item',
+            fields: [
+              { name: 'status', type: { type: 'enum', name: 'S', symbols: ['ok', 'failed'] } },
+              { name: 'box', type: box },
+            ],
+          },
+        },
+      },
     ],
   };
   const edit = (change: (s: typeof v1) => object) => change(structuredClone(v1));
   const why = (reader: object, writer: object) => explainUnreadable(parseAvroSchema(reader), parseAvroSchema(writer));
 
   it('names a new field without a default', () => {
-    expect(why(edit((s) => ({ ...s, fields: [...s.fields, { name: 'b', type: 'string' }] })), v1)).toBe(
-      'field b is new and has no default, so data written without it cannot be read',
-    );
+    expect(
+      why(
+        edit((s) => ({ ...s, fields: [...s.fields, { name: 'b', type: 'string' }] })),
+        v1,
+      ),
+    ).toBe('field b is new and has no default, so data written without it cannot be read');
   });
 
   it('names a changed type, nested fields by path', () => {
-    expect(why(edit((s) => ({ ...s, fields: [{ name: 'a', type: 'string' }, s.fields[1]] })), v1)).toBe('field a: int written, read as string');
+    expect(
+      why(
+        edit((s) => ({ ...s, fields: [{ name: 'a', type: 'string' }, s.fields[1]] })),
+        v1,
+      ),
+    ).toBe('field a: int written, read as string');
     const narrower = edit((s) => {
       const items = (s.fields[1]?.type as { items: { fields: { name: string; type: unknown }[] } }).items;
       items.fields[1] = { name: 'box', type: { ...box, fields: [{ name: 'x', type: 'float' }] } };

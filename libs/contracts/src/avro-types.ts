@@ -29,7 +29,8 @@ export function parseAvroSchema(schema: unknown): avro.Type {
 export function explainUnreadable(reader: avro.Type, writer: avro.Type, path = ''): string | undefined {
   const { RecordType, ArrayType, MapType, EnumType } = avro.types;
   if (reader instanceof RecordType && writer instanceof RecordType) {
-    if (!sameName(reader, writer)) return `${path ? `field ${path}: ` : ''}${writer.name} is read as ${reader.name}, which lists no alias for it`;
+    if (!sameName(reader, writer))
+      return `${path ? `field ${path}: ` : ''}${writer.name} is read as ${reader.name}, which lists no alias for it`;
     for (const field of reader.fields) {
       const at = path ? `${path}.${field.name}` : field.name;
       const written = writer.field(field.name) ?? field.aliases.map((alias) => writer.field(alias)).find((f) => f !== undefined);
@@ -40,13 +41,17 @@ export function explainUnreadable(reader: avro.Type, writer: avro.Type, path = '
       try {
         field.type.createResolver(written.type);
       } catch {
-        return explainUnreadable(field.type, written.type, at) ?? `field ${at}: ${describeType(written.type)} written, read as ${describeType(field.type)}`;
+        return (
+          explainUnreadable(field.type, written.type, at) ??
+          `field ${at}: ${describeType(written.type)} written, read as ${describeType(field.type)}`
+        );
       }
     }
     return undefined;
   }
   if (reader instanceof ArrayType && writer instanceof ArrayType) return explainUnreadable(reader.itemsType, writer.itemsType, `${path}[]`);
-  if (reader instanceof MapType && writer instanceof MapType) return explainUnreadable(reader.valuesType as avro.Type, writer.valuesType as avro.Type, `${path}{}`);
+  if (reader instanceof MapType && writer instanceof MapType)
+    return explainUnreadable(reader.valuesType as avro.Type, writer.valuesType as avro.Type, `${path}{}`);
   if (reader instanceof EnumType && writer instanceof EnumType && sameName(reader, writer)) {
     const unknown = writer.symbols.filter((s) => !reader.symbols.includes(s));
     return `${path ? `field ${path}: ` : ''}symbols ${unknown.join(', ')} written, unknown to the reader, which has no default`;

@@ -69,8 +69,17 @@ describe('Avro codecs (Confluent wire format)', () => {
     const registry = new InProcessSchemaRegistry();
     const id = await registry.register(subjectForTopic(TOPICS.photos), latestAvroSchemas(files).get(TOPICS.photos)?.schema as object);
     const bigId = 0x01020304;
-    const shifted: SchemaRegistryClient = { register: () => Promise.resolve(bigId), lookup: () => Promise.resolve(bigId), getSchema: (n) => registry.getSchema(n === bigId ? id : -1) };
-    const codecs = createCodecs({ registry: shifted, schemaIds: { [TOPICS.photos]: bigId }, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ });
+    const shifted: SchemaRegistryClient = {
+      register: () => Promise.resolve(bigId),
+      lookup: () => Promise.resolve(bigId),
+      getSchema: (n) => registry.getSchema(n === bigId ? id : -1),
+    };
+    const codecs = createCodecs({
+      registry: shifted,
+      schemaIds: { [TOPICS.photos]: bigId },
+      enrichmentTopic: ENRICHMENT,
+      deadLetterTopic: DLQ,
+    });
     const bytes = await codecs.forTopic(TOPICS.photos).encode(photo);
     expect([...bytes.subarray(0, 5)]).toEqual([0, 1, 2, 3, 4]);
     expect(await codecs.forTopic(TOPICS.photos).decode(bytes)).toEqual(photo);
@@ -86,7 +95,9 @@ describe('Avro codecs (Confluent wire format)', () => {
 
     const { event_id: _omitted, ...missing } = manifest;
     expect((await failureOf(posts.encode(missing))).message).toContain('event_id');
-    expect((await failureOf(posts.encode({ ...manifest, photos: [{ ...manifest.photos[0], url: undefined }] }))).message).toContain('photos.0.url');
+    expect((await failureOf(posts.encode({ ...manifest, photos: [{ ...manifest.photos[0], url: undefined }] }))).message).toContain(
+      'photos.0.url',
+    );
     // Avro semantics: a field with a default may be left out and is written as its default (null).
     const { post_title: _title, ...withoutTitle } = manifest;
     expect(await posts.decode(await posts.encode(withoutTitle))).toEqual({ ...manifest, post_title: null });
@@ -156,9 +167,15 @@ describe('Avro codecs (Confluent wire format)', () => {
   });
 
   it('treats a registry answer that is not Avro as an unknown schema', async () => {
-    const broken: SchemaRegistryClient = { register: () => Promise.resolve(1), lookup: () => Promise.resolve(1), getSchema: () => Promise.resolve({ type: 'record', name: 'X' }) };
+    const broken: SchemaRegistryClient = {
+      register: () => Promise.resolve(1),
+      lookup: () => Promise.resolve(1),
+      getSchema: () => Promise.resolve({ type: 'record', name: 'X' }),
+    };
     const codecs = createCodecs({ registry: broken, schemaIds: { [TOPICS.posts]: 1 }, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ });
-    expect((await failureOf(codecs.forTopic(TOPICS.posts).decode(Buffer.concat([header(1), Buffer.from([0])])))).code).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
+    expect((await failureOf(codecs.forTopic(TOPICS.posts).decode(Buffer.concat([header(1), Buffer.from([0])])))).code).toBe(
+      'MEDIA_AI_UNKNOWN_SCHEMA',
+    );
   });
 
   it('decodes a plain Uint8Array (in-process transports) like a Buffer', async () => {
@@ -219,7 +236,9 @@ describe('Avro codecs (Confluent wire format)', () => {
 
   it('refuses a schema id that is not a 32-bit integer when the codecs are built', () => {
     const registry = new InProcessSchemaRegistry();
-    expect(() => createCodecs({ registry, schemaIds: { [TOPICS.posts]: -1 }, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ })).toThrow(/32-bit/);
+    expect(() => createCodecs({ registry, schemaIds: { [TOPICS.posts]: -1 }, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ })).toThrow(
+      /32-bit/,
+    );
   });
 });
 

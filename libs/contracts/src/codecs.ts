@@ -102,10 +102,14 @@ class WriterSchemas {
     try {
       return parseAvroSchema(schema);
     } catch (error) {
-      const unusable = new MediaAiError('MEDIA_AI_UNKNOWN_SCHEMA', `Schema id ${id} is not a usable Avro schema: ${(error as Error).message}`, {
-        cause: error,
-        details: { schemaId: id },
-      });
+      const unusable = new MediaAiError(
+        'MEDIA_AI_UNKNOWN_SCHEMA',
+        `Schema id ${id} is not a usable Avro schema: ${(error as Error).message}`,
+        {
+          cause: error,
+          details: { schemaId: id },
+        },
+      );
       this.rememberUnknown(id, unusable);
       throw unusable;
     }
@@ -138,9 +142,13 @@ class AvroCodec implements Codec {
     const badPaths: string[] = [];
     // noUndeclaredFields: a misspelt or extra field is a bug in the producing stage, not data to drop.
     if (!type.isValid(value, { noUndeclaredFields: true, errorHook: (path) => badPaths.push(path.join('.') || '(root)') })) {
-      throw new MediaAiError('MEDIA_AI_BAD_RECORD', `Value for ${this.topic} does not match schema ${type.name ?? ''} at: ${badPaths.join(', ')}`, {
-        details: { topic: this.topic, schemaId: this.schemaId, paths: badPaths.join(',') },
-      });
+      throw new MediaAiError(
+        'MEDIA_AI_BAD_RECORD',
+        `Value for ${this.topic} does not match schema ${type.name ?? ''} at: ${badPaths.join(', ')}`,
+        {
+          details: { topic: this.topic, schemaId: this.schemaId, paths: badPaths.join(',') },
+        },
+      );
     }
     const body = type.toBuffer(value);
     const header = Buffer.alloc(HEADER_LENGTH);
@@ -177,7 +185,11 @@ class AvroCodec implements Codec {
         resolver = reader.createResolver(writer);
       } catch (error) {
         // e.g. a record of another topic, or a writer that broke compatibility.
-        resolver = this.bad(`schema id ${writerId} (${writer.name ?? writer.typeName}) cannot be read as ${reader.name ?? reader.typeName}: ${(error as Error).message}`, error, writerId);
+        resolver = this.bad(
+          `schema id ${writerId} (${writer.name ?? writer.typeName}) cannot be read as ${reader.name ?? reader.typeName}: ${(error as Error).message}`,
+          error,
+          writerId,
+        );
       }
       this.resolvers.set(writerId, resolver);
     }
@@ -208,7 +220,9 @@ class JsonCodec implements Codec {
     try {
       text = JSON.stringify(value);
     } catch (error) {
-      throw new MediaAiError('MEDIA_AI_BAD_RECORD', `${this.topic}: value cannot be written as JSON: ${(error as Error).message}`, { cause: error });
+      throw new MediaAiError('MEDIA_AI_BAD_RECORD', `${this.topic}: value cannot be written as JSON: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (text === undefined) {
       throw new MediaAiError('MEDIA_AI_BAD_RECORD', `${this.topic}: value cannot be written as JSON (${typeof value})`);
@@ -235,7 +249,10 @@ class RawBytesCodec implements Codec {
   async encode(value: unknown): Promise<Buffer> {
     if (Buffer.isBuffer(value)) return value;
     if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
-    throw new MediaAiError('MEDIA_AI_BAD_RECORD', `${this.topic}: dead letters are raw bytes, got ${value === null ? 'null' : typeof value}`);
+    throw new MediaAiError(
+      'MEDIA_AI_BAD_RECORD',
+      `${this.topic}: dead letters are raw bytes, got ${value === null ? 'null' : typeof value}`,
+    );
   }
 
   async decode(bytes: Buffer): Promise<unknown> {

@@ -118,7 +118,9 @@ describe('ConfluentSchemaRegistryClient (through @kafkajs/confluent-schema-regis
     const v1 = schemaOf(files, topic(TOPICS.detections)) as { fields: { name: string; type: unknown }[] };
     const v2 = {
       ...v1,
-      fields: v1.fields.map((f) => (f.name === 'status' ? { ...f, type: { ...(f.type as object), symbols: ['ok', 'failed', 'skipped'] } } : f)),
+      fields: v1.fields.map((f) =>
+        f.name === 'status' ? { ...f, type: { ...(f.type as object), symbols: ['ok', 'failed', 'skipped'] } } : f,
+      ),
     };
     const oldId = await registry.register(subject, v1);
     const newId = await registry.register(subject, v2);
@@ -212,7 +214,10 @@ describe('ConfluentSchemaRegistryClient (through @kafkajs/confluent-schema-regis
     const id = await good.register('auth-value', schema);
     expect(await good.getSchema(id)).toEqual(schema);
 
-    for (const bad of [new ConfluentSchemaRegistryClient({ url: server.url, retries: 0 }), new ConfluentSchemaRegistryClient({ url: server.url, username: 'api-key', password: 'nope', retries: 0 })]) {
+    for (const bad of [
+      new ConfluentSchemaRegistryClient({ url: server.url, retries: 0 }),
+      new ConfluentSchemaRegistryClient({ url: server.url, username: 'api-key', password: 'nope', retries: 0 }),
+    ]) {
       const error = await failureOf(bad.getSchema(id));
       expect(error.code).toBe('MEDIA_AI_SCHEMA_REGISTRY_UNAVAILABLE');
       expect(error.message).toMatch(/401.*SCHEMA_REGISTRY_USERNAME/);

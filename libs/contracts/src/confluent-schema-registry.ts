@@ -54,8 +54,14 @@ interface RestClient {
  */
 function restClientOf(registry: SchemaRegistry): RestClient {
   const api = (registry as unknown as { api?: Partial<RestClient> }).api;
-  if (typeof api?.Schema?.find !== 'function' || typeof api.Subject?.registered !== 'function' || typeof api.Subject.compatible !== 'function') {
-    throw new Error('@kafkajs/confluent-schema-registry no longer exposes its REST client as `api`; check the adapter against the installed version');
+  if (
+    typeof api?.Schema?.find !== 'function' ||
+    typeof api.Subject?.registered !== 'function' ||
+    typeof api.Subject.compatible !== 'function'
+  ) {
+    throw new Error(
+      '@kafkajs/confluent-schema-registry no longer exposes its REST client as `api`; check the adapter against the installed version',
+    );
   }
   return api as RestClient;
 }
@@ -109,10 +115,14 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
       }
       if (status === 409 || status === 422 || name === 'ConfluentSchemaRegistryArgumentError') {
         const reason = status === 409 ? 'incompatible' : 'invalid_schema';
-        throw new MediaAiError('MEDIA_AI_SCHEMA_REJECTED', `Subject ${subject}: the registry refused the schema (${reason}): ${messageOf(error)}`, {
-          cause: error,
-          details: { subject, reason },
-        });
+        throw new MediaAiError(
+          'MEDIA_AI_SCHEMA_REJECTED',
+          `Subject ${subject}: the registry refused the schema (${reason}): ${messageOf(error)}`,
+          {
+            cause: error,
+            details: { subject, reason },
+          },
+        );
       }
       throw this.unavailable(`register under ${subject}`, error);
     }
@@ -126,10 +136,14 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
       // 40401 (no such subject) and 40403 (not under this subject) both mean "not registered here".
       if (statusOf(error) === 404) return null;
       if (statusOf(error) === 422) {
-        throw new MediaAiError('MEDIA_AI_SCHEMA_REJECTED', `Subject ${subject}: the registry calls the schema invalid: ${messageOf(error)}`, {
-          cause: error,
-          details: { subject, reason: 'invalid_schema' },
-        });
+        throw new MediaAiError(
+          'MEDIA_AI_SCHEMA_REJECTED',
+          `Subject ${subject}: the registry calls the schema invalid: ${messageOf(error)}`,
+          {
+            cause: error,
+            details: { subject, reason: 'invalid_schema' },
+          },
+        );
       }
       throw this.unavailable(`lookup under ${subject}`, error);
     }
@@ -141,20 +155,28 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
       data = (await this.rest.Schema.find({ id })).data();
     } catch (error) {
       if (statusOf(error) === 404) {
-        throw new MediaAiError('MEDIA_AI_UNKNOWN_SCHEMA', `Schema id ${id} is not registered with ${this.url}`, { cause: error, details: { schemaId: id } });
+        throw new MediaAiError('MEDIA_AI_UNKNOWN_SCHEMA', `Schema id ${id} is not registered with ${this.url}`, {
+          cause: error,
+          details: { schemaId: id },
+        });
       }
       throw this.unavailable(`get schema id ${id}`, error);
     }
     const { schema, schemaType } = (data ?? {}) as { schema?: unknown; schemaType?: unknown };
     // The registry holds JSON Schema and Protobuf too; an id of one of those is not ours to read.
     if (schemaType !== undefined && schemaType !== 'AVRO') {
-      throw new MediaAiError('MEDIA_AI_UNKNOWN_SCHEMA', `Schema id ${id} is a ${String(schemaType)} schema, not Avro`, { details: { schemaId: id } });
+      throw new MediaAiError('MEDIA_AI_UNKNOWN_SCHEMA', `Schema id ${id} is a ${String(schemaType)} schema, not Avro`, {
+        details: { schemaId: id },
+      });
     }
     if (typeof schema !== 'string') throw this.unavailable(`get schema id ${id}`, new Error('the answer has no schema text'));
     try {
       return JSON.parse(schema) as object;
     } catch (error) {
-      throw new MediaAiError('MEDIA_AI_UNKNOWN_SCHEMA', `Schema id ${id} is not JSON: ${(error as Error).message}`, { cause: error, details: { schemaId: id } });
+      throw new MediaAiError('MEDIA_AI_UNKNOWN_SCHEMA', `Schema id ${id} is not JSON: ${(error as Error).message}`, {
+        cause: error,
+        details: { schemaId: id },
+      });
     }
   }
 
@@ -166,7 +188,12 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
    */
   async testCompatibility(subject: string, schema: object): Promise<CompatibilityResult> {
     try {
-      const response = await this.rest.Subject.compatible({ subject, version: 'latest', verbose: true, body: { schema: JSON.stringify(schema) } });
+      const response = await this.rest.Subject.compatible({
+        subject,
+        version: 'latest',
+        verbose: true,
+        body: { schema: JSON.stringify(schema) },
+      });
       const data = response.data() as { is_compatible?: unknown; messages?: unknown };
       if (typeof data?.is_compatible !== 'boolean') throw new Error('the answer has no is_compatible');
       const messages = Array.isArray(data.messages) ? data.messages.map((m) => (typeof m === 'string' ? m : JSON.stringify(m))) : [];
@@ -174,10 +201,14 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
     } catch (error) {
       if (statusOf(error) === 404) return { compatible: true, messages: [] };
       if (statusOf(error) === 422) {
-        throw new MediaAiError('MEDIA_AI_SCHEMA_REJECTED', `Subject ${subject}: the registry calls the schema invalid: ${messageOf(error)}`, {
-          cause: error,
-          details: { subject, reason: 'invalid_schema' },
-        });
+        throw new MediaAiError(
+          'MEDIA_AI_SCHEMA_REJECTED',
+          `Subject ${subject}: the registry calls the schema invalid: ${messageOf(error)}`,
+          {
+            cause: error,
+            details: { subject, reason: 'invalid_schema' },
+          },
+        );
       }
       throw this.unavailable(`test compatibility under ${subject}`, error);
     }

@@ -14,7 +14,14 @@ function ourEvent(): Json {
   e.data.enhancement_level = 'auto_enhance';
   e.data.missing_stages = [];
   e.data.failed_photos = [];
-  e.data.tag_grades = e.data.ai_analysis.tags.map((t: Json) => ({ tag: t.tag, category: t.category, confidence: t.confidence, tier: 'auto_apply', sources: ['detector'], evidence: [{ source: 'detector', label: 'cell phone', model: 'yolox-nano+nanodet-g', confidence: t.confidence }] }));
+  e.data.tag_grades = e.data.ai_analysis.tags.map((t: Json) => ({
+    tag: t.tag,
+    category: t.category,
+    confidence: t.confidence,
+    tier: 'auto_apply',
+    sources: ['detector'],
+    evidence: [{ source: 'detector', label: 'cell phone', model: 'yolox-nano+nanodet-g', confidence: t.confidence }],
+  }));
   e.data.generated_description = e.data.enhanced_metadata.enhanced_description;
   e.data.sensitive = { classification: 'owner_only', identifiers: [{ kind: 'imei', value: '356938035643809', photo_id: 'p1' }] };
   return e;

@@ -92,12 +92,7 @@ export interface AIMetadata {
 }
 
 export type EnhancementChange =
-  | 'added_tags'
-  | 'enhanced_description'
-  | 'detected_objects'
-  | 'extracted_text'
-  | 'inferred_location'
-  | 'color_analysis';
+  'added_tags' | 'enhanced_description' | 'detected_objects' | 'extracted_text' | 'inferred_location' | 'color_analysis';
 export type ImprovementArea = 'searchability' | 'matchability' | 'description_quality' | 'location_accuracy' | 'categorization';
 
 export interface EnhancedMetadata {

@@ -14,9 +14,22 @@ export const ERROR_CODES = {
   MEDIA_AI_BAD_EVENT: { status: 400, retryable: false, message: 'The event is not a readable posts.events record' },
   MEDIA_AI_BAD_RECORD: { status: 400, retryable: false, message: 'The record cannot be decoded with its schema' },
   MEDIA_AI_UNKNOWN_SCHEMA: { status: 400, retryable: false, message: 'The record names a schema id the registry does not know' },
-  MEDIA_AI_SCHEMA_REJECTED: { status: 409, retryable: false, message: 'The schema registry refused the schema (not valid Avro, or incompatible with earlier versions)' },
-  MEDIA_AI_SCHEMA_NOT_REGISTERED: { status: 500, retryable: false, message: 'A topic schema this release writes is not registered yet; the deploy step `media-ai schemas register` must run first' },
-  MEDIA_AI_SCHEMA_REGISTRY_UNAVAILABLE: { status: 503, retryable: true, outage: true, message: 'The schema registry failed, refused the credentials or is unreachable' },
+  MEDIA_AI_SCHEMA_REJECTED: {
+    status: 409,
+    retryable: false,
+    message: 'The schema registry refused the schema (not valid Avro, or incompatible with earlier versions)',
+  },
+  MEDIA_AI_SCHEMA_NOT_REGISTERED: {
+    status: 500,
+    retryable: false,
+    message: 'A topic schema this release writes is not registered yet; the deploy step `media-ai schemas register` must run first',
+  },
+  MEDIA_AI_SCHEMA_REGISTRY_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    outage: true,
+    message: 'The schema registry failed, refused the credentials or is unreachable',
+  },
   // Photo sources
   MEDIA_AI_PHOTO_URL_INVALID: { status: 400, retryable: false, message: 'The photo URL is not a supported, well-formed source' },
   MEDIA_AI_PHOTO_SOURCE_FORBIDDEN: { status: 403, retryable: false, message: 'The photo source refused access or is not allowed' },
@@ -33,11 +46,23 @@ export const ERROR_CODES = {
   MEDIA_AI_INFERENCE_FAILED: { status: 500, retryable: true, message: 'Model inference failed' },
   MEDIA_AI_OCR_FAILED: { status: 500, retryable: true, message: 'Text recognition failed' },
   MEDIA_AI_LLM_UNAVAILABLE: { status: 503, retryable: true, message: 'The vision model API failed, timed out or rate-limited the request' },
-  MEDIA_AI_LLM_BAD_ANSWER: { status: 502, retryable: false, message: 'The vision model answered with something that does not match the answer schema' },
+  MEDIA_AI_LLM_BAD_ANSWER: {
+    status: 502,
+    retryable: false,
+    message: 'The vision model answered with something that does not match the answer schema',
+  },
   MEDIA_AI_LLM_REFUSED: { status: 422, retryable: false, message: 'The vision model refused to describe the photo' },
   // Not failures of the record: the llm stage publishes them as failed parts at once, without a call, so the post is not held up.
-  MEDIA_AI_LLM_CIRCUIT_OPEN: { status: 503, retryable: true, message: 'The vision model was not asked: its circuit breaker is open after repeated failures' },
-  MEDIA_AI_LLM_NOT_PERMITTED: { status: 403, retryable: false, message: "The tenant's settings do not allow its photos to be sent to a third-party AI service" },
+  MEDIA_AI_LLM_CIRCUIT_OPEN: {
+    status: 503,
+    retryable: true,
+    message: 'The vision model was not asked: its circuit breaker is open after repeated failures',
+  },
+  MEDIA_AI_LLM_NOT_PERMITTED: {
+    status: 403,
+    retryable: false,
+    message: "The tenant's settings do not allow its photos to be sent to a third-party AI service",
+  },
   MEDIA_AI_BLOB_MISSING: { status: 500, retryable: true, message: 'The normalized photo is missing from the blob store' },
   MEDIA_AI_BLOB_STORE_FAILED: { status: 503, retryable: true, outage: true, message: 'The blob store failed, refused access or timed out' },
   // Posts
@@ -46,7 +71,12 @@ export const ERROR_CODES = {
   MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
   // Generic
   MEDIA_AI_BAD_REQUEST: { status: 400, retryable: false, message: 'The request does not match the API schema' },
-  MEDIA_AI_STATE_UNAVAILABLE: { status: 503, retryable: true, outage: true, message: 'The join state store (Redis) failed or is unreachable' },
+  MEDIA_AI_STATE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    outage: true,
+    message: 'The join state store (Redis) failed or is unreachable',
+  },
   MEDIA_AI_TIMEOUT: { status: 504, retryable: true, message: 'The operation timed out' },
   MEDIA_AI_INTERNAL: { status: 500, retryable: true, message: 'Unexpected internal failure' },
 } as const satisfies Record<string, { status: number; retryable: boolean; outage?: true; message: string }>;

@@ -4,7 +4,8 @@ import { MediaAiError } from './errors.js';
 import { RELEVANT_EVENT_TYPES, isRelevantEventType, parseTimestamp, peekEventType, readPostEvent, type PostEvent } from './post-event.js';
 
 const EXAMPLES = new URL('../../../../shared/contracts/examples/', import.meta.url);
-const example = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(name, EXAMPLES), 'utf8')) as Record<string, unknown>;
+const example = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(new URL(name, EXAMPLES), 'utf8')) as Record<string, unknown>;
 
 const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
 const USER_ID = '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04';
@@ -148,11 +149,22 @@ describe('readPostEvent on the platform examples', () => {
 
   it('post.resolved and post.deleted: status events without photo or changes', () => {
     const resolved = readPostEvent(example('post.resolved.json'));
-    expect(resolved).toMatchObject({ eventType: 'post.resolved', eventId: 'e61b8a27-4c0d-4f93-b2a8-97d3c5e0f1a4', postId: POST_ID, changes: null, photo: null });
+    expect(resolved).toMatchObject({
+      eventType: 'post.resolved',
+      eventId: 'e61b8a27-4c0d-4f93-b2a8-97d3c5e0f1a4',
+      postId: POST_ID,
+      changes: null,
+      photo: null,
+    });
     expect(resolved.post.status).toBe('resolved');
     expect(resolved.timestamp).toBe(Date.UTC(2025, 9, 2, 9, 15, 42, 550));
     const deleted = readPostEvent(example('post.deleted.json'));
-    expect(deleted).toMatchObject({ eventType: 'post.deleted', eventId: '4f2c7d90-b8e3-4a15-86d7-3e0a9b5c1f28', postId: POST_ID, userId: USER_ID });
+    expect(deleted).toMatchObject({
+      eventType: 'post.deleted',
+      eventId: '4f2c7d90-b8e3-4a15-86d7-3e0a9b5c1f28',
+      postId: POST_ID,
+      userId: USER_ID,
+    });
     expect(deleted.post.photos).toEqual([PHOTO_1]);
     expect(deleted.rawPost['resolved_at']).toBe('2025-10-02T09:15:42.531447790Z');
   });
@@ -215,7 +227,13 @@ describe('readPostEvent on the documented variants', () => {
       description: 'Black iPhone with blue MagSafe case',
       type: 'lost',
       status: null,
-      photos: [{ id: 'photo-789a0123-b45c-67d8-e901-234567890abc', url: 'https://storage.googleapis.com/fn-photos/org123/post456/photo789.jpg', order: 1 }],
+      photos: [
+        {
+          id: 'photo-789a0123-b45c-67d8-e901-234567890abc',
+          url: 'https://storage.googleapis.com/fn-photos/org123/post456/photo789.jpg',
+          order: 1,
+        },
+      ],
     });
     expect(event.rawPost['location']).toEqual(docsEvent.data.location);
   });
@@ -230,7 +248,13 @@ describe('readPostEvent on the documented variants', () => {
       aggregate_id: 'post-1',
       payload: { post: { id: 'post-1', title: 'Found keys', item_type: 'keys', photos: [{ id: 'ph-1', url: 'gs://bucket/a.jpg' }] } },
     });
-    expect(event).toMatchObject({ eventId: 'evt-1', eventVersion: 1, correlationId: 'corr-1', postId: 'post-1', timestamp: Date.UTC(2024, 0, 15, 14, 30, 0, 123) });
+    expect(event).toMatchObject({
+      eventId: 'evt-1',
+      eventVersion: 1,
+      correlationId: 'corr-1',
+      postId: 'post-1',
+      timestamp: Date.UTC(2024, 0, 15, 14, 30, 0, 123),
+    });
     expect(event.post.photos).toEqual([{ id: 'ph-1', url: 'gs://bucket/a.jpg', order: 1 }]);
   });
 
@@ -243,7 +267,13 @@ describe('readPostEvent on the documented variants', () => {
   });
 
   it('prefers payload.post.id over aggregate_id and top-level post_id', () => {
-    const event = readPostEvent({ id: 'e', event_type: 'post.updated', aggregate_id: 'agg', post_id: 'top', payload: { post: { id: 'inner' } } });
+    const event = readPostEvent({
+      id: 'e',
+      event_type: 'post.updated',
+      aggregate_id: 'agg',
+      post_id: 'top',
+      payload: { post: { id: 'inner' } },
+    });
     expect(event.postId).toBe('inner');
   });
 
@@ -257,7 +287,11 @@ describe('readPostEvent on the documented variants', () => {
 
   it('reads a tenant policy leniently but never against the tenant', () => {
     const withPolicy = (policy: unknown) =>
-      readPostEvent({ id: 'e', event_type: 'post.created', payload: { post: { id: 'p' }, organization: { settings: { ai_enhancement_policy: policy } } } });
+      readPostEvent({
+        id: 'e',
+        event_type: 'post.created',
+        payload: { post: { id: 'p' }, organization: { settings: { ai_enhancement_policy: policy } } },
+      });
     expect(withPolicy({ auto_enhance: false, quality_threshold: '0.9' }).aiPolicy).toEqual({ auto_enhance: false, quality_threshold: 0.9 });
     // A tenant that opted out stays opted out even when its threshold is garbage.
     const garbage = withPolicy({ auto_enhance: false, quality_threshold: 7 });
@@ -268,7 +302,15 @@ describe('readPostEvent on the documented variants', () => {
     const viaUser = readPostEvent({
       id: 'e',
       event_type: 'post.created',
-      payload: { post: { id: 'p' }, user: { organization_context: { organization_id: 'o-1', settings: { ai_enhancement_policy: { auto_enhance: true, quality_threshold: 0.75 } } } } },
+      payload: {
+        post: { id: 'p' },
+        user: {
+          organization_context: {
+            organization_id: 'o-1',
+            settings: { ai_enhancement_policy: { auto_enhance: true, quality_threshold: 0.75 } },
+          },
+        },
+      },
     });
     expect(viaUser.organizationId).toBe('o-1');
     expect(viaUser.aiPolicy).toEqual({ auto_enhance: true, quality_threshold: 0.75 });
@@ -356,7 +398,11 @@ describe('readPostEvent on hostile or broken input', () => {
       event_version: 'two',
       timestamp: 'yesterday',
       correlation_id: {},
-      payload: { post: { id: 'p', title: { en: 'x' }, description: '', type: ['lost'], photos: { 0: {} } }, changes: ['title'], user: 'bob' },
+      payload: {
+        post: { id: 'p', title: { en: 'x' }, description: '', type: ['lost'], photos: { 0: {} } },
+        changes: ['title'],
+        user: 'bob',
+      },
     });
     expect(event).toMatchObject({
       eventId: '7',
@@ -382,7 +428,9 @@ describe('readPostEvent on hostile or broken input', () => {
   });
 
   it('is not fooled by __proto__ keys', () => {
-    const raw = JSON.parse('{"id":"e","event_type":"post.created","__proto__":{"polluted":1},"payload":{"post":{"id":"p","__proto__":{"title":"evil"}}}}') as unknown;
+    const raw = JSON.parse(
+      '{"id":"e","event_type":"post.created","__proto__":{"polluted":1},"payload":{"post":{"id":"p","__proto__":{"title":"evil"}}}}',
+    ) as unknown;
     const event = readPostEvent(raw);
     expect(event.post.title).toBeNull();
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -391,7 +439,14 @@ describe('readPostEvent on hostile or broken input', () => {
 
 describe('event types', () => {
   it('lists exactly the six lifecycle events that change an enrichment', () => {
-    expect([...RELEVANT_EVENT_TYPES].sort()).toEqual(['post.created', 'post.deleted', 'post.photo.added', 'post.photo.removed', 'post.resolved', 'post.updated']);
+    expect([...RELEVANT_EVENT_TYPES].sort()).toEqual([
+      'post.created',
+      'post.deleted',
+      'post.photo.added',
+      'post.photo.removed',
+      'post.resolved',
+      'post.updated',
+    ]);
     expect(isRelevantEventType('post.photo.added')).toBe(true);
     expect(isRelevantEventType('contact.exchange.requested')).toBe(false);
     expect(isRelevantEventType('post.enhanced')).toBe(false);

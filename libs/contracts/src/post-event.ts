@@ -86,7 +86,10 @@ export interface PostEvent {
 // --- Field readers (zod): every field is optional and a wrong type reads as null -------------
 
 /** Ids and short strings: strings (trimmed, non-empty) or numbers; `{}` (Go value objects) and the rest read as null. */
-const Text = z.union([z.string().trim().min(1), z.number().finite().transform(String)]).nullable().catch(null);
+const Text = z
+  .union([z.string().trim().min(1), z.number().finite().transform(String)])
+  .nullable()
+  .catch(null);
 const Obj = z
   .record(z.string(), z.unknown())
   .refine((v) => !Array.isArray(v))
@@ -94,7 +97,14 @@ const Obj = z
   .catch(null);
 /** fn-posts `event_version: 1`, contract `version: 1`, docs `version: "1.0"`. */
 const MajorVersion = z
-  .union([z.number().int().positive(), z.string().trim().regex(/^\d+(\.\d+)*$/).transform((v) => Number.parseInt(v, 10))])
+  .union([
+    z.number().int().positive(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d+(\.\d+)*$/)
+      .transform((v) => Number.parseInt(v, 10)),
+  ])
   .pipe(z.number().int().positive())
   .nullable()
   .catch(null);
@@ -102,9 +112,26 @@ const Bool = z
   .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
   .nullable()
   .catch(null);
-const Order = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/).transform(Number)]).nullable().catch(null);
+const Order = z
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/)
+      .transform(Number),
+  ])
+  .nullable()
+  .catch(null);
 const Threshold = z
-  .union([z.number(), z.string().trim().regex(/^\d*\.?\d+$/).transform(Number)])
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^\d*\.?\d+$/)
+      .transform(Number),
+  ])
   .pipe(z.number().min(0).max(1))
   .nullable()
   .catch(null);
@@ -165,10 +192,7 @@ export function readPostEvent(raw: unknown): PostEvent {
   // only for Post aggregates (contact-exchange events use the request id).
   const aggregateIsPost = !envelope.aggregate_type || envelope.aggregate_type.toLowerCase() === 'post';
   const postId =
-    Text.parse(post['id']) ??
-    Text.parse(post['post_id']) ??
-    (aggregateIsPost ? envelope.aggregate_id : null) ??
-    envelope.post_id;
+    Text.parse(post['id']) ?? Text.parse(post['post_id']) ?? (aggregateIsPost ? envelope.aggregate_id : null) ?? envelope.post_id;
   if (!postId) throw badEvent(`${eventType}: no post id (payload.post.id, data.post_id, aggregate_id or post_id)`);
 
   const userId =
@@ -196,7 +220,8 @@ export function readPostEvent(raw: unknown): PostEvent {
   const photo = photoRaw === undefined || photoRaw === null ? null : readPhoto(photoRaw, 0, postId, warnings, 'photo');
 
   const triggers = Obj.parse(body['triggers']);
-  const aiProcessingRequested = (triggers ? Bool.parse(triggers['ai_processing']) : null) ?? Bool.parse(body['ai_processing_trigger']) ?? true;
+  const aiProcessingRequested =
+    (triggers ? Bool.parse(triggers['ai_processing']) : null) ?? Bool.parse(body['ai_processing_trigger']) ?? true;
 
   const ids = { postId, userId, organizationId };
   return {
@@ -221,7 +246,12 @@ export function readPostEvent(raw: unknown): PostEvent {
     previous: copyJson(Obj.parse(body['previous'])),
     aiPolicy: readAiPolicy(organization ?? (organizationContext ? { settings: organizationContext['settings'] } : null), warnings),
     aiProcessingRequested,
-    rawPost: repairIds(copyJson(post) ?? {}, { id: ids.postId, post_id: ids.postId, user_id: ids.userId, organization_id: ids.organizationId }),
+    rawPost: repairIds(copyJson(post) ?? {}, {
+      id: ids.postId,
+      post_id: ids.postId,
+      user_id: ids.userId,
+      organization_id: ids.organizationId,
+    }),
     rawUser: user ? repairIds(copyJson(user) ?? {}, { user_id: ids.userId }) : null,
     rawOrganization: organization ? repairIds(copyJson(organization) ?? {}, { organization_id: ids.organizationId }) : null,
     warnings,
@@ -356,7 +386,9 @@ function copyJson(value: JsonObject | null): JsonObject | null {
   try {
     return JSON.parse(JSON.stringify(value)) as JsonObject;
   } catch (error) {
-    throw new MediaAiError('MEDIA_AI_BAD_EVENT', `Unreadable posts.events record: not JSON data (${(error as Error).message})`, { cause: error });
+    throw new MediaAiError('MEDIA_AI_BAD_EVENT', `Unreadable posts.events record: not JSON data (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }
 

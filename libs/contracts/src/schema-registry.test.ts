@@ -40,7 +40,9 @@ describe('InProcessSchemaRegistry', () => {
   it('ignores key order and whitespace but not field order when recognising a schema', async () => {
     const registry = new InProcessSchemaRegistry({ compatibility: 'NONE' });
     const id = await registry.register('t-value', v1);
-    const reordered = JSON.parse(`{ "fields": [ {"type":"string","name":"a"} ], "namespace":"media_ai.v1", "name": "Thing", "type": "record" }`) as object;
+    const reordered = JSON.parse(
+      `{ "fields": [ {"type":"string","name":"a"} ], "namespace":"media_ai.v1", "name": "Thing", "type": "record" }`,
+    ) as object;
     expect(await registry.register('t-value', reordered)).toBe(id);
     const swapped = { ...v2, fields: [...v2.fields].reverse() };
     expect(await registry.register('t-value', swapped)).not.toBe(id);
@@ -115,7 +117,9 @@ describe('InProcessSchemaRegistry lookups and compatibility settings', () => {
     expect(await registry.lookup('t-value', v1)).toBe(id);
     expect(registry.find('t-value', v1)).toEqual({ subject: 't-value', version: 1, id, schema: v1 });
     expect(await registry.lookup('other-value', v1)).toBeNull();
-    expect(await codeOf(registry.lookup('t-value', { type: 'record', name: 'X', fields: [{ name: 'a', type: 'nope' }] }))).toBe('MEDIA_AI_SCHEMA_REJECTED');
+    expect(await codeOf(registry.lookup('t-value', { type: 'record', name: 'X', fields: [{ name: 'a', type: 'nope' }] }))).toBe(
+      'MEDIA_AI_SCHEMA_REJECTED',
+    );
     expect(registry.subjectNames()).toEqual(['t-value']);
   });
 

@@ -45,7 +45,15 @@ export function subjectForTopic(topic: string): string {
  * same against every earlier version. The project's topics use BACKWARD_TRANSITIVE (see
  * schemas/avro/README.md).
  */
-export const SCHEMA_COMPATIBILITY_LEVELS = ['NONE', 'BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE'] as const;
+export const SCHEMA_COMPATIBILITY_LEVELS = [
+  'NONE',
+  'BACKWARD',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD',
+  'FORWARD_TRANSITIVE',
+  'FULL',
+  'FULL_TRANSITIVE',
+] as const;
 export type SchemaCompatibility = (typeof SCHEMA_COMPATIBILITY_LEVELS)[number];
 
 export function isSchemaCompatibility(value: unknown): value is SchemaCompatibility {
@@ -106,10 +114,14 @@ export class InProcessSchemaRegistry implements SchemaRegistryClient {
     const level = this.compatibility(subject);
     const [problem] = incompatibilities(type, level, versions);
     if (problem) {
-      throw new MediaAiError('MEDIA_AI_SCHEMA_REJECTED', `Subject ${subject}: schema is not ${level} compatible with id ${problem.with.id}: ${problem.reason}`, {
-        cause: problem.cause,
-        details: { subject, reason: 'incompatible', incompatibleWithId: problem.with.id },
-      });
+      throw new MediaAiError(
+        'MEDIA_AI_SCHEMA_REJECTED',
+        `Subject ${subject}: schema is not ${level} compatible with id ${problem.with.id}: ${problem.reason}`,
+        {
+          cause: problem.cause,
+          details: { subject, reason: 'incompatible', incompatibleWithId: problem.with.id },
+        },
+      );
     }
 
     let stored = this.byCanonical.get(canonical);

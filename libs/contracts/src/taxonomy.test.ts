@@ -2,12 +2,33 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ITEM_NAMES, LLM_ITEM_CATEGORIES, LOST_AND_FOUND_ITEMS, itemForCocoClass, itemForImageNetClass } from './taxonomy.js';
 
-const COCO = readFileSync(new URL('../../../../shared/models/coco80.txt', import.meta.url), 'utf8').trim().split('\n');
+const COCO = readFileSync(new URL('../../../../shared/models/coco80.txt', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
 
 describe('the lost-and-found taxonomy', () => {
   it('covers the items people lose, as the issue names them', () => {
     const tags = LOST_AND_FOUND_ITEMS.map((i) => i.tag);
-    for (const tag of ['phone', 'wallet', 'keys', 'bag', 'backpack', 'suitcase', 'umbrella', 'headphones', 'laptop', 'glasses', 'watch', 'jewelry', 'document', 'card', 'clothing', 'bottle', 'toy', 'bicycle']) {
+    for (const tag of [
+      'phone',
+      'wallet',
+      'keys',
+      'bag',
+      'backpack',
+      'suitcase',
+      'umbrella',
+      'headphones',
+      'laptop',
+      'glasses',
+      'watch',
+      'jewelry',
+      'document',
+      'card',
+      'clothing',
+      'bottle',
+      'toy',
+      'bicycle',
+    ]) {
       expect(tags).toContain(tag);
     }
     expect(new Set(tags).size).toBe(tags.length);

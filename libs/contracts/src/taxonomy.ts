@@ -38,8 +38,22 @@ export const LOST_AND_FOUND_ITEMS: readonly LostItem[] = [
   { tag: 'wallet', group: 'carried', imagenet: ['wallet'], words: ['billfold', 'notecase', 'pocketbook', 'card holder'], llm: true },
   { tag: 'keys', group: 'carried', words: ['key', 'keychain', 'key chain', 'keyring'], llm: true },
   // WordNet "purse" is a woman's handbag.
-  { tag: 'bag', group: 'carried', coco: ['handbag'], imagenet: ['purse', 'mailbag', 'plastic bag'], words: ['handbag', 'shoulder bag', 'tote'], llm: true },
-  { tag: 'backpack', group: 'carried', coco: ['backpack'], imagenet: ['backpack'], words: ['back pack', 'rucksack', 'knapsack', 'packsack'], llm: true },
+  {
+    tag: 'bag',
+    group: 'carried',
+    coco: ['handbag'],
+    imagenet: ['purse', 'mailbag', 'plastic bag'],
+    words: ['handbag', 'shoulder bag', 'tote'],
+    llm: true,
+  },
+  {
+    tag: 'backpack',
+    group: 'carried',
+    coco: ['backpack'],
+    imagenet: ['backpack'],
+    words: ['back pack', 'rucksack', 'knapsack', 'packsack'],
+    llm: true,
+  },
   { tag: 'suitcase', group: 'carried', coco: ['suitcase'], words: ['luggage', 'trolley case', 'carry-on'], llm: true },
   {
     tag: 'laptop',
@@ -60,34 +74,124 @@ export const LOST_AND_FOUND_ITEMS: readonly LostItem[] = [
     words: ['wristwatch', 'digital watch', 'analog watch', 'smartwatch'],
     llm: true,
   },
-  { tag: 'jewelry', group: 'wearables', imagenet: ['necklace'], words: ['jewellery', 'ring', 'necklace', 'bracelet', 'earring'], llm: true },
-  { tag: 'glasses', group: 'wearables', imagenet: ['sunglass', 'sunglasses'], words: ['eyeglasses', 'spectacles', 'sunglasses', 'sunglass'], llm: true },
+  {
+    tag: 'jewelry',
+    group: 'wearables',
+    imagenet: ['necklace'],
+    words: ['jewellery', 'ring', 'necklace', 'bracelet', 'earring'],
+    llm: true,
+  },
+  {
+    tag: 'glasses',
+    group: 'wearables',
+    imagenet: ['sunglass', 'sunglasses'],
+    words: ['eyeglasses', 'spectacles', 'sunglasses', 'sunglass'],
+    llm: true,
+  },
   {
     tag: 'clothing',
     group: 'clothing',
     coco: ['tie'],
     // Worn garments (gowns, skirts) are left out on purpose: the classifier answers them for any photo
     // of people, which would tag every street scene "clothing". Carried ones (ties, socks) are in.
-    imagenet: ['mitten', 'Windsor tie', 'bow tie', 'bolo tie', 'sock', 'stole', 'jersey', 'sweatshirt', 'cardigan', 'fur coat', 'trench coat', 'lab coat', 'poncho', 'jean', 'suit', 'kimono', 'pajama', 'cowboy hat', 'sombrero'],
+    imagenet: [
+      'mitten',
+      'Windsor tie',
+      'bow tie',
+      'bolo tie',
+      'sock',
+      'stole',
+      'jersey',
+      'sweatshirt',
+      'cardigan',
+      'fur coat',
+      'trench coat',
+      'lab coat',
+      'poncho',
+      'jean',
+      'suit',
+      'kimono',
+      'pajama',
+      'cowboy hat',
+      'sombrero',
+    ],
     // A hoodie is a hooded sweatshirt (ImageNet 'sweatshirt').
-    words: ['hoodie', 'hooded sweatshirt', 'sweater', 'cardigan', 'jacket', 'coat', 'jersey', 'sweatshirt', 'tie', 'scarf', 'hat', 'cap', 'glove', 'mitten'],
+    words: [
+      'hoodie',
+      'hooded sweatshirt',
+      'sweater',
+      'cardigan',
+      'jacket',
+      'coat',
+      'jersey',
+      'sweatshirt',
+      'tie',
+      'scarf',
+      'hat',
+      'cap',
+      'glove',
+      'mitten',
+    ],
     llm: true,
   },
-  { tag: 'shoes', group: 'clothing', imagenet: ['running shoe', 'Loafer', 'sandal', 'clog', 'cowboy boot'], words: ['shoe', 'sneaker', 'sneakers', 'boot', 'running shoe'], llm: true },
+  {
+    tag: 'shoes',
+    group: 'clothing',
+    imagenet: ['running shoe', 'Loafer', 'sandal', 'clog', 'cowboy boot'],
+    words: ['shoe', 'sneaker', 'sneakers', 'boot', 'running shoe'],
+    llm: true,
+  },
   { tag: 'umbrella', group: 'carried', coco: ['umbrella'], imagenet: ['umbrella'], llm: true },
-  { tag: 'bottle', group: 'carried', coco: ['bottle'], imagenet: ['water bottle'], words: ['water bottle', 'water jug', 'flask'], llm: true },
+  {
+    tag: 'bottle',
+    group: 'carried',
+    coco: ['bottle'],
+    imagenet: ['water bottle'],
+    words: ['water bottle', 'water jug', 'flask'],
+    llm: true,
+  },
   { tag: 'document', group: 'documents and cards', imagenet: ['binder'], words: ['passport', 'papers', 'documents'], llm: true },
   {
     tag: 'card',
     group: 'documents and cards',
     // Wallet-sized cards are one tag for the matcher, whatever is printed on them: a finder posts "card"
     // and rarely knows or states which kind it is.
-    words: ['id card', 'identity card', 'identification card', 'driver license', 'driver licence', "driver's license", 'drivers license', 'insurance card', 'health insurance card', 'business card', 'credit card', 'debit card', 'bank card', 'membership card', 'student card'],
+    words: [
+      'id card',
+      'identity card',
+      'identification card',
+      'driver license',
+      'driver licence',
+      "driver's license",
+      'drivers license',
+      'insurance card',
+      'health insurance card',
+      'business card',
+      'credit card',
+      'debit card',
+      'bank card',
+      'membership card',
+      'student card',
+    ],
     llm: true,
   },
   { tag: 'book', group: 'carried', coco: ['book'], imagenet: ['book jacket', 'comic book'] },
-  { tag: 'toy', group: 'sports and toys', coco: ['teddy bear', 'sports ball', 'frisbee'], imagenet: ['teddy', 'jigsaw puzzle', 'tennis ball', 'soccer ball', 'basketball', 'volleyball', 'rugby ball'], words: ['teddy'], llm: true },
-  { tag: 'bicycle', group: 'sports and toys', coco: ['bicycle'], imagenet: ['mountain bike', 'bicycle-built-for-two', 'tricycle'], words: ['bike'], llm: true },
+  {
+    tag: 'toy',
+    group: 'sports and toys',
+    coco: ['teddy bear', 'sports ball', 'frisbee'],
+    imagenet: ['teddy', 'jigsaw puzzle', 'tennis ball', 'soccer ball', 'basketball', 'volleyball', 'rugby ball'],
+    words: ['teddy'],
+    llm: true,
+  },
+  {
+    tag: 'bicycle',
+    group: 'sports and toys',
+    coco: ['bicycle'],
+    imagenet: ['mountain bike', 'bicycle-built-for-two', 'tricycle'],
+    words: ['bike'],
+    llm: true,
+  },
   { tag: 'skateboard', group: 'sports and toys', coco: ['skateboard'] },
   { tag: 'racket', group: 'sports and toys', coco: ['tennis racket'], imagenet: ['racket'] },
   // The detector and the classifier name the species; the post is filed under 'pet' (see PET_CLASS_RANGES).
@@ -136,11 +240,15 @@ export const PET_CLASS_RANGES: ReadonlyArray<{ from: number; to: number; species
 /** Every name of an item (tag, COCO, ImageNet, words), lower case -> tag. */
 export const ITEM_NAMES: Readonly<Record<string, string>> = Object.freeze(
   Object.fromEntries(
-    LOST_AND_FOUND_ITEMS.flatMap((item) => [item.tag, ...(item.coco ?? []), ...(item.imagenet ?? []), ...(item.words ?? [])].map((name) => [name.toLowerCase(), item.tag])),
+    LOST_AND_FOUND_ITEMS.flatMap((item) =>
+      [item.tag, ...(item.coco ?? []), ...(item.imagenet ?? []), ...(item.words ?? [])].map((name) => [name.toLowerCase(), item.tag]),
+    ),
   ),
 );
 
-const IMAGENET_TO_ITEM: ReadonlyMap<string, string> = new Map(LOST_AND_FOUND_ITEMS.flatMap((item) => (item.imagenet ?? []).map((name) => [name, item.tag])));
+const IMAGENET_TO_ITEM: ReadonlyMap<string, string> = new Map(
+  LOST_AND_FOUND_ITEMS.flatMap((item) => (item.imagenet ?? []).map((name) => [name, item.tag])),
+);
 
 /**
  * The item an ImageNet class is, or null. Pets answer with their species (dog, cat): the object
@@ -155,7 +263,9 @@ export function itemForImageNetClass(label: string, classIndex: number): string 
   return null;
 }
 
-const COCO_TO_ITEM: ReadonlyMap<string, string> = new Map(LOST_AND_FOUND_ITEMS.flatMap((item) => (item.coco ?? []).map((name) => [name, item.tag])));
+const COCO_TO_ITEM: ReadonlyMap<string, string> = new Map(
+  LOST_AND_FOUND_ITEMS.flatMap((item) => (item.coco ?? []).map((name) => [name, item.tag])),
+);
 
 /** The item a COCO class is, or null (person, car, dining table... are context, not lost items). */
 export function itemForCocoClass(label: string): string | null {

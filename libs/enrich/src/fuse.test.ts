@@ -71,12 +71,19 @@ const scenarios: Scenario[] = [
         ['classifier', 'cellular telephone, cellular phone', 0.6],
       ]);
       expect(phone.tier).toBe('auto_apply');
-      expect(e.data.enhanced_metadata.tags).toEqual([{ tag: 'phone', confidence: phone.confidence, source: 'object_detection', category: 'object' }]);
+      expect(e.data.enhanced_metadata.tags).toEqual([
+        { tag: 'phone', confidence: phone.confidence, source: 'object_detection', category: 'object' },
+      ]);
     },
   },
   {
     name: 'a single source keeps its own confidence',
-    input: { manifest: manifest(), detections: [detections(PHOTO_1, [['backpack', 0.77]])], texts: [texts(PHOTO_1, [])], descriptions: [description(PHOTO_1, { category: 'other' })] },
+    input: {
+      manifest: manifest(),
+      detections: [detections(PHOTO_1, [['backpack', 0.77]])],
+      texts: [texts(PHOTO_1, [])],
+      descriptions: [description(PHOTO_1, { category: 'other' })],
+    },
     expect: (e) => {
       expect(grade(e, 'backpack')).toMatchObject({ confidence: 0.77, tier: 'suggest', sources: ['detector'] });
       expect(e.data.enhanced_metadata.tags).toEqual([]);
@@ -100,7 +107,12 @@ const scenarios: Scenario[] = [
     name: 'secondary objects seen only by the detector are not contradicted by the main item',
     input: {
       manifest: manifest(),
-      detections: [detections(PHOTO_1, [['cell phone', 0.88], ['keys', 0.72]])],
+      detections: [
+        detections(PHOTO_1, [
+          ['cell phone', 0.88],
+          ['keys', 0.72],
+        ]),
+      ],
       descriptions: [description(PHOTO_1, { category: 'phone', confidence: 0.9 })],
       texts: [texts(PHOTO_1, [])],
     },
@@ -111,7 +123,12 @@ const scenarios: Scenario[] = [
     input: {
       manifest: manifest(),
       detections: [detections(PHOTO_1, [['cell phone', 0.7]])],
-      texts: [texts(PHOTO_1, [['iPhone', 0.8], ['designed by Apple in California', 0.75]])],
+      texts: [
+        texts(PHOTO_1, [
+          ['iPhone', 0.8],
+          ['designed by Apple in California', 0.75],
+        ]),
+      ],
       descriptions: [description(PHOTO_1, { category: 'phone', brand: 'Apple', confidence: 0.85 })],
     },
     expect: (e) => {
@@ -155,7 +172,7 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: "tenant quality_threshold raises the auto bar (0.9 tag stays a suggestion under 0.95)",
+    name: 'tenant quality_threshold raises the auto bar (0.9 tag stays a suggestion under 0.95)',
     input: {
       manifest: manifest({ organization_json: JSON.stringify(fnPostsOrganization({ auto_enhance: true, quality_threshold: 0.95 })) }),
       detections: [detections(PHOTO_1, [['cell phone', 0.9]])],
@@ -168,7 +185,14 @@ const scenarios: Scenario[] = [
     name: 'tiers: below discard dropped, between discard and review kept as low; a person is an object, never a tag',
     input: {
       manifest: manifest(),
-      detections: [detections(PHOTO_1, [['umbrella', 0.2], ['bottle', 0.4], ['backpack', 0.55], ['person', 0.99]])],
+      detections: [
+        detections(PHOTO_1, [
+          ['umbrella', 0.2],
+          ['bottle', 0.4],
+          ['backpack', 0.55],
+          ['person', 0.99],
+        ]),
+      ],
       descriptions: [description(PHOTO_1, { category: 'other' })],
       texts: [texts(PHOTO_1, [])],
     },
@@ -196,8 +220,17 @@ const scenarios: Scenario[] = [
       detections: [
         detections(
           PHOTO_1,
-          [['person', 0.81], ['person', 0.73]],
-          [['Rhodesian ridgeback', 'dog', 0.46], ['Saluki', 'dog', 0.21], ['Great Dane', 'dog', 0.09], ['Ibizan hound', 'dog', 0.08], ['vizsla', 'dog', 0.03]],
+          [
+            ['person', 0.81],
+            ['person', 0.73],
+          ],
+          [
+            ['Rhodesian ridgeback', 'dog', 0.46],
+            ['Saluki', 'dog', 0.21],
+            ['Great Dane', 'dog', 0.09],
+            ['Ibizan hound', 'dog', 0.08],
+            ['vizsla', 'dog', 0.03],
+          ],
         ),
       ],
     },
@@ -209,14 +242,30 @@ const scenarios: Scenario[] = [
         ['person', 0.81, { x: 0.31, y: 0.18, width: 0.37, height: 0.57 }],
         ['person', 0.73, { x: 0.31, y: 0.18, width: 0.37, height: 0.57 }],
       ]);
-      expect(e.data.ai_analysis.objects![0]!.attributes).toMatchObject({ source: 'classifier', label: 'Rhodesian ridgeback; Saluki; Great Dane; Ibizan hound; vizsla' });
+      expect(e.data.ai_analysis.objects![0]!.attributes).toMatchObject({
+        source: 'classifier',
+        label: 'Rhodesian ridgeback; Saluki; Great Dane; Ibizan hound; vizsla',
+      });
     },
   },
   {
     name: 'classifier: no second object when the detector already boxed it; weak classes stay tags only',
     input: {
       manifest: manifest({ expected_stages: ['detector'] }),
-      detections: [detections(PHOTO_1, [['dog', 0.81], ['bicycle', 0.8]], [['malamute', 'dog', 0.68], ['lighter', 'lighter', 0.44], ['sweatshirt', 'clothing', 0.15]])],
+      detections: [
+        detections(
+          PHOTO_1,
+          [
+            ['dog', 0.81],
+            ['bicycle', 0.8],
+          ],
+          [
+            ['malamute', 'dog', 0.68],
+            ['lighter', 'lighter', 0.44],
+            ['sweatshirt', 'clothing', 0.15],
+          ],
+        ),
+      ],
     },
     expect: (e) => {
       expect(e.data.ai_analysis.objects!.map((o) => o.name)).toEqual(['dog', 'bicycle']);
@@ -230,7 +279,15 @@ const scenarios: Scenario[] = [
     input: {
       manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1, PHOTO_2]),
       detections: [
-        detections(PHOTO_1, [['airplane', 0.46]], [['ballpoint', 'pen', 0.5], ['pole', null, 0.12], ['fountain pen', 'pen', 0.09]]),
+        detections(
+          PHOTO_1,
+          [['airplane', 0.46]],
+          [
+            ['ballpoint', 'pen', 0.5],
+            ['pole', null, 0.12],
+            ['fountain pen', 'pen', 0.09],
+          ],
+        ),
         detections(PHOTO_2, [], [['espresso', 'cup', 0.99]]),
       ],
     },
@@ -246,8 +303,17 @@ const scenarios: Scenario[] = [
     input: {
       manifest: manifest({ expected_stages: ['ocr'] }, [PHOTO_1, PHOTO_2]),
       texts: [
-        texts(PHOTO_1, [['VARTA', 0.9], ['HIGH ENERGY', 0.85]]),
-        texts(PHOTO_2, [['PASSPORT CANADA', 0.9], ['16 HGT', 0.9], ['12 RESTRICTIONS 9a END L', 0.9], ['15 SEX M 18 EYESBLU', 0.9], ['scLass B', 0.9]]),
+        texts(PHOTO_1, [
+          ['VARTA', 0.9],
+          ['HIGH ENERGY', 0.85],
+        ]),
+        texts(PHOTO_2, [
+          ['PASSPORT CANADA', 0.9],
+          ['16 HGT', 0.9],
+          ['12 RESTRICTIONS 9a END L', 0.9],
+          ['15 SEX M 18 EYESBLU', 0.9],
+          ['scLass B', 0.9],
+        ]),
       ],
     },
     expect: (e) => {
@@ -264,7 +330,11 @@ const scenarios: Scenario[] = [
     input: {
       manifest: manifest({ expected_stages: ['ocr'] }, [PHOTO_1, PHOTO_2]),
       texts: [
-        texts(PHOTO_1, [['Member Medical Network HERITAGE', 0.8], ['Prefix Identification Suffix Premera Vision YES', 0.8], ['BCAAXYZ Deductible $1,500', 0.8]]),
+        texts(PHOTO_1, [
+          ['Member Medical Network HERITAGE', 0.8],
+          ['Prefix Identification Suffix Premera Vision YES', 0.8],
+          ['BCAAXYZ Deductible $1,500', 0.8],
+        ]),
         texts(PHOTO_2, [
           ['Dear Sir, thank you for your letter', 0.9],
           ...Array.from({ length: 30 }, (_, i): [string, number] => [`line ${i} of the letter body`, 0.9]),
@@ -281,7 +351,14 @@ const scenarios: Scenario[] = [
     name: 'OCR: a short text with two contact labels is a business card',
     input: {
       manifest: manifest({ expected_stages: ['ocr'] }),
-      texts: [texts(PHOTO_1, [['[NAME]', 0.7], ['Senior Researcher', 0.7], ['y mob: [PHONE]', 0.7], ['y fax: 0) 20', 0.7]])],
+      texts: [
+        texts(PHOTO_1, [
+          ['[NAME]', 0.7],
+          ['Senior Researcher', 0.7],
+          ['y mob: [PHONE]', 0.7],
+          ['y fax: 0) 20', 0.7],
+        ]),
+      ],
     },
     expect: (e) => expect(grade(e, 'card')).toMatchObject({ confidence: 0.35, tier: 'low' }),
   },
@@ -289,7 +366,12 @@ const scenarios: Scenario[] = [
     name: 'OCR: a lone field word is weak evidence and a single ID-like word is none',
     input: {
       manifest: manifest({ expected_stages: ['ocr'] }),
-      texts: [texts(PHOTO_1, [['Member of the month', 0.9], ['Restrictions apply', 0.9]])],
+      texts: [
+        texts(PHOTO_1, [
+          ['Member of the month', 0.9],
+          ['Restrictions apply', 0.9],
+        ]),
+      ],
     },
     expect: (e) => {
       expect(grade(e, 'card')).toMatchObject({ confidence: 0.36, tier: 'low' });
@@ -300,11 +382,30 @@ const scenarios: Scenario[] = [
     input: {
       manifest: manifest(),
       detections: [detections(PHOTO_1, [['cell phone', 0.9]])],
-      texts: [texts(PHOTO_1, [['IMEI 356938035643809', 0.9], ['[email]', 0.8]], [{ kind: 'imei', value: '356938035643809' }])],
-      descriptions: [description(PHOTO_1, { category: 'phone', brand: 'SN 12345678', material: 'IMEI 356938035643809', description: 'Phone, IMEI 356938035643809 on the back.' })],
+      texts: [
+        texts(
+          PHOTO_1,
+          [
+            ['IMEI 356938035643809', 0.9],
+            ['[email]', 0.8],
+          ],
+          [{ kind: 'imei', value: '356938035643809' }],
+        ),
+      ],
+      descriptions: [
+        description(PHOTO_1, {
+          category: 'phone',
+          brand: 'SN 12345678',
+          material: 'IMEI 356938035643809',
+          description: 'Phone, IMEI 356938035643809 on the back.',
+        }),
+      ],
     },
     expect: (e) => {
-      expect(e.data.sensitive).toEqual({ classification: 'owner_only', identifiers: [{ kind: 'imei', value: '356938035643809', photo_id: PHOTO_1 }] });
+      expect(e.data.sensitive).toEqual({
+        classification: 'owner_only',
+        identifiers: [{ kind: 'imei', value: '356938035643809', photo_id: PHOTO_1 }],
+      });
       const { sensitive: _sensitive, ...rest } = e.data;
       expect(JSON.stringify({ ...e, data: rest })).not.toContain('356938035643809');
       expect(e.data.ai_analysis.text_content!.map((t) => t.text)).toContain('IMEI [IMEI]');
@@ -316,9 +417,23 @@ const scenarios: Scenario[] = [
     name: 'overall confidence is not diluted by many weak parts',
     input: {
       manifest: manifest(),
-      detections: [detections(PHOTO_1, [['cell phone', 0.95], ['bottle', 0.35], ['cup', 0.35], ['book', 0.35], ['umbrella', 0.35]])],
+      detections: [
+        detections(PHOTO_1, [
+          ['cell phone', 0.95],
+          ['bottle', 0.35],
+          ['cup', 0.35],
+          ['book', 0.35],
+          ['umbrella', 0.35],
+        ]),
+      ],
       descriptions: [description(PHOTO_1, { category: 'phone', confidence: 0.93, colors: ['black'] })],
-      texts: [texts(PHOTO_1, [['a', 0.31], ['b', 0.32], ['c', 0.33]])],
+      texts: [
+        texts(PHOTO_1, [
+          ['a', 0.31],
+          ['b', 0.32],
+          ['c', 0.33],
+        ]),
+      ],
     },
     expect: (e) => {
       const top3 = e.data.tag_grades.slice(0, 3).map((g) => g.confidence);
@@ -332,8 +447,24 @@ const scenarios: Scenario[] = [
       manifest: manifest(
         {
           photos: [
-            { photo_id: PHOTO_1, url: 'https://x.test/1.jpg', status: 'ok', sha256: 'a'.repeat(64), error_code: null, error_message: null, colors: [] },
-            { photo_id: PHOTO_2, url: 'https://x.test/2.jpg', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404', colors: [] },
+            {
+              photo_id: PHOTO_1,
+              url: 'https://x.test/1.jpg',
+              status: 'ok',
+              sha256: 'a'.repeat(64),
+              error_code: null,
+              error_message: null,
+              colors: [],
+            },
+            {
+              photo_id: PHOTO_2,
+              url: 'https://x.test/2.jpg',
+              status: 'failed',
+              sha256: null,
+              error_code: 'MEDIA_AI_PHOTO_NOT_FOUND',
+              error_message: '404',
+              colors: [],
+            },
           ],
         },
         [PHOTO_1, PHOTO_2],
@@ -354,7 +485,17 @@ const scenarios: Scenario[] = [
     name: 'without an llm the description is built from sure tags only',
     input: {
       manifest: manifest({ expected_stages: ['detector', 'ocr'] }),
-      detections: [detections(PHOTO_1, [['cell phone', 0.92], ['keys', 0.75], ['bottle', 0.45]], [['library', null, 0.4]])],
+      detections: [
+        detections(
+          PHOTO_1,
+          [
+            ['cell phone', 0.92],
+            ['keys', 0.75],
+            ['bottle', 0.45],
+          ],
+          [['library', null, 0.4]],
+        ),
+      ],
       texts: [texts(PHOTO_1, [['Apple', 0.88]])],
     },
     expect: (e) => {
@@ -397,8 +538,14 @@ const scenarios: Scenario[] = [
     name: 'colours without an llm: tags from the measurement alone; dominant per photo; strongest photo wins',
     input: {
       manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1, PHOTO_2], {
-        [PHOTO_1]: [{ name: 'black', hex: '#1c1c1e', share: 0.62 }, { name: 'gray', hex: '#707070', share: 0.38 }],
-        [PHOTO_2]: [{ name: 'red', hex: '#b02020', share: 0.5 }, { name: 'black', hex: '#101010', share: 0.4 }],
+        [PHOTO_1]: [
+          { name: 'black', hex: '#1c1c1e', share: 0.62 },
+          { name: 'gray', hex: '#707070', share: 0.38 },
+        ],
+        [PHOTO_2]: [
+          { name: 'red', hex: '#b02020', share: 0.5 },
+          { name: 'black', hex: '#101010', share: 0.4 },
+        ],
       }),
       detections: [detections(PHOTO_1, []), detections(PHOTO_2, [])],
     },
@@ -420,8 +567,24 @@ const scenarios: Scenario[] = [
       manifest: manifest(
         {
           photos: [
-            { photo_id: PHOTO_1, url: 'https://x.test/1.jpg', status: 'ok', sha256: 'a'.repeat(64), error_code: null, error_message: null, colors: [{ name: 'navy', hex: '#1a2550', share: 0.7 }] },
-            { photo_id: PHOTO_2, url: 'https://x.test/2.jpg', status: 'failed', sha256: null, error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404', colors: [{ name: 'pink', hex: '#ff69b4', share: 0.9 }] },
+            {
+              photo_id: PHOTO_1,
+              url: 'https://x.test/1.jpg',
+              status: 'ok',
+              sha256: 'a'.repeat(64),
+              error_code: null,
+              error_message: null,
+              colors: [{ name: 'navy', hex: '#1a2550', share: 0.7 }],
+            },
+            {
+              photo_id: PHOTO_2,
+              url: 'https://x.test/2.jpg',
+              status: 'failed',
+              sha256: null,
+              error_code: 'MEDIA_AI_PHOTO_NOT_FOUND',
+              error_message: '404',
+              colors: [{ name: 'pink', hex: '#ff69b4', share: 0.9 }],
+            },
           ],
           expected_stages: ['detector'],
         },

@@ -158,10 +158,12 @@ const STAGE_TIMING_KEYS: Record<string, string> = { detector: 'object_detection'
 /** The tenant policy: the manifest's copy first, then the organization's settings; default permissive. */
 export function resolvePolicy(manifest: PostManifest): EnhancementPolicy {
   const org = parseJsonObject(manifest.organization_json);
-  const settings = org && typeof org['settings'] === 'object' && org['settings'] !== null ? (org['settings'] as Record<string, unknown>) : null;
+  const settings =
+    org && typeof org['settings'] === 'object' && org['settings'] !== null ? (org['settings'] as Record<string, unknown>) : null;
   const raw = settings?.['ai_enhancement_policy'];
   const orgPolicy = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const autoEnhance = manifest.ai_policy?.auto_enhance ?? (typeof orgPolicy['auto_enhance'] === 'boolean' ? orgPolicy['auto_enhance'] : true);
+  const autoEnhance =
+    manifest.ai_policy?.auto_enhance ?? (typeof orgPolicy['auto_enhance'] === 'boolean' ? orgPolicy['auto_enhance'] : true);
   const q = manifest.ai_policy?.quality_threshold ?? orgPolicy['quality_threshold'];
   return {
     autoEnhance,
@@ -228,9 +230,14 @@ const SLOT_OF: Partial<Record<AITagCategory, Exclude<ClaimSlot, null>>> = { obje
  * asserts a different value for that slot and does not support this one. Secondary objects (detector
  * only) are not in contention: a photo can show a phone and keys.
  */
-export function fuseClaims(
-  claims: readonly TagClaim[],
-): Array<{ tag: string; category: AITagCategory; confidence: number; bySource: Map<TagEvidenceSource, number>; labels: string[]; evidence: TagEvidence[] }> {
+export function fuseClaims(claims: readonly TagClaim[]): Array<{
+  tag: string;
+  category: AITagCategory;
+  confidence: number;
+  bySource: Map<TagEvidenceSource, number>;
+  labels: string[];
+  evidence: TagEvidence[];
+}> {
   const groups = new Map<string, TagClaim[]>();
   for (const claim of claims) {
     const key = `${claim.category}\u0000${claim.tag}`;
@@ -311,7 +318,10 @@ export function maskIdentifiers(text: string, identifiers: ReadonlyArray<{ kind:
   let out = text;
   for (const { kind, value } of identifiers) {
     if (value.trim().length < 4) continue;
-    const pattern = value.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*');
+    const pattern = value
+      .trim()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\s+/g, '\\s*');
     out = out.replace(new RegExp(pattern, 'gi'), `[${kind.toUpperCase()}]`);
   }
   return out;
@@ -336,7 +346,12 @@ function clampBox(box: { x: number; y: number; width: number; height: number } |
   if (!box || ![box.x, box.y, box.width, box.height].every(Number.isFinite)) return null;
   const x = clamp01(box.x);
   const y = clamp01(box.y);
-  return { x: round(x), y: round(y), width: round(clamp01(Math.min(box.width, 1 - x))), height: round(clamp01(Math.min(box.height, 1 - y))) };
+  return {
+    x: round(x),
+    y: round(y),
+    width: round(clamp01(Math.min(box.width, 1 - x))),
+    height: round(clamp01(Math.min(box.height, 1 - y))),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -442,11 +457,21 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   });
   const failedPhotos: FailedPhoto[] = manifest.photos
     .filter((p) => p.status !== 'ok')
-    .map((p) => ({ photo_id: p.photo_id, stage: 'fetcher', error_code: p.error_code ?? 'MEDIA_AI_INTERNAL', error_message: p.error_message }));
+    .map((p) => ({
+      photo_id: p.photo_id,
+      stage: 'fetcher',
+      error_code: p.error_code ?? 'MEDIA_AI_INTERNAL',
+      error_message: p.error_message,
+    }));
   for (const [stage, byPhoto] of Object.entries(parts)) {
     for (const part of byPhoto.values()) {
       if (part.status !== 'ok') {
-        failedPhotos.push({ photo_id: part.photo_id, stage, error_code: part.error_code ?? 'MEDIA_AI_INTERNAL', error_message: part.error_message });
+        failedPhotos.push({
+          photo_id: part.photo_id,
+          stage,
+          error_code: part.error_code ?? 'MEDIA_AI_INTERNAL',
+          error_message: part.error_message,
+        });
       }
     }
   }
@@ -462,7 +487,8 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   const identifiers: SensitiveData['identifiers'] = [];
   for (const t of okTexts) {
     for (const id of t.sensitive_identifiers) {
-      if (!identifiers.some((x) => x.kind === id.kind && x.value === id.value)) identifiers.push({ kind: id.kind, value: id.value, photo_id: t.photo_id });
+      if (!identifiers.some((x) => x.kind === id.kind && x.value === id.value))
+        identifiers.push({ kind: id.kind, value: id.value, photo_id: t.photo_id });
     }
   }
   const sensitiveValues = identifiers.map((i) => i.value);
@@ -490,7 +516,15 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
       }
     }
     for (const c of classifierItems(d.classifications)) {
-      claims.push({ tag: c.item, category: 'object', source: 'classifier', confidence: c.confidence, slot: 'item', label: c.labels[0], model: c.model });
+      claims.push({
+        tag: c.item,
+        category: 'object',
+        source: 'classifier',
+        confidence: c.confidence,
+        slot: 'item',
+        label: c.labels[0],
+        model: c.model,
+      });
       // The classifier sees the whole photo, not a box: its item is listed as an object (without a box)
       // only when it is at least review-worthy and the detector did not already list it. This is how a
       // dog the detector scores under its cut-off (a dog hugged by a person) still reaches the objects.
@@ -507,7 +541,16 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     for (const c of d.classifications) {
       if (canonicalItem(c.item) ?? canonicalItem(c.label)) continue;
       const scene = sceneForLabel(c.label);
-      if (scene) claims.push({ tag: scene, category: 'scene', source: 'classifier', confidence: clamp01(c.confidence), slot: null, label: normalizeLabel(c.label), model: c.model });
+      if (scene)
+        claims.push({
+          tag: scene,
+          category: 'scene',
+          source: 'classifier',
+          confidence: clamp01(c.confidence),
+          slot: null,
+          label: normalizeLabel(c.label),
+          model: c.model,
+        });
     }
   }
   for (const t of okTexts) {
@@ -518,16 +561,25 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
       const confidence = Math.min(0.9, unitConfidence(line.confidence));
       for (const hit of brandsInText(line.text)) {
         claims.push({ tag: hit.brand, category: 'brand', source: 'ocr', confidence, slot: 'brand', label: hit.brand });
-        if (hit.item) claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * 0.8, slot: null, label: hit.brand });
+        if (hit.item)
+          claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * 0.8, slot: null, label: hit.brand });
         // A brand that makes one kind of item is weaker evidence of it than a product word: the same
         // name is printed on its packaging, chargers and adverts.
         const implied = SINGLE_PRODUCT_BRANDS[hit.brand];
-        if (implied) claims.push({ tag: implied, category: 'object', source: 'ocr', confidence: confidence * 0.7, slot: null, label: hit.brand });
+        if (implied)
+          claims.push({ tag: implied, category: 'object', source: 'ocr', confidence: confidence * 0.7, slot: null, label: hit.brand });
       }
       // A document names itself ("PASSPORT", "DRIVER LICENSE"): evidence of the item no image model
       // has a class for. Not an exclusive claim: the words may be on a card lying next to the item.
       for (const hit of documentItemsInText(line.text)) {
-        claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * hit.weight, slot: null, label: hit.phrase });
+        claims.push({
+          tag: hit.item,
+          category: 'object',
+          source: 'ocr',
+          confidence: confidence * hit.weight,
+          slot: null,
+          label: hit.phrase,
+        });
       }
     }
     // A card's layout (HGT, SEX M, RESTRICTIONS; Member, Deductible; tel, fax) spans lines, so it is
@@ -535,22 +587,33 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     // phone and a fax is a letter, not a card.
     const layout = lines.length <= MAX_CARD_LINES ? cardLayoutEvidence(lines.map((l) => l.text).join('\n')) : null;
     if (layout) {
-      claims.push({ tag: layout.item, category: 'object', source: 'ocr', confidence: Math.min(0.9, unitConfidence(t.confidence)) * layout.weight, slot: null, label: layout.kind });
+      claims.push({
+        tag: layout.item,
+        category: 'object',
+        source: 'ocr',
+        confidence: Math.min(0.9, unitConfidence(t.confidence)) * layout.weight,
+        slot: null,
+        label: layout.kind,
+      });
     }
   }
   for (const l of okDescriptions) {
     // The llm scores its category only; the other fields were not scored separately and get a discount.
     const confidence = clamp01(l.confidence);
     const item = canonicalItem(l.category);
-    if (item) claims.push({ tag: item, category: 'object', source: 'llm', confidence, slot: 'item', label: normalizeLabel(l.category ?? item) });
+    if (item)
+      claims.push({ tag: item, category: 'object', source: 'llm', confidence, slot: 'item', label: normalizeLabel(l.category ?? item) });
     const brand = l.brand ? (canonicalBrand(l.brand) ?? normalizeLabel(l.brand)) : null;
-    if (brand && isPublishableTag(brand, sensitiveValues)) claims.push({ tag: brand, category: 'brand', source: 'llm', confidence: confidence * 0.9, slot: 'brand' });
+    if (brand && isPublishableTag(brand, sensitiveValues))
+      claims.push({ tag: brand, category: 'brand', source: 'llm', confidence: confidence * 0.9, slot: 'brand' });
     l.colors.forEach((raw, index) => {
       const color = canonicalColor(raw);
-      if (color) claims.push({ tag: color, category: 'color', source: 'llm', confidence: confidence * (index === 0 ? 0.9 : 0.8), slot: null });
+      if (color)
+        claims.push({ tag: color, category: 'color', source: 'llm', confidence: confidence * (index === 0 ? 0.9 : 0.8), slot: null });
     });
     const material = l.material ? normalizeLabel(l.material) : null;
-    if (material && isPublishableTag(material, sensitiveValues)) claims.push({ tag: material, category: 'material', source: 'llm', confidence: confidence * 0.8, slot: 'material' });
+    if (material && isPublishableTag(material, sensitiveValues))
+      claims.push({ tag: material, category: 'material', source: 'llm', confidence: confidence * 0.8, slot: 'material' });
     if (item && confidence >= thresholds.discardBelow) {
       const attributes: Record<string, string> = { photo_id: l.photo_id, source: 'llm' };
       if (brand && isPublishableTag(brand, sensitiveValues)) attributes['brand'] = brandDisplayName(brand);
@@ -567,7 +630,15 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     if (!okPhotos.has(photo.photo_id)) continue;
     for (const c of photo.colors) {
       const color = canonicalColor(c.name);
-      if (color) claims.push({ tag: color, category: 'color', source: MEASURED_COLOR_SOURCE, confidence: clamp01(c.share), slot: null, label: c.name });
+      if (color)
+        claims.push({
+          tag: color,
+          category: 'color',
+          source: MEASURED_COLOR_SOURCE,
+          confidence: clamp01(c.share),
+          slot: null,
+          label: c.name,
+        });
     }
   }
 
@@ -593,7 +664,9 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   const colors = measuredColors(manifest, okPhotos, tags);
 
   const sceneTag = tags.find((t) => t.category === 'scene');
-  const sceneLabels = sceneTag ? claims.filter((c) => c.category === 'scene' && c.tag === sceneTag.tag && c.label).map((c) => c.label!) : [];
+  const sceneLabels = sceneTag
+    ? claims.filter((c) => c.category === 'scene' && c.tag === sceneTag.tag && c.label).map((c) => c.label!)
+    : [];
   const scene: ContractSceneAnalysis | null = sceneTag
     ? { primary_scene: sceneTag.tag, confidence: sceneTag.confidence, sub_scenes: [...new Set(sceneLabels)] }
     : null;
@@ -641,7 +714,11 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     failedPhotos,
     sensitive: identifiers.length > 0 ? { classification: 'owner_only', identifiers } : null,
     // Two versions of one model only appear mid-rollout; both are named rather than one hidden.
-    modelVersions: Object.fromEntries(Object.entries(modelVersions).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v].sort().join(',')])),
+    modelVersions: Object.fromEntries(
+      Object.entries(modelVersions)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, [...v].sort().join(',')]),
+    ),
     stageTimings,
     coverage,
   };
@@ -653,7 +730,10 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
  * downstream asks is "how sure are the tags we lead with", which the top tags answer.
  */
 export function overallConfidence(tags: ReadonlyArray<{ confidence: number }>): number {
-  const top = [...tags].map((t) => t.confidence).sort((a, b) => b - a).slice(0, OVERALL_TOP_TAGS);
+  const top = [...tags]
+    .map((t) => t.confidence)
+    .sort((a, b) => b - a)
+    .slice(0, OVERALL_TOP_TAGS);
   return top.length === 0 ? 0 : round(top.reduce((s, c) => s + c, 0) / top.length);
 }
 
@@ -672,7 +752,10 @@ export function buildDescription(
   const items = sure.filter((t) => t.category === 'object');
   const item = items[0];
   if (!item) return null;
-  const colors = sure.filter((t) => t.category === 'color').slice(0, 2).map((t) => t.tag);
+  const colors = sure
+    .filter((t) => t.category === 'color')
+    .slice(0, 2)
+    .map((t) => t.tag);
   const brand = sure.find((t) => t.category === 'brand');
   const material = sure.find((t) => t.category === 'material');
   const words = [colors.join(' and '), brand ? brandDisplayName(brand.tag) : '', item.tag].filter(Boolean).join(' ');
@@ -704,22 +787,19 @@ export function fusePost(input: FusePostInput): PostEnhancedEvent {
   const nowIso = new Date(now).toISOString();
   const rawPost = parseJsonObject(manifest.original_post_json);
   const rawOwner = parseJsonObject(manifest.post_owner_json);
-  const rawPostObj = rawPost && !('id' in rawPost) && typeof rawPost['post'] === 'object' ? (rawPost['post'] as Record<string, unknown>) : rawPost;
+  const rawPostObj =
+    rawPost && !('id' in rawPost) && typeof rawPost['post'] === 'object' ? (rawPost['post'] as Record<string, unknown>) : rawPost;
   const postUserId = typeof rawPostObj?.['user_id'] === 'string' && rawPostObj['user_id'] ? rawPostObj['user_id'] : null;
   const ownerUserId = typeof rawOwner?.['user_id'] === 'string' && rawOwner['user_id'] ? rawOwner['user_id'] : null;
-  const originalPost = toContractPost(
-    rawPost,
-    ownerUserId,
-    {
-      postId: manifest.post_id,
-      title: manifest.post_title,
-      description: manifest.post_description,
-      type: manifest.post_type,
-      organizationId: manifest.organization_id,
-      receivedAtIso,
-      manifestPhotos: manifest.photos,
-    },
-  );
+  const originalPost = toContractPost(rawPost, ownerUserId, {
+    postId: manifest.post_id,
+    title: manifest.post_title,
+    description: manifest.post_description,
+    type: manifest.post_type,
+    organizationId: manifest.organization_id,
+    receivedAtIso,
+    manifestPhotos: manifest.photos,
+  });
   const owner = toContractOwner(rawOwner, postUserId ?? originalPost.user_id);
   const organization = toContractOrganization(parseJsonObject(manifest.organization_json));
 

@@ -24,7 +24,6 @@ type Json = Record<string, unknown>;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_TIME_RE = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d(?::?\d\d)?)$/;
 
-
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID_RE.test(v);
 export const isDateTime = (v: unknown): v is string => typeof v === 'string' && DATE_TIME_RE.test(v) && !Number.isNaN(Date.parse(v));
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -184,7 +183,12 @@ function normalizeOrgContext(raw: unknown): ContractOrganizationContext | undefi
   const name = str(raw['name']);
   const role = oneOf(raw['role'], ['admin', 'staff', 'viewer'] as const);
   if (!isUuid(id) || !name || !role) return undefined;
-  return compact({ organization_id: id, name, role, settings: normalizeOrganizationSettings(raw['settings']) } as ContractOrganizationContext & Json);
+  return compact({
+    organization_id: id,
+    name,
+    role,
+    settings: normalizeOrganizationSettings(raw['settings']),
+  } as ContractOrganizationContext & Json);
 }
 
 function channelPreferences(prefs: Json): ContractUserPreferences['channel_preferences'] {
@@ -254,5 +258,3 @@ export function toContractOrganization(raw: Json | null): OrganizationData | nul
     updated_at: updated,
   } as OrganizationData & Json);
 }
-
-

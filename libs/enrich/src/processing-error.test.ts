@@ -17,7 +17,11 @@ const failed = (photo_id: string, url: string) => ({
 describe('unenrichableReason', () => {
   it.each([
     ['no photos', [], 'MEDIA_AI_NO_PHOTOS'],
-    ['every photo failed', [failed(PHOTO_1, 'https://x.test/1.jpg'), failed(PHOTO_2, 'https://x.test/2.jpg')], 'MEDIA_AI_ALL_PHOTOS_FAILED'],
+    [
+      'every photo failed',
+      [failed(PHOTO_1, 'https://x.test/1.jpg'), failed(PHOTO_2, 'https://x.test/2.jpg')],
+      'MEDIA_AI_ALL_PHOTOS_FAILED',
+    ],
     ['one photo ok', [manifest().photos[0]!, failed(PHOTO_2, 'https://x.test/2.jpg')], null],
   ] as const)('%s -> %s', (_name, photos, code) => {
     expect(unenrichableReason(manifest({ photos: [...photos] }))).toBe(code);
@@ -37,15 +41,34 @@ describe('buildProcessingError', () => {
       error_message: ERROR_CODES.MEDIA_AI_ALL_PHOTOS_FAILED.message,
       retryable: false,
       will_retry: false,
-      failed_photos: [{ photo_id: PHOTO_1, url: 'https://storage.googleapis.com/b/p.jpg', error_code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', error: '403 Forbidden' }],
+      failed_photos: [
+        {
+          photo_id: PHOTO_1,
+          url: 'https://storage.googleapis.com/b/p.jpg',
+          error_code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+          error: '403 Forbidden',
+        },
+      ],
     });
     expect(JSON.stringify(event)).not.toContain('secret');
   });
 
   it('says when a retry is scheduled', () => {
-    const event = buildProcessingError({ manifest: manifest(), code: 'MEDIA_AI_TIMEOUT', now: NOW, retryCount: 1, maxRetries: 3, nextRetryAt: NOW + 60_000 });
+    const event = buildProcessingError({
+      manifest: manifest(),
+      code: 'MEDIA_AI_TIMEOUT',
+      now: NOW,
+      retryCount: 1,
+      maxRetries: 3,
+      nextRetryAt: NOW + 60_000,
+    });
     expect(validateProcessingError(event).valid).toBe(true);
-    expect(event.data).toMatchObject({ will_retry: true, retryable: true, retry_count: 1, next_retry_at: new Date(NOW + 60_000).toISOString() });
+    expect(event.data).toMatchObject({
+      will_retry: true,
+      retryable: true,
+      retry_count: 1,
+      next_retry_at: new Date(NOW + 60_000).toISOString(),
+    });
   });
 
   it('the schema rejects codes outside the catalogue', () => {

@@ -39,7 +39,10 @@ export function isNeverTagged(raw: string): boolean {
 }
 
 export function normalizeLabel(raw: string): string {
-  return raw.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
 }
 
 /**
@@ -198,14 +201,39 @@ export const CARD_LAYOUTS: ReadonlyArray<{ kind: string; item: string; minFields
     kind: 'id card',
     item: 'card',
     minFields: 3,
-    fields: [/\brestrictions?\b/, /\bendorsements?\b/, /\bhgt\b/, /\bwgt\b/, /\beyes/, /\bsex [mfx]\b/, /\bclass [a-d]\b/, /\bdob\b/, /\bdate of birth\b/, /\bexp\b/, /\biss\b/],
+    fields: [
+      /\brestrictions?\b/,
+      /\bendorsements?\b/,
+      /\bhgt\b/,
+      /\bwgt\b/,
+      /\beyes/,
+      /\bsex [mfx]\b/,
+      /\bclass [a-d]\b/,
+      /\bdob\b/,
+      /\bdate of birth\b/,
+      /\bexp\b/,
+      /\biss\b/,
+    ],
   },
   {
     // US health-insurance member cards.
     kind: 'insurance card',
     item: 'card',
     minFields: 3,
-    fields: [/\bmember\b/, /\bdeductible\b/, /\bcoinsurance\b/, /\bco ?pays?\b/, /\brx (?:bin|group|pcn)\b/, /\bgroup\b/, /\b(?:ppo|hmo|epo)\b/, /\bnetwork\b/, /\bidentification\b/, /\bsubscriber\b/, /\bdental\b/, /\bvision\b/],
+    fields: [
+      /\bmember\b/,
+      /\bdeductible\b/,
+      /\bcoinsurance\b/,
+      /\bco ?pays?\b/,
+      /\brx (?:bin|group|pcn)\b/,
+      /\bgroup\b/,
+      /\b(?:ppo|hmo|epo)\b/,
+      /\bnetwork\b/,
+      /\bidentification\b/,
+      /\bsubscriber\b/,
+      /\bdental\b/,
+      /\bvision\b/,
+    ],
   },
   {
     // Contact labels of a business card (a letterhead matches too, hence the short-text limit in fusion).
@@ -223,7 +251,10 @@ export const CARD_LAYOUTS: ReadonlyArray<{ kind: string; item: string; minFields
  */
 export function cardLayoutEvidence(text: string): { kind: string; item: string; weight: number } | null {
   // Redaction markers ([PHONE], [ID]) stand for values, not labels: "[PHONE]" must not count as "phone".
-  const lower = ` ${text.replace(/\[[A-Z_ ]+\]/g, ' ').toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+  const lower = ` ${text
+    .replace(/\[[A-Z_ ]+\]/g, ' ')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')} `;
   let best: { kind: string; item: string; weight: number } | null = null;
   for (const layout of CARD_LAYOUTS) {
     const fields = layout.fields.filter((re) => re.test(lower)).length;
@@ -236,7 +267,10 @@ export function cardLayoutEvidence(text: string): { kind: string; item: string; 
 
 /** Items the (already redacted) OCR text names, each with the phrase's weight; strongest per item. */
 export function documentItemsInText(text: string): Array<{ item: string; weight: number; phrase: string }> {
-  const lower = ` ${text.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ')} `;
+  const lower = ` ${text
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')} `;
   const best = new Map<string, { weight: number; phrase: string }>();
   for (const { phrase, item, weight } of DOCUMENT_PHRASES) {
     if (lower.includes(` ${phrase} `) && weight > (best.get(item)?.weight ?? 0)) best.set(item, { weight, phrase });
@@ -289,7 +323,7 @@ const SCENE_LABELS: Record<string, string> = {
   'street sign': 'outdoor_street',
   'traffic light': 'outdoor_street',
   'passenger car': 'transit_train',
-  'streetcar': 'transit_tram',
+  streetcar: 'transit_tram',
   'school bus': 'transit_bus',
   valley: 'outdoor_nature',
   alp: 'outdoor_nature',

@@ -18,8 +18,15 @@ describe('HealthRegistry.checkDependencies', () => {
   });
 
   it('degrades when a non-critical dependency fails and fails when a critical one does', async () => {
-    const health = new HealthRegistry().addCheck({ name: 'openai', critical: false, check: () => Promise.reject(new Error('401 from API')) });
-    expect(await health.checkDependencies()).toMatchObject({ status: 'degraded', checks: { openai: { status: 'unhealthy', details: { error: '401 from API' } } } });
+    const health = new HealthRegistry().addCheck({
+      name: 'openai',
+      critical: false,
+      check: () => Promise.reject(new Error('401 from API')),
+    });
+    expect(await health.checkDependencies()).toMatchObject({
+      status: 'degraded',
+      checks: { openai: { status: 'unhealthy', details: { error: '401 from API' } } },
+    });
     health.addCheck({ name: 'transport', critical: true, check: async () => ({ status: 'unhealthy', details: { brokers: 0 } }) });
     expect((await health.checkDependencies()).status).toBe('unhealthy');
   });
@@ -41,7 +48,13 @@ describe('HealthRegistry.checkDependencies', () => {
 
   it('catches checks that throw synchronously or return nonsense', async () => {
     const health = new HealthRegistry()
-      .addCheck({ name: 'sync', critical: false, check: () => { throw new Error('sync boom'); } })
+      .addCheck({
+        name: 'sync',
+        critical: false,
+        check: () => {
+          throw new Error('sync boom');
+        },
+      })
       .addCheck({ name: 'odd', critical: false, check: async () => ({ status: 'fine' as 'healthy' }) });
     const report = await health.checkDependencies();
     expect(report.checks.sync).toMatchObject({ status: 'unhealthy', details: { error: 'sync boom' } });
@@ -76,7 +89,13 @@ describe('overallStatus', () => {
     [[], 'healthy'],
     [[{ status: 'degraded', critical: true }], 'degraded'],
     [[{ status: 'unhealthy', critical: false }], 'degraded'],
-    [[{ status: 'unhealthy', critical: true }, { status: 'healthy', critical: false }], 'unhealthy'],
+    [
+      [
+        { status: 'unhealthy', critical: true },
+        { status: 'healthy', critical: false },
+      ],
+      'unhealthy',
+    ],
   ] as const)('%j -> %s', (reports, expected) => {
     expect(overallStatus(reports)).toBe(expected);
   });
@@ -96,7 +115,11 @@ describe('HealthRegistry.checkReadiness', () => {
     });
     models.setReady();
     connected = true;
-    expect(await health.checkReadiness()).toEqual({ ready: true, conditions: { models: { ready: true }, transport: { ready: true } }, reasons: [] });
+    expect(await health.checkReadiness()).toEqual({
+      ready: true,
+      conditions: { models: { ready: true }, transport: { ready: true } },
+      reasons: [],
+    });
     expect(models.isReady).toBe(true);
     models.setNotReady('model file failed its sha256 check');
     expect((await health.checkReadiness()).reasons).toEqual(['models: model file failed its sha256 check']);

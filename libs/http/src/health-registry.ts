@@ -166,9 +166,19 @@ export class HealthRegistry {
     try {
       const outcome = await withTimeout(() => check.check(), check.timeoutMs ?? this.timeoutMs);
       if (!STATUSES.includes(outcome?.status)) {
-        return { status: 'unhealthy', critical: check.critical, latency_ms: latency(), details: { error: `check returned status ${JSON.stringify(outcome?.status)}` } };
+        return {
+          status: 'unhealthy',
+          critical: check.critical,
+          latency_ms: latency(),
+          details: { error: `check returned status ${JSON.stringify(outcome?.status)}` },
+        };
       }
-      return { status: outcome.status, critical: check.critical, latency_ms: latency(), ...(outcome.details ? { details: outcome.details } : {}) };
+      return {
+        status: outcome.status,
+        critical: check.critical,
+        latency_ms: latency(),
+        ...(outcome.details ? { details: outcome.details } : {}),
+      };
     } catch (error) {
       return { status: 'unhealthy', critical: check.critical, latency_ms: latency(), details: { error: describeFailure(error) } };
     }

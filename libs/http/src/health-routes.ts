@@ -21,7 +21,12 @@ const FREE_OBJECT = { type: 'object', additionalProperties: true } as const;
 const basicSchema = {
   type: 'object',
   required: ['status', 'service', 'version', 'timestamp'],
-  properties: { status: { type: 'string' }, service: { type: 'string' }, version: { type: 'string' }, timestamp: { type: 'string', format: 'date-time' } },
+  properties: {
+    status: { type: 'string' },
+    service: { type: 'string' },
+    version: { type: 'string' },
+    timestamp: { type: 'string', format: 'date-time' },
+  },
 } as const;
 
 const detailedSchema = {
@@ -72,7 +77,10 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
 
   app.get(
     '/api/v1/health',
-    { logLevel: PROBE_LOG_LEVEL, schema: { tags: ['health'], summary: 'Cheap health check (no dependency calls)', response: { 200: basicSchema } } },
+    {
+      logLevel: PROBE_LOG_LEVEL,
+      schema: { tags: ['health'], summary: 'Cheap health check (no dependency calls)', response: { 200: basicSchema } },
+    },
     async () => ({ status: 'healthy', service, version, timestamp: new Date().toISOString() }),
   );
 
@@ -105,7 +113,11 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
     '/api/v1/health/ready',
     {
       logLevel: PROBE_LOG_LEVEL,
-      schema: { tags: ['health'], summary: 'Readiness: 200 only when every readiness condition holds', response: { 200: readySchema, 503: readySchema } },
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: 200 only when every readiness condition holds',
+        response: { 200: readySchema, 503: readySchema },
+      },
     },
     async (_request, reply) => {
       const report = await health.checkReadiness();
@@ -116,7 +128,10 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
 
   app.get(
     '/api/v1/health/live',
-    { logLevel: PROBE_LOG_LEVEL, schema: { tags: ['health'], summary: 'Liveness: answers while the event loop turns', response: { 200: liveSchema } } },
+    {
+      logLevel: PROBE_LOG_LEVEL,
+      schema: { tags: ['health'], summary: 'Liveness: answers while the event loop turns', response: { 200: liveSchema } },
+    },
     async () => {
       // Answering at all proves the loop turns; the measured delay is there for a human reading it.
       const before = performance.now();

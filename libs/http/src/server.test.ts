@@ -22,7 +22,11 @@ async function server(overrides: Partial<HttpServerOptions> = {}) {
 describe('GET /api/v1/health', () => {
   it('answers cheaply with service, version and timestamp', async () => {
     let called = false;
-    const health = new HealthRegistry().addCheck({ name: 'x', critical: true, check: async () => ((called = true), { status: 'unhealthy' }) });
+    const health = new HealthRegistry().addCheck({
+      name: 'x',
+      critical: true,
+      check: async () => ((called = true), { status: 'unhealthy' }),
+    });
     const { app } = await server({ health });
     const response = await app.inject({ method: 'GET', url: '/api/v1/health' });
     expect(response.statusCode).toBe(200);
@@ -37,7 +41,11 @@ describe('GET /api/v1/health/detailed', () => {
   it('returns 200 with every check when healthy or degraded', async () => {
     const health = new HealthRegistry()
       .addCheck({ name: 'models', critical: true, check: async () => ({ status: 'healthy', details: { loaded: ['yolox-nano'] } }) })
-      .addCheck({ name: 'openai', critical: false, check: async () => ({ status: 'unhealthy', details: { reason: 'OPENAI_API_KEY not set' } }) });
+      .addCheck({
+        name: 'openai',
+        critical: false,
+        check: async () => ({ status: 'unhealthy', details: { reason: 'OPENAI_API_KEY not set' } }),
+      });
     const { app } = await server({ health, configDescription: { openai: { apiKey: '[redacted]' } } });
     const response = await app.inject({ method: 'GET', url: '/api/v1/health/detailed' });
     expect(response.statusCode).toBe(200);
@@ -58,7 +66,10 @@ describe('GET /api/v1/health/detailed', () => {
     const { app } = await server({ health });
     const response = await app.inject({ method: 'GET', url: '/api/v1/health/detailed' });
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toMatchObject({ status: 'unhealthy', checks: { kafka: { status: 'unhealthy', details: { error: 'timed out after 50 ms' } } } });
+    expect(response.json()).toMatchObject({
+      status: 'unhealthy',
+      checks: { kafka: { status: 'unhealthy', details: { error: 'timed out after 50 ms' } } },
+    });
   });
 });
 
@@ -68,7 +79,11 @@ describe('GET /api/v1/health/ready and /live', () => {
     const models = health.readinessFlag('models', 'models not loaded');
     const notReady = await app.inject({ method: 'GET', url: '/api/v1/health/ready' });
     expect(notReady.statusCode).toBe(503);
-    expect(notReady.json()).toEqual({ status: 'not_ready', conditions: { models: { ready: false, reason: 'models not loaded' } }, reasons: ['models: models not loaded'] });
+    expect(notReady.json()).toEqual({
+      status: 'not_ready',
+      conditions: { models: { ready: false, reason: 'models not loaded' } },
+      reasons: ['models: models not loaded'],
+    });
     models.setReady();
     const ready = await app.inject({ method: 'GET', url: '/api/v1/health/ready' });
     expect(ready.statusCode).toBe(200);
@@ -103,10 +118,17 @@ describe('errors', () => {
     const { app } = await server();
     app.post(
       '/api/v1/posts/:id/analyse',
-      { schema: { tags: ['posts'], params: { type: 'object', properties: { id: { type: 'string', minLength: 3 } } }, body: { type: 'object', required: ['photo_url'], properties: { photo_url: { type: 'string' } } } } },
+      {
+        schema: {
+          tags: ['posts'],
+          params: { type: 'object', properties: { id: { type: 'string', minLength: 3 } } },
+          body: { type: 'object', required: ['photo_url'], properties: { photo_url: { type: 'string' } } },
+        },
+      },
       async (request) => {
         const { photo_url } = request.body as { photo_url: string };
-        if (photo_url === 'missing') throw new MediaAiError('MEDIA_AI_PHOTO_NOT_FOUND', 'no photo at missing', { details: { source: 'gcs' } });
+        if (photo_url === 'missing')
+          throw new MediaAiError('MEDIA_AI_PHOTO_NOT_FOUND', 'no photo at missing', { details: { source: 'gcs' } });
         if (photo_url === 'slow') throw new MediaAiError('MEDIA_AI_TIMEOUT');
         if (photo_url === 'bug') throw new TypeError('cannot read properties of undefined (secret internals)');
         return { ok: true };
@@ -138,7 +160,12 @@ describe('errors', () => {
 
   it('keeps the status of fastify client errors such as malformed JSON', async () => {
     const app = await withRoutes();
-    const response = await app.inject({ method: 'POST', url: '/api/v1/posts/post-1/analyse', headers: { 'content-type': 'application/json' }, payload: '{"photo_url":' });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/posts/post-1/analyse',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"photo_url":',
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('MEDIA_AI_BAD_REQUEST');
   });
@@ -180,12 +207,25 @@ describe('logging', () => {
 describe('OpenAPI docs', () => {
   it('lists the probe routes and routes added later by the service', async () => {
     const { app } = await server();
-    app.post('/api/v1/analyse', { schema: { tags: ['analysis'], body: { type: 'object', properties: { url: { type: 'string' } } } } }, async () => ({}));
+    app.post(
+      '/api/v1/analyse',
+      { schema: { tags: ['analysis'], body: { type: 'object', properties: { url: { type: 'string' } } } } },
+      async () => ({}),
+    );
     await app.ready();
     const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
     expect(spec.openapi).toMatch(/^3\./);
     expect(spec.info).toMatchObject({ title: 'fn-media-ai', version: '1.2.3' });
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/v1/health', '/api/v1/health/detailed', '/api/v1/health/ready', '/api/v1/health/live', '/metrics', '/api/v1/analyse']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/health',
+        '/api/v1/health/detailed',
+        '/api/v1/health/ready',
+        '/api/v1/health/live',
+        '/metrics',
+        '/api/v1/analyse',
+      ]),
+    );
     const ui = await app.inject({ method: 'GET', url: '/docs/' });
     expect(ui.statusCode).toBe(200);
     expect(ui.headers['content-type']).toMatch(/text\/html/);

@@ -43,7 +43,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     genReqId: () => randomUUID(),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
   };
-  const app = (options.logger ? Fastify({ loggerInstance: options.logger, ...common }) : Fastify({ logger: false, ...common })) as FastifyInstance;
+  const app = (
+    options.logger ? Fastify({ loggerInstance: options.logger, ...common }) : Fastify({ logger: false, ...common })
+  ) as FastifyInstance;
   app.addHook('onSend', async (request, reply) => {
     reply.header(CORRELATION_ID_HEADER, request.id);
   });
@@ -74,7 +76,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const registry = options.metrics;
   app.get(
     '/metrics',
-    { logLevel: 'warn', schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', produces: ['text/plain'] } },
+    {
+      logLevel: 'warn',
+      schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', produces: ['text/plain'] },
+    },
     async (_request, reply) => {
       reply.type(registry.contentType);
       return registry.metrics();

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { cleanLines, textScore, type RawLine, type RawWord } from './lines.js';
 import { unrotateBox } from './text-reader.js';
 
-const word = (text: string, confidence: number, x0 = 0, y0 = 0, x1 = 10, y1 = 10): RawWord => ({ text, confidence, bbox: { x0, y0, x1, y1 } });
+const word = (text: string, confidence: number, x0 = 0, y0 = 0, x1 = 10, y1 = 10): RawWord => ({
+  text,
+  confidence,
+  bbox: { x0, y0, x1, y1 },
+});
 
 describe('cleanLines', () => {
   it('keeps a confident line and normalizes its box to the image', () => {

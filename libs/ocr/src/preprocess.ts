@@ -95,7 +95,11 @@ export interface SkewEstimate {
  * of 1.84; photos without text give 1.00..1.14 (batteries 1.14), so a gain of 1.3 separates them.
  */
 export async function estimateSkew(prepared: PreparedImage): Promise<SkewEstimate> {
-  const { data, info } = await sharp(prepared.png).grayscale().resize(600, 600, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(prepared.png)
+    .grayscale()
+    .resize(600, 600, { fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const w = info.width;
   const h = info.height;
   const stride = w + 1;
@@ -116,7 +120,11 @@ export async function estimateSkew(prepared: PreparedImage): Promise<SkewEstimat
       const x1 = Math.min(w, x + r + 1);
       const y0 = Math.max(0, y - r);
       const y1 = Math.min(h, y + r + 1);
-      const sum = (integral[y1 * stride + x1] ?? 0) - (integral[y0 * stride + x1] ?? 0) - (integral[y1 * stride + x0] ?? 0) + (integral[y0 * stride + x0] ?? 0);
+      const sum =
+        (integral[y1 * stride + x1] ?? 0) -
+        (integral[y0 * stride + x1] ?? 0) -
+        (integral[y1 * stride + x0] ?? 0) +
+        (integral[y0 * stride + x0] ?? 0);
       // 25 grey levels below the neighbourhood: ink, not texture or shading.
       if ((data[y * w + x] ?? 0) < sum / ((x1 - x0) * (y1 - y0)) - 25) {
         xs.push(x);

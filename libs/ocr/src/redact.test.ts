@@ -26,7 +26,12 @@ const REDACTED: Case[] = [
   { name: 'Visa test card grouped', input: 'Card 4111 1111 1111 1111 exp 12/27', output: 'Card [CARD] exp 12/27', kinds: ['card_number'] },
   { name: 'Mastercard ungrouped', input: '5555555555554444', output: '[CARD]', kinds: ['card_number'] },
   { name: 'Amex 15 digits is a card, not an IMEI', input: '3782 822463 10005', output: '[CARD]', kinds: ['card_number'] },
-  { name: 'grouped card with one OCR slip (Luhn fails) still goes', input: '4111 1111 1111 1112', output: '[CARD]', kinds: ['card_number'] },
+  {
+    name: 'grouped card with one OCR slip (Luhn fails) still goes',
+    input: '4111 1111 1111 1112',
+    output: '[CARD]',
+    kinds: ['card_number'],
+  },
   // IBAN
   { name: 'IBAN labelled', input: 'IBAN: GB82 WEST 1234 5698 7654 32', output: 'IBAN: [IBAN]', kinds: ['iban'] },
   { name: 'IBAN by checksum', input: 'DE89 3704 0044 0532 0130 00', output: '[IBAN]', kinds: ['iban'] },
@@ -40,13 +45,28 @@ const REDACTED: Case[] = [
   // dates of birth
   { name: 'DOB slashes', input: 'DOB: 01/06/1958', output: 'DOB: [DOB]', kinds: ['date_of_birth'] },
   { name: 'Date of birth ISO', input: 'Date of birth 1985-01-01', output: 'Date of birth [DOB]', kinds: ['date_of_birth'] },
-  { name: 'date below its label', input: 'Date of birth / Date de naissance\n01 JAN /JAN 85', output: 'Date of birth / Date de naissance\n[DOB]', kinds: ['date_of_birth'] },
+  {
+    name: 'date below its label',
+    input: 'Date of birth / Date de naissance\n01 JAN /JAN 85',
+    output: 'Date of birth / Date de naissance\n[DOB]',
+    kinds: ['date_of_birth'],
+  },
   // names
   { name: 'Name label', input: 'Name: John Smith', output: 'Name: [NAME]', kinds: ['name'] },
   { name: 'honorific', input: 'Dr. Avery Smith\nSenior Researcher', output: 'Dr. [NAME]\nSenior Researcher', kinds: ['name'] },
-  { name: 'bilingual labels with value on the next line', input: 'Surname / Nom\nBROWN\nGiven names / Prénoms\nHOLLIE', output: 'Surname / Nom\n[NAME]\nGiven names / Prénoms\n[NAME]', kinds: ['name'] },
+  {
+    name: 'bilingual labels with value on the next line',
+    input: 'Surname / Nom\nBROWN\nGiven names / Prénoms\nHOLLIE',
+    output: 'Surname / Nom\n[NAME]\nGiven names / Prénoms\n[NAME]',
+    kinds: ['name'],
+  },
   { name: 'card holder', input: 'Card holder: MARIA GARCIA', output: 'Card holder: [NAME]', kinds: ['name'] },
-  { name: 'a name repeats elsewhere on the card', input: 'Name: Avery Smith\nSigned AVERY', output: 'Name: [NAME]\nSigned [NAME]', kinds: ['name'] },
+  {
+    name: 'a name repeats elsewhere on the card',
+    input: 'Name: Avery Smith\nSigned AVERY',
+    output: 'Name: [NAME]\nSigned [NAME]',
+    kinds: ['name'],
+  },
   // MRZ
   {
     name: 'passport MRZ, and the names it spells elsewhere',
@@ -55,19 +75,54 @@ const REDACTED: Case[] = [
     kinds: ['mrz', 'name'],
   },
   // addresses
-  { name: 'UK street and postcode line', input: '2 Kingdom Street\nPaddington, London, W2 6BD', output: '[ADDRESS]\n[ADDRESS]', kinds: ['address'] },
-  { name: 'US street with ZIP+4 line', input: '8 123 STREET ADDRESS\nYOUR CITY WA 99999-1234', output: '8 [ADDRESS]\n[ADDRESS]', kinds: ['address'] },
+  {
+    name: 'UK street and postcode line',
+    input: '2 Kingdom Street\nPaddington, London, W2 6BD',
+    output: '[ADDRESS]\n[ADDRESS]',
+    kinds: ['address'],
+  },
+  {
+    name: 'US street with ZIP+4 line',
+    input: '8 123 STREET ADDRESS\nYOUR CITY WA 99999-1234',
+    output: '8 [ADDRESS]\n[ADDRESS]',
+    kinds: ['address'],
+  },
 ];
 
 const SERIALS: Case[] = [
   { name: 'S/N', input: 'S/N: C02XK1ABJGH5', output: 'S/N: [SERIAL]', identifiers: [{ kind: 'serial_number', value: 'C02XK1ABJGH5' }] },
-  { name: 'Serial No.', input: 'Serial No. 4CE0460D0G', output: 'Serial No. [SERIAL]', identifiers: [{ kind: 'serial_number', value: '4CE0460D0G' }] },
+  {
+    name: 'Serial No.',
+    input: 'Serial No. 4CE0460D0G',
+    output: 'Serial No. [SERIAL]',
+    identifiers: [{ kind: 'serial_number', value: '4CE0460D0G' }],
+  },
   { name: 'SN:', input: 'SN: 12345ABC', output: 'SN: [SERIAL]', identifiers: [{ kind: 'serial_number', value: '12345ABC' }] },
-  { name: 'Serial Number lower case', input: 'serial number: ab-1234-cd', output: 'serial number: [SERIAL]', identifiers: [{ kind: 'serial_number', value: 'ab-1234-cd' }] },
-  { name: 'IMEI with dashes', input: 'IMEI: 35-209900-176148-1', output: 'IMEI: [IMEI]', identifiers: [{ kind: 'imei', value: '352099001761481' }] },
+  {
+    name: 'Serial Number lower case',
+    input: 'serial number: ab-1234-cd',
+    output: 'serial number: [SERIAL]',
+    identifiers: [{ kind: 'serial_number', value: 'ab-1234-cd' }],
+  },
+  {
+    name: 'IMEI with dashes',
+    input: 'IMEI: 35-209900-176148-1',
+    output: 'IMEI: [IMEI]',
+    identifiers: [{ kind: 'imei', value: '352099001761481' }],
+  },
   { name: 'IMEI plain', input: 'IMEI 352099001761481', output: 'IMEI [IMEI]', identifiers: [{ kind: 'imei', value: '352099001761481' }] },
-  { name: 'IMEI1 of a dual-SIM phone', input: 'IMEI1: 490154203237518', output: 'IMEI1: [IMEI]', identifiers: [{ kind: 'imei', value: '490154203237518' }] },
-  { name: 'unlabelled 15 Luhn digits are an IMEI', input: '490154203237518', output: '[IMEI]', identifiers: [{ kind: 'imei', value: '490154203237518' }] },
+  {
+    name: 'IMEI1 of a dual-SIM phone',
+    input: 'IMEI1: 490154203237518',
+    output: 'IMEI1: [IMEI]',
+    identifiers: [{ kind: 'imei', value: '490154203237518' }],
+  },
+  {
+    name: 'unlabelled 15 Luhn digits are an IMEI',
+    input: '490154203237518',
+    output: '[IMEI]',
+    identifiers: [{ kind: 'imei', value: '490154203237518' }],
+  },
 ];
 
 /** Text that must come out unchanged. */
@@ -202,7 +257,9 @@ describe('redactPersonalData', () => {
   });
 
   it('takes serial numbers from the unpublished context too, once', () => {
-    const result = redactPersonalData('Model: KX-200\nS/N: [SERIAL]', { context: 'Model: KX-200\nS/N: C02XK1ABJGH5\nIMEI 490154203237518' });
+    const result = redactPersonalData('Model: KX-200\nS/N: [SERIAL]', {
+      context: 'Model: KX-200\nS/N: C02XK1ABJGH5\nIMEI 490154203237518',
+    });
     expect(result.sensitiveIdentifiers).toEqual([
       { kind: 'serial_number', value: 'C02XK1ABJGH5' },
       { kind: 'imei', value: '490154203237518' },

@@ -28,17 +28,7 @@ export interface RedactionResult {
 }
 
 type Kind =
-  | 'email'
-  | 'phone'
-  | 'card_number'
-  | 'iban'
-  | 'national_id'
-  | 'id_number'
-  | 'date_of_birth'
-  | 'date'
-  | 'mrz'
-  | 'name'
-  | 'address';
+  'email' | 'phone' | 'card_number' | 'iban' | 'national_id' | 'id_number' | 'date_of_birth' | 'date' | 'mrz' | 'name' | 'address';
 
 interface Ctx {
   kinds: Set<string>;
@@ -82,7 +72,8 @@ const digitsOf = (s: string): string => s.replace(/\D/g, '');
 
 const EMAIL = /[A-Za-z0-9._%+-]+\s?@\s?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 /** OCR drops the dots of a domain ("AVEry.smith@ contoso com"): anything@word is still an address. */
-const EMAIL_LOOSE = /[A-Za-z0-9._%+-]+\s?@\s?[A-Za-z0-9-]+(?:\s?[.,]\s?[A-Za-z0-9-]+)*(?:\s(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|info)\b)?/gi;
+const EMAIL_LOOSE =
+  /[A-Za-z0-9._%+-]+\s?@\s?[A-Za-z0-9-]+(?:\s?[.,]\s?[A-Za-z0-9-]+)*(?:\s(?:com|org|net|edu|gov|io|co|uk|de|fr|ca|info)\b)?/gi;
 
 /** A date with a day: 01/06/1958, 1958-06-01, 01.06.58, 01 JAN 1985, 01 JAN/JAN 85, Jan 1, 1985. */
 const MONTH = '(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)[A-Z]*\\.?';
@@ -165,7 +156,8 @@ const DOCUMENT_HINT =
  * Identity documents proper (not member cards): on these a lone upper-case word on its own line is
  * a name field too ("BROWN", "HOLLIE" under labels OCR could not read).
  */
-const IDENTITY_DOCUMENT_HINT = /(?:\b(?:passport|passeport|identity\s*card|national\s*id|residence\s*permit|nationality|surname)\b|licen[cs]e|\bSEX\s*[MFX]\b)/i;
+const IDENTITY_DOCUMENT_HINT =
+  /(?:\b(?:passport|passeport|identity\s*card|national\s*id|residence\s*permit|nationality|surname)\b|licen[cs]e|\bSEX\s*[MFX]\b)/i;
 
 const PLAN_LABEL = /\b(?:group|grp|bin|pcn|plan|network|rx\s*bin)\s*[#:]?\s*$/i;
 
@@ -249,17 +241,19 @@ function redactPhones(line: string, ctx: Ctx): string {
     mark(ctx, 'phone');
     return '[PHONE]';
   };
-  return line
-    .replace(PHONE_INTL, replace)
-    // "(0)" is the trunk prefix of a number written internationally; OCR may have lost the "+44".
-    .replace(/\(0\)\s?\d[\d\s-]{2,14}\d/g, () => {
-      mark(ctx, 'phone');
-      return '[PHONE]';
-    })
-    .replace(PHONE_US, (m) => {
-    mark(ctx, 'phone');
-    return m.replace(/\S[\s\S]*/, '[PHONE]');
-  });
+  return (
+    line
+      .replace(PHONE_INTL, replace)
+      // "(0)" is the trunk prefix of a number written internationally; OCR may have lost the "+44".
+      .replace(/\(0\)\s?\d[\d\s-]{2,14}\d/g, () => {
+        mark(ctx, 'phone');
+        return '[PHONE]';
+      })
+      .replace(PHONE_US, (m) => {
+        mark(ctx, 'phone');
+        return m.replace(/\S[\s\S]*/, '[PHONE]');
+      })
+  );
 }
 
 function redactIdNumbers(line: string, ctx: Ctx): string {
@@ -323,7 +317,10 @@ function looksLikeName(value: string): boolean {
   // Names are capitalised on documents and cards; "Name brands at low prices" is prose.
   if (!words.every((w) => /^[\p{Lu}]/u.test(w))) return false;
   // A field label is not a name ("Identification", "Date of birth").
-  if (/\b(?:date|birth|number|identification|nationality|sex|address|signature|issue|expir|authority|type|code|group|plan|network)\b/i.test(v)) return false;
+  if (
+    /\b(?:date|birth|number|identification|nationality|sex|address|signature|issue|expir|authority|type|code|group|plan|network)\b/i.test(v)
+  )
+    return false;
   return /[A-Za-zÀ-ÿ]{2}/.test(v);
 }
 
@@ -551,7 +548,8 @@ export function redactPersonalData(text: string, options: RedactionOptions = {})
   redactNames(lines, ctx, isDocument, knownNames);
   redactKnownNames(lines, knownNames, ctx);
   if (isDocument) redactMrzSpelledNames(lines, mrzNameFields, ctx);
-  const isIdentityDocument = IDENTITY_DOCUMENT_HINT.test(text) || IDENTITY_DOCUMENT_HINT.test(options.context ?? '') || mrzNameFields.length > 0;
+  const isIdentityDocument =
+    IDENTITY_DOCUMENT_HINT.test(text) || IDENTITY_DOCUMENT_HINT.test(options.context ?? '') || mrzNameFields.length > 0;
   if (isDocument) redactCapitalisedNameLines(lines, ctx, isIdentityDocument);
   redactAddresses(lines, ctx);
   if (isDocument) {

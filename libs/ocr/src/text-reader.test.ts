@@ -100,7 +100,9 @@ describe('rotatePrepared', () => {
     const pixels = Buffer.alloc(40 * 20, 255);
     pixels[5 * 40 + 5] = 0;
     for (let y = 2; y < 18; y++) for (let x = 20; x < 26; x++) pixels[y * 40 + x] = 0;
-    const png = await sharp(pixels, { raw: { width: 40, height: 20, channels: 1 } }).png().toBuffer();
+    const png = await sharp(pixels, { raw: { width: 40, height: 20, channels: 1 } })
+      .png()
+      .toBuffer();
     const prepared = { png, width: 40, height: 20 };
     const turned = await rotatePrepared(prepared, 90, 30, 5);
     expect([turned.width, turned.height]).toEqual([15, 30]);

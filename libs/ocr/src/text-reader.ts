@@ -7,8 +7,25 @@
  */
 import { availableParallelism } from 'node:os';
 import { MediaAiError } from '@media-ai/contracts';
-import { DEFAULT_LINE_FILTER, cleanLines, round3, textScore, type LineFilterOptions, type OcrBox, type OcrLine, type RawLine } from './lines.js';
-import { DEFAULT_PREPROCESS, deskewPrepared, estimateSkew, prepareForOcr, rotatePrepared, type PreparedImage, type PreprocessOptions } from './preprocess.js';
+import {
+  DEFAULT_LINE_FILTER,
+  cleanLines,
+  round3,
+  textScore,
+  type LineFilterOptions,
+  type OcrBox,
+  type OcrLine,
+  type RawLine,
+} from './lines.js';
+import {
+  DEFAULT_PREPROCESS,
+  deskewPrepared,
+  estimateSkew,
+  prepareForOcr,
+  rotatePrepared,
+  type PreparedImage,
+  type PreprocessOptions,
+} from './preprocess.js';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool, type PassSettings } from './worker-pool.js';
 
 /**
@@ -119,7 +136,10 @@ export class TextReader {
   static readonly trainedDataVersion = TRAINEDDATA_VERSION;
   readonly engine = 'tesseract' as const;
   /** What this reader publishes under (model_versions of the stage's records, and its cache key). */
-  readonly modelVersions: Readonly<Record<string, string>> = Object.freeze({ 'tesseract.js': TESSERACT_VERSION, traineddata: TRAINEDDATA_VERSION });
+  readonly modelVersions: Readonly<Record<string, string>> = Object.freeze({
+    'tesseract.js': TESSERACT_VERSION,
+    traineddata: TRAINEDDATA_VERSION,
+  });
 
   private readonly pool: TesseractPool;
   private readonly preprocess: PreprocessOptions;
@@ -195,7 +215,11 @@ export class TextReader {
     }
     if (best.score < this.rotateBelowScore) {
       // Vertical text (brand names on batteries, spines): read sideways, keep the best reading.
-      const sideways = await Promise.all([90, 270].map(async (deg) => this.pass(await rotatePrepared(upright, deg, this.sidewaysMaxSide, this.sidewaysMedian), deg, SIDEWAYS_PASS)));
+      const sideways = await Promise.all(
+        [90, 270].map(async (deg) =>
+          this.pass(await rotatePrepared(upright, deg, this.sidewaysMaxSide, this.sidewaysMedian), deg, SIDEWAYS_PASS),
+        ),
+      );
       sideways.forEach(consider);
     }
     const toUpright = best.toUpright;
@@ -247,7 +271,12 @@ export function unrotateBox(box: OcrBox, rotation: number): OcrBox {
  * Maps a box read on the image levelled by `angle` degrees (clockwise, canvas grown around the
  * centre) back to the upright image: the corners are turned back and their bounding box kept.
  */
-export function unskewBox(box: OcrBox, angle: number, levelled: { width: number; height: number }, upright: { width: number; height: number }): OcrBox {
+export function unskewBox(
+  box: OcrBox,
+  angle: number,
+  levelled: { width: number; height: number },
+  upright: { width: number; height: number },
+): OcrBox {
   const t = (-angle * Math.PI) / 180;
   const c = Math.cos(t);
   const s = Math.sin(t);

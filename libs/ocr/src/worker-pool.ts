@@ -57,7 +57,6 @@ interface Job {
   reject: (error: Error) => void;
 }
 
-
 export class TesseractPool {
   private readonly slots: Slot[];
   private readonly queue: Job[] = [];
@@ -116,7 +115,10 @@ export class TesseractPool {
       if (!worker) throw new MediaAiError('MEDIA_AI_OCR_FAILED', 'No OCR worker');
       const wanted = `${job.settings.thresholding}/${job.settings.psm}`;
       if (slot.settings !== wanted) {
-        await worker.setParameters({ thresholding_method: job.settings.thresholding, tessedit_pageseg_mode: job.settings.psm as Tesseract.PSM });
+        await worker.setParameters({
+          thresholding_method: job.settings.thresholding,
+          tessedit_pageseg_mode: job.settings.psm as Tesseract.PSM,
+        });
         slot.settings = wanted;
       }
       const timeout = new Promise<never>((_, reject) => {
@@ -139,7 +141,10 @@ export class TesseractPool {
       // A failed or timed-out engine may be wedged; a worn one holds a grown WASM heap.
       if (failed || slot.jobs >= this.options.recycleAfterJobs) {
         await this.retire(slot);
-        if (!this.stopped) void this.ensureWorker(slot).catch(() => undefined).finally(() => this.dispatch());
+        if (!this.stopped)
+          void this.ensureWorker(slot)
+            .catch(() => undefined)
+            .finally(() => this.dispatch());
       }
       slot.busy = false;
       this.dispatch();

@@ -59,7 +59,9 @@ function tracedBlobStore(store: SweepableBlobStore, kind: string): SweepableBlob
   const attributes = { 'media_ai.blob_store': kind };
   return {
     put: (key, bytes, contentType) =>
-      withSpan(tracer, 'blob put', { kind: SpanKind.CLIENT, attributes: { ...attributes, 'media_ai.photo.bytes': bytes.length } }, () => store.put(key, bytes, contentType)),
+      withSpan(tracer, 'blob put', { kind: SpanKind.CLIENT, attributes: { ...attributes, 'media_ai.photo.bytes': bytes.length } }, () =>
+        store.put(key, bytes, contentType),
+      ),
     get: (key) =>
       withSpan(tracer, 'blob get', { kind: SpanKind.CLIENT, attributes }, async (span) => {
         const bytes = await store.get(key);

@@ -36,7 +36,13 @@ describe('kafkaTransportOptions', () => {
       requestTimeoutMs: 30_000,
       reconnectBackoffMs: 50,
       reconnectBackoffMaxMs: 1_000,
-      consumer: { sessionTimeoutMs: 30_000, heartbeatIntervalMs: 10_000, minBytes: 16_384, maxWaitTimeMs: 500, maxBytesPerPartition: 1_048_576 },
+      consumer: {
+        sessionTimeoutMs: 30_000,
+        heartbeatIntervalMs: 10_000,
+        minBytes: 16_384,
+        maxWaitTimeMs: 500,
+        maxBytesPerPartition: 1_048_576,
+      },
       allowAutoTopicCreation: false,
     });
   });

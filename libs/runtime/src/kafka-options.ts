@@ -21,7 +21,15 @@ export function kafkaTransportOptions(kafka: KafkaSettings, context: KafkaOption
     clientId: context.clientId,
     brokers: kafka.bootstrapServers,
     ssl: kafka.securityProtocol === 'SSL' || kafka.securityProtocol === 'SASL_SSL',
-    ...(kafka.sasl ? { sasl: { mechanism: kafka.sasl.mechanism.toLowerCase() as KafkaSaslOptions['mechanism'], username: kafka.sasl.username, password: kafka.sasl.password } } : {}),
+    ...(kafka.sasl
+      ? {
+          sasl: {
+            mechanism: kafka.sasl.mechanism.toLowerCase() as KafkaSaslOptions['mechanism'],
+            username: kafka.sasl.username,
+            password: kafka.sasl.password,
+          },
+        }
+      : {}),
     requestTimeoutMs: kafka.requestTimeoutMs,
     reconnectBackoffMs: kafka.reconnectBackoffMs,
     reconnectBackoffMaxMs: kafka.reconnectBackoffMaxMs,

@@ -33,7 +33,13 @@ export function addRedisChecks(health: HealthRegistry, redis: Redis | undefined,
       critical: holdsJoinState,
       check: async () => {
         const state = await redisReadiness(redis);
-        return { status: state.ready ? 'healthy' : 'unhealthy', details: { role: holdsJoinState ? 'join state and result cache' : 'result cache', ...(state.reason ? { reason: state.reason } : {}) } };
+        return {
+          status: state.ready ? 'healthy' : 'unhealthy',
+          details: {
+            role: holdsJoinState ? 'join state and result cache' : 'result cache',
+            ...(state.reason ? { reason: state.reason } : {}),
+          },
+        };
       },
     });
   }
@@ -41,7 +47,8 @@ export function addRedisChecks(health: HealthRegistry, redis: Redis | undefined,
     // Join state must survive restarts and rebalances: without Redis the service is not ready.
     health.addReadiness({
       name: 'state_store',
-      check: () => (redis ? redisReadiness(redis) : { ready: false, reason: 'REDIS_URL is not set: the aggregator keeps join state in Redis' }),
+      check: () =>
+        redis ? redisReadiness(redis) : { ready: false, reason: 'REDIS_URL is not set: the aggregator keeps join state in Redis' },
     });
   }
 }
@@ -65,12 +72,23 @@ export function addSchemaRegistryCheck(health: HealthRegistry, registry: Registr
 }
 
 /** Ready only once the producer is connected and the consumer is in its group. */
-export function addKafkaChecks(health: HealthRegistry, transport: { readonly connected: boolean }, details: { brokers: readonly string[]; group: string }): void {
-  health.addReadiness({ name: 'kafka', check: () => (transport.connected ? { ready: true } : { ready: false, reason: 'not connected to Kafka or not in its consumer group yet' }) });
+export function addKafkaChecks(
+  health: HealthRegistry,
+  transport: { readonly connected: boolean },
+  details: { brokers: readonly string[]; group: string },
+): void {
+  health.addReadiness({
+    name: 'kafka',
+    check: () =>
+      transport.connected ? { ready: true } : { ready: false, reason: 'not connected to Kafka or not in its consumer group yet' },
+  });
   health.addCheck({
     name: 'kafka',
     critical: true,
-    check: async () => ({ status: transport.connected ? 'healthy' : 'unhealthy', details: { brokers: [...details.brokers], group: details.group } }),
+    check: async () => ({
+      status: transport.connected ? 'healthy' : 'unhealthy',
+      details: { brokers: [...details.brokers], group: details.group },
+    }),
   });
 }
 

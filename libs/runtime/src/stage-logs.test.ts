@@ -12,7 +12,12 @@ function collector() {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim()));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim()),
+      );
       done();
     },
   });
@@ -30,7 +35,14 @@ const post = {
   status: 'active',
   location: { latitude: 40.7291, longitude: -73.9965 },
   radius_meters: 1000,
-  photos: photoIds.map((id, i) => ({ id, post_id: manifest.post_id, original_url: `https://storage.googleapis.com/b/${i}.jpg`, mime_type: 'jpeg', order: i + 1, created_at: '2025-09-30T14:29:55Z' })),
+  photos: photoIds.map((id, i) => ({
+    id,
+    post_id: manifest.post_id,
+    original_url: `https://storage.googleapis.com/b/${i}.jpg`,
+    mime_type: 'jpeg',
+    order: i + 1,
+    created_at: '2025-09-30T14:29:55Z',
+  })),
   user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04',
   created_at: '2025-09-30T14:30:00Z',
   updated_at: '2025-09-30T14:30:00Z',
@@ -74,7 +86,16 @@ describe('stageLogHook', () => {
     expect(line.models_used).toEqual(expect.arrayContaining(Object.keys(enrichment.data.model_versions)));
     expect(line.timestamp).toMatch(/Z$/);
     // Whatever the post and its photos say stays out of the log.
-    for (const content of ['APPLE', 'Call', 'silicone', 'Lost black', '356938035643809', '9b2e4c71', 'storage.googleapis.com', 'cracked corner']) {
+    for (const content of [
+      'APPLE',
+      'Call',
+      'silicone',
+      'Lost black',
+      '356938035643809',
+      '9b2e4c71',
+      'storage.googleapis.com',
+      'cracked corner',
+    ]) {
       expect(lines[0]).not.toContain(content);
     }
     expect(JSON.stringify(enrichment)).toContain('APPLE');
@@ -83,9 +104,33 @@ describe('stageLogHook', () => {
   it('logs finished records at debug and processing errors and dead letters as warnings', () => {
     const { lines, destination } = collector();
     const hook = stageLogHook(createLogger({ service: 's', level: 'DEBUG', destination }), 'ocr');
-    hook({ type: 'processed', stage: 'ocr', topic: 'media-ai.photos', partition: 1, offset: '7', key: 'post-1', correlationId: 'c-1', attempts: 1, outputs: 1, durationMs: 812.4 });
-    hook({ type: 'dead-lettered', stage: 'ocr', topic: 'media-ai.photos', partition: 1, offset: '8', code: 'MEDIA_AI_PHOTO_CORRUPT', attempts: 1 });
-    hook(published({ event_type: 'processing.error', data: { post_id: 'post-2', revision: 1, error_code: 'MEDIA_AI_NO_PHOTOS', failed_photos: [] } }));
+    hook({
+      type: 'processed',
+      stage: 'ocr',
+      topic: 'media-ai.photos',
+      partition: 1,
+      offset: '7',
+      key: 'post-1',
+      correlationId: 'c-1',
+      attempts: 1,
+      outputs: 1,
+      durationMs: 812.4,
+    });
+    hook({
+      type: 'dead-lettered',
+      stage: 'ocr',
+      topic: 'media-ai.photos',
+      partition: 1,
+      offset: '8',
+      code: 'MEDIA_AI_PHOTO_CORRUPT',
+      attempts: 1,
+    });
+    hook(
+      published({
+        event_type: 'processing.error',
+        data: { post_id: 'post-2', revision: 1, error_code: 'MEDIA_AI_NO_PHOTOS', failed_photos: [] },
+      }),
+    );
     hook(published({ photo_id: 'not an event' }));
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((l) => [l.level, l.message, l.post_id ?? null])).toEqual([
       ['debug', 'record processed', 'post-1'],
@@ -102,7 +147,9 @@ describe('stageMetricsHook', () => {
     stageMetricsHook(metrics, 'aggregator')(published(enrichment));
     const text = await metrics.registry.metrics();
     expect(text).toContain(`ai_confidence_score_distribution_count{source="post"} 1`);
-    const perTag = [...text.matchAll(/ai_confidence_score_distribution_count\{source="([a-z_]+)"\} (\d+)/g)].filter(([, source]) => source !== 'post');
+    const perTag = [...text.matchAll(/ai_confidence_score_distribution_count\{source="([a-z_]+)"\} (\d+)/g)].filter(
+      ([, source]) => source !== 'post',
+    );
     expect(perTag.reduce((sum, [, , count]) => sum + Number(count), 0)).toBe(enrichment.data.tag_grades.length);
   });
 });

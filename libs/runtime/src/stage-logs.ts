@@ -56,14 +56,25 @@ export function stageLogHook(logger: Logger, stage: string): (event: StageEvent)
         );
         break;
       case 'dead-lettered':
-        logger.warn({ stage, topic: event.topic, partition: event.partition, offset: event.offset, code: event.code, attempts: event.attempts }, 'record dead-lettered');
+        logger.warn(
+          { stage, topic: event.topic, partition: event.partition, offset: event.offset, code: event.code, attempts: event.attempts },
+          'record dead-lettered',
+        );
         break;
       case 'published':
-        if (isEnrichment(event.value)) logger.info({ stage, ...enrichmentLogFields(event.value, event.headers) }, 'AI processing completed');
+        if (isEnrichment(event.value))
+          logger.info({ stage, ...enrichmentLogFields(event.value, event.headers) }, 'AI processing completed');
         else if (isProcessingError(event.value)) {
           const { data } = event.value;
           logger.warn(
-            { stage, post_id: data.post_id, correlation_id: event.headers[HEADERS.correlationId], revision: data.revision, code: data.error_code, failed_photo_count: data.failed_photos.length },
+            {
+              stage,
+              post_id: data.post_id,
+              correlation_id: event.headers[HEADERS.correlationId],
+              revision: data.revision,
+              code: data.error_code,
+              failed_photo_count: data.failed_photos.length,
+            },
             'AI processing failed',
           );
         }

@@ -35,7 +35,8 @@ export function stageMetricsHook(metrics: MediaAiMetrics, stage: string): (event
         metrics.batchSize.observe({ stage }, event.size);
         break;
       case 'published':
-        if ((event.value as { event_type?: unknown } | null)?.event_type === 'post.enhanced') observeConfidence(metrics, event.value as PostEnhancedEvent);
+        if ((event.value as { event_type?: unknown } | null)?.event_type === 'post.enhanced')
+          observeConfidence(metrics, event.value as PostEnhancedEvent);
         break;
       default:
         break;

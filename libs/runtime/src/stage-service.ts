@@ -101,7 +101,9 @@ export async function startStageService(
   const runtime = createRuntime(options.env ? { env: options.env } : {});
   const { config, logger, metrics } = runtime;
   if (config.kafka.transport !== 'kafka') {
-    throw new Error(`the ${definition.name} service runs over Kafka: set MEDIA_AI_TRANSPORT=kafka (or run every stage in one process with \`media-ai serve\`)`);
+    throw new Error(
+      `the ${definition.name} service runs over Kafka: set MEDIA_AI_TRANSPORT=kafka (or run every stage in one process with \`media-ai serve\`)`,
+    );
   }
   if (definition.usesJoinState && !config.redis.url && config.app.environment === 'production') {
     // Memory join state would lose every open join on a restart and cannot follow a rebalance.
@@ -162,7 +164,10 @@ export async function startStageService(
     );
     cleanups.push(() => transport.close());
     await transport.connect();
-    addKafkaChecks(health, transport, { brokers: config.kafka.bootstrapServers, group: `${config.kafka.consumerGroupId}.${definition.name}` });
+    addKafkaChecks(health, transport, {
+      brokers: config.kafka.bootstrapServers,
+      group: `${config.kafka.consumerGroupId}.${definition.name}`,
+    });
 
     const built = await definition.build({ config, logger, metrics, blobs, cache, joinStore });
     if (!built.stage) throw new Error(`${definition.name} cannot run here: ${built.status?.reason ?? 'switched off'}`);
@@ -183,7 +188,10 @@ export async function startStageService(
     // Stopped before the transport closes: the runner finishes its batch and commits through it.
     cleanups.push(() => running.stop());
     started.setReady();
-    logger.info({ stage: stage.name, versions: status.versions, port: config.server.port, brokers: config.kafka.bootstrapServers }, `${definition.name} service started`);
+    logger.info(
+      { stage: stage.name, versions: status.versions, port: config.server.port, brokers: config.kafka.bootstrapServers },
+      `${definition.name} service started`,
+    );
   } catch (error) {
     await cleanUp();
     throw error;

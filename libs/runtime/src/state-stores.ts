@@ -37,7 +37,8 @@ export interface StateStores {
 
 /** Redis stores when REDIS_URL is set, memory stores otherwise; cache lookups counted either way. */
 export function buildStateStores(config: AppConfig, logger: Logger, metrics: MediaAiMetrics): StateStores {
-  const count = (inner: ResultCache) => new CountingResultCache(inner, (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
+  const count = (inner: ResultCache) =>
+    new CountingResultCache(inner, (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
   const url = config.redis.url;
   if (!url) return { joinStore: new MemoryJoinStore(), cache: count(new MemoryResultCache()), redis: [] };
   const connect = (failFast: boolean) => {

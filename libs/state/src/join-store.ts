@@ -237,7 +237,8 @@ export class MemoryJoinStore implements JoinStore {
       // Parts of older revisions complete this one only when carried over (same photo, same image, current).
       state.parts = state.parts.filter((p) => p.record.revision >= manifest.revision);
       for (const part of older) {
-        if (carries(manifest, part.stage, part.record, madeFor(part))) this.upsert(state, part.stage, { ...part.record, revision: manifest.revision }, madeFor(part));
+        if (carries(manifest, part.stage, part.record, madeFor(part)))
+          this.upsert(state, part.stage, { ...part.record, revision: manifest.revision }, madeFor(part));
       }
       // An older revision's offer will never be offered again: this revision is the post's now.
       if (state.pending_offer && state.pending_offer.revision < manifest.revision) state.pending_offer = null;
@@ -249,7 +250,8 @@ export class MemoryJoinStore implements JoinStore {
     const state = this.stateOf(record.post_id);
     if (state.manifest !== null && record.revision < state.manifest.revision) {
       // Late for its own revision; it may still serve the open one.
-      if (!isPublished(state) && carries(state.manifest, stage, record)) this.upsert(state, stage, { ...record, revision: state.manifest.revision }, record.revision);
+      if (!isPublished(state) && carries(state.manifest, stage, record))
+        this.upsert(state, stage, { ...record, revision: state.manifest.revision }, record.revision);
     } else if (state.published_revision === null || record.revision > state.published_revision) {
       this.upsert(state, stage, record);
     }
@@ -260,7 +262,9 @@ export class MemoryJoinStore implements JoinStore {
   private upsert(state: JoinState, stage: AnalysisStage, record: PartRecord, carriedFrom?: number): void {
     const part: JoinPart = { stage, record: structuredClone(record) };
     if (carriedFrom !== undefined && carriedFrom !== record.revision) part.carried_from = carriedFrom;
-    const index = state.parts.findIndex((p) => p.stage === stage && p.record.photo_id === record.photo_id && p.record.revision === record.revision);
+    const index = state.parts.findIndex(
+      (p) => p.stage === stage && p.record.photo_id === record.photo_id && p.record.revision === record.revision,
+    );
     if (index === -1) state.parts.push(part);
     // First write wins, except that a success replaces a give-up (the stage retried and got through).
     else if (state.parts[index]!.record.status !== 'ok' && record.status === 'ok') state.parts[index] = part;

@@ -42,9 +42,14 @@ describe('RedisJoinStore', () => {
 
   it('concurrent duplicates from two replicas are stored once and agree on the published event', async () => {
     const r = fresh();
-    const stores = [new RedisJoinStore({ redis: r.redis, keyPrefix: r.prefix, clock: FIXTURE_CLOCK }), new RedisJoinStore({ redis: r.connect(), keyPrefix: r.prefix, clock: FIXTURE_CLOCK })];
+    const stores = [
+      new RedisJoinStore({ redis: r.redis, keyPrefix: r.prefix, clock: FIXTURE_CLOCK }),
+      new RedisJoinStore({ redis: r.connect(), keyPrefix: r.prefix, clock: FIXTURE_CLOCK }),
+    ];
     await stores[0]!.putManifest(manifest(1, [['a', 'ok']]));
-    const writes = Array.from({ length: 40 }, (_, i) => stores[i % 2]!.putPart(i % 3 === 0 ? 'ocr' : 'detector', i % 3 === 0 ? txt('a') : det('a')));
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      stores[i % 2]!.putPart(i % 3 === 0 ? 'ocr' : 'detector', i % 3 === 0 ? txt('a') : det('a')),
+    );
     const states = await Promise.all(writes);
     const final = (await stores[1]!.get(POST))!;
     expect(final.parts).toHaveLength(2);

@@ -269,7 +269,8 @@ export class RedisJoinStore implements JoinStore {
       try {
         return await this.redis.evalsha(which.sha, keys.length, ...keys, ...argv);
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith('NOSCRIPT')) return this.redis.eval(which.source, keys.length, ...keys, ...argv);
+        if (error instanceof Error && error.message.startsWith('NOSCRIPT'))
+          return this.redis.eval(which.source, keys.length, ...keys, ...argv);
         throw error;
       }
     });
@@ -279,7 +280,11 @@ export class RedisJoinStore implements JoinStore {
     try {
       return await work();
     } catch (error) {
-      throw new MediaAiError('MEDIA_AI_STATE_UNAVAILABLE', `join state store failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new MediaAiError(
+        'MEDIA_AI_STATE_UNAVAILABLE',
+        `join state store failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -293,13 +298,26 @@ export class RedisJoinStore implements JoinStore {
     for (const photo of manifest.photos) if (photo.status === 'ok' && photo.sha256) okSha[photo.photo_id] = photo.sha256;
     // '{}' stays an object through cjson; an empty Lua table would not.
     const stale = JSON.stringify(manifest.stale_before ?? {});
-    const flat = await this.run(SCRIPTS.putManifest, manifest.post_id, [manifest.revision, manifest.deadline_at, JSON.stringify(manifest), JSON.stringify(okSha), stale]);
+    const flat = await this.run(SCRIPTS.putManifest, manifest.post_id, [
+      manifest.revision,
+      manifest.deadline_at,
+      JSON.stringify(manifest),
+      JSON.stringify(okSha),
+      stale,
+    ]);
     return parseState(manifest.post_id, flat as string[])!;
   }
 
   async putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState> {
     const part: JoinPart = { stage, record };
-    const flat = await this.run(SCRIPTS.putPart, record.post_id, [record.revision, stage, record.photo_id, record.status, record.sha256 ?? '', JSON.stringify(part)]);
+    const flat = await this.run(SCRIPTS.putPart, record.post_id, [
+      record.revision,
+      stage,
+      record.photo_id,
+      record.status,
+      record.sha256 ?? '',
+      JSON.stringify(part),
+    ]);
     return parseState(record.post_id, flat as string[])!;
   }
 
@@ -328,7 +346,8 @@ export class RedisJoinStore implements JoinStore {
       const [error, flat] = replies[i] ?? [null, []];
       if (error) throw new MediaAiError('MEDIA_AI_STATE_UNAVAILABLE', `join state store failed: ${error.message}`, { cause: error });
       const state = parseState(id, flat as string[]);
-      if (!state) gone.push(id); // its key expired (grace over): nothing left to publish
+      if (!state)
+        gone.push(id); // its key expired (grace over): nothing left to publish
       else if (state.manifest ? !isPublished(state) : state.published_revision === null) due.push(state);
     });
     if (gone.length > 0) await this.call(() => this.redis.zrem(this.deadlinesKey, ...gone));

@@ -28,7 +28,10 @@ describe('RedisResultCache', () => {
     const down = r.connect();
     down.disconnect();
     const errors: string[] = [];
-    const cache = new RedisResultCache({ redis: down, onError: (error, operation, key) => errors.push(`${operation} ${key}: ${error.message.length > 0}`) });
+    const cache = new RedisResultCache({
+      redis: down,
+      onError: (error, operation, key) => errors.push(`${operation} ${key}: ${error.message.length > 0}`),
+    });
     await expect(cache.set('k', { a: 1 }, 60)).resolves.toBeUndefined();
     await expect(cache.get('k')).resolves.toBeUndefined();
     expect(errors).toEqual(['set k: true', 'get k: true']);
@@ -48,7 +51,9 @@ describe('CountingResultCache', () => {
   it('counts hits and misses (a failed lookup is a miss) and names the stage of each lookup', async () => {
     r = testRedis();
     const lookups: string[] = [];
-    const cache = new CountingResultCache(new RedisResultCache({ redis: r.redis }), (hit, key) => lookups.push(`${resultCacheStageOf(key)}:${hit}`));
+    const cache = new CountingResultCache(new RedisResultCache({ redis: r.redis }), (hit, key) =>
+      lookups.push(`${resultCacheStageOf(key)}:${hit}`),
+    );
     const key = resultCacheKey('ocr', 'tesseract:5', `${r.prefix}sha`);
     expect(await cache.get(key)).toBeUndefined();
     await cache.set(key, 'text', 60);

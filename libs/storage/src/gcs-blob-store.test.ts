@@ -16,9 +16,20 @@ afterAll(() => gcs.close());
 let bucketCount = 0;
 /** Each test gets its own bucket, so request logs and listings never see another test's objects. */
 function store(options: Partial<GcsBlobStoreOptions> = {}): GcsBlobStore {
-  return new GcsBlobStore({ bucket: `blobs-${++bucketCount}`, prefix: 'media-ai/normalized', maxBytes: 64 * 1024, apiEndpoint: gcs.endpoint, timeoutMs: 5_000, ...options });
+  return new GcsBlobStore({
+    bucket: `blobs-${++bucketCount}`,
+    prefix: 'media-ai/normalized',
+    maxBytes: 64 * 1024,
+    apiEndpoint: gcs.endpoint,
+    timeoutMs: 5_000,
+    ...options,
+  });
 }
-const bucketOf = (blobs: GcsBlobStore) => blobs.describe().replace(/^gs:\/\//, '').split('/')[0] as string;
+const bucketOf = (blobs: GcsBlobStore) =>
+  blobs
+    .describe()
+    .replace(/^gs:\/\//, '')
+    .split('/')[0] as string;
 
 describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)', () => {
   it('uploads under the prefix with a generation precondition and reads the bytes back', async () => {
@@ -94,7 +105,12 @@ describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)'
     const big = Buffer.alloc(100 * 1024, 3);
     const writer = store();
     await writer.put(sha(big), big, 'image/jpeg');
-    const reader = new GcsBlobStore({ bucket: bucketOf(writer), prefix: 'media-ai/normalized/', maxBytes: 64 * 1024, apiEndpoint: gcs.endpoint });
+    const reader = new GcsBlobStore({
+      bucket: bucketOf(writer),
+      prefix: 'media-ai/normalized/',
+      maxBytes: 64 * 1024,
+      apiEndpoint: gcs.endpoint,
+    });
     expect((await failureOf(reader.get(sha(big)))).code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
   });
 
@@ -136,7 +152,9 @@ describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)'
 
     const result = await blobs.sweepExpired({ olderThanMs: 24 * HOUR });
     expect(result).toEqual({ examined: 5, deleted: 3, truncated: false });
-    expect(gcs.names(bucket)).toEqual([`media-ai/normalized/${keys[3]}`, `media-ai/normalized/${keys[4]}`, 'media-ai/normalized/README.txt', `originals/${keys[4]}`].sort());
+    expect(gcs.names(bucket)).toEqual(
+      [`media-ai/normalized/${keys[3]}`, `media-ai/normalized/${keys[4]}`, 'media-ai/normalized/README.txt', `originals/${keys[4]}`].sort(),
+    );
     expect(gcs.requests.filter((r) => r.startsWith(`GET /storage/v1/b/${bucket}/o?`)).length).toBeGreaterThanOrEqual(3);
   });
 

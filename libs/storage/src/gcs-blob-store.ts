@@ -82,7 +82,10 @@ export class GcsBlobStore implements SweepableBlobStore {
     const stream = this.fileFor(key).createReadStream();
     // A stalled read must not hold a stage's worker forever; the client's own timeout covers only
     // the wait for response headers.
-    const timer = setTimeout(() => stream.destroy(new MediaAiError('MEDIA_AI_BLOB_STORE_FAILED', `The blob read did not finish within ${this.timeoutMs} ms`)), this.timeoutMs);
+    const timer = setTimeout(
+      () => stream.destroy(new MediaAiError('MEDIA_AI_BLOB_STORE_FAILED', `The blob read did not finish within ${this.timeoutMs} ms`)),
+      this.timeoutMs,
+    );
     try {
       return await readLimited(stream, this.options.maxBytes);
     } catch (error) {
@@ -118,7 +121,12 @@ export class GcsBlobStore implements SweepableBlobStore {
       let files: File[];
       let next: { pageToken?: string } | null;
       try {
-        [files, next] = await this.bucket.getFiles({ prefix: this.prefix, autoPaginate: false, maxResults: this.options.listPageSize ?? 1000, ...(pageToken ? { pageToken } : {}) });
+        [files, next] = await this.bucket.getFiles({
+          prefix: this.prefix,
+          autoPaginate: false,
+          maxResults: this.options.listPageSize ?? 1000,
+          ...(pageToken ? { pageToken } : {}),
+        });
       } catch (error) {
         throw this.failure('listed', error);
       }

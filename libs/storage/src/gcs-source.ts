@@ -31,7 +31,6 @@ export interface GcsObjectRef {
   object: string;
 }
 
-
 export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSource {
   const httpsHosts = options.httpsHosts ?? ['storage.googleapis.com'];
   const storage = new Storage(storageOptions(options));
@@ -44,10 +43,14 @@ export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSour
       const url = parsePhotoUrl(rawUrl);
       const ref = parseGcsUrl(url);
       if (options.allowedBuckets && !options.allowedBuckets.includes(ref.bucket)) {
-        throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'The bucket is not on the allow-list', { details: { bucket: ref.bucket } });
+        throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'The bucket is not on the allow-list', {
+          details: { bucket: ref.bucket },
+        });
       }
       if (url.username || url.password) {
-        throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'Photo URLs must not carry credentials', { details: { reason: 'credentials' } });
+        throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'Photo URLs must not carry credentials', {
+          details: { reason: 'credentials' },
+        });
       }
       // The request goes to the configured endpoint, never to a host the URL names, so the guard
       // sees the canonical gs:// form (policy on the object, nothing to resolve).
@@ -60,7 +63,8 @@ export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSour
         const [metadata] = await abortable(file.getMetadata(), signal);
         const size = Number(metadata.size);
         if (Number.isFinite(size) && size > options.maxBytes) throw tooLarge(options.maxBytes, size);
-        const pinned = metadata.generation === undefined ? file : storage.bucket(ref.bucket).file(ref.object, { generation: metadata.generation });
+        const pinned =
+          metadata.generation === undefined ? file : storage.bucket(ref.bucket).file(ref.object, { generation: metadata.generation });
         const stream = pinned.createReadStream();
         const onAbort = () => stream.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
         signal.addEventListener('abort', onAbort, { once: true });

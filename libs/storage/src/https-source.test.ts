@@ -202,7 +202,9 @@ describe('https photo source', () => {
       expect(refused.code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
       expect(refused.details.reason).toBe('loopback');
       expect(tlsOrigin.hits('/ok.jpg')).toBe(0);
-      const photo = await createHttpsPhotoSource({ maxBytes: 1024, guard: createSsrfGuard({ allowLoopback: true }) }).fetch(`${tlsOrigin.origin}/ok.jpg`);
+      const photo = await createHttpsPhotoSource({ maxBytes: 1024, guard: createSsrfGuard({ allowLoopback: true }) }).fetch(
+        `${tlsOrigin.origin}/ok.jpg`,
+      );
       expect(photo.bytes.equals(PHOTO)).toBe(true);
       expect(strict.accepts(new URL('http://127.0.0.1/ok.jpg'))).toBe(false);
     } finally {

@@ -77,7 +77,9 @@ export function createHttpsPhotoSource(options: HttpsSourceOptions): RoutedPhoto
     }
     if (url.username || url.password) {
       // Credentials in a URL would be sent to whoever the URL names; refuse rather than leak them.
-      throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'Photo URLs must not carry credentials', { details: { reason: 'credentials' } });
+      throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'Photo URLs must not carry credentials', {
+        details: { reason: 'credentials' },
+      });
     }
     if (options.allowedHosts?.length && !hostAllowed(url, options.allowedHosts)) {
       throw new MediaAiError('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', 'The photo host is not on the allow-list', {
@@ -206,7 +208,8 @@ function get(url: URL, pinned: readonly VettedAddress[] | undefined, signal: Abo
 /** A `lookup` that answers with the vetted addresses only, whatever DNS would say now. */
 export function pinnedLookup(addresses: readonly VettedAddress[]): LookupFunction {
   return (_hostname, lookupOptions, callback) => {
-    const wanted = lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses;
+    const wanted =
+      lookupOptions.family === 4 || lookupOptions.family === 6 ? addresses.filter((a) => a.family === lookupOptions.family) : addresses;
     const answer = wanted.length > 0 ? wanted : addresses;
     if (lookupOptions.all) {
       (callback as (err: null, addresses: VettedAddress[]) => void)(null, [...answer]);

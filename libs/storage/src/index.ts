@@ -1,7 +1,14 @@
 // Photo sources (gs, https, file) and the blob store for normalized photos.
 export type * from './blob-store.js';
 export type { FetchedPhoto, PhotoSource, RoutedPhotoSource, UrlGuard, UrlVerdict, VettedAddress } from './photo-source.js';
-export { classifyAddress, createSsrfGuard, defaultResolver, type AddressClass, type HostResolver, type SsrfGuardOptions } from './url-guard.js';
+export {
+  classifyAddress,
+  createSsrfGuard,
+  defaultResolver,
+  type AddressClass,
+  type HostResolver,
+  type SsrfGuardOptions,
+} from './url-guard.js';
 export { parsePhotoUrl, routePhotoSources } from './photo-source.js';
 export { createPhotoSources, type PhotoDownloadEvent, type PhotoSourcesOptions } from './photo-sources.js';
 export { createHttpsPhotoSource, hostAllowed, pinnedLookup, type HttpsSourceOptions } from './https-source.js';

@@ -45,7 +45,7 @@ describe('LocalFolderBlobStore', () => {
     /** Moves a file's mtime into the past, as if it had been written `ms` ago. */
     const age = (path: string, ms: number) => utimes(path, new Date(Date.now() - ms), new Date(Date.now() - ms));
 
-    it('deletes expired blobs and crashed writers\' temp files, and nothing that is not its own', async () => {
+    it("deletes expired blobs and crashed writers' temp files, and nothing that is not its own", async () => {
       const dir = await mkdtemp(join(tmpdir(), 'blobs-'));
       const store = new LocalFolderBlobStore(dir);
       const old = Buffer.from('old photo');
@@ -73,7 +73,7 @@ describe('LocalFolderBlobStore', () => {
       for (const path of foreign) expect((await stat(path)).isFile()).toBe(true);
     });
 
-    it('restarts a blob\'s TTL when the same photo is stored again', async () => {
+    it("restarts a blob's TTL when the same photo is stored again", async () => {
       const dir = await mkdtemp(join(tmpdir(), 'blobs-'));
       const store = new LocalFolderBlobStore(dir);
       const bytes = Buffer.from('re-posted');

@@ -21,7 +21,13 @@ beforeAll(async () => {
 afterAll(() => gcs.close());
 
 function sources(events: PhotoDownloadEvent[], onDownload: (e: PhotoDownloadEvent) => void = (e) => events.push(e)) {
-  return createPhotoSources({ maxBytes: 2_000_000, https: false, gcs: { apiEndpoint: gcs.endpoint, timeoutMs: 5_000 }, file: {}, onDownload });
+  return createPhotoSources({
+    maxBytes: 2_000_000,
+    https: false,
+    gcs: { apiEndpoint: gcs.endpoint, timeoutMs: 5_000 },
+    file: {},
+    onDownload,
+  });
 }
 
 describe('createPhotoSources onDownload', () => {

@@ -79,18 +79,23 @@ function timedSource(source: RoutedPhotoSource, onDownload?: (event: PhotoDownlo
     kind: source.kind,
     accepts: (url) => source.accepts(url),
     fetch(url, signal) {
-      return withSpan(tracer, 'photo download', { kind: SpanKind.CLIENT, attributes: { 'media_ai.photo.source': source.kind } }, async (span) => {
-        const started = performance.now();
-        try {
-          const photo = await source.fetch(url, signal);
-          report({ source: source.kind, durationMs: performance.now() - started, outcome: 'ok', bytes: photo.bytes.length });
-          span.setAttribute('media_ai.photo.bytes', photo.bytes.length);
-          return photo;
-        } catch (error) {
-          report({ source: source.kind, durationMs: performance.now() - started, outcome: 'error', code: toMediaAiError(error).code });
-          throw error;
-        }
-      });
+      return withSpan(
+        tracer,
+        'photo download',
+        { kind: SpanKind.CLIENT, attributes: { 'media_ai.photo.source': source.kind } },
+        async (span) => {
+          const started = performance.now();
+          try {
+            const photo = await source.fetch(url, signal);
+            report({ source: source.kind, durationMs: performance.now() - started, outcome: 'ok', bytes: photo.bytes.length });
+            span.setAttribute('media_ai.photo.bytes', photo.bytes.length);
+            return photo;
+          } catch (error) {
+            report({ source: source.kind, durationMs: performance.now() - started, outcome: 'error', code: toMediaAiError(error).code });
+            throw error;
+          }
+        },
+      );
     },
   };
 }

@@ -82,12 +82,20 @@ describe('classifyAddress', () => {
     expect(classifyAddress(address)).toBe(expected);
   });
 
-  it.each(['8.8.8.8', '172.15.255.255', '172.32.0.1', '100.63.255.255', '100.128.0.1', '169.253.0.1', '2606:4700::1111', '2a00:1450:4001::200e', '::ffff:8.8.8.8', '2002:808:808::'])(
-    'lets public %s through',
-    (address) => {
-      expect(classifyAddress(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '172.15.255.255',
+    '172.32.0.1',
+    '100.63.255.255',
+    '100.128.0.1',
+    '169.253.0.1',
+    '2606:4700::1111',
+    '2a00:1450:4001::200e',
+    '::ffff:8.8.8.8',
+    '2002:808:808::',
+  ])('lets public %s through', (address) => {
+    expect(classifyAddress(address)).toBeUndefined();
+  });
 });
 
 describe('createSsrfGuard', () => {
@@ -188,7 +196,12 @@ describe('https source with the guard', () => {
     // listens there) must make the download fail: the connection follows the check, not a new lookup.
     let answers = ['::1'];
     const resolve: HostResolver = async () => answers.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-    const source = createHttpsPhotoSource({ maxBytes: 1024, retries: 0, timeoutMs: 2_000, guard: createSsrfGuard({ resolve, allowLoopback: true }) });
+    const source = createHttpsPhotoSource({
+      maxBytes: 1024,
+      retries: 0,
+      timeoutMs: 2_000,
+      guard: createSsrfGuard({ resolve, allowLoopback: true }),
+    });
     const pinnedElsewhere = await refusal(source.fetch(`https://localhost:${port}/ok.jpg`));
     expect(pinnedElsewhere.code).toBe('MEDIA_AI_PHOTO_DOWNLOAD_FAILED');
     expect(tls.hits('/ok.jpg')).toBe(0);

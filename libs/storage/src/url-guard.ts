@@ -26,15 +26,7 @@ export interface SsrfGuardOptions {
 }
 
 /** Why an address is refused, or undefined for public unicast. */
-export type AddressClass =
-  | 'unspecified'
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'unique-local'
-  | 'cgnat'
-  | 'multicast'
-  | 'reserved';
+export type AddressClass = 'unspecified' | 'loopback' | 'private' | 'link-local' | 'unique-local' | 'cgnat' | 'multicast' | 'reserved';
 
 export const defaultResolver: HostResolver = async (hostname) => {
   const answers = await lookup(hostname, { all: true, verbatim: true });

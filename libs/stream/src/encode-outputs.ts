@@ -10,7 +10,12 @@ import { outputHeaders } from './headers.js';
 import type { OutboundRecord } from './stage.js';
 import type { Headers, ProducerRecord } from './transport.js';
 
-export async function encodeOutputs(codecs: Codecs, outputs: readonly OutboundRecord[], inputHeaders: Headers, trace?: Context): Promise<ProducerRecord[]> {
+export async function encodeOutputs(
+  codecs: Codecs,
+  outputs: readonly OutboundRecord[],
+  inputHeaders: Headers,
+  trace?: Context,
+): Promise<ProducerRecord[]> {
   return Promise.all(
     outputs.map(async (output) => ({
       topic: output.topic,

@@ -415,7 +415,9 @@ describe('InProcessTransport stop and close', () => {
   it('refuses a batch size or partition concurrency below 1', async () => {
     transport = new InProcessTransport();
     await expect(collect('g', ['t'], { maxBatchSize: 0 })).rejects.toThrow(RangeError);
-    await expect(transport.subscribe({ groupId: 'h', topics: ['t'], partitionsConsumedConcurrently: 0, eachBatch: async () => {} })).rejects.toThrow(RangeError);
+    await expect(
+      transport.subscribe({ groupId: 'h', topics: ['t'], partitionsConsumedConcurrently: 0, eachBatch: async () => {} }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('closes idempotently and refuses work afterwards', async () => {

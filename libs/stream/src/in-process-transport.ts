@@ -132,7 +132,10 @@ export class InProcessTransport implements Transport {
     if (options.topics.length === 0) throw new Error(`Group ${options.groupId} subscribes to no topic`);
     const maxBatchSize = options.maxBatchSize ?? this.options.maxBatchSize;
     const concurrency = options.partitionsConsumedConcurrently ?? 1;
-    for (const [name, value] of [['maxBatchSize', maxBatchSize], ['partitionsConsumedConcurrently', concurrency]] as const) {
+    for (const [name, value] of [
+      ['maxBatchSize', maxBatchSize],
+      ['partitionsConsumedConcurrently', concurrency],
+    ] as const) {
       // Zero would make every batch empty and spin the delivery loop.
       if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
@@ -147,7 +150,10 @@ export class InProcessTransport implements Transport {
       const topic = this.topic(name);
       if (!group.committed.has(name)) {
         // Like auto.offset.reset: only applies where the group has no committed offset yet.
-        group.committed.set(name, topic.logs.map((log) => (fromBeginning ? log.startOffset : log.endOffset)));
+        group.committed.set(
+          name,
+          topic.logs.map((log) => (fromBeginning ? log.startOffset : log.endOffset)),
+        );
       }
     }
     const host: SubscriptionHost = {
@@ -162,7 +168,11 @@ export class InProcessTransport implements Transport {
         this.checkIdle();
       },
     };
-    const subscription = new InProcessSubscription(host, options, { maxBatchSize, concurrency, redeliveryBackoff: this.options.redeliveryBackoff });
+    const subscription = new InProcessSubscription(host, options, {
+      maxBatchSize,
+      concurrency,
+      redeliveryBackoff: this.options.redeliveryBackoff,
+    });
     group.member = subscription;
     this.subscriptions.add(subscription);
     subscription.pump();
@@ -419,5 +429,11 @@ function parseKey(key: string): { topic: string; partition: number } {
 
 function toRawMessage(record: { offset: number; key: string | null; value: Buffer; headers: Headers; timestamp: number }): RawMessage {
   // Headers are copied per delivery so one consumer group cannot alter what another reads.
-  return { key: record.key, value: record.value, headers: { ...record.headers }, offset: String(record.offset), timestamp: record.timestamp };
+  return {
+    key: record.key,
+    value: record.value,
+    headers: { ...record.headers },
+    offset: String(record.offset),
+    timestamp: record.timestamp,
+  };
 }

@@ -260,9 +260,20 @@ describe('KafkaTransport', () => {
         return [{ topic: out, key: record.key!, value: { n: record.value.n * 2 } }];
       },
     };
-    const running = await runStage(stage, { transport: kafka, codecs: jsonCodecs, groupId: 'stage', deadLetterTopic: dlq, retry: { maxAttempts: 1, initialDelayMs: 10, maxDelayMs: 10 } });
+    const running = await runStage(stage, {
+      transport: kafka,
+      codecs: jsonCodecs,
+      groupId: 'stage',
+      deadLetterTopic: dlq,
+      retry: { maxAttempts: 1, initialDelayMs: 10, maxDelayMs: 10 },
+    });
     await kafka.send([
-      { topic, key: 'p', value: json({ n: 1 }), headers: { [HEADERS.traceparent]: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } },
+      {
+        topic,
+        key: 'p',
+        value: json({ n: 1 }),
+        headers: { [HEADERS.traceparent]: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' },
+      },
       { topic, key: 'p', value: json({ n: -1 }) },
       { topic, key: 'p', value: json({ n: 3 }) },
     ]);

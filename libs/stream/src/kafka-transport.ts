@@ -215,7 +215,10 @@ class KafkaSubscription implements Subscription {
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.joined = false;
-      this.transport.logger?.error({ groupId: options.groupId, err: payload.error.message, restart: payload.restart }, 'kafka consumer crashed');
+      this.transport.logger?.error(
+        { groupId: options.groupId, err: payload.error.message, restart: payload.restart },
+        'kafka consumer crashed',
+      );
       if (!payload.restart) this.transport.onFatal?.(payload.error);
     });
     await consumer.connect();
@@ -252,7 +255,12 @@ class KafkaSubscription implements Subscription {
           const next = BigInt(chunk[chunk.length - 1]!.offset) + 1n;
           const lag = BigInt(batch.highWatermark) - next;
           this.lagReported.add(`${batch.topic}\u0000${batch.partition}`);
-          this.transport.onLag?.({ groupId: options.groupId, topic: batch.topic, partition: batch.partition, lag: Number(lag > 0n ? lag : 0n) });
+          this.transport.onLag?.({
+            groupId: options.groupId,
+            topic: batch.topic,
+            partition: batch.partition,
+            lag: Number(lag > 0n ? lag : 0n),
+          });
         }
       },
     });
@@ -298,7 +306,13 @@ class KafkaSubscription implements Subscription {
   }
 }
 
-function toRawMessage(message: { key: Buffer | null; value: Buffer | null; headers?: IHeaders; offset: string; timestamp: string }): RawMessage {
+function toRawMessage(message: {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IHeaders;
+  offset: string;
+  timestamp: string;
+}): RawMessage {
   return {
     key: message.key === null ? null : message.key.toString('utf8'),
     // A tombstone (null value) is still a record the runner must see and account for.

@@ -53,7 +53,10 @@ interface Item<In> {
   gaveUp: boolean;
 }
 
-export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings): (batch: RawBatch, control: BatchControl) => Promise<void> {
+export function createBatchHandler<In>(
+  stage: Stage<In>,
+  settings: BatchSettings,
+): (batch: RawBatch, control: BatchControl) => Promise<void> {
   const { codecs, retry, logger, emit, signal } = settings;
   const ctx: StageContext = { signal };
   const stopping = (control: BatchControl): boolean => signal.aborted || !control.isRunning();
@@ -61,7 +64,12 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
   return async function eachBatch(batch, control) {
     const started = performance.now();
     const where = { stage: stage.name, topic: batch.topic, partition: batch.partition };
-    const items: Item<In>[] = batch.messages.map((message) => ({ message, trace: startRecordSpan(stage.name, batch, message), attempts: 0, gaveUp: false }));
+    const items: Item<In>[] = batch.messages.map((message) => ({
+      message,
+      trace: startRecordSpan(stage.name, batch, message),
+      attempts: 0,
+      gaveUp: false,
+    }));
     // Every span ends once, with how its input's batch ended (published, dead-lettered or not at all).
     let outcome: 'committed' | 'failed' | 'abandoned' = 'failed';
     const batchEvent = (ended: 'committed' | 'failed' | 'abandoned'): void => {
@@ -89,7 +97,10 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
           const willRetry = item.error.outage || (item.error.retryable && attempt < retry.maxAttempts);
           emit({ type: 'failed', ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry });
           noteFailedAttempt(item.trace, item.error, attempt, willRetry);
-          logger.warn({ ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry, err: item.error.message }, 'record failed');
+          logger.warn(
+            { ...where, offset: item.message.offset, code: item.error.code, attempt, willRetry, err: item.error.message },
+            'record failed',
+          );
           if (!willRetry) item.gaveUp = true;
         }
         pending = pending.filter((item) => !item.outputs && !item.gaveUp);
@@ -118,10 +129,27 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
         const offset = item.message.offset;
         if (item.outputs) {
           const correlationId = item.message.headers[HEADERS.correlationId];
-          emit({ type: 'processed', ...where, offset, key: item.message.key, ...(correlationId ? { correlationId } : {}), attempts: item.attempts, outputs: item.outputs.length, durationMs: item.handleMs ?? 0 });
+          emit({
+            type: 'processed',
+            ...where,
+            offset,
+            key: item.message.key,
+            ...(correlationId ? { correlationId } : {}),
+            attempts: item.attempts,
+            outputs: item.outputs.length,
+            durationMs: item.handleMs ?? 0,
+          });
         } else emit({ type: 'dead-lettered', ...where, offset, code: item.error!.code, attempts: item.attempts });
         for (const { record, headers } of item.published ?? []) {
-          emit({ type: 'published', stage: stage.name, topic: record.topic, key: record.key, value: record.value, headers: headers ?? {}, from: 'record' });
+          emit({
+            type: 'published',
+            stage: stage.name,
+            topic: record.topic,
+            key: record.key,
+            value: record.value,
+            headers: headers ?? {},
+            from: 'record',
+          });
         }
       }
       batchEvent('committed');
@@ -161,7 +189,10 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
           () => stage.handleBatch!(records, ctx),
         );
         if (!Array.isArray(results) || results.length !== ready.length) {
-          throw new MediaAiError('MEDIA_AI_INTERNAL', `${stage.name}.handleBatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${ready.length} records`);
+          throw new MediaAiError(
+            'MEDIA_AI_INTERNAL',
+            `${stage.name}.handleBatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${ready.length} records`,
+          );
         }
       } catch (error) {
         // The whole call failed: every record in it shares the failure.
@@ -205,7 +236,13 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
   /** The dead-letter copy of a given-up item, plus what stage.onGiveUp wants published. */
   async function giveUpRecords(item: Item<In>, batch: RawBatch): Promise<ProducerRecord[]> {
     const error = item.error!;
-    const out = [deadLetterRecord(settings.deadLetterTopic, { topic: batch.topic, partition: batch.partition, message: item.message }, { stage: stage.name, error, attempts: item.attempts })];
+    const out = [
+      deadLetterRecord(
+        settings.deadLetterTopic,
+        { topic: batch.topic, partition: batch.partition, message: item.message },
+        { stage: stage.name, error, attempts: item.attempts },
+      ),
+    ];
     // onGiveUp needs the decoded record; an undecodable input only gets its dead-letter copy.
     if (item.record && stage.onGiveUp) {
       try {
@@ -215,7 +252,10 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
         item.published = records.map((record, i) => ({ record, headers: encoded[i]!.headers }));
       } catch (hookError) {
         // The dead letter still goes out: a broken hook must not block the partition.
-        logger.error({ stage: stage.name, topic: batch.topic, offset: item.message.offset, err: toMediaAiError(hookError).message }, 'onGiveUp failed');
+        logger.error(
+          { stage: stage.name, topic: batch.topic, offset: item.message.offset, err: toMediaAiError(hookError).message },
+          'onGiveUp failed',
+        );
       }
     }
     return out;
@@ -223,7 +263,15 @@ export function createBatchHandler<In>(stage: Stage<In>, settings: BatchSettings
 }
 
 function toInbound<In>(batch: RawBatch, message: RawMessage, value: In): InboundRecord<In> {
-  return { topic: batch.topic, partition: batch.partition, offset: message.offset, key: message.key, value, headers: message.headers, timestamp: message.timestamp };
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: message.offset,
+    key: message.key,
+    value,
+    headers: message.headers,
+    timestamp: message.timestamp,
+  };
 }
 
 /** A codec that says why (a MediaAiError: unknown schema, registry timeout) is believed; anything else is a bad record. */

@@ -5,7 +5,16 @@
  * call linked to each record's span. Through the OpenTelemetry API: with no SDK they are no-ops.
  * Must never put a record's value on a span, only where it sits (topic, partition, offset, key).
  */
-import { context as contextApi, isSpanContextValid, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Link,
+} from '@opentelemetry/api';
 import type { MediaAiError } from '@media-ai/contracts';
 import { extractTraceContext, markSpanFailed, tracerFor } from '@media-ai/telemetry';
 import type { RawMessage } from './transport.js';
@@ -79,14 +88,18 @@ export function withBatchSpan<T>(stage: string, records: Context[], work: () => 
     const spanContext = trace.getSpanContext(record);
     if (spanContext && isSpanContextValid(spanContext)) links.push({ context: spanContext });
   }
-  return tracer.startActiveSpan(`${stage} handle batch`, { links, attributes: { 'messaging.batch.message_count': records.length, 'media_ai.stage': stage } }, async (span) => {
-    try {
-      return await work();
-    } catch (error) {
-      markSpanFailed(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer.startActiveSpan(
+    `${stage} handle batch`,
+    { links, attributes: { 'messaging.batch.message_count': records.length, 'media_ai.stage': stage } },
+    async (span) => {
+      try {
+        return await work();
+      } catch (error) {
+        markSpanFailed(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }

@@ -32,11 +32,26 @@ interface RecordEventBase {
 /** What the runner reports for metrics. Emitted synchronously; a throwing hook is ignored. */
 export type StageEvent =
   /** One batch finished: committed, failed (it will be redelivered) or abandoned (stopping or stale). */
-  | { type: 'batch'; stage: string; topic: string; partition: number; size: number; durationMs: number; outcome: 'committed' | 'failed' | 'abandoned' }
+  | {
+      type: 'batch';
+      stage: string;
+      topic: string;
+      partition: number;
+      size: number;
+      durationMs: number;
+      outcome: 'committed' | 'failed' | 'abandoned';
+    }
   /** An input whose outputs were published and whose offset was committed. */
   /** durationMs: the stage's handling time in the successful attempt (the whole call when batched). */
   /** key: the record key (the post id); correlationId: its correlation-id header, when it has one. */
-  | (RecordEventBase & { type: 'processed'; key: string | null; correlationId?: string; attempts: number; outputs: number; durationMs: number })
+  | (RecordEventBase & {
+      type: 'processed';
+      key: string | null;
+      correlationId?: string;
+      attempts: number;
+      outputs: number;
+      durationMs: number;
+    })
   /** One failed attempt of one input. */
   | (RecordEventBase & { type: 'failed'; code: ErrorCode; attempt: number; willRetry: boolean })
   /** An input given up on, now on the dead-letter topic. */

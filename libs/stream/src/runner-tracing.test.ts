@@ -19,7 +19,13 @@ const running: RunningStage[] = [];
 
 beforeAll(() => {
   // No resource detection: a resource still detecting holds exports back, and these tests read at once.
-  sdk = new NodeSDK({ spanProcessors: [new SimpleSpanProcessor(exporter)], instrumentations: [], autoDetectResources: false, metricReaders: [], logRecordProcessors: [] });
+  sdk = new NodeSDK({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    instrumentations: [],
+    autoDetectResources: false,
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
   sdk.start();
 });
 afterAll(() => sdk.shutdown());
@@ -60,7 +66,13 @@ function relay(name: string, from: string, to: string): Stage<{ n: number }> {
 
 const spanNamed = (name: string): ReadableSpan => {
   const found = exporter.getFinishedSpans().find((s) => s.name === name);
-  if (!found) throw new Error(`no span ${name} in ${exporter.getFinishedSpans().map((s) => s.name).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no span ${name} in ${exporter
+        .getFinishedSpans()
+        .map((s) => s.name)
+        .join(', ')}`,
+    );
   return found;
 };
 const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
@@ -72,7 +84,16 @@ describe('the runner with a tracing SDK', () => {
     await run(relay('fetcher', 'posts.events', 'media-ai.photos'));
     await run(relay('detector', 'media-ai.photos', 'media-ai.detections'), events);
     await transport.send([
-      { topic: 'posts.events', key: 'post-1', value: json({ n: 1 }), headers: { [HEADERS.correlationId]: 'c-1', [HEADERS.traceparent]: `00-${ROOT_TRACE}-${ROOT_SPAN}-01`, [HEADERS.tracestate]: 'fn=posts' } },
+      {
+        topic: 'posts.events',
+        key: 'post-1',
+        value: json({ n: 1 }),
+        headers: {
+          [HEADERS.correlationId]: 'c-1',
+          [HEADERS.traceparent]: `00-${ROOT_TRACE}-${ROOT_SPAN}-01`,
+          [HEADERS.tracestate]: 'fn=posts',
+        },
+      },
     ]);
     await transport.whenIdle();
 
@@ -120,7 +141,9 @@ describe('the runner with a tracing SDK', () => {
     await transport.whenIdle();
     const fetcher = spanNamed('fetcher process posts.events');
     expect(fetcher.parentSpanContext).toBeUndefined();
-    expect(transport.readAll('media-ai.photos')[0]!.headers[HEADERS.traceparent]).toBe(`00-${fetcher.spanContext().traceId}-${fetcher.spanContext().spanId}-01`);
+    expect(transport.readAll('media-ai.photos')[0]!.headers[HEADERS.traceparent]).toBe(
+      `00-${fetcher.spanContext().traceId}-${fetcher.spanContext().spanId}-01`,
+    );
   });
 
   it('marks a dead-lettered record failed with its code only, and its retries as events', async () => {
@@ -136,7 +159,11 @@ describe('the runner with a tracing SDK', () => {
     await transport.whenIdle();
     const span = spanNamed('ocr process media-ai.photos');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'MEDIA_AI_TIMEOUT' });
-    expect(span.attributes).toMatchObject({ 'media_ai.outcome': 'dead_lettered', 'error.type': 'MEDIA_AI_TIMEOUT', 'media_ai.attempts': 2 });
+    expect(span.attributes).toMatchObject({
+      'media_ai.outcome': 'dead_lettered',
+      'error.type': 'MEDIA_AI_TIMEOUT',
+      'media_ai.attempts': 2,
+    });
     expect(span.events.map((e) => [e.name, e.attributes?.['media_ai.will_retry']])).toEqual([
       ['attempt failed', true],
       ['attempt failed', false],
@@ -188,12 +215,25 @@ describe('the runner with a tracing SDK', () => {
         name: 'aggregator',
         inputs: ['media-ai.posts'],
         handle: async () => [],
-        timers: [{ everyMs: 5, fire: async () => (++fired === 1 ? [{ topic: 'media-ai.enrichment', key: 'post-4', value: { n: 4 }, headers: { [HEADERS.correlationId]: 'c-4' } }] : []) }],
+        timers: [
+          {
+            everyMs: 5,
+            fire: async () =>
+              ++fired === 1
+                ? [{ topic: 'media-ai.enrichment', key: 'post-4', value: { n: 4 }, headers: { [HEADERS.correlationId]: 'c-4' } }]
+                : [],
+          },
+        ],
       },
       events,
     );
     await expect.poll(() => events.some((e) => e.type === 'published')).toBe(true);
-    expect(events.find((e) => e.type === 'published')).toMatchObject({ topic: 'media-ai.enrichment', key: 'post-4', from: 'timer', headers: { [HEADERS.correlationId]: 'c-4' } });
+    expect(events.find((e) => e.type === 'published')).toMatchObject({
+      topic: 'media-ai.enrichment',
+      key: 'post-4',
+      from: 'timer',
+      headers: { [HEADERS.correlationId]: 'c-4' },
+    });
     // Outside a record's handling no span is active: no record's context leaks into the timer's.
     expect(trace.getSpan(context.active())).toBeUndefined();
     expect(context.active()).toBe(ROOT_CONTEXT);

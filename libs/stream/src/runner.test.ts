@@ -65,17 +65,30 @@ describe('runStage: the happy path', () => {
     await run(
       echoStage({
         async handle(record) {
-          return [{ topic: 'out', key: record.key!, value: { n: record.value.n }, headers: { 'content-kind': 'echo', tracestate: 'mine=1' } }];
+          return [
+            { topic: 'out', key: record.key!, value: { n: record.value.n }, headers: { 'content-kind': 'echo', tracestate: 'mine=1' } },
+          ];
         },
       }),
     );
-    await transport.send([input('post-1', { n: 1 }, { [HEADERS.correlationId]: 'c-1', [HEADERS.traceparent]: '00-abc-def-01', [HEADERS.tracestate]: 'theirs=1', 'x-private': 'no' })]);
+    await transport.send([
+      input(
+        'post-1',
+        { n: 1 },
+        { [HEADERS.correlationId]: 'c-1', [HEADERS.traceparent]: '00-abc-def-01', [HEADERS.tracestate]: 'theirs=1', 'x-private': 'no' },
+      ),
+    ]);
     await transport.whenIdle();
     const [out] = transport.readAll('out');
     expect(parse(out!.value)).toEqual({ n: 1 });
     expect(out!.key).toBe('post-1');
     // Propagated: correlation id and trace context; the output's own headers win; others stay behind.
-    expect(out!.headers).toEqual({ [HEADERS.correlationId]: 'c-1', [HEADERS.traceparent]: '00-abc-def-01', tracestate: 'mine=1', 'content-kind': 'echo' });
+    expect(out!.headers).toEqual({
+      [HEADERS.correlationId]: 'c-1',
+      [HEADERS.traceparent]: '00-abc-def-01',
+      tracestate: 'mine=1',
+      'content-kind': 'echo',
+    });
     expect(transport.committedOffset('fn-media-ai.echo', 'in', transport.partitionOf('post-1'))).toBe('1');
   });
 
@@ -150,7 +163,11 @@ describe('runStage: commit after ack', () => {
     expect(committedWhenSendFailed).toEqual(['0', '0']);
     expect(stage.handled.map((r) => r.value.n)).toEqual([1, 2, 1, 2, 1, 2]);
     expect(values('out')).toEqual([{ n: 1 }, { n: 2 }]);
-    expect(events.filter((e) => e.type === 'batch').map((e) => (e as { outcome: string }).outcome)).toEqual(['failed', 'failed', 'committed']);
+    expect(events.filter((e) => e.type === 'batch').map((e) => (e as { outcome: string }).outcome)).toEqual([
+      'failed',
+      'failed',
+      'committed',
+    ]);
     expect(inner.committedOffset('fn-media-ai.echo', 'in', inner.partitionOf('k'))).toBe('2');
   });
 });
@@ -159,7 +176,7 @@ describe('runStage: at-least-once under random failures', () => {
   it('loses nothing and keeps per-key order when sends and handlers fail at random', async () => {
     // Seeded, so a failure here replays identically.
     let seed = 42;
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const inner = new InProcessTransport({ redeliveryBackoff: { initialDelayMs: 1, maxDelayMs: 2 } });
     transport = decorate(inner, {
       async send(records, next) {
@@ -485,7 +502,9 @@ describe('runStage: timers', () => {
             everyMs: 5,
             async fire() {
               fired++;
-              return fired <= 2 ? [{ topic: 'deadlines', key: `post-${fired}`, value: { fired }, headers: { [HEADERS.correlationId]: `c-${fired}` } }] : [];
+              return fired <= 2
+                ? [{ topic: 'deadlines', key: `post-${fired}`, value: { fired }, headers: { [HEADERS.correlationId]: `c-${fired}` } }]
+                : [];
             },
           },
         ],
@@ -720,6 +739,8 @@ describe('runStage: lifecycle', () => {
     transport = new InProcessTransport();
     const base = { transport, codecs: jsonCodecs, groupId: 'g', deadLetterTopic: DLQ };
     await expect(runStage(echoStage({ inputs: ['in', DLQ] }), base)).rejects.toThrow('dead-letter');
-    await expect(runStage(echoStage(), { ...base, retry: { maxAttempts: 0, initialDelayMs: 1, maxDelayMs: 1 } })).rejects.toThrow(RangeError);
+    await expect(runStage(echoStage(), { ...base, retry: { maxAttempts: 0, initialDelayMs: 1, maxDelayMs: 1 } })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

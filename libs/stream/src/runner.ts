@@ -63,7 +63,15 @@ export async function runStage<In>(stage: Stage<In>, options: RunStageOptions): 
   }
   let timers;
   try {
-    timers = startTimers(stage, { codecs: options.codecs, transport: options.transport, retry, logger, emit, signal: abort.signal, random });
+    timers = startTimers(stage, {
+      codecs: options.codecs,
+      transport: options.transport,
+      retry,
+      logger,
+      emit,
+      signal: abort.signal,
+      random,
+    });
   } catch (error) {
     await subscription.stop();
     await stage.stop?.();

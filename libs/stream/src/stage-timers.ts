@@ -71,7 +71,15 @@ export function startTimers(stage: Pick<Stage, 'name' | 'timers'>, settings: Tim
     // The records are out whatever onPublished does next, so the firing counts as published.
     settings.emit({ type: 'timer', stage: stage.name, records, durationMs: performance.now() - started, outcome: 'published' });
     outputs.forEach((record, i) => {
-      settings.emit({ type: 'published', stage: stage.name, topic: record.topic, key: record.key, value: record.value, headers: encoded[i]?.headers ?? {}, from: 'timer' });
+      settings.emit({
+        type: 'published',
+        stage: stage.name,
+        topic: record.topic,
+        key: record.key,
+        value: record.value,
+        headers: encoded[i]?.headers ?? {},
+        from: 'timer',
+      });
     });
     if (records === 0 || !timer.onPublished) return;
     try {
@@ -79,7 +87,10 @@ export function startTimers(stage: Pick<Stage, 'name' | 'timers'>, settings: Tim
     } catch (error) {
       // The stage did not record the publication, so it will offer the same records again: a
       // duplicate (same ids) downstream, which at-least-once delivery allows; a loss it does not.
-      settings.logger.error({ stage: stage.name, records, err: toMediaAiError(error).message }, 'timer acknowledgement failed; the records will be offered again');
+      settings.logger.error(
+        { stage: stage.name, records, err: toMediaAiError(error).message },
+        'timer acknowledgement failed; the records will be offered again',
+      );
     }
   };
 

@@ -21,7 +21,13 @@ describe('createLogger', () => {
     logger.info({ duration_ms: 3420, photo_count: 3 }, 'AI processing completed');
     expect(lines).toHaveLength(1);
     const line = lines[0]!;
-    expect(line).toMatchObject({ level: 'info', service: 'fn-media-ai', message: 'AI processing completed', duration_ms: 3420, photo_count: 3 });
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'fn-media-ai',
+      message: 'AI processing completed',
+      duration_ms: 3420,
+      photo_count: 3,
+    });
     expect(line.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(line).not.toHaveProperty('msg');
     expect(line).not.toHaveProperty('time');
@@ -41,7 +47,13 @@ describe('createLogger', () => {
   });
 
   it('maps every guide level onto pino', () => {
-    expect(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => toPinoLevel(l as 'DEBUG'))).toEqual(['debug', 'info', 'warn', 'error', 'fatal']);
+    expect(['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'].map((l) => toPinoLevel(l as 'DEBUG'))).toEqual([
+      'debug',
+      'info',
+      'warn',
+      'error',
+      'fatal',
+    ]);
     expect(toPinoLevel('warning' as 'WARNING')).toBe('warn');
     expect(toPinoLevel('trace')).toBe('trace');
   });
@@ -68,7 +80,11 @@ describe('createLogger', () => {
     );
     const text = JSON.stringify(lines[0]);
     for (const secret of ['sk-1', 'pw-2', 't-3', '4111']) expect(text).not.toContain(secret);
-    expect(lines[0]).toMatchObject({ apiKey: REDACTED, kafka: { sasl: { password: REDACTED } }, req: { headers: { authorization: REDACTED, host: 'h' } } });
+    expect(lines[0]).toMatchObject({
+      apiKey: REDACTED,
+      kafka: { sasl: { password: REDACTED } },
+      req: { headers: { authorization: REDACTED, host: 'h' } },
+    });
   });
 
   it('serializes errors with type, message and stack', () => {

@@ -13,7 +13,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * and 60 s timeouts. Edges at 3 s and 5 s, the guide's per-photo target and bound, keep the p95 the
  * latency alert reads exact there instead of interpolated across a wide bucket.
  */
-export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 7.5, 10, 20, 30, 60] as const;
+export const LATENCY_BUCKETS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 7.5, 10, 20, 30, 60,
+] as const;
 
 /** Edges at the tier thresholds (0.3, 0.5, 0.7, 0.85) and the matcher's 0.8 cut-off. */
 export const CONFIDENCE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1] as const;
@@ -84,8 +86,18 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
 
   const lookups = new Map<string, { hits: number; misses: number }>();
 
-  const cacheHits = new Counter({ name: 'redis_cache_hits_total', help: 'Result-cache lookups that found an entry', labelNames: ['cache'] as const, registers });
-  const cacheMisses = new Counter({ name: 'redis_cache_misses_total', help: 'Result-cache lookups that found nothing', labelNames: ['cache'] as const, registers });
+  const cacheHits = new Counter({
+    name: 'redis_cache_hits_total',
+    help: 'Result-cache lookups that found an entry',
+    labelNames: ['cache'] as const,
+    registers,
+  });
+  const cacheMisses = new Counter({
+    name: 'redis_cache_misses_total',
+    help: 'Result-cache lookups that found nothing',
+    labelNames: ['cache'] as const,
+    registers,
+  });
   const redisCacheHitRatio = new Gauge({
     name: 'redis_cache_hit_ratio',
     help: 'Share of result-cache lookups that hit, since process start (use the counters for rates)',
@@ -125,7 +137,12 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
       buckets: [...LATENCY_BUCKETS],
       registers,
     }),
-    openaiApiRequests: new Counter({ name: 'openai_api_requests_total', help: 'Vision-model API requests, by outcome', labelNames: ['status'] as const, registers }),
+    openaiApiRequests: new Counter({
+      name: 'openai_api_requests_total',
+      help: 'Vision-model API requests, by outcome',
+      labelNames: ['status'] as const,
+      registers,
+    }),
     openaiTokens: new Counter({
       name: 'openai_api_tokens_total',
       help: 'Tokens the vision-model API reported, by model and direction (input, output)',
@@ -145,14 +162,22 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
       buckets: [...COST_BUCKETS],
       registers,
     }),
-    openaiPosts: new Counter({ name: 'openai_posts_total', help: 'Post revisions the llm stage handled (divide the spend by it for cost per post)', registers }),
+    openaiPosts: new Counter({
+      name: 'openai_posts_total',
+      help: 'Post revisions the llm stage handled (divide the spend by it for cost per post)',
+      registers,
+    }),
     openaiSkippedPhotos: new Counter({
       name: 'openai_skipped_photos_total',
       help: 'Photos published as failed without a vision-model call, by reason',
       labelNames: ['reason'] as const,
       registers,
     }),
-    openaiCircuitOpen: new Gauge({ name: 'openai_circuit_breaker_open', help: '1 while the vision-model circuit breaker is open or half-open', registers }),
+    openaiCircuitOpen: new Gauge({
+      name: 'openai_circuit_breaker_open',
+      help: '1 while the vision-model circuit breaker is open or half-open',
+      registers,
+    }),
     openaiRateLimiterWait: new Histogram({
       name: 'openai_rate_limiter_wait_seconds',
       help: 'Time a vision-model request waited for the client-side rate limiter',
@@ -169,8 +194,18 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
     cacheHits,
     cacheMisses,
     redisCacheHitRatio,
-    recordsProcessed: new Counter({ name: 'media_ai_records_processed_total', help: 'Records a stage processed successfully', labelNames: ['stage'] as const, registers }),
-    recordsFailed: new Counter({ name: 'media_ai_records_failed_total', help: 'Record processing attempts that failed, by error code', labelNames: ['stage', 'code'] as const, registers }),
+    recordsProcessed: new Counter({
+      name: 'media_ai_records_processed_total',
+      help: 'Records a stage processed successfully',
+      labelNames: ['stage'] as const,
+      registers,
+    }),
+    recordsFailed: new Counter({
+      name: 'media_ai_records_failed_total',
+      help: 'Record processing attempts that failed, by error code',
+      labelNames: ['stage', 'code'] as const,
+      registers,
+    }),
     recordsDeadLettered: new Counter({
       name: 'media_ai_records_dead_lettered_total',
       help: 'Records sent to the dead-letter topic, by error code',
@@ -184,7 +219,12 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
       buckets: [...BATCH_SIZE_BUCKETS],
       registers,
     }),
-    photoFailures: new Counter({ name: 'media_ai_photo_failures_total', help: 'Photos that could not be processed, by error code', labelNames: ['code'] as const, registers }),
+    photoFailures: new Counter({
+      name: 'media_ai_photo_failures_total',
+      help: 'Photos that could not be processed, by error code',
+      labelNames: ['code'] as const,
+      registers,
+    }),
     recordCacheLookup(cache: string, hit: boolean) {
       const counts = lookups.get(cache) ?? { hits: 0, misses: 0 };
       if (hit) {
@@ -202,7 +242,11 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
 }
 
 /** Times an async call into a histogram, also when it throws. */
-export async function timed<T, L extends string>(histogram: Histogram<L>, labels: Partial<Record<L, string | number>>, work: () => Promise<T>): Promise<T> {
+export async function timed<T, L extends string>(
+  histogram: Histogram<L>,
+  labels: Partial<Record<L, string | number>>,
+  work: () => Promise<T>,
+): Promise<T> {
   const end = histogram.startTimer(labels);
   try {
     return await work();

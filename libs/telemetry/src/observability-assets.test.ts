@@ -25,10 +25,27 @@ interface Rule {
 }
 
 const dashboard = JSON.parse(readFileSync(new URL('grafana-dashboard.json', DIR), 'utf8')) as { panels: Panel[] };
-const rules = (parse(readFileSync(new URL('prometheus-rules.yaml', DIR), 'utf8')) as { groups: Array<{ name: string; rules: Rule[] }> }).groups.flatMap((g) => g.rules);
+const rules = (
+  parse(readFileSync(new URL('prometheus-rules.yaml', DIR), 'utf8')) as { groups: Array<{ name: string; rules: Rule[] }> }
+).groups.flatMap((g) => g.rules);
 
 /** PromQL keywords and Prometheus' own series that are not ours to register. */
-const NOT_OURS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'and', 'or', 'unless', 'bool', 'offset', 'inf', 'nan', 'up']);
+const NOT_OURS = new Set([
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'inf',
+  'nan',
+  'up',
+]);
 
 /** The metric names a PromQL expression reads: identifiers outside label matchers, ranges and grouping lists that are not functions. */
 function metricNames(expr: string): string[] {
@@ -53,15 +70,24 @@ async function registeredSeries(): Promise<Set<string>> {
   return series;
 }
 
-const exprs = [...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `panel "${p.title}"`, expr: t.expr }))), ...rules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr }))];
+const exprs = [
+  ...dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ where: `panel "${p.title}"`, expr: t.expr }))),
+  ...rules.map((r) => ({ where: `alert ${r.alert}`, expr: r.expr })),
+];
 
 describe('deploy/observability', () => {
   it('queries only metrics the services register', async () => {
     const known = await registeredSeries();
-    const unknown = exprs.flatMap(({ where, expr }) => metricNames(expr).filter((name) => !known.has(name)).map((name) => `${where}: ${name}`));
+    const unknown = exprs.flatMap(({ where, expr }) =>
+      metricNames(expr)
+        .filter((name) => !known.has(name))
+        .map((name) => `${where}: ${name}`),
+    );
     expect(unknown).toEqual([]);
     // The extraction itself finds what it should.
-    expect(metricNames('histogram_quantile(0.95, sum by (le, stage) (rate(ai_processing_duration_seconds_bucket{stage!="x"}[5m]))) > 5')).toEqual(['ai_processing_duration_seconds_bucket']);
+    expect(
+      metricNames('histogram_quantile(0.95, sum by (le, stage) (rate(ai_processing_duration_seconds_bucket{stage!="x"}[5m]))) > 5'),
+    ).toEqual(['ai_processing_duration_seconds_bucket']);
     expect(metricNames('up{service=~".*media-ai.*"} == 0')).toEqual([]);
   });
 
@@ -84,8 +110,14 @@ describe('deploy/observability', () => {
     expect(byTitle.get('Confidence Score Distribution')!.targets![0]!.expr).toContain('ai_confidence_score_distribution_bucket');
     const lag = byTitle.get('Kafka Consumer Lag')!;
     expect(lag.fieldConfig!.defaults!.thresholds!.steps.map((s) => s.value)).toEqual([null, 10, 50]);
-    expect(byTitle.get('Model Inference Performance')!.targets!.every((t) => t.expr.includes('by (model_name)') || t.expr.includes('model_name)'))).toBe(true);
-    expect([...byTitle.keys()]).toEqual(expect.arrayContaining(['Error rate', 'Dead letters (last hour)', 'Consumer lag by topic and partition']));
+    expect(
+      byTitle
+        .get('Model Inference Performance')!
+        .targets!.every((t) => t.expr.includes('by (model_name)') || t.expr.includes('model_name)')),
+    ).toBe(true);
+    expect([...byTitle.keys()]).toEqual(
+      expect.arrayContaining(['Error rate', 'Dead letters (last hour)', 'Consumer lag by topic and partition']),
+    );
   });
 
   it('alerts at the documented thresholds', () => {

@@ -14,7 +14,10 @@ describe('W3C trace context', () => {
   });
 
   it('passes a parent through unchanged when no SDK starts spans', () => {
-    const out = propagateHeaders({ traceparent: PARENT, tracestate: 'vendor=abc', 'correlation-id': 'abc-123' }, { 'content-type': 'avro' });
+    const out = propagateHeaders(
+      { traceparent: PARENT, tracestate: 'vendor=abc', 'correlation-id': 'abc-123' },
+      { 'content-type': 'avro' },
+    );
     expect(out).toEqual({ traceparent: PARENT, tracestate: 'vendor=abc', 'correlation-id': 'abc-123', 'content-type': 'avro' });
   });
 
@@ -32,7 +35,9 @@ describe('W3C trace context', () => {
   });
 
   it('accepts a later version with extra fields', () => {
-    expect(trace.getSpanContext(extractTraceContext({ traceparent: `01-${TRACE_ID}-${SPAN_ID}-00-more` }, ROOT_CONTEXT))?.traceFlags).toBe(TraceFlags.NONE);
+    expect(trace.getSpanContext(extractTraceContext({ traceparent: `01-${TRACE_ID}-${SPAN_ID}-00-more` }, ROOT_CONTEXT))?.traceFlags).toBe(
+      TraceFlags.NONE,
+    );
   });
 
   it('writes the span context of a context, e.g. one an SDK span started', () => {

@@ -7,7 +7,13 @@ import { JoinTraces, tracerFor } from './index.js';
 const exporter = new InMemorySpanExporter();
 let sdk: NodeSDK;
 beforeAll(() => {
-  sdk = new NodeSDK({ spanProcessors: [new SimpleSpanProcessor(exporter)], instrumentations: [], autoDetectResources: false, metricReaders: [], logRecordProcessors: [] });
+  sdk = new NodeSDK({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    instrumentations: [],
+    autoDetectResources: false,
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
   sdk.start();
 });
 afterAll(() => sdk.shutdown());

@@ -6,7 +6,17 @@
  * they are not data, so a restart or a rebalance only loses the links of the posts in flight. Remembers
  * nothing while no span is being recorded (no SDK, or an unsampled trace), so it costs nothing then.
  */
-import { context as contextApi, isSpanContextValid, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Link, type SpanContext, type Tracer } from '@opentelemetry/api';
+import {
+  context as contextApi,
+  isSpanContextValid,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  type Attributes,
+  type Link,
+  type SpanContext,
+  type Tracer,
+} from '@opentelemetry/api';
 import { injectTraceHeaders, type HeaderMap } from './trace-context.js';
 
 export interface JoinTraceOptions {
@@ -56,10 +66,15 @@ export class JoinTraces {
     const contexts = this.byKey.get(key) ?? [];
     const active = contextApi.active();
     const activeSpan = trace.getSpanContext(active);
-    const parent = activeSpan && isSpanContextValid(activeSpan) ? active : contexts[0] ? trace.setSpanContext(ROOT_CONTEXT, contexts[0]) : active;
+    const parent =
+      activeSpan && isSpanContextValid(activeSpan) ? active : contexts[0] ? trace.setSpanContext(ROOT_CONTEXT, contexts[0]) : active;
     const parentId = trace.getSpanContext(parent)?.spanId;
     const links: Link[] = contexts.filter((c) => c.spanId !== parentId).map((c) => ({ context: c }));
-    const span = this.tracer.startSpan(name, { kind: SpanKind.PRODUCER, links, attributes: { ...attributes, 'media_ai.joined_records': contexts.length } }, parent);
+    const span = this.tracer.startSpan(
+      name,
+      { kind: SpanKind.PRODUCER, links, attributes: { ...attributes, 'media_ai.joined_records': contexts.length } },
+      parent,
+    );
     span.end();
     return injectTraceHeaders({}, trace.setSpan(parent, span));
   }

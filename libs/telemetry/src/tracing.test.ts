@@ -59,7 +59,11 @@ describe('startTracing', () => {
 
     const byName = new Map(spans.map((s) => [s.name, s]));
     const failed = byName.get('inference yolox-nano')!;
-    expect(failed.resource.attributes).toMatchObject({ 'service.name': 'media-ai-test-fetcher', 'service.version': '9.9.9', 'deployment.environment.name': 'development' });
+    expect(failed.resource.attributes).toMatchObject({
+      'service.name': 'media-ai-test-fetcher',
+      'service.version': '9.9.9',
+      'deployment.environment.name': 'development',
+    });
     expect(failed.status).toEqual({ code: 2, message: 'Error' });
     expect(failed.attributes['error.type']).toBe('Error');
     // The message may quote what failed (a URL, text): it never reaches the span.
@@ -69,7 +73,9 @@ describe('startTracing', () => {
 
   it('patches kafkajs when an entry point imports it after starting (its own process: ESM, as deployed)', async () => {
     const probe = fileURLToPath(new URL('./test-support/kafkajs-patch-probe.ts', import.meta.url));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=development', '--import', 'tsx', probe], { encoding: 'utf8' });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=development', '--import', 'tsx', probe], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(stdout)).toEqual({ patched: true });
   });
 

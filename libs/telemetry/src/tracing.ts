@@ -17,7 +17,8 @@ import { register } from 'node:module';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { RecordFirstTraceContextPropagator } from './trace-context.js';
 
-export type TracingSampler = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+export type TracingSampler =
+  'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
 
 /** What the config lib's TracingConfig provides; spelled out here so telemetry does not depend on config. */
 export interface TracingOptions {
@@ -85,7 +86,13 @@ export async function startTracing(options: TracingOptions | null, exporter?: Sp
       'deployment.environment.name': options.environment,
     }),
     // Bounded queue that drops rather than blocks: a collector outage must not slow a stage down.
-    spanProcessors: [new base.BatchSpanProcessor(spanExporter, { scheduledDelayMillis: options.exportDelayMs, maxQueueSize: 4096, maxExportBatchSize: 512 })],
+    spanProcessors: [
+      new base.BatchSpanProcessor(spanExporter, {
+        scheduledDelayMillis: options.exportDelayMs,
+        maxQueueSize: 4096,
+        maxExportBatchSize: 512,
+      }),
+    ],
     sampler: root,
     textMapPropagator: new RecordFirstTraceContextPropagator(),
     instrumentations: [new KafkaJsInstrumentation()],
@@ -130,7 +137,9 @@ async function otlpExporter(options: TracingOptions): Promise<SpanExporter> {
 /** The SDK's own warnings (an unreachable collector, dropped spans), as JSON lines like the service log. */
 function stderrDiagLogger(service: string) {
   const write = (level: string) => (message: string) => {
-    process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, service, message: `opentelemetry: ${message}` })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ timestamp: new Date().toISOString(), level, service, message: `opentelemetry: ${message}` })}\n`,
+    );
   };
   const ignore = () => undefined;
   return { error: write('error'), warn: write('warning'), info: ignore, debug: ignore, verbose: ignore };

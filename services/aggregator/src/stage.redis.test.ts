@@ -35,7 +35,14 @@ function startAggregator(): Stage<AggregatorInput> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   clients.push(redis);
   const store = new RedisJoinStore({ redis, keyPrefix: prefix, clock: () => now });
-  return createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: 'test.enrichment', clock: () => now, deadlineCheckMs: 1_000, lateParts: 'revise' });
+  return createAggregatorStage({
+    store,
+    thresholds: DEFAULT_THRESHOLDS,
+    enrichmentTopic: 'test.enrichment',
+    clock: () => now,
+    deadlineCheckMs: 1_000,
+    lateParts: 'revise',
+  });
 }
 
 async function feed(stage: Stage<AggregatorInput>, records: Array<InboundRecord<AggregatorInput>>): Promise<OutboundRecord[]> {
@@ -73,7 +80,11 @@ describe('aggregator on Redis', () => {
 
   it('a deadline offer survives the crash of the process that made it: the next one offers the identical event', async () => {
     const first = startAggregator();
-    await feed(first, [inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await feed(first, [
+      inbound(TOPICS.posts, manifest()),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     now = T0 + 30_000;
     const offer = await first.timers![0]!.fire(ctx);
     expect(offer).toHaveLength(1);
@@ -103,7 +114,11 @@ describe('aggregator on Redis', () => {
   it('lifecycle over Redis: an update asking the llm anew, handled by three processes in turn, publishes its revision once', async () => {
     await feed(startAggregator(), [inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
     const updated = manifest({ revision: 5, event_type: 'post.updated', deadline_at: T0 + 90_000, stale_before: { llm: 5 } });
-    const newAnswer = (photo: string) => ({ ...partsOf(photo, 5)[2]!.value, description: 'Black iPhone with a cracked corner.', confidence: 0.95 });
+    const newAnswer = (photo: string) => ({
+      ...partsOf(photo, 5)[2]!.value,
+      description: 'Black iPhone with a cracked corner.',
+      confidence: 0.95,
+    });
     expect(await feed(startAggregator(), [inbound(TOPICS.posts, updated), ...partsOf(PHOTO_A)])).toEqual([]);
     const third = startAggregator();
     const out = await feed(third, [inbound(TOPICS.descriptions, newAnswer(PHOTO_A)), inbound(TOPICS.descriptions, newAnswer(PHOTO_B))]);
@@ -118,9 +133,14 @@ describe('aggregator on Redis', () => {
 
   it('lifecycle over Redis: a photo added after a restart joins the photos held before it', async () => {
     const first = startAggregator();
-    await feed(first, [inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']])), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    await feed(first, [
+      inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']])),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+    ]);
     const second = startAggregator();
-    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [[PHOTO_B, 'ok']]);
+    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [
+      [PHOTO_B, 'ok'],
+    ]);
     expect(await feed(second, [inbound(TOPICS.posts, added)])).toEqual([]);
     const out = await feed(startAggregator(), [inbound(TOPICS.detections, backpack(PHOTO_B, 2))]);
     expect((out[0]!.value as PostEnhancedEvent).data).toMatchObject({ revision: 2 });

@@ -15,10 +15,32 @@ import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@medi
 import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
 import { MemoryJoinStore, RedisJoinStore, type JoinStore } from '@media-ai/state';
 import { Redis } from 'ioredis';
-import { InProcessTransport, runStage, type Codecs, type InboundRecord, type OutboundRecord, type RunningStage, type Stage, type StageContext, type Transport } from '@media-ai/stream';
+import {
+  InProcessTransport,
+  runStage,
+  type Codecs,
+  type InboundRecord,
+  type OutboundRecord,
+  type RunningStage,
+  type Stage,
+  type StageContext,
+  type Transport,
+} from '@media-ai/stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregatorStage, type AggregatorInput } from './stage.js';
-import { PHOTO_A, PHOTO_B, POST_ID, T0, backpack, descriptions, detections, inbound, manifest, partsOf, texts } from './test-support/records.js';
+import {
+  PHOTO_A,
+  PHOTO_B,
+  POST_ID,
+  T0,
+  backpack,
+  descriptions,
+  detections,
+  inbound,
+  manifest,
+  partsOf,
+  texts,
+} from './test-support/records.js';
 
 const ENRICHMENT = 'test.enrichment';
 const ctx: StageContext = { signal: new AbortController().signal };
@@ -46,7 +68,14 @@ function setUp(kind: StoreKind, lateParts: 'drop' | 'revise' = 'drop'): void {
   } else {
     store = new MemoryJoinStore({ clock: () => now });
   }
-  stage = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 1_000, lateParts });
+  stage = createAggregatorStage({
+    store,
+    thresholds: DEFAULT_THRESHOLDS,
+    enrichmentTopic: ENRICHMENT,
+    clock: () => now,
+    deadlineCheckMs: 1_000,
+    lateParts,
+  });
 }
 
 async function tearDown(): Promise<void> {
@@ -128,7 +157,11 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
   });
 
   it('publishes at the deadline with what it has and lists the missing stages', async () => {
-    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await feed([
+      inbound(TOPICS.posts, manifest()),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     expect(await fireDeadlines()).toEqual([]);
     now = T0 + 30_000;
     const out = await fireDeadlines();
@@ -142,14 +175,27 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
   });
 
   it('lists failed photos and does not wait for them', async () => {
-    const m = manifest({}, [[PHOTO_A, 'ok'], [PHOTO_B, 'failed']]);
+    const m = manifest({}, [
+      [PHOTO_A, 'ok'],
+      [PHOTO_B, 'failed'],
+    ]);
     const out = await feed([inbound(TOPICS.posts, m), ...partsOf(PHOTO_A)]);
     expect(out).toHaveLength(1);
-    expect(enhanced(out[0]!).data.failed_photos).toEqual([{ photo_id: PHOTO_B, stage: 'fetcher', error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404' }]);
+    expect(enhanced(out[0]!).data.failed_photos).toEqual([
+      { photo_id: PHOTO_B, stage: 'fetcher', error_code: 'MEDIA_AI_PHOTO_NOT_FOUND', error_message: '404' },
+    ]);
   });
 
   it.each([
-    ['every photo failed', manifest({}, [[PHOTO_A, 'failed'], [PHOTO_B, 'failed']]), 'MEDIA_AI_ALL_PHOTOS_FAILED', 2],
+    [
+      'every photo failed',
+      manifest({}, [
+        [PHOTO_A, 'failed'],
+        [PHOTO_B, 'failed'],
+      ]),
+      'MEDIA_AI_ALL_PHOTOS_FAILED',
+      2,
+    ],
     ['no photos', manifest({}, []), 'MEDIA_AI_NO_PHOTOS', 0],
   ] as const)('%s yields a processing.error (%s) at once, and only once', async (_name, m, code, failed) => {
     const out = await feed([inbound(TOPICS.posts, m)]);
@@ -166,7 +212,10 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
     const m = manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']]);
     const post = JSON.parse(m.original_post_json);
     delete post.location;
-    const out = await feed([inbound(TOPICS.posts, { ...m, original_post_json: JSON.stringify(post) }), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    const out = await feed([
+      inbound(TOPICS.posts, { ...m, original_post_json: JSON.stringify(post) }),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+    ]);
     expect(processingError(out[0]!).data.error_code).toBe('MEDIA_AI_BAD_EVENT');
   });
 
@@ -175,9 +224,13 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
     const first = await feed([inbound(TOPICS.posts, one), inbound(TOPICS.detections, detections(PHOTO_A))]);
     expect(first).toHaveLength(1);
     // As the fetcher writes it: only the new photo.
-    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [[PHOTO_B, 'ok']]);
+    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [
+      [PHOTO_B, 'ok'],
+    ]);
     // A part of another image under the new photo's id, from an older revision, is stale.
-    expect(await feed([inbound(TOPICS.posts, added), inbound(TOPICS.detections, { ...detections(PHOTO_B, 1), sha256: 'b'.repeat(64) })])).toEqual([]);
+    expect(
+      await feed([inbound(TOPICS.posts, added), inbound(TOPICS.detections, { ...detections(PHOTO_B, 1), sha256: 'b'.repeat(64) })]),
+    ).toEqual([]);
     const second = await feed([inbound(TOPICS.detections, backpack(PHOTO_B, 2))]);
     expect(second).toHaveLength(1);
     const event = enhanced(second[0]!);
@@ -192,9 +245,14 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
   });
 
   it('a part of an older revision completes the open one when it analysed the same image, and its redelivery re-emits the event', async () => {
-    await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']])), inbound(TOPICS.detections, detections(PHOTO_A))]);
+    await feed([
+      inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']])),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+    ]);
     // Photo B's analysis was started for revision 1 (say, a replayed upload) and arrives only after photo.added.
-    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [[PHOTO_B, 'ok']]);
+    const added = manifest({ expected_stages: ['detector'], revision: 2, event_type: 'post.photo.added', deadline_at: T0 + 90_000 }, [
+      [PHOTO_B, 'ok'],
+    ]);
     expect(await feed([inbound(TOPICS.posts, added)])).toEqual([]);
     const late = inbound(TOPICS.detections, backpack(PHOTO_B, 1));
     const out = await feed([late]);
@@ -204,10 +262,21 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
 
   it('post.photo.removed re-aggregates at once without the photo the post no longer lists', async () => {
     const two = manifest({ expected_stages: ['detector'] });
-    const first = await feed([inbound(TOPICS.posts, two), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, backpack(PHOTO_B))]);
-    expect(enhanced(first[0]!).data.tag_grades.map((t) => t.tag).sort()).toEqual(['backpack', 'phone']);
+    const first = await feed([
+      inbound(TOPICS.posts, two),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, backpack(PHOTO_B)),
+    ]);
+    expect(
+      enhanced(first[0]!)
+        .data.tag_grades.map((t) => t.tag)
+        .sort(),
+    ).toEqual(['backpack', 'phone']);
     // The fetcher sends no photos; the post (after the removal) lists only photo A.
-    const removed = { ...manifest({ expected_stages: ['detector'], revision: 3, event_type: 'post.photo.removed' }, [[PHOTO_A, 'ok']]), photos: [] };
+    const removed = {
+      ...manifest({ expected_stages: ['detector'], revision: 3, event_type: 'post.photo.removed' }, [[PHOTO_A, 'ok']]),
+      photos: [],
+    };
     const out = await feed([inbound(TOPICS.posts, removed)]);
     expect(out).toHaveLength(1);
     const event = enhanced(out[0]!);
@@ -220,16 +289,41 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
   });
 
   it('post.photo.removed follows removed_photo_ids when the manifest carries them, and publishes nothing when no removal can be told', async () => {
-    await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] })), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, backpack(PHOTO_B))]);
-    const unreadable = { ...manifest({ expected_stages: ['detector'], revision: 3, event_type: 'post.photo.removed', original_post_json: JSON.stringify({ photos: [{ url: 'x' }] }) }), photos: [] };
+    await feed([
+      inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] })),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, backpack(PHOTO_B)),
+    ]);
+    const unreadable = {
+      ...manifest({
+        expected_stages: ['detector'],
+        revision: 3,
+        event_type: 'post.photo.removed',
+        original_post_json: JSON.stringify({ photos: [{ url: 'x' }] }),
+      }),
+      photos: [],
+    };
     expect(await feed([inbound(TOPICS.posts, unreadable)])).toEqual([]);
-    const named = { ...manifest({ expected_stages: ['detector'], revision: 4, event_type: 'post.photo.removed', original_post_json: manifest().original_post_json }), photos: [], removed_photo_ids: [PHOTO_A] };
+    const named = {
+      ...manifest({
+        expected_stages: ['detector'],
+        revision: 4,
+        event_type: 'post.photo.removed',
+        original_post_json: manifest().original_post_json,
+      }),
+      photos: [],
+      removed_photo_ids: [PHOTO_A],
+    };
     const out = await feed([inbound(TOPICS.posts, named)]);
     expect(enhanced(out[0]!).data.tag_grades.map((t) => t.tag)).toEqual(['backpack']);
   });
 
   it('post.updated changes nothing while the llm stage is off', async () => {
-    const first = await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] })), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    const first = await feed([
+      inbound(TOPICS.posts, manifest({ expected_stages: ['detector'] })),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     expect(first).toHaveLength(1);
     const updated = { ...manifest({ revision: 5, event_type: 'post.updated', post_title: 'Lost black iPhone 15 Pro Max' }), photos: [] };
     expect(await feed([inbound(TOPICS.posts, updated)])).toEqual([]);
@@ -242,23 +336,39 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
     const NEW_TEXT = 'Black iPhone 15 Pro in a blue case with a cracked corner.';
     /** The fetcher's manifest for an update of the title or description with the llm on (revision 5). */
     const updated = (overrides: Partial<PostManifest> = {}, photos?: Array<[string, 'ok' | 'failed']>) =>
-      manifest({ revision: 5, event_type: 'post.updated', post_description: 'with a cracked corner', deadline_at: T0 + 90_000, stale_before: { llm: 5 }, ...overrides }, photos);
+      manifest(
+        {
+          revision: 5,
+          event_type: 'post.updated',
+          post_description: 'with a cracked corner',
+          deadline_at: T0 + 90_000,
+          stale_before: { llm: 5 },
+          ...overrides,
+        },
+        photos,
+      );
     /** The llm's answer to the new text. */
-    const answer = (photo: string, revision = 5, confidence = 0.95) => ({ ...descriptions(photo, revision), description: NEW_TEXT, confidence });
+    const answer = (photo: string, revision = 5, confidence = 0.95) => ({
+      ...descriptions(photo, revision),
+      description: NEW_TEXT,
+      confidence,
+    });
     async function publishedFirst(): Promise<PostEnhancedEvent> {
       const out = await feed([inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
       expect(out).toHaveLength(1);
       return enhanced(out[0]!);
     }
 
-    it('publishes revision 5 once, with the detector and OCR parts taken over and the llm\'s answer to the new text', async () => {
+    it("publishes revision 5 once, with the detector and OCR parts taken over and the llm's answer to the new text", async () => {
       const first = await publishedFirst();
       expect(first.data.generated_description).toBe('Black iPhone in a blue case.');
       const m = updated();
       expect(await feed([inbound(TOPICS.posts, m)])).toEqual([]);
       // The old answer (redelivered) does not count for the new text, nor do the detector's and OCR's
       // answers to the update's photo records (from their cache): revision 5 already has theirs.
-      expect(await feed([...partsOf(PHOTO_A), inbound(TOPICS.detections, detections(PHOTO_A, 5)), inbound(TOPICS.texts, texts(PHOTO_A, 5))])).toEqual([]);
+      expect(
+        await feed([...partsOf(PHOTO_A), inbound(TOPICS.detections, detections(PHOTO_A, 5)), inbound(TOPICS.texts, texts(PHOTO_A, 5))]),
+      ).toEqual([]);
       expect(await feed([inbound(TOPICS.descriptions, answer(PHOTO_A))])).toEqual([]);
       const out = await feed([inbound(TOPICS.descriptions, answer(PHOTO_B))]);
       expect(out).toHaveLength(1);
@@ -273,7 +383,11 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
       expect(await feed([inbound(TOPICS.detections, detections(PHOTO_B, 5)), inbound(TOPICS.texts, texts(PHOTO_B, 5))])).toEqual([]);
       // Redeliveries of what the event was built from re-emit it, identical; the old answer emits nothing.
       now += 5_000;
-      for (const redelivered of [inbound(TOPICS.descriptions, answer(PHOTO_B)), inbound(TOPICS.descriptions, answer(PHOTO_A)), inbound(TOPICS.posts, m)]) {
+      for (const redelivered of [
+        inbound(TOPICS.descriptions, answer(PHOTO_B)),
+        inbound(TOPICS.descriptions, answer(PHOTO_A)),
+        inbound(TOPICS.posts, m),
+      ]) {
         expect(await feed([redelivered])).toEqual(out);
       }
       expect(await feed([inbound(TOPICS.descriptions, descriptions(PHOTO_A))])).toEqual([]);
@@ -294,28 +408,55 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
 
     it.each([
       ['asks nothing anew (the text did not change, or the llm is off)', () => updated({ stale_before: {} })],
-      ['could not fetch any photo again', () => updated({}, [[PHOTO_A, 'failed'], [PHOTO_B, 'failed']])],
+      [
+        'could not fetch any photo again',
+        () =>
+          updated({}, [
+            [PHOTO_A, 'failed'],
+            [PHOTO_B, 'failed'],
+          ]),
+      ],
       ['is older than the revision held', () => updated({ revision: 3 })],
     ])('that %s changes nothing', async (_name, make) => {
       await feed([inbound(TOPICS.posts, manifest({ revision: 4 })), ...partsOf(PHOTO_A, 4), ...partsOf(PHOTO_B, 4)]);
-      expect(await feed([inbound(TOPICS.posts, make()), inbound(TOPICS.descriptions, answer(PHOTO_A, 3)), inbound(TOPICS.descriptions, answer(PHOTO_B, 3))])).toEqual([]);
+      expect(
+        await feed([
+          inbound(TOPICS.posts, make()),
+          inbound(TOPICS.descriptions, answer(PHOTO_A, 3)),
+          inbound(TOPICS.descriptions, answer(PHOTO_B, 3)),
+        ]),
+      ).toEqual([]);
       now = T0 + 60 * 60_000;
       expect(await fireDeadlines()).toEqual([]);
       expect((await store.get(POST_ID))!.published_revision).toBe(4);
     });
 
-    it.each(['post.resolved', 'post.deleted'])('%s after it drops everything: the answer to the new text publishes nothing', async (type) => {
-      await publishedFirst();
-      await feed([inbound(TOPICS.posts, updated())]);
-      expect(await feed([inbound(TOPICS.posts, { ...manifest({ revision: 6, event_type: type }), photos: [] })])).toEqual([]);
-      expect(await feed([inbound(TOPICS.descriptions, answer(PHOTO_A)), inbound(TOPICS.descriptions, answer(PHOTO_B)), inbound(TOPICS.posts, updated())])).toEqual([]);
-      now = T0 + 60 * 60_000;
-      expect(await fireDeadlines()).toEqual([]);
-      expect((await store.get(POST_ID))!).toMatchObject({ parts: [], published_records: [], published_revision: 6, published_event: null });
-      // An update after the post was closed does not reopen it.
-      expect(await feed([inbound(TOPICS.posts, updated({ revision: 7, stale_before: { llm: 7 } }))])).toEqual([]);
-      expect((await store.get(POST_ID))!.manifest!.event_type).toBe(type);
-    });
+    it.each(['post.resolved', 'post.deleted'])(
+      '%s after it drops everything: the answer to the new text publishes nothing',
+      async (type) => {
+        await publishedFirst();
+        await feed([inbound(TOPICS.posts, updated())]);
+        expect(await feed([inbound(TOPICS.posts, { ...manifest({ revision: 6, event_type: type }), photos: [] })])).toEqual([]);
+        expect(
+          await feed([
+            inbound(TOPICS.descriptions, answer(PHOTO_A)),
+            inbound(TOPICS.descriptions, answer(PHOTO_B)),
+            inbound(TOPICS.posts, updated()),
+          ]),
+        ).toEqual([]);
+        now = T0 + 60 * 60_000;
+        expect(await fireDeadlines()).toEqual([]);
+        expect((await store.get(POST_ID))!).toMatchObject({
+          parts: [],
+          published_records: [],
+          published_revision: 6,
+          published_event: null,
+        });
+        // An update after the post was closed does not reopen it.
+        expect(await feed([inbound(TOPICS.posts, updated({ revision: 7, stale_before: { llm: 7 } }))])).toEqual([]);
+        expect((await store.get(POST_ID))!.manifest!.event_type).toBe(type);
+      },
+    );
 
     it('a photo added while the llm is asked keeps the old answer out: the answer to the new text completes the next revision', async () => {
       await feed([inbound(TOPICS.posts, manifest({}, [[PHOTO_A, 'ok']])), ...partsOf(PHOTO_A)]);
@@ -329,8 +470,12 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
       expect(await feed([inbound(TOPICS.descriptions, answer(PHOTO_A))])).toEqual(out);
     });
 
-    it('for a post the store no longer holds it waits for every stage: the detector\'s and OCR\'s answers complete it', async () => {
-      await feed([inbound(TOPICS.posts, updated({}, [[PHOTO_A, 'ok']])), inbound(TOPICS.descriptions, answer(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_A, 5))]);
+    it("for a post the store no longer holds it waits for every stage: the detector's and OCR's answers complete it", async () => {
+      await feed([
+        inbound(TOPICS.posts, updated({}, [[PHOTO_A, 'ok']])),
+        inbound(TOPICS.descriptions, answer(PHOTO_A)),
+        inbound(TOPICS.detections, detections(PHOTO_A, 5)),
+      ]);
       const completing = inbound(TOPICS.texts, texts(PHOTO_A, 5));
       const out = await feed([completing]);
       expect(out).toHaveLength(1);
@@ -340,18 +485,21 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
     });
   });
 
-  it.each(['post.deleted', 'post.resolved'])('%s forgets the post: in-flight parts, replays and deadlines publish nothing after', async (type) => {
-    const created = manifest();
-    await feed([inbound(TOPICS.posts, created), inbound(TOPICS.detections, detections(PHOTO_A))]);
-    expect(await feed([inbound(TOPICS.posts, { ...manifest({ revision: 2, event_type: type }), photos: [] })])).toEqual([]);
-    expect(await feed([...partsOf(PHOTO_A), ...partsOf(PHOTO_B), inbound(TOPICS.posts, created)])).toEqual([]);
-    now = T0 + 60 * 60_000;
-    expect(await fireDeadlines()).toEqual([]);
-    // Nothing of the post's content is kept, only the closed revision.
-    const state = (await store.get(POST_ID))!;
-    expect(state).toMatchObject({ parts: [], published_records: [], published_revision: 2, published_event: null });
-    expect(state.manifest).toMatchObject({ photos: [], original_post_json: '{}', post_title: null, post_owner_json: null });
-  });
+  it.each(['post.deleted', 'post.resolved'])(
+    '%s forgets the post: in-flight parts, replays and deadlines publish nothing after',
+    async (type) => {
+      const created = manifest();
+      await feed([inbound(TOPICS.posts, created), inbound(TOPICS.detections, detections(PHOTO_A))]);
+      expect(await feed([inbound(TOPICS.posts, { ...manifest({ revision: 2, event_type: type }), photos: [] })])).toEqual([]);
+      expect(await feed([...partsOf(PHOTO_A), ...partsOf(PHOTO_B), inbound(TOPICS.posts, created)])).toEqual([]);
+      now = T0 + 60 * 60_000;
+      expect(await fireDeadlines()).toEqual([]);
+      // Nothing of the post's content is kept, only the closed revision.
+      const state = (await store.get(POST_ID))!;
+      expect(state).toMatchObject({ parts: [], published_records: [], published_revision: 2, published_event: null });
+      expect(state.manifest).toMatchObject({ photos: [], original_post_json: '{}', post_title: null, post_owner_json: null });
+    },
+  );
 
   it('orphan parts whose manifest never comes are dropped at expiry without output', async () => {
     await feed(partsOf(PHOTO_A));
@@ -369,7 +517,11 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
   });
 
   it('a deadline publication that is not acknowledged is offered again, identical; once acknowledged, never again', async () => {
-    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await feed([
+      inbound(TOPICS.posts, manifest()),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     now = T0 + 30_000;
     const offer = await offerDeadlines();
     expect(offer).toHaveLength(1);
@@ -388,7 +540,11 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
   });
 
   it('while a deadline offer is unacknowledged the parts completing the post publish nothing, and the timer re-offers the same event', async () => {
-    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await feed([
+      inbound(TOPICS.posts, manifest()),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     now = T0 + 30_000;
     const offer = await offerDeadlines();
     const completing = [...partsOf(PHOTO_A).slice(1), ...partsOf(PHOTO_B).slice(1)];
@@ -424,7 +580,11 @@ describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s jo
 
   /** Revision 1 published at its deadline with only the detector in: ocr and llm missing. */
   async function publishedAtDeadline(): Promise<PostEnhancedEvent> {
-    await feed([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await feed([
+      inbound(TOPICS.posts, manifest()),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     now = T0 + 30_000;
     const [out] = await fireDeadlines();
     return enhanced(out!);
@@ -464,12 +624,25 @@ describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s jo
   });
 
   it('a failed late part, a stage the manifest did not expect, or a part of another image revises nothing', async () => {
-    await feed([inbound(TOPICS.posts, manifest({ expected_stages: ['detector', 'ocr'] })), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await feed([
+      inbound(TOPICS.posts, manifest({ expected_stages: ['detector', 'ocr'] })),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     now = T0 + 30_000;
     expect(await fireDeadlines()).toHaveLength(1);
-    const failed = { ...texts(PHOTO_A), status: 'failed' as const, error_code: 'MEDIA_AI_OCR_FAILED', error_message: 'boom', lines: [], text: '' };
+    const failed = {
+      ...texts(PHOTO_A),
+      status: 'failed' as const,
+      error_code: 'MEDIA_AI_OCR_FAILED',
+      error_message: 'boom',
+      lines: [],
+      text: '',
+    };
     const otherImage = { ...texts(PHOTO_B), sha256: 'b'.repeat(64) };
-    expect(await feed([inbound(TOPICS.texts, failed), inbound(TOPICS.descriptions, descriptions(PHOTO_A)), inbound(TOPICS.texts, otherImage)])).toEqual([]);
+    expect(
+      await feed([inbound(TOPICS.texts, failed), inbound(TOPICS.descriptions, descriptions(PHOTO_A)), inbound(TOPICS.texts, otherImage)]),
+    ).toEqual([]);
     expect((await store.get(POST_ID))!.published_revision).toBe(1);
   });
 
@@ -490,7 +663,11 @@ describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s jo
   it('a late llm answer to an updated text revises without bringing the answer to the old text back', async () => {
     await feed([inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
     const updated = manifest({ revision: 5, event_type: 'post.updated', deadline_at: T0 + 90_000, stale_before: { llm: 5 } });
-    const newAnswer = (photo: string) => ({ ...descriptions(photo, 5), description: 'Black iPhone with a cracked corner.', confidence: 0.5 });
+    const newAnswer = (photo: string) => ({
+      ...descriptions(photo, 5),
+      description: 'Black iPhone with a cracked corner.',
+      confidence: 0.5,
+    });
     await feed([inbound(TOPICS.posts, updated), inbound(TOPICS.descriptions, newAnswer(PHOTO_A))]);
     now = T0 + 90_000;
     expect(enhanced((await fireDeadlines())[0]!).data).toMatchObject({ revision: 5, missing_stages: ['llm'] });
@@ -502,10 +679,14 @@ describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s jo
     expect(state.published_records.filter((p) => p.stage === 'llm').map((p) => p.carried_from ?? p.record.revision)).toEqual([5, 5]);
   });
 
-  it('the detector\'s and OCR\'s answers to an update\'s photo records revise nothing: the revision has their earlier parts', async () => {
+  it("the detector's and OCR's answers to an update's photo records revise nothing: the revision has their earlier parts", async () => {
     await feed([inbound(TOPICS.posts, manifest()), ...partsOf(PHOTO_A), ...partsOf(PHOTO_B)]);
     const updated = manifest({ revision: 5, event_type: 'post.updated', deadline_at: T0 + 90_000, stale_before: { llm: 5 } });
-    const out = await feed([inbound(TOPICS.posts, updated), inbound(TOPICS.descriptions, descriptions(PHOTO_A, 5)), inbound(TOPICS.descriptions, descriptions(PHOTO_B, 5))]);
+    const out = await feed([
+      inbound(TOPICS.posts, updated),
+      inbound(TOPICS.descriptions, descriptions(PHOTO_A, 5)),
+      inbound(TOPICS.descriptions, descriptions(PHOTO_B, 5)),
+    ]);
     expect(enhanced(out[0]!).data.revision).toBe(5);
     expect(await feed([...partsOf(PHOTO_A, 5).slice(0, 2), ...partsOf(PHOTO_B, 5).slice(0, 2)])).toEqual([]);
     expect((await store.get(POST_ID))!.published_revision).toBe(5);
@@ -565,7 +746,14 @@ describe.each(STORES)('aggregator stage on the runner, when a send to the enrich
       subscribe: (options) => inner.subscribe(options),
       close: () => inner.close(),
     };
-    const aggregator = createAggregatorStage({ store, thresholds: DEFAULT_THRESHOLDS, enrichmentTopic: ENRICHMENT, clock: () => now, deadlineCheckMs: 5, lateParts: 'revise' });
+    const aggregator = createAggregatorStage({
+      store,
+      thresholds: DEFAULT_THRESHOLDS,
+      enrichmentTopic: ENRICHMENT,
+      clock: () => now,
+      deadlineCheckMs: 5,
+      lateParts: 'revise',
+    });
     running = await runStage(aggregator, {
       transport,
       codecs,
@@ -576,13 +764,21 @@ describe.each(STORES)('aggregator stage on the runner, when a send to the enrich
   }
 
   async function produce(records: Array<InboundRecord<AggregatorInput>>): Promise<void> {
-    await inner.send(await Promise.all(records.map(async (r) => ({ topic: r.topic, key: POST_ID, value: await codecs.forTopic(r.topic).encode(r.value) }))));
+    await inner.send(
+      await Promise.all(
+        records.map(async (r) => ({ topic: r.topic, key: POST_ID, value: await codecs.forTopic(r.topic).encode(r.value) })),
+      ),
+    );
   }
 
   it('the input whose send failed is redelivered and re-emits the identical event', async () => {
     await start(1);
     const m = manifest({ expected_stages: ['detector'] });
-    await produce([inbound(TOPICS.posts, m), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await produce([
+      inbound(TOPICS.posts, m),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     await inner.whenIdle();
     expect(refused).toHaveLength(1);
     const [lost] = refused[0]!.events;
@@ -596,7 +792,11 @@ describe.each(STORES)('aggregator stage on the runner, when a send to the enrich
 
   it('a deadline firing whose send fails is offered again, identical, and marked published only once acknowledged', async () => {
     await start(2); // maxAttempts is 2: the whole first firing fails
-    await produce([inbound(TOPICS.posts, manifest()), inbound(TOPICS.detections, detections(PHOTO_A)), inbound(TOPICS.detections, detections(PHOTO_B))]);
+    await produce([
+      inbound(TOPICS.posts, manifest()),
+      inbound(TOPICS.detections, detections(PHOTO_A)),
+      inbound(TOPICS.detections, detections(PHOTO_B)),
+    ]);
     await inner.whenIdle();
     expect(published()).toEqual([]);
 

@@ -61,7 +61,16 @@ import {
   type TextsRecord,
 } from '@media-ai/contracts';
 import { buildProcessingError, fusePost, unenrichableReason, type ConfidenceThresholds } from '@media-ai/enrich';
-import { carries, expectedParts, isPublished, isReadyToPublish, madeFor, partsByType, type JoinState, type JoinStore } from '@media-ai/state';
+import {
+  carries,
+  expectedParts,
+  isPublished,
+  isReadyToPublish,
+  madeFor,
+  partsByType,
+  type JoinState,
+  type JoinStore,
+} from '@media-ai/state';
 import type { InboundRecord, OutboundRecord, Stage, StageTimer } from '@media-ai/stream';
 import { JoinTraces, tracerFor } from '@media-ai/telemetry';
 
@@ -136,7 +145,10 @@ export function lifecycleManifest(manifest: PostManifest, held: PostManifest | n
   }
   if (manifest.event_type === 'post.photo.removed') {
     if (!held) return null; // nothing held to re-aggregate without the photo
-    const removed = removedPhotoIds(manifest, held.photos.map((p) => p.photo_id));
+    const removed = removedPhotoIds(
+      manifest,
+      held.photos.map((p) => p.photo_id),
+    );
     if (!removed || removed.length === 0) return null;
     return { ...manifest, photos: held.photos.filter((p) => !removed.includes(p.photo_id)), stale_before };
   }
@@ -161,7 +173,8 @@ export function asksAnew(manifest: PostManifest): boolean {
 /** Per stage, the later of the two revisions from which answers are current. */
 function mergedStaleBefore(held: PostManifest | null, manifest: PostManifest): Record<string, number> {
   const merged: Record<string, number> = { ...held?.stale_before };
-  for (const [stage, revision] of Object.entries(manifest.stale_before ?? {})) merged[stage] = Math.max(merged[stage] ?? revision, revision);
+  for (const [stage, revision] of Object.entries(manifest.stale_before ?? {}))
+    merged[stage] = Math.max(merged[stage] ?? revision, revision);
   return merged;
 }
 
@@ -180,7 +193,9 @@ function usedRecord(state: JoinState, stage: AnalysisStage, part: PartRecord): b
  * input that published the event (it was not stored; see onPart).
  */
 function alreadyAnswered(state: JoinState, stage: AnalysisStage, part: PartRecord): boolean {
-  return state.published_records.some((p) => p.stage === stage && p.record.photo_id === part.photo_id && p.record.sha256 === part.sha256 && p.record.status === 'ok');
+  return state.published_records.some(
+    (p) => p.stage === stage && p.record.photo_id === part.photo_id && p.record.sha256 === part.sha256 && p.record.status === 'ok',
+  );
 }
 
 type OutputEvent = PostEnhancedEvent | ProcessingErrorEvent;
@@ -212,7 +227,13 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     // Header names as the Python original set them, so platform consumers can filter by type.
     const headers: Record<string, string> = { event_type: event.event_type, content_type: 'application/json', source: 'fn-media-ai' };
     if (correlationId) headers[HEADERS.correlationId] = correlationId;
-    Object.assign(headers, traces.publishSpan(`aggregator publish ${enrichmentTopic}`, postId, { 'messaging.destination.name': enrichmentTopic, 'media_ai.event_type': event.event_type }));
+    Object.assign(
+      headers,
+      traces.publishSpan(`aggregator publish ${enrichmentTopic}`, postId, {
+        'messaging.destination.name': enrichmentTopic,
+        'media_ai.event_type': event.event_type,
+      }),
+    );
     return { topic: enrichmentTopic, key: postId, value: event, headers };
   }
 
@@ -231,7 +252,12 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
         const check = validatePostEnhanced(event);
         if (!check.valid) {
           // A bug on our side, not the post's: say so downstream instead of publishing a broken contract.
-          event = buildProcessingError({ manifest, code: 'MEDIA_AI_INTERNAL', message: `post.enhanced failed its schema: ${check.errors.slice(0, 3).join('; ')}`, now });
+          event = buildProcessingError({
+            manifest,
+            code: 'MEDIA_AI_INTERNAL',
+            message: `post.enhanced failed its schema: ${check.errors.slice(0, 3).join('; ')}`,
+            now,
+          });
         }
       } catch (error) {
         // Only a post the contract cannot carry becomes an error event; anything else is retried.
@@ -327,7 +353,8 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     if (state.manifest && isPublished(state)) {
       if (usedRecord(state, stage, part)) return republish(state);
       if (alreadyAnswered(state, stage, part)) return [];
-      const sameRevision = part.revision === state.published_revision || (part.revision < state.manifest.revision && carries(state.manifest, stage, part));
+      const sameRevision =
+        part.revision === state.published_revision || (part.revision < state.manifest.revision && carries(state.manifest, stage, part));
       return options.lateParts === 'revise' && sameRevision ? revise(state, stage, part) : [];
     }
     return isReadyToPublish(state) ? publish(state) : [];

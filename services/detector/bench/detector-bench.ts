@@ -33,7 +33,11 @@ try {
   const files = (await readdir(photosDir)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
   const jpegs = await Promise.all(
     files.map(async (f) =>
-      sharp(await readFile(join(photosDir, f))).rotate().resize(1280, 1280, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 90 }).toBuffer(),
+      sharp(await readFile(join(photosDir, f)))
+        .rotate()
+        .resize(1280, 1280, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
     ),
   );
   const decodeTimes: number[] = [];
@@ -66,7 +70,9 @@ try {
   console.log(`decode (sharp, JPEG -> RGB): median ${median(decodeTimes).toFixed(1)} ms`);
   console.log(`detect (letterbox + run + decode + NMS): ${perImageDetect.toFixed(1)} ms per image (median of 3 passes over all photos)`);
   console.log(`classify 1 image: median ${median(classifyOne).toFixed(1)} ms`);
-  console.log(`classify batch of ${batch.length}: median ${median(classifyBatch).toFixed(1)} ms; ${batch.length} single runs: median ${median(classifySingles).toFixed(1)} ms; ratio ${(median(classifySingles) / median(classifyBatch)).toFixed(2)}x`);
+  console.log(
+    `classify batch of ${batch.length}: median ${median(classifyBatch).toFixed(1)} ms; ${batch.length} single runs: median ${median(classifySingles).toFixed(1)} ms; ratio ${(median(classifySingles) / median(classifyBatch)).toFixed(2)}x`,
+  );
   await detector.close();
   await classifier.close();
 } finally {

@@ -25,13 +25,18 @@ async function normalized(file: string): Promise<Buffer> {
     .toBuffer();
 }
 
-const blankJpeg = () => sharp({ create: { width: 640, height: 480, channels: 3, background: '#d0d0d0' } }).jpeg().toBuffer();
+const blankJpeg = () =>
+  sharp({ create: { width: 640, height: 480, channels: 3, background: '#d0d0d0' } })
+    .jpeg()
+    .toBuffer();
 
 let offset = 0;
 async function photoRecord(blobs: MemoryBlobStore, bytes: Buffer, postId: string): Promise<InboundRecord<PhotoRecord>> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   await blobs.put(sha256, bytes);
-  const meta = await sharp(bytes).metadata().catch(() => ({ width: 1, height: 1 }));
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch(() => ({ width: 1, height: 1 }));
   const value: PhotoRecord = {
     post_id: postId,
     photo_id: `${postId}-p1`,
@@ -200,10 +205,22 @@ describe('detector stage (real models, real photos)', () => {
 
   it('reports inference failures as retryable MEDIA_AI_INFERENCE_FAILED for the photos that needed it', async () => {
     const resolved = await models.resolveModel('mobilenetv2-int8');
-    const released = await ItemClassifier.create({ modelPath: resolved.modelPath, labels: resolved.labels, name: 'mobilenetv2-int8', version: 'v' });
+    const released = await ItemClassifier.create({
+      modelPath: resolved.modelPath,
+      labels: resolved.labels,
+      name: 'mobilenetv2-int8',
+      version: 'v',
+    });
     await released.close(); // a real session that can no longer run
     const blobs = new MemoryBlobStore();
-    const s = createDetectorStage({ detector, classifier: released, blobs, cache: new MemoryResultCache(), cacheTtlSeconds: 60, maxBatchSize: 4 });
+    const s = createDetectorStage({
+      detector,
+      classifier: released,
+      blobs,
+      cache: new MemoryResultCache(),
+      cacheTtlSeconds: 60,
+      maxBatchSize: 4,
+    });
     const [result] = await s.handleBatch!([await photoRecord(blobs, await normalized('taxis_street.jpg'), 'post-x')], ctx);
     expect(result).toMatchObject({ code: 'MEDIA_AI_INFERENCE_FAILED', retryable: true });
     await expect(s.handle(await photoRecord(blobs, await normalized('taxis_street.jpg'), 'post-y'), ctx)).rejects.toMatchObject({
@@ -227,7 +244,11 @@ describe('detector stage (real models, real photos)', () => {
     });
     // An unexpected error's own text is never published (it could quote photo content).
     const [internal] = stage(blobs).onGiveUp!(record, new Error('boom'));
-    expect(internal!.value).toMatchObject({ status: 'failed', error_code: 'MEDIA_AI_INTERNAL', error_message: 'Unexpected internal failure' });
+    expect(internal!.value).toMatchObject({
+      status: 'failed',
+      error_code: 'MEDIA_AI_INTERNAL',
+      error_message: 'Unexpected internal failure',
+    });
   });
 
   it('runs with one model missing, marking the part and never inventing the other', async () => {
@@ -253,9 +274,23 @@ describe('detector stage (real models, real photos)', () => {
   it('runs the ensemble: both models in model_versions, each object naming the models that saw it; stop closes both', async () => {
     const nanodet = await loadNanodetDetector({ intraOpNumThreads: 1, scoreThreshold: 0.3 });
     const closed: string[] = [];
-    const tracked = (d: ObjectDetector) => ({ name: d.name, version: d.version, detect: d.detect.bind(d), close: async () => { closed.push(d.name); await d.close(); } });
+    const tracked = (d: ObjectDetector) => ({
+      name: d.name,
+      version: d.version,
+      detect: d.detect.bind(d),
+      close: async () => {
+        closed.push(d.name);
+        await d.close();
+      },
+    });
     const resolved = await models.resolveModel('yolox-nano');
-    const yolox = await ObjectDetector.create({ modelPath: resolved.modelPath, labels: resolved.labels, name: 'yolox-nano', version: resolved.spec.version, scoreThreshold: 0.15 });
+    const yolox = await ObjectDetector.create({
+      modelPath: resolved.modelPath,
+      labels: resolved.labels,
+      name: 'yolox-nano',
+      version: resolved.spec.version,
+      scoreThreshold: 0.15,
+    });
     const blobs = new MemoryBlobStore();
     const s = createDetectorStage({
       detector: new DetectorEnsemble([tracked(yolox), tracked(nanodet)]),

@@ -148,10 +148,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
     return results;
   }
 
-  async function handleBatch(
-    records: InboundRecord<PhotoRecord>[],
-    _ctx: StageContext,
-  ): Promise<Array<OutboundRecord[] | Error>> {
+  async function handleBatch(records: InboundRecord<PhotoRecord>[], _ctx: StageContext): Promise<Array<OutboundRecord[] | Error>> {
     const started = now();
     const found = new Map<string, CachedDetections | Error>();
 

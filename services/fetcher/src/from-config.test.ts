@@ -9,7 +9,11 @@ const load = (env: Record<string, string>) => loadConfig(env, { cwd: '/srv', cpu
 
 describe('fetcherFromConfig', () => {
   it('reads the platform topics KAFKA_CONSUMER_TOPICS names, not a fixed posts.events', () => {
-    const deps = { blobs: new MemoryBlobStore(), metrics: createMetrics(new Registry(), { defaultMetrics: false }), expectedStages: ['ocr'] };
+    const deps = {
+      blobs: new MemoryBlobStore(),
+      metrics: createMetrics(new Registry(), { defaultMetrics: false }),
+      expectedStages: ['ocr'],
+    };
     expect(fetcherFromConfig(load({ KAFKA_CONSUMER_TOPICS: 'staging.posts.events' }), deps).inputs).toEqual(['staging.posts.events']);
     expect(fetcherFromConfig(load({}), deps).inputs).toEqual(['posts.events']);
   });

@@ -53,7 +53,13 @@ async function stageWith(overrides: Partial<FetcherStageOptions> = {}) {
   const stage = createFetcherStage({
     sources,
     blobs,
-    normalize: { maxSide: 1024, quality: 85, maxPixels: 50_000_000, allowedTypes: ['image/jpeg', 'image/png', 'image/webp'], stripMetadata: true },
+    normalize: {
+      maxSide: 1024,
+      quality: 85,
+      maxPixels: 50_000_000,
+      allowedTypes: ['image/jpeg', 'image/png', 'image/webp'],
+      stripMetadata: true,
+    },
     expectedStages: ['detector', 'ocr', 'llm'],
     deadlineMs: 60_000,
     concurrency: 2,
@@ -73,7 +79,13 @@ const ctx = () => ({ signal: new AbortController().signal });
 function postCreated(urls: string[]) {
   const event = example('post.created.json');
   const template = event.payload.post.photos[0];
-  event.payload.post.photos = urls.map((url, i) => ({ ...template, id: `photo-${i + 1}`, original_url: url, thumbnail_url: url, order: i + 1 }));
+  event.payload.post.photos = urls.map((url, i) => ({
+    ...template,
+    id: `photo-${i + 1}`,
+    original_url: url,
+    thumbnail_url: url,
+    order: i + 1,
+  }));
   return event;
 }
 
@@ -125,7 +137,14 @@ describe('fetcher stage', () => {
 
     expect(photos.map((p) => p.photo_id)).toEqual(['photo-1', 'photo-2']);
     const rotated = photos[0] as PhotoRecord;
-    expect(rotated).toMatchObject({ revision: 1, content_type: 'image/jpeg', width: 1024, height: 683, original_width: 1800, original_height: 1200 });
+    expect(rotated).toMatchObject({
+      revision: 1,
+      content_type: 'image/jpeg',
+      width: 1024,
+      height: 683,
+      original_width: 1800,
+      original_height: 1200,
+    });
     expect(rotated.blob_key).toBe(rotated.sha256);
     expect(manifest.photos[0]?.sha256).toBe(rotated.sha256);
     expect(rotated.colors.length).toBeGreaterThan(0);
@@ -161,7 +180,10 @@ describe('fetcher stage', () => {
 
   it('reads gs:// photos through the GCS client (against the stand-in)', async () => {
     const { stage } = await stageWith();
-    const event = postCreated([`gs://findly-posts-dev/${POST_ID}/original/watch.webp`, `gs://findly-posts-dev/${POST_ID}/original/missing.jpg`]);
+    const event = postCreated([
+      `gs://findly-posts-dev/${POST_ID}/original/watch.webp`,
+      `gs://findly-posts-dev/${POST_ID}/original/missing.jpg`,
+    ]);
     const { manifests, photos } = split(await stage.handle(inbound(event), ctx()));
     expect(manifests[0]?.photos.map((p) => p.error_code)).toEqual([null, 'MEDIA_AI_PHOTO_NOT_FOUND']);
     expect(photos[0]).toMatchObject({ photo_id: 'photo-1', width: 640, height: 426 });
@@ -213,7 +235,11 @@ describe('fetcher stage', () => {
     // A removal names the photo it took away, so the aggregator can re-aggregate without it.
     const removedEvent = example('post.photo.removed.json');
     const removed = split(await stage.handle(inbound(removedEvent), ctx()));
-    expect(removed.manifests[0]).toMatchObject({ event_type: 'post.photo.removed', photos: [], removed_photo_ids: [removedEvent.payload.photo.id] });
+    expect(removed.manifests[0]).toMatchObject({
+      event_type: 'post.photo.removed',
+      photos: [],
+      removed_photo_ids: [removedEvent.payload.photo.id],
+    });
     expect(removed.photos).toHaveLength(0);
 
     const other = { ...example('post.created.json'), event_type: 'contact.exchange.requested' };
@@ -291,7 +317,7 @@ describe('fetcher stage', () => {
       return event;
     }
 
-    it('with a new title or description fetches the post\'s photos again and asks the llm anew', async () => {
+    it("with a new title or description fetches the post's photos again and asks the llm anew", async () => {
       const { stage } = await stageWith();
       const created = split(await stage.handle(inbound(postCreated([`${origin.origin}/photos/coffee.jpg`])), ctx()));
       // What post.created publishes asks nothing anew.
@@ -306,10 +332,17 @@ describe('fetcher stage', () => {
       expect(manifest.expected_stages).toEqual(['detector', 'ocr', 'llm']);
       expect(manifest.stale_before).toEqual({ llm: manifest.revision });
       expect(manifest.post_description).toBe(NEW_DESCRIPTION);
-      expect(manifest.photos).toMatchObject([{ photo_id: '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49', status: 'ok', sha256: created.photos[0]!.sha256 }]);
+      expect(manifest.photos).toMatchObject([
+        { photo_id: '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49', status: 'ok', sha256: created.photos[0]!.sha256 },
+      ]);
       // The same image as before (same sha256): the aggregator can take the detector's and OCR's parts over.
       expect(photos).toHaveLength(1);
-      expect(photos[0]).toMatchObject({ revision: manifest.revision, sha256: created.photos[0]!.sha256, post_description: NEW_DESCRIPTION, reasked_stages: ['llm'] });
+      expect(photos[0]).toMatchObject({
+        revision: manifest.revision,
+        sha256: created.photos[0]!.sha256,
+        post_description: NEW_DESCRIPTION,
+        reasked_stages: ['llm'],
+      });
 
       // A replay gets the same revision: the same enrichment id downstream.
       const again = split(await stage.handle(inbound(postUpdated()), ctx()));
@@ -332,10 +365,33 @@ describe('fetcher stage', () => {
     });
 
     it.each([
-      ['changes only the location', (p: UpdatedEvent['payload']) => ((p['changes'] = { location: { latitude: 1, longitude: 2 } }), (p['previous'] = { location: { latitude: 3, longitude: 4 } }))],
-      ['lists the title and description unchanged', (p: UpdatedEvent['payload']) => ((p['changes'] = { title: 'Same', description: 'Same' }), (p['previous'] = { title: 'Same', description: 'Same' }))],
-      ['is a status change (no changes map)', (p: UpdatedEvent['payload']) => (delete p['changes'], delete p['previous'], (p['new_status'] = 'expired'), (p['previous_status'] = 'active'))],
-      ['comes from a tenant that does not allow third-party AI', (p: UpdatedEvent['payload']) => (p['organization'] = { organization_id: 'org-1', settings: { ai_processing: false } })],
+      [
+        'changes only the location',
+        (p: UpdatedEvent['payload']) => (
+          (p['changes'] = { location: { latitude: 1, longitude: 2 } }),
+          (p['previous'] = { location: { latitude: 3, longitude: 4 } })
+        ),
+      ],
+      [
+        'lists the title and description unchanged',
+        (p: UpdatedEvent['payload']) => (
+          (p['changes'] = { title: 'Same', description: 'Same' }),
+          (p['previous'] = { title: 'Same', description: 'Same' })
+        ),
+      ],
+      [
+        'is a status change (no changes map)',
+        (p: UpdatedEvent['payload']) => (
+          delete p['changes'],
+          delete p['previous'],
+          (p['new_status'] = 'expired'),
+          (p['previous_status'] = 'active')
+        ),
+      ],
+      [
+        'comes from a tenant that does not allow third-party AI',
+        (p: UpdatedEvent['payload']) => (p['organization'] = { organization_id: 'org-1', settings: { ai_processing: false } }),
+      ],
     ])('that %s publishes a manifest without photos, asking nothing anew', async (_name, edit) => {
       const { stage } = await stageWith();
       const { manifests, photos } = split(await stage.handle(inbound(postUpdated(edit)), ctx()));
@@ -346,7 +402,12 @@ describe('fetcher stage', () => {
     it('with the llm off publishes a manifest without photos: nothing to ask anew', async () => {
       const { stage } = await stageWith({ expectedStages: ['detector', 'ocr'] });
       const { manifests, photos } = split(await stage.handle(inbound(postUpdated()), ctx()));
-      expect(manifests[0]).toMatchObject({ event_type: 'post.updated', photos: [], stale_before: {}, expected_stages: ['detector', 'ocr'] });
+      expect(manifests[0]).toMatchObject({
+        event_type: 'post.updated',
+        photos: [],
+        stale_before: {},
+        expected_stages: ['detector', 'ocr'],
+      });
       expect(photos).toHaveLength(0);
     });
   });

@@ -173,7 +173,9 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
 
       const receivedAt = clock();
       const revision = revisionOf(event, record.timestamp);
-      const outcomes = await mapBounded(photosToFetch(event), options.concurrency, (photo) => fetchPhoto(photo, event, revision, ctx.signal));
+      const outcomes = await mapBounded(photosToFetch(event), options.concurrency, (photo) =>
+        fetchPhoto(photo, event, revision, ctx.signal),
+      );
 
       // Stopping mid-post: publish nothing, the uncommitted event is handled again after restart.
       if (ctx.signal.aborted) throw new MediaAiError('MEDIA_AI_PHOTO_DOWNLOAD_FAILED', 'The stage stopped while fetching photos');
@@ -234,7 +236,9 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
 export function changesPostText(event: Pick<PostEvent, 'eventType' | 'changes' | 'previous'>): boolean {
   const { changes, previous } = event;
   if (event.eventType !== 'post.updated' || !changes) return false;
-  return TEXT_FIELDS.some((field) => field in changes && (!previous || !(field in previous) || textOf(changes[field]) !== textOf(previous[field])));
+  return TEXT_FIELDS.some(
+    (field) => field in changes && (!previous || !(field in previous) || textOf(changes[field]) !== textOf(previous[field])),
+  );
 }
 
 /** A field's value for comparison: whitespace around a text is not a change. */
@@ -243,7 +247,15 @@ function textOf(value: unknown): string {
 }
 
 function failedPhoto(photo: PostEventPhoto, error: MediaAiError): ManifestPhoto {
-  return { photo_id: photo.id, url: photo.url, status: 'failed', sha256: null, error_code: error.code, error_message: error.message, colors: [] };
+  return {
+    photo_id: photo.id,
+    url: photo.url,
+    status: 'failed',
+    sha256: null,
+    error_code: error.code,
+    error_message: error.message,
+    colors: [],
+  };
 }
 
 function photoRecord(

@@ -38,9 +38,13 @@ export function readAnswer(completion: ChatCompletion, mode: ResponseFormatMode 
 }
 
 function badAnswer(reason: string, details: Record<string, string> = {}): MediaAiError {
-  return new MediaAiError('MEDIA_AI_LLM_BAD_ANSWER', `The vision model answer is unusable: ${reason}`, { details: { reason: 'invalid_answer', ...details } });
+  return new MediaAiError('MEDIA_AI_LLM_BAD_ANSWER', `The vision model answer is unusable: ${reason}`, {
+    details: { reason: 'invalid_answer', ...details },
+  });
 }
 
 function refused(how: string): MediaAiError {
-  return new MediaAiError('MEDIA_AI_LLM_REFUSED', 'The vision model refused to describe the photo', { details: { reason: 'refused', refusal: how } });
+  return new MediaAiError('MEDIA_AI_LLM_REFUSED', 'The vision model refused to describe the photo', {
+    details: { reason: 'refused', refusal: how },
+  });
 }

@@ -41,18 +41,29 @@ export function toLlmError(error: unknown): MediaAiError {
   }
   // Our own abort (stage stopping): the record is not done, so it must be retried, not dead-lettered.
   if (error instanceof OpenAI.APIUserAbortError) {
-    return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model request was aborted', { ...cause, details: { reason: 'aborted' } });
+    return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model request was aborted', {
+      ...cause,
+      details: { reason: 'aborted' },
+    });
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API could not be reached', { ...cause, details: { reason: 'connection' } });
+    return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API could not be reached', {
+      ...cause,
+      details: { reason: 'connection' },
+    });
   }
-  if (error instanceof OpenAI.RateLimitError) return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API rate-limited the request', error);
+  if (error instanceof OpenAI.RateLimitError)
+    return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API rate-limited the request', error);
   if (error instanceof OpenAI.InternalServerError || error instanceof OpenAI.ConflictError) {
     return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API failed', error);
   }
   // A wrong key, a revoked permission or an unknown model is the deployment's fault, not the photo's:
   // retryable, so the records wait for an operator instead of being dead-lettered as bad photos.
-  if (error instanceof OpenAI.AuthenticationError || error instanceof OpenAI.PermissionDeniedError || error instanceof OpenAI.NotFoundError) {
+  if (
+    error instanceof OpenAI.AuthenticationError ||
+    error instanceof OpenAI.PermissionDeniedError ||
+    error instanceof OpenAI.NotFoundError
+  ) {
     return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API refused the credentials or model', error);
   }
   // 400/422: the API rejected this request (image it cannot read, schema it does not accept).
@@ -61,12 +72,20 @@ export function toLlmError(error: unknown): MediaAiError {
   }
   if (error instanceof OpenAI.APIError) {
     const retryable = error.status === undefined || error.status === 408 || error.status >= 500;
-    return apiError(retryable ? 'MEDIA_AI_LLM_UNAVAILABLE' : 'MEDIA_AI_LLM_BAD_ANSWER', 'The vision model API answered with an error', error);
+    return apiError(
+      retryable ? 'MEDIA_AI_LLM_UNAVAILABLE' : 'MEDIA_AI_LLM_BAD_ANSWER',
+      'The vision model API answered with an error',
+      error,
+    );
   }
   return new MediaAiError('MEDIA_AI_INTERNAL', error instanceof Error ? error.message : String(error), cause);
 }
 
-function apiError(code: 'MEDIA_AI_LLM_UNAVAILABLE' | 'MEDIA_AI_LLM_BAD_ANSWER', message: string, error: InstanceType<typeof OpenAI.APIError>): MediaAiError {
+function apiError(
+  code: 'MEDIA_AI_LLM_UNAVAILABLE' | 'MEDIA_AI_LLM_BAD_ANSWER',
+  message: string,
+  error: InstanceType<typeof OpenAI.APIError>,
+): MediaAiError {
   const details: Record<string, string | number | boolean> = {};
   if (error.status !== undefined) details.status = error.status;
   if (typeof error.code === 'string') details.api_code = error.code;

@@ -4,7 +4,12 @@ import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 function breaker(threshold = 3, cooldownMs = 1_000) {
   let now = 0;
   const changes: string[] = [];
-  const b = new CircuitBreaker({ threshold, cooldownMs, now: () => now, onStateChange: (s: CircuitState, p: CircuitState) => changes.push(`${p}->${s}`) });
+  const b = new CircuitBreaker({
+    threshold,
+    cooldownMs,
+    now: () => now,
+    onStateChange: (s: CircuitState, p: CircuitState) => changes.push(`${p}->${s}`),
+  });
   return { b, changes, advance: (ms: number) => (now += ms) };
 }
 
@@ -62,7 +67,13 @@ describe('CircuitBreaker', () => {
   });
 
   it('survives an observer that throws', () => {
-    const b = new CircuitBreaker({ threshold: 1, cooldownMs: 10, onStateChange: () => { throw new Error('boom'); } });
+    const b = new CircuitBreaker({
+      threshold: 1,
+      cooldownMs: 10,
+      onStateChange: () => {
+        throw new Error('boom');
+      },
+    });
     expect(() => b.recordFailure()).not.toThrow();
     expect(b.state).toBe('open');
   });

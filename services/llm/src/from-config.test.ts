@@ -25,14 +25,23 @@ describe('llmFromConfig', () => {
     const warnings: string[] = [];
     const logger = { info() {}, error() {}, warn: (_f: Record<string, unknown>, message: string) => warnings.push(message) };
     const metrics = createMetrics(new Registry(), { defaultMetrics: false });
-    const built = llmFromConfig(config({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llava:13b' }), { ...deps(), metrics, logger });
+    const built = llmFromConfig(config({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llava:13b' }), {
+      ...deps(),
+      metrics,
+      logger,
+    });
     expect(built.status.enabled).toBe(true);
     expect(warnings.join('\n')).toContain('OPENAI_INPUT_COST_PER_MILLION_TOKENS');
     expect(await metrics.registry.metrics()).toContain('openai_circuit_breaker_open 0');
 
     warnings.length = 0;
     llmFromConfig(
-      config({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1', OPENAI_MODEL: 'llava:13b', OPENAI_INPUT_COST_PER_MILLION_TOKENS: '0', OPENAI_OUTPUT_COST_PER_MILLION_TOKENS: '0' }),
+      config({
+        OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1',
+        OPENAI_MODEL: 'llava:13b',
+        OPENAI_INPUT_COST_PER_MILLION_TOKENS: '0',
+        OPENAI_OUTPUT_COST_PER_MILLION_TOKENS: '0',
+      }),
       { ...deps(), logger },
     );
     expect(warnings).toEqual([]);

@@ -32,7 +32,12 @@ export function llmFromConfig(config: AppConfig, { blobs, cache, metrics, logger
   if (!llmStageEnabled(settings)) {
     return {
       stage: null,
-      status: { stage: 'llm', enabled: false, reason: 'OPENAI_API_KEY is not set (nor OPENAI_BASE_URL for a self-hosted model)', versions: {} },
+      status: {
+        stage: 'llm',
+        enabled: false,
+        reason: 'OPENAI_API_KEY is not set (nor OPENAI_BASE_URL for a self-hosted model)',
+        versions: {},
+      },
     };
   }
   const telemetry = createLlmTelemetry({ metrics, logger, model: settings.model });
@@ -62,7 +67,10 @@ export function llmFromConfig(config: AppConfig, { blobs, cache, metrics, logger
     breaker,
     onPhoto: telemetry.onPhoto,
     onCacheError: (error, operation) =>
-      logger?.warn({ stage: 'llm', operation, err: error instanceof Error ? error.message : String(error) }, 'result cache failed; describing without it'),
+      logger?.warn(
+        { stage: 'llm', operation, err: error instanceof Error ? error.message : String(error) },
+        'result cache failed; describing without it',
+      ),
   });
   return { stage, status: { stage: 'llm', enabled: true, reason: null, versions: { openai: describer.modelVersion } } };
 }

@@ -19,8 +19,21 @@ export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
 /** The fetcher's colour names (@media-ai/vision COLOR_NAMES; a test keeps the two equal). */
 export const ITEM_COLORS = [
-  'black', 'white', 'gray', 'silver', 'red', 'orange', 'yellow', 'green', 'blue', 'navy', 'purple',
-  'pink', 'brown', 'beige', 'gold',
+  'black',
+  'white',
+  'gray',
+  'silver',
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'blue',
+  'navy',
+  'purple',
+  'pink',
+  'brown',
+  'beige',
+  'gold',
 ] as const;
 export type ItemColor = (typeof ITEM_COLORS)[number];
 
@@ -32,8 +45,18 @@ export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
  * free-text scene would (the original service asked the model for landmarks and coordinates).
  */
 export const SCENES = [
-  'indoor_home', 'indoor_office', 'indoor_retail', 'indoor_restaurant', 'indoor_educational', 'indoor_public',
-  'outdoor_street', 'outdoor_park', 'outdoor_nature', 'outdoor_beach', 'transit', 'vehicle_interior',
+  'indoor_home',
+  'indoor_office',
+  'indoor_retail',
+  'indoor_restaurant',
+  'indoor_educational',
+  'indoor_public',
+  'outdoor_street',
+  'outdoor_park',
+  'outdoor_nature',
+  'outdoor_beach',
+  'transit',
+  'vehicle_interior',
   'plain_background',
 ] as const;
 export type Scene = (typeof SCENES)[number];

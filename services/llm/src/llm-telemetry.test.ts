@@ -25,8 +25,22 @@ describe('llm telemetry', () => {
   it('counts requests by status, tokens in and out, and the estimated spend', async () => {
     const metrics = createMetrics(new Registry(), { defaultMetrics: false });
     const telemetry = createLlmTelemetry({ metrics, model: 'gpt-4o-mini' });
-    telemetry.onRequest({ status: 'rate_limited', model: 'gpt-4o-mini', promptTokens: 0, completionTokens: 0, costUsd: 0, limiterWaitMs: 0 });
-    telemetry.onRequest({ status: 'ok', model: 'gpt-4o-mini', promptTokens: 3000, completionTokens: 100, costUsd: 0.00051, limiterWaitMs: 250 });
+    telemetry.onRequest({
+      status: 'rate_limited',
+      model: 'gpt-4o-mini',
+      promptTokens: 0,
+      completionTokens: 0,
+      costUsd: 0,
+      limiterWaitMs: 0,
+    });
+    telemetry.onRequest({
+      status: 'ok',
+      model: 'gpt-4o-mini',
+      promptTokens: 3000,
+      completionTokens: 100,
+      costUsd: 0.00051,
+      limiterWaitMs: 250,
+    });
     const text = await metrics.registry.metrics();
     expect(text).toContain('openai_api_requests_total{status="rate_limited"} 1');
     expect(text).toContain('openai_api_requests_total{status="ok"} 1');
@@ -56,7 +70,15 @@ describe('llm telemetry', () => {
     expect(text).not.toContain('redis_cache_hits_total{cache="llm"}');
     expect(lines[1]).toMatchObject({
       level: 'info',
-      fields: { post_id: 'post-1', photo_id: 'b', outcome: 'described', prompt_tokens: 3000, estimated_cost_usd: 0.0007, post_estimated_cost_usd: 0.0012, post_photos_handled: 2 },
+      fields: {
+        post_id: 'post-1',
+        photo_id: 'b',
+        outcome: 'described',
+        prompt_tokens: 3000,
+        estimated_cost_usd: 0.0007,
+        post_estimated_cost_usd: 0.0012,
+        post_photos_handled: 2,
+      },
     });
   });
 

@@ -77,7 +77,8 @@ export function createLlmTelemetry(options: LlmTelemetryOptions): LlmTelemetry {
     onPhoto(event) {
       const post = tally(event);
       if (metrics) {
-        if (event.outcome === 'circuit_open' || event.outcome === 'not_permitted') metrics.openaiSkippedPhotos.inc({ reason: event.outcome });
+        if (event.outcome === 'circuit_open' || event.outcome === 'not_permitted')
+          metrics.openaiSkippedPhotos.inc({ reason: event.outcome });
         // Cache hits and misses are counted where the lookups happen (the host's counting cache), not here.
         if (event.usage?.costUsd != null) metrics.openaiPhotoCost.observe({ model }, event.usage.costUsd);
       }
@@ -104,12 +105,16 @@ export function createLlmTelemetry(options: LlmTelemetryOptions): LlmTelemetry {
     onCircuitStateChange(state, previous) {
       metrics?.openaiCircuitOpen.set(state === 'closed' ? 0 : 1);
       const fields = { stage: 'llm', circuit: state, previous };
-      if (state === 'open') logger?.error(fields, 'vision model circuit breaker opened: photos are published without the llm until it closes');
+      if (state === 'open')
+        logger?.error(fields, 'vision model circuit breaker opened: photos are published without the llm until it closes');
       else logger?.info(fields, `vision model circuit breaker ${state}`);
     },
 
     onResponseFormatChange(mode) {
-      logger?.warn({ stage: 'llm', response_format: mode }, 'the vision model server rejected the response format; asking in a simpler one from now on');
+      logger?.warn(
+        { stage: 'llm', response_format: mode },
+        'the vision model server rejected the response format; asking in a simpler one from now on',
+      );
     },
 
     postCostUsd(postId, revision) {

@@ -32,9 +32,11 @@ export async function prepareOutgoingImage(normalized: Buffer, maxSide: number):
   // Rejects anything but a well-formed JPEG before sharp sees it: a PNG or WebP in the blob store
   // would mean the fetcher was bypassed.
   const { bytes } = stripJpegMetadata(normalized);
-  const meta = await sharp(bytes).metadata().catch((error: unknown) => {
-    throw new MediaAiError('MEDIA_AI_PHOTO_CORRUPT', 'The normalized JPEG cannot be read', { cause: error });
-  });
+  const meta = await sharp(bytes)
+    .metadata()
+    .catch((error: unknown) => {
+      throw new MediaAiError('MEDIA_AI_PHOTO_CORRUPT', 'The normalized JPEG cannot be read', { cause: error });
+    });
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (width <= maxSide && height <= maxSide) return { jpeg: bytes, width, height };

@@ -7,7 +7,14 @@
  * organization data, no locations. Changing the wording changes answers, so bump PROMPT_VERSION
  * (it is part of the result-cache key).
  */
-import { ITEM_CATEGORIES, ITEM_COLORS, ITEM_CONDITIONS, itemDescriptionJsonSchema, MAX_DESCRIPTION_CHARS, SCENES } from './item-description.js';
+import {
+  ITEM_CATEGORIES,
+  ITEM_COLORS,
+  ITEM_CONDITIONS,
+  itemDescriptionJsonSchema,
+  MAX_DESCRIPTION_CHARS,
+  SCENES,
+} from './item-description.js';
 
 // v3: categories from the one taxonomy (suitcase split from bag).
 export const PROMPT_VERSION = 'v3';

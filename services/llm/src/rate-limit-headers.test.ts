@@ -25,7 +25,11 @@ describe('readServerLimits', () => {
   });
 
   it('ignores what it cannot read, and servers that send nothing', () => {
-    expect(readServerLimits(headers({ 'retry-after': 'soon', 'x-ratelimit-remaining-requests': 'lots', 'x-ratelimit-reset-tokens': '5 minutes' }))).toEqual({});
+    expect(
+      readServerLimits(
+        headers({ 'retry-after': 'soon', 'x-ratelimit-remaining-requests': 'lots', 'x-ratelimit-reset-tokens': '5 minutes' }),
+      ),
+    ).toEqual({});
     expect(readServerLimits(undefined)).toEqual({});
   });
 });

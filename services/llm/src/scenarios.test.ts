@@ -61,7 +61,12 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
   running.push(() => standIn.stop());
 
   const registry = new InProcessSchemaRegistry();
-  const codecs: Codecs = createCodecs({ registry, schemaIds: await registerSchemas(registry), enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ });
+  const codecs: Codecs = createCodecs({
+    registry,
+    schemaIds: await registerSchemas(registry),
+    enrichmentTopic: ENRICHMENT,
+    deadLetterTopic: DLQ,
+  });
   const transport = new InProcessTransport({ redeliveryBackoff: { initialDelayMs: 1, maxDelayMs: 5 } });
   running.push(() => transport.close());
 
@@ -82,7 +87,10 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
     onResponseFormatChange: telemetry.onResponseFormatChange,
     ...options.describer,
   });
-  const breaker = new CircuitBreaker({ ...(options.breaker ?? { threshold: 5, cooldownMs: 60_000 }), onStateChange: telemetry.onCircuitStateChange });
+  const breaker = new CircuitBreaker({
+    ...(options.breaker ?? { threshold: 5, cooldownMs: 60_000 }),
+    onStateChange: telemetry.onCircuitStateChange,
+  });
   const blobs = new MemoryBlobStore();
   // Counted as the hosts count it (runtime's state stores): around the real lookups.
   const cache = new CountingResultCache(new MemoryResultCache(), (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
@@ -104,7 +112,9 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
     describer,
     async process(photos) {
       const codec = codecs.forTopic(TOPICS.photos);
-      await transport.send(await Promise.all(photos.map(async (p) => ({ topic: TOPICS.photos, key: p.post_id, value: await codec.encode(p) }))));
+      await transport.send(
+        await Promise.all(photos.map(async (p) => ({ topic: TOPICS.photos, key: p.post_id, value: await codec.encode(p) }))),
+      );
       await transport.whenIdle();
     },
     async descriptions() {
@@ -128,7 +138,9 @@ async function typicalPhoto(blobs: MemoryBlobStore, overrides: Partial<PhotoReco
 async function distinctPhotos(blobs: MemoryBlobStore, count: number): Promise<PhotoRecord[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
-      const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i * 7) % 256, b: (i * 13) % 256 } } })
+      const jpeg = await sharp({
+        create: { width: 64, height: 48, channels: 3, background: { r: i % 256, g: (i * 7) % 256, b: (i * 13) % 256 } },
+      })
         .jpeg()
         .toBuffer();
       expect(createHash('sha256').update(jpeg).digest('hex')).toHaveLength(64);
@@ -146,13 +158,22 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
     await s.process([photo]);
 
     const [part] = await s.descriptions();
-    expect(part).toMatchObject({ post_id: 'post-1', photo_id: 'photo-1', status: 'ok', category: 'phone', brand: 'Apple', confidence: 0.87 });
+    expect(part).toMatchObject({
+      post_id: 'post-1',
+      photo_id: 'photo-1',
+      status: 'ok',
+      category: 'phone',
+      brand: 'Apple',
+      confidence: 0.87,
+    });
     const [request] = s.standIn.requests;
     expect(request!.violations).toEqual([]);
     const usage = request!.usage!;
     const cost = (usage.prompt_tokens * 0.15 + usage.completion_tokens * 0.6) / 1e6;
     // The README's cost per photo comes from this line (gpt-4o-mini, detail low, list prices).
-    console.info(`typical photo, ${s.standIn.model} at detail low: ${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion tokens = $${cost.toFixed(6)}`);
+    console.info(
+      `typical photo, ${s.standIn.model} at detail low: ${usage.prompt_tokens} prompt + ${usage.completion_tokens} completion tokens = $${cost.toFixed(6)}`,
+    );
     expect(cost).toBeGreaterThan(0.0003);
     expect(cost).toBeLessThan(0.001);
     expect(s.telemetry.postCostUsd('post-1', 1)).toBeCloseTo(cost, 12);
@@ -191,7 +212,11 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
 
   it('a short 5xx burst is ridden out by the retries', async () => {
     const s = await scenario();
-    s.standIn.enqueue({ kind: 'server-error', status: 502 }, { kind: 'server-error', status: 503 }, { kind: 'answer', answer: VALID_ANSWER });
+    s.standIn.enqueue(
+      { kind: 'server-error', status: 502 },
+      { kind: 'server-error', status: 503 },
+      { kind: 'answer', answer: VALID_ANSWER },
+    );
     await s.process([await typicalPhoto(s.blobs)]);
     expect((await s.descriptions()).map((d) => d.status)).toEqual(['ok']);
     expect(s.standIn.requests.map((r) => r.answeredWith)).toEqual(['server-error', 'server-error', 'answer']);
@@ -199,7 +224,11 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
   });
 
   it('a long 5xx burst opens the circuit breaker: the rest of the photos are published as failed at once, without a call', async () => {
-    const s = await scenario({ standIn: { fallback: { kind: 'server-error', status: 503 } }, describer: { maxRetries: 1 }, breaker: { threshold: 2, cooldownMs: 60_000 } });
+    const s = await scenario({
+      standIn: { fallback: { kind: 'server-error', status: 503 } },
+      describer: { maxRetries: 1 },
+      breaker: { threshold: 2, cooldownMs: 60_000 },
+    });
     const photos = await distinctPhotos(s.blobs, 6);
     await s.process(photos);
 
@@ -221,7 +250,10 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
 
   it('timeouts: a slow answer past OPENAI_REQUEST_TIMEOUT is abandoned and asked again', async () => {
     const s = await scenario({ describer: { timeoutMs: 300 } });
-    s.standIn.enqueue({ kind: 'slow', delayMs: 3_000, then: { kind: 'answer', answer: VALID_ANSWER } }, { kind: 'answer', answer: VALID_ANSWER });
+    s.standIn.enqueue(
+      { kind: 'slow', delayMs: 3_000, then: { kind: 'answer', answer: VALID_ANSWER } },
+      { kind: 'answer', answer: VALID_ANSWER },
+    );
     await s.process([await typicalPhoto(s.blobs)]);
     expect((await s.descriptions()).map((d) => d.status)).toEqual(['ok']);
     expect(await metricsText(s)).toContain('openai_api_requests_total{status="timeout"} 1');
@@ -231,7 +263,9 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
     const s = await scenario();
     s.standIn.enqueue({ kind: 'malformed' }, { kind: 'malformed', content: '{"category": "phone", ' });
     await s.process([await typicalPhoto(s.blobs)]);
-    expect(await s.descriptions()).toEqual([expect.objectContaining({ status: 'failed', error_code: 'MEDIA_AI_LLM_BAD_ANSWER', category: null, brand: null })]);
+    expect(await s.descriptions()).toEqual([
+      expect.objectContaining({ status: 'failed', error_code: 'MEDIA_AI_LLM_BAD_ANSWER', category: null, brand: null }),
+    ]);
     expect(s.standIn.requests).toHaveLength(2);
     expect(s.deadLetters()).toEqual([{ code: 'MEDIA_AI_LLM_BAD_ANSWER' }]);
     expect(await metricsText(s)).toContain('openai_api_requests_total{status="invalid_answer"} 2');
@@ -251,7 +285,9 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
   });
 
   it('a server without JSON-schema support: steps down to JSON mode once, then asks in JSON mode from the start', async () => {
-    const s = await scenario({ standIn: { supportsJsonSchema: false, fallback: { kind: 'answer', answer: VALID_ANSWER, wrap: 'fenced' } } });
+    const s = await scenario({
+      standIn: { supportsJsonSchema: false, fallback: { kind: 'answer', answer: VALID_ANSWER, wrap: 'fenced' } },
+    });
     const photos = await distinctPhotos(s.blobs, 3);
     await s.process([photos[0]!]);
     await s.process(photos.slice(1));
@@ -269,7 +305,10 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
   });
 
   it('a server configured for plain text gets the schema in the prompt and no response_format', async () => {
-    const s = await scenario({ describer: { responseFormat: 'text' }, standIn: { supportsJsonSchema: false, fallback: { kind: 'answer', answer: VALID_ANSWER, wrap: 'fenced' } } });
+    const s = await scenario({
+      describer: { responseFormat: 'text' },
+      standIn: { supportsJsonSchema: false, fallback: { kind: 'answer', answer: VALID_ANSWER, wrap: 'fenced' } },
+    });
     await s.process([await typicalPhoto(s.blobs)]);
     expect((await s.descriptions()).map((d) => d.status)).toEqual(['ok']);
     expect(s.standIn.requests.map((r) => r.responseFormat)).toEqual(['none']);

@@ -34,7 +34,14 @@ function describer(overrides: Partial<VisionDescriberOptions> = {}) {
 }
 
 function stage(overrides: Partial<LlmStageOptions> = {}) {
-  return createLlmStage({ describer: describer(), blobs, cache: new MemoryResultCache(), cacheTtlSeconds: 3600, concurrency: 4, ...overrides });
+  return createLlmStage({
+    describer: describer(),
+    blobs,
+    cache: new MemoryResultCache(),
+    cacheTtlSeconds: 3600,
+    concurrency: 4,
+    ...overrides,
+  });
 }
 
 /** Runs the stage the way the runner does: handle, and onGiveUp when handle fails. */
@@ -104,14 +111,17 @@ describe('llm stage', () => {
     }
   });
 
-  it.skipIf(USING_REAL_OPENAI)('leaves out fields the model itself rated below 0.5, rather than publish them as sure as the category', async () => {
-    standIn.enqueue({
-      kind: 'answer',
-      answer: { ...VALID_ANSWER, confidence: { ...VALID_ANSWER.confidence, brand: 0.3, model: 0.49, colors: 0.2, material: 0.5 } },
-    });
-    const value = published((await run(stage(), photo)).outputs);
-    expect(value).toMatchObject({ category: 'phone', brand: null, model: null, colors: [], material: 'glass', confidence: 0.87 });
-  });
+  it.skipIf(USING_REAL_OPENAI)(
+    'leaves out fields the model itself rated below 0.5, rather than publish them as sure as the category',
+    async () => {
+      standIn.enqueue({
+        kind: 'answer',
+        answer: { ...VALID_ANSWER, confidence: { ...VALID_ANSWER.confidence, brand: 0.3, model: 0.49, colors: 0.2, material: 0.5 } },
+      });
+      const value = published((await run(stage(), photo)).outputs);
+      expect(value).toMatchObject({ category: 'phone', brand: null, model: null, colors: [], material: 'glass', confidence: 0.87 });
+    },
+  );
 
   it('answers from the cache for the same photo, model, prompt version and detail, whatever the post says', async () => {
     const cache = new MemoryResultCache();
@@ -129,23 +139,31 @@ describe('llm stage', () => {
     expect(await cache.get(llmCacheKey(`openai/${target.model}`, 'low', photo))).toBeDefined();
   });
 
-  it.skipIf(USING_REAL_OPENAI)('asked anew (the post text changed) it calls the API with the new text despite the cached answer, and caches the fresh one', async () => {
-    const cache = new MemoryResultCache();
-    const llm = stage({ cache });
-    const key = llmCacheKey(`openai/${target.model}`, 'low', photo);
-    await run(llm, { ...photo, post_description: 'Black phone in a blue case' });
-    standIn.enqueue({ kind: 'answer', answer: { ...VALID_ANSWER, description: 'A black phone in a blue case with a cracked corner.' } });
-    const reasked = await run(llm, { ...photo, revision: 7, post_description: 'Black phone in a blue case with a cracked corner', reasked_stages: ['llm'] });
-    expect(reasked.error).toBeUndefined();
-    expect(published(reasked.outputs)).toMatchObject({ revision: 7, description: 'A black phone in a blue case with a cracked corner.' });
-    expect(standIn.requests).toHaveLength(2);
-    expect(standIn.requests[1]!.promptText).toContain('with a cracked corner');
-    // Still one key per image (no post text in it), now holding the answer to the new text.
-    expect(await cache.get(key)).toMatchObject({ description: 'A black phone in a blue case with a cracked corner.' });
-    // A record asking another stage anew is answered from the cache as always.
-    await run(llm, { ...photo, reasked_stages: ['detector'] });
-    expect(standIn.requests).toHaveLength(2);
-  });
+  it.skipIf(USING_REAL_OPENAI)(
+    'asked anew (the post text changed) it calls the API with the new text despite the cached answer, and caches the fresh one',
+    async () => {
+      const cache = new MemoryResultCache();
+      const llm = stage({ cache });
+      const key = llmCacheKey(`openai/${target.model}`, 'low', photo);
+      await run(llm, { ...photo, post_description: 'Black phone in a blue case' });
+      standIn.enqueue({ kind: 'answer', answer: { ...VALID_ANSWER, description: 'A black phone in a blue case with a cracked corner.' } });
+      const reasked = await run(llm, {
+        ...photo,
+        revision: 7,
+        post_description: 'Black phone in a blue case with a cracked corner',
+        reasked_stages: ['llm'],
+      });
+      expect(reasked.error).toBeUndefined();
+      expect(published(reasked.outputs)).toMatchObject({ revision: 7, description: 'A black phone in a blue case with a cracked corner.' });
+      expect(standIn.requests).toHaveLength(2);
+      expect(standIn.requests[1]!.promptText).toContain('with a cracked corner');
+      // Still one key per image (no post text in it), now holding the answer to the new text.
+      expect(await cache.get(key)).toMatchObject({ description: 'A black phone in a blue case with a cracked corner.' });
+      // A record asking another stage anew is answered from the cache as always.
+      await run(llm, { ...photo, reasked_stages: ['detector'] });
+      expect(standIn.requests).toHaveLength(2);
+    },
+  );
 
   it.skipIf(USING_REAL_OPENAI)('asks again at another image detail (another answer, another price)', async () => {
     const cache = new MemoryResultCache();
@@ -154,28 +172,31 @@ describe('llm stage', () => {
     expect(standIn.requests).toHaveLength(2);
   });
 
-  it.skipIf(USING_REAL_OPENAI)('retries a malformed answer once, then fails the photo with a code (dead letter + failed part), caching nothing', async () => {
-    standIn.enqueue({ kind: 'malformed' }, { kind: 'malformed' });
-    const cache = new MemoryResultCache();
-    const { outputs, error } = await run(stage({ cache }), photo);
-    expect(standIn.requests).toHaveLength(2);
-    expect(error?.code).toBe('MEDIA_AI_LLM_BAD_ANSWER');
-    expect(error?.retryable).toBe(false);
-    expect(outputs).toHaveLength(1);
-    expect(outputs[0]!.topic).toBe(TOPICS.descriptions);
-    expect(outputs[0]!.key).toBe('post-1');
-    expect(outputs[0]!.value).toMatchObject({
-      post_id: 'post-1',
-      photo_id: 'photo-1',
-      status: 'failed',
-      error_code: 'MEDIA_AI_LLM_BAD_ANSWER',
-      category: null,
-      colors: [],
-      description: null,
-      confidence: 0,
-    });
-    expect(await cache.get(llmCacheKey(`openai/${target.model}`, 'low', photo))).toBeUndefined();
-  });
+  it.skipIf(USING_REAL_OPENAI)(
+    'retries a malformed answer once, then fails the photo with a code (dead letter + failed part), caching nothing',
+    async () => {
+      standIn.enqueue({ kind: 'malformed' }, { kind: 'malformed' });
+      const cache = new MemoryResultCache();
+      const { outputs, error } = await run(stage({ cache }), photo);
+      expect(standIn.requests).toHaveLength(2);
+      expect(error?.code).toBe('MEDIA_AI_LLM_BAD_ANSWER');
+      expect(error?.retryable).toBe(false);
+      expect(outputs).toHaveLength(1);
+      expect(outputs[0]!.topic).toBe(TOPICS.descriptions);
+      expect(outputs[0]!.key).toBe('post-1');
+      expect(outputs[0]!.value).toMatchObject({
+        post_id: 'post-1',
+        photo_id: 'photo-1',
+        status: 'failed',
+        error_code: 'MEDIA_AI_LLM_BAD_ANSWER',
+        category: null,
+        colors: [],
+        description: null,
+        confidence: 0,
+      });
+      expect(await cache.get(llmCacheKey(`openai/${target.model}`, 'low', photo))).toBeUndefined();
+    },
+  );
 
   it('fails retryably when the blob is missing, without calling the API', async () => {
     const { error, outputs } = await run(stage(), { ...photo, blob_key: 'absent', sha256: 'f'.repeat(64) });

@@ -71,7 +71,11 @@ export interface LlmStageOptions {
  * (self-hosted servers need no key), and config may switch it off (`enabled: false`). Structural,
  * so the wiring can pass its settings object as is.
  */
-export function llmStageEnabled(config: { enabled?: boolean; apiKey?: string | null | undefined; baseUrl?: string | null | undefined }): boolean {
+export function llmStageEnabled(config: {
+  enabled?: boolean;
+  apiKey?: string | null | undefined;
+  baseUrl?: string | null | undefined;
+}): boolean {
   if (config.enabled === false) return false;
   const given = (value: string | null | undefined) => typeof value === 'string' && value.trim() !== '';
   return given(config.apiKey) || given(config.baseUrl);
@@ -128,7 +132,11 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
   }
 
   /** Published at once: the post goes on without the llm for this photo. */
-  function skipped(photo: PhotoRecord, started: number, code: 'MEDIA_AI_LLM_NOT_PERMITTED' | 'MEDIA_AI_LLM_CIRCUIT_OPEN'): OutboundRecord[] {
+  function skipped(
+    photo: PhotoRecord,
+    started: number,
+    code: 'MEDIA_AI_LLM_NOT_PERMITTED' | 'MEDIA_AI_LLM_CIRCUIT_OPEN',
+  ): OutboundRecord[] {
     const outcome = code === 'MEDIA_AI_LLM_NOT_PERMITTED' ? 'not_permitted' : 'circuit_open';
     report(photo, started, outcome, { errorCode: code });
     return [output(photo, failedRecord(photo, new MediaAiError(code), modelVersion, now() - started))];

@@ -93,6 +93,9 @@ export interface RequestEstimate {
 export function estimateRequestTokens(input: RequestEstimateInput): RequestEstimate {
   const text = input.texts.reduce((sum, t) => sum + textTokens(t), 0);
   const promptTokens =
-    text + imageTokens(input.model, input.detail, input.image.width, input.image.height) + PER_MESSAGE_OVERHEAD * input.messages + REPLY_PRIMING;
+    text +
+    imageTokens(input.model, input.detail, input.image.width, input.image.height) +
+    PER_MESSAGE_OVERHEAD * input.messages +
+    REPLY_PRIMING;
   return { promptTokens, totalTokens: promptTokens + input.maxTokens };
 }

@@ -66,7 +66,9 @@ describe('VisionDescriber', () => {
     const body = request!.body as Record<string, unknown>;
     expect(body).toMatchObject({ model: target.model, max_tokens: 400, temperature: 0.1, n: 1 });
     expect(JSON.stringify(body.messages)).toContain('"detail":"low"');
-    const format = body.response_format as { json_schema: { strict: boolean; schema: { properties: Record<string, { enum?: string[] }> } } };
+    const format = body.response_format as {
+      json_schema: { strict: boolean; schema: { properties: Record<string, { enum?: string[] }> } };
+    };
     expect(format.json_schema.strict).toBe(true);
     expect(format.json_schema.schema.properties.category!.enum).toEqual([...ITEM_CATEGORIES]);
     expect(Object.keys(format.json_schema.schema.properties)).toEqual(
@@ -86,7 +88,12 @@ describe('VisionDescriber', () => {
     const expected = (served.prompt_tokens * 0.15 + served.completion_tokens * 0.6) / 1e6;
     expect(usage.costUsd).toBeCloseTo(expected, 12);
     expect(events).toEqual([
-      expect.objectContaining({ status: 'ok', model: target.model, promptTokens: served.prompt_tokens, completionTokens: served.completion_tokens }),
+      expect.objectContaining({
+        status: 'ok',
+        model: target.model,
+        promptTokens: served.prompt_tokens,
+        completionTokens: served.completion_tokens,
+      }),
     ]);
     expect(events[0]!.costUsd).toBeCloseTo(expected, 12);
   });
@@ -126,9 +133,24 @@ describe('VisionDescriber', () => {
       ['text instead of JSON', { kind: 'malformed' as const }, 'MEDIA_AI_LLM_BAD_ANSWER', 'not JSON'],
       ['JSON cut off by max_tokens', { kind: 'truncated' as const }, 'MEDIA_AI_LLM_BAD_ANSWER', 'finish_reason=length'],
       ['a refusal', { kind: 'refusal' as const }, 'MEDIA_AI_LLM_REFUSED', 'refused'],
-      ['a refusal in prose', { kind: 'malformed' as const, content: "I'm sorry, but I can't help with identifying this." }, 'MEDIA_AI_LLM_REFUSED', 'refused'],
-      ['a category outside the taxonomy', { kind: 'answer' as const, answer: { ...VALID_ANSWER, category: 'smartphone' } }, 'MEDIA_AI_LLM_BAD_ANSWER', 'category'],
-      ['a confidence above 1', { kind: 'answer' as const, answer: { ...VALID_ANSWER, confidence: { ...VALID_ANSWER.confidence, brand: 1.7 } } }, 'MEDIA_AI_LLM_BAD_ANSWER', 'confidence.brand'],
+      [
+        'a refusal in prose',
+        { kind: 'malformed' as const, content: "I'm sorry, but I can't help with identifying this." },
+        'MEDIA_AI_LLM_REFUSED',
+        'refused',
+      ],
+      [
+        'a category outside the taxonomy',
+        { kind: 'answer' as const, answer: { ...VALID_ANSWER, category: 'smartphone' } },
+        'MEDIA_AI_LLM_BAD_ANSWER',
+        'category',
+      ],
+      [
+        'a confidence above 1',
+        { kind: 'answer' as const, answer: { ...VALID_ANSWER, confidence: { ...VALID_ANSWER.confidence, brand: 1.7 } } },
+        'MEDIA_AI_LLM_BAD_ANSWER',
+        'confidence.brand',
+      ],
       ['a missing field', { kind: 'answer' as const, answer: { ...VALID_ANSWER, scene: undefined } }, 'MEDIA_AI_LLM_BAD_ANSWER', 'scene'],
     ])('%s', async (_name, reply, code, reason) => {
       standIn.enqueue(reply, reply);
@@ -141,7 +163,9 @@ describe('VisionDescriber', () => {
       // Both requests were paid for: the error carries what the photo cost.
       expect(error.details).toMatchObject({ requests: 2 });
       expect(error.details.prompt_tokens).toBe(standIn.requests.reduce((sum, r) => sum + r.usage!.prompt_tokens, 0));
-      expect(events.map((e) => e.status)).toEqual(code === 'MEDIA_AI_LLM_REFUSED' ? ['refused', 'refused'] : ['invalid_answer', 'invalid_answer']);
+      expect(events.map((e) => e.status)).toEqual(
+        code === 'MEDIA_AI_LLM_REFUSED' ? ['refused', 'refused'] : ['invalid_answer', 'invalid_answer'],
+      );
     });
 
     it('uses the second answer when it is good', async () => {
@@ -165,7 +189,11 @@ describe('VisionDescriber', () => {
     });
 
     it('backs off exponentially when the server gives no Retry-After', async () => {
-      standIn.enqueue({ kind: 'server-error', status: 502 }, { kind: 'server-error', status: 503 }, { kind: 'answer', answer: VALID_ANSWER });
+      standIn.enqueue(
+        { kind: 'server-error', status: 502 },
+        { kind: 'server-error', status: 503 },
+        { kind: 'answer', answer: VALID_ANSWER },
+      );
       const { usage } = await describer({ maxRetries: 2, retryDelayMs: 40, random: () => 0 }).describe({ jpeg, context });
       expect(usage.requests).toBe(3);
       const [a, b, c] = standIn.requests.map((r) => r.receivedAt);
@@ -201,7 +229,9 @@ describe('VisionDescriber', () => {
       const slow = { kind: 'slow' as const, delayMs: 2_000, then: { kind: 'answer' as const, answer: VALID_ANSWER } };
       standIn.enqueue(slow, slow);
       const events: ApiRequestEvent[] = [];
-      const error = await failureOf(describer({ maxRetries: 1, timeoutMs: 200, onRequest: (e) => events.push(e) }).describe({ jpeg, context }));
+      const error = await failureOf(
+        describer({ maxRetries: 1, timeoutMs: 200, onRequest: (e) => events.push(e) }).describe({ jpeg, context }),
+      );
       expect(error.code).toBe('MEDIA_AI_LLM_UNAVAILABLE');
       expect(error.details).toMatchObject({ reason: 'timeout', requests: 2 });
       expect(events.map((e) => e.status)).toEqual(['timeout', 'timeout']);
@@ -302,14 +332,34 @@ describe('VisionDescriber', () => {
 describe('visionDescriberOptions', () => {
   it('maps the config settings, price overrides included', () => {
     const options = visionDescriberOptions({
-      apiKey: 'sk-1', model: 'gpt-4o-mini', baseUrl: 'http://127.0.0.1:1/v1', requestTimeoutMs: 60_000,
-      maxRetries: 3, retryDelayMs: 1000, maxTokens: 1000, temperature: 0.1, imageDetail: 'low',
-      maxRequestsPerMinute: 100, maxTokensPerMinute: 50_000, responseFormat: 'json_object', inputCostPerMillionTokens: 0,
+      apiKey: 'sk-1',
+      model: 'gpt-4o-mini',
+      baseUrl: 'http://127.0.0.1:1/v1',
+      requestTimeoutMs: 60_000,
+      maxRetries: 3,
+      retryDelayMs: 1000,
+      maxTokens: 1000,
+      temperature: 0.1,
+      imageDetail: 'low',
+      maxRequestsPerMinute: 100,
+      maxTokensPerMinute: 50_000,
+      responseFormat: 'json_object',
+      inputCostPerMillionTokens: 0,
     });
     expect(options).toMatchObject({
-      apiKey: 'sk-1', model: 'gpt-4o-mini', baseURL: 'http://127.0.0.1:1/v1', timeoutMs: 60_000, maxRetries: 3,
-      retryDelayMs: 1000, maxTokens: 1000, temperature: 0.1, imageDetail: 'low', responseFormat: 'json_object',
-      maxRequestsPerMinute: 100, maxTokensPerMinute: 50_000, price: { inputCostPerMillionTokens: 0 },
+      apiKey: 'sk-1',
+      model: 'gpt-4o-mini',
+      baseURL: 'http://127.0.0.1:1/v1',
+      timeoutMs: 60_000,
+      maxRetries: 3,
+      retryDelayMs: 1000,
+      maxTokens: 1000,
+      temperature: 0.1,
+      imageDetail: 'low',
+      responseFormat: 'json_object',
+      maxRequestsPerMinute: 100,
+      maxTokensPerMinute: 50_000,
+      price: { inputCostPerMillionTokens: 0 },
     });
   });
 
@@ -323,6 +373,8 @@ describe('visionDescriberOptions', () => {
     const base = { apiKey: 'k', timeoutMs: 1, maxRetries: 0, retryDelayMs: 0, maxTokens: 1, temperature: 0, imageDetail: 'low' as const };
     expect(new VisionDescriber({ ...base, model: 'gpt-4o-mini-2024-07-18' }).price).toEqual({ input: 0.15, output: 0.6 });
     expect(new VisionDescriber({ ...base, model: 'llava:13b' }).price).toBeNull();
-    expect(new VisionDescriber({ ...base, model: 'llava:13b', price: { inputCostPerMillionTokens: 0, outputCostPerMillionTokens: 0 } }).price).toEqual({ input: 0, output: 0 });
+    expect(
+      new VisionDescriber({ ...base, model: 'llava:13b', price: { inputCostPerMillionTokens: 0, outputCostPerMillionTokens: 0 } }).price,
+    ).toEqual({ input: 0, output: 0 });
   });
 });

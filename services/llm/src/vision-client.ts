@@ -164,7 +164,10 @@ export function visionDescriberOptions(settings: OpenAiSettingsLike): VisionDesc
     responseFormat: settings.responseFormat ?? 'auto',
     maxRequestsPerMinute: settings.maxRequestsPerMinute,
     maxTokensPerMinute: settings.maxTokensPerMinute,
-    price: { inputCostPerMillionTokens: settings.inputCostPerMillionTokens, outputCostPerMillionTokens: settings.outputCostPerMillionTokens },
+    price: {
+      inputCostPerMillionTokens: settings.inputCostPerMillionTokens,
+      outputCostPerMillionTokens: settings.outputCostPerMillionTokens,
+    },
   };
 }
 
@@ -222,7 +225,11 @@ export class VisionDescriber implements ItemDescriber {
       { attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': this.options.model, 'media_ai.image_detail': this.imageDetail } },
       async (span) => {
         const result = await this.describeWithRetries(input, options);
-        span.setAttributes({ 'media_ai.requests': result.usage.requests, 'gen_ai.usage.input_tokens': result.usage.promptTokens, 'gen_ai.usage.output_tokens': result.usage.completionTokens });
+        span.setAttributes({
+          'media_ai.requests': result.usage.requests,
+          'gen_ai.usage.input_tokens': result.usage.promptTokens,
+          'gen_ai.usage.output_tokens': result.usage.completionTokens,
+        });
         return result;
       },
     );
@@ -249,10 +256,21 @@ export class VisionDescriber implements ItemDescriber {
         const { data, response } = await withSpan(
           tracer,
           `chat ${this.options.model}`,
-          { kind: SpanKind.CLIENT, attributes: { 'gen_ai.system': 'openai', 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': this.options.model, 'media_ai.response_format': mode } },
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'gen_ai.system': 'openai',
+              'gen_ai.operation.name': 'chat',
+              'gen_ai.request.model': this.options.model,
+              'media_ai.response_format': mode,
+            },
+          },
           async (span) => {
             const answered = await this.client.chat.completions.create(params, { signal }).withResponse();
-            span.setAttributes({ 'gen_ai.usage.input_tokens': answered.data.usage?.prompt_tokens ?? 0, 'gen_ai.usage.output_tokens': answered.data.usage?.completion_tokens ?? 0 });
+            span.setAttributes({
+              'gen_ai.usage.input_tokens': answered.data.usage?.prompt_tokens ?? 0,
+              'gen_ai.usage.output_tokens': answered.data.usage?.completion_tokens ?? 0,
+            });
             return answered;
           },
         );
@@ -279,7 +297,11 @@ export class VisionDescriber implements ItemDescriber {
         if (limits.retryAfterMs !== undefined && limits.retryAfterMs > maxRetryAfter) throw failure;
         const delay =
           limits.retryAfterMs ??
-          backoffDelayMs(transientRetries, { initialDelayMs: this.options.retryDelayMs, maxDelayMs: this.options.maxRetryDelayMs ?? 30_000 }, this.options.random);
+          backoffDelayMs(
+            transientRetries,
+            { initialDelayMs: this.options.retryDelayMs, maxDelayMs: this.options.maxRetryDelayMs ?? 30_000 },
+            this.options.random,
+          );
         // A 429 or a Retry-After speaks for the whole account: every request of this process waits.
         if (limits.retryAfterMs !== undefined || (error instanceof OpenAI.APIError && error.status === 429)) this.limiter.pause(delay);
         if (!(await sleep(delay, signal))) throw withUsage(toLlmError(new OpenAI.APIUserAbortError()), usage);
@@ -303,7 +325,12 @@ export class VisionDescriber implements ItemDescriber {
         return { answer: redacted.answer, usage, redactedKinds: redacted.redactedKinds };
       } catch (error) {
         const failure = toLlmError(error);
-        this.report({ status: failure.code === 'MEDIA_AI_LLM_REFUSED' ? 'refused' : 'invalid_answer', promptTokens, completionTokens, limiterWaitMs: grant.waitedMs });
+        this.report({
+          status: failure.code === 'MEDIA_AI_LLM_REFUSED' ? 'refused' : 'invalid_answer',
+          promptTokens,
+          completionTokens,
+          limiterWaitMs: grant.waitedMs,
+        });
         if (answerRetries >= ANSWER_RETRIES) throw withUsage(failure, usage);
         answerRetries += 1;
       }

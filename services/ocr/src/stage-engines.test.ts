@@ -16,7 +16,14 @@ afterAll(() => paddle.stop());
 describe('ocr stage with the Paddle engine', () => {
   it('publishes the Paddle versions in model_versions and reads the photo', async () => {
     const blobs = new MemoryBlobStore();
-    const stage = createOcrStage({ reader: paddle, blobs, cache: new MemoryResultCache(), cacheTtlSeconds: 60, concurrency: 1, ownsReader: false });
+    const stage = createOcrStage({
+      reader: paddle,
+      blobs,
+      cache: new MemoryResultCache(),
+      cacheTtlSeconds: 60,
+      concurrency: 1,
+      ownsReader: false,
+    });
     const [out] = await stage.handle(await photoRecord(blobs, await normalized('book_page_text_with_numbers.png'), 'post-paddle'), ctx);
     const record = out!.value as TextsRecord;
     expect(record.status).toBe('ok');

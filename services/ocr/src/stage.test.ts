@@ -21,7 +21,12 @@ class CountingReader implements PhotoTextReader {
 }
 
 function stageWith(blobs = new MemoryBlobStore(), counting = new CountingReader(), cache = new MemoryResultCache()) {
-  return { stage: createOcrStage({ reader: counting, blobs, cache, cacheTtlSeconds: 3600, concurrency: 2, ownsReader: false }), blobs, counting, cache };
+  return {
+    stage: createOcrStage({ reader: counting, blobs, cache, cacheTtlSeconds: 3600, concurrency: 2, ownsReader: false }),
+    blobs,
+    counting,
+    cache,
+  };
 }
 
 async function publish(file: string, postId: string, normalize = normalized): Promise<TextsRecord> {
@@ -50,7 +55,9 @@ describe('ocr stage contract', () => {
   });
 
   it('refuses a non-positive concurrency', () => {
-    expect(() => createOcrStage({ reader, blobs: new MemoryBlobStore(), cache: new MemoryResultCache(), cacheTtlSeconds: 1, concurrency: 0 })).toThrow(RangeError);
+    expect(() =>
+      createOcrStage({ reader, blobs: new MemoryBlobStore(), cache: new MemoryResultCache(), cacheTtlSeconds: 1, concurrency: 0 }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -138,7 +145,8 @@ describe('ocr stage on real photos', () => {
     expect(record.redacted_kinds).toContain('address');
     expect(record.rotation).not.toBe(0);
     const text = publishedText(record).toLowerCase();
-    for (const secret of ['avery', 'smith', '7911', '123456', '9876', '5432', '6789', 'kingdom', 'w2 6bd']) expect(text).not.toContain(secret);
+    for (const secret of ['avery', 'smith', '7911', '123456', '9876', '5432', '6789', 'kingdom', 'w2 6bd'])
+      expect(text).not.toContain(secret);
   });
 
   it('publishes few or no lines for a photo without text', async () => {

@@ -7,7 +7,15 @@
  * Must never publish or cache unredacted text (the cache is shared infrastructure too); never put a
  * serial number or IMEI anywhere but sensitive_identifiers; never cache a failure.
  */
-import { failedPartFields, MediaAiError, partIdentity, TOPICS, type PhotoRecord, type TextLineRecord, type TextsRecord } from '@media-ai/contracts';
+import {
+  failedPartFields,
+  MediaAiError,
+  partIdentity,
+  TOPICS,
+  type PhotoRecord,
+  type TextLineRecord,
+  type TextsRecord,
+} from '@media-ai/contracts';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, redactPersonalData, type OcrResult, type SensitiveIdentifierValue } from '@media-ai/ocr';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';

@@ -18,7 +18,12 @@ afterEach(async () => {
   await server.close();
 });
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; type: string | null; body: unknown }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string | null; body: unknown }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: { 'content-type': TYPE, ...headers },
@@ -39,9 +44,19 @@ describe('stand-in schema registry (Confluent REST API)', () => {
     expect((await call('POST', '/subjects/t-value/versions', schema(v2))).body).toEqual({ id: 2 });
     expect((await call('GET', '/subjects')).body).toEqual(['t-value']);
     expect((await call('GET', '/subjects/t-value/versions')).body).toEqual([1, 2]);
-    expect((await call('GET', '/subjects/t-value/versions/latest')).body).toEqual({ subject: 't-value', version: 2, id: 2, schema: JSON.stringify(v2) });
+    expect((await call('GET', '/subjects/t-value/versions/latest')).body).toEqual({
+      subject: 't-value',
+      version: 2,
+      id: 2,
+      schema: JSON.stringify(v2),
+    });
     expect((await call('GET', '/subjects/t-value/versions/1/schema')).body).toEqual(v1);
-    expect((await call('POST', '/subjects/t-value', schema(v1))).body).toEqual({ subject: 't-value', version: 1, id: 1, schema: JSON.stringify(v1) });
+    expect((await call('POST', '/subjects/t-value', schema(v1))).body).toEqual({
+      subject: 't-value',
+      version: 1,
+      id: 1,
+      schema: JSON.stringify(v1),
+    });
     expect((await call('GET', '/schemas/ids/2')).body).toEqual({ schema: JSON.stringify(v2) });
   });
 
@@ -70,10 +85,14 @@ describe('stand-in schema registry (Confluent REST API)', () => {
   });
 
   it('tests compatibility against the latest, a version, or all versions, by the subject level', async () => {
-    expect((await call('POST', '/compatibility/subjects/new-value/versions/latest', schema(breaking))).body).toEqual({ is_compatible: true });
+    expect((await call('POST', '/compatibility/subjects/new-value/versions/latest', schema(breaking))).body).toEqual({
+      is_compatible: true,
+    });
     await call('POST', '/subjects/t-value/versions', schema(v1));
     expect((await call('POST', '/compatibility/subjects/t-value/versions/latest', schema(v2))).body).toEqual({ is_compatible: true });
-    expect((await call('POST', '/compatibility/subjects/t-value/versions/latest', schema(breaking))).body).toEqual({ is_compatible: false });
+    expect((await call('POST', '/compatibility/subjects/t-value/versions/latest', schema(breaking))).body).toEqual({
+      is_compatible: false,
+    });
     const verbose = await call('POST', '/compatibility/subjects/t-value/versions/1?verbose=true', schema(breaking));
     expect(verbose.body).toMatchObject({ is_compatible: false, messages: [expect.stringMatching(/version 1/)] });
     expect((await call('POST', '/compatibility/subjects/t-value/versions', schema(breaking))).body).toEqual({ is_compatible: false });
@@ -115,9 +134,13 @@ describe('stand-in schema registry (Confluent REST API)', () => {
       expect(anonymous.status).toBe(401);
       expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic/);
       expect(await anonymous.json()).toMatchObject({ error_code: 401 });
-      const wrong = await fetch(`${locked.url}/subjects`, { headers: { authorization: `Basic ${Buffer.from('key:guess').toString('base64')}` } });
+      const wrong = await fetch(`${locked.url}/subjects`, {
+        headers: { authorization: `Basic ${Buffer.from('key:guess').toString('base64')}` },
+      });
       expect(wrong.status).toBe(401);
-      const right = await fetch(`${locked.url}/subjects`, { headers: { authorization: `Basic ${Buffer.from('key:secret').toString('base64')}` } });
+      const right = await fetch(`${locked.url}/subjects`, {
+        headers: { authorization: `Basic ${Buffer.from('key:secret').toString('base64')}` },
+      });
       expect(await right.json()).toEqual([]);
     } finally {
       await locked.close();

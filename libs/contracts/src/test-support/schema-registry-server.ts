@@ -37,7 +37,12 @@ export interface SchemaRegistryServer {
 
 const CONTENT_TYPE = 'application/vnd.schemaregistry.v1+json';
 /** What Confluent accepts as a request body type. */
-const ACCEPTED_BODY_TYPES = ['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/json', 'application/octet-stream'];
+const ACCEPTED_BODY_TYPES = [
+  'application/vnd.schemaregistry.v1+json',
+  'application/vnd.schemaregistry+json',
+  'application/json',
+  'application/octet-stream',
+];
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Confluent's error codes (error_code in the body; the HTTP status is its first three digits). */
@@ -137,7 +142,11 @@ const ROUTES: readonly Route[] = [
     const own = registry.subjectCompatibility(subject as string);
     if (own) return { compatibilityLevel: own };
     if (query.get('defaultToGlobal') === 'true') return { compatibilityLevel: registry.compatibility() };
-    throw new HttpError(404, SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED, `Subject '${subject}' does not have subject-level compatibility configured`);
+    throw new HttpError(
+      404,
+      SUBJECT_LEVEL_COMPATIBILITY_NOT_CONFIGURED,
+      `Subject '${subject}' does not have subject-level compatibility configured`,
+    );
   }),
   route('PUT', '/config/{subject}', (registry, { params: [subject], body }) => {
     const level = levelOf(body);
@@ -281,7 +290,8 @@ function schemaOf(body: unknown): object {
   if (schemaType !== undefined && schemaType !== null && schemaType !== 'AVRO') {
     throw new HttpError(422, INVALID_SCHEMA, `The stand-in registry keeps Avro schemas only, got schemaType ${String(schemaType)}`);
   }
-  if (Array.isArray(references) && references.length > 0) throw new HttpError(422, INVALID_SCHEMA, 'The stand-in registry does not resolve schema references');
+  if (Array.isArray(references) && references.length > 0)
+    throw new HttpError(422, INVALID_SCHEMA, 'The stand-in registry does not resolve schema references');
   let parsed: unknown;
   try {
     parsed = JSON.parse(schema);
@@ -306,7 +316,13 @@ function levelOf(body: unknown): SchemaCompatibility {
   return level;
 }
 
-function compatibility(registry: InProcessSchemaRegistry, subject: string, schema: object, version: number | 'latest' | undefined, query: URLSearchParams): object {
+function compatibility(
+  registry: InProcessSchemaRegistry,
+  subject: string,
+  schema: object,
+  version: number | 'latest' | undefined,
+  query: URLSearchParams,
+): object {
   let result;
   try {
     result = registry.testCompatibility(subject, schema, version);
@@ -315,14 +331,20 @@ function compatibility(registry: InProcessSchemaRegistry, subject: string, schem
   }
   if (!result) throw new HttpError(404, VERSION_NOT_FOUND, `Version ${String(version)} not found.`);
   // Confluent lists the reasons only when asked to.
-  return query.get('verbose') === 'true' ? { is_compatible: result.compatible, messages: result.messages } : { is_compatible: result.compatible };
+  return query.get('verbose') === 'true'
+    ? { is_compatible: result.compatible, messages: result.messages }
+    : { is_compatible: result.compatible };
 }
 
 /** A refusal by the in-process registry as Confluent words it: 422 invalid, 409 incompatible. */
 function rejection(error: unknown, subject: string): unknown {
   if (!(error instanceof MediaAiError) || error.code !== 'MEDIA_AI_SCHEMA_REJECTED') return error;
   if (error.details['reason'] === 'incompatible') {
-    return new HttpError(409, INCOMPATIBLE_SCHEMA, `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${error.message}]`);
+    return new HttpError(
+      409,
+      INCOMPATIBLE_SCHEMA,
+      `Schema being registered is incompatible with an earlier schema for subject "${subject}", details: [${error.message}]`,
+    );
   }
   return new HttpError(422, INVALID_SCHEMA, `Invalid schema: ${error.message}`);
 }

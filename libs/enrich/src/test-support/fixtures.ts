@@ -50,7 +50,9 @@ export const fnPostsUser = () => ({
   preferences: { timezone: 'UTC', language: 'en', notification_channels: ['email', 'push'] },
 });
 
-export function fnPostsOrganization(policy: Record<string, unknown> = { auto_enhance: true, quality_threshold: 0.8, notify_on_enhancement: true }) {
+export function fnPostsOrganization(
+  policy: Record<string, unknown> = { auto_enhance: true, quality_threshold: 0.8, notify_on_enhancement: true },
+) {
   return {
     organization_id: ORG_ID,
     name: 'Mock Organization',
@@ -124,12 +126,21 @@ export function detections(
   return {
     ...base(photoId, 'yolox'),
     model_versions: { yolox: 'megvii/yolox-nano:0.1.1rc0', mobilenet: 'onnx/mobilenetv2-int8:12' },
-    objects: objects.map(([label, confidence]) => ({ label, confidence, box: { x: 0.31, y: 0.18, width: 0.37, height: 0.57 }, model: 'yolox-nano' })),
+    objects: objects.map(([label, confidence]) => ({
+      label,
+      confidence,
+      box: { x: 0.31, y: 0.18, width: 0.37, height: 0.57 },
+      model: 'yolox-nano',
+    })),
     classifications: classifications.map(([label, item, confidence]) => ({ label, item, confidence, model: 'mobilenetv2' })),
   };
 }
 
-export function texts(photoId: string, lines: Array<[text: string, confidence: number]>, sensitive: Array<{ kind: string; value: string }> = []): TextsRecord {
+export function texts(
+  photoId: string,
+  lines: Array<[text: string, confidence: number]>,
+  sensitive: Array<{ kind: string; value: string }> = [],
+): TextsRecord {
   return {
     ...base(photoId, 'tesseract'),
     lines: lines.map(([text, confidence]) => ({ text, confidence, box: { x: 0.45, y: 0.62, width: 0.1, height: 0.03 } })),

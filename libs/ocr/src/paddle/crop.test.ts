@@ -14,7 +14,12 @@ const px = (img: RgbImage, x: number, y: number): number[] => [...img.data.subar
 describe('warpQuad', () => {
   it('cuts an axis-aligned box onto trunc(edge) sizes', () => {
     const img = canvas(50, 40, (x) => [x * 5, 0, 0]);
-    const quad: Quad = [[10, 5], [30.7, 5], [30.7, 15.9], [10, 15.9]];
+    const quad: Quad = [
+      [10, 5],
+      [30.7, 5],
+      [30.7, 15.9],
+      [10, 15.9],
+    ];
     expect(cropSize(quad)).toEqual({ width: 20, height: 10 });
     const crop = warpQuad(img, quad);
     expect([crop.width, crop.height]).toEqual([20, 10]);
@@ -42,7 +47,12 @@ describe('warpQuad', () => {
 
   it('never reads outside the image (edges replicated)', () => {
     const img = canvas(10, 10, () => [7, 8, 9]);
-    const crop = warpQuad(img, [[-5, -5], [15, -5], [15, 15], [-5, 15]]);
+    const crop = warpQuad(img, [
+      [-5, -5],
+      [15, -5],
+      [15, 15],
+      [-5, 15],
+    ]);
     expect(px(crop, 0, 0)).toEqual([7, 8, 9]);
   });
 });
@@ -55,8 +65,22 @@ describe('turning crops', () => {
     expect([turned.width, turned.height]).toEqual([4, 2]);
     // np.rot90: the top-left corner goes to the bottom-left.
     expect(px(turned, 0, 1)).toEqual([255, 0, 0]);
-    expect(cropText(img, [[0, 0], [2, 0], [2, 4], [0, 4]]).rotated).toBe(true);
-    expect(cropText(img, [[0, 0], [2, 0], [2, 2.9], [0, 2.9]]).rotated).toBe(false);
+    expect(
+      cropText(img, [
+        [0, 0],
+        [2, 0],
+        [2, 4],
+        [0, 4],
+      ]).rotated,
+    ).toBe(true);
+    expect(
+      cropText(img, [
+        [0, 0],
+        [2, 0],
+        [2, 2.9],
+        [0, 2.9],
+      ]).rotated,
+    ).toBe(false);
   });
 
   it('rotate180 moves the top-left pixel to the bottom-right', () => {

@@ -3,7 +3,11 @@ import { boxesFromMap, boxScore, connectedComponents, sortReadingOrder, type Pro
 import { minAreaRect, type Quad } from './geometry.js';
 
 /** A map with the given rotated rectangles painted at probability p (pixel centres inside). */
-function mapWith(width: number, height: number, rects: { cx: number; cy: number; w: number; h: number; deg: number; p?: number }[]): ProbabilityMap {
+function mapWith(
+  width: number,
+  height: number,
+  rects: { cx: number; cy: number; w: number; h: number; deg: number; p?: number }[],
+): ProbabilityMap {
   const data = new Float32Array(width * height);
   for (const r of rects) {
     const t = (r.deg * Math.PI) / 180;
@@ -99,14 +103,35 @@ describe('boxScore', () => {
   it('is the mean probability inside the quad', () => {
     const map = mapWith(20, 20, [{ cx: 10, cy: 10, w: 8, h: 8, deg: 0, p: 0.8 }]);
     // The painted square covers pixel centres 6..14 (9 x 9); the quad 4..16 holds 13 x 13 pixels.
-    expect(boxScore(map, [[4, 4], [16, 4], [16, 16], [4, 16]])).toBeCloseTo((0.8 * 81) / 169, 5);
-    expect(boxScore(map, [[7, 7], [13, 7], [13, 13], [7, 13]])).toBeCloseTo(0.8, 5);
+    expect(
+      boxScore(map, [
+        [4, 4],
+        [16, 4],
+        [16, 16],
+        [4, 16],
+      ]),
+    ).toBeCloseTo((0.8 * 81) / 169, 5);
+    expect(
+      boxScore(map, [
+        [7, 7],
+        [13, 7],
+        [13, 13],
+        [7, 13],
+      ]),
+    ).toBeCloseTo(0.8, 5);
   });
 });
 
 describe('sortReadingOrder', () => {
   it('treats tops within 10 px as one row', () => {
-    const at = (x: number, y: number) => ({ quad: [[x, y], [x + 5, y], [x + 5, y + 5], [x, y + 5]] as Quad });
+    const at = (x: number, y: number) => ({
+      quad: [
+        [x, y],
+        [x + 5, y],
+        [x + 5, y + 5],
+        [x, y + 5],
+      ] as Quad,
+    });
     const out = sortReadingOrder([at(100, 5), at(0, 12), at(50, 40)]);
     expect(out.map((b) => b.quad[0][0])).toEqual([0, 100, 50]);
   });

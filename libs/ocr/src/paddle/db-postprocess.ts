@@ -169,7 +169,11 @@ export function boxesFromMap(map: ProbabilityMap, imageWidth: number, imageHeigh
     const clampY = (v: number): number => Math.min(imageHeight - 1, Math.max(0, Math.round(v * sy)));
     const quad = again.quad.map((p) => [clampX(p[0]), clampY(p[1])] as Point) as Quad;
     // Clamping can flatten a box at the border to nothing.
-    if (Math.hypot(quad[1][0] - quad[0][0], quad[1][1] - quad[0][1]) <= 3 || Math.hypot(quad[3][0] - quad[0][0], quad[3][1] - quad[0][1]) <= 3) continue;
+    if (
+      Math.hypot(quad[1][0] - quad[0][0], quad[1][1] - quad[0][1]) <= 3 ||
+      Math.hypot(quad[3][0] - quad[0][0], quad[3][1] - quad[0][1]) <= 3
+    )
+      continue;
     boxes.push({ quad, score });
   }
   return sortReadingOrder(boxes);

@@ -33,7 +33,10 @@ export function detTensorData(image: RgbImage): Float32Array {
   return out;
 }
 
-export async function detInput(image: RgbImage, limitSide = DET_LIMIT_SIDE): Promise<{ data: Float32Array; width: number; height: number }> {
+export async function detInput(
+  image: RgbImage,
+  limitSide = DET_LIMIT_SIDE,
+): Promise<{ data: Float32Array; width: number; height: number }> {
   const size = detSize(image.width, image.height, limitSide);
   const resized = await resizeRgb(image, size.width, size.height);
   return { data: detTensorData(resized), width: size.width, height: size.height };

@@ -24,7 +24,14 @@ describe('convexHull', () => {
       [0, 2],
     ]);
     expect(hull).toHaveLength(4);
-    expect(hull).toEqual(expect.arrayContaining([[0, 0], [4, 0], [4, 4], [0, 4]]));
+    expect(hull).toEqual(
+      expect.arrayContaining([
+        [0, 0],
+        [4, 0],
+        [4, 4],
+        [0, 4],
+      ]),
+    );
   });
 });
 
@@ -42,7 +49,13 @@ describe('minAreaRect', () => {
   });
 
   it('gives a degenerate segment zero width', () => {
-    const rect = minAreaRect(convexHull([[0, 0], [10, 0], [5, 0]]));
+    const rect = minAreaRect(
+      convexHull([
+        [0, 0],
+        [10, 0],
+        [5, 0],
+      ]),
+    );
     expect(rect.shortSide).toBe(0);
   });
 });
@@ -60,8 +73,18 @@ describe('unclip', () => {
 
 describe('homography', () => {
   it('maps the four corners exactly and is projective in between', () => {
-    const from: Quad = [[0, 0], [100, 0], [100, 50], [0, 50]];
-    const to: Quad = [[10, 20], [120, 5], [130, 80], [5, 60]];
+    const from: Quad = [
+      [0, 0],
+      [100, 0],
+      [100, 50],
+      [0, 50],
+    ];
+    const to: Quad = [
+      [10, 20],
+      [120, 5],
+      [130, 80],
+      [5, 60],
+    ];
     const h = homography(from, to);
     from.forEach((p, i) => {
       const q = applyHomography(h, p[0], p[1]);
@@ -71,6 +94,21 @@ describe('homography', () => {
   });
 
   it('refuses a degenerate quadrilateral', () => {
-    expect(() => homography([[0, 0], [1, 0], [2, 0], [3, 0]], [[0, 0], [1, 0], [1, 1], [0, 1]])).toThrow(RangeError);
+    expect(() =>
+      homography(
+        [
+          [0, 0],
+          [1, 0],
+          [2, 0],
+          [3, 0],
+        ],
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ],
+      ),
+    ).toThrow(RangeError);
   });
 });

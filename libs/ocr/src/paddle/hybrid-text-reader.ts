@@ -61,9 +61,14 @@ export class HybridTextReader extends PaddleTextReader {
       lines.map(async (line) => {
         if (!hasGluedCapitals(line.published)) return;
         this.rereads.lines++;
-        const page = await this.pool.recognize(await lineImageForTesseract(line.crop), { thresholding: '0', psm: '7' }).catch(() => undefined);
+        const page = await this.pool
+          .recognize(await lineImageForTesseract(line.crop), { thresholding: '0', psm: '7' })
+          .catch(() => undefined);
         if (!page) return;
-        const spaced = respace(line.published, page.lines.flatMap((l) => l.words));
+        const spaced = respace(
+          line.published,
+          page.lines.flatMap((l) => l.words),
+        );
         if (spaced !== null) {
           line.published = spaced;
           this.rereads.respaced++;

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Quad } from './geometry.js';
 import { quadSlice, toOcrLine } from './layout.js';
 
-const quad: Quad = [[100, 50], [300, 50], [300, 70], [100, 70]];
+const quad: Quad = [
+  [100, 50],
+  [300, 50],
+  [300, 70],
+  [100, 70],
+];
 
 describe('toOcrLine', () => {
   it('normalises the line box and gives words proportional boxes with the line confidence', () => {
@@ -18,7 +23,12 @@ describe('toOcrLine', () => {
   });
 
   it('runs words down a vertical box that was turned, and backwards when read upside down', () => {
-    const tall: Quad = [[10, 0], [30, 0], [30, 100], [10, 100]];
+    const tall: Quad = [
+      [10, 0],
+      [30, 0],
+      [30, 100],
+      [10, 100],
+    ];
     const down = quadSlice(tall, true, false, 0, 0.5);
     expect(Math.max(...down.map((p) => p[1]))).toBeCloseTo(50, 6);
     const up = quadSlice(tall, true, true, 0, 0.5);

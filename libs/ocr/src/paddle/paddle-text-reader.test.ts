@@ -76,7 +76,10 @@ describe('PaddleTextReader on real photos', () => {
       greyAlpha[i * 2] = rgba.data[i * 4]!;
       greyAlpha[i * 2 + 1] = rgba.data[i * 4 + 3]!;
     }
-    const png = await sharp(greyAlpha, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 2 } }).toColourspace('b-w').png().toBuffer();
+    const png = await sharp(greyAlpha, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 2 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
     expect((await sharp(png).metadata()).channels).toBe(2);
     const result = await reader.read(png);
     expect(result.text).toBe('Lost umbrella');

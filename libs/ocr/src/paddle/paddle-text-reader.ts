@@ -25,7 +25,15 @@ import type { OcrLine } from '../lines.js';
 import type { OcrResult } from '../text-reader.js';
 import { decodeRgb, type RgbImage } from './image.js';
 import { toOcrLine } from './layout.js';
-import { acquirePaddleModels, DEFAULT_SESSION_SETTINGS, ORT_VERSION, PADDLE_MODELS_VERSION, releasePaddleModels, type PaddleModels, type SessionSettings } from './models.js';
+import {
+  acquirePaddleModels,
+  DEFAULT_SESSION_SETTINGS,
+  ORT_VERSION,
+  PADDLE_MODELS_VERSION,
+  releasePaddleModels,
+  type PaddleModels,
+  type SessionSettings,
+} from './models.js';
 import { DEFAULT_RECOGNISE, recognisePage, type PaddleLine, type RecogniseOptions } from './recognise.js';
 import { englishLine, normalizeText } from './text-filter.js';
 

@@ -55,13 +55,19 @@ describe('splitGappedDigits', () => {
   // Timesteps below are the CTC alignments the rec model gave on ../shared/photos.
   it('splits a calendar row into its days by the wide gaps between them', () => {
     expect(splitGappedDigits({ text: '12131415', confidence: 1, steps: [2, 4, 12, 15, 22, 25, 32, 35] })).toBe('12 13 14 15');
-    expect(splitGappedDigits({ text: '242526272829', confidence: 1, steps: [1, 4, 10, 12, 19, 21, 27, 30, 36, 39, 45, 47] })).toBe('24 25 26 27 28 29');
+    expect(splitGappedDigits({ text: '242526272829', confidence: 1, steps: [1, 4, 10, 12, 19, 21, 27, 30, 36, 39, 45, 47] })).toBe(
+      '24 25 26 27 28 29',
+    );
   });
 
   it('leaves evenly set numbers whole: phone numbers, ids, MRZ digits', () => {
-    expect(splitGappedDigits({ text: 'tel:+44(0)2098765432', confidence: 1, steps: [1, 4, 6, 8, 11, 14, 17, 21, 23, 25, 29, 31, 36, 38, 41, 44, 48, 50, 53, 56] })).toBe(
-      'tel:+44(0)2098765432',
-    );
+    expect(
+      splitGappedDigits({
+        text: 'tel:+44(0)2098765432',
+        confidence: 1,
+        steps: [1, 4, 6, 8, 11, 14, 17, 21, 23, 25, 29, 31, 36, 38, 41, 44, 48, 50, 53, 56],
+      }),
+    ).toBe('tel:+44(0)2098765432');
     expect(splitGappedDigits({ text: '123456789', confidence: 1, steps: [3, 5, 8, 11, 14, 18, 21, 24, 27] })).toBe('123456789');
     expect(splitGappedDigits({ text: 'feb.2020', confidence: 1, steps: [1, 3, 6, 9, 12, 14, 17, 20] })).toBe('feb.2020');
   });

@@ -87,11 +87,20 @@ export async function recogniseCrops(models: PaddleModels, crops: readonly RgbIm
   return results;
 }
 
-export async function recognisePage(models: PaddleModels, image: RgbImage, options: RecogniseOptions = DEFAULT_RECOGNISE): Promise<{ lines: PaddleLine[]; timings: PaddleTimings }> {
+export async function recognisePage(
+  models: PaddleModels,
+  image: RgbImage,
+  options: RecogniseOptions = DEFAULT_RECOGNISE,
+): Promise<{ lines: PaddleLine[]; timings: PaddleTimings }> {
   let t = performance.now();
   const det = await detInput(image, options.detLimitSide);
   const map = await runSingle(models.det, det.data, [1, 3, det.height, det.width]);
-  const boxes = boxesFromMap({ data: map.data as Float32Array, width: det.width, height: det.height }, image.width, image.height, options.db);
+  const boxes = boxesFromMap(
+    { data: map.data as Float32Array, width: det.width, height: det.height },
+    image.width,
+    image.height,
+    options.db,
+  );
   const detMs = performance.now() - t;
   t = performance.now();
   const crops: Crop[] = boxes.map((b) => cropText(image, b.quad));
@@ -116,7 +125,14 @@ export async function recognisePage(models: PaddleModels, image: RgbImage, optio
   const lines: PaddleLine[] = boxes.map((box, i) => {
     const k = best.get(i)!;
     const c = candidates[k]!;
-    return { text: readings[k]!.text, confidence: readings[k]!.confidence, quad: box.quad, rotated: crops[i]!.rotated, flipped: c.flipped, crop: c.crop };
+    return {
+      text: readings[k]!.text,
+      confidence: readings[k]!.confidence,
+      quad: box.quad,
+      rotated: crops[i]!.rotated,
+      flipped: c.flipped,
+      crop: c.crop,
+    };
   });
   return { lines, timings: { detMs, cropMs, recMs: performance.now() - t } };
 }

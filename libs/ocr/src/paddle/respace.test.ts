@@ -3,10 +3,12 @@ import { align, hasGluedCapitals, isGluedToken, respace } from './respace.js';
 
 describe('the glued-capitals rule', () => {
   it('matches tokens without lower case holding >= 8 consecutive capitals', () => {
-    for (const t of ['ACMEAUDIOKX-200', 'HIGHENERGY', 'DRIVERLICENSE', '8123STREETADDRESS', 'FEDERALLIMITSAPPLY']) expect(isGluedToken(t)).toBe(true);
+    for (const t of ['ACMEAUDIOKX-200', 'HIGHENERGY', 'DRIVERLICENSE', '8123STREETADDRESS', 'FEDERALLIMITSAPPLY'])
+      expect(isGluedToken(t)).toBe(true);
     // A single long word matches too ('ALKALINE'): tesseract then reads one word and nothing changes.
     expect(isGluedToken('ALKALINE')).toBe(true);
-    for (const t of ['VARTA', 'KX-200', 'WDLABCD456DG', 'DateofBirth/Datedenaissance', 'Highenergy', 'ABCDEFG1H']) expect(isGluedToken(t)).toBe(false);
+    for (const t of ['VARTA', 'KX-200', 'WDLABCD456DG', 'DateofBirth/Datedenaissance', 'Highenergy', 'ABCDEFG1H'])
+      expect(isGluedToken(t)).toBe(false);
   });
 
   it('matches a small word glued to a capitals word, not brand spellings with one capital', () => {

@@ -91,7 +91,11 @@ export function respace(paddle: string, tesseract: string | readonly ReadWord[])
   // A plain string is a reading tesseract was sure of throughout.
   const read: ReadWord[] =
     typeof tesseract === 'string'
-      ? tesseract.trim().split(/\s+/).filter(Boolean).map((text) => ({ text, confidence: 100 }))
+      ? tesseract
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((text) => ({ text, confidence: 100 }))
       : tesseract.map((w) => ({ text: w.text.trim(), confidence: w.confidence })).filter((w) => w.text.length > 0);
   const words = read.map((w) => w.text);
   if (words.length < 2 || p.length === 0) return null;
@@ -123,7 +127,10 @@ export function respace(paddle: string, tesseract: string | readonly ReadWord[])
     if (!ALNUM.test(paddle[at]!) || !ALNUM.test(paddle[prev]!)) continue;
     before.add(at);
   }
-  const kept = keepCodesWhole(paddle, [...before].sort((x, y) => x - y));
+  const kept = keepCodesWhole(
+    paddle,
+    [...before].sort((x, y) => x - y),
+  );
   if (kept.length === 0) return null;
   const insert = new Set(kept);
   let out = '';

@@ -8,7 +8,14 @@ import { isPublished, isReadyToPublish, missingParts, partsByType, type JoinStat
 
 export const POST = 'p-1';
 
-export const manifest = (revision = 1, photos: Array<[string, 'ok' | 'failed']> = [['a', 'ok'], ['b', 'ok']], deadline_at = 10_000): PostManifest => ({
+export const manifest = (
+  revision = 1,
+  photos: Array<[string, 'ok' | 'failed']> = [
+    ['a', 'ok'],
+    ['b', 'ok'],
+  ],
+  deadline_at = 10_000,
+): PostManifest => ({
   post_id: POST,
   revision,
   event_id: `e-${revision}`,
@@ -24,7 +31,15 @@ export const manifest = (revision = 1, photos: Array<[string, 'ok' | 'failed']> 
   original_post_json: '{}',
   post_owner_json: null,
   organization_json: null,
-  photos: photos.map(([photo_id, status]) => ({ photo_id, url: `https://x.test/${photo_id}`, status, sha256: null, error_code: null, error_message: null, colors: [] })),
+  photos: photos.map(([photo_id, status]) => ({
+    photo_id,
+    url: `https://x.test/${photo_id}`,
+    status,
+    sha256: null,
+    error_code: null,
+    error_message: null,
+    colors: [],
+  })),
   expected_stages: ['detector', 'ocr'],
   removed_photo_ids: [],
 });
@@ -68,7 +83,9 @@ export const desc = (photo_id: string, revision = 1, description = 'a black phon
 
 /** "stage:photo:revision<-made for" of each part, sorted: which record serves which revision. */
 const served = (parts: JoinState['parts']) =>
-  parts.map((p) => `${p.stage}:${p.record.photo_id}:${p.record.revision}${p.carried_from === undefined ? '' : `<-${p.carried_from}`}`).sort();
+  parts
+    .map((p) => `${p.stage}:${p.record.photo_id}:${p.record.revision}${p.carried_from === undefined ? '' : `<-${p.carried_from}`}`)
+    .sort();
 
 export interface ContractStoreOptions {
   clock?: () => number;
@@ -99,7 +116,12 @@ export function describeJoinStoreContract(name: string, make: (options?: Contrac
 
     it('does not wait for photos the fetcher could not get', async () => {
       const store = await make();
-      await store.putManifest(manifest(1, [['a', 'ok'], ['b', 'failed']]));
+      await store.putManifest(
+        manifest(1, [
+          ['a', 'ok'],
+          ['b', 'failed'],
+        ]),
+      );
       await store.putPart('detector', det('a'));
       expect(isReadyToPublish(await store.putPart('ocr', txt('a')))).toBe(true);
     });
@@ -117,7 +139,9 @@ export function describeJoinStoreContract(name: string, make: (options?: Contrac
       const store = await make();
       await store.putManifest(manifest(1, [['a', 'ok']]));
       await store.putPart('detector', det('a'));
-      const states = await Promise.all(Array.from({ length: 20 }, (_, i) => store.putPart('ocr', txt('a', 1, i % 2 === 0 ? 'ok' : 'failed'))));
+      const states = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => store.putPart('ocr', txt('a', 1, i % 2 === 0 ? 'ok' : 'failed'))),
+      );
       const final = (await store.get(POST))!;
       expect(final.parts.map((p) => `${p.stage}:${p.record.photo_id}:${p.record.status}`)).toEqual(['detector:a:ok', 'ocr:a:ok']);
       // Every answer is a complete post: whoever publishes builds it from the same parts.
@@ -220,7 +244,10 @@ export function describeJoinStoreContract(name: string, make: (options?: Contrac
     it('a newer manifest takes over the published parts of photos it still lists (same image); the rest are dropped', async () => {
       const store = await make();
       const withSha = (revision: number, photos: string[], sha = 's') => {
-        const m = manifest(revision, photos.map((id) => [id, 'ok']));
+        const m = manifest(
+          revision,
+          photos.map((id) => [id, 'ok']),
+        );
         return { ...m, photos: m.photos.map((p) => ({ ...p, sha256: sha })) };
       };
       await store.putManifest(withSha(1, ['a', 'b']));
@@ -231,11 +258,21 @@ export function describeJoinStoreContract(name: string, make: (options?: Contrac
       await store.markPublished(POST, 1, { id: 'one' });
       let state = (await store.get(POST))!;
       expect(state.parts).toEqual([]);
-      expect(state.published_records.map((p) => `${p.stage}:${p.record.photo_id}:${p.record.revision}`)).toEqual(['detector:a:1', 'ocr:a:1', 'detector:b:1', 'ocr:b:1']);
+      expect(state.published_records.map((p) => `${p.stage}:${p.record.photo_id}:${p.record.revision}`)).toEqual([
+        'detector:a:1',
+        'ocr:a:1',
+        'detector:b:1',
+        'ocr:b:1',
+      ]);
 
       // Photo c added: a and b come along, c is awaited.
       state = await store.putManifest(withSha(2, ['a', 'b', 'c']));
-      expect(state.parts.map((p) => `${p.stage}:${p.record.photo_id}:${p.record.revision}`).sort()).toEqual(['detector:a:2', 'detector:b:2', 'ocr:a:2', 'ocr:b:2']);
+      expect(state.parts.map((p) => `${p.stage}:${p.record.photo_id}:${p.record.revision}`).sort()).toEqual([
+        'detector:a:2',
+        'detector:b:2',
+        'ocr:a:2',
+        'ocr:b:2',
+      ]);
       expect(missingParts(state)).toEqual([
         { stage: 'detector', photo_id: 'c' },
         { stage: 'ocr', photo_id: 'c' },
@@ -262,7 +299,7 @@ export function describeJoinStoreContract(name: string, make: (options?: Contrac
       expect(missingParts(state)).toEqual([{ stage: 'ocr', photo_id: 'a' }]);
     });
 
-    it('a manifest with stale_before takes over the other stages\' parts but never an older one of its stage; later revisions keep it', async () => {
+    it("a manifest with stale_before takes over the other stages' parts but never an older one of its stage; later revisions keep it", async () => {
       const store = await make();
       const rev = (revision: number, stale: Record<string, number> = {}) => {
         const m = manifest(revision, [['a', 'ok']]);

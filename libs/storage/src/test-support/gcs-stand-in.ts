@@ -103,7 +103,8 @@ export async function startGcsStandIn(): Promise<GcsStandIn> {
     if (!object) return sendError(res, 404, 'notFound', `No such object: ${bucket}/${name}`);
     const wanted = url.searchParams.get('generation');
     if (wanted && wanted !== object.generation) return sendError(res, 404, 'notFound', `No such object: ${bucket}/${name}`);
-    if (!preconditionsHold(url, object)) return sendError(res, 412, 'conditionNotMet', 'At least one of the pre-conditions you specified did not hold.');
+    if (!preconditionsHold(url, object))
+      return sendError(res, 412, 'conditionNotMet', 'At least one of the pre-conditions you specified did not hold.');
 
     if (req.method === 'DELETE') {
       buckets.get(bucket)?.delete(name);
@@ -142,7 +143,8 @@ export async function startGcsStandIn(): Promise<GcsStandIn> {
    * get 404 and the test would say so.
    */
   function handleUpload(bucket: string, url: URL, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
-    if (url.searchParams.get('uploadType') !== 'multipart') return sendError(res, 400, 'invalid', 'Only uploadType=multipart is supported by the stand-in');
+    if (url.searchParams.get('uploadType') !== 'multipart')
+      return sendError(res, 400, 'invalid', 'Only uploadType=multipart is supported by the stand-in');
     const boundary = /boundary="?([^";]+)"?/.exec(req.headers['content-type'] ?? '')?.[1];
     const parts = boundary ? splitMultipart(body, boundary) : [];
     const [metaPart, mediaPart] = parts;
@@ -210,7 +212,14 @@ export async function startGcsStandIn(): Promise<GcsStandIn> {
     requests,
     beforeHandle: undefined,
     put(bucket, name, bytes, contentType = 'image/jpeg', reportedSize = bytes.length) {
-      bucketOf(bucket).set(name, { bytes, contentType, generation: String(generation++), metageneration: 1, reportedSize, timeCreated: new Date() });
+      bucketOf(bucket).set(name, {
+        bytes,
+        contentType,
+        generation: String(generation++),
+        metageneration: 1,
+        reportedSize,
+        timeCreated: new Date(),
+      });
     },
     object: (bucket, name) => buckets.get(bucket)?.get(name),
     names: (bucket) => [...(buckets.get(bucket)?.keys() ?? [])].sort(),
@@ -242,7 +251,10 @@ export async function startGcsStandIn(): Promise<GcsStandIn> {
 function preconditionsHold(url: URL, object: StoredObject): boolean {
   const generation = url.searchParams.get('ifGenerationMatch');
   const metageneration = url.searchParams.get('ifMetagenerationMatch');
-  return (generation === null || generation === object.generation) && (metageneration === null || metageneration === String(object.metageneration));
+  return (
+    (generation === null || generation === object.generation) &&
+    (metageneration === null || metageneration === String(object.metageneration))
+  );
 }
 
 function hashes(bytes: Buffer): { md5Hash: string; crc32c: string } {

@@ -23,7 +23,10 @@ export function armNetworkTripwire(): NetworkTripwire {
   Socket.prototype.connect = function (this: Socket, ...args: unknown[]) {
     // net.createConnection passes its normalized [options, callback] array as the first argument.
     const first = Array.isArray(args[0]) ? (args[0] as unknown[])[0] : args[0];
-    const options: ConnectOptions = typeof first === 'object' && first !== null ? (first as ConnectOptions) : { port: Number(first), host: typeof args[1] === 'string' ? args[1] : undefined };
+    const options: ConnectOptions =
+      typeof first === 'object' && first !== null
+        ? (first as ConnectOptions)
+        : { port: Number(first), host: typeof args[1] === 'string' ? args[1] : undefined };
     // A unix socket path never leaves the machine; http(s) agents pass `path: null` for TCP.
     if (!options.path) {
       const host = (options.host ?? 'localhost').replace(/^\[|\]$/g, '');

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { drawDetections } from './draw-detections.js';
 
 async function grey(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } }).jpeg().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+    .jpeg()
+    .toBuffer();
 }
 
 async function pixel(jpeg: Buffer, x: number, y: number): Promise<number[]> {
@@ -15,9 +17,7 @@ async function pixel(jpeg: Buffer, x: number, y: number): Promise<number[]> {
 describe('drawDetections', () => {
   it('draws each box on its normalized position and keeps the photo size', async () => {
     const input = await grey(400, 300);
-    const out = await drawDetections(input, [
-      { label: 'cell phone', confidence: 0.85, box: { x: 0.25, y: 0.5, width: 0.5, height: 0.4 } },
-    ]);
+    const out = await drawDetections(input, [{ label: 'cell phone', confidence: 0.85, box: { x: 0.25, y: 0.5, width: 0.5, height: 0.4 } }]);
     const meta = await sharp(out).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 400, 300]);
     // Left edge of the box (x = 100) is clearly red (JPEG chroma subsampling softens a thin line),

@@ -64,7 +64,12 @@ export function hexToLab(hex: string): Lab {
 }
 
 export function labToHex(lab: Lab): string {
-  return '#' + labToRgb(lab).map((c) => c.toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    labToRgb(lab)
+      .map((c) => c.toString(16).padStart(2, '0'))
+      .join('')
+  );
 }
 
 export function distanceSquared(p: Lab, q: Lab): number {

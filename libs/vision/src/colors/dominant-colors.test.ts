@@ -8,7 +8,9 @@ import { dominantColors } from './dominant-colors.js';
 const SHARED = new URL('../../../../../shared/photos/', import.meta.url);
 
 const solid = (hex: string, width = 64, height = 64) =>
-  sharp({ create: { width, height, channels: 3, background: hex } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: hex } })
+    .png()
+    .toBuffer();
 
 describe('colour naming', () => {
   it('names canonical colours and round-trips hex through Lab', () => {
@@ -44,7 +46,9 @@ describe('dominantColors', () => {
 
   it('ranks the item above a uniform background and respects max', async () => {
     // A blue object in the middle of a white table: white fills the border.
-    const object = await sharp({ create: { width: 24, height: 24, channels: 3, background: '#1e50c8' } }).png().toBuffer();
+    const object = await sharp({ create: { width: 24, height: 24, channels: 3, background: '#1e50c8' } })
+      .png()
+      .toBuffer();
     const scene = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ffffff' } })
       .composite([{ input: object, top: 20, left: 20 }])
       .png()
@@ -80,7 +84,12 @@ describe('dominantColors', () => {
       if (entry.colors.includes(names[0] ?? '')) top1++;
       rows.push(`${entry.file}: expected ${entry.colors.join(',')} got ${names.join(',')}`);
     }
-    const summary = { recall: found / expected, precision: correct / predicted, anyHit: anyHit / manifest.length, top1: top1 / manifest.length };
+    const summary = {
+      recall: found / expected,
+      precision: correct / predicted,
+      anyHit: anyHit / manifest.length,
+      top1: top1 / manifest.length,
+    };
     console.log(rows.join('\n'), '\n', summary);
     // Measured on the originals: recall 22/47 = 0.47, precision 0.29, any-hit 20/26, top-1 16/26.
     expect(summary.recall).toBeGreaterThanOrEqual(0.45);

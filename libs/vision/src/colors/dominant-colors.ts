@@ -165,7 +165,9 @@ function kMeans(pixels: Lab[], weights: number[], k: number, iterations = 15): C
       s.w += w;
     }
     clusters = sums
-      .map((s, c) => (s.w > 0 ? { centre: { l: s.l / s.w, a: s.a / s.w, b: s.b / s.w }, weight: s.w } : { ...(clusters[c] as Cluster), weight: 0 }))
+      .map((s, c) =>
+        s.w > 0 ? { centre: { l: s.l / s.w, a: s.a / s.w, b: s.b / s.w }, weight: s.w } : { ...(clusters[c] as Cluster), weight: 0 },
+      )
       .filter((cluster) => cluster.weight > 0 || round < iterations - 1);
     if (!moved && round > 0) break;
   }

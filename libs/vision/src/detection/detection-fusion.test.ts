@@ -50,8 +50,16 @@ describe('fuseDetections', () => {
   });
 
   it('drops what is under every agree threshold even when the models agree, and caps agreement below certainty', () => {
-    expect(fuseDetections([{ member: yolox, objects: [obj('cup', 0.15)] }, { member: nanodet, objects: [obj('cup', 0.29)] }])).toEqual([]);
-    const sure = fuseDetections([{ member: yolox, objects: [obj('cup', 0.98)] }, { member: nanodet, objects: [obj('cup', 0.97)] }]);
+    expect(
+      fuseDetections([
+        { member: yolox, objects: [obj('cup', 0.15)] },
+        { member: nanodet, objects: [obj('cup', 0.29)] },
+      ]),
+    ).toEqual([]);
+    const sure = fuseDetections([
+      { member: yolox, objects: [obj('cup', 0.98)] },
+      { member: nanodet, objects: [obj('cup', 0.97)] },
+    ]);
     expect(sure[0]!.confidence).toBe(0.99);
   });
 

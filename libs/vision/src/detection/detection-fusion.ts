@@ -56,7 +56,9 @@ export function fuseDetections(
   const iouThreshold = options.iouThreshold ?? 0.5;
   const maxConfidence = options.maxConfidence ?? 0.99;
   const candidates: Member[] = perModel
-    .flatMap(({ member, objects }, model) => objects.filter((o) => o.confidence >= member.agreeThreshold).map((object) => ({ model, object })))
+    .flatMap(({ member, objects }, model) =>
+      objects.filter((o) => o.confidence >= member.agreeThreshold).map((object) => ({ model, object })),
+    )
     .sort((a, b) => b.object.confidence - a.object.confidence);
 
   const clusters: Member[][] = [];

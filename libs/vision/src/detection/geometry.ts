@@ -45,9 +45,7 @@ export function nonMaxSuppressionPerClass(detections: PixelDetection[], iouThres
   const sorted = [...detections].sort((a, b) => b.score - a.score);
   const kept: PixelDetection[] = [];
   for (const candidate of sorted) {
-    const overlaps = kept.some(
-      (k) => k.classIndex === candidate.classIndex && intersectionOverUnion(k, candidate) > iouThreshold,
-    );
+    const overlaps = kept.some((k) => k.classIndex === candidate.classIndex && intersectionOverUnion(k, candidate) > iouThreshold);
     if (!overlaps) kept.push(candidate);
   }
   return kept;

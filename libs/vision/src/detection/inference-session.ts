@@ -44,7 +44,14 @@ export function runInference<T>(
   return withSpan(
     tracer,
     `inference ${model.name}`,
-    { attributes: { model_name: model.name, 'media_ai.model.version': model.version, 'media_ai.execution_provider': model.executionProvider, 'media_ai.images': images } },
+    {
+      attributes: {
+        model_name: model.name,
+        'media_ai.model.version': model.version,
+        'media_ai.execution_provider': model.executionProvider,
+        'media_ai.images': images,
+      },
+    },
     async (span) => {
       try {
         return await work(span);

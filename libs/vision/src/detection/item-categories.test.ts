@@ -11,7 +11,10 @@ describe('ImageNet classes of the lost-and-found taxonomy', () => {
     const labels = parseLabels(await readFile(join(SHARED_MODELS, 'imagenet1000.txt'), 'utf8'));
     expect(labels).toHaveLength(1000);
     for (const name of LOST_AND_FOUND_ITEMS.flatMap((i) => i.imagenet ?? [])) {
-      expect(labels.filter((l) => l === name), name).toHaveLength(1);
+      expect(
+        labels.filter((l) => l === name),
+        name,
+      ).toHaveLength(1);
     }
   });
 

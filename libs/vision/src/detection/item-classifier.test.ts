@@ -15,7 +15,12 @@ describe('ItemClassifier (real mobilenetv2-12-int8.onnx)', () => {
     const shared = await sharedModelManager();
     cleanup = shared.cleanup;
     const model = await shared.models.resolveModel('mobilenetv2-int8');
-    classifier = await ItemClassifier.create({ modelPath: model.modelPath, labels: model.labels, name: model.spec.name, version: model.spec.version });
+    classifier = await ItemClassifier.create({
+      modelPath: model.modelPath,
+      labels: model.labels,
+      name: model.spec.name,
+      version: model.spec.version,
+    });
   });
   afterAll(async () => {
     await classifier?.close();
@@ -23,7 +28,13 @@ describe('ItemClassifier (real mobilenetv2-12-int8.onnx)', () => {
   });
 
   it('names the items of known photos and maps them to categories, in one batched run', async () => {
-    const files = ['coffee_cup_saucer.jpg', 'phone_lockscreen_in_hand.jpg', 'pen_on_lined_paper.jpg', 'smartwatch_calendar.jpg', 'taxis_street.jpg'];
+    const files = [
+      'coffee_cup_saucer.jpg',
+      'phone_lockscreen_in_hand.jpg',
+      'pen_on_lined_paper.jpg',
+      'smartwatch_calendar.jpg',
+      'taxis_street.jpg',
+    ];
     const run = vi.spyOn(classifier['session'], 'run');
     const [coffee, phone, pen, watch, taxis] = await classifier.classify(await Promise.all(files.map(photo)));
     expect(run).toHaveBeenCalledTimes(1);

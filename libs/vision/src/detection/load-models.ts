@@ -63,11 +63,16 @@ export async function loadNanodetDetector(
   try {
     bytes = await readFile(modelPath);
   } catch (error) {
-    throw new Error(`${modelPath} cannot be read (${describe(error)}): it is generated at build, run \`${NANODET_MODEL.buildCommand}\` (or \`npm run build -w @media-ai/vision\`)`, { cause: error });
+    throw new Error(
+      `${modelPath} cannot be read (${describe(error)}): it is generated at build, run \`${NANODET_MODEL.buildCommand}\` (or \`npm run build -w @media-ai/vision\`)`,
+      { cause: error },
+    );
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== NANODET_MODEL.sha256) {
-    throw new Error(`${modelPath} has sha256 ${sha256}, not the pinned ${NANODET_MODEL.sha256}: rebuild it with \`${NANODET_MODEL.buildCommand}\``);
+    throw new Error(
+      `${modelPath} has sha256 ${sha256}, not the pinned ${NANODET_MODEL.sha256}: rebuild it with \`${NANODET_MODEL.buildCommand}\``,
+    );
   }
   return ObjectDetector.create({
     ...rest,
@@ -106,10 +111,12 @@ export async function loadDetectionModels(options: DetectionModelsOptions): Prom
           }),
     !wanted.has(NANODET_MODEL.name)
       ? null
-      : loadNanodetDetector({ ...inference, modelPath: nanodetModelPath, scoreThreshold: ensembleFloor(NANODET_MODEL.name) }).catch((error: unknown) => {
-          unavailable.push({ model: NANODET_MODEL.name, reason: describe(error) });
-          return null;
-        }),
+      : loadNanodetDetector({ ...inference, modelPath: nanodetModelPath, scoreThreshold: ensembleFloor(NANODET_MODEL.name) }).catch(
+          (error: unknown) => {
+            unavailable.push({ model: NANODET_MODEL.name, reason: describe(error) });
+            return null;
+          },
+        ),
     models
       .resolveModel('mobilenetv2-int8')
       .then((m) =>

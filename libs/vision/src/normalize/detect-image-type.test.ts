@@ -29,12 +29,19 @@ describe('detectImageType', () => {
   });
 
   it('sees through text formats that pretend to be images', () => {
-    expect(detectImageType(Buffer.from('\uFEFF  <?xml version="1.0"?>\n<!-- x -->\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('svg');
+    expect(detectImageType(Buffer.from('\uFEFF  <?xml version="1.0"?>\n<!-- x -->\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe(
+      'svg',
+    );
     expect(detectImageType(Buffer.from('<svg width="1" height="1"></svg>'))).toBe('svg');
     // A DOCTYPE with an internal subset (entity declarations, the XXE vector) is still SVG.
-    const xxe = '<?xml version="1.0"?>\n<!DOCTYPE svg [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&xxe;</text></svg>';
+    const xxe =
+      '<?xml version="1.0"?>\n<!DOCTYPE svg [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&xxe;</text></svg>';
     expect(detectImageType(Buffer.from(xxe))).toBe('svg');
-    expect(detectImageType(Buffer.from('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>'))).toBe('svg');
+    expect(
+      detectImageType(
+        Buffer.from('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>'),
+      ),
+    ).toBe('svg');
     expect(detectImageType(Buffer.from('<!DOCTYPE html><html><body>403</body></html>'))).toBe('html');
     expect(detectImageType(Buffer.from('<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>'))).toBe('xml');
     expect(detectImageType(Buffer.from('{"error":"nope"}'))).toBe('unknown');

@@ -51,7 +51,11 @@ export function detectImageType(bytes: Uint8Array): ImageType {
 
 /** SVG, HTML and XML are text: skip a BOM, whitespace and comments/prologue, then look at the first tag. */
 function detectText(bytes: Uint8Array): ImageType {
-  let head = Buffer.from(bytes.subarray(0, 1024)).toString('utf8').replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  let head = Buffer.from(bytes.subarray(0, 1024))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (!head.startsWith('<')) return 'unknown';
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<head') || head.startsWith('<body')) return 'html';
   const isXml = head.startsWith('<?xml');

@@ -49,7 +49,12 @@ function pngBomb(width: number, height: number): Buffer {
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(64))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(64))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 describe('normalizePhoto', () => {
@@ -151,22 +156,33 @@ describe('normalizePhoto', () => {
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
     expect((await failureOf(normalizePhoto(svg, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
     // Even when configuration lists it: SVG is a document, not a photo.
-    expect((await failureOf(normalizePhoto(svg, { ...OPTIONS, allowedTypes: ['image/svg+xml'] }))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
+    expect((await failureOf(normalizePhoto(svg, { ...OPTIONS, allowedTypes: ['image/svg+xml'] }))).code).toBe(
+      'MEDIA_AI_PHOTO_UNSUPPORTED_TYPE',
+    );
 
-    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } }).gif().toBuffer();
+    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } })
+      .gif()
+      .toBuffer();
     expect((await failureOf(normalizePhoto(gif, OPTIONS))).code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
     const allowed = await normalizePhoto(gif, { ...OPTIONS, allowedTypes: ['image/gif'] });
     expect(allowed.sourceType).toBe('gif');
 
-    const pngNotAllowed = await failureOf(normalizePhoto(photo('book_page_text_with_numbers.png'), { ...OPTIONS, allowedTypes: ['image/jpeg'] }));
+    const pngNotAllowed = await failureOf(
+      normalizePhoto(photo('book_page_text_with_numbers.png'), { ...OPTIONS, allowedTypes: ['image/jpeg'] }),
+    );
     expect(pngNotAllowed.code).toBe('MEDIA_AI_PHOTO_UNSUPPORTED_TYPE');
     expect(pngNotAllowed.details.detectedType).toBe('png');
   });
 
   it('keeps only the first frame of an animation', async () => {
-    const frame = (colour: string) => sharp({ create: { width: 16, height: 16, channels: 3, background: colour } }).png().toBuffer();
+    const frame = (colour: string) =>
+      sharp({ create: { width: 16, height: 16, channels: 3, background: colour } })
+        .png()
+        .toBuffer();
     const frames = await Promise.all([frame('#ff0000'), frame('#0000ff')]);
-    const animated = await sharp(frames, { join: { animated: true } }).gif({ delay: [100, 100] }).toBuffer();
+    const animated = await sharp(frames, { join: { animated: true } })
+      .gif({ delay: [100, 100] })
+      .toBuffer();
     expect((await sharp(animated, { pages: -1 }).metadata()).pages).toBe(2);
     const result = await normalizePhoto(animated, { ...OPTIONS, allowedTypes: ['image/gif'] });
     expect([result.width, result.height]).toEqual([16, 16]);

@@ -13,13 +13,28 @@ const post = (photos: string[]) => ({
   type: 'lost',
   status: 'active',
   location: { latitude: 40.7291, longitude: -73.9965 },
-  photos: photos.map((id, i) => ({ id, post_id: POST_ID, original_url: `https://storage.test/${id}.jpg`, mime_type: 'jpeg', width: 0, height: 0, order: i + 1, created_at: '2025-09-30T14:29:55.108334512Z' })),
+  photos: photos.map((id, i) => ({
+    id,
+    post_id: POST_ID,
+    original_url: `https://storage.test/${id}.jpg`,
+    mime_type: 'jpeg',
+    width: 0,
+    height: 0,
+    order: i + 1,
+    created_at: '2025-09-30T14:29:55.108334512Z',
+  })),
   user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04',
   created_at: '2025-09-30T14:30:00.398120004Z',
   updated_at: '2025-09-30T14:30:00.398120004Z',
 });
 
-export function manifest(overrides: Partial<PostManifest> = {}, photos: Array<[string, 'ok' | 'failed']> = [[PHOTO_A, 'ok'], [PHOTO_B, 'ok']]): PostManifest {
+export function manifest(
+  overrides: Partial<PostManifest> = {},
+  photos: Array<[string, 'ok' | 'failed']> = [
+    [PHOTO_A, 'ok'],
+    [PHOTO_B, 'ok'],
+  ],
+): PostManifest {
   return {
     post_id: POST_ID,
     revision: 1,
@@ -34,7 +49,11 @@ export function manifest(overrides: Partial<PostManifest> = {}, photos: Array<[s
     organization_id: null,
     ai_policy: null,
     original_post_json: JSON.stringify(post(photos.map(([id]) => id))),
-    post_owner_json: JSON.stringify({ user_id: {}, display_name: 'User 9b2e4c71', preferences: { timezone: 'UTC', language: 'en', notification_channels: ['email'] } }),
+    post_owner_json: JSON.stringify({
+      user_id: {},
+      display_name: 'User 9b2e4c71',
+      preferences: { timezone: 'UTC', language: 'en', notification_channels: ['email'] },
+    }),
     organization_json: null,
     photos: photos.map(([photo_id, status]) => ({
       photo_id,

@@ -151,11 +151,20 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': 5 * MAX_BYTES });
     res.write(good);
   });
-  for (const [path, status] of [['/404.jpg', 404], ['/403.jpg', 403], ['/401.jpg', 401], ['/410.jpg', 410], ['/418.jpg', 418], ['/500.jpg', 500], ['/413.jpg', 413]] as const) {
+  for (const [path, status] of [
+    ['/404.jpg', 404],
+    ['/403.jpg', 403],
+    ['/401.jpg', 401],
+    ['/410.jpg', 410],
+    ['/418.jpg', 418],
+    ['/500.jpg', 500],
+    ['/413.jpg', 413],
+  ] as const) {
     origin.route(path, (_req, res) => res.writeHead(status, { 'content-type': 'text/html' }).end(HTML_PAGE));
   }
   // Redirects.
-  const redirect = (path: string, location: () => string) => origin.route(path, (_req, res) => res.writeHead(302, { location: location() }).end());
+  const redirect = (path: string, location: () => string) =>
+    origin.route(path, (_req, res) => res.writeHead(302, { location: location() }).end());
   redirect('/to-loopback.jpg', () => `https://127.0.0.1:${port}/good.jpg`);
   redirect('/to-ipv6-loopback.jpg', () => `https://[::1]:${port}/good.jpg`);
   redirect('/to-metadata.jpg', () => 'https://169.254.169.254/latest/meta-data/iam/security-credentials/');
@@ -184,7 +193,13 @@ beforeAll(async () => {
       gcs: { apiEndpoint: gcs.endpoint, retries: 0, timeoutMs: 5_000 },
     }),
     blobs: new LocalFolderBlobStore(await mkdtemp(join(tmpdir(), 'hostile-blobs-'))),
-    normalize: { maxSide: 1024, quality: 85, maxPixels: 50_000_000, allowedTypes: ['image/jpeg', 'image/png', 'image/webp'], stripMetadata: true },
+    normalize: {
+      maxSide: 1024,
+      quality: 85,
+      maxPixels: 50_000_000,
+      allowedTypes: ['image/jpeg', 'image/png', 'image/webp'],
+      stripMetadata: true,
+    },
     expectedStages: ['detector', 'ocr'],
     deadlineMs: 60_000,
     concurrency: 2,
@@ -207,7 +222,12 @@ interface HostileCase {
 const CASES: HostileCase[] = [
   // What the bytes really are.
   { name: 'HTML served as image/jpeg', url: () => at('/html.jpg'), code: 'MEDIA_AI_PHOTO_UNSUPPORTED_TYPE', message: /html/ },
-  { name: 'SVG with external references, declared as JPEG', url: () => at('/svg-external.jpg'), code: 'MEDIA_AI_PHOTO_UNSUPPORTED_TYPE', message: /svg/ },
+  {
+    name: 'SVG with external references, declared as JPEG',
+    url: () => at('/svg-external.jpg'),
+    code: 'MEDIA_AI_PHOTO_UNSUPPORTED_TYPE',
+    message: /svg/,
+  },
   { name: 'SVG declared as SVG', url: () => at('/svg.svg'), code: 'MEDIA_AI_PHOTO_UNSUPPORTED_TYPE', message: /svg/ },
   { name: 'zero bytes', url: () => at('/empty.jpg'), code: 'MEDIA_AI_PHOTO_EMPTY' },
   { name: 'JSON error body with 200', url: () => at('/json.jpg'), code: 'MEDIA_AI_PHOTO_UNSUPPORTED_TYPE' },
@@ -232,7 +252,12 @@ const CASES: HostileCase[] = [
   { name: 'Content-Length five times the limit', url: () => at('/huge-length.jpg'), code: 'MEDIA_AI_PHOTO_TOO_LARGE' },
   // Transport.
   { name: 'endless body without a length', url: () => at('/endless.jpg'), code: 'MEDIA_AI_PHOTO_TOO_LARGE' },
-  { name: 'server dripping one byte at a time', url: () => at('/drip.jpg'), code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED', message: /within 1500 ms/ },
+  {
+    name: 'server dripping one byte at a time',
+    url: () => at('/drip.jpg'),
+    code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED',
+    message: /within 1500 ms/,
+  },
   { name: 'server stalling mid-body', url: () => at('/stall.jpg'), code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED' },
   { name: 'server never sending headers', url: () => at('/no-headers.jpg'), code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED' },
   { name: 'lying Content-Length (hangs up early)', url: () => at('/lying-length.jpg'), code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED' },
@@ -245,31 +270,116 @@ const CASES: HostileCase[] = [
   { name: 'HTTP 418', url: () => at('/418.jpg'), code: 'MEDIA_AI_PHOTO_URL_INVALID', message: /418/ },
   { name: 'HTTP 500 on every attempt', url: () => at('/500.jpg'), code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED', message: /500/ },
   // Redirects (each hop goes through the guard again).
-  { name: 'redirect to 127.0.0.1 with loopback disallowed', url: () => at('/to-loopback.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /loopback/ },
+  {
+    name: 'redirect to 127.0.0.1 with loopback disallowed',
+    url: () => at('/to-loopback.jpg'),
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /loopback/,
+  },
   { name: 'redirect to [::1]', url: () => at('/to-ipv6-loopback.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /loopback/ },
-  { name: 'redirect to 169.254.169.254', url: () => at('/to-metadata.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /link-local/ },
-  { name: 'redirect to a name resolving to 10.0.0.1', url: () => at('/to-internal-name.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /private/ },
+  {
+    name: 'redirect to 169.254.169.254',
+    url: () => at('/to-metadata.jpg'),
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /link-local/,
+  },
+  {
+    name: 'redirect to a name resolving to 10.0.0.1',
+    url: () => at('/to-internal-name.jpg'),
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /private/,
+  },
   { name: 'redirect to http://', url: () => at('/to-http.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /http:/ },
   { name: 'redirect to gs://', url: () => at('/to-gs.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /gs:/ },
   { name: 'redirect to file://', url: () => at('/to-file.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /file:/ },
-  { name: 'redirect to a URL with credentials', url: () => at('/to-credentials.jpg'), code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /credentials/ },
+  {
+    name: 'redirect to a URL with credentials',
+    url: () => at('/to-credentials.jpg'),
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /credentials/,
+  },
   { name: 'redirect to a malformed URL', url: () => at('/to-malformed.jpg'), code: 'MEDIA_AI_PHOTO_URL_INVALID', message: /malformed/ },
   { name: 'redirect loop', url: () => at('/loop.jpg'), code: 'MEDIA_AI_PHOTO_URL_INVALID', message: /Too many redirects/ },
   { name: 'four redirects (one too many)', url: () => at('/hop1.jpg'), code: 'MEDIA_AI_PHOTO_URL_INVALID', message: /Too many redirects/ },
   // URLs the guard refuses before any connection.
-  { name: 'name resolving to 10.0.0.1', url: () => 'https://internal.example/photo.jpg', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /private/ },
-  { name: 'name resolving to 169.254.169.254', url: () => 'https://metadata.example/latest/meta-data/', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /link-local/ },
-  { name: 'name resolving to a public and a private address', url: () => 'https://mixed.example/photo.jpg', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /private/ },
-  { name: 'name resolving to a unique-local IPv6 address', url: () => 'https://ula.example/photo.jpg', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /unique-local/ },
-  { name: 'name resolving to CGNAT space', url: () => 'https://cgnat.example/photo.jpg', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /cgnat/ },
-  { name: 'name resolving to an IPv4-mapped private address', url: () => 'https://mapped.example/photo.jpg', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /private/ },
-  { name: '169.254.169.254 literal', url: () => 'https://169.254.169.254/latest/meta-data/', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /link-local/ },
-  { name: 'decimal IPv4 literal for 127.0.0.1', url: () => `https://2130706433:${port}/good.jpg`, code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /loopback/ },
-  { name: 'octal/hex IPv4 literal for 127.0.0.1', url: () => `https://0x7f.0.0.01:${port}/good.jpg`, code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /loopback/ },
-  { name: 'IPv4-mapped IPv6 loopback literal', url: () => `https://[::ffff:127.0.0.1]:${port}/good.jpg`, code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /loopback/ },
-  { name: 'IPv4-mapped IPv6 private literal', url: () => 'https://[::ffff:a00:1]/photo.jpg', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /private/ },
-  { name: 'URL with credentials', url: () => `https://user:pass@localhost:${port}/good.jpg`, code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /credentials/ },
-  { name: 'name that does not resolve', url: () => 'https://nowhere.example/photo.jpg', code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED', message: /resolved/ },
+  {
+    name: 'name resolving to 10.0.0.1',
+    url: () => 'https://internal.example/photo.jpg',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /private/,
+  },
+  {
+    name: 'name resolving to 169.254.169.254',
+    url: () => 'https://metadata.example/latest/meta-data/',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /link-local/,
+  },
+  {
+    name: 'name resolving to a public and a private address',
+    url: () => 'https://mixed.example/photo.jpg',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /private/,
+  },
+  {
+    name: 'name resolving to a unique-local IPv6 address',
+    url: () => 'https://ula.example/photo.jpg',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /unique-local/,
+  },
+  {
+    name: 'name resolving to CGNAT space',
+    url: () => 'https://cgnat.example/photo.jpg',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /cgnat/,
+  },
+  {
+    name: 'name resolving to an IPv4-mapped private address',
+    url: () => 'https://mapped.example/photo.jpg',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /private/,
+  },
+  {
+    name: '169.254.169.254 literal',
+    url: () => 'https://169.254.169.254/latest/meta-data/',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /link-local/,
+  },
+  {
+    name: 'decimal IPv4 literal for 127.0.0.1',
+    url: () => `https://2130706433:${port}/good.jpg`,
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /loopback/,
+  },
+  {
+    name: 'octal/hex IPv4 literal for 127.0.0.1',
+    url: () => `https://0x7f.0.0.01:${port}/good.jpg`,
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /loopback/,
+  },
+  {
+    name: 'IPv4-mapped IPv6 loopback literal',
+    url: () => `https://[::ffff:127.0.0.1]:${port}/good.jpg`,
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /loopback/,
+  },
+  {
+    name: 'IPv4-mapped IPv6 private literal',
+    url: () => 'https://[::ffff:a00:1]/photo.jpg',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /private/,
+  },
+  {
+    name: 'URL with credentials',
+    url: () => `https://user:pass@localhost:${port}/good.jpg`,
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /credentials/,
+  },
+  {
+    name: 'name that does not resolve',
+    url: () => 'https://nowhere.example/photo.jpg',
+    code: 'MEDIA_AI_PHOTO_DOWNLOAD_FAILED',
+    message: /resolved/,
+  },
   { name: 'plain http:// URL', url: () => `http://localhost:${port}/good.jpg`, code: 'MEDIA_AI_PHOTO_URL_INVALID' },
   { name: 'file:// URL in a networked deployment', url: () => 'file:///etc/passwd', code: 'MEDIA_AI_PHOTO_URL_INVALID' },
   { name: 'ftp:// URL', url: () => 'ftp://localhost/photo.jpg', code: 'MEDIA_AI_PHOTO_URL_INVALID' },
@@ -281,10 +391,23 @@ const CASES: HostileCase[] = [
   { name: 'gs:// 404', url: () => 'gs://findly-posts-dev/missing.jpg', code: 'MEDIA_AI_PHOTO_NOT_FOUND' },
   { name: 'gs:// HTML object labelled image/jpeg', url: () => 'gs://findly-posts-dev/page.jpg', code: 'MEDIA_AI_PHOTO_UNSUPPORTED_TYPE' },
   { name: 'gs:// metadata understating the size', url: () => 'gs://findly-posts-dev/liar.jpg', code: 'MEDIA_AI_PHOTO_TOO_LARGE' },
-  { name: 'gs:// malformed percent-encoding in the object name', url: () => 'gs://findly-posts-dev/a%E0%A4%A.jpg', code: 'MEDIA_AI_PHOTO_URL_INVALID' },
-  { name: 'gs:// encoded CR/LF in the object name', url: () => 'gs://findly-posts-dev/a%0D%0AHost:%20evil.jpg', code: 'MEDIA_AI_PHOTO_URL_INVALID' },
+  {
+    name: 'gs:// malformed percent-encoding in the object name',
+    url: () => 'gs://findly-posts-dev/a%E0%A4%A.jpg',
+    code: 'MEDIA_AI_PHOTO_URL_INVALID',
+  },
+  {
+    name: 'gs:// encoded CR/LF in the object name',
+    url: () => 'gs://findly-posts-dev/a%0D%0AHost:%20evil.jpg',
+    code: 'MEDIA_AI_PHOTO_URL_INVALID',
+  },
   { name: 'gs:// encoded slash in the bucket name', url: () => 'gs://findly%2Fposts/a.jpg', code: 'MEDIA_AI_PHOTO_URL_INVALID' },
-  { name: 'storage.googleapis.com URL with credentials', url: () => 'https://u:p@storage.googleapis.com/findly-posts-dev/ok.jpg', code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN', message: /credentials/ },
+  {
+    name: 'storage.googleapis.com URL with credentials',
+    url: () => 'https://u:p@storage.googleapis.com/findly-posts-dev/ok.jpg',
+    code: 'MEDIA_AI_PHOTO_SOURCE_FORBIDDEN',
+    message: /credentials/,
+  },
 ];
 
 function postWith(urls: string[]) {
@@ -292,7 +415,13 @@ function postWith(urls: string[]) {
     payload: { post: { photos: Array<Record<string, unknown>> } };
   };
   const template = event.payload.post.photos[0];
-  event.payload.post.photos = urls.map((url, i) => ({ ...template, id: `photo-${i + 1}`, original_url: url, thumbnail_url: url, order: i + 1 }));
+  event.payload.post.photos = urls.map((url, i) => ({
+    ...template,
+    id: `photo-${i + 1}`,
+    original_url: url,
+    thumbnail_url: url,
+    order: i + 1,
+  }));
   return event;
 }
 

@@ -198,7 +198,13 @@ export class OpenAiStandIn {
     recorded.body = body;
     if (body.model !== this.model) {
       recorded.violations.push(`unexpected model ${String(body.model)}`);
-      sendError(res, 404, `The model \`${String(body.model)}\` does not exist or you do not have access to it.`, 'invalid_request_error', 'model_not_found');
+      sendError(
+        res,
+        404,
+        `The model \`${String(body.model)}\` does not exist or you do not have access to it.`,
+        'invalid_request_error',
+        'model_not_found',
+      );
       return;
     }
 
@@ -220,14 +226,22 @@ export class OpenAiStandIn {
     if (recorded.responseFormat === 'json_schema' && this.options.supportsJsonSchema === false) {
       recorded.answeredWith = 'unsupported';
       // What vLLM's request validation says about a response_format it does not know.
-      sendError(res, 400, "1 validation error: response_format.type: Input should be 'text' or 'json_object'", 'BadRequestError', null, 'response_format');
+      sendError(
+        res,
+        400,
+        "1 validation error: response_format.type: Input should be 'text' or 'json_object'",
+        'BadRequestError',
+        null,
+        'response_format',
+      );
       return;
     }
     if (recorded.violations.length > 0) {
       sendError(res, 400, `Invalid request: ${recorded.violations.join('; ')}`, 'invalid_request_error', null);
       return;
     }
-    const promptTokens = textTokens(recorded.promptText) + schemaTokens(body) + imageTokens(this.model, imageDetails) + 4 * messageCount(body) + 3;
+    const promptTokens =
+      textTokens(recorded.promptText) + schemaTokens(body) + imageTokens(this.model, imageDetails) + 4 * messageCount(body) + 3;
     await this.reply(res, this.script.shift() ?? this.fallback, recorded, promptTokens);
   }
 
@@ -247,11 +261,20 @@ export class OpenAiStandIn {
         sendRateLimited(res, this.model, reply.retryAfterMs === undefined ? 20 : reply.retryAfterMs, 500);
         return;
       case 'server-error':
-        sendError(res, reply.status ?? 500, 'The server had an error while processing your request. Sorry about that!', 'server_error', null);
+        sendError(
+          res,
+          reply.status ?? 500,
+          'The server had an error while processing your request. Sorry about that!',
+          'server_error',
+          null,
+        );
         return;
       case 'answer': {
         const json = JSON.stringify(reply.answer);
-        completion({ content: reply.wrap === 'fenced' ? `Here is the description:\n\`\`\`json\n${json}\n\`\`\`` : json, refusal: null }, 'stop');
+        completion(
+          { content: reply.wrap === 'fenced' ? `Here is the description:\n\`\`\`json\n${json}\n\`\`\`` : json, refusal: null },
+          'stop',
+        );
         return;
       }
       case 'malformed':
@@ -308,7 +331,9 @@ async function inspectRequest(body: Record<string, unknown>, recorded: RecordedR
         }
         if (headerContains(image, 'Exif\0\0')) violations.push('image carries EXIF');
         if (headerContains(image, 'http://ns.adobe.com/xap/')) violations.push('image carries XMP');
-        const meta = await sharp(image).metadata().catch(() => ({ width: 0, height: 0 }));
+        const meta = await sharp(image)
+          .metadata()
+          .catch(() => ({ width: 0, height: 0 }));
         const width = meta.width ?? 0;
         const height = meta.height ?? 0;
         if (Math.max(width, height) > MAX_SIDE) violations.push(`image is ${width}x${height}, above ${MAX_SIDE} px`);
@@ -339,7 +364,8 @@ async function inspectRequest(body: Record<string, unknown>, recorded: RecordedR
     }
   } else if (recorded.responseFormat === 'json_object') {
     // The API's own rule for JSON mode.
-    if (!/json/i.test(recorded.promptText)) violations.push("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'");
+    if (!/json/i.test(recorded.promptText))
+      violations.push("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'");
   } else if (recorded.responseFormat !== 'none' && recorded.responseFormat !== 'text') {
     violations.push(`unknown response_format ${recorded.responseFormat}`);
   }
@@ -445,7 +471,14 @@ function sendCompletion(
   });
 }
 
-function sendError(res: ServerResponse, status: number, message: string, type: string, code: string | null, param: string | null = null): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  param: string | null = null,
+): void {
   send(res, status, { error: { message, type, param, code } });
 }
 

@@ -10,7 +10,16 @@ import { loadPlatformPostEnhancedValidator } from '@media-ai/contracts/testing';
 import { canonicalItem } from '@media-ai/enrich';
 import { buildServer, type EmbeddedServer } from '../cli/serve.js';
 import type { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import { contractExample, photoPath, photoUrl, setPostId, testEnv, testRuntime, withPhotos, type TestEnv } from '../test-support/pipeline-env.js';
+import {
+  contractExample,
+  photoPath,
+  photoUrl,
+  setPostId,
+  testEnv,
+  testRuntime,
+  withPhotos,
+  type TestEnv,
+} from '../test-support/pipeline-env.js';
 
 let env: TestEnv;
 let server: EmbeddedServer;
@@ -73,7 +82,12 @@ describe('POST /api/v1/photos/analyze', () => {
     const bytes = await readFile(photoPath('phone_with_powerbank.jpg'));
     const { payload, contentType } = await multipartBody([{ name: 'phone.jpg', bytes, type: 'image/jpeg' }], { title: 'Uploaded phone' });
 
-    const response = await server.app.inject({ method: 'POST', url: '/api/v1/photos/analyze', payload, headers: { 'content-type': contentType } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/photos/analyze',
+      payload,
+      headers: { 'content-type': contentType },
+    });
 
     expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
     const event = expectEnhanced(response.json());
@@ -84,9 +98,16 @@ describe('POST /api/v1/photos/analyze', () => {
   });
 
   it('answers an upload that is not an image with its processing.error', async () => {
-    const { payload, contentType } = await multipartBody([{ name: 'notes.jpg', bytes: Buffer.from('not a photo at all, just text\n'), type: 'image/jpeg' }]);
+    const { payload, contentType } = await multipartBody([
+      { name: 'notes.jpg', bytes: Buffer.from('not a photo at all, just text\n'), type: 'image/jpeg' },
+    ]);
 
-    const response = await server.app.inject({ method: 'POST', url: '/api/v1/photos/analyze', payload, headers: { 'content-type': contentType } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/photos/analyze',
+      payload,
+      headers: { 'content-type': contentType },
+    });
 
     expect(response.statusCode).toBe(200);
     const event = response.json() as ProcessingErrorEvent;
@@ -100,7 +121,12 @@ describe('POST /api/v1/photos/analyze', () => {
     const tooLarge = Buffer.alloc(10 * 1024 * 1024 + 1, 0xff);
     const { payload, contentType } = await multipartBody([{ name: 'huge.jpg', bytes: tooLarge, type: 'image/jpeg' }]);
 
-    const response = await server.app.inject({ method: 'POST', url: '/api/v1/photos/analyze', payload, headers: { 'content-type': contentType } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/photos/analyze',
+      payload,
+      headers: { 'content-type': contentType },
+    });
 
     expect(response.statusCode, response.body).toBe(413);
     expect(response.json().error.code).toBe('MEDIA_AI_PHOTO_TOO_LARGE');
@@ -111,7 +137,12 @@ describe('POST /api/v1/photos/analyze', () => {
     const files = Array.from({ length: 11 }, (_, i) => ({ name: `p${i}.jpg`, bytes, type: 'image/jpeg' }));
     const { payload, contentType } = await multipartBody(files);
 
-    const response = await server.app.inject({ method: 'POST', url: '/api/v1/photos/analyze', payload, headers: { 'content-type': contentType } });
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/photos/analyze',
+      payload,
+      headers: { 'content-type': contentType },
+    });
 
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json().error.code).toBe('MEDIA_AI_BAD_REQUEST');
@@ -139,7 +170,12 @@ describe('POST /api/v1/photos/analyze', () => {
     expect(malformed.json().error.code).toBe('MEDIA_AI_BAD_REQUEST');
 
     const { payload, contentType } = await multipartBody([], { title: 'no file' });
-    const empty = await server.app.inject({ method: 'POST', url: '/api/v1/photos/analyze', payload, headers: { 'content-type': contentType } });
+    const empty = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/photos/analyze',
+      payload,
+      headers: { 'content-type': contentType },
+    });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error.code).toBe('MEDIA_AI_BAD_REQUEST');
   });
@@ -196,9 +232,15 @@ describe('health, metrics and docs', () => {
     expect(response.statusCode).toBe(200);
     const { checks } = response.json() as { checks: Record<string, { status: string; details?: Record<string, unknown> }> };
     expect(Object.keys(checks)).toEqual(expect.arrayContaining(['detector', 'ocr', 'llm', 'blob_store']));
-    expect(checks['detector']).toMatchObject({ status: 'healthy', details: { versions: { 'yolox-nano': expect.any(String), 'mobilenetv2-int8': expect.any(String) } } });
+    expect(checks['detector']).toMatchObject({
+      status: 'healthy',
+      details: { versions: { 'yolox-nano': expect.any(String), 'mobilenetv2-int8': expect.any(String) } },
+    });
     expect(checks['ocr']!.status).toBe('healthy');
-    expect(checks['llm']).toMatchObject({ status: 'degraded', details: { enabled: false, reason: expect.stringContaining('OPENAI_API_KEY') } });
+    expect(checks['llm']).toMatchObject({
+      status: 'degraded',
+      details: { enabled: false, reason: expect.stringContaining('OPENAI_API_KEY') },
+    });
   });
 
   it('/metrics exposes media_ai_records_processed_total, counted per stage', async () => {
@@ -231,7 +273,11 @@ describe('health, metrics and docs', () => {
 
 /** One analysis through the API (the metrics test needs one whatever ran before it). */
 async function analyzeOnce(): Promise<PostEnhancedEvent> {
-  const response = await server.app.inject({ method: 'POST', url: '/api/v1/photos/analyze', payload: { photo_urls: [photoUrl('coffee_cup_saucer.jpg')] } });
+  const response = await server.app.inject({
+    method: 'POST',
+    url: '/api/v1/photos/analyze',
+    payload: { photo_urls: [photoUrl('coffee_cup_saucer.jpg')] },
+  });
   expect(response.statusCode).toBe(200);
   return response.json() as PostEnhancedEvent;
 }

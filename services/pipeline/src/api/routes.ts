@@ -75,7 +75,12 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
         if (request.isMultipart()) return;
         const body = request.body as Partial<AnalyzeBody> | undefined;
         const urls = body?.photo_urls;
-        if (!Array.isArray(urls) || urls.length === 0 || urls.length > maxPhotos || urls.some((u) => typeof u !== 'string' || u.length === 0)) {
+        if (
+          !Array.isArray(urls) ||
+          urls.length === 0 ||
+          urls.length > maxPhotos ||
+          urls.some((u) => typeof u !== 'string' || u.length === 0)
+        ) {
           throw new MediaAiError('MEDIA_AI_BAD_REQUEST', `photo_urls must be an array of 1..${maxPhotos} URLs`);
         }
       },

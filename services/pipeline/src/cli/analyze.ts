@@ -80,7 +80,9 @@ function printOutcomes(outcomes: readonly PhotoOutcome[], json: boolean): void {
   }
   for (const outcome of outcomes) {
     process.stdout.write(
-      outcome.event ? `${formatSummary(outcome.input.label, outcome.event)}\n\n` : `${outcome.input.label}\n  error:   ${outcome.error}\n\n`,
+      outcome.event
+        ? `${formatSummary(outcome.input.label, outcome.event)}\n\n`
+        : `${outcome.input.label}\n  error:   ${outcome.error}\n\n`,
     );
   }
 }

@@ -119,12 +119,18 @@ describe('media-ai serve', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const run = media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port) });
     let exited = false;
-    void run.then(() => (exited = true), () => (exited = true));
+    void run.then(
+      () => (exited = true),
+      () => (exited = true),
+    );
 
     // Wait for the condition (ready), not for a fixed time; stop early if the process died.
     let ready = false;
     for (let attempt = 0; attempt < 600 && !ready && !exited; attempt++) {
-      ready = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`).then((r) => r.status === 200, () => false);
+      ready = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     if (!ready) {

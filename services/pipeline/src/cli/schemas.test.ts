@@ -97,7 +97,9 @@ describe('media-ai schemas check', () => {
     const run = await media(['schemas', 'check', '--dir', dir]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/media-ai\.posts: v2 \(media-ai\.posts\.v2\.avsc\) cannot read data written with v1 \(media-ai\.posts\.v1\.avsc\)/);
+    expect(run.stderr).toMatch(
+      /media-ai\.posts: v2 \(media-ai\.posts\.v2\.avsc\) cannot read data written with v1 \(media-ai\.posts\.v1\.avsc\)/,
+    );
     expect(run.stderr).toMatch(/not BACKWARD_TRANSITIVE compatible/);
     expect(run.stderr).toMatch(/1 problem in /);
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -141,7 +143,9 @@ describe('media-ai schemas check', () => {
     const run = await inProcess(['check', '--registry'], server.url);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/media-ai\.posts: v2 \(media-ai\.posts\.v2\.avsc\) is not compatible with what http:\/\/127\.0\.0\.1:\d+ holds for media-ai\.posts-value: .*event_type/);
+    expect(run.stderr).toMatch(
+      /media-ai\.posts: v2 \(media-ai\.posts\.v2\.avsc\) is not compatible with what http:\/\/127\.0\.0\.1:\d+ holds for media-ai\.posts-value: .*event_type/,
+    );
     expect(run.stdout).toMatch(/^ok {2}media-ai\.texts\s+v1 accepted by /m);
     expect(server.requests('POST /compatibility/subjects/{subject}/versions/{version}')).toBe(TOPICS.length);
     expect(server.requests('POST /subjects/{subject}/versions')).toBe(0);

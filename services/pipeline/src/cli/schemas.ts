@@ -144,7 +144,9 @@ async function checkWithRegistry(registry: ConfluentSchemaRegistryClient, latest
       }
       problems += 1;
       const why = verdict.messages.length > 0 ? verdict.messages.join('; ') : 'no reason given';
-      log.err(`${file.topic}: v${file.version} (${file.fileName}) is not compatible with what ${registry.url} holds for ${file.subject}: ${why}`);
+      log.err(
+        `${file.topic}: v${file.version} (${file.fileName}) is not compatible with what ${registry.url} holds for ${file.subject}: ${why}`,
+      );
     } catch (error) {
       problems += 1;
       log.err(`${file.topic}: ${(error as Error).message}`);

@@ -72,11 +72,18 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
         critical: false,
         check: async () =>
           capability.enabled
-            ? { status: capability.reason ? 'degraded' : 'healthy', details: { versions: capability.versions, ...(capability.reason ? { reason: capability.reason } : {}) } }
+            ? {
+                status: capability.reason ? 'degraded' : 'healthy',
+                details: { versions: capability.versions, ...(capability.reason ? { reason: capability.reason } : {}) },
+              }
             : { status: 'degraded', details: { enabled: false, reason: capability.reason } },
       });
     }
-    health.addCheck({ name: 'blob_store', critical: true, check: async () => ({ status: 'healthy', details: { location: running.blobs.describe() } }) });
+    health.addCheck({
+      name: 'blob_store',
+      critical: true,
+      check: async () => ({ status: 'healthy', details: { location: running.blobs.describe() } }),
+    });
     // The join state store: in production a Redis outage (or no Redis) takes the service out of
     // rotation instead of letting it join posts in memory that a restart would lose.
     health.addReadiness({ name: 'state_store', check: () => running.readiness() });
@@ -85,7 +92,10 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
       critical: config.app.environment === 'production',
       check: async () => {
         const state = await running.readiness();
-        return { status: state.ready ? 'healthy' : 'unhealthy', details: { store: running.stateStore, ...(state.reason ? { reason: state.reason } : {}) } };
+        return {
+          status: state.ready ? 'healthy' : 'unhealthy',
+          details: { store: running.stateStore, ...(state.reason ? { reason: state.reason } : {}) },
+        };
       },
     });
     resolveStarted(running);

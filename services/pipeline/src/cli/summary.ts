@@ -47,7 +47,8 @@ export function formatSummary(label: string, event: EnrichmentEvent): string {
   }
   if (data.generated_description) lines.push(`  about:   ${data.generated_description}`);
   if (data.missing_stages.length > 0) lines.push(`  missing: ${data.missing_stages.join(', ')}`);
-  for (const failed of data.failed_photos) lines.push(`  failed:  ${failed.stage} ${failed.error_code}${failed.error_message ? ` (${failed.error_message})` : ''}`);
+  for (const failed of data.failed_photos)
+    lines.push(`  failed:  ${failed.stage} ${failed.error_code}${failed.error_message ? ` (${failed.error_message})` : ''}`);
   lines.push(`  overall: ${pct(data.ai_confidence)} (${data.enhancement_level}), ${data.processing_time_ms} ms`);
   return lines.join('\n');
 }

@@ -18,7 +18,17 @@ import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@medi
 import { canonicalItem, enrichmentEventId } from '@media-ai/enrich';
 import { buildPostCreatedEvent } from '../post-events.js';
 import { scorePhoto } from '../quality/score.js';
-import { contractExample, labelOf, photoPath, photoUrl, setPostId, testEnv, testRuntime, withPhotos, type TestEnv } from '../test-support/pipeline-env.js';
+import {
+  contractExample,
+  labelOf,
+  photoPath,
+  photoUrl,
+  setPostId,
+  testEnv,
+  testRuntime,
+  withPhotos,
+  type TestEnv,
+} from '../test-support/pipeline-env.js';
 import { EmbeddedPipeline } from './embedded-pipeline.js';
 import type { EnrichmentEvent } from './enrichment-observer.js';
 
@@ -28,7 +38,13 @@ const INVALID_JSON = Buffer.from('{"event_type": "post.created", "payload": {', 
 const MISSING_PHOTO = pathToFileURL(photoPath('no_such_photo.jpg')).href;
 
 /** Every labelled cell phone of ../shared/photos/manifest.json. */
-const PHONE_PHOTOS = ['phone_with_powerbank.jpg', 'phone_lockscreen_in_hand.jpg', 'hard_dark_phone_in_hand.jpg', 'hard_alpha_phone_powerbank.png', 'laptop_on_kitchen_table.jpg'];
+const PHONE_PHOTOS = [
+  'phone_with_powerbank.jpg',
+  'phone_lockscreen_in_hand.jpg',
+  'hard_dark_phone_in_hand.jpg',
+  'hard_alpha_phone_powerbank.png',
+  'laptop_on_kitchen_table.jpg',
+];
 const LICENCE = 'id_driver_license_specimen_wa.jpg';
 
 let env: TestEnv;
@@ -84,9 +100,21 @@ beforeAll(async () => {
 
   // The platform's own examples, photos pointed at real files.
   await pipeline.submit(withPhotos(contractExample('post.created.json'), [photoUrl('phone_with_powerbank.jpg')]));
-  await pipeline.submit(setPostId(withPhotos(contractExample('post.created.contract-data-envelope.json'), [photoUrl('coffee_cup_saucer.jpg')]), postIds.dataEnvelope));
-  await pipeline.submit(setPostId(withPhotos(contractExample('post.created.json'), [photoUrl('hard_alpha_phone_powerbank.png'), MISSING_PHOTO]), postIds.mixed));
-  await pipeline.submit(setPostId(withPhotos(contractExample('post.created.json'), [MISSING_PHOTO, pathToFileURL(photoPath('nor_this_one.jpg')).href]), postIds.allFailed));
+  await pipeline.submit(
+    setPostId(
+      withPhotos(contractExample('post.created.contract-data-envelope.json'), [photoUrl('coffee_cup_saucer.jpg')]),
+      postIds.dataEnvelope,
+    ),
+  );
+  await pipeline.submit(
+    setPostId(withPhotos(contractExample('post.created.json'), [photoUrl('hard_alpha_phone_powerbank.png'), MISSING_PHOTO]), postIds.mixed),
+  );
+  await pipeline.submit(
+    setPostId(
+      withPhotos(contractExample('post.created.json'), [MISSING_PHOTO, pathToFileURL(photoPath('nor_this_one.jpg')).href]),
+      postIds.allFailed,
+    ),
+  );
 
   // Unreadable records, then a good one behind them: the bytes are keyed by the good post's id so
   // they sit in its partition, ahead of it.
@@ -130,12 +158,20 @@ describe('the platform example post.created (fn-posts payload form)', () => {
     const objects = event.data.enhanced_metadata.attributes.objects ?? [];
     const phone = objects.find((o) => canonicalItem(o.name) === 'phone');
     expect(phone, JSON.stringify(objects)).toBeDefined();
-    expect(phone!.bounding_box).toMatchObject({ x: expect.any(Number), y: expect.any(Number), width: expect.any(Number), height: expect.any(Number) });
+    expect(phone!.bounding_box).toMatchObject({
+      x: expect.any(Number),
+      y: expect.any(Number),
+      width: expect.any(Number),
+      height: expect.any(Number),
+    });
     expect(event.data.enhanced_metadata.tags.map((t) => t.tag)).toContain('phone');
   });
 
   it('is honest about the llm being off: not expected, not reported missing, no llm version claimed', async () => {
-    expect(pipeline.capabilities.find((c) => c.stage === 'llm')).toMatchObject({ enabled: false, reason: expect.stringContaining('OPENAI_API_KEY') });
+    expect(pipeline.capabilities.find((c) => c.stage === 'llm')).toMatchObject({
+      enabled: false,
+      reason: expect.stringContaining('OPENAI_API_KEY'),
+    });
     const event = enhanced(await pipeline.waitForEnrichment(EXAMPLE_POST_ID));
 
     // Off by configuration is not a failure: the post did not wait for it and does not list it.

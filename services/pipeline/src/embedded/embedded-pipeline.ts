@@ -20,7 +20,16 @@ import {
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
 import { fetcherFromConfig } from '@media-ai/fetcher-service';
-import { buildBlobStorage, buildStateStores, closeStateStores, combineStageHooks, stageLogHook, stageMetricsHook, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
+import {
+  buildBlobStorage,
+  buildStateStores,
+  closeStateStores,
+  combineStageHooks,
+  stageLogHook,
+  stageMetricsHook,
+  type CapabilityStatus,
+  type PipelineReadiness,
+} from '@media-ai/runtime';
 import { redisReadiness } from '@media-ai/state';
 import type { Redis } from 'ioredis';
 import type { BlobStore, BlobSweeper } from '@media-ai/storage';
@@ -139,7 +148,12 @@ export class EmbeddedPipeline {
       throw error;
     }
     logger.info(
-      { stages: stages.map((s) => s.name), blobs: blobs.describe(), partitions: config.kafka.partitions, state: redis.length > 0 ? 'redis' : 'memory' },
+      {
+        stages: stages.map((s) => s.name),
+        blobs: blobs.describe(),
+        partitions: config.kafka.partitions,
+        state: redis.length > 0 ? 'redis' : 'memory',
+      },
       'embedded pipeline started',
     );
     return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer, redis, sweeper);
@@ -201,7 +215,6 @@ export class EmbeddedPipeline {
     await closeStateStores(this.redis);
   }
 }
-
 
 function correlationIdOf(event: unknown): string {
   const value = (event as { correlation_id?: unknown } | null)?.correlation_id;

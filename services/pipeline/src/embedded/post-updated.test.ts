@@ -34,13 +34,17 @@ function onStageEvent(event: StageEvent): void {
 }
 /** The stages work on a loaded machine: give them time. */
 const POLL = { timeout: 30_000, interval: 50 };
-const partsAggregated = () => [TOPICS.detections, TOPICS.texts, TOPICS.descriptions].reduce((n, topic) => n + (aggregated.get(topic) ?? 0), 0);
+const partsAggregated = () =>
+  [TOPICS.detections, TOPICS.texts, TOPICS.descriptions].reduce((n, topic) => n + (aggregated.get(topic) ?? 0), 0);
 const manifestsAggregated = () => aggregated.get(TOPICS.posts) ?? 0;
 
 /** Result-cache lookups so far, per stage: a miss is an analysis that ran. */
 async function cacheLookups(): Promise<Record<string, { hits: number; misses: number }>> {
   const out: Record<string, { hits: number; misses: number }> = {};
-  for (const [kind, counter] of [['hits', metrics.cacheHits], ['misses', metrics.cacheMisses]] as const) {
+  for (const [kind, counter] of [
+    ['hits', metrics.cacheHits],
+    ['misses', metrics.cacheMisses],
+  ] as const) {
     for (const { labels, value } of (await counter.get()).values) (out[String(labels.cache)] ??= { hits: 0, misses: 0 })[kind] = value;
   }
   return out;

@@ -50,8 +50,11 @@ describe('embedded pipeline on Redis', () => {
     expect(await metricsText()).toMatch(/redis_cache_hit_ratio\{cache="(detector|ocr)"\}/);
 
     // A photo added: the fetcher fetches only it, the aggregator joins it with the phone photo.
-    const added = setPostId(withPhotos(contractExample('post.photo.added.json'), [photoUrl('phone_with_powerbank.jpg'), photoUrl('batteries_varta.jpg')]), postId);
-    (added['payload'] as Record<string, unknown>)['photo'] = ((added['payload'] as { post: { photos: unknown[] } }).post.photos[1]);
+    const added = setPostId(
+      withPhotos(contractExample('post.photo.added.json'), [photoUrl('phone_with_powerbank.jpg'), photoUrl('batteries_varta.jpg')]),
+      postId,
+    );
+    (added['payload'] as Record<string, unknown>)['photo'] = (added['payload'] as { post: { photos: unknown[] } }).post.photos[1];
     await pipeline.submit(added);
     const second = (await pipeline.waitForEnrichment(postId, 120_000, 2)) as PostEnhancedEvent;
     expect(second.data.revision).toBeGreaterThan(1);

@@ -100,7 +100,9 @@ export function formatMatrix(results: ReadonlyArray<{ name: string; summary: Eva
   const lines = [header, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   lines.splice(1, 0, `|${header.map(() => '---').join('|')}|`);
   const notes = results.flatMap(({ name, summary }) => [
-    `${name}: ${Object.entries(summary.versions).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `${name}: ${Object.entries(summary.versions)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
     ...summary.off.map((o) => `${name}: off ${o}`),
   ]);
   return `\n${lines.join('\n')}\n\n${notes.join('\n')}\n`;

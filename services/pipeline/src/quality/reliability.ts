@@ -34,7 +34,12 @@ export function reliabilityByConfidence(tags: readonly JudgedTag[]): Reliability
   for (let i = 0; i < 10; i++) {
     const lo = i / 10;
     const hi = (i + 1) / 10;
-    rows.push(row(`${lo.toFixed(1)}-${hi.toFixed(1)}`, tags.filter((t) => t.confidence >= lo && (i === 9 ? t.confidence <= 1 : t.confidence < hi))));
+    rows.push(
+      row(
+        `${lo.toFixed(1)}-${hi.toFixed(1)}`,
+        tags.filter((t) => t.confidence >= lo && (i === 9 ? t.confidence <= 1 : t.confidence < hi)),
+      ),
+    );
   }
   return rows.filter((r) => r.tags > 0);
 }
@@ -42,17 +47,30 @@ export function reliabilityByConfidence(tags: readonly JudgedTag[]): Reliability
 const TIERS: TagTier[] = ['auto_apply', 'suggest', 'human_review', 'low'];
 
 export function reliabilityByTier(tags: readonly JudgedTag[]): ReliabilityRow[] {
-  return TIERS.map((tier) => row(tier, tags.filter((t) => t.tier === tier)));
+  return TIERS.map((tier) =>
+    row(
+      tier,
+      tags.filter((t) => t.tier === tier),
+    ),
+  );
 }
 
 /** Per category among auto-applied tags: where the wrong ones come from. */
 export function autoApplyByCategory(tags: readonly JudgedTag[]): ReliabilityRow[] {
   const auto = tags.filter((t) => t.tier === 'auto_apply');
-  return [...new Set(auto.map((t) => t.category))].sort().map((category) => row(category, auto.filter((t) => t.category === category)));
+  return [...new Set(auto.map((t) => t.category))].sort().map((category) =>
+    row(
+      category,
+      auto.filter((t) => t.category === category),
+    ),
+  );
 }
 
 export function formatReliability(title: string, rows: readonly ReliabilityRow[]): string {
-  const lines = [`${title}`, `  ${'bucket'.padEnd(14)} ${'tags'.padStart(5)} ${'right'.padStart(6)} ${'share'.padStart(6)} ${'mean conf'.padStart(9)}`];
+  const lines = [
+    `${title}`,
+    `  ${'bucket'.padEnd(14)} ${'tags'.padStart(5)} ${'right'.padStart(6)} ${'share'.padStart(6)} ${'mean conf'.padStart(9)}`,
+  ];
   for (const r of rows) {
     const share = Number.isNaN(r.share) ? '    -' : r.share.toFixed(2).padStart(6);
     const mean = Number.isNaN(r.meanConfidence) ? '        -' : r.meanConfidence.toFixed(2).padStart(9);

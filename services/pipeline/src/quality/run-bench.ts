@@ -111,7 +111,9 @@ export async function runBench(runtime: Runtime, folder: string, count: number):
   const files = await listPhotos(folder, count);
   process.stdout.write(`bench: ${files.length} photos from ${folder}\n`);
   const pipeline = await runPipeline(runtime, files);
-  pipeline.latencies.print(`pipeline: ${pipeline.photosPerMin.toFixed(1)} photos/min, peak RSS ${(pipeline.peakRss / 2 ** 20).toFixed(0)} MB`);
+  pipeline.latencies.print(
+    `pipeline: ${pipeline.photosPerMin.toFixed(1)} photos/min, peak RSS ${(pipeline.peakRss / 2 ** 20).toFixed(0)} MB`,
+  );
   const naive = await runNaive(runtime, files);
   naive.latencies.print(`naive loop: ${naive.photosPerMin.toFixed(1)} photos/min, peak RSS ${(naive.peakRss / 2 ** 20).toFixed(0)} MB`);
   const peak = Math.max(pipeline.peakRss, naive.peakRss) / 2 ** 20;

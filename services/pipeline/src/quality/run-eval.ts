@@ -68,9 +68,14 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
 
   write(`${'photo'.padEnd(40)} objects  items   text  colours  missed / false\n`);
   for (const s of scores) {
-    const notes = [...s.missed.objects.map((o) => `obj:${o}`), ...s.missed.items.map((i) => `item:${i}`), ...s.missed.colors.map((c) => `colour:${c}`)];
+    const notes = [
+      ...s.missed.objects.map((o) => `obj:${o}`),
+      ...s.missed.items.map((i) => `item:${i}`),
+      ...s.missed.colors.map((c) => `colour:${c}`),
+    ];
     // A few missed words are worth reading; many are a count.
-    if (s.missed.words.length > 0) notes.push(s.missed.words.length <= 6 ? `words:${s.missed.words.join(',')}` : `${s.missed.words.length} words`);
+    if (s.missed.words.length > 0)
+      notes.push(s.missed.words.length <= 6 ? `words:${s.missed.words.join(',')}` : `${s.missed.words.length} words`);
     notes.push(...s.falseObjects.map((o) => `FALSE:${o}`));
     if (s.garbageLines > 0) notes.push(`${s.garbageLines} garbage lines`);
     write(`${s.file.padEnd(40)} ${fmt(s.objects)} ${fmt(s.items)} ${fmt(s.text)}  ${fmt(s.colors)}  ${notes.join(' ')}\n`);
@@ -82,7 +87,11 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
   write(formatReliability('reliability by tier', byTier));
   write(formatReliability('auto-applied tags by category', autoApplyByCategory(tags)));
   // The wrong tags a user would see applied or suggested: what calibration has to push down.
-  const shown = scores.flatMap((s) => s.tags.filter((t) => t.right === false && (t.tier === 'auto_apply' || t.tier === 'suggest')).map((t) => `${s.file}: ${t.tag} ${t.confidence.toFixed(2)} (${t.tier})`));
+  const shown = scores.flatMap((s) =>
+    s.tags
+      .filter((t) => t.right === false && (t.tier === 'auto_apply' || t.tier === 'suggest'))
+      .map((t) => `${s.file}: ${t.tag} ${t.confidence.toFixed(2)} (${t.tier})`),
+  );
   if (shown.length > 0) write(`wrong tags applied or suggested:\n${shown.map((l) => `  ${l}`).join('\n')}\n`);
   latencies.print(`\nlatency per stage (handling time per record), peak RSS ${peakRssMb.toFixed(0)} MiB`, write);
 

@@ -9,7 +9,14 @@ function enhancedEvent(parts: {
   colors?: string[];
   text?: string[];
 }): PostEnhancedEvent {
-  const tagGrades: TagGrade[] = (parts.tags ?? []).map(([tag, tier]) => ({ tag, tier, category: 'object', confidence: 0.8, sources: ['detector'], evidence: [] }));
+  const tagGrades: TagGrade[] = (parts.tags ?? []).map(([tag, tier]) => ({
+    tag,
+    tier,
+    category: 'object',
+    confidence: 0.8,
+    sources: ['detector'],
+    evidence: [],
+  }));
   return {
     id: 'e',
     event_type: 'post.enhanced',
@@ -30,11 +37,29 @@ function enhancedEvent(parts: {
   } as unknown as PostEnhancedEvent;
 }
 
-const label = (over: Partial<LabelledPhoto>): LabelledPhoto => ({ file: 'photo.jpg', objects: [], items: [], text: [], colors: [], ...over });
+const label = (over: Partial<LabelledPhoto>): LabelledPhoto => ({
+  file: 'photo.jpg',
+  objects: [],
+  items: [],
+  text: [],
+  colors: [],
+  ...over,
+});
 
 describe('words', () => {
   it('compares text as lower-case letter and digit runs, ignoring punctuation and compatibility forms', () => {
-    expect(words('Spark context Web UI: http://rally1.fyre.ibm.com:4040')).toEqual(['spark', 'context', 'web', 'ui', 'http', 'rally1', 'fyre', 'ibm', 'com', '4040']);
+    expect(words('Spark context Web UI: http://rally1.fyre.ibm.com:4040')).toEqual([
+      'spark',
+      'context',
+      'web',
+      'ui',
+      'http',
+      'rally1',
+      'fyre',
+      'ibm',
+      'com',
+      '4040',
+    ]);
     expect(words('ＶＡＲＴＡ  High-Energy')).toEqual(['varta', 'high', 'energy']);
     expect(words('feb. 2020 — Größe')).toEqual(['feb', '2020', 'größe']);
     expect(words(' ,.;')).toEqual([]);
@@ -57,7 +82,13 @@ describe('scorePhoto', () => {
   it('finds items among objects and graded tags, but not among tags graded low', () => {
     const score = scorePhoto(
       label({ items: ['laptop', 'power bank', 'batteries'] }),
-      enhancedEvent({ objects: ['notebook'], tags: [['power bank', 'human_review'], ['batteries', 'low']] }),
+      enhancedEvent({
+        objects: ['notebook'],
+        tags: [
+          ['power bank', 'human_review'],
+          ['batteries', 'low'],
+        ],
+      }),
     );
 
     expect(score.items).toEqual({ found: 2, expected: 3 });
@@ -162,7 +193,13 @@ describe('scorePhoto', () => {
 });
 
 describe('totals', () => {
-  const score = (file: string, objects: [number, number], items: [number, number], text: [number, number], colors: [number, number]): PhotoScore => ({
+  const score = (
+    file: string,
+    objects: [number, number],
+    items: [number, number],
+    text: [number, number],
+    colors: [number, number],
+  ): PhotoScore => ({
     file,
     objects: { found: objects[0], expected: objects[1] },
     items: { found: items[0], expected: items[1] },
@@ -187,7 +224,20 @@ describe('totals', () => {
   });
 
   it('is 1 where nothing was expected (no photos, or no labels of that kind)', () => {
-    expect(totals([])).toEqual({ object_recall: 1, item_recall: 1, text_recall: 1, text_recall_all_words: 1, color_agreement: 1, false_objects: 0, garbage_lines: 0 });
-    expect(totals([score('a', [0, 0], [0, 2], [0, 0], [0, 0])])).toMatchObject({ object_recall: 1, item_recall: 0, text_recall: 1, color_agreement: 1 });
+    expect(totals([])).toEqual({
+      object_recall: 1,
+      item_recall: 1,
+      text_recall: 1,
+      text_recall_all_words: 1,
+      color_agreement: 1,
+      false_objects: 0,
+      garbage_lines: 0,
+    });
+    expect(totals([score('a', [0, 0], [0, 2], [0, 0], [0, 0])])).toMatchObject({
+      object_recall: 1,
+      item_recall: 0,
+      text_recall: 1,
+      color_agreement: 1,
+    });
   });
 });

@@ -59,7 +59,12 @@ const colorKey = (s: string) => canonicalColor(s) ?? norm(s);
 
 /** Lower-case letter/digit runs: how text is compared (OCR punctuation and case vary). */
 export function words(text: string): string[] {
-  return text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 function recall(expected: readonly string[], present: ReadonlySet<string>, key: (s: string) => string) {

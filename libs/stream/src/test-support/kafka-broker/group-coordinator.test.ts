@@ -104,10 +104,7 @@ describe('group coordinator', () => {
     const second = coordinator.join(joinRequest({ clientId: 'second' }));
     await coordinator.join(joinRequest({ memberId: leader.memberId }));
     const follower = await second;
-    await Promise.all([
-      coordinator.sync('g', 2, follower.memberId, new Map()),
-      coordinator.sync('g', 2, leader.memberId, new Map()),
-    ]);
+    await Promise.all([coordinator.sync('g', 2, follower.memberId, new Map()), coordinator.sync('g', 2, leader.memberId, new Map())]);
 
     // The leader keeps heartbeating; the follower falls silent.
     for (let elapsed = 0; elapsed < 1200; elapsed += 300) {

@@ -240,7 +240,16 @@ export class GroupCoordinator {
   private groupFor(groupId: string): Group {
     let group = this.groups.get(groupId);
     if (!group) {
-      group = { groupId, state: 'Empty', generationId: 0, protocolType: '', protocol: '', leaderId: '', members: new Map(), joinNotBefore: 0 };
+      group = {
+        groupId,
+        state: 'Empty',
+        generationId: 0,
+        protocolType: '',
+        protocol: '',
+        leaderId: '',
+        members: new Map(),
+        joinNotBefore: 0,
+      };
       this.groups.set(groupId, group);
     }
     return group;

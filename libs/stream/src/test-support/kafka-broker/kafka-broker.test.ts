@@ -247,7 +247,10 @@ describe('kafka test broker with kafkajs', () => {
     expect(broker.groupMembers('killable')).toHaveLength(1);
 
     const restarted = startChildConsumer('killable', 'killed');
-    await waitFor('the restarted child sharing again', () => restarted.assignment.length === 2 && partitionsOf(survivor, 'killed').length === 2);
+    await waitFor(
+      'the restarted child sharing again',
+      () => restarted.assignment.length === 2 && partitionsOf(survivor, 'killed').length === 2,
+    );
     expect(broker.groupMembers('killable')).toHaveLength(2);
 
     const p = await producer();
@@ -469,7 +472,13 @@ describe('kafka test broker with kafkajs', () => {
     const secured = await startKafkaTestBroker({ sasl: { username: 'svc', password: 's3cret' }, log: (m) => log.push(m) });
     cleanups.push(() => secured.close());
     const client = (sasl?: { mechanism: 'plain'; username: string; password: string }) =>
-      new Kafka({ clientId: 'sasl', brokers: [secured.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 0 }, ...(sasl ? { sasl } : {}) });
+      new Kafka({
+        clientId: 'sasl',
+        brokers: [secured.bootstrap],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        ...(sasl ? { sasl } : {}),
+      });
 
     const good = client({ mechanism: 'plain', username: 'svc', password: 's3cret' }).producer();
     await good.connect();

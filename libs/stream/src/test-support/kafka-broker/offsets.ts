@@ -32,8 +32,9 @@ export class OffsetStore {
 
   /** Everything the group committed, for OffsetFetch without a topic list. */
   all(groupId: string): Array<{ topic: string; partitions: number[] }> {
-    return [...(this.byGroup.get(groupId) ?? new Map<string, Map<number, CommittedOffset>>()).entries()].map(
-      ([topic, partitions]) => ({ topic, partitions: [...partitions.keys()].sort((a, b) => a - b) }),
-    );
+    return [...(this.byGroup.get(groupId) ?? new Map<string, Map<number, CommittedOffset>>()).entries()].map(([topic, partitions]) => ({
+      topic,
+      partitions: [...partitions.keys()].sort((a, b) => a - b),
+    }));
   }
 }

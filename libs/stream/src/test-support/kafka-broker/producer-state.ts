@@ -25,9 +25,7 @@ interface ProducerPartitionState {
 }
 
 export type SequenceVerdict =
-  | { kind: 'append' }
-  | { kind: 'duplicate'; baseOffset: number }
-  | { kind: 'reject'; errorCode: ErrorCodeValue };
+  { kind: 'append' } | { kind: 'duplicate'; baseOffset: number } | { kind: 'reject'; errorCode: ErrorCodeValue };
 
 /** Sequences wrap to 0 after Int32.MAX, as in Kafka's DefaultRecordBatch.incrementSequence. */
 function incrementSequence(sequence: number, increment: number): number {

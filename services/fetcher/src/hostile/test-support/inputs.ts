@@ -31,7 +31,7 @@ export function pngClaiming(width: number, height: number): Buffer {
 /** A real JPEG whose frame header (SOF0/1/2) is rewritten to claim width x height. */
 export function jpegClaiming(jpeg: Buffer, width: number, height: number): Buffer {
   const out = Buffer.from(jpeg);
-  for (let at = 2; at + 9 < out.length; ) {
+  for (let at = 2; at + 9 < out.length;) {
     if (out[at] !== 0xff) throw new Error('not a marker: the input is not a baseline JPEG');
     const marker = out[at + 1] ?? 0;
     const length = out.readUInt16BE(at + 2);
@@ -73,7 +73,9 @@ export async function otherFormats(): Promise<{ gif: Buffer; animatedGif: Buffer
   const frames = await Promise.all([solid('#ff0000').png().toBuffer(), solid('#0000ff').png().toBuffer()]);
   const [gif, animatedGif, tiff, avif] = await Promise.all([
     solid('#00ff00').gif().toBuffer(),
-    sharp(frames, { join: { animated: true } }).gif({ delay: [100, 100] }).toBuffer(),
+    sharp(frames, { join: { animated: true } })
+      .gif({ delay: [100, 100] })
+      .toBuffer(),
     solid('#123456').tiff().toBuffer(),
     solid('#654321').avif().toBuffer(),
   ]);
@@ -88,4 +90,5 @@ export const SVG_WITH_EXTERNAL_REFS = `<?xml version="1.0" encoding="UTF-8"?>
   <text>&xxe;</text>
 </svg>`;
 
-export const HTML_PAGE = '<!DOCTYPE html><html><head><title>Login</title></head><body><form>Sign in to view this photo</form></body></html>';
+export const HTML_PAGE =
+  '<!DOCTYPE html><html><head><title>Login</title></head><body><form>Sign in to view this photo</form></body></html>';

@@ -58,7 +58,13 @@ function collect(broker: BrokerState, topics: TopicFetch[], maxBytes: number): F
 }
 
 /** Resolves after `maxWaitMs`, on abort, or once an append to a fetched partition gives `enough()`. */
-function waitForData(broker: BrokerState, topics: TopicFetch[], maxWaitMs: number, enough: () => boolean, signal: AbortSignal): Promise<void> {
+function waitForData(
+  broker: BrokerState,
+  topics: TopicFetch[],
+  maxWaitMs: number,
+  enough: () => boolean,
+  signal: AbortSignal,
+): Promise<void> {
   return new Promise((resolve) => {
     const unsubscribers: Array<() => void> = [];
     const done = () => {

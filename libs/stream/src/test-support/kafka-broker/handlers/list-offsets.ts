@@ -32,7 +32,10 @@ export const listOffsets: ApiDefinition = {
           if (timestamp === LATEST_TIMESTAMP) found = { offset: log.highWatermark, timestamp: -1 };
           else if (timestamp === EARLIEST_TIMESTAMP) found = { offset: log.logStartOffset, timestamp: -1 };
           else found = log.offsetForTimestamp(timestamp);
-          pw.int32(partition).int16(ErrorCode.NONE).int64(found?.timestamp ?? -1).int64(found?.offset ?? -1);
+          pw.int32(partition)
+            .int16(ErrorCode.NONE)
+            .int64(found?.timestamp ?? -1)
+            .int64(found?.offset ?? -1);
         }),
       );
   },

@@ -20,9 +20,7 @@ export const saslHandshake: ApiDefinition = {
     const enabled = broker.sasl ? [PLAIN] : [];
     const accepted = enabled.includes(mechanism.toUpperCase());
     if (accepted) context.sasl.mechanism = PLAIN;
-    return new Writer()
-      .int16(accepted ? ErrorCode.NONE : ErrorCode.UNSUPPORTED_SASL_MECHANISM)
-      .array(enabled, (w, name) => w.string(name));
+    return new Writer().int16(accepted ? ErrorCode.NONE : ErrorCode.UNSUPPORTED_SASL_MECHANISM).array(enabled, (w, name) => w.string(name));
   },
 };
 
