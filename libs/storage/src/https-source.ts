@@ -1,8 +1,9 @@
 /**
  * Downloads photos over HTTPS with node:https: host allow-list, the SSRF guard on the first URL and
  * every redirect hop (at most 3), each connection pinned to the addresses the guard vetted, the size
- * limit enforced while streaming, an overall timeout plus an idle timeout, and retries with backoff +
- * jitter on 5xx, network errors and timeouts only. Status codes map to the error catalogue.
+ * limit enforced while streaming, an overall timeout plus an idle timeout, and retries with backoff
+ * and full jitter (@media-ai/retry) on 5xx, network errors and timeouts only. Status codes map to
+ * the error catalogue.
  * node:https rather than fetch because only a per-request `lookup` can pin the connection to the
  * checked address (fetch would resolve the name again, which is what DNS rebinding exploits).
  * Must never retry a 4xx (the answer will not change), never follow a redirect to a scheme or host
@@ -13,7 +14,7 @@ import { request as httpRequest, type IncomingMessage, type RequestOptions } fro
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { MediaAiError } from '@media-ai/contracts';
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelayMs, sleep } from '@media-ai/retry';
 import { readLimited, tooLarge } from './limited-read.js';
 import { parsePhotoUrl, type FetchedPhoto, type RoutedPhotoSource, type UrlGuard, type VettedAddress } from './photo-source.js';
 import { createSsrfGuard } from './url-guard.js';
@@ -38,8 +39,11 @@ export interface HttpsSourceOptions {
   idleTimeoutMs?: number;
   /** Extra attempts after the first on retryable failures. Default 2. */
   retries?: number;
+  /** Ceiling of the first wait between attempts (full jitter, see @media-ai/retry); doubles per retry. Default 200. */
   backoffBaseMs?: number;
+  /** Cap of a wait's ceiling. Default 5 s. */
   backoffMaxMs?: number;
+  /** Jitter source (tests pin it). */
   random?: () => number;
   /** Default 3. */
   maxRedirects?: number;
@@ -62,7 +66,7 @@ export function createHttpsPhotoSource(options: HttpsSourceOptions): RoutedPhoto
   const maxRedirects = options.maxRedirects ?? 3;
   const idleTimeoutMs = options.idleTimeoutMs ?? Math.min(10_000, attemptTimeoutMs);
   const guard = options.guard ?? createSsrfGuard({ allowInsecureHttp: options.allowInsecureHttp });
-  const backoff = { baseMs: options.backoffBaseMs ?? 200, maxMs: options.backoffMaxMs ?? 5_000, random: options.random };
+  const backoff = { initialDelayMs: options.backoffBaseMs ?? 200, maxDelayMs: options.backoffMaxMs ?? 5_000 };
 
   const schemeAllowed = (url: URL) => url.protocol === 'https:' || (options.allowInsecureHttp === true && url.protocol === 'http:');
 
@@ -163,12 +167,12 @@ export function createHttpsPhotoSource(options: HttpsSourceOptions): RoutedPhoto
           lastError = error;
         }
         if (n === retries) break;
-        const delay = backoffDelay(n, backoff);
+        const delay = backoffDelayMs(n + 1, backoff, options.random);
         if (Date.now() + delay >= deadline) throw timedOut(timeoutMs, lastError);
-        try {
-          await sleep(delay, AbortSignal.any(signals));
-        } catch (error) {
-          throw callerSignal?.aborted ? downloadFailed('The download was cancelled', error) : timedOut(timeoutMs, error);
+        if (!(await sleep(delay, AbortSignal.any(signals)))) {
+          throw callerSignal?.aborted
+            ? downloadFailed('The download was cancelled', callerSignal.reason)
+            : timedOut(timeoutMs, overall.reason);
         }
       }
       if (lastError instanceof MediaAiError) throw lastError;

@@ -18,4 +18,3 @@ export { createFilePhotoSource, type FileSourceOptions } from './file-source.js'
 export { LocalFolderBlobStore } from './local-folder-blob-store.js';
 export { GcsBlobStore, type GcsBlobStoreOptions } from './gcs-blob-store.js';
 export { BlobSweeper, type BlobSweeperOptions } from './blob-sweeper.js';
-export { backoffDelay, type BackoffOptions } from './backoff.js';

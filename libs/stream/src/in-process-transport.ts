@@ -13,7 +13,7 @@
  * no transactions. It must never decode values, never retry on a handler's behalf beyond
  * redelivery, and never commit an offset the handler did not resolve.
  */
-import { backoffDelayMs, type BackoffPolicy } from './backoff.js';
+import { backoffDelayMs, type BackoffPolicy } from '@media-ai/retry';
 import { PartitionLog } from './partition-log.js';
 import { partitionForKey, toPositive } from './partitioner.js';
 import type { BatchControl, Headers, ProducerRecord, RawMessage, SubscribeOptions, Subscription, Transport } from './transport.js';

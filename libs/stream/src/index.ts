@@ -17,7 +17,6 @@ export {
 export { KafkaTransport, type KafkaTransportOptions, type KafkaConsumerSettings, type KafkaSaslOptions } from './kafka-transport.js';
 export { InProcessTransport, type InProcessTransportOptions, type TopicRecord } from './in-process-transport.js';
 export { murmur2, partitionForKey, toPositive } from './partitioner.js';
-export { backoffDelayMs, type BackoffPolicy } from './backoff.js';
 export { mapBounded } from './bounded-map.js';
 export { PROPAGATED_HEADERS, propagatedHeaders } from './headers.js';
 export { DLQ_DETAIL_HEADER_PREFIX } from './dead-letter.js';

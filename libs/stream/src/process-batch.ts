@@ -16,7 +16,7 @@
  */
 import { context as contextApi, type Context } from '@opentelemetry/api';
 import { HEADERS, MediaAiError, toMediaAiError } from '@media-ai/contracts';
-import { backoffDelayMs, sleep } from './backoff.js';
+import { backoffDelayMs, sleep } from '@media-ai/retry';
 import { mapBounded } from './bounded-map.js';
 import { deadLetterRecord } from './dead-letter.js';
 import { encodeOutputs } from './encode-outputs.js';

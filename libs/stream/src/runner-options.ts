@@ -4,7 +4,7 @@
  * read configuration from the environment (the config lib builds these options).
  */
 import type { Codecs, ErrorCode } from '@media-ai/contracts';
-import type { BackoffPolicy } from './backoff.js';
+import type { BackoffPolicy } from '@media-ai/retry';
 import type { Headers, Transport } from './transport.js';
 
 /** The least a logger must do; pino's methods fit as they are (fields first, message second). */

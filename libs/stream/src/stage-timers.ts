@@ -9,7 +9,7 @@
  * joins records may put the trace context of its own publish span there).
  */
 import { toMediaAiError } from '@media-ai/contracts';
-import { backoffDelayMs, sleep } from './backoff.js';
+import { backoffDelayMs, sleep } from '@media-ai/retry';
 import { encodeOutputs } from './encode-outputs.js';
 import type { RetryPolicy, StageEvent, StageLogger } from './runner-options.js';
 import type { Codecs, OutboundRecord, Stage, StageTimer } from './stage.js';
