@@ -107,6 +107,14 @@ describe('the prune plan (Nx project graph)', () => {
     expect(names).not.toContain('@media-ai/e2e');
     for (const entry of ['bin/media-ai.js', 'schemas', 'services/pipeline/dist/cli', `services/${stage}/dist`])
       expect(plan.copies).toContain(entry);
+    // Every stage runs on the stream runner, whose retries wait through @media-ai/retry; only the llm
+    // image carries the OpenAI adapter.
+    for (const lib of ['stream', 'retry']) {
+      expect(names).toContain(`@media-ai/${lib}`);
+      expect(plan.copies).toEqual(expect.arrayContaining([`libs/${lib}/package.json`, `libs/${lib}/dist`]));
+    }
+    if (stage === 'llm') expect(plan.copies).toEqual(expect.arrayContaining(['libs/openai/package.json', 'libs/openai/dist']));
+    else expect(names).not.toContain('@media-ai/openai');
     const deps = Object.keys(plan.packageJson.dependencies);
     for (const dev of ['vitest', 'nx', 'typescript', 'tsx', 'eslint', 'kubernetes-models', 'yaml']) expect(deps, stage).not.toContain(dev);
     expect(deps).toEqual(expect.arrayContaining(['kafkajs', 'fastify', 'zod']));

@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
-import { openAiTarget, type OpenAiTarget } from '@media-ai/llm-service/test-support';
+import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
+import { openAiTarget, type OpenAiTarget } from '@media-ai/openai/test-support';
 import { photoUrl } from '@media-ai/pipeline/test-support';
 import { deploymentEnv, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
 import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
@@ -90,7 +91,7 @@ beforeAll(async () => {
   platformValidator = loadPlatformPostEnhancedValidator();
   workDir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-e2e-'));
   cluster = await startTestCluster(3);
-  openAi = await openAiTarget();
+  openAi = await openAiTarget({ fallback: DESCRIBES_EVERY_PHOTO });
   stages = new Map();
   await registerSchemas(cluster);
   enrichments = await cluster.collect(cluster.topics.enrichment);

@@ -15,7 +15,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS, type PostEnhancedEvent } from '@media-ai/contracts';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
-import { openAiTarget, type OpenAiTarget } from '@media-ai/llm-service/test-support';
+import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
+import { openAiTarget, type OpenAiTarget } from '@media-ai/openai/test-support';
 import { photoUrl } from '@media-ai/pipeline/test-support';
 import { deploymentEnv, redisDbUrl, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
 import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
@@ -72,7 +73,7 @@ beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-trace-'));
   receiver = await startOtlpReceiver();
   cluster = await startTestCluster(3);
-  openAi = await openAiTarget();
+  openAi = await openAiTarget({ fallback: DESCRIBES_EVERY_PHOTO });
   await registerSchemas(cluster);
   enrichments = await cluster.collect(cluster.topics.enrichment);
   for (const stage of STAGES) {

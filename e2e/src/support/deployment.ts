@@ -8,7 +8,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { OpenAiTarget } from '@media-ai/llm-service/test-support';
+import type { OpenAiTarget } from '@media-ai/openai/test-support';
 import { MODELS_DIR } from '@media-ai/pipeline/test-support';
 import type { TestCluster } from './kafka-cluster.js';
 import { REPO_ROOT, type StageProcess } from './stage-process.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactAnswer } from './answer-redaction.js';
 import { checkItemDescription, type ItemDescription } from './item-description.js';
-import { VALID_ANSWER } from './test-support/openai-stand-in.js';
+import { VALID_ANSWER } from './test-support/item-answers.js';
 
 const answer = (overrides: Partial<ItemDescription>): ItemDescription => {
   const checked = checkItemDescription(VALID_ANSWER);

@@ -10,10 +10,10 @@ import type { ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { StageLogger } from '@media-ai/stream';
 import type { MediaAiMetrics } from '@media-ai/telemetry';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker, OpenAiVisionClient, visionClientOptions } from '@media-ai/openai';
+import { VisionDescriber } from './item-describer.js';
 import { createLlmTelemetry } from './llm-telemetry.js';
 import { createLlmStage, llmStageEnabled } from './stage.js';
-import { VisionDescriber, visionDescriberOptions } from './vision-client.js';
 
 export interface LlmDeps {
   blobs: BlobStore;
@@ -41,12 +41,13 @@ export function llmFromConfig(config: AppConfig, { blobs, cache, metrics, logger
     };
   }
   const telemetry = createLlmTelemetry({ metrics, logger, model: settings.model });
-  const describer = new VisionDescriber({
-    ...visionDescriberOptions(settings),
+  const client = new OpenAiVisionClient({
+    ...visionClientOptions(settings),
     onRequest: telemetry.onRequest,
     onResponseFormatChange: telemetry.onResponseFormatChange,
   });
-  if (!describer.price) {
+  const describer = new VisionDescriber(client);
+  if (!client.price) {
     logger?.warn(
       { stage: 'llm', model: settings.model },
       'no price is known for this model: cost metrics stay at 0 (set OPENAI_INPUT_COST_PER_MILLION_TOKENS and OPENAI_OUTPUT_COST_PER_MILLION_TOKENS)',

@@ -1,5 +1,5 @@
 /**
- * Makes the llm stage's spend visible: turns the describer's per-request events and the stage's
+ * Makes the llm stage's spend visible: turns the OpenAI client's per-request events and the stage's
  * per-photo events into the openai_* metrics (requests by status, tokens in and out, estimated
  * cost, cost per photo, posts, skipped photos, breaker state, limiter waits) and one log line per
  * photo carrying its tokens, its cost and the running cost of its post.
@@ -13,10 +13,8 @@
  */
 import type { StageLogger } from '@media-ai/stream';
 import type { MediaAiMetrics } from '@media-ai/telemetry';
-import type { CircuitState } from './circuit-breaker.js';
-import type { ResponseFormatMode } from './response-format.js';
+import type { ApiRequestEvent, CircuitState, ResponseFormatMode } from '@media-ai/openai';
 import type { LlmPhotoEvent } from './stage.js';
-import type { ApiRequestEvent } from './vision-client.js';
 
 export interface LlmTelemetryOptions {
   metrics?: MediaAiMetrics | undefined;

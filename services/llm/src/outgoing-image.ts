@@ -9,9 +9,8 @@
  */
 import sharp from 'sharp';
 import { MediaAiError } from '@media-ai/contracts';
+import type { ImageDetail } from '@media-ai/openai';
 import { stripJpegMetadata } from './jpeg-metadata.js';
-
-export type ImageDetail = 'low' | 'high' | 'auto';
 
 /** The bound for anything sent to a third party. */
 export const MAX_OUTGOING_SIDE = 1024;

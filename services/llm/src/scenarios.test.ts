@@ -20,20 +20,20 @@ import {
 import { CountingResultCache, MemoryResultCache, resultCacheStageOf } from '@media-ai/state';
 import { InProcessTransport, runStage, type RunningStage } from '@media-ai/stream';
 import { createMetrics, Registry, type MediaAiMetrics } from '@media-ai/telemetry';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker, OpenAiVisionClient, RateLimiter, type OpenAiVisionClientOptions } from '@media-ai/openai';
+import { OpenAiStandIn, type OpenAiStandInOptions } from '@media-ai/openai/test-support';
+import { VisionDescriber } from './item-describer.js';
 import { createLlmTelemetry, type LlmTelemetry } from './llm-telemetry.js';
-import { RateLimiter } from './rate-limiter.js';
 import { createLlmStage } from './stage.js';
-import { VisionDescriber, type VisionDescriberOptions } from './vision-client.js';
-import { OpenAiStandIn, VALID_ANSWER, type OpenAiStandInOptions } from './test-support/openai-stand-in.js';
 import { MemoryBlobStore, normalizedJpeg, storePhoto } from './test-support/fixtures.js';
+import { DESCRIBES_EVERY_PHOTO, VALID_ANSWER } from './test-support/item-answers.js';
 
 const DLQ = 'media-ai.dead-letter';
 const ENRICHMENT = 'media-ai.enrichment';
 
 interface ScenarioOptions {
   standIn?: OpenAiStandInOptions;
-  describer?: Partial<VisionDescriberOptions>;
+  client?: Partial<OpenAiVisionClientOptions>;
   breaker?: { threshold: number; cooldownMs: number };
   limiter?: RateLimiter;
 }
@@ -43,7 +43,7 @@ interface Scenario {
   blobs: MemoryBlobStore;
   metrics: MediaAiMetrics;
   telemetry: LlmTelemetry;
-  describer: VisionDescriber;
+  client: OpenAiVisionClient;
   /** Publishes the photos on media-ai.photos and waits until the stage has handled every one. */
   process(photos: PhotoRecord[]): Promise<void>;
   descriptions(): Promise<DescriptionRecord[]>;
@@ -56,7 +56,7 @@ afterEach(async () => {
 });
 
 async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
-  const standIn = new OpenAiStandIn(options.standIn);
+  const standIn = new OpenAiStandIn({ fallback: DESCRIBES_EVERY_PHOTO, ...options.standIn });
   await standIn.start();
   running.push(() => standIn.stop());
 
@@ -72,7 +72,7 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
 
   const metrics = createMetrics(new Registry(), { defaultMetrics: false });
   const telemetry = createLlmTelemetry({ metrics, model: standIn.model });
-  const describer = new VisionDescriber({
+  const client = new OpenAiVisionClient({
     apiKey: standIn.apiKey,
     model: standIn.model,
     baseURL: standIn.baseURL,
@@ -85,7 +85,7 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
     limiter: options.limiter ?? new RateLimiter({ requestsPerWindow: 100_000, tokensPerWindow: 100_000_000 }),
     onRequest: telemetry.onRequest,
     onResponseFormatChange: telemetry.onResponseFormatChange,
-    ...options.describer,
+    ...options.client,
   });
   const breaker = new CircuitBreaker({
     ...(options.breaker ?? { threshold: 5, cooldownMs: 60_000 }),
@@ -94,6 +94,7 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
   const blobs = new MemoryBlobStore();
   // Counted as the hosts count it (runtime's state stores): around the real lookups.
   const cache = new CountingResultCache(new MemoryResultCache(), (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
+  const describer = new VisionDescriber(client);
   const stage = createLlmStage({ describer, blobs, cache, cacheTtlSeconds: 3600, concurrency: 4, breaker, onPhoto: telemetry.onPhoto });
   const started: RunningStage = await runStage(stage, {
     transport,
@@ -109,7 +110,7 @@ async function scenario(options: ScenarioOptions = {}): Promise<Scenario> {
     blobs,
     metrics,
     telemetry,
-    describer,
+    client,
     async process(photos) {
       const codec = codecs.forTopic(TOPICS.photos);
       await transport.send(
@@ -226,7 +227,7 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
   it('a long 5xx burst opens the circuit breaker: the rest of the photos are published as failed at once, without a call', async () => {
     const s = await scenario({
       standIn: { fallback: { kind: 'server-error', status: 503 } },
-      describer: { maxRetries: 1 },
+      client: { maxRetries: 1 },
       breaker: { threshold: 2, cooldownMs: 60_000 },
     });
     const photos = await distinctPhotos(s.blobs, 6);
@@ -249,7 +250,7 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
   });
 
   it('timeouts: a slow answer past OPENAI_REQUEST_TIMEOUT is abandoned and asked again', async () => {
-    const s = await scenario({ describer: { timeoutMs: 300 } });
+    const s = await scenario({ client: { timeoutMs: 300 } });
     s.standIn.enqueue(
       { kind: 'slow', delayMs: 3_000, then: { kind: 'answer', answer: VALID_ANSWER } },
       { kind: 'answer', answer: VALID_ANSWER },
@@ -300,13 +301,13 @@ describe('llm scenarios against an OpenAI-compatible stand-in', () => {
     ]);
     // JSON mode carries the schema in the prompt instead.
     expect(s.standIn.requests[1]!.promptText).toContain('"distinguishing_marks"');
-    expect(s.describer.responseFormatMode).toBe('json_object');
+    expect(s.client.responseFormatMode).toBe('json_object');
     expect(s.standIn.requests.every((r) => r.violations.length === 0)).toBe(true);
   });
 
   it('a server configured for plain text gets the schema in the prompt and no response_format', async () => {
     const s = await scenario({
-      describer: { responseFormat: 'text' },
+      client: { responseFormat: 'text' },
       standIn: { supportsJsonSchema: false, fallback: { kind: 'answer', answer: VALID_ANSWER, wrap: 'fenced' } },
     });
     await s.process([await typicalPhoto(s.blobs)]);

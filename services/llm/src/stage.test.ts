@@ -2,12 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MediaAiError, TOPICS, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
 import { MemoryResultCache, type ResultCache } from '@media-ai/state';
 import type { StageContext } from '@media-ai/stream';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker, OpenAiVisionClient, type OpenAiVisionClientOptions } from '@media-ai/openai';
+import { openAiTarget, USING_REAL_OPENAI, type OpenAiStandIn, type OpenAiTarget } from '@media-ai/openai/test-support';
+import { VisionDescriber } from './item-describer.js';
 import { createLlmStage, llmCacheKey, llmStageEnabled, type LlmPhotoEvent, type LlmStageOptions } from './stage.js';
-import { VisionDescriber, type VisionDescriberOptions } from './vision-client.js';
-import { VALID_ANSWER, type OpenAiStandIn } from './test-support/openai-stand-in.js';
 import { inbound, MemoryBlobStore, normalizedJpeg, storePhoto } from './test-support/fixtures.js';
-import { openAiTarget, USING_REAL_OPENAI, type OpenAiTarget } from './test-support/openai-target.js';
+import { DESCRIBES_EVERY_PHOTO, VALID_ANSWER } from './test-support/item-answers.js';
 
 let target: OpenAiTarget;
 let standIn: OpenAiStandIn;
@@ -16,21 +16,23 @@ let blobs: MemoryBlobStore;
 let photo: PhotoRecord;
 const ctx: StageContext = { signal: new AbortController().signal };
 
-function describer(overrides: Partial<VisionDescriberOptions> = {}) {
-  return new VisionDescriber({
-    apiKey: target.apiKey,
-    model: target.model,
-    baseURL: target.baseURL,
-    timeoutMs: 30_000,
-    maxRetries: 2,
-    retryDelayMs: 5,
-    maxTokens: 400,
-    temperature: 0.1,
-    imageDetail: 'low',
-    maxRequestsPerMinute: 100_000,
-    maxTokensPerMinute: 100_000_000,
-    ...overrides,
-  });
+function describer(overrides: Partial<OpenAiVisionClientOptions> = {}) {
+  return new VisionDescriber(
+    new OpenAiVisionClient({
+      apiKey: target.apiKey,
+      model: target.model,
+      baseURL: target.baseURL,
+      timeoutMs: 30_000,
+      maxRetries: 2,
+      retryDelayMs: 5,
+      maxTokens: 400,
+      temperature: 0.1,
+      imageDetail: 'low',
+      maxRequestsPerMinute: 100_000,
+      maxTokensPerMinute: 100_000_000,
+      ...overrides,
+    }),
+  );
 }
 
 function stage(overrides: Partial<LlmStageOptions> = {}) {
@@ -57,7 +59,7 @@ async function run(llm: ReturnType<typeof stage>, value: PhotoRecord) {
 const published = (outputs: { value: unknown }[]) => outputs[0]!.value as DescriptionRecord;
 
 beforeAll(async () => {
-  target = await openAiTarget();
+  target = await openAiTarget({ fallback: DESCRIBES_EVERY_PHOTO });
   standIn = target.standIn!;
   jpeg = await normalizedJpeg('phone_lockscreen_in_hand.jpg');
 });

@@ -22,12 +22,11 @@ import { MediaAiError, TOPICS, toMediaAiError, type DescriptionRecord, type Phot
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import type { BlobStore } from '@media-ai/storage';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { callUsageOf, CircuitBreaker, type CallUsage, type ImageDetail } from '@media-ai/openai';
 import { describedRecord, failedRecord } from './description-record.js';
+import type { ItemDescriber } from './item-describer.js';
 import { checkItemDescription, type ItemDescription } from './item-description.js';
-import type { ImageDetail } from './outgoing-image.js';
 import { PROMPT_VERSION, type PostContext } from './prompt.js';
-import type { CallUsage, ItemDescriber } from './vision-client.js';
 
 export const LLM_STAGE_NAME = 'llm';
 
@@ -155,7 +154,7 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
       breaker.recordSuccess();
       return result;
     } catch (error) {
-      recordOutcome(breaker, toMediaAiError(error));
+      breaker.recordError(error);
       throw error;
     }
   }
@@ -184,7 +183,7 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
         result = await describe(photo, ctx);
       } catch (error) {
         const failure = toMediaAiError(error);
-        report(photo, started, 'failed', { errorCode: failure.code, usage: usageOf(failure) });
+        report(photo, started, 'failed', { errorCode: failure.code, usage: callUsageOf(failure) });
         throw failure;
       }
       await remember(key, result.answer);
@@ -195,27 +194,6 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
     onGiveUp(record: InboundRecord<PhotoRecord>, error: Error): OutboundRecord[] {
       return [output(record.value, failedRecord(record.value, error, modelVersion))];
     },
-  };
-}
-
-/**
- * Only the API's unavailability trips the breaker. An answer, even a refused or unusable one, shows
- * the API is up; a bad photo or our own shutdown says nothing about it.
- */
-function recordOutcome(breaker: CircuitBreaker, failure: MediaAiError): void {
-  if (failure.code === 'MEDIA_AI_LLM_UNAVAILABLE' && failure.details.reason !== 'aborted') breaker.recordFailure();
-  else if (failure.code === 'MEDIA_AI_LLM_REFUSED' || failure.code === 'MEDIA_AI_LLM_BAD_ANSWER') breaker.recordSuccess();
-  else breaker.recordNeutral();
-}
-
-function usageOf(failure: MediaAiError): CallUsage | null {
-  const { requests, prompt_tokens: promptTokens, completion_tokens: completionTokens, cost_usd: cost } = failure.details;
-  if (typeof requests !== 'number' || requests === 0) return null;
-  return {
-    requests,
-    promptTokens: typeof promptTokens === 'number' ? promptTokens : 0,
-    completionTokens: typeof completionTokens === 'number' ? completionTokens : 0,
-    costUsd: typeof cost === 'number' ? cost : null,
   };
 }
 

@@ -1,4 +1,3 @@
-// Test-only entry point (`@media-ai/llm-service/test-support`): the OpenAI-compatible stand-in and
-// the switch that points a suite at a real server instead. Never imported by product code.
-export * from './openai-stand-in.js';
-export * from './openai-target.js';
+// Test-only entry point (`@media-ai/llm-service/test-support`): what the OpenAI-compatible stand-in
+// (@media-ai/openai/test-support) answers the llm stage. Never imported by product code.
+export * from './item-answers.js';

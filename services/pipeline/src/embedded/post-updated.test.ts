@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPostEvent, TOPICS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
 import { enrichmentEventId } from '@media-ai/enrich';
 import { revisionOf } from '@media-ai/fetcher-service';
-import { OpenAiStandIn, VALID_ANSWER } from '@media-ai/llm-service/test-support';
+import { DESCRIBES_EVERY_PHOTO, VALID_ANSWER } from '@media-ai/llm-service/test-support';
+import { OpenAiStandIn } from '@media-ai/openai/test-support';
 import type { StageEvent } from '@media-ai/stream';
 import type { MediaAiMetrics } from '@media-ai/telemetry';
 import { contractExample, photoUrl, setPostId, testEnv, testRuntime, withPhotos, type TestEnv } from '../test-support/pipeline-env.js';
@@ -68,7 +69,7 @@ function enhanced(event: unknown): PostEnhancedEvent {
 }
 
 beforeAll(async () => {
-  standIn = new OpenAiStandIn();
+  standIn = new OpenAiStandIn({ fallback: DESCRIBES_EVERY_PHOTO });
   await standIn.start();
   env = testEnv({ OPENAI_API_KEY: standIn.apiKey, OPENAI_BASE_URL: standIn.baseURL, OPENAI_MODEL: standIn.model });
   const runtime = testRuntime(env.env);

@@ -1,13 +1,16 @@
 /**
- * The llm stage's circuit breaker. After `threshold` photos in a row failed for want of an answer
- * (API down, timing out, rate-limited past its retries, refusing our key), it opens: for `cooldownMs`
- * no photo is sent, and the stage publishes each one as failed at once, so the aggregator publishes
- * posts without the llm instead of holding them to the deadline. Then one trial photo is let
+ * The circuit breaker in front of the vision-model API. After `threshold` calls in a row failed for
+ * want of an answer (API down, timing out, rate-limited past its retries, refusing our key), it
+ * opens: for `cooldownMs` no call is let through, so the caller fails fast instead of waiting on an
+ * API that is not there (the llm stage publishes each photo as failed at once, and the aggregator
+ * publishes posts without it instead of holding them to the deadline). Then one trial call is let
  * through (half-open): an answer closes the breaker, a failure opens it for another cool-down.
  *
- * Only availability counts. A refusal or a malformed answer means the API is up, so it resets the
- * count like a success. Must never let more than one trial through while half-open.
+ * Only availability counts, and the caller says which is which: a refusal or a malformed answer
+ * means the API is up, so it is recorded as a success. Must never let more than one trial through
+ * while half-open.
  */
+import { toMediaAiError } from '@media-ai/contracts';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -38,7 +41,7 @@ export class CircuitBreaker {
   }
 
   /**
-   * Whether a photo may be sent now. In half-open state the first caller gets the trial and must
+   * Whether a call may be made now. In half-open state the first caller gets the trial and must
    * report its outcome with recordSuccess / recordFailure / recordNeutral.
    */
   tryAcquire(): boolean {
@@ -64,9 +67,21 @@ export class CircuitBreaker {
     }
   }
 
-  /** The call ended for a reason that says nothing about the API (the photo, our own shutdown). */
+  /** The call ended for a reason that says nothing about the API (bad input, our own shutdown). */
   recordNeutral(): void {
     this.trialInFlight = false;
+  }
+
+  /**
+   * Records a failed call by what its error says about the API. Only unavailability trips the
+   * breaker; an answer, even a refused or unusable one, shows the API is up; a bad photo or our
+   * own shutdown (an aborted call) says nothing about it.
+   */
+  recordError(error: unknown): void {
+    const failure = toMediaAiError(error);
+    if (failure.code === 'MEDIA_AI_LLM_UNAVAILABLE' && failure.details.reason !== 'aborted') this.recordFailure();
+    else if (failure.code === 'MEDIA_AI_LLM_REFUSED' || failure.code === 'MEDIA_AI_LLM_BAD_ANSWER') this.recordSuccess();
+    else this.recordNeutral();
   }
 
   private transition(next: CircuitState): void {

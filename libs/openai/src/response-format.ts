@@ -2,15 +2,15 @@
  * How the answer's shape is asked for, and how the answer's JSON is read back. OpenAI and recent
  * vLLM / Ollama take a strict `json_schema`; older or smaller OpenAI-compatible servers reject it
  * (400 or 422 naming `response_format`) but take JSON mode (`json_object`); some take neither and
- * need the schema in the prompt. With OPENAI_RESPONSE_FORMAT=auto the describer starts with
+ * need the schema in the prompt. With OPENAI_RESPONSE_FORMAT=auto the client starts with
  * json_schema and steps down on such a rejection, once per process; every mode below json_schema
- * puts the schema in the prompt, and every mode validates the answer with the same zod schema.
+ * puts the schema in the prompt, and every mode validates the answer with the same check.
  *
  * Must never step down on an error that is not about the response format (a bad key stays a bad
  * key), and never accept text around the JSON when the server promised strict output.
  */
 import OpenAI from 'openai';
-import { itemDescriptionResponseFormat } from './item-description.js';
+import type { ResponseFormatJSONObject, ResponseFormatJSONSchema } from 'openai/resources/shared';
 
 export type ResponseFormatMode = 'json_schema' | 'json_object' | 'text';
 export type ResponseFormatSetting = 'auto' | ResponseFormatMode;
@@ -21,7 +21,6 @@ const ABOUT_RESPONSE_FORMAT = /response_format|json_schema|json_object|structure
 export class ResponseFormatNegotiator {
   private current: ResponseFormatMode;
   private readonly adaptive: boolean;
-  private readonly schemaFormat = itemDescriptionResponseFormat();
 
   constructor(setting: ResponseFormatSetting) {
     this.current = setting === 'auto' ? 'json_schema' : setting;
@@ -37,9 +36,9 @@ export class ResponseFormatNegotiator {
     return this.current !== 'json_schema';
   }
 
-  /** The `response_format` request parameter, or undefined for plain text. */
-  responseFormat(): ReturnType<typeof itemDescriptionResponseFormat> | { type: 'json_object' } | undefined {
-    if (this.current === 'json_schema') return this.schemaFormat;
+  /** The `response_format` request parameter for an answer of this strict schema, or undefined for plain text. */
+  responseFormat(schema: ResponseFormatJSONSchema): ResponseFormatJSONSchema | ResponseFormatJSONObject | undefined {
+    if (this.current === 'json_schema') return schema;
     if (this.current === 'json_object') return { type: 'json_object' };
     return undefined;
   }

@@ -1,21 +1,23 @@
 /**
- * Reads the one choice of a chat completion into a validated ItemDescription. A refusal, an answer
- * cut off by max_tokens, a content-filtered answer, text that is not JSON, or JSON outside the
- * schema are unusable answers (the API itself is fine), each thrown as a MediaAiError whose code
+ * Reads the one choice of a chat completion into a value the caller's check accepts. A refusal, an
+ * answer cut off by max_tokens, a content-filtered answer, text that is not JSON, or JSON the check
+ * rejects are unusable answers (the API itself is fine), each thrown as a MediaAiError whose code
  * says which: MEDIA_AI_LLM_REFUSED or MEDIA_AI_LLM_BAD_ANSWER.
  *
- * Must never return an answer that did not pass the schema, and never quote the answer's text in an
+ * Must never return an answer that did not pass the check, and never quote the answer's text in an
  * error (it can hold what the model read off the photo).
  */
 import type { ChatCompletion } from 'openai/resources/chat/completions';
 import { MediaAiError } from '@media-ai/contracts';
-import { checkItemDescription, type ItemDescription } from './item-description.js';
 import { parseAnswerJson, type ResponseFormatMode } from './response-format.js';
+
+/** What a caller's check says of the parsed answer: its own validated value, or why it is unusable. */
+export type AnswerCheck<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 // Small models behind OpenAI-compatible servers refuse in prose instead of the `refusal` field.
 const PROSE_REFUSAL = /^\s*(i'?m sorry|i am sorry|i can(?:'|no)t (?:help|assist|describe)|i (?:won'?t|will not) )/i;
 
-export function readAnswer(completion: ChatCompletion, mode: ResponseFormatMode = 'json_schema'): ItemDescription {
+export function readAnswer<T>(completion: ChatCompletion, mode: ResponseFormatMode, check: (value: unknown) => AnswerCheck<T>): T {
   const choice = completion.choices?.[0];
   if (!choice) throw badAnswer('the completion has no choices');
   const { message, finish_reason: finishReason } = choice;
@@ -32,7 +34,7 @@ export function readAnswer(completion: ChatCompletion, mode: ResponseFormatMode 
     if (PROSE_REFUSAL.test(message.content)) throw refused('prose');
     throw badAnswer('the answer is not JSON');
   }
-  const checked = checkItemDescription(parsed);
+  const checked = check(parsed);
   if (!checked.ok) throw badAnswer(`the answer does not match the schema (${checked.reason})`);
   return checked.value;
 }

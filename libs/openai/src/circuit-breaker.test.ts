@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MediaAiError } from '@media-ai/contracts';
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
 
 function breaker(threshold = 3, cooldownMs = 1_000) {
@@ -64,6 +65,35 @@ describe('CircuitBreaker', () => {
     b.recordNeutral();
     expect(b.state).toBe('half-open');
     expect(b.tryAcquire()).toBe(true);
+  });
+
+  it('reads a failed call from its error: only unavailability counts against the API', () => {
+    const { b, advance } = breaker(2, 10);
+    const unavailable = new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'down', { details: { reason: 'connection' } });
+    b.recordError(unavailable);
+    // An unusable answer or a refusal means the API answered: the streak starts again.
+    b.recordError(new MediaAiError('MEDIA_AI_LLM_BAD_ANSWER'));
+    b.recordError(unavailable);
+    expect(b.state).toBe('closed');
+    b.recordError(new MediaAiError('MEDIA_AI_LLM_REFUSED'));
+    b.recordError(unavailable);
+    b.recordError(unavailable);
+    expect(b.state).toBe('open');
+
+    // Half-open: our own abort, a bad photo or an unknown error free the trial without a verdict.
+    advance(10);
+    for (const neutral of [
+      new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'aborted', { details: { reason: 'aborted' } }),
+      new MediaAiError('MEDIA_AI_PHOTO_CORRUPT'),
+      new Error('bug'),
+    ]) {
+      expect(b.tryAcquire()).toBe(true);
+      b.recordError(neutral);
+      expect(b.state).toBe('half-open');
+    }
+    expect(b.tryAcquire()).toBe(true);
+    b.recordError(new MediaAiError('MEDIA_AI_LLM_BAD_ANSWER'));
+    expect(b.state).toBe('closed');
   });
 
   it('survives an observer that throws', () => {

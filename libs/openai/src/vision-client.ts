@@ -1,45 +1,41 @@
 /**
  * Adapter over the `openai` package: asks a vision chat model (OpenAI, or any OpenAI-compatible
- * server via baseURL) to describe one normalized photo, and owns everything that makes that call
- * dependable and accountable:
+ * server via baseURL) one question about one image and returns the answer the caller's check
+ * accepted, with everything that makes that call dependable and accountable:
  *
- * - structured output (strict json_schema, or JSON mode / schema-in-prompt for servers without it),
- *   validated with zod; a refused or unusable answer is asked for once more, then reported;
+ * - structured output (strict json_schema, or JSON mode / schema-in-prompt for servers without it);
+ *   a refused or unusable answer is asked for once more, then reported;
  * - the client-side rate limiter (requests and tokens per minute), charged with an estimate before
  *   each request and corrected from the usage returned;
  * - retries for 429, 408, 409, 5xx, timeouts and connection failures: OPENAI_MAX_RETRIES of them,
- *   after Retry-After when the server gives one, else exponential backoff from OPENAI_RETRY_DELAY
- *   with jitter (the SDK's own retries are off: they would bypass the limiter);
- * - the personal-data redaction of the answer's free text;
+ *   after Retry-After when the server gives one, else the repository's backoff (@media-ai/retry:
+ *   full jitter under a ceiling that starts at OPENAI_RETRY_DELAY and doubles); the SDK's own
+ *   retries are off: they would bypass the limiter;
  * - the tokens and estimated cost of every request, reported as it happens;
- * - a span per photo (`openai describe`) and per HTTP request (`chat <model>`, with token usage).
+ * - a span per HTTP request (`chat <model>`, with token usage).
  *
- * Must never send anything but the metadata-free normalized JPEG (at most 1024 px) and the redacted
- * post text: never the photo's URL, user names, contacts or locations. Must never return an answer
- * that did not pass the schema.
+ * What is asked (instructions, text, the image's preparation, the answer's schema and what is done
+ * with the answer) is the caller's. Must never send anything but what the caller gave it, never
+ * read settings from the environment behind the caller's back, and never return an answer that did
+ * not pass the caller's check.
  */
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { MediaAiError } from '@media-ai/contracts';
-import { backoffDelayMs } from '@media-ai/stream';
+import { backoffDelayMs, sleep } from '@media-ai/retry';
 import { SpanKind, tracerFor, withSpan } from '@media-ai/telemetry';
-import { readAnswer } from './answer-reader.js';
-import { redactAnswer } from './answer-redaction.js';
+import { readAnswer, type AnswerCheck } from './answer-reader.js';
 import { isTransientApiError, requestStatusOf, toLlmError } from './api-errors.js';
-import type { ItemDescription } from './item-description.js';
-import { outgoingSideFor, prepareOutgoingImage, type ImageDetail, type OutgoingImage } from './outgoing-image.js';
 import { costUsd, priceFor, type ModelPrice, type PriceOverride } from './pricing.js';
-import { contextText, systemPrompt, type PostContext } from './prompt.js';
 import { readServerLimits } from './rate-limit-headers.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ResponseFormatNegotiator, type ResponseFormatMode, type ResponseFormatSetting } from './response-format.js';
-import { estimateRequestTokens } from './token-estimate.js';
+import { estimateRequestTokens, type ImageDetail } from './token-estimate.js';
 
-export type { ImageDetail } from './outgoing-image.js';
+const tracer = tracerFor('@media-ai/openai');
 
-const tracer = tracerFor('@media-ai/llm-service');
-
-export interface VisionDescriberOptions {
+export interface OpenAiVisionClientOptions {
   /** Absent for self-hosted servers that need none (then baseURL is required). */
   apiKey?: string | undefined;
   /** OPENAI_MODEL, e.g. 'gpt-4o-mini'. */
@@ -50,7 +46,7 @@ export interface VisionDescriberOptions {
   timeoutMs: number;
   /** OPENAI_MAX_RETRIES: attempts after the first, for transient failures. */
   maxRetries: number;
-  /** OPENAI_RETRY_DELAY in ms: the first backoff step. */
+  /** OPENAI_RETRY_DELAY in ms: the ceiling of the first backoff wait. */
   retryDelayMs: number;
   /** OPENAI_MAX_TOKENS. */
   maxTokens: number;
@@ -67,15 +63,15 @@ export interface VisionDescriberOptions {
   limiter?: RateLimiter;
   /** Overrides of the price table (self-hosted: 0). */
   price?: PriceOverride;
-  /** A Retry-After longer than this is not waited out inside one photo's call. Default 60 s. */
+  /** A Retry-After longer than this is not waited out inside one call. Default 60 s. */
   maxRetryAfterMs?: number;
-  /** Cap of one backoff step. Default 30 s. */
+  /** Cap of one backoff wait. Default 30 s. */
   maxRetryDelayMs?: number;
   /** Jitter source (tests pin it). */
   random?: () => number;
   /** One call per HTTP request, as it ends. Must not throw. */
   onRequest?: (event: ApiRequestEvent) => void;
-  /** The server rejected the response format and the describer stepped down (auto mode). Must not throw. */
+  /** The server rejected the response format and the client stepped down (auto mode). Must not throw. */
   onResponseFormatChange?: (mode: ResponseFormatMode) => void;
 }
 
@@ -93,18 +89,29 @@ export interface ApiRequestEvent {
   limiterWaitMs: number;
 }
 
-export interface DescribeInput {
-  /** The normalized JPEG from the blob store. */
-  jpeg: Buffer;
-  context: PostContext;
+/** One question about one image, and how its answer is checked. */
+export interface ImageQuestion<T> {
+  /**
+   * The instructions (system message). `schemaInPrompt`: the server is not given the schema as
+   * `response_format` (JSON mode, plain text), so the instructions must carry it.
+   */
+  instructions(format: { schemaInPrompt: boolean }): string;
+  /** The text beside the image (user message), already free of anything that must not leave. */
+  text: string;
+  /** The image exactly as it may leave (the caller prepared it), with its size for the token estimate. */
+  image: { jpeg: Buffer; width: number; height: number };
+  /** The answer's shape as a strict `json_schema` response format (e.g. openai/helpers/zod's zodResponseFormat). */
+  schema: ResponseFormatJSONSchema;
+  /** Validates the parsed answer; a rejected one is unusable (asked once more, then MEDIA_AI_LLM_BAD_ANSWER). */
+  check(value: unknown): AnswerCheck<T>;
 }
 
-export interface DescribeOptions {
+export interface AskOptions {
   /** Aborts waits and the HTTP request (stage shutdown). */
   signal?: AbortSignal;
 }
 
-/** Tokens and spend of one photo, over every request it took. */
+/** Tokens and spend of one question, over every request it took. */
 export interface CallUsage {
   requests: number;
   promptTokens: number;
@@ -113,22 +120,10 @@ export interface CallUsage {
   costUsd: number | null;
 }
 
-export interface DescribeResult {
-  /** Validated, normalized and redacted. */
-  answer: ItemDescription;
+export interface ImageAnswer<T> {
+  /** What the caller's check returned. */
+  answer: T;
   usage: CallUsage;
-  /** Kinds of personal data removed from the answer's text. */
-  redactedKinds: string[];
-}
-
-/** What the LLM stage needs from a describer: lets tests and the embedded mode swap the adapter. */
-export interface ItemDescriber {
-  /** 'openai/<model>': the model_versions value and part of the result-cache key. */
-  readonly modelVersion: string;
-  /** Part of the result-cache key: the same photo at another detail is another answer. */
-  readonly imageDetail: ImageDetail;
-  /** Rejects with a MediaAiError whose details carry the call's usage (requests, tokens, cost). */
-  describe(input: DescribeInput, options?: DescribeOptions): Promise<DescribeResult>;
 }
 
 /** The OPENAI_* settings as @media-ai/config reads them (structural: no import of the config lib). */
@@ -149,8 +144,8 @@ export interface OpenAiSettingsLike {
   outputCostPerMillionTokens?: number | undefined;
 }
 
-/** Maps configuration to describer options. */
-export function visionDescriberOptions(settings: OpenAiSettingsLike): VisionDescriberOptions {
+/** Maps configuration to client options. */
+export function visionClientOptions(settings: OpenAiSettingsLike): OpenAiVisionClientOptions {
   return {
     apiKey: settings.apiKey,
     model: settings.model,
@@ -181,7 +176,9 @@ const DEFAULT_OPENAI_URL = 'https://api.openai.com/v1';
 // Self-hosted servers usually ignore the key, but the SDK will not send a request without one.
 const NO_KEY_PLACEHOLDER = 'no-key';
 
-export class VisionDescriber implements ItemDescriber {
+export class OpenAiVisionClient {
+  readonly model: string;
+  /** 'openai/<model>': the model_versions value and part of a result-cache key. */
   readonly modelVersion: string;
   readonly imageDetail: ImageDetail;
   readonly limiter: RateLimiter;
@@ -190,10 +187,11 @@ export class VisionDescriber implements ItemDescriber {
   private readonly client: OpenAI;
   private readonly format: ResponseFormatNegotiator;
 
-  constructor(private readonly options: VisionDescriberOptions) {
+  constructor(private readonly options: OpenAiVisionClientOptions) {
     if (!options.apiKey && !options.baseURL) {
-      throw new Error('VisionDescriber needs an API key or an OpenAI-compatible base URL; leave the LLM stage off without either');
+      throw new Error('The OpenAI client needs an API key or an OpenAI-compatible base URL; leave the LLM stage off without either');
     }
+    this.model = options.model;
     this.modelVersion = openAiModelVersion(options.model);
     this.imageDetail = options.imageDetail;
     this.price = priceFor(options.model, options.price);
@@ -217,36 +215,21 @@ export class VisionDescriber implements ItemDescriber {
     return this.format.mode;
   }
 
-  describe(input: DescribeInput, options: DescribeOptions = {}): Promise<DescribeResult> {
-    // Attributes are ids of the model and counts only: never the prompt, the image or the answer.
-    return withSpan(
-      tracer,
-      'openai describe',
-      { attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': this.options.model, 'media_ai.image_detail': this.imageDetail } },
-      async (span) => {
-        const result = await this.describeWithRetries(input, options);
-        span.setAttributes({
-          'media_ai.requests': result.usage.requests,
-          'gen_ai.usage.input_tokens': result.usage.promptTokens,
-          'gen_ai.usage.output_tokens': result.usage.completionTokens,
-        });
-        return result;
-      },
-    );
-  }
-
-  private async describeWithRetries(input: DescribeInput, options: DescribeOptions): Promise<DescribeResult> {
+  /**
+   * Asks until an answer passes the check, the retries are spent or the signal aborts. Rejects with
+   * a MediaAiError whose details carry the call's usage (requests, tokens, cost): see callUsageOf.
+   */
+  async ask<T>(question: ImageQuestion<T>, options: AskOptions = {}): Promise<ImageAnswer<T>> {
     const { signal } = options;
-    const image = await prepareOutgoingImage(input.jpeg, outgoingSideFor(this.imageDetail));
-    const dataUrl = `data:image/jpeg;base64,${image.jpeg.toString('base64')}`;
+    const dataUrl = `data:image/jpeg;base64,${question.image.jpeg.toString('base64')}`;
     const usage: CallUsage = { requests: 0, promptTokens: 0, completionTokens: 0, costUsd: this.price ? 0 : null };
     let transientRetries = 0;
     let answerRetries = 0;
 
     for (;;) {
       const mode = this.format.mode;
-      const params = this.request(input.context, dataUrl);
-      const estimate = this.estimate(params, image);
+      const params = this.request(question, dataUrl);
+      const estimate = this.estimate(params, question.image);
       const grant = await this.limiter.acquire(estimate, signal).catch(() => {
         throw withUsage(toLlmError(new OpenAI.APIUserAbortError()), usage);
       });
@@ -284,7 +267,7 @@ export class VisionDescriber implements ItemDescriber {
 
         const stepped = this.format.stepDownAfter(error);
         if (stepped) {
-          // Not a retry: the same photo asked in a form this server understands.
+          // Not a retry: the same question asked in a form this server understands.
           grant.settle(0);
           this.notifyFormat(stepped);
           continue;
@@ -319,10 +302,9 @@ export class VisionDescriber implements ItemDescriber {
       if (spent !== null) usage.costUsd = (usage.costUsd ?? 0) + spent;
 
       try {
-        const answer = readAnswer(completion, mode);
+        const answer = readAnswer(completion, mode, (value) => question.check(value));
         this.report({ status: 'ok', promptTokens, completionTokens, limiterWaitMs: grant.waitedMs });
-        const redacted = redactAnswer(answer);
-        return { answer: redacted.answer, usage, redactedKinds: redacted.redactedKinds };
+        return { answer, usage };
       } catch (error) {
         const failure = toLlmError(error);
         this.report({
@@ -337,16 +319,16 @@ export class VisionDescriber implements ItemDescriber {
     }
   }
 
-  private request(context: PostContext, dataUrl: string): ChatCompletionCreateParamsNonStreaming {
-    const responseFormat = this.format.responseFormat();
+  private request(question: ImageQuestion<unknown>, dataUrl: string): ChatCompletionCreateParamsNonStreaming {
+    const responseFormat = this.format.responseFormat(question.schema);
     return {
       model: this.options.model,
       messages: [
-        { role: 'system', content: systemPrompt({ schemaInPrompt: this.format.schemaInPrompt }) },
+        { role: 'system', content: question.instructions({ schemaInPrompt: this.format.schemaInPrompt }) },
         {
           role: 'user',
           content: [
-            { type: 'text', text: contextText(context) },
+            { type: 'text', text: question.text },
             { type: 'image_url', image_url: { url: dataUrl, detail: this.imageDetail } },
           ],
         },
@@ -358,7 +340,7 @@ export class VisionDescriber implements ItemDescriber {
     };
   }
 
-  private estimate(params: ChatCompletionCreateParamsNonStreaming, image: OutgoingImage): number {
+  private estimate(params: ChatCompletionCreateParamsNonStreaming, image: { width: number; height: number }): number {
     const texts: string[] = [];
     for (const message of params.messages) {
       if (typeof message.content === 'string') texts.push(message.content);
@@ -383,7 +365,7 @@ export class VisionDescriber implements ItemDescriber {
     try {
       this.options.onRequest?.({ ...event, model: this.options.model, costUsd: costUsdValue });
     } catch {
-      // Metrics must never fail a photo.
+      // Metrics must never fail a call.
     }
   }
 
@@ -391,12 +373,12 @@ export class VisionDescriber implements ItemDescriber {
     try {
       this.options.onResponseFormatChange?.(mode);
     } catch {
-      // Logging must never fail a photo.
+      // Logging must never fail a call.
     }
   }
 }
 
-/** The usage so far travels in the error's details, so a failed photo's spend is still counted. */
+/** The usage so far travels in the error's details, so a failed call's spend is still counted. */
 function withUsage(error: MediaAiError, usage: CallUsage): MediaAiError {
   Object.assign(error.details, {
     requests: usage.requests,
@@ -407,19 +389,14 @@ function withUsage(error: MediaAiError, usage: CallUsage): MediaAiError {
   return error;
 }
 
-/** Resolves true after ms, or false as soon as the signal aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
-  if (ms <= 0) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** What a failed `ask` had spent, read back from its error's details; null when no request was made. */
+export function callUsageOf(failure: MediaAiError): CallUsage | null {
+  const { requests, prompt_tokens: promptTokens, completion_tokens: completionTokens, cost_usd: cost } = failure.details;
+  if (typeof requests !== 'number' || requests === 0) return null;
+  return {
+    requests,
+    promptTokens: typeof promptTokens === 'number' ? promptTokens : 0,
+    completionTokens: typeof completionTokens === 'number' ? completionTokens : 0,
+    costUsd: typeof cost === 'number' ? cost : null,
+  };
 }

@@ -3,9 +3,11 @@
  * (random port) that answers `POST /v1/chat/completions` the way the API does (completion objects
  * with `usage`, error bodies `{error:{message,type,param,code}}` with the real status codes,
  * Retry-After and x-ratelimit-* headers), so tests drive the real `openai` client through it with
- * `baseURL`. It plays each scenario the llm stage must survive: scripted answers, malformed JSON,
+ * `baseURL`. It plays each scenario a client must survive: scripted answers, malformed JSON,
  * refusals, 429s, 5xx bursts, slow answers, a server without json_schema support, and a request
- * limit per window that it enforces and counts.
+ * limit per window that it enforces and counts. What it answers is the test's to script: it knows
+ * no answer schema (the llm stage's tests answer with @media-ai/llm-service/test-support's
+ * VALID_ANSWER).
  *
  * It also checks what it receives — bearer key, model, one user image as a JPEG data URL without
  * EXIF/XMP and at most 1024 px, a strict json_schema (or, in JSON mode, a prompt that asks for
@@ -58,7 +60,7 @@ export interface RecordedRequest {
 export interface OpenAiStandInOptions {
   apiKey?: string;
   model?: string;
-  /** Answer when the script is empty. */
+  /** Answer when the script is empty. Default: an empty JSON object, which a schema check rejects. */
   fallback?: ScriptedReply;
   /** False plays a server that rejects `json_schema` (older vLLM, Ollama, llama.cpp) but takes JSON mode. */
   supportsJsonSchema?: boolean;
@@ -69,19 +71,8 @@ export interface OpenAiStandInOptions {
 export const STAND_IN_API_KEY = 'sk-test-stand-in-0123456789';
 export const STAND_IN_MODEL = 'gpt-4o-mini';
 
-export const VALID_ANSWER = {
-  category: 'phone',
-  brand: 'Apple',
-  model: 'iPhone 13',
-  colors: ['black'],
-  material: 'glass',
-  condition: 'damaged',
-  distinguishing_marks: ['cracked top-left corner', 'blue silicone case'],
-  visible_text: [],
-  scene: 'outdoor_park',
-  description: 'A black smartphone in a blue silicone case with a cracked top-left corner of the screen.',
-  confidence: { category: 0.87, brand: 0.8, model: 0.55, colors: 0.9, material: 0.6, condition: 0.7, scene: 0.5 },
-};
+/** What the stand-in answers when nothing is scripted and no fallback was given. */
+export const EMPTY_ANSWER: ScriptedReply = { kind: 'answer', answer: {} };
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/u;
 const PHONE = /\+?\d[\d ().-]{6,}\d/;
@@ -110,7 +101,7 @@ export class OpenAiStandIn {
     this.options = options;
     this.apiKey = options.apiKey ?? STAND_IN_API_KEY;
     this.model = options.model ?? STAND_IN_MODEL;
-    this.fallback = options.fallback ?? { kind: 'answer', answer: VALID_ANSWER };
+    this.fallback = options.fallback ?? EMPTY_ANSWER;
   }
 
   /** The value for the client's baseURL (ends in /v1, like the real one). */

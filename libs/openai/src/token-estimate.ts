@@ -7,7 +7,10 @@
  * Must never under-count on purpose: `auto` detail is counted as `high`, and the completion is
  * counted at max_tokens (which is also what the API reserves against the limit until it answers).
  */
-import type { ImageDetail } from './outgoing-image.js';
+import type { ChatCompletionContentPartImage } from 'openai/resources/chat/completions';
+
+/** The `detail` of an image part: the resolution the API reads the image at, and bills it for. */
+export type ImageDetail = NonNullable<ChatCompletionContentPartImage.ImageURL['detail']>;
 
 interface TileRule {
   kind: 'tiles';

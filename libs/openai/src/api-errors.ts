@@ -1,7 +1,7 @@
 /**
  * What a failed request to the vision-model API means: whether another attempt can help, the label
  * it is counted under in openai_api_requests_total, and the MediaAiError it becomes once the
- * describer gives up. Pure mapping over the `openai` package's error classes.
+ * client gives up. Pure mapping over the `openai` package's error classes.
  *
  * Must never call a request that the API rejected as malformed retryable (the same bytes get the
  * same 400), and never put the prompt or the answer into an error.
