@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { z } from 'zod';
@@ -270,6 +271,15 @@ describe('OpenAiVisionClient', () => {
       expect((await pending).details).toMatchObject({ reason: 'aborted' });
       expect(Date.now() - started).toBeLessThan(10_000);
     });
+  });
+
+  it.skipIf(USING_REAL_OPENAI)('leaves no listener on a long-lived signal (the stage’s) after its requests and waits', async () => {
+    const stage = new AbortController();
+    const c = client();
+    standIn.enqueue({ kind: 'server-error', status: 503 });
+    for (let i = 0; i < 3; i++) await c.ask(question(), { signal: stage.signal });
+    expect(standIn.requests).toHaveLength(4);
+    expect(getEventListeners(stage.signal, 'abort')).toHaveLength(0);
   });
 
   describe.skipIf(USING_REAL_OPENAI)('response formats', () => {

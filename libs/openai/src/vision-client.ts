@@ -249,7 +249,9 @@ export class OpenAiVisionClient {
             },
           },
           async (span) => {
-            const answered = await this.client.chat.completions.create(params, { signal }).withResponse();
+            const answered = await linkedSignal(signal, (requestSignal) =>
+              this.client.chat.completions.create(params, { signal: requestSignal }).withResponse(),
+            );
             span.setAttributes({
               'gen_ai.usage.input_tokens': answered.data.usage?.prompt_tokens ?? 0,
               'gen_ai.usage.output_tokens': answered.data.usage?.completion_tokens ?? 0,
@@ -375,6 +377,24 @@ export class OpenAiVisionClient {
     } catch {
       // Logging must never fail a call.
     }
+  }
+}
+
+/**
+ * Runs one request under its own signal, aborted with the caller's. The SDK adds an abort listener
+ * to the signal it is given and never removes it: given the stage's signal, which lives as long as
+ * the process, every request would leave one behind (a leak, and Node's MaxListeners warning).
+ */
+async function linkedSignal<T>(signal: AbortSignal | undefined, run: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (!signal) return run(undefined);
+  const request = new AbortController();
+  const abort = (): void => request.abort(signal.reason);
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  try {
+    return await run(request.signal);
+  } finally {
+    signal.removeEventListener('abort', abort);
   }
 }
 
