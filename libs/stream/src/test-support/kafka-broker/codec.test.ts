@@ -26,7 +26,7 @@ const KafkajsDecoder = require('kafkajs/src/protocol/decoder.js') as new (b: Buf
 
 describe('codec', () => {
   it('keeps everything written while the buffer grows', () => {
-    const writer = new Writer(4);
+    const writer = new Writer({ initialSize: 4 });
     const long = 'x'.repeat(300);
     writer.int8(1).int16(2).int32(3).int64(4n).string(long).bytes(Buffer.alloc(700, 7)).string(null).bytes(null);
     const reader = new Reader(writer.toBuffer());

@@ -8,6 +8,8 @@
  * Behaviour follows Apache Kafka's GroupCoordinator (2.x, before static membership): a member waiting
  * for its JoinGroup or SyncGroup answer is never expired; a rebalance completes as soon as every known
  * member has rejoined, or after the longest member rebalance timeout, dropping those that did not.
+ * Clients on JoinGroup v4+ first get a member id with MEMBER_ID_REQUIRED (KIP-394) and join with it;
+ * until they do (or their session timeout passes) they are pending, and a rebalance waits for them.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeValue } from './protocol.js';
@@ -29,6 +31,8 @@ export interface JoinRequest {
   protocols: GroupProtocol[];
   clientId: string;
   clientHost: string;
+  /** JoinGroup v4+ (KIP-394): a first join without a member id is answered MEMBER_ID_REQUIRED with one. */
+  requireKnownMemberId?: boolean;
 }
 
 export interface JoinResult {
@@ -86,6 +90,8 @@ interface Group {
   leaderId: string;
   /** Insertion order matters: the first member becomes leader when the old leader is gone, as in Kafka. */
   members: Map<string, Member>;
+  /** Member ids handed out with MEMBER_ID_REQUIRED, each with the timer that forgets it after its session timeout. */
+  pendingMembers: Map<string, NodeJS.Timeout>;
   rebalanceTimer?: NodeJS.Timeout;
   initialDelayTimer?: NodeJS.Timeout;
   joinNotBefore: number;
@@ -122,13 +128,15 @@ export class GroupCoordinator {
     }
     const group = this.groupFor(groupId);
     const existing = memberId === '' ? undefined : group.members.get(memberId);
-    if (memberId !== '' && !existing) return Promise.resolve(failedJoin(ErrorCode.UNKNOWN_MEMBER_ID, memberId));
+    const pending = memberId !== '' && group.pendingMembers.has(memberId);
+    if (memberId !== '' && !existing && !pending) return Promise.resolve(failedJoin(ErrorCode.UNKNOWN_MEMBER_ID, memberId));
     if (!this.supportsGroupProtocols(group, request)) {
       return Promise.resolve(failedJoin(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, memberId));
     }
+    if (memberId === '' && request.requireKnownMemberId) return Promise.resolve(this.addPendingMember(group, request));
     return new Promise<JoinResult>((resolve) => {
       if (!existing) {
-        this.addMember(group, request, resolve);
+        this.addMember(group, pending ? memberId : `${request.clientId}-${randomUUID()}`, request, resolve);
         return;
       }
       this.rejoin(group, existing, request, resolve);
@@ -227,6 +235,8 @@ export class GroupCoordinator {
     for (const group of this.groups.values()) {
       clearTimeout(group.rebalanceTimer);
       clearTimeout(group.initialDelayTimer);
+      for (const pendingTimer of group.pendingMembers.values()) clearTimeout(pendingTimer);
+      group.pendingMembers.clear();
       for (const member of group.members.values()) {
         this.cancelExpiry(member);
         member.pendingJoin?.(failedJoin(ErrorCode.REBALANCE_IN_PROGRESS, member.memberId));
@@ -248,6 +258,7 @@ export class GroupCoordinator {
         protocol: '',
         leaderId: '',
         members: new Map(),
+        pendingMembers: new Map(),
         joinNotBefore: 0,
       };
       this.groups.set(groupId, group);
@@ -270,8 +281,22 @@ export class GroupCoordinator {
     return first.map((p) => p.name).filter((name) => rest.every((list) => list.some((p) => p.name === name)));
   }
 
-  private addMember(group: Group, request: JoinRequest, respond: (result: JoinResult) => void): void {
+  /** KIP-394: the member id a v4+ client must join with, kept for one session timeout. */
+  private addPendingMember(group: Group, request: JoinRequest): JoinResult {
     const memberId = `${request.clientId}-${randomUUID()}`;
+    group.pendingMembers.set(
+      memberId,
+      timer(request.sessionTimeoutMs, () => {
+        group.pendingMembers.delete(memberId);
+        this.tryCompleteJoin(group);
+      }),
+    );
+    return failedJoin(ErrorCode.MEMBER_ID_REQUIRED, memberId);
+  }
+
+  private addMember(group: Group, memberId: string, request: JoinRequest, respond: (result: JoinResult) => void): void {
+    clearTimeout(group.pendingMembers.get(memberId));
+    group.pendingMembers.delete(memberId);
     group.members.set(memberId, {
       memberId,
       clientId: request.clientId,
@@ -333,7 +358,8 @@ export class GroupCoordinator {
 
   private tryCompleteJoin(group: Group): void {
     if (group.state !== 'PreparingRebalance' || Date.now() < group.joinNotBefore) return;
-    if ([...group.members.values()].every((m) => m.pendingJoin)) this.completeJoin(group);
+    // As Kafka's hasAllMembersJoined: a member that was given an id but has not joined with it yet is awaited too.
+    if (group.pendingMembers.size === 0 && [...group.members.values()].every((m) => m.pendingJoin)) this.completeJoin(group);
   }
 
   private rebalanceTimedOut(group: Group): void {

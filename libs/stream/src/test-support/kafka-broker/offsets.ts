@@ -6,6 +6,8 @@
 
 export interface CommittedOffset {
   offset: bigint;
+  /** The leader epoch of the last record consumed (OffsetCommit v6+), -1 when the client sent none. */
+  leaderEpoch: number;
   metadata: string | null;
 }
 
