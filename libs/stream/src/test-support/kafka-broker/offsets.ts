@@ -1,7 +1,8 @@
 /**
  * Test Kafka broker: committed consumer-group offsets (what Kafka keeps in __consumer_offsets), per
- * group, topic and partition. It stores whatever it is told: whether a commit is allowed is the group
- * coordinator's call, made before anything reaches this store. Offsets never expire.
+ * group, topic and partition, handed to the `persist` sink (the data folder) as they are committed.
+ * It stores whatever it is told: whether a commit is allowed is the group coordinator's call, made
+ * before anything reaches this store. Offsets never expire.
  */
 
 export interface CommittedOffset {
@@ -11,10 +12,24 @@ export interface CommittedOffset {
   metadata: string | null;
 }
 
+export type OffsetSink = (groupId: string, topic: string, partition: number, committed: CommittedOffset) => void;
+
 export class OffsetStore {
   private readonly byGroup = new Map<string, Map<string, Map<number, CommittedOffset>>>();
 
+  constructor(private readonly persist: OffsetSink | null = null) {}
+
   commit(groupId: string, topic: string, partition: number, committed: CommittedOffset): void {
+    this.persist?.(groupId, topic, partition, committed);
+    this.remember(groupId, topic, partition, committed);
+  }
+
+  /** Takes an offset back from the data folder without writing it again. */
+  restore(groupId: string, topic: string, partition: number, committed: CommittedOffset): void {
+    this.remember(groupId, topic, partition, committed);
+  }
+
+  private remember(groupId: string, topic: string, partition: number, committed: CommittedOffset): void {
     let topics = this.byGroup.get(groupId);
     if (!topics) {
       topics = new Map();
