@@ -1,25 +1,39 @@
 /**
  * Test Kafka broker: the optional data folder (`dataDir`) that keeps what a broker restart must not
  * lose — topics with their partition counts, every partition's log as the batches were placed, the
- * committed consumer-group offsets and the next producer id — so a broker started again on the same
- * folder serves the same records at the same offsets and resumes every group where it committed.
+ * committed consumer-group offsets, each group's last settled generation and the next producer id —
+ * so a broker started again on the same folder serves the same records at the same offsets, and its
+ * groups carry on where they were (what Kafka keeps in its logs and in __consumer_offsets).
  *
  * Layout (one writer: the broker process that owns the folder):
  *   topics/<topic>/partitions          partition count, written once (temp file + rename)
  *   topics/<topic>/<partition>.log     the partition's placed v2 batches, appended in offset order
  *   consumer-offsets.jsonl             one committed offset per line, the last line for a key wins
+ *   groups.jsonl                       one settled group per line (generation, members, assignments), last wins
  *   producer-ids                       the next producer id InitProducerId hands out
  *
  * Each append is written synchronously before the broker answers or serves it, so a broker killed
  * with SIGKILL keeps everything it acknowledged (the OS holds the written pages; there is no fsync,
  * so a machine crash may lose the tail). Loading checks every batch (size, magic, CRC-32C, offset
  * continuity) and cuts a log at the first bad or partial batch, as Kafka's log recovery does. It
- * never rewrites a stored batch; group membership is not kept (members rejoin after a restart, as
- * clients do when a coordinator forgets them).
+ * never rewrites a stored batch.
  */
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { GroupSnapshot } from './group-coordinator.js';
 import type { CommittedOffset } from './offsets.js';
 import { isIntactBatch, readBatchHeader } from './record-batch.js';
 import { isLegalTopicName } from './topics.js';
@@ -43,6 +57,7 @@ export interface RestoredOffset {
 export interface RestoredState {
   topics: RestoredTopic[];
   offsets: RestoredOffset[];
+  groups: GroupSnapshot[];
   nextProducerId: bigint;
 }
 
@@ -65,6 +80,7 @@ function writeAtomically(file: string, content: string): void {
 export class BrokerDataDir {
   private readonly logFds = new Map<string, number>();
   private offsetsFd: number | null = null;
+  private groupsFd: number | null = null;
   private closed = false;
 
   private constructor(
@@ -78,10 +94,19 @@ export class BrokerDataDir {
     const dataDir = new BrokerDataDir(root, log);
     const restored: RestoredState = {
       topics: dataDir.loadTopics(),
-      offsets: dataDir.loadOffsets(),
+      offsets: dataDir
+        .loadJsonLines<OffsetLine>(dataDir.offsetsFile, (line) => JSON.stringify([line.g, line.t, line.p]))
+        .map((line) => ({
+          groupId: line.g,
+          topic: line.t,
+          partition: line.p,
+          committed: { offset: BigInt(line.o), leaderEpoch: line.e, metadata: line.m },
+        })),
+      groups: dataDir.loadJsonLines<GroupLine>(dataDir.groupsFile, (line) => line.groupId).map(fromGroupLine),
       nextProducerId: dataDir.loadNextProducerId(),
     };
     dataDir.offsetsFd = openSync(dataDir.offsetsFile, 'a');
+    dataDir.groupsFd = openSync(dataDir.groupsFile, 'a');
     return { dataDir, restored };
   }
 
@@ -119,9 +144,21 @@ export class BrokerDataDir {
   }
 
   offsetCommitted(groupId: string, topic: string, partition: number, committed: CommittedOffset): void {
-    const line: OffsetLine = { g: groupId, t: topic, p: partition, o: committed.offset.toString(), e: committed.leaderEpoch, m: committed.metadata };
+    const line: OffsetLine = {
+      g: groupId,
+      t: topic,
+      p: partition,
+      o: committed.offset.toString(),
+      e: committed.leaderEpoch,
+      m: committed.metadata,
+    };
     this.checkOpen();
     writeFully(this.offsetsFd!, Buffer.from(`${JSON.stringify(line)}\n`));
+  }
+
+  groupSettled(snapshot: GroupSnapshot): void {
+    this.checkOpen();
+    writeFully(this.groupsFd!, Buffer.from(`${JSON.stringify(toGroupLine(snapshot))}\n`));
   }
 
   producerIdsAllocated(nextProducerId: bigint): void {
@@ -133,8 +170,9 @@ export class BrokerDataDir {
     this.closed = true;
     for (const fd of this.logFds.values()) closeSync(fd);
     this.logFds.clear();
-    if (this.offsetsFd !== null) closeSync(this.offsetsFd);
+    for (const fd of [this.offsetsFd, this.groupsFd]) if (fd !== null) closeSync(fd);
     this.offsetsFd = null;
+    this.groupsFd = null;
   }
 
   /** A request still being handled while the broker closes must fail rather than write after close. */
@@ -144,6 +182,10 @@ export class BrokerDataDir {
 
   private get offsetsFile(): string {
     return path.join(this.root, 'consumer-offsets.jsonl');
+  }
+
+  private get groupsFile(): string {
+    return path.join(this.root, 'groups.jsonl');
   }
 
   private topicFolder(name: string): string {
@@ -188,7 +230,9 @@ export class BrokerDataDir {
       at += size;
     }
     if (at < bytes.length) {
-      this.log(`data folder: ${topic}-${partition} cut at byte ${at} of ${bytes.length} (partial or corrupt batch), offsets from ${nextOffset} on are gone`);
+      this.log(
+        `data folder: ${topic}-${partition} cut at byte ${at} of ${bytes.length} (partial or corrupt batch), offsets from ${nextOffset} on are gone`,
+      );
       const fd = openSync(file, 'r+');
       ftruncateSync(fd, at);
       closeSync(fd);
@@ -196,34 +240,62 @@ export class BrokerDataDir {
     return batches;
   }
 
-  /** The latest commit per group, topic and partition; the file is rewritten with only those. */
-  private loadOffsets(): RestoredOffset[] {
-    if (!existsSync(this.offsetsFile)) return [];
-    const latest = new Map<string, OffsetLine>();
-    const lines = readFileSync(this.offsetsFile, 'utf8').split('\n');
+  /** The last line per key of an append-only JSON-lines file, which is rewritten with only those. */
+  private loadJsonLines<T>(file: string, keyOf: (line: T) => string): T[] {
+    if (!existsSync(file)) return [];
+    const latest = new Map<string, T>();
+    const lines = readFileSync(file, 'utf8').split('\n');
     for (const [index, text] of lines.entries()) {
       if (text === '') continue;
       try {
-        const line = JSON.parse(text) as OffsetLine;
-        latest.set(JSON.stringify([line.g, line.t, line.p]), line);
+        const line = JSON.parse(text) as T;
+        latest.set(keyOf(line), line);
       } catch {
-        // Only the last line can be cut short by a crash mid-write; that commit was never acknowledged.
-        if (index !== lines.length - 1) throw new Error(`data folder: ${this.offsetsFile} line ${index + 1} is not a committed offset`);
+        // Only the last line can be cut short by a crash mid-write; that write was never acknowledged.
+        if (index !== lines.length - 1) throw new Error(`data folder: ${file} line ${index + 1} is not JSON`);
+        this.log(`data folder: dropping the torn last line of ${path.basename(file)}`);
       }
     }
-    writeAtomically(this.offsetsFile, [...latest.values()].map((line) => `${JSON.stringify(line)}\n`).join(''));
-    return [...latest.values()].map((line) => ({
-      groupId: line.g,
-      topic: line.t,
-      partition: line.p,
-      committed: { offset: BigInt(line.o), leaderEpoch: line.e, metadata: line.m },
-    }));
+    writeAtomically(file, [...latest.values()].map((line) => `${JSON.stringify(line)}\n`).join(''));
+    return [...latest.values()];
   }
 
   private loadNextProducerId(): bigint {
     const file = path.join(this.root, 'producer-ids');
     return existsSync(file) ? BigInt(readFileSync(file, 'utf8').trim()) : 0n;
   }
+}
+
+/** A group snapshot as a JSON line: buffers (protocol metadata, assignments) in base64. */
+interface GroupLine extends Omit<GroupSnapshot, 'members'> {
+  members: Array<
+    Omit<GroupSnapshot['members'][number], 'protocols' | 'assignment'> & {
+      protocols: Array<{ name: string; metadata: string }>;
+      assignment: string;
+    }
+  >;
+}
+
+function toGroupLine(snapshot: GroupSnapshot): GroupLine {
+  return {
+    ...snapshot,
+    members: snapshot.members.map((m) => ({
+      ...m,
+      protocols: m.protocols.map((p) => ({ name: p.name, metadata: p.metadata.toString('base64') })),
+      assignment: m.assignment.toString('base64'),
+    })),
+  };
+}
+
+function fromGroupLine(line: GroupLine): GroupSnapshot {
+  return {
+    ...line,
+    members: line.members.map((m) => ({
+      ...m,
+      protocols: m.protocols.map((p) => ({ name: p.name, metadata: Buffer.from(p.metadata, 'base64') })),
+      assignment: Buffer.from(m.assignment, 'base64'),
+    })),
+  };
 }
 
 function writeFully(fd: number, bytes: Buffer): void {

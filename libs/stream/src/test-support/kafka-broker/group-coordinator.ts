@@ -10,6 +10,9 @@
  * member has rejoined, or after the longest member rebalance timeout, dropping those that did not.
  * Clients on JoinGroup v4+ first get a member id with MEMBER_ID_REQUIRED (KIP-394) and join with it;
  * until they do (or their session timeout passes) they are pending, and a rebalance waits for them.
+ * Like Kafka's group metadata in __consumer_offsets, a group is handed to the `persist` sink each time
+ * a rebalance settles (Stable with its assignments, or Empty), and a restarted broker takes it back
+ * with fresh session timers, so members carry on with their generation instead of rejoining.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeValue } from './protocol.js';
@@ -58,12 +61,32 @@ export interface GroupDescription {
   members: Array<{ memberId: string; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }>;
 }
 
+/** What survives a broker restart of a group: its last settled generation (see restore()). */
+export interface GroupSnapshot {
+  groupId: string;
+  generationId: number;
+  protocolType: string;
+  protocol: string;
+  leaderId: string;
+  members: Array<{
+    memberId: string;
+    clientId: string;
+    clientHost: string;
+    sessionTimeoutMs: number;
+    rebalanceTimeoutMs: number;
+    protocols: GroupProtocol[];
+    assignment: Buffer;
+  }>;
+}
+
 export interface GroupCoordinatorOptions {
   /** Kafka's group.min.session.timeout.ms / group.max.session.timeout.ms: joins outside are refused. */
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
   /** Kafka's group.initial.rebalance.delay.ms: how long the first rebalance of an empty group waits for more members. */
   initialRebalanceDelayMs: number;
+  /** Told each settled generation of a group (the data folder). */
+  persist?: (snapshot: GroupSnapshot) => void;
 }
 
 const NO_ASSIGNMENT = Buffer.alloc(0);
@@ -221,6 +244,24 @@ export class GroupCoordinator {
     };
   }
 
+  /**
+   * Takes a group back as it last settled, like Kafka loading __consumer_offsets: Stable with its
+   * members and assignments (their sessions start now), or Empty.
+   */
+  restore(snapshot: GroupSnapshot): void {
+    const group = this.groupFor(snapshot.groupId);
+    Object.assign(group, {
+      state: snapshot.members.length > 0 ? 'Stable' : 'Empty',
+      generationId: snapshot.generationId,
+      protocolType: snapshot.protocolType,
+      protocol: snapshot.protocol,
+      leaderId: snapshot.leaderId,
+    });
+    group.members.clear();
+    for (const member of snapshot.members) group.members.set(member.memberId, { ...member });
+    for (const member of group.members.values()) this.scheduleExpiry(group, member);
+  }
+
   list(): Array<{ groupId: string; protocolType: string }> {
     return [...this.groups.values()].map((g) => ({ groupId: g.groupId, protocolType: g.protocolType }));
   }
@@ -376,6 +417,7 @@ export class GroupCoordinator {
     group.generationId += 1;
     if (group.members.size === 0) {
       Object.assign(group, { state: 'Empty', protocol: '', protocolType: '', leaderId: '' });
+      this.settled(group);
       return;
     }
     group.protocol = this.chooseProtocol(group);
@@ -421,12 +463,32 @@ export class GroupCoordinator {
   private completeSync(group: Group, assignments: Map<string, Buffer>): void {
     for (const member of group.members.values()) member.assignment = assignments.get(member.memberId) ?? NO_ASSIGNMENT;
     group.state = 'Stable';
+    this.settled(group);
     for (const member of group.members.values()) {
       const respond = member.pendingSync;
       member.pendingSync = undefined;
       this.scheduleExpiry(group, member);
       respond?.({ errorCode: ErrorCode.NONE, assignment: member.assignment });
     }
+  }
+
+  private settled(group: Group): void {
+    this.options.persist?.({
+      groupId: group.groupId,
+      generationId: group.generationId,
+      protocolType: group.protocolType,
+      protocol: group.protocol,
+      leaderId: group.leaderId,
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        protocols: m.protocols,
+        assignment: m.assignment,
+      })),
+    });
   }
 
   private removeMember(group: Group, member: Member): void {

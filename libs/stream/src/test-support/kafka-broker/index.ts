@@ -9,7 +9,7 @@
 import type { BrokerState } from './api.js';
 import { IMPLEMENTED_APIS } from './apis.js';
 import { BrokerDataDir } from './data-dir.js';
-import { GroupCoordinator } from './group-coordinator.js';
+import { GroupCoordinator, type GroupSnapshot } from './group-coordinator.js';
 import { OffsetStore } from './offsets.js';
 import { ProducerRegistry } from './producer-state.js';
 import { BrokerServer } from './server.js';
@@ -37,8 +37,9 @@ export interface KafkaTestBrokerOptions {
   /**
    * Keep topics, partition logs, committed offsets and producer ids in this folder (created if
    * missing), and start from what is already there: a broker restarted on the same folder (and port)
-   * serves the same records at the same offsets. Group membership is not kept: members rejoin.
-   * One broker per folder at a time. Default: none, everything in memory.
+   * serves the same records at the same offsets, and groups carry on with their last settled
+   * generation (as Kafka reloads them from __consumer_offsets). One broker per folder at a time.
+   * Default: none, everything in memory.
    */
   dataDir?: string;
 }
@@ -94,6 +95,7 @@ export async function startKafkaTestBroker(options: KafkaTestBrokerOptions = {})
       minSessionTimeoutMs: options.minSessionTimeoutMs ?? 100,
       maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 300_000,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
+      ...(dataDir ? { persist: (snapshot: GroupSnapshot) => dataDir.groupSettled(snapshot) } : {}),
     }),
     offsets: new OffsetStore(dataDir && ((...commit) => dataDir.offsetCommitted(...commit))),
     producers: new ProducerRegistry(opened?.restored.nextProducerId, dataDir && ((next) => dataDir.producerIdsAllocated(next))),
@@ -107,6 +109,7 @@ export async function startKafkaTestBroker(options: KafkaTestBrokerOptions = {})
   for (const { groupId, topic, partition, committed } of opened?.restored.offsets ?? []) {
     state.offsets.restore(groupId, topic, partition, committed);
   }
+  for (const group of opened?.restored.groups ?? []) state.groups.restore(group);
   const server = new BrokerServer(state, { log });
   let address;
   try {

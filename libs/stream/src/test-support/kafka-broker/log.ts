@@ -35,7 +35,12 @@ export class PartitionLog {
   ) {
     for (const bytes of restored) {
       const header = readBatchHeader(bytes);
-      this.batches.push({ baseOffset: header.baseOffset, nextOffset: header.baseOffset + header.lastOffsetDelta + 1, maxTimestamp: header.maxTimestamp, bytes });
+      this.batches.push({
+        baseOffset: header.baseOffset,
+        nextOffset: header.baseOffset + header.lastOffsetDelta + 1,
+        maxTimestamp: header.maxTimestamp,
+        bytes,
+      });
       this.end = header.baseOffset + header.lastOffsetDelta + 1;
     }
   }

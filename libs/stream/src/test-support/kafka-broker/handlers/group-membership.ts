@@ -125,9 +125,7 @@ export const describeGroups: ApiDefinition = {
           .string(g.state)
           .string(g.protocolType)
           .string(g.protocol)
-          .array(g.members, (mw, m) =>
-            mw.string(m.memberId).string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment),
-          ),
+          .array(g.members, (mw, m) => mw.string(m.memberId).string(m.clientId).string(m.clientHost).bytes(m.metadata).bytes(m.assignment)),
       );
   },
 };

@@ -24,21 +24,21 @@ export const listOffsets: ApiDefinition = {
     const body = responseWriter(request);
     if (version >= 2) body.int32(0); // throttle_time_ms
     return body.array(topics, (w, { topic, partitions }) =>
-        w.string(topic).array(partitions, (pw, { partition, timestamp }) => {
-          const log = broker.topics.partition(topic, partition);
-          if (!log) {
-            pw.int32(partition).int16(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).int64(-1).int64(-1);
-            return;
-          }
-          let found: { offset: number; timestamp: number } | null;
-          if (timestamp === LATEST_TIMESTAMP) found = { offset: log.highWatermark, timestamp: -1 };
-          else if (timestamp === EARLIEST_TIMESTAMP) found = { offset: log.logStartOffset, timestamp: -1 };
-          else found = log.offsetForTimestamp(timestamp);
-          pw.int32(partition)
-            .int16(ErrorCode.NONE)
-            .int64(found?.timestamp ?? -1)
-            .int64(found?.offset ?? -1);
-        }),
-      );
+      w.string(topic).array(partitions, (pw, { partition, timestamp }) => {
+        const log = broker.topics.partition(topic, partition);
+        if (!log) {
+          pw.int32(partition).int16(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION).int64(-1).int64(-1);
+          return;
+        }
+        let found: { offset: number; timestamp: number } | null;
+        if (timestamp === LATEST_TIMESTAMP) found = { offset: log.highWatermark, timestamp: -1 };
+        else if (timestamp === EARLIEST_TIMESTAMP) found = { offset: log.logStartOffset, timestamp: -1 };
+        else found = log.offsetForTimestamp(timestamp);
+        pw.int32(partition)
+          .int16(ErrorCode.NONE)
+          .int64(found?.timestamp ?? -1)
+          .int64(found?.offset ?? -1);
+      }),
+    );
   },
 };
