@@ -10,7 +10,7 @@
 import { Kafka, CompressionTypes, logLevel } from 'kafkajs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startKafkaTestBroker, type KafkaTestBroker } from './index.js';
-import { kcatHeaders, parseKcatRecords, requireKcat, runKcat, startKcat, type RunningKcat } from './kcat.fixture.js';
+import { kcatHeaders, parseKcatRecords, requireKcat, runKcat, startKcat, type RunningKcat } from '../kcat.js';
 
 let broker: KafkaTestBroker;
 /** Protocol trouble the broker reported: librdkafka must never cause any. */

@@ -1,8 +1,9 @@
 /**
- * Test fixture: the real kcat binary (librdkafka, Debian package `kcat`) as a second Kafka client for
- * the test broker — one-shot runs with stdin and a time limit, long-running consumers whose output is
- * read as it comes, and kcat's JSON envelope (-J) parsed. It never skips: without kcat on the PATH,
- * requireKcat() throws the one line that says how to install it.
+ * Test support (`@media-ai/stream/kcat`): the real kcat binary (librdkafka, Debian package `kcat`) as
+ * a second Kafka client for suites that talk to the test broker or a real cluster — one-shot runs
+ * with stdin and a time limit, long-running consumers whose output is read as it comes, kcat's JSON
+ * envelope (-J) parsed. Test code only. It never skips: without kcat on the PATH, requireKcat() throws
+ * the one line that says how to install it.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,6 +21,8 @@ export interface KcatRecord {
 export interface KcatRun {
   code: number | null;
   stdout: string;
+  /** stdout as bytes, for binary payloads (-f with %s). */
+  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -34,17 +37,19 @@ export function requireKcat(): string {
 /** Runs kcat against `bootstrap` to completion; rejects with its output if it outlives `timeoutMs`. */
 export async function runKcat(bootstrap: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<KcatRun> {
   const child = spawn('kcat', ['-b', bootstrap, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
+  const stdout: Buffer[] = [];
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   child.stdin.end(options.input ?? '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
-  if (signal === 'SIGKILL') throw new Error(`kcat ${args.join(' ')} ran past ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`);
-  return { code, stdout, stderr };
+  const stdoutBytes = Buffer.concat(stdout);
+  if (signal === 'SIGKILL')
+    throw new Error(`kcat ${args.join(' ')} ran past ${timeoutMs} ms\nstdout: ${stdoutBytes.toString()}\nstderr: ${stderr}`);
+  return { code, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr };
 }
 
 /** The records of `kcat -C -J` output. */
