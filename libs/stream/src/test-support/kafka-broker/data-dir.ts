@@ -91,6 +91,9 @@ export class BrokerDataDir {
   /** Opens (creating if needed) the folder and reads back what a previous broker left in it. */
   static open(root: string, log: (message: string) => void): { dataDir: BrokerDataDir; restored: RestoredState } {
     mkdirSync(path.join(root, 'topics'), { recursive: true });
+    // A topic deletion cut short by a crash: renamed away already, so never part of the state.
+    for (const entry of readdirSync(root))
+      if (entry.startsWith('deleted-')) rmSync(path.join(root, entry), { recursive: true, force: true });
     const dataDir = new BrokerDataDir(root, log);
     const restored: RestoredState = {
       topics: dataDir.loadTopics(),
