@@ -7,7 +7,8 @@
  *
  * The llm stage talks to the OpenAI-compatible stand-in (a real HTTP server in this process that
  * the real openai client calls), or to a real server with MEDIA_AI_TEST_OPENAI_BASE_URL and
- * OPENAI_API_KEY set.
+ * OPENAI_API_KEY set. On the stand-in broker the chaos run also restarts the broker itself mid-stream
+ * (it keeps its logs, offsets and groups in a folder, as a broker pod keeps its volume).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,9 @@ import { StageProcess, type StageName } from './support/stage-process.js';
 
 /** A database of its own: other suites' aggregators scan the default one's deadline set. */
 const E2E_REDIS_DB = 11;
+
+/** Set as support/kafka-cluster.ts reads it: the suite then runs against a real cluster and registry. */
+const REAL_CLUSTER = Boolean(process.env['KAFKA_BOOTSTRAP_SERVERS'] && process.env['SCHEMA_REGISTRY_URL']);
 
 const STAGES: StageName[] = ['aggregator', 'detector', 'ocr', 'llm', 'fetcher'];
 
@@ -178,6 +182,30 @@ describe('the stage services over Kafka', () => {
       ],
       async (postIds) => () => postIds.filter((postId) => enrichmentsOf(postId).length > 0).length,
     );
+  });
+
+  // A real cluster cannot be restarted from here: this one runs on the stand-in broker only.
+  it.skipIf(REAL_CLUSTER)('lose nothing and publish nothing twice when the broker restarts mid-stream', async () => {
+    const photos = await cluster.collect('media-ai.photos');
+    const files = [
+      'bicycle_and_dog_on_porch.jpg',
+      'book_page_watson_studio.jpg',
+      'phone_lockscreen_in_hand.jpg',
+      'toy_astronaut_on_desk.jpg',
+    ];
+    const postIds: string[] = [];
+    for (const file of files) postIds.push(await submitPost(file));
+    // In flight: the fetcher has published a photo of these posts, the aggregator has not finished them all.
+    await waitFor('the first photo of these posts', () => photos.some((r) => r.key !== null && postIds.includes(r.key)));
+    expect(postIds.filter((postId) => enrichmentsOf(postId).length > 0).length).toBeLessThan(files.length);
+    await cluster.restartBroker();
+
+    for (const postId of postIds) {
+      await waitFor(`the enrichment of ${postId} after the broker restart`, () => enrichmentsOf(postId).length > 0);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const postId of postIds) expectOneEnrichment(postId);
+    for (const stage of stages.values()) expect(stage.running, stage.logs()).toBe(true);
   });
 
   it('dead-letters a poison record with its origin and reason, and processes the records after it', async () => {

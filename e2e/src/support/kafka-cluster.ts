@@ -4,13 +4,18 @@
  * process on 127.0.0.1. With KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL set (plus
  * SCHEMA_REGISTRY_USERNAME/PASSWORD and the KAFKA_SASL_* variables where needed) the same suite runs
  * against real ones instead; topic names are then unique per run so old records are never read.
- * The test talks to the cluster only as the platform would: kafkajs producers and consumers.
+ * The stand-in broker keeps its logs, offsets and groups in a temporary folder, so a test can restart
+ * it the way a broker pod restarts. The test talks to the cluster only as the platform would: kafkajs
+ * producers and consumers.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Kafka, logLevel, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
 import { TOPICS } from '@media-ai/contracts';
 import { startSchemaRegistryServer } from '@media-ai/contracts/test-support';
-import { startKafkaTestBroker } from '@media-ai/stream/kafka-broker';
+import { startKafkaTestBroker, type KafkaTestBroker } from '@media-ai/stream/kafka-broker';
 
 /** A record as the test reads it back from a topic. */
 export interface ReadRecord {
@@ -33,6 +38,11 @@ export interface TestCluster {
   produce(topic: string, records: Array<{ key: string | null; value: Buffer; headers?: Record<string, string> }>): Promise<void>;
   /** Starts collecting every record of the topic from its beginning. */
   collect(topic: string): Promise<ReadRecord[]>;
+  /**
+   * Stand-in only: stops the broker and starts it again on the same port and data folder, as a
+   * restarted broker pod; clients see their connections drop and reconnect. Throws on a real cluster.
+   */
+  restartBroker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,6 +56,9 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
   let registryEnv: Record<string, string>;
   let kafkaEnv: Record<string, string> = {};
   let clientConfig: Partial<KafkaConfig> = {};
+  let restartBroker: () => Promise<void> = async () => {
+    throw new Error('a real cluster cannot be restarted from here');
+  };
   if (real) {
     bootstrap = process.env['KAFKA_BOOTSTRAP_SERVERS']!;
     registryEnv = pick(['SCHEMA_REGISTRY_URL', 'SCHEMA_REGISTRY_USERNAME', 'SCHEMA_REGISTRY_PASSWORD']);
@@ -58,8 +71,15 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
         : {}),
     };
   } else {
-    const broker = await startKafkaTestBroker({ defaultPartitions: partitions });
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-e2e-kafka-'));
+    closers.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    let broker: KafkaTestBroker = await startKafkaTestBroker({ defaultPartitions: partitions, dataDir });
     closers.push(() => broker.close());
+    const port = Number(broker.bootstrap.split(':')[1]);
+    restartBroker = async () => {
+      await broker.close();
+      broker = await startKafkaTestBroker({ defaultPartitions: partitions, dataDir, port });
+    };
     const registry = await startSchemaRegistryServer();
     closers.push(() => registry.close());
     bootstrap = broker.bootstrap;
@@ -134,6 +154,7 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
       });
       return records;
     },
+    restartBroker: () => restartBroker(),
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },

@@ -1,9 +1,10 @@
 /**
  * Test Kafka broker: what every API handler gets to work with — the broker's state, the request's
- * origin, and the shape of a handler registration (API key, the versions it implements, the code).
- * Types only: handlers live in handlers/, the registry in apis.ts, the socket work in server.ts.
+ * origin, the shape of a handler registration (API key, the versions it implements, where Kafka's
+ * flexible versions start, the code) and the writer for its answer. No protocol logic: handlers live
+ * in handlers/, the registry in apis.ts, the socket work in server.ts.
  */
-import type { Reader, Writer } from './codec.js';
+import { Writer, type Reader } from './codec.js';
 import type { GroupCoordinator } from './group-coordinator.js';
 import type { OffsetStore } from './offsets.js';
 import type { ProducerRegistry } from './producer-state.js';
@@ -51,5 +52,17 @@ export interface ApiDefinition {
   name: string;
   minVersion: number;
   maxVersion: number;
+  /**
+   * First flexible version of this API in Kafka's message definitions (compact types, tagged fields,
+   * request header v2, response header v1), whether or not this broker implements it yet; the
+   * handler gets a Reader in flexible mode from that version on and must answer in the same mode.
+   * null for an API Kafka never made flexible (SaslHandshake).
+   */
+  firstFlexibleVersion: number | null;
   handle: ApiHandler;
+}
+
+/** A response body writer in the request's mode (classic or flexible). */
+export function responseWriter(request: Reader, initialSize?: number): Writer {
+  return new Writer({ flexible: request.flexible, ...(initialSize === undefined ? {} : { initialSize }) });
 }

@@ -1,9 +1,10 @@
 /**
  * Test Kafka broker launcher for manual runs of the services against it:
  *   node --import tsx libs/stream/src/test-support/kafka-broker/cli.ts [--port 9092] [--partitions 3] [--host 127.0.0.1]
- *     [--sasl-username USER --sasl-password PASS]
+ *     [--sasl-username USER --sasl-password PASS] [--data-dir DIR]
  * Prints the bootstrap address, then serves until SIGTERM or SIGINT. Loopback only, like the broker
- * itself; it never persists anything, so every run starts with no topics.
+ * itself. Without --data-dir every run starts with no topics; with it, a run resumes the logs and
+ * committed offsets the previous run left in DIR (even one ended by SIGKILL).
  */
 import { parseArgs } from 'node:util';
 import { startKafkaTestBroker } from './index.js';
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     partitions: { type: 'string', default: '3' },
     'sasl-username': { type: 'string' },
     'sasl-password': { type: 'string' },
+    'data-dir': { type: 'string' },
   },
 });
 const username = values['sasl-username'];
@@ -25,6 +27,7 @@ const broker = await startKafkaTestBroker({
   port: Number(values.port),
   defaultPartitions: Number(values.partitions),
   ...(username !== undefined && password !== undefined ? { sasl: { username, password } } : {}),
+  ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
   log: (message) => console.error(`[kafka-test-broker] ${message}`),
 });
 console.log(broker.bootstrap);

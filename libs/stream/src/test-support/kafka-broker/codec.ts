@@ -1,18 +1,39 @@
 /**
  * Test Kafka broker: readers and writers for the primitive types of the Kafka wire protocol (big-endian
  * fixed-width integers, int16-length strings, int32-length bytes and arrays, zig-zag varints of the
- * record format). It knows nothing about APIs or messages, and must never guess at a malformed input:
- * reading past the end throws, so the connection carrying it gets closed like a real broker would.
+ * record format) and of its flexible versions (KIP-482: compact strings, bytes and arrays with unsigned
+ * varint lengths, tagged fields). A Reader or Writer made with `flexible: true` reads and writes the
+ * compact forms through the same string/bytes/array methods and tagged fields through tags(), so a
+ * handler reads one field list for every version. It knows nothing about APIs or messages, and must
+ * never guess at a malformed input: reading past the end throws, so the connection carrying it gets
+ * closed like a real broker would.
  */
 
 export class ProtocolError extends Error {
   override name = 'ProtocolError';
 }
 
+export interface CodecOptions {
+  /** The request or response uses a flexible version (compact types and tagged fields). Default false. */
+  flexible?: boolean;
+}
+
+/** A tagged field as read: its tag and raw value (this broker reads no tags so far, it keeps them for tests). */
+export interface TaggedField {
+  tag: number;
+  value: Buffer;
+}
+
 export class Reader {
   private offset = 0;
+  readonly flexible: boolean;
 
-  constructor(private readonly buffer: Buffer) {}
+  constructor(
+    private readonly buffer: Buffer,
+    options: CodecOptions = {},
+  ) {
+    this.flexible = options.flexible ?? false;
+  }
 
   get remaining(): number {
     return this.buffer.length - this.offset;
@@ -52,8 +73,13 @@ export class Reader {
     return this.int8() !== 0;
   }
 
+  /** A length prefix: int16/int32 in classic versions, unsigned varint N+1 (0 = null) in flexible ones; -1 = null. */
+  private lengthPrefix(classic: () => number): number {
+    return this.flexible ? this.unsignedVarint() - 1 : classic();
+  }
+
   nullableString(): string | null {
-    const length = this.int16();
+    const length = this.lengthPrefix(() => this.int16());
     if (length < 0) return null;
     const at = this.take(length);
     return this.buffer.toString('utf8', at, at + length);
@@ -65,8 +91,16 @@ export class Reader {
     return value;
   }
 
+  /** Always the classic int16-length form, whatever the mode: the request header's client id (KIP-482 keeps it). */
+  classicNullableString(): string | null {
+    const length = this.int16();
+    if (length < 0) return null;
+    const at = this.take(length);
+    return this.buffer.toString('utf8', at, at + length);
+  }
+
   nullableBytes(): Buffer | null {
-    const length = this.int32();
+    const length = this.lengthPrefix(() => this.int32());
     if (length < 0) return null;
     const at = this.take(length);
     return this.buffer.subarray(at, at + length);
@@ -76,9 +110,9 @@ export class Reader {
     return this.nullableBytes() ?? Buffer.alloc(0);
   }
 
-  /** Kafka encodes a null array as length -1; callers that accept null use this one. */
+  /** Kafka encodes a null array as length -1 (compact: 0); callers that accept null use this one. */
   nullableArray<T>(item: (reader: Reader) => T): T[] | null {
-    const length = this.int32();
+    const length = this.lengthPrefix(() => this.int32());
     if (length < 0) return null;
     // Each element takes at least one byte, so a bigger count can only be garbage: refuse before allocating.
     if (length > this.remaining) throw new ProtocolError(`array of ${length} elements in ${this.remaining} bytes`);
@@ -89,6 +123,23 @@ export class Reader {
 
   array<T>(item: (reader: Reader) => T): T[] {
     return this.nullableArray(item) ?? [];
+  }
+
+  /**
+   * The tagged fields that end every structure of a flexible version (nothing in a classic one). Tags
+   * this broker does not know are skipped, as the protocol requires; they must be in ascending order.
+   */
+  tags(): TaggedField[] {
+    if (!this.flexible) return [];
+    const count = this.unsignedVarint();
+    if (count > this.remaining) throw new ProtocolError(`${count} tagged fields in ${this.remaining} bytes`);
+    const fields: TaggedField[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const tag = this.unsignedVarint();
+      if (fields.length > 0 && tag <= fields[fields.length - 1]!.tag) throw new ProtocolError(`tagged field ${tag} out of order`);
+      fields.push({ tag, value: this.raw(this.unsignedVarint()) });
+    }
+    return fields;
   }
 
   raw(size: number): Buffer {
@@ -135,12 +186,19 @@ export class Reader {
   }
 }
 
+export interface WriterOptions extends CodecOptions {
+  /** Bytes to allocate up front (the buffer grows as needed). Default 256. */
+  initialSize?: number;
+}
+
 export class Writer {
   private buffer: Buffer;
   private offset = 0;
+  readonly flexible: boolean;
 
-  constructor(initialSize = 256) {
-    this.buffer = Buffer.allocUnsafe(initialSize);
+  constructor(options: WriterOptions = {}) {
+    this.buffer = Buffer.allocUnsafe(options.initialSize ?? 256);
+    this.flexible = options.flexible ?? false;
   }
 
   get length(): number {
@@ -187,25 +245,51 @@ export class Writer {
     return this.int8(value ? 1 : 0);
   }
 
+  /** A length prefix in the mode's form; -1 = null. */
+  private lengthPrefix(value: number, classic: (value: number) => this): this {
+    return this.flexible ? this.unsignedVarint(value + 1) : classic(value);
+  }
+
   string(value: string | null): this {
-    if (value === null) return this.int16(-1);
+    if (value === null) return this.lengthPrefix(-1, (v) => this.int16(v));
     const length = Buffer.byteLength(value, 'utf8');
-    this.int16(length);
+    this.lengthPrefix(length, (v) => this.int16(v));
     const at = this.reserve(length);
     this.buffer.write(value, at, length, 'utf8');
     return this;
   }
 
   bytes(value: Buffer | null): this {
-    if (value === null) return this.int32(-1);
-    this.int32(value.length);
+    if (value === null) return this.lengthPrefix(-1, (v) => this.int32(v));
+    this.lengthPrefix(value.length, (v) => this.int32(v));
     return this.raw(value);
   }
 
   array<T>(items: readonly T[] | null, write: (writer: this, item: T) => void): this {
-    if (items === null) return this.int32(-1);
-    this.int32(items.length);
+    if (items === null) return this.lengthPrefix(-1, (v) => this.int32(v));
+    this.lengthPrefix(items.length, (v) => this.int32(v));
     for (const item of items) write(this, item);
+    return this;
+  }
+
+  /** Tagged fields closing a structure: none are ever sent (an empty set), and nothing at all in a classic version. */
+  tags(): this {
+    return this.flexible ? this.unsignedVarint(0) : this;
+  }
+
+  unsignedVarint(value: number): this {
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new RangeError(`${value} is not an unsigned 32-bit integer`);
+    let rest = value;
+    while (rest > 0x7f) {
+      this.int8Unsigned((rest & 0x7f) | 0x80);
+      rest = Math.floor(rest / 128);
+    }
+    return this.int8Unsigned(rest);
+  }
+
+  private int8Unsigned(value: number): this {
+    const at = this.reserve(1);
+    this.buffer.writeUInt8(value, at);
     return this;
   }
 

@@ -1,7 +1,7 @@
 /**
  * The group coordinator's state machine on a fake clock: generations and leaders, rebalances on join
  * and leave, REBALANCE_IN_PROGRESS to heartbeats, stale-generation commits, session expiry and the
- * rebalance timeout for members that never rejoin.
+ * rebalance timeout for members that never rejoin, and KIP-394 member ids for JoinGroup v4+ clients.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GroupCoordinator, type JoinRequest, type JoinResult } from './group-coordinator.js';
@@ -161,5 +161,40 @@ describe('group coordinator', () => {
     await soleMember();
     const otherAssignor = [{ name: 'RangeAssigner', metadata: Buffer.alloc(0) }];
     expect((await coordinator.join(joinRequest({ protocols: otherAssignor }))).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+  });
+
+  it('hands a v4+ client its member id first (KIP-394), and a rebalance waits for that pending member', async () => {
+    const leader = await soleMember();
+    const asked = await coordinator.join(joinRequest({ clientId: 'modern', requireKnownMemberId: true }));
+    expect(asked).toMatchObject({ errorCode: ErrorCode.MEMBER_ID_REQUIRED, generationId: -1 });
+    expect(asked.memberId).toMatch(/^modern-/);
+    // Not a member yet: no rebalance has started, and only that id gets in later.
+    expect(coordinator.memberIds('g')).toEqual([leader.memberId]);
+    expect(coordinator.heartbeat('g', 1, leader.memberId)).toBe(ErrorCode.NONE);
+
+    // The leader rejoins (as after any rebalance trigger): the join completes only once the pending member joined too.
+    const leaderRejoin = coordinator.join(joinRequest({ memberId: leader.memberId }));
+    expect(await settled(leaderRejoin)).toBe('pending');
+    const joined = await Promise.all([
+      leaderRejoin,
+      coordinator.join(joinRequest({ clientId: 'modern', memberId: asked.memberId, requireKnownMemberId: true })),
+    ]);
+    expect(joined.map((j) => [j.errorCode, j.generationId])).toEqual([
+      [ErrorCode.NONE, 2],
+      [ErrorCode.NONE, 2],
+    ]);
+    expect(coordinator.memberIds('g')).toEqual([leader.memberId, asked.memberId]);
+  });
+
+  it('forgets a pending member id after its session timeout, so the rebalance goes on without it', async () => {
+    const leader = await soleMember();
+    const asked = await coordinator.join(joinRequest({ clientId: 'gone', requireKnownMemberId: true }));
+    const leaderRejoin = coordinator.join(joinRequest({ memberId: leader.memberId }));
+    expect(await settled(leaderRejoin)).toBe('pending');
+    await vi.advanceTimersByTimeAsync(1100); // its 1 s session timeout passes without a join
+    expect(await leaderRejoin).toMatchObject({ errorCode: ErrorCode.NONE, generationId: 2 });
+    expect((await coordinator.join(joinRequest({ memberId: asked.memberId, requireKnownMemberId: true }))).errorCode).toBe(
+      ErrorCode.UNKNOWN_MEMBER_ID,
+    );
   });
 });

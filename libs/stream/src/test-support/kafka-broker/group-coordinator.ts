@@ -8,6 +8,11 @@
  * Behaviour follows Apache Kafka's GroupCoordinator (2.x, before static membership): a member waiting
  * for its JoinGroup or SyncGroup answer is never expired; a rebalance completes as soon as every known
  * member has rejoined, or after the longest member rebalance timeout, dropping those that did not.
+ * Clients on JoinGroup v4+ first get a member id with MEMBER_ID_REQUIRED (KIP-394) and join with it;
+ * until they do (or their session timeout passes) they are pending, and a rebalance waits for them.
+ * Like Kafka's group metadata in __consumer_offsets, a group is handed to the `persist` sink each time
+ * a rebalance settles (Stable with its assignments, or Empty), and a restarted broker takes it back
+ * with fresh session timers, so members carry on with their generation instead of rejoining.
  */
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type ErrorCodeValue } from './protocol.js';
@@ -29,6 +34,8 @@ export interface JoinRequest {
   protocols: GroupProtocol[];
   clientId: string;
   clientHost: string;
+  /** JoinGroup v4+ (KIP-394): a first join without a member id is answered MEMBER_ID_REQUIRED with one. */
+  requireKnownMemberId?: boolean;
 }
 
 export interface JoinResult {
@@ -54,12 +61,32 @@ export interface GroupDescription {
   members: Array<{ memberId: string; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }>;
 }
 
+/** What survives a broker restart of a group: its last settled generation (see restore()). */
+export interface GroupSnapshot {
+  groupId: string;
+  generationId: number;
+  protocolType: string;
+  protocol: string;
+  leaderId: string;
+  members: Array<{
+    memberId: string;
+    clientId: string;
+    clientHost: string;
+    sessionTimeoutMs: number;
+    rebalanceTimeoutMs: number;
+    protocols: GroupProtocol[];
+    assignment: Buffer;
+  }>;
+}
+
 export interface GroupCoordinatorOptions {
   /** Kafka's group.min.session.timeout.ms / group.max.session.timeout.ms: joins outside are refused. */
   minSessionTimeoutMs: number;
   maxSessionTimeoutMs: number;
   /** Kafka's group.initial.rebalance.delay.ms: how long the first rebalance of an empty group waits for more members. */
   initialRebalanceDelayMs: number;
+  /** Told each settled generation of a group (the data folder). */
+  persist?: (snapshot: GroupSnapshot) => void;
 }
 
 const NO_ASSIGNMENT = Buffer.alloc(0);
@@ -86,6 +113,8 @@ interface Group {
   leaderId: string;
   /** Insertion order matters: the first member becomes leader when the old leader is gone, as in Kafka. */
   members: Map<string, Member>;
+  /** Member ids handed out with MEMBER_ID_REQUIRED, each with the timer that forgets it after its session timeout. */
+  pendingMembers: Map<string, NodeJS.Timeout>;
   rebalanceTimer?: NodeJS.Timeout;
   initialDelayTimer?: NodeJS.Timeout;
   joinNotBefore: number;
@@ -122,13 +151,15 @@ export class GroupCoordinator {
     }
     const group = this.groupFor(groupId);
     const existing = memberId === '' ? undefined : group.members.get(memberId);
-    if (memberId !== '' && !existing) return Promise.resolve(failedJoin(ErrorCode.UNKNOWN_MEMBER_ID, memberId));
+    const pending = memberId !== '' && group.pendingMembers.has(memberId);
+    if (memberId !== '' && !existing && !pending) return Promise.resolve(failedJoin(ErrorCode.UNKNOWN_MEMBER_ID, memberId));
     if (!this.supportsGroupProtocols(group, request)) {
       return Promise.resolve(failedJoin(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, memberId));
     }
+    if (memberId === '' && request.requireKnownMemberId) return Promise.resolve(this.addPendingMember(group, request));
     return new Promise<JoinResult>((resolve) => {
       if (!existing) {
-        this.addMember(group, request, resolve);
+        this.addMember(group, pending ? memberId : `${request.clientId}-${randomUUID()}`, request, resolve);
         return;
       }
       this.rejoin(group, existing, request, resolve);
@@ -213,6 +244,24 @@ export class GroupCoordinator {
     };
   }
 
+  /**
+   * Takes a group back as it last settled, like Kafka loading __consumer_offsets: Stable with its
+   * members and assignments (their sessions start now), or Empty.
+   */
+  restore(snapshot: GroupSnapshot): void {
+    const group = this.groupFor(snapshot.groupId);
+    Object.assign(group, {
+      state: snapshot.members.length > 0 ? 'Stable' : 'Empty',
+      generationId: snapshot.generationId,
+      protocolType: snapshot.protocolType,
+      protocol: snapshot.protocol,
+      leaderId: snapshot.leaderId,
+    });
+    group.members.clear();
+    for (const member of snapshot.members) group.members.set(member.memberId, { ...member });
+    for (const member of group.members.values()) this.scheduleExpiry(group, member);
+  }
+
   list(): Array<{ groupId: string; protocolType: string }> {
     return [...this.groups.values()].map((g) => ({ groupId: g.groupId, protocolType: g.protocolType }));
   }
@@ -227,6 +276,8 @@ export class GroupCoordinator {
     for (const group of this.groups.values()) {
       clearTimeout(group.rebalanceTimer);
       clearTimeout(group.initialDelayTimer);
+      for (const pendingTimer of group.pendingMembers.values()) clearTimeout(pendingTimer);
+      group.pendingMembers.clear();
       for (const member of group.members.values()) {
         this.cancelExpiry(member);
         member.pendingJoin?.(failedJoin(ErrorCode.REBALANCE_IN_PROGRESS, member.memberId));
@@ -248,6 +299,7 @@ export class GroupCoordinator {
         protocol: '',
         leaderId: '',
         members: new Map(),
+        pendingMembers: new Map(),
         joinNotBefore: 0,
       };
       this.groups.set(groupId, group);
@@ -270,8 +322,22 @@ export class GroupCoordinator {
     return first.map((p) => p.name).filter((name) => rest.every((list) => list.some((p) => p.name === name)));
   }
 
-  private addMember(group: Group, request: JoinRequest, respond: (result: JoinResult) => void): void {
+  /** KIP-394: the member id a v4+ client must join with, kept for one session timeout. */
+  private addPendingMember(group: Group, request: JoinRequest): JoinResult {
     const memberId = `${request.clientId}-${randomUUID()}`;
+    group.pendingMembers.set(
+      memberId,
+      timer(request.sessionTimeoutMs, () => {
+        group.pendingMembers.delete(memberId);
+        this.tryCompleteJoin(group);
+      }),
+    );
+    return failedJoin(ErrorCode.MEMBER_ID_REQUIRED, memberId);
+  }
+
+  private addMember(group: Group, memberId: string, request: JoinRequest, respond: (result: JoinResult) => void): void {
+    clearTimeout(group.pendingMembers.get(memberId));
+    group.pendingMembers.delete(memberId);
     group.members.set(memberId, {
       memberId,
       clientId: request.clientId,
@@ -333,7 +399,8 @@ export class GroupCoordinator {
 
   private tryCompleteJoin(group: Group): void {
     if (group.state !== 'PreparingRebalance' || Date.now() < group.joinNotBefore) return;
-    if ([...group.members.values()].every((m) => m.pendingJoin)) this.completeJoin(group);
+    // As Kafka's hasAllMembersJoined: a member that was given an id but has not joined with it yet is awaited too.
+    if (group.pendingMembers.size === 0 && [...group.members.values()].every((m) => m.pendingJoin)) this.completeJoin(group);
   }
 
   private rebalanceTimedOut(group: Group): void {
@@ -350,6 +417,7 @@ export class GroupCoordinator {
     group.generationId += 1;
     if (group.members.size === 0) {
       Object.assign(group, { state: 'Empty', protocol: '', protocolType: '', leaderId: '' });
+      this.settled(group);
       return;
     }
     group.protocol = this.chooseProtocol(group);
@@ -395,12 +463,32 @@ export class GroupCoordinator {
   private completeSync(group: Group, assignments: Map<string, Buffer>): void {
     for (const member of group.members.values()) member.assignment = assignments.get(member.memberId) ?? NO_ASSIGNMENT;
     group.state = 'Stable';
+    this.settled(group);
     for (const member of group.members.values()) {
       const respond = member.pendingSync;
       member.pendingSync = undefined;
       this.scheduleExpiry(group, member);
       respond?.({ errorCode: ErrorCode.NONE, assignment: member.assignment });
     }
+  }
+
+  private settled(group: Group): void {
+    this.options.persist?.({
+      groupId: group.groupId,
+      generationId: group.generationId,
+      protocolType: group.protocolType,
+      protocol: group.protocol,
+      leaderId: group.leaderId,
+      members: [...group.members.values()].map((m) => ({
+        memberId: m.memberId,
+        clientId: m.clientId,
+        clientHost: m.clientHost,
+        sessionTimeoutMs: m.sessionTimeoutMs,
+        rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+        protocols: m.protocols,
+        assignment: m.assignment,
+      })),
+    });
   }
 
   private removeMember(group: Group, member: Member): void {

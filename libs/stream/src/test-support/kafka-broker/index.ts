@@ -1,12 +1,15 @@
 /**
  * Test Kafka broker: a single-node Kafka speaking the real wire protocol over TCP, for tests that
- * drive the real kafkajs client (transports, multi-process end-to-end suites). In memory, loopback
- * only, test code only: it must never be imported by product code, and it refuses to listen anywhere
- * but 127.0.0.1 / ::1. What it implements and what it leaves out: README.md next to this file.
+ * drive real clients (kafkajs, and librdkafka through kcat) in transports and multi-process
+ * end-to-end suites. In memory unless given a data folder (then a restart on the same folder resumes
+ * its logs and committed offsets), loopback only, test code only: it must never be imported by
+ * product code, and it refuses to listen anywhere but 127.0.0.1 / ::1. What it implements and what it
+ * leaves out: README.md next to this file.
  */
 import type { BrokerState } from './api.js';
 import { IMPLEMENTED_APIS } from './apis.js';
-import { GroupCoordinator } from './group-coordinator.js';
+import { BrokerDataDir } from './data-dir.js';
+import { GroupCoordinator, type GroupSnapshot } from './group-coordinator.js';
 import { OffsetStore } from './offsets.js';
 import { ProducerRegistry } from './producer-state.js';
 import { BrokerServer } from './server.js';
@@ -31,6 +34,14 @@ export interface KafkaTestBrokerOptions {
   sasl?: { username: string; password: string };
   /** Where protocol trouble (malformed requests, unsupported versions) is reported. Default: console.warn. */
   log?: (message: string) => void;
+  /**
+   * Keep topics, partition logs, committed offsets and producer ids in this folder (created if
+   * missing), and start from what is already there: a broker restarted on the same folder (and port)
+   * serves the same records at the same offsets, and groups carry on with their last settled
+   * generation (as Kafka reloads them from __consumer_offsets). One broker per folder at a time.
+   * Default: none, everything in memory.
+   */
+  dataDir?: string;
 }
 
 export interface StoredRecord {
@@ -72,24 +83,41 @@ export async function startKafkaTestBroker(options: KafkaTestBrokerOptions = {})
   if (!Number.isInteger(defaultPartitions) || defaultPartitions < 1) throw new Error(`defaultPartitions must be a positive integer`);
   const log = options.log ?? ((message: string) => console.warn(`[kafka-test-broker] ${message}`));
 
+  const opened = options.dataDir === undefined ? null : BrokerDataDir.open(options.dataDir, log);
+  const dataDir = opened?.dataDir ?? null;
   const advertised = { host, port: 0 };
   const state: BrokerState = {
     nodeId: NODE_ID,
     clusterId: 'kafka-test-broker',
     advertised,
-    topics: new TopicStore(defaultPartitions, options.autoCreateTopics ?? true),
+    topics: new TopicStore(defaultPartitions, options.autoCreateTopics ?? true, dataDir),
     groups: new GroupCoordinator({
       minSessionTimeoutMs: options.minSessionTimeoutMs ?? 100,
       maxSessionTimeoutMs: options.maxSessionTimeoutMs ?? 300_000,
       initialRebalanceDelayMs: options.initialRebalanceDelayMs ?? 0,
+      ...(dataDir ? { persist: (snapshot: GroupSnapshot) => dataDir.groupSettled(snapshot) } : {}),
     }),
-    offsets: new OffsetStore(),
-    producers: new ProducerRegistry(),
+    offsets: new OffsetStore(dataDir && ((...commit) => dataDir.offsetCommitted(...commit))),
+    producers: new ProducerRegistry(opened?.restored.nextProducerId, dataDir && ((next) => dataDir.producerIdsAllocated(next))),
     apis: IMPLEMENTED_APIS,
     sasl: options.sasl ?? null,
   };
+  for (const topic of opened?.restored.topics ?? []) {
+    state.topics.restore(topic);
+    for (const log of state.topics.partitions(topic.name)!) state.producers.restore(log);
+  }
+  for (const { groupId, topic, partition, committed } of opened?.restored.offsets ?? []) {
+    state.offsets.restore(groupId, topic, partition, committed);
+  }
+  for (const group of opened?.restored.groups ?? []) state.groups.restore(group);
   const server = new BrokerServer(state, { log });
-  const address = await server.listen(host, options.port ?? 0);
+  let address;
+  try {
+    address = await server.listen(host, options.port ?? 0);
+  } catch (error) {
+    dataDir?.close();
+    throw error;
+  }
   advertised.port = address.port;
   let closing: Promise<void> | undefined;
 
@@ -123,6 +151,7 @@ export async function startKafkaTestBroker(options: KafkaTestBrokerOptions = {})
       closing ??= (async () => {
         state.groups.close();
         await server.close();
+        dataDir?.close();
       })();
       return closing;
     },

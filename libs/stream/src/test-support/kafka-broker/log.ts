@@ -2,9 +2,10 @@
  * Test Kafka broker: one partition's log — record batches in offset order, each stored as the client
  * produced it (with its offset filled in), plus wake-ups for fetches waiting on new data. It never
  * deletes, compacts or renumbers: offsets are what consumer groups commit, so they stay valid for the
- * broker's whole life (there is no retention).
+ * broker's whole life (there is no retention), and across restarts when a data folder keeps the log:
+ * every placed batch goes to the `persist` sink before anyone can fetch it.
  */
-import { decodeBatchRecords, placeBatch, type BatchHeader, type DecodedRecord } from './record-batch.js';
+import { decodeBatchRecords, placeBatch, readBatchHeader, type BatchHeader, type DecodedRecord } from './record-batch.js';
 
 interface StoredBatch {
   baseOffset: number;
@@ -24,6 +25,31 @@ export class PartitionLog {
   private end = 0;
   private readonly appendListeners = new Set<() => void>();
 
+  /**
+   * @param persist called with each placed batch before it becomes visible (the data folder's append).
+   * @param restored batches read back from a data folder, already placed and checked, in offset order.
+   */
+  constructor(
+    private readonly persist: ((placed: Buffer) => void) | null = null,
+    restored: readonly Buffer[] = [],
+  ) {
+    for (const bytes of restored) {
+      const header = readBatchHeader(bytes);
+      this.batches.push({
+        baseOffset: header.baseOffset,
+        nextOffset: header.baseOffset + header.lastOffsetDelta + 1,
+        maxTimestamp: header.maxTimestamp,
+        bytes,
+      });
+      this.end = header.baseOffset + header.lastOffsetDelta + 1;
+    }
+  }
+
+  /** The stored batches with their headers, oldest first (to rebuild producer state after a restart). */
+  storedBatches(): Array<{ baseOffset: number; header: BatchHeader }> {
+    return this.batches.map((b) => ({ baseOffset: b.baseOffset, header: readBatchHeader(b.bytes) }));
+  }
+
   /** Earliest offset a consumer can read; constant because nothing is ever deleted. */
   get logStartOffset(): number {
     return 0;
@@ -37,8 +63,11 @@ export class PartitionLog {
   /** Appends a checked batch and returns the offset of its first record. */
   append(batch: Buffer, header: BatchHeader): number {
     const baseOffset = this.end;
+    const placed = placeBatch(batch, baseOffset);
+    // Written (or throwing) before the offset moves: a failed write leaves the log as it was.
+    this.persist?.(placed);
     this.end = baseOffset + header.lastOffsetDelta + 1;
-    this.batches.push({ baseOffset, nextOffset: this.end, maxTimestamp: header.maxTimestamp, bytes: placeBatch(batch, baseOffset) });
+    this.batches.push({ baseOffset, nextOffset: this.end, maxTimestamp: header.maxTimestamp, bytes: placed });
     for (const listener of [...this.appendListeners]) listener();
     return baseOffset;
   }

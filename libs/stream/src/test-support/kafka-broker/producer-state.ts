@@ -33,21 +33,35 @@ function incrementSequence(sequence: number, increment: number): number {
 }
 
 export class ProducerRegistry {
-  private nextProducerId = 0n;
   /** Keyed by log so a deleted and re-created topic starts clean. */
   private readonly states = new WeakMap<PartitionLog, Map<bigint, ProducerPartitionState>>();
 
+  /**
+   * @param nextProducerId where a restarted broker resumes (never hand out an id a live producer holds).
+   * @param persist told the next id after each allocation (the data folder).
+   */
+  constructor(
+    private nextProducerId = 0n,
+    private readonly persist: ((nextProducerId: bigint) => void) | null = null,
+  ) {}
+
   allocate(): { producerId: bigint; producerEpoch: number } {
     const producerId = this.nextProducerId;
+    this.persist?.(producerId + 1n);
     this.nextProducerId += 1n;
     return { producerId, producerEpoch: 0 };
+  }
+
+  /** Rebuilds sequence state from a log read back after a restart, as Kafka does from its log. */
+  restore(log: PartitionLog): void {
+    for (const { baseOffset, header } of log.storedBatches()) this.appended(log, header, baseOffset);
   }
 
   check(log: PartitionLog, batch: BatchHeader): SequenceVerdict {
     if (batch.producerId < 0n) return { kind: 'append' };
     const state = this.states.get(log)?.get(batch.producerId);
-    // A producer first seen on this partition may start anywhere: lenient where Kafka would consult
-    // snapshots it has lost; good enough for a broker that never restarts.
+    // A producer first seen on this partition may start anywhere: lenient where Kafka would know more
+    // (producer state is rebuilt from the log after a restart, so only never-seen producers get this).
     if (!state || batch.producerEpoch > state.epoch) return { kind: 'append' };
     if (batch.producerEpoch < state.epoch) return { kind: 'reject', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH };
     const lastSequence = incrementSequence(batch.baseSequence, batch.lastOffsetDelta);

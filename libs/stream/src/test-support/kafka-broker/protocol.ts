@@ -50,7 +50,10 @@ export const ErrorCode = {
   OUT_OF_ORDER_SEQUENCE_NUMBER: 45,
   INVALID_PRODUCER_EPOCH: 47,
   SASL_AUTHENTICATION_FAILED: 58,
+  FETCH_SESSION_ID_NOT_FOUND: 70,
+  UNKNOWN_LEADER_EPOCH: 75,
   UNSUPPORTED_COMPRESSION_TYPE: 76,
+  MEMBER_ID_REQUIRED: 79,
 } as const;
 
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];

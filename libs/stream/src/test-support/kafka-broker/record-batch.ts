@@ -77,6 +77,13 @@ export function splitRecordSet(recordSet: Buffer): Buffer[] {
   return batches;
 }
 
+/** A whole v2 batch whose CRC-32C matches: what a data folder's log recovery keeps. */
+export function isIntactBatch(batch: Buffer): boolean {
+  if (batch.length < BATCH_HEADER_SIZE || LOG_OVERHEAD + batch.readInt32BE(8) !== batch.length) return false;
+  const header = readBatchHeader(batch);
+  return header.magic === 2 && crc32c(batch.subarray(ATTRIBUTES_AT)) === header.crc;
+}
+
 export type BatchCheck = { ok: true; header: BatchHeader } | { ok: false; errorCode: ErrorCodeValue };
 
 /**

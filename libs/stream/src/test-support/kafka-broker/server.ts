@@ -1,7 +1,8 @@
 /**
  * Test Kafka broker: the TCP side — size-prefixed frames, request headers (v1: api key, version,
- * correlation id, client id), dispatch to the registered handler and the correlation-id response
- * header. Like Kafka it handles one request per connection at a time and answers in order (kafkajs
+ * correlation id, client id; v2 adds tagged fields for flexible versions), dispatch to the registered
+ * handler and the response header (v0: correlation id; v1 adds tagged fields for flexible versions,
+ * except ApiVersions, whose answer keeps the v0 header so any client can read it, KIP-511). Like Kafka it handles one request per connection at a time and answers in order (kafkajs
  * puts fetches on a connection of their own, so a long poll never delays a heartbeat). It closes a
  * connection that sends something it cannot parse rather than guessing, and listens only where told
  * (tests use loopback).
@@ -43,10 +44,12 @@ class Connection {
     return this.socket.remoteAddress ?? '';
   }
 
-  send(correlationId: number, body: Buffer): void {
+  /** Sends a response; `headerTags` adds the empty tagged-field set of response header v1. */
+  send(correlationId: number, body: Buffer, headerTags = false): void {
     if (this.socket.destroyed) return;
-    const header = Buffer.allocUnsafe(8);
-    header.writeInt32BE(body.length + 4, 0);
+    const headerSize = headerTags ? 9 : 8;
+    const header = Buffer.alloc(headerSize);
+    header.writeInt32BE(body.length + headerSize - 4, 0);
     header.writeInt32BE(correlationId, 4);
     this.socket.write(Buffer.concat([header, body]));
   }
@@ -145,11 +148,11 @@ export class BrokerServer {
   private async dispatch(connection: Connection, frame: Buffer): Promise<void> {
     let correlationId = -1;
     try {
-      const request = new Reader(frame);
-      const apiKey = request.int16();
-      const version = request.int16();
-      correlationId = request.int32();
-      connection.clientId = request.nullableString() ?? '';
+      const header = new Reader(frame);
+      const apiKey = header.int16();
+      const version = header.int16();
+      correlationId = header.int32();
+      connection.clientId = header.classicNullableString() ?? '';
       if (this.isolated.has(connection.clientId)) {
         connection.close();
         return;
@@ -169,13 +172,16 @@ export class BrokerServer {
         connection.close(`${api.name} before SASL authentication`);
         return;
       }
+      const flexible = api.firstFlexibleVersion !== null && version >= api.firstFlexibleVersion;
+      const request = flexible ? new Reader(header.rest(), { flexible }) : header;
+      request.tags(); // request header v2 ends with tagged fields (none defined for requests yet)
       const body: Writer | null = await api.handle(request, version, this.state, {
         clientId: connection.clientId,
         clientHost: connection.clientHost,
         signal: connection.closed.signal,
         sasl: connection.sasl,
       });
-      if (body !== null) connection.send(correlationId, body.toBuffer());
+      if (body !== null) connection.send(correlationId, body.toBuffer(), flexible && apiKey !== ApiKey.ApiVersions);
     } catch (error) {
       const what = error instanceof ProtocolError ? 'malformed request' : 'handler failure';
       connection.close(`${what} (correlation id ${correlationId}): ${error instanceof Error ? error.stack : String(error)}`);

@@ -1,8 +1,10 @@
 /**
  * Test Kafka broker: the topics this broker hosts and their partition logs, with Kafka's naming rules
- * and the auto-creation switch. It decides nothing about who may read or write; it must never change
- * the partition count of an existing topic, since clients cache it to partition by key.
+ * and the auto-creation switch, kept in the data folder when there is one. It decides nothing about
+ * who may read or write; it must never change the partition count of an existing topic, since clients
+ * cache it to partition by key.
  */
+import type { BrokerDataDir, RestoredTopic } from './data-dir.js';
 import { PartitionLog } from './log.js';
 import { ErrorCode, type ErrorCodeValue } from './protocol.js';
 
@@ -18,7 +20,16 @@ export class TopicStore {
   constructor(
     readonly defaultPartitions: number,
     readonly autoCreate: boolean,
+    private readonly dataDir: BrokerDataDir | null = null,
   ) {}
+
+  /** Takes a topic back from the data folder, logs included. */
+  restore({ name, partitions }: RestoredTopic): void {
+    this.topics.set(
+      name,
+      partitions.map((batches, partition) => new PartitionLog(this.dataDir?.partitionSink(name, partition) ?? null, batches)),
+    );
+  }
 
   names(): string[] {
     return [...this.topics.keys()];
@@ -38,14 +49,17 @@ export class TopicStore {
     if (this.topics.has(name)) return ErrorCode.TOPIC_ALREADY_EXISTS;
     const count = partitions === -1 ? this.defaultPartitions : partitions;
     if (!Number.isInteger(count) || count < 1) return ErrorCode.INVALID_PARTITIONS;
+    this.dataDir?.topicCreated(name, count);
     this.topics.set(
       name,
-      Array.from({ length: count }, () => new PartitionLog()),
+      Array.from({ length: count }, (_, partition) => new PartitionLog(this.dataDir?.partitionSink(name, partition) ?? null)),
     );
     return ErrorCode.NONE;
   }
 
   delete(name: string): ErrorCodeValue {
-    return this.topics.delete(name) ? ErrorCode.NONE : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    if (!this.topics.delete(name)) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+    this.dataDir?.topicDeleted(name);
+    return ErrorCode.NONE;
   }
 }

@@ -1,11 +1,10 @@
 /**
- * Test Kafka broker: Produce v3 — appends one v2 record batch per partition, answering a retried
+ * Test Kafka broker: Produce v3–7 — appends one v2 record batch per partition, answering a retried
  * idempotent batch with its first offset instead of appending it again. Every acks value means
  * "written" here (there are no followers to wait for); acks=0 gets no answer at all, as the protocol
  * says. It never appends a batch that failed its checks, and never appends part of a batch.
  */
-import { Writer } from '../codec.js';
-import type { ApiDefinition, BrokerState } from '../api.js';
+import { responseWriter, type ApiDefinition, type BrokerState } from '../api.js';
 import { ApiKey, ErrorCode, type ErrorCodeValue } from '../protocol.js';
 import { checkProducedRecordSet } from '../record-batch.js';
 
@@ -31,9 +30,12 @@ function appendRecordSet(broker: BrokerState, topic: string, partition: number, 
 export const produce: ApiDefinition = {
   apiKey: ApiKey.Produce,
   name: 'Produce',
+  // v3 is the first version with v2 record batches; v4–v7 only change what a client may expect
+  // (KAFKA_STORAGE_ERROR, log_start_offset in the answer from v5, zstd allowed from v7).
   minVersion: 3,
-  maxVersion: 3,
-  handle(request, _version, broker) {
+  maxVersion: 7,
+  firstFlexibleVersion: 9,
+  handle(request, version, broker) {
     const transactionalId = request.nullableString();
     const acks = request.int16();
     request.int32(); // timeout: nothing here takes time to replicate
@@ -54,9 +56,12 @@ export const produce: ApiDefinition = {
       ),
     }));
     if (acks === 0) return null;
-    return new Writer()
+    return responseWriter(request)
       .array(results, (w, t) =>
-        w.string(t.topic).array(t.partitions, (pw, p) => pw.int32(p.partition).int16(p.errorCode).int64(p.baseOffset).int64(-1)),
+        w.string(t.topic).array(t.partitions, (pw, p) => {
+          pw.int32(p.partition).int16(p.errorCode).int64(p.baseOffset).int64(-1); // log_append_time_ms: CreateTime topics
+          if (version >= 5) pw.int64(p.errorCode === ErrorCode.NONE ? 0 : -1); // log_start_offset: nothing is ever deleted
+        }),
       )
       .int32(0); // throttle_time_ms
   },

@@ -15,6 +15,7 @@ export const saslHandshake: ApiDefinition = {
   name: 'SaslHandshake',
   minVersion: 1,
   maxVersion: 1,
+  firstFlexibleVersion: null,
   handle(request, _version, broker, context) {
     const mechanism = request.string();
     const enabled = broker.sasl ? [PLAIN] : [];
@@ -29,6 +30,7 @@ export const saslAuthenticate: ApiDefinition = {
   name: 'SaslAuthenticate',
   minVersion: 1,
   maxVersion: 1,
+  firstFlexibleVersion: 2,
   handle(request, _version, broker, context) {
     const authBytes = request.bytes();
     const answer = (errorCode: number, message: string | null) =>

@@ -13,6 +13,7 @@ export const createTopics: ApiDefinition = {
   name: 'CreateTopics',
   minVersion: 2,
   maxVersion: 2,
+  firstFlexibleVersion: 5,
   handle(request, _version, broker) {
     const topics = request.array((t) => ({
       topic: t.string(),
@@ -53,6 +54,7 @@ export const deleteTopics: ApiDefinition = {
   name: 'DeleteTopics',
   minVersion: 1,
   maxVersion: 1,
+  firstFlexibleVersion: 4,
   handle(request, _version, broker) {
     const topics = request.array((r) => r.string());
     request.int32(); // timeout_ms
