@@ -66,7 +66,15 @@ describe('describeFindings', () => {
           tag('bottle', 'object', 0.497, 'low'),
         ],
         colors: [color('blue', 0.517), color('white', 0.335), color('navy', 0.06)],
-        textContent: [line('HIGH ENERGY', 0.993), line('VARTA', 0.992), line('ALKALINE', 0.877), line('KALINE', 0.835)],
+        textContent: [
+          line('HIGH ENERGY', 0.993),
+          line('VARTA', 0.992),
+          line('IARTA', 0.98),
+          line('ALKALINE', 0.877),
+          line('IVARTA', 0.923),
+          line('KALINE', 0.835),
+          line('ALKALNE', 0.8),
+        ],
       }),
     );
 
@@ -80,7 +88,7 @@ describe('describeFindings', () => {
         textContent: [
           line('mob:[PHONE]'),
           line('Room 4127'),
-          line('A sentence far too long to be the label of anything'),
+          line("Spark context available as'sc"),
           line('NORTH', 0.6),
           line('EASTPAK'),
           line('Authentic'),

@@ -26,7 +26,7 @@ export interface Findings {
 
 /** Lines of text quoted at most, and the longest one quoted (longer ones are prose, not a label). */
 export const QUOTED_TEXT_LINES = 3;
-export const QUOTED_TEXT_MAX_CHARS = 32;
+export const QUOTED_TEXT_MAX_CHARS = 24;
 /** A measured colour below this share of the photo is not worth naming. */
 export const NAMED_COLOR_MIN_SHARE = 0.2;
 
@@ -90,10 +90,24 @@ function quotableText(findings: Findings, alreadySaid: ReadonlyArray<string | nu
     const key = compact(text);
     if (line.confidence < findings.minTextConfidence || text.length > QUOTED_TEXT_MAX_CHARS) continue;
     if (REDACTION_MARKER.test(text) || /\d/.test(text) || (text.match(/[A-Za-z]/g) ?? []).length < 2) continue;
-    // An OCR fragment of a line already quoted ("KALINE" of "ALKALINE") adds nothing.
-    if (said.includes(key) || quoted.some((q) => compact(q).includes(key))) continue;
+    // A fragment ("KALINE" of "ALKALINE") or a one-letter misreading ("IARTA" of the brand VARTA) of
+    // something already said adds nothing but noise.
+    const known = [...said, ...quoted.map(compact)];
+    if (known.some((k) => k.includes(key) || withinOneEdit(k, key))) continue;
     quoted.push(text);
     if (quoted.length === QUOTED_TEXT_LINES) break;
   }
   return quoted;
+}
+
+/** Whether b is a with at most one letter substituted, inserted or dropped. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  // After the first difference the rest must match: skipping one letter of the longer (insertion),
+  // or one of each (substitution).
+  const rest = short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
+  return i === short.length || rest;
 }
