@@ -30,8 +30,9 @@ export function testTlsFiles(): TestTls {
 export function testTlsForConfig(): TestTls {
   try {
     return ensureTestTls();
-  } catch {
-    return testTlsFiles();
+  } catch (error) {
+    if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return testTlsFiles();
+    throw error;
   }
 }
 
@@ -91,7 +92,7 @@ function runOpenssl(work: string, args: string[]): void {
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error('The https:// test servers need openssl for their certificate: apt-get install openssl');
+      throw new Error('The https:// test servers need openssl for their certificate: apt-get install openssl', { cause: error });
     }
     throw error;
   }
