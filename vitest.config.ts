@@ -3,8 +3,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks', 'tools/tfjs-to-onnx'],
+    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks', 'tools/tfjs-to-onnx', 'tools/test'],
     globalSetup: [
+      // First: the system tools the selected projects need (redis-server, openssl, Go...), installed
+      // with apt-get as root, else the run stops at once with one line per missing tool.
+      'tools/test/system-requirements-setup.ts',
+      // The https:// test servers' certificate, made before any worker reads NODE_EXTRA_CA_CERTS.
+      'tools/test/test-tls-global-setup.ts',
       // Starts a scratch redis-server for the Redis-backed tests when none answers (see the file).
       'tools/test/redis-global-setup.ts',
       // Builds libs/vision/models/nanodet-g-416.onnx when missing (generated at build, not committed).

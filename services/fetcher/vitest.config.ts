@@ -2,10 +2,10 @@ import { defineProject, mergeConfig } from 'vitest/config';
 import base from '../../vitest.base.js';
 // A config file is not a package consumer: it runs before the workspace's development condition
 // applies, so it loads the test-support source directly.
-import { ensureTestTls } from '../../libs/storage/src/test-support/test-tls.js';
+import { testTlsForConfig } from '../../libs/storage/src/test-support/test-tls.js';
 
 // Test workers trust the test origin's self-signed certificate (Node reads this only at start-up).
-const tls = ensureTestTls();
+const tls = testTlsForConfig();
 
 export default mergeConfig(
   base,

@@ -1,16 +1,20 @@
 /**
  * Vitest global set-up for `npm test`: the Redis-backed tests need a real redis-server. When none
- * answers at REDIS_URL (default 127.0.0.1:6379) and the `redis-server` binary is installed, a
- * scratch one (loopback, no persistence, a free port) is started for the run and its URL handed to
- * the tests as MEDIA_AI_TEST_REDIS_URL; it is stopped afterwards. CI starts its own (.ci/run).
- * Never touches a Redis it did not start.
+ * answers at REDIS_URL (default 127.0.0.1:6379), a scratch one (loopback, no persistence, a free
+ * port) is started for the run and its URL handed to the tests as MEDIA_AI_TEST_REDIS_URL; it is
+ * stopped afterwards. That redis-server is installed was checked before (system-requirements-setup.ts
+ * runs first). Never touches a Redis it did not start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379';
 
-function answers(url: string, timeoutMs = 500): Promise<boolean> {
+/** The Redis the tests are pointed at unless a scratch one is started. */
+export const configuredRedisUrl = (): string => process.env.REDIS_URL || DEFAULT_URL;
+
+/** Whether a Redis answers PING at the URL. */
+export function answers(url: string, timeoutMs = 500): Promise<boolean> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = net.connect({ host: hostname, port: Number(port || 6379) });
@@ -37,7 +41,7 @@ function freePort(): Promise<number> {
 }
 
 export default async function setup(): Promise<(() => Promise<void>) | void> {
-  const configured = process.env.REDIS_URL || DEFAULT_URL;
+  const configured = configuredRedisUrl();
   if (await answers(configured)) {
     process.env.MEDIA_AI_TEST_REDIS_URL = configured;
     return;
@@ -53,9 +57,7 @@ export default async function setup(): Promise<(() => Promise<void>) | void> {
       server.once('spawn', () => resolve());
     });
   } catch {
-    console.warn(
-      `No Redis answers at ${configured} and redis-server is not installed: the Redis-backed tests will fail (apt-get install redis-server).`,
-    );
+    // No redis-server: system-requirements-setup.ts has already stopped the run if a selected project needs one.
     return;
   }
   const url = `redis://127.0.0.1:${port}`;

@@ -35,6 +35,7 @@ import type {
   TextsRecord,
 } from '@media-ai/contracts';
 import { enrichmentEventId } from './event-id.js';
+import { describeFindings } from './findings-description.js';
 import { parseJsonObject, toContractOrganization, toContractOwner, toContractPost } from './platform.js';
 import {
   SINGLE_PRODUCT_BRANDS,
@@ -706,7 +707,9 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     colors,
     scene,
     textContent,
-    description: buildDescription(okDescriptions, tags, identifiers),
+    description:
+      buildDescription(okDescriptions, identifiers) ??
+      describeFindings({ tags, colors, textContent, minTextConfidence: thresholds.suggestTags }),
     overallConfidence: overall,
     level: enhancementLevel(overall, thresholds, policy),
     policy,
@@ -738,35 +741,15 @@ export function overallConfidence(tags: ReadonlyArray<{ confidence: number }>): 
 }
 
 /**
- * The llm's description when one exists (the most confident photo's), identifiers masked. Otherwise a
- * sentence from tags at suggest tier or above only: weak guesses are not stated as facts.
+ * The llm's description when one exists (the most confident photo's), identifiers masked; null
+ * otherwise (fuseAnalysis then describes the findings: findings-description.ts).
  */
 export function buildDescription(
   descriptions: readonly DescriptionRecord[],
-  tags: readonly FusedTag[],
   identifiers: ReadonlyArray<{ kind: string; value: string }>,
 ): string | null {
   const best = [...descriptions].filter((d) => d.description && d.description.trim()).sort((a, b) => b.confidence - a.confidence)[0];
-  if (best?.description) return maskIdentifiers(best.description.trim(), identifiers);
-  const sure = tags.filter((t) => t.tier === 'auto_apply' || t.tier === 'suggest');
-  const items = sure.filter((t) => t.category === 'object');
-  const item = items[0];
-  if (!item) return null;
-  const colors = sure
-    .filter((t) => t.category === 'color')
-    .slice(0, 2)
-    .map((t) => t.tag);
-  const brand = sure.find((t) => t.category === 'brand');
-  const material = sure.find((t) => t.category === 'material');
-  const words = [colors.join(' and '), brand ? brandDisplayName(brand.tag) : '', item.tag].filter(Boolean).join(' ');
-  let sentence = `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
-  if (material) sentence += ` (${material.tag})`;
-  sentence += '.';
-  const others = items.slice(1, 4).map((t) => t.tag);
-  if (others.length > 0) sentence += ` Also visible: ${others.join(', ')}.`;
-  const scene = sure.find((t) => t.category === 'scene');
-  if (scene) sentence += ` Scene: ${scene.tag.replace(/_/g, ' ')}.`;
-  return sentence;
+  return best?.description ? maskIdentifiers(best.description.trim(), identifiers) : null;
 }
 
 // ---------------------------------------------------------------------------------------------

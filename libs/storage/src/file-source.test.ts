@@ -25,6 +25,18 @@ describe('file:// photos and scheme dispatch', () => {
     expect((await failureOf(sources.fetch('file:///etc/hostname'))).code).toBe('MEDIA_AI_PHOTO_SOURCE_FORBIDDEN');
   });
 
+  it('a download stopped before it reads rejects, and leaves no stray error to end the process', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'photos-'));
+    await writeFile(join(root, 'a.jpg'), Buffer.from('abc'));
+    const sources = createPhotoSources({ maxBytes: 100, gcs: false, https: false, file: { root } });
+    const stop = new AbortController();
+    stop.abort();
+
+    await expect(sources.fetch(pathToFileURL(join(root, 'a.jpg')).href, stop.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    // An 'error' emitted after the rejection would surface here as an uncaught exception.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  });
+
   it('rejects malformed URLs and unknown schemes as invalid', async () => {
     const sources = createPhotoSources({ maxBytes: 100, gcs: false });
     expect((await failureOf(sources.fetch('not a url'))).code).toBe('MEDIA_AI_PHOTO_URL_INVALID');

@@ -48,6 +48,9 @@ export function createFilePhotoSource(options: FileSourceOptions): RoutedPhotoSo
         const stats = await handle.stat();
         if (!stats.isFile()) throw new MediaAiError('MEDIA_AI_PHOTO_NOT_FOUND', 'The file URL does not name a regular file');
         if (stats.size > options.maxBytes) throw tooLarge(options.maxBytes, stats.size);
+        // A stream created with an already-aborted signal emits its AbortError after the reader has
+        // stopped listening, and Node ends the process on it (a stage stopping mid-download did).
+        signal?.throwIfAborted();
         // Still counted while reading: the file may grow between stat and read.
         const bytes = await readLimited(handle.createReadStream({ autoClose: false, signal }), options.maxBytes);
         return { bytes };

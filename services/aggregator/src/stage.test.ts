@@ -53,7 +53,8 @@ beforeAll(() => {
 /** Every test runs on both join stores: the stage must not care which one the wiring picked. */
 const STORES = ['memory', 'redis'] as const;
 type StoreKind = (typeof STORES)[number];
-const REDIS_URL = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
+// The precedence of every Redis test: npm test's scratch server (MEDIA_AI_TEST_REDIS_URL) first.
+const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
 
 let now: number;
 let store: JoinStore;

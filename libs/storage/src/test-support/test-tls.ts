@@ -4,6 +4,10 @@
  * vitest configs pass the certificate to test workers as NODE_EXTRA_CA_CERTS (read by Node only at
  * start-up), which makes Node's fetch trust it exactly as a deployment trusts a private CA: the
  * product code has no test switch. Never used outside tests; the key protects nothing.
+ *
+ * A vitest config must load even where openssl is missing (the run then stops on the requirement
+ * check of tools/test/system-requirements.ts with one clear line): configs call testTlsForConfig,
+ * and `npm test`'s global set-up makes the files once openssl is there, before any worker starts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,9 +19,26 @@ export interface TestTls {
   keyFile: string;
 }
 
+const testTlsDir = () => join(tmpdir(), 'media-ai-test-tls-v1');
+
+/** Where the certificate and key are (made or not). */
+export function testTlsFiles(): TestTls {
+  return { certFile: join(testTlsDir(), 'cert.pem'), keyFile: join(testTlsDir(), 'key.pem') };
+}
+
+/** For a vitest config: the files, made now when openssl is installed, else only named. */
+export function testTlsForConfig(): TestTls {
+  try {
+    return ensureTestTls();
+  } catch (error) {
+    if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return testTlsFiles();
+    throw error;
+  }
+}
+
 export function ensureTestTls(): TestTls {
-  const dir = join(tmpdir(), 'media-ai-test-tls-v1');
-  const result = { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') };
+  const dir = testTlsDir();
+  const result = testTlsFiles();
   if (existsSync(result.certFile) && existsSync(result.keyFile)) return result;
   // Built aside and renamed into place, so concurrent test projects never see half a folder.
   const work = mkdtempSync(join(tmpdir(), 'media-ai-test-tls-'));
@@ -38,27 +59,23 @@ export function ensureTestTls(): TestTls {
       'extendedKeyUsage = serverAuth',
     ].join('\n'),
   );
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '3650',
-      '-config',
-      config,
-      '-keyout',
-      join(work, 'key.pem'),
-      '-out',
-      join(work, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
+  runOpenssl(work, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '3650',
+    '-config',
+    config,
+    '-keyout',
+    join(work, 'key.pem'),
+    '-out',
+    join(work, 'cert.pem'),
+  ]);
   rmSync(config);
   try {
     renameSync(work, dir);
@@ -67,4 +84,16 @@ export function ensureTestTls(): TestTls {
     rmSync(work, { recursive: true, force: true });
   }
   return result;
+}
+
+function runOpenssl(work: string, args: string[]): void {
+  try {
+    execFileSync('openssl', args, { stdio: 'ignore' });
+  } catch (error) {
+    rmSync(work, { recursive: true, force: true });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error('The https:// test servers need openssl for their certificate: apt-get install openssl', { cause: error });
+    }
+    throw error;
+  }
 }

@@ -3,6 +3,10 @@
  * per photo (as a user posting each photo would), waits for each enrichment and prints a summary
  * per photo, or the post.enhanced events with --json. --annotate DIR writes copies of the
  * normalized photos with the detected boxes drawn on them.
+ *
+ * Everything the run has to say is its result, on stdout: which stages are off, the summaries, the
+ * annotated files. With --json stdout is the events alone, and those notes go to the logger at info.
+ * stderr is for usage errors and for logs at LOG_LEVEL (warnings by default), never for chatter.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +14,7 @@ import { drawDetections } from '@media-ai/vision';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import type { EnrichmentEvent } from '../embedded/enrichment-observer.js';
 import { buildPostCreatedEvent } from '../post-events.js';
-import type { Runtime } from '@media-ai/runtime';
+import type { CapabilityStatus, Runtime } from '@media-ai/runtime';
 import { expandPhotoInputs, type PhotoInput } from './photo-inputs.js';
 import { formatSummary } from './summary.js';
 
@@ -44,10 +48,8 @@ export async function analyze(runtime: Runtime, options: AnalyzeOptions): Promis
   }
   const pipeline = await EmbeddedPipeline.start(runtime);
   try {
-    for (const status of pipeline.capabilities) {
-      if (!status.enabled) process.stderr.write(`note: ${status.stage} is off: ${status.reason}\n`);
-      else if (status.reason) process.stderr.write(`note: ${status.stage} runs partially: ${status.reason}\n`);
-    }
+    // With --json the pipeline's own start-up log says the same (info when off, warning when partial).
+    if (!options.json) process.stdout.write(capabilityNotes(pipeline.capabilities));
     const submitted = photos.map((input) => {
       const { postId, event } = buildPostCreatedEvent({ photoUrls: [input.url], title: options.title, description: options.description });
       return { input, postId, event };
@@ -64,12 +66,25 @@ export async function analyze(runtime: Runtime, options: AnalyzeOptions): Promis
       }),
     );
 
-    if (options.annotateDir) await annotate(pipeline, outcomes, options.annotateDir);
+    const annotated = options.annotateDir ? await annotate(pipeline, outcomes, options.annotateDir) : [];
     printOutcomes(outcomes, options.json);
+    for (const file of annotated) {
+      if (options.json) runtime.logger.info({ file }, 'annotated');
+      else process.stdout.write(`annotated: ${file}\n`);
+    }
     return outcomes.every((o) => o.event?.event_type === 'post.enhanced') ? 0 : 1;
   } finally {
     await pipeline.stop();
   }
+}
+
+/** One line per analysis stage that is off or runs partially, and an empty line after them. */
+function capabilityNotes(capabilities: readonly CapabilityStatus[]): string {
+  const notes = capabilities.flatMap((status) => {
+    if (!status.enabled) return [`note: ${status.stage} is off: ${status.reason}`];
+    return status.reason ? [`note: ${status.stage} runs partially: ${status.reason}`] : [];
+  });
+  return notes.length > 0 ? `${notes.join('\n')}\n\n` : '';
 }
 
 function printOutcomes(outcomes: readonly PhotoOutcome[], json: boolean): void {
@@ -87,8 +102,10 @@ function printOutcomes(outcomes: readonly PhotoOutcome[], json: boolean): void {
   }
 }
 
-async function annotate(pipeline: EmbeddedPipeline, outcomes: readonly PhotoOutcome[], dir: string): Promise<void> {
+/** Writes the annotated copies; returns their paths. */
+async function annotate(pipeline: EmbeddedPipeline, outcomes: readonly PhotoOutcome[], dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
+  const written: string[] = [];
   for (const { input, postId, event } of outcomes) {
     if (event?.event_type !== 'post.enhanced') continue;
     // One photo per post here, so every object of the post belongs to this photo.
@@ -100,6 +117,7 @@ async function annotate(pipeline: EmbeddedPipeline, outcomes: readonly PhotoOutc
     const drawn = await drawDetections(await pipeline.blobs.get(photo.blob_key), objects);
     const name = `${path.parse(input.label).name.replace(/[^\w.-]+/g, '_')}.annotated.jpg`;
     await writeFile(path.join(dir, name), drawn);
-    process.stderr.write(`annotated: ${path.join(dir, name)}\n`);
+    written.push(path.join(dir, name));
   }
+  return written;
 }

@@ -1,9 +1,10 @@
 /**
  * The human-readable summary `media-ai analyze` prints per photo: what was seen, the item, the
- * colours, the text (already redacted) and the tags by tier. Pure formatting of a published event:
- * it shows nothing the event does not carry.
+ * colours, the text (already redacted), the tags by tier, the description, and what the post-level
+ * figure is and does. Pure formatting of a published event: it shows nothing the event does not carry.
  */
 import type { PostEnhancedEvent, TagGrade, TagTier } from '@media-ai/contracts';
+import { OVERALL_TOP_TAGS } from '@media-ai/enrich';
 import type { EnrichmentEvent } from '../embedded/enrichment-observer.js';
 
 const TIER_LABELS: ReadonlyArray<[TagTier, string]> = [
@@ -49,6 +50,28 @@ export function formatSummary(label: string, event: EnrichmentEvent): string {
   if (data.missing_stages.length > 0) lines.push(`  missing: ${data.missing_stages.join(', ')}`);
   for (const failed of data.failed_photos)
     lines.push(`  failed:  ${failed.stage} ${failed.error_code}${failed.error_message ? ` (${failed.error_message})` : ''}`);
-  lines.push(`  overall: ${pct(data.ai_confidence)} (${data.enhancement_level}), ${data.processing_time_ms} ms`);
+  lines.push(...overallLines(data));
+  lines.push(`  time:    ${data.processing_time_ms} ms`);
   return lines.join('\n');
+}
+
+/**
+ * The post-level figure is not any one tag's: it is the mean of the strongest few (libs/enrich), and
+ * it decides only whether the description is applied. Auto tags are applied on their own confidence,
+ * so a 94 % auto tag beside a 61 % post is no contradiction once both are named for what they are.
+ */
+function overallLines(data: PostEnhancedEvent['data']): string[] {
+  const top = [...data.tag_grades].sort((a, b) => b.confidence - a.confidence).slice(0, OVERALL_TOP_TAGS);
+  const mean =
+    top.length > 0 ? ` (mean of the ${top.length} strongest tags: ${top.map((g) => `${g.tag} ${pct(g.confidence)}`).join(', ')})` : '';
+  const autoTags = data.enhanced_metadata.tags.length;
+  const descriptionApplied = data.enhanced_metadata.enhanced_description !== null;
+  const applied = [
+    autoTags > 0 ? (autoTags === 1 ? 'the auto tag' : 'the auto tags') : null,
+    descriptionApplied ? 'the description' : null,
+  ].filter((x): x is string => x !== null);
+  let effect =
+    applied.length === 0 ? 'nothing is applied' : `${applied.join(' and ')} ${applied.length > 1 || autoTags > 1 ? 'are' : 'is'} applied`;
+  if (data.generated_description && !descriptionApplied) effect += '; the description is only suggested';
+  return [`  overall: ${pct(data.ai_confidence)}${mean}`, `           level ${data.enhancement_level}: ${effect}`];
 }
