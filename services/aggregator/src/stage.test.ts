@@ -11,7 +11,7 @@ import {
   type PostManifest,
   type ProcessingErrorEvent,
 } from '@media-ai/contracts';
-import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
+import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
 import { MemoryJoinStore, RedisJoinStore, type JoinStore } from '@media-ai/state';
 import { Redis } from 'ioredis';

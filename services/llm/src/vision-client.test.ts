@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 import { ITEM_CATEGORIES, ITEM_COLORS } from './item-description.js';
 import { RateLimiter } from './rate-limiter.js';
 import { VisionDescriber, visionDescriberOptions, type ApiRequestEvent, type VisionDescriberOptions } from './vision-client.js';
