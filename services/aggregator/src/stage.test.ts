@@ -16,7 +16,6 @@ import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
 import { MemoryJoinStore, RedisJoinStore, type JoinStore } from '@media-ai/state';
 import { Redis } from 'ioredis';
 import {
-  InProcessTransport,
   runStage,
   type Codecs,
   type InboundRecord,
@@ -26,6 +25,7 @@ import {
   type StageContext,
   type Transport,
 } from '@media-ai/stream';
+import { InProcessTransport } from '@media-ai/stream/transports';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregatorStage, type AggregatorInput } from './stage.js';
 import {
