@@ -1,7 +1,7 @@
 // `npm run bench -- <folder> [--photos N]`: embedded pipeline vs a naive sequential loop, one process.
 import { parseArgs } from 'node:util';
-import { runBench } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
+import { runBench } from './quality/run-bench.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { photos: { type: 'string', default: '20' } } });
 const folder = positionals[0];

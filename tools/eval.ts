@@ -4,9 +4,10 @@
 // recall against false labels per detector, threshold, union and fusion setting (it needs the model
 // mirror: AI_MODEL_SOURCE).
 import path from 'node:path';
-import { runEval, runEvalMatrix } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
 import { collectDetections, formatReport } from './detector-thresholds.js';
+import { runEvalMatrix } from './quality/eval-matrix.js';
+import { runEval } from './quality/run-eval.js';
 
 const args = process.argv.slice(2);
 const manifest = args.find((a) => !a.startsWith('--'));

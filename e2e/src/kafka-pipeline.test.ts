@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
-import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
+import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
 import { openAiTarget, type OpenAiTarget } from '@media-ai/openai/test-support';

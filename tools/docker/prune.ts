@@ -67,7 +67,12 @@ export function planImage(project: string, graph: ProjectGraph): ImagePlan {
     version: generated.version ?? '0.0.0',
     private: true as const,
     type: 'module' as const,
-    dependencies: Object.fromEntries(Object.entries(generated.dependencies ?? {}).sort(([a], [b]) => a.localeCompare(b))),
+    // Workspace packages (which each package.json declares) are copied and linked, never installed.
+    dependencies: Object.fromEntries(
+      Object.entries(generated.dependencies ?? {})
+        .filter(([name]) => !graph.nodes[name])
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
   };
   return { project, packages, copies, packageJson };
 }

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Kafka, logLevel, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
 import { TOPICS } from '@media-ai/contracts';
 import { startSchemaRegistryServer } from '@media-ai/contracts/test-support';
-import { startKafkaTestBroker, type KafkaTestBroker } from '@media-ai/stream/kafka-broker';
+import { startKafkaTestBroker, type KafkaTestBroker } from '@media-ai/stream/test-support';
 
 /** A record as the test reads it back from a topic. */
 export interface ReadRecord {

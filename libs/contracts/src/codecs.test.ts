@@ -8,7 +8,7 @@ import { MediaAiError } from './errors.js';
 import { InProcessSchemaRegistry, subjectForTopic, type SchemaRegistryClient } from './schema-registry.js';
 import { TOPICS } from './topics.js';
 import { SAMPLES, manifest, photo } from './test-support/sample-records.js';
-import { failureOf } from './testing/failure-of.js';
+import { failureOf } from './test-support/failure-of.js';
 
 const ENRICHMENT = 'posts.enhancements';
 const DLQ = TOPICS.deadLetter;

@@ -17,7 +17,7 @@ import { subjectForTopic } from './schema-registry.js';
 import { TOPICS } from './topics.js';
 import { startSchemaRegistryServer, type SchemaRegistryServer } from './test-support/schema-registry-server.js';
 import { SAMPLES, detections } from './test-support/sample-records.js';
-import { failureOf } from './testing/failure-of.js';
+import { failureOf } from './test-support/failure-of.js';
 
 const REAL_URL = process.env['MEDIA_AI_TEST_SCHEMA_REGISTRY_URL'];
 const REAL_AUTH = {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from './errors.js';
 import { loadJsonSchema, validatePostEnhanced, validateProcessingError, PROCESSING_ERROR_SCHEMA_FILE } from './enrichment.js';
-import { loadPlatformPostEnhancedValidator, sharedDir, type PlatformValidator } from './testing/platform-contract.js';
+import { loadPlatformPostEnhancedValidator, sharedDir, type PlatformValidator } from './test-support/platform-contract.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form fixtures
 

@@ -1,5 +1,5 @@
 import { MediaAiError, validatePostEnhanced, type PostEnhancedEvent, type TagGrade } from '@media-ai/contracts';
-import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
+import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEFAULT_THRESHOLDS,

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@media-ai/config';
-import { KafkaTransport, SILENT_LOGGER } from '@media-ai/stream';
-import { startKafkaTestBroker, type KafkaTestBroker } from '@media-ai/stream/kafka-broker';
+import { SILENT_LOGGER } from '@media-ai/stream';
+import { KafkaTransport } from '@media-ai/stream/transports';
+import { startKafkaTestBroker, type KafkaTestBroker } from '@media-ai/stream/test-support';
 import { kafkaTransportOptions } from './kafka-options.js';
 
 const REGISTRY = { SCHEMA_REGISTRY_URL: 'http://127.0.0.1:8081' };

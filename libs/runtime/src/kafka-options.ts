@@ -4,7 +4,8 @@
  * mapping: it never connects.
  */
 import type { KafkaSettings } from '@media-ai/config';
-import type { KafkaSaslOptions, KafkaTransportOptions, StageLogger } from '@media-ai/stream';
+import type { StageLogger } from '@media-ai/stream';
+import type { KafkaSaslOptions, KafkaTransportOptions } from '@media-ai/stream/transports';
 
 export interface KafkaOptionsContext {
   /** Names the client in broker logs and quotas: `<APP_NAME>.<stage>`. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createPhotoSources } from './photo-sources.js';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 
 describe('file:// photos and scheme dispatch', () => {
   it('refuses file:// unless it was enabled', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GcsBlobStore, type GcsBlobStoreOptions } from './gcs-blob-store.js';
 import { startGcsStandIn, type GcsStandIn } from './test-support/gcs-stand-in.js';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@ import { Storage } from '@google-cloud/storage';
 import { storageOptions } from './gcs-client.js';
 import { createGcsPhotoSource, parseGcsUrl } from './gcs-source.js';
 import { startGcsStandIn, type GcsStandIn } from './test-support/gcs-stand-in.js';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 
 const PHOTO = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 251));
 

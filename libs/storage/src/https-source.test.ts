@@ -3,7 +3,7 @@ import { MediaAiError } from '@media-ai/contracts';
 import { createHttpsPhotoSource, hostAllowed, pinnedLookup, type HttpsSourceOptions } from './https-source.js';
 import { startPhotoHttpServer, type PhotoHttpServer } from './test-support/photo-http-server.js';
 import { createSsrfGuard } from './url-guard.js';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 
 /** The real guard, with the one exception the local test origin needs. */
 const loopbackGuard = createSsrfGuard({ allowLoopback: true, allowInsecureHttp: true });

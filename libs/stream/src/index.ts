@@ -1,4 +1,5 @@
-// Stage contract, stream runner and transports: the only entry point of @media-ai/stream.
+// Stage contract and stream runner: what a stage may import of @media-ai/stream. The transports are
+// '@media-ai/stream/transports' (transports.ts); the test broker is '@media-ai/stream/test-support'.
 export type * from './transport.js';
 export type * from './stage.js';
 
@@ -14,8 +15,6 @@ export {
   type StageLogger,
 } from './runner-options.js';
 
-export { KafkaTransport, type KafkaTransportOptions, type KafkaConsumerSettings, type KafkaSaslOptions } from './kafka-transport.js';
-export { InProcessTransport, type InProcessTransportOptions, type TopicRecord } from './in-process-transport.js';
 export { murmur2, partitionForKey, toPositive } from './partitioner.js';
 export { mapBounded } from './bounded-map.js';
 export { PROPAGATED_HEADERS, propagatedHeaders } from './headers.js';

@@ -11,12 +11,11 @@ import {
   type PostManifest,
   type ProcessingErrorEvent,
 } from '@media-ai/contracts';
-import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/testing';
+import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
 import { MemoryJoinStore, RedisJoinStore, type JoinStore } from '@media-ai/state';
 import { Redis } from 'ioredis';
 import {
-  InProcessTransport,
   runStage,
   type Codecs,
   type InboundRecord,
@@ -26,6 +25,7 @@ import {
   type StageContext,
   type Transport,
 } from '@media-ai/stream';
+import { InProcessTransport } from '@media-ai/stream/transports';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAggregatorStage, type AggregatorInput } from './stage.js';
 import {

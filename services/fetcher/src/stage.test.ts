@@ -10,7 +10,7 @@ import { createPhotoSources, createSsrfGuard, LocalFolderBlobStore } from '@medi
 import { startGcsStandIn, startPhotoHttpServer, type GcsStandIn, type PhotoHttpServer } from '@media-ai/storage/test-support';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
 import { createFetcherStage, type FetcherStageOptions } from './stage.js';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 
 const SHARED = new URL('../../../../shared/', import.meta.url);
 const PHOTOS_DIR = fileURLToPath(new URL('photos/', SHARED));

@@ -18,7 +18,8 @@ import {
   type PhotoRecord,
 } from '@media-ai/contracts';
 import { CountingResultCache, MemoryResultCache, resultCacheStageOf } from '@media-ai/state';
-import { InProcessTransport, runStage, type RunningStage } from '@media-ai/stream';
+import { runStage, type RunningStage } from '@media-ai/stream';
+import { InProcessTransport } from '@media-ai/stream/transports';
 import { createMetrics, Registry, type MediaAiMetrics } from '@media-ai/telemetry';
 import { CircuitBreaker, OpenAiVisionClient, RateLimiter, type OpenAiVisionClientOptions } from '@media-ai/openai';
 import { OpenAiStandIn, type OpenAiStandInOptions } from '@media-ai/openai/test-support';

@@ -4,7 +4,3 @@ export type { EnrichmentEvent } from './embedded/enrichment-observer.js';
 export { registerApiRoutes, type ApiRoutesOptions } from './api/routes.js';
 export { buildPostCreatedEvent, type AdHocPost } from './post-events.js';
 export { buildServer, type EmbeddedServer } from './cli/serve.js';
-export { runEval, type EvalSummary } from './quality/run-eval.js';
-export { runEvalMatrix, EVAL_CONFIGURATIONS, type EvalConfiguration } from './quality/eval-matrix.js';
-export { scorePhoto, totals, words, type LabelledPhoto, type PhotoScore, type Totals } from './quality/score.js';
-export { runBench } from './quality/run-bench.js';

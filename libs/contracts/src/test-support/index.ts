@@ -1,5 +1,6 @@
-// Test-only stand-ins and fixtures of @media-ai/contracts. Exported under the package's
-// `./test-support` subpath for the development condition only, so builds never ship them.
+// Test-only stand-ins, fixtures and assertions of @media-ai/contracts (import
+// '@media-ai/contracts/test-support'). Exported under that subpath for the development condition
+// only, so builds never ship them; never part of the product API.
 export {
   SCHEMA_REGISTRY_ROUTES,
   startSchemaRegistryServer,
@@ -7,3 +8,6 @@ export {
   type SchemaRegistryServerOptions,
 } from './schema-registry-server.js';
 export * from './sample-records.js';
+export * from './platform-contract.js';
+export * from './labelled-photos.js';
+export * from './failure-of.js';

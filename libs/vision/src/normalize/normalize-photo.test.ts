@@ -4,7 +4,7 @@ import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { normalizePhoto, type NormalizeOptions } from './normalize-photo.js';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 
 const photo = (name: string) => readFileSync(new URL(`../../../../../shared/photos/${name}`, import.meta.url));
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validatePostEnhanced, validateProcessingError, type PostEnhancedEvent, type ProcessingErrorEvent } from '@media-ai/contracts';
-import { loadPlatformPostEnhancedValidator } from '@media-ai/contracts/testing';
+import { loadPlatformPostEnhancedValidator } from '@media-ai/contracts/test-support';
 import { canonicalItem } from '@media-ai/enrich';
 import { buildServer, type EmbeddedServer } from '../cli/serve.js';
 import type { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';

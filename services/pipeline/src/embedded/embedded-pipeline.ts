@@ -33,7 +33,8 @@ import {
 import { redisReadiness } from '@media-ai/state';
 import type { Redis } from 'ioredis';
 import type { BlobStore, BlobSweeper } from '@media-ai/storage';
-import { InProcessTransport, runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
+import { runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
+import { InProcessTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildAnalysisCapabilities } from './analysis-capabilities.js';
 import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';

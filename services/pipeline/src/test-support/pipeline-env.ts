@@ -8,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '@media-ai/config';
-import { sharedDir } from '@media-ai/contracts/testing';
+import { readLabelledPhotos, sharedDir, type LabelledPhoto } from '@media-ai/contracts/test-support';
 import { createLogger, createMetrics } from '@media-ai/telemetry';
 import type { Runtime } from '@media-ai/runtime';
-import type { LabelledPhoto } from '../quality/score.js';
 
 export const SHARED = sharedDir();
 export const PHOTOS_DIR = path.join(SHARED, 'photos');
@@ -69,12 +68,8 @@ export function contractExample(name: string): Record<string, unknown> {
   return readJson(path.join(SHARED, 'contracts', 'examples', name));
 }
 
-export function labelledPhotos(): LabelledPhoto[] {
-  return readJson<LabelledPhoto[]>(path.join(PHOTOS_DIR, 'manifest.json'));
-}
-
 export function labelOf(file: string): LabelledPhoto {
-  const label = labelledPhotos().find((l) => l.file === file);
+  const label = readLabelledPhotos(path.join(PHOTOS_DIR, 'manifest.json')).find((l) => l.file === file);
   if (!label) throw new Error(`${file} is not in the photo manifest`);
   return label;
 }

@@ -9,16 +9,15 @@
  * single characters and the personal data it withholds on purpose (names, numbers on ID cards)
  * included, missed or not: what downstream gets of everything printed.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readLabelledPhotos } from '@media-ai/contracts/test-support';
+import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import type { Runtime } from '@media-ai/runtime';
 import type { StageEvent } from '@media-ai/stream';
-import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import { buildPostCreatedEvent } from '../post-events.js';
 import { Latencies, mebibytes, rssSampler, type LatencySummary } from './measure.js';
 import { autoApplyByCategory, formatReliability, reliabilityByConfidence, reliabilityByTier } from './reliability.js';
-import { scorePhoto, totals, type LabelledPhoto, type PhotoScore, type Totals } from './score.js';
+import { scorePhoto, totals, type PhotoScore, type Totals } from './score.js';
 
 const fmt = (r: { found: number; expected: number }) => (r.expected === 0 ? '   -  ' : `${r.found}/${r.expected}`.padStart(6));
 const fixed = (n: number) => n.toFixed(3);
@@ -41,7 +40,7 @@ export interface EvalOptions {
 
 export async function runEval(runtime: Runtime, manifestPath: string, options: EvalOptions = {}): Promise<EvalSummary> {
   const write = options.json ? () => undefined : (text: string) => void process.stdout.write(text);
-  const labels = JSON.parse(await readFile(manifestPath, 'utf8')) as LabelledPhoto[];
+  const labels = readLabelledPhotos(manifestPath);
   const folder = path.dirname(path.resolve(manifestPath));
   const latencies = new Latencies();
   const onStageEvent = (event: StageEvent) => {

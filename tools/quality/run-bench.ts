@@ -13,11 +13,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { modelManagerFromConfig } from '@media-ai/detector-service';
 import { createTextReader } from '@media-ai/ocr';
+import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
+import type { Runtime } from '@media-ai/runtime';
 import type { StageEvent } from '@media-ai/stream';
 import { decodeImage, dominantColors, loadDetectionModels, normalizePhoto } from '@media-ai/vision';
-import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import { buildPostCreatedEvent } from '../post-events.js';
-import type { Runtime } from '@media-ai/runtime';
 import { Latencies, rssSampler } from './measure.js';
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;

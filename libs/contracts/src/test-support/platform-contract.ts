@@ -39,7 +39,6 @@ export const PLATFORM_POST_ENHANCED_REF = 'https://findlynow.com/schemas/ai-enha
  * MEDIA_AI_SHARED_DIR says otherwise (CI checkouts that lay things out differently).
  */
 export function sharedDir(): string {
-  // eslint-disable-next-line no-restricted-syntax -- test-only helper; config lives in libs/config for product code
   const fromEnv = process.env['MEDIA_AI_SHARED_DIR'];
   if (fromEnv) return path.resolve(fromEnv);
   let dir = path.dirname(fileURLToPath(import.meta.url));

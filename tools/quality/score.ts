@@ -7,17 +7,10 @@
  * and "phone" are one thing. Pure: no I/O.
  */
 import type { AITagCategory, PostEnhancedEvent, TagTier } from '@media-ai/contracts';
+import type { LabelledPhoto } from '@media-ai/contracts/test-support';
 import { canonicalBrand, canonicalColor, canonicalItem } from '@media-ai/enrich';
 import { redactPersonalData } from '@media-ai/ocr';
-import type { EnrichmentEvent } from '../embedded/enrichment-observer.js';
-
-export interface LabelledPhoto {
-  file: string;
-  objects: string[];
-  items: string[];
-  text: string[];
-  colors: string[];
-}
+import type { EnrichmentEvent } from '@media-ai/pipeline';
 
 /** found of expected; expected 0 means "nothing to find" and is left out of totals. */
 export interface Recall {

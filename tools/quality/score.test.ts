@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostEnhancedEvent, ProcessingErrorEvent, TagGrade, TagTier } from '@media-ai/contracts';
-import { publishableWords, scorePhoto, totals, words, type LabelledPhoto, type PhotoScore } from './score.js';
+import type { LabelledPhoto } from '@media-ai/contracts/test-support';
+import { publishableWords, scorePhoto, totals, words, type PhotoScore } from './score.js';
 
 /** Only the fields scorePhoto reads; the rest of a post.enhanced does not matter to it. */
 function enhancedEvent(parts: {
