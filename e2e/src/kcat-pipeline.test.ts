@@ -24,10 +24,10 @@ import {
   type PhotoRecord,
   type PostEnhancedEvent,
 } from '@media-ai/contracts';
-import { loadPlatformPostEnhancedValidator } from '@media-ai/contracts/testing';
+import { loadPlatformPostEnhancedValidator } from '@media-ai/contracts/test-support';
 import { openAiTarget, type OpenAiTarget } from '@media-ai/llm-service/test-support';
 import { contractExample, photoUrl, setPostId, withPhotos } from '@media-ai/pipeline/test-support';
-import { kcatHeaders, parseKcatRecords, requireKcat, runKcat, startKcat, type RunningKcat } from '@media-ai/stream/kcat';
+import { kcatHeaders, parseKcatRecords, requireKcat, runKcat, startKcat, type RunningKcat } from '@media-ai/stream/test-support/kcat';
 import { deploymentEnv, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
 import { startTestCluster, type TestCluster } from './support/kafka-cluster.js';
 import { StageProcess, type StageName } from './support/stage-process.js';

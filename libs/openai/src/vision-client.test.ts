@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { zodResponseFormat } from 'openai/helpers/zod';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 import type { AnswerCheck } from './answer-reader.js';
 import { RateLimiter } from './rate-limiter.js';
 import {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { failureOf } from '@media-ai/contracts/testing';
+import { failureOf } from '@media-ai/contracts/test-support';
 import { OpenAiVisionClient, type OpenAiVisionClientOptions } from '@media-ai/openai';
 import { openAiTarget, USING_REAL_OPENAI, type OpenAiStandIn, type OpenAiTarget } from '@media-ai/openai/test-support';
 import { VisionDescriber } from './item-describer.js';

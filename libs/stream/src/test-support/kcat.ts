@@ -1,5 +1,5 @@
 /**
- * Test support (`@media-ai/stream/kcat`): the real kcat binary (librdkafka, Debian package `kcat`) as
+ * Test support (`@media-ai/stream/test-support/kcat`): the real kcat binary (librdkafka, Debian package `kcat`) as
  * a second Kafka client for suites that talk to the test broker or a real cluster — one-shot runs
  * with stdin and a time limit, long-running consumers whose output is read as it comes, kcat's JSON
  * envelope (-J) parsed. Test code only. It never skips: without kcat on the PATH, requireKcat() throws
