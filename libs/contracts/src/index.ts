@@ -1,5 +1,6 @@
 // Topic names, record types, error catalogue and codecs (Avro via registry, JSON via schema).
 export * from './topics.js';
+export * from './stages.js';
 export * from './errors.js';
 export type * from './records.js';
 export type * from './codec.js';
@@ -12,3 +13,5 @@ export * from './post-event.js';
 export * from './enrichment.js';
 export * from './part-results.js';
 export * from './taxonomy.js';
+export * from './colors.js';
+export * from './confidence-tiers.js';

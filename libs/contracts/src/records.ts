@@ -154,6 +154,10 @@ export interface TextLineRecord {
   box: Box | null;
 }
 
+/**
+ * An item's own identifier (serial number, IMEI): the OCR redactor takes it out of the text, the texts
+ * record carries it, post.enhanced publishes it only under `sensitive` (owner only). The one type for it.
+ */
 export interface SensitiveIdentifier {
   /** 'serial_number' | 'imei' */
   kind: string;

@@ -11,6 +11,7 @@ import type {
   AITag,
   AITagCategory,
   AITagSource,
+  ConfidenceThresholds,
   ContractBoundingBox,
   ContractColorAnalysis,
   ContractDetectedObject,
@@ -50,15 +51,8 @@ import {
   sceneForLabel,
 } from './vocabulary.js';
 
-/** The tier bars (env AI_CONFIDENCE_*): auto-apply, suggest, human review, and the discard floor. */
-export interface ConfidenceThresholds {
-  autoEnhance: number;
-  suggestTags: number;
-  humanReview: number;
-  discardBelow: number;
-}
-
-export const DEFAULT_THRESHOLDS: ConfidenceThresholds = { autoEnhance: 0.85, suggestTags: 0.7, humanReview: 0.5, discardBelow: 0.3 };
+/** The tier bars live in @media-ai/contracts; re-exported because fusion's callers always took them from here. */
+export { DEFAULT_THRESHOLDS, type ConfidenceThresholds } from '@media-ai/contracts';
 
 /** A tenant's ai_enhancement_policy as fusion applies it. */
 export interface EnhancementPolicy {

@@ -1,10 +1,10 @@
 /**
  * The words fusion agrees on: item names (aligned with the llm stage's lost-and-found taxonomy so
- * detector, classifier and llm tags compare literally), synonyms, colours with reference hex codes,
- * known brands and scene labels. Pure data and lookups; it must never hold anything learned from a
+ * detector, classifier and llm tags compare literally), synonyms, colour synonyms (the colour names
+ * themselves are COLOR_NAMES in @media-ai/contracts), known brands and scene labels. Pure data and lookups; it must never hold anything learned from a
  * post (no user text ends up in these tables).
  */
-import { ITEM_NAMES } from '@media-ai/contracts';
+import { isColorName, ITEM_NAMES, type ColorName } from '@media-ai/contracts';
 
 /**
  * Raw label (COCO detector, ImageNet classifier item, llm category, OCR product word) -> canonical
@@ -45,30 +45,8 @@ export function normalizeLabel(raw: string): string {
     .replace(/[_\s]+/g, ' ');
 }
 
-/**
- * The colour vocabulary (the llm palette, the same names libs/vision measures in) with a reference sRGB
- * per name. The keys are the vocabulary; the hex values are only a name's textbook colour and are never
- * published as a measurement (post.enhanced carries the fetcher's measured hex, see fuse.ts).
- */
-export const COLOR_HEX: Record<string, string> = {
-  black: '#1A1A1A',
-  white: '#F5F5F5',
-  gray: '#808080',
-  silver: '#C0C0C0',
-  red: '#C62828',
-  orange: '#EF6C00',
-  yellow: '#F9D71C',
-  green: '#2E7D32',
-  blue: '#1E5AA8',
-  navy: '#1B2A4A',
-  purple: '#6A1B9A',
-  pink: '#E91E8C',
-  brown: '#6D4C41',
-  beige: '#D8C3A5',
-  gold: '#C9A227',
-};
-
-const COLOR_SYNONYMS: Record<string, string> = {
+/** Other words for the colour names (llm answers, post text). */
+const COLOR_SYNONYMS: Readonly<Record<string, ColorName>> = {
   grey: 'gray',
   'dark gray': 'gray',
   'dark grey': 'gray',
@@ -91,7 +69,7 @@ export function canonicalColor(raw: string | null | undefined): string | null {
   if (!raw) return null;
   const key = normalizeLabel(raw);
   const name = COLOR_SYNONYMS[key] ?? key;
-  return name in COLOR_HEX ? name : null;
+  return isColorName(name) ? name : null;
 }
 
 /**

@@ -4,6 +4,8 @@ import {
   MediaAiError,
   TOPICS,
   createCodecs,
+  emptyTexts,
+  failedPart,
   registerSchemas,
   validatePostEnhanced,
   validateProcessingError,
@@ -631,14 +633,7 @@ describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s jo
     ]);
     now = T0 + 30_000;
     expect(await fireDeadlines()).toHaveLength(1);
-    const failed = {
-      ...texts(PHOTO_A),
-      status: 'failed' as const,
-      error_code: 'MEDIA_AI_OCR_FAILED',
-      error_message: 'boom',
-      lines: [],
-      text: '',
-    };
+    const failed = failedPart(texts(PHOTO_A), {}, new MediaAiError('MEDIA_AI_OCR_FAILED', 'boom'), emptyTexts());
     const otherImage = { ...texts(PHOTO_B), sha256: 'b'.repeat(64) };
     expect(
       await feed([inbound(TOPICS.texts, failed), inbound(TOPICS.descriptions, descriptions(PHOTO_A)), inbound(TOPICS.texts, otherImage)]),

@@ -49,6 +49,7 @@
 import {
   HEADERS,
   MediaAiError,
+  STAGES,
   TOPICS,
   validatePostEnhanced,
   type AnalysisStage,
@@ -94,9 +95,9 @@ export interface AggregatorStageOptions {
 
 /** Part topic -> the analysis stage that reports on it. */
 const PART_TOPICS: Record<string, AnalysisStage> = {
-  [TOPICS.detections]: 'detector',
-  [TOPICS.texts]: 'ocr',
-  [TOPICS.descriptions]: 'llm',
+  [TOPICS.detections]: STAGES.detector,
+  [TOPICS.texts]: STAGES.ocr,
+  [TOPICS.descriptions]: STAGES.llm,
 };
 
 /** Lifecycle events after which nothing should be published for the post. */
@@ -427,7 +428,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
   };
 
   return {
-    name: 'aggregator',
+    name: STAGES.aggregator,
     inputs: [TOPICS.posts, TOPICS.detections, TOPICS.texts, TOPICS.descriptions],
     timers: [deadlineTimer],
     async handle(record: InboundRecord<AggregatorInput>): Promise<OutboundRecord[]> {

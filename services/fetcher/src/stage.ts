@@ -33,6 +33,7 @@ import {
   MediaAiError,
   peekEventType,
   readPostEvent,
+  STAGES,
   toMediaAiError,
   TOPICS,
   type ManifestPhoto,
@@ -85,8 +86,8 @@ const JPEG = 'image/jpeg';
 
 export function createFetcherStage(options: FetcherStageOptions): Stage<unknown> {
   const clock = options.clock ?? Date.now;
-  const thirdPartyStages = new Set(options.thirdPartyStages ?? ['llm']);
-  const textDependentStages = new Set(options.textDependentStages ?? ['llm']);
+  const thirdPartyStages = new Set(options.thirdPartyStages ?? [STAGES.llm]);
+  const textDependentStages = new Set(options.textDependentStages ?? [STAGES.llm]);
 
   function expectedStages(event: PostEvent): string[] {
     return thirdPartyAiAllowed(event) ? [...options.expectedStages] : options.expectedStages.filter((s) => !thirdPartyStages.has(s));
@@ -158,7 +159,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
   }
 
   return {
-    name: 'fetcher',
+    name: STAGES.fetcher,
     inputs: options.inputs?.length ? [...options.inputs] : [TOPICS.postsEvents],
     concurrency: options.eventConcurrency ?? 1,
 

@@ -1,6 +1,8 @@
 // One fully populated record per internal topic, typed with records.ts: the compiler proves each
 // sample has every field of the TS type, and encoding with noUndeclaredFields proves the Avro
 // schema has no field more or less. Together they pin "the schemas mirror records.ts".
+import { MediaAiError } from '../errors.js';
+import { emptyDescription, failedPart } from '../part-results.js';
 import type { DescriptionRecord, DetectionsRecord, PhotoRecord, PostManifest, TextsRecord } from '../records.js';
 
 const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
@@ -127,21 +129,13 @@ export const texts: TextsRecord = {
   rotation: 90,
 };
 
-export const description: DescriptionRecord = {
-  ...partBase,
-  status: 'failed',
-  error_code: 'MEDIA_AI_LLM_UNAVAILABLE',
-  error_message: 'rate limited',
-  model_versions: {},
-  category: null,
-  brand: null,
-  model: null,
-  colors: [],
-  material: null,
-  distinguishing_marks: [],
-  description: null,
-  confidence: 0,
-};
+export const description: DescriptionRecord = failedPart(
+  partBase,
+  {},
+  new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'rate limited'),
+  emptyDescription(),
+  partBase.duration_ms,
+);
 
 export const fullDescription: DescriptionRecord = {
   ...partBase,

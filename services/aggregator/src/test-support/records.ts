@@ -1,5 +1,5 @@
 /** Plain inbound records for aggregator tests: a manifest as the fetcher writes it and per-photo parts. Test-only. */
-import { TOPICS, type DescriptionRecord, type DetectionsRecord, type PostManifest, type TextsRecord } from '@media-ai/contracts';
+import { okPart, TOPICS, type DescriptionRecord, type DetectionsRecord, type PostManifest, type TextsRecord } from '@media-ai/contracts';
 import type { InboundRecord } from '@media-ai/stream';
 
 export const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
@@ -70,49 +70,45 @@ export function manifest(
   };
 }
 
-const base = (photo_id: string, revision: number) => ({
-  post_id: POST_ID,
-  photo_id,
-  revision,
-  sha256: 'a'.repeat(64),
-  status: 'ok' as const,
-  error_code: null,
-  error_message: null,
-  model_versions: {},
-  duration_ms: 100,
-});
+/** An answered part of `photo_id` in `revision`. */
+const answered = <P extends object>(photo_id: string, revision: number, payload: P, modelVersions: Record<string, string> = {}) =>
+  okPart({ post_id: POST_ID, photo_id, revision, sha256: 'a'.repeat(64) }, modelVersions, payload, { durationMs: 100 });
 
-export const detections = (photo_id: string, revision = 1): DetectionsRecord => ({
-  ...base(photo_id, revision),
-  model_versions: { yolox: 'megvii/yolox-nano:0.1.1rc0' },
-  objects: [{ label: 'cell phone', confidence: 0.91, box: { x: 0.3, y: 0.2, width: 0.4, height: 0.5 }, model: 'yolox-nano' }],
-  classifications: [],
-});
+export const detections = (photo_id: string, revision = 1): DetectionsRecord =>
+  answered(
+    photo_id,
+    revision,
+    {
+      objects: [{ label: 'cell phone', confidence: 0.91, box: { x: 0.3, y: 0.2, width: 0.4, height: 0.5 }, model: 'yolox-nano' }],
+      classifications: [],
+    },
+    { yolox: 'megvii/yolox-nano:0.1.1rc0' },
+  );
 /** Another item on another photo, so tests can tell which photos an event was fused from. */
 export const backpack = (photo_id: string, revision = 1): DetectionsRecord => ({
   ...detections(photo_id, revision),
   objects: [{ label: 'backpack', confidence: 0.91, box: { x: 0.1, y: 0.1, width: 0.5, height: 0.6 }, model: 'yolox-nano' }],
 });
-export const texts = (photo_id: string, revision = 1): TextsRecord => ({
-  ...base(photo_id, revision),
-  lines: [{ text: 'iPhone', confidence: 0.85, box: null }],
-  text: 'iPhone',
-  confidence: 0.85,
-  redacted_kinds: [],
-  sensitive_identifiers: [],
-  rotation: 0,
-});
-export const descriptions = (photo_id: string, revision = 1): DescriptionRecord => ({
-  ...base(photo_id, revision),
-  category: 'phone',
-  brand: 'Apple',
-  model: 'iPhone 15 Pro',
-  colors: ['black'],
-  material: null,
-  distinguishing_marks: [],
-  description: 'Black iPhone in a blue case.',
-  confidence: 0.9,
-});
+export const texts = (photo_id: string, revision = 1): TextsRecord =>
+  answered(photo_id, revision, {
+    lines: [{ text: 'iPhone', confidence: 0.85, box: null }],
+    text: 'iPhone',
+    confidence: 0.85,
+    redacted_kinds: [],
+    sensitive_identifiers: [],
+    rotation: 0,
+  });
+export const descriptions = (photo_id: string, revision = 1): DescriptionRecord =>
+  answered(photo_id, revision, {
+    category: 'phone',
+    brand: 'Apple',
+    model: 'iPhone 15 Pro',
+    colors: ['black'],
+    material: null,
+    distinguishing_marks: [],
+    description: 'Black iPhone in a blue case.',
+    confidence: 0.9,
+  });
 
 let offset = 0;
 export function inbound<T>(topic: string, value: T): InboundRecord<T> {
