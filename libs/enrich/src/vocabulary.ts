@@ -5,6 +5,7 @@
  * post (no user text ends up in these tables).
  */
 import { isColorName, ITEM_NAMES, type ColorName } from '@media-ai/contracts';
+import { CARD_LAYOUT_MAX_WEIGHT, CARD_LAYOUT_MIN_WEIGHT, CARD_LAYOUT_WEIGHT_PER_EXTRA_FIELD } from './calibration.js';
 
 /**
  * Raw label (COCO detector, ImageNet classifier item, llm category, OCR product word) -> canonical
@@ -135,7 +136,7 @@ export const PRODUCT_WORDS: Record<string, { brand: string; item: string | null 
 /**
  * Brands that make (almost) only one kind of item a person carries: a legible VARTA on a small
  * cylinder is evidence of batteries even though ImageNet has no battery class. Weaker than a product
- * word (the brand also prints chargers and torches), so fusion weighs it below one (see fuse.ts).
+ * word (the brand also prints chargers and torches): OCR_SINGLE_PRODUCT_BRAND_WEIGHT in calibration.ts.
  */
 export const SINGLE_PRODUCT_BRANDS: Record<string, string> = {
   varta: 'batteries',
@@ -224,8 +225,8 @@ export const CARD_LAYOUTS: ReadonlyArray<{ kind: string; item: string; minFields
 
 /**
  * Evidence weight that a photo's whole (redacted) OCR text is a card of some layout, from the number
- * of distinct field labels it shows: 0 below the layout's minimum, 0.5 at it, +0.1 per further label,
- * at most 0.8 (OCR misreads and forms with similar fields remain possible). Strongest layout wins.
+ * of distinct field labels it shows: 0 below the layout's minimum, CARD_LAYOUT_MIN_WEIGHT at it, one
+ * step more per further label, at most CARD_LAYOUT_MAX_WEIGHT (calibration.ts). Strongest layout wins.
  */
 export function cardLayoutEvidence(text: string): { kind: string; item: string; weight: number } | null {
   // Redaction markers ([PHONE], [ID]) stand for values, not labels: "[PHONE]" must not count as "phone".
@@ -237,7 +238,10 @@ export function cardLayoutEvidence(text: string): { kind: string; item: string; 
   for (const layout of CARD_LAYOUTS) {
     const fields = layout.fields.filter((re) => re.test(lower)).length;
     if (fields < layout.minFields) continue;
-    const weight = Math.min(0.8, 0.5 + 0.1 * (fields - layout.minFields));
+    const weight = Math.min(
+      CARD_LAYOUT_MAX_WEIGHT,
+      CARD_LAYOUT_MIN_WEIGHT + CARD_LAYOUT_WEIGHT_PER_EXTRA_FIELD * (fields - layout.minFields),
+    );
     if (!best || weight > best.weight) best = { kind: layout.kind, item: layout.item, weight };
   }
   return best;
