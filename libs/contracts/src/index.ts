@@ -10,6 +10,8 @@ export * from './confluent-schema-registry.js';
 export * from './avro-schemas.js';
 export * from './codecs.js';
 export * from './post-event.js';
+export { emptyPostDetails } from './post-context.js';
+export * from './manifest-versions.js';
 export * from './enrichment.js';
 export * from './part-results.js';
 export * from './taxonomy.js';

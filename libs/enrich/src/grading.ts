@@ -15,7 +15,6 @@ import type {
 } from '@media-ai/contracts';
 import { OVERALL_TOP_TAGS } from './calibration.js';
 import type { FusedClaim } from './claims.js';
-import { parseJsonObject } from './platform.js';
 import { round } from './units.js';
 
 /** A tenant's ai_enhancement_policy as fusion applies it. */
@@ -32,18 +31,12 @@ export interface FusedTag extends TagGrade {
 
 /** The tenant policy: the manifest's copy first, then the organization's settings; default permissive. */
 export function resolvePolicy(manifest: PostManifest): EnhancementPolicy {
-  const org = parseJsonObject(manifest.organization_json);
-  const settings =
-    org && typeof org['settings'] === 'object' && org['settings'] !== null ? (org['settings'] as Record<string, unknown>) : null;
-  const raw = settings?.['ai_enhancement_policy'];
-  const orgPolicy = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const autoEnhance =
-    manifest.ai_policy?.auto_enhance ?? (typeof orgPolicy['auto_enhance'] === 'boolean' ? orgPolicy['auto_enhance'] : true);
-  const q = manifest.ai_policy?.quality_threshold ?? orgPolicy['quality_threshold'];
+  const orgPolicy = manifest.post_organization?.settings?.ai_enhancement_policy;
+  const q = manifest.ai_policy?.quality_threshold ?? orgPolicy?.quality_threshold;
   return {
-    autoEnhance,
+    autoEnhance: manifest.ai_policy?.auto_enhance ?? orgPolicy?.auto_enhance ?? true,
     qualityThreshold: typeof q === 'number' && q >= 0 && q <= 1 ? q : null,
-    notifyOnEnhancement: typeof orgPolicy['notify_on_enhancement'] === 'boolean' ? orgPolicy['notify_on_enhancement'] : true,
+    notifyOnEnhancement: orgPolicy?.notify_on_enhancement ?? true,
   };
 }
 

@@ -19,7 +19,7 @@ import { MATCHER_MIN_CONFIDENCE } from './calibration.js';
 import { enrichmentEventId } from './event-id.js';
 import type { Enrichment, FusePostInput } from './fuse.js';
 import type { FusedTag } from './grading.js';
-import { parseJsonObject, toContractOrganization, toContractOwner, toContractPost } from './platform.js';
+import { toContractOrganization, toContractOwner, toContractPost } from './platform.js';
 import { round } from './units.js';
 
 const toAITag = (t: FusedTag): AITag => ({ tag: t.tag, confidence: t.confidence, source: t.contractSource, category: t.category });
@@ -112,13 +112,11 @@ export function postEnhancedEvent(input: FusePostInput, e: Enrichment): PostEnha
 
 /** The post, its owner and its organization in the contract's shapes. */
 function platformContext(manifest: PostManifest, receivedAtIso: string) {
-  const rawPost = parseJsonObject(manifest.original_post_json);
-  const rawOwner = parseJsonObject(manifest.post_owner_json);
-  const rawPostObj =
-    rawPost && !('id' in rawPost) && typeof rawPost['post'] === 'object' ? (rawPost['post'] as Record<string, unknown>) : rawPost;
-  const postUserId = typeof rawPostObj?.['user_id'] === 'string' && rawPostObj['user_id'] ? rawPostObj['user_id'] : null;
-  const ownerUserId = typeof rawOwner?.['user_id'] === 'string' && rawOwner['user_id'] ? rawOwner['user_id'] : null;
-  const originalPost = toContractPost(rawPost, ownerUserId, {
+  const post = manifest.post_details;
+  // Each names the owner; where one does not, the other's id stands in.
+  const postUserId = post.user_id || null;
+  const ownerUserId = manifest.post_owner?.user_id || null;
+  const originalPost = toContractPost(post, ownerUserId, {
     postId: manifest.post_id,
     title: manifest.post_title,
     description: manifest.post_description,
@@ -127,7 +125,7 @@ function platformContext(manifest: PostManifest, receivedAtIso: string) {
     receivedAtIso,
     manifestPhotos: manifest.photos,
   });
-  const owner = toContractOwner(rawOwner, postUserId ?? originalPost.user_id);
-  const organization = toContractOrganization(parseJsonObject(manifest.organization_json));
+  const owner = toContractOwner(manifest.post_owner, postUserId ?? originalPost.user_id);
+  const organization = toContractOrganization(manifest.post_organization);
   return { originalPost, owner, organization };
 }

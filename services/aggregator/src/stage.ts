@@ -48,6 +48,7 @@
  */
 import {
   HEADERS,
+  emptyPostDetails,
   MediaAiError,
   STAGES,
   TOPICS,
@@ -109,27 +110,15 @@ const LIFECYCLE_CHANGES = new Set(['post.photo.added', 'post.photo.removed', 'po
 /**
  * The photos a post.photo.removed manifest takes away from `held` (the photos of the post's latest
  * revision): the manifest's removed_photo_ids (the fetcher names the event's photo), else — an event
- * that named none — the held photos the post itself (original_post_json, as fn-posts sent it after
- * the removal) no longer lists. Null when neither says: the post's photo list is absent or has an
- * entry without an id, so no removal can be told apart.
+ * that named none — the held photos the post itself (as fn-posts sent it after the removal) no longer
+ * lists. Null when neither says: the post's photo list is absent or has an entry without an id
+ * (post_details.photo_ids is null), so no removal can be told apart.
  */
 export function removedPhotoIds(manifest: PostManifest, held: readonly string[]): string[] | null {
   if (manifest.removed_photo_ids.length > 0) return held.filter((id) => manifest.removed_photo_ids.includes(id));
-  let post: unknown;
-  try {
-    post = JSON.parse(manifest.original_post_json);
-  } catch {
-    return null;
-  }
-  const photos = (post as { photos?: unknown } | null)?.photos;
-  if (!Array.isArray(photos)) return null;
-  const current = new Set<string>();
-  for (const photo of photos) {
-    const id = (photo as { id?: unknown; photo_id?: unknown } | null)?.id ?? (photo as { photo_id?: unknown } | null)?.photo_id;
-    if (typeof id !== 'string' || id.length === 0) return null;
-    current.add(id);
-  }
-  return held.filter((id) => !current.has(id));
+  const listed = manifest.post_details.photo_ids;
+  if (!listed) return null;
+  return held.filter((id) => !listed.includes(id));
 }
 
 /**
@@ -309,6 +298,9 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
       original_post_json: '{}',
       post_owner_json: null,
       organization_json: null,
+      post_details: emptyPostDetails(),
+      post_owner: null,
+      post_organization: null,
     };
     await store.putManifest(closed);
     await store.markPublished(manifest.post_id, manifest.revision);

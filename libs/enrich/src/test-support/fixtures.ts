@@ -1,12 +1,14 @@
 /**
  * Plain-data builders for fusion tests: a manifest in the shape the fetcher writes (post, owner and
- * organization JSON as fn-posts sends them, quirks included) and per-photo parts. Test-only.
+ * organization as fn-posts sends them, quirks included, read by the fetcher's own reader) and
+ * per-photo parts. Test-only.
  */
 import {
   emptyDescription,
   failedPartFields,
   MediaAiError,
   okPart,
+  readPostEvent,
   type DescriptionRecord,
   type DetectionsRecord,
   type ErrorCode,
@@ -81,6 +83,25 @@ export function fnPostsOrganization(
   };
 }
 
+type Json = Record<string, unknown>;
+
+/**
+ * What the fetcher's reader (readPostEvent) makes of a post, owner and organization as fn-posts sends
+ * them: the manifest's typed post_details, post_owner and post_organization. Each defaults to the
+ * fixtures' fn-posts shape.
+ */
+export function readByFetcher(
+  sent: { post?: Json; user?: Json; organization?: Json } = {},
+): Pick<PostManifest, 'post_details' | 'post_owner' | 'post_organization'> {
+  const payload = {
+    post: sent.post ?? fnPostsPost(),
+    user: sent.user ?? fnPostsUser(),
+    organization: sent.organization ?? fnPostsOrganization({ auto_enhance: true, notify_on_enhancement: true }),
+  };
+  const event = readPostEvent({ id: '0b7c3e52-9d14-4a6f-8e21-7f5a9c3d1b60', event_type: 'post.created', payload });
+  return { post_details: event.details, post_owner: event.owner, post_organization: event.organization };
+}
+
 /** `colors` gives the fetcher's measured colours per photo id (none measured when absent). */
 export function manifest(
   overrides: Partial<PostManifest> = {},
@@ -100,9 +121,9 @@ export function manifest(
     post_type: 'lost',
     organization_id: ORG_ID,
     ai_policy: null,
-    original_post_json: JSON.stringify(fnPostsPost(photoIds)),
-    post_owner_json: JSON.stringify(fnPostsUser()),
-    organization_json: JSON.stringify(fnPostsOrganization({ auto_enhance: true, notify_on_enhancement: true })),
+    original_post_json: '{}',
+    post_owner_json: null,
+    organization_json: null,
     photos: photoIds.map((photo_id, i) => ({
       photo_id,
       url: photoUrl(`${i}.jpg`),
@@ -114,6 +135,7 @@ export function manifest(
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
     removed_photo_ids: [],
+    ...readByFetcher({ post: fnPostsPost(photoIds) }),
     ...overrides,
   };
 }

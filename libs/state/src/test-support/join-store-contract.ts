@@ -4,6 +4,7 @@
  */
 import {
   emptyDescription,
+  emptyPostDetails,
   emptyTexts,
   failedPart,
   MediaAiError,
@@ -52,6 +53,9 @@ export const manifest = (
   })),
   expected_stages: ['detector', 'ocr'],
   removed_photo_ids: [],
+  post_details: emptyPostDetails(),
+  post_owner: null,
+  post_organization: null,
 });
 function part<P extends object>(photo_id: string, revision: number, status: 'ok' | 'failed', payload: P) {
   const photo = { post_id: POST, photo_id, revision, sha256: 's' };

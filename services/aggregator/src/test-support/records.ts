@@ -1,11 +1,21 @@
 /** Plain inbound records for aggregator tests: a manifest as the fetcher writes it and per-photo parts. Test-only. */
-import { okPart, TOPICS, type DescriptionRecord, type DetectionsRecord, type PostManifest, type TextsRecord } from '@media-ai/contracts';
+import {
+  okPart,
+  readPostEvent,
+  TOPICS,
+  type AnyVersionManifest,
+  type DescriptionRecord,
+  type DetectionsRecord,
+  type PostManifest,
+  type TextsRecord,
+} from '@media-ai/contracts';
 import type { InboundRecord } from '@media-ai/stream';
 
 export const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
 export const PHOTO_A = '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49';
 export const PHOTO_B = '6a0f2d9c-3e81-4b57-a4c6-e19b72d05f38';
 export const T0 = Date.parse('2025-09-30T14:30:00.000Z');
+export const USER_ID = '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04';
 
 const post = (photos: string[]) => ({
   id: POST_ID,
@@ -23,10 +33,23 @@ const post = (photos: string[]) => ({
     order: i + 1,
     created_at: '2025-09-30T14:29:55.108334512Z',
   })),
-  user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04',
+  user_id: USER_ID,
   created_at: '2025-09-30T14:30:00.398120004Z',
   updated_at: '2025-09-30T14:30:00.398120004Z',
 });
+
+/** The owner as fn-posts sends it (user_id serialised as {}). */
+const owner = {
+  user_id: {},
+  display_name: 'User 9b2e4c71',
+  preferences: { timezone: 'UTC', language: 'en', notification_channels: ['email'] },
+};
+
+/** What the fetcher's reader makes of that post and owner: the manifest's typed post, owner and organization. */
+function readByFetcher(photos: string[]): Pick<PostManifest, 'post_details' | 'post_owner' | 'post_organization'> {
+  const event = readPostEvent({ id: 'e-1', event_type: 'post.created', payload: { post: post(photos), user: owner } });
+  return { post_details: event.details, post_owner: event.owner, post_organization: event.organization };
+}
 
 export function manifest(
   overrides: Partial<PostManifest> = {},
@@ -48,12 +71,8 @@ export function manifest(
     post_type: 'lost',
     organization_id: null,
     ai_policy: null,
-    original_post_json: JSON.stringify(post(photos.map(([id]) => id))),
-    post_owner_json: JSON.stringify({
-      user_id: {},
-      display_name: 'User 9b2e4c71',
-      preferences: { timezone: 'UTC', language: 'en', notification_channels: ['email'] },
-    }),
+    original_post_json: '{}',
+    post_owner_json: null,
     organization_json: null,
     photos: photos.map(([photo_id, status]) => ({
       photo_id,
@@ -66,8 +85,23 @@ export function manifest(
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
     removed_photo_ids: [],
+    ...readByFetcher(photos.map(([id]) => id)),
     ...overrides,
   };
+}
+
+/** The same manifest as a v2 fetcher wrote it: the post and owner only as JSON copies, no typed fields. */
+export function writtenByV2(photos: string[] = [PHOTO_A, PHOTO_B]): AnyVersionManifest {
+  const {
+    post_details: _d,
+    post_owner: _o,
+    post_organization: _g,
+    ...v2
+  } = manifest(
+    {},
+    photos.map((id): [string, 'ok'] => [id, 'ok']),
+  );
+  return { ...v2, original_post_json: JSON.stringify(post(photos)), post_owner_json: JSON.stringify(owner), organization_json: null };
 }
 
 /** An answered part of `photo_id` in `revision`. */
