@@ -12,6 +12,16 @@
 import { emptyPostDetails, readPostDetails, readPostOrganization, readPostOwner } from './post-context.js';
 import type { PostManifest } from './records.js';
 
+/**
+ * The JSON copies as v3 writers fill them: they stay in the schema (a v2 reader requires
+ * original_post_json) but carry nothing; post_details, post_owner and post_organization do.
+ */
+export const NO_JSON_COPIES: Readonly<Pick<PostManifest, 'original_post_json' | 'post_owner_json' | 'organization_json'>> = Object.freeze({
+  original_post_json: '{}',
+  post_owner_json: null,
+  organization_json: null,
+});
+
 /** A manifest as any version wrote it: before v3 the typed post, owner and organization are absent or null. */
 export type AnyVersionManifest = Omit<PostManifest, 'post_details' | 'post_owner' | 'post_organization'> &
   Partial<Pick<PostManifest, 'post_owner' | 'post_organization'>> & { post_details?: PostManifest['post_details'] | null };

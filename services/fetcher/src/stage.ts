@@ -31,6 +31,7 @@ import {
   HEADERS,
   isRelevantEventType,
   MediaAiError,
+  NO_JSON_COPIES,
   peekEventType,
   readPostEvent,
   STAGES,
@@ -140,11 +141,8 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       post_type: event.post.type,
       organization_id: event.organizationId,
       ai_policy: event.aiPolicy,
-      // v3 carries the post, owner and organization typed (post_details, post_owner, post_organization);
-      // the JSON copies stay in the schema for readers of v2 and are no longer written.
-      original_post_json: '{}',
-      post_owner_json: null,
-      organization_json: null,
+      // v3 carries the post, owner and organization typed (post_details, post_owner, post_organization).
+      ...NO_JSON_COPIES,
       photos,
       expected_stages: expectedStages(event),
       removed_photo_ids: event.eventType === 'post.photo.removed' && event.photo ? [event.photo.id] : [],

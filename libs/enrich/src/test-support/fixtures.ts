@@ -7,6 +7,7 @@ import {
   emptyDescription,
   failedPartFields,
   MediaAiError,
+  NO_JSON_COPIES,
   okPart,
   readPostEvent,
   type DescriptionRecord,
@@ -121,9 +122,7 @@ export function manifest(
     post_type: 'lost',
     organization_id: ORG_ID,
     ai_policy: null,
-    original_post_json: '{}',
-    post_owner_json: null,
-    organization_json: null,
+    ...NO_JSON_COPIES,
     photos: photoIds.map((photo_id, i) => ({
       photo_id,
       url: photoUrl(`${i}.jpg`),

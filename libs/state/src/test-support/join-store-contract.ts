@@ -8,6 +8,7 @@ import {
   emptyTexts,
   failedPart,
   MediaAiError,
+  NO_JSON_COPIES,
   okPart,
   type DescriptionRecord,
   type DetectionsRecord,
@@ -39,9 +40,7 @@ export const manifest = (
   post_type: 'lost',
   organization_id: null,
   ai_policy: null,
-  original_post_json: '{}',
-  post_owner_json: null,
-  organization_json: null,
+  ...NO_JSON_COPIES,
   photos: photos.map(([photo_id, status]) => ({
     photo_id,
     url: `https://x.test/${photo_id}`,

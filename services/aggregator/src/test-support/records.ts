@@ -1,5 +1,6 @@
 /** Plain inbound records for aggregator tests: a manifest as the fetcher writes it and per-photo parts. Test-only. */
 import {
+  NO_JSON_COPIES,
   okPart,
   readPostEvent,
   TOPICS,
@@ -71,9 +72,7 @@ export function manifest(
     post_type: 'lost',
     organization_id: null,
     ai_policy: null,
-    original_post_json: '{}',
-    post_owner_json: null,
-    organization_json: null,
+    ...NO_JSON_COPIES,
     photos: photos.map(([photo_id, status]) => ({
       photo_id,
       url: `https://storage.test/${photo_id}.jpg?sig=secret`,
