@@ -8,10 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StageName } from '@media-ai/contracts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export type StageName = 'fetcher' | 'detector' | 'ocr' | 'llm' | 'aggregator';
+export type { StageName };
 
 /** Last lines of output kept per process: enough to explain a failure, bounded for a long run. */
 const OUTPUT_LINES = 200;

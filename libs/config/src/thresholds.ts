@@ -1,24 +1,35 @@
 /**
- * The confidence tiers that grade tags (AI_CONFIDENCE_*): auto-apply, suggest, human review,
- * discard. Must never let an unordered set through: a suggest tier above auto-enhance would
- * silently publish tags nobody reviewed.
+ * The confidence tiers that grade tags, from AI_CONFIDENCE_*: auto-apply, suggest, human review,
+ * discard. The bars and their defaults are the contract's (CONFIDENCE_TIERS, DEFAULT_THRESHOLDS in
+ * @media-ai/contracts); this module only names their variables and reads them. Must never let an
+ * unordered set through: a suggest tier above auto-enhance would silently publish tags nobody reviewed.
  */
+import { CONFIDENCE_TIERS, DEFAULT_THRESHOLDS, type ConfidenceThresholds } from '@media-ai/contracts';
 import { z } from 'zod';
 import { crossFieldIssue, decimal } from './env-fields.js';
 
-export interface ConfidenceThresholds {
-  autoEnhance: number;
-  suggestTags: number;
-  humanReview: number;
-  discardBelow: number;
-}
+export type { ConfidenceThresholds };
 
-const TIERS = [
-  ['AI_CONFIDENCE_AUTO_ENHANCE', 'autoEnhance', 0.85],
-  ['AI_CONFIDENCE_SUGGEST_TAGS', 'suggestTags', 0.7],
-  ['AI_CONFIDENCE_HUMAN_REVIEW', 'humanReview', 0.5],
-  ['AI_CONFIDENCE_DISCARD_BELOW', 'discardBelow', 0.3],
-] as const;
+/** The variable that overrides each bar. */
+const VARIABLES = {
+  autoEnhance: 'AI_CONFIDENCE_AUTO_ENHANCE',
+  suggestTags: 'AI_CONFIDENCE_SUGGEST_TAGS',
+  humanReview: 'AI_CONFIDENCE_HUMAN_REVIEW',
+  discardBelow: 'AI_CONFIDENCE_DISCARD_BELOW',
+} as const satisfies Record<keyof ConfidenceThresholds, string>;
+
+type ThresholdsEnv = Partial<Record<(typeof VARIABLES)[keyof ConfidenceThresholds], number>>;
+
+/** Each bar as the environment gives it, else its default. */
+function thresholdsOf(env: ThresholdsEnv): ConfidenceThresholds {
+  const bar = (tier: keyof ConfidenceThresholds) => env[VARIABLES[tier]] ?? DEFAULT_THRESHOLDS[tier];
+  return {
+    autoEnhance: bar('autoEnhance'),
+    suggestTags: bar('suggestTags'),
+    humanReview: bar('humanReview'),
+    discardBelow: bar('discardBelow'),
+  };
+}
 
 export const thresholdsSchema = z
   .object({
@@ -29,17 +40,13 @@ export const thresholdsSchema = z
   })
   .superRefine((env, ctx) => {
     // Equal neighbours are allowed (they empty a tier); a lower tier above a higher one is not.
-    for (let i = 1; i < TIERS.length; i++) {
-      const [higherName, , higherDefault] = TIERS[i - 1]!;
-      const [lowerName, , lowerDefault] = TIERS[i]!;
-      const higher = env[higherName] ?? higherDefault;
-      const lower = env[lowerName] ?? lowerDefault;
-      if (lower > higher) crossFieldIssue(ctx, lowerName, `expected at most ${higherName} (${higher}), got ${lower}`);
+    const thresholds = thresholdsOf(env);
+    for (let i = 1; i < CONFIDENCE_TIERS.length; i++) {
+      const higher = CONFIDENCE_TIERS[i - 1]!;
+      const lower = CONFIDENCE_TIERS[i]!;
+      if (thresholds[lower] > thresholds[higher]) {
+        crossFieldIssue(ctx, VARIABLES[lower], `expected at most ${VARIABLES[higher]} (${thresholds[higher]}), got ${thresholds[lower]}`);
+      }
     }
   })
-  .transform((env): ConfidenceThresholds => ({
-    autoEnhance: env.AI_CONFIDENCE_AUTO_ENHANCE ?? 0.85,
-    suggestTags: env.AI_CONFIDENCE_SUGGEST_TAGS ?? 0.7,
-    humanReview: env.AI_CONFIDENCE_HUMAN_REVIEW ?? 0.5,
-    discardBelow: env.AI_CONFIDENCE_DISCARD_BELOW ?? 0.3,
-  }));
+  .transform(thresholdsOf);

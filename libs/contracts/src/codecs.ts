@@ -10,6 +10,7 @@ import type avro from 'avsc';
 import { MediaAiError } from './errors.js';
 import { parseAvroSchema } from './avro-types.js';
 import type { Codec, Codecs } from './codec.js';
+import { currentManifest, type AnyVersionManifest } from './manifest-versions.js';
 import type { SchemaRegistryClient } from './schema-registry.js';
 import { TOPICS } from './topics.js';
 
@@ -20,6 +21,14 @@ const HEADER_LENGTH = 5;
  * whole TTL, so a stream of garbage could grow it without bound.
  */
 const MAX_UNKNOWN_IDS = 1024;
+
+/**
+ * Topics whose older records need more than reader-schema defaults to reach their current form: a
+ * manifest written before v3 reads its typed post, owner and organization from its JSON copies.
+ */
+const CURRENT_FORM: ReadonlyMap<string, (value: unknown) => unknown> = new Map([
+  [TOPICS.posts, (value: unknown) => currentManifest(value as AnyVersionManifest)],
+]);
 
 export interface CreateCodecsOptions {
   registry: SchemaRegistryClient;
@@ -47,7 +56,7 @@ export function createCodecs(options: CreateCodecsOptions): Codecs {
   const schemas = new WriterSchemas(options.registry, options.unknownSchemaTtlMs ?? 60_000, options.now ?? Date.now);
   const codecs = new Map<string, Codec>();
   for (const [topic, id] of Object.entries(options.schemaIds)) {
-    codecs.set(topic, new AvroCodec(topic, id, schemas));
+    codecs.set(topic, new AvroCodec(topic, id, schemas, CURRENT_FORM.get(topic)));
   }
   // Later entries win on purpose: a topic cannot be both an edge and an internal Avro topic, and the
   // edges' formats are fixed by the neighbours that read and write them.
@@ -131,6 +140,8 @@ class AvroCodec implements Codec {
     private readonly topic: string,
     private readonly schemaId: number,
     private readonly schemas: WriterSchemas,
+    /** Applied to records another schema version wrote, after resolution (see CURRENT_FORM). */
+    private readonly currentForm: (value: unknown) => unknown = (value) => value,
   ) {
     if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0x7fffffff) {
       throw new Error(`Schema id for topic "${topic}" must be a non-negative 32-bit integer, got ${schemaId}`);
@@ -171,11 +182,13 @@ class AvroCodec implements Codec {
     const writer = await this.schemas.typeOf(writerId);
     const reader = await this.schemas.typeOf(this.schemaId);
     const resolver = writerId === this.schemaId ? undefined : this.resolverFor(writerId, reader, writer);
+    let value: unknown;
     try {
-      return reader.fromBuffer(bytes.subarray(HEADER_LENGTH), resolver);
+      value = reader.fromBuffer(bytes.subarray(HEADER_LENGTH), resolver);
     } catch (error) {
       throw this.bad(`body does not decode with schema id ${writerId}: ${(error as Error).message}`, error, writerId);
     }
+    return resolver ? this.currentForm(value) : value;
   }
 
   private resolverFor(writerId: number, reader: avro.Type, writer: avro.Type): avro.Resolver {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorCode } from './errors.js';
+import type { SensitiveIdentifier } from './records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Platform shapes (fn-contract: post-events.json Post, domains.json PrivacySafeUserExtended and
@@ -252,7 +253,8 @@ export interface FailedPhoto {
 export interface SensitiveData {
   /** Marks the block for every consumer: the owner may see it, nobody else, never indexed. */
   classification: 'owner_only';
-  identifiers: Array<{ kind: string; value: string; photo_id: string }>;
+  /** Each identifier with the photo it was read on. */
+  identifiers: Array<SensitiveIdentifier & { photo_id: string }>;
 }
 
 export interface PostEnhancedData {

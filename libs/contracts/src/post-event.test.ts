@@ -75,10 +75,16 @@ describe('readPostEvent on the platform examples', () => {
       aiProcessingRequested: true,
       warnings: [],
     });
-    expect(event.rawPost['radius_meters']).toBe(1000);
-    expect(event.rawPost['location']).toEqual({ latitude: 40.7291, longitude: -73.9965 });
-    expect(event.rawUser).toMatchObject({ user_id: USER_ID, display_name: 'User 9b2e4c71' });
-    expect(event.rawOrganization).toMatchObject({ organization_id: ORG_ID, name: 'Mock Organization' });
+    expect(event.details).toMatchObject({ user_id: USER_ID, organization_id: ORG_ID, status: 'active', radius_meters: 1000 });
+    expect(event.details.location).toEqual({ latitude: 40.7291, longitude: -73.9965, address: null });
+    // The photo as the post lists it, quirks kept (mime "jpeg", width 0): the contract's rules come later.
+    expect(event.details.photos).toEqual([expect.objectContaining({ id: PHOTO_1.id, url: PHOTO_1.url, mime_type: 'jpeg', width: 0 })]);
+    expect(event.details.photo_ids).toEqual([PHOTO_1.id]);
+    expect(event.owner).toMatchObject({ user_id: USER_ID, display_name: 'User 9b2e4c71' });
+    expect(event.owner?.preferences).toMatchObject({ timezone: 'UTC', notification_channels: ['email'], channel_preferences: null });
+    expect(event.organization).toMatchObject({ organization_id: ORG_ID, name: 'Mock Organization', status: 'active' });
+    expect(event.organization?.settings?.ai_enhancement_policy).toMatchObject({ auto_enhance: true, quality_threshold: 0.8 });
+    expect(event.thirdPartyAiAllowed).toBe(true);
   });
 
   it('post.created as the Go producer really sends it: top-level ids and user.user_id are {}', () => {
@@ -87,7 +93,7 @@ describe('readPostEvent on the platform examples', () => {
     expect(event.userId).toBe(USER_ID);
     expect(event.organizationId).toBe(ORG_ID);
     // The republished owner carries the real id, not the {} that arrived.
-    expect(event.rawUser?.['user_id']).toBe(USER_ID);
+    expect(event.owner?.user_id).toBe(USER_ID);
   });
 
   it('post.created, fn-contract form (data, integer version, organization null, tenant_id string)', () => {
@@ -104,11 +110,12 @@ describe('readPostEvent on the platform examples', () => {
       photo: null,
       aiPolicy: null,
       aiProcessingRequested: true,
-      rawOrganization: null,
+      organization: null,
     });
     expect(event.post).toEqual({ id: POST_ID, title: TITLE, description: DESCRIPTION, type: 'lost', status: 'active', photos: [PHOTO_1] });
-    expect(event.rawUser).toMatchObject({ display_name: 'Maria G.', verification_level: 'email_verified' });
-    expect((event.rawPost['location'] as Record<string, unknown>)['address']).toBe('Washington Square, New York, NY');
+    expect(event.owner).toMatchObject({ display_name: 'Maria G.', verification_level: 'email_verified' });
+    expect(event.owner?.preferences?.channel_preferences).toEqual({ email: true, sms: false, whatsapp: null });
+    expect(event.details.location?.address).toBe('Washington Square, New York, NY');
   });
 
   it('post.photo.added: the added photo, photos sorted by order, ai_processing_trigger', () => {
@@ -123,8 +130,8 @@ describe('readPostEvent on the platform examples', () => {
     // No organization object on this event: the id still comes from the post, the policy is unknown.
     expect(event.organizationId).toBe(ORG_ID);
     expect(event.aiPolicy).toBeNull();
-    expect(event.rawOrganization).toBeNull();
-    expect(event.rawUser?.['display_name']).toBe('User Name');
+    expect(event.organization).toBeNull();
+    expect(event.owner?.display_name).toBe('User Name');
   });
 
   it('post.photo.removed: the removed photo is no longer in the post', () => {
@@ -166,16 +173,51 @@ describe('readPostEvent on the platform examples', () => {
       userId: USER_ID,
     });
     expect(deleted.post.photos).toEqual([PHOTO_1]);
-    expect(deleted.rawPost['resolved_at']).toBe('2025-10-02T09:15:42.531447790Z');
+    expect(deleted.details.status).toBe('resolved');
   });
 
   it('returns copies: changing the result never changes the input', () => {
     const raw = example('post.created.json');
     const event = readPostEvent(raw);
-    (event.rawPost['photos'] as unknown[]).length = 0;
-    (event.rawUser as Record<string, unknown>)['display_name'] = 'x';
+    event.details.photos.length = 0;
+    event.owner!.display_name = 'x';
     expect(((raw['payload'] as Record<string, Record<string, unknown>>)['post']?.['photos'] as unknown[]).length).toBe(1);
-    expect(readPostEvent(raw).rawUser?.['display_name']).toBe('User 9b2e4c71');
+    expect(readPostEvent(raw).owner?.display_name).toBe('User 9b2e4c71');
+  });
+
+  it('reads the post, owner and organization faithfully: a wrong type reads as null, nothing else changes', () => {
+    const raw = example('post.created.json');
+    const payload = raw['payload'] as Record<string, Record<string, unknown>>;
+    payload['post'] = {
+      ...payload['post'],
+      status: ' active ',
+      radius_meters: '1000',
+      location: { latitude: '40.7', longitude: -73.9, address: 12 },
+      photos: [{ photo_id: 'ph-1', url: 'https://x.test/1.jpg', order: 2 }, 'not a photo'],
+    };
+    payload['user'] = { ...payload['user'], preferences: { channel_preferences: { email: { enabled: 'yes' }, sms: { enabled: false } } } };
+    const event = readPostEvent(raw);
+    expect(event.details).toMatchObject({
+      status: ' active ',
+      radius_meters: null,
+      location: { latitude: null, longitude: -73.9, address: null },
+    });
+    // Entries that are not objects are not photos, and a list with one has no ids to tell removals by.
+    expect(event.details.photos).toEqual([expect.objectContaining({ id: 'ph-1', url: 'https://x.test/1.jpg', order: 2 })]);
+    expect(event.details.photo_ids).toBeNull();
+    expect(event.owner?.preferences?.channel_preferences).toEqual({ email: null, sms: false, whatsapp: null });
+  });
+
+  it.each([
+    ['ai_processing false on the organization', { ai_processing: false }, false],
+    ['third_party_ai "off" in the policy', { ai_enhancement_policy: { third_party_ai: 'off' } }, false],
+    ['third_party_ai "true" in the policy', { ai_enhancement_policy: { third_party_ai: 'true' } }, true],
+    ['no such setting', {}, true],
+  ])('third-party AI: %s', (_name, settings, allowed) => {
+    const raw = example('post.created.json');
+    const payload = raw['payload'] as Record<string, Record<string, unknown>>;
+    payload['organization'] = { ...payload['organization'], settings };
+    expect(readPostEvent(raw).thirdPartyAiAllowed).toBe(allowed);
   });
 });
 
@@ -218,7 +260,7 @@ describe('readPostEvent on the documented variants', () => {
       postId: 'post-456e7890-e12b-34c5-a678-901234567890',
       userId: 'user-123a4567-b89c-12d3-e456-789012345678',
       organizationId: 'org-123e4567-e89b-12d3-a456-426614174000',
-      rawUser: null,
+      owner: null,
       warnings: [],
     });
     expect(event.post).toEqual({
@@ -235,7 +277,9 @@ describe('readPostEvent on the documented variants', () => {
         },
       ],
     });
-    expect(event.rawPost['location']).toEqual(docsEvent.data.location);
+    // The docs' lat/lng are not the platform's latitude/longitude: read as unknown, never guessed.
+    expect(event.details.location).toEqual({ latitude: null, longitude: null, address: 'Central Park, New York, NY' });
+    expect(event.details.photo_ids).toEqual(['photo-789a0123-b45c-67d8-e901-234567890abc']);
   });
 
   it('reads the architecture-doc form: event_id, event_version "1.0", payload.post with url photos', () => {
@@ -412,7 +456,7 @@ describe('readPostEvent on hostile or broken input', () => {
       userId: null,
       organizationId: null,
       changes: null,
-      rawUser: null,
+      owner: null,
       post: { id: 'p', title: null, description: null, type: null, status: null, photos: [] },
     });
     expect(event.warnings).toEqual(['timestamp unreadable', 'post.photos is not a list: ignored']);

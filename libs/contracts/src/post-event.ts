@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { MediaAiError } from './errors.js';
-import type { TenantAiPolicy } from './records.js';
+import { readPostDetails, readPostOrganization, readPostOwner } from './post-context.js';
+import type { PostDetails, PostOrganization, PostOwner, TenantAiPolicy } from './records.js';
 
 /** The event types that change a post's enrichment; everything else on the topic is counted and skipped. */
 export const RELEVANT_EVENT_TYPES = [
@@ -72,13 +73,20 @@ export interface PostEvent {
   /** `triggers.ai_processing` or `ai_processing_trigger`; true when the producer says nothing. */
   aiProcessingRequested: boolean;
   /**
-   * The post, owner and organization as they arrived (copies), to republish as original_post,
-   * post_owner and organization. Ids the Go producer serialised as `{}` are replaced by the ids
-   * read above; nothing else is changed or added.
+   * Whether the tenant lets the post's photos go to a third-party AI service: no with
+   * `settings.ai_processing: false` or `settings.ai_enhancement_policy.third_party_ai: false` on the
+   * organization or the owner's organization_context (anything there that does not read as yes is a
+   * no: privacy wins). The platform has no such setting yet, so absent means yes.
    */
-  rawPost: JsonObject;
-  rawUser: JsonObject | null;
-  rawOrganization: JsonObject | null;
+  thirdPartyAiAllowed: boolean;
+  /**
+   * The post, owner and organization as post.enhanced republishes them (original_post, post_owner,
+   * organization), typed (post-context.ts). Ids the Go producer serialised as `{}` are replaced by the
+   * ids read above; nothing else is changed or added.
+   */
+  details: PostDetails;
+  owner: PostOwner | null;
+  organization: PostOrganization | null;
   /** What the reader had to smooth over and lost doing so (for logs; never personal data). */
   warnings: string[];
 }
@@ -224,6 +232,15 @@ export function readPostEvent(raw: unknown): PostEvent {
     (triggers ? Bool.parse(triggers['ai_processing']) : null) ?? Bool.parse(body['ai_processing_trigger']) ?? true;
 
   const ids = { postId, userId, organizationId };
+  // Copies with the `{}` ids repaired: what the typed readers read.
+  const repairedPost = repairIds(copyJson(post) ?? {}, {
+    id: ids.postId,
+    post_id: ids.postId,
+    user_id: ids.userId,
+    organization_id: ids.organizationId,
+  });
+  const repairedUser = user ? repairIds(copyJson(user) ?? {}, { user_id: ids.userId }) : null;
+  const repairedOrganization = organization ? repairIds(copyJson(organization) ?? {}, { organization_id: ids.organizationId }) : null;
   return {
     eventId,
     eventType,
@@ -246,14 +263,10 @@ export function readPostEvent(raw: unknown): PostEvent {
     previous: copyJson(Obj.parse(body['previous'])),
     aiPolicy: readAiPolicy(organization ?? (organizationContext ? { settings: organizationContext['settings'] } : null), warnings),
     aiProcessingRequested,
-    rawPost: repairIds(copyJson(post) ?? {}, {
-      id: ids.postId,
-      post_id: ids.postId,
-      user_id: ids.userId,
-      organization_id: ids.organizationId,
-    }),
-    rawUser: user ? repairIds(copyJson(user) ?? {}, { user_id: ids.userId }) : null,
-    rawOrganization: organization ? repairIds(copyJson(organization) ?? {}, { organization_id: ids.organizationId }) : null,
+    thirdPartyAiAllowed: thirdPartyAiAllowed(organization, organizationContext),
+    details: readPostDetails(repairedPost),
+    owner: repairedUser ? readPostOwner(repairedUser) : null,
+    organization: repairedOrganization ? readPostOrganization(repairedOrganization) : null,
     warnings,
   };
 }
@@ -352,6 +365,21 @@ function readAiPolicy(organization: JsonObject | null, warnings: string[]): Tena
     // The policy only narrows the tiers, so 0 ("no extra bar") is the neutral reading of a missing threshold.
     quality_threshold: threshold ?? 0,
   };
+}
+
+function thirdPartyAiAllowed(organization: JsonObject | null, organizationContext: JsonObject | null): boolean {
+  for (const settings of [Obj.parse(organization?.['settings']), Obj.parse(organizationContext?.['settings'])]) {
+    if (!settings) continue;
+    const policy = Obj.parse(settings['ai_enhancement_policy']);
+    if (saysNo(settings['ai_processing']) || saysNo(policy?.['third_party_ai'])) return false;
+  }
+  return true;
+}
+
+/** A setting that is there but does not read as yes (false, "false", "off", 0, a typo) is a no: privacy wins. */
+function saysNo(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  return !(value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true'));
 }
 
 /**

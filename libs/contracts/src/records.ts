@@ -52,7 +52,11 @@ export interface PostManifest {
   post_type: string | null;
   organization_id: string | null;
   ai_policy: TenantAiPolicy | null;
-  /** The post, owner and organization as they arrived (JSON), republished in post.enhanced. */
+  /**
+   * The post, owner and organization as they arrived (JSON). Written by v1/v2 fetchers only, and read
+   * only to bring such a manifest to its current form (currentManifest): since v3 the fetcher writes
+   * '{}' and null and the typed fields below carry what is needed.
+   */
   original_post_json: string;
   post_owner_json: string | null;
   organization_json: string | null;
@@ -69,6 +73,127 @@ export interface PostManifest {
    * present (Avro default {} for v1 data); optional here like third_party_ai, absent meaning {}.
    */
   stale_before?: Record<string, number>;
+  /**
+   * v3: the post's own facts post.enhanced republishes (owner id, organization id, status, location,
+   * times, the photos it lists), as the fetcher read them. Null on the wire only in records written
+   * before v3; currentManifest fills it from original_post_json, so code past the codec always has it.
+   */
+  post_details: PostDetails;
+  /** v3: the post's owner as the fetcher read it; null when the event had no user. */
+  post_owner: PostOwner | null;
+  /** v3: the post's organization as the fetcher read it; null when the event had none. */
+  post_organization: PostOrganization | null;
+}
+
+// --- v3: the post, owner and organization, typed --------------------------------------------------
+// What the fetcher's reader (post-event.ts) read from the event, kept as sent: a value of the wrong type
+// reads as null, nothing else is changed. The contract's rules (UUIDs, URIs, ranges, enums, defaults)
+// are applied when post.enhanced is written (libs/enrich platform.ts), not here.
+
+export interface PostDetails {
+  user_id: string | null;
+  organization_id: string | null;
+  status: string | null;
+  location: PostLocation | null;
+  radius_meters: number | null;
+  created_at: string | null;
+  updated_at: string | null;
+  /** The photos the post lists (its objects, in its order; empty when it lists none). */
+  photos: ListedPhoto[];
+  /**
+   * The ids of the photos the post lists; null when it sent no list or an entry without an id, so a
+   * removal cannot be told from it.
+   */
+  photo_ids: string[] | null;
+}
+
+export interface PostLocation {
+  latitude: number | null;
+  longitude: number | null;
+  address: string | null;
+}
+
+export interface ListedPhoto {
+  /** `id`, else `photo_id`. */
+  id: string | null;
+  post_id: string | null;
+  /** `original_url`, else `url`. */
+  url: string | null;
+  thumbnail_url: string | null;
+  filename: string | null;
+  file_size: number | null;
+  mime_type: string | null;
+  width: number | null;
+  height: number | null;
+  order: number | null;
+  created_at: string | null;
+}
+
+export interface PostOwner {
+  user_id: string | null;
+  display_name: string | null;
+  avatar_url: string | null;
+  preferences: OwnerPreferences | null;
+  organization: OwnerOrganization | null;
+  reputation_score: number | null;
+  verification_level: string | null;
+  contact_policy: ContactPolicy | null;
+}
+
+export interface OwnerPreferences {
+  global_enabled: boolean | null;
+  timezone: string | null;
+  language: string | null;
+  /** `channel_preferences.<channel>.enabled`; null when the producer sent no such object. */
+  channel_preferences: ChannelSwitches | null;
+  /** fn-posts' flat list of enabled channels (its strings); null when absent. */
+  notification_channels: string[] | null;
+}
+
+export interface ChannelSwitches {
+  email: boolean | null;
+  sms: boolean | null;
+  whatsapp: boolean | null;
+}
+
+export interface OwnerOrganization {
+  organization_id: string | null;
+  name: string | null;
+  role: string | null;
+  settings: OrganizationSettings | null;
+}
+
+export interface OrganizationSettings {
+  default_search_radius: number | null;
+  max_posts_per_user: number | null;
+  auto_expire_days: number | null;
+  ai_enhancement_policy: EnhancementPolicySettings | null;
+}
+
+export interface EnhancementPolicySettings {
+  auto_enhance: boolean | null;
+  quality_threshold: number | null;
+  notify_on_enhancement: boolean | null;
+}
+
+export interface ContactPolicy {
+  auto_approve_verified: boolean | null;
+  require_verification: boolean | null;
+  preferred_contact_method: string | null;
+  max_requests_per_day: number | null;
+}
+
+export interface PostOrganization {
+  /** `organization_id`, else `id`. */
+  organization_id: string | null;
+  name: string | null;
+  description: string | null;
+  type: string | null;
+  status: string | null;
+  settings: OrganizationSettings | null;
+  contact_policy: ContactPolicy | null;
+  created_at: string | null;
+  updated_at: string | null;
 }
 
 export interface NamedColor {
@@ -154,6 +279,10 @@ export interface TextLineRecord {
   box: Box | null;
 }
 
+/**
+ * An item's own identifier (serial number, IMEI): the OCR redactor takes it out of the text, the texts
+ * record carries it, post.enhanced publishes it only under `sensitive` (owner only). The one type for it.
+ */
 export interface SensitiveIdentifier {
   /** 'serial_number' | 'imei' */
   kind: string;

@@ -20,10 +20,6 @@ export const TOPICS = {
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
-/** The analysis stages that run per photo and report a part to the aggregator. */
-export const ANALYSIS_STAGES = ['detector', 'ocr', 'llm'] as const;
-export type AnalysisStage = (typeof ANALYSIS_STAGES)[number];
-
 /** Headers every record carries between stages (Kafka headers, strings only). */
 export const HEADERS = {
   correlationId: 'correlation-id',

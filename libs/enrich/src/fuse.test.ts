@@ -22,7 +22,9 @@ import {
   detections,
   failedPart,
   fnPostsOrganization,
+  fnPostsPost,
   manifest,
+  readByFetcher,
   texts,
 } from './test-support/fixtures.js';
 
@@ -174,7 +176,10 @@ const scenarios: Scenario[] = [
   {
     name: 'tenant quality_threshold raises the auto bar (0.9 tag stays a suggestion under 0.95)',
     input: {
-      manifest: manifest({ organization_json: JSON.stringify(fnPostsOrganization({ auto_enhance: true, quality_threshold: 0.95 })) }),
+      manifest: manifest({
+        post_organization: readByFetcher({ organization: fnPostsOrganization({ auto_enhance: true, quality_threshold: 0.95 }) })
+          .post_organization,
+      }),
       detections: [detections(PHOTO_1, [['cell phone', 0.9]])],
       descriptions: [description(PHOTO_1, { category: 'other' })],
       texts: [texts(PHOTO_1, [])],
@@ -646,9 +651,10 @@ describe('fusePost', () => {
     ['no title', (p: Record<string, unknown>) => (p['title'] = '')],
     ['unknown type', (p: Record<string, unknown>) => (p['type'] = 'stolen')],
   ])('refuses a post the contract cannot carry (%s) with MEDIA_AI_BAD_EVENT', (_name, breakIt) => {
-    const post = JSON.parse(manifest().original_post_json) as Record<string, unknown>;
+    const post = fnPostsPost();
     breakIt(post);
-    const m = manifest({ original_post_json: JSON.stringify(post), post_title: null, post_type: null });
+    // The fetcher read the title and type from the broken post as null.
+    const m = manifest({ ...readByFetcher({ post }), post_title: null, post_type: null });
     let thrown: unknown;
     try {
       fusePost({ manifest: m, detections: [], texts: [], descriptions: [], thresholds: DEFAULT_THRESHOLDS, now: NOW });

@@ -2,5 +2,7 @@
 export * from './fuse.js';
 export * from './processing-error.js';
 export * from './event-id.js';
-export { canonicalItem, canonicalColor, canonicalBrand, brandsInText, COLOR_HEX, KNOWN_BRANDS } from './vocabulary.js';
+export { canonicalItem, canonicalColor, canonicalBrand, brandsInText, KNOWN_BRANDS } from './vocabulary.js';
+/** The colour vocabulary's home is @media-ai/contracts; re-exported because this package always exported it. */
+export { COLOR_HEX } from '@media-ai/contracts';
 export { toContractPost, toContractOwner, toContractOrganization } from './platform.js';

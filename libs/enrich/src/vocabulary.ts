@@ -1,10 +1,11 @@
 /**
  * The words fusion agrees on: item names (aligned with the llm stage's lost-and-found taxonomy so
- * detector, classifier and llm tags compare literally), synonyms, colours with reference hex codes,
- * known brands and scene labels. Pure data and lookups; it must never hold anything learned from a
+ * detector, classifier and llm tags compare literally), synonyms, colour synonyms (the colour names
+ * themselves are COLOR_NAMES in @media-ai/contracts), known brands and scene labels. Pure data and lookups; it must never hold anything learned from a
  * post (no user text ends up in these tables).
  */
-import { ITEM_NAMES } from '@media-ai/contracts';
+import { isColorName, ITEM_NAMES, type ColorName } from '@media-ai/contracts';
+import { CARD_LAYOUT_MAX_WEIGHT, CARD_LAYOUT_MIN_WEIGHT, CARD_LAYOUT_WEIGHT_PER_EXTRA_FIELD } from './calibration.js';
 
 /**
  * Raw label (COCO detector, ImageNet classifier item, llm category, OCR product word) -> canonical
@@ -45,30 +46,8 @@ export function normalizeLabel(raw: string): string {
     .replace(/[_\s]+/g, ' ');
 }
 
-/**
- * The colour vocabulary (the llm palette, the same names libs/vision measures in) with a reference sRGB
- * per name. The keys are the vocabulary; the hex values are only a name's textbook colour and are never
- * published as a measurement (post.enhanced carries the fetcher's measured hex, see fuse.ts).
- */
-export const COLOR_HEX: Record<string, string> = {
-  black: '#1A1A1A',
-  white: '#F5F5F5',
-  gray: '#808080',
-  silver: '#C0C0C0',
-  red: '#C62828',
-  orange: '#EF6C00',
-  yellow: '#F9D71C',
-  green: '#2E7D32',
-  blue: '#1E5AA8',
-  navy: '#1B2A4A',
-  purple: '#6A1B9A',
-  pink: '#E91E8C',
-  brown: '#6D4C41',
-  beige: '#D8C3A5',
-  gold: '#C9A227',
-};
-
-const COLOR_SYNONYMS: Record<string, string> = {
+/** Other words for the colour names (llm answers, post text). */
+const COLOR_SYNONYMS: Readonly<Record<string, ColorName>> = {
   grey: 'gray',
   'dark gray': 'gray',
   'dark grey': 'gray',
@@ -91,7 +70,7 @@ export function canonicalColor(raw: string | null | undefined): string | null {
   if (!raw) return null;
   const key = normalizeLabel(raw);
   const name = COLOR_SYNONYMS[key] ?? key;
-  return name in COLOR_HEX ? name : null;
+  return isColorName(name) ? name : null;
 }
 
 /**
@@ -157,7 +136,7 @@ export const PRODUCT_WORDS: Record<string, { brand: string; item: string | null 
 /**
  * Brands that make (almost) only one kind of item a person carries: a legible VARTA on a small
  * cylinder is evidence of batteries even though ImageNet has no battery class. Weaker than a product
- * word (the brand also prints chargers and torches), so fusion weighs it below one (see fuse.ts).
+ * word (the brand also prints chargers and torches): OCR_SINGLE_PRODUCT_BRAND_WEIGHT in calibration.ts.
  */
 export const SINGLE_PRODUCT_BRANDS: Record<string, string> = {
   varta: 'batteries',
@@ -246,8 +225,8 @@ export const CARD_LAYOUTS: ReadonlyArray<{ kind: string; item: string; minFields
 
 /**
  * Evidence weight that a photo's whole (redacted) OCR text is a card of some layout, from the number
- * of distinct field labels it shows: 0 below the layout's minimum, 0.5 at it, +0.1 per further label,
- * at most 0.8 (OCR misreads and forms with similar fields remain possible). Strongest layout wins.
+ * of distinct field labels it shows: 0 below the layout's minimum, CARD_LAYOUT_MIN_WEIGHT at it, one
+ * step more per further label, at most CARD_LAYOUT_MAX_WEIGHT (calibration.ts). Strongest layout wins.
  */
 export function cardLayoutEvidence(text: string): { kind: string; item: string; weight: number } | null {
   // Redaction markers ([PHONE], [ID]) stand for values, not labels: "[PHONE]" must not count as "phone".
@@ -259,7 +238,10 @@ export function cardLayoutEvidence(text: string): { kind: string; item: string; 
   for (const layout of CARD_LAYOUTS) {
     const fields = layout.fields.filter((re) => re.test(lower)).length;
     if (fields < layout.minFields) continue;
-    const weight = Math.min(0.8, 0.5 + 0.1 * (fields - layout.minFields));
+    const weight = Math.min(
+      CARD_LAYOUT_MAX_WEIGHT,
+      CARD_LAYOUT_MIN_WEIGHT + CARD_LAYOUT_WEIGHT_PER_EXTRA_FIELD * (fields - layout.minFields),
+    );
     if (!best || weight > best.weight) best = { kind: layout.kind, item: layout.item, weight };
   }
   return best;

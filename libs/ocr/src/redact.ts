@@ -11,12 +11,7 @@
  * numbers (`KX-200`) or ordinary words. When a rule is unsure on an identity document it redacts
  * (privacy wins); elsewhere it needs a label or a checksum before it touches digits.
  */
-
-export interface SensitiveIdentifierValue {
-  /** 'serial_number' | 'imei' */
-  kind: string;
-  value: string;
-}
+import type { SensitiveIdentifier } from '@media-ai/contracts';
 
 export interface RedactionResult {
   /** The input with personal data replaced by [EMAIL], [PHONE], ... Same line count as the input. */
@@ -24,7 +19,7 @@ export interface RedactionResult {
   /** Kinds removed (email, phone, card_number, iban, national_id, id_number, date_of_birth, ...), sorted. */
   redactedKinds: string[];
   /** The item's serial numbers / IMEIs, taken out of the text. */
-  sensitiveIdentifiers: SensitiveIdentifierValue[];
+  sensitiveIdentifiers: SensitiveIdentifier[];
 }
 
 type Kind =
@@ -32,7 +27,7 @@ type Kind =
 
 interface Ctx {
   kinds: Set<string>;
-  identifiers: SensitiveIdentifierValue[];
+  identifiers: SensitiveIdentifier[];
 }
 
 // ---------------------------------------------------------------- checksums

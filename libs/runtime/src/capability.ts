@@ -3,12 +3,11 @@
  * off with the reason (no model, no API key). Health reports it, the fetcher's manifest lists only
  * stages that are on, and nothing is ever faked in place of a stage that is off.
  */
+import type { AnalysisStage } from '@media-ai/contracts';
 import type { Stage } from '@media-ai/stream';
 
-export type AnalysisStageName = 'detector' | 'ocr' | 'llm';
-
 export interface CapabilityStatus {
-  stage: AnalysisStageName;
+  stage: AnalysisStage;
   enabled: boolean;
   /** Why it is off or partial (a model that could not be resolved, no API key...). */
   reason: string | null;

@@ -6,7 +6,7 @@ export { buildStateStores, closeStateStores, type PipelineReadiness, type StateS
 export { observeConfidence, stageMetricsHook } from './stage-metrics.js';
 export { enrichmentLogFields, stageLogHook } from './stage-logs.js';
 export { combineStageHooks, type StageEventHook } from './stage-events.js';
-export type { AnalysisStageName, BuiltCapability, CapabilityStatus } from './capability.js';
+export type { BuiltCapability, CapabilityStatus } from './capability.js';
 export { kafkaTransportOptions, type KafkaOptionsContext } from './kafka-options.js';
 export {
   runStageService,

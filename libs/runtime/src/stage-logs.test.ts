@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { detections, fullDescription, manifest, texts } from '@media-ai/contracts/test-support';
-import { fusePost } from '@media-ai/enrich';
+import { DEFAULT_THRESHOLDS, fusePost } from '@media-ai/enrich';
 import { createLogger, createMetrics } from '@media-ai/telemetry';
 import type { StageEvent } from '@media-ai/stream';
 import { stageLogHook } from './stage-logs.js';
@@ -25,34 +25,13 @@ function collector() {
 }
 
 // A real post.enhanced, fused from parts that carry OCR text, a model description and an IMEI, for
-// a post as fn-posts writes it (the platform contract needs its location and photos).
-const photoIds = manifest.photos.map((p) => p.photo_id);
-const post = {
-  id: manifest.post_id,
-  title: 'Lost black iPhone 15 Pro',
-  description: 'Black iPhone 15 Pro in a blue silicone case, lost near the library entrance',
-  type: 'lost',
-  status: 'active',
-  location: { latitude: 40.7291, longitude: -73.9965 },
-  radius_meters: 1000,
-  photos: photoIds.map((id, i) => ({
-    id,
-    post_id: manifest.post_id,
-    original_url: `https://storage.googleapis.com/b/${i}.jpg`,
-    mime_type: 'jpeg',
-    order: i + 1,
-    created_at: '2025-09-30T14:29:55Z',
-  })),
-  user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04',
-  created_at: '2025-09-30T14:30:00Z',
-  updated_at: '2025-09-30T14:30:00Z',
-};
+// the sample manifest (its post has the location and photos the platform contract needs).
 const enrichment = fusePost({
-  manifest: { ...manifest, original_post_json: JSON.stringify(post) },
+  manifest,
   detections: [detections],
   texts: [texts],
   descriptions: [fullDescription],
-  thresholds: { autoEnhance: 0.85, suggestTags: 0.7, humanReview: 0.5, discardBelow: 0.3 },
+  thresholds: DEFAULT_THRESHOLDS,
   now: manifest.received_at + 3_420,
 });
 

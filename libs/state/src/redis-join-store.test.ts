@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PostManifest } from '@media-ai/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isReadyToPublish } from './join-store.js';
 import { RedisJoinStore } from './redis-join-store.js';
@@ -38,6 +39,26 @@ describe('RedisJoinStore', () => {
     expect(isReadyToPublish(state)).toBe(true);
     expect(state.parts.map((p) => `${p.stage}:${p.record.photo_id}`)).toEqual(['detector:a', 'ocr:a', 'detector:b', 'ocr:b']);
     expect(state.parts[0]!.record).toEqual(det('a'));
+  });
+
+  it('reads a manifest an older release stored (JSON copies only, no typed post) in its current form', async () => {
+    const r = fresh();
+    const store = new RedisJoinStore({ redis: r.redis, keyPrefix: r.prefix, clock: FIXTURE_CLOCK });
+    const { post_details: _d, post_owner: _o, post_organization: _g, ...stored } = manifest();
+    const post = { id: POST, user_id: 'u-1', location: { latitude: 1, longitude: 2 }, photos: [{ id: 'a' }, { id: 'b' }] };
+    await store.putManifest({
+      ...stored,
+      original_post_json: JSON.stringify(post),
+      post_owner_json: '{"display_name":"U"}',
+    } as PostManifest);
+    const read = (await store.get(POST))!.manifest!;
+    expect(read.post_details).toMatchObject({
+      user_id: 'u-1',
+      location: { latitude: 1, longitude: 2, address: null },
+      photo_ids: ['a', 'b'],
+    });
+    expect(read.post_owner).toMatchObject({ display_name: 'U', user_id: null });
+    expect(read.post_organization).toBeNull();
   });
 
   it('concurrent duplicates from two replicas are stored once and agree on the published event', async () => {

@@ -25,7 +25,14 @@
  * and the shared sorted set, which Redis Cluster would refuse as cross-slot.
  */
 import { createHash } from 'node:crypto';
-import { MediaAiError, type AnalysisStage, type PartRecord, type PostManifest } from '@media-ai/contracts';
+import {
+  currentManifest,
+  MediaAiError,
+  type AnalysisStage,
+  type AnyVersionManifest,
+  type PartRecord,
+  type PostManifest,
+} from '@media-ai/contracts';
 import type { Redis } from 'ioredis';
 import { isPublished, type JoinPart, type JoinState, type JoinStore } from './join-store.js';
 
@@ -386,7 +393,8 @@ function parseState(postId: string, flat: string[]): JoinState | null {
   const orev = number('orev');
   return {
     post_id: postId,
-    manifest: fields.has('m') ? (JSON.parse(fields.get('m')!) as PostManifest) : null,
+    // A manifest stored by a release before v3 is read in its current form, like one from the topic.
+    manifest: fields.has('m') ? currentManifest(JSON.parse(fields.get('m')!) as AnyVersionManifest) : null,
     parts: parts.map((p) => p.part),
     published_revision: number('prev'),
     first_seen_at: number('first') ?? 0,

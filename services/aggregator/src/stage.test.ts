@@ -4,6 +4,10 @@ import {
   MediaAiError,
   TOPICS,
   createCodecs,
+  emptyPostDetails,
+  emptyTexts,
+  failedPart,
+  loadAvroSchemas,
   registerSchemas,
   validatePostEnhanced,
   validateProcessingError,
@@ -33,6 +37,7 @@ import {
   PHOTO_B,
   POST_ID,
   T0,
+  USER_ID,
   backpack,
   descriptions,
   detections,
@@ -40,6 +45,7 @@ import {
   manifest,
   partsOf,
   texts,
+  writtenByV2,
 } from './test-support/records.js';
 
 const ENRICHMENT = 'test.enrichment';
@@ -175,6 +181,30 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
     expect(await feed(partsOf(PHOTO_A).slice(2))).toEqual([]);
   });
 
+  it('processes a manifest a v2 fetcher wrote (JSON copies only, read through the codecs) as it processes the current one', async () => {
+    const files = (await loadAvroSchemas()).filter((f) => f.topic === TOPICS.posts);
+    const registry = new InProcessSchemaRegistry();
+    const codecOf = async (version: number) => {
+      const id = await registry.register(files[0]!.subject, files.find((f) => f.version === version)!.schema);
+      return createCodecs({ registry, schemaIds: { [TOPICS.posts]: id }, enrichmentTopic: ENRICHMENT, deadLetterTopic: 'dlq' }).forTopic(
+        TOPICS.posts,
+      );
+    };
+    const [v2, v3] = [await codecOf(2), await codecOf(3)];
+    const legacy = (await v3.decode(await v2.encode(writtenByV2()))) as PostManifest;
+    const parts = [...partsOf(PHOTO_A), ...partsOf(PHOTO_B)];
+    const fromLegacy = await feed([inbound(TOPICS.posts, legacy), ...parts]);
+    expect(fromLegacy).toHaveLength(1);
+    const event = enhanced(fromLegacy[0]!);
+    expect(event.data.original_post).toMatchObject({ location: { latitude: 40.7291, longitude: -73.9965 }, user_id: USER_ID });
+
+    // The same post written by a v3 fetcher, on a fresh store: the very same event.
+    await tearDown();
+    setUp(kind);
+    const fromCurrent = await feed([inbound(TOPICS.posts, manifest()), ...parts]);
+    expect(fromCurrent.map((r) => r.value)).toEqual([event]);
+  });
+
   it('lists failed photos and does not wait for them', async () => {
     const m = manifest({}, [
       [PHOTO_A, 'ok'],
@@ -211,10 +241,8 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
 
   it('a post the platform contract cannot carry yields MEDIA_AI_BAD_EVENT', async () => {
     const m = manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']]);
-    const post = JSON.parse(m.original_post_json);
-    delete post.location;
     const out = await feed([
-      inbound(TOPICS.posts, { ...m, original_post_json: JSON.stringify(post) }),
+      inbound(TOPICS.posts, { ...m, post_details: { ...m.post_details, location: null } }),
       inbound(TOPICS.detections, detections(PHOTO_A)),
     ]);
     expect(processingError(out[0]!).data.error_code).toBe('MEDIA_AI_BAD_EVENT');
@@ -300,7 +328,8 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
         expected_stages: ['detector'],
         revision: 3,
         event_type: 'post.photo.removed',
-        original_post_json: JSON.stringify({ photos: [{ url: 'x' }] }),
+        // The post's list has an entry without an id (the reader says so with null ids).
+        post_details: { ...manifest().post_details, photo_ids: null },
       }),
       photos: [],
     };
@@ -310,7 +339,6 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
         expected_stages: ['detector'],
         revision: 4,
         event_type: 'post.photo.removed',
-        original_post_json: manifest().original_post_json,
       }),
       photos: [],
       removed_photo_ids: [PHOTO_A],
@@ -498,7 +526,13 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
       // Nothing of the post's content is kept, only the closed revision.
       const state = (await store.get(POST_ID))!;
       expect(state).toMatchObject({ parts: [], published_records: [], published_revision: 2, published_event: null });
-      expect(state.manifest).toMatchObject({ photos: [], original_post_json: '{}', post_title: null, post_owner_json: null });
+      expect(state.manifest).toMatchObject({
+        photos: [],
+        post_title: null,
+        post_details: emptyPostDetails(),
+        post_owner: null,
+        post_organization: null,
+      });
     },
   );
 
@@ -632,14 +666,7 @@ describe.each(STORES)('aggregator stage with AGGREGATOR_LATE_PARTS=revise (%s jo
     ]);
     now = T0 + 30_000;
     expect(await fireDeadlines()).toHaveLength(1);
-    const failed = {
-      ...texts(PHOTO_A),
-      status: 'failed' as const,
-      error_code: 'MEDIA_AI_OCR_FAILED',
-      error_message: 'boom',
-      lines: [],
-      text: '',
-    };
+    const failed = failedPart(texts(PHOTO_A), {}, new MediaAiError('MEDIA_AI_OCR_FAILED', 'boom'), emptyTexts());
     const otherImage = { ...texts(PHOTO_B), sha256: 'b'.repeat(64) };
     expect(
       await feed([inbound(TOPICS.texts, failed), inbound(TOPICS.descriptions, descriptions(PHOTO_A)), inbound(TOPICS.texts, otherImage)]),

@@ -48,7 +48,10 @@
  */
 import {
   HEADERS,
+  emptyPostDetails,
   MediaAiError,
+  NO_JSON_COPIES,
+  STAGES,
   TOPICS,
   validatePostEnhanced,
   type AnalysisStage,
@@ -94,9 +97,9 @@ export interface AggregatorStageOptions {
 
 /** Part topic -> the analysis stage that reports on it. */
 const PART_TOPICS: Record<string, AnalysisStage> = {
-  [TOPICS.detections]: 'detector',
-  [TOPICS.texts]: 'ocr',
-  [TOPICS.descriptions]: 'llm',
+  [TOPICS.detections]: STAGES.detector,
+  [TOPICS.texts]: STAGES.ocr,
+  [TOPICS.descriptions]: STAGES.llm,
 };
 
 /** Lifecycle events after which nothing should be published for the post. */
@@ -108,27 +111,15 @@ const LIFECYCLE_CHANGES = new Set(['post.photo.added', 'post.photo.removed', 'po
 /**
  * The photos a post.photo.removed manifest takes away from `held` (the photos of the post's latest
  * revision): the manifest's removed_photo_ids (the fetcher names the event's photo), else — an event
- * that named none — the held photos the post itself (original_post_json, as fn-posts sent it after
- * the removal) no longer lists. Null when neither says: the post's photo list is absent or has an
- * entry without an id, so no removal can be told apart.
+ * that named none — the held photos the post itself (as fn-posts sent it after the removal) no longer
+ * lists. Null when neither says: the post's photo list is absent or has an entry without an id
+ * (post_details.photo_ids is null), so no removal can be told apart.
  */
 export function removedPhotoIds(manifest: PostManifest, held: readonly string[]): string[] | null {
   if (manifest.removed_photo_ids.length > 0) return held.filter((id) => manifest.removed_photo_ids.includes(id));
-  let post: unknown;
-  try {
-    post = JSON.parse(manifest.original_post_json);
-  } catch {
-    return null;
-  }
-  const photos = (post as { photos?: unknown } | null)?.photos;
-  if (!Array.isArray(photos)) return null;
-  const current = new Set<string>();
-  for (const photo of photos) {
-    const id = (photo as { id?: unknown; photo_id?: unknown } | null)?.id ?? (photo as { photo_id?: unknown } | null)?.photo_id;
-    if (typeof id !== 'string' || id.length === 0) return null;
-    current.add(id);
-  }
-  return held.filter((id) => !current.has(id));
+  const listed = manifest.post_details.photo_ids;
+  if (!listed) return null;
+  return held.filter((id) => !listed.includes(id));
 }
 
 /**
@@ -305,9 +296,10 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
       photos: [],
       post_title: null,
       post_description: null,
-      original_post_json: '{}',
-      post_owner_json: null,
-      organization_json: null,
+      ...NO_JSON_COPIES,
+      post_details: emptyPostDetails(),
+      post_owner: null,
+      post_organization: null,
     };
     await store.putManifest(closed);
     await store.markPublished(manifest.post_id, manifest.revision);
@@ -427,7 +419,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
   };
 
   return {
-    name: 'aggregator',
+    name: STAGES.aggregator,
     inputs: [TOPICS.posts, TOPICS.detections, TOPICS.texts, TOPICS.descriptions],
     timers: [deadlineTimer],
     async handle(record: InboundRecord<AggregatorInput>): Promise<OutboundRecord[]> {

@@ -9,7 +9,7 @@ import type { ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { MediaAiMetrics } from '@media-ai/telemetry';
 import { loadDetectionModels, ModelManager } from '@media-ai/vision';
-import { createDetectorStage, detectorStageEnabled } from './stage.js';
+import { createDetectorStage, DETECTOR_STAGE_NAME, detectorStageEnabled } from './stage.js';
 
 export interface DetectorDeps {
   blobs: BlobStore;
@@ -44,7 +44,7 @@ export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWa
   if (loaded.classifier) versions[loaded.classifier.name] = loaded.classifier.version;
   const reason = loaded.unavailable.length > 0 ? loaded.unavailable.map((u) => `${u.model}: ${u.reason}`).join('; ') : null;
   if (!detectorStageEnabled(loaded)) {
-    return { stage: null, status: { stage: 'detector', enabled: false, reason, versions } };
+    return { stage: null, status: { stage: DETECTOR_STAGE_NAME, enabled: false, reason, versions } };
   }
   const stage = createDetectorStage({
     // The ensemble of every detector that loaded (YOLOX when resolved, NanoDet always); the stage owns it.
@@ -56,5 +56,5 @@ export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWa
     cacheTtlSeconds: config.redis.ttlSeconds.aiResults,
     maxBatchSize: Math.max(config.ai.batchSize, 8),
   });
-  return { stage, status: { stage: 'detector', enabled: true, reason, versions } };
+  return { stage, status: { stage: DETECTOR_STAGE_NAME, enabled: true, reason, versions } };
 }

@@ -11,14 +11,17 @@
  * Never caches a failure.
  */
 import {
+  emptyDetections,
+  failedPart,
   MediaAiError,
-  failedPartFields,
-  partIdentity,
+  okPart,
+  STAGES,
   TOPICS,
   toMediaAiError,
   type ClassificationRecord,
   type DetectedObjectRecord,
   type DetectionsRecord,
+  type PartPayload,
   type PhotoRecord,
 } from '@media-ai/contracts';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
@@ -26,7 +29,7 @@ import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import { decodeImage, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
 
-export const DETECTOR_STAGE_NAME = 'detector';
+export const DETECTOR_STAGE_NAME = STAGES.detector;
 /**
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
  * the item table change what the same model files produce, so old cached results are not served.
@@ -69,11 +72,8 @@ export interface DetectorStageOptions {
   now?: () => number;
 }
 
-/** What is cached per image: everything in the record that depends only on the pixels and the models. */
-interface CachedDetections {
-  objects: DetectedObjectRecord[];
-  classifications: ClassificationRecord[];
-}
+/** What is cached per image: everything in the record that depends only on the pixels and the models (the payload). */
+type CachedDetections = PartPayload<DetectionsRecord>;
 
 /**
  * Whether a detector stage is worth starting: at least one capability loaded. When false, the wiring
@@ -234,11 +234,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
 
 /** A part that says "no detections for this photo", so the join can complete without it. */
 export function failedDetectionsRecord(photo: PhotoRecord, error: Error, modelVersions: Record<string, string>): DetectionsRecord {
-  return {
-    ...failedPartFields(photo, modelVersions, error),
-    objects: [],
-    classifications: [],
-  };
+  return failedPart(photo, modelVersions, error, emptyDetections());
 }
 
 function detectedRecord(
@@ -248,16 +244,8 @@ function detectedRecord(
   missing: string | null,
   durationMs: number,
 ): DetectionsRecord {
-  return {
-    ...partIdentity(photo, modelVersions),
-    status: 'ok',
-    // A partial result is still 'ok' (what ran is true), but says which capability did not run.
-    error_code: missing ? 'MEDIA_AI_MODEL_UNAVAILABLE' : null,
-    error_message: missing,
-    duration_ms: durationMs,
-    objects: result.objects,
-    classifications: result.classifications,
-  };
+  const notRun = missing ? { code: 'MEDIA_AI_MODEL_UNAVAILABLE' as const, message: missing } : null;
+  return okPart(photo, modelVersions, { objects: result.objects, classifications: result.classifications }, { durationMs, notRun });
 }
 
 function output(photo: PhotoRecord, value: DetectionsRecord): OutboundRecord<DetectionsRecord> {

@@ -4,6 +4,7 @@
  * aggregator must wait for. Counts downloads and failed photos in the shared metrics.
  */
 import type { AppConfig } from '@media-ai/config';
+import { STAGES } from '@media-ai/contracts';
 import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
@@ -24,7 +25,7 @@ export interface FetcherDeps {
  * plus llm when OPENAI_API_KEY or OPENAI_BASE_URL is set. The embedded process passes the stages it actually started.
  */
 export function deployedAnalysisStages(config: AppConfig): string[] {
-  return config.pipeline.expectedStages ?? ['detector', 'ocr', ...(config.openai.enabled ? ['llm'] : [])];
+  return config.pipeline.expectedStages ?? [STAGES.detector, STAGES.ocr, ...(config.openai.enabled ? [STAGES.llm] : [])];
 }
 
 export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetrics): PhotoSource {

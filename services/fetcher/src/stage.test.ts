@@ -128,8 +128,12 @@ describe('fetcher stage', () => {
       expected_stages: ['detector', 'ocr', 'llm'],
       removed_photo_ids: [],
     });
-    expect(JSON.parse(manifest.original_post_json).title).toBe('Lost black iPhone 15 Pro');
-    expect(JSON.parse(manifest.post_owner_json ?? 'null').user_id).toBe('9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04');
+    // The post, owner and organization travel typed (v3); the JSON copies are no longer written.
+    expect(manifest).toMatchObject({ original_post_json: '{}', post_owner_json: null, organization_json: null });
+    expect(manifest.post_details).toMatchObject({ user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04', status: 'active' });
+    expect(manifest.post_details.photo_ids).toEqual(['photo-1', 'photo-2']);
+    expect(manifest.post_owner?.user_id).toBe('9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04');
+    expect(manifest.post_organization?.settings?.ai_enhancement_policy).toMatchObject({ auto_enhance: true, quality_threshold: 0.8 });
     expect(manifest.photos.map((p) => [p.photo_id, p.status])).toEqual([
       ['photo-1', 'ok'],
       ['photo-2', 'ok'],

@@ -20,7 +20,7 @@
  *   fail, so the runner retries it; if it gives up, `onGiveUp` still publishes a manifest listing every
  *   photo as failed, so the aggregator never waits for a post that will not come.
  *
- * Tenants that do not allow third-party AI (see thirdPartyAiAllowed) get photo records flagged
+ * Tenants that do not allow third-party AI (PostEvent.thirdPartyAiAllowed) get photo records flagged
  * `third_party_ai: false` and manifests that do not wait for the stages sending photos out (llm):
  * those stages then make no call for them.
  *
@@ -31,8 +31,10 @@ import {
   HEADERS,
   isRelevantEventType,
   MediaAiError,
+  NO_JSON_COPIES,
   peekEventType,
   readPostEvent,
+  STAGES,
   toMediaAiError,
   TOPICS,
   type ManifestPhoto,
@@ -85,11 +87,11 @@ const JPEG = 'image/jpeg';
 
 export function createFetcherStage(options: FetcherStageOptions): Stage<unknown> {
   const clock = options.clock ?? Date.now;
-  const thirdPartyStages = new Set(options.thirdPartyStages ?? ['llm']);
-  const textDependentStages = new Set(options.textDependentStages ?? ['llm']);
+  const thirdPartyStages = new Set(options.thirdPartyStages ?? [STAGES.llm]);
+  const textDependentStages = new Set(options.textDependentStages ?? [STAGES.llm]);
 
   function expectedStages(event: PostEvent): string[] {
-    return thirdPartyAiAllowed(event) ? [...options.expectedStages] : options.expectedStages.filter((s) => !thirdPartyStages.has(s));
+    return event.thirdPartyAiAllowed ? [...options.expectedStages] : options.expectedStages.filter((s) => !thirdPartyStages.has(s));
   }
 
   /** The stages this event asks to answer anew: the expected text-dependent ones, when an update changed the text. */
@@ -139,14 +141,16 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       post_type: event.post.type,
       organization_id: event.organizationId,
       ai_policy: event.aiPolicy,
-      original_post_json: JSON.stringify(event.rawPost),
-      post_owner_json: event.rawUser ? JSON.stringify(event.rawUser) : null,
-      organization_json: event.rawOrganization ? JSON.stringify(event.rawOrganization) : null,
+      // v3 carries the post, owner and organization typed (post_details, post_owner, post_organization).
+      ...NO_JSON_COPIES,
       photos,
       expected_stages: expectedStages(event),
       removed_photo_ids: event.eventType === 'post.photo.removed' && event.photo ? [event.photo.id] : [],
       // Answers made before this revision read the old text: the aggregator must not reuse them.
       stale_before: Object.fromEntries(reaskedStages(event).map((stage) => [stage, revision])),
+      post_details: event.details,
+      post_owner: event.owner,
+      post_organization: event.organization,
     };
   }
 
@@ -158,7 +162,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
   }
 
   return {
-    name: 'fetcher',
+    name: STAGES.fetcher,
     inputs: options.inputs?.length ? [...options.inputs] : [TOPICS.postsEvents],
     concurrency: options.eventConcurrency ?? 1,
 
@@ -284,33 +288,7 @@ function photoRecord(
     post_description: event.post.description,
     post_type: event.post.type,
     correlation_id: event.correlationId,
-    third_party_ai: thirdPartyAiAllowed(event),
+    third_party_ai: event.thirdPartyAiAllowed,
     reasked_stages: reaskedStages,
   };
-}
-
-/**
- * Whether the tenant lets the post's photos go to a third-party AI service. It says no with
- * `settings.ai_processing: false` or `settings.ai_enhancement_policy.third_party_ai: false` on
- * the event's organization (or the owner's organization_context). The platform has no such setting
- * yet, so absent means yes; `triggers.ai_processing: false` on the event skips the post entirely.
- * Local models still run for such a tenant: nothing leaves the deployment.
- */
-export function thirdPartyAiAllowed(event: Pick<PostEvent, 'rawOrganization' | 'rawUser'>): boolean {
-  const context = asObject(event.rawUser?.['organization_context']);
-  for (const settings of [asObject(event.rawOrganization?.['settings']), asObject(context?.['settings'])]) {
-    if (!settings) continue;
-    if (saysNo(settings['ai_processing']) || saysNo(asObject(settings['ai_enhancement_policy'])?.['third_party_ai'])) return false;
-  }
-  return true;
-}
-
-function asObject(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-}
-
-/** A setting that is there but does not read as yes (false, "false", "off", 0, a typo) is a no: privacy wins. */
-function saysNo(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  return !(value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true'));
 }

@@ -5,9 +5,9 @@
  * The record has one confidence (the category's). A brand, model, material or colour list the
  * model itself rated below FIELD_CONFIDENCE_FLOOR is left out rather than published under the
  * category's confidence: downstream would read it as that sure. Must never publish a field the
- * answer did not have, and never a failure's raw text (failedPartFields keeps only our own messages).
+ * answer did not have, and never a failure's raw text (failedPart keeps only our own messages).
  */
-import { failedPartFields, partIdentity, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
+import { emptyDescription, failedPart, okPart, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
 import type { ItemDescription } from './item-description.js';
 
 /** Key of this stage's entry in model_versions. */
@@ -18,12 +18,7 @@ export const FIELD_CONFIDENCE_FLOOR = 0.5;
 
 export function describedRecord(photo: PhotoRecord, answer: ItemDescription, modelVersion: string, durationMs: number): DescriptionRecord {
   const sure = (field: keyof ItemDescription['confidence']) => answer.confidence[field] >= FIELD_CONFIDENCE_FLOOR;
-  return {
-    ...partIdentity(photo, modelVersionsOf(modelVersion)),
-    status: 'ok',
-    error_code: null,
-    error_message: null,
-    duration_ms: Math.max(0, Math.round(durationMs)),
+  const payload = {
     category: answer.category,
     brand: sure('brand') ? answer.brand : null,
     model: sure('model') ? answer.model : null,
@@ -33,22 +28,12 @@ export function describedRecord(photo: PhotoRecord, answer: ItemDescription, mod
     description: answer.description,
     confidence: answer.confidence.category,
   };
+  return okPart(photo, modelVersionsOf(modelVersion), payload, { durationMs });
 }
 
 /** A part that says "no description for this photo", so the join can complete without it. */
 export function failedRecord(photo: PhotoRecord, error: unknown, modelVersion: string, durationMs = 0): DescriptionRecord {
-  return {
-    ...failedPartFields(photo, modelVersionsOf(modelVersion), error),
-    duration_ms: Math.max(0, Math.round(durationMs)),
-    category: null,
-    brand: null,
-    model: null,
-    colors: [],
-    material: null,
-    distinguishing_marks: [],
-    description: null,
-    confidence: 0,
-  };
+  return failedPart(photo, modelVersionsOf(modelVersion), error, emptyDescription(), durationMs);
 }
 
 function modelVersionsOf(modelVersion: string): Record<string, string> {

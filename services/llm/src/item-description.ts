@@ -9,7 +9,7 @@
  * did not give: downstream matching compares these values literally, so an invented category
  * ("smartphone") or a guessed brand is worse than "other" or null.
  */
-import { LLM_ITEM_CATEGORIES } from '@media-ai/contracts';
+import { COLOR_NAMES, LLM_ITEM_CATEGORIES } from '@media-ai/contracts';
 import { z } from 'zod';
 import { zodResponseFormat } from 'openai/helpers/zod';
 
@@ -17,24 +17,8 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 export const ITEM_CATEGORIES = LLM_ITEM_CATEGORIES;
 export type ItemCategory = (typeof ITEM_CATEGORIES)[number];
 
-/** The fetcher's colour names (@media-ai/vision COLOR_NAMES; a test keeps the two equal). */
-export const ITEM_COLORS = [
-  'black',
-  'white',
-  'gray',
-  'silver',
-  'red',
-  'orange',
-  'yellow',
-  'green',
-  'blue',
-  'navy',
-  'purple',
-  'pink',
-  'brown',
-  'beige',
-  'gold',
-] as const;
+/** The one colour vocabulary (COLOR_NAMES in @media-ai/contracts): what the fetcher measures in. */
+export const ITEM_COLORS = COLOR_NAMES;
 export type ItemColor = (typeof ITEM_COLORS)[number];
 
 export const ITEM_CONDITIONS = ['new', 'good', 'worn', 'damaged'] as const;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COLOR_NAMES } from '@media-ai/vision';
 import { contextText, redactContextText, systemPrompt } from './prompt.js';
-import { checkItemDescription, ITEM_COLORS } from './item-description.js';
+import { checkItemDescription } from './item-description.js';
 
 describe('redactContextText', () => {
   it.each([
@@ -67,12 +66,6 @@ describe('checkItemDescription', () => {
     ['not an object', 'wallet'],
   ])('rejects %s', (_name, answer) => {
     expect(checkItemDescription(answer).ok).toBe(false);
-  });
-});
-
-describe('the answer vocabulary', () => {
-  it('names colours exactly as the fetcher does, so llm and measured colours agree', () => {
-    expect([...ITEM_COLORS]).toEqual([...COLOR_NAMES]);
   });
 });
 

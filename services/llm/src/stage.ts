@@ -18,7 +18,7 @@
  * llmStageEnabled), never for a tenant that said no, never cache a failure, and never let post text
  * into the cache key: the same photo is paid for once, whatever post it appears in.
  */
-import { MediaAiError, TOPICS, toMediaAiError, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
+import { MediaAiError, STAGES, TOPICS, toMediaAiError, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import type { BlobStore } from '@media-ai/storage';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
@@ -28,7 +28,7 @@ import type { ItemDescriber } from './item-describer.js';
 import { checkItemDescription, type ItemDescription } from './item-description.js';
 import { PROMPT_VERSION, type PostContext } from './prompt.js';
 
-export const LLM_STAGE_NAME = 'llm';
+export const LLM_STAGE_NAME = STAGES.llm;
 
 /** How one handling of a photo record ended (one per attempt; the runner may retry a failure). */
 export type LlmPhotoOutcome = 'described' | 'cached' | 'failed' | 'circuit_open' | 'not_permitted';

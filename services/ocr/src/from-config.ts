@@ -8,7 +8,7 @@ import { createTextReader } from '@media-ai/ocr';
 import type { BuiltCapability } from '@media-ai/runtime';
 import type { ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
-import { createOcrStage } from './stage.js';
+import { createOcrStage, OCR_STAGE_NAME } from './stage.js';
 
 export interface OcrDeps {
   blobs: BlobStore;
@@ -30,7 +30,7 @@ export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): Bui
   return {
     stage,
     status: {
-      stage: 'ocr',
+      stage: OCR_STAGE_NAME,
       enabled: true,
       reason: null,
       versions: { engine, ...reader.modelVersions },

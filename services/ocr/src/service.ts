@@ -1,8 +1,9 @@
 /** The ocr as a service of its own (legible text with personal data redacted), for main.ts and `media-ai stage ocr`. */
+import { STAGES } from '@media-ai/contracts';
 import type { StageServiceDefinition } from '@media-ai/runtime';
 import { ocrFromConfig } from './from-config.js';
 
 export const ocrService: StageServiceDefinition = {
-  name: 'ocr',
+  name: STAGES.ocr,
   build: ({ config, blobs, cache }) => ocrFromConfig(config, { blobs, cache }),
 };

@@ -8,20 +8,24 @@
  * serial number or IMEI anywhere but sensitive_identifiers; never cache a failure.
  */
 import {
-  failedPartFields,
+  emptyTexts,
+  failedPart,
   MediaAiError,
-  partIdentity,
+  okPart,
+  STAGES,
   TOPICS,
+  type PartPayload,
   type PhotoRecord,
+  type SensitiveIdentifier,
   type TextLineRecord,
   type TextsRecord,
 } from '@media-ai/contracts';
-import { TESSERACT_VERSION, TRAINEDDATA_VERSION, redactPersonalData, type OcrResult, type SensitiveIdentifierValue } from '@media-ai/ocr';
+import { TESSERACT_VERSION, TRAINEDDATA_VERSION, redactPersonalData, type OcrResult } from '@media-ai/ocr';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
 
-export const OCR_STAGE_NAME = 'ocr';
+export const OCR_STAGE_NAME = STAGES.ocr;
 /**
  * Part of the cache key besides the engine and data versions: bump it when pre-processing,
  * thresholds or redaction rules change what the same engine publishes, so old results are not served.
@@ -56,15 +60,8 @@ export interface OcrStageOptions {
   now?: () => number;
 }
 
-/** Everything in the record that depends only on the pixels, the engine and the rules. Redacted. */
-interface CachedTexts {
-  lines: TextLineRecord[];
-  text: string;
-  confidence: number;
-  redacted_kinds: string[];
-  sensitive_identifiers: SensitiveIdentifierValue[];
-  rotation: number;
-}
+/** Everything in the record that depends only on the pixels, the engine and the rules (the payload). Redacted. */
+type CachedTexts = PartPayload<TextsRecord>;
 
 /** The tesseract reader's versions: what a reader without modelVersions is assumed to be. */
 export const OCR_MODEL_VERSIONS: Readonly<Record<string, string>> = Object.freeze({
@@ -151,14 +148,7 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
         texts = redactReading(await reader.read(bytes));
         await remember(photo.sha256, texts);
       }
-      const value: TextsRecord = {
-        ...partIdentity(photo, modelVersions),
-        status: 'ok',
-        error_code: null,
-        error_message: null,
-        duration_ms: Math.max(0, now() - started),
-        ...texts,
-      };
+      const value: TextsRecord = okPart(photo, modelVersions, texts, { durationMs: now() - started });
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
 
@@ -166,15 +156,7 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       const photo = record.value;
       // Without a post id the aggregator cannot be told; the dead-letter copy is all there is.
       if (!photo?.post_id) return [];
-      const value: TextsRecord = {
-        ...failedPartFields(photo, modelVersions, error),
-        lines: [],
-        text: '',
-        confidence: 0,
-        redacted_kinds: [],
-        sensitive_identifiers: [],
-        rotation: 0,
-      };
+      const value: TextsRecord = failedPart(photo, modelVersions, error, emptyTexts());
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
   };
@@ -188,7 +170,7 @@ export function ocrCacheVersion(modelVersions: Readonly<Record<string, string>>)
   return [...parts, OCR_RESULT_VERSION].join('+');
 }
 
-function dedupe(ids: SensitiveIdentifierValue[]): SensitiveIdentifierValue[] {
+function dedupe(ids: SensitiveIdentifier[]): SensitiveIdentifier[] {
   const seen = new Set<string>();
   return ids.filter((id) => {
     const key = `${id.kind}\u0000${id.value}`;

@@ -1,11 +1,38 @@
 // One fully populated record per internal topic, typed with records.ts: the compiler proves each
 // sample has every field of the TS type, and encoding with noUndeclaredFields proves the Avro
 // schema has no field more or less. Together they pin "the schemas mirror records.ts".
-import type { DescriptionRecord, DetectionsRecord, PhotoRecord, PostManifest, TextsRecord } from '../records.js';
+import { MediaAiError } from '../errors.js';
+import { emptyDescription, failedPart } from '../part-results.js';
+import { emptyPostDetails } from '../post-context.js';
+import type {
+  ContactPolicy,
+  DescriptionRecord,
+  DetectionsRecord,
+  OrganizationSettings,
+  PhotoRecord,
+  PostManifest,
+  TextsRecord,
+} from '../records.js';
 
 const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
+const USER_ID = '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04';
+const ORG_ID = 'c47a1e2b-6f90-4d3c-8e15-b0a29d7f6e83';
 const PHOTO_ID = '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49';
+const PHOTO_ID_2 = '6a0f2d9c-3e81-4b57-a4c6-e19b72d05f38';
 const SHA = 'a'.repeat(64);
+
+const organizationSettings: OrganizationSettings = {
+  default_search_radius: 1000,
+  max_posts_per_user: 50,
+  auto_expire_days: 30,
+  ai_enhancement_policy: { auto_enhance: true, quality_threshold: 0.8, notify_on_enhancement: true },
+};
+const contactPolicy: ContactPolicy = {
+  auto_approve_verified: false,
+  require_verification: true,
+  preferred_contact_method: 'email',
+  max_requests_per_day: 5,
+};
 
 export const manifest: PostManifest = {
   post_id: POST_ID,
@@ -18,10 +45,10 @@ export const manifest: PostManifest = {
   post_title: 'Lost black iPhone 15 Pro',
   post_description: 'Black iPhone 15 Pro in a blue silicone case',
   post_type: 'lost',
-  organization_id: 'c47a1e2b-6f90-4d3c-8e15-b0a29d7f6e83',
+  organization_id: ORG_ID,
   ai_policy: { auto_enhance: true, quality_threshold: 0.8 },
   original_post_json: JSON.stringify({ id: POST_ID, title: 'Lost black iPhone 15 Pro' }),
-  post_owner_json: JSON.stringify({ user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04' }),
+  post_owner_json: JSON.stringify({ user_id: USER_ID }),
   organization_json: null,
   photos: [
     {
@@ -37,7 +64,7 @@ export const manifest: PostManifest = {
       ],
     },
     {
-      photo_id: '6a0f2d9c-3e81-4b57-a4c6-e19b72d05f38',
+      photo_id: PHOTO_ID_2,
       url: 'https://storage.googleapis.com/b/q.png',
       status: 'failed',
       sha256: null,
@@ -49,6 +76,71 @@ export const manifest: PostManifest = {
   expected_stages: ['detector', 'ocr', 'llm'],
   removed_photo_ids: [],
   stale_before: { llm: 2 },
+  post_details: {
+    user_id: USER_ID,
+    organization_id: ORG_ID,
+    status: 'active',
+    location: { latitude: 40.7291, longitude: -73.9965, address: 'Washington Square, New York, NY' },
+    radius_meters: 1000,
+    created_at: '2025-09-30T14:30:00.398120004Z',
+    updated_at: '2025-09-30T14:30:00.398120004Z',
+    photos: [
+      {
+        id: PHOTO_ID,
+        post_id: POST_ID,
+        url: 'https://storage.googleapis.com/b/p.jpg',
+        thumbnail_url: 'https://storage.googleapis.com/b/p.jpg',
+        filename: '',
+        file_size: 2_048_576,
+        mime_type: 'jpeg',
+        width: 0,
+        height: 0,
+        order: 1,
+        created_at: '2025-09-30T14:29:55.108334512Z',
+      },
+      {
+        id: PHOTO_ID_2,
+        post_id: null,
+        url: 'https://storage.googleapis.com/b/q.png',
+        thumbnail_url: null,
+        filename: null,
+        file_size: null,
+        mime_type: null,
+        width: null,
+        height: null,
+        order: 2,
+        created_at: null,
+      },
+    ],
+    photo_ids: [PHOTO_ID, PHOTO_ID_2],
+  },
+  post_owner: {
+    user_id: USER_ID,
+    display_name: 'User 9b2e4c71',
+    avatar_url: 'https://cdn.example/avatars/9b2e4c71.png',
+    preferences: {
+      global_enabled: true,
+      timezone: 'UTC',
+      language: 'en',
+      channel_preferences: { email: true, sms: false, whatsapp: null },
+      notification_channels: ['email', 'push'],
+    },
+    organization: { organization_id: ORG_ID, name: 'Mock Organization', role: 'staff', settings: organizationSettings },
+    reputation_score: 4.5,
+    verification_level: 'email_verified',
+    contact_policy: contactPolicy,
+  },
+  post_organization: {
+    organization_id: ORG_ID,
+    name: 'Mock Organization',
+    description: 'Mock organization for development',
+    type: 'company',
+    status: 'active',
+    settings: organizationSettings,
+    contact_policy: contactPolicy,
+    created_at: '2024-09-30T14:30:00.401233870Z',
+    updated_at: '2025-09-30T14:30:00.401233870Z',
+  },
 };
 
 /** The same manifest with every nullable field null and every list empty. */
@@ -66,6 +158,9 @@ export const sparseManifest: PostManifest = {
   expected_stages: [],
   removed_photo_ids: [],
   stale_before: {},
+  post_details: emptyPostDetails(),
+  post_owner: null,
+  post_organization: null,
 };
 
 export const photo: PhotoRecord = {
@@ -127,21 +222,13 @@ export const texts: TextsRecord = {
   rotation: 90,
 };
 
-export const description: DescriptionRecord = {
-  ...partBase,
-  status: 'failed',
-  error_code: 'MEDIA_AI_LLM_UNAVAILABLE',
-  error_message: 'rate limited',
-  model_versions: {},
-  category: null,
-  brand: null,
-  model: null,
-  colors: [],
-  material: null,
-  distinguishing_marks: [],
-  description: null,
-  confidence: 0,
-};
+export const description: DescriptionRecord = failedPart(
+  partBase,
+  {},
+  new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'rate limited'),
+  emptyDescription(),
+  partBase.duration_ms,
+);
 
 export const fullDescription: DescriptionRecord = {
   ...partBase,

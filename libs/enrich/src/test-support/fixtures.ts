@@ -1,8 +1,23 @@
 /**
  * Plain-data builders for fusion tests: a manifest in the shape the fetcher writes (post, owner and
- * organization JSON as fn-posts sends them, quirks included) and per-photo parts. Test-only.
+ * organization as fn-posts sends them, quirks included, read by the fetcher's own reader) and
+ * per-photo parts. Test-only.
  */
-import type { DescriptionRecord, DetectionsRecord, NamedColor, PostManifest, TextsRecord } from '@media-ai/contracts';
+import {
+  emptyDescription,
+  failedPartFields,
+  MediaAiError,
+  NO_JSON_COPIES,
+  okPart,
+  readPostEvent,
+  type DescriptionRecord,
+  type DetectionsRecord,
+  type ErrorCode,
+  type NamedColor,
+  type PostManifest,
+  type SensitiveIdentifier,
+  type TextsRecord,
+} from '@media-ai/contracts';
 
 export const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
 export const PHOTO_1 = '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49';
@@ -69,6 +84,25 @@ export function fnPostsOrganization(
   };
 }
 
+type Json = Record<string, unknown>;
+
+/**
+ * What the fetcher's reader (readPostEvent) makes of a post, owner and organization as fn-posts sends
+ * them: the manifest's typed post_details, post_owner and post_organization. Each defaults to the
+ * fixtures' fn-posts shape.
+ */
+export function readByFetcher(
+  sent: { post?: Json; user?: Json; organization?: Json } = {},
+): Pick<PostManifest, 'post_details' | 'post_owner' | 'post_organization'> {
+  const payload = {
+    post: sent.post ?? fnPostsPost(),
+    user: sent.user ?? fnPostsUser(),
+    organization: sent.organization ?? fnPostsOrganization({ auto_enhance: true, notify_on_enhancement: true }),
+  };
+  const event = readPostEvent({ id: '0b7c3e52-9d14-4a6f-8e21-7f5a9c3d1b60', event_type: 'post.created', payload });
+  return { post_details: event.details, post_owner: event.owner, post_organization: event.organization };
+}
+
 /** `colors` gives the fetcher's measured colours per photo id (none measured when absent). */
 export function manifest(
   overrides: Partial<PostManifest> = {},
@@ -88,9 +122,7 @@ export function manifest(
     post_type: 'lost',
     organization_id: ORG_ID,
     ai_policy: null,
-    original_post_json: JSON.stringify(fnPostsPost(photoIds)),
-    post_owner_json: JSON.stringify(fnPostsUser()),
-    organization_json: JSON.stringify(fnPostsOrganization({ auto_enhance: true, notify_on_enhancement: true })),
+    ...NO_JSON_COPIES,
     photos: photoIds.map((photo_id, i) => ({
       photo_id,
       url: photoUrl(`${i}.jpg`),
@@ -102,30 +134,21 @@ export function manifest(
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
     removed_photo_ids: [],
+    ...readByFetcher({ post: fnPostsPost(photoIds) }),
     ...overrides,
   };
 }
 
-const base = (photoId: string, stage: string) => ({
-  post_id: POST_ID,
-  photo_id: photoId,
-  revision: 1,
-  sha256: 'a'.repeat(64),
-  status: 'ok' as const,
-  error_code: null,
-  error_message: null,
-  model_versions: { [stage]: `${stage}-model:1.0` },
-  duration_ms: 120,
-});
+const photo = (photoId: string) => ({ post_id: POST_ID, photo_id: photoId, revision: 1, sha256: 'a'.repeat(64) });
+const answered = { durationMs: 120 };
 
 export function detections(
   photoId: string,
   objects: Array<[label: string, confidence: number]>,
   classifications: Array<[label: string, item: string | null, confidence: number]> = [],
 ): DetectionsRecord {
-  return {
-    ...base(photoId, 'yolox'),
-    model_versions: { yolox: 'megvii/yolox-nano:0.1.1rc0', mobilenet: 'onnx/mobilenetv2-int8:12' },
+  const versions = { yolox: 'megvii/yolox-nano:0.1.1rc0', mobilenet: 'onnx/mobilenetv2-int8:12' };
+  const payload = {
     objects: objects.map(([label, confidence]) => ({
       label,
       confidence,
@@ -134,15 +157,15 @@ export function detections(
     })),
     classifications: classifications.map(([label, item, confidence]) => ({ label, item, confidence, model: 'mobilenetv2' })),
   };
+  return okPart(photo(photoId), versions, payload, answered);
 }
 
 export function texts(
   photoId: string,
   lines: Array<[text: string, confidence: number]>,
-  sensitive: Array<{ kind: string; value: string }> = [],
+  sensitive: SensitiveIdentifier[] = [],
 ): TextsRecord {
-  return {
-    ...base(photoId, 'tesseract'),
+  const payload = {
     lines: lines.map(([text, confidence]) => ({ text, confidence, box: { x: 0.45, y: 0.62, width: 0.1, height: 0.03 } })),
     text: lines.map(([t]) => t).join('\n'),
     confidence: lines.length ? Math.max(...lines.map(([, c]) => c)) : 0,
@@ -150,23 +173,20 @@ export function texts(
     sensitive_identifiers: sensitive,
     rotation: 0,
   };
+  return okPart(photo(photoId), { tesseract: 'tesseract-model:1.0' }, payload, answered);
 }
 
 export function description(photoId: string, fields: Partial<DescriptionRecord> = {}): DescriptionRecord {
   return {
-    ...base(photoId, 'openai'),
-    category: 'phone',
-    brand: null,
-    model: null,
-    colors: [],
-    material: null,
-    distinguishing_marks: [],
-    description: null,
-    confidence: 0.9,
+    ...okPart(photo(photoId), { openai: 'openai-model:1.0' }, { ...emptyDescription(), category: 'phone', confidence: 0.9 }, answered),
     ...fields,
   };
 }
 
-export function failedPart<T extends DetectionsRecord | TextsRecord | DescriptionRecord>(part: T, code = 'MEDIA_AI_INFERENCE_FAILED'): T {
-  return { ...part, status: 'failed', error_code: code, error_message: 'model failed' };
+/** The part as failed with `code`, its payload kept: fusion must ignore what a failed part carries. */
+export function failedPart<T extends DetectionsRecord | TextsRecord | DescriptionRecord>(
+  part: T,
+  code: ErrorCode = 'MEDIA_AI_INFERENCE_FAILED',
+): T {
+  return { ...part, ...failedPartFields(part, part.model_versions, new MediaAiError(code, 'model failed')), duration_ms: part.duration_ms };
 }

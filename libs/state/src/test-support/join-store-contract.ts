@@ -2,7 +2,19 @@
  * The JoinStore contract as tests, run against every implementation (memory and Redis), so the
  * aggregator can rely on the same semantics whichever store the wiring picks. Test-only.
  */
-import type { DescriptionRecord, DetectionsRecord, PostManifest, TextsRecord } from '@media-ai/contracts';
+import {
+  emptyDescription,
+  emptyPostDetails,
+  emptyTexts,
+  failedPart,
+  MediaAiError,
+  NO_JSON_COPIES,
+  okPart,
+  type DescriptionRecord,
+  type DetectionsRecord,
+  type PostManifest,
+  type TextsRecord,
+} from '@media-ai/contracts';
 import { describe, expect, it } from 'vitest';
 import { isPublished, isReadyToPublish, missingParts, partsByType, type JoinState, type JoinStore } from '../join-store.js';
 
@@ -28,9 +40,7 @@ export const manifest = (
   post_type: 'lost',
   organization_id: null,
   ai_policy: null,
-  original_post_json: '{}',
-  post_owner_json: null,
-  organization_json: null,
+  ...NO_JSON_COPIES,
   photos: photos.map(([photo_id, status]) => ({
     photo_id,
     url: `https://x.test/${photo_id}`,
@@ -42,44 +52,26 @@ export const manifest = (
   })),
   expected_stages: ['detector', 'ocr'],
   removed_photo_ids: [],
+  post_details: emptyPostDetails(),
+  post_owner: null,
+  post_organization: null,
 });
-const base = (photo_id: string, revision: number, status: 'ok' | 'failed') => ({
-  post_id: POST,
-  photo_id,
-  revision,
-  sha256: 's',
-  status,
-  error_code: status === 'ok' ? null : 'MEDIA_AI_OCR_FAILED',
-  error_message: null,
-  model_versions: {},
-  duration_ms: 1,
-});
-export const det = (photo_id: string, revision = 1, status: 'ok' | 'failed' = 'ok', label = 'cell phone'): DetectionsRecord => ({
-  ...base(photo_id, revision, status),
-  objects: [{ label, confidence: 0.9, box: { x: 0, y: 0, width: 1, height: 1 }, model: 'm' }],
-  classifications: [],
-});
-export const txt = (photo_id: string, revision = 1, status: 'ok' | 'failed' = 'ok'): TextsRecord => ({
-  ...base(photo_id, revision, status),
-  lines: [],
-  text: '',
-  confidence: 0,
-  redacted_kinds: [],
-  sensitive_identifiers: [],
-  rotation: 0,
-});
+function part<P extends object>(photo_id: string, revision: number, status: 'ok' | 'failed', payload: P) {
+  const photo = { post_id: POST, photo_id, revision, sha256: 's' };
+  return status === 'ok'
+    ? okPart(photo, {}, payload, { durationMs: 1 })
+    : failedPart(photo, {}, new MediaAiError('MEDIA_AI_OCR_FAILED'), payload, 1);
+}
+export const det = (photo_id: string, revision = 1, status: 'ok' | 'failed' = 'ok', label = 'cell phone'): DetectionsRecord =>
+  part(photo_id, revision, status, {
+    objects: [{ label, confidence: 0.9, box: { x: 0, y: 0, width: 1, height: 1 }, model: 'm' }],
+    classifications: [],
+  });
+export const txt = (photo_id: string, revision = 1, status: 'ok' | 'failed' = 'ok'): TextsRecord =>
+  part(photo_id, revision, status, emptyTexts());
 
-export const desc = (photo_id: string, revision = 1, description = 'a black phone'): DescriptionRecord => ({
-  ...base(photo_id, revision, 'ok'),
-  category: 'phone',
-  brand: null,
-  model: null,
-  colors: [],
-  material: null,
-  distinguishing_marks: [],
-  description,
-  confidence: 0.8,
-});
+export const desc = (photo_id: string, revision = 1, description = 'a black phone'): DescriptionRecord =>
+  part(photo_id, revision, 'ok', { ...emptyDescription(), category: 'phone', description, confidence: 0.8 });
 
 /** "stage:photo:revision<-made for" of each part, sorted: which record serves which revision. */
 const served = (parts: JoinState['parts']) =>

@@ -1,29 +1,11 @@
 /**
- * The fixed colour vocabulary the platform's matcher compares ("black", "navy", "silver"...), each
- * name with a few prototypes in Lab, and the rule that names an arbitrary colour. Several prototypes
- * per name because a name covers a region (light and dark blues are both "blue"). Must never grow
- * names the downstream tags do not know; pure data and math.
+ * How a measured colour gets its name in the platform's colour vocabulary (COLOR_NAMES, the one list in
+ * @media-ai/contracts): a few prototypes in Lab per name, and the rule that names an arbitrary colour.
+ * Several prototypes per name because a name covers a region (light and dark blues are both "blue").
+ * Must never name a colour outside the vocabulary; pure data and math.
  */
+import { COLOR_NAMES, type ColorName } from '@media-ai/contracts';
 import { chroma, hexToLab, type Lab } from './color-space.js';
-
-export const COLOR_NAMES = [
-  'black',
-  'white',
-  'gray',
-  'silver',
-  'red',
-  'orange',
-  'yellow',
-  'green',
-  'blue',
-  'navy',
-  'purple',
-  'pink',
-  'brown',
-  'beige',
-  'gold',
-] as const;
-export type ColorName = (typeof COLOR_NAMES)[number];
 
 const PROTOTYPES: Record<ColorName, readonly string[]> = {
   black: ['#000000', '#1a1a1a', '#202428'],

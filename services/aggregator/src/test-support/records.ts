@@ -1,11 +1,22 @@
 /** Plain inbound records for aggregator tests: a manifest as the fetcher writes it and per-photo parts. Test-only. */
-import { TOPICS, type DescriptionRecord, type DetectionsRecord, type PostManifest, type TextsRecord } from '@media-ai/contracts';
+import {
+  NO_JSON_COPIES,
+  okPart,
+  readPostEvent,
+  TOPICS,
+  type AnyVersionManifest,
+  type DescriptionRecord,
+  type DetectionsRecord,
+  type PostManifest,
+  type TextsRecord,
+} from '@media-ai/contracts';
 import type { InboundRecord } from '@media-ai/stream';
 
 export const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
 export const PHOTO_A = '1e8d5b3a-7c24-4f6e-9a01-3b5c8d2e7f49';
 export const PHOTO_B = '6a0f2d9c-3e81-4b57-a4c6-e19b72d05f38';
 export const T0 = Date.parse('2025-09-30T14:30:00.000Z');
+export const USER_ID = '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04';
 
 const post = (photos: string[]) => ({
   id: POST_ID,
@@ -23,10 +34,23 @@ const post = (photos: string[]) => ({
     order: i + 1,
     created_at: '2025-09-30T14:29:55.108334512Z',
   })),
-  user_id: '9b2e4c71-0d3a-4f8e-b6c5-2a1f7e9d8c04',
+  user_id: USER_ID,
   created_at: '2025-09-30T14:30:00.398120004Z',
   updated_at: '2025-09-30T14:30:00.398120004Z',
 });
+
+/** The owner as fn-posts sends it (user_id serialised as {}). */
+const owner = {
+  user_id: {},
+  display_name: 'User 9b2e4c71',
+  preferences: { timezone: 'UTC', language: 'en', notification_channels: ['email'] },
+};
+
+/** What the fetcher's reader makes of that post and owner: the manifest's typed post, owner and organization. */
+function readByFetcher(photos: string[]): Pick<PostManifest, 'post_details' | 'post_owner' | 'post_organization'> {
+  const event = readPostEvent({ id: 'e-1', event_type: 'post.created', payload: { post: post(photos), user: owner } });
+  return { post_details: event.details, post_owner: event.owner, post_organization: event.organization };
+}
 
 export function manifest(
   overrides: Partial<PostManifest> = {},
@@ -48,13 +72,7 @@ export function manifest(
     post_type: 'lost',
     organization_id: null,
     ai_policy: null,
-    original_post_json: JSON.stringify(post(photos.map(([id]) => id))),
-    post_owner_json: JSON.stringify({
-      user_id: {},
-      display_name: 'User 9b2e4c71',
-      preferences: { timezone: 'UTC', language: 'en', notification_channels: ['email'] },
-    }),
-    organization_json: null,
+    ...NO_JSON_COPIES,
     photos: photos.map(([photo_id, status]) => ({
       photo_id,
       url: `https://storage.test/${photo_id}.jpg?sig=secret`,
@@ -66,53 +84,64 @@ export function manifest(
     })),
     expected_stages: ['detector', 'ocr', 'llm'],
     removed_photo_ids: [],
+    ...readByFetcher(photos.map(([id]) => id)),
     ...overrides,
   };
 }
 
-const base = (photo_id: string, revision: number) => ({
-  post_id: POST_ID,
-  photo_id,
-  revision,
-  sha256: 'a'.repeat(64),
-  status: 'ok' as const,
-  error_code: null,
-  error_message: null,
-  model_versions: {},
-  duration_ms: 100,
-});
+/** The same manifest as a v2 fetcher wrote it: the post and owner only as JSON copies, no typed fields. */
+export function writtenByV2(photos: string[] = [PHOTO_A, PHOTO_B]): AnyVersionManifest {
+  const {
+    post_details: _d,
+    post_owner: _o,
+    post_organization: _g,
+    ...v2
+  } = manifest(
+    {},
+    photos.map((id): [string, 'ok'] => [id, 'ok']),
+  );
+  return { ...v2, original_post_json: JSON.stringify(post(photos)), post_owner_json: JSON.stringify(owner), organization_json: null };
+}
 
-export const detections = (photo_id: string, revision = 1): DetectionsRecord => ({
-  ...base(photo_id, revision),
-  model_versions: { yolox: 'megvii/yolox-nano:0.1.1rc0' },
-  objects: [{ label: 'cell phone', confidence: 0.91, box: { x: 0.3, y: 0.2, width: 0.4, height: 0.5 }, model: 'yolox-nano' }],
-  classifications: [],
-});
+/** An answered part of `photo_id` in `revision`. */
+const answered = <P extends object>(photo_id: string, revision: number, payload: P, modelVersions: Record<string, string> = {}) =>
+  okPart({ post_id: POST_ID, photo_id, revision, sha256: 'a'.repeat(64) }, modelVersions, payload, { durationMs: 100 });
+
+export const detections = (photo_id: string, revision = 1): DetectionsRecord =>
+  answered(
+    photo_id,
+    revision,
+    {
+      objects: [{ label: 'cell phone', confidence: 0.91, box: { x: 0.3, y: 0.2, width: 0.4, height: 0.5 }, model: 'yolox-nano' }],
+      classifications: [],
+    },
+    { yolox: 'megvii/yolox-nano:0.1.1rc0' },
+  );
 /** Another item on another photo, so tests can tell which photos an event was fused from. */
 export const backpack = (photo_id: string, revision = 1): DetectionsRecord => ({
   ...detections(photo_id, revision),
   objects: [{ label: 'backpack', confidence: 0.91, box: { x: 0.1, y: 0.1, width: 0.5, height: 0.6 }, model: 'yolox-nano' }],
 });
-export const texts = (photo_id: string, revision = 1): TextsRecord => ({
-  ...base(photo_id, revision),
-  lines: [{ text: 'iPhone', confidence: 0.85, box: null }],
-  text: 'iPhone',
-  confidence: 0.85,
-  redacted_kinds: [],
-  sensitive_identifiers: [],
-  rotation: 0,
-});
-export const descriptions = (photo_id: string, revision = 1): DescriptionRecord => ({
-  ...base(photo_id, revision),
-  category: 'phone',
-  brand: 'Apple',
-  model: 'iPhone 15 Pro',
-  colors: ['black'],
-  material: null,
-  distinguishing_marks: [],
-  description: 'Black iPhone in a blue case.',
-  confidence: 0.9,
-});
+export const texts = (photo_id: string, revision = 1): TextsRecord =>
+  answered(photo_id, revision, {
+    lines: [{ text: 'iPhone', confidence: 0.85, box: null }],
+    text: 'iPhone',
+    confidence: 0.85,
+    redacted_kinds: [],
+    sensitive_identifiers: [],
+    rotation: 0,
+  });
+export const descriptions = (photo_id: string, revision = 1): DescriptionRecord =>
+  answered(photo_id, revision, {
+    category: 'phone',
+    brand: 'Apple',
+    model: 'iPhone 15 Pro',
+    colors: ['black'],
+    material: null,
+    distinguishing_marks: [],
+    description: 'Black iPhone in a blue case.',
+    confidence: 0.9,
+  });
 
 let offset = 0;
 export function inbound<T>(topic: string, value: T): InboundRecord<T> {

@@ -4,7 +4,7 @@
  * in-process. The registry is the stand-in from @media-ai/contracts/test-support, on 127.0.0.1.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,18 @@ type Field = { name: string; type: unknown; default?: unknown };
 const postsV1 = async (): Promise<{ fields: Field[] } & Record<string, unknown>> =>
   JSON.parse(await readFile(path.join(SCHEMA_DIR, 'media-ai.posts.v1.avsc'), 'utf8')) as { fields: Field[] } & Record<string, unknown>;
 
+/** The newest version of media-ai.posts in the repository folder: what a new version follows. */
+async function newestPosts(): Promise<{ version: number; file: string; schema: { fields: Field[] } & Record<string, unknown> }> {
+  const versions = (await readdir(SCHEMA_DIR)).flatMap((f) => /^media-ai\.posts\.v(\d+)\.avsc$/.exec(f)?.[1] ?? []).map(Number);
+  const version = Math.max(...versions);
+  const file = `media-ai.posts.v${version}.avsc`;
+  return {
+    version,
+    file,
+    schema: JSON.parse(await readFile(path.join(SCHEMA_DIR, file), 'utf8')) as { fields: Field[] } & Record<string, unknown>,
+  };
+}
+
 describe('media-ai schemas check', () => {
   it('passes the repository schemas (npm run schemas:check)', async () => {
     const run = await media(['schemas', 'check']);
@@ -115,37 +127,39 @@ describe('media-ai schemas check', () => {
   });
 
   it('accepts a compatible new version (a field added with a default)', async () => {
-    const v1 = await postsV1();
-    const v2 = { ...v1, fields: [...v1.fields, { name: 'priority', type: 'int', default: 0 }] };
-    const run = await inProcess(['check', '--dir', await schemaCopy({ 'media-ai.posts.v2.avsc': v2 })]);
+    const newest = await newestPosts();
+    const next = { ...newest.schema, fields: [...newest.schema.fields, { name: 'priority', type: 'int', default: 0 }] };
+    const run = await inProcess(['check', '--dir', await schemaCopy({ [`media-ai.posts.v${newest.version + 1}.avsc`]: next })]);
 
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^ok {2}media-ai\.posts\s+v1\.\.v2$/m);
+    expect(run.stdout).toMatch(new RegExp(`^ok {2}media-ai\\.posts\\s+v1\\.\\.v${newest.version + 1}$`, 'm'));
   });
 
   it('exits 1 on a gap in the version numbers and on a misnamed file', async () => {
     const v1 = await postsV1();
-    const dir = await schemaCopy({ 'media-ai.posts.v4.avsc': v1, 'media-ai.texts.avsc': v1 });
+    const { version } = await newestPosts();
+    const dir = await schemaCopy({ [`media-ai.posts.v${version + 2}.avsc`]: v1, 'media-ai.texts.avsc': v1 });
     const run = await inProcess(['check', '--dir', dir]);
 
+    const found = [...Array.from({ length: version }, (_, i) => `v${i + 1}`), `v${version + 2}`].join(', ');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('media-ai.posts: versions must run v1, v2, ... without gaps; found v1, v2, v4 (missing v3)');
+    expect(run.stderr).toContain(`media-ai.posts: versions must run v1, v2, ... without gaps; found ${found} (missing v${version + 1})`);
     expect(run.stderr).toMatch(/media-ai\.texts\.avsc: Avro schema files must be named <topic>\.v<N>\.avsc/);
     expect(run.stderr).toMatch(/2 problems in /);
   });
 
   it('--registry also asks the registry, naming the topic it would refuse', async () => {
     const server = await registryServer();
-    // The registry holds a posts schema without event_type, which the folder's newest version (v2) requires.
+    // The registry holds a posts schema without event_type, which the folder's newest version requires.
     const v1 = await postsV1();
+    const { version, file } = await newestPosts();
     await server.registry.register('media-ai.posts-value', { ...v1, fields: v1.fields.filter((f) => f.name !== 'event_type') });
 
     const run = await inProcess(['check', '--registry'], server.url);
 
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(
-      /media-ai\.posts: v2 \(media-ai\.posts\.v2\.avsc\) is not compatible with what http:\/\/127\.0\.0\.1:\d+ holds for media-ai\.posts-value: .*event_type/,
-    );
+    expect(run.stderr).toContain(`media-ai.posts: v${version} (${file}) is not compatible with what ${server.url}`);
+    expect(run.stderr).toMatch(/holds for media-ai\.posts-value: .*event_type/);
     expect(run.stdout).toMatch(/^ok {2}media-ai\.texts\s+v1 accepted by /m);
     expect(server.requests('POST /compatibility/subjects/{subject}/versions/{version}')).toBe(TOPICS.length);
     expect(server.requests('POST /subjects/{subject}/versions')).toBe(0);
@@ -198,10 +212,11 @@ describe('media-ai schemas register (the deploy step)', () => {
   it('exits 1 when the registry refuses a schema or is down, and 2 without SCHEMA_REGISTRY_URL', async () => {
     const server = await registryServer();
     const v1 = await postsV1();
+    const { file } = await newestPosts();
     await server.registry.register('media-ai.posts-value', { ...v1, fields: v1.fields.filter((f) => f.name !== 'event_type') });
     const refused = await inProcess(['register'], server.url);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/media-ai\.posts: media-ai\.posts\.v2\.avsc refused: /);
+    expect(refused.stderr).toContain(`media-ai.posts: ${file} refused: `);
     expect(refused.stderr).toMatch(/1 schema refused by /);
 
     server.failWith(503);

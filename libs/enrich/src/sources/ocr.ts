@@ -1,0 +1,69 @@
+/**
+ * OCR text as evidence: known brands and product words read on the photo, documents that name
+ * themselves, and the layout of a card. Free OCR words never become tags (they can be names,
+ * streets): only words on the fixed vocabulary lists do. Pure; the text arrives redacted already.
+ */
+import type { TextsRecord } from '@media-ai/contracts';
+import {
+  MAX_CARD_LINES,
+  MAX_OCR_READING_CONFIDENCE,
+  OCR_PRODUCT_WORD_ITEM_WEIGHT,
+  OCR_SINGLE_PRODUCT_BRAND_WEIGHT,
+} from '../calibration.js';
+import type { SourceFindings } from '../claims.js';
+import { unitConfidence } from '../units.js';
+import { SINGLE_PRODUCT_BRANDS, brandsInText, cardLayoutEvidence, documentItemsInText } from '../vocabulary.js';
+
+/** How much one reading counts for: its own confidence, never more than MAX_OCR_READING_CONFIDENCE. */
+const readingConfidence = (confidence: number): number => Math.min(MAX_OCR_READING_CONFIDENCE, unitConfidence(confidence));
+
+export function ocrFindings(part: TextsRecord): SourceFindings {
+  const findings: SourceFindings = { claims: [], objects: [] };
+  const { claims } = findings;
+  const lines = part.lines.length > 0 ? part.lines : [{ text: part.text, confidence: part.confidence, box: null }];
+  for (const line of lines) {
+    const confidence = readingConfidence(line.confidence);
+    for (const hit of brandsInText(line.text)) {
+      claims.push({ tag: hit.brand, category: 'brand', source: 'ocr', confidence, slot: 'brand', label: hit.brand });
+      if (hit.item)
+        claims.push({
+          tag: hit.item,
+          category: 'object',
+          source: 'ocr',
+          confidence: confidence * OCR_PRODUCT_WORD_ITEM_WEIGHT,
+          slot: null,
+          label: hit.brand,
+        });
+      const implied = SINGLE_PRODUCT_BRANDS[hit.brand];
+      if (implied)
+        claims.push({
+          tag: implied,
+          category: 'object',
+          source: 'ocr',
+          confidence: confidence * OCR_SINGLE_PRODUCT_BRAND_WEIGHT,
+          slot: null,
+          label: hit.brand,
+        });
+    }
+    // A document names itself ("PASSPORT", "DRIVER LICENSE"): evidence of the item no image model
+    // has a class for. Not an exclusive claim: the words may be on a card lying next to the item.
+    for (const hit of documentItemsInText(line.text)) {
+      claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * hit.weight, slot: null, label: hit.phrase });
+    }
+  }
+  // A card's layout (HGT, SEX M, RESTRICTIONS; Member, Deductible; tel, fax) spans lines, so it is
+  // read on the whole text. A card holds little text: a page full of prose that happens to list a
+  // phone and a fax is a letter, not a card.
+  const layout = lines.length <= MAX_CARD_LINES ? cardLayoutEvidence(lines.map((l) => l.text).join('\n')) : null;
+  if (layout) {
+    claims.push({
+      tag: layout.item,
+      category: 'object',
+      source: 'ocr',
+      confidence: readingConfidence(part.confidence) * layout.weight,
+      slot: null,
+      label: layout.kind,
+    });
+  }
+  return findings;
+}
