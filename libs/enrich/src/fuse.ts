@@ -134,10 +134,7 @@ const colorTagOrder = (tags: readonly FusedTag[]): string[] => tags.filter((t) =
  * The llm's description when one exists (the most confident photo's), identifiers masked; null
  * otherwise (fuseAnalysis then describes the findings: findings-description.ts).
  */
-export function buildDescription(
-  descriptions: readonly DescriptionRecord[],
-  identifiers: readonly SensitiveIdentifier[],
-): string | null {
+export function buildDescription(descriptions: readonly DescriptionRecord[], identifiers: readonly SensitiveIdentifier[]): string | null {
   const best = [...descriptions].filter((d) => d.description && d.description.trim()).sort((a, b) => b.confidence - a.confidence)[0];
   return best?.description ? maskIdentifiers(best.description.trim(), identifiers) : null;
 }
