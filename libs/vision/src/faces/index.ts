@@ -1,0 +1,5 @@
+export * from './blazeface.js';
+export * from './blazeface-model.js';
+export * from './blur-faces.js';
+export * from './face-detector.js';
+export * from './photo-for-release.js';
