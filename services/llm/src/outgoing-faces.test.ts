@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Box, DescriptionRecord, PhotoRecord } from '@media-ai/contracts';
 import { MemoryResultCache } from '@media-ai/state';
-import { FaceDetector, intersectionOverUnion } from '@media-ai/vision';
+import { decodeImage, FaceDetector, intersectionOverUnion, remainingFaceDetail } from '@media-ai/vision';
+import sharp from 'sharp';
 import { createLlmStage } from './stage.js';
 import { VisionDescriber } from './vision-client.js';
 import { inbound, MemoryBlobStore, normalizedJpeg, storePhoto } from './test-support/fixtures.js';
@@ -80,6 +81,15 @@ describe.skipIf(USING_REAL_OPENAI)('faces in what the vision model receives', ()
     for (const face of photo.faces!) {
       for (const found of left) expect(intersectionOverUnion(corners(face.box), corners(found.box))).toBeLessThan(0.1);
     }
+    // And on the pixels: the fine detail of every face is gone (against the stored photo at the sent size).
+    const received = await decodeImage(sent!);
+    const stored = await decodeImage(
+      await sharp(await blobs.get(photo.blob_key))
+        .resize(received.width, received.height, { fit: 'fill' })
+        .jpeg({ quality: 95 })
+        .toBuffer(),
+    );
+    for (const face of photo.faces!) expect(remainingFaceDetail(stored, received, face.box)).toBeLessThan(0.25);
   });
 
   it('sends a photo without faces as it was stored', async () => {

@@ -5,6 +5,7 @@ import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { intersectionOverUnion } from '../detection/geometry.js';
 import { normalizedSharedPhoto } from '../test-support/normalized-photo.js';
 import { blurFaces, blurFacesInJpeg, faceBlurRegion, type PixelRegion } from './blur-faces.js';
+import { remainingFaceDetail } from './face-detail.js';
 import { FaceDetector } from './face-detector.js';
 
 let detector: FaceDetector;
@@ -18,27 +19,20 @@ afterAll(async () => {
 const inside = (r: PixelRegion, x: number, y: number) => x >= r.left && x < r.left + r.width && y >= r.top && y < r.top + r.height;
 const corners = (b: Box) => ({ x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height });
 
-/**
- * Mean absolute difference per channel over a region, and each image's fine detail there: the mean
- * absolute second difference along rows (0 on any smooth ramp, large on eyes, brows, lips, edges).
- */
-function compare(a: DecodedImage, b: DecodedImage, region: PixelRegion): { diff: number; detailA: number; detailB: number } {
+/** Mean absolute difference per channel over a region. */
+function meanDifference(a: DecodedImage, b: DecodedImage, region: PixelRegion): number {
   let diff = 0;
-  let detailA = 0;
-  let detailB = 0;
   let n = 0;
   for (let y = region.top; y < region.top + region.height; y++) {
-    for (let x = region.left + 1; x < region.left + region.width - 1; x++) {
+    for (let x = region.left; x < region.left + region.width; x++) {
       for (let c = 0; c < 3; c++) {
         const i = (y * a.width + x) * 3 + c;
         diff += Math.abs(a.data[i]! - b.data[i]!);
-        detailA += Math.abs(2 * a.data[i]! - a.data[i - 3]! - a.data[i + 3]!);
-        detailB += Math.abs(2 * b.data[i]! - b.data[i - 3]! - b.data[i + 3]!);
         n++;
       }
     }
   }
-  return { diff: diff / n, detailA: detailA / n, detailB: detailB / n };
+  return diff / n;
 }
 
 describe('faceBlurRegion', () => {
@@ -82,10 +76,8 @@ describe('blurFaces (real photos, real BlazeFace)', () => {
 
       for (const face of faces) {
         // Inside the face box: changed, and its fine detail gone.
-        const box = faceBlurRegion(face.box, image.width, image.height, 0);
-        const { diff, detailA, detailB } = compare(image, blurred, box);
-        expect(diff).toBeGreaterThan(8);
-        expect(detailB).toBeLessThan(detailA * 0.1);
+        expect(meanDifference(image, blurred, faceBlurRegion(face.box, image.width, image.height, 0))).toBeGreaterThan(8);
+        expect(remainingFaceDetail(image, blurred, face.box)).toBeLessThan(0.1);
       }
 
       // And the detector no longer finds a face where there was one.
@@ -130,6 +122,8 @@ describe('blurFacesInJpeg', () => {
     // Away from the face, only the re-encoding's rounding: far below what the blur does.
     const [a, b] = await Promise.all([decodeImage(jpeg), decodeImage(out)]);
     const away = { left: 0, top: Math.round(a.height * 0.6), width: a.width, height: Math.round(a.height * 0.4) };
-    expect(compare(a, b, away).diff).toBeLessThan(2);
+    expect(meanDifference(a, b, away)).toBeLessThan(2);
+    // JPEG's 8x8 blocks put a little edge back into the smooth patch: 0.11 measured, 1 untouched.
+    expect(remainingFaceDetail(a, b, faces[0]!.box)).toBeLessThan(0.25);
   });
 });

@@ -3,3 +3,4 @@ export * from './blazeface-model.js';
 export * from './blur-faces.js';
 export * from './face-detector.js';
 export * from './photo-for-release.js';
+export * from './face-detail.js';
