@@ -34,7 +34,7 @@ const ms = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
 const detector = await FaceDetector.create();
 const files = (await readdir(folder)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
 process.stdout.write(
-  `${files.length} photos from ${folder}; ${runs} runs each; ${cpus().length} cores, load average ${loadavg()
+  `${files.length} photos from ${folder}; ${runs} timed run(s) each after one warm-up; ${cpus().length} cores, load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}\n\n${'photo'.padEnd(40)} ${'size'.padEnd(10)} faces     find  release\n`,
 );
