@@ -21,7 +21,13 @@ const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
 const folder = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs') ?? '../shared/photos');
-const NORMALIZE = { maxSide: 2048, quality: 85, maxPixels: 50_000_000, allowedTypes: ['image/jpeg', 'image/png', 'image/webp'], stripMetadata: true as const };
+const NORMALIZE = {
+  maxSide: 2048,
+  quality: 85,
+  maxPixels: 50_000_000,
+  allowedTypes: ['image/jpeg', 'image/png', 'image/webp'],
+  stripMetadata: true as const,
+};
 
 /** Nearest rank, as the eval prints them. */
 function percentile(values: readonly number[], p: number): number {
