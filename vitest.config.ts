@@ -12,7 +12,7 @@ export default defineConfig({
       'tools/test/test-tls-global-setup.ts',
       // Starts a scratch redis-server for the Redis-backed tests when none answers (see the file).
       'tools/test/redis-global-setup.ts',
-      // Builds libs/vision/models/nanodet-g-416.onnx when missing (generated at build, not committed).
+      // Places NanoDet-g and BlazeFace in libs/vision/models when missing (generated at build, not committed).
       'tools/test/models-global-setup.ts',
     ],
   },

@@ -91,6 +91,34 @@ describe('generated Dockerfiles', () => {
   });
 });
 
+describe('the models built into libs/vision/models', () => {
+  const vision = JSON.parse(readFileSync(path.join(REPO_ROOT, 'libs/vision/package.json'), 'utf8')) as {
+    files: string[];
+    scripts: Record<string, string>;
+  };
+
+  it('are placed by the vision build (which every image using the package runs first), pinned, with their notices', () => {
+    // `nx run-many -t build` builds @media-ai/vision before its dependants (^build), and its build
+    // starts with build:models, which places NanoDet-g and BlazeFace or fails.
+    expect(vision.scripts['build']).toMatch(/^npm run build:models && /);
+    expect(vision.scripts['build:models']).toContain('tools/tfjs-to-onnx/build-models.ts');
+    const steps = readFileSync(path.join(REPO_ROOT, 'tools/tfjs-to-onnx/build-models.ts'), 'utf8');
+    for (const step of ['ensureNanodetModel', 'ensureBlazefaceModel']) expect(steps).toContain(step);
+    // The package ships the folder (the prune plan copies a package's `files`), notices included.
+    expect(vision.files).toContain('models');
+    for (const notice of ['NOTICE-nanodet.md', 'NOTICE-blazeface.md', 'LICENSE-Apache-2.0.txt'])
+      expect(existsSync(path.join(REPO_ROOT, 'libs/vision/models', notice)), notice).toBe(true);
+  });
+
+  it('are not kept out of the build context', () => {
+    const ignore = readFileSync(path.join(REPO_ROOT, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+    for (const entry of ignore) expect(entry, entry).not.toMatch(/\.onnx|libs\/vision\/models|LICENSE\.txt/);
+  });
+});
+
 describe('the prune plan (Nx project graph)', () => {
   let graph: ProjectGraph;
   beforeAll(async () => {
@@ -121,6 +149,11 @@ describe('the prune plan (Nx project graph)', () => {
     if (stage === 'detector') {
       expect(deps).toEqual(expect.arrayContaining(['onnxruntime-node', 'sharp']));
       // NanoDet-g is built into libs/vision/models at build time: no mirror needed to detect objects.
+      expect(plan.copies).toContain('libs/vision/models');
+    }
+    if (stage === 'fetcher') {
+      // Faces are found here, with BlazeFace, which the vision build places in libs/vision/models.
+      expect(deps).toEqual(expect.arrayContaining(['onnxruntime-node', 'sharp']));
       expect(plan.copies).toContain('libs/vision/models');
     }
     if (stage === 'ocr') {

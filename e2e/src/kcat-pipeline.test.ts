@@ -25,7 +25,8 @@ import {
   type PostEnhancedEvent,
 } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator } from '@media-ai/contracts/test-support';
-import { openAiTarget, type OpenAiTarget } from '@media-ai/llm-service/test-support';
+import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
+import { openAiTarget, type OpenAiTarget } from '@media-ai/openai/test-support';
 import { contractExample, photoUrl, setPostId, withPhotos } from '@media-ai/pipeline/test-support';
 import { kcatHeaders, parseKcatRecords, requireKcat, runKcat, startKcat, type RunningKcat } from '@media-ai/stream/test-support/kcat';
 import { deploymentEnv, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
@@ -71,7 +72,7 @@ beforeAll(async () => {
   requireKcat();
   workDir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-e2e-kcat-'));
   cluster = await startTestCluster(3);
-  openAi = await openAiTarget();
+  openAi = await openAiTarget({ fallback: DESCRIBES_EVERY_PHOTO });
   await registerSchemas(cluster);
   const env = {
     ...deploymentEnv({

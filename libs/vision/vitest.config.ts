@@ -6,7 +6,7 @@ export default mergeConfig(
   defineProject({
     test: {
       name: '@media-ai/vision',
-      // Builds models/nanodet-g-416.onnx when missing (generated, not committed).
+      // Places NanoDet-g and BlazeFace in models/ when missing (generated, not committed).
       globalSetup: ['../../tools/test/models-global-setup.ts'],
     },
   }),

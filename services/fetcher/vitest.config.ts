@@ -9,5 +9,12 @@ const tls = testTlsForConfig();
 
 export default mergeConfig(
   base,
-  defineProject({ test: { name: '@media-ai/fetcher-service', env: { NODE_EXTRA_CA_CERTS: tls.certFile } } }),
+  defineProject({
+    test: {
+      name: '@media-ai/fetcher-service',
+      env: { NODE_EXTRA_CA_CERTS: tls.certFile },
+      // The face tests load BlazeFace from @media-ai/vision's generated models/ (placed when missing).
+      globalSetup: ['../../tools/test/models-global-setup.ts'],
+    },
+  }),
 );

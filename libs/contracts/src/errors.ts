@@ -63,6 +63,11 @@ export const ERROR_CODES = {
     retryable: false,
     message: "The tenant's settings do not allow its photos to be sent to a third-party AI service",
   },
+  MEDIA_AI_FACES_UNCHECKED: {
+    status: 403,
+    retryable: false,
+    message: 'Nobody looked for faces on this photo (no face model), so it may not leave the service',
+  },
   MEDIA_AI_BLOB_MISSING: { status: 500, retryable: true, message: 'The normalized photo is missing from the blob store' },
   MEDIA_AI_BLOB_STORE_FAILED: { status: 503, retryable: true, outage: true, message: 'The blob store failed, refused access or timed out' },
   // Posts

@@ -234,6 +234,20 @@ export interface PhotoRecord {
    * is as good as before). On the wire it is always present (Avro default [] for v1/v2 data).
    */
   reasked_stages?: string[];
+  /**
+   * v4: the faces the fetcher found on the normalized photo, found once there so no stage looks
+   * again. The stored photo keeps them; every image that leaves the process (llm request, annotated
+   * copy, anything the API serves) is blurred with these boxes. null or absent: nobody looked (a
+   * fetcher without its face model, or data written before v4), and such a photo must not leave the
+   * process at all. [] : looked, none found.
+   */
+  faces?: FaceRecord[] | null;
+}
+
+/** A face (a person's, or a portrait printed on a document) on a normalized photo. */
+export interface FaceRecord {
+  confidence: number;
+  box: Box;
 }
 
 /** Fields every per-photo analysis result carries. */

@@ -64,6 +64,8 @@ export interface MediaAiMetrics {
   readonly recordsDeadLettered: Counter<'stage' | 'code'>;
   readonly batchSize: Histogram<'stage'>;
   readonly photoFailures: Counter<'code'>;
+  /** Faces the fetcher found on stored photos: each is blurred in every image that leaves the process. */
+  readonly facesDetected: Counter;
   /** Counts a result-cache lookup; feeds the hit counters and the ratio gauge. */
   recordCacheLookup(cache: string, hit: boolean): void;
 }
@@ -223,6 +225,11 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
       name: 'media_ai_photo_failures_total',
       help: 'Photos that could not be processed, by error code',
       labelNames: ['code'] as const,
+      registers,
+    }),
+    facesDetected: new Counter({
+      name: 'media_ai_faces_detected_total',
+      help: 'Faces found on stored photos (blurred in every image that leaves the process)',
       registers,
     }),
     recordCacheLookup(cache: string, hit: boolean) {

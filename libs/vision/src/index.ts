@@ -16,5 +16,6 @@ export * from './detection/item-categories.js';
 export * from './detection/item-classifier.js';
 export * from './detection/load-models.js';
 export * from './annotate/draw-detections.js';
+export * from './faces/index.js';
 export * from './normalize/index.js';
 export * from './colors/index.js';

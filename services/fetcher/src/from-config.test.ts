@@ -13,6 +13,7 @@ describe('fetcherFromConfig', () => {
       blobs: new MemoryBlobStore(),
       metrics: createMetrics(new Registry(), { defaultMetrics: false }),
       expectedStages: ['ocr'],
+      faces: null,
     };
     expect(fetcherFromConfig(load({ KAFKA_CONSUMER_TOPICS: 'staging.posts.events' }), deps).inputs).toEqual(['staging.posts.events']);
     expect(fetcherFromConfig(load({}), deps).inputs).toEqual(['posts.events']);

@@ -1,7 +1,8 @@
 /**
  * The fetcher stage as configuration asks for it: photo sources (gs, https behind the SSRF guard,
- * file only when allowed), normalization limits, and the analysis stages each manifest says the
- * aggregator must wait for. Counts downloads and failed photos in the shared metrics.
+ * file only when allowed), normalization limits, the face detector, and the analysis stages each
+ * manifest says the aggregator must wait for. Counts downloads, failed photos and faces in the
+ * shared metrics.
  */
 import type { AppConfig } from '@media-ai/config';
 import { STAGES } from '@media-ai/contracts';
@@ -9,6 +10,7 @@ import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
 import type { MediaAiMetrics } from '@media-ai/telemetry';
+import { FaceDetector } from '@media-ai/vision';
 import { createFetcherStage } from './stage.js';
 
 export interface FetcherDeps {
@@ -18,6 +20,31 @@ export interface FetcherDeps {
   expectedStages: readonly string[];
   /** Lets a host put its own source in front (the embedded REST API's uploaded photos). */
   wrapSources?: (configured: PhotoSource) => PhotoSource;
+  /** From loadFaceDetector; null: the model could not be opened, photo records say `faces: null`. */
+  faces: FaceDetector | null;
+}
+
+/**
+ * Opens BlazeFace (the file @media-ai/vision places at build) for the fetcher. A model that cannot
+ * be opened is not fatal: the fetcher runs, its records say nobody looked for faces, and no photo
+ * leaves the process (the llm stage refuses them); `reason` says why, for the start-up warning.
+ */
+export async function loadFaceDetector(
+  config: AppConfig,
+  metrics?: MediaAiMetrics,
+  options: { modelPath?: string } = {},
+): Promise<{ faces: FaceDetector | null; reason: string | null }> {
+  try {
+    const faces = await FaceDetector.create({
+      modelPath: options.modelPath,
+      enableGpu: config.ai.enableGpu,
+      onInference: metrics ? (modelName, seconds) => metrics.modelInferenceDuration.observe({ model_name: modelName }, seconds) : undefined,
+    });
+    return { faces, reason: null };
+  } catch (error) {
+    const reason = `no face detection, so no photo leaves the process: ${error instanceof Error ? error.message : String(error)}`;
+    return { faces: null, reason };
+  }
 }
 
 /**
@@ -40,7 +67,7 @@ export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetric
   });
 }
 
-export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources }: FetcherDeps): Stage {
+export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources, faces }: FetcherDeps): Stage {
   const configured = photoSourcesFromConfig(config, metrics);
   return createFetcherStage({
     inputs: config.kafka.consumerTopics,
@@ -57,5 +84,7 @@ export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedS
     deadlineMs: config.pipeline.aggregatorDeadlineMs,
     concurrency: config.gcs.maxConcurrentDownloads,
     onPhotoFailure: (code) => metrics.photoFailures.inc({ code }),
+    faces,
+    onFacesFound: (count) => metrics.facesDetected.inc(count),
   });
 }

@@ -20,6 +20,13 @@
  *   fail, so the runner retries it; if it gives up, `onGiveUp` still publishes a manifest listing every
  *   photo as failed, so the aggregator never waits for a post that will not come.
  *
+ * Faces are found here, once per photo, because every image that leaves the process derives from the
+ * photo stored here and the llm reads it in parallel with the detector: the photo record carries the
+ * boxes (`faces`), the stored photo stays as it is, and each exit blurs with those boxes (measured:
+ * blurring the stored photo cost the detector and OCR the items under BlazeFace's false faces, a cup
+ * and a watch face, for no privacy gain inside the process). Without a face model the record says
+ * `faces: null` (nobody looked), and such a photo does not leave the process.
+ *
  * Tenants that do not allow third-party AI (PostEvent.thirdPartyAiAllowed) get photo records flagged
  * `third_party_ai: false` and manifests that do not wait for the stages sending photos out (llm):
  * those stages then make no call for them.
@@ -37,6 +44,7 @@ import {
   STAGES,
   toMediaAiError,
   TOPICS,
+  type FaceRecord,
   type ManifestPhoto,
   type NamedColor,
   type PhotoRecord,
@@ -46,7 +54,7 @@ import {
 } from '@media-ai/contracts';
 import type { BlobStore, PhotoSource } from '@media-ai/storage';
 import { mapBounded, type InboundRecord, type OutboundRecord, type Stage, type StageContext } from '@media-ai/stream';
-import { dominantColors, normalizePhoto, type DominantColorOptions, type NormalizeOptions } from '@media-ai/vision';
+import { dominantColors, normalizePhoto, type DominantColorOptions, type FaceDetector, type NormalizeOptions } from '@media-ai/vision';
 import { revisionOf } from './revision.js';
 
 export interface FetcherStageOptions {
@@ -76,6 +84,10 @@ export interface FetcherStageOptions {
   thirdPartyStages?: readonly string[];
   /** Stages whose answer depends on the post's title and description, asked anew when they change. Default ['llm']. */
   textDependentStages?: readonly string[];
+  /** Finds the faces on each normalized photo; null or absent: nobody looks, records say `faces: null`. */
+  faces?: Pick<FaceDetector, 'detectInJpeg'> | null;
+  /** Called with the number of faces found on each stored photo (media_ai_faces_detected_total). Must not throw. */
+  onFacesFound?: (count: number) => void;
 }
 
 /** The post fields the text-dependent stages read (the llm's prompt context). */
@@ -117,14 +129,22 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
     try {
       const original = await options.sources.fetch(photo.url, signal);
       const normalized = await normalizePhoto(original.bytes, options.normalize);
-      const [colors] = await Promise.all([
+      const [colors, faces] = await Promise.all([
         dominantColors(normalized.jpeg, options.colors),
+        findFaces(normalized.jpeg),
         options.blobs.put(normalized.sha256, normalized.jpeg, JPEG),
       ]);
-      return { photo, record: photoRecord(event, photo, revision, normalized, colors, reaskedStages(event)) };
+      return { photo, record: { ...photoRecord(event, photo, revision, normalized, colors, reaskedStages(event)), faces } };
     } catch (error) {
       return { photo, error: toMediaAiError(error) };
     }
+  }
+
+  async function findFaces(jpeg: Buffer): Promise<FaceRecord[] | null> {
+    if (!options.faces) return null;
+    const faces = (await options.faces.detectInJpeg(jpeg)).map(({ confidence, box }) => ({ confidence, box }));
+    options.onFacesFound?.(faces.length);
+    return faces;
   }
 
   function manifest(event: PostEvent, revision: number, receivedAt: number, photos: ManifestPhoto[]): PostManifest {

@@ -23,6 +23,7 @@ import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-
 import type { BlobStore } from '@media-ai/storage';
 import { resultCacheKey, type ResultCache } from '@media-ai/state';
 import { callUsageOf, CircuitBreaker, type CallUsage, type ImageDetail } from '@media-ai/openai';
+import { photoForRelease } from '@media-ai/vision';
 import { describedRecord, failedRecord } from './description-record.js';
 import type { ItemDescriber } from './item-describer.js';
 import { checkItemDescription, type ItemDescription } from './item-description.js';
@@ -134,9 +135,9 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
   function skipped(
     photo: PhotoRecord,
     started: number,
-    code: 'MEDIA_AI_LLM_NOT_PERMITTED' | 'MEDIA_AI_LLM_CIRCUIT_OPEN',
+    code: 'MEDIA_AI_LLM_NOT_PERMITTED' | 'MEDIA_AI_FACES_UNCHECKED' | 'MEDIA_AI_LLM_CIRCUIT_OPEN',
   ): OutboundRecord[] {
-    const outcome = code === 'MEDIA_AI_LLM_NOT_PERMITTED' ? 'not_permitted' : 'circuit_open';
+    const outcome = code === 'MEDIA_AI_LLM_CIRCUIT_OPEN' ? 'circuit_open' : 'not_permitted';
     report(photo, started, outcome, { errorCode: code });
     return [output(photo, failedRecord(photo, new MediaAiError(code), modelVersion, now() - started))];
   }
@@ -144,7 +145,8 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
   async function describe(photo: PhotoRecord, ctx: StageContext) {
     let jpeg: Buffer;
     try {
-      jpeg = await blobs.get(photo.blob_key);
+      // Faces leave blurred, with the boxes the fetcher found (never looked for again here).
+      jpeg = await photoForRelease(await blobs.get(photo.blob_key), photo.faces);
     } catch (error) {
       breaker.recordNeutral();
       throw error;
@@ -169,6 +171,8 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
       const started = now();
       // Only an explicit false: a record written before the flag existed reads as allowed.
       if (photo.third_party_ai === false) return skipped(photo, started, 'MEDIA_AI_LLM_NOT_PERMITTED');
+      // Nobody looked for faces on it (no face model in the fetcher): it must not leave the process.
+      if (photo.faces == null) return skipped(photo, started, 'MEDIA_AI_FACES_UNCHECKED');
 
       const key = llmCacheKey(modelVersion, describer.imageDetail, photo);
       const cached = photo.reasked_stages?.includes(LLM_STAGE_NAME) ? undefined : await cachedAnswer(key);

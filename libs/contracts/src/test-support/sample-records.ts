@@ -185,6 +185,7 @@ export const photo: PhotoRecord = {
   correlation_id: null,
   third_party_ai: true,
   reasked_stages: ['llm'],
+  faces: [{ confidence: 0.87, box: { x: 0.62, y: 0.08, width: 0.09, height: 0.12 } }],
 };
 
 const partBase = {

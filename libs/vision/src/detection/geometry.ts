@@ -30,14 +30,18 @@ export function letterboxFor(width: number, height: number, size = 416): Letterb
   };
 }
 
-/** A detection in original-image pixels. */
-export interface PixelDetection {
-  classIndex: number;
-  score: number;
+/** A box by its corners, in original-image pixels. */
+export interface PixelCorners {
   x1: number;
   y1: number;
   x2: number;
   y2: number;
+}
+
+/** A detection in original-image pixels. */
+export interface PixelDetection extends PixelCorners {
+  classIndex: number;
+  score: number;
 }
 
 /** Greedy NMS within each class (a cup on a dining table is two true objects), highest score first. */
@@ -51,7 +55,8 @@ export function nonMaxSuppressionPerClass(detections: PixelDetection[], iouThres
   return kept;
 }
 
-export function intersectionOverUnion(a: PixelDetection, b: PixelDetection): number {
+/** Works on any corner box (detections, faces). */
+export function intersectionOverUnion(a: PixelCorners, b: PixelCorners): number {
   const iw = Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1));
   const ih = Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1));
   const intersection = iw * ih;

@@ -19,6 +19,11 @@ export interface InferenceOptions {
   onWarning?: (message: string) => void;
   /** Told how long each session run took (model_inference_duration_seconds). Must not throw. */
   onInference?: (modelName: string, seconds: number) => void;
+  /**
+   * onnxruntime's own log level for this session (default its 2, warnings). 3 silences load-time
+   * warnings that say nothing about the results, such as BlazeFace's unused folded constants.
+   */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 /** What runInference names a span and a measurement after. */
@@ -78,6 +83,7 @@ export async function createModelSession(modelPath: string, options: InferenceOp
     intraOpNumThreads: options.intraOpNumThreads ?? 2,
     interOpNumThreads: options.interOpNumThreads ?? 1,
     graphOptimizationLevel: 'all',
+    ...(options.logSeverityLevel === undefined ? {} : { logSeverityLevel: options.logSeverityLevel }),
   };
   if (options.enableGpu) {
     try {

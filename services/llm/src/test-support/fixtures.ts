@@ -46,6 +46,8 @@ export async function storePhoto(blobs: BlobStore, jpeg: Buffer, overrides: Part
     post_description: 'Left on a bench near the fountain.',
     post_type: 'lost',
     correlation_id: 'corr-1',
+    // The fetcher looked and found none (null would keep the photo in the process).
+    faces: [],
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@
  * `media-ai analyze <files|folders|urls...>`: runs the embedded pipeline over the photos, one post
  * per photo (as a user posting each photo would), waits for each enrichment and prints a summary
  * per photo, or the post.enhanced events with --json. --annotate DIR writes copies of the
- * normalized photos with the detected boxes drawn on them.
+ * normalized photos with the detected boxes drawn on them and the faces blurred.
  *
  * Everything the run has to say is its result, on stdout: which stages are off, the summaries, the
  * annotated files. With --json stdout is the events alone, and those notes go to the logger at info.
@@ -10,7 +10,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { drawDetections } from '@media-ai/vision';
+import { MediaAiError } from '@media-ai/contracts';
+import { drawDetections, photoForRelease } from '@media-ai/vision';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import type { EnrichmentEvent } from '../embedded/enrichment-observer.js';
 import { buildPostCreatedEvent } from '../post-events.js';
@@ -114,7 +115,16 @@ async function annotate(pipeline: EmbeddedPipeline, outcomes: readonly PhotoOutc
     const objects = (event.data.enhanced_metadata.attributes.objects ?? []).flatMap((o) =>
       o.bounding_box ? [{ label: o.name, confidence: o.confidence, box: o.bounding_box }] : [],
     );
-    const drawn = await drawDetections(await pipeline.blobs.get(photo.blob_key), objects);
+    // The copy leaves the process: faces blurred with the fetcher's boxes; none when nobody looked for faces.
+    let released: Buffer;
+    try {
+      released = await photoForRelease(await pipeline.blobs.get(photo.blob_key), photo.faces);
+    } catch (error) {
+      if (!(error instanceof MediaAiError && error.code === 'MEDIA_AI_FACES_UNCHECKED')) throw error;
+      process.stderr.write(`not annotated: ${input.label}: ${error.message}\n`);
+      continue;
+    }
+    const drawn = await drawDetections(released, objects);
     const name = `${path.parse(input.label).name.replace(/[^\w.-]+/g, '_')}.annotated.jpg`;
     await writeFile(path.join(dir, name), drawn);
     written.push(path.join(dir, name));

@@ -8,7 +8,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
+import { validatePostEnhanced, type Box, type PostEnhancedEvent } from '@media-ai/contracts';
+import { FaceDetector, intersectionOverUnion, normalizePhoto } from '@media-ai/vision';
 import { photoPath, testEnv, type TestEnv } from '../test-support/pipeline-env.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -98,6 +99,30 @@ describe('media-ai analyze', () => {
     expect(jpeg.length).toBeGreaterThan(10_000);
     // stdout is the event alone; where the copy went is logged (info), not printed.
     expect(run.stderr).toBe('');
+  });
+
+  it('--annotate blurs the faces on its copies', async () => {
+    const annotateDir = path.join(env.dir, 'annotated-faces');
+    const run = await media(['analyze', '--annotate', annotateDir, photoPath('person_with_dog.jpg')], env.env);
+    expect(run.code, run.stderr).toBe(0);
+
+    const faces = await FaceDetector.create();
+    try {
+      const original = await normalizePhoto(await readFile(photoPath('person_with_dog.jpg')), {
+        maxSide: 2048,
+        quality: 85,
+        maxPixels: 50_000_000,
+        allowedTypes: ['image/jpeg'],
+        stripMetadata: true,
+      });
+      const [girl] = await faces.detectInJpeg(original.jpeg);
+      expect(girl).toBeDefined();
+      const annotated = await faces.detectInJpeg(await readFile(path.join(annotateDir, 'person_with_dog.annotated.jpg')));
+      const corners = (b: Box) => ({ x1: b.x, y1: b.y, x2: b.x + b.width, y2: b.y + b.height });
+      for (const left of annotated) expect(intersectionOverUnion(corners(girl!.box), corners(left.box))).toBeLessThan(0.1);
+    } finally {
+      await faces.close();
+    }
   });
 });
 

@@ -19,7 +19,7 @@ import {
 } from '@media-ai/contracts';
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
-import { fetcherFromConfig } from '@media-ai/fetcher-service';
+import { fetcherFromConfig, loadFaceDetector } from '@media-ai/fetcher-service';
 import {
   buildBlobStorage,
   buildStateStores,
@@ -114,11 +114,14 @@ export class EmbeddedPipeline {
       else if (capability.reason) logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} runs partially`);
     }
 
+    const { faces, reason: noFaces } = await loadFaceDetector(config, metrics);
+    if (noFaces) logger.warn({ reason: noFaces }, 'fetcher runs without face detection');
     const fetcher = fetcherFromConfig(config, {
       blobs,
       metrics,
       expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
       wrapSources: (configured) => uploads.sourceBefore(configured),
+      faces,
     });
     const aggregator = aggregatorFromConfig(config, joinStore);
     const observer = new EnrichmentObserver(enrichmentTopic);

@@ -1,0 +1,148 @@
+/**
+ * Finds faces (people's, and portraits printed on documents) in a decoded photo with BlazeFace, and
+ * returns their boxes normalized to the photo (0..1, x/y = top-left), best first.
+ *
+ * Must never open a model file whose sha256 is not the pinned one, and never report a face it did
+ * not find: callers blur exactly these boxes, so a missing model is an error, not an empty list.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { MediaAiError, type Box } from '@media-ai/contracts';
+import { resizeRgb, type DecodedImage } from '../detection/decoded-image.js';
+import { createModelSession, runInference, type ExecutionProvider, type InferenceOptions } from '../detection/inference-session.js';
+import type { ModelOutput } from '../detection/nanodet.js';
+import { BLAZEFACE_INPUT_SIZE, blazefaceInputTensor, blazefaceLetterbox, decodeBlazefaceOutputs } from './blazeface.js';
+import { BLAZEFACE_MODEL } from './blazeface-model.js';
+
+/** Where the install step puts BlazeFace: <package>/models/, like NanoDet (src and dist find the same file). */
+export const BLAZEFACE_MODEL_PATH = fileURLToPath(new URL(`../../models/${BLAZEFACE_MODEL.file}`, import.meta.url));
+
+export interface DetectedFace {
+  confidence: number;
+  box: Box;
+}
+
+export interface FaceDetectorOptions extends InferenceOptions {
+  /** Another file (tests); default BLAZEFACE_MODEL_PATH. It must still match the pinned sha256. */
+  modelPath?: string;
+  /** Sigmoid score a face needs (default 0.5, the measured operating point). */
+  scoreThreshold?: number;
+  /** Weighted-NMS IoU (default 0.3, MediaPipe's). */
+  nmsIouThreshold?: number;
+}
+
+export class FaceDetector {
+  readonly name: string = BLAZEFACE_MODEL.name;
+  readonly version: string = BLAZEFACE_MODEL.version;
+  readonly executionProvider: ExecutionProvider;
+  private readonly inputName: string;
+  private onInference: InferenceOptions['onInference'];
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    executionProvider: ExecutionProvider,
+    private readonly scoreThreshold: number,
+    private readonly nmsIouThreshold: number,
+  ) {
+    this.executionProvider = executionProvider;
+    this.inputName = session.inputNames[0] ?? 'input:0';
+  }
+
+  /** Opens the one session for this process after checking the file against its pin; call at start-up. */
+  static async create(options: FaceDetectorOptions = {}): Promise<FaceDetector> {
+    const { modelPath = BLAZEFACE_MODEL_PATH, scoreThreshold = 0.5, nmsIouThreshold = 0.3, ...inference } = options;
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(modelPath);
+    } catch (error) {
+      throw new Error(
+        `${modelPath} cannot be read (${error instanceof Error ? error.message : String(error)}): it is fetched at install, run \`${BLAZEFACE_MODEL.buildCommand}\``,
+        { cause: error },
+      );
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== BLAZEFACE_MODEL.sha256) {
+      throw new Error(
+        `${modelPath} has sha256 ${sha256}, not the pinned ${BLAZEFACE_MODEL.sha256}: run \`${BLAZEFACE_MODEL.buildCommand}\``,
+      );
+    }
+    // Threads: one face pass per photo is ~2 ms of compute; a single intra-op thread leaves the
+    // fetcher's other work (decoding, resizing) its cores. Log level 3: the Barracuda conversion left
+    // two unused constants that onnxruntime warns about on every load.
+    const { session, executionProvider } = await createModelSession(modelPath, { intraOpNumThreads: 1, logSeverityLevel: 3, ...inference });
+    const detector = new FaceDetector(session, executionProvider, scoreThreshold, nmsIouThreshold);
+    detector.onInference = inference.onInference;
+    return detector;
+  }
+
+  /** The faces in one decoded photo, best first. */
+  detect(image: DecodedImage): Promise<DetectedFace[]> {
+    return this.traced(async () => {
+      const letterbox = blazefaceLetterbox(image.width, image.height);
+      return this.runOne(await resizeRgb(image, letterbox.width, letterbox.height), image.width, image.height);
+    });
+  }
+
+  /**
+   * The faces in a normalized JPEG, best first, without decoding it at full size: libvips shrinks
+   * while decoding straight to the 256-px letterbox (the fetcher's path: it holds only the JPEG).
+   */
+  detectInJpeg(jpeg: Buffer): Promise<DetectedFace[]> {
+    return this.traced(async () => {
+      const { width, height } = await sharp(jpeg).metadata();
+      if (!width || !height) throw new MediaAiError('MEDIA_AI_PHOTO_CORRUPT', 'The photo has no dimensions');
+      const letterbox = blazefaceLetterbox(width, height);
+      const resized = await sharp(jpeg)
+        .toColourspace('srgb')
+        .flatten({ background: '#ffffff' })
+        .resize(letterbox.width, letterbox.height, { fit: 'fill', kernel: 'linear' })
+        .raw()
+        .toBuffer();
+      return this.runOne(resized, width, height);
+    });
+  }
+
+  private traced(work: () => Promise<DetectedFace[]>): Promise<DetectedFace[]> {
+    return runInference(this, 1, this.onInference, async (span) => {
+      const faces = await work();
+      span.setAttribute('media_ai.faces', faces.length);
+      return faces;
+    });
+  }
+
+  /** `resized`: the photo as packed RGB at its letterbox size. */
+  private async runOne(resized: Buffer, width: number, height: number): Promise<DetectedFace[]> {
+    const letterbox = blazefaceLetterbox(width, height);
+    const size = BLAZEFACE_INPUT_SIZE;
+    const input = new ort.Tensor('float32', blazefaceInputTensor(resized, letterbox), [1, size, size, 3]);
+    const results = await this.session.run({ [this.inputName]: input });
+    try {
+      const outputs: ModelOutput[] = this.session.outputNames.map((name) => {
+        const tensor = results[name];
+        if (!tensor) throw new Error(`${this.name} session returned no ${name} output`);
+        return { dims: tensor.dims, data: tensor.data as Float32Array };
+      });
+      const faces = decodeBlazefaceOutputs(outputs, {
+        imageWidth: width,
+        imageHeight: height,
+        letterbox,
+        scoreThreshold: this.scoreThreshold,
+        nmsIouThreshold: this.nmsIouThreshold,
+      });
+      return faces.map((f) => ({
+        confidence: f.score,
+        box: { x: f.x1 / width, y: f.y1 / height, width: (f.x2 - f.x1) / width, height: (f.y2 - f.y1) / height },
+      }));
+    } finally {
+      for (const tensor of Object.values(results)) tensor.dispose();
+      input.dispose();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+}
