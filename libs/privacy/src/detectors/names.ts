@@ -1,0 +1,110 @@
+/**
+ * People's names: after a label (Name, Surname, Given names, Property of, Owner, Signature,
+ * Holder, Passenger, Patient... in the languages of field-labels.ts), after an honorific (Dr, Mrs,
+ * Herr, Mme, Sra...), and in running text with compromise's people() (its lexicon of first and last
+ * names), each read through the glue-tolerant view so "PropertyofChrisSmith" and "ChrisSmith" are
+ * found. Known names (from the MRZ, an e-mail's local part, a labelled field anywhere in the text)
+ * are redacted wherever else they appear. Pure.
+ */
+import nlp from 'compromise';
+import type { Span } from '../spans.js';
+import { originalRange, spacedView } from '../text-view.js';
+import { isPlaceName } from '../vocabulary/places.js';
+import { isPrintedWord } from '../vocabulary/printed-words.js';
+
+const HONORIFICS =
+  'Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Dott\\.ssa|Dhr|Mevr|Pan|Pani|Bay|Bayan|Sir|Dame|Rev';
+/** An honorific then one to three capitalised words ("Dr. Avery Smith", "Mrs J. Doe"). */
+const HONORIFIC_NAME = new RegExp(
+  `(?<![\\p{L}])(?:${HONORIFICS})(?:\\.\\s*|\\s+)(\\p{Lu}[\\p{L}'’-]+(?:\\s+\\p{Lu}\\.?(?![\\p{Ll}]))?(?:\\s+\\p{Lu}[\\p{L}'’-]+){0,2})`,
+  'gu',
+);
+
+const ROMAN = /^[IVXLC]+$/;
+
+/** Whether a value read after a label is a plausible name: 1..5 capitalised words, letters only, no printed wording. */
+export function looksLikeName(value: string): boolean {
+  const v = spacedView(value).text.replace(/[/,]/g, ' ').trim();
+  if (!/^\p{L}[\p{L}'’.\- ]{0,58}$/u.test(v)) return false;
+  const words = v.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  if (words.length === 0 || words.length > 5) return false;
+  // Names are capitalised on documents and cards; "Name brands at low prices" is prose.
+  if (!words.every((w) => /^\p{Lu}/u.test(w))) return false;
+  if (!/\p{L}{2}/u.test(v)) return false;
+  // A field label or printed wording is not a name ("Identification", "Date of birth").
+  return !words.some((w) => w.length > 1 && (isPrintedWord(w) || isPlaceName(w)));
+}
+
+/** Honorific names: the honorific stays, the name goes. */
+export function findHonorificNames(line: string): Span[] {
+  const view = spacedView(line);
+  const spans: Span[] = [];
+  for (const m of view.text.matchAll(HONORIFIC_NAME)) {
+    const name = m[1]!;
+    const at = m.index + m[0].length - name.length;
+    const [start, end] = originalRange(view, at, at + name.length);
+    spans.push({ start, end, kind: 'name' });
+  }
+  return spans;
+}
+
+/**
+ * compromise's people() over the view of a line: two or more capitalised words, one of which its
+ * lexicon knows as a first name, last name or honorific ("Mark IV" and "Pro Max" are not people).
+ */
+export function findPersonNames(line: string): Span[] {
+  const view = spacedView(line);
+  const spans: Span[] = [];
+  for (const person of nlp(view.text).people().json({ offset: true }) as PersonJson[]) {
+    const terms = person.terms;
+    if (terms.length < 2) continue;
+    if (!terms.every((t) => /^\p{Lu}/u.test(t.text) && !/\d/.test(t.text))) continue;
+    if (terms.some((t) => ROMAN.test(t.text) && t.text.length <= 4)) continue;
+    if (!terms.some((t) => t.tags.some((g) => g === 'FirstName' || g === 'LastName' || g === 'Honorific'))) continue;
+    if (terms.some((t) => t.text.length > 1 && (isPrintedWord(t.text) || isPlaceName(t.text)) && !t.tags.includes('Honorific'))) continue;
+    const first = terms.find((t) => !t.tags.includes('Honorific')) ?? terms[0]!;
+    const last = terms.at(-1)!;
+    const from = first.offset.start;
+    const to = last.offset.start + last.text.length;
+    const [start, end] = originalRange(view, from, to);
+    spans.push({ start, end, kind: 'name' });
+  }
+  return spans;
+}
+
+interface PersonJson {
+  terms: Array<{ text: string; tags: string[]; offset: { start: number; length: number } }>;
+}
+
+/**
+ * Every occurrence of a known name part: whole words of the view (so "ChrisSmith" yields both), and
+ * the stubs OCR leaves at a card's edge ("smi" of "smith"). Case-insensitive.
+ */
+export function findKnownNames(line: string, known: ReadonlySet<string>): Span[] {
+  if (known.size === 0) return [];
+  const names = [...known].map((n) => n.toLowerCase());
+  const view = spacedView(line);
+  const spans: Span[] = [];
+  for (const m of view.text.matchAll(/\p{L}{3,}/gu)) {
+    const w = m[0].toLowerCase();
+    const hit = names.some((n) => n === w || (n.length >= 5 && w.length >= 3 && n.startsWith(w)));
+    // A glued run that holds a known name of 4+ letters ("CHRISTOPHERJOHNHOLDER").
+    const inner = !hit && w.length > 6 ? names.find((n) => n.length >= 4 && w.includes(n)) : undefined;
+    if (hit) {
+      const [start, end] = originalRange(view, m.index, m.index + m[0].length);
+      spans.push({ start, end, kind: 'name' });
+    } else if (inner) {
+      const at = m.index + w.indexOf(inner);
+      const [start, end] = originalRange(view, at, at + inner.length);
+      spans.push({ start, end, kind: 'name' });
+    }
+  }
+  return spans;
+}
+
+/** The parts of a name worth remembering (3+ letters). */
+export function nameParts(value: string): string[] {
+  return spacedView(value)
+    .text.split(/[^\p{L}'’-]+/u)
+    .filter((p) => (p.match(/\p{L}/gu) ?? []).length >= 3);
+}

@@ -1,0 +1,553 @@
+/**
+ * The one redactor for every text that leaves the service: OCR lines (with everything the engine
+ * read as context), llm answers and the post context sent to the llm. It finds the document the
+ * text is (recognise-document.ts), applies that type's policy, and replaces personal data with the
+ * placeholders of placeholders.ts.
+ *
+ * Libraries do what they were made for: libphonenumber-js (phones), mrz (machine-readable zones),
+ * chrono-node (dates), compromise (people's names), addressit (streets), ibantools (IBAN),
+ * card-validator (card numbers, Luhn), i18n-iso-countries (issuing states). Own rules stay where
+ * only context decides: labels and what their values are, the identity-document rule that only
+ * printed words survive, OCR's glued and garbled forms.
+ *
+ * Must never: return a removed value inside `text`; change the number of lines (callers map
+ * redacted lines back onto OCR lines by index); throw or log on any input; put a personal value in
+ * `document.evidence`. When a rule is unsure on an identity document it redacts (privacy wins);
+ * elsewhere it needs a label, a checksum or an unmistakable format before it touches a word.
+ */
+import { findEmails, namesFromEmails } from './detectors/contact.js';
+import { findDates } from './detectors/dates.js';
+import { findHonorificNames, findKnownNames, findPersonNames, looksLikeName, nameParts } from './detectors/names.js';
+import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
+import { findCardsAndImeis, findIbans } from './detectors/payment.js';
+import { findPhones } from './detectors/phones.js';
+import { findStreets, hasPostcodeAndCity, isPostalLine } from './detectors/addresses.js';
+import { NO_DOCUMENT_POLICY, REDACTION_POLICIES, type RedactionPolicy } from './document-types.js';
+import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
+import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
+import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
+import { applySpans, mergeSpans, overlaps, trimmed, type Span } from './spans.js';
+import { FIELD_VALUE_KIND, type FieldName } from './vocabulary/field-labels.js';
+import { countryCode, findPlaceNames } from './vocabulary/places.js';
+import { findLabels, findPrinted } from './vocabulary/printed-words.js';
+import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
+
+export interface RedactionOptions {
+  /**
+   * Everything the engine read, low-confidence lines included (never published). Labels and MRZ
+   * lines too blurry to publish still say what the published lines are: "Surname" above "BROWN",
+   * or an MRZ that spells the holder's names.
+   */
+  context?: string;
+}
+
+export interface PersonalDataRedaction {
+  /** The input with personal data replaced by placeholders. Same line count as the input. */
+  text: string;
+  /** Kinds removed, sorted (identifier kinds included: serial_number, imei). */
+  redactedKinds: RedactedKind[];
+  /** The document the text is, or null. */
+  document: RecognisedDocument | null;
+  /** Identifiers found (text and context), normalised, for hashing; never publish them. */
+  identifiers: Identifier[];
+}
+
+/** Labels whose word is common in ordinary text: they count only on a recognised document or before a ':'. */
+const WEAK_LABELS = new Set([
+  'for',
+  'pt',
+  'call',
+  'contact',
+  'mail',
+  'born',
+  'issued',
+  'iss',
+  'exp',
+  'expiry',
+  'boy',
+  'arts',
+  'portable',
+  'handy',
+  'cell',
+  'hair',
+  'eyes',
+  'member',
+  'holder',
+  'insured',
+  'subscriber',
+  'signed',
+  'nome',
+  'nom',
+  'adi',
+  'adı',
+  'naam',
+  'residence',
+  'doctor',
+  'physician',
+  'medico',
+  'médico',
+  'arzt',
+  'rest',
+  'end',
+  'sn',
+  'serial',
+  'ph',
+  'tin',
+  'nin',
+  'nie',
+  'owner',
+  'firma',
+  'signature',
+]);
+
+const NAME_FIELDS = new Set<FieldName>(['surname', 'given_names', 'name', 'owner', 'holder', 'signature', 'passenger', 'patient', 'prescriber']);
+const NUMBER_FIELDS = new Set<FieldName>(['document_number', 'personal_number', 'member_id', 'card_number', 'rx_number', 'booking_reference', 'ticket_number', 'frequent_flyer']);
+const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expiry', 'sex', 'physical', 'place_of_birth']);
+
+/** US SSN with the SSA's impossible ranges excluded (000, 666, 900-999 areas; 00 group; 0000 serial). */
+const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?![\d-])/g;
+/** Group, BIN and PCN numbers identify the insurer's plan (shared by thousands), not the holder. */
+const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?\s*$/i;
+/** A token shaped like a document number: 6+ letters/digits with 3+ digits (ZE000509, WDLABCD456DG). */
+const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
+/** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
+const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)[A-Z0-9][A-Z0-9<-]{3,}(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
+const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
+const IMEI_VALUE = /^[\s:#.\-]*(\d(?:[\s/-]?\d){13,16})(?!\d)/;
+
+interface Finding {
+  spans: Span[];
+  identifiers: Array<Identifier | null>;
+}
+
+interface Analysis {
+  document: RecognisedDocument | null;
+  policy: RedactionPolicy;
+  regions: string[];
+  knownNames: Set<string>;
+  mrzNameFields: string[];
+  identifiers: Array<Identifier | null>;
+}
+
+// ---------------------------------------------------------------- what the whole text says
+
+function regionsFrom(lines: readonly string[], mrz: readonly MrzReading[]): string[] {
+  const regions: string[] = [];
+  const add = (code: string | undefined): void => {
+    if (code && !regions.includes(code)) regions.push(code);
+  };
+  for (const reading of mrz) add(reading.issuingState ? countryCode(reading.issuingState) : undefined);
+  for (const line of lines) for (const place of findPlaceNames(line)) add(place.code);
+  for (const line of lines) {
+    if (/(?<![A-Za-z])[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?(?!\d)/.test(line)) add('US');
+    if (/(?<![A-Z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Z0-9])/.test(line)) add('GB');
+  }
+  // Without evidence, the regions whose formats this service sees most.
+  add('US');
+  add('GB');
+  return regions.slice(0, 6);
+}
+
+function labelIsActive(line: string, label: PhraseMatch<FieldName>, onDocument: boolean): boolean {
+  if (onDocument) return true;
+  if (!WEAK_LABELS.has(label.phrase.toLowerCase())) return true;
+  return /^\s*[:#]/.test(line.slice(label.end));
+}
+
+/** The text after a label, up to the next label on the line. */
+function valueRegion(line: string, labels: readonly PhraseMatch<FieldName>[], index: number): [number, number] {
+  const label = labels[index]!;
+  const next = labels[index + 1];
+  return [label.end, next ? next.start : line.length];
+}
+
+/**
+ * The name a value starts with: its capitalised words ("BROWN HOLLIE lost this" → "BROWN HOLLIE"),
+ * or its run of capitals when mixed-case words follow (two columns read as one line: "ANGEL BROWN
+ * Premera Dental YES" → "ANGEL BROWN"), shortened from the right until it reads as a name.
+ */
+function leadingName(value: string): string | undefined {
+  const lead = /^[\s:.,/#-]*/.exec(value)?.[0].length ?? 0;
+  const words = [...value.slice(lead).matchAll(/\p{Lu}[\p{L}'’.-]*/gu)];
+  const run: string[] = [];
+  let at = lead;
+  for (const w of words) {
+    if (w.index + lead !== at || run.length === 5) break;
+    run.push(w[0]);
+    at = w.index + lead + w[0].length;
+    const gap = /^[\s/]*/.exec(value.slice(at))?.[0] ?? '';
+    at += gap.length;
+  }
+  if (!run.length) return undefined;
+  const caps = run.findIndex((w) => !/^[\p{Lu}'’.-]+$/u.test(w));
+  let n = /^[\p{Lu}'’.-]+$/u.test(run[0]!) && caps > 0 ? caps : run.length;
+  for (; n >= 1; n--) {
+    const last = run[n - 1]!;
+    const end = value.indexOf(last, lead) >= 0 ? nthEnd(value, lead, run, n) : -1;
+    const name = value.slice(lead, end).replace(/[\s,.]+$/, '');
+    if (looksLikeName(name)) return name;
+  }
+  return undefined;
+}
+
+/** Where the n-th word of a run of words (found in order from `from`) ends. */
+function nthEnd(value: string, from: number, run: readonly string[], n: number): number {
+  let at = from;
+  for (let k = 0; k < n; k++) at = value.indexOf(run[k]!, at) + run[k]!.length;
+  return at;
+}
+
+function collectKnownNames(lines: readonly string[], onDocument: boolean, into: Set<string>): void {
+  for (const line of lines) for (const n of namesFromEmails(line)) into.add(n);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const labels = findLabels(line);
+    labels.forEach((label, k) => {
+      if (!NAME_FIELDS.has(label.payload) || !labelIsActive(line, label, onDocument)) return;
+      const [from, to] = valueRegion(line, labels, k);
+      const value = line.slice(from, to);
+      const name = leadingName(value) ?? (!/[\p{L}\p{N}]/u.test(value) && i + 1 < lines.length ? leadingName(lines[i + 1] ?? '') : undefined);
+      if (name) for (const part of nameParts(name)) into.add(part);
+    });
+  }
+}
+
+function analyse(lines: readonly string[], contextLines: readonly string[]): Analysis {
+  const all = [...lines, ...contextLines];
+  const mrz = [...readMrz(lines), ...readMrz(contextLines)];
+  const document = recogniseFromLines(all, mrz);
+  const policy = document ? REDACTION_POLICIES[document.type] : NO_DOCUMENT_POLICY;
+  const knownNames = new Set<string>();
+  for (const reading of mrz) for (const n of reading.names) knownNames.add(n);
+  collectKnownNames(contextLines, !!document, knownNames);
+  collectKnownNames(lines, !!document, knownNames);
+  const identifiers: Array<Identifier | null> = [];
+  for (const reading of mrz) if (reading.documentNumber) identifiers.push(identifier('document_number', reading.documentNumber));
+  return {
+    document,
+    policy,
+    regions: regionsFrom(all, mrz),
+    knownNames,
+    mrzNameFields: mrz.flatMap((r) => r.nameFields),
+    identifiers,
+  };
+}
+
+// ---------------------------------------------------------------- one line
+
+function labelledValues(line: string, next: string | undefined, labels: readonly PhraseMatch<FieldName>[], a: Analysis, out: Finding, below: Span[]): void {
+  const onDocument = !!a.document;
+  labels.forEach((label, k) => {
+    if (!labelIsActive(line, label, onDocument)) return;
+    const field = label.payload;
+    if (DOCUMENT_ONLY_FIELDS.has(field) && !onDocument) return;
+    const kind = FIELD_VALUE_KIND[field];
+    if (!kind) return;
+    const [from, to] = valueRegion(line, labels, k);
+    const value = line.slice(from, to);
+    const blank = !/[\p{L}\p{N}]/u.test(value);
+
+    if (NAME_FIELDS.has(field)) {
+      const name = leadingName(value);
+      if (name) {
+        const at = from + value.indexOf(name);
+        out.spans.push({ start: at, end: at + name.length, kind: 'name' });
+      } else if (next !== undefined && findLabels(next).length === 0 && (blank || onDocument)) {
+        // Bilingual label lines ("Surname / Nom") put the value on the next line; two columns read
+        // as one line put it at the start of the next ("ANGEL BROWN Premera Dental YES").
+        const nextName = leadingName(next);
+        if (nextName) {
+          const at = next.indexOf(nextName);
+          below.push({ start: at, end: at + nextName.length, kind: 'name' });
+        }
+      }
+      return;
+    }
+    if (NUMBER_FIELDS.has(field)) {
+      const m = NUMBER_VALUE.exec(value);
+      if (!m?.[1]) return;
+      const at = from + m[0].length - m[1].length;
+      out.spans.push({ start: at, end: at + m[1].length, kind });
+      if (field === 'card_number') out.identifiers.push(identifier('card_number', m[1]));
+      else if (field === 'document_number' || field === 'personal_number' || field === 'member_id') {
+        out.identifiers.push(identifier('document_number', m[1]));
+      }
+      return;
+    }
+    if (field === 'serial_number') {
+      // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
+      const m = SERIAL_VALUE.exec(value);
+      if (!m?.[1]) return;
+      if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value)) return;
+      const at = from + m[0].length - m[1].length;
+      out.spans.push({ start: at, end: at + m[1].length, kind: 'serial_number' });
+      out.identifiers.push(identifier('serial_number', m[1]));
+      return;
+    }
+    if (field === 'imei') {
+      const m = IMEI_VALUE.exec(value);
+      if (!m?.[1]) return;
+      const at = from + m[0].length - m[1].length;
+      out.spans.push({ start: at, end: at + m[1].length, kind: 'imei' });
+      out.identifiers.push(identifier('imei', m[1]));
+      return;
+    }
+    if (kind === 'date_of_birth' || kind === 'date') {
+      const dates = findDates(value, { monthYear: kind === 'date' });
+      for (const d of dates) out.spans.push({ start: from + d.start, end: from + d.end, kind });
+      if (blank && next !== undefined && kind === 'date_of_birth' && findDates(line).length === 0) {
+        for (const d of findDates(next)) below.push({ ...d, kind });
+      }
+      return;
+    }
+    if (kind === 'address') {
+      if (blank || !/\d|\p{Lu}\p{L}+.*\p{Lu}/u.test(value)) return;
+      out.spans.push(trimmed(line, from + (/^[\s:.#-]*/.exec(value)?.[0].length ?? 0), to, 'address'));
+      return;
+    }
+    if (kind === 'place_of_birth' || kind === 'personal_detail') {
+      if (blank) return;
+      out.spans.push(trimmed(line, from + (/^[\s:./#-]*/.exec(value)?.[0].length ?? 0), to, kind));
+    }
+  });
+}
+
+/** Tokens shaped like document numbers (policy.unlabelledNumbers). */
+function unlabelledNumbers(line: string, spans: Span[]): void {
+  for (const m of line.matchAll(DOCUMENT_NUMBER_TOKEN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (overlaps(spans, start, end)) continue;
+    if (PLAN_LABEL.test(line.slice(Math.max(0, start - 16), start))) continue;
+    // Money and measures are not identifiers.
+    if (/^\d{1,3}(?:,\d{3})+$/.test(m[0])) continue;
+    spans.push({ start, end, kind: 'id_number' });
+  }
+}
+
+/** A line of two or three capitalised words, none of them printed wording or a place: a name on a card. */
+function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
+  const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
+  const text = body?.[1] ?? '';
+  if (!text || PLACEHOLDER_PATTERN.test(text)) {
+    PLACEHOLDER_PATTERN.lastIndex = 0;
+    return undefined;
+  }
+  const words = text.split(/\s+/);
+  if (words.length > 3 || (words.length === 1 && !singleWords)) return undefined;
+  if (!words.every((w) => /^\p{Lu}[\p{Lu}'’.-]*$/u.test(w) || /^\p{Lu}[\p{Ll}'’-]+$/u.test(w))) return undefined;
+  if (words.length === 1 && (text.length < 3 || !/^\p{Lu}+$/u.test(text))) return undefined;
+  if (!looksLikeName(text)) return undefined;
+  const start = line.indexOf(text);
+  return { start, end: start + text.length, kind: 'name' };
+}
+
+/**
+ * Identity documents: what is not printed wording (labels, titles, issuing states, field numbers,
+ * single letters) is personal, recognised or not. Each run of such words becomes one placeholder,
+ * of the kind its label says (or a name for letters, a number for digits).
+ */
+function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined): void {
+  const kept: Array<[number, number]> = [];
+  for (const m of findPrinted(line)) kept.push([m.start, m.end]);
+  for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
+  for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
+  for (const s of spans) kept.push([s.start, s.end]);
+  const covered = (i: number): boolean => kept.some(([s, e]) => i >= s && i < e);
+
+  const tokens = [...line.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.\-/]*/gu)]
+    .map((m) => {
+      let start = m.index;
+      let end = start + m[0].length;
+      // A token partly covered (a label glued to its value) leaves its uncovered part.
+      while (start < end && covered(start)) start++;
+      while (end > start && covered(end - 1)) end--;
+      return { start, end, text: line.slice(start, end) };
+    })
+    .filter((t) => t.end > t.start && /[\p{L}\p{N}]/u.test(t.text) && ![...t.text].some((_, i) => covered(t.start + i)));
+
+  const firstToken = tokens[0];
+  const isFieldNumber = (t: { start: number; text: string }): boolean =>
+    /^\d{1,2}[a-dA-D]?[.)]?$/.test(t.text) && (t === firstToken || /^\s*\p{L}/u.test(line.slice(t.start + t.text.length)));
+
+  let group: { start: number; end: number; strong: boolean; text: string } | undefined;
+  const flush = (): void => {
+    if (group?.strong) spans.push({ start: group.start, end: group.end, kind: residueKind(group.text, fieldKind) });
+    group = undefined;
+  };
+  for (const t of tokens) {
+    if (isFieldNumber(t) || (t.text.length === 1 && /\p{L}/u.test(t.text) && !group)) {
+      flush();
+      continue;
+    }
+    const between = group ? line.slice(group.end, t.start) : '';
+    if (group && (/[^\s.,'’/-]/u.test(between) || covered(group.end) || kept.some(([s, e]) => s >= group!.end && e <= t.start))) flush();
+    const strong = (t.text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 2;
+    if (group) {
+      group.end = t.end;
+      group.strong ||= strong;
+      group.text = line.slice(group.start, group.end);
+    } else {
+      group = { start: t.start, end: t.end, strong, text: t.text };
+    }
+  }
+  flush();
+}
+
+function residueKind(text: string, fieldKind: RedactedKind | undefined): RedactedKind {
+  const digits = /\d/.test(text);
+  const numeric = fieldKind === 'id_number' || fieldKind === 'national_id' || fieldKind === 'date' || fieldKind === 'date_of_birth';
+  // The label's kind, when the value has the shape of one: a number label's neighbour in words is no number.
+  if (fieldKind && (numeric ? digits : fieldKind === 'name' ? !digits : true)) return fieldKind;
+  if (findDates(text).length) return 'date';
+  if (digits) return 'id_number';
+  if (/^[\p{Lu}\p{Lt}][\p{L}'’.\- ]*$/u.test(text)) return 'name';
+  return 'personal_detail';
+}
+
+/** The kind a line's values have, from the label on it or on the line above (bilingual label lines). */
+function lineFieldKind(labels: readonly PhraseMatch<FieldName>[], labelsAbove: readonly PhraseMatch<FieldName>[], aboveHasValue: boolean): RedactedKind | undefined {
+  const from = labels.length ? labels : aboveHasValue ? [] : labelsAbove;
+  const last = from.at(-1);
+  return last ? FIELD_VALUE_KIND[last.payload] : undefined;
+}
+
+function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): string[] {
+  const { policy } = a;
+  const onDocument = !!a.document;
+  const below: Span[][] = lines.map(() => []);
+  const perLine: Span[][] = lines.map(() => []);
+  const labelsOf = lines.map((l) => findLabels(l));
+
+  lines.forEach((line, i) => {
+    const spans = perLine[i]!;
+    if (isMrzLine(line)) {
+      spans.push({ start: 0, end: line.length, kind: 'mrz' });
+      return;
+    }
+    const labels = labelsOf[i]!;
+    const out: Finding = { spans, identifiers: a.identifiers };
+    const carried: Span[] = [];
+    labelledValues(line, lines[i + 1], labels, a, out, carried);
+    if (i + 1 < lines.length) below[i + 1]!.push(...carried);
+
+    spans.push(...findEmails(line));
+    const labelEnds = (field: FieldName): number[] => labels.filter((l) => l.payload === field).map((l) => l.end);
+    spans.push(...findIbans(line, labelEnds('iban')));
+    for (const f of findCardsAndImeis(line, a.document?.type === 'payment card')) {
+      if (overlaps(spans.filter((s) => s.kind === 'iban'), f.start, f.end)) continue;
+      spans.push({ start: f.start, end: f.end, kind: f.kind });
+      a.identifiers.push(identifier(f.kind === 'imei' ? 'imei' : 'card_number', f.digits));
+    }
+    for (const m of line.matchAll(SSN)) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'national_id' });
+    const phones = findPhones(line, { regions: a.regions, national: policy.nationalPhones, labelEnds: labelEnds('phone') });
+    spans.push(...phones.filter((p) => !overlaps(spans, p.start, p.end)));
+
+    // Dates: on a document whose policy says so, every full date; elsewhere those after a birth-date label.
+    if (policy.allDates) {
+      for (const d of findDates(line, { monthYear: a.document?.type === 'payment card' })) {
+        if (!overlaps(spans, d.start, d.end)) spans.push(d);
+      }
+    }
+
+    spans.push(...findHonorificNames(line));
+    if (policy.personNames) spans.push(...findPersonNames(line));
+    spans.push(...findKnownNames(line, a.knownNames));
+    if (onDocument && a.mrzNameFields.length) {
+      // Capitalised words found inside an MRZ name field the OCR garbled ("BROWNSSHOLLIE").
+      for (const m of line.matchAll(/(?<![\p{L}])\p{Lu}{3,}(?![\p{L}])/gu)) {
+        if (a.mrzNameFields.some((f) => f.includes(m[0]))) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'name' });
+      }
+    }
+    for (const street of findStreets(line)) spans.push(street);
+    if (policy.unlabelledNumbers) unlabelledNumbers(line, spans);
+  });
+
+  // Second pass: what depends on the neighbouring lines.
+  lines.forEach((line, i) => {
+    const spans = perLine[i]!;
+    spans.push(...below[i]!);
+    if (spans.some((s) => s.kind === 'mrz')) return;
+    const prev = perLine[i - 1];
+    // The line under a street is the city line when it holds a postcode, a ZIP or a comma list.
+    const underStreet = i > 0 && !!prev?.some((s) => s.kind === 'address' && s.end >= (lines[i - 1] ?? '').trimEnd().length - 2);
+    const underAddressLabel = i > 0 && (labelsOf[i - 1] ?? []).some((l) => l.payload === 'address') && !/\d/.test(lines[i - 1] ?? '');
+    if ((underStreet && isPostalLine(line)) || ((underAddressLabel || policy.personNames || policy.onlyPrintedWordsSurvive) && hasPostcodeAndCity(line))) {
+      spans.push(trimmed(line, 0, line.length, 'address'));
+    }
+    if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length) {
+      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive);
+      if (name) spans.push(name);
+    }
+    if (policy.onlyPrintedWordsSurvive) {
+      const aboveHasValue = /[\p{L}\p{N}]/u.test(
+        (lines[i - 1] ?? '').replace(/./gu, (ch, at: number) => ((labelsOf[i - 1] ?? []).some((l) => at >= l.start && at < l.end) ? ' ' : ch)),
+      );
+      identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue));
+    }
+  });
+
+  return lines.map((line, i) => {
+    // Placeholders already in the input (a second pass) stay as they are.
+    const spans = mergeSpans(perLine[i]!).filter((s) => !/^\[[A-Z]+\]$/.test(line.slice(s.start, s.end)));
+    for (const s of spans) kinds.add(s.kind);
+    return applySpans(line, spans);
+  });
+}
+
+// ---------------------------------------------------------------- entry points
+
+/** Identifiers the context shows (labelled serials, IMEIs, document numbers), for the owner's hashes. */
+function contextIdentifiers(contextLines: readonly string[], a: Analysis): void {
+  contextLines.forEach((line, i) => {
+    if (isMrzLine(line)) return;
+    labelledValues(line, contextLines[i + 1], findLabels(line), a, { spans: [], identifiers: a.identifiers }, []);
+    for (const f of findCardsAndImeis(line, a.document?.type === 'payment card')) {
+      a.identifiers.push(identifier(f.kind === 'imei' ? 'imei' : 'card_number', f.digits));
+    }
+  });
+}
+
+function safeString(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Redacts personal data from (OCR) text. Line structure is preserved exactly. Never throws. */
+export function redactPersonalData(text: string, options: RedactionOptions = {}): PersonalDataRedaction {
+  const input = safeString(text);
+  const lines = input.split('\n');
+  const context = safeString(options?.context);
+  const contextLines = context ? context.split('\n') : [];
+  try {
+    const a = analyse(lines, contextLines);
+    contextIdentifiers(contextLines, a);
+    const kinds = new Set<RedactedKind>();
+    const out = redactLines(lines, a, kinds);
+    const identifiers = uniqueIdentifiers(a.identifiers);
+    return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers };
+  } catch {
+    // A rule that fails on some input must not publish it: every line with a letter or digit goes.
+    const out = lines.map((l) => (/[\p{L}\p{N}]/u.test(l) ? '[PERSONAL]' : l));
+    return { text: out.join('\n'), redactedKinds: ['personal_detail'], document: null, identifiers: [] };
+  }
+}
+
+/**
+ * Free text (an llm answer, a post's context sent to the llm): no line structure to keep apart,
+ * no document context. The same rules, with people's names in running text found too.
+ */
+export function redactFreeText(text: string): PersonalDataRedaction {
+  const input = safeString(text);
+  const lines = input.split('\n');
+  try {
+    const a = analyse(lines, []);
+    // Running text names people without labels ("the owner, Maria Garcia, ..."): compromise reads them.
+    a.policy = { ...a.policy, personNames: true };
+    const kinds = new Set<RedactedKind>();
+    const out = redactLines(lines, a, kinds);
+    return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers: uniqueIdentifiers(a.identifiers) };
+  } catch {
+    return { text: input ? '[PERSONAL]' : '', redactedKinds: input ? ['personal_detail'] : [], document: null, identifiers: [] };
+  }
+}
+
