@@ -48,7 +48,8 @@ const IDENTITY: RedactionPolicy = {
   unlabelledNumbers: true,
   capitalisedNameLines: true,
   personNames: true,
-  nationalPhones: true,
+  // Identity documents print no phone numbers; their dates ("18.01.2028") would pass as some region's numbers.
+  nationalPhones: false,
 };
 const CONTACT: RedactionPolicy = {
   onlyPrintedWordsSurvive: false,

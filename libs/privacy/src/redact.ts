@@ -108,6 +108,10 @@ const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expir
 const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?![\d-])/g;
 /** Group, BIN and PCN numbers identify the insurer's plan (shared by thousands), not the holder. */
 const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?\s*$/i;
+/** Flight numbers name a scheduled flight, not its passenger. */
+const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s*[#:.]?\s*(?:no\.?|nr\.?)?\s*$/i;
+/** IATA bar-coded boarding pass data read as text: every field (name, booking reference, seat) is the passenger's. */
+const BCBP_LINE = /^\s*M[1-4][A-Z]{2,}\/[A-Z]+/;
 /** A token shaped like a document number: 6+ letters/digits with 3+ digits (ZE000509, WDLABCD456DG). */
 const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
 /** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
@@ -318,7 +322,8 @@ function unlabelledNumbers(line: string, spans: Span[]): void {
     const start = m.index;
     const end = start + m[0].length;
     if (overlaps(spans, start, end)) continue;
-    if (PLAN_LABEL.test(line.slice(Math.max(0, start - 16), start))) continue;
+    const before = line.slice(Math.max(0, start - 16), start);
+    if (PLAN_LABEL.test(before) || FLIGHT_LABEL.test(before)) continue;
     // Money and measures are not identifiers.
     if (/^\d{1,3}(?:,\d{3})+$/.test(m[0])) continue;
     spans.push({ start, end, kind: 'id_number' });
@@ -355,16 +360,24 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   for (const s of spans) kept.push([s.start, s.end]);
   const covered = (i: number): boolean => kept.some(([s, e]) => i >= s && i < e);
 
-  const tokens = [...line.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’.\-/]*/gu)]
-    .map((m) => {
-      let start = m.index;
-      let end = start + m[0].length;
-      // A token partly covered (a label glued to its value) leaves its uncovered part.
-      while (start < end && covered(start)) start++;
-      while (end > start && covered(end - 1)) end--;
-      return { start, end, text: line.slice(start, end) };
-    })
-    .filter((t) => t.end > t.start && /[\p{L}\p{N}]/u.test(t.text) && ![...t.text].some((_, i) => covered(t.start + i)));
+  // Tokens, split where a printed word or a finding covers them (a label glued to its value), and a
+  // field number glued to its value ("1.Mustermann", "4c.Landratsamt") as a token of its own.
+  const tokens: Array<{ start: number; end: number; text: string }> = [];
+  for (const m of line.matchAll(/\d{1,2}[a-dA-D]?\.(?=\p{L})|[\p{L}\p{N}][\p{L}\p{N}'’.\-]*/gu)) {
+    let runStart = -1;
+    for (let i = m.index; i <= m.index + m[0].length; i++) {
+      const inside = i < m.index + m[0].length && !covered(i);
+      if (inside && runStart < 0) runStart = i;
+      if (!inside && runStart >= 0) {
+        let start = runStart;
+        let end = i;
+        while (start < end && !/[\p{L}\p{N}]/u.test(line[start]!)) start++;
+        while (end > start && !/[\p{L}\p{N}.]/u.test(line[end - 1]!)) end--;
+        if (end > start) tokens.push({ start, end, text: line.slice(start, end) });
+        runStart = -1;
+      }
+    }
+  }
 
   const firstToken = tokens[0];
   const isFieldNumber = (t: { start: number; text: string }): boolean =>
@@ -425,6 +438,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.push({ start: 0, end: line.length, kind: 'mrz' });
       return;
     }
+    if (BCBP_LINE.test(line)) {
+      spans.push(trimmed(line, 0, line.length, 'travel_reference'));
+      return;
+    }
     const labels = labelsOf[i]!;
     const out: Finding = { spans, identifiers: a.identifiers };
     const carried: Span[] = [];
@@ -467,7 +484,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   lines.forEach((line, i) => {
     const spans = perLine[i]!;
     spans.push(...below[i]!);
-    if (spans.some((s) => s.kind === 'mrz')) return;
+    if (spans.some((s) => s.kind === 'mrz' || (s.kind === 'travel_reference' && s.start === 0 && BCBP_LINE.test(line)))) return;
     const prev = perLine[i - 1];
     // The line under a street is the city line when it holds a postcode, a ZIP or a comma list.
     const underStreet = i > 0 && !!prev?.some((s) => s.kind === 'address' && s.end >= (lines[i - 1] ?? '').trimEnd().length - 2);

@@ -90,14 +90,21 @@ export function isPostalLine(line: string): boolean {
   return [line, spacedView(line).text].some((t) => usStateZip(t) || POSTAL.some((p) => p.test(t)) || /\p{L},\s*\p{L}/u.test(t));
 }
 
-/** Whether a line holds a postcode with a city (strict: for lines no street line precedes). */
+/**
+ * Whether a line is a postcode-and-city line on its own (strict: for lines no street line precedes):
+ * "10115 Berlin", "D-10115 Berlin", "1015 CJ Amsterdam", "00-624 Warszawa", "Redmond, WA 98052",
+ * "London W2 6BD". The whole line must be that, so "Filled: 03/14/2024 Discard after" is not.
+ */
 export function hasPostcodeAndCity(line: string): boolean {
-  // The view only for a glued state and ZIP ("WA98052"); a postcode glued to letters is something else.
+  const t = line.trim();
   return (
-    usStateZip(spacedView(line).text) ||
-    UK_POSTCODE.test(line) ||
-    /(?<![\p{L}\d])\d{4,5}\s+\p{Lu}\p{L}{2,}/u.test(line) ||
-    /(?<![\p{L}\d])\d{2}-\d{3}\s+\p{Lu}/u.test(line)
+    /^(?:[A-Z]{1,3}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}' .-]{2,30}$/u.test(t) ||
+    /^\d{2}-\d{3}\s+\p{Lu}[\p{L}' .-]{2,30}$/u.test(t) ||
+    /^\p{Lu}[\p{L}' .-]{1,30},?\s+\d{4,5}$/u.test(t) ||
+    /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?$/u.test(t) ||
+    /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/u.test(t) ||
+    // Glued: "Redmond,WA98052".
+    /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?$/u.test(t.replace(/(?<=[A-Z]{2})(?=\d{5})/g, ' '))
   );
 }
 

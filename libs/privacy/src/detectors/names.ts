@@ -87,16 +87,19 @@ export function findKnownNames(line: string, known: ReadonlySet<string>): Span[]
   const spans: Span[] = [];
   for (const m of view.text.matchAll(/\p{L}{3,}/gu)) {
     const w = m[0].toLowerCase();
-    const hit = names.some((n) => n === w || (n.length >= 5 && w.length >= 3 && n.startsWith(w)));
-    // A glued run that holds a known name of 4+ letters ("CHRISTOPHERJOHNHOLDER").
-    const inner = !hit && w.length > 6 ? names.find((n) => n.length >= 4 && w.includes(n)) : undefined;
-    if (hit) {
+    if (names.some((n) => n === w || (n.length >= 5 && w.length >= 3 && n.startsWith(w)))) {
       const [start, end] = originalRange(view, m.index, m.index + m[0].length);
       spans.push({ start, end, kind: 'name' });
-    } else if (inner) {
-      const at = m.index + w.indexOf(inner);
-      const [start, end] = originalRange(view, at, at + inner.length);
-      spans.push({ start, end, kind: 'name' });
+      continue;
+    }
+    // Glued runs that hold known names of 4+ letters ("ANNAMARIAERIKSSONHOLDER").
+    if (w.length <= 6) continue;
+    for (const n of names) {
+      if (n.length < 4) continue;
+      for (let at = w.indexOf(n); at >= 0; at = w.indexOf(n, at + n.length)) {
+        const [start, end] = originalRange(view, m.index + at, m.index + at + n.length);
+        spans.push({ start, end, kind: 'name' });
+      }
     }
   }
   return spans;

@@ -96,7 +96,6 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'nom de famille',
       'nachname',
       'familienname',
-      'name/nom',
       'apellidos',
       'apellido',
       'primer apellido',

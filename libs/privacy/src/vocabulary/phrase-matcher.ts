@@ -38,21 +38,22 @@ export class PhraseMatcher<T> {
       .sort((a, b) => b.phrase.length - a.phrase.length);
   }
 
-  /** Non-overlapping matches, longest first, then left to right. */
+  /** Non-overlapping matches, leftmost first and the longest there ("Surname/Nom" is "surname", then "nom"). */
   find(line: string): PhraseMatch<T>[] {
-    const taken: PhraseMatch<T>[] = [];
+    const candidates: PhraseMatch<T>[] = [];
     for (const entry of this.#phrases) {
       entry.pattern.lastIndex = 0;
       for (const m of line.matchAll(entry.pattern)) {
         const start = m.index;
         const end = start + m[0].length;
-        if (end === start) continue;
-        if (!this.#bounded(line, start, end, entry.letters)) continue;
-        if (taken.some((t) => t.start < end && start < t.end)) continue;
-        taken.push({ start, end, phrase: entry.phrase, payload: entry.payload });
+        if (end === start || !this.#bounded(line, start, end, entry.letters)) continue;
+        candidates.push({ start, end, phrase: entry.phrase, payload: entry.payload });
       }
     }
-    return taken.sort((a, b) => a.start - b.start);
+    candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+    const taken: PhraseMatch<T>[] = [];
+    for (const c of candidates) if (!taken.some((t) => t.start < c.end && c.start < t.end)) taken.push(c);
+    return taken;
   }
 
   #bounded(line: string, start: number, end: number, letters: number): boolean {
