@@ -158,6 +158,17 @@ function labelIsActive(line: string, label: PhraseMatch<FieldName>, onDocument: 
   return /^\s*[:#]/.test(line.slice(label.end));
 }
 
+/**
+ * Whether a label's value is on the next line: nothing but other labels follows it on its own
+ * ("Surname / Nom"); "Given names/PrénomsCHRIS" is no such line, its value follows the second label.
+ */
+function valueOnNextLine(line: string, labels: readonly PhraseMatch<FieldName>[], index: number): boolean {
+  for (let k = index; k < labels.length; k++) {
+    if (/[\p{L}\p{N}]/u.test(line.slice(labels[k]!.end, labels[k + 1]?.start ?? line.length))) return false;
+  }
+  return true;
+}
+
 /** The text after a label, up to the next label on the line. */
 function valueRegion(line: string, labels: readonly PhraseMatch<FieldName>[], index: number): [number, number] {
   const label = labels[index]!;
@@ -210,7 +221,7 @@ function collectKnownNames(lines: readonly string[], onDocument: boolean, into: 
       if (!NAME_FIELDS.has(label.payload) || !labelIsActive(line, label, onDocument)) return;
       const [from, to] = valueRegion(line, labels, k);
       const value = line.slice(from, to);
-      const name = leadingName(value) ?? (!/[\p{L}\p{N}]/u.test(value) && i + 1 < lines.length ? leadingName(lines[i + 1] ?? '') : undefined);
+      const name = leadingName(value) ?? (valueOnNextLine(line, labels, k) && i + 1 < lines.length ? leadingName(lines[i + 1] ?? '') : undefined);
       if (name) for (const part of nameParts(name)) into.add(part);
     });
   }
@@ -249,14 +260,16 @@ function labelledValues(line: string, next: string | undefined, labels: readonly
     if (!kind) return;
     const [from, to] = valueRegion(line, labels, k);
     const value = line.slice(from, to);
-    const blank = !/[\p{L}\p{N}]/u.test(value);
+    // Blank to the end of the line, other labels aside ("Surname / Nom" with its value on the next line);
+    // "Given names/PrénomsCHRIS" is no such line: its value follows the second label.
+    const blank = valueOnNextLine(line, labels, k);
 
     if (NAME_FIELDS.has(field)) {
       const name = leadingName(value);
       if (name) {
         const at = from + value.indexOf(name);
         out.spans.push({ start: at, end: at + name.length, kind: 'name' });
-      } else if (next !== undefined && findLabels(next).length === 0 && (blank || onDocument)) {
+      } else if (next !== undefined && findLabels(next).length === 0 && (blank || (onDocument && /[\p{L}\p{N}]/u.test(value)))) {
         // Bilingual label lines ("Surname / Nom") put the value on the next line; two columns read
         // as one line put it at the start of the next ("ANGEL BROWN Premera Dental YES").
         const nextName = leadingName(next);
@@ -487,7 +500,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     if (spans.some((s) => s.kind === 'mrz' || (s.kind === 'travel_reference' && s.start === 0 && BCBP_LINE.test(line)))) return;
     const prev = perLine[i - 1];
     // The line under a street is the city line when it holds a postcode, a ZIP or a comma list.
-    const underStreet = i > 0 && !!prev?.some((s) => s.kind === 'address' && s.end >= (lines[i - 1] ?? '').trimEnd().length - 2);
+    const underStreet = i > 0 && !!prev?.some((s) => s.kind === 'address' && !/[\p{L}\p{N}]/u.test((lines[i - 1] ?? '').slice(s.end)));
     const underAddressLabel = i > 0 && (labelsOf[i - 1] ?? []).some((l) => l.payload === 'address') && !/\d/.test(lines[i - 1] ?? '');
     if ((underStreet && isPostalLine(line)) || ((underAddressLabel || policy.personNames || policy.onlyPrintedWordsSurvive) && hasPostcodeAndCity(line))) {
       spans.push(trimmed(line, 0, line.length, 'address'));
