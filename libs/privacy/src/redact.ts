@@ -16,7 +16,7 @@
  * elsewhere it needs a label, a checksum or an unmistakable format before it touches a word.
  */
 import { findEmails, namesFromEmails } from './detectors/contact.js';
-import { findDates } from './detectors/dates.js';
+import { findDates, STARTS_WITH_MONTH } from './detectors/dates.js';
 import { findHonorificNames, findKnownNames, findPersonNames, looksLikeName, nameParts } from './detectors/names.js';
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
@@ -28,8 +28,8 @@ import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
 import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
 import { applySpans, mergeSpans, overlaps, trimmed, type Span } from './spans.js';
 import { FIELD_VALUE_KIND, type FieldName } from './vocabulary/field-labels.js';
-import { countryCode, findPlaceNames } from './vocabulary/places.js';
-import { findLabels, findPrinted } from './vocabulary/printed-words.js';
+import { countryCode, findPlaceNames, isPlaceName } from './vocabulary/places.js';
+import { findLabels, findPrinted, isGarbledPrintedWord } from './vocabulary/printed-words.js';
 import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
 
 export interface RedactionOptions {
@@ -376,7 +376,7 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   // Tokens, split where a printed word or a finding covers them (a label glued to its value), and a
   // field number glued to its value ("1.Mustermann", "4c.Landratsamt") as a token of its own.
   const tokens: Array<{ start: number; end: number; text: string }> = [];
-  for (const m of line.matchAll(/\d{1,2}[a-dA-D]?\.(?=\p{L})|[\p{L}\p{N}][\p{L}\p{N}'’.\-]*/gu)) {
+  for (const m of line.matchAll(/(?<![\p{L}\p{N}])\d{1,2}[a-dA-D]?(?:\.(?=\p{L})|(?=\p{Lu}{2}))|[\p{L}\p{N}][\p{L}\p{N}'’.\-]*/gu)) {
     let runStart = -1;
     for (let i = m.index; i <= m.index + m[0].length; i++) {
       const inside = i < m.index + m[0].length && !covered(i);
@@ -392,9 +392,15 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
     }
   }
 
-  const firstToken = tokens[0];
-  const isFieldNumber = (t: { start: number; text: string }): boolean =>
-    /^\d{1,2}[a-dA-D]?[.)]?$/.test(t.text) && (t === firstToken || /^\s*\p{L}/u.test(line.slice(t.start + t.text.length)));
+  // AAMVA and EU field numbers ("1.", "4a", "15 SEX") are printed wording; a bare number is one only
+  // when a label or value follows it ("13" alone under "14JAN/JAN" is the year of a date).
+  const isFieldNumber = (t: { start: number; text: string }): boolean => {
+    const after = line.slice(t.start + t.text.length);
+    if (/^\d{1,2}(?:[a-dA-D]\.?|\.|\))$/.test(t.text)) return /\S/.test(after);
+    // Glued to its field ("2LIAMR.", "15SEXM"): the number is the field's.
+    if (/^\d{1,2}$/.test(t.text) && /^\p{Lu}{2}/u.test(after)) return !STARTS_WITH_MONTH.test(after);
+    return /^\d{1,2}$/.test(t.text) && /^\s*\p{L}/u.test(after);
+  };
 
   let group: { start: number; end: number; strong: boolean; text: string } | undefined;
   const flush = (): void => {
@@ -402,6 +408,12 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
     group = undefined;
   };
   for (const t of tokens) {
+    // OCR's doubled or dropped letters at a word's edge ("WWASHINGTON") and garbled labels ("Pateofbirth").
+    const printed = isGarbledPrintedWord(t.text) || isPlaceName(t.text.slice(1)) || isPlaceName(t.text.slice(0, -1));
+    if (printed && t.text.length >= 6) {
+      flush();
+      continue;
+    }
     if (isFieldNumber(t) || (t.text.length === 1 && /\p{L}/u.test(t.text) && !group)) {
       flush();
       continue;

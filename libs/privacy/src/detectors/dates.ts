@@ -28,6 +28,9 @@ const MONTHS = [
   .sort((a, b) => b.length - a.length)
   .join('|');
 
+/** A text that starts with a month's name or abbreviation ("JAN/JAN" after a glued day). */
+export const STARTS_WITH_MONTH = new RegExp(`^(?:${MONTHS})(?![\\p{Ll}])`, 'iu');
+
 /** 12 MAR/MARS 85, 12MAR/MAR85, 01 JAN 1985, 3. März 1990, 12 mars 1985. */
 const DAY_MONTH_YEAR = new RegExp(`(?<!\\d)(?:[0-2]?\\d|3[01])\\s*\\.?\\s*(?:${MONTHS})\\.?(?:\\s*/\\s*(?:${MONTHS})\\.?)?\\s*,?\\s*(?:\\d{4}|\\d{2})(?!\\d)`, 'giu');
 /** Jan 1, 1985 / MAR 12 1985. */

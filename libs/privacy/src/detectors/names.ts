@@ -10,7 +10,7 @@ import nlp from 'compromise';
 import type { Span } from '../spans.js';
 import { originalRange, spacedView } from '../text-view.js';
 import { isPlaceName } from '../vocabulary/places.js';
-import { isPrintedWord } from '../vocabulary/printed-words.js';
+import { findPrinted, isPrintedWord } from '../vocabulary/printed-words.js';
 
 const HONORIFICS =
   'Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Dott\\.ssa|Dhr|Mevr|Pan|Pani|Bay|Bayan|Sir|Dame|Rev';
@@ -31,8 +31,9 @@ export function looksLikeName(value: string): boolean {
   // Names are capitalised on documents and cards; "Name brands at low prices" is prose.
   if (!words.every((w) => /^\p{Lu}/u.test(w))) return false;
   if (!/\p{L}{2}/u.test(v)) return false;
-  // A field label or printed wording is not a name ("Identification", "Date of birth").
-  return !words.some((w) => w.length > 1 && (isPrintedWord(w) || isPlaceName(w)));
+  // A field label or printed wording is not a name ("Identification", "Date of birth", "BLUE CROSS").
+  if (words.some((w) => w.length > 1 && (isPrintedWord(w) || isPlaceName(w)))) return false;
+  return !findPrinted(v).some((m) => (m.start === 0 || v[m.start - 1] === ' ') && (m.end === v.length || v[m.end] === ' '));
 }
 
 /** Honorific names: the honorific stays, the name goes. */

@@ -40,6 +40,21 @@ const FIXED_WORDING = [
   'none',
   'dd',
   'document discriminator',
+  'rev',
+  'revision',
+  'country',
+  'pays',
+  'date',
+  'datum',
+  'fecha',
+  'data',
+  'tarih',
+  'issuing country',
+  'issuing state',
+  'pays émetteur',
+  "pays d'émission",
+  'blue cross',
+  'blue shield',
   'type',
   'typ',
   'tipo',
@@ -269,4 +284,51 @@ export function isPrintedWord(word: string): boolean {
   const matches = PRINTED.find(word);
   const covered = matches.reduce((n, m) => n + (m.end - m.start), 0);
   return covered >= word.replace(/[^\p{L}\p{N}]/gu, '').length && matches.length > 0;
+}
+
+/** Printed phrases as one lower-case, accent-free run of letters ("dateofbirth"), for OCR-garbled lookups. */
+const PRINTED_RUNS: readonly string[] = [
+  ...new Set(
+    UNIQUE.map((e) =>
+      e.phrase
+        .replace(/\{no\}/g, '')
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/[^a-z]/g, ''),
+    ).filter((run) => run.length >= 5),
+  ),
+];
+
+function withinDistance(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      best = Math.min(best, row[j]!);
+    }
+    if (best > max) return false;
+    prev = row;
+  }
+  return prev[b.length]! <= max;
+}
+
+/**
+ * Whether a word is printed wording that OCR garbled by a letter or two ("Pateofbirth",
+ * "SRECIMEN", "ssuing"): 6+ letters within one edit of a printed phrase, 9+ within two. Names this
+ * close to a label are rare; the words it keeps are the document's own.
+ */
+export function isGarbledPrintedWord(word: string): boolean {
+  const run = word
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+  if (run.length < 6 || run.length !== word.replace(/[^\p{L}]/gu, '').length) return false;
+  const max = run.length >= 9 ? 2 : 1;
+  return PRINTED_RUNS.some((p) => withinDistance(run, p, max));
 }
