@@ -27,7 +27,17 @@ interface Reading {
  */
 const PERSONAL: Readonly<Record<string, readonly string[]>> = {
   'business_card_on_wooden_desk.jpg': ['avery', 'smith', '7911', '123456', '9876', '5432', '6789', 'kingdom', 'w2 6bd', 'paddington'],
-  'id_driver_license_specimen_wa.jpg': ['WDLABCD456DG', 'TALBOT', 'LIAM', '01/06/1958', '1958', '99999-1234', 'STREET ADDRESS', '01/06/2015', '08/12/2020'],
+  'id_driver_license_specimen_wa.jpg': [
+    'WDLABCD456DG',
+    'TALBOT',
+    'LIAM',
+    '01/06/1958',
+    '1958',
+    '99999-1234',
+    'STREET ADDRESS',
+    '01/06/2015',
+    '08/12/2020',
+  ],
   'passport_specimen_canada.jpg': ['ZE000509', 'BROWN', 'HOLLIE', '8501019', 'P<CAN', '01JAN', '14JAN', 'OTTAWA'],
   'health_insurance_card_on_table.png': ['ANGEL', 'BROWN', '123456789'],
 };
@@ -92,7 +102,19 @@ function removed(read: string[], published: string[]): string[] {
 }
 
 const all = await readings();
-const totals = { printedExpected: 0, printedToday: 0, printedPrivacy: 0, expected: 0, today: 0, privacy: 0, leaksToday: 0, leaksPrivacy: 0, removedToday: 0, removedPrivacy: 0, read: 0 };
+const totals = {
+  printedExpected: 0,
+  printedToday: 0,
+  printedPrivacy: 0,
+  expected: 0,
+  today: 0,
+  privacy: 0,
+  leaksToday: 0,
+  leaksPrivacy: 0,
+  removedToday: 0,
+  removedPrivacy: 0,
+  read: 0,
+};
 for (const reading of all) {
   const entry = manifest.find((e) => e.file === reading.file)!;
   if (reading.lines.length === 0 && entry.text.length === 0) continue;
@@ -122,16 +144,23 @@ for (const reading of all) {
   totals.read += reading.lines.flatMap(words).length;
   console.log(`\n${reading.file}  (${reading.lines.length} lines read, ${entry.text.length} expected strings; read: ${recall(readText)})`);
   const np = `of which not personal ${printedStrings.length}`;
-  console.log(`  today:   recall ${recall(todayText)}/${entry.text.length} (${np}: ${printedRecall(todayText)})  leaks [${leaks(todayText).join(', ')}]  removed ${goneToday.length}: ${goneToday.join(' ')}`);
-  console.log(`  privacy: recall ${recall(privacyText)}/${entry.text.length} (${np}: ${printedRecall(privacyText)})  leaks [${leaks(privacyText).join(', ')}]  removed ${gonePrivacy.length}: ${gonePrivacy.join(' ')}`);
+  console.log(
+    `  today:   recall ${recall(todayText)}/${entry.text.length} (${np}: ${printedRecall(todayText)})  leaks [${leaks(todayText).join(', ')}]  removed ${goneToday.length}: ${goneToday.join(' ')}`,
+  );
+  console.log(
+    `  privacy: recall ${recall(privacyText)}/${entry.text.length} (${np}: ${printedRecall(privacyText)})  leaks [${leaks(privacyText).join(', ')}]  removed ${gonePrivacy.length}: ${gonePrivacy.join(' ')}`,
+  );
   const onlyToday = entry.text.filter((t) => found(t, todayText) && !found(t, privacyText));
   const onlyPrivacy = entry.text.filter((t) => !found(t, todayText) && found(t, privacyText));
   if (onlyToday.length || onlyPrivacy.length) {
-    console.log(`  expected strings only today's keeps: ${JSON.stringify(onlyToday)}; only privacy's keeps: ${JSON.stringify(onlyPrivacy)}`);
+    console.log(
+      `  expected strings only today's keeps: ${JSON.stringify(onlyToday)}; only privacy's keeps: ${JSON.stringify(onlyPrivacy)}`,
+    );
   }
   if (showLines) {
     reading.lines.forEach((line, i) => {
-      if (today[i] !== line || privacy[i] !== line) console.log(`    ${JSON.stringify(line)}\n      today   ${JSON.stringify(today[i])}\n      privacy ${JSON.stringify(privacy[i])}`);
+      if (today[i] !== line || privacy[i] !== line)
+        console.log(`    ${JSON.stringify(line)}\n      today   ${JSON.stringify(today[i])}\n      privacy ${JSON.stringify(privacy[i])}`);
     });
   }
 }

@@ -106,7 +106,11 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
     0.9,
     'passport|passeport|reisepass|pasaporte|passaporto|paspoort|passaporte|paszport|pasaport|passport card|passeport card',
   ),
-  ...phrases('passport', 0.35, 'code of issuing state|code de l’état émetteur|type / type|place of birth|lieu de naissance|nationality|nationalité'),
+  ...phrases(
+    'passport',
+    0.35,
+    'code of issuing state|code de l’état émetteur|type / type|place of birth|lieu de naissance|nationality|nationalité',
+  ),
   ...phrases(
     'national id',
     0.9,
@@ -179,6 +183,14 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'prescriber|prescribed|discard after|dispensed|ndc',
   ),
   ...phrases('prescription label', 0.25, 'qty|quantity|take|tablet|tablets|capsule|capsules|daily|twice|mg|din|dr.'),
-  ...phrases('badge', 0.85, 'badge|student card|staff card|employee id|student id|staff id|visitor pass|carte étudiant|studentenausweis|mitarbeiterausweis|carnet de estudiante'),
-  ...phrases('badge', 0.3, 'student|staff|employee|visitor|faculty|university|college|school|campus|contractor|étudiant|mitarbeiter|estudiante|studente|matricule'),
+  ...phrases(
+    'badge',
+    0.85,
+    'badge|student card|staff card|employee id|student id|staff id|visitor pass|carte étudiant|studentenausweis|mitarbeiterausweis|carnet de estudiante',
+  ),
+  ...phrases(
+    'badge',
+    0.3,
+    'student|staff|employee|visitor|faculty|university|college|school|campus|contractor|étudiant|mitarbeiter|estudiante|studente|matricule',
+  ),
 ];

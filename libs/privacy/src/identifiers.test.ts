@@ -16,7 +16,13 @@ describe('extractIdentifiers (a post title and description)', () => {
   });
 
   it('finds nothing in ordinary text', () => {
-    for (const text of ['Black wallet lost near Central Park', 'The serial killer film', 'iPhone 12 Pro Max 256GB', 'app id = local-1531752157593', '']) {
+    for (const text of [
+      'Black wallet lost near Central Park',
+      'The serial killer film',
+      'iPhone 12 Pro Max 256GB',
+      'app id = local-1531752157593',
+      '',
+    ]) {
       expect(extractIdentifiers(text)).toEqual([]);
     }
   });

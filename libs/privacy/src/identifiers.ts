@@ -90,7 +90,10 @@ const VALUE = String.raw`((?=[A-Za-z0-9./-]*\d)[A-Za-z0-9][A-Za-z0-9./-]{3,29})`
 const POST_PATTERNS: ReadonlyArray<{ kind: IdentifierKind; pattern: RegExp }> = [
   {
     kind: 'imei',
-    pattern: new RegExp(String.raw`(?<![\p{L}])(?:imei\s?[12]?|meid)(?:\s*(?:number|no\.?|nr\.?|#))?${FILLER}(\d(?:[\s/.-]?\d){13,16})(?!\d)`, 'giu'),
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}])(?:imei\s?[12]?|meid)(?:\s*(?:number|no\.?|nr\.?|#))?${FILLER}(\d(?:[\s/.-]?\d){13,16})(?!\d)`,
+      'giu',
+    ),
   },
   {
     kind: 'serial_number',

@@ -98,7 +98,11 @@ describe('identity documents: only printed words survive', () => {
       '6408125<2010315D<<<<<<<<<<<<<4',
       'MUSTERMANN<<ERIKA<<<<<<<<<<<<<',
     ].join('\n');
-    const r = expectRedacted(text, ['MUSTERMANN', 'ERIKA', '12.08.1964', 'BERLIN', 'T22000129'], ['PERSONALAUSWEIS', 'Vornamen', 'DEUTSCH']);
+    const r = expectRedacted(
+      text,
+      ['MUSTERMANN', 'ERIKA', '12.08.1964', 'BERLIN', 'T22000129'],
+      ['PERSONALAUSWEIS', 'Vornamen', 'DEUTSCH'],
+    );
     expect(r.document?.type).toBe('national id');
     expect(r.text).toContain('Geburtstag/Date of birth/Date de naissance\n[DOB]');
   });
@@ -127,16 +131,37 @@ describe('identity documents: only printed words survive', () => {
   });
 
   it('a German licence read glued ("1.Mustermann"), its field numbers kept', () => {
-    const text = 'FÜHRERSCHEIN\nBUNDESREPUBLIK DEUTSCHLAND\n1.Mustermann\n2.Erika\n3.12.08.64 Berlin\n4b.18.01.2028\n5.B072RRE2I55\n9.AM/B1/B/L';
-    expectRedacted(text, ['Mustermann', 'Erika', '12.08', '64', 'Berlin', '18.01.2028', 'B072RRE2I55'], ['FÜHRERSCHEIN', '1.', '2.', '9.AM/B1/B/L']);
+    const text =
+      'FÜHRERSCHEIN\nBUNDESREPUBLIK DEUTSCHLAND\n1.Mustermann\n2.Erika\n3.12.08.64 Berlin\n4b.18.01.2028\n5.B072RRE2I55\n9.AM/B1/B/L';
+    expectRedacted(
+      text,
+      ['Mustermann', 'Erika', '12.08', '64', 'Berlin', '18.01.2028', 'B072RRE2I55'],
+      ['FÜHRERSCHEIN', '1.', '2.', '9.AM/B1/B/L'],
+    );
   });
 
   it('Spanish, Italian, Dutch, Portuguese, Polish and Turkish labels', () => {
     const cases: Array<[string, string[], string[]]> = [
-      ['PASAPORTE\nApellidos\nGARCÍA LÓPEZ\nNombre\nMARÍA\nFecha de nacimiento\n03 03 1980', ['GARCÍA', 'LÓPEZ', 'MARÍA', '1980'], ['Apellidos', 'Nombre']],
-      ["CARTA D'IDENTITÀ\nCognome ROSSI\nNome MARIO\nData di nascita 01/02/1975", ['ROSSI', 'MARIO', '1975'], ['Cognome', 'Data di nascita']],
-      ['PASPOORT\nNaam\nDE VRIES\nVoornamen\nJAN PIETER\nGeboortedatum 10 MEI/MAY 1990', ['VRIES', 'JAN', 'PIETER', '1990'], ['Voornamen', 'Geboortedatum']],
-      ['CARTÃO DE CIDADÃO\nApelido(s) SILVA\nNome(s) JOÃO\nData de nascimento 05 06 1970', ['SILVA', 'JOÃO', '1970'], ['Data de nascimento']],
+      [
+        'PASAPORTE\nApellidos\nGARCÍA LÓPEZ\nNombre\nMARÍA\nFecha de nacimiento\n03 03 1980',
+        ['GARCÍA', 'LÓPEZ', 'MARÍA', '1980'],
+        ['Apellidos', 'Nombre'],
+      ],
+      [
+        "CARTA D'IDENTITÀ\nCognome ROSSI\nNome MARIO\nData di nascita 01/02/1975",
+        ['ROSSI', 'MARIO', '1975'],
+        ['Cognome', 'Data di nascita'],
+      ],
+      [
+        'PASPOORT\nNaam\nDE VRIES\nVoornamen\nJAN PIETER\nGeboortedatum 10 MEI/MAY 1990',
+        ['VRIES', 'JAN', 'PIETER', '1990'],
+        ['Voornamen', 'Geboortedatum'],
+      ],
+      [
+        'CARTÃO DE CIDADÃO\nApelido(s) SILVA\nNome(s) JOÃO\nData de nascimento 05 06 1970',
+        ['SILVA', 'JOÃO', '1970'],
+        ['Data de nascimento'],
+      ],
       ['DOWÓD OSOBISTY\nNazwisko KOWALSKI\nImiona JAN\nData urodzenia 01.01.1980', ['KOWALSKI', 'JAN', '1980'], ['Nazwisko', 'Imiona']],
       ['KİMLİK KARTI\nSoyadı YILMAZ\nAdı AYŞE\nDoğum Tarihi 01.01.1990', ['YILMAZ', 'AYŞE', '1990'], ['Soyadı']],
     ];
@@ -144,7 +169,9 @@ describe('identity documents: only printed words survive', () => {
   });
 
   it('a TD1 residence permit by its document code', () => {
-    const r = redactPersonalData('RESIDENCE PERMIT\nIRGBRZX1234567<<<<<<<<<<<<<<<<\n8001014M2501017GBR<<<<<<<<<<<4\nDOE<<JOHN<<<<<<<<<<<<<<<<<<<<<');
+    const r = redactPersonalData(
+      'RESIDENCE PERMIT\nIRGBRZX1234567<<<<<<<<<<<<<<<<\n8001014M2501017GBR<<<<<<<<<<<4\nDOE<<JOHN<<<<<<<<<<<<<<<<<<<<<',
+    );
     expect(r.document?.type).toBe('residence permit');
     expect(r.text).not.toMatch(/DOE|JOHN|ZX1234567/);
   });
@@ -152,7 +179,11 @@ describe('identity documents: only printed words survive', () => {
 
 describe('cards and labels', () => {
   it('a payment card: number, holder and expiry go, the scheme stays', () => {
-    const r = expectRedacted('VISA\n4111 1111 1111 1111\nVALID THRU 12/27\nJOHN A SMITH\nDEBIT', ['4111', '12/27', 'JOHN', 'SMITH'], ['VISA', 'VALID THRU', 'DEBIT']);
+    const r = expectRedacted(
+      'VISA\n4111 1111 1111 1111\nVALID THRU 12/27\nJOHN A SMITH\nDEBIT',
+      ['4111', '12/27', 'JOHN', 'SMITH'],
+      ['VISA', 'VALID THRU', 'DEBIT'],
+    );
     expect(r.document?.type).toBe('payment card');
     expect(r.identifiers).toEqual([{ kind: 'card_number', value: '4111111111111111' }]);
   });
@@ -172,7 +203,8 @@ describe('cards and labels', () => {
   });
 
   it('a prescription label: patient, prescriber, dates and Rx number go; the drug and directions stay', () => {
-    const text = 'Rx# 1234567\nJOHN SMITH\nTake 1 tablet by mouth daily\nAtorvastatin 20mg\nQty: 30 Refills: 2\nDr. Maria Lopez\nFilled: 03/14/2024';
+    const text =
+      'Rx# 1234567\nJOHN SMITH\nTake 1 tablet by mouth daily\nAtorvastatin 20mg\nQty: 30 Refills: 2\nDr. Maria Lopez\nFilled: 03/14/2024';
     const r = expectRedacted(
       text,
       ['1234567', 'JOHN', 'SMITH', 'Maria', 'Lopez', '03/14/2024'],
@@ -182,7 +214,11 @@ describe('cards and labels', () => {
   });
 
   it('a luggage tag in French with a phone number and no country code', () => {
-    const r = expectRedacted('Appartient à : Marie Dubois\n12 rue de la Paix\n75002 Paris\nTél. 06 12 34 56 78', ['Marie', 'Dubois', 'Paix', '75002', '06 12'], ['Appartient à']);
+    const r = expectRedacted(
+      'Appartient à : Marie Dubois\n12 rue de la Paix\n75002 Paris\nTél. 06 12 34 56 78',
+      ['Marie', 'Dubois', 'Paix', '75002', '06 12'],
+      ['Appartient à'],
+    );
     expect(r.document?.type).toBe('luggage tag');
   });
 
@@ -232,9 +268,18 @@ describe('over-redaction', () => {
 
 describe('the contract', () => {
   it('never throws and keeps the line count, whatever the input', () => {
-    const inputs: unknown[] = ['', '\n\n', '<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<', 'P<', '[NAME]', '\u0000\uFFFF', 'a'.repeat(5000), '1'.repeat(400)];
+    const inputs: unknown[] = [
+      '',
+      '\n\n',
+      '<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<',
+      'P<',
+      '[NAME]',
+      '\u0000\uFFFF',
+      'a'.repeat(5000),
+      '1'.repeat(400),
+    ];
     let seed = 7;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = 'AZaz09<</:.,-#@+() \nÉéßİı';
     for (let n = 0; n < 60; n++) {
       inputs.push(Array.from({ length: 1 + Math.floor(rand() * 120) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
@@ -261,7 +306,9 @@ describe('the contract', () => {
   });
 
   it('never puts a personal value into the evidence of the document', () => {
-    const r = redactPersonalData('PASSPORT\nSurname ERIKSSON\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10');
+    const r = redactPersonalData(
+      'PASSPORT\nSurname ERIKSSON\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    );
     expect(JSON.stringify(r.document)).not.toMatch(/ERIKSSON|ANNA|L898902C3|740812/);
   });
 });

@@ -100,8 +100,27 @@ const WEAK_LABELS = new Set([
   'signature',
 ]);
 
-const NAME_FIELDS = new Set<FieldName>(['surname', 'given_names', 'name', 'owner', 'holder', 'signature', 'passenger', 'patient', 'prescriber']);
-const NUMBER_FIELDS = new Set<FieldName>(['document_number', 'personal_number', 'member_id', 'card_number', 'rx_number', 'booking_reference', 'ticket_number', 'frequent_flyer']);
+const NAME_FIELDS = new Set<FieldName>([
+  'surname',
+  'given_names',
+  'name',
+  'owner',
+  'holder',
+  'signature',
+  'passenger',
+  'patient',
+  'prescriber',
+]);
+const NUMBER_FIELDS = new Set<FieldName>([
+  'document_number',
+  'personal_number',
+  'member_id',
+  'card_number',
+  'rx_number',
+  'booking_reference',
+  'ticket_number',
+  'frequent_flyer',
+]);
 const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expiry', 'sex', 'physical', 'place_of_birth']);
 
 /** US SSN with the SSA's impossible ranges excluded (000, 666, 900-999 areas; 00 group; 0000 serial). */
@@ -221,7 +240,8 @@ function collectKnownNames(lines: readonly string[], onDocument: boolean, into: 
       if (!NAME_FIELDS.has(label.payload) || !labelIsActive(line, label, onDocument)) return;
       const [from, to] = valueRegion(line, labels, k);
       const value = line.slice(from, to);
-      const name = leadingName(value) ?? (valueOnNextLine(line, labels, k) && i + 1 < lines.length ? leadingName(lines[i + 1] ?? '') : undefined);
+      const name =
+        leadingName(value) ?? (valueOnNextLine(line, labels, k) && i + 1 < lines.length ? leadingName(lines[i + 1] ?? '') : undefined);
       if (name) for (const part of nameParts(name)) into.add(part);
     });
   }
@@ -250,7 +270,14 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
 
 // ---------------------------------------------------------------- one line
 
-function labelledValues(line: string, next: string | undefined, labels: readonly PhraseMatch<FieldName>[], a: Analysis, out: Finding, below: Span[]): void {
+function labelledValues(
+  line: string,
+  next: string | undefined,
+  labels: readonly PhraseMatch<FieldName>[],
+  a: Analysis,
+  out: Finding,
+  below: Span[],
+): void {
   const onDocument = !!a.document;
   labels.forEach((label, k) => {
     if (!labelIsActive(line, label, onDocument)) return;
@@ -444,7 +471,11 @@ function residueKind(text: string, fieldKind: RedactedKind | undefined): Redacte
 }
 
 /** The kind a line's values have, from the label on it or on the line above (bilingual label lines). */
-function lineFieldKind(labels: readonly PhraseMatch<FieldName>[], labelsAbove: readonly PhraseMatch<FieldName>[], aboveHasValue: boolean): RedactedKind | undefined {
+function lineFieldKind(
+  labels: readonly PhraseMatch<FieldName>[],
+  labelsAbove: readonly PhraseMatch<FieldName>[],
+  aboveHasValue: boolean,
+): RedactedKind | undefined {
   const from = labels.length ? labels : aboveHasValue ? [] : labelsAbove;
   const last = from.at(-1);
   return last ? FIELD_VALUE_KIND[last.payload] : undefined;
@@ -477,7 +508,14 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     const labelEnds = (field: FieldName): number[] => labels.filter((l) => l.payload === field).map((l) => l.end);
     spans.push(...findIbans(line, labelEnds('iban')));
     for (const f of findCardsAndImeis(line, a.document?.type === 'payment card')) {
-      if (overlaps(spans.filter((s) => s.kind === 'iban'), f.start, f.end)) continue;
+      if (
+        overlaps(
+          spans.filter((s) => s.kind === 'iban'),
+          f.start,
+          f.end,
+        )
+      )
+        continue;
       spans.push({ start: f.start, end: f.end, kind: f.kind });
       a.identifiers.push(identifier(f.kind === 'imei' ? 'imei' : 'card_number', f.digits));
     }
@@ -514,7 +552,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     // The line under a street is the city line when it holds a postcode, a ZIP or a comma list.
     const underStreet = i > 0 && !!prev?.some((s) => s.kind === 'address' && !/[\p{L}\p{N}]/u.test((lines[i - 1] ?? '').slice(s.end)));
     const underAddressLabel = i > 0 && (labelsOf[i - 1] ?? []).some((l) => l.payload === 'address') && !/\d/.test(lines[i - 1] ?? '');
-    if ((underStreet && isPostalLine(line)) || ((underAddressLabel || policy.personNames || policy.onlyPrintedWordsSurvive) && hasPostcodeAndCity(line))) {
+    if (
+      (underStreet && isPostalLine(line)) ||
+      ((underAddressLabel || policy.personNames || policy.onlyPrintedWordsSurvive) && hasPostcodeAndCity(line))
+    ) {
       spans.push(trimmed(line, 0, line.length, 'address'));
     }
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length) {
@@ -523,7 +564,9 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     }
     if (policy.onlyPrintedWordsSurvive) {
       const aboveHasValue = /[\p{L}\p{N}]/u.test(
-        (lines[i - 1] ?? '').replace(/./gu, (ch, at: number) => ((labelsOf[i - 1] ?? []).some((l) => at >= l.start && at < l.end) ? ' ' : ch)),
+        (lines[i - 1] ?? '').replace(/./gu, (ch, at: number) =>
+          (labelsOf[i - 1] ?? []).some((l) => at >= l.start && at < l.end) ? ' ' : ch,
+        ),
       );
       identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue));
     }
@@ -593,3 +636,16 @@ export function redactFreeText(text: string): PersonalDataRedaction {
   }
 }
 
+/**
+ * Runs the redactor once over a sample with every kind of finding, so the first real text does not
+ * pay for the libraries' lazy set-up (compromise's lexicon, chrono's parsers, the label patterns'
+ * compilation): a stage calls it in start(). Pure; returns nothing.
+ */
+export function warmUpRedaction(): void {
+  redactPersonalData(
+    'PASSPORT/PASSEPORT\nSurname/NomERIKSSON\nDateofbirth/Datedenaissance12AUG/AOÛT74\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n' +
+      'L898902C36UTO7408122F1204159ZE184226B<<<<<10\nDr. Avery Smith, 2 Kingdom Street, London W2 6BD\n+44 20 7946 0958 avery@example.org\n' +
+      'geboren am 3. März 1990\n4111 1111 1111 1111 DE89 3704 0044 0532 0130 00 S/N: C02XK0ABJGH5',
+  );
+  redactFreeText('The owner, Maria Garcia, left it on 12 March 1985.');
+}

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- addressit ships no types; a reference (not an ambient include) lets every program that compiles this file see them.
+/// <reference path="../types/addressit.d.ts" />
 /**
  * Street addresses. addressit parses the house-number-first lines of English-speaking countries
  * ("4001 1st Ave NE Redmond, WA 98052", "8 Grove Cres"): a number and a street ending in a street

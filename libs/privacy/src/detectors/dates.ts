@@ -28,15 +28,22 @@ const MONTHS = [
   .sort((a, b) => b.length - a.length)
   .join('|');
 
+/** A month's name or abbreviation anywhere (glued ones too: "12MAR85"). */
+const MONTH_WORD = new RegExp(`(?:${MONTHS})`, 'iu');
+
 /** A text that starts with a month's name or abbreviation ("JAN/JAN" after a glued day). */
 export const STARTS_WITH_MONTH = new RegExp(`^(?:${MONTHS})(?![\\p{Ll}])`, 'iu');
 
 /** 12 MAR/MARS 85, 12MAR/MAR85, 01 JAN 1985, 3. März 1990, 12 mars 1985. */
-const DAY_MONTH_YEAR = new RegExp(`(?<!\\d)(?:[0-2]?\\d|3[01])\\s*\\.?\\s*(?:${MONTHS})\\.?(?:\\s*/\\s*(?:${MONTHS})\\.?)?\\s*,?\\s*(?:\\d{4}|\\d{2})(?!\\d)`, 'giu');
+const DAY_MONTH_YEAR = new RegExp(
+  `(?<!\\d)(?:[0-2]?\\d|3[01])\\s*\\.?\\s*(?:${MONTHS})\\.?(?:\\s*/\\s*(?:${MONTHS})\\.?)?\\s*,?\\s*(?:\\d{4}|\\d{2})(?!\\d)`,
+  'giu',
+);
 /** Jan 1, 1985 / MAR 12 1985. */
 const MONTH_DAY_YEAR = new RegExp(`(?<![\\p{L}])(?:${MONTHS})\\.?\\s*(?:[0-2]?\\d|3[01])\\s*,?\\s*\\d{4}(?!\\d)`, 'giu');
 /** 01/06/1958, 01.06.58, 1958-06-01, glued to a label or not. */
-const NUMERIC = /(?<!\d)(?:(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})|(?:0?\d|1[0-2])[/.-](?:[0-2]?\d|3[01])[/.-](?:\d{4}|\d{2})|(?:19|20)\d{2}[/.-](?:0?\d|1[0-2])[/.-](?:[0-2]?\d|3[01]))(?![\d/]|[.-]\d)/g;
+const NUMERIC =
+  /(?<!\d)(?:(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})|(?:0?\d|1[0-2])[/.-](?:[0-2]?\d|3[01])[/.-](?:\d{4}|\d{2})|(?:19|20)\d{2}[/.-](?:0?\d|1[0-2])[/.-](?:[0-2]?\d|3[01]))(?![\d/]|[.-]\d)/g;
 /** 04/27, 12/2027: month and year, as payment cards print the expiry. */
 const MONTH_YEAR = /(?<![\d/.])(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{4}|\d{2})(?![\d/])/g;
 
@@ -57,7 +64,9 @@ export function findDates(line: string, options: DateOptions = { monthYear: fals
     for (const m of line.matchAll(pattern)) add(m.index, m.index + m[0].length);
   }
   if (options.monthYear) for (const m of line.matchAll(MONTH_YEAR)) add(m.index, m.index + m[0].length);
-  // chrono reads the many written forms ("3. März 1990", "12 de marzo de 1985") the patterns lack.
+  // chrono reads the many written forms ("3. März 1990", "12 de marzo de 1985") the patterns lack;
+  // numeric dates the patterns read all, so it runs only on lines with a year and a month's name.
+  if (!/\d\d/.test(line) || !MONTH_WORD.test(line)) return spans;
   const view = spacedView(line);
   for (const parser of PARSERS) {
     for (const result of parser.parse(view.text)) {

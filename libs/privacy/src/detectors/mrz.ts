@@ -87,11 +87,13 @@ export function mrzNameField(line: string): string | undefined {
 function namesOfFirstLine(line: string): string[] {
   const field = mrzNameField(line);
   if (!field) return [];
-  return field
-    .split(/<+/)
-    .map((n) => n.replace(/[^A-Z]/g, ''))
-    // OCR reads filler runs as K and L runs; those are no names.
-    .filter((n) => n.length >= 3 && !/^[KL]+$/.test(n));
+  return (
+    field
+      .split(/<+/)
+      .map((n) => n.replace(/[^A-Z]/g, ''))
+      // OCR reads filler runs as K and L runs; those are no names.
+      .filter((n) => n.length >= 3 && !/^[KL]+$/.test(n))
+  );
 }
 
 /** Reads every MRZ block among the lines (consecutive MRZ-shaped lines). */

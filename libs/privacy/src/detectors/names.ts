@@ -7,6 +7,7 @@
  * are redacted wherever else they appear. Pure.
  */
 import nlp from 'compromise';
+import { memo } from '../memo.js';
 import type { Span } from '../spans.js';
 import { originalRange, spacedView } from '../text-view.js';
 import { isPlaceName } from '../vocabulary/places.js';
@@ -23,7 +24,9 @@ const HONORIFIC_NAME = new RegExp(
 const ROMAN = /^[IVXLC]+$/;
 
 /** Whether a value read after a label is a plausible name: 1..5 capitalised words, letters only, no printed wording. */
-export function looksLikeName(value: string): boolean {
+export const looksLikeName = memo(looksLikeNameOnce);
+
+function looksLikeNameOnce(value: string): boolean {
   const v = spacedView(value).text.replace(/[/,]/g, ' ').trim();
   if (!/^\p{L}[\p{L}'’.\- ]{0,58}$/u.test(v)) return false;
   const words = v.split(/\s+/).filter((w) => /\p{L}/u.test(w));
@@ -54,6 +57,14 @@ export function findHonorificNames(line: string): Span[] {
  * lexicon knows as a first name, last name or honorific ("Mark IV" and "Pro Max" are not people).
  */
 export function findPersonNames(line: string): Span[] {
+  // compromise costs a parse per line: only lines with two capitalised words can hold a person.
+  if (!/\p{Lu}\p{L}*[\s\p{P}]*\p{Lu}/u.test(spacedView(line).text)) return [];
+  return personNames(line).map((s) => ({ ...s }));
+}
+
+const personNames = memo(findPersonNamesOnce, 1024);
+
+function findPersonNamesOnce(line: string): Span[] {
   const view = spacedView(line);
   const spans: Span[] = [];
   for (const person of nlp(view.text).people().json({ offset: true }) as PersonJson[]) {

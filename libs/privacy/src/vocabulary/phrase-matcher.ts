@@ -5,6 +5,7 @@
  * "nom" is not found in "economy"; phrases of 7+ letters are distinctive enough to be found inside
  * glued runs ("CHRISTOPHERJOHNHOLDER'SSIGNATURE"). Pure.
  */
+import { memo } from '../memo.js';
 import { LETTER, LOWER, UPPER, phraseSource } from './phrase-pattern.js';
 
 export interface PhraseMatch<T> {
@@ -39,7 +40,9 @@ export class PhraseMatcher<T> {
   }
 
   /** Non-overlapping matches, leftmost first and the longest there ("Surname/Nom" is "surname", then "nom"). */
-  find(line: string): PhraseMatch<T>[] {
+  readonly find: (line: string) => PhraseMatch<T>[] = memo((line) => this.#find(line));
+
+  #find(line: string): PhraseMatch<T>[] {
     const candidates: PhraseMatch<T>[] = [];
     for (const entry of this.#phrases) {
       entry.pattern.lastIndex = 0;

@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import countries from 'i18n-iso-countries';
+import { memo } from '../memo.js';
 
 const require = createRequire(import.meta.url);
 const LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'nl', 'pt', 'pl', 'tr'] as const;
@@ -68,13 +69,17 @@ for (const word of ['USA', 'UK', 'GREATBRITAIN', 'UNITEDSTATES', 'UNITEDSTATESOF
 }
 
 /** Whether a word or words (any case, spaces ignored) name a country, nationality, US state or province. */
-export function isPlaceName(text: string): boolean {
+export const isPlaceName = memo(isPlaceNameOnce);
+
+function isPlaceNameOnce(text: string): boolean {
   const key = placeKey(text);
   return key.length >= 2 && PLACE_KEYS.has(key);
 }
 
 /** ISO alpha-2 of a country named in any of the languages, of an alpha-3 code or the MRZ's "D". */
-export function countryCode(text: string): string | undefined {
+export const countryCode = memo(countryCodeOnce);
+
+function countryCodeOnce(text: string): string | undefined {
   const upper = text.trim().toUpperCase();
   if (upper === 'D') return 'DE';
   if (/^[A-Z]{3}$/.test(upper)) {
@@ -89,7 +94,9 @@ export function countryCode(text: string): string | undefined {
 }
 
 /** Word spans of a line that are place names, looked up over windows of up to 6 words. */
-export function findPlaceNames(line: string): Array<{ start: number; end: number; code?: string }> {
+export const findPlaceNames = memo(findPlaceNamesOnce);
+
+function findPlaceNamesOnce(line: string): Array<{ start: number; end: number; code?: string }> {
   const words = [...line.matchAll(/\p{L}+(?:['’.]\p{L}+)*/gu)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const found: Array<{ start: number; end: number; code?: string }> = [];
   for (let i = 0; i < words.length; i++) {

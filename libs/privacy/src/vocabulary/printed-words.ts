@@ -9,6 +9,7 @@
  */
 import { EVIDENCE } from '../document-types.js';
 import { FIELD_LABELS, type FieldName } from './field-labels.js';
+import { memo } from '../memo.js';
 import { PhraseMatcher, type PhraseMatch } from './phrase-matcher.js';
 
 const FIXED_WORDING = [
@@ -255,7 +256,9 @@ const FIXED_WORDING = [
 export type PrintedKind = { kind: 'label'; field: FieldName } | { kind: 'wording' };
 
 const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
-  ...FIELD_LABELS.flatMap((label) => label.phrases.map((phrase) => ({ phrase, payload: { kind: 'label', field: label.field } as PrintedKind }))),
+  ...FIELD_LABELS.flatMap((label) =>
+    label.phrases.map((phrase) => ({ phrase, payload: { kind: 'label', field: label.field } as PrintedKind })),
+  ),
   ...EVIDENCE.map((e) => ({ phrase: e.phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIXED_WORDING.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
 ];
@@ -280,7 +283,9 @@ export function findLabels(line: string): PhraseMatch<FieldName>[] {
 }
 
 /** Whether a whole word (or words) is printed wording of documents rather than a value. */
-export function isPrintedWord(word: string): boolean {
+export const isPrintedWord = memo(isPrintedWordOnce);
+
+function isPrintedWordOnce(word: string): boolean {
   const matches = PRINTED.find(word);
   const covered = matches.reduce((n, m) => n + (m.end - m.start), 0);
   return covered >= word.replace(/[^\p{L}\p{N}]/gu, '').length && matches.length > 0;
@@ -322,7 +327,9 @@ function withinDistance(a: string, b: string, max: number): boolean {
  * "SRECIMEN", "ssuing"): 6+ letters within one edit of a printed phrase, 9+ within two. Names this
  * close to a label are rare; the words it keeps are the document's own.
  */
-export function isGarbledPrintedWord(word: string): boolean {
+export const isGarbledPrintedWord = memo(isGarbledPrintedWordOnce);
+
+function isGarbledPrintedWordOnce(word: string): boolean {
   const run = word
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
