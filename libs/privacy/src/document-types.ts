@@ -72,7 +72,8 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
   'business card': CONTACT,
   'luggage tag': { ...CONTACT, capitalisedNameLines: true },
   // Passenger name, booking reference, ticket and frequent-flyer numbers (by label and by shape).
-  'boarding pass': { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true, nationalPhones: false },
+  // Its unlabelled codes (gate, seat, flight, times) are no one's; the personal ones carry labels or shapes.
+  'boarding pass': { ...CONTACT, capitalisedNameLines: true, nationalPhones: false },
   // Patient, prescriber, dates and Rx numbers.
   'prescription label': { ...CONTACT, allDates: true, unlabelledNumbers: true, capitalisedNameLines: true },
   badge: { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true },
@@ -186,11 +187,15 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ...phrases(
     'badge',
     0.85,
-    'badge|student card|staff card|employee id|student id|staff id|visitor pass|carte étudiant|studentenausweis|mitarbeiterausweis|carnet de estudiante',
+    'badge|student card|staff card|employee id|student id|staff id|visitor pass|carte étudiant|studentenausweis|' +
+      'mitarbeiterausweis|carnet de estudiante|studentenkaart|carte d’étudiant|tessera universitaria|carnet universitario|' +
+      'legitymacja studencka|öğrenci kimlik kartı|dienstausweis|werknemerspas|personeelspas',
   ),
   ...phrases(
     'badge',
     0.3,
-    'student|staff|employee|visitor|faculty|university|college|school|campus|contractor|étudiant|mitarbeiter|estudiante|studente|matricule',
+    'student|staff|employee|visitor|faculty|university|college|school|campus|contractor|étudiant|mitarbeiter|estudiante|' +
+      'studente|matricule|universiteit|universität|université|universidad|università|universidade|uniwersytet|üniversitesi|' +
+      'hogeschool|hochschule',
   ),
 ];

@@ -222,6 +222,53 @@ describe('cards and labels', () => {
     expect(r.document?.type).toBe('luggage tag');
   });
 
+  it('a European health insurance card: numbered fields with their values on the next line', () => {
+    const text = [
+      'EUROPEAN HEALTH INSURANCE CARD',
+      '3 Name',
+      'MUSTERMANN',
+      '4 Given names',
+      'ERIKA',
+      '5 Date of birth',
+      '12/08/1964',
+      '6 Personal identification number',
+      'A123456789',
+      '9 Expiry date',
+      '31/12/2027',
+    ].join('\n');
+    const r = expectRedacted(
+      text,
+      ['MUSTERMANN', 'ERIKA', '1964', 'A123456789', '2027'],
+      ['3 Name', '6 Personal identification number', '9 Expiry date'],
+    );
+    expect(r.document?.type).toBe('health insurance card');
+    expect(r.identifiers).toContainEqual({ kind: 'document_number', value: 'A123456789' });
+  });
+
+  it('a Dutch student card: the particle of a name goes with it', () => {
+    const r = expectRedacted(
+      'Universiteit van Amsterdam\nStudentenkaart\nNaam: Pieter de Vries\nStudentnummer12345678',
+      ['Pieter', 'Vries', '12345678'],
+      ['Universiteit van Amsterdam', 'Studentnummer'],
+    );
+    expect(r.document?.type).toBe('badge');
+  });
+
+  it("a phone's About screen: serial and both IMEIs go, the model stays", () => {
+    const text =
+      'About phone\nModel name Galaxy S21\nModel number SM-G991B\nSerial number R58N12ABCDE\nIMEI 490154203237518\nIMEI (slot 2) 356938035643809';
+    const r = expectRedacted(
+      text,
+      ['R58N12ABCDE', '490154203237518', '356938035643809'],
+      ['Model name Galaxy S21', 'Model number SM-G991B'],
+    );
+    expect(r.identifiers).toEqual([
+      { kind: 'serial_number', value: 'R58N12ABCDE' },
+      { kind: 'imei', value: '490154203237518' },
+      { kind: 'imei', value: '356938035643809' },
+    ]);
+  });
+
   it('street addresses in continental orders', () => {
     for (const line of ['Musterstraße 12', 'Calle Mayor 5', 'Via Roma 10', 'Keizersgracht 123', 'ul. Marszałkowska 1', 'Rua Augusta 27']) {
       expect(redactPersonalData(`Address: ${line}`).text).toBe('Address: [ADDRESS]');

@@ -27,6 +27,7 @@ import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
 import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
 import { applySpans, mergeSpans, overlaps, trimmed, type Span } from './spans.js';
+import { originalRange, spacedView } from './text-view.js';
 import { FIELD_VALUE_KIND, type FieldName } from './vocabulary/field-labels.js';
 import { countryCode, findPlaceNames, isPlaceName } from './vocabulary/places.js';
 import { findLabels, findPrinted, isGarbledPrintedWord } from './vocabulary/printed-words.js';
@@ -97,6 +98,7 @@ const WEAK_LABELS = new Set([
   'nie',
   'owner',
   'firma',
+  'ticket',
   'signature',
 ]);
 
@@ -136,7 +138,7 @@ const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9
 /** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
 const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)[A-Z0-9][A-Z0-9<-]{3,}(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
 const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
-const IMEI_VALUE = /^[\s:#.\-]*(\d(?:[\s/-]?\d){13,16})(?!\d)/;
+const IMEI_VALUE = /^[\s:#.\-]*(?:\([^)]{0,12}\)\s*[:#.\-]?\s*)?(\d(?:[\s/-]?\d){13,16})(?!\d)/;
 
 interface Finding {
   spans: Span[];
@@ -202,7 +204,12 @@ function valueRegion(line: string, labels: readonly PhraseMatch<FieldName>[], in
  */
 function leadingName(value: string): string | undefined {
   const lead = /^[\s:.,/#-]*/.exec(value)?.[0].length ?? 0;
-  const words = [...value.slice(lead).matchAll(/\p{Lu}[\p{L}'’.-]*/gu)];
+  // Capitalised words, and the lower-case particles of names between them ("Pieter de Vries").
+  const words = [
+    ...value
+      .slice(lead)
+      .matchAll(/\p{Lu}[\p{L}'’.-]*|\b(?:de|van|der|den|von|zu|di|da|del|della|le|la|du|dos|das|ten|ter|bin|al|y)\b(?=\s+\p{Lu})/gu),
+  ];
   const run: string[] = [];
   let at = lead;
   for (const w of words) {
@@ -283,89 +290,113 @@ function labelledValues(
     if (!labelIsActive(line, label, onDocument)) return;
     const field = label.payload;
     if (DOCUMENT_ONLY_FIELDS.has(field) && !onDocument) return;
-    const kind = FIELD_VALUE_KIND[field];
-    if (!kind) return;
+    if (!FIELD_VALUE_KIND[field]) return;
     const [from, to] = valueRegion(line, labels, k);
     const value = line.slice(from, to);
-    // Blank to the end of the line, other labels aside ("Surname / Nom" with its value on the next line);
-    // "Given names/PrénomsCHRIS" is no such line: its value follows the second label.
-    const blank = valueOnNextLine(line, labels, k);
-
-    if (NAME_FIELDS.has(field)) {
-      const name = leadingName(value);
-      if (name) {
-        const at = from + value.indexOf(name);
-        out.spans.push({ start: at, end: at + name.length, kind: 'name' });
-      } else if (next !== undefined && findLabels(next).length === 0 && (blank || (onDocument && /[\p{L}\p{N}]/u.test(value)))) {
-        // Bilingual label lines ("Surname / Nom") put the value on the next line; two columns read
-        // as one line put it at the start of the next ("ANGEL BROWN Premera Dental YES").
-        const nextName = leadingName(next);
-        if (nextName) {
-          const at = next.indexOf(nextName);
-          below.push({ start: at, end: at + nextName.length, kind: 'name' });
-        }
-      }
-      return;
-    }
-    if (NUMBER_FIELDS.has(field)) {
-      const m = NUMBER_VALUE.exec(value);
-      if (!m?.[1]) return;
-      const at = from + m[0].length - m[1].length;
-      out.spans.push({ start: at, end: at + m[1].length, kind });
-      if (field === 'card_number') out.identifiers.push(identifier('card_number', m[1]));
-      else if (field === 'document_number' || field === 'personal_number' || field === 'member_id') {
-        out.identifiers.push(identifier('document_number', m[1]));
-      }
-      return;
-    }
-    if (field === 'serial_number') {
-      // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
-      const m = SERIAL_VALUE.exec(value);
-      if (!m?.[1]) return;
-      if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value)) return;
-      const at = from + m[0].length - m[1].length;
-      out.spans.push({ start: at, end: at + m[1].length, kind: 'serial_number' });
-      out.identifiers.push(identifier('serial_number', m[1]));
-      return;
-    }
-    if (field === 'imei') {
-      const m = IMEI_VALUE.exec(value);
-      if (!m?.[1]) return;
-      const at = from + m[0].length - m[1].length;
-      out.spans.push({ start: at, end: at + m[1].length, kind: 'imei' });
-      out.identifiers.push(identifier('imei', m[1]));
-      return;
-    }
-    if (kind === 'date_of_birth' || kind === 'date') {
-      const dates = findDates(value, { monthYear: kind === 'date' });
-      for (const d of dates) out.spans.push({ start: from + d.start, end: from + d.end, kind });
-      if (blank && next !== undefined && kind === 'date_of_birth' && findDates(line).length === 0) {
-        for (const d of findDates(next)) below.push({ ...d, kind });
-      }
-      return;
-    }
-    if (kind === 'address') {
-      if (blank || !/\d|\p{Lu}\p{L}+.*\p{Lu}/u.test(value)) return;
-      out.spans.push(trimmed(line, from + (/^[\s:.#-]*/.exec(value)?.[0].length ?? 0), to, 'address'));
-      return;
-    }
-    if (kind === 'place_of_birth' || kind === 'personal_detail') {
-      if (blank) return;
-      out.spans.push(trimmed(line, from + (/^[\s:./#-]*/.exec(value)?.[0].length ?? 0), to, kind));
-    }
+    if (valueOf(field, label, from, to, line, out.spans, out.identifiers, onDocument)) return;
+    // Bilingual label lines ("Surname / Nom", "9 Expiry date") put the value on the next line (when
+    // nothing but labels follows this one); two columns read as one line put a name at the start of
+    // the next ("Member Medical Network" / "ANGEL BROWN Premera Dental YES").
+    if (next === undefined || findLabels(next).length > 0) return;
+    const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value);
+    if (valueOnNextLine(line, labels, k) || twoColumns) valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
   });
 }
 
-/** Tokens shaped like document numbers (policy.unlabelledNumbers). */
+/** Finds the value of a field in `text` [from, to) of `line`; true when one was found. */
+function valueOf(
+  field: FieldName,
+  label: PhraseMatch<FieldName>,
+  from: number,
+  to: number,
+  line: string,
+  spans: Span[],
+  identifiers: Array<Identifier | null>,
+  onDocument: boolean,
+): boolean {
+  const kind = FIELD_VALUE_KIND[field]!;
+  const value = line.slice(from, to);
+  const lead = (pattern: RegExp): number => from + (pattern.exec(value)?.[0].length ?? 0);
+  if (NAME_FIELDS.has(field)) {
+    const name = leadingName(value);
+    if (!name) return false;
+    const at = from + value.indexOf(name);
+    spans.push({ start: at, end: at + name.length, kind: 'name' });
+    return true;
+  }
+  if (NUMBER_FIELDS.has(field)) {
+    const m = NUMBER_VALUE.exec(value);
+    if (!m?.[1]) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push({ start: at, end: at + m[1].length, kind });
+    if (field === 'card_number') identifiers.push(identifier('card_number', m[1]));
+    else if (field === 'document_number' || field === 'personal_number' || field === 'member_id') {
+      identifiers.push(identifier('document_number', m[1]));
+    }
+    return true;
+  }
+  if (field === 'serial_number') {
+    // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
+    const m = SERIAL_VALUE.exec(value);
+    if (!m?.[1]) return false;
+    if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value) && !onDocument) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push({ start: at, end: at + m[1].length, kind: 'serial_number' });
+    identifiers.push(identifier('serial_number', m[1]));
+    return true;
+  }
+  if (field === 'imei') {
+    const m = IMEI_VALUE.exec(value);
+    if (!m?.[1]) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push({ start: at, end: at + m[1].length, kind: 'imei' });
+    identifiers.push(identifier('imei', m[1]));
+    return true;
+  }
+  if (kind === 'date_of_birth' || kind === 'date') {
+    const dates = findDates(value, { monthYear: kind === 'date' });
+    for (const d of dates) spans.push({ start: from + d.start, end: from + d.end, kind });
+    return dates.length > 0;
+  }
+  if (!/[\p{L}\p{N}]/u.test(value)) return false;
+  if (kind === 'address') {
+    if (!/\d|\p{Lu}\p{L}+.*\p{Lu}/u.test(value)) return false;
+    spans.push(trimmed(line, lead(/^[\s:.#-]*/), to, 'address'));
+    return true;
+  }
+  if (kind === 'place_of_birth' || kind === 'personal_detail') {
+    spans.push(trimmed(line, lead(/^[\s:./#-]*/), to, kind));
+    return true;
+  }
+  // Phones, e-mails and IBANs after their labels have detectors of their own.
+  return false;
+}
+
+/**
+ * Tokens shaped like document numbers (policy.unlabelledNumbers). A token with lower-case words
+ * glued in ("GateA5Boarding17", "Studentnummer12345678") is read through the view, so only its
+ * number part counts; document numbers are printed in capitals and stay whole ("WDLABCD456DG").
+ */
 function unlabelledNumbers(line: string, spans: Span[]): void {
+  const candidates: Array<{ start: number; end: number; text: string }> = [];
   for (const m of line.matchAll(DOCUMENT_NUMBER_TOKEN)) {
-    const start = m.index;
-    const end = start + m[0].length;
+    if (!/\p{Ll}{2}/u.test(m[0])) {
+      candidates.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+      continue;
+    }
+    const view = spacedView(m[0]);
+    for (const part of view.text.matchAll(DOCUMENT_NUMBER_TOKEN)) {
+      const [s0, e0] = originalRange(view, part.index, part.index + part[0].length);
+      candidates.push({ start: m.index + s0, end: m.index + e0, text: m[0].slice(s0, e0) });
+    }
+  }
+  for (const c of candidates) {
+    const { start, end } = c;
     if (overlaps(spans, start, end)) continue;
     const before = line.slice(Math.max(0, start - 16), start);
     if (PLAN_LABEL.test(before) || FLIGHT_LABEL.test(before)) continue;
     // Money and measures are not identifiers.
-    if (/^\d{1,3}(?:,\d{3})+$/.test(m[0])) continue;
+    if (/^\d{1,3}(?:,\d{3})+$/.test(c.text)) continue;
     spans.push({ start, end, kind: 'id_number' });
   }
 }

@@ -22,6 +22,28 @@ const HONORIFIC_NAME = new RegExp(
 );
 
 const ROMAN = /^[IVXLC]+$/;
+const NAME_PARTICLES = new Set([
+  'de',
+  'van',
+  'der',
+  'den',
+  'von',
+  'zu',
+  'di',
+  'da',
+  'del',
+  'della',
+  'le',
+  'la',
+  'du',
+  'dos',
+  'das',
+  'ten',
+  'ter',
+  'bin',
+  'al',
+  'y',
+]);
 
 /** Whether a value read after a label is a plausible name: 1..5 capitalised words, letters only, no printed wording. */
 export const looksLikeName = memo(looksLikeNameOnce);
@@ -29,14 +51,18 @@ export const looksLikeName = memo(looksLikeNameOnce);
 function looksLikeNameOnce(value: string): boolean {
   const v = spacedView(value).text.replace(/[/,]/g, ' ').trim();
   if (!/^\p{L}[\p{L}'’.\- ]{0,58}$/u.test(v)) return false;
-  const words = v.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+  // Lower-case particles of names ("de Vries", "van der Berg", "da Silva") count as part of them.
+  const words = v.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !NAME_PARTICLES.has(w));
   if (words.length === 0 || words.length > 5) return false;
   // Names are capitalised on documents and cards; "Name brands at low prices" is prose.
   if (!words.every((w) => /^\p{Lu}/u.test(w))) return false;
   if (!/\p{L}{2}/u.test(v)) return false;
   // A field label or printed wording is not a name ("Identification", "Date of birth", "BLUE CROSS").
   if (words.some((w) => w.length > 1 && (isPrintedWord(w) || isPlaceName(w)))) return false;
-  return !findPrinted(v).some((m) => (m.start === 0 || v[m.start - 1] === ' ') && (m.end === v.length || v[m.end] === ' '));
+  return !findPrinted(v).some(
+    (m) =>
+      (m.start === 0 || v[m.start - 1] === ' ') && (m.end === v.length || v[m.end] === ' ') && !NAME_PARTICLES.has(v.slice(m.start, m.end)),
+  );
 }
 
 /** Honorific names: the honorific stays, the name goes. */

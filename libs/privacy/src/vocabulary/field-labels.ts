@@ -42,7 +42,8 @@ export type FieldName =
   | 'rx_number'
   | 'serial_number'
   | 'imei'
-  | 'iban';
+  | 'iban'
+  | 'product';
 
 export interface FieldLabel {
   field: FieldName;
@@ -467,6 +468,8 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
     phrases: [
       'personal {no}',
       'personal number',
+      'personal identification number',
+      'identification number of the card',
       'national id {no}',
       'national id',
       'national insurance {no}',
@@ -660,6 +663,7 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
   {
     field: 'ticket_number',
     phrases: [
+      'ticket',
       'ticket {no}',
       'ticket number',
       'e-ticket',
@@ -748,4 +752,31 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
   },
   { field: 'imei', phrases: ['imei', 'imei1', 'imei2', 'imei 1', 'imei 2', 'imei/sv', 'meid'] },
   { field: 'iban', phrases: ['iban', 'iban {no}', 'bic/iban'] },
+  // Labels whose value names a product, an institution or a place of business, not a person: listed
+  // so that "Model name Galaxy S21" is not read as the label "name".
+  {
+    field: 'product',
+    phrases: [
+      'model name',
+      'model number',
+      'model {no}',
+      'product name',
+      'device name',
+      'brand name',
+      'network name',
+      'file name',
+      'company name',
+      'business name',
+      'store name',
+      'shop name',
+      'bluetooth name',
+      'name of the institution',
+      'identification number of the institution',
+      'institution',
+      'flight',
+      'flight {no}',
+      'gate',
+      'seat',
+    ],
+  },
 ];

@@ -41,7 +41,7 @@ function wordsSource(phrase: string): string {
 }
 
 /** "No.", "Nr", "N°", "Nº", "#", "num", "number", "nummer", "número", "numéro", "numer", "numara". */
-const NUMBER_MARK = '(?:no|nr|n°|nº|n\\.º|#|num|number|nummer|n[úu]mero|num[ée]ro|numer|numara|numero)\\.?';
+const NUMBER_MARK = '(?:number|nummer|n[úu]mero|num[ée]ro|numara|numero|numer|num|n\\.º|no|nr|n°|nº|#)\\.?';
 
 /** A letter of any script (the boundary checks of label matching). */
 export const LETTER = /\p{L}/u;
