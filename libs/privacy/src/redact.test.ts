@@ -366,6 +366,24 @@ describe('redactFreeText (llm answers, post context)', () => {
     expect(r.text).toBe('A brown wallet with a library card of [NAME] and a note "call [PHONE]".');
   });
 
+  it('applies no document policy to text that only mentions a document', () => {
+    const r = redactFreeText('Black leather wallet with a Deutsche Bank card and a driving licence of Hans Müller');
+    expect(r.text).toBe('Black leather wallet with a Deutsche Bank card and a driving licence of [NAME]');
+  });
+
+  it('reads national numbers with a trunk 0 in the regions this service sees', () => {
+    expect(redactFreeText('Lost near Gare du Nord, contact me at 06 12 34 56 78').text).toBe(
+      'Lost near Gare du Nord, contact me at [PHONE]',
+    );
+  });
+
+  it('takes the holder from the context: an llm that read a passport names its holder elsewhere', () => {
+    const context = 'PASSPORT\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+    expect(redactFreeText('A passport of Anna Eriksson in a blue cover', { context }).text).toBe(
+      'A passport of [NAME] [NAME] in a blue cover',
+    );
+  });
+
   it('keeps brand and product words', () => {
     const text = 'A black Apple iPhone 12 Pro Max in a Spigen case, scratched near the Lightning port.';
     expect(redactFreeText(text).text).toBe(text);

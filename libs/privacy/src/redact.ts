@@ -649,16 +649,22 @@ export function redactPersonalData(text: string, options: RedactionOptions = {})
 }
 
 /**
- * Free text (an llm answer, a post's context sent to the llm): no line structure to keep apart,
- * no document context. The same rules, with people's names in running text found too.
+ * Free text (an llm answer, a post's context sent to the llm): no line structure to keep apart, no
+ * document policy (a text that mentions a passport is not one). The same rules, with people's names
+ * in running text and national phone numbers found too; `context` lends its known names (an MRZ, a
+ * labelled name) and identifiers' labels.
  */
-export function redactFreeText(text: string): PersonalDataRedaction {
+export function redactFreeText(text: string, options: RedactionOptions = {}): PersonalDataRedaction {
   const input = safeString(text);
   const lines = input.split('\n');
+  const context = safeString(options?.context);
   try {
-    const a = analyse(lines, []);
-    // Running text names people without labels ("the owner, Maria Garcia, ..."): compromise reads them.
-    a.policy = { ...a.policy, personNames: true };
+    // The context (e.g. the text an llm says it read on the item) names the holder for this text too.
+    const a = analyse(lines, context ? context.split('\n') : []);
+    // Free text talks about a document ("a wallet with a driving licence"), it is not one: no document
+    // policy applies. Running text names people without labels ("the owner, Maria Garcia, ...") and
+    // writes national numbers without them: compromise and the national phone rules read those.
+    a.policy = { ...NO_DOCUMENT_POLICY, personNames: true, nationalPhones: true };
     const kinds = new Set<RedactedKind>();
     const out = redactLines(lines, a, kinds);
     return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers: uniqueIdentifiers(a.identifiers) };

@@ -20,6 +20,9 @@ export interface PhoneOptions {
 
 const digitCount = (s: string): number => (s.match(/\d/g) ?? []).length;
 
+/** Regions whose national numbers start with a trunk 0, tried for such numbers when the evidence names none. */
+const TRUNK_PREFIX_REGIONS = ['GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'PT', 'PL', 'TR'];
+
 /** "+44 (0) 20" cut short, "+33 6 12": a + and 5+ digits. */
 const CUT_INTERNATIONAL = /\+\s?\d(?:[\s().-]{0,3}\d){4,16}/g;
 /** "(0) 20 9876 5432": the trunk mark of a number written internationally whose +44 OCR lost. */
@@ -34,14 +37,24 @@ export function findPhones(line: string, options: PhoneOptions): Span[] {
   };
 
   for (const m of findNumbers(line, { v2: true })) add(m.startsAt, m.endsAt);
-  for (const region of options.regions) {
-    for (const m of findNumbers(line, { v2: true, defaultCountry: region as CountryCode })) {
-      const text = line.slice(m.startsAt, m.endsAt);
-      const labelled = options.labelEnds.some((end) => end <= m.startsAt && !/\S/.test(line.slice(end, m.startsAt).replace(/[:.#-]/g, '')));
-      // Formatted like a phone number (separators or a trunk 0), so an order number does not pass.
-      const formatted = /^\(?0|[\s().-]/.test(text) && digitCount(text) >= 8;
-      if (labelled || (options.national && formatted) || (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(text))) {
-        add(m.startsAt, m.endsAt);
+  // National numbers need 7+ digits; most lines have fewer and skip the region loop.
+  if (digitCount(line) >= 7) {
+    // Evidence's regions first; a number with a trunk 0 ("06 12 34 56 78") is also tried in the
+    // European regions this service sees, where that format is the usual national one.
+    const regions = [...options.regions, ...TRUNK_PREFIX_REGIONS.filter((r) => !options.regions.includes(r))];
+    for (const region of regions) {
+      const trunkOnly = !options.regions.includes(region);
+      for (const m of findNumbers(line, { v2: true, defaultCountry: region as CountryCode })) {
+        const text = line.slice(m.startsAt, m.endsAt);
+        if (trunkOnly && !/^\(?0/.test(text)) continue;
+        const labelled = options.labelEnds.some(
+          (end) => end <= m.startsAt && !/\S/.test(line.slice(end, m.startsAt).replace(/[:.#-]/g, '')),
+        );
+        // Formatted like a phone number (separators or a trunk 0), so an order number does not pass.
+        const formatted = /^\(?0|[\s().-]/.test(text) && digitCount(text) >= 8;
+        if (labelled || (options.national && formatted) || (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(text))) {
+          add(m.startsAt, m.endsAt);
+        }
       }
     }
   }
