@@ -379,9 +379,9 @@ describe('redactFreeText (llm answers, post context)', () => {
 
   it('takes the holder from the context: an llm that read a passport names its holder elsewhere', () => {
     const context = 'PASSPORT\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
-    expect(redactFreeText('A passport of Anna Eriksson in a blue cover', { context }).text).toBe(
-      'A passport of [NAME] [NAME] in a blue cover',
-    );
+    const text = 'A blue passport cover with ERIKSSON embossed in gold';
+    expect(redactFreeText(text).text).toBe(text);
+    expect(redactFreeText(text, { context }).text).toBe('A blue passport cover with [NAME] embossed in gold');
   });
 
   it('keeps brand and product words', () => {
