@@ -339,6 +339,15 @@ describe('the contract', () => {
     }
   });
 
+  it('reads a long line in pieces without losing a value or a character', () => {
+    const prose = 'The black wallet was found on the bench near the fountain, next to a red umbrella. ';
+    const text = `${prose.repeat(12)}Call Maria Garcia on +44 20 7946 0958 or write to maria.garcia@example.org. ${prose.repeat(12)}`;
+    const r = redactPersonalData(text);
+    // The e-mail's local part spells the name, so it goes from the text too.
+    expect(r.text).toBe(`${prose.repeat(12)}Call [NAME] [NAME] on [PHONE] or write to [EMAIL]. ${prose.repeat(12)}`);
+    expect(redactFreeText(text).text).toBe(`${prose.repeat(12)}Call [NAME] on [PHONE] or write to [EMAIL]. ${prose.repeat(12)}`);
+  });
+
   it('is idempotent: a second pass over redacted text changes nothing', () => {
     const text = 'Name: John Smith\nDOB 01/02/1990\nS/N: C02XK1ABJGH5\nmob: +44 (0) 7911 123456';
     const once = redactPersonalData(text).text;

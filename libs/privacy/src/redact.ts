@@ -624,6 +624,46 @@ function contextIdentifiers(contextLines: readonly string[], a: Analysis): void 
   });
 }
 
+/** Lines longer than this are read in pieces: every rule stays linear in the text, whatever a post holds. */
+const MAX_PIECE = 320;
+
+/**
+ * Splits long lines into pieces at a space (after a sentence's or clause's end where there is one),
+ * so the rules run on short strings; `join` puts the redacted pieces back into the original lines.
+ * A value is never split: pieces break at spaces between words, and no value the rules find is
+ * longer than a few words (the break prefers ". " and ", ").
+ */
+function inPieces(lines: readonly string[]): { pieces: string[]; join: (redacted: readonly string[]) => string[] } {
+  const counts: number[] = [];
+  const pieces: string[] = [];
+  for (const line of lines) {
+    let rest = line;
+    let n = 0;
+    while (rest.length > MAX_PIECE * 1.5) {
+      const window = rest.slice(MAX_PIECE / 2, MAX_PIECE);
+      const clause = Math.max(window.lastIndexOf('. '), window.lastIndexOf('; '), window.lastIndexOf(', '));
+      const space = window.lastIndexOf(' ');
+      const at = clause >= 0 ? MAX_PIECE / 2 + clause + 1 : space >= 0 ? MAX_PIECE / 2 + space : MAX_PIECE;
+      pieces.push(rest.slice(0, at));
+      rest = rest.slice(at);
+      n++;
+    }
+    pieces.push(rest);
+    counts.push(n + 1);
+  }
+  return {
+    pieces,
+    join: (redacted) => {
+      let i = 0;
+      return counts.map((n) => {
+        const line = redacted.slice(i, i + n).join('');
+        i += n;
+        return line;
+      });
+    },
+  };
+}
+
 function safeString(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
@@ -633,12 +673,13 @@ export function redactPersonalData(text: string, options: RedactionOptions = {})
   const input = safeString(text);
   const lines = input.split('\n');
   const context = safeString(options?.context);
-  const contextLines = context ? context.split('\n') : [];
+  const contextLines = context ? inPieces(context.split('\n')).pieces : [];
   try {
-    const a = analyse(lines, contextLines);
+    const a = analyse(inPieces(lines).pieces, contextLines);
     contextIdentifiers(contextLines, a);
     const kinds = new Set<RedactedKind>();
-    const out = redactLines(lines, a, kinds);
+    const { pieces, join } = inPieces(lines);
+    const out = join(redactLines(pieces, a, kinds));
     const identifiers = uniqueIdentifiers(a.identifiers);
     return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers };
   } catch {
@@ -660,13 +701,14 @@ export function redactFreeText(text: string, options: RedactionOptions = {}): Pe
   const context = safeString(options?.context);
   try {
     // The context (e.g. the text an llm says it read on the item) names the holder for this text too.
-    const a = analyse(lines, context ? context.split('\n') : []);
+    const a = analyse(inPieces(lines).pieces, context ? inPieces(context.split('\n')).pieces : []);
     // Free text talks about a document ("a wallet with a driving licence"), it is not one: no document
     // policy applies. Running text names people without labels ("the owner, Maria Garcia, ...") and
     // writes national numbers without them: compromise and the national phone rules read those.
     a.policy = { ...NO_DOCUMENT_POLICY, personNames: true, nationalPhones: true };
     const kinds = new Set<RedactedKind>();
-    const out = redactLines(lines, a, kinds);
+    const { pieces, join } = inPieces(lines);
+    const out = join(redactLines(pieces, a, kinds));
     return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers: uniqueIdentifiers(a.identifiers) };
   } catch {
     return { text: input ? '[PERSONAL]' : '', redactedKinds: input ? ['personal_detail'] : [], document: null, identifiers: [] };

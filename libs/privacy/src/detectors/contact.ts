@@ -6,8 +6,12 @@
 import type { Span } from '../spans.js';
 
 const EMAIL = /[A-Za-z0-9._%+-]+\s?@\s?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
-const EMAIL_LOOSE =
-  /[A-Za-z0-9._%+-]+\s?@\s?[A-Za-z0-9-]+(?:\s?[.,]\s?[A-Za-z0-9-]+)*(?:\s(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|pt|pl|tr|ca|info)\b)?/gi;
+const TLDS = 'com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|pt|pl|tr|ca|info|eu|ch|at|be';
+/**
+ * A domain part after a space is only taken when it is a top-level domain, so the end of a sentence
+ * ("...@example.org. The") stays out of the match.
+ */
+const EMAIL_LOOSE = new RegExp(`[A-Za-z0-9._%+-]+\\s?@\\s?[A-Za-z0-9-]+(?:[.,][A-Za-z0-9-]+|\\s?[.,]?\\s(?:${TLDS})\\b)*`, 'gi');
 
 export function findEmails(line: string): Span[] {
   const spans: Span[] = [];

@@ -23,6 +23,9 @@ const digitCount = (s: string): number => (s.match(/\d/g) ?? []).length;
 /** Regions whose national numbers start with a trunk 0, tried for such numbers when the evidence names none. */
 const TRUNK_PREFIX_REGIONS = ['GB', 'FR', 'DE', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'PT', 'PL', 'TR'];
 
+/** A run that may hold a phone number: digits with the separators numbers are written with (and a leading + or 00). */
+const CANDIDATE = /(?:\+\s?|(?<![\d]))\(?\d[\d\s().\/-]{4,22}\d\)?/g;
+
 /** "+44 (0) 20" cut short, "+33 6 12": a + and 5+ digits. */
 const CUT_INTERNATIONAL = /\+\s?\d(?:[\s().-]{0,3}\d){4,16}/g;
 /** "(0) 20 9876 5432": the trunk mark of a number written internationally whose +44 OCR lost. */
@@ -36,24 +39,30 @@ export function findPhones(line: string, options: PhoneOptions): Span[] {
     spans.push({ start, end, kind: 'phone' });
   };
 
-  for (const m of findNumbers(line, { v2: true })) add(m.startsAt, m.endsAt);
-  // National numbers need 7+ digits; most lines have fewer and skip the region loop.
-  if (digitCount(line) >= 7) {
+  // libphonenumber reads each phone-shaped run on its own: its matcher is slow on long runs of digits.
+  for (const candidate of line.matchAll(CANDIDATE)) {
+    const text = candidate[0];
+    const offset = candidate.index;
+    // Digit soup ("1 1 1 1 1") is no number anyone writes: phone groups are mostly 2+ digits.
+    if ((text.match(/(?<!\d)\d(?!\d)/g) ?? []).length > 3) continue;
+    for (const m of findNumbers(text, { v2: true })) add(offset + m.startsAt, offset + m.endsAt);
+    // National numbers need 7+ digits.
+    if (digitCount(text) < 7) continue;
     // Evidence's regions first; a number with a trunk 0 ("06 12 34 56 78") is also tried in the
     // European regions this service sees, where that format is the usual national one.
     const regions = [...options.regions, ...TRUNK_PREFIX_REGIONS.filter((r) => !options.regions.includes(r))];
     for (const region of regions) {
       const trunkOnly = !options.regions.includes(region);
-      for (const m of findNumbers(line, { v2: true, defaultCountry: region as CountryCode })) {
-        const text = line.slice(m.startsAt, m.endsAt);
-        if (trunkOnly && !/^\(?0/.test(text)) continue;
-        const labelled = options.labelEnds.some(
-          (end) => end <= m.startsAt && !/\S/.test(line.slice(end, m.startsAt).replace(/[:.#-]/g, '')),
-        );
+      if (trunkOnly && !/(?:^|[\s(])0\d/.test(text)) continue;
+      for (const m of findNumbers(text, { v2: true, defaultCountry: region as CountryCode })) {
+        const number = text.slice(m.startsAt, m.endsAt);
+        if (trunkOnly && !/^\(?0/.test(number)) continue;
+        const at = offset + m.startsAt;
+        const labelled = options.labelEnds.some((end) => end <= at && !/\S/.test(line.slice(end, at).replace(/[:.#-]/g, '')));
         // Formatted like a phone number (separators or a trunk 0), so an order number does not pass.
-        const formatted = /^\(?0|[\s().-]/.test(text) && digitCount(text) >= 8;
-        if (labelled || (options.national && formatted) || (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(text))) {
-          add(m.startsAt, m.endsAt);
+        const formatted = /^\(?0|[\s().-]/.test(number) && digitCount(number) >= 8;
+        if (labelled || (options.national && formatted) || (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(number))) {
+          add(at, offset + m.endsAt);
         }
       }
     }
