@@ -170,6 +170,8 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'en cas de perte|propiedad de|eigentum von|di proprietà di|eigendom van|propriedade de',
   ),
   ...phrases('luggage tag', 0.4, 'luggage|baggage|owner|reward'),
+  // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
+  ...phrases('luggage tag', 0.35, 'name:|address:|adresse:|anschrift:|dirección:|indirizzo:|adres:|morada:'),
   ...phrases(
     'boarding pass',
     0.95,

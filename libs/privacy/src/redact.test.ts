@@ -269,6 +269,21 @@ describe('cards and labels', () => {
     ]);
   });
 
+  it("a phone's lock screen: the owner in the device's name and the Medical ID go", () => {
+    const text = "Chris's iPhone\nMedical ID\nName Chris Smith\nDate of Birth 12/03/1985\nEmergency Contacts\nMom +1 (206) 555-0100";
+    const r = expectRedacted(text, ['Chris', 'Smith', '1985', '555-0100'], ['iPhone', 'Medical ID', 'Emergency Contacts', 'Mom']);
+    expect(r.text.split('\n')[0]).toBe("[NAME]'s iPhone");
+  });
+
+  it('a luggage tag of labelled fields only', () => {
+    const r = expectRedacted(
+      'Name: Sophie Martin\nAddress: 221B Baker Street, London NW1 6XE\nPhone: 07700 900123',
+      ['Sophie', 'Martin', 'Baker', 'NW1', '900123'],
+      ['Name:', 'Address:', 'Phone:'],
+    );
+    expect(r.document?.type).toBe('luggage tag');
+  });
+
   it('street addresses in continental orders', () => {
     for (const line of ['Musterstraße 12', 'Calle Mayor 5', 'Via Roma 10', 'Keizersgracht 123', 'ul. Marszałkowska 1', 'Rua Augusta 27']) {
       expect(redactPersonalData(`Address: ${line}`).text).toBe('Address: [ADDRESS]');

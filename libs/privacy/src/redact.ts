@@ -17,7 +17,7 @@
  */
 import { findEmails, namesFromEmails } from './detectors/contact.js';
 import { findDates, STARTS_WITH_MONTH } from './detectors/dates.js';
-import { findHonorificNames, findKnownNames, findPersonNames, looksLikeName, nameParts } from './detectors/names.js';
+import { findDeviceOwnerNames, findHonorificNames, findKnownNames, findPersonNames, looksLikeName, nameParts } from './detectors/names.js';
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
@@ -562,6 +562,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     }
 
     spans.push(...findHonorificNames(line));
+    spans.push(...findDeviceOwnerNames(line));
     if (policy.personNames) spans.push(...findPersonNames(line));
     spans.push(...findKnownNames(line, a.knownNames));
     if (onDocument && a.mrzNameFields.length) {
@@ -583,8 +584,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     // The line under a street is the city line when it holds a postcode, a ZIP or a comma list.
     const underStreet = i > 0 && !!prev?.some((s) => s.kind === 'address' && !/[\p{L}\p{N}]/u.test((lines[i - 1] ?? '').slice(s.end)));
     const underAddressLabel = i > 0 && (labelsOf[i - 1] ?? []).some((l) => l.payload === 'address') && !/\d/.test(lines[i - 1] ?? '');
+    // A line that starts another field ("Phone: 07700 900123") is no city line, whatever its digits.
+    const otherField = labelsOf[i]!.some((l) => l.payload !== 'address' && l.start <= 2);
     if (
-      (underStreet && isPostalLine(line)) ||
+      (underStreet && !otherField && isPostalLine(line)) ||
       ((underAddressLabel || policy.personNames || policy.onlyPrintedWordsSurvive) && hasPostcodeAndCity(line))
     ) {
       spans.push(trimmed(line, 0, line.length, 'address'));

@@ -65,6 +65,23 @@ function looksLikeNameOnce(value: string): boolean {
   );
 }
 
+/** A device named after its owner, as phones and laptops name themselves ("Chris's iPhone", "Anna Smith’s MacBook Pro"). */
+const DEVICE_OWNER = new RegExp(
+  `(\\p{Lu}[\\p{Ll}'-]+(?:\\s+\\p{Lu}[\\p{Ll}'-]+)?)['’]s\\s*(?:iPhone|iPad|iPod|MacBook|iMac|Mac|AirPods|Apple\\s*Watch|Watch|Galaxy|Pixel|Phone|Laptop|PC|Kindle|Tablet|Headphones|Buds)`,
+  'gu',
+);
+
+/** Owners' names in device names: the device stays, the name goes. */
+export function findDeviceOwnerNames(line: string): Span[] {
+  const view = spacedView(line);
+  const spans: Span[] = [];
+  for (const m of view.text.matchAll(DEVICE_OWNER)) {
+    const [start, end] = originalRange(view, m.index, m.index + m[1]!.length);
+    spans.push({ start, end, kind: 'name' });
+  }
+  return spans;
+}
+
 /** Honorific names: the honorific stays, the name goes. */
 export function findHonorificNames(line: string): Span[] {
   const view = spacedView(line);
