@@ -284,6 +284,19 @@ describe('cards and labels', () => {
     expect(r.document?.type).toBe('luggage tag');
   });
 
+  it('names glued into one word on cards: a first name compromise knows, or a case change', () => {
+    expectRedacted(
+      'Rx# 7654321\nOLIVERPETERS\nAMOXICILLIN\nTake 1 capsule by mouth twice daily',
+      ['OLIVER', 'PETERS', '7654321'],
+      ['AMOXICILLIN'],
+    );
+    expectRedacted('STAFF ID\nContoso University\nGiuliaLindqvist', ['Giulia', 'Lindqvist'], ['STAFF ID', 'Contoso University']);
+  });
+
+  it('keeps a plan number whose label OCR glued on (RxBIN004336)', () => {
+    expectRedacted('BLUE CROSS\nMember ID XYZ123456789\nRxBIN004336\nGroup 100000', ['XYZ123456789'], ['RxBIN004336', 'Group 100000']);
+  });
+
   it('street addresses in continental orders', () => {
     for (const line of ['Musterstraße 12', 'Calle Mayor 5', 'Via Roma 10', 'Keizersgracht 123', 'ul. Marszałkowska 1', 'Rua Augusta 27']) {
       expect(redactPersonalData(`Address: ${line}`).text).toBe('Address: [ADDRESS]');

@@ -17,7 +17,15 @@
  */
 import { findEmails, namesFromEmails } from './detectors/contact.js';
 import { findDates, STARTS_WITH_MONTH } from './detectors/dates.js';
-import { findDeviceOwnerNames, findHonorificNames, findKnownNames, findPersonNames, looksLikeName, nameParts } from './detectors/names.js';
+import {
+  findDeviceOwnerNames,
+  findHonorificNames,
+  findKnownNames,
+  findPersonNames,
+  looksLikeName,
+  nameParts,
+  startsWithFirstName,
+} from './detectors/names.js';
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
@@ -393,7 +401,8 @@ function unlabelledNumbers(line: string, spans: Span[]): void {
   for (const c of candidates) {
     const { start, end } = c;
     if (overlaps(spans, start, end)) continue;
-    const before = line.slice(Math.max(0, start - 16), start);
+    // The label may be glued on ("RxBIN004336"): its letters count as what comes before.
+    const before = line.slice(Math.max(0, start - 16), start) + (/^[A-Za-z#]*/.exec(c.text)?.[0] ?? '');
     if (PLAN_LABEL.test(before) || FLIGHT_LABEL.test(before)) continue;
     // Money and measures are not identifiers.
     if (/^\d{1,3}(?:,\d{3})+$/.test(c.text)) continue;
@@ -409,8 +418,10 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
     PLACEHOLDER_PATTERN.lastIndex = 0;
     return undefined;
   }
-  const words = text.split(/\s+/);
-  if (words.length > 3 || (words.length === 1 && !singleWords)) return undefined;
+  // Through the view, so a glued "GiuliaLindqvist" is the two words it is.
+  const words = spacedView(text).text.split(/\s+/);
+  // One word alone is a name on an identity document, elsewhere only when it is a glued name ("OLIVERPETERS").
+  if (words.length > 3 || (words.length === 1 && !singleWords && !startsWithFirstName(text))) return undefined;
   if (!words.every((w) => /^\p{Lu}[\p{Lu}'’.-]*$/u.test(w) || /^\p{Lu}[\p{Ll}'’-]+$/u.test(w))) return undefined;
   if (words.length === 1 && (text.length < 3 || !/^\p{Lu}+$/u.test(text))) return undefined;
   if (!looksLikeName(text)) return undefined;

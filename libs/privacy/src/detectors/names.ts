@@ -82,6 +82,20 @@ export function findDeviceOwnerNames(line: string): Span[] {
   return spans;
 }
 
+/**
+ * Whether an upper-case run glues a first name to more letters ("OLIVERPETERS"): compromise's lexicon
+ * knows the first name. Drug and brand names rarely start with one ("AMOXICILLIN").
+ */
+export const startsWithFirstName = memo((word: string): boolean => {
+  if (!/^\p{Lu}{6,}$/u.test(word)) return false;
+  // A first name of 4+ letters and a surname of 4+ letters: shorter heads ("SAM" of "SAMSONITE") are too common inside words.
+  for (let i = word.length - 4; i >= 4; i--) {
+    const head = word.slice(0, i);
+    if (nlp(head.charAt(0) + head.slice(1).toLowerCase()).has('#FirstName')) return true;
+  }
+  return false;
+});
+
 /** Honorific names: the honorific stays, the name goes. */
 export function findHonorificNames(line: string): Span[] {
   const view = spacedView(line);
