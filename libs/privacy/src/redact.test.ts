@@ -297,6 +297,19 @@ describe('cards and labels', () => {
     expectRedacted('BLUE CROSS\nMember ID XYZ123456789\nRxBIN004336\nGroup 100000', ['XYZ123456789'], ['RxBIN004336', 'Group 100000']);
   });
 
+  it('names from many languages on a business card, by compromise', () => {
+    const text =
+      'Giulia Rossi\nHead of Design\nKenji Tanaka\nDaan de Jong\nNorthwind Traders Ltd\ngiulia@northwind.example\n+39 02 1234 5678';
+    expectRedacted(text, ['Giulia', 'Rossi', 'Kenji', 'Tanaka', 'Daan', 'Jong'], ['Head of Design', 'Northwind Traders Ltd']);
+  });
+
+  it('a birth date after its label whatever its form, and post-office boxes', () => {
+    expect(redactPersonalData('DOB 12 03 1985').text).toBe('DOB [DOB]');
+    expect(redactPersonalData('Date of birth: 19850312').text).toBe('Date of birth: [DOB]');
+    expect(redactPersonalData('Address: PO Box 1234').text).toBe('Address: [ADDRESS]');
+    expect(redactPersonalData('Postfach 10 20 30').text).toBe('[ADDRESS]');
+  });
+
   it('street addresses in continental orders', () => {
     for (const line of ['Musterstraße 12', 'Calle Mayor 5', 'Via Roma 10', 'Keizersgracht 123', 'ul. Marszałkowska 1', 'Rua Augusta 27']) {
       expect(redactPersonalData(`Address: ${line}`).text).toBe('Address: [ADDRESS]');

@@ -364,7 +364,13 @@ function valueOf(
   if (kind === 'date_of_birth' || kind === 'date') {
     const dates = findDates(value, { monthYear: kind === 'date' });
     for (const d of dates) spans.push({ start: from + d.start, end: from + d.end, kind });
-    return dates.length > 0;
+    if (dates.length > 0 || kind !== 'date_of_birth') return dates.length > 0;
+    // After a birth-date label, digits no date pattern reads are still the date (OCR's "01JAN7JAN", "19850312").
+    const m = /^[\s:./-]*([\p{L}\d]*\d[\p{L}\d./ -]{0,12}?\d?)(?=\s{2}|\s*$|\s+\p{Lu}\p{Ll})/u.exec(value);
+    if (!m?.[1]) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push(trimmed(line, at, at + m[1].length, 'date_of_birth'));
+    return true;
   }
   if (!/[\p{L}\p{N}]/u.test(value)) return false;
   if (kind === 'address') {

@@ -115,6 +115,10 @@ function toSpan(view: TextView, from: number, to: number, lineLength: number, to
   return { start, end: toEnd ? lineLength : end, kind: 'address' };
 }
 
+/** Post-office boxes ("PO Box 1234", "Postfach 10 20 30", "Apartado 55", "Postbus 123"). */
+const PO_BOX =
+  /(?<![\p{L}])(?:P\.?\s?O\.?\s?Box|Post\s?fach|Apartado(?:\s+de\s+correos)?|Casella\s+postale|Postbus|Boîte\s+postale|Skrytka\s+pocztowa|Caixa\s+postal)\s*\d[\d ]{0,10}\d?/giu;
+
 /**
  * Street spans of a line. A street that has more after it on the line (city, state, postcode)
  * takes the rest of the line: OCR reads a card's address as one line as often as two.
@@ -143,6 +147,7 @@ export function findStreets(line: string): Span[] {
       if (endAt > at) spans.push({ start: at, end: toEnd ? line.length : endAt, kind: 'address' });
     }
   }
+  for (const m of line.matchAll(PO_BOX)) spans.push({ start: m.index, end: m.index + m[0].trimEnd().length, kind: 'address' });
   for (const pattern of [NUMBER_FIRST, NUMBER_THEN_TYPE, TYPE_FIRST_LINE, FRENCH_NUMBER_FIRST, SUFFIX_LINE]) {
     for (const m of view.text.matchAll(pattern)) {
       const end = m.index + m[0].length;

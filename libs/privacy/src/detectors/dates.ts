@@ -44,6 +44,8 @@ const MONTH_DAY_YEAR = new RegExp(`(?<![\\p{L}])(?:${MONTHS})\\.?\\s*(?:[0-2]?\\
 /** 01/06/1958, 01.06.58, 1958-06-01, glued to a label or not. */
 const NUMERIC =
   /(?<!\d)(?:(?:[0-2]?\d|3[01])[/.-](?:0?\d|1[0-2])[/.-](?:\d{4}|\d{2})|(?:0?\d|1[0-2])[/.-](?:[0-2]?\d|3[01])[/.-](?:\d{4}|\d{2})|(?:19|20)\d{2}[/.-](?:0?\d|1[0-2])[/.-](?:[0-2]?\d|3[01]))(?![\d/]|[.-]\d)/g;
+/** 12 03 1985: day, month and a four-digit year apart by spaces (a two-digit year would read phone digits). */
+const SPACED = /(?<![\d\s]\s?|\d)(?:[0-2]?\d|3[01])\s(?:0?\d|1[0-2])\s(?:19|20)\d{2}(?!\d)/g;
 /** 04/27, 12/2027: month and year, as payment cards print the expiry. */
 const MONTH_YEAR = /(?<![\d/.])(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{4}|\d{2})(?![\d/])/g;
 
@@ -60,7 +62,7 @@ export function findDates(line: string, options: DateOptions = { monthYear: fals
   const add = (start: number, end: number): void => {
     spans.push({ start, end, kind: 'date' });
   };
-  for (const pattern of [DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC]) {
+  for (const pattern of [DAY_MONTH_YEAR, MONTH_DAY_YEAR, NUMERIC, SPACED]) {
     for (const m of line.matchAll(pattern)) add(m.index, m.index + m[0].length);
   }
   if (options.monthYear) for (const m of line.matchAll(MONTH_YEAR)) add(m.index, m.index + m[0].length);

@@ -22,6 +22,24 @@ const HONORIFIC_NAME = new RegExp(
 );
 
 const ROMAN = /^[IVXLC]+$/;
+/** Model-name words compromise takes for first names ("iPhone 12 Pro Max", "Galaxy Note"). */
+const PRODUCT_WORDS = new Set([
+  'pro',
+  'max',
+  'mini',
+  'plus',
+  'ultra',
+  'air',
+  'lite',
+  'note',
+  'edge',
+  'studio',
+  'series',
+  'edition',
+  'prime',
+  'neo',
+  'go',
+]);
 const NAME_PARTICLES = new Set([
   'de',
   'van',
@@ -115,7 +133,7 @@ export function findHonorificNames(line: string): Span[] {
  */
 export function findPersonNames(line: string): Span[] {
   // compromise costs a parse per line: only lines with two capitalised words can hold a person.
-  if (!/\p{Lu}\p{L}*[\s\p{P}]*\p{Lu}/u.test(spacedView(line).text)) return [];
+  if ((spacedView(line).text.match(/(?<!\p{L})\p{Lu}/gu) ?? []).length < 2) return [];
   return personNames(line).map((s) => ({ ...s }));
 }
 
@@ -125,12 +143,23 @@ function findPersonNamesOnce(line: string): Span[] {
   const view = spacedView(line);
   const spans: Span[] = [];
   for (const person of nlp(view.text).people().json({ offset: true }) as PersonJson[]) {
-    const terms = person.terms;
-    if (terms.length < 2) continue;
-    if (!terms.every((t) => /^\p{Lu}/u.test(t.text) && !/\d/.test(t.text))) continue;
-    if (terms.some((t) => ROMAN.test(t.text) && t.text.length <= 4)) continue;
-    if (!terms.some((t) => t.tags.some((g) => g === 'FirstName' || g === 'LastName' || g === 'Honorific'))) continue;
-    if (terms.some((t) => t.text.length > 1 && (isPrintedWord(t.text) || isPlaceName(t.text)) && !t.tags.includes('Honorific'))) continue;
+    const terms = [...person.terms];
+    // A surname its lexicon knows after a first name it does not ("Giulia Rossi", "Kenji Tanaka"):
+    // the capitalised word before it is the first name.
+    const firstTerm = terms[0];
+    if (terms.length === 1 && firstTerm?.tags.includes('LastName')) {
+      const before = /(\p{Lu}\p{Ll}{2,}|\p{Lu}{3,})\s+$/u.exec(view.text.slice(0, firstTerm.offset.start));
+      if (before?.[1] && !isPrintedWord(before[1]) && !isPlaceName(before[1])) {
+        terms.unshift({ text: before[1], tags: ['FirstName'], offset: { start: before.index, length: before[1].length } });
+      }
+    }
+    const words = terms.filter((t) => !NAME_PARTICLES.has(t.text));
+    if (words.length < 2) continue;
+    if (!words.every((t) => /^\p{Lu}/u.test(t.text) && !/\d/.test(t.text))) continue;
+    if (terms.some((t) => (ROMAN.test(t.text) && t.text.length <= 4) || PRODUCT_WORDS.has(t.text.toLowerCase()))) continue;
+    // Its lexicon knows a first or last name among the words ("Gare du Nord" is a place, not a person).
+    if (!words.some((t) => t.tags.some((g) => g === 'FirstName' || g === 'LastName' || g === 'Honorific'))) continue;
+    if (words.some((t) => t.text.length > 1 && (isPrintedWord(t.text) || isPlaceName(t.text)) && !t.tags.includes('Honorific'))) continue;
     const first = terms.find((t) => !t.tags.includes('Honorific')) ?? terms[0]!;
     const last = terms.at(-1)!;
     const from = first.offset.start;
