@@ -13,7 +13,9 @@ import { findEmails } from './detectors/contact.js';
 import { readMrz, type MrzReading } from './detectors/mrz.js';
 import { DOCUMENT_TYPES, EVIDENCE, type DocumentType } from './document-types.js';
 import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
+import type { FieldName } from './vocabulary/field-labels.js';
 import { findPlaceNames } from './vocabulary/places.js';
+import { findLabels } from './vocabulary/printed-words.js';
 
 export interface RecognisedDocument {
   /** A document type: an item tag of the taxonomy (LOST_AND_FOUND_ITEMS). */
@@ -28,6 +30,23 @@ export interface RecognisedDocument {
 export const RECOGNITION_THRESHOLD = 0.6;
 
 const IDENTITY_TYPES: readonly DocumentType[] = ['passport', 'national id', 'driving licence', 'residence permit'];
+/** The most an identity document's single piece of evidence can make it (below the threshold). */
+const UNCORROBORATED = 0.5;
+/** Fields only identity documents print; one of them corroborates an identity document's title. */
+const IDENTITY_FIELDS = new Set<FieldName>([
+  'surname',
+  'given_names',
+  'date_of_birth',
+  'place_of_birth',
+  'sex',
+  'nationality',
+  'document_number',
+  'personal_number',
+  'date_of_issue',
+  'date_of_expiry',
+  'authority',
+  'signature',
+]);
 
 const MATCHER = new PhraseMatcher(EVIDENCE.map((e) => ({ phrase: e.phrase, payload: e })));
 
@@ -45,7 +64,12 @@ class Scores {
     for (const type of DOCUMENT_TYPES) {
       const byEvidence = this.#weights.get(type);
       if (!byEvidence) continue;
-      const confidence = 1 - [...byEvidence.values()].reduce((p, w) => p * (1 - w), 1);
+      let confidence = 1 - [...byEvidence.values()].reduce((p, w) => p * (1 - w), 1);
+      // An identity document's policy removes every word that is not printed wording, so one title
+      // alone ("Leather Passport Holder" on a wallet's packaging) is not enough: it needs a second
+      // piece of evidence (another title or label, a field of the document), or an MRZ.
+      const mrz = [...byEvidence.keys()].some((e) => e.startsWith('mrz:'));
+      if (IDENTITY_TYPES.includes(type) && byEvidence.size < 2 && !mrz) confidence = Math.min(confidence, UNCORROBORATED);
       // Ties go to the earlier type of DOCUMENT_TYPES: identity documents first (privacy wins).
       if (!best || confidence > best.confidence + 1e-9) {
         const evidence = [...byEvidence].sort((a, b) => b[1] - a[1]).map(([e]) => e);
@@ -95,8 +119,13 @@ export function recogniseFromLines(lines: readonly string[], mrz: readonly MrzRe
     }
     // IATA bar-coded boarding pass data read as text: M1 + SURNAME/GIVEN + booking reference.
     if (/^M[1-4][A-Z]{2,}\/[A-Z]+/.test(line.replace(/\s+/g, ''))) scores.add('boarding pass', 'bcbp barcode data', 0.95);
-    // AAMVA and EU licences number their fields ("4d", "4a", "15 SEX").
-    if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})/u.test(line)) scores.add('driving licence', 'numbered licence fields', 0.35);
+    // AAMVA and EU licences number their fields ("4d", "4a", "15 SEX", "1. MARTIN").
+    if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})|^\s*[1-9]\.\s?\p{Lu}/u.test(line))
+      scores.add('driving licence', 'numbered licence fields', 0.35);
+    for (const label of findLabels(line)) {
+      if (!IDENTITY_FIELDS.has(label.payload)) continue;
+      for (const type of IDENTITY_TYPES) scores.add(type, `field:${label.payload}`, 0.3);
+    }
   }
   // The issuing state printed on the document: adds to every identity type alike.
   if (places > 0) for (const type of IDENTITY_TYPES) scores.add(type, 'issuing state name', 0.2);
