@@ -416,6 +416,11 @@ function unlabelledNumbers(line: string, spans: Span[]): void {
   }
 }
 
+/** Printed wording OCR garbled ("Pateofbirth", "SRECIMEN") or a place with a doubled or dropped edge letter ("WWASHINGTON"). */
+function isGarbledPrinted(word: string): boolean {
+  return word.length >= 6 && (isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1)));
+}
+
 /** A line of two or three capitalised words, none of them printed wording or a place: a name on a card. */
 function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
   const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
@@ -429,7 +434,7 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
   // One word alone is a name on an identity document, elsewhere only when it is a glued name ("OLIVERPETERS").
   if (words.length > 3 || (words.length === 1 && !singleWords && !startsWithFirstName(text))) return undefined;
   if (!words.every((w) => /^\p{Lu}[\p{Lu}'’.-]*$/u.test(w) || /^\p{Lu}[\p{Ll}'’-]+$/u.test(w))) return undefined;
-  if (words.length === 1 && (text.length < 3 || !/^\p{Lu}+$/u.test(text))) return undefined;
+  if (words.length === 1 && (text.length < 3 || !/^\p{Lu}+$/u.test(text) || isGarbledPrinted(text))) return undefined;
   if (!looksLikeName(text)) return undefined;
   const start = line.indexOf(text);
   return { start, end: start + text.length, kind: 'name' };
@@ -483,9 +488,7 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
     group = undefined;
   };
   for (const t of tokens) {
-    // OCR's doubled or dropped letters at a word's edge ("WWASHINGTON") and garbled labels ("Pateofbirth").
-    const printed = isGarbledPrintedWord(t.text) || isPlaceName(t.text.slice(1)) || isPlaceName(t.text.slice(0, -1));
-    if (printed && t.text.length >= 6) {
+    if (isGarbledPrinted(t.text)) {
       flush();
       continue;
     }
