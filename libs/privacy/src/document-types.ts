@@ -172,6 +172,8 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ...phrases('luggage tag', 0.4, 'luggage|baggage|owner|reward'),
   // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
   ...phrases('luggage tag', 0.35, 'name:|address:|adresse:|anschrift:|dirección:|indirizzo:|adres:|morada:'),
+  // Tags print their fields as words on lines of their own too ("NAME", "ADDRESS"); weaker alone.
+  ...phrases('luggage tag', 0.3, 'name|address|adresse|anschrift|dirección|indirizzo|adres'),
   ...phrases(
     'boarding pass',
     0.95,

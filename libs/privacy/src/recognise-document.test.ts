@@ -27,6 +27,7 @@ describe('recogniseDocument', () => {
     ['health insurance card', 'BLUE CROSS BLUE SHIELD\nMember ID XYZ123456789\nRx BIN 004336', undefined],
     ['business card', 'Avery Smith\nSenior Researcher\navery.smith@contoso.com\n+44 20 7946 0958', undefined],
     ['luggage tag', 'IF FOUND PLEASE RETURN TO\nChris Smith', undefined],
+    ['luggage tag', 'NAME\nChris Smith\nADDRESS\n12 Elm Street\nPHONE\n+1 206 555 0100', undefined],
     ['boarding pass', 'BOARDING PASS\nGATE B32 SEAT 23A', undefined],
     ['prescription label', 'Rx# 6543210\nTake 1 tablet by mouth twice daily\nRefills: 0', undefined],
     ['badge', 'STAFF ID\nUniversity Hospital', undefined],
