@@ -69,6 +69,21 @@ describe('the lost-and-found taxonomy', () => {
     expect(itemForImageNetClass('gown', 578)).toBeNull();
   });
 
+  it('files document types as finer kinds of document and card, named by the coarse item for matching', () => {
+    const kinds = LOST_AND_FOUND_ITEMS.filter((i) => i.kindOf);
+    expect(kinds.map((i) => i.tag)).toEqual(
+      expect.arrayContaining(['passport', 'national id', 'driving licence', 'payment card', 'luggage tag']),
+    );
+    for (const item of kinds) {
+      expect(['document', 'card']).toContain(item.kindOf);
+      expect(item.group).toBe('documents and cards');
+      expect(item.llm).toBeFalsy();
+    }
+    expect(ITEM_NAMES['passport']).toBe('document');
+    expect(ITEM_NAMES['driver license']).toBe('card');
+    expect(ITEM_NAMES['business card']).toBe('card');
+  });
+
   it('offers the llm the common items and "other", never the fine-grained ones', () => {
     expect(LLM_ITEM_CATEGORIES.at(-1)).toBe('other');
     expect(LLM_ITEM_CATEGORIES).toContain('suitcase');

@@ -23,6 +23,11 @@ export interface LostItem {
   words?: readonly string[];
   /** Offered to the llm as a category (its closed enum; the others are too fine or too rare to ask for). */
   llm?: boolean;
+  /**
+   * The coarser item this is a kind of (a passport is a 'document', a payment card a 'card'): its
+   * names still name that item in ITEM_NAMES, because finders post "card" and rarely know which.
+   */
+  kindOf?: string;
 }
 
 export const LOST_AND_FOUND_ITEMS: readonly LostItem[] = [
@@ -150,31 +155,33 @@ export const LOST_AND_FOUND_ITEMS: readonly LostItem[] = [
     words: ['water bottle', 'water jug', 'flask'],
     llm: true,
   },
-  { tag: 'document', group: 'documents and cards', imagenet: ['binder'], words: ['passport', 'papers', 'documents'], llm: true },
+  { tag: 'document', group: 'documents and cards', imagenet: ['binder'], words: ['papers', 'documents'], llm: true },
   {
     tag: 'card',
     group: 'documents and cards',
     // Wallet-sized cards are one tag for the matcher, whatever is printed on them: a finder posts "card"
-    // and rarely knows or states which kind it is.
-    words: [
-      'id card',
-      'identity card',
-      'identification card',
-      'driver license',
-      'driver licence',
-      "driver's license",
-      'drivers license',
-      'insurance card',
-      'health insurance card',
-      'business card',
-      'credit card',
-      'debit card',
-      'bank card',
-      'membership card',
-      'student card',
-    ],
+    // and rarely knows or states which kind it is. The kinds below are finer items (kindOf 'card').
+    words: ['membership card'],
     llm: true,
   },
+  // Document types, recognised from the text read (@media-ai/privacy): each is a kind of 'document'
+  // or 'card', and its redaction policy is keyed by its tag.
+  { tag: 'passport', group: 'documents and cards', kindOf: 'document', words: ['passport book'] },
+  { tag: 'national id', group: 'documents and cards', kindOf: 'card', words: ['id card', 'identity card', 'identification card'] },
+  {
+    tag: 'driving licence',
+    group: 'documents and cards',
+    kindOf: 'card',
+    words: ['driver license', 'driver licence', "driver's license", 'drivers license', 'driving license'],
+  },
+  { tag: 'residence permit', group: 'documents and cards', kindOf: 'card', words: ['residence card', 'permanent resident card'] },
+  { tag: 'payment card', group: 'documents and cards', kindOf: 'card', words: ['credit card', 'debit card', 'bank card'] },
+  { tag: 'health insurance card', group: 'documents and cards', kindOf: 'card', words: ['insurance card'] },
+  { tag: 'business card', group: 'documents and cards', kindOf: 'card' },
+  { tag: 'luggage tag', group: 'documents and cards', kindOf: 'card', words: ['bag tag', 'baggage tag'] },
+  { tag: 'boarding pass', group: 'documents and cards', kindOf: 'document' },
+  { tag: 'prescription label', group: 'documents and cards', kindOf: 'document' },
+  { tag: 'badge', group: 'documents and cards', kindOf: 'card', words: ['student card', 'staff badge', 'employee badge', 'id badge'] },
   { tag: 'book', group: 'carried', coco: ['book'], imagenet: ['book jacket', 'comic book'] },
   {
     tag: 'toy',
@@ -237,11 +244,14 @@ export const PET_CLASS_RANGES: ReadonlyArray<{ from: number; to: number; species
   { from: 281, to: 285, species: 'cat' },
 ];
 
-/** Every name of an item (tag, COCO, ImageNet, words), lower case -> tag. */
+/** Every name of an item (tag, COCO, ImageNet, words), lower case -> tag; a finer kind's names -> the item it is a kind of. */
 export const ITEM_NAMES: Readonly<Record<string, string>> = Object.freeze(
   Object.fromEntries(
     LOST_AND_FOUND_ITEMS.flatMap((item) =>
-      [item.tag, ...(item.coco ?? []), ...(item.imagenet ?? []), ...(item.words ?? [])].map((name) => [name.toLowerCase(), item.tag]),
+      [item.tag, ...(item.coco ?? []), ...(item.imagenet ?? []), ...(item.words ?? [])].map((name) => [
+        name.toLowerCase(),
+        item.kindOf ?? item.tag,
+      ]),
     ),
   ),
 );

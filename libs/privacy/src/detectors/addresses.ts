@@ -1,0 +1,158 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- addressit ships no types; a reference (not an ambient include) lets every program that compiles this file see them.
+/// <reference path="../types/addressit.d.ts" />
+/**
+ * Street addresses. addressit parses the house-number-first lines of English-speaking countries
+ * ("4001 1st Ave NE Redmond, WA 98052", "8 Grove Cres"): a number and a street ending in a street
+ * type it knows. It compared better than parse-address on lines from several countries (it also
+ * keeps UK and continental postcodes apart from the street; parse-address reads only US lines and
+ * mangles others). Continental orders no parser here reads ("Musterstraße 12", "Calle Mayor 5",
+ * "12 rue de la Paix", "ul. Marszałkowska 1", "Keizersgracht 123") and OCR-glued lines have own
+ * patterns; a postcode-and-city line is an address after a street line or a label. Pure.
+ */
+import addressit from 'addressit';
+import type { Span } from '../spans.js';
+import { originalRange, spacedView, type TextView } from '../text-view.js';
+import { US_STATE_CODES } from '../vocabulary/places.js';
+
+const STREET_TYPES_EN =
+  'street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|place|pl|terrace|tce|crescent|cres|square|sq|' +
+  'highway|hwy|parkway|pkwy|way|close|gardens|grove|loop|circle|cir|trail|trl|row|mews|walk|hill|alley|plaza';
+/** Street types that come before the name (fr, es, it, pt, pl, tr). */
+const TYPE_FIRST =
+  'rue|avenue|av|boulevard|bd|bld|chemin|allée|allee|impasse|place|quai|route|calle|c/|avenida|avda|plaza|paseo|camino|carrer|' +
+  'via|viale|piazza|piazzale|corso|largo|vicolo|rua|travessa|praça|praca|alameda|ul|ulica|al|aleja|os|osiedle|pl|plac|cadde|sokak';
+/** Street types glued to the end of the name (de, nl, tr). */
+const TYPE_SUFFIX =
+  'straße|strasse|str|weg|allee|platz|gasse|damm|ufer|chaussee|gracht|straat|laan|plein|kade|singel|dreef|steeg|' +
+  'sokağı|sokagi|caddesi|cad|bulvarı';
+
+/** Each word as printed in lower case, capitalised and upper case (the patterns run without /i so \p{Lu} keeps its meaning). */
+function anyCase(list: string): string {
+  return list
+    .split('|')
+    .flatMap((w) => [w, w.charAt(0).toUpperCase() + w.slice(1), w.toUpperCase()])
+    .join('|');
+}
+function capitalisedOrUpper(list: string): string {
+  return list
+    .split('|')
+    .flatMap((w) => [w.charAt(0).toUpperCase() + w.slice(1), w.toUpperCase()])
+    .join('|');
+}
+
+/** House number, one to four capitalised name words (or an ordinal: "1st"), street type: "2 Kingdom Street", "4001 1st Ave". */
+const NUMBER_FIRST = new RegExp(
+  `(?<![\\p{L}\\d])\\d{1,5}[A-Za-z]?(?:\\s*[-/]\\s*\\d{1,4})?\\s+(?:(?:\\p{Lu}[\\p{L}'’.-]*|\\d{1,3}\\s?(?:st|nd|rd|th)|st)\\s+){1,4}(?:${capitalisedOrUpper(STREET_TYPES_EN)})\\.?(?![\\p{L}])`,
+  'gu',
+);
+/** Licences print "123 STREET ADDRESS": an upper-case street type straight after the number. */
+const NUMBER_THEN_TYPE = new RegExp(
+  `(?<![\\p{L}\\d])\\d{1,5}[A-Z]?\\s+(?:${STREET_TYPES_EN.toUpperCase()})(?![\\p{L}])(?:\\s+\\p{Lu}+)?`,
+  'gu',
+);
+/** The name after a type-first street: capitalised, possibly after particles ("rue de la Paix"). */
+const STREET_NAME = `(?:(?:de|du|des|la|le|l'|del|della|di|do|da|dos|das|van|von)\\s+)*\\p{Lu}[\\p{L}'’.-]*(?:\\s+[\\p{L}'’.-]+){0,4}?`;
+/** "Calle Mayor 5", "via Roma 10", "ul. Marszałkowska 1", "Rua Augusta, 27". */
+const TYPE_FIRST_LINE = new RegExp(
+  `(?<![\\p{L}])(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}\\s*,?\\s*(?:n[°º.]?\\s*)?\\d{1,4}[A-Za-z]?(?![\\d])`,
+  'gu',
+);
+/** "12 rue de la Paix", "5, avenue Foch". */
+const FRENCH_NUMBER_FIRST = new RegExp(
+  `(?<![\\p{L}\\d])\\d{1,4}\\s*(?:bis|ter)?,?\\s+(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}(?=\\s*(?:,|$))`,
+  'gu',
+);
+/** "Musterstraße 12", "Keizersgracht 123", "Atatürk Caddesi 5". */
+const SUFFIX_LINE = new RegExp(
+  `(?<![\\p{L}])\\p{Lu}[\\p{L}-]*(?:${TYPE_SUFFIX}|${capitalisedOrUpper(TYPE_SUFFIX)})\\.?\\s*\\d{1,4}[A-Za-z]?(?![\\d])`,
+  'gu',
+);
+
+/**
+ * A postcode-and-city line (or its tail): US state + ZIP, UK postcode, NL 1234 AB, PL 00-624,
+ * 4-5 digit postcode then a city name; or the comma list of "Paddington, London, ...".
+ */
+const UK_POSTCODE = /(?<![A-Z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Z0-9])/;
+const POSTAL = [
+  UK_POSTCODE,
+  /(?<![A-Z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z0-9]{2})(?![A-Z0-9])/,
+  /(?<!\d)\d{4}\s?[A-Z]{2}\s+\p{Lu}/u,
+  /(?<!\d)\d{2}-\d{3}\s+\p{Lu}/u,
+  /(?<!\d)\d{4,5}\s+\p{Lu}\p{L}{2,}/u,
+  /(?<!\d)\d{5}(?:-\d{4})?(?!\d)/,
+];
+
+function usStateZip(text: string): boolean {
+  for (const m of text.matchAll(/(?<![A-Za-z])([A-Z]{2})[\s,]*\d{5}(?:-\d{4})?(?!\d)/g)) if (US_STATE_CODES.has(m[1]!)) return true;
+  return false;
+}
+
+/** Whether a line reads as the postcode-and-city line under a street. */
+export function isPostalLine(line: string): boolean {
+  return [line, spacedView(line).text].some((t) => usStateZip(t) || POSTAL.some((p) => p.test(t)) || /\p{L},\s*\p{L}/u.test(t));
+}
+
+/**
+ * Whether a line is a postcode-and-city line on its own (strict: for lines no street line precedes):
+ * "10115 Berlin", "D-10115 Berlin", "1015 CJ Amsterdam", "00-624 Warszawa", "Redmond, WA 98052",
+ * "London W2 6BD". The whole line must be that, so "Filled: 03/14/2024 Discard after" is not.
+ */
+export function hasPostcodeAndCity(line: string): boolean {
+  const t = line.trim();
+  return (
+    /^(?:[A-Z]{1,3}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}' .-]{2,30}$/u.test(t) ||
+    /^\d{2}-\d{3}\s+\p{Lu}[\p{L}' .-]{2,30}$/u.test(t) ||
+    /^\p{Lu}[\p{L}' .-]{1,30},?\s+\d{4,5}$/u.test(t) ||
+    /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?$/u.test(t) ||
+    /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/u.test(t) ||
+    // Glued: "Redmond,WA98052".
+    /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?$/u.test(t.replace(/(?<=[A-Z]{2})(?=\d{5})/g, ' '))
+  );
+}
+
+function toSpan(view: TextView, from: number, to: number, lineLength: number, toEnd: boolean): Span {
+  const [start, end] = originalRange(view, from, to);
+  return { start, end: toEnd ? lineLength : end, kind: 'address' };
+}
+
+/** Post-office boxes ("PO Box 1234", "Postfach 10 20 30", "Apartado 55", "Postbus 123"). */
+const PO_BOX =
+  /(?<![\p{L}])(?:P\.?\s?O\.?\s?Box|Post\s?fach|Apartado(?:\s+de\s+correos)?|Casella\s+postale|Postbus|Boîte\s+postale|Skrytka\s+pocztowa|Caixa\s+postal)\s*\d[\d ]{0,10}\d?/giu;
+
+/**
+ * Street spans of a line. A street that has more after it on the line (city, state, postcode)
+ * takes the rest of the line: OCR reads a card's address as one line as often as two.
+ */
+export function findStreets(line: string): Span[] {
+  const view = spacedView(line);
+  const spans: Span[] = [];
+  const restIsAddress = (to: number): boolean => {
+    const rest = view.text.slice(to);
+    return /\S/.test(rest) && (isPostalLine(rest) || /^[\s,]*(?:\p{Lu}[\p{L}.-]*[\s,]*){1,4}$/u.test(rest));
+  };
+
+  // addressit: a house number and a street of capitalised words ending in a street type it knows.
+  // It reads the line as printed (its own tokeniser knows "1st"); the view is for glued lines.
+  const parsed = addressit(line);
+  if (parsed.number && parsed.street) {
+    const words = parsed.street.split(/\s+/);
+    const at = line.indexOf(`${parsed.number}`);
+    const streetAt = at >= 0 ? line.indexOf(words[0]!, at) : -1;
+    const adjacent = streetAt >= 0 && !/\S/.test(line.slice(at + String(parsed.number).length, streetAt));
+    if (adjacent && words.every((w) => /^(?:\p{Lu}|\d)/u.test(w)) && !/^\d+$/.test(words[0]!)) {
+      const lastWord = words.at(-1)!;
+      const endAt = line.indexOf(lastWord, streetAt) + lastWord.length;
+      const rest = line.slice(endAt);
+      const toEnd = /\S/.test(rest) && (isPostalLine(rest) || /^[\s,]*(?:\p{Lu}[\p{L}.-]*[\s,]*){1,4}$/u.test(rest));
+      if (endAt > at) spans.push({ start: at, end: toEnd ? line.length : endAt, kind: 'address' });
+    }
+  }
+  for (const m of line.matchAll(PO_BOX)) spans.push({ start: m.index, end: m.index + m[0].trimEnd().length, kind: 'address' });
+  for (const pattern of [NUMBER_FIRST, NUMBER_THEN_TYPE, TYPE_FIRST_LINE, FRENCH_NUMBER_FIRST, SUFFIX_LINE]) {
+    for (const m of view.text.matchAll(pattern)) {
+      const end = m.index + m[0].length;
+      spans.push(toSpan(view, m.index, end, line.length, restIsAddress(end)));
+    }
+  }
+  return spans;
+}

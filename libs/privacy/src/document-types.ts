@@ -1,0 +1,205 @@
+/**
+ * The document types lost-and-found sees, as items of the one taxonomy (LOST_AND_FOUND_ITEMS in
+ * @media-ai/contracts: finer kinds of 'document' and 'card'), the printed words that are evidence
+ * of each, and what each type's redaction policy is. One home for these facts: the recogniser
+ * reads the evidence, the redactor reads the policy.
+ *
+ * Must never list a personal value as evidence: evidence is what the document prints for everyone
+ * (its title, its field labels), so evidence strings can be logged and published.
+ */
+
+export const DOCUMENT_TYPES = [
+  'passport',
+  'national id',
+  'driving licence',
+  'residence permit',
+  'payment card',
+  'health insurance card',
+  'business card',
+  'luggage tag',
+  'boarding pass',
+  'prescription label',
+  'badge',
+] as const;
+
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export interface RedactionPolicy {
+  /**
+   * Identity documents: every word that is not a printed label, the document's title, an issuing
+   * state or a field number is personal, whether or not a rule recognises it.
+   */
+  onlyPrintedWordsSurvive: boolean;
+  /** Dates without a label are personal (issue and expiry dates narrow down who holds it). */
+  allDates: boolean;
+  /** Unlabelled tokens shaped like document numbers (6+ characters, 3+ digits) are personal. */
+  unlabelledNumbers: boolean;
+  /** A line of two or three capitalised words that are no printed word is a name (cards print the holder so). */
+  capitalisedNameLines: boolean;
+  /** People's names in running text (compromise), for cards that print contact details. */
+  personNames: boolean;
+  /** Phone numbers without a label or an international prefix, when valid for the evidence's regions. */
+  nationalPhones: boolean;
+}
+
+const IDENTITY: RedactionPolicy = {
+  onlyPrintedWordsSurvive: true,
+  allDates: true,
+  unlabelledNumbers: true,
+  capitalisedNameLines: true,
+  personNames: true,
+  // Identity documents print no phone numbers; their dates ("18.01.2028") would pass as some region's numbers.
+  nationalPhones: false,
+};
+const CONTACT: RedactionPolicy = {
+  onlyPrintedWordsSurvive: false,
+  allDates: false,
+  unlabelledNumbers: false,
+  capitalisedNameLines: false,
+  personNames: true,
+  nationalPhones: true,
+};
+
+export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>> = {
+  passport: IDENTITY,
+  'national id': IDENTITY,
+  'driving licence': IDENTITY,
+  'residence permit': IDENTITY,
+  // Number, holder's name and dates; the bank's and the scheme's words stay.
+  'payment card': { ...CONTACT, allDates: true, capitalisedNameLines: true, personNames: false, nationalPhones: false },
+  // Member name and number; group, plan, BIN and PCN identify the insurer's plan, not the member.
+  'health insurance card': { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true, personNames: false, nationalPhones: false },
+  'business card': CONTACT,
+  'luggage tag': { ...CONTACT, capitalisedNameLines: true },
+  // Passenger name, booking reference, ticket and frequent-flyer numbers (by label and by shape).
+  // Its unlabelled codes (gate, seat, flight, times) are no one's; the personal ones carry labels or shapes.
+  'boarding pass': { ...CONTACT, capitalisedNameLines: true, nationalPhones: false },
+  // Patient, prescriber, dates and Rx numbers.
+  'prescription label': { ...CONTACT, allDates: true, unlabelledNumbers: true, capitalisedNameLines: true },
+  badge: { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true },
+};
+
+/** Text without a recognised document: labels, checksums and unmistakable formats only. */
+export const NO_DOCUMENT_POLICY: RedactionPolicy = {
+  onlyPrintedWordsSurvive: false,
+  allDates: false,
+  unlabelledNumbers: false,
+  capitalisedNameLines: false,
+  personNames: false,
+  nationalPhones: false,
+};
+
+export interface EvidencePhrase {
+  type: DocumentType;
+  /** Printed words (any case, spaces optional, see phraseSource). */
+  phrase: string;
+  /** How strongly the phrase alone says the type (0..1). */
+  weight: number;
+}
+
+const phrases = (type: DocumentType, weight: number, list: string): EvidencePhrase[] =>
+  list.split('|').map((phrase) => ({ type, phrase: phrase.trim(), weight }));
+
+/** Titles and field labels that say which document a text is. */
+export const EVIDENCE: readonly EvidencePhrase[] = [
+  ...phrases(
+    'passport',
+    0.9,
+    'passport|passeport|reisepass|pasaporte|passaporto|paspoort|passaporte|paszport|pasaport|passport card|passeport card',
+  ),
+  ...phrases(
+    'passport',
+    0.35,
+    'code of issuing state|code de l’état émetteur|type / type|place of birth|lieu de naissance|nationality|nationalité',
+  ),
+  ...phrases(
+    'national id',
+    0.9,
+    "identity card|national identity card|national id card|carte nationale d'identité|carte d'identité|personalausweis|" +
+      "documento nacional de identidad|documento de identidad|carta d'identità|carta di identità|identiteitskaart|" +
+      'identiteitsbewijs|cartão de cidadão|cartao de cidadao|dowód osobisty|kimlik kartı|nüfus cüzdanı|identification card|id card',
+  ),
+  ...phrases('national id', 0.4, 'dni|cni|nie|pesel|bsn|t.c. kimlik'),
+  ...phrases(
+    'driving licence',
+    0.9,
+    "driver license|driver's license|drivers license|driver licence|driving licence|driving license|permis de conduire|" +
+      'führerschein|permiso de conducción|permiso de conducir|licencia de conducir|patente di guida|rijbewijs|' +
+      'carta de condução|carteira de habilitação|prawo jazdy|sürücü belgesi|commercial driver license',
+  ),
+  ...phrases('driving licence', 0.55, 'federal limits apply|real id|endorsements|restrictions|cdl|dln|lic#|dl#|dl no'),
+  ...phrases('driving licence', 0.25, 'donor|veteran|class|dl|eyes|hgt|wgt|hair'),
+  // OCR garbles the first word of the title often ("DRWERLICENSE"); the word alone is weaker (software licences).
+  ...phrases('driving licence', 0.5, 'license|licence'),
+  ...phrases(
+    'residence permit',
+    0.95,
+    'residence permit|permanent resident|resident card|residence card|biometric residence permit|titre de séjour|' +
+      'aufenthaltstitel|aufenthaltserlaubnis|niederlassungserlaubnis|permiso de residencia|tarjeta de residencia|' +
+      'permesso di soggiorno|carta di soggiorno|verblijfsvergunning|autorização de residência|título de residência|' +
+      'karta pobytu|ikamet izni|green card',
+  ),
+  ...phrases('residence permit', 0.4, 'type of permit|remarks|anmerkungen|observations|remarques'),
+  ...phrases('payment card', 0.7, 'valid thru|valid through|good thru|cardholder|card holder|member since|valid from'),
+  ...phrases(
+    'payment card',
+    0.35,
+    'debit|credit|visa|mastercard|maestro|american express|amex|discover|diners club|jcb|unionpay|contactless|platinum|' +
+      'electron|cirrus|girocard|bank',
+  ),
+  ...phrases(
+    'health insurance card',
+    0.8,
+    'health insurance|insurance card|health card|medicare|medicaid|blue cross|blue shield|member id|subscriber id|' +
+      'rx bin|rxbin|rx pcn|rx grp|rx group|copay|deductible|coinsurance|krankenversicherung|versichertenkarte|' +
+      'gesundheitskarte|carte vitale|assurance maladie|tarjeta sanitaria|tessera sanitaria|zorgverzekering|' +
+      'cartão de utente|european health insurance card|ehic',
+  ),
+  ...phrases('health insurance card', 0.3, 'ppo|hmo|epo|dental|vision|insurance|member|group|network|pcp'),
+  ...phrases(
+    'business card',
+    0.3,
+    'www.|http|director|manager|engineer|researcher|consultant|ceo|cto|cfo|founder|partner|department|' +
+      'head of|sales|marketing|senior|associate|president|officer|specialist|architect|analyst|' +
+      'directeur|geschäftsführer|gerente|direttore|mob|mobile|tel|fax|ltd|gmbh|inc|llc|s.a.|s.r.l.|b.v.',
+  ),
+  ...phrases(
+    'luggage tag',
+    0.85,
+    'property of|if found|please return|return to|belongs to|luggage tag|bag tag|baggage tag|appartient à|' +
+      'en cas de perte|propiedad de|eigentum von|di proprietà di|eigendom van|propriedade de',
+  ),
+  ...phrases('luggage tag', 0.4, 'luggage|baggage|owner|reward'),
+  // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
+  ...phrases('luggage tag', 0.35, 'name:|address:|adresse:|anschrift:|dirección:|indirizzo:|adres:|morada:'),
+  // Tags print their fields as words on lines of their own too ("NAME", "ADDRESS"); weaker alone.
+  ...phrases('luggage tag', 0.3, 'name|address|adresse|anschrift|dirección|indirizzo|adres'),
+  ...phrases(
+    'boarding pass',
+    0.95,
+    "boarding pass|carte d’embarquement|carte d'embarquement|bordkarte|tarjeta de embarque|carta d’imbarco|" +
+      "carta d'imbarco|instapkaart|cartão de embarque|karta pokładowa|biniş kartı|boarding time|boarding group",
+  ),
+  ...phrases('boarding pass', 0.3, 'boarding|gate|seat|flight|zone|departure|arrival|pnr|booking ref|e-ticket|etkt|sequence|seq|terminal'),
+  ...phrases(
+    'prescription label',
+    0.8,
+    'rx#|rx no|refills|refill|by mouth|pharmacy|pharmacie|apotheke|farmacia|apotheek|farmácia|apteka|eczane|' +
+      'prescriber|prescribed|discard after|dispensed|ndc',
+  ),
+  ...phrases('prescription label', 0.25, 'qty|quantity|take|tablet|tablets|capsule|capsules|daily|twice|mg|din|dr.'),
+  ...phrases(
+    'badge',
+    0.85,
+    'badge|student card|staff card|employee id|student id|staff id|visitor pass|carte étudiant|studentenausweis|' +
+      'mitarbeiterausweis|carnet de estudiante|studentenkaart|carte d’étudiant|tessera universitaria|carnet universitario|' +
+      'legitymacja studencka|öğrenci kimlik kartı|dienstausweis|werknemerspas|personeelspas',
+  ),
+  ...phrases(
+    'badge',
+    0.3,
+    'student|staff|employee|visitor|faculty|university|college|school|campus|contractor|étudiant|mitarbeiter|estudiante|' +
+      'studente|matricule|universiteit|universität|université|universidad|università|universidade|uniwersytet|üniversitesi|' +
+      'hogeschool|hochschule',
+  ),
+];

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { hashIdentifier } from './hash-identifier.js';
+import { extractIdentifiers, normaliseIdentifier } from './identifiers.js';
+import { redactPersonalData } from './redact.js';
+
+const KEY = Buffer.alloc(32, 1);
+
+describe('extractIdentifiers (a post title and description)', () => {
+  it('finds IMEIs, serials and document numbers people write', () => {
+    expect(extractIdentifiers('lost my iPhone, IMEI 35 209900 176148 1')).toEqual([{ kind: 'imei', value: '352099001761481' }]);
+    expect(extractIdentifiers('MacBook Pro, serial C02XK0ABJGH5, silver')).toEqual([{ kind: 'serial_number', value: 'C02XK0ABJGH5' }]);
+    expect(extractIdentifiers('lost my passport no. X1234567 near the station')).toEqual([{ kind: 'document_number', value: 'X1234567' }]);
+    expect(extractIdentifiers('Numéro de série : 4CE0460D0G')).toEqual([{ kind: 'serial_number', value: '4CE0460D0G' }]);
+    expect(extractIdentifiers('Seriennummer ist AB-1234-CD')).toEqual([{ kind: 'serial_number', value: 'AB1234CD' }]);
+    expect(extractIdentifiers('found a phone, 490154203237518 on the tray')).toEqual([{ kind: 'imei', value: '490154203237518' }]);
+  });
+
+  it('finds nothing in ordinary text', () => {
+    for (const text of [
+      'Black wallet lost near Central Park',
+      'The serial killer film',
+      'iPhone 12 Pro Max 256GB',
+      'app id = local-1531752157593',
+      '',
+    ]) {
+      expect(extractIdentifiers(text)).toEqual([]);
+    }
+  });
+});
+
+describe('normalisation', () => {
+  it('folds O to 0 and I or l to 1 in serials and document numbers, and nothing else', () => {
+    expect(normaliseIdentifier('serial_number', 'c02xkoabjgh5')).toBe('C02XK0ABJGH5');
+    expect(normaliseIdentifier('serial_number', 'C02XK0ABJGH5')).toBe('C02XK0ABJGH5');
+    expect(normaliseIdentifier('document_number', 'ZE OOO5O9')).toBe('ZE000509');
+    expect(normaliseIdentifier('serial_number', 'SN5B8Z2')).toBe('SN5B8Z2');
+    expect(normaliseIdentifier('serial_number', 'ABCD')).toBeNull();
+  });
+
+  it('gives an IMEI written without, with or with a misread check digit, or as IMEISV, one value', () => {
+    for (const raw of ['35209900176148', '352099001761481', '352099001761489', '35-209900-176148-1', '3520990017614801']) {
+      expect(normaliseIdentifier('imei', raw)).toBe('352099001761481');
+    }
+  });
+});
+
+describe('hashIdentifier', () => {
+  it('is HMAC-SHA256 over kind:value with the key, with the last four characters', () => {
+    // Reference values from `openssl dgst -sha256 -mac HMAC -macopt hexkey:0101...01` (32 bytes).
+    expect(hashIdentifier({ kind: 'imei', value: '352099001761481' }, KEY)).toEqual({
+      kind: 'imei',
+      hash: '3916a2b207829eb99824d7fad94a942a677d0e4c57542220756ca46544b4496c',
+      last4: '1481',
+    });
+    expect(hashIdentifier({ kind: 'serial_number', value: 'C02XK0ABJGH5' }, KEY).hash).toBe(
+      '50d13b74616766d0b7428d33a4e2077c52a551c0b6e631df92b61e20afe08c4f',
+    );
+  });
+
+  it('gives a lost post and a found photo of the same identifier the same hash', () => {
+    const post = extractIdentifiers('Lost: black iPhone 12, IMEI 35 209900 176148 1, serial c02xkoabjgh5');
+    const photo = redactPersonalData('Model: iPhone 12\nS/N: C02XK0ABJGH5\nIMEI: 35-209900-176148-1').identifiers;
+    const hashes = (ids: typeof post): string[] => ids.map((id) => hashIdentifier(id, KEY).hash).sort();
+    expect(hashes(photo)).toEqual(hashes(post));
+    expect(hashes(post)).toHaveLength(2);
+  });
+
+  it('depends on the key, and refuses a missing or short key', () => {
+    const id = { kind: 'document_number' as const, value: 'ZE000509' };
+    expect(hashIdentifier(id, KEY).hash).not.toBe(hashIdentifier(id, Buffer.alloc(32, 2)).hash);
+    expect(() => hashIdentifier(id, Buffer.alloc(8))).toThrow(RangeError);
+    expect(() => hashIdentifier(id, undefined as unknown as Buffer)).toThrow(RangeError);
+  });
+
+  it('never returns more of the value than its last four characters', () => {
+    const hashed = hashIdentifier({ kind: 'card_number', value: '4111111111111111' }, KEY);
+    expect(JSON.stringify(hashed)).not.toContain('41111111');
+    expect(hashed.last4).toBe('1111');
+  });
+});

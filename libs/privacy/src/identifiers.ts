@@ -1,0 +1,138 @@
+/**
+ * Identifiers that let a lost post and a found photo be matched without exposing them: serial
+ * numbers, IMEIs, document numbers (passport, ID, licence, permit, member card) and payment card
+ * numbers. One normalisation serves both sides (OCR text and the post's own title and
+ * description), so the same identifier gives the same keyed hash from either.
+ *
+ * Normalisation, and why:
+ * - imei: digits only; the first 14 (type allocation code and serial) plus the Luhn check digit
+ *   recomputed, so "35 209900 176148 1", an IMEI written without its check digit, a 16-digit
+ *   IMEISV and one whose check digit OCR misread all become the same 15 digits.
+ * - card_number: digits only.
+ * - serial_number, document_number: upper case, letters and digits only (spaces, dashes, dots,
+ *   slashes and MRZ fillers go), O folded to 0 and I and a lower-case l to 1. Those are the
+ *   confusions OCR and people make most, and manufacturers avoid O and I in serials for that very
+ *   reason (Apple, Dell, Lenovo); S/5, B/8 and Z/2 are not folded, because they are real,
+ *   distinct characters of serials and folding them would make different serials collide.
+ *
+ * Must never log or publish a value; the caller hashes them (hash-identifier.ts).
+ */
+import luhn10 from 'card-validator/dist/luhn-10.js';
+
+export const IDENTIFIER_KINDS = ['serial_number', 'imei', 'document_number', 'card_number'] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+export interface Identifier {
+  kind: IdentifierKind;
+  /** Normalised value (see the module header); never publish it. */
+  value: string;
+}
+
+function luhnCheckDigit(payload: string): string {
+  for (let d = 0; d <= 9; d++) if (luhn10(`${payload}${d}`)) return String(d);
+  return '0';
+}
+
+/** The normalised value of an identifier, or null when it cannot be one of that kind. */
+export function normaliseIdentifier(kind: IdentifierKind, raw: string): string | null {
+  switch (kind) {
+    case 'imei': {
+      const digits = raw.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/\D/g, '');
+      if (digits.length < 14 || digits.length > 16) return null;
+      const body = digits.slice(0, 14);
+      return body + luhnCheckDigit(body);
+    }
+    case 'card_number': {
+      const digits = raw.replace(/\D/g, '');
+      return digits.length >= 12 && digits.length <= 19 ? digits : null;
+    }
+    case 'serial_number':
+    case 'document_number': {
+      const value = raw
+        .normalize('NFKC')
+        .replace(/l/g, '1')
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .replace(/O/g, '0')
+        .replace(/I/g, '1');
+      const min = kind === 'serial_number' ? 4 : 5;
+      return value.length >= min && value.length <= 30 && /\d/.test(value) ? value : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Builds a normalised identifier, or null. */
+export function identifier(kind: IdentifierKind, raw: string): Identifier | null {
+  const value = normaliseIdentifier(kind, raw);
+  return value ? { kind, value } : null;
+}
+
+/** Identifiers without duplicates, in first-seen order. */
+export function uniqueIdentifiers(list: ReadonlyArray<Identifier | null>): Identifier[] {
+  const seen = new Set<string>();
+  const out: Identifier[] = [];
+  for (const id of list) {
+    if (!id) continue;
+    const key = `${id.kind}:${id.value}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(id);
+    }
+  }
+  return out;
+}
+
+// A label, then filler a person writes ("is", ":", "no."), then the value.
+const FILLER = String.raw`(?:\s*(?:[:#=.-]|is|was|ist|est|es|è|:))*\s*`;
+const VALUE = String.raw`((?=[A-Za-z0-9./-]*\d)[A-Za-z0-9][A-Za-z0-9./-]{3,29})`;
+const POST_PATTERNS: ReadonlyArray<{ kind: IdentifierKind; pattern: RegExp }> = [
+  {
+    kind: 'imei',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}])(?:imei\s?[12]?|meid)(?:\s*(?:number|no\.?|nr\.?|#))?${FILLER}(\d(?:[\s/.-]?\d){13,16})(?!\d)`,
+      'giu',
+    ),
+  },
+  {
+    kind: 'serial_number',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}])(?:s/n|sn|serial(?:\s*(?:number|no\.?|nr\.?|#))?|seriennummer|serien-?nr\.?|num[ée]ro de s[ée]rie|n[°º]\s*de\s*s[ée]rie|n[úu]mero de s[ée]rie|numero di serie|serienummer|numer seryjny|seri numaras[ıi])${FILLER}${VALUE}`,
+      'giu',
+    ),
+  },
+  {
+    kind: 'document_number',
+    pattern: new RegExp(
+      String.raw`(?<![\p{L}])(?:passport|passeport|reisepass|pasaporte|passaporto|paspoort|passaporte|paszport|pasaport|id(?:entity)?\s*card|id|licen[cs]e|driver'?s?\s*licen[cs]e|document|permit|residence\s*permit|member(?:ship)?|ausweis|personalausweis|f[üu]hrerschein|dni|carte d'identit[ée]|permis)(?:\s*(?:number|no\.?|nr\.?|n[°º]|#|num[ée]ro|nummer|n[úu]mero))${FILLER}${VALUE}`,
+      'giu',
+    ),
+  },
+];
+
+/**
+ * Identifiers a post's own title and description name ("lost my iPhone, IMEI 35 209900 176148 1",
+ * "serial C02XK0ABJGH5", "passport no. X1234567"), plus bare 15-digit IMEIs and card numbers that
+ * pass the Luhn check. Never throws.
+ */
+export function extractIdentifiers(text: string): Identifier[] {
+  if (typeof text !== 'string' || !text) return [];
+  const found: Array<Identifier | null> = [];
+  const taken: Array<[number, number]> = [];
+  for (const { kind, pattern } of POST_PATTERNS) {
+    for (const m of text.matchAll(pattern)) {
+      const raw = m[1]!;
+      const start = m.index + m[0].length - raw.length;
+      found.push(identifier(kind, raw.replace(/[.-]+$/, '')));
+      taken.push([start, start + raw.length]);
+    }
+  }
+  for (const m of text.matchAll(/(?<![\d.,])\d(?:[ -]?\d){12,18}(?!\d)/g)) {
+    if (taken.some(([s, e]) => s < m.index + m[0].length && m.index < e)) continue;
+    const digits = m[0].replace(/\D/g, '');
+    if (!luhn10(digits)) continue;
+    found.push(identifier(digits.length === 15 && !/^3[47]/.test(digits) ? 'imei' : 'card_number', digits));
+  }
+  return uniqueIdentifiers(found);
+}

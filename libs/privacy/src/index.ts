@@ -1,0 +1,16 @@
+// Personal-data redaction for every text that leaves the service, document types from text, identifier extraction and keyed hashing.
+export { redactPersonalData, redactFreeText, warmUpRedaction, type RedactionOptions, type PersonalDataRedaction } from './redact.js';
+export { recogniseDocument, RECOGNITION_THRESHOLD, type RecognisedDocument } from './recognise-document.js';
+export {
+  DOCUMENT_TYPES,
+  REDACTION_POLICIES,
+  NO_DOCUMENT_POLICY,
+  EVIDENCE,
+  type DocumentType,
+  type RedactionPolicy,
+  type EvidencePhrase,
+} from './document-types.js';
+export { extractIdentifiers, normaliseIdentifier, IDENTIFIER_KINDS, type Identifier, type IdentifierKind } from './identifiers.js';
+export { hashIdentifier, MIN_IDENTIFIER_KEY_BYTES, type HashedIdentifier } from './hash-identifier.js';
+export { PLACEHOLDERS, PLACEHOLDER_PATTERN, isOnlyPlaceholders, type RedactedKind } from './placeholders.js';
+export { luhnValid, ibanValid } from './detectors/payment.js';

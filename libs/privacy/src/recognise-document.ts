@@ -1,0 +1,145 @@
+/**
+ * Which document a text is, from what was read: titles and field labels (EVIDENCE in
+ * document-types.ts), an MRZ (a parsed block with valid check digits makes a passport or an ID
+ * near certain, and its document code says which), a card number that passes the scheme checks,
+ * contact details (e-mail, phone) for business cards and luggage tags, a boarding pass's barcode
+ * string. Each piece of evidence weighs in once; the type's confidence is 1 - Π(1 - weight).
+ *
+ * Must never put a personal value into `evidence`: evidence strings are the printed phrases and
+ * model words that decided, safe to log and publish.
+ */
+import cardValidator from 'card-validator';
+import { findEmails } from './detectors/contact.js';
+import { readMrz, type MrzReading } from './detectors/mrz.js';
+import { DOCUMENT_TYPES, EVIDENCE, type DocumentType } from './document-types.js';
+import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
+import type { FieldName } from './vocabulary/field-labels.js';
+import { findPlaceNames } from './vocabulary/places.js';
+import { findLabels } from './vocabulary/printed-words.js';
+
+export interface RecognisedDocument {
+  /** A document type: an item tag of the taxonomy (LOST_AND_FOUND_ITEMS). */
+  type: DocumentType;
+  /** 0..1. */
+  confidence: number;
+  /** What decided: printed phrases ("phrase:passport"), "mrz:TD3 P check digits valid", "card number (luhn)". */
+  evidence: string[];
+}
+
+/** Below this no type is claimed: one generic word ("member", "license") is not a document. */
+export const RECOGNITION_THRESHOLD = 0.6;
+
+const IDENTITY_TYPES: readonly DocumentType[] = ['passport', 'national id', 'driving licence', 'residence permit'];
+/** The most an identity document's single piece of evidence can make it (below the threshold). */
+const UNCORROBORATED = 0.5;
+/** Fields only identity documents print; one of them corroborates an identity document's title. */
+const IDENTITY_FIELDS = new Set<FieldName>([
+  'surname',
+  'given_names',
+  'date_of_birth',
+  'place_of_birth',
+  'sex',
+  'nationality',
+  'document_number',
+  'personal_number',
+  'date_of_issue',
+  'date_of_expiry',
+  'authority',
+  'signature',
+]);
+
+const MATCHER = new PhraseMatcher(EVIDENCE.map((e) => ({ phrase: e.phrase, payload: e })));
+
+class Scores {
+  readonly #weights = new Map<DocumentType, Map<string, number>>();
+
+  add(type: DocumentType, evidence: string, weight: number): void {
+    const byEvidence = this.#weights.get(type) ?? new Map<string, number>();
+    byEvidence.set(evidence, Math.max(weight, byEvidence.get(evidence) ?? 0));
+    this.#weights.set(type, byEvidence);
+  }
+
+  best(): RecognisedDocument | null {
+    let best: RecognisedDocument | null = null;
+    for (const type of DOCUMENT_TYPES) {
+      const byEvidence = this.#weights.get(type);
+      if (!byEvidence) continue;
+      let confidence = 1 - [...byEvidence.values()].reduce((p, w) => p * (1 - w), 1);
+      // An identity document's policy removes every word that is not printed wording, so one title
+      // alone ("Leather Passport Holder" on a wallet's packaging) is not enough: it needs a second
+      // piece of evidence (another title or label, a field of the document), or an MRZ.
+      const mrz = [...byEvidence.keys()].some((e) => e.startsWith('mrz:'));
+      if (IDENTITY_TYPES.includes(type) && byEvidence.size < 2 && !mrz) confidence = Math.min(confidence, UNCORROBORATED);
+      // Ties go to the earlier type of DOCUMENT_TYPES: identity documents first (privacy wins).
+      if (!best || confidence > best.confidence + 1e-9) {
+        const evidence = [...byEvidence].sort((a, b) => b[1] - a[1]).map(([e]) => e);
+        best = { type, confidence: Math.round(confidence * 1000) / 1000, evidence };
+      }
+    }
+    return best && best.confidence >= RECOGNITION_THRESHOLD ? best : null;
+  }
+}
+
+function mrzEvidence(scores: Scores, reading: MrzReading): void {
+  const code = reading.documentCode ?? '';
+  const checked = reading.checkDigitsValid;
+  const label = `mrz:${reading.format ?? 'shape'}${code ? ` ${code}` : ''}${checked ? ' check digits valid' : ''}`;
+  const weight = checked ? 0.98 : 0.85;
+  if (code.startsWith('P')) scores.add('passport', label, weight);
+  else if (/^(?:A|IR|RP|CR|AR)/.test(code)) scores.add('residence permit', label, weight);
+  else if (/^[IC]/.test(code)) scores.add('national id', label, weight);
+  else if (reading.format === 'TD3') scores.add('passport', label, weight);
+  else if (reading.format === 'FRENCH_DRIVING_LICENSE' || reading.format === 'SWISS_DRIVING_LICENSE') {
+    scores.add('driving licence', label, weight);
+  } else {
+    // An MRZ of unknown code: some identity document; passports are the most common.
+    scores.add('passport', label, 0.7);
+    scores.add('national id', label, 0.65);
+  }
+}
+
+/** Recognises the document from its lines and any earlier readings of the MRZ. */
+export function recogniseFromLines(lines: readonly string[], mrz: readonly MrzReading[]): RecognisedDocument | null {
+  const scores = new Scores();
+  for (const reading of mrz) mrzEvidence(scores, reading);
+  let places = 0;
+  for (const line of lines) {
+    for (const m of MATCHER.find(line)) scores.add(m.payload.type, `phrase:${m.payload.phrase}`, m.payload.weight);
+    places += findPlaceNames(line).length;
+    if (findEmails(line).length) {
+      scores.add('business card', 'e-mail address', 0.35);
+      scores.add('luggage tag', 'e-mail address', 0.2);
+    }
+    if (/(?:\+\s?\d{1,3}|\(0\))[\s\d().-]{6,}/.test(line) || /\b(?:tel|phone|mob|mobile|fax)\b\s*[:.]?\s*\+?\d/i.test(line)) {
+      scores.add('business card', 'phone number', 0.35);
+      scores.add('luggage tag', 'phone number', 0.25);
+    }
+    for (const m of line.matchAll(/(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g)) {
+      if (cardValidator.number(m[0].replace(/\D/g, '')).isValid) scores.add('payment card', 'card number (scheme and luhn)', 0.8);
+    }
+    // IATA bar-coded boarding pass data read as text: M1 + SURNAME/GIVEN + booking reference.
+    if (/^M[1-4][A-Z]{2,}\/[A-Z]+/.test(line.replace(/\s+/g, ''))) scores.add('boarding pass', 'bcbp barcode data', 0.95);
+    // AAMVA and EU licences number their fields ("4d", "4a", "15 SEX", "1. MARTIN").
+    if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})|^\s*[1-9]\.\s?\p{Lu}/u.test(line))
+      scores.add('driving licence', 'numbered licence fields', 0.35);
+    for (const label of findLabels(line)) {
+      if (!IDENTITY_FIELDS.has(label.payload)) continue;
+      for (const type of IDENTITY_TYPES) scores.add(type, `field:${label.payload}`, 0.3);
+    }
+  }
+  // The issuing state printed on the document: adds to every identity type alike.
+  if (places > 0) for (const type of IDENTITY_TYPES) scores.add(type, 'issuing state name', 0.2);
+  return scores.best();
+}
+
+/**
+ * The document a text is (OCR lines, or free text), with `context` (every line the engine read,
+ * low-confidence ones too) as more evidence; null when no type reaches RECOGNITION_THRESHOLD.
+ * Never throws.
+ */
+export function recogniseDocument(text: string, context?: string): RecognisedDocument | null {
+  if (typeof text !== 'string') return null;
+  const lines = text.split('\n');
+  const contextLines = typeof context === 'string' && context ? context.split('\n') : [];
+  return recogniseFromLines([...lines, ...contextLines], [...readMrz(lines), ...readMrz(contextLines)]);
+}

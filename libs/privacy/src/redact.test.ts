@@ -1,0 +1,443 @@
+import { describe, expect, it } from 'vitest';
+import { PLACEHOLDER_PATTERN } from './placeholders.js';
+import { redactFreeText, redactPersonalData } from './redact.js';
+
+/** Every personal value must be gone, every printed word must stay. */
+function expectRedacted(text: string, secrets: string[], kept: string[], context?: string): ReturnType<typeof redactPersonalData> {
+  const result = redactPersonalData(text, { context });
+  const out = result.text.toLowerCase();
+  for (const secret of secrets) expect(out, `leaks ${secret}:\n${result.text}`).not.toContain(secret.toLowerCase());
+  for (const word of kept) expect(result.text, `lost ${word}:\n${result.text}`).toContain(word);
+  expect(result.text.split('\n')).toHaveLength(text.split('\n').length);
+  return result;
+}
+
+describe('the five leaks of issue 14, as PP-OCRv4 reads them (spaces dropped)', () => {
+  it('an owner named after "Property of" on a luggage tag, glued into one token', () => {
+    const r = expectRedacted('PropertyofChrisSmith\nIf found please call', ['Chris', 'Smith'], ['Propertyof']);
+    expect(r.document?.type).toBe('luggage tag');
+    expect(r.redactedKinds).toContain('name');
+  });
+
+  it("a passport holder's given names glued to the signature line", () => {
+    const text = [
+      'PASSPORT PASSEPORT',
+      'Surname/Nom',
+      'SMITH',
+      'Givennames/PrénomsCHRISTOPHERJOHN',
+      "CHRISTOPHERJOHNSMITHHolder'ssignature/Signaturedutitulaire",
+    ].join('\n');
+    expectRedacted(text, ['CHRISTOPHER', 'JOHN', 'SMITH'], ['Givennames/Prénoms', "Holder'ssignature/Signaturedutitulaire", 'PASSPORT']);
+  });
+
+  it('a date of birth in its bilingual form (day, MONTH/MOIS, two-digit year) read without spaces', () => {
+    const r = expectRedacted('PASSPORT\nDateofbirth/Datedenaissance12MAR/MAR85', ['12MAR', '85'], ['Dateofbirth/Datedenaissance']);
+    expect(r.text).toBe('PASSPORT\nDateofbirth/Datedenaissance[DOB]');
+  });
+
+  it('a street address line on a business card, glued', () => {
+    const r = expectRedacted(
+      'Contoso\nChrisSmith\nSeniorEngineer\n40011stAveNERedmond,WA98052\nchris.smith@contoso.com',
+      ['4001', 'Redmond', '98052', 'Chris', 'Smith'],
+      ['Contoso', 'SeniorEngineer'],
+    );
+    expect(r.document?.type).toBe('business card');
+    expect(r.redactedKinds).toEqual(['address', 'email', 'name']);
+  });
+
+  it('the address lines of a driving licence', () => {
+    const text = 'DRIVER LICENSE\nWASHINGTON\n8 4001 1ST AVE NE\nREDMOND, WA 98052\n9 CLASS C';
+    expectRedacted(text, ['4001', '1ST AVE', 'REDMOND', '98052'], ['DRIVER LICENSE', 'WASHINGTON', 'CLASS']);
+  });
+});
+
+describe('identity documents: only printed words survive', () => {
+  it('an ICAO 9303 specimen data page, labels glued and bilingual', () => {
+    const text = [
+      'PASSPORT/PASSEPORT',
+      'Type/TypeP',
+      'PassportNo./No.dupasseportL898902C3',
+      'Surname/NomERIKSSON',
+      'Givennames/PrénomsANNAMARIA',
+      'Dateofbirth/Datedenaissance12AUG/AOÛT74',
+      'Sex/SexeF',
+      'Placeofbirth/LieudenaissanceZENITH',
+      'Dateofissue/Datededélivrance16APR/AVR07',
+      "Dateofexpiry/Dated'expiration15APR/AVR12",
+      'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+      'L898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    ].join('\n');
+    const r = expectRedacted(
+      text,
+      ['L898902C3', 'ERIKSSON', 'ANNA', 'MARIA', '12AUG', 'ZENITH', '16APR', '15APR', 'P<UTO', 'ZE184226B'],
+      ['PASSPORT/PASSEPORT', 'Surname/Nom', 'Givennames/Prénoms', 'Placeofbirth/Lieudenaissance', "Dateofexpiry/Dated'expiration"],
+    );
+    expect(r.document).toMatchObject({ type: 'passport' });
+    expect(r.document!.confidence).toBeGreaterThan(0.95);
+    expect(r.document!.evidence).toContain('mrz:TD3 P check digits valid');
+    expect(r.identifiers).toContainEqual({ kind: 'document_number', value: 'L898902C3' });
+    expect(r.text.split('\n').slice(-2)).toEqual(['[MRZ]', '[MRZ]']);
+    expect(r.text).toContain('Dateofbirth/Datedenaissance[DOB]');
+  });
+
+  it('a German identity card (TD1 MRZ) with the holder under bilingual labels', () => {
+    const text = [
+      'BUNDESREPUBLIK DEUTSCHLAND',
+      'PERSONALAUSWEIS IDENTITY CARD CARTE D’IDENTITÉ',
+      'Name/Surname/Nom',
+      'MUSTERMANN',
+      'Vornamen/Given names/Prénoms',
+      'ERIKA',
+      'Geburtstag/Date of birth/Date de naissance',
+      '12.08.1964',
+      'Geburtsort/Place of birth/Lieu de naissance',
+      'BERLIN',
+      'Staatsangehörigkeit/Nationality/Nationalité',
+      'DEUTSCH',
+      'IDD<<T220001293<<<<<<<<<<<<<<<',
+      '6408125<2010315D<<<<<<<<<<<<<4',
+      'MUSTERMANN<<ERIKA<<<<<<<<<<<<<',
+    ].join('\n');
+    const r = expectRedacted(
+      text,
+      ['MUSTERMANN', 'ERIKA', '12.08.1964', 'BERLIN', 'T22000129'],
+      ['PERSONALAUSWEIS', 'Vornamen', 'DEUTSCH'],
+    );
+    expect(r.document?.type).toBe('national id');
+    expect(r.text).toContain('Geburtstag/Date of birth/Date de naissance\n[DOB]');
+  });
+
+  it('an EU driving licence with numbered fields (1-12)', () => {
+    const text = [
+      'DRIVING LICENCE',
+      'UK',
+      '1. MORGAN',
+      '2. SARAH MEREDITH',
+      '3. 11.03.1976 UNITED KINGDOM',
+      '4a. 19.01.2013 4c. DVLA',
+      '4b. 18.01.2023',
+      '5. MORGA753116SM9IJ 35',
+      '8. 122 BURNS CRESCENT',
+      'EDINBURGH',
+      'EH1 9GP',
+      '9. AM/A/B1/B/f/k/l/n/p/q',
+    ].join('\n');
+    const r = expectRedacted(
+      text,
+      ['MORGAN', 'SARAH', 'MEREDITH', '11.03.1976', '19.01.2013', 'MORGA753116', '122 BURNS', 'EDINBURGH', 'EH1 9GP'],
+      ['DRIVING LICENCE', '9. AM/A/B1/B', '4a.', '4b.', 'UNITED KINGDOM'],
+    );
+    expect(r.document?.type).toBe('driving licence');
+  });
+
+  it('a German licence read glued ("1.Mustermann"), its field numbers kept', () => {
+    const text =
+      'FÜHRERSCHEIN\nBUNDESREPUBLIK DEUTSCHLAND\n1.Mustermann\n2.Erika\n3.12.08.64 Berlin\n4b.18.01.2028\n5.B072RRE2I55\n9.AM/B1/B/L';
+    expectRedacted(
+      text,
+      ['Mustermann', 'Erika', '12.08', '64', 'Berlin', '18.01.2028', 'B072RRE2I55'],
+      ['FÜHRERSCHEIN', '1.', '2.', '9.AM/B1/B/L'],
+    );
+  });
+
+  it('Spanish, Italian, Dutch, Portuguese, Polish and Turkish labels', () => {
+    const cases: Array<[string, string[], string[]]> = [
+      [
+        'PASAPORTE\nApellidos\nGARCÍA LÓPEZ\nNombre\nMARÍA\nFecha de nacimiento\n03 03 1980',
+        ['GARCÍA', 'LÓPEZ', 'MARÍA', '1980'],
+        ['Apellidos', 'Nombre'],
+      ],
+      [
+        "CARTA D'IDENTITÀ\nCognome ROSSI\nNome MARIO\nData di nascita 01/02/1975",
+        ['ROSSI', 'MARIO', '1975'],
+        ['Cognome', 'Data di nascita'],
+      ],
+      [
+        'PASPOORT\nNaam\nDE VRIES\nVoornamen\nJAN PIETER\nGeboortedatum 10 MEI/MAY 1990',
+        ['VRIES', 'JAN', 'PIETER', '1990'],
+        ['Voornamen', 'Geboortedatum'],
+      ],
+      [
+        'CARTÃO DE CIDADÃO\nApelido(s) SILVA\nNome(s) JOÃO\nData de nascimento 05 06 1970',
+        ['SILVA', 'JOÃO', '1970'],
+        ['Data de nascimento'],
+      ],
+      ['DOWÓD OSOBISTY\nNazwisko KOWALSKI\nImiona JAN\nData urodzenia 01.01.1980', ['KOWALSKI', 'JAN', '1980'], ['Nazwisko', 'Imiona']],
+      ['KİMLİK KARTI\nSoyadı YILMAZ\nAdı AYŞE\nDoğum Tarihi 01.01.1990', ['YILMAZ', 'AYŞE', '1990'], ['Soyadı']],
+    ];
+    for (const [text, secrets, kept] of cases) expectRedacted(text, secrets, kept);
+  });
+
+  it('a TD1 residence permit by its document code', () => {
+    const r = redactPersonalData(
+      'RESIDENCE PERMIT\nIRGBRZX1234567<<<<<<<<<<<<<<<<\n8001014M2501017GBR<<<<<<<<<<<4\nDOE<<JOHN<<<<<<<<<<<<<<<<<<<<<',
+    );
+    expect(r.document?.type).toBe('residence permit');
+    expect(r.text).not.toMatch(/DOE|JOHN|ZX1234567/);
+  });
+});
+
+describe('cards and labels', () => {
+  it('a payment card: number, holder and expiry go, the scheme stays', () => {
+    const r = expectRedacted(
+      'VISA\n4111 1111 1111 1111\nVALID THRU 12/27\nJOHN A SMITH\nDEBIT',
+      ['4111', '12/27', 'JOHN', 'SMITH'],
+      ['VISA', 'VALID THRU', 'DEBIT'],
+    );
+    expect(r.document?.type).toBe('payment card');
+    expect(r.identifiers).toEqual([{ kind: 'card_number', value: '4111111111111111' }]);
+  });
+
+  it('a boarding pass: passenger, booking reference, ticket number and its bar-code text go; the flight stays', () => {
+    const text = [
+      'BOARDING PASS',
+      'NAME OF PASSENGER',
+      'SMITH/JOHN MR',
+      'FLIGHT BA0117 SEAT 23A GATE B32',
+      'BOOKING REF XJ4K2L',
+      'ETKT 1252345678901',
+      'M1SMITH/JOHN MR XJ4K2L LHRJFKBA 0117 123Y023A0045 100',
+    ].join('\n');
+    const r = expectRedacted(text, ['SMITH', 'JOHN', 'XJ4K2L', '1252345678901'], ['FLIGHT BA0117 SEAT 23A GATE B32', 'BOOKING REF']);
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
+  it('a prescription label: patient, prescriber, dates and Rx number go; the drug and directions stay', () => {
+    const text =
+      'Rx# 1234567\nJOHN SMITH\nTake 1 tablet by mouth daily\nAtorvastatin 20mg\nQty: 30 Refills: 2\nDr. Maria Lopez\nFilled: 03/14/2024';
+    const r = expectRedacted(
+      text,
+      ['1234567', 'JOHN', 'SMITH', 'Maria', 'Lopez', '03/14/2024'],
+      ['Take 1 tablet by mouth daily', 'Atorvastatin 20mg', 'Refills: 2', 'Filled:'],
+    );
+    expect(r.document?.type).toBe('prescription label');
+  });
+
+  it('a luggage tag in French with a phone number and no country code', () => {
+    const r = expectRedacted(
+      'Appartient à : Marie Dubois\n12 rue de la Paix\n75002 Paris\nTél. 06 12 34 56 78',
+      ['Marie', 'Dubois', 'Paix', '75002', '06 12'],
+      ['Appartient à'],
+    );
+    expect(r.document?.type).toBe('luggage tag');
+  });
+
+  it('a European health insurance card: numbered fields with their values on the next line', () => {
+    const text = [
+      'EUROPEAN HEALTH INSURANCE CARD',
+      '3 Name',
+      'MUSTERMANN',
+      '4 Given names',
+      'ERIKA',
+      '5 Date of birth',
+      '12/08/1964',
+      '6 Personal identification number',
+      'A123456789',
+      '9 Expiry date',
+      '31/12/2027',
+    ].join('\n');
+    const r = expectRedacted(
+      text,
+      ['MUSTERMANN', 'ERIKA', '1964', 'A123456789', '2027'],
+      ['3 Name', '6 Personal identification number', '9 Expiry date'],
+    );
+    expect(r.document?.type).toBe('health insurance card');
+    expect(r.identifiers).toContainEqual({ kind: 'document_number', value: 'A123456789' });
+  });
+
+  it('a Dutch student card: the particle of a name goes with it', () => {
+    const r = expectRedacted(
+      'Universiteit van Amsterdam\nStudentenkaart\nNaam: Pieter de Vries\nStudentnummer12345678',
+      ['Pieter', 'Vries', '12345678'],
+      ['Universiteit van Amsterdam', 'Studentnummer'],
+    );
+    expect(r.document?.type).toBe('badge');
+  });
+
+  it("a phone's About screen: serial and both IMEIs go, the model stays", () => {
+    const text =
+      'About phone\nModel name Galaxy S21\nModel number SM-G991B\nSerial number R58N12ABCDE\nIMEI 490154203237518\nIMEI (slot 2) 356938035643809';
+    const r = expectRedacted(
+      text,
+      ['R58N12ABCDE', '490154203237518', '356938035643809'],
+      ['Model name Galaxy S21', 'Model number SM-G991B'],
+    );
+    expect(r.identifiers).toEqual([
+      { kind: 'serial_number', value: 'R58N12ABCDE' },
+      { kind: 'imei', value: '490154203237518' },
+      { kind: 'imei', value: '356938035643809' },
+    ]);
+  });
+
+  it("a phone's lock screen: the owner in the device's name and the Medical ID go", () => {
+    const text = "Chris's iPhone\nMedical ID\nName Chris Smith\nDate of Birth 12/03/1985\nEmergency Contacts\nMom +1 (206) 555-0100";
+    const r = expectRedacted(text, ['Chris', 'Smith', '1985', '555-0100'], ['iPhone', 'Medical ID', 'Emergency Contacts', 'Mom']);
+    expect(r.text.split('\n')[0]).toBe("[NAME]'s iPhone");
+  });
+
+  it('a luggage tag of labelled fields only', () => {
+    const r = expectRedacted(
+      'Name: Sophie Martin\nAddress: 221B Baker Street, London NW1 6XE\nPhone: 07700 900123',
+      ['Sophie', 'Martin', 'Baker', 'NW1', '900123'],
+      ['Name:', 'Address:', 'Phone:'],
+    );
+    expect(r.document?.type).toBe('luggage tag');
+  });
+
+  it('names glued into one word on cards: a first name compromise knows, or a case change', () => {
+    expectRedacted(
+      'Rx# 7654321\nOLIVERPETERS\nAMOXICILLIN\nTake 1 capsule by mouth twice daily',
+      ['OLIVER', 'PETERS', '7654321'],
+      ['AMOXICILLIN'],
+    );
+    expectRedacted('STAFF ID\nContoso University\nGiuliaLindqvist', ['Giulia', 'Lindqvist'], ['STAFF ID', 'Contoso University']);
+  });
+
+  it('keeps a plan number whose label OCR glued on (RxBIN004336)', () => {
+    expectRedacted('BLUE CROSS\nMember ID XYZ123456789\nRxBIN004336\nGroup 100000', ['XYZ123456789'], ['RxBIN004336', 'Group 100000']);
+  });
+
+  it('names from many languages on a business card, by compromise', () => {
+    const text =
+      'Giulia Rossi\nHead of Design\nKenji Tanaka\nDaan de Jong\nNorthwind Traders Ltd\ngiulia@northwind.example\n+39 02 1234 5678';
+    expectRedacted(text, ['Giulia', 'Rossi', 'Kenji', 'Tanaka', 'Daan', 'Jong'], ['Head of Design', 'Northwind Traders Ltd']);
+  });
+
+  it('a birth date after its label whatever its form, and post-office boxes', () => {
+    expect(redactPersonalData('DOB 12 03 1985').text).toBe('DOB [DOB]');
+    expect(redactPersonalData('Date of birth: 19850312').text).toBe('Date of birth: [DOB]');
+    expect(redactPersonalData('Address: PO Box 1234').text).toBe('Address: [ADDRESS]');
+    expect(redactPersonalData('Postfach 10 20 30').text).toBe('[ADDRESS]');
+  });
+
+  it('street addresses in continental orders', () => {
+    for (const line of ['Musterstraße 12', 'Calle Mayor 5', 'Via Roma 10', 'Keizersgracht 123', 'ul. Marszałkowska 1', 'Rua Augusta 27']) {
+      expect(redactPersonalData(`Address: ${line}`).text).toBe('Address: [ADDRESS]');
+    }
+  });
+
+  it('phones written internationally anywhere, national ones after a label', () => {
+    expect(redactPersonalData('Telefon: 030 12345678').text).toBe('Telefon: [PHONE]');
+    expect(redactPersonalData('bel mij op +31 6 12345678').text).toBe('bel mij op [PHONE]');
+    expect(redactPersonalData('Order 030 12345678 shipped').text).toBe('Order 030 12345678 shipped');
+  });
+});
+
+/** OCR text that must come out unchanged: brands, model numbers, product words, labels, book pages, menus. */
+const UNTOUCHED = [
+  'Model KX-200 made in Japan',
+  'SONY WH-1000XM4 Bluetooth',
+  'Canon EOS 5D Mark IV',
+  'Apple iPhone 12 Pro Max 256GB',
+  'Quick Start with Watson Studio',
+  "Watson Studio is IBM's hosted notebook service, and you can create",
+  'a free account at https://www.ibm.com/cloud/watson-studio. Other',
+  'To adjust logging level use sc.setLogLevel(newLevel).',
+  'Ingredients: water, sugar, citric acid',
+  'Best before 12/2025',
+  'Cappuccino 3.50 Latte Macchiato 4.20',
+  'Chapter 3 Court cases',
+  '3 Way adapter',
+  'Take the 5 minute drive',
+  'Made for Samsung Galaxy',
+  'MIT License',
+  'Designed by Apple in California',
+  'Warranty void if removed',
+  'Mark Twain: The Adventures of Tom Sawyer',
+  'Leather Passport Holder',
+  'RFID blocking passport wallet, genuine leather',
+];
+
+describe('over-redaction', () => {
+  it.each(UNTOUCHED)('leaves %j alone', (input) => {
+    const result = redactPersonalData(input);
+    expect(result.text).toBe(input);
+    expect(result.redactedKinds).toEqual([]);
+  });
+});
+
+describe('the contract', () => {
+  it('never throws and keeps the line count, whatever the input', () => {
+    const inputs: unknown[] = [
+      '',
+      '\n\n',
+      '<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<',
+      'P<',
+      '[NAME]',
+      '\u0000\uFFFF',
+      'a'.repeat(5000),
+      '1'.repeat(400),
+    ];
+    let seed = 7;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const alphabet = 'AZaz09<</:.,-#@+() \nÉéßİı';
+    for (let n = 0; n < 60; n++) {
+      inputs.push(Array.from({ length: 1 + Math.floor(rand() * 120) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join(''));
+    }
+    inputs.push(null, undefined, 42);
+    for (const input of inputs) {
+      const result = redactPersonalData(input as string, { context: input as string });
+      const lines = typeof input === 'string' ? input.split('\n').length : 1;
+      expect(result.text.split('\n')).toHaveLength(lines);
+    }
+  });
+
+  it('reads a long line in pieces without losing a value or a character', () => {
+    const prose = 'The black wallet was found on the bench near the fountain, next to a red umbrella. ';
+    const text = `${prose.repeat(12)}Call Maria Garcia on +44 20 7946 0958 or write to maria.garcia@example.org. ${prose.repeat(12)}`;
+    const r = redactPersonalData(text);
+    // The e-mail's local part spells the name, so it goes from the text too.
+    expect(r.text).toBe(`${prose.repeat(12)}Call [NAME] [NAME] on [PHONE] or write to [EMAIL]. ${prose.repeat(12)}`);
+    expect(redactFreeText(text).text).toBe(`${prose.repeat(12)}Call [NAME] on [PHONE] or write to [EMAIL]. ${prose.repeat(12)}`);
+  });
+
+  it('is idempotent: a second pass over redacted text changes nothing', () => {
+    const text = 'Name: John Smith\nDOB 01/02/1990\nS/N: C02XK1ABJGH5\nmob: +44 (0) 7911 123456';
+    const once = redactPersonalData(text).text;
+    expect(redactPersonalData(once).text).toBe(once);
+  });
+
+  it('writes only the placeholders of the one token style', () => {
+    const { text } = redactPersonalData('Name: John Smith\nIBAN DE89 3704 0044 0532 0130 00\njohn@example.org');
+    const tokens = text.match(/\[[A-Z]+\]/g) ?? [];
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) expect(token).toMatch(new RegExp(PLACEHOLDER_PATTERN.source));
+  });
+
+  it('never puts a personal value into the evidence of the document', () => {
+    const r = redactPersonalData(
+      'PASSPORT\nSurname ERIKSSON\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10',
+    );
+    expect(JSON.stringify(r.document)).not.toMatch(/ERIKSSON|ANNA|L898902C3|740812/);
+  });
+});
+
+describe('redactFreeText (llm answers, post context)', () => {
+  it('finds people named in running text, with compromise', () => {
+    const r = redactFreeText('A brown wallet with a library card of Maria Garcia Lopez and a note "call 415 555 0134".');
+    expect(r.text).toBe('A brown wallet with a library card of [NAME] and a note "call [PHONE]".');
+  });
+
+  it('applies no document policy to text that only mentions a document', () => {
+    const r = redactFreeText('Black leather wallet with a Deutsche Bank card and a driving licence of Hans Müller');
+    expect(r.text).toBe('Black leather wallet with a Deutsche Bank card and a driving licence of [NAME]');
+  });
+
+  it('reads national numbers with a trunk 0 in the regions this service sees', () => {
+    expect(redactFreeText('Lost near Gare du Nord, contact me at 06 12 34 56 78').text).toBe(
+      'Lost near Gare du Nord, contact me at [PHONE]',
+    );
+  });
+
+  it('takes the holder from the context: an llm that read a passport names its holder elsewhere', () => {
+    const context = 'PASSPORT\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10';
+    const text = 'A blue passport cover with ERIKSSON embossed in gold';
+    expect(redactFreeText(text).text).toBe(text);
+    expect(redactFreeText(text, { context }).text).toBe('A blue passport cover with [NAME] embossed in gold');
+  });
+
+  it('keeps brand and product words', () => {
+    const text = 'A black Apple iPhone 12 Pro Max in a Spigen case, scratched near the Lightning port.';
+    expect(redactFreeText(text).text).toBe(text);
+  });
+});

@@ -1,0 +1,753 @@
+/**
+ * The one redactor for every text that leaves the service: OCR lines (with everything the engine
+ * read as context), llm answers and the post context sent to the llm. It finds the document the
+ * text is (recognise-document.ts), applies that type's policy, and replaces personal data with the
+ * placeholders of placeholders.ts.
+ *
+ * Libraries do what they were made for: libphonenumber-js (phones), mrz (machine-readable zones),
+ * chrono-node (dates), compromise (people's names), addressit (streets), ibantools (IBAN),
+ * card-validator (card numbers, Luhn), i18n-iso-countries (issuing states). Own rules stay where
+ * only context decides: labels and what their values are, the identity-document rule that only
+ * printed words survive, OCR's glued and garbled forms.
+ *
+ * Must never: return a removed value inside `text`; change the number of lines (callers map
+ * redacted lines back onto OCR lines by index); throw or log on any input; put a personal value in
+ * `document.evidence`. When a rule is unsure on an identity document it redacts (privacy wins);
+ * elsewhere it needs a label, a checksum or an unmistakable format before it touches a word.
+ */
+import { findEmails, namesFromEmails } from './detectors/contact.js';
+import { findDates, STARTS_WITH_MONTH } from './detectors/dates.js';
+import {
+  findDeviceOwnerNames,
+  findHonorificNames,
+  findKnownNames,
+  findPersonNames,
+  looksLikeName,
+  nameParts,
+  startsWithFirstName,
+} from './detectors/names.js';
+import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
+import { findCardsAndImeis, findIbans } from './detectors/payment.js';
+import { findPhones } from './detectors/phones.js';
+import { findStreets, hasPostcodeAndCity, isPostalLine } from './detectors/addresses.js';
+import { NO_DOCUMENT_POLICY, REDACTION_POLICIES, type RedactionPolicy } from './document-types.js';
+import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
+import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
+import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
+import { applySpans, mergeSpans, overlaps, trimmed, type Span } from './spans.js';
+import { originalRange, spacedView } from './text-view.js';
+import { FIELD_VALUE_KIND, type FieldName } from './vocabulary/field-labels.js';
+import { countryCode, findPlaceNames, isPlaceName } from './vocabulary/places.js';
+import { findLabels, findPrinted, isGarbledPrintedWord } from './vocabulary/printed-words.js';
+import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
+
+export interface RedactionOptions {
+  /**
+   * Everything the engine read, low-confidence lines included (never published). Labels and MRZ
+   * lines too blurry to publish still say what the published lines are: "Surname" above "BROWN",
+   * or an MRZ that spells the holder's names.
+   */
+  context?: string;
+}
+
+export interface PersonalDataRedaction {
+  /** The input with personal data replaced by placeholders. Same line count as the input. */
+  text: string;
+  /** Kinds removed, sorted (identifier kinds included: serial_number, imei). */
+  redactedKinds: RedactedKind[];
+  /** The document the text is, or null. */
+  document: RecognisedDocument | null;
+  /** Identifiers found (text and context), normalised, for hashing; never publish them. */
+  identifiers: Identifier[];
+}
+
+/** Labels whose word is common in ordinary text: they count only on a recognised document or before a ':'. */
+const WEAK_LABELS = new Set([
+  'for',
+  'pt',
+  'call',
+  'contact',
+  'mail',
+  'born',
+  'issued',
+  'iss',
+  'exp',
+  'expiry',
+  'boy',
+  'arts',
+  'portable',
+  'handy',
+  'cell',
+  'hair',
+  'eyes',
+  'member',
+  'holder',
+  'insured',
+  'subscriber',
+  'signed',
+  'nome',
+  'nom',
+  'adi',
+  'adı',
+  'naam',
+  'residence',
+  'doctor',
+  'physician',
+  'medico',
+  'médico',
+  'arzt',
+  'rest',
+  'end',
+  'sn',
+  'serial',
+  'ph',
+  'tin',
+  'nin',
+  'nie',
+  'owner',
+  'firma',
+  'ticket',
+  'signature',
+]);
+
+const NAME_FIELDS = new Set<FieldName>([
+  'surname',
+  'given_names',
+  'name',
+  'owner',
+  'holder',
+  'signature',
+  'passenger',
+  'patient',
+  'prescriber',
+]);
+const NUMBER_FIELDS = new Set<FieldName>([
+  'document_number',
+  'personal_number',
+  'member_id',
+  'card_number',
+  'rx_number',
+  'booking_reference',
+  'ticket_number',
+  'frequent_flyer',
+]);
+const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expiry', 'sex', 'physical', 'place_of_birth']);
+
+/** US SSN with the SSA's impossible ranges excluded (000, 666, 900-999 areas; 00 group; 0000 serial). */
+const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?![\d-])/g;
+/** Group, BIN and PCN numbers identify the insurer's plan (shared by thousands), not the holder. */
+const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?\s*$/i;
+/** Flight numbers name a scheduled flight, not its passenger. */
+const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s*[#:.]?\s*(?:no\.?|nr\.?)?\s*$/i;
+/** IATA bar-coded boarding pass data read as text: every field (name, booking reference, seat) is the passenger's. */
+const BCBP_LINE = /^\s*M[1-4][A-Z]{2,}\/[A-Z]+/;
+/** A token shaped like a document number: 6+ letters/digits with 3+ digits (ZE000509, WDLABCD456DG). */
+const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
+/** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
+const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)[A-Z0-9][A-Z0-9<-]{3,}(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
+const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
+const IMEI_VALUE = /^[\s:#.\-]*(?:\([^)]{0,12}\)\s*[:#.\-]?\s*)?(\d(?:[\s/-]?\d){13,16})(?!\d)/;
+
+interface Finding {
+  spans: Span[];
+  identifiers: Array<Identifier | null>;
+}
+
+interface Analysis {
+  document: RecognisedDocument | null;
+  policy: RedactionPolicy;
+  regions: string[];
+  knownNames: Set<string>;
+  mrzNameFields: string[];
+  identifiers: Array<Identifier | null>;
+}
+
+// ---------------------------------------------------------------- what the whole text says
+
+function regionsFrom(lines: readonly string[], mrz: readonly MrzReading[]): string[] {
+  const regions: string[] = [];
+  const add = (code: string | undefined): void => {
+    if (code && !regions.includes(code)) regions.push(code);
+  };
+  for (const reading of mrz) add(reading.issuingState ? countryCode(reading.issuingState) : undefined);
+  for (const line of lines) for (const place of findPlaceNames(line)) add(place.code);
+  for (const line of lines) {
+    if (/(?<![A-Za-z])[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?(?!\d)/.test(line)) add('US');
+    if (/(?<![A-Z0-9])[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?![A-Z0-9])/.test(line)) add('GB');
+  }
+  // Without evidence, the regions whose formats this service sees most.
+  add('US');
+  add('GB');
+  return regions.slice(0, 6);
+}
+
+function labelIsActive(line: string, label: PhraseMatch<FieldName>, onDocument: boolean): boolean {
+  if (onDocument) return true;
+  if (!WEAK_LABELS.has(label.phrase.toLowerCase())) return true;
+  return /^\s*[:#]/.test(line.slice(label.end));
+}
+
+/**
+ * Whether a label's value is on the next line: nothing but other labels follows it on its own
+ * ("Surname / Nom"); "Given names/PrénomsCHRIS" is no such line, its value follows the second label.
+ */
+function valueOnNextLine(line: string, labels: readonly PhraseMatch<FieldName>[], index: number): boolean {
+  for (let k = index; k < labels.length; k++) {
+    if (/[\p{L}\p{N}]/u.test(line.slice(labels[k]!.end, labels[k + 1]?.start ?? line.length))) return false;
+  }
+  return true;
+}
+
+/** The text after a label, up to the next label on the line. */
+function valueRegion(line: string, labels: readonly PhraseMatch<FieldName>[], index: number): [number, number] {
+  const label = labels[index]!;
+  const next = labels[index + 1];
+  return [label.end, next ? next.start : line.length];
+}
+
+/**
+ * The name a value starts with: its capitalised words ("BROWN HOLLIE lost this" → "BROWN HOLLIE"),
+ * or its run of capitals when mixed-case words follow (two columns read as one line: "ANGEL BROWN
+ * Premera Dental YES" → "ANGEL BROWN"), shortened from the right until it reads as a name.
+ */
+function leadingName(value: string): string | undefined {
+  const lead = /^[\s:.,/#-]*/.exec(value)?.[0].length ?? 0;
+  // Capitalised words, and the lower-case particles of names between them ("Pieter de Vries").
+  const words = [
+    ...value
+      .slice(lead)
+      .matchAll(/\p{Lu}[\p{L}'’.-]*|\b(?:de|van|der|den|von|zu|di|da|del|della|le|la|du|dos|das|ten|ter|bin|al|y)\b(?=\s+\p{Lu})/gu),
+  ];
+  const run: string[] = [];
+  let at = lead;
+  for (const w of words) {
+    if (w.index + lead !== at || run.length === 5) break;
+    run.push(w[0]);
+    at = w.index + lead + w[0].length;
+    const gap = /^[\s/]*/.exec(value.slice(at))?.[0] ?? '';
+    at += gap.length;
+  }
+  if (!run.length) return undefined;
+  const caps = run.findIndex((w) => !/^[\p{Lu}'’.-]+$/u.test(w));
+  let n = /^[\p{Lu}'’.-]+$/u.test(run[0]!) && caps > 0 ? caps : run.length;
+  for (; n >= 1; n--) {
+    const last = run[n - 1]!;
+    const end = value.indexOf(last, lead) >= 0 ? nthEnd(value, lead, run, n) : -1;
+    const name = value.slice(lead, end).replace(/[\s,.]+$/, '');
+    if (looksLikeName(name)) return name;
+  }
+  return undefined;
+}
+
+/** Where the n-th word of a run of words (found in order from `from`) ends. */
+function nthEnd(value: string, from: number, run: readonly string[], n: number): number {
+  let at = from;
+  for (let k = 0; k < n; k++) at = value.indexOf(run[k]!, at) + run[k]!.length;
+  return at;
+}
+
+function collectKnownNames(lines: readonly string[], onDocument: boolean, into: Set<string>): void {
+  for (const line of lines) for (const n of namesFromEmails(line)) into.add(n);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const labels = findLabels(line);
+    labels.forEach((label, k) => {
+      if (!NAME_FIELDS.has(label.payload) || !labelIsActive(line, label, onDocument)) return;
+      const [from, to] = valueRegion(line, labels, k);
+      const value = line.slice(from, to);
+      const name =
+        leadingName(value) ?? (valueOnNextLine(line, labels, k) && i + 1 < lines.length ? leadingName(lines[i + 1] ?? '') : undefined);
+      if (name) for (const part of nameParts(name)) into.add(part);
+    });
+  }
+}
+
+function analyse(lines: readonly string[], contextLines: readonly string[]): Analysis {
+  const all = [...lines, ...contextLines];
+  const mrz = [...readMrz(lines), ...readMrz(contextLines)];
+  const document = recogniseFromLines(all, mrz);
+  const policy = document ? REDACTION_POLICIES[document.type] : NO_DOCUMENT_POLICY;
+  const knownNames = new Set<string>();
+  for (const reading of mrz) for (const n of reading.names) knownNames.add(n);
+  collectKnownNames(contextLines, !!document, knownNames);
+  collectKnownNames(lines, !!document, knownNames);
+  const identifiers: Array<Identifier | null> = [];
+  for (const reading of mrz) if (reading.documentNumber) identifiers.push(identifier('document_number', reading.documentNumber));
+  return {
+    document,
+    policy,
+    regions: regionsFrom(all, mrz),
+    knownNames,
+    mrzNameFields: mrz.flatMap((r) => r.nameFields),
+    identifiers,
+  };
+}
+
+// ---------------------------------------------------------------- one line
+
+function labelledValues(
+  line: string,
+  next: string | undefined,
+  labels: readonly PhraseMatch<FieldName>[],
+  a: Analysis,
+  out: Finding,
+  below: Span[],
+): void {
+  const onDocument = !!a.document;
+  labels.forEach((label, k) => {
+    if (!labelIsActive(line, label, onDocument)) return;
+    const field = label.payload;
+    if (DOCUMENT_ONLY_FIELDS.has(field) && !onDocument) return;
+    if (!FIELD_VALUE_KIND[field]) return;
+    const [from, to] = valueRegion(line, labels, k);
+    const value = line.slice(from, to);
+    if (valueOf(field, label, from, to, line, out.spans, out.identifiers, onDocument)) return;
+    // Bilingual label lines ("Surname / Nom", "9 Expiry date") put the value on the next line (when
+    // nothing but labels follows this one); two columns read as one line put a name at the start of
+    // the next ("Member Medical Network" / "ANGEL BROWN Premera Dental YES").
+    if (next === undefined || findLabels(next).length > 0) return;
+    const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value);
+    if (valueOnNextLine(line, labels, k) || twoColumns) valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
+  });
+}
+
+/** Finds the value of a field in `text` [from, to) of `line`; true when one was found. */
+function valueOf(
+  field: FieldName,
+  label: PhraseMatch<FieldName>,
+  from: number,
+  to: number,
+  line: string,
+  spans: Span[],
+  identifiers: Array<Identifier | null>,
+  onDocument: boolean,
+): boolean {
+  const kind = FIELD_VALUE_KIND[field]!;
+  const value = line.slice(from, to);
+  const lead = (pattern: RegExp): number => from + (pattern.exec(value)?.[0].length ?? 0);
+  if (NAME_FIELDS.has(field)) {
+    const name = leadingName(value);
+    if (!name) return false;
+    const at = from + value.indexOf(name);
+    spans.push({ start: at, end: at + name.length, kind: 'name' });
+    return true;
+  }
+  if (NUMBER_FIELDS.has(field)) {
+    const m = NUMBER_VALUE.exec(value);
+    if (!m?.[1]) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push({ start: at, end: at + m[1].length, kind });
+    if (field === 'card_number') identifiers.push(identifier('card_number', m[1]));
+    else if (field === 'document_number' || field === 'personal_number' || field === 'member_id') {
+      identifiers.push(identifier('document_number', m[1]));
+    }
+    return true;
+  }
+  if (field === 'serial_number') {
+    // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
+    const m = SERIAL_VALUE.exec(value);
+    if (!m?.[1]) return false;
+    if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value) && !onDocument) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push({ start: at, end: at + m[1].length, kind: 'serial_number' });
+    identifiers.push(identifier('serial_number', m[1]));
+    return true;
+  }
+  if (field === 'imei') {
+    const m = IMEI_VALUE.exec(value);
+    if (!m?.[1]) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push({ start: at, end: at + m[1].length, kind: 'imei' });
+    identifiers.push(identifier('imei', m[1]));
+    return true;
+  }
+  if (kind === 'date_of_birth' || kind === 'date') {
+    const dates = findDates(value, { monthYear: kind === 'date' });
+    for (const d of dates) spans.push({ start: from + d.start, end: from + d.end, kind });
+    if (dates.length > 0 || kind !== 'date_of_birth') return dates.length > 0;
+    // After a birth-date label, digits no date pattern reads are still the date (OCR's "01JAN7JAN", "19850312").
+    const m = /^[\s:./-]*([\p{L}\d]*\d[\p{L}\d./ -]{0,12}?\d?)(?=\s{2}|\s*$|\s+\p{Lu}\p{Ll})/u.exec(value);
+    if (!m?.[1]) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push(trimmed(line, at, at + m[1].length, 'date_of_birth'));
+    return true;
+  }
+  if (!/[\p{L}\p{N}]/u.test(value)) return false;
+  if (kind === 'address') {
+    if (!/\d|\p{Lu}\p{L}+.*\p{Lu}/u.test(value)) return false;
+    spans.push(trimmed(line, lead(/^[\s:.#-]*/), to, 'address'));
+    return true;
+  }
+  if (kind === 'place_of_birth' || kind === 'personal_detail') {
+    spans.push(trimmed(line, lead(/^[\s:./#-]*/), to, kind));
+    return true;
+  }
+  // Phones, e-mails and IBANs after their labels have detectors of their own.
+  return false;
+}
+
+/**
+ * Tokens shaped like document numbers (policy.unlabelledNumbers). A token with lower-case words
+ * glued in ("GateA5Boarding17", "Studentnummer12345678") is read through the view, so only its
+ * number part counts; document numbers are printed in capitals and stay whole ("WDLABCD456DG").
+ */
+function unlabelledNumbers(line: string, spans: Span[]): void {
+  const candidates: Array<{ start: number; end: number; text: string }> = [];
+  for (const m of line.matchAll(DOCUMENT_NUMBER_TOKEN)) {
+    if (!/\p{Ll}{2}/u.test(m[0])) {
+      candidates.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
+      continue;
+    }
+    const view = spacedView(m[0]);
+    for (const part of view.text.matchAll(DOCUMENT_NUMBER_TOKEN)) {
+      const [s0, e0] = originalRange(view, part.index, part.index + part[0].length);
+      candidates.push({ start: m.index + s0, end: m.index + e0, text: m[0].slice(s0, e0) });
+    }
+  }
+  for (const c of candidates) {
+    const { start, end } = c;
+    if (overlaps(spans, start, end)) continue;
+    // The label may be glued on ("RxBIN004336"): its letters count as what comes before.
+    const before = line.slice(Math.max(0, start - 16), start) + (/^[A-Za-z#]*/.exec(c.text)?.[0] ?? '');
+    if (PLAN_LABEL.test(before) || FLIGHT_LABEL.test(before)) continue;
+    // Money and measures are not identifiers.
+    if (/^\d{1,3}(?:,\d{3})+$/.test(c.text)) continue;
+    spans.push({ start, end, kind: 'id_number' });
+  }
+}
+
+/** Printed wording OCR garbled ("Pateofbirth", "SRECIMEN") or a place with a doubled or dropped edge letter ("WWASHINGTON"). */
+function isGarbledPrinted(word: string): boolean {
+  return word.length >= 6 && (isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1)));
+}
+
+/** A line of two or three capitalised words, none of them printed wording or a place: a name on a card. */
+function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
+  const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
+  const text = body?.[1] ?? '';
+  if (!text || PLACEHOLDER_PATTERN.test(text)) {
+    PLACEHOLDER_PATTERN.lastIndex = 0;
+    return undefined;
+  }
+  // Through the view, so a glued "GiuliaLindqvist" is the two words it is.
+  const words = spacedView(text).text.split(/\s+/);
+  // One word alone is a name on an identity document, elsewhere only when it is a glued name ("OLIVERPETERS").
+  if (words.length > 3 || (words.length === 1 && !singleWords && !startsWithFirstName(text))) return undefined;
+  if (!words.every((w) => /^\p{Lu}[\p{Lu}'’.-]*$/u.test(w) || /^\p{Lu}[\p{Ll}'’-]+$/u.test(w))) return undefined;
+  if (words.length === 1 && (text.length < 3 || !/^\p{Lu}+$/u.test(text) || isGarbledPrinted(text))) return undefined;
+  if (!looksLikeName(text)) return undefined;
+  const start = line.indexOf(text);
+  return { start, end: start + text.length, kind: 'name' };
+}
+
+/**
+ * Identity documents: what is not printed wording (labels, titles, issuing states, field numbers,
+ * single letters) is personal, recognised or not. Each run of such words becomes one placeholder,
+ * of the kind its label says (or a name for letters, a number for digits).
+ */
+function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined): void {
+  const kept: Array<[number, number]> = [];
+  for (const m of findPrinted(line)) kept.push([m.start, m.end]);
+  for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
+  for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
+  for (const s of spans) kept.push([s.start, s.end]);
+  const covered = (i: number): boolean => kept.some(([s, e]) => i >= s && i < e);
+
+  // Tokens, split where a printed word or a finding covers them (a label glued to its value), and a
+  // field number glued to its value ("1.Mustermann", "4c.Landratsamt") as a token of its own.
+  const tokens: Array<{ start: number; end: number; text: string }> = [];
+  for (const m of line.matchAll(/(?<![\p{L}\p{N}])\d{1,2}[a-dA-D]?(?:\.(?=\p{L})|(?=\p{Lu}{2}))|[\p{L}\p{N}][\p{L}\p{N}'’.\-]*/gu)) {
+    let runStart = -1;
+    for (let i = m.index; i <= m.index + m[0].length; i++) {
+      const inside = i < m.index + m[0].length && !covered(i);
+      if (inside && runStart < 0) runStart = i;
+      if (!inside && runStart >= 0) {
+        let start = runStart;
+        let end = i;
+        while (start < end && !/[\p{L}\p{N}]/u.test(line[start]!)) start++;
+        while (end > start && !/[\p{L}\p{N}.]/u.test(line[end - 1]!)) end--;
+        if (end > start) tokens.push({ start, end, text: line.slice(start, end) });
+        runStart = -1;
+      }
+    }
+  }
+
+  // AAMVA and EU field numbers ("1.", "4a", "15 SEX") are printed wording; a bare number is one only
+  // when a label or value follows it ("13" alone under "14JAN/JAN" is the year of a date).
+  const isFieldNumber = (t: { start: number; text: string }): boolean => {
+    const after = line.slice(t.start + t.text.length);
+    if (/^\d{1,2}(?:[a-dA-D]\.?|\.|\))$/.test(t.text)) return /\S/.test(after);
+    // Glued to its field ("2LIAMR.", "15SEXM"): the number is the field's.
+    if (/^\d{1,2}$/.test(t.text) && /^\p{Lu}{2}/u.test(after)) return !STARTS_WITH_MONTH.test(after);
+    return /^\d{1,2}$/.test(t.text) && /^\s*\p{L}/u.test(after);
+  };
+
+  let group: { start: number; end: number; strong: boolean; text: string } | undefined;
+  const flush = (): void => {
+    if (group?.strong) spans.push({ start: group.start, end: group.end, kind: residueKind(group.text, fieldKind) });
+    group = undefined;
+  };
+  for (const t of tokens) {
+    if (isGarbledPrinted(t.text)) {
+      flush();
+      continue;
+    }
+    if (isFieldNumber(t) || (t.text.length === 1 && /\p{L}/u.test(t.text) && !group)) {
+      flush();
+      continue;
+    }
+    const between = group ? line.slice(group.end, t.start) : '';
+    if (group && (/[^\s.,'’/-]/u.test(between) || covered(group.end) || kept.some(([s, e]) => s >= group!.end && e <= t.start))) flush();
+    const strong = (t.text.match(/[\p{L}\p{N}]/gu) ?? []).length >= 2;
+    if (group) {
+      group.end = t.end;
+      group.strong ||= strong;
+      group.text = line.slice(group.start, group.end);
+    } else {
+      group = { start: t.start, end: t.end, strong, text: t.text };
+    }
+  }
+  flush();
+}
+
+function residueKind(text: string, fieldKind: RedactedKind | undefined): RedactedKind {
+  const digits = /\d/.test(text);
+  const numeric = fieldKind === 'id_number' || fieldKind === 'national_id' || fieldKind === 'date' || fieldKind === 'date_of_birth';
+  // The label's kind, when the value has the shape of one: a number label's neighbour in words is no number.
+  if (fieldKind && (numeric ? digits : fieldKind === 'name' ? !digits : true)) return fieldKind;
+  if (findDates(text).length) return 'date';
+  if (digits) return 'id_number';
+  if (/^[\p{Lu}\p{Lt}][\p{L}'’.\- ]*$/u.test(text)) return 'name';
+  return 'personal_detail';
+}
+
+/** The kind a line's values have, from the label on it or on the line above (bilingual label lines). */
+function lineFieldKind(
+  labels: readonly PhraseMatch<FieldName>[],
+  labelsAbove: readonly PhraseMatch<FieldName>[],
+  aboveHasValue: boolean,
+): RedactedKind | undefined {
+  const from = labels.length ? labels : aboveHasValue ? [] : labelsAbove;
+  const last = from.at(-1);
+  return last ? FIELD_VALUE_KIND[last.payload] : undefined;
+}
+
+function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): string[] {
+  const { policy } = a;
+  const onDocument = !!a.document;
+  const below: Span[][] = lines.map(() => []);
+  const perLine: Span[][] = lines.map(() => []);
+  const labelsOf = lines.map((l) => findLabels(l));
+
+  lines.forEach((line, i) => {
+    const spans = perLine[i]!;
+    if (isMrzLine(line)) {
+      spans.push({ start: 0, end: line.length, kind: 'mrz' });
+      return;
+    }
+    if (BCBP_LINE.test(line)) {
+      spans.push(trimmed(line, 0, line.length, 'travel_reference'));
+      return;
+    }
+    const labels = labelsOf[i]!;
+    const out: Finding = { spans, identifiers: a.identifiers };
+    const carried: Span[] = [];
+    labelledValues(line, lines[i + 1], labels, a, out, carried);
+    if (i + 1 < lines.length) below[i + 1]!.push(...carried);
+
+    spans.push(...findEmails(line));
+    const labelEnds = (field: FieldName): number[] => labels.filter((l) => l.payload === field).map((l) => l.end);
+    spans.push(...findIbans(line, labelEnds('iban')));
+    for (const f of findCardsAndImeis(line, a.document?.type === 'payment card')) {
+      if (
+        overlaps(
+          spans.filter((s) => s.kind === 'iban'),
+          f.start,
+          f.end,
+        )
+      )
+        continue;
+      spans.push({ start: f.start, end: f.end, kind: f.kind });
+      a.identifiers.push(identifier(f.kind === 'imei' ? 'imei' : 'card_number', f.digits));
+    }
+    for (const m of line.matchAll(SSN)) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'national_id' });
+    const phones = findPhones(line, { regions: a.regions, national: policy.nationalPhones, labelEnds: labelEnds('phone') });
+    spans.push(...phones.filter((p) => !overlaps(spans, p.start, p.end)));
+
+    // Dates: on a document whose policy says so, every full date; elsewhere those after a birth-date label.
+    if (policy.allDates) {
+      for (const d of findDates(line, { monthYear: a.document?.type === 'payment card' })) {
+        if (!overlaps(spans, d.start, d.end)) spans.push(d);
+      }
+    }
+
+    spans.push(...findHonorificNames(line));
+    spans.push(...findDeviceOwnerNames(line));
+    if (policy.personNames) spans.push(...findPersonNames(line));
+    spans.push(...findKnownNames(line, a.knownNames));
+    if (onDocument && a.mrzNameFields.length) {
+      // Capitalised words found inside an MRZ name field the OCR garbled ("BROWNSSHOLLIE").
+      for (const m of line.matchAll(/(?<![\p{L}])\p{Lu}{3,}(?![\p{L}])/gu)) {
+        if (a.mrzNameFields.some((f) => f.includes(m[0]))) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'name' });
+      }
+    }
+    for (const street of findStreets(line)) spans.push(street);
+    if (policy.unlabelledNumbers) unlabelledNumbers(line, spans);
+  });
+
+  // Second pass: what depends on the neighbouring lines.
+  lines.forEach((line, i) => {
+    const spans = perLine[i]!;
+    spans.push(...below[i]!);
+    if (spans.some((s) => s.kind === 'mrz' || (s.kind === 'travel_reference' && s.start === 0 && BCBP_LINE.test(line)))) return;
+    const prev = perLine[i - 1];
+    // The line under a street is the city line when it holds a postcode, a ZIP or a comma list.
+    const underStreet = i > 0 && !!prev?.some((s) => s.kind === 'address' && !/[\p{L}\p{N}]/u.test((lines[i - 1] ?? '').slice(s.end)));
+    const underAddressLabel = i > 0 && (labelsOf[i - 1] ?? []).some((l) => l.payload === 'address') && !/\d/.test(lines[i - 1] ?? '');
+    // A line that starts another field ("Phone: 07700 900123") is no city line, whatever its digits.
+    const otherField = labelsOf[i]!.some((l) => l.payload !== 'address' && l.start <= 2);
+    if (
+      (underStreet && !otherField && isPostalLine(line)) ||
+      ((underAddressLabel || policy.personNames || policy.onlyPrintedWordsSurvive) && hasPostcodeAndCity(line))
+    ) {
+      spans.push(trimmed(line, 0, line.length, 'address'));
+    }
+    if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length) {
+      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive);
+      if (name) spans.push(name);
+    }
+    if (policy.onlyPrintedWordsSurvive) {
+      const aboveHasValue = /[\p{L}\p{N}]/u.test(
+        (lines[i - 1] ?? '').replace(/./gu, (ch, at: number) =>
+          (labelsOf[i - 1] ?? []).some((l) => at >= l.start && at < l.end) ? ' ' : ch,
+        ),
+      );
+      identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue));
+    }
+  });
+
+  return lines.map((line, i) => {
+    // Placeholders already in the input (a second pass) stay as they are.
+    const spans = mergeSpans(perLine[i]!).filter((s) => !/^\[[A-Z]+\]$/.test(line.slice(s.start, s.end)));
+    for (const s of spans) kinds.add(s.kind);
+    return applySpans(line, spans);
+  });
+}
+
+// ---------------------------------------------------------------- entry points
+
+/** Identifiers the context shows (labelled serials, IMEIs, document numbers), for the owner's hashes. */
+function contextIdentifiers(contextLines: readonly string[], a: Analysis): void {
+  contextLines.forEach((line, i) => {
+    if (isMrzLine(line)) return;
+    labelledValues(line, contextLines[i + 1], findLabels(line), a, { spans: [], identifiers: a.identifiers }, []);
+    for (const f of findCardsAndImeis(line, a.document?.type === 'payment card')) {
+      a.identifiers.push(identifier(f.kind === 'imei' ? 'imei' : 'card_number', f.digits));
+    }
+  });
+}
+
+/** Lines longer than this are read in pieces: every rule stays linear in the text, whatever a post holds. */
+const MAX_PIECE = 320;
+
+/**
+ * Splits long lines into pieces at a space (after a sentence's or clause's end where there is one),
+ * so the rules run on short strings; `join` puts the redacted pieces back into the original lines.
+ * A value is never split: pieces break at spaces between words, and no value the rules find is
+ * longer than a few words (the break prefers ". " and ", ").
+ */
+function inPieces(lines: readonly string[]): { pieces: string[]; join: (redacted: readonly string[]) => string[] } {
+  const counts: number[] = [];
+  const pieces: string[] = [];
+  for (const line of lines) {
+    let rest = line;
+    let n = 0;
+    while (rest.length > MAX_PIECE * 1.5) {
+      const window = rest.slice(MAX_PIECE / 2, MAX_PIECE);
+      const clause = Math.max(window.lastIndexOf('. '), window.lastIndexOf('; '), window.lastIndexOf(', '));
+      const space = window.lastIndexOf(' ');
+      const at = clause >= 0 ? MAX_PIECE / 2 + clause + 1 : space >= 0 ? MAX_PIECE / 2 + space : MAX_PIECE;
+      pieces.push(rest.slice(0, at));
+      rest = rest.slice(at);
+      n++;
+    }
+    pieces.push(rest);
+    counts.push(n + 1);
+  }
+  return {
+    pieces,
+    join: (redacted) => {
+      let i = 0;
+      return counts.map((n) => {
+        const line = redacted.slice(i, i + n).join('');
+        i += n;
+        return line;
+      });
+    },
+  };
+}
+
+function safeString(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Redacts personal data from (OCR) text. Line structure is preserved exactly. Never throws. */
+export function redactPersonalData(text: string, options: RedactionOptions = {}): PersonalDataRedaction {
+  const input = safeString(text);
+  const lines = input.split('\n');
+  const context = safeString(options?.context);
+  const contextLines = context ? inPieces(context.split('\n')).pieces : [];
+  try {
+    const a = analyse(inPieces(lines).pieces, contextLines);
+    contextIdentifiers(contextLines, a);
+    const kinds = new Set<RedactedKind>();
+    const { pieces, join } = inPieces(lines);
+    const out = join(redactLines(pieces, a, kinds));
+    const identifiers = uniqueIdentifiers(a.identifiers);
+    return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers };
+  } catch {
+    // A rule that fails on some input must not publish it: every line with a letter or digit goes.
+    const out = lines.map((l) => (/[\p{L}\p{N}]/u.test(l) ? '[PERSONAL]' : l));
+    return { text: out.join('\n'), redactedKinds: ['personal_detail'], document: null, identifiers: [] };
+  }
+}
+
+/**
+ * Free text (an llm answer, a post's context sent to the llm): no line structure to keep apart, no
+ * document policy (a text that mentions a passport is not one). The same rules, with people's names
+ * in running text and national phone numbers found too; `context` lends its known names (an MRZ, a
+ * labelled name) and identifiers' labels.
+ */
+export function redactFreeText(text: string, options: RedactionOptions = {}): PersonalDataRedaction {
+  const input = safeString(text);
+  const lines = input.split('\n');
+  const context = safeString(options?.context);
+  try {
+    // The context (e.g. the text an llm says it read on the item) names the holder for this text too.
+    const a = analyse(inPieces(lines).pieces, context ? inPieces(context.split('\n')).pieces : []);
+    // Free text talks about a document ("a wallet with a driving licence"), it is not one: no document
+    // policy applies. Running text names people without labels ("the owner, Maria Garcia, ...") and
+    // writes national numbers without them: compromise and the national phone rules read those.
+    a.policy = { ...NO_DOCUMENT_POLICY, personNames: true, nationalPhones: true };
+    const kinds = new Set<RedactedKind>();
+    const { pieces, join } = inPieces(lines);
+    const out = join(redactLines(pieces, a, kinds));
+    return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers: uniqueIdentifiers(a.identifiers) };
+  } catch {
+    return { text: input ? '[PERSONAL]' : '', redactedKinds: input ? ['personal_detail'] : [], document: null, identifiers: [] };
+  }
+}
+
+/**
+ * Runs the redactor once over a sample with every kind of finding, so the first real text does not
+ * pay for the libraries' lazy set-up (compromise's lexicon, chrono's parsers, the label patterns'
+ * compilation): a stage calls it in start(). Pure; returns nothing.
+ */
+export function warmUpRedaction(): void {
+  redactPersonalData(
+    'PASSPORT/PASSEPORT\nSurname/NomERIKSSON\nDateofbirth/Datedenaissance12AUG/AOÛT74\nP<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n' +
+      'L898902C36UTO7408122F1204159ZE184226B<<<<<10\nDr. Avery Smith, 2 Kingdom Street, London W2 6BD\n+44 20 7946 0958 avery@example.org\n' +
+      'geboren am 3. März 1990\n4111 1111 1111 1111 DE89 3704 0044 0532 0130 00 S/N: C02XK0ABJGH5',
+  );
+  redactFreeText('The owner, Maria Garcia, left it on 12 March 1985.');
+}
