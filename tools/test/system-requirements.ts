@@ -64,7 +64,7 @@ export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [
   },
   {
     tool: 'kcat',
-    neededBy: "librdkafka's client, the test broker's second Kafka client (broker and e2e suites)",
+    neededBy: "librdkafka's client: the test broker's second Kafka client in the broker and e2e suites",
     projects: ['@media-ai/stream', '@media-ai/e2e'],
     anyOf: [[{ command: 'kcat' }]],
     debianPackages: ['kcat'],
