@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks', 'tools/tfjs-to-onnx'],
+    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks', 'tools/tfjs-to-onnx', 'tools/privacy-bench'],
     globalSetup: [
       // Starts a scratch redis-server for the Redis-backed tests when none answers (see the file).
       'tools/test/redis-global-setup.ts',

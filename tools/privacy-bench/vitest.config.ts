@@ -1,0 +1,14 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import base from '../../vitest.base.js';
+
+export default mergeConfig(
+  base,
+  defineProject({
+    test: {
+      name: '@media-ai/privacy-bench',
+      include: ['*.test.ts'],
+      // The slice reads 12 generated documents with the real OCR: 2-5 s each on 2 idle cores.
+      testTimeout: 300_000,
+    },
+  }),
+);
