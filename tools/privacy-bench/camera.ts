@@ -88,7 +88,9 @@ export function placement(doc: { width: number; height: number }, p: CameraParam
   // Shrink until the rotated document fits inside the picture with a small margin.
   const bboxW = (doc.width * Math.abs(cos) + doc.height * Math.abs(sin)) * s;
   const bboxH = (doc.width * Math.abs(sin) + doc.height * Math.abs(cos)) * s;
-  const fit = Math.min(1, (p.width * 0.96) / bboxW, (p.height * 0.96) / bboxH);
+  // The perspective jitter moves corners outwards too: keep room for it.
+  const room = 0.96 - 2 * p.perspective;
+  const fit = Math.min(1, (p.width * room) / bboxW, (p.height * room) / bboxH);
   s *= fit;
   const halfW = (bboxW * fit) / 2;
   const halfH = (bboxH * fit) / 2;

@@ -113,21 +113,37 @@ export async function generateImages(options: GenerateOptions): Promise<Generate
   return results;
 }
 
-export async function generateImage(seed: number, index: number, photosDir: string): Promise<{ jpeg: Buffer; truth: ImageTruth }> {
+export interface ImagePlan {
+  split: Split;
+  kind: ImageKind;
+  locale: LocaleId;
+  template: Template;
+  bodyRole: FontRole;
+  /** The image's faker in its locale, positioned after the plan's draws: the drawing continues from it. */
+  faker: Faker;
+}
+
+/** The choices made before drawing (split, kind, locale, layout, font): cheap, so tests check them all. */
+export function planImage(seed: number, index: number): ImagePlan {
   const split = splitOf(index);
   const kind = kindOf(index);
   const faker = createFaker('en_US', imageSeed(seed, index));
-  const localeId = chooseLocale(faker.number.float(), faker.number.int(1_000_000), split);
+  const locale = chooseLocale(faker.number.float(), faker.number.int(1_000_000), split);
   // A second faker in the chosen locale, seeded from the first: the person speaks the locale.
-  const local = createFaker(localeId, faker.number.int(2 ** 31));
-  const locale = LOCALES[localeId];
-  const templates = templatesFor(kind, split, localeId);
-  if (templates.length === 0) throw new Error(`no ${kind} template for ${localeId} in ${split}`);
+  const local = createFaker(locale, faker.number.int(2 ** 31));
+  const templates = templatesFor(kind, split, locale);
+  if (templates.length === 0) throw new Error(`no ${kind} template for ${locale} in ${split}`);
   const reserved = templates.filter((t) => t.holdout);
-  const template: Template = split === 'holdout' && reserved.length > 0 && local.number.float() < 0.6 ? local.helpers.arrayElement(reserved) : local.helpers.arrayElement(templates);
+  const template = split === 'holdout' && reserved.length > 0 && local.number.float() < 0.6 ? local.helpers.arrayElement(reserved) : local.helpers.arrayElement(templates);
   const bodyRole = local.helpers.arrayElement<FontRole>(['sans', 'sans', 'serif', 'condensed']);
+  return { split, kind, locale, template, bodyRole, faker: local };
+}
+
+export async function generateImage(seed: number, index: number, photosDir: string): Promise<{ jpeg: Buffer; truth: ImageTruth }> {
+  const { split, kind, locale: localeId, template, bodyRole, faker: local } = planImage(seed, index);
+  const locale = LOCALES[localeId];
   const font: FontResolver = (role, weight) => loadFont(familiesOf(split, role)[0]!.name, weight);
-  const person = createPerson(local, locale);
+  const person = createPerson(local);
   const withFace = local.number.float() < 0.75;
   const model: DocumentModel = template.draw({
     faker: local,

@@ -39,7 +39,7 @@ export function calendarDate(d: Date): CalendarDate {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-export function createPerson(faker: Faker, locale: LocaleInfo): Person {
+export function createPerson(faker: Faker): Person {
   const sex = faker.helpers.arrayElement(['M', 'F'] as const);
   const fakerSex = sex === 'M' ? 'male' : 'female';
   const given = [faker.person.firstName(fakerSex)];

@@ -28,7 +28,8 @@
  *   by the same number rule: they may leave only as keyed hashes.
  *
  * Over-redacted: a non-personal word (a token of >= 3 letters/digits of a `words` string, not also
- * part of a personal string of the image) that occurs in the raw reading but in no published line.
+ * part of a personal string of the image) that occurs in the raw reading but in no published line
+ * (an occurrence inside a longer word of the image, `nom` in `prenoms`, is not one).
  * A word the OCR never read is an OCR miss, not over-redaction; text recall reports those.
  */
 import type { CalendarDate, ImageTruth, PersonalCategory, PersonalString } from './ground-truth.js';
@@ -218,9 +219,10 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
   });
   const rawNorm = raw.map(normalise);
   const pubNorm = published.lines.map(normalise);
+  // A short word inside a longer word of the same image (`nom` in `prenoms`) is that longer word.
   const words = scoredWords(truth).map((word) => {
-    const read = rawNorm.some((l) => l.includes(word));
-    const pub = pubNorm.some((l) => l.includes(word));
+    const read = rawNorm.some((l) => occursUncovered(l, word, cover));
+    const pub = pubNorm.some((l) => occursUncovered(l, word, cover));
     return { word, read, published: pub };
   });
   return { id: truth.id, personal, words };
