@@ -117,7 +117,9 @@ async function backgroundPixels(p: CameraParams, photos: string): Promise<Buffer
     return sharp(join(photos, p.background.file)).rotate().resize(width, height, { fit: 'cover' }).removeAlpha().raw().toBuffer();
   }
   if (p.background.type === 'paper') {
-    const noise = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 18 } } })
+    const noise = await sharp({
+      create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 18 } },
+    })
       .blur(1.2)
       .png()
       .toBuffer();
@@ -127,7 +129,9 @@ async function backgroundPixels(p: CameraParams, photos: string): Promise<Buffer
       .raw()
       .toBuffer();
   }
-  return sharp({ create: { width, height, channels: 3, background: p.background.colour } }).raw().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: p.background.colour } })
+    .raw()
+    .toBuffer();
 }
 
 export interface Photographed {
@@ -196,17 +200,17 @@ export async function photograph(doc: RenderedDocument, p: CameraParams, photos:
       `<svg xmlns="http://www.w3.org/2000/svg" width="${p.width}" height="${p.height}"><defs><radialGradient id="g" cx="${gx}" cy="${gy}" r="${radius}" gradientUnits="userSpaceOnUse">` +
       `<stop offset="0" stop-color="#ffffff" stop-opacity="${p.glare.toFixed(2)}"/><stop offset="1" stop-color="#ffffff" stop-opacity="0"/></radialGradient></defs>` +
       `<rect width="100%" height="100%" fill="url(#g)"/></svg>`;
-    image = sharp(await image.composite([{ input: Buffer.from(svg) }]).png().toBuffer());
+    image = sharp(
+      await image
+        .composite([{ input: Buffer.from(svg) }])
+        .png()
+        .toBuffer(),
+    );
   }
   if (p.blurSigma >= 0.3) image = image.blur(p.blurSigma);
   const jpeg = await image.jpeg({ quality: p.jpegQuality }).toBuffer();
   const faces = doc.faces.map((f) => {
-    const pts = [
-      apply(h, f.x, f.y),
-      apply(h, f.x + f.width, f.y),
-      apply(h, f.x + f.width, f.y + f.height),
-      apply(h, f.x, f.y + f.height),
-    ];
+    const pts = [apply(h, f.x, f.y), apply(h, f.x + f.width, f.y), apply(h, f.x + f.width, f.y + f.height), apply(h, f.x, f.y + f.height)];
     const x0 = Math.max(0, Math.min(...pts.map((q) => q[0])));
     const y0 = Math.max(0, Math.min(...pts.map((q) => q[1])));
     const x1 = Math.min(p.width, Math.max(...pts.map((q) => q[0])));

@@ -8,10 +8,7 @@
 import type { CalendarDate, PersonalCategory } from './ground-truth.js';
 import type { FontRole, FontWeight, TextFont } from './fonts.js';
 
-export type Truth =
-  | { type: 'word' }
-  | { type: 'neutral' }
-  | { type: 'personal'; category: PersonalCategory; date?: CalendarDate };
+export type Truth = { type: 'word' } | { type: 'neutral' } | { type: 'personal'; category: PersonalCategory; date?: CalendarDate };
 
 export interface Span {
   text: string;

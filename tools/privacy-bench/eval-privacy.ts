@@ -17,7 +17,16 @@ import { createRuntime } from '@media-ai/runtime';
 import { DEFAULT_COUNT, DEFAULT_SEED, defaultCacheDir, generateImages, splitOf, GENERATOR_VERSION } from './generate.js';
 import type { Split } from './ground-truth.js';
 import { createOcrHarness, documentTypeOf } from './ocr-harness.js';
-import { bySplit, formatCategories, formatOverRedacted, formatTable, formatWorstLeaks, summaryLine, totals, type ScoredImage } from './report.js';
+import {
+  bySplit,
+  formatCategories,
+  formatOverRedacted,
+  formatTable,
+  formatWorstLeaks,
+  summaryLine,
+  totals,
+  type ScoredImage,
+} from './report.js';
 import { scoreImage } from './score.js';
 
 const args = process.argv.slice(2);
@@ -35,6 +44,7 @@ const cacheDir = arg('--cache-dir') ?? defaultCacheDir(seed);
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
 
 const started = performance.now();
+const cpu0 = process.cpuUsage();
 const load0 = loadavg()[0]!;
 const indices = Array.from({ length: count }, (_, i) => i)
   .filter((i) => split === 'all' || splitOf(i) === split)
@@ -68,7 +78,10 @@ try {
         if (outcome.fromCache) cached++;
         scored[slot] = {
           truth,
-          score: scoreImage(truth, outcome.raw, { lines: outcome.record.lines.map((l) => l.text), identifiers: outcome.record.sensitive_identifiers }),
+          score: scoreImage(truth, outcome.raw, {
+            lines: outcome.record.lines.map((l) => l.text),
+            identifiers: outcome.record.sensitive_identifiers,
+          }),
           documentType: documentTypeOf(outcome.record),
           facesBlurred: null,
         };
@@ -99,10 +112,16 @@ out(
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}), ${harness.concurrency} photo(s) at a time on ${cpus().length} cores\n` +
     `time: ${elapsed.toFixed(1)} s in all (images ${(generatedMs / 1000).toFixed(1)} s, ocr stage ${(readMs / 1000).toFixed(1)} s: ` +
-    `${scored.length - cached} read, ${cached} from the reading cache); load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at the end\n`,
+    `${scored.length - cached} read, ${cached} from the reading cache); this process used ${cpuSeconds().toFixed(0)} s of CPU; ` +
+    `load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at the end (above ${cpus().length}: the machine was shared)\n`,
 );
 out(`${summaryLine(totals(scored))}\n`);
 process.exit(0);
+
+function cpuSeconds(): number {
+  const used = process.cpuUsage(cpu0);
+  return (used.user + used.system) / 1e6;
+}
 
 /** Each image as a post through the embedded pipeline; every string of post.enhanced is scanned. */
 async function pipelineLeaks(images: ScoredImage[]): Promise<void> {
@@ -130,7 +149,8 @@ async function pipelineLeaks(images: ScoredImage[]): Promise<void> {
       total += score.personal.length;
       for (const p of score.personal.filter((x) => x.leaked)) {
         leaked++;
-        if (examples.length < 10) examples.push(`  ${post.truth.id} ${post.truth.template} ${p.category}: "${p.value}" in "${(p.where ?? '').slice(0, 60)}"`);
+        if (examples.length < 10)
+          examples.push(`  ${post.truth.id} ${post.truth.template} ${p.category}: "${p.value}" in "${(p.where ?? '').slice(0, 60)}"`);
       }
     }
   } finally {

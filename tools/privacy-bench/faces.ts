@@ -16,11 +16,27 @@ export interface FaceCrop {
 }
 
 export const FACE_CROPS: readonly FaceCrop[] = [
-  { file: 'passport_specimen_canada.jpg', crop: { left: 20, top: 340, width: 115, height: 150 }, face: { x: 13, y: 5, width: 90, height: 112 } },
-  { file: 'id_driver_license_specimen_wa.jpg', crop: { left: 12, top: 67, width: 136, height: 186 }, face: { x: 18, y: 15, width: 108, height: 131 } },
+  {
+    file: 'passport_specimen_canada.jpg',
+    crop: { left: 20, top: 340, width: 115, height: 150 },
+    face: { x: 13, y: 5, width: 90, height: 112 },
+  },
+  {
+    file: 'id_driver_license_specimen_wa.jpg',
+    crop: { left: 12, top: 67, width: 136, height: 186 },
+    face: { x: 18, y: 15, width: 108, height: 131 },
+  },
   { file: 'person_with_dog.jpg', crop: { left: 120, top: 110, width: 140, height: 170 }, face: { x: 30, y: 30, width: 80, height: 88 } },
-  { file: 'bicycles_two_riders.jpg', crop: { left: 485, top: 335, width: 100, height: 120 }, face: { x: 18, y: 23, width: 62, height: 75 } },
-  { file: 'bicycles_two_riders.jpg', crop: { left: 695, top: 285, width: 110, height: 125 }, face: { x: 20, y: 25, width: 68, height: 68 } },
+  {
+    file: 'bicycles_two_riders.jpg',
+    crop: { left: 485, top: 335, width: 100, height: 120 },
+    face: { x: 18, y: 23, width: 62, height: 75 },
+  },
+  {
+    file: 'bicycles_two_riders.jpg',
+    crop: { left: 695, top: 285, width: 110, height: 125 },
+    face: { x: 20, y: 25, width: 68, height: 68 },
+  },
 ];
 
 export interface PlacedPortrait {

@@ -134,7 +134,10 @@ export function planImage(seed: number, index: number): ImagePlan {
   const templates = templatesFor(kind, split, locale);
   if (templates.length === 0) throw new Error(`no ${kind} template for ${locale} in ${split}`);
   const reserved = templates.filter((t) => t.holdout);
-  const template = split === 'holdout' && reserved.length > 0 && local.number.float() < 0.6 ? local.helpers.arrayElement(reserved) : local.helpers.arrayElement(templates);
+  const template =
+    split === 'holdout' && reserved.length > 0 && local.number.float() < 0.6
+      ? local.helpers.arrayElement(reserved)
+      : local.helpers.arrayElement(templates);
   const bodyRole = local.helpers.arrayElement<FontRole>(['sans', 'sans', 'serif', 'condensed']);
   return { split, kind, locale, template, bodyRole, faker: local };
 }
@@ -227,7 +230,11 @@ export function truthOf(model: DocumentModel, h: TruthHeader): ImageTruth {
       const text = span.text.trim();
       if (!text) continue;
       if (span.truth.type === 'personal') {
-        personal.push(span.truth.date ? { category: span.truth.category, value: text, date: span.truth.date } : { category: span.truth.category, value: text });
+        personal.push(
+          span.truth.date
+            ? { category: span.truth.category, value: text, date: span.truth.date }
+            : { category: span.truth.category, value: text },
+        );
       } else if (span.truth.type === 'word') words.push(text);
       else neutral.push(text);
     }

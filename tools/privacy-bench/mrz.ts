@@ -41,7 +41,21 @@ export function checkDigit(field: string): string {
 
 /** ICAO 9303-3 6: Latin letters with diacritics to A..Z (Ä → AE, ß → SS ...), the rest to `<`. */
 export function transliterate(name: string): string {
-  const special: Record<string, string> = { Ä: 'AE', Ö: 'OE', Ü: 'UE', ß: 'SS', Æ: 'AE', Ø: 'OE', Å: 'AA', Ł: 'L', Đ: 'D', Þ: 'TH', İ: 'I', I: 'I', ı: 'I' };
+  const special: Record<string, string> = {
+    Ä: 'AE',
+    Ö: 'OE',
+    Ü: 'UE',
+    ß: 'SS',
+    Æ: 'AE',
+    Ø: 'OE',
+    Å: 'AA',
+    Ł: 'L',
+    Đ: 'D',
+    Þ: 'TH',
+    İ: 'I',
+    I: 'I',
+    ı: 'I',
+  };
   let out = '';
   for (const ch of name.toLocaleUpperCase('en')) {
     if (special[ch]) out += special[ch];

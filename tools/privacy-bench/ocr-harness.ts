@@ -85,7 +85,14 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
   const caching = new CachingReader(reader, versionDir);
   const blobs = new MemoryBlobStore();
   const concurrency = reader.stats().size;
-  const stage = createOcrStage({ reader: caching, blobs, cache: new MemoryResultCache(), cacheTtlSeconds: 60, concurrency, ownsReader: false });
+  const stage = createOcrStage({
+    reader: caching,
+    blobs,
+    cache: new MemoryResultCache(),
+    cacheTtlSeconds: 60,
+    concurrency,
+    ownsReader: false,
+  });
   let offset = 0;
   return {
     engine,
@@ -134,7 +141,13 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
       try {
         const out = await stage.handle(inbound, { signal: new AbortController().signal });
         const record = out[0]!.value as TextsRecord;
-        return { id, raw: (job.reading?.lines ?? []).map((l) => l.text), record, fromCache: job.fromCache, readMs: performance.now() - started };
+        return {
+          id,
+          raw: (job.reading?.lines ?? []).map((l) => l.text),
+          record,
+          fromCache: job.fromCache,
+          readMs: performance.now() - started,
+        };
       } finally {
         caching.pending.delete(sha256);
       }

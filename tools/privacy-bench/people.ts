@@ -112,7 +112,11 @@ export function documentNumber(faker: Faker, locale: LocaleInfo): string {
     case 'it':
       return faker.string.alpha({ length: 2, casing: 'upper' }) + faker.string.numeric(7);
     case 'nl':
-      return faker.string.alpha({ length: 2, casing: 'upper' }) + faker.string.alphanumeric({ length: 6, casing: 'upper' }) + faker.string.numeric(1);
+      return (
+        faker.string.alpha({ length: 2, casing: 'upper' }) +
+        faker.string.alphanumeric({ length: 6, casing: 'upper' }) +
+        faker.string.numeric(1)
+      );
     case 'pl':
       return faker.string.alpha({ length: 3, casing: 'upper' }) + faker.string.numeric(6);
     case 'pt_BR':

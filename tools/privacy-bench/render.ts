@@ -43,12 +43,19 @@ function guilloche(model: DocumentModel): string {
  * @param photos ../shared/photos (the portraits' sources)
  * @param pickFace which FACE_CROPS entry a portrait slot gets (the generator's seeded choice)
  */
-export async function renderDocument(model: DocumentModel, font: FontResolver, photos: string, pickFace: () => number): Promise<RenderedDocument> {
+export async function renderDocument(
+  model: DocumentModel,
+  font: FontResolver,
+  photos: string,
+  pickFace: () => number,
+): Promise<RenderedDocument> {
   const { width, height } = model;
   const fill = model.fill2 ? 'url(#card)' : model.fill;
   const defs =
     `<defs><clipPath id="shape"><rect width="${width}" height="${height}" rx="${model.radius}"/></clipPath>` +
-    (model.fill2 ? `<linearGradient id="card" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${model.fill}"/><stop offset="1" stop-color="${model.fill2}"/></linearGradient>` : '') +
+    (model.fill2
+      ? `<linearGradient id="card" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${model.fill}"/><stop offset="1" stop-color="${model.fill2}"/></linearGradient>`
+      : '') +
     '</defs>';
   const body: string[] = [`<rect width="${width}" height="${height}" fill="${fill}"/>`, guilloche(model)];
   for (const item of model.items) {

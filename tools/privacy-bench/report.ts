@@ -104,7 +104,10 @@ export function formatCategories(images: readonly ScoredImage[]): string {
   }
   const lines = [...by.entries()]
     .sort((a, b) => b[1].leaked - a[1].leaked || a[0].localeCompare(b[0]))
-    .map(([c, e]) => `  ${c.padEnd(20)} ${String(e.leaked).padStart(4)} / ${String(e.total).padEnd(5)} ${pct(e.total ? e.leaked / e.total : 0)}`);
+    .map(
+      ([c, e]) =>
+        `  ${c.padEnd(20)} ${String(e.leaked).padStart(4)} / ${String(e.total).padEnd(5)} ${pct(e.total ? e.leaked / e.total : 0)}`,
+    );
   return `leaks by category (leaked / printed):\n${lines.join('\n')}\n`;
 }
 
@@ -130,10 +133,13 @@ export function formatWorstLeaks(images: readonly ScoredImage[], limit = 25): st
 export function formatOverRedacted(images: readonly ScoredImage[], limit = 12): string {
   const counts = new Map<string, number>();
   for (const { truth, score } of images) {
-    for (const w of score.words.filter((x) => x.read && !x.published)) counts.set(`${truth.kind} "${w.word}"`, (counts.get(`${truth.kind} "${w.word}"`) ?? 0) + 1);
+    for (const w of score.words.filter((x) => x.read && !x.published))
+      counts.set(`${truth.kind} "${w.word}"`, (counts.get(`${truth.kind} "${w.word}"`) ?? 0) + 1);
   }
   const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-  return sorted.length === 0 ? 'over-redacted words: none\n' : `most over-redacted words (kind "word": images):\n${sorted.map(([k, n]) => `  ${k}: ${n}`).join('\n')}\n`;
+  return sorted.length === 0
+    ? 'over-redacted words: none\n'
+    : `most over-redacted words (kind "word": images):\n${sorted.map(([k, n]) => `  ${k}: ${n}`).join('\n')}\n`;
 }
 
 export function summaryLine(t: Totals): string {

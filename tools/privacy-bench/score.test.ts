@@ -24,7 +24,16 @@ describe('leaks', () => {
   });
 
   it('finds a date in any format, glued or not, and only with day, month and year together', () => {
-    for (const line of ['12MAR/MARS85', '12 MAR/MARS 85', 'DOB 12.03.1985', '1985-03-12', '03/12/1985', 'Geburtstag12031985', '12 mars 1985', 'ZE000509<9CAN8503127F2301147']) {
+    for (const line of [
+      '12MAR/MARS85',
+      '12 MAR/MARS 85',
+      'DOB 12.03.1985',
+      '1985-03-12',
+      '03/12/1985',
+      'Geburtstag12031985',
+      '12 mars 1985',
+      'ZE000509<9CAN8503127F2301147',
+    ]) {
       expect(dateLeaks(line, dob.date!), line).toBe(true);
     }
     for (const line of ['12 MAR', 'MAR 85', '[DATE_OF_BIRTH]', 'Date of birth/Date de naissance', '12 APR 85']) {
@@ -65,7 +74,10 @@ describe('leaks', () => {
 
   it('counts a raw identifier among the sensitive identifiers as leaked, a hash as not', () => {
     const truth = { id: 'x', words: ['S/N'], personal: [{ category: 'serial_number' as const, value: 'R211JGHMB286' }] };
-    const raw = scoreImage(truth, ['S/N: R211JGHMB286'], { lines: ['S/N: [SERIAL]'], identifiers: [{ kind: 'serial_number', value: 'R211JGHMB286' }] });
+    const raw = scoreImage(truth, ['S/N: R211JGHMB286'], {
+      lines: ['S/N: [SERIAL]'],
+      identifiers: [{ kind: 'serial_number', value: 'R211JGHMB286' }],
+    });
     expect(raw.personal[0]!.leaked).toBe(true);
     expect(raw.personal[0]!.where).toBe('identifier:serial_number');
     const hashed = scoreImage(truth, ['S/N: R211JGHMB286'], {

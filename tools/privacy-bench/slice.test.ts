@@ -37,7 +37,10 @@ describe('privacy benchmark slice', () => {
       const outcome = await harness.run(truth.id, await readFile(path));
       scored.push({
         truth,
-        score: scoreImage(truth, outcome.raw, { lines: outcome.record.lines.map((l) => l.text), identifiers: outcome.record.sensitive_identifiers }),
+        score: scoreImage(truth, outcome.raw, {
+          lines: outcome.record.lines.map((l) => l.text),
+          identifiers: outcome.record.sensitive_identifiers,
+        }),
         documentType: documentTypeOf(outcome.record),
         facesBlurred: null,
       });
@@ -45,7 +48,12 @@ describe('privacy benchmark slice', () => {
     const t = totals(scored);
     console.log(
       `slice: pii_strings=${t.pii_strings} leaked=${t.leaked} words=${t.words} read=${t.words_read} over_redacted=${t.over_redacted} ` +
-        scored.map((s) => `${s.truth.id}:${s.score.personal.filter((p) => p.leaked).length}/${s.score.words.filter((w) => w.read && !w.published).length}`).join(' '),
+        scored
+          .map(
+            (s) =>
+              `${s.truth.id}:${s.score.personal.filter((p) => p.leaked).length}/${s.score.words.filter((w) => w.read && !w.published).length}`,
+          )
+          .join(' '),
     );
     expect(new Set(scored.map((s) => s.truth.kind)).size).toBe(12);
     expect(t.pii_strings).toBe(FLOORS.pii_strings);

@@ -11,7 +11,16 @@ import { dateSpan, label, localDateStyle, upper, type Template, type TemplateCon
 const BANK_WORDS = ['Bank', 'Credit Union', 'Sparkasse', 'Banque', 'Banca', 'Banco', 'Bankası'];
 
 function bankName(ctx: TemplateContext): string {
-  const byLanguage: Record<string, string> = { de: 'Sparkasse', fr: 'Banque', it: 'Banca', es: 'Banco', pt: 'Banco', tr: 'Bankası', nl: 'Bank', pl: 'Bank' };
+  const byLanguage: Record<string, string> = {
+    de: 'Sparkasse',
+    fr: 'Banque',
+    it: 'Banca',
+    es: 'Banco',
+    pt: 'Banco',
+    tr: 'Bankası',
+    nl: 'Bank',
+    pl: 'Bank',
+  };
   const kind = byLanguage[ctx.locale.language] ?? ctx.faker.helpers.arrayElement(BANK_WORDS.slice(0, 2));
   const place = ctx.faker.location.city();
   return ctx.locale.language === 'tr' ? `${place} ${kind}` : `${kind} ${place}`;
@@ -33,7 +42,12 @@ const paymentEmbossed: Template = {
     b.text(60, 390, personal(grouped(number), 'card_number'), { size: 54, role: 'mono', fill: '#f7f7f7', tracking: 2, maxWidth: 880 });
     b.text(420, 450, word(label(ctx, 'validThru')), { size: 16, fill: '#e0e0e0' });
     b.text(420, 490, personal(formatMonthYear(expiry), 'date', { ...expiry, day: 0 }), { size: 34, role: 'mono', fill: '#f7f7f7' });
-    b.text(60, 570, personal(upper(`${ctx.person.givenNames.split(' ')[0]} ${ctx.person.surname}`), 'name'), { size: 34, role: 'mono', fill: '#f7f7f7', maxWidth: 640 });
+    b.text(60, 570, personal(upper(`${ctx.person.givenNames.split(' ')[0]} ${ctx.person.surname}`), 'name'), {
+      size: 34,
+      role: 'mono',
+      fill: '#f7f7f7',
+      maxWidth: 640,
+    });
     b.text(950, 580, word(issuer === 'visa' ? 'VISA' : 'mastercard'), { size: 52, weight: 700, anchor: 'end', fill: '#ffffff' });
     const colours = ['#1d2b53', '#2a2a2a', '#0f5132', '#5c1a33'];
     return b.build(ctx.faker.helpers.arrayElement(colours), { radius: 40, fill2: '#4b5d8a' });
@@ -53,9 +67,16 @@ const paymentIban: Template = {
     b.text(50, 80, word(bankName(ctx)), { size: 38, weight: 700, fill: '#c8102e', maxWidth: 620 });
     b.text(950, 80, word(label(ctx, 'debitCard')), { size: 30, weight: 700, anchor: 'end', fill: '#1f3c99' });
     b.rect(70, 190, 120, 90, '#d9b75c', 12);
-    b.text(60, 400, personal(upper(`${ctx.person.givenNames.split(' ')[0]} ${ctx.person.surname}`), 'name'), { size: 32, weight: 700, maxWidth: 860 });
+    b.text(60, 400, personal(upper(`${ctx.person.givenNames.split(' ')[0]} ${ctx.person.surname}`), 'name'), {
+      size: 32,
+      weight: 700,
+      maxWidth: 860,
+    });
     b.text(60, 460, [word('IBAN'), neutral(' '), personal(iban, 'iban')], { size: 30, role: 'mono', maxWidth: 880 });
-    b.text(60, 540, [word(label(ctx, 'validThru')), neutral(' '), personal(formatMonthYear(expiry), 'date', { ...expiry, day: 0 })], { size: 26, maxWidth: 500 });
+    b.text(60, 540, [word(label(ctx, 'validThru')), neutral(' '), personal(formatMonthYear(expiry), 'date', { ...expiry, day: 0 })], {
+      size: 26,
+      maxWidth: 500,
+    });
     b.text(950, 590, word('Maestro'), { size: 30, weight: 700, anchor: 'end', fill: '#1f3c99' });
     return b.build('#eef3f8', { radius: 40, fill2: '#d4e1ef' });
   },
@@ -71,10 +92,30 @@ const paymentVertical: Template = {
     const number = ctx.faker.finance.creditCardNumber({ issuer }).replace(/\D/g, '');
     const expiry = documentDate(ctx.faker, 'future', 4);
     b.text(50, 90, word(bankName(ctx)), { size: 34, weight: 700, fill: '#ffffff', maxWidth: 530 });
-    b.text(50, 640, personal(upper(`${ctx.person.givenNames.split(' ')[0]} ${ctx.person.surname}`), 'name'), { size: 30, weight: 700, fill: '#ffffff', maxWidth: 530 });
-    b.text(50, 720, personal(number.replace(/(\d{4})(?=\d)/g, '$1 '), 'card_number'), { size: 34, role: 'mono', fill: '#ffffff', maxWidth: 530 });
-    b.text(50, 790, [word('EXP'), neutral(' '), personal(formatMonthYear(expiry), 'date', { ...expiry, day: 0 })], { size: 28, role: 'mono', fill: '#ffffff' });
-    b.text(580, 940, word(issuer === 'amex' ? 'AMERICAN EXPRESS' : upper(issuer)), { size: 34, weight: 700, anchor: 'end', fill: '#ffffff', maxWidth: 520 });
+    b.text(50, 640, personal(upper(`${ctx.person.givenNames.split(' ')[0]} ${ctx.person.surname}`), 'name'), {
+      size: 30,
+      weight: 700,
+      fill: '#ffffff',
+      maxWidth: 530,
+    });
+    b.text(50, 720, personal(number.replace(/(\d{4})(?=\d)/g, '$1 '), 'card_number'), {
+      size: 34,
+      role: 'mono',
+      fill: '#ffffff',
+      maxWidth: 530,
+    });
+    b.text(50, 790, [word('EXP'), neutral(' '), personal(formatMonthYear(expiry), 'date', { ...expiry, day: 0 })], {
+      size: 28,
+      role: 'mono',
+      fill: '#ffffff',
+    });
+    b.text(580, 940, word(issuer === 'amex' ? 'AMERICAN EXPRESS' : upper(issuer)), {
+      size: 34,
+      weight: 700,
+      anchor: 'end',
+      fill: '#ffffff',
+      maxWidth: 520,
+    });
     return b.build('#3b2a6b', { radius: 40, fill2: '#8a3b6b' });
   },
 };
@@ -105,7 +146,12 @@ const healthEhic: Template = {
     const style = localDateStyle(ctx);
     const expiry = documentDate(ctx.faker, 'future', 5);
     b.rect(0, 0, 1000, 110, '#1f3c99');
-    b.text(40, 50, word(ctx.locale.language === 'en' ? 'GLOBAL HEALTH INSURANCE CARD' : 'EUROPEAN HEALTH INSURANCE CARD'), { size: 28, weight: 700, fill: '#ffd617', maxWidth: 780 });
+    b.text(40, 50, word(ctx.locale.language === 'en' ? 'GLOBAL HEALTH INSURANCE CARD' : 'EUROPEAN HEALTH INSURANCE CARD'), {
+      size: 28,
+      weight: 700,
+      fill: '#ffd617',
+      maxWidth: 780,
+    });
     b.text(40, 90, word(label(ctx, 'healthCard')), { size: 22, fill: '#ffffff', maxWidth: 780 });
     b.text(950, 80, word(ctx.locale.country2), { size: 44, weight: 700, anchor: 'end', fill: '#ffffff' });
     const rows: Array<[string, string, Span]> = [
@@ -139,11 +185,25 @@ const healthNational: Template = {
     b.text(40, 110, word(label(ctx, 'healthCard')), { size: 22, fill: '#0b6e4f', maxWidth: 620 });
     if (ctx.withFace) b.portrait(700, 60, 250, 310);
     b.text(40, 330, personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name'), { size: 36, weight: 700, maxWidth: 640 });
-    b.text(40, 390, [word(label(ctx, 'insuredNo')), neutral(' '), personal(ctx.faker.string.alpha({ length: 1, casing: 'upper' }) + ctx.faker.string.numeric(9), 'member_number')], {
-      size: 26,
-      maxWidth: 640,
-    });
-    b.text(40, 440, [word(label(ctx, 'dateOfBirth')), neutral(' '), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', localDateStyle(ctx))], { size: 26, maxWidth: 640 });
+    b.text(
+      40,
+      390,
+      [
+        word(label(ctx, 'insuredNo')),
+        neutral(' '),
+        personal(ctx.faker.string.alpha({ length: 1, casing: 'upper' }) + ctx.faker.string.numeric(9), 'member_number'),
+      ],
+      {
+        size: 26,
+        maxWidth: 640,
+      },
+    );
+    b.text(
+      40,
+      440,
+      [word(label(ctx, 'dateOfBirth')), neutral(' '), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', localDateStyle(ctx))],
+      { size: 26, maxWidth: 640 },
+    );
     b.text(40, 590, word(ctx.faker.string.numeric(9)), { size: 18, fill: '#4a4f63' });
     return b.build('#f1f6f1', { radius: 36, fill2: '#dcefe6' });
   },
@@ -157,11 +217,34 @@ const healthUsMember: Template = {
     const b = ctx.builder(1000, 630);
     b.text(40, 70, word(insurer(ctx)), { size: 40, weight: 700, fill: '#1f4e99', maxWidth: 600 });
     b.text(960, 70, word('PPO'), { size: 40, weight: 700, anchor: 'end', fill: '#1f4e99' });
-    b.field(40, 110, word('Member'), personal(upper(`${ctx.person.givenNames} ${ctx.person.surname}`), 'name'), { maxWidth: 600, valueSize: 30 });
-    b.field(40, 200, word('Member ID'), personal(`${ctx.faker.string.alpha({ length: 3, casing: 'upper' })}${ctx.faker.string.numeric(9)}`, 'member_number'), { valueSize: 30 });
+    b.field(40, 110, word('Member'), personal(upper(`${ctx.person.givenNames} ${ctx.person.surname}`), 'name'), {
+      maxWidth: 600,
+      valueSize: 30,
+    });
+    b.field(
+      40,
+      200,
+      word('Member ID'),
+      personal(`${ctx.faker.string.alpha({ length: 3, casing: 'upper' })}${ctx.faker.string.numeric(9)}`, 'member_number'),
+      { valueSize: 30 },
+    );
     b.field(520, 200, word('Group No.'), neutral(ctx.faker.string.numeric(7)), { valueSize: 26 });
     b.field(40, 290, word('Date of birth'), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', 'mdy_slash'), { valueSize: 26 });
-    b.text(40, 440, [word('RxBIN'), neutral(` ${ctx.faker.string.numeric(6)}`), neutral('   '), word('RxPCN'), neutral(' ADV'), neutral('   '), word('RxGRP'), neutral(' RX4421')], { size: 22 });
+    b.text(
+      40,
+      440,
+      [
+        word('RxBIN'),
+        neutral(` ${ctx.faker.string.numeric(6)}`),
+        neutral('   '),
+        word('RxPCN'),
+        neutral(' ADV'),
+        neutral('   '),
+        word('RxGRP'),
+        neutral(' RX4421'),
+      ],
+      { size: 22 },
+    );
     b.text(40, 490, word('Office Visit $25  Specialist $50  Emergency Room $150'), { size: 22, maxWidth: 900 });
     b.text(40, 590, word('Customer Service 1-800-555-0199'), { size: 18, fill: '#4a4f63' });
     return b.build('#f7f9fc', { radius: 36, fill2: '#dfe8f5' });
@@ -210,7 +293,12 @@ function businessCard(layout: string, holdout: boolean, arrangement: 'left' | 'c
       const address: Span[][] = [[personal(a.street, 'address')], [personal(a.postcode, 'postcode'), neutral(` ${a.city}`)]];
       if (arrangement === 'centered') {
         b.text(500, 90, word(c.name), { size: 30, weight: 700, anchor: 'middle', fill: '#7a1f3d', maxWidth: 900 });
-        b.text(500, 200, personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name'), { size: 44, weight: 700, anchor: 'middle', maxWidth: 900 });
+        b.text(500, 200, personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name'), {
+          size: 44,
+          weight: 700,
+          anchor: 'middle',
+          maxWidth: 900,
+        });
         b.text(500, 245, word(title), { size: 24, anchor: 'middle', fill: '#4a4f63', maxWidth: 900 });
         let y = 330;
         for (const line of [...address, ...contact]) {
@@ -272,10 +360,23 @@ const badgeVertical: Template = {
     b.text(320, 95, word(org), { size: 34, weight: 700, anchor: 'middle', fill: '#ffffff', maxWidth: 580 });
     if (ctx.withFace) b.portrait(170, 190, 300, 370);
     else b.rect(170, 190, 300, 370, '#d9dde3', 8);
-    b.text(320, 630, personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name'), { size: 40, weight: 700, anchor: 'middle', maxWidth: 580 });
+    b.text(320, 630, personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name'), {
+      size: 40,
+      weight: 700,
+      anchor: 'middle',
+      maxWidth: 580,
+    });
     b.text(320, 680, word(ctx.faker.person.jobTitle()), { size: 24, anchor: 'middle', fill: '#4a4f63', maxWidth: 580 });
-    b.text(320, 730, [word(label(ctx, 'department')), neutral(': '), word(ctx.faker.commerce.department())], { size: 22, anchor: 'middle', maxWidth: 580 });
-    b.text(320, 800, [word(label(ctx, 'idNo')), neutral(' '), personal(ctx.faker.string.numeric(7), 'document_number')], { size: 26, anchor: 'middle', maxWidth: 580 });
+    b.text(320, 730, [word(label(ctx, 'department')), neutral(': '), word(ctx.faker.commerce.department())], {
+      size: 22,
+      anchor: 'middle',
+      maxWidth: 580,
+    });
+    b.text(320, 800, [word(label(ctx, 'idNo')), neutral(' '), personal(ctx.faker.string.numeric(7), 'document_number')], {
+      size: 26,
+      anchor: 'middle',
+      maxWidth: 580,
+    });
     b.rect(0, 880, 640, 120, '#0d4d8b');
     b.text(320, 960, word(label(ctx, 'staff')), { size: 48, weight: 700, anchor: 'middle', fill: '#ffffff' });
     return b.build('#ffffff', { radius: 30 });

@@ -8,7 +8,17 @@ import { neutral, personal, word } from '../document.js';
 import type { CalendarDate } from '../ground-truth.js';
 import { composeMrz, type MrzFormat } from '../mrz.js';
 import { documentDate, documentNumber } from '../people.js';
-import { authority, bilingual, countryCode, dateSpan, label, localDateStyle, upper, type Template, type TemplateContext } from './context.js';
+import {
+  authority,
+  bilingual,
+  countryCode,
+  dateSpan,
+  label,
+  localDateStyle,
+  upper,
+  type Template,
+  type TemplateContext,
+} from './context.js';
 
 interface IdentityFacts {
   number: string;
@@ -113,7 +123,12 @@ const passportModern: Template = {
     const f = facts(ctx);
     const n = nameSpans(ctx);
     const style = localDateStyle(ctx);
-    b.text(40, 60, word(`${label(ctx, 'passport')} ${ctx.locale.countryName.local}`), { size: 32, weight: 700, fill: '#6b2433', maxWidth: 1000 });
+    b.text(40, 60, word(`${label(ctx, 'passport')} ${ctx.locale.countryName.local}`), {
+      size: 32,
+      weight: 700,
+      fill: '#6b2433',
+      maxWidth: 1000,
+    });
     portraitOrBox(ctx, b, 770, 100, 290, 370);
     let y = 90;
     y = b.field(40, y, bilingual(ctx, 'passportNo'), personal(f.number, 'document_number'));
@@ -140,7 +155,13 @@ const passportUsBook: Template = {
     const b = ctx.builder(1100, 775);
     const f = facts(ctx);
     const n = nameSpans(ctx);
-    b.text(550, 50, word(`${label(ctx, 'passport')}  ${ctx.locale.countryName.en}`), { size: 28, weight: 700, anchor: 'middle', fill: '#1f3a68', maxWidth: 1000 });
+    b.text(550, 50, word(`${label(ctx, 'passport')}  ${ctx.locale.countryName.en}`), {
+      size: 28,
+      weight: 700,
+      anchor: 'middle',
+      fill: '#1f3a68',
+      maxWidth: 1000,
+    });
     portraitOrBox(ctx, b, 50, 95, 300, 385, true);
     const x = 390;
     let y = 80;
@@ -222,14 +243,21 @@ const idCompact: Template = {
     const f = facts(ctx);
     const n = nameSpans(ctx);
     const style = localDateStyle(ctx);
-    b.text(40, 48, [word(label(ctx, 'identityCard')), neutral(' '), word(ctx.locale.countryName.local)], { size: 22, weight: 700, maxWidth: 920 });
+    b.text(40, 48, [word(label(ctx, 'identityCard')), neutral(' '), word(ctx.locale.countryName.local)], {
+      size: 22,
+      weight: 700,
+      maxWidth: 920,
+    });
     portraitOrBox(ctx, b, 700, 70, 250, 300);
     let y = 70;
     b.inline(40, y, word(label(ctx, 'cardNo')), personal(f.number, 'document_number'), { valueSize: 22 });
     y += 40;
     y = b.inline(40, y, word(label(ctx, 'surname')), n.surname, { valueSize: 26, maxWidth: 640, valueWeight: 700 });
     y = b.inline(40, y, word(label(ctx, 'givenNames')), n.given, { valueSize: 26, maxWidth: 640, valueWeight: 700 });
-    y = b.inline(40, y, word(label(ctx, 'dateOfBirth')), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', style), { valueSize: 24, maxWidth: 640 });
+    y = b.inline(40, y, word(label(ctx, 'dateOfBirth')), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', style), {
+      valueSize: 24,
+      maxWidth: 640,
+    });
     y = b.inline(40, y, word(label(ctx, 'validUntil')), dateSpan(ctx, f.expires, 'date', style), { valueSize: 24, maxWidth: 640 });
     drawMrz(ctx, b, 'TD1', 'I<', f, 610);
     return b.build('#f1ede3', { radius: 36, guilloche: '#d8cdb4' });
@@ -326,7 +354,12 @@ const licenceEu: Template = {
     const n = nameSpans(ctx);
     const style = localDateStyle(ctx);
     b.rect(30, 25, 110, 80, '#1f3c99', 6);
-    b.text(85, 90, word(ctx.locale.country2 === 'GB' ? 'UK' : ctx.locale.country2), { size: 34, weight: 700, fill: '#ffffff', anchor: 'middle' });
+    b.text(85, 90, word(ctx.locale.country2 === 'GB' ? 'UK' : ctx.locale.country2), {
+      size: 34,
+      weight: 700,
+      fill: '#ffffff',
+      anchor: 'middle',
+    });
     b.text(170, 60, word(label(ctx, 'drivingLicence')), { size: 30, weight: 700, fill: '#8a2d4c', maxWidth: 780 });
     b.text(170, 95, word(ctx.locale.countryName.local), { size: 20, fill: '#8a2d4c', maxWidth: 780 });
     portraitOrBox(ctx, b, 30, 130, 250, 320);
@@ -334,7 +367,15 @@ const licenceEu: Template = {
     const rows: Array<[string, Span[], number]> = [
       ['1.', [n.surname], 30],
       ['2.', [n.given], 28],
-      ['3.', [dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', style), neutral(' '), personal(upper(ctx.person.birthPlace), 'place_of_birth')], 24],
+      [
+        '3.',
+        [
+          dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', style),
+          neutral(' '),
+          personal(upper(ctx.person.birthPlace), 'place_of_birth'),
+        ],
+        24,
+      ],
       ['4a.', [dateSpan(ctx, f.issued, 'date', style), neutral('  '), word('4c.'), neutral(' '), word(f.authority)], 22],
       ['4b.', [dateSpan(ctx, f.expires, 'date', style)], 22],
       ['5.', [personal(f.number + ctx.faker.string.numeric(2), 'document_number')], 24],
@@ -350,13 +391,26 @@ const licenceEu: Template = {
     y += 46;
     if (ctx.faker.datatype.boolean()) {
       b.text(x, y, word('8.'), { size: 20, weight: 700, fill: '#3a3f55' });
-      b.text(x + 48, y, [personal(ctx.person.address.street, 'address'), neutral(', '), personal(ctx.person.address.postcode, 'postcode'), neutral(` ${ctx.person.address.city}`)], {
-        size: 20,
-        maxWidth: 640,
-      });
+      b.text(
+        x + 48,
+        y,
+        [
+          personal(ctx.person.address.street, 'address'),
+          neutral(', '),
+          personal(ctx.person.address.postcode, 'postcode'),
+          neutral(` ${ctx.person.address.city}`),
+        ],
+        {
+          size: 20,
+          maxWidth: 640,
+        },
+      );
       y += 40;
     }
-    b.text(x, Math.max(y, 580), [word('9.'), neutral(' '), neutral(ctx.faker.helpers.arrayElement(['AM/B1/B', 'B', 'A2/B/BE', 'B/C1']))], { size: 22, weight: 700 });
+    b.text(x, Math.max(y, 580), [word('9.'), neutral(' '), neutral(ctx.faker.helpers.arrayElement(['AM/B1/B', 'B', 'A2/B/BE', 'B/C1']))], {
+      size: 22,
+      weight: 700,
+    });
     return b.build('#f2dfe4', { radius: 36, fill2: '#e5e9f4', guilloche: '#d8b3c0' });
   },
 };
@@ -379,17 +433,48 @@ const licenceAamva: Template = {
     const x = 310;
     b.text(x, 140, [word('4d DL'), neutral(' '), personal(f.number, 'document_number')], { size: 30, weight: 700, fill: '#a0262c' });
     b.text(x + 420, 140, [word('9 CLASS'), neutral(' '), neutral('D')], { size: 22, weight: 700 });
-    b.text(x, 185, [word('3 DOB'), neutral(' '), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', 'mdy_slash')], { size: 26, weight: 700 });
-    b.text(x + 340, 185, [word('4b EXP'), neutral(' '), dateSpan(ctx, f.expires, 'date', 'mdy_slash')], { size: 26, weight: 700, fill: '#a0262c' });
+    b.text(x, 185, [word('3 DOB'), neutral(' '), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', 'mdy_slash')], {
+      size: 26,
+      weight: 700,
+    });
+    b.text(x + 340, 185, [word('4b EXP'), neutral(' '), dateSpan(ctx, f.expires, 'date', 'mdy_slash')], {
+      size: 26,
+      weight: 700,
+      fill: '#a0262c',
+    });
     b.text(x, 232, [word('1'), neutral(' '), personal(upper(ctx.person.surname), 'name')], { size: 30, weight: 700, maxWidth: 640 });
     b.text(x, 272, [word('2'), neutral(' '), personal(upper(ctx.person.givenNames), 'name')], { size: 28, weight: 700, maxWidth: 640 });
     b.text(x, 312, [word('8'), neutral(' '), personal(upper(a.street), 'address')], { size: 24, maxWidth: 640 });
-    b.text(x + 22, 346, [neutral(`${upper(a.city)}, ${ctx.faker.location.state({ abbreviated: true })} `), personal(a.postcode, 'postcode')], { size: 24, maxWidth: 620 });
-    b.text(x, 395, [word('15 SEX'), neutral(` ${ctx.person.sex}`), neutral('   '), word('18 EYES'), neutral(' BRO'), neutral('   '), word('16 HGT'), neutral(` 5'-${ctx.faker.number.int({ min: 2, max: 11 })}"`)], {
-      size: 20,
-      maxWidth: 640,
-    });
-    b.text(x, 432, [word('4a ISS'), neutral(' '), dateSpan(ctx, f.issued, 'date', 'mdy_slash'), neutral('   '), word('12 RESTR'), neutral(' NONE')], { size: 20, maxWidth: 640 });
+    b.text(
+      x + 22,
+      346,
+      [neutral(`${upper(a.city)}, ${ctx.faker.location.state({ abbreviated: true })} `), personal(a.postcode, 'postcode')],
+      { size: 24, maxWidth: 620 },
+    );
+    b.text(
+      x,
+      395,
+      [
+        word('15 SEX'),
+        neutral(` ${ctx.person.sex}`),
+        neutral('   '),
+        word('18 EYES'),
+        neutral(' BRO'),
+        neutral('   '),
+        word('16 HGT'),
+        neutral(` 5'-${ctx.faker.number.int({ min: 2, max: 11 })}"`),
+      ],
+      {
+        size: 20,
+        maxWidth: 640,
+      },
+    );
+    b.text(
+      x,
+      432,
+      [word('4a ISS'), neutral(' '), dateSpan(ctx, f.issued, 'date', 'mdy_slash'), neutral('   '), word('12 RESTR'), neutral(' NONE')],
+      { size: 20, maxWidth: 640 },
+    );
     b.text(40, 600, [word('5 DD'), neutral(' '), personal(ctx.faker.string.numeric(12), 'document_number')], { size: 20 });
     b.text(960, 600, word('NOT FOR FEDERAL IDENTIFICATION'), { size: 16, anchor: 'end', fill: '#4a4f63' });
     return b.build('#e4eef3', { radius: 36, fill2: '#f2efe2', guilloche: '#b9d0dc' });
@@ -405,13 +490,26 @@ const licenceEuCompact: Template = {
     const b = ctx.builder(1000, 630);
     const f = facts(ctx);
     const style = localDateStyle(ctx);
-    b.text(40, 55, [word(label(ctx, 'drivingLicence')), neutral('  '), word(ctx.locale.country2)], { size: 28, weight: 700, fill: '#24406e', maxWidth: 900 });
+    b.text(40, 55, [word(label(ctx, 'drivingLicence')), neutral('  '), word(ctx.locale.country2)], {
+      size: 28,
+      weight: 700,
+      fill: '#24406e',
+      maxWidth: 900,
+    });
     portraitOrBox(ctx, b, 720, 90, 240, 300, true);
     const lines: Span[][] = [
       [word('1.'), neutral(' '), personal(upper(ctx.person.surname), 'name')],
       [word('2.'), neutral(' '), personal(ctx.person.givenNames, 'name')],
       [word('3.'), neutral(' '), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', style)],
-      [word('4a.'), neutral(' '), dateSpan(ctx, f.issued, 'date', style), neutral('  '), word('4b.'), neutral(' '), dateSpan(ctx, f.expires, 'date', style)],
+      [
+        word('4a.'),
+        neutral(' '),
+        dateSpan(ctx, f.issued, 'date', style),
+        neutral('  '),
+        word('4b.'),
+        neutral(' '),
+        dateSpan(ctx, f.expires, 'date', style),
+      ],
       [word('4c.'), neutral(' '), word(f.authority)],
       [word('5.'), neutral(' '), personal(f.number, 'document_number')],
       [word('8.'), neutral(' '), personal(ctx.person.address.street, 'address')],

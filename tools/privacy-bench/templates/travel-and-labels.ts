@@ -96,7 +96,11 @@ const luggageAirline: Template = {
     const a = ctx.person.address;
     b.rect(260, 30, 100, 40, '#9a9a9a', 20);
     b.text(310, 140, word(ctx.faker.airline.airline().name), { size: 32, weight: 700, anchor: 'middle', fill: '#7a1f3d', maxWidth: 560 });
-    b.text(40, 230, [word(label(ctx, 'propertyOf')), neutral(' '), personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name')], { size: 30, weight: 700, maxWidth: 540 });
+    b.text(40, 230, [word(label(ctx, 'propertyOf')), neutral(' '), personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name')], {
+      size: 30,
+      weight: 700,
+      maxWidth: 540,
+    });
     b.text(40, 300, word(label(ctx, 'ifFound')), { size: 22, fill: '#4a4f63', maxWidth: 540 });
     let y = 360;
     const lines: Span[][] = [
@@ -123,7 +127,10 @@ const luggageLabelled: Template = {
     b.rect(30, 30, 60, 500, '#3d3d3d', 20);
     const rows: Array<[string, Span[]]> = [
       [upper(label(ctx, 'passenger')), [personal(upper(`${ctx.person.givenNames} ${ctx.person.surname}`), 'name')]],
-      [upper(label(ctx, 'address')), [personal(a.street, 'address'), neutral(', '), personal(a.postcode, 'postcode'), neutral(` ${a.city}`)]],
+      [
+        upper(label(ctx, 'address')),
+        [personal(a.street, 'address'), neutral(', '), personal(a.postcode, 'postcode'), neutral(` ${a.city}`)],
+      ],
       [upper(label(ctx, 'mobile')), [personal(ctx.person.phone, 'phone')]],
       [upper(label(ctx, 'email')), [personal(ctx.person.email, 'email')]],
     ];
@@ -138,7 +145,18 @@ const luggageLabelled: Template = {
   },
 };
 
-const DRUGS = ['Amoxicillin', 'Ibuprofen', 'Metformin', 'Atorvastatin', 'Lisinopril', 'Omeprazole', 'Levothyroxine', 'Amlodipine', 'Sertraline', 'Cetirizine'];
+const DRUGS = [
+  'Amoxicillin',
+  'Ibuprofen',
+  'Metformin',
+  'Atorvastatin',
+  'Lisinopril',
+  'Omeprazole',
+  'Levothyroxine',
+  'Amlodipine',
+  'Sertraline',
+  'Cetirizine',
+];
 
 function pharmacy(ctx: TemplateContext) {
   const kind: Record<string, string> = {
@@ -154,7 +172,10 @@ function pharmacy(ctx: TemplateContext) {
   };
   const name = ctx.faker.person.lastName();
   return {
-    name: ctx.locale.language === 'tr' ? `${ctx.faker.location.city()} ${kind.tr}` : `${kind[ctx.locale.language]} ${ctx.faker.location.city()}`,
+    name:
+      ctx.locale.language === 'tr'
+        ? `${ctx.faker.location.city()} ${kind.tr}`
+        : `${kind[ctx.locale.language]} ${ctx.faker.location.city()}`,
     street: ctx.faker.location.streetAddress(),
     postcode: ctx.faker.location.zipCode(),
     city: ctx.faker.location.city(),
@@ -172,15 +193,40 @@ const prescriptionUs: Template = {
     const p = pharmacy(ctx);
     const drug = ctx.faker.helpers.arrayElement(DRUGS);
     b.text(40, 55, word(p.name), { size: 32, weight: 700, fill: '#0b5d7a', maxWidth: 560 });
-    b.text(40, 90, [personal(p.street, 'address'), neutral(', '), personal(p.postcode, 'postcode'), neutral(` ${p.city}`)], { size: 20, maxWidth: 620 });
-    b.text(1060, 55, [word('Rx'), neutral(' '), personal(ctx.faker.string.numeric(7), 'rx_number')], { size: 30, weight: 700, anchor: 'end' });
+    b.text(40, 90, [personal(p.street, 'address'), neutral(', '), personal(p.postcode, 'postcode'), neutral(` ${p.city}`)], {
+      size: 20,
+      maxWidth: 620,
+    });
+    b.text(1060, 55, [word('Rx'), neutral(' '), personal(ctx.faker.string.numeric(7), 'rx_number')], {
+      size: 30,
+      weight: 700,
+      anchor: 'end',
+    });
     b.text(1060, 90, [word(label(ctx, 'phone')), neutral(' '), personal(p.phone, 'phone')], { size: 20, anchor: 'end', maxWidth: 420 });
     b.rect(40, 110, 1020, 3, '#0b5d7a');
     b.text(40, 165, personal(upper(`${ctx.person.givenNames} ${ctx.person.surname}`), 'name'), { size: 36, weight: 700, maxWidth: 700 });
-    b.text(1060, 165, [word(label(ctx, 'dateFilled')), neutral(' '), dateSpan(ctx, documentDate(ctx.faker, 'past', 1), 'date', localDateStyle(ctx))], { size: 22, anchor: 'end', maxWidth: 360 });
+    b.text(
+      1060,
+      165,
+      [word(label(ctx, 'dateFilled')), neutral(' '), dateSpan(ctx, documentDate(ctx.faker, 'past', 1), 'date', localDateStyle(ctx))],
+      { size: 22, anchor: 'end', maxWidth: 360 },
+    );
     b.text(40, 230, word(label(ctx, 'directions')), { size: 28, weight: 700, maxWidth: 1020 });
-    b.text(40, 300, word(`${drug} ${ctx.faker.helpers.arrayElement(['250 mg', '500 mg', '20 mg', '10 mg', '50 mg'])}`), { size: 30, weight: 700, maxWidth: 600 });
-    b.text(40, 350, [word(`${label(ctx, 'quantity')}: ${ctx.faker.helpers.arrayElement([14, 28, 30, 60, 90])}`), neutral('    '), word(`${label(ctx, 'refills')}: ${ctx.faker.number.int(5)}`)], { size: 24 });
+    b.text(40, 300, word(`${drug} ${ctx.faker.helpers.arrayElement(['250 mg', '500 mg', '20 mg', '10 mg', '50 mg'])}`), {
+      size: 30,
+      weight: 700,
+      maxWidth: 600,
+    });
+    b.text(
+      40,
+      350,
+      [
+        word(`${label(ctx, 'quantity')}: ${ctx.faker.helpers.arrayElement([14, 28, 30, 60, 90])}`),
+        neutral('    '),
+        word(`${label(ctx, 'refills')}: ${ctx.faker.number.int(5)}`),
+      ],
+      { size: 24 },
+    );
     b.text(40, 410, [word(label(ctx, 'prescriber')), neutral(': '), personal(p.prescriber, 'name')], { size: 24, maxWidth: 700 });
     b.rect(40, 450, 1020, 70, '#ffd617', 6);
     b.text(60, 497, word(label(ctx, 'warning')), { size: 26, weight: 700, maxWidth: 980 });
@@ -196,13 +242,43 @@ const prescriptionBox: Template = {
     const b = ctx.builder(1000, 480);
     const p = pharmacy(ctx);
     const drug = ctx.faker.helpers.arrayElement(DRUGS);
-    b.text(40, 70, word(`${drug} ${ctx.faker.helpers.arrayElement(['100 mg', '5 mg', '40 mg'])} ${ctx.faker.helpers.arrayElement(['tablets', 'capsules'])}`), { size: 34, weight: 700, maxWidth: 920 });
+    b.text(
+      40,
+      70,
+      word(
+        `${drug} ${ctx.faker.helpers.arrayElement(['100 mg', '5 mg', '40 mg'])} ${ctx.faker.helpers.arrayElement(['tablets', 'capsules'])}`,
+      ),
+      { size: 34, weight: 700, maxWidth: 920 },
+    );
     b.text(40, 125, word(label(ctx, 'directions')), { size: 24, maxWidth: 920 });
-    b.text(40, 190, [word(`${label(ctx, 'patient')}:`), neutral(' '), personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name')], { size: 28, weight: 700, maxWidth: 920 });
-    b.text(40, 240, [word(`${label(ctx, 'date')}:`), neutral(' '), dateSpan(ctx, documentDate(ctx.faker, 'past', 1), 'date', localDateStyle(ctx))], { size: 24, maxWidth: 500 });
-    b.text(520, 240, [word('Rx'), neutral(' '), personal(ctx.faker.string.alphanumeric({ length: 8, casing: 'upper' }), 'rx_number')], { size: 24 });
+    b.text(40, 190, [word(`${label(ctx, 'patient')}:`), neutral(' '), personal(`${ctx.person.givenNames} ${ctx.person.surname}`, 'name')], {
+      size: 28,
+      weight: 700,
+      maxWidth: 920,
+    });
+    b.text(
+      40,
+      240,
+      [word(`${label(ctx, 'date')}:`), neutral(' '), dateSpan(ctx, documentDate(ctx.faker, 'past', 1), 'date', localDateStyle(ctx))],
+      { size: 24, maxWidth: 500 },
+    );
+    b.text(520, 240, [word('Rx'), neutral(' '), personal(ctx.faker.string.alphanumeric({ length: 8, casing: 'upper' }), 'rx_number')], {
+      size: 24,
+    });
     b.text(40, 330, word(p.name), { size: 24, weight: 700, maxWidth: 920 });
-    b.text(40, 370, [personal(p.street, 'address'), neutral(' · '), personal(p.postcode, 'postcode'), neutral(` ${p.city}`), neutral(' · '), personal(p.phone, 'phone')], { size: 20, maxWidth: 920 });
+    b.text(
+      40,
+      370,
+      [
+        personal(p.street, 'address'),
+        neutral(' · '),
+        personal(p.postcode, 'postcode'),
+        neutral(` ${p.city}`),
+        neutral(' · '),
+        personal(p.phone, 'phone'),
+      ],
+      { size: 20, maxWidth: 920 },
+    );
     b.text(40, 440, word(label(ctx, 'warning')), { size: 22, fill: '#a0262c', maxWidth: 920 });
     return b.build('#fbfbf4');
   },
@@ -244,7 +320,12 @@ function deviceLabel(layout: string, holdout: boolean): Template {
     draw(ctx) {
       const b = ctx.builder(1000, 520);
       const brand = ctx.faker.helpers.arrayElement(['Nokia', 'Motorola', 'Samsung', 'Xiaomi', 'OnePlus', 'Garmin', 'Lenovo']);
-      b.text(40, 75, word(`${brand} ${ctx.faker.string.alpha({ length: 1, casing: 'upper' })}${ctx.faker.number.int({ min: 10, max: 99 })}`), { size: 38, weight: 700 });
+      b.text(
+        40,
+        75,
+        word(`${brand} ${ctx.faker.string.alpha({ length: 1, casing: 'upper' })}${ctx.faker.number.int({ min: 10, max: 99 })}`),
+        { size: 38, weight: 700 },
+      );
       const serial = ctx.faker.string.alphanumeric({ length: 12, casing: 'upper' });
       const imei = ctx.faker.phone.imei().replace(/\D/g, '');
       const lines: Span[][] = holdout
@@ -257,7 +338,11 @@ function deviceLabel(layout: string, holdout: boolean): Template {
         : [
             [word(`Model: ${ctx.faker.string.alpha({ length: 2, casing: 'upper' })}-${ctx.faker.string.numeric(4)}`)],
             [word('S/N'), neutral(': '), personal(serial, 'serial_number')],
-            [word('IMEI'), neutral(': '), personal(`${imei.slice(0, 2)} ${imei.slice(2, 8)} ${imei.slice(8, 14)} ${imei.slice(14)}`, 'imei')],
+            [
+              word('IMEI'),
+              neutral(': '),
+              personal(`${imei.slice(0, 2)} ${imei.slice(2, 8)} ${imei.slice(8, 14)} ${imei.slice(14)}`, 'imei'),
+            ],
             [word(`Input ${ctx.faker.helpers.arrayElement(['5V 2A', '9V 2A'])}  Made in China`)],
           ];
       let y = 160;
@@ -325,4 +410,3 @@ export const TRAVEL_AND_LABEL_TEMPLATES: readonly Template[] = [
   textPage('manual-page', false),
   textPage('manual-page-serif', true),
 ];
-
