@@ -142,8 +142,10 @@ export function planImage(seed: number, index: number): ImagePlan {
   return { split, kind, locale, template, bodyRole, faker: local };
 }
 
-export async function generateImage(seed: number, index: number, photosDir: string): Promise<{ jpeg: Buffer; truth: ImageTruth }> {
-  const { split, kind, locale: localeId, template, bodyRole, faker: local } = planImage(seed, index);
+/** The document drawn (not yet rendered): cheap, so tests can check every printed value. */
+export function draftImage(seed: number, index: number): { plan: ImagePlan; model: DocumentModel; font: FontResolver } {
+  const plan = planImage(seed, index);
+  const { split, locale: localeId, template, bodyRole, faker: local } = plan;
   const locale = LOCALES[localeId];
   const font: FontResolver = (role, weight) => loadFont(familiesOf(split, role)[0]!.name, weight);
   const person = createPerson(local);
@@ -155,6 +157,12 @@ export async function generateImage(seed: number, index: number, photosDir: stri
     withFace,
     builder: (w, h) => new DocumentBuilder(w, h, font, bodyRole),
   });
+  return { plan, model, font };
+}
+
+export async function generateImage(seed: number, index: number, photosDir: string): Promise<{ jpeg: Buffer; truth: ImageTruth }> {
+  const { plan, model, font } = draftImage(seed, index);
+  const { split, kind, locale: localeId, template, bodyRole, faker: local } = plan;
   const rendered = await renderDocument(model, font, photosDir, () => local.number.int(4));
   const camera = cameraParams(local, rendered.width >= rendered.height);
   const shot = await photograph(rendered, camera, photosDir);
@@ -220,7 +228,7 @@ interface TruthHeader {
 }
 
 /** The tags of every printed span, gathered: the ground truth cannot disagree with the drawing. */
-export function truthOf(model: DocumentModel, h: TruthHeader): ImageTruth {
+export function printedStrings(model: DocumentModel): { personal: PersonalString[]; words: string[]; neutral: string[] } {
   const personal: PersonalString[] = [];
   const words: string[] = [];
   const neutral: string[] = [];
@@ -239,6 +247,11 @@ export function truthOf(model: DocumentModel, h: TruthHeader): ImageTruth {
       else neutral.push(text);
     }
   }
+  return { personal, words, neutral };
+}
+
+export function truthOf(model: DocumentModel, h: TruthHeader): ImageTruth {
+  const { personal, words, neutral } = printedStrings(model);
   const c = h.camera;
   return {
     id: h.id,

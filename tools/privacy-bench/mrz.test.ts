@@ -1,12 +1,11 @@
 // MRZ composition against the ICAO 9303 specimens, and the validity of what the generator prints:
-// every MRZ parses as valid with the `mrz` package, IBANs pass mod-97, card numbers and IMEIs Luhn.
+// in all 300 documents every MRZ parses as valid with the `mrz` package, IBANs pass mod-97, card
+// numbers and IMEIs Luhn.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'mrz';
 import { ibanValid, luhnValid } from '@media-ai/ocr';
-import { DEFAULT_SEED, generateImage, kindOf } from './generate.js';
+import { DEFAULT_COUNT, DEFAULT_SEED, draftImage, printedStrings } from './generate.js';
 import { checkDigit, composeMrz, composeMrzLines, transliterate } from './mrz.js';
-
-const PHOTOS = new URL('../../../shared/photos', import.meta.url).pathname;
 
 describe('ICAO 9303 composition', () => {
   it('computes the specimen check digits', () => {
@@ -59,26 +58,24 @@ describe('ICAO 9303 composition', () => {
 });
 
 describe('generated documents', () => {
-  // Every document kind that prints an MRZ, an IBAN, a card number or an IMEI, in both splits.
-  const indices = Array.from({ length: 72 }, (_, i) => i).filter((i) =>
-    ['passport', 'national_id', 'residence_permit', 'payment_card', 'none'].includes(kindOf(i)),
-  );
-
-  it('prints only valid MRZs, IBANs, card numbers and IMEIs', async () => {
+  it('print only valid MRZs, IBANs, card numbers and IMEIs', () => {
     let mrzs = 0;
-    for (const index of indices) {
-      const { truth } = await generateImage(DEFAULT_SEED, index, PHOTOS);
-      const mrz = truth.personal.filter((p) => p.category === 'mrz').map((p) => p.value);
+    let checked = 0;
+    for (let index = 0; index < DEFAULT_COUNT; index++) {
+      const { plan, model } = draftImage(DEFAULT_SEED, index);
+      const { personal } = printedStrings(model);
+      const mrz = personal.filter((p) => p.category === 'mrz').map((p) => p.value);
       if (mrz.length > 0) {
         mrzs++;
-        const result = parse(mrz);
-        expect(result.valid, `${truth.id} ${truth.template}:\n${mrz.join('\n')}`).toBe(true);
+        expect(parse(mrz).valid, `${index} ${plan.template.layout}:\n${mrz.join('\n')}`).toBe(true);
       }
-      for (const p of truth.personal) {
+      for (const p of personal) {
         if (p.category === 'iban') expect(ibanValid(p.value), p.value).toBe(true);
         if (p.category === 'card_number' || p.category === 'imei') expect(luhnValid(p.value.replace(/\D/g, '')), p.value).toBe(true);
+        if (['iban', 'card_number', 'imei'].includes(p.category)) checked++;
       }
     }
-    expect(mrzs).toBeGreaterThanOrEqual(12);
+    expect(mrzs).toBeGreaterThanOrEqual(60);
+    expect(checked).toBeGreaterThanOrEqual(25);
   });
 });
