@@ -117,9 +117,9 @@ async function backgroundPixels(p: CameraParams, photos: string): Promise<Buffer
     return sharp(join(photos, p.background.file)).rotate().resize(width, height, { fit: 'cover' }).removeAlpha().raw().toBuffer();
   }
   if (p.background.type === 'paper') {
-    const noise = await sharp({
-      create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 18 } },
-    })
+    const grain = { width: Math.ceil(width / 2), height: Math.ceil(height / 2), channels: 1 as const };
+    const noise = await sharp(paperGrain(grain.width, grain.height, p), { raw: grain })
+      .resize(width, height)
       .blur(1.2)
       .png()
       .toBuffer();
@@ -132,6 +132,27 @@ async function backgroundPixels(p: CameraParams, photos: string): Promise<Buffer
   return sharp({ create: { width, height, channels: 3, background: p.background.colour } })
     .raw()
     .toBuffer();
+}
+
+/**
+ * Paper grain, grey around 128. Seeded from the camera's own draws: libvips' gaussnoise is not
+ * seeded, and one more draw from faker would have changed every other image.
+ */
+function paperGrain(w: number, h: number, p: CameraParams): Buffer {
+  let state = (Math.floor(Math.abs(p.corners[0]!) * 2 ** 31) ^ (p.width * 7919 + p.height)) >>> 0 || 1;
+  const next = () => {
+    // xorshift32
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 2 ** 32;
+  };
+  const grain = Buffer.alloc(w * h);
+  // The sum of three uniforms is near enough to a Gaussian for paper: mean 128, sigma about 18.
+  for (let i = 0; i < grain.length; i++) grain[i] = Math.max(0, Math.min(255, Math.round(128 + (next() + next() + next() - 1.5) * 36)));
+  return grain;
 }
 
 export interface Photographed {

@@ -23,7 +23,7 @@ import { renderDocument } from './render.js';
 import { templatesFor, type Template } from './templates/index.js';
 
 /** Bump when a change alters any image or its truth: the cache folder is named after it. */
-export const GENERATOR_VERSION = 'g1';
+export const GENERATOR_VERSION = 'g2';
 export const DEFAULT_SEED = 1;
 export const DEFAULT_COUNT = 300;
 

@@ -204,7 +204,8 @@ const healthNational: Template = {
       [word(label(ctx, 'dateOfBirth')), neutral(' '), dateSpan(ctx, ctx.person.birthDate, 'date_of_birth', localDateStyle(ctx))],
       { size: 26, maxWidth: 640 },
     );
-    b.text(40, 590, word(ctx.faker.string.numeric(9)), { size: 18, fill: '#4a4f63' });
+    // The insurer's institution code: nobody's, but a bare number a redactor may take: neutral.
+    b.text(40, 590, neutral(ctx.faker.string.numeric(9)), { size: 18, fill: '#4a4f63' });
     return b.build('#f1f6f1', { radius: 36, fill2: '#dcefe6' });
   },
 };
@@ -246,7 +247,7 @@ const healthUsMember: Template = {
       { size: 22 },
     );
     b.text(40, 490, word('Office Visit $25  Specialist $50  Emergency Room $150'), { size: 22, maxWidth: 900 });
-    b.text(40, 590, word('Customer Service 1-800-555-0199'), { size: 18, fill: '#4a4f63' });
+    b.text(40, 590, [word('Customer Service'), neutral(' '), personal('1-800-555-0199', 'phone')], { size: 18, fill: '#4a4f63' });
     return b.build('#f7f9fc', { radius: 36, fill2: '#dfe8f5' });
   },
 };

@@ -207,7 +207,12 @@ const idFront: Template = {
     b.field(650, yRow2, bilingual(ctx, 'dateOfExpiry'), dateSpan(ctx, f.expires, 'date', style), { maxWidth: 300 });
     b.text(40, 500, bilingual(ctx, 'signature'), { size: 14, fill: '#4a4f63', maxWidth: 300 });
     b.text(40, 540, signature(ctx), { size: 30, role: 'serif', fill: '#1d2a6b', maxWidth: 300 });
-    b.text(960, 600, word(`CAN ${ctx.faker.string.numeric(6)}`), { size: 18, anchor: 'end', fill: '#4a4f63' });
+    // The card access number unlocks the chip: specific to this card, so personal.
+    b.text(960, 600, [word('CAN'), neutral(' '), personal(ctx.faker.string.numeric(6), 'document_number')], {
+      size: 18,
+      anchor: 'end',
+      fill: '#4a4f63',
+    });
     return b.build('#e8eef0', { radius: 36, fill2: '#efe6ee', guilloche: '#b5c7cf' });
   },
 };
