@@ -3,7 +3,17 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['libs/*', 'services/*', 'e2e', 'deploy-checks', 'tools/tfjs-to-onnx', 'tools/test', 'tools/quality', 'tools/lint'],
+    projects: [
+      'libs/*',
+      'services/*',
+      'e2e',
+      'deploy-checks',
+      'tools/tfjs-to-onnx',
+      'tools/test',
+      'tools/quality',
+      'tools/lint',
+      'tools/privacy-bench',
+    ],
     globalSetup: [
       // First: the system tools the selected projects need (redis-server, openssl, Go...), installed
       // with apt-get as root, else the run stops at once with one line per missing tool.

@@ -1,0 +1,59 @@
+// The generator's promises: the same seed gives the same image and truth; the splits are 60/40 and
+// the tune split never sees a holdout layout, font or locale; faces lie inside the picture.
+import { describe, expect, it } from 'vitest';
+import { FONT_FAMILIES } from './fonts.js';
+import { DEFAULT_COUNT, DEFAULT_SEED, generateImage, planImage } from './generate.js';
+import { DOCUMENT_KINDS } from './ground-truth.js';
+import { HOLDOUT_LOCALES } from './locales.js';
+
+const PHOTOS = new URL('../../../shared/photos', import.meta.url).pathname;
+
+describe('plan of the benchmark', () => {
+  const plans = Array.from({ length: DEFAULT_COUNT }, (_, i) => planImage(DEFAULT_SEED, i));
+  const tune = plans.filter((p) => p.split === 'tune');
+  const holdout = plans.filter((p) => p.split === 'holdout');
+
+  it('has at least 300 images, 60/40, every kind in both splits', () => {
+    expect(plans.length).toBeGreaterThanOrEqual(300);
+    expect(tune.length / plans.length).toBeCloseTo(0.6, 2);
+    for (const kind of [...DOCUMENT_KINDS, 'none']) {
+      expect(tune.filter((p) => p.kind === kind).length, kind).toBeGreaterThanOrEqual(12);
+      expect(holdout.filter((p) => p.kind === kind).length, kind).toBeGreaterThanOrEqual(8);
+    }
+  });
+
+  it('keeps holdout layouts, locales and fonts out of the tune split, and uses them in holdout', () => {
+    expect(tune.filter((p) => p.template.holdout)).toEqual([]);
+    expect(tune.filter((p) => HOLDOUT_LOCALES.includes(p.locale))).toEqual([]);
+    expect(holdout.filter((p) => p.template.holdout).length).toBeGreaterThanOrEqual(40);
+    expect(holdout.filter((p) => HOLDOUT_LOCALES.includes(p.locale)).length).toBeGreaterThanOrEqual(40);
+    const tuneFonts = new Set(FONT_FAMILIES.filter((f) => f.split === 'tune').map((f) => f.name));
+    expect(FONT_FAMILIES.filter((f) => f.split === 'holdout' && tuneFonts.has(f.name))).toEqual([]);
+  });
+
+  it('is the same plan for the same seed and another for another seed', () => {
+    expect(planImage(DEFAULT_SEED, 17).template.layout).toBe(plans[17]!.template.layout);
+    expect(planImage(DEFAULT_SEED, 17).faker.string.alphanumeric(12)).toBe(planImage(DEFAULT_SEED, 17).faker.string.alphanumeric(12));
+    expect(planImage(2, 17).faker.string.alphanumeric(12)).not.toBe(planImage(DEFAULT_SEED, 17).faker.string.alphanumeric(12));
+  });
+});
+
+describe('generated images', () => {
+  it('are deterministic, and their faces lie inside the picture', async () => {
+    // A passport, a residence permit on paper (seeded grain), a label.
+    for (const index of [0, 3, 11]) {
+      const a = await generateImage(DEFAULT_SEED, index, PHOTOS);
+      const b = await generateImage(DEFAULT_SEED, index, PHOTOS);
+      expect(b.jpeg.equals(a.jpeg), `image ${index}`).toBe(true);
+      expect(b.truth).toEqual(a.truth);
+      for (const f of a.truth.faces) {
+        expect(f.x).toBeGreaterThanOrEqual(0);
+        expect(f.y).toBeGreaterThanOrEqual(0);
+        expect(f.x + f.width).toBeLessThanOrEqual(a.truth.render.width);
+        expect(f.y + f.height).toBeLessThanOrEqual(a.truth.render.height);
+        expect(f.width * f.height).toBeGreaterThan(400);
+      }
+      expect(a.truth.personal.length + a.truth.words.length).toBeGreaterThan(3);
+    }
+  });
+});

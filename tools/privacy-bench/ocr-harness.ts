@@ -1,0 +1,169 @@
+/**
+ * Runs benchmark images through the real ocr stage: the fetcher's normalisation (normalizePhoto at
+ * the configured size and quality), the OCR_ENGINE reader sized to OCR_WORKERS exactly as
+ * services/ocr/src/from-config.ts builds it, and createOcrStage's handle(), whose TextsRecord is what
+ * the service would publish. Whatever redactor the stage calls is what gets measured; nothing here
+ * redacts. The raw reading is kept beside it (for over-redaction), and cached per engine and model
+ * versions (the stage's own cache key, ocrCacheVersion) so a rerun measures a new redactor in
+ * seconds; --fresh reads every image again.
+ *
+ * Must never score, and never publish or keep anything but what the stage returns and the reading.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppConfig } from '@media-ai/config';
+import type { PhotoRecord, TextsRecord } from '@media-ai/contracts';
+import { createTextReader, type OcrResult, type OcrTextReader } from '@media-ai/ocr';
+import { createOcrStage, ocrCacheVersion, type PhotoTextReader } from '@media-ai/ocr-service';
+import { MemoryResultCache } from '@media-ai/state';
+import { MemoryBlobStore } from '@media-ai/storage/test-support';
+import type { InboundRecord } from '@media-ai/stream';
+import { normalizePhoto } from '@media-ai/vision';
+
+export interface StageOutcome {
+  id: string;
+  /** What the reader read (the unredacted lines the stage starts from). */
+  raw: string[];
+  record: TextsRecord;
+  fromCache: boolean;
+  readMs: number;
+}
+
+export interface OcrHarness {
+  readonly engine: string;
+  readonly modelVersions: Readonly<Record<string, string>>;
+  /** Photos the reader takes at once. */
+  readonly concurrency: number;
+  run(id: string, image: Buffer): Promise<StageOutcome>;
+  stop(): Promise<void>;
+}
+
+/** A reader that answers from the reading cache, and reads (then remembers) otherwise. */
+class CachingReader implements PhotoTextReader {
+  readonly pending = new Map<string, { id: string; fromCache: boolean; reading?: OcrResult }>();
+
+  constructor(
+    private readonly reader: OcrTextReader,
+    private readonly dir: string | null,
+  ) {}
+
+  get modelVersions() {
+    return this.reader.modelVersions;
+  }
+
+  async read(image: Buffer): Promise<OcrResult> {
+    const sha = createHash('sha256').update(image).digest('hex');
+    const job = this.pending.get(sha);
+    const file = job && this.dir ? path.join(this.dir, `${job.id}-${sha.slice(0, 16)}.json`) : null;
+    if (file) {
+      try {
+        const reading = JSON.parse(await readFile(file, 'utf8')) as OcrResult;
+        job!.fromCache = true;
+        job!.reading = reading;
+        return reading;
+      } catch {
+        // Not read yet: read it now.
+      }
+    }
+    const reading = await this.reader.read(image);
+    if (job) job.reading = reading;
+    if (file) {
+      await writeFile(`${file}.tmp`, JSON.stringify(reading));
+      await rename(`${file}.tmp`, file);
+    }
+    return reading;
+  }
+}
+
+export async function createOcrHarness(config: AppConfig, options: { readingCacheDir: string | null }): Promise<OcrHarness> {
+  const { engine, workers } = config.ai.ocr;
+  const reader = createTextReader({ engine, workers });
+  await reader.start();
+  const versionDir = options.readingCacheDir ? path.join(options.readingCacheDir, ocrCacheVersion(reader.modelVersions)) : null;
+  if (versionDir) await mkdir(versionDir, { recursive: true });
+  const caching = new CachingReader(reader, versionDir);
+  const blobs = new MemoryBlobStore();
+  const concurrency = reader.stats().size;
+  const stage = createOcrStage({
+    reader: caching,
+    blobs,
+    cache: new MemoryResultCache(),
+    cacheTtlSeconds: 60,
+    concurrency,
+    ownsReader: false,
+  });
+  let offset = 0;
+  return {
+    engine,
+    modelVersions: reader.modelVersions,
+    concurrency,
+    async run(id, image) {
+      const photo = await normalizePhoto(image, {
+        maxSide: config.ai.maxImageSize,
+        quality: config.ai.imageQuality,
+        maxPixels: config.photos.maxImagePixels,
+        allowedTypes: config.photos.allowedImageTypes,
+        stripMetadata: true,
+      });
+      const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
+      await blobs.put(sha256, photo.jpeg);
+      const job: { id: string; fromCache: boolean; reading?: OcrResult } = { id, fromCache: false };
+      caching.pending.set(sha256, job);
+      const value: PhotoRecord = {
+        post_id: `privacy-bench-${id}`,
+        photo_id: `privacy-bench-${id}-p1`,
+        revision: 1,
+        sha256,
+        blob_key: sha256,
+        content_type: 'image/jpeg',
+        width: photo.width,
+        height: photo.height,
+        original_width: photo.width,
+        original_height: photo.height,
+        byte_length: photo.jpeg.length,
+        colors: [],
+        post_title: null,
+        post_description: null,
+        post_type: null,
+        correlation_id: null,
+      };
+      const inbound: InboundRecord<PhotoRecord> = {
+        topic: 'media-ai.photos',
+        partition: 0,
+        offset: String(offset++),
+        key: value.post_id,
+        value,
+        headers: {},
+        timestamp: 0,
+      };
+      const started = performance.now();
+      try {
+        const out = await stage.handle(inbound, { signal: new AbortController().signal });
+        const record = out[0]!.value as TextsRecord;
+        return {
+          id,
+          raw: (job.reading?.lines ?? []).map((l) => l.text),
+          record,
+          fromCache: job.fromCache,
+          readMs: performance.now() - started,
+        };
+      } finally {
+        caching.pending.delete(sha256);
+      }
+    },
+    async stop() {
+      await reader.stop();
+    },
+  };
+}
+
+/**
+ * The document type the service assigned to a photo's text. The ocr stage assigns none yet: this
+ * reads a `document_type` field of its record when one appears (the integrator wires it), and
+ * answers null until then (the report prints n/a).
+ */
+export function documentTypeOf(record: TextsRecord): string | null {
+  const value = (record as TextsRecord & { document_type?: unknown }).document_type;
+  return typeof value === 'string' && value ? value : null;
+}

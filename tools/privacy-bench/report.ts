@@ -1,0 +1,156 @@
+/**
+ * Sums image scores into the benchmark's figures (per document kind, per split, in total) and
+ * prints them: tables, the worst leaks, and the closing machine-readable line. Pure formatting.
+ */
+import type { ImageKind, ImageTruth, Split } from './ground-truth.js';
+import type { ImageScore } from './score.js';
+
+export interface ScoredImage {
+  truth: ImageTruth;
+  score: ImageScore;
+  /** The document type the service assigned, or null when it assigns none (see documentTypeOf). */
+  documentType: string | null;
+  /** Faces blurred in what the llm stage would send, or null while face blurring does not exist. */
+  facesBlurred: number | null;
+}
+
+export interface Totals {
+  images: number;
+  pii_strings: number;
+  leaked: number;
+  leak_rate: number;
+  words: number;
+  words_read: number;
+  over_redacted: number;
+  over_redaction_rate: number;
+  text_recall: number;
+  doc_typed: number;
+  doc_type_correct: number;
+  doc_type_accuracy: number | null;
+  faces: number;
+  faces_blurred: number | null;
+}
+
+export function totals(images: readonly ScoredImage[]): Totals {
+  let pii = 0;
+  let leaked = 0;
+  let words = 0;
+  let read = 0;
+  let over = 0;
+  let typed = 0;
+  let correct = 0;
+  let faces = 0;
+  let blurred: number | null = 0;
+  for (const { truth, score, documentType, facesBlurred } of images) {
+    pii += score.personal.length;
+    leaked += score.personal.filter((p) => p.leaked).length;
+    words += score.words.length;
+    read += score.words.filter((w) => w.read).length;
+    over += score.words.filter((w) => w.read && !w.published).length;
+    if (documentType !== null) {
+      typed++;
+      if (documentType === truth.kind) correct++;
+    }
+    faces += truth.faces.length;
+    blurred = blurred === null || facesBlurred === null ? null : blurred + facesBlurred;
+  }
+  return {
+    images: images.length,
+    pii_strings: pii,
+    leaked,
+    leak_rate: pii ? leaked / pii : 0,
+    words,
+    words_read: read,
+    over_redacted: over,
+    over_redaction_rate: read ? over / read : 0,
+    text_recall: words ? read / words : 0,
+    doc_typed: typed,
+    doc_type_correct: correct,
+    // Accuracy over every image once the service types documents; n/a while it types none.
+    doc_type_accuracy: typed === 0 ? null : correct / images.length,
+    faces,
+    faces_blurred: images.length === 0 ? null : blurred,
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function formatTable(title: string, images: readonly ScoredImage[]): string {
+  const kinds = [...new Set(images.map((i) => i.truth.kind))].sort() as ImageKind[];
+  const rows = [
+    ...kinds.map((kind) => ({ name: kind, t: totals(images.filter((i) => i.truth.kind === kind)) })),
+    { name: 'total', t: totals(images) },
+  ];
+  const head = `${'kind'.padEnd(22)}${'images'.padStart(7)}${'pii'.padStart(6)}${'leaked'.padStart(8)}${'leak%'.padStart(8)}${'words'.padStart(7)}${'read'.padStart(6)}${'over'.padStart(6)}${'over%'.padStart(8)}${'recall'.padStart(8)}${'type'.padStart(8)}${'faces'.padStart(7)}`;
+  const lines = rows.map(
+    ({ name, t }) =>
+      `${name.padEnd(22)}${String(t.images).padStart(7)}${String(t.pii_strings).padStart(6)}${String(t.leaked).padStart(8)}${pct(t.leak_rate).padStart(8)}` +
+      `${String(t.words).padStart(7)}${String(t.words_read).padStart(6)}${String(t.over_redacted).padStart(6)}${pct(t.over_redaction_rate).padStart(8)}` +
+      `${pct(t.text_recall).padStart(8)}${(t.doc_type_accuracy === null ? 'n/a' : pct(t.doc_type_accuracy)).padStart(8)}${String(t.faces).padStart(7)}`,
+  );
+  return `${title}\n${head}\n${lines.join('\n')}\n`;
+}
+
+/** Leaks by category, for the table under the kinds. */
+export function formatCategories(images: readonly ScoredImage[]): string {
+  const by = new Map<string, { total: number; leaked: number }>();
+  for (const { score } of images) {
+    for (const p of score.personal) {
+      const e = by.get(p.category) ?? { total: 0, leaked: 0 };
+      e.total++;
+      if (p.leaked) e.leaked++;
+      by.set(p.category, e);
+    }
+  }
+  const lines = [...by.entries()]
+    .sort((a, b) => b[1].leaked - a[1].leaked || a[0].localeCompare(b[0]))
+    .map(
+      ([c, e]) =>
+        `  ${c.padEnd(20)} ${String(e.leaked).padStart(4)} / ${String(e.total).padEnd(5)} ${pct(e.total ? e.leaked / e.total : 0)}`,
+    );
+  return `leaks by category (leaked / printed):\n${lines.join('\n')}\n`;
+}
+
+/** The leaks, grouped by template and category, with a few examples (fake faker data: printing is fine). */
+export function formatWorstLeaks(images: readonly ScoredImage[], limit = 25): string {
+  const groups = new Map<string, { count: number; examples: string[] }>();
+  for (const { truth, score } of images) {
+    for (const p of score.personal.filter((x) => x.leaked)) {
+      const key = `${truth.template} ${p.category}`;
+      const g = groups.get(key) ?? { count: 0, examples: [] };
+      g.count++;
+      if (g.examples.length < 2) g.examples.push(`${truth.id}: "${p.value}" in "${(p.where ?? '').slice(0, 70)}"`);
+      groups.set(key, g);
+    }
+  }
+  const sorted = [...groups.entries()].sort((a, b) => b[1].count - a[1].count).slice(0, limit);
+  if (sorted.length === 0) return 'worst leaks: none\n';
+  return `worst leaks (template, category: count, examples):\n${sorted
+    .map(([key, g]) => `  ${key}: ${g.count}\n${g.examples.map((e) => `      ${e}`).join('\n')}`)
+    .join('\n')}\n`;
+}
+
+export function formatOverRedacted(images: readonly ScoredImage[], limit = 12): string {
+  const counts = new Map<string, number>();
+  for (const { truth, score } of images) {
+    for (const w of score.words.filter((x) => x.read && !x.published))
+      counts.set(`${truth.kind} "${w.word}"`, (counts.get(`${truth.kind} "${w.word}"`) ?? 0) + 1);
+  }
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  return sorted.length === 0
+    ? 'over-redacted words: none\n'
+    : `most over-redacted words (kind "word": images):\n${sorted.map(([k, n]) => `  ${k}: ${n}`).join('\n')}\n`;
+}
+
+export function summaryLine(t: Totals): string {
+  const f = (x: number) => x.toFixed(4);
+  return (
+    `pii_strings=${t.pii_strings} leaked=${t.leaked} leak_rate=${f(t.leak_rate)} words=${t.words_read} over_redacted=${t.over_redacted} ` +
+    `over_redaction_rate=${f(t.over_redaction_rate)} doc_type_accuracy=${t.doc_type_accuracy === null ? 'n/a' : f(t.doc_type_accuracy)} ` +
+    `faces=${t.faces} faces_blurred=${t.faces_blurred === null ? 'n/a' : t.faces_blurred}`
+  );
+}
+
+export function bySplit(images: readonly ScoredImage[], split: Split): ScoredImage[] {
+  return images.filter((i) => i.truth.split === split);
+}

@@ -1,0 +1,124 @@
+// The scoring rules on plain data: what counts as a leak and as over-redaction (score.ts header).
+import { describe, expect, it } from 'vitest';
+import type { PersonalString } from './ground-truth.js';
+import { dateLeaks, leaksInto, normalise, scoreImage, scoredWords } from './score.js';
+
+const name = (value: string): PersonalString => ({ category: 'name', value });
+const dob: PersonalString = { category: 'date_of_birth', value: '12 MAR/MARS 85', date: { year: 1985, month: 3, day: 12 } };
+
+describe('leaks', () => {
+  it('catches a name glued to its label in one token', () => {
+    expect(leaksInto(name('John Smith'), 'PropertyofJohnSmith', [])).toBe(true);
+    expect(leaksInto(name('Hollie Brown'), 'Givennames/PrénomsHOLLIE', [])).toBe(true);
+  });
+
+  it('does not count a name token that lies inside a longer non-personal word of the image', () => {
+    // Surname "Nom" would match the bilingual label "Surname/Nom" everywhere.
+    expect(leaksInto(name('Ann Nom'), 'Surname/Nomination', ['surname', 'nomination'])).toBe(false);
+    expect(leaksInto(name('Ann Nom'), 'Surname/Nomination NOM', ['surname', 'nomination'])).toBe(true);
+  });
+
+  it('ignores name tokens under three letters and redaction markers', () => {
+    expect(leaksInto(name('Li Wu'), 'Li Wu', [])).toBe(false);
+    expect(leaksInto(name('John Smith'), 'Property of [NAME]', [])).toBe(false);
+  });
+
+  it('finds a date in any format, glued or not, and only with day, month and year together', () => {
+    for (const line of [
+      '12MAR/MARS85',
+      '12 MAR/MARS 85',
+      'DOB 12.03.1985',
+      '1985-03-12',
+      '03/12/1985',
+      'Geburtstag12031985',
+      '12 mars 1985',
+      'ZE000509<9CAN8503127F2301147',
+    ]) {
+      expect(dateLeaks(line, dob.date!), line).toBe(true);
+    }
+    for (const line of ['12 MAR', 'MAR 85', '[DATE_OF_BIRTH]', 'Date of birth/Date de naissance', '12 APR 85']) {
+      expect(dateLeaks(line, dob.date!), line).toBe(false);
+    }
+    // A two-digit year equal to the day: 12.03.12.
+    expect(dateLeaks('12 MAR 2012', { year: 2012, month: 3, day: 12 })).toBe(true);
+  });
+
+  it('treats a card expiry (no day) as month and year together', () => {
+    const expiry = { year: 2027, month: 8, day: 0 };
+    expect(dateLeaks('VALID THRU 08/27', expiry)).toBe(true);
+    expect(dateLeaks('VALID THRU', expiry)).toBe(false);
+  });
+
+  it('leaks a number when six of its characters appear in a row', () => {
+    const phone: PersonalString = { category: 'phone', value: '+49 30 1234567' };
+    expect(leaksInto(phone, 'Tel. (030) 1234567', [])).toBe(true);
+    expect(leaksInto(phone, 'Tel. [PHONE] 4567', [])).toBe(false);
+    const iban: PersonalString = { category: 'iban', value: 'DE89 3704 0044 0532 0130 00' };
+    expect(leaksInto(iban, 'IBAN DE8937', [])).toBe(true);
+    expect(leaksInto(iban, 'IBAN [IBAN]', [])).toBe(false);
+  });
+
+  it('leaks an MRZ line from any ten consecutive characters', () => {
+    const mrz: PersonalString = { category: 'mrz', value: 'P<CANBROWN<<HOLLIE<<<<<<<<<<<<<<<<<<<<<<<<<<' };
+    expect(leaksInto(mrz, 'P<CANBROWN<<HOLL', [])).toBe(true);
+    expect(leaksInto(mrz, 'P<CAN [MRZ]', [])).toBe(false);
+  });
+
+  it('leaks an e-mail by its local part and an address by its street name', () => {
+    expect(leaksInto({ category: 'email', value: 'athina_dupont79@yahoo.fr' }, 'athina dupont79 yahoo fr', [])).toBe(true);
+    expect(leaksInto({ category: 'email', value: 'athina_dupont79@yahoo.fr' }, '[EMAIL]', [])).toBe(false);
+    const street: PersonalString = { category: 'address', value: 'Bensberger Str. 867' };
+    expect(leaksInto(street, '8 BENSBERGERSTR867', [])).toBe(true);
+    expect(leaksInto(street, 'Str. 867', [])).toBe(false);
+  });
+
+  it('counts a raw identifier among the sensitive identifiers as leaked, a hash as not', () => {
+    const truth = { id: 'x', words: ['S/N'], personal: [{ category: 'serial_number' as const, value: 'R211JGHMB286' }] };
+    const raw = scoreImage(truth, ['S/N: R211JGHMB286'], {
+      lines: ['S/N: [SERIAL]'],
+      identifiers: [{ kind: 'serial_number', value: 'R211JGHMB286' }],
+    });
+    expect(raw.personal[0]!.leaked).toBe(true);
+    expect(raw.personal[0]!.where).toBe('identifier:serial_number');
+    const hashed = scoreImage(truth, ['S/N: R211JGHMB286'], {
+      lines: ['S/N: [SERIAL]'],
+      identifiers: [{ kind: 'serial_number', value: 'hmac-sha256:3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c' }],
+    });
+    expect(hashed.personal[0]!.leaked).toBe(false);
+  });
+});
+
+describe('over-redaction', () => {
+  const truth = {
+    id: 'p',
+    words: ['Surname/Nom', 'Given names/Prénoms', 'PASSPORT'],
+    personal: [name('BROWN'), name('HOLLIE')],
+  };
+
+  it('counts a label the OCR read and the service withheld', () => {
+    const s = scoreImage(truth, ['Surname/Nom BROWN', 'PASSPORT'], { lines: ['[NAME]', 'PASSPORT'], identifiers: [] });
+    const surname = s.words.find((w) => w.word === 'surname')!;
+    expect(surname).toEqual({ word: 'surname', read: true, published: false });
+  });
+
+  it('does not count a label the OCR never read', () => {
+    const s = scoreImage(truth, ['BROWN', 'PASSPORT'], { lines: ['[NAME]', 'PASSPORT'], identifiers: [] });
+    expect(s.words.find((w) => w.word === 'prenoms')).toEqual({ word: 'prenoms', read: false, published: false });
+    expect(s.words.filter((w) => w.read && !w.published)).toEqual([]);
+  });
+
+  it('finds words read glued together, and scores only words of three characters or more', () => {
+    expect(scoredWords(truth)).toEqual(['surname', 'nom', 'given', 'names', 'prenoms', 'passport']);
+    const s = scoreImage(truth, ['Givennames/PrénomsHOLLIE'], { lines: ['Givennames/Prénoms[NAME]'], identifiers: [] });
+    expect(s.words.filter((w) => w.read).map((w) => w.word)).toEqual(['given', 'names', 'prenoms']);
+    expect(s.words.filter((w) => w.read && !w.published)).toEqual([]);
+  });
+
+  it('leaves out words that are also part of a personal string', () => {
+    expect(scoredWords({ words: ['Stadt Köln', 'Köln'], personal: [{ category: 'address', value: 'Kölner Str. 5' }] })).toEqual(['stadt']);
+  });
+
+  it('normalises accents, case, spaces and punctuation away', () => {
+    expect(normalise('Prénoms / Given-Names [NAME] Straße')).toBe('prenomsgivennamesstrasse');
+  });
+});

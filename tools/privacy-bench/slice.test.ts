@@ -1,0 +1,69 @@
+// A small fixed slice of the privacy benchmark in `npm test`: one image of each document kind and a
+// negative from the tune split, two from the holdout split, read by the real OCR (no reading
+// cache) and redacted by the real ocr stage. Floors are today's measured figures, so redaction can
+// only get better; the integrator tightens them when a new redactor lands. The OCR floor keeps the
+// test from passing by reading nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { loadConfig } from '@media-ai/config';
+import { DEFAULT_SEED, generateImages } from './generate.js';
+import { createOcrHarness, documentTypeOf, type OcrHarness } from './ocr-harness.js';
+import { totals, type ScoredImage } from './report.js';
+import { scoreImage } from './score.js';
+
+const PHOTOS = new URL('../../../shared/photos', import.meta.url).pathname;
+/** Indices 0-11 are the tune split's first cycle (11 kinds and `none`); 36 and 47 are holdout. */
+const SLICE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 36, 47];
+
+/**
+ * Measured on 2026-12-05 (generator g2) with today's redactor (redactPersonalData through the ocr
+ * stage's redactReading), hybrid engine: 74 personal strings, 30 leaked; 322 non-personal words, 313
+ * read, 13 over-redacted. The OCR floor sits a little under today's 313 (another CPU may read a word
+ * differently); the redaction floors are today's counts exactly.
+ */
+const FLOORS = {
+  pii_strings: 74,
+  max_leaked: 30,
+  max_over_redacted: 13,
+  min_words_read: 300,
+};
+
+let harness: OcrHarness;
+beforeAll(async () => {
+  harness = await createOcrHarness(loadConfig({ LOG_LEVEL: 'WARNING' }), { readingCacheDir: null });
+});
+afterAll(() => harness?.stop());
+
+describe('privacy benchmark slice', () => {
+  it('leaks and over-redacts no more than today', async () => {
+    const images = await generateImages({ seed: DEFAULT_SEED, indices: SLICE, photosDir: PHOTOS });
+    const scored: ScoredImage[] = [];
+    for (const { truth, path } of images) {
+      const outcome = await harness.run(truth.id, await readFile(path));
+      scored.push({
+        truth,
+        score: scoreImage(truth, outcome.raw, {
+          lines: outcome.record.lines.map((l) => l.text),
+          identifiers: outcome.record.sensitive_identifiers,
+        }),
+        documentType: documentTypeOf(outcome.record),
+        facesBlurred: null,
+      });
+    }
+    const t = totals(scored);
+    console.log(
+      `slice: pii_strings=${t.pii_strings} leaked=${t.leaked} words=${t.words} read=${t.words_read} over_redacted=${t.over_redacted} ` +
+        scored
+          .map(
+            (s) =>
+              `${s.truth.id}:${s.score.personal.filter((p) => p.leaked).length}/${s.score.words.filter((w) => w.read && !w.published).length}`,
+          )
+          .join(' '),
+    );
+    expect(new Set(scored.map((s) => s.truth.kind)).size).toBe(12);
+    expect(t.pii_strings).toBe(FLOORS.pii_strings);
+    expect(t.words_read).toBeGreaterThanOrEqual(FLOORS.min_words_read);
+    expect(t.leaked).toBeLessThanOrEqual(FLOORS.max_leaked);
+    expect(t.over_redacted).toBeLessThanOrEqual(FLOORS.max_over_redacted);
+  });
+});
