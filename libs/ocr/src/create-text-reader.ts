@@ -3,23 +3,10 @@
  * libs/config). All three readers have the same surface. It must never read configuration itself
  * nor start anything: the caller starts the reader when it is ready to serve.
  */
+import type { OcrEngine, OcrTextReader } from './ocr-text-reader.js';
 import { HybridTextReader, type HybridTextReaderOptions } from './paddle/hybrid-text-reader.js';
 import { PaddleTextReader, type PaddleTextReaderOptions } from './paddle/paddle-text-reader.js';
-import { TextReader, type OcrResult, type TextReaderOptions } from './text-reader.js';
-
-export const OCR_ENGINES = ['paddle', 'tesseract', 'hybrid'] as const;
-export type OcrEngine = (typeof OCR_ENGINES)[number];
-
-/** What every engine offers: the stage needs nothing more. */
-export interface OcrTextReader {
-  readonly engine: OcrEngine;
-  /** Engine and model versions: model_versions of published records and part of the cache key. */
-  readonly modelVersions: Readonly<Record<string, string>>;
-  read(image: Buffer): Promise<OcrResult>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  stats(): { size: number; busy: number; queued: number; inFlight: number };
-}
+import { TesseractTextReader, type TesseractTextReaderOptions } from './tesseract-text-reader.js';
 
 export interface CreateTextReaderOptions {
   engine: OcrEngine;
@@ -28,7 +15,7 @@ export interface CreateTextReaderOptions {
    * 2 cores (each ORT run uses 2 threads), the rest of the photos queue.
    */
   workers?: number;
-  tesseract?: TextReaderOptions;
+  tesseract?: TesseractTextReaderOptions;
   paddle?: PaddleTextReaderOptions;
   hybrid?: HybridTextReaderOptions;
 }
@@ -38,7 +25,7 @@ export function createTextReader(options: CreateTextReaderOptions): OcrTextReade
   const paddleDefaults: PaddleTextReaderOptions = { concurrency: Math.max(1, Math.floor(workers / 2)), maxQueue: Math.max(8, workers * 4) };
   switch (options.engine) {
     case 'tesseract':
-      return new TextReader({ poolSize: workers, ...options.tesseract });
+      return new TesseractTextReader({ poolSize: workers, ...options.tesseract });
     case 'paddle':
       return new PaddleTextReader({ ...paddleDefaults, ...options.paddle });
     case 'hybrid':

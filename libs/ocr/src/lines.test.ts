@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanLines, textScore, type RawLine, type RawWord } from './lines.js';
-import { unrotateBox } from './text-reader.js';
+import { unrotateBox } from './tesseract-text-reader.js';
 
 const word = (text: string, confidence: number, x0 = 0, y0 = 0, x1 = 10, y1 = 10): RawWord => ({
   text,

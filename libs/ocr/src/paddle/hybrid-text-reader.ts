@@ -1,17 +1,19 @@
 /**
- * HybridTextReader: PaddleTextReader, plus tesseract re-reads of the lines whose capitals the
- * Chinese recogniser glued together (respace.ts gives the rule). Tesseract reads the Paddle crop as
- * one line (PSM 7) and only lends its spaces. It must never let tesseract change Paddle's
- * characters, never fail a photo because a re-read failed (the Paddle reading stands), and never
- * re-read lines that do not match the rule (tesseract is slow and invents text on photos).
+ * HybridTextReader (OCR_ENGINE=hybrid): a PaddleTextReader's reading, plus tesseract re-reads of
+ * the lines whose capitals the Chinese recogniser glued together (respace.ts gives the rule).
+ * Tesseract reads the Paddle crop as one line (PSM 7) and only lends its spaces. It must never let
+ * tesseract change Paddle's characters, never fail a photo because a re-read failed (the Paddle
+ * reading stands), and never re-read lines that do not match the rule (tesseract is slow and
+ * invents text on photos).
  */
 import sharp from 'sharp';
-import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool } from '../worker-pool.js';
+import type { OcrResult, OcrTextReader } from '../ocr-text-reader.js';
+import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool } from '../tesseract-pool.js';
 import { PaddleTextReader, type CandidateLine, type PaddleTextReaderOptions } from './paddle-text-reader.js';
 import { hasGluedCapitals, respace } from './respace.js';
 import type { RgbImage } from './image.js';
 
-export interface HybridTextReaderOptions extends PaddleTextReaderOptions {
+export interface HybridTextReaderOptions extends Omit<PaddleTextReaderOptions, 'refineLines'> {
   /** Tesseract workers for the re-reads (default 1: a few lines per photo at most). */
   tesseractWorkers?: number;
   /** Abandon one re-read after this long (default 10 s); the Paddle reading stands. */
@@ -32,31 +34,50 @@ export async function lineImageForTesseract(crop: RgbImage): Promise<Buffer> {
     .toBuffer();
 }
 
-export class HybridTextReader extends PaddleTextReader {
-  override readonly engine = 'hybrid' as const;
-  private readonly pool: TesseractPool;
+/**
+ * Composed, not inherited: the Paddle reader runs the photo and calls back into this reader's
+ * re-spacing between its filters and publishing; the hybrid adds the tesseract pool and its versions.
+ */
+export class HybridTextReader implements OcrTextReader {
+  readonly engine = 'hybrid' as const;
   /** Lines re-read and lines respaced since start (for tests and metrics). */
   readonly rereads = { lines: 0, respaced: 0 };
+  private readonly paddle: PaddleTextReader;
+  private readonly pool: TesseractPool;
 
   constructor(options: HybridTextReaderOptions = {}) {
-    super(options);
-    const size = Math.max(1, options.tesseractWorkers ?? 1);
-    this.pool = new TesseractPool({ size, recycleAfterJobs: 200, maxQueue: 64, jobTimeoutMs: options.rereadTimeoutMs ?? 10_000 });
+    const { tesseractWorkers, rereadTimeoutMs, ...paddle } = options;
+    this.paddle = new PaddleTextReader({ ...paddle, refineLines: (lines) => this.respaceGluedLines(lines) });
+    this.pool = new TesseractPool({
+      size: Math.max(1, tesseractWorkers ?? 1),
+      recycleAfterJobs: 200,
+      maxQueue: 64,
+      jobTimeoutMs: rereadTimeoutMs ?? 10_000,
+    });
   }
 
-  override get modelVersions(): Readonly<Record<string, string>> {
-    return { ...super.modelVersions, 'tesseract.js': TESSERACT_VERSION, traineddata: TRAINEDDATA_VERSION };
+  get modelVersions(): Readonly<Record<string, string>> {
+    return { ...this.paddle.modelVersions, 'tesseract.js': TESSERACT_VERSION, traineddata: TRAINEDDATA_VERSION };
   }
 
-  override async start(): Promise<void> {
-    await Promise.all([super.start(), this.pool.start()]);
+  read(image: Buffer): Promise<OcrResult> {
+    return this.paddle.read(image);
   }
 
-  override async stop(): Promise<void> {
-    await Promise.all([super.stop(), this.pool.stop()]);
+  async start(): Promise<void> {
+    await Promise.all([this.paddle.start(), this.pool.start()]);
   }
 
-  protected override async refine(lines: CandidateLine[]): Promise<void> {
+  async stop(): Promise<void> {
+    await Promise.all([this.paddle.stop(), this.pool.stop()]);
+  }
+
+  /** The Paddle reader's admission: size = photos recognised at once (re-reads ride on those). */
+  stats(): { size: number; busy: number; queued: number; inFlight: number } {
+    return this.paddle.stats();
+  }
+
+  private async respaceGluedLines(lines: CandidateLine[]): Promise<void> {
     await Promise.all(
       lines.map(async (line) => {
         if (!hasGluedCapitals(line.published)) return;

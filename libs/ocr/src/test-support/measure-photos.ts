@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePhoto } from '@media-ai/vision';
-import { TextReader, redactPersonalData } from '../index.js';
+import { TesseractTextReader, redactPersonalData } from '../index.js';
 
 const PHOTOS = join(import.meta.dirname, '../../../../../shared/photos');
 interface Entry {
@@ -27,7 +27,7 @@ const FETCHER = {
 } as const;
 const raw = process.argv.includes('raw');
 
-const reader = new TextReader({
+const reader = new TesseractTextReader({
   poolSize: 2,
   lineFilter: raw ? { minWordConfidence: 0, minAnchorConfidence: 0, minLineConfidence: 0 } : {},
 });

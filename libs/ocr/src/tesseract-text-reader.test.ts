@@ -6,13 +6,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError } from '@media-ai/contracts';
 import { prepareForOcr, rotatePrepared } from './preprocess.js';
-import { TextReader } from './text-reader.js';
+import { TesseractTextReader } from './tesseract-text-reader.js';
 
 const PHOTOS = join(import.meta.dirname, '../../../../shared/photos');
 const photo = (file: string): Buffer => readFileSync(join(PHOTOS, file));
 
-describe('TextReader on real photos', () => {
-  const reader = new TextReader({ poolSize: 2 });
+describe('TesseractTextReader on real photos', () => {
+  const reader = new TesseractTextReader({ poolSize: 2 });
   beforeAll(() => reader.start());
   afterAll(() => reader.stop());
 
@@ -128,9 +128,9 @@ async function renderedLine(text: string): Promise<Buffer> {
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
-describe('TextReader pool', () => {
+describe('TesseractTextReader pool', () => {
   it('refuses photos beyond its queue at once, as retryable', async () => {
-    const small = new TextReader({ poolSize: 1, maxQueue: 1 });
+    const small = new TesseractTextReader({ poolSize: 1, maxQueue: 1 });
     try {
       const image = await renderedLine('Lost and found');
       const results = await Promise.allSettled([small.read(image), small.read(image), small.read(image), small.read(image)]);
@@ -149,7 +149,7 @@ describe('TextReader pool', () => {
   });
 
   it('keeps reading while its worker is recycled every 2 jobs', async () => {
-    const recycling = new TextReader({ poolSize: 1, recycleAfterJobs: 2 });
+    const recycling = new TesseractTextReader({ poolSize: 1, recycleAfterJobs: 2 });
     try {
       for (const word of ['Umbrella', 'Backpack', 'Keyring', 'Wallet', 'Passport']) {
         // Long enough to score above rotateBelowScore: one pass, one job per photo.

@@ -1,9 +1,10 @@
 /**
- * TextReader: legible text of one photo, as lines and words with confidence and normalized boxes.
- * Prepares the image (upright, flattened, grayscale, sized for the engine), reads it on the
- * worker pool, retries sideways when upright finds little, and drops the garbage tesseract invents
- * on photos without text. It must never redact (that is the caller's step, on purpose separate so
- * it can be tested as pure text) and never touch the network.
+ * TesseractTextReader: the tesseract.js engine (OCR_ENGINE=tesseract). Legible text of one photo,
+ * as lines and words with confidence and normalized boxes. Prepares the image (upright, flattened,
+ * grayscale, sized for the engine), reads it on the worker pool, retries sideways when upright
+ * finds little, and drops the garbage tesseract invents on photos without text. It must never
+ * redact (that is the caller's step, on purpose separate so it can be tested as pure text) and
+ * never touch the network.
  */
 import { availableParallelism } from 'node:os';
 import { MediaAiError } from '@media-ai/contracts';
@@ -26,7 +27,8 @@ import {
   type PreparedImage,
   type PreprocessOptions,
 } from './preprocess.js';
-import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool, type PassSettings } from './worker-pool.js';
+import type { OcrResult, OcrTextReader } from './ocr-text-reader.js';
+import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool, type PassSettings } from './tesseract-pool.js';
 
 /**
  * The passes. Measured on ../shared/photos (2 cores):
@@ -72,26 +74,7 @@ const DESKEWED_PASS: PassSettings = { thresholding: '2', psm: '6' };
 const SKEW_MIN_GAIN = 1.3;
 const SKEW_MIN_DEGREES = 4;
 
-export interface OcrResult {
-  lines: OcrLine[];
-  /** Kept lines joined by newlines (garbage excluded). */
-  text: string;
-  /**
-   * Every line the engine read in the chosen pass, garbage included. For redaction context only
-   * (a blurry "Surname" label or MRZ says what a published line is): never publish it.
-   */
-  contextText: string;
-  /** 0..1, mean of the kept lines (0 when none). */
-  confidence: number;
-  /** Clockwise rotation (0, 90, 270, or a deskew angle) under which the text was read; boxes are mapped back to upright. */
-  rotation: number;
-  durationMs: number;
-  /** Size the engine saw (after scaling), upright. */
-  width: number;
-  height: number;
-}
-
-export interface TextReaderOptions {
+export interface TesseractTextReaderOptions {
   /** Worker threads (default: available cores). */
   poolSize?: number;
   /** Jobs per worker before it is replaced (default 100: RSS grows ~1-2 MB per photo otherwise). */
@@ -130,7 +113,7 @@ interface Pass {
   toUpright: (box: OcrBox) => OcrBox;
 }
 
-export class TextReader {
+export class TesseractTextReader implements OcrTextReader {
   /** Versions for model_versions and for cache keys: a new engine or data must not reuse old results. */
   static readonly engineVersion = `tesseract.js@${TESSERACT_VERSION}`;
   static readonly trainedDataVersion = TRAINEDDATA_VERSION;
@@ -150,7 +133,7 @@ export class TextReader {
   private readonly maxInFlight: number;
   private inFlight = 0;
 
-  constructor(options: TextReaderOptions = {}) {
+  constructor(options: TesseractTextReaderOptions = {}) {
     const size = options.poolSize ?? availableParallelism();
     this.maxInFlight = size + (options.maxQueue ?? size * 4);
     this.pool = new TesseractPool({

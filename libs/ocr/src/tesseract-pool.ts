@@ -18,7 +18,7 @@ export const TESSERACT_VERSION: string = tesseractPackage.version;
 /** The traineddata: package version + folder (4.0.0 = tessdata "fast"-size LSTM, 10.9 MB gz). */
 export const TRAINEDDATA_VERSION = `@tesseract.js-data/eng@${engPackage.version}/${engData.langPath.split(/[\\/]/).pop() ?? ''}`;
 
-export interface WorkerPoolOptions {
+export interface TesseractPoolOptions {
   /** Worker threads; each holds one engine (~100 MB). */
   size: number;
   /** A worker is replaced after this many jobs: the WASM heap only grows, never shrinks. */
@@ -34,7 +34,7 @@ export interface RecognizedPage {
   confidence: number;
 }
 
-/** How the engine binarises and segments one pass (see PASS_SETTINGS in text-reader.ts). */
+/** How the engine binarises and segments one pass (see the passes in tesseract-text-reader.ts). */
 export interface PassSettings {
   /** '0' Otsu (global), '2' Sauvola (local). */
   thresholding: '0' | '2';
@@ -62,7 +62,7 @@ export class TesseractPool {
   private readonly queue: Job[] = [];
   private stopped = false;
 
-  constructor(private readonly options: WorkerPoolOptions) {
+  constructor(private readonly options: TesseractPoolOptions) {
     if (options.size < 1) throw new RangeError('pool size must be >= 1');
     this.slots = Array.from({ length: options.size }, () => ({ worker: null, settings: '', starting: null, busy: false, jobs: 0 }));
   }

@@ -12,7 +12,8 @@ import { detInput, DET_LIMIT_SIDE } from './det-preprocess.js';
 import type { Quad } from './geometry.js';
 import type { RgbImage } from './image.js';
 import type { PaddleModels } from './models.js';
-import { batchTensorData, clsTensorData, CLS_WIDTH, ctcDecode, recBatchWidth, splitGappedDigits, REC_HEIGHT } from './rec.js';
+import { ctcDecode, splitGappedDigits } from './ctc-decode.js';
+import { batchTensorData, clsTensorData, CLS_WIDTH, recBatchWidth, REC_HEIGHT } from './rec-preprocess.js';
 
 export const REC_BATCH = 6;
 /** The classifier's 180-degree verdict counts as a hint only above this. */

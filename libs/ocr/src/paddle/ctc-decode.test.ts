@@ -1,31 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchTensorData, ctcDecode, MAX_REC_WIDTH, recBatchWidth, recResizedWidth, splitGappedDigits } from './rec.js';
-
-describe('rec batch geometry', () => {
-  it('pads to 48 * max(320/48, largest ratio), capped at 2880', () => {
-    expect(recBatchWidth(2)).toBe(320);
-    expect(recBatchWidth(10)).toBe(480);
-    expect(recBatchWidth(10.01)).toBe(481);
-    expect(recBatchWidth(200)).toBe(MAX_REC_WIDTH);
-    expect(recResizedWidth({ width: 100, height: 30 }, 320)).toBe(160);
-    expect(recResizedWidth({ width: 3000, height: 10 }, 2880)).toBe(2880);
-  });
-
-  it('writes B,G,R planes as (v/255 - 0.5)/0.5 and pads the row with 0', async () => {
-    // 2x1 crop: red then blue; resized to 96x48 keeps the colours at the ends.
-    const crop = { data: Uint8Array.from([255, 0, 0, 0, 0, 255]), width: 2, height: 1 };
-    const data = await batchTensorData([crop], 320);
-    const plane = 48 * 320;
-    // Plane 0 is blue, plane 2 red.
-    expect(data[0]).toBeCloseTo(-1, 5);
-    expect(data[2 * plane]).toBeCloseTo(1, 5);
-    expect(data[95]).toBeCloseTo(1, 5);
-    expect(data[2 * plane + 95]).toBeCloseTo(-1, 5);
-    // Right of the resized crop: zero padding.
-    expect(data[96]).toBe(0);
-    expect(data[319]).toBe(0);
-  });
-});
+import { ctcDecode, splitGappedDigits } from './ctc-decode.js';
 
 describe('ctcDecode', () => {
   const keys = ['a', 'b', 'c'];

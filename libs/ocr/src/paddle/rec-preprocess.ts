@@ -1,0 +1,65 @@
+/**
+ * Recogniser and classifier input for PP-OCRv4 rec and cls: crops resized to height 48 keeping
+ * their aspect, right-padded with 0 to the batch width, B,G,R planes as (v/255 - 0.5)/0.5 (the
+ * rec model's output is decoded in ctc-decode.ts). Pure except for the sharp resize. It must never
+ * pad past MAX_REC_WIDTH: a very long crop is squeezed instead, so one strange box cannot allocate
+ * an arbitrary tensor.
+ */
+import { resizeRgb, type RgbImage } from './image.js';
+
+export const REC_HEIGHT = 48;
+/** PaddleOCR's default rec_image_shape width: the narrowest batch is 320 wide. */
+export const REC_MIN_WIDTH = 320;
+export const MAX_REC_WIDTH = 2880;
+export const CLS_WIDTH = 192;
+
+/** Batch width for crops whose largest width/height ratio is maxRatio. */
+export function recBatchWidth(maxRatio: number): number {
+  return Math.min(MAX_REC_WIDTH, Math.ceil(REC_HEIGHT * Math.max(REC_MIN_WIDTH / REC_HEIGHT, maxRatio)));
+}
+
+/** Width a crop is resized to inside a batch of width batchWidth. */
+export function recResizedWidth(crop: { width: number; height: number }, batchWidth: number): number {
+  return Math.max(1, Math.min(batchWidth, Math.ceil((REC_HEIGHT * crop.width) / crop.height)));
+}
+
+/**
+ * One [N, 3, 48, batchWidth] tensor: each crop resized to (resizedWidth, 48), B,G,R planes as
+ * (v/255 - 0.5)/0.5, the rest of its row 0.
+ */
+export async function batchTensorData(crops: readonly RgbImage[], batchWidth: number): Promise<Float32Array> {
+  const plane = REC_HEIGHT * batchWidth;
+  const out = new Float32Array(crops.length * 3 * plane);
+  for (let n = 0; n < crops.length; n++) {
+    const crop = crops[n]!;
+    const w = recResizedWidth(crop, batchWidth);
+    const resized = await resizeRgb(crop, w, REC_HEIGHT);
+    for (let c = 0; c < 3; c++) {
+      const src = 2 - c;
+      const base = (n * 3 + c) * plane;
+      for (let y = 0; y < REC_HEIGHT; y++) {
+        for (let x = 0; x < w; x++) out[base + y * batchWidth + x] = resized.data[(y * w + x) * 3 + src]! / 127.5 - 1;
+      }
+    }
+  }
+  return out;
+}
+
+/** The cls model's [N, 3, 48, 192] input: resized to height 48 (at most 192 wide), padded with 0. */
+export async function clsTensorData(crops: readonly RgbImage[]): Promise<Float32Array> {
+  const plane = REC_HEIGHT * CLS_WIDTH;
+  const out = new Float32Array(crops.length * 3 * plane);
+  for (let n = 0; n < crops.length; n++) {
+    const crop = crops[n]!;
+    const w = recResizedWidth(crop, CLS_WIDTH);
+    const resized = await resizeRgb(crop, w, REC_HEIGHT);
+    for (let c = 0; c < 3; c++) {
+      const src = 2 - c;
+      const base = (n * 3 + c) * plane;
+      for (let y = 0; y < REC_HEIGHT; y++) {
+        for (let x = 0; x < w; x++) out[base + y * CLS_WIDTH + x] = resized.data[(y * w + x) * 3 + src]! / 127.5 - 1;
+      }
+    }
+  }
+  return out;
+}
