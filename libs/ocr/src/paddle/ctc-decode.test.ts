@@ -16,7 +16,7 @@ describe('ctcDecode', () => {
   });
 
   it('gives confidence 0 for an all-blank sequence', () => {
-    expect(ctcDecode(seq([onehot(0), onehot(0)]), 0, 2, 5, keys)).toEqual({ text: '', confidence: 0, steps: [] });
+    expect(ctcDecode(seq([onehot(0), onehot(0)]), 0, 2, 5, keys)).toEqual({ text: '', confidence: 0, steps: [], ends: [], spaceProbs: [] });
   });
 
   it('reads a sequence at an offset (one item of a batch)', () => {

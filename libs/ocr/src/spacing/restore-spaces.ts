@@ -1,0 +1,206 @@
+/**
+ * Puts back the spaces an OCR engine dropped between words, on one published line, before
+ * anything reads it (redaction, identifiers, tags, search). The recogniser reads
+ * "Placeofbirth/Lieudenaissance", "NERedmond,WA98052", "ChrisSmith"; this returns
+ * "Place of birth/Lieu de naissance", "NE Redmond, WA98052", "Chris Smith". Pure: plain text
+ * in, plain text out, the lexicon passed in or the process's shared one.
+ *
+ * It must never change, drop or reorder a character (it only inserts single spaces), never split
+ * inside an e-mail address, a URL, an MRZ line, code, or an identifier that mixes letters and
+ * digits more than once (serials, document and card numbers stay whole for the redactor and
+ * identifier extraction), and never split a run that is a word of the lexicon.
+ *
+ * The steps, inside each run of letters and digits of a token (punctuation stays where it is):
+ * 1. word gaps the recogniser's alignment shows (ctc-gaps.ts), where the caller has them;
+ * 2. a digit run glued to a word ("8123STREET", "12MAR"), never "1st", "5kg", "KX200";
+ * 3. case changes inside a run that is not a word: "ChrisSmith", "NERedmond";
+ * 4. word segmentation (segment-words.ts) of what is still not a word, taken only when the split
+ *    is clearly cheaper than the run as one unknown word: cost <= unknownBase + unknownPerLetter
+ *    x letters, with every part common enough (SegmentOptions).
+ * A comma or semicolon between two letters gets a space after it ("Redmond,WA").
+ */
+import { DEFAULT_SEGMENT, segmentLetters, type SegmentOptions } from './segment-words.js';
+import { wordLexicon, type WordLexicon } from './word-lexicon.js';
+
+export interface RestoreSpacesOptions {
+  segment: SegmentOptions;
+  /** Runs shorter than this are never segmented ("PPO", "BCBS"). */
+  minSegmentRun: number;
+  /** A segmentation is taken when its cost <= unknownBase + unknownPerLetter x the run's letters. */
+  unknownBase: number;
+  unknownPerLetter: number;
+  /** Words of the lexicon ranked at or beyond this may still be glued compounds ("dateofbirth"). */
+  rareWordRank: number;
+  /** A digit run is split from a letter run of at least this many letters that is (or segments into) words. */
+  minDigitWordLetters: number;
+  /** Word-gap evidence at or above this (ctc-gaps.ts) is a space. */
+  gapThreshold: number;
+  /** Which steps run (the comparison tool switches them one by one). */
+  steps: { gaps: boolean; digits: boolean; caseChanges: boolean; segmentation: boolean };
+}
+
+export const DEFAULT_RESTORE_SPACES: RestoreSpacesOptions = {
+  segment: DEFAULT_SEGMENT,
+  minSegmentRun: 5,
+  unknownBase: 2,
+  unknownPerLetter: 2,
+  rareWordRank: 40_000,
+  minDigitWordLetters: 3,
+  gapThreshold: 1,
+  steps: { gaps: true, digits: true, caseChanges: true, segmentation: true },
+};
+
+export interface RestoreSpacesInput {
+  /**
+   * Word-gap evidence per character of the line (index i: between line[i - 1] and line[i]), as
+   * ctc-gaps.ts scores it; NaN or missing where unknown.
+   */
+  gaps?: readonly number[];
+  lexicon?: WordLexicon;
+  options?: Partial<RestoreSpacesOptions>;
+}
+
+const LETTER = /\p{L}/u;
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+
+/** Tokens whose inside is never touched: e-mail, URL or domain, MRZ, code. */
+export function isProtectedToken(token: string): boolean {
+  if (token.includes('@') || token.includes('<')) return true;
+  if (/:\/\/|^www\./i.test(token)) return true;
+  // A dot before a small letter: domains ("contoso.com"), code ("sc.setLogLevel"), abbreviations
+  // ("e.g."). "Dr.AverySmith" is not one of them.
+  if (/\p{L}\.\p{Ll}/u.test(token)) return true;
+  return /[()[\]{}=_\\|*^~`]/.test(token);
+}
+
+/** Letter/digit changes inside a run of letters and digits: two or more make it an identifier. */
+function transitions(run: string): number {
+  let n = 0;
+  for (let i = 1; i < run.length; i++) if (LETTER.test(run[i - 1]!) !== LETTER.test(run[i]!)) n++;
+  return n;
+}
+
+export function restoreWordSpaces(line: string, input: RestoreSpacesInput = {}): string {
+  const options = { ...DEFAULT_RESTORE_SPACES, ...input.options };
+  const lexicon = input.lexicon ?? wordLexicon();
+  const gaps = input.gaps;
+  // Positions (indexes into line) that get a space before them.
+  const before = new Set<number>();
+  const re = /\S+/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    const token = m[0];
+    if (isProtectedToken(token)) continue;
+    const start = m.index;
+    for (let i = 1; i < token.length - 1; i++) {
+      if ((token[i] === ',' || token[i] === ';') && LETTER.test(token[i - 1]!) && LETTER.test(token[i + 1]!)) before.add(start + i + 1);
+      // "Dr.Avery": a dot after a word of two letters or more, before a capitalised word ("U.S.A" and "ACME.COM" stay).
+      if (token[i] === '.' && LETTER.test(token[i - 1]!) && LETTER.test(token[i - 2] ?? '') && UPPER.test(token[i + 1]!) && LOWER.test(token[i + 2] ?? ''))
+        before.add(start + i + 1);
+    }
+    const runRe = /[\p{L}\p{N}]+/gu;
+    for (let r = runRe.exec(token); r; r = runRe.exec(token)) {
+      for (const at of splitRun(r[0], start + r.index, gaps, lexicon, options)) before.add(at);
+    }
+  }
+  if (before.size === 0) return line;
+  let out = '';
+  for (let i = 0; i < line.length; i++) out += (before.has(i) ? ' ' : '') + line[i]!;
+  return out;
+}
+
+/** Split points (absolute positions) inside one run of letters and digits starting at `offset`. */
+function splitRun(
+  run: string,
+  offset: number,
+  gaps: readonly number[] | undefined,
+  lexicon: WordLexicon,
+  options: RestoreSpacesOptions,
+): number[] {
+  const identifier = transitions(run) >= 2;
+  if (identifier) return [];
+  const points = new Set<number>();
+  // 1. The recogniser's own word gaps, next to a letter.
+  if (options.steps.gaps && gaps) {
+    for (let i = 1; i < run.length; i++) {
+      const g = gaps[offset + i];
+      if (g !== undefined && g >= options.gapThreshold && (LETTER.test(run[i - 1]!) || LETTER.test(run[i]!))) points.add(i);
+    }
+  }
+  // 2. Digits glued to a word.
+  const letterRuns: [number, number][] = [];
+  const lr = /\p{L}+/gu;
+  for (let m = lr.exec(run); m; m = lr.exec(run)) letterRuns.push([m.index, m.index + m[0].length]);
+  if (options.steps.digits && letterRuns.length === 1 && run.length > letterRuns[0]![1] - letterRuns[0]![0]) {
+    const [a, b] = letterRuns[0]!;
+    const letters = run.slice(a, b);
+    const wordLike =
+      letters.length >= options.minDigitWordLetters &&
+      (lexicon.has(letters) || /^\p{Lu}\p{Ll}{2}/u.test(letters) || splitLetters(letters, lexicon, options).length > 0);
+    if (wordLike) {
+      if (a > 0) points.add(a);
+      if (b < run.length) points.add(b);
+    }
+  }
+  // 3 and 4, on each run of letters, between the points found so far.
+  for (const [a, b] of letterRuns) {
+    const cuts = [a, ...[...points].filter((p) => p > a && p < b).sort((x, y) => x - y), b];
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const from = cuts[k]!;
+      const piece = run.slice(from, cuts[k + 1]!);
+      if (isKnownWord(piece, lexicon, options)) continue;
+      const caseCuts = options.steps.caseChanges ? caseChanges(piece) : [];
+      const parts = [0, ...caseCuts, piece.length];
+      for (const c of caseCuts) points.add(from + c);
+      for (let j = 0; j + 1 < parts.length; j++) {
+        const sub = piece.slice(parts[j]!, parts[j + 1]!);
+        if (!options.steps.segmentation) continue;
+        // An ending is suspicious only at the end of the run: "Dateof|Birth" ends a piece with a word.
+        const atRunEnd = from + parts[j + 1]! === b;
+        for (const p of splitLetters(sub, lexicon, options, atRunEnd)) points.add(from + parts[j]! + p);
+      }
+    }
+  }
+  return [...points].map((p) => offset + p);
+}
+
+/** Case changes inside a run of letters: lower to upper ("ChrisSmith"), and capitals to a capitalised word ("NERedmond"). */
+export function caseChanges(piece: string): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < piece.length; i++) {
+    const prev = piece[i - 1]!;
+    const cur = piece[i]!;
+    if (LOWER.test(prev) && UPPER.test(cur) && i >= 2 && piece.length - i >= 2) out.push(i);
+    else if (UPPER.test(prev) && UPPER.test(cur) && i >= 2 && LOWER.test(piece[i + 1] ?? '') && LOWER.test(piece[i + 2] ?? '')) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * A word of the lexicon that is not a glued compound: Wikipedia's list holds infobox keys such
+ * as "dateofbirth" (rank 86,349), so a word ranked rareWordRank or beyond still splits when its
+ * segmentation clearly pays.
+ */
+function isKnownWord(word: string, lexicon: WordLexicon, options: RestoreSpacesOptions): boolean {
+  const rank = lexicon.bestRank(word);
+  if (rank === undefined) return false;
+  return rank < options.rareWordRank || splitLetters(word, lexicon, options).length === 0;
+}
+
+/**
+ * Split points inside a run of letters that is not a (common) word, when segmentation clearly
+ * pays; [] otherwise. `atRunEnd`: the letters end their run, so a short last part is an ending.
+ */
+export function splitLetters(letters: string, lexicon: WordLexicon, options: RestoreSpacesOptions = DEFAULT_RESTORE_SPACES, atRunEnd = true): number[] {
+  if (letters.length < options.minSegmentRun) return [];
+  const rank = lexicon.bestRank(letters);
+  if (rank !== undefined && rank < options.rareWordRank) return [];
+  const segment = atRunEnd ? options.segment : { ...options.segment, shortLastPartPenalty: 0 };
+  const s = segmentLetters(letters, lexicon, segment, rank !== undefined);
+  if (!s || s.words.length < 2) return [];
+  if (s.cost > options.unknownBase + options.unknownPerLetter * letters.length) return [];
+  const points: number[] = [];
+  let at = 0;
+  for (const w of s.words.slice(0, -1)) points.push((at += w.length));
+  return points;
+}
