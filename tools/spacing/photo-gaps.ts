@@ -1,10 +1,10 @@
 // CTC gap statistics on labelled photos: every PP-OCRv4 line (read raw, without re-spacing) is
 // matched to the labelled string it reads best, and each pair of adjacent characters read right
-// is labelled a word boundary or not; the distribution of the gap features (blanks against the
+// (two letters, or a letter and a digit: where the re-spacing looks) is labelled a word boundary or not; the distribution of the gap features (blanks against the
 // line's pitch, space-class probability) is printed per class, with how each rule would fare.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PaddleTextReader, gapFeatures, type CandidateLine, type GapFeatures } from '@media-ai/ocr';
+import { PaddleTextReader, gapFeatures, gapScore, type CandidateLine, type GapFeatures } from '@media-ai/ocr';
 
 interface Entry {
   file: string;
@@ -66,6 +66,9 @@ export async function photoGaps(manifestPath: string): Promise<LabelledGap[]> {
         // Adjacent in the truth (a word gap in the truth is one space).
         const between = best.truth.slice(a + 1, b);
         if (b <= a || (between !== '' && between !== ' ')) continue;
+        // Only where the re-spacing looks: between two letters or digits, one of them a letter.
+        const pair = decoded.text.slice(i - 1, i + 1);
+        if (!/^[\p{L}\p{N}]{2}$/u.test(pair) || !/\p{L}/u.test(pair)) continue;
         out.push({ ...f, boundary: between === ' ', file: entry.file, pair: decoded.text.slice(i - 1, i + 1) });
       }
     }
@@ -81,8 +84,9 @@ export function formatGapStats(gaps: readonly LabelledGap[]): string {
   lines.push(`pairs read right and adjacent: ${gaps.length}; word boundaries the model dropped: ${boundaries.length}; inside words: ${inside.length}`);
   const rule = (name: string, fires: (g: LabelledGap) => boolean) =>
     lines.push(`  ${name.padEnd(34)} boundaries ${boundaries.filter(fires).length}/${boundaries.length}, inside words ${inside.filter(fires).length}/${inside.length}`);
-  for (const p of [0.002, 0.005, 0.01, 0.02, 0.05]) rule(`space prob >= ${p}`, (g) => g.spaceProb >= p);
+  for (const p of [0.002, 0.005, 0.01, 0.02, 0.05, 0.1]) rule(`space prob >= ${p}`, (g) => g.spaceProb >= p);
   for (const r of [1.2, 1.4, 1.6, 2]) rule(`blanks >= ${r} x pitch`, (g) => g.blanks >= r * g.pitch);
+  rule('the default gap score >= 1', (g) => gapScore(g) >= 1);
   const worst = [...inside].sort((x, y) => y.spaceProb - x.spaceProb).slice(0, 6);
   lines.push(`  highest space prob inside words: ${worst.map((g) => `${g.pair} ${g.spaceProb.toFixed(3)} (${g.file})`).join(', ')}`);
   return lines.join('\n');

@@ -43,7 +43,22 @@ export interface GapScoreOptions {
   spaceProb: number;
 }
 
-export const DEFAULT_GAP_SCORE: GapScoreOptions = { blankRatio: 1.5, spaceProb: 0.2 };
+/**
+ * Calibrated on the alignments of generated phrases rendered as text lines (tools/spacing-eval.ts
+ * --render 8 --dump, tune split: 1,328 character pairs the model read without a space, 134 of
+ * them word gaps) and checked on ../shared/photos (978 pairs, 18 dropped word gaps):
+ * | rule | rendered: gaps / inside words | photos: gaps / inside words |
+ * |---|---|---|
+ * | space prob >= 0.01 | 102/134, 1/1194 | 18/18, 5/960 |
+ * | space prob >= 0.03 | 79/134, 0/1194 | 18/18, 0/960 (highest inside a word: 0.023) |
+ * | space prob >= 0.05 | 66/134, 0/1194 | 18/18, 0/960 |
+ * | blanks >= 1.2 x pitch | 69/134, 21/1194 | 14/18, 17/960 |
+ * | blanks >= 1.6 x pitch | 19/134, 1/1194 | 0/18, 0/960 |
+ * | blanks >= 2 x pitch | 4/134, 0/1194 | 0/18, 0/960 |
+ * The blank run alone is a poor witness (wide letters such as M and W leave long runs inside
+ * words: the "IB M" of the OCR notes); the space class the model nearly emitted is a good one.
+ */
+export const DEFAULT_GAP_SCORE: GapScoreOptions = { blankRatio: 2, spaceProb: 0.03 };
 
 /**
  * The gap score of one character (>= 1: a word gap), NaN when there is no gap to score: the

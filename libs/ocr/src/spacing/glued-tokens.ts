@@ -15,6 +15,7 @@ export const GLUED_METRIC_SEGMENT: Readonly<SegmentOptions> = Object.freeze({
   threeLetterRank: 8000,
   maxPartLength: 24,
   shortLastPartPenalty: 0,
+  shortFirstPartPenalty: 0,
   oneLetterPenalty: 0,
 });
 

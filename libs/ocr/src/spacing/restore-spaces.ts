@@ -11,7 +11,8 @@
  * identifier extraction), and never split a run that is a word of the lexicon.
  *
  * The steps, inside each run of letters and digits of a token (punctuation stays where it is):
- * 1. word gaps the recogniser's alignment shows (ctc-gaps.ts), where the caller has them;
+ * 1. word gaps the recogniser's alignment shows (ctc-gaps.ts), where the caller has them (weak
+ *    ones only where both sides are words of the lexicon);
  * 2. a digit run glued to a word ("8123STREET", "12MAR"), never "1st", "5kg", "KX200";
  * 3. case changes inside a run that is not a word: "ChrisSmith", "NERedmond";
  * 4. word segmentation (segment-words.ts) of what is still not a word, taken only when the split
@@ -29,12 +30,14 @@ export interface RestoreSpacesOptions {
   /** A segmentation is taken when its cost <= unknownBase + unknownPerLetter x the run's letters. */
   unknownBase: number;
   unknownPerLetter: number;
-  /** Words of the lexicon ranked at or beyond this may still be glued compounds ("dateofbirth"). */
+  /** Words of the lexicon ranked at or beyond this and written with case changes are glued ("DateofBirth"). */
   rareWordRank: number;
   /** A digit run is split from a letter run of at least this many letters that is (or segments into) words. */
   minDigitWordLetters: number;
   /** Word-gap evidence at or above this (ctc-gaps.ts) is a space. */
   gapThreshold: number;
+  /** Weaker evidence, at or above this, is a space when the letters on both sides are words of the lexicon. */
+  weakGapThreshold: number;
   /** Which steps run (the comparison tool switches them one by one). */
   steps: { gaps: boolean; digits: boolean; caseChanges: boolean; segmentation: boolean };
 }
@@ -47,6 +50,7 @@ export const DEFAULT_RESTORE_SPACES: RestoreSpacesOptions = {
   rareWordRank: 40_000,
   minDigitWordLetters: 3,
   gapThreshold: 1,
+  weakGapThreshold: 0.2,
   steps: { gaps: true, digits: true, caseChanges: true, segmentation: true },
 };
 
@@ -120,11 +124,24 @@ function splitRun(
   const identifier = transitions(run) >= 2;
   if (identifier) return [];
   const points = new Set<number>();
-  // 1. The recogniser's own word gaps, next to a letter.
+  // 1. The recogniser's own word gaps, next to a letter; weak ones only between two words.
   if (options.steps.gaps && gaps) {
+    const weak: number[] = [];
     for (let i = 1; i < run.length; i++) {
       const g = gaps[offset + i];
-      if (g !== undefined && g >= options.gapThreshold && (LETTER.test(run[i - 1]!) || LETTER.test(run[i]!))) points.add(i);
+      if (g === undefined || !(LETTER.test(run[i - 1]!) || LETTER.test(run[i]!))) continue;
+      if (g >= options.gapThreshold) points.add(i);
+      else if (g >= options.weakGapThreshold && LETTER.test(run[i - 1]!) && LETTER.test(run[i]!)) weak.push(i);
+    }
+    // Pieces between every candidate cut, strong or weak: "ACME|AUDIO|KX" keeps the first cut only.
+    const sorted = [0, ...[...points, ...weak].sort((x, y) => x - y), run.length];
+    for (const i of weak) {
+      const from = Math.max(...sorted.filter((p) => p < i));
+      const to = Math.min(...sorted.filter((p) => p > i));
+      const left = run.slice(from, i);
+      const right = run.slice(i, to);
+      const word = (w: string): boolean => w.length >= 2 && /^\p{L}+$/u.test(w) && lexicon.has(w);
+      if (word(left) && word(right) && !lexicon.has(left + right)) points.add(i);
     }
   }
   // 2. Digits glued to a word.
@@ -177,14 +194,14 @@ export function caseChanges(piece: string): number[] {
 }
 
 /**
- * A word of the lexicon that is not a glued compound: Wikipedia's list holds infobox keys such
- * as "dateofbirth" (rank 86,349), so a word ranked rareWordRank or beyond still splits when its
- * segmentation clearly pays.
+ * A word of the lexicon, left whole. Wikipedia's list also holds infobox keys such as
+ * "dateofbirth" (rank 86,349): a word ranked rareWordRank or beyond that is written with case
+ * changes ("DateofBirth") is taken for glued; "MacBook" (13,092) and "McDonald" stay whole.
  */
 function isKnownWord(word: string, lexicon: WordLexicon, options: RestoreSpacesOptions): boolean {
   const rank = lexicon.bestRank(word);
   if (rank === undefined) return false;
-  return rank < options.rareWordRank || splitLetters(word, lexicon, options).length === 0;
+  return rank < options.rareWordRank || caseChanges(word).length === 0;
 }
 
 /**
@@ -192,11 +209,9 @@ function isKnownWord(word: string, lexicon: WordLexicon, options: RestoreSpacesO
  * pays; [] otherwise. `atRunEnd`: the letters end their run, so a short last part is an ending.
  */
 export function splitLetters(letters: string, lexicon: WordLexicon, options: RestoreSpacesOptions = DEFAULT_RESTORE_SPACES, atRunEnd = true): number[] {
-  if (letters.length < options.minSegmentRun) return [];
-  const rank = lexicon.bestRank(letters);
-  if (rank !== undefined && rank < options.rareWordRank) return [];
+  if (letters.length < options.minSegmentRun || lexicon.has(letters)) return [];
   const segment = atRunEnd ? options.segment : { ...options.segment, shortLastPartPenalty: 0 };
-  const s = segmentLetters(letters, lexicon, segment, rank !== undefined);
+  const s = segmentLetters(letters, lexicon, segment);
   if (!s || s.words.length < 2) return [];
   if (s.cost > options.unknownBase + options.unknownPerLetter * letters.length) return [];
   const points: number[] = [];

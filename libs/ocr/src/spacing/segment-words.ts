@@ -26,11 +26,13 @@ export interface SegmentOptions {
    * 10,000-word list reads as stem + ending ("soluciones" -> solucion es, "rubberen" -> rubber en).
    */
   shortLastPartPenalty: number;
+  /** Added to a split whose first part has two letters or fewer: a prefix ("coinsurance" -> co insurance). */
+  shortFirstPartPenalty: number;
   /** Added for each one-letter part ("emanuela" -> emanuel a). */
   oneLetterPenalty: number;
 }
 
-export const DEFAULT_SEGMENT: SegmentOptions = { oneLetterRank: 16, twoLetterRank: 1000, threeLetterRank: 8000, maxPartLength: 24, shortLastPartPenalty: 20, oneLetterPenalty: 6 };
+export const DEFAULT_SEGMENT: SegmentOptions = { oneLetterRank: 16, twoLetterRank: 1000, threeLetterRank: 8000, maxPartLength: 24, shortLastPartPenalty: 20, shortFirstPartPenalty: 6, oneLetterPenalty: 6 };
 
 export interface Segmentation {
   /** Lower-case words in order; joined they are the run, lower-cased. */
@@ -49,17 +51,20 @@ function partCost(list: LanguageList, part: string, options: SegmentOptions): nu
 }
 
 /** The cheapest split of `lower` into words of one list, or null when there is none. */
-export function segmentInList(lower: string, list: LanguageList, options: SegmentOptions = DEFAULT_SEGMENT, split = false): Segmentation | null {
+export function segmentInList(lower: string, list: LanguageList, options: SegmentOptions = DEFAULT_SEGMENT): Segmentation | null {
   const n = lower.length;
   const best = new Float64Array(n + 1).fill(Infinity);
   const back = new Int32Array(n + 1);
   best[0] = 0;
   for (let i = 1; i <= n; i++) {
     for (let k = 1; k <= Math.min(i, options.maxPartLength); k++) {
-      if (best[i - k] === Infinity || (split && k === n)) continue;
+      if (best[i - k] === Infinity) continue;
       const c = partCost(list, lower.slice(i - k, i), options);
       if (c === undefined) continue;
-      const penalty = (k === 1 ? options.oneLetterPenalty : 0) + (i === n && k <= 2 && k < n ? options.shortLastPartPenalty : 0);
+      const penalty =
+        (k === 1 ? options.oneLetterPenalty : 0) +
+        (i === n && k <= 2 && k < n ? options.shortLastPartPenalty : 0) +
+        (i === k && k <= 2 && k < n ? options.shortFirstPartPenalty : 0);
       const total = best[i - k]! + c + penalty;
       if (total < best[i]!) {
         best[i] = total;
@@ -73,15 +78,12 @@ export function segmentInList(lower: string, list: LanguageList, options: Segmen
   return { words, cost: best[n]!, language: list.language };
 }
 
-/**
- * The cheapest split of a run of letters over every language (case ignored), or null. With
- * `split`, the run itself is not a candidate (a word of a list that may be a glued compound).
- */
-export function segmentLetters(run: string, lexicon: WordLexicon, options: SegmentOptions = DEFAULT_SEGMENT, split = false): Segmentation | null {
+/** The cheapest split of a run of letters over every language (case ignored), or null. */
+export function segmentLetters(run: string, lexicon: WordLexicon, options: SegmentOptions = DEFAULT_SEGMENT): Segmentation | null {
   const lower = run.toLowerCase();
   let best: Segmentation | null = null;
   for (const list of lexicon.lists) {
-    const s = segmentInList(lower, list, options, split);
+    const s = segmentInList(lower, list, options);
     if (s && (!best || s.cost < best.cost)) best = s;
   }
   return best;
