@@ -29,6 +29,9 @@ import {
 } from './preprocess.js';
 import type { OcrResult, OcrTextReader } from './ocr-text-reader.js';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool, type PassSettings } from './tesseract-pool.js';
+import { respaceOcrLine } from './spacing/respace-ocr-line.js';
+import type { RestoreSpacesOptions } from './spacing/restore-spaces.js';
+import { wordLexicon } from './spacing/word-lexicon.js';
 
 /**
  * The passes. Measured on ../shared/photos (2 cores):
@@ -101,6 +104,11 @@ export interface TesseractTextReaderOptions {
   sidewaysMaxSide?: number;
   /** Median window of the sideways passes (default 5; 0 = none): see DEFAULT_SIDEWAYS_MEDIAN. */
   sidewaysMedian?: number;
+  /**
+   * Word re-spacing of the kept lines (spacing/restore-spaces.ts; tesseract spaces words itself,
+   * so this mostly separates "ChrisSmith", "Redmond,WA"); false turns it off.
+   */
+  wordSpacing?: Partial<RestoreSpacesOptions> | false;
 }
 
 interface Pass {
@@ -130,6 +138,7 @@ export class TesseractTextReader implements OcrTextReader {
   private readonly rotateBelowScore: number;
   private readonly sidewaysMaxSide: number;
   private readonly sidewaysMedian: number;
+  private readonly wordSpacing: Partial<RestoreSpacesOptions> | false;
   private readonly maxInFlight: number;
   private inFlight = 0;
 
@@ -148,10 +157,13 @@ export class TesseractTextReader implements OcrTextReader {
     this.rotateBelowScore = options.rotateBelowScore ?? 12;
     this.sidewaysMaxSide = options.sidewaysMaxSide ?? 1024;
     this.sidewaysMedian = options.sidewaysMedian ?? DEFAULT_SIDEWAYS_MEDIAN;
+    this.wordSpacing = options.wordSpacing ?? {};
   }
 
   /** Starts the workers; call before serving (readiness). Reading without it starts them lazily. */
   start(): Promise<void> {
+    // The word lists load once per process: at start, not on the first photo.
+    if (this.wordSpacing) wordLexicon();
     return this.pool.start();
   }
 
@@ -206,7 +218,10 @@ export class TesseractTextReader implements OcrTextReader {
       sideways.forEach(consider);
     }
     const toUpright = best.toUpright;
-    const lines = best.lines.map((l) => ({
+    const wordSpacing = this.wordSpacing;
+    // Re-spaced in the pass's own image, where text runs along x, before the boxes are turned upright.
+    const spaced = wordSpacing ? best.lines.map((l) => respaceOcrLine(l, wordSpacing)) : best.lines;
+    const lines = spaced.map((l) => ({
       ...l,
       box: toUpright(l.box),
       words: l.words.map((w) => ({ ...w, box: toUpright(w.box) })),

@@ -73,7 +73,7 @@ const MIN_DIGIT_RUN = 4;
  * numbers (gaps 2-5), the 9-digit member id, MRZ lines and serials (uniform gaps) stay whole.
  * Letters are never split (a gap rule breaks "IBM" into "IB M": see the notes on OCR pitfalls).
  */
-export function splitGappedDigits(decoded: Pick<Decoded, 'text' | 'steps'>): string {
+export function splitGappedDigits(decoded: Pick<Decoded, 'text' | 'confidence' | 'steps'>): string {
   const { text, steps } = decoded;
   if (steps.length !== text.length) return text;
   let out = '';

@@ -61,14 +61,16 @@ export interface GapScoreOptions {
 export const DEFAULT_GAP_SCORE: GapScoreOptions = { blankRatio: 2, spaceProb: 0.03 };
 
 /**
- * The gap score of one character (>= 1: a word gap), NaN when there is no gap to score: the
- * larger of blanks / (blankRatio x pitch) and spaceProb / spaceProb threshold.
+ * The gap score of one character (>= 1: a word gap), NaN when there is no gap to score:
+ * spaceProb / its threshold, or blanks / (blankRatio x pitch) when the blank run alone reaches
+ * that. Ordinary gaps inside a word score about 0 (space probability under 0.002 for 1,191 of
+ * 1,194 pairs inside words of the rendered set), which lets the caller veto a split there.
  */
 export function gapScore(features: GapFeatures | null, options: GapScoreOptions = DEFAULT_GAP_SCORE): number {
   if (!features) return Number.NaN;
   const byBlanks = features.blanks / Math.max(1, options.blankRatio * features.pitch);
   const bySpace = features.spaceProb / options.spaceProb;
-  return Math.max(byBlanks, bySpace);
+  return byBlanks >= 1 ? Math.max(byBlanks, bySpace) : bySpace;
 }
 
 /**

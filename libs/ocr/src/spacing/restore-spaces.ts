@@ -17,7 +17,8 @@
  * 3. case changes inside a run that is not a word: "ChrisSmith", "NERedmond";
  * 4. word segmentation (segment-words.ts) of what is still not a word, taken only when the split
  *    is clearly cheaper than the run as one unknown word: cost <= unknownBase + unknownPerLetter
- *    x letters, with every part common enough (SegmentOptions).
+ *    x letters, with every part common enough (SegmentOptions), and never where the alignment
+ *    says one of its cuts lies inside a word (gapVetoBelow).
  * A comma or semicolon between two letters gets a space after it ("Redmond,WA").
  */
 import { DEFAULT_SEGMENT, segmentLetters, type SegmentOptions } from './segment-words.js';
@@ -38,6 +39,11 @@ export interface RestoreSpacesOptions {
   gapThreshold: number;
   /** Weaker evidence, at or above this, is a space when the letters on both sides are words of the lexicon. */
   weakGapThreshold: number;
+  /**
+   * Where the recogniser's alignment says "inside a word" (a gap score below this), no
+   * segmentation cut is taken: "PASSEPORT" is not "PASSE PORT" when the model saw no gap.
+   */
+  gapVetoBelow: number;
   /** Which steps run (the comparison tool switches them one by one). */
   steps: { gaps: boolean; digits: boolean; caseChanges: boolean; segmentation: boolean };
 }
@@ -51,6 +57,7 @@ export const DEFAULT_RESTORE_SPACES: RestoreSpacesOptions = {
   minDigitWordLetters: 3,
   gapThreshold: 1,
   weakGapThreshold: 0.2,
+  gapVetoBelow: 0.07,
   steps: { gaps: true, digits: true, caseChanges: true, segmentation: true },
 };
 
@@ -174,7 +181,9 @@ function splitRun(
         if (!options.steps.segmentation) continue;
         // An ending is suspicious only at the end of the run: "Dateof|Birth" ends a piece with a word.
         const atRunEnd = from + parts[j + 1]! === b;
-        for (const p of splitLetters(sub, lexicon, options, atRunEnd)) points.add(from + parts[j]! + p);
+        const proposed = splitLetters(sub, lexicon, options, atRunEnd).map((p) => from + parts[j]! + p);
+        const vetoed = options.steps.gaps && gaps ? proposed.some((p) => (gaps[offset + p] ?? Number.NaN) < options.gapVetoBelow) : false;
+        if (!vetoed) for (const p of proposed) points.add(p);
       }
     }
   }
