@@ -81,9 +81,13 @@ export function formatGapStats(gaps: readonly LabelledGap[]): string {
   const lines: string[] = [];
   const boundaries = gaps.filter((g) => g.boundary);
   const inside = gaps.filter((g) => !g.boundary);
-  lines.push(`pairs read right and adjacent: ${gaps.length}; word boundaries the model dropped: ${boundaries.length}; inside words: ${inside.length}`);
+  lines.push(
+    `pairs read right and adjacent: ${gaps.length}; word boundaries the model dropped: ${boundaries.length}; inside words: ${inside.length}`,
+  );
   const rule = (name: string, fires: (g: LabelledGap) => boolean) =>
-    lines.push(`  ${name.padEnd(34)} boundaries ${boundaries.filter(fires).length}/${boundaries.length}, inside words ${inside.filter(fires).length}/${inside.length}`);
+    lines.push(
+      `  ${name.padEnd(34)} boundaries ${boundaries.filter(fires).length}/${boundaries.length}, inside words ${inside.filter(fires).length}/${inside.length}`,
+    );
   for (const p of [0.002, 0.005, 0.01, 0.02, 0.05, 0.1]) rule(`space prob >= ${p}`, (g) => g.spaceProb >= p);
   for (const r of [1.2, 1.4, 1.6, 2]) rule(`blanks >= ${r} x pitch`, (g) => g.blanks >= r * g.pitch);
   rule('the default gap score >= 1', (g) => gapScore(g) >= 1);

@@ -54,7 +54,10 @@ export function boundaries(spaced: string): Set<number> {
     const prev = chars[i - 1];
     if (prev !== undefined && /\s/.test(prev) && k > 0) {
       // Only between two letters/digits: "Aranda, 9" and "Fay-Lowe - Ledner" are punctuation's business.
-      const left = chars.slice(0, i - 1).filter((x) => !/\s/.test(x)).pop()!;
+      const left = chars
+        .slice(0, i - 1)
+        .filter((x) => !/\s/.test(x))
+        .pop()!;
       if (/[\p{L}\p{N}]/u.test(left) && /[\p{L}\p{N}]/u.test(c)) out.add(k);
     }
     k++;

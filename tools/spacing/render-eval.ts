@@ -59,7 +59,8 @@ function alignChars(a: string, b: string): number[] {
   for (let i = 0; i <= n; i++) d[i]![0] = i;
   for (let j = 0; j <= m; j++) d[0]![j] = j;
   for (let i = 1; i <= n; i++)
-    for (let j = 1; j <= m; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= m; j++)
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   const out = new Array<number>(m).fill(-1);
   let i = n;
   let j = m;
@@ -109,10 +110,12 @@ export async function renderEval(split: Split, perLocale: number, lexicon: WordL
 
   const options: Record<string, (raw: string, line: CandidateLine, hybridText: string | undefined) => string> = {
     "model's own spaces": (raw) => raw,
-    '(a) CTC gaps': (raw, line) => restoreWordSpaces(raw, { lexicon, gaps: gapsForPublished(raw, line.decoded), options: only({ gaps: true }) }),
+    '(a) CTC gaps': (raw, line) =>
+      restoreWordSpaces(raw, { lexicon, gaps: gapsForPublished(raw, line.decoded), options: only({ gaps: true }) }),
     '(b) segmentation': (raw) => restoreWordSpaces(raw, { lexicon, options: only({ segmentation: true }) }),
     '(c) tesseract (hybrid re-read)': (raw, _line, h) => h ?? raw,
-    'digits + case + (b)': (raw) => restoreWordSpaces(raw, { lexicon, options: only({ digits: true, caseChanges: true, segmentation: true }) }),
+    'digits + case + (b)': (raw) =>
+      restoreWordSpaces(raw, { lexicon, options: only({ digits: true, caseChanges: true, segmentation: true }) }),
     'combined: (a) + digits + case + (b)': (raw, line) => restoreWordSpaces(raw, { lexicon, gaps: gapsForPublished(raw, line.decoded) }),
     'combined + (c) (what hybrid publishes)': (raw, line, h) => {
       const base = h ?? raw;
@@ -188,5 +191,6 @@ export async function renderEval(split: Split, perLocale: number, lexicon: WordL
     `\nrendered: ${chosen.length} lines, ${linesScored} read as one line each; ${(readMs / Math.ceil(chosen.length / LINES_PER_PAGE)).toFixed(0)} ms per page (paddle + hybrid)\n`,
   );
   process.stdout.write('| option | every boundary | boundaries the model dropped |\n|---|---|---|\n');
-  for (const name of Object.keys(options)) process.stdout.write(`| ${name} | ${formatCount(all[name]!)} | ${formatCount(dropped[name]!)} |\n`);
+  for (const name of Object.keys(options))
+    process.stdout.write(`| ${name} | ${formatCount(all[name]!)} | ${formatCount(dropped[name]!)} |\n`);
 }

@@ -2,6 +2,9 @@
 declare module 'wordsninja' {
   export default class WordsNinja {
     loadDictionary(): Promise<Record<string, number>>;
-    splitSentence(text: string, options?: { camelCaseSplitter?: boolean; capitalizeFirstLetter?: boolean; joinWords?: boolean }): string[] | string;
+    splitSentence(
+      text: string,
+      options?: { camelCaseSplitter?: boolean; capitalizeFirstLetter?: boolean; joinWords?: boolean },
+    ): string[] | string;
   }
 }

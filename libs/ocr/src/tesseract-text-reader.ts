@@ -68,6 +68,10 @@ const SIDEWAYS_PASS: PassSettings = { thresholding: '0', psm: '6' };
  * 24 MP photo, 2-3x slower), a 0.8..1.2 px blur (VARTA on the 640-px photo only).
  */
 const DEFAULT_SIDEWAYS_MEDIAN = 5;
+/** See TesseractTextReaderOptions.wordSpacing. */
+const TESSERACT_WORD_SPACING: Partial<RestoreSpacesOptions> = {
+  steps: { gaps: false, digits: true, caseChanges: true, segmentation: false },
+};
 /**
  * A card lying at an angle (business card at ~20 deg): tesseract copes with a few degrees only.
  * Levelled, Sauvola + one block reads its name, phones and street; nothing upright did.
@@ -105,8 +109,10 @@ export interface TesseractTextReaderOptions {
   /** Median window of the sideways passes (default 5; 0 = none): see DEFAULT_SIDEWAYS_MEDIAN. */
   sidewaysMedian?: number;
   /**
-   * Word re-spacing of the kept lines (spacing/restore-spaces.ts; tesseract spaces words itself,
-   * so this mostly separates "ChrisSmith", "Redmond,WA"); false turns it off.
+   * Word re-spacing of the kept lines (spacing/restore-spaces.ts); false turns it off. Tesseract
+   * spaces words by the gaps it sees, so by default only the rules run (case changes
+   * "ChrisSmith", digits "12MAR", "Redmond,WA"), not word segmentation: without the recogniser's
+   * alignment to veto it, segmentation split "PASSEPORT" on the passport into "PASSE PORT".
    */
   wordSpacing?: Partial<RestoreSpacesOptions> | false;
 }
@@ -157,7 +163,7 @@ export class TesseractTextReader implements OcrTextReader {
     this.rotateBelowScore = options.rotateBelowScore ?? 12;
     this.sidewaysMaxSide = options.sidewaysMaxSide ?? 1024;
     this.sidewaysMedian = options.sidewaysMedian ?? DEFAULT_SIDEWAYS_MEDIAN;
-    this.wordSpacing = options.wordSpacing ?? {};
+    this.wordSpacing = options.wordSpacing ?? TESSERACT_WORD_SPACING;
   }
 
   /** Starts the workers; call before serving (readiness). Reading without it starts them lazily. */

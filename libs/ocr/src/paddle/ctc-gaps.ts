@@ -89,7 +89,8 @@ export function gapsForPublished(published: string, decoded: Decoded, options: G
     while (j < raw.length && raw[j]!.normalize('NFKC') !== c) j++;
     if (j >= raw.length) return new Array<number>(published.length).fill(Number.NaN);
     // Only between characters adjacent in both: a space or a dropped character in between is not this gap.
-    if (i > 0 && published[i - 1] !== ' ' && j > 0 && raw[j - 1]!.normalize('NFKC') === published[i - 1]) out[i] = gapScore(features[j]!, options);
+    if (i > 0 && published[i - 1] !== ' ' && j > 0 && raw[j - 1]!.normalize('NFKC') === published[i - 1])
+      out[i] = gapScore(features[j]!, options);
     j++;
   }
   return out;

@@ -200,7 +200,10 @@ export class PaddleTextReader implements OcrTextReader {
     await this.refineLines?.(candidates);
     if (this.wordSpacing) {
       for (const c of candidates) {
-        c.published = restoreWordSpaces(c.published, { gaps: gapsForPublished(c.published, c.decoded, this.gapScore), options: this.wordSpacing });
+        c.published = restoreWordSpaces(c.published, {
+          gaps: gapsForPublished(c.published, c.decoded, this.gapScore),
+          options: this.wordSpacing,
+        });
       }
     }
     const lines: OcrLine[] = candidates.map((c) => toOcrLine({ ...c, text: c.published }, rgb.width, rgb.height));

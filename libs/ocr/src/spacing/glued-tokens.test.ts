@@ -9,6 +9,7 @@ describe('the glued-token test (the word lists shipped in npm packages)', () => 
   });
 
   it('does not call words, short codes or number runs glued', () => {
-    for (const token of ['driver', 'LICENSE', 'Naissance', 'PPO', 'BCBS', '123456789', 'KX200', '']) expect(isGluedWordToken(token)).toBe(false);
+    for (const token of ['driver', 'LICENSE', 'Naissance', 'PPO', 'BCBS', '123456789', 'KX200', ''])
+      expect(isGluedWordToken(token)).toBe(false);
   });
 });

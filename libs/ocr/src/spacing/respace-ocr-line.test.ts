@@ -26,7 +26,15 @@ describe('respaceOcrLine', () => {
   });
 
   it('returns the line itself when nothing is glued', () => {
-    const line: OcrLine = { text: 'HIGH ENERGY', confidence: 0.9, box: box(0, 1), words: [{ text: 'HIGH', confidence: 0.9, box: box(0, 0.4) }, { text: 'ENERGY', confidence: 0.9, box: box(0.5, 0.5) }] };
+    const line: OcrLine = {
+      text: 'HIGH ENERGY',
+      confidence: 0.9,
+      box: box(0, 1),
+      words: [
+        { text: 'HIGH', confidence: 0.9, box: box(0, 0.4) },
+        { text: 'ENERGY', confidence: 0.9, box: box(0.5, 0.5) },
+      ],
+    };
     expect(respaceOcrLine(line)).toBe(line);
   });
 });

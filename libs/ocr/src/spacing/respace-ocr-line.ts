@@ -27,7 +27,12 @@ export function respaceOcrLine(line: OcrLine, options: Partial<RestoreSpacesOpti
       const f0 = at / n;
       const f1 = (at + part.length) / n;
       at += part.length;
-      const box = { x: r4(word.box.x + word.box.width * f0), y: word.box.y, width: r4(word.box.width * (f1 - f0)), height: word.box.height };
+      const box = {
+        x: r4(word.box.x + word.box.width * f0),
+        y: word.box.y,
+        width: r4(word.box.width * (f1 - f0)),
+        height: word.box.height,
+      };
       words.push({ text: part, confidence: word.confidence, box });
     }
   }

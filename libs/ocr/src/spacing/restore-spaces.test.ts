@@ -14,7 +14,8 @@ describe('restoreWordSpaces (the word lists shipped in npm packages)', () => {
     expect(restoreWordSpaces('DRIVERLICENSE')).toBe('DRIVER LICENSE');
     expect(restoreWordSpaces('8123STREETADDRESS')).toBe('8123 STREET ADDRESS');
     expect(restoreWordSpaces('12MAR')).toBe('12 MAR');
-    for (const code of ['KX200', 'CAAD8', '1st', '5kg', 'ZE000509', 'WDLABCD456DG1234567XX1101', 'BCAAXYZ', 'PPO']) expect(restoreWordSpaces(code)).toBe(code);
+    for (const code of ['KX200', 'CAAD8', '1st', '5kg', 'ZE000509', 'WDLABCD456DG1234567XX1101', 'BCAAXYZ', 'PPO'])
+      expect(restoreWordSpaces(code)).toBe(code);
   });
 
   it('never touches e-mail addresses, URLs, MRZ lines or code', () => {
@@ -73,6 +74,8 @@ describe('caseChanges', () => {
     expect(caseChanges('ChrisSmith')).toEqual([5]);
     expect(caseChanges('NERedmond')).toEqual([2]);
     expect(caseChanges('iPhone')).toEqual([]);
+    expect(caseChanges('McDonald')).toEqual([]);
+    expect(caseChanges('BCAAxYZ')).toEqual([]);
     expect(caseChanges('PDFs')).toEqual([]);
   });
 });

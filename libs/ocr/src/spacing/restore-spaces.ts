@@ -106,7 +106,13 @@ export function restoreWordSpaces(line: string, input: RestoreSpacesInput = {}):
     for (let i = 1; i < token.length - 1; i++) {
       if ((token[i] === ',' || token[i] === ';') && LETTER.test(token[i - 1]!) && LETTER.test(token[i + 1]!)) before.add(start + i + 1);
       // "Dr.Avery": a dot after a word of two letters or more, before a capitalised word ("U.S.A" and "ACME.COM" stay).
-      if (token[i] === '.' && LETTER.test(token[i - 1]!) && LETTER.test(token[i - 2] ?? '') && UPPER.test(token[i + 1]!) && LOWER.test(token[i + 2] ?? ''))
+      if (
+        token[i] === '.' &&
+        LETTER.test(token[i - 1]!) &&
+        LETTER.test(token[i - 2] ?? '') &&
+        UPPER.test(token[i + 1]!) &&
+        LOWER.test(token[i + 2] ?? '')
+      )
         before.add(start + i + 1);
     }
     const runRe = /[\p{L}\p{N}]+/gu;
@@ -190,13 +196,14 @@ function splitRun(
   return [...points].map((p) => offset + p);
 }
 
-/** Case changes inside a run of letters: lower to upper ("ChrisSmith"), and capitals to a capitalised word ("NERedmond"). */
+/** Case changes inside a run of letters: small to capital ("ChrisSmith"), and capitals to a capitalised word ("NERedmond"). */
 export function caseChanges(piece: string): number[] {
   const out: number[] = [];
   for (let i = 1; i < piece.length; i++) {
     const prev = piece[i - 1]!;
     const cur = piece[i]!;
-    if (LOWER.test(prev) && UPPER.test(cur) && i >= 2 && piece.length - i >= 2) out.push(i);
+    // Two small letters before the capital: "ChrisSmith", "DateofBirth"; not "McDonald", "iPhone", "BCAAxYZ".
+    if (LOWER.test(prev) && LOWER.test(piece[i - 2] ?? '') && UPPER.test(cur) && piece.length - i >= 2) out.push(i);
     else if (UPPER.test(prev) && UPPER.test(cur) && i >= 2 && LOWER.test(piece[i + 1] ?? '') && LOWER.test(piece[i + 2] ?? '')) out.push(i);
   }
   return out;
@@ -217,7 +224,12 @@ function isKnownWord(word: string, lexicon: WordLexicon, options: RestoreSpacesO
  * Split points inside a run of letters that is not a (common) word, when segmentation clearly
  * pays; [] otherwise. `atRunEnd`: the letters end their run, so a short last part is an ending.
  */
-export function splitLetters(letters: string, lexicon: WordLexicon, options: RestoreSpacesOptions = DEFAULT_RESTORE_SPACES, atRunEnd = true): number[] {
+export function splitLetters(
+  letters: string,
+  lexicon: WordLexicon,
+  options: RestoreSpacesOptions = DEFAULT_RESTORE_SPACES,
+  atRunEnd = true,
+): number[] {
   if (letters.length < options.minSegmentRun || lexicon.has(letters)) return [];
   const segment = atRunEnd ? options.segment : { ...options.segment, shortLastPartPenalty: 0 };
   const s = segmentLetters(letters, lexicon, segment);

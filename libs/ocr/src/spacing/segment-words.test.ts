@@ -3,7 +3,26 @@ import { DEFAULT_SEGMENT, segmentInList, segmentLetters } from './segment-words.
 import { WordLexicon, languageList } from './word-lexicon.js';
 
 // Plain lists in frequency order: the segmentation logic, not the shipped lists.
-const english = languageList('english', ['the', 'of', 'a', 'and', 'place', 'date', 'birth', 'some', 'one', 'high', 'energy', 'someone', 's', 'pen', 'is', 'penis', 'driver', 'license']);
+const english = languageList('english', [
+  'the',
+  'of',
+  'a',
+  'and',
+  'place',
+  'date',
+  'birth',
+  'some',
+  'one',
+  'high',
+  'energy',
+  'someone',
+  's',
+  'pen',
+  'is',
+  'penis',
+  'driver',
+  'license',
+]);
 const french = languageList('french', ['de', 'la', 'le', 'lieu', 'date', 'naissance']);
 
 describe('segmentInList', () => {

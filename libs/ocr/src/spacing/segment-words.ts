@@ -32,7 +32,15 @@ export interface SegmentOptions {
   oneLetterPenalty: number;
 }
 
-export const DEFAULT_SEGMENT: SegmentOptions = { oneLetterRank: 16, twoLetterRank: 1000, threeLetterRank: 8000, maxPartLength: 24, shortLastPartPenalty: 20, shortFirstPartPenalty: 6, oneLetterPenalty: 6 };
+export const DEFAULT_SEGMENT: SegmentOptions = {
+  oneLetterRank: 16,
+  twoLetterRank: 1000,
+  threeLetterRank: 8000,
+  maxPartLength: 24,
+  shortLastPartPenalty: 20,
+  shortFirstPartPenalty: 6,
+  oneLetterPenalty: 6,
+};
 
 export interface Segmentation {
   /** Lower-case words in order; joined they are the run, lower-cased. */
@@ -45,7 +53,14 @@ export interface Segmentation {
 function partCost(list: LanguageList, part: string, options: SegmentOptions): number | undefined {
   const rank = list.ranks.get(part);
   if (rank === undefined) return undefined;
-  const limit = part.length === 1 ? options.oneLetterRank : part.length === 2 ? options.twoLetterRank : part.length === 3 ? options.threeLetterRank : Infinity;
+  const limit =
+    part.length === 1
+      ? options.oneLetterRank
+      : part.length === 2
+        ? options.twoLetterRank
+        : part.length === 3
+          ? options.threeLetterRank
+          : Infinity;
   if (rank >= limit) return undefined;
   return WordLexicon.cost(list, part);
 }

@@ -32,7 +32,8 @@ describe('wordLexicon (the lists shipped in npm packages)', () => {
   });
 
   it('knows words of each language, case-insensitively', () => {
-    for (const word of ['Birth', 'naissance', 'Geburt', 'nacimiento', 'nascita', 'geboorte', 'nascimento', 'urodzenia', 'doğum']) expect(lexicon.has(word)).toBe(true);
+    for (const word of ['Birth', 'naissance', 'Geburt', 'nacimiento', 'nascita', 'geboorte', 'nascimento', 'urodzenia', 'doğum'])
+      expect(lexicon.has(word)).toBe(true);
     expect(lexicon.has('contoso')).toBe(false);
     expect(lexicon.bestRank('the')).toBe(0);
   });
