@@ -67,6 +67,13 @@ describe('restoreWordSpaces (the word lists shipped in npm packages)', () => {
     gaps[4] = 0.1;
     expect(restoreWordSpaces(line, { gaps, options: gapsOnly })).toBe(line);
   });
+
+  it('never takes a gap inside a word of the lexicon', () => {
+    const line = 'Spark UI available at';
+    const gaps = Array.from(line, () => Number.NaN);
+    gaps[line.indexOf('lable')] = 1.05;
+    expect(restoreWordSpaces(line, { gaps })).toBe(line);
+  });
 });
 
 describe('caseChanges', () => {

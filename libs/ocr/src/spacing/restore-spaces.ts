@@ -143,7 +143,8 @@ function splitRun(
     for (let i = 1; i < run.length; i++) {
       const g = gaps[offset + i];
       if (g === undefined || !(LETTER.test(run[i - 1]!) || LETTER.test(run[i]!))) continue;
-      if (g >= options.gapThreshold) points.add(i);
+      // Never inside a word of the lexicon: the "il" of "available" once showed a space probability of 0.03.
+      if (g >= options.gapThreshold && !insideKnownWord(run, i, lexicon, options)) points.add(i);
       else if (g >= options.weakGapThreshold && LETTER.test(run[i - 1]!) && LETTER.test(run[i]!)) weak.push(i);
     }
     // Pieces between every candidate cut, strong or weak: "ACME|AUDIO|KX" keeps the first cut only.
@@ -207,6 +208,16 @@ export function caseChanges(piece: string): number[] {
     else if (UPPER.test(prev) && UPPER.test(cur) && i >= 2 && LOWER.test(piece[i + 1] ?? '') && LOWER.test(piece[i + 2] ?? '')) out.push(i);
   }
   return out;
+}
+
+/** Whether position i of the run lies inside a run of letters that is a word of the lexicon. */
+function insideKnownWord(run: string, i: number, lexicon: WordLexicon, options: RestoreSpacesOptions): boolean {
+  if (!LETTER.test(run[i - 1]!) || !LETTER.test(run[i]!)) return false;
+  let from = i - 1;
+  while (from > 0 && LETTER.test(run[from - 1]!)) from--;
+  let to = i;
+  while (to < run.length && LETTER.test(run[to]!)) to++;
+  return isKnownWord(run.slice(from, to), lexicon, options);
 }
 
 /**
