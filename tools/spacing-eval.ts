@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/spacing-eval.ts [--split tune|holdout] [--per-kind N] [--render N [--dump features.json]] [--photos manifest.json]`
+// `node --expose-gc --conditions=development --import tsx tools/spacing-eval.ts [--split tune|holdout] [--per-kind N] [--render N [--dump features.json]] [--photos manifest.json]`
 // Compares the ways of putting back the spaces OCR drops, on generated text (tools/spacing/phrases.ts):
 // every phrase glued (spaces removed), then re-spaced; precision and recall of the restored
 // letter/digit boundaries, and false splits when the same phrases are given with their spaces.
@@ -16,10 +16,19 @@ const perKind = Number(arg('--per-kind', '12'));
 const render = Number(arg('--render', '0'));
 
 const set = phrases(split, perKind);
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const before = process.memoryUsage();
 let t = performance.now();
 const lexicon = wordLexicon();
 const loadMs = performance.now() - t;
-process.stdout.write(`split ${split}: ${set.length} phrases (${perKind} per kind and locale); lexicon loaded in ${loadMs.toFixed(0)} ms\n`);
+gc?.();
+const after = process.memoryUsage();
+const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+process.stdout.write(
+  `split ${split}: ${set.length} phrases (${perKind} per kind and locale); lexicon loaded in ${loadMs.toFixed(0)} ms, ` +
+    `heap +${mib(after.heapUsed - before.heapUsed)} MiB, RSS +${mib(after.rss - before.rss)} MiB${gc ? '' : ' (run with --expose-gc for exact heap figures)'}\n`,
+);
 
 const ninja = new WordsNinja();
 await ninja.loadDictionary();

@@ -4,7 +4,15 @@
 // line's pitch, space-class probability) is printed per class, with how each rule would fare.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PaddleTextReader, gapFeatures, gapScore, type CandidateLine, type GapFeatures } from '@media-ai/ocr';
+import {
+  PaddleTextReader,
+  gapFeatures,
+  gapScore,
+  gapsForPublished,
+  restoreWordSpaces,
+  type CandidateLine,
+  type GapFeatures,
+} from '@media-ai/ocr';
 
 interface Entry {
   file: string;
@@ -35,6 +43,9 @@ export interface LabelledGap extends GapFeatures {
   pair: string;
 }
 
+/** Milliseconds the re-spacing step took per photo (every published line, with its gaps), measured in photoGaps. */
+export const respaceMsPerPhoto: number[] = [];
+
 export async function photoGaps(manifestPath: string): Promise<LabelledGap[]> {
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Entry[];
   let captured: CandidateLine[] = [];
@@ -43,6 +54,9 @@ export async function photoGaps(manifestPath: string): Promise<LabelledGap[]> {
   const out: LabelledGap[] = [];
   for (const entry of manifest.filter((e) => e.text.length > 0)) {
     await reader.read(readFileSync(join(dirname(manifestPath), entry.file)));
+    const t = performance.now();
+    for (const line of captured) restoreWordSpaces(line.published, { gaps: gapsForPublished(line.published, line.decoded) });
+    respaceMsPerPhoto.push(performance.now() - t);
     for (const line of captured) {
       const decoded = line.decoded;
       const chars = decoded.text.toLowerCase();
@@ -91,6 +105,11 @@ export function formatGapStats(gaps: readonly LabelledGap[]): string {
   for (const p of [0.002, 0.005, 0.01, 0.02, 0.05, 0.1]) rule(`space prob >= ${p}`, (g) => g.spaceProb >= p);
   for (const r of [1.2, 1.4, 1.6, 2]) rule(`blanks >= ${r} x pitch`, (g) => g.blanks >= r * g.pitch);
   rule('the default gap score >= 1', (g) => gapScore(g) >= 1);
+  const ms = [...respaceMsPerPhoto].sort((a, b) => a - b);
+  if (ms.length)
+    lines.push(
+      `  re-spacing cost per photo with text (${ms.length} photos): median ${ms[Math.floor(ms.length / 2)]!.toFixed(2)} ms, max ${ms.at(-1)!.toFixed(2)} ms`,
+    );
   const worst = [...inside].sort((x, y) => y.spaceProb - x.spaceProb).slice(0, 6);
   lines.push(`  highest space prob inside words: ${worst.map((g) => `${g.pair} ${g.spaceProb.toFixed(3)} (${g.file})`).join(', ')}`);
   return lines.join('\n');
