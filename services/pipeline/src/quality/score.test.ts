@@ -79,7 +79,7 @@ describe('scorePhoto: words with their spaces', () => {
     const labelled = label({ text: ['Quick Start', 'HIGH ENERGY'] });
     const glued = scorePhoto(labelled, enhancedEvent({ text: ['QuickStart', 'HIGH ENERGY'] }));
     expect(glued.exactWords).toEqual({ found: 2, expected: 4 });
-    expect(glued.tokens).toEqual({ published: 3, glued: ['quickstart'] });
+    expect(glued.tokens).toEqual({ published: 3, glued: ['QuickStart'] });
     // Text recall, over letter runs, misses the glued words too; punctuation glue ("Redmond,WA") only exact words see.
     expect(glued.text).toEqual({ found: 2, expected: 4 });
     const spaced = scorePhoto(labelled, enhancedEvent({ text: ['Quick Start', 'HIGH ENERGY'] }));

@@ -109,7 +109,7 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
     colors: colors.recall,
     textAllWords: textAllWords.recall,
     exactWords: exactWords.recall,
-    tokens: { published: published.length, glued: published.filter((t) => isGluedWordToken(t)) },
+    tokens: { published: published.length, glued: lines.flatMap(casedTokens).filter((t) => isGluedWordToken(t)) },
     missed: { objects: objects.missed, items: items.missed, colors: colors.missed, words: text.missed },
     falseObjects: [...new Set(objectNames.map(itemKey))].filter((name) => !labelledThings.has(name)),
     unmatchedLines,
@@ -134,13 +134,16 @@ export const isScoredWord = (word: string): boolean => [...word].length >= 2;
 
 /**
  * Whitespace-separated tokens, lower-cased, with the punctuation at their edges trimmed
- * ("London," -> london; "Redmond,WA" stays one token): how exact word recall and the glued-token
- * share see published text.
+ * ("London," -> london; "Redmond,WA" stays one token): how exact word recall sees published text.
  */
 export function tokens(text: string): string[] {
+  return casedTokens(text).map((t) => t.toLowerCase());
+}
+
+/** The same tokens with their case: the glued-token test needs it ("Dr.AverySmith" is no domain). */
+function casedTokens(text: string): string[] {
   return text
     .normalize('NFKC')
-    .toLowerCase()
     .split(/\s+/)
     .map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
     .filter(Boolean);
