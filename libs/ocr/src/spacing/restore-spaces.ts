@@ -20,6 +20,25 @@
  *    x letters, with every part common enough (SegmentOptions), and never where the alignment
  *    says one of its cuts lies inside a word (gapVetoBelow).
  * A comma or semicolon between two letters gets a space after it ("Redmond,WA").
+ *
+ * Measured with tools/spacing-eval.ts (generated phrases: names, addresses, companies, jobs,
+ * products, dates in 9 locales; tuned on the tune split, the held-out split run once at the end).
+ * Restored word boundaries, precision / recall, rendered lines read by PP-OCRv4 (8 lines per
+ * locale, every boundary between characters read right; "dropped": the ones the model lost):
+ * | option | tune: every / dropped | held-out: every / dropped |
+ * |---|---|---|
+ * | the model's own spaces | 1.00 / 0.15, - / 0 | 1.00 / 0.15, - / 0 |
+ * | (a) CTC gaps alone | 1.00 / 0.52, 1.00 / 0.44 | 0.98 / 0.52, 0.96 / 0.44 |
+ * | (b) segmentation alone | 0.94 / 0.33, 0.90 / 0.21 | 0.96 / 0.36, 0.94 / 0.25 |
+ * | (c) tesseract's spaces (hybrid re-read) | 1.00 / 0.34, 1.00 / 0.22 | 1.00 / 0.30, 1.00 / 0.17 |
+ * | this step: (a) + digits + case + (b) | 1.00 / 0.61, 1.00 / 0.55 | 0.98 / 0.65, 0.97 / 0.59 |
+ * | this step after (c) (the hybrid reader) | 1.00 / 0.71, 1.00 / 0.66 | 0.98 / 0.69, 0.98 / 0.63 |
+ * Text only, every space removed (no pixels, so no CTC gaps): as printed P 0.98 R 0.70 (held-out
+ * 0.98 / 0.70), in capitals 0.97 / 0.29 (0.95 / 0.28: names are not in the lists); wordsninja's
+ * own splitter, every run split, 0.38 / 0.87. False splits of the phrases with their spaces: 19 of
+ * 2,759 words (held-out 26 of 2,783), mostly compound place names ("Nolanhaven" -> Nolan haven,
+ * "Buttermarkt") and words missing from a 10,000-word list ("Planejador"). Cost: 0.05-0.1
+ * ms per glued line, median 1.3 ms per photo with text; the lists load once, ~0.3 s, ~10 MiB heap.
  */
 import { DEFAULT_SEGMENT, segmentLetters, type SegmentOptions } from './segment-words.js';
 import { wordLexicon, type WordLexicon } from './word-lexicon.js';
