@@ -29,8 +29,9 @@ export const OCR_STAGE_NAME = STAGES.ocr;
 /**
  * Part of the cache key besides the engine and data versions: bump it when pre-processing,
  * thresholds or redaction rules change what the same engine publishes, so old results are not served.
+ * r4: every engine's lines are re-spaced (glued words split) before redaction.
  */
-export const OCR_RESULT_VERSION = 'r3';
+export const OCR_RESULT_VERSION = 'r4';
 
 /** The text reader as the stage uses it (any reader createTextReader from @media-ai/ocr builds). */
 export interface PhotoTextReader {
