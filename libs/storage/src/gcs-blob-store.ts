@@ -11,6 +11,8 @@
  * with no listing cost; `sweepExpired` is the same policy for emulators and self-hosted GCS-compatible
  * stores that have no lifecycle management.
  *
+ * delete removes one object at once (a forgotten post's photo; a missing one is already deleted).
+ *
  * Must never delete or overwrite an object whose name is not `<prefix><sha256>`, and never read the
  * environment (credentials come in as options).
  */
@@ -103,6 +105,17 @@ export class GcsBlobStore implements SweepableBlobStore {
     return (await this.metadataOrUndefined(this.fileFor(key))) !== undefined;
   }
 
+  /** Unconditional: whatever generation is there goes (a put racing it is the caller's to order). */
+  async delete(key: string): Promise<void> {
+    try {
+      await this.fileFor(key).delete({ timeout: this.timeoutMs });
+    } catch (error) {
+      if (error instanceof MediaAiError) throw error;
+      if (statusOf(error) === 404) return; // gone already: a redelivered deletion, or the lifecycle rule
+      throw this.failure('deleted', error);
+    }
+  }
+
   describe(): string {
     return `gs://${this.options.bucket}/${this.prefix}`;
   }
@@ -191,7 +204,7 @@ export class GcsBlobStore implements SweepableBlobStore {
     return this.bucket.file(this.prefix + key);
   }
 
-  private failure(what: 'read' | 'written' | 'listed' | 'swept', error: unknown): MediaAiError {
+  private failure(what: 'read' | 'written' | 'listed' | 'swept' | 'deleted', error: unknown): MediaAiError {
     const status = statusOf(error);
     const message = error instanceof Error ? error.message : String(error);
     return new MediaAiError('MEDIA_AI_BLOB_STORE_FAILED', `The blob store could not be ${what}: ${message}`, {
