@@ -24,7 +24,6 @@
  * input until Redis is back (never committing nor dead-lettering it). Needs one Redis node (or a primary with replicas): the scripts touch a post's hash
  * and the shared sorted set, which Redis Cluster would refuse as cross-slot.
  */
-import { createHash } from 'node:crypto';
 import {
   currentManifest,
   MediaAiError,
@@ -35,6 +34,7 @@ import {
 } from '@media-ai/contracts';
 import type { Redis } from 'ioredis';
 import { isPublished, type JoinPart, type JoinState, type JoinStore } from './join-store.js';
+import { luaScript, runLua, type LuaScript } from './redis-script.js';
 
 export interface RedisJoinStoreOptions {
   /** A connected ioredis client; the caller owns it (and closes it). */
@@ -228,16 +228,11 @@ redis.call('HSET', key, 'orev', ARGV[6], 'oev', ARGV[7])
 return ARGV[7]
 `;
 
-interface Script {
-  source: string;
-  sha: string;
-}
-const script = (source: string): Script => ({ source, sha: createHash('sha1').update(source).digest('hex') });
 const SCRIPTS = {
-  putManifest: script(PUT_MANIFEST),
-  putPart: script(PUT_PART),
-  markPublished: script(MARK_PUBLISHED),
-  offer: script(OFFER),
+  putManifest: luaScript(PUT_MANIFEST),
+  putPart: luaScript(PUT_PART),
+  markPublished: luaScript(MARK_PUBLISHED),
+  offer: luaScript(OFFER),
 };
 
 /** `p:<revision>:...` a part of an open revision, `b:<revision>:...` one the published event used. */
@@ -268,19 +263,10 @@ export class RedisJoinStore implements JoinStore {
     return `${this.prefix}deadlines`;
   }
 
-  /** Runs a script by its sha, loading it on NOSCRIPT (a restarted or failed-over Redis forgot it). */
-  private async run(which: Script, postId: string, args: Array<string | number>): Promise<unknown> {
+  private async run(which: LuaScript, postId: string, args: Array<string | number>): Promise<unknown> {
     const keys = [this.postKey(postId), this.deadlinesKey];
     const argv = [postId, this.clock(), this.orphanTtlMs, this.publishedTtlMs, this.graceMs, ...args];
-    return this.call(async () => {
-      try {
-        return await this.redis.evalsha(which.sha, keys.length, ...keys, ...argv);
-      } catch (error) {
-        if (error instanceof Error && error.message.startsWith('NOSCRIPT'))
-          return this.redis.eval(which.source, keys.length, ...keys, ...argv);
-        throw error;
-      }
-    });
+    return this.call(() => runLua(this.redis, which, keys, argv));
   }
 
   private async call<T>(work: () => Promise<T>): Promise<T> {
