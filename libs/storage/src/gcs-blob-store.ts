@@ -42,6 +42,9 @@ export interface GcsBlobStoreOptions extends GcsClientOptions {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** refreshAfterMs's default: a blob may outlive the TTL counted from its last put by this much. */
+export const DEFAULT_BLOB_REFRESH_AFTER_MS = 3_600_000;
+
 export class GcsBlobStore implements SweepableBlobStore {
   private readonly bucket: Bucket;
   private readonly prefix: string;
@@ -52,7 +55,7 @@ export class GcsBlobStore implements SweepableBlobStore {
   constructor(private readonly options: GcsBlobStoreOptions) {
     this.prefix = options.prefix ? options.prefix.replace(/^\/+/, '').replace(/\/*$/, '/') : '';
     this.now = options.now ?? Date.now;
-    this.refreshAfterMs = options.refreshAfterMs ?? 3_600_000;
+    this.refreshAfterMs = options.refreshAfterMs ?? DEFAULT_BLOB_REFRESH_AFTER_MS;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.bucket = new Storage(storageOptions(options)).bucket(options.bucket);
   }
@@ -108,7 +111,7 @@ export class GcsBlobStore implements SweepableBlobStore {
   /** Unconditional: whatever generation is there goes (a put racing it is the caller's to order). */
   async delete(key: string): Promise<void> {
     try {
-      await this.fileFor(key).delete({ timeout: this.timeoutMs });
+      await this.fileFor(key).delete();
     } catch (error) {
       if (error instanceof MediaAiError) throw error;
       if (statusOf(error) === 404) return; // gone already: a redelivered deletion, or the lifecycle rule
