@@ -30,7 +30,7 @@ import {
   type CapabilityStatus,
   type PipelineReadiness,
 } from '@media-ai/runtime';
-import { redisReadiness } from '@media-ai/state';
+import { redisReadiness, type PostTombstone } from '@media-ai/state';
 import type { Redis } from 'ioredis';
 import type { BlobStore, BlobSweeper } from '@media-ai/storage';
 import { runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
@@ -123,8 +123,8 @@ export class EmbeddedPipeline {
       wrapSources: (configured) => uploads.sourceBefore(configured),
       faces,
     });
-    const aggregator = aggregatorFromConfig(config, joinStore);
-    const observer = new EnrichmentObserver(enrichmentTopic);
+    const aggregator = aggregatorFromConfig(config, { store: joinStore, blobs, cache });
+    const observer = new EnrichmentObserver(enrichmentTopic, { uploads, tombstoneTtlMs: config.pipeline.tombstoneTtlMs });
 
     // Downstream first, so nothing is produced before its consumer exists; stopped in reverse.
     const stages: Stage[] = [observer.asStage(), aggregator, ...analysis.stages, fetcher];
@@ -187,6 +187,11 @@ export class EmbeddedPipeline {
 
   enrichmentOf(postId: string): EnrichmentEvent | undefined {
     return this.observer.enrichmentOf(postId);
+  }
+
+  /** Set while a deleted or resolved post is remembered as such (its enrichment is forgotten). */
+  tombstoneOf(postId: string): PostTombstone | undefined {
+    return this.observer.tombstoneOf(postId);
   }
 
   /** Every enrichment published for the post so far, oldest first (a replay shows up twice). */
