@@ -56,8 +56,14 @@ describe('loadConfig defaults', () => {
       blobSweepIntervalMs: 60 * 60_000,
       aggregatorDeadlineMs: 120_000,
       aggregatorLateParts: 'revise',
+      tombstoneTtlMs: 7 * 24 * 3_600_000,
       deadLetterTopic: 'media-ai.dead-letter',
     });
+  });
+
+  it('reads MEDIA_AI_TOMBSTONE_TTL_HOURS and refuses zero', () => {
+    expect(load({ MEDIA_AI_TOMBSTONE_TTL_HOURS: '720' }).pipeline.tombstoneTtlMs).toBe(720 * 3_600_000);
+    expect(() => load({ MEDIA_AI_TOMBSTONE_TTL_HOURS: '0' })).toThrow(/MEDIA_AI_TOMBSTONE_TTL_HOURS/);
   });
 
   it('reads the runner retry policy and refuses a cap below the first delay', () => {

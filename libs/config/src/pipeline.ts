@@ -1,7 +1,7 @@
 /**
  * Settings of the pipeline as a whole: where normalized photos are kept (a local folder in embedded
  * mode, a GCS bucket prefix in production) and for how long, how long the aggregator waits for
- * missing parts, where unprocessable records go.
+ * missing parts, how long a forgotten post's tombstone lasts, where unprocessable records go.
  * Must never create the blob folder; the blob store does that when it opens.
  */
 import path from 'node:path';
@@ -32,6 +32,13 @@ export interface PipelineSettings {
   aggregatorDeadlineMs: number;
   /** AGGREGATOR_LATE_PARTS: drop a late part, or publish a revised enrichment (revision + 1) with it. */
   aggregatorLateParts: LatePartsMode;
+  /**
+   * MEDIA_AI_TOMBSTONE_TTL_HOURS: how long a deleted or resolved post's id is remembered (join store,
+   * and the API's 410), so a replayed post.created or a late part of it stores and publishes nothing.
+   * It must outlive every replay: the default, 7 days, is Kafka's default retention (log.retention.hours
+   * 168), the oldest a replayed posts.events record can be. Set it to the topic's retention if longer.
+   */
+  tombstoneTtlMs: number;
   deadLetterTopic: string;
   /**
    * MEDIA_AI_EXPECTED_STAGES: the analysis stages deployed as services, which every manifest tells
@@ -57,6 +64,7 @@ export function pipelineSchema(context: { cwd: string }) {
       MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES: integer(0, 24 * 60),
       AGGREGATOR_DEADLINE_MS: integer(1000, 24 * 3_600_000),
       AGGREGATOR_LATE_PARTS: oneOf(LATE_PARTS_MODES),
+      MEDIA_AI_TOMBSTONE_TTL_HOURS: integer(1, 24 * 3650),
       MEDIA_AI_DLQ_TOPIC: text(),
       MEDIA_AI_EXPECTED_STAGES: list(`analysis stages (${ANALYSIS_STAGES.join(', ')})`, (stage) =>
         (ANALYSIS_STAGES as readonly string[]).includes(stage),
@@ -81,6 +89,7 @@ export function pipelineSchema(context: { cwd: string }) {
       aggregatorDeadlineMs: env.AGGREGATOR_DEADLINE_MS ?? 120_000,
       // revise by default: a slow model's answer is worth a second event more than silence.
       aggregatorLateParts: env.AGGREGATOR_LATE_PARTS ?? 'revise',
+      tombstoneTtlMs: (env.MEDIA_AI_TOMBSTONE_TTL_HOURS ?? 7 * 24) * 3_600_000,
       deadLetterTopic: env.MEDIA_AI_DLQ_TOPIC ?? TOPICS.deadLetter,
       ...(env.MEDIA_AI_EXPECTED_STAGES ? { expectedStages: [...new Set(env.MEDIA_AI_EXPECTED_STAGES as AnalysisStage[])] } : {}),
     }));

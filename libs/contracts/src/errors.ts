@@ -73,6 +73,8 @@ export const ERROR_CODES = {
   // Posts
   MEDIA_AI_ALL_PHOTOS_FAILED: { status: 422, retryable: false, message: 'No photo of the post could be processed' },
   MEDIA_AI_POST_NOT_FOUND: { status: 404, retryable: false, message: 'No enrichment is known for this post' },
+  // Not a failure: the post was deleted or resolved and media-ai forgot its enrichment on purpose.
+  MEDIA_AI_POST_GONE: { status: 410, retryable: false, message: 'The post was deleted or resolved: its enrichment is forgotten' },
   MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
   // Generic
   MEDIA_AI_BAD_REQUEST: { status: 400, retryable: false, message: 'The request does not match the API schema' },

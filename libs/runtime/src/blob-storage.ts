@@ -2,9 +2,9 @@
  * The blob store of normalized photos, chosen by MEDIA_AI_BLOB_STORE: a local folder (embedded
  * default) or a GCS bucket prefix (production), plus the sweeper that deletes photos past their TTL
  * (MEDIA_AI_BLOB_TTL_HOURS; off with MEDIA_AI_BLOB_SWEEP_INTERVAL_MINUTES=0, e.g. where a bucket
- * lifecycle rule does the job). Every read and write of a photo is a span (`blob get`, `blob put`),
- * so a trace shows the time a stage spent fetching its photo. Never starts a sweep for a store it did
- * not build.
+ * lifecycle rule does the job). Every read, write and deletion of a photo is a span (`blob get`,
+ * `blob put`, `blob delete`), so a trace shows the time a stage spent fetching its photo. Never starts
+ * a sweep for a store it did not build.
  */
 import type { AppConfig } from '@media-ai/config';
 import { BlobSweeper, GcsBlobStore, LocalFolderBlobStore, type GcsClientOptions, type SweepableBlobStore } from '@media-ai/storage';
@@ -69,6 +69,7 @@ function tracedBlobStore(store: SweepableBlobStore, kind: string): SweepableBlob
         return bytes;
       }),
     has: (key) => store.has(key),
+    delete: (key) => withSpan(tracer, 'blob delete', { kind: SpanKind.CLIENT, attributes }, () => store.delete(key)),
     describe: () => store.describe(),
     sweepExpired: (options) => store.sweepExpired(options),
   };

@@ -16,7 +16,7 @@
 import { ConfluentSchemaRegistryClient, resolveSchemaIds } from '@media-ai/contracts';
 import { describeConfig, type AppConfig } from '@media-ai/config';
 import { createHttpServer, HealthRegistry } from '@media-ai/http';
-import type { JoinStore, ResultCache } from '@media-ai/state';
+import type { ForgettableResultCache, JoinStore } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
 import { KafkaTransport } from '@media-ai/stream/transports';
@@ -33,7 +33,8 @@ export interface StageServiceContext {
   logger: Logger;
   metrics: MediaAiMetrics;
   blobs: BlobStore;
-  cache: ResultCache;
+  /** Forgettable: the aggregator drops a forgotten post's cached results through it. */
+  cache: ForgettableResultCache;
   joinStore: JoinStore;
 }
 

@@ -13,9 +13,10 @@ import {
   RedisJoinStore,
   RedisResultCache,
   resultCacheStageOf,
+  type ForgettableResultCache,
   type JoinStore,
-  type ResultCache,
 } from '@media-ai/state';
+import { DEFAULT_BLOB_REFRESH_AFTER_MS } from '@media-ai/storage';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import type { Redis } from 'ioredis';
 
@@ -38,17 +39,18 @@ export interface StateConnections {
 
 export interface StateStores {
   joinStore: JoinStore;
-  cache: ResultCache;
+  cache: ForgettableResultCache;
   /** Null without REDIS_URL: the stores are in memory. */
   connections: StateConnections | null;
 }
 
 /** Redis stores when REDIS_URL is set, memory stores otherwise; cache lookups counted either way. */
 export function buildStateStores(config: AppConfig, logger: Logger, metrics: MediaAiMetrics): StateStores {
-  const count = (inner: ResultCache) =>
+  const count = (inner: ForgettableResultCache) =>
     new CountingResultCache(inner, (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
   const url = config.redis.url;
-  if (!url) return { joinStore: new MemoryJoinStore(), cache: count(new MemoryResultCache()), connections: null };
+  const forgetting = { tombstoneTtlMs: config.pipeline.tombstoneTtlMs, imageReferenceTtlMs: imageReferenceTtlMs(config) };
+  if (!url) return { joinStore: new MemoryJoinStore(forgetting), cache: count(new MemoryResultCache()), connections: null };
   const connect = (failFast: boolean) => {
     const client = createRedisClient({
       url,
@@ -75,7 +77,17 @@ export function buildStateStores(config: AppConfig, logger: Logger, metrics: Med
       logger.warn({ operation, error: error.message }, 'result cache unavailable: analysing without it');
     },
   });
-  return { joinStore: new RedisJoinStore({ redis: connections.state }), cache: count(cache), connections };
+  return { joinStore: new RedisJoinStore({ redis: connections.state, ...forgetting }), cache: count(cache), connections };
+}
+
+/**
+ * How long the join store remembers that a post uses an image: longer than the image's blob and
+ * cached results can live, or forgetting the post would miss them. A blob lives MEDIA_AI_BLOB_TTL_HOURS
+ * after its last put plus the GCS store's refresh window, a result REDIS_AI_RESULTS_TTL, and a post's
+ * manifest may reach the aggregator up to its deadline after the put.
+ */
+export function imageReferenceTtlMs({ pipeline, redis }: AppConfig): number {
+  return Math.max(pipeline.blobTtlMs + DEFAULT_BLOB_REFRESH_AFTER_MS, redis.ttlSeconds.aiResults * 1000) + pipeline.aggregatorDeadlineMs;
 }
 
 /**

@@ -7,6 +7,16 @@
  * Every write is idempotent, because delivery is at-least-once: a redelivered part or manifest leaves
  * the state as it was. A store must never decide to publish: it only answers what has arrived; the
  * stage decides (the pure helpers below say when a post is complete).
+ *
+ * Forgetting (post.deleted / post.resolved). Photos are content-addressed: two posts with the same
+ * photo share its blob and its cached results. So the store also keeps, beside the join, which images
+ * (sha256) each post uses and which posts use each image, recorded by putManifest for the photos the
+ * fetcher stored, whatever the manifest's revision. forget() removes the post's join state and its
+ * references in one atomic step and answers which images no post uses any more: only those may go
+ * from the blob store and the result cache. The post id stays as a tombstone without content (event
+ * type and time) for tombstoneTtlMs, so a late part or a replayed manifest of the post stores nothing
+ * (putManifest and putPart answer `forgotten`), and no revision of it is ever published again.
+ * A store must never keep anything of a forgotten post but its tombstone.
  */
 import type { AnalysisStage, DescriptionRecord, DetectionsRecord, PartRecord, PostManifest, TextsRecord } from '@media-ai/contracts';
 
@@ -23,8 +33,29 @@ export interface JoinPart {
   carried_from?: number;
 }
 
+/** What is left of a post after post.deleted or post.resolved: that it ended, how and when. Nothing of its content. */
+export interface PostTombstone {
+  post_id: string;
+  event_type: PostEndingEvent;
+  /** Epoch ms the ending event was received (its manifest's received_at). */
+  at: number;
+}
+
+/** The lifecycle events after which a post is forgotten. */
+export const POST_ENDING_EVENTS = ['post.deleted', 'post.resolved'] as const;
+export type PostEndingEvent = (typeof POST_ENDING_EVENTS)[number];
+
+export function isPostEndingEvent(eventType: string): eventType is PostEndingEvent {
+  return (POST_ENDING_EVENTS as readonly string[]).includes(eventType);
+}
+
 export interface JoinState {
   post_id: string;
+  /**
+   * Set when the post was forgotten: the write that answered with this state stored nothing, and
+   * every other field is empty. Null for a post the store may hold.
+   */
+  forgotten: PostTombstone | null;
   /** Latest manifest seen; null while only parts have arrived (parts may overtake the manifest). */
   manifest: PostManifest | null;
   /** Parts of the manifest's revision, or of any revision while there is no manifest yet. */
@@ -65,7 +96,8 @@ export interface JoinStore {
   /** The post's current state, or null when nothing is held for it. */
   get(postId: string): Promise<JoinState | null>;
   /**
-   * Stores a manifest; an older or equal revision than the one held is ignored. Parts of older
+   * Stores a manifest; an older or equal revision than the one held is ignored. Whatever its
+   * revision, the images of its fetched photos are recorded as used by the post (see forget). Parts of older
    * revisions (held or published) whose photo the new manifest lists as ok with the same sha256 are
    * carried over to the new revision: an analysis is of the image, not of the revision, so a photo
    * added to a post does not send the others through the models again. Except a part of a stage the
@@ -97,8 +129,28 @@ export interface JoinStore {
    * current, unpublished one (published meanwhile, replaced by a newer manifest, post dropped).
    */
   offer(postId: string, revision: number, event: unknown): Promise<unknown>;
-  /** Forgets the post entirely (post deleted, orphan expired). */
+  /** Drops what is held for the post (an orphan whose manifest never came): no tombstone, references kept. */
   drop(postId: string): Promise<void>;
+  /**
+   * Forgets the post, in one atomic step: its join state, its deadline and its image references go,
+   * the tombstone stays (tombstoneTtlMs; a repeat restarts it). A post.deleted after a post.resolved
+   * makes the tombstone a deletion; nothing turns a deletion back.
+   *
+   * Returns the images (sha256) no post uses now: the caller deletes their blobs and cached results,
+   * then calls imagesDeleted. Until then every repeat (the input redelivered after a crash in between)
+   * returns them again, those still unused, so a crash leaks nothing. Never returns an image another
+   * post's manifest recorded.
+   */
+  forget(tombstone: PostTombstone): Promise<string[]>;
+  /** What forget returned has been deleted: the tombstone stops naming those images. */
+  imagesDeleted(postId: string): Promise<void>;
+  /** The post's tombstone, or null when it was not forgotten (or longer ago than tombstoneTtlMs). */
+  tombstoneOf(postId: string): Promise<PostTombstone | null>;
+  /**
+   * Of these images, those no post uses: what a late record of a forgotten post may have brought
+   * back (the fetcher stores a replayed post's photos again, the stages cache their results again).
+   */
+  unusedImages(sha256s: readonly string[]): Promise<string[]>;
   /**
    * Posts whose manifest deadline has passed without publishing the manifest's revision, and orphans
    * (parts without a manifest) older than the orphan TTL. Sorted by deadline, oldest first.
@@ -152,6 +204,32 @@ export function madeFor(part: JoinPart): number {
   return part.carried_from ?? part.record.revision;
 }
 
+/** The images (sha256) of the photos the fetcher stored for the manifest: what the post uses. */
+export function manifestImages(manifest: PostManifest): string[] {
+  return [...new Set(manifest.photos.flatMap((p) => (p.status === 'ok' && p.sha256 ? [p.sha256] : [])))];
+}
+
+/** The answer of a write to a forgotten post: its tombstone, nothing else. */
+export function forgottenState(tombstone: PostTombstone, now: number): JoinState {
+  return { ...emptyState(tombstone.post_id, now), forgotten: { ...tombstone } };
+}
+
+function emptyState(postId: string, now: number): JoinState {
+  return {
+    post_id: postId,
+    forgotten: null,
+    manifest: null,
+    parts: [],
+    published_revision: null,
+    first_seen_at: now,
+    published_at: null,
+    published_event: null,
+    published_parts: [],
+    published_records: [],
+    pending_offer: null,
+  };
+}
+
 /** Manifest in, every expected part in, not yet published. */
 export function isReadyToPublish(state: JoinState): boolean {
   return state.manifest !== null && !isPublished(state) && missingParts(state).length === 0;
@@ -182,19 +260,43 @@ export interface MemoryJoinStoreOptions {
    * that revision are recognised as duplicates and not published twice.
    */
   publishedTtlMs?: number;
+  /** A forgotten post's tombstone lives this long (default 7 days; MEDIA_AI_TOMBSTONE_TTL_HOURS). */
+  tombstoneTtlMs?: number;
+  /**
+   * A post's use of an image is remembered this long after the last manifest listing it (default 7
+   * days). It must outlive the blob and the cached results of the image: the runtime derives it.
+   */
+  imageReferenceTtlMs?: number;
+}
+
+/** Defaults of both stores: a week, Kafka's default retention (see MEDIA_AI_TOMBSTONE_TTL_HOURS). */
+export const DEFAULT_TOMBSTONE_TTL_MS = 7 * 24 * 3_600_000;
+export const DEFAULT_IMAGE_REFERENCE_TTL_MS = 7 * 24 * 3_600_000;
+
+/** An entry of MemoryJoinStore's forgetting maps, with its expiry (the Redis keys' TTL). */
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
 }
 
 /** Embedded mode only: one process, state lost on restart (replay from uncommitted offsets rebuilds it). */
 export class MemoryJoinStore implements JoinStore {
   private readonly posts = new Map<string, JoinState>();
+  private readonly tombstones = new Map<string, Expiring<{ tombstone: PostTombstone; pending: string[] }>>();
+  private readonly postImages = new Map<string, Expiring<Set<string>>>();
+  private readonly imagePosts = new Map<string, Expiring<Set<string>>>();
   private readonly clock: () => number;
   private readonly orphanTtlMs: number;
   private readonly publishedTtlMs: number;
+  private readonly tombstoneTtlMs: number;
+  private readonly imageReferenceTtlMs: number;
 
   constructor(options: MemoryJoinStoreOptions = {}) {
     this.clock = options.clock ?? Date.now;
     this.orphanTtlMs = options.orphanTtlMs ?? 10 * 60_000;
     this.publishedTtlMs = options.publishedTtlMs ?? 60 * 60_000;
+    this.tombstoneTtlMs = options.tombstoneTtlMs ?? DEFAULT_TOMBSTONE_TTL_MS;
+    this.imageReferenceTtlMs = options.imageReferenceTtlMs ?? DEFAULT_IMAGE_REFERENCE_TTL_MS;
   }
 
   /** Number of posts held (for tests and a gauge). */
@@ -202,24 +304,56 @@ export class MemoryJoinStore implements JoinStore {
     return this.posts.size;
   }
 
+  /**
+   * Everything held, named as RedisJoinStore names its keys (`post:<id>`, `post-images:<id>`,
+   * `image-posts:<sha256>`, `tomb:<id>`), expired entries left out: for tests.
+   */
+  heldEntries(): Array<[string, unknown]> {
+    this.pruneExpired(this.clock());
+    const named = <T>(prefix: string, map: Map<string, T>, value: (v: T) => unknown) =>
+      [...map].map(([key, v]): [string, unknown] => [`${prefix}${key}`, structuredClone(value(v))]);
+    return [
+      ...named('post:', this.posts, (state) => state),
+      ...named('post-images:', this.postImages, (entry) => [...entry.value]),
+      ...named('image-posts:', this.imagePosts, (entry) => [...entry.value]),
+      ...named('tomb:', this.tombstones, (entry) => entry.value),
+    ];
+  }
+
   private stateOf(postId: string): JoinState {
     let state = this.posts.get(postId);
     if (!state) {
-      state = {
-        post_id: postId,
-        manifest: null,
-        parts: [],
-        published_revision: null,
-        first_seen_at: this.clock(),
-        published_at: null,
-        published_event: null,
-        published_parts: [],
-        published_records: [],
-        pending_offer: null,
-      };
+      state = emptyState(postId, this.clock());
       this.posts.set(postId, state);
     }
     return state;
+  }
+
+  /** The entry unless it expired (then it is removed, as Redis would have). */
+  private live<T>(map: Map<string, Expiring<T>>, key: string): T | undefined {
+    const entry = map.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt > this.clock()) return entry.value;
+    map.delete(key);
+    return undefined;
+  }
+
+  private tombstone(postId: string): PostTombstone | null {
+    return this.live(this.tombstones, postId)?.tombstone ?? null;
+  }
+
+  /** Records that the post uses these images, restarting both references' TTL. */
+  private reference(postId: string, images: readonly string[]): void {
+    if (images.length === 0) return;
+    const expiresAt = this.clock() + this.imageReferenceTtlMs;
+    const used = this.live(this.postImages, postId) ?? new Set<string>();
+    for (const sha of images) {
+      used.add(sha);
+      const users = this.live(this.imagePosts, sha) ?? new Set<string>();
+      users.add(postId);
+      this.imagePosts.set(sha, { value: users, expiresAt });
+    }
+    this.postImages.set(postId, { value: used, expiresAt });
   }
 
   async get(postId: string): Promise<JoinState | null> {
@@ -228,6 +362,9 @@ export class MemoryJoinStore implements JoinStore {
   }
 
   async putManifest(manifest: PostManifest): Promise<JoinState> {
+    const tombstone = this.tombstone(manifest.post_id);
+    if (tombstone) return forgottenState(tombstone, this.clock());
+    this.reference(manifest.post_id, manifestImages(manifest));
     const state = this.stateOf(manifest.post_id);
     const alreadyPublished = state.published_revision !== null && manifest.revision <= state.published_revision;
     const notNewer = state.manifest !== null && manifest.revision <= state.manifest.revision;
@@ -247,6 +384,8 @@ export class MemoryJoinStore implements JoinStore {
   }
 
   async putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState> {
+    const tombstone = this.tombstone(record.post_id);
+    if (tombstone) return forgottenState(tombstone, this.clock());
     const state = this.stateOf(record.post_id);
     if (state.manifest !== null && record.revision < state.manifest.revision) {
       // Late for its own revision; it may still serve the open one.
@@ -300,7 +439,51 @@ export class MemoryJoinStore implements JoinStore {
     this.posts.delete(postId);
   }
 
+  async forget(tombstone: PostTombstone): Promise<string[]> {
+    const postId = tombstone.post_id;
+    this.posts.delete(postId);
+    const held = this.live(this.tombstones, postId);
+    // The first ending event stays, except that a deletion overrides a resolution.
+    const kept = held && !(tombstone.event_type === 'post.deleted' && held.tombstone.event_type !== 'post.deleted') ? held.tombstone : null;
+    const candidates = new Set(held?.pending ?? []);
+    for (const sha of this.live(this.postImages, postId) ?? []) {
+      candidates.add(sha);
+      const users = this.live(this.imagePosts, sha);
+      users?.delete(postId);
+      if (users?.size === 0) this.imagePosts.delete(sha);
+    }
+    this.postImages.delete(postId);
+    const unused = [...candidates].filter((sha) => !this.live(this.imagePosts, sha)).sort();
+    this.tombstones.set(postId, {
+      value: { tombstone: kept ?? { ...tombstone }, pending: unused },
+      expiresAt: this.clock() + this.tombstoneTtlMs,
+    });
+    return unused;
+  }
+
+  async imagesDeleted(postId: string): Promise<void> {
+    const held = this.live(this.tombstones, postId);
+    if (held) held.pending = [];
+  }
+
+  async tombstoneOf(postId: string): Promise<PostTombstone | null> {
+    const tombstone = this.tombstone(postId);
+    return tombstone ? { ...tombstone } : null;
+  }
+
+  async unusedImages(sha256s: readonly string[]): Promise<string[]> {
+    return [...new Set(sha256s)].filter((sha) => !this.live(this.imagePosts, sha));
+  }
+
+  /** Forgetting's maps expire like Redis keys; pruned here so a long-running process stays bounded. */
+  private pruneExpired(now: number): void {
+    for (const map of [this.tombstones, this.postImages, this.imagePosts] as Array<Map<string, Expiring<unknown>>>) {
+      for (const [key, entry] of map) if (entry.expiresAt <= now) map.delete(key);
+    }
+  }
+
   async listExpired(now: number): Promise<JoinState[]> {
+    this.pruneExpired(now);
     const due: JoinState[] = [];
     for (const [postId, state] of this.posts) {
       if (state.manifest && !isPublished(state)) {

@@ -3,7 +3,7 @@ import type { PostManifest } from '@media-ai/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isReadyToPublish } from './join-store.js';
 import { RedisJoinStore } from './redis-join-store.js';
-import { describeJoinStoreContract, det, manifest, POST, txt } from './test-support/join-store-contract.js';
+import { describeJoinStoreContract, det, manifest, POST, txt, withImages } from './test-support/join-store-contract.js';
 import { testRedis, type TestRedis } from './test-support/redis.js';
 
 let redis: TestRedis | undefined;
@@ -20,10 +20,14 @@ function fresh(): TestRedis {
 // them an hour past their grace and let Redis expire them at once.
 const FIXTURE_CLOCK = () => 0;
 
-describeJoinStoreContract('RedisJoinStore', (options) => {
-  const { redis: client, prefix } = fresh();
-  return new RedisJoinStore({ redis: client, keyPrefix: prefix, clock: FIXTURE_CLOCK, ...options });
-});
+describeJoinStoreContract(
+  'RedisJoinStore',
+  (options) => {
+    const { redis: client, prefix } = fresh();
+    return new RedisJoinStore({ redis: client, keyPrefix: prefix, clock: FIXTURE_CLOCK, ...options });
+  },
+  (_store, needle) => redis!.mentions(needle),
+);
 
 describe('RedisJoinStore', () => {
   it('keeps everything in Redis: a second client (another replica, a restarted process) continues the join', async () => {
@@ -95,6 +99,30 @@ describe('RedisJoinStore', () => {
     expect(await r.redis.zcard(`${r.prefix}deadlines`)).toBe(0);
     await sleep(450);
     expect(await store.get(POST)).toBeNull();
+  });
+
+  it('keeps a tombstone tombstoneTtlMs from the last forget, and image references imageReferenceTtlMs from the last manifest', async () => {
+    const r = fresh();
+    const store = new RedisJoinStore({
+      redis: r.redis,
+      keyPrefix: r.prefix,
+      clock: FIXTURE_CLOCK,
+      tombstoneTtlMs: 60_000,
+      imageReferenceTtlMs: 30_000,
+    });
+    await store.putManifest({ ...withImages(manifest(), ['img-1']), post_id: 'other' });
+    for (const key of ['post-images:other', 'image-posts:img-1']) {
+      const ttl = await r.redis.pttl(`${r.prefix}${key}`);
+      expect(ttl).toBeGreaterThan(25_000);
+      expect(ttl).toBeLessThanOrEqual(30_000);
+    }
+    await store.forget({ post_id: POST, event_type: 'post.resolved', at: 0 });
+    await r.redis.pexpire(`${r.prefix}tomb:${POST}`, 100);
+    await store.forget({ post_id: POST, event_type: 'post.deleted', at: 5 });
+    const ttl = await r.redis.pttl(`${r.prefix}tomb:${POST}`);
+    expect(ttl).toBeGreaterThan(55_000);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+    expect(await r.redis.hgetall(`${r.prefix}tomb:${POST}`)).toEqual({ event_type: 'post.deleted', at: '5' });
   });
 
   it('drops deadline entries whose post expired', async () => {

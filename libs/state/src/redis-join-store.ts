@@ -17,6 +17,12 @@
  *   orphan TTL plus the grace, a published post as long as duplicates of it are likely.
  * - `deadlines` (sorted set): post ids scored by when listExpired must report them (the manifest's
  *   deadline, or first seen + orphan TTL for parts without a manifest); a post leaves it once published.
+ * - `post-images:<post_id>` (set): the images (sha256) the post's manifests listed as fetched, and
+ *   `image-posts:<sha256>` (set): the posts using the image. Both written by putManifest in its
+ *   script, both living imageReferenceTtlMs after the last manifest that listed the image.
+ * - `tomb:<post_id>` (hash): a forgotten post's tombstone, `event_type` and `at`, plus `pending`
+ *   (JSON list of sha256) while the images forget() returned are not yet deleted; lives
+ *   tombstoneTtlMs. While it exists, putManifest and putPart store nothing.
  *
  * The semantics are MemoryJoinStore's, checked by the same contract tests. Must never decide to
  * publish (the stage does), never keep state in the process, and never hide a Redis failure: every
@@ -24,7 +30,6 @@
  * input until Redis is back (never committing nor dead-lettering it). Needs one Redis node (or a primary with replicas): the scripts touch a post's hash
  * and the shared sorted set, which Redis Cluster would refuse as cross-slot.
  */
-import { createHash } from 'node:crypto';
 import {
   currentManifest,
   MediaAiError,
@@ -34,7 +39,21 @@ import {
   type PostManifest,
 } from '@media-ai/contracts';
 import type { Redis } from 'ioredis';
-import { isPublished, type JoinPart, type JoinState, type JoinStore } from './join-store.js';
+import {
+  DEFAULT_IMAGE_REFERENCE_TTL_MS,
+  DEFAULT_TOMBSTONE_TTL_MS,
+  forgottenState,
+  isPostEndingEvent,
+  isPublished,
+  type JoinPart,
+  type JoinState,
+  type JoinStore,
+  type PostTombstone,
+} from './join-store.js';
+import { luaScript, runLua, type LuaScript } from './redis-script.js';
+
+/** The first element of a script's answer for a forgotten post (no field of a post's hash starts with '!'). */
+const FORGOTTEN = '!forgotten';
 
 export interface RedisJoinStoreOptions {
   /** A connected ioredis client; the caller owns it (and closes it). */
@@ -52,13 +71,26 @@ export interface RedisJoinStoreOptions {
    * bounds what a post whose every replica was down for that long leaves behind.
    */
   graceMs?: number;
+  /** A forgotten post's tombstone lives this long (default 7 days; MEDIA_AI_TOMBSTONE_TTL_HOURS). */
+  tombstoneTtlMs?: number;
+  /** A post's use of an image is remembered this long after the last manifest listing it (default 7 days). */
+  imageReferenceTtlMs?: number;
 }
 
-/** Shared by every script: ARGV[1] post id, ARGV[2] now, ARGV[3] orphan TTL, ARGV[4] published TTL, ARGV[5] grace. */
+/**
+ * Shared by every script: KEYS[1] the post's hash, KEYS[2] the deadlines, KEYS[3] the post's tombstone;
+ * ARGV[1] post id, ARGV[2] now, ARGV[3] orphan TTL, ARGV[4] published TTL, ARGV[5] grace, ARGV[6] the key prefix.
+ */
 const PRELUDE = `
-local key, zkey = KEYS[1], KEYS[2]
-local postId, nowText = ARGV[1], ARGV[2]
+local key, zkey, tomb = KEYS[1], KEYS[2], KEYS[3]
+local postId, nowText, prefix = ARGV[1], ARGV[2], ARGV[6]
 local now, orphanTtl, publishedTtl, grace = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+
+-- What a write to a forgotten post answers instead of its state: the tombstone (see parseState).
+local function forgotten()
+  local t = redis.call('HMGET', tomb, 'event_type', 'at')
+  return { '${FORGOTTEN}', t[1], t[2] }
+end
 
 -- Deletes the part fields whose revision keep() refuses.
 local function dropParts(keep)
@@ -124,18 +156,29 @@ end
 `;
 
 /**
- * ARGV[6] revision, ARGV[7] deadline, ARGV[8] manifest JSON, ARGV[9] {photo_id: sha256} of its ok
- * photos, ARGV[10] its stale_before ({stage: revision}).
+ * ARGV[7] revision, ARGV[8] deadline, ARGV[9] manifest JSON, ARGV[10] {photo_id: sha256} of its ok
+ * photos, ARGV[11] its stale_before ({stage: revision}), ARGV[12] the image reference TTL.
  */
 const PUT_MANIFEST = `${PRELUDE}
+if redis.call('EXISTS', tomb) == 1 then return forgotten() end
+-- The post uses the images of its fetched photos, whatever this manifest's revision: the fetcher stored them.
+local refTtl = tonumber(ARGV[12])
+local images = prefix .. 'post-images:' .. postId
+for _, sha in pairs(cjson.decode(ARGV[10])) do
+  redis.call('SADD', images, sha)
+  local users = prefix .. 'image-posts:' .. sha
+  redis.call('SADD', users, postId)
+  redis.call('PEXPIRE', users, refTtl)
+end
+if redis.call('EXISTS', images) == 1 then redis.call('PEXPIRE', images, refTtl) end
 redis.call('HSETNX', key, 'first', nowText)
 local h = redis.call('HMGET', key, 'mrev', 'prev', 'orev')
 local mrev, prev, orev = tonumber(h[1]), tonumber(h[2]), tonumber(h[3])
-local rev = tonumber(ARGV[6])
+local rev = tonumber(ARGV[7])
 if not (prev and rev <= prev) and not (mrev and rev <= mrev) then
-  redis.call('HSET', key, 'm', ARGV[8], 'mrev', ARGV[6], 'mdl', ARGV[7], 'msha', ARGV[9], 'mstale', ARGV[10])
-  local okSha = cjson.decode(ARGV[9])
-  local stale = cjson.decode(ARGV[10])
+  redis.call('HSET', key, 'm', ARGV[9], 'mrev', ARGV[7], 'mdl', ARGV[8], 'msha', ARGV[10], 'mstale', ARGV[11])
+  local okSha = cjson.decode(ARGV[10])
+  local stale = cjson.decode(ARGV[11])
   -- Parts of older revisions (held, or the published ones) complete this one only when carried
   -- over: same photo, same image, current for their stage. The rest are dropped.
   for _, f in ipairs(redis.call('HKEYS', key)) do
@@ -145,7 +188,7 @@ if not (prev and rev <= prev) and not (mrev and rev <= mrev) then
       local status, sha = string.match(value, '^%d+\\n([^\\n]*)\\n([^\\n]*)\\n')
       local stage, photo = string.match(rest, '^([^:]+):(.*)$')
       if sha ~= '' and okSha[photo] == sha and current(stale, stage, function() return madeFor(value) end) then
-        upsert('p:' .. ARGV[6] .. ':' .. rest, status, value)
+        upsert('p:' .. ARGV[7] .. ':' .. rest, status, value)
       end
       if kind == 'p' then redis.call('HDEL', key, f) end
     end
@@ -156,50 +199,51 @@ reindex()
 return redis.call('HGETALL', key)
 `;
 
-/** ARGV[6] revision, ARGV[7] stage, ARGV[8] photo id, ARGV[9] status, ARGV[10] sha256, ARGV[11] JoinPart JSON. */
+/** ARGV[7] revision, ARGV[8] stage, ARGV[9] photo id, ARGV[10] status, ARGV[11] sha256, ARGV[12] JoinPart JSON. */
 const PUT_PART = `${PRELUDE}
+if redis.call('EXISTS', tomb) == 1 then return forgotten() end
 redis.call('HSETNX', key, 'first', nowText)
 local h = redis.call('HMGET', key, 'mrev', 'prev', 'msha', 'mstale')
 local mrev, prev = tonumber(h[1]), tonumber(h[2])
-local rev = tonumber(ARGV[6])
-local suffix = ':' .. ARGV[7] .. ':' .. ARGV[8]
-local function value(seq) return seq .. '\\n' .. ARGV[9] .. '\\n' .. ARGV[10] .. '\\n' .. ARGV[11] end
+local rev = tonumber(ARGV[7])
+local suffix = ':' .. ARGV[8] .. ':' .. ARGV[9]
+local function value(seq) return seq .. '\\n' .. ARGV[10] .. '\\n' .. ARGV[11] .. '\\n' .. ARGV[12] end
 if mrev and rev < mrev then
   -- Late for its own revision; it may still serve the open one (see putManifest).
-  if not (prev and prev >= mrev) and ARGV[10] ~= '' and cjson.decode(h[3] or '{}')[ARGV[8]] == ARGV[10]
-    and current(cjson.decode(h[4] or '{}'), ARGV[7], rev) then
-    upsert('p:' .. h[1] .. suffix, ARGV[9], value)
+  if not (prev and prev >= mrev) and ARGV[11] ~= '' and cjson.decode(h[3] or '{}')[ARGV[9]] == ARGV[11]
+    and current(cjson.decode(h[4] or '{}'), ARGV[8], rev) then
+    upsert('p:' .. h[1] .. suffix, ARGV[10], value)
   end
 elseif not (prev and rev <= prev) then
-  upsert('p:' .. ARGV[6] .. suffix, ARGV[9], value)
+  upsert('p:' .. ARGV[7] .. suffix, ARGV[10], value)
 end
 reindex()
 return redis.call('HGETALL', key)
 `;
 
-/** ARGV[6] revision, ARGV[7] event JSON ('' for none). Returns the published event JSON, or nil. */
+/** ARGV[7] revision, ARGV[8] event JSON ('' for none). Returns the published event JSON, or nil. */
 const MARK_PUBLISHED = `${PRELUDE}
 if redis.call('EXISTS', key) == 0 then return false end
 local h = redis.call('HMGET', key, 'prev', 'orev', 'oev')
 local prev, orev = tonumber(h[1]), tonumber(h[2])
-local rev = tonumber(ARGV[6])
+local rev = tonumber(ARGV[7])
 if prev and rev < prev then return false end
 if prev ~= rev then
-  local event = ARGV[7]
+  local event = ARGV[8]
   -- An offered event may already be on the broker: it is the revision's content.
   if orev == rev then event = h[3] end
   -- The revision's parts become the published ones (the next revision's starting point).
   local entries = {}
   local all = redis.call('HGETALL', key)
-  local prefix = 'p:' .. ARGV[6] .. ':'
+  local partPrefix = 'p:' .. ARGV[7] .. ':'
   for i = 1, #all, 2 do
     if string.sub(all[i], 1, 2) == 'b:' then redis.call('HDEL', key, all[i]) end
   end
   for i = 1, #all, 2 do
-    if string.sub(all[i], 1, #prefix) == prefix then
-      local name = string.sub(all[i], #prefix + 1)
+    if string.sub(all[i], 1, #partPrefix) == partPrefix then
+      local name = string.sub(all[i], #partPrefix + 1)
       entries[#entries + 1] = { tonumber(string.match(all[i + 1], '^(%d+)\\n')), name }
-      redis.call('HSET', key, 'b:' .. ARGV[6] .. ':' .. name, all[i + 1])
+      redis.call('HSET', key, 'b:' .. ARGV[7] .. ':' .. name, all[i + 1])
       redis.call('HDEL', key, all[i])
     end
   end
@@ -208,7 +252,7 @@ if prev ~= rev then
   for i, e in ipairs(entries) do names[i] = e[2] end
   local pparts = '[]'
   if #names > 0 then pparts = cjson.encode(names) end
-  redis.call('HSET', key, 'prev', ARGV[6], 'pev', event, 'pparts', pparts)
+  redis.call('HSET', key, 'prev', ARGV[7], 'pev', event, 'pparts', pparts)
 end
 if orev and orev <= rev then redis.call('HDEL', key, 'orev', 'oev') end
 redis.call('HSET', key, 'pat', nowText)
@@ -217,27 +261,55 @@ reindex()
 return redis.call('HGET', key, 'pev')
 `;
 
-/** ARGV[6] revision, ARGV[7] event JSON. Returns the event JSON to send, or nil. */
+/** ARGV[7] revision, ARGV[8] event JSON. Returns the event JSON to send, or nil. */
 const OFFER = `${PRELUDE}
 local h = redis.call('HMGET', key, 'mrev', 'prev', 'orev', 'oev')
 local mrev, prev, orev = tonumber(h[1]), tonumber(h[2]), tonumber(h[3])
-local rev = tonumber(ARGV[6])
+local rev = tonumber(ARGV[7])
 if mrev ~= rev or (prev and prev >= rev) then return false end
 if orev == rev then return h[4] end
-redis.call('HSET', key, 'orev', ARGV[6], 'oev', ARGV[7])
-return ARGV[7]
+redis.call('HSET', key, 'orev', ARGV[7], 'oev', ARGV[8])
+return ARGV[8]
 `;
 
-interface Script {
-  source: string;
-  sha: string;
-}
-const script = (source: string): Script => ({ source, sha: createHash('sha1').update(source).digest('hex') });
+/**
+ * ARGV[7] event type, ARGV[8] received at, ARGV[9] tombstone TTL. Returns the images no post uses now
+ * (those of the post, and those an earlier, unfinished forget returned), sorted.
+ */
+const FORGET = `${PRELUDE}
+redis.call('DEL', key)
+redis.call('ZREM', zkey, postId)
+-- The first ending event stays, except that a deletion overrides a resolution.
+local held = redis.call('HGET', tomb, 'event_type')
+if not held or (ARGV[7] == 'post.deleted' and held ~= 'post.deleted') then
+  redis.call('HSET', tomb, 'event_type', ARGV[7], 'at', ARGV[8])
+end
+local candidates = {}
+local pending = redis.call('HGET', tomb, 'pending')
+if pending then for _, sha in ipairs(cjson.decode(pending)) do candidates[sha] = true end end
+local images = prefix .. 'post-images:' .. postId
+for _, sha in ipairs(redis.call('SMEMBERS', images)) do
+  redis.call('SREM', prefix .. 'image-posts:' .. sha, postId)
+  candidates[sha] = true
+end
+redis.call('DEL', images)
+local unused = {}
+for sha in pairs(candidates) do
+  -- An empty set does not exist in Redis: nobody uses the image.
+  if redis.call('EXISTS', prefix .. 'image-posts:' .. sha) == 0 then unused[#unused + 1] = sha end
+end
+table.sort(unused)
+if #unused > 0 then redis.call('HSET', tomb, 'pending', cjson.encode(unused)) else redis.call('HDEL', tomb, 'pending') end
+redis.call('PEXPIRE', tomb, tonumber(ARGV[9]))
+return unused
+`;
+
 const SCRIPTS = {
-  putManifest: script(PUT_MANIFEST),
-  putPart: script(PUT_PART),
-  markPublished: script(MARK_PUBLISHED),
-  offer: script(OFFER),
+  forget: luaScript(FORGET),
+  putManifest: luaScript(PUT_MANIFEST),
+  putPart: luaScript(PUT_PART),
+  markPublished: luaScript(MARK_PUBLISHED),
+  offer: luaScript(OFFER),
 };
 
 /** `p:<revision>:...` a part of an open revision, `b:<revision>:...` one the published event used. */
@@ -250,6 +322,8 @@ export class RedisJoinStore implements JoinStore {
   private readonly orphanTtlMs: number;
   private readonly publishedTtlMs: number;
   private readonly graceMs: number;
+  private readonly tombstoneTtlMs: number;
+  private readonly imageReferenceTtlMs: number;
 
   constructor(options: RedisJoinStoreOptions) {
     this.redis = options.redis;
@@ -258,6 +332,8 @@ export class RedisJoinStore implements JoinStore {
     this.orphanTtlMs = options.orphanTtlMs ?? 10 * 60_000;
     this.publishedTtlMs = options.publishedTtlMs ?? 60 * 60_000;
     this.graceMs = options.graceMs ?? 60 * 60_000;
+    this.tombstoneTtlMs = options.tombstoneTtlMs ?? DEFAULT_TOMBSTONE_TTL_MS;
+    this.imageReferenceTtlMs = options.imageReferenceTtlMs ?? DEFAULT_IMAGE_REFERENCE_TTL_MS;
   }
 
   private postKey(postId: string): string {
@@ -268,19 +344,18 @@ export class RedisJoinStore implements JoinStore {
     return `${this.prefix}deadlines`;
   }
 
-  /** Runs a script by its sha, loading it on NOSCRIPT (a restarted or failed-over Redis forgot it). */
-  private async run(which: Script, postId: string, args: Array<string | number>): Promise<unknown> {
-    const keys = [this.postKey(postId), this.deadlinesKey];
-    const argv = [postId, this.clock(), this.orphanTtlMs, this.publishedTtlMs, this.graceMs, ...args];
-    return this.call(async () => {
-      try {
-        return await this.redis.evalsha(which.sha, keys.length, ...keys, ...argv);
-      } catch (error) {
-        if (error instanceof Error && error.message.startsWith('NOSCRIPT'))
-          return this.redis.eval(which.source, keys.length, ...keys, ...argv);
-        throw error;
-      }
-    });
+  private tombKey(postId: string): string {
+    return `${this.prefix}tomb:${postId}`;
+  }
+
+  private imagePostsKey(sha256: string): string {
+    return `${this.prefix}image-posts:${sha256}`;
+  }
+
+  private async run(which: LuaScript, postId: string, args: Array<string | number>): Promise<unknown> {
+    const keys = [this.postKey(postId), this.deadlinesKey, this.tombKey(postId)];
+    const argv = [postId, this.clock(), this.orphanTtlMs, this.publishedTtlMs, this.graceMs, this.prefix, ...args];
+    return this.call(() => runLua(this.redis, which, keys, argv));
   }
 
   private async call<T>(work: () => Promise<T>): Promise<T> {
@@ -297,7 +372,7 @@ export class RedisJoinStore implements JoinStore {
 
   async get(postId: string): Promise<JoinState | null> {
     const flat = await this.call(() => this.redis.call('HGETALL', this.postKey(postId)));
-    return parseState(postId, flat as string[]);
+    return parseState(postId, flat as string[], this.clock());
   }
 
   async putManifest(manifest: PostManifest): Promise<JoinState> {
@@ -311,8 +386,9 @@ export class RedisJoinStore implements JoinStore {
       JSON.stringify(manifest),
       JSON.stringify(okSha),
       stale,
+      this.imageReferenceTtlMs,
     ]);
-    return parseState(manifest.post_id, flat as string[])!;
+    return parseState(manifest.post_id, flat as string[], this.clock())!;
   }
 
   async putPart(stage: AnalysisStage, record: PartRecord): Promise<JoinState> {
@@ -325,7 +401,7 @@ export class RedisJoinStore implements JoinStore {
       record.sha256 ?? '',
       JSON.stringify(part),
     ]);
-    return parseState(record.post_id, flat as string[])!;
+    return parseState(record.post_id, flat as string[], this.clock())!;
   }
 
   async markPublished(postId: string, revision: number, event?: unknown): Promise<unknown> {
@@ -341,6 +417,33 @@ export class RedisJoinStore implements JoinStore {
     await this.call(() => this.redis.multi().del(this.postKey(postId)).zrem(this.deadlinesKey, postId).exec());
   }
 
+  async forget(tombstone: PostTombstone): Promise<string[]> {
+    const unused = await this.run(SCRIPTS.forget, tombstone.post_id, [tombstone.event_type, tombstone.at, this.tombstoneTtlMs]);
+    return unused as string[];
+  }
+
+  async imagesDeleted(postId: string): Promise<void> {
+    await this.call(() => this.redis.hdel(this.tombKey(postId), 'pending'));
+  }
+
+  async tombstoneOf(postId: string): Promise<PostTombstone | null> {
+    const [eventType, at] = await this.call(() => this.redis.hmget(this.tombKey(postId), 'event_type', 'at'));
+    return eventType && isPostEndingEvent(eventType) ? { post_id: postId, event_type: eventType, at: Number(at) } : null;
+  }
+
+  async unusedImages(sha256s: readonly string[]): Promise<string[]> {
+    const images = [...new Set(sha256s)];
+    if (images.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const sha of images) pipeline.exists(this.imagePostsKey(sha));
+    const replies = (await this.call(() => pipeline.exec())) ?? [];
+    return images.filter((_, i) => {
+      const [error, exists] = replies[i] ?? [null, 0];
+      if (error) throw new MediaAiError('MEDIA_AI_STATE_UNAVAILABLE', `join state store failed: ${error.message}`, { cause: error });
+      return exists === 0;
+    });
+  }
+
   async listExpired(now: number): Promise<JoinState[]> {
     const ids = await this.call(() => this.redis.zrangebyscore(this.deadlinesKey, '-inf', now));
     if (ids.length === 0) return [];
@@ -352,7 +455,7 @@ export class RedisJoinStore implements JoinStore {
     ids.forEach((id, i) => {
       const [error, flat] = replies[i] ?? [null, []];
       if (error) throw new MediaAiError('MEDIA_AI_STATE_UNAVAILABLE', `join state store failed: ${error.message}`, { cause: error });
-      const state = parseState(id, flat as string[]);
+      const state = parseState(id, flat as string[], this.clock());
       if (!state)
         gone.push(id); // its key expired (grace over): nothing left to publish
       else if (state.manifest ? !isPublished(state) : state.published_revision === null) due.push(state);
@@ -368,9 +471,22 @@ function parseJson(value: unknown): unknown {
   return JSON.parse(String(value));
 }
 
-/** A post's hash (HGETALL as a flat array) as a JoinState; null for an empty (absent) hash. */
-function parseState(postId: string, flat: string[]): JoinState | null {
+/**
+ * A post's hash (HGETALL as a flat array) as a JoinState; null for an empty (absent) hash. A script's
+ * answer for a forgotten post (FORGOTTEN, event type, at) is the forgotten state.
+ */
+function parseState(postId: string, flat: string[], now: number): JoinState | null {
   if (!flat || flat.length === 0) return null;
+  if (flat[0] === FORGOTTEN) {
+    const eventType = flat[1] ?? '';
+    // A tombstone a newer release wrote with another event type still means forgotten.
+    const tombstone: PostTombstone = {
+      post_id: postId,
+      event_type: isPostEndingEvent(eventType) ? eventType : 'post.deleted',
+      at: Number(flat[2]),
+    };
+    return forgottenState(tombstone, now);
+  }
   const fields = new Map<string, string>();
   for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
   const parts: Array<{ seq: number; part: JoinPart }> = [];
@@ -393,6 +509,7 @@ function parseState(postId: string, flat: string[]): JoinState | null {
   const orev = number('orev');
   return {
     post_id: postId,
+    forgotten: null,
     // A manifest stored by a release before v3 is read in its current form, like one from the topic.
     manifest: fields.has('m') ? currentManifest(JSON.parse(fields.get('m')!) as AnyVersionManifest) : null,
     parts: parts.map((p) => p.part),

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CountingResultCache, resultCacheKey, resultCacheStageOf } from './result-cache.js';
@@ -35,6 +36,41 @@ describe('RedisResultCache', () => {
     await expect(cache.set('k', { a: 1 }, 60)).resolves.toBeUndefined();
     await expect(cache.get('k')).resolves.toBeUndefined();
     expect(errors).toEqual(['set k: true', 'get k: true']);
+  });
+
+  it("forgetImage drops every stage's and version's entry about one image, and nothing about another", async () => {
+    r = testRedis();
+    const indexPrefix = `${r.prefix}media-ai:result-index:`;
+    const cache = new RedisResultCache({ redis: r.redis, indexPrefix });
+    const [forgotten, kept] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+    const keys = (sha: string) => [
+      `${r.prefix}${resultCacheKey('detector', 'yolox:1+nanodet:2', sha)}`,
+      `${r.prefix}${resultCacheKey('detector', 'yolox:0', sha)}`,
+      `${r.prefix}${resultCacheKey('ocr', 'ppocr:4', sha)}`,
+      `${r.prefix}${resultCacheKey('llm', 'gpt-4o-mini:p7:low', sha)}`,
+    ];
+    for (const key of [...keys(forgotten), ...keys(kept)]) await cache.set(key, { key }, 60);
+    // The index lives as long as its longest-lived entry, not as its latest.
+    await cache.set(keys(forgotten)[0]!, { again: true }, 5);
+    expect(await r.redis.ttl(`${indexPrefix}${forgotten}`)).toBeGreaterThan(50);
+
+    await cache.forgetImage(forgotten);
+    for (const key of keys(forgotten)) expect(await r.redis.exists(key)).toBe(0);
+    expect(await r.redis.exists(`${indexPrefix}${forgotten}`)).toBe(0);
+    for (const key of keys(kept)) expect(await cache.get(key)).toEqual({ key });
+    // Forgetting again (a redelivered deletion), or an image never cached, is harmless.
+    await cache.forgetImage(forgotten);
+    await cache.forgetImage(randomBytes(32).toString('hex'));
+  });
+
+  it('forgetImage fails loudly when Redis is down, so the deletion is retried', async () => {
+    r = testRedis();
+    const down = r.connect();
+    down.disconnect();
+    await expect(new RedisResultCache({ redis: down }).forgetImage('a'.repeat(64))).rejects.toMatchObject({
+      code: 'MEDIA_AI_STATE_UNAVAILABLE',
+      retryable: true,
+    });
   });
 
   it('an entry that is not JSON is a miss, reported', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryResultCache, resultCacheKey } from './result-cache.js';
+import { MemoryResultCache, resultCacheImageOf, resultCacheKey } from './result-cache.js';
 
 describe('MemoryResultCache', () => {
   it('returns what was stored until the TTL passes', async () => {
@@ -20,5 +20,21 @@ describe('MemoryResultCache', () => {
     expect(await cache.get('a')).toBe(1);
     expect(await cache.get('b')).toBeUndefined();
     expect(resultCacheKey('detector', 'yolox:1', 'abc')).toBe('media-ai:result:detector:yolox:1:abc');
+  });
+
+  it("forgetImage drops every stage's and version's entry about one image, and nothing else", async () => {
+    const cache = new MemoryResultCache();
+    const [forgotten, kept] = ['a'.repeat(64), 'b'.repeat(64)];
+    for (const sha of [forgotten, kept]) {
+      await cache.set(resultCacheKey('detector', 'yolox:1', sha), sha, 60);
+      await cache.set(resultCacheKey('llm', 'gpt-4o-mini:p7:low', sha), sha, 60);
+    }
+    await cache.set('not-a-result-key', 1, 60);
+    await cache.forgetImage(forgotten);
+    expect(cache.size).toBe(3);
+    expect(await cache.get(resultCacheKey('detector', 'yolox:1', forgotten))).toBeUndefined();
+    expect(await cache.get(resultCacheKey('llm', 'gpt-4o-mini:p7:low', kept))).toBe(kept);
+    expect(resultCacheImageOf(resultCacheKey('ocr', 'ppocr:4', kept))).toBe(kept);
+    expect(resultCacheImageOf('media-ai:result:ocr:ppocr:4:not-a-sha')).toBeNull();
   });
 });

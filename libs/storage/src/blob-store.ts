@@ -1,8 +1,8 @@
 /**
  * The blob store holds normalized photos by key (their sha256), so photos travel between stages
  * by reference, never as message bytes. A local folder in embedded mode; a GCS prefix in production.
- * Stores that can clean up after themselves also implement SweepableBlobStore; a sweep must never
- * delete anything that is not one of the store's own content-addressed blobs.
+ * Stores that can clean up after themselves also implement SweepableBlobStore; neither a sweep nor a
+ * delete may ever remove anything that is not one of the store's own content-addressed blobs.
  */
 export interface BlobStore {
   /**
@@ -14,6 +14,11 @@ export interface BlobStore {
   /** Rejects with MediaAiError MEDIA_AI_BLOB_MISSING when absent. */
   get(key: string): Promise<Buffer>;
   has(key: string): Promise<boolean>;
+  /**
+   * Deletes the blob under key, now (a forgotten post's photo that no other post uses). Deleting a
+   * key that is not there is not an error: a redelivered deletion finds it gone.
+   */
+  delete(key: string): Promise<void>;
   /** Human-readable location for logs and health (a folder path, gs://bucket/prefix). */
   describe(): string;
 }

@@ -22,6 +22,7 @@ function heldStore() {
     put: () => Promise.resolve(),
     get: () => Promise.reject(new Error('unused')),
     has: () => Promise.resolve(false),
+    delete: () => Promise.resolve(),
     describe: () => 'held',
     sweepExpired(options) {
       calls.push(options);

@@ -125,6 +125,25 @@ describe('GcsBlobStore (real @google-cloud/storage client against the stand-in)'
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it('deletes one object under its prefix; a missing one is already deleted; refused access is a failure', async () => {
+    const blobs = store();
+    const [kept, gone] = [Buffer.from('kept photo'), Buffer.from('forgotten photo')];
+    await blobs.put(sha(kept), kept, 'image/jpeg');
+    await blobs.put(sha(gone), gone, 'image/jpeg');
+    gcs.requests.length = 0;
+    await blobs.delete(sha(gone));
+    expect(gcs.requests).toEqual([
+      expect.stringMatching(new RegExp(`^DELETE /storage/v1/b/${bucketOf(blobs)}/o/media-ai%2Fnormalized%2F${sha(gone)}`)),
+    ]);
+    expect(gcs.object(bucketOf(blobs), `media-ai/normalized/${sha(gone)}`)).toBeUndefined();
+    expect(await blobs.has(sha(kept))).toBe(true);
+    await blobs.delete(sha(gone));
+    await expect(blobs.delete('not-a-sha')).rejects.toThrow(/sha256/);
+    gcs.makePrivate(bucketOf(blobs));
+    const error = await failureOf(blobs.delete(sha(kept)));
+    expect(error).toMatchObject({ code: 'MEDIA_AI_BLOB_STORE_FAILED', retryable: true, details: { status: 403 } });
+  });
+
   it('reports refused access as a retryable blob-store failure', async () => {
     const blobs = store();
     gcs.makePrivate(bucketOf(blobs));

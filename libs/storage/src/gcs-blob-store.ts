@@ -11,6 +11,8 @@
  * with no listing cost; `sweepExpired` is the same policy for emulators and self-hosted GCS-compatible
  * stores that have no lifecycle management.
  *
+ * delete removes one object at once (a forgotten post's photo; a missing one is already deleted).
+ *
  * Must never delete or overwrite an object whose name is not `<prefix><sha256>`, and never read the
  * environment (credentials come in as options).
  */
@@ -40,6 +42,9 @@ export interface GcsBlobStoreOptions extends GcsClientOptions {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** refreshAfterMs's default: a blob may outlive the TTL counted from its last put by this much. */
+export const DEFAULT_BLOB_REFRESH_AFTER_MS = 3_600_000;
+
 export class GcsBlobStore implements SweepableBlobStore {
   private readonly bucket: Bucket;
   private readonly prefix: string;
@@ -50,7 +55,7 @@ export class GcsBlobStore implements SweepableBlobStore {
   constructor(private readonly options: GcsBlobStoreOptions) {
     this.prefix = options.prefix ? options.prefix.replace(/^\/+/, '').replace(/\/*$/, '/') : '';
     this.now = options.now ?? Date.now;
-    this.refreshAfterMs = options.refreshAfterMs ?? 3_600_000;
+    this.refreshAfterMs = options.refreshAfterMs ?? DEFAULT_BLOB_REFRESH_AFTER_MS;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.bucket = new Storage(storageOptions(options)).bucket(options.bucket);
   }
@@ -101,6 +106,17 @@ export class GcsBlobStore implements SweepableBlobStore {
 
   async has(key: string): Promise<boolean> {
     return (await this.metadataOrUndefined(this.fileFor(key))) !== undefined;
+  }
+
+  /** Unconditional: whatever generation is there goes (a put racing it is the caller's to order). */
+  async delete(key: string): Promise<void> {
+    try {
+      await this.fileFor(key).delete();
+    } catch (error) {
+      if (error instanceof MediaAiError) throw error;
+      if (statusOf(error) === 404) return; // gone already: a redelivered deletion, or the lifecycle rule
+      throw this.failure('deleted', error);
+    }
   }
 
   describe(): string {
@@ -191,7 +207,7 @@ export class GcsBlobStore implements SweepableBlobStore {
     return this.bucket.file(this.prefix + key);
   }
 
-  private failure(what: 'read' | 'written' | 'listed' | 'swept', error: unknown): MediaAiError {
+  private failure(what: 'read' | 'written' | 'listed' | 'swept' | 'deleted', error: unknown): MediaAiError {
     const status = statusOf(error);
     const message = error instanceof Error ? error.message : String(error);
     return new MediaAiError('MEDIA_AI_BLOB_STORE_FAILED', `The blob store could not be ${what}: ${message}`, {

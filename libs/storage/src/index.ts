@@ -16,5 +16,5 @@ export { createGcsPhotoSource, parseGcsUrl, type GcsObjectRef, type GcsSourceOpt
 export type { GcsClientOptions } from './gcs-client.js';
 export { createFilePhotoSource, type FileSourceOptions } from './file-source.js';
 export { LocalFolderBlobStore } from './local-folder-blob-store.js';
-export { GcsBlobStore, type GcsBlobStoreOptions } from './gcs-blob-store.js';
+export { DEFAULT_BLOB_REFRESH_AFTER_MS, GcsBlobStore, type GcsBlobStoreOptions } from './gcs-blob-store.js';
 export { BlobSweeper, type BlobSweeperOptions } from './blob-sweeper.js';

@@ -40,6 +40,21 @@ describe('LocalFolderBlobStore', () => {
     await expect(store.put('../../etc/passwd', Buffer.from('x'), 'image/jpeg')).rejects.toThrow(/sha256/);
   });
 
+  it('deletes one blob whatever its extension, leaves the others, and finds a missing one already deleted', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'blobs-'));
+    const store = new LocalFolderBlobStore(dir);
+    const [jpeg, png] = [Buffer.from('a jpeg'), Buffer.from('a png')];
+    await store.put(sha(jpeg), jpeg, 'image/jpeg');
+    await store.put(sha(png), png, 'image/png');
+    await store.delete(sha(png));
+    expect(await store.has(sha(png))).toBe(false);
+    expect(await store.has(sha(jpeg))).toBe(true);
+    await store.delete(sha(png));
+    await store.delete(sha(jpeg));
+    expect(await readdir(join(dir, sha(jpeg).slice(0, 2)))).toEqual([]);
+    await expect(store.delete('../../etc/passwd')).rejects.toThrow(/sha256/);
+  });
+
   describe('sweepExpired', () => {
     const HOUR = 3_600_000;
     /** Moves a file's mtime into the past, as if it had been written `ms` ago. */

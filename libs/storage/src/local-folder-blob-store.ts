@@ -3,7 +3,8 @@
  * and sharded by the first two hex digits (`ab/abcdef….jpg`) so no folder grows to millions of
  * entries. Writes are atomic (temp file + rename), so a reader never sees half a photo even if the
  * process dies mid-write. The TTL runs from a blob's mtime, which every put refreshes; the sweep
- * deletes expired blobs and temp files left by crashed writes. Must never accept a key that is not a
+ * deletes expired blobs and temp files left by crashed writes; delete removes one blob at once (a
+ * forgotten post's photo). Must never accept a key that is not a
  * sha256 (keys become paths), and never delete a file that is not its own.
  */
 import { randomBytes } from 'node:crypto';
@@ -78,6 +79,16 @@ export class LocalFolderBlobStore implements SweepableBlobStore {
       if (await exists(this.pathFor(key, extension))) return true;
     }
     return false;
+  }
+
+  /** Every extension the key may be stored under goes (a photo is stored under one, in practice). */
+  async delete(key: string): Promise<void> {
+    try {
+      await Promise.all(PROBE_ORDER.map((extension) => rm(this.pathFor(key, extension), { force: true })));
+    } catch (error) {
+      if (error instanceof MediaAiError) throw error;
+      throw new MediaAiError('MEDIA_AI_BLOB_STORE_FAILED', 'The photo could not be deleted from the blob store', { cause: error });
+    }
   }
 
   describe(): string {

@@ -6,5 +6,6 @@ import { aggregatorFromConfig } from './from-config.js';
 export const aggregatorService: StageServiceDefinition = {
   name: STAGES.aggregator,
   usesJoinState: true,
-  build: ({ config, joinStore }) => ({ stage: aggregatorFromConfig(config, joinStore) }),
+  // It forgets deleted and resolved posts too: their images go from the blob store and the result cache.
+  build: ({ config, joinStore, blobs, cache }) => ({ stage: aggregatorFromConfig(config, { store: joinStore, blobs, cache }) }),
 };

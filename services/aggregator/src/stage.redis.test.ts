@@ -1,11 +1,17 @@
 /**
  * The aggregator over the Redis join store (a real redis-server; REDIS_URL overrides the local one):
- * a process that dies mid-join, and replicas that race, lose nothing and publish each revision once.
+ * a process that dies mid-join, and replicas that race, lose nothing and publish each revision once;
+ * a deleted or resolved post leaves nothing in Redis or the blob folder but its tombstone.
  */
-import { randomUUID } from 'node:crypto';
-import { TOPICS, type PostEnhancedEvent } from '@media-ai/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TOPICS, type PostEnhancedEvent, type PostManifest } from '@media-ai/contracts';
 import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
-import { RedisJoinStore } from '@media-ai/state';
+import { RedisJoinStore, RedisResultCache, resultCacheKey } from '@media-ai/state';
+import { keysMentioning } from '@media-ai/state/test-support';
+import { LocalFolderBlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,17 +24,23 @@ const ctx: StageContext = { signal: new AbortController().signal };
 let prefix: string;
 let clients: Redis[];
 let now: number;
-beforeEach(() => {
+let blobDir: string;
+beforeEach(async () => {
   prefix = `media-ai-test:${randomUUID()}:`;
   clients = [];
   now = T0 + 5_000;
+  blobDir = await mkdtemp(join(tmpdir(), 'aggregator-blobs-'));
 });
 afterEach(async () => {
   const redis = clients[0] ?? new Redis(REDIS_URL);
   const keys = await redis.keys(`${prefix}*`);
   if (keys.length > 0) await redis.del(...keys);
   await Promise.all([...clients, redis].map((c) => c.quit().catch(() => undefined)));
+  await rm(blobDir, { recursive: true, force: true });
 });
+
+/** The result cache as the stages use it, its index under the test's prefix; entries carry the prefix too. */
+const resultCache = (redis: Redis) => new RedisResultCache({ redis, indexPrefix: `${prefix}media-ai:result-index:` });
 
 /** A fresh aggregator process: its own connection, nothing in memory from an earlier one. */
 function startAggregator(): Stage<AggregatorInput> {
@@ -37,6 +49,8 @@ function startAggregator(): Stage<AggregatorInput> {
   const store = new RedisJoinStore({ redis, keyPrefix: prefix, clock: () => now });
   return createAggregatorStage({
     store,
+    blobs: new LocalFolderBlobStore(blobDir),
+    cache: resultCache(redis),
     thresholds: DEFAULT_THRESHOLDS,
     enrichmentTopic: 'test.enrichment',
     clock: () => now,
@@ -145,5 +159,75 @@ describe('aggregator on Redis', () => {
     const out = await feed(startAggregator(), [inbound(TOPICS.detections, backpack(PHOTO_B, 2))]);
     expect((out[0]!.value as PostEnhancedEvent).data).toMatchObject({ revision: 2 });
     expect((out[0]!.value as PostEnhancedEvent).data.tag_grades.map((t) => t.tag).sort()).toEqual(['backpack', 'phone']);
+  });
+
+  it('post.deleted and post.resolved leave nothing of the post in Redis or the blob folder but a tombstone; a shared photo goes with its last post', async () => {
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    clients.push(redis);
+    const blobs = new LocalFolderBlobStore(blobDir);
+    const cache = resultCache(redis);
+    // Fresh images: no other test's keys can mention them.
+    const [shared, own] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')];
+    const other = randomUUID();
+    const cacheKeys = (sha: string) => [
+      `${prefix}${resultCacheKey('detector', 'yolox:1+nanodet:2', sha)}`,
+      `${prefix}${resultCacheKey('ocr', 'ppocr:4', sha)}`,
+      `${prefix}${resultCacheKey('llm', 'gpt-4o-mini:p7:low', sha)}`,
+    ];
+    // What the fetcher and the stages leave behind for both images.
+    for (const sha of [shared, own]) {
+      await blobs.put(sha, Buffer.from(sha), 'image/jpeg');
+      for (const key of cacheKeys(sha)) await cache.set(key, { sha }, 3_600);
+    }
+    const withImages = (m: PostManifest, images: string[]): PostManifest => ({
+      ...m,
+      photos: m.photos.map((p, i) => ({ ...p, sha256: images[i]! })),
+    });
+    const post1 = withImages(manifest({ expected_stages: ['detector'] }), [shared, own]);
+    // Another post through and through: no field of its manifest names post 1.
+    const asOther = <T>(value: T): T => JSON.parse(JSON.stringify(value).replaceAll(POST_ID, other)) as T;
+    const post2 = asOther(withImages(manifest({ expected_stages: ['detector'] }, [[PHOTO_A, 'ok']]), [shared]));
+    const parts1 = [
+      inbound(TOPICS.detections, { ...detections(PHOTO_A), sha256: shared }),
+      inbound(TOPICS.detections, { ...detections(PHOTO_B), sha256: own }),
+    ];
+    expect(await feed(startAggregator(), [inbound(TOPICS.posts, post1), ...parts1])).toHaveLength(1);
+    const part2 = inbound(TOPICS.detections, asOther({ ...detections(PHOTO_A), sha256: shared }));
+    expect(await feed(startAggregator(), [inbound(TOPICS.posts, post2), part2])).toHaveLength(1);
+    const blobFiles = async () =>
+      (await readdir(blobDir, { recursive: true })).filter((f) => f.endsWith('.jpg')).map((f) => f.slice(3, 67));
+    const mentions = (needle: string) => keysMentioning(redis, prefix, needle);
+    expect((await mentions(POST_ID)).length).toBeGreaterThan(0);
+
+    const ended = (type: string, postId: string) => ({ ...manifest({ revision: 2, event_type: type, post_id: postId }), photos: [] });
+    expect(await feed(startAggregator(), [inbound(TOPICS.posts, ended('post.deleted', POST_ID))])).toEqual([]);
+    expect(await mentions(POST_ID)).toEqual([`tomb:${POST_ID}`]);
+    expect(await redis.hgetall(`${prefix}tomb:${POST_ID}`)).toEqual({ event_type: 'post.deleted', at: String(T0) });
+    expect(await mentions(own)).toEqual([]);
+    expect((await mentions(shared)).sort()).toEqual(
+      [
+        `image-posts:${shared}`,
+        `media-ai:result-index:${shared}`,
+        ...cacheKeys(shared).map((k) => k.slice(prefix.length)),
+        `post-images:${other}`,
+        `post:${other}`,
+      ].sort(),
+    );
+    expect(await blobFiles()).toEqual([shared]);
+
+    // A part in flight and a replay of post.created, after the fetcher and the detector stored the image again.
+    await blobs.put(own, Buffer.from(own), 'image/jpeg');
+    for (const key of cacheKeys(own)) await cache.set(key, { own }, 3_600);
+    expect(await feed(startAggregator(), [...parts1, inbound(TOPICS.posts, post1)])).toEqual([]);
+    expect(await mentions(own)).toEqual([]);
+    expect(await mentions(POST_ID)).toEqual([`tomb:${POST_ID}`]);
+    expect(await blobFiles()).toEqual([shared]);
+
+    expect(await feed(startAggregator(), [inbound(TOPICS.posts, ended('post.resolved', other))])).toEqual([]);
+    expect(await mentions(other)).toEqual([`tomb:${other}`]);
+    expect(await mentions(shared)).toEqual([]);
+    expect(await blobFiles()).toEqual([]);
+    now = T0 + 60 * 60_000;
+    expect(await startAggregator().timers![0]!.fire(ctx)).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@ import {
   MediaAiError,
   TOPICS,
   createCodecs,
-  emptyPostDetails,
   emptyTexts,
   failedPart,
   loadAvroSchemas,
@@ -17,7 +16,8 @@ import {
 } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { DEFAULT_THRESHOLDS, enrichmentEventId } from '@media-ai/enrich';
-import { MemoryJoinStore, RedisJoinStore, type JoinStore } from '@media-ai/state';
+import { MemoryJoinStore, MemoryResultCache, RedisJoinStore, resultCacheKey, type JoinStore } from '@media-ai/state';
+import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import { Redis } from 'ioredis';
 import {
   runStage,
@@ -64,6 +64,8 @@ const REDIS_URL = process.env['MEDIA_AI_TEST_REDIS_URL'] || process.env['REDIS_U
 
 let now: number;
 let store: JoinStore;
+let blobs: MemoryBlobStore;
+let cache: MemoryResultCache;
 let stage: Stage<AggregatorInput>;
 let redis: { client: Redis; prefix: string } | undefined;
 
@@ -75,8 +77,12 @@ function setUp(kind: StoreKind, lateParts: 'drop' | 'revise' = 'drop'): void {
   } else {
     store = new MemoryJoinStore({ clock: () => now });
   }
+  blobs = new MemoryBlobStore();
+  cache = new MemoryResultCache();
   stage = createAggregatorStage({
     store,
+    blobs,
+    cache,
     thresholds: DEFAULT_THRESHOLDS,
     enrichmentTopic: ENRICHMENT,
     clock: () => now,
@@ -475,15 +481,11 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
         ).toEqual([]);
         now = T0 + 60 * 60_000;
         expect(await fireDeadlines()).toEqual([]);
-        expect((await store.get(POST_ID))!).toMatchObject({
-          parts: [],
-          published_records: [],
-          published_revision: 6,
-          published_event: null,
-        });
+        expect(await store.get(POST_ID)).toBeNull();
         // An update after the post was closed does not reopen it.
         expect(await feed([inbound(TOPICS.posts, updated({ revision: 7, stale_before: { llm: 7 } }))])).toEqual([]);
-        expect((await store.get(POST_ID))!.manifest!.event_type).toBe(type);
+        expect(await store.get(POST_ID)).toBeNull();
+        expect(await store.tombstoneOf(POST_ID)).toMatchObject({ event_type: type });
       },
     );
 
@@ -523,18 +525,100 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
       expect(await feed([...partsOf(PHOTO_A), ...partsOf(PHOTO_B), inbound(TOPICS.posts, created)])).toEqual([]);
       now = T0 + 60 * 60_000;
       expect(await fireDeadlines()).toEqual([]);
-      // Nothing of the post's content is kept, only the closed revision.
-      const state = (await store.get(POST_ID))!;
-      expect(state).toMatchObject({ parts: [], published_records: [], published_revision: 2, published_event: null });
-      expect(state.manifest).toMatchObject({
-        photos: [],
-        post_title: null,
-        post_details: emptyPostDetails(),
-        post_owner: null,
-        post_organization: null,
-      });
+      // Nothing of the post is kept but its tombstone.
+      expect(await store.get(POST_ID)).toBeNull();
+      expect(await store.tombstoneOf(POST_ID)).toEqual({ post_id: POST_ID, event_type: type, at: T0 });
     },
   );
+
+  describe('forgetting the images of a deleted or resolved post', () => {
+    const [X, Y, Z] = ['1'.repeat(64), '2'.repeat(64), '3'.repeat(64)];
+    const OTHER_POST = '7c1d9e20-5b3a-4f86-a2d4-0e9b8c7f6a51';
+    const STAGE_KEYS = (sha: string) => [
+      resultCacheKey('detector', 'yolox:1+nanodet:2', sha),
+      resultCacheKey('ocr', 'ppocr:4', sha),
+      resultCacheKey('llm', 'gpt-4o-mini:p7:low', sha),
+    ];
+    /** As the fetcher and the stages leave them: each image stored, each stage's result cached. */
+    async function storedAndCached(...images: string[]): Promise<void> {
+      for (const sha of images) {
+        await blobs.put(sha, Buffer.from(sha));
+        for (const key of STAGE_KEYS(sha)) await cache.set(key, { sha }, 3600);
+      }
+    }
+    const kept = async () => {
+      const held: string[] = [];
+      for (const sha of [X, Y, Z]) {
+        const cached = await Promise.all(STAGE_KEYS(sha).map((key) => cache.get(key)));
+        if (cached.some((c) => c !== undefined)) held.push(`cache:${sha[0]}`);
+        if (await blobs.has(sha)) held.push(`blob:${sha[0]}`);
+      }
+      return held;
+    };
+    const withSha = <R extends { sha256: string | null }>(record: R, sha: string): R => ({ ...record, sha256: sha });
+    /** Post 1: photo A is image X, photo B image Y. Post 2: one photo, image X again (the same photo posted twice). */
+    const post1 = () => {
+      const m = manifest({ expected_stages: ['detector'] });
+      return { ...m, photos: [withSha(m.photos[0]!, X), withSha(m.photos[1]!, Y)] };
+    };
+    const post1Parts = () => [
+      inbound(TOPICS.detections, withSha(detections(PHOTO_A), X)),
+      inbound(TOPICS.detections, withSha(detections(PHOTO_B), Y)),
+    ];
+    const post2 = () => {
+      const m = manifest({ expected_stages: ['detector'], post_id: OTHER_POST }, [[PHOTO_A, 'ok']]);
+      return { ...m, photos: [withSha(m.photos[0]!, X)] };
+    };
+    const ending = (type: string, post_id = POST_ID) => ({ ...manifest({ revision: 2, event_type: type, post_id }), photos: [] });
+
+    it('a shared image stays until its last post goes; images of no post are never touched', async () => {
+      await storedAndCached(X, Y, Z);
+      expect(await feed([inbound(TOPICS.posts, post1()), ...post1Parts()])).toHaveLength(1);
+      const post2Part = inbound(TOPICS.detections, { ...withSha(detections(PHOTO_A), X), post_id: OTHER_POST });
+      expect(await feed([inbound(TOPICS.posts, post2()), post2Part])).toHaveLength(1);
+
+      expect(await feed([inbound(TOPICS.posts, ending('post.deleted'))])).toEqual([]);
+      expect(await kept()).toEqual(['cache:1', 'blob:1', 'cache:3', 'blob:3']);
+      expect(await feed([inbound(TOPICS.posts, ending('post.resolved', OTHER_POST))])).toEqual([]);
+      expect(await kept()).toEqual(['cache:3', 'blob:3']);
+      expect(await store.tombstoneOf(OTHER_POST)).toMatchObject({ event_type: 'post.resolved' });
+    });
+
+    it('a replayed post.created and late parts of a forgotten post publish nothing, and what they brought back goes again', async () => {
+      await storedAndCached(X, Y);
+      await feed([inbound(TOPICS.posts, post1()), ...post1Parts()]);
+      await feed([inbound(TOPICS.posts, ending('post.deleted'))]);
+      expect(await kept()).toEqual([]);
+      // The fetcher fetched the replayed post again, the detector answered it again (from its models).
+      await storedAndCached(X, Y);
+      expect(await feed([inbound(TOPICS.posts, post1())])).toEqual([]);
+      expect(await kept()).toEqual([]);
+      await storedAndCached(X, Y);
+      expect(await feed(post1Parts())).toEqual([]);
+      expect(await kept()).toEqual([]);
+      now = T0 + 60 * 60_000;
+      expect(await fireDeadlines()).toEqual([]);
+      expect(await store.get(POST_ID)).toBeNull();
+    });
+
+    it('a deletion that fails fails the input; its redelivery deletes what the first attempt left', async () => {
+      await storedAndCached(X, Y);
+      await feed([inbound(TOPICS.posts, post1()), ...post1Parts()]);
+      const deleteBlob = blobs.delete.bind(blobs);
+      let outage = true;
+      blobs.delete = async (key) => {
+        if (outage) throw new MediaAiError('MEDIA_AI_BLOB_STORE_FAILED');
+        return deleteBlob(key);
+      };
+      const deletion = inbound(TOPICS.posts, ending('post.deleted'));
+      await expect(stage.handle(deletion, ctx)).rejects.toMatchObject({ code: 'MEDIA_AI_BLOB_STORE_FAILED' });
+      expect(await store.get(POST_ID)).toBeNull();
+      expect(await kept()).toContain('blob:1');
+      outage = false;
+      expect(await feed([deletion])).toEqual([]);
+      expect(await kept()).toEqual([]);
+    });
+  });
 
   it('orphan parts whose manifest never comes are dropped at expiry without output', async () => {
     await feed(partsOf(PHOTO_A));
@@ -600,7 +684,7 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
     expect(offer).toHaveLength(1);
     await feed([inbound(TOPICS.posts, manifest({ revision: 2, event_type: 'post.deleted', photos: [] }))]);
     await deadline().onPublished!(offer, ctx);
-    expect((await store.get(POST_ID))!).toMatchObject({ parts: [], published_revision: 2, published_event: null });
+    expect(await store.get(POST_ID)).toBeNull();
     expect(await offerDeadlines()).toEqual([]);
   });
 
@@ -776,6 +860,8 @@ describe.each(STORES)('aggregator stage on the runner, when a send to the enrich
     };
     const aggregator = createAggregatorStage({
       store,
+      blobs,
+      cache,
       thresholds: DEFAULT_THRESHOLDS,
       enrichmentTopic: ENRICHMENT,
       clock: () => now,

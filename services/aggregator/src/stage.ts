@@ -37,8 +37,25 @@
  *   photo failing to download again) changes nothing: the published enrichment stays the post's.
  *   An update never reopens a resolved or deleted post. Later revisions keep stale_before, so no
  *   answer to the old text comes back through them (a photo added while the llm is still asked).
- * - post.resolved / post.deleted: everything held is forgotten and the revision closed, so in-flight
- *   parts and replays of earlier manifests publish nothing.
+ * - post.resolved / post.deleted: the post is forgotten (see forget()): its join state goes and, of
+ *   its photos, those no other post uses go too, blob and cached results, so nothing of the post is
+ *   left but a tombstone; in-flight parts and replays of its manifests publish nothing.
+ *
+ * Forgetting. Photos are content-addressed, so a photo posted twice is one blob and one set of cached
+ * results. The join store records which images each post's manifests listed and answers, when a post
+ * is forgotten, which images no post uses any more; the aggregator deletes exactly those, from the blob
+ * store and from the result cache (every stage, every model version), in the per-stage deployment
+ * as in the embedded one: it is the one stage that sees a post's whole life, and it has Redis and the
+ * blob store. A deletion that fails (a blob store or Redis outage) fails the input, which is retried;
+ * the store keeps answering the same images until they are deleted (imagesDeleted), so a crash in
+ * between leaks nothing. A record of a forgotten post that arrives later (a part in flight, a replayed
+ * post.created the fetcher fetched again) stores nothing, and the images it names are deleted again
+ * when no post uses them: the fetcher and the stages may have stored them anew.
+ * Known limit: a new post whose photo is the forgotten post's last one, fetched in the moment before
+ * the forgetting but with its manifest not yet at the aggregator, loses that blob and its cached
+ * results (its parts then fail MEDIA_AI_BLOB_MISSING). The window is the aggregator's lag on
+ * media-ai.posts behind the fetcher; closing it would need the fetcher to record the use before it
+ * stores the photo.
  *
  * The detector and OCR read every photo record, so they also answer a post.updated's (from their
  * result cache while it holds the image, their models otherwise). Where the revision took their
@@ -48,9 +65,7 @@
  */
 import {
   HEADERS,
-  emptyPostDetails,
   MediaAiError,
-  NO_JSON_COPIES,
   STAGES,
   TOPICS,
   validatePostEnhanced,
@@ -67,13 +82,18 @@ import { buildProcessingError, fusePost, unenrichableReason, type ConfidenceThre
 import {
   carries,
   expectedParts,
+  isPostEndingEvent,
   isPublished,
   isReadyToPublish,
   madeFor,
+  manifestImages,
   partsByType,
+  POST_ENDING_EVENTS,
+  type ForgettableResultCache,
   type JoinState,
   type JoinStore,
 } from '@media-ai/state';
+import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageTimer } from '@media-ai/stream';
 import { JoinTraces, tracerFor } from '@media-ai/telemetry';
 
@@ -81,6 +101,10 @@ export type AggregatorInput = PostManifest | DetectionsRecord | TextsRecord | De
 
 export interface AggregatorStageOptions {
   store: JoinStore;
+  /** The normalized photos: a forgotten post's images no other post uses are deleted from it. */
+  blobs: BlobStore;
+  /** The analysis stages' result cache: every entry about such an image is dropped from it. */
+  cache: ForgettableResultCache;
   thresholds: ConfidenceThresholds;
   /** KAFKA_POST_ENHANCED_TOPIC (default media-ai.enrichment). */
   enrichmentTopic: string;
@@ -102,8 +126,11 @@ const PART_TOPICS: Record<string, AnalysisStage> = {
   [TOPICS.descriptions]: STAGES.llm,
 };
 
-/** Lifecycle events after which nothing should be published for the post. */
-const ENDING_EVENTS = new Set(['post.deleted', 'post.resolved']);
+/**
+ * Lifecycle events after which nothing should be published for the post. A post closed by a release
+ * before tombstones holds a manifest of one of them: the checks below keep such a post closed.
+ */
+const ENDING_EVENTS = new Set<string>(POST_ENDING_EVENTS);
 
 /** Lifecycle events whose revision is the post's held photos changed by the event (see lifecycleManifest). */
 const LIFECYCLE_CHANGES = new Set(['post.photo.added', 'post.photo.removed', 'post.updated']);
@@ -192,7 +219,7 @@ function alreadyAnswered(state: JoinState, stage: AnalysisStage, part: PartRecor
 type OutputEvent = PostEnhancedEvent | ProcessingErrorEvent;
 
 export function createAggregatorStage(options: AggregatorStageOptions): Stage<AggregatorInput> {
-  const { store, thresholds, enrichmentTopic } = options;
+  const { store, blobs, cache, thresholds, enrichmentTopic } = options;
   const clock = options.clock ?? Date.now;
   // Links each published event's span to the spans of the records it joined (a trace viewer then
   // shows where every part came from); in memory only, so a restart loses links, never events.
@@ -285,29 +312,38 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
   }
 
   /**
-   * post.resolved / post.deleted: forget everything held (the post's content included), then keep
-   * only a closed revision without content, so that parts still in flight and replays of older
-   * manifests are recognised as stale and publish nothing. Repeating it changes nothing.
+   * post.resolved / post.deleted: forgets the post. The store drops its join state and references
+   * and keeps a tombstone, so parts still in flight and replays of older manifests store and publish
+   * nothing; the images no other post uses are deleted, then the store is told so. Repeating it
+   * changes nothing (or finishes a forgetting a crash cut short).
    */
-  async function close(manifest: PostManifest): Promise<OutboundRecord[]> {
-    await store.drop(manifest.post_id);
-    const closed: PostManifest = {
-      ...manifest,
-      photos: [],
-      post_title: null,
-      post_description: null,
-      ...NO_JSON_COPIES,
-      post_details: emptyPostDetails(),
-      post_owner: null,
-      post_organization: null,
-    };
-    await store.putManifest(closed);
-    await store.markPublished(manifest.post_id, manifest.revision);
+  async function forget(manifest: PostManifest): Promise<OutboundRecord[]> {
+    const eventType = manifest.event_type;
+    if (!isPostEndingEvent(eventType)) throw new MediaAiError('MEDIA_AI_INTERNAL', `${eventType} does not end a post`);
+    const unused = await store.forget({ post_id: manifest.post_id, event_type: eventType, at: manifest.received_at });
+    if (unused.length === 0) return [];
+    await deleteImages(unused);
+    await store.imagesDeleted(manifest.post_id);
     return [];
   }
 
+  /** A record of a forgotten post: the images it names go again unless some post uses them. */
+  async function forgetAgain(images: ReadonlyArray<string | null>): Promise<OutboundRecord[]> {
+    const named = images.filter((sha): sha is string => sha !== null && sha !== '');
+    if (named.length > 0) await deleteImages(await store.unusedImages(named));
+    return [];
+  }
+
+  /** Every trace of images no post uses: the normalized photo and what any stage cached about it. */
+  async function deleteImages(images: readonly string[]): Promise<void> {
+    for (const sha256 of images) {
+      await cache.forgetImage(sha256);
+      await blobs.delete(sha256);
+    }
+  }
+
   async function onManifest(received: PostManifest): Promise<OutboundRecord[]> {
-    if (ENDING_EVENTS.has(received.event_type)) return close(received);
+    if (ENDING_EVENTS.has(received.event_type)) return forget(received);
     // An update that asks nothing anew changes nothing: not even a read of the store.
     if (received.event_type === 'post.updated' && !asksAnew(received)) return [];
     let manifest: PostManifest | null = received;
@@ -324,6 +360,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
       }
     }
     const state = await store.putManifest(manifest);
+    if (state.forgotten) return forgetAgain(manifestImages(manifest));
     if (!state.manifest || state.manifest.revision !== manifest.revision) return []; // an older revision
     if (isPublished(state)) return state.published_revision === manifest.revision ? republish(state) : [];
     if (unenrichableReason(manifest) || isReadyToPublish(state)) return publish(state);
@@ -342,6 +379,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
    */
   async function onPart(stage: AnalysisStage, part: PartRecord): Promise<OutboundRecord[]> {
     const state = await store.putPart(stage, part);
+    if (state.forgotten) return forgetAgain([part.sha256]);
     if (state.manifest && isPublished(state)) {
       if (usedRecord(state, stage, part)) return republish(state);
       if (alreadyAnswered(state, stage, part)) return [];

@@ -85,8 +85,27 @@ export interface ContractStoreOptions {
   publishedTtlMs?: number;
 }
 
-/** Registers the contract tests; `make` builds a fresh, empty store for each test. */
-export function describeJoinStoreContract(name: string, make: (options?: ContractStoreOptions) => JoinStore | Promise<JoinStore>): void {
+/** The manifest's photos, each stored by the fetcher as the given image (sha256), in order. */
+export const withImages = (m: PostManifest, images: readonly string[]): PostManifest => ({
+  ...m,
+  photos: m.photos.map((p, i) => ({ ...p, sha256: images[i] ?? null })),
+});
+
+/**
+ * What the store holds that names `needle` (a post id or an image's sha256) in its key or in its
+ * content, as key names without the store's own prefix (`tomb:<post id>`, `image-posts:<sha256>`...).
+ */
+export type HeldMentions = (store: JoinStore, needle: string) => Promise<string[]>;
+
+/**
+ * Registers the contract tests; `make` builds a fresh, empty store for each test, `mentions` looks
+ * into what it holds (a forgotten post must leave nothing but its tombstone).
+ */
+export function describeJoinStoreContract(
+  name: string,
+  make: (options?: ContractStoreOptions) => JoinStore | Promise<JoinStore>,
+  mentions: HeldMentions,
+): void {
   describe(`${name} (JoinStore contract)`, () => {
     it('keeps parts that arrive before the manifest and completes once every expected part is in', async () => {
       const store = await make();
@@ -360,6 +379,83 @@ export function describeJoinStoreContract(name: string, make: (options?: Contrac
       await store.drop(POST);
       expect(await store.get(POST)).toBeNull();
       expect((await store.putPart('detector', det('a'))).manifest).toBeNull();
+    });
+
+    describe('forgetting', () => {
+      const OTHER = 'p-2';
+      const other = (images: string[], revision = 1) => ({ ...withImages(manifest(revision), images), post_id: OTHER });
+      const deleted = (at = 50) => ({ post_id: POST, event_type: 'post.deleted' as const, at });
+      const resolved = (at = 50) => ({ post_id: POST, event_type: 'post.resolved' as const, at });
+
+      it('forget leaves nothing of the post but its tombstone, and returns the images no other post uses', async () => {
+        const store = await make();
+        await store.putManifest(withImages(manifest(), ['img-1', 'img-2']));
+        await store.putPart('detector', { ...det('a'), sha256: 'img-1' });
+        await store.putPart('ocr', { ...txt('a'), sha256: 'img-1' });
+        await store.markPublished(POST, 1, { id: 'evt' });
+        await store.putManifest({ ...withImages(manifest(2), ['img-1', 'img-2']), deadline_at: 20_000 });
+        await store.putManifest(other(['img-2']));
+
+        expect(await store.forget(deleted())).toEqual(['img-1']);
+        expect(await store.get(POST)).toBeNull();
+        expect(await store.tombstoneOf(POST)).toEqual(deleted());
+        expect(await mentions(store, POST)).toEqual([`tomb:${POST}`]);
+        expect(await mentions(store, 'img-2')).toEqual([`image-posts:img-2`, `post-images:${OTHER}`, `post:${OTHER}`]);
+        expect((await store.listExpired(1e12)).map((s) => s.post_id)).toEqual([OTHER]);
+        // Until the caller says the images are deleted, a repeat (a redelivered deletion) returns them again.
+        expect(await store.forget(deleted())).toEqual(['img-1']);
+        await store.imagesDeleted(POST);
+        expect(await store.forget(deleted())).toEqual([]);
+        expect(await mentions(store, 'img-1')).toEqual([]);
+
+        // The last post using an image takes it along; the other post is forgotten the same way.
+        expect(await store.forget({ ...deleted(), post_id: OTHER })).toEqual(['img-2']);
+        await store.imagesDeleted(OTHER);
+        for (const needle of ['img-1', 'img-2']) expect(await mentions(store, needle)).toEqual([]);
+        expect(await mentions(store, OTHER)).toEqual([`tomb:${OTHER}`]);
+      });
+
+      it('a forgotten post stores nothing: late parts and replayed manifests answer its tombstone', async () => {
+        const store = await make();
+        await store.putManifest(withImages(manifest(), ['img-1', 'img-2']));
+        await store.forget(resolved());
+        await store.imagesDeleted(POST);
+        const replay = await store.putManifest(withImages(manifest(), ['img-1', 'img-2']));
+        expect(replay).toMatchObject({ post_id: POST, forgotten: resolved(), manifest: null, parts: [], published_revision: null });
+        expect((await store.putPart('detector', { ...det('a'), sha256: 'img-1' })).forgotten).toEqual(resolved());
+        expect(await store.get(POST)).toBeNull();
+        expect(await store.markPublished(POST, 1, { id: 'evt' })).toBeNull();
+        expect(await store.offer(POST, 1, { id: 'evt' })).toBeNull();
+        // The replay recorded no use: its images, stored again by the fetcher, are nobody's.
+        expect(await store.unusedImages(['img-1', 'img-2', 'img-1'])).toEqual(['img-1', 'img-2']);
+        expect(await mentions(store, POST)).toEqual([`tomb:${POST}`]);
+      });
+
+      it('a deletion overrides a resolution; otherwise the first ending event stays', async () => {
+        const store = await make();
+        await store.forget(resolved(10));
+        await store.forget(resolved(20));
+        expect(await store.tombstoneOf(POST)).toEqual(resolved(10));
+        await store.forget(deleted(30));
+        await store.forget(resolved(40));
+        await store.forget(deleted(50));
+        expect(await store.tombstoneOf(POST)).toEqual(deleted(30));
+        expect(await store.tombstoneOf(OTHER)).toBeNull();
+      });
+
+      it('every manifest records its images, whatever its revision; an image used again after a crashed forget is kept', async () => {
+        const store = await make();
+        await store.putManifest(other(['img-1'], 3));
+        await store.putManifest(other(['img-2'], 1)); // stale for the join, still the post's image
+        expect(await store.unusedImages(['img-1', 'img-2', 'img-3'])).toEqual(['img-3']);
+
+        await store.putManifest(withImages(manifest(), ['img-3']));
+        expect(await store.forget(deleted())).toEqual(['img-3']);
+        // The process died before deleting img-3; meanwhile another post got the same photo.
+        await store.putManifest(other(['img-3'], 4));
+        expect(await store.forget(deleted())).toEqual([]);
+        expect(await store.unusedImages(['img-3'])).toEqual([]);
+      });
     });
   });
 }

@@ -24,6 +24,10 @@ export class MemoryBlobStore implements BlobStore {
     return this.blobs.has(key);
   }
 
+  async delete(key: string): Promise<void> {
+    this.blobs.delete(key);
+  }
+
   describe(): string {
     return 'memory';
   }

@@ -2,7 +2,8 @@
  * The embedded service's REST API, beside the shared health and metrics routes:
  * - POST /api/v1/photos/analyze: photo URLs (JSON) or uploaded files (multipart) in, enrichment out;
  * - POST /api/v1/events: a posts.events record, accepted (202) into the stream like a Kafka record;
- * - GET  /api/v1/posts/{post_id}/enrichment: the latest enrichment published for a post.
+ * - GET  /api/v1/posts/{post_id}/enrichment: the latest enrichment published for a post; 410 Gone
+ *   (MEDIA_AI_POST_GONE) once the post was deleted or resolved: its enrichment is forgotten.
  * Routes only translate HTTP to pipeline calls; every photo takes the stream's path.
  */
 import multipart from '@fastify/multipart';
@@ -144,13 +145,21 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
     '/api/v1/posts/:post_id/enrichment',
     {
       schema: {
-        summary: 'The latest enrichment published for a post',
+        summary: 'The latest enrichment published for a post (410 once the post was deleted or resolved)',
         params: { type: 'object', properties: { post_id: { type: 'string', minLength: 1 } }, required: ['post_id'] },
-        response: { 404: errorResponse },
+        response: { 404: errorResponse, 410: errorResponse },
       },
     },
     async (request) => {
-      const event = (await started).enrichmentOf(request.params.post_id);
+      const pipeline = await started;
+      const gone = pipeline.tombstoneOf(request.params.post_id);
+      if (gone) {
+        const what = gone.event_type === 'post.deleted' ? 'deleted' : 'resolved';
+        throw new MediaAiError('MEDIA_AI_POST_GONE', `Post ${gone.post_id} was ${what}: its enrichment is forgotten`, {
+          details: { post_id: gone.post_id, event_type: gone.event_type },
+        });
+      }
+      const event = pipeline.enrichmentOf(request.params.post_id);
       if (!event) throw new MediaAiError('MEDIA_AI_POST_NOT_FOUND', `No enrichment for post ${request.params.post_id} yet`);
       return event;
     },

@@ -14,7 +14,7 @@ import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
 import { fetcherFromConfig, loadFaceDetector } from '@media-ai/fetcher-service';
 import { StageHost, stageCodecs, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
-import { redisReadiness } from '@media-ai/state';
+import { redisReadiness, type PostTombstone } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { StageEvent } from '@media-ai/stream';
 import { InProcessTransport } from '@media-ai/stream/transports';
@@ -94,8 +94,8 @@ export class EmbeddedPipeline {
         wrapSources: (configured) => uploads.sourceBefore(configured),
         faces,
       });
-      const aggregator = aggregatorFromConfig(config, stores.joinStore);
-      const observer = new EnrichmentObserver(config.kafka.postEnhancedTopic);
+      const aggregator = aggregatorFromConfig(config, { store: stores.joinStore, blobs, cache: stores.cache });
+      const observer = new EnrichmentObserver(config.kafka.postEnhancedTopic, { uploads, tombstoneTtlMs: config.pipeline.tombstoneTtlMs });
 
       // Downstream first, so nothing is produced before its consumer exists.
       await host.run([observer.asStage(), aggregator, ...analysis.stages, fetcher], { codecs, onStageEvent });
@@ -135,6 +135,11 @@ export class EmbeddedPipeline {
 
   enrichmentOf(postId: string): EnrichmentEvent | undefined {
     return this.observer.enrichmentOf(postId);
+  }
+
+  /** Set while a deleted or resolved post is remembered as such (its enrichment is forgotten). */
+  tombstoneOf(postId: string): PostTombstone | undefined {
+    return this.observer.tombstoneOf(postId);
   }
 
   /** Every enrichment published for the post so far, oldest first (a replay shows up twice). */

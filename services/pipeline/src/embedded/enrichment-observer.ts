@@ -1,10 +1,18 @@
 /**
  * The embedded API's view of the stream: a consumer (its own group, like any downstream reader)
- * of the enrichment topic and of the photo records, keeping the latest enrichment per post and
- * the photos of each post, so the CLI and REST API can answer and wait. It never changes a record.
+ * of the enrichment topic, the photo records and the post manifests, keeping the latest enrichment
+ * per post and the photos of each post, so the CLI and REST API can answer and wait. It never
+ * changes a record.
+ *
+ * A post deleted or resolved (its manifest says so) is forgotten here too: its enrichments, photos
+ * and uploaded photo bytes go, and only a tombstone (post id, event type, time) stays, for
+ * tombstoneTtlMs, so the API answers 410 Gone. An enrichment that reaches this consumer after the
+ * manifest (the aggregator published it before it handled the deletion) is not kept: the tombstone wins.
  */
-import { TOPICS, type PhotoRecord, type PostEnhancedEvent, type ProcessingErrorEvent } from '@media-ai/contracts';
+import { TOPICS, type PhotoRecord, type PostEnhancedEvent, type PostManifest, type ProcessingErrorEvent } from '@media-ai/contracts';
+import { isPostEndingEvent, type PostTombstone } from '@media-ai/state';
 import type { InboundRecord, Stage } from '@media-ai/stream';
+import { UPLOAD_SCHEME, type UploadedPhotos } from './uploaded-photos.js';
 
 export type EnrichmentEvent = PostEnhancedEvent | ProcessingErrorEvent;
 
@@ -17,25 +25,51 @@ interface Waiter {
 /** Events kept per post for enrichmentsOf (the latest is always kept); bounds a long-running serve. */
 const HISTORY_PER_POST = 16;
 
+export interface EnrichmentObserverOptions {
+  /** The photos uploaded to the API: a forgotten post's are dropped. */
+  uploads: UploadedPhotos;
+  /** MEDIA_AI_TOMBSTONE_TTL_HOURS: how long a forgotten post answers 410 rather than 404. */
+  tombstoneTtlMs: number;
+  clock?: () => number;
+}
+
 export class EnrichmentObserver {
   private readonly history = new Map<string, EnrichmentEvent[]>();
   private readonly seen = new Map<string, number>();
   private readonly photos = new Map<string, Map<string, PhotoRecord>>();
   private readonly waiters = new Map<string, Set<Waiter>>();
+  /** upload:// URLs each post's manifests listed, so forgetting the post drops the bytes. */
+  private readonly uploadsOf = new Map<string, Set<string>>();
+  /** In the order they were made (a Map keeps insertion order), so expired ones are pruned from the front. */
+  private readonly tombstones = new Map<string, { tombstone: PostTombstone; expiresAt: number }>();
+  private readonly clock: () => number;
 
-  constructor(private readonly enrichmentTopic: string) {}
+  constructor(
+    private readonly enrichmentTopic: string,
+    private readonly options: EnrichmentObserverOptions,
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
 
   /** The stage the runner drives; it publishes nothing. */
   asStage(): Stage {
     return {
       name: 'api-observer',
-      inputs: [this.enrichmentTopic, TOPICS.photos],
+      inputs: [this.enrichmentTopic, TOPICS.photos, TOPICS.posts],
       handle: async (record: InboundRecord) => {
         if (record.topic === TOPICS.photos) this.rememberPhoto(record.value as PhotoRecord);
+        else if (record.topic === TOPICS.posts) this.onManifest(record.value as PostManifest);
         else this.rememberEnrichment(record.key, record.value as EnrichmentEvent);
         return [];
       },
     };
+  }
+
+  /** The post's tombstone while it lasts: the post was deleted or resolved and is forgotten. */
+  tombstoneOf(postId: string): PostTombstone | undefined {
+    this.pruneTombstones();
+    const held = this.tombstones.get(postId)?.tombstone;
+    return held ? { ...held } : undefined;
   }
 
   enrichmentOf(postId: string): EnrichmentEvent | undefined {
@@ -76,7 +110,44 @@ export class EnrichmentObserver {
     });
   }
 
+  private onManifest(manifest: PostManifest): void {
+    const postId = manifest.post_id;
+    if (isPostEndingEvent(manifest.event_type)) {
+      this.forget({ post_id: postId, event_type: manifest.event_type, at: manifest.received_at });
+      return;
+    }
+    if (this.tombstoneOf(postId)) return;
+    const uploaded = manifest.photos.map((p) => p.url).filter((url) => url.startsWith(`${UPLOAD_SCHEME}//`));
+    if (uploaded.length === 0) return;
+    const held = this.uploadsOf.get(postId) ?? new Set<string>();
+    for (const url of uploaded) held.add(url);
+    this.uploadsOf.set(postId, held);
+  }
+
+  private forget(tombstone: PostTombstone): void {
+    const postId = tombstone.post_id;
+    this.history.delete(postId);
+    this.seen.delete(postId);
+    this.photos.delete(postId);
+    for (const url of this.uploadsOf.get(postId) ?? []) this.options.uploads.drop(url);
+    this.uploadsOf.delete(postId);
+    // As the join store: the first ending event stays, except that a deletion overrides a resolution.
+    const held = this.tombstoneOf(postId);
+    const kept = held && !(tombstone.event_type === 'post.deleted' && held.event_type !== 'post.deleted') ? held : tombstone;
+    this.tombstones.delete(postId);
+    this.tombstones.set(postId, { tombstone: kept, expiresAt: this.clock() + this.options.tombstoneTtlMs });
+  }
+
+  private pruneTombstones(): void {
+    const now = this.clock();
+    for (const [postId, { expiresAt }] of this.tombstones) {
+      if (expiresAt > now) break;
+      this.tombstones.delete(postId);
+    }
+  }
+
   private rememberPhoto(photo: PhotoRecord): void {
+    if (this.tombstoneOf(photo.post_id)) return;
     const byId = this.photos.get(photo.post_id) ?? new Map<string, PhotoRecord>();
     byId.set(photo.photo_id, photo);
     this.photos.set(photo.post_id, byId);
@@ -84,7 +155,7 @@ export class EnrichmentObserver {
 
   private rememberEnrichment(key: string | null, event: EnrichmentEvent): void {
     const postId = key ?? postIdOf(event);
-    if (!postId) return;
+    if (!postId || this.tombstoneOf(postId)) return;
     const events = this.history.get(postId) ?? [];
     events.push(event);
     // Counted from the first event ever, so a waiter for the n-th is not confused by trimming.

@@ -4,7 +4,7 @@
  * post.created publishes revision 1; a post.updated of the title and description publishes a revision
  * of its own whose description is the llm's answer to a second call that carried the new text, with
  * the detector's and OCR's results reused (no model ran again); updates of other fields, replays and
- * the resolution publish nothing new.
+ * the resolution publish nothing new (the resolution forgets the post).
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,9 +29,12 @@ let pipeline: EmbeddedPipeline;
 const postId = randomUUID();
 /** Inputs the aggregator committed, by topic. */
 const aggregated = new Map<string, number>();
+/** Events the aggregator published. */
+let publishedEvents = 0;
 
 function onStageEvent(event: StageEvent): void {
   if (event.type === 'processed' && event.stage === 'aggregator') aggregated.set(event.topic, (aggregated.get(event.topic) ?? 0) + 1);
+  if (event.type === 'published' && event.stage === 'aggregator') publishedEvents++;
 }
 /** The stages work on a loaded machine: give them time. */
 const POLL = { timeout: 30_000, interval: 50 };
@@ -158,10 +161,12 @@ describe('post.updated with the llm stage on', () => {
     for (const event of events.slice(2)) expect(event).toEqual(second);
   });
 
-  it('post.resolved after the update publishes nothing', async () => {
-    const before = pipeline.enrichmentsOf(postId).length;
+  it('post.resolved after the update publishes nothing, and the post is forgotten', async () => {
+    const before = publishedEvents;
     await pipeline.submit(example('post.resolved.json', '2025-10-02T09:15:42.550918003Z'));
     await expect.poll(manifestsAggregated, POLL).toBe(6);
-    expect(pipeline.enrichmentsOf(postId)).toHaveLength(before);
+    expect(publishedEvents).toBe(before);
+    expect(pipeline.enrichmentsOf(postId)).toEqual([]);
+    expect(pipeline.tombstoneOf(postId)).toMatchObject({ post_id: postId, event_type: 'post.resolved' });
   });
 });

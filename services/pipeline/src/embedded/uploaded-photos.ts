@@ -2,7 +2,8 @@
  * Photos uploaded to the REST API, held in memory until the fetcher reads them through the
  * `upload://<id>` scheme, so an upload takes the same path as any photo URL (type check by magic
  * bytes, normalisation, metadata stripped) without opening file:// to the API. Bounded: the oldest
- * uploads are dropped first, and each is read at most once per revision window.
+ * uploads are dropped first, and each is read at most once per revision window. A deleted or resolved
+ * post's uploads are dropped at once (see EnrichmentObserver).
  */
 import { randomUUID } from 'node:crypto';
 import { MediaAiError } from '@media-ai/contracts';
@@ -27,6 +28,20 @@ export class UploadedPhotos {
       this.heldBytes -= photo.bytes.length;
     }
     return `upload://${id}`;
+  }
+
+  /** Drops an upload (its post was forgotten); an unknown URL is ignored. */
+  drop(url: string): void {
+    const id = url.slice(`${UPLOAD_SCHEME}//`.length);
+    const photo = url.startsWith(`${UPLOAD_SCHEME}//`) ? this.photos.get(id) : undefined;
+    if (!photo) return;
+    this.photos.delete(id);
+    this.heldBytes -= photo.bytes.length;
+  }
+
+  /** Uploads held now. */
+  get size(): number {
+    return this.photos.size;
   }
 
   /** Wraps another source: upload:// URLs are answered here, everything else goes through. */
