@@ -23,7 +23,15 @@ import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildBlobStorage } from './blob-storage.js';
 import type { CapabilityStatus } from './capability.js';
 import { kafkaTransportOptions } from './kafka-options.js';
-import { addBlobStoreCheck, addKafkaChecks, addRedisChecks, addSchemaRegistryCheck, addStageCheck } from './stage-health.js';
+import {
+  addBlobStoreCheck,
+  addKafkaChecks,
+  addMalwareScannerChecks,
+  addRedisChecks,
+  addSchemaRegistryCheck,
+  addStageCheck,
+  type MalwareScannerProbe,
+} from './stage-health.js';
 import { createRuntime, reportStartupError, type Runtime } from './process-runtime.js';
 import { combineStageHooks } from './stage-events.js';
 import { stageLogHook } from './stage-logs.js';
@@ -52,6 +60,8 @@ export interface StageServiceDefinition {
 export interface BuiltStage {
   stage: Stage | null;
   status?: Pick<CapabilityStatus, 'reason' | 'versions'>;
+  /** The fetcher's clamd scanner when SCAN_FOR_MALWARE is on: readiness and health then include it. */
+  malwareScanner?: MalwareScannerProbe | null;
 }
 
 export interface StageServiceOptions {
@@ -175,6 +185,7 @@ export async function startStageService(
     const stage = built.stage;
     const status = { reason: built.status?.reason ?? null, versions: built.status?.versions ?? {} };
     addStageCheck(health, definition.name, status);
+    if (built.malwareScanner) addMalwareScannerChecks(health, built.malwareScanner);
 
     const running: RunningStage = await runStage(stage, {
       transport,
