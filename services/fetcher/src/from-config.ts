@@ -5,7 +5,7 @@
  * for. Counts downloads, scans, failed photos and faces in the shared metrics.
  */
 import { ClamdClient, PhotoScanner } from '@media-ai/clamav';
-import type { AppConfig } from '@media-ai/config';
+import { ConfigError, type AppConfig } from '@media-ai/config';
 import { STAGES } from '@media-ai/contracts';
 import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
@@ -39,17 +39,22 @@ export function malwareScannerFromConfig(config: AppConfig, metrics: MediaAiMetr
 
 /**
  * For the hosts a person starts by hand (`media-ai analyze`, `media-ai serve`): clamd must answer
- * now, or start-up stops saying what to do. A stage service does not call it: beside a clamd sidecar
- * still loading its signatures it starts not ready and waits instead of crash-looping.
+ * now, or start-up stops with a configuration error naming the address variable and what to do. A
+ * stage service does not call it: beside a clamd sidecar still loading its signatures it starts not
+ * ready and waits instead of crash-looping.
  */
-export async function requireReachableScanner(scanner: PhotoScanner): Promise<void> {
+export async function requireReachableScanner(config: AppConfig, scanner: PhotoScanner): Promise<void> {
   const state = await scanner.readiness();
-  if (!state.ready) {
-    throw new Error(
-      `SCAN_FOR_MALWARE is on, but ${state.reason ?? `clamd at ${scanner.describe()} does not answer`}: ` +
+  if (state.ready) return;
+  const variable = 'socketPath' in config.malwareScan.clamd ? 'CLAMAV_SOCKET' : 'CLAMAV_HOST';
+  throw new ConfigError([
+    {
+      variable,
+      problem:
+        `expected a clamd answering PING, as SCAN_FOR_MALWARE is on, got ${state.reason ?? `no answer from ${scanner.describe()}`}: ` +
         'run clamd there, point CLAMAV_HOST and CLAMAV_PORT (or CLAMAV_SOCKET) at one, or set SCAN_FOR_MALWARE=false',
-    );
-  }
+    },
+  ]);
 }
 
 /**

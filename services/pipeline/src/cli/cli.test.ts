@@ -5,9 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startClamd, type ClamdProcess } from '@media-ai/clamav/test-support';
 import { validatePostEnhanced, type Box, type PostEnhancedEvent } from '@media-ai/contracts';
 import { FaceDetector, intersectionOverUnion, normalizePhoto } from '@media-ai/vision';
 import { photoPath, testEnv, type TestEnv } from '../test-support/pipeline-env.js';
@@ -157,9 +159,32 @@ describe('start-up errors', () => {
 });
 
 describe('media-ai serve', () => {
+  // serve scans photos by default (SCAN_FOR_MALWARE), so it runs beside a clamd, as deployed.
+  let clamd: ClamdProcess;
+  beforeAll(async () => {
+    clamd = await startClamd();
+  });
+  afterAll(() => clamd?.cleanup());
+
+  it('refuses to start without a clamd, exit 2 with one problem naming CLAMAV_HOST', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const run = await media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port), CLAMAV_PORT: String(closed) });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('media-ai: invalid configuration');
+    expect(run.stderr).toMatch(
+      /^ {2}CLAMAV_HOST: expected a clamd answering PING, as SCAN_FOR_MALWARE is on, got clamd at tcp:\/\/127.0.0.1:\d+: ECONNREFUSED/m,
+    );
+  });
+
   it('becomes ready on PORT, answers, and exits 0 on SIGTERM', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const run = media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port) });
+    const run = media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port), CLAMAV_PORT: String(clamd.port) });
     let exited = false;
     void run.then(
       () => (exited = true),
@@ -182,7 +207,9 @@ describe('media-ai serve', () => {
     }
     const health = await fetch(`http://127.0.0.1:${port}/api/v1/health/detailed`);
     expect(health.status).toBe(200);
-    expect(Object.keys(((await health.json()) as { checks: object }).checks)).toEqual(expect.arrayContaining(['detector', 'ocr', 'llm']));
+    expect(Object.keys(((await health.json()) as { checks: object }).checks)).toEqual(
+      expect.arrayContaining(['detector', 'ocr', 'llm', 'malware_scanner']),
+    );
 
     run.kill('SIGTERM');
     const result = await run;

@@ -19,7 +19,7 @@ import {
 } from '@media-ai/contracts';
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
-import { fetcherFromConfig, loadFaceDetector } from '@media-ai/fetcher-service';
+import { fetcherFromConfig, loadFaceDetector, malwareScannerFromConfig, requireReachableScanner } from '@media-ai/fetcher-service';
 import {
   buildBlobStorage,
   buildStateStores,
@@ -32,6 +32,7 @@ import {
 } from '@media-ai/runtime';
 import { redisReadiness } from '@media-ai/state';
 import type { Redis } from 'ioredis';
+import type { PhotoScanner } from '@media-ai/clamav';
 import type { BlobStore, BlobSweeper } from '@media-ai/storage';
 import { runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
 import { InProcessTransport } from '@media-ai/stream/transports';
@@ -63,6 +64,8 @@ export class EmbeddedPipeline {
     private readonly observer: EnrichmentObserver,
     private readonly redis: readonly Redis[],
     private readonly sweeper: BlobSweeper | null,
+    /** The fetcher's clamd scanner when SCAN_FOR_MALWARE is on (serve adds it to readiness and health). */
+    readonly malwareScanner: PhotoScanner | null,
   ) {}
 
   /** Where the join state and result cache live. */
@@ -87,6 +90,10 @@ export class EmbeddedPipeline {
   static async start({ config, logger, metrics, onStageEvent }: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
     const enrichmentTopic = config.kafka.postEnhancedTopic;
     const deadLetterTopic = config.pipeline.deadLetterTopic;
+
+    // First, before models load: a person started this, and clamd missing is theirs to fix now.
+    const scanner = malwareScannerFromConfig(config, metrics);
+    if (scanner) await requireReachableScanner(config, scanner);
 
     const transport = new InProcessTransport({ partitions: config.kafka.partitions, retention: 'committed' });
     const registry = new InProcessSchemaRegistry();
@@ -122,6 +129,7 @@ export class EmbeddedPipeline {
       expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
       wrapSources: (configured) => uploads.sourceBefore(configured),
       faces,
+      scanner,
     });
     const aggregator = aggregatorFromConfig(config, joinStore);
     const observer = new EnrichmentObserver(enrichmentTopic);
@@ -160,7 +168,7 @@ export class EmbeddedPipeline {
       },
       'embedded pipeline started',
     );
-    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer, redis, sweeper);
+    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer, redis, sweeper, scanner);
   }
 
   /** Publishes a posts.events record (any tolerated form), keyed by its post id. */
