@@ -158,6 +158,66 @@ describe('start-up errors', () => {
   });
 });
 
+describe('media-ai models validate and info', () => {
+  // Every model on this machine: minutes on a loaded 2-core machine, so one run each.
+  it('validate passes every graph and known-answer check on the built-in image', async () => {
+    const run = await media(['models', 'validate', '--runs', '1'], env.env, 600_000);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/^validate: all 13 checks passed$/m);
+    for (const graph of [
+      'yolox-nano',
+      'nanodet-g',
+      'mobilenetv2-int8',
+      'blazeface-back-256',
+      'pp-ocrv4-det',
+      'pp-ocrv4-cls',
+      'pp-ocrv4-rec',
+    ]) {
+      expect(run.stdout).toMatch(new RegExp(`^  ok {4}${graph} .* on CPU, [0-9.]+ ms$`, 'm'));
+    }
+    expect(run.stdout).toMatch(/^ {2}ok {4}objects yolox-nano +expected person and dog: .*person .*dog/m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}item mobilenetv2-int8 +expected top class a dog: /m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}faces blazeface-back-256 +expected one face/m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}text pp-ocrv4 +expected MEDIA and 2026: "MEDIA ?AI ?2026"/m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}text tesseract +expected MEDIA and 2026: /m);
+  });
+
+  it('info prints one row per model with its pinned sha256, the provider used and a latency', async () => {
+    const run = await media(['models', 'info', '--runs', '1'], env.env, 600_000);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const rows = new Map(
+      run.stdout
+        .split('\n')
+        .slice(1)
+        .filter((l) => /^[a-z]/.test(l) && !l.startsWith('ms p50'))
+        .map((l) => [l.split(/\s+/)[0]!, l.split(/\s{2,}/)] as const),
+    );
+    expect([...rows.keys()]).toEqual([
+      'yolox-nano',
+      'nanodet-g',
+      'mobilenetv2-int8',
+      'blazeface-back-256',
+      'pp-ocrv4-det',
+      'pp-ocrv4-cls',
+      'pp-ocrv4-rec',
+      'tesseract-eng',
+    ]);
+    expect(rows.get('yolox-nano')).toEqual([
+      'yolox-nano',
+      'megvii/yolox-nano:0.1.1rc0+695e750a',
+      'Apache-2.0',
+      '3.5 MiB',
+      '1x3x416x416',
+      'CPU',
+      expect.stringMatching(/^[0-9.]+$/),
+      '695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14',
+    ]);
+    expect(rows.get('mobilenetv2-int8')?.[4]).toBe('Nx3x224x224');
+    expect(rows.get('pp-ocrv4-rec')?.[4]).toBe('Nx3x48x?');
+    expect(rows.get('tesseract-eng')?.[5]).toBe('CPU (WASM)');
+  });
+});
+
 describe('media-ai serve', () => {
   // serve scans photos by default (SCAN_FOR_MALWARE), so it runs beside a clamd, as deployed.
   let clamd: ClamdProcess;

@@ -28,8 +28,12 @@ const USAGE = `Usage:
   media-ai stage <fetcher|detector|ocr|llm|aggregator>
       Run one stage as its own service over Kafka (MEDIA_AI_TRANSPORT=kafka, KAFKA_*, SCHEMA_REGISTRY_URL),
       with health and metrics on HOST:PORT: what each deployment of the Helm chart runs.
-  media-ai models
+  media-ai models [pull]
       Resolve and verify every model into AI_MODEL_CACHE_DIR (from AI_MODEL_SOURCE or upstream).
+  media-ai models validate [--runs N]
+      Run every model on the built-in check image: output shapes and known answers (exit 1 on a failure).
+  media-ai models info [--runs N]
+      Every model's name, version, licence, size, input shape, execution provider, latency and sha256.
 ${SCHEMAS_USAGE}
 Configuration comes from the environment (see README: AI_MODEL_SOURCE, OPENAI_API_KEY, PORT, ...).
 `;
@@ -75,8 +79,8 @@ async function main(argv: string[]): Promise<number> {
       return runStageCommand(rest, USAGE);
     }
     case 'models': {
-      const { pullModels } = await import('./models.js');
-      return pullModels(await createRuntime({ logToStderr: true, env: quietByDefault() }));
+      const { modelsCommand } = await import('./models.js');
+      return modelsCommand(rest, await createRuntime({ logToStderr: true, env: quietByDefault() }));
     }
     case 'schemas': {
       const { schemasCommand } = await import('./schemas.js');
