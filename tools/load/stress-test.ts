@@ -6,7 +6,7 @@
  * by --deadline seconds are skipped and named. Prints photos/min, p50/p95/p99, errors (non-2xx, or a
  * processing.error answer) and the server's peak RSS. Figures only, never a pass/fail.
  *
- *   npm run stress-test [-- --photos <folder of JPEGs> --per-step 2 --deadline 90]
+ *   npm run stress-test [-- --photos <folder of JPEGs> --per-step 1 --deadline 120]
  */
 import { parseArgs } from 'node:util';
 import { describeFigures, runCountedSteps, type CountedStep } from './ramp.js';
@@ -19,8 +19,8 @@ const CONCURRENCY = [1, 2, 4, 2];
 const { values } = parseArgs({
   options: {
     photos: { type: 'string', default: DEFAULT_PHOTOS },
-    'per-step': { type: 'string', default: '2' },
-    deadline: { type: 'string', default: '90' },
+    'per-step': { type: 'string', default: '1' },
+    deadline: { type: 'string', default: '120' },
   },
 });
 const perStep = Number(values['per-step']);

@@ -9,12 +9,13 @@
  *   image. Prints one line per check; exits 1 if any fails or a model is missing.
  * - `info`: the table of every model: name, version, licence, size, declared input, execution
  *   provider actually used, measured latency (median of `--runs`), sha256. Exits 1 like validate.
+ *   Both run where the pipeline's packages are (a checkout, the `serve` image), not in a stage image.
  */
 import { parseArgs } from 'node:util';
 import { modelManagerFromConfig } from '@media-ai/detector-service';
 import { MODEL_MANIFEST, type ModelName } from '@media-ai/vision';
 import type { Runtime } from '@media-ai/runtime';
-import { allPassed, checkModels, type ModelCheckReport } from './model-checks.js';
+import type { ModelCheckReport } from './model-checks.js';
 
 export async function modelsCommand(args: string[], runtime: Runtime): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { runs: { type: 'string' } } });
@@ -29,6 +30,9 @@ export async function modelsCommand(args: string[], runtime: Runtime): Promise<n
       return pullModels(runtime);
     case 'validate':
     case 'info': {
+      // Loaded here: it needs every model's package (OCR, ONNX Runtime), which a stage image's
+      // init container, running `models pull`, does not have.
+      const { allPassed, checkModels } = await import('./model-checks.js');
       const report = await checkModels(runtime.config, { runs, onProgress: (line) => process.stderr.write(`  checking ${line}\n`) });
       process.stdout.write(sub === 'validate' ? validationText(report) : infoTable(report));
       return allPassed(report) ? 0 : 1;
