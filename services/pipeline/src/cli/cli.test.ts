@@ -180,7 +180,7 @@ describe('media-ai models validate and info', () => {
     expect(run.stdout).toMatch(/^ {2}ok {4}faces blazeface-back-256 +expected one face/m);
     expect(run.stdout).toMatch(/^ {2}ok {4}text pp-ocrv4 +expected MEDIA and 2026: "MEDIA ?AI ?2026"/m);
     expect(run.stdout).toMatch(/^ {2}ok {4}text tesseract +expected MEDIA and 2026: /m);
-  });
+  }, 600_000);
 
   it('info prints one row per model with its pinned sha256, the provider used and a latency', async () => {
     const run = await media(['models', 'info', '--runs', '1'], env.env, 600_000);
@@ -215,7 +215,7 @@ describe('media-ai models validate and info', () => {
     expect(rows.get('mobilenetv2-int8')?.[4]).toBe('Nx3x224x224');
     expect(rows.get('pp-ocrv4-rec')?.[4]).toBe('Nx3x48x?');
     expect(rows.get('tesseract-eng')?.[5]).toBe('CPU (WASM)');
-  });
+  }, 600_000);
 });
 
 describe('media-ai serve', () => {
