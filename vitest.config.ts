@@ -13,6 +13,7 @@ export default defineConfig({
       'tools/quality',
       'tools/lint',
       'tools/privacy-bench',
+      'tools/load',
     ],
     globalSetup: [
       // First: the system tools the selected projects need (redis-server, openssl, Go...), installed

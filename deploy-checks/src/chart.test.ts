@@ -341,12 +341,15 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
         const s = stageValues(values, stage);
         const pod = stageDeployment(rendered, stage).spec.template.spec;
         const main = pod.containers.find((c: Any) => c.name === stage);
+        const modelInits = (pod.initContainers ?? []).filter((c: Any) => c.name === 'models');
         if (!s.models) {
-          expect(pod.initContainers, stage).toBeUndefined();
+          expect(modelInits, stage).toEqual([]);
           continue;
         }
-        expect(pod.initContainers).toHaveLength(1);
-        const init = pod.initContainers[0];
+        expect(modelInits).toHaveLength(1);
+        // First: the model cache is filled before anything else of the pod starts.
+        expect(pod.initContainers[0].name).toBe('models');
+        const init = modelInits[0];
         expect(init.command).toEqual(['node', '/app/bin/media-ai.js', 'models']);
         expect(init.image).toBe(main.image);
         const initEnv = Object.fromEntries(init.env.map((e: Any) => [e.name, e.value]));
@@ -368,6 +371,60 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
           expect(volume.emptyDir).toBeDefined();
           expect(objects(rendered, 'PersistentVolumeClaim')).toHaveLength(0);
         }
+      }
+    });
+
+    it('scan photos in the fetcher before decoding: clamd beside it (answering before the fetcher starts) or a shared clamd', () => {
+      const { rendered, values } = get();
+      const scan = values.malwareScan as Any;
+      const pod = stageDeployment(rendered, 'fetcher').spec.template.spec;
+      const config = stageConfig(rendered, 'fetcher');
+      expect(config.malwareScan.enabled).toBe(scan.enabled);
+      const clamav = (pod.initContainers ?? []).filter((c: Any) => ['clamav-db', 'freshclam', 'clamd'].includes(c.name));
+      if (!scan.enabled || !scan.sidecar.enabled) {
+        expect(clamav).toEqual([]);
+        if (scan.enabled) expect(config.malwareScan.clamd).toEqual({ host: scan.host, port: scan.port });
+        return;
+      }
+      expect(config.malwareScan.clamd).toEqual({ host: '127.0.0.1', port: scan.port });
+      expect(config.malwareScan.timeoutMs).toBe(scan.timeoutSeconds * 1000);
+      // The signatures first (a one-off init), then the two sidecars; clamd's startup probe gates the fetcher.
+      expect(clamav.map((c: Any) => [c.name, c.restartPolicy])).toEqual([
+        ['clamav-db', undefined],
+        ['freshclam', 'Always'],
+        ['clamd', 'Always'],
+      ]);
+      const clamd = clamav[2];
+      const freshclamConf = clamav[1].command.find((a: string) => a.startsWith('--config-file=')).slice('--config-file='.length);
+      const clamdConf = clamd.command.find((a: string) => a.startsWith('--config-file=')).slice('--config-file='.length);
+      expect(clamd.startupProbe.exec.command).toEqual(['clamdscan', `--config-file=${clamdConf}`, '--ping=1']);
+      expect(clamd.startupProbe.periodSeconds * clamd.startupProbe.failureThreshold).toBeGreaterThanOrEqual(300);
+      expect(clamd.resources.limits.memory).toBeDefined();
+      expect(clamd.livenessProbe.exec.command).toEqual(clamd.startupProbe.exec.command);
+      // The files the commands name are the ConfigMap's, mounted where they look.
+      const configVolume = pod.volumes.find((v: Any) => v.configMap && clamd.volumeMounts.some((m: Any) => m.name === v.name));
+      const mount = clamd.volumeMounts.find((m: Any) => m.name === configVolume.name);
+      const files = one(rendered, 'ConfigMap', configVolume.configMap.name).data as Record<string, string>;
+      const directives = (text: string) =>
+        Object.fromEntries(
+          text
+            .split('\n')
+            .filter((l) => l.trim() && !l.startsWith('#'))
+            .map((l) => [l.split(' ')[0], l.split(' ').slice(1).join(' ')]),
+        );
+      const clamdSettings = directives(files[path.relative(mount.mountPath, clamdConf)]!);
+      const freshclamSettings = directives(files[path.relative(mount.mountPath, freshclamConf)]!);
+      expect(clamdSettings).toMatchObject({ TCPAddr: '127.0.0.1', TCPSocket: String(scan.port), DatabaseDirectory: '/var/lib/clamav' });
+      // Every photo the fetcher accepts (MAX_IMAGE_SIZE) can be streamed whole.
+      expect(Number(clamdSettings.StreamMaxLength)).toBeGreaterThanOrEqual(config.photos.maxImageBytes);
+      expect(freshclamSettings).toMatchObject({ NotifyClamd: clamdConf, DatabaseDirectory: '/var/lib/clamav' });
+      if (scan.sidecar.freshclam.privateMirror) expect(freshclamSettings.PrivateMirror).toBe(scan.sidecar.freshclam.privateMirror);
+      for (const c of clamav) expect(c.volumeMounts.find((m: Any) => m.mountPath === '/var/lib/clamav').name).toBe('clamav-db');
+      // No other stage scans or carries clamd.
+      for (const stage of enabledStages(values).filter((s) => s !== 'fetcher')) {
+        expect(stageConfig(rendered, stage).malwareScan.clamd).toEqual({ host: '127.0.0.1', port: 3310 });
+        const others = stageDeployment(rendered, stage).spec.template.spec.initContainers ?? [];
+        expect(others.map((c: Any) => c.name)).not.toContain('clamd');
       }
     });
 
@@ -532,6 +589,13 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
       await expectRenderFailure(
         { valueFiles: [minimal()], values: { redis: { url: '' } } },
         /redis\.url or redis\.existingSecret is required/,
+      );
+    });
+
+    it('malware scanning without the sidecar and without a clamd host', async () => {
+      await expectRenderFailure(
+        { valueFiles: [minimal()], values: { malwareScan: { sidecar: { enabled: false } } } },
+        /malwareScan\.host is required when malwareScan\.sidecar\.enabled is false/,
       );
     });
 

@@ -70,6 +70,14 @@ export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [
     debianPackages: ['kcat'],
   },
   {
+    tool: 'clamd',
+    neededBy: 'malware-scan tests: each starts its own clamd with a test signature database (no freshclam, never the system service)',
+    projects: ['@media-ai/clamav', '@media-ai/fetcher-service', '@media-ai/pipeline'],
+    // The same places libs/clamav/src/test-support/clamd-process.ts looks for it.
+    anyOf: [[{ fileFromEnv: 'MEDIA_AI_CLAMD' }], [{ file: '/usr/sbin/clamd' }]],
+    debianPackages: ['clamav-daemon'],
+  },
+  {
     tool: 'go with sprig and sigs.k8s.io/yaml',
     neededBy: 'deploy-checks: tools/helm-render renders the Helm chart when no helm is on PATH',
     projects: ['@media-ai/deploy-checks'],

@@ -172,6 +172,9 @@ crash-loop. Included once, from the ConfigMap.
 {{- if not (include "media-ai.expectedStages" .) }}
 {{- fail "enable at least one analysis stage (stages.detector, stages.ocr or stages.llm)" }}
 {{- end }}
+{{- if and $v.malwareScan.enabled (not $v.malwareScan.sidecar.enabled) (not $v.malwareScan.host) }}
+{{- fail "malwareScan.host is required when malwareScan.sidecar.enabled is false: the clamd Service the fetchers scan photos with (CLAMAV_HOST)" }}
+{{- end }}
 {{- if and $v.blobStore.sweep.stage (not (has $v.blobStore.sweep.stage (include "media-ai.stageNames" . | splitList " "))) }}
 {{- fail (printf "blobStore.sweep.stage %q is not a stage" $v.blobStore.sweep.stage) }}
 {{- end }}
@@ -212,6 +215,19 @@ crash-loop. Included once, from the ConfigMap.
 {{- if eq .stage "detector" }}
 - name: AI_ENABLE_GPU
   value: {{ ternary "true" "false" (and (hasKey $s "gpu") $s.gpu.enabled | default false) | quote }}
+{{- end }}
+{{- if eq .stage "fetcher" }}
+{{- $m := $v.malwareScan }}
+- name: SCAN_FOR_MALWARE
+  value: {{ ternary "true" "false" $m.enabled | quote }}
+{{- if $m.enabled }}
+- name: CLAMAV_HOST
+  value: {{ ternary "127.0.0.1" $m.host $m.sidecar.enabled | quote }}
+- name: CLAMAV_PORT
+  value: {{ $m.port | int | quote }}
+- name: CLAMAV_TIMEOUT
+  value: {{ $m.timeoutSeconds | int | quote }}
+{{- end }}
 {{- end }}
 {{- if and (eq .stage "ocr") (not (hasKey $s.env "OCR_WORKERS")) }}
 - name: OCR_WORKERS
@@ -270,4 +286,90 @@ crash-loop. Included once, from the ConfigMap.
   valueFrom:
     secretKeyRef: { name: {{ . | quote }}, key: {{ $.Values.schemaRegistry.passwordKey | quote }} }
 {{- end }}
+{{- end }}
+
+{{/* Whether a stage runs clamd beside it: the fetcher, when it scans and no shared clamd is named. dict "root" $ "stage" "fetcher" */}}
+{{- define "media-ai.clamdSidecar" -}}
+{{- $m := .root.Values.malwareScan }}
+{{- if and (eq .stage "fetcher") $m.enabled $m.sidecar.enabled }}true{{ end }}
+{{- end }}
+
+{{/* Where clamd's files are mounted in the clamav containers. */}}
+{{- define "media-ai.clamavConfigDir" -}}/etc/media-ai-clamav{{- end }}
+
+{{/*
+The clamav containers of a fetcher pod, in start order: a one-off freshclam that downloads the
+signatures (clamd refuses to start without them), freshclam as a sidecar that keeps them current and
+tells clamd to reload, and clamd as a sidecar whose startup probe the fetcher waits for. Native
+sidecars (restartPolicy Always) stay up as long as the fetcher and stop after it.
+dict "root" $ "stage" "fetcher"
+*/}}
+{{- define "media-ai.clamavContainers" -}}
+{{- $v := .root.Values }}
+{{- $sc := $v.malwareScan.sidecar }}
+{{- $image := printf "%s:%s" $sc.image.repository $sc.image.tag }}
+{{- $conf := include "media-ai.clamavConfigDir" .root }}
+{{- $mounts := list (dict "name" "clamav-db" "mountPath" "/var/lib/clamav") (dict "name" "clamav-tmp" "mountPath" "/tmp") (dict "name" "clamav-config" "mountPath" $conf "readOnly" true) }}
+- name: clamav-db
+  image: {{ $image | quote }}
+  imagePullPolicy: {{ $sc.image.pullPolicy }}
+  command: ["freshclam", "--foreground", "--stdout", "--config-file={{ $conf }}/freshclam.conf"]
+  securityContext:
+    {{- toYaml $v.containerSecurityContext | nindent 4 }}
+  resources:
+    {{- toYaml $sc.freshclam.resources | nindent 4 }}
+  volumeMounts:
+    {{- toYaml $mounts | nindent 4 }}
+- name: freshclam
+  image: {{ $image | quote }}
+  imagePullPolicy: {{ $sc.image.pullPolicy }}
+  restartPolicy: Always
+  command:
+    - freshclam
+    - --daemon
+    - --foreground
+    - --stdout
+    - --checks={{ $sc.freshclam.checksPerDay | int }}
+    - --config-file={{ $conf }}/freshclam.conf
+  securityContext:
+    {{- toYaml $v.containerSecurityContext | nindent 4 }}
+  resources:
+    {{- toYaml $sc.freshclam.resources | nindent 4 }}
+  volumeMounts:
+    {{- toYaml $mounts | nindent 4 }}
+- name: clamd
+  image: {{ $image | quote }}
+  imagePullPolicy: {{ $sc.image.pullPolicy }}
+  restartPolicy: Always
+  command: ["clamd", "--foreground", "--config-file={{ $conf }}/clamd.conf"]
+  {{- $ping := list "clamdscan" (printf "--config-file=%s/clamd.conf" $conf) "--ping=1" }}
+  startupProbe:
+    exec: { command: {{ toJson $ping }} }
+    periodSeconds: {{ $sc.startupProbe.periodSeconds | int }}
+    timeoutSeconds: {{ $sc.startupProbe.timeoutSeconds | int }}
+    failureThreshold: {{ $sc.startupProbe.failureThreshold | int }}
+  livenessProbe:
+    exec: { command: {{ toJson $ping }} }
+    periodSeconds: 30
+    timeoutSeconds: 10
+    failureThreshold: 3
+  securityContext:
+    {{- toYaml $v.containerSecurityContext | nindent 4 }}
+  resources:
+    {{- toYaml $sc.resources | nindent 4 }}
+  volumeMounts:
+    {{- toYaml $mounts | nindent 4 }}
+{{- end }}
+
+{{/* The volumes of the clamav containers. */}}
+{{- define "media-ai.clamavVolumes" -}}
+- name: clamav-db
+  emptyDir:
+    sizeLimit: {{ .Values.malwareScan.sidecar.databaseSizeLimit }}
+- name: clamav-tmp
+  emptyDir:
+    sizeLimit: {{ .Values.tmpSizeLimit }}
+- name: clamav-config
+  configMap:
+    name: {{ include "media-ai.fullname" . }}-clamav
 {{- end }}

@@ -20,6 +20,7 @@ export type { RedisSettings } from './redis.js';
 export { OCR_ENGINES, DEFAULT_OCR_ENGINE, type AiSettings, type ModelSource, type YoloModelSize, type OcrEngineName } from './ai.js';
 export type { ConfidenceThresholds } from './thresholds.js';
 export type { PhotoSettings } from './photos.js';
+export type { ClamdAddressSettings, MalwareScanSettings } from './malware-scan.js';
 export { BLOB_STORES, LATE_PARTS_MODES, type BlobStoreKind, type LatePartsMode, type PipelineSettings } from './pipeline.js';
 export {
   OTEL_PROTOCOLS,

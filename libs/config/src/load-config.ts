@@ -11,6 +11,7 @@ import { ConfigError, type ConfigIssue } from './config-error.js';
 import type { RawEnv } from './env-fields.js';
 import { gcsSchema, type GcsSettings } from './gcs.js';
 import { kafkaSchema, type KafkaSettings } from './kafka.js';
+import { malwareScanSchema, type MalwareScanSettings } from './malware-scan.js';
 import { openAiSchema, type OpenAiSettings } from './openai.js';
 import { otelSchema, type OtelSettings } from './otel.js';
 import { photosSchema, type PhotoSettings } from './photos.js';
@@ -29,6 +30,7 @@ export interface AppConfig {
   ai: AiSettings;
   thresholds: ConfidenceThresholds;
   photos: PhotoSettings;
+  malwareScan: MalwareScanSettings;
   pipeline: PipelineSettings;
   otel: OtelSettings;
 }
@@ -70,6 +72,7 @@ export function loadConfig(env: RawEnv = process.env, options: LoadConfigOptions
     ai: parse(aiSchema({ cwd, cpuCount })),
     thresholds: parse(thresholdsSchema),
     photos: parse(photosSchema({ environment })),
+    malwareScan: parse(malwareScanSchema({ environment })),
     pipeline: parse(pipelineSchema({ cwd })),
     otel: parse(otelSchema),
   };

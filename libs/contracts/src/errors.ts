@@ -41,6 +41,19 @@ export const ERROR_CODES = {
   MEDIA_AI_PHOTO_UNSUPPORTED_TYPE: { status: 415, retryable: false, message: 'The photo is not JPEG, PNG or WebP' },
   MEDIA_AI_PHOTO_CORRUPT: { status: 422, retryable: false, message: 'The photo cannot be decoded' },
   MEDIA_AI_PHOTO_TOO_MANY_PIXELS: { status: 422, retryable: false, message: 'The photo has more pixels than allowed' },
+  MEDIA_AI_PHOTO_INFECTED: {
+    status: 422,
+    retryable: false,
+    message: 'The malware scanner found a signature in the photo; it was not decoded or stored',
+  },
+  // Malware scanning (clamd): a photo is never let through unscanned.
+  MEDIA_AI_MALWARE_SCANNER_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    outage: true,
+    message: 'The malware scanner (clamd) is unreachable or timed out; photos wait until it answers',
+  },
+  MEDIA_AI_MALWARE_SCAN_FAILED: { status: 502, retryable: true, message: 'The malware scanner could not finish scanning the photo' },
   // Models and third parties
   MEDIA_AI_MODEL_UNAVAILABLE: { status: 503, retryable: false, message: 'A model needed for this capability could not be resolved' },
   MEDIA_AI_INFERENCE_FAILED: { status: 500, retryable: true, message: 'Model inference failed' },

@@ -3,11 +3,11 @@ export { OCR_ENGINES, type OcrEngine, type OcrResult, type OcrTextReader } from 
 export { TesseractTextReader, unrotateBox, type TesseractTextReaderOptions } from './tesseract-text-reader.js';
 export { PaddleTextReader, type PaddleTextReaderOptions, type CandidateLine } from './paddle/paddle-text-reader.js';
 export { HybridTextReader, type HybridTextReaderOptions } from './paddle/hybrid-text-reader.js';
-export { PADDLE_MODELS_VERSION, ORT_VERSION } from './paddle/models.js';
+export { PADDLE_MODELS_VERSION, PADDLE_MODEL_FILES, ORT_VERSION } from './paddle/models.js';
 export { createTextReader, type CreateTextReaderOptions } from './create-text-reader.js';
 export { cleanLines, textScore, DEFAULT_LINE_FILTER, type OcrBox, type OcrLine, type OcrWord, type LineFilterOptions } from './lines.js';
 export { prepareForOcr, DEFAULT_PREPROCESS, type PreprocessOptions, type PreparedImage } from './preprocess.js';
-export { TESSERACT_VERSION, TRAINEDDATA_VERSION } from './tesseract-pool.js';
+export { TESSERACT_VERSION, TRAINEDDATA_FILE, TRAINEDDATA_VERSION } from './tesseract-pool.js';
 export { redactPersonalData, luhnValid, ibanValid, type RedactionResult, type RedactionOptions } from './redact.js';
 export { restoreWordSpaces, DEFAULT_RESTORE_SPACES, type RestoreSpacesOptions, type RestoreSpacesInput } from './spacing/restore-spaces.js';
 export { wordLexicon, loadWordLexicon, WordLexicon, LEXICON_LANGUAGES, type LexiconLanguage } from './spacing/word-lexicon.js';

@@ -17,6 +17,8 @@ const engPackage = require('@tesseract.js-data/eng/package.json') as { version: 
 export const TESSERACT_VERSION: string = tesseractPackage.version;
 /** The traineddata: package version + folder (4.0.0 = tessdata "fast"-size LSTM, 10.9 MB gz). */
 export const TRAINEDDATA_VERSION = `@tesseract.js-data/eng@${engPackage.version}/${engData.langPath.split(/[\\/]/).pop() ?? ''}`;
+/** The traineddata file tesseract.js loads (what `media-ai models info` hashes and sizes). */
+export const TRAINEDDATA_FILE = `${engData.langPath}/eng.traineddata${engData.gzip ? '.gz' : ''}`;
 
 export interface TesseractPoolOptions {
   /** Worker threads; each holds one engine (~100 MB). */

@@ -11,6 +11,7 @@ export { enrichmentLogFields, stageLogHook } from './stage-logs.js';
 export { combineStageHooks, type StageEventHook } from './stage-events.js';
 export type { BuiltCapability, CapabilityStatus } from './capability.js';
 export { kafkaTransportOptions, type KafkaOptionsContext } from './kafka-options.js';
+export { addMalwareScannerChecks, type MalwareScannerProbe } from './stage-health.js';
 export {
   runStageService,
   startStageService,

@@ -3,7 +3,8 @@
  * criticality. Kafka and the blob store are critical for every stage (no records, no photos);
  * Redis is critical where it holds join state and only the result cache elsewhere (its loss slows
  * things down); the schema registry is non-critical (records of schemas already seen still decode);
- * the stage reports its models with their versions. Checks only: it never retries or repairs.
+ * the stage reports its models with their versions; a fetcher that scans for malware is ready only
+ * while clamd answers. Checks only: it never retries or repairs.
  */
 import type { HealthRegistry } from '@media-ai/http';
 import { redisReadiness } from '@media-ai/state';
@@ -101,5 +102,26 @@ export function addStageCheck(health: HealthRegistry, name: string, status: Pick
       status: status.reason ? 'degraded' : 'healthy',
       details: { models: Object.keys(status.versions), versions: status.versions, ...(status.reason ? { reason: status.reason } : {}) },
     }),
+  });
+}
+
+/** What health asks of a malware scanner (@media-ai/clamav's PhotoScanner fits). */
+export interface MalwareScannerProbe {
+  describe(): string;
+  readiness(): Promise<{ ready: boolean; reason?: string }>;
+  version(): Promise<string>;
+}
+
+/**
+ * Scanning is on: while clamd does not answer, no photo can pass, so the service is not ready (it
+ * keeps running and its records wait) and unhealthy; details give clamd's address and its engine and
+ * signature-database version.
+ */
+export function addMalwareScannerChecks(health: HealthRegistry, scanner: MalwareScannerProbe): void {
+  health.addReadiness({ name: 'malware_scanner', check: () => scanner.readiness() });
+  health.addCheck({
+    name: 'malware_scanner',
+    critical: true,
+    check: async () => ({ status: 'healthy', details: { address: scanner.describe(), version: await scanner.version() } }),
   });
 }

@@ -23,7 +23,15 @@ import { KafkaTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import type { CapabilityStatus } from './capability.js';
 import { kafkaTransportOptions } from './kafka-options.js';
-import { addBlobStoreCheck, addKafkaChecks, addRedisChecks, addSchemaRegistryCheck, addStageCheck } from './stage-health.js';
+import {
+  addBlobStoreCheck,
+  addKafkaChecks,
+  addMalwareScannerChecks,
+  addRedisChecks,
+  addSchemaRegistryCheck,
+  addStageCheck,
+  type MalwareScannerProbe,
+} from './stage-health.js';
 import { createRuntime, reportStartupError, type Runtime } from './process-runtime.js';
 import { StageHost, stageCodecs, stageConsumerGroup } from './stage-host.js';
 
@@ -50,6 +58,8 @@ export interface StageServiceDefinition {
 export interface BuiltStage {
   stage: Stage | null;
   status?: Pick<CapabilityStatus, 'reason' | 'versions'>;
+  /** The fetcher's clamd scanner when SCAN_FOR_MALWARE is on: readiness and health then include it. */
+  malwareScanner?: MalwareScannerProbe | null;
 }
 
 export interface StageServiceOptions {
@@ -158,6 +168,7 @@ export async function startStageService(
     if (!built.stage) throw new Error(`${definition.name} cannot run here: ${built.status?.reason ?? 'switched off'}`);
     const status = { reason: built.status?.reason ?? null, versions: built.status?.versions ?? {} };
     addStageCheck(health, definition.name, status);
+    if (built.malwareScanner) addMalwareScannerChecks(health, built.malwareScanner);
 
     await host.run([built.stage], { codecs });
     started.setReady();

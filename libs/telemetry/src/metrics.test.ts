@@ -19,6 +19,7 @@ describe('createMetrics', () => {
         'media_ai_batch_size',
         'media_ai_photo_failures_total',
         'media_ai_faces_detected_total',
+        'malware_scan_duration_seconds',
       ]),
     );
     expect(names.some((n) => n.startsWith('process_') || n.startsWith('nodejs_'))).toBe(false);

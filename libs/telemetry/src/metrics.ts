@@ -55,6 +55,8 @@ export interface MediaAiMetrics {
   readonly openaiRateLimiterWait: Histogram;
   /** source: `gcs`, `https`, `file`, `blob`. */
   readonly gcsDownloadDuration: Histogram<'source'>;
+  /** One per photo scanned by clamd before decoding, retries included; result `clean`, `infected` or `error`. */
+  readonly malwareScanDuration: Histogram<'result'>;
   readonly cacheHits: Counter<'cache'>;
   readonly cacheMisses: Counter<'cache'>;
   /** Derived at scrape time from the two counters above. */
@@ -190,6 +192,13 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
       name: 'gcs_download_duration_seconds',
       help: 'Photo download time, by source',
       labelNames: ['source'] as const,
+      buckets: [...LATENCY_BUCKETS],
+      registers,
+    }),
+    malwareScanDuration: new Histogram({
+      name: 'malware_scan_duration_seconds',
+      help: 'Malware scan (clamd INSTREAM) of one original photo, by result',
+      labelNames: ['result'] as const,
       buckets: [...LATENCY_BUCKETS],
       registers,
     }),

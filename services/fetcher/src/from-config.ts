@@ -1,10 +1,11 @@
 /**
  * The fetcher stage as configuration asks for it: photo sources (gs, https behind the SSRF guard,
- * file only when allowed), normalization limits, the face detector, and the analysis stages each
- * manifest says the aggregator must wait for. Counts downloads, failed photos and faces in the
- * shared metrics.
+ * file only when allowed), the malware scanner (SCAN_FOR_MALWARE, clamd at CLAMAV_*), normalization
+ * limits, the face detector, and the analysis stages each manifest says the aggregator must wait
+ * for. Counts downloads, scans, failed photos and faces in the shared metrics.
  */
-import type { AppConfig } from '@media-ai/config';
+import { ClamdClient, PhotoScanner } from '@media-ai/clamav';
+import { ConfigError, type AppConfig } from '@media-ai/config';
 import { STAGES } from '@media-ai/contracts';
 import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
@@ -22,6 +23,38 @@ export interface FetcherDeps {
   wrapSources?: (configured: PhotoSource) => PhotoSource;
   /** From loadFaceDetector; null: the model could not be opened, photo records say `faces: null`. */
   faces: FaceDetector | null;
+  /** From malwareScannerFromConfig: null only when SCAN_FOR_MALWARE is off. */
+  scanner: PhotoScanner | null;
+}
+
+/**
+ * The clamd scanner SCAN_FOR_MALWARE asks for, each scan timed into malware_scan_duration_seconds;
+ * null when scanning is off. Connects to nothing until it is used.
+ */
+export function malwareScannerFromConfig(config: AppConfig, metrics: MediaAiMetrics): PhotoScanner | null {
+  if (!config.malwareScan.enabled) return null;
+  const client = new ClamdClient({ address: config.malwareScan.clamd, timeoutMs: config.malwareScan.timeoutMs });
+  return new PhotoScanner(client, { onScan: (result, seconds) => metrics.malwareScanDuration.observe({ result }, seconds) });
+}
+
+/**
+ * For the hosts a person starts by hand (`media-ai analyze`, `media-ai serve`): clamd must answer
+ * now, or start-up stops with a configuration error naming the address variable and what to do. A
+ * stage service does not call it: beside a clamd sidecar still loading its signatures it starts not
+ * ready and waits instead of crash-looping.
+ */
+export async function requireReachableScanner(config: AppConfig, scanner: PhotoScanner): Promise<void> {
+  const state = await scanner.readiness();
+  if (state.ready) return;
+  const variable = 'socketPath' in config.malwareScan.clamd ? 'CLAMAV_SOCKET' : 'CLAMAV_HOST';
+  throw new ConfigError([
+    {
+      variable,
+      problem:
+        `expected a clamd answering PING, as SCAN_FOR_MALWARE is on, got ${state.reason ?? `no answer from ${scanner.describe()}`}: ` +
+        'run clamd there, point CLAMAV_HOST and CLAMAV_PORT (or CLAMAV_SOCKET) at one, or set SCAN_FOR_MALWARE=false',
+    },
+  ]);
 }
 
 /**
@@ -67,7 +100,9 @@ export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetric
   });
 }
 
-export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources, faces }: FetcherDeps): Stage {
+export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources, faces, scanner }: FetcherDeps): Stage {
+  // A wiring slip must not turn scanning off silently.
+  if (config.malwareScan.enabled && !scanner) throw new Error('SCAN_FOR_MALWARE is on but the fetcher was given no scanner');
   const configured = photoSourcesFromConfig(config, metrics);
   return createFetcherStage({
     inputs: config.kafka.consumerTopics,
@@ -86,5 +121,6 @@ export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedS
     onPhotoFailure: (code) => metrics.photoFailures.inc({ code }),
     faces,
     onFacesFound: (count) => metrics.facesDetected.inc(count),
+    scanner,
   });
 }

@@ -31,6 +31,11 @@
  * `third_party_ai: false` and manifests that do not wait for the stages sending photos out (llm):
  * those stages then make no call for them.
  *
+ * With a malware scanner, each photo's original bytes are scanned before anything decodes them: an
+ * infected photo is listed as failed (MEDIA_AI_PHOTO_INFECTED, the signature in its message) and the
+ * post's other photos go on; while the scanner is down the event waits (an outage), so no photo is
+ * ever published unscanned.
+ *
  * Must never publish photo bytes (blob references only), never let a photo with metadata reach the
  * blob store, and never read configuration or clocks other than the injected ones.
  */
@@ -52,6 +57,7 @@ import {
   type PostEventPhoto,
   type PostManifest,
 } from '@media-ai/contracts';
+import type { PhotoScanner } from '@media-ai/clamav';
 import type { BlobStore, PhotoSource } from '@media-ai/storage';
 import { mapBounded, type InboundRecord, type OutboundRecord, type Stage, type StageContext } from '@media-ai/stream';
 import { dominantColors, normalizePhoto, type DominantColorOptions, type FaceDetector, type NormalizeOptions } from '@media-ai/vision';
@@ -88,6 +94,12 @@ export interface FetcherStageOptions {
   faces?: Pick<FaceDetector, 'detectInJpeg'> | null;
   /** Called with the number of faces found on each stored photo (media_ai_faces_detected_total). Must not throw. */
   onFacesFound?: (count: number) => void;
+  /**
+   * Scans each photo's original bytes before anything decodes them (SCAN_FOR_MALWARE): throws
+   * MEDIA_AI_PHOTO_INFECTED for a photo carrying a signature, an outage while the scanner is down.
+   * Null or absent: photos are not scanned.
+   */
+  scanner?: Pick<PhotoScanner, 'scanPhoto'> | null;
 }
 
 /** The post fields the text-dependent stages read (the llm's prompt context). */
@@ -128,6 +140,8 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
   async function fetchPhoto(photo: PostEventPhoto, event: PostEvent, revision: number, signal: AbortSignal): Promise<PhotoOutcome> {
     try {
       const original = await options.sources.fetch(photo.url, signal);
+      // Before any decoder sees the bytes: an infected photo is never decoded nor stored.
+      await options.scanner?.scanPhoto(original.bytes, signal);
       const normalized = await normalizePhoto(original.bytes, options.normalize);
       const [colors, faces] = await Promise.all([
         dominantColors(normalized.jpeg, options.colors),
@@ -204,6 +218,10 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       // Stopping mid-post: publish nothing, the uncommitted event is handled again after restart.
       if (ctx.signal.aborted) throw new MediaAiError('MEDIA_AI_PHOTO_DOWNLOAD_FAILED', 'The stage stopped while fetching photos');
       const failures = outcomes.flatMap((o) => ('error' in o ? [o.error] : []));
+      // An outage (the malware scanner or the blob store down) is no photo's fault: the event waits
+      // for the dependency (the runner retries outages without limit) rather than losing the photo.
+      const outage = failures.find((error) => error.outage);
+      if (outage) throw outage;
       const retryable = failures.find((error) => error.retryable);
       if (outcomes.length > 0 && failures.length === outcomes.length && retryable) {
         // Every photo failed and at least one failure may pass: retry the event rather than

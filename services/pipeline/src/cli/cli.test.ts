@@ -5,9 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startClamd, type ClamdProcess } from '@media-ai/clamav/test-support';
 import { validatePostEnhanced, type Box, type PostEnhancedEvent } from '@media-ai/contracts';
 import { FaceDetector, intersectionOverUnion, normalizePhoto } from '@media-ai/vision';
 import { photoPath, testEnv, type TestEnv } from '../test-support/pipeline-env.js';
@@ -156,10 +158,93 @@ describe('start-up errors', () => {
   });
 });
 
+describe('media-ai models validate and info', () => {
+  // Every model on this machine: minutes on a loaded 2-core machine, so one run each.
+  it('validate passes every graph and known-answer check on the built-in image', async () => {
+    const run = await media(['models', 'validate', '--runs', '1'], env.env, 600_000);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toMatch(/^validate: all 13 checks passed$/m);
+    for (const graph of [
+      'yolox-nano',
+      'nanodet-g',
+      'mobilenetv2-int8',
+      'blazeface-back-256',
+      'pp-ocrv4-det',
+      'pp-ocrv4-cls',
+      'pp-ocrv4-rec',
+    ]) {
+      expect(run.stdout).toMatch(new RegExp(`^  ok {4}${graph} .* on CPU, [0-9.]+ ms$`, 'm'));
+    }
+    expect(run.stdout).toMatch(/^ {2}ok {4}objects yolox-nano +expected person and dog: .*person .*dog/m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}item mobilenetv2-int8 +expected top class a dog: /m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}faces blazeface-back-256 +expected one face/m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}text pp-ocrv4 +expected MEDIA and 2026: "MEDIA ?AI ?2026"/m);
+    expect(run.stdout).toMatch(/^ {2}ok {4}text tesseract +expected MEDIA and 2026: /m);
+  }, 600_000);
+
+  it('info prints one row per model with its pinned sha256, the provider used and a latency', async () => {
+    const run = await media(['models', 'info', '--runs', '1'], env.env, 600_000);
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const rows = new Map(
+      run.stdout
+        .split('\n')
+        .slice(1)
+        .filter((l) => /^[a-z]/.test(l) && !l.startsWith('ms p50'))
+        .map((l) => [l.split(/\s+/)[0]!, l.split(/\s{2,}/)] as const),
+    );
+    expect([...rows.keys()]).toEqual([
+      'yolox-nano',
+      'nanodet-g',
+      'mobilenetv2-int8',
+      'blazeface-back-256',
+      'pp-ocrv4-det',
+      'pp-ocrv4-cls',
+      'pp-ocrv4-rec',
+      'tesseract-eng',
+    ]);
+    expect(rows.get('yolox-nano')).toEqual([
+      'yolox-nano',
+      'megvii/yolox-nano:0.1.1rc0+695e750a',
+      'Apache-2.0',
+      '3.5 MiB',
+      '1x3x416x416',
+      'CPU',
+      expect.stringMatching(/^[0-9.]+$/),
+      '695e750a5d5754bb5a8d5325643b59282191a7e7a564e435a415fd3c578eab14',
+    ]);
+    expect(rows.get('mobilenetv2-int8')?.[4]).toBe('Nx3x224x224');
+    expect(rows.get('pp-ocrv4-rec')?.[4]).toBe('Nx3x48x?');
+    expect(rows.get('tesseract-eng')?.[5]).toBe('CPU (WASM)');
+  }, 600_000);
+});
+
 describe('media-ai serve', () => {
+  // serve scans photos by default (SCAN_FOR_MALWARE), so it runs beside a clamd, as deployed.
+  let clamd: ClamdProcess;
+  beforeAll(async () => {
+    clamd = await startClamd();
+  });
+  afterAll(() => clamd?.cleanup());
+
+  it('refuses to start without a clamd, exit 2 with one problem naming CLAMAV_HOST', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const run = await media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port), CLAMAV_PORT: String(closed) });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('media-ai: invalid configuration');
+    expect(run.stderr).toMatch(
+      /^ {2}CLAMAV_HOST: expected a clamd answering PING, as SCAN_FOR_MALWARE is on, got clamd at tcp:\/\/127.0.0.1:\d+: ECONNREFUSED/m,
+    );
+  });
+
   it('becomes ready on PORT, answers, and exits 0 on SIGTERM', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    const run = media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port) });
+    const run = media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port), CLAMAV_PORT: String(clamd.port) });
     let exited = false;
     void run.then(
       () => (exited = true),
@@ -182,7 +267,9 @@ describe('media-ai serve', () => {
     }
     const health = await fetch(`http://127.0.0.1:${port}/api/v1/health/detailed`);
     expect(health.status).toBe(200);
-    expect(Object.keys(((await health.json()) as { checks: object }).checks)).toEqual(expect.arrayContaining(['detector', 'ocr', 'llm']));
+    expect(Object.keys(((await health.json()) as { checks: object }).checks)).toEqual(
+      expect.arrayContaining(['detector', 'ocr', 'llm', 'malware_scanner']),
+    );
 
     run.kill('SIGTERM');
     const result = await run;

@@ -23,11 +23,17 @@ const USAGE = `Usage:
       --annotate    write copies of the photos with detected boxes and labels into DIR
   media-ai serve
       Run every stage in this process behind the REST API on HOST:PORT (default 0.0.0.0:8000).
+      Photos are scanned for malware by clamd (CLAMAV_HOST:CLAMAV_PORT or CLAMAV_SOCKET) unless
+      SCAN_FOR_MALWARE=false.
   media-ai stage <fetcher|detector|ocr|llm|aggregator>
       Run one stage as its own service over Kafka (MEDIA_AI_TRANSPORT=kafka, KAFKA_*, SCHEMA_REGISTRY_URL),
       with health and metrics on HOST:PORT: what each deployment of the Helm chart runs.
-  media-ai models
+  media-ai models [pull]
       Resolve and verify every model into AI_MODEL_CACHE_DIR (from AI_MODEL_SOURCE or upstream).
+  media-ai models validate [--runs N]
+      Run every model on the built-in check image: output shapes and known answers (exit 1 on a failure).
+  media-ai models info [--runs N]
+      Every model's name, version, licence, size, input shape, execution provider, latency and sha256.
 ${SCHEMAS_USAGE}
 Configuration comes from the environment (see README: AI_MODEL_SOURCE, OPENAI_API_KEY, PORT, ...).
 `;
@@ -64,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       // eslint-disable-next-line no-restricted-syntax -- the process entry point is where env is read
       const tracing = await startTracing(tracingConfigFrom(process.env, 'pipeline'));
       const { serve } = await import('./serve.js');
-      const code = await serve(await createRuntime());
+      const code = await serve(await createRuntime({ env: scanningByDefault() }));
       await tracing.shutdown();
       return code;
     }
@@ -73,8 +79,8 @@ async function main(argv: string[]): Promise<number> {
       return runStageCommand(rest, USAGE);
     }
     case 'models': {
-      const { pullModels } = await import('./models.js');
-      return pullModels(await createRuntime({ logToStderr: true, env: quietByDefault() }));
+      const { modelsCommand } = await import('./models.js');
+      return modelsCommand(rest, await createRuntime({ logToStderr: true, env: quietByDefault() }));
     }
     case 'schemas': {
       const { schemasCommand } = await import('./schemas.js');
@@ -91,6 +97,16 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
       return 2;
   }
+}
+
+/**
+ * `serve` takes photos from the network (uploads, URLs), so it scans them in every environment unless
+ * SCAN_FOR_MALWARE says otherwise; elsewhere development leaves scanning off by default (libs/config).
+ */
+function scanningByDefault(): Record<string, string | undefined> {
+  // eslint-disable-next-line no-restricted-syntax -- the process entry point is where env is read
+  const env = process.env;
+  return env.SCAN_FOR_MALWARE?.trim() ? env : { ...env, SCAN_FOR_MALWARE: 'true' };
 }
 
 /** Interactive commands print results; their logs stay at warnings unless LOG_LEVEL says more. */

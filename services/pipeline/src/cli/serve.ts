@@ -1,7 +1,8 @@
 /**
  * `media-ai serve`: the embedded pipeline behind the REST API on HOST:PORT, with health, readiness
  * (ready once every stage has started and its models are loaded), metrics and OpenAPI at /docs.
- * SIGINT/SIGTERM stop the HTTP server first, then the stages, then exit 0.
+ * SIGINT/SIGTERM stop the HTTP server first, then the stages, then exit 0. With SCAN_FOR_MALWARE (on
+ * by default for serve, see main.ts) start-up stops unless clamd answers, and readiness follows it.
  *
  * buildServer() declares every route before the server boots (Fastify refuses routes and plugins
  * once it listens) and starts the stages only when asked, so the API can listen, and liveness
@@ -12,7 +13,7 @@ import { describeConfig } from '@media-ai/config';
 import { createHttpServer, HealthRegistry } from '@media-ai/http';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import type { Runtime } from '@media-ai/runtime';
+import { addMalwareScannerChecks, type Runtime } from '@media-ai/runtime';
 
 export interface EmbeddedServer {
   /** Every route declared; not listening (serve listens, tests inject). */
@@ -84,6 +85,8 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
       critical: true,
       check: async () => ({ status: 'healthy', details: { location: running.blobs.describe() } }),
     });
+    // SCAN_FOR_MALWARE: no photo passes while clamd does not answer, so the service leaves rotation.
+    if (running.malwareScanner) addMalwareScannerChecks(health, running.malwareScanner);
     // The join state store: in production a Redis outage (or no Redis) takes the service out of
     // rotation instead of letting it join posts in memory that a restart would lose.
     health.addReadiness({ name: 'state_store', check: () => running.readiness() });
@@ -130,6 +133,7 @@ export async function serve(runtime: Runtime): Promise<number> {
     throw error;
   }
   logger.info({ host: config.server.host, port: config.server.port }, 'media-ai serving (embedded pipeline)');
+  if (!config.malwareScan.enabled) logger.warn('SCAN_FOR_MALWARE is off: uploaded and fetched photos are decoded without a malware scan');
 
   return new Promise<number>((resolve) => {
     const shutdown = async (signal: string) => {

@@ -12,9 +12,10 @@ import { randomUUID } from 'node:crypto';
 import { InProcessSchemaRegistry, readPostEvent, registerSchemas, TOPICS, type Codecs, type PhotoRecord } from '@media-ai/contracts';
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
-import { fetcherFromConfig, loadFaceDetector } from '@media-ai/fetcher-service';
+import { fetcherFromConfig, loadFaceDetector, malwareScannerFromConfig, requireReachableScanner } from '@media-ai/fetcher-service';
 import { StageHost, stageCodecs, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
 import { redisReadiness, type PostTombstone } from '@media-ai/state';
+import type { PhotoScanner } from '@media-ai/clamav';
 import type { BlobStore } from '@media-ai/storage';
 import type { StageEvent } from '@media-ai/stream';
 import { InProcessTransport } from '@media-ai/stream/transports';
@@ -41,6 +42,8 @@ export class EmbeddedPipeline {
     private readonly codecs: Codecs,
     private readonly observer: EnrichmentObserver,
     private readonly host: StageHost,
+    /** The fetcher's clamd scanner when SCAN_FOR_MALWARE is on (serve adds it to readiness and health). */
+    readonly malwareScanner: PhotoScanner | null,
   ) {}
 
   get blobs(): BlobStore {
@@ -68,6 +71,10 @@ export class EmbeddedPipeline {
 
   static async start(runtime: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
     const { config, logger, metrics, onStageEvent } = runtime;
+    // First, before models load: a person started this, and clamd missing is theirs to fix now.
+    const scanner = malwareScannerFromConfig(config, metrics);
+    if (scanner) await requireReachableScanner(config, scanner);
+
     const transport = new InProcessTransport({ partitions: config.kafka.partitions, retention: 'committed' });
     const host = StageHost.open(runtime, transport);
     try {
@@ -93,13 +100,14 @@ export class EmbeddedPipeline {
         expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
         wrapSources: (configured) => uploads.sourceBefore(configured),
         faces,
+        scanner,
       });
       const aggregator = aggregatorFromConfig(config, { store: stores.joinStore, blobs, cache: stores.cache });
       const observer = new EnrichmentObserver(config.kafka.postEnhancedTopic, { uploads, tombstoneTtlMs: config.pipeline.tombstoneTtlMs });
 
       // Downstream first, so nothing is produced before its consumer exists.
       await host.run([observer.asStage(), aggregator, ...analysis.stages, fetcher], { codecs, onStageEvent });
-      const pipeline = new EmbeddedPipeline(config, analysis.status, uploads, transport, codecs, observer, host);
+      const pipeline = new EmbeddedPipeline(config, analysis.status, uploads, transport, codecs, observer, host, scanner);
       logger.info(
         { stages: host.stageNames, blobs: blobs.describe(), partitions: config.kafka.partitions, state: pipeline.stateStore },
         'embedded pipeline started',
