@@ -46,6 +46,7 @@ describe('loadConfig defaults', () => {
       urlAllowedHosts: [],
       allowFileUrls: true,
       urlAllowLoopback: false,
+      maxPhotosPerPost: 10,
     });
     expect(config.pipeline).toEqual({
       blobStore: 'local',
