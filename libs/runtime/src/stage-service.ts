@@ -14,7 +14,7 @@
  */
 import { ConfluentSchemaRegistryClient, createCodecs, resolveSchemaIds } from '@media-ai/contracts';
 import { describeConfig, type AppConfig } from '@media-ai/config';
-import { createHttpServer, HealthRegistry } from '@media-ai/http';
+import { HealthRegistry } from '@media-ai/http';
 import type { JoinStore, ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import { runStage, type RunningStage, type Stage } from '@media-ai/stream';
@@ -25,6 +25,7 @@ import type { CapabilityStatus } from './capability.js';
 import { kafkaTransportOptions } from './kafka-options.js';
 import { addBlobStoreCheck, addKafkaChecks, addRedisChecks, addSchemaRegistryCheck, addStageCheck } from './stage-health.js';
 import { createRuntime, reportStartupError, type Runtime } from './process-runtime.js';
+import { createServiceHttpServer } from './service-http.js';
 import { combineStageHooks } from './stage-events.js';
 import { stageLogHook } from './stage-logs.js';
 import { stageMetricsHook } from './stage-metrics.js';
@@ -114,11 +115,8 @@ export async function startStageService(
 
   const health = new HealthRegistry();
   const started = health.readinessFlag('stage', 'starting: models loading, transport connecting');
-  const app = await createHttpServer({
+  const app = await createServiceHttpServer(runtime, {
     service: `${config.app.name}-${definition.name}`,
-    version: config.app.version,
-    logger,
-    metrics: metrics.registry,
     health,
     configDescription: describeConfig(config),
   });

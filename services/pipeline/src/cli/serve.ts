@@ -9,10 +9,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { describeConfig } from '@media-ai/config';
-import { createHttpServer, HealthRegistry } from '@media-ai/http';
+import { HealthRegistry } from '@media-ai/http';
+import { createServiceHttpServer, type Runtime } from '@media-ai/runtime';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import type { Runtime } from '@media-ai/runtime';
 
 export interface EmbeddedServer {
   /** Every route declared; not listening (serve listens, tests inject). */
@@ -25,14 +25,11 @@ export interface EmbeddedServer {
 }
 
 export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
-  const { config, logger, metrics } = runtime;
+  const { config } = runtime;
   const health = new HealthRegistry();
   const ready = health.readinessFlag('pipeline', 'stages and models are loading');
-  const app = await createHttpServer({
+  const app = await createServiceHttpServer(runtime, {
     service: config.app.name,
-    version: config.app.version,
-    logger,
-    metrics: metrics.registry,
     health,
     configDescription: describeConfig(config),
     bodyLimit: config.photos.maxImageBytes,
