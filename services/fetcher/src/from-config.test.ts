@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@media-ai/config';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
-import { createMetrics } from '@media-ai/telemetry';
+import { createLogger, createMetrics } from '@media-ai/telemetry';
 import { Registry } from 'prom-client';
 import { deployedAnalysisStages, fetcherFromConfig } from './from-config.js';
 
@@ -12,6 +12,7 @@ describe('fetcherFromConfig', () => {
     const deps = {
       blobs: new MemoryBlobStore(),
       metrics: createMetrics(new Registry(), { defaultMetrics: false }),
+      logger: createLogger({ service: 'test', level: 'ERROR' }),
       expectedStages: ['ocr'],
       faces: null,
     };

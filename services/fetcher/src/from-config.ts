@@ -1,21 +1,24 @@
 /**
  * The fetcher stage as configuration asks for it: photo sources (gs, https behind the SSRF guard,
  * file only when allowed), normalization limits, the face detector, and the analysis stages each
- * manifest says the aggregator must wait for. Counts downloads, failed photos and faces in the
- * shared metrics.
+ * manifest says the aggregator must wait for, the photo cap of a post. Counts downloads, failed
+ * photos and faces in the shared metrics, and counts and logs the records it skips.
  */
 import type { AppConfig } from '@media-ai/config';
 import { STAGES } from '@media-ai/contracts';
 import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
-import type { MediaAiMetrics } from '@media-ai/telemetry';
+import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { FaceDetector } from '@media-ai/vision';
+import { skippedEventReporter } from './skipped-events.js';
 import { createFetcherStage } from './stage.js';
 
 export interface FetcherDeps {
   blobs: BlobStore;
   metrics: MediaAiMetrics;
+  /** Where skipped records are logged. */
+  logger: Logger;
   /** The analysis stages that are on, so no post waits for one that is off. */
   expectedStages: readonly string[];
   /** Lets a host put its own source in front (the embedded REST API's uploaded photos). */
@@ -67,7 +70,7 @@ export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetric
   });
 }
 
-export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources, faces }: FetcherDeps): Stage {
+export function fetcherFromConfig(config: AppConfig, { blobs, metrics, logger, expectedStages, wrapSources, faces }: FetcherDeps): Stage {
   const configured = photoSourcesFromConfig(config, metrics);
   return createFetcherStage({
     inputs: config.kafka.consumerTopics,
@@ -86,5 +89,7 @@ export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedS
     onPhotoFailure: (code) => metrics.photoFailures.inc({ code }),
     faces,
     onFacesFound: (count) => metrics.facesDetected.inc(count),
+    maxPhotosPerPost: config.photos.maxPhotosPerPost,
+    onSkippedEvent: skippedEventReporter(metrics, logger),
   });
 }

@@ -9,7 +9,7 @@ export const fetcherService: StageServiceDefinition = {
     const { faces, reason } = await loadFaceDetector(config, metrics);
     if (reason) logger.warn({ reason }, 'fetcher runs without face detection');
     return {
-      stage: fetcherFromConfig(config, { blobs, metrics, expectedStages: deployedAnalysisStages(config), faces }),
+      stage: fetcherFromConfig(config, { blobs, metrics, logger, expectedStages: deployedAnalysisStages(config), faces }),
       status: { reason, versions: faces ? { [faces.name]: faces.version } : {} },
     };
   },

@@ -47,6 +47,7 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
   await registerApiRoutes(app, {
     pipeline: started,
     maxImageBytes: config.photos.maxImageBytes,
+    maxPhotos: config.photos.maxPhotosPerPost,
     analyzeTimeoutMs: config.pipeline.aggregatorDeadlineMs + 30_000,
   });
 
