@@ -56,8 +56,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const app = (
     options.logger ? Fastify({ loggerInstance: options.logger, ...common }) : Fastify({ logger: false, ...common })
   ) as FastifyInstance;
+  // Once close() has begun, an answer closes its connection: a keep-alive client would otherwise hold
+  // close() (and the process's shutdown) for the whole keep-alive timeout after its last request.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header(CORRELATION_ID_HEADER, request.id);
+    if (closing) reply.header('connection', 'close');
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);

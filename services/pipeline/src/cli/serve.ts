@@ -1,7 +1,8 @@
 /**
  * `media-ai serve`: the embedded pipeline behind the REST API on HOST:PORT, with health, readiness
  * (ready once every stage has started and its models are loaded), metrics and OpenAPI at /docs.
- * SIGINT/SIGTERM stop the HTTP server first, then the stages, then exit 0.
+ * SIGINT/SIGTERM stop the HTTP server first (requests in flight finish), then the stages, then exit
+ * 0; so does the exit of the process that started it (bin/media-ai.js forwards npx's SIGTERM the same way).
  *
  * buildServer() declares every route before the server boots (Fastify refuses routes and plugins
  * once it listens) and starts the stages only when asked, so the API can listen, and liveness
@@ -130,11 +131,22 @@ export async function serve(runtime: Runtime): Promise<number> {
   logger.info({ host: config.server.host, port: config.server.port }, 'media-ai serving (embedded pipeline)');
 
   return new Promise<number>((resolve) => {
-    const shutdown = async (signal: string) => {
-      logger.info({ signal }, 'shutting down');
+    let stopping = false;
+    const shutdown = async (reason: string) => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(parentWatch);
+      logger.info({ signal: reason }, 'shutting down');
       await server.close();
       resolve(0);
     };
+    // The process that started this one is gone (killed without passing a signal on): an orphaned
+    // server would keep the port, so it stops as on SIGTERM. Its adopter has another id.
+    const parent = process.ppid;
+    const parentWatch = setInterval(() => {
+      if (process.ppid !== parent) void shutdown('parent exited');
+    }, 1_000);
+    parentWatch.unref();
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
   });
