@@ -10,7 +10,6 @@ import { createHttpServer, type HealthRegistry } from '@media-ai/http';
 import { createRedisClient } from '@media-ai/state';
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from './process-runtime.js';
-import { closeStateStores } from './state-stores.js';
 
 export interface ServiceHttpOptions {
   /** The service's name in health answers and /docs. */
@@ -66,7 +65,12 @@ export async function createServiceHttpServer(runtime: Runtime, options: Service
       apiTokens: tokens,
       rateLimit: { ...config.server.rateLimit, ...(redis ? { redis } : {}), keyPrefix: `${config.app.name}:rate-limit:` },
     });
-    if (redis) app.addHook('onClose', () => closeStateStores([redis]));
+    if (redis) {
+      app.addHook('onClose', async () => {
+        if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+        else redis.disconnect();
+      });
+    }
     return app;
   } catch (error) {
     redis?.disconnect();
