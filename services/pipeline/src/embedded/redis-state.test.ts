@@ -68,7 +68,12 @@ describe('embedded pipeline on Redis', () => {
 describe('readiness without a usable Redis (as media-ai serve reports it)', () => {
   it.each([
     ['Redis does not answer', { REDIS_URL: 'redis://127.0.0.1:1' }, /^state_store: redis/],
-    ['production without REDIS_URL', { ENVIRONMENT: 'production' }, /^state_store: REDIS_URL is not set/],
+    // Production serves only with API tokens; probes and /health/detailed's statuses need none.
+    [
+      'production without REDIS_URL',
+      { ENVIRONMENT: 'production', MEDIA_AI_API_TOKENS: `platform:${'0'.repeat(64)}` },
+      /^state_store: REDIS_URL is not set/,
+    ],
   ] as const)('%s: /health/ready is 503 naming the state store, /health/detailed the redis check', async (_name, extra, reason) => {
     const base = testEnv(extra);
     const server = await buildServer(testRuntime(base.env));
