@@ -27,3 +27,17 @@ const child = spawn(process.execPath, nodeArgs, { stdio: 'inherit' });
 // Forward termination so `serve` shuts down gracefully under Ctrl-C or a supervisor.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+// `npx media-ai serve` (the README's command): on SIGTERM npm's exec exits at once and its shell with
+// it, without passing the signal on, so this process never hears it and the server would keep
+// running, orphaned. An orphan is adopted by another process, so a parent id that changes means
+// whoever started this command is gone: stop the child as SIGTERM would (it still finishes the
+// requests in flight). Under Docker this process is PID 1, whose parent never changes.
+const parent = process.ppid;
+const parentWatch = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(parentWatch);
+  child.kill('SIGTERM');
+}, 250);
+// The child keeps this process alive; the watch alone must not.
+parentWatch.unref();

@@ -94,6 +94,8 @@ function podSpecs(r: Rendered): Array<{ owner: string; spec: Any }> {
 /** A placeholder for a value the pod gets from a Secret, shaped as the variable expects. */
 function fromSecret(variable: string, ref: { name: string; key: string }): string {
   if (variable === 'REDIS_URL') return `redis://:from-secret@redis.example:6379/0`;
+  // name:token, as libs/config reads it: one caller named for the Secret, a token of the accepted length.
+  if (variable === 'MEDIA_AI_API_TOKENS') return `${ref.name}:${'0'.repeat(64)}`;
   return `secret:${ref.name}/${ref.key}`;
 }
 
@@ -318,7 +320,7 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
     it('take secrets only by reference to existing Secrets, and give the API key to the llm stage alone', () => {
       const { rendered } = get();
       expect(objects(rendered, 'Secret')).toHaveLength(0);
-      const secretish = /PASSWORD|API_KEY|SECRET|(^|_)TOKEN$|CREDENTIALS_JSON|SASL_USERNAME|REDIS_URL/;
+      const secretish = /PASSWORD|API_KEY|SECRET|(^|_)TOKENS?$|CREDENTIALS_JSON|SASL_USERNAME|REDIS_URL/;
       for (const cm of objects(rendered, 'ConfigMap') as Any[]) {
         for (const key of Object.keys(cm.data)) {
           if (key === 'REDIS_URL') expect(cm.data[key], 'a REDIS_URL in a ConfigMap carries no password').not.toMatch(/:[^/@]*@/);
@@ -331,6 +333,23 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
             if (secretish.test(e.name) && e.name !== 'REDIS_URL') expect(e.valueFrom?.secretKeyRef, `${owner} ${e.name}`).toBeDefined();
             if (e.name === 'OPENAI_API_KEY') expect(c.name, owner).toBe('llm');
           }
+        }
+      }
+    });
+
+    it("guard every stage's HTTP port with the API tokens Secret, probe only the public health routes, and rate-limit per client", () => {
+      const { rendered, values } = get();
+      const api = values.api as Any;
+      for (const stage of enabledStages(values)) {
+        const container = stageDeployment(rendered, stage).spec.template.spec.containers[0];
+        const tokens = (container.env as Any[]).find((e) => e.name === 'MEDIA_AI_API_TOKENS');
+        expect(tokens?.valueFrom?.secretKeyRef, stage).toEqual({ name: api.existingSecret, key: api.tokensKey });
+        const config = stageConfig(rendered, stage);
+        expect(config.server.apiTokens.map((t) => t.name)).toEqual([api.existingSecret]);
+        expect(config.server.rateLimit).toEqual({ perMinute: api.rateLimit.perMinute, perHour: api.rateLimit.perHour });
+        // Probes carry no token: only these routes answer without one.
+        for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+          expect(['/api/v1/health/live', '/api/v1/health/ready'], `${stage} ${probe}`).toContain(container[probe].httpGet.path);
         }
       }
     });
@@ -576,7 +595,7 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
       );
     });
 
-    it('SASL without a Secret, the llm stage without a key, an aggregator scaled to zero, no Redis in production', async () => {
+    it('SASL without a Secret, the llm stage without a key, an aggregator scaled to zero, no Redis or API tokens in production', async () => {
       await expectRenderFailure(
         { valueFiles: [minimal()], values: { kafka: { securityProtocol: 'SASL_SSL' } } },
         /kafka\.sasl\.existingSecret is required/,
@@ -589,6 +608,10 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
       await expectRenderFailure(
         { valueFiles: [minimal()], values: { redis: { url: '' } } },
         /redis\.url or redis\.existingSecret is required/,
+      );
+      await expectRenderFailure(
+        { valueFiles: [minimal()], values: { api: { existingSecret: '' } } },
+        /api\.existingSecret is required in production/,
       );
     });
 

@@ -166,6 +166,9 @@ crash-loop. Included once, from the ConfigMap.
 {{- if and $v.stages.aggregator.enabled (eq $v.environment "production") (not (or $v.redis.url $v.redis.existingSecret)) }}
 {{- fail "redis.url or redis.existingSecret is required: the aggregator keeps its join state in Redis in production" }}
 {{- end }}
+{{- if and (eq $v.environment "production") (not $v.api.existingSecret) }}
+{{- fail "api.existingSecret is required in production: a Secret with MEDIA_AI_API_TOKENS (name:token,...); the stages refuse to serve without tokens there" }}
+{{- end }}
 {{- if and $v.stages.llm.enabled (not (or $v.openai.existingSecret $v.openai.baseUrl)) }}
 {{- fail "stages.llm.enabled needs openai.existingSecret (OPENAI_API_KEY) or openai.baseUrl (a self-hosted OpenAI-compatible server)" }}
 {{- end }}
@@ -262,6 +265,11 @@ crash-loop. Included once, from the ConfigMap.
     secretKeyRef: { name: {{ $v.kafka.sasl.existingSecret | quote }}, key: {{ $v.kafka.sasl.passwordKey | quote }} }
 {{- end }}
 {{- include "media-ai.schemaRegistryEnv" $root }}
+{{- with $v.api.existingSecret }}
+- name: MEDIA_AI_API_TOKENS
+  valueFrom:
+    secretKeyRef: { name: {{ . | quote }}, key: {{ $v.api.tokensKey | quote }} }
+{{- end }}
 {{- with $v.redis.existingSecret }}
 - name: REDIS_URL
   valueFrom:

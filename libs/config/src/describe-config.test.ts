@@ -8,6 +8,7 @@ const SECRETS = {
   SCHEMA_REGISTRY_PASSWORD: 'sr-secret-4',
   OPENAI_API_KEY: 'sk-live-5',
   GOOGLE_APPLICATION_CREDENTIALS_JSON: JSON.stringify({ private_key: 'pk-6', client_email: 'svc@p.iam' }),
+  MEDIA_AI_API_TOKENS: `platform:${'api-token-8'.padEnd(40, '8')}`,
 };
 
 describe('describeConfig', () => {
@@ -34,13 +35,19 @@ describe('describeConfig', () => {
       'pk-6',
       'svc@p.iam',
       'redis-pw-7',
+      'api-token-8',
     ]) {
       expect(text).not.toContain(secret);
     }
   });
 
   it('keeps everything that is not a secret', () => {
-    expect(view).toMatchObject({ app: config.app, server: config.server, thresholds: config.thresholds });
+    expect(view).toMatchObject({
+      app: config.app,
+      server: { ...config.server, apiTokens: expect.any(Array) },
+      thresholds: config.thresholds,
+    });
+    expect((view.server as { apiTokens: unknown }).apiTokens).toEqual([{ name: 'platform', token: REDACTED }]);
     expect((view.redis as { url: string }).url).toBe(`redis://cache-user:${REDACTED}@redis:6379/0`);
     expect((view.openai as { apiKey: string; enabled: boolean }).apiKey).toBe(REDACTED);
     expect((view.openai as { enabled: boolean }).enabled).toBe(true);

@@ -37,6 +37,10 @@ export function describeConfig(config: AppConfig): ConfigDescription {
   for (const urlPath of URL_PATHS) {
     update(view, urlPath, (value) => (typeof value === 'string' ? maskUrlCredentials(value) : value));
   }
+  // The names say who may call the API; the tokens are the secret.
+  update(view, ['server', 'apiTokens'], (value) =>
+    Array.isArray(value) ? value.map((entry: { name: string }) => ({ name: entry.name, token: REDACTED })) : value,
+  );
   return view;
 }
 

@@ -4,7 +4,7 @@ export { loadConfig, type AppConfig, type LoadConfigOptions } from './load-confi
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { describeConfig, maskUrlCredentials, REDACTED, type ConfigDescription } from './describe-config.js';
 export { ENVIRONMENTS, LOG_LEVELS, type AppSettings, type Environment, type LogLevel } from './app.js';
-export type { ServerSettings, CorsSettings } from './server.js';
+export type { ApiToken, ServerSettings, CorsSettings } from './server.js';
 export {
   TRANSPORTS,
   type KafkaSettings,

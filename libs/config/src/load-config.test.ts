@@ -47,6 +47,7 @@ describe('loadConfig defaults', () => {
       urlAllowedHosts: [],
       allowFileUrls: true,
       urlAllowLoopback: false,
+      maxPhotosPerPost: 10,
     });
     expect(config.pipeline).toEqual({
       blobStore: 'local',

@@ -1,6 +1,7 @@
 /**
  * What photos the fetcher accepts and how it treats them (MAX_IMAGE_SIZE, ALLOWED_IMAGE_TYPES,
- * STRIP_EXIF_DATA, MAX_IMAGE_PIXELS, PHOTO_URL_ALLOWED_HOSTS, PHOTO_URL_ALLOW_LOOPBACK, ALLOW_FILE_URLS).
+ * STRIP_EXIF_DATA, MAX_IMAGE_PIXELS, PHOTO_URL_ALLOWED_HOSTS, PHOTO_URL_ALLOW_LOOPBACK, ALLOW_FILE_URLS),
+ * and how many a post may have (MEDIA_AI_MAX_PHOTOS_PER_POST).
  * Must never default to a looser policy outside development: file:// URLs are off in staging and
  * production unless switched on explicitly, and loopback photo URLs are never allowed in production.
  */
@@ -21,7 +22,12 @@ export interface PhotoSettings {
   allowFileUrls: boolean;
   /** PHOTO_URL_ALLOW_LOOPBACK: let the SSRF guard accept 127.0.0.0/8 and ::1 (tests, development). */
   urlAllowLoopback: boolean;
+  /** Photos one post (or one analyze request) may carry; the platform's limit by default. */
+  maxPhotosPerPost: number;
 }
+
+/** The platform lets a post have 1 to 10 photos. */
+const PLATFORM_MAX_PHOTOS = 10;
 
 const MIME_TYPE = /^image\/[a-z0-9.+-]+$/i;
 const HOST_PATTERN = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i;
@@ -36,6 +42,7 @@ export function photosSchema(context: { environment: Environment }) {
       PHOTO_URL_ALLOWED_HOSTS: list('host names', (h) => HOST_PATTERN.test(h)),
       ALLOW_FILE_URLS: boolean(),
       PHOTO_URL_ALLOW_LOOPBACK: boolean(),
+      MEDIA_AI_MAX_PHOTOS_PER_POST: integer(1, 1000),
     })
     .superRefine((env, ctx) => {
       // The normalized photo may reach a third party (the vision API): its GPS position must never
@@ -60,5 +67,6 @@ export function photosSchema(context: { environment: Environment }) {
       urlAllowedHosts: (env.PHOTO_URL_ALLOWED_HOSTS ?? []).map((h) => h.toLowerCase()),
       allowFileUrls: env.ALLOW_FILE_URLS ?? context.environment === 'development',
       urlAllowLoopback: env.PHOTO_URL_ALLOW_LOOPBACK ?? false,
+      maxPhotosPerPost: env.MEDIA_AI_MAX_PHOTOS_PER_POST ?? PLATFORM_MAX_PHOTOS,
     }));
 }

@@ -89,8 +89,44 @@ export const ERROR_CODES = {
   // Not a failure: the post was deleted or resolved and media-ai forgot its enrichment on purpose.
   MEDIA_AI_POST_GONE: { status: 410, retryable: false, message: 'The post was deleted or resolved: its enrichment is forgotten' },
   MEDIA_AI_NO_PHOTOS: { status: 422, retryable: false, message: 'The post has no photos to analyse' },
-  // Generic
+  MEDIA_AI_TOO_MANY_PHOTOS: {
+    status: 400,
+    retryable: false,
+    message: 'The post has more photos than the platform allows (MEDIA_AI_MAX_PHOTOS_PER_POST)',
+  },
+  MEDIA_AI_UNSUPPORTED_EVENT_TYPE: {
+    status: 422,
+    retryable: false,
+    message:
+      'The event type is not one media-ai handles (post.created, post.photo.added, post.photo.removed, post.updated, post.resolved, post.deleted)',
+  },
+  MEDIA_AI_UPLOAD_REFUSED: {
+    status: 403,
+    retryable: false,
+    message: 'An upload:// URL is valid only inside the multipart request that uploaded the photo',
+  },
+  // HTTP API
   MEDIA_AI_BAD_REQUEST: { status: 400, retryable: false, message: 'The request does not match the API schema' },
+  MEDIA_AI_JSON_TOO_DEEP: { status: 400, retryable: false, message: 'The JSON body nests deeper than the API allows' },
+  MEDIA_AI_UNAUTHORIZED: {
+    status: 401,
+    retryable: false,
+    message: 'A valid API token is required: send it as `Authorization: Bearer <token>`',
+  },
+  MEDIA_AI_ROUTE_NOT_FOUND: { status: 404, retryable: false, message: 'No such route' },
+  MEDIA_AI_BODY_TOO_LARGE: { status: 413, retryable: false, message: 'The request body exceeds the size limit' },
+  MEDIA_AI_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    retryable: false,
+    message: 'The request body has a content type the route does not accept',
+  },
+  MEDIA_AI_RATE_LIMITED: {
+    status: 429,
+    retryable: true,
+    message: 'Too many requests from this client; retry after the seconds in Retry-After',
+  },
+  MEDIA_AI_HEADERS_TOO_LARGE: { status: 431, retryable: false, message: 'The request headers exceed the size limit' },
+  // Generic
   MEDIA_AI_STATE_UNAVAILABLE: {
     status: 503,
     retryable: true,

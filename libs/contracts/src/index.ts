@@ -10,6 +10,7 @@ export * from './confluent-schema-registry.js';
 export * from './avro-schemas.js';
 export * from './codecs.js';
 export * from './post-event.js';
+export * from './upload-urls.js';
 export { emptyPostDetails } from './post-context.js';
 export * from './manifest-versions.js';
 export * from './enrichment.js';

@@ -471,6 +471,13 @@ describe('readPostEvent on hostile or broken input', () => {
     expect(readPostEvent(raw).warnings).toContain('no event id: derived one from the event content');
   });
 
+  it('refuses an event nested 10,000 deep without quoting the engine (no "call stack" in the reason)', () => {
+    const deep = JSON.parse(`${'['.repeat(10_000)}${']'.repeat(10_000)}`) as unknown;
+    const reason = badEventReason({ id: 'e', event_type: 'post.created', payload: { post: { id: 'p', extra: deep } } });
+    expect(reason).toMatch(/nested too deeply/);
+    expect(reason).not.toMatch(/call stack/i);
+  });
+
   it('is not fooled by __proto__ keys', () => {
     const raw = JSON.parse(
       '{"id":"e","event_type":"post.created","__proto__":{"polluted":1},"payload":{"post":{"id":"p","__proto__":{"title":"evil"}}}}',

@@ -414,9 +414,10 @@ function copyJson(value: JsonObject | null): JsonObject | null {
   try {
     return JSON.parse(JSON.stringify(value)) as JsonObject;
   } catch (error) {
-    throw new MediaAiError('MEDIA_AI_BAD_EVENT', `Unreadable posts.events record: not JSON data (${(error as Error).message})`, {
-      cause: error,
-    });
+    // The engine's own message ("Maximum call stack size exceeded") says nothing to the producer
+    // and would travel into dead-letter headers and API answers.
+    const reason = error instanceof RangeError ? 'nested too deeply' : 'not JSON data';
+    throw new MediaAiError('MEDIA_AI_BAD_EVENT', `Unreadable posts.events record: ${reason}`, { cause: error });
   }
 }
 

@@ -625,6 +625,16 @@ describe('fusePost', () => {
     expect(e.data.missing_stages).toEqual(['ocr', 'llm']);
   });
 
+  it('names an uploaded photo urn:media-ai:upload:<photo id>, never by its upload:// reference', () => {
+    const post = fnPostsPost();
+    (post['photos'] as Array<Record<string, unknown>>)[0]!['original_url'] = 'upload://4f1d0b2e-secret-reference';
+    const m = manifest(readByFetcher({ post }));
+    m.photos[0]!.url = 'upload://4f1d0b2e-secret-reference';
+    const e = fuse({ manifest: m, detections: [detections(PHOTO_1, [['cell phone', 0.9]])] });
+    expect(e.data.original_post.photos[0]!.original_url).toBe(`urn:media-ai:upload:${PHOTO_1}`);
+    expect(JSON.stringify(e)).not.toContain('secret-reference');
+  });
+
   it('is deterministic: a replay gives the same event id; a new revision a new one', () => {
     const input = { manifest: manifest(), detections: [detections(PHOTO_1, [['cell phone', 0.9]])] };
     const a = fuse(input);

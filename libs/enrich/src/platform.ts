@@ -9,6 +9,7 @@
  */
 import {
   MediaAiError,
+  publishedPhotoUrl,
   type ContractContactSharingPolicy,
   type ContractOrganizationContext,
   type ContractOrganizationSettings,
@@ -95,7 +96,8 @@ function normalizePhoto(photo: Pick<ListedPhoto, 'id' | 'url'> & Partial<ListedP
   return compact({
     id,
     post_id: isUuid(photo.post_id) ? photo.post_id : ctx.postId,
-    original_url: url,
+    // An upload:// URL is a single-use reference to bytes this service holds: published only as a name.
+    original_url: publishedPhotoUrl(url, id),
     thumbnail_url: isUri(photo.thumbnail_url) ? photo.thumbnail_url : undefined,
     filename: str(photo.filename),
     file_size: int(photo.file_size, 0),

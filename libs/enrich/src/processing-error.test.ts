@@ -53,6 +53,14 @@ describe('buildProcessingError', () => {
     expect(JSON.stringify(event)).not.toContain('secret');
   });
 
+  it('names a failed upload urn:media-ai:upload:<photo id>, never by its upload:// reference', () => {
+    const m = manifest({ photos: [failed(PHOTO_1, 'upload://4f1d0b2e-secret-reference')] });
+    const event = buildProcessingError({ manifest: m, code: 'MEDIA_AI_ALL_PHOTOS_FAILED', now: NOW });
+    expect(validateProcessingError(event).errors).toEqual([]);
+    expect(event.data.failed_photos[0]!.url).toBe(`urn:media-ai:upload:${PHOTO_1}`);
+    expect(JSON.stringify(event)).not.toContain('secret-reference');
+  });
+
   it('says when a retry is scheduled', () => {
     const event = buildProcessingError({
       manifest: manifest(),

@@ -2,9 +2,9 @@
  * processing.error: the event for a post that cannot be enriched (no photos, every photo failed, a
  * post the platform contract cannot carry). Pure, deterministic id per post revision. It must never
  * carry personal data or credentials: only codes, our own messages, photo ids and URLs without their
- * query string (signed URLs hold tokens there).
+ * query string (signed URLs hold tokens there), never an upload:// reference (publishedPhotoUrl).
  */
-import { ERROR_CODES, type ErrorCode, type PostManifest, type ProcessingErrorEvent } from '@media-ai/contracts';
+import { ERROR_CODES, publishedPhotoUrl, type ErrorCode, type PostManifest, type ProcessingErrorEvent } from '@media-ai/contracts';
 import { processingErrorEventId } from './event-id.js';
 
 export interface BuildProcessingErrorInput {
@@ -57,7 +57,12 @@ export function buildProcessingError(input: BuildProcessingErrorInput): Processi
       next_retry_at: nextRetryAt === null ? null : new Date(nextRetryAt).toISOString(),
       failed_photos: manifest.photos
         .filter((p) => p.status !== 'ok')
-        .map((p) => ({ photo_id: p.photo_id, url: publicUrl(p.url), error_code: p.error_code, error: p.error_message })),
+        .map((p) => ({
+          photo_id: p.photo_id,
+          url: publicUrl(publishedPhotoUrl(p.url, p.photo_id)),
+          error_code: p.error_code,
+          error: p.error_message,
+        })),
     },
   };
 }

@@ -2,7 +2,10 @@
  * The guide's probe routes: /api/v1/health (cheap, for load balancers and the Docker HEALTHCHECK),
  * /health/detailed (every dependency, with latency), /health/ready (Kubernetes readiness: models
  * loaded, transport connected), /health/live (Kubernetes liveness: the event loop answers).
- * Must never make liveness depend on a dependency: a Redis outage must not get pods restarted.
+ * All four answer without a token and are not rate limited; /health/detailed gives the checks'
+ * details and the configuration only to a caller with a valid API token.
+ * Must never make liveness depend on a dependency: a Redis outage must not get pods restarted; and
+ * never show configuration values, paths or hosts to a caller without a token.
  */
 import type { FastifyInstance } from 'fastify';
 import type { HealthRegistry } from './health-registry.js';
@@ -70,6 +73,8 @@ const liveSchema = {
 
 /** Probes run every few seconds: log them only when something is wrong. */
 const PROBE_LOG_LEVEL = 'warn';
+/** Probes answer everyone (load balancers, kubelets, the guide's smoke test) and are never rate limited. */
+const PUBLIC = { public: true };
 
 export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutesOptions): void {
   const { service, version, health } = options;
@@ -79,6 +84,7 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
     '/api/v1/health',
     {
       logLevel: PROBE_LOG_LEVEL,
+      config: PUBLIC,
       schema: { tags: ['health'], summary: 'Cheap health check (no dependency calls)', response: { 200: basicSchema } },
     },
     async () => ({ status: 'healthy', service, version, timestamp: new Date().toISOString() }),
@@ -88,23 +94,33 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
     '/api/v1/health/detailed',
     {
       logLevel: PROBE_LOG_LEVEL,
+      config: PUBLIC,
       schema: {
         tags: ['health'],
-        summary: 'Every registered dependency check, run under a timeout; 503 when a critical one is unhealthy',
+        summary:
+          'Every registered dependency check, run under a timeout; 503 when a critical one is unhealthy. ' +
+          'Details (versions, hosts, reasons) and the configuration only with a valid API token.',
         response: { 200: detailedSchema, 503: detailedSchema },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const report = await health.checkDependencies();
       // Degraded still serves traffic (e.g. LLM down: posts publish without descriptions), so 200.
       reply.status(report.status === 'unhealthy' ? 503 : 200);
+      // Details name hosts, folders and model files; only a caller with a token sees them.
+      const trusted = request.apiClient !== null;
+      const checks = trusted
+        ? report.checks
+        : Object.fromEntries(
+            Object.entries(report.checks).map(([name, { status, critical, latency_ms }]) => [name, { status, critical, latency_ms }]),
+          );
       return {
         status: report.status,
         service,
         version,
         timestamp: new Date().toISOString(),
-        checks: report.checks,
-        ...(options.configDescription ? { config: options.configDescription } : {}),
+        checks,
+        ...(trusted && options.configDescription ? { config: options.configDescription } : {}),
       };
     },
   );
@@ -113,6 +129,7 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
     '/api/v1/health/ready',
     {
       logLevel: PROBE_LOG_LEVEL,
+      config: PUBLIC,
       schema: {
         tags: ['health'],
         summary: 'Readiness: 200 only when every readiness condition holds',
@@ -130,6 +147,7 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
     '/api/v1/health/live',
     {
       logLevel: PROBE_LOG_LEVEL,
+      config: PUBLIC,
       schema: { tags: ['health'], summary: 'Liveness: answers while the event loop turns', response: { 200: liveSchema } },
     },
     async () => {

@@ -1,4 +1,4 @@
-// Fastify server every service shares: health, ready, live, metrics, the error envelope and /docs.
+// Fastify server every service shares: health, ready, live, metrics, the error envelope, API tokens, rate limits and /docs.
 export { createHttpServer, CORRELATION_ID_HEADER, type HttpServerOptions } from './server.js';
 export {
   HealthRegistry,
@@ -15,3 +15,6 @@ export {
   type HealthRegistryOptions,
 } from './health-registry.js';
 export { errorBody, type ErrorBody } from './error-handler.js';
+export { type ApiClient, type ApiToken } from './api-access.js';
+export { type RateLimitOptions } from './rate-limits.js';
+export { MAX_JSON_DEPTH } from './json-body.js';

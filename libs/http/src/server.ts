@@ -1,6 +1,8 @@
 /**
  * The Fastify server every service shares: probe routes, Prometheus metrics, the error envelope
- * and OpenAPI docs. A service adds its own routes to the returned instance; they appear in /docs.
+ * (for unknown routes and requests the HTTP parser refuses too), API tokens, per-client rate
+ * limits, a depth-bounded JSON parser and OpenAPI docs. A service adds its own routes to the
+ * returned instance; they get the token check and the rate limits, and appear in /docs.
  * Must never call listen(): the caller decides host and port (from config) and when to start.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,9 +11,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from '@media-ai/telemetry';
 import type { Registry } from 'prom-client';
-import { handleError } from './error-handler.js';
+import { registerApiAccess, type ApiToken } from './api-access.js';
+import { handleClientError, handleError, handleNotFound } from './error-handler.js';
 import type { HealthRegistry } from './health-registry.js';
 import { registerHealthRoutes } from './health-routes.js';
+import { registerJsonBodyParser } from './json-body.js';
+import { registerRateLimits, type RateLimitOptions } from './rate-limits.js';
 
 /** HTTP spelling of the correlation id records carry in their `correlation-id` header. */
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
@@ -29,6 +34,10 @@ export interface HttpServerOptions {
   configDescription?: Record<string, unknown>;
   /** Largest request body in bytes. Default fastify's 1 MiB. */
   bodyLimit?: number;
+  /** Who may call the routes that are not public; none or empty: everyone may (development). */
+  apiTokens?: readonly ApiToken[];
+  /** Per-client limits on the routes that are not public; absent: none. */
+  rateLimit?: RateLimitOptions;
 }
 
 /**
@@ -41,14 +50,28 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     // Through the log controller: the top-level requestIdLogLabel is deprecated in Fastify 5.
     logController: new LogController({ requestIdLogLabel: 'correlation_id' }),
     genReqId: () => randomUUID(),
+    clientErrorHandler: handleClientError,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
   };
   const app = (
     options.logger ? Fastify({ loggerInstance: options.logger, ...common }) : Fastify({ logger: false, ...common })
   ) as FastifyInstance;
+  // Once close() has begun, an answer closes its connection: a keep-alive client would otherwise hold
+  // close() (and the process's shutdown) for the whole keep-alive timeout after its last request.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header(CORRELATION_ID_HEADER, request.id);
+    if (closing) reply.header('connection', 'close');
   });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  registerJsonBodyParser(app);
+  // Before any route: hooks apply to the routes declared after them, /docs included.
+  registerApiAccess(app, options.apiTokens ?? []);
+  if (options.rateLimit) await registerRateLimits(app, options.rateLimit);
 
   if (options.docs ?? true) {
     await app.register(swagger, {
@@ -64,8 +87,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     await app.register(swaggerUi, { routePrefix: '/docs' });
   }
 
-  app.setErrorHandler(handleError);
-
   registerHealthRoutes(app, {
     service: options.service,
     version: options.version,
@@ -78,6 +99,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     '/metrics',
     {
       logLevel: 'warn',
+      // Scraped every few seconds; names and counts only.
+      config: { public: true },
       schema: { tags: ['operations'], summary: 'Prometheus metrics (text exposition format)', produces: ['text/plain'] },
     },
     async (_request, reply) => {

@@ -10,6 +10,7 @@ export { observeConfidence, stageMetricsHook } from './stage-metrics.js';
 export { enrichmentLogFields, stageLogHook } from './stage-logs.js';
 export { combineStageHooks, type StageEventHook } from './stage-events.js';
 export type { BuiltCapability, CapabilityStatus } from './capability.js';
+export { createServiceHttpServer, type ServiceHttpOptions } from './service-http.js';
 export { kafkaTransportOptions, type KafkaOptionsContext } from './kafka-options.js';
 export { addMalwareScannerChecks, type MalwareScannerProbe } from './stage-health.js';
 export {

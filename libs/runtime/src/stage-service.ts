@@ -15,7 +15,7 @@
  */
 import { ConfluentSchemaRegistryClient, resolveSchemaIds } from '@media-ai/contracts';
 import { describeConfig, type AppConfig } from '@media-ai/config';
-import { createHttpServer, HealthRegistry } from '@media-ai/http';
+import { HealthRegistry } from '@media-ai/http';
 import type { ForgettableResultCache, JoinStore } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
@@ -33,6 +33,7 @@ import {
   type MalwareScannerProbe,
 } from './stage-health.js';
 import { createRuntime, reportStartupError, type Runtime } from './process-runtime.js';
+import { createServiceHttpServer } from './service-http.js';
 import { StageHost, stageCodecs, stageConsumerGroup } from './stage-host.js';
 
 /** What a service gets to build its stage with. */
@@ -122,11 +123,8 @@ export async function startStageService(
 
   const health = new HealthRegistry();
   const started = health.readinessFlag('stage', 'starting: models loading, transport connecting');
-  const app = await createHttpServer({
+  const app = await createServiceHttpServer(runtime, {
     service: `${config.app.name}-${definition.name}`,
-    version: config.app.version,
-    logger,
-    metrics: metrics.registry,
     health,
     configDescription: describeConfig(config),
   });

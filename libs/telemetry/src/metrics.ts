@@ -68,6 +68,8 @@ export interface MediaAiMetrics {
   readonly photoFailures: Counter<'code'>;
   /** Faces the fetcher found on stored photos: each is blurred in every image that leaves the process. */
   readonly facesDetected: Counter;
+  /** posts.events records the fetcher skipped: reason `unhandled_type` or `ai_processing_off` (the producer's flag). */
+  readonly eventsSkipped: Counter<'reason'>;
   /** Counts a result-cache lookup; feeds the hit counters and the ratio gauge. */
   recordCacheLookup(cache: string, hit: boolean): void;
 }
@@ -239,6 +241,12 @@ export function createMetrics(registry: Registry = new Registry(), options: Metr
     facesDetected: new Counter({
       name: 'media_ai_faces_detected_total',
       help: 'Faces found on stored photos (blurred in every image that leaves the process)',
+      registers,
+    }),
+    eventsSkipped: new Counter({
+      name: 'media_ai_events_skipped_total',
+      help: 'posts.events records the fetcher skipped, by reason (unhandled_type, ai_processing_off)',
+      labelNames: ['reason'] as const,
       registers,
     }),
     recordCacheLookup(cache: string, hit: boolean) {

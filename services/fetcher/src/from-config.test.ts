@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@media-ai/config';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
-import { createMetrics } from '@media-ai/telemetry';
+import { createLogger, createMetrics } from '@media-ai/telemetry';
 import { Registry } from 'prom-client';
 import { deployedAnalysisStages, fetcherFromConfig, malwareScannerFromConfig } from './from-config.js';
 
@@ -12,6 +12,7 @@ describe('fetcherFromConfig', () => {
     const deps = {
       blobs: new MemoryBlobStore(),
       metrics: createMetrics(new Registry(), { defaultMetrics: false }),
+      logger: createLogger({ service: 'test', level: 'ERROR' }),
       expectedStages: ['ocr'],
       faces: null,
       scanner: null,
@@ -29,7 +30,8 @@ describe('fetcherFromConfig', () => {
     expect(
       malwareScannerFromConfig(load({ ENVIRONMENT: 'production', CLAMAV_SOCKET: '/run/clamav/clamd.sock' }), metrics)?.describe(),
     ).toBe('unix:/run/clamav/clamd.sock');
-    const deps = { blobs: new MemoryBlobStore(), metrics, expectedStages: ['ocr'], faces: null, scanner: null };
+    const logger = createLogger({ service: 'test', level: 'ERROR' });
+    const deps = { blobs: new MemoryBlobStore(), metrics, logger, expectedStages: ['ocr'], faces: null, scanner: null };
     expect(() => fetcherFromConfig(load({ SCAN_FOR_MALWARE: 'true' }), deps)).toThrow(
       /SCAN_FOR_MALWARE is on but the fetcher was given no scanner/,
     );

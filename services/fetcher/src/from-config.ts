@@ -2,7 +2,8 @@
  * The fetcher stage as configuration asks for it: photo sources (gs, https behind the SSRF guard,
  * file only when allowed), the malware scanner (SCAN_FOR_MALWARE, clamd at CLAMAV_*), normalization
  * limits, the face detector, and the analysis stages each manifest says the aggregator must wait
- * for. Counts downloads, scans, failed photos and faces in the shared metrics.
+ * for, the photo cap of a post. Counts downloads, scans, failed photos and faces in the shared
+ * metrics, and counts and logs the records it skips.
  */
 import { ClamdClient, PhotoScanner } from '@media-ai/clamav';
 import { ConfigError, type AppConfig } from '@media-ai/config';
@@ -10,13 +11,16 @@ import { STAGES } from '@media-ai/contracts';
 import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
-import type { MediaAiMetrics } from '@media-ai/telemetry';
+import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { FaceDetector } from '@media-ai/vision';
+import { skippedEventReporter } from './skipped-events.js';
 import { createFetcherStage } from './stage.js';
 
 export interface FetcherDeps {
   blobs: BlobStore;
   metrics: MediaAiMetrics;
+  /** Where skipped records are logged. */
+  logger: Logger;
   /** The analysis stages that are on, so no post waits for one that is off. */
   expectedStages: readonly string[];
   /** Lets a host put its own source in front (the embedded REST API's uploaded photos). */
@@ -100,7 +104,10 @@ export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetric
   });
 }
 
-export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedStages, wrapSources, faces, scanner }: FetcherDeps): Stage {
+export function fetcherFromConfig(
+  config: AppConfig,
+  { blobs, metrics, logger, expectedStages, wrapSources, faces, scanner }: FetcherDeps,
+): Stage {
   // A wiring slip must not turn scanning off silently.
   if (config.malwareScan.enabled && !scanner) throw new Error('SCAN_FOR_MALWARE is on but the fetcher was given no scanner');
   const configured = photoSourcesFromConfig(config, metrics);
@@ -122,5 +129,7 @@ export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedS
     faces,
     onFacesFound: (count) => metrics.facesDetected.inc(count),
     scanner,
+    maxPhotosPerPost: config.photos.maxPhotosPerPost,
+    onSkippedEvent: skippedEventReporter(metrics, logger),
   });
 }

@@ -13,7 +13,7 @@ export const fetcherService: StageServiceDefinition = {
     if (scanner) logger.info({ clamd: scanner.describe() }, 'photos are scanned for malware before decoding');
     else logger.warn('SCAN_FOR_MALWARE is off: photos are decoded without a malware scan');
     return {
-      stage: fetcherFromConfig(config, { blobs, metrics, expectedStages: deployedAnalysisStages(config), faces, scanner }),
+      stage: fetcherFromConfig(config, { blobs, metrics, logger, expectedStages: deployedAnalysisStages(config), faces, scanner }),
       status: { reason, versions: faces ? { [faces.name]: faces.version } : {} },
       malwareScanner: scanner,
     };

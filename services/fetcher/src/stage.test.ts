@@ -230,8 +230,9 @@ describe('fetcher stage', () => {
     expect(again.manifests[0]?.revision).toBe(manifests[0]?.revision);
   });
 
-  it('publishes a photo-less manifest for other lifecycle events and skips irrelevant ones', async () => {
-    const { stage } = await stageWith();
+  it('publishes a photo-less manifest for other lifecycle events and skips irrelevant ones, saying so', async () => {
+    const skipped: Array<[string, string]> = [];
+    const { stage } = await stageWith({ onSkippedEvent: (type, reason) => skipped.push([type, reason]) });
     const deleted = split(await stage.handle(inbound(example('post.deleted.json')), ctx()));
     expect(deleted.manifests[0]).toMatchObject({ event_type: 'post.deleted', photos: [], removed_photo_ids: [] });
     expect(deleted.photos).toHaveLength(0);
@@ -256,6 +257,27 @@ describe('fetcher stage', () => {
     const bad = await failureOf(stage.handle(inbound({ hello: 'world' }), ctx()));
     expect(bad.code).toBe('MEDIA_AI_BAD_EVENT');
     expect(bad.retryable).toBe(false);
+    expect(skipped).toEqual([
+      ['contact.exchange.requested', 'unhandled_type'],
+      ['post.created', 'ai_processing_off'],
+    ]);
+  });
+
+  it('refuses a post with more photos than the cap (MEDIA_AI_TOO_MANY_PHOTOS, not retried) without fetching any', async () => {
+    const { stage } = await stageWith({ maxPhotosPerPost: 2 });
+    origin.serve('/photos/capped.jpg', photoBytes('coffee_cup_saucer.jpg'));
+    const event = postCreated([1, 2, 3].map((i) => `${origin.origin}/photos/capped.jpg?${i}`));
+    const failure = await failureOf(stage.handle(inbound(event), ctx()));
+    expect(failure.code).toBe('MEDIA_AI_TOO_MANY_PHOTOS');
+    expect(failure.retryable).toBe(false);
+    expect(origin.hits('/photos/capped.jpg')).toBe(0);
+    // Given up, the aggregator still hears of the post: every photo failed with the cap's code.
+    const { manifests } = split(stage.onGiveUp?.(inbound(event), failure) ?? []);
+    expect(manifests[0]!.photos.map((p) => p.error_code)).toEqual(Array(3).fill('MEDIA_AI_TOO_MANY_PHOTOS'));
+    // At the cap it is an ordinary post.
+    const atCap = split(await stage.handle(inbound(postCreated([1, 2].map((i) => `${origin.origin}/photos/capped.jpg?${i}`))), ctx()));
+    expect(atCap.photos).toHaveLength(2);
+    expect(origin.hits('/photos/capped.jpg')).toBe(2);
   });
 
   it('keeps the photos of a tenant that turned third-party AI off away from the llm: flagged records, llm not awaited', async () => {

@@ -3,7 +3,9 @@
  * stores each normalized JPEG by its sha256, and publishes one PostManifest (media-ai.posts) plus one
  * PhotoRecord per good photo (media-ai.photos), all keyed by post id.
  *
- * - Irrelevant event types produce nothing (they are counted and skipped by the runner's metrics).
+ * - Irrelevant event types produce nothing; `onSkippedEvent` hears of each (the wiring counts and logs them).
+ * - An event asking to fetch more photos than a post may have (`maxPhotosPerPost`) fails with
+ *   MEDIA_AI_TOO_MANY_PHOTOS, so the runner dead-letters it with that reason.
  * - post.created fetches every photo; post.photo.added fetches its one photo. post.photo.removed,
  *   post.resolved and post.deleted publish a manifest without photos: the aggregator decides what the
  *   lifecycle change means for the published enrichment.
@@ -100,6 +102,10 @@ export interface FetcherStageOptions {
    * Null or absent: photos are not scanned.
    */
   scanner?: Pick<PhotoScanner, 'scanPhoto'> | null;
+  /** Most photos one event may ask to fetch (the platform allows 10); absent: no cap. */
+  maxPhotosPerPost?: number;
+  /** Called for each record skipped: its event type, and why. Must not throw. */
+  onSkippedEvent?: (eventType: string, reason: 'unhandled_type' | 'ai_processing_off') => void;
 }
 
 /** The post fields the text-dependent stages read (the llm's prompt context). */
@@ -204,16 +210,30 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       // Skip cheaply before reading the whole event; an event without a type is read (and
       // rejected as MEDIA_AI_BAD_EVENT) below.
       const type = peekEventType(record.value);
-      if (type !== null && !isRelevantEventType(type)) return [];
+      if (type !== null && !isRelevantEventType(type)) {
+        options.onSkippedEvent?.(type, 'unhandled_type');
+        return [];
+      }
       const event = readPostEvent(record.value);
       // The producer said this post is not for AI processing (triggers.ai_processing = false).
-      if (!event.aiProcessingRequested) return [];
+      if (!event.aiProcessingRequested) {
+        options.onSkippedEvent?.(event.eventType, 'ai_processing_off');
+        return [];
+      }
+      const photos = photosToFetch(event);
+      if (options.maxPhotosPerPost !== undefined && photos.length > options.maxPhotosPerPost) {
+        throw new MediaAiError(
+          'MEDIA_AI_TOO_MANY_PHOTOS',
+          `Post ${event.postId} lists ${photos.length} photos; at most ${options.maxPhotosPerPost}`,
+          {
+            details: { post_id: event.postId, photos: photos.length },
+          },
+        );
+      }
 
       const receivedAt = clock();
       const revision = revisionOf(event, record.timestamp);
-      const outcomes = await mapBounded(photosToFetch(event), options.concurrency, (photo) =>
-        fetchPhoto(photo, event, revision, ctx.signal),
-      );
+      const outcomes = await mapBounded(photos, options.concurrency, (photo) => fetchPhoto(photo, event, revision, ctx.signal));
 
       // Stopping mid-post: publish nothing, the uncommitted event is handled again after restart.
       if (ctx.signal.aborted) throw new MediaAiError('MEDIA_AI_PHOTO_DOWNLOAD_FAILED', 'The stage stopped while fetching photos');

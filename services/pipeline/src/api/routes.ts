@@ -4,15 +4,19 @@
  * - POST /api/v1/events: a posts.events record, accepted (202) into the stream like a Kafka record;
  * - GET  /api/v1/posts/{post_id}/enrichment: the latest enrichment published for a post; 410 Gone
  *   (MEDIA_AI_POST_GONE) once the post was deleted or resolved: its enrichment is forgotten.
- * Routes only translate HTTP to pipeline calls; every photo takes the stream's path.
+ * Routes only translate HTTP to pipeline calls; every photo takes the stream's path. A client
+ * mistake is refused here with its code (request-checks.ts) rather than becoming a processing.error
+ * later; uploads belong to the request that made them (uploaded-photos.ts).
  */
+import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 // Brings the OpenAPI fields (summary, description, consumes) into route schemas' types.
 import type {} from '@fastify/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MediaAiError, readPostEvent } from '@media-ai/contracts';
 import type { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import { buildPostCreatedEvent } from '../post-events.js';
+import { buildPostCreatedEvent, type AdHocPost } from '../post-events.js';
+import { checkAcceptedEvent, readAnalyzeFields, readAnalyzeJson } from './request-checks.js';
 
 export interface ApiRoutesOptions {
   /**
@@ -22,17 +26,10 @@ export interface ApiRoutesOptions {
   pipeline: EmbeddedPipeline | Promise<EmbeddedPipeline>;
   /** MAX_IMAGE_SIZE: the largest upload accepted per file. */
   maxImageBytes: number;
-  /** Most photos per request (a post has at most 10). */
+  /** Most photos per post and per request (MEDIA_AI_MAX_PHOTOS_PER_POST; the platform's 10 by default). */
   maxPhotos?: number;
   /** How long analyze waits for the enrichment before answering 504. */
   analyzeTimeoutMs: number;
-}
-
-interface AnalyzeBody {
-  photo_urls: string[];
-  title?: string;
-  description?: string;
-  post_type?: 'lost' | 'found';
 }
 
 const errorResponse = {
@@ -48,7 +45,7 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
   const maxPhotos = options.maxPhotos ?? 10;
   await app.register(multipart, { limits: { fileSize: maxImageBytes, files: maxPhotos } });
 
-  async function analyzeAndWait(post: Parameters<typeof buildPostCreatedEvent>[0]) {
+  async function analyzeAndWait(post: AdHocPost) {
     const pipeline = await started;
     const { postId, event } = buildPostCreatedEvent(post);
     await pipeline.submit(event);
@@ -61,62 +58,71 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
     }
   }
 
-  app.post<{ Body: AnalyzeBody }>(
-    '/api/v1/photos/analyze',
-    {
-      schema: {
-        summary: 'Analyze photos and answer with their post.enhanced (or processing.error) event',
-        description: 'JSON `{ photo_urls }` (gs://, https://, file:// where allowed) or multipart/form-data with image files.',
-        consumes: ['application/json', 'multipart/form-data'],
-        // No `body` schema: a multipart body is only read in the handler, so both forms are
-        // checked in preValidation instead.
-        response: { 400: errorResponse, 504: errorResponse },
-      },
-      preValidation: async (request) => {
-        if (request.isMultipart()) return;
-        const body = request.body as Partial<AnalyzeBody> | undefined;
-        const urls = body?.photo_urls;
-        if (
-          !Array.isArray(urls) ||
-          urls.length === 0 ||
-          urls.length > maxPhotos ||
-          urls.some((u) => typeof u !== 'string' || u.length === 0)
-        ) {
-          throw new MediaAiError('MEDIA_AI_BAD_REQUEST', `photo_urls must be an array of 1..${maxPhotos} URLs`);
-        }
-      },
-    },
-    async (request) => {
-      if (!request.isMultipart()) {
-        const { photo_urls, title, description, post_type } = request.body;
-        return analyzeAndWait({ photoUrls: photo_urls, title, description, type: post_type });
-      }
-      const pipeline = await started;
-      const photoUrls: string[] = [];
-      const fields: Record<string, string> = {};
+  /**
+   * The multipart form of analyze: every file part is an uploaded photo, held for this request's
+   * post only; the text parts are the post's fields. A body that is not valid multipart is the
+   * client's mistake (400), as is one with no file or too many.
+   */
+  async function analyzeUploads(request: FastifyRequest) {
+    const pipeline = await started;
+    const postId = randomUUID();
+    const photoUrls: string[] = [];
+    const fields: Record<string, string> = {};
+    try {
       try {
         for await (const part of request.parts()) {
           if (part.type === 'file') {
             const bytes = await part.toBuffer();
             if (part.file.truncated) throw new MediaAiError('MEDIA_AI_PHOTO_TOO_LARGE');
-            photoUrls.push(pipeline.uploads.add(bytes, part.mimetype));
+            photoUrls.push(pipeline.uploads.add(postId, bytes, part.mimetype));
           } else if (typeof part.value === 'string') {
             fields[part.fieldname] = part.value;
           }
         }
       } catch (error) {
-        // The plugin stops a file at MAX_IMAGE_SIZE, and the request at maxPhotos files, with its own
-        // errors: answer with the catalogue's codes, as for a photo URL that is too large.
-        const { RequestFileTooLargeError, FilesLimitError } = app.multipartErrors;
-        if (error instanceof RequestFileTooLargeError) {
-          throw new MediaAiError('MEDIA_AI_PHOTO_TOO_LARGE', `A photo exceeds MAX_IMAGE_SIZE (${maxImageBytes} bytes)`);
-        }
-        if (error instanceof FilesLimitError) throw new MediaAiError('MEDIA_AI_BAD_REQUEST', `At most ${maxPhotos} photos per request`);
-        throw error;
+        throw multipartFailure(error);
       }
       if (photoUrls.length === 0) throw new MediaAiError('MEDIA_AI_BAD_REQUEST', 'The multipart body holds no file');
-      const type = fields.post_type === 'lost' || fields.post_type === 'found' ? fields.post_type : undefined;
-      return analyzeAndWait({ photoUrls, title: fields.title, description: fields.description, type });
+      return await analyzeAndWait({ postId, photoUrls, ...readAnalyzeFields(fields) });
+    } finally {
+      // Whatever the fetcher did not read (a refused request, a timeout) is of no use to anyone else.
+      pipeline.uploads.release(postId);
+    }
+  }
+
+  /** The multipart plugin's and busboy's failures in the catalogue's terms; every one is the body's fault. */
+  function multipartFailure(error: unknown): MediaAiError {
+    if (error instanceof MediaAiError) return error;
+    // The plugin stops a file at MAX_IMAGE_SIZE, and the request at maxPhotos files, with its own errors.
+    const { RequestFileTooLargeError, FilesLimitError } = app.multipartErrors;
+    if (error instanceof RequestFileTooLargeError) {
+      return new MediaAiError('MEDIA_AI_PHOTO_TOO_LARGE', `A photo exceeds MAX_IMAGE_SIZE (${maxImageBytes} bytes)`);
+    }
+    if (error instanceof FilesLimitError) {
+      return new MediaAiError('MEDIA_AI_TOO_MANY_PHOTOS', `A post has at most ${maxPhotos} photos`);
+    }
+    // No boundary, a body cut off mid-part, a malformed part header: busboy's wording stays in the log.
+    return new MediaAiError('MEDIA_AI_BAD_REQUEST', 'The multipart body is malformed or cut off', { cause: error });
+  }
+
+  app.post(
+    '/api/v1/photos/analyze',
+    {
+      schema: {
+        summary: 'Analyze photos and answer with their post.enhanced (or processing.error) event',
+        description:
+          'JSON `{ photo_urls, title?, description?, post_type? }` (gs://, https://, file:// where allowed) or ' +
+          'multipart/form-data with image files and the same text fields. At most MEDIA_AI_MAX_PHOTOS_PER_POST photos.',
+        consumes: ['application/json', 'multipart/form-data'],
+        // No `body` schema: a multipart body is only read in the handler, and Fastify's validator
+        // would coerce a one-element array into a title; request-checks.ts reads both forms strictly.
+        response: { 400: errorResponse, 403: errorResponse, 413: errorResponse, 504: errorResponse },
+      },
+    },
+    async (request) => {
+      if (request.isMultipart()) return analyzeUploads(request);
+      const { photoUrls, ...fields } = readAnalyzeJson(request.body, maxPhotos);
+      return analyzeAndWait({ photoUrls, ...fields });
     },
   );
 
@@ -129,13 +135,16 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
         response: {
           202: { type: 'object', properties: { post_id: { type: 'string' }, event_type: { type: 'string' }, status: { type: 'string' } } },
           400: errorResponse,
+          403: errorResponse,
+          422: errorResponse,
         },
       },
     },
     async (request, reply) => {
-      // Read here too so a caller learns at once that an event is unreadable (the stream would
-      // only dead-letter it).
+      // Read here too so a caller learns at once that an event is unreadable, of a type media-ai
+      // does not handle or over the photo cap (the stream would only skip or dead-letter it).
       const event = readPostEvent(request.body);
+      checkAcceptedEvent(event, maxPhotos);
       await (await started).submit(request.body);
       return reply.code(202).send({ post_id: event.postId, event_type: event.eventType, status: 'accepted' });
     },

@@ -1,8 +1,10 @@
 /**
  * `media-ai serve`: the embedded pipeline behind the REST API on HOST:PORT, with health, readiness
  * (ready once every stage has started and its models are loaded), metrics and OpenAPI at /docs.
- * SIGINT/SIGTERM stop the HTTP server first, then the stages, then exit 0. With SCAN_FOR_MALWARE (on
- * by default for serve, see main.ts) start-up stops unless clamd answers, and readiness follows it.
+ * SIGINT/SIGTERM stop the HTTP server first (requests in flight finish), then the stages, then exit
+ * 0; so does the exit of the process that started it (bin/media-ai.js forwards npx's SIGTERM the same way).
+ * With SCAN_FOR_MALWARE (on by default for serve, see main.ts) start-up stops unless clamd answers,
+ * and readiness follows it.
  *
  * buildServer() declares every route before the server boots (Fastify refuses routes and plugins
  * once it listens) and starts the stages only when asked, so the API can listen, and liveness
@@ -10,10 +12,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { describeConfig } from '@media-ai/config';
-import { createHttpServer, HealthRegistry } from '@media-ai/http';
+import { HealthRegistry } from '@media-ai/http';
+import { addMalwareScannerChecks, createServiceHttpServer, type Runtime } from '@media-ai/runtime';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import { addMalwareScannerChecks, type Runtime } from '@media-ai/runtime';
 
 export interface EmbeddedServer {
   /** Every route declared; not listening (serve listens, tests inject). */
@@ -26,14 +28,11 @@ export interface EmbeddedServer {
 }
 
 export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
-  const { config, logger, metrics } = runtime;
+  const { config } = runtime;
   const health = new HealthRegistry();
   const ready = health.readinessFlag('pipeline', 'stages and models are loading');
-  const app = await createHttpServer({
+  const app = await createServiceHttpServer(runtime, {
     service: config.app.name,
-    version: config.app.version,
-    logger,
-    metrics: metrics.registry,
     health,
     configDescription: describeConfig(config),
     bodyLimit: config.photos.maxImageBytes,
@@ -51,6 +50,7 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
   await registerApiRoutes(app, {
     pipeline: started,
     maxImageBytes: config.photos.maxImageBytes,
+    maxPhotos: config.photos.maxPhotosPerPost,
     analyzeTimeoutMs: config.pipeline.aggregatorDeadlineMs + 30_000,
   });
 
@@ -136,11 +136,22 @@ export async function serve(runtime: Runtime): Promise<number> {
   if (!config.malwareScan.enabled) logger.warn('SCAN_FOR_MALWARE is off: uploaded and fetched photos are decoded without a malware scan');
 
   return new Promise<number>((resolve) => {
-    const shutdown = async (signal: string) => {
-      logger.info({ signal }, 'shutting down');
+    let stopping = false;
+    const shutdown = async (reason: string) => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(parentWatch);
+      logger.info({ signal: reason }, 'shutting down');
       await server.close();
       resolve(0);
     };
+    // The process that started this one is gone (killed without passing a signal on): an orphaned
+    // server would keep the port, so it stops as on SIGTERM. Its adopter has another id.
+    const parent = process.ppid;
+    const parentWatch = setInterval(() => {
+      if (process.ppid !== parent) void shutdown('parent exited');
+    }, 1_000);
+    parentWatch.unref();
     process.once('SIGINT', () => void shutdown('SIGINT'));
     process.once('SIGTERM', () => void shutdown('SIGTERM'));
   });

@@ -9,7 +9,15 @@
  * on its own.
  */
 import { randomUUID } from 'node:crypto';
-import { InProcessSchemaRegistry, readPostEvent, registerSchemas, TOPICS, type Codecs, type PhotoRecord } from '@media-ai/contracts';
+import {
+  InProcessSchemaRegistry,
+  readPostEvent,
+  registerSchemas,
+  TOPICS,
+  type Codecs,
+  type PhotoRecord,
+  type PostEvent,
+} from '@media-ai/contracts';
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
 import { fetcherFromConfig, loadFaceDetector, malwareScannerFromConfig, requireReachableScanner } from '@media-ai/fetcher-service';
@@ -97,6 +105,7 @@ export class EmbeddedPipeline {
       const fetcher = fetcherFromConfig(config, {
         blobs,
         metrics,
+        logger,
         expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
         wrapSources: (configured) => uploads.sourceBefore(configured),
         faces,
@@ -119,14 +128,24 @@ export class EmbeddedPipeline {
     }
   }
 
-  /** Publishes a posts.events record (any tolerated form), keyed by its post id. */
+  /**
+   * Publishes a posts.events record (any tolerated form), keyed by its post id.
+   * @throws MEDIA_AI_UPLOAD_REFUSED when it names an upload:// photo not uploaded for its post.
+   */
   async submit(event: unknown): Promise<void> {
-    let key: string | null = null;
+    let read: PostEvent | null = null;
     try {
-      key = readPostEvent(event).postId;
+      read = readPostEvent(event);
     } catch {
       // An unreadable event still enters the stream: the fetcher dead-letters it with the reason.
     }
+    // Only the request that uploaded a photo may name it (uploaded-photos.ts).
+    if (read)
+      this.uploads.assertHeldFor(
+        read.postId,
+        [...read.post.photos, ...(read.photo ? [read.photo] : [])].map((p) => p.url),
+      );
+    const key = read?.postId ?? null;
     const topic = this.config.kafka.consumerTopics[0] ?? TOPICS.postsEvents;
     const value = await this.codecs.forTopic(topic).encode(event);
     await this.transport.send([{ topic, key, value, headers: { 'correlation-id': correlationIdOf(event) } }]);

@@ -12,7 +12,7 @@
 import { TOPICS, type PhotoRecord, type PostEnhancedEvent, type PostManifest, type ProcessingErrorEvent } from '@media-ai/contracts';
 import { isPostEndingEvent, type PostTombstone } from '@media-ai/state';
 import type { InboundRecord, Stage } from '@media-ai/stream';
-import { UPLOAD_SCHEME, type UploadedPhotos } from './uploaded-photos.js';
+import type { UploadedPhotos } from './uploaded-photos.js';
 
 export type EnrichmentEvent = PostEnhancedEvent | ProcessingErrorEvent;
 
@@ -38,8 +38,6 @@ export class EnrichmentObserver {
   private readonly seen = new Map<string, number>();
   private readonly photos = new Map<string, Map<string, PhotoRecord>>();
   private readonly waiters = new Map<string, Set<Waiter>>();
-  /** upload:// URLs each post's manifests listed, so forgetting the post drops the bytes. */
-  private readonly uploadsOf = new Map<string, Set<string>>();
   /** In the order they were made (a Map keeps insertion order), so expired ones are pruned from the front. */
   private readonly tombstones = new Map<string, { tombstone: PostTombstone; expiresAt: number }>();
   private readonly clock: () => number;
@@ -111,17 +109,9 @@ export class EnrichmentObserver {
   }
 
   private onManifest(manifest: PostManifest): void {
-    const postId = manifest.post_id;
     if (isPostEndingEvent(manifest.event_type)) {
-      this.forget({ post_id: postId, event_type: manifest.event_type, at: manifest.received_at });
-      return;
+      this.forget({ post_id: manifest.post_id, event_type: manifest.event_type, at: manifest.received_at });
     }
-    if (this.tombstoneOf(postId)) return;
-    const uploaded = manifest.photos.map((p) => p.url).filter((url) => url.startsWith(`${UPLOAD_SCHEME}//`));
-    if (uploaded.length === 0) return;
-    const held = this.uploadsOf.get(postId) ?? new Set<string>();
-    for (const url of uploaded) held.add(url);
-    this.uploadsOf.set(postId, held);
   }
 
   private forget(tombstone: PostTombstone): void {
@@ -129,8 +119,7 @@ export class EnrichmentObserver {
     this.history.delete(postId);
     this.seen.delete(postId);
     this.photos.delete(postId);
-    for (const url of this.uploadsOf.get(postId) ?? []) this.options.uploads.drop(url);
-    this.uploadsOf.delete(postId);
+    this.options.uploads.release(postId);
     // As the join store: the first ending event stays, except that a deletion overrides a resolution.
     const held = this.tombstoneOf(postId);
     const kept = held && !(tombstone.event_type === 'post.deleted' && held.event_type !== 'post.deleted') ? held : tombstone;

@@ -68,8 +68,13 @@ describe('embedded pipeline on Redis', () => {
 describe('readiness without a usable Redis (as media-ai serve reports it)', () => {
   it.each([
     ['Redis does not answer', { REDIS_URL: 'redis://127.0.0.1:1' }, /^state_store: redis/],
+    // Production serves only with API tokens; probes and /health/detailed's statuses need none.
     // Scanning (on by default in production) is not what this asks about.
-    ['production without REDIS_URL', { ENVIRONMENT: 'production', SCAN_FOR_MALWARE: 'false' }, /^state_store: REDIS_URL is not set/],
+    [
+      'production without REDIS_URL',
+      { ENVIRONMENT: 'production', MEDIA_AI_API_TOKENS: `platform:${'0'.repeat(64)}`, SCAN_FOR_MALWARE: 'false' },
+      /^state_store: REDIS_URL is not set/,
+    ],
   ] as const)('%s: /health/ready is 503 naming the state store, /health/detailed the redis check', async (_name, extra, reason) => {
     const base = testEnv(extra);
     const server = await buildServer(testRuntime(base.env));

@@ -1,58 +1,79 @@
 /**
  * Photos uploaded to the REST API, held in memory until the fetcher reads them through the
  * `upload://<id>` scheme, so an upload takes the same path as any photo URL (type check by magic
- * bytes, normalisation, metadata stripped) without opening file:// to the API. Bounded: the oldest
- * uploads are dropped first, and each is read at most once per revision window. A deleted or resolved
- * post's uploads are dropped at once (see EnrichmentObserver).
+ * bytes, normalisation, metadata stripped) without opening file:// to the API.
+ *
+ * An upload belongs to the post of the request that uploaded it: its id is random (unguessable),
+ * an event naming it for any other post is refused (assertHeldFor), and the fetcher's read consumes
+ * it, so a URL seen once is worth nothing after. The request releases whatever was not read when it
+ * ends. Bounded: past `maxHeldBytes` the oldest uploads are dropped first.
+ * Must never hand the same bytes out twice, nor to an event of another post.
  */
 import { randomUUID } from 'node:crypto';
-import { MediaAiError } from '@media-ai/contracts';
+import { isUploadUrl, MediaAiError, UPLOAD_URL_SCHEME } from '@media-ai/contracts';
 import type { FetchedPhoto, PhotoSource } from '@media-ai/storage';
 
-export const UPLOAD_SCHEME = 'upload:';
+const PREFIX = `${UPLOAD_URL_SCHEME}//`;
+
+interface HeldUpload extends FetchedPhoto {
+  postId: string;
+}
 
 export class UploadedPhotos {
-  private readonly photos = new Map<string, FetchedPhoto>();
+  private readonly photos = new Map<string, HeldUpload>();
   private heldBytes = 0;
 
   constructor(private readonly maxHeldBytes = 256 * 1024 * 1024) {}
 
-  /** Keeps the bytes and returns the URL the fetcher will read them from. */
-  add(bytes: Buffer, declaredType?: string): string {
+  /** Keeps the bytes for the post's event and returns the URL the fetcher will read them from, once. */
+  add(postId: string, bytes: Buffer, declaredType?: string): string {
     const id = randomUUID();
-    this.photos.set(id, { bytes, declaredType });
+    this.photos.set(id, { postId, bytes, declaredType });
     this.heldBytes += bytes.length;
-    for (const [oldest, photo] of this.photos) {
+    for (const oldest of this.photos.keys()) {
       if (this.heldBytes <= this.maxHeldBytes || oldest === id) break;
-      this.photos.delete(oldest);
-      this.heldBytes -= photo.bytes.length;
+      this.drop(oldest);
     }
-    return `upload://${id}`;
+    return `${PREFIX}${id}`;
   }
 
-  /** Drops an upload (its post was forgotten); an unknown URL is ignored. */
-  drop(url: string): void {
-    const id = url.slice(`${UPLOAD_SCHEME}//`.length);
-    const photo = url.startsWith(`${UPLOAD_SCHEME}//`) ? this.photos.get(id) : undefined;
-    if (!photo) return;
-    this.photos.delete(id);
-    this.heldBytes -= photo.bytes.length;
+  /** Refuses (MEDIA_AI_UPLOAD_REFUSED) any upload URL among `urls` that is not held for this post. */
+  assertHeldFor(postId: string, urls: readonly string[]): void {
+    for (const url of urls) {
+      if (!isUploadUrl(url)) continue;
+      const held = url.startsWith(PREFIX) ? this.photos.get(url.slice(PREFIX.length)) : undefined;
+      if (held?.postId !== postId) throw new MediaAiError('MEDIA_AI_UPLOAD_REFUSED');
+    }
   }
 
-  /** Uploads held now. */
+  /** Forgets every upload of the post that the fetcher has not read (the request is over). */
+  release(postId: string): void {
+    for (const [id, photo] of this.photos) if (photo.postId === postId) this.drop(id);
+  }
+
+  /** Wraps another source: upload:// URLs are answered here (and consumed), everything else goes through. */
+  sourceBefore(next: PhotoSource): PhotoSource {
+    return {
+      fetch: async (url, signal) => {
+        if (!url.startsWith(PREFIX)) return next.fetch(url, signal);
+        const id = url.slice(PREFIX.length);
+        const photo = this.photos.get(id);
+        if (!photo) throw new MediaAiError('MEDIA_AI_PHOTO_NOT_FOUND', 'The uploaded photo is no longer held (an upload is read once)');
+        this.drop(id);
+        return { bytes: photo.bytes, declaredType: photo.declaredType };
+      },
+    };
+  }
+
+  /** Uploads held now, not yet read nor released. */
   get size(): number {
     return this.photos.size;
   }
 
-  /** Wraps another source: upload:// URLs are answered here, everything else goes through. */
-  sourceBefore(next: PhotoSource): PhotoSource {
-    return {
-      fetch: async (url, signal) => {
-        if (!url.startsWith(`${UPLOAD_SCHEME}//`)) return next.fetch(url, signal);
-        const photo = this.photos.get(url.slice(`${UPLOAD_SCHEME}//`.length));
-        if (!photo) throw new MediaAiError('MEDIA_AI_PHOTO_NOT_FOUND', 'The uploaded photo is no longer held');
-        return photo;
-      },
-    };
+  private drop(id: string): void {
+    const photo = this.photos.get(id);
+    if (!photo) return;
+    this.photos.delete(id);
+    this.heldBytes -= photo.bytes.length;
   }
 }
