@@ -99,7 +99,8 @@ describe('npx media-ai serve', () => {
     const base = { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' };
     const npx = spawn('npx', ['media-ai', 'serve'], {
       cwd: REPO_ROOT,
-      env: { ...base, ...env.env, HOST: '127.0.0.1', PORT: String(port) },
+      // Scanning (on by default for serve) needs a clamd; this asks only about stopping.
+      env: { ...base, ...env.env, HOST: '127.0.0.1', PORT: String(port), SCAN_FOR_MALWARE: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

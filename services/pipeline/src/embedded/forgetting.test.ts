@@ -123,7 +123,8 @@ describe.each(['memory', 'redis'] as const)('forgetting a deleted or resolved po
     });
     expect(analyzed.statusCode, analyzed.body).toBe(200);
     posts.uploaded = (analyzed.json() as { data: { post_id: string } }).data.post_id;
-    expect(pipeline.uploads.size).toBe(2);
+    // An upload is read once and released with its request: the bytes live on only as the post's blobs.
+    expect(pipeline.uploads.size).toBe(0);
 
     expect((await lifecycle('post.created.json', posts.byEvent)).statusCode).toBe(202);
     await pipeline.waitForEnrichment(posts.byEvent);
