@@ -8,6 +8,7 @@ const SECRETS = {
   SCHEMA_REGISTRY_PASSWORD: 'sr-secret-4',
   OPENAI_API_KEY: 'sk-live-5',
   GOOGLE_APPLICATION_CREDENTIALS_JSON: JSON.stringify({ private_key: 'pk-6', client_email: 'svc@p.iam' }),
+  MEDIA_AI_IDENTIFIER_KEY: 'identifier-key-8-0123456789abcdef0123456789',
 };
 
 describe('describeConfig', () => {
@@ -34,6 +35,7 @@ describe('describeConfig', () => {
       'pk-6',
       'svc@p.iam',
       'redis-pw-7',
+      'identifier-key-8',
     ]) {
       expect(text).not.toContain(secret);
     }
@@ -48,6 +50,7 @@ describe('describeConfig', () => {
 
   it('leaves the loaded config untouched', () => {
     expect(config.openai.apiKey).toBe('sk-live-5');
+    expect(config.privacy.identifierKey).toBe(SECRETS.MEDIA_AI_IDENTIFIER_KEY);
     expect(config.kafka.sasl?.password).toBe('kafka-api-secret-2');
   });
 

@@ -15,6 +15,7 @@ import { openAiSchema, type OpenAiSettings } from './openai.js';
 import { otelSchema, type OtelSettings } from './otel.js';
 import { photosSchema, type PhotoSettings } from './photos.js';
 import { pipelineSchema, type PipelineSettings } from './pipeline.js';
+import { privacySchema, type PrivacySettings } from './privacy.js';
 import { redisSchema, type RedisSettings } from './redis.js';
 import { serverSchema, type ServerSettings } from './server.js';
 import { thresholdsSchema, type ConfidenceThresholds } from './thresholds.js';
@@ -31,6 +32,7 @@ export interface AppConfig {
   photos: PhotoSettings;
   pipeline: PipelineSettings;
   otel: OtelSettings;
+  privacy: PrivacySettings;
 }
 
 /** What the environment alone does not say; injectable so tests do not depend on the machine. */
@@ -72,6 +74,7 @@ export function loadConfig(env: RawEnv = process.env, options: LoadConfigOptions
     photos: parse(photosSchema({ environment })),
     pipeline: parse(pipelineSchema({ cwd })),
     otel: parse(otelSchema),
+    privacy: parse(privacySchema),
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return config as AppConfig;
