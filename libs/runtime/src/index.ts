@@ -2,6 +2,7 @@
 // storage chosen by configuration, messaging (transport, registry, codecs) and the stage-service host.
 export { createRuntime, reportStartupError, type Runtime, type RuntimeOptions } from './process-runtime.js';
 export { buildBlobStorage, gcsClientOptions, type BlobStorage } from './blob-storage.js';
+export { identifierKeyAtStartup } from './identifier-key.js';
 export { buildStateStores, closeStateStores, type PipelineReadiness, type StateStores } from './state-stores.js';
 export { observeConfidence, stageMetricsHook } from './stage-metrics.js';
 export { enrichmentLogFields, stageLogHook } from './stage-logs.js';

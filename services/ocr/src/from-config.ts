@@ -1,9 +1,10 @@
 /**
  * The ocr stage as configuration asks for it: the OCR_ENGINE reader (PP-OCRv4 on onnxruntime-node,
  * tesseract.js, or the hybrid of both) sized to OCR_WORKERS cores, with models shipped in npm
- * packages. Always on: no engine needs anything from outside the process.
+ * packages, identifiers hashed with MEDIA_AI_IDENTIFIER_KEY. Always on: no engine needs anything
+ * from outside the process.
  */
-import type { AppConfig } from '@media-ai/config';
+import { identifierKeyOf, type AppConfig } from '@media-ai/config';
 import { createTextReader } from '@media-ai/ocr';
 import type { BuiltCapability } from '@media-ai/runtime';
 import type { ResultCache } from '@media-ai/state';
@@ -24,6 +25,8 @@ export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): Bui
     blobs,
     cache,
     cacheTtlSeconds: config.redis.ttlSeconds.aiResults,
+    // Throws a ConfigError outside development without MEDIA_AI_IDENTIFIER_KEY.
+    identifierKey: identifierKeyOf(config).key,
     // As many photos as the reader admits at once: more than its size only wait in its queue.
     concurrency: reader.stats().size,
   });

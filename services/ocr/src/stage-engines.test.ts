@@ -23,6 +23,7 @@ describe('ocr stage with the Paddle engine', () => {
       cacheTtlSeconds: 60,
       concurrency: 1,
       ownsReader: false,
+      identifierKey: Buffer.alloc(32, 7),
     });
     const [out] = await stage.handle(await photoRecord(blobs, await normalized('book_page_text_with_numbers.png'), 'post-paddle'), ctx);
     const record = out!.value as TextsRecord;

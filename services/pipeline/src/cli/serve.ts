@@ -12,7 +12,7 @@ import { describeConfig } from '@media-ai/config';
 import { createHttpServer, HealthRegistry } from '@media-ai/http';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
-import type { Runtime } from '@media-ai/runtime';
+import { identifierKeyAtStartup, type Runtime } from '@media-ai/runtime';
 
 export interface EmbeddedServer {
   /** Every route declared; not listening (serve listens, tests inject). */
@@ -120,6 +120,8 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
 
 export async function serve(runtime: Runtime): Promise<number> {
   const { config, logger } = runtime;
+  // The fetcher and ocr stages hash identifiers: without a key outside development, nothing starts.
+  identifierKeyAtStartup(config, logger);
   const server = await buildServer(runtime);
   // Listen first so liveness answers while models load; readiness says when to send work.
   await server.app.listen({ host: config.server.host, port: config.server.port });
