@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@media-ai/config';
 import { DEFAULT_SEED, generateImages } from './generate.js';
-import { createOcrHarness, documentTypeOf, type OcrHarness } from './ocr-harness.js';
+import { createOcrHarness, documentTypeOf, publishedByStage, type OcrHarness } from './ocr-harness.js';
 import { totals, type ScoredImage } from './report.js';
 import { scoreImage } from './score.js';
 
@@ -42,10 +42,7 @@ describe('privacy benchmark slice', () => {
       const outcome = await harness.run(truth.id, await readFile(path));
       scored.push({
         truth,
-        score: scoreImage(truth, outcome.raw, {
-          lines: outcome.record.lines.map((l) => l.text),
-          identifiers: outcome.record.sensitive_identifiers,
-        }),
+        score: scoreImage(truth, outcome.raw, publishedByStage(outcome.record)),
         documentType: documentTypeOf(outcome.record),
         facesBlurred: null,
       });

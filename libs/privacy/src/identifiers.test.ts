@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hashIdentifier, identifierKeyId } from './hash-identifier.js';
-import { extractIdentifiers, maskIdentifiers, normaliseIdentifier } from './identifiers.js';
+import { extractIdentifiers, maskIdentifiers, maskIdentifierValues, normaliseIdentifier } from './identifiers.js';
 import { redactPersonalData } from './redact.js';
 
 const KEY = Buffer.alloc(32, 1);
@@ -53,6 +53,27 @@ describe('maskIdentifiers (a post title or description echoed)', () => {
       identifiers: [],
     });
     expect(maskIdentifiers(undefined as unknown as string)).toEqual({ text: '', identifiers: [] });
+  });
+});
+
+describe('maskIdentifierValues (a value found in one place, written again elsewhere)', () => {
+  const serial = { kind: 'serial_number' as const, value: 'C02XK0ABJGH5' };
+  const imei = { kind: 'imei' as const, value: '352099001761481' };
+
+  it('masks the value however it is written: separators, case, O for 0 and I or l for 1', () => {
+    expect(maskIdentifierValues('C02XK0ABJGH5', [serial])).toBe('[SERIAL]');
+    expect(maskIdentifierValues('back: CO2X-KOAB-JGH5 (engraved)', [serial])).toBe('back: [SERIAL] (engraved)');
+    expect(maskIdentifierValues('c02xk0abjgh5', [serial])).toBe('[SERIAL]');
+    expect(maskIdentifierValues('35 209900 176148 1 and 35-209900-176148-9', [imei])).toBe('[IMEI] and [IMEI]');
+    expect(maskIdentifierValues('passport ZE OOO5O9', [{ kind: 'document_number', value: 'ZE000509' }])).toBe('passport [ID]');
+    expect(maskIdentifierValues('4111 1111 1111 1111', [{ kind: 'card_number', value: '4111111111111111' }])).toBe('[CARD]');
+  });
+
+  it('touches nothing else: other values, a value inside a longer token, ordinary text', () => {
+    expect(maskIdentifierValues('C02XK0ABJGH6', [serial])).toBe('C02XK0ABJGH6');
+    expect(maskIdentifierValues('XC02XK0ABJGH5', [serial])).toBe('XC02XK0ABJGH5');
+    expect(maskIdentifierValues('Model KX-200, made in Japan', [serial, imei])).toBe('Model KX-200, made in Japan');
+    expect(maskIdentifierValues('anything', [])).toBe('anything');
   });
 });
 

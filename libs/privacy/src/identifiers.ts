@@ -180,3 +180,41 @@ export function maskIdentifiers(text: string): { text: string; identifiers: Iden
   }
   return { text: out + text.slice(at), identifiers: uniqueIdentifiers(matches.map((m) => m.identifier)) };
 }
+
+const SEPARATOR = String.raw`[\s\-./]?`;
+
+/** A pattern that finds an identifier's value written the ways OCR and people write it (separators, O/0, I/1). */
+function valuePattern(id: Identifier): RegExp | null {
+  const chars = [...id.value];
+  let body: string;
+  if (id.kind === 'imei') {
+    // The first 14 digits identify the device; the check digit may be misread, absent, or an IMEISV's two.
+    body = chars.slice(0, 14).join(SEPARATOR) + String.raw`(?:${SEPARATOR}\d){0,2}`;
+  } else if (id.kind === 'card_number') {
+    body = chars.join(SEPARATOR);
+  } else {
+    const fold = (c: string): string => {
+      if (c === '0') return '[0Oo]';
+      if (c === '1') return '[1IiLl|]';
+      return /[A-Z]/.test(c) ? `[${c}${c.toLowerCase()}]` : c;
+    };
+    body = chars.map(fold).join(SEPARATOR);
+  }
+  if (chars.length < 4) return null;
+  return new RegExp(String.raw`(?<![A-Za-z0-9])${body}(?![A-Za-z0-9])`, 'g');
+}
+
+/**
+ * A text with every occurrence of the given identifiers' values replaced by their placeholder: for a
+ * value a redactor found in one place (a label read only in the unpublished context, another line)
+ * that is written again elsewhere without its label. Only those values are touched. Never throws.
+ */
+export function maskIdentifierValues(text: string, identifiers: readonly Identifier[]): string {
+  if (typeof text !== 'string') return '';
+  let out = text;
+  for (const id of identifiers) {
+    const pattern = valuePattern(id);
+    if (pattern) out = out.replace(pattern, IDENTIFIER_PLACEHOLDERS[id.kind]);
+  }
+  return out;
+}

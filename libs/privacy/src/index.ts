@@ -13,6 +13,7 @@ export {
 export {
   extractIdentifiers,
   maskIdentifiers,
+  maskIdentifierValues,
   normaliseIdentifier,
   IDENTIFIER_KINDS,
   type Identifier,

@@ -6,6 +6,7 @@
  */
 import { identifierKeyOf, type AppConfig } from '@media-ai/config';
 import { createTextReader } from '@media-ai/ocr';
+import { PRIVACY_RULES_VERSION } from '@media-ai/privacy';
 import type { BuiltCapability } from '@media-ai/runtime';
 import type { ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
@@ -36,7 +37,7 @@ export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): Bui
       stage: OCR_STAGE_NAME,
       enabled: true,
       reason: null,
-      versions: { engine, ...reader.modelVersions },
+      versions: { engine, ...reader.modelVersions, privacy: PRIVACY_RULES_VERSION },
     },
   };
 }

@@ -6,7 +6,7 @@ import { TesseractTextReader, type OcrResult } from '@media-ai/ocr';
 import { hashIdentifier } from '@media-ai/privacy';
 import { MemoryResultCache } from '@media-ai/state';
 import type { StageContext } from '@media-ai/stream';
-import { createOcrStage, type PhotoTextReader } from './stage.js';
+import { createOcrStage, redactReading, type PhotoTextReader } from './stage.js';
 import { MemoryBlobStore, labelImage, normalized, normalizedLikeFetcher, photoRecord } from './test-support/fixtures.js';
 
 const ctx: StageContext = { signal: new AbortController().signal };
@@ -272,5 +272,36 @@ describe('ocr stage caching and failures', () => {
     const value = stage.onGiveUp!(record, new Error('boom: Name: John Smith'))[0]!.value as TextsRecord;
     expect(value.error_code).toBe('MEDIA_AI_INTERNAL');
     expect(value.error_message).not.toContain('John Smith');
+  });
+});
+
+describe('redactReading (plain readings)', () => {
+  const line = (text: string) => ({ text, confidence: 0.9, box: { x: 0.1, y: 0.1, width: 0.5, height: 0.05 }, words: [] });
+  const reading = (lines: string[], contextText: string): OcrResult => ({
+    text: lines.join('\n'),
+    lines: lines.map(line),
+    contextText,
+    confidence: 0.9,
+    rotation: 0,
+    durationMs: 1,
+    width: 800,
+    height: 600,
+  });
+
+  it('masks a value whose label only the unpublished context read, wherever it is published', () => {
+    const texts = redactReading(reading(['C02XK0ABJGH5', 'Designed by Apple'], 'S/N C02XK0ABJGH5\nDesigned by Apple'), KEY);
+    expect(texts.lines.map((l) => l.text)).toEqual(['[SERIAL]', 'Designed by Apple']);
+    expect(texts.text).toBe('[SERIAL]\nDesigned by Apple');
+    expect(texts.identifiers).toEqual([hashIdentifier({ kind: 'serial_number', value: 'C02XK0ABJGH5' }, KEY)]);
+    expect(JSON.stringify(texts)).not.toContain('C02XK0ABJGH5');
+  });
+
+  it('publishes each identifier once, by its hash, and the document the text is', () => {
+    const card = reading(['VISA', '4111 1111 1111 1111', 'VALID THRU 08/27', 'CARDHOLDER NAME'], '');
+    const texts = redactReading(card, KEY);
+    expect(texts.identifiers).toEqual([hashIdentifier({ kind: 'card_number', value: '4111111111111111' }, KEY)]);
+    expect(texts.document).toMatchObject({ type: 'payment card' });
+    expect(texts.sensitive_identifiers).toEqual([]);
+    expect(JSON.stringify(texts)).not.toMatch(/4111 ?1111/);
   });
 });

@@ -28,6 +28,7 @@ import { TESSERACT_VERSION, TRAINEDDATA_VERSION, type OcrResult } from '@media-a
 import {
   hashIdentifier,
   identifierKeyId,
+  maskIdentifierValues,
   PRIVACY_RULES_VERSION,
   redactPersonalData,
   warmUpRedaction,
@@ -52,8 +53,8 @@ export interface PhotoTextReader {
   start?(): Promise<void>;
   stop?(): Promise<void>;
   /**
-   * The engine and model versions the reader publishes under: model_versions of every record and
-   * part of the cache key, so a reading by one engine is never served for another. A reader that
+   * The engine and model versions the reader publishes under: model_versions of every record (with
+   * `privacy`, the redaction rules' version) and part of the cache key, so a reading by one engine is never served for another. A reader that
    * names none is taken to be tesseract (OCR_MODEL_VERSIONS).
    */
   readonly modelVersions?: Readonly<Record<string, string>>;
@@ -90,20 +91,26 @@ export const OCR_MODEL_VERSIONS: Readonly<Record<string, string>> = Object.freez
 
 /**
  * Redacts OCR lines with the context of the whole text (a label on one line, its value on the
- * next; labels and an MRZ too blurry to publish), then each line again alone as a safety net.
- * Kinds are merged; every identifier found is published as its keyed hash, never as its value.
+ * next; labels and an MRZ too blurry to publish), then each line again alone as a safety net, then
+ * masks every identifier found anywhere (a serial whose label only the context read) wherever its
+ * value is written again. Kinds are merged; identifiers are published as keyed hashes, never values.
  */
 export function redactReading(reading: OcrResult, identifierKey: Buffer): CachedTexts {
   const joined = redactPersonalData(reading.lines.map((l) => l.text.replace(/\n/g, ' ')).join('\n'), { context: reading.contextText });
   const redactedLines = joined.text.split('\n');
   const kinds = new Set<string>(joined.redactedKinds);
   const identifiers: Identifier[] = [...joined.identifiers];
-  const lines: TextLineRecord[] = reading.lines.map((line, i) => {
-    const again = redactPersonalData(redactedLines[i] ?? '');
-    again.redactedKinds.forEach((k) => kinds.add(k));
-    identifiers.push(...again.identifiers);
-    return { text: again.text, confidence: line.confidence, box: line.box };
+  const again = reading.lines.map((_, i) => {
+    const line = redactPersonalData(redactedLines[i] ?? '');
+    line.redactedKinds.forEach((k) => kinds.add(k));
+    identifiers.push(...line.identifiers);
+    return line.text;
   });
+  const lines: TextLineRecord[] = reading.lines.map((line, i) => ({
+    text: maskIdentifierValues(again[i] ?? '', identifiers),
+    confidence: line.confidence,
+    box: line.box,
+  }));
   const document = joined.document;
   return {
     lines,
@@ -135,6 +142,8 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
   }
   const now = options.now ?? Date.now;
   const modelVersions = Object.freeze({ ...(reader.modelVersions ?? OCR_MODEL_VERSIONS) });
+  // Published with every record: which rules redacted it (fusion names them as a document type's model).
+  const publishedVersions = Object.freeze({ ...modelVersions, privacy: PRIVACY_RULES_VERSION });
   const { identifierKey } = options;
   // The cached record holds hashes under this key and text redacted by these rules: another key or
   // other rules must not be served it. The key's id says nothing of the key (identifierKeyId).
@@ -187,7 +196,7 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
         texts = redactReading(await reader.read(bytes), identifierKey);
         await remember(photo.sha256, texts);
       }
-      const value: TextsRecord = okPart(photo, modelVersions, texts, { durationMs: now() - started });
+      const value: TextsRecord = okPart(photo, publishedVersions, texts, { durationMs: now() - started });
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
 
@@ -195,7 +204,7 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       const photo = record.value;
       // Without a post id the aggregator cannot be told; the dead-letter copy is all there is.
       if (!photo?.post_id) return [];
-      const value: TextsRecord = failedPart(photo, modelVersions, error, emptyTexts());
+      const value: TextsRecord = failedPart(photo, publishedVersions, error, emptyTexts());
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
   };
