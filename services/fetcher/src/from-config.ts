@@ -4,7 +4,7 @@
  * manifest says the aggregator must wait for. Counts downloads, failed photos and faces in the
  * shared metrics.
  */
-import type { AppConfig } from '@media-ai/config';
+import { identifierKeyOf, type AppConfig } from '@media-ai/config';
 import { STAGES } from '@media-ai/contracts';
 import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
@@ -86,5 +86,7 @@ export function fetcherFromConfig(config: AppConfig, { blobs, metrics, expectedS
     onPhotoFailure: (code) => metrics.photoFailures.inc({ code }),
     faces,
     onFacesFound: (count) => metrics.facesDetected.inc(count),
+    // Throws a ConfigError outside development without MEDIA_AI_IDENTIFIER_KEY.
+    identifierKey: identifierKeyOf(config).key,
   });
 }
