@@ -300,6 +300,7 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
       post_details: emptyPostDetails(),
       post_owner: null,
       post_organization: null,
+      post_identifiers: [],
     };
     await store.putManifest(closed);
     await store.markPublished(manifest.post_id, manifest.revision);
