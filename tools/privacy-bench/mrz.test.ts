@@ -3,7 +3,7 @@
 // numbers and IMEIs Luhn.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'mrz';
-import { ibanValid, luhnValid } from '@media-ai/ocr';
+import { ibanValid, luhnValid } from '@media-ai/privacy';
 import { DEFAULT_COUNT, DEFAULT_SEED, draftImage, printedStrings } from './generate.js';
 import { checkDigit, composeMrz, composeMrzLines, transliterate } from './mrz.js';
 
