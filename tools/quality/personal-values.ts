@@ -28,7 +28,11 @@ export const PERSONAL_VALUES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Strings that carry no readable value: UUIDs, hex digests (keyed hashes, sha256), ISO timestamps. */
-const NOT_READABLE = [/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, /^[0-9a-f]{32,}$/i, /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?$/];
+const NOT_READABLE = [
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+  /^[0-9a-f]{32,}$/i,
+  /^\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?$/,
+];
 
 /** Every string value in a JSON-like value (keys are the schema's, not data). */
 export function stringsOf(value: unknown): string[] {

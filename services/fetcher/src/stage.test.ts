@@ -23,7 +23,11 @@ const photoBytes = (name: string) => readFileSync(join(PHOTOS_DIR, name));
 /** The parts of the platform examples the tests rewrite (read loosely: the stage reads them tolerantly). */
 interface ExampleEvent {
   event_type: string;
-  payload: { post: { photos: Array<Record<string, unknown>> }; photo: Record<string, unknown>; triggers: Record<string, unknown> };
+  payload: {
+    post: { photos: Array<Record<string, unknown>>; title?: string; description?: string };
+    photo: Record<string, unknown>;
+    triggers: Record<string, unknown>;
+  };
 }
 const example = (name: string) => JSON.parse(readFileSync(new URL(`contracts/examples/${name}`, SHARED), 'utf8')) as ExampleEvent;
 

@@ -34,18 +34,19 @@ import {
   warmUpRedaction,
   type Identifier,
 } from '@media-ai/privacy';
-import { resultCacheKey, type ResultCache } from '@media-ai/state';
+import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
 
 export const OCR_STAGE_NAME = STAGES.ocr;
 /**
  * Part of the cache key besides the engine and data versions: bump it when pre-processing,
- * thresholds or the record's shape change what the same engine publishes, so old results are not
- * served. (A change of redaction rules changes PRIVACY_RULES_VERSION, also part of the key.)
- * r4: texts v2 (identifiers as keyed hashes, the recognised document), redacted by @media-ai/privacy.
+ * thresholds, redaction or the record's shape change what the same engine publishes, so old results are
+ * not served. (A change of redaction rules changes PRIVACY_RULES_VERSION, also part of the key.)
+ * r4: every engine's lines are re-spaced (glued words split) before redaction.
+ * r5: texts v2 (identifiers as keyed hashes, the recognised document), redacted by @media-ai/privacy.
  */
-export const OCR_RESULT_VERSION = 'r4';
+export const OCR_RESULT_VERSION = 'r5';
 
 /** The text reader as the stage uses it (any reader createTextReader from @media-ai/ocr builds). */
 export interface PhotoTextReader {
@@ -148,26 +149,18 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
   // The cached record holds hashes under this key and text redacted by these rules: another key or
   // other rules must not be served it. The key's id says nothing of the key (identifierKeyId).
   const cacheVersion = `${ocrCacheVersion(modelVersions)}+${PRIVACY_RULES_VERSION}+key-${identifierKeyId(identifierKey)}`;
-  const keyFor = (sha256: string): string => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256);
-
-  async function cached(sha256: string): Promise<CachedTexts | undefined> {
-    try {
-      const value = await cache.get<CachedTexts>(keyFor(sha256));
-      // An entry of another shape (older code under the same key) is a miss, not trusted.
-      return value && Array.isArray(value.lines) && typeof value.text === 'string' && Array.isArray(value.identifiers) ? value : undefined;
-    } catch (error) {
-      onCacheError?.(error, 'get');
-      return undefined;
-    }
-  }
-
-  async function remember(sha256: string, value: CachedTexts): Promise<void> {
-    try {
-      await cache.set(keyFor(sha256), value, cacheTtlSeconds);
-    } catch (error) {
-      onCacheError?.(error, 'set');
-    }
-  }
+  const readings = bestEffortCache(cache, {
+    key: (sha256) => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256),
+    // An entry of another shape (older code under the same key) is a miss, not trusted.
+    accept: (entry) => {
+      const value = entry as Partial<CachedTexts> | null;
+      return value && Array.isArray(value.lines) && typeof value.text === 'string' && Array.isArray(value.identifiers)
+        ? (value as CachedTexts)
+        : undefined;
+    },
+    ttlSeconds: cacheTtlSeconds,
+    onError: onCacheError,
+  });
 
   return {
     name: OCR_STAGE_NAME,
@@ -190,11 +183,11 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       if (!photo?.post_id || !photo.sha256 || !photo.blob_key) {
         throw new MediaAiError('MEDIA_AI_BAD_RECORD', 'Photo record lacks post_id, sha256 or blob_key');
       }
-      let texts = await cached(photo.sha256);
+      let texts = await readings.get(photo.sha256);
       if (!texts) {
         const bytes = await blobs.get(photo.blob_key);
         texts = redactReading(await reader.read(bytes), identifierKey);
-        await remember(photo.sha256, texts);
+        await readings.set(photo.sha256, texts);
       }
       const value: TextsRecord = okPart(photo, publishedVersions, texts, { durationMs: now() - started });
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
