@@ -67,7 +67,11 @@ function publish(reading: Reading) {
     height: 1,
   };
   const texts = redactReading(result, KEY);
-  return { lines: texts.lines.map((l) => l.text), document: texts.document?.type ?? null, identifiers: texts.identifiers.map((i) => i.kind) };
+  return {
+    lines: texts.lines.map((l) => l.text),
+    document: texts.document?.type ?? null,
+    identifiers: texts.identifiers.map((i) => i.kind),
+  };
 }
 
 const norm = (s: string): string => s.normalize('NFKC').toLowerCase();
