@@ -188,6 +188,7 @@ describe('scorePhoto', () => {
       unmatchedLines: 1,
       garbageLines: 1,
       tags: [],
+      personal: [],
     });
   });
 
