@@ -1,15 +1,18 @@
 // `node --conditions=development --import tsx tools/privacy-compare.ts <manifest.json> [--engine hybrid|paddle|tesseract] [--cache DIR] [--lines]`
-// What the redactor of @media-ai/privacy removes from real OCR readings, photo by photo, against the
-// redactor the ocr stage uses today (libs/ocr's redact.ts), both run as the stage runs them (the
-// whole reading with its context, then each line alone). Readings are cached per engine in --cache
-// (default /tmp/media-ai-privacy-ocr/<engine>), so a rerun only redacts. Prints, per photo: the
-// personal values the photo is known to show that are still published (must be none), the
-// manifest's expected strings found after each redactor (text recall, scored as tools/ocr-eval.ts
-// does), and the words each redactor removed; then the totals.
+// What the ocr stage publishes from real OCR readings, photo by photo, against what the reader read:
+// the stage's own redaction (redactReading: @media-ai/privacy over the whole reading with its context,
+// then each line alone, identifiers masked wherever repeated) with the development identifier key.
+// Readings are cached per engine in --cache (default /tmp/media-ai-privacy-ocr/<engine>), so a rerun
+// only redacts. Prints, per photo: the personal values the photo is known to show that are still
+// published (must be none), the manifest's expected strings found before and after redaction (text
+// recall, scored as tools/ocr-eval.ts does), the words the redaction removed, the document type and
+// the kinds of identifiers hashed; then the totals.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createTextReader, redactPersonalData as redactToday, type OcrEngine } from '@media-ai/ocr';
-import { redactPersonalData as redactNew } from '@media-ai/privacy/ocr-compat';
+import { DEVELOPMENT_IDENTIFIER_KEY } from '@media-ai/config';
+import { createTextReader, type OcrEngine, type OcrResult } from '@media-ai/ocr';
+import { redactReading } from '@media-ai/ocr-service';
+import { PERSONAL_VALUES } from './quality/personal-values.js';
 
 interface Entry {
   file: string;
@@ -20,27 +23,6 @@ interface Reading {
   lines: string[];
   contextText: string;
 }
-
-/**
- * The personal values each labelled photo shows (the manifest's notes name them: fictitious specimen
- * and sample data). A published text containing one of these (case-insensitive) is a leak.
- */
-const PERSONAL: Readonly<Record<string, readonly string[]>> = {
-  'business_card_on_wooden_desk.jpg': ['avery', 'smith', '7911', '123456', '9876', '5432', '6789', 'kingdom', 'w2 6bd', 'paddington'],
-  'id_driver_license_specimen_wa.jpg': [
-    'WDLABCD456DG',
-    'TALBOT',
-    'LIAM',
-    '01/06/1958',
-    '1958',
-    '99999-1234',
-    'STREET ADDRESS',
-    '01/06/2015',
-    '08/12/2020',
-  ],
-  'passport_specimen_canada.jpg': ['ZE000509', 'BROWN', 'HOLLIE', '8501019', 'P<CAN', '01JAN', '14JAN', 'OTTAWA'],
-  'health_insurance_card_on_table.png': ['ANGEL', 'BROWN', '123456789'],
-};
 
 const args = process.argv.slice(2);
 const manifestPath = args.find((a) => a.endsWith('.json'));
@@ -70,12 +52,26 @@ async function readings(): Promise<Reading[]> {
   return manifest.map((e) => JSON.parse(readFileSync(join(cacheDir, `${e.file}.json`), 'utf8')) as Reading);
 }
 
-type Redact = (text: string, options?: { context?: string }) => { text: string };
+const KEY = Buffer.from(DEVELOPMENT_IDENTIFIER_KEY, 'utf8');
 
-/** As the ocr stage's redactReading: the whole reading with its context, then each line alone. */
-function publish(redact: Redact, reading: Reading): string[] {
-  const joined = redact(reading.lines.map((l) => l.replace(/\n/g, ' ')).join('\n'), { context: reading.contextText }).text.split('\n');
-  return reading.lines.map((_, i) => redact(joined[i] ?? '').text);
+/** What the ocr stage publishes for a reading (redactReading), with the document and identifier kinds. */
+function publish(reading: Reading) {
+  const result: OcrResult = {
+    lines: reading.lines.map((text) => ({ text, confidence: 1, box: { x: 0, y: 0, width: 1, height: 1 }, words: [] })),
+    text: reading.lines.join('\n'),
+    contextText: reading.contextText,
+    confidence: 1,
+    rotation: 0,
+    durationMs: 0,
+    width: 1,
+    height: 1,
+  };
+  const texts = redactReading(result, KEY);
+  return {
+    lines: texts.lines.map((l) => l.text),
+    document: texts.document?.type ?? null,
+    identifiers: texts.identifiers.map((i) => i.kind),
+  };
 }
 
 const norm = (s: string): string => s.normalize('NFKC').toLowerCase();
@@ -102,71 +98,44 @@ function removed(read: string[], published: string[]): string[] {
 }
 
 const all = await readings();
-const totals = {
-  printedExpected: 0,
-  printedToday: 0,
-  printedPrivacy: 0,
-  expected: 0,
-  today: 0,
-  privacy: 0,
-  leaksToday: 0,
-  leaksPrivacy: 0,
-  removedToday: 0,
-  removedPrivacy: 0,
-  read: 0,
-};
+const totals = { expected: 0, printedExpected: 0, read: 0, published: 0, printedPublished: 0, leaks: 0, removed: 0, words: 0 };
 for (const reading of all) {
   const entry = manifest.find((e) => e.file === reading.file)!;
   if (reading.lines.length === 0 && entry.text.length === 0) continue;
-  const today = publish(redactToday, reading);
-  const privacy = publish(redactNew, reading);
+  const published = publish(reading);
   const readText = norm(reading.lines.join('\n'));
-  const todayText = norm(today.join('\n'));
-  const privacyText = norm(privacy.join('\n'));
-  const personal = PERSONAL[reading.file] ?? [];
-  const leaks = (text: string): string[] => personal.filter((p) => text.includes(norm(p)));
+  const publishedText = norm(published.lines.join('\n'));
+  const personal = PERSONAL_VALUES[reading.file] ?? [];
+  const leaks = personal.filter((p) => publishedText.includes(norm(p)));
   const recall = (text: string): number => entry.text.filter((t) => found(t, text)).length;
   // The expected strings that are no personal value (the manifest lists the holder's name and dates too).
   const printedStrings = entry.text.filter((t) => !personal.some((p) => norm(t).includes(norm(p)) || norm(p).includes(norm(t))));
   const printedRecall = (text: string): number => printedStrings.filter((t) => found(t, text)).length;
-  const goneToday = removed(reading.lines, today);
-  const gonePrivacy = removed(reading.lines, privacy);
+  const gone = removed(reading.lines, published.lines);
   totals.expected += entry.text.length;
   totals.printedExpected += printedStrings.length;
-  totals.printedToday += printedRecall(todayText);
-  totals.printedPrivacy += printedRecall(privacyText);
-  totals.today += recall(todayText);
-  totals.privacy += recall(privacyText);
-  totals.leaksToday += leaks(todayText).length;
-  totals.leaksPrivacy += leaks(privacyText).length;
-  totals.removedToday += goneToday.length;
-  totals.removedPrivacy += gonePrivacy.length;
-  totals.read += reading.lines.flatMap(words).length;
+  totals.read += recall(readText);
+  totals.published += recall(publishedText);
+  totals.printedPublished += printedRecall(publishedText);
+  totals.leaks += leaks.length;
+  totals.removed += gone.length;
+  totals.words += reading.lines.flatMap(words).length;
   console.log(`\n${reading.file}  (${reading.lines.length} lines read, ${entry.text.length} expected strings; read: ${recall(readText)})`);
-  const np = `of which not personal ${printedStrings.length}`;
   console.log(
-    `  today:   recall ${recall(todayText)}/${entry.text.length} (${np}: ${printedRecall(todayText)})  leaks [${leaks(todayText).join(', ')}]  removed ${goneToday.length}: ${goneToday.join(' ')}`,
+    `  published: recall ${recall(publishedText)}/${entry.text.length} (of which not personal ${printedStrings.length}: ${printedRecall(publishedText)})` +
+      `  leaks [${leaks.join(', ')}]  document ${published.document ?? '-'}  identifiers [${published.identifiers.join(', ')}]` +
+      `  removed ${gone.length}: ${gone.join(' ')}`,
   );
-  console.log(
-    `  privacy: recall ${recall(privacyText)}/${entry.text.length} (${np}: ${printedRecall(privacyText)})  leaks [${leaks(privacyText).join(', ')}]  removed ${gonePrivacy.length}: ${gonePrivacy.join(' ')}`,
-  );
-  const onlyToday = entry.text.filter((t) => found(t, todayText) && !found(t, privacyText));
-  const onlyPrivacy = entry.text.filter((t) => !found(t, todayText) && found(t, privacyText));
-  if (onlyToday.length || onlyPrivacy.length) {
-    console.log(
-      `  expected strings only today's keeps: ${JSON.stringify(onlyToday)}; only privacy's keeps: ${JSON.stringify(onlyPrivacy)}`,
-    );
-  }
+  const lost = entry.text.filter((t) => found(t, readText) && !found(t, publishedText));
+  if (lost.length) console.log(`  expected strings read but not published: ${JSON.stringify(lost)}`);
   if (showLines) {
     reading.lines.forEach((line, i) => {
-      if (today[i] !== line || privacy[i] !== line)
-        console.log(`    ${JSON.stringify(line)}\n      today   ${JSON.stringify(today[i])}\n      privacy ${JSON.stringify(privacy[i])}`);
+      if (published.lines[i] !== line) console.log(`    ${JSON.stringify(line)}\n      -> ${JSON.stringify(published.lines[i])}`);
     });
   }
 }
 console.log(
-  `\n${engine}: expected strings found after redaction: today ${totals.today}/${totals.expected}, privacy ${totals.privacy}/${totals.expected}; ` +
-    `not personal: today ${totals.printedToday}/${totals.printedExpected}, privacy ${totals.printedPrivacy}/${totals.printedExpected}; ` +
-    `known personal values published: today ${totals.leaksToday}, privacy ${totals.leaksPrivacy}; ` +
-    `words removed of ${totals.read} read: today ${totals.removedToday}, privacy ${totals.removedPrivacy}`,
+  `\n${engine}: expected strings read ${totals.read}/${totals.expected}, published ${totals.published}/${totals.expected}; ` +
+    `not personal: published ${totals.printedPublished}/${totals.printedExpected}; known personal values published: ${totals.leaks}; ` +
+    `words removed: ${totals.removed} of ${totals.words} read`,
 );

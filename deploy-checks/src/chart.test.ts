@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ANALYSIS_STAGES, TOPICS } from '@media-ai/contracts';
-import { loadConfig, type AppConfig } from '@media-ai/config';
+import { identifierKeyOf, loadConfig, type AppConfig } from '@media-ai/config';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chartDefaults, mergedValues, schemaProblems, type Values } from './test-support/chart-values.js';
 import { validateObject } from './test-support/kube-models.js';
@@ -312,6 +312,8 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
         expect(config.ai.modelCacheDir).toBe((values.models as Any).mountPath);
         if (config.app.environment === 'production' && stage === 'aggregator') expect(config.redis.url).toBeDefined();
         if (stage === 'llm') expect(config.openai.enabled).toBe(true);
+        // The stages that hash identifiers start outside development only with MEDIA_AI_IDENTIFIER_KEY.
+        if (stage === 'fetcher' || stage === 'ocr') expect(() => identifierKeyOf(config), stage).not.toThrow();
         // Exactly one stage sweeps expired photos from the shared bucket.
         expect(config.pipeline.blobSweepIntervalMs > 0, stage).toBe(stage === (values.blobStore as Any).sweep.stage);
       }
@@ -332,6 +334,8 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
           for (const e of c.env ?? []) {
             if (secretish.test(e.name) && e.name !== 'REDIS_URL') expect(e.valueFrom?.secretKeyRef, `${owner} ${e.name}`).toBeDefined();
             if (e.name === 'OPENAI_API_KEY') expect(c.name, owner).toBe('llm');
+            // The identifier key only where identifiers are hashed: the fetcher (post text) and ocr (photo text).
+            if (e.name === 'MEDIA_AI_IDENTIFIER_KEY') expect(['fetcher', 'ocr'], owner).toContain(c.name);
           }
         }
       }
@@ -595,7 +599,7 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
       );
     });
 
-    it('SASL without a Secret, the llm stage without a key, an aggregator scaled to zero, no Redis or API tokens in production', async () => {
+    it('SASL without a Secret, the llm stage without a key, an aggregator scaled to zero, no Redis, API tokens or identifier key in production', async () => {
       await expectRenderFailure(
         { valueFiles: [minimal()], values: { kafka: { securityProtocol: 'SASL_SSL' } } },
         /kafka\.sasl\.existingSecret is required/,
@@ -612,6 +616,10 @@ describe.skipIf(SKIP_REASON !== null)('charts/media-ai', () => {
       await expectRenderFailure(
         { valueFiles: [minimal()], values: { api: { existingSecret: '' } } },
         /api\.existingSecret is required in production/,
+      );
+      await expectRenderFailure(
+        { valueFiles: [minimal()], values: { identifierKey: { existingSecret: '' } } },
+        /identifierKey\.existingSecret is required in production/,
       );
     });
 

@@ -11,16 +11,18 @@
  * (it keeps its logs, offsets and groups in a folder, as a broker pod keeps its volume).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
 import { openAiTarget, type OpenAiTarget } from '@media-ai/openai/test-support';
-import { photoUrl } from '@media-ai/pipeline/test-support';
+import { photoPath, photoUrl } from '@media-ai/pipeline/test-support';
 import { deploymentEnv, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
 import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
 import { StageProcess, type StageName } from './support/stage-process.js';
@@ -91,6 +93,21 @@ function expectOneEnrichment(postId: string): PostEnhancedEvent {
   return event;
 }
 
+/** A real photo with a printed sticker composited onto it, large enough to read once normalized. */
+async function withSticker(file: string, lines: readonly string[]): Promise<Buffer> {
+  const text = lines
+    .map((l, i) => `<text x="30" y="${70 + i * 70}" font-family="DejaVu Sans, Arial, sans-serif" font-size="48" fill="#111">${l}</text>`)
+    .join('');
+  const sticker = Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="980" height="${60 + lines.length * 70}"><rect width="100%" height="100%" fill="#f6f6f2"/>${text}</svg>`,
+  );
+  return sharp(photoPath(file))
+    .resize({ width: 1280 })
+    .composite([{ input: sticker, top: 40, left: 40 }])
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}
+
 beforeAll(async () => {
   platformValidator = loadPlatformPostEnhancedValidator();
   workDir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-e2e-'));
@@ -124,6 +141,44 @@ describe('the stage services over Kafka', () => {
       // The llm stage's part made it in: the vision model's description is published.
       expect(event.data.generated_description).toBeTruthy();
     }
+  });
+
+  it('pair a lost post naming an IMEI and a found post whose photo shows it by the same keyed hash, with the number readable nowhere', async () => {
+    // A Luhn-valid IMEI (the redactor checks the digit) on a sticker, rendered onto a real photo.
+    const imei = '490154203237518';
+    const photo = path.join(workDir, 'laptop_with_imei_sticker.jpg');
+    writeFileSync(photo, await withSticker('laptop_on_kitchen_table.jpg', ['Model: KX-200 Mobile Hotspot', `IMEI ${imei}`]));
+    const lost = buildPostCreatedEvent({
+      type: 'lost',
+      title: 'Lost mobile hotspot',
+      description: `Left on the train, black KX-200. IMEI ${imei}, reward offered.`,
+      photoUrls: [photoUrl('phone_with_powerbank.jpg')],
+    });
+    const found = buildPostCreatedEvent({ type: 'found', title: 'Found a hotspot', photoUrls: [pathToFileURL(photo).href] });
+    for (const { postId, event } of [lost, found]) {
+      await cluster.produce(cluster.topics.postsEvents, [{ key: postId, value: Buffer.from(JSON.stringify(event)) }]);
+    }
+    const events: PostEnhancedEvent[] = [];
+    for (const { postId } of [lost, found]) {
+      await waitFor(`the enrichment of ${postId}`, () => enrichmentsOf(postId).length > 0);
+      events.push(expectOneEnrichment(postId));
+    }
+    const imeiOf = (event: PostEnhancedEvent, source: 'photo' | 'post_text') =>
+      event.data.sensitive?.identifiers.find((i) => i.kind === 'imei' && i.source === source);
+    const fromText = imeiOf(events[0]!, 'post_text');
+    const fromPhoto = imeiOf(events[1]!, 'photo');
+    expect(fromText, JSON.stringify(events[0]!.data.sensitive)).toMatchObject({ last4: '7518', photo_id: null });
+    expect(fromPhoto, JSON.stringify(events[1]!.data.sensitive)).toMatchObject({ last4: '7518', photo_id: expect.any(String) });
+    expect(fromPhoto!.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(fromPhoto!.hash).toBe(fromText!.hash);
+    // Readable nowhere in either event: not whole, not grouped, not any run of seven of its digits.
+    for (const event of events) {
+      const json = JSON.stringify(event);
+      const digits = json.replace(/[\s-]/g, '');
+      for (let i = 0; i + 7 <= imei.length; i++) expect(digits, 'a run of the IMEI').not.toContain(imei.slice(i, i + 7));
+    }
+    // The lost post's own text is echoed masked, the way OCR text is.
+    expect(events[0]!.data.original_post.description).toContain('IMEI [IMEI');
   });
 
   /**

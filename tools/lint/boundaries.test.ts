@@ -172,7 +172,7 @@ describe('each package declares its dependencies', () => {
 
   it('refuses a dependency nothing imports, and a range the installed version does not satisfy', async () => {
     const messages = await lintPackageJson('libs/enrich', (pkg) => {
-      pkg['dependencies'] = { '@media-ai/contracts': '0.1.0', zod: '^4.6.7' };
+      pkg['dependencies'] = { ...(pkg['dependencies'] as Record<string, string>), zod: '^4.6.7' };
     });
     expect(errors(messages)).toEqual([
       { rule: '@nx/dependency-checks', message: 'The "zod" package is not used by "@media-ai/enrich" project.' },

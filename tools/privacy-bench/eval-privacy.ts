@@ -1,4 +1,4 @@
-// `npm run eval:privacy [-- --split tune|holdout|all --seed N --limit N --count N --fresh --pipeline]`
+// `npm run eval:privacy [-- --split tune|holdout|all --seed N --limit N --count N --fresh --pipeline --no-faces]`
 // The privacy benchmark: generates (or reuses) the seeded images, runs each through the real ocr
 // stage (ocr-harness.ts: the configured engine, the stage's own redaction) and prints, per split,
 // leaks and over-redaction per document kind, leaks by category, the worst leaks, the elapsed time
@@ -16,7 +16,8 @@ import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
 import { DEFAULT_COUNT, DEFAULT_SEED, defaultCacheDir, generateImages, splitOf, GENERATOR_VERSION } from './generate.js';
 import type { Split } from './ground-truth.js';
-import { createOcrHarness, documentTypeOf } from './ocr-harness.js';
+import { createFacesHarness } from './faces-harness.js';
+import { createOcrHarness, documentTypeOf, publishedByStage } from './ocr-harness.js';
 import {
   bySplit,
   formatCategories,
@@ -78,10 +79,7 @@ try {
         if (outcome.fromCache) cached++;
         scored[slot] = {
           truth,
-          score: scoreImage(truth, outcome.raw, {
-            lines: outcome.record.lines.map((l) => l.text),
-            identifiers: outcome.record.sensitive_identifiers,
-          }),
+          score: scoreImage(truth, outcome.raw, publishedByStage(outcome.record)),
           documentType: documentTypeOf(outcome.record),
           facesBlurred: null,
         };
@@ -93,6 +91,28 @@ try {
   await harness.stop();
 }
 const readMs = performance.now() - readStarted;
+
+// Faces: every image with a face in its ground truth goes through the fetcher's face detector and the
+// llm stage against the OpenAI-compatible stand-in (faces-harness.ts); --no-faces skips it (n/a).
+const facesStarted = performance.now();
+let facesDetected = 0;
+if (!args.includes('--no-faces')) {
+  const faces = await createFacesHarness(config, env);
+  try {
+    for (const [slot, { truth, path: file }] of images.entries()) {
+      if (truth.faces.length === 0) {
+        scored[slot]!.facesBlurred = 0;
+        continue;
+      }
+      const outcome = await faces.run(truth.id, await readFile(file), truth.faces);
+      scored[slot]!.facesBlurred = outcome.blurred;
+      facesDetected += outcome.detected;
+    }
+  } finally {
+    await faces.stop();
+  }
+}
+const facesMs = performance.now() - facesStarted;
 
 const out = (s: string) => void process.stdout.write(s);
 for (const s of (split === 'all' ? ['tune', 'holdout'] : [split]) as Split[]) {
@@ -112,7 +132,7 @@ out(
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}), ${harness.concurrency} photo(s) at a time on ${cpus().length} cores\n` +
     `time: ${elapsed.toFixed(1)} s in all (images ${(generatedMs / 1000).toFixed(1)} s, ocr stage ${(readMs / 1000).toFixed(1)} s: ` +
-    `${scored.length - cached} read, ${cached} from the reading cache); this process used ${cpuSeconds().toFixed(0)} s of CPU; ` +
+    `${scored.length - cached} read, ${cached} from the reading cache; faces ${(facesMs / 1000).toFixed(1)} s, ${facesDetected} found by the detector); this process used ${cpuSeconds().toFixed(0)} s of CPU; ` +
     `load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at the end (above ${cpus().length}: the machine was shared)\n`,
 );
 out(`${summaryLine(totals(scored))}\n`);

@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppConfig } from '@media-ai/config';
+import { identifierKeyOf, type AppConfig } from '@media-ai/config';
 import type { PhotoRecord, TextsRecord } from '@media-ai/contracts';
 import { createTextReader, type OcrResult, type OcrTextReader } from '@media-ai/ocr';
 import { createOcrStage, ocrCacheVersion, type PhotoTextReader } from '@media-ai/ocr-service';
@@ -20,6 +20,7 @@ import { MemoryResultCache } from '@media-ai/state';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import type { InboundRecord } from '@media-ai/stream';
 import { normalizePhoto } from '@media-ai/vision';
+import type { Published } from './score.js';
 
 export interface StageOutcome {
   id: string;
@@ -92,6 +93,8 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
     cacheTtlSeconds: 60,
     concurrency,
     ownsReader: false,
+    // The development key (ENVIRONMENT=development), or MEDIA_AI_IDENTIFIER_KEY when set.
+    identifierKey: identifierKeyOf(config).key,
   });
   let offset = 0;
   return {
@@ -158,12 +161,27 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
   };
 }
 
-/**
- * The document type the service assigned to a photo's text. The ocr stage assigns none yet: this
- * reads a `document_type` field of its record when one appears (the integrator wires it), and
- * answers null until then (the report prints n/a).
- */
+/** The document type the ocr stage recognised in a photo's text (texts v2 `document`), or null. */
 export function documentTypeOf(record: TextsRecord): string | null {
-  const value = (record as TextsRecord & { document_type?: unknown }).document_type;
-  return typeof value === 'string' && value ? value : null;
+  return record.document?.type ?? null;
+}
+
+/**
+ * Everything of the stage's record a reader of media-ai.texts sees, for scoring: the lines (leaks and
+ * over-redaction), and for the leak check alone every other string it carries: identifiers (the raw
+ * `sensitive_identifiers`, which must stay empty, and each hash and last-four of `identifiers`) and
+ * the recognised document's evidence.
+ */
+export function publishedByStage(record: TextsRecord): Published {
+  return {
+    lines: record.lines.map((l) => l.text),
+    identifiers: [
+      ...record.sensitive_identifiers,
+      ...record.identifiers.flatMap((i) => [
+        { kind: i.kind, value: i.hash },
+        { kind: i.kind, value: i.last4 },
+      ]),
+      ...(record.document?.evidence ?? []).map((value) => ({ kind: 'document_evidence', value })),
+    ],
+  };
 }

@@ -47,10 +47,8 @@ export function totals(images: readonly ScoredImage[]): Totals {
     words += score.words.length;
     read += score.words.filter((w) => w.read).length;
     over += score.words.filter((w) => w.read && !w.published).length;
-    if (documentType !== null) {
-      typed++;
-      if (documentType === truth.kind) correct++;
-    }
+    if (documentType !== null) typed++;
+    if (isTypedAs(documentType, truth.kind)) correct++;
     faces += truth.faces.length;
     blurred = blurred === null || facesBlurred === null ? null : blurred + facesBlurred;
   }
@@ -153,4 +151,14 @@ export function summaryLine(t: Totals): string {
 
 export function bySplit(images: readonly ScoredImage[], split: Split): ScoredImage[] {
   return images.filter((i) => i.truth.split === split);
+}
+
+/**
+ * Whether the service's document type is the image's kind: its types are taxonomy tags with spaces
+ * ('national id'), the benchmark's kinds identifiers ('national_id'); an image of no document
+ * (`none`) is typed right when the service names no type.
+ */
+export function isTypedAs(documentType: string | null, kind: ImageKind): boolean {
+  if (documentType === null) return kind === 'none';
+  return documentType.trim().toLowerCase().replace(/\s+/g, '_') === kind;
 }

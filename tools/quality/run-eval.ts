@@ -3,7 +3,9 @@
  * manifest (photos beside it, one post per photo) and prints per-photo recall, false object labels,
  * garbage text lines, the reliability of the published confidences, latency per stage and peak RSS,
  * ending with one machine-readable line:
- *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… exact_word_recall=… glued_token_share=… color_agreement=… false_objects=… garbage_lines=… auto_apply_precision=…
+ *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… exact_word_recall=… glued_token_share=… color_agreement=… false_objects=… garbage_lines=… auto_apply_precision=… personal_values_published=…
+ * personal_values_published counts the personal values the labelled documents show (personal-values.ts)
+ * found anywhere in what was published for them: every string of the event, not only the text lines.
  * text_recall is over the labelled words of two characters or more that the service's redaction
  * lets through (what it can read and publish); text_recall_all_words counts every labelled word,
  * single characters and the personal data it withholds on purpose (names, numbers on ID cards)
@@ -78,6 +80,7 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
     if (s.missed.words.length > 0)
       notes.push(s.missed.words.length <= 6 ? `words:${s.missed.words.join(',')}` : `${s.missed.words.length} words`);
     notes.push(...s.falseObjects.map((o) => `FALSE:${o}`));
+    notes.push(...s.personal.map((v) => `PERSONAL:${v}`));
     if (s.garbageLines > 0) notes.push(`${s.garbageLines} garbage lines`);
     if (s.tokens.glued.length > 0) notes.push(`glued:${s.tokens.glued.slice(0, 4).join(',')}${s.tokens.glued.length > 4 ? ',...' : ''}`);
     write(`${s.file.padEnd(40)} ${fmt(s.objects)} ${fmt(s.items)} ${fmt(s.text)}  ${fmt(s.colors)}  ${notes.join(' ')}\n`);
@@ -112,7 +115,8 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
   } else {
     write(
       `\nobject_recall=${fixed(t.object_recall)} item_recall=${fixed(t.item_recall)} text_recall=${fixed(t.text_recall)} text_recall_all_words=${fixed(t.text_recall_all_words)} exact_word_recall=${fixed(t.exact_word_recall)} glued_token_share=${fixed(t.glued_token_share)} color_agreement=${fixed(t.color_agreement)}` +
-        ` false_objects=${t.false_objects} garbage_lines=${t.garbage_lines} auto_apply_precision=${fixed(auto.share)}\n`,
+        ` false_objects=${t.false_objects} garbage_lines=${t.garbage_lines} auto_apply_precision=${fixed(auto.share)}` +
+        ` personal_values_published=${t.personal_values_published}\n`,
     );
   }
   return summary;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostEnhancedEvent, ProcessingErrorEvent, TagGrade, TagTier } from '@media-ai/contracts';
 import type { LabelledPhoto } from '@media-ai/contracts/test-support';
+import { personalValuesPublished } from './personal-values.js';
 import { publishableWords, scorePhoto, tokens, totals, words, type PhotoScore } from './score.js';
 
 /** Only the fields scorePhoto reads; the rest of a post.enhanced does not matter to it. */
@@ -187,6 +188,7 @@ describe('scorePhoto', () => {
       unmatchedLines: 1,
       garbageLines: 1,
       tags: [],
+      personal: [],
     });
   });
 
@@ -246,6 +248,7 @@ describe('totals', () => {
     unmatchedLines: 2,
     garbageLines: file === 'b' ? 2 : 0,
     tags: [],
+    personal: file === 'b' ? ['TALBOT'] : [],
   });
 
   it('micro-averages: a photo with more labels weighs more', () => {
@@ -257,7 +260,7 @@ describe('totals', () => {
     expect(t.exact_word_recall).toBeCloseTo(9 / 14);
     expect(t.glued_token_share).toBeCloseTo(1 / 20);
     expect(t.color_agreement).toBeCloseTo(1 / 4);
-    expect([t.false_objects, t.garbage_lines]).toEqual([1, 2]);
+    expect([t.false_objects, t.garbage_lines, t.personal_values_published]).toEqual([1, 2, 1]);
   });
 
   it('is 1 where nothing was expected (no photos, or no labels of that kind)', () => {
@@ -271,6 +274,7 @@ describe('totals', () => {
       color_agreement: 1,
       false_objects: 0,
       garbage_lines: 0,
+      personal_values_published: 0,
     });
     expect(totals([score('a', [0, 0], [0, 2], [0, 0], [0, 0])])).toMatchObject({
       object_recall: 1,
@@ -278,5 +282,25 @@ describe('totals', () => {
       text_recall: 1,
       color_agreement: 1,
     });
+  });
+});
+
+describe('personalValuesPublished', () => {
+  it("finds a document's personal values in any string of what was published, case-insensitively", () => {
+    const published = { data: { original_post: { title: 'found licence' }, tags: [{ tag: 'talbot' }], text: ['DL WDLABCD456DG'] } };
+    expect(personalValuesPublished('id_driver_license_specimen_wa.jpg', published)).toEqual(['WDLABCD456DG', 'TALBOT']);
+    expect(personalValuesPublished('id_driver_license_specimen_wa.jpg', { data: { text: ['FEDERAL LIMITS APPLY', '[NAME]'] } })).toEqual(
+      [],
+    );
+  });
+
+  it('skips ids, hashes and timestamps, which hold digits by chance, and photos without known values', () => {
+    const published = {
+      id: '1958a3c2-7911-4e57-9a0c-5d2e7b4f1a36',
+      hash: '1958'.repeat(16),
+      timestamp: '2026-01-06T19:58:00.000Z',
+    };
+    expect(personalValuesPublished('id_driver_license_specimen_wa.jpg', published)).toEqual([]);
+    expect(personalValuesPublished('coffee_cup_saucer.jpg', { text: ['BROWN'] })).toEqual([]);
   });
 });

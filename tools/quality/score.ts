@@ -11,7 +11,9 @@
 import type { AITagCategory, PostEnhancedEvent, TagTier } from '@media-ai/contracts';
 import type { LabelledPhoto } from '@media-ai/contracts/test-support';
 import { canonicalBrand, canonicalColor, canonicalItem } from '@media-ai/enrich';
-import { isGluedWordToken, redactPersonalData } from '@media-ai/ocr';
+import { isGluedWordToken } from '@media-ai/ocr';
+import { redactPersonalData } from '@media-ai/privacy';
+import { personalValuesPublished } from './personal-values.js';
 import type { EnrichmentEvent } from '@media-ai/pipeline';
 
 /** found of expected; expected 0 means "nothing to find" and is left out of totals. */
@@ -42,6 +44,8 @@ export interface PhotoScore {
   garbageLines: number;
   /** Every graded tag with whether the labels say it is right (null: the labels cannot tell). */
   tags: JudgedTag[];
+  /** Personal values the photo shows (personal-values.ts) found anywhere in what was published for it: must be none. */
+  personal: string[];
 }
 
 export interface JudgedTag {
@@ -114,6 +118,7 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
       tier: g.tier,
       right: judgeTag(g.tag, g.category, label, labelledThings, labelledWords),
     })),
+    personal: personalValuesPublished(label.file, event),
   };
 }
 
@@ -201,6 +206,8 @@ export interface Totals {
   false_objects: number;
   /** Text lines published on photos labelled with no text. */
   garbage_lines: number;
+  /** Personal values of the labelled documents found in what was published: must be 0. */
+  personal_values_published: number;
 }
 
 /** Micro-averages over every label of every photo (a photo with more labels weighs more). */
@@ -221,5 +228,6 @@ export function totals(scores: readonly PhotoScore[]): Totals {
     color_agreement: ratio((s) => s.colors),
     false_objects: scores.reduce((n, s) => n + s.falseObjects.length, 0),
     garbage_lines: scores.reduce((n, s) => n + s.garbageLines, 0),
+    personal_values_published: scores.reduce((n, s) => n + s.personal.length, 0),
   };
 }

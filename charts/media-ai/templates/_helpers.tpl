@@ -172,6 +172,9 @@ crash-loop. Included once, from the ConfigMap.
 {{- if and $v.stages.llm.enabled (not (or $v.openai.existingSecret $v.openai.baseUrl)) }}
 {{- fail "stages.llm.enabled needs openai.existingSecret (OPENAI_API_KEY) or openai.baseUrl (a self-hosted OpenAI-compatible server)" }}
 {{- end }}
+{{- if and (or $v.stages.fetcher.enabled $v.stages.ocr.enabled) (ne $v.environment "development") (not $v.identifierKey.existingSecret) }}
+{{- fail (printf "identifierKey.existingSecret is required in %s: the fetcher and ocr stages publish identifiers only as hashes keyed by MEDIA_AI_IDENTIFIER_KEY, and refuse to start without it" $v.environment) }}
+{{- end }}
 {{- if not (include "media-ai.expectedStages" .) }}
 {{- fail "enable at least one analysis stage (stages.detector, stages.ocr or stages.llm)" }}
 {{- end }}
@@ -255,6 +258,11 @@ crash-loop. Included once, from the ConfigMap.
   valueFrom:
     secretKeyRef: { name: {{ . | quote }}, key: {{ $v.openai.apiKeyKey | quote }} }
 {{- end }}
+{{- end }}
+{{- if and (or (eq .stage "fetcher") (eq .stage "ocr")) $v.identifierKey.existingSecret }}
+- name: MEDIA_AI_IDENTIFIER_KEY
+  valueFrom:
+    secretKeyRef: { name: {{ $v.identifierKey.existingSecret | quote }}, key: {{ $v.identifierKey.key | quote }} }
 {{- end }}
 {{- if include "media-ai.saslEnabled" $root }}
 - name: KAFKA_SASL_USERNAME

@@ -48,6 +48,8 @@ const options = {
   concurrency: 1,
   maxBatchSize: 1,
   cacheTtlSeconds: 1,
+  // The fetcher and ocr stages check their identifier key's length when built.
+  identifierKey: Buffer.alloc(32),
 } as never;
 
 const BUILDERS: Array<[StageServiceDefinition, (o: never) => { name: string; inputs: readonly string[] }]> = [

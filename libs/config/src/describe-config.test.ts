@@ -9,6 +9,7 @@ const SECRETS = {
   OPENAI_API_KEY: 'sk-live-5',
   GOOGLE_APPLICATION_CREDENTIALS_JSON: JSON.stringify({ private_key: 'pk-6', client_email: 'svc@p.iam' }),
   MEDIA_AI_API_TOKENS: `platform:${'api-token-8'.padEnd(40, '8')}`,
+  MEDIA_AI_IDENTIFIER_KEY: 'identifier-key-8-0123456789abcdef0123456789',
 };
 
 describe('describeConfig', () => {
@@ -36,6 +37,7 @@ describe('describeConfig', () => {
       'svc@p.iam',
       'redis-pw-7',
       'api-token-8',
+      'identifier-key-8',
     ]) {
       expect(text).not.toContain(secret);
     }
@@ -55,6 +57,7 @@ describe('describeConfig', () => {
 
   it('leaves the loaded config untouched', () => {
     expect(config.openai.apiKey).toBe('sk-live-5');
+    expect(config.privacy.identifierKey).toBe(SECRETS.MEDIA_AI_IDENTIFIER_KEY);
     expect(config.kafka.sasl?.password).toBe('kafka-api-secret-2');
   });
 

@@ -16,6 +16,7 @@ const SECRET_PATHS: readonly (readonly string[])[] = [
   ['openai', 'apiKey'],
   ['gcs', 'credentials'],
   ['otel', 'headers'],
+  ['privacy', 'identifierKey'],
 ];
 
 /** URLs that may carry `user:password@`. */

@@ -31,3 +31,10 @@ export {
   type OtelSettings,
   type TracingConfig,
 } from './otel.js';
+export {
+  DEVELOPMENT_IDENTIFIER_KEY,
+  MIN_IDENTIFIER_KEY_CHARS,
+  identifierKeyOf,
+  type IdentifierKey,
+  type PrivacySettings,
+} from './privacy.js';

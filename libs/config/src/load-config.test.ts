@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './index.js';
+import { ConfigError, DEVELOPMENT_IDENTIFIER_KEY, identifierKeyOf, loadConfig } from './index.js';
 import { configProblems } from './test-support/config-problems.js';
 
 const cwd = '/srv/media-ai';
@@ -358,5 +358,29 @@ describe('STRIP_EXIF_DATA', () => {
   it('refuses false at start-up, naming the variable', () => {
     expect(() => loadConfig({ STRIP_EXIF_DATA: 'false' })).toThrow(/STRIP_EXIF_DATA: expected true/);
     expect(loadConfig({ STRIP_EXIF_DATA: 'true' }).photos.stripExif).toBe(true);
+  });
+});
+
+describe('MEDIA_AI_IDENTIFIER_KEY', () => {
+  const key = 'k'.repeat(32);
+
+  it('is the HMAC key of identifier hashes: the configured one, else the public development key in development only', () => {
+    expect(identifierKeyOf(loadConfig({ MEDIA_AI_IDENTIFIER_KEY: key }))).toEqual({ key: Buffer.from(key), source: 'configured' });
+    expect(identifierKeyOf(loadConfig({}))).toEqual({ key: Buffer.from(DEVELOPMENT_IDENTIFIER_KEY), source: 'development' });
+    for (const environment of ['staging', 'production']) {
+      const config = loadConfig({ ENVIRONMENT: environment });
+      expect(() => identifierKeyOf(config)).toThrow(ConfigError);
+      expect(() => identifierKeyOf(config)).toThrow(/MEDIA_AI_IDENTIFIER_KEY: expected a key of at least 32 characters/);
+      expect(identifierKeyOf(loadConfig({ ENVIRONMENT: environment, MEDIA_AI_IDENTIFIER_KEY: key })).source).toBe('configured');
+    }
+  });
+
+  it('refuses a short key without echoing it', () => {
+    const short = 'short-secret-key';
+    const messages = problems({ MEDIA_AI_IDENTIFIER_KEY: short });
+    expect(messages).toEqual([
+      'MEDIA_AI_IDENTIFIER_KEY: expected at least 32 characters (e.g. openssl rand -base64 32), got <redacted, 16 characters>',
+    ]);
+    expect(messages.join('\n')).not.toContain(short);
   });
 });

@@ -16,6 +16,7 @@ import { openAiSchema, type OpenAiSettings } from './openai.js';
 import { otelSchema, type OtelSettings } from './otel.js';
 import { photosSchema, type PhotoSettings } from './photos.js';
 import { pipelineSchema, type PipelineSettings } from './pipeline.js';
+import { privacySchema, type PrivacySettings } from './privacy.js';
 import { redisSchema, type RedisSettings } from './redis.js';
 import { serverSchema, type ServerSettings } from './server.js';
 import { thresholdsSchema, type ConfidenceThresholds } from './thresholds.js';
@@ -33,6 +34,7 @@ export interface AppConfig {
   malwareScan: MalwareScanSettings;
   pipeline: PipelineSettings;
   otel: OtelSettings;
+  privacy: PrivacySettings;
 }
 
 /** What the environment alone does not say; injectable so tests do not depend on the machine. */
@@ -75,6 +77,7 @@ export function loadConfig(env: RawEnv = process.env, options: LoadConfigOptions
     malwareScan: parse(malwareScanSchema({ environment })),
     pipeline: parse(pipelineSchema({ cwd })),
     otel: parse(otelSchema),
+    privacy: parse(privacySchema),
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return config as AppConfig;

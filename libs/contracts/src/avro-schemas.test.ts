@@ -203,7 +203,7 @@ describe('registerSchemas', () => {
     expect(new Set(Object.values(ids)).size).toBe(INTERNAL_TOPICS.length);
     expect(await registerSchemas(registry)).toEqual(ids);
     expect(registry.subjectNames()).toEqual(INTERNAL_TOPICS.map((t) => `${t}-value`).sort());
-    const posts = JSON.parse(await readFile(join(REPO_ROOT, 'schemas/avro/media-ai.posts.v3.avsc'), 'utf8')) as object;
+    const posts = JSON.parse(await readFile(join(REPO_ROOT, 'schemas/avro/media-ai.posts.v4.avsc'), 'utf8')) as object;
     expect(await registry.getSchema(ids[TOPICS.posts] as number)).toEqual(posts);
   });
 

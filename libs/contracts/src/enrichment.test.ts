@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from './errors.js';
 import { loadJsonSchema, validatePostEnhanced, validateProcessingError, PROCESSING_ERROR_SCHEMA_FILE } from './enrichment.js';
 import { loadPlatformPostEnhancedValidator, sharedDir, type PlatformValidator } from './test-support/platform-contract.js';
+import { SAMPLE_HASH } from './test-support/sample-records.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form fixtures
 
@@ -23,7 +24,13 @@ function ourEvent(): Json {
     evidence: [{ source: 'detector', label: 'cell phone', model: 'yolox-nano+nanodet-g', confidence: t.confidence }],
   }));
   e.data.generated_description = e.data.enhanced_metadata.enhanced_description;
-  e.data.sensitive = { classification: 'owner_only', identifiers: [{ kind: 'imei', value: '356938035643809', photo_id: 'p1' }] };
+  e.data.sensitive = {
+    classification: 'owner_only',
+    identifiers: [
+      { kind: 'imei', hash: SAMPLE_HASH, last4: '3809', photo_id: 'p1', source: 'photo' },
+      { kind: 'serial_number', hash: SAMPLE_HASH, last4: 'GJH5', photo_id: null, source: 'post_text' },
+    ],
+  };
   return e;
 }
 
@@ -57,6 +64,14 @@ describe('post.enhanced.v1 schema', () => {
     ['tag grade without evidence', (e) => delete e.data.tag_grades[0].evidence, /evidence/, false],
     ['evidence from an unknown source', (e) => (e.data.tag_grades[0].evidence[0].source = 'guess'), /source/, false],
     ['sensitive block not marked owner_only', (e) => (e.data.sensitive.classification = 'public'), /sensitive/, false],
+    [
+      'a readable identifier value in the sensitive block',
+      (e) => (e.data.sensitive.identifiers[0].value = '356938035643809'),
+      /sensitive/,
+      false,
+    ],
+    ['an identifier hash that is not one', (e) => (e.data.sensitive.identifiers[0].hash = '356938035643809'), /sensitive/, false],
+    ['more than the last four characters', (e) => (e.data.sensitive.identifiers[0].last4 = '35643809'), /sensitive/, false],
     ['version 2', (e) => (e.version = 2), /version/, false],
     ['extra AIMetadata field', (e) => (e.data.ai_analysis.overall_confidence = 0.8), /additional/, true],
   ];

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorCode } from './errors.js';
-import type { SensitiveIdentifier } from './records.js';
+import type { HashedIdentifier } from './records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Platform shapes (fn-contract: post-events.json Post, domains.json PrivacySafeUserExtended and
@@ -250,11 +250,22 @@ export interface FailedPhoto {
   error_message?: string | null;
 }
 
+/**
+ * One identifier of the post in `data.sensitive`: its keyed hash, kind and at most last four
+ * characters (never the value), and where it came from: read on a photo, or named by the post's own
+ * title or description. The matcher pairs a lost and a found post that carry the same hash.
+ */
+export interface SensitiveIdentifierEntry extends HashedIdentifier {
+  /** The photo it was read on; null when the post's text named it. */
+  photo_id: string | null;
+  source: 'photo' | 'post_text';
+}
+
 export interface SensitiveData {
-  /** Marks the block for every consumer: the owner may see it, nobody else, never indexed. */
+  /** Marks the block for every consumer: the owner and the matcher may use it, nobody else sees it, never indexed. */
   classification: 'owner_only';
-  /** Each identifier with the photo it was read on. */
-  identifiers: Array<SensitiveIdentifier & { photo_id: string }>;
+  /** Each identifier once per source and photo, as a keyed hash. */
+  identifiers: SensitiveIdentifierEntry[];
 }
 
 export interface PostEnhancedData {

@@ -26,7 +26,16 @@ export function emptyDetections(): PartPayload<DetectionsRecord> {
 
 /** No text read. */
 export function emptyTexts(): PartPayload<TextsRecord> {
-  return { lines: [], text: '', confidence: 0, redacted_kinds: [], sensitive_identifiers: [], rotation: 0 };
+  return {
+    lines: [],
+    text: '',
+    confidence: 0,
+    redacted_kinds: [],
+    sensitive_identifiers: [],
+    rotation: 0,
+    identifiers: [],
+    document: null,
+  };
 }
 
 /** No description. */

@@ -83,6 +83,12 @@ export interface PostManifest {
   post_owner: PostOwner | null;
   /** v3: the post's organization as the fetcher read it; null when the event had none. */
   post_organization: PostOrganization | null;
+  /**
+   * v4: the identifiers the post's own title and description name (serial, IMEI, document or card
+   * number), as keyed hashes; post_title and post_description carry them masked. On the wire it is
+   * always present (Avro default [] for v1..v3 data); optional here like stale_before, absent meaning [].
+   */
+  post_identifiers?: HashedIdentifier[];
 }
 
 // --- v3: the post, owner and organization, typed --------------------------------------------------
@@ -294,13 +300,38 @@ export interface TextLineRecord {
 }
 
 /**
- * An item's own identifier (serial number, IMEI): the OCR redactor takes it out of the text, the texts
- * record carries it, post.enhanced publishes it only under `sensitive` (owner only). The one type for it.
+ * A raw identifier (serial number, IMEI) as v1 texts records carried it in `sensitive_identifiers`.
+ * Since texts v2 nothing writes one (the field is written empty): identifiers travel as HashedIdentifier.
  */
 export interface SensitiveIdentifier {
   /** 'serial_number' | 'imei' */
   kind: string;
   value: string;
+}
+
+/**
+ * An identifier (serial number, IMEI, document or card number) as it may leave the stage that read
+ * it: a keyed hash (HMAC-SHA256 over `kind:normalised value` with MEDIA_AI_IDENTIFIER_KEY), its kind
+ * and at most its last four characters. A lost post naming an identifier and a found photo showing it
+ * carry the same hash. The one type for it, on media-ai.texts, media-ai.posts and in post.enhanced.
+ */
+export interface HashedIdentifier {
+  /** 'serial_number' | 'imei' | 'document_number' | 'card_number' */
+  kind: string;
+  /** Hex HMAC-SHA256. */
+  hash: string;
+  /** At most the last four characters of the normalised value. */
+  last4: string;
+}
+
+/** The document a photo's text is (libs/privacy recogniseDocument): a taxonomy item, how sure, and why. */
+export interface RecognisedDocumentRecord {
+  /** A document type: an item tag of the taxonomy (passport, payment card, luggage tag, ...). */
+  type: string;
+  /** 0..1. */
+  confidence: number;
+  /** Printed phrases and model words that decided; never a personal value. */
+  evidence: string[];
 }
 
 /** media-ai.texts */
@@ -311,9 +342,13 @@ export interface TextsRecord extends PartResultBase {
   confidence: number;
   /** Kinds of personal data removed (email, phone, card_number, ...), for the summary. */
   redacted_kinds: string[];
-  /** The item's own serial numbers / IMEIs: for the owner only, never tags or free text. */
+  /** v1 only: raw serial numbers / IMEIs. Since v2 always written empty (identifiers has them, hashed). */
   sensitive_identifiers: SensitiveIdentifier[];
   rotation: number;
+  /** v2: the identifiers read on the photo, as keyed hashes ([] in v1 data). */
+  identifiers: HashedIdentifier[];
+  /** v2: the document the text is, or null (also in v1 data). */
+  document: RecognisedDocumentRecord | null;
 }
 
 /** media-ai.descriptions */

@@ -50,6 +50,16 @@ export const OCR_PRODUCT_WORD_ITEM_WEIGHT = 0.8;
 export const OCR_SINGLE_PRODUCT_BRAND_WEIGHT = 0.7;
 
 /**
+ * A document type the ocr stage recognised (passport, payment card, luggage tag...: libs/privacy's
+ * recogniser, whose MRZ, card-number and printed-title evidence makes its confidence), x that
+ * confidence, for the document type's tag and the coarser item it is a kind of (document, card). Below
+ * 1 for the reason MAX_OCR_READING_CONFIDENCE is: the document may lie beside the item the post is
+ * about. Judgment (issue 14): an MRZ-backed passport (0.99) then reaches auto-apply (0.89), a type with
+ * two printed phrases (about 0.75) human review.
+ */
+export const OCR_DOCUMENT_TYPE_WEIGHT = 0.9;
+
+/**
  * More OCR lines than this is a page, not a card: card layouts are not looked for. Judgment (bfa1477):
  * a letter listing a phone and a fax matched the business-card layout.
  */

@@ -43,6 +43,10 @@ function fuse(input: Partial<FusePostInput> & Pick<FusePostInput, 'manifest'>): 
   return JSON.parse(JSON.stringify(event)) as PostEnhancedEvent;
 }
 
+/** Keyed hashes as the stages publish them (hex HMAC-SHA256; fusion never sees a value). */
+const HASH_IMEI = 'a'.repeat(64);
+const HASH_SERIAL = 'b'.repeat(64);
+
 const grade = (event: PostEnhancedEvent, tag: string): TagGrade | undefined => event.data.tag_grades.find((g) => g.tag === tag);
 
 interface Scenario {
@@ -383,24 +387,27 @@ const scenarios: Scenario[] = [
     },
   },
   {
-    name: 'PII: the IMEI goes only to the sensitive block, masked in text, never a tag',
+    name: 'PII: identifiers reach only the sensitive block, as keyed hashes; written ones are masked in text and prose, never tags',
     input: {
-      manifest: manifest(),
+      manifest: manifest({ post_identifiers: [{ kind: 'serial_number', hash: HASH_SERIAL, last4: 'GJH5' }] }),
       detections: [detections(PHOTO_1, [['cell phone', 0.9]])],
       texts: [
+        // The ocr stage masks what it finds; a line it let through still meets fusion's guard.
         texts(
           PHOTO_1,
           [
             ['IMEI 356938035643809', 0.9],
-            ['[email]', 0.8],
+            ['[EMAIL]', 0.8],
           ],
-          [{ kind: 'imei', value: '356938035643809' }],
+          [{ kind: 'imei', hash: HASH_IMEI, last4: '3809' }],
         ),
+        texts(PHOTO_2, [['S/N: [SERIAL]', 0.9]], [{ kind: 'imei', hash: HASH_IMEI, last4: '3809' }]),
       ],
       descriptions: [
         description(PHOTO_1, {
           category: 'phone',
           brand: 'SN 12345678',
+          model: 'C02XK0ABJGH5',
           material: 'IMEI 356938035643809',
           description: 'Phone, IMEI 356938035643809 on the back.',
         }),
@@ -409,13 +416,40 @@ const scenarios: Scenario[] = [
     expect: (e) => {
       expect(e.data.sensitive).toEqual({
         classification: 'owner_only',
-        identifiers: [{ kind: 'imei', value: '356938035643809', photo_id: PHOTO_1 }],
+        identifiers: [
+          { kind: 'serial_number', hash: HASH_SERIAL, last4: 'GJH5', photo_id: null, source: 'post_text' },
+          { kind: 'imei', hash: HASH_IMEI, last4: '3809', photo_id: PHOTO_1, source: 'photo' },
+        ],
       });
-      const { sensitive: _sensitive, ...rest } = e.data;
-      expect(JSON.stringify({ ...e, data: rest })).not.toContain('356938035643809');
+      // Not anywhere, the sensitive block included: it holds hashes and last fours only.
+      const json = JSON.stringify(e);
+      for (const value of ['356938035643809', '3569380356', 'C02XK0ABJGH5', '12345678']) expect(json).not.toContain(value);
       expect(e.data.ai_analysis.text_content!.map((t) => t.text)).toContain('IMEI [IMEI]');
       expect(e.data.generated_description).toBe('Phone, IMEI [IMEI] on the back.');
       expect(e.data.tag_grades.map((g) => g.tag)).toEqual(['phone']);
+    },
+  },
+  {
+    name: 'a document type the ocr stage recognised is an item tag of the taxonomy, with its coarser item',
+    input: {
+      manifest: manifest({ expected_stages: ['ocr'] }),
+      texts: [
+        texts(PHOTO_1, [['PASSPORT', 0.9]], [{ kind: 'document_number', hash: HASH_SERIAL, last4: '0509' }], {
+          type: 'passport',
+          confidence: 0.99,
+          evidence: ['mrz:TD3 P check digits valid', 'phrase:passport'],
+        }),
+      ],
+    },
+    expect: (e) => {
+      expect(grade(e, 'passport')).toMatchObject({ confidence: 0.891, tier: 'auto_apply', category: 'object', sources: ['ocr'] });
+      expect(grade(e, 'passport')!.evidence).toEqual([
+        { source: 'ocr', label: 'passport', model: 'privacy-rules-test', confidence: 0.891 },
+      ]);
+      expect(grade(e, 'document')!.confidence).toBeGreaterThanOrEqual(0.891);
+      expect(e.data.sensitive!.identifiers).toEqual([
+        { kind: 'document_number', hash: HASH_SERIAL, last4: '0509', photo_id: PHOTO_1, source: 'photo' },
+      ]);
     },
   },
   {
@@ -715,10 +749,9 @@ describe('fusion rules', () => {
     expect(isPublishableTag(tag)).toBe(ok);
   });
 
-  it('isPublishableTag refuses anything that contains or is part of an item identifier', () => {
-    expect(isPublishableTag('c02xk1', ['SN C02X-K1ZZ'])).toBe(false); // a 4+ character fragment of it
-    expect(isPublishableTag('sn', ['SN C02X-K1ZZ'])).toBe(true); // too short to identify anything
-    expect(isPublishableTag('c02x k1zz', ['C02XK1ZZ'])).toBe(false);
-    expect(isPublishableTag('leather', ['C02XK1ZZ'])).toBe(true);
+  it('isPublishableTag refuses identifier-shaped words (serials, document numbers), not product models', () => {
+    for (const tag of ['c02xk0abjgh5', 'C02X-K0AB-JGH5', 'model WDLABCD456DG', 'ze000509x1'])
+      expect(isPublishableTag(tag), tag).toBe(false);
+    for (const tag of ['sm-g991b', 'kx-200', 'leather', 'iphone 12 pro', 'xps 13']) expect(isPublishableTag(tag), tag).toBe(true);
   });
 });

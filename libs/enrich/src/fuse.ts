@@ -3,8 +3,9 @@
  * tags with calibrated confidence and a tier, objects with boxes, colours with hex, a scene, redacted
  * text, a description, and what was missing. Pure: same input, same output; no I/O, no clock (the
  * caller passes `now`), no randomness. It must never put personal data into tags or free text: OCR
- * text arrives redacted, the item's serial numbers and IMEIs go only to `data.sensitive`, and every tag
- * comes from a fixed vocabulary or passes a publishability check. The rules are in README.md.
+ * text arrives redacted, identifiers (serials, IMEIs, document and card numbers) go only to
+ * `data.sensitive` and only as the keyed hashes the stages published, and every tag comes from a fixed
+ * vocabulary or passes a publishability check. The rules are in README.md.
  *
  * The steps live in their own modules: each source's claims (./sources), how claims combine
  * (claims.ts) with the weights of calibration.ts, grading into tiers (grading.ts), and the envelope
@@ -23,7 +24,6 @@ import type {
   PostEnhancedEvent,
   PostManifest,
   SensitiveData,
-  SensitiveIdentifier,
   TextsRecord,
 } from '@media-ai/contracts';
 import { fuseClaims } from './claims.js';
@@ -95,16 +95,15 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   const { texts, descriptions } = parts.answered;
   // The photos the fetcher got; the others have no parts and no measured colours.
   const photos = manifest.photos.filter((p) => parts.okPhotos.has(p.photo_id));
-  // Owner-only identifiers: collected once, kept out of every public field.
-  const identifiers = ownerOnlyIdentifiers(texts);
-  const sensitiveValues = identifiers.map((i) => i.value);
+  // Owner-only identifiers, as keyed hashes: read on the photos and named by the post's own text.
+  const identifiers = ownerOnlyIdentifiers(texts, manifest.post_identifiers ?? []);
 
-  const findings = sourceFindings(parts.answered, photos, thresholds, sensitiveValues);
+  const findings = sourceFindings(parts.answered, photos, thresholds);
   const claims = findings.flatMap((f) => f.claims);
   const tags = gradeTags(fuseClaims(claims), thresholds, policy);
   const overall = overallConfidence(tags);
   const publishedColors = measuredColors(photos, colorTagOrder(tags));
-  const textContent = extractedText(texts, identifiers, thresholds);
+  const textContent = extractedText(texts, thresholds);
 
   return {
     tags,
@@ -113,7 +112,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     scene: sceneAnalysis(tags, claims),
     textContent,
     description:
-      buildDescription(descriptions, identifiers) ??
+      buildDescription(descriptions) ??
       describeFindings({ tags, colors: publishedColors, textContent, minTextConfidence: thresholds.suggestTags }),
     overallConfidence: overall,
     level: enhancementLevel(overall, thresholds, policy),
@@ -134,9 +133,9 @@ const colorTagOrder = (tags: readonly FusedTag[]): string[] => tags.filter((t) =
  * The llm's description when one exists (the most confident photo's), identifiers masked; null
  * otherwise (fuseAnalysis then describes the findings: findings-description.ts).
  */
-export function buildDescription(descriptions: readonly DescriptionRecord[], identifiers: readonly SensitiveIdentifier[]): string | null {
+export function buildDescription(descriptions: readonly DescriptionRecord[]): string | null {
   const best = [...descriptions].filter((d) => d.description && d.description.trim()).sort((a, b) => b.confidence - a.confidence)[0];
-  return best?.description ? maskIdentifiers(best.description.trim(), identifiers) : null;
+  return best?.description ? maskIdentifiers(best.description.trim()) : null;
 }
 
 /**

@@ -8,7 +8,6 @@ import type {
   ContractDetectedObject,
   ContractExtractedText,
   ContractSceneAnalysis,
-  SensitiveIdentifier,
   TextsRecord,
 } from '@media-ai/contracts';
 import { MAX_PUBLISHED_OBJECTS, MAX_PUBLISHED_TEXT_LINES } from './calibration.js';
@@ -26,17 +25,13 @@ export function sceneAnalysis(tags: readonly FusedTag[], claims: readonly TagCla
 }
 
 /** Each distinct line read at or above the discard floor, identifiers masked, strongest first. */
-export function extractedText(
-  texts: readonly TextsRecord[],
-  identifiers: readonly SensitiveIdentifier[],
-  thresholds: ConfidenceThresholds,
-): ContractExtractedText[] {
+export function extractedText(texts: readonly TextsRecord[], thresholds: ConfidenceThresholds): ContractExtractedText[] {
   const lines: ContractExtractedText[] = [];
   const seen = new Set<string>();
   for (const t of texts) {
     for (const line of t.lines) {
       const confidence = unitConfidence(line.confidence);
-      const text = maskIdentifiers(line.text, identifiers).trim();
+      const text = maskIdentifiers(line.text).trim();
       if (!text || confidence < thresholds.discardBelow || seen.has(text.toLowerCase())) continue;
       seen.add(text.toLowerCase());
       lines.push({ text, confidence: round(confidence), bounding_box: clampBox(line.box) });

@@ -1,4 +1,4 @@
-// Text reading (PP-OCRv4 on onnxruntime-node, tesseract.js, or both), text post-processing and personal-data redaction
+// Text reading (PP-OCRv4 on onnxruntime-node, tesseract.js, or both) and text post-processing. Personal data is redacted by @media-ai/privacy, never here.
 export { OCR_ENGINES, type OcrEngine, type OcrResult, type OcrTextReader } from './ocr-text-reader.js';
 export { TesseractTextReader, unrotateBox, type TesseractTextReaderOptions } from './tesseract-text-reader.js';
 export { PaddleTextReader, type PaddleTextReaderOptions, type CandidateLine } from './paddle/paddle-text-reader.js';
@@ -8,7 +8,6 @@ export { createTextReader, type CreateTextReaderOptions } from './create-text-re
 export { cleanLines, textScore, DEFAULT_LINE_FILTER, type OcrBox, type OcrLine, type OcrWord, type LineFilterOptions } from './lines.js';
 export { prepareForOcr, DEFAULT_PREPROCESS, type PreprocessOptions, type PreparedImage } from './preprocess.js';
 export { TESSERACT_VERSION, TRAINEDDATA_FILE, TRAINEDDATA_VERSION } from './tesseract-pool.js';
-export { redactPersonalData, luhnValid, ibanValid, type RedactionResult, type RedactionOptions } from './redact.js';
 export { restoreWordSpaces, DEFAULT_RESTORE_SPACES, type RestoreSpacesOptions, type RestoreSpacesInput } from './spacing/restore-spaces.js';
 export { wordLexicon, loadWordLexicon, WordLexicon, LEXICON_LANGUAGES, type LexiconLanguage } from './spacing/word-lexicon.js';
 export { segmentLetters, DEFAULT_SEGMENT, type Segmentation, type SegmentOptions } from './spacing/segment-words.js';

@@ -30,3 +30,15 @@ export function hashIdentifier(id: Identifier, key: Buffer): HashedIdentifier {
   const hash = createHmac('sha256', key).update(`${id.kind}:${value}`, 'utf8').digest('hex');
   return { kind: id.kind, hash, last4: value.slice(-4) };
 }
+
+/**
+ * A short public name of a key (8 hex characters of an HMAC under it): part of the cache keys of
+ * results that carry hashes, so a rotated key never serves hashes made with the old one, and safe
+ * to log. Reveals nothing of the key.
+ */
+export function identifierKeyId(key: Buffer): string {
+  if (!Buffer.isBuffer(key) || key.length < MIN_IDENTIFIER_KEY_BYTES) {
+    throw new RangeError(`the identifier key must be a Buffer of at least ${MIN_IDENTIFIER_KEY_BYTES} bytes`);
+  }
+  return createHmac('sha256', key).update('media-ai identifier key id', 'utf8').digest('hex').slice(0, 8);
+}

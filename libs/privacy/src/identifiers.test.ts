@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashIdentifier } from './hash-identifier.js';
-import { extractIdentifiers, normaliseIdentifier } from './identifiers.js';
+import { hashIdentifier, identifierKeyId } from './hash-identifier.js';
+import { extractIdentifiers, maskIdentifiers, maskIdentifierValues, normaliseIdentifier } from './identifiers.js';
 import { redactPersonalData } from './redact.js';
 
 const KEY = Buffer.alloc(32, 1);
@@ -25,6 +25,55 @@ describe('extractIdentifiers (a post title and description)', () => {
     ]) {
       expect(extractIdentifiers(text)).toEqual([]);
     }
+  });
+});
+
+describe('maskIdentifiers (a post title or description echoed)', () => {
+  it('writes the placeholder of each kind where an identifier was, keeps the label and everything else', () => {
+    const masked = maskIdentifiers('Lost iPhone 12, IMEI 35 209900 176148 1, serial C02XK0ABJGH5. Passport no. X1234567 inside.');
+    expect(masked.text).toBe('Lost iPhone 12, IMEI [IMEI], serial [SERIAL]. Passport no. [ID] inside.');
+    expect(masked.identifiers).toEqual([
+      { kind: 'imei', value: '352099001761481' },
+      { kind: 'serial_number', value: 'C02XK0ABJGH5' },
+      { kind: 'document_number', value: 'X1234567' },
+    ]);
+  });
+
+  it('masks bare Luhn numbers (an IMEI, a card) and finds the same identifiers as extractIdentifiers', () => {
+    const text = 'found a phone, 490154203237518 on the tray, and a card 4111 1111 1111 1111';
+    expect(maskIdentifiers(text)).toEqual({
+      text: 'found a phone, [IMEI] on the tray, and a card [CARD]',
+      identifiers: extractIdentifiers(text),
+    });
+  });
+
+  it('leaves text without identifiers as it is, and never throws', () => {
+    expect(maskIdentifiers('The serial killer film, iPhone 12 Pro Max 256GB')).toEqual({
+      text: 'The serial killer film, iPhone 12 Pro Max 256GB',
+      identifiers: [],
+    });
+    expect(maskIdentifiers(undefined as unknown as string)).toEqual({ text: '', identifiers: [] });
+  });
+});
+
+describe('maskIdentifierValues (a value found in one place, written again elsewhere)', () => {
+  const serial = { kind: 'serial_number' as const, value: 'C02XK0ABJGH5' };
+  const imei = { kind: 'imei' as const, value: '352099001761481' };
+
+  it('masks the value however it is written: separators, case, O for 0 and I or l for 1', () => {
+    expect(maskIdentifierValues('C02XK0ABJGH5', [serial])).toBe('[SERIAL]');
+    expect(maskIdentifierValues('back: CO2X-KOAB-JGH5 (engraved)', [serial])).toBe('back: [SERIAL] (engraved)');
+    expect(maskIdentifierValues('c02xk0abjgh5', [serial])).toBe('[SERIAL]');
+    expect(maskIdentifierValues('35 209900 176148 1 and 35-209900-176148-9', [imei])).toBe('[IMEI] and [IMEI]');
+    expect(maskIdentifierValues('passport ZE OOO5O9', [{ kind: 'document_number', value: 'ZE000509' }])).toBe('passport [ID]');
+    expect(maskIdentifierValues('4111 1111 1111 1111', [{ kind: 'card_number', value: '4111111111111111' }])).toBe('[CARD]');
+  });
+
+  it('touches nothing else: other values, a value inside a longer token, ordinary text', () => {
+    expect(maskIdentifierValues('C02XK0ABJGH6', [serial])).toBe('C02XK0ABJGH6');
+    expect(maskIdentifierValues('XC02XK0ABJGH5', [serial])).toBe('XC02XK0ABJGH5');
+    expect(maskIdentifierValues('Model KX-200, made in Japan', [serial, imei])).toBe('Model KX-200, made in Japan');
+    expect(maskIdentifierValues('anything', [])).toBe('anything');
   });
 });
 
@@ -70,6 +119,13 @@ describe('hashIdentifier', () => {
     expect(hashIdentifier(id, KEY).hash).not.toBe(hashIdentifier(id, Buffer.alloc(32, 2)).hash);
     expect(() => hashIdentifier(id, Buffer.alloc(8))).toThrow(RangeError);
     expect(() => hashIdentifier(id, undefined as unknown as Buffer)).toThrow(RangeError);
+  });
+
+  it('names a key by 8 hex characters that differ between keys and say nothing of the key', () => {
+    expect(identifierKeyId(KEY)).toMatch(/^[0-9a-f]{8}$/);
+    expect(identifierKeyId(KEY)).toBe(identifierKeyId(Buffer.alloc(32, 1)));
+    expect(identifierKeyId(KEY)).not.toBe(identifierKeyId(Buffer.alloc(32, 2)));
+    expect(() => identifierKeyId(Buffer.alloc(8))).toThrow(RangeError);
   });
 
   it('never returns more of the value than its last four characters', () => {

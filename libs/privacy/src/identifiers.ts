@@ -18,6 +18,7 @@
  * Must never log or publish a value; the caller hashes them (hash-identifier.ts).
  */
 import luhn10 from 'card-validator/dist/luhn-10.js';
+import { PLACEHOLDERS } from './placeholders.js';
 
 export const IDENTIFIER_KINDS = ['serial_number', 'imei', 'document_number', 'card_number'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
@@ -111,28 +112,109 @@ const POST_PATTERNS: ReadonlyArray<{ kind: IdentifierKind; pattern: RegExp }> = 
   },
 ];
 
-/**
- * Identifiers a post's own title and description name ("lost my iPhone, IMEI 35 209900 176148 1",
- * "serial C02XK0ABJGH5", "passport no. X1234567"), plus bare 15-digit IMEIs and card numbers that
- * pass the Luhn check. Never throws.
- */
-export function extractIdentifiers(text: string): Identifier[] {
+/** An identifier and where it is written in the text it was found in. */
+interface IdentifierMatch {
+  identifier: Identifier;
+  start: number;
+  end: number;
+}
+
+/** Every identifier written in a text, with where its value is (labels stay outside the span). */
+function matchIdentifiers(text: string): IdentifierMatch[] {
   if (typeof text !== 'string' || !text) return [];
-  const found: Array<Identifier | null> = [];
+  const found: IdentifierMatch[] = [];
   const taken: Array<[number, number]> = [];
   for (const { kind, pattern } of POST_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const raw = m[1]!;
       const start = m.index + m[0].length - raw.length;
-      found.push(identifier(kind, raw.replace(/[.-]+$/, '')));
       taken.push([start, start + raw.length]);
+      const value = raw.replace(/[.-]+$/, '');
+      const id = identifier(kind, value);
+      if (id) found.push({ identifier: id, start, end: start + value.length });
     }
   }
   for (const m of text.matchAll(/(?<![\d.,])\d(?:[ -]?\d){12,18}(?!\d)/g)) {
     if (taken.some(([s, e]) => s < m.index + m[0].length && m.index < e)) continue;
     const digits = m[0].replace(/\D/g, '');
     if (!luhn10(digits)) continue;
-    found.push(identifier(digits.length === 15 && !/^3[47]/.test(digits) ? 'imei' : 'card_number', digits));
+    const id = identifier(digits.length === 15 && !/^3[47]/.test(digits) ? 'imei' : 'card_number', digits);
+    if (id) found.push({ identifier: id, start: m.index, end: m.index + m[0].length });
   }
-  return uniqueIdentifiers(found);
+  return found;
+}
+
+/**
+ * Identifiers a post's own title and description name ("lost my iPhone, IMEI 35 209900 176148 1",
+ * "serial C02XK0ABJGH5", "passport no. X1234567"), plus bare 15-digit IMEIs and card numbers that
+ * pass the Luhn check. Never throws.
+ */
+export function extractIdentifiers(text: string): Identifier[] {
+  return uniqueIdentifiers(matchIdentifiers(text).map((m) => m.identifier));
+}
+
+/** The placeholder of the one token style (placeholders.ts) written where an identifier of each kind was. */
+const IDENTIFIER_PLACEHOLDERS: Readonly<Record<IdentifierKind, string>> = Object.freeze({
+  serial_number: PLACEHOLDERS.serial_number,
+  imei: PLACEHOLDERS.imei,
+  document_number: PLACEHOLDERS.id_number,
+  card_number: PLACEHOLDERS.card_number,
+});
+
+/**
+ * A post's title or description with every identifier extractIdentifiers finds replaced by its
+ * placeholder ("IMEI [IMEI]", "serial [SERIAL]", "passport no. [ID]"), and those identifiers: the
+ * text may then be echoed (post.enhanced's original_post, the llm's prompt) while the identifiers
+ * leave only as keyed hashes. Only identifiers are touched; the rest of the text is kept as written.
+ * Never throws.
+ */
+export function maskIdentifiers(text: string): { text: string; identifiers: Identifier[] } {
+  const matches = matchIdentifiers(text).sort((a, b) => a.start - b.start);
+  if (matches.length === 0) return { text: typeof text === 'string' ? text : '', identifiers: [] };
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    if (m.start < at) continue;
+    out += text.slice(at, m.start) + IDENTIFIER_PLACEHOLDERS[m.identifier.kind];
+    at = m.end;
+  }
+  return { text: out + text.slice(at), identifiers: uniqueIdentifiers(matches.map((m) => m.identifier)) };
+}
+
+const SEPARATOR = String.raw`[\s\-./]?`;
+
+/** A pattern that finds an identifier's value written the ways OCR and people write it (separators, O/0, I/1). */
+function valuePattern(id: Identifier): RegExp | null {
+  const chars = [...id.value];
+  let body: string;
+  if (id.kind === 'imei') {
+    // The first 14 digits identify the device; the check digit may be misread, absent, or an IMEISV's two.
+    body = chars.slice(0, 14).join(SEPARATOR) + String.raw`(?:${SEPARATOR}\d){0,2}`;
+  } else if (id.kind === 'card_number') {
+    body = chars.join(SEPARATOR);
+  } else {
+    const fold = (c: string): string => {
+      if (c === '0') return '[0Oo]';
+      if (c === '1') return '[1IiLl|]';
+      return /[A-Z]/.test(c) ? `[${c}${c.toLowerCase()}]` : c;
+    };
+    body = chars.map(fold).join(SEPARATOR);
+  }
+  if (chars.length < 4) return null;
+  return new RegExp(String.raw`(?<![A-Za-z0-9])${body}(?![A-Za-z0-9])`, 'g');
+}
+
+/**
+ * A text with every occurrence of the given identifiers' values replaced by their placeholder: for a
+ * value a redactor found in one place (a label read only in the unpublished context, another line)
+ * that is written again elsewhere without its label. Only those values are touched. Never throws.
+ */
+export function maskIdentifierValues(text: string, identifiers: readonly Identifier[]): string {
+  if (typeof text !== 'string') return '';
+  let out = text;
+  for (const id of identifiers) {
+    const pattern = valuePattern(id);
+    if (pattern) out = out.replace(pattern, IDENTIFIER_PLACEHOLDERS[id.kind]);
+  }
+  return out;
 }

@@ -10,7 +10,16 @@ export {
   type RedactionPolicy,
   type EvidencePhrase,
 } from './document-types.js';
-export { extractIdentifiers, normaliseIdentifier, IDENTIFIER_KINDS, type Identifier, type IdentifierKind } from './identifiers.js';
-export { hashIdentifier, MIN_IDENTIFIER_KEY_BYTES, type HashedIdentifier } from './hash-identifier.js';
+export {
+  extractIdentifiers,
+  maskIdentifiers,
+  maskIdentifierValues,
+  normaliseIdentifier,
+  IDENTIFIER_KINDS,
+  type Identifier,
+  type IdentifierKind,
+} from './identifiers.js';
+export { hashIdentifier, identifierKeyId, MIN_IDENTIFIER_KEY_BYTES, type HashedIdentifier } from './hash-identifier.js';
 export { PLACEHOLDERS, PLACEHOLDER_PATTERN, isOnlyPlaceholders, type RedactedKind } from './placeholders.js';
 export { luhnValid, ibanValid } from './detectors/payment.js';
+export { PRIVACY_RULES_VERSION } from './rules-version.js';

@@ -6,6 +6,7 @@ export { gcsClientOptions } from './blob-storage.js';
 // Blob storage and state stores are opened and closed by StageHost only, so there is one shutdown order.
 export type { PipelineReadiness, StateConnections, StateStores } from './state-stores.js';
 export { StageHost, stageCodecs, stageConsumerGroup, type RunStagesOptions } from './stage-host.js';
+export { identifierKeyAtStartup } from './identifier-key.js';
 export { observeConfidence, stageMetricsHook } from './stage-metrics.js';
 export { enrichmentLogFields, stageLogHook } from './stage-logs.js';
 export { combineStageHooks, type StageEventHook } from './stage-events.js';

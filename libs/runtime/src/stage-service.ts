@@ -21,6 +21,7 @@ import type { BlobStore } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
 import { KafkaTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
+import { identifierKeyAtStartup } from './identifier-key.js';
 import type { CapabilityStatus } from './capability.js';
 import { kafkaTransportOptions } from './kafka-options.js';
 import {
@@ -52,6 +53,11 @@ export interface StageServiceDefinition {
   name: string;
   /** Whether the stage keeps join state (the aggregator): its readiness then needs Redis. */
   usesJoinState?: boolean;
+  /**
+   * Whether the stage hashes identifiers (fetcher, ocr): it then needs MEDIA_AI_IDENTIFIER_KEY outside
+   * development, checked before anything starts. The other stages never see the key.
+   */
+  hashesIdentifiers?: boolean;
   build(context: StageServiceContext): Promise<BuiltStage> | BuiltStage;
 }
 
@@ -119,6 +125,7 @@ export async function startStageService(
     // Memory join state would lose every open join on a restart and cannot follow a rebalance.
     throw new Error(`the ${definition.name} service keeps join state in Redis in production: set REDIS_URL`);
   }
+  if (definition.hashesIdentifiers) identifierKeyAtStartup(config, logger);
   const registrySettings = config.kafka.schemaRegistry!;
 
   const health = new HealthRegistry();

@@ -17,6 +17,9 @@ import { Registry } from 'prom-client';
 import { loadFaceDetector } from './from-config.js';
 import { createFetcherStage } from './stage.js';
 
+/** The HMAC key of identifier hashes (MEDIA_AI_IDENTIFIER_KEY in production). */
+const IDENTIFIER_KEY = Buffer.alloc(32, 7);
+
 const PHOTOS_DIR = fileURLToPath(new URL('../../../../shared/photos/', import.meta.url));
 const POST_ID = '6a1f0b3c-2d4e-4f50-8a6b-7c8d9e0f1a2b';
 
@@ -30,6 +33,7 @@ async function fetchPhotos(files: string[], faces: FaceDetector | null) {
   const blobs = new LocalFolderBlobStore(await mkdtemp(join(tmpdir(), 'fetcher-faces-')));
   const counted: number[] = [];
   const stage = createFetcherStage({
+    identifierKey: IDENTIFIER_KEY,
     sources: createPhotoSources({ maxBytes: 20_000_000, guard: createSsrfGuard({ allowLoopback: true }), file: { root: PHOTOS_DIR } }),
     blobs,
     normalize: {

@@ -6,7 +6,7 @@
  * metrics, and counts and logs the records it skips.
  */
 import { ClamdClient, PhotoScanner } from '@media-ai/clamav';
-import { ConfigError, type AppConfig } from '@media-ai/config';
+import { ConfigError, identifierKeyOf, type AppConfig } from '@media-ai/config';
 import { STAGES } from '@media-ai/contracts';
 import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
@@ -131,5 +131,7 @@ export function fetcherFromConfig(
     scanner,
     maxPhotosPerPost: config.photos.maxPhotosPerPost,
     onSkippedEvent: skippedEventReporter(metrics, logger),
+    // Throws a ConfigError outside development without MEDIA_AI_IDENTIFIER_KEY.
+    identifierKey: identifierKeyOf(config).key,
   });
 }

@@ -5,6 +5,7 @@ import { deployedAnalysisStages, fetcherFromConfig, loadFaceDetector, malwareSca
 
 export const fetcherService: StageServiceDefinition = {
   name: STAGES.fetcher,
+  hashesIdentifiers: true,
   build: async ({ config, blobs, logger, metrics }) => {
     const { faces, reason } = await loadFaceDetector(config, metrics);
     if (reason) logger.warn({ reason }, 'fetcher runs without face detection');

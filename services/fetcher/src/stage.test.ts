@@ -9,8 +9,12 @@ import { TOPICS, type PhotoRecord, type PostManifest } from '@media-ai/contracts
 import { createPhotoSources, createSsrfGuard, LocalFolderBlobStore } from '@media-ai/storage';
 import { startGcsStandIn, startPhotoHttpServer, type GcsStandIn, type PhotoHttpServer } from '@media-ai/storage/test-support';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
+import { hashIdentifier } from '@media-ai/privacy/identifiers';
 import { createFetcherStage, type FetcherStageOptions } from './stage.js';
 import { failureOf } from '@media-ai/contracts/test-support';
+
+/** The HMAC key of identifier hashes (MEDIA_AI_IDENTIFIER_KEY in production). */
+const IDENTIFIER_KEY = Buffer.alloc(32, 7);
 
 const SHARED = new URL('../../../../shared/', import.meta.url);
 const PHOTOS_DIR = fileURLToPath(new URL('photos/', SHARED));
@@ -19,7 +23,11 @@ const photoBytes = (name: string) => readFileSync(join(PHOTOS_DIR, name));
 /** The parts of the platform examples the tests rewrite (read loosely: the stage reads them tolerantly). */
 interface ExampleEvent {
   event_type: string;
-  payload: { post: { photos: Array<Record<string, unknown>> }; photo: Record<string, unknown>; triggers: Record<string, unknown> };
+  payload: {
+    post: { photos: Array<Record<string, unknown>>; title?: string; description?: string };
+    photo: Record<string, unknown>;
+    triggers: Record<string, unknown>;
+  };
 }
 const example = (name: string) => JSON.parse(readFileSync(new URL(`contracts/examples/${name}`, SHARED), 'utf8')) as ExampleEvent;
 
@@ -51,6 +59,7 @@ async function stageWith(overrides: Partial<FetcherStageOptions> = {}) {
     file: { root: PHOTOS_DIR },
   });
   const stage = createFetcherStage({
+    identifierKey: IDENTIFIER_KEY,
     sources,
     blobs,
     normalize: {
@@ -165,6 +174,30 @@ describe('fetcher stage', () => {
     expect([meta.width, meta.height]).toEqual([1024, 683]);
     // No record carries bytes.
     expect(JSON.stringify(out.map((r) => r.value)).length).toBeLessThan(20_000);
+  });
+
+  it("carries the identifiers the post's title and description name as keyed hashes, masked in the text it passes on", async () => {
+    const { stage } = await stageWith();
+    const event = postCreated([photoUrl('exif_rotated_landscape_6.jpg')]);
+    event.payload.post.title = 'Lost iPhone 15, IMEI 35 209900 176148 1';
+    event.payload.post.description = 'Black case. Serial C02XK0ABJGH5, and my passport no. X1234567 was in the case too.';
+    const { manifests, photos } = split(await stage.handle(inbound(event), ctx()));
+    const manifest = manifests[0] as PostManifest;
+    expect(manifest.post_identifiers).toEqual([
+      hashIdentifier({ kind: 'imei', value: '352099001761481' }, IDENTIFIER_KEY),
+      hashIdentifier({ kind: 'serial_number', value: 'C02XK0ABJGH5' }, IDENTIFIER_KEY),
+      hashIdentifier({ kind: 'document_number', value: 'X1234567' }, IDENTIFIER_KEY),
+    ]);
+    expect(manifest.post_title).toBe('Lost iPhone 15, IMEI [IMEI]');
+    expect(manifest.post_description).toBe('Black case. Serial [SERIAL], and my passport no. [ID] was in the case too.');
+    // The llm's prompt context reads the photo record: masked there too.
+    expect(photos[0]).toMatchObject({ post_title: manifest.post_title, post_description: manifest.post_description });
+    const json = JSON.stringify([manifest, ...photos]);
+    for (const value of ['176148', '209900', 'C02XK0ABJGH5', 'X1234567']) expect(json).not.toContain(value);
+  });
+
+  it('refuses an identifier key too short to be one', async () => {
+    await expect(stageWith({ identifierKey: Buffer.alloc(8) })).rejects.toThrow(RangeError);
   });
 
   it('lists a corrupt photo as failed and still publishes the good one', async () => {

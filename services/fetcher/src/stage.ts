@@ -38,8 +38,13 @@
  * post's other photos go on; while the scanner is down the event waits (an outage), so no photo is
  * ever published unscanned.
  *
- * Must never publish photo bytes (blob references only), never let a photo with metadata reach the
- * blob store, and never read configuration or clocks other than the injected ones.
+ * Identifiers the post's own title and description name (a serial, an IMEI, a passport number) are
+ * masked in the text it passes on and carried beside it as keyed hashes (`post_identifiers`,
+ * post-text.ts), so the matcher can pair the post with a photo showing them.
+ *
+ * Must never publish photo bytes (blob references only) or an identifier's value, never let a photo
+ * with metadata reach the blob store, and never read configuration or clocks other than the injected
+ * ones.
  */
 import {
   HEADERS,
@@ -63,6 +68,8 @@ import type { PhotoScanner } from '@media-ai/clamav';
 import type { BlobStore, PhotoSource } from '@media-ai/storage';
 import { mapBounded, type InboundRecord, type OutboundRecord, type Stage, type StageContext } from '@media-ai/stream';
 import { dominantColors, normalizePhoto, type DominantColorOptions, type FaceDetector, type NormalizeOptions } from '@media-ai/vision';
+import { identifierKeyId } from '@media-ai/privacy/identifiers';
+import { postTextOf, type PostText } from './post-text.js';
 import { revisionOf } from './revision.js';
 
 export interface FetcherStageOptions {
@@ -106,6 +113,11 @@ export interface FetcherStageOptions {
   maxPhotosPerPost?: number;
   /** Called for each record skipped: its event type, and why. Must not throw. */
   onSkippedEvent?: (eventType: string, reason: 'unhandled_type' | 'ai_processing_off') => void;
+  /**
+   * The HMAC key of identifier hashes (MEDIA_AI_IDENTIFIER_KEY, identifierKeyOf in @media-ai/config):
+   * the ocr stage hashes what it reads with the same key, so both sides of a match agree.
+   */
+  identifierKey: Buffer;
 }
 
 /** The post fields the text-dependent stages read (the llm's prompt context). */
@@ -116,6 +128,8 @@ type PhotoOutcome = { photo: PostEventPhoto; record: PhotoRecord } | { photo: Po
 const JPEG = 'image/jpeg';
 
 export function createFetcherStage(options: FetcherStageOptions): Stage<unknown> {
+  // A key too short to be one fails here, at start-up, not on the first post that names an identifier.
+  identifierKeyId(options.identifierKey);
   const clock = options.clock ?? Date.now;
   const thirdPartyStages = new Set(options.thirdPartyStages ?? [STAGES.llm]);
   const textDependentStages = new Set(options.textDependentStages ?? [STAGES.llm]);
@@ -154,7 +168,16 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
         findFaces(normalized.jpeg),
         options.blobs.put(normalized.sha256, normalized.jpeg, JPEG),
       ]);
-      return { photo, record: { ...photoRecord(event, photo, revision, normalized, colors, reaskedStages(event)), faces } };
+      const record = photoRecord(
+        event,
+        photo,
+        revision,
+        normalized,
+        colors,
+        reaskedStages(event),
+        postTextOf(event.post, options.identifierKey),
+      );
+      return { photo, record: { ...record, faces } };
     } catch (error) {
       return { photo, error: toMediaAiError(error) };
     }
@@ -168,6 +191,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
   }
 
   function manifest(event: PostEvent, revision: number, receivedAt: number, photos: ManifestPhoto[]): PostManifest {
+    const text = postTextOf(event.post, options.identifierKey);
     return {
       post_id: event.postId,
       revision,
@@ -176,8 +200,8 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       correlation_id: event.correlationId,
       received_at: receivedAt,
       deadline_at: receivedAt + options.deadlineMs,
-      post_title: event.post.title,
-      post_description: event.post.description,
+      post_title: text.title,
+      post_description: text.description,
       post_type: event.post.type,
       organization_id: event.organizationId,
       ai_policy: event.aiPolicy,
@@ -191,6 +215,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
       post_details: event.details,
       post_owner: event.owner,
       post_organization: event.organization,
+      post_identifiers: text.identifiers,
     };
   }
 
@@ -327,6 +352,7 @@ function photoRecord(
   normalized: { jpeg: Buffer; sha256: string; width: number; height: number; originalWidth: number; originalHeight: number },
   colors: NamedColor[],
   reaskedStages: string[],
+  text: PostText,
 ): PhotoRecord {
   return {
     post_id: event.postId,
@@ -342,8 +368,8 @@ function photoRecord(
     original_height: normalized.originalHeight,
     byte_length: normalized.jpeg.length,
     colors,
-    post_title: event.post.title,
-    post_description: event.post.description,
+    post_title: text.title,
+    post_description: text.description,
     post_type: event.post.type,
     correlation_id: event.correlationId,
     third_party_ai: event.thirdPartyAiAllowed,

@@ -34,4 +34,42 @@ describe('redactAnswer', () => {
     expect(redacted.description).toBe('A wallet with a card; the owner wrote [EMAIL] on it.');
     expect(redactedKinds).toEqual(['card_number', 'email', 'phone', 'serial_number']);
   });
+
+  it('redacts visible_text as the document it is, and takes the holder it names out of every other field', () => {
+    const { answer: redacted } = redactAnswer(
+      answer({
+        category: 'document',
+        brand: null,
+        model: null,
+        visible_text: [
+          'PASSPORT',
+          'Surname / Nom',
+          'ERIKSSON',
+          'Given names / Prénoms',
+          'ANNA MARIA',
+          'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+        ],
+        distinguishing_marks: ['sticker reading Eriksson'],
+        description: "A passport; the holder's name, Anna Eriksson, is printed on the data page.",
+      }),
+    );
+    const text = JSON.stringify(redacted);
+    for (const secret of ['ERIKSSON', 'Eriksson', 'ANNA', 'Anna', 'MARIA']) expect(text).not.toContain(secret);
+    expect(redacted.visible_text).toContain('PASSPORT');
+  });
+
+  it('masks an identifier found in one field wherever the answer repeats it, and one written the way people write it', () => {
+    const { answer: redacted, redactedKinds } = redactAnswer(
+      answer({
+        visible_text: ['S/N: C02XK1ZJHV2F'],
+        model: 'C02XK1ZJHV2F',
+        distinguishing_marks: ['engraved serial C02XK1ZJHV2F on the back'],
+        description: 'A laptop, serial C02XK1ZJHV2F.',
+      }),
+    );
+    expect(JSON.stringify(redacted)).not.toContain('C02XK1ZJHV2F');
+    expect(redacted.model).toBeNull();
+    expect(redacted.description).toBe('A laptop, serial [SERIAL].');
+    expect(redactedKinds).toContain('serial_number');
+  });
 });

@@ -161,7 +161,7 @@ describe('VisionDescriber', () => {
       expect(request!.promptText).not.toContain('555');
       expect(request!.promptText).not.toContain('4111');
       expect(request!.promptText).toContain('Brown leather wallet');
-      expect(request!.promptText).toContain('[email]');
+      expect(request!.promptText).toContain('[EMAIL]');
     });
 
     it('refuses to send anything that is not a JPEG', async () => {

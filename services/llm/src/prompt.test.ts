@@ -4,12 +4,14 @@ import { checkItemDescription } from './item-description.js';
 
 describe('redactContextText', () => {
   it.each([
-    ['mail me: jane.doe+lost@example.co.uk', 'mail me: [email]'],
-    ['call +44 20 7946 0958 today', 'call [phone] today'],
-    ['call (415) 555-0134', 'call [phone]'],
-    ['card 4111-1111-1111-1111 inside', 'card [number] inside'],
-    ['see https://maps.example.com/?q=40.78,-73.96', 'see [link]'],
-    ['dm @jane_doe', 'dm [handle]'],
+    ['mail me: jane.doe+lost@example.co.uk', 'mail me: [EMAIL]'],
+    ['call +44 20 7946 0958 today', 'call [PHONE] today'],
+    ['call (415) 555-0134', 'call [PHONE]'],
+    ['card 4111-1111-1111-1111 inside', 'card [CARD] inside'],
+    ['see https://maps.example.com/?q=40.78,-73.96', 'see [LINK]'],
+    ['dm @jane_doe', 'dm [HANDLE]'],
+    ['the owner, Maria Garcia, left it on the bench', 'the owner, [NAME], left it on the bench'],
+    ['IMEI: 35-209900-176148-1', 'IMEI: [IMEI]'],
   ])('%s', (input, expected) => {
     expect(redactContextText(input)).toBe(expected);
   });

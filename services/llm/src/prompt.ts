@@ -1,12 +1,17 @@
 /**
  * The prompt sent with each photo: fixed instructions, plus the post's title, description and type
- * as hints. The post text is written by the owner and often carries a phone number or e-mail
- * ("call me at ..."), so it is redacted and clipped here, before it can reach the API.
+ * as hints. The post text is written by the owner and often carries a phone number, an e-mail or a
+ * name ("call Maria at ..."), so it goes through @media-ai/privacy's free-text redaction (the one
+ * redactor, one token style) and is clipped here, before it can reach the API. Links and social
+ * handles are not personal data to the redactor but are no hint about the photo either, and may
+ * point at a place: the prompt leaves them out ([LINK], [HANDLE]). The fetcher has already masked the
+ * identifiers the post names (serials, IMEIs).
  *
  * Must never include anything but that redacted text and the image: no URLs, no user or
  * organization data, no locations. Changing the wording changes answers, so bump PROMPT_VERSION
- * (it is part of the result-cache key).
+ * (it is part of the result-cache key, with the redaction rules' version).
  */
+import { redactFreeText } from '@media-ai/privacy';
 import {
   ITEM_CATEGORIES,
   ITEM_COLORS,
@@ -17,7 +22,8 @@ import {
 } from './item-description.js';
 
 // v3: categories from the one taxonomy (suitcase split from bag).
-export const PROMPT_VERSION = 'v3';
+// v4: post context redacted by @media-ai/privacy; serial numbers and IMEIs named among what is never transcribed.
+export const PROMPT_VERSION = 'v4';
 
 export interface PostContext {
   title: string | null;
@@ -28,20 +34,16 @@ export interface PostContext {
 const MAX_TITLE_CHARS = 200;
 const MAX_DESCRIPTION_CONTEXT_CHARS = 1000;
 
-// Order matters: URLs and e-mails first, so their digits are not half-eaten by the number rules.
-const REDACTIONS: ReadonlyArray<[RegExp, string]> = [
-  [/\b(?:https?:\/\/|www\.)\S+/gi, '[link]'],
-  [/[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[\p{L}]{2,}/gu, '[email]'],
-  // Card, account and ID numbers: long digit runs, with or without separators ("+" starts a phone number).
-  [/(?<!\+)\b\d(?:[ -]?\d){11,}\b/g, '[number]'],
-  // Phone numbers: 7+ digits with the usual separators, optionally international.
-  [/[+(]?\b\d[\d ().-]{5,}\d\b/g, '[phone]'],
-  [/@[A-Za-z0-9_]{2,}/g, '[handle]'],
+/** Not personal data, and no hint about the photo: links (which may name a place) and social handles stay out of the prompt. */
+const NOT_SENT: ReadonlyArray<[RegExp, string]> = [
+  [/\b(?:https?:\/\/|www\.)\S+/gi, '[LINK]'],
+  [/(?<![\p{L}\p{N}._%+-])@[A-Za-z0-9_]{2,}\b(?!\.[\p{L}])/gu, '[HANDLE]'],
 ];
 
-/** Removes contact details and long identifiers from owner-written text. */
+/** Owner-written text as the prompt may carry it: personal data redacted (libs/privacy), links and handles left out. */
 export function redactContextText(text: string): string {
-  return REDACTIONS.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+  const withoutLinks = NOT_SENT.reduce((acc, [pattern, replacement]) => acc.replace(pattern, replacement), text);
+  return redactFreeText(withoutLinks).text;
 }
 
 const SYSTEM_PROMPT = [
@@ -53,7 +55,7 @@ const SYSTEM_PROMPT = [
   `condition: one of ${ITEM_CONDITIONS.join(', ')}, or null when the photo does not show it.`,
   'distinguishing_marks: stickers, scratches, engravings, cases, keychains, damage.',
   'visible_text: logos and printed product words legible on the item.',
-  'Never transcribe names, addresses, phone numbers, e-mail addresses, card or ID numbers visible in the photo, in any field.',
+  'Never transcribe names, addresses, phone numbers, e-mail addresses, card or ID numbers, serial numbers or IMEIs visible in the photo, in any field.',
   `scene: the kind of place, one of ${SCENES.join(', ')}, or null. Never name a specific place, street or landmark.`,
   `description: one or two factual sentences under ${MAX_DESCRIPTION_CHARS + 1} characters, no people, no places.`,
   'confidence: for each field, your probability from 0 to 1 that it is right; 0 for a field you left null or empty. Use low values for blurry or ambiguous photos.',

@@ -23,6 +23,7 @@ import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-
 import type { BlobStore } from '@media-ai/storage';
 import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import { callUsageOf, CircuitBreaker, type CallUsage, type ImageDetail } from '@media-ai/openai';
+import { PRIVACY_RULES_VERSION, warmUpRedaction } from '@media-ai/privacy';
 import { photoForRelease } from '@media-ai/vision';
 import { describedRecord, failedRecord } from './description-record.js';
 import type { ItemDescriber } from './item-describer.js';
@@ -81,9 +82,12 @@ export function llmStageEnabled(config: {
   return given(config.apiKey) || given(config.baseUrl);
 }
 
-/** The answer depends on the image, the model, the prompt wording and the detail it was sent at. */
+/**
+ * The answer depends on the image, the model, the prompt wording and the detail it was sent at; the
+ * cached answer is the redacted one, so the redaction rules' version is part of the key too.
+ */
 export function llmCacheKey(modelVersion: string, imageDetail: ImageDetail, photo: Pick<PhotoRecord, 'sha256'>): string {
-  return resultCacheKey(LLM_STAGE_NAME, `${modelVersion}:${PROMPT_VERSION}:${imageDetail}`, photo.sha256);
+  return resultCacheKey(LLM_STAGE_NAME, `${modelVersion}:${PROMPT_VERSION}:${PRIVACY_RULES_VERSION}:${imageDetail}`, photo.sha256);
 }
 
 export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
@@ -155,6 +159,11 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
     name: LLM_STAGE_NAME,
     inputs: [TOPICS.photos],
     concurrency: options.concurrency,
+
+    async start() {
+      // The redactor's libraries set up lazily (compromise's lexicon alone takes seconds): pay it here, not on the first answer.
+      warmUpRedaction();
+    },
 
     async handle(record: InboundRecord<PhotoRecord>, ctx: StageContext): Promise<OutboundRecord[]> {
       const photo = record.value;

@@ -1,10 +1,12 @@
 /**
  * The ocr stage as configuration asks for it: the OCR_ENGINE reader (PP-OCRv4 on onnxruntime-node,
  * tesseract.js, or the hybrid of both) sized to OCR_WORKERS cores, with models shipped in npm
- * packages. Always on: no engine needs anything from outside the process.
+ * packages, identifiers hashed with MEDIA_AI_IDENTIFIER_KEY. Always on: no engine needs anything
+ * from outside the process.
  */
-import type { AppConfig } from '@media-ai/config';
+import { identifierKeyOf, type AppConfig } from '@media-ai/config';
 import { createTextReader } from '@media-ai/ocr';
+import { PRIVACY_RULES_VERSION } from '@media-ai/privacy';
 import type { BuiltCapability } from '@media-ai/runtime';
 import type { ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
@@ -24,6 +26,8 @@ export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): Bui
     blobs,
     cache,
     cacheTtlSeconds: config.redis.ttlSeconds.aiResults,
+    // Throws a ConfigError outside development without MEDIA_AI_IDENTIFIER_KEY.
+    identifierKey: identifierKeyOf(config).key,
     // As many photos as the reader admits at once: more than its size only wait in its queue.
     concurrency: reader.stats().size,
   });
@@ -33,7 +37,7 @@ export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): Bui
       stage: OCR_STAGE_NAME,
       enabled: true,
       reason: null,
-      versions: { engine, ...reader.modelVersions },
+      versions: { engine, ...reader.modelVersions, privacy: PRIVACY_RULES_VERSION },
     },
   };
 }

@@ -5,5 +5,6 @@ import { ocrFromConfig } from './from-config.js';
 
 export const ocrService: StageServiceDefinition = {
   name: STAGES.ocr,
+  hashesIdentifiers: true,
   build: ({ config, blobs, cache }) => ocrFromConfig(config, { blobs, cache }),
 };

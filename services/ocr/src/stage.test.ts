@@ -3,12 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError, TOPICS, type TextsRecord } from '@media-ai/contracts';
 import { TesseractTextReader, type OcrResult } from '@media-ai/ocr';
+import { hashIdentifier } from '@media-ai/privacy';
 import { MemoryResultCache } from '@media-ai/state';
 import type { StageContext } from '@media-ai/stream';
-import { createOcrStage, type PhotoTextReader } from './stage.js';
+import { createOcrStage, redactReading, type PhotoTextReader } from './stage.js';
 import { MemoryBlobStore, labelImage, normalized, normalizedLikeFetcher, photoRecord } from './test-support/fixtures.js';
 
 const ctx: StageContext = { signal: new AbortController().signal };
+/** The identifier key the stage hashes with (MEDIA_AI_IDENTIFIER_KEY in production). */
+const KEY = Buffer.alloc(32, 7);
 const reader = new TesseractTextReader({ poolSize: 2 });
 
 /** Counts reads so cache hits can be told from misses; still the real reader underneath. */
@@ -20,9 +23,9 @@ class CountingReader implements PhotoTextReader {
   }
 }
 
-function stageWith(blobs = new MemoryBlobStore(), counting = new CountingReader(), cache = new MemoryResultCache()) {
+function stageWith(blobs = new MemoryBlobStore(), counting = new CountingReader(), cache = new MemoryResultCache(), identifierKey = KEY) {
   return {
-    stage: createOcrStage({ reader: counting, blobs, cache, cacheTtlSeconds: 3600, concurrency: 2, ownsReader: false }),
+    stage: createOcrStage({ reader: counting, blobs, cache, cacheTtlSeconds: 3600, concurrency: 2, ownsReader: false, identifierKey }),
     blobs,
     counting,
     cache,
@@ -56,7 +59,27 @@ describe('ocr stage contract', () => {
 
   it('refuses a non-positive concurrency', () => {
     expect(() =>
-      createOcrStage({ reader, blobs: new MemoryBlobStore(), cache: new MemoryResultCache(), cacheTtlSeconds: 1, concurrency: 0 }),
+      createOcrStage({
+        reader,
+        blobs: new MemoryBlobStore(),
+        cache: new MemoryResultCache(),
+        cacheTtlSeconds: 1,
+        concurrency: 0,
+        identifierKey: KEY,
+      }),
+    ).toThrow(RangeError);
+  });
+
+  it('refuses an identifier key too short to be one', () => {
+    expect(() =>
+      createOcrStage({
+        reader,
+        blobs: new MemoryBlobStore(),
+        cache: new MemoryResultCache(),
+        cacheTtlSeconds: 1,
+        concurrency: 1,
+        identifierKey: Buffer.alloc(4),
+      }),
     ).toThrow(RangeError);
   });
 });
@@ -77,6 +100,8 @@ describe('ocr stage on real photos', () => {
     expect(record.rotation).toBe(0);
     expect(record.redacted_kinds).toEqual([]);
     expect(record.sensitive_identifiers).toEqual([]);
+    expect(record.identifiers).toEqual([]);
+    expect(record.document).toBeNull();
     expect(record.photo_id).toBe('post-book-p1');
   });
 
@@ -95,21 +120,25 @@ describe('ocr stage on real photos', () => {
     expect([90, 270]).toContain(record.rotation);
   });
 
-  it('moves a serial number and an IMEI off a product label into sensitive_identifiers', async () => {
+  it('publishes a serial number and an IMEI off a product label only as keyed hashes', async () => {
     const { stage, blobs } = stageWith();
     const label = await labelImage(['Model: KX-200 Wireless Speaker', 'S/N: C02XK1ABJGH5', 'IMEI 490154203237518', 'Made in Japan']);
     const [out] = await stage.handle(await photoRecord(blobs, label, 'post-label'), ctx);
     const record = out!.value as TextsRecord;
     expect(record.text).toContain('KX-200');
     expect(record.text).toContain('IMEI [IMEI]');
-    expect(publishedText(record)).not.toMatch(/XK1ABJGH5/);
-    expect(publishedText(record)).not.toContain('490154203237518');
-    expect(record.sensitive_identifiers).toContainEqual({ kind: 'imei', value: '490154203237518' });
+    // No field of the record, the hashes' neighbours included, carries a value.
+    const json = JSON.stringify(record);
+    expect(json).not.toMatch(/XK1ABJGH5/);
+    expect(json).not.toContain('490154203237518');
+    expect(json).not.toContain('4901542032');
+    expect(record.sensitive_identifiers).toEqual([]);
+    expect(record.identifiers).toContainEqual(hashIdentifier({ kind: 'imei', value: '490154203237518' }, KEY));
     // The serial's line reads below the publishing threshold (LSTM confidence ~42 on a code no
-    // dictionary knows, and "C02" read as "CO02"): its value still reaches the owner's field.
-    const serial = record.sensitive_identifiers.find((id) => id.kind === 'serial_number');
-    expect(serial?.value).toMatch(/^C\w{1,3}XK1ABJGH5$/);
-    expect(record.redacted_kinds).toEqual([]);
+    // dictionary knows, and "C02" read as "CO02"): its hash is still published, from the context.
+    const serial = record.identifiers.find((id) => id.kind === 'serial_number');
+    expect(serial).toMatchObject({ last4: 'JGH5', hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(record.redacted_kinds).toEqual(expect.arrayContaining(['imei']));
   });
 
   it('redacts the licence number, name, birth date and address of a driver licence', async () => {
@@ -120,6 +149,7 @@ describe('ocr stage on real photos', () => {
       expect(text).not.toContain(secret);
     }
     expect(record.redacted_kinds).toEqual(expect.arrayContaining(['address', 'name']));
+    expect(record.document?.type).toBe('driving licence');
   });
 
   it('redacts the holder and number of a passport', async () => {
@@ -128,6 +158,8 @@ describe('ocr stage on real photos', () => {
     expect(text).toMatch(/PASSE?PORT/); // it did read the page
     for (const secret of ['BROWN', 'HOLLIE', 'ZE000509', '8501019', 'P<CAN']) expect(text).not.toContain(secret);
     expect(record.redacted_kinds).toContain('name');
+    expect(record.document).toMatchObject({ type: 'passport', confidence: expect.any(Number) });
+    expect(JSON.stringify(record)).not.toMatch(/BROWN|HOLLIE|ZE000509/);
   });
 
   it('redacts the member name and ID of a health-insurance card on a table', async () => {
@@ -136,6 +168,7 @@ describe('ocr stage on real photos', () => {
     expect(text).toMatch(/HEALTH SAVINGS PLAN|Premera/); // it did read the card
     for (const secret of ['ANGEL', 'BROWN', '123456789']) expect(text).not.toContain(secret);
     expect(record.redacted_kinds).toEqual(expect.arrayContaining(['name', 'id_number']));
+    expect(record.document?.type).toBe('health insurance card');
   });
 
   it('publishes no personal data from a business card', async () => {
@@ -144,6 +177,7 @@ describe('ocr stage on real photos', () => {
     expect(record.text).toContain('Contoso');
     expect(record.redacted_kinds).toContain('address');
     expect(record.rotation).not.toBe(0);
+    expect(record.document?.type).toBe('business card');
     const text = publishedText(record).toLowerCase();
     for (const secret of ['avery', 'smith', '7911', '123456', '9876', '5432', '6789', 'kingdom', 'w2 6bd'])
       expect(text).not.toContain(secret);
@@ -184,6 +218,23 @@ describe('ocr stage caching and failures', () => {
     expect(stored).not.toMatch(/Jane|Roe|555/);
   });
 
+  it('never caches an identifier value, and never serves hashes made under another key', async () => {
+    const cache = new MemoryResultCache();
+    const blobs = new MemoryBlobStore();
+    const counting = new CountingReader();
+    const bytes = await labelImage(['IMEI 490154203237518']);
+    const first = stageWith(blobs, counting, cache);
+    const a = (await first.stage.handle(await photoRecord(blobs, bytes, 'post-k1'), ctx))[0]!.value as TextsRecord;
+    const entries = (cache as unknown as { entries: Map<string, { value: unknown }> }).entries;
+    expect(JSON.stringify([...entries.values()])).not.toContain('490154203237518');
+
+    const rotated = stageWith(blobs, counting, cache, Buffer.alloc(32, 8));
+    const b = (await rotated.stage.handle(await photoRecord(blobs, bytes, 'post-k2'), ctx))[0]!.value as TextsRecord;
+    expect(counting.reads).toBe(2);
+    expect(a.identifiers).toEqual([hashIdentifier({ kind: 'imei', value: '490154203237518' }, KEY)]);
+    expect(b.identifiers).toEqual([hashIdentifier({ kind: 'imei', value: '490154203237518' }, Buffer.alloc(32, 8))]);
+  });
+
   it('fails retryably when the blob is missing', async () => {
     const { stage } = stageWith();
     const other = new MemoryBlobStore();
@@ -221,5 +272,36 @@ describe('ocr stage caching and failures', () => {
     const value = stage.onGiveUp!(record, new Error('boom: Name: John Smith'))[0]!.value as TextsRecord;
     expect(value.error_code).toBe('MEDIA_AI_INTERNAL');
     expect(value.error_message).not.toContain('John Smith');
+  });
+});
+
+describe('redactReading (plain readings)', () => {
+  const line = (text: string) => ({ text, confidence: 0.9, box: { x: 0.1, y: 0.1, width: 0.5, height: 0.05 }, words: [] });
+  const reading = (lines: string[], contextText: string): OcrResult => ({
+    text: lines.join('\n'),
+    lines: lines.map(line),
+    contextText,
+    confidence: 0.9,
+    rotation: 0,
+    durationMs: 1,
+    width: 800,
+    height: 600,
+  });
+
+  it('masks a value whose label only the unpublished context read, wherever it is published', () => {
+    const texts = redactReading(reading(['C02XK0ABJGH5', 'Designed by Apple'], 'S/N C02XK0ABJGH5\nDesigned by Apple'), KEY);
+    expect(texts.lines.map((l) => l.text)).toEqual(['[SERIAL]', 'Designed by Apple']);
+    expect(texts.text).toBe('[SERIAL]\nDesigned by Apple');
+    expect(texts.identifiers).toEqual([hashIdentifier({ kind: 'serial_number', value: 'C02XK0ABJGH5' }, KEY)]);
+    expect(JSON.stringify(texts)).not.toContain('C02XK0ABJGH5');
+  });
+
+  it('publishes each identifier once, by its hash, and the document the text is', () => {
+    const card = reading(['VISA', '4111 1111 1111 1111', 'VALID THRU 08/27', 'CARDHOLDER NAME'], '');
+    const texts = redactReading(card, KEY);
+    expect(texts.identifiers).toEqual([hashIdentifier({ kind: 'card_number', value: '4111111111111111' }, KEY)]);
+    expect(texts.document).toMatchObject({ type: 'payment card' });
+    expect(texts.sensitive_identifiers).toEqual([]);
+    expect(JSON.stringify(texts)).not.toMatch(/4111 ?1111/);
   });
 });

@@ -1,11 +1,15 @@
 /**
  * The OCR stage: for each normalized photo, read the JPEG from the blob store (or take the cached
- * result for the same image and engine), read its text, redact personal data from every line and
- * from the full text, and publish one TextsRecord to media-ai.texts keyed by post id. A photo given
- * up on gets a failed record, so the aggregator never waits for it.
+ * result for the same image, engine, rules and key), read its text, redact personal data from every
+ * line with @media-ai/privacy (the one redactor), and publish one TextsRecord to media-ai.texts keyed
+ * by post id, with the document the text is and the identifiers it read (serial numbers, IMEIs,
+ * document and card numbers) as keyed hashes. A photo given up on gets a failed record, so the
+ * aggregator never waits for it.
  *
- * Must never publish or cache unredacted text (the cache is shared infrastructure too); never put a
- * serial number or IMEI anywhere but sensitive_identifiers; never cache a failure.
+ * Must never publish or cache unredacted text or an identifier's value (the cache is shared
+ * infrastructure too): identifiers leave only as HMAC-SHA256 under the identifier key, with their
+ * kind and at most their last four characters; `sensitive_identifiers` is written empty. Never cache
+ * a failure.
  */
 import {
   emptyTexts,
@@ -14,13 +18,22 @@ import {
   okPart,
   STAGES,
   TOPICS,
+  type HashedIdentifier,
   type PartPayload,
   type PhotoRecord,
-  type SensitiveIdentifier,
   type TextLineRecord,
   type TextsRecord,
 } from '@media-ai/contracts';
-import { TESSERACT_VERSION, TRAINEDDATA_VERSION, redactPersonalData, type OcrResult } from '@media-ai/ocr';
+import { TESSERACT_VERSION, TRAINEDDATA_VERSION, type OcrResult } from '@media-ai/ocr';
+import {
+  hashIdentifier,
+  identifierKeyId,
+  maskIdentifierValues,
+  PRIVACY_RULES_VERSION,
+  redactPersonalData,
+  warmUpRedaction,
+  type Identifier,
+} from '@media-ai/privacy';
 import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
@@ -28,10 +41,12 @@ import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
 export const OCR_STAGE_NAME = STAGES.ocr;
 /**
  * Part of the cache key besides the engine and data versions: bump it when pre-processing,
- * thresholds or redaction rules change what the same engine publishes, so old results are not served.
+ * thresholds, redaction or the record's shape change what the same engine publishes, so old results are
+ * not served. (A change of redaction rules changes PRIVACY_RULES_VERSION, also part of the key.)
  * r4: every engine's lines are re-spaced (glued words split) before redaction.
+ * r5: texts v2 (identifiers as keyed hashes, the recognised document), redacted by @media-ai/privacy.
  */
-export const OCR_RESULT_VERSION = 'r4';
+export const OCR_RESULT_VERSION = 'r5';
 
 /** The text reader as the stage uses it (any reader createTextReader from @media-ai/ocr builds). */
 export interface PhotoTextReader {
@@ -39,8 +54,8 @@ export interface PhotoTextReader {
   start?(): Promise<void>;
   stop?(): Promise<void>;
   /**
-   * The engine and model versions the reader publishes under: model_versions of every record and
-   * part of the cache key, so a reading by one engine is never served for another. A reader that
+   * The engine and model versions the reader publishes under: model_versions of every record (with
+   * `privacy`, the redaction rules' version) and part of the cache key, so a reading by one engine is never served for another. A reader that
    * names none is taken to be tesseract (OCR_MODEL_VERSIONS).
    */
   readonly modelVersions?: Readonly<Record<string, string>>;
@@ -56,6 +71,11 @@ export interface OcrStageOptions {
   concurrency: number;
   /** Whether stop() stops the reader too (false when the reader is shared). Default true. */
   ownsReader?: boolean;
+  /**
+   * The HMAC key of identifier hashes (MEDIA_AI_IDENTIFIER_KEY, identifierKeyOf in @media-ai/config):
+   * the fetcher hashes the post's own text with the same key, so both sides of a match agree.
+   */
+  identifierKey: Buffer;
   /** A cache that fails is skipped, not fatal; the wiring logs and counts it. */
   onCacheError?: (error: unknown, operation: 'get' | 'set') => void;
   now?: () => number;
@@ -72,27 +92,48 @@ export const OCR_MODEL_VERSIONS: Readonly<Record<string, string>> = Object.freez
 
 /**
  * Redacts OCR lines with the context of the whole text (a label on one line, its value on the
- * next), then each line again alone as a safety net. Kinds and identifiers are merged.
+ * next; labels and an MRZ too blurry to publish), then each line again alone as a safety net, then
+ * masks every identifier found anywhere (a serial whose label only the context read) wherever its
+ * value is written again. Kinds are merged; identifiers are published as keyed hashes, never values.
  */
-export function redactReading(reading: OcrResult): CachedTexts {
+export function redactReading(reading: OcrResult, identifierKey: Buffer): CachedTexts {
   const joined = redactPersonalData(reading.lines.map((l) => l.text.replace(/\n/g, ' ')).join('\n'), { context: reading.contextText });
   const redactedLines = joined.text.split('\n');
-  const kinds = new Set(joined.redactedKinds);
-  const identifiers = [...joined.sensitiveIdentifiers];
-  const lines: TextLineRecord[] = reading.lines.map((line, i) => {
-    const again = redactPersonalData(redactedLines[i] ?? '');
-    again.redactedKinds.forEach((k) => kinds.add(k));
-    identifiers.push(...again.sensitiveIdentifiers);
-    return { text: again.text, confidence: line.confidence, box: line.box };
+  const kinds = new Set<string>(joined.redactedKinds);
+  const identifiers: Identifier[] = [...joined.identifiers];
+  const again = reading.lines.map((_, i) => {
+    const line = redactPersonalData(redactedLines[i] ?? '');
+    line.redactedKinds.forEach((k) => kinds.add(k));
+    identifiers.push(...line.identifiers);
+    return line.text;
   });
+  const lines: TextLineRecord[] = reading.lines.map((line, i) => ({
+    text: maskIdentifierValues(again[i] ?? '', identifiers),
+    confidence: line.confidence,
+    box: line.box,
+  }));
+  const document = joined.document;
   return {
     lines,
     text: lines.map((l) => l.text).join('\n'),
     confidence: reading.confidence,
     redacted_kinds: [...kinds].sort(),
-    sensitive_identifiers: dedupe(identifiers),
+    // v1 readers require the field; values never leave the stage any more.
+    sensitive_identifiers: [],
     rotation: reading.rotation,
+    identifiers: hashedOnce(identifiers, identifierKey),
+    document: document ? { type: document.type, confidence: document.confidence, evidence: [...document.evidence] } : null,
   };
+}
+
+/** Each identifier's keyed hash, once (the joined and the per-line pass find the same ones). */
+function hashedOnce(identifiers: readonly Identifier[], key: Buffer): HashedIdentifier[] {
+  const byHash = new Map<string, HashedIdentifier>();
+  for (const id of identifiers) {
+    const hashed = hashIdentifier(id, key);
+    if (!byHash.has(hashed.hash)) byHash.set(hashed.hash, { kind: hashed.kind, hash: hashed.hash, last4: hashed.last4 });
+  }
+  return [...byHash.values()];
 }
 
 export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
@@ -102,13 +143,20 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
   }
   const now = options.now ?? Date.now;
   const modelVersions = Object.freeze({ ...(reader.modelVersions ?? OCR_MODEL_VERSIONS) });
-  const cacheVersion = ocrCacheVersion(modelVersions);
+  // Published with every record: which rules redacted it (fusion names them as a document type's model).
+  const publishedVersions = Object.freeze({ ...modelVersions, privacy: PRIVACY_RULES_VERSION });
+  const { identifierKey } = options;
+  // The cached record holds hashes under this key and text redacted by these rules: another key or
+  // other rules must not be served it. The key's id says nothing of the key (identifierKeyId).
+  const cacheVersion = `${ocrCacheVersion(modelVersions)}+${PRIVACY_RULES_VERSION}+key-${identifierKeyId(identifierKey)}`;
   const readings = bestEffortCache(cache, {
     key: (sha256) => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256),
     // An entry of another shape (older code under the same key) is a miss, not trusted.
     accept: (entry) => {
       const value = entry as Partial<CachedTexts> | null;
-      return value && Array.isArray(value.lines) && typeof value.text === 'string' ? (value as CachedTexts) : undefined;
+      return value && Array.isArray(value.lines) && typeof value.text === 'string' && Array.isArray(value.identifiers)
+        ? (value as CachedTexts)
+        : undefined;
     },
     ttlSeconds: cacheTtlSeconds,
     onError: onCacheError,
@@ -120,6 +168,8 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
     concurrency: options.concurrency,
 
     async start() {
+      // The redactor's libraries set up lazily (compromise's lexicon alone takes seconds): pay it here, not on the first photo.
+      warmUpRedaction();
       await reader.start?.();
     },
 
@@ -136,10 +186,10 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       let texts = await readings.get(photo.sha256);
       if (!texts) {
         const bytes = await blobs.get(photo.blob_key);
-        texts = redactReading(await reader.read(bytes));
+        texts = redactReading(await reader.read(bytes), identifierKey);
         await readings.set(photo.sha256, texts);
       }
-      const value: TextsRecord = okPart(photo, modelVersions, texts, { durationMs: now() - started });
+      const value: TextsRecord = okPart(photo, publishedVersions, texts, { durationMs: now() - started });
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
 
@@ -147,26 +197,20 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       const photo = record.value;
       // Without a post id the aggregator cannot be told; the dead-letter copy is all there is.
       if (!photo?.post_id) return [];
-      const value: TextsRecord = failedPart(photo, modelVersions, error, emptyTexts());
+      const value: TextsRecord = failedPart(photo, publishedVersions, error, emptyTexts());
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];
     },
   };
 }
 
-/** The cache key's version part: every engine and model version (sorted), then OCR_RESULT_VERSION. */
+/**
+ * The reading's version: every engine and model version (sorted), then OCR_RESULT_VERSION. The
+ * result-cache key adds the privacy rules and the identifier key to it; the privacy benchmark keys
+ * its cache of raw readings by it alone.
+ */
 export function ocrCacheVersion(modelVersions: Readonly<Record<string, string>>): string {
   const parts = Object.keys(modelVersions)
     .sort()
     .map((name) => `${name}@${modelVersions[name]}`.replace(/[^\w.@-]+/g, '_'));
   return [...parts, OCR_RESULT_VERSION].join('+');
-}
-
-function dedupe(ids: SensitiveIdentifier[]): SensitiveIdentifier[] {
-  const seen = new Set<string>();
-  return ids.filter((id) => {
-    const key = `${id.kind}\u0000${id.value}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

@@ -34,6 +34,9 @@ const contactPolicy: ContactPolicy = {
   max_requests_per_day: 5,
 };
 
+/** A keyed identifier hash as the stages publish it (hex HMAC-SHA256). */
+export const SAMPLE_HASH = '5b1c3f0e9a7d2c4b8e6f1a3d5c7b9e2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b';
+
 export const manifest: PostManifest = {
   post_id: POST_ID,
   revision: 2,
@@ -141,6 +144,7 @@ export const manifest: PostManifest = {
     created_at: '2024-09-30T14:30:00.401233870Z',
     updated_at: '2025-09-30T14:30:00.401233870Z',
   },
+  post_identifiers: [{ kind: 'serial_number', hash: SAMPLE_HASH, last4: 'GJH5' }],
 };
 
 /** The same manifest with every nullable field null and every list empty. */
@@ -161,6 +165,7 @@ export const sparseManifest: PostManifest = {
   post_details: emptyPostDetails(),
   post_owner: null,
   post_organization: null,
+  post_identifiers: [],
 };
 
 export const photo: PhotoRecord = {
@@ -219,8 +224,10 @@ export const texts: TextsRecord = {
   text: 'Call [phone]\nAPPLE',
   confidence: 0.9,
   redacted_kinds: ['phone'],
-  sensitive_identifiers: [{ kind: 'imei', value: '356938035643809' }],
+  sensitive_identifiers: [],
   rotation: 90,
+  identifiers: [{ kind: 'imei', hash: SAMPLE_HASH, last4: '3809' }],
+  document: { type: 'payment card', confidence: 0.91, evidence: ['card number (luhn)'] },
 };
 
 export const description: DescriptionRecord = failedPart(

@@ -12,13 +12,8 @@ import { llmFindings } from './llm.js';
 import { measuredColorClaims } from './measured-colors.js';
 import { ocrFindings } from './ocr.js';
 
-/** `photos`: the photos the fetcher got; `sensitiveValues`: the item's own identifiers, which no tag may contain. */
-export function sourceFindings(
-  parts: PartsByKind,
-  photos: readonly ManifestPhoto[],
-  thresholds: ConfidenceThresholds,
-  sensitiveValues: readonly string[],
-): SourceFindings[] {
+/** `photos`: the photos the fetcher got. */
+export function sourceFindings(parts: PartsByKind, photos: readonly ManifestPhoto[], thresholds: ConfidenceThresholds): SourceFindings[] {
   return [
     ...parts.detections.flatMap((part) => {
       const detector = detectorFindings(part, thresholds);
@@ -27,7 +22,7 @@ export function sourceFindings(
       return [detector, classifierFindings(part, thresholds, listed)];
     }),
     ...parts.texts.map(ocrFindings),
-    ...parts.descriptions.map((part) => llmFindings(part, thresholds, sensitiveValues)),
+    ...parts.descriptions.map((part) => llmFindings(part, thresholds)),
     { claims: measuredColorClaims(photos), objects: [] },
   ];
 }

@@ -3,7 +3,7 @@
  * brand and material claim theirs, its colours claim colours, and its item is listed as an object
  * (without a box) with the brand, model and material that pass the publishability check. The llm
  * scores its category only; every other field gets a discount (calibration.ts). Pure; must never let a
- * free-text field that contains an identifier become a tag or an attribute.
+ * free-text field that looks like an identifier become a tag or an attribute.
  */
 import type { ConfidenceThresholds, DescriptionRecord } from '@media-ai/contracts';
 import { LLM_BRAND_WEIGHT, LLM_FIRST_COLOR_WEIGHT, LLM_MATERIAL_WEIGHT, LLM_OTHER_COLOR_WEIGHT } from '../calibration.js';
@@ -12,11 +12,10 @@ import { isPublishableTag } from '../privacy.js';
 import { clamp01, round } from '../units.js';
 import { brandDisplayName, canonicalBrand, canonicalColor, canonicalItem, normalizeLabel } from '../vocabulary.js';
 
-/** `sensitiveValues`: the item's own identifiers on this post, which no tag or attribute may contain. */
-export function llmFindings(part: DescriptionRecord, thresholds: ConfidenceThresholds, sensitiveValues: readonly string[]): SourceFindings {
+export function llmFindings(part: DescriptionRecord, thresholds: ConfidenceThresholds): SourceFindings {
   const findings: SourceFindings = { claims: [], objects: [] };
   const { claims } = findings;
-  const publishable = (value: string | null): value is string => !!value && isPublishableTag(value, sensitiveValues);
+  const publishable = (value: string | null): value is string => !!value && isPublishableTag(value);
   const confidence = clamp01(part.confidence);
   const item = canonicalItem(part.category);
   if (item)

@@ -1,16 +1,18 @@
 /**
  * OCR text as evidence: known brands and product words read on the photo, documents that name
- * themselves, and the layout of a card. Free OCR words never become tags (they can be names,
- * streets): only words on the fixed vocabulary lists do. Pure; the text arrives redacted already.
+ * themselves, the document type the ocr stage recognised, and the layout of a card. Free OCR words
+ * never become tags (they can be names, streets): only words on the fixed vocabulary lists and the
+ * taxonomy's document types do. Pure; the text arrives redacted already.
  */
-import type { TextsRecord } from '@media-ai/contracts';
+import { LOST_AND_FOUND_ITEMS, type TextsRecord } from '@media-ai/contracts';
 import {
   MAX_CARD_LINES,
   MAX_OCR_READING_CONFIDENCE,
+  OCR_DOCUMENT_TYPE_WEIGHT,
   OCR_PRODUCT_WORD_ITEM_WEIGHT,
   OCR_SINGLE_PRODUCT_BRAND_WEIGHT,
 } from '../calibration.js';
-import type { SourceFindings } from '../claims.js';
+import type { SourceFindings, TagClaim } from '../claims.js';
 import { unitConfidence } from '../units.js';
 import { SINGLE_PRODUCT_BRANDS, brandsInText, cardLayoutEvidence, documentItemsInText } from '../vocabulary.js';
 
@@ -51,6 +53,7 @@ export function ocrFindings(part: TextsRecord): SourceFindings {
       claims.push({ tag: hit.item, category: 'object', source: 'ocr', confidence: confidence * hit.weight, slot: null, label: hit.phrase });
     }
   }
+  claims.push(...documentTypeClaims(part));
   // A card's layout (HGT, SEX M, RESTRICTIONS; Member, Deductible; tel, fax) spans lines, so it is
   // read on the whole text. A card holds little text: a page full of prose that happens to list a
   // phone and a fax is a letter, not a card.
@@ -66,4 +69,28 @@ export function ocrFindings(part: TextsRecord): SourceFindings {
     });
   }
   return findings;
+}
+
+/**
+ * The document type the ocr stage recognised (texts v2 `document`): a claim on its taxonomy item and
+ * on the coarser item it is a kind of (a passport is a document, a payment card a card: finders post
+ * those), with the type as the evidence's label and the redaction rules that recognised it as its
+ * model. Not exclusive: the document may lie beside the item. A type the taxonomy lacks claims nothing.
+ */
+function documentTypeClaims(part: TextsRecord): TagClaim[] {
+  const document = part.document;
+  const item = document ? LOST_AND_FOUND_ITEMS.find((i) => i.tag === document.type) : undefined;
+  if (!document || !item) return [];
+  const confidence = unitConfidence(document.confidence) * OCR_DOCUMENT_TYPE_WEIGHT;
+  const model = part.model_versions['privacy'];
+  const claim = (tag: string): TagClaim => ({
+    tag,
+    category: 'object',
+    source: 'ocr',
+    confidence,
+    slot: null,
+    label: document.type,
+    ...(model ? { model } : {}),
+  });
+  return [claim(item.tag), ...(item.kindOf ? [claim(item.kindOf)] : [])];
 }

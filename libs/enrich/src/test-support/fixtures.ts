@@ -15,7 +15,8 @@ import {
   type ErrorCode,
   type NamedColor,
   type PostManifest,
-  type SensitiveIdentifier,
+  type HashedIdentifier,
+  type RecognisedDocumentRecord,
   type TextsRecord,
 } from '@media-ai/contracts';
 
@@ -163,17 +164,20 @@ export function detections(
 export function texts(
   photoId: string,
   lines: Array<[text: string, confidence: number]>,
-  sensitive: SensitiveIdentifier[] = [],
+  identifiers: HashedIdentifier[] = [],
+  document: RecognisedDocumentRecord | null = null,
 ): TextsRecord {
   const payload = {
     lines: lines.map(([text, confidence]) => ({ text, confidence, box: { x: 0.45, y: 0.62, width: 0.1, height: 0.03 } })),
     text: lines.map(([t]) => t).join('\n'),
     confidence: lines.length ? Math.max(...lines.map(([, c]) => c)) : 0,
     redacted_kinds: [],
-    sensitive_identifiers: sensitive,
+    sensitive_identifiers: [],
     rotation: 0,
+    identifiers,
+    document,
   };
-  return okPart(photo(photoId), { tesseract: 'tesseract-model:1.0' }, payload, answered);
+  return okPart(photo(photoId), { tesseract: 'tesseract-model:1.0', privacy: 'privacy-rules-test' }, payload, answered);
 }
 
 export function description(photoId: string, fields: Partial<DescriptionRecord> = {}): DescriptionRecord {

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePhoto } from '@media-ai/vision';
-import { TesseractTextReader, redactPersonalData } from '../index.js';
+import { redactPersonalData } from '@media-ai/privacy';
+import { TesseractTextReader } from '../index.js';
 
 const PHOTOS = join(import.meta.dirname, '../../../../../shared/photos');
 interface Entry {

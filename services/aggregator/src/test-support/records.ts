@@ -130,6 +130,8 @@ export const texts = (photo_id: string, revision = 1): TextsRecord =>
     redacted_kinds: [],
     sensitive_identifiers: [],
     rotation: 0,
+    identifiers: [],
+    document: null,
   });
 export const descriptions = (photo_id: string, revision = 1): DescriptionRecord =>
   answered(photo_id, revision, {

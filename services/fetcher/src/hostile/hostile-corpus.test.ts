@@ -31,6 +31,9 @@ import type { InboundRecord, Stage } from '@media-ai/stream';
 import { createFetcherStage } from '../stage.js';
 import { bmp, ftyp, HTML_PAGE, jpegClaiming, otherFormats, pngClaiming, SVG_WITH_EXTERNAL_REFS } from './test-support/inputs.js';
 
+/** The HMAC key of identifier hashes (MEDIA_AI_IDENTIFIER_KEY in production). */
+const IDENTIFIER_KEY = Buffer.alloc(32, 7);
+
 const SHARED = new URL('../../../../../shared/', import.meta.url);
 const photoBytes = (name: string) => readFileSync(new URL(`photos/${name}`, SHARED));
 const POST_ID = '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36';
@@ -186,6 +189,7 @@ beforeAll(async () => {
   gcs.makePrivate('findly-private');
 
   stage = createFetcherStage({
+    identifierKey: IDENTIFIER_KEY,
     sources: createPhotoSources({
       maxBytes: MAX_BYTES,
       guard,

@@ -149,6 +149,16 @@ describe('start-up errors', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('serve outside development without MEDIA_AI_IDENTIFIER_KEY exits 2 naming it; a short key is refused without being echoed', async () => {
+    const missing = await media(['serve'], { ...env.env, ENVIRONMENT: 'staging' });
+    expect(missing.code, missing.stderr).toBe(2);
+    expect(missing.stderr).toContain('MEDIA_AI_IDENTIFIER_KEY');
+    const short = await media(['serve'], { ...env.env, ENVIRONMENT: 'staging', MEDIA_AI_IDENTIFIER_KEY: 'hunter2-too-short' });
+    expect(short.code, short.stderr).toBe(2);
+    expect(short.stderr).toContain('MEDIA_AI_IDENTIFIER_KEY');
+    expect(short.stderr + short.stdout).not.toContain('hunter2');
+  });
+
   it('an unknown command exits 2 with the usage', async () => {
     const run = await media(['analyse-this'], env.env);
 

@@ -13,7 +13,7 @@
 import type { FastifyInstance } from 'fastify';
 import { describeConfig } from '@media-ai/config';
 import { HealthRegistry } from '@media-ai/http';
-import { addMalwareScannerChecks, createServiceHttpServer, type Runtime } from '@media-ai/runtime';
+import { addMalwareScannerChecks, createServiceHttpServer, identifierKeyAtStartup, type Runtime } from '@media-ai/runtime';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 
@@ -123,6 +123,8 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
 
 export async function serve(runtime: Runtime): Promise<number> {
   const { config, logger } = runtime;
+  // The fetcher and ocr stages hash identifiers: without a key outside development, nothing starts.
+  identifierKeyAtStartup(config, logger);
   const server = await buildServer(runtime);
   // Listen first so liveness answers while models load; readiness says when to send work.
   await server.app.listen({ host: config.server.host, port: config.server.port });

@@ -93,7 +93,7 @@ function publishedTexts(event: PostEnhancedEvent): string[] {
     ...(a.scene?.sub_scenes ?? []),
     d.generated_description ?? '',
     d.enhanced_metadata.enhanced_description ?? '',
-    ...(d.sensitive?.identifiers ?? []).map((i) => i.value),
+    ...(d.sensitive?.identifiers ?? []).flatMap((i) => [i.kind, i.last4]),
   ];
 }
 

@@ -1,0 +1,130 @@
+/**
+ * Whether the faces on benchmark images are blurred in what leaves the service, measured on the
+ * service's real path: each image is normalised as the fetcher does, its faces found by the fetcher's
+ * face detector (loadFaceDetector: BlazeFace), and the llm stage (llmFromConfig, as the service builds
+ * it) describes it against the OpenAI-compatible stand-in, which answers every photo. The image the
+ * stand-in received is decoded and every ground-truth face is checked on the pixels:
+ * remainingFaceDetail(stored photo at the sent size, sent image, face box) < FACE_BLURRED_BELOW.
+ *
+ * A face the detector missed stays sharp and counts as not blurred; an image the stage sent nothing
+ * for counts as blurred (nothing of it left). Must never score text, and never send anything anywhere
+ * but the local stand-in.
+ */
+import { createHash } from 'node:crypto';
+import { loadConfig, type AppConfig } from '@media-ai/config';
+import type { Box, DescriptionRecord, PhotoRecord } from '@media-ai/contracts';
+import { loadFaceDetector } from '@media-ai/fetcher-service';
+import { llmFromConfig } from '@media-ai/llm-service';
+import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
+import { OpenAiStandIn } from '@media-ai/openai/test-support';
+import { MemoryResultCache } from '@media-ai/state';
+import { MemoryBlobStore } from '@media-ai/storage/test-support';
+import type { InboundRecord, Stage } from '@media-ai/stream';
+import { decodeImage, normalizePhoto, remainingFaceDetail, type FaceDetector } from '@media-ai/vision';
+import sharp from 'sharp';
+import type { FaceBox } from './ground-truth.js';
+
+/** The faces engineer's bar (services/llm/src/outgoing-faces.test.ts): less than a quarter of the fine detail left. */
+export const FACE_BLURRED_BELOW = 0.25;
+
+export interface FacesOutcome {
+  /** Ground-truth faces on the image. */
+  faces: number;
+  /** Of those, how many are blurred in what the stand-in received. */
+  blurred: number;
+  /** Faces the detector found on the normalised photo. */
+  detected: number;
+  /** Whether the llm stage sent the image at all. */
+  sent: boolean;
+}
+
+export interface FacesHarness {
+  run(id: string, image: Buffer, truth: readonly FaceBox[]): Promise<FacesOutcome>;
+  stop(): Promise<void>;
+}
+
+export async function createFacesHarness(config: AppConfig, env: Record<string, string | undefined>): Promise<FacesHarness> {
+  const standIn = new OpenAiStandIn({ fallback: DESCRIBES_EVERY_PHOTO });
+  await standIn.start();
+  const { faces, reason } = await loadFaceDetector(config);
+  if (!faces) {
+    await standIn.stop();
+    throw new Error(`faces cannot be measured: ${reason}`);
+  }
+  // The llm stage as the service builds it, pointed at the stand-in.
+  const llmConfig = loadConfig({ ...env, OPENAI_API_KEY: standIn.apiKey, OPENAI_BASE_URL: standIn.baseURL, OPENAI_MODEL: standIn.model });
+  const blobs = new MemoryBlobStore();
+  const built = llmFromConfig(llmConfig, { blobs, cache: new MemoryResultCache() });
+  if (!built.stage) throw new Error(`the llm stage is off: ${built.status.reason}`);
+  const llm: Stage = built.stage;
+  let offset = 0;
+
+  return {
+    async run(id, image, truth) {
+      const meta = await sharp(image).metadata();
+      const photo = await normalizePhoto(image, {
+        maxSide: config.ai.maxImageSize,
+        quality: config.ai.imageQuality,
+        maxPixels: config.photos.maxImagePixels,
+        allowedTypes: config.photos.allowedImageTypes,
+        stripMetadata: true,
+      });
+      const found = await (faces as FaceDetector).detectInJpeg(photo.jpeg);
+      const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
+      await blobs.put(sha256, photo.jpeg);
+      const record: PhotoRecord = {
+        post_id: `privacy-bench-${id}`,
+        photo_id: `privacy-bench-${id}-p1`,
+        revision: 1,
+        sha256,
+        blob_key: sha256,
+        content_type: 'image/jpeg',
+        width: photo.width,
+        height: photo.height,
+        original_width: photo.width,
+        original_height: photo.height,
+        byte_length: photo.jpeg.length,
+        colors: [],
+        post_title: null,
+        post_description: null,
+        post_type: null,
+        correlation_id: null,
+        faces: found.map(({ confidence, box }) => ({ confidence, box })),
+      };
+      const inbound: InboundRecord<PhotoRecord> = {
+        topic: 'media-ai.photos',
+        partition: 0,
+        offset: String(offset++),
+        key: record.post_id,
+        value: record,
+        headers: {},
+        timestamp: 0,
+      };
+      standIn.reset();
+      const out = await llm.handle(inbound, { signal: new AbortController().signal });
+      const sentImage = standIn.requests[0]?.images[0];
+      const detected = found.length;
+      if (!sentImage) {
+        const status = (out[0]?.value as DescriptionRecord | undefined)?.status;
+        if (status !== 'failed') throw new Error(`${id}: the llm stage answered without sending the photo`);
+        return { faces: truth.length, blurred: truth.length, detected, sent: false };
+      }
+      const received = await decodeImage(sentImage);
+      const stored = await decodeImage(
+        await sharp(photo.jpeg).resize(received.width, received.height, { fit: 'fill' }).jpeg({ quality: 95 }).toBuffer(),
+      );
+      // Ground-truth boxes are in the generated image's pixels; normalised boxes survive every resize.
+      const width = meta.width;
+      const height = meta.height;
+      let blurred = 0;
+      for (const face of truth) {
+        const box: Box = { x: face.x / width, y: face.y / height, width: face.width / width, height: face.height / height };
+        if (remainingFaceDetail(stored, received, box) < FACE_BLURRED_BELOW) blurred++;
+      }
+      return { faces: truth.length, blurred, detected, sent: true };
+    },
+    async stop() {
+      await Promise.all([standIn.stop(), (faces as FaceDetector).close()]);
+    },
+  };
+}
