@@ -8,4 +8,4 @@ export { createTextReader, type CreateTextReaderOptions } from './create-text-re
 export { cleanLines, textScore, DEFAULT_LINE_FILTER, type OcrBox, type OcrLine, type OcrWord, type LineFilterOptions } from './lines.js';
 export { prepareForOcr, DEFAULT_PREPROCESS, type PreprocessOptions, type PreparedImage } from './preprocess.js';
 export { TESSERACT_VERSION, TRAINEDDATA_VERSION } from './tesseract-pool.js';
-export { redactPersonalData, luhnValid, ibanValid, type RedactionResult, type RedactionOptions } from './redact.js';
+export { redactPersonalData, luhnValid, ibanValid, type RedactionResult, type RedactionOptions } from '@media-ai/privacy/ocr-compat';
