@@ -26,6 +26,8 @@ const MONTHS = [
   .join('|')
   .split('|')
   .sort((a, b) => b.length - a.length)
+  // OCR reads the O of a month glued to digits as a zero ("23 0CT 2025", "A0UT").
+  .map((month) => month.replace(/O/g, '[O0]'))
   .join('|');
 
 /** A month's name or abbreviation anywhere (glued ones too: "12MAR85"). */
