@@ -91,7 +91,8 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
     nationalPhones: false,
     streetShapedLines: false,
   },
-  'business card': CONTACT,
+  // A card prints its holder's name as a line of its own; titles and firms carry printed words.
+  'business card': { ...CONTACT, capitalisedNameLines: true },
   'luggage tag': { ...CONTACT, capitalisedNameLines: true },
   // Passenger name, booking reference, ticket and frequent-flyer numbers (by label and by shape).
   // Its unlabelled codes (gate, seat, flight, times) are no one's; the personal ones carry labels or shapes.

@@ -44,7 +44,14 @@ import { FIELD_VALUE_KIND, type FieldName } from './vocabulary/field-labels.js';
 import { countryCode, findPlaceNames, isPlaceName } from './vocabulary/places.js';
 import { authorityLineStart } from './vocabulary/authorities.js';
 import { NAME_PARTICLES } from './vocabulary/name-particles.js';
-import { findLabels, findPrinted, isGarbledPrintedWord, isPrintedWord } from './vocabulary/printed-words.js';
+import {
+  findLabels,
+  findPrinted,
+  isGarbledLabelWord,
+  isGarbledPrintedWord,
+  isPrintedWord,
+  namesAFirm,
+} from './vocabulary/printed-words.js';
 import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
 
 export interface RedactionOptions {
@@ -443,12 +450,12 @@ const NAME_WORD = /^(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p{Lu}['’])?\p{
 function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
   const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
   const text = body?.[1] ?? '';
-  if (!text || /\[[A-Z]+\]/.test(text)) return undefined;
+  if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text)) return undefined;
   // Through the view, so a glued "GiuliaLindqvist" is the two words it is.
   const view = spacedView(text);
   const tokens = [...view.text.matchAll(/\S+/g)];
   let k = 0;
-  while (k < tokens.length - 1 && !isPrintedWord(tokens[k]![0]) && isGarbledPrinted(tokens[k]![0])) k++;
+  while (k < tokens.length - 1 && !isPrintedWord(tokens[k]![0]) && isGarbledLabelWord(tokens[k]![0])) k++;
   const words = tokens.slice(k).map((t) => t[0]);
   const [from] = originalRange(view, tokens[k]?.index ?? 0, tokens[k]?.index ?? 0);
   const name = text.slice(from);
@@ -460,6 +467,8 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
   // Names joined by "and", "y", "&" are a firm's.
   if (words.some((w) => CONJUNCTIONS.has(w.toLowerCase()))) return undefined;
   if (words.length === 1 && (name.length < 3 || !/^\p{Lu}+$/u.test(name) || isGarbledPrinted(name))) return undefined;
+  // A lone capital without a dot opens a fragment ("A Cloud Al"), not a name ("J. Smith" has its dot).
+  if (words.length > 1 && /^\p{Lu}$/u.test(words[0]!)) return undefined;
   if (!looksLikeName(name)) return undefined;
   const start = line.indexOf(name);
   return { start, end: start + name.length, kind: 'name' };
@@ -473,6 +482,9 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
 function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined, keepFrom = -1): void {
   const kept: Array<[number, number]> = [];
   if (keepFrom >= 0) kept.push([keepFrom, line.length]);
+  // Whole words OCR garbled from printed wording, before shorter labels inside them split them
+  // ("UnterschrifdesInhabers" holds the label "Inhaber").
+  for (const m of line.matchAll(/\p{L}[\p{L}'’]*/gu)) if (isGarbledPrinted(m[0])) kept.push([m.index, m.index + m[0].length]);
   for (const m of findPrinted(line)) kept.push([m.start, m.end]);
   for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);

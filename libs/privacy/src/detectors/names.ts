@@ -12,7 +12,7 @@ import type { Span } from '../spans.js';
 import { originalRange, spacedView } from '../text-view.js';
 import { NAME_PARTICLES } from '../vocabulary/name-particles.js';
 import { isPlaceName } from '../vocabulary/places.js';
-import { findPrinted, isGarbledPrintedWord, isPrintedWord } from '../vocabulary/printed-words.js';
+import { findPrinted, isGarbledPrintedWord, isPrintedWord, namesAFirm } from '../vocabulary/printed-words.js';
 
 const HONORIFICS =
   'Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Dott\\.ssa|Dhr|Mevr|Pan|Pani|Bay|Bayan|Sir|Dame|Rev';
@@ -143,7 +143,10 @@ export function findPersonNames(line: string): Span[] {
 const personNames = memo(findPersonNamesOnce, 1024);
 
 function findPersonNamesOnce(line: string): Span[] {
+  // A firm's name is made of people's names ("Ponce Zaragoza e Hijos"): it is no one's.
+  if (namesAFirm(line)) return [];
   const view = spacedView(line);
+  const printed = findPrinted(view.text);
   const spans: Span[] = [];
   for (const person of nlp(view.text).people().json({ offset: true }) as PersonJson[]) {
     const terms = [...person.terms];
@@ -158,11 +161,16 @@ function findPersonNamesOnce(line: string): Span[] {
     }
     const words = terms.filter((t) => !NAME_PARTICLES.has(t.text));
     if (words.length < 2) continue;
+    if (terms.some((t) => CONJUNCTIONS.has(t.text.toLowerCase()))) continue;
     if (!words.every((t) => /^\p{Lu}/u.test(t.text) && !/\d/.test(t.text))) continue;
     if (terms.some((t) => (ROMAN.test(t.text) && t.text.length <= 4) || PRODUCT_WORDS.has(t.text.toLowerCase()))) continue;
     // Its lexicon knows a first or last name among the words ("Gare du Nord" is a place, not a person).
     if (!words.some((t) => t.tags.some((g) => g === 'FirstName' || g === 'LastName' || g === 'Honorific'))) continue;
     if (words.some((t) => t.text.length > 1 && (isPrintedWord(t.text) || isPlaceName(t.text)) && !t.tags.includes('Honorific'))) continue;
+    // A word of a printed phrase ("Eigendom van", "Dowód osobisty", "Permis de conduire") is no name's.
+    if (terms.some((t) => !t.tags.includes('Honorific') && printed.some((p) => p.start < t.offset.start + t.text.length && t.offset.start < p.end))) {
+      continue;
+    }
     const first = terms.find((t) => !t.tags.includes('Honorific')) ?? terms[0]!;
     const last = terms.at(-1)!;
     const from = first.offset.start;
@@ -211,7 +219,7 @@ function namesAPlace(viewText: string, end: number): boolean {
  */
 export function widenNames(line: string, spans: readonly Span[]): Span[] {
   const names = spans.filter((s) => s.kind === 'name');
-  if (names.length === 0) return [];
+  if (names.length === 0 || namesAFirm(line)) return [];
   const view = spacedView(line);
   const words = [...view.text.matchAll(/\p{L}[\p{L}'’.-]*/gu)].map((m) => {
     const [start, end] = originalRange(view, m.index, m.index + m[0].length);
@@ -220,6 +228,9 @@ export function widenNames(line: string, spans: readonly Span[]): Span[] {
   // Printed phrases of the line ("Eigendom van"), through the view so glued ones count.
   const printed = findPrinted(view.text);
   const inPrinted = (w: (typeof words)[number]): boolean => printed.some((p) => p.start < w.viewEnd && w.viewStart < p.end);
+  // A particle is printed wording on its own ("der"); only a longer phrase ("Eigendom van") claims it.
+  const inPrintedPhrase = (w: (typeof words)[number]): boolean =>
+    printed.some((p) => p.start < w.viewEnd && w.viewStart < p.end && p.end - p.start > w.viewEnd - w.viewStart);
   const nameWord = (w: (typeof words)[number]): boolean =>
     /^\p{Lu}/u.test(w.text) &&
     !inPrinted(w) &&
@@ -257,7 +268,7 @@ export function widenNames(line: string, spans: readonly Span[]): Span[] {
       runCaps = undefined;
     }
     if (style !== undefined && nameWord(w)) runCaps ??= style;
-    if (nameWord(w) || (particle(w) && !CONJUNCTIONS.has(w.text.toLowerCase()))) run.push(w);
+    if (nameWord(w) || (particle(w) && !inPrintedPhrase(w) && !CONJUNCTIONS.has(w.text.toLowerCase()))) run.push(w);
     else flush();
   }
   flush();

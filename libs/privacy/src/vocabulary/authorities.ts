@@ -92,7 +92,8 @@ const MATCHER = new PhraseMatcher(AUTHORITIES.map((phrase) => ({ phrase, payload
 export function authorityLineStart(line: string): number {
   for (const m of MATCHER.find(line)) {
     const before = line.slice(0, m.start);
-    if (/^\s*$/.test(before) || /(?:^|\s)\d{1,2}[a-d]?[.)]?\s*$/.test(before)) return m.start;
+    // After a field number: "4c." may be glued to the date OCR read before it ("050820224c.").
+    if (/^\s*$/.test(before) || /(?:^|\s)\d{1,2}[.)]?\s*$/.test(before) || /\d[a-d][.)]?\s*$/.test(before)) return m.start;
   }
   return -1;
 }
