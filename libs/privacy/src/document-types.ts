@@ -243,7 +243,9 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'administrador|administradora|administrator|amministratore|coordinator|coordinador|coordinadora|coordinatore|' +
       'koordinator|analista|analyste|spécialiste|spezialist|especialista|specialista|asistente|assistant|assistente|' +
       'supervisor|planner|designer|liaison|representative|strategist|producer|executive|facilitator|technician|' +
-      'orchestrator|agent|agente|administrateur|chargé|chargée|responsabile|uzman|müdür',
+      'orchestrator|agent|agente|administrateur|chargé|chargée|responsabile|uzman|müdür|architekt|architektin|architecte|' +
+      'arquitecto|arquitecta|architetto|architektka|mimar|steuerberater|rechtsanwalt|rechtsanwältin|avocat|avocate|abogado|' +
+      'abogada|avvocato|advocaat|adwokat|avukat|notaire|notario|notaio|notaris|notariusz',
   ),
   ...phrases(
     'luggage tag',

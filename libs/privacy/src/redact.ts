@@ -659,7 +659,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
 
     // Dates: on a document whose policy says so, every full date; elsewhere those after a birth-date label.
     if (policy.allDates) {
-      for (const d of findDates(line, { monthYear: a.document?.type === 'payment card' })) {
+      for (const d of findDates(line, { monthYear: a.document?.type === 'payment card', dayMonth: a.document?.type === 'boarding pass' })) {
         if (!overlaps(spans, d.start, d.end)) spans.push(d);
       }
     }

@@ -168,7 +168,11 @@ function findPersonNamesOnce(line: string): Span[] {
     if (!words.some((t) => t.tags.some((g) => g === 'FirstName' || g === 'LastName' || g === 'Honorific'))) continue;
     if (words.some((t) => t.text.length > 1 && (isPrintedWord(t.text) || isPlaceName(t.text)) && !t.tags.includes('Honorific'))) continue;
     // A word of a printed phrase ("Eigendom van", "Dowód osobisty", "Permis de conduire") is no name's.
-    if (terms.some((t) => !t.tags.includes('Honorific') && printed.some((p) => p.start < t.offset.start + t.text.length && t.offset.start < p.end))) {
+    if (
+      terms.some(
+        (t) => !t.tags.includes('Honorific') && printed.some((p) => p.start < t.offset.start + t.text.length && t.offset.start < p.end),
+      )
+    ) {
       continue;
     }
     const first = terms.find((t) => !t.tags.includes('Honorific')) ?? terms[0]!;

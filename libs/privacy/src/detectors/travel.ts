@@ -45,6 +45,8 @@ export function findIataNames(line: string): Span[] {
     let end = m.index + m[0].length;
     // A title printed apart ("SMITH/JOHN MR") goes with the name.
     const title = new RegExp(`^\\s+(?:${TITLES})(?![\\p{L}])`, 'u').exec(line.slice(end));
+    // Two IATA location codes ("LHR/JFK") are the route; a name of three and three letters has its title.
+    if (!title && sides.every((side) => /^[A-Z]{3}$/.test(side))) continue;
     if (title) end += title[0].length;
     spans.push({ start: m.index, end, kind: 'name' });
   }

@@ -413,10 +413,12 @@ const LABELS = new PhraseMatcher<FieldName>(
 );
 
 const FIRMS = new PhraseMatcher<null>(
-  [...FIRM_WORDS, ...EVIDENCE.filter((e) => /^(?:gmbh|ltd|inc|llc|s\.a\.|s\.r\.l\.|b\.v\.)$/.test(e.phrase)).map((e) => e.phrase)].map((phrase) => ({
-    phrase,
-    payload: null,
-  })),
+  [...FIRM_WORDS, ...EVIDENCE.filter((e) => /^(?:gmbh|ltd|inc|llc|s\.a\.|s\.r\.l\.|b\.v\.)$/.test(e.phrase)).map((e) => e.phrase)].map(
+    (phrase) => ({
+      phrase,
+      payload: null,
+    }),
+  ),
 );
 
 /** Whether a line names a firm: it holds a legal form or a firm's word ("Ponce Zaragoza e Hijos", "Huisman Groep"), glued or not. */
@@ -437,7 +439,11 @@ export const findLabels = memo((line: string): PhraseMatch<FieldName>[] => {
   return LABELS.find(line).filter(
     (label) =>
       !printed.some(
-        (p) => p.payload.kind === 'wording' && p.start <= label.start && p.end >= label.end && letters(p.start, p.end) > letters(label.start, label.end),
+        (p) =>
+          p.payload.kind === 'wording' &&
+          p.start <= label.start &&
+          p.end >= label.end &&
+          letters(p.start, p.end) > letters(label.start, label.end),
       ),
   );
 });
@@ -486,7 +492,14 @@ function withinDistance(a: string, b: string, max: number): boolean {
 const LABEL_RUNS: readonly string[] = [
   ...new Set(
     FIELD_LABELS.flatMap((l) => l.phrases)
-      .map((p) => p.replace(/\{no\}/g, '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, ''))
+      .map((p) =>
+        p
+          .replace(/\{no\}/g, '')
+          .normalize('NFD')
+          .replace(/\p{M}/gu, '')
+          .toLowerCase()
+          .replace(/[^a-z]/g, ''),
+      )
       .filter((run) => run.length >= 5),
   ),
 ];
