@@ -390,6 +390,17 @@ describe('general rules for documents read by OCR (issue 14)', () => {
     expectRedacted(text, ['KOWALSKI'], ['BLUE CARD EU', 'Employment permitted']);
   });
 
+  it('a prescriber with a title is the whole value of the label: the warning below stays', () => {
+    const text = [
+      'Rx 7712093',
+      'Take one tablet by mouth daily',
+      'Qty:30 Refills:1',
+      'Prescriber:Dr. Ingrid Vandersloot',
+      'Keep out of reach of children',
+    ];
+    expectRedacted(text.join('\n'), ['7712093', 'Ingrid', 'Vandersloot'], ['Keep out of reach of children', 'Prescriber:Dr.']);
+  });
+
   it('a month read with a zero for its O is still a month', () => {
     expectRedacted('PASSPORT\nDate of expiry\n14 0CT 2031', ['2031', '0CT'], ['Date of expiry']);
   });

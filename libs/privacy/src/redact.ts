@@ -22,6 +22,7 @@ import {
   findHonorificNames,
   findKnownNames,
   findPersonNames,
+  HONORIFICS,
   looksLikeGluedName,
   looksLikeName,
   CONJUNCTIONS,
@@ -303,6 +304,9 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
 
 // ---------------------------------------------------------------- one line
 
+/** A value that opens with a title and a capitalised word: a name in full ("Dr. Audie Bode"). */
+const TITLED_VALUE = new RegExp(`^[\\s:.,/#-]*(?:${HONORIFICS})\\.?\\s*\\p{Lu}`, 'u');
+
 function labelledValues(
   line: string,
   next: string | undefined,
@@ -324,7 +328,8 @@ function labelledValues(
     // nothing but labels follows this one); two columns read as one line put a name at the start of
     // the next ("Member Medical Network" / "ANGEL BROWN Premera Dental YES").
     if (next === undefined || findLabels(next).length > 0) return;
-    const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value);
+    // A title and a name after the label ("Prescriber:Dr. Audie Bode") are the whole value, whatever the next line says.
+    const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value) && !TITLED_VALUE.test(value);
     if (valueOnNextLine(line, labels, k) || twoColumns) valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
   });
 }

@@ -14,7 +14,8 @@ import { NAME_PARTICLES } from '../vocabulary/name-particles.js';
 import { isPlaceName } from '../vocabulary/places.js';
 import { findPrinted, isGarbledPrintedWord, isPrintedWord, namesAFirm } from '../vocabulary/printed-words.js';
 
-const HONORIFICS =
+/** Titles before a name, as documents and labels print them. */
+export const HONORIFICS =
   'Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Dott\\.ssa|Dhr|Mevr|Pan|Pani|Bay|Bayan|Sir|Dame|Rev';
 /** An honorific then one to three capitalised words ("Dr. Avery Smith", "Mrs J. Doe"). */
 const HONORIFIC_NAME = new RegExp(
