@@ -1,4 +1,4 @@
-// `npm run eval:privacy [-- --split tune|holdout|all --seed N --limit N --count N --fresh --pipeline --no-faces]`
+// `npm run eval:privacy [-- --split tune|holdout|all --seed N --limit N --count N --fresh --pipeline --no-faces --doc-type-from-text --dump FILE]`
 // The privacy benchmark: generates (or reuses) the seeded images, runs each through the real ocr
 // stage (ocr-harness.ts: the configured engine, the stage's own redaction) and prints, per split,
 // leaks and over-redaction per document kind, leaks by category, the worst leaks, the elapsed time
@@ -7,10 +7,14 @@
 // (`words` = non-personal words the OCR read: the population over-redaction is measured on). Scoring
 // rules: score.ts. --pipeline also runs each image as a post through the embedded pipeline and scans
 // the whole published post.enhanced event for the same leaks (slow; for closing notes).
+// --doc-type-from-text types each image with @media-ai/privacy's recogniseDocument on the reading
+// (text and context) instead of the stage's record, while the stage publishes no document type.
+// --dump FILE writes, per image, the reading, what was published, the leaks and the over-redacted
+// words as JSON (tune split only: holdout output must not be looked at while tuning rules).
 import { loadavg, cpus } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '@media-ai/config';
 import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
@@ -29,6 +33,7 @@ import {
   type ScoredImage,
 } from './report.js';
 import { scoreImage } from './score.js';
+import { documentKindFromText } from './text-document-type.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -42,6 +47,13 @@ const count = Number(arg('--count') ?? DEFAULT_COUNT);
 const limit = arg('--limit') ? Number(arg('--limit')) : Infinity;
 const photosDir = path.resolve(arg('--photos') ?? path.join(import.meta.dirname, '../../../shared/photos'));
 const cacheDir = arg('--cache-dir') ?? defaultCacheDir(seed);
+const docTypeFromText = args.includes('--doc-type-from-text');
+const dumpFile = arg('--dump');
+if (dumpFile && split !== 'tune') {
+  process.stderr.write('--dump only with --split tune: holdout output is not for tuning\n');
+  process.exit(2);
+}
+const dump: unknown[] = [];
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
 
 const started = performance.now();
@@ -77,12 +89,24 @@ try {
         const { truth, path: file } = images[slot]!;
         const outcome = await harness.run(truth.id, await readFile(file));
         if (outcome.fromCache) cached++;
-        scored[slot] = {
-          truth,
-          score: scoreImage(truth, outcome.raw, publishedByStage(outcome.record)),
-          documentType: documentTypeOf(outcome.record),
-          facesBlurred: null,
-        };
+        const published = publishedByStage(outcome.record);
+        const score = scoreImage(truth, outcome.raw, published);
+        const documentType = docTypeFromText ? documentKindFromText(outcome.raw, outcome.context) : documentTypeOf(outcome.record);
+        scored[slot] = { truth, score, documentType, facesBlurred: null };
+        if (dumpFile) {
+          dump[slot] = {
+            id: truth.id,
+            kind: truth.kind,
+            template: truth.template,
+            documentType,
+            raw: outcome.raw,
+            context: outcome.context,
+            published: published.lines,
+            identifiers: published.identifiers,
+            leaks: score.personal.filter((p) => p.leaked),
+            overRedacted: score.words.filter((w) => w.read && !w.published).map((w) => w.word),
+          };
+        }
         if (++done % 25 === 0) process.stderr.write(`read ${done}/${images.length}\n`);
       }
     }),
@@ -91,6 +115,7 @@ try {
   await harness.stop();
 }
 const readMs = performance.now() - readStarted;
+if (dumpFile) await writeFile(dumpFile, `${JSON.stringify(dump, null, 1)}\n`);
 
 // Faces: every image with a face in its ground truth goes through the fetcher's face detector and the
 // llm stage against the OpenAI-compatible stand-in (faces-harness.ts); --no-faces skips it (n/a).

@@ -26,6 +26,8 @@ export interface StageOutcome {
   id: string;
   /** What the reader read (the unredacted lines the stage starts from). */
   raw: string[];
+  /** Every line the reader read, low-confidence ones too (the redaction context the stage passes on). */
+  context: string;
   record: TextsRecord;
   fromCache: boolean;
   readMs: number;
@@ -147,6 +149,7 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
         return {
           id,
           raw: (job.reading?.lines ?? []).map((l) => l.text),
+          context: job.reading?.contextText ?? '',
           record,
           fromCache: job.fromCache,
           readMs: performance.now() - started,

@@ -40,6 +40,11 @@ export interface RedactionPolicy {
   personNames: boolean;
   /** Phone numbers without a label or an international prefix, when valid for the evidence's regions. */
   nationalPhones: boolean;
+  /**
+   * Lines shaped like a street line (words and a house number, in any order) are addresses even
+   * without a street type this library knows: the document prints its holder's address.
+   */
+  streetShapedLines: boolean;
 }
 
 const IDENTITY: RedactionPolicy = {
@@ -50,6 +55,8 @@ const IDENTITY: RedactionPolicy = {
   personNames: true,
   // Identity documents print no phone numbers; their dates ("18.01.2028") would pass as some region's numbers.
   nationalPhones: false,
+  // Every value goes anyway; the shape would only fight the authority's name ("Stadt Filipdorf").
+  streetShapedLines: false,
 };
 const CONTACT: RedactionPolicy = {
   onlyPrintedWordsSurvive: false,
@@ -58,6 +65,7 @@ const CONTACT: RedactionPolicy = {
   capitalisedNameLines: false,
   personNames: true,
   nationalPhones: true,
+  streetShapedLines: true,
 };
 
 export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>> = {
@@ -66,18 +74,53 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
   'driving licence': IDENTITY,
   'residence permit': IDENTITY,
   // Number, holder's name and dates; the bank's and the scheme's words stay.
-  'payment card': { ...CONTACT, allDates: true, capitalisedNameLines: true, personNames: false, nationalPhones: false },
+  'payment card': {
+    ...CONTACT,
+    allDates: true,
+    capitalisedNameLines: true,
+    personNames: false,
+    nationalPhones: false,
+    streetShapedLines: false,
+  },
   // Member name and number; group, plan, BIN and PCN identify the insurer's plan, not the member.
-  'health insurance card': { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true, personNames: false, nationalPhones: false },
-  'business card': CONTACT,
+  'health insurance card': {
+    ...CONTACT,
+    unlabelledNumbers: true,
+    capitalisedNameLines: true,
+    personNames: false,
+    nationalPhones: false,
+    streetShapedLines: false,
+  },
+  // A card prints its holder's name as a line of its own; titles and firms carry printed words.
+  'business card': { ...CONTACT, capitalisedNameLines: true },
   'luggage tag': { ...CONTACT, capitalisedNameLines: true },
   // Passenger name, booking reference, ticket and frequent-flyer numbers (by label and by shape).
   // Its unlabelled codes (gate, seat, flight, times) are no one's; the personal ones carry labels or shapes.
-  'boarding pass': { ...CONTACT, capitalisedNameLines: true, nationalPhones: false },
+  // The date is the passenger's trip (BCBP encodes it with the name): it goes too.
+  'boarding pass': { ...CONTACT, allDates: true, capitalisedNameLines: true, nationalPhones: false, streetShapedLines: false },
   // Patient, prescriber, dates and Rx numbers.
   'prescription label': { ...CONTACT, allDates: true, unlabelledNumbers: true, capitalisedNameLines: true },
-  badge: { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true },
+  badge: { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true, streetShapedLines: false },
 };
+
+/**
+ * The European Health Insurance Card (EU Decision S2): numbered fields 3-9 that are all its holder's
+ * (names, birth date, personal and card numbers, expiry) except the institution (field 7), which
+ * the printed wording keeps. So it is redacted like an identity document.
+ */
+const EHIC: RedactionPolicy = { ...IDENTITY, capitalisedNameLines: true };
+
+/** Titles that make a health insurance card the European one. */
+const EHIC_TITLES = new Set<string>();
+
+/** The policy of a recognised document (its type's, the EHIC's for a European health insurance card). */
+export function policyOf(document: { type: DocumentType; evidence: readonly string[] } | null): RedactionPolicy {
+  if (!document) return NO_DOCUMENT_POLICY;
+  if (document.type === 'health insurance card' && document.evidence.some((e) => EHIC_TITLES.has(e.replace(/^phrase:/, '')))) {
+    return EHIC;
+  }
+  return REDACTION_POLICIES[document.type];
+}
 
 /** Text without a recognised document: labels, checksums and unmistakable formats only. */
 export const NO_DOCUMENT_POLICY: RedactionPolicy = {
@@ -87,6 +130,7 @@ export const NO_DOCUMENT_POLICY: RedactionPolicy = {
   capitalisedNameLines: false,
   personNames: false,
   nationalPhones: false,
+  streetShapedLines: false,
 };
 
 export interface EvidencePhrase {
@@ -99,6 +143,12 @@ export interface EvidencePhrase {
 
 const phrases = (type: DocumentType, weight: number, list: string): EvidencePhrase[] =>
   list.split('|').map((phrase) => ({ type, phrase: phrase.trim(), weight }));
+
+function ehicTitles(weight: number, list: string): EvidencePhrase[] {
+  const titles = phrases('health insurance card', weight, list);
+  for (const t of titles) EHIC_TITLES.add(t.phrase);
+  return titles;
+}
 
 /** Titles and field labels that say which document a text is. */
 export const EVIDENCE: readonly EvidencePhrase[] = [
@@ -141,11 +191,22 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ),
   ...phrases('residence permit', 0.4, 'type of permit|remarks|anmerkungen|observations|remarques'),
   ...phrases('payment card', 0.7, 'valid thru|valid through|good thru|cardholder|card holder|member since|valid from'),
+  // The expiry label in the issuing bank's language; identity documents print some of these too ("Gültig bis"),
+  // so they weigh less than "valid thru" and need the scheme's name beside them.
+  ...phrases(
+    'payment card',
+    0.5,
+    'válida hasta|valida hasta|válido hasta|valido hasta|gültig bis|scadenza|valida fino a|ważna do|wazna do|expire fin|' +
+      "fin de validité|valable jusqu’à|valable jusqu'à|geldig tot|válido até|valido ate|son kullanma|geçerlilik",
+  ),
+  // European debit cards print the account's IBAN.
+  ...phrases('payment card', 0.45, 'iban'),
   ...phrases(
     'payment card',
     0.35,
     'debit|credit|visa|mastercard|maestro|american express|amex|discover|diners club|jcb|unionpay|contactless|platinum|' +
-      'electron|cirrus|girocard|bank',
+      'electron|cirrus|girocard|bank|banco|banca|banque|sparkasse|volksbank|raiffeisen|credit union|caixa|débito|debito|débit|' +
+      'crédito|credito|crédit|kredyt|kredi|debet',
   ),
   ...phrases(
     'health insurance card',
@@ -153,21 +214,52 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
     'health insurance|insurance card|health card|medicare|medicaid|blue cross|blue shield|member id|subscriber id|' +
       'rx bin|rxbin|rx pcn|rx grp|rx group|copay|deductible|coinsurance|krankenversicherung|versichertenkarte|' +
       'gesundheitskarte|carte vitale|assurance maladie|tarjeta sanitaria|tessera sanitaria|zorgverzekering|' +
-      'cartão de utente|european health insurance card|ehic',
+      'cartão de utente|ehic|karta ubezpieczenia zdrowotnego|zorgpas|sağlık kartı|tarjeta sanitaria individual',
+  ),
+  // The European Health Insurance Card's title in its languages: its numbered fields (3-9) look like a
+  // licence's, the title decides.
+  ...ehicTitles(
+    0.97,
+    "european health insurance card|carte européenne d’assurance maladie|carte européenne d'assurance maladie|" +
+      'europäische krankenversicherungskarte|tarjeta sanitaria europea|tessera europea di assicurazione malattia|' +
+      'europese ziekteverzekeringskaart|europejska karta ubezpieczenia zdrowotnego|cartão europeu de seguro de doença|' +
+      'avrupa sağlık sigortası kartı',
   ),
   ...phrases('health insurance card', 0.3, 'ppo|hmo|epo|dental|vision|insurance|member|group|network|pcp'),
   ...phrases(
     'business card',
     0.3,
-    'www.|http|director|manager|engineer|researcher|consultant|ceo|cto|cfo|founder|partner|department|' +
+    'www.|http|director|manager|engineer|researcher|consultant|ceo|cto|cfo|founder|partner|' +
       'head of|sales|marketing|senior|associate|president|officer|specialist|architect|analyst|' +
       'directeur|geschäftsführer|gerente|direttore|mob|mobile|tel|fax|ltd|gmbh|inc|llc|s.a.|s.r.l.|b.v.',
+  ),
+  // Job titles in the languages of the issue: cards and staff badges both print one.
+  ...phrases(
+    'business card',
+    0.3,
+    'consultor|consultora|berater|beraterin|consulente|adviseur|doradca|danışman|directora|directrice|direktor|dyrektor|' +
+      'dyrektorka|kierownik|leiter|leiterin|responsable|ingeniero|ingeniera|ingénieur|ingenieur|ingegnere|inżynier|' +
+      'mühendis|developer|développeur|desarrollador|desarrolladora|entwickler|sviluppatore|ontwikkelaar|programista|' +
+      'administrador|administradora|administrator|amministratore|coordinator|coordinador|coordinadora|coordinatore|' +
+      'koordinator|analista|analyste|spécialiste|spezialist|especialista|specialista|asistente|assistant|assistente|' +
+      'supervisor|planner|designer|liaison|representative|strategist|producer|executive|facilitator|technician|' +
+      'orchestrator|agent|agente|administrateur|chargé|chargée|responsabile|uzman|müdür|architekt|architektin|architecte|' +
+      'arquitecto|arquitecta|architetto|architektka|mimar|steuerberater|rechtsanwalt|rechtsanwältin|avocat|avocate|abogado|' +
+      'abogada|avvocato|advocaat|adwokat|avukat|notaire|notario|notaio|notaris|notariusz',
   ),
   ...phrases(
     'luggage tag',
     0.85,
     'property of|if found|please return|return to|belongs to|luggage tag|bag tag|baggage tag|appartient à|' +
       'en cas de perte|propiedad de|eigentum von|di proprietà di|eigendom van|propriedade de',
+  ),
+  // "If found" and "property of" in the languages of the issue, as tags print them.
+  ...phrases(
+    'luggage tag',
+    0.85,
+    'propriété de|proprietà di|własność|wlasnosc|si trouvé|si vous trouvez|se trovato|se ritrovato|' +
+      'si lo encuentra|si se encuentra|se encontrado|se encontrar|indien gevonden|finder bitte|bitte zurück|' +
+      'znalazca|znalazcę|prosimy o zwrot|bulunursa|sahibi',
   ),
   ...phrases('luggage tag', 0.4, 'luggage|baggage|owner|reward'),
   // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
@@ -198,8 +290,16 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ...phrases(
     'badge',
     0.3,
-    'student|staff|employee|visitor|faculty|university|college|school|campus|contractor|étudiant|mitarbeiter|estudiante|' +
+    'student|staff|employee|visitor|faculty|university|college|school|campus|contractor|étudiant|estudiante|' +
       'studente|matricule|universiteit|universität|université|universidad|università|universidade|uniwersytet|üniversitesi|' +
       'hogeschool|hochschule',
   ),
+  // Staff badges: the department and the staff word in the issue's languages.
+  ...phrases(
+    'badge',
+    0.45,
+    'department|dept|afdeling|abteilung|dział|dzial|departamento|dipartimento|département|departman|reparto|' +
+      'medewerker|mitarbeiter|mitarbeiterin|pracownik|empleado|empleada|dipendente|employé|employée|funcionário|çalışan|personel',
+  ),
+  ...phrases('badge', 0.3, 'personal|personnel|personale'),
 ];

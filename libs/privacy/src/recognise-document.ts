@@ -59,7 +59,7 @@ class Scores {
     this.#weights.set(type, byEvidence);
   }
 
-  best(): RecognisedDocument | null {
+  best(threshold: number): RecognisedDocument | null {
     let best: RecognisedDocument | null = null;
     for (const type of DOCUMENT_TYPES) {
       const byEvidence = this.#weights.get(type);
@@ -76,7 +76,7 @@ class Scores {
         best = { type, confidence: Math.round(confidence * 1000) / 1000, evidence };
       }
     }
-    return best && best.confidence >= RECOGNITION_THRESHOLD ? best : null;
+    return best && best.confidence >= threshold ? best : null;
   }
 }
 
@@ -89,6 +89,8 @@ function mrzEvidence(scores: Scores, reading: MrzReading): void {
   else if (/^(?:A|IR|RP|CR|AR)/.test(code)) scores.add('residence permit', label, weight);
   else if (/^[IC]/.test(code)) scores.add('national id', label, weight);
   else if (reading.format === 'TD3') scores.add('passport', label, weight);
+  // Three lines of thirty: the ID-card size (passports print two of 44).
+  else if (reading.format === 'TD1') scores.add('national id', label, weight);
   else if (reading.format === 'FRENCH_DRIVING_LICENSE' || reading.format === 'SWISS_DRIVING_LICENSE') {
     scores.add('driving licence', label, weight);
   } else {
@@ -99,37 +101,50 @@ function mrzEvidence(scores: Scores, reading: MrzReading): void {
 }
 
 /** Recognises the document from its lines and any earlier readings of the MRZ. */
-export function recogniseFromLines(lines: readonly string[], mrz: readonly MrzReading[]): RecognisedDocument | null {
+export function recogniseFromLines(
+  lines: readonly string[],
+  mrz: readonly MrzReading[],
+  threshold = RECOGNITION_THRESHOLD,
+): RecognisedDocument | null {
   const scores = new Scores();
   for (const reading of mrz) mrzEvidence(scores, reading);
   let places = 0;
   for (const line of lines) {
     for (const m of MATCHER.find(line)) scores.add(m.payload.type, `phrase:${m.payload.phrase}`, m.payload.weight);
     places += findPlaceNames(line).length;
+    // A web address (the phrase matcher wants a word boundary, which "www.example" lacks).
+    if (/(?<![\p{L}\d])(?:www\.|https?:\/\/)[\p{L}\d-]+\./iu.test(line)) scores.add('business card', 'web address', 0.35);
     if (findEmails(line).length) {
-      scores.add('business card', 'e-mail address', 0.35);
+      scores.add('business card', 'e-mail address', 0.4);
       scores.add('luggage tag', 'e-mail address', 0.2);
     }
-    if (/(?:\+\s?\d{1,3}|\(0\))[\s\d().-]{6,}/.test(line) || /\b(?:tel|phone|mob|mobile|fax)\b\s*[:.]?\s*\+?\d/i.test(line)) {
-      scores.add('business card', 'phone number', 0.35);
+    // A number written internationally, or after a phone label of any of the languages ("Móvil", "Portable", "Tel.").
+    const labelledPhone = findLabels(line).some((l) => l.payload === 'phone' && /^\s*[:.]?\s*\+?\(?\d/.test(line.slice(l.end)));
+    if (/(?:\+\s?\d{1,3}|\(0\))[\s\d().-]{6,}/.test(line) || labelledPhone) {
+      scores.add('business card', 'phone number', 0.4);
       scores.add('luggage tag', 'phone number', 0.25);
     }
     for (const m of line.matchAll(/(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g)) {
       if (cardValidator.number(m[0].replace(/\D/g, '')).isValid) scores.add('payment card', 'card number (scheme and luhn)', 0.8);
     }
+    // Embossed card numbers OCR reads in pieces: a line of nothing but groups of four digits.
+    if (/^\s*\d{4}(?:\s\d{4}){1,3}\s*$/.test(line)) scores.add('payment card', 'digit groups of a card number', 0.35);
     // IATA bar-coded boarding pass data read as text: M1 + SURNAME/GIVEN + booking reference.
     if (/^M[1-4][A-Z]{2,}\/[A-Z]+/.test(line.replace(/\s+/g, ''))) scores.add('boarding pass', 'bcbp barcode data', 0.95);
     // AAMVA and EU licences number their fields ("4d", "4a", "15 SEX", "1. MARTIN").
     if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})|^\s*[1-9]\.\s?\p{Lu}/u.test(line))
       scores.add('driving licence', 'numbered licence fields', 0.35);
     for (const label of findLabels(line)) {
+      // Staff and student badges print the holder's number under a label of its own.
+      if (label.payload === 'member_id' && /^[\s:.#-]*[A-Z]*\d/.test(line.slice(label.end)))
+        scores.add('badge', 'labelled staff number', 0.3);
       if (!IDENTITY_FIELDS.has(label.payload)) continue;
       for (const type of IDENTITY_TYPES) scores.add(type, `field:${label.payload}`, 0.3);
     }
   }
   // The issuing state printed on the document: adds to every identity type alike.
   if (places > 0) for (const type of IDENTITY_TYPES) scores.add(type, 'issuing state name', 0.2);
-  return scores.best();
+  return scores.best(threshold);
 }
 
 /**

@@ -323,6 +323,108 @@ describe('cards and labels', () => {
   });
 });
 
+describe('general rules for documents read by OCR (issue 14)', () => {
+  it("a firm's name made of people's names stays; its employee goes", () => {
+    const r = expectRedacted(
+      'Martínez Hermanos S.L.\nLucía Fernández Ortega\nDirectora Comercial\nlucia@martinez-hermanos.es\n+34 912 345 678',
+      ['Lucía', 'Fernández', 'Ortega', '912 345'],
+      ['Martínez Hermanos S.L.', 'Directora Comercial'],
+    );
+    expect(r.document?.type).toBe('business card');
+  });
+
+  it('a name line of its own on a business card, and its street line without a known street type', () => {
+    const r = expectRedacted(
+      'Hoffmann Architekten GmbH\nJonas Weber\nArchitekt\nAm Lindenhof 14\n50667 Köln\nwww.hoffmann-architekten.de',
+      ['Jonas', 'Weber', 'Lindenhof', '50667'],
+      ['Hoffmann Architekten GmbH', 'Architekt', 'www.hoffmann-architekten.de'],
+    );
+    expect(r.document?.type).toBe('business card');
+  });
+
+  it('a whole address on one line: street and number, comma, postcode and town', () => {
+    expect(redactPersonalData('Sophie Laurent\nConsultante\n14 Rue des Lilas, 69003 Lyon\nsophie@laurent.fr').text).toContain('[ADDRESS]');
+    expect(redactPersonalData('Sophie Laurent\nConsultante\n14 Rue des Lilas, 69003 Lyon\nsophie@laurent.fr').text).not.toContain('69003');
+  });
+
+  it('the particles of a Dutch name go with it after "Eigendom van", which stays', () => {
+    expectRedacted('Eigendom van\nMaarten van der Linden\n+31 6 12345678', ['Maarten', 'van der Linden', '12345678'], ['Eigendom van']);
+  });
+
+  it('a name glued after "Property of" runs into every capitalised word of it', () => {
+    expectRedacted('PropertyofMariaGraziaDeLuca\nIf found please call', ['Maria', 'Grazia', 'Luca'], ['Propertyof', 'If found']);
+  });
+
+  it('a boarding pass: the IATA passenger name, record locator and date go; route, flight and seat stay', () => {
+    const text = ['BOARDING PASS', 'NOWAK/ANNAMRS', 'WAW/LHR', 'FLIGHT LO281 SEAT 14C', 'Q7ZK2P', 'DATE 21MAR'].join('\n');
+    const r = expectRedacted(text, ['NOWAK', 'ANNA', 'Q7ZK2P', '21MAR'], ['WAW/LHR', 'FLIGHT LO281 SEAT 14C']);
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
+  it('an embossed card number OCR read in groups on separate lines', () => {
+    expectRedacted('VISA\nDEBIT\n4929 1234\n5678 9012\nVALID THRU 08/29', ['4929', '9012', '08/29'], ['VISA', 'DEBIT']);
+  });
+
+  it('an IBAN glued to its label on a debit card', () => {
+    expectRedacted('Sparkasse Köln\nDEBIT\nIBANDE89370400440532013000', ['370400440532013000'], ['Sparkasse Köln', 'IBAN']);
+  });
+
+  it("a licence's issuing authority stays, even glued to the date before its field number", () => {
+    const text = [
+      'FÜHRERSCHEIN',
+      'PERMIS DE CONDUIRE',
+      '1.MÜLLER',
+      '2.STEFAN',
+      '3.14.02.1979 Bonn',
+      '4a.05.08.2022',
+      '050820224c.Stadt Bonn',
+    ].join('\n');
+    const r = expectRedacted(text, ['MÜLLER', 'STEFAN', '1979', '05.08.2022', '05082022'], ['FÜHRERSCHEIN', 'Stadt Bonn']);
+    expect(r.document?.type).toBe('driving licence');
+  });
+
+  it("a residence permit's category, read under its label column, is printed for every holder", () => {
+    const text = ['RESIDENCE PERMIT', 'Surname', 'Type of permit', 'KOWALSKI', 'BLUE CARD EU', 'Remarks', 'Employment permitted'].join(
+      '\n',
+    );
+    expectRedacted(text, ['KOWALSKI'], ['BLUE CARD EU', 'Employment permitted']);
+  });
+
+  it('a prescriber with a title is the whole value of the label: the warning below stays', () => {
+    const text = [
+      'Rx 7712093',
+      'Take one tablet by mouth daily',
+      'Qty:30 Refills:1',
+      'Prescriber:Dr. Ingrid Vandersloot',
+      'Keep out of reach of children',
+    ];
+    expectRedacted(text.join('\n'), ['7712093', 'Ingrid', 'Vandersloot'], ['Keep out of reach of children', 'Prescriber:Dr.']);
+  });
+
+  it('a month read with a zero for its O is still a month', () => {
+    expectRedacted('PASSPORT\nDate of expiry\n14 0CT 2031', ['2031', '0CT'], ['Date of expiry']);
+  });
+
+  it('an abbreviation glued to a place ("DGPMadrid") is an authority of an identity document', () => {
+    const r = expectRedacted('DOCUMENTO NACIONAL DE IDENTIDAD\nAPELLIDOS\nGARCÍA\nEQUIPO\nDGPMadrid', ['GARCÍA'], ['DGPMadrid']);
+    expect(r.document?.type).toBe('national id');
+  });
+
+  it('the European health insurance card in German: numbered fields like a licence, redacted like one', () => {
+    const text = [
+      'EUROPÄISCHE KRANKENVERSICHERUNGSKARTE',
+      '3 Name',
+      'SCHULZ',
+      '4 Vornamen',
+      'MARTINA',
+      '5 Geburtsdatum',
+      '03/11/1971',
+    ].join('\n');
+    const r = expectRedacted(text, ['SCHULZ', 'MARTINA', '1971'], ['3 Name', '4 Vornamen']);
+    expect(r.document?.type).toBe('health insurance card');
+  });
+});
+
 /** OCR text that must come out unchanged: brands, model numbers, product words, labels, book pages, menus. */
 const UNTOUCHED = [
   'Model KX-200 made in Japan',
@@ -386,8 +488,8 @@ describe('the contract', () => {
     const prose = 'The black wallet was found on the bench near the fountain, next to a red umbrella. ';
     const text = `${prose.repeat(12)}Call Maria Garcia on +44 20 7946 0958 or write to maria.garcia@example.org. ${prose.repeat(12)}`;
     const r = redactPersonalData(text);
-    // The e-mail's local part spells the name, so it goes from the text too.
-    expect(r.text).toBe(`${prose.repeat(12)}Call [NAME] [NAME] on [PHONE] or write to [EMAIL]. ${prose.repeat(12)}`);
+    // The e-mail's local part spells the name, so it goes from the text too (one placeholder per name).
+    expect(r.text).toBe(`${prose.repeat(12)}Call [NAME] on [PHONE] or write to [EMAIL]. ${prose.repeat(12)}`);
     expect(redactFreeText(text).text).toBe(`${prose.repeat(12)}Call [NAME] on [PHONE] or write to [EMAIL]. ${prose.repeat(12)}`);
   });
 

@@ -22,15 +22,20 @@ import {
   findHonorificNames,
   findKnownNames,
   findPersonNames,
+  HONORIFICS,
+  looksLikeGluedName,
   looksLikeName,
+  CONJUNCTIONS,
+  widenNames,
   nameParts,
   startsWithFirstName,
 } from './detectors/names.js';
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
-import { findStreets, hasPostcodeAndCity, isPostalLine } from './detectors/addresses.js';
-import { NO_DOCUMENT_POLICY, REDACTION_POLICIES, type RedactionPolicy } from './document-types.js';
+import { findStreets, hasPostcodeAndCity, isOneLineAddress, isPostalLine, isStreetShapedLine } from './detectors/addresses.js';
+import { findIataNames, findTravelReferences } from './detectors/travel.js';
+import { NO_DOCUMENT_POLICY, policyOf, type RedactionPolicy } from './document-types.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
 import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
@@ -38,7 +43,16 @@ import { applySpans, mergeSpans, overlaps, trimmed, type Span } from './spans.js
 import { originalRange, spacedView } from './text-view.js';
 import { FIELD_VALUE_KIND, type FieldName } from './vocabulary/field-labels.js';
 import { countryCode, findPlaceNames, isPlaceName } from './vocabulary/places.js';
-import { findLabels, findPrinted, isGarbledPrintedWord } from './vocabulary/printed-words.js';
+import { authorityLineStart } from './vocabulary/authorities.js';
+import { NAME_PARTICLES } from './vocabulary/name-particles.js';
+import {
+  findLabels,
+  findPrinted,
+  isGarbledLabelWord,
+  isGarbledPrintedWord,
+  isPrintedWord,
+  namesAFirm,
+} from './vocabulary/printed-words.js';
 import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
 
 export interface RedactionOptions {
@@ -108,6 +122,8 @@ const WEAK_LABELS = new Set([
   'firma',
   'ticket',
   'signature',
+  'can',
+  'ente',
 ]);
 
 const NAME_FIELDS = new Set<FieldName>([
@@ -144,7 +160,7 @@ const BCBP_LINE = /^\s*M[1-4][A-Z]{2,}\/[A-Z]+/;
 /** A token shaped like a document number: 6+ letters/digits with 3+ digits (ZE000509, WDLABCD456DG). */
 const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
 /** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
-const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)[A-Z0-9][A-Z0-9<-]{3,}(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
+const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)(?:[A-Z0-9][A-Z0-9<-]{3,}|\d{3}(?=\s\d))(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
 const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
 const IMEI_VALUE = /^[\s:#.\-]*(?:\([^)]{0,12}\)\s*[:#.\-]?\s*)?(\d(?:[\s/-]?\d){13,16})(?!\d)/;
 
@@ -255,8 +271,11 @@ function collectKnownNames(lines: readonly string[], onDocument: boolean, into: 
       if (!NAME_FIELDS.has(label.payload) || !labelIsActive(line, label, onDocument)) return;
       const [from, to] = valueRegion(line, labels, k);
       const value = line.slice(from, to);
+      // The next line is the value only when it holds no label of its own ("Holder's signature" above "Date of issue").
+      const next = lines[i + 1];
       const name =
-        leadingName(value) ?? (valueOnNextLine(line, labels, k) && i + 1 < lines.length ? leadingName(lines[i + 1] ?? '') : undefined);
+        leadingName(value) ??
+        (valueOnNextLine(line, labels, k) && next !== undefined && findLabels(next).length === 0 ? leadingName(next) : undefined);
       if (name) for (const part of nameParts(name)) into.add(part);
     });
   }
@@ -266,7 +285,7 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
   const all = [...lines, ...contextLines];
   const mrz = [...readMrz(lines), ...readMrz(contextLines)];
   const document = recogniseFromLines(all, mrz);
-  const policy = document ? REDACTION_POLICIES[document.type] : NO_DOCUMENT_POLICY;
+  const policy = policyOf(document);
   const knownNames = new Set<string>();
   for (const reading of mrz) for (const n of reading.names) knownNames.add(n);
   collectKnownNames(contextLines, !!document, knownNames);
@@ -284,6 +303,9 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
 }
 
 // ---------------------------------------------------------------- one line
+
+/** A value that opens with a title and a capitalised word: a name in full ("Dr. Audie Bode"). */
+const TITLED_VALUE = new RegExp(`^[\\s:.,/#-]*(?:${HONORIFICS})\\.?\\s*\\p{Lu}`, 'u');
 
 function labelledValues(
   line: string,
@@ -306,7 +328,8 @@ function labelledValues(
     // nothing but labels follows this one); two columns read as one line put a name at the start of
     // the next ("Member Medical Network" / "ANGEL BROWN Premera Dental YES").
     if (next === undefined || findLabels(next).length > 0) return;
-    const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value);
+    // A title and a name after the label ("Prescriber:Dr. Audie Bode") are the whole value, whatever the next line says.
+    const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value) && !TITLED_VALUE.test(value);
     if (valueOnNextLine(line, labels, k) || twoColumns) valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
   });
 }
@@ -421,23 +444,39 @@ function isGarbledPrinted(word: string): boolean {
   return word.length >= 6 && (isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1)));
 }
 
-/** A line of two or three capitalised words, none of them printed wording or a place: a name on a card. */
+/** A capitalised word of a name: "Smith", "SMITH", "D'Errico", "Kulas-Schinner", "J.". */
+const NAME_WORD = /^(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*)*\.?$|^\p{Lu}[\p{Lu}'’.-]*$/u;
+
+/**
+ * A line of two to five capitalised words (name particles between them), none of them printed
+ * wording or a place: a name on a card. A label OCR garbled past recognition may open the line
+ * ("Wtasnosc Eugeniusz Dudzinski" for "Własność ..."): the name is what follows it.
+ */
 function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
   const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
   const text = body?.[1] ?? '';
-  if (!text || PLACEHOLDER_PATTERN.test(text)) {
-    PLACEHOLDER_PATTERN.lastIndex = 0;
-    return undefined;
-  }
+  if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text)) return undefined;
   // Through the view, so a glued "GiuliaLindqvist" is the two words it is.
-  const words = spacedView(text).text.split(/\s+/);
+  const view = spacedView(text);
+  const tokens = [...view.text.matchAll(/\S+/g)];
+  let k = 0;
+  while (k < tokens.length - 1 && !isPrintedWord(tokens[k]![0]) && isGarbledLabelWord(tokens[k]![0])) k++;
+  const words = tokens.slice(k).map((t) => t[0]);
+  const [from] = originalRange(view, tokens[k]?.index ?? 0, tokens[k]?.index ?? 0);
+  const name = text.slice(from);
+  const counted = words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase()));
   // One word alone is a name on an identity document, elsewhere only when it is a glued name ("OLIVERPETERS").
-  if (words.length > 3 || (words.length === 1 && !singleWords && !startsWithFirstName(text))) return undefined;
-  if (!words.every((w) => /^\p{Lu}[\p{Lu}'’.-]*$/u.test(w) || /^\p{Lu}[\p{Ll}'’-]+$/u.test(w))) return undefined;
-  if (words.length === 1 && (text.length < 3 || !/^\p{Lu}+$/u.test(text) || isGarbledPrinted(text))) return undefined;
-  if (!looksLikeName(text)) return undefined;
-  const start = line.indexOf(text);
-  return { start, end: start + text.length, kind: 'name' };
+  if (counted.length === 0 || counted.length > 5) return undefined;
+  if (counted.length === 1 && !singleWords && !startsWithFirstName(name) && !looksLikeGluedName(name)) return undefined;
+  if (!words.every((w) => NAME_WORD.test(w) || NAME_PARTICLES.has(w.toLowerCase()))) return undefined;
+  // Names joined by "and", "y", "&" are a firm's.
+  if (words.some((w) => CONJUNCTIONS.has(w.toLowerCase()))) return undefined;
+  if (words.length === 1 && (name.length < 3 || !/^\p{Lu}+$/u.test(name) || isGarbledPrinted(name))) return undefined;
+  // A lone capital without a dot opens a fragment ("A Cloud Al"), not a name ("J. Smith" has its dot).
+  if (words.length > 1 && /^\p{Lu}$/u.test(words[0]!)) return undefined;
+  if (!looksLikeName(name)) return undefined;
+  const start = line.indexOf(name);
+  return { start, end: start + name.length, kind: 'name' };
 }
 
 /**
@@ -445,8 +484,12 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
  * single letters) is personal, recognised or not. Each run of such words becomes one placeholder,
  * of the kind its label says (or a name for letters, a number for digits).
  */
-function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined): void {
+function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined, keepFrom = -1): void {
   const kept: Array<[number, number]> = [];
+  if (keepFrom >= 0) kept.push([keepFrom, line.length]);
+  // Whole words OCR garbled from printed wording, before shorter labels inside them split them
+  // ("UnterschrifdesInhabers" holds the label "Inhaber").
+  for (const m of line.matchAll(/\p{L}[\p{L}'’]*/gu)) if (isGarbledPrinted(m[0])) kept.push([m.index, m.index + m[0].length]);
   for (const m of findPrinted(line)) kept.push([m.start, m.end]);
   for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
@@ -488,7 +531,8 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
     group = undefined;
   };
   for (const t of tokens) {
-    if (isGarbledPrinted(t.text)) {
+    // A country glued to printed wording ("BUNDESREPUBLIKDEUTSCHLAND" leaves "DEUTSCHLAND").
+    if (isGarbledPrinted(t.text) || (t.text.length > 3 && isPlaceName(t.text))) {
       flush();
       continue;
     }
@@ -519,6 +563,50 @@ function residueKind(text: string, fieldKind: RedactedKind | undefined): Redacte
   if (digits) return 'id_number';
   if (/^[\p{Lu}\p{Lt}][\p{L}'’.\- ]*$/u.test(text)) return 'name';
   return 'personal_detail';
+}
+
+/** Fields whose value is the same for every holder of the document's kind: a permit's category, its remarks. */
+const PRINTED_VALUE_FIELDS = new Set<FieldName>(['permit_type', 'remarks']);
+
+/**
+ * Lines that hold the value of a PRINTED_VALUE_FIELDS label. OCR reads a card's two columns row by
+ * row: a run of label-only lines ("Type of permit", "Sex") is followed by their values in the same
+ * order ("SKILLED WORKER", "M"), so the k-th value line is the k-th label line's. A value with a
+ * digit or a known name part is never one of these (privacy wins when the pairing is wrong).
+ */
+function printedFieldValues(
+  lines: readonly string[],
+  labelsOf: ReadonlyArray<readonly PhraseMatch<FieldName>[]>,
+  known: ReadonlySet<string>,
+): Set<number> {
+  const out = new Set<number>();
+  const labelOnly = (i: number): boolean => {
+    const labels = labelsOf[i] ?? [];
+    if (labels.length === 0) return false;
+    const rest = (lines[i] ?? '').replace(/./gu, (ch, at: number) => (labels.some((l) => at >= l.start && at < l.end) ? ' ' : ch));
+    return rest.split(/[^\p{L}\p{N}]+/u).every((w) => w.length < 2 || isPrintedWord(w) || isGarbledPrinted(w));
+  };
+  const names = [...known].map((n) => n.toLowerCase());
+  for (let i = 0; i < lines.length;) {
+    if (!labelOnly(i)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < lines.length && labelOnly(j)) j++;
+    let k = j;
+    while (k < lines.length && (labelsOf[k] ?? []).length === 0 && k - j < j - i) k++;
+    for (let t = 0; t < k - j; t++) {
+      const value = lines[j + t] ?? '';
+      const printed = (labelsOf[i + t] ?? []).some((l) => PRINTED_VALUE_FIELDS.has(l.payload));
+      const words = spacedView(value)
+        .text.toLowerCase()
+        .split(/[^\p{L}]+/u);
+      if (printed && !/\d/.test(value) && !words.some((w) => w.length >= 3 && names.includes(w))) out.add(j + t);
+    }
+    i = k;
+  }
+  return out;
 }
 
 /** The kind a line's values have, from the label on it or on the line above (bilingual label lines). */
@@ -576,7 +664,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
 
     // Dates: on a document whose policy says so, every full date; elsewhere those after a birth-date label.
     if (policy.allDates) {
-      for (const d of findDates(line, { monthYear: a.document?.type === 'payment card' })) {
+      for (const d of findDates(line, { monthYear: a.document?.type === 'payment card', dayMonth: a.document?.type === 'boarding pass' })) {
         if (!overlaps(spans, d.start, d.end)) spans.push(d);
       }
     }
@@ -592,8 +680,26 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       }
     }
     for (const street of findStreets(line)) spans.push(street);
+    // "Street 12, 10115 Town" on one line; on a contact document also a street line no type word marks.
+    const otherLabel = labels.some((l) => l.payload !== 'address');
+    // After an address label ("Address: 221B Baker Street, London NW1 6XE") the label stays.
+    const from = labels.find((l) => l.payload === 'address')?.end ?? 0;
+    const rest = line.slice(from);
+    if (!otherLabel && (isOneLineAddress(rest) || (policy.streetShapedLines && isStreetShapedLine(rest)))) {
+      spans.push(trimmed(line, lead(line, from), line.length, 'address'));
+    }
+    if (a.document?.type === 'boarding pass' || a.document?.type === 'luggage tag') spans.push(...findIataNames(line));
+    if (a.document?.type === 'boarding pass') {
+      for (const r of findTravelReferences(line)) if (!overlaps(spans, r.start, r.end)) spans.push(r);
+    }
+    // Embossed card numbers OCR reads in pieces ("2433 1144 8285", "37459"): on a card, any such group.
+    if (a.document?.type === 'payment card' && /^[\s\d]*$/.test(line) && (line.match(/\d/g) ?? []).length >= 4) {
+      if (!spans.length) spans.push(trimmed(line, 0, line.length, 'card_number'));
+    }
     if (policy.unlabelledNumbers) unlabelledNumbers(line, spans);
   });
+
+  const printedValues = policy.onlyPrintedWordsSurvive ? printedFieldValues(lines, labelsOf, a.knownNames) : new Set<number>();
 
   // Second pass: what depends on the neighbouring lines.
   lines.forEach((line, i) => {
@@ -612,7 +718,15 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     ) {
       spans.push(trimmed(line, 0, line.length, 'address'));
     }
-    if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length) {
+    // On an identity document the issuing authority's name ("4c.Stadt Filipdorf", "Burgemeester van
+    // Utrecht") and the permit's category and remarks ("Work permitted") are printed for every holder.
+    const keepFrom = policy.onlyPrintedWordsSurvive ? (printedValues.has(i) ? 0 : authorityLineStart(line)) : -1;
+    if (keepFrom >= 0) {
+      const before = spans.filter((s) => s.start < keepFrom || s.kind === 'mrz');
+      spans.length = 0;
+      spans.push(...before);
+    }
+    if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
       const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive);
       if (name) spans.push(name);
     }
@@ -622,11 +736,12 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
           (labelsOf[i - 1] ?? []).some((l) => at >= l.start && at < l.end) ? ' ' : ch,
         ),
       );
-      identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue));
+      identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue), keepFrom);
     }
   });
 
   return lines.map((line, i) => {
+    perLine[i]!.push(...widenNames(line, perLine[i]!));
     // Placeholders already in the input (a second pass) stay as they are.
     const spans = mergeSpans(perLine[i]!).filter((s) => !/^\[[A-Z]+\]$/.test(line.slice(s.start, s.end)));
     for (const s of spans) kinds.add(s.kind);
@@ -645,6 +760,11 @@ function contextIdentifiers(contextLines: readonly string[], a: Analysis): void 
       a.identifiers.push(identifier(f.kind === 'imei' ? 'imei' : 'card_number', f.digits));
     }
   });
+}
+
+/** Where a value starts after `from`: past the separators a label leaves (": ", "# "). */
+function lead(line: string, from: number): number {
+  return from + (/^[\s:.#-]*/.exec(line.slice(from))?.[0].length ?? 0);
 }
 
 /** Lines longer than this are read in pieces: every rule stays linear in the text, whatever a post holds. */

@@ -23,12 +23,17 @@ function boundaryBetween(prev: string, next: string): boolean {
   return false;
 }
 
+/** An abbreviation in capitals glued to a capitalised word: "DGPMadrid" is "DGP" and "Madrid". */
+function abbreviationEnds(line: string, i: number): boolean {
+  return /\p{Lu}{2}/u.test(line.slice(Math.max(0, i - 2), i)) && /^\p{Lu}\p{Ll}/u.test(line.slice(i, i + 2));
+}
+
 export function spacedView(line: string): TextView {
   let text = '';
   const offsets: number[] = [];
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
-    if (i > 0 && boundaryBetween(line[i - 1]!, ch)) {
+    if (i > 0 && (boundaryBetween(line[i - 1]!, ch) || abbreviationEnds(line, i))) {
       text += ' ';
       offsets.push(i);
     }

@@ -19,11 +19,15 @@ const STREET_TYPES_EN =
   'highway|hwy|parkway|pkwy|way|close|gardens|grove|loop|circle|cir|trail|trl|row|mews|walk|hill|alley|plaza';
 /** Street types that come before the name (fr, es, it, pt, pl, tr). */
 const TYPE_FIRST =
-  'rue|avenue|av|boulevard|bd|bld|chemin|allée|allee|impasse|place|quai|route|calle|c/|avenida|avda|plaza|paseo|camino|carrer|' +
-  'via|viale|piazza|piazzale|corso|largo|vicolo|rua|travessa|praça|praca|alameda|ul|ulica|al|aleja|os|osiedle|pl|plac|cadde|sokak';
+  'rue|avenue|av|boulevard|bd|bld|chemin|allée|allee|impasse|place|quai|route|voie|cours|passage|sentier|faubourg|' +
+  'rond-point|hameau|lieu-dit|calle|c/|avenida|avda|plaza|paseo|camino|carrer|carretera|ctra|travesía|travesia|' +
+  'ronda|glorieta|pasaje|callejón|callejon|urbanización|urbanizacion|urb|barrio|costanilla|polígono|poligono|rambla|' +
+  'via|viale|piazza|piazzale|corso|largo|vicolo|contrada|borgo|strada|stradone|lungomare|salita|traversa|località|localita|' +
+  'frazione|rua|travessa|praça|praca|estrada|ul|ulica|al|aleja|os|osiedle|pl|plac|rondo|skwer|rynek|cadde|sokak|mahallesi';
 /** Street types glued to the end of the name (de, nl, tr). */
 const TYPE_SUFFIX =
-  'straße|strasse|str|weg|allee|platz|gasse|damm|ufer|chaussee|gracht|straat|laan|plein|kade|singel|dreef|steeg|' +
+  'straße|strasse|str|weg|allee|platz|gasse|damm|ufer|chaussee|pfad|steig|stieg|' +
+  'gracht|straat|laan|plein|kade|singel|dreef|steeg|dijk|dyk|plantsoen|' +
   'sokağı|sokagi|caddesi|cad|bulvarı';
 
 /** Each word as printed in lower case, capitalised and upper case (the patterns run without /i so \p{Lu} keeps its meaning). */
@@ -68,6 +72,12 @@ const SUFFIX_LINE = new RegExp(
   'gu',
 );
 
+/** "Opladener Platz 25", "Alte Gasse 3": the German type as a word of its own after an adjective. */
+const SUFFIX_WORD_LINE = new RegExp(
+  `(?<![\\p{L}])\\p{Lu}[\\p{L}-]*\\s+(?:${capitalisedOrUpper('straße|strasse|weg|allee|platz|gasse|damm|ufer|chaussee|ring|markt|steig|pfad')})\\.?\\s*\\d{1,4}[A-Za-z]?(?![\\d])`,
+  'gu',
+);
+
 /**
  * A postcode-and-city line (or its tail): US state + ZIP, UK postcode, NL 1234 AB, PL 00-624,
  * 4-5 digit postcode then a city name; or the comma list of "Paddington, London, ...".
@@ -98,13 +108,26 @@ export function isPostalLine(line: string): boolean {
  * "London W2 6BD". The whole line must be that, so "Filled: 03/14/2024 Discard after" is not.
  */
 export function hasPostcodeAndCity(line: string): boolean {
-  const t = line.trim();
+  // Glued by OCR ("10115Berlin", "1015CJAmsterdam"): the view puts the space back after the postcode.
+  return postcodeAndCity(line.trim()) || postcodeFirst(spacedView(line).text.trim());
+}
+
+/** Postcode then town; the town may hold a digit OCR read for a letter ("Lug0"), it starts with a letter. */
+function postcodeFirst(t: string): boolean {
   return (
-    /^(?:[A-Z]{1,3}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}' .-]{2,30}$/u.test(t) ||
-    /^\d{2}-\d{3}\s+\p{Lu}[\p{L}' .-]{2,30}$/u.test(t) ||
-    /^\p{Lu}[\p{L}' .-]{1,30},?\s+\d{4,5}$/u.test(t) ||
+    /^(?:[A-Z]{1,3}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
+    /^\d{2}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t)
+  );
+}
+
+function postcodeAndCity(t: string): boolean {
+  return (
+    postcodeFirst(t) ||
+    /^\p{Lu}[\p{L}' .-]{2,30},?\s+\d{4,5}$/u.test(t) ||
     /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?$/u.test(t) ||
     /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/u.test(t) ||
+    // A UK postcode then the town ("CF5 0JI Upper Emmerichthorpe"); OCR reads its 0 and O either way.
+    /^[A-Z]{1,2}\d[A-Z\d]?\s*[\dO][A-Z]{2}\s*\p{Lu}[\p{L}' .-]{2,30}$/u.test(t) ||
     // Glued: "Redmond,WA98052".
     /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?$/u.test(t.replace(/(?<=[A-Z]{2})(?=\d{5})/g, ' '))
   );
@@ -148,11 +171,43 @@ export function findStreets(line: string): Span[] {
     }
   }
   for (const m of line.matchAll(PO_BOX)) spans.push({ start: m.index, end: m.index + m[0].trimEnd().length, kind: 'address' });
-  for (const pattern of [NUMBER_FIRST, NUMBER_THEN_TYPE, TYPE_FIRST_LINE, FRENCH_NUMBER_FIRST, SUFFIX_LINE]) {
+  for (const pattern of [NUMBER_FIRST, NUMBER_THEN_TYPE, TYPE_FIRST_LINE, FRENCH_NUMBER_FIRST, SUFFIX_LINE, SUFFIX_WORD_LINE]) {
     for (const m of view.text.matchAll(pattern)) {
       const end = m.index + m[0].length;
       spans.push(toSpan(view, m.index, end, line.length, restIsAddress(end)));
     }
   }
   return spans;
+}
+
+/** A house number: 1-5 digits, a letter or a range after it ("12", "36a", "12-14", "5 bis"). */
+const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[A-Za-z](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4}[A-Za-z]?)?`;
+/** Street words: capitalised or a particle ("Place de la Bûcherie", "Quinta Germán Briones Mayorga", "park Dróżdż"). */
+const STREET_WORDS = String.raw`\p{L}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,5}`;
+const WORDS_THEN_NUMBER = new RegExp(String.raw`^${STREET_WORDS}\s*,?\s*(?:n[°º.]?\s*)?${HOUSE_NUMBER}$`, 'u');
+const NUMBER_THEN_WORDS = new RegExp(String.raw`^${HOUSE_NUMBER}\s*,?\s*\p{Lu}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,5}$`, 'u');
+
+/**
+ * A line shaped like a street line in any of the orders Europe writes them, with or without a street
+ * type this module knows: words and a house number ("Im Rottland 20", "Samueldijk 489c", "park
+ * Dróżdż 78"), or a house number and words ("2 Place de la Bûcherie"). Only where a document prints
+ * its holder's address (the caller's policy): elsewhere a product name and a number read the same.
+ */
+export function isStreetShapedLine(line: string): boolean {
+  const text = spacedView(line).text.trim();
+  if (!/\p{L}{2}/u.test(text) || /[:@+#]/.test(text)) return false;
+  return WORDS_THEN_NUMBER.test(text) || NUMBER_THEN_WORDS.test(text);
+}
+
+/**
+ * A whole address on one line: a street with its house number, a comma, then the postcode and town
+ * ("764 Aletha Wood, BR1 9IL Dibbertton", "Mercado Pilar 6, 23850 Almería", "ul. Wasiak 90a, 01-355
+ * Szamocin"). The postcode-and-town part decides; the street before it must hold a number.
+ */
+export function isOneLineAddress(line: string): boolean {
+  const comma = line.lastIndexOf(',');
+  if (comma < 0) return false;
+  const street = line.slice(0, comma);
+  const last = line.slice(comma + 1).trim();
+  return /\d/.test(street) && /\p{L}{2}/u.test(street) && (hasPostcodeAndCity(last) || usStateZip(last));
 }

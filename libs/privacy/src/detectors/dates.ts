@@ -26,6 +26,8 @@ const MONTHS = [
   .join('|')
   .split('|')
   .sort((a, b) => b.length - a.length)
+  // OCR reads the O of a month glued to digits as a zero ("23 0CT 2025", "A0UT").
+  .map((month) => month.replace(/O/g, '[O0]'))
   .join('|');
 
 /** A month's name or abbreviation anywhere (glued ones too: "12MAR85"). */
@@ -51,9 +53,14 @@ const MONTH_YEAR = /(?<![\d/.])(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{4}|\d{2})(?![\d/])
 
 const PARSERS = [chrono.en, chrono.de, chrono.fr, chrono.es, chrono.it, chrono.nl, chrono.pt];
 
+/** 21MAR, 05 OCT: the day and month a boarding pass prints for its flight (IATA BCBP leaves the year out). */
+const DAY_MONTH = new RegExp(`(?<![\\p{L}\\d])(?:[0-2]?\\d|3[01])\\s?(?:${MONTHS})(?![\\p{L}\\d/])`, 'giu');
+
 export interface DateOptions {
   /** Month-year dates count too (payment cards' expiry). */
   monthYear: boolean;
+  /** Day-month dates without a year count too (a boarding pass's flight date). */
+  dayMonth?: boolean;
 }
 
 /** Spans of full dates on a line (kind 'date'; the caller decides which are birth dates). */
@@ -66,6 +73,7 @@ export function findDates(line: string, options: DateOptions = { monthYear: fals
     for (const m of line.matchAll(pattern)) add(m.index, m.index + m[0].length);
   }
   if (options.monthYear) for (const m of line.matchAll(MONTH_YEAR)) add(m.index, m.index + m[0].length);
+  if (options.dayMonth) for (const m of line.matchAll(DAY_MONTH)) add(m.index, m.index + m[0].length);
   // chrono reads the many written forms ("3. März 1990", "12 de marzo de 1985") the patterns lack;
   // numeric dates the patterns read all, so it runs only on lines with a year and a month's name.
   if (!/\d\d/.test(line) || !MONTH_WORD.test(line)) return spans;

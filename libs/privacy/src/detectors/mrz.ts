@@ -7,6 +7,7 @@
  * Pure.
  */
 import { parse, type ParseResult } from 'mrz';
+import { NAME_PARTICLES } from '../vocabulary/name-particles.js';
 
 export interface MrzReading {
   /** TD1, TD2, TD3, ... when a block parsed. */
@@ -74,7 +75,8 @@ function fromResult(result: ParseResult, block: readonly string[]): MrzReading {
     names: [f.lastName, f.firstName]
       .filter((n): n is string => !!n)
       .flatMap((n) => n.split(/\s+/))
-      .filter((n) => n.length >= 2),
+      // Particles ("VAN", "DER") are parts of names, not names: alone they would remove "Koninkrijk der Nederlanden".
+      .filter((n) => n.length >= 2 && !NAME_PARTICLES.has(n.toLowerCase())),
   };
 }
 
@@ -92,7 +94,7 @@ function namesOfFirstLine(line: string): string[] {
       .split(/<+/)
       .map((n) => n.replace(/[^A-Z]/g, ''))
       // OCR reads filler runs as K and L runs; those are no names.
-      .filter((n) => n.length >= 3 && !/^[KL]+$/.test(n))
+      .filter((n) => n.length >= 3 && !/^[KL]+$/.test(n) && !NAME_PARTICLES.has(n.toLowerCase()))
   );
 }
 
@@ -131,8 +133,30 @@ function readBlock(block: string[]): MrzReading {
     }
   }
   const names = block.flatMap(namesOfFirstLine);
-  const first = block[0] ?? '';
-  const code = /^([PIACV])[A-Z<]([A-Z]{3})/.exec(first);
   const nameFields = block.map(mrzNameField).filter((f): f is string => !!f);
-  return { checkDigitsValid: false, names, nameFields, documentCode: code?.[1], issuingState: code?.[2] };
+  // The first line still says what it is when OCR broke a check digit: the document code (OCR reads
+  // the I of "ID" as 1) and the issuing state (O read as 0; Germany's "D<<").
+  const code = /^([PIACV1])([A-Z<0-9])([A-Z<0]{3})/.exec(block[0] ?? '');
+  const documentCode = code ? `${code[1] === '1' ? 'I' : code[1]}${/[A-Z]/.test(code[2]!) ? code[2] : ''}` : undefined;
+  const state = code?.[3]!.replace(/0/g, 'O').replace(/<+$/, '');
+  return {
+    checkDigitsValid: false,
+    names,
+    nameFields,
+    documentCode,
+    issuingState: state || undefined,
+    format: blockFormat(block),
+  };
+}
+
+/**
+ * The ICAO size of a block whose check digits failed: three lines, or TD1's second line, are an ID
+ * card; a line of 40+ characters is TD3 (passport books). OCR drops fillers: shorter lines say nothing.
+ */
+function blockFormat(block: readonly string[]): string | undefined {
+  if (block.some((l) => l.length >= 40)) return 'TD3';
+  // TD1's second line starts with the birth date, its check digit, the sex and the expiry date
+  // (TD2 and TD3 start theirs with the document number).
+  if (block.length === 3 || block.some((l) => /^\d{7}[MFX<]\d{7}/.test(l))) return 'TD1';
+  return undefined;
 }

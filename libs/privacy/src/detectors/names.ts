@@ -10,10 +10,12 @@ import nlp from 'compromise';
 import { memo } from '../memo.js';
 import type { Span } from '../spans.js';
 import { originalRange, spacedView } from '../text-view.js';
+import { NAME_PARTICLES } from '../vocabulary/name-particles.js';
 import { isPlaceName } from '../vocabulary/places.js';
-import { findPrinted, isPrintedWord } from '../vocabulary/printed-words.js';
+import { findPrinted, isGarbledPrintedWord, isPrintedWord, namesAFirm } from '../vocabulary/printed-words.js';
 
-const HONORIFICS =
+/** Titles before a name, as documents and labels print them. */
+export const HONORIFICS =
   'Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\\.ra|Dott|Dott\\.ssa|Dhr|Mevr|Pan|Pani|Bay|Bayan|Sir|Dame|Rev';
 /** An honorific then one to three capitalised words ("Dr. Avery Smith", "Mrs J. Doe"). */
 const HONORIFIC_NAME = new RegExp(
@@ -40,28 +42,6 @@ const PRODUCT_WORDS = new Set([
   'neo',
   'go',
 ]);
-const NAME_PARTICLES = new Set([
-  'de',
-  'van',
-  'der',
-  'den',
-  'von',
-  'zu',
-  'di',
-  'da',
-  'del',
-  'della',
-  'le',
-  'la',
-  'du',
-  'dos',
-  'das',
-  'ten',
-  'ter',
-  'bin',
-  'al',
-  'y',
-]);
 
 /** Whether a value read after a label is a plausible name: 1..5 capitalised words, letters only, no printed wording. */
 export const looksLikeName = memo(looksLikeNameOnce);
@@ -70,16 +50,18 @@ function looksLikeNameOnce(value: string): boolean {
   const v = spacedView(value).text.replace(/[/,]/g, ' ').trim();
   if (!/^\p{L}[\p{L}'’.\- ]{0,58}$/u.test(v)) return false;
   // Lower-case particles of names ("de Vries", "van der Berg", "da Silva") count as part of them.
-  const words = v.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !NAME_PARTICLES.has(w));
+  const words = v.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !NAME_PARTICLES.has(w.toLowerCase()));
   if (words.length === 0 || words.length > 5) return false;
   // Names are capitalised on documents and cards; "Name brands at low prices" is prose.
   if (!words.every((w) => /^\p{Lu}/u.test(w))) return false;
   if (!/\p{L}{2}/u.test(v)) return false;
   // A field label or printed wording is not a name ("Identification", "Date of birth", "BLUE CROSS").
-  if (words.some((w) => w.length > 1 && (isPrintedWord(w) || isPlaceName(w)))) return false;
+  if (words.some((w) => w.length > 1 && (isPrintedWord(w) || isPlaceName(w) || isGarbledPrintedWord(w)))) return false;
   return !findPrinted(v).some(
     (m) =>
-      (m.start === 0 || v[m.start - 1] === ' ') && (m.end === v.length || v[m.end] === ' ') && !NAME_PARTICLES.has(v.slice(m.start, m.end)),
+      (m.start === 0 || v[m.start - 1] === ' ') &&
+      (m.end === v.length || v[m.end] === ' ') &&
+      !NAME_PARTICLES.has(v.slice(m.start, m.end).toLowerCase()),
   );
 }
 
@@ -114,6 +96,28 @@ export const startsWithFirstName = memo((word: string): boolean => {
   return false;
 });
 
+/**
+ * Endings of the WHO's International Nonproprietary Names (the stems drug names are built on):
+ * a prescription label prints its drug in capitals as often as its patient.
+ */
+const DRUG_STEM =
+  /(?:CILLIN|MYCIN|MICIN|CYCLINE|FLOXACIN|AZOLE|PRAZOLE|TIDINE|PRIL|SARTAN|OLOL|ALOL|DIPINE|STATIN|FORMIN|GLIPTIN|GLITAZONE|GLIFLOZIN|LUKAST|TADINE|TRIPTAN|SETRON|OXETINE|PRAMINE|AZEPAM|AZOLAM|BARBITAL|CAINE|PROFEN|FENAC|COXIB|MAB|TINIB|VIR|VUDINE|THIAZIDE|SEMIDE|PARIN|XABAN|GATRAN|SONE|OLONE|TEROL|TROPIUM|DRONATE|RELIN|PAMIL|ZOSIN|ZEPINE|APINE|IDONE|PERIDOL|AMINE|PHYLLINE|THYROXINE|OPRAM|ETINE|PRAZOLE|IZINE|ADOL|CODONE|MORPHONE|CETAMOL|AMOL|SULFA\w*)$/;
+
+/**
+ * A glued run of capitals that is a person's name on a card ("KAYLISCHAMBERGER"): eight letters or
+ * more, no printed wording, place or drug. Shorter runs are too often codes and words.
+ */
+export function looksLikeGluedName(word: string): boolean {
+  return (
+    /^\p{Lu}{8,}$/u.test(word) &&
+    !isPrintedWord(word) &&
+    !isPlaceName(word) &&
+    !isGarbledPrintedWord(word) &&
+    !findPrinted(word).some((m) => m.end - m.start >= 5) &&
+    !DRUG_STEM.test(word)
+  );
+}
+
 /** Honorific names: the honorific stays, the name goes. */
 export function findHonorificNames(line: string): Span[] {
   const view = spacedView(line);
@@ -140,7 +144,10 @@ export function findPersonNames(line: string): Span[] {
 const personNames = memo(findPersonNamesOnce, 1024);
 
 function findPersonNamesOnce(line: string): Span[] {
+  // A firm's name is made of people's names ("Ponce Zaragoza e Hijos"): it is no one's.
+  if (namesAFirm(line)) return [];
   const view = spacedView(line);
+  const printed = findPrinted(view.text);
   const spans: Span[] = [];
   for (const person of nlp(view.text).people().json({ offset: true }) as PersonJson[]) {
     const terms = [...person.terms];
@@ -155,19 +162,122 @@ function findPersonNamesOnce(line: string): Span[] {
     }
     const words = terms.filter((t) => !NAME_PARTICLES.has(t.text));
     if (words.length < 2) continue;
+    if (terms.some((t) => CONJUNCTIONS.has(t.text.toLowerCase()))) continue;
     if (!words.every((t) => /^\p{Lu}/u.test(t.text) && !/\d/.test(t.text))) continue;
     if (terms.some((t) => (ROMAN.test(t.text) && t.text.length <= 4) || PRODUCT_WORDS.has(t.text.toLowerCase()))) continue;
     // Its lexicon knows a first or last name among the words ("Gare du Nord" is a place, not a person).
     if (!words.some((t) => t.tags.some((g) => g === 'FirstName' || g === 'LastName' || g === 'Honorific'))) continue;
     if (words.some((t) => t.text.length > 1 && (isPrintedWord(t.text) || isPlaceName(t.text)) && !t.tags.includes('Honorific'))) continue;
+    // A word of a printed phrase ("Eigendom van", "Dowód osobisty", "Permis de conduire") is no name's.
+    if (
+      terms.some(
+        (t) => !t.tags.includes('Honorific') && printed.some((p) => p.start < t.offset.start + t.text.length && t.offset.start < p.end),
+      )
+    ) {
+      continue;
+    }
     const first = terms.find((t) => !t.tags.includes('Honorific')) ?? terms[0]!;
     const last = terms.at(-1)!;
     const from = first.offset.start;
     const to = last.offset.start + last.text.length;
+    if (namesAPlace(view.text, to)) continue;
     const [start, end] = originalRange(view, from, to);
     spans.push({ start, end, kind: 'name' });
   }
   return spans;
+}
+
+/**
+ * Words that make the capitalised words before them a place named after someone ("Adolfo Suárez
+ * Madrid-Barajas Airport", "John F. Kennedy International", "Gare Jean Jaurès" aside): the person's
+ * name there is the place's, and a place is no one's personal data.
+ */
+const FACILITY = new RegExp(
+  String.raw`^(?:[\s-]+\p{Lu}[\p{L}'’.-]*){0,3}[\s-]+(?:` +
+    'Airport|International|Intl|Aeroporto|Aeropuerto|Aéroport|Aeroport|Flughafen|Lotnisko|Havalimanı|Luchthaven|' +
+    'Station|Bahnhof|Gare|Estación|Stazione|Dworzec|University|Universität|Université|Universidad|Università|Universiteit|' +
+    'Hospital|Krankenhaus|Klinikum|Hôpital|Ospedale|Ziekenhuis|Szpital|School|Schule|Gymnasium|École|Ecole|Escuela|' +
+    'Scuola|College|Institute|Institut|Instituto|Istituto|Stadium|Stadion|Estadio|Stadio|Centre|Center|Zentrum|Centro|' +
+    'Bridge|Brücke|Pont|Puente|Ponte|Museum|Musée|Museo|Library|Bibliothek|Church|Kirche|Église|Iglesia|Chiesa|Kerk|' +
+    'Cathedral|Dom|Hall|Park|Square|Platz|Plaza|Piazza|Street|Straße|Strasse|Avenue|Road|Boulevard|Foundation|Stiftung' +
+    String.raw`)(?![\p{Ll}])`,
+  'iu',
+);
+
+/**
+ * Words that join names into a firm's ("Sanford, Auer and Hermann", "Delatorre Olivera y Cavazos"):
+ * one person's name has none of them (a Spanish "y" between surnames is rare on cards).
+ */
+export const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'und', 'y', 'e', 'et', 'en', 'i', 've', 'og', 'och', '&']);
+
+/** Whether the words after a view offset make a name there part of a place's ("... Airport"). */
+function namesAPlace(viewText: string, end: number): boolean {
+  return FACILITY.test(viewText.slice(end));
+}
+
+/**
+ * The rest of a name a rule found part of: the capitalised words (and name particles) that run on
+ * from a name on the same line, read through the view ("Valerico Cassiano Bruni" when the e-mail
+ * spelled two of them, "LIMÓN SALDAÑA" when the lexicon knew one). A run stops at printed wording,
+ * a place, a digit, punctuation or a placeholder, and at five words; a run that ends in a facility
+ * ("... Airport") is a place's name and is not widened.
+ */
+export function widenNames(line: string, spans: readonly Span[]): Span[] {
+  const names = spans.filter((s) => s.kind === 'name');
+  if (names.length === 0 || namesAFirm(line)) return [];
+  const view = spacedView(line);
+  const words = [...view.text.matchAll(/\p{L}[\p{L}'’.-]*/gu)].map((m) => {
+    const [start, end] = originalRange(view, m.index, m.index + m[0].length);
+    return { text: m[0], viewStart: m.index, viewEnd: m.index + m[0].length, start, end };
+  });
+  // Printed phrases of the line ("Eigendom van"), through the view so glued ones count.
+  const printed = findPrinted(view.text);
+  const inPrinted = (w: (typeof words)[number]): boolean => printed.some((p) => p.start < w.viewEnd && w.viewStart < p.end);
+  // A particle is printed wording on its own ("der"); only a longer phrase ("Eigendom van") claims it.
+  const inPrintedPhrase = (w: (typeof words)[number]): boolean =>
+    printed.some((p) => p.start < w.viewEnd && w.viewStart < p.end && p.end - p.start > w.viewEnd - w.viewStart);
+  const nameWord = (w: (typeof words)[number]): boolean =>
+    /^\p{Lu}/u.test(w.text) &&
+    !inPrinted(w) &&
+    !NAME_PARTICLES.has(w.text.toLowerCase()) &&
+    line[w.start - 1] !== '[' &&
+    !(w.text.length > 1 && (isPrintedWord(w.text) || isPlaceName(w.text) || isGarbledPrintedWord(w.text)));
+  const out: Span[] = [];
+  let run: typeof words = [];
+  const particle = (w: (typeof words)[number]): boolean => NAME_PARTICLES.has(w.text.toLowerCase());
+  const flush = (): void => {
+    // A run may open with particles ("VAN LEEUWEN", "de la Cruz"), never end with one.
+    while (run.length && !nameWord(run.at(-1)!)) run.pop();
+    const first = run[0];
+    const last = run.at(-1);
+    const count = run.filter(nameWord).length;
+    if (first && last && run.length >= 2 && count <= 5 && !namesAPlace(view.text, last.viewEnd)) {
+      if (names.some((n) => n.start < last.end && first.start < n.end)) out.push({ start: first.start, end: last.end, kind: 'name' });
+    }
+    run = [];
+  };
+  // A name keeps one case on a line: "ANGEL BROWN Premera Dental" is a name and then a plan (two columns read as one line).
+  const caps = (w: (typeof words)[number]): boolean | undefined =>
+    w.text.replace(/[^\p{L}]/gu, '').length < 2 || particle(w) ? undefined : !/\p{Ll}/u.test(w.text);
+  let runCaps: boolean | undefined;
+  for (const w of words) {
+    const prev = run.at(-1);
+    const style = caps(w);
+    const joined =
+      prev &&
+      /^[\s-]*$/.test(view.text.slice(prev.viewEnd, w.viewStart)) &&
+      !/\d/.test(line.slice(prev.end, w.start)) &&
+      (style === undefined || runCaps === undefined || style === runCaps);
+    if (!joined) {
+      flush();
+      runCaps = undefined;
+    }
+    if (style !== undefined && nameWord(w)) runCaps ??= style;
+    if (nameWord(w) || (particle(w) && !inPrintedPhrase(w) && !CONJUNCTIONS.has(w.text.toLowerCase()))) run.push(w);
+    else flush();
+  }
+  flush();
+  return out;
 }
 
 interface PersonJson {
@@ -203,9 +313,12 @@ export function findKnownNames(line: string, known: ReadonlySet<string>): Span[]
   return spans;
 }
 
-/** The parts of a name worth remembering (3+ letters). */
+/**
+ * The parts of a name worth remembering (3+ letters). Particles ("van", "der", "de la") are part of
+ * many names and of ordinary wording ("Koninkrijk der Nederlanden"): alone they name nobody.
+ */
 export function nameParts(value: string): string[] {
   return spacedView(value)
     .text.split(/[^\p{L}'’-]+/u)
-    .filter((p) => (p.match(/\p{L}/gu) ?? []).length >= 3);
+    .filter((p) => (p.match(/\p{L}/gu) ?? []).length >= 3 && !NAME_PARTICLES.has(p.toLowerCase()));
 }

@@ -59,7 +59,9 @@ export function findIbans(line: string, labelEnds: readonly number[]): Span[] {
   for (const m of line.matchAll(IBAN_SHAPE)) {
     if (ibanValid(m[0])) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'iban' });
   }
-  for (const end of labelEnds) {
+  // The label glued to its value ("IBANGB73..."), which the label matcher cannot tell from a word.
+  const glued = [...line.matchAll(/IBAN(?=[A-Z]{2}[0-9OIl]{2})/gi)].map((m) => m.index + 4);
+  for (const end of [...labelEnds, ...glued]) {
     const m = /^\s*[:#.]?\s*([A-Z]{2}[0-9OIl]{2}[A-Z0-9 ]{10,34})/.exec(line.slice(end));
     if (m?.[1]) {
       const start = end + m[0].length - m[1].length;

@@ -43,7 +43,9 @@ export type FieldName =
   | 'serial_number'
   | 'imei'
   | 'iban'
-  | 'product';
+  | 'product'
+  | 'permit_type'
+  | 'remarks';
 
 export interface FieldLabel {
   field: FieldName;
@@ -190,6 +192,7 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'propietario',
       'pertenece a',
       'di proprietà di',
+      'proprietà di',
       'proprietario',
       'appartiene a',
       'eigendom van',
@@ -418,6 +421,13 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
     phrases: [
       'passport {no}',
       'passport number',
+      'paspoort {no}',
+      'passaporto {no}',
+      'pasaporte {no}',
+      'passeport {no}',
+      // The card access number printed on the front of EU ID cards.
+      'can',
+      'card access number',
       'document {no}',
       'document number',
       'doc {no}',
@@ -518,6 +528,21 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'student id',
       'student {no}',
       'student number',
+      // Staff badges' numbers in the languages of the issue ("Nr ID", "N° ID" put the number mark first).
+      '{no} id',
+      'badge {no}',
+      'pasnummer',
+      'personalnummer',
+      'mitarbeiternummer',
+      'personeelsnummer',
+      'werknemersnummer',
+      'numer pracownika',
+      'nr pracownika',
+      'número de empleado',
+      '{no} de empleado',
+      'matricola',
+      "numéro d'employé",
+      'sicil {no}',
       'matricule',
       'matrikelnummer',
       'versichertennummer',
@@ -526,6 +551,10 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'numéro d’assuré',
       'número de afiliación',
       'numero tessera',
+      'numer ubezpieczonego',
+      'numer identyfikacyjny',
+      'numer dowodu',
+      'numer karty',
       'verzekerdennummer',
       'número de utente',
     ],
@@ -626,6 +655,7 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'passenger',
       'name of passenger',
       'passenger name',
+      'passager',
       'nom du passager',
       'passagier',
       'name des passagiers',
@@ -773,10 +803,56 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'name of the institution',
       'identification number of the institution',
       'institution',
+      // The health insurer (the European Health Insurance Card's field 7), not the holder.
+      'ubezpieczyciel',
+      'krankenkasse',
+      'zorgverzekeraar',
+      'ente',
+      'organisme',
+      'entidad gestora',
+      'institución',
+      'istituzione',
+      'instelling',
+      'kurum',
       'flight',
       'flight {no}',
       'gate',
       'seat',
+    ],
+  },
+  // What a residence permit's "type of permit" and "remarks" fields hold is the permit's category and
+  // its conditions ("work permitted"): printed for every holder of that permit, so never redacted by label.
+  {
+    field: 'permit_type',
+    phrases: [
+      'type of permit',
+      'type de titre',
+      'type de permis',
+      'art des titels',
+      'art des aufenthaltstitels',
+      'tipo di permesso',
+      'tipo de permiso',
+      'tipo de título',
+      'soort verblijfsvergunning',
+      'rodzaj zezwolenia',
+      'izin türü',
+      'izin turu',
+    ],
+  },
+  {
+    field: 'remarks',
+    phrases: [
+      'remarks',
+      'remarques',
+      'observations',
+      'anmerkungen',
+      'annotazioni',
+      'observaciones',
+      'opmerkingen',
+      'uwagi',
+      'observações',
+      'açıklamalar',
+      'aciklamalar',
     ],
   },
 ];

@@ -66,8 +66,10 @@ export class PhraseMatcher<T> {
     const last = line[end - 1] ?? '';
     const next = line[end] ?? '';
     const before = !prev || !LETTER.test(prev) || (LOWER.test(prev) && UPPER.test(first));
-    // A label glued to its value shows as a case change ("PrénomsCHRIS", "ofChris").
-    const after = !next || !LETTER.test(next) || (UPPER.test(next) && !UPPER.test(last));
+    // A label glued to its value shows as a case change ("PrénomsCHRIS", "ofChris"), or as an
+    // abbreviation in capitals before a capitalised word ("DGPMadrid": the M starts "Madrid").
+    const after =
+      !next || !LETTER.test(next) || (UPPER.test(next) && !UPPER.test(last)) || (UPPER.test(next) && LOWER.test(line[end + 1] ?? ''));
     return before && after;
   }
 }

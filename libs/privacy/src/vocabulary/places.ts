@@ -36,7 +36,7 @@ const NATIONALITY_WORDS =
   'SPANISH ESPANOLA ESPANOL ITALIAN ITALIANA ITALIANO DUTCH NEDERLANDSE NEDERLANDER PORTUGUESE PORTUGUESA PORTUGUES POLISH ' +
   'POLSKIE POLSKA POLAK TURKISH TURK TURKIYE BELGIAN BELGE BELGISCH SWISS SUISSE SCHWEIZER SCHWEIZERIN AUSTRIAN OSTERREICH ' +
   'SWEDISH SVENSK NORWEGIAN NORSK DANISH DANSK FINNISH SUOMI GREEK HELLENIC ROMANIAN ROMANA HUNGARIAN MAGYAR CZECH CESKA ' +
-  'SLOVAK AUSTRALIAN NEW ZEALANDER JAPANESE CHINESE INDIAN MEXICAN MEXICANA BRAZILIAN BRASILEIRA BRASILEIRO ARGENTINE ' +
+  'SLOVAK AUSTRALIAN NEWZEALANDER JAPANESE CHINESE INDIAN MEXICAN MEXICANA BRAZILIAN BRASILEIRA BRASILEIRO ARGENTINE ' +
   'ARGENTINA COLOMBIAN COLOMBIANA UKRAINIAN LUXEMBOURGEOIS LUXEMBURGISCH CITOYEN CITOYENNE';
 
 const US_STATES_AND_PROVINCES =
@@ -61,7 +61,8 @@ for (const lang of LANGUAGES) {
     for (const name of names) PLACE_KEYS.add(placeKey(name));
   }
 }
-for (const code of Object.keys(countries.getAlpha3Codes())) PLACE_KEYS.add(code);
+/** ISO alpha-3 codes: places only as printed in capitals (MRZ and nationality fields), "Pol" is a surname. */
+const ALPHA3 = new Set(Object.keys(countries.getAlpha3Codes()));
 for (const word of `${NATIONALITY_WORDS} ${US_STATES_AND_PROVINCES}`.split(' ')) PLACE_KEYS.add(word);
 // Common short forms the ISO lists lack.
 for (const word of ['USA', 'UK', 'GREATBRITAIN', 'UNITEDSTATES', 'UNITEDSTATESOFAMERICA', 'ENGLAND', 'SCOTLAND', 'WALES', 'HOLLAND']) {
@@ -73,7 +74,7 @@ export const isPlaceName = memo(isPlaceNameOnce);
 
 function isPlaceNameOnce(text: string): boolean {
   const key = placeKey(text);
-  return key.length >= 2 && PLACE_KEYS.has(key);
+  return (key.length >= 2 && PLACE_KEYS.has(key)) || ALPHA3.has(text.trim());
 }
 
 /** ISO alpha-2 of a country named in any of the languages, of an alpha-3 code or the MRZ's "D". */

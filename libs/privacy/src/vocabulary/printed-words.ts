@@ -1,6 +1,6 @@
 /**
  * What identity documents and cards print for everyone: field labels (field-labels.ts), titles and
- * evidence words (document-types.ts), and the rest of the fixed wording below (security notes,
+ * evidence words (document-types.ts), issuing bodies (authorities.ts), and the rest of the fixed wording below (security notes,
  * state bodies, category codes, linking words of bilingual labels). On an identity document these
  * survive and everything else goes; on other cards they keep a line of capitals from being taken
  * for a name. Pure.
@@ -8,9 +8,11 @@
  * Must never hold a personal value.
  */
 import { EVIDENCE } from '../document-types.js';
+import { AUTHORITIES } from './authorities.js';
 import { FIELD_LABELS, type FieldName } from './field-labels.js';
 import { memo } from '../memo.js';
 import { PhraseMatcher, type PhraseMatch } from './phrase-matcher.js';
+import { spacedView } from '../text-view.js';
 
 const FIXED_WORDING = [
   'specimen',
@@ -239,6 +241,93 @@ const FIXED_WORDING = [
   'pcn',
   'rx',
   'pcp',
+  // States as their documents name them (the words a country list lacks: "Koninkrijk der Nederlanden").
+  'bundesrepublik deutschland',
+  'république française',
+  'repubblica italiana',
+  'reino de españa',
+  'rzeczpospolita polska',
+  'república portuguesa',
+  'república federativa do brasil',
+  'türkiye cumhuriyeti',
+  'koninkrijk der nederlanden',
+  'royaume de belgique',
+  'koninkrijk belgië',
+  'königreich belgien',
+  'republik österreich',
+  'schweizerische eidgenossenschaft',
+  'confédération suisse',
+  'confederazione svizzera',
+  'united kingdom of great britain and northern ireland',
+  'united states of america',
+  'grand-duché de luxembourg',
+  // Health insurers' short names and regions (field 7 of the European card, the issuer of national cards).
+  'aok',
+  'dak',
+  'barmer',
+  'techniker krankenkasse',
+  'ikk',
+  'bkk',
+  'cpam',
+  'nfz',
+  'sgk',
+  'regione',
+  'région',
+  'comunidad',
+  'generalitat',
+  'junta',
+  // Words of "until" that OCR leaves alone when it garbles the label before them ("Giltig bis").
+  'bis',
+  'tot',
+  'hasta',
+  'até',
+  'fino al',
+  "jusqu'au",
+  // Carriers and airports (a boarding pass's and a bag tag's printed names).
+  'air',
+  'airline',
+  'airlines',
+  'airways',
+  'airport',
+  'aeroporto',
+  'aeropuerto',
+  'aéroport',
+  'flughafen',
+  'luchthaven',
+  'lotnisko',
+  'havalimanı',
+  'international',
+  'intl',
+  'aviation',
+  'express',
+  // Health insurers' names: the institution of a health card is no one's personal data.
+  'healthcare',
+  'insurance',
+  'gesundheit',
+  'krankenkasse',
+  'ersatzkasse',
+  'betriebskrankenkasse',
+  'servizio sanitario nazionale',
+  'servizio sanitario regionale',
+  'servicio de salud',
+  'servicio',
+  'salud',
+  'sanitario',
+  'sanitaria',
+  'nazionale',
+  'regionale',
+  'zorgverzekeringen',
+  'zorgverzekeraar',
+  'zorgverzekeraars',
+  'assurance maladie',
+  'caisse primaire',
+  'mutuelle',
+  'seguridad social',
+  'narodowy fundusz zdrowia',
+  'fundusz',
+  'zdrowia',
+  'sosyal güvenlik kurumu',
+  'serviço nacional de saúde',
   // EU driving-licence categories (field 9) and AAMVA classes.
   'am',
   'a1',
@@ -253,6 +342,55 @@ const FIXED_WORDING = [
   'cdl',
 ];
 
+/** Legal forms and words of firms' names ("Hermanos", "e Figli", "GmbH", "Sp. z o.o."): a line with one names a business. */
+const FIRM_WORDS = [
+  'hermanos',
+  'hijos',
+  'asociados',
+  'associati',
+  'associés',
+  'associates',
+  'partners',
+  'partnerschaft',
+  'groep',
+  'group',
+  'gruppe',
+  'grupo',
+  'gruppo',
+  'groupe',
+  'holding',
+  'brothers',
+  'sons',
+  'söhne',
+  'fratelli',
+  'figli',
+  'frères',
+  'zonen',
+  'ska',
+  'spółka',
+  'sp. z o.o.',
+  's.c.',
+  'mbh',
+  'ag',
+  'kg',
+  'ohg',
+  'sarl',
+  'sas',
+  'snc',
+  's.l.',
+  'spa',
+  's.p.a.',
+  'srl',
+  'bv',
+  'nv',
+  'vof',
+  'plc',
+  'corp',
+  'cie',
+  'a.ş.',
+  'şti',
+];
+
 export type PrintedKind = { kind: 'label'; field: FieldName } | { kind: 'wording' };
 
 const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
@@ -261,6 +399,8 @@ const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
   ),
   ...EVIDENCE.map((e) => ({ phrase: e.phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIXED_WORDING.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
+  ...AUTHORITIES.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
+  ...FIRM_WORDS.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
 ];
 
 // Labels first among equal lengths, so "sex" is a label and not mere wording.
@@ -272,15 +412,41 @@ const LABELS = new PhraseMatcher<FieldName>(
   FIELD_LABELS.flatMap((label) => label.phrases.map((phrase) => ({ phrase, payload: label.field }))),
 );
 
+const FIRMS = new PhraseMatcher<null>(
+  [...FIRM_WORDS, ...EVIDENCE.filter((e) => /^(?:gmbh|ltd|inc|llc|s\.a\.|s\.r\.l\.|b\.v\.)$/.test(e.phrase)).map((e) => e.phrase)].map(
+    (phrase) => ({
+      phrase,
+      payload: null,
+    }),
+  ),
+);
+
+/** Whether a line names a firm: it holds a legal form or a firm's word ("Ponce Zaragoza e Hijos", "Huisman Groep"), glued or not. */
+export const namesAFirm = memo((line: string): boolean => FIRMS.find(line).length > 0 || FIRMS.find(spacedView(line).text).length > 0);
+
 /** Every printed word or phrase of a line (labels with their field, other fixed wording). */
 export function findPrinted(line: string): PhraseMatch<PrintedKind>[] {
   return PRINTED.find(line);
 }
 
-/** Field labels of a line, with the field each names. */
-export function findLabels(line: string): PhraseMatch<FieldName>[] {
-  return LABELS.find(line);
-}
+/**
+ * Field labels of a line, with the field each names. A label inside a longer printed phrase is
+ * that phrase's word, not a label ("Residence" of "Residence permit", "Name" of "Company name").
+ */
+export const findLabels = memo((line: string): PhraseMatch<FieldName>[] => {
+  const printed = PRINTED.find(line);
+  const letters = (from: number, to: number): number => (line.slice(from, to).match(/\p{L}/gu) ?? []).length;
+  return LABELS.find(line).filter(
+    (label) =>
+      !printed.some(
+        (p) =>
+          p.payload.kind === 'wording' &&
+          p.start <= label.start &&
+          p.end >= label.end &&
+          letters(p.start, p.end) > letters(label.start, label.end),
+      ),
+  );
+});
 
 /** Whether a whole word (or words) is printed wording of documents rather than a value. */
 export const isPrintedWord = memo(isPrintedWordOnce);
@@ -322,6 +488,25 @@ function withinDistance(a: string, b: string, max: number): boolean {
   return prev[b.length]! <= max;
 }
 
+/** Field labels as runs of letters, for labels OCR garbled ("Wtasnosc" for "Własność"). */
+const LABEL_RUNS: readonly string[] = [
+  ...new Set(
+    FIELD_LABELS.flatMap((l) => l.phrases)
+      .map((p) =>
+        p
+          .replace(/\{no\}/g, '')
+          .normalize('NFD')
+          .replace(/\p{M}/gu, '')
+          .toLowerCase()
+          .replace(/[^a-z]/g, ''),
+      )
+      .filter((run) => run.length >= 5),
+  ),
+];
+
+/** Whether a word is a field label OCR garbled by a letter (6+ letters) or two (9+). */
+export const isGarbledLabelWord = memo((word: string): boolean => garbledAmong(word, LABEL_RUNS));
+
 /**
  * Whether a word is printed wording that OCR garbled by a letter or two ("Pateofbirth",
  * "SRECIMEN", "ssuing"): 6+ letters within one edit of a printed phrase, 9+ within two. Names this
@@ -330,6 +515,10 @@ function withinDistance(a: string, b: string, max: number): boolean {
 export const isGarbledPrintedWord = memo(isGarbledPrintedWordOnce);
 
 function isGarbledPrintedWordOnce(word: string): boolean {
+  return garbledAmong(word, PRINTED_RUNS);
+}
+
+function garbledAmong(word: string, runs: readonly string[]): boolean {
   const run = word
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -337,5 +526,5 @@ function isGarbledPrintedWordOnce(word: string): boolean {
     .replace(/[^a-z]/g, '');
   if (run.length < 6 || run.length !== word.replace(/[^\p{L}]/gu, '').length) return false;
   const max = run.length >= 9 ? 2 : 1;
-  return PRINTED_RUNS.some((p) => withinDistance(run, p, max));
+  return runs.some((p) => withinDistance(run, p, max));
 }

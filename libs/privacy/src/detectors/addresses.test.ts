@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { findStreets, hasPostcodeAndCity, isOneLineAddress, isStreetShapedLine } from './addresses.js';
+
+describe('hasPostcodeAndCity', () => {
+  it('reads a postcode OCR glued to its town', () => {
+    expect(hasPostcodeAndCity('10115Berlin')).toBe(true);
+    expect(hasPostcodeAndCity('1017AB Amsterdam')).toBe(true);
+  });
+
+  it('reads a UK postcode before the town, with O read for 0', () => {
+    expect(hasPostcodeAndCity('SW1A 2AA London')).toBe(true);
+    expect(hasPostcodeAndCity('M1 OAB Manchester')).toBe(true);
+  });
+
+  it('is not any number before a word', () => {
+    expect(hasPostcodeAndCity('500 Tablets')).toBe(false);
+    expect(hasPostcodeAndCity('Refills: 2')).toBe(false);
+  });
+});
+
+describe('isOneLineAddress', () => {
+  it('is a street with its number, a comma, then postcode and town', () => {
+    expect(isOneLineAddress('Hauptstraße 5, 10115 Berlin')).toBe(true);
+    expect(isOneLineAddress('Calle Mayor 12, 28013 Madrid')).toBe(true);
+    expect(isOneLineAddress('ul. Długa 7, 00-238 Warszawa')).toBe(true);
+  });
+
+  it('needs the number in the street and the postcode-and-town after the comma', () => {
+    expect(isOneLineAddress('Hauptstraße, 10115 Berlin')).toBe(false);
+    expect(isOneLineAddress('Version 5, build 2024')).toBe(false);
+  });
+});
+
+describe('isStreetShapedLine (only where a document prints its holder address)', () => {
+  it('is words and a house number in either order, with or without a known street type', () => {
+    for (const line of ['Am Lindenhof 14', 'Kerkpad 12b', '2 Place du Marché', 'Piazzetta Garibaldi 3/5']) {
+      expect(isStreetShapedLine(line), line).toBe(true);
+    }
+  });
+
+  it('is not a labelled value, an e-mail or a phone', () => {
+    for (const line of ['Room: 12', 'jan@example.org 3', '+49 30 1234567']) expect(isStreetShapedLine(line), line).toBe(false);
+  });
+});
+
+describe('findStreets', () => {
+  it('knows more street types: French, Spanish, Italian, Polish, German and Dutch ones', () => {
+    for (const line of [
+      'Borgo Pinti 24',
+      'Ronda de Toledo 8',
+      'Faubourg Saint-Denis 41',
+      'Rynek Główny 9',
+      'Am Mühlensteig 4',
+      'Zeedijk 17',
+    ]) {
+      expect(findStreets(line).length, line).toBeGreaterThan(0);
+    }
+  });
+
+  it('knows the German street type as a word of its own after an adjective ("Alte Gasse 3")', () => {
+    expect(findStreets('Alte Gasse 3').length).toBeGreaterThan(0);
+    expect(findStreets('Neuer Markt 12').length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { findIataNames, findTravelReferences } from './travel.js';
+
+const taken = (line: string, spans: ReadonlyArray<{ start: number; end: number }>): string[] =>
+  spans.map((s) => line.slice(s.start, s.end));
+
+describe('findIataNames (SURNAME/GIVEN NAMES TITLE, IATA Resolution 722)', () => {
+  it('takes the passenger with the title spaced or glued on', () => {
+    expect(taken('MUELLER/HANS MR', findIataNames('MUELLER/HANS MR')).join(' ')).toContain('MUELLER/HANS');
+    expect(taken('NOWAK/ANNAMARIAMRS', findIataNames('NOWAK/ANNAMARIAMRS')).join(' ')).toContain('NOWAK/ANNAMARIA');
+  });
+
+  it('leaves a route or a fare basis written with a slash', () => {
+    expect(findIataNames('LHR/JFK')).toEqual([]);
+    expect(findIataNames('ECONOMY/Y')).toEqual([]);
+  });
+});
+
+describe('findTravelReferences (record locators and ticket numbers, on a boarding pass)', () => {
+  it('takes a six-character booking reference alone on its line and a 3+10 digit ticket number', () => {
+    expect(taken('Q7ZK2P', findTravelReferences('Q7ZK2P'))).toEqual(['Q7ZK2P']);
+    expect(taken('ETKT 220 2412345678', findTravelReferences('ETKT 220 2412345678')).join('')).toContain('2412345678');
+  });
+
+  it('never takes a flight number, a seat, a gate or a time', () => {
+    for (const line of ['LH0400', 'U21234', 'SEAT 23A', 'GATE B32', 'BOARDING 07:45']) expect(findTravelReferences(line), line).toEqual([]);
+  });
+});

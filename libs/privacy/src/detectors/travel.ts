@@ -1,0 +1,74 @@
+/**
+ * What a boarding pass (or a bag tag) prints about its passenger beyond labelled fields, in the
+ * forms IATA fixes: the passenger as SURNAME/GIVEN NAMES plus a title (Resolution 722 and the bar-coded
+ * boarding pass, BCBP), the booking reference (a six-character record locator) and the ticket
+ * number (a three-digit airline code then ten digits). Boarding passes print these in boxes whose
+ * labels OCR reads on another line or in another column, so shape decides here, on a recognised
+ * boarding pass only. Pure.
+ *
+ * Must never take a flight number ("VN2786": a two-character airline designator and up to four
+ * digits), a gate, a seat or a time of day: those are the flight's, not the passenger's.
+ */
+import nlp from 'compromise';
+import { memo } from '../memo.js';
+import type { Span } from '../spans.js';
+import { isPlaceName } from '../vocabulary/places.js';
+import { findPrinted, isPrintedWord } from '../vocabulary/printed-words.js';
+
+/** Titles IATA appends to the given names ("SMITH/JOHN MR"). */
+const TITLES = 'MR|MRS|MS|MISS|MSTR|DR|PROF|REV|SIR|MX|CHD|INF';
+
+/** SURNAME/GIVEN NAMES TITLE: capitals, a slash, capitals; the title may be glued on ("DOUGLAS/ALIZEMS"). */
+const IATA_NAME = /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?![\p{L}\d])/gu;
+
+/** Record locators: six letters and digits (IATA PNR), alone between separators. */
+const RECORD_LOCATOR = /(?<![\p{L}\d])[A-Z0-9]{6}(?![\p{L}\d])/gu;
+const RECORD_LOCATOR_LINE = /^\s*[A-Z0-9]{6}\s*$/;
+/** Flight numbers: airline designator (two characters, one may be a digit) and 1-4 digits. */
+const FLIGHT_NUMBER = /^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\d{1,4}[A-Z]?$/;
+/** Ticket numbers: the airline's three-digit code, then ten digits (a space or dash may follow the code). */
+const TICKET_NUMBER = /(?<!\d)\d{3}[\s-]?\d{10}(?!\d)/g;
+
+/** Whether a word is a place compromise knows ("LONDON", "DUBLIN"): cities print in capitals on passes too. */
+const isKnownPlace = memo((word: string): boolean => {
+  const capitalised = word.charAt(0) + word.slice(1).toLowerCase();
+  return isPlaceName(word) || nlp(capitalised).has('#Place');
+});
+
+/** Passenger names in the IATA form; the printed wording of bilingual labels ("CARTE D'EMBARQUEMENT/BOARDING PASS") is not one. */
+export function findIataNames(line: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of line.matchAll(IATA_NAME)) {
+    const sides = [m[1]!, m[2]!];
+    if (sides.some((side) => side.split(/[\s-]+/).some((w) => w.length > 1 && isPrintedWord(w)))) continue;
+    if (sides.some((side) => isPrintedWord(side) || isPlaceName(side))) continue;
+    let end = m.index + m[0].length;
+    // A title printed apart ("SMITH/JOHN MR") goes with the name.
+    const title = new RegExp(`^\\s+(?:${TITLES})(?![\\p{L}])`, 'u').exec(line.slice(end));
+    // Two IATA location codes ("LHR/JFK") are the route; a name of three and three letters has its title.
+    if (!title && sides.every((side) => /^[A-Z]{3}$/.test(side))) continue;
+    if (title) end += title[0].length;
+    spans.push({ start: m.index, end, kind: 'name' });
+  }
+  return spans;
+}
+
+/**
+ * Booking references and ticket numbers a boarding pass prints without a label beside them. A record
+ * locator is printed alone in its box: only a line that is nothing else is one (a glued word of
+ * capitals elsewhere is not).
+ */
+export function findTravelReferences(line: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of line.matchAll(TICKET_NUMBER)) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'travel_reference' });
+  if (!RECORD_LOCATOR_LINE.test(line)) return spans;
+  for (const m of line.matchAll(RECORD_LOCATOR)) {
+    const token = m[0];
+    if (FLIGHT_NUMBER.test(token) || /^\d+$/.test(token) || (token.match(/[A-Z]/g) ?? []).length < 2) continue;
+    // A printed label glued to its number ("SEQ175": the boarding sequence) is no locator.
+    if (findPrinted(token).some((p) => p.start === 0)) continue;
+    if (/^[A-Z]+$/.test(token) && (isPrintedWord(token) || isKnownPlace(token))) continue;
+    spans.push({ start: m.index, end: m.index + token.length, kind: 'travel_reference' });
+  }
+  return spans;
+}
