@@ -2,9 +2,15 @@
  * HybridTextReader (OCR_ENGINE=hybrid): a PaddleTextReader's reading, plus tesseract re-reads of
  * the lines whose capitals the Chinese recogniser glued together (respace.ts gives the rule).
  * Tesseract reads the Paddle crop as one line (PSM 7) and only lends its spaces. It must never let
- * tesseract change Paddle's characters, never fail a photo because a re-read failed (the Paddle
- * reading stands), and never re-read lines that do not match the rule (tesseract is slow and
- * invents text on photos).
+ * tesseract change Paddle's characters and never re-read lines that do not match the rule
+ * (tesseract is slow and invents text on photos).
+ *
+ * It must never answer differently for the same photo: a re-read that times out or fails fails the
+ * whole reading with the pool's retryable error (MEDIA_AI_TIMEOUT, MEDIA_AI_OCR_FAILED), so the stage
+ * retries the photo. Keeping the Paddle reading instead (as it once did) published a line re-spaced in
+ * one run and glued in the next, depending on the machine's load alone. A photo's re-reads run one
+ * after another, so the pool never holds more than one job per photo in flight and its queue limit
+ * (the Paddle reader's concurrency) cannot refuse one.
  */
 import sharp from 'sharp';
 import type { OcrResult, OcrTextReader } from '../ocr-text-reader.js';
@@ -16,7 +22,12 @@ import type { RgbImage } from './image.js';
 export interface HybridTextReaderOptions extends Omit<PaddleTextReaderOptions, 'refineLines'> {
   /** Tesseract workers for the re-reads (default 1: a few lines per photo at most). */
   tesseractWorkers?: number;
-  /** Abandon one re-read after this long (default 10 s); the Paddle reading stands. */
+  /**
+   * A re-read running longer than this (counted from its start on a worker, not from its enqueueing)
+   * is abandoned and fails the photo's reading with MEDIA_AI_TIMEOUT, retryable (default 10 s: one
+   * line took at most 1.8 s on a 2-core machine under a load average of 30). It guards against a wedged
+   * engine; it never shortens an answer.
+   */
   rereadTimeoutMs?: number;
 }
 
@@ -60,7 +71,8 @@ export class HybridTextReader implements OcrTextReader {
     this.pool = new TesseractPool({
       size: Math.max(1, tesseractWorkers ?? 1),
       recycleAfterJobs: 200,
-      maxQueue: 64,
+      // One re-read per photo at a time (respaceGluedLines), at most `concurrency` photos at a time.
+      maxQueue: this.paddle.stats().size,
       jobTimeoutMs: rereadTimeoutMs ?? 10_000,
     });
   }
@@ -86,24 +98,20 @@ export class HybridTextReader implements OcrTextReader {
     return this.paddle.stats();
   }
 
+  /** Re-reads the glued lines one after another; a failed re-read throws and fails the reading (see the header). */
   private async respaceGluedLines(lines: CandidateLine[]): Promise<void> {
-    await Promise.all(
-      lines.map(async (line) => {
-        if (!hasGluedCapitals(line.published)) return;
-        this.rereads.lines++;
-        const page = await this.pool
-          .recognize(await lineImageForTesseract(line.crop), { thresholding: '0', psm: '7' })
-          .catch(() => undefined);
-        if (!page) return;
-        const spaced = respace(
-          line.published,
-          page.lines.flatMap((l) => l.words),
-        );
-        if (spaced !== null) {
-          line.published = spaced;
-          this.rereads.respaced++;
-        }
-      }),
-    );
+    for (const line of lines) {
+      if (!hasGluedCapitals(line.published)) continue;
+      this.rereads.lines++;
+      const page = await this.pool.recognize(await lineImageForTesseract(line.crop), { thresholding: '0', psm: '7' });
+      const spaced = respace(
+        line.published,
+        page.lines.flatMap((l) => l.words),
+      );
+      if (spaced !== null) {
+        line.published = spaced;
+        this.rereads.respaced++;
+      }
+    }
   }
 }

@@ -55,7 +55,9 @@ export interface PaddleTextReaderOptions {
   recognise?: Partial<RecogniseOptions>;
   /**
    * A step between the filters and publishing (the hybrid reader's tesseract re-spacing). It may
-   * change `published` of the candidates, never their number or order, and must not throw.
+   * change `published` of the candidates, never their number or order. When it cannot do its step
+   * it throws, and the reading fails with that error (a MediaAiError as thrown, anything else as
+   * MEDIA_AI_OCR_FAILED): a reading with the step half done would differ from run to run.
    */
   refineLines?: LineRefiner;
   /**
@@ -197,7 +199,13 @@ export class PaddleTextReader implements OcrTextReader {
       if (english.text === null) continue;
       candidates.push({ ...line, published: english.text });
     }
-    await this.refineLines?.(candidates);
+    try {
+      await this.refineLines?.(candidates);
+    } catch (error) {
+      throw error instanceof MediaAiError
+        ? error
+        : new MediaAiError('MEDIA_AI_OCR_FAILED', 'Refining the text lines failed', { cause: error });
+    }
     if (this.wordSpacing) {
       for (const c of candidates) {
         c.published = restoreWordSpaces(c.published, {

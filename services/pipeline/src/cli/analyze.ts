@@ -51,21 +51,15 @@ export async function analyze(runtime: Runtime, options: AnalyzeOptions): Promis
   try {
     // With --json the pipeline's own start-up log says the same (info when off, warning when partial).
     if (!options.json) process.stdout.write(capabilityNotes(pipeline.capabilities));
-    const submitted = photos.map((input) => {
+    const outcomes: PhotoOutcome[] = await inWindow(photos, postsInFlight(runtime), async (input) => {
       const { postId, event } = buildPostCreatedEvent({ photoUrls: [input.url], title: options.title, description: options.description });
-      return { input, postId, event };
+      await pipeline.submit(event);
+      try {
+        return { input, postId, event: await pipeline.waitForEnrichment(postId) };
+      } catch (error) {
+        return { input, postId, event: null, error: error instanceof Error ? error.message : String(error) };
+      }
     });
-    for (const { event } of submitted) await pipeline.submit(event);
-
-    const outcomes: PhotoOutcome[] = await Promise.all(
-      submitted.map(async ({ input, postId }) => {
-        try {
-          return { input, postId, event: await pipeline.waitForEnrichment(postId) };
-        } catch (error) {
-          return { input, postId, event: null, error: error instanceof Error ? error.message : String(error) };
-        }
-      }),
-    );
 
     const annotated = options.annotateDir ? await annotate(pipeline, outcomes, options.annotateDir) : [];
     printOutcomes(outcomes, options.json);
@@ -77,6 +71,31 @@ export async function analyze(runtime: Runtime, options: AnalyzeOptions): Promis
   } finally {
     await pipeline.stop();
   }
+}
+
+/**
+ * Posts analysed at once: as many as the OCR stage reads at once (OCR_WORKERS), the slowest stage.
+ * Each post's deadline (AGGREGATOR_DEADLINE_MS) starts when the fetcher takes it. Submitting every
+ * photo at once made the last ones spend their deadline queueing behind the others in this very
+ * process: on a slower run their OCR part came after the deadline and the post went out without its
+ * text (listed in missing_stages) in one run and with it in the next.
+ */
+function postsInFlight(runtime: Runtime): number {
+  return Math.max(1, runtime.config.ai.ocr.workers);
+}
+
+/** Runs `work` over `items` with at most `width` at a time; results in the order of `items`. */
+async function inWindow<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return results;
 }
 
 /** One line per analysis stage that is off or runs partially, and an empty line after them. */
