@@ -2,7 +2,8 @@
  * Test-only: a stage service as a deployment runs it — its own Node process started from its real
  * entry point (services/<stage>/src/main.ts, through tsx as in a checkout) with its own environment
  * and port — plus what a test does to it: wait until /api/v1/health/ready says ready, SIGKILL it,
- * SIGTERM it and read its exit code. Its output is kept for the failure message.
+ * SIGTERM it and read its exit code. Its output is kept for the failure message, and a test may watch
+ * it line by line (the chaos run kills a stage right after it logs that it took a batch).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -21,6 +22,7 @@ export class StageProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
   private readonly output: string[] = [];
+  private readonly lineListeners = new Set<(line: string) => void>();
 
   private constructor(
     readonly stage: StageName,
@@ -40,14 +42,35 @@ export class StageProcess {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...this.env, HOST: '127.0.0.1', PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.output.push(line);
-      if (this.output.length > OUTPUT_LINES) this.output.splice(0, this.output.length - OUTPUT_LINES);
+    const keep = (line: string) => {
+      if (!line.trim()) return;
+      this.output.push(line);
+      if (this.output.length > OUTPUT_LINES) this.output.shift();
+      for (const listener of this.lineListeners) listener(line);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      // A chunk may end inside a line: its start waits for the next chunk of the same stream.
+      let partial = '';
+      stream.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        lines.forEach(keep);
+      });
+      stream.on('end', () => keep(partial));
+    }
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.child = child;
+  }
+
+  /** Calls `listener` with every line of output from now on; returns what stops it. */
+  onLine(listener: (line: string) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => void this.lineListeners.delete(listener);
+  }
+
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  whenExited(): Promise<number | null> {
+    return this.exited;
   }
 
   get running(): boolean {
