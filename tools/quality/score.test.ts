@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PostEnhancedEvent, ProcessingErrorEvent, TagGrade, TagTier } from '@media-ai/contracts';
 import type { LabelledPhoto } from '@media-ai/contracts/test-support';
-import { publishableWords, scorePhoto, totals, words, type PhotoScore } from './score.js';
+import { publishableWords, scorePhoto, tokens, totals, words, type PhotoScore } from './score.js';
 
 /** Only the fields scorePhoto reads; the rest of a post.enhanced does not matter to it. */
 function enhancedEvent(parts: {
@@ -64,6 +64,36 @@ describe('words', () => {
     expect(words('ＶＡＲＴＡ  High-Energy')).toEqual(['varta', 'high', 'energy']);
     expect(words('feb. 2020 — Größe')).toEqual(['feb', '2020', 'größe']);
     expect(words(' ,.;')).toEqual([]);
+  });
+});
+
+describe('tokens', () => {
+  it('splits on whitespace only, lower-cases and trims the punctuation at the edges', () => {
+    expect(tokens('Paddington, London, W2 6BD')).toEqual(['paddington', 'london', 'w2', '6bd']);
+    expect(tokens('NE Redmond,WA98052 (master')).toEqual(['ne', 'redmond,wa98052', 'master']);
+    expect(tokens(' — ')).toEqual([]);
+  });
+});
+
+describe('scorePhoto: words with their spaces', () => {
+  it('counts a labelled word for exact word recall only as a whole published token', () => {
+    const labelled = label({ text: ['Quick Start', 'HIGH ENERGY'] });
+    const glued = scorePhoto(labelled, enhancedEvent({ text: ['QuickStart', 'HIGH ENERGY'] }));
+    expect(glued.exactWords).toEqual({ found: 2, expected: 4 });
+    expect(glued.tokens).toEqual({ published: 3, glued: ['QuickStart'] });
+    // Text recall, over letter runs, misses the glued words too; punctuation glue ("Redmond,WA") only exact words see.
+    expect(glued.text).toEqual({ found: 2, expected: 4 });
+    const spaced = scorePhoto(labelled, enhancedEvent({ text: ['Quick Start', 'HIGH ENERGY'] }));
+    expect(spaced.exactWords).toEqual({ found: 4, expected: 4 });
+    expect(spaced.tokens).toEqual({ published: 4, glued: [] });
+  });
+
+  it('leaves out of exact word recall what the redaction withholds, as text recall does', () => {
+    const score = scorePhoto(
+      label({ text: ['avery.smith@contoso.com', 'Senior Researcher'] }),
+      enhancedEvent({ text: ['[EMAIL]', 'Senior Researcher'] }),
+    );
+    expect(score.exactWords).toEqual({ found: 2, expected: 2 });
   });
 });
 
@@ -150,6 +180,8 @@ describe('scorePhoto', () => {
       text: { found: 0, expected: 0 },
       colors: { found: 0, expected: 0 },
       textAllWords: { found: 0, expected: 0 },
+      exactWords: { found: 0, expected: 0 },
+      tokens: { published: 1, glued: [] },
       missed: { objects: [], items: [], colors: [], words: [] },
       falseObjects: ['car'],
       unmatchedLines: 1,
@@ -207,6 +239,8 @@ describe('totals', () => {
     text: { found: text[0], expected: text[1] },
     colors: { found: colors[0], expected: colors[1] },
     textAllWords: { found: text[0], expected: text[1] + 1 },
+    exactWords: { found: text[0], expected: text[1] + 2 },
+    tokens: { published: 10, glued: file === 'a' ? ['driverlicense'] : [] },
     missed: { objects: [], items: [], colors: [], words: [] },
     falseObjects: file === 'b' ? ['airplane'] : [],
     unmatchedLines: 2,
@@ -220,6 +254,8 @@ describe('totals', () => {
     expect(t.item_recall).toBeCloseTo(1 / 2);
     expect(t.text_recall).toBeCloseTo(9 / 10);
     expect(t.text_recall_all_words).toBeCloseTo(9 / 12);
+    expect(t.exact_word_recall).toBeCloseTo(9 / 14);
+    expect(t.glued_token_share).toBeCloseTo(1 / 20);
     expect(t.color_agreement).toBeCloseTo(1 / 4);
     expect([t.false_objects, t.garbage_lines]).toEqual([1, 2]);
   });
@@ -230,6 +266,8 @@ describe('totals', () => {
       item_recall: 1,
       text_recall: 1,
       text_recall_all_words: 1,
+      exact_word_recall: 1,
+      glued_token_share: 0,
       color_agreement: 1,
       false_objects: 0,
       garbage_lines: 0,

@@ -2,14 +2,16 @@
  * Scores one enrichment against a labelled photo (the format of shared/photos/manifest.json):
  * object recall (labelled COCO objects among the published objects), item recall (labelled items
  * among objects, tags and the llm category), text recall (labelled words among the published text,
- * after normalisation) and colour agreement (labelled colours among the published colours).
+ * after normalisation), exact word recall (labelled words found as whole published tokens: a
+ * glued "DRIVERLICENSE" does not count for "driver"), the published tokens that are glued words
+ * (@media-ai/ocr's isGluedWordToken) and colour agreement (labelled colours among the published colours).
  * Labels and outputs are compared through the same vocabulary the fusion uses, so "cell phone"
  * and "phone" are one thing. Pure: no I/O.
  */
 import type { AITagCategory, PostEnhancedEvent, TagTier } from '@media-ai/contracts';
 import type { LabelledPhoto } from '@media-ai/contracts/test-support';
 import { canonicalBrand, canonicalColor, canonicalItem } from '@media-ai/enrich';
-import { redactPersonalData } from '@media-ai/ocr';
+import { isGluedWordToken, redactPersonalData } from '@media-ai/ocr';
 import type { EnrichmentEvent } from '@media-ai/pipeline';
 
 /** found of expected; expected 0 means "nothing to find" and is left out of totals. */
@@ -26,6 +28,10 @@ export interface PhotoScore {
   colors: Recall;
   /** Every labelled word, personal data the service redacts on purpose counted as missed. */
   textAllWords: Recall;
+  /** Labelled whitespace-separated words the redaction lets through, found as whole published tokens. */
+  exactWords: Recall;
+  /** Published tokens, and those that are glued words ("DRIVERLICENSE"). */
+  tokens: { published: number; glued: string[] };
   /** Labels that were not found, to read alongside the numbers. */
   missed: { objects: string[]; items: string[]; colors: string[]; words: string[] };
   /** Published objects that are neither a labelled object nor a labelled item (one per distinct name). */
@@ -79,7 +85,12 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
   const seenWords = new Set(lines.flatMap(words));
   const labelledWords = new Set(label.text.flatMap(words));
   const textAllWords = recall([...labelledWords], seenWords, (w) => w);
-  const text = recall([...publishableWords(label.text)].filter(isScoredWord), seenWords, (w) => w);
+  const publishable = publishableWords(label.text);
+  const text = recall([...publishable].filter(isScoredWord), seenWords, (w) => w);
+  const published = lines.flatMap(tokens);
+  // A labelled token counts when the redaction lets all of it through: "Smith" on an ID card is withheld on purpose.
+  const labelledTokens = label.text.flatMap(tokens).filter((t) => isScoredWord(t) && words(t).every((w) => publishable.has(w)));
+  const exactWords = recall(labelledTokens, new Set(published), (w) => w);
   const unmatchedLines = lines.filter((line) => !words(line).some((w) => labelledWords.has(w))).length;
   const labelledThings = new Set([...label.objects, ...label.items].map(itemKey));
 
@@ -90,6 +101,8 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
     text: text.recall,
     colors: colors.recall,
     textAllWords: textAllWords.recall,
+    exactWords: exactWords.recall,
+    tokens: { published: published.length, glued: lines.flatMap(casedTokens).filter((t) => isGluedWordToken(t)) },
     missed: { objects: objects.missed, items: items.missed, colors: colors.missed, words: text.missed },
     falseObjects: [...new Set(objectNames.map(itemKey))].filter((name) => !labelledThings.has(name)),
     unmatchedLines,
@@ -111,6 +124,23 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
  * character occurs somewhere on the photo. textAllWords still counts them.
  */
 export const isScoredWord = (word: string): boolean => [...word].length >= 2;
+
+/**
+ * Whitespace-separated tokens, lower-cased, with the punctuation at their edges trimmed
+ * ("London," -> london; "Redmond,WA" stays one token): how exact word recall sees published text.
+ */
+export function tokens(text: string): string[] {
+  return casedTokens(text).map((t) => t.toLowerCase());
+}
+
+/** The same tokens with their case: the glued-token test needs it ("Dr.AverySmith" is no domain). */
+function casedTokens(text: string): string[] {
+  return text
+    .normalize('NFKC')
+    .split(/\s+/)
+    .map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter(Boolean);
+}
 
 /**
  * The labelled words the service may publish: what is left of the labelled text after the
@@ -162,6 +192,10 @@ export interface Totals {
   text_recall: number;
   /** Every labelled word (redacted personal data counted as missed): what downstream gets. */
   text_recall_all_words: number;
+  /** Labelled words (whitespace-separated, redaction let through) found as whole published tokens. */
+  exact_word_recall: number;
+  /** Share of published tokens that are glued words (not a word of the lexicon, but split into words of it). */
+  glued_token_share: number;
   color_agreement: number;
   /** (photo, object) pairs published but not labelled. */
   false_objects: number;
@@ -181,6 +215,9 @@ export function totals(scores: readonly PhotoScore[]): Totals {
     item_recall: ratio((s) => s.items),
     text_recall: ratio((s) => s.text),
     text_recall_all_words: ratio((s) => s.textAllWords),
+    exact_word_recall: ratio((s) => s.exactWords),
+    // 0 when nothing was published: no token is glued.
+    glued_token_share: 1 - ratio((s) => ({ found: s.tokens.published - s.tokens.glued.length, expected: s.tokens.published })),
     color_agreement: ratio((s) => s.colors),
     false_objects: scores.reduce((n, s) => n + s.falseObjects.length, 0),
     garbage_lines: scores.reduce((n, s) => n + s.garbageLines, 0),

@@ -9,6 +9,7 @@ export {
   TRANSPORTS,
   type KafkaSettings,
   type SchemaRegistrySettings,
+  type StageRetrySettings,
   type TransportKind,
   type SecurityProtocol,
   type SaslMechanism,

@@ -1,7 +1,8 @@
 /**
  * How stages reach each other: the transport choice (MEDIA_AI_TRANSPORT), the Kafka client and
- * consumer settings (KAFKA_*), the schema registry and the partition count the intermediate
- * topics share. Must never connect to anything; it only describes the connection.
+ * consumer settings (KAFKA_*), the schema registry, the partition count the intermediate topics
+ * share, and how the stream runner consumes on any transport (batch size, retries per record).
+ * Must never connect to anything; it only describes the connection.
  */
 import { z } from 'zod';
 import { TOPICS } from '@media-ai/contracts';
@@ -22,6 +23,16 @@ export interface SchemaRegistrySettings {
   password?: string;
 }
 
+/** The stream runner's retries of one record (its RetryPolicy), on any transport. */
+export interface StageRetrySettings {
+  /** MEDIA_AI_STAGE_MAX_ATTEMPTS: attempts per record, the first included; then it is dead-lettered. */
+  maxAttempts: number;
+  /** KAFKA_RETRY_BACKOFF_MS: ceiling of the first wait; it doubles per retry (full jitter, libs/retry). */
+  initialDelayMs: number;
+  /** KAFKA_RETRY_BACKOFF_MAX_MS: cap on any wait's ceiling. */
+  maxDelayMs: number;
+}
+
 export interface KafkaSettings {
   transport: TransportKind;
   /** Shared by every intermediate topic so the aggregator's join is co-partitioned. */
@@ -40,7 +51,7 @@ export interface KafkaSettings {
   fetchMinBytes: number;
   fetchMaxWaitMs: number;
   maxPartitionFetchBytes: number;
-  retryBackoffMs: number;
+  stageRetry: StageRetrySettings;
   requestTimeoutMs: number;
   reconnectBackoffMs: number;
   reconnectBackoffMaxMs: number;
@@ -69,6 +80,8 @@ export const kafkaSchema = z
     KAFKA_FETCH_MAX_WAIT_MS: integer(0, 60_000),
     KAFKA_MAX_PARTITION_FETCH_BYTES: integer(1024, 1024 * 1024 * 1024),
     KAFKA_RETRY_BACKOFF_MS: integer(0, HOUR_MS),
+    KAFKA_RETRY_BACKOFF_MAX_MS: integer(0, HOUR_MS),
+    MEDIA_AI_STAGE_MAX_ATTEMPTS: integer(1, 100),
     KAFKA_REQUEST_TIMEOUT_MS: integer(100, HOUR_MS),
     KAFKA_RECONNECT_BACKOFF_MS: integer(0, HOUR_MS),
     KAFKA_RECONNECT_BACKOFF_MAX_MS: integer(0, HOUR_MS),
@@ -91,6 +104,16 @@ export const kafkaSchema = z
         ctx,
         'KAFKA_RECONNECT_BACKOFF_MAX_MS',
         `expected at least KAFKA_RECONNECT_BACKOFF_MS (${backoff}), got ${backoffMax}`,
+      );
+    }
+    // Only an explicit cap is checked: the default cap (10 s) has always clipped a larger initial
+    // delay, and a configuration that relied on that keeps starting.
+    const retryBackoff = env.KAFKA_RETRY_BACKOFF_MS ?? 1000;
+    if (env.KAFKA_RETRY_BACKOFF_MAX_MS !== undefined && env.KAFKA_RETRY_BACKOFF_MAX_MS < retryBackoff) {
+      crossFieldIssue(
+        ctx,
+        'KAFKA_RETRY_BACKOFF_MAX_MS',
+        `expected at least KAFKA_RETRY_BACKOFF_MS (${retryBackoff}), got ${env.KAFKA_RETRY_BACKOFF_MAX_MS}`,
       );
     }
     const protocol = env.KAFKA_SECURITY_PROTOCOL ?? 'PLAINTEXT';
@@ -138,7 +161,11 @@ export const kafkaSchema = z
       fetchMinBytes: env.KAFKA_FETCH_MIN_BYTES ?? 1024,
       fetchMaxWaitMs: env.KAFKA_FETCH_MAX_WAIT_MS ?? 500,
       maxPartitionFetchBytes: env.KAFKA_MAX_PARTITION_FETCH_BYTES ?? 1_048_576,
-      retryBackoffMs: env.KAFKA_RETRY_BACKOFF_MS ?? 1000,
+      stageRetry: {
+        maxAttempts: env.MEDIA_AI_STAGE_MAX_ATTEMPTS ?? 3,
+        initialDelayMs: env.KAFKA_RETRY_BACKOFF_MS ?? 1000,
+        maxDelayMs: env.KAFKA_RETRY_BACKOFF_MAX_MS ?? 10_000,
+      },
       requestTimeoutMs: env.KAFKA_REQUEST_TIMEOUT_MS ?? 30_000,
       reconnectBackoffMs: env.KAFKA_RECONNECT_BACKOFF_MS ?? 50,
       reconnectBackoffMaxMs: env.KAFKA_RECONNECT_BACKOFF_MAX_MS ?? 1000,

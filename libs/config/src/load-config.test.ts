@@ -20,6 +20,7 @@ describe('loadConfig defaults', () => {
     expect(config.kafka.consumerTopics).toEqual(['posts.events']);
     expect(config.kafka.postEnhancedTopic).toBe('media-ai.enrichment');
     expect(config.kafka.maxPollRecords).toBe(50);
+    expect(config.kafka.stageRetry).toEqual({ maxAttempts: 3, initialDelayMs: 1000, maxDelayMs: 10_000 });
     expect(config.kafka.sessionTimeoutMs).toBe(30_000);
     expect(config.kafka.sasl).toBeUndefined();
     expect(config.gcs.downloadTimeoutMs).toBe(30_000);
@@ -57,6 +58,22 @@ describe('loadConfig defaults', () => {
       aggregatorLateParts: 'revise',
       deadLetterTopic: 'media-ai.dead-letter',
     });
+  });
+
+  it('reads the runner retry policy and refuses a cap below the first delay', () => {
+    expect(
+      load({ MEDIA_AI_STAGE_MAX_ATTEMPTS: '5', KAFKA_RETRY_BACKOFF_MS: '200', KAFKA_RETRY_BACKOFF_MAX_MS: '800' }).kafka.stageRetry,
+    ).toEqual({
+      maxAttempts: 5,
+      initialDelayMs: 200,
+      maxDelayMs: 800,
+    });
+    // The default cap still clips a larger first delay, as it always has.
+    expect(load({ KAFKA_RETRY_BACKOFF_MS: '20000' }).kafka.stageRetry.maxDelayMs).toBe(10_000);
+    expect(problems({ KAFKA_RETRY_BACKOFF_MS: '2000', KAFKA_RETRY_BACKOFF_MAX_MS: '1000' }).join('\n')).toMatch(
+      /KAFKA_RETRY_BACKOFF_MAX_MS: expected at least KAFKA_RETRY_BACKOFF_MS \(2000\), got 1000/,
+    );
+    expect(problems({ MEDIA_AI_STAGE_MAX_ATTEMPTS: '0' }).join('\n')).toMatch(/MEDIA_AI_STAGE_MAX_ATTEMPTS/);
   });
 
   it('reads AGGREGATOR_LATE_PARTS and refuses an unknown mode', () => {

@@ -29,6 +29,9 @@ import {
 } from './preprocess.js';
 import type { OcrResult, OcrTextReader } from './ocr-text-reader.js';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool, type PassSettings } from './tesseract-pool.js';
+import { respaceOcrLine } from './spacing/respace-ocr-line.js';
+import type { RestoreSpacesOptions } from './spacing/restore-spaces.js';
+import { wordLexicon } from './spacing/word-lexicon.js';
 
 /**
  * The passes. Measured on ../shared/photos (2 cores):
@@ -65,6 +68,10 @@ const SIDEWAYS_PASS: PassSettings = { thresholding: '0', psm: '6' };
  * 24 MP photo, 2-3x slower), a 0.8..1.2 px blur (VARTA on the 640-px photo only).
  */
 const DEFAULT_SIDEWAYS_MEDIAN = 5;
+/** See TesseractTextReaderOptions.wordSpacing. */
+const TESSERACT_WORD_SPACING: Partial<RestoreSpacesOptions> = {
+  steps: { gaps: false, digits: true, caseChanges: true, segmentation: false },
+};
 /**
  * A card lying at an angle (business card at ~20 deg): tesseract copes with a few degrees only.
  * Levelled, Sauvola + one block reads its name, phones and street; nothing upright did.
@@ -101,6 +108,13 @@ export interface TesseractTextReaderOptions {
   sidewaysMaxSide?: number;
   /** Median window of the sideways passes (default 5; 0 = none): see DEFAULT_SIDEWAYS_MEDIAN. */
   sidewaysMedian?: number;
+  /**
+   * Word re-spacing of the kept lines (spacing/restore-spaces.ts); false turns it off. Tesseract
+   * spaces words by the gaps it sees, so by default only the rules run (case changes
+   * "ChrisSmith", digits "12MAR", "Redmond,WA"), not word segmentation: without the recogniser's
+   * alignment to veto it, segmentation split "PASSEPORT" on the passport into "PASSE PORT".
+   */
+  wordSpacing?: Partial<RestoreSpacesOptions> | false;
 }
 
 interface Pass {
@@ -130,6 +144,7 @@ export class TesseractTextReader implements OcrTextReader {
   private readonly rotateBelowScore: number;
   private readonly sidewaysMaxSide: number;
   private readonly sidewaysMedian: number;
+  private readonly wordSpacing: Partial<RestoreSpacesOptions> | false;
   private readonly maxInFlight: number;
   private inFlight = 0;
 
@@ -148,10 +163,13 @@ export class TesseractTextReader implements OcrTextReader {
     this.rotateBelowScore = options.rotateBelowScore ?? 12;
     this.sidewaysMaxSide = options.sidewaysMaxSide ?? 1024;
     this.sidewaysMedian = options.sidewaysMedian ?? DEFAULT_SIDEWAYS_MEDIAN;
+    this.wordSpacing = options.wordSpacing ?? TESSERACT_WORD_SPACING;
   }
 
   /** Starts the workers; call before serving (readiness). Reading without it starts them lazily. */
   start(): Promise<void> {
+    // The word lists load once per process: at start, not on the first photo.
+    if (this.wordSpacing) wordLexicon();
     return this.pool.start();
   }
 
@@ -206,7 +224,10 @@ export class TesseractTextReader implements OcrTextReader {
       sideways.forEach(consider);
     }
     const toUpright = best.toUpright;
-    const lines = best.lines.map((l) => ({
+    const wordSpacing = this.wordSpacing;
+    // Re-spaced in the pass's own image, where text runs along x, before the boxes are turned upright.
+    const spaced = wordSpacing ? best.lines.map((l) => respaceOcrLine(l, wordSpacing)) : best.lines;
+    const lines = spaced.map((l) => ({
       ...l,
       box: toUpright(l.box),
       words: l.words.map((w) => ({ ...w, box: toUpright(w.box) })),

@@ -1,8 +1,11 @@
 // What every service process shares: configuration, logging and metrics, the state stores and blob
-// storage chosen by configuration, messaging (transport, registry, codecs) and the stage-service host.
+// storage chosen by configuration, messaging (transport, registry, codecs), the stage host both
+// hosts run their stages with, and the stage-service host.
 export { createRuntime, reportStartupError, type Runtime, type RuntimeOptions } from './process-runtime.js';
-export { buildBlobStorage, gcsClientOptions, type BlobStorage } from './blob-storage.js';
-export { buildStateStores, closeStateStores, type PipelineReadiness, type StateStores } from './state-stores.js';
+export { gcsClientOptions } from './blob-storage.js';
+// Blob storage and state stores are opened and closed by StageHost only, so there is one shutdown order.
+export type { PipelineReadiness, StateConnections, StateStores } from './state-stores.js';
+export { StageHost, stageCodecs, stageConsumerGroup, type RunStagesOptions } from './stage-host.js';
 export { observeConfidence, stageMetricsHook } from './stage-metrics.js';
 export { enrichmentLogFields, stageLogHook } from './stage-logs.js';
 export { combineStageHooks, type StageEventHook } from './stage-events.js';

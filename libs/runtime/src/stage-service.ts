@@ -1,10 +1,11 @@
 /**
  * The host of one stage deployed as its own service (fetcher, detector, ocr, llm or aggregator):
  * what each service's main.ts runs. In order: configuration, logger and metrics; the HTTP server
- * (liveness answers while models load); blob storage and state stores; the schema ids of the
- * internal topics, looked up in the registry (registered by `media-ai schemas register` at deploy
- * time, never by a pod); the Kafka transport; the stage, built by the service; the runner, with
- * one consumer group per stage. SIGTERM or SIGINT then stop it in reverse within a bound and exit 0.
+ * (liveness answers while models load); blob storage and state stores (stage-host.ts); the schema
+ * ids of the internal topics, looked up in the registry (registered by `media-ai schemas register`
+ * at deploy time, never by a pod); the Kafka transport; the stage, built by the service; the runner,
+ * with one consumer group per stage (stage-host.ts). SIGTERM or SIGINT then stop it in the stage
+ * host's shutdown order, the HTTP server last, and exit 0.
  *
  * A stage that cannot do its job here (a detector with no model) stops the process with the reason
  * instead of consuming records it would only fail: the deployment shows it crash-looping, and the
@@ -12,23 +13,19 @@
  *
  * /health/detailed reports every dependency with its latency (see stage-health.ts).
  */
-import { ConfluentSchemaRegistryClient, createCodecs, resolveSchemaIds } from '@media-ai/contracts';
+import { ConfluentSchemaRegistryClient, resolveSchemaIds } from '@media-ai/contracts';
 import { describeConfig, type AppConfig } from '@media-ai/config';
 import { createHttpServer, HealthRegistry } from '@media-ai/http';
 import type { JoinStore, ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
-import { runStage, type RunningStage, type Stage } from '@media-ai/stream';
+import type { Stage } from '@media-ai/stream';
 import { KafkaTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
-import { buildBlobStorage } from './blob-storage.js';
 import type { CapabilityStatus } from './capability.js';
 import { kafkaTransportOptions } from './kafka-options.js';
 import { addBlobStoreCheck, addKafkaChecks, addRedisChecks, addSchemaRegistryCheck, addStageCheck } from './stage-health.js';
 import { createRuntime, reportStartupError, type Runtime } from './process-runtime.js';
-import { combineStageHooks } from './stage-events.js';
-import { stageLogHook } from './stage-logs.js';
-import { stageMetricsHook } from './stage-metrics.js';
-import { buildStateStores, closeStateStores } from './state-stores.js';
+import { StageHost, stageCodecs, stageConsumerGroup } from './stage-host.js';
 
 /** What a service gets to build its stage with. */
 export interface StageServiceContext {
@@ -124,31 +121,8 @@ export async function startStageService(
   });
   await app.listen({ host: config.server.host, port: config.server.port });
 
-  const cleanups: Array<() => Promise<void>> = [() => app.close()];
-  const cleanUp = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      await cleanup().catch((error: unknown) => logger.warn({ err: String(error) }, 'shutdown step failed'));
-    }
-  };
+  let host: StageHost | undefined;
   try {
-    const { blobs, sweeper } = buildBlobStorage(config, logger);
-    if (sweeper) cleanups.push(() => sweeper.stop());
-    addBlobStoreCheck(health, blobs);
-    const { joinStore, cache, redis } = buildStateStores(config, logger, metrics);
-    addRedisChecks(health, redis[0], definition.usesJoinState ?? false);
-    cleanups.push(() => closeStateStores(redis));
-
-    const registry = new ConfluentSchemaRegistryClient(registrySettings);
-    const schemaIds = await resolveSchemaIds(registry);
-    addSchemaRegistryCheck(health, registry, schemaIds);
-    const codecs = createCodecs({
-      registry,
-      schemaIds,
-      enrichmentTopic: config.kafka.postEnhancedTopic,
-      deadLetterTopic: config.pipeline.deadLetterTopic,
-      postsEventsTopics: config.kafka.consumerTopics,
-    });
-
     const transport = new KafkaTransport(
       kafkaTransportOptions(config.kafka, {
         clientId: `${config.app.name}.${definition.name}`,
@@ -163,40 +137,39 @@ export async function startStageService(
         },
       }),
     );
-    cleanups.push(() => transport.close());
+    host = StageHost.open(runtime, transport);
+    const { blobs, stores } = host;
+    addBlobStoreCheck(health, blobs);
+    addRedisChecks(health, stores.connections?.state, definition.usesJoinState ?? false);
+
+    const registry = new ConfluentSchemaRegistryClient(registrySettings);
+    const schemaIds = await resolveSchemaIds(registry);
+    addSchemaRegistryCheck(health, registry, schemaIds);
+    const codecs = stageCodecs(config, { registry, schemaIds });
+
     await transport.connect();
     addKafkaChecks(health, transport, {
       brokers: config.kafka.bootstrapServers,
-      group: `${config.kafka.consumerGroupId}.${definition.name}`,
+      group: stageConsumerGroup(config.kafka, definition.name),
     });
 
-    const built = await definition.build({ config, logger, metrics, blobs, cache, joinStore });
+    const built = await definition.build({ config, logger, metrics, blobs, cache: stores.cache, joinStore: stores.joinStore });
     if (!built.stage) throw new Error(`${definition.name} cannot run here: ${built.status?.reason ?? 'switched off'}`);
-    const stage = built.stage;
     const status = { reason: built.status?.reason ?? null, versions: built.status?.versions ?? {} };
     addStageCheck(health, definition.name, status);
 
-    const running: RunningStage = await runStage(stage, {
-      transport,
-      codecs,
-      groupId: `${config.kafka.consumerGroupId}.${stage.name}`,
-      deadLetterTopic: config.pipeline.deadLetterTopic,
-      maxBatchSize: stage.maxBatchSize ?? config.kafka.maxPollRecords,
-      retry: { maxAttempts: 3, initialDelayMs: config.kafka.retryBackoffMs, maxDelayMs: 10_000 },
-      logger: logger.child({ stage: stage.name }),
-      onEvent: combineStageHooks(stageMetricsHook(metrics, stage.name), stageLogHook(logger, stage.name)),
-    });
-    // Stopped before the transport closes: the runner finishes its batch and commits through it.
-    cleanups.push(() => running.stop());
+    await host.run([built.stage], { codecs });
     started.setReady();
     logger.info(
-      { stage: stage.name, versions: status.versions, port: config.server.port, brokers: config.kafka.bootstrapServers },
+      { stage: built.stage.name, versions: status.versions, port: config.server.port, brokers: config.kafka.bootstrapServers },
       `${definition.name} service started`,
     );
   } catch (error) {
-    await cleanUp();
+    await host?.close();
+    await app.close();
     throw error;
   }
+  const running = host;
 
   let stopping: Promise<void> | null = null;
   return {
@@ -204,7 +177,9 @@ export async function startStageService(
     stop: () =>
       (stopping ??= (async () => {
         started.setNotReady('shutting down');
-        await cleanUp();
+        await running.close();
+        // Last: liveness and metrics answer until the stages are down.
+        await app.close().catch((error: unknown) => logger.warn({ step: 'http server', err: String(error) }, 'shutdown step failed'));
         logger.info({ stage: definition.name }, `${definition.name} service stopped`);
       })()),
   };

@@ -1,5 +1,5 @@
 /**
- * Where the embedded pipeline keeps join state and cached results: Redis when REDIS_URL is set
+ * Where stages keep join state and cached results (both hosts, see stage-host.ts): Redis when REDIS_URL is set
  * (two connections: the join state rides out a short outage, the cache gives up at once), memory
  * otherwise. Cache lookups are counted for redis_cache_hit_ratio either way. It never falls back
  * from Redis to memory: readiness reports a Redis that does not answer.
@@ -28,11 +28,19 @@ export interface PipelineReadiness {
   reason?: string;
 }
 
+/** The two Redis connections, by what each serves. */
+export interface StateConnections {
+  /** The join state's: rides out a short outage; readiness asks it. */
+  state: Redis;
+  /** The result cache's: gives up at once, so a lookup never waits on a Redis that is down. */
+  cache: Redis;
+}
+
 export interface StateStores {
   joinStore: JoinStore;
   cache: ResultCache;
-  /** The state connection first (readiness), then the cache's; empty without REDIS_URL. */
-  redis: Redis[];
+  /** Null without REDIS_URL: the stores are in memory. */
+  connections: StateConnections | null;
 }
 
 /** Redis stores when REDIS_URL is set, memory stores otherwise; cache lookups counted either way. */
@@ -40,7 +48,7 @@ export function buildStateStores(config: AppConfig, logger: Logger, metrics: Med
   const count = (inner: ResultCache) =>
     new CountingResultCache(inner, (hit, key) => metrics.recordCacheLookup(resultCacheStageOf(key), hit));
   const url = config.redis.url;
-  if (!url) return { joinStore: new MemoryJoinStore(), cache: count(new MemoryResultCache()), redis: [] };
+  if (!url) return { joinStore: new MemoryJoinStore(), cache: count(new MemoryResultCache()), connections: null };
   const connect = (failFast: boolean) => {
     const client = createRedisClient({
       url,
@@ -56,11 +64,10 @@ export function buildStateStores(config: AppConfig, logger: Logger, metrics: Med
     return client;
   };
   // Two connections: the join state rides out a short outage, the cache gives up at once (see createRedisClient).
-  const redis = connect(false);
-  const cacheRedis = connect(true);
+  const connections: StateConnections = { state: connect(false), cache: connect(true) };
   let lastWarning = 0;
   const cache = new RedisResultCache({
-    redis: cacheRedis,
+    redis: connections.cache,
     onError: (error, operation) => {
       const at = Date.now();
       if (at - lastWarning < CACHE_WARNING_INTERVAL_MS) return;
@@ -68,15 +75,16 @@ export function buildStateStores(config: AppConfig, logger: Logger, metrics: Med
       logger.warn({ operation, error: error.message }, 'result cache unavailable: analysing without it');
     },
   });
-  return { joinStore: new RedisJoinStore({ redis }), cache: count(cache), redis: [redis, cacheRedis] };
+  return { joinStore: new RedisJoinStore({ redis: connections.state }), cache: count(cache), connections };
 }
 
 /**
  * Closes the connections buildStateStores opened, after the stages stopped (their last writes must
  * reach Redis). A Redis that is down gets no goodbye: QUIT would wait for a connection that is not coming.
  */
-export async function closeStateStores(redis: readonly Redis[]): Promise<void> {
-  for (const client of redis) {
+export async function closeStateStores({ connections }: Pick<StateStores, 'connections'>): Promise<void> {
+  if (!connections) return;
+  for (const client of [connections.state, connections.cache]) {
     if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
     else client.disconnect();
   }

@@ -24,7 +24,7 @@ import {
   type PartPayload,
   type PhotoRecord,
 } from '@media-ai/contracts';
-import { resultCacheKey, type ResultCache } from '@media-ai/state';
+import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import { decodeImage, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
@@ -102,24 +102,16 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
   const cacheVersion = [detector?.version ?? 'no-detector', classifier?.version ?? 'no-classifier', DETECTOR_RESULT_VERSION].join('+');
   const missing = missingCapabilities(detector, classifier, options.unavailable);
 
-  async function cached(sha256: string): Promise<CachedDetections | undefined> {
-    try {
-      const value = await cache.get<CachedDetections>(resultCacheKey(DETECTOR_STAGE_NAME, cacheVersion, sha256));
-      // An entry of another shape (older code under the same key) is a miss, not trusted.
-      return value && Array.isArray(value.objects) && Array.isArray(value.classifications) ? value : undefined;
-    } catch (error) {
-      onCacheError?.(error, 'get');
-      return undefined;
-    }
-  }
-
-  async function remember(sha256: string, value: CachedDetections): Promise<void> {
-    try {
-      await cache.set(resultCacheKey(DETECTOR_STAGE_NAME, cacheVersion, sha256), value, cacheTtlSeconds);
-    } catch (error) {
-      onCacheError?.(error, 'set');
-    }
-  }
+  const results = bestEffortCache(cache, {
+    key: (sha256) => resultCacheKey(DETECTOR_STAGE_NAME, cacheVersion, sha256),
+    // An entry of another shape (older code under the same key) is a miss, not trusted.
+    accept: (entry) => {
+      const value = entry as Partial<CachedDetections> | null;
+      return value && Array.isArray(value.objects) && Array.isArray(value.classifications) ? (value as CachedDetections) : undefined;
+    },
+    ttlSeconds: cacheTtlSeconds,
+    onError: onCacheError,
+  });
 
   /** Runs both models on up to maxBatchSize distinct images: one classifier run, detector per its batch rule. */
   async function analyse(images: DecodedImage[]): Promise<CachedDetections[]> {
@@ -156,7 +148,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
     const distinct = [...new Set(records.map((r) => r.value.sha256))];
     await Promise.all(
       distinct.map(async (sha256) => {
-        const hit = await cached(sha256);
+        const hit = await results.get(sha256);
         if (hit) found.set(sha256, hit);
       }),
     );
@@ -184,7 +176,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
         await Promise.all(
           toAnalyse.map(async ({ sha256 }, i) => {
             found.set(sha256, analysed[i]!);
-            await remember(sha256, analysed[i]!);
+            await results.set(sha256, analysed[i]!);
           }),
         );
       } catch (error) {

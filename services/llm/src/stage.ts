@@ -21,7 +21,7 @@
 import { MediaAiError, STAGES, TOPICS, toMediaAiError, type DescriptionRecord, type PhotoRecord } from '@media-ai/contracts';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import type { BlobStore } from '@media-ai/storage';
-import { resultCacheKey, type ResultCache } from '@media-ai/state';
+import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import { callUsageOf, CircuitBreaker, type CallUsage, type ImageDetail } from '@media-ai/openai';
 import { photoForRelease } from '@media-ai/vision';
 import { describedRecord, failedRecord } from './description-record.js';
@@ -92,26 +92,16 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
   const now = options.now ?? Date.now;
   const breaker = options.breaker ?? new CircuitBreaker({ threshold: 5, cooldownMs: 60_000, now });
 
-  async function cachedAnswer(key: string): Promise<ItemDescription | undefined> {
-    try {
-      const cached = await cache.get<unknown>(key);
-      if (cached === undefined) return undefined;
-      // An entry written by another version of this code is treated as a miss, not trusted.
-      const checked = checkItemDescription(cached);
+  const answers = bestEffortCache<ItemDescription>(cache, {
+    key: (sha256) => llmCacheKey(modelVersion, describer.imageDetail, { sha256 }),
+    // An entry written by another version of this code is treated as a miss, not trusted.
+    accept: (entry) => {
+      const checked = checkItemDescription(entry);
       return checked.ok ? checked.value : undefined;
-    } catch (error) {
-      onCacheError?.(error, 'get');
-      return undefined;
-    }
-  }
-
-  async function remember(key: string, answer: ItemDescription): Promise<void> {
-    try {
-      await cache.set(key, answer, cacheTtlSeconds);
-    } catch (error) {
-      onCacheError?.(error, 'set');
-    }
-  }
+    },
+    ttlSeconds: cacheTtlSeconds,
+    onError: onCacheError,
+  });
 
   function report(photo: PhotoRecord, started: number, outcome: LlmPhotoOutcome, extra: Partial<LlmPhotoEvent> = {}): void {
     try {
@@ -174,8 +164,7 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
       // Nobody looked for faces on it (no face model in the fetcher): it must not leave the process.
       if (photo.faces == null) return skipped(photo, started, 'MEDIA_AI_FACES_UNCHECKED');
 
-      const key = llmCacheKey(modelVersion, describer.imageDetail, photo);
-      const cached = photo.reasked_stages?.includes(LLM_STAGE_NAME) ? undefined : await cachedAnswer(key);
+      const cached = photo.reasked_stages?.includes(LLM_STAGE_NAME) ? undefined : await answers.get(photo.sha256);
       if (cached) {
         report(photo, started, 'cached');
         return [output(photo, describedRecord(photo, cached, modelVersion, now() - started))];
@@ -190,7 +179,7 @@ export function createLlmStage(options: LlmStageOptions): Stage<PhotoRecord> {
         report(photo, started, 'failed', { errorCode: failure.code, usage: callUsageOf(failure) });
         throw failure;
       }
-      await remember(key, result.answer);
+      await answers.set(photo.sha256, result.answer);
       report(photo, started, 'described', { usage: result.usage, redactedKinds: result.redactedKinds });
       return [output(photo, describedRecord(photo, result.answer, modelVersion, now() - started))];
     },

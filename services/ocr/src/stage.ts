@@ -21,7 +21,7 @@ import {
   type TextsRecord,
 } from '@media-ai/contracts';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, redactPersonalData, type OcrResult } from '@media-ai/ocr';
-import { resultCacheKey, type ResultCache } from '@media-ai/state';
+import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage } from '@media-ai/stream';
 
@@ -29,8 +29,9 @@ export const OCR_STAGE_NAME = STAGES.ocr;
 /**
  * Part of the cache key besides the engine and data versions: bump it when pre-processing,
  * thresholds or redaction rules change what the same engine publishes, so old results are not served.
+ * r4: every engine's lines are re-spaced (glued words split) before redaction.
  */
-export const OCR_RESULT_VERSION = 'r3';
+export const OCR_RESULT_VERSION = 'r4';
 
 /** The text reader as the stage uses it (any reader createTextReader from @media-ai/ocr builds). */
 export interface PhotoTextReader {
@@ -102,26 +103,16 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
   const now = options.now ?? Date.now;
   const modelVersions = Object.freeze({ ...(reader.modelVersions ?? OCR_MODEL_VERSIONS) });
   const cacheVersion = ocrCacheVersion(modelVersions);
-  const keyFor = (sha256: string): string => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256);
-
-  async function cached(sha256: string): Promise<CachedTexts | undefined> {
-    try {
-      const value = await cache.get<CachedTexts>(keyFor(sha256));
-      // An entry of another shape (older code under the same key) is a miss, not trusted.
-      return value && Array.isArray(value.lines) && typeof value.text === 'string' ? value : undefined;
-    } catch (error) {
-      onCacheError?.(error, 'get');
-      return undefined;
-    }
-  }
-
-  async function remember(sha256: string, value: CachedTexts): Promise<void> {
-    try {
-      await cache.set(keyFor(sha256), value, cacheTtlSeconds);
-    } catch (error) {
-      onCacheError?.(error, 'set');
-    }
-  }
+  const readings = bestEffortCache(cache, {
+    key: (sha256) => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256),
+    // An entry of another shape (older code under the same key) is a miss, not trusted.
+    accept: (entry) => {
+      const value = entry as Partial<CachedTexts> | null;
+      return value && Array.isArray(value.lines) && typeof value.text === 'string' ? (value as CachedTexts) : undefined;
+    },
+    ttlSeconds: cacheTtlSeconds,
+    onError: onCacheError,
+  });
 
   return {
     name: OCR_STAGE_NAME,
@@ -142,11 +133,11 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       if (!photo?.post_id || !photo.sha256 || !photo.blob_key) {
         throw new MediaAiError('MEDIA_AI_BAD_RECORD', 'Photo record lacks post_id, sha256 or blob_key');
       }
-      let texts = await cached(photo.sha256);
+      let texts = await readings.get(photo.sha256);
       if (!texts) {
         const bytes = await blobs.get(photo.blob_key);
         texts = redactReading(await reader.read(bytes));
-        await remember(photo.sha256, texts);
+        await readings.set(photo.sha256, texts);
       }
       const value: TextsRecord = okPart(photo, modelVersions, texts, { durationMs: now() - started });
       return [{ topic: TOPICS.texts, key: photo.post_id, value }];

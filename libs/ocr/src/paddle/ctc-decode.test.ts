@@ -15,8 +15,20 @@ describe('ctcDecode', () => {
     expect(out.steps).toEqual([0, 3, 4, 5, 7]);
   });
 
+  it('records where each character ends and the space probability the blanks before it hid', () => {
+    const mixed = (blank: number, space: number): number[] => [blank, 0, 0, 0, space];
+    // a a blank(space 0.3) blank(space 0.1) b
+    const probs = seq([onehot(1), onehot(1), mixed(0.7, 0.3), mixed(0.9, 0.1), onehot(2)]);
+    const out = ctcDecode(probs, 0, 5, 5, keys);
+    expect(out.text).toBe('ab');
+    expect(out.steps).toEqual([0, 4]);
+    expect(out.ends).toEqual([1, 4]);
+    expect(out.spaceProbs[0]).toBe(0);
+    expect(out.spaceProbs[1]).toBeCloseTo(0.3, 6);
+  });
+
   it('gives confidence 0 for an all-blank sequence', () => {
-    expect(ctcDecode(seq([onehot(0), onehot(0)]), 0, 2, 5, keys)).toEqual({ text: '', confidence: 0, steps: [] });
+    expect(ctcDecode(seq([onehot(0), onehot(0)]), 0, 2, 5, keys)).toEqual({ text: '', confidence: 0, steps: [], ends: [], spaceProbs: [] });
   });
 
   it('reads a sequence at an offset (one item of a batch)', () => {

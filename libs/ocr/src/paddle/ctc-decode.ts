@@ -10,6 +10,14 @@ export interface Decoded {
   confidence: number;
   /** Timestep of each kept character (same length as text). */
   steps: number[];
+  /** Last timestep of each kept character's run of repeats (same length as text). */
+  ends: number[];
+  /**
+   * For each kept character, the highest probability of the space class at the timesteps between
+   * the previous character's end and its start (0 for the first character and for adjacent ones):
+   * where the recogniser saw a word gap but let the blank win.
+   */
+  spaceProbs: number[];
 }
 
 /**
@@ -20,7 +28,11 @@ export function ctcDecode(probs: Float32Array, offset: number, steps: number, cl
   let text = '';
   let sum = 0;
   const kept: number[] = [];
+  const ends: number[] = [];
+  const spaceProbs: number[] = [];
+  const space = keys.length + 1;
   let previous = -1;
+  let gapSpace = 0;
   for (let t = 0; t < steps; t++) {
     const base = offset + t * classes;
     let best = 0;
@@ -33,13 +45,20 @@ export function ctcDecode(probs: Float32Array, offset: number, steps: number, cl
       }
     }
     if (best !== 0 && best !== previous) {
-      text += best === keys.length + 1 ? ' ' : (keys[best - 1] ?? '');
+      text += best === space ? ' ' : (keys[best - 1] ?? '');
       sum += bestP;
       kept.push(t);
+      ends.push(t);
+      spaceProbs.push(kept.length > 1 ? gapSpace : 0);
+      gapSpace = 0;
+    } else if (best !== 0) {
+      ends[ends.length - 1] = t;
+    } else if (space < classes) {
+      gapSpace = Math.max(gapSpace, probs[base + space]!);
     }
     previous = best;
   }
-  return { text, confidence: kept.length ? sum / kept.length : 0, steps: kept };
+  return { text, confidence: kept.length ? sum / kept.length : 0, steps: kept, ends, spaceProbs };
 }
 
 /** Shortest digit run looked at by splitGappedDigits: a 3-digit run is a number, not a grid. */
@@ -54,7 +73,7 @@ const MIN_DIGIT_RUN = 4;
  * numbers (gaps 2-5), the 9-digit member id, MRZ lines and serials (uniform gaps) stay whole.
  * Letters are never split (a gap rule breaks "IBM" into "IB M": see the notes on OCR pitfalls).
  */
-export function splitGappedDigits(decoded: Decoded): string {
+export function splitGappedDigits(decoded: Pick<Decoded, 'text' | 'confidence' | 'steps'>): string {
   const { text, steps } = decoded;
   if (steps.length !== text.length) return text;
   let out = '';

@@ -10,7 +10,8 @@ const PHOTOS = join(import.meta.dirname, '../../../../../shared/photos');
 const photo = (file: string): Buffer => readFileSync(join(PHOTOS, file));
 
 const hybrid = new HybridTextReader();
-const paddle = new PaddleTextReader();
+// Without word re-spacing: what the recogniser itself reads.
+const paddle = new PaddleTextReader({ wordSpacing: false });
 beforeAll(() => Promise.all([hybrid.start(), paddle.start()]));
 afterAll(() => Promise.all([hybrid.stop(), paddle.stop()]));
 

@@ -36,6 +36,9 @@ import {
 } from './models.js';
 import { DEFAULT_RECOGNISE, recognisePage, type PaddleLine, type RecogniseOptions } from './recognise-page.js';
 import { englishLine, normalizeText } from './text-filter.js';
+import { DEFAULT_GAP_SCORE, gapsForPublished, type GapScoreOptions } from './ctc-gaps.js';
+import { restoreWordSpaces, type RestoreSpacesOptions } from '../spacing/restore-spaces.js';
+import { wordLexicon } from '../spacing/word-lexicon.js';
 
 export interface PaddleTextReaderOptions {
   /**
@@ -55,6 +58,13 @@ export interface PaddleTextReaderOptions {
    * change `published` of the candidates, never their number or order, and must not throw.
    */
   refineLines?: LineRefiner;
+  /**
+   * The word re-spacing of every published line (spacing/restore-spaces.ts), after refineLines;
+   * false turns it off (the spacing comparison tool reads raw lines that way).
+   */
+  wordSpacing?: Partial<RestoreSpacesOptions> | false;
+  /** Calibration of the CTC word-gap evidence the re-spacing gets (ctc-gaps.ts). */
+  gapScore?: Partial<GapScoreOptions>;
 }
 
 /** A line that passed the filters, before it becomes an OcrLine; a LineRefiner may respace its text. */
@@ -77,6 +87,8 @@ export class PaddleTextReader implements OcrTextReader {
   private readonly settings: SessionSettings;
   private readonly recognise: RecogniseOptions;
   private readonly refineLines: LineRefiner | undefined;
+  private readonly wordSpacing: Partial<RestoreSpacesOptions> | false;
+  private readonly gapScore: GapScoreOptions;
   private models: Promise<PaddleModels> | undefined;
   private inFlight = 0;
   private running = 0;
@@ -90,6 +102,8 @@ export class PaddleTextReader implements OcrTextReader {
     this.settings = { ...DEFAULT_SESSION_SETTINGS, ...options.session };
     this.recognise = { ...DEFAULT_RECOGNISE, ...options.recognise };
     this.refineLines = options.refineLines;
+    this.wordSpacing = options.wordSpacing ?? {};
+    this.gapScore = { ...DEFAULT_GAP_SCORE, ...options.gapScore };
   }
 
   /** What this reader publishes under, for model_versions and the stage's cache key. */
@@ -99,6 +113,8 @@ export class PaddleTextReader implements OcrTextReader {
 
   /** Loads the sessions (readiness). Reading without it loads them lazily. */
   async start(): Promise<void> {
+    // The word lists load once per process (tens of ms, ~30 MiB): at start, not on the first photo.
+    if (this.wordSpacing) wordLexicon();
     await this.sessions();
   }
 
@@ -182,6 +198,14 @@ export class PaddleTextReader implements OcrTextReader {
       candidates.push({ ...line, published: english.text });
     }
     await this.refineLines?.(candidates);
+    if (this.wordSpacing) {
+      for (const c of candidates) {
+        c.published = restoreWordSpaces(c.published, {
+          gaps: gapsForPublished(c.published, c.decoded, this.gapScore),
+          options: this.wordSpacing,
+        });
+      }
+    }
     const lines: OcrLine[] = candidates.map((c) => toOcrLine({ ...c, text: c.published }, rgb.width, rgb.height));
     const confidence = lines.length ? Math.round((lines.reduce((s, l) => s + l.confidence, 0) / lines.length) * 1000) / 1000 : 0;
     return {

