@@ -90,7 +90,11 @@ export class StageFleet {
    * Ends the replica with the signal, on purpose. With `replace`, a new replica starts right away
    * (what a ReplicaSet does for a killed pod); without, the deployment is scaled down by one.
    */
-  async end(replica: Replica, signal: 'SIGKILL' | 'SIGTERM', replace: boolean): Promise<{ code: number | null; replacement: Replica | null }> {
+  async end(
+    replica: Replica,
+    signal: 'SIGKILL' | 'SIGTERM',
+    replace: boolean,
+  ): Promise<{ code: number | null; replacement: Replica | null }> {
     replica.endedOnPurpose = true;
     const code = signal === 'SIGKILL' ? (await replica.process.kill(), null) : await replica.process.terminate();
     replica.endedAt ??= Date.now();

@@ -5,7 +5,15 @@ import { canonicalJson, differences, EnrichmentLedger } from './ledger.js';
 let offset = 0;
 function published(postId: string, revision: number, data: Record<string, unknown> = {}, timestamp = 1_000): ReadRecord {
   const value = { event_type: 'post.enhanced', data: { post_id: postId, revision, missing_stages: [], ...data } };
-  return { topic: 'media-ai.enrichment', partition: 0, offset: String(offset++), key: postId, value: Buffer.from(JSON.stringify(value)), headers: {}, timestamp };
+  return {
+    topic: 'media-ai.enrichment',
+    partition: 0,
+    offset: String(offset++),
+    key: postId,
+    value: Buffer.from(JSON.stringify(value)),
+    headers: {},
+    timestamp,
+  };
 }
 
 describe('EnrichmentLedger', () => {
@@ -28,7 +36,15 @@ describe('EnrichmentLedger', () => {
     ledger.expect('b', 1);
     ledger.record(published('a', 1, { tags: ['x'], ai_confidence: 0.9 }));
     // The same event, keys in another order: a duplicate, not a conflict.
-    ledger.record({ ...published('a', 1), value: Buffer.from(JSON.stringify({ data: { ai_confidence: 0.9, tags: ['x'], missing_stages: [], revision: 1, post_id: 'a' }, event_type: 'post.enhanced' })) });
+    ledger.record({
+      ...published('a', 1),
+      value: Buffer.from(
+        JSON.stringify({
+          data: { ai_confidence: 0.9, tags: ['x'], missing_stages: [], revision: 1, post_id: 'a' },
+          event_type: 'post.enhanced',
+        }),
+      ),
+    });
     ledger.record(published('b', 1, { tags: ['x'], ai_confidence: 0.9 }));
     ledger.record(published('b', 1, { tags: ['y'], ai_confidence: 0.9 }));
     const findings = ledger.findings();

@@ -150,7 +150,11 @@ export class EnrichmentLedger {
       const distinct = [...new Map(list.map((e) => [e.canonical, e])).values()];
       duplicates += list.length - distinct.length;
       if (distinct.length > 1) {
-        conflicting.push({ postId: first.postId, revision: first.revision, differences: differences(distinct[0]!.body, distinct[1]!.body) });
+        conflicting.push({
+          postId: first.postId,
+          revision: first.revision,
+          differences: differences(distinct[0]!.body, distinct[1]!.body),
+        });
       }
       if (!this.expected.has(k)) unexpected.push({ postId: first.postId, revision: first.revision, eventType: first.eventType });
       const missing = (first.body as { data?: { missing_stages?: unknown[] } }).data?.missing_stages;
@@ -158,7 +162,8 @@ export class EnrichmentLedger {
       const processedAt = this.deletions.get(first.postId)?.processedAt;
       if (processedAt != null) {
         for (const event of list) {
-          if (event.timestamp > processedAt) afterDelete.push({ postId: event.postId, revision: event.revision, afterMs: event.timestamp - processedAt });
+          if (event.timestamp > processedAt)
+            afterDelete.push({ postId: event.postId, revision: event.revision, afterMs: event.timestamp - processedAt });
         }
       }
     }

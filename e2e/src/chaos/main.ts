@@ -34,7 +34,9 @@ const report = await runChaos({
 });
 console.log('');
 for (const fault of report.faults) {
-  console.log(`fault: ${fault.outcome.description}; recovered ${fault.recoveryS === null ? 'never' : `in ${fault.recoveryS.toFixed(1)} s`}`);
+  console.log(
+    `fault: ${fault.outcome.description}; recovered ${fault.recoveryS === null ? 'never' : `in ${fault.recoveryS.toFixed(1)} s`}`,
+  );
 }
 for (const verdict of report.readiness) console.log(`readiness: ${verdict.ok ? 'ok' : 'FAULT'}: ${verdict.description}`);
 for (const failure of report.failures) console.log(`FAILED: ${failure}`);

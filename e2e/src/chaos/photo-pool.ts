@@ -41,7 +41,11 @@ export async function startPhotoPool(size: number): Promise<PhotoPool> {
   if (size < 1 || size > POOL_PHOTOS.length) throw new RangeError(`the photo pool holds 1 to ${POOL_PHOTOS.length} photos`);
   const images = await Promise.all(
     POOL_PHOTOS.slice(0, size).map((file) =>
-      sharp(photoPath(file)).rotate().resize(SERVED_SIDE, SERVED_SIDE, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer(),
+      sharp(photoPath(file))
+        .rotate()
+        .resize(SERVED_SIDE, SERVED_SIDE, { fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 85 })
+        .toBuffer(),
     ),
   );
   const server: PhotoHttpServer = await startPhotoHttpServer({ tls: true });

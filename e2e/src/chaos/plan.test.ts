@@ -18,7 +18,12 @@ describe('buildChaosPlan', () => {
       expect(kills.some((k) => k.moment === 'mid-batch')).toBe(true);
       expect(kills.some((k) => k.moment === 'rebalance')).toBe(true);
       expect(faults.filter((f) => f.kind === 'kill' && f.signal === 'SIGTERM')).toHaveLength(2);
-      expect(faults.filter((f) => f.kind !== 'kill').map((f) => f.kind).sort()).toEqual(['openai-trouble', 'redis-outage', 'registry-outage']);
+      expect(
+        faults
+          .filter((f) => f.kind !== 'kill')
+          .map((f) => f.kind)
+          .sort(),
+      ).toEqual(['openai-trouble', 'redis-outage', 'registry-outage']);
       // In workload order, all of them amid the work.
       expect(faults.map((f) => f.at)).toEqual([...faults.map((f) => f.at)].sort((a, b) => a - b));
       for (const fault of faults) expect(fault.at).toBeGreaterThan(0);

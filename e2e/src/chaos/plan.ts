@@ -170,9 +170,11 @@ function planFaults(faker: Faker, options: ChaosPlanOptions): Fault[] {
   }));
   // One of each outage, in thirds of the fault window so that they never overlap one another.
   const third = (LAST_FAULT_AT - FIRST_FAULT_AT) / 3;
-  const slots = faker.helpers.shuffle([0, 1, 2]).map((slot) =>
-    faker.number.float({ min: FIRST_FAULT_AT + slot * third, max: FIRST_FAULT_AT + (slot + 0.5) * third, fractionDigits: 3 }),
-  );
+  const slots = faker.helpers
+    .shuffle([0, 1, 2])
+    .map((slot) =>
+      faker.number.float({ min: FIRST_FAULT_AT + slot * third, max: FIRST_FAULT_AT + (slot + 0.5) * third, fractionDigits: 3 }),
+    );
   const outages: Fault[] = [
     { kind: 'redis-outage', durationMs: outageMs, at: slots[0]! },
     { kind: 'registry-outage', durationMs: outageMs, at: slots[1]! },

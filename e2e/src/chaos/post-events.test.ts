@@ -34,7 +34,12 @@ describe('buildPostEvent', () => {
       { kind: 'updated.other', latitude: 1, longitude: 2, thinkMs: 0 },
       { kind: 'deleted', hot: false, thinkMs: 0 },
     ]);
-    expect(created!.read).toMatchObject({ eventType: 'post.created', postId: post.postId, correlationId: 'c0', aiProcessingRequested: true });
+    expect(created!.read).toMatchObject({
+      eventType: 'post.created',
+      postId: post.postId,
+      correlationId: 'c0',
+      aiProcessingRequested: true,
+    });
     expect(created!.read.post.photos.map((p) => p.url)).toEqual([url(photo(1)), url(photo(2))]);
     expect(revisionOf(created!.read, 0)).toBe(1);
 

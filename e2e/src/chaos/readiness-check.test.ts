@@ -31,14 +31,22 @@ describe('judgeReadiness', () => {
   it('fails a stage that stays ready without its dependency, says ready during it, or stays down after it', () => {
     const stays = judgeReadiness([REDIS], [replica('aggregator', () => false)], []);
     expect(stays[0]).toMatchObject({ ok: false, description: expect.stringContaining('stayed ready') });
-    const flaps = judgeReadiness([REDIS], [replica('aggregator', (at) => at > 100_500 && at < 111_000 && (at < 104_000 || at > 105_000))], []);
+    const flaps = judgeReadiness(
+      [REDIS],
+      [replica('aggregator', (at) => at > 100_500 && at < 111_000 && (at < 104_000 || at > 105_000))],
+      [],
+    );
     expect(flaps[0]).toMatchObject({ ok: false, description: expect.stringContaining('said ready') });
     const stuck = judgeReadiness([REDIS], [replica('aggregator', (at) => at > 100_500)], []);
     expect(stuck[0]).toMatchObject({ ok: false, description: expect.stringContaining('not ready 20 s after') });
   });
 
   it('fails a stage whose readiness falls over a dependency it does not need', () => {
-    const verdicts = judgeReadiness([{ kind: 'registry', start: 100_000, end: 110_000 }], [replica('detector', (at) => at > 101_000 && at < 102_000)], []);
+    const verdicts = judgeReadiness(
+      [{ kind: 'registry', start: 100_000, end: 110_000 }],
+      [replica('detector', (at) => at > 101_000 && at < 102_000)],
+      [],
+    );
     expect(verdicts).toEqual([expect.objectContaining({ stage: 'detector', ok: false })]);
   });
 
@@ -46,6 +54,8 @@ describe('judgeReadiness', () => {
     const late = replica('aggregator', () => false, 105_000);
     const killed = replica('llm', (at) => at > 103_000);
     const verdicts = judgeReadiness([REDIS], [late, killed], [{ stage: 'llm', at: 103_000 }]);
-    expect(verdicts).toEqual([expect.objectContaining({ stage: 'aggregator', ok: false, description: expect.stringContaining('could not be judged') })]);
+    expect(verdicts).toEqual([
+      expect.objectContaining({ stage: 'aggregator', ok: false, description: expect.stringContaining('could not be judged') }),
+    ]);
   });
 });

@@ -92,7 +92,12 @@ export function judgeReadiness(
 function wentDown(outage: OutageWindow, stage: StageName, samples: readonly ReadinessSample[]): ReadinessVerdict {
   const down = samples.find((s) => !s.ready && s.at <= outage.start + DOWN_WITHIN_MS);
   if (!down) {
-    return { outage: outage.kind, stage, ok: false, description: `${stage} stayed ready ${DOWN_WITHIN_MS / 1000} s into the ${outage.kind} outage` };
+    return {
+      outage: outage.kind,
+      stage,
+      ok: false,
+      description: `${stage} stayed ready ${DOWN_WITHIN_MS / 1000} s into the ${outage.kind} outage`,
+    };
   }
   const readyDuring = samples.find((s) => s.ready && s.at > down.at && s.at < outage.end);
   if (readyDuring) {
@@ -105,7 +110,12 @@ function wentDown(outage: OutageWindow, stage: StageName, samples: readonly Read
   }
   const up = samples.find((s) => s.ready && s.at >= outage.end);
   if (!up) {
-    return { outage: outage.kind, stage, ok: false, description: `${stage} not ready ${UP_WITHIN_MS / 1000} s after ${outage.kind} came back` };
+    return {
+      outage: outage.kind,
+      stage,
+      ok: false,
+      description: `${stage} not ready ${UP_WITHIN_MS / 1000} s after ${outage.kind} came back`,
+    };
   }
   return {
     outage: outage.kind,
@@ -118,7 +128,12 @@ function wentDown(outage: OutageWindow, stage: StageName, samples: readonly Read
 function stayedUp(outage: OutageWindow, stage: StageName, samples: readonly ReadinessSample[]): ReadinessVerdict {
   const down = samples.find((s) => !s.ready);
   return down
-    ? { outage: outage.kind, stage, ok: false, description: `${stage} not ready ${secs(down.at - outage.start)} s into the ${outage.kind} outage, which it does not need` }
+    ? {
+        outage: outage.kind,
+        stage,
+        ok: false,
+        description: `${stage} not ready ${secs(down.at - outage.start)} s into the ${outage.kind} outage, which it does not need`,
+      }
     : { outage: outage.kind, stage, ok: true, description: `${stage} stayed ready through the ${outage.kind} outage` };
 }
 

@@ -97,7 +97,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const standIn = new OpenAiStandIn({ fallback: DESCRIBES_EVERY_PHOTO });
     await standIn.start();
     closers.push(() => standIn.stop());
-    const openAi: OpenAiTarget = { baseURL: standIn.baseURL, apiKey: standIn.apiKey, model: standIn.model, standIn, close: () => standIn.stop() };
+    const openAi: OpenAiTarget = {
+      baseURL: standIn.baseURL,
+      apiKey: standIn.apiKey,
+      model: standIn.model,
+      standIn,
+      close: () => standIn.stop(),
+    };
     const photos = await startPhotoPool(plan.images);
     closers.push(() => photos.close());
     const tls = ensureTestTls();
@@ -156,7 +162,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         while (Date.now() < next && !workload.finished) await sleep(POLL_MS);
         const lag = await positions.lagByGroup().catch(() => ({}));
         const ready = CHAOS_STAGES.filter((s) => fleet.isReady(s)).length;
-        log(`${secs(Date.now() - began)} s: sent ${workload.sent}/${plan.events}, published ${ledger.publishedCount}, lag ${JSON.stringify(lag)}, ${ready}/5 stages ready`);
+        log(
+          `${secs(Date.now() - began)} s: sent ${workload.sent}/${plan.events}, published ${ledger.publishedCount}, lag ${JSON.stringify(lag)}, ${ready}/5 stages ready`,
+        );
       }
     })();
 
@@ -202,7 +210,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const findings = ledger.findings();
     const outages: OutageWindow[] = outcomes.flatMap((o): OutageWindow[] => {
-      const kind = o.fault.kind === 'redis-outage' ? 'redis' : o.fault.kind === 'registry-outage' ? 'registry' : o.fault.kind === 'openai-trouble' ? 'openai' : null;
+      const kind =
+        o.fault.kind === 'redis-outage'
+          ? 'redis'
+          : o.fault.kind === 'registry-outage'
+            ? 'registry'
+            : o.fault.kind === 'openai-trouble'
+              ? 'openai'
+              : null;
       return kind ? [{ kind, start: o.startedAt, end: o.endedAt }] : [];
     });
     const disturbances = outcomes.filter((o) => o.stage).map((o) => ({ stage: o.stage!, at: o.startedAt }));
@@ -221,16 +236,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const failures: string[] = [];
     for (const l of findings.lost) failures.push(`lost: post ${l.postId} revision ${l.revision}`);
-    for (const c of findings.conflicting) failures.push(`conflicting: post ${c.postId} revision ${c.revision} differs at ${c.differences.join(', ')}`);
-    for (const a of findings.afterDelete) failures.push(`after_delete: post ${a.postId} revision ${a.revision} published ${a.afterMs} ms after its deletion was processed`);
-    for (const u of findings.unexpected) failures.push(`unexpected: post ${u.postId} revision ${u.revision} (${u.eventType}) was never asked for`);
+    for (const c of findings.conflicting)
+      failures.push(`conflicting: post ${c.postId} revision ${c.revision} differs at ${c.differences.join(', ')}`);
+    for (const a of findings.afterDelete)
+      failures.push(`after_delete: post ${a.postId} revision ${a.revision} published ${a.afterMs} ms after its deletion was processed`);
+    for (const u of findings.unexpected)
+      failures.push(`unexpected: post ${u.postId} revision ${u.revision} (${u.eventType}) was never asked for`);
     for (const d of findings.deletionsUnseen) failures.push(`deletion of post ${d} was never processed`);
-    for (const s of workload.stalled) failures.push(`post ${s.postId} stalled: revision ${s.revision} (${s.step}) not published within ${secs(STEP_TIMEOUT_MS)} s`);
+    for (const s of workload.stalled)
+      failures.push(`post ${s.postId} stalled: revision ${s.revision} (${s.step}) not published within ${secs(STEP_TIMEOUT_MS)} s`);
     if (kills < Math.min(MIN_KILLS, options.kills)) failures.push(`only ${kills} SIGKILLs were carried out, ${options.kills} planned`);
     if (lag > 0) failures.push(`consumer lag not back to zero: ${JSON.stringify(lagByGroup)}`);
-    for (const f of faults) if (f.recoveryS === null) failures.push(`no recovery within ${secs(RECOVERY_TIMEOUT_MS)} s after: ${f.outcome.description}`);
+    for (const f of faults)
+      if (f.recoveryS === null) failures.push(`no recovery within ${secs(RECOVERY_TIMEOUT_MS)} s after: ${f.outcome.description}`);
     for (const v of readinessFaults) failures.push(`readiness: ${v.description}`);
-    for (const e of fleet.unplannedExits) failures.push(`${e.stage} exited on its own (code ${e.code}):\n${e.logs.split('\n').slice(-15).join('\n')}`);
+    for (const e of fleet.unplannedExits)
+      failures.push(`${e.stage} exited on its own (code ${e.code}):\n${e.logs.split('\n').slice(-15).join('\n')}`);
     for (const e of badExits) failures.push(`${e.stage} exited ${e.code} on SIGTERM at the end`);
     if (ledger.unreadableRecords.length > 0) failures.push(`unreadable enrichment records at ${ledger.unreadableRecords.join(', ')}`);
 
@@ -241,8 +262,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const more =
       `seed=${options.seed} terms=${terms} outages=${outages.length} unexpected=${findings.unexpected.length} duplicates=${findings.duplicates} ` +
       `partial=${findings.partial} lag=${lag} readiness_faults=${readinessFaults.length} unplanned_exits=${fleet.unplannedExits.length} ` +
-      `dead_letters=${deadLetters.length}${deadLetters.length ? ` (${Object.entries(deadByCode).map(([k, n]) => `${k}=${n}`).join(' ')})` : ''} ` +
-      `publish_p50_s=${secs(percentile(workload.latencies.map((l) => l.ms), 0.5))} publish_max_s=${secs(Math.max(0, ...workload.latencies.map((l) => l.ms)))} ` +
+      `dead_letters=${deadLetters.length}${
+        deadLetters.length
+          ? ` (${Object.entries(deadByCode)
+              .map(([k, n]) => `${k}=${n}`)
+              .join(' ')})`
+          : ''
+      } ` +
+      `publish_p50_s=${secs(
+        percentile(
+          workload.latencies.map((l) => l.ms),
+          0.5,
+        ),
+      )} publish_max_s=${secs(Math.max(0, ...workload.latencies.map((l) => l.ms)))} ` +
       `run_s=${secs(Date.now() - began)}`;
     return { line, more, ok: failures.length === 0, failures, findings, faults, readiness, plan, durationS: (Date.now() - began) / 1000 };
   } finally {
@@ -307,7 +339,12 @@ function noteDeletions(workload: Workload, manifests: readonly ReadRecord[], pos
  * From the fault's end (the kill, or the dependency back) until each stage has a ready replica and
  * its group has committed everything that was waiting when it became ready.
  */
-async function measureRecovery(outcome: FaultOutcome, fleet: StageFleet, positions: PositionWatch, stages: readonly StageName[]): Promise<FaultRecovery> {
+async function measureRecovery(
+  outcome: FaultOutcome,
+  fleet: StageFleet,
+  positions: PositionWatch,
+  stages: readonly StageName[],
+): Promise<FaultRecovery> {
   const from = outcome.endedAt;
   const until = from + RECOVERY_TIMEOUT_MS;
   for (const stage of stages) {
