@@ -6,9 +6,9 @@
  * `baseURL`. It plays each scenario a client must survive: scripted answers, malformed JSON,
  * refusals, 429s, 5xx bursts, slow answers, a server without json_schema support, a request
  * limit per window that it enforces and counts, and spells in which every request gets the same
- * reply (a slow or rate-limited API for a while: see answerEveryRequestWith). What it answers is the test's to script: it knows
- * no answer schema (the llm stage's tests answer with @media-ai/llm-service/test-support's
- * VALID_ANSWER).
+ * reply (a slow or rate-limited API for a while: see answerEveryRequestWith). What it answers is
+ * the test's to script: it knows no answer schema (the llm stage's tests answer with
+ * @media-ai/llm-service/test-support's VALID_ANSWER).
  *
  * It also checks what it receives — bearer key, model, one user image as a JPEG data URL without
  * EXIF/XMP and at most 1024 px, a strict json_schema (or, in JSON mode, a prompt that asks for
