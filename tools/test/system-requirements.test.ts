@@ -146,6 +146,7 @@ describe('on a machine without the tools', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toEqual([
       'npm test needs redis-server (join state and result cache tests; a scratch server is started when none answers at REDIS_URL): apt-get install redis-server',
+      'npm test needs redis-server (the chaos run stops and starts a Redis of its own, so a running one does not do): apt-get install redis-server',
       'npm test needs openssl (the self-signed certificate of the https:// test servers): apt-get install openssl',
       "npm test needs kcat (librdkafka's client: the test broker's second Kafka client in the broker and e2e suites): apt-get install kcat",
     ]);

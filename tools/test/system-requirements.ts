@@ -56,9 +56,16 @@ export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [
     debianPackages: ['redis-server'],
   },
   {
+    tool: 'redis-server',
+    neededBy: 'the chaos run stops and starts a Redis of its own, so a running one does not do',
+    projects: ['@media-ai/e2e'],
+    anyOf: [[{ command: 'redis-server' }]],
+    debianPackages: ['redis-server'],
+  },
+  {
     tool: 'openssl',
     neededBy: 'the self-signed certificate of the https:// test servers',
-    projects: ['@media-ai/storage', '@media-ai/fetcher-service'],
+    projects: ['@media-ai/storage', '@media-ai/fetcher-service', '@media-ai/e2e'],
     anyOf: [[{ command: 'openssl' }]],
     debianPackages: ['openssl'],
   },

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel, type Consumer, type KafkaConfig, type Producer } from 'kafkajs';
 import { TOPICS } from '@media-ai/contracts';
-import { startSchemaRegistryServer } from '@media-ai/contracts/test-support';
+import { startSchemaRegistryServer, type SchemaRegistryServer } from '@media-ai/contracts/test-support';
 import { startKafkaTestBroker, type KafkaTestBroker } from '@media-ai/stream/test-support';
 
 /** A record as the test reads it back from a topic. */
@@ -25,11 +25,25 @@ export interface ReadRecord {
   key: string | null;
   value: Buffer;
   headers: Record<string, string>;
+  /** The record's timestamp (epoch ms): when its producer sent it. */
+  timestamp: number;
+}
+
+/** Where a consumer group stands on one partition. */
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  /** The group's committed offset (the next record it will read); 0 when it has committed nothing. */
+  committed: number;
+  /** The partition's log end offset. */
+  end: number;
 }
 
 export interface TestCluster {
   /** Whether this is the stand-in pair (the test may then inspect broker state). */
   readonly standIn: boolean;
+  /** The stand-in registry (a test may make it fail for a while); null on a real cluster. */
+  readonly registry: SchemaRegistryServer | null;
   /** The variables every stage process gets to reach the cluster and the registry. */
   readonly env: Record<string, string>;
   /** Topic names this run uses (unique per run on a real cluster). */
@@ -43,6 +57,10 @@ export interface TestCluster {
    * restarted broker pod; clients see their connections drop and reconnect. Throws on a real cluster.
    */
   restartBroker(): Promise<void>;
+  /** Where the group stands on every partition of the topics (lag = end - committed), from the broker's offsets. */
+  positions(groupId: string, topics: readonly string[]): Promise<PartitionPosition[]>;
+  /** The group's state as the coordinator reports it: 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Empty', 'Dead'. */
+  groupState(groupId: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -56,6 +74,7 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
   let registryEnv: Record<string, string>;
   let kafkaEnv: Record<string, string> = {};
   let clientConfig: Partial<KafkaConfig> = {};
+  let registryStandIn: SchemaRegistryServer | null = null;
   let restartBroker: () => Promise<void> = async () => {
     throw new Error('a real cluster cannot be restarted from here');
   };
@@ -81,6 +100,7 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
       broker = await startKafkaTestBroker({ defaultPartitions: partitions, dataDir, port });
     };
     const registry = await startSchemaRegistryServer();
+    registryStandIn = registry;
     closers.push(() => registry.close());
     bootstrap = broker.bootstrap;
     registryEnv = { SCHEMA_REGISTRY_URL: registry.url };
@@ -95,12 +115,12 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
   const kafka = new Kafka({ clientId: 'media-ai-e2e', brokers: bootstrap.split(','), logLevel: logLevel.NOTHING, ...clientConfig });
   const admin = kafka.admin();
   await admin.connect();
+  closers.push(() => admin.disconnect());
   const existing = new Set(await admin.listTopics());
   const wanted = [...INTERNAL_TOPICS, topics.postsEvents, topics.enrichment, topics.deadLetter].filter((t) => !existing.has(t));
   // Created up front, as a deployment does: the stages never create topics.
   if (wanted.length > 0)
     await admin.createTopics({ topics: wanted.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
-  await admin.disconnect();
 
   const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -112,6 +132,7 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
 
   return {
     standIn: !real,
+    registry: registryStandIn,
     env: {
       MEDIA_AI_TRANSPORT: 'kafka',
       KAFKA_BOOTSTRAP_SERVERS: bootstrap,
@@ -149,12 +170,30 @@ export async function startTestCluster(partitions = 3): Promise<TestCluster> {
             key: message.key?.toString('utf8') ?? null,
             value: message.value ?? Buffer.alloc(0),
             headers,
+            timestamp: Number(message.timestamp),
           });
         },
       });
       return records;
     },
     restartBroker: () => restartBroker(),
+    async positions(groupId, wantedTopics) {
+      const positions: PartitionPosition[] = [];
+      const committed = await admin.fetchOffsets({ groupId, topics: [...wantedTopics] });
+      for (const topic of wantedTopics) {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const own = committed.find((c) => c.topic === topic)?.partitions ?? [];
+        for (const end of ends) {
+          const offset = Number(own.find((p) => p.partition === end.partition)?.offset ?? -1);
+          positions.push({ topic, partition: end.partition, committed: Math.max(0, offset), end: Number(end.high) });
+        }
+      }
+      return positions;
+    },
+    async groupState(groupId) {
+      const { groups } = await admin.describeGroups([groupId]);
+      return groups[0]?.state ?? 'Dead';
+    },
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },

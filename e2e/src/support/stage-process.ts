@@ -2,9 +2,11 @@
  * Test-only: a stage service as a deployment runs it — its own Node process started from its real
  * entry point (services/<stage>/src/main.ts, through tsx as in a checkout) with its own environment
  * and port — plus what a test does to it: wait until /api/v1/health/ready says ready, SIGKILL it,
- * SIGTERM it and read its exit code. Its output is kept for the failure message.
+ * SIGTERM it and read its exit code. Its output is kept for the failure message, and a test may watch
+ * it line by line (the chaos run kills a stage right after it logs that it took a batch).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +23,7 @@ export class StageProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
   private readonly output: string[] = [];
+  private readonly lineListeners = new Set<(line: string) => void>();
 
   private constructor(
     readonly stage: StageName,
@@ -40,14 +43,35 @@ export class StageProcess {
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...this.env, HOST: '127.0.0.1', PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.output.push(line);
-      if (this.output.length > OUTPUT_LINES) this.output.splice(0, this.output.length - OUTPUT_LINES);
+    const keep = (line: string) => {
+      if (!line.trim()) return;
+      this.output.push(line);
+      if (this.output.length > OUTPUT_LINES) this.output.shift();
+      for (const listener of this.lineListeners) listener(line);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      // A chunk may end inside a line: its start waits for the next chunk of the same stream.
+      let partial = '';
+      stream.on('data', (chunk: Buffer) => {
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        lines.forEach(keep);
+      });
+      stream.on('end', () => keep(partial));
+    }
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.child = child;
+  }
+
+  /** Calls `listener` with every line of output from now on; returns what stops it. */
+  onLine(listener: (line: string) => void): () => void {
+    this.lineListeners.add(listener);
+    return () => void this.lineListeners.delete(listener);
+  }
+
+  /** Resolves with the exit code (null when a signal ended it) once the process has exited. */
+  whenExited(): Promise<number | null> {
+    return this.exited;
   }
 
   get running(): boolean {
@@ -88,12 +112,40 @@ export class StageProcess {
   }
 }
 
-/** A port nothing listens on now (the OS picks it; the service binds it right after). */
+/** The lowest port freePort hands out: above the well-known and the usual registered services' ports. */
+const FIRST_PORT = 20_000;
+
+/**
+ * A port nothing listens on now, for a service to bind a moment later (or again after a restart). It
+ * is drawn below the kernel's ephemeral range: a port from inside it (what listen(0) hands out) is
+ * also what any outgoing connection or listen(0) on the machine may take in the seconds before a
+ * stage, started through tsx, binds it — an EADDRINUSE seen under load, and a chaos run's Redis
+ * port stays unbound for 10 s.
+ */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  const below = ephemeralPortsFrom();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = FIRST_PORT + Math.floor(Math.random() * (below - FIRST_PORT));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port between ${FIRST_PORT} and ${below}`);
+}
+
+/** The first port of the kernel's ephemeral range (Linux: /proc/sys/net/ipv4/ip_local_port_range). */
+function ephemeralPortsFrom(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (low > FIRST_PORT + 1_000) return low;
+  } catch {
+    // Not Linux: below 32768 is outside IANA's dynamic range (49152 on), which macOS and Windows use.
+  }
+  return 32_768;
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
 }

@@ -207,6 +207,17 @@ describe('OpenAiVisionClient', () => {
       expect(c! - b!).toBeGreaterThanOrEqual(38);
     });
 
+    it('is rate-limited through a spell of 429s, whatever is scripted, and answers again once it ends', async () => {
+      standIn.enqueue({ kind: 'answer', answer: LABEL });
+      standIn.answerEveryRequestWith({ kind: 'rate-limit', retryAfterMs: 10 });
+      const error = await failureOf(client({ maxRetries: 1 }).ask(question()));
+      expect(error.details).toMatchObject({ status: 429, requests: 2 });
+      standIn.answerEveryRequestWith(null);
+      // The scripted answer waited for the spell to end.
+      expect((await client().ask(question())).answer).toEqual(LABEL);
+      expect(standIn.requests.map((r) => r.answeredWith)).toEqual(['rate-limit', 'rate-limit', 'answer']);
+    });
+
     it('gives up after OPENAI_MAX_RETRIES with the status and API code in the details', async () => {
       standIn.enqueue({ kind: 'rate-limit', retryAfterMs: 10 }, { kind: 'rate-limit', retryAfterMs: 10 });
       const error = await failureOf(client({ maxRetries: 1 }).ask(question()));

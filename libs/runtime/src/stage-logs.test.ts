@@ -80,9 +80,10 @@ describe('stageLogHook', () => {
     expect(JSON.stringify(enrichment)).toContain('APPLE');
   });
 
-  it('logs finished records at debug and processing errors and dead letters as warnings', () => {
+  it('logs batches taken and finished records at debug and processing errors and dead letters as warnings', () => {
     const { lines, destination } = collector();
     const hook = stageLogHook(createLogger({ service: 's', level: 'DEBUG', destination }), 'ocr');
+    hook({ type: 'batch-received', stage: 'ocr', topic: 'media-ai.photos', partition: 1, size: 2, firstOffset: '7' });
     hook({
       type: 'processed',
       stage: 'ocr',
@@ -112,11 +113,13 @@ describe('stageLogHook', () => {
     );
     hook(published({ photo_id: 'not an event' }));
     expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>).map((l) => [l.level, l.message, l.post_id ?? null])).toEqual([
+      ['debug', 'batch received', null],
       ['debug', 'record processed', 'post-1'],
       ['warning', 'record dead-lettered', null],
       ['warning', 'AI processing failed', 'post-2'],
     ]);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ duration_ms: 812, correlation_id: 'c-1', offset: '7' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({ topic: 'media-ai.photos', partition: 1, size: 2, first_offset: '7' });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ duration_ms: 812, correlation_id: 'c-1', offset: '7' });
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The log lines of the stream, from the runner's events, in the deployment guide's format: one
  * `AI processing completed` line per published enrichment (post_id, correlation_id, duration_ms,
- * confidence_score, models_used, photo_count), a `record processed` line per record a stage finished
- * (debug), a warning per dead letter and per processing.error.
+ * confidence_score, models_used, photo_count), a `batch received` line per batch taken and a
+ * `record processed` line per record a stage finished (debug), a warning per dead letter and per
+ * processing.error.
  * Must never log a record's content: no photo bytes, OCR or model text, tags, titles, descriptions,
  * URLs or user fields, only ids, counts, scores, codes and model names. Never throws.
  */
@@ -39,6 +40,13 @@ function isProcessingError(value: unknown): value is ProcessingErrorEvent {
 export function stageLogHook(logger: Logger, stage: string): (event: StageEvent) => void {
   return (event) => {
     switch (event.type) {
+      case 'batch-received':
+        // Where a consumer stands when it hangs or dies mid-batch (the chaos run kills on this line).
+        logger.debug(
+          { stage, topic: event.topic, partition: event.partition, size: event.size, first_offset: event.firstOffset },
+          'batch received',
+        );
+        break;
       case 'processed':
         logger.debug(
           {

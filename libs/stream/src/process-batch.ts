@@ -72,6 +72,7 @@ export function createBatchHandler<In>(
     }));
     // Every span ends once, with how its input's batch ended (published, dead-lettered or not at all).
     let outcome: 'committed' | 'failed' | 'abandoned' = 'failed';
+    emit({ type: 'batch-received', ...where, size: items.length, firstOffset: batch.messages[0]?.offset ?? '' });
     const batchEvent = (ended: 'committed' | 'failed' | 'abandoned'): void => {
       outcome = ended;
       emit({ type: 'batch', ...where, size: items.length, durationMs: performance.now() - started, outcome: ended });

@@ -31,6 +31,8 @@ interface RecordEventBase {
 
 /** What the runner reports for metrics. Emitted synchronously; a throwing hook is ignored. */
 export type StageEvent =
+  /** A batch was taken from the transport and is about to be handled (nothing of it is committed yet). */
+  | { type: 'batch-received'; stage: string; topic: string; partition: number; size: number; firstOffset: string }
   /** One batch finished: committed, failed (it will be redelivered) or abandoned (stopping or stale). */
   | {
       type: 'batch';

@@ -168,6 +168,10 @@ describe('runStage: commit after ack', () => {
       'failed',
       'committed',
     ]);
+    // Each delivery is announced before it is handled, from the first uncommitted offset.
+    const batchEvents = events.filter((e) => e.type === 'batch-received' || e.type === 'batch').map((e) => e.type);
+    expect(batchEvents).toEqual(['batch-received', 'batch', 'batch-received', 'batch', 'batch-received', 'batch']);
+    expect(events.find((e) => e.type === 'batch-received')).toMatchObject({ size: 2, firstOffset: '0', topic: 'in' });
     expect(inner.committedOffset('fn-media-ai.echo', 'in', inner.partitionOf('k'))).toBe('2');
   });
 });

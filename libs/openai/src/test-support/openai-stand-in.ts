@@ -4,10 +4,11 @@
  * with `usage`, error bodies `{error:{message,type,param,code}}` with the real status codes,
  * Retry-After and x-ratelimit-* headers), so tests drive the real `openai` client through it with
  * `baseURL`. It plays each scenario a client must survive: scripted answers, malformed JSON,
- * refusals, 429s, 5xx bursts, slow answers, a server without json_schema support, and a request
- * limit per window that it enforces and counts. What it answers is the test's to script: it knows
- * no answer schema (the llm stage's tests answer with @media-ai/llm-service/test-support's
- * VALID_ANSWER).
+ * refusals, 429s, 5xx bursts, slow answers, a server without json_schema support, a request
+ * limit per window that it enforces and counts, and spells in which every request gets the same
+ * reply (a slow or rate-limited API for a while: see answerEveryRequestWith). What it answers is
+ * the test's to script: it knows no answer schema (the llm stage's tests answer with
+ * @media-ai/llm-service/test-support's VALID_ANSWER).
  *
  * It also checks what it receives — bearer key, model, one user image as a JPEG data URL without
  * EXIF/XMP and at most 1024 px, a strict json_schema (or, in JSON mode, a prompt that asks for
@@ -91,6 +92,7 @@ export class OpenAiStandIn {
   readonly model: string;
   private readonly script: ScriptedReply[] = [];
   private readonly fallback: ScriptedReply;
+  private spell: ScriptedReply | null = null;
   private readonly options: OpenAiStandInOptions;
   private readonly windowCounts = new Map<number, number>();
   private server: Server | undefined;
@@ -132,11 +134,26 @@ export class OpenAiStandIn {
     this.script.push(...replies);
   }
 
-  /** Forgets recorded requests, window counts and pending replies (between tests). */
+  /**
+   * From now on every valid request gets `reply` (before the script and the fallback, which wait),
+   * until called with null: how a test plays the API being slow or rate-limited for a while. A slow
+   * reply's `then` is what it finally answers; `fallbackReply` names the stand-in's usual answer.
+   */
+  answerEveryRequestWith(reply: ScriptedReply | null): void {
+    this.spell = reply;
+  }
+
+  /** What the stand-in answers when nothing is scripted. */
+  get fallbackReply(): ScriptedReply {
+    return this.fallback;
+  }
+
+  /** Forgets recorded requests, window counts, pending replies and any spell (between tests). */
   reset(): void {
     this.requests.length = 0;
     this.script.length = 0;
     this.windowCounts.clear();
+    this.spell = null;
   }
 
   /** Requests counted in each window of the enforced limit (arrivals, over-limit ones included). */
@@ -233,7 +250,7 @@ export class OpenAiStandIn {
     }
     const promptTokens =
       textTokens(recorded.promptText) + schemaTokens(body) + imageTokens(this.model, imageDetails) + 4 * messageCount(body) + 3;
-    await this.reply(res, this.script.shift() ?? this.fallback, recorded, promptTokens);
+    await this.reply(res, this.spell ?? this.script.shift() ?? this.fallback, recorded, promptTokens);
   }
 
   private async reply(res: ServerResponse, reply: ScriptedReply, recorded: RecordedRequest, promptTokens: number): Promise<void> {
