@@ -3,7 +3,7 @@
  * manifest (photos beside it, one post per photo) and prints per-photo recall, false object labels,
  * garbage text lines, the reliability of the published confidences, latency per stage and peak RSS,
  * ending with one machine-readable line:
- *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… exact_word_recall=… glued_token_share=… color_agreement=… false_objects=… garbage_lines=… auto_apply_precision=…
+ *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… exact_word_recall=… glued_token_share=… color_agreement=… colour_accuracy_top1=… false_objects=… garbage_lines=… auto_apply_precision=…
  * text_recall is over the labelled words of two characters or more that the service's redaction
  * lets through (what it can read and publish); text_recall_all_words counts every labelled word,
  * single characters and the personal data it withholds on purpose (names, numbers on ID cards)
@@ -79,6 +79,7 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
       notes.push(s.missed.words.length <= 6 ? `words:${s.missed.words.join(',')}` : `${s.missed.words.length} words`);
     notes.push(...s.falseObjects.map((o) => `FALSE:${o}`));
     if (s.garbageLines > 0) notes.push(`${s.garbageLines} garbage lines`);
+    notes.push(`colours:${s.colorNames.join(',') || '-'}`);
     if (s.tokens.glued.length > 0) notes.push(`glued:${s.tokens.glued.slice(0, 4).join(',')}${s.tokens.glued.length > 4 ? ',...' : ''}`);
     write(`${s.file.padEnd(40)} ${fmt(s.objects)} ${fmt(s.items)} ${fmt(s.text)}  ${fmt(s.colors)}  ${notes.join(' ')}\n`);
   }
@@ -111,7 +112,7 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
     write(
-      `\nobject_recall=${fixed(t.object_recall)} item_recall=${fixed(t.item_recall)} text_recall=${fixed(t.text_recall)} text_recall_all_words=${fixed(t.text_recall_all_words)} exact_word_recall=${fixed(t.exact_word_recall)} glued_token_share=${fixed(t.glued_token_share)} color_agreement=${fixed(t.color_agreement)}` +
+      `\nobject_recall=${fixed(t.object_recall)} item_recall=${fixed(t.item_recall)} text_recall=${fixed(t.text_recall)} text_recall_all_words=${fixed(t.text_recall_all_words)} exact_word_recall=${fixed(t.exact_word_recall)} glued_token_share=${fixed(t.glued_token_share)} color_agreement=${fixed(t.color_agreement)} colour_accuracy_top1=${fixed(t.colour_accuracy_top1)}` +
         ` false_objects=${t.false_objects} garbage_lines=${t.garbage_lines} auto_apply_precision=${fixed(auto.share)}\n`,
     );
   }

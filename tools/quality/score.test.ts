@@ -107,6 +107,7 @@ describe('scorePhoto', () => {
     expect(score.objects).toEqual({ found: 2, expected: 2 });
     expect(score.items).toEqual({ found: 1, expected: 1 });
     expect(score.colors).toEqual({ found: 1, expected: 2 });
+    expect([score.colorTop1, score.colorNames]).toEqual([{ found: 1, expected: 1 }, ['gray']]);
     expect(score.missed).toEqual({ objects: [], items: [], colors: ['black'], words: [] });
   });
 
@@ -238,6 +239,8 @@ describe('totals', () => {
     items: { found: items[0], expected: items[1] },
     text: { found: text[0], expected: text[1] },
     colors: { found: colors[0], expected: colors[1] },
+    colorTop1: { found: colors[0] > 0 ? 1 : 0, expected: colors[1] > 0 ? 1 : 0 },
+    colorNames: [],
     textAllWords: { found: text[0], expected: text[1] + 1 },
     exactWords: { found: text[0], expected: text[1] + 2 },
     tokens: { published: 10, glued: file === 'a' ? ['driverlicense'] : [] },
@@ -257,6 +260,7 @@ describe('totals', () => {
     expect(t.exact_word_recall).toBeCloseTo(9 / 14);
     expect(t.glued_token_share).toBeCloseTo(1 / 20);
     expect(t.color_agreement).toBeCloseTo(1 / 4);
+    expect(t.colour_accuracy_top1).toBeCloseTo(1 / 2);
     expect([t.false_objects, t.garbage_lines]).toEqual([1, 2]);
   });
 
@@ -269,6 +273,7 @@ describe('totals', () => {
       exact_word_recall: 1,
       glued_token_share: 0,
       color_agreement: 1,
+      colour_accuracy_top1: 1,
       false_objects: 0,
       garbage_lines: 0,
     });
