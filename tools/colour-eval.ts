@@ -2,14 +2,15 @@
 // The generated colour benchmark (tools/colour-bench/generate.ts): per sample, the item's colours
 // measured in its (detector-like) box by itemColors, and, for comparison, the whole-photo palette the
 // fetcher measures (dominantColors). Prints per scale and per colour, the commonest confusions, the CPU
-// ms of one itemColors call, and one machine-readable line per method:
+// ms of one itemColors call (on the benchmark and on the labelled photos at full size), and one
+// machine-readable line per method:
 //   method=item colour_accuracy_top1=… colour_agreement=…
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { dominantColors, itemColors } from '@media-ai/vision';
+import { decodeImage, dominantColors, itemColors } from '@media-ai/vision';
 import { colourBenchmark, SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
 
 const args = process.argv.slice(2);
@@ -74,6 +75,26 @@ process.stdout.write(
 );
 process.stdout.write(
   `  itemColors CPU: ${(cpuMicros / 1000 / samples.length).toFixed(2)} ms per call (${samples[0]?.image.width}x${samples[0]?.image.height} photos)\n`,
+);
+// The cost on real photo sizes: the labelled photos decoded as the detector stage decodes them, one central box each.
+let photoMicros = 0;
+let photoCount = 0;
+const manifestFolder = path.dirname(path.resolve(manifestPath));
+for (const file of (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
+  const decoded = await decodeImage(
+    await sharp(readFileSync(path.join(manifestFolder, file)))
+      .rotate()
+      .jpeg()
+      .toBuffer(),
+  );
+  const before = process.cpuUsage();
+  itemColors(decoded, { x: 0.2, y: 0.2, width: 0.6, height: 0.6 });
+  const used = process.cpuUsage(before);
+  photoMicros += used.user + used.system;
+  photoCount++;
+}
+process.stdout.write(
+  `  itemColors CPU on the ${photoCount} labelled photos at full size: ${(photoMicros / 1000 / photoCount).toFixed(2)} ms per box\n`,
 );
 process.stdout.write(
   `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))}\n`,

@@ -21,6 +21,7 @@ import {
   type ClassificationRecord,
   type DetectedObjectRecord,
   type DetectionsRecord,
+  type NamedColor,
   type PartPayload,
   type PhotoRecord,
 } from '@media-ai/contracts';
@@ -133,7 +134,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
       }
       chunk.forEach((_, i) =>
         results.push({
-          objects: (objects[i] ?? []).map((o) => objectRecord(o, detector!.name, chunk[i]!)),
+          objects: withColors(objects[i] ?? [], chunk[i]!).map(([o, colors]) => objectRecord(o, detector!.name, colors)),
           classifications: (classes[i] ?? []).map((c) => classificationRecord(c, classifier!.name)),
         }),
       );
@@ -251,15 +252,26 @@ function round(value: number, digits = 4): number {
   return Math.round(value * f) / f;
 }
 
-/** Each object with its own colours, measured in its box on the decoded photo (a few ms per box). */
-function objectRecord(o: DetectedObject & { models?: string[] }, model: string, image: DecodedImage): DetectedObjectRecord {
+/**
+ * Most objects of one photo whose colours are measured, most confident first: each box costs ~5-20 ms
+ * of CPU (tools/colour-eval.ts), and fusion uses the colours of a photo's few most confident things.
+ */
+export const MAX_COLORED_OBJECTS = 6;
+
+/** Each object with its own colours, measured in its box on the decoded photo; [] past MAX_COLORED_OBJECTS. */
+function withColors<T extends DetectedObject>(objects: readonly T[], image: DecodedImage): Array<[T, NamedColor[]]> {
+  const measured = new Set([...objects].sort((a, b) => b.confidence - a.confidence).slice(0, MAX_COLORED_OBJECTS));
+  return objects.map((o) => [o, measured.has(o) ? itemColors(image, o.box) : []]);
+}
+
+function objectRecord(o: DetectedObject & { models?: string[] }, model: string, colors: NamedColor[]): DetectedObjectRecord {
   return {
     label: o.label,
     confidence: round(o.confidence),
     box: { x: round(o.box.x), y: round(o.box.y), width: round(o.box.width), height: round(o.box.height) },
     // The evidence of a fused object is every model that saw it.
     model: o.models?.join('+') ?? model,
-    colors: itemColors(image, o.box),
+    colors,
   };
 }
 
