@@ -226,7 +226,7 @@ const scenarios: Scenario[] = [
         name: 'person',
         confidence: 0.99,
         bounding_box: { x: 0.31, y: 0.18, width: 0.37, height: 0.57 },
-        attributes: { photo_id: PHOTO_1, label: 'person', model: 'yolox-nano', source: 'detector' },
+        attributes: { photo_id: PHOTO_1, label: 'person', model: 'yolox-nano', source: 'detector', frame_share: '0.211' },
       });
     },
   },
@@ -619,6 +619,13 @@ const scenarios: Scenario[] = [
       expect(grade(e, 'brown')).toMatchObject({ confidence: 0.42, tier: 'low' });
       expect(grade(e, 'brown')!.evidence).toEqual([{ source: 'color_analysis', label: 'brown', model: null, confidence: 0.42 }]);
       expect(grade(e, 'pink')).toBeUndefined();
+      // The phone's object says how big it is, that it is with the person (its box inside theirs), and its colours.
+      expect(e.data.enhanced_metadata.attributes.objects!.find((o) => o.name === 'phone')!.attributes).toMatchObject({
+        frame_share: '0.211',
+        placement: 'with_person',
+        colors: 'black,silver',
+      });
+      expect(e.data.enhanced_metadata.attributes.objects!.find((o) => o.name === 'person')!.attributes).not.toHaveProperty('placement');
     },
   },
   {
