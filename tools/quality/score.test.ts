@@ -180,6 +180,8 @@ describe('scorePhoto', () => {
       items: { found: 0, expected: 0 },
       text: { found: 0, expected: 0 },
       colors: { found: 0, expected: 0 },
+      colorTop1: { found: 0, expected: 0 },
+      colorNames: ['yellow'],
       textAllWords: { found: 0, expected: 0 },
       exactWords: { found: 0, expected: 0 },
       tokens: { published: 1, glued: [] },
