@@ -13,6 +13,7 @@ export default defineConfig({
       'tools/quality',
       'tools/lint',
       'tools/privacy-bench',
+      'tools/colour-bench',
     ],
     globalSetup: [
       // First: the system tools the selected projects need (redis-server, openssl, Go...), installed
