@@ -14,6 +14,7 @@ export default defineConfig({
       'tools/lint',
       'tools/privacy-bench',
       'tools/load',
+      'tools/colour-bench',
     ],
     globalSetup: [
       // First: the system tools the selected projects need (redis-server, openssl, Go...), installed

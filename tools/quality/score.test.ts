@@ -108,6 +108,7 @@ describe('scorePhoto', () => {
     expect(score.objects).toEqual({ found: 2, expected: 2 });
     expect(score.items).toEqual({ found: 1, expected: 1 });
     expect(score.colors).toEqual({ found: 1, expected: 2 });
+    expect([score.colorTop1, score.colorNames]).toEqual([{ found: 1, expected: 1 }, ['gray']]);
     expect(score.missed).toEqual({ objects: [], items: [], colors: ['black'], words: [] });
   });
 
@@ -180,6 +181,8 @@ describe('scorePhoto', () => {
       items: { found: 0, expected: 0 },
       text: { found: 0, expected: 0 },
       colors: { found: 0, expected: 0 },
+      colorTop1: { found: 0, expected: 0 },
+      colorNames: ['yellow'],
       textAllWords: { found: 0, expected: 0 },
       exactWords: { found: 0, expected: 0 },
       tokens: { published: 1, glued: [] },
@@ -240,6 +243,8 @@ describe('totals', () => {
     items: { found: items[0], expected: items[1] },
     text: { found: text[0], expected: text[1] },
     colors: { found: colors[0], expected: colors[1] },
+    colorTop1: { found: colors[0] > 0 ? 1 : 0, expected: colors[1] > 0 ? 1 : 0 },
+    colorNames: [],
     textAllWords: { found: text[0], expected: text[1] + 1 },
     exactWords: { found: text[0], expected: text[1] + 2 },
     tokens: { published: 10, glued: file === 'a' ? ['driverlicense'] : [] },
@@ -260,6 +265,7 @@ describe('totals', () => {
     expect(t.exact_word_recall).toBeCloseTo(9 / 14);
     expect(t.glued_token_share).toBeCloseTo(1 / 20);
     expect(t.color_agreement).toBeCloseTo(1 / 4);
+    expect(t.colour_accuracy_top1).toBeCloseTo(1 / 2);
     expect([t.false_objects, t.garbage_lines, t.personal_values_published]).toEqual([1, 2, 1]);
   });
 
@@ -272,6 +278,7 @@ describe('totals', () => {
       exact_word_recall: 1,
       glued_token_share: 0,
       color_agreement: 1,
+      colour_accuracy_top1: 1,
       false_objects: 0,
       garbage_lines: 0,
       personal_values_published: 0,

@@ -28,6 +28,10 @@ export interface PhotoScore {
   items: Recall;
   text: Recall;
   colors: Recall;
+  /** The first published colour is a labelled one (expected 1 when the photo has labelled colours). */
+  colorTop1: Recall;
+  /** The published colour names, in their published order. */
+  colorNames: string[];
   /** Every labelled word, personal data the service redacts on purpose counted as missed. */
   textAllWords: Recall;
   /** Labelled whitespace-separated words the redaction lets through, found as whole published tokens. */
@@ -84,7 +88,8 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
 
   const objects = recall(label.objects, new Set(objectNames.map(itemKey)), itemKey);
   const items = recall(label.items, new Set([...objectNames, ...tags].map(itemKey)), itemKey);
-  const colors = recall(label.colors, new Set((attributes?.colors ?? []).map((c) => colorKey(c.color_name))), colorKey);
+  const publishedColors = (attributes?.colors ?? []).map((c) => colorKey(c.color_name));
+  const colors = recall(label.colors, new Set(publishedColors), colorKey);
   const lines = (attributes?.text_content ?? []).map((t) => t.text);
   const seenWords = new Set(lines.flatMap(words));
   const labelledWords = new Set(label.text.flatMap(words));
@@ -104,6 +109,8 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
     items: items.recall,
     text: text.recall,
     colors: colors.recall,
+    colorTop1: { found: label.colors.map(colorKey).includes(publishedColors[0] ?? '') ? 1 : 0, expected: label.colors.length > 0 ? 1 : 0 },
+    colorNames: publishedColors,
     textAllWords: textAllWords.recall,
     exactWords: exactWords.recall,
     tokens: { published: published.length, glued: lines.flatMap(casedTokens).filter((t) => isGluedWordToken(t)) },
@@ -202,6 +209,8 @@ export interface Totals {
   /** Share of published tokens that are glued words (not a word of the lexicon, but split into words of it). */
   glued_token_share: number;
   color_agreement: number;
+  /** Photos whose first published colour is a labelled one, of the photos with labelled colours. */
+  colour_accuracy_top1: number;
   /** (photo, object) pairs published but not labelled. */
   false_objects: number;
   /** Text lines published on photos labelled with no text. */
@@ -226,6 +235,7 @@ export function totals(scores: readonly PhotoScore[]): Totals {
     // 0 when nothing was published: no token is glued.
     glued_token_share: 1 - ratio((s) => ({ found: s.tokens.published - s.tokens.glued.length, expected: s.tokens.published })),
     color_agreement: ratio((s) => s.colors),
+    colour_accuracy_top1: ratio((s) => s.colorTop1),
     false_objects: scores.reduce((n, s) => n + s.falseObjects.length, 0),
     garbage_lines: scores.reduce((n, s) => n + s.garbageLines, 0),
     personal_values_published: scores.reduce((n, s) => n + s.personal.length, 0),

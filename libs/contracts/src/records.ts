@@ -275,6 +275,12 @@ export interface DetectedObjectRecord {
   confidence: number;
   box: Box;
   model: string;
+  /**
+   * v2: the item's own colours, measured inside its box against its surroundings (largest share of the
+   * item first; share = of the item's pixels). On the wire always present (Avro default [] for v1 data);
+   * optional here only so producers that predate it still compile. Absent or []: not measured.
+   */
+  colors?: NamedColor[];
 }
 
 export interface ClassificationRecord {

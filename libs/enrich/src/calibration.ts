@@ -86,6 +86,25 @@ export const LLM_FIRST_COLOR_WEIGHT = 0.9;
 export const LLM_OTHER_COLOR_WEIGHT = 0.8;
 export const LLM_MATERIAL_WEIGHT = 0.8;
 
+// --- Measured colours as evidence --------------------------------------------------------------
+
+/**
+ * An item's share in a colour, measured in its box against its surroundings, x this: the claim that
+ * the item has that colour. Not 1: the box may hold a second thing, and the item/background split is a
+ * colour model, not a mask. Judgment (this branch, issue 20): the generated colour benchmark's item
+ * top-1 accuracy (tools/colour-eval.ts) is what it rests on.
+ */
+export const ITEM_COLOR_WEIGHT = 0.9;
+
+/**
+ * The whole photo's share in a colour x this: a weaker claim than an item's, since the photo's
+ * pixels do not know which of them are the item (the table under a phone). Judgment (issue 20).
+ */
+export const PHOTO_PALETTE_WEIGHT = 0.6;
+
+/** Most detected things per photo whose colours count, most confident first: a street's tenth car says nothing of the item. Judgment (issue 20). */
+export const MAX_COLORED_ITEMS_PER_PHOTO = 3;
+
 // --- What is published -----------------------------------------------------------------------
 
 /**

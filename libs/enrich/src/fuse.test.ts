@@ -1,4 +1,11 @@
-import { MediaAiError, validatePostEnhanced, type PostEnhancedEvent, type TagGrade } from '@media-ai/contracts';
+import {
+  MediaAiError,
+  validatePostEnhanced,
+  type DetectionsRecord,
+  type NamedColor,
+  type PostEnhancedEvent,
+  type TagGrade,
+} from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -48,6 +55,11 @@ const HASH_IMEI = 'a'.repeat(64);
 const HASH_SERIAL = 'b'.repeat(64);
 
 const grade = (event: PostEnhancedEvent, tag: string): TagGrade | undefined => event.data.tag_grades.find((g) => g.tag === tag);
+
+/** The detections part with measured colours on its objects, by label (what the detector stage adds since detections v2). */
+function withObjectColors(part: DetectionsRecord, colors: Record<string, NamedColor[]>): DetectionsRecord {
+  return { ...part, objects: part.objects.map((o) => ({ ...o, colors: colors[o.label] ?? [] })) };
+}
 
 interface Scenario {
   name: string;
@@ -218,7 +230,7 @@ const scenarios: Scenario[] = [
         name: 'person',
         confidence: 0.99,
         bounding_box: { x: 0.31, y: 0.18, width: 0.37, height: 0.57 },
-        attributes: { photo_id: PHOTO_1, label: 'person', model: 'yolox-nano', source: 'detector' },
+        attributes: { photo_id: PHOTO_1, label: 'person', model: 'yolox-nano', source: 'detector', frame_share: '0.211' },
       });
     },
   },
@@ -564,8 +576,8 @@ const scenarios: Scenario[] = [
         { color_name: 'white', hex_code: '#eeeeee', confidence: 0.1, dominant: false },
       ]);
       expect(e.data.ai_analysis.colors).toEqual(e.data.enhanced_metadata.attributes.colors);
-      // Measured 0.62 and llm 0.855 agree: 1 - 0.145 x (1 - 0.6 x 0.62).
-      expect(grade(e, 'black')).toMatchObject({ confidence: 0.909, tier: 'auto_apply', sources: ['llm', 'color_analysis'] });
+      // The photo's 0.62 (x PHOTO_PALETTE_WEIGHT 0.6 = 0.372) and llm 0.855 agree: 1 - 0.145 x (1 - 0.6 x 0.372).
+      expect(grade(e, 'black')).toMatchObject({ confidence: 0.887, tier: 'auto_apply', sources: ['llm', 'color_analysis'] });
       // An llm colour nobody measured stays a tag (grey is gray) but is not published as a measurement.
       expect(grade(e, 'gray')).toMatchObject({ confidence: 0.76, sources: ['llm'] });
       // A 10 % colour is listed as measured, but is no claim about the item.
@@ -594,10 +606,60 @@ const scenarios: Scenario[] = [
         { color_name: 'red', hex_code: '#b02020', confidence: 0.5, dominant: true },
         { color_name: 'gray', hex_code: '#707070', confidence: 0.38, dominant: false },
       ]);
-      // The same measurement on two photos is one source: the stronger share counts, no agreement bonus.
-      expect(grade(e, 'black')).toMatchObject({ confidence: 0.62, tier: 'human_review' });
-      expect(grade(e, 'red')).toMatchObject({ confidence: 0.5, tier: 'human_review' });
+      // The same measurement on two photos is one source: the stronger share counts, no agreement bonus;
+      // a photo's palette is a weak claim on its own (x PHOTO_PALETTE_WEIGHT 0.6): nothing says it is the item's.
+      expect(grade(e, 'black')).toMatchObject({ confidence: 0.372, tier: 'low' });
+      expect(grade(e, 'red')).toMatchObject({ confidence: 0.3, tier: 'low' });
       expect(e.data.ai_analysis.tags!.find((t) => t.tag === 'black')!.source).toBe('color_analysis');
+    },
+  },
+  {
+    name: "item colours: the item's own colours lead, their tags name the item; the photo's palette is a weaker claim",
+    input: {
+      manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1], {
+        // The whole photo reads brown: the wooden table the phone lies on.
+        [PHOTO_1]: [
+          { name: 'brown', hex: '#7b5b3a', share: 0.7 },
+          { name: 'black', hex: '#1c1c1e', share: 0.2 },
+        ],
+      }),
+      detections: [
+        withObjectColors(
+          detections(PHOTO_1, [
+            ['cell phone', 0.8],
+            ['person', 0.9],
+          ]),
+          {
+            'cell phone': [
+              { name: 'black', hex: '#18181a', share: 0.85 },
+              { name: 'silver', hex: '#b0b0b4', share: 0.15 },
+            ],
+            // A person's box holds clothes and skin, never the item's colour.
+            person: [{ name: 'pink', hex: '#e0a0a0', share: 1 }],
+          },
+        ),
+      ],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.colors).toEqual([
+        { color_name: 'black', hex_code: '#18181a', confidence: 0.85, dominant: true },
+        { color_name: 'silver', hex_code: '#b0b0b4', confidence: 0.15, dominant: false },
+        { color_name: 'brown', hex_code: '#7b5b3a', confidence: 0.7, dominant: true },
+      ]);
+      // 0.85 x ITEM_COLOR_WEIGHT 0.9; the evidence says whose colour it is.
+      expect(grade(e, 'black')).toMatchObject({ confidence: 0.765, tier: 'suggest' });
+      expect(grade(e, 'black')!.evidence[0]).toEqual({ source: 'color_analysis', label: 'phone', model: 'yolox-nano', confidence: 0.765 });
+      // The table's brown: 0.7 x PHOTO_PALETTE_WEIGHT 0.6, no item behind it.
+      expect(grade(e, 'brown')).toMatchObject({ confidence: 0.42, tier: 'low' });
+      expect(grade(e, 'brown')!.evidence).toEqual([{ source: 'color_analysis', label: 'brown', model: null, confidence: 0.42 }]);
+      expect(grade(e, 'pink')).toBeUndefined();
+      // The phone's object says how big it is, that it is with the person (its box inside theirs), and its colours.
+      expect(e.data.enhanced_metadata.attributes.objects!.find((o) => o.name === 'phone')!.attributes).toMatchObject({
+        frame_share: '0.211',
+        placement: 'with_person',
+        colors: 'black,silver',
+      });
+      expect(e.data.enhanced_metadata.attributes.objects!.find((o) => o.name === 'person')!.attributes).not.toHaveProperty('placement');
     },
   },
   {

@@ -34,7 +34,7 @@ import { coverage, failedPhotos, joinParts, missingStages, modelVersions, stageT
 import { maskIdentifiers, ownerOnlyIdentifiers } from './privacy.js';
 import { extractedText, publishedObjects, sceneAnalysis } from './published-analysis.js';
 import { sourceFindings } from './sources/index.js';
-import { measuredColors } from './sources/measured-colors.js';
+import { coloredItems, measuredColors } from './sources/measured-colors.js';
 
 export { DEFAULT_THRESHOLDS, type ConfidenceThresholds } from '@media-ai/contracts';
 export * from './calibration.js';
@@ -102,7 +102,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   const claims = findings.flatMap((f) => f.claims);
   const tags = gradeTags(fuseClaims(claims), thresholds, policy);
   const overall = overallConfidence(tags);
-  const publishedColors = measuredColors(photos, colorTagOrder(tags));
+  const publishedColors = measuredColors(photos, colorTagOrder(tags), coloredItems(parts.answered.detections, thresholds));
   const textContent = extractedText(texts, thresholds);
 
   return {

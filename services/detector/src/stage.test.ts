@@ -138,6 +138,9 @@ describe('detector stage (real models, real photos)', () => {
       expect(cellPhone.model).toBe('yolox-nano+nanodet-g');
       expect(cellPhone.box.x).toBeGreaterThanOrEqual(0);
       expect(cellPhone.box.x + cellPhone.box.width).toBeLessThanOrEqual(1.0001);
+      // Each object carries its own colours, measured in its box: the black phone, the yellow taxis.
+      expect(cellPhone.colors?.[0]?.name).toBe('black');
+      expect(taxis!.objects.filter((o) => o.label === 'car').some((o) => o.colors?.[0]?.name === 'yellow')).toBe(true);
     } finally {
       classify.mockRestore();
     }

@@ -21,20 +21,22 @@ import {
   type ClassificationRecord,
   type DetectedObjectRecord,
   type DetectionsRecord,
+  type NamedColor,
   type PartPayload,
   type PhotoRecord,
 } from '@media-ai/contracts';
 import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
-import { decodeImage, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
+import { decodeImage, itemColors, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
 
 export const DETECTOR_STAGE_NAME = STAGES.detector;
 /**
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
- * the item table change what the same model files produce, so old cached results are not served.
+ * the item table change what the same model files produce, so old cached results are not served
+ * (r3: objects carry their measured colours).
  */
-export const DETECTOR_RESULT_VERSION = 'r2';
+export const DETECTOR_RESULT_VERSION = 'r3';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
@@ -132,7 +134,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
       }
       chunk.forEach((_, i) =>
         results.push({
-          objects: (objects[i] ?? []).map((o) => objectRecord(o, detector!.name)),
+          objects: withColors(objects[i] ?? [], chunk[i]!).map(([o, colors]) => objectRecord(o, detector!.name, colors)),
           classifications: (classes[i] ?? []).map((c) => classificationRecord(c, classifier!.name)),
         }),
       );
@@ -250,13 +252,26 @@ function round(value: number, digits = 4): number {
   return Math.round(value * f) / f;
 }
 
-function objectRecord(o: DetectedObject & { models?: string[] }, model: string): DetectedObjectRecord {
+/**
+ * Most objects of one photo whose colours are measured, most confident first: each box costs ~5-20 ms
+ * of CPU (tools/colour-eval.ts), and fusion uses the colours of a photo's few most confident things.
+ */
+export const MAX_COLORED_OBJECTS = 6;
+
+/** Each object with its own colours, measured in its box on the decoded photo; [] past MAX_COLORED_OBJECTS. */
+function withColors<T extends DetectedObject>(objects: readonly T[], image: DecodedImage): Array<[T, NamedColor[]]> {
+  const measured = new Set([...objects].sort((a, b) => b.confidence - a.confidence).slice(0, MAX_COLORED_OBJECTS));
+  return objects.map((o) => [o, measured.has(o) ? itemColors(image, o.box) : []]);
+}
+
+function objectRecord(o: DetectedObject & { models?: string[] }, model: string, colors: NamedColor[]): DetectedObjectRecord {
   return {
     label: o.label,
     confidence: round(o.confidence),
     box: { x: round(o.box.x), y: round(o.box.y), width: round(o.box.width), height: round(o.box.height) },
     // The evidence of a fused object is every model that saw it.
     model: o.models?.join('+') ?? model,
+    colors,
   };
 }
 

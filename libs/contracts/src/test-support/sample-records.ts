@@ -207,7 +207,15 @@ const partBase = {
 export const detections: DetectionsRecord = {
   ...partBase,
   model_versions: { yolox: 'megvii/yolox-nano:0.1.1rc0', mobilenet: 'onnx/mobilenetv2-12-int8:1.0' },
-  objects: [{ label: 'cell phone', confidence: 0.91, box: { x: 0.1, y: 0.2, width: 0.3, height: 0.5 }, model: 'yolox' }],
+  objects: [
+    {
+      label: 'cell phone',
+      confidence: 0.91,
+      box: { x: 0.1, y: 0.2, width: 0.3, height: 0.5 },
+      model: 'yolox',
+      colors: [{ name: 'black', hex: '#1c1c1e', share: 0.82 }],
+    },
+  ],
   classifications: [
     { label: 'cellular telephone', item: 'phone', confidence: 0.77, model: 'mobilenet' },
     { label: 'velvet', item: null, confidence: 0.05, model: 'mobilenet' },

@@ -1,12 +1,13 @@
 /**
  * The detector's boxes as evidence: each box whose label is a lost-and-found item claims that item
  * (never exclusively: a photo can show a phone and keys), and every box at or above the discard floor
- * is listed as an object. Pure; must never make a person (or any never-tagged label) a tag.
+ * is listed as an object, with its frame share, placement and measured colours (item-placement.ts). Pure; must never make a person (or any never-tagged label) a tag.
  */
 import type { ConfidenceThresholds, DetectionsRecord } from '@media-ai/contracts';
 import type { SourceFindings } from '../claims.js';
 import { clamp01, clampBox, round } from '../units.js';
 import { canonicalItem, isNeverTagged, normalizeLabel } from '../vocabulary.js';
+import { placementAttributes } from './item-placement.js';
 
 export function detectorFindings(part: DetectionsRecord, thresholds: ConfidenceThresholds): SourceFindings {
   const findings: SourceFindings = { claims: [], objects: [] };
@@ -22,7 +23,13 @@ export function detectorFindings(part: DetectionsRecord, thresholds: ConfidenceT
         name: objectName(o.label, item),
         confidence: round(confidence),
         bounding_box: clampBox(o.box),
-        attributes: { photo_id: part.photo_id, label: o.label, model: o.model, source: 'detector' },
+        attributes: {
+          photo_id: part.photo_id,
+          label: o.label,
+          model: o.model,
+          source: 'detector',
+          ...placementAttributes(o, part.objects),
+        },
       });
     }
   }

@@ -1,6 +1,6 @@
 /**
  * Every source's findings about every photo of a post: the detector's boxes and the classifier's
- * classes (per detections part), OCR text, the llm's description, the fetcher's measured colours.
+ * classes (per detections part), OCR text, the llm's description, the measured colours (items', photos').
  * The order is fixed because ties between equal tags and objects keep it. Pure.
  */
 import type { ConfidenceThresholds, ManifestPhoto } from '@media-ai/contracts';
@@ -9,7 +9,7 @@ import type { PartsByKind } from '../post-parts.js';
 import { classifierFindings } from './classifier.js';
 import { detectorFindings } from './detector.js';
 import { llmFindings } from './llm.js';
-import { measuredColorClaims } from './measured-colors.js';
+import { coloredItems, measuredColorClaims } from './measured-colors.js';
 import { ocrFindings } from './ocr.js';
 
 /** `photos`: the photos the fetcher got. */
@@ -23,6 +23,6 @@ export function sourceFindings(parts: PartsByKind, photos: readonly ManifestPhot
     }),
     ...parts.texts.map(ocrFindings),
     ...parts.descriptions.map((part) => llmFindings(part, thresholds)),
-    { claims: measuredColorClaims(photos), objects: [] },
+    { claims: measuredColorClaims(photos, coloredItems(parts.detections, thresholds)), objects: [] },
   ];
 }

@@ -1,24 +1,79 @@
 /**
- * The colours the fetcher measured on each photo (name, measured hex, share of the centre-weighted,
- * background-damped photo), as a claim source of their own and as the published colour analysis.
+ * Measured colours as claims and as the published colour analysis, from two measurements: the item's
+ * own colours, measured by the detector stage inside each object's box against its surroundings (the
+ * claim names its item: "black" with evidence "phone"), and the fetcher's whole-photo palette (name,
+ * measured hex, share of the centre-weighted, background-damped photo), a weaker claim of its own.
  * Pure; must never publish a hex that was not measured.
  */
-import type { ContractColorAnalysis, ManifestPhoto, TagEvidenceSource } from '@media-ai/contracts';
-import { MAX_PUBLISHED_COLORS } from '../calibration.js';
+import type {
+  ConfidenceThresholds,
+  ContractColorAnalysis,
+  DetectionsRecord,
+  ManifestPhoto,
+  NamedColor,
+  TagEvidenceSource,
+} from '@media-ai/contracts';
+import { ITEM_COLOR_WEIGHT, MAX_COLORED_ITEMS_PER_PHOTO, MAX_PUBLISHED_COLORS, PHOTO_PALETTE_WEIGHT } from '../calibration.js';
 import type { TagClaim } from '../claims.js';
 import { clamp01, round } from '../units.js';
-import { canonicalColor } from '../vocabulary.js';
+import { canonicalColor, canonicalItem, isNeverTagged, normalizeLabel } from '../vocabulary.js';
 
 /** The fetcher's pixel measurement of a photo's colours, as a claim source of its own. */
 export const MEASURED_COLOR_SOURCE: TagEvidenceSource = 'color_analysis';
 
+/** One detected thing's measured colours, with the name its colour claims give it in their evidence. */
+export interface ColoredItem {
+  /** The canonical item (phone), or the detector's own label for a non-item (car). */
+  item: string;
+  model: string;
+  /** The detector's confidence in the box. */
+  confidence: number;
+  colors: readonly NamedColor[];
+}
+
 /**
- * The share of a photo in a colour is the claim that the item has it. Pixels do not know which of them
- * are the item, so a colour alone rarely reaches the auto tier; an llm naming the same colour raises it
+ * The objects whose colours count, per photo: not a person (never tagged; its box holds clothes and
+ * skin, not a lost item), confident at least to the discard floor, measured; the most confident
+ * MAX_COLORED_ITEMS_PER_PHOTO of each photo, so a street's tenth car does not colour the post.
+ */
+export function coloredItems(detections: readonly DetectionsRecord[], thresholds: ConfidenceThresholds): ColoredItem[] {
+  return detections.flatMap((part) =>
+    part.objects
+      .filter((o) => !isNeverTagged(o.label) && o.confidence >= thresholds.discardBelow && (o.colors?.length ?? 0) > 0)
+      .sort((a, b) => b.confidence - a.confidence)
+      .slice(0, MAX_COLORED_ITEMS_PER_PHOTO)
+      .map((o) => ({
+        item: canonicalItem(o.label) ?? normalizeLabel(o.label),
+        model: o.model,
+        confidence: o.confidence,
+        colors: o.colors ?? [],
+      })),
+  );
+}
+
+/**
+ * An item's share in a colour is the claim that the item has it (x ITEM_COLOR_WEIGHT), its evidence
+ * naming the item. The photo's share in a colour is a weaker claim (x PHOTO_PALETTE_WEIGHT): pixels of
+ * the whole photo do not know which of them are the item. An llm naming the same colour raises either
  * through agreement. `photos`: the photos the fetcher got.
  */
-export function measuredColorClaims(photos: readonly ManifestPhoto[]): TagClaim[] {
+export function measuredColorClaims(photos: readonly ManifestPhoto[], items: readonly ColoredItem[] = []): TagClaim[] {
   const claims: TagClaim[] = [];
+  for (const { item, model, colors } of items) {
+    for (const c of colors) {
+      const color = canonicalColor(c.name);
+      if (color)
+        claims.push({
+          tag: color,
+          category: 'color',
+          source: MEASURED_COLOR_SOURCE,
+          confidence: clamp01(c.share) * ITEM_COLOR_WEIGHT,
+          slot: null,
+          label: item,
+          model,
+        });
+    }
+  }
   for (const photo of photos) {
     for (const c of photo.colors) {
       const color = canonicalColor(c.name);
@@ -27,7 +82,7 @@ export function measuredColorClaims(photos: readonly ManifestPhoto[]): TagClaim[
           tag: color,
           category: 'color',
           source: MEASURED_COLOR_SOURCE,
-          confidence: clamp01(c.share),
+          confidence: clamp01(c.share) * PHOTO_PALETTE_WEIGHT,
           slot: null,
           label: c.name,
         });
@@ -37,17 +92,38 @@ export function measuredColorClaims(photos: readonly ManifestPhoto[]): TagClaim[
 }
 
 /**
- * The published colour analysis: name, measured hex, and the photo's share in it as the confidence
- * (the share is what was measured; how sure we are that the item has that colour is the tag's
- * confidence). One entry per name over the post, from the photo where it covers most; dominant = the
- * largest colour of some photo. Named colours the tags dropped below the discard floor are still
- * listed: a 10 % red stripe is a measurement, not a claim about the item. Equal shares are ordered as
- * the colour tags are (`colorTagOrder`, strongest first).
+ * The published colour analysis: name, measured hex, and the measured share as the confidence (the
+ * share is what was measured; how sure we are that the item has that colour is the tag's confidence).
+ * The items' colours come first (share of the item, dominant = an item's largest colour), then the
+ * photos' palette (share of the photo, dominant = a photo's largest colour) for names no item has.
+ * One entry per name over the post, where it covers most; named colours the tags dropped below the
+ * discard floor are still listed: a 10 % red stripe is a measurement, not a claim about the item.
+ * Equal shares are ordered as the colour tags are (`colorTagOrder`, strongest first).
  */
-export function measuredColors(photos: readonly ManifestPhoto[], colorTagOrder: readonly string[]): ContractColorAnalysis[] {
+export function measuredColors(
+  photos: readonly ManifestPhoto[],
+  colorTagOrder: readonly string[],
+  items: readonly ColoredItem[] = [],
+): ContractColorAnalysis[] {
+  const tagRank = new Map(colorTagOrder.map((tag, i) => [tag, i]));
+  const rank = (name: string) => tagRank.get(name) ?? colorTagOrder.length;
+  const ofItems = strongestByName(items.map((i) => i.colors));
+  const ofPhotos = strongestByName(photos.map((p) => p.colors));
+  for (const name of ofItems.keys()) ofPhotos.delete(name);
+  const ordered = (best: Map<string, { hex: string; share: number; dominant: boolean }>) =>
+    [...best].sort(([a, x], [b, y]) => y.share - x.share || rank(a) - rank(b) || a.localeCompare(b));
+  return [...ordered(ofItems), ...ordered(ofPhotos)]
+    .slice(0, MAX_PUBLISHED_COLORS)
+    .map(([name, c]) => ({ color_name: name, hex_code: c.hex, confidence: round(c.share), dominant: c.dominant }));
+}
+
+/** Per colour name, the measurement where it covers most; dominant when it is the largest of some measurement. */
+function strongestByName(
+  measurements: ReadonlyArray<readonly NamedColor[]>,
+): Map<string, { hex: string; share: number; dominant: boolean }> {
   const best = new Map<string, { hex: string; share: number; dominant: boolean }>();
-  for (const photo of photos) {
-    const measured = photo.colors.filter((c) => canonicalColor(c.name) && /^#[0-9a-f]{6}$/i.test(c.hex));
+  for (const colors of measurements) {
+    const measured = colors.filter((c) => canonicalColor(c.name) && /^#[0-9a-f]{6}$/i.test(c.hex));
     const largest = Math.max(0, ...measured.map((c) => c.share));
     for (const c of measured) {
       const name = canonicalColor(c.name)!;
@@ -58,10 +134,5 @@ export function measuredColors(photos: readonly ManifestPhoto[], colorTagOrder: 
       else seen.dominant = dominant;
     }
   }
-  const tagRank = new Map(colorTagOrder.map((tag, i) => [tag, i]));
-  const rank = (name: string) => tagRank.get(name) ?? colorTagOrder.length;
-  return [...best]
-    .sort(([a, x], [b, y]) => y.share - x.share || rank(a) - rank(b) || a.localeCompare(b))
-    .slice(0, MAX_PUBLISHED_COLORS)
-    .map(([name, c]) => ({ color_name: name, hex_code: c.hex, confidence: round(c.share), dominant: c.dominant }));
+  return best;
 }

@@ -25,7 +25,7 @@ export interface DominantColorOptions {
   ignoreBackground?: boolean;
 }
 
-interface Cluster {
+export interface Cluster {
   centre: Lab;
   weight: number;
 }
@@ -108,7 +108,7 @@ function uniformBackground(pixels: Lab[], border: number[], clusters: Cluster[])
   return (counts[best] ?? 0) >= border.length * 0.55 ? clusters[best]?.centre : undefined;
 }
 
-function nearest(p: Lab, clusters: Cluster[]): number {
+export function nearest(p: Lab, clusters: readonly Cluster[]): number {
   let best = 0;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (let c = 0; c < clusters.length; c++) {
@@ -121,8 +121,8 @@ function nearest(p: Lab, clusters: Cluster[]): number {
   return best;
 }
 
-/** Weighted k-means with k-means++ seeding from a fixed-seed PRNG (deterministic output). */
-function kMeans(pixels: Lab[], weights: number[], k: number, iterations = 15): Cluster[] {
+/** Weighted k-means with k-means++ seeding from a fixed-seed PRNG (deterministic output). Item colours share it. */
+export function kMeans(pixels: Lab[], weights: number[], k: number, iterations = 15): Cluster[] {
   const random = mulberry32(0x5eed);
   const centres: Lab[] = [];
   const first = pixels[Math.floor(random() * pixels.length)];

@@ -1,3 +1,6 @@
-// Dominant colours, named in the platform's colour vocabulary (the Lab helpers stay internal).
+// Dominant colours of a photo and colours of an item in it, named in the platform's colour vocabulary.
 export { dominantColors, type DominantColorOptions } from './dominant-colors.js';
+export { itemColors, type ItemColorOptions } from './item-colors.js';
 export { nameColor } from './color-names.js';
+// The Lab conversions, for tools that make test images in the same colour space.
+export { hexToLab, labToRgb, rgbToLab, type Lab } from './color-space.js';

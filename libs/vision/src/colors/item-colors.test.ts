@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { DecodedImage } from '../detection/decoded-image.js';
+import { itemColors } from './item-colors.js';
+
+/** A w x h RGB image painted by `paint(x, y)`, with a fixed-seed ±noise on every channel (camera grain). */
+function image(width: number, height: number, paint: (x: number, y: number) => [number, number, number], noise = 12): DecodedImage {
+  const data = Buffer.alloc(width * height * 3);
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const rgb = paint(x, y);
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(rgb[c]! + random() * noise)));
+    }
+  return { data, width, height };
+}
+
+/** Wood: brown with darker grain stripes, the table a phone lies on. */
+const wood = (x: number, y: number): [number, number, number] =>
+  Math.sin(x / 3 + Math.sin(y / 17) * 4) > 0.6 ? [96, 60, 30] : [150, 98, 56];
+
+describe('itemColors', () => {
+  it('names a black phone on a wooden table black, not brown', () => {
+    // The phone covers 60 x 110 px; the detector's box is a little loose around it.
+    const photo = image(320, 240, (x, y) => (x >= 130 && x < 190 && y >= 60 && y < 170 ? [22, 22, 26] : wood(x, y)));
+    const colours = itemColors(photo, { x: 122 / 320, y: 52 / 240, width: 76 / 320, height: 126 / 240 });
+    expect(colours[0]?.name).toBe('black');
+    expect(colours.map((c) => c.name)).not.toContain('brown');
+    expect(colours[0]?.hex).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('keeps both colours of a two-coloured item and ranks them by share of the item', () => {
+    // A red bag with a white band over its lower third, on a blue-grey floor.
+    const photo = image(300, 300, (x, y) => {
+      if (x < 90 || x >= 210 || y < 80 || y >= 230) return [90, 100, 120];
+      return y >= 180 ? [240, 240, 238] : [200, 30, 30];
+    });
+    const colours = itemColors(photo, { x: 0.28, y: 0.24, width: 0.44, height: 0.56 });
+    expect(colours.map((c) => c.name)).toEqual(['red', 'white']);
+    expect(colours[0]!.share).toBeGreaterThan(colours[1]!.share);
+  });
+
+  it('measures an item that fills the whole photo (no surroundings to model)', () => {
+    const photo = image(200, 150, () => [30, 80, 190]);
+    expect(itemColors(photo, { x: 0, y: 0, width: 1, height: 1 }).map((c) => c.name)).toEqual(['blue']);
+  });
+
+  it('returns nothing for a box that covers no pixel, and the same answer every time', () => {
+    const photo = image(160, 120, wood);
+    expect(itemColors(photo, { x: 0.5, y: 0.5, width: 0, height: 0.2 })).toEqual([]);
+    const box = { x: 0.2, y: 0.2, width: 0.5, height: 0.5 };
+    expect(itemColors(photo, box)).toEqual(itemColors(photo, box));
+  });
+});

@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { COLOR_NAMES } from '@media-ai/contracts';
+import { describe, expect, it } from 'vitest';
+import { colourBenchmark } from './generate.js';
+
+const manifestPath = fileURLToPath(new URL('../../../shared/photos/manifest.json', import.meta.url));
+
+describe('colourBenchmark', () => {
+  it('is seeded, covers the vocabulary at every scale, and keeps tune and holdout apart', async () => {
+    const [tune, again, holdout] = await Promise.all([
+      colourBenchmark('tune', { manifestPath, perColor: 1 }),
+      colourBenchmark('tune', { manifestPath, perColor: 1 }),
+      colourBenchmark('holdout', { manifestPath, perColor: 1 }),
+    ]);
+    expect(tune).toHaveLength(COLOR_NAMES.length * 3);
+    expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
+    expect(tune.map((s) => s.image.data)).toEqual(again.map((s) => s.image.data));
+    // Nothing a tuner could fit to is shared: backgrounds, textures, shapes.
+    const of = (samples: typeof tune, key: 'background' | 'texture' | 'shape') => new Set(samples.map((s) => s[key]));
+    for (const key of ['background', 'texture', 'shape'] as const) {
+      const shared = [...of(tune, key)].filter((v) => of(holdout, key).has(v));
+      expect([key, shared]).toEqual([key, []]);
+    }
+    expect([...of(tune, 'texture')].filter((t) => of(tune, 'background').has(t))).toEqual([]);
+  });
+
+  it('gives a detector-like box around the cut-out, inside the frame', async () => {
+    for (const sample of await colourBenchmark('tune', { manifestPath, perColor: 1 })) {
+      const { box, truthBox } = sample;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(1 + 1e-9);
+      expect(box.width * box.height).toBeGreaterThan(truthBox.width * truthBox.height * 0.8);
+      // The box centre stays on the cut-out.
+      const cx = box.x + box.width / 2;
+      expect(cx).toBeGreaterThan(truthBox.x);
+      expect(cx).toBeLessThan(truthBox.x + truthBox.width);
+    }
+  });
+});

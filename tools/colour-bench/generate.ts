@@ -1,0 +1,256 @@
+/**
+ * The generated colour benchmark: item cut-outs recoloured to a named colour of the platform's
+ * vocabulary (COLOR_HEX: its lightness, chroma and hue, slightly jittered), with the shading of a real
+ * photo kept (shadows darken, highlights brighten and wash out), pasted with a soft drop shadow onto a
+ * real photo whose own dominant colours do not include that name, at three scales. The box handed to
+ * the measurement is the cut-out's box loosened and shifted the way detector boxes are.
+ *
+ * Cut-outs are shapes (ellipse, card, capsule; bag with a handle, tag with a hole, an irregular blob)
+ * textured with the luminance of a real photo patch: no npm package ships item cut-outs with masks,
+ * and cutting them out of the labelled photos with the segmentation under test would be circular.
+ *
+ * Two splits, disjoint in everything a tuner could fit to: `tune` and `holdout` take their backgrounds
+ * and textures from different photos (every other photo of the manifest), use different shapes and a
+ * different colour jitter seed. Look at `holdout` only to report. Seeded: the same call gives the same
+ * images. Test and tool code: reads ../shared photos, never used by the product.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/contracts';
+import { dominantColors, hexToLab, labToRgb, type DecodedImage } from '@media-ai/vision';
+
+export type Split = 'tune' | 'holdout';
+
+export interface BenchSample {
+  id: string;
+  split: Split;
+  color: ColorName;
+  /** The cut-out's longer side as a share of the frame's shorter side. */
+  scale: number;
+  shape: string;
+  background: string;
+  texture: string;
+  image: DecodedImage;
+  /** The box given to the measurement: the cut-out's, loosened and shifted like a detector's. */
+  box: Box;
+  /** The cut-out's exact bounding box. */
+  truthBox: Box;
+}
+
+export interface BenchOptions {
+  /** The labelled photos' manifest (backgrounds and textures come from its photos). */
+  manifestPath: string;
+  /** Samples per colour and scale. Default 4. */
+  perColor?: number;
+  width?: number;
+  height?: number;
+}
+
+export const SCALES = [0.25, 0.45, 0.75] as const;
+
+type Shape = (u: number, v: number, rng: () => number) => (u: number, v: number) => boolean;
+
+/** u, v in [-1, 1] over the cut-out's box; true inside. Each factory may draw its own irregularity. */
+const SHAPES: Record<Split, Record<string, Shape>> = {
+  tune: {
+    ellipse: () => (u, v) => u * u + v * v <= 1,
+    card: () => (u, v) => roundedRect(u, v, 0.25),
+    capsule: () => (u, v) => roundedRect(u, v, 0.9),
+  },
+  holdout: {
+    // A bag: a body in the lower two thirds and a handle ring above it (the background shows through it).
+    bag: () => (u, v) =>
+      roundedRect(u, (v - 0.33) / 0.67, 0.2) || (v < -0.3 && Math.abs(Math.hypot(u / 0.55, (v + 0.3) / 0.7) - 0.85) < 0.15),
+    tag: () => (u, v) => roundedRect(u, v, 0.3) && Math.hypot(u + 0.6, v + 0.6) > 0.18,
+    blob: (_u, _v, rng) => {
+      const harmonics = [1, 2, 3].map((k) => ({ k: k + 1, amp: 0.08 + 0.1 * rng(), phase: rng() * Math.PI * 2 }));
+      return (u, v) => {
+        const angle = Math.atan2(v, u);
+        const radius = 0.8 + harmonics.reduce((sum, h) => sum + h.amp * Math.cos(h.k * angle + h.phase), 0) * 0.6;
+        return Math.hypot(u, v) <= Math.min(1, radius);
+      };
+    },
+  },
+};
+
+function roundedRect(u: number, v: number, r: number): boolean {
+  if (Math.abs(u) > 1 || Math.abs(v) > 1) return false;
+  const du = Math.max(0, Math.abs(u) - (1 - r));
+  const dv = Math.max(0, Math.abs(v) - (1 - r));
+  return du * du + dv * dv <= r * r;
+}
+
+interface Picture {
+  file: string;
+  data: Buffer;
+  names: string[];
+}
+
+export async function colourBenchmark(split: Split, options: BenchOptions): Promise<BenchSample[]> {
+  const width = options.width ?? 320;
+  const height = options.height ?? 240;
+  const perColor = options.perColor ?? 4;
+  const folder = path.dirname(path.resolve(options.manifestPath));
+  const files = (JSON.parse(readFileSync(options.manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file).sort();
+  const half = (parity: number) => files.filter((_, i) => i % 2 === parity);
+  const backgroundFiles = half(split === 'tune' ? 0 : 1);
+  const textureFiles = half(split === 'tune' ? 1 : 0);
+
+  const backgrounds: Picture[] = [];
+  for (const file of backgroundFiles) {
+    const bytes = readFileSync(path.join(folder, file));
+    const data = await sharp(bytes)
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .resize(width, height, { fit: 'cover' })
+      .removeAlpha()
+      .raw()
+      .toBuffer();
+    const names = (await dominantColors(bytes, { max: 3, ignoreBackground: false })).map((c) => c.name);
+    backgrounds.push({ file, data, names });
+  }
+  const textures: Picture[] = [];
+  for (const file of textureFiles) {
+    const image = sharp(readFileSync(path.join(folder, file))).rotate();
+    const meta = await image.metadata();
+    const w = meta.autoOrient?.width ?? meta.width ?? 1;
+    const h = meta.autoOrient?.height ?? meta.height ?? 1;
+    // The middle of the photo: where its item's own light and shade are.
+    const data = await image
+      .extract({ left: Math.round(w * 0.25), top: Math.round(h * 0.25), width: Math.round(w * 0.5), height: Math.round(h * 0.5) })
+      .resize(128, 128, { fit: 'fill' })
+      .greyscale()
+      .raw()
+      .toBuffer();
+    textures.push({ file, data, names: [] });
+  }
+
+  const rng = mulberry32(split === 'tune' ? 0xc0105 : 0x4e1d0);
+  const shapes = Object.entries(SHAPES[split]);
+  const samples: BenchSample[] = [];
+  for (const color of COLOR_NAMES) {
+    for (const scale of SCALES) {
+      for (let n = 0; n < perColor; n++) {
+        const eligible = backgrounds.filter((b) => !b.names.includes(color));
+        const background = pick(eligible.length > 0 ? eligible : backgrounds, rng);
+        const texture = pick(textures, rng);
+        const [shapeName, shapeFactory] = pick(shapes, rng);
+        const aspect = 0.55 + rng() * 0.9;
+        const side = scale * Math.min(width, height);
+        const itemW = Math.max(8, Math.round(aspect >= 1 ? side : side * aspect));
+        const itemH = Math.max(8, Math.round(aspect >= 1 ? side / aspect : side));
+        const left = Math.round(rng() * (width - itemW));
+        const top = Math.round(rng() * (height - itemH));
+        const inside = shapeFactory(0, 0, rng);
+        const target = jitteredLab(color, rng);
+        const data = Buffer.from(background.data);
+        paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target);
+        const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
+        samples.push({
+          id: `${split}-${color}-${scale}-${n}`,
+          split,
+          color,
+          scale,
+          shape: shapeName,
+          background: background.file,
+          texture: texture.file,
+          image: { data, width, height },
+          box: detectorLikeBox(truthBox, rng),
+          truthBox,
+        });
+      }
+    }
+  }
+  return samples;
+}
+
+/** The name's reference colour in Lab, nudged a little (lightness ±4, chroma x0.9-1.1, hue ±4°). */
+function jitteredLab(color: ColorName, rng: () => number): { l: number; a: number; b: number } {
+  const { l, a, b } = hexToLab(COLOR_HEX[color]);
+  const chroma = Math.hypot(a, b) * (0.9 + 0.2 * rng());
+  const hue = Math.atan2(b, a) + ((rng() - 0.5) * 8 * Math.PI) / 180;
+  return { l: Math.min(99, Math.max(1, l + (rng() - 0.5) * 8)), a: chroma * Math.cos(hue), b: chroma * Math.sin(hue) };
+}
+
+/**
+ * Draws the cut-out: a soft shadow down-right on the background, then the item, its lightness moved
+ * by the texture's shading (±8 L* per standard deviation) and its chroma washed out in highlights.
+ * Edges are anti-aliased by 3 x 3 supersampling.
+ */
+function paste(
+  data: Buffer,
+  width: number,
+  at: { left: number; top: number; itemW: number; itemH: number },
+  inside: (u: number, v: number) => boolean,
+  texture: Buffer,
+  target: { l: number; a: number; b: number },
+): void {
+  const { left, top, itemW, itemH } = at;
+  const height = data.length / 3 / width;
+  let mean = 0;
+  for (const v of texture) mean += v;
+  mean /= texture.length;
+  let variance = 0;
+  for (const v of texture) variance += (v - mean) ** 2;
+  const std = Math.max(4, Math.sqrt(variance / texture.length));
+  const coverage = (px: number, py: number) => {
+    let hits = 0;
+    for (let sy = 0; sy < 3; sy++)
+      for (let sx = 0; sx < 3; sx++) {
+        const u = ((px + (sx + 0.5) / 3 - left) / itemW) * 2 - 1;
+        const v = ((py + (sy + 0.5) / 3 - top) / itemH) * 2 - 1;
+        if (inside(u, v)) hits++;
+      }
+    return hits / 9;
+  };
+  const offset = Math.max(2, Math.round(Math.min(itemW, itemH) * 0.06));
+  for (let y = top; y < Math.min(height, top + itemH + offset); y++) {
+    for (let x = left; x < Math.min(width, left + itemW + offset); x++) {
+      const shadow = coverage(x - offset, y - offset) * 0.35;
+      if (shadow === 0) continue;
+      const i = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++) data[i + c] = Math.round((data[i + c] ?? 0) * (1 - shadow));
+    }
+  }
+  for (let y = top; y < Math.min(height, top + itemH); y++) {
+    for (let x = left; x < Math.min(width, left + itemW); x++) {
+      const alpha = coverage(x, y);
+      if (alpha === 0) continue;
+      const tx = Math.min(127, Math.floor(((x - left) / itemW) * 128));
+      const ty = Math.min(127, Math.floor(((y - top) / itemH) * 128));
+      const shade = Math.max(-2.5, Math.min(2.5, ((texture[ty * 128 + tx] ?? mean) - mean) / std));
+      const wash = 1 - 0.35 * Math.max(0, shade - 1);
+      const rgb = labToRgb({ l: Math.min(100, Math.max(0, target.l + 8 * shade)), a: target.a * wash, b: target.b * wash });
+      const i = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++) data[i + c] = Math.round((rgb[c] ?? 0) * alpha + (data[i + c] ?? 0) * (1 - alpha));
+    }
+  }
+}
+
+/** Loosened by 0-15 %, shifted by up to ±4 % of its size, kept in the frame: boxes are never exact. */
+function detectorLikeBox(box: Box, rng: () => number): Box {
+  const grow = 1 + rng() * 0.15;
+  const w = box.width * grow;
+  const h = box.height * grow;
+  const cx = box.x + box.width / 2 + (rng() - 0.5) * 0.08 * box.width;
+  const cy = box.y + box.height / 2 + (rng() - 0.5) * 0.08 * box.height;
+  const x = Math.max(0, cx - w / 2);
+  const y = Math.max(0, cy - h / 2);
+  return { x, y, width: Math.min(1 - x, w), height: Math.min(1 - y, h) };
+}
+
+function pick<T>(items: readonly T[], rng: () => number): T {
+  return items[Math.floor(rng() * items.length)] as T;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,104 @@
+// `node --conditions=development --import tsx tools/colour-eval.ts [--split tune|holdout] [--per-colour N] [--manifest ../shared/photos/manifest.json] [--write DIR]`
+// The generated colour benchmark (tools/colour-bench/generate.ts): per sample, the item's colours
+// measured in its (detector-like) box by itemColors, and, for comparison, the whole-photo palette the
+// fetcher measures (dominantColors). Prints per scale and per colour, the commonest confusions, the CPU
+// ms of one itemColors call (on the benchmark and on the labelled photos at full size), and one
+// machine-readable line per method:
+//   method=item colour_accuracy_top1=… colour_agreement=…
+// top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
+// Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { decodeImage, dominantColors, itemColors } from '@media-ai/vision';
+import { colourBenchmark, SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
+const split = arg('--split', 'tune') as Split;
+const manifestPath = arg('--manifest', '../shared/photos/manifest.json');
+const write = arg('--write', '');
+
+const samples = await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) });
+if (write) mkdirSync(write, { recursive: true });
+
+interface Outcome {
+  sample: BenchSample;
+  names: string[];
+}
+const item: Outcome[] = [];
+const photo: Outcome[] = [];
+let cpuMicros = 0;
+for (const sample of samples) {
+  const before = process.cpuUsage();
+  const colours = itemColors(sample.image, sample.box);
+  const used = process.cpuUsage(before);
+  cpuMicros += used.user + used.system;
+  item.push({ sample, names: colours.map((c) => c.name) });
+  const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
+    .png()
+    .toBuffer();
+  photo.push({ sample, names: (await dominantColors(png)).map((c) => c.name) });
+  if (write) await sharp(png).toFile(path.join(write, `${sample.id}-${colours.map((c) => c.name).join('+') || 'none'}.png`));
+}
+
+const top1 = (o: Outcome) => o.names[0] === o.sample.color;
+const agrees = (o: Outcome) => o.names.includes(o.sample.color);
+const share = (outcomes: Outcome[], test: (o: Outcome) => boolean) =>
+  outcomes.length === 0 ? 0 : outcomes.filter(test).length / outcomes.length;
+const fixed = (n: number) => n.toFixed(3);
+
+process.stdout.write(`split ${split}: ${samples.length} samples, shapes ${[...new Set(samples.map((s) => s.shape))].join(', ')}\n`);
+for (const scale of SCALES) {
+  const at = (o: Outcome) => o.sample.scale === scale;
+  process.stdout.write(
+    `  scale ${scale}: item top-1 ${fixed(share(item.filter(at), top1))} agreement ${fixed(share(item.filter(at), agrees))}; ` +
+      `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
+  );
+}
+const byColour = new Map<string, Outcome[]>();
+for (const o of item) byColour.set(o.sample.color, [...(byColour.get(o.sample.color) ?? []), o]);
+process.stdout.write(
+  `  item top-1 per colour: ${[...byColour].map(([c, os]) => `${c} ${os.filter(top1).length}/${os.length}`).join(', ')}\n`,
+);
+const confusions = new Map<string, number>();
+for (const o of item.filter((x) => !top1(x))) {
+  const key = `${o.sample.color}->${o.names[0] ?? 'none'}`;
+  confusions.set(key, (confusions.get(key) ?? 0) + 1);
+}
+process.stdout.write(
+  `  item confusions: ${[...confusions]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([k, n]) => `${k} x${n}`)
+    .join(', ')}\n`,
+);
+process.stdout.write(
+  `  itemColors CPU: ${(cpuMicros / 1000 / samples.length).toFixed(2)} ms per call (${samples[0]?.image.width}x${samples[0]?.image.height} photos)\n`,
+);
+// The cost on real photo sizes: the labelled photos decoded as the detector stage decodes them, one central box each.
+let photoMicros = 0;
+let photoCount = 0;
+const manifestFolder = path.dirname(path.resolve(manifestPath));
+for (const file of (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
+  const decoded = await decodeImage(
+    await sharp(readFileSync(path.join(manifestFolder, file)))
+      .rotate()
+      .jpeg()
+      .toBuffer(),
+  );
+  const before = process.cpuUsage();
+  itemColors(decoded, { x: 0.2, y: 0.2, width: 0.6, height: 0.6 });
+  const used = process.cpuUsage(before);
+  photoMicros += used.user + used.system;
+  photoCount++;
+}
+process.stdout.write(
+  `  itemColors CPU on the ${photoCount} labelled photos at full size: ${(photoMicros / 1000 / photoCount).toFixed(2)} ms per box\n`,
+);
+process.stdout.write(
+  `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))}\n`,
+);
+process.stdout.write(
+  `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(photo, top1))} colour_agreement=${fixed(share(photo, agrees))}\n`,
+);
