@@ -18,7 +18,7 @@ import { buildPostCreatedEvent } from '@media-ai/pipeline';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
 import { openAiTarget, type OpenAiTarget } from '@media-ai/openai/test-support';
 import { photoUrl } from '@media-ai/pipeline/test-support';
-import { deploymentEnv, redisDbUrl, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
+import { deploymentEnv, E2E_API_TOKEN, redisDbUrl, registerSchemas, waitFor as waitForOutput } from './support/deployment.js';
 import { startTestCluster, type ReadRecord, type TestCluster } from './support/kafka-cluster.js';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from './support/otlp-receiver.js';
 import { StageProcess, type StageName } from './support/stage-process.js';
@@ -178,10 +178,17 @@ describe('one post through the stage services', () => {
   it('answers the four health routes and /metrics with the guide names on every stage', async () => {
     for (const [stage, service] of stages) {
       const base = `http://127.0.0.1:${service.port}`;
+      const authorized = { headers: { authorization: `Bearer ${E2E_API_TOKEN.token}` } };
       for (const route of ['/api/v1/health', '/api/v1/health/ready', '/api/v1/health/live']) {
         expect((await fetch(`${base}${route}`)).status, `${stage} ${route}`).toBe(200);
       }
-      const detailed = (await (await fetch(`${base}/api/v1/health/detailed`)).json()) as {
+      // /health/detailed answers everyone, but shows each check's details only to a caller with a token.
+      const anonymous = (await (await fetch(`${base}/api/v1/health/detailed`)).json()) as { checks: Record<string, object> };
+      expect(
+        Object.values(anonymous.checks).some((check) => 'details' in check),
+        stage,
+      ).toBe(false);
+      const detailed = (await (await fetch(`${base}/api/v1/health/detailed`, authorized)).json()) as {
         status: string;
         checks: Record<string, { status: string; details?: Record<string, unknown> }>;
       };

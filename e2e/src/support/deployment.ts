@@ -33,6 +33,9 @@ export interface DeploymentEnvOptions {
   logLevel?: string;
 }
 
+/** The API token every stage of a suite accepts, as a deployment's Secret gives one to each pod. */
+export const E2E_API_TOKEN = { name: 'e2e', token: 'e2e-token-0123456789abcdef0123456789abcdef' };
+
 /** The variables every stage process of a suite gets; a suite adds or overrides per stage. */
 export function deploymentEnv(options: DeploymentEnvOptions): Record<string, string> {
   const { cluster, openAi, workDir } = options;
@@ -54,6 +57,7 @@ export function deploymentEnv(options: DeploymentEnvOptions): Record<string, str
     AI_MODEL_CACHE_DIR: path.join(workDir, 'models'),
     MEDIA_AI_BLOB_DIR: path.join(workDir, 'blobs'),
     ALLOW_FILE_URLS: 'true',
+    MEDIA_AI_API_TOKENS: `${E2E_API_TOKEN.name}:${E2E_API_TOKEN.token}`,
     // Long: a post must be published because its parts arrived, never because time ran out.
     AGGREGATOR_DEADLINE_MS: '600000',
   };

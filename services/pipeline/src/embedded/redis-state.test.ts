@@ -72,7 +72,12 @@ describe('readiness without a usable Redis (as media-ai serve reports it)', () =
     // Scanning (on by default in production) is not what this asks about.
     [
       'production without REDIS_URL',
-      { ENVIRONMENT: 'production', MEDIA_AI_API_TOKENS: `platform:${'0'.repeat(64)}`, SCAN_FOR_MALWARE: 'false' },
+      {
+        ENVIRONMENT: 'production',
+        MEDIA_AI_API_TOKENS: `platform:${'0'.repeat(64)}`,
+        MEDIA_AI_IDENTIFIER_KEY: 'identifier-key-0123456789abcdef0123456789',
+        SCAN_FOR_MALWARE: 'false',
+      },
       /^state_store: REDIS_URL is not set/,
     ],
   ] as const)('%s: /health/ready is 503 naming the state store, /health/detailed the redis check', async (_name, extra, reason) => {
