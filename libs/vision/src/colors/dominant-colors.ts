@@ -70,7 +70,27 @@ export async function dominantColors(image: Buffer, options: DominantColorOption
     }
   }
 
+  const minShare = options.minShare ?? 0.06;
+  return coloursByName(clusters)
+    .map(({ name, centre, share }) => {
+      // People name the colourful thing first: a yellow taxi in a grey street is "yellow". Vivid
+      // colours rank higher and survive a smaller share than neutrals do.
+      const vividness = Math.min(1, chroma(centre) / 50);
+      return { name, hex: labToHex(centre), share, score: share * (1 + 2 * vividness), vividness };
+    })
+    .filter((color) => color.share >= minShare * (1 - 0.6 * color.vividness))
+    .sort((p, q) => q.score - p.score)
+    .slice(0, max)
+    .map(({ name, hex, share }) => ({ name, hex, share: Math.round(share * 1000) / 1000 }));
+}
+
+/**
+ * Clusters named with the one colour vocabulary and merged by name: each name's weighted mean centre
+ * and its share of the total weight. How to rank and cut them is the caller's choice.
+ */
+export function coloursByName(clusters: readonly Cluster[]): { name: string; centre: Lab; share: number }[] {
   const total = clusters.reduce((sum, c) => sum + c.weight, 0);
+  if (total <= 0) return [];
   const byName = new Map<string, { weight: number; l: number; a: number; b: number }>();
   for (const cluster of clusters) {
     const name = nameColor(cluster.centre);
@@ -81,20 +101,11 @@ export async function dominantColors(image: Buffer, options: DominantColorOption
     entry.b += cluster.centre.b * cluster.weight;
     byName.set(name, entry);
   }
-  const minShare = options.minShare ?? 0.06;
-  return [...byName.entries()]
-    .map(([name, e]) => {
-      const centre = { l: e.l / e.weight, a: e.a / e.weight, b: e.b / e.weight };
-      const share = e.weight / total;
-      // People name the colourful thing first: a yellow taxi in a grey street is "yellow". Vivid
-      // colours rank higher and survive a smaller share than neutrals do.
-      const vividness = Math.min(1, chroma(centre) / 50);
-      return { name, hex: labToHex(centre), share, score: share * (1 + 2 * vividness), vividness };
-    })
-    .filter((color) => color.share >= minShare * (1 - 0.6 * color.vividness))
-    .sort((p, q) => q.score - p.score)
-    .slice(0, max)
-    .map(({ name, hex, share }) => ({ name, hex, share: Math.round(share * 1000) / 1000 }));
+  return [...byName.entries()].map(([name, e]) => ({
+    name,
+    centre: { l: e.l / e.weight, a: e.a / e.weight, b: e.b / e.weight },
+    share: e.weight / total,
+  }));
 }
 
 /** The colour most of the border shares, when one does (>= 55 % of border pixels in one cluster). */

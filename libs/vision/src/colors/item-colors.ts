@@ -16,9 +16,8 @@
  */
 import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
-import { nameColor } from './color-names.js';
 import { chroma, distanceSquared, labToHex, rgbToLab, type Lab } from './color-space.js';
-import { kMeans, nearest, type Cluster } from './dominant-colors.js';
+import { coloursByName, kMeans, nearest, type Cluster } from './dominant-colors.js';
 
 export interface ItemColorOptions {
   /** Most colours returned. Default 3. */
@@ -203,23 +202,8 @@ function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
 
 /** Clusters named and merged by name, largest share first, small shares dropped. */
 function namedShares(clusters: readonly Cluster[], max: number, minShare: number): NamedColor[] {
-  const total = clusters.reduce((sum, c) => sum + c.weight, 0);
-  if (total <= 0) return [];
-  const byName = new Map<string, { weight: number; l: number; a: number; b: number }>();
-  for (const cluster of clusters) {
-    const name = nameColor(cluster.centre);
-    const entry = byName.get(name) ?? { weight: 0, l: 0, a: 0, b: 0 };
-    entry.weight += cluster.weight;
-    entry.l += cluster.centre.l * cluster.weight;
-    entry.a += cluster.centre.a * cluster.weight;
-    entry.b += cluster.centre.b * cluster.weight;
-    byName.set(name, entry);
-  }
-  return [...byName.entries()]
-    .map(([name, e]) => {
-      const centre = { l: e.l / e.weight, a: e.a / e.weight, b: e.b / e.weight };
-      return { name, hex: labToHex(centre), share: e.weight / total, vivid: chroma(centre) };
-    })
+  return coloursByName(clusters)
+    .map(({ name, centre, share }) => ({ name, hex: labToHex(centre), share, vivid: chroma(centre) }))
     .filter((c) => c.share >= minShare)
     .sort((p, q) => q.share - p.share || q.vivid - p.vivid)
     .slice(0, max)
