@@ -59,35 +59,22 @@ export function coloredItems(detections: readonly DetectionsRecord[], thresholds
  */
 export function measuredColorClaims(photos: readonly ManifestPhoto[], items: readonly ColoredItem[] = []): TagClaim[] {
   const claims: TagClaim[] = [];
-  for (const { item, model, colors } of items) {
-    for (const c of colors) {
-      const color = canonicalColor(c.name);
-      if (color)
-        claims.push({
-          tag: color,
-          category: 'color',
-          source: MEASURED_COLOR_SOURCE,
-          confidence: clamp01(c.share) * ITEM_COLOR_WEIGHT,
-          slot: null,
-          label: item,
-          model,
-        });
-    }
-  }
-  for (const photo of photos) {
-    for (const c of photo.colors) {
-      const color = canonicalColor(c.name);
-      if (color)
-        claims.push({
-          tag: color,
-          category: 'color',
-          source: MEASURED_COLOR_SOURCE,
-          confidence: clamp01(c.share) * PHOTO_PALETTE_WEIGHT,
-          slot: null,
-          label: c.name,
-        });
-    }
-  }
+  const claim = (name: string, share: number, weight: number, label: string, model?: string): void => {
+    const color = canonicalColor(name);
+    if (!color) return;
+    const confidence = clamp01(share) * weight;
+    claims.push({
+      tag: color,
+      category: 'color',
+      source: MEASURED_COLOR_SOURCE,
+      confidence,
+      slot: null,
+      label,
+      ...(model ? { model } : {}),
+    });
+  };
+  for (const { item, model, colors } of items) for (const c of colors) claim(c.name, c.share, ITEM_COLOR_WEIGHT, item, model);
+  for (const photo of photos) for (const c of photo.colors) claim(c.name, c.share, PHOTO_PALETTE_WEIGHT, c.name);
   return claims;
 }
 
