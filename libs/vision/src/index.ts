@@ -19,4 +19,3 @@ export * from './annotate/draw-detections.js';
 export * from './faces/index.js';
 export * from './normalize/index.js';
 export * from './colors/index.js';
-export * from './image-memory.js';

@@ -14,7 +14,6 @@ import type { FastifyInstance } from 'fastify';
 import { describeConfig } from '@media-ai/config';
 import { HealthRegistry } from '@media-ai/http';
 import { addMalwareScannerChecks, createServiceHttpServer, identifierKeyAtStartup, type Runtime } from '@media-ai/runtime';
-import { limitImageMemory } from '@media-ai/vision';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 
@@ -126,9 +125,6 @@ export async function serve(runtime: Runtime): Promise<number> {
   const { config, logger } = runtime;
   // The fetcher and ocr stages hash identifiers: without a key outside development, nothing starts.
   identifierKeyAtStartup(config, logger);
-  // A long-running process: libvips' operation cache only holds pixels of photos already done
-  // (each photo is decoded once). Measured with npm run soak: README, Memory.
-  limitImageMemory();
   const server = await buildServer(runtime);
   // Listen first so liveness answers while models load; readiness says when to send work.
   await server.app.listen({ host: config.server.host, port: config.server.port });
