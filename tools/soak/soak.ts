@@ -7,7 +7,7 @@
  * `rounds=… rss_first_mb=… rss_last_mb=… growth=…` (growth of the last round's RSS over the first's).
  * Figures only, never a pass/fail.
  *
- *   npm run soak [-- --rounds 6 --photos-per-round 12 --idle 30 --minutes N --photos <folder>]
+ *   npm run soak [-- --rounds 10 --photos-per-round 12 --idle 30 --minutes N --photos <folder>]
  *
  * --minutes stops starting new rounds once that much time has passed (the round in progress finishes).
  * Extra environment for the server (to compare a native-memory lever): MEDIA_AI_SOAK_ENV='K=V K2=V2'.
@@ -21,7 +21,7 @@ import { startServe } from '../load/served-process.js';
 const { values } = parseArgs({
   options: {
     photos: { type: 'string', default: DEFAULT_PHOTOS },
-    rounds: { type: 'string', default: '6' },
+    rounds: { type: 'string', default: '10' },
     'photos-per-round': { type: 'string', default: '12' },
     idle: { type: 'string', default: '30' },
     minutes: { type: 'string' },
