@@ -30,6 +30,7 @@ import { InProcessTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { buildAnalysisCapabilities } from './analysis-capabilities.js';
 import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';
+import { registerHeldStateMetrics } from './held-state-metrics.js';
 import { UploadedPhotos } from './uploaded-photos.js';
 
 export interface EmbeddedPipelineOptions {
@@ -113,6 +114,7 @@ export class EmbeddedPipeline {
       });
       const aggregator = aggregatorFromConfig(config, { store: stores.joinStore, blobs, cache: stores.cache });
       const observer = new EnrichmentObserver(config.kafka.postEnhancedTopic, { uploads, tombstoneTtlMs: config.pipeline.tombstoneTtlMs });
+      registerHeldStateMetrics(metrics, uploads, observer);
 
       // Downstream first, so nothing is produced before its consumer exists.
       await host.run([observer.asStage(), aggregator, ...analysis.stages, fetcher], { codecs, onStageEvent });

@@ -8,6 +8,10 @@
  * and uploaded photo bytes go, and only a tombstone (post id, event type, time) stays, for
  * tombstoneTtlMs, so the API answers 410 Gone. An enrichment that reaches this consumer after the
  * manifest (the aggregator published it before it handled the deletion) is not kept: the tombstone wins.
+ *
+ * Bounded: at most `maxPosts` posts are held (enrichments and photos); past it the post heard of least
+ * recently goes first, as if never seen (the API answers 404 for it, and a new enrichment of it is kept
+ * again). The tombstones are bounded by their TTL.
  */
 import { TOPICS, type PhotoRecord, type PostEnhancedEvent, type PostManifest, type ProcessingErrorEvent } from '@media-ai/contracts';
 import { isPostEndingEvent, type PostTombstone } from '@media-ai/state';
@@ -30,6 +34,8 @@ export interface EnrichmentObserverOptions {
   uploads: UploadedPhotos;
   /** MEDIA_AI_TOMBSTONE_TTL_HOURS: how long a forgotten post answers 410 rather than 404. */
   tombstoneTtlMs: number;
+  /** Posts held at most (default 10,000); the one heard of least recently is evicted first. */
+  maxPosts?: number;
   clock?: () => number;
 }
 
@@ -40,6 +46,9 @@ export class EnrichmentObserver {
   private readonly waiters = new Map<string, Set<Waiter>>();
   /** In the order they were made (a Map keeps insertion order), so expired ones are pruned from the front. */
   private readonly tombstones = new Map<string, { tombstone: PostTombstone; expiresAt: number }>();
+  /** Every post held (an enrichment or a photo), least recently heard of first: the eviction order. */
+  private readonly recency = new Set<string>();
+  private readonly maxPosts: number;
   private readonly clock: () => number;
 
   constructor(
@@ -47,6 +56,12 @@ export class EnrichmentObserver {
     private readonly options: EnrichmentObserverOptions,
   ) {
     this.clock = options.clock ?? Date.now;
+    this.maxPosts = options.maxPosts ?? 10_000;
+  }
+
+  /** Posts held now (enrichments or photos), at most maxPosts. */
+  get postCount(): number {
+    return this.recency.size;
   }
 
   /** The stage the runner drives; it publishes nothing. */
@@ -116,9 +131,7 @@ export class EnrichmentObserver {
 
   private forget(tombstone: PostTombstone): void {
     const postId = tombstone.post_id;
-    this.history.delete(postId);
-    this.seen.delete(postId);
-    this.photos.delete(postId);
+    this.drop(postId);
     this.options.uploads.release(postId);
     // As the join store: the first ending event stays, except that a deletion overrides a resolution.
     const held = this.tombstoneOf(postId);
@@ -135,8 +148,26 @@ export class EnrichmentObserver {
     }
   }
 
+  private drop(postId: string): void {
+    this.history.delete(postId);
+    this.seen.delete(postId);
+    this.photos.delete(postId);
+    this.recency.delete(postId);
+  }
+
+  /** Moves the post to the most recent end, then evicts from the least recent one past maxPosts. */
+  private touch(postId: string): void {
+    this.recency.delete(postId);
+    this.recency.add(postId);
+    for (const oldest of this.recency) {
+      if (this.recency.size <= this.maxPosts) break;
+      this.drop(oldest);
+    }
+  }
+
   private rememberPhoto(photo: PhotoRecord): void {
     if (this.tombstoneOf(photo.post_id)) return;
+    this.touch(photo.post_id);
     const byId = this.photos.get(photo.post_id) ?? new Map<string, PhotoRecord>();
     byId.set(photo.photo_id, photo);
     this.photos.set(photo.post_id, byId);
@@ -145,6 +176,7 @@ export class EnrichmentObserver {
   private rememberEnrichment(key: string | null, event: EnrichmentEvent): void {
     const postId = key ?? postIdOf(event);
     if (!postId || this.tombstoneOf(postId)) return;
+    this.touch(postId);
     const events = this.history.get(postId) ?? [];
     events.push(event);
     // Counted from the first event ever, so a waiter for the n-th is not confused by trimming.

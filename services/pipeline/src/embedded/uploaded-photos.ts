@@ -6,7 +6,8 @@
  * An upload belongs to the post of the request that uploaded it: its id is random (unguessable),
  * an event naming it for any other post is refused (assertHeldFor), and the fetcher's read consumes
  * it, so a URL seen once is worth nothing after. The request releases whatever was not read when it
- * ends. Bounded: past `maxHeldBytes` the oldest uploads are dropped first.
+ * ends. Bounded by bytes and by count (a flood of tiny uploads must not grow the map either): past
+ * either bound the oldest uploads are dropped first, and their fetch answers MEDIA_AI_PHOTO_NOT_FOUND.
  * Must never hand the same bytes out twice, nor to an event of another post.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,11 +20,23 @@ interface HeldUpload extends FetchedPhoto {
   postId: string;
 }
 
+export interface UploadedPhotosBounds {
+  /** Bytes held at most (default 256 MiB). */
+  maxHeldBytes?: number;
+  /** Uploads held at most (default 1,000): each is read within one request, so more means abandoned ones. */
+  maxHeldCount?: number;
+}
+
 export class UploadedPhotos {
   private readonly photos = new Map<string, HeldUpload>();
   private heldBytes = 0;
+  private readonly maxHeldBytes: number;
+  private readonly maxHeldCount: number;
 
-  constructor(private readonly maxHeldBytes = 256 * 1024 * 1024) {}
+  constructor(bounds: UploadedPhotosBounds = {}) {
+    this.maxHeldBytes = bounds.maxHeldBytes ?? 256 * 1024 * 1024;
+    this.maxHeldCount = bounds.maxHeldCount ?? 1_000;
+  }
 
   /** Keeps the bytes for the post's event and returns the URL the fetcher will read them from, once. */
   add(postId: string, bytes: Buffer, declaredType?: string): string {
@@ -31,7 +44,7 @@ export class UploadedPhotos {
     this.photos.set(id, { postId, bytes, declaredType });
     this.heldBytes += bytes.length;
     for (const oldest of this.photos.keys()) {
-      if (this.heldBytes <= this.maxHeldBytes || oldest === id) break;
+      if ((this.heldBytes <= this.maxHeldBytes && this.photos.size <= this.maxHeldCount) || oldest === id) break;
       this.drop(oldest);
     }
     return `${PREFIX}${id}`;
@@ -68,6 +81,11 @@ export class UploadedPhotos {
   /** Uploads held now, not yet read nor released. */
   get size(): number {
     return this.photos.size;
+  }
+
+  /** Bytes of the uploads held now. */
+  get bytes(): number {
+    return this.heldBytes;
   }
 
   private drop(id: string): void {
