@@ -26,7 +26,7 @@ import { StageFleet } from './fleet.js';
 import { EnrichmentLedger, type LedgerFindings } from './ledger.js';
 import { startPhotoPool } from './photo-pool.js';
 import { buildChaosPlan, CHAOS_STAGES, type ChaosPlan, type ChaosPlanOptions } from './plan.js';
-import { judgeReadiness, type OutageWindow, type ReadinessVerdict } from './readiness-check.js';
+import { judgeReadiness, NEEDS, type OutageKind, type OutageWindow, type ReadinessVerdict } from './readiness-check.js';
 import { startChaosRedis } from './redis-server.js';
 import { Workload } from './workload.js';
 
@@ -170,15 +170,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     // The faults, one after the other, each once the workload got to its point.
     const recoveries: Array<Promise<FaultRecovery>> = [];
+    /** Per stage, the recoveries (and the scale-downs after them) still running. */
+    const settling = new Map<StageName, Array<Promise<unknown>>>();
     const outcomes: FaultOutcome[] = [];
     for (const fault of plan.faults) {
       while (workload.progress < fault.at && !workload.finished) await sleep(POLL_MS);
+      // An outage is judged on the stages that need its dependency: they must be up, ready and left
+      // alone through it, or the check has no replica to judge (a kill just before it would do that).
+      const outage = outageKindOf(fault.kind);
+      if (outage) await settleBeforeOutage(NEEDS[outage], fleet, settling);
       nextFault++;
       const outcome = await runFault(fault, { fleet, cluster, redis, openAi: standIn, groupOf });
       outcomes.push(outcome);
       log(`${secs(outcome.startedAt - began)} s: ${outcome.description}`);
-      recoveries.push(
-        measureRecovery(outcome, fleet, positions, outcome.stage ? [outcome.stage] : [...CHAOS_STAGES]).then(async (recovery) => {
+      const recovery = measureRecovery(outcome, fleet, positions, outcome.stage ? [outcome.stage] : [...CHAOS_STAGES]).then(
+        async (recovery) => {
           // The second replica a rebalance kill started goes away again (a scale-down: SIGTERM).
           if (outcome.extraReplica && outcome.extraReplica.endedAt === null) {
             const { code } = await fleet.end(outcome.extraReplica, 'SIGTERM', false);
@@ -192,8 +198,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
             });
           }
           return recovery;
-        }),
+        },
       );
+      recoveries.push(recovery);
+      for (const stage of outcome.stage ? [outcome.stage] : []) settling.set(stage, [...(settling.get(stage) ?? []), recovery]);
     }
     await playing;
     await reporting;
@@ -210,14 +218,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const findings = ledger.findings();
     const outages: OutageWindow[] = outcomes.flatMap((o): OutageWindow[] => {
-      const kind =
-        o.fault.kind === 'redis-outage'
-          ? 'redis'
-          : o.fault.kind === 'registry-outage'
-            ? 'registry'
-            : o.fault.kind === 'openai-trouble'
-              ? 'openai'
-              : null;
+      const kind = outageKindOf(o.fault.kind);
       return kind ? [{ kind, start: o.startedAt, end: o.endedAt }] : [];
     });
     const disturbances = outcomes.filter((o) => o.stage).map((o) => ({ stage: o.stage!, at: o.startedAt }));
@@ -385,4 +386,32 @@ function secs(ms: number): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The dependency a fault takes away, if it is an outage. */
+function outageKindOf(kind: FaultOutcome['fault']['kind']): OutageKind | null {
+  if (kind === 'redis-outage') return 'redis';
+  if (kind === 'registry-outage') return 'registry';
+  if (kind === 'openai-trouble') return 'openai';
+  return null;
+}
+
+/** How long an outage waits for the stages it is judged on to settle before it goes ahead anyway. */
+const SETTLE_BEFORE_OUTAGE_MS = 120_000;
+
+/**
+ * Waits until the recoveries of earlier faults on these stages are over (their scale-downs included)
+ * and each has a ready replica with a ready answer on record, so the outage finds them undisturbed.
+ */
+async function settleBeforeOutage(
+  stages: readonly StageName[],
+  fleet: StageFleet,
+  settling: ReadonlyMap<StageName, ReadonlyArray<Promise<unknown>>>,
+): Promise<void> {
+  const until = Date.now() + SETTLE_BEFORE_OUTAGE_MS;
+  const pending = stages.flatMap((stage) => settling.get(stage) ?? []);
+  await Promise.race([Promise.allSettled(pending), sleep(SETTLE_BEFORE_OUTAGE_MS)]);
+  for (const stage of stages) await fleet.waitReady(stage, Math.max(0, until - Date.now()));
+  // One more readiness answer on record after "ready", so the judge sees it ready before the outage.
+  await sleep(2 * POLL_MS);
 }
