@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { describeFigures, planSteps, runRamp, type RampStage } from './ramp.js';
 import { loadAverage, machineLine, serverLines } from './report.js';
-import { startServe } from './served-process.js';
+import { measureAgainstServe } from './served-process.js';
 
 /** The guide's k6 stages, in seconds. */
 const GUIDE_STAGES: readonly RampStage[] = [
@@ -31,9 +31,7 @@ const stages = GUIDE_STAGES.map((s) => ({ ...s, durationS: s.durationS * scale }
 const steps = planSteps(stages, stepS);
 const loadBefore = loadAverage();
 process.stderr.write('starting media-ai serve (models load first)...\n');
-const server = await startServe();
-let exitCode = 0;
-try {
+await measureAgainstServe('load-test', {}, async (server) => {
   process.stderr.write(`ramp: ${steps.map((s) => `${s.connections}c/${s.durationS.toFixed(0)}s`).join(' ')}\n`);
   const figures = await runRamp(
     {
@@ -48,22 +46,11 @@ try {
       process.stderr.write(`  step ${i + 1}/${steps.length}: ${step.connections} connections for ${step.durationS.toFixed(0)} s\n`),
   );
   const under500 = figures.latenciesMs.filter((ms) => ms < 500).length / Math.max(1, figures.latenciesMs.length);
-  const lines = [
+  return [
     `load-test: GET /api/v1/health and /api/v1/health/ready, the guide's stages x${scale.toFixed(3)} (${stages.map((s) => `${s.durationS.toFixed(0)}s->${s.target}`).join(', ')})`,
     ...describeFigures(figures, { label: 'req/s', perSeconds: 1, of: 'requests' }),
     `under 500 ms  ${(under500 * 100).toFixed(2)} % (the guide's k6 check)`,
     ...serverLines(server, server.peakRssBytes()),
     machineLine(loadBefore),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-} catch (error) {
-  process.stderr.write(`load-test failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  exitCode = 1;
-} finally {
-  const code = await server.stop();
-  if (code !== 0) {
-    process.stderr.write(`media-ai serve exited with ${code} on SIGTERM\n`);
-    exitCode = 1;
-  }
-}
-process.exit(exitCode);
+});

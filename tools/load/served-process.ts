@@ -54,10 +54,10 @@ function serverPid(launcher: number): number {
   }
 }
 
-/** VmHWM of a process, bytes; 0 where /proc cannot tell (not Linux, process gone). */
-export function peakRss(pid: number): number {
+/** A memory figure of /proc/<pid>/status (VmHWM: peak resident, VmRSS: resident now), bytes; 0 where /proc cannot tell (not Linux, process gone). */
+export function processMemory(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
     return 0;
@@ -129,7 +129,7 @@ export async function startServe(options: { env?: Record<string, string>; readyT
     scanning: clamd ? `SCAN_FOR_MALWARE=true, a local clamd (${CLAMD_BINARY})` : `SCAN_FOR_MALWARE=false (no ${CLAMD_BINARY} here)`,
     readyMs: performance.now() - started,
     pid,
-    peakRssBytes: () => peakRss(pid),
+    peakRssBytes: () => processMemory(pid, 'VmHWM'),
     stop: async () => {
       if (exitCode === undefined) child.kill('SIGTERM');
       const code = await exited;
@@ -137,4 +137,32 @@ export async function startServe(options: { env?: Record<string, string>; readyT
       return code;
     },
   };
+}
+
+/**
+ * The shape every served tool shares: start `media-ai serve`, run the measurement, print the lines it
+ * returns on stdout, stop the server, and exit non-zero if the measurement threw or the server did not
+ * stop cleanly on SIGTERM. `name` prefixes the failure line ("load-test failed: ...").
+ */
+export async function measureAgainstServe(
+  name: string,
+  options: Parameters<typeof startServe>[0],
+  measure: (server: ServedProcess) => Promise<readonly string[]>,
+): Promise<never> {
+  const server = await startServe(options);
+  let exitCode = 0;
+  try {
+    const lines = await measure(server);
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (error) {
+    process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    exitCode = 1;
+  } finally {
+    const code = await server.stop();
+    if (code !== 0) {
+      process.stderr.write(`media-ai serve exited with ${code} on SIGTERM\n`);
+      exitCode = 1;
+    }
+  }
+  process.exit(exitCode);
 }

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { describeFigures, runCountedSteps, type CountedStep } from './ramp.js';
 import { DEFAULT_PHOTOS, freshVariants, multipartPhoto, sourcePhotos } from './fresh-photos.js';
 import { loadAverage, machineLine, serverLines } from './report.js';
-import { startServe } from './served-process.js';
+import { measureAgainstServe } from './served-process.js';
 
 const CONCURRENCY = [1, 2, 4, 2];
 
@@ -39,9 +39,7 @@ let next = 0;
 
 const loadBefore = loadAverage();
 process.stderr.write(`${variants.length} fresh photos from ${sources.length} source(s); starting media-ai serve (models load first)...\n`);
-const server = await startServe();
-let exitCode = 0;
-try {
+await measureAgainstServe('stress-test', {}, async (server) => {
   const figures = await runCountedSteps(
     {
       url: server.origin,
@@ -67,7 +65,7 @@ try {
     deadlineS,
     (step, i) => process.stderr.write(`  step ${i + 1}/${steps.length}: ${step.amount} photos at concurrency ${step.connections}\n`),
   );
-  const lines = [
+  return [
     `stress-test: POST /api/v1/photos/analyze, one fresh photo per request, concurrency ${CONCURRENCY.join(' -> ')} (${perStep} photos per connection per step)`,
     ...describeFigures(figures, { label: 'photos/min (post.enhanced answers)', perSeconds: 60, of: 'ok' }),
     ...(figures.skipped.length
@@ -76,15 +74,4 @@ try {
     ...serverLines(server, server.peakRssBytes()),
     machineLine(loadBefore),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-} catch (error) {
-  process.stderr.write(`stress-test failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  exitCode = 1;
-} finally {
-  const code = await server.stop();
-  if (code !== 0) {
-    process.stderr.write(`media-ai serve exited with ${code} on SIGTERM\n`);
-    exitCode = 1;
-  }
-}
-process.exit(exitCode);
+});

@@ -12,11 +12,10 @@
  * --minutes stops starting new rounds once that much time has passed (the round in progress finishes).
  * Extra environment for the server (to compare a native-memory lever): MEDIA_AI_SOAK_ENV='K=V K2=V2'.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PHOTOS, freshVariants, multipartPhoto, sourcePhotos } from '../load/fresh-photos.js';
 import { loadAverage, machineLine } from '../load/report.js';
-import { startServe } from '../load/served-process.js';
+import { measureAgainstServe, processMemory } from '../load/served-process.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,16 +37,6 @@ if (!Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(perRound) || pe
 
 const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
 
-/** VmRSS of a process, bytes (Linux); 0 where /proc cannot tell. */
-function rss(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
 /** The server's JS heap in use, from its Prometheus metrics; undefined where it does not expose it. */
 async function heapUsed(origin: string): Promise<number | undefined> {
   const text = await fetch(`${origin}/metrics`).then(
@@ -68,17 +57,16 @@ const serverEnv = Object.fromEntries(
 const sources = sourcePhotos(values.photos);
 const loadBefore = loadAverage();
 process.stderr.write(`soak: ${rounds} rounds of ${perRound} fresh photos, ${idleS} s idle; starting media-ai serve...\n`);
-const server = await startServe({ env: { SCAN_FOR_MALWARE: 'false', ...serverEnv } });
-const started = Date.now();
-const figures: number[] = [];
-let failures = 0;
-try {
-  const lines = [
+await measureAgainstServe('soak', { env: { SCAN_FOR_MALWARE: 'false', ...serverEnv } }, async (server) => {
+  const started = Date.now();
+  const figures: number[] = [];
+  let failures = 0;
+  const rss = () => processMemory(server.pid, 'VmRSS');
+  process.stdout.write(
     `soak: media-ai serve on ${server.origin} (pid ${server.pid}), ready in ${(server.readyMs / 1000).toFixed(1)} s, SCAN_FOR_MALWARE=false` +
-      (Object.keys(serverEnv).length ? `, ${process.env.MEDIA_AI_SOAK_ENV}` : ''),
-    `after start   rss_mb=${mib(rss(server.pid))}`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+      (Object.keys(serverEnv).length ? `, ${process.env.MEDIA_AI_SOAK_ENV}` : '') +
+      `\nafter start   rss_mb=${mib(rss())}\n`,
+  );
   for (let round = 1; round <= rounds; round++) {
     if (Date.now() - started > minutes * 60_000) break;
     // Made per round, so no two rounds (nor two photos) share bytes.
@@ -96,7 +84,7 @@ try {
     }
     const busyS = (performance.now() - roundStart) / 1000;
     await new Promise((resolve) => setTimeout(resolve, idleS * 1000));
-    const resident = rss(server.pid);
+    const resident = rss();
     const heap = await heapUsed(server.origin);
     figures.push(resident);
     process.stdout.write(
@@ -105,11 +93,9 @@ try {
   }
   const first = figures[0] ?? 0;
   const last = figures.at(-1) ?? 0;
-  process.stdout.write(
-    `${machineLine(loadBefore)}\n` +
-      `rounds=${figures.length} rss_first_mb=${mib(first)} rss_last_mb=${mib(last)} rss_peak_mb=${mib(server.peakRssBytes())} ` +
-      `growth=${first ? (((last - first) / first) * 100).toFixed(1) : 'n/a'}% failures=${failures}\n`,
-  );
-} finally {
-  await server.stop();
-}
+  return [
+    machineLine(loadBefore),
+    `rounds=${figures.length} rss_first_mb=${mib(first)} rss_last_mb=${mib(last)} rss_peak_mb=${mib(server.peakRssBytes())} ` +
+      `growth=${first ? (((last - first) / first) * 100).toFixed(1) : 'n/a'}% failures=${failures}`,
+  ];
+});
