@@ -133,6 +133,41 @@ export const NO_DOCUMENT_POLICY: RedactionPolicy = {
   streetShapedLines: false,
 };
 
+/**
+ * Text that is no recognised document, or one recognised with little confidence, but that labels
+ * two or more of a person's fields ("Name", "Date of birth", "Address", "Member ID"...): a form
+ * about someone, whatever its layout. Conservative: a value next to or below a personal-field label
+ * goes (labels count as on a document), a line shaped like a name goes, and so do full dates and
+ * tokens shaped like document numbers; printed words are not all removed (the type is unknown).
+ */
+export const LABELLED_FORM_POLICY: RedactionPolicy = {
+  onlyPrintedWordsSurvive: false,
+  allDates: true,
+  unlabelledNumbers: true,
+  capitalisedNameLines: true,
+  personNames: true,
+  nationalPhones: true,
+  streetShapedLines: true,
+};
+
+/**
+ * Each rule of either policy (when the type is uncertain, the stricter one applies). An identity
+ * document's policy keeps its own phone and street rules: every value goes there already, and those
+ * shapes would only fight the printed authority and dates.
+ */
+export function stricterPolicy(a: RedactionPolicy, b: RedactionPolicy): RedactionPolicy {
+  const identity = a.onlyPrintedWordsSurvive || b.onlyPrintedWordsSurvive;
+  return {
+    onlyPrintedWordsSurvive: identity,
+    allDates: a.allDates || b.allDates,
+    unlabelledNumbers: a.unlabelledNumbers || b.unlabelledNumbers,
+    capitalisedNameLines: a.capitalisedNameLines || b.capitalisedNameLines,
+    personNames: a.personNames || b.personNames,
+    nationalPhones: identity ? false : a.nationalPhones || b.nationalPhones,
+    streetShapedLines: identity ? false : a.streetShapedLines || b.streetShapedLines,
+  };
+}
+
 export interface EvidencePhrase {
   type: DocumentType;
   /** Printed words (any case, spaces optional, see phraseSource). */

@@ -35,7 +35,7 @@ import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
 import { findStreets, hasPostcodeAndCity, isOneLineAddress, isPostalLine, isStreetShapedLine } from './detectors/addresses.js';
 import { findIataNames, findTravelReferences } from './detectors/travel.js';
-import { NO_DOCUMENT_POLICY, policyOf, type RedactionPolicy } from './document-types.js';
+import { LABELLED_FORM_POLICY, NO_DOCUMENT_POLICY, policyOf, stricterPolicy, type RedactionPolicy } from './document-types.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
 import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
@@ -148,6 +148,25 @@ const NUMBER_FIELDS = new Set<FieldName>([
   'frequent_flyer',
 ]);
 const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expiry', 'sex', 'physical', 'place_of_birth']);
+/**
+ * Fields that describe a person (not a product's or a company's contact): two of them labelled in
+ * one text make it a form about someone. Phones, e-mails, serials and IBANs are printed by firms and
+ * products too, so they do not count.
+ */
+const PERSON_FIELDS = new Set<FieldName>([
+  ...NAME_FIELDS,
+  'date_of_birth',
+  'place_of_birth',
+  'sex',
+  'physical',
+  'address',
+  'document_number',
+  'personal_number',
+  'member_id',
+  'rx_number',
+]);
+/** Below this confidence a recognised type is uncertain: a labelled form's stricter rules apply with it. */
+const CERTAIN_TYPE = 0.85;
 
 /** US SSN with the SSA's impossible ranges excluded (000, 666, 900-999 areas; 00 group; 0000 serial). */
 const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?![\d-])/g;
@@ -171,6 +190,8 @@ interface Finding {
 
 interface Analysis {
   document: RecognisedDocument | null;
+  /** A recognised document, or a form labelling two or more of a person's fields: labels all count. */
+  personal: boolean;
   policy: RedactionPolicy;
   regions: string[];
   knownNames: Set<string>;
@@ -281,19 +302,44 @@ function collectKnownNames(lines: readonly string[], onDocument: boolean, into: 
   }
 }
 
+/**
+ * The person fields the text labels (each counted once): labels that are common words count only
+ * before a ':' (labelIsActive off a document), and a label counts only with something after it or
+ * on the next line, so a lone heading word does not make a form.
+ */
+function labelledPersonFields(lines: readonly string[]): Set<FieldName> {
+  const fields = new Set<FieldName>();
+  lines.forEach((line, i) => {
+    const labels = findLabels(line);
+    labels.forEach((label, k) => {
+      if (!PERSON_FIELDS.has(label.payload) || !labelIsActive(line, label, false)) return;
+      const [from, to] = valueRegion(line, labels, k);
+      const below = lines[i + 1] ?? '';
+      if (/[\p{L}\p{N}]/u.test(line.slice(from, to)) || (valueOnNextLine(line, labels, k) && /[\p{L}\p{N}]/u.test(below))) {
+        fields.add(label.payload);
+      }
+    });
+  });
+  return fields;
+}
+
 function analyse(lines: readonly string[], contextLines: readonly string[]): Analysis {
   const all = [...lines, ...contextLines];
   const mrz = [...readMrz(lines), ...readMrz(contextLines)];
   const document = recogniseFromLines(all, mrz);
-  const policy = policyOf(document);
+  // Two person fields labelled and no certain type: whatever the layout, the stricter rules apply.
+  const form = (!document || document.confidence < CERTAIN_TYPE) && labelledPersonFields(all).size >= 2;
+  const policy = form ? stricterPolicy(policyOf(document), LABELLED_FORM_POLICY) : policyOf(document);
+  const personal = !!document || form;
   const knownNames = new Set<string>();
   for (const reading of mrz) for (const n of reading.names) knownNames.add(n);
-  collectKnownNames(contextLines, !!document, knownNames);
-  collectKnownNames(lines, !!document, knownNames);
+  collectKnownNames(contextLines, personal, knownNames);
+  collectKnownNames(lines, personal, knownNames);
   const identifiers: Array<Identifier | null> = [];
   for (const reading of mrz) if (reading.documentNumber) identifiers.push(identifier('document_number', reading.documentNumber));
   return {
     document,
+    personal,
     policy,
     regions: regionsFrom(all, mrz),
     knownNames,
@@ -315,7 +361,7 @@ function labelledValues(
   out: Finding,
   below: Span[],
 ): void {
-  const onDocument = !!a.document;
+  const onDocument = a.personal;
   labels.forEach((label, k) => {
     if (!labelIsActive(line, label, onDocument)) return;
     const field = label.payload;
@@ -332,6 +378,33 @@ function labelledValues(
     const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value) && !TITLED_VALUE.test(value);
     if (valueOnNextLine(line, labels, k) || twoColumns) valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
   });
+}
+
+/** Kinds whose value valueOf takes whole, without a shape to check (an address, a place, a sex). */
+const UNSHAPED_KINDS = new Set<RedactedKind>(['address', 'place_of_birth', 'personal_detail']);
+
+/**
+ * A label printed as a caption under its value ("DOE" / "Surname", as many ID and health cards
+ * do): on a personal document, a line of nothing but labels takes the line above as its value when
+ * that line holds no label of its own. In the label-above arrangement the line above is the field
+ * before, personal too; a value without a shape (an address, a place) is taken only from a line
+ * with no printed wording, so a title above a label stays.
+ */
+function captionedValue(
+  line: string,
+  labels: readonly PhraseMatch<FieldName>[],
+  above: string | undefined,
+  labelsAbove: readonly PhraseMatch<FieldName>[],
+  spans: Span[],
+  identifiers: Array<Identifier | null>,
+): void {
+  const label = labels[0];
+  if (!label || above === undefined || labelsAbove.length > 0 || isMrzLine(above)) return;
+  if (/[\p{L}\p{N}]/u.test(line.slice(0, label.start)) || !valueOnNextLine(line, labels, 0)) return;
+  const kind = FIELD_VALUE_KIND[label.payload];
+  if (!kind || !PERSON_FIELDS.has(label.payload)) return;
+  if (UNSHAPED_KINDS.has(kind) && findPrinted(above).length > 0) return;
+  valueOf(label.payload, label, 0, above.length, above, spans, identifiers, true);
 }
 
 /** Finds the value of a field in `text` [from, to) of `line`; true when one was found. */
@@ -622,7 +695,7 @@ function lineFieldKind(
 
 function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): string[] {
   const { policy } = a;
-  const onDocument = !!a.document;
+  const onDocument = a.personal;
   const below: Span[][] = lines.map(() => []);
   const perLine: Span[][] = lines.map(() => []);
   const labelsOf = lines.map((l) => findLabels(l));
@@ -642,6 +715,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     const carried: Span[] = [];
     labelledValues(line, lines[i + 1], labels, a, out, carried);
     if (i + 1 < lines.length) below[i + 1]!.push(...carried);
+    if (onDocument && i > 0) captionedValue(line, labels, lines[i - 1], labelsOf[i - 1]!, perLine[i - 1]!, a.identifiers);
 
     spans.push(...findEmails(line));
     const labelEnds = (field: FieldName): number[] => labels.filter((l) => l.payload === field).map((l) => l.end);

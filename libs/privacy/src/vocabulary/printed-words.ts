@@ -391,6 +391,22 @@ const FIRM_WORDS = [
   'şti',
 ];
 
+/**
+ * Words that name an institution rather than a person ("Riverside Climbing Club", "Stadtbibliothek
+ * Köln", "Ospedale San Raffaele"), in the languages of the field labels: a line holding one is an
+ * issuer's name, not a holder's, on any layout.
+ */
+const ORGANISATION_WORDS = [
+  'club|verein|association|asociación|asociacion|associazione|vereniging|stowarzyszenie|dernek|society|gesellschaft|société',
+  'library|bibliothek|bücherei|bibliothèque|biblioteca|bibliotheek|biblioteka|kütüphane|kutuphane',
+  'hospital|krankenhaus|klinikum|hôpital|ospedale|ziekenhuis|szpital|hastane|clinic|klinik|clinique|clínica|clinica|kliniek|klinika',
+  'school|schule|école|escuela|scuola|szkoła|okul|academy|akademie|académie|academia|accademia|akademia',
+  'institute|institut|instituto|istituto|instituut|instytut|enstitü|foundation|stiftung|fondation|fundación|fondazione|stichting|fundacja|vakıf',
+  'centre|center|zentrum|centro|centrum|merkez|museum|museo|musée|muzeum|müze|ministry|ministerium|ministère|ministerio|ministero|ministerie|ministerstwo|bakanlığı',
+  'council|gemeinde|mairie|ayuntamiento|municipio|gemeente|urząd|belediyesi|airlines|airways|pharmacy|apotheke|pharmacie|farmacia|apotheek|apteka|eczane',
+  'insurance|versicherung|assurance|seguros|assicurazioni|verzekeringen|ubezpieczenia|sigorta|hotel|gym|fitness|sports|sportverein',
+].flatMap((group) => group.split('|'));
+
 export type PrintedKind = { kind: 'label'; field: FieldName } | { kind: 'wording' };
 
 const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
@@ -401,6 +417,7 @@ const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
   ...FIXED_WORDING.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...AUTHORITIES.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIRM_WORDS.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
+  ...ORGANISATION_WORDS.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
 ];
 
 // Labels first among equal lengths, so "sex" is a label and not mere wording.
@@ -413,12 +430,14 @@ const LABELS = new PhraseMatcher<FieldName>(
 );
 
 const FIRMS = new PhraseMatcher<null>(
-  [...FIRM_WORDS, ...EVIDENCE.filter((e) => /^(?:gmbh|ltd|inc|llc|s\.a\.|s\.r\.l\.|b\.v\.)$/.test(e.phrase)).map((e) => e.phrase)].map(
-    (phrase) => ({
-      phrase,
-      payload: null,
-    }),
-  ),
+  [
+    ...FIRM_WORDS,
+    ...ORGANISATION_WORDS,
+    ...EVIDENCE.filter((e) => /^(?:gmbh|ltd|inc|llc|s\.a\.|s\.r\.l\.|b\.v\.)$/.test(e.phrase)).map((e) => e.phrase),
+  ].map((phrase) => ({
+    phrase,
+    payload: null,
+  })),
 );
 
 /** Whether a line names a firm: it holds a legal form or a firm's word ("Ponce Zaragoza e Hijos", "Huisman Groep"), glued or not. */
