@@ -8,6 +8,8 @@
  * (its title, its field labels), so evidence strings can be logged and published.
  */
 
+import type { FieldName } from './vocabulary/field-labels.js';
+
 export const DOCUMENT_TYPES = [
   'passport',
   'national id',
@@ -167,6 +169,24 @@ export function stricterPolicy(a: RedactionPolicy, b: RedactionPolicy): Redactio
     streetShapedLines: identity ? false : a.streetShapedLines || b.streetShapedLines,
   };
 }
+
+/**
+ * Field labels (in every language of vocabulary/field-labels.ts) that only some types print: a
+ * boarding pass labels its passenger and booking reference, a prescription its patient, prescriber
+ * and Rx number, whatever the airline's or pharmacy's layout. Each weighs too little alone to
+ * claim the type (two different fields do, or a field with a title).
+ */
+export const FIELD_EVIDENCE: Readonly<Partial<Record<FieldName, ReadonlyArray<readonly [DocumentType, number]>>>> = {
+  passenger: [['boarding pass', 0.4]],
+  booking_reference: [['boarding pass', 0.4]],
+  ticket_number: [['boarding pass', 0.3]],
+  frequent_flyer: [['boarding pass', 0.3]],
+  patient: [['prescription label', 0.35]],
+  prescriber: [['prescription label', 0.4]],
+  rx_number: [['prescription label', 0.5]],
+  card_number: [['payment card', 0.35]],
+  member_id: [['health insurance card', 0.25]],
+};
 
 export interface EvidencePhrase {
   type: DocumentType;

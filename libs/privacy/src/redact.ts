@@ -380,15 +380,12 @@ function labelledValues(
   });
 }
 
-/** Kinds whose value valueOf takes whole, without a shape to check (an address, a place, a sex). */
-const UNSHAPED_KINDS = new Set<RedactedKind>(['address', 'place_of_birth', 'personal_detail']);
-
 /**
  * A label printed as a caption under its value ("DOE" / "Surname", as many ID and health cards
  * do): on a personal document, a line of nothing but labels takes the line above as its value when
  * that line holds no label of its own. In the label-above arrangement the line above is the field
- * before, personal too; a value without a shape (an address, a place) is taken only from a line
- * with no printed wording, so a title above a label stays.
+ * before, personal too; a line with printed wording is never taken, so a title or an insurer's
+ * name above a label stays.
  */
 function captionedValue(
   line: string,
@@ -403,7 +400,8 @@ function captionedValue(
   if (/[\p{L}\p{N}]/u.test(line.slice(0, label.start)) || !valueOnNextLine(line, labels, 0)) return;
   const kind = FIELD_VALUE_KIND[label.payload];
   if (!kind || !PERSON_FIELDS.has(label.payload)) return;
-  if (UNSHAPED_KINDS.has(kind) && findPrinted(above).length > 0) return;
+  // A title or an insurer's name above the label ("BLUE CROSS" over "Member") is printed wording.
+  if (findPrinted(above).length > 0) return;
   valueOf(label.payload, label, 0, above.length, above, spans, identifiers, true);
 }
 
