@@ -52,6 +52,7 @@ import {
   isGarbledPrintedWord,
   isPrintedWord,
   namesAFirm,
+  namesAnInstitution,
 } from './vocabulary/printed-words.js';
 import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
 
@@ -526,7 +527,7 @@ const NAME_WORD = /^(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p{Lu}['’])?\p{
 function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
   const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
   const text = body?.[1] ?? '';
-  if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text)) return undefined;
+  if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
   // Through the view, so a glued "GiuliaLindqvist" is the two words it is.
   const view = spacedView(text);
   const tokens = [...view.text.matchAll(/\S+/g)];

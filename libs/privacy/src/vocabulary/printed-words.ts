@@ -394,7 +394,7 @@ const FIRM_WORDS = [
 /**
  * Words that name an institution rather than a person ("Riverside Climbing Club", "Stadtbibliothek
  * Köln", "Ospedale San Raffaele"), in the languages of the field labels: a line holding one is an
- * issuer's name, not a holder's, on any layout.
+ * issuer's name, not a holder's, on any layout (namesAnInstitution).
  */
 const ORGANISATION_WORDS = [
   'club|verein|association|asociación|asociacion|associazione|vereniging|stowarzyszenie|dernek|society|gesellschaft|société',
@@ -417,7 +417,6 @@ const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
   ...FIXED_WORDING.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...AUTHORITIES.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIRM_WORDS.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
-  ...ORGANISATION_WORDS.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
 ];
 
 // Labels first among equal lengths, so "sex" is a label and not mere wording.
@@ -430,18 +429,24 @@ const LABELS = new PhraseMatcher<FieldName>(
 );
 
 const FIRMS = new PhraseMatcher<null>(
-  [
-    ...FIRM_WORDS,
-    ...ORGANISATION_WORDS,
-    ...EVIDENCE.filter((e) => /^(?:gmbh|ltd|inc|llc|s\.a\.|s\.r\.l\.|b\.v\.)$/.test(e.phrase)).map((e) => e.phrase),
-  ].map((phrase) => ({
-    phrase,
-    payload: null,
-  })),
+  [...FIRM_WORDS, ...EVIDENCE.filter((e) => /^(?:gmbh|ltd|inc|llc|s\.a\.|s\.r\.l\.|b\.v\.)$/.test(e.phrase)).map((e) => e.phrase)].map(
+    (phrase) => ({
+      phrase,
+      payload: null,
+    }),
+  ),
 );
 
 /** Whether a line names a firm: it holds a legal form or a firm's word ("Ponce Zaragoza e Hijos", "Huisman Groep"), glued or not. */
 export const namesAFirm = memo((line: string): boolean => FIRMS.find(line).length > 0 || FIRMS.find(spacedView(line).text).length > 0);
+
+/**
+ * Whether a line names an institution (a word of ORGANISATION_WORDS, whole): such a line on a card
+ * is its issuer, never its holder. Not printed wording for the rest of the rules: an OCR-garbled
+ * "Schule" must not protect a surname "SCHULZ".
+ */
+const INSTITUTIONS = new PhraseMatcher<null>(ORGANISATION_WORDS.map((phrase) => ({ phrase, payload: null })));
+export const namesAnInstitution = memo((line: string): boolean => INSTITUTIONS.find(spacedView(line).text).length > 0);
 
 /** Every printed word or phrase of a line (labels with their field, other fixed wording). */
 export function findPrinted(line: string): PhraseMatch<PrintedKind>[] {
