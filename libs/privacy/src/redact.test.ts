@@ -497,6 +497,14 @@ describe('rules that hold on layouts the library was not written against', () =>
     );
   });
 
+  it('a record locator of letters only after its label, spaced, glued or after a bilingual label', () => {
+    expectRedacted(
+      'BOARDING PASS\nBooking ref.: KXPLMB\nBOOKING REF.QWTRZA\nBuchungscode/Booking ref.:HGFDSA\nFLIGHT LH 2034 GATE A12',
+      ['KXPLMB', 'QWTRZA', 'HGFDSA'],
+      ['Booking ref.', 'FLIGHT LH 2034 GATE A12'],
+    );
+  });
+
   it('an institution named on a card is no person ("Club", "Library", "Hospital")', () => {
     expectRedacted(
       'Westfield Public Library\nLIBRARY CARD\nJONAS WEBER\nName\nMember since 2019\nDate of birth: 02.09.2001',

@@ -181,6 +181,8 @@ const BCBP_LINE = /^\s*M[1-4][A-Z]{2,}\/[A-Z]+/;
 const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
 /** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
 const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)(?:[A-Z0-9][A-Z0-9<-]{3,}|\d{3}(?=\s\d))(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
+/** A record locator after its label: 5-8 letters and digits opening with a capital or a digit. */
+const RECORD_LOCATOR_VALUE = /^[\s:#.\-/]*([A-Z0-9][A-Za-z0-9]{4,7})(?![\p{L}\p{N}])/u;
 const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
 const IMEI_VALUE = /^[\s:#.\-]*(?:\([^)]{0,12}\)\s*[:#.\-]?\s*)?(\d(?:[\s/-]?\d){13,16})(?!\d)/;
 
@@ -426,6 +428,16 @@ function valueOf(
     const at = from + value.indexOf(name);
     spans.push({ start: at, end: at + name.length, kind: 'name' });
     return true;
+  }
+  if (field === 'booking_reference') {
+    // A record locator (IATA PNR) is five to eight letters and digits, often no digit at all
+    // ("DUDNEE"); right after its label it is the reference whatever its case as read ("AARxQP").
+    const m = RECORD_LOCATOR_VALUE.exec(value);
+    if (m?.[1] && !isPrintedWord(m[1])) {
+      const at = from + m[0].length - m[1].length;
+      spans.push({ start: at, end: at + m[1].length, kind });
+      return true;
+    }
   }
   if (NUMBER_FIELDS.has(field)) {
     const m = NUMBER_VALUE.exec(value);
