@@ -7,6 +7,7 @@
  */
 import type { CalendarDate, PersonalCategory } from './ground-truth.js';
 import type { FontRole, FontWeight, TextFont } from './fonts.js';
+import { AS_WRITTEN, caseLabel, mirrorModel, shuffleFieldOrder, type FieldBox, type LayoutVariation } from './layout-variation.js';
 
 export type Truth = { type: 'word' } | { type: 'neutral' } | { type: 'personal'; category: PersonalCategory; date?: CalendarDate };
 
@@ -87,6 +88,7 @@ export type FontResolver = (role: FontRole, weight: FontWeight) => TextFont;
 
 export class DocumentBuilder {
   readonly items: Item[] = [];
+  readonly #fields: FieldBox[] = [];
 
   constructor(
     readonly width: number,
@@ -94,6 +96,10 @@ export class DocumentBuilder {
     private readonly font: FontResolver,
     /** The role body text uses in this image (sans, serif or condensed). */
     readonly body: FontRole,
+    /** How this issuer arranges what the template draws (layout-variation.ts); as written by default. */
+    private readonly variation: LayoutVariation = AS_WRITTEN,
+    /** The variation's own random stream (field order). */
+    private readonly roll: () => number = () => 0,
   ) {}
 
   text(x: number, y: number, spans: Span | Span[], options: TextOptions = {}): TextItem {
@@ -123,26 +129,52 @@ export class DocumentBuilder {
     return item;
   }
 
-  /** A label (small, muted) with its value under it; returns the y below the pair. */
+  /**
+   * A field: by default a label (small, muted) with its value under it; the layout variation may
+   * print it inline (`Label: value`, when the template gave a width to fit) or with the label as a
+   * caption under the value. Returns the y below the field.
+   */
   field(x: number, y: number, label: Span | Span[], value: Span | Span[], options: FieldOptions = {}): number {
     const labelSize = options.labelSize ?? 15;
     const valueSize = options.valueSize ?? 26;
-    this.text(x, y + labelSize, label, { size: labelSize, fill: options.labelFill ?? '#4a4f63', maxWidth: options.maxWidth });
-    this.text(x, y + labelSize + 6 + valueSize, value, {
-      size: valueSize,
-      weight: options.valueWeight ?? 700,
-      role: options.valueRole,
-      maxWidth: options.maxWidth,
-    });
-    return y + labelSize + 6 + valueSize + (options.gap ?? 12);
+    const labelSpans = caseLabel(Array.isArray(label) ? label : [label], this.variation.labelCase);
+    const first = this.items.length;
+    const style = this.variation.fieldStyle === 'inline' && !options.maxWidth ? 'above' : this.variation.fieldStyle;
+    let bottom: number;
+    if (style === 'inline') {
+      const valueSpans = Array.isArray(value) ? value : [value];
+      const size = Math.round(valueSize * 0.85);
+      const separator: Span = { text: this.variation.separator, truth: { type: 'neutral' } };
+      this.text(x, y + size, [...labelSpans, separator, ...valueSpans], {
+        size,
+        weight: options.valueWeight ?? 700,
+        role: options.valueRole,
+        maxWidth: options.maxWidth,
+      });
+      bottom = y + size + 8;
+    } else {
+      const [topSpans, topSize, bottomSpans, bottomSize] =
+        style === 'caption' ? [value, valueSize, labelSpans, labelSize] : [labelSpans, labelSize, value, valueSize];
+      const valueOptions = { size: valueSize, weight: options.valueWeight ?? 700, role: options.valueRole, maxWidth: options.maxWidth };
+      const labelOptions = { size: labelSize, fill: options.labelFill ?? '#4a4f63', maxWidth: options.maxWidth };
+      this.text(x, y + topSize, topSpans, style === 'caption' ? valueOptions : labelOptions);
+      this.text(x, y + topSize + 6 + bottomSize, bottomSpans, style === 'caption' ? labelOptions : valueOptions);
+      bottom = y + labelSize + 6 + valueSize;
+    }
+    this.#fields.push({ items: this.items.slice(first), x, top: y, height: bottom - y });
+    return bottom + (options.gap ?? 12);
   }
 
   /** `Label: value` on one line; returns the y of the next line. */
   inline(x: number, y: number, label: Span | Span[], value: Span | Span[], options: FieldOptions = {}): number {
     const size = options.valueSize ?? 24;
-    const labelSpans = Array.isArray(label) ? label : [label];
+    const labelSpans = caseLabel(Array.isArray(label) ? label : [label], this.variation.labelCase);
     const valueSpans = Array.isArray(value) ? value : [value];
-    this.text(x, y + size, [...labelSpans, neutralGap(), ...valueSpans], { size, maxWidth: options.maxWidth, weight: options.valueWeight });
+    this.text(x, y + size, [...labelSpans, neutralGap(this.variation.separator), ...valueSpans], {
+      size,
+      maxWidth: options.maxWidth,
+      weight: options.valueWeight,
+    });
     return y + size + (options.gap ?? 12);
   }
 
@@ -155,13 +187,16 @@ export class DocumentBuilder {
   }
 
   build(fill: string, extras: Partial<Pick<DocumentModel, 'radius' | 'fill2' | 'guilloche'>> = {}): DocumentModel {
-    return { width: this.width, height: this.height, fill, radius: extras.radius ?? 0, ...extras, items: this.items };
+    if (this.variation.shuffleFields) shuffleFieldOrder(this.#fields, this.roll);
+    const model = { width: this.width, height: this.height, fill, radius: extras.radius ?? 0, ...extras, items: this.items };
+    if (this.variation.mirror) mirrorModel(model, this.font);
+    return model;
   }
 }
 
 /** The space between a label and its value: printed, but no word. */
-function neutralGap(): Span {
-  return { text: ' ', truth: { type: 'neutral' } };
+function neutralGap(text: string): Span {
+  return { text, truth: { type: 'neutral' } };
 }
 
 export interface FieldOptions {

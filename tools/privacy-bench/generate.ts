@@ -18,12 +18,13 @@ import { DocumentBuilder, type DocumentModel, type FontResolver } from './docume
 import { familiesOf, loadFont, type FontRole } from './fonts.js';
 import { DOCUMENT_KINDS, IDENTIFIER_CATEGORIES, type ImageKind, type ImageTruth, type PersonalString, type Split } from './ground-truth.js';
 import { HOLDOUT_LOCALES, LOCALES, TUNE_LOCALES, type LocaleId } from './locales.js';
+import { AS_WRITTEN, drawVariation, type LayoutVariation } from './layout-variation.js';
 import { createFaker, createPerson } from './people.js';
 import { renderDocument } from './render.js';
 import { templatesFor, type Template } from './templates/index.js';
 
 /** Bump when a change alters any image or its truth: the cache folder is named after it. */
-export const GENERATOR_VERSION = 'g2';
+export const GENERATOR_VERSION = 'g3';
 export const DEFAULT_SEED = 1;
 export const DEFAULT_COUNT = 300;
 
@@ -119,6 +120,10 @@ export interface ImagePlan {
   locale: LocaleId;
   template: Template;
   bodyRole: FontRole;
+  /** How this issuer arranges the template (tune split only; AS_WRITTEN in holdout). */
+  variation: LayoutVariation;
+  /** The variation's random stream (field order). */
+  roll: () => number;
   /** The image's faker in its locale, positioned after the plan's draws: the drawing continues from it. */
   faker: Faker;
 }
@@ -139,13 +144,18 @@ export function planImage(seed: number, index: number): ImagePlan {
       ? local.helpers.arrayElement(reserved)
       : local.helpers.arrayElement(templates);
   const bodyRole = local.helpers.arrayElement<FontRole>(['sans', 'sans', 'serif', 'condensed']);
-  return { split, kind, locale, template, bodyRole, faker: local };
+  // The issuer's arrangement (tune only), from a stream of its own: the person, values and camera
+  // drawn from `local` stay what they were, and the holdout images stay as their templates draw them.
+  const variationStream = createFaker('en_US', imageSeed(seed, index) ^ 0x5bd1e995);
+  const roll = () => variationStream.number.float();
+  const variation = split === 'tune' ? drawVariation(roll) : AS_WRITTEN;
+  return { split, kind, locale, template, bodyRole, variation, roll, faker: local };
 }
 
 /** The document drawn (not yet rendered): cheap, so tests can check every printed value. */
 export function draftImage(seed: number, index: number): { plan: ImagePlan; model: DocumentModel; font: FontResolver } {
   const plan = planImage(seed, index);
-  const { split, locale: localeId, template, bodyRole, faker: local } = plan;
+  const { split, locale: localeId, template, bodyRole, variation, roll, faker: local } = plan;
   const locale = LOCALES[localeId];
   const font: FontResolver = (role, weight) => loadFont(familiesOf(split, role)[0]!.name, weight);
   const person = createPerson(local);
@@ -155,14 +165,14 @@ export function draftImage(seed: number, index: number): { plan: ImagePlan; mode
     locale,
     person,
     withFace,
-    builder: (w, h) => new DocumentBuilder(w, h, font, bodyRole),
+    builder: (w, h) => new DocumentBuilder(w, h, font, bodyRole, variation, roll),
   });
   return { plan, model, font };
 }
 
 export async function generateImage(seed: number, index: number, photosDir: string): Promise<{ jpeg: Buffer; truth: ImageTruth }> {
   const { plan, model, font } = draftImage(seed, index);
-  const { split, kind, locale: localeId, template, bodyRole, faker: local } = plan;
+  const { split, kind, locale: localeId, template, bodyRole, variation, faker: local } = plan;
   const rendered = await renderDocument(model, font, photosDir, () => local.number.int(4));
   const camera = cameraParams(local, rendered.width >= rendered.height);
   const shot = await photograph(rendered, camera, photosDir);
@@ -172,6 +182,7 @@ export async function generateImage(seed: number, index: number, photosDir: stri
     split,
     kind,
     template: `${template.kind}/${template.layout}`,
+    variation: describeVariation(variation),
     locale: localeId,
     font: familiesOf(split, bodyRole)[0]!.name,
     camera,
@@ -216,8 +227,20 @@ function cameraParams(f: Faker, landscape: boolean): CameraParams {
   };
 }
 
+/** `mirrored, inline ": ", upper labels, fields shuffled`; '' when as written. */
+function describeVariation(v: LayoutVariation): string {
+  const parts = [
+    v.mirror ? 'mirrored' : '',
+    v.fieldStyle === 'above' ? '' : v.fieldStyle === 'inline' ? `inline ${JSON.stringify(v.separator)}` : 'caption labels',
+    v.labelCase === 'as-written' ? '' : `${v.labelCase} labels`,
+    v.shuffleFields ? 'fields shuffled' : '',
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
 interface TruthHeader {
   id: string;
+  variation: string;
   index: number;
   split: Split;
   kind: ImageKind;
@@ -260,6 +283,7 @@ export function truthOf(model: DocumentModel, h: TruthHeader): ImageTruth {
     split: h.split,
     kind: h.kind,
     template: h.template,
+    ...(h.variation ? { variation: h.variation } : {}),
     locale: h.locale,
     font: h.font,
     personal,

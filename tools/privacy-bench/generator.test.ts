@@ -2,7 +2,8 @@
 // the tune split never sees a holdout layout, font or locale; faces lie inside the picture.
 import { describe, expect, it } from 'vitest';
 import { FONT_FAMILIES } from './fonts.js';
-import { DEFAULT_COUNT, DEFAULT_SEED, generateImage, planImage } from './generate.js';
+import { DEFAULT_COUNT, DEFAULT_SEED, draftImage, generateImage, planImage, printedStrings } from './generate.js';
+import { AS_WRITTEN } from './layout-variation.js';
 import { DOCUMENT_KINDS } from './ground-truth.js';
 import { HOLDOUT_LOCALES } from './locales.js';
 
@@ -29,6 +30,30 @@ describe('plan of the benchmark', () => {
     expect(holdout.filter((p) => HOLDOUT_LOCALES.includes(p.locale)).length).toBeGreaterThanOrEqual(40);
     const tuneFonts = new Set(FONT_FAMILIES.filter((f) => f.split === 'tune').map((f) => f.name));
     expect(FONT_FAMILIES.filter((f) => f.split === 'holdout' && tuneFonts.has(f.name))).toEqual([]);
+  });
+
+  it('varies the arrangement of every kind in tune, and draws holdout layouts as written', () => {
+    expect(holdout.every((p) => p.variation === AS_WRITTEN)).toBe(true);
+    for (const kind of [...DOCUMENT_KINDS, 'none']) {
+      const own = tune.filter((p) => p.kind === kind);
+      expect(new Set(own.map((p) => JSON.stringify(p.variation))).size, kind).toBeGreaterThan(4);
+    }
+    expect(tune.filter((p) => p.variation.mirror).length).toBeGreaterThan(30);
+    expect(tune.filter((p) => p.variation.fieldStyle === 'inline').length).toBeGreaterThan(30);
+  });
+
+  it('gives another seed other people, values, cameras and holdout layouts', () => {
+    const other = Array.from({ length: DEFAULT_COUNT }, (_, i) => draftImage(2, i));
+    const first = Array.from({ length: DEFAULT_COUNT }, (_, i) => draftImage(DEFAULT_SEED, i));
+    const personals = (d: ReturnType<typeof draftImage>) => printedStrings(d.model).personal.map((p) => p.value);
+    const shared = new Set(first.flatMap(personals));
+    const values = other.flatMap(personals);
+    // A common surname, a date or a short phone may repeat by chance; the people and values do not.
+    expect(values.filter((v) => shared.has(v)).length / values.length).toBeLessThan(0.03);
+    const otherHoldout = other.filter((d) => d.plan.split === 'holdout');
+    expect(otherHoldout.filter((d) => d.plan.template.holdout).length).toBeGreaterThanOrEqual(40);
+    const camerasDiffer = other.filter((d, i) => d.plan.faker.number.float() !== first[i]!.plan.faker.number.float()).length;
+    expect(camerasDiffer).toBe(DEFAULT_COUNT);
   });
 
   it('is the same plan for the same seed and another for another seed', () => {

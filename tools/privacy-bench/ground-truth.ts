@@ -113,6 +113,8 @@ export interface ImageTruth {
   kind: ImageKind;
   /** The template (layout) that drew it: `<kind>/<layout>`. */
   template: string;
+  /** How the tune generator varied the template's arrangement (layout-variation.ts); absent when as written. */
+  variation?: string;
   locale: LocaleId;
   /** Font family of the body text (MRZ lines use the split's monospace). */
   font: string;

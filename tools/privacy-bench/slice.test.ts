@@ -25,11 +25,17 @@ const SLICE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 36, 47];
  * redactor leaked 29 and over-redacted 14; privacy-rules-1, 8 and 27. The OCR floor sits a little
  * under today's 313 (another CPU may read a word differently); the redaction floors are today's
  * counts exactly.
+ *
+ * Generator g3 (layout variation in the tune split) redrew the twelve tune images of the slice;
+ * measured again 2026-12-05 with privacy-rules-3: 74 personal strings, 0 leaked; 313 read, 9
+ * over-redacted. The over-redaction floor rises from 6 to 9 for the new layouts, not the rules:
+ * main's privacy-rules-2 over-redacts the same words on the same readings (the inline authority
+ * "Stadt Süd Emilianscheid" of 0000, "conduire" of 0002, "Narodowy" of 0005).
  */
 const FLOORS = {
   pii_strings: 74,
   max_leaked: 0,
-  max_over_redacted: 6,
+  max_over_redacted: 9,
   min_words_read: 300,
 };
 

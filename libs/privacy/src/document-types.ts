@@ -8,6 +8,8 @@
  * (its title, its field labels), so evidence strings can be logged and published.
  */
 
+import type { FieldName } from './vocabulary/field-labels.js';
+
 export const DOCUMENT_TYPES = [
   'passport',
   'national id',
@@ -131,6 +133,59 @@ export const NO_DOCUMENT_POLICY: RedactionPolicy = {
   personNames: false,
   nationalPhones: false,
   streetShapedLines: false,
+};
+
+/**
+ * Text that is no recognised document, or one recognised with little confidence, but that labels
+ * two or more of a person's fields ("Name", "Date of birth", "Address", "Member ID"...): a form
+ * about someone, whatever its layout. Conservative: a value next to or below a personal-field label
+ * goes (labels count as on a document), a line shaped like a name goes, and so do full dates and
+ * tokens shaped like document numbers; printed words are not all removed (the type is unknown).
+ */
+export const LABELLED_FORM_POLICY: RedactionPolicy = {
+  onlyPrintedWordsSurvive: false,
+  allDates: true,
+  unlabelledNumbers: true,
+  capitalisedNameLines: true,
+  personNames: true,
+  nationalPhones: true,
+  streetShapedLines: true,
+};
+
+/**
+ * Each rule of either policy (when the type is uncertain, the stricter one applies). An identity
+ * document's policy keeps its own phone and street rules: every value goes there already, and those
+ * shapes would only fight the printed authority and dates.
+ */
+export function stricterPolicy(a: RedactionPolicy, b: RedactionPolicy): RedactionPolicy {
+  const identity = a.onlyPrintedWordsSurvive || b.onlyPrintedWordsSurvive;
+  return {
+    onlyPrintedWordsSurvive: identity,
+    allDates: a.allDates || b.allDates,
+    unlabelledNumbers: a.unlabelledNumbers || b.unlabelledNumbers,
+    capitalisedNameLines: a.capitalisedNameLines || b.capitalisedNameLines,
+    personNames: a.personNames || b.personNames,
+    nationalPhones: identity ? false : a.nationalPhones || b.nationalPhones,
+    streetShapedLines: identity ? false : a.streetShapedLines || b.streetShapedLines,
+  };
+}
+
+/**
+ * Field labels (in every language of vocabulary/field-labels.ts) that only some types print: a
+ * boarding pass labels its passenger and booking reference, a prescription its patient, prescriber
+ * and Rx number, whatever the airline's or pharmacy's layout. Each weighs too little alone to
+ * claim the type (two different fields do, or a field with a title).
+ */
+export const FIELD_EVIDENCE: Readonly<Partial<Record<FieldName, ReadonlyArray<readonly [DocumentType, number]>>>> = {
+  passenger: [['boarding pass', 0.4]],
+  booking_reference: [['boarding pass', 0.4]],
+  ticket_number: [['boarding pass', 0.3]],
+  frequent_flyer: [['boarding pass', 0.3]],
+  patient: [['prescription label', 0.35]],
+  prescriber: [['prescription label', 0.4]],
+  rx_number: [['prescription label', 0.5]],
+  card_number: [['payment card', 0.35]],
+  member_id: [['health insurance card', 0.25]],
 };
 
 export interface EvidencePhrase {

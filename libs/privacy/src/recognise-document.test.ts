@@ -48,6 +48,15 @@ describe('recogniseDocument', () => {
     expect(broken!.confidence).toBeLessThan(good!.confidence);
   });
 
+  it('recognises a type from the fields it labels, without its title (any layout, any of the languages)', () => {
+    expect(recogniseDocument('Patient: Anna Kowalski\nPrescriber: Tomasz Nowak\nAmoxicillin 500 mg capsules')?.type).toBe(
+      'prescription label',
+    );
+    expect(recogniseDocument('PASAJERO: GARCIA/LUCIA\nBOOKING REF: X7K2PQ\nIB 3170 MAD-LHR')?.type).toBe('boarding pass');
+    // One such field alone is not enough.
+    expect(recogniseDocument('Patient information leaflet\nRead all of this leaflet carefully')).toBeNull();
+  });
+
   it.each([
     'VARTA HIGH ENERGY',
     'Model KX-200 made in Japan',

@@ -11,7 +11,7 @@
 import cardValidator from 'card-validator';
 import { findEmails } from './detectors/contact.js';
 import { readMrz, type MrzReading } from './detectors/mrz.js';
-import { DOCUMENT_TYPES, EVIDENCE, type DocumentType } from './document-types.js';
+import { DOCUMENT_TYPES, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
 import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
 import type { FieldName } from './vocabulary/field-labels.js';
 import { findPlaceNames } from './vocabulary/places.js';
@@ -138,6 +138,9 @@ export function recogniseFromLines(
       // Staff and student badges print the holder's number under a label of its own.
       if (label.payload === 'member_id' && /^[\s:.#-]*[A-Z]*\d/.test(line.slice(label.end)))
         scores.add('badge', 'labelled staff number', 0.3);
+      // A type's own fields; a short common word ("for", "ticket", "doctor") counts only before ':' or '#'.
+      const distinctive = label.phrase.length >= 7 || /[\s#]/.test(label.phrase) || /^\s*[:#]/.test(line.slice(label.end));
+      if (distinctive) for (const [type, weight] of FIELD_EVIDENCE[label.payload] ?? []) scores.add(type, `field:${label.payload}`, weight);
       if (!IDENTITY_FIELDS.has(label.payload)) continue;
       for (const type of IDENTITY_TYPES) scores.add(type, `field:${label.payload}`, 0.3);
     }

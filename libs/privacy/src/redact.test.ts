@@ -458,6 +458,62 @@ describe('over-redaction', () => {
   });
 });
 
+describe('rules that hold on layouts the library was not written against', () => {
+  it('a card of no known type that labels two person fields is a form about someone: its name line and dates go', () => {
+    const r = expectRedacted(
+      'Riverside Climbing Club\nOLIVIA BENNETT\nDate of birth: 14.02.1991\nAddress: 27 Maple Grove, Leeds LS6 2AB\nValid until 31.12.2026',
+      ['Olivia', 'Bennett', '14.02.1991', 'Maple', 'LS6', '31.12.2026'],
+      ['Riverside Climbing Club', 'Date of birth', 'Address', 'Valid until'],
+    );
+    expect(r.document).toBeNull();
+  });
+
+  it('one person label on a text of no known type does not make it a form', () => {
+    expectRedacted(
+      'Garden Party\nHosted by the Parish\nDate: 14.06.2026\nGREEN VALLEY MARKET\nName: __________',
+      [],
+      ['Garden Party', '14.06.2026', 'GREEN VALLEY MARKET'],
+    );
+  });
+
+  it('a label printed as a caption under its value takes the line above (health card, date of birth)', () => {
+    const r = expectRedacted(
+      'HEALTH INSURANCE CARD\nAOK Bayern\nELENA MARCHETTI\nName\n12.04.1985\nDate of birth',
+      ['Elena', 'Marchetti', '12.04.1985'],
+      ['HEALTH INSURANCE CARD', 'AOK Bayern', 'Name', 'Date of birth'],
+    );
+    expect(r.document?.type).toBe('health insurance card');
+  });
+
+  it('a caption label under a title keeps the title (no shape to check: printed wording stays)', () => {
+    expectRedacted('HEALTH INSURANCE CARD\nMember ID\nSTUDENT HEALTH PLAN\nAddress', [], ['HEALTH INSURANCE CARD', 'STUDENT HEALTH PLAN']);
+  });
+
+  it('inline labels with the separators issuers print (" - ", " / ", none) on a licence', () => {
+    expectRedacted(
+      "DRIVER'S LICENSE\nSURNAME - KOWALCZYK\nGiven names / MARTA\nDATE OF BIRTH 03.11.1979\nAddress: 12 Oak Lane, Bristol BS8 1TH",
+      ['Kowalczyk', 'Marta', '03.11.1979', 'Oak Lane', 'BS8'],
+      ["DRIVER'S LICENSE", 'SURNAME', 'Given names', 'DATE OF BIRTH'],
+    );
+  });
+
+  it('a record locator of letters only after its label, spaced, glued or after a bilingual label', () => {
+    expectRedacted(
+      'BOARDING PASS\nBooking ref.: KXPLMB\nBOOKING REF.QWTRZA\nBuchungscode/Booking ref.:HGFDSA\nFLIGHT LH 2034 GATE A12',
+      ['KXPLMB', 'QWTRZA', 'HGFDSA'],
+      ['Booking ref.', 'FLIGHT LH 2034 GATE A12'],
+    );
+  });
+
+  it('an institution named on a card is no person ("Club", "Library", "Hospital")', () => {
+    expectRedacted(
+      'Westfield Public Library\nLIBRARY CARD\nJONAS WEBER\nName\nMember since 2019\nDate of birth: 02.09.2001',
+      ['Jonas', 'Weber', '02.09.2001'],
+      ['Westfield Public Library'],
+    );
+  });
+});
+
 describe('the contract', () => {
   it('never throws and keeps the line count, whatever the input', () => {
     const inputs: unknown[] = [

@@ -35,7 +35,7 @@ import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
 import { findStreets, hasPostcodeAndCity, isOneLineAddress, isPostalLine, isStreetShapedLine } from './detectors/addresses.js';
 import { findIataNames, findTravelReferences } from './detectors/travel.js';
-import { NO_DOCUMENT_POLICY, policyOf, type RedactionPolicy } from './document-types.js';
+import { LABELLED_FORM_POLICY, NO_DOCUMENT_POLICY, policyOf, stricterPolicy, type RedactionPolicy } from './document-types.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
 import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
@@ -52,6 +52,7 @@ import {
   isGarbledPrintedWord,
   isPrintedWord,
   namesAFirm,
+  namesAnInstitution,
 } from './vocabulary/printed-words.js';
 import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
 
@@ -148,6 +149,25 @@ const NUMBER_FIELDS = new Set<FieldName>([
   'frequent_flyer',
 ]);
 const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expiry', 'sex', 'physical', 'place_of_birth']);
+/**
+ * Fields that describe a person (not a product's or a company's contact): two of them labelled in
+ * one text make it a form about someone. Phones, e-mails, serials and IBANs are printed by firms and
+ * products too, so they do not count.
+ */
+const PERSON_FIELDS = new Set<FieldName>([
+  ...NAME_FIELDS,
+  'date_of_birth',
+  'place_of_birth',
+  'sex',
+  'physical',
+  'address',
+  'document_number',
+  'personal_number',
+  'member_id',
+  'rx_number',
+]);
+/** Below this confidence a recognised type is uncertain: a labelled form's stricter rules apply with it. */
+const CERTAIN_TYPE = 0.85;
 
 /** US SSN with the SSA's impossible ranges excluded (000, 666, 900-999 areas; 00 group; 0000 serial). */
 const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?![\d-])/g;
@@ -161,6 +181,8 @@ const BCBP_LINE = /^\s*M[1-4][A-Z]{2,}\/[A-Z]+/;
 const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
 /** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
 const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)(?:[A-Z0-9][A-Z0-9<-]{3,}|\d{3}(?=\s\d))(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
+/** A record locator after its label: 5-8 letters and digits opening with a capital or a digit. */
+const RECORD_LOCATOR_VALUE = /^[\s:#.\-/]*([A-Z0-9][A-Za-z0-9]{4,7})(?![\p{L}\p{N}])/u;
 const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
 const IMEI_VALUE = /^[\s:#.\-]*(?:\([^)]{0,12}\)\s*[:#.\-]?\s*)?(\d(?:[\s/-]?\d){13,16})(?!\d)/;
 
@@ -171,6 +193,8 @@ interface Finding {
 
 interface Analysis {
   document: RecognisedDocument | null;
+  /** A recognised document, or a form labelling two or more of a person's fields: labels all count. */
+  personal: boolean;
   policy: RedactionPolicy;
   regions: string[];
   knownNames: Set<string>;
@@ -281,19 +305,44 @@ function collectKnownNames(lines: readonly string[], onDocument: boolean, into: 
   }
 }
 
+/**
+ * The person fields the text labels (each counted once): labels that are common words count only
+ * before a ':' (labelIsActive off a document), and a label counts only with something after it or
+ * on the next line, so a lone heading word does not make a form.
+ */
+function labelledPersonFields(lines: readonly string[]): Set<FieldName> {
+  const fields = new Set<FieldName>();
+  lines.forEach((line, i) => {
+    const labels = findLabels(line);
+    labels.forEach((label, k) => {
+      if (!PERSON_FIELDS.has(label.payload) || !labelIsActive(line, label, false)) return;
+      const [from, to] = valueRegion(line, labels, k);
+      const below = lines[i + 1] ?? '';
+      if (/[\p{L}\p{N}]/u.test(line.slice(from, to)) || (valueOnNextLine(line, labels, k) && /[\p{L}\p{N}]/u.test(below))) {
+        fields.add(label.payload);
+      }
+    });
+  });
+  return fields;
+}
+
 function analyse(lines: readonly string[], contextLines: readonly string[]): Analysis {
   const all = [...lines, ...contextLines];
   const mrz = [...readMrz(lines), ...readMrz(contextLines)];
   const document = recogniseFromLines(all, mrz);
-  const policy = policyOf(document);
+  // Two person fields labelled and no certain type: whatever the layout, the stricter rules apply.
+  const form = (!document || document.confidence < CERTAIN_TYPE) && labelledPersonFields(all).size >= 2;
+  const policy = form ? stricterPolicy(policyOf(document), LABELLED_FORM_POLICY) : policyOf(document);
+  const personal = !!document || form;
   const knownNames = new Set<string>();
   for (const reading of mrz) for (const n of reading.names) knownNames.add(n);
-  collectKnownNames(contextLines, !!document, knownNames);
-  collectKnownNames(lines, !!document, knownNames);
+  collectKnownNames(contextLines, personal, knownNames);
+  collectKnownNames(lines, personal, knownNames);
   const identifiers: Array<Identifier | null> = [];
   for (const reading of mrz) if (reading.documentNumber) identifiers.push(identifier('document_number', reading.documentNumber));
   return {
     document,
+    personal,
     policy,
     regions: regionsFrom(all, mrz),
     knownNames,
@@ -315,7 +364,7 @@ function labelledValues(
   out: Finding,
   below: Span[],
 ): void {
-  const onDocument = !!a.document;
+  const onDocument = a.personal;
   labels.forEach((label, k) => {
     if (!labelIsActive(line, label, onDocument)) return;
     const field = label.payload;
@@ -332,6 +381,31 @@ function labelledValues(
     const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value) && !TITLED_VALUE.test(value);
     if (valueOnNextLine(line, labels, k) || twoColumns) valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
   });
+}
+
+/**
+ * A label printed as a caption under its value ("DOE" / "Surname", as many ID and health cards
+ * do): on a personal document, a line of nothing but labels takes the line above as its value when
+ * that line holds no label of its own. In the label-above arrangement the line above is the field
+ * before, personal too; a line with printed wording is never taken, so a title or an insurer's
+ * name above a label stays.
+ */
+function captionedValue(
+  line: string,
+  labels: readonly PhraseMatch<FieldName>[],
+  above: string | undefined,
+  labelsAbove: readonly PhraseMatch<FieldName>[],
+  spans: Span[],
+  identifiers: Array<Identifier | null>,
+): void {
+  const label = labels[0];
+  if (!label || above === undefined || labelsAbove.length > 0 || isMrzLine(above)) return;
+  if (/[\p{L}\p{N}]/u.test(line.slice(0, label.start)) || !valueOnNextLine(line, labels, 0)) return;
+  const kind = FIELD_VALUE_KIND[label.payload];
+  if (!kind || !PERSON_FIELDS.has(label.payload)) return;
+  // A title or an insurer's name above the label ("BLUE CROSS" over "Member") is printed wording.
+  if (findPrinted(above).length > 0) return;
+  valueOf(label.payload, label, 0, above.length, above, spans, identifiers, true);
 }
 
 /** Finds the value of a field in `text` [from, to) of `line`; true when one was found. */
@@ -354,6 +428,16 @@ function valueOf(
     const at = from + value.indexOf(name);
     spans.push({ start: at, end: at + name.length, kind: 'name' });
     return true;
+  }
+  if (field === 'booking_reference') {
+    // A record locator (IATA PNR) is five to eight letters and digits, often no digit at all
+    // ("DUDNEE"); right after its label it is the reference whatever its case as read ("AARxQP").
+    const m = RECORD_LOCATOR_VALUE.exec(value);
+    if (m?.[1] && !isPrintedWord(m[1])) {
+      const at = from + m[0].length - m[1].length;
+      spans.push({ start: at, end: at + m[1].length, kind });
+      return true;
+    }
   }
   if (NUMBER_FIELDS.has(field)) {
     const m = NUMBER_VALUE.exec(value);
@@ -455,7 +539,7 @@ const NAME_WORD = /^(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p{Lu}['’])?\p{
 function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
   const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
   const text = body?.[1] ?? '';
-  if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text)) return undefined;
+  if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
   // Through the view, so a glued "GiuliaLindqvist" is the two words it is.
   const view = spacedView(text);
   const tokens = [...view.text.matchAll(/\S+/g)];
@@ -622,7 +706,7 @@ function lineFieldKind(
 
 function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): string[] {
   const { policy } = a;
-  const onDocument = !!a.document;
+  const onDocument = a.personal;
   const below: Span[][] = lines.map(() => []);
   const perLine: Span[][] = lines.map(() => []);
   const labelsOf = lines.map((l) => findLabels(l));
@@ -642,6 +726,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     const carried: Span[] = [];
     labelledValues(line, lines[i + 1], labels, a, out, carried);
     if (i + 1 < lines.length) below[i + 1]!.push(...carried);
+    if (onDocument && i > 0) captionedValue(line, labels, lines[i - 1], labelsOf[i - 1]!, perLine[i - 1]!, a.identifiers);
 
     spans.push(...findEmails(line));
     const labelEnds = (field: FieldName): number[] => labels.filter((l) => l.payload === field).map((l) => l.end);

@@ -10,6 +10,11 @@ describe('findIataNames (SURNAME/GIVEN NAMES TITLE, IATA Resolution 722)', () =>
     expect(taken('NOWAK/ANNAMARIAMRS', findIataNames('NOWAK/ANNAMARIAMRS')).join(' ')).toContain('NOWAK/ANNAMARIA');
   });
 
+  it('takes a surname with a particle', () => {
+    expect(taken('DE LANGE/INARA MS', findIataNames('DE LANGE/INARA MS')).join(' ')).toBe('DE LANGE/INARA MS');
+    expect(taken('VAN DIJK/PIETER MR', findIataNames('VAN DIJK/PIETER MR')).join(' ')).toBe('VAN DIJK/PIETER MR');
+  });
+
   it('leaves a route or a fare basis written with a slash', () => {
     expect(findIataNames('LHR/JFK')).toEqual([]);
     expect(findIataNames('ECONOMY/Y')).toEqual([]);

@@ -12,6 +12,7 @@
 import nlp from 'compromise';
 import { memo } from '../memo.js';
 import type { Span } from '../spans.js';
+import { NAME_PARTICLES } from '../vocabulary/name-particles.js';
 import { isPlaceName } from '../vocabulary/places.js';
 import { findPrinted, isPrintedWord } from '../vocabulary/printed-words.js';
 
@@ -40,7 +41,9 @@ export function findIataNames(line: string): Span[] {
   const spans: Span[] = [];
   for (const m of line.matchAll(IATA_NAME)) {
     const sides = [m[1]!, m[2]!];
-    if (sides.some((side) => side.split(/[\s-]+/).some((w) => w.length > 1 && isPrintedWord(w)))) continue;
+    // A surname's particle ("DE LANGE/INARA MS", "VAN DIJK/JAN MR") is no printed word, whatever labels print "de".
+    const printed = (w: string): boolean => w.length > 1 && !NAME_PARTICLES.has(w.toLowerCase()) && isPrintedWord(w);
+    if (sides.some((side) => side.split(/[\s-]+/).some(printed))) continue;
     if (sides.some((side) => isPrintedWord(side) || isPlaceName(side))) continue;
     let end = m.index + m[0].length;
     // A title printed apart ("SMITH/JOHN MR") goes with the name.

@@ -391,6 +391,22 @@ const FIRM_WORDS = [
   'şti',
 ];
 
+/**
+ * Words that name an institution rather than a person ("Riverside Climbing Club", "Stadtbibliothek
+ * Köln", "Ospedale San Raffaele"), in the languages of the field labels: a line holding one is an
+ * issuer's name, not a holder's, on any layout (namesAnInstitution).
+ */
+const ORGANISATION_WORDS = [
+  'club|verein|association|asociación|asociacion|associazione|vereniging|stowarzyszenie|dernek|society|gesellschaft|société',
+  'library|bibliothek|bücherei|bibliothèque|biblioteca|bibliotheek|biblioteka|kütüphane|kutuphane',
+  'hospital|krankenhaus|klinikum|hôpital|ospedale|ziekenhuis|szpital|hastane|clinic|klinik|clinique|clínica|clinica|kliniek|klinika',
+  'school|schule|école|escuela|scuola|szkoła|okul|academy|akademie|académie|academia|accademia|akademia',
+  'institute|institut|instituto|istituto|instituut|instytut|enstitü|foundation|stiftung|fondation|fundación|fondazione|stichting|fundacja|vakıf',
+  'centre|center|zentrum|centro|centrum|merkez|museum|museo|musée|muzeum|müze|ministry|ministerium|ministère|ministerio|ministero|ministerie|ministerstwo|bakanlığı',
+  'council|gemeinde|mairie|ayuntamiento|municipio|gemeente|urząd|belediyesi|airlines|airways|pharmacy|apotheke|pharmacie|farmacia|apotheek|apteka|eczane',
+  'insurance|versicherung|assurance|seguros|assicurazioni|verzekeringen|ubezpieczenia|sigorta|hotel|gym|fitness|sports|sportverein',
+].flatMap((group) => group.split('|'));
+
 export type PrintedKind = { kind: 'label'; field: FieldName } | { kind: 'wording' };
 
 const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
@@ -423,6 +439,14 @@ const FIRMS = new PhraseMatcher<null>(
 
 /** Whether a line names a firm: it holds a legal form or a firm's word ("Ponce Zaragoza e Hijos", "Huisman Groep"), glued or not. */
 export const namesAFirm = memo((line: string): boolean => FIRMS.find(line).length > 0 || FIRMS.find(spacedView(line).text).length > 0);
+
+/**
+ * Whether a line names an institution (a word of ORGANISATION_WORDS, whole): such a line on a card
+ * is its issuer, never its holder. Not printed wording for the rest of the rules: an OCR-garbled
+ * "Schule" must not protect a surname "SCHULZ".
+ */
+const INSTITUTIONS = new PhraseMatcher<null>(ORGANISATION_WORDS.map((phrase) => ({ phrase, payload: null })));
+export const namesAnInstitution = memo((line: string): boolean => INSTITUTIONS.find(spacedView(line).text).length > 0);
 
 /** Every printed word or phrase of a line (labels with their field, other fixed wording). */
 export function findPrinted(line: string): PhraseMatch<PrintedKind>[] {
