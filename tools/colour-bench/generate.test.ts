@@ -12,8 +12,10 @@ describe('colourBenchmark', () => {
       colourBenchmark('tune', { manifestPath, perColor: 1 }),
       colourBenchmark('holdout', { manifestPath, perColor: 1 }),
     ]);
-    expect(tune).toHaveLength(COLOR_NAMES.length * 3);
+    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2));
     expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
+    // Every colour also comes as a scene with no box, at both of its scales.
+    expect(new Set(tune.filter((s) => !s.boxGiven).map((s) => `${s.color}@${s.scale}`)).size).toBe(COLOR_NAMES.length * 2);
     expect(tune.map((s) => s.image.data)).toEqual(again.map((s) => s.image.data));
     // Nothing a tuner could fit to is shared: backgrounds, textures, shapes.
     const of = (samples: typeof tune, key: 'background' | 'texture' | 'shape') => new Set(samples.map((s) => s[key]));
@@ -25,7 +27,7 @@ describe('colourBenchmark', () => {
   });
 
   it('gives a detector-like box around the cut-out, inside the frame', async () => {
-    for (const sample of await colourBenchmark('tune', { manifestPath, perColor: 1 })) {
+    for (const sample of (await colourBenchmark('tune', { manifestPath, perColor: 1 })).filter((s) => s.boxGiven)) {
       const { box, truthBox } = sample;
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(1 + 1e-9);
