@@ -347,6 +347,20 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "OCR: a brand read inside an item's box names that item in its evidence; one read elsewhere names itself",
+    input: {
+      manifest: manifest({ expected_stages: ['detector', 'ocr'] }, [PHOTO_1, PHOTO_2]),
+      // The fixture's line box lies inside the fixture's object box; on PHOTO_2 nothing has a box.
+      detections: [detections(PHOTO_1, [['cell phone', 0.8]]), detections(PHOTO_2, [['person', 0.9]])],
+      texts: [texts(PHOTO_1, [['SAMSUNG', 0.9]]), texts(PHOTO_2, [['VARTA', 0.9]])],
+    },
+    expect: (e) => {
+      expect(grade(e, 'samsung')!.evidence).toEqual([{ source: 'ocr', label: 'phone', model: null, confidence: 0.9 }]);
+      // A person is never the item a brand belongs to.
+      expect(grade(e, 'varta')!.evidence).toEqual([{ source: 'ocr', label: 'varta', model: null, confidence: 0.9 }]);
+    },
+  },
+  {
     name: 'OCR: insurance and business card layouts are cards; the same labels on a page of prose are not',
     input: {
       manifest: manifest({ expected_stages: ['ocr'] }, [PHOTO_1, PHOTO_2]),

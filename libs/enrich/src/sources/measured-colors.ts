@@ -23,7 +23,7 @@ import {
 import type { TagClaim } from '../claims.js';
 import { clamp01, round } from '../units.js';
 import { canonicalColor, canonicalItem, isNeverTagged, normalizeLabel } from '../vocabulary.js';
-import { classifierItems } from './classifier.js';
+import { salientItem } from './item-boxes.js';
 
 /** The fetcher's pixel measurement of a photo's colours, as a claim source of its own. */
 export const MEASURED_COLOR_SOURCE: TagEvidenceSource = 'color_analysis';
@@ -61,17 +61,8 @@ export function coloredItems(detections: readonly DetectionsRecord[], thresholds
         weight: ITEM_COLOR_WEIGHT,
       }));
     const salient = salientItem(part, thresholds);
-    return salient ? [...boxed, salient] : boxed;
+    return salient ? [...boxed, { ...salient, weight: SALIENT_OBJECT_COLOR_WEIGHT }] : boxed;
   });
-}
-
-/** The classifier's item with the salient object's colours, when the classifier is sure enough and no detected object is that item. */
-function salientItem(part: DetectionsRecord, thresholds: ConfidenceThresholds): ColoredItem | null {
-  const colors = part.salient_object?.colors ?? [];
-  const top = classifierItems(part.classifications)[0];
-  if (colors.length === 0 || !top || top.confidence < thresholds.discardBelow) return null;
-  if (part.objects.some((o) => canonicalItem(o.label) === top.item)) return null;
-  return { item: top.item, model: top.model, confidence: top.confidence, colors, weight: SALIENT_OBJECT_COLOR_WEIGHT };
 }
 
 /**
