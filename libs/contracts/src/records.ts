@@ -304,7 +304,7 @@ export interface DetectionsRecord extends PartResultBase {
   objects: DetectedObjectRecord[];
   classifications: ClassificationRecord[];
   /**
-   * v3: measured when the classifier names an item, for an item no detection box matches (a pen, a
+   * v3: measured when the classifier ran, for an item no detection box matches (a pen, a
    * passport); null when not measured or nothing separated from the photo's border. On the wire always
    * present (Avro default null); optional here only so producers that predate it still compile.
    */

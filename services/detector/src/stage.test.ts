@@ -141,7 +141,7 @@ describe('detector stage (real models, real photos)', () => {
       // Each object carries its own colours, measured in its box: the black phone, the yellow taxis.
       expect(cellPhone.colors?.[0]?.name).toBe('black');
       expect(taxis!.objects.filter((o) => o.label === 'car').some((o) => o.colors?.[0]?.name === 'yellow')).toBe(true);
-      // The classifier names the cup, so the photo's salient object is measured: a box in the frame, its colours.
+      // The classifier ran, so the photo's salient object is measured: a box in the frame, its colours.
       const salient = coffee!.salient_object!;
       expect(salient.colors.length).toBeGreaterThan(0);
       expect(salient.box.x + salient.box.width).toBeLessThanOrEqual(1.0001);

@@ -35,7 +35,7 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
 /**
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
  * the item table change what the same model files produce, so old cached results are not served
- * (r3: objects carry their measured colours; r4: the salient object when the classifier names an item).
+ * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran).
  */
 export const DETECTOR_RESULT_VERSION = 'r4';
 
@@ -267,12 +267,13 @@ function withColors<T extends DetectedObject>(objects: readonly T[], image: Deco
 }
 
 /**
- * The photo's salient object, only when the classifier names an item: its colours (and box) stand in
- * for a detector box when no detected object is that item, which fusion decides (it owns the
- * taxonomy). ~10 ms of CPU per photo (tools/colour-eval.ts).
+ * The photo's salient object, whenever the classifier ran: its colours (and box) stand in for a
+ * detector box when no detected object is the classifier's item, which fusion decides (it owns the
+ * taxonomy; the classifier's own item field misses words fusion maps, "ballpoint" -> pen). 10-150 ms of
+ * CPU per photo, by size (tools/colour-eval.ts).
  */
 function salientObjectOf(classes: readonly ItemClassification[], image: DecodedImage): SalientObjectRecord | null {
-  if (!classes.some((c) => c.item)) return null;
+  if (classes.length === 0) return null;
   const found = salientObject(image);
   if (!found) return null;
   const { x, y, width, height } = found.box;

@@ -57,7 +57,7 @@ const RIM = 0.1;
 /** k-means rounds inside the segmentation loop: its models only need to be roughly right, and each loop refits them. */
 const ROUNDS = 6;
 /** Colour-distance scale (ΔE) at which a cell stops looking like the background. */
-const SEPARATION = 12;
+export const SEPARATION = 12;
 
 /**
  * Names an item's colours, largest share of the item first. `box` is normalized (0..1) as the detector
@@ -205,7 +205,7 @@ function separation(distance: number): number {
   return 1 / (1 + Math.exp(-(distance - SEPARATION) / 3));
 }
 
-function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
+export function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
   const c = clusters[nearest(lab, clusters)];
   return c ? distanceSquared(lab, c.centre) : Number.POSITIVE_INFINITY;
 }

@@ -3,7 +3,8 @@
  * classifier says "pen" or "passport" for the whole photo, and no model has a box for it). The whole
  * frame is split into item and background with the same GrabCut-style loop itemColors runs in a box,
  * its background model learnt from the photo's border ring (a photo of a lost item is framed around
- * it); the foreground cells are grouped into 4-connected components and the one with the most item
+ * it); the cells it keeps that also differ from every colour of the border by the loop's separation
+ * scale are foreground, grouped into 4-connected components and the one with the most item
  * weight near the middle is the object. Its bounding box is the region, and its cells' colours,
  * named in the platform's vocabulary, are the object's colours.
  *
@@ -14,7 +15,7 @@
 import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { kMeans } from './dominant-colors.js';
-import { namedShares, sampleGrid, segmentItem, type CellGrid } from './item-colors.js';
+import { minDistance, namedShares, sampleGrid, segmentItem, SEPARATION, type CellGrid } from './item-colors.js';
 
 export interface SalientObject {
   /** Normalized (0..1) bounding box of the object's cells. */
@@ -30,8 +31,8 @@ export interface SalientObjectOptions {
   gridSide?: number;
 }
 
-/** A cell is the object's when the loop gives it at least this item probability. */
-const FOREGROUND = 0.5;
+/** A cell is the object's when the loop gives it at least this item probability (and it differs from the border). */
+const FOREGROUND = 0.3;
 /** A component smaller than this share of the frame is a speck (a logo, a crumb), not the item. */
 const MIN_FRAME_SHARE = 0.01;
 /** Colours with a smaller share of the object are dropped as noise. */
@@ -41,7 +42,15 @@ const MIN_COLOR_SHARE = 0.1;
 export function salientObject(image: DecodedImage, options: SalientObjectOptions = {}): SalientObject | null {
   const grid = sampleGrid(image, { x: 0, y: 0, width: 1, height: 1 }, options.gridSide ?? 40);
   if (grid.cells.length === 0) return null;
-  const probability = segmentItem(grid);
+  const segmented = segmentItem(grid);
+  // On the whole frame the loop's centre prior alone can keep a patch of background (the paper around a
+  // pen, a flat wall): a cell is the object's only where it also differs from the photo's border.
+  const border = kMeans(
+    grid.cells.map((c) => c.lab),
+    grid.cells.map((c) => (c.rim ? 1 : 0)),
+    5,
+  );
+  const probability = segmented.map((p, i) => (Math.sqrt(minDistance(grid.cells[i]!.lab, border)) >= SEPARATION ? p : 0));
   const component = mostSalientComponent(grid, probability);
   if (!component || component.length < grid.cells.length * MIN_FRAME_SHARE) return null;
   const weights = grid.cells.map(() => 0);
