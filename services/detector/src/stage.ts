@@ -241,7 +241,12 @@ function detectedRecord(
   durationMs: number,
 ): DetectionsRecord {
   const notRun = missing ? { code: 'MEDIA_AI_MODEL_UNAVAILABLE' as const, message: missing } : null;
-  return okPart(photo, modelVersions, { objects: result.objects, classifications: result.classifications }, { durationMs, notRun });
+  return okPart(
+    photo,
+    modelVersions,
+    { objects: result.objects, classifications: result.classifications, salient_object: result.salient_object ?? null },
+    { durationMs, notRun },
+  );
 }
 
 function output(photo: PhotoRecord, value: DetectionsRecord): OutboundRecord<DetectionsRecord> {
