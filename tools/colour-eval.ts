@@ -1,17 +1,19 @@
 // `node --conditions=development --import tsx tools/colour-eval.ts [--split tune|holdout] [--per-colour N] [--manifest ../shared/photos/manifest.json] [--write DIR]`
 // The generated colour benchmark (tools/colour-bench/generate.ts): per sample, the item's colours
-// measured in its (detector-like) box by itemColors, and, for comparison, the whole-photo palette the
-// fetcher measures (dominantColors). Prints per scale and per colour, the commonest confusions, the CPU
+// measured in its (detector-like) box by itemColors, or, in the scenes with no box (an item only the
+// classifier names), on the photo's salient object (salientObject); and, for comparison, the whole-photo
+// palette the fetcher measures (dominantColors). Prints per scale and per colour, the commonest confusions, the CPU
 // ms of one itemColors call (on the benchmark and on the labelled photos at full size), and one
 // machine-readable line per method:
-//   method=item colour_accuracy_top1=… colour_agreement=…
+//   method=item colour_accuracy_top1=… colour_agreement=…   (boxed scenes, itemColors)
+//   method=salient colour_accuracy_top1=… colour_agreement=… (unboxed scenes, salientObject)
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { decodeImage, dominantColors, itemColors } from '@media-ai/vision';
-import { colourBenchmark, SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
+import { decodeImage, dominantColors, itemColors, salientObject } from '@media-ai/vision';
+import { colourBenchmark, SCALES, UNBOXED_SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
@@ -27,14 +29,17 @@ interface Outcome {
   names: string[];
 }
 const item: Outcome[] = [];
+const salient: Outcome[] = [];
 const photo: Outcome[] = [];
 let cpuMicros = 0;
+let salientMicros = 0;
 for (const sample of samples) {
   const before = process.cpuUsage();
-  const colours = itemColors(sample.image, sample.box);
+  const colours = sample.boxGiven ? itemColors(sample.image, sample.box) : (salientObject(sample.image)?.colors ?? []);
   const used = process.cpuUsage(before);
-  cpuMicros += used.user + used.system;
-  item.push({ sample, names: colours.map((c) => c.name) });
+  if (sample.boxGiven) cpuMicros += used.user + used.system;
+  else salientMicros += used.user + used.system;
+  (sample.boxGiven ? item : salient).push({ sample, names: colours.map((c) => c.name) });
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
@@ -42,6 +47,8 @@ for (const sample of samples) {
   if (write) await sharp(png).toFile(path.join(write, `${sample.id}-${colours.map((c) => c.name).join('+') || 'none'}.png`));
 }
 
+// The palette's line keeps to the boxed scenes, as before the unboxed ones existed; the per-scale lines show it on both.
+const boxedPhoto = photo.filter((o) => o.sample.boxGiven);
 const top1 = (o: Outcome) => o.names[0] === o.sample.color;
 const agrees = (o: Outcome) => o.names.includes(o.sample.color);
 const share = (outcomes: Outcome[], test: (o: Outcome) => boolean) =>
@@ -50,9 +57,16 @@ const fixed = (n: number) => n.toFixed(3);
 
 process.stdout.write(`split ${split}: ${samples.length} samples, shapes ${[...new Set(samples.map((s) => s.shape))].join(', ')}\n`);
 for (const scale of SCALES) {
-  const at = (o: Outcome) => o.sample.scale === scale;
+  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven;
   process.stdout.write(
     `  scale ${scale}: item top-1 ${fixed(share(item.filter(at), top1))} agreement ${fixed(share(item.filter(at), agrees))}; ` +
+      `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
+  );
+}
+for (const scale of UNBOXED_SCALES) {
+  const at = (o: Outcome) => o.sample.scale === scale && !o.sample.boxGiven;
+  process.stdout.write(
+    `  no box, scale ${scale}: salient top-1 ${fixed(share(salient.filter(at), top1))} agreement ${fixed(share(salient.filter(at), agrees))}; ` +
       `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
   );
 }
@@ -62,8 +76,8 @@ process.stdout.write(
   `  item top-1 per colour: ${[...byColour].map(([c, os]) => `${c} ${os.filter(top1).length}/${os.length}`).join(', ')}\n`,
 );
 const confusions = new Map<string, number>();
-for (const o of item.filter((x) => !top1(x))) {
-  const key = `${o.sample.color}->${o.names[0] ?? 'none'}`;
+for (const o of [...item, ...salient].filter((x) => !top1(x))) {
+  const key = `${o.sample.boxGiven ? '' : '(no box) '}${o.sample.color}->${o.names[0] ?? 'none'}`;
   confusions.set(key, (confusions.get(key) ?? 0) + 1);
 }
 process.stdout.write(
@@ -74,10 +88,11 @@ process.stdout.write(
     .join(', ')}\n`,
 );
 process.stdout.write(
-  `  itemColors CPU: ${(cpuMicros / 1000 / samples.length).toFixed(2)} ms per call (${samples[0]?.image.width}x${samples[0]?.image.height} photos)\n`,
+  `  itemColors CPU: ${(cpuMicros / 1000 / Math.max(1, item.length)).toFixed(2)} ms per call, salientObject ${(salientMicros / 1000 / Math.max(1, salient.length)).toFixed(2)} ms (${samples[0]?.image.width}x${samples[0]?.image.height} photos)\n`,
 );
 // The cost on real photo sizes: the labelled photos decoded as the detector stage decodes them, one central box each.
 let photoMicros = 0;
+let photoSalientMicros = 0;
 let photoCount = 0;
 const manifestFolder = path.dirname(path.resolve(manifestPath));
 for (const file of (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
@@ -91,14 +106,21 @@ for (const file of (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ fi
   itemColors(decoded, { x: 0.2, y: 0.2, width: 0.6, height: 0.6 });
   const used = process.cpuUsage(before);
   photoMicros += used.user + used.system;
+  const salientBefore = process.cpuUsage();
+  salientObject(decoded);
+  const salientUsed = process.cpuUsage(salientBefore);
+  photoSalientMicros += salientUsed.user + salientUsed.system;
   photoCount++;
 }
 process.stdout.write(
-  `  itemColors CPU on the ${photoCount} labelled photos at full size: ${(photoMicros / 1000 / photoCount).toFixed(2)} ms per box\n`,
+  `  itemColors CPU on the ${photoCount} labelled photos at full size: ${(photoMicros / 1000 / photoCount).toFixed(2)} ms per box; salientObject ${(photoSalientMicros / 1000 / photoCount).toFixed(2)} ms per photo\n`,
 );
 process.stdout.write(
   `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))}\n`,
 );
 process.stdout.write(
-  `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(photo, top1))} colour_agreement=${fixed(share(photo, agrees))}\n`,
+  `split=${split} method=salient colour_accuracy_top1=${fixed(share(salient, top1))} colour_agreement=${fixed(share(salient, agrees))}\n`,
+);
+process.stdout.write(
+  `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(boxedPhoto, top1))} colour_agreement=${fixed(share(boxedPhoto, agrees))}\n`,
 );

@@ -3,7 +3,9 @@
  * vocabulary (COLOR_HEX: its lightness, chroma and hue, slightly jittered), with the shading of a real
  * photo kept (shadows darken, highlights brighten and wash out), pasted with a soft drop shadow onto a
  * real photo whose own dominant colours do not include that name, at three scales. The box handed to
- * the measurement is the cut-out's box loosened and shifted the way detector boxes are.
+ * the measurement is the cut-out's box loosened and shifted the way detector boxes are. Unboxed scenes
+ * (an item filling half or most of the frame near its middle, no box given) stand for the items only the
+ * classifier names: there the item must first be found in the whole frame.
  *
  * Cut-outs are shapes (ellipse, card, capsule; bag with a handle, tag with a hole, an irregular blob)
  * textured with the luminance of a real photo patch: no npm package ships item cut-outs with masks,
@@ -32,7 +34,12 @@ export interface BenchSample {
   background: string;
   texture: string;
   image: DecodedImage;
-  /** The box given to the measurement: the cut-out's, loosened and shifted like a detector's. */
+  /**
+   * Whether the measurement is given a box: false for a scene with no detector box (the classifier named
+   * the item), where the item must first be found in the whole frame (salientObject).
+   */
+  boxGiven: boolean;
+  /** The box given to the measurement: the cut-out's, loosened and shifted like a detector's; the whole frame when none is given. */
   box: Box;
   /** The cut-out's exact bounding box. */
   truthBox: Box;
@@ -48,6 +55,8 @@ export interface BenchOptions {
 }
 
 export const SCALES = [0.25, 0.45, 0.75] as const;
+/** Scales of the scenes without a box: an item the photo is taken of, filling part of the frame. */
+export const UNBOXED_SCALES = [0.5, 0.8] as const;
 
 type Shape = (u: number, v: number, rng: () => number) => (u: number, v: number) => boolean;
 
@@ -129,37 +138,48 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
   const rng = mulberry32(split === 'tune' ? 0xc0105 : 0x4e1d0);
   const shapes = Object.entries(SHAPES[split]);
   const samples: BenchSample[] = [];
+  const scene = (color: ColorName, scale: number, n: number, random: () => number, boxGiven: boolean): BenchSample => {
+    const eligible = backgrounds.filter((b) => !b.names.includes(color));
+    const background = pick(eligible.length > 0 ? eligible : backgrounds, random);
+    const texture = pick(textures, random);
+    const [shapeName, shapeFactory] = pick(shapes, random);
+    const aspect = 0.55 + random() * 0.9;
+    const side = scale * Math.min(width, height);
+    const itemW = Math.max(8, Math.round(aspect >= 1 ? side : side * aspect));
+    const itemH = Math.max(8, Math.round(aspect >= 1 ? side / aspect : side));
+    // Without a box the item is what the photo was taken of: near the middle, not at the edge.
+    const spread = boxGiven ? 1 : 0.5;
+    const left = Math.round((0.5 - spread / 2 + random() * spread) * (width - itemW));
+    const top = Math.round((0.5 - spread / 2 + random() * spread) * (height - itemH));
+    const inside = shapeFactory(0, 0, random);
+    const target = jitteredLab(color, random);
+    const data = Buffer.from(background.data);
+    paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target);
+    const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
+    return {
+      id: `${split}-${boxGiven ? '' : 'unboxed-'}${color}-${scale}-${n}`,
+      split,
+      color,
+      scale,
+      shape: shapeName,
+      background: background.file,
+      texture: texture.file,
+      image: { data, width, height },
+      boxGiven,
+      box: boxGiven ? detectorLikeBox(truthBox, random) : { x: 0, y: 0, width: 1, height: 1 },
+      truthBox,
+    };
+  };
   for (const color of COLOR_NAMES) {
     for (const scale of SCALES) {
-      for (let n = 0; n < perColor; n++) {
-        const eligible = backgrounds.filter((b) => !b.names.includes(color));
-        const background = pick(eligible.length > 0 ? eligible : backgrounds, rng);
-        const texture = pick(textures, rng);
-        const [shapeName, shapeFactory] = pick(shapes, rng);
-        const aspect = 0.55 + rng() * 0.9;
-        const side = scale * Math.min(width, height);
-        const itemW = Math.max(8, Math.round(aspect >= 1 ? side : side * aspect));
-        const itemH = Math.max(8, Math.round(aspect >= 1 ? side / aspect : side));
-        const left = Math.round(rng() * (width - itemW));
-        const top = Math.round(rng() * (height - itemH));
-        const inside = shapeFactory(0, 0, rng);
-        const target = jitteredLab(color, rng);
-        const data = Buffer.from(background.data);
-        paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target);
-        const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
-        samples.push({
-          id: `${split}-${color}-${scale}-${n}`,
-          split,
-          color,
-          scale,
-          shape: shapeName,
-          background: background.file,
-          texture: texture.file,
-          image: { data, width, height },
-          box: detectorLikeBox(truthBox, rng),
-          truthBox,
-        });
-      }
+      for (let n = 0; n < perColor; n++) samples.push(scene(color, scale, n, rng, true));
+    }
+  }
+  // A generator of its own, so the boxed scenes stay what they were before the unboxed ones were added.
+  const unboxedRng = mulberry32(split === 'tune' ? 0x5a11e : 0x0b1ec7);
+  for (const color of COLOR_NAMES) {
+    for (const scale of UNBOXED_SCALES) {
+      for (let n = 0; n < perColor; n++) samples.push(scene(color, scale, n, unboxedRng, false));
     }
   }
   return samples;

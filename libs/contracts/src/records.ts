@@ -292,10 +292,23 @@ export interface ClassificationRecord {
   model: string;
 }
 
+/** The photo's salient object: where the item is when no detector box names it (detections v3). */
+export interface SalientObjectRecord {
+  box: Box;
+  /** Largest share of the object's pixels first. */
+  colors: NamedColor[];
+}
+
 /** media-ai.detections */
 export interface DetectionsRecord extends PartResultBase {
   objects: DetectedObjectRecord[];
   classifications: ClassificationRecord[];
+  /**
+   * v3: measured when the classifier ran, for an item no detection box matches (a pen, a
+   * passport); null when not measured or nothing separated from the photo's border. On the wire always
+   * present (Avro default null); optional here only so producers that predate it still compile.
+   */
+  salient_object?: SalientObjectRecord | null;
 }
 
 export interface TextLineRecord {

@@ -347,6 +347,20 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "OCR: a brand read inside an item's box names that item in its evidence; one read elsewhere names itself",
+    input: {
+      manifest: manifest({ expected_stages: ['detector', 'ocr'] }, [PHOTO_1, PHOTO_2]),
+      // The fixture's line box lies inside the fixture's object box; on PHOTO_2 nothing has a box.
+      detections: [detections(PHOTO_1, [['cell phone', 0.8]]), detections(PHOTO_2, [['person', 0.9]])],
+      texts: [texts(PHOTO_1, [['SAMSUNG', 0.9]]), texts(PHOTO_2, [['VARTA', 0.9]])],
+    },
+    expect: (e) => {
+      expect(grade(e, 'samsung')!.evidence).toEqual([{ source: 'ocr', label: 'phone', model: null, confidence: 0.9 }]);
+      // A person is never the item a brand belongs to.
+      expect(grade(e, 'varta')!.evidence).toEqual([{ source: 'ocr', label: 'varta', model: null, confidence: 0.9 }]);
+    },
+  },
+  {
     name: 'OCR: insurance and business card layouts are cards; the same labels on a page of prose are not',
     input: {
       manifest: manifest({ expected_stages: ['ocr'] }, [PHOTO_1, PHOTO_2]),
@@ -660,6 +674,46 @@ const scenarios: Scenario[] = [
         colors: 'black,silver',
       });
       expect(e.data.enhanced_metadata.attributes.objects!.find((o) => o.name === 'person')!.attributes).not.toHaveProperty('placement');
+    },
+  },
+  {
+    name: "an item only the classifier names takes the colours of the photo's salient object, its tag naming the item",
+    input: {
+      manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1], {
+        // The whole photo reads white: the lined paper the pen lies on.
+        [PHOTO_1]: [{ name: 'white', hex: '#f0f0f0', share: 0.8 }],
+      }),
+      detections: [
+        {
+          ...detections(PHOTO_1, [], [['ballpoint, ballpoint pen, ballpen, Biro', 'pen', 0.6]]),
+          salient_object: { box: { x: 0.3, y: 0.2, width: 0.2, height: 0.6 }, colors: [{ name: 'blue', hex: '#2040a0', share: 0.9 }] },
+        },
+      ],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.colors!.map((c) => c.color_name)).toEqual(['blue', 'white']);
+      // 0.9 x SALIENT_OBJECT_COLOR_WEIGHT 0.8, above the paper's 0.8 x PHOTO_PALETTE_WEIGHT 0.6.
+      expect(grade(e, 'blue')).toMatchObject({ confidence: 0.72 });
+      expect(grade(e, 'blue')!.evidence[0]).toMatchObject({ source: 'color_analysis', label: 'pen', model: 'mobilenetv2' });
+      expect(grade(e, 'white')).toMatchObject({ confidence: 0.48 });
+    },
+  },
+  {
+    name: "the salient object is not used when a detected object is the classifier's item: its box is better",
+    input: {
+      manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1]),
+      detections: [
+        {
+          ...withObjectColors(detections(PHOTO_1, [['cup', 0.8]], [['espresso', 'cup', 0.7]]), {
+            cup: [{ name: 'black', hex: '#181818', share: 0.9 }],
+          }),
+          salient_object: { box: { x: 0, y: 0, width: 1, height: 1 }, colors: [{ name: 'brown', hex: '#7b5b3a', share: 1 }] },
+        },
+      ],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.colors!.map((c) => c.color_name)).toEqual(['black']);
+      expect(grade(e, 'brown')).toBeUndefined();
     },
   },
   {

@@ -141,6 +141,11 @@ describe('detector stage (real models, real photos)', () => {
       // Each object carries its own colours, measured in its box: the black phone, the yellow taxis.
       expect(cellPhone.colors?.[0]?.name).toBe('black');
       expect(taxis!.objects.filter((o) => o.label === 'car').some((o) => o.colors?.[0]?.name === 'yellow')).toBe(true);
+      // The classifier ran, so the photo's salient object is measured: a box in the frame, its colours.
+      const salient = coffee!.salient_object!;
+      expect(salient.colors.length).toBeGreaterThan(0);
+      expect(salient.box.x + salient.box.width).toBeLessThanOrEqual(1.0001);
+      expect(salient.box.width * salient.box.height).toBeGreaterThan(0.01);
     } finally {
       classify.mockRestore();
     }
@@ -152,7 +157,13 @@ describe('detector stage (real models, real photos)', () => {
     const bytes = await normalized('taxis_street.jpg');
     const first = detections((await stage(blobs, cache).handleBatch!([await photoRecord(blobs, bytes, 'post-a')], ctx))[0]);
     const key = resultCacheKey('detector', `${detector.version}+${classifier.version}+${DETECTOR_RESULT_VERSION}`, first.sha256);
-    expect(await cache.get(key)).toEqual({ objects: first.objects, classifications: first.classifications });
+    // The salient object is part of what is cached, like the objects and classes.
+    expect(first.salient_object?.colors.length).toBeGreaterThan(0);
+    expect(await cache.get(key)).toEqual({
+      objects: first.objects,
+      classifications: first.classifications,
+      salient_object: first.salient_object,
+    });
 
     const detect = vi.spyOn(detector, 'detect');
     const classify = vi.spyOn(classifier, 'classify');
@@ -162,7 +173,12 @@ describe('detector stage (real models, real photos)', () => {
       const second = detections(await stage(blobs, cache).handle(again, ctx));
       expect(detect).not.toHaveBeenCalled();
       expect(classify).not.toHaveBeenCalled();
-      expect(second).toMatchObject({ post_id: 'post-b', objects: first.objects, classifications: first.classifications });
+      expect(second).toMatchObject({
+        post_id: 'post-b',
+        objects: first.objects,
+        classifications: first.classifications,
+        salient_object: first.salient_object,
+      });
     } finally {
       detect.mockRestore();
       classify.mockRestore();

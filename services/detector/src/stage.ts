@@ -24,19 +24,20 @@ import {
   type NamedColor,
   type PartPayload,
   type PhotoRecord,
+  type SalientObjectRecord,
 } from '@media-ai/contracts';
 import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
-import { decodeImage, itemColors, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
+import { decodeImage, itemColors, salientObject, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
 
 export const DETECTOR_STAGE_NAME = STAGES.detector;
 /**
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
  * the item table change what the same model files produce, so old cached results are not served
- * (r3: objects carry their measured colours).
+ * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran).
  */
-export const DETECTOR_RESULT_VERSION = 'r3';
+export const DETECTOR_RESULT_VERSION = 'r4';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
@@ -136,6 +137,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
         results.push({
           objects: withColors(objects[i] ?? [], chunk[i]!).map(([o, colors]) => objectRecord(o, detector!.name, colors)),
           classifications: (classes[i] ?? []).map((c) => classificationRecord(c, classifier!.name)),
+          salient_object: salientObjectOf(classes[i] ?? [], chunk[i]!),
         }),
       );
     }
@@ -239,7 +241,12 @@ function detectedRecord(
   durationMs: number,
 ): DetectionsRecord {
   const notRun = missing ? { code: 'MEDIA_AI_MODEL_UNAVAILABLE' as const, message: missing } : null;
-  return okPart(photo, modelVersions, { objects: result.objects, classifications: result.classifications }, { durationMs, notRun });
+  return okPart(
+    photo,
+    modelVersions,
+    { objects: result.objects, classifications: result.classifications, salient_object: result.salient_object ?? null },
+    { durationMs, notRun },
+  );
 }
 
 function output(photo: PhotoRecord, value: DetectionsRecord): OutboundRecord<DetectionsRecord> {
@@ -262,6 +269,20 @@ export const MAX_COLORED_OBJECTS = 6;
 function withColors<T extends DetectedObject>(objects: readonly T[], image: DecodedImage): Array<[T, NamedColor[]]> {
   const measured = new Set([...objects].sort((a, b) => b.confidence - a.confidence).slice(0, MAX_COLORED_OBJECTS));
   return objects.map((o) => [o, measured.has(o) ? itemColors(image, o.box) : []]);
+}
+
+/**
+ * The photo's salient object, whenever the classifier ran: its colours (and box) stand in for a
+ * detector box when no detected object is the classifier's item, which fusion decides (it owns the
+ * taxonomy; the classifier's own item field misses words fusion maps, "ballpoint" -> pen). 10-150 ms of
+ * CPU per photo, by size (tools/colour-eval.ts).
+ */
+function salientObjectOf(classes: readonly ItemClassification[], image: DecodedImage): SalientObjectRecord | null {
+  if (classes.length === 0) return null;
+  const found = salientObject(image);
+  if (!found) return null;
+  const { x, y, width, height } = found.box;
+  return { box: { x: round(x), y: round(y), width: round(width), height: round(height) }, colors: found.colors };
 }
 
 function objectRecord(o: DetectedObject & { models?: string[] }, model: string, colors: NamedColor[]): DetectedObjectRecord {

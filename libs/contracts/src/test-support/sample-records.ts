@@ -220,6 +220,7 @@ export const detections: DetectionsRecord = {
     { label: 'cellular telephone', item: 'phone', confidence: 0.77, model: 'mobilenet' },
     { label: 'velvet', item: null, confidence: 0.05, model: 'mobilenet' },
   ],
+  salient_object: { box: { x: 0.12, y: 0.22, width: 0.26, height: 0.46 }, colors: [{ name: 'black', hex: '#1c1c1e', share: 0.9 }] },
 };
 
 export const texts: TextsRecord = {

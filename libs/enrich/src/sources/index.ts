@@ -10,6 +10,7 @@ import { classifierFindings } from './classifier.js';
 import { detectorFindings } from './detector.js';
 import { llmFindings } from './llm.js';
 import { coloredItems, measuredColorClaims } from './measured-colors.js';
+import { itemBoxes } from './item-boxes.js';
 import { ocrFindings } from './ocr.js';
 
 /** `photos`: the photos the fetcher got. */
@@ -21,7 +22,11 @@ export function sourceFindings(parts: PartsByKind, photos: readonly ManifestPhot
       const listed = new Set(detector.objects.map((o) => o.name));
       return [detector, classifierFindings(part, thresholds, listed)];
     }),
-    ...parts.texts.map(ocrFindings),
+    // A brand read inside an item's box names that item (the detections part of the same photo has the boxes).
+    ...parts.texts.map((part) => {
+      const detections = parts.detections.find((d) => d.photo_id === part.photo_id);
+      return ocrFindings(part, detections ? itemBoxes(detections, thresholds) : []);
+    }),
     ...parts.descriptions.map((part) => llmFindings(part, thresholds)),
     { claims: measuredColorClaims(photos, coloredItems(parts.detections, thresholds)), objects: [] },
   ];

@@ -13,10 +13,17 @@ import type {
   NamedColor,
   TagEvidenceSource,
 } from '@media-ai/contracts';
-import { ITEM_COLOR_WEIGHT, MAX_COLORED_ITEMS_PER_PHOTO, MAX_PUBLISHED_COLORS, PHOTO_PALETTE_WEIGHT } from '../calibration.js';
+import {
+  ITEM_COLOR_WEIGHT,
+  MAX_COLORED_ITEMS_PER_PHOTO,
+  MAX_PUBLISHED_COLORS,
+  PHOTO_PALETTE_WEIGHT,
+  SALIENT_OBJECT_COLOR_WEIGHT,
+} from '../calibration.js';
 import type { TagClaim } from '../claims.js';
 import { clamp01, round } from '../units.js';
 import { canonicalColor, canonicalItem, isNeverTagged, normalizeLabel } from '../vocabulary.js';
+import { salientItem } from './item-boxes.js';
 
 /** The fetcher's pixel measurement of a photo's colours, as a claim source of its own. */
 export const MEASURED_COLOR_SOURCE: TagEvidenceSource = 'color_analysis';
@@ -26,19 +33,23 @@ export interface ColoredItem {
   /** The canonical item (phone), or the detector's own label for a non-item (car). */
   item: string;
   model: string;
-  /** The detector's confidence in the box. */
+  /** The detector's confidence in the box (the classifier's in the item, for a salient object). */
   confidence: number;
   colors: readonly NamedColor[];
+  /** How much its colour shares count for: ITEM_COLOR_WEIGHT in a detector box, SALIENT_OBJECT_COLOR_WEIGHT in the salient object. */
+  weight: number;
 }
 
 /**
  * The objects whose colours count, per photo: not a person (never tagged; its box holds clothes and
  * skin, not a lost item), confident at least to the discard floor, measured; the most confident
- * MAX_COLORED_ITEMS_PER_PHOTO of each photo, so a street's tenth car does not colour the post.
+ * MAX_COLORED_ITEMS_PER_PHOTO of each photo, so a street's tenth car does not colour the post. And the
+ * item only the classifier names (a pen, a passport: no detector class, so no box): when no detected
+ * object is that item, the photo's salient object stands in for its box.
  */
 export function coloredItems(detections: readonly DetectionsRecord[], thresholds: ConfidenceThresholds): ColoredItem[] {
-  return detections.flatMap((part) =>
-    part.objects
+  return detections.flatMap((part) => {
+    const boxed: ColoredItem[] = part.objects
       .filter((o) => !isNeverTagged(o.label) && o.confidence >= thresholds.discardBelow && (o.colors?.length ?? 0) > 0)
       .sort((a, b) => b.confidence - a.confidence)
       .slice(0, MAX_COLORED_ITEMS_PER_PHOTO)
@@ -47,12 +58,15 @@ export function coloredItems(detections: readonly DetectionsRecord[], thresholds
         model: o.model,
         confidence: o.confidence,
         colors: o.colors ?? [],
-      })),
-  );
+        weight: ITEM_COLOR_WEIGHT,
+      }));
+    const salient = salientItem(part, thresholds);
+    return salient ? [...boxed, { ...salient, weight: SALIENT_OBJECT_COLOR_WEIGHT }] : boxed;
+  });
 }
 
 /**
- * An item's share in a colour is the claim that the item has it (x ITEM_COLOR_WEIGHT), its evidence
+ * An item's share in a colour is the claim that the item has it (x its weight), its evidence
  * naming the item. The photo's share in a colour is a weaker claim (x PHOTO_PALETTE_WEIGHT): pixels of
  * the whole photo do not know which of them are the item. An llm naming the same colour raises either
  * through agreement. `photos`: the photos the fetcher got.
@@ -73,7 +87,7 @@ export function measuredColorClaims(photos: readonly ManifestPhoto[], items: rea
       ...(model ? { model } : {}),
     });
   };
-  for (const { item, model, colors } of items) for (const c of colors) claim(c.name, c.share, ITEM_COLOR_WEIGHT, item, model);
+  for (const { item, model, colors, weight } of items) for (const c of colors) claim(c.name, c.share, weight, item, model);
   for (const photo of photos) for (const c of photo.colors) claim(c.name, c.share, PHOTO_PALETTE_WEIGHT, c.name);
   return claims;
 }

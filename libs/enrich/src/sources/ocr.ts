@@ -15,18 +15,25 @@ import {
 import type { SourceFindings, TagClaim } from '../claims.js';
 import { unitConfidence } from '../units.js';
 import { SINGLE_PRODUCT_BRANDS, brandsInText, cardLayoutEvidence, documentItemsInText } from '../vocabulary.js';
+import { itemOfLine, type ItemBox } from './item-boxes.js';
 
 /** How much one reading counts for: its own confidence, never more than MAX_OCR_READING_CONFIDENCE. */
 const readingConfidence = (confidence: number): number => Math.min(MAX_OCR_READING_CONFIDENCE, unitConfidence(confidence));
 
-export function ocrFindings(part: TextsRecord): SourceFindings {
+/**
+ * `items`: the photo's items with their boxes (itemBoxes). A brand read inside an item's box names
+ * that item as its evidence label ("varta" on the batteries), as an item's colour does; a brand read
+ * elsewhere names itself.
+ */
+export function ocrFindings(part: TextsRecord, items: readonly ItemBox[] = []): SourceFindings {
   const findings: SourceFindings = { claims: [], objects: [] };
   const { claims } = findings;
   const lines = part.lines.length > 0 ? part.lines : [{ text: part.text, confidence: part.confidence, box: null }];
   for (const line of lines) {
     const confidence = readingConfidence(line.confidence);
+    const onItem = itemOfLine(line.box, items);
     for (const hit of brandsInText(line.text)) {
-      claims.push({ tag: hit.brand, category: 'brand', source: 'ocr', confidence, slot: 'brand', label: hit.brand });
+      claims.push({ tag: hit.brand, category: 'brand', source: 'ocr', confidence, slot: 'brand', label: onItem?.item ?? hit.brand });
       if (hit.item)
         claims.push({
           tag: hit.item,

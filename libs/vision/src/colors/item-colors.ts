@@ -29,7 +29,7 @@ export interface ItemColorOptions {
 }
 
 /** Where a cell lies: inside the box (item candidate) or in the context ring around it. */
-interface Cell {
+export interface Cell {
   lab: Lab;
   inside: boolean;
   /** In the box's own outer ring (inside only): the box edge is background as often as not. */
@@ -40,6 +40,16 @@ interface Cell {
   gy: number;
 }
 
+/** The cells of a box and its context ring, row-major; `step` is a cell's side in pixels, (x0, y0) the grid's corner. */
+export interface CellGrid {
+  cells: Cell[];
+  columns: number;
+  rows: number;
+  step: number;
+  x0: number;
+  y0: number;
+}
+
 /** Context ring around the box, as a share of the box's side: near enough to be the item's surroundings. */
 const CONTEXT = 0.25;
 /** The box's own border ring, as a share of its side. */
@@ -47,7 +57,7 @@ const RIM = 0.1;
 /** k-means rounds inside the segmentation loop: its models only need to be roughly right, and each loop refits them. */
 const ROUNDS = 6;
 /** Colour-distance scale (ΔE) at which a cell stops looking like the background. */
-const SEPARATION = 12;
+export const SEPARATION = 12;
 
 /**
  * Names an item's colours, largest share of the item first. `box` is normalized (0..1) as the detector
@@ -72,14 +82,14 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
 }
 
 /** Cell means over the box and its context ring, on a grid whose longer box side has `side` cells. */
-function sampleGrid(image: DecodedImage, box: Box, side: number): { cells: Cell[]; columns: number; rows: number } {
+export function sampleGrid(image: DecodedImage, box: Box, side: number): CellGrid {
   const bx0 = clampTo(box.x * image.width, image.width);
   const by0 = clampTo(box.y * image.height, image.height);
   const bx1 = clampTo((box.x + box.width) * image.width, image.width);
   const by1 = clampTo((box.y + box.height) * image.height, image.height);
   const boxW = bx1 - bx0;
   const boxH = by1 - by0;
-  if (boxW < 1 || boxH < 1) return { cells: [], columns: 0, rows: 0 };
+  if (boxW < 1 || boxH < 1) return { cells: [], columns: 0, rows: 0, step: 1, x0: 0, y0: 0 };
   const step = Math.max(1, Math.max(boxW, boxH) / side);
   const x0 = clampTo(bx0 - boxW * CONTEXT, image.width);
   const y0 = clampTo(by0 - boxH * CONTEXT, image.height);
@@ -125,7 +135,7 @@ function sampleGrid(image: DecodedImage, box: Box, side: number): { cells: Cell[
       });
     }
   }
-  return { cells, columns, rows };
+  return { cells, columns, rows, step, x0, y0 };
 }
 
 /**
@@ -133,7 +143,7 @@ function sampleGrid(image: DecodedImage, box: Box, side: number): { cells: Cell[
  * one (the photo outside the box is background by definition), plus the box's rim cells that look like
  * it; only the rim when the box fills the photo. Then three GrabCut-style rounds.
  */
-function segmentItem(grid: { cells: Cell[]; columns: number; rows: number }): number[] {
+export function segmentItem(grid: CellGrid): number[] {
   const { cells, columns } = grid;
   const labs = cells.map((c) => c.lab);
   const outside = cells.map((c): number => (c.inside ? 0 : 1));
@@ -195,13 +205,13 @@ function separation(distance: number): number {
   return 1 / (1 + Math.exp(-(distance - SEPARATION) / 3));
 }
 
-function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
+export function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
   const c = clusters[nearest(lab, clusters)];
   return c ? distanceSquared(lab, c.centre) : Number.POSITIVE_INFINITY;
 }
 
 /** Clusters named and merged by name, largest share first, small shares dropped. */
-function namedShares(clusters: readonly Cluster[], max: number, minShare: number): NamedColor[] {
+export function namedShares(clusters: readonly Cluster[], max: number, minShare: number): NamedColor[] {
   return coloursByName(clusters)
     .map(({ name, centre, share }) => ({ name, hex: labToHex(centre), share, vivid: chroma(centre) }))
     .filter((c) => c.share >= minShare)

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { DecodedImage } from '../detection/decoded-image.js';
+import { salientObject } from './salient-object.js';
+
+/** A w x h RGB image painted by `paint(x, y)`, with a fixed-seed ±noise on every channel (camera grain). */
+function image(width: number, height: number, paint: (x: number, y: number) => [number, number, number], noise = 12): DecodedImage {
+  const data = Buffer.alloc(width * height * 3);
+  let seed = 11;
+  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const rgb = paint(x, y);
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(rgb[c]! + random() * noise)));
+    }
+  return { data, width, height };
+}
+
+/** Lined paper: off-white with faint blue rules every 16 px. */
+const paper = (_x: number, y: number): [number, number, number] => (y % 16 === 0 ? [170, 190, 230] : [236, 234, 228]);
+
+describe('salientObject', () => {
+  it('finds a blue pen lying on lined paper with no box given: its box and its colour, not the paper', () => {
+    // The pen: 40 x 180 px near the middle of a 240 x 320 photo.
+    const photo = image(240, 320, (x, y) => (x >= 100 && x < 140 && y >= 70 && y < 250 ? [30, 60, 170] : paper(x, y)));
+    const found = salientObject(photo)!;
+    expect(found.colors[0]?.name).toBe('blue');
+    expect(found.colors.map((c) => c.name)).not.toContain('white');
+    // The box holds the pen and little else (grid cells are 8 px).
+    expect(found.box.x).toBeGreaterThan(80 / 240);
+    expect(found.box.x).toBeLessThanOrEqual(100 / 240);
+    expect(found.box.x + found.box.width).toBeGreaterThanOrEqual(140 / 240);
+    expect(found.box.x + found.box.width).toBeLessThan(160 / 240);
+    expect(found.box.y).toBeLessThanOrEqual(70 / 320);
+    expect(found.box.y + found.box.height).toBeGreaterThanOrEqual(250 / 320);
+  });
+
+  it('prefers the object in the middle to a larger one at the edge', () => {
+    // A red card in the middle; a dark band along the right edge (a table's edge, a shadow).
+    const photo = image(320, 240, (x, y) =>
+      x >= 130 && x < 190 && y >= 90 && y < 150 ? [200, 30, 30] : x >= 270 && y >= 20 && y < 220 ? [40, 40, 40] : [200, 200, 196],
+    );
+    expect(salientObject(photo)!.colors[0]?.name).toBe('red');
+  });
+
+  it('returns null when nothing stands out from the border, and the same answer every time', () => {
+    const flat = image(200, 150, () => [120, 120, 120]);
+    expect(salientObject(flat)).toBeNull();
+    const photo = image(160, 120, (x, y) => (x > 50 && x < 110 && y > 30 && y < 90 ? [240, 200, 20] : [60, 90, 60]));
+    expect(salientObject(photo)).toEqual(salientObject(photo));
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The photo's salient object: where the item most likely is when no detector box names it (the
+ * classifier says "pen" or "passport" for the whole photo, and no model has a box for it). The whole
+ * frame is split into item and background with the same GrabCut-style loop itemColors runs in a box,
+ * its background model learnt from the photo's border ring (a photo of a lost item is framed around
+ * it); the cells it keeps that also differ from every colour of the border by the loop's separation
+ * scale are foreground, grouped into 4-connected components and the one with the most item
+ * weight near the middle is the object. Its bounding box is the region, and its cells' colours,
+ * named in the platform's vocabulary, are the object's colours.
+ *
+ * Pure arithmetic over a decoded image already in memory; must never decode or do I/O, never name a
+ * colour outside the vocabulary, and never return a region it did not separate from the background
+ * (null instead). Deterministic (seeded k-means).
+ */
+import type { Box, NamedColor } from '@media-ai/contracts';
+import type { DecodedImage } from '../detection/decoded-image.js';
+import { kMeans } from './dominant-colors.js';
+import { minDistance, namedShares, sampleGrid, segmentItem, SEPARATION, type CellGrid } from './item-colors.js';
+
+export interface SalientObject {
+  /** Normalized (0..1) bounding box of the object's cells. */
+  box: Box;
+  /** Its colours, largest share of the object first. */
+  colors: NamedColor[];
+}
+
+export interface SalientObjectOptions {
+  /** Most colours returned. Default 3. */
+  max?: number;
+  /** Grid cells along the photo's longer side. Default 40: the object may be a tenth of the frame. */
+  gridSide?: number;
+}
+
+/** A cell is the object's when the loop gives it at least this item probability (and it differs from the border). */
+const FOREGROUND = 0.3;
+/** A component smaller than this share of the frame is a speck (a logo, a crumb), not the item. */
+const MIN_FRAME_SHARE = 0.01;
+/** Colours with a smaller share of the object are dropped as noise. */
+const MIN_COLOR_SHARE = 0.1;
+
+/** The most salient foreground object of the photo, or null when nothing separates from its border. */
+export function salientObject(image: DecodedImage, options: SalientObjectOptions = {}): SalientObject | null {
+  const grid = sampleGrid(image, { x: 0, y: 0, width: 1, height: 1 }, options.gridSide ?? 40);
+  if (grid.cells.length === 0) return null;
+  const segmented = segmentItem(grid);
+  // On the whole frame the loop's centre prior alone can keep a patch of background (the paper around a
+  // pen, a flat wall): a cell is the object's only where it also differs from the photo's border.
+  const border = kMeans(
+    grid.cells.map((c) => c.lab),
+    grid.cells.map((c) => (c.rim ? 1 : 0)),
+    5,
+  );
+  const probability = segmented.map((p, i) => (Math.sqrt(minDistance(grid.cells[i]!.lab, border)) >= SEPARATION ? p : 0));
+  const component = mostSalientComponent(grid, probability);
+  if (!component || component.length < grid.cells.length * MIN_FRAME_SHARE) return null;
+  const weights = grid.cells.map(() => 0);
+  for (const i of component) weights[i] = probability[i] ?? 0;
+  const clusters = kMeans(
+    grid.cells.map((c) => c.lab),
+    weights,
+    6,
+  );
+  const colors = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
+  return colors.length > 0 ? { box: boxOf(grid, component, image), colors } : null;
+}
+
+/**
+ * 4-connected components of the foreground cells; the one with the largest item weight, each cell's
+ * weight discounted by its distance from the frame's middle, since a photo of a lost item centres it
+ * and a bright thing at the edge (a window, a lamp) is rarely the item.
+ */
+function mostSalientComponent(grid: CellGrid, probability: readonly number[]): number[] | null {
+  const { cells, columns, rows } = grid;
+  const seen = new Uint8Array(cells.length);
+  let best: number[] | null = null;
+  let bestScore = 0;
+  for (let start = 0; start < cells.length; start++) {
+    if (seen[start] || (probability[start] ?? 0) < FOREGROUND) continue;
+    const members: number[] = [];
+    const stack = [start];
+    seen[start] = 1;
+    let score = 0;
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      members.push(i);
+      const gx = i % columns;
+      const gy = Math.floor(i / columns);
+      const u = (gx + 0.5) / columns - 0.5;
+      const v = (gy + 0.5) / rows - 0.5;
+      score += (probability[i] ?? 0) * (1 - Math.min(1, Math.hypot(u, v) * 1.2));
+      for (const [nx, ny] of [
+        [gx - 1, gy],
+        [gx + 1, gy],
+        [gx, gy - 1],
+        [gx, gy + 1],
+      ] as const) {
+        if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
+        const j = ny * columns + nx;
+        if (!seen[j] && (probability[j] ?? 0) >= FOREGROUND) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = members;
+    }
+  }
+  return best;
+}
+
+function boxOf(grid: CellGrid, members: readonly number[], image: DecodedImage): Box {
+  let gx0 = Infinity;
+  let gy0 = Infinity;
+  let gx1 = -Infinity;
+  let gy1 = -Infinity;
+  for (const i of members) {
+    const gx = i % grid.columns;
+    const gy = Math.floor(i / grid.columns);
+    gx0 = Math.min(gx0, gx);
+    gy0 = Math.min(gy0, gy);
+    gx1 = Math.max(gx1, gx + 1);
+    gy1 = Math.max(gy1, gy + 1);
+  }
+  const x = Math.min(1, (grid.x0 + gx0 * grid.step) / image.width);
+  const y = Math.min(1, (grid.y0 + gy0 * grid.step) / image.height);
+  const right = Math.min(1, (grid.x0 + gx1 * grid.step) / image.width);
+  const bottom = Math.min(1, (grid.y0 + gy1 * grid.step) / image.height);
+  return { x, y, width: Math.max(0, right - x), height: Math.max(0, bottom - y) };
+}
