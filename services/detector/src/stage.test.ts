@@ -101,14 +101,18 @@ describe('detector stage (real models, real photos)', () => {
     const files = ['phone_with_powerbank.jpg', 'phone_lockscreen_in_hand.jpg', 'taxis_street.jpg', 'coffee_cup_saucer.jpg'];
     const records = await Promise.all(files.map(async (f, i) => photoRecord(blobs, await normalized(f), `post-${i}`)));
     records.push(await photoRecord(blobs, await blankJpeg(), 'post-blank'));
-    const classify = vi.spyOn(classifier, 'classify');
+    const classify = vi.spyOn(classifier, 'classifyAndEmbed');
+    const embed = vi.spyOn(classifier, 'embed');
     try {
       const s = stage(blobs);
       await s.start!();
       classify.mockClear();
+      embed.mockClear();
       const results = await s.handleBatch!(records, ctx);
       expect(classify).toHaveBeenCalledTimes(1);
       expect(classify.mock.calls[0]![0]).toHaveLength(5);
+      // The fingerprint's item crops: one more run of the same session for the whole batch.
+      expect(embed).toHaveBeenCalledTimes(1);
 
       const [phone, lockscreen, taxis, coffee, blank] = results.map(detections);
       results.forEach((r, i) => expect((r as OutboundRecord[])[0]!.key).toBe(records[i]!.value.post_id));
@@ -141,8 +145,19 @@ describe('detector stage (real models, real photos)', () => {
       // Each object carries its own colours, measured in its box: the black phone, the yellow taxis.
       expect(cellPhone.colors?.[0]?.name).toBe('black');
       expect(taxis!.objects.filter((o) => o.label === 'car').some((o) => o.colors?.[0]?.name === 'yellow')).toBe(true);
+
+      // The fingerprint: the phone's crop first, then the whole photo; a blank photo has only the latter.
+      expect(phone!.fingerprint).toMatchObject({
+        model: 'mobilenetv2-int8/global-average-pool:1',
+        perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
+      expect(phone!.fingerprint!.items.map((i) => i.label)).toEqual(['cell phone', null]);
+      expect(phone!.fingerprint!.items[0]!.box).toEqual(cellPhone.box);
+      expect(Buffer.from(phone!.fingerprint!.items[0]!.embedding, 'base64')).toHaveLength(1280);
+      expect(blank!.fingerprint!.items.map((i) => i.label)).toEqual([null]);
     } finally {
       classify.mockRestore();
+      embed.mockRestore();
     }
   });
 
@@ -152,17 +167,26 @@ describe('detector stage (real models, real photos)', () => {
     const bytes = await normalized('taxis_street.jpg');
     const first = detections((await stage(blobs, cache).handleBatch!([await photoRecord(blobs, bytes, 'post-a')], ctx))[0]);
     const key = resultCacheKey('detector', `${detector.version}+${classifier.version}+${DETECTOR_RESULT_VERSION}`, first.sha256);
-    expect(await cache.get(key)).toEqual({ objects: first.objects, classifications: first.classifications });
+    expect(await cache.get(key)).toEqual({
+      objects: first.objects,
+      classifications: first.classifications,
+      fingerprint: first.fingerprint,
+    });
 
     const detect = vi.spyOn(detector, 'detect');
-    const classify = vi.spyOn(classifier, 'classify');
+    const classify = vi.spyOn(classifier, 'classifyAndEmbed');
     try {
       const again = await photoRecord(blobs, bytes, 'post-b');
       blobs.blobs.clear(); // a cache hit must not even need the blob
       const second = detections(await stage(blobs, cache).handle(again, ctx));
       expect(detect).not.toHaveBeenCalled();
       expect(classify).not.toHaveBeenCalled();
-      expect(second).toMatchObject({ post_id: 'post-b', objects: first.objects, classifications: first.classifications });
+      expect(second).toMatchObject({
+        post_id: 'post-b',
+        objects: first.objects,
+        classifications: first.classifications,
+        fingerprint: first.fingerprint,
+      });
     } finally {
       detect.mockRestore();
       classify.mockRestore();

@@ -2,7 +2,8 @@
  * The detector stage: for a batch of normalized photos, read each JPEG from the blob store (or take
  * the cached result for the same image and models), decode it once, find COCO objects and classify
  * the item in one classifier run for the whole batch, and publish one DetectionsRecord per photo to
- * media-ai.detections keyed by post id. A photo given up on gets a failed record, so the aggregator
+ * media-ai.detections keyed by post id, with the photo's visual fingerprint (the main item's embedding
+ * from the classifier's session, and a perceptual hash). A photo given up on gets a failed record, so the aggregator
  * never waits for it.
  *
  * Must never invent results for a capability whose model is missing: a missing model leaves its
@@ -23,20 +24,29 @@ import {
   type DetectionsRecord,
   type NamedColor,
   type PartPayload,
+  type PhotoFingerprint,
   type PhotoRecord,
 } from '@media-ai/contracts';
 import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
-import { decodeImage, itemColors, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
+import {
+  decodeImage,
+  fingerprintPhotos,
+  itemColors,
+  type DecodedImage,
+  type DetectedObject,
+  type ItemClassification,
+  type PhotoEmbedder,
+} from '@media-ai/vision';
 
 export const DETECTOR_STAGE_NAME = STAGES.detector;
 /**
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
  * the item table change what the same model files produce, so old cached results are not served
- * (r3: objects carry their measured colours).
+ * (r3: objects carry their measured colours; r4: the record carries the photo's fingerprint).
  */
-export const DETECTOR_RESULT_VERSION = 'r3';
+export const DETECTOR_RESULT_VERSION = 'r4';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
@@ -54,6 +64,13 @@ export interface PhotoItemClassifier {
   readonly name: string;
   readonly version: string;
   classify(images: DecodedImage[]): Promise<ItemClassification[][]>;
+  /**
+   * Classes and pooled features from one run (ItemClassifier): with `embed` and `embeddingModel`, the
+   * stage fingerprints each photo; a classifier without them publishes fingerprint null.
+   */
+  classifyAndEmbed?(images: DecodedImage[]): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[] }>;
+  embed?: PhotoEmbedder['embed'];
+  readonly embeddingModel?: string;
   close?(): Promise<void>;
 }
 
@@ -115,6 +132,17 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
     onError: onCacheError,
   });
 
+  // The fingerprint's embeddings come from the classifier's session: whole photos from its one run, crops from one more.
+  const embedder: PhotoEmbedder | null =
+    classifier?.classifyAndEmbed && classifier.embed && classifier.embeddingModel
+      ? { embeddingModel: classifier.embeddingModel, embed: (images) => classifier.embed!(images) }
+      : null;
+  async function classifyAndEmbed(images: DecodedImage[]): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[] }> {
+    if (!classifier) return { classes: images.map(() => []), embeddings: [] };
+    if (embedder) return classifier.classifyAndEmbed!(images);
+    return { classes: await classifier.classify(images), embeddings: [] };
+  }
+
   /** Runs both models on up to maxBatchSize distinct images: one classifier run, detector per its batch rule. */
   async function analyse(images: DecodedImage[]): Promise<CachedDetections[]> {
     const results: CachedDetections[] = [];
@@ -122,11 +150,14 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
       const chunk = images.slice(start, start + maxBatchSize);
       let objects: Array<Array<DetectedObject & { models?: string[] }>>;
       let classes: ItemClassification[][];
+      let fingerprints: Array<PhotoFingerprint | null>;
       try {
-        [objects, classes] = await Promise.all([
+        let wholePhoto: Float32Array[];
+        [objects, { classes, embeddings: wholePhoto }] = await Promise.all([
           detector ? detector.detect(chunk) : chunk.map(() => []),
-          classifier ? classifier.classify(chunk) : chunk.map(() => []),
+          classifyAndEmbed(chunk),
         ]);
+        fingerprints = embedder ? await fingerprintPhotos(embedder, chunk, objects, wholePhoto) : chunk.map(() => null);
       } catch (error) {
         throw error instanceof MediaAiError
           ? error
@@ -136,6 +167,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
         results.push({
           objects: withColors(objects[i] ?? [], chunk[i]!).map(([o, colors]) => objectRecord(o, detector!.name, colors)),
           classifications: (classes[i] ?? []).map((c) => classificationRecord(c, classifier!.name)),
+          fingerprint: fingerprints[i] ?? null,
         }),
       );
     }
@@ -239,7 +271,12 @@ function detectedRecord(
   durationMs: number,
 ): DetectionsRecord {
   const notRun = missing ? { code: 'MEDIA_AI_MODEL_UNAVAILABLE' as const, message: missing } : null;
-  return okPart(photo, modelVersions, { objects: result.objects, classifications: result.classifications }, { durationMs, notRun });
+  return okPart(
+    photo,
+    modelVersions,
+    { objects: result.objects, classifications: result.classifications, fingerprint: result.fingerprint ?? null },
+    { durationMs, notRun },
+  );
 }
 
 function output(photo: PhotoRecord, value: DetectionsRecord): OutboundRecord<DetectionsRecord> {
