@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { ItemClassifier } from '../detection/item-classifier.js';
@@ -8,7 +8,7 @@ import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models
 import { fingerprintPhotos } from './fingerprint-photos.js';
 import { cropItem, encodeEmbedding, mainItemOf, perceptualHash } from './photo-fingerprint.js';
 
-const photo = async (file: string, edit?: (s: sharp.Sharp) => sharp.Sharp) => {
+const photo = async (file: string, edit?: (s: Sharp) => Sharp) => {
   const bytes = await readFile(join(SHARED_PHOTOS, file));
   return decodeImage(edit ? await edit(sharp(bytes).rotate()).jpeg().toBuffer() : bytes);
 };
