@@ -36,7 +36,7 @@ export interface MatchProfile {
 
 /** Words too common to say anything about an item; redaction markers are never words. */
 const STOP_WORDS = new Set(
-  'the and for with was were this that from have has had lost found near left your you our are but not all any can his her its they them their there here when where which who what will would been into onto over under about after before just very some one two e2e'.split(
+  'the and for with was were this that from have has had lost found near left your you our are but not all any can his her its they them their there here when where which who what will would been into onto over under about after before just very some one two item items e2e'.split(
     ' ',
   ),
 );

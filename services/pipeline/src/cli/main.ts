@@ -69,25 +69,21 @@ async function main(argv: string[]): Promise<number> {
       });
     }
     case 'match': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
-          against: { type: 'string', multiple: true },
-          json: { type: 'boolean', default: false },
-          limit: { type: 'string', default: '5' },
-        },
-      });
-      const limit = Number(values.limit);
-      if (positionals.length === 0 || !values.against?.length || !Number.isInteger(limit) || limit < 1) {
+      // Everything after --against is a candidate, so a shell glob expands into the right list.
+      const split = rest.indexOf('--against');
+      const options = { json: { type: 'boolean', default: false }, limit: { type: 'string', default: '5' } } as const;
+      const before = parseArgs({ args: split < 0 ? rest : rest.slice(0, split), allowPositionals: true, options });
+      const after = parseArgs({ args: split < 0 ? [] : rest.slice(split + 1), allowPositionals: true, options });
+      const limit = Number(after.values.limit !== '5' ? after.values.limit : before.values.limit);
+      if (before.positionals.length === 0 || after.positionals.length === 0 || !Number.isInteger(limit) || limit < 1) {
         process.stderr.write(USAGE);
         return 2;
       }
       const { matchCommand } = await import('./match.js');
       return matchCommand(await createRuntime({ logToStderr: true, env: quietByDefault() }), {
-        lost: positionals,
-        against: values.against,
-        json: values.json ?? false,
+        lost: before.positionals,
+        against: after.positionals,
+        json: Boolean(before.values.json || after.values.json),
         limit,
       });
     }
