@@ -7,7 +7,7 @@
 // fused score: `queries=… top1=… top5=… mrr=… auc=…`. Ranks are pessimistic: a tie counts against.
 // Run --split holdout only to report: its scenes and seed were never looked at while tuning.
 import { randomUUID, createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,107 +26,132 @@ const arg = (name: string, fallback: string): string => (args.includes(name) ? a
 const split = arg('--split', 'tune') as Split;
 const photosDir = arg('--photos', '../shared/photos');
 const write = arg('--write', '');
+// --cache FILE keeps the analysed events: re-scoring (tuning the matcher) then needs no generation or models.
+const cacheFile = arg('--cache', '');
 
-const started = performance.now();
-const photos = await matchBenchmark(split, photosDir);
-const generatedS = (performance.now() - started) / 1000;
-if (write) {
-  mkdirSync(write, { recursive: true });
-  for (const p of photos) writeFileSync(path.join(write, `${p.id}.jpg`), p.jpeg);
+type PhotoMeta = Omit<BenchPhoto, 'jpeg'>;
+interface Analysed {
+  photos: PhotoMeta[];
+  events: Array<[string, PostEnhancedEvent]>;
+  costs: string;
 }
 
-// The real detector stage, models from ../shared/models through the ModelManager.
-const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'media-ai-match-eval-'));
-const models = new ModelManager({ cacheDir, source: path.join(photosDir, '../models'), downloadTimeoutMs: 5000, allowUpstream: false });
-const loaded = await loadDetectionModels({ models });
-if (!loaded.detector || !loaded.classifier) throw new Error(`models missing: ${JSON.stringify(loaded.unavailable)}`);
-const blobs = new MemoryBlobStore();
-const stage = createDetectorStage({
-  detector: loaded.detector,
-  classifier: loaded.classifier,
-  blobs,
-  cache: new MemoryResultCache(),
-  cacheTtlSeconds: 60,
-  maxBatchSize: 8,
-});
-await stage.start?.();
+/** Generates the split, runs every photo through the detector stage and fusion, and measures the fingerprint's cost. */
+async function analyseBenchmark(): Promise<Analysed> {
+  const started = performance.now();
+  const photos = await matchBenchmark(split, photosDir);
+  const generatedS = (performance.now() - started) / 1000;
+  if (write) {
+    mkdirSync(write, { recursive: true });
+    for (const p of photos) writeFileSync(path.join(write, `${p.id}.jpg`), p.jpeg);
+  }
 
-const sample = sampleManifest;
-const profiles = new Map<string, MatchProfile>();
-const events = new Map<string, PostEnhancedEvent>();
-const analyseStarted = process.cpuUsage();
-for (let start = 0; start < photos.length; start += 8) {
-  const batch = photos.slice(start, start + 8);
-  const records = await Promise.all(batch.map((p) => photoRecord(p)));
-  const results = await stage.handleBatch!(records, { signal: new AbortController().signal });
-  results.forEach((result, i) => {
-    if (result instanceof Error) throw result;
-    const detections = result[0]!.value as import('@media-ai/contracts').DetectionsRecord;
-    const p = batch[i]!;
-    const event = fusePost({
-      manifest: {
-        ...sample,
-        post_id: records[i]!.value.post_id,
-        revision: 1,
-        post_type: p.role,
-        // Every post says as little as the photo shows: no words, no place or time to tell them apart.
-        post_title: p.role === 'lost' ? 'Lost item' : 'Found item',
-        post_description: null,
-        photos: [{ ...sample.photos[0]!, photo_id: records[i]!.value.photo_id, sha256: records[i]!.value.sha256, colors: [] }],
-        expected_stages: ['detector'],
-        stale_before: {},
-        post_details: {
-          ...sample.post_details,
-          photos: [{ ...sample.post_details.photos[0]!, id: records[i]!.value.photo_id }],
-          photo_ids: [records[i]!.value.photo_id],
-        },
-        post_identifiers: [],
-      },
-      detections: [detections],
-      texts: [],
-      descriptions: [],
-      thresholds: DEFAULT_THRESHOLDS,
-      now: sample.received_at + 1000,
-    });
-    events.set(p.id, event);
-    profiles.set(p.id, matchProfileOf(event));
+  // The real detector stage, models from ../shared/models through the ModelManager.
+  const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'media-ai-match-eval-'));
+  const models = new ModelManager({ cacheDir, source: path.join(photosDir, '../models'), downloadTimeoutMs: 5000, allowUpstream: false });
+  const loaded = await loadDetectionModels({ models });
+  if (!loaded.detector || !loaded.classifier) throw new Error(`models missing: ${JSON.stringify(loaded.unavailable)}`);
+  const blobs = new MemoryBlobStore();
+  const stage = createDetectorStage({
+    detector: loaded.detector,
+    classifier: loaded.classifier,
+    blobs,
+    cache: new MemoryResultCache(),
+    cacheTtlSeconds: 60,
+    maxBatchSize: 8,
   });
-}
-const analyseCpu = process.cpuUsage(analyseStarted);
-const perPhotoStageMs = (analyseCpu.user + analyseCpu.system) / 1000 / photos.length;
+  await stage.start?.();
 
-// The fingerprint's own cost: the crops' embedding run and the pHash, on decoded photos with their objects.
-const costSample = photos.slice(0, 48);
-const decoded = await Promise.all(costSample.map((p) => decodeImage(p.jpeg)));
-const objects = costSample.map(
-  (p) =>
-    events
-      .get(p.id)!
-      .data.fingerprints[0]?.items.filter((i) => i.label && i.box)
-      .map((i) => ({ label: i.label!, confidence: 1, box: i.box! })) ?? [],
-);
-const whole = await loaded.classifier.embed(decoded.slice(0, 1));
-await fingerprintPhotos(
-  loaded.classifier,
-  decoded.slice(0, 8),
-  objects.slice(0, 8),
-  decoded.slice(0, 8).map(() => whole[0]!),
-); // warm
-const fpCpu = process.cpuUsage();
-const fpWall = performance.now();
-for (let s = 0; s < decoded.length; s += 8) {
+  const sample = sampleManifest;
+  const events = new Map<string, PostEnhancedEvent>();
+  const analyseStarted = process.cpuUsage();
+  for (let start = 0; start < photos.length; start += 8) {
+    const batch = photos.slice(start, start + 8);
+    const records = await Promise.all(batch.map((p) => photoRecord(blobs, p)));
+    const results = await stage.handleBatch!(records, { signal: new AbortController().signal });
+    results.forEach((result, i) => {
+      if (result instanceof Error) throw result;
+      const detections = result[0]!.value as import('@media-ai/contracts').DetectionsRecord;
+      const p = batch[i]!;
+      const event = fusePost({
+        manifest: {
+          ...sample,
+          post_id: records[i]!.value.post_id,
+          revision: 1,
+          post_type: p.role,
+          // Every post says as little as the photo shows: no words, no place or time to tell them apart.
+          post_title: p.role === 'lost' ? 'Lost item' : 'Found item',
+          post_description: null,
+          photos: [{ ...sample.photos[0]!, photo_id: records[i]!.value.photo_id, sha256: records[i]!.value.sha256, colors: [] }],
+          expected_stages: ['detector'],
+          stale_before: {},
+          post_details: {
+            ...sample.post_details,
+            photos: [{ ...sample.post_details.photos[0]!, id: records[i]!.value.photo_id }],
+            photo_ids: [records[i]!.value.photo_id],
+          },
+          post_identifiers: [],
+        },
+        detections: [detections],
+        texts: [],
+        descriptions: [],
+        thresholds: DEFAULT_THRESHOLDS,
+        now: sample.received_at + 1000,
+      });
+      events.set(p.id, event);
+    });
+  }
+  const analyseCpu = process.cpuUsage(analyseStarted);
+  const perPhotoStageMs = (analyseCpu.user + analyseCpu.system) / 1000 / photos.length;
+
+  // The fingerprint's own cost: the crops' embedding run and the pHash, on decoded photos with their objects.
+  const costSample = photos.slice(0, 48);
+  const decoded = await Promise.all(costSample.map((p) => decodeImage(p.jpeg)));
+  const objects = costSample.map(
+    (p) =>
+      events
+        .get(p.id)!
+        .data.fingerprints[0]?.items.filter((i) => i.label && i.box)
+        .map((i) => ({ label: i.label!, confidence: 1, box: i.box! })) ?? [],
+  );
+  const whole = await loaded.classifier.embed(decoded.slice(0, 1));
   await fingerprintPhotos(
     loaded.classifier,
-    decoded.slice(s, s + 8),
-    objects.slice(s, s + 8),
-    decoded.slice(s, s + 8).map(() => whole[0]!),
-  );
+    decoded.slice(0, 8),
+    objects.slice(0, 8),
+    decoded.slice(0, 8).map(() => whole[0]!),
+  ); // warm
+  const fpCpu = process.cpuUsage();
+  const fpWall = performance.now();
+  for (let s = 0; s < decoded.length; s += 8) {
+    await fingerprintPhotos(
+      loaded.classifier,
+      decoded.slice(s, s + 8),
+      objects.slice(s, s + 8),
+      decoded.slice(s, s + 8).map(() => whole[0]!),
+    );
+  }
+  const fpCpuUsed = process.cpuUsage(fpCpu);
+  const fingerprintCpuMs = (fpCpuUsed.user + fpCpuUsed.system) / 1000 / decoded.length;
+  const fingerprintWallMs = (performance.now() - fpWall) / decoded.length;
+  await stage.stop?.();
+  await rm(cacheDir, { recursive: true, force: true });
+
+  return {
+    photos: photos.map(({ jpeg: _jpeg, ...meta }) => meta),
+    events: [...events],
+    costs:
+      `generated_s=${generatedS.toFixed(1)} detector_stage_cpu_ms_per_photo=${perPhotoStageMs.toFixed(1)} ` +
+      `fingerprint_cpu_ms_per_photo=${fingerprintCpuMs.toFixed(1)} fingerprint_wall_ms_per_photo=${fingerprintWallMs.toFixed(1)} ` +
+      `load_average=${os.loadavg()[0]!.toFixed(1)}`,
+  };
 }
-const fpCpuUsed = process.cpuUsage(fpCpu);
-const fingerprintCpuMs = (fpCpuUsed.user + fpCpuUsed.system) / 1000 / decoded.length;
-const fingerprintWallMs = (performance.now() - fpWall) / decoded.length;
-await stage.stop?.();
-await rm(cacheDir, { recursive: true, force: true });
+
+const analysed: Analysed =
+  cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Analysed) : await analyseBenchmark();
+if (cacheFile && !existsSync(cacheFile)) writeFileSync(cacheFile, JSON.stringify(analysed));
+const photos = analysed.photos;
+const profiles = new Map(analysed.events.map(([id, event]) => [id, matchProfileOf(event)]));
 
 // Rank each lost post against its gallery.
 const lost = photos.filter((p) => p.role === 'lost');
@@ -157,12 +182,8 @@ const fmt = (l: Line) =>
   `queries=${l.queries} top1=${l.top1.toFixed(3)} top5=${l.top5.toFixed(3)} mrr=${l.mrr.toFixed(3)} auc=${l.auc.toFixed(3)}`;
 
 const distractors = found.length - found.filter((f) => f.item === lost[0]!.item).length;
-console.log(
-  `split=${split} items=${ITEMS.length} lost=${lost.length} found=${found.length} distractors_per_query=${distractors} generated_s=${generatedS.toFixed(1)} load_average=${os.loadavg()[0]!.toFixed(1)}`,
-);
-console.log(
-  `detector_stage_cpu_ms_per_photo=${perPhotoStageMs.toFixed(1)} fingerprint_cpu_ms_per_photo=${fingerprintCpuMs.toFixed(1)} fingerprint_wall_ms_per_photo=${fingerprintWallMs.toFixed(1)}`,
-);
+console.log(`split=${split} items=${ITEMS.length} lost=${lost.length} found=${found.length} distractors_per_query=${distractors}`);
+console.log(`${analysed.costs}${cacheFile && existsSync(cacheFile) ? ' (analysed earlier, --cache)' : ''}`);
 
 // 10,000 candidates for one query: the found profiles repeated under new ids, brute force over int8.
 const many: MatchProfile[] = [];
@@ -190,7 +211,7 @@ if (args.includes('--example')) {
 for (const signal of MATCH_SIGNALS) console.log(`signal=${signal} ${fmt(evaluate([signal]))}`);
 console.log(`signal=fused ${fmt(evaluate())}`);
 
-async function photoRecord(p: BenchPhoto) {
+async function photoRecord(blobs: MemoryBlobStore, p: BenchPhoto) {
   const sha256 = createHash('sha256').update(p.jpeg).digest('hex');
   await blobs.put(sha256, p.jpeg);
   const value: PhotoRecord = {

@@ -147,7 +147,9 @@ function otsu(histogram: Float64Array, total: number): number {
 /** One photo of the item: a crop of a scene, the item pasted at a scale, angle and place, then camera effects. */
 async function compose(random: () => number, item: Buffer, background: RawImage, second: boolean): Promise<Buffer> {
   const { width: bw, height: bh } = background;
-  const cropW = Math.round(bw * (0.5 + 0.5 * random()));
+  // A close view of a part of the scene: where someone photographs an item they found (a table, a
+  // seat, a pavement), with whatever else lies there, not a whole street.
+  const cropW = Math.round(bw * (0.2 + 0.25 * random()));
   const cropH = Math.min(bh, Math.round((cropW * CANVAS.height) / CANVAS.width));
   const scene = await sharp(background.data, { raw: { width: bw, height: bh, channels: 3 } })
     .extract({ left: Math.floor(random() * (bw - cropW + 1)), top: Math.floor(random() * (bh - cropH + 1)), width: cropW, height: cropH })
@@ -155,7 +157,8 @@ async function compose(random: () => number, item: Buffer, background: RawImage,
     .png(FAST)
     .toBuffer();
 
-  const side = Math.round(CANVAS.height * (0.3 + 0.35 * random()));
+  // The item is what the photo is of: 45-80 % of the frame's height.
+  const side = Math.round(CANVAS.height * (0.45 + 0.35 * random()));
   let angle = (random() - 0.5) * (second ? 50 : 20);
   if (second && random() < 0.2) angle += 90;
   let pasted = sharp(item).resize(side, side, { fit: 'inside' });

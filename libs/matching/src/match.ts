@@ -57,7 +57,13 @@ const round = (v: number) => Math.round(v * 1000) / 1000;
 
 /** One candidate scored against the query. */
 export function scoreMatch(query: MatchProfile, candidate: MatchProfile, options: MatchOptions = {}): MatchResult {
-  const reasons: Array<[number, string]> = [];
+  return score(query, candidate, options, []);
+}
+
+/** Reasons are words for people: built only when `reasons` is an array (rankMatches explains only what it returns). */
+type Reasons = Array<[number, string]> | null;
+
+function score(query: MatchProfile, candidate: MatchProfile, options: MatchOptions, reasons: Reasons): MatchResult {
   const category = tagAgreement(query.categories, candidate.categories, 'category', reasons);
   const color = tagAgreement(query.colors, candidate.colors, 'colour', reasons);
   const text = sharedWords(query.words, candidate.words, reasons);
@@ -84,13 +90,13 @@ export function scoreMatch(query: MatchProfile, candidate: MatchProfile, options
   let closest = 64;
   for (const a of query.perceptualHashes) for (const b of candidate.perceptualHashes) closest = Math.min(closest, hammingDistance(a, b));
   const samePicture = closest <= SAME_PICTURE_MAX_BITS;
-  if (samePicture) reasons.push([0.5, `the same picture (perceptual hash ${closest} bits apart)`]);
+  if (samePicture) reasons?.push([0.5, `the same picture (perceptual hash ${closest} bits apart)`]);
 
   return {
     postId: candidate.postId,
     score: round(score),
     signals: Object.fromEntries(Object.entries(signals).map(([k, v]) => [k, v === null ? null : round(v)])) as MatchResult['signals'],
-    reasons: reasons.sort((a, b) => b[0] - a[0]).map(([, r]) => r),
+    reasons: (reasons ?? []).sort((a, b) => b[0] - a[0]).map(([, r]) => r),
     samePicture,
   };
 }
@@ -101,18 +107,14 @@ export function rankMatches(
   candidates: readonly MatchProfile[],
   options: MatchOptions & { limit?: number } = {},
 ): MatchResult[] {
-  const results = candidates.filter((c) => c.postId !== query.postId).map((c) => scoreMatch(query, c, options));
-  results.sort((a, b) => b.score - a.score || (a.postId < b.postId ? -1 : a.postId > b.postId ? 1 : 0));
-  return options.limit === undefined ? results : results.slice(0, options.limit);
+  const scored = candidates.filter((c) => c.postId !== query.postId).map((c) => ({ c, result: score(query, c, options, null) }));
+  scored.sort((a, b) => b.result.score - a.result.score || (a.c.postId < b.c.postId ? -1 : a.c.postId > b.c.postId ? 1 : 0));
+  const kept = options.limit === undefined ? scored : scored.slice(0, options.limit);
+  return kept.map(({ c }) => score(query, c, options, []));
 }
 
 /** The strongest tag both carry, as the geometric mean of its two confidences. */
-function tagAgreement(
-  a: ReadonlyMap<string, number>,
-  b: ReadonlyMap<string, number>,
-  what: string,
-  reasons: Array<[number, string]>,
-): number | null {
+function tagAgreement(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, what: string, reasons: Reasons): number | null {
   if (a.size === 0 || b.size === 0) return null;
   let best = 0;
   let tag = '';
@@ -120,17 +122,17 @@ function tagAgreement(
     const cb = b.get(name);
     if (cb !== undefined && Math.sqrt(ca * cb) > best) [best, tag] = [Math.sqrt(ca * cb), name];
   }
-  if (best > 0) reasons.push([best * 0.5, `same ${what}: ${tag} (${ca2(a.get(tag))} / ${ca2(b.get(tag))})`]);
+  if (best > 0) reasons?.push([best * 0.5, `same ${what}: ${tag} (${ca2(a.get(tag))} / ${ca2(b.get(tag))})`]);
   return best;
 }
 const ca2 = (v: number | undefined) => (v ?? 0).toFixed(2);
 
 /** Shared words over the geometric mean of the two vocabularies (the cosine of the word sets). */
-function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Array<[number, string]>): number | null {
+function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Reasons): number | null {
   if (a.size === 0 || b.size === 0) return null;
   const shared = [...a].filter((w) => b.has(w));
   const value = shared.length / Math.sqrt(a.size * b.size);
-  if (shared.length > 0) reasons.push([value * 0.4, `shared words: ${shared.slice(0, 6).join(', ')}`]);
+  if (shared.length > 0) reasons?.push([value * 0.4, `shared words: ${shared.slice(0, 6).join(', ')}`]);
   return value;
 }
 
@@ -139,7 +141,7 @@ function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Ar
  * photos (whole-photo vectors follow the background: the same table makes two items look alike);
  * rescaled so unrelated photos sit near 0.
  */
-function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, reasons: Array<[number, string]>): number | null {
+function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
   if (!query.embeddingModel || query.embeddingModel !== candidate.embeddingModel) return null;
   const crops = query.embeddings.some((e) => e.label !== null) && candidate.embeddings.some((e) => e.label !== null);
   let best = -1;
@@ -153,34 +155,34 @@ function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, reason
   }
   if (best < 0) return null;
   const value = Math.max(0, Math.min(1, (best - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR)));
-  reasons.push([value * 0.6, `looks alike: embedding cosine ${best.toFixed(2)} (${pair})`]);
+  reasons?.push([value * 0.6, `looks alike: embedding cosine ${best.toFixed(2)} (${pair})`]);
   return value;
 }
 
-function sharedIdentifiers(query: MatchProfile, candidate: MatchProfile, reasons: Array<[number, string]>): number | null {
+function sharedIdentifiers(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
   if (query.identifierHashes.size === 0 || candidate.identifierHashes.size === 0) return null;
   for (const [hash, id] of query.identifierHashes) {
     if (candidate.identifierHashes.has(hash)) {
-      reasons.push([1, `the same ${id.kind.replace('_', ' ')} (…${id.last4}, equal keyed hash)`]);
+      reasons?.push([1, `the same ${id.kind.replace('_', ' ')} (…${id.last4}, equal keyed hash)`]);
       return 1;
     }
   }
   return 0;
 }
 
-function nearness(query: MatchProfile, candidate: MatchProfile, reasons: Array<[number, string]>): number | null {
+function nearness(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
   if (!query.location || !candidate.location) return null;
   const km = haversineKm(query.location, candidate.location);
   const value = 1 / (1 + km / HALF_DISTANCE_KM);
-  reasons.push([value * 0.2, `${km < 10 ? km.toFixed(1) : Math.round(km)} km apart`]);
+  reasons?.push([value * 0.2, `${km < 10 ? km.toFixed(1) : Math.round(km)} km apart`]);
   return value;
 }
 
-function closeness(query: MatchProfile, candidate: MatchProfile, reasons: Array<[number, string]>): number | null {
+function closeness(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
   if (query.createdAt === null || candidate.createdAt === null) return null;
   const days = Math.abs(query.createdAt - candidate.createdAt) / 86_400_000;
   const value = 1 / (1 + days / HALF_TIME_DAYS);
-  reasons.push([value * 0.15, `${days < 1 ? 'posted the same day' : `${Math.round(days)} days apart`}`]);
+  reasons?.push([value * 0.15, `${days < 1 ? 'posted the same day' : `${Math.round(days)} days apart`}`]);
   return value;
 }
 
