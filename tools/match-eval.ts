@@ -15,7 +15,16 @@ import { TOPICS, type PhotoRecord, type PostEnhancedEvent, DEFAULT_THRESHOLDS } 
 import { manifest as sampleManifest } from '@media-ai/contracts/test-support';
 import { createDetectorStage } from '@media-ai/detector-service';
 import { fusePost } from '@media-ai/enrich';
-import { MATCH_SIGNALS, matchProfileOf, rankMatches, scoreMatch, type MatchProfile, type MatchSignal } from '@media-ai/matching';
+import {
+  MATCH_SIGNALS,
+  matchProfileOf,
+  rankMatches,
+  scoreMatch,
+  type EmbeddingPairs,
+  type MatchOptions,
+  type MatchProfile,
+  type MatchSignal,
+} from '@media-ai/matching';
 import { MemoryResultCache } from '@media-ai/state';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import { decodeImage, fingerprintPhotos, loadDetectionModels, ModelManager } from '@media-ai/vision';
@@ -28,6 +37,19 @@ const photosDir = arg('--photos', '../shared/photos');
 const write = arg('--write', '');
 // --cache FILE keeps the analysed events: re-scoring (tuning the matcher) then needs no generation or models.
 const cacheFile = arg('--cache', '');
+// Tuning (tune split only): --pairs crops-first|same-kind, --weights category=0.2,embedding=0.6,...
+const tuning: MatchOptions = {
+  ...(args.includes('--pairs') ? { embeddingPairs: arg('--pairs', '') as EmbeddingPairs } : {}),
+  ...(args.includes('--weights')
+    ? {
+        weights: Object.fromEntries(
+          arg('--weights', '')
+            .split(',')
+            .map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])]),
+        ),
+      }
+    : {}),
+};
 
 type PhotoMeta = Omit<BenchPhoto, 'jpeg'>;
 interface Analysed {
@@ -165,7 +187,10 @@ function evaluate(signals?: readonly MatchSignal[]): Line {
   for (const q of lost) {
     const gallery = found.filter((f) => f.item !== q.item || f.index === q.index);
     const query = profiles.get(q.id)!;
-    const scores = gallery.map((f) => ({ f, score: scoreMatch(query, profiles.get(f.id)!, signals ? { signals } : {}).score }));
+    const scores = gallery.map((f) => ({
+      f,
+      score: scoreMatch(query, profiles.get(f.id)!, { ...tuning, ...(signals ? { signals } : {}) }).score,
+    }));
     const positive = scores.find((s) => s.f.item === q.item)!.score;
     const negatives = scores.filter((s) => s.f.item !== q.item).map((s) => s.score);
     const above = negatives.filter((s) => s >= positive).length; // a tie counts against
@@ -193,7 +218,7 @@ rankMatches(queryProfile, many.slice(0, 500));
 const rankTimes: number[] = [];
 for (let r = 0; r < 5; r++) {
   const t = performance.now();
-  rankMatches(queryProfile, many, { limit: 20 });
+  rankMatches(queryProfile, many, { ...tuning, limit: 20 });
   rankTimes.push(performance.now() - t);
 }
 console.log(`rank_10000_candidates_ms_median=${rankTimes.sort((a, b) => a - b)[2]!.toFixed(0)} (brute force, int8 cosine, 5 runs)`);
@@ -203,7 +228,7 @@ if (args.includes('--example')) {
   const gallery = found.filter((f) => f.item !== q.item || f.index === q.index).map((f) => profiles.get(f.id)!);
   const idOf = new Map([...profiles].map(([id, p]) => [p.postId, id]));
   console.log(`example: lost ${q.id} (${ITEMS[q.item]!.file})`);
-  for (const r of rankMatches(profiles.get(q.id)!, gallery, { limit: 3 })) {
+  for (const r of rankMatches(profiles.get(q.id)!, gallery, { ...tuning, limit: 3 })) {
     console.log(`  ${r.score.toFixed(3)} ${idOf.get(r.postId)} ${JSON.stringify(r.signals)}\n    ${r.reasons.join('\n    ')}`);
   }
 }

@@ -18,7 +18,8 @@ export function embeddingCosine(a: Int8Array, b: Int8Array): number {
   if (a.length !== b.length) return 0;
   let dot = 0;
   for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot / UNIT;
+  // int8 rounding can put a vector's norm a hair over 127: a cosine is never above 1.
+  return Math.min(1, dot / UNIT);
 }
 
 /** Bits in which two 16-hex-digit perceptual hashes differ (64 when either is malformed). */

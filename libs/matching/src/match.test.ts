@@ -121,7 +121,7 @@ describe('the reference matcher', () => {
         ['black', 'color', 0.8],
       ],
       crop: embedding(6),
-      whole: embedding(4),
+      whole: embedding(7),
     });
     const ranked = rankMatches(lost, [wallet, otherPhone, same].map(matchProfileOf));
     expect(ranked.map((r) => r.postId)).toEqual(['same', 'other-phone', 'wallet']);
@@ -132,6 +132,14 @@ describe('the reference matcher', () => {
     expect(best.reasons).toContain('same category: phone (0.90 / 0.85)');
     expect(best.reasons.some((r) => r.startsWith('shared words: samsung'))).toBe(true);
     expect(best.score).toBeGreaterThan(ranked[1]!.score);
+  });
+
+  it('compares crops with crops only (crops-first) or also whole photo with whole photo (same-kind)', () => {
+    const onSameTable = matchProfileOf(post({ id: 'table', tags: [['wallet', 'object', 0.9]], crop: embedding(6), whole: embedding(4) }));
+    expect(scoreMatch(lost, onSameTable, { embeddingPairs: 'crops-first' }).signals.embedding).toBe(0);
+    const sameKind = scoreMatch(lost, onSameTable, { embeddingPairs: 'same-kind' });
+    expect(sameKind.signals.embedding).toBe(1);
+    expect(sameKind.reasons.join('\n')).toMatch(/cosine 1\.00 \(whole photos\)/);
   });
 
   it('lets an equal identifier hash outrank everything, and says so', () => {
