@@ -132,6 +132,7 @@ describe('the stage services over Kafka', () => {
   it('enrich every post once, with what each photo shows', async () => {
     const photos = { 'laptop_on_kitchen_table.jpg': 'laptop', 'coffee_cup_saucer.jpg': 'cup', 'person_with_dog.jpg': 'dog' } as const;
     const posts = new Map<string, string>();
+    const hashes = new Set<string>();
     for (const [file, object] of Object.entries(photos)) posts.set(await submitPost(file), object);
     for (const [postId, object] of posts) {
       await waitFor(`the enrichment of ${postId}`, () => enrichmentsOf(postId).length > 0);
@@ -140,7 +141,19 @@ describe('the stage services over Kafka', () => {
       expect(Object.keys(event.data.model_versions).length).toBeGreaterThan(0);
       // The llm stage's part made it in: the vision model's description is published.
       expect(event.data.generated_description).toBeTruthy();
+      // The detector's fingerprint travelled (media-ai.detections v4, the join) into data.fingerprints.
+      const [fingerprint, ...more] = event.data.fingerprints;
+      expect(more).toEqual([]);
+      expect(fingerprint).toMatchObject({
+        photo_id: expect.any(String),
+        model: 'mobilenetv2-int8/global-average-pool:1',
+        perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
+      expect(fingerprint!.items.at(-1)).toMatchObject({ label: null, box: null });
+      for (const item of fingerprint!.items) expect(Buffer.from(item.embedding, 'base64')).toHaveLength(1280);
+      hashes.add(fingerprint!.perceptual_hash);
     }
+    expect(hashes.size).toBe(posts.size);
   });
 
   it('pair a lost post naming an IMEI and a found post whose photo shows it by the same keyed hash, with the number readable nowhere', async () => {

@@ -31,6 +31,17 @@ function ourEvent(): Json {
       { kind: 'serial_number', hash: SAMPLE_HASH, last4: 'GJH5', photo_id: null, source: 'post_text' },
     ],
   };
+  e.data.fingerprints = [
+    {
+      photo_id: 'p1',
+      model: 'mobilenetv2-int8/global-average-pool:1',
+      perceptual_hash: 'c3d1e0f0b0a09080',
+      items: [
+        { label: 'cell phone', box: { x: 0.1, y: 0.2, width: 0.3, height: 0.5 }, embedding: 'AH8BAP8A' },
+        { label: null, box: null, embedding: 'AQJ/AAAA' },
+      ],
+    },
+  ];
   return e;
 }
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { ErrorCode } from './errors.js';
-import type { HashedIdentifier } from './records.js';
+import type { HashedIdentifier, PhotoFingerprint } from './records.js';
 
 // ---------------------------------------------------------------------------------------------
 // Platform shapes (fn-contract: post-events.json Post, domains.json PrivacySafeUserExtended and
@@ -268,6 +268,15 @@ export interface SensitiveData {
   identifiers: SensitiveIdentifierEntry[];
 }
 
+/**
+ * One photo's visual fingerprint in `data.fingerprints` (media-ai.detections v4, as the detector made
+ * it): a perceptual hash of the photo and int8 embeddings of its main item and of the whole photo. Not
+ * personal data; the matcher compares them, nothing displays them.
+ */
+export interface PublishedFingerprint extends PhotoFingerprint {
+  photo_id: string;
+}
+
 export interface PostEnhancedData {
   post_id: string;
   revision: number;
@@ -286,6 +295,8 @@ export interface PostEnhancedData {
   tag_grades: TagGrade[];
   generated_description: string | null;
   sensitive: SensitiveData | null;
+  /** The photos' visual fingerprints, in the post's photo order; [] when none was computed. */
+  fingerprints: PublishedFingerprint[];
 }
 
 export interface PostEnhancedEvent {

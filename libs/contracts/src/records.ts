@@ -309,6 +309,31 @@ export interface DetectionsRecord extends PartResultBase {
    * present (Avro default null); optional here only so producers that predate it still compile.
    */
   salient_object?: SalientObjectRecord | null;
+  /**
+   * v4: the photo's visual fingerprint, for matching lost and found posts. On the wire always present
+   * (Avro default null for v1-v3 data); optional here only so producers that predate it still compile.
+   * null or absent: not computed (no classifier model, or older data).
+   */
+  fingerprint?: PhotoFingerprint | null;
+}
+
+/** What a matcher compares between photos (media-ai.detections v4, published in post.enhanced data.fingerprints). */
+export interface PhotoFingerprint {
+  /** Embedding model id and version: embeddings of different models never compare. */
+  model: string;
+  /** 64-bit perceptual hash of the whole photo, 16 hex digits (near in Hamming distance = the same picture). */
+  perceptual_hash: string;
+  /** The main item's crop first, then the whole photo. */
+  items: ItemEmbedding[];
+}
+
+export interface ItemEmbedding {
+  /** The detected object's label; null for the whole photo. */
+  label: string | null;
+  /** Normalized box of the item; null = the whole photo. */
+  box: Box | null;
+  /** Base64 of the L2-normalised vector as int8 (value × 127, rounded). */
+  embedding: string;
 }
 
 export interface TextLineRecord {

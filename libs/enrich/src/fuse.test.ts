@@ -570,6 +570,39 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "fingerprints: each ok photo's, as the detector made it, in data.fingerprints (photo order); none for a failed part",
+    input: {
+      manifest: manifest(),
+      detections: [
+        failedPart(detections(PHOTO_2, [['cell phone', 0.9]]), 'MEDIA_AI_INFERENCE_FAILED'),
+        {
+          ...detections(PHOTO_1, [['cell phone', 0.9]]),
+          fingerprint: {
+            model: 'mobilenetv2-int8/global-average-pool:1',
+            perceptual_hash: '0f0f0f0f0f0f0f0f',
+            items: [
+              { label: 'cell phone', box: { x: 0.1, y: 0.2, width: 0.3, height: 0.4 }, embedding: 'AH8BAP8A' },
+              { label: null, box: null, embedding: 'AQJ/AAAA' },
+            ],
+          },
+        },
+      ],
+    },
+    expect: (e) => {
+      expect(e.data.fingerprints).toEqual([
+        {
+          photo_id: PHOTO_1,
+          model: 'mobilenetv2-int8/global-average-pool:1',
+          perceptual_hash: '0f0f0f0f0f0f0f0f',
+          items: [
+            { label: 'cell phone', box: { x: 0.1, y: 0.2, width: 0.3, height: 0.4 }, embedding: 'AH8BAP8A' },
+            { label: null, box: null, embedding: 'AQJ/AAAA' },
+          ],
+        },
+      ]);
+    },
+  },
+  {
     name: 'colours: measured hex and share are published; the llm agreeing raises the colour tag',
     input: {
       manifest: manifest({}, [PHOTO_1], {

@@ -23,6 +23,7 @@ import type {
   FailedPhoto,
   PostEnhancedEvent,
   PostManifest,
+  PublishedFingerprint,
   SensitiveData,
   TextsRecord,
 } from '@media-ai/contracts';
@@ -78,6 +79,8 @@ export interface Enrichment {
   missingStages: string[];
   failedPhotos: FailedPhoto[];
   sensitive: SensitiveData | null;
+  /** The photos' visual fingerprints as the detector made them, in the post's photo order (data.fingerprints). */
+  fingerprints: PublishedFingerprint[];
   modelVersions: Record<string, string>;
   stageTimings: Record<string, number>;
   /** Parts that arrived (ok or failed) / parts expected: 1 when nothing was expected. */
@@ -120,6 +123,10 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
     missingStages: missingStages(manifest, parts),
     failedPhotos: failedPhotos(manifest, parts),
     sensitive: identifiers.length > 0 ? { classification: 'owner_only', identifiers } : null,
+    fingerprints: photos.flatMap((p) => {
+      const fingerprint = parts.byStage.detector.get(p.photo_id)?.fingerprint;
+      return fingerprint ? [{ photo_id: p.photo_id, ...fingerprint }] : [];
+    }),
     modelVersions: modelVersions(parts),
     stageTimings: stageTimings(parts),
     coverage: coverage(manifest, parts),

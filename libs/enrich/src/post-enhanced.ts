@@ -106,6 +106,8 @@ export function postEnhancedEvent(input: FusePostInput, e: Enrichment): PostEnha
       tag_grades: e.tags.map(({ contractSource: _s, ...grade }) => grade),
       generated_description: e.description,
       sensitive: e.sensitive,
+      // Beside `sensitive`, as media-ai's own field: the contract's `data` is open, and its attributes stay the platform's.
+      fingerprints: e.fingerprints,
     },
   };
 }

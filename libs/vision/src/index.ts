@@ -19,3 +19,4 @@ export * from './annotate/draw-detections.js';
 export * from './faces/index.js';
 export * from './normalize/index.js';
 export * from './colors/index.js';
+export * from './fingerprint/index.js';

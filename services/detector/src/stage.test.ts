@@ -101,14 +101,18 @@ describe('detector stage (real models, real photos)', () => {
     const files = ['phone_with_powerbank.jpg', 'phone_lockscreen_in_hand.jpg', 'taxis_street.jpg', 'coffee_cup_saucer.jpg'];
     const records = await Promise.all(files.map(async (f, i) => photoRecord(blobs, await normalized(f), `post-${i}`)));
     records.push(await photoRecord(blobs, await blankJpeg(), 'post-blank'));
-    const classify = vi.spyOn(classifier, 'classify');
+    const classify = vi.spyOn(classifier, 'classifyAndEmbed');
+    const embed = vi.spyOn(classifier, 'embed');
     try {
       const s = stage(blobs);
       await s.start!();
       classify.mockClear();
+      embed.mockClear();
       const results = await s.handleBatch!(records, ctx);
       expect(classify).toHaveBeenCalledTimes(1);
       expect(classify.mock.calls[0]![0]).toHaveLength(5);
+      // The fingerprint's item crops: one more run of the same session for the whole batch.
+      expect(embed).toHaveBeenCalledTimes(1);
 
       const [phone, lockscreen, taxis, coffee, blank] = results.map(detections);
       results.forEach((r, i) => expect((r as OutboundRecord[])[0]!.key).toBe(records[i]!.value.post_id));
@@ -146,8 +150,19 @@ describe('detector stage (real models, real photos)', () => {
       expect(salient.colors.length).toBeGreaterThan(0);
       expect(salient.box.x + salient.box.width).toBeLessThanOrEqual(1.0001);
       expect(salient.box.width * salient.box.height).toBeGreaterThan(0.01);
+
+      // The fingerprint: the phone's crop first, then the whole photo; a blank photo has only the latter.
+      expect(phone!.fingerprint).toMatchObject({
+        model: 'mobilenetv2-int8/global-average-pool:1',
+        perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
+      });
+      expect(phone!.fingerprint!.items.map((i) => i.label)).toEqual(['cell phone', null]);
+      expect(phone!.fingerprint!.items[0]!.box).toEqual(cellPhone.box);
+      expect(Buffer.from(phone!.fingerprint!.items[0]!.embedding, 'base64')).toHaveLength(1280);
+      expect(blank!.fingerprint!.items.map((i) => i.label)).toEqual([null]);
     } finally {
       classify.mockRestore();
+      embed.mockRestore();
     }
   });
 
@@ -163,10 +178,11 @@ describe('detector stage (real models, real photos)', () => {
       objects: first.objects,
       classifications: first.classifications,
       salient_object: first.salient_object,
+      fingerprint: first.fingerprint,
     });
 
     const detect = vi.spyOn(detector, 'detect');
-    const classify = vi.spyOn(classifier, 'classify');
+    const classify = vi.spyOn(classifier, 'classifyAndEmbed');
     try {
       const again = await photoRecord(blobs, bytes, 'post-b');
       blobs.blobs.clear(); // a cache hit must not even need the blob
@@ -178,6 +194,7 @@ describe('detector stage (real models, real photos)', () => {
         objects: first.objects,
         classifications: first.classifications,
         salient_object: first.salient_object,
+        fingerprint: first.fingerprint,
       });
     } finally {
       detect.mockRestore();

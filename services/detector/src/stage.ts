@@ -2,7 +2,8 @@
  * The detector stage: for a batch of normalized photos, read each JPEG from the blob store (or take
  * the cached result for the same image and models), decode it once, find COCO objects and classify
  * the item in one classifier run for the whole batch, and publish one DetectionsRecord per photo to
- * media-ai.detections keyed by post id. A photo given up on gets a failed record, so the aggregator
+ * media-ai.detections keyed by post id, with the photo's visual fingerprint (the main item's embedding
+ * from the classifier's session, and a perceptual hash). A photo given up on gets a failed record, so the aggregator
  * never waits for it.
  *
  * Must never invent results for a capability whose model is missing: a missing model leaves its
@@ -23,21 +24,32 @@ import {
   type DetectionsRecord,
   type NamedColor,
   type PartPayload,
+  type PhotoFingerprint,
   type PhotoRecord,
   type SalientObjectRecord,
 } from '@media-ai/contracts';
 import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
-import { decodeImage, itemColors, salientObject, type DecodedImage, type DetectedObject, type ItemClassification } from '@media-ai/vision';
+import {
+  decodeImage,
+  fingerprintPhotos,
+  itemColors,
+  salientObject,
+  type DecodedImage,
+  type DetectedObject,
+  type ItemClassification,
+  type PhotoEmbedder,
+} from '@media-ai/vision';
 
 export const DETECTOR_STAGE_NAME = STAGES.detector;
 /**
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
  * the item table change what the same model files produce, so old cached results are not served
- * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran).
+ * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran;
+ * r5: the record carries the photo's fingerprint).
  */
-export const DETECTOR_RESULT_VERSION = 'r4';
+export const DETECTOR_RESULT_VERSION = 'r5';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
@@ -55,6 +67,13 @@ export interface PhotoItemClassifier {
   readonly name: string;
   readonly version: string;
   classify(images: DecodedImage[]): Promise<ItemClassification[][]>;
+  /**
+   * Classes and pooled features from one run (ItemClassifier): with `embed` and `embeddingModel`, the
+   * stage fingerprints each photo; a classifier without them publishes fingerprint null.
+   */
+  classifyAndEmbed?(images: DecodedImage[]): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[] }>;
+  embed?: PhotoEmbedder['embed'];
+  readonly embeddingModel?: string;
   close?(): Promise<void>;
 }
 
@@ -116,6 +135,17 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
     onError: onCacheError,
   });
 
+  // The fingerprint's embeddings come from the classifier's session: whole photos from its one run, crops from one more.
+  const embedder: PhotoEmbedder | null =
+    classifier?.classifyAndEmbed && classifier.embed && classifier.embeddingModel
+      ? { embeddingModel: classifier.embeddingModel, embed: (images) => classifier.embed!(images) }
+      : null;
+  async function classifyAndEmbed(images: DecodedImage[]): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[] }> {
+    if (!classifier) return { classes: images.map(() => []), embeddings: [] };
+    if (embedder) return classifier.classifyAndEmbed!(images);
+    return { classes: await classifier.classify(images), embeddings: [] };
+  }
+
   /** Runs both models on up to maxBatchSize distinct images: one classifier run, detector per its batch rule. */
   async function analyse(images: DecodedImage[]): Promise<CachedDetections[]> {
     const results: CachedDetections[] = [];
@@ -123,11 +153,14 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
       const chunk = images.slice(start, start + maxBatchSize);
       let objects: Array<Array<DetectedObject & { models?: string[] }>>;
       let classes: ItemClassification[][];
+      let fingerprints: Array<PhotoFingerprint | null>;
       try {
-        [objects, classes] = await Promise.all([
+        let wholePhoto: Float32Array[];
+        [objects, { classes, embeddings: wholePhoto }] = await Promise.all([
           detector ? detector.detect(chunk) : chunk.map(() => []),
-          classifier ? classifier.classify(chunk) : chunk.map(() => []),
+          classifyAndEmbed(chunk),
         ]);
+        fingerprints = embedder ? await fingerprintPhotos(embedder, chunk, objects, wholePhoto) : chunk.map(() => null);
       } catch (error) {
         throw error instanceof MediaAiError
           ? error
@@ -138,6 +171,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
           objects: withColors(objects[i] ?? [], chunk[i]!).map(([o, colors]) => objectRecord(o, detector!.name, colors)),
           classifications: (classes[i] ?? []).map((c) => classificationRecord(c, classifier!.name)),
           salient_object: salientObjectOf(classes[i] ?? [], chunk[i]!),
+          fingerprint: fingerprints[i] ?? null,
         }),
       );
     }
@@ -244,7 +278,12 @@ function detectedRecord(
   return okPart(
     photo,
     modelVersions,
-    { objects: result.objects, classifications: result.classifications, salient_object: result.salient_object ?? null },
+    {
+      objects: result.objects,
+      classifications: result.classifications,
+      salient_object: result.salient_object ?? null,
+      fingerprint: result.fingerprint ?? null,
+    },
     { durationMs, notRun },
   );
 }

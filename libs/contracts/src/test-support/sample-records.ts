@@ -221,6 +221,14 @@ export const detections: DetectionsRecord = {
     { label: 'velvet', item: null, confidence: 0.05, model: 'mobilenet' },
   ],
   salient_object: { box: { x: 0.12, y: 0.22, width: 0.26, height: 0.46 }, colors: [{ name: 'black', hex: '#1c1c1e', share: 0.9 }] },
+  fingerprint: {
+    model: 'mobilenetv2-int8/global-average-pool:1',
+    perceptual_hash: 'c3d1e0f0b0a09080',
+    items: [
+      { label: 'cell phone', box: { x: 0.1, y: 0.2, width: 0.3, height: 0.5 }, embedding: 'AH8BAP8A' },
+      { label: null, box: null, embedding: 'AQJ/AAAA' },
+    ],
+  },
 };
 
 export const texts: TextsRecord = {

@@ -84,7 +84,8 @@ export interface ModelSession {
   executionProvider: ExecutionProvider;
 }
 
-export async function createModelSession(modelPath: string, options: InferenceOptions = {}): Promise<ModelSession> {
+/** `modelPath` may be the model's bytes when they were edited in memory (the classifier's embedding output). */
+export async function createModelSession(modelPath: string | Uint8Array, options: InferenceOptions = {}): Promise<ModelSession> {
   const base: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: options.intraOpNumThreads ?? 2,
     interOpNumThreads: options.interOpNumThreads ?? 1,
@@ -94,14 +95,20 @@ export async function createModelSession(modelPath: string, options: InferenceOp
   };
   if (options.enableGpu) {
     try {
-      const session = await ort.InferenceSession.create(modelPath, { ...base, executionProviders: ['cuda', 'cpu'] });
+      const session = await createSession(modelPath, { ...base, executionProviders: ['cuda', 'cpu'] });
       return { session, executionProvider: 'cuda' };
     } catch (error) {
       const warn = options.onWarning ?? ((message: string) => console.warn(message));
       const reason = error instanceof Error ? error.message : String(error);
-      warn(`CUDA execution provider unavailable for ${modelPath}, falling back to CPU: ${reason}`);
+      warn(
+        `CUDA execution provider unavailable for ${typeof modelPath === 'string' ? modelPath : 'an in-memory model'}, falling back to CPU: ${reason}`,
+      );
     }
   }
-  const session = await ort.InferenceSession.create(modelPath, { ...base, executionProviders: ['cpu'] });
+  const session = await createSession(modelPath, { ...base, executionProviders: ['cpu'] });
   return { session, executionProvider: 'cpu' };
 }
+
+// ort's overloads take a path or bytes, not their union.
+const createSession = (model: string | Uint8Array, options: ort.InferenceSession.SessionOptions) =>
+  typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);

@@ -2,11 +2,15 @@
  * Classifies decoded photos with MobileNetV2 (int8, ImageNet-1k) and returns the top-k ImageNet
  * labels with softmax probabilities, each mapped to a lost-and-found item category (or null).
  * Batches for real: the model's batch dimension is dynamic, so N photos are one session run.
+ * The same session also gives each image's pooled features (the fingerprint's embedding): the graph
+ * gets that output in memory at load (fingerprint/pooled-embedding-graph.ts).
  *
  * Must never report logits as probabilities, and never map a label outside the explicit table
  * (item-categories.ts) to a category.
  */
+import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
+import { POOLED_EMBEDDING_OUTPUT, withPooledEmbeddingOutput } from '../fingerprint/pooled-embedding-graph.js';
 import { resizeRgb, type DecodedImage } from './decoded-image.js';
 import { createModelSession, runInference, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
 import { itemCategoryFor } from './item-categories.js';
@@ -27,6 +31,9 @@ export interface ItemClassification {
   /** Softmax probability, 0..1. */
   confidence: number;
 }
+
+/** The embedding's model id and version: the pooled features of this graph, as this code preprocesses for them. */
+export const POOLED_EMBEDDING_VERSION = 'global-average-pool:1';
 
 export interface ItemClassifierOptions extends InferenceOptions {
   modelPath: string;
@@ -66,7 +73,8 @@ export class ItemClassifier {
 
   /** Opens the one session for this process; call at start-up, not per request. */
   static async create(options: ItemClassifierOptions): Promise<ItemClassifier> {
-    const { session, executionProvider } = await createModelSession(options.modelPath, options);
+    const model = withPooledEmbeddingOutput(await readFile(options.modelPath));
+    const { session, executionProvider } = await createModelSession(model, options);
     const classifier = new ItemClassifier(
       session,
       executionProvider,
@@ -80,14 +88,30 @@ export class ItemClassifier {
     return classifier;
   }
 
+  /** The embedding's model id (`<classifier name>/global-average-pool:1`): vectors of other ids never compare. */
+  get embeddingModel(): string {
+    return `${this.name}/${POOLED_EMBEDDING_VERSION}`;
+  }
+
   /** Top-k classes per image, in input order, most probable first. One session run for all images. */
   async classify(images: DecodedImage[]): Promise<ItemClassification[][]> {
-    if (images.length === 0) return [];
+    return (await this.classifyAndEmbed(images)).classes;
+  }
+
+  /** Classes and pooled features (1280 values, not normalised) per image, from the same one session run. */
+  async classifyAndEmbed(images: DecodedImage[]): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[] }> {
+    if (images.length === 0) return { classes: [], embeddings: [] };
     // One span and one measurement per session run (preprocessing, run, softmax), over the whole batch.
     return runInference(this, images.length, this.onInference, () => this.classifyBatch(images));
   }
 
-  private async classifyBatch(images: DecodedImage[]): Promise<ItemClassification[][]> {
+  /** Pooled features only, e.g. of item crops: the same run as classify (the logits are just not read). */
+  async embed(images: DecodedImage[]): Promise<Float32Array[]> {
+    if (images.length === 0) return [];
+    return (await runInference(this, images.length, this.onInference, () => this.classifyBatch(images))).embeddings;
+  }
+
+  private async classifyBatch(images: DecodedImage[]): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[] }> {
     const plane = CLASSIFIER_CROP * CLASSIFIER_CROP;
     const batch = new Float32Array(images.length * 3 * plane);
     for (let i = 0; i < images.length; i++) {
@@ -96,16 +120,22 @@ export class ItemClassifier {
     const input = new ort.Tensor('float32', batch, [images.length, 3, CLASSIFIER_CROP, CLASSIFIER_CROP]);
     const outputs = await this.session.run({ [this.inputName]: input });
     const output = outputs[this.outputName];
-    if (!output) throw new Error(`Classifier session returned no ${this.outputName} output`);
+    const pooled = outputs[POOLED_EMBEDDING_OUTPUT];
+    if (!output || !pooled) throw new Error(`Classifier session returned no ${output ? POOLED_EMBEDDING_OUTPUT : this.outputName} output`);
     const logits = output.data as Float32Array;
     const classes = logits.length / images.length;
+    const features = pooled.data as Float32Array;
+    const dims = features.length / images.length;
     const results: ItemClassification[][] = [];
+    const embeddings: Float32Array[] = [];
     for (let i = 0; i < images.length; i++) {
       results.push(this.topClasses(softmax(logits.subarray(i * classes, (i + 1) * classes))));
+      embeddings.push(features.slice(i * dims, (i + 1) * dims));
     }
     output.dispose();
+    pooled.dispose();
     input.dispose();
-    return results;
+    return { classes: results, embeddings };
   }
 
   async close(): Promise<void> {

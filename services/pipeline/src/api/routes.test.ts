@@ -217,6 +217,48 @@ describe('POST /api/v1/events and GET /api/v1/posts/{post_id}/enrichment', () =>
   });
 });
 
+describe('POST /api/v1/match', () => {
+  it('ranks the same item, photographed alone, above another item, with the reasons for its score', async () => {
+    const analyzed = async (file: string, post_type: 'lost' | 'found') => {
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/photos/analyze',
+        payload: { photo_urls: [photoUrl(file)], title: post_type === 'lost' ? 'Lost my phone' : 'Found something', post_type },
+      });
+      return expectEnhanced(response.json()).data.post_id;
+    };
+    const lost = await analyzed('phone_with_powerbank.jpg', 'lost');
+    const same = await analyzed('hard_alpha_phone_powerbank.png', 'found');
+    const other = await analyzed('coffee_cup_saucer.jpg', 'found');
+
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/match',
+      payload: { post_id: lost, candidate_post_ids: [other, same] },
+    });
+    expect(response.statusCode, response.body.slice(0, 500)).toBe(200);
+    const { post_id, matches } = response.json() as {
+      post_id: string;
+      matches: Array<{ postId: string; score: number; reasons: string[] }>;
+    };
+    expect(post_id).toBe(lost);
+    expect(matches.map((m) => m.postId)).toEqual([same, other]);
+    expect(matches[0]!.score).toBeGreaterThan(matches[1]!.score);
+    expect(matches[0]!.reasons.join('\n')).toMatch(/looks alike: embedding cosine/);
+
+    const unknown = randomUUID();
+    const missing = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/match',
+      payload: { post_id: lost, candidate_post_ids: [unknown] },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: { code: 'MEDIA_AI_POST_NOT_FOUND' } });
+    const bad = await server.app.inject({ method: 'POST', url: '/api/v1/match', payload: { post_id: lost } });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
 describe('health, metrics and docs', () => {
   it('/api/v1/health answers healthy', async () => {
     const response = await server.app.inject({ method: 'GET', url: '/api/v1/health' });
@@ -264,6 +306,7 @@ describe('health, metrics and docs', () => {
         '/api/v1/photos/analyze',
         '/api/v1/events',
         '/api/v1/posts/{post_id}/enrichment',
+        '/api/v1/match',
         '/api/v1/health',
         '/api/v1/health/ready',
         '/api/v1/health/detailed',

@@ -3,7 +3,8 @@
  * - POST /api/v1/photos/analyze: photo URLs (JSON) or uploaded files (multipart) in, enrichment out;
  * - POST /api/v1/events: a posts.events record, accepted (202) into the stream like a Kafka record;
  * - GET  /api/v1/posts/{post_id}/enrichment: the latest enrichment published for a post; 410 Gone
- *   (MEDIA_AI_POST_GONE) once the post was deleted or resolved: its enrichment is forgotten.
+ *   (MEDIA_AI_POST_GONE) once the post was deleted or resolved: its enrichment is forgotten;
+ * - POST /api/v1/match: candidate posts ranked for a post by the reference matcher (match-route.ts).
  * Routes only translate HTTP to pipeline calls; every photo takes the stream's path. A client
  * mistake is refused here with its code (request-checks.ts) rather than becoming a processing.error
  * later; uploads belong to the request that made them (uploaded-photos.ts).
@@ -16,6 +17,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MediaAiError, readPostEvent } from '@media-ai/contracts';
 import type { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import { buildPostCreatedEvent, type AdHocPost } from '../post-events.js';
+import { registerMatchRoute } from './match-route.js';
 import { checkAcceptedEvent, readAnalyzeFields, readAnalyzeJson } from './request-checks.js';
 
 export interface ApiRoutesOptions {
@@ -173,4 +175,6 @@ export async function registerApiRoutes(app: FastifyInstance, options: ApiRoutes
       return event;
     },
   );
+
+  registerMatchRoute(app, started);
 }

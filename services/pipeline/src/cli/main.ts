@@ -21,6 +21,9 @@ const USAGE = `Usage:
       Enrich photos with the embedded pipeline (one post per photo) and print a summary per photo.
       --json        print the post.enhanced events instead
       --annotate    write copies of the photos with detected boxes and labels into DIR
+  media-ai match <lost photos|post.enhanced .json...> --against <found photos|folders|.json...> [--json] [--limit N]
+      Rank the found posts for each lost one by the reference matcher's fused score, with its reasons.
+      Photos are enriched first (one post per photo); a .json file holds post.enhanced events.
   media-ai serve
       Run every stage in this process behind the REST API on HOST:PORT (default 0.0.0.0:8000).
       Photos are scanned for malware by clamd (CLAMAV_HOST:CLAMAV_PORT or CLAMAV_SOCKET) unless
@@ -63,6 +66,25 @@ async function main(argv: string[]): Promise<number> {
         annotateDir: values.annotate,
         title: values.title,
         description: values.description,
+      });
+    }
+    case 'match': {
+      // Everything after --against is a candidate, so a shell glob expands into the right list.
+      const split = rest.indexOf('--against');
+      const options = { json: { type: 'boolean', default: false }, limit: { type: 'string', default: '5' } } as const;
+      const before = parseArgs({ args: split < 0 ? rest : rest.slice(0, split), allowPositionals: true, options });
+      const after = parseArgs({ args: split < 0 ? [] : rest.slice(split + 1), allowPositionals: true, options });
+      const limit = Number(after.values.limit !== '5' ? after.values.limit : before.values.limit);
+      if (before.positionals.length === 0 || after.positionals.length === 0 || !Number.isInteger(limit) || limit < 1) {
+        process.stderr.write(USAGE);
+        return 2;
+      }
+      const { matchCommand } = await import('./match.js');
+      return matchCommand(await createRuntime({ logToStderr: true, env: quietByDefault() }), {
+        lost: before.positionals,
+        against: after.positionals,
+        json: Boolean(before.values.json || after.values.json),
+        limit,
       });
     }
     case 'serve': {

@@ -1,0 +1,198 @@
+import type { PostEnhancedEvent, PublishedFingerprint, TagGrade } from '@media-ai/contracts';
+import { describe, expect, it } from 'vitest';
+import { decodeEmbedding, embeddingCosine, hammingDistance } from './embedding.js';
+import { matchProfileOf, wordsOf } from './match-profile.js';
+import { rankMatches, scoreMatch } from './match.js';
+
+/** A unit vector pointing mostly along `axis`, with a little of `other`, as the detector publishes it. */
+function embedding(axis: number, other = (axis + 1) % 8, mix = 0.2): string {
+  const v = new Float64Array(16);
+  v[axis] = 1;
+  v[other] = mix;
+  const norm = Math.hypot(...v);
+  return Buffer.from(Int8Array.from(v, (x) => Math.round((x / norm) * 127)).buffer).toString('base64');
+}
+
+interface PostFacts {
+  id: string;
+  type?: 'lost' | 'found';
+  title?: string;
+  tags?: Array<[string, TagGrade['category'], number]>;
+  crop?: string;
+  whole?: string;
+  phash?: string;
+  identifiers?: string[];
+  at?: [number, number];
+  created?: string;
+}
+
+/** The fields of a post.enhanced event the matcher reads, as fusion publishes them. */
+function post(f: PostFacts): PostEnhancedEvent {
+  const fingerprints: PublishedFingerprint[] =
+    f.crop || f.whole
+      ? [
+          {
+            photo_id: `${f.id}-p1`,
+            model: 'mobilenetv2-int8/global-average-pool:1',
+            perceptual_hash: f.phash ?? '0123456789abcdef',
+            items: [
+              ...(f.crop ? [{ label: 'cell phone', box: { x: 0.1, y: 0.1, width: 0.5, height: 0.5 }, embedding: f.crop }] : []),
+              ...(f.whole ? [{ label: null, box: null, embedding: f.whole }] : []),
+            ],
+          },
+        ]
+      : [];
+  return {
+    id: `evt-${f.id}`,
+    event_type: 'post.enhanced',
+    timestamp: '2026-12-01T10:00:00.000Z',
+    version: 1,
+    data: {
+      post_id: f.id,
+      original_post: {
+        id: f.id,
+        title: f.title ?? '',
+        type: f.type ?? 'found',
+        location: { latitude: f.at?.[0] ?? 51.5, longitude: f.at?.[1] ?? -0.12 },
+        created_at: f.created ?? '2026-12-01T10:00:00.000Z',
+      },
+      tag_grades: (f.tags ?? []).map(([tag, category, confidence]) => ({
+        tag,
+        category,
+        confidence,
+        tier: 'auto_apply',
+        sources: [],
+        evidence: [],
+      })),
+      generated_description: null,
+      ai_analysis: { text_content: [] },
+      fingerprints,
+      sensitive: f.identifiers
+        ? {
+            classification: 'owner_only',
+            identifiers: f.identifiers.map((hash) => ({ kind: 'imei', hash, last4: '3809', photo_id: null, source: 'photo' })),
+          }
+        : null,
+    },
+  } as unknown as PostEnhancedEvent;
+}
+
+const lost = matchProfileOf(
+  post({
+    id: 'lost',
+    type: 'lost',
+    title: 'Black Samsung phone, cracked corner',
+    tags: [
+      ['phone', 'object', 0.9],
+      ['black', 'color', 0.8],
+    ],
+    crop: embedding(0),
+    whole: embedding(4),
+  }),
+);
+
+describe('the reference matcher', () => {
+  it('ranks the same item above one of its kind and above another kind, with its reasons', () => {
+    const same = post({
+      id: 'same',
+      title: 'Found samsung phone',
+      tags: [
+        ['phone', 'object', 0.85],
+        ['black', 'color', 0.7],
+      ],
+      crop: embedding(0, 3, 0.4),
+      whole: embedding(5),
+    });
+    const otherPhone = post({
+      id: 'other-phone',
+      title: 'Found phone',
+      tags: [
+        ['phone', 'object', 0.9],
+        ['white', 'color', 0.8],
+      ],
+      crop: embedding(2),
+      whole: embedding(5),
+    });
+    const wallet = post({
+      id: 'wallet',
+      title: 'Wallet on a bench',
+      tags: [
+        ['wallet', 'object', 0.9],
+        ['black', 'color', 0.8],
+      ],
+      crop: embedding(6),
+      whole: embedding(7),
+    });
+    const ranked = rankMatches(lost, [wallet, otherPhone, same].map(matchProfileOf));
+    expect(ranked.map((r) => r.postId)).toEqual(['same', 'other-phone', 'wallet']);
+    const best = ranked[0]!;
+    expect(best.signals.category).toBeCloseTo(Math.sqrt(0.9 * 0.85), 3);
+    expect(best.signals.embedding).toBeGreaterThan(0.8);
+    expect(best.reasons.join('\n')).toMatch(/looks alike: embedding cosine 0\.9\d \(cell phone and cell phone\)/);
+    expect(best.reasons).toContain('same category: phone (0.90 / 0.85)');
+    expect(best.reasons.some((r) => r.startsWith('shared words: samsung'))).toBe(true);
+    expect(best.score).toBeGreaterThan(ranked[1]!.score);
+  });
+
+  it('compares crops with crops only (crops-first) or also whole photo with whole photo (same-kind)', () => {
+    const onSameTable = matchProfileOf(post({ id: 'table', tags: [['wallet', 'object', 0.9]], crop: embedding(6), whole: embedding(4) }));
+    expect(scoreMatch(lost, onSameTable, { embeddingPairs: 'crops-first' }).signals.embedding).toBe(0);
+    const sameKind = scoreMatch(lost, onSameTable, { embeddingPairs: 'same-kind' });
+    expect(sameKind.signals.embedding).toBe(1);
+    expect(sameKind.reasons.join('\n')).toMatch(/cosine 1\.00 \(whole photos\)/);
+  });
+
+  it('lets an equal identifier hash outrank everything, and says so', () => {
+    const hash = 'f'.repeat(64);
+    const query = matchProfileOf(post({ id: 'q', tags: [['phone', 'object', 0.9]], identifiers: [hash], crop: embedding(0) }));
+    const lookalike = post({ id: 'lookalike', tags: [['phone', 'object', 0.9]], identifiers: ['e'.repeat(64)], crop: embedding(0) });
+    const owner = post({ id: 'owner', tags: [['wallet', 'object', 0.5]], identifiers: [hash], crop: embedding(3) });
+    const [first, second] = rankMatches(query, [lookalike, owner].map(matchProfileOf));
+    expect(first).toMatchObject({ postId: 'owner', signals: { identifier: 1 } });
+    expect(first!.reasons[0]).toBe('the same imei (…3809, equal keyed hash)');
+    expect(second).toMatchObject({ postId: 'lookalike', signals: { identifier: 0 } });
+  });
+
+  it('leaves out what a post cannot say instead of counting it as disagreement', () => {
+    const bare = matchProfileOf(post({ id: 'bare', tags: [['phone', 'object', 0.9]] }));
+    const result = scoreMatch(lost, bare);
+    expect(result.signals).toMatchObject({ embedding: null, color: null, identifier: null, text: null });
+    expect(result.signals.category).toBeCloseTo(0.9, 3);
+    expect(result.score).toBeGreaterThan(0.8);
+  });
+
+  it('uses one signal alone when asked (the benchmark reports each)', () => {
+    const candidate = matchProfileOf(post({ id: 'c', tags: [['phone', 'object', 0.9]], crop: embedding(3) }));
+    expect(scoreMatch(lost, candidate, { signals: ['category'] }).score).toBeCloseTo(0.9, 3);
+    expect(scoreMatch(lost, candidate, { signals: ['embedding'] }).score).toBe(scoreMatch(lost, candidate).signals.embedding);
+  });
+
+  it('flags the same picture by perceptual hash, and weighs distance and time', () => {
+    const repost = matchProfileOf(
+      post({ id: 'r', phash: '0123456789abcdee', whole: embedding(4), at: [51.5, -0.12], created: '2026-12-03T10:00:00.000Z' }),
+    );
+    const far = matchProfileOf(
+      post({ id: 'f', phash: 'fedcba9876543210', whole: embedding(4), at: [48.85, 2.35], created: '2027-03-01T10:00:00.000Z' }),
+    );
+    const near = scoreMatch(matchProfileOf(post({ id: 'q', whole: embedding(4) })), repost);
+    const away = scoreMatch(matchProfileOf(post({ id: 'q', whole: embedding(4) })), far);
+    expect(near.samePicture).toBe(true);
+    expect(near.reasons).toContain('the same picture (perceptual hash 1 bits apart)');
+    expect(away.samePicture).toBe(false);
+    expect(near.signals.distance).toBe(1);
+    expect(away.signals.distance!).toBeLessThan(0.02);
+    expect(near.signals.time!).toBeGreaterThan(away.signals.time!);
+    expect(near.reasons).toContain('2 days apart');
+  });
+
+  it('decodes int8 embeddings and measures cosines and hash distances exactly', () => {
+    const a = decodeEmbedding(embedding(0, 1, 0));
+    expect(embeddingCosine(a, a)).toBe(1);
+    expect(embeddingCosine(a, decodeEmbedding(embedding(2, 3, 0)))).toBe(0);
+    expect(embeddingCosine(a, new Int8Array(3))).toBe(0);
+    expect(hammingDistance('0000000000000000', 'ffffffffffffffff')).toBe(64);
+    expect(hammingDistance('0000000000000000', '0000000000000003')).toBe(2);
+    expect(hammingDistance('short', '0000000000000000')).toBe(64);
+    expect(wordsOf('Lost: black [IMEI] iPhone 13 at the station')).toEqual(['black', 'iphone', 'station']);
+  });
+});

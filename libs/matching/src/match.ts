@@ -1,0 +1,214 @@
+/**
+ * The reference matcher: one fused score per candidate, made of item category agreement, colour
+ * agreement, shared words of published text, embedding cosine, equal identifier hashes, and distance
+ * and time, each signal 0..1 (null when either post cannot say), with the reasons that made it.
+ * Weights are set on the tune split of the generated benchmark (tools/match-eval); see MATCH_WEIGHTS.
+ * Pure; must never use a signal a post does not publish, and never let a missing signal count as a
+ * disagreement (it is left out of the weighted mean instead).
+ */
+import { embeddingCosine, hammingDistance } from './embedding.js';
+import type { MatchProfile } from './match-profile.js';
+
+export const MATCH_SIGNALS = ['category', 'color', 'text', 'embedding', 'identifier', 'distance', 'time'] as const;
+export type MatchSignal = (typeof MATCH_SIGNALS)[number];
+
+/**
+ * Weight of each signal in the fused score (a weighted mean over the signals both posts carry).
+ * Chosen on the benchmark's tune split only (`npm run eval:match -- --split tune`).
+ */
+export const MATCH_WEIGHTS: Readonly<Record<MatchSignal, number>> = {
+  // Tune split (npm run eval:match -- --split tune): the embedding carries the ranking; category,
+  // colour and words move it little (each alone is near chance there), so they only break near-ties.
+  category: 0.05,
+  color: 0.05,
+  text: 0.02,
+  embedding: 1,
+  identifier: 0.5,
+  distance: 0.05,
+  time: 0.05,
+};
+
+/** Pooled ReLU features of unrelated photos still share about this cosine: the embedding signal starts there. */
+export const EMBEDDING_FLOOR = 0.35;
+/** pHash distance at or below which two photos are the same picture (re-posted, re-encoded, a stock photo). */
+export const SAME_PICTURE_MAX_BITS = 8;
+/** Distance at which the distance signal halves. */
+const HALF_DISTANCE_KM = 3;
+/** Time apart at which the time signal halves. */
+const HALF_TIME_DAYS = 14;
+
+export interface MatchResult {
+  postId: string;
+  /** Fused score, 0..1. */
+  score: number;
+  /** Each signal, 0..1, or null when either post cannot say. */
+  signals: Record<MatchSignal, number | null>;
+  /** What made the score, strongest evidence first, in words. */
+  reasons: string[];
+  /** The same picture (pHash): a re-post or a stock photo, for moderators more than for the match. */
+  samePicture: boolean;
+}
+
+export interface MatchOptions {
+  weights?: Partial<Record<MatchSignal, number>>;
+  /** Only these signals (e.g. one signal alone for the benchmark); default all. */
+  signals?: readonly MatchSignal[];
+  /** Which embeddings compare (EMBEDDING_PAIRS by default): see embeddingAgreement. */
+  embeddingPairs?: EmbeddingPairs;
+}
+
+/**
+ * `crops-first`: the main items' crops when both posts have one, else the whole photos; `same-kind`:
+ * the best of crop with crop and whole photo with whole photo.
+ */
+export type EmbeddingPairs = 'crops-first' | 'same-kind';
+// Measured on the tune split (items at 30-65 % of the frame): same-kind AUC 0.765 against crops-first 0.626.
+export const EMBEDDING_PAIRS: EmbeddingPairs = 'same-kind';
+
+const round = (v: number) => Math.round(v * 1000) / 1000;
+
+/** One candidate scored against the query. */
+export function scoreMatch(query: MatchProfile, candidate: MatchProfile, options: MatchOptions = {}): MatchResult {
+  return score(query, candidate, options, []);
+}
+
+/** Reasons are words for people: built only when `reasons` is an array (rankMatches explains only what it returns). */
+type Reasons = Array<[number, string]> | null;
+
+function score(query: MatchProfile, candidate: MatchProfile, options: MatchOptions, reasons: Reasons): MatchResult {
+  const category = tagAgreement(query.categories, candidate.categories, 'category', reasons);
+  const color = tagAgreement(query.colors, candidate.colors, 'colour', reasons);
+  const text = sharedWords(query.words, candidate.words, reasons);
+  const embedding = embeddingAgreement(query, candidate, options.embeddingPairs ?? EMBEDDING_PAIRS, reasons);
+  const identifier = sharedIdentifiers(query, candidate, reasons);
+  const distance = nearness(query, candidate, reasons);
+  const time = closeness(query, candidate, reasons);
+  const signals: Record<MatchSignal, number | null> = { category, color, text, embedding, identifier, distance, time };
+
+  const weights = { ...MATCH_WEIGHTS, ...options.weights };
+  const used = options.signals ?? MATCH_SIGNALS;
+  let sum = 0;
+  let total = 0;
+  for (const name of used) {
+    const value = signals[name];
+    if (value === null) continue;
+    sum += weights[name] * value;
+    total += weights[name];
+  }
+  let score = total > 0 ? sum / total : 0;
+  // An equal identifier hash is near-proof on its own: it lifts the score, whatever else disagrees.
+  if (used.includes('identifier') && identifier === 1) score = 1 - (1 - score) * 0.1;
+
+  let closest = 64;
+  for (const a of query.perceptualHashes) for (const b of candidate.perceptualHashes) closest = Math.min(closest, hammingDistance(a, b));
+  const samePicture = closest <= SAME_PICTURE_MAX_BITS;
+  if (samePicture) reasons?.push([0.5, `the same picture (perceptual hash ${closest} bits apart)`]);
+
+  return {
+    postId: candidate.postId,
+    score: round(score),
+    signals: Object.fromEntries(Object.entries(signals).map(([k, v]) => [k, v === null ? null : round(v)])) as MatchResult['signals'],
+    reasons: (reasons ?? []).sort((a, b) => b[0] - a[0]).map(([, r]) => r),
+    samePicture,
+  };
+}
+
+/** Candidates ranked by fused score, best first (ties by post id, so a ranking is reproducible). */
+export function rankMatches(
+  query: MatchProfile,
+  candidates: readonly MatchProfile[],
+  options: MatchOptions & { limit?: number } = {},
+): MatchResult[] {
+  const scored = candidates.filter((c) => c.postId !== query.postId).map((c) => ({ c, result: score(query, c, options, null) }));
+  scored.sort((a, b) => b.result.score - a.result.score || (a.c.postId < b.c.postId ? -1 : a.c.postId > b.c.postId ? 1 : 0));
+  const kept = options.limit === undefined ? scored : scored.slice(0, options.limit);
+  return kept.map(({ c }) => score(query, c, options, []));
+}
+
+/** The strongest tag both carry, as the geometric mean of its two confidences. */
+function tagAgreement(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>, what: string, reasons: Reasons): number | null {
+  if (a.size === 0 || b.size === 0) return null;
+  let best = 0;
+  let tag = '';
+  for (const [name, ca] of a) {
+    const cb = b.get(name);
+    if (cb !== undefined && Math.sqrt(ca * cb) > best) [best, tag] = [Math.sqrt(ca * cb), name];
+  }
+  if (best > 0) reasons?.push([best * 0.5, `same ${what}: ${tag} (${ca2(a.get(tag))} / ${ca2(b.get(tag))})`]);
+  return best;
+}
+const ca2 = (v: number | undefined) => (v ?? 0).toFixed(2);
+
+/** Shared words over the geometric mean of the two vocabularies (the cosine of the word sets). */
+function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Reasons): number | null {
+  if (a.size === 0 || b.size === 0) return null;
+  const shared = [...a].filter((w) => b.has(w));
+  const value = shared.length / Math.sqrt(a.size * b.size);
+  if (shared.length > 0) reasons?.push([value * 0.4, `shared words: ${shared.slice(0, 6).join(', ')}`]);
+  return value;
+}
+
+/**
+ * The best cosine between the two posts' main-item crops when both have one, else between whole
+ * photos (whole-photo vectors follow the background: the same table makes two items look alike);
+ * rescaled so unrelated photos sit near 0.
+ */
+function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, pairs: EmbeddingPairs, reasons: Reasons): number | null {
+  if (!query.embeddingModel || query.embeddingModel !== candidate.embeddingModel) return null;
+  const crops = query.embeddings.some((e) => e.label !== null) && candidate.embeddings.some((e) => e.label !== null);
+  if (pairs === 'same-kind') return bestCosine(query, candidate, null, reasons);
+  return bestCosine(query, candidate, crops, reasons);
+}
+
+/** The best cosine over pairs of one kind (`crops` true: crops only; false: whole photos only; null: either, kind with kind). */
+function bestCosine(query: MatchProfile, candidate: MatchProfile, crops: boolean | null, reasons: Reasons): number | null {
+  let best = -1;
+  let pair = '';
+  for (const a of query.embeddings) {
+    for (const b of candidate.embeddings) {
+      if ((a.label === null) !== (b.label === null)) continue;
+      if (crops !== null && (a.label !== null) !== crops) continue;
+      const cos = embeddingCosine(a.vector, b.vector);
+      if (cos > best) [best, pair] = [cos, a.label === null ? 'whole photos' : `${a.label} and ${b.label}`];
+    }
+  }
+  if (best < 0) return null;
+  const value = Math.max(0, Math.min(1, (best - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR)));
+  reasons?.push([value * 0.6, `looks alike: embedding cosine ${best.toFixed(2)} (${pair})`]);
+  return value;
+}
+
+function sharedIdentifiers(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
+  if (query.identifierHashes.size === 0 || candidate.identifierHashes.size === 0) return null;
+  for (const [hash, id] of query.identifierHashes) {
+    if (candidate.identifierHashes.has(hash)) {
+      reasons?.push([1, `the same ${id.kind.replace('_', ' ')} (…${id.last4}, equal keyed hash)`]);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+function nearness(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
+  if (!query.location || !candidate.location) return null;
+  const km = haversineKm(query.location, candidate.location);
+  const value = 1 / (1 + km / HALF_DISTANCE_KM);
+  reasons?.push([value * 0.2, `${km < 10 ? km.toFixed(1) : Math.round(km)} km apart`]);
+  return value;
+}
+
+function closeness(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
+  if (query.createdAt === null || candidate.createdAt === null) return null;
+  const days = Math.abs(query.createdAt - candidate.createdAt) / 86_400_000;
+  const value = 1 / (1 + days / HALF_TIME_DAYS);
+  reasons?.push([value * 0.15, `${days < 1 ? 'posted the same day' : `${Math.round(days)} days apart`}`]);
+  return value;
+}
+
+function haversineKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.latitude - a.latitude) * rad;
+  const dLon = (b.longitude - a.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp, { type Sharp } from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
+import { ItemClassifier } from '../detection/item-classifier.js';
+import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
+import { fingerprintPhotos } from './fingerprint-photos.js';
+import { cropItem, encodeEmbedding, mainItemOf, perceptualHash } from './photo-fingerprint.js';
+
+const photo = async (file: string, edit?: (s: Sharp) => Sharp) => {
+  const bytes = await readFile(join(SHARED_PHOTOS, file));
+  return decodeImage(edit ? await edit(sharp(bytes).rotate()).jpeg().toBuffer() : bytes);
+};
+
+const vector = (base64: string) => {
+  const bytes = Buffer.from(base64, 'base64');
+  return new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+};
+const cosine = (a: string, b: string) => {
+  const x = vector(a);
+  const y = vector(b);
+  let dot = 0;
+  for (let i = 0; i < x.length; i++) dot += x[i]! * y[i]!;
+  return dot / (127 * 127);
+};
+const hamming = (a: string, b: string) =>
+  [...a].reduce((n, c, i) => n + [...(parseInt(c, 16) ^ parseInt(b[i]!, 16)).toString(2)].filter((bit) => bit === '1').length, 0);
+
+describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () => {
+  let classifier: ItemClassifier;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const shared = await sharedModelManager();
+    cleanup = shared.cleanup;
+    const model = await shared.models.resolveModel('mobilenetv2-int8');
+    classifier = await ItemClassifier.create({
+      modelPath: model.modelPath,
+      labels: model.labels,
+      name: model.spec.name,
+      version: model.spec.version,
+    });
+  });
+  afterAll(async () => {
+    await classifier?.close();
+    await cleanup?.();
+  });
+
+  it('classifies as before and gives 1280 pooled features per image from the same run', async () => {
+    const images = [await photo('coffee_cup_saucer.jpg'), await photo('phone_lockscreen_in_hand.jpg')];
+    const { classes, embeddings } = await classifier.classifyAndEmbed(images);
+    expect(classes).toEqual(await classifier.classify(images));
+    expect(classes[0]![0]!.item).toBe('cup');
+    expect(embeddings.map((e) => e.length)).toEqual([1280, 1280]);
+    expect(Math.min(...embeddings[0]!)).toBeGreaterThanOrEqual(0);
+    expect(classifier.embeddingModel).toBe('mobilenetv2-int8/global-average-pool:1');
+  });
+
+  it('keeps the perceptual hash of a re-encoded, resized photo and tells other photos apart', async () => {
+    const original = await perceptualHash(await photo('skateboard_closeup.jpg'));
+    const reposted = await perceptualHash(await photo('skateboard_closeup.jpg', (s) => s.resize(400).jpeg({ quality: 40 })));
+    const other = await perceptualHash(await photo('coffee_cup_saucer.jpg'));
+    expect(original).toMatch(/^[0-9a-f]{16}$/);
+    expect(hamming(original, reposted)).toBeLessThanOrEqual(6);
+    expect(hamming(original, other)).toBeGreaterThan(16);
+  });
+
+  it('embeds the main item crop first, closer to the same item in a second photo than to another item', async () => {
+    const box = { x: 0.2, y: 0.1, width: 0.5, height: 0.6 };
+    const objects = [
+      [
+        { label: 'person', confidence: 0.99, box: { x: 0, y: 0, width: 1, height: 1 } },
+        { label: 'skateboard', confidence: 0.8, box },
+      ],
+      [],
+    ];
+    const images: DecodedImage[] = [await photo('skateboard_closeup.jpg'), await photo('coffee_cup_saucer.jpg')];
+    const whole = await classifier.embed(images);
+    const [skate, cup] = await fingerprintPhotos(classifier, images, objects, whole);
+    expect(skate!.items.map((i) => i.label)).toEqual(['skateboard', null]);
+    expect(skate!.items[0]!.box).toEqual(box);
+    expect(cup!.items.map((i) => i.label)).toEqual([null]);
+    expect(skate!.model).toBe(classifier.embeddingModel);
+
+    // A second photo of the same skateboard: mirrored, darker, cropped differently.
+    const second = await photo('skateboard_closeup.jpg', (s) => s.flop().modulate({ brightness: 0.8 }));
+    const [again] = await classifier.embed([cropItem(second, { x: 0.25, y: 0.12, width: 0.48, height: 0.55 })]);
+    const secondEmbedding = encodeEmbedding(again!);
+    expect(cosine(skate!.items[0]!.embedding, skate!.items[0]!.embedding)).toBeCloseTo(1, 1);
+    expect(cosine(skate!.items[0]!.embedding, secondEmbedding)).toBeGreaterThan(cosine(cup!.items[0]!.embedding, secondEmbedding) + 0.2);
+  });
+
+  it('takes the most confident object that can be a lost item, never a person or a table', () => {
+    const b = (width: number) => ({ x: 0, y: 0, width, height: 0.5 });
+    expect(
+      mainItemOf([
+        { label: 'person', confidence: 0.9, box: b(0.5) },
+        { label: 'dining table', confidence: 0.8, box: b(0.9) },
+      ]),
+    ).toBeNull();
+    expect(
+      mainItemOf([
+        { label: 'cell phone', confidence: 0.6, box: b(0.2) },
+        { label: 'backpack', confidence: 0.7, box: b(0.01) },
+      ])?.label,
+    ).toBe('cell phone');
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Exposes MobileNetV2-int8's global-average-pool features as a second graph output, so one session
+ * run gives both the ImageNet logits (the classifier) and the photo's embedding (the fingerprint).
+ * The edit is done in memory on the model bytes the ModelManager verified: the model file on disk is
+ * never changed, and nothing derived from it is written anywhere.
+ *
+ * Must never change what the existing output computes: it only appends a DequantizeLinear node that
+ * reads the pooled uint8 tensor with the pool's own output scale and zero point, and a graph output.
+ */
+import { createRequire } from 'node:module';
+import type OnnxProto from 'onnx-proto';
+
+// protobufjs 6 takes its int64 class from a global `Long` when one exists (another library's, of
+// another shape: "Long.fromBits is not a function"); hand it onnx-proto's own `long` before the
+// generated code loads (as tools/tfjs-to-onnx does).
+const require = createRequire(import.meta.url);
+const fromOnnxProto = createRequire(require.resolve('onnx-proto'));
+const protobuf = fromOnnxProto('protobufjs/minimal') as { util: { Long: unknown }; configure(): void };
+protobuf.util.Long = fromOnnxProto('long');
+protobuf.configure();
+const { onnx } = require('onnx-proto') as typeof OnnxProto;
+
+/** The name of the added output: [N, 1280, 1, 1] float32, the pooled features (all >= 0, after ReLU6). */
+export const POOLED_EMBEDDING_OUTPUT = 'media_ai_pooled_embedding';
+
+/**
+ * The model with the pooled features as an added output. Throws when the graph has no
+ * QLinearGlobalAveragePool (another model than the int8 MobileNetV2 the manifest pins).
+ */
+export function withPooledEmbeddingOutput(modelBytes: Uint8Array): Uint8Array {
+  const model = onnx.ModelProto.decode(modelBytes);
+  const graph = model.graph;
+  const pool = graph?.node?.find((n) => n.opType === 'QLinearGlobalAveragePool');
+  // Inputs: X, x_scale, x_zero_point, y_scale, y_zero_point: the output is read with y's.
+  if (!graph || !pool || pool.input?.length !== 5 || pool.output?.length !== 1) {
+    throw new Error('The classifier graph has no QLinearGlobalAveragePool node to take the embedding from');
+  }
+  if (graph.output?.some((o) => o.name === POOLED_EMBEDDING_OUTPUT)) return modelBytes;
+  graph.node!.push(
+    onnx.NodeProto.create({
+      opType: 'DequantizeLinear',
+      name: `${POOLED_EMBEDDING_OUTPUT}_dequantize`,
+      input: [pool.output[0]!, pool.input[3]!, pool.input[4]!],
+      output: [POOLED_EMBEDDING_OUTPUT],
+    }),
+  );
+  graph.output!.push(
+    onnx.ValueInfoProto.create({ name: POOLED_EMBEDDING_OUTPUT, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }),
+  );
+  return onnx.ModelProto.encode(model).finish();
+}

@@ -1,0 +1,232 @@
+/**
+ * The generated matching benchmark: item cut-outs (the transparent-background photos of ../shared/photos,
+ * more matted with sharp from photos on plain backgrounds, and document photos whole) pasted onto crops of
+ * real scene photos at other scales, angles and places; every "second photo" also cropped, flipped,
+ * rotated, re-lit, blurred and re-encoded. Seeded: the same split gives the same images.
+ *
+ * Splits: `tune` and `holdout` paste the same items onto disjoint scene photos with different seeds.
+ * Look at `holdout` only to report. Must never write into ../shared (it reads it only).
+ */
+import path from 'node:path';
+import sharp from 'sharp';
+
+export type Split = 'tune' | 'holdout';
+
+/** How an item is cut out of its photo. */
+type CutOut = 'alpha' | 'matte' | 'whole';
+
+/**
+ * Items with their kind; two of one kind are the same-category distractors (phones, cards and
+ * documents, paper). The business card on its desk is left out: its white card on pale wood does not
+ * matte (only the print came out).
+ */
+export const ITEMS: ReadonlyArray<{ file: string; cut: CutOut; kind: string }> = [
+  { file: 'hard_alpha_phone_powerbank.png', cut: 'alpha', kind: 'phone' },
+  { file: 'hard_dark_phone_in_hand.jpg', cut: 'matte', kind: 'phone' },
+  { file: 'health_insurance_card_on_table.png', cut: 'alpha', kind: 'card' },
+  { file: 'id_driver_license_specimen_wa.jpg', cut: 'whole', kind: 'card' },
+  { file: 'passport_specimen_canada.jpg', cut: 'whole', kind: 'document' },
+  { file: 'book_page_text_with_numbers.png', cut: 'whole', kind: 'paper' },
+  { file: 'book_page_watson_studio.jpg', cut: 'whole', kind: 'paper' },
+  { file: 'pen_on_lined_paper.jpg', cut: 'matte', kind: 'pen' },
+  { file: 'batteries_varta.jpg', cut: 'matte', kind: 'battery' },
+  { file: 'skateboard_closeup.jpg', cut: 'matte', kind: 'skateboard' },
+  { file: 'toy_astronaut_on_desk.jpg', cut: 'matte', kind: 'toy' },
+];
+
+/** Scene photos the items are pasted onto: disjoint per split. */
+const BACKGROUNDS: Record<Split, string[]> = {
+  tune: ['bicycle_and_dog_on_porch.jpg', 'cafe_terrace_table_menu.jpg', 'laptop_on_kitchen_table.jpg', 'taxis_street.jpg'],
+  holdout: ['bicycles_two_riders.jpg', 'exif_rotated_landscape_6.jpg', 'person_with_dog.jpg', 'coffee_cup_saucer.jpg'],
+};
+const SEEDS: Record<Split, number> = { tune: 17, holdout: 1017 };
+
+/** Lost photos per item (the queries) and found photos per item (one answers each query, the rest are distractors). */
+export const LOST_PER_ITEM = 10;
+export const FOUND_PER_ITEM = 31;
+
+export interface BenchPhoto {
+  id: string;
+  item: number;
+  role: 'lost' | 'found';
+  /** Index among the item's photos of that role: lost k is answered by found k. */
+  index: number;
+  jpeg: Buffer;
+}
+
+const CANVAS = { width: 960, height: 720 };
+/** Intermediate images are lossless and never kept: spend no time compressing them. */
+const FAST = { compressionLevel: 0 } as const;
+
+interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The item as an RGBA PNG, trimmed to it. */
+export async function cutOut(photos: string, item: (typeof ITEMS)[number]): Promise<Buffer> {
+  const source = sharp(path.join(photos, item.file)).rotate().resize(640, 640, { fit: 'inside', withoutEnlargement: true });
+  if (item.cut === 'alpha')
+    return source
+      .ensureAlpha()
+      .png(FAST)
+      .toBuffer()
+      .then((b) => sharp(b).trim().png(FAST).toBuffer());
+  if (item.cut === 'whole') return source.ensureAlpha().png(FAST).toBuffer();
+  // Matte against the border colour: a pixel far from it belongs to the item; the mask is softened
+  // (blur, then a ramp) so the edge does not carry a hard outline the embedding could key on.
+  const { data, info } = await source.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { width, height } = info;
+  const border: number[] = [0, 0, 0];
+  let n = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (x > 6 && y > 6 && x < width - 7 && y < height - 7) continue;
+      for (let c = 0; c < 3; c++) border[c]! += data[(y * width + x) * 3 + c]!;
+      n++;
+    }
+  }
+  const mean = border.map((v) => v / n);
+  // The threshold between background and item is Otsu's on the distances (one photo's contrast is not another's).
+  const distance = new Float32Array(width * height);
+  const histogram = new Float64Array(442);
+  for (let i = 0; i < width * height; i++) {
+    distance[i] = Math.hypot(data[i * 3]! - mean[0]!, data[i * 3 + 1]! - mean[1]!, data[i * 3 + 2]! - mean[2]!);
+    histogram[Math.floor(distance[i]!)]!++;
+  }
+  const threshold = otsu(histogram, width * height);
+  const mask = Buffer.alloc(width * height);
+  for (let i = 0; i < width * height; i++) mask[i] = distance[i]! > threshold ? 255 : 0;
+  const soft = await sharp(mask, { raw: { width, height, channels: 1 } })
+    .blur(1.5)
+    .extractChannel(0)
+    .raw()
+    .toBuffer();
+  const rgba = Buffer.alloc(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    rgba.set([data[i * 3]!, data[i * 3 + 1]!, data[i * 3 + 2]!, Math.min(255, Math.max(0, (soft[i]! - 64) * 2))], i * 4);
+  }
+  return sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png(FAST)
+    .toBuffer()
+    .then((b) => sharp(b).trim().png(FAST).toBuffer());
+}
+
+/** Otsu's threshold: the bin that best separates the histogram into two classes. */
+function otsu(histogram: Float64Array, total: number): number {
+  let sum = 0;
+  for (let i = 0; i < histogram.length; i++) sum += i * histogram[i]!;
+  let below = 0;
+  let sumBelow = 0;
+  let best = 0;
+  let threshold = 40;
+  for (let t = 0; t < histogram.length; t++) {
+    below += histogram[t]!;
+    if (below === 0 || below === total) continue;
+    sumBelow += t * histogram[t]!;
+    const meanBelow = sumBelow / below;
+    const meanAbove = (sum - sumBelow) / (total - below);
+    const between = below * (total - below) * (meanBelow - meanAbove) ** 2;
+    if (between > best) [best, threshold] = [between, t];
+  }
+  return threshold;
+}
+
+/** One photo of the item: a crop of a scene, the item pasted at a scale, angle and place, then camera effects. */
+async function compose(random: () => number, item: Buffer, background: RawImage, second: boolean): Promise<Buffer> {
+  const { width: bw, height: bh } = background;
+  // A close view of a part of the scene: where someone photographs an item they found (a table, a
+  // seat, a pavement), with whatever else lies there, not a whole street.
+  const cropW = Math.round(bw * (0.2 + 0.25 * random()));
+  const cropH = Math.min(bh, Math.round((cropW * CANVAS.height) / CANVAS.width));
+  const scene = await sharp(background.data, { raw: { width: bw, height: bh, channels: 3 } })
+    .extract({ left: Math.floor(random() * (bw - cropW + 1)), top: Math.floor(random() * (bh - cropH + 1)), width: cropW, height: cropH })
+    .resize(CANVAS.width, CANVAS.height, { fit: 'fill' })
+    .png(FAST)
+    .toBuffer();
+
+  // The item is what the photo is of: 60-95 % of the frame's height (at 30-65 % the scene's own
+  // objects outweighed it: embedding alone top-1 0.04-0.08 on the tune split).
+  const side = Math.round(CANVAS.height * (0.6 + 0.35 * random()));
+  let angle = (random() - 0.5) * (second ? 50 : 20);
+  if (second && random() < 0.2) angle += 90;
+  let pasted = sharp(item).resize(side, side, { fit: 'inside' });
+  if (random() < 0.5) pasted = pasted.flop();
+  const placed = await sharp(await pasted.png(FAST).toBuffer())
+    .rotate(angle, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
+    .png(FAST)
+    .toBuffer({ resolveWithObject: true });
+  const scale = Math.min(1, (CANVAS.width * 0.9) / placed.info.width, (CANVAS.height * 0.9) / placed.info.height);
+  const fitted =
+    scale < 1
+      ? await sharp(placed.data)
+          .resize(Math.floor(placed.info.width * scale))
+          .png(FAST)
+          .toBuffer({ resolveWithObject: true })
+      : placed;
+  const left = Math.floor(random() * (CANVAS.width - fitted.info.width));
+  const top = Math.floor(random() * (CANVAS.height - fitted.info.height));
+  let photo = sharp(scene).composite([{ input: fitted.data, left, top }]);
+  const composed = await photo.png(FAST).toBuffer();
+
+  // The camera: a second photo is framed, lit and encoded differently.
+  photo = sharp(composed);
+  if (second) {
+    const keep = 0.85 + 0.15 * random();
+    const w = Math.round(CANVAS.width * keep);
+    const h = Math.round(CANVAS.height * keep);
+    photo = sharp(
+      await photo
+        .extract({ left: Math.floor(random() * (CANVAS.width - w)), top: Math.floor(random() * (CANVAS.height - h)), width: w, height: h })
+        .png(FAST)
+        .toBuffer(),
+    );
+  }
+  photo = photo.modulate({
+    brightness: 0.75 + 0.5 * random(),
+    saturation: 0.8 + 0.4 * random(),
+    hue: Math.round((random() - 0.5) * (second ? 30 : 10)),
+  });
+  if (second && random() < 0.4) photo = photo.blur(0.5 + random());
+  return photo.jpeg({ quality: second ? Math.round(35 + 55 * random()) : 88 }).toBuffer();
+}
+
+/** Every photo of a split, lost then found, item by item. */
+export async function matchBenchmark(split: Split, photos: string): Promise<BenchPhoto[]> {
+  const random = mulberry32(SEEDS[split]);
+  const backgrounds: RawImage[] = [];
+  for (const file of BACKGROUNDS[split]) {
+    const { data, info } = await sharp(path.join(photos, file)).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    backgrounds.push({ data, width: info.width, height: info.height });
+  }
+  const out: BenchPhoto[] = [];
+  for (const [item, spec] of ITEMS.entries()) {
+    const cut = await cutOut(photos, spec);
+    for (const role of ['lost', 'found'] as const) {
+      const count = role === 'lost' ? LOST_PER_ITEM : FOUND_PER_ITEM;
+      for (let index = 0; index < count; index++) {
+        const background = backgrounds[Math.floor(random() * backgrounds.length)]!;
+        out.push({
+          id: `${split}-${item}-${role}-${index}`,
+          item,
+          role,
+          index,
+          jpeg: await compose(random, cut, background, role === 'found'),
+        });
+      }
+    }
+  }
+  return out;
+}
