@@ -120,7 +120,7 @@ function productImportRules(project) {
 }
 
 const projects = workspaceProjects();
-const typescriptFiles = ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs'];
+const typescriptFiles = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/*.config.ts', 'vitest.base.ts'] },
