@@ -135,11 +135,10 @@ interface TagRowProps {
   index: number;
   decided: Action | undefined;
   items: string[];
-  onFocus: (tag: string) => void;
   onDecide: (tag: Tag, action: Action, correctedTo?: string) => void;
 }
 
-function TagRow({ tag, index, decided, items, onFocus, onDecide }: TagRowProps) {
+function TagRow({ tag, index, decided, items, onDecide }: TagRowProps) {
   const [correction, setCorrection] = useState('');
   const id = `tag-${index}`;
   const open = tag.reviewable && !decided;
@@ -150,7 +149,6 @@ function TagRow({ tag, index, decided, items, onFocus, onDecide }: TagRowProps) 
       data-tag={tag.tag}
       aria-labelledby={`${id}-name`}
       aria-describedby={`${id}-facts`}
-      onFocus={() => onFocus(tag.tag)}
     >
       <div class="tag-head">
         <span class="tag-name" id={`${id}-name`}>
@@ -205,8 +203,6 @@ function Desk({ session, onSignedOut }: { session: Session; onSignedOut: () => v
   const [tier, setTier] = useState('');
   const [item, setItem] = useState('');
   const [current, setCurrent] = useState(0);
-  /** The tag with keyboard focus, by name: a new revision reorders the tags (an accepted one moves up). */
-  const [focused, setFocused] = useState<string | null>(null);
   const [decided, setDecided] = useState<Record<string, Action>>({});
   const [status, setStatus] = useState('');
   const tagList = useRef<HTMLUListElement>(null);
@@ -280,21 +276,25 @@ function Desk({ session, onSignedOut }: { session: Session; onSignedOut: () => v
     (step: number) => {
       if (!posts || posts.length === 0) return;
       setCurrent((c) => Math.max(0, Math.min(c + step, posts.length - 1)));
-      setFocused(null);
       setTimeout(() => focusTag(0), 0);
     },
     [posts, focusTag],
   );
 
+  // The key handler is registered once and reads the latest render's values: an effect re-registered
+  // after each render would lag a fast typist by a frame and act on the tags of the render before.
+  const latest = useRef({ tags, move, focusTag, decide });
+  latest.current = { tags, move, focusTag, decide };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      const { tags, move, focusTag, decide } = latest.current;
       const target = event.target as HTMLElement;
       if (event.altKey || event.ctrlKey || event.metaKey) return;
       if (target.closest('input, select, textarea')) return;
       const key = event.key.toLowerCase();
-      // Only a tag that has the focus now is decided on: never one focused a while ago.
-      const inTag = target.closest('li.tag') !== null;
-      const index = inTag && focused !== null ? tags.findIndex((t) => t.tag === focused) : -1;
+      // The tag that has the focus now, by name: a new revision reorders the tags (an accepted one moves up).
+      const name = target.closest('li.tag')?.getAttribute('data-tag');
+      const index = name ? tags.findIndex((t) => t.tag === name) : -1;
       const tag = index >= 0 ? tags[index] : undefined;
       if (key === 'j') move(1);
       else if (key === 'k') move(-1);
@@ -308,7 +308,7 @@ function Desk({ session, onSignedOut }: { session: Session; onSignedOut: () => v
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [tags, focused, move, focusTag, decide]);
+  }, []);
 
   const signOut = async () => {
     await api('/review/api/session', { method: 'DELETE' }, session.csrf_token).catch(() => undefined);
@@ -357,14 +357,7 @@ function Desk({ session, onSignedOut }: { session: Session; onSignedOut: () => v
           <ol>
             {(posts ?? []).map((p, i) => (
               <li key={p.post_id}>
-                <button
-                  type="button"
-                  aria-current={post?.post_id === p.post_id ? 'true' : undefined}
-                  onClick={() => {
-                    setCurrent(i);
-                    setFocused(null);
-                  }}
-                >
+                <button type="button" aria-current={post?.post_id === p.post_id ? 'true' : undefined} onClick={() => setCurrent(i)}>
                   <span class="post-title">{p.title || p.post_id}</span>
                   <span class="waiting">{p.tags.filter((t) => t.reviewable).length} waiting</span>
                 </button>
@@ -381,25 +374,28 @@ function Desk({ session, onSignedOut }: { session: Session; onSignedOut: () => v
               <p class="meta">
                 Post {post.post_id} · revision {post.revision} · published {new Date(post.published_at).toLocaleString()}
               </p>
-              <div class="photos">
-                {post.photos.map((photo) => (
-                  <Photo key={photo.photo_id} postId={post.post_id} photo={photo} />
-                ))}
+              <div class="workbench">
+                <div class="photos">
+                  {post.photos.map((photo) => (
+                    <Photo key={photo.photo_id} postId={post.post_id} photo={photo} />
+                  ))}
+                </div>
+                <section class="decisions" aria-labelledby="tags-title">
+                  <h3 id="tags-title">Tags</h3>
+                  <ul class="tags" ref={tagList}>
+                    {tags.map((tag, i) => (
+                      <TagRow
+                        key={`${post.post_id}:${tag.tag}`}
+                        tag={tag}
+                        index={i}
+                        decided={decided[`${post.post_id}:${tag.tag}`]}
+                        items={items}
+                        onDecide={(t, a, c) => void decide(t, a, c)}
+                      />
+                    ))}
+                  </ul>
+                </section>
               </div>
-              <h3>Tags</h3>
-              <ul class="tags" ref={tagList}>
-                {tags.map((tag, i) => (
-                  <TagRow
-                    key={`${post.post_id}:${tag.tag}`}
-                    tag={tag}
-                    index={i}
-                    decided={decided[`${post.post_id}:${tag.tag}`]}
-                    items={items}
-                    onFocus={setFocused}
-                    onDecide={(t, a, c) => void decide(t, a, c)}
-                  />
-                ))}
-              </ul>
             </article>
           )}
         </main>

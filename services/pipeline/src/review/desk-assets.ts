@@ -1,9 +1,10 @@
 /**
  * The review desk page's script and style: one ES module bundled by esbuild from
  * services/pipeline/review-desk (Preact, JSX) and one stylesheet. `npm run build:desk` (part of the
- * pipeline's build) writes them to dist/review-desk, where the service reads them; a checkout that
- * runs from source without that build bundles them in memory at start-up with esbuild (a dev
- * dependency). Everything the page loads comes from the service: no CDN.
+ * pipeline's build) writes them to dist/review-desk, where the built service reads them; run from
+ * source (a checkout: bin/media-ai.js, tests) it bundles them in memory at start-up with esbuild (a
+ * dev dependency), so a stale build never answers for what is on disk. Everything the page loads
+ * comes from the service: no CDN.
  * Must never read from the network, and never serve a half-written bundle.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -47,12 +48,12 @@ export async function bundleDeskAssets(outdir?: string): Promise<DeskAssets> {
   return assets;
 }
 
-/** The built files when the package was built, else a bundle made now (a source checkout). */
+/** Running the TypeScript sources (tsx, vitest) rather than the build. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/** The built files when this is the build, a bundle of the sources when this runs from source. */
 export async function loadDeskAssets(): Promise<DeskAssets> {
-  try {
-    const [js, css] = await Promise.all([readFile(new URL('desk.js', BUILT)), readFile(new URL('desk.css', BUILT))]);
-    return { js, css };
-  } catch {
-    return bundleDeskAssets();
-  }
+  if (FROM_SOURCE) return bundleDeskAssets();
+  const [js, css] = await Promise.all([readFile(new URL('desk.js', BUILT)), readFile(new URL('desk.css', BUILT))]);
+  return { js, css };
 }
