@@ -120,7 +120,10 @@ export class EmbeddedPipeline {
       const aggregator = aggregatorFromConfig(config, { store: stores.joinStore, blobs, cache: stores.cache });
       const observer = new EnrichmentObserver(config.kafka.postEnhancedTopic, { uploads, tombstoneTtlMs: config.pipeline.tombstoneTtlMs });
       registerHeldStateMetrics(metrics, uploads, observer);
-      const reviews = new ReviewQueue({ enrichmentTopic: config.kafka.postEnhancedTopic });
+      const reviews = new ReviewQueue({
+        enrichmentTopic: config.kafka.postEnhancedTopic,
+        isForgotten: (postId) => observer.tombstoneOf(postId) !== undefined,
+      });
       registerReviewQueueMetrics(metrics, reviews);
 
       // Downstream first, so nothing is produced before its consumer exists.

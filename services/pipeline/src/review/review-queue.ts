@@ -63,6 +63,12 @@ export interface ReviewQueueOptions {
   maxPosts?: number;
   /** Decisions held at most (default 10,000). */
   maxDecisions?: number;
+  /**
+   * Whether the post was deleted or resolved (the API's tombstones: one home for them). An
+   * enrichment the aggregator published just before it handled the deletion may reach this consumer
+   * after the deletion did: such a post still never shows.
+   */
+  isForgotten?: (postId: string) => boolean;
 }
 
 interface HeldPost {
@@ -127,7 +133,7 @@ export class ReviewQueue {
         if (this.decisions.length > this.maxDecisions) this.decisions.shift();
         return;
       default: {
-        if (value.event_type !== 'post.enhanced') return;
+        if (value.event_type !== 'post.enhanced' || this.forgotten(value.data!.post_id)) return;
         const event = record.value as PostEnhancedEvent;
         const held = this.held(event.data.post_id);
         // Replays and out-of-order copies never roll the desk back to an older revision.
@@ -178,9 +184,13 @@ export class ReviewQueue {
     return this.decisions.filter((d) => tenant === undefined || d.tenant === tenant);
   }
 
+  private forgotten(postId: string): boolean {
+    return this.options.isForgotten?.(postId) ?? false;
+  }
+
   private entryOf(postId: string, held: HeldPost): ReviewEntry | undefined {
     const event = held.event;
-    if (!event) return undefined;
+    if (!event || this.forgotten(postId)) return undefined;
     const { data } = event;
     const photos = data.original_post.photos.flatMap((p): ReviewPhoto[] => {
       const record = held.photos.get(p.id);
