@@ -22,6 +22,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
+// Brings app.createRateLimit (decorated by libs/http's rate limits) into FastifyInstance's type.
+import type {} from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LOST_AND_FOUND_ITEMS, MediaAiError, type ReviewAction, type ReviewDecisionRecord } from '@media-ai/contracts';
 import { isCorrectableItem } from '@media-ai/enrich';
