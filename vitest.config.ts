@@ -7,6 +7,7 @@ export default defineConfig({
       'libs/*',
       'services/*',
       'e2e',
+      'e2e/vitest.browser.config.ts',
       'deploy-checks',
       'tools/tfjs-to-onnx',
       'tools/test',

@@ -17,7 +17,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HEADERS, validatePostEnhanced, type PostEnhancedEvent } from '@media-ai/contracts';
+import {
+  ConfluentSchemaRegistryClient,
+  createCodecs,
+  HEADERS,
+  resolveSchemaIds,
+  TOPICS,
+  validatePostEnhanced,
+  type PostEnhancedEvent,
+  type ReviewDecisionRecord,
+} from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
@@ -302,6 +311,53 @@ describe('the stage services over Kafka', () => {
     const unknown = poisoned.filter((r) => r.headers[HEADERS.dlqSourceTopic] === 'media-ai.photos');
     expect(unknown.map((r) => r.headers[HEADERS.dlqStage]).sort()).toEqual(['detector', 'llm', 'ocr']);
     for (const record of unknown) expect(record.headers[HEADERS.dlqErrorCode]).toBe('MEDIA_AI_UNKNOWN_SCHEMA');
+  });
+
+  it('a review decision on media-ai.reviews (Avro, through the registry) comes back as the next revision of the post', async () => {
+    const postId = await submitPost('coffee_cup_saucer.jpg');
+    await waitFor(`the enrichment of ${postId}`, () => enrichmentsOf(postId).length > 0);
+    const first = expectOneEnrichment(postId);
+    const [accepted, rejected] = [...first.data.tag_grades].sort((a, b) => a.confidence - b.confidence);
+    expect(rejected, 'two tags to decide on').toBeDefined();
+    const registry = new ConfluentSchemaRegistryClient({
+      url: cluster.env['SCHEMA_REGISTRY_URL']!,
+      username: cluster.env['SCHEMA_REGISTRY_USERNAME'],
+      password: cluster.env['SCHEMA_REGISTRY_PASSWORD'],
+    });
+    const codecs = createCodecs({
+      registry,
+      schemaIds: await resolveSchemaIds(registry),
+      enrichmentTopic: cluster.topics.enrichment,
+      deadLetterTopic: cluster.topics.deadLetter,
+    });
+    const decide = async (tag: string, action: 'accept' | 'reject') => {
+      const grade = first.data.tag_grades.find((g) => g.tag === tag)!;
+      const decision: ReviewDecisionRecord = {
+        decision_id: randomUUID(),
+        post_id: postId,
+        revision: first.data.revision,
+        tenant: first.data.original_post.organization_id ?? 'none',
+        reviewer: 'e2e-reviewer',
+        decided_at: Date.now(),
+        tag,
+        tier: grade.tier,
+        confidence: grade.confidence,
+        action,
+        corrected_to: null,
+      };
+      await cluster.produce(TOPICS.reviews, [{ key: postId, value: await codecs.forTopic(TOPICS.reviews).encode(decision) }]);
+    };
+    await decide(accepted!.tag, 'accept');
+    await decide(rejected!.tag, 'reject');
+    const latest = await waitFor('the revision with both decisions', () =>
+      enrichmentsOf(postId).find((e) => e.data.revision === first.data.revision + 2),
+    );
+    expect(validatePostEnhanced(latest).errors).toEqual([]);
+    expect(platformValidator(latest).errors).toEqual([]);
+    expect(latest.data.tag_grades.find((g) => g.tag === accepted!.tag)).toMatchObject({ tier: 'auto_apply' });
+    expect(latest.data.tag_grades.find((g) => g.tag === accepted!.tag)!.sources).toContain('reviewer');
+    expect(latest.data.tag_grades.map((g) => g.tag)).not.toContain(rejected!.tag);
+    expect(latest.data.enhanced_metadata.tags.map((t) => t.tag)).toContain(accepted!.tag);
   });
 
   it('stop on SIGTERM: finish, commit, leave the group and exit 0', async () => {

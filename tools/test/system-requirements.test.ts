@@ -97,7 +97,8 @@ describe('the table', () => {
   );
   const projectNames = new Set(
     [...projectDirs, 'e2e', 'deploy-checks']
-      .map((dir) => path.join(REPO_ROOT, dir, 'vitest.config.ts'))
+      // e2e also holds the browser project's config (vitest.browser.config.ts).
+      .flatMap((dir) => ['vitest.config.ts', 'vitest.browser.config.ts'].map((file) => path.join(REPO_ROOT, dir, file)))
       .filter((file) => existsSync(file))
       .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/name: '(@media-ai\/[^']+)'/g)].map((m) => m[1]!)),
   );

@@ -85,6 +85,13 @@ export const SYSTEM_REQUIREMENTS: readonly SystemRequirement[] = [
     debianPackages: ['clamav-daemon'],
   },
   {
+    tool: 'chromium',
+    neededBy: 'the review desk browser test (npm run test:browser): playwright-core drives the system Chromium, never a downloaded one',
+    projects: ['@media-ai/browser'],
+    anyOf: [[{ file: '/usr/bin/chromium' }]],
+    debianPackages: ['chromium'],
+  },
+  {
     tool: 'go with sprig and sigs.k8s.io/yaml',
     neededBy: 'deploy-checks: tools/helm-render renders the Helm chart when no helm is on PATH',
     projects: ['@media-ai/deploy-checks'],

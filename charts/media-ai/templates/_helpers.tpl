@@ -22,7 +22,7 @@ fetcher: [posts.events]
 detector: [media-ai.photos]
 ocr: [media-ai.photos]
 llm: [media-ai.photos]
-aggregator: [media-ai.posts, media-ai.detections, media-ai.texts, media-ai.descriptions]
+aggregator: [media-ai.posts, media-ai.detections, media-ai.texts, media-ai.descriptions, media-ai.reviews]
 {{- end }}
 
 {{- define "media-ai.name" -}}

@@ -64,7 +64,7 @@ const INPUTS: Record<StageName, readonly string[]> = {
   detector: [TOPICS.photos],
   ocr: [TOPICS.photos],
   llm: [TOPICS.photos],
-  aggregator: [TOPICS.posts, TOPICS.detections, TOPICS.texts, TOPICS.descriptions],
+  aggregator: [TOPICS.posts, TOPICS.detections, TOPICS.texts, TOPICS.descriptions, TOPICS.reviews],
 };
 
 const STARTUP_TIMEOUT_MS = 300_000;

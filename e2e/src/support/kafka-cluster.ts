@@ -65,7 +65,7 @@ export interface TestCluster {
 }
 
 /** The internal topics are fixed names; only the edges are configurable. */
-const INTERNAL_TOPICS = [TOPICS.posts, TOPICS.photos, TOPICS.detections, TOPICS.texts, TOPICS.descriptions];
+const INTERNAL_TOPICS = [TOPICS.posts, TOPICS.photos, TOPICS.detections, TOPICS.texts, TOPICS.descriptions, TOPICS.reviews];
 
 export async function startTestCluster(partitions = 3): Promise<TestCluster> {
   const real = process.env['KAFKA_BOOTSTRAP_SERVERS'] && process.env['SCHEMA_REGISTRY_URL'];

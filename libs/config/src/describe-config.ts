@@ -42,6 +42,11 @@ export function describeConfig(config: AppConfig): ConfigDescription {
   update(view, ['server', 'apiTokens'], (value) =>
     Array.isArray(value) ? value.map((entry: { name: string }) => ({ name: entry.name, token: REDACTED })) : value,
   );
+  update(view, ['review', 'tokens'], (value) =>
+    Array.isArray(value)
+      ? value.map((entry: { tenant: string; name: string }) => ({ tenant: entry.tenant, name: entry.name, token: REDACTED }))
+      : value,
+  );
   return view;
 }
 

@@ -17,6 +17,7 @@ export {
 export type { GcsSettings } from './gcs.js';
 export { IMAGE_DETAILS, type ImageDetail, type OpenAiSettings } from './openai.js';
 export type { RedisSettings } from './redis.js';
+export type { ReviewSettings, ReviewToken } from './review.js';
 export { OCR_ENGINES, DEFAULT_OCR_ENGINE, type AiSettings, type ModelSource, type YoloModelSize, type OcrEngineName } from './ai.js';
 export type { ConfidenceThresholds } from './thresholds.js';
 export type { PhotoSettings } from './photos.js';

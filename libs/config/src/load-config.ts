@@ -18,6 +18,7 @@ import { photosSchema, type PhotoSettings } from './photos.js';
 import { pipelineSchema, type PipelineSettings } from './pipeline.js';
 import { privacySchema, type PrivacySettings } from './privacy.js';
 import { redisSchema, type RedisSettings } from './redis.js';
+import { reviewSchema, type ReviewSettings } from './review.js';
 import { serverSchema, type ServerSettings } from './server.js';
 import { thresholdsSchema, type ConfidenceThresholds } from './thresholds.js';
 
@@ -35,6 +36,7 @@ export interface AppConfig {
   pipeline: PipelineSettings;
   otel: OtelSettings;
   privacy: PrivacySettings;
+  review: ReviewSettings;
 }
 
 /** What the environment alone does not say; injectable so tests do not depend on the machine. */
@@ -78,6 +80,7 @@ export function loadConfig(env: RawEnv = process.env, options: LoadConfigOptions
     pipeline: parse(pipelineSchema({ cwd })),
     otel: parse(otelSchema),
     privacy: parse(privacySchema),
+    review: parse(reviewSchema),
   };
   if (issues.length > 0) throw new ConfigError(issues);
   return config as AppConfig;

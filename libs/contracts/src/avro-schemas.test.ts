@@ -20,7 +20,7 @@ import { TOPICS } from './topics.js';
 import { SAMPLES } from './test-support/sample-records.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const INTERNAL_TOPICS = [TOPICS.posts, TOPICS.photos, TOPICS.detections, TOPICS.texts, TOPICS.descriptions];
+const INTERNAL_TOPICS = [TOPICS.posts, TOPICS.photos, TOPICS.detections, TOPICS.texts, TOPICS.descriptions, TOPICS.reviews];
 
 async function tempDir(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'avsc-'));

@@ -214,8 +214,11 @@ export interface OrganizationData {
 // ---------------------------------------------------------------------------------------------
 
 export type TagTier = 'auto_apply' | 'suggest' | 'human_review' | 'low';
-/** Who made a claim: a stage's model, or the fetcher's colour measurement. */
-export type TagEvidenceSource = 'detector' | 'classifier' | 'ocr' | 'llm' | 'color_analysis';
+/**
+ * Who made a claim: a stage's model, the fetcher's colour measurement, or a person at the review
+ * desk (a tag they accepted or corrected).
+ */
+export type TagEvidenceSource = 'detector' | 'classifier' | 'ocr' | 'llm' | 'color_analysis' | 'reviewer';
 export type EnhancementLevel = 'auto_enhance' | 'suggest_tags' | 'human_review' | 'discard';
 
 /**

@@ -126,6 +126,22 @@ export const ERROR_CODES = {
     message: 'Too many requests from this client; retry after the seconds in Retry-After',
   },
   MEDIA_AI_HEADERS_TOO_LARGE: { status: 431, retryable: false, message: 'The request headers exceed the size limit' },
+  // Review desk
+  MEDIA_AI_REVIEW_SIGN_IN_REQUIRED: {
+    status: 401,
+    retryable: false,
+    message: 'The review desk needs a reviewer session: sign in with a reviewer token',
+  },
+  MEDIA_AI_CSRF_REJECTED: {
+    status: 403,
+    retryable: false,
+    message: "The request lacks this session's CSRF token (x-csrf-token) or comes from another site",
+  },
+  MEDIA_AI_TAG_NOT_REVIEWABLE: {
+    status: 409,
+    retryable: false,
+    message: 'The tag is not waiting for review in the revision the desk shows (decided already, or the post changed)',
+  },
   // Generic
   MEDIA_AI_STATE_UNAVAILABLE: {
     status: 503,

@@ -408,3 +408,29 @@ export interface DescriptionRecord extends PartResultBase {
 }
 
 export type PartRecord = DetectionsRecord | TextsRecord | DescriptionRecord;
+
+/** What a reviewer decided about one tag: keep it (accept), drop it (reject), or name the right item (correct). */
+export type ReviewAction = 'accept' | 'reject' | 'correct';
+
+/** media-ai.reviews: one reviewer's decision on one tag of a post's published enrichment (the review desk). */
+export interface ReviewDecisionRecord {
+  /** UUID; a redelivered decision has the same id. */
+  decision_id: string;
+  post_id: string;
+  /** The post.enhanced revision the reviewer saw. */
+  revision: number;
+  /** The organization the reviewer reviews for (the post's organization_id). */
+  tenant: string;
+  /** The reviewer's token name, never the token. */
+  reviewer: string;
+  /** Epoch ms. */
+  decided_at: number;
+  /** The tag decided on, as the enrichment named it. */
+  tag: string;
+  /** The tier the tag had (suggest or human_review). */
+  tier: string;
+  confidence: number;
+  action: ReviewAction;
+  /** The taxonomy item the tag becomes (action correct); null otherwise. */
+  corrected_to: string | null;
+}

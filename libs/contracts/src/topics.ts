@@ -12,6 +12,8 @@ export const TOPICS = {
   detections: 'media-ai.detections',
   texts: 'media-ai.texts',
   descriptions: 'media-ai.descriptions',
+  /** Review desk decisions, one per tag decided; the aggregator publishes a new revision from each. */
+  reviews: 'media-ai.reviews',
   /** Output (JSON post.enhanced and processing.error); overridden by KAFKA_POST_ENHANCED_TOPIC. */
   enrichment: 'media-ai.enrichment',
   /** Records no stage could process, with the reason in headers. */

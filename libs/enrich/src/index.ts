@@ -6,3 +6,4 @@ export { canonicalItem, canonicalColor, canonicalBrand, brandsInText, KNOWN_BRAN
 /** The colour vocabulary's home is @media-ai/contracts; re-exported because this package always exported it. */
 export { COLOR_HEX } from '@media-ai/contracts';
 export { toContractPost, toContractOwner, toContractOrganization } from './platform.js';
+export { applyReviewDecision, isCorrectableItem, REVIEWABLE_TIERS } from './review-decision.js';

@@ -135,7 +135,7 @@ describe.each(STORES)('aggregator stage (%s join store)', (kind) => {
 
   it('declares its name, inputs and deadline timer', () => {
     expect(stage.name).toBe('aggregator');
-    expect(stage.inputs).toEqual(['media-ai.posts', 'media-ai.detections', 'media-ai.texts', 'media-ai.descriptions']);
+    expect(stage.inputs).toEqual(['media-ai.posts', 'media-ai.detections', 'media-ai.texts', 'media-ai.descriptions', 'media-ai.reviews']);
     expect(stage.timers).toHaveLength(1);
     expect(stage.timers![0]!.everyMs).toBe(1_000);
   });

@@ -76,9 +76,10 @@ import {
   type PostEnhancedEvent,
   type PostManifest,
   type ProcessingErrorEvent,
+  type ReviewDecisionRecord,
   type TextsRecord,
 } from '@media-ai/contracts';
-import { buildProcessingError, fusePost, unenrichableReason, type ConfidenceThresholds } from '@media-ai/enrich';
+import { applyReviewDecision, buildProcessingError, fusePost, unenrichableReason, type ConfidenceThresholds } from '@media-ai/enrich';
 import {
   carries,
   expectedParts,
@@ -97,7 +98,7 @@ import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageTimer } from '@media-ai/stream';
 import { JoinTraces, tracerFor } from '@media-ai/telemetry';
 
-export type AggregatorInput = PostManifest | DetectionsRecord | TextsRecord | DescriptionRecord;
+export type AggregatorInput = PostManifest | DetectionsRecord | TextsRecord | DescriptionRecord | ReviewDecisionRecord;
 
 export interface AggregatorStageOptions {
   store: JoinStore;
@@ -419,6 +420,29 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
     return publish(revised);
   }
 
+  /**
+   * A reviewer's decision (media-ai.reviews) on a tag of the published enrichment: publishes the next
+   * revision with it applied (libs/enrich applyReviewDecision), built from the event last published,
+   * so decisions made one after another on the same revision all land. A decision already applied
+   * (a redelivery) re-emits the latest event, which may be the one whose send failed. A post that is
+   * forgotten, not held, closed, or has a newer revision still open takes no decision: the desk shows
+   * what is published, and the decision is still on its topic for the eval.
+   * Known limit: a later revision fused anew (a photo added) does not carry earlier decisions over.
+   */
+  async function onReview(decision: ReviewDecisionRecord): Promise<OutboundRecord[]> {
+    const state = await store.get(decision.post_id);
+    if (!state?.manifest || state.forgotten || !isPublished(state) || ENDING_EVENTS.has(state.manifest.event_type)) return [];
+    if (state.published_revision !== state.manifest.revision) return [];
+    const current = state.published_event as OutputEvent | null;
+    if (current?.event_type !== 'post.enhanced' || decision.revision > current.data.revision) return [];
+    const next = applyReviewDecision(current, decision, clock());
+    if (!next) return republish(state);
+    // The same photos and parts under the next revision number, published at once with the decision applied.
+    await store.putManifest({ ...state.manifest, revision: next.data.revision });
+    const published = (await store.markPublished(decision.post_id, next.data.revision, next)) as OutputEvent | null;
+    return published ? [toOutbound(published, decision.post_id, state.manifest.correlation_id)] : [];
+  }
+
   const deadlineTimer: StageTimer = {
     everyMs: options.deadlineCheckMs,
     /** Offers each expired post's event; records nothing (see onPublished). Safe to repeat. */
@@ -458,13 +482,17 @@ export function createAggregatorStage(options: AggregatorStageOptions): Stage<Ag
 
   return {
     name: STAGES.aggregator,
-    inputs: [TOPICS.posts, TOPICS.detections, TOPICS.texts, TOPICS.descriptions],
+    inputs: [TOPICS.posts, TOPICS.detections, TOPICS.texts, TOPICS.descriptions, TOPICS.reviews],
     timers: [deadlineTimer],
     async handle(record: InboundRecord<AggregatorInput>): Promise<OutboundRecord[]> {
       traces.remember((record.value as { post_id: string }).post_id);
       if (record.topic === TOPICS.posts) {
         const manifest = record.value as PostManifest;
         return withPostLock(manifest.post_id, () => onManifest(manifest));
+      }
+      if (record.topic === TOPICS.reviews) {
+        const decision = record.value as ReviewDecisionRecord;
+        return withPostLock(decision.post_id, () => onReview(decision));
       }
       const stage = PART_TOPICS[record.topic];
       if (!stage) throw new MediaAiError('MEDIA_AI_BAD_RECORD', `aggregator does not read topic ${record.topic}`);

@@ -11,6 +11,7 @@ import type {
   OrganizationSettings,
   PhotoRecord,
   PostManifest,
+  ReviewDecisionRecord,
   TextsRecord,
 } from '../records.js';
 
@@ -268,6 +269,21 @@ export const fullDescription: DescriptionRecord = {
   confidence: 0.86,
 };
 
+const decision: ReviewDecisionRecord = {
+  decision_id: '5b0e2c1d-8a7f-4e3b-9c6d-1f2a3b4c5d6e',
+  post_id: '3f6c2a9e-8b1d-4e57-9a0c-5d2e7b4f1a36',
+  revision: 1727706601,
+  tenant: 'c47a1e2b-6f90-4d3c-8e15-b0a29d7f6e83',
+  reviewer: 'moderator-1',
+  decided_at: 1759243200476,
+  tag: 'backpack',
+  tier: 'human_review',
+  confidence: 0.55,
+  action: 'accept',
+  corrected_to: null,
+};
+const correction: ReviewDecisionRecord = { ...decision, action: 'correct', corrected_to: 'bag' };
+
 /** Topic -> samples that must round-trip unchanged. */
 export const SAMPLES: Record<string, readonly object[]> = {
   'media-ai.posts': [manifest, sparseManifest],
@@ -275,4 +291,5 @@ export const SAMPLES: Record<string, readonly object[]> = {
   'media-ai.detections': [detections],
   'media-ai.texts': [texts],
   'media-ai.descriptions': [description, fullDescription],
+  'media-ai.reviews': [decision, correction],
 };

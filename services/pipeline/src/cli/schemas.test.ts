@@ -16,7 +16,7 @@ import { schemasCommand } from './schemas.js';
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const BIN = path.join(REPO_ROOT, 'bin', 'media-ai.js');
 const SCHEMA_DIR = path.join(REPO_ROOT, 'schemas', 'avro');
-const TOPICS = ['media-ai.descriptions', 'media-ai.detections', 'media-ai.photos', 'media-ai.posts', 'media-ai.texts'];
+const TOPICS = ['media-ai.descriptions', 'media-ai.detections', 'media-ai.photos', 'media-ai.posts', 'media-ai.reviews', 'media-ai.texts'];
 
 interface Run {
   code: number | null;

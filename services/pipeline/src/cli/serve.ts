@@ -16,6 +16,9 @@ import { HealthRegistry } from '@media-ai/http';
 import { addMalwareScannerChecks, createServiceHttpServer, identifierKeyAtStartup, type Runtime } from '@media-ai/runtime';
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
+import { loadDeskAssets } from '../review/desk-assets.js';
+import { registerReviewRoutes } from '../review/review-routes.js';
+import { ReviewSessions } from '../review/review-sessions.js';
 
 export interface EmbeddedServer {
   /** Every route declared; not listening (serve listens, tests inject). */
@@ -52,6 +55,15 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
     maxImageBytes: config.photos.maxImageBytes,
     maxPhotos: config.photos.maxPhotosPerPost,
     analyzeTimeoutMs: config.pipeline.aggregatorDeadlineMs + 30_000,
+  });
+  // The review desk (/review): only with reviewer tokens (MEDIA_AI_REVIEW_TOKENS); stage services have none.
+  const reviewSessions = new ReviewSessions({ tokens: config.review.tokens });
+  await registerReviewRoutes(app, {
+    backend: started.then((p) => ({ queue: p.reviews, blobs: p.blobs, publish: (decision) => p.publishReview(decision) })),
+    sessions: reviewSessions,
+    assets: loadDeskAssets,
+    secureCookie: config.app.environment === 'production',
+    ratePerMinute: config.review.ratePerMinute,
   });
 
   let starting: Promise<EmbeddedPipeline> | undefined;

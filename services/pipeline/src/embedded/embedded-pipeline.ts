@@ -17,6 +17,7 @@ import {
   type Codecs,
   type PhotoRecord,
   type PostEvent,
+  type ReviewDecisionRecord,
 } from '@media-ai/contracts';
 import type { AppConfig } from '@media-ai/config';
 import { aggregatorFromConfig } from '@media-ai/aggregator-service';
@@ -28,6 +29,8 @@ import type { BlobStore } from '@media-ai/storage';
 import type { StageEvent } from '@media-ai/stream';
 import { InProcessTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
+import { registerReviewQueueMetrics } from '../review/review-metrics.js';
+import { ReviewQueue } from '../review/review-queue.js';
 import { buildAnalysisCapabilities } from './analysis-capabilities.js';
 import { EnrichmentObserver, type EnrichmentEvent } from './enrichment-observer.js';
 import { registerHeldStateMetrics } from './held-state-metrics.js';
@@ -53,6 +56,8 @@ export class EmbeddedPipeline {
     private readonly host: StageHost,
     /** The fetcher's clamd scanner when SCAN_FOR_MALWARE is on (serve adds it to readiness and health). */
     readonly malwareScanner: PhotoScanner | null,
+    /** The review desk's queue and the decisions made at it. */
+    readonly reviews: ReviewQueue,
   ) {}
 
   get blobs(): BlobStore {
@@ -115,10 +120,15 @@ export class EmbeddedPipeline {
       const aggregator = aggregatorFromConfig(config, { store: stores.joinStore, blobs, cache: stores.cache });
       const observer = new EnrichmentObserver(config.kafka.postEnhancedTopic, { uploads, tombstoneTtlMs: config.pipeline.tombstoneTtlMs });
       registerHeldStateMetrics(metrics, uploads, observer);
+      const reviews = new ReviewQueue({
+        enrichmentTopic: config.kafka.postEnhancedTopic,
+        isForgotten: (postId) => observer.tombstoneOf(postId) !== undefined,
+      });
+      registerReviewQueueMetrics(metrics, reviews);
 
       // Downstream first, so nothing is produced before its consumer exists.
-      await host.run([observer.asStage(), aggregator, ...analysis.stages, fetcher], { codecs, onStageEvent });
-      const pipeline = new EmbeddedPipeline(config, analysis.status, uploads, transport, codecs, observer, host, scanner);
+      await host.run([observer.asStage(), reviews.asStage(), aggregator, ...analysis.stages, fetcher], { codecs, onStageEvent });
+      const pipeline = new EmbeddedPipeline(config, analysis.status, uploads, transport, codecs, observer, host, scanner, reviews);
       logger.info(
         { stages: host.stageNames, blobs: blobs.describe(), partitions: config.kafka.partitions, state: pipeline.stateStore },
         'embedded pipeline started',
@@ -160,6 +170,12 @@ export class EmbeddedPipeline {
   async submitBytes(value: Buffer, key: string | null = null): Promise<void> {
     const topic = this.config.kafka.consumerTopics[0] ?? TOPICS.postsEvents;
     await this.transport.send([{ topic, key, value, headers: { 'correlation-id': randomUUID() } }]);
+  }
+
+  /** Publishes a review desk decision on media-ai.reviews, keyed by its post (the aggregator's input). */
+  async publishReview(decision: ReviewDecisionRecord): Promise<void> {
+    const value = await this.codecs.forTopic(TOPICS.reviews).encode(decision);
+    await this.transport.send([{ topic: TOPICS.reviews, key: decision.post_id, value, headers: { 'correlation-id': randomUUID() } }]);
   }
 
   enrichmentOf(postId: string): EnrichmentEvent | undefined {
