@@ -189,6 +189,7 @@ describe('scorePhoto', () => {
       text: { found: 0, expected: 0 },
       colors: { found: 0, expected: 0 },
       colorTop1: { found: 0, expected: 0 },
+      colorPrecision: { found: 0, expected: 0 },
       colorNames: ['yellow'],
       textAllWords: { found: 0, expected: 0 },
       exactWords: { found: 0, expected: 0 },
