@@ -3,7 +3,7 @@
  * manifest (photos beside it, one post per photo) and prints per-photo recall, false object labels,
  * garbage text lines, the reliability of the published confidences, latency per stage and peak RSS,
  * ending with one machine-readable line:
- *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… exact_word_recall=… glued_token_share=… color_agreement=… colour_accuracy_top1=… false_objects=… garbage_lines=… auto_apply_precision=… personal_values_published=…
+ *   object_recall=… item_recall=… text_recall=… text_recall_all_words=… exact_word_recall=… glued_token_share=… color_agreement=… colour_accuracy_top1=… colour_precision=… false_objects=… garbage_lines=… auto_apply_precision=… personal_values_published=…
  * personal_values_published counts the personal values the labelled documents show (personal-values.ts)
  * found anywhere in what was published for them: every string of the event, not only the text lines.
  * text_recall is over the labelled words of two characters or more that the service's redaction
@@ -115,7 +115,7 @@ export async function runEval(runtime: Runtime, manifestPath: string, options: E
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {
     write(
-      `\nobject_recall=${fixed(t.object_recall)} item_recall=${fixed(t.item_recall)} text_recall=${fixed(t.text_recall)} text_recall_all_words=${fixed(t.text_recall_all_words)} exact_word_recall=${fixed(t.exact_word_recall)} glued_token_share=${fixed(t.glued_token_share)} color_agreement=${fixed(t.color_agreement)} colour_accuracy_top1=${fixed(t.colour_accuracy_top1)}` +
+      `\nobject_recall=${fixed(t.object_recall)} item_recall=${fixed(t.item_recall)} text_recall=${fixed(t.text_recall)} text_recall_all_words=${fixed(t.text_recall_all_words)} exact_word_recall=${fixed(t.exact_word_recall)} glued_token_share=${fixed(t.glued_token_share)} color_agreement=${fixed(t.color_agreement)} colour_accuracy_top1=${fixed(t.colour_accuracy_top1)} colour_precision=${fixed(t.colour_precision)}` +
         ` false_objects=${t.false_objects} garbage_lines=${t.garbage_lines} auto_apply_precision=${fixed(auto.share)}` +
         ` personal_values_published=${t.personal_values_published}\n`,
     );

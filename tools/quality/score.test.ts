@@ -112,6 +112,13 @@ describe('scorePhoto', () => {
     expect(score.missed).toEqual({ objects: [], items: [], colors: ['black'], words: [] });
   });
 
+  it('colour precision: labelled colours among the published ones, only where colours are labelled', () => {
+    const labelled = scorePhoto(label({ colors: ['grey'] }), enhancedEvent({ colors: ['gray', 'brown', 'white'] }));
+    expect(labelled.colorPrecision).toEqual({ found: 1, expected: 3 });
+    const unlabelled = scorePhoto(label({ colors: [] }), enhancedEvent({ colors: ['gray', 'brown'] }));
+    expect(unlabelled.colorPrecision).toEqual({ found: 0, expected: 0 });
+  });
+
   it('finds items among objects and graded tags, but not among tags graded low', () => {
     const score = scorePhoto(
       label({ items: ['laptop', 'power bank', 'batteries'] }),
@@ -182,6 +189,7 @@ describe('scorePhoto', () => {
       text: { found: 0, expected: 0 },
       colors: { found: 0, expected: 0 },
       colorTop1: { found: 0, expected: 0 },
+      colorPrecision: { found: 0, expected: 0 },
       colorNames: ['yellow'],
       textAllWords: { found: 0, expected: 0 },
       exactWords: { found: 0, expected: 0 },
@@ -244,6 +252,7 @@ describe('totals', () => {
     text: { found: text[0], expected: text[1] },
     colors: { found: colors[0], expected: colors[1] },
     colorTop1: { found: colors[0] > 0 ? 1 : 0, expected: colors[1] > 0 ? 1 : 0 },
+    colorPrecision: { found: colors[0], expected: colors[1] > 0 ? colors[0] + 1 : 0 },
     colorNames: [],
     textAllWords: { found: text[0], expected: text[1] + 1 },
     exactWords: { found: text[0], expected: text[1] + 2 },
@@ -266,6 +275,7 @@ describe('totals', () => {
     expect(t.glued_token_share).toBeCloseTo(1 / 20);
     expect(t.color_agreement).toBeCloseTo(1 / 4);
     expect(t.colour_accuracy_top1).toBeCloseTo(1 / 2);
+    expect(t.colour_precision).toBeCloseTo(1 / 3);
     expect([t.false_objects, t.garbage_lines, t.personal_values_published]).toEqual([1, 2, 1]);
   });
 
@@ -279,6 +289,7 @@ describe('totals', () => {
       glued_token_share: 0,
       color_agreement: 1,
       colour_accuracy_top1: 1,
+      colour_precision: 1,
       false_objects: 0,
       garbage_lines: 0,
       personal_values_published: 0,

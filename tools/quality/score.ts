@@ -30,6 +30,8 @@ export interface PhotoScore {
   colors: Recall;
   /** The first published colour is a labelled one (expected 1 when the photo has labelled colours). */
   colorTop1: Recall;
+  /** Published colours that are labelled, of the published colours (counted on photos with labelled colours only). */
+  colorPrecision: Recall;
   /** The published colour names, in their published order. */
   colorNames: string[];
   /** Every labelled word, personal data the service redacts on purpose counted as missed. */
@@ -110,6 +112,10 @@ export function scorePhoto(label: LabelledPhoto, event: EnrichmentEvent | null):
     text: text.recall,
     colors: colors.recall,
     colorTop1: { found: label.colors.map(colorKey).includes(publishedColors[0] ?? '') ? 1 : 0, expected: label.colors.length > 0 ? 1 : 0 },
+    colorPrecision: {
+      found: label.colors.length > 0 ? publishedColors.filter((c) => label.colors.map(colorKey).includes(c)).length : 0,
+      expected: label.colors.length > 0 ? publishedColors.length : 0,
+    },
     colorNames: publishedColors,
     textAllWords: textAllWords.recall,
     exactWords: exactWords.recall,
@@ -211,6 +217,8 @@ export interface Totals {
   color_agreement: number;
   /** Photos whose first published colour is a labelled one, of the photos with labelled colours. */
   colour_accuracy_top1: number;
+  /** Published colours that are labelled, of all published colours, on the photos with labelled colours. */
+  colour_precision: number;
   /** (photo, object) pairs published but not labelled. */
   false_objects: number;
   /** Text lines published on photos labelled with no text. */
@@ -236,6 +244,7 @@ export function totals(scores: readonly PhotoScore[]): Totals {
     glued_token_share: 1 - ratio((s) => ({ found: s.tokens.published - s.tokens.glued.length, expected: s.tokens.published })),
     color_agreement: ratio((s) => s.colors),
     colour_accuracy_top1: ratio((s) => s.colorTop1),
+    colour_precision: ratio((s) => s.colorPrecision),
     false_objects: scores.reduce((n, s) => n + s.falseObjects.length, 0),
     garbage_lines: scores.reduce((n, s) => n + s.garbageLines, 0),
     personal_values_published: scores.reduce((n, s) => n + s.personal.length, 0),

@@ -47,9 +47,10 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * Part of the cache key besides the model versions: bump it when decoding, thresholds' defaults or
  * the item table change what the same model files produce, so old cached results are not served
  * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran;
- * r5: the record carries the photo's fingerprint).
+ * r5: the record carries the photo's fingerprint; r6: the salient object's background model leaves out the
+ * ring cells of an item reaching the border).
  */
-export const DETECTOR_RESULT_VERSION = 'r5';
+export const DETECTOR_RESULT_VERSION = 'r6';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {

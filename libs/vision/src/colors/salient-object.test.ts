@@ -42,6 +42,15 @@ describe('salientObject', () => {
     expect(salientObject(photo)!.colors[0]?.name).toBe('red');
   });
 
+  it('finds an item that fills most of the frame and runs off its left edge: its own ring cells are not the background', () => {
+    // A red wallet from the left edge to x = 200 of 240, y 48..272 of 320, on a grey-beige table.
+    const photo = image(240, 320, (x, y) => (x < 200 && y >= 48 && y < 272 ? [190, 30, 40] : [200, 196, 186]));
+    const found = salientObject(photo)!;
+    expect(found.colors[0]?.name).toBe('red');
+    expect(found.box.x).toBeLessThanOrEqual(0.1);
+    expect(found.box.width).toBeGreaterThan(0.7);
+  });
+
   it('returns null when nothing stands out from the border, and the same answer every time', () => {
     const flat = image(200, 150, () => [120, 120, 120]);
     expect(salientObject(flat)).toBeNull();

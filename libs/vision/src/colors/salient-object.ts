@@ -3,7 +3,7 @@
  * classifier says "pen" or "passport" for the whole photo, and no model has a box for it). The whole
  * frame is split into item and background with the same GrabCut-style loop itemColors runs in a box,
  * its background model learnt from the photo's border ring (a photo of a lost item is framed around
- * it); the cells it keeps that also differ from every colour of the border by the loop's separation
+ * it) less the stretches of that ring the item itself reaches (itemAtBorder); the cells it keeps that also differ from every colour of the border by the loop's separation
  * scale are foreground, grouped into 4-connected components and the one with the most item
  * weight near the middle is the object. Its bounding box is the region, and its cells' colours,
  * named in the platform's vocabulary, are the object's colours.
@@ -15,6 +15,7 @@
 import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { kMeans } from './dominant-colors.js';
+import { distanceSquared } from './color-space.js';
 import { minDistance, namedShares, sampleGrid, segmentItem, SEPARATION, type CellGrid } from './item-colors.js';
 
 export interface SalientObject {
@@ -40,8 +41,12 @@ const MIN_COLOR_SHARE = 0.1;
 
 /** The most salient foreground object of the photo, or null when nothing separates from its border. */
 export function salientObject(image: DecodedImage, options: SalientObjectOptions = {}): SalientObject | null {
-  const grid = sampleGrid(image, { x: 0, y: 0, width: 1, height: 1 }, options.gridSide ?? 40);
-  if (grid.cells.length === 0) return null;
+  const sampled = sampleGrid(image, { x: 0, y: 0, width: 1, height: 1 }, options.gridSide ?? 40);
+  if (sampled.cells.length === 0) return null;
+  // The border ring is the background model, except where the item itself reaches the border (a
+  // wallet filling most of the frame): those ring cells would teach the loop that the item is background.
+  const atBorder = itemAtBorder(sampled);
+  const grid: CellGrid = { ...sampled, cells: sampled.cells.map((c, i) => (atBorder.has(i) ? { ...c, rim: false } : c)) };
   const segmented = segmentItem(grid);
   // On the whole frame the loop's centre prior alone can keep a patch of background (the paper around a
   // pen, a flat wall): a cell is the object's only where it also differs from the photo's border.
@@ -62,6 +67,58 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
   );
   const colors = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
   return colors.length > 0 ? { box: boxOf(grid, component, image), colors } : null;
+}
+
+/** Neighbouring cells closer than this (ΔE) belong to one coherent region: shading on a surface, not an edge. */
+const COHERENT = SEPARATION / 2;
+/** The middle of the frame, as a share of each side either way from the centre. */
+const MIDDLE = 0.1;
+
+/**
+ * The ring cells that belong to the item, not the background: those of a coherent region (cells
+ * joined through neighbours of near colour) that starts on the ring, covers most of the frame's middle
+ * and holds less than half of the ring. A photo is taken of the item, so a surface running from the
+ * border into the middle is the item reaching the border; the background around an item holds most of
+ * the ring, so it never qualifies (and a flat photo keeps its whole ring). Empty when no region does.
+ */
+function itemAtBorder(grid: CellGrid): Set<number> {
+  const { cells, columns, rows } = grid;
+  const rimCount = cells.filter((c) => c.rim).length;
+  const middle = (i: number) =>
+    Math.abs(((i % columns) + 0.5) / columns - 0.5) < MIDDLE && Math.abs((Math.floor(i / columns) + 0.5) / rows - 0.5) < MIDDLE;
+  const middleCount = cells.reduce((n, _c, i) => n + (middle(i) ? 1 : 0), 0);
+  const region = new Int32Array(cells.length).fill(-1);
+  const excluded = new Set<number>();
+  for (let start = 0; start < cells.length; start++) {
+    if (!cells[start]!.rim || region[start] !== -1) continue;
+    const members: number[] = [];
+    const stack = [start];
+    region[start] = start;
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      members.push(i);
+      const gx = i % columns;
+      const gy = Math.floor(i / columns);
+      for (const [nx, ny] of [
+        [gx - 1, gy],
+        [gx + 1, gy],
+        [gx, gy - 1],
+        [gx, gy + 1],
+      ] as const) {
+        if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
+        const j = ny * columns + nx;
+        if (region[j] === -1 && distanceSquared(cells[i]!.lab, cells[j]!.lab) < COHERENT * COHERENT) {
+          region[j] = start;
+          stack.push(j);
+        }
+      }
+    }
+    const onRim = members.filter((i) => cells[i]!.rim);
+    const inMiddle = members.filter(middle).length;
+    if (middleCount > 0 && inMiddle * 2 > middleCount && onRim.length * 2 < rimCount) for (const i of onRim) excluded.add(i);
+  }
+  // The ring must keep enough of itself to model a background at all.
+  return rimCount - excluded.size >= rimCount * 0.2 ? excluded : new Set();
 }
 
 /**
