@@ -467,8 +467,10 @@ function valueOf(
   const lead = (pattern: RegExp): number => from + (pattern.exec(value)?.[0].length ?? 0);
   if (NAME_FIELDS.has(field)) {
     // On a personal document, the value after a name label goes whatever words it is made of (a
-    // surname that is also a printed word or a town, a name in a language no rule knows).
-    const name = leadingName(value) ?? (onDocument ? nameShapedValue(value) : undefined);
+    // surname that is also a printed word or a town, a name in a language no rule knows); not after
+    // a label that is a common word ("Member" heads a column of plan names on health cards).
+    const strongLabel = !WEAK_LABELS.has(label.phrase.toLowerCase());
+    const name = leadingName(value) ?? (onDocument && strongLabel ? nameShapedValue(value) : undefined);
     if (!name) return false;
     const at = from + value.indexOf(name);
     spans.push({ start: at, end: at + name.length, kind: 'name' });
