@@ -524,6 +524,15 @@ describe('rules that do not depend on the language of the value (privacy-rules-4
     expect(r.document?.type).toBe('driving licence');
   });
 
+  it('a field number read as a line of its own decides the next line; a title read without accents is still evidence', () => {
+    const r = expectRedacted(
+      'RIDICSKY PRUKAZ\nCESKA REPUBLIKA\n3.\n09051996 TREBON\n4a.\n12112017\n5.\n68604893803',
+      ['09051996', 'TREBON', '12112017', '68604893803'],
+      ['RIDICSKY PRUKAZ', 'CESKA REPUBLIKA'],
+    );
+    expect(r.document?.type).toBe('driving licence');
+  });
+
   it('a value after a name label on a document goes even when its words are printed wording elsewhere', () => {
     expectRedacted(
       'OBČANSKÝ PRŮKAZ\nČESKÁ REPUBLIKA\nPříjmení: Novák Praha\nJméno: Tereza\nDatum narození: 12.03.1985',

@@ -34,7 +34,7 @@ import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
 import { findStreets, hasPostcodeAndCity, isOneLineAddress, isPostalLine, isStreetShapedLine } from './detectors/addresses.js';
-import { findLicenceFieldValues, licenceAuthorityStart } from './detectors/licence-fields.js';
+import { findLicenceFieldValues, findLicenceFieldValuesBelow, licenceAuthorityStart } from './detectors/licence-fields.js';
 import { findIataNames, findTravelReferences } from './detectors/travel.js';
 import { LABELLED_FORM_POLICY, NO_DOCUMENT_POLICY, policyOf, stricterPolicy, type RedactionPolicy } from './document-types.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
@@ -650,7 +650,8 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   // when a label or value follows it ("13" alone under "14JAN/JAN" is the year of a date).
   const isFieldNumber = (t: { start: number; text: string }): boolean => {
     const after = line.slice(t.start + t.text.length);
-    if (/^\d{1,2}(?:[a-dA-D]\.?|\.|\))$/.test(t.text)) return /\S/.test(after);
+    // Alone on its line ("4a." above its value, read as two lines) it is a field number too.
+    if (/^\d{1,2}(?:[a-dA-D]\.?|\.|\))$/.test(t.text)) return /\S/.test(after) || !/\S/.test(line.slice(0, t.start));
     // Glued to its field ("2LIAMR.", "15SEXM"): the number is the field's.
     if (/^\d{1,2}$/.test(t.text) && /^\p{Lu}{2}/u.test(after)) return !STARTS_WITH_MONTH.test(after);
     return /^\d{1,2}$/.test(t.text) && /^\s*\p{L}/u.test(after);
@@ -821,7 +822,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.push(trimmed(line, lead(line, from), line.length, 'address'));
     }
     // A licence's numbered fields (1, 2, 3, 4a, 4b, 4d, 5, 8) are its holder's whatever words they hold.
-    if (a.document?.type === 'driving licence') spans.push(...findLicenceFieldValues(line));
+    if (a.document?.type === 'driving licence') {
+      spans.push(...findLicenceFieldValues(line));
+      if (i + 1 < lines.length) below[i + 1]!.push(...findLicenceFieldValuesBelow(line, lines[i + 1]!));
+    }
     if (a.document?.type === 'boarding pass' || a.document?.type === 'luggage tag') spans.push(...findIataNames(line));
     if (a.document?.type === 'boarding pass') {
       for (const r of findTravelReferences(line)) if (!overlaps(spans, r.start, r.end)) spans.push(r);

@@ -14,7 +14,7 @@ import type { RedactedKind } from '../placeholders.js';
 import type { Span } from '../spans.js';
 import { authorityLineStart } from '../vocabulary/authorities.js';
 import { isPlaceName } from '../vocabulary/places.js';
-import { findLabels } from '../vocabulary/printed-words.js';
+import { findLabels, isPrintedWord } from '../vocabulary/printed-words.js';
 
 const FIELD_KINDS: Readonly<Record<string, RedactedKind>> = {
   '1': 'name',
@@ -22,7 +22,8 @@ const FIELD_KINDS: Readonly<Record<string, RedactedKind>> = {
   '3': 'date_of_birth',
   '4a': 'date',
   '4b': 'date',
-  '4d': 'national_id',
+  // The EU's personal number; AAMVA's licence number ("4d LIC# WDLABCD456DG").
+  '4d': 'id_number',
   '5': 'id_number',
   '8': 'address',
 };
@@ -52,6 +53,9 @@ export function findLicenceFieldValues(line: string): Span[] {
     let end = to;
     while (start < end && !/[\p{L}\p{N}]/u.test(line[start]!)) start++;
     while (end > start && !/[\p{L}\p{N}.]/u.test(line[end - 1]!)) end--;
+    // Printed wording after a number or a date ("5 DD1234567 Veteran") is the card's, not the value;
+    // a name field keeps all its words (a surname may be a printed word), field 3 decides its place below.
+    if (kind !== 'name' && kind !== 'date_of_birth') end = withoutTrailingPrinted(line, start, end);
     if (end <= start) return;
     if (kind !== 'date_of_birth') {
       spans.push({ start, end, kind });
@@ -79,4 +83,26 @@ export function findLicenceFieldValues(line: string): Span[] {
 export function licenceAuthorityStart(line: string): number {
   const m = /^\s*4[cC](?:[.)]\s*|\s+)(?=\p{L})/u.exec(line);
   return m ? m[0].length : authorityLineStart(line);
+}
+
+/**
+ * Spans on `next` when `line` is nothing but a field number ("3." above "09051996 TREBON"): OCR
+ * reads a number and its value as two lines when a gap separates them.
+ */
+export function findLicenceFieldValuesBelow(line: string, next: string): Span[] {
+  const m = /^\s*(1[0-4]|[1-9])([a-dA-D])?[.)]?\s*$/.exec(line);
+  if (!m) return [];
+  const prefix = `${m[1]}${m[2] ?? ''}. `;
+  return findLicenceFieldValues(prefix + next)
+    .map((sp) => ({ ...sp, start: sp.start - prefix.length, end: sp.end - prefix.length }))
+    .filter((sp) => sp.start >= 0);
+}
+
+/** The end of [start, end) of `line` without the printed words that close it. */
+function withoutTrailingPrinted(line: string, start: number, end: number): number {
+  for (;;) {
+    const m = /(?:^|\s)(\p{L}+)[\s.]*$/u.exec(line.slice(start, end));
+    if (!m?.[1] || !isPrintedWord(m[1]) || m.index === 0) return end;
+    end = start + m.index;
+  }
 }
