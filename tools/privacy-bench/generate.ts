@@ -17,14 +17,14 @@ import { photograph, type CameraParams } from './camera.js';
 import { DocumentBuilder, type DocumentModel, type FontResolver } from './document.js';
 import { familiesOf, loadFont, type FontRole } from './fonts.js';
 import { DOCUMENT_KINDS, IDENTIFIER_CATEGORIES, type ImageKind, type ImageTruth, type PersonalString, type Split } from './ground-truth.js';
-import { HOLDOUT_LOCALES, LOCALES, TUNE_LOCALES, type LocaleId } from './locales.js';
+import { HOLDOUT_LOCALES, LOCALES, SHARED_LOCALES, TUNE_LOCALES, type LocaleId } from './locales.js';
 import { AS_WRITTEN, drawVariation, type LayoutVariation } from './layout-variation.js';
 import { createFaker, createPerson } from './people.js';
 import { renderDocument } from './render.js';
 import { templatesFor, type Template } from './templates/index.js';
 
 /** Bump when a change alters any image or its truth: the cache folder is named after it. */
-export const GENERATOR_VERSION = 'g3';
+export const GENERATOR_VERSION = 'g4';
 export const DEFAULT_SEED = 1;
 export const DEFAULT_COUNT = 300;
 
@@ -192,7 +192,10 @@ export async function generateImage(seed: number, index: number, photosDir: stri
 }
 
 function chooseLocale(roll: number, pick: number, split: Split): LocaleId {
-  if (split === 'holdout' && roll < 0.5) return HOLDOUT_LOCALES[pick % HOLDOUT_LOCALES.length]!;
+  if (split === 'holdout') {
+    // The holdout split draws as in g3 (its images unchanged): never a locale added to tune in g4.
+    return roll < 0.5 ? HOLDOUT_LOCALES[pick % HOLDOUT_LOCALES.length]! : SHARED_LOCALES[pick % SHARED_LOCALES.length]!;
+  }
   return TUNE_LOCALES[pick % TUNE_LOCALES.length]!;
 }
 

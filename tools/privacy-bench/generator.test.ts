@@ -5,7 +5,7 @@ import { FONT_FAMILIES } from './fonts.js';
 import { DEFAULT_COUNT, DEFAULT_SEED, draftImage, generateImage, planImage, printedStrings } from './generate.js';
 import { AS_WRITTEN } from './layout-variation.js';
 import { DOCUMENT_KINDS } from './ground-truth.js';
-import { HOLDOUT_LOCALES } from './locales.js';
+import { G4_TUNE_LOCALES, HOLDOUT_LOCALES } from './locales.js';
 
 const PHOTOS = new URL('../../../shared/photos', import.meta.url).pathname;
 
@@ -30,6 +30,11 @@ describe('plan of the benchmark', () => {
     expect(holdout.filter((p) => HOLDOUT_LOCALES.includes(p.locale)).length).toBeGreaterThanOrEqual(40);
     const tuneFonts = new Set(FONT_FAMILIES.filter((f) => f.split === 'tune').map((f) => f.name));
     expect(FONT_FAMILIES.filter((f) => f.split === 'holdout' && tuneFonts.has(f.name))).toEqual([]);
+  });
+
+  it('draws the locales added in g4 (sv, cs_CZ, hu) in tune only, so the holdout images stay those of g3', () => {
+    for (const locale of G4_TUNE_LOCALES) expect(tune.some((p) => p.locale === locale)).toBe(true);
+    expect(holdout.filter((p) => G4_TUNE_LOCALES.includes(p.locale))).toEqual([]);
   });
 
   it('varies the arrangement of every kind in tune, and draws holdout layouts as written', () => {

@@ -31,11 +31,18 @@ const SLICE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 36, 47];
  * over-redacted. The over-redaction floor rises from 6 to 9 for the new layouts, not the rules:
  * main's privacy-rules-2 over-redacts the same words on the same readings (the inline authority
  * "Stadt Süd Emilianscheid" of 0000, "conduire" of 0002, "Narodowy" of 0005).
+ *
+ * Generator g4 (three more tune locales: sv, cs_CZ, hu) redrew the twelve tune images again; the
+ * holdout two are unchanged. Measured 2026-12-05 with privacy-rules-4 on the cached readings of the
+ * same OCR (r5): 76 personal strings, 0 leaked; 318 non-personal words, 305 read, 16 over-redacted.
+ * The over-redaction floor rises from 9 to 16 for the new images, not the rules: main's
+ * privacy-rules-3 over-redacts 21 on the same readings (the Hungarian bank and Swedish insurer's
+ * names, "Takarekbank" of 0004 and "Forsakringskassan" of 0005, are words no vocabulary here holds).
  */
 const FLOORS = {
-  pii_strings: 74,
+  pii_strings: 76,
   max_leaked: 0,
-  max_over_redacted: 9,
+  max_over_redacted: 16,
   min_words_read: 300,
 };
 

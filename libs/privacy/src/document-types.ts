@@ -224,6 +224,42 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       "documento nacional de identidad|documento de identidad|carta d'identità|carta di identità|identiteitskaart|" +
       'identiteitsbewijs|cartão de cidadão|cartao de cidadao|dowód osobisty|kimlik kartı|nüfus cüzdanı|identification card|id card',
   ),
+  // Titles in more of Europe's languages (privacy-rules-4): sv, da/nb, fi, cs/sk, hu, ro.
+  ...phrases('passport', 0.9, 'cestovní pas|cestovný pas|útlevél|pașaport'),
+  ...phrases(
+    'national id',
+    0.9,
+    'identitetskort|nationellt identitetskort|identitetskort for|henkilökortti|občanský průkaz|občiansky preukaz|' +
+      'személyazonosító igazolvány|személyi igazolvány|carte de identitate|buletin de identitate',
+  ),
+  ...phrases(
+    'driving licence',
+    0.9,
+    'körkort|kørekort|førerkort|ajokortti|řidičský průkaz|vodičský preukaz|vezetői engedély|permis de conducere',
+  ),
+  ...phrases(
+    'residence permit',
+    0.95,
+    'uppehållstillstånd|opholdstilladelse|oppholdstillatelse|oleskelulupa|povolení k pobytu|povolenie na pobyt|' +
+      'tartózkodási engedély|tartózkodási kártya|permis de ședere',
+  ),
+  ...phrases(
+    'health insurance card',
+    0.8,
+    'sjukförsäkringskort|sundhedskort|sygesikringskort|průkaz pojištěnce|preukaz poistenca|egészségbiztosítási kártya|' +
+      'taj kártya|card de sănătate|card european de asigurări',
+  ),
+  ...phrases('boarding pass', 0.95, 'boardingkort|palubní vstupenka|palubný lístok|beszállókártya|carte de îmbarcare'),
+  ...phrases('prescription label', 0.8, 'apotek|apteekki|lékárna|lekáreň|gyógyszertár|farmacie'),
+  ...phrases('payment card', 0.35, 'bankkort|betalkort|kreditkort|bankkártya|hitelkártya|betéti kártya|debetní|kreditní|debetná'),
+  ...phrases('luggage tag', 0.85, 'tillhör|upphittare|tilhører|nálezce|a megtaláló|megtaláló'),
+  ...phrases(
+    'badge',
+    0.85,
+    'studentkort|personalkort|studentský průkaz|zaměstnanecký průkaz|diákigazolvány|hallgatói kártya|dolgozói kártya',
+  ),
+  ...phrases('badge', 0.3, 'universitet|univerzita|egyetem|yliopisto|hallgató|studerande|besökare|návštěva|látogató'),
+  ...phrases('badge', 0.45, 'avdelning|oddělení|osztály|zaměstnanec|munkatárs|medarbetare'),
   ...phrases('national id', 0.4, 'dni|cni|nie|pesel|bsn|t.c. kimlik'),
   ...phrases(
     'driving licence',
@@ -279,6 +315,12 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'europäische krankenversicherungskarte|tarjeta sanitaria europea|tessera europea di assicurazione malattia|' +
       'europese ziekteverzekeringskaart|europejska karta ubezpieczenia zdrowotnego|cartão europeu de seguro de doença|' +
       'avrupa sağlık sigortası kartı',
+  ),
+  // The EHIC's title in more languages (privacy-rules-4).
+  ...ehicTitles(
+    0.97,
+    'europeiskt sjukförsäkringskort|europæisk sygesikringskort|eurooppalainen sairaanhoitokortti|' +
+      'evropský průkaz zdravotního pojištění|európai egészségbiztosítási kártya|cardul european de asigurări sociale de sănătate',
   ),
   ...phrases('health insurance card', 0.3, 'ppo|hmo|epo|dental|vision|insurance|member|group|network|pcp'),
   ...phrases(

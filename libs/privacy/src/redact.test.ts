@@ -514,6 +514,44 @@ describe('rules that hold on layouts the library was not written against', () =>
   });
 });
 
+describe('rules that do not depend on the language of the value (privacy-rules-4)', () => {
+  it("a licence's numbered fields decide by number: a place of birth and a surname that are also places go, the authority stays", () => {
+    const r = expectRedacted(
+      'KÖRKORT\nSVERIGE\n1. LUND\n2. Astrid Maria\n3. 1985-03-12 Uppsala\n4a. 2019-06-01 4b. 2029-06-01\n4c. Transportstyrelsen\n4d. 850312-1234\n5. 12345678\n9. B',
+      ['LUND', 'Astrid', '1985-03-12', 'Uppsala', '2019-06-01', '2029-06-01', '850312-1234', '12345678'],
+      ['KÖRKORT', 'SVERIGE', 'Transportstyrelsen'],
+    );
+    expect(r.document?.type).toBe('driving licence');
+  });
+
+  it('a field number read as a line of its own decides the next line; a title read without accents is still evidence', () => {
+    const r = expectRedacted(
+      'RIDICSKY PRUKAZ\nCESKA REPUBLIKA\n3.\n09051996 TREBON\n4a.\n12112017\n5.\n68604893803',
+      ['09051996', 'TREBON', '12112017', '68604893803'],
+      ['RIDICSKY PRUKAZ', 'CESKA REPUBLIKA'],
+    );
+    expect(r.document?.type).toBe('driving licence');
+  });
+
+  it('a value after a name label on a document goes even when its words are printed wording elsewhere', () => {
+    expectRedacted(
+      'OBČANSKÝ PRŮKAZ\nČESKÁ REPUBLIKA\nPříjmení: Novák Praha\nJméno: Tereza\nDatum narození: 12.03.1985',
+      ['Novák', 'Tereza', '12.03.1985'],
+      ['OBČANSKÝ PRŮKAZ', 'Příjmení', 'Jméno', 'Datum narození'],
+    );
+  });
+
+  it('Swedish, Czech and Hungarian titles and labels are evidence of their document types', () => {
+    expect(redactPersonalData('SZEMÉLYAZONOSÍTÓ IGAZOLVÁNY\nCsaládi név: KOVÁCS\nUtónév: ANNA').document?.type).toBe('national id');
+    expect(redactPersonalData('ŘIDIČSKÝ PRŮKAZ\n1. DVOŘÁK\n2. JAN').document?.type).toBe('driving licence');
+    expect(redactPersonalData('UPPEHÅLLSTILLSTÅND\nEfternamn\nLINDQVIST').document?.type).toBe('residence permit');
+  });
+
+  it('a heading read after a name label is no name (every word printed wording)', () => {
+    expectRedacted('PERSONALAUSWEIS\nName: BUNDESREPUBLIK DEUTSCHLAND\nMUSTERMANN', ['MUSTERMANN'], ['BUNDESREPUBLIK DEUTSCHLAND']);
+  });
+});
+
 describe('the contract', () => {
   it('never throws and keeps the line count, whatever the input', () => {
     const inputs: unknown[] = [

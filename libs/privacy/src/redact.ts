@@ -34,6 +34,7 @@ import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
 import { findStreets, hasPostcodeAndCity, isOneLineAddress, isPostalLine, isStreetShapedLine } from './detectors/addresses.js';
+import { findLicenceFieldValues, findLicenceFieldValuesBelow, licenceAuthorityStart } from './detectors/licence-fields.js';
 import { findIataNames, findTravelReferences } from './detectors/travel.js';
 import { LABELLED_FORM_POLICY, NO_DOCUMENT_POLICY, policyOf, stricterPolicy, type RedactionPolicy } from './document-types.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
@@ -125,6 +126,27 @@ const WEAK_LABELS = new Set([
   'signature',
   'can',
   'ente',
+  // Swedish, Czech and Hungarian labels that are common words ("nem" is Hungarian "not").
+  'nem',
+  'név',
+  'cím',
+  'namn',
+  'född',
+  'telefon',
+  'mobil',
+  'utas',
+  'beteg',
+  'orvos',
+  'läkare',
+  'lékař',
+  'vydal',
+  'vydáno',
+  'kiadva',
+  'érvényes',
+  'tillhör',
+  'azonosító',
+  'majitel',
+  'tulajdonos',
 ]);
 
 const NAME_FIELDS = new Set<FieldName>([
@@ -279,6 +301,27 @@ function leadingName(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A value shaped like a name, whatever its words: one to five capitalised words (name particles
+ * between them), up to a column gap, with no digit. Not when every word is printed wording or a
+ * place (a heading or an issuing state read after the label), and not a label's own words.
+ */
+function nameShapedValue(value: string): string | undefined {
+  // A title and a name ("Dr. Audie Bode") is the honorific rule's.
+  if (TITLED_VALUE.test(value)) return undefined;
+  const lead = /^[\s:.,/#-]*/.exec(value)?.[0].length ?? 0;
+  const text = value.slice(lead).split(/\s{2,}|\t/)[0] ?? '';
+  const words = text.split(/[\s,/]+/).filter(Boolean);
+  const counted = words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase()));
+  if (counted.length === 0 || counted.length > 5) return undefined;
+  if (!words.every((w) => NAME_WORD.test(w) || NAME_PARTICLES.has(w.toLowerCase()))) return undefined;
+  if (!counted.some((w) => /\p{L}{2}/u.test(w))) return undefined;
+  if (counted.every((w) => isPrintedWord(w) || isPlaceName(w) || isGarbledPrinted(w))) return undefined;
+  if (findLabels(text).length > 0) return undefined;
+  const name = text.replace(/[\s,.]+$/, '');
+  return name || undefined;
+}
+
 /** Where the n-th word of a run of words (found in order from `from`) ends. */
 function nthEnd(value: string, from: number, run: readonly string[], n: number): number {
   let at = from;
@@ -423,7 +466,11 @@ function valueOf(
   const value = line.slice(from, to);
   const lead = (pattern: RegExp): number => from + (pattern.exec(value)?.[0].length ?? 0);
   if (NAME_FIELDS.has(field)) {
-    const name = leadingName(value);
+    // On a personal document, the value after a name label goes whatever words it is made of (a
+    // surname that is also a printed word or a town, a name in a language no rule knows); not after
+    // a label that is a common word ("Member" heads a column of plan names on health cards).
+    const strongLabel = !WEAK_LABELS.has(label.phrase.toLowerCase());
+    const name = leadingName(value) ?? (onDocument && strongLabel ? nameShapedValue(value) : undefined);
     if (!name) return false;
     const at = from + value.indexOf(name);
     spans.push({ start: at, end: at + name.length, kind: 'name' });
@@ -603,7 +650,8 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   // when a label or value follows it ("13" alone under "14JAN/JAN" is the year of a date).
   const isFieldNumber = (t: { start: number; text: string }): boolean => {
     const after = line.slice(t.start + t.text.length);
-    if (/^\d{1,2}(?:[a-dA-D]\.?|\.|\))$/.test(t.text)) return /\S/.test(after);
+    // Alone on its line ("4a." above its value, read as two lines) it is a field number too.
+    if (/^\d{1,2}(?:[a-dA-D]\.?|\.|\))$/.test(t.text)) return /\S/.test(after) || !/\S/.test(line.slice(0, t.start));
     // Glued to its field ("2LIAMR.", "15SEXM"): the number is the field's.
     if (/^\d{1,2}$/.test(t.text) && /^\p{Lu}{2}/u.test(after)) return !STARTS_WITH_MONTH.test(after);
     return /^\d{1,2}$/.test(t.text) && /^\s*\p{L}/u.test(after);
@@ -773,6 +821,11 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     if (!otherLabel && (isOneLineAddress(rest) || (policy.streetShapedLines && isStreetShapedLine(rest)))) {
       spans.push(trimmed(line, lead(line, from), line.length, 'address'));
     }
+    // A licence's numbered fields (1, 2, 3, 4a, 4b, 4d, 5, 8) are its holder's whatever words they hold.
+    if (a.document?.type === 'driving licence') {
+      spans.push(...findLicenceFieldValues(line));
+      if (i + 1 < lines.length) below[i + 1]!.push(...findLicenceFieldValuesBelow(line, lines[i + 1]!));
+    }
     if (a.document?.type === 'boarding pass' || a.document?.type === 'luggage tag') spans.push(...findIataNames(line));
     if (a.document?.type === 'boarding pass') {
       for (const r of findTravelReferences(line)) if (!overlaps(spans, r.start, r.end)) spans.push(r);
@@ -805,7 +858,13 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     }
     // On an identity document the issuing authority's name ("4c.Stadt Filipdorf", "Burgemeester van
     // Utrecht") and the permit's category and remarks ("Work permitted") are printed for every holder.
-    const keepFrom = policy.onlyPrintedWordsSurvive ? (printedValues.has(i) ? 0 : authorityLineStart(line)) : -1;
+    const keepFrom = policy.onlyPrintedWordsSurvive
+      ? printedValues.has(i)
+        ? 0
+        : a.document?.type === 'driving licence'
+          ? licenceAuthorityStart(line)
+          : authorityLineStart(line)
+      : -1;
     if (keepFrom >= 0) {
       const before = spans.filter((s) => s.start < keepFrom || s.kind === 'mrz');
       spans.length = 0;

@@ -20,6 +20,9 @@ function bankName(ctx: TemplateContext): string {
     tr: 'Bankası',
     nl: 'Bank',
     pl: 'Bank',
+    sv: 'Sparbanken',
+    cs: 'Spořitelna',
+    hu: 'Takarékbank',
   };
   const kind = byLanguage[ctx.locale.language] ?? ctx.faker.helpers.arrayElement(BANK_WORDS.slice(0, 2));
   const place = ctx.faker.location.city();
@@ -59,7 +62,7 @@ const paymentIban: Template = {
   kind: 'payment_card',
   layout: 'debit-iban',
   holdout: false,
-  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'pt_BR', 'tr'],
+  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'pt_BR', 'tr', 'sv', 'cs_CZ', 'hu'],
   draw(ctx) {
     const b = ctx.builder(1000, 630);
     const iban = ctx.faker.finance.iban({ formatted: true, countryCode: ctx.locale.country2 });
@@ -130,6 +133,9 @@ function insurer(ctx: TemplateContext): string {
     pl: ['Narodowy Fundusz Zdrowia'],
     pt: ['Sistema Único de Saúde', 'Unimed', 'Bradesco Saúde'],
     tr: ['Sosyal Güvenlik Kurumu'],
+    sv: ['Försäkringskassan'],
+    cs: ['Všeobecná zdravotní pojišťovna', 'Oborová zdravotní pojišťovna'],
+    hu: ['Nemzeti Egészségbiztosítási Alapkezelő'],
     en: ['NHS Business Services Authority', 'Blue Shield', 'Aetna', 'UnitedHealthcare'],
   };
   return ctx.faker.helpers.arrayElement(byLocale[ctx.locale.language] ?? byLocale.en!);
@@ -140,7 +146,7 @@ const healthEhic: Template = {
   kind: 'health_insurance_card',
   layout: 'ehic-numbered',
   holdout: false,
-  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl'],
+  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'sv', 'cs_CZ', 'hu'],
   draw(ctx) {
     const b = ctx.builder(1000, 630);
     const style = localDateStyle(ctx);
@@ -346,6 +352,9 @@ function organisation(ctx: TemplateContext, student: boolean): string {
     pl: `Uniwersytet ${city}`,
     pt: `Universidade de ${city}`,
     tr: `${city} Üniversitesi`,
+    sv: `${city} universitet`,
+    cs: `Univerzita ${city}`,
+    hu: `${city} Egyetem`,
   };
   return byLanguage[ctx.locale.language] ?? `University of ${city}`;
 }

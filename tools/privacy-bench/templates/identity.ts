@@ -327,6 +327,9 @@ function permitKind(ctx: TemplateContext): string {
     pl: ['POBYT CZASOWY', 'POBYT STAŁY'],
     pt: ['RESIDÊNCIA', 'TEMPORÁRIO'],
     tr: ['KISA DÖNEM', 'AİLE İKAMET'],
+    sv: ['PERMANENT UPPEHÅLLSTILLSTÅND', 'ARBETSTILLSTÅND'],
+    cs: ['TRVALÝ POBYT', 'ZAMĚSTNANECKÁ KARTA'],
+    hu: ['HUZAMOS TARTÓZKODÁS', 'MUNKAVÁLLALÁSI CÉLÚ'],
     en: ['LEAVE TO REMAIN', 'SKILLED WORKER'],
   };
   return ctx.faker.helpers.arrayElement(kinds[ctx.locale.language] ?? kinds.en!);
@@ -342,6 +345,9 @@ function remark(ctx: TemplateContext): string {
     pl: 'Dostęp do rynku pracy',
     pt: 'Prazo indeterminado',
     tr: 'Çalışma izni yoktur',
+    sv: 'Rätt att arbeta',
+    cs: 'Přístup na trh práce',
+    hu: 'Munkavállalásra jogosít',
     en: 'Work permitted',
   };
   return remarks[ctx.locale.language]!;
@@ -352,7 +358,7 @@ const licenceEu: Template = {
   kind: 'driving_licence',
   layout: 'eu-numbered',
   holdout: false,
-  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'pt_BR', 'tr'],
+  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'pt_BR', 'tr', 'sv', 'cs_CZ', 'hu'],
   draw(ctx) {
     const b = ctx.builder(1000, 630);
     const f = facts(ctx);
@@ -490,7 +496,7 @@ const licenceEuCompact: Template = {
   kind: 'driving_licence',
   layout: 'eu-numbered-right-photo',
   holdout: true,
-  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'pt_BR', 'tr'],
+  locales: ['en_GB', 'de', 'fr', 'es', 'it', 'nl', 'pl', 'pt_BR', 'tr', 'sv', 'cs_CZ', 'hu'],
   draw(ctx) {
     const b = ctx.builder(1000, 630);
     const f = facts(ctx);

@@ -168,6 +168,9 @@ function pharmacy(ctx: TemplateContext) {
     pl: 'Apteka',
     pt: 'Farmácia',
     tr: 'Eczanesi',
+    sv: 'Apotek',
+    cs: 'Lékárna',
+    hu: 'Gyógyszertár',
     en: 'Pharmacy',
   };
   const name = ctx.faker.person.lastName();

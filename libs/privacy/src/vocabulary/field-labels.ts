@@ -855,4 +855,68 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'aciklamalar',
     ],
   },
+  // Swedish, Czech and Hungarian labels (privacy-rules-4): passports and ID cards (ICAO 9303 pairs the
+  // national label with English), EU licences, the national health cards, boarding passes and tags.
+  ...labelsFor({
+    surname: ['efternamn', 'příjmení', 'prijmeni', 'családi név', 'családi és utónév', 'vezetéknév'],
+    given_names: ['förnamn', 'tilltalsnamn', 'jméno', 'jméno/jména', 'utónév', 'utónevek', 'keresztnév'],
+    name: ['namn', 'jméno a příjmení', 'név', 'teljes név', 'viselt név'],
+    owner: [
+      'tillhör',
+      'ägare',
+      'upphittare ombeds kontakta',
+      'majitel',
+      'vlastník',
+      'nálezce prosím kontaktujte',
+      'tulajdonos',
+      'a megtaláló kérjük értesítse',
+    ],
+    holder: ['innehavare', 'kortinnehavare', 'försäkrad', 'držitel', 'držitel karty', 'pojištěnec', 'kártyabirtokos', 'biztosított'],
+    signature: ['namnteckning', 'innehavarens namnteckning', 'podpis držitele', 'aláírás', 'a tulajdonos aláírása'],
+    date_of_birth: ['födelsedatum', 'född', 'datum narození', 'narozen', 'narozena', 'születési idő', 'születési dátum', 'született'],
+    place_of_birth: ['födelseort', 'místo narození', 'születési hely'],
+    date_of_issue: ['utfärdandedatum', 'utfärdat', 'datum vydání', 'vydáno', 'kiállítás dátuma', 'kiállítás kelte', 'kiadva'],
+    date_of_expiry: [
+      'giltig till',
+      'giltigt till',
+      'giltigt t.o.m.',
+      'sista giltighetsdag',
+      'platnost do',
+      'platný do',
+      'érvényesség',
+      'érvényes',
+      'lejárat',
+    ],
+    sex: ['kön', 'pohlaví', 'nem'],
+    nationality: ['medborgarskap', 'nationalitet', 'státní občanství', 'státní příslušnost', 'állampolgárság'],
+    address: ['adress', 'bostadsadress', 'adresa', 'trvalý pobyt', 'bydliště', 'lakcím', 'cím', 'lakóhely'],
+    document_number: [
+      'passnummer',
+      'kortnummer',
+      'dokumentnummer',
+      'číslo pasu',
+      'číslo dokladu',
+      'číslo průkazu',
+      'útlevélszám',
+      'okmányazonosító',
+      'okmány száma',
+    ],
+    personal_number: ['personnummer', 'rodné číslo', 'személyi azonosító', 'személyi szám', 'adóazonosító'],
+    member_id: ['försäkringsnummer', 'číslo pojištěnce', 'taj szám', 'azonosító'],
+    phone: ['telefon', 'tfn', 'mobil', 'mobiltelefon', 'telefonszám'],
+    email: ['e-post', 'e-mailová adresa', 'e-mail cím'],
+    passenger: ['passagerare', 'resenär', 'cestující', 'utas'],
+    booking_reference: ['bokningsnummer', 'bokningsreferens', 'kód rezervace', 'číslo rezervace', 'foglalási kód', 'foglalási szám'],
+    ticket_number: ['biljettnummer', 'číslo letenky', 'jegyszám'],
+    patient: ['patient', 'pacient', 'pacientka', 'beteg'],
+    prescriber: ['förskrivare', 'läkare', 'předepisující lékař', 'lékař', 'orvos', 'felíró orvos'],
+    authority: ['myndighet', 'utfärdande myndighet', 'vydal', 'vydávající úřad', 'kiállító hatóság', 'kiállító'],
+    permit_type: ['typ av tillstånd', 'druh povolení', 'engedély típusa'],
+    remarks: ['anmärkningar', 'poznámky', 'megjegyzések', 'megjegyzés'],
+  }),
 ];
+
+/** Label entries from phrases grouped by field (one entry per field, so lookups by field still work). */
+function labelsFor(byField: Readonly<Partial<Record<FieldName, readonly string[]>>>): FieldLabel[] {
+  return (Object.entries(byField) as Array<[FieldName, readonly string[]]>).map(([field, phrases]) => ({ field, phrases }));
+}

@@ -11,7 +11,9 @@ import countries from 'i18n-iso-countries';
 import { memo } from '../memo.js';
 
 const require = createRequire(import.meta.url);
-const LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'nl', 'pt', 'pl', 'tr'] as const;
+// Beyond the issue's languages, those of more issuing states (sv, da, nb, fi, cs, sk, hu, ro, el): a
+// document from any country prints its state's name in its own language (privacy-rules-4).
+const LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'nl', 'pt', 'pl', 'tr', 'sv', 'da', 'nb', 'fi', 'cs', 'sk', 'hu', 'ro', 'el'] as const;
 for (const lang of LANGUAGES) countries.registerLocale(require(`i18n-iso-countries/langs/${lang}.json`) as countries.LocaleData);
 
 /** Upper case, accents off, letters only: the key every place word is looked up by. */
