@@ -328,7 +328,7 @@ export interface PhotoFingerprint {
 }
 
 export interface ItemEmbedding {
-  /** The detected object's label; null for the whole photo. */
+  /** The detected object's label, 'salient_object' for the photo's salient object (no detected object qualified); null for the whole photo. */
   label: string | null;
   /** Normalized box of the item; null = the whole photo. */
   box: Box | null;

@@ -160,6 +160,9 @@ describe('detector stage (real models, real photos)', () => {
       expect(phone!.fingerprint!.items[0]!.box).toEqual(cellPhone.box);
       expect(Buffer.from(phone!.fingerprint!.items[0]!.embedding, 'base64')).toHaveLength(1280);
       expect(blank!.fingerprint!.items.map((i) => i.label)).toEqual([null]);
+      // Cars are no lost item, so the street's crop is its salient object (the phone's crop above is its detected box).
+      expect(taxis!.fingerprint!.items.map((i) => i.label)).toEqual(['salient_object', null]);
+      expect(taxis!.fingerprint!.items[0]!.box).toEqual(taxis!.salient_object!.box);
     } finally {
       classify.mockRestore();
       embed.mockRestore();

@@ -48,9 +48,10 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * the item table change what the same model files produce, so old cached results are not served
  * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran;
  * r5: the record carries the photo's fingerprint; r6: the salient object's background model leaves out the
- * ring cells of an item reaching the border).
+ * ring cells of an item reaching the border; r7: the fingerprint's crop is the salient object's when no detected
+ * object qualifies).
  */
-export const DETECTOR_RESULT_VERSION = 'r6';
+export const DETECTOR_RESULT_VERSION = 'r7';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
@@ -155,13 +156,24 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
       let objects: Array<Array<DetectedObject & { models?: string[] }>>;
       let classes: ItemClassification[][];
       let fingerprints: Array<PhotoFingerprint | null>;
+      let salient: Array<SalientObjectRecord | null>;
       try {
         let wholePhoto: Float32Array[];
         [objects, { classes, embeddings: wholePhoto }] = await Promise.all([
           detector ? detector.detect(chunk) : chunk.map(() => []),
           classifyAndEmbed(chunk),
         ]);
-        fingerprints = embedder ? await fingerprintPhotos(embedder, chunk, objects, wholePhoto) : chunk.map(() => null);
+        // The salient object is measured first: its box is the fingerprint's crop when no detected object qualifies.
+        salient = chunk.map((image, i) => salientObjectOf(classes[i] ?? [], image));
+        fingerprints = embedder
+          ? await fingerprintPhotos(
+              embedder,
+              chunk,
+              objects,
+              wholePhoto,
+              salient.map((s) => s?.box ?? null),
+            )
+          : chunk.map(() => null);
       } catch (error) {
         throw error instanceof MediaAiError
           ? error
@@ -171,7 +183,7 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
         results.push({
           objects: withColors(objects[i] ?? [], chunk[i]!).map(([o, colors]) => objectRecord(o, detector!.name, colors)),
           classifications: (classes[i] ?? []).map((c) => classificationRecord(c, classifier!.name)),
-          salient_object: salientObjectOf(classes[i] ?? [], chunk[i]!),
+          salient_object: salient[i] ?? null,
           fingerprint: fingerprints[i] ?? null,
         }),
       );

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { ItemClassifier } from '../detection/item-classifier.js';
 import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
-import { fingerprintPhotos } from './fingerprint-photos.js';
+import { fingerprintPhotos, SALIENT_OBJECT_LABEL } from './fingerprint-photos.js';
 import { cropItem, encodeEmbedding, mainItemOf, perceptualHash } from './photo-fingerprint.js';
 
 const photo = async (file: string, edit?: (s: Sharp) => Sharp) => {
@@ -89,6 +89,28 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     const secondEmbedding = encodeEmbedding(again!);
     expect(cosine(skate!.items[0]!.embedding, skate!.items[0]!.embedding)).toBeCloseTo(1, 1);
     expect(cosine(skate!.items[0]!.embedding, secondEmbedding)).toBeGreaterThan(cosine(cup!.items[0]!.embedding, secondEmbedding) + 0.2);
+  });
+
+  it('crops the salient object when no detected object qualifies, and only then', async () => {
+    const images: DecodedImage[] = [await photo('skateboard_closeup.jpg'), await photo('coffee_cup_saucer.jpg')];
+    const whole = await classifier.embed(images);
+    const salient = { x: 0.3, y: 0.2, width: 0.4, height: 0.5 };
+    const detected = { x: 0.1, y: 0.1, width: 0.5, height: 0.5 };
+    const objects = [
+      [{ label: 'person', confidence: 0.99, box: { x: 0, y: 0, width: 1, height: 1 } }],
+      [{ label: 'cup', confidence: 0.7, box: detected }],
+    ];
+    const [skate, cup] = await fingerprintPhotos(classifier, images, objects, whole, [salient, salient]);
+    expect(skate!.items.map((i) => i.label)).toEqual([SALIENT_OBJECT_LABEL, null]);
+    expect(skate!.items[0]!.box).toEqual(salient);
+    const [own] = await classifier.embed([cropItem(images[0]!, salient)]);
+    expect(skate!.items[0]!.embedding).toBe(encodeEmbedding(own!));
+    // A detected item wins over the salient object.
+    expect(cup!.items.map((i) => i.label)).toEqual(['cup', null]);
+    expect(cup!.items[0]!.box).toEqual(detected);
+    // No salient object separated: the whole photo alone.
+    const [bare] = await fingerprintPhotos(classifier, images.slice(0, 1), objects.slice(0, 1), whole.slice(0, 1), [null]);
+    expect(bare!.items.map((i) => i.label)).toEqual([null]);
   });
 
   it('takes the most confident object that can be a lost item, never a person or a table', () => {
