@@ -17,7 +17,7 @@ import { addMalwareScannerChecks, createServiceHttpServer, identifierKeyAtStartu
 import { registerApiRoutes } from '../api/routes.js';
 import { EmbeddedPipeline } from '../embedded/embedded-pipeline.js';
 import { loadDeskAssets } from '../review/desk-assets.js';
-import { registerReviewRoutes } from '../review/review-routes.js';
+import { registerReviewRoutes, type ReviewBackend } from '../review/review-routes.js';
 import { ReviewSessions } from '../review/review-sessions.js';
 
 export interface EmbeddedServer {
@@ -58,8 +58,15 @@ export async function buildServer(runtime: Runtime): Promise<EmbeddedServer> {
   });
   // The review desk (/review): only with reviewer tokens (MEDIA_AI_REVIEW_TOKENS); stage services have none.
   const reviewSessions = new ReviewSessions({ tokens: config.review.tokens });
+  const deskBackend: Promise<ReviewBackend> = started.then((p) => ({
+    queue: p.reviews,
+    blobs: p.blobs,
+    publish: (decision) => p.publishReview(decision),
+  }));
+  // Like `started`: a failed start reaches the desk's requests, never the process (the desk may be off and never ask).
+  deskBackend.catch(() => undefined);
   await registerReviewRoutes(app, {
-    backend: started.then((p) => ({ queue: p.reviews, blobs: p.blobs, publish: (decision) => p.publishReview(decision) })),
+    backend: deskBackend,
     sessions: reviewSessions,
     assets: loadDeskAssets,
     secureCookie: config.app.environment === 'production',
