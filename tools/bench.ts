@@ -1,15 +1,27 @@
-// `npm run bench -- <folder> [--photos N]`: embedded pipeline vs a naive sequential loop, one process.
+// `npm run bench -- <folder> [--photos N] [--repeat] [--single K]`: embedded pipeline vs a naive
+// sequential loop in one process, distinct photos by default, CPU time per photo and per step
+// (tools/quality/run-bench.ts says what each figure is).
 import { parseArgs } from 'node:util';
 import { createRuntime } from '@media-ai/runtime';
 import { runBench } from './quality/run-bench.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { photos: { type: 'string', default: '20' } } });
+const usage = 'usage: npm run bench -- <folder> [--photos N] [--repeat] [--single K]\n';
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { photos: { type: 'string' }, repeat: { type: 'boolean', default: false }, single: { type: 'string', default: '10' } },
+});
 const folder = positionals[0];
-const count = Number(values.photos);
-if (!folder || !Number.isInteger(count) || count < 1) {
-  process.stderr.write('usage: npm run bench -- <folder> [--photos N]\n');
+const photos = values.photos === undefined ? undefined : Number(values.photos);
+const single = Number(values.single);
+if (!folder || (photos !== undefined && (!Number.isInteger(photos) || photos < 1)) || !Number.isInteger(single) || single < 0) {
+  process.stderr.write(usage);
   process.exit(2);
 }
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
-await runBench(createRuntime({ logToStderr: true, env }), folder, count);
+try {
+  await runBench(createRuntime({ logToStderr: true, env }), folder, { photos, repeat: values.repeat, single });
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 process.exit(0);

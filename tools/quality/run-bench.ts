@@ -1,12 +1,21 @@
 /**
- * `npm run bench -- <folder> [--photos N]`: the yardstick for performance work. In one process it
- * runs (1) the embedded pipeline over N photos (cycling through the folder), all submitted at once
- * so stages overlap and the detector batches, and (2) a naive loop running the same models one
- * photo after another with no batching or overlap (normalize, colours, detect, classify, OCR). It
- * prints photos/min, p50/p95 latency per stage, peak RSS, and one final line:
- *   pipeline_photos_per_min=… naive_photos_per_min=… ratio=… peak_rss_mb=…
- * Figures are measurements of this run on this machine, nothing more. The pipeline run uses fresh
- * blobs but its result cache starts empty; the naive loop shares nothing with it.
+ * `npm run bench -- <folder> [--photos N] [--repeat] [--single K]`: the yardstick for performance
+ * work, built so that it cannot flatter. In one process it runs
+ *   (1) the embedded pipeline over N distinct photos, all submitted at once (stages overlap, the
+ *       detector batches), measuring photos/min, the process's CPU time (every thread) and peak RSS;
+ *   (2) a naive loop running the same models one photo after another, no batching, no overlap
+ *       (normalize, colours, decode, detect, classify, OCR), with CPU ms per photo for each step;
+ *   (3) unless --single 0, single-photo latency: a fresh pipeline, warmed on one photo, then K
+ *       other photos one at a time (end to end, models warm).
+ * Photos are distinct by default: N defaults to the folder's size and a larger N is refused unless
+ * --repeat is given; the result cache starts empty in every arm, its hits are counted and printed
+ * (only --repeat can produce any; the naive loop has none). From the CPU time it prints the
+ * CPU-bound limit of this machine, cores x 60,000 / cpu_ms_per_photo, and the share of it the
+ * pipeline reached (utilisation), and the load average at start and end so a reader can judge the
+ * wall-clock figures of a shared machine. The final line:
+ *   pipeline_photos_per_min=… naive_photos_per_min=… ratio=… cpu_ms_per_photo=… limit_photos_per_min=… utilisation=… peak_rss_mb=… naive_cpu_ms_per_photo=… single_p95_ms=… cache_hits=…
+ * cpu_ms_per_photo is the pipeline's (all its stages, faces included); naive_cpu_ms_per_photo the
+ * loop's. Figures are measurements of this run on this machine, nothing more.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,17 +26,67 @@ import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import type { Runtime } from '@media-ai/runtime';
 import type { StageEvent } from '@media-ai/stream';
 import { decodeImage, dominantColors, loadDetectionModels, normalizePhoto } from '@media-ai/vision';
-import { Latencies, rssSampler } from './measure.js';
+import { cores, CpuSteps, loadAverage, processCpuMs, procStatCpuMs, threadCount } from './cpu.js';
+import { Latencies, mebibytes, percentile, rssSampler } from './measure.js';
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;
 
-async function listPhotos(folder: string, count: number): Promise<string[]> {
-  const names = (await readdir(folder)).filter((n) => IMAGE.test(n)).sort();
-  if (names.length === 0) throw new Error(`No JPEG/PNG/WebP photos in ${folder}`);
-  return Array.from({ length: count }, (_, i) => path.join(folder, names[i % names.length]!));
+export interface BenchOptions {
+  /** Photos per arm; default every photo of the folder once. */
+  photos?: number;
+  /** Allow more photos than the folder holds (cycling through it); cache hits then become possible. */
+  repeat?: boolean;
+  /** Photos timed one at a time after a warm-up photo (default 10; 0 skips the single-photo arm). */
+  single?: number;
 }
 
-async function runPipeline(runtime: Runtime, files: readonly string[]) {
+/** The photos of one arm: distinct unless `repeat`. Throws with a clear message otherwise. */
+export async function listPhotos(folder: string, count: number | undefined, repeat: boolean): Promise<string[]> {
+  const names = (await readdir(folder)).filter((n) => IMAGE.test(n)).sort();
+  if (names.length === 0) throw new Error(`No JPEG/PNG/WebP photos in ${folder}`);
+  const n = count ?? names.length;
+  if (n > names.length && !repeat) {
+    throw new Error(
+      `--photos ${n} is more than the ${names.length} photos of ${folder}: repeated photos measure the result cache, not the pipeline. Pass --repeat to allow it (cache hits are then printed).`,
+    );
+  }
+  return Array.from({ length: n }, (_, i) => path.join(folder, names[i % names.length]!));
+}
+
+interface CpuWindow {
+  stop(): { cpuMs: number; procStatMs: number | null; maxThreads: number };
+}
+
+/** CPU time of the process from now to stop(), with the most threads seen meanwhile. */
+function cpuWindow(): CpuWindow {
+  const cpu0 = processCpuMs();
+  const stat0 = procStatCpuMs();
+  let maxThreads = threadCount() ?? 0;
+  const timer = setInterval(() => (maxThreads = Math.max(maxThreads, threadCount() ?? 0)), 250);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      const stat1 = procStatCpuMs();
+      return { cpuMs: processCpuMs() - cpu0, procStatMs: stat0 === null || stat1 === null ? null : stat1 - stat0, maxThreads };
+    },
+  };
+}
+
+async function cacheHits(runtime: Runtime): Promise<number> {
+  const metric = await runtime.metrics.cacheHits.get();
+  return metric.values.reduce((s, v) => s + v.value, 0);
+}
+
+interface ArmResult {
+  photosPerMin: number;
+  latencies: Latencies;
+  peakRss: number;
+  cpuMs: number;
+  procStatMs: number | null;
+  maxThreads: number;
+}
+
+async function runPipeline(runtime: Runtime, files: readonly string[]): Promise<ArmResult & { cacheHits: number }> {
   const latencies = new Latencies();
   const onStageEvent = (event: StageEvent) => {
     // Per record: a stage's handling time (with batching, the batch call a record was part of).
@@ -35,7 +94,9 @@ async function runPipeline(runtime: Runtime, files: readonly string[]) {
   };
   const pipeline = await EmbeddedPipeline.start({ ...runtime, onStageEvent });
   try {
+    const hitsBefore = await cacheHits(runtime);
     const rss = rssSampler();
+    const cpu = cpuWindow();
     const started = performance.now();
     const posts = files.map((file) => buildPostCreatedEvent({ photoUrls: [pathToFileURL(file).href] }));
     const submittedAt = new Map<string, number>();
@@ -50,13 +111,20 @@ async function runPipeline(runtime: Runtime, files: readonly string[]) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    return { photosPerMin: (files.length / seconds) * 60, latencies, peakRss: rss.stop() };
+    const used = cpu.stop();
+    return {
+      photosPerMin: (files.length / seconds) * 60,
+      latencies,
+      peakRss: rss.stop(),
+      ...used,
+      cacheHits: (await cacheHits(runtime)) - hitsBefore,
+    };
   } finally {
     await pipeline.stop();
   }
 }
 
-async function runNaive({ config }: Runtime, files: readonly string[]) {
+async function runNaive({ config }: Runtime, files: readonly string[]): Promise<ArmResult & { steps: CpuSteps }> {
   const models = modelManagerFromConfig(config);
   const { detector, classifier } = await loadDetectionModels({
     models,
@@ -67,20 +135,23 @@ async function runNaive({ config }: Runtime, files: readonly string[]) {
   const reader = createTextReader({ engine: config.ai.ocr.engine, workers: 1 });
   await reader.start();
   const latencies = new Latencies();
-  const timed = async <T>(stage: string, work: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await work();
-    } finally {
-      latencies.add(stage, performance.now() - t0);
-    }
-  };
+  const steps = new CpuSteps();
+  const timed = <T>(stage: string, work: () => Promise<T>): Promise<T> =>
+    steps.time(stage, async () => {
+      const t0 = performance.now();
+      try {
+        return await work();
+      } finally {
+        latencies.add(stage, performance.now() - t0);
+      }
+    });
   try {
     const rss = rssSampler();
+    const cpu = cpuWindow();
     const started = performance.now();
     for (const file of files) {
       const t0 = performance.now();
-      const bytes = await readFile(file);
+      const bytes = await timed('read', () => readFile(file));
       const normalized = await timed('normalize', () =>
         normalizePhoto(bytes, {
           maxSide: config.ai.maxImageSize,
@@ -91,14 +162,15 @@ async function runNaive({ config }: Runtime, files: readonly string[]) {
         }),
       );
       await timed('colours', () => dominantColors(normalized.jpeg));
-      const decoded = await decodeImage(normalized.jpeg);
+      const decoded = await timed('decode', () => decodeImage(normalized.jpeg));
       if (detector) await timed('detect', () => detector.detect([decoded]));
       if (classifier) await timed('classify', () => classifier.classify([decoded]));
       await timed('ocr', () => reader.read(normalized.jpeg));
       latencies.add('end-to-end', performance.now() - t0);
     }
     const seconds = (performance.now() - started) / 1000;
-    return { photosPerMin: (files.length / seconds) * 60, latencies, peakRss: rss.stop() };
+    const used = cpu.stop();
+    return { photosPerMin: (files.length / seconds) * 60, latencies, peakRss: rss.stop(), ...used, steps };
   } finally {
     await reader.stop();
     await detector?.close();
@@ -106,17 +178,77 @@ async function runNaive({ config }: Runtime, files: readonly string[]) {
   }
 }
 
-export async function runBench(runtime: Runtime, folder: string, count: number): Promise<void> {
-  const files = await listPhotos(folder, count);
-  process.stdout.write(`bench: ${files.length} photos from ${folder}\n`);
+/** A fresh pipeline, warmed on the first photo, then each of the next `count` photos alone. */
+async function runSingles(runtime: Runtime, files: readonly string[], count: number): Promise<{ latencies: number[] }> {
+  const pipeline = await EmbeddedPipeline.start(runtime);
+  try {
+    const one = async (file: string): Promise<number> => {
+      const { postId, event } = buildPostCreatedEvent({ photoUrls: [pathToFileURL(file).href] });
+      const t0 = performance.now();
+      await pipeline.submit(event);
+      await pipeline.waitForEnrichment(postId).catch(() => undefined);
+      return performance.now() - t0;
+    };
+    await one(files[0]!);
+    const latencies: number[] = [];
+    for (const file of files.slice(1, count + 1)) latencies.push(await one(file));
+    return { latencies };
+  } finally {
+    await pipeline.stop();
+  }
+}
+
+const mb = (bytes: number) => mebibytes(bytes).toFixed(0);
+
+function printCpu(write: (s: string) => void, arm: ArmResult, photos: number): void {
+  const perPhoto = arm.cpuMs / photos;
+  const check = arm.procStatMs === null ? '' : ` (/proc/self/stat: ${(arm.procStatMs / photos).toFixed(0)})`;
+  write(`  cpu: ${perPhoto.toFixed(0)} ms per photo${check}, up to ${arm.maxThreads} threads\n`);
+}
+
+export async function runBench(runtime: Runtime, folder: string, options: BenchOptions = {}): Promise<void> {
+  const write = (s: string) => void process.stdout.write(s);
+  const files = await listPhotos(folder, options.photos, options.repeat ?? false);
+  const distinct = new Set(files).size;
+  const n = files.length;
+  const ncores = cores();
+  write(`bench: ${n} photos (${distinct} distinct) from ${folder}; ${ncores} cores; load average at start ${loadAverage()}\n`);
+
   const pipeline = await runPipeline(runtime, files);
   pipeline.latencies.print(
-    `pipeline: ${pipeline.photosPerMin.toFixed(1)} photos/min, peak RSS ${(pipeline.peakRss / 2 ** 20).toFixed(0)} MB`,
+    `pipeline: ${pipeline.photosPerMin.toFixed(1)} photos/min, peak RSS ${mb(pipeline.peakRss)} MB, result-cache hits ${pipeline.cacheHits}`,
   );
+  printCpu(write, pipeline, n);
+
   const naive = await runNaive(runtime, files);
-  naive.latencies.print(`naive loop: ${naive.photosPerMin.toFixed(1)} photos/min, peak RSS ${(naive.peakRss / 2 ** 20).toFixed(0)} MB`);
-  const peak = Math.max(pipeline.peakRss, naive.peakRss) / 2 ** 20;
-  process.stdout.write(
-    `\npipeline_photos_per_min=${pipeline.photosPerMin.toFixed(1)} naive_photos_per_min=${naive.photosPerMin.toFixed(1)} ratio=${(pipeline.photosPerMin / naive.photosPerMin).toFixed(2)} peak_rss_mb=${peak.toFixed(0)}\n`,
+  naive.latencies.print(`naive loop: ${naive.photosPerMin.toFixed(1)} photos/min, peak RSS ${mb(naive.peakRss)} MB (no result cache)`);
+  printCpu(write, naive, n);
+  write(`  cpu ms per photo by step:`);
+  for (const [step, ms] of naive.steps.perPhoto(n)) write(` ${step}=${ms.toFixed(1)}`);
+  write(` rest=${((naive.cpuMs - naive.steps.total()) / n).toFixed(1)}\n`);
+
+  const singleCount = Math.min(options.single ?? 10, Math.max(0, distinct - 1));
+  let singleP95 = Number.NaN;
+  if (singleCount > 0) {
+    const singles = await runSingles(runtime, files, singleCount);
+    singleP95 = percentile(singles.latencies, 95);
+    write(
+      `single photo alone (models warm): n=${singles.latencies.length} p50=${percentile(singles.latencies, 50).toFixed(0)} ms p95=${singleP95.toFixed(0)} ms max=${Math.max(...singles.latencies).toFixed(0)} ms\n`,
+    );
+  }
+
+  const cpuPerPhoto = pipeline.cpuMs / n;
+  const naiveCpuPerPhoto = naive.cpuMs / n;
+  const limit = (ncores * 60_000) / cpuPerPhoto;
+  const utilisation = pipeline.photosPerMin / limit;
+  write(
+    `CPU-bound limit: ${ncores} cores x 60,000 / ${cpuPerPhoto.toFixed(0)} ms = ${limit.toFixed(1)} photos/min for the pipeline (${((ncores * 60_000) / naiveCpuPerPhoto).toFixed(1)} at the naive loop's ${naiveCpuPerPhoto.toFixed(0)} ms); the pipeline reached ${(utilisation * 100).toFixed(0)} % of it\n`,
+  );
+  write(`load average at end ${loadAverage()}\n`);
+  const peak = Math.max(pipeline.peakRss, naive.peakRss);
+  write(
+    `\npipeline_photos_per_min=${pipeline.photosPerMin.toFixed(1)} naive_photos_per_min=${naive.photosPerMin.toFixed(1)} ratio=${(pipeline.photosPerMin / naive.photosPerMin).toFixed(2)}` +
+      ` cpu_ms_per_photo=${cpuPerPhoto.toFixed(0)} limit_photos_per_min=${limit.toFixed(1)} utilisation=${utilisation.toFixed(2)} peak_rss_mb=${mb(peak)}` +
+      ` naive_cpu_ms_per_photo=${naiveCpuPerPhoto.toFixed(0)} single_p95_ms=${Number.isNaN(singleP95) ? 'NaN' : singleP95.toFixed(0)} cache_hits=${pipeline.cacheHits}\n`,
   );
 }
