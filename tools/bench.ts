@@ -5,10 +5,15 @@ import { parseArgs } from 'node:util';
 import { createRuntime } from '@media-ai/runtime';
 import { runBench } from './quality/run-bench.js';
 
-const usage = 'usage: npm run bench -- <folder> [--photos N] [--repeat] [--single K]\n';
+const usage = 'usage: npm run bench -- <folder> [--photos N] [--repeat] [--single K] [--baseline]\n';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { photos: { type: 'string' }, repeat: { type: 'boolean', default: false }, single: { type: 'string', default: '10' } },
+  options: {
+    photos: { type: 'string' },
+    repeat: { type: 'boolean', default: false },
+    single: { type: 'string', default: '10' },
+    baseline: { type: 'boolean', default: false },
+  },
 });
 const folder = positionals[0];
 const photos = values.photos === undefined ? undefined : Number(values.photos);
@@ -19,7 +24,7 @@ if (!folder || (photos !== undefined && (!Number.isInteger(photos) || photos < 1
 }
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
 try {
-  await runBench(createRuntime({ logToStderr: true, env }), folder, { photos, repeat: values.repeat, single });
+  await runBench(createRuntime({ logToStderr: true, env }), folder, { photos, repeat: values.repeat, single, baseline: values.baseline });
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

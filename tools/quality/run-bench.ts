@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- <folder> [--photos N] [--repeat] [--single K]`: the yardstick for performance
+ * `npm run bench -- <folder> [--photos N] [--repeat] [--single K] [--baseline]`: the yardstick for performance
  * work, built so that it cannot flatter. In one process it runs
  *   (1) the embedded pipeline over N distinct photos, all submitted at once (stages overlap, the
  *       detector batches), measuring photos/min, the process's CPU time (every thread) and peak RSS;
  *   (2) a naive loop running the same models one photo after another, no batching, no overlap
  *       (normalize, colours, decode, detect, classify, OCR), with CPU ms per photo for each step;
+ *   (2b) with --baseline, the naive loop again with the settings of a575b58 (BASELINE below), so
+ *       one run prints today's figure next to the levers';
  *   (3) unless --single 0, single-photo latency: a fresh pipeline, warmed on one photo, then K
  *       other photos one at a time (end to end, models warm).
  * Photos are distinct by default: N defaults to the folder's size and a larger N is refused unless
@@ -21,11 +23,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { modelManagerFromConfig } from '@media-ai/detector-service';
-import { createTextReader } from '@media-ai/ocr';
+import { createTextReader, type PaddleTextReaderOptions } from '@media-ai/ocr';
 import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import type { Runtime } from '@media-ai/runtime';
 import type { StageEvent } from '@media-ai/stream';
-import { decodeImage, dominantColors, loadDetectionModels, normalizePhoto } from '@media-ai/vision';
+import { decodeImage, dominantColors, loadDetectionModels, normalizePhoto, type InferenceOptions } from '@media-ai/vision';
 import { cores, CpuSteps, loadAverage, processCpuMs, procStatCpuMs, threadCount } from './cpu.js';
 import { Latencies, mebibytes, percentile, rssSampler } from './measure.js';
 
@@ -38,7 +40,24 @@ export interface BenchOptions {
   repeat?: boolean;
   /** Photos timed one at a time after a warm-up photo (default 10; 0 skips the single-photo arm). */
   single?: number;
+  /** Also run the naive loop with the settings of a575b58 (before issue 16's levers): today's figure. */
+  baseline?: boolean;
 }
+
+/** What the naive loop may be told about its models' settings (the levers of issue 16). */
+export interface NaiveSettings {
+  inference: Pick<InferenceOptions, 'allowSpinning'>;
+  ocr: Pick<PaddleTextReaderOptions, 'session'>;
+}
+
+/** The levers as the code defaults them: the naive loop as defined today, run with today's code. */
+const CURRENT: NaiveSettings = { inference: {}, ocr: {} };
+
+/** The settings of a575b58, before issue 16's levers (--baseline). */
+export const BASELINE: NaiveSettings = {
+  inference: { allowSpinning: true },
+  ocr: { session: { allowSpinning: true } },
+};
 
 /** The photos of one arm: distinct unless `repeat`. Throws with a clear message otherwise. */
 export async function listPhotos(folder: string, count: number | undefined, repeat: boolean): Promise<string[]> {
@@ -124,15 +143,16 @@ async function runPipeline(runtime: Runtime, files: readonly string[]): Promise<
   }
 }
 
-async function runNaive({ config }: Runtime, files: readonly string[]): Promise<ArmResult & { steps: CpuSteps }> {
+async function runNaive({ config }: Runtime, files: readonly string[], settings: NaiveSettings): Promise<ArmResult & { steps: CpuSteps }> {
   const models = modelManagerFromConfig(config);
   const { detector, classifier } = await loadDetectionModels({
+    ...settings.inference,
     models,
     scoreThreshold: config.ai.detectorScoreThreshold,
     detectorModels: config.ai.detectorModels,
   });
   // The configured engine, one photo at a time: the naive loop has no overlap by definition.
-  const reader = createTextReader({ engine: config.ai.ocr.engine, workers: 1 });
+  const reader = createTextReader({ engine: config.ai.ocr.engine, workers: 1, paddle: settings.ocr, hybrid: settings.ocr });
   await reader.start();
   const latencies = new Latencies();
   const steps = new CpuSteps();
@@ -220,12 +240,17 @@ export async function runBench(runtime: Runtime, folder: string, options: BenchO
   );
   printCpu(write, pipeline, n);
 
-  const naive = await runNaive(runtime, files);
-  naive.latencies.print(`naive loop: ${naive.photosPerMin.toFixed(1)} photos/min, peak RSS ${mb(naive.peakRss)} MB (no result cache)`);
-  printCpu(write, naive, n);
-  write(`  cpu ms per photo by step:`);
-  for (const [step, ms] of naive.steps.perPhoto(n)) write(` ${step}=${ms.toFixed(1)}`);
-  write(` rest=${((naive.cpuMs - naive.steps.total()) / n).toFixed(1)}\n`);
+  const naiveArm = async (title: string, settings: NaiveSettings) => {
+    const arm = await runNaive(runtime, files, settings);
+    arm.latencies.print(`${title}: ${arm.photosPerMin.toFixed(1)} photos/min, peak RSS ${mb(arm.peakRss)} MB (no result cache)`);
+    printCpu(write, arm, n);
+    write(`  cpu ms per photo by step:`);
+    for (const [step, ms] of arm.steps.perPhoto(n)) write(` ${step}=${ms.toFixed(1)}`);
+    write(` rest=${((arm.cpuMs - arm.steps.total()) / n).toFixed(1)}\n`);
+    return arm;
+  };
+  const naive = await naiveArm('naive loop', CURRENT);
+  const baseline = options.baseline ? await naiveArm('naive loop, a575b58 settings (--baseline)', BASELINE) : null;
 
   const singleCount = Math.min(options.single ?? 10, Math.max(0, distinct - 1));
   let singleP95 = Number.NaN;
@@ -246,9 +271,12 @@ export async function runBench(runtime: Runtime, folder: string, options: BenchO
   );
   write(`load average at end ${loadAverage()}\n`);
   const peak = Math.max(pipeline.peakRss, naive.peakRss);
+  const baselineCpu = baseline
+    ? ` baseline_cpu_ms_per_photo=${(baseline.cpuMs / n).toFixed(0)} baseline_naive_photos_per_min=${baseline.photosPerMin.toFixed(1)}`
+    : '';
   write(
     `\npipeline_photos_per_min=${pipeline.photosPerMin.toFixed(1)} naive_photos_per_min=${naive.photosPerMin.toFixed(1)} ratio=${(pipeline.photosPerMin / naive.photosPerMin).toFixed(2)}` +
       ` cpu_ms_per_photo=${cpuPerPhoto.toFixed(0)} limit_photos_per_min=${limit.toFixed(1)} utilisation=${utilisation.toFixed(2)} peak_rss_mb=${mb(peak)}` +
-      ` naive_cpu_ms_per_photo=${naiveCpuPerPhoto.toFixed(0)} single_p95_ms=${Number.isNaN(singleP95) ? 'NaN' : singleP95.toFixed(0)} cache_hits=${pipeline.cacheHits}\n`,
+      ` naive_cpu_ms_per_photo=${naiveCpuPerPhoto.toFixed(0)} single_p95_ms=${Number.isNaN(singleP95) ? 'NaN' : singleP95.toFixed(0)} cache_hits=${pipeline.cacheHits}${baselineCpu}\n`,
   );
 }

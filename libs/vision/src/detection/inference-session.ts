@@ -13,6 +13,12 @@ export interface InferenceOptions {
   intraOpNumThreads?: number;
   /** Threads across operators (default 1: these graphs are sequential, more threads only contend). */
   interOpNumThreads?: number;
+  /**
+   * Let the intra-op threads spin while they wait for work (default false). Spinning saves
+   * microseconds on an idle machine and burns a core whenever a sibling thread is descheduled,
+   * CPU the other stages of the node needed: measured with `npm run bench` (run-bench.ts).
+   */
+  allowSpinning?: boolean;
   /** Try the CUDA provider first (falls back to CPU loudly). */
   enableGpu?: boolean;
   /** Receives the fallback warning; pass the service logger. Defaults to console.warn. */
@@ -83,6 +89,7 @@ export async function createModelSession(modelPath: string, options: InferenceOp
     intraOpNumThreads: options.intraOpNumThreads ?? 2,
     interOpNumThreads: options.interOpNumThreads ?? 1,
     graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: options.allowSpinning ? '1' : '0' } } },
     ...(options.logSeverityLevel === undefined ? {} : { logSeverityLevel: options.logSeverityLevel }),
   };
   if (options.enableGpu) {
