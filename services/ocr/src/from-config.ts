@@ -1,6 +1,6 @@
 /**
  * The ocr stage as configuration asks for it: the OCR_ENGINE reader (PP-OCRv4 on onnxruntime-node,
- * tesseract.js, or the hybrid of both) sized to OCR_WORKERS cores, with models shipped in npm
+ * tesseract.js, or the hybrid of both) sized to OCR_WORKERS cores (Paddle and hybrid: one worker thread each), with models shipped in npm
  * packages, identifiers hashed with MEDIA_AI_IDENTIFIER_KEY. Always on: no engine needs anything
  * from outside the process.
  */
@@ -19,7 +19,9 @@ export interface OcrDeps {
 
 export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): BuiltCapability {
   const { engine, workers } = config.ai.ocr;
-  const reader = createTextReader({ engine, workers });
+  // One worker thread per OCR_WORKERS core, each reading one photo with single-threaded sessions:
+  // onnxruntime-node runs on the calling thread, so only threads read two photos on two cores.
+  const reader = createTextReader({ engine, workers, threads: workers });
   const stage = createOcrStage({
     reader,
     ownsReader: true,
