@@ -7,6 +7,7 @@ import type { OcrEngine, OcrTextReader } from './ocr-text-reader.js';
 import { HybridTextReader, type HybridTextReaderOptions } from './paddle/hybrid-text-reader.js';
 import { PaddleTextReader, type PaddleTextReaderOptions } from './paddle/paddle-text-reader.js';
 import { TesseractTextReader, type TesseractTextReaderOptions } from './tesseract-text-reader.js';
+import { ThreadedTextReader } from './threads/threaded-text-reader.js';
 
 export interface CreateTextReaderOptions {
   engine: OcrEngine;
@@ -18,9 +19,26 @@ export interface CreateTextReaderOptions {
   tesseract?: TesseractTextReaderOptions;
   paddle?: PaddleTextReaderOptions;
   hybrid?: HybridTextReaderOptions;
+  /**
+   * Paddle and hybrid: read this many photos at once, each on its own worker thread with
+   * single-threaded sessions (threads/threaded-text-reader.ts says why); 0 or absent: in this
+   * thread, `workers` sizing the sessions. Tesseract has its own worker threads and ignores it.
+   */
+  threads?: number;
 }
 
 export function createTextReader(options: CreateTextReaderOptions): OcrTextReader {
+  const threads = options.threads ?? 0;
+  if (threads > 0 && options.engine !== 'tesseract') {
+    // Each thread reads one photo with single-threaded sessions: N threads, N cores, no oversubscription.
+    const perThread = <T extends PaddleTextReaderOptions>(o: T | undefined): T =>
+      ({ ...o, concurrency: 1, session: { intraOpNumThreads: 1, ...o?.session } }) as T;
+    return new ThreadedTextReader({
+      threads,
+      maxQueue: Math.max(8, threads * 4),
+      reader: { engine: options.engine, workers: 1, paddle: perThread(options.paddle), hybrid: perThread(options.hybrid) },
+    });
+  }
   const workers = Math.max(1, options.workers ?? 2);
   const paddleDefaults: PaddleTextReaderOptions = { concurrency: Math.max(1, Math.floor(workers / 2)), maxQueue: Math.max(8, workers * 4) };
   switch (options.engine) {

@@ -5,6 +5,7 @@ export { PaddleTextReader, type PaddleTextReaderOptions, type CandidateLine } fr
 export { HybridTextReader, type HybridTextReaderOptions } from './paddle/hybrid-text-reader.js';
 export { PADDLE_MODELS_VERSION, PADDLE_MODEL_FILES, ORT_VERSION } from './paddle/models.js';
 export { createTextReader, type CreateTextReaderOptions } from './create-text-reader.js';
+export { ThreadedTextReader, type ThreadedTextReaderOptions } from './threads/threaded-text-reader.js';
 export { cleanLines, textScore, DEFAULT_LINE_FILTER, type OcrBox, type OcrLine, type OcrWord, type LineFilterOptions } from './lines.js';
 export { prepareForOcr, DEFAULT_PREPROCESS, type PreprocessOptions, type PreparedImage } from './preprocess.js';
 export { TESSERACT_VERSION, TRAINEDDATA_FILE, TRAINEDDATA_VERSION } from './tesseract-pool.js';

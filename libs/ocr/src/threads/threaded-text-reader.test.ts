@@ -1,0 +1,56 @@
+// The threaded reader answers exactly what the in-process reader answers for the same photos
+// (each thread builds that reader, with single-threaded sessions), reads photos on distinct
+// threads at once, and keeps an error's code across the thread boundary.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaAiError } from '@media-ai/contracts';
+import { createTextReader } from '../create-text-reader.js';
+import type { OcrResult, OcrTextReader } from '../ocr-text-reader.js';
+import { ThreadedTextReader } from './threaded-text-reader.js';
+
+const PHOTOS = join(import.meta.dirname, '../../../../../shared/photos');
+const FILES = ['phone_lockscreen_in_hand.jpg', 'batteries_varta.jpg', 'id_driver_license_specimen_wa.jpg'];
+const images = FILES.map((file) => readFileSync(join(PHOTOS, file)));
+
+function serialized(result: OcrResult): string {
+  const { durationMs: _timing, ...reading } = result;
+  return JSON.stringify(reading);
+}
+
+describe('ThreadedTextReader', () => {
+  let threaded: OcrTextReader;
+  let inProcess: OcrTextReader;
+
+  beforeAll(async () => {
+    threaded = createTextReader({ engine: 'hybrid', workers: 2, threads: 2 });
+    inProcess = createTextReader({ engine: 'hybrid', workers: 2 });
+    await Promise.all([threaded.start(), inProcess.start()]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([threaded?.stop(), inProcess?.stop()]);
+  });
+
+  it('is what createTextReader builds for threads > 0, sized to them, with the engine versions', () => {
+    expect(threaded).toBeInstanceOf(ThreadedTextReader);
+    expect(threaded.stats().size).toBe(2);
+    expect(threaded.modelVersions).toEqual(inProcess.modelVersions);
+  });
+
+  it('reads every photo exactly as the in-process reader does, photos read at once', async () => {
+    const expected: string[] = [];
+    for (const image of images) expected.push(serialized(await inProcess.read(image)));
+    const reads = images.map((image) => threaded.read(image));
+    expect(threaded.stats().inFlight).toBe(images.length);
+    const got = (await Promise.all(reads)).map(serialized);
+    expect(got).toEqual(expected);
+    expect(got.some((g) => JSON.parse(g).lines.length > 0)).toBe(true);
+  }, 180_000);
+
+  it('keeps the error code of a photo it cannot decode', async () => {
+    const error = await threaded.read(Buffer.from('not an image')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaAiError);
+    expect((error as MediaAiError).code).toBe('MEDIA_AI_PHOTO_CORRUPT');
+  }, 60_000);
+});

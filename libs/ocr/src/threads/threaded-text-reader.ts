@@ -1,0 +1,140 @@
+/**
+ * ThreadedTextReader: a text reader that reads `threads` photos at once, each on its own worker
+ * thread with its own reader (PP-OCRv4 sessions, tesseract pool), so two cores read two distinct
+ * photos in one process. onnxruntime-node runs a session synchronously on the thread that calls
+ * it: in-process readers share the main thread with every other stage and read one photo at a
+ * time whatever their concurrency says. Each thread's sessions run single-threaded by default
+ * (intraOpNumThreads 1), so N threads keep N cores busy without oversubscribing them.
+ * It must never answer differently from the in-process reader of the same options (each thread
+ * builds exactly that reader), never hold more photos than its threads and queue allow, and never
+ * lose an error's code on the way back.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { MediaAiError } from '@media-ai/contracts';
+import type { CreateTextReaderOptions } from '../create-text-reader.js';
+import type { OcrEngine, OcrResult, OcrTextReader } from '../ocr-text-reader.js';
+import { HybridTextReader } from '../paddle/hybrid-text-reader.js';
+import { PaddleTextReader } from '../paddle/paddle-text-reader.js';
+import { TesseractTextReader } from '../tesseract-text-reader.js';
+import type { WorkerAnswer } from './text-reader-worker.js';
+
+export interface ThreadedTextReaderOptions {
+  /** What each thread builds (createTextReader's options; `workers` is per thread, keep it 1). */
+  reader: CreateTextReaderOptions;
+  /** Worker threads, i.e. photos read at once (default: the cores available). */
+  threads?: number;
+  /** Photos allowed to wait beyond `threads` (default 8); more are refused at once, retryable. */
+  maxQueue?: number;
+}
+
+/** In development (src/*.ts, the `development` condition) the worker is a .ts file; built, it is .js beside this one. */
+const DEVELOPMENT = import.meta.url.endsWith('.ts');
+const WORKER_FILE = new URL(`./text-reader-worker.${DEVELOPMENT ? 'ts' : 'js'}`, import.meta.url).href;
+
+/**
+ * Node flags of the threads: the process's own, plus in development what runs TypeScript sources
+ * (the tsx loader and the development condition, as tools and tests run), which a process started
+ * by vitest does not pass on by itself.
+ */
+function workerExecArgv(): string[] {
+  const argv = [...process.execArgv];
+  if (!DEVELOPMENT) return argv;
+  if (!argv.some((a) => a.includes('tsx'))) argv.push('--import', 'tsx');
+  if (!argv.some((a) => a.includes('conditions=development'))) argv.push('--conditions=development');
+  return argv;
+}
+
+export class ThreadedTextReader implements OcrTextReader {
+  readonly engine: OcrEngine;
+  readonly modelVersions: Readonly<Record<string, string>>;
+  private readonly threads: number;
+  private readonly maxInFlight: number;
+  private readonly readerOptions: CreateTextReaderOptions;
+  private pool: Piscina | undefined;
+  private inFlight = 0;
+  private stopped = false;
+
+  constructor(options: ThreadedTextReaderOptions) {
+    this.threads = Math.max(1, options.threads ?? availableParallelism());
+    this.maxInFlight = this.threads + Math.max(0, options.maxQueue ?? 8);
+    this.readerOptions = options.reader;
+    this.engine = options.reader.engine;
+    // The versions are static per engine: a thread's reader publishes exactly these.
+    this.modelVersions = versionsOf(options.reader.engine);
+  }
+
+  /** Starts every thread and waits until each reader has loaded its models (readiness). */
+  async start(): Promise<void> {
+    const pool = this.open();
+    // One no-op task per thread, all at once: each idle thread takes one and answers once started.
+    const answers = await Promise.all(Array.from({ length: this.threads }, () => pool.run(null) as Promise<WorkerAnswer | null>));
+    for (const answer of answers) if (answer && !answer.ok) throw toError(answer);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.destroy();
+  }
+
+  stats(): { size: number; busy: number; queued: number; inFlight: number } {
+    const busy = Math.min(this.inFlight, this.threads);
+    return { size: this.threads, busy, queued: this.inFlight - busy, inFlight: this.inFlight };
+  }
+
+  async read(image: Buffer): Promise<OcrResult> {
+    if (this.stopped) throw new MediaAiError('MEDIA_AI_OCR_FAILED', 'The OCR reader is stopped');
+    if (this.inFlight >= this.maxInFlight) {
+      throw new MediaAiError('MEDIA_AI_OCR_FAILED', 'The OCR queue is full', { details: { in_flight: this.inFlight } });
+    }
+    const pool = this.open();
+    this.inFlight++;
+    try {
+      // A copy the thread owns: the caller keeps its buffer (it may be a slice of a pooled one).
+      const copy = new Uint8Array(image);
+      const answer = (await pool.run(copy, { transferList: [copy.buffer] })) as WorkerAnswer;
+      if (!answer.ok) throw toError(answer);
+      return answer.result;
+    } catch (error) {
+      if (error instanceof MediaAiError) throw error;
+      // The thread died or the pool was closed under the read: retryable, as any reader failure.
+      throw new MediaAiError('MEDIA_AI_OCR_FAILED', 'The OCR thread failed', { cause: error });
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private open(): Piscina {
+    if (this.stopped) throw new MediaAiError('MEDIA_AI_OCR_FAILED', 'The OCR reader is stopped');
+    if (!this.pool) {
+      this.pool = new Piscina({
+        filename: WORKER_FILE,
+        minThreads: this.threads,
+        maxThreads: this.threads,
+        concurrentTasksPerWorker: 1,
+        idleTimeout: Number.POSITIVE_INFINITY,
+        workerData: this.readerOptions,
+        execArgv: workerExecArgv(),
+      });
+    }
+    return this.pool;
+  }
+}
+
+function toError(answer: Extract<WorkerAnswer, { ok: false }>): MediaAiError {
+  return new MediaAiError(answer.code ?? 'MEDIA_AI_OCR_FAILED', answer.message, { details: answer.details });
+}
+
+function versionsOf(engine: OcrEngine): Readonly<Record<string, string>> {
+  switch (engine) {
+    case 'paddle':
+      return new PaddleTextReader().modelVersions;
+    case 'hybrid':
+      return new HybridTextReader().modelVersions;
+    case 'tesseract':
+      return new TesseractTextReader().modelVersions;
+  }
+}
