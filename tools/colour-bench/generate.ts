@@ -21,6 +21,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/contracts';
 import { dominantColors, hexToLab, labToRgb, type DecodedImage } from '@media-ai/vision';
+import { mulberry32 } from '../support/seeded-random.js';
 
 export type Split = 'tune' | 'holdout';
 
@@ -262,15 +263,4 @@ function detectorLikeBox(box: Box, rng: () => number): Box {
 
 function pick<T>(items: readonly T[], rng: () => number): T {
   return items[Math.floor(rng() * items.length)] as T;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import sharp from 'sharp';
+import { mulberry32 } from '../support/seeded-random.js';
 
 export type Split = 'tune' | 'holdout';
 
@@ -62,17 +63,6 @@ interface RawImage {
   data: Buffer;
   width: number;
   height: number;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The item as an RGBA PNG, trimmed to it. */

@@ -8,6 +8,7 @@
 import type { Box, ConfidenceThresholds, DetectionsRecord, NamedColor } from '@media-ai/contracts';
 import { canonicalItem } from '../vocabulary.js';
 import { classifierItems } from './classifier.js';
+import { boxArea, boxOverlap } from './box-geometry.js';
 
 /** An item and the box it occupies on one photo. */
 export interface ItemBox {
@@ -57,21 +58,11 @@ export function itemBoxes(part: DetectionsRecord, thresholds: ConfidenceThreshol
  * phone lying on a laptop belongs to the phone). null when the line has no box or lies on no item.
  */
 export function itemOfLine(line: Box | null, items: readonly ItemBox[]): ItemBox | null {
-  if (!line || area(line) <= 0) return null;
+  if (!line || boxArea(line) <= 0) return null;
   let best: ItemBox | null = null;
   for (const candidate of items) {
-    if (overlap(line, candidate.box) / area(line) < LINE_INSIDE_ITEM) continue;
-    if (!best || area(candidate.box) < area(best.box)) best = candidate;
+    if (boxOverlap(line, candidate.box) / boxArea(line) < LINE_INSIDE_ITEM) continue;
+    if (!best || boxArea(candidate.box) < boxArea(best.box)) best = candidate;
   }
   return best;
-}
-
-function area(box: Box): number {
-  return Math.max(0, box.width) * Math.max(0, box.height);
-}
-
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
 }

@@ -5,9 +5,10 @@
  * the matcher ("a phone held in a hand", "a small cup on a table"), published as object attributes
  * beside the object's measured colours. Pure; must never guess a placement no box supports.
  */
-import type { Box, DetectedObjectRecord } from '@media-ai/contracts';
+import type { DetectedObjectRecord } from '@media-ai/contracts';
 import { round } from '../units.js';
 import { normalizeLabel } from '../vocabulary.js';
+import { boxArea, boxOverlap } from './box-geometry.js';
 
 /** COCO labels that are surfaces things lie on (the COCO table class; desks are detected as it too). */
 const SURFACES = new Set(['dining table', 'bed', 'couch', 'bench']);
@@ -18,7 +19,7 @@ export type Placement = 'with_person' | 'on_surface';
 
 /** Attributes of one detected thing: frame share, placement when a box says so, its measured colours. */
 export function placementAttributes(object: DetectedObjectRecord, others: readonly DetectedObjectRecord[]): Record<string, string> {
-  const attributes: Record<string, string> = { frame_share: String(round(area(object.box))) };
+  const attributes: Record<string, string> = { frame_share: String(round(boxArea(object.box))) };
   const placement = placementOf(object, others);
   if (placement) attributes.placement = placement;
   if (object.colors && object.colors.length > 0) attributes.colors = object.colors.map((c) => c.name).join(',');
@@ -28,10 +29,10 @@ export function placementAttributes(object: DetectedObjectRecord, others: readon
 function placementOf(object: DetectedObjectRecord, others: readonly DetectedObjectRecord[]): Placement | null {
   const label = normalizeLabel(object.label);
   if (label === 'person' || SURFACES.has(label)) return null;
-  const size = area(object.box);
+  const size = boxArea(object.box);
   if (size <= 0) return null;
   for (const other of others) {
-    if (other !== object && normalizeLabel(other.label) === 'person' && overlap(object.box, other.box) / size >= WITH_PERSON_OVERLAP)
+    if (other !== object && normalizeLabel(other.label) === 'person' && boxOverlap(object.box, other.box) / size >= WITH_PERSON_OVERLAP)
       return 'with_person';
   }
   const footX = object.box.x + object.box.width / 2;
@@ -40,17 +41,7 @@ function placementOf(object: DetectedObjectRecord, others: readonly DetectedObje
     if (other === object || !SURFACES.has(normalizeLabel(other.label))) continue;
     const b = other.box;
     // Its foot on the surface, and smaller than it: a thing on a table, not a table behind a thing.
-    if (footX >= b.x && footX <= b.x + b.width && footY >= b.y && footY <= b.y + b.height && size < area(b)) return 'on_surface';
+    if (footX >= b.x && footX <= b.x + b.width && footY >= b.y && footY <= b.y + b.height && size < boxArea(b)) return 'on_surface';
   }
   return null;
-}
-
-function area(box: Box): number {
-  return Math.max(0, box.width) * Math.max(0, box.height);
-}
-
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
 }

@@ -87,32 +87,11 @@ function itemAtBorder(grid: CellGrid): Set<number> {
   const middle = (i: number) =>
     Math.abs(((i % columns) + 0.5) / columns - 0.5) < MIDDLE && Math.abs((Math.floor(i / columns) + 0.5) / rows - 0.5) < MIDDLE;
   const middleCount = cells.reduce((n, _c, i) => n + (middle(i) ? 1 : 0), 0);
-  const region = new Int32Array(cells.length).fill(-1);
+  const visited = new Uint8Array(cells.length);
   const excluded = new Set<number>();
   for (let start = 0; start < cells.length; start++) {
-    if (!cells[start]!.rim || region[start] !== -1) continue;
-    const members: number[] = [];
-    const stack = [start];
-    region[start] = start;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      members.push(i);
-      const gx = i % columns;
-      const gy = Math.floor(i / columns);
-      for (const [nx, ny] of [
-        [gx - 1, gy],
-        [gx + 1, gy],
-        [gx, gy - 1],
-        [gx, gy + 1],
-      ] as const) {
-        if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
-        const j = ny * columns + nx;
-        if (region[j] === -1 && distanceSquared(cells[i]!.lab, cells[j]!.lab) < COHERENT * COHERENT) {
-          region[j] = start;
-          stack.push(j);
-        }
-      }
-    }
+    if (!cells[start]!.rim || visited[start]) continue;
+    const members = connectedCells(grid, start, visited, (i, j) => distanceSquared(cells[i]!.lab, cells[j]!.lab) < COHERENT * COHERENT);
     const onRim = members.filter((i) => cells[i]!.rim);
     const inMiddle = members.filter(middle).length;
     if (middleCount > 0 && inMiddle * 2 > middleCount && onRim.length * 2 < rimCount) for (const i of onRim) excluded.add(i);
@@ -133,31 +112,12 @@ function mostSalientComponent(grid: CellGrid, probability: readonly number[]): n
   let bestScore = 0;
   for (let start = 0; start < cells.length; start++) {
     if (seen[start] || (probability[start] ?? 0) < FOREGROUND) continue;
-    const members: number[] = [];
-    const stack = [start];
-    seen[start] = 1;
+    const members = connectedCells(grid, start, seen, (_i, j) => (probability[j] ?? 0) >= FOREGROUND);
     let score = 0;
-    while (stack.length > 0) {
-      const i = stack.pop()!;
-      members.push(i);
-      const gx = i % columns;
-      const gy = Math.floor(i / columns);
-      const u = (gx + 0.5) / columns - 0.5;
-      const v = (gy + 0.5) / rows - 0.5;
+    for (const i of members) {
+      const u = ((i % columns) + 0.5) / columns - 0.5;
+      const v = (Math.floor(i / columns) + 0.5) / rows - 0.5;
       score += (probability[i] ?? 0) * (1 - Math.min(1, Math.hypot(u, v) * 1.2));
-      for (const [nx, ny] of [
-        [gx - 1, gy],
-        [gx + 1, gy],
-        [gx, gy - 1],
-        [gx, gy + 1],
-      ] as const) {
-        if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
-        const j = ny * columns + nx;
-        if (!seen[j] && (probability[j] ?? 0) >= FOREGROUND) {
-          seen[j] = 1;
-          stack.push(j);
-        }
-      }
     }
     if (score > bestScore) {
       bestScore = score;
@@ -165,6 +125,37 @@ function mostSalientComponent(grid: CellGrid, probability: readonly number[]): n
     }
   }
   return best;
+}
+
+/**
+ * The 4-connected cells reached from `start` through neighbours `joins` accepts, marking each in
+ * `visited` (shared across calls, so each cell belongs to one component).
+ */
+function connectedCells(grid: CellGrid, start: number, visited: Uint8Array, joins: (from: number, to: number) => boolean): number[] {
+  const { columns, rows } = grid;
+  const members: number[] = [];
+  const stack = [start];
+  visited[start] = 1;
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    members.push(i);
+    const gx = i % columns;
+    const gy = Math.floor(i / columns);
+    for (const [nx, ny] of [
+      [gx - 1, gy],
+      [gx + 1, gy],
+      [gx, gy - 1],
+      [gx, gy + 1],
+    ] as const) {
+      if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
+      const j = ny * columns + nx;
+      if (!visited[j] && joins(i, j)) {
+        visited[j] = 1;
+        stack.push(j);
+      }
+    }
+  }
+  return members;
 }
 
 function boxOf(grid: CellGrid, members: readonly number[], image: DecodedImage): Box {
