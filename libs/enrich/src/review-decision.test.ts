@@ -68,6 +68,29 @@ describe('applyReviewDecision', () => {
     expect(platform(after).errors).toEqual([]);
   });
 
+  it('removes a rejected colour from the colour lists too', () => {
+    const before = unsureEvent();
+    const black = { color_name: 'black', hex_code: '#1c1c1e', confidence: 0.55, dominant: true };
+    const white = { color_name: 'white', hex_code: '#f4f4f4', confidence: 0.3, dominant: false };
+    before.data.ai_analysis.colors = [black, white];
+    before.data.enhanced_metadata.attributes.colors = [black, white];
+    before.data.tag_grades.push({
+      tag: 'black',
+      category: 'color',
+      confidence: 0.55,
+      tier: 'human_review',
+      sources: ['color_analysis'],
+      evidence: [{ source: 'color_analysis', label: 'phone', model: 'yolox-nano', confidence: 0.55 }],
+    });
+    const after = applyReviewDecision(before, decision({ action: 'reject', tag: 'black', tier: 'human_review', confidence: 0.55 }), later)!;
+    expect(after.data.tag_grades.map((g) => g.tag)).not.toContain('black');
+    expect(after.data.ai_analysis.colors?.map((c) => c.color_name)).toEqual(['white']);
+    expect(after.data.enhanced_metadata.attributes.colors?.map((c) => c.color_name)).toEqual(['white']);
+    expect(JSON.stringify(after.data)).not.toContain('"black"');
+    expect(validatePostEnhanced(after).errors).toEqual([]);
+    expect(platform(after).errors).toEqual([]);
+  });
+
   it('removes a rejected tag everywhere, objects of that name included', () => {
     const after = applyReviewDecision(unsureEvent(), decision({ action: 'reject', tag: 'backpack' }), later)!;
     expect(after.data.tag_grades.map((g) => g.tag)).not.toContain('backpack');

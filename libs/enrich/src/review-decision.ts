@@ -1,6 +1,6 @@
 /**
  * A reviewer's decision applied to a published post.enhanced: the next revision of the post, with the
- * tag accepted (auto-apply, the reviewer as a source), rejected (gone, with the objects of that name)
+ * tag accepted (auto-apply, the reviewer as a source), rejected (gone, with the objects and colours of that name)
  * or corrected (the item replaced by the one the reviewer named, auto-apply). Pure; the caller passes
  * `now` and publishes the result.
  *
@@ -65,11 +65,16 @@ export function applyReviewDecision(event: PostEnhancedEvent, decision: ReviewDe
   const sourceOf = new Map((data.ai_analysis.tags ?? []).map((t) => [t.tag, t.source]));
   let grades: TagGrade[];
   let objects = data.ai_analysis.objects ?? [];
+  // A rejected colour leaves the colour lists too, not only the tags.
+  let colors = data.ai_analysis.colors;
+  let attributeColors = data.enhanced_metadata.attributes.colors;
   if (decision.action === 'accept') {
     grades = data.tag_grades.map((g) => (g.tag === decision.tag ? reviewed(g) : g));
   } else if (decision.action === 'reject') {
     grades = data.tag_grades.filter((g) => g.tag !== decision.tag);
     objects = objects.filter((o) => o.name !== decision.tag);
+    colors = colors?.filter((c) => c.color_name !== decision.tag);
+    attributeColors = attributeColors?.filter((c) => c.color_name !== decision.tag);
   } else {
     const item = decision.corrected_to!;
     const wrong = data.tag_grades.find((g) => g.tag === decision.tag)!;
@@ -92,7 +97,7 @@ export function applyReviewDecision(event: PostEnhancedEvent, decision: ReviewDe
   const changes: EnhancementChange[] = data.enhanced_metadata.enhancement_summary.changes_made.filter((c) => c !== 'added_tags');
   if (autoTags.length > 0) changes.unshift('added_tags');
   const revision = data.revision + 1;
-  const attributes = { ...data.enhanced_metadata.attributes, objects };
+  const attributes = { ...data.enhanced_metadata.attributes, objects, ...(attributeColors ? { colors: attributeColors } : {}) };
 
   return {
     ...event,
@@ -108,7 +113,7 @@ export function applyReviewDecision(event: PostEnhancedEvent, decision: ReviewDe
         attributes,
         enhancement_summary: { ...data.enhanced_metadata.enhancement_summary, changes_made: changes },
       },
-      ai_analysis: { ...data.ai_analysis, tags: grades.map(toAITag), objects },
+      ai_analysis: { ...data.ai_analysis, tags: grades.map(toAITag), objects, ...(colors ? { colors } : {}) },
     },
   };
 }

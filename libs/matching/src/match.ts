@@ -149,14 +149,15 @@ function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Re
 }
 
 /**
- * The best cosine between the two posts' main-item crops when both have one, else between whole
- * photos (whole-photo vectors follow the background: the same table makes two items look alike);
- * rescaled so unrelated photos sit near 0.
+ * The embedding signal, rescaled so unrelated photos sit near 0: `same-kind` (the default), the best
+ * cosine of crop with crop and whole photo with whole photo; `crops-first`, the main-item crops when
+ * both posts have one, else the whole photos (whole-photo vectors follow the background: the same
+ * table makes two items look alike). Embeddings of different models never compare.
  */
 function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, pairs: EmbeddingPairs, reasons: Reasons): number | null {
   if (!query.embeddingModel || query.embeddingModel !== candidate.embeddingModel) return null;
-  const crops = query.embeddings.some((e) => e.label !== null) && candidate.embeddings.some((e) => e.label !== null);
   if (pairs === 'same-kind') return bestCosine(query, candidate, null, reasons);
+  const crops = query.embeddings.some((e) => e.label !== null) && candidate.embeddings.some((e) => e.label !== null);
   return bestCosine(query, candidate, crops, reasons);
 }
 
