@@ -1,11 +1,12 @@
 // `npm run bench -- <folder> [--photos N] [--repeat] [--single K]`: embedded pipeline vs a naive
 // sequential loop in one process, distinct photos by default, CPU time per photo and per step
-// (tools/quality/run-bench.ts says what each figure is).
+// (tools/quality/run-bench.ts says what each figure is). With --stages: the five stage services as
+// processes over the Kafka test broker instead (tools/quality/run-stage-bench.ts).
 import { parseArgs } from 'node:util';
 import { createRuntime } from '@media-ai/runtime';
 import { runBench } from './quality/run-bench.js';
 
-const usage = 'usage: npm run bench -- <folder> [--photos N] [--repeat] [--single K] [--baseline]\n';
+const usage = 'usage: npm run bench -- <folder> [--photos N] [--repeat] [--single K] [--baseline] [--stages]\n';
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -13,6 +14,7 @@ const { values, positionals } = parseArgs({
     repeat: { type: 'boolean', default: false },
     single: { type: 'string', default: '10' },
     baseline: { type: 'boolean', default: false },
+    stages: { type: 'boolean', default: false },
   },
 });
 const folder = positionals[0];
@@ -24,7 +26,10 @@ if (!folder || (photos !== undefined && (!Number.isInteger(photos) || photos < 1
 }
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
 try {
-  await runBench(createRuntime({ logToStderr: true, env }), folder, { photos, repeat: values.repeat, single, baseline: values.baseline });
+  if (values.stages) {
+    const { parseStageEnv, runStageBench } = await import('./quality/run-stage-bench.js');
+    await runStageBench(folder, { photos, repeat: values.repeat, stageEnv: parseStageEnv(process.env.MEDIA_AI_STAGE_BENCH_ENV) });
+  } else await runBench(createRuntime({ logToStderr: true, env }), folder, { photos, repeat: values.repeat, single, baseline: values.baseline });
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

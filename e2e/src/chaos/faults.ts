@@ -13,9 +13,9 @@
 import type { StageName } from '@media-ai/contracts';
 import type { OpenAiStandIn } from '@media-ai/openai/test-support';
 import type { TestCluster } from '../support/kafka-cluster.js';
+import type { RedisServer } from '../support/redis-server.js';
 import type { Replica, StageFleet } from './fleet.js';
 import { CHAOS_STAGES, type Fault } from './plan.js';
-import type { ChaosRedis } from './redis-server.js';
 
 /** What a kill waits for before it gives up waiting and kills anyway. */
 const STAGE_UP_WAIT_MS = 240_000;
@@ -27,7 +27,7 @@ const REBALANCING = new Set(['PreparingRebalance', 'CompletingRebalance']);
 export interface FaultContext {
   fleet: StageFleet;
   cluster: TestCluster;
-  redis: ChaosRedis;
+  redis: RedisServer;
   openAi: OpenAiStandIn;
   groupOf(stage: StageName): string;
 }

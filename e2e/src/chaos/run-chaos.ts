@@ -27,7 +27,7 @@ import { EnrichmentLedger, type LedgerFindings } from './ledger.js';
 import { startPhotoPool } from './photo-pool.js';
 import { buildChaosPlan, CHAOS_STAGES, type ChaosPlan, type ChaosPlanOptions } from './plan.js';
 import { judgeReadiness, NEEDS, type OutageKind, type OutageWindow, type ReadinessVerdict } from './readiness-check.js';
-import { startChaosRedis } from './redis-server.js';
+import { startRedisServer } from '../support/redis-server.js';
 import { Workload } from './workload.js';
 
 export interface ChaosOptions extends ChaosPlanOptions {
@@ -92,7 +92,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const cluster = await startTestCluster(3);
     closers.push(() => cluster.close());
     if (!cluster.standIn) throw new Error('the chaos run needs the stand-in broker and registry: unset KAFKA_BOOTSTRAP_SERVERS');
-    const redis = await startChaosRedis();
+    const redis = await startRedisServer();
     closers.push(() => redis.close());
     const standIn = new OpenAiStandIn({ fallback: DESCRIBES_EVERY_PHOTO });
     await standIn.start();

@@ -74,6 +74,11 @@ export class StageProcess {
     return this.exited;
   }
 
+  /** The process's pid while it runs (the node process itself: tsx loads in it), else null. */
+  get pid(): number | null {
+    return this.running ? (this.child!.pid ?? null) : null;
+  }
+
   get running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }

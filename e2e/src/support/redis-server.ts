@@ -1,35 +1,41 @@
 /**
- * Test-only: a redis-server of the chaos run's own, on a free port with its own folder, so the run
- * can stop it and start it again — never the shared Redis other suites use. It keeps an
- * append-only file synced on every write and is stopped with SIGTERM (it saves and exits, as a Redis
- * pod does on a rollout), so it comes back with what it held: the outage tests the stages riding it
- * out, not a Redis losing data.
+ * Test-only: a redis-server of a run's own, on a free port with its own folder — never the shared
+ * Redis other suites use, and empty when it starts (the stage bench relies on it: no result-cache
+ * entry from an earlier run can answer). The chaos run stops it and starts it again: durable (the
+ * default), it keeps an append-only file synced on every write and is stopped with SIGTERM (it saves
+ * and exits, as a Redis pod does on a rollout), so it comes back with what it held: the outage tests
+ * the stages riding it out, not a Redis losing data. Not durable, it writes nothing to disk, so no
+ * fsync sits in a measured run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from '../support/stage-process.js';
+import { freePort } from './stage-process.js';
 
-export interface ChaosRedis {
+export interface RedisServer {
   /** redis://127.0.0.1:<port>/0 */
   readonly url: string;
   readonly running: boolean;
+  /** The redis-server process's pid while it runs (for its CPU time), else null. */
+  readonly pid: number | null;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startChaosRedis(): Promise<ChaosRedis> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-chaos-redis-'));
+export async function startRedisServer(options: { durable?: boolean } = {}): Promise<RedisServer> {
+  const durable = options.durable ?? true;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'media-ai-test-redis-'));
+  const persistence = durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
   const port = await freePort();
   let child: ChildProcess | null = null;
 
   async function start(): Promise<void> {
     const started = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence, '--save', ''],
       { stdio: 'ignore' },
     );
     child = started;
@@ -66,6 +72,9 @@ export async function startChaosRedis(): Promise<ChaosRedis> {
     url: `redis://127.0.0.1:${port}/0`,
     get running() {
       return child !== null && child.exitCode === null;
+    },
+    get pid() {
+      return child !== null && child.exitCode === null ? (child.pid ?? null) : null;
     },
     stop,
     start,
