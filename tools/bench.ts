@@ -24,12 +24,13 @@ if (!folder || (photos !== undefined && (!Number.isInteger(photos) || photos < 1
   process.stderr.write(usage);
   process.exit(2);
 }
+if (values.stages) {
+  const { stageBenchMain } = await import('./quality/run-stage-bench.js');
+  process.exit(await stageBenchMain(folder, { photos, repeat: values.repeat }));
+}
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
 try {
-  if (values.stages) {
-    const { parseStageEnv, runStageBench } = await import('./quality/run-stage-bench.js');
-    await runStageBench(folder, { photos, repeat: values.repeat, stageEnv: parseStageEnv(process.env.MEDIA_AI_STAGE_BENCH_ENV) });
-  } else await runBench(createRuntime({ logToStderr: true, env }), folder, { photos, repeat: values.repeat, single, baseline: values.baseline });
+  await runBench(createRuntime({ logToStderr: true, env }), folder, { photos, repeat: values.repeat, single, baseline: values.baseline });
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);

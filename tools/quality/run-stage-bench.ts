@@ -182,7 +182,13 @@ export async function runStageBench(folder: string, options: StageBenchOptions =
     write(
       `stages: ${BENCH_STAGES.map((s) => `${s} (pid ${stages.get(s)!.pid})`).join(', ')} ready in ${readyS.toFixed(1)} s, idle after ${settledS.toFixed(1)} s more; ` +
         `${cluster.standIn ? 'Kafka test broker and registry stand-ins' : 'a real Kafka cluster and registry'}, ${openAi.standIn ? 'the OpenAI stand-in' : `OpenAI at ${openAi.baseURL}`}, a redis-server of the run's own` +
-        `${Object.keys(options.stageEnv ?? {}).length ? `; extra env ${Object.entries(options.stageEnv!).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''}\n`,
+        `${
+          Object.keys(options.stageEnv ?? {}).length
+            ? `; extra env ${Object.entries(options.stageEnv!)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' ')}`
+            : ''
+        }\n`,
     );
 
     const before = await readAll(stages);
@@ -192,7 +198,11 @@ export async function runStageBench(folder: string, options: StageBenchOptions =
     const publishedAt = Date.now();
     await cluster.produce(
       cluster.topics.postsEvents,
-      posts.map(({ postId, event }) => ({ key: postId, value: Buffer.from(JSON.stringify(event)), headers: { [HEADERS.correlationId]: randomUUID() } })),
+      posts.map(({ postId, event }) => ({
+        key: postId,
+        value: Buffer.from(JSON.stringify(event)),
+        headers: { [HEADERS.correlationId]: randomUUID() },
+      })),
     );
 
     const ids = new Set(posts.map((p) => p.postId));
@@ -277,5 +287,16 @@ export async function runStageBench(folder: string, options: StageBenchOptions =
     );
   } finally {
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  }
+}
+
+/** The CLI's --stages: runs the bench with MEDIA_AI_STAGE_BENCH_ENV's variables; returns the exit code. */
+export async function stageBenchMain(folder: string, options: Omit<StageBenchOptions, 'stageEnv' | 'write'>): Promise<number> {
+  try {
+    await runStageBench(folder, { ...options, stageEnv: parseStageEnv(process.env.MEDIA_AI_STAGE_BENCH_ENV) });
+    return 0;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
   }
 }

@@ -33,11 +33,9 @@ export async function startRedisServer(options: { durable?: boolean } = {}): Pro
   let child: ChildProcess | null = null;
 
   async function start(): Promise<void> {
-    const started = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence, '--save', ''],
-      { stdio: 'ignore' },
-    );
+    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...persistence, '--save', ''], {
+      stdio: 'ignore',
+    });
     child = started;
     const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
