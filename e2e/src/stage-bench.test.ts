@@ -63,9 +63,27 @@ describe('the stage bench', () => {
     expect(f['stages_peak_rss_mb']).toBeGreaterThan(0);
     // Every stage handled the posts: one record each for the fetcher and the photo stages, four per
     // post for the aggregator (the manifest, detections, texts, description).
-    const table = Object.fromEntries(
-      STAGES.map((stage) => [stage, Number(new RegExp(`^  ${stage} +\\d+ +\\d+ % +\\d+ +(\\d+) `, 'm').exec(stdout)?.[1])]),
+    const rows = new Map(
+      STAGES.map((stage) => {
+        const row = new RegExp(`^  ${stage} +(\\d+) +\\((\\d+)\\) +\\d+ % +\\d+ +(\\d+) `, 'm').exec(stdout);
+        expect(row, `${stage}'s row`).not.toBeNull();
+        return [stage, { cpu: Number(row![1]), selfReported: Number(row![2]), records: Number(row![3]) }];
+      }),
     );
-    expect(table).toEqual({ fetcher: POSTS, detector: POSTS, ocr: POSTS, llm: POSTS, aggregator: 4 * POSTS });
+    expect(Object.fromEntries(STAGES.map((stage) => [stage, rows.get(stage)!.records]))).toEqual({
+      fetcher: POSTS,
+      detector: POSTS,
+      ocr: POSTS,
+      llm: POSTS,
+      aggregator: 4 * POSTS,
+    });
+    // /proc/<pid>/stat and the stage's own process_cpu_seconds_total count the same threads over
+    // nearly the same window (each read a moment apart): they must agree, beyond clock-tick rounding
+    // and the scrape's own cost.
+    for (const [stage, { cpu, selfReported }] of rows) {
+      expect(Math.abs(cpu - selfReported), `${stage}: /proc ${cpu} ms, its /metrics ${selfReported} ms`).toBeLessThanOrEqual(
+        Math.max(50, 0.2 * cpu),
+      );
+    }
   }, 900_000);
 });

@@ -8,7 +8,8 @@
  * bench), all at once, and waits for each post's post.enhanced or dead letter. It prints posts/min,
  * per-post latency (publish to the post.enhanced record's timestamp) p50/p95, and per stage: CPU ms
  * per post (utime + stime of /proc/<pid>/stat, every thread of the process, read before and after
- * the run), peak RSS (VmHWM: the process's peak since start, model loading included) and the records
+ * the run; in brackets the process's own process_cpu_seconds_total, a cross-check), peak RSS
+ * (VmHWM: the process's peak since start, model loading included) and the records
  * it handled, failed and dead-lettered and its result-cache hits (its own /metrics, before and after).
  * Also the CPU of redis-server and of this process (broker, registry and OpenAI stand-ins, the
  * collectors): not the stages', printed apart. The last line:
@@ -73,6 +74,8 @@ interface StageCounters {
   failed: number;
   deadLettered: number;
   cacheHits: number;
+  /** prom-client's process_cpu_seconds_total (process.cpuUsage: every thread), in ms: a cross-check of /proc. */
+  selfReportedCpuMs: number;
 }
 
 interface StageReading {
@@ -98,6 +101,7 @@ async function countersOf(stage: StageProcess): Promise<StageCounters> {
     failed: counterTotal(text, 'media_ai_records_failed_total'),
     deadLettered: counterTotal(text, 'media_ai_records_dead_lettered_total'),
     cacheHits: counterTotal(text, 'redis_cache_hits_total'),
+    selfReportedCpuMs: counterTotal(text, 'process_cpu_seconds_total') * 1000,
   };
 }
 
@@ -253,6 +257,7 @@ export async function runStageBench(folder: string, options: StageBenchOptions =
         failed: delta('failed'),
         deadLettered: delta('deadLettered'),
         cacheHits: delta('cacheHits'),
+        selfReportedCpuPerPost: delta('selfReportedCpuMs') / n,
       };
     });
     const cpuPerPost = perStage.reduce((s, st) => s + st.cpuPerPost, 0);
@@ -266,14 +271,14 @@ export async function runStageBench(folder: string, options: StageBenchOptions =
       `run: ${n} posts in ${((lastAt - publishedAt) / 1000).toFixed(1)} s = ${postsPerMin.toFixed(1)} posts/min; ${enhanced.size} enhanced, ${runDeadLetters.length} dead letters` +
         ` (${dead.size} posts); latency publish -> post.enhanced p50=${p50.toFixed(0)} ms p95=${p95.toFixed(0)} ms max=${Math.max(...latencies).toFixed(0)} ms\n`,
     );
-    write(`  stage        cpu ms/post  share  peak RSS MB  records handled  failed  dead-lettered  cache hits\n`);
+    write(`  stage        cpu ms/post (its /metrics)  share  peak RSS MB  records handled  failed  dead-lettered  cache hits\n`);
     for (const st of perStage) {
       write(
-        `  ${st.name.padEnd(12)} ${st.cpuPerPost.toFixed(0).padStart(11)}  ${((st.cpuPerPost / cpuPerPost) * 100).toFixed(0).padStart(4)} %  ${mb(st.peakRss).padStart(11)}  ${String(st.processed).padStart(15)}  ${String(st.failed).padStart(6)}  ${String(st.deadLettered).padStart(13)}  ${String(st.cacheHits).padStart(10)}\n`,
+        `  ${st.name.padEnd(12)} ${st.cpuPerPost.toFixed(0).padStart(11)} ${`(${st.selfReportedCpuPerPost.toFixed(0)})`.padStart(14)}  ${((st.cpuPerPost / cpuPerPost) * 100).toFixed(0).padStart(4)} %  ${mb(st.peakRss).padStart(11)}  ${String(st.processed).padStart(15)}  ${String(st.failed).padStart(6)}  ${String(st.deadLettered).padStart(13)}  ${String(st.cacheHits).padStart(10)}\n`,
       );
     }
     write(
-      `  all stages   ${cpuPerPost.toFixed(0).padStart(11)}  100 %  ${mb(peakSum).padStart(11)} (sum of the peaks)\n` +
+      `  all stages   ${cpuPerPost.toFixed(0).padStart(11)} ${''.padStart(14)}  100 %  ${mb(peakSum).padStart(11)} (sum of the peaks)\n` +
         `  not the stages': redis-server ${redisMs === null ? 'n/a' : (redisMs / n).toFixed(0)} ms/post; this process (broker, registry and OpenAI stand-ins, collectors) ${(harnessMs / n).toFixed(0)} ms/post\n`,
     );
     write(
