@@ -16,7 +16,8 @@
  *   stages_posts_per_min=… stages_cpu_ms_per_post=… fetcher_cpu_ms=… detector_cpu_ms=… ocr_cpu_ms=… llm_cpu_ms=… aggregator_cpu_ms=… stages_peak_rss_mb=… enhanced=… dead_letters=… posts=… p50_ms=… p95_ms=… limit_posts_per_min=… cache_hits=…
  * (<stage>_cpu_ms per post; stages_peak_rss_mb the sum of the five peaks, what five pods must hold).
  * Extra variables for every stage (a lever to compare): MEDIA_AI_STAGE_BENCH_ENV='K=V K2=V2'.
- * Figures are measurements of this run on this machine; it never asserts one, and it never touches
+ * The report is printed by stage-bench-report.ts. Figures are measurements of this run on this
+ * machine; it never asserts one, and it never touches
  * the shared Redis or a real broker unless KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL name one.
  */
 import { randomUUID } from 'node:crypto';
@@ -38,9 +39,9 @@ import { openAiTarget } from '@media-ai/openai/test-support';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
 import { processMemory } from '../load/served-process.js';
 import { cores, loadAverage, processCpuMs, procStatCpuMs } from './cpu.js';
-import { mebibytes, percentile } from './measure.js';
 import { counterTotal, scrapeMetrics } from './prometheus-counters.js';
 import { listPhotos } from './run-bench.js';
+import { printStageBench } from './stage-bench-report.js';
 
 /** The stages in the order of the line; started consumers first, the fetcher (the entry) last. */
 export const BENCH_STAGES: readonly StageName[] = ['fetcher', 'detector', 'ocr', 'llm', 'aggregator'];
@@ -138,8 +139,6 @@ async function stopStage(stage: StageProcess): Promise<void> {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
-const mb = (bytes: number) => mebibytes(bytes).toFixed(0);
 
 export async function runStageBench(folder: string, options: StageBenchOptions = {}): Promise<void> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
@@ -240,55 +239,36 @@ export async function runStageBench(folder: string, options: StageBenchOptions =
 
     const enhanced = firstOf(enrichments);
     const dead = firstOf(deadLetters);
-    const runDeadLetters = deadLetters.filter((r) => r.key && ids.has(r.key));
-    const latencies = [...enhanced.values()].map((r) => r.timestamp - publishedAt);
     const lastAt = Math.max(...[...enhanced.values(), ...dead.values()].map((r) => r.timestamp));
-    const postsPerMin = (n / Math.max(1, lastAt - publishedAt)) * 60_000;
-
-    const perStage = BENCH_STAGES.map((name) => {
-      const a = before.get(name)!;
-      const b = after.get(name)!;
-      const delta = (key: keyof StageCounters) => b.counters[key] - a.counters[key];
-      return {
-        name,
-        cpuPerPost: (b.cpuMs - a.cpuMs) / n,
-        peakRss: peakRss.get(name)!,
-        processed: delta('processed'),
-        failed: delta('failed'),
-        deadLettered: delta('deadLettered'),
-        cacheHits: delta('cacheHits'),
-        selfReportedCpuPerPost: delta('selfReportedCpuMs') / n,
-      };
-    });
-    const cpuPerPost = perStage.reduce((s, st) => s + st.cpuPerPost, 0);
-    const peakSum = perStage.reduce((s, st) => s + st.peakRss, 0);
-    const cacheHits = perStage.reduce((s, st) => s + st.cacheHits, 0);
-    const limit = (ncores * 60_000) / cpuPerPost;
-    const p50 = percentile(latencies, 50);
-    const p95 = percentile(latencies, 95);
-
-    write(
-      `run: ${n} posts in ${((lastAt - publishedAt) / 1000).toFixed(1)} s = ${postsPerMin.toFixed(1)} posts/min; ${enhanced.size} enhanced, ${runDeadLetters.length} dead letters` +
-        ` (${dead.size} posts); latency publish -> post.enhanced p50=${p50.toFixed(0)} ms p95=${p95.toFixed(0)} ms max=${Math.max(...latencies).toFixed(0)} ms\n`,
-    );
-    write(`  stage        cpu ms/post (its /metrics)  share  peak RSS MB  records handled  failed  dead-lettered  cache hits\n`);
-    for (const st of perStage) {
-      write(
-        `  ${st.name.padEnd(12)} ${st.cpuPerPost.toFixed(0).padStart(11)} ${`(${st.selfReportedCpuPerPost.toFixed(0)})`.padStart(14)}  ${((st.cpuPerPost / cpuPerPost) * 100).toFixed(0).padStart(4)} %  ${mb(st.peakRss).padStart(11)}  ${String(st.processed).padStart(15)}  ${String(st.failed).padStart(6)}  ${String(st.deadLettered).padStart(13)}  ${String(st.cacheHits).padStart(10)}\n`,
-      );
-    }
-    write(
-      `  all stages   ${cpuPerPost.toFixed(0).padStart(11)} ${''.padStart(14)}  100 %  ${mb(peakSum).padStart(11)} (sum of the peaks)\n` +
-        `  not the stages': redis-server ${redisMs === null ? 'n/a' : (redisMs / n).toFixed(0)} ms/post; this process (broker, registry and OpenAI stand-ins, collectors) ${(harnessMs / n).toFixed(0)} ms/post\n`,
-    );
-    write(
-      `CPU-bound limit: ${ncores} cores x 60,000 / ${cpuPerPost.toFixed(0)} ms = ${limit.toFixed(1)} posts/min for the five stages; the run reached ${((postsPerMin / limit) * 100).toFixed(0)} % of it (wall clock: judge it by the load average)\n`,
-    );
-    write(`load average at end ${loadAverage()}\n`);
-    const cpuFigures = perStage.map((st) => `${st.name}_cpu_ms=${st.cpuPerPost.toFixed(0)}`).join(' ');
-    write(
-      `\nstages_posts_per_min=${postsPerMin.toFixed(1)} stages_cpu_ms_per_post=${cpuPerPost.toFixed(0)} ${cpuFigures} stages_peak_rss_mb=${mb(peakSum)}` +
-        ` enhanced=${enhanced.size} dead_letters=${runDeadLetters.length} posts=${n} p50_ms=${p50.toFixed(0)} p95_ms=${p95.toFixed(0)} limit_posts_per_min=${limit.toFixed(1)} cache_hits=${cacheHits}\n`,
+    printStageBench(
+      {
+        posts: n,
+        cores: ncores,
+        runMs: lastAt - publishedAt,
+        enhanced: enhanced.size,
+        deadLetters: deadLetters.filter((r) => r.key && ids.has(r.key)).length,
+        deadLetteredPosts: dead.size,
+        latenciesMs: [...enhanced.values()].map((r) => r.timestamp - publishedAt),
+        stages: BENCH_STAGES.map((name) => {
+          const a = before.get(name)!;
+          const b = after.get(name)!;
+          const delta = (key: keyof StageCounters) => b.counters[key] - a.counters[key];
+          return {
+            name,
+            cpuMs: b.cpuMs - a.cpuMs,
+            selfReportedCpuMs: delta('selfReportedCpuMs'),
+            peakRssBytes: peakRss.get(name)!,
+            processed: delta('processed'),
+            failed: delta('failed'),
+            deadLettered: delta('deadLettered'),
+            cacheHits: delta('cacheHits'),
+          };
+        }),
+        redisCpuMs: redisMs,
+        harnessCpuMs: harnessMs,
+        loadAverageAtEnd: loadAverage(),
+      },
+      write,
     );
   } finally {
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
