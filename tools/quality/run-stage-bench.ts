@@ -17,8 +17,8 @@
  * (<stage>_cpu_ms per post; stages_peak_rss_mb the sum of the five peaks, what five pods must hold).
  * Extra variables for every stage (a lever to compare): MEDIA_AI_STAGE_BENCH_ENV='K=V K2=V2'.
  * The report is printed by stage-bench-report.ts. Figures are measurements of this run on this
- * machine; it never asserts one, and it never touches
- * the shared Redis or a real broker unless KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL name one.
+ * machine; it never asserts one, and it never touches the shared Redis or a real broker unless
+ * KAFKA_BOOTSTRAP_SERVERS and SCHEMA_REGISTRY_URL name one.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
