@@ -70,19 +70,11 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
     6,
   );
   const main = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
-  const colors =
-    options.accents === false
-      ? main
-      : [
-          ...main,
-          ...accentColors(
-            grid,
-            weights,
-            main,
-            grid.cells.map((c) => (c.rim ? 1 : 0)),
-          ),
-        ];
-  return main.length > 0 ? { box: boxOf(grid, component, image), colors } : null;
+  if (main.length === 0) return null;
+  // The accents' background: the border ring the loop learnt it from (less the item's own stretches).
+  const ring = grid.cells.map((c) => (c.rim ? 1 : 0));
+  const colors = options.accents === false ? main : [...main, ...accentColors(grid, weights, main, ring)];
+  return { box: boxOf(grid, component, image), colors };
 }
 
 /** Neighbouring cells closer than this (ΔE) belong to one coherent region: shading on a surface, not an edge. */
