@@ -27,47 +27,79 @@ if (write) mkdirSync(write, { recursive: true });
 interface Outcome {
   sample: BenchSample;
   names: string[];
+  /** The names measured without accent regions (accentColors), for comparison. */
+  withoutAccents: string[];
 }
 const item: Outcome[] = [];
 const salient: Outcome[] = [];
+const accented: Outcome[] = [];
 const photo: Outcome[] = [];
 let cpuMicros = 0;
 let salientMicros = 0;
+const measure = (sample: BenchSample, accents: boolean) =>
+  sample.boxGiven ? itemColors(sample.image, sample.box, { accents }) : (salientObject(sample.image, { accents })?.colors ?? []);
 for (const sample of samples) {
   const before = process.cpuUsage();
-  const colours = sample.boxGiven ? itemColors(sample.image, sample.box) : (salientObject(sample.image)?.colors ?? []);
+  const colours = measure(sample, true);
   const used = process.cpuUsage(before);
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
-  (sample.boxGiven ? item : salient).push({ sample, names: colours.map((c) => c.name) });
+  const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
+  (sample.accent ? accented : sample.boxGiven ? item : salient).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
-  photo.push({ sample, names: (await dominantColors(png)).map((c) => c.name) });
+  const palette = (await dominantColors(png)).map((c) => c.name);
+  photo.push({ sample, names: palette, withoutAccents: palette });
   if (write) await sharp(png).toFile(path.join(write, `${sample.id}-${colours.map((c) => c.name).join('+') || 'none'}.png`));
 }
 
-// The palette's line keeps to the boxed scenes, as before the unboxed ones existed; the per-scale lines show it on both.
-const boxedPhoto = photo.filter((o) => o.sample.boxGiven);
+// The palette's line keeps to the boxed plain scenes, as before the unboxed ones existed; the per-scale lines show it on both.
+const boxedPhoto = photo.filter((o) => o.sample.boxGiven && !o.sample.accent);
 const top1 = (o: Outcome) => o.names[0] === o.sample.color;
 const agrees = (o: Outcome) => o.names.includes(o.sample.color);
 const share = (outcomes: Outcome[], test: (o: Outcome) => boolean) =>
   outcomes.length === 0 ? 0 : outcomes.filter(test).length / outcomes.length;
 const fixed = (n: number) => n.toFixed(3);
+/** Returned names that are the item's colour or its accent's, of all returned names (pooled over the outcomes). */
+const precision = (outcomes: Outcome[], names: (o: Outcome) => string[] = (o) => o.names) => {
+  const all = outcomes.flatMap((o) => names(o).map((n) => n === o.sample.color || n === o.sample.accent?.color));
+  return all.length === 0 ? 0 : all.filter(Boolean).length / all.length;
+};
+const accentFound = (o: Outcome) => o.names.includes(o.sample.accent?.color ?? '');
 
 process.stdout.write(`split ${split}: ${samples.length} samples, shapes ${[...new Set(samples.map((s) => s.shape))].join(', ')}\n`);
 for (const scale of SCALES) {
-  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven;
+  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven && !o.sample.accent;
   process.stdout.write(
     `  scale ${scale}: item top-1 ${fixed(share(item.filter(at), top1))} agreement ${fixed(share(item.filter(at), agrees))}; ` +
       `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
   );
 }
 for (const scale of UNBOXED_SCALES) {
-  const at = (o: Outcome) => o.sample.scale === scale && !o.sample.boxGiven;
+  const at = (o: Outcome) => o.sample.scale === scale && !o.sample.boxGiven && !o.sample.accent;
   process.stdout.write(
     `  no box, scale ${scale}: salient top-1 ${fixed(share(salient.filter(at), top1))} agreement ${fixed(share(salient.filter(at), agrees))}; ` +
       `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
+  );
+}
+for (const boxed of [true, false]) {
+  const these = accented.filter((o) => o.sample.boxGiven === boxed);
+  const kinds = [...new Set(these.map((o) => o.sample.accent!.kind))];
+  process.stdout.write(
+    `  accented, ${boxed ? 'in a box' : 'no box'}: accent found ${fixed(share(these, accentFound))} (${kinds
+      .map(
+        (k) =>
+          `${k} ${fixed(
+            share(
+              these.filter((o) => o.sample.accent!.kind === k),
+              accentFound,
+            ),
+          )}`,
+      )
+      .join(', ')}), item top-1 ${fixed(share(these, top1))}; without accent regions: accent found ${fixed(
+      share(these, (o) => o.withoutAccents.includes(o.sample.accent!.color)),
+    )}\n`,
   );
 }
 const byColour = new Map<string, Outcome[]>();
@@ -116,11 +148,20 @@ process.stdout.write(
   `  itemColors CPU on the ${photoCount} labelled photos at full size: ${(photoMicros / 1000 / photoCount).toFixed(2)} ms per box; salientObject ${(photoSalientMicros / 1000 / photoCount).toFixed(2)} ms per photo\n`,
 );
 process.stdout.write(
-  `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))}\n`,
+  `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))} colour_precision=${fixed(precision(item))} colour_precision_without_accents=${fixed(precision(item, (o) => o.withoutAccents))}\n`,
 );
 process.stdout.write(
-  `split=${split} method=salient colour_accuracy_top1=${fixed(share(salient, top1))} colour_agreement=${fixed(share(salient, agrees))}\n`,
+  `split=${split} method=salient colour_accuracy_top1=${fixed(share(salient, top1))} colour_agreement=${fixed(share(salient, agrees))} colour_precision=${fixed(precision(salient))} colour_precision_without_accents=${fixed(precision(salient, (o) => o.withoutAccents))}\n`,
 );
+for (const [method, boxed] of [
+  ['accent_item', true],
+  ['accent_salient', false],
+] as const) {
+  const these = accented.filter((o) => o.sample.boxGiven === boxed);
+  process.stdout.write(
+    `split=${split} method=${method} accent_recall=${fixed(share(these, accentFound))} accent_recall_without_accents=${fixed(share(these, (o) => o.withoutAccents.includes(o.sample.accent!.color)))} colour_accuracy_top1=${fixed(share(these, top1))} colour_precision=${fixed(precision(these))} colour_precision_without_accents=${fixed(precision(these, (o) => o.withoutAccents))}\n`,
+  );
+}
 process.stdout.write(
   `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(boxedPhoto, top1))} colour_agreement=${fixed(share(boxedPhoto, agrees))}\n`,
 );

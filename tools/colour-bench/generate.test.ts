@@ -12,10 +12,15 @@ describe('colourBenchmark', () => {
       colourBenchmark('tune', { manifestPath, perColor: 1 }),
       colourBenchmark('holdout', { manifestPath, perColor: 1 }),
     ]);
-    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2));
+    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2 + 3));
     expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
     // Every colour also comes as a scene with no box, at both of its scales.
-    expect(new Set(tune.filter((s) => !s.boxGiven).map((s) => `${s.color}@${s.scale}`)).size).toBe(COLOR_NAMES.length * 2);
+    expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent).map((s) => `${s.color}@${s.scale}`)).size).toBe(COLOR_NAMES.length * 2);
+    // Every colour also comes with an accent of another, clearly different colour (boxed twice, once not).
+    const accented = tune.filter((s) => s.accent);
+    expect(accented).toHaveLength(COLOR_NAMES.length * 3);
+    expect(accented.filter((s) => s.accent!.color === s.color)).toEqual([]);
+    expect(accented.filter((s) => !s.boxGiven)).toHaveLength(COLOR_NAMES.length);
     // Byte for byte, with Buffer.equals: toEqual walks 75 images of 230 kB one element at a time (minutes under load).
     expect(again).toHaveLength(tune.length);
     expect(tune.filter((s, i) => !s.image.data.equals(again[i]!.image.data)).map((s) => s.id)).toEqual([]);

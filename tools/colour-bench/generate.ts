@@ -5,7 +5,9 @@
  * real photo whose own dominant colours do not include that name, at three scales. The box handed to
  * the measurement is the cut-out's box loosened and shifted the way detector boxes are. Unboxed scenes
  * (an item filling half or most of the frame near its middle, no box given) stand for the items only the
- * classifier names: there the item must first be found in the whole frame.
+ * classifier names: there the item must first be found in the whole frame. Accented scenes (boxed and
+ * not) paint a second named colour, far from the item's, on part of the item: a band, a logo patch or
+ * three lines of bold print, so the accent colours people name (a red band, a green logo) are measured.
  *
  * Cut-outs are shapes (ellipse, card, capsule; bag with a handle, tag with a hole, an irregular blob)
  * textured with the luminance of a real photo patch: no npm package ships item cut-outs with masks,
@@ -44,7 +46,12 @@ export interface BenchSample {
   box: Box;
   /** The cut-out's exact bounding box. */
   truthBox: Box;
+  /** A second, clearly different named colour painted on part of the item (a band, a logo patch, printed lines); absent on plain scenes. */
+  accent?: { color: ColorName; kind: AccentKind };
 }
+
+/** How an accent is painted on an item: a band across it, a logo patch, or three lines of print. */
+export type AccentKind = 'band' | 'patch' | 'print';
 
 export interface BenchOptions {
   /** The labelled photos' manifest (backgrounds and textures come from its photos). */
@@ -58,6 +65,14 @@ export interface BenchOptions {
 export const SCALES = [0.25, 0.45, 0.75] as const;
 /** Scales of the scenes without a box: an item the photo is taken of, filling part of the frame. */
 export const UNBOXED_SCALES = [0.5, 0.8] as const;
+/** Scales of the scenes with an accent: boxed at the two larger scales, and one unboxed (a card or a passport photographed alone). */
+export const ACCENT_SCALES = [
+  { scale: 0.45, boxGiven: true },
+  { scale: 0.75, boxGiven: true },
+  { scale: 0.6, boxGiven: false },
+] as const;
+/** An accent colour differs from the item's by at least this ΔE between their reference colours: a person would name both. */
+const ACCENT_MIN_DISTANCE = 30;
 
 type Shape = (u: number, v: number, rng: () => number) => (u: number, v: number) => boolean;
 
@@ -139,7 +154,7 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
   const rng = mulberry32(split === 'tune' ? 0xc0105 : 0x4e1d0);
   const shapes = Object.entries(SHAPES[split]);
   const samples: BenchSample[] = [];
-  const scene = (color: ColorName, scale: number, n: number, random: () => number, boxGiven: boolean): BenchSample => {
+  const scene = (color: ColorName, scale: number, n: number, random: () => number, boxGiven: boolean, withAccent = false): BenchSample => {
     const eligible = backgrounds.filter((b) => !b.names.includes(color));
     const background = pick(eligible.length > 0 ? eligible : backgrounds, random);
     const texture = pick(textures, random);
@@ -154,11 +169,12 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
     const top = Math.round((0.5 - spread / 2 + random() * spread) * (height - itemH));
     const inside = shapeFactory(0, 0, random);
     const target = jitteredLab(color, random);
+    const accent = withAccent ? accentOn(color, random) : undefined;
     const data = Buffer.from(background.data);
-    paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target);
+    paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target, accent);
     const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
     return {
-      id: `${split}-${boxGiven ? '' : 'unboxed-'}${color}-${scale}-${n}`,
+      id: `${split}-${withAccent ? 'accent-' : ''}${boxGiven ? '' : 'unboxed-'}${color}-${scale}-${n}`,
       split,
       color,
       scale,
@@ -169,6 +185,7 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       boxGiven,
       box: boxGiven ? detectorLikeBox(truthBox, random) : { x: 0, y: 0, width: 1, height: 1 },
       truthBox,
+      ...(accent ? { accent: { color: accent.color, kind: accent.kind } } : {}),
     };
   };
   for (const color of COLOR_NAMES) {
@@ -183,7 +200,54 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       for (let n = 0; n < perColor; n++) samples.push(scene(color, scale, n, unboxedRng, false));
     }
   }
+  // Accented items from a third generator: the scenes above stay byte-identical.
+  const accentRng = mulberry32(split === 'tune' ? 0xacce47 : 0x7e11a5);
+  for (const color of COLOR_NAMES) {
+    for (const { scale, boxGiven } of ACCENT_SCALES) {
+      for (let n = 0; n < perColor; n++) samples.push(scene(color, scale, n, accentRng, boxGiven, true));
+    }
+  }
   return samples;
+}
+
+interface Accent {
+  color: ColorName;
+  kind: AccentKind;
+  lab: { l: number; a: number; b: number };
+  /** u, v in [-1, 1] over the cut-out's box; true where the accent is painted. */
+  covers: (u: number, v: number) => boolean;
+}
+
+/** An accent for an item of `color`: another named colour far enough from it, painted as a band, a patch or print. */
+function accentOn(color: ColorName, rng: () => number): Accent {
+  const own = hexToLab(COLOR_HEX[color]);
+  const far = COLOR_NAMES.filter((name) => {
+    const other = hexToLab(COLOR_HEX[name]);
+    return Math.hypot(own.l - other.l, own.a - other.a, own.b - other.b) >= ACCENT_MIN_DISTANCE;
+  });
+  const accent = pick(far, rng);
+  const kind = pick(['band', 'patch', 'print'] as const, rng);
+  const lab = jitteredLab(accent, rng);
+  // Kept inside the middle of the item, where every shape has body.
+  if (kind === 'band') {
+    const centre = (rng() - 0.5) * 0.6;
+    return { color: accent, kind, lab, covers: (_u, v) => Math.abs(v - centre) < 0.13 };
+  }
+  if (kind === 'patch') {
+    const cu = (rng() - 0.5) * 0.7;
+    const cv = (rng() - 0.5) * 0.7;
+    const r = 0.18 + rng() * 0.08;
+    return { color: accent, kind, lab, covers: (u, v) => Math.abs(u - cu) < r && Math.abs(v - cv) < r };
+  }
+  // Three lines of bold print, broken into words.
+  const gaps = [0, 1, 2].map(() => Array.from({ length: 4 }, () => -0.55 + rng() * 1.1));
+  return {
+    color: accent,
+    kind,
+    lab,
+    covers: (u, v) =>
+      [-0.3, 0, 0.3].some((row, k) => Math.abs(v - row) < 0.06 && Math.abs(u) < 0.6 && gaps[k]!.every((g) => Math.abs(u - g) > 0.04)),
+  };
 }
 
 /** The name's reference colour in Lab, nudged a little (lightness ±4, chroma x0.9-1.1, hue ±4°). */
@@ -206,6 +270,7 @@ function paste(
   inside: (u: number, v: number) => boolean,
   texture: Buffer,
   target: { l: number; a: number; b: number },
+  accent?: Accent,
 ): void {
   const { left, top, itemW, itemH } = at;
   const height = data.length / 3 / width;
@@ -242,11 +307,35 @@ function paste(
       const ty = Math.min(127, Math.floor(((y - top) / itemH) * 128));
       const shade = Math.max(-2.5, Math.min(2.5, ((texture[ty * 128 + tx] ?? mean) - mean) / std));
       const wash = 1 - 0.35 * Math.max(0, shade - 1);
-      const rgb = labToRgb({ l: Math.min(100, Math.max(0, target.l + 8 * shade)), a: target.a * wash, b: target.b * wash });
+      const shaded = (lab: { l: number; a: number; b: number }) =>
+        labToRgb({ l: Math.min(100, Math.max(0, lab.l + 8 * shade)), a: lab.a * wash, b: lab.b * wash });
+      const rgb = shaded(target);
+      if (accent) {
+        const share = accentCoverage(x, y, { left, top, itemW, itemH }, accent.covers);
+        const painted = shaded(accent.lab);
+        for (let c = 0; c < 3; c++) rgb[c] = (rgb[c] ?? 0) * (1 - share) + (painted[c] ?? 0) * share;
+      }
       const i = (y * width + x) * 3;
       for (let c = 0; c < 3; c++) data[i + c] = Math.round((rgb[c] ?? 0) * alpha + (data[i + c] ?? 0) * (1 - alpha));
     }
   }
+}
+
+/** The share of pixel (px, py) the accent covers, 3 x 3 supersampled like the cut-out's edge. */
+function accentCoverage(
+  px: number,
+  py: number,
+  at: { left: number; top: number; itemW: number; itemH: number },
+  covers: (u: number, v: number) => boolean,
+): number {
+  let hits = 0;
+  for (let sy = 0; sy < 3; sy++)
+    for (let sx = 0; sx < 3; sx++) {
+      const u = ((px + (sx + 0.5) / 3 - at.left) / at.itemW) * 2 - 1;
+      const v = ((py + (sy + 0.5) / 3 - at.top) / at.itemH) * 2 - 1;
+      if (covers(u, v)) hits++;
+    }
+  return hits / 9;
 }
 
 /** Loosened by 0-15 %, shifted by up to ±4 % of its size, kept in the frame: boxes are never exact. */

@@ -277,7 +277,8 @@ export interface DetectedObjectRecord {
   model: string;
   /**
    * v2: the item's own colours, measured inside its box against its surroundings (largest share of the
-   * item first; share = of the item's pixels). On the wire always present (Avro default [] for v1 data);
+   * item first; share = of the item's pixels), then its accent colours (small regions of another colour
+   * inside the item, detector r8; share = of the item's pixels). On the wire always present (Avro default [] for v1 data);
    * optional here only so producers that predate it still compile. Absent or []: not measured.
    */
   colors?: NamedColor[];
@@ -295,7 +296,7 @@ export interface ClassificationRecord {
 /** The photo's salient object: where the item is when no detector box names it (detections v3). */
 export interface SalientObjectRecord {
   box: Box;
-  /** Largest share of the object's pixels first. */
+  /** Largest share of the object's pixels first, then its accent colours (detector r8). */
   colors: NamedColor[];
 }
 

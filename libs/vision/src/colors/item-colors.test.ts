@@ -51,4 +51,29 @@ describe('itemColors', () => {
     const box = { x: 0.2, y: 0.2, width: 0.5, height: 0.5 };
     expect(itemColors(photo, box)).toEqual(itemColors(photo, box));
   });
+
+  it('adds a small logo of another colour as an accent after the item colours, not its outline', () => {
+    // A white card (140 x 90 px) with a 24 x 18 px green logo, about 3 % of the card, on a wooden table.
+    const card = (x: number, y: number) => x >= 90 && x < 230 && y >= 75 && y < 165;
+    const logo = (x: number, y: number) => x >= 110 && x < 134 && y >= 95 && y < 113;
+    const photo = image(320, 240, (x, y) => (logo(x, y) ? [30, 140, 60] : card(x, y) ? [238, 238, 235] : wood(x, y)));
+    const box = { x: 84 / 320, y: 70 / 240, width: 152 / 320, height: 100 / 240 };
+    const colours = itemColors(photo, box);
+    const plain = itemColors(photo, box, { accents: false });
+    expect(plain.map((c) => c.name)).toEqual(['white']);
+    expect(colours.map((c) => c.name)).toEqual(['white', 'green']);
+    expect(colours[1]!.share).toBeLessThan(0.1);
+  });
+
+  it('finds no accent on a plain item, nor in the background seen through its hole', () => {
+    const plainCard = image(320, 240, (x, y) => (x >= 90 && x < 230 && y >= 75 && y < 165 ? [238, 238, 235] : wood(x, y)));
+    const box = { x: 84 / 320, y: 70 / 240, width: 152 / 320, height: 100 / 240 };
+    expect(itemColors(plainCard, box)).toEqual(itemColors(plainCard, box, { accents: false }));
+    // A blue luggage tag with a round hole the table shows through.
+    const tag = image(320, 240, (x, y) => {
+      const inTag = x >= 90 && x < 230 && y >= 75 && y < 165 && Math.hypot(x - 120, y - 110) > 14;
+      return inTag ? [30, 80, 190] : wood(x, y);
+    });
+    expect(itemColors(tag, box).map((c) => c.name)).toEqual(['blue']);
+  });
 });

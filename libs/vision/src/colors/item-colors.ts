@@ -5,7 +5,8 @@
  * in CIELAB) from the photo just outside the box and the box's own border ring, a first foreground
  * guess by colour distance to it times a centre prior, then a few rounds of "fit an item model, compare
  * each cell's distance to both models, smooth with the neighbours". The cells that end up as item are
- * clustered, named in the platform's vocabulary (nameColor) and merged by name.
+ * clustered, named in the platform's vocabulary (nameColor) and merged by name; the item's accent
+ * colours (accentColors: a logo, a band) follow them.
  *
  * Why by hand: no npm package ships GrabCut or a salient-object/segmentation model under a licence a
  * product can use without a model-hub download (opencv.js builds are 8-10 MB of wasm for one function);
@@ -16,8 +17,10 @@
  */
 import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
-import { chroma, distanceSquared, labToHex, rgbToLab, type Lab } from './color-space.js';
-import { coloursByName, kMeans, nearest, type Cluster } from './dominant-colors.js';
+import { chroma, labToHex, rgbToLab } from './color-space.js';
+import { accentColors } from './accent-colors.js';
+import { minDistance, type Cell, type CellGrid } from './cell-grid.js';
+import { coloursByName, kMeans, type Cluster } from './dominant-colors.js';
 
 export interface ItemColorOptions {
   /** Most colours returned. Default 3. */
@@ -26,28 +29,8 @@ export interface ItemColorOptions {
   gridSide?: number;
   /** Colours with a smaller share of the item are dropped as noise. Default 0.1. */
   minShare?: number;
-}
-
-/** Where a cell lies: inside the box (item candidate) or in the context ring around it. */
-export interface Cell {
-  lab: Lab;
-  inside: boolean;
-  /** In the box's own outer ring (inside only): the box edge is background as often as not. */
-  rim: boolean;
-  /** Centre prior in 0..1 (inside only): items fill their box from the middle out. */
-  prior: number;
-  gx: number;
-  gy: number;
-}
-
-/** The cells of a box and its context ring, row-major; `step` is a cell's side in pixels, (x0, y0) the grid's corner. */
-export interface CellGrid {
-  cells: Cell[];
-  columns: number;
-  rows: number;
-  step: number;
-  x0: number;
-  y0: number;
+  /** Append the item's accent colours (accentColors) after its colours. Default true. */
+  accents?: boolean;
 }
 
 /** Context ring around the box, as a share of the box's side: near enough to be the item's surroundings. */
@@ -78,7 +61,12 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
     used,
     6,
   );
-  return namedShares(clusters, options.max ?? 3, options.minShare ?? 0.1);
+  const colors = namedShares(clusters, options.max ?? 3, options.minShare ?? 0.1);
+  if (options.accents === false) return colors;
+  // The photo outside the box is the item's surroundings; when the box fills the photo, its rim.
+  const outside = grid.cells.filter((c) => !c.inside).length;
+  const surroundings = grid.cells.map((c) => ((outside >= 8 ? !c.inside : c.rim) ? 1 : 0));
+  return [...colors, ...accentColors(grid, used, colors, surroundings)];
 }
 
 /** Cell means over the box and its context ring, on a grid whose longer box side has `side` cells. */
@@ -203,11 +191,6 @@ export function segmentItem(grid: CellGrid): number[] {
 
 function separation(distance: number): number {
   return 1 / (1 + Math.exp(-(distance - SEPARATION) / 3));
-}
-
-export function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
-  const c = clusters[nearest(lab, clusters)];
-  return c ? distanceSquared(lab, c.centre) : Number.POSITIVE_INFINITY;
 }
 
 /** Clusters named and merged by name, largest share first, small shares dropped. */

@@ -6,7 +6,7 @@
  * it) less the stretches of that ring the item itself reaches (itemAtBorder); the cells it keeps that also differ from every colour of the border by the loop's separation
  * scale are foreground, grouped into 4-connected components and the one with the most item
  * weight near the middle is the object. Its bounding box is the region, and its cells' colours,
- * named in the platform's vocabulary, are the object's colours.
+ * named in the platform's vocabulary, are the object's colours, followed by its accent colours (accentColors).
  *
  * Pure arithmetic over a decoded image already in memory; must never decode or do I/O, never name a
  * colour outside the vocabulary, and never return a region it did not separate from the background
@@ -15,8 +15,10 @@
 import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { kMeans } from './dominant-colors.js';
+import { accentColors } from './accent-colors.js';
 import { distanceSquared } from './color-space.js';
-import { minDistance, namedShares, sampleGrid, segmentItem, SEPARATION, type CellGrid } from './item-colors.js';
+import { connectedCells, minDistance, type CellGrid } from './cell-grid.js';
+import { namedShares, sampleGrid, segmentItem, SEPARATION } from './item-colors.js';
 
 export interface SalientObject {
   /** Normalized (0..1) bounding box of the object's cells. */
@@ -30,6 +32,8 @@ export interface SalientObjectOptions {
   max?: number;
   /** Grid cells along the photo's longer side. Default 40: the object may be a tenth of the frame. */
   gridSide?: number;
+  /** Append the object's accent colours (accentColors) after its colours. Default true. */
+  accents?: boolean;
 }
 
 /** A cell is the object's when the loop gives it at least this item probability (and it differs from the border). */
@@ -65,8 +69,12 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
     weights,
     6,
   );
-  const colors = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
-  return colors.length > 0 ? { box: boxOf(grid, component, image), colors } : null;
+  const main = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
+  if (main.length === 0) return null;
+  // The accents' background: the border ring the loop learnt it from (less the item's own stretches).
+  const ring = grid.cells.map((c) => (c.rim ? 1 : 0));
+  const colors = options.accents === false ? main : [...main, ...accentColors(grid, weights, main, ring)];
+  return { box: boxOf(grid, component, image), colors };
 }
 
 /** Neighbouring cells closer than this (ΔE) belong to one coherent region: shading on a surface, not an edge. */
@@ -125,37 +133,6 @@ function mostSalientComponent(grid: CellGrid, probability: readonly number[]): n
     }
   }
   return best;
-}
-
-/**
- * The 4-connected cells reached from `start` through neighbours `joins` accepts, marking each in
- * `visited` (shared across calls, so each cell belongs to one component).
- */
-function connectedCells(grid: CellGrid, start: number, visited: Uint8Array, joins: (from: number, to: number) => boolean): number[] {
-  const { columns, rows } = grid;
-  const members: number[] = [];
-  const stack = [start];
-  visited[start] = 1;
-  while (stack.length > 0) {
-    const i = stack.pop()!;
-    members.push(i);
-    const gx = i % columns;
-    const gy = Math.floor(i / columns);
-    for (const [nx, ny] of [
-      [gx - 1, gy],
-      [gx + 1, gy],
-      [gx, gy - 1],
-      [gx, gy + 1],
-    ] as const) {
-      if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
-      const j = ny * columns + nx;
-      if (!visited[j] && joins(i, j)) {
-        visited[j] = 1;
-        stack.push(j);
-      }
-    }
-  }
-  return members;
 }
 
 function boxOf(grid: CellGrid, members: readonly number[], image: DecodedImage): Box {

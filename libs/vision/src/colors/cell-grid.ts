@@ -1,0 +1,66 @@
+/**
+ * The coarse cell grid the item and salient-object measurements work on: what a cell is, the grid's
+ * shape, and the two questions they all ask of it (which cells join a region; how far a colour is
+ * from a colour model). Pure; no I/O.
+ */
+import { distanceSquared, type Lab } from './color-space.js';
+import { nearest, type Cluster } from './dominant-colors.js';
+
+/** Where a cell lies: inside the box (item candidate) or in the context ring around it. */
+export interface Cell {
+  lab: Lab;
+  inside: boolean;
+  /** In the box's own outer ring (inside only): the box edge is background as often as not. */
+  rim: boolean;
+  /** Centre prior in 0..1 (inside only): items fill their box from the middle out. */
+  prior: number;
+  gx: number;
+  gy: number;
+}
+
+/** The cells of a box and its context ring, row-major; `step` is a cell's side in pixels, (x0, y0) the grid's corner. */
+export interface CellGrid {
+  cells: Cell[];
+  columns: number;
+  rows: number;
+  step: number;
+  x0: number;
+  y0: number;
+}
+
+/** Squared ΔE from `lab` to the nearest of the clusters (infinite when there are none). */
+export function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
+  const c = clusters[nearest(lab, clusters)];
+  return c ? distanceSquared(lab, c.centre) : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * The 4-connected cells reached from `start` through neighbours `joins` accepts, marking each in
+ * `visited` (shared across calls, so each cell belongs to one component).
+ */
+export function connectedCells(grid: CellGrid, start: number, visited: Uint8Array, joins: (from: number, to: number) => boolean): number[] {
+  const { columns, rows } = grid;
+  const members: number[] = [];
+  const stack = [start];
+  visited[start] = 1;
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    members.push(i);
+    const gx = i % columns;
+    const gy = Math.floor(i / columns);
+    for (const [nx, ny] of [
+      [gx - 1, gy],
+      [gx + 1, gy],
+      [gx, gy - 1],
+      [gx, gy + 1],
+    ] as const) {
+      if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
+      const j = ny * columns + nx;
+      if (!visited[j] && joins(i, j)) {
+        visited[j] = 1;
+        stack.push(j);
+      }
+    }
+  }
+  return members;
+}
