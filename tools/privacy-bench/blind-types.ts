@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/privacy-bench/blind-types.ts DUMP.json [--seed N]`
+// `node --conditions=development --import tsx tools/privacy-bench/blind-types.ts DUMP.json [--seed N] [--leaks]`
 // What the redactor does on documents whose type it cannot name: for each image of a tune dump
 // (`npm run eval:privacy -- --split tune --dump DUMP.json`), every line (read and context) that
 // holds a title or label phrase the recogniser took as evidence of the type is dropped, as if the
@@ -31,6 +31,7 @@ if (!dumpFile) {
 const seedAt = args.indexOf('--seed');
 const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1;
 const cacheDir = defaultCacheDir(seed);
+const showLeaks = args.includes('--leaks');
 const dump = JSON.parse(await readFile(dumpFile, 'utf8')) as DumpedImage[];
 
 const squeeze = (s: string): string => normalise(s).replace(/\s+/g, '');
@@ -69,6 +70,10 @@ for (const image of dump) {
     t.over += read.filter((w) => !w.published).length;
   }
   byKind.set(image.kind, tally);
+  if (showLeaks && score.personal.some((p) => p.leaked)) {
+    const leaks = score.personal.filter((p) => p.leaked).map((p) => `${p.category} "${p.value}"`);
+    process.stdout.write(`${image.id}: ${leaks.join(', ')}\n  ${redacted.text.split('\n').join(' | ')}\n`);
+  }
 }
 
 const pct = (a: number, b: number): string => (b ? `${((100 * a) / b).toFixed(1)}%` : 'n/a');

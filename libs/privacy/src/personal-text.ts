@@ -24,6 +24,8 @@ export interface PersonalTextEvidence {
 const MRZ_LIKE = /^[A-Z0-9<«]{3,}<{2,}[A-Z0-9<«]*$/;
 /** A value shaped like a document, member or card number: 5+ letters and digits, 4+ digits. */
 const NUMBER_SHAPE = /(?<![\p{L}\p{N}])(?=(?:[A-Z]*[-\s]?\d){4})[A-Z0-9][A-Z0-9-]{4,}(?![\p{L}\p{N}])/u;
+/** A number mark ("nr", "no", "nº", "#", "ID", "num") before 5+ digits: a card's holder number. */
+const LABELLED_NUMBER = /(?<![\p{L}])(?:nr|no|nº|n°|num|id|#)\.?\s*[:#.-]?\s*[A-Z]{0,2}\d{5,}(?!\d)/iu;
 /** "Word(s): value", a label of any language before a colon and a value after it. */
 const LABEL_COLON_VALUE = /^\s*\p{L}[\p{L}'’.\s/-]{1,30}:\s*[\p{L}\p{N}]/u;
 /** A field number opening a line before its value ("1. SILVA", "4a 01.02.2020", "3.Lisboa"). */
@@ -39,9 +41,14 @@ export function personalTextEvidence(lines: readonly string[], isNameLine: (line
   if (compact.some((l) => isMrzLine(l) || (l.length >= 15 && MRZ_LIKE.test(l)))) evidence.push('mrz-like line');
 
   const dated = lines.some((l) => findDates(l, { monthYear: false, glued: true }).length > 0);
+  // A card's expiry ("12/26", "VALID THRU 07/27") dates it as well as a full date does.
+  const carded = dated || lines.some((l) => findDates(l, { monthYear: true }).length > 0);
   const named = lines.some((l) => findLabels(l).length === 0 && isNameLine(l));
   const numbered = lines.some((l) => NUMBER_SHAPE.test(l) && findDates(l, { monthYear: false }).length === 0);
-  if (dated && named && numbered) evidence.push('date, name and number');
+  if (carded && named && numbered) evidence.push('date, name and number');
+  // A number after a number label of any language ("ID-nr 8012946", "Nº 48213", "Matr. 0045871")
+  // beside a name-shaped line: a staff, student or member card.
+  if (named && lines.some((l) => LABELLED_NUMBER.test(l))) evidence.push('name and labelled number');
 
   // Forms print their fields as "label: value" lines; with a full date among them they are about
   // someone (a product label's "Model:", "Input:" lines carry none, and its name reads like a

@@ -227,6 +227,8 @@ interface Analysis {
   document: RecognisedDocument | null;
   /** A recognised document, or a form labelling two or more of a person's fields: labels all count. */
   personal: boolean;
+  /** No type recognised with confidence, but the text looks like someone's card (personal-text.ts). */
+  failClosed: boolean;
   policy: RedactionPolicy;
   regions: string[];
   knownNames: Set<string>;
@@ -402,6 +404,7 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
   return {
     document,
     personal,
+    failClosed: looksPersonal,
     policy,
     regions: regionsFrom(all, mrz),
     knownNames,
@@ -818,7 +821,9 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
 
     // Dates: on a document whose policy says so, every full date; elsewhere those after a birth-date label.
     if (policy.allDates) {
-      const dateOptions = { monthYear: a.document?.type === 'payment card', dayMonth: a.document?.type === 'boarding pass', glued: a.personal };
+      // A text that fails closed may be a card of any type: its expiry ("07/27") goes too.
+      const monthYear = a.document?.type === 'payment card' || a.failClosed;
+      const dateOptions = { monthYear, dayMonth: a.document?.type === 'boarding pass', glued: a.personal };
       for (const d of findDates(line, dateOptions)) {
         if (!overlaps(spans, d.start, d.end)) spans.push(d);
       }

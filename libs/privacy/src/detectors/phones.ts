@@ -35,8 +35,12 @@ function writtenInGroups(number: string): boolean {
   const n = digitCount(number);
   if (n < 9 || n > 15) return false;
   if ((number.match(/\d+/g) ?? []).length < 3) return false;
-  // 12.03.1985 and 1985-03-12 are dates; 12.03.1985 14:30 read as one run too.
-  return !/^\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\D|$)/.test(number);
+  return !isDateShaped(number);
+}
+
+/** 12.03.1985, 1985-03-12, 04.05.2022 4 (a date and the next field's number read as one run): no phone without a label. */
+function isDateShaped(number: string): boolean {
+  return /^\(?\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\D|$)/.test(number);
 }
 
 const digitCount = (s: string): number => (s.match(/\d/g) ?? []).length;
@@ -83,6 +87,7 @@ export function findPhones(line: string, options: PhoneOptions): Span[] {
         const labelled = options.labelEnds.some((end) => end <= at && !/\S/.test(line.slice(end, at).replace(/[:.#-]/g, '')));
         // Formatted like a phone number (separators or a trunk 0), so an order number does not pass.
         const formatted = /^\(?0|[\s().-]/.test(number) && digitCount(number) >= 8;
+        if (!labelled && isDateShaped(number)) continue;
         if (labelled || (options.national && formatted) || (options.formatted && writtenInGroups(number)) || (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(number))) {
           add(at, offset + m.endsAt);
         }
