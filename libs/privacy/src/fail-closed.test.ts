@@ -51,6 +51,15 @@ describe('fail closed: a text that looks like a personal card, of a type no rule
     expectRedacted(text, ['03.04.2019', '48213'], ['MEMBERSHIP', 'Joined']);
   });
 
+  it('a number printed in groups (a national number of many countries) goes on a personal text, a date stays a date', () => {
+    const text = ['CARTEIRA DE SÓCIO', 'Sócio: Ana Beatriz Souza', 'Desde: 12/03/2019', 'Registro: 123.456.789-09', 'Válido: 01/02/2027'].join('\n');
+    // The title is no word of the vocabulary: failing closed, it goes as a name would (the cost).
+    expectRedacted(text, ['123.456.789-09', 'Ana Beatriz Souza', '12/03/2019', '01/02/2027'], ['Sócio:', 'Registro:', 'Válido:']);
+    const line = 'Ref 2023 448 1190 77';
+    // As a number or, valid in some region of the vocabulary, as a phone: either way it goes.
+    expect(redactPersonalData(`${text}\n${line}`).text.split('\n').at(-1)).toMatch(/^Ref \[(?:ID|PHONE)\]$/);
+  });
+
   it('a product label or a device sticker (labelled lines, no date) is left as it is', () => {
     for (const text of [
       ['Kettle Pro', 'Model: WK-2201', 'Input: 220-240V~ 50/60Hz', 'Power: 2200W', 'Made in China'].join('\n'),

@@ -44,7 +44,8 @@ export function personalTextEvidence(lines: readonly string[], isNameLine: (line
   // A card's expiry ("12/26", "VALID THRU 07/27") dates it as well as a full date does.
   const carded = dated || lines.some((l) => findDates(l, { monthYear: true }).length > 0);
   const named = lines.some((l) => findLabels(l).length === 0 && isNameLine(l));
-  const numbered = lines.some((l) => NUMBER_SHAPE.test(l) && findDates(l, { monthYear: false }).length === 0);
+  // On a line of its own: a glued date ("09052025") is the date, not also the number.
+  const numbered = lines.some((l) => NUMBER_SHAPE.test(l) && findDates(l, { monthYear: false, glued: true }).length === 0);
   if (carded && named && numbered) evidence.push('date, name and number');
   // A number after a number label of any language ("ID-nr 8012946", "Nº 48213", "Matr. 0045871")
   // beside a name-shaped line: a staff, student or member card.

@@ -209,6 +209,8 @@ const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s
 const BCBP_LINE = /^\s*M[1-4][A-Z]{2,}\/[A-Z]+/;
 /** A token shaped like a document number: 6+ letters/digits with 3+ digits (ZE000509, WDLABCD456DG). */
 const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
+/** Digit groups joined by dots, dashes, slashes or single spaces, as national numbers are printed. */
+const GROUPED_NUMBER = /(?<![\p{L}\p{N}.\-/])\d{2,4}(?:[.\-/ ]\d{2,4}){2,4}(?:-\d{1,2})?(?![\p{L}\p{N}]|[.\-/]\d)/gu;
 /** The same from five characters (policy.shortNumbers: a personal text of no certain type). */
 const SHORT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{5,}(?![A-Za-z0-9\]])/g;
 /** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
@@ -576,6 +578,12 @@ function unlabelledNumbers(line: string, spans: Span[], token: RegExp): void {
       const [s0, e0] = originalRange(view, part.index, part.index + part[0].length);
       candidates.push({ start: m.index + s0, end: m.index + e0, text: m[0].slice(s0, e0) });
     }
+  }
+  // Numbers printed in groups ("123.456.789-09", "12.345.678-9", "1234 567 890"): national and
+  // document numbers of many countries; never a date's shape.
+  for (const m of line.matchAll(GROUPED_NUMBER)) {
+    if ((m[0].match(/\d/g) ?? []).length < 7 || findDates(m[0], { monthYear: true, glued: true }).length) continue;
+    candidates.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   for (const c of candidates) {
     const { start, end } = c;
