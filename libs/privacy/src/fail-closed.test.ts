@@ -52,7 +52,13 @@ describe('fail closed: a text that looks like a personal card, of a type no rule
   });
 
   it('a number printed in groups (a national number of many countries) goes on a personal text, a date stays a date', () => {
-    const text = ['CARTEIRA DE SÓCIO', 'Sócio: Ana Beatriz Souza', 'Desde: 12/03/2019', 'Registro: 123.456.789-09', 'Válido: 01/02/2027'].join('\n');
+    const text = [
+      'CARTEIRA DE SÓCIO',
+      'Sócio: Ana Beatriz Souza',
+      'Desde: 12/03/2019',
+      'Registro: 123.456.789-09',
+      'Válido: 01/02/2027',
+    ].join('\n');
     // The title is no word of the vocabulary: failing closed, it goes as a name would (the cost).
     expectRedacted(text, ['123.456.789-09', 'Ana Beatriz Souza', '12/03/2019', '01/02/2027'], ['Sócio:', 'Registro:', 'Válido:']);
     const line = 'Ref 2023 448 1190 77';
@@ -132,6 +138,7 @@ describe('shapes no rule read before (privacy-rules-5)', () => {
     ] as const) {
       expect(spansOf(line, findGluedStreets(line)), line).toEqual([street]);
     }
-    for (const line of ['Model:UD-8311', 'PropertyofChrisSmith', 'Input:100-240V~50/60Hz']) expect(findGluedStreets(line), line).toEqual([]);
+    for (const line of ['Model:UD-8311', 'PropertyofChrisSmith', 'Input:100-240V~50/60Hz'])
+      expect(findGluedStreets(line), line).toEqual([]);
   });
 });

@@ -33,7 +33,14 @@ import {
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
-import { findGluedStreets, findStreets, hasPostcodeAndCity, isOneLineAddress, isPostalLine, isStreetShapedLine } from './detectors/addresses.js';
+import {
+  findGluedStreets,
+  findStreets,
+  hasPostcodeAndCity,
+  isOneLineAddress,
+  isPostalLine,
+  isStreetShapedLine,
+} from './detectors/addresses.js';
 import { findLicenceFieldValues, findLicenceFieldValuesBelow, licenceAuthorityStart } from './detectors/licence-fields.js';
 import { findIataNames, findTravelReferences } from './detectors/travel.js';
 import {

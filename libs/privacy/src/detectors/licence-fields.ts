@@ -120,8 +120,7 @@ const ISO_FIELD_NUMBERS = new Set(['1', '2', '3', '4a', '4b', '4c', '4d', '5', '
 export function licenceFieldNumbersOpeningLines(lines: readonly string[]): Set<string> {
   const found = new Set<string>();
   for (const line of lines) {
-    const m =
-      /^\s*(1[0-4]|[1-9])(?:([a-dA-D])(?:[.)]|\s|(?=\p{L}|\d)|$)|[.)]?\s*$|[.)](?=\s|\p{L})|\s+(?=\p{L}))/u.exec(line);
+    const m = /^\s*(1[0-4]|[1-9])(?:([a-dA-D])(?:[.)]|\s|(?=\p{L}|\d)|$)|[.)]?\s*$|[.)](?=\s|\p{L})|\s+(?=\p{L}))/u.exec(line);
     if (!m) continue;
     const field = `${m[1]}${(m[2] ?? '').toLowerCase()}`;
     if (ISO_FIELD_NUMBERS.has(field)) found.add(field);

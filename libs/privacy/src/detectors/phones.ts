@@ -28,7 +28,29 @@ export interface PhoneOptions {
  * The regions whose languages the labels' vocabulary speaks (en, fr, de, es, it, nl, pt, pl, tr,
  * sv, cs, hu): where the documents this service reads come from. Tried after the evidence's own.
  */
-const VOCABULARY_REGIONS = ['US', 'GB', 'CA', 'AU', 'IE', 'FR', 'BE', 'CH', 'DE', 'AT', 'ES', 'IT', 'NL', 'PT', 'BR', 'PL', 'TR', 'SE', 'CZ', 'SK', 'HU'];
+const VOCABULARY_REGIONS = [
+  'US',
+  'GB',
+  'CA',
+  'AU',
+  'IE',
+  'FR',
+  'BE',
+  'CH',
+  'DE',
+  'AT',
+  'ES',
+  'IT',
+  'NL',
+  'PT',
+  'BR',
+  'PL',
+  'TR',
+  'SE',
+  'CZ',
+  'SK',
+  'HU',
+];
 
 /** Groups of digits with separators only: 9-15 digits in three or more groups, no date's shape. */
 function writtenInGroups(number: string): boolean {
@@ -88,7 +110,12 @@ export function findPhones(line: string, options: PhoneOptions): Span[] {
         // Formatted like a phone number (separators or a trunk 0), so an order number does not pass.
         const formatted = /^\(?0|[\s().-]/.test(number) && digitCount(number) >= 8;
         if (!labelled && isDateShaped(number)) continue;
-        if (labelled || (options.national && formatted) || (options.formatted && writtenInGroups(number)) || (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(number))) {
+        if (
+          labelled ||
+          (options.national && formatted) ||
+          (options.formatted && writtenInGroups(number)) ||
+          (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(number))
+        ) {
           add(at, offset + m.endsAt);
         }
       }
