@@ -93,7 +93,9 @@ describe('ISO/IEC 18013 field numbers make a driving licence in any language (pr
   it('four numbered lines, one lettered, are a licence without a title', () => {
     expect(licenceFieldNumbersOpeningLines(licence.split('\n'))).toEqual(new Set(['1', '2', '3', '4a', '4b', '4c', '5', '9']));
     expect(recogniseDocument(licence)?.type).toBe('driving licence');
-    expectRedacted(licence, ['NOVÁKOVÁ', 'JANA', '12.04.1990', 'BRNO', '01.02.2020', '123456'], ['4c.', '9.']);
+    const r = expectRedacted(licence, ['NOVÁKOVÁ', 'JANA', '12.04.1990', 'BRNO', '01.02.2020', '123456'], ['4c.', '9.']);
+    // The field number stays, and the date is a date, not a phone read through "3. 12.04.1990".
+    expect(r.text.split('\n')[2]).toMatch(/^3\. \[(?:DOB|DATE)\]/);
   });
 
   it('a list of numbered steps is no licence (no lettered field)', () => {
@@ -124,8 +126,12 @@ describe('shapes no rule read before (privacy-rules-5)', () => {
     ] as const) {
       expect(spansOf(line, findPhones(line, options)).join(' '), line).toContain(phone);
     }
-    // A date with dots is no phone, nor a number without its groups.
+    // A date with dots is no phone, nor a number without its groups; a French number with dots is one.
     expect(findPhones('Valid 12.03.2028', options)).toEqual([]);
+    expect(findPhones('3. 12.04.1990 BRNO', options)).toEqual([]);
+    expect(new Set(spansOf('Portable 06.12.34.56.78', findPhones('Portable 06.12.34.56.78', options)))).toEqual(
+      new Set(['06.12.34.56.78']),
+    );
     expect(findPhones('Customer Service 1-800-555-0199', { ...options, formatted: false })).toEqual([]);
   });
 

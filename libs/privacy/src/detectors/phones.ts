@@ -60,9 +60,13 @@ function writtenInGroups(number: string): boolean {
   return !isDateShaped(number);
 }
 
-/** 12.03.1985, 1985-03-12, 04.05.2022 4 (a date and the next field's number read as one run): no phone without a label. */
+/**
+ * A run holding a date: "12.03.1985", "1985-03-12", "04.05.2022 4" (a date and the next field's
+ * number read as one run), "3. 12.04.1990" (a licence's field number before it): no phone without
+ * a label. "06.12.34.56.78" is a French number, not a date: more digit groups follow.
+ */
 function isDateShaped(number: string): boolean {
-  return /^\(?\d{1,4}[./-]\d{1,2}[./-]\d{2,4}(?:\D|$)/.test(number);
+  return /(?<!\d[./-]?)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?![./-]?\d)/.test(number);
 }
 
 const digitCount = (s: string): number => (s.match(/\d/g) ?? []).length;
