@@ -38,6 +38,9 @@ const SLICE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 36, 47];
  * The over-redaction floor rises from 9 to 16 for the new images, not the rules: main's
  * privacy-rules-3 over-redacts 21 on the same readings (the Hungarian bank and Swedish insurer's
  * names, "Takarekbank" of 0004 and "Forsakringskassan" of 0005, are words no vocabulary here holds).
+ *
+ * privacy-rules-5 (fail closed on texts that look personal) measured 2026-12-05 on the same slice:
+ * 76 personal strings, 0 leaked; 305 read, 16 over-redacted: the floors stand.
  */
 const FLOORS = {
   pii_strings: 76,

@@ -47,6 +47,8 @@ export interface RedactionPolicy {
    * without a street type this library knows: the document prints its holder's address.
    */
   streetShapedLines: boolean;
+  /** Unlabelled number shapes count from five characters (a personal text of no certain type). */
+  shortNumbers: boolean;
 }
 
 const IDENTITY: RedactionPolicy = {
@@ -59,6 +61,7 @@ const IDENTITY: RedactionPolicy = {
   nationalPhones: false,
   // Every value goes anyway; the shape would only fight the authority's name ("Stadt Filipdorf").
   streetShapedLines: false,
+  shortNumbers: false,
 };
 const CONTACT: RedactionPolicy = {
   onlyPrintedWordsSurvive: false,
@@ -68,6 +71,7 @@ const CONTACT: RedactionPolicy = {
   personNames: true,
   nationalPhones: true,
   streetShapedLines: true,
+  shortNumbers: false,
 };
 
 export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>> = {
@@ -133,6 +137,7 @@ export const NO_DOCUMENT_POLICY: RedactionPolicy = {
   personNames: false,
   nationalPhones: false,
   streetShapedLines: false,
+  shortNumbers: false,
 };
 
 /**
@@ -150,7 +155,17 @@ export const LABELLED_FORM_POLICY: RedactionPolicy = {
   personNames: true,
   nationalPhones: true,
   streetShapedLines: true,
+  shortNumbers: false,
 };
+
+/**
+ * A text that looks like someone's card or document (personal-text.ts: an MRZ-like line; a date, a
+ * name-shaped line and a number; several labelled or numbered field lines) with no type recognised
+ * with confidence: the redactor fails closed. Name-shaped lines, every date, every number shape of
+ * five or more characters and address-shaped lines go; printed wording (labels, titles, institution
+ * lines, country names) stays, since the type, and so which words are the holder's, is unknown.
+ */
+export const PERSONAL_TEXT_POLICY: RedactionPolicy = { ...LABELLED_FORM_POLICY, shortNumbers: true };
 
 /**
  * Each rule of either policy (when the type is uncertain, the stricter one applies). An identity
@@ -167,6 +182,7 @@ export function stricterPolicy(a: RedactionPolicy, b: RedactionPolicy): Redactio
     personNames: a.personNames || b.personNames,
     nationalPhones: identity ? false : a.nationalPhones || b.nationalPhones,
     streetShapedLines: identity ? false : a.streetShapedLines || b.streetShapedLines,
+    shortNumbers: a.shortNumbers || b.shortNumbers,
   };
 }
 

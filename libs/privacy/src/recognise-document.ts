@@ -10,6 +10,7 @@
  */
 import cardValidator from 'card-validator';
 import { findEmails } from './detectors/contact.js';
+import { licenceFieldNumbersOpeningLines } from './detectors/licence-fields.js';
 import { readMrz, type MrzReading } from './detectors/mrz.js';
 import { DOCUMENT_TYPES, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
 import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
@@ -48,6 +49,9 @@ const IDENTITY_FIELDS = new Set<FieldName>([
   'signature',
 ]);
 
+/** Evidence that stands alone like an MRZ: four numbered licence fields are a whole layout, not one word. */
+const ISO_LICENCE_FIELDS = 'iso 18013 field numbers';
+
 const MATCHER = new PhraseMatcher(EVIDENCE.map((e) => ({ phrase: e.phrase, payload: e })));
 
 class Scores {
@@ -68,7 +72,7 @@ class Scores {
       // An identity document's policy removes every word that is not printed wording, so one title
       // alone ("Leather Passport Holder" on a wallet's packaging) is not enough: it needs a second
       // piece of evidence (another title or label, a field of the document), or an MRZ.
-      const mrz = [...byEvidence.keys()].some((e) => e.startsWith('mrz:'));
+      const mrz = [...byEvidence.keys()].some((e) => e.startsWith('mrz:') || e === ISO_LICENCE_FIELDS);
       if (IDENTITY_TYPES.includes(type) && byEvidence.size < 2 && !mrz) confidence = Math.min(confidence, UNCORROBORATED);
       // Ties go to the earlier type of DOCUMENT_TYPES: identity documents first (privacy wins).
       if (!best || confidence > best.confidence + 1e-9) {
@@ -145,6 +149,10 @@ export function recogniseFromLines(
       for (const type of IDENTITY_TYPES) scores.add(type, `field:${label.payload}`, 0.3);
     }
   }
+  // Four or more lines opening with the ISO 18013 / EU field numbers, one of them lettered: a
+  // driving licence in any language, titled or not (no other card numbers its fields 4a-4d).
+  const numbers = licenceFieldNumbersOpeningLines(lines);
+  if (numbers.size >= 4 && ['4a', '4b', '4c', '4d'].some((n) => numbers.has(n))) scores.add('driving licence', ISO_LICENCE_FIELDS, 0.9);
   // The issuing state printed on the document: adds to every identity type alike.
   if (places > 0) for (const type of IDENTITY_TYPES) scores.add(type, 'issuing state name', 0.2);
   return scores.best(threshold);

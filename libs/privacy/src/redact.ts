@@ -33,10 +33,25 @@ import {
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
-import { findStreets, hasPostcodeAndCity, isOneLineAddress, isPostalLine, isStreetShapedLine } from './detectors/addresses.js';
+import {
+  findGluedStreets,
+  findStreets,
+  hasPostcodeAndCity,
+  isOneLineAddress,
+  isPostalLine,
+  isStreetShapedLine,
+} from './detectors/addresses.js';
 import { findLicenceFieldValues, findLicenceFieldValuesBelow, licenceAuthorityStart } from './detectors/licence-fields.js';
 import { findIataNames, findTravelReferences } from './detectors/travel.js';
-import { LABELLED_FORM_POLICY, NO_DOCUMENT_POLICY, policyOf, stricterPolicy, type RedactionPolicy } from './document-types.js';
+import {
+  LABELLED_FORM_POLICY,
+  NO_DOCUMENT_POLICY,
+  PERSONAL_TEXT_POLICY,
+  policyOf,
+  stricterPolicy,
+  type RedactionPolicy,
+} from './document-types.js';
+import { personalTextEvidence } from './personal-text.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
 import { recogniseFromLines, type RecognisedDocument } from './recognise-document.js';
@@ -201,6 +216,10 @@ const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s
 const BCBP_LINE = /^\s*M[1-4][A-Z]{2,}\/[A-Z]+/;
 /** A token shaped like a document number: 6+ letters/digits with 3+ digits (ZE000509, WDLABCD456DG). */
 const DOCUMENT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{6,}(?![A-Za-z0-9\]])/g;
+/** Digit groups joined by dots, dashes, slashes or single spaces, as national numbers are printed. */
+const GROUPED_NUMBER = /(?<![\p{L}\p{N}.\-/])\d{2,4}(?:[.\-/ ]\d{2,4}){2,4}(?:-\d{1,2})?(?![\p{L}\p{N}]|[.\-/]\d)/gu;
+/** The same from five characters (policy.shortNumbers: a personal text of no certain type). */
+const SHORT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*[A-Za-z0-9]{5,}(?![A-Za-z0-9\]])/g;
 /** The value after a number label: a token holding a digit, and up to three more such groups ("ABC 123456789 01"). */
 const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)(?:[A-Z0-9][A-Z0-9<-]{3,}|\d{3}(?=\s\d))(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
 /** A record locator after its label: 5-8 letters and digits opening with a capital or a digit. */
@@ -217,6 +236,8 @@ interface Analysis {
   document: RecognisedDocument | null;
   /** A recognised document, or a form labelling two or more of a person's fields: labels all count. */
   personal: boolean;
+  /** No type recognised with confidence, but the text looks like someone's card (personal-text.ts). */
+  failClosed: boolean;
   policy: RedactionPolicy;
   regions: string[];
   knownNames: Set<string>;
@@ -374,9 +395,15 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
   const mrz = [...readMrz(lines), ...readMrz(contextLines)];
   const document = recogniseFromLines(all, mrz);
   // Two person fields labelled and no certain type: whatever the layout, the stricter rules apply.
-  const form = (!document || document.confidence < CERTAIN_TYPE) && labelledPersonFields(all).size >= 2;
-  const policy = form ? stricterPolicy(policyOf(document), LABELLED_FORM_POLICY) : policyOf(document);
-  const personal = !!document || form;
+  const uncertain = !document || document.confidence < CERTAIN_TYPE;
+  const form = uncertain && labelledPersonFields(all).size >= 2;
+  // Fail closed: a text that looks like someone's card or document, whatever its type, gets the
+  // stricter rules when no type is recognised with confidence (personal-text.ts).
+  const looksPersonal = uncertain && personalTextEvidence(all, (l) => !!capitalisedNameLine(l, false)).evidence.length > 0;
+  let policy = policyOf(document);
+  if (form) policy = stricterPolicy(policy, LABELLED_FORM_POLICY);
+  if (looksPersonal) policy = stricterPolicy(policy, PERSONAL_TEXT_POLICY);
+  const personal = !!document || form || looksPersonal;
   const knownNames = new Set<string>();
   for (const reading of mrz) for (const n of reading.names) knownNames.add(n);
   collectKnownNames(contextLines, personal, knownNames);
@@ -386,6 +413,7 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
   return {
     document,
     personal,
+    failClosed: looksPersonal,
     policy,
     regions: regionsFrom(all, mrz),
     knownNames,
@@ -545,18 +573,24 @@ function valueOf(
  * glued in ("GateA5Boarding17", "Studentnummer12345678") is read through the view, so only its
  * number part counts; document numbers are printed in capitals and stay whole ("WDLABCD456DG").
  */
-function unlabelledNumbers(line: string, spans: Span[]): void {
+function unlabelledNumbers(line: string, spans: Span[], token: RegExp): void {
   const candidates: Array<{ start: number; end: number; text: string }> = [];
-  for (const m of line.matchAll(DOCUMENT_NUMBER_TOKEN)) {
+  for (const m of line.matchAll(token)) {
     if (!/\p{Ll}{2}/u.test(m[0])) {
       candidates.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
       continue;
     }
     const view = spacedView(m[0]);
-    for (const part of view.text.matchAll(DOCUMENT_NUMBER_TOKEN)) {
+    for (const part of view.text.matchAll(token)) {
       const [s0, e0] = originalRange(view, part.index, part.index + part[0].length);
       candidates.push({ start: m.index + s0, end: m.index + e0, text: m[0].slice(s0, e0) });
     }
+  }
+  // Numbers printed in groups ("123.456.789-09", "12.345.678-9", "1234 567 890"): national and
+  // document numbers of many countries; never a date's shape.
+  for (const m of line.matchAll(GROUPED_NUMBER)) {
+    if ((m[0].match(/\d/g) ?? []).length < 7 || findDates(m[0], { monthYear: true, glued: true }).length) continue;
+    candidates.push({ start: m.index, end: m.index + m[0].length, text: m[0] });
   }
   for (const c of candidates) {
     const { start, end } = c;
@@ -792,12 +826,20 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       a.identifiers.push(identifier(f.kind === 'imei' ? 'imei' : 'card_number', f.digits));
     }
     for (const m of line.matchAll(SSN)) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'national_id' });
-    const phones = findPhones(line, { regions: a.regions, national: policy.nationalPhones, labelEnds: labelEnds('phone') });
+    const phones = findPhones(line, {
+      regions: a.regions,
+      national: policy.nationalPhones,
+      formatted: a.personal,
+      labelEnds: labelEnds('phone'),
+    });
     spans.push(...phones.filter((p) => !overlaps(spans, p.start, p.end)));
 
     // Dates: on a document whose policy says so, every full date; elsewhere those after a birth-date label.
     if (policy.allDates) {
-      for (const d of findDates(line, { monthYear: a.document?.type === 'payment card', dayMonth: a.document?.type === 'boarding pass' })) {
+      // A text that fails closed may be a card of any type: its expiry ("07/27") goes too.
+      const monthYear = a.document?.type === 'payment card' || a.failClosed;
+      const dateOptions = { monthYear, dayMonth: a.document?.type === 'boarding pass', glued: a.personal };
+      for (const d of findDates(line, dateOptions)) {
         if (!overlaps(spans, d.start, d.end)) spans.push(d);
       }
     }
@@ -813,6 +855,8 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       }
     }
     for (const street of findStreets(line)) spans.push(street);
+    // A street line OCR glued into one token ("RuadasFlores123"): on a personal text only.
+    if (a.personal) for (const street of findGluedStreets(line)) if (!overlaps(spans, street.start, street.end)) spans.push(street);
     // "Street 12, 10115 Town" on one line; on a contact document also a street line no type word marks.
     const otherLabel = labels.some((l) => l.payload !== 'address');
     // After an address label ("Address: 221B Baker Street, London NW1 6XE") the label stays.
@@ -834,7 +878,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     if (a.document?.type === 'payment card' && /^[\s\d]*$/.test(line) && (line.match(/\d/g) ?? []).length >= 4) {
       if (!spans.length) spans.push(trimmed(line, 0, line.length, 'card_number'));
     }
-    if (policy.unlabelledNumbers) unlabelledNumbers(line, spans);
+    if (policy.unlabelledNumbers) unlabelledNumbers(line, spans, policy.shortNumbers ? SHORT_NUMBER_TOKEN : DOCUMENT_NUMBER_TOKEN);
   });
 
   const printedValues = policy.onlyPrintedWordsSurvive ? printedFieldValues(lines, labelsOf, a.knownNames) : new Set<number>();

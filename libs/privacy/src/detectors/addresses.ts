@@ -211,3 +211,35 @@ export function isOneLineAddress(line: string): boolean {
   const last = line.slice(comma + 1).trim();
   return /\d/.test(street) && /\p{L}{2}/u.test(street) && (hasPostcodeAndCity(last) || usStateZip(last));
 }
+
+/** Particles between a type-first street word and the street's name ("Rua das Flores", "rue de la Paix"). */
+const STREET_PARTICLES = 'de|du|des|la|le|l|del|della|di|do|da|dos|das|van|von|dei|degli';
+/** A type-first street word glued to its name and house number: "RuadasFlores123", "CalleMayor5", "ul.Polna12". */
+const GLUED_TYPE_FIRST = new RegExp(
+  `^(?:${anyCase(TYPE_FIRST)})\\.?(?:(?:${STREET_PARTICLES})(?=\\p{Lu}))*\\p{Lu}[\\p{L}'’.-]{2,}[,.]?(?:n[°º.]?)?\\d{1,5}(?![\\d])`,
+  'u',
+);
+/** A house number glued to a name and an English street type: "221BBakerStreet", "4001MapleAve". */
+const GLUED_NUMBER_FIRST = new RegExp(
+  `^\\d{1,5}[A-Z]?\\p{Lu}[\\p{L}'’.-]{2,}?(?:${capitalisedOrUpper(STREET_TYPES_EN)})\\.?(?![\\p{Ll}])`,
+  'u',
+);
+/** A name glued to a suffix street type and a house number: "Lindenstraße12", "Keizersgracht123". */
+const GLUED_SUFFIX = new RegExp(`^\\p{Lu}[\\p{L}-]{2,}?(?:${TYPE_SUFFIX}|${capitalisedOrUpper(TYPE_SUFFIX)})\\.?,?\\d{1,5}(?![\\d])`, 'u');
+
+/**
+ * Street lines OCR glued into one token, spaces lost: a house number glued to a street word of the
+ * vocabulary's languages (type-first, suffix, or English after the number). The rest of the token
+ * (the district, the town) goes with it. Only on personal texts: the caller decides.
+ */
+export function findGluedStreets(line: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of line.matchAll(/\S{8,}/g)) {
+    const token = m[0];
+    if (!/\d/.test(token) || !/\p{L}{3}/u.test(token)) continue;
+    if (GLUED_TYPE_FIRST.test(token) || GLUED_NUMBER_FIRST.test(token) || GLUED_SUFFIX.test(token)) {
+      spans.push({ start: m.index, end: m.index + token.length, kind: 'address' });
+    }
+  }
+  return spans;
+}

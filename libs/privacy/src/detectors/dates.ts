@@ -63,6 +63,33 @@ export interface DateOptions {
   monthYear: boolean;
   /** Day-month dates without a year count too (a boarding pass's flight date). */
   dayMonth?: boolean;
+  /** Eight digits that are a valid date ("07122025", "19850312") count too (personal texts only). */
+  glued?: boolean;
+}
+
+/** Eight digits alone (not inside a longer run of digits). */
+const EIGHT_DIGITS = /(?<!\d)\d{8}(?!\d)/g;
+/** Years a person's or a document's date falls in. */
+const PLAUSIBLE_YEAR = (y: number): boolean => y >= 1900 && y <= 2099;
+
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  if (!PLAUSIBLE_YEAR(year) || month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return day <= days;
+}
+
+/**
+ * Eight digits that parse as a calendar date in one of the orders documents print without
+ * separators (DDMMYYYY, MMDDYYYY, YYYYMMDD): OCR drops the dots, mobile passes and licences glue
+ * them. Alone an eight-digit run may be any number, so only where the caller says the text is personal.
+ */
+export function isGluedNumericDate(digits: string): boolean {
+  if (!/^\d{8}$/.test(digits)) return false;
+  const n = (from: number, to: number): number => Number(digits.slice(from, to));
+  return (
+    isCalendarDate(n(4, 8), n(2, 4), n(0, 2)) || isCalendarDate(n(4, 8), n(0, 2), n(2, 4)) || isCalendarDate(n(0, 4), n(4, 6), n(6, 8))
+  );
 }
 
 /** Spans of full dates on a line (kind 'date'; the caller decides which are birth dates). */
@@ -76,6 +103,7 @@ export function findDates(line: string, options: DateOptions = { monthYear: fals
   }
   if (options.monthYear) for (const m of line.matchAll(MONTH_YEAR)) add(m.index, m.index + m[0].length);
   if (options.dayMonth) for (const m of line.matchAll(DAY_MONTH)) add(m.index, m.index + m[0].length);
+  if (options.glued) for (const m of line.matchAll(EIGHT_DIGITS)) if (isGluedNumericDate(m[0])) add(m.index, m.index + m[0].length);
   // chrono reads the many written forms ("3. März 1990", "12 de marzo de 1985") the patterns lack;
   // numeric dates the patterns read all, so it runs only on lines with a year and a month's name.
   if (!/\d\d/.test(line) || !MONTH_WORD.test(line)) return spans;

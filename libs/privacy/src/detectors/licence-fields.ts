@@ -106,3 +106,24 @@ function withoutTrailingPrinted(line: string, start: number, end: number): numbe
     end = start + m.index;
   }
 }
+
+/** The numbers ISO/IEC 18013-1 and the EU model give a licence's holder fields (9 the categories). */
+const ISO_FIELD_NUMBERS = new Set(['1', '2', '3', '4a', '4b', '4c', '4d', '5', '8', '9']);
+
+/**
+ * The licence field numbers that open lines (1., 2., 3., 4a., 4b., 4c., 4d., 5., 8., 9.), each
+ * counted once: a number glued to its value ("4b.18.01.2028"), before a space, or alone on its line
+ * (OCR reads a number above its value when a gap parts them).
+ * Whatever the country's language, four of them, one lettered (4a-4d: a list of steps has no 4b),
+ * make a text a driving licence (recognise-document.ts).
+ */
+export function licenceFieldNumbersOpeningLines(lines: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  for (const line of lines) {
+    const m = /^\s*(1[0-4]|[1-9])(?:([a-dA-D])(?:[.)]|\s|(?=\p{L}|\d)|$)|[.)]?\s*$|[.)](?=\s|\p{L})|\s+(?=\p{L}))/u.exec(line);
+    if (!m) continue;
+    const field = `${m[1]}${(m[2] ?? '').toLowerCase()}`;
+    if (ISO_FIELD_NUMBERS.has(field)) found.add(field);
+  }
+  return found;
+}

@@ -16,6 +16,57 @@ export interface PhoneOptions {
   national: boolean;
   /** Spans of phone labels on this line (Tel, Mob, Fax, Telefon...). */
   labelEnds: readonly number[];
+  /**
+   * A personal text (a document, a card, a form): a number written in groups with separators only
+   * ("1-800-555-0199", "(11) 98765-4321", "06 12 34 56 78") that is valid in a region of the
+   * vocabulary's languages is a phone, label or not.
+   */
+  formatted?: boolean;
+}
+
+/**
+ * The regions whose languages the labels' vocabulary speaks (en, fr, de, es, it, nl, pt, pl, tr,
+ * sv, cs, hu): where the documents this service reads come from. Tried after the evidence's own.
+ */
+const VOCABULARY_REGIONS = [
+  'US',
+  'GB',
+  'CA',
+  'AU',
+  'IE',
+  'FR',
+  'BE',
+  'CH',
+  'DE',
+  'AT',
+  'ES',
+  'IT',
+  'NL',
+  'PT',
+  'BR',
+  'PL',
+  'TR',
+  'SE',
+  'CZ',
+  'SK',
+  'HU',
+];
+
+/** Groups of digits with separators only: 9-15 digits in three or more groups, no date's shape. */
+function writtenInGroups(number: string): boolean {
+  const n = digitCount(number);
+  if (n < 9 || n > 15) return false;
+  if ((number.match(/\d+/g) ?? []).length < 3) return false;
+  return !isDateShaped(number);
+}
+
+/**
+ * A run holding a date: "12.03.1985", "1985-03-12", "04.05.2022 4" (a date and the next field's
+ * number read as one run), "3. 12.04.1990" (a licence's field number before it): no phone without
+ * a label. "06.12.34.56.78" is a French number, not a date: more digit groups follow.
+ */
+function isDateShaped(number: string): boolean {
+  return /(?<!\d[./-]?)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?![./-]?\d)/.test(number);
 }
 
 const digitCount = (s: string): number => (s.match(/\d/g) ?? []).length;
@@ -50,9 +101,10 @@ export function findPhones(line: string, options: PhoneOptions): Span[] {
     if (digitCount(text) < 7) continue;
     // Evidence's regions first; a number with a trunk 0 ("06 12 34 56 78") is also tried in the
     // European regions this service sees, where that format is the usual national one.
-    const regions = [...options.regions, ...TRUNK_PREFIX_REGIONS.filter((r) => !options.regions.includes(r))];
+    const extra = options.formatted ? VOCABULARY_REGIONS : TRUNK_PREFIX_REGIONS;
+    const regions = [...options.regions, ...extra.filter((r) => !options.regions.includes(r))];
     for (const region of regions) {
-      const trunkOnly = !options.regions.includes(region);
+      const trunkOnly = !options.regions.includes(region) && !options.formatted;
       if (trunkOnly && !/(?:^|[\s(])0\d/.test(text)) continue;
       for (const m of findNumbers(text, { v2: true, defaultCountry: region as CountryCode })) {
         const number = text.slice(m.startsAt, m.endsAt);
@@ -61,7 +113,13 @@ export function findPhones(line: string, options: PhoneOptions): Span[] {
         const labelled = options.labelEnds.some((end) => end <= at && !/\S/.test(line.slice(end, at).replace(/[:.#-]/g, '')));
         // Formatted like a phone number (separators or a trunk 0), so an order number does not pass.
         const formatted = /^\(?0|[\s().-]/.test(number) && digitCount(number) >= 8;
-        if (labelled || (options.national && formatted) || (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(number))) {
+        if (!labelled && isDateShaped(number)) continue;
+        if (
+          labelled ||
+          (options.national && formatted) ||
+          (options.formatted && writtenInGroups(number)) ||
+          (region === 'US' && /^\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}$/.test(number))
+        ) {
           add(at, offset + m.endsAt);
         }
       }
