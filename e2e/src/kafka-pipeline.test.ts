@@ -155,7 +155,7 @@ describe('the stage services over Kafka', () => {
       expect(more).toEqual([]);
       expect(fingerprint).toMatchObject({
         photo_id: expect.any(String),
-        model: 'mobilenetv2-int8/global-average-pool:1',
+        model: 'mobilenetv2-int8/global-average-pool:2',
         perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       expect(fingerprint!.items.at(-1)).toMatchObject({ label: null, box: null });

@@ -6,10 +6,10 @@
  * Pure; must never use a signal a post does not publish, and never let a missing signal count as a
  * disagreement (it is left out of the weighted mean instead).
  */
-import { embeddingCosine, hammingDistance } from './embedding.js';
+import { embeddingCosine, hammingDistance, histogramIntersection } from './embedding.js';
 import type { MatchProfile } from './match-profile.js';
 
-export const MATCH_SIGNALS = ['category', 'color', 'text', 'embedding', 'identifier', 'distance', 'time'] as const;
+export const MATCH_SIGNALS = ['category', 'color', 'text', 'embedding', 'histogram', 'identifier', 'distance', 'time'] as const;
 export type MatchSignal = (typeof MATCH_SIGNALS)[number];
 
 /**
@@ -23,6 +23,7 @@ export const MATCH_WEIGHTS: Readonly<Record<MatchSignal, number>> = {
   color: 0.05,
   text: 0.02,
   embedding: 1,
+  histogram: 0.2,
   identifier: 0.5,
   distance: 0.05,
   time: 0.05,
@@ -80,10 +81,11 @@ function score(query: MatchProfile, candidate: MatchProfile, options: MatchOptio
   const color = tagAgreement(query.colors, candidate.colors, 'colour', reasons);
   const text = sharedWords(query.words, candidate.words, reasons);
   const embedding = embeddingAgreement(query, candidate, options.embeddingPairs ?? EMBEDDING_PAIRS, reasons);
+  const histogram = colourOverlap(query, candidate, reasons);
   const identifier = sharedIdentifiers(query, candidate, reasons);
   const distance = nearness(query, candidate, reasons);
   const time = closeness(query, candidate, reasons);
-  const signals: Record<MatchSignal, number | null> = { category, color, text, embedding, identifier, distance, time };
+  const signals: Record<MatchSignal, number | null> = { category, color, text, embedding, histogram, identifier, distance, time };
 
   const weights = { ...MATCH_WEIGHTS, ...options.weights };
   const used = options.signals ?? MATCH_SIGNALS;
@@ -177,6 +179,18 @@ function bestCosine(query: MatchProfile, candidate: MatchProfile, crops: boolean
   const value = Math.max(0, Math.min(1, (best - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR)));
   reasons?.push([value * 0.6, `looks alike: embedding cosine ${best.toFixed(2)} (${pair})`]);
   return value;
+}
+
+/** The items' colour histograms (crop with crop): the best intersection, the share of colour both items have. */
+function colourOverlap(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
+  let best = -1;
+  for (const a of query.embeddings) {
+    if (!a.histogram) continue;
+    for (const b of candidate.embeddings) if (b.histogram) best = Math.max(best, histogramIntersection(a.histogram, b.histogram));
+  }
+  if (best < 0) return null;
+  reasons?.push([best * 0.3, `the same colours: ${Math.round(best * 100)} % of the items' colour histograms overlap`]);
+  return best;
 }
 
 function sharedIdentifiers(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
