@@ -283,7 +283,7 @@ if (analysed.unmasked?.length) {
   const unmaskedProfiles = new Map(
     analysed.events.map(([id, event]) => [
       id,
-      matchProfileOf({ ...event, data: { ...event.data, fingerprints: [{ ...event.data.fingerprints[0]!, ...fingerprints.get(id)! }] } }),
+      matchProfileOf({ ...event, data: { ...event.data, fingerprints: [withUnmaskedCrop(event.data.fingerprints[0]!, fingerprints.get(id)!)] } }),
     ]),
   );
   console.log(`signal=embedding-unmasked ${fmt(evaluate(['embedding'], unmaskedProfiles))}`);
@@ -314,6 +314,12 @@ async function photoRecord(blobs: MemoryBlobStore, p: BenchPhoto) {
     correlation_id: null,
   };
   return { topic: TOPICS.photos, partition: 0, offset: '0', key: value.post_id, value, headers: {}, timestamp: 0 };
+}
+
+/** The published fingerprint with its crop's embedding and histogram from the unmasked run (the whole photo's stays). */
+function withUnmaskedCrop<T extends PhotoFingerprint>(published: T, unmasked: PhotoFingerprint): T {
+  const crop = unmasked.items.find((i) => i.label !== null);
+  return { ...published, items: published.items.map((i) => (i.label !== null && crop ? crop : i)) };
 }
 
 /**

@@ -9,7 +9,7 @@
 import { embeddingCosine, hammingDistance, histogramIntersection } from './embedding.js';
 import type { MatchProfile } from './match-profile.js';
 
-export const MATCH_SIGNALS = ['category', 'color', 'text', 'embedding', 'histogram', 'identifier', 'distance', 'time'] as const;
+export const MATCH_SIGNALS = ['category', 'color', 'text', 'embedding', 'photo', 'histogram', 'identifier', 'distance', 'time'] as const;
 export type MatchSignal = (typeof MATCH_SIGNALS)[number];
 
 /**
@@ -23,6 +23,7 @@ export const MATCH_WEIGHTS: Readonly<Record<MatchSignal, number>> = {
   color: 0.05,
   text: 0.02,
   embedding: 1,
+  photo: 0.2,
   histogram: 0.2,
   identifier: 0.5,
   distance: 0.05,
@@ -81,11 +82,12 @@ function score(query: MatchProfile, candidate: MatchProfile, options: MatchOptio
   const color = tagAgreement(query.colors, candidate.colors, 'colour', reasons);
   const text = sharedWords(query.words, candidate.words, reasons);
   const embedding = embeddingAgreement(query, candidate, options.embeddingPairs ?? EMBEDDING_PAIRS, reasons);
+  const photo = wholePhotoAgreement(query, candidate, reasons);
   const histogram = colourOverlap(query, candidate, reasons);
   const identifier = sharedIdentifiers(query, candidate, reasons);
   const distance = nearness(query, candidate, reasons);
   const time = closeness(query, candidate, reasons);
-  const signals: Record<MatchSignal, number | null> = { category, color, text, embedding, histogram, identifier, distance, time };
+  const signals: Record<MatchSignal, number | null> = { category, color, text, embedding, photo, histogram, identifier, distance, time };
 
   const weights = { ...MATCH_WEIGHTS, ...options.weights };
   const used = options.signals ?? MATCH_SIGNALS;
@@ -158,13 +160,32 @@ function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Re
  */
 function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, pairs: EmbeddingPairs, reasons: Reasons): number | null {
   if (!query.embeddingModel || query.embeddingModel !== candidate.embeddingModel) return null;
-  if (pairs === 'same-kind') return bestCosine(query, candidate, null, reasons);
-  const crops = query.embeddings.some((e) => e.label !== null) && candidate.embeddings.some((e) => e.label !== null);
-  return bestCosine(query, candidate, crops, reasons);
+  const crops =
+    pairs === 'same-kind' ? null : query.embeddings.some((e) => e.label !== null) && candidate.embeddings.some((e) => e.label !== null);
+  const found = bestCosine(query, candidate, crops);
+  if (!found) return null;
+  const value = rescaled(found.cosine);
+  reasons?.push([value * 0.6, `looks alike: embedding cosine ${found.cosine.toFixed(2)} (${found.pair})`]);
+  return value;
 }
 
+/**
+ * The whole photos' embeddings alone: the item and its surroundings. A signal of its own, so the fused
+ * score can weigh the scene apart from the item (a found item is photographed somewhere else).
+ */
+function wholePhotoAgreement(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
+  if (!query.embeddingModel || query.embeddingModel !== candidate.embeddingModel) return null;
+  const found = bestCosine(query, candidate, false);
+  if (!found) return null;
+  const value = rescaled(found.cosine);
+  reasons?.push([value * 0.2, `the whole photos look alike: embedding cosine ${found.cosine.toFixed(2)}`]);
+  return value;
+}
+
+const rescaled = (cosine: number) => Math.max(0, Math.min(1, (cosine - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR)));
+
 /** The best cosine over pairs of one kind (`crops` true: crops only; false: whole photos only; null: either, kind with kind). */
-function bestCosine(query: MatchProfile, candidate: MatchProfile, crops: boolean | null, reasons: Reasons): number | null {
+function bestCosine(query: MatchProfile, candidate: MatchProfile, crops: boolean | null): { cosine: number; pair: string } | null {
   let best = -1;
   let pair = '';
   for (const a of query.embeddings) {
@@ -175,10 +196,7 @@ function bestCosine(query: MatchProfile, candidate: MatchProfile, crops: boolean
       if (cos > best) [best, pair] = [cos, a.label === null ? 'whole photos' : `${a.label} and ${b.label}`];
     }
   }
-  if (best < 0) return null;
-  const value = Math.max(0, Math.min(1, (best - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR)));
-  reasons?.push([value * 0.6, `looks alike: embedding cosine ${best.toFixed(2)} (${pair})`]);
-  return value;
+  return best < 0 ? null : { cosine: best, pair };
 }
 
 /** The items' colour histograms (crop with crop): the best intersection, the share of colour both items have. */

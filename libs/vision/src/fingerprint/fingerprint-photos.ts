@@ -3,8 +3,9 @@
  * embedding of its main item's crop (one session run for every crop of the batch) and the embedding
  * of the whole photo (given: the classifier's run already computed it). The crop comes first because
  * a whole-photo vector follows the background: the same item on another table shares little else.
- * When no detected object qualifies as the main item (cards, passports, pages have no detector class),
- * the photo's salient object (separated from its border ring) is the crop, labelled SALIENT_OBJECT_LABEL.
+ * When the photo has a salient object (separated from its border ring), only a detected object that is
+ * it names the crop; when none is (cards, passports, pages have no detector class; the detector boxed
+ * the scene around it), the salient object is the crop, labelled SALIENT_OBJECT_LABEL.
  * The crop is the item alone (itemImage): drawn into a neutral square, and where the salient object's
  * mask covers it, every cell that is not the item greyed out; the same pixels give its colour histogram.
  *
@@ -34,14 +35,14 @@ export interface SalientRegion {
   mask: ItemMask | null;
 }
 
-/** A detected item's crop is masked by the salient object when at least this share of its box is the salient box's. */
+/** A detected item is the salient object (names the crop, takes its mask) when at least this share of its box is the salient box's. */
 const MASK_OVERLAP = 0.5;
 
 /**
  * One fingerprint per image, in input order. `objects[i]` are image i's detected objects (boxes
  * normalized), `wholePhoto[i]` its pooled features from the classifier run, `salient[i]` its salient
- * object (null when none was separated): the crop when no object qualifies, and the mask of the crop
- * wherever it overlaps a detected item's box enough to be the same thing.
+ * object (null when none was separated): the main item is then the detected item that is the salient
+ * object (its box mostly inside the salient box), else the salient object itself; its mask greys the crop.
  */
 export async function fingerprintPhotos(
   embedder: PhotoEmbedder,
@@ -52,13 +53,11 @@ export async function fingerprintPhotos(
 ): Promise<PhotoFingerprint[]> {
   const mains = images.map((_, i) => {
     const region = salient[i];
-    const detected = mainItemOf(objects[i] ?? []);
-    if (detected)
-      return {
-        label: detected.label,
-        box: detected.box,
-        mask: region && overlap(detected.box, region.box) >= MASK_OVERLAP ? region.mask : null,
-      };
+    // A photo of a lost item is framed around it: with a salient object, only a detected item that is
+    // that object (overlapping it) names the crop; a laptop or a dog elsewhere in the scene does not.
+    const candidates = region ? (objects[i] ?? []).filter((o) => overlap(o.box, region.box) >= MASK_OVERLAP) : (objects[i] ?? []);
+    const detected = mainItemOf(candidates);
+    if (detected) return { label: detected.label, box: detected.box, mask: region?.mask ?? null };
     return region ? { label: SALIENT_OBJECT_LABEL, box: region.box, mask: region.mask } : null;
   });
   const crops: DecodedImage[] = [];

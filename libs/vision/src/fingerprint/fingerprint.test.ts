@@ -91,14 +91,18 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(cosine(skate!.items[0]!.embedding, secondEmbedding)).toBeGreaterThan(cosine(cup!.items[0]!.embedding, secondEmbedding) + 0.2);
   });
 
-  it('crops the salient object when no detected object qualifies, and only then', async () => {
+  it('crops the salient object unless a detected item is that object, and only then', async () => {
     const images: DecodedImage[] = [await photo('skateboard_closeup.jpg'), await photo('coffee_cup_saucer.jpg')];
     const whole = await classifier.embed(images);
     const salient = { x: 0.3, y: 0.2, width: 0.4, height: 0.5 };
-    const detected = { x: 0.1, y: 0.1, width: 0.5, height: 0.5 };
+    const cupBox = { x: 0.28, y: 0.25, width: 0.4, height: 0.4 };
     const objects = [
-      [{ label: 'person', confidence: 0.99, box: { x: 0, y: 0, width: 1, height: 1 } }],
-      [{ label: 'cup', confidence: 0.7, box: detected }],
+      // A person and, away from the salient object, a laptop in the scene: neither is the item.
+      [
+        { label: 'person', confidence: 0.99, box: { x: 0, y: 0, width: 1, height: 1 } },
+        { label: 'laptop', confidence: 0.9, box: { x: 0.75, y: 0.7, width: 0.25, height: 0.3 } },
+      ],
+      [{ label: 'cup', confidence: 0.7, box: cupBox }],
     ];
     const region = { box: salient, mask: null };
     const [skate, cup] = await fingerprintPhotos(classifier, images, objects, whole, [region, region]);
@@ -106,11 +110,12 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(skate!.items[0]!.box).toEqual(salient);
     const [own] = await classifier.embed([itemImage(images[0]!, salient, null).image]);
     expect(skate!.items[0]!.embedding).toBe(encodeEmbedding(own!));
-    // A detected item wins over the salient object.
+    // A detected item that is the salient object (its box mostly inside it) names the crop.
     expect(cup!.items.map((i) => i.label)).toEqual(['cup', null]);
-    expect(cup!.items[0]!.box).toEqual(detected);
-    // No salient object separated: the whole photo alone.
-    const [bare] = await fingerprintPhotos(classifier, images.slice(0, 1), objects.slice(0, 1), whole.slice(0, 1), [null]);
+    expect(cup!.items[0]!.box).toEqual(cupBox);
+    // No salient object separated: the most confident detected item, else the whole photo alone.
+    const [laptop, bare] = await fingerprintPhotos(classifier, images, [objects[0]!, []], whole, [null, null]);
+    expect(laptop!.items.map((i) => i.label)).toEqual(['laptop', null]);
     expect(bare!.items.map((i) => i.label)).toEqual([null]);
   });
 
