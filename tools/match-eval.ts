@@ -283,7 +283,10 @@ if (analysed.unmasked?.length) {
   const unmaskedProfiles = new Map(
     analysed.events.map(([id, event]) => [
       id,
-      matchProfileOf({ ...event, data: { ...event.data, fingerprints: [withUnmaskedCrop(event.data.fingerprints[0]!, fingerprints.get(id)!)] } }),
+      matchProfileOf({
+        ...event,
+        data: { ...event.data, fingerprints: [withUnmaskedCrop(event.data.fingerprints[0]!, fingerprints.get(id)!)] },
+      }),
     ]),
   );
   console.log(`signal=embedding-unmasked ${fmt(evaluate(['embedding'], unmaskedProfiles))}`);
