@@ -214,12 +214,16 @@ for (const q of lost) {
   if (own !== 1) throw new Error(`ill-posed: query ${q.id} has ${own} photos of its own item in the gallery`);
 }
 type Line = { queries: number; top1: number; top5: number; mrr: number; auc: number };
-function evaluate(signals?: readonly MatchSignal[], using: ReadonlyMap<string, MatchProfile> = profiles): Line {
+function evaluate(
+  signals?: readonly MatchSignal[],
+  using: ReadonlyMap<string, MatchProfile> = profiles,
+  queries: readonly PhotoMeta[] = lost,
+): Line {
   let top1 = 0;
   let top5 = 0;
   let rr = 0;
   let aucSum = 0;
-  for (const q of lost) {
+  for (const q of queries) {
     const gallery = found;
     const query = using.get(q.id)!;
     const scores = gallery.map((f) => ({
@@ -235,7 +239,7 @@ function evaluate(signals?: readonly MatchSignal[], using: ReadonlyMap<string, M
     rr += 1 / rank;
     aucSum += negatives.reduce((sum, s) => sum + (positive > s ? 1 : positive === s ? 0.5 : 0), 0) / negatives.length;
   }
-  const n = lost.length;
+  const n = queries.length;
   return { queries: n, top1: top1 / n, top5: top5 / n, mrr: rr / n, auc: aucSum / n };
 }
 const fmt = (l: Line) =>
@@ -293,6 +297,18 @@ if (analysed.unmasked?.length) {
   console.log(`signal=histogram-unmasked ${fmt(evaluate(['histogram'], unmaskedProfiles))}`);
 }
 for (const signal of MATCH_SIGNALS) console.log(`signal=${signal} ${fmt(evaluate([signal]))}`);
+// The fused score by where the query's item came from: a photo's cut-out or a generated drawing.
+const fromPhotos = lost.filter((q) => !items[q.item]!.name.startsWith('generated-'));
+console.log(`fused_photo_items ${fmt(evaluate(undefined, profiles, fromPhotos))}`);
+console.log(
+  `fused_generated_items ${fmt(
+    evaluate(
+      undefined,
+      profiles,
+      lost.filter((q) => !fromPhotos.includes(q)),
+    ),
+  )}`,
+);
 console.log(`signal=fused ${fmt(evaluate())}`);
 
 async function photoRecord(blobs: MemoryBlobStore, p: BenchPhoto) {
