@@ -150,16 +150,20 @@ describe('the stage services over Kafka', () => {
       expect(Object.keys(event.data.model_versions).length).toBeGreaterThan(0);
       // The llm stage's part made it in: the vision model's description is published.
       expect(event.data.generated_description).toBeTruthy();
-      // The detector's fingerprint travelled (media-ai.detections v4, the join) into data.fingerprints.
+      // The detector's fingerprint travelled (media-ai.detections v5, the join) into data.fingerprints.
       const [fingerprint, ...more] = event.data.fingerprints;
       expect(more).toEqual([]);
       expect(fingerprint).toMatchObject({
         photo_id: expect.any(String),
-        model: 'mobilenetv2-int8/global-average-pool:1',
+        model: 'mobilenetv2-int8/global-average-pool:2',
         perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       expect(fingerprint!.items.at(-1)).toMatchObject({ label: null, box: null });
       for (const item of fingerprint!.items) expect(Buffer.from(item.embedding, 'base64')).toHaveLength(1280);
+      // v5: the item's colour histogram travelled with it (28 bins); the whole photo has none.
+      for (const item of fingerprint!.items) {
+        expect(item.color_histogram ?? null).toEqual(item.label === null ? null : expect.stringMatching(/^[0-9a-f]{56}$/));
+      }
       hashes.add(fingerprint!.perceptual_hash);
     }
     expect(hashes.size).toBe(posts.size);

@@ -1,15 +1,27 @@
 /**
- * The generated matching benchmark: item cut-outs (the transparent-background photos of ../shared/photos,
- * more matted with sharp from photos on plain backgrounds, and document photos whole) pasted onto crops of
+ * The generated matching benchmark, version MATCH_BENCHMARK_VERSION: lost items pasted onto crops of
  * real scene photos at other scales, angles and places; every "second photo" also cropped, flipped,
  * rotated, re-lit, blurred and re-encoded. Seeded: the same split gives the same images.
  *
- * Splits: `tune` and `holdout` paste the same items onto disjoint scene photos with different seeds.
- * Look at `holdout` only to report. Must never write into ../shared (it reads it only).
+ * Each physical item has exactly one lost photo (the query) or none, and exactly one found photo: a
+ * query's gallery is every found photo, so it holds the query's own item once (the answer) and every
+ * distractor is another item. Items: the cut-outs of ../shared/photos (transparent backgrounds, matted
+ * with sharp from plain backgrounds, documents whole) and seeded generated items (generated-objects.ts)
+ * of the kinds people lose, many of one kind (the same-category distractors).
+ *
+ * v1 pasted 11 items 41 times each (10 queries and 31 found photos per item): well-posed (a query's
+ * gallery held its item once) but its 110 queries were 11 items, and its 310 distractors 10 items.
+ *
+ * Splits: `tune` and `holdout` paste onto disjoint scene photos, with different seeds (their generated
+ * items differ). Look at `holdout` only to report. Must never write into ../shared (it reads it only).
  */
 import path from 'node:path';
 import sharp from 'sharp';
 import { mulberry32 } from '../support/seeded-random.js';
+import { GENERATED_KINDS, generatedItem } from './generated-objects.js';
+
+/** Bump when the benchmark's images or its queries change: figures of two versions never compare. */
+export const MATCH_BENCHMARK_VERSION = 2;
 
 export type Split = 'tune' | 'holdout';
 
@@ -21,7 +33,7 @@ type CutOut = 'alpha' | 'matte' | 'whole';
  * documents, paper). The business card on its desk is left out: its white card on pale wood does not
  * matte (only the print came out).
  */
-export const ITEMS: ReadonlyArray<{ file: string; cut: CutOut; kind: string }> = [
+export const PHOTO_ITEMS: ReadonlyArray<{ file: string; cut: CutOut; kind: string }> = [
   { file: 'hard_alpha_phone_powerbank.png', cut: 'alpha', kind: 'phone' },
   { file: 'hard_dark_phone_in_hand.jpg', cut: 'matte', kind: 'phone' },
   { file: 'health_insurance_card_on_table.png', cut: 'alpha', kind: 'card' },
@@ -42,16 +54,24 @@ const BACKGROUNDS: Record<Split, string[]> = {
 };
 const SEEDS: Record<Split, number> = { tune: 17, holdout: 1017 };
 
-/** Lost photos per item (the queries) and found photos per item (one answers each query, the rest are distractors). */
-export const LOST_PER_ITEM = 10;
-export const FOUND_PER_ITEM = 31;
+/** Queries: every photo item and generated ones up to this many; distractor-only items (a found photo, no query) after. */
+export const QUERIES = 110;
+export const DISTRACTOR_ONLY = 201;
+
+/** One physical item of the split. */
+export interface BenchItem {
+  /** The photo it was cut from, or `generated-<kind>-<n>`. */
+  name: string;
+  kind: string;
+  /** Whether it has a lost photo (a query). */
+  query: boolean;
+}
 
 export interface BenchPhoto {
   id: string;
+  /** Index into the split's items. */
   item: number;
   role: 'lost' | 'found';
-  /** Index among the item's photos of that role: lost k is answered by found k. */
-  index: number;
   jpeg: Buffer;
 }
 
@@ -66,7 +86,7 @@ interface RawImage {
 }
 
 /** The item as an RGBA PNG, trimmed to it. */
-export async function cutOut(photos: string, item: (typeof ITEMS)[number]): Promise<Buffer> {
+export async function cutOut(photos: string, item: (typeof PHOTO_ITEMS)[number]): Promise<Buffer> {
   const source = sharp(path.join(photos, item.file)).rotate().resize(640, 640, { fit: 'inside', withoutEnlargement: true });
   if (item.cut === 'alpha')
     return source
@@ -193,30 +213,35 @@ async function compose(random: () => number, item: Buffer, background: RawImage,
   return photo.jpeg({ quality: second ? Math.round(35 + 55 * random()) : 88 }).toBuffer();
 }
 
-/** Every photo of a split, lost then found, item by item. */
-export async function matchBenchmark(split: Split, photos: string): Promise<BenchPhoto[]> {
+/** Every item of a split and its photos: a lost photo for each query item, a found photo for every item. */
+export async function matchBenchmark(split: Split, photos: string): Promise<{ items: BenchItem[]; photos: BenchPhoto[] }> {
+  // Two streams: the items' draws never shift when composing changes, and the other way round.
   const random = mulberry32(SEEDS[split]);
+  const drawRandom = mulberry32(SEEDS[split] + 1);
   const backgrounds: RawImage[] = [];
   for (const file of BACKGROUNDS[split]) {
     const { data, info } = await sharp(path.join(photos, file)).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     backgrounds.push({ data, width: info.width, height: info.height });
   }
+  const items: BenchItem[] = [];
   const out: BenchPhoto[] = [];
-  for (const [item, spec] of ITEMS.entries()) {
-    const cut = await cutOut(photos, spec);
-    for (const role of ['lost', 'found'] as const) {
-      const count = role === 'lost' ? LOST_PER_ITEM : FOUND_PER_ITEM;
-      for (let index = 0; index < count; index++) {
-        const background = backgrounds[Math.floor(random() * backgrounds.length)]!;
-        out.push({
-          id: `${split}-${item}-${role}-${index}`,
-          item,
-          role,
-          index,
-          jpeg: await compose(random, cut, background, role === 'found'),
-        });
-      }
+  const total = QUERIES + DISTRACTOR_ONLY;
+  for (let item = 0; item < total; item++) {
+    let cut: Buffer;
+    if (item < PHOTO_ITEMS.length) {
+      const spec = PHOTO_ITEMS[item]!;
+      items.push({ name: spec.file, kind: spec.kind, query: true });
+      cut = await cutOut(photos, spec);
+    } else {
+      const kind = GENERATED_KINDS[item % GENERATED_KINDS.length]!;
+      items.push({ name: `generated-${kind}-${item}`, kind, query: item < QUERIES });
+      cut = await generatedItem(kind, drawRandom);
+    }
+    const roles = item < QUERIES ? (['lost', 'found'] as const) : (['found'] as const);
+    for (const role of roles) {
+      const background = backgrounds[Math.floor(random() * backgrounds.length)]!;
+      out.push({ id: `${split}-${item}-${role}`, item, role, jpeg: await compose(random, cut, background, role === 'found') });
     }
   }
-  return out;
+  return { items, photos: out };
 }

@@ -272,8 +272,9 @@ export interface SensitiveData {
 }
 
 /**
- * One photo's visual fingerprint in `data.fingerprints` (media-ai.detections v4, as the detector made
- * it): a perceptual hash of the photo and int8 embeddings of its main item and of the whole photo. Not
+ * One photo's visual fingerprint in `data.fingerprints` (media-ai.detections v4/v5, as the detector made
+ * it): a perceptual hash of the photo, int8 embeddings of its main item and of the whole photo, and the
+ * main item's colour histogram. Not
  * personal data; the matcher compares them, nothing displays them.
  */
 export interface PublishedFingerprint extends PhotoFingerprint {

@@ -318,7 +318,7 @@ export interface DetectionsRecord extends PartResultBase {
   fingerprint?: PhotoFingerprint | null;
 }
 
-/** What a matcher compares between photos (media-ai.detections v4, published in post.enhanced data.fingerprints). */
+/** What a matcher compares between photos (media-ai.detections v4, v5 the colour histogram; published in post.enhanced data.fingerprints). */
 export interface PhotoFingerprint {
   /** Embedding model id and version: embeddings of different models never compare. */
   model: string;
@@ -335,6 +335,12 @@ export interface ItemEmbedding {
   box: Box | null;
   /** Base64 of the L2-normalised vector as int8 (value × 127, rounded). */
   embedding: string;
+  /**
+   * v5: the item's colour histogram (CIELAB: 4 grey lightness bins, then 12 hue bins dark, 12 light),
+   * each bin × 255 as two hex digits; null for the whole photo and for v4 data. Optional here only so
+   * producers that predate it still compile.
+   */
+  color_histogram?: string | null;
 }
 
 export interface TextLineRecord {

@@ -22,6 +22,20 @@ export function embeddingCosine(a: Int8Array, b: Int8Array): number {
   return Math.min(1, dot / UNIT);
 }
 
+/** A published colour histogram (two hex digits a bin, bin × 255); empty when malformed. */
+export function decodeColorHistogram(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/.test(hex)) return new Uint8Array(0);
+  return Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+}
+
+/** Histogram intersection of two published colour histograms, 0..1 (the share of colour both items have); 0 when the bins differ. */
+export function histogramIntersection(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length || a.length === 0) return 0;
+  let shared = 0;
+  for (let i = 0; i < a.length; i++) shared += Math.min(a[i]!, b[i]!);
+  return Math.min(1, shared / 255);
+}
+
 /** Bits in which two 16-hex-digit perceptual hashes differ (64 when either is malformed). */
 export function hammingDistance(a: string, b: string): number {
   if (a.length !== 16 || b.length !== 16) return 64;

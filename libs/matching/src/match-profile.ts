@@ -5,12 +5,14 @@
  * Pure; must never read anything the event does not publish (no photo, no raw identifier).
  */
 import type { PostEnhancedEvent } from '@media-ai/contracts';
-import { decodeEmbedding } from './embedding.js';
+import { decodeColorHistogram, decodeEmbedding } from './embedding.js';
 
 export interface ProfileEmbedding {
   /** The detected object's label; null for the whole photo. */
   label: string | null;
   vector: Int8Array;
+  /** The item's colour histogram (bins × 255), null for the whole photo or older fingerprints. */
+  histogram: Uint8Array | null;
 }
 
 export interface MatchProfile {
@@ -71,7 +73,13 @@ export function matchProfileOf(event: PostEnhancedEvent): MatchProfile {
   const embeddingModel = fingerprints[0]?.model ?? null;
   const embeddings = fingerprints
     .filter((f) => f.model === embeddingModel)
-    .flatMap((f) => f.items.map((item) => ({ label: item.label, vector: decodeEmbedding(item.embedding) })));
+    .flatMap((f) =>
+      f.items.map((item) => ({
+        label: item.label,
+        vector: decodeEmbedding(item.embedding),
+        histogram: item.color_histogram ? decodeColorHistogram(item.color_histogram) : null,
+      })),
+    );
   const identifierHashes = new Map((data.sensitive?.identifiers ?? []).map((i) => [i.hash, { kind: i.kind, last4: i.last4 }]));
   const created = Date.parse(post.created_at);
   const { latitude, longitude } = post.location ?? {};

@@ -1,6 +1,6 @@
 import type { PostEnhancedEvent, PublishedFingerprint, TagGrade } from '@media-ai/contracts';
 import { describe, expect, it } from 'vitest';
-import { decodeEmbedding, embeddingCosine, hammingDistance } from './embedding.js';
+import { decodeColorHistogram, decodeEmbedding, embeddingCosine, hammingDistance, histogramIntersection } from './embedding.js';
 import { matchProfileOf, wordsOf } from './match-profile.js';
 import { rankMatches, scoreMatch } from './match.js';
 
@@ -19,6 +19,8 @@ interface PostFacts {
   title?: string;
   tags?: Array<[string, TagGrade['category'], number]>;
   crop?: string;
+  /** The crop's colour histogram, hex. */
+  histogram?: string;
   whole?: string;
   phash?: string;
   identifiers?: string[];
@@ -36,7 +38,16 @@ function post(f: PostFacts): PostEnhancedEvent {
             model: 'mobilenetv2-int8/global-average-pool:1',
             perceptual_hash: f.phash ?? '0123456789abcdef',
             items: [
-              ...(f.crop ? [{ label: 'cell phone', box: { x: 0.1, y: 0.1, width: 0.5, height: 0.5 }, embedding: f.crop }] : []),
+              ...(f.crop
+                ? [
+                    {
+                      label: 'cell phone',
+                      box: { x: 0.1, y: 0.1, width: 0.5, height: 0.5 },
+                      embedding: f.crop,
+                      color_histogram: f.histogram ?? null,
+                    },
+                  ]
+                : []),
               ...(f.whole ? [{ label: null, box: null, embedding: f.whole }] : []),
             ],
           },
@@ -140,6 +151,22 @@ describe('the reference matcher', () => {
     const sameKind = scoreMatch(lost, onSameTable, { embeddingPairs: 'same-kind' });
     expect(sameKind.signals.embedding).toBe(1);
     expect(sameKind.reasons.join('\n')).toMatch(/cosine 1\.00 \(whole photos\)/);
+  });
+
+  it("compares the items' colour histograms as a signal of its own, and only where both posts carry one", () => {
+    // Bins × 255 as hex: the query all in bin 0; one candidate 60 % bin 0 and 40 % bin 1, another all bin 2.
+    const hex = (...bins: number[]) => bins.map((b) => b.toString(16).padStart(2, '0')).join('');
+    const query = matchProfileOf(post({ id: 'q', crop: embedding(0), histogram: hex(255, 0, 0) }));
+    const close = matchProfileOf(post({ id: 'close', crop: embedding(0), histogram: hex(153, 102, 0) }));
+    const apart = matchProfileOf(post({ id: 'apart', crop: embedding(0), histogram: hex(0, 0, 255) }));
+    const none = matchProfileOf(post({ id: 'none', crop: embedding(0) }));
+    expect(scoreMatch(query, close).signals.histogram).toBeCloseTo(0.6, 3);
+    expect(scoreMatch(query, apart).signals.histogram).toBe(0);
+    expect(scoreMatch(query, none).signals.histogram).toBeNull();
+    expect(scoreMatch(query, close).reasons).toContain("the same colours: 60 % of the items' colour histograms overlap");
+    expect(rankMatches(query, [apart, close], { signals: ['histogram'] }).map((r) => r.postId)).toEqual(['close', 'apart']);
+    expect(decodeColorHistogram('zz')).toHaveLength(0);
+    expect(histogramIntersection(decodeColorHistogram(hex(255, 0)), decodeColorHistogram(hex(255)))).toBe(0);
   });
 
   it('lets an equal identifier hash outrank everything, and says so', () => {

@@ -153,12 +153,14 @@ describe('detector stage (real models, real photos)', () => {
 
       // The fingerprint: the phone's crop first, then the whole photo; a blank photo has only the latter.
       expect(phone!.fingerprint).toMatchObject({
-        model: 'mobilenetv2-int8/global-average-pool:1',
+        model: 'mobilenetv2-int8/global-average-pool:2',
         perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       expect(phone!.fingerprint!.items.map((i) => i.label)).toEqual(['cell phone', null]);
       expect(phone!.fingerprint!.items[0]!.box).toEqual(cellPhone.box);
       expect(Buffer.from(phone!.fingerprint!.items[0]!.embedding, 'base64')).toHaveLength(1280);
+      // The crop's colour histogram (28 bins, two hex digits each); none for the whole photo.
+      expect(phone!.fingerprint!.items.map((i) => i.color_histogram?.length ?? null)).toEqual([56, null]);
       expect(blank!.fingerprint!.items.map((i) => i.label)).toEqual([null]);
       // Cars are no lost item, so the street's crop is its salient object (the phone's crop above is its detected box).
       expect(taxis!.fingerprint!.items.map((i) => i.label)).toEqual(['salient_object', null]);

@@ -39,6 +39,7 @@ import {
   type DecodedImage,
   type DetectedObject,
   type ItemClassification,
+  type ItemMask,
   type PhotoEmbedder,
 } from '@media-ai/vision';
 
@@ -49,9 +50,11 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran;
  * r5: the record carries the photo's fingerprint; r6: the salient object's background model leaves out the
  * ring cells of an item reaching the border; r7: the fingerprint's crop is the salient object's when no detected
- * object qualifies; r8: an item's and the salient object's colours end with their accent colours).
+ * object qualifies; r8: an item's and the salient object's colours end with their accent colours; r9: the
+ * fingerprint's crop is the item alone, drawn into a neutral square with the salient object's mask greying out the
+ * rest, and carries the item's colour histogram).
  */
-export const DETECTOR_RESULT_VERSION = 'r8';
+export const DETECTOR_RESULT_VERSION = 'r9';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
@@ -164,14 +167,15 @@ export function createDetectorStage(options: DetectorStageOptions): Stage<PhotoR
           classifyAndEmbed(chunk),
         ]);
         // The salient object is measured first: its box is the fingerprint's crop when no detected object qualifies.
-        salient = chunk.map((image, i) => salientObjectOf(classes[i] ?? [], image));
+        const found = chunk.map((image, i) => salientObjectOf(classes[i] ?? [], image));
+        salient = found.map((f) => f?.record ?? null);
         fingerprints = embedder
           ? await fingerprintPhotos(
               embedder,
               chunk,
               objects,
               wholePhoto,
-              salient.map((s) => s?.box ?? null),
+              found.map((f) => (f ? { box: f.record.box, mask: f.mask } : null)),
             )
           : chunk.map(() => null);
       } catch (error) {
@@ -329,12 +333,19 @@ function withColors<T extends DetectedObject>(objects: readonly T[], image: Deco
  * taxonomy; the classifier's own item field misses words fusion maps, "ballpoint" -> pen). 10-150 ms of
  * CPU per photo, by size (tools/colour-eval.ts).
  */
-function salientObjectOf(classes: readonly ItemClassification[], image: DecodedImage): SalientObjectRecord | null {
+function salientObjectOf(
+  classes: readonly ItemClassification[],
+  image: DecodedImage,
+): { record: SalientObjectRecord; mask: ItemMask } | null {
   if (classes.length === 0) return null;
   const found = salientObject(image);
   if (!found) return null;
   const { x, y, width, height } = found.box;
-  return { box: { x: round(x), y: round(y), width: round(width), height: round(height) }, colors: found.colors };
+  // The mask is the fingerprint's (it greys out the crop's background); the record does not carry it.
+  return {
+    record: { box: { x: round(x), y: round(y), width: round(width), height: round(height) }, colors: found.colors },
+    mask: found.mask,
+  };
 }
 
 function objectRecord(o: DetectedObject & { models?: string[] }, model: string, colors: NamedColor[]): DetectedObjectRecord {

@@ -226,8 +226,13 @@ export const detections: DetectionsRecord = {
     model: 'mobilenetv2-int8/global-average-pool:1',
     perceptual_hash: 'c3d1e0f0b0a09080',
     items: [
-      { label: 'cell phone', box: { x: 0.1, y: 0.2, width: 0.3, height: 0.5 }, embedding: 'AH8BAP8A' },
-      { label: null, box: null, embedding: 'AQJ/AAAA' },
+      {
+        label: 'cell phone',
+        box: { x: 0.1, y: 0.2, width: 0.3, height: 0.5 },
+        embedding: 'AH8BAP8A',
+        color_histogram: '3c1e0a05000000000000000000000000000000000000000000000000',
+      },
+      { label: null, box: null, embedding: 'AQJ/AAAA', color_histogram: null },
     ],
   },
 };

@@ -25,6 +25,19 @@ export interface SalientObject {
   box: Box;
   /** Its colours, largest share of the object first. */
   colors: NamedColor[];
+  /** Which cells of the sampled grid are the object's: the fingerprint greys out the rest of its crop. */
+  mask: ItemMask;
+}
+
+/** A cell mask over the photo: cell (gx, gy) covers pixels from (x0 + gx·step, y0 + gy·step), one step square. */
+export interface ItemMask {
+  columns: number;
+  rows: number;
+  step: number;
+  x0: number;
+  y0: number;
+  /** 1 where the cell is the object's, row by row. */
+  cells: Uint8Array;
 }
 
 export interface SalientObjectOptions {
@@ -74,7 +87,10 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
   // The accents' background: the border ring the loop learnt it from (less the item's own stretches).
   const ring = grid.cells.map((c) => (c.rim ? 1 : 0));
   const colors = options.accents === false ? main : [...main, ...accentColors(grid, weights, main, ring)];
-  return { box: boxOf(grid, component, image), colors };
+  const cells = new Uint8Array(grid.cells.length);
+  for (const i of component) cells[i] = 1;
+  const { columns, rows, step, x0, y0 } = grid;
+  return { box: boxOf(grid, component, image), colors, mask: { columns, rows, step, x0, y0, cells } };
 }
 
 /** Neighbouring cells closer than this (ΔE) belong to one coherent region: shading on a surface, not an edge. */

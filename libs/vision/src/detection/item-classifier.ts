@@ -33,7 +33,7 @@ export interface ItemClassification {
 }
 
 /** The embedding's model id and version: the pooled features of this graph, as this code preprocesses for them. */
-export const POOLED_EMBEDDING_VERSION = 'global-average-pool:1';
+export const POOLED_EMBEDDING_VERSION = 'global-average-pool:2';
 
 export interface ItemClassifierOptions extends InferenceOptions {
   modelPath: string;
@@ -88,7 +88,7 @@ export class ItemClassifier {
     return classifier;
   }
 
-  /** The embedding's model id (`<classifier name>/global-average-pool:1`): vectors of other ids never compare. */
+  /** The embedding's model id (`<classifier name>/global-average-pool:2`): vectors of other ids never compare. */
   get embeddingModel(): string {
     return `${this.name}/${POOLED_EMBEDDING_VERSION}`;
   }

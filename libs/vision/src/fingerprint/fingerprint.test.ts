@@ -6,7 +6,7 @@ import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { ItemClassifier } from '../detection/item-classifier.js';
 import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
 import { fingerprintPhotos, SALIENT_OBJECT_LABEL } from './fingerprint-photos.js';
-import { cropItem, encodeEmbedding, mainItemOf, perceptualHash } from './photo-fingerprint.js';
+import { COLOR_BINS, encodeEmbedding, ITEM_IMAGE_SIDE, itemImage, mainItemOf, perceptualHash } from './photo-fingerprint.js';
 
 const photo = async (file: string, edit?: (s: Sharp) => Sharp) => {
   const bytes = await readFile(join(SHARED_PHOTOS, file));
@@ -54,7 +54,7 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(classes[0]![0]!.item).toBe('cup');
     expect(embeddings.map((e) => e.length)).toEqual([1280, 1280]);
     expect(Math.min(...embeddings[0]!)).toBeGreaterThanOrEqual(0);
-    expect(classifier.embeddingModel).toBe('mobilenetv2-int8/global-average-pool:1');
+    expect(classifier.embeddingModel).toBe('mobilenetv2-int8/global-average-pool:2');
   });
 
   it('keeps the perceptual hash of a re-encoded, resized photo and tells other photos apart', async () => {
@@ -85,32 +85,74 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
 
     // A second photo of the same skateboard: mirrored, darker, cropped differently.
     const second = await photo('skateboard_closeup.jpg', (s) => s.flop().modulate({ brightness: 0.8 }));
-    const [again] = await classifier.embed([cropItem(second, { x: 0.25, y: 0.12, width: 0.48, height: 0.55 })]);
+    const [again] = await classifier.embed([itemImage(second, { x: 0.25, y: 0.12, width: 0.48, height: 0.55 }, null).image]);
     const secondEmbedding = encodeEmbedding(again!);
     expect(cosine(skate!.items[0]!.embedding, skate!.items[0]!.embedding)).toBeCloseTo(1, 1);
     expect(cosine(skate!.items[0]!.embedding, secondEmbedding)).toBeGreaterThan(cosine(cup!.items[0]!.embedding, secondEmbedding) + 0.2);
   });
 
-  it('crops the salient object when no detected object qualifies, and only then', async () => {
+  it('crops the salient object unless a detected item is that object, and only then', async () => {
     const images: DecodedImage[] = [await photo('skateboard_closeup.jpg'), await photo('coffee_cup_saucer.jpg')];
     const whole = await classifier.embed(images);
     const salient = { x: 0.3, y: 0.2, width: 0.4, height: 0.5 };
-    const detected = { x: 0.1, y: 0.1, width: 0.5, height: 0.5 };
+    const cupBox = { x: 0.28, y: 0.25, width: 0.4, height: 0.4 };
     const objects = [
-      [{ label: 'person', confidence: 0.99, box: { x: 0, y: 0, width: 1, height: 1 } }],
-      [{ label: 'cup', confidence: 0.7, box: detected }],
+      // A person and, away from the salient object, a laptop in the scene: neither is the item.
+      [
+        { label: 'person', confidence: 0.99, box: { x: 0, y: 0, width: 1, height: 1 } },
+        { label: 'laptop', confidence: 0.9, box: { x: 0.75, y: 0.7, width: 0.25, height: 0.3 } },
+      ],
+      [{ label: 'cup', confidence: 0.7, box: cupBox }],
     ];
-    const [skate, cup] = await fingerprintPhotos(classifier, images, objects, whole, [salient, salient]);
+    const region = { box: salient, mask: null };
+    const [skate, cup] = await fingerprintPhotos(classifier, images, objects, whole, [region, region]);
     expect(skate!.items.map((i) => i.label)).toEqual([SALIENT_OBJECT_LABEL, null]);
     expect(skate!.items[0]!.box).toEqual(salient);
-    const [own] = await classifier.embed([cropItem(images[0]!, salient)]);
+    const [own] = await classifier.embed([itemImage(images[0]!, salient, null).image]);
     expect(skate!.items[0]!.embedding).toBe(encodeEmbedding(own!));
-    // A detected item wins over the salient object.
+    // A detected item that is the salient object (its box mostly inside it) names the crop.
     expect(cup!.items.map((i) => i.label)).toEqual(['cup', null]);
-    expect(cup!.items[0]!.box).toEqual(detected);
-    // No salient object separated: the whole photo alone.
-    const [bare] = await fingerprintPhotos(classifier, images.slice(0, 1), objects.slice(0, 1), whole.slice(0, 1), [null]);
+    expect(cup!.items[0]!.box).toEqual(cupBox);
+    // No salient object separated: the most confident detected item, else the whole photo alone.
+    const [laptop, bare] = await fingerprintPhotos(classifier, images, [objects[0]!, []], whole, [null, null]);
+    expect(laptop!.items.map((i) => i.label)).toEqual(['laptop', null]);
     expect(bare!.items.map((i) => i.label)).toEqual([null]);
+  });
+
+  it('draws the item alone into a neutral square: the mask greys out its background, its colours are its own', () => {
+    // A 200 x 100 photo: green everywhere, a red square at x 40-80, y 20-80, which the mask's 10 px cells cover.
+    const width = 200;
+    const height = 100;
+    const data = Buffer.alloc(width * height * 3);
+    for (let i = 0; i < width * height; i++) {
+      const x = i % width;
+      const y = Math.floor(i / width);
+      data.set(x >= 40 && x < 80 && y >= 20 && y < 80 ? [220, 20, 30] : [20, 160, 40], i * 3);
+    }
+    const cells = new Uint8Array(20 * 10);
+    for (let gy = 2; gy < 8; gy++) for (let gx = 4; gx < 8; gx++) cells[gy * 20 + gx] = 1;
+    const mask = { columns: 20, rows: 10, step: 10, x0: 0, y0: 0, cells };
+    const box = { x: 0, y: 0, width: 1, height: 1 };
+
+    const plain = itemImage({ data, width, height }, box, null);
+    const masked = itemImage({ data, width, height }, box, mask);
+    expect([plain.image.width, plain.image.height]).toEqual([ITEM_IMAGE_SIDE, ITEM_IMAGE_SIDE]);
+    const pixel = (image: { data: Buffer }, x: number, y: number) => [
+      ...image.data.subarray((y * ITEM_IMAGE_SIDE + x) * 3, (y * ITEM_IMAGE_SIDE + x) * 3 + 3),
+    ];
+    // The long photo is letterboxed (grey above and below), not cut; the far right is green unmasked, grey masked.
+    expect(pixel(plain.image, 128, 5)).toEqual(pixel(masked.image, 128, 5));
+    expect(pixel(plain.image, 250, 128)).toEqual([20, 160, 40]);
+    expect(pixel(masked.image, 250, 128)).toEqual(pixel(plain.image, 128, 5));
+    expect(pixel(masked.image, 76, 128)).toEqual([220, 20, 30]);
+
+    // The masked histogram is mostly the red square's (the mask grows by a cell: a green rim), the plain one mostly green.
+    const redBins = itemImage({ data: Buffer.from([220, 20, 30]), width: 1, height: 1 }, box, null).colorHistogram;
+    const red = (h: Float32Array) => h.reduce((sum, v, i) => sum + (redBins[i]! > 0 ? v : 0), 0);
+    expect(masked.colorHistogram).toHaveLength(COLOR_BINS);
+    expect(masked.colorHistogram.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(red(masked.colorHistogram)).toBeGreaterThan(0.45);
+    expect(red(plain.colorHistogram)).toBeLessThan(0.2);
   });
 
   it('takes the most confident object that can be a lost item, never a person or a table', () => {
