@@ -79,6 +79,11 @@ export interface RedactionOptions {
    * or an MRZ that spells the holder's names.
    */
   context?: string;
+  /**
+   * The photo shows a portrait printed beside the text (hasPrintedPortrait, from the fetcher's
+   * faces): the text is someone's card or document even when no wording says so, and fails closed.
+   */
+  portrait?: boolean;
 }
 
 export interface PersonalDataRedaction {
@@ -390,7 +395,7 @@ function labelledPersonFields(lines: readonly string[]): Set<FieldName> {
   return fields;
 }
 
-function analyse(lines: readonly string[], contextLines: readonly string[]): Analysis {
+function analyse(lines: readonly string[], contextLines: readonly string[], portrait = false): Analysis {
   const all = [...lines, ...contextLines];
   const mrz = [...readMrz(lines), ...readMrz(contextLines)];
   const document = recogniseFromLines(all, mrz);
@@ -398,8 +403,9 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
   const uncertain = !document || document.confidence < CERTAIN_TYPE;
   const form = uncertain && labelledPersonFields(all).size >= 2;
   // Fail closed: a text that looks like someone's card or document, whatever its type, gets the
-  // stricter rules when no type is recognised with confidence (personal-text.ts).
-  const looksPersonal = uncertain && personalTextEvidence(all, (l) => !!capitalisedNameLine(l, false)).evidence.length > 0;
+  // stricter rules when no type is recognised with confidence (personal-text.ts); a portrait printed
+  // beside the text is such evidence on its own.
+  const looksPersonal = uncertain && (portrait || personalTextEvidence(all, (l) => !!capitalisedNameLine(l, false)).evidence.length > 0);
   let policy = policyOf(document);
   if (form) policy = stricterPolicy(policy, LABELLED_FORM_POLICY);
   if (looksPersonal) policy = stricterPolicy(policy, PERSONAL_TEXT_POLICY);
@@ -1006,7 +1012,7 @@ export function redactPersonalData(text: string, options: RedactionOptions = {})
   const context = safeString(options?.context);
   const contextLines = context ? inPieces(context.split('\n')).pieces : [];
   try {
-    const a = analyse(inPieces(lines).pieces, contextLines);
+    const a = analyse(inPieces(lines).pieces, contextLines, options?.portrait === true);
     contextIdentifiers(contextLines, a);
     const kinds = new Set<RedactedKind>();
     const { pieces, join } = inPieces(lines);
