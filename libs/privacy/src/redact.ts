@@ -29,6 +29,7 @@ import {
   widenNames,
   nameParts,
   startsWithFirstName,
+  isFirstName,
 } from './detectors/names.js';
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
@@ -651,6 +652,30 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
 }
 
 /**
+ * Lines that are one half of a name printed as two single-word lines ("Aisha" over "Okafor", a
+ * student card's given name and surname on lines of their own): two adjacent lines of one
+ * capitalised word each, no label, printed wording, place or institution among them, one a first
+ * name compromise knows, that read as a name together. Each line alone is too little (one word is a name only on an identity document).
+ */
+function singleWordNameLines(lines: readonly string[]): Set<number> {
+  const word = (i: number): string | null => {
+    const text = (lines[i] ?? '').trim();
+    if (!/^\p{Lu}[\p{L}'’-]+$/u.test(text) || !NAME_WORD.test(text)) return null;
+    if (findLabels(text).length || isPrintedWord(text) || isPlaceName(text) || namesAnInstitution(text) || namesAFirm(text)) return null;
+    return text;
+  };
+  const halves = new Set<number>();
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const first = word(i);
+    const second = first ? word(i + 1) : null;
+    // One of them a known first name: two single-word lines are more often a brand over a product.
+    if (!first || !second || !(isFirstName(first) || isFirstName(second))) continue;
+    if (capitalisedNameLine(`${first} ${second}`, false)) halves.add(i).add(i + 1);
+  }
+  return halves;
+}
+
+/**
  * Identity documents: what is not printed wording (labels, titles, issuing states, field numbers,
  * single letters) is personal, recognised or not. Each run of such words becomes one placeholder,
  * of the kind its label says (or a name for letters, a number for digits).
@@ -798,6 +823,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   const below: Span[][] = lines.map(() => []);
   const perLine: Span[][] = lines.map(() => []);
   const labelsOf = lines.map((l) => findLabels(l));
+  const nameHalves = policy.capitalisedNameLines ? singleWordNameLines(lines) : new Set<number>();
 
   lines.forEach((line, i) => {
     const spans = perLine[i]!;
@@ -923,6 +949,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
       const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive);
       if (name) spans.push(name);
+      else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }
     if (policy.onlyPrintedWordsSurvive) {
       const aboveHasValue = /[\p{L}\p{N}]/u.test(
