@@ -405,8 +405,10 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
   const form = uncertain && labelledPersonFields(all).size >= 2;
   // Fail closed: a text that looks like someone's card or document, whatever its type, gets the
   // stricter rules when no type is recognised with confidence (personal-text.ts); a portrait printed
-  // beside the text is such evidence on its own.
-  const looksPersonal = uncertain && (portrait || personalTextEvidence(all, (l) => !!capitalisedNameLine(l, false)).evidence.length > 0);
+  // beside the text is such evidence on its own, and a name printed as two single-word lines is a name.
+  const isNameLine = (l: string): boolean => !!capitalisedNameLine(l, false);
+  const looksPersonal =
+    uncertain && (portrait || personalTextEvidence(all, isNameLine, singleWordNameLines(all).size > 0).evidence.length > 0);
   let policy = policyOf(document);
   if (form) policy = stricterPolicy(policy, LABELLED_FORM_POLICY);
   if (looksPersonal) policy = stricterPolicy(policy, PERSONAL_TEXT_POLICY);
