@@ -7,7 +7,8 @@
 // over-redaction per kind, how many images were still typed, and one summary line.
 //
 // An approximation of the stage: one redactPersonalData over the kept lines with the kept context
-// (the ocr stage also redacts each line again). Tune dumps only: holdout output is not for tuning.
+// and the dump's portrait fact (the ocr stage also redacts each line again). --no-portrait ignores
+// the portrait fact, for the figure without it. Tune dumps only: holdout output is not for tuning.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { recogniseDocument, redactPersonalData } from '@media-ai/privacy';
@@ -20,6 +21,8 @@ interface DumpedImage {
   kind: string;
   raw: string[];
   context: string;
+  /** Whether the stage saw a portrait printed beside the text (dumps from before it: absent, false). */
+  portrait?: boolean;
 }
 
 const args = process.argv.slice(2);
@@ -32,6 +35,7 @@ const seedAt = args.indexOf('--seed');
 const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1;
 const cacheDir = defaultCacheDir(seed);
 const showLeaks = args.includes('--leaks');
+const usePortrait = !args.includes('--no-portrait');
 const dump = JSON.parse(await readFile(dumpFile, 'utf8')) as DumpedImage[];
 
 const squeeze = (s: string): string => normalise(s).replace(/\s+/g, '');
@@ -57,7 +61,7 @@ for (const image of dump) {
   const blind = (lines: readonly string[]): string[] => lines.filter((l) => !phrases.some((p) => squeeze(l).includes(p)));
   const raw = blind(image.raw);
   const context = blind(contextLines).join('\n');
-  const redacted = redactPersonalData(raw.join('\n'), { context });
+  const redacted = redactPersonalData(raw.join('\n'), { context, portrait: usePortrait && image.portrait === true });
   const score = scoreImage(truth, raw, { lines: redacted.text.split('\n'), identifiers: [] });
   const tally = byKind.get(image.kind) ?? { images: 0, typed: 0, pii: 0, leaked: 0, words: 0, over: 0 };
   for (const t of [tally, total]) {

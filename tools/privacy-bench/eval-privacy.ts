@@ -77,6 +77,9 @@ const config = loadConfig(env);
 const harness = await createOcrHarness(config, { readingCacheDir: args.includes('--fresh') ? null : path.join(cacheDir, 'readings') });
 const scored: ScoredImage[] = new Array(images.length);
 let cached = 0;
+/** Faces on the photo records the stage got (the fetcher's detector), and photos it took for a card with a portrait. */
+let stageFaces = 0;
+let portraits = 0;
 let next = 0;
 let done = 0;
 const readStarted = performance.now();
@@ -89,6 +92,8 @@ try {
         const { truth, path: file } = images[slot]!;
         const outcome = await harness.run(truth.id, await readFile(file));
         if (outcome.fromCache) cached++;
+        stageFaces += outcome.faces;
+        if (outcome.portrait) portraits++;
         const published = publishedByStage(outcome.record);
         const score = scoreImage(truth, outcome.raw, published);
         const documentType = docTypeFromText ? documentKindFromText(outcome.raw, outcome.context) : documentTypeOf(outcome.record);
@@ -101,6 +106,7 @@ try {
             documentType,
             raw: outcome.raw,
             context: outcome.context,
+            portrait: outcome.portrait,
             published: published.lines,
             identifiers: published.identifiers,
             leaks: score.personal.filter((p) => p.leaked),
@@ -157,7 +163,7 @@ out(
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}), ${harness.concurrency} photo(s) at a time on ${cpus().length} cores\n` +
     `time: ${elapsed.toFixed(1)} s in all (images ${(generatedMs / 1000).toFixed(1)} s, ocr stage ${(readMs / 1000).toFixed(1)} s: ` +
-    `${scored.length - cached} read, ${cached} from the reading cache; faces ${(facesMs / 1000).toFixed(1)} s, ${facesDetected} found by the detector); this process used ${cpuSeconds().toFixed(0)} s of CPU; ` +
+    `${scored.length - cached} read, ${cached} from the reading cache, ${stageFaces} faces on the photo records, ${portraits} photos with a printed portrait; faces ${(facesMs / 1000).toFixed(1)} s, ${facesDetected} found by the detector); this process used ${cpuSeconds().toFixed(0)} s of CPU; ` +
     `load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at the end (above ${cpus().length}: the machine was shared)\n`,
 );
 out(`${summaryLine(totals(scored))}\n`);

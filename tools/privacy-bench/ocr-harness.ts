@@ -5,7 +5,9 @@
  * the service would publish. Whatever redactor the stage calls is what gets measured; nothing here
  * redacts. The raw reading is kept beside it (for over-redaction), and cached per engine and model
  * versions (the stage's own cache key, ocrCacheVersion) so a rerun measures a new redactor in
- * seconds; --fresh reads every image again.
+ * seconds; --fresh reads every image again. The photo record carries the faces the fetcher's own
+ * detector (loadFaceDetector) finds on the normalized photo, as the fetcher's record does, so the
+ * stage sees what it sees in service (a printed portrait makes it fail closed).
  *
  * Must never score, and never publish or keep anything but what the stage returns and the reading.
  */
@@ -15,7 +17,8 @@ import path from 'node:path';
 import { identifierKeyOf, type AppConfig } from '@media-ai/config';
 import type { PhotoRecord, TextsRecord } from '@media-ai/contracts';
 import { createTextReader, type OcrResult, type OcrTextReader } from '@media-ai/ocr';
-import { createOcrStage, ocrCacheVersion, type PhotoTextReader } from '@media-ai/ocr-service';
+import { loadFaceDetector } from '@media-ai/fetcher-service';
+import { createOcrStage, ocrCacheVersion, printedPortraitOn, type PhotoTextReader } from '@media-ai/ocr-service';
 import { MemoryResultCache } from '@media-ai/state';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import type { InboundRecord } from '@media-ai/stream';
@@ -29,6 +32,10 @@ export interface StageOutcome {
   /** Every line the reader read, low-confidence ones too (the redaction context the stage passes on). */
   context: string;
   record: TextsRecord;
+  /** Faces the fetcher's detector found on the normalized photo (the record's `faces`). */
+  faces: number;
+  /** Whether the stage took one of them for a portrait printed beside the text (printedPortraitOn). */
+  portrait: boolean;
   fromCache: boolean;
   readMs: number;
 }
@@ -81,6 +88,9 @@ class CachingReader implements PhotoTextReader {
 
 export async function createOcrHarness(config: AppConfig, options: { readingCacheDir: string | null }): Promise<OcrHarness> {
   const { engine, workers } = config.ai.ocr;
+  // The fetcher's face step: without its model the bench would measure a stage that never sees a face.
+  const { faces: faceDetector, reason } = await loadFaceDetector(config);
+  if (!faceDetector) throw new Error(`the fetcher's face detector cannot be opened: ${reason}`);
   const reader = createTextReader({ engine, workers });
   await reader.start();
   const versionDir = options.readingCacheDir ? path.join(options.readingCacheDir, ocrCacheVersion(reader.modelVersions)) : null;
@@ -113,6 +123,8 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
       });
       const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
       await blobs.put(sha256, photo.jpeg);
+      // As the fetcher records them (services/fetcher/src/stage.ts): confidence and box of each face.
+      const faces = (await faceDetector.detectInJpeg(photo.jpeg)).map(({ confidence, box }) => ({ confidence, box }));
       const job: { id: string; fromCache: boolean; reading?: OcrResult } = { id, fromCache: false };
       caching.pending.set(sha256, job);
       const value: PhotoRecord = {
@@ -132,6 +144,7 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
         post_description: null,
         post_type: null,
         correlation_id: null,
+        faces,
       };
       const inbound: InboundRecord<PhotoRecord> = {
         topic: 'media-ai.photos',
@@ -151,6 +164,8 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
           raw: (job.reading?.lines ?? []).map((l) => l.text),
           context: job.reading?.contextText ?? '',
           record,
+          faces: faces.length,
+          portrait: job.reading ? printedPortraitOn(job.reading, value) : false,
           fromCache: job.fromCache,
           readMs: performance.now() - started,
         };
@@ -159,7 +174,7 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
       }
     },
     async stop() {
-      await reader.stop();
+      await Promise.all([reader.stop(), faceDetector.close()]);
     },
   };
 }

@@ -148,3 +148,35 @@ describe('shapes no rule read before (privacy-rules-5)', () => {
       expect(findGluedStreets(line), line).toEqual([]);
   });
 });
+
+describe('a portrait printed beside the text, and a name on two lines (privacy-rules-6)', () => {
+  // A library card: issuer, card title, holder, validity. No wording of a type the rules know, no number.
+  const libraryCard = 'STADTBIBLIOTHEK LINZ\nLeseausweis\nJohanna Bergmann\ngültig bis 12/2026';
+
+  it('without a portrait, a card with a name and a month alone is not evidence enough', () => {
+    expect(redactPersonalData(libraryCard).text).toContain('Johanna Bergmann');
+  });
+
+  it('with a portrait beside it, the text fails closed: the holder and the date go, the issuer stays', () => {
+    const r = redactPersonalData(libraryCard, { portrait: true });
+    expect(r.text).not.toMatch(/Johanna|Bergmann|12\/2026/);
+    expect(r.text).toContain('STADTBIBLIOTHEK LINZ');
+    expect(r.text).toContain('Leseausweis');
+    expect(r.text.split('\n')).toHaveLength(4);
+  });
+
+  it('a name printed as two single-word lines goes on a personal text', () => {
+    const studentCard = 'ST. MARY COLLEGE\nSTUDENT\nAisha\nOkafor';
+    const r = redactPersonalData(studentCard, { portrait: true });
+    expect(r.text).not.toMatch(/Aisha|Okafor/);
+    expect(r.text).toContain('ST. MARY COLLEGE');
+    // With a labelled student number beside it, the pair is the name of "name and labelled number".
+    expectRedacted(`${studentCard}\nMatr.-Nr. 0045871`, ['Aisha', 'Okafor', '0045871'], ['ST. MARY COLLEGE']);
+  });
+
+  it('a brand over its maker on two lines is no name (neither is a first name)', () => {
+    const r = redactPersonalData('PREMERA\nMicrosoft\nBLUE CROSS\nANGEL BROWN', { portrait: true });
+    expect(r.text).toContain('PREMERA');
+    expect(r.text).toContain('Microsoft');
+  });
+});

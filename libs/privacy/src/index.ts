@@ -23,3 +23,4 @@ export { hashIdentifier, identifierKeyId, MIN_IDENTIFIER_KEY_BYTES, type HashedI
 export { PLACEHOLDERS, PLACEHOLDER_PATTERN, isOnlyPlaceholders, type RedactedKind } from './placeholders.js';
 export { luhnValid, ibanValid } from './detectors/payment.js';
 export { PRIVACY_RULES_VERSION } from './rules-version.js';
+export { hasPrintedPortrait, type PortraitEvidence, type RelativeBox } from './portrait.js';

@@ -5,8 +5,8 @@
  * such a text: when no type is recognised with confidence, it applies the stricter policy anyway,
  * because a card whose type no rule knows is still someone's.
  *
- * Text evidence only: the faces the fetcher finds do not reach the ocr stage (its input is the
- * photo's bytes), so a portrait cannot count here without a change of the stages' contracts.
+ * Text evidence only: a portrait printed beside the text (portrait.ts, from the fetcher's faces) is
+ * evidence of its own, which the redactor weighs beside this.
  *
  * Must never: read a value into the evidence (evidence names are fixed strings, safe to log); count
  * a label's own words as the name (the caller's name predicate excludes printed wording). Pure.
@@ -33,9 +33,14 @@ const NUMBERED_FIELD = /^\s*(?:1[0-4]|[1-9])[a-dA-D]?[.)]?\s*(?=\p{Lu}|\d)/u;
 
 /**
  * The evidence that `lines` are a personal card or document; empty when there is none.
- * `isNameLine` says whether a line (no label on it) is shaped like a person's name.
+ * `isNameLine` says whether a line (no label on it) is shaped like a person's name; `nameOnTwoLines`
+ * whether a name is printed as two single-word lines (a name-shaped line too).
  */
-export function personalTextEvidence(lines: readonly string[], isNameLine: (line: string) => boolean): PersonalTextEvidence {
+export function personalTextEvidence(
+  lines: readonly string[],
+  isNameLine: (line: string) => boolean,
+  nameOnTwoLines = false,
+): PersonalTextEvidence {
   const evidence: string[] = [];
   const compact = lines.map((l) => l.replace(/\s+/g, ''));
   if (compact.some((l) => isMrzLine(l) || (l.length >= 15 && MRZ_LIKE.test(l)))) evidence.push('mrz-like line');
@@ -43,7 +48,7 @@ export function personalTextEvidence(lines: readonly string[], isNameLine: (line
   const dated = lines.some((l) => findDates(l, { monthYear: false, glued: true }).length > 0);
   // A card's expiry ("12/26", "VALID THRU 07/27") dates it as well as a full date does.
   const carded = dated || lines.some((l) => findDates(l, { monthYear: true }).length > 0);
-  const named = lines.some((l) => findLabels(l).length === 0 && isNameLine(l));
+  const named = nameOnTwoLines || lines.some((l) => findLabels(l).length === 0 && isNameLine(l));
   // On a line of its own: a glued date ("09052025") is the date, not also the number.
   const numbered = lines.some((l) => NUMBER_SHAPE.test(l) && findDates(l, { monthYear: false, glued: true }).length === 0);
   if (carded && named && numbered) evidence.push('date, name and number');

@@ -29,6 +29,7 @@ import {
   widenNames,
   nameParts,
   startsWithFirstName,
+  isFirstName,
 } from './detectors/names.js';
 import { isMrzLine, readMrz, type MrzReading } from './detectors/mrz.js';
 import { findCardsAndImeis, findIbans } from './detectors/payment.js';
@@ -79,6 +80,11 @@ export interface RedactionOptions {
    * or an MRZ that spells the holder's names.
    */
   context?: string;
+  /**
+   * The photo shows a portrait printed beside the text (hasPrintedPortrait, from the fetcher's
+   * faces): the text is someone's card or document even when no wording says so, and fails closed.
+   */
+  portrait?: boolean;
 }
 
 export interface PersonalDataRedaction {
@@ -390,7 +396,7 @@ function labelledPersonFields(lines: readonly string[]): Set<FieldName> {
   return fields;
 }
 
-function analyse(lines: readonly string[], contextLines: readonly string[]): Analysis {
+function analyse(lines: readonly string[], contextLines: readonly string[], portrait = false): Analysis {
   const all = [...lines, ...contextLines];
   const mrz = [...readMrz(lines), ...readMrz(contextLines)];
   const document = recogniseFromLines(all, mrz);
@@ -398,8 +404,11 @@ function analyse(lines: readonly string[], contextLines: readonly string[]): Ana
   const uncertain = !document || document.confidence < CERTAIN_TYPE;
   const form = uncertain && labelledPersonFields(all).size >= 2;
   // Fail closed: a text that looks like someone's card or document, whatever its type, gets the
-  // stricter rules when no type is recognised with confidence (personal-text.ts).
-  const looksPersonal = uncertain && personalTextEvidence(all, (l) => !!capitalisedNameLine(l, false)).evidence.length > 0;
+  // stricter rules when no type is recognised with confidence (personal-text.ts); a portrait printed
+  // beside the text is such evidence on its own, and a name printed as two single-word lines is a name.
+  const isNameLine = (l: string): boolean => !!capitalisedNameLine(l, false);
+  const looksPersonal =
+    uncertain && (portrait || personalTextEvidence(all, isNameLine, singleWordNameLines(all).size > 0).evidence.length > 0);
   let policy = policyOf(document);
   if (form) policy = stricterPolicy(policy, LABELLED_FORM_POLICY);
   if (looksPersonal) policy = stricterPolicy(policy, PERSONAL_TEXT_POLICY);
@@ -645,6 +654,30 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
 }
 
 /**
+ * Lines that are one half of a name printed as two single-word lines ("Aisha" over "Okafor", a
+ * student card's given name and surname on lines of their own): two adjacent lines of one
+ * capitalised word each, no label, printed wording, place or institution among them, one a first
+ * name compromise knows, that read as a name together. Each line alone is too little (one word is a name only on an identity document).
+ */
+function singleWordNameLines(lines: readonly string[]): Set<number> {
+  const word = (i: number): string | null => {
+    const text = (lines[i] ?? '').trim();
+    if (!/^\p{Lu}[\p{L}'’-]+$/u.test(text) || !NAME_WORD.test(text)) return null;
+    if (findLabels(text).length || isPrintedWord(text) || isPlaceName(text) || namesAnInstitution(text) || namesAFirm(text)) return null;
+    return text;
+  };
+  const halves = new Set<number>();
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const first = word(i);
+    const second = first ? word(i + 1) : null;
+    // One of them a known first name: two single-word lines are more often a brand over a product.
+    if (!first || !second || !(isFirstName(first) || isFirstName(second))) continue;
+    if (capitalisedNameLine(`${first} ${second}`, false)) halves.add(i).add(i + 1);
+  }
+  return halves;
+}
+
+/**
  * Identity documents: what is not printed wording (labels, titles, issuing states, field numbers,
  * single letters) is personal, recognised or not. Each run of such words becomes one placeholder,
  * of the kind its label says (or a name for letters, a number for digits).
@@ -792,6 +825,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   const below: Span[][] = lines.map(() => []);
   const perLine: Span[][] = lines.map(() => []);
   const labelsOf = lines.map((l) => findLabels(l));
+  const nameHalves = policy.capitalisedNameLines ? singleWordNameLines(lines) : new Set<number>();
 
   lines.forEach((line, i) => {
     const spans = perLine[i]!;
@@ -917,6 +951,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
       const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive);
       if (name) spans.push(name);
+      else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }
     if (policy.onlyPrintedWordsSurvive) {
       const aboveHasValue = /[\p{L}\p{N}]/u.test(
@@ -1006,7 +1041,7 @@ export function redactPersonalData(text: string, options: RedactionOptions = {})
   const context = safeString(options?.context);
   const contextLines = context ? inPieces(context.split('\n')).pieces : [];
   try {
-    const a = analyse(inPieces(lines).pieces, contextLines);
+    const a = analyse(inPieces(lines).pieces, contextLines, options?.portrait === true);
     contextIdentifiers(contextLines, a);
     const kinds = new Set<RedactedKind>();
     const { pieces, join } = inPieces(lines);

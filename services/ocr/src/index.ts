@@ -2,12 +2,14 @@
 export {
   createOcrStage,
   redactReading,
+  printedPortraitOn,
   OCR_STAGE_NAME,
   OCR_RESULT_VERSION,
   OCR_MODEL_VERSIONS,
   ocrCacheVersion,
   type OcrStageOptions,
   type PhotoTextReader,
+  type PhotoFaces,
 } from './stage.js';
 export * from './from-config.js';
 export * from './service.js';

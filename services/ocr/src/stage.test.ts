@@ -218,6 +218,26 @@ describe('ocr stage caching and failures', () => {
     expect(stored).not.toMatch(/Jane|Roe|555/);
   });
 
+  it('does not serve a record with faces the answer cached for the same image without them', async () => {
+    const cache = new MemoryResultCache();
+    const blobs = new MemoryBlobStore();
+    const counting = new CountingReader();
+    const { stage } = stageWith(blobs, counting, cache);
+    const bytes = await labelImage(['FITNESS CLUB AURORA', 'Lukas Novak', 'Premium']);
+    const plain = await photoRecord(blobs, bytes, 'post-f1');
+    const a = (await stage.handle({ ...plain, value: { ...plain.value, faces: null } }, ctx))[0]!.value as TextsRecord;
+    expect(a.text).toContain('Lukas Novak');
+    // The fetcher found a card-sized face right of the lines (the label image's text starts at the left).
+    const portrait = { confidence: 0.9, box: { x: 0.75, y: 0.1, width: 0.15, height: 0.4 } };
+    const b = (await stage.handle({ ...plain, value: { ...plain.value, faces: [portrait] } }, ctx))[0]!.value as TextsRecord;
+    expect(counting.reads).toBe(2);
+    expect(b.text).not.toContain('Lukas Novak');
+    expect(b.text).toContain('FITNESS CLUB AURORA');
+    // The same faces again: served from the cache.
+    await stage.handle({ ...plain, value: { ...plain.value, faces: [portrait] } }, ctx);
+    expect(counting.reads).toBe(2);
+  });
+
   it('never caches an identifier value, and never serves hashes made under another key', async () => {
     const cache = new MemoryResultCache();
     const blobs = new MemoryBlobStore();
@@ -294,6 +314,21 @@ describe('redactReading (plain readings)', () => {
     expect(texts.text).toBe('[SERIAL]\nDesigned by Apple');
     expect(texts.identifiers).toEqual([hashIdentifier({ kind: 'serial_number', value: 'C02XK0ABJGH5' }, KEY)]);
     expect(JSON.stringify(texts)).not.toContain('C02XK0ABJGH5');
+  });
+
+  it('fails closed on a text beside a portrait the fetcher found, and not beside a person photographed', () => {
+    // A library card: the portrait left, the fields right of it (boxes relative to the photo).
+    const card = reading(['STADTBIBLIOTHEK LINZ', 'Leseausweis', 'Johanna Bergmann', 'gültig bis 12/2026'], '');
+    card.lines.forEach((l, i) => (l.box = { x: 0.4, y: 0.2 + i * 0.1, width: 0.4, height: 0.05 }));
+    const portrait = { confidence: 0.9, box: { x: 0.1, y: 0.3, width: 0.16, height: 0.3 } };
+    expect(redactReading(card, KEY).text).toContain('Johanna Bergmann');
+    expect(redactReading(card, KEY, { faces: [] }).text).toContain('Johanna Bergmann');
+    const closed = redactReading(card, KEY, { faces: [portrait] }).text;
+    expect(closed).not.toMatch(/Johanna|Bergmann|12\/2026/);
+    expect(closed).toContain('STADTBIBLIOTHEK LINZ');
+    // A face that fills the frame is someone photographed, not a card's portrait.
+    const person = { confidence: 0.9, box: { x: 0.05, y: 0.1, width: 0.3, height: 0.7 } };
+    expect(redactReading(card, KEY, { faces: [person] }).text).toContain('Johanna Bergmann');
   });
 
   it('publishes each identifier once, by its hash, and the document the text is', () => {

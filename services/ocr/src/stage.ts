@@ -18,6 +18,7 @@ import {
   okPart,
   STAGES,
   TOPICS,
+  type FaceRecord,
   type HashedIdentifier,
   type PartPayload,
   type PhotoRecord,
@@ -26,6 +27,7 @@ import {
 } from '@media-ai/contracts';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, type OcrResult } from '@media-ai/ocr';
 import {
+  hasPrintedPortrait,
   hashIdentifier,
   identifierKeyId,
   maskIdentifierValues,
@@ -95,9 +97,15 @@ export const OCR_MODEL_VERSIONS: Readonly<Record<string, string>> = Object.freez
  * next; labels and an MRZ too blurry to publish), then each line again alone as a safety net, then
  * masks every identifier found anywhere (a serial whose label only the context read) wherever its
  * value is written again. Kinds are merged; identifiers are published as keyed hashes, never values.
+ * `photo` lends the faces the fetcher found on it: a portrait printed beside the lines makes the
+ * text someone's card (hasPrintedPortrait), and the redactor fails closed on it.
  */
-export function redactReading(reading: OcrResult, identifierKey: Buffer): CachedTexts {
-  const joined = redactPersonalData(reading.lines.map((l) => l.text.replace(/\n/g, ' ')).join('\n'), { context: reading.contextText });
+export function redactReading(reading: OcrResult, identifierKey: Buffer, photo?: PhotoFaces): CachedTexts {
+  const portrait = printedPortraitOn(reading, photo);
+  const joined = redactPersonalData(reading.lines.map((l) => l.text.replace(/\n/g, ' ')).join('\n'), {
+    context: reading.contextText,
+    portrait,
+  });
   const redactedLines = joined.text.split('\n');
   const kinds = new Set<string>(joined.redactedKinds);
   const identifiers: Identifier[] = [...joined.identifiers];
@@ -126,6 +134,22 @@ export function redactReading(reading: OcrResult, identifierKey: Buffer): Cached
   };
 }
 
+/** What redactReading needs of the photo record: the faces the fetcher found (boxes relative to the photo). */
+export interface PhotoFaces {
+  faces?: readonly FaceRecord[] | null;
+}
+
+/** Whether one of the photo's faces is a portrait printed beside the lines read (hasPrintedPortrait). */
+export function printedPortraitOn(reading: OcrResult, photo: PhotoFaces | undefined): boolean {
+  return (
+    !!photo?.faces?.length &&
+    hasPrintedPortrait({
+      faces: photo.faces.map((f) => f.box),
+      lines: reading.lines.map((l) => l.box),
+    })
+  );
+}
+
 /** Each identifier's keyed hash, once (the joined and the per-line pass find the same ones). */
 function hashedOnce(identifiers: readonly Identifier[], key: Buffer): HashedIdentifier[] {
   const byHash = new Map<string, HashedIdentifier>();
@@ -149,18 +173,23 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
   // The cached record holds hashes under this key and text redacted by these rules: another key or
   // other rules must not be served it. The key's id says nothing of the key (identifierKeyId).
   const cacheVersion = `${ocrCacheVersion(modelVersions)}+${PRIVACY_RULES_VERSION}+key-${identifierKeyId(identifierKey)}`;
-  const readings = bestEffortCache(cache, {
-    key: (sha256) => resultCacheKey(OCR_STAGE_NAME, cacheVersion, sha256),
-    // An entry of another shape (older code under the same key) is a miss, not trusted.
-    accept: (entry) => {
-      const value = entry as Partial<CachedTexts> | null;
-      return value && Array.isArray(value.lines) && typeof value.text === 'string' && Array.isArray(value.identifiers)
-        ? (value as CachedTexts)
-        : undefined;
-    },
-    ttlSeconds: cacheTtlSeconds,
-    onError: onCacheError,
-  });
+  // A record with faces is redacted with them (a printed portrait fails closed), so its answer is
+  // kept apart from one without (a fetcher without its face model); the image stays the key's last
+  // part, so forgetting an image (resultCacheImageOf) finds both.
+  const readingsOf = (faces: number) =>
+    bestEffortCache(cache, {
+      key: (sha256) => resultCacheKey(OCR_STAGE_NAME, faces ? `${cacheVersion}+faces-${faces}` : cacheVersion, sha256),
+      // An entry of another shape (older code under the same key) is a miss, not trusted.
+      accept: (entry) => {
+        const value = entry as Partial<CachedTexts> | null;
+        return value && Array.isArray(value.lines) && typeof value.text === 'string' && Array.isArray(value.identifiers)
+          ? (value as CachedTexts)
+          : undefined;
+      },
+      ttlSeconds: cacheTtlSeconds,
+      onError: onCacheError,
+    });
+  const readingsByFaces = new Map<number, ReturnType<typeof readingsOf>>();
 
   return {
     name: OCR_STAGE_NAME,
@@ -183,10 +212,13 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
       if (!photo?.post_id || !photo.sha256 || !photo.blob_key) {
         throw new MediaAiError('MEDIA_AI_BAD_RECORD', 'Photo record lacks post_id, sha256 or blob_key');
       }
+      const faces = photo.faces?.length ?? 0;
+      let readings = readingsByFaces.get(faces);
+      if (!readings) readingsByFaces.set(faces, (readings = readingsOf(faces)));
       let texts = await readings.get(photo.sha256);
       if (!texts) {
         const bytes = await blobs.get(photo.blob_key);
-        texts = redactReading(await reader.read(bytes), identifierKey);
+        texts = redactReading(await reader.read(bytes), identifierKey, photo);
         await readings.set(photo.sha256, texts);
       }
       const value: TextsRecord = okPart(photo, publishedVersions, texts, { durationMs: now() - started });

@@ -82,6 +82,12 @@ export function findDeviceOwnerNames(line: string): Span[] {
   return spans;
 }
 
+/** Whether a single word, in any casing, is a first name compromise's lexicon knows ("Aisha", "LIAM"). */
+export const isFirstName = memo((word: string): boolean => {
+  if (!/^\p{L}{2,}$/u.test(word)) return false;
+  return nlp(word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).has('#FirstName');
+});
+
 /**
  * Whether an upper-case run glues a first name to more letters ("OLIVERPETERS"): compromise's lexicon
  * knows the first name. Drug and brand names rarely start with one ("AMOXICILLIN").
