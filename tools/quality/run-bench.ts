@@ -2,7 +2,9 @@
  * `npm run bench -- <folder> [--photos N] [--repeat] [--single K] [--baseline]`: the yardstick for performance
  * work, built so that it cannot flatter. In one process it runs
  *   (1) the embedded pipeline over N distinct photos, all submitted at once (stages overlap, the
- *       detector batches), measuring photos/min, the process's CPU time (every thread) and peak RSS;
+ *       detector batches), measuring photos/min, the process's CPU time (every thread), peak RSS and
+ *       how long the main thread was held at a time (event-loop delay: synchronous inference there
+ *       stalls every other stage);
  *   (2) a naive loop running the same models one photo after another, no batching, no overlap
  *       (normalize, colours, decode, detect, classify, OCR), with CPU ms per photo for each step;
  *   (2b) with --baseline, the naive loop again with the settings of a575b58 (BASELINE below), so
