@@ -2,7 +2,9 @@
  * `npm run bench -- <folder> [--photos N] [--repeat] [--single K] [--baseline]`: the yardstick for performance
  * work, built so that it cannot flatter. In one process it runs
  *   (1) the embedded pipeline over N distinct photos, all submitted at once (stages overlap, the
- *       detector batches), measuring photos/min, the process's CPU time (every thread) and peak RSS;
+ *       detector batches), measuring photos/min, the process's CPU time (every thread), peak RSS and
+ *       how long the main thread was held at a time (event-loop delay: synchronous inference there
+ *       stalls every other stage);
  *   (2) a naive loop running the same models one photo after another, no batching, no overlap
  *       (normalize, colours, decode, detect, classify, OCR), with CPU ms per photo for each step;
  *   (2b) with --baseline, the naive loop again with the settings of a575b58 (BASELINE below), so
@@ -21,6 +23,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { modelManagerFromConfig } from '@media-ai/detector-service';
 import { createTextReader, type PaddleTextReaderOptions } from '@media-ai/ocr';
@@ -105,7 +108,16 @@ interface ArmResult {
   maxThreads: number;
 }
 
-async function runPipeline(runtime: Runtime, files: readonly string[]): Promise<ArmResult & { cacheHits: number }> {
+/** How long the main thread was held at a time (synchronous inference blocks every other stage meanwhile). */
+interface EventLoopBlocks {
+  p99Ms: number;
+  maxMs: number;
+}
+
+async function runPipeline(
+  runtime: Runtime,
+  files: readonly string[],
+): Promise<ArmResult & { cacheHits: number; blocks: EventLoopBlocks }> {
   const latencies = new Latencies();
   const onStageEvent = (event: StageEvent) => {
     // Per record: a stage's handling time (with batching, the batch call a record was part of).
@@ -116,6 +128,8 @@ async function runPipeline(runtime: Runtime, files: readonly string[]): Promise<
     const hitsBefore = await cacheHits(runtime);
     const rss = rssSampler();
     const cpu = cpuWindow();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
     const started = performance.now();
     const posts = files.map((file) => buildPostCreatedEvent({ photoUrls: [pathToFileURL(file).href] }));
     const submittedAt = new Map<string, number>();
@@ -131,12 +145,14 @@ async function runPipeline(runtime: Runtime, files: readonly string[]): Promise<
     );
     const seconds = (performance.now() - started) / 1000;
     const used = cpu.stop();
+    loop.disable();
     return {
       photosPerMin: (files.length / seconds) * 60,
       latencies,
       peakRss: rss.stop(),
       ...used,
       cacheHits: (await cacheHits(runtime)) - hitsBefore,
+      blocks: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
     };
   } finally {
     await pipeline.stop();
@@ -239,6 +255,9 @@ export async function runBench(runtime: Runtime, folder: string, options: BenchO
     `pipeline: ${pipeline.photosPerMin.toFixed(1)} photos/min, peak RSS ${mb(pipeline.peakRss)} MB, result-cache hits ${pipeline.cacheHits}`,
   );
   printCpu(write, pipeline, n);
+  write(
+    `  main thread held at a time (event-loop delay): p99 ${pipeline.blocks.p99Ms.toFixed(0)} ms, max ${pipeline.blocks.maxMs.toFixed(0)} ms\n`,
+  );
 
   const naiveArm = async (title: string, settings: NaiveSettings) => {
     const arm = await runNaive(runtime, files, settings);

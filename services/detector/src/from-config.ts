@@ -18,6 +18,21 @@ export interface DetectorDeps {
   onWarning: (message: string) => void;
   /** model_inference_duration_seconds{model_name} is observed here when given. */
   metrics?: MediaAiMetrics;
+  /**
+   * The stage shares its process's main thread with the other stages (the embedded pipeline):
+   * batches of AI_BATCH_SIZE only, never the service's minimum of 8 (see detectorBatchSize).
+   */
+  sharesThread?: boolean;
+}
+
+/**
+ * Photos per detector batch. A stage service batches at least 8 across messages (one classifier run
+ * for the batch). In one process with the other stages it must not: onnxruntime-node runs a session
+ * synchronously on the calling thread, so a batch of 8 held the event loop for seconds (detector p50
+ * 1.1-4.1 s per photo in the embedded pipeline) while OCR threads waited for their next photo.
+ */
+export function detectorBatchSize(config: AppConfig, sharesThread: boolean): number {
+  return sharesThread ? config.ai.batchSize : Math.max(config.ai.batchSize, 8);
 }
 
 /** The model manager configuration describes (also used by `media-ai models`). */
@@ -30,7 +45,10 @@ export function modelManagerFromConfig(config: AppConfig): ModelManager {
   });
 }
 
-export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWarning, metrics }: DetectorDeps): Promise<BuiltCapability> {
+export async function detectorFromConfig(
+  config: AppConfig,
+  { blobs, cache, onWarning, metrics, sharesThread = false }: DetectorDeps,
+): Promise<BuiltCapability> {
   const loaded = await loadDetectionModels({
     models: modelManagerFromConfig(config),
     enableGpu: config.ai.enableGpu,
@@ -54,7 +72,7 @@ export async function detectorFromConfig(config: AppConfig, { blobs, cache, onWa
     blobs,
     cache,
     cacheTtlSeconds: config.redis.ttlSeconds.aiResults,
-    maxBatchSize: Math.max(config.ai.batchSize, 8),
+    maxBatchSize: detectorBatchSize(config, sharesThread),
   });
   return { stage, status: { stage: DETECTOR_STAGE_NAME, enabled: true, reason, versions } };
 }

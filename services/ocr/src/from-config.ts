@@ -22,7 +22,9 @@ export function ocrFromConfig(config: AppConfig, { blobs, cache }: OcrDeps): Bui
   // OCR_THREADS: one worker thread per OCR_WORKERS core, each reading one photo with single-threaded
   // sessions (onnxruntime-node runs on the calling thread, so only threads read two photos on two
   // cores). Off by default: measured on ../shared/photos, 2 cores, it raised the embedded pipeline
-  // from 88.8 to 116.5 photos/min and its peak RSS from 1174 to 1815 MB (a reader per thread).
+  // from 88.8 to 116.5 photos/min and its peak RSS from 1174 to 1815 MB (a reader per thread). The
+  // threads now share one tesseract engine and keep no recogniser arena: 1425-1521 MB (load 7-11), single
+  // photo p95 still above the 1 s bound (one single-threaded session per photo), so still opt-in.
   const reader = createTextReader({ engine, workers, threads: threads ? workers : 0 });
   const stage = createOcrStage({
     reader,

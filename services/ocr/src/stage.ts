@@ -47,8 +47,10 @@ export const OCR_STAGE_NAME = STAGES.ocr;
  * not served. (A change of redaction rules changes PRIVACY_RULES_VERSION, also part of the key.)
  * r4: every engine's lines are re-spaced (glued words split) before redaction.
  * r5: texts v2 (identifiers as keyed hashes, the recognised document), redacted by @media-ai/privacy.
+ * r6: the hybrid engine re-reads a glued line with tesseract only when the word re-spacing leaves it glued
+ * (identical on the 26 shared photos, may differ on others).
  */
-export const OCR_RESULT_VERSION = 'r5';
+export const OCR_RESULT_VERSION = 'r6';
 
 /** The text reader as the stage uses it (any reader createTextReader from @media-ai/ocr builds). */
 export interface PhotoTextReader {

@@ -31,7 +31,9 @@ describe('HybridTextReader', () => {
     const licence = result.lines.find((l) => l.text === 'DRIVER LICENSE')!;
     expect(licence.words.map((w) => w.text)).toEqual(['DRIVER', 'LICENSE']);
     expect(licence.words[0]!.box.x).toBeLessThan(licence.words[1]!.box.x);
-    expect(hybrid.rereads.respaced).toBeGreaterThanOrEqual(2);
+    // Tesseract lent spaces to a line the word re-spacing leaves glued; the lines it parts by itself are not re-read.
+    expect(hybrid.rereads.respaced).toBeGreaterThanOrEqual(1);
+    expect(hybrid.rereads.settled).toBeGreaterThanOrEqual(1);
   });
 
   it('names both engines in its versions', () => {

@@ -3,7 +3,9 @@
  * the lines whose capitals the Chinese recogniser glued together (respace.ts gives the rule).
  * Tesseract reads the Paddle crop as one line (PSM 7) and only lends its spaces. It must never let
  * tesseract change Paddle's characters and never re-read lines that do not match the rule
- * (tesseract is slow and invents text on photos).
+ * (tesseract is slow and invents text on photos), nor a glued line that the word re-spacing
+ * (spacing/restore-spaces.ts, run on every line afterwards) already parts: on ../shared/photos that
+ * left 15 of 27 re-reads and changed no reading.
  *
  * It must never answer differently for the same photo: a re-read that times out or fails fails the
  * whole reading with the pool's retryable error (MEDIA_AI_TIMEOUT, MEDIA_AI_OCR_FAILED), so the stage
@@ -16,7 +18,7 @@ import sharp from 'sharp';
 import type { OcrResult, OcrTextReader } from '../ocr-text-reader.js';
 import { TESSERACT_VERSION, TRAINEDDATA_VERSION, TesseractPool } from '../tesseract-pool.js';
 import { PaddleTextReader, type CandidateLine, type PaddleTextReaderOptions } from './paddle-text-reader.js';
-import { hasGluedCapitals, respace } from './respace.js';
+import { hasGluedCapitals, respace, type ReadWord } from './respace.js';
 import type { RgbImage } from './image.js';
 
 export interface HybridTextReaderOptions extends Omit<PaddleTextReaderOptions, 'refineLines'> {
@@ -29,6 +31,34 @@ export interface HybridTextReaderOptions extends Omit<PaddleTextReaderOptions, '
    * engine; it never shortens an answer.
    */
   rereadTimeoutMs?: number;
+  /**
+   * Re-reads through this instead of a tesseract pool of the reader's own: ThreadedTextReader's
+   * threads share one pool on the main thread (a tesseract engine holds ~145 MiB; one per thread
+   * was the largest part of a thread's memory). tesseractWorkers and rereadTimeoutMs are then the
+   * lender's business.
+   */
+  readLine?: TesseractLineReader;
+}
+
+/** Reads one line image (lineImageForTesseract's PNG) as a single line: tesseract's words and confidences. */
+export type TesseractLineReader = (png: Buffer) => Promise<ReadWord[]>;
+
+/** The tesseract pool of the re-reads, for a reader of its own or shared by threads (one home for its settings). */
+export function rereadPool(options: { tesseractWorkers?: number; rereadTimeoutMs?: number; maxQueue: number }): TesseractPool {
+  return new TesseractPool({
+    size: Math.max(1, options.tesseractWorkers ?? 1),
+    recycleAfterJobs: 200,
+    maxQueue: options.maxQueue,
+    jobTimeoutMs: options.rereadTimeoutMs ?? 10_000,
+  });
+}
+
+/** A line reader over a re-read pool: PSM 7 (one line), Otsu thresholding. */
+export function poolLineReader(pool: TesseractPool): TesseractLineReader {
+  return async (png) => {
+    const page = await pool.recognize(png, { thresholding: '0', psm: '7' });
+    return page.lines.flatMap((l) => l.words).map((w) => ({ text: w.text, confidence: w.confidence }));
+  };
 }
 
 /** Tesseract's kMinCredibleResolution: what it falls back to for an image without a credible one. */
@@ -60,21 +90,19 @@ export async function lineImageForTesseract(crop: RgbImage): Promise<Buffer> {
  */
 export class HybridTextReader implements OcrTextReader {
   readonly engine = 'hybrid' as const;
-  /** Lines re-read and lines respaced since start (for tests and metrics). */
-  readonly rereads = { lines: 0, respaced: 0 };
+  /** Lines re-read, lines respaced, and glued lines the word re-spacing settled without a re-read, since start. */
+  readonly rereads = { lines: 0, respaced: 0, settled: 0 };
   private readonly paddle: PaddleTextReader;
-  private readonly pool: TesseractPool;
+  /** Null when the re-reads go through a lent line reader (options.readLine). */
+  private readonly pool: TesseractPool | null;
+  private readonly readLine: TesseractLineReader;
 
   constructor(options: HybridTextReaderOptions = {}) {
-    const { tesseractWorkers, rereadTimeoutMs, ...paddle } = options;
+    const { tesseractWorkers, rereadTimeoutMs, readLine, ...paddle } = options;
     this.paddle = new PaddleTextReader({ ...paddle, refineLines: (lines) => this.respaceGluedLines(lines) });
-    this.pool = new TesseractPool({
-      size: Math.max(1, tesseractWorkers ?? 1),
-      recycleAfterJobs: 200,
-      // One re-read per photo at a time (respaceGluedLines), at most `concurrency` photos at a time.
-      maxQueue: this.paddle.stats().size,
-      jobTimeoutMs: rereadTimeoutMs ?? 10_000,
-    });
+    // One re-read per photo at a time (respaceGluedLines), at most `concurrency` photos at a time.
+    this.pool = readLine ? null : rereadPool({ tesseractWorkers, rereadTimeoutMs, maxQueue: this.paddle.stats().size });
+    this.readLine = readLine ?? poolLineReader(this.pool!);
   }
 
   get modelVersions(): Readonly<Record<string, string>> {
@@ -86,11 +114,11 @@ export class HybridTextReader implements OcrTextReader {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.paddle.start(), this.pool.start()]);
+    await Promise.all([this.paddle.start(), this.pool?.start()]);
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.paddle.stop(), this.pool.stop()]);
+    await Promise.all([this.paddle.stop(), this.pool?.stop()]);
   }
 
   /** The Paddle reader's admission: size = photos recognised at once (re-reads ride on those). */
@@ -102,12 +130,14 @@ export class HybridTextReader implements OcrTextReader {
   private async respaceGluedLines(lines: CandidateLine[]): Promise<void> {
     for (const line of lines) {
       if (!hasGluedCapitals(line.published)) continue;
+      // The word re-spacing (run on every line after this step) already parts it: tesseract has
+      // nothing left to settle, and a re-read costs ~100-200 ms of CPU.
+      if (!hasGluedCapitals(this.paddle.wordSpaced(line))) {
+        this.rereads.settled++;
+        continue;
+      }
       this.rereads.lines++;
-      const page = await this.pool.recognize(await lineImageForTesseract(line.crop), { thresholding: '0', psm: '7' });
-      const spaced = respace(
-        line.published,
-        page.lines.flatMap((l) => l.words),
-      );
+      const spaced = respace(line.published, await this.readLine(await lineImageForTesseract(line.crop)));
       if (spaced !== null) {
         line.published = spaced;
         this.rereads.respaced++;

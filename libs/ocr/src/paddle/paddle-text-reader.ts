@@ -130,6 +130,15 @@ export class PaddleTextReader implements OcrTextReader {
     }
   }
 
+  /** The line's published text after the word re-spacing (unchanged when it is off). */
+  wordSpaced(line: CandidateLine): string {
+    if (!this.wordSpacing) return line.published;
+    return restoreWordSpaces(line.published, {
+      gaps: gapsForPublished(line.published, line.decoded, this.gapScore),
+      options: this.wordSpacing,
+    });
+  }
+
   /** Size = photos recognised at once. */
   stats(): { size: number; busy: number; queued: number; inFlight: number } {
     return { size: this.concurrency, busy: this.running, queued: this.waiting.length, inFlight: this.inFlight };
@@ -206,14 +215,7 @@ export class PaddleTextReader implements OcrTextReader {
         ? error
         : new MediaAiError('MEDIA_AI_OCR_FAILED', 'Refining the text lines failed', { cause: error });
     }
-    if (this.wordSpacing) {
-      for (const c of candidates) {
-        c.published = restoreWordSpaces(c.published, {
-          gaps: gapsForPublished(c.published, c.decoded, this.gapScore),
-          options: this.wordSpacing,
-        });
-      }
-    }
+    for (const c of candidates) c.published = this.wordSpaced(c);
     const lines: OcrLine[] = candidates.map((c) => toOcrLine({ ...c, text: c.published }, rgb.width, rgb.height));
     const confidence = lines.length ? Math.round((lines.reduce((s, l) => s + l.confidence, 0) / lines.length) * 1000) / 1000 : 0;
     return {

@@ -1,30 +1,43 @@
 /**
  * The body of one ThreadedTextReader thread (a piscina worker): one reader built from the options
- * the pool was given (workerData), started once, reading one photo at a time. Errors travel back as
- * plain data so their code (and whether a retry can help) survives the thread boundary. It must
- * never read configuration or hold more than one photo at a time.
+ * the pool was given (workerData), started once, reading one photo at a time. With
+ * `sharedTesseract`, the hybrid reader's tesseract re-reads go back to the main thread's pool over
+ * the port that comes with each photo (threads/line-port.ts). Errors travel back as plain data so
+ * their code (and whether a retry can help) survives the thread boundary. It must never read
+ * configuration or hold more than one photo at a time.
  */
+import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
-import { MediaAiError } from '@media-ai/contracts';
-import { createTextReader, type CreateTextReaderOptions } from '../create-text-reader.js';
+import { createTextReader } from '../create-text-reader.js';
 import type { OcrResult } from '../ocr-text-reader.js';
+import { askLine, toWireError, type ThreadReaderOptions, type WireError } from './line-port.js';
 
-export type WorkerAnswer =
-  { ok: true; result: OcrResult } | { ok: false; code: MediaAiError['code'] | null; message: string; details: MediaAiError['details'] };
+export type WorkerAnswer = { ok: true; result: OcrResult } | ({ ok: false } & WireError);
 
-const reader = createTextReader(workerData as CreateTextReaderOptions);
+/** A photo and, when the re-reads are shared, the port to ask them on (null: readiness probe). */
+export type WorkerTask = { image: Uint8Array; lines: MessagePort | null } | null;
+
+const options = workerData as ThreadReaderOptions;
+/** The port of the photo being read (one at a time per thread). */
+let lines: MessagePort | null = null;
+const reader = createTextReader(
+  options.sharedTesseract ? { ...options, hybrid: { ...options.hybrid, readLine: (png) => askLine(lines, png) } } : options,
+);
 const started = reader.start();
 // A failed start is answered to every task (below); it must not kill the thread unhandled.
 started.catch(() => undefined);
 
 /** A task is either a photo to read or null: wait until the reader has started (readiness). */
-export default async function handle(image: Uint8Array | null): Promise<WorkerAnswer | null> {
+export default async function handle(task: WorkerTask): Promise<WorkerAnswer | null> {
   try {
     await started;
-    if (image === null) return null;
-    return { ok: true, result: await reader.read(Buffer.from(image.buffer, image.byteOffset, image.byteLength)) };
+    if (task === null) return null;
+    lines = task.lines;
+    return { ok: true, result: await reader.read(Buffer.from(task.image.buffer, task.image.byteOffset, task.image.byteLength)) };
   } catch (error) {
-    if (error instanceof MediaAiError) return { ok: false, code: error.code, message: error.message, details: error.details };
-    return { ok: false, code: null, message: error instanceof Error ? error.message : String(error), details: {} };
+    return { ok: false, ...toWireError(error) };
+  } finally {
+    task?.lines?.close();
+    lines = null;
   }
 }

@@ -1,6 +1,7 @@
 // The threaded reader answers exactly what the in-process reader answers for the same photos
 // (each thread builds that reader, with single-threaded sessions), reads photos on distinct
-// threads at once, and keeps an error's code across the thread boundary.
+// threads at once, with the tesseract re-reads served by the main thread's one pool, and keeps an
+// error's code across the thread boundary.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,22 @@ describe('ThreadedTextReader', () => {
     const got = (await Promise.all(reads)).map(serialized);
     expect(got).toEqual(expected);
     expect(got.some((g) => JSON.parse(g).lines.length > 0)).toBe(true);
+    // Re-spaced by tesseract re-reads, which the threads ask of the main thread's one pool.
+    expect(got.join('\n')).toContain('DRIVER LICENSE');
   }, 180_000);
+
+  it('keeps a re-read timeout MEDIA_AI_TIMEOUT (retryable) across the threads', async () => {
+    const hurried = createTextReader({ engine: 'hybrid', workers: 1, threads: 1, hybrid: { rereadTimeoutMs: 1 } });
+    try {
+      await hurried.start();
+      const outcome = await hurried.read(images[2]!).catch((error: unknown) => error);
+      expect(outcome).toBeInstanceOf(MediaAiError);
+      expect((outcome as MediaAiError).code).toBe('MEDIA_AI_TIMEOUT');
+      expect((outcome as MediaAiError).retryable).toBe(true);
+    } finally {
+      await hurried.stop();
+    }
+  }, 120_000);
 
   it('keeps the error code of a photo it cannot decode', async () => {
     const error = await threaded.read(Buffer.from('not an image')).catch((e: unknown) => e);

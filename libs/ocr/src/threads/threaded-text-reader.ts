@@ -4,20 +4,25 @@
  * photos in one process. onnxruntime-node runs a session synchronously on the thread that calls
  * it: in-process readers share the main thread with every other stage and read one photo at a
  * time whatever their concurrency says. Each thread's sessions run single-threaded by default
- * (intraOpNumThreads 1), so N threads keep N cores busy without oversubscribing them.
+ * (intraOpNumThreads 1), so N threads keep N cores busy without oversubscribing them. The hybrid
+ * engine's tesseract re-reads are served by one pool on this thread for all threads (line-port.ts):
+ * a tesseract engine per thread was ~145 MiB each.
  * It must never answer differently from the in-process reader of the same options (each thread
  * builds exactly that reader), never hold more photos than its threads and queue allow, and never
  * lose an error's code on the way back.
  */
 import { availableParallelism } from 'node:os';
+import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { MediaAiError } from '@media-ai/contracts';
 import type { CreateTextReaderOptions } from '../create-text-reader.js';
 import type { OcrEngine, OcrResult, OcrTextReader } from '../ocr-text-reader.js';
-import { HybridTextReader } from '../paddle/hybrid-text-reader.js';
+import { HybridTextReader, poolLineReader, rereadPool, type TesseractLineReader } from '../paddle/hybrid-text-reader.js';
 import { PaddleTextReader } from '../paddle/paddle-text-reader.js';
 import { TesseractTextReader } from '../tesseract-text-reader.js';
-import type { WorkerAnswer } from './text-reader-worker.js';
+import type { TesseractPool } from '../tesseract-pool.js';
+import { fromWireError, serveLines, type ThreadReaderOptions } from './line-port.js';
+import type { WorkerAnswer, WorkerTask } from './text-reader-worker.js';
 
 export interface ThreadedTextReaderOptions {
   /** What each thread builds (createTextReader's options; `workers` is per thread, keep it 1). */
@@ -50,7 +55,9 @@ export class ThreadedTextReader implements OcrTextReader {
   readonly modelVersions: Readonly<Record<string, string>>;
   private readonly threads: number;
   private readonly maxInFlight: number;
-  private readonly readerOptions: CreateTextReaderOptions;
+  private readonly readerOptions: ThreadReaderOptions;
+  /** The hybrid's re-read pool, shared by every thread; null for the other engines. */
+  private readonly rereads: { pool: TesseractPool; readLine: TesseractLineReader } | null;
   private pool: Piscina | undefined;
   private inFlight = 0;
   private stopped = false;
@@ -58,8 +65,15 @@ export class ThreadedTextReader implements OcrTextReader {
   constructor(options: ThreadedTextReaderOptions) {
     this.threads = Math.max(1, options.threads ?? availableParallelism());
     this.maxInFlight = this.threads + Math.max(0, options.maxQueue ?? 8);
-    this.readerOptions = options.reader;
     this.engine = options.reader.engine;
+    const hybrid = options.reader.hybrid;
+    const shared =
+      this.engine === 'hybrid'
+        ? // One re-read per photo at a time (each thread reads one photo), so at most `threads` waiting.
+          rereadPool({ tesseractWorkers: hybrid?.tesseractWorkers, rereadTimeoutMs: hybrid?.rereadTimeoutMs, maxQueue: this.threads })
+        : null;
+    this.rereads = shared ? { pool: shared, readLine: poolLineReader(shared) } : null;
+    this.readerOptions = { ...options.reader, sharedTesseract: shared !== null };
     // The versions are static per engine: a thread's reader publishes exactly these.
     this.modelVersions = versionsOf(options.reader.engine);
   }
@@ -68,8 +82,12 @@ export class ThreadedTextReader implements OcrTextReader {
   async start(): Promise<void> {
     const pool = this.open();
     // One no-op task per thread, all at once: each idle thread takes one and answers once started.
-    const answers = await Promise.all(Array.from({ length: this.threads }, () => pool.run(null) as Promise<WorkerAnswer | null>));
-    for (const answer of answers) if (answer && !answer.ok) throw toError(answer);
+    const probe: WorkerTask = null;
+    const [answers] = await Promise.all([
+      Promise.all(Array.from({ length: this.threads }, () => pool.run(probe) as Promise<WorkerAnswer | null>)),
+      this.rereads?.pool.start(),
+    ]);
+    for (const answer of answers) if (answer && !answer.ok) throw fromWireError(answer);
   }
 
   async stop(): Promise<void> {
@@ -77,7 +95,7 @@ export class ThreadedTextReader implements OcrTextReader {
     this.stopped = true;
     const pool = this.pool;
     this.pool = undefined;
-    await pool?.destroy();
+    await Promise.all([pool?.destroy(), this.rereads?.pool.stop()]);
   }
 
   stats(): { size: number; busy: number; queued: number; inFlight: number } {
@@ -92,17 +110,22 @@ export class ThreadedTextReader implements OcrTextReader {
     }
     const pool = this.open();
     this.inFlight++;
+    // The photo's own channel for its re-reads: answers cannot reach another photo.
+    const channel = this.rereads ? new MessageChannel() : null;
     try {
+      if (channel) serveLines(channel.port1, this.rereads!.readLine);
       // A copy the thread owns: the caller keeps its buffer (it may be a slice of a pooled one).
       const copy = new Uint8Array(image);
-      const answer = (await pool.run(copy, { transferList: [copy.buffer] })) as WorkerAnswer;
-      if (!answer.ok) throw toError(answer);
+      const task: WorkerTask = { image: copy, lines: channel?.port2 ?? null };
+      const answer = (await pool.run(task, { transferList: channel ? [copy.buffer, channel.port2] : [copy.buffer] })) as WorkerAnswer;
+      if (!answer.ok) throw fromWireError(answer);
       return answer.result;
     } catch (error) {
       if (error instanceof MediaAiError) throw error;
       // The thread died or the pool was closed under the read: retryable, as any reader failure.
       throw new MediaAiError('MEDIA_AI_OCR_FAILED', 'The OCR thread failed', { cause: error });
     } finally {
+      channel?.port1.close();
       this.inFlight--;
     }
   }
@@ -122,10 +145,6 @@ export class ThreadedTextReader implements OcrTextReader {
     }
     return this.pool;
   }
-}
-
-function toError(answer: Extract<WorkerAnswer, { ok: false }>): MediaAiError {
-  return new MediaAiError(answer.code ?? 'MEDIA_AI_OCR_FAILED', answer.message, { details: answer.details });
 }
 
 function versionsOf(engine: OcrEngine): Readonly<Record<string, string>> {

@@ -30,7 +30,7 @@ export interface CapabilityDeps {
 export async function buildAnalysisCapabilities({ config, blobs, cache, metrics, logger }: CapabilityDeps): Promise<AnalysisCapabilities> {
   const built = [
     // Loud notices at start-up (a GPU asked for but not available...).
-    await detectorFromConfig(config, { blobs, cache, metrics, onWarning: (message) => logger.warn({ message }) }),
+    await detectorFromConfig(config, { blobs, cache, metrics, sharesThread: true, onWarning: (message) => logger.warn({ message }) }),
     ocrFromConfig(config, { blobs, cache }),
     llmFromConfig(config, { blobs, cache, metrics, logger: logger.child({ stage: 'llm' }) }),
   ];
