@@ -4,8 +4,11 @@
  * The edit is done in memory on the model bytes the ModelManager verified: the model file on disk is
  * never changed, and nothing derived from it is written anywhere.
  *
- * Must never change what the existing output computes: it only appends a DequantizeLinear node that
- * reads the pooled uint8 tensor with the pool's own output scale and zero point, and a graph output.
+ * Also exposes a few intermediate feature maps (FEATURE_MAP_OUTPUTS) the same way, for the item's
+ * instance-level pool (masked-pool.ts).
+ *
+ * Must never change what the existing output computes: it only appends DequantizeLinear nodes that
+ * read a uint8 tensor with its producer's own output scale and zero point, and graph outputs.
  */
 import { createRequire } from 'node:module';
 import type OnnxProto from 'onnx-proto';
