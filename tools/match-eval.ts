@@ -29,13 +29,18 @@ import { MemoryResultCache } from '@media-ai/state';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import {
   decodeImage,
+  CLASSIFIER_CROP,
+  encodeEmbedding,
   fingerprintPhotos,
+  itemCellsOf,
   loadDetectionModels,
+  maskedMeanMax,
   ModelManager,
   salientObject,
   SALIENT_OBJECT_LABEL,
   type BoxedObject,
   type DecodedImage,
+  type PhotoEmbedder,
   type SalientRegion,
 } from '@media-ai/vision';
 import { MATCH_BENCHMARK_VERSION, matchBenchmark, type BenchItem, type BenchPhoto, type Split } from './match-bench/generate.js';
@@ -69,6 +74,8 @@ interface Analysed {
   events: Array<[string, PostEnhancedEvent]>;
   /** --ablate: each photo's fingerprint with its crop unmasked (letterboxed only), for the mask's A/B. */
   unmasked: Array<[string, PhotoFingerprint]>;
+  /** --layers: each photo's crop embedding per variant (global, alone:<map>, concat:<map>), encoded as published. */
+  layerCrops?: Array<[string, Record<string, string>]>;
   costs: string;
 }
 
@@ -144,7 +151,7 @@ async function analyseBenchmark(): Promise<Analysed> {
   // embedding run and the pHash, on decoded photos with their detected objects and salient objects
   // (measured before the clock starts: the salient object is the colour step's, issue 20, not the fingerprint's).
   // --ablate: every photo's fingerprint again without the salient mask, to compare the embedding alone.
-  const costPhotos = args.includes('--ablate') ? photos : photos.slice(0, 48);
+  const costPhotos = args.includes('--ablate') || args.includes('--layers') ? photos : photos.slice(0, 48);
   const decoded: DecodedImage[] = [];
   const objects: BoxedObject[][] = [];
   const regions: Array<SalientRegion | null> = [];
@@ -183,6 +190,44 @@ async function analyseBenchmark(): Promise<Analysed> {
       (await fingerprintSlice(s, s + 8, false)).forEach((f, i) => unmasked.push([costPhotos[s + i]!.id, f]));
     }
   }
+  const layerCrops: Array<[string, Record<string, string>]> = [];
+  if (args.includes('--layers')) {
+    // Every crop again, its vector per intermediate feature map pooled over the item's cells: alone,
+    // and concatenated with the global pool (each unit length: the cosine is the mean of the two).
+    const recorded: Array<Record<string, string>> = [];
+    const layerEmbedder: PhotoEmbedder = {
+      embeddingModel: loaded.classifier.embeddingModel,
+      async embed(images) {
+        const { embeddings, maps } = await loaded.classifier!.embedWithFeatureMaps(images);
+        images.forEach((image, i) => {
+          const global = unit(embeddings[i]!);
+          const variants: Record<string, string> = { global: encodeEmbedding(global) };
+          for (const [name, map] of Object.entries(maps[i]!)) {
+            const own = maskedMeanMax(map, itemCellsOf(image, map.height, map.width, CLASSIFIER_CROP));
+            variants[`alone:${name}`] = encodeEmbedding(own);
+            const both = new Float32Array(global.length + own.length);
+            both.set(global);
+            both.set(own, global.length);
+            variants[`concat:${name}`] = encodeEmbedding(both);
+          }
+          recorded.push(variants);
+        });
+        return embeddings;
+      },
+    };
+    for (let s = 0; s < decoded.length; s += 8) {
+      const slice = (await fingerprintPhotos(
+        layerEmbedder,
+        decoded.slice(s, s + 8),
+        objects.slice(s, s + 8),
+        decoded.slice(s, s + 8).map(() => whole[0]!),
+        regions.slice(s, s + 8),
+      )) as PhotoFingerprint[];
+      slice.forEach((f, i) => {
+        if (f.items.some((item) => item.label !== null)) layerCrops.push([costPhotos[s + i]!.id, recorded.shift()!]);
+      });
+    }
+  }
   await stage.stop?.();
   await rm(cacheDir, { recursive: true, force: true });
 
@@ -192,6 +237,7 @@ async function analyseBenchmark(): Promise<Analysed> {
     photos: photos.map(({ jpeg: _jpeg, ...meta }) => meta),
     events: [...events],
     unmasked,
+    layerCrops,
     costs:
       `generated_s=${generatedS.toFixed(1)} detector_stage_cpu_ms_per_photo=${perPhotoStageMs.toFixed(1)} ` +
       `fingerprint_cpu_ms_per_photo=${fingerprintCpuMs.toFixed(1)} fingerprint_wall_ms_per_photo=${fingerprintWallMs.toFixed(1)} ` +
@@ -296,6 +342,22 @@ if (analysed.unmasked?.length) {
   console.log(`signal=embedding-unmasked ${fmt(evaluate(['embedding'], unmaskedProfiles))}`);
   console.log(`signal=histogram-unmasked ${fmt(evaluate(['histogram'], unmaskedProfiles))}`);
 }
+if (analysed.layerCrops?.length) {
+  // The layers' A/B: the same photos' crop embedding replaced by each variant (the whole photo's stays).
+  const byPhoto = new Map(analysed.layerCrops);
+  for (const variant of Object.keys(analysed.layerCrops[0]![1])) {
+    const variantProfiles = new Map(
+      analysed.events.map(([id, event]) => {
+        const crop = byPhoto.get(id)?.[variant];
+        const published = event.data.fingerprints[0]!;
+        const items = published.items.map((i) => (i.label !== null && crop ? { ...i, embedding: crop } : i));
+        return [id, matchProfileOf({ ...event, data: { ...event.data, fingerprints: [{ ...published, items }] } })];
+      }),
+    );
+    console.log(`layer=${variant} embedding ${fmt(evaluate(['embedding'], variantProfiles))}`);
+    console.log(`layer=${variant} fused ${fmt(evaluate(undefined, variantProfiles))}`);
+  }
+}
 for (const signal of MATCH_SIGNALS) console.log(`signal=${signal} ${fmt(evaluate([signal]))}`);
 // The fused score by where the query's item came from: a photo's cut-out or a generated drawing.
 const fromPhotos = lost.filter((q) => !items[q.item]!.name.startsWith('generated-'));
@@ -310,6 +372,13 @@ console.log(
   )}`,
 );
 console.log(`signal=fused ${fmt(evaluate())}`);
+
+function unit(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (const x of v) norm += x * x;
+  norm = Math.sqrt(norm) || 1;
+  return v.map((x) => x / norm);
+}
 
 async function photoRecord(blobs: MemoryBlobStore, p: BenchPhoto) {
   const sha256 = createHash('sha256').update(p.jpeg).digest('hex');

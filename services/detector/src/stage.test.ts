@@ -153,12 +153,14 @@ describe('detector stage (real models, real photos)', () => {
 
       // The fingerprint: the phone's crop first, then the whole photo; a blank photo has only the latter.
       expect(phone!.fingerprint).toMatchObject({
-        model: 'mobilenetv2-int8/global-average-pool:2',
+        model: 'mobilenetv2-int8/global-average-pool+block-28x28x32:3',
         perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       expect(phone!.fingerprint!.items.map((i) => i.label)).toEqual(['cell phone', null]);
       expect(phone!.fingerprint!.items[0]!.box).toEqual(cellPhone.box);
-      expect(Buffer.from(phone!.fingerprint!.items[0]!.embedding, 'base64')).toHaveLength(1280);
+      // The crop: the global pool (1280) and the item's own pool of the 28 × 28 × 32 block (mean and max, 64);
+      // the whole photo: the global pool alone.
+      expect(phone!.fingerprint!.items.map((i) => Buffer.from(i.embedding, 'base64').length)).toEqual([1344, 1280]);
       // The crop's colour histogram (28 bins, two hex digits each); none for the whole photo.
       expect(phone!.fingerprint!.items.map((i) => i.color_histogram?.length ?? null)).toEqual([56, null]);
       expect(blank!.fingerprint!.items.map((i) => i.label)).toEqual([null]);

@@ -10,10 +10,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
-import { POOLED_EMBEDDING_OUTPUT, withPooledEmbeddingOutput } from '../fingerprint/pooled-embedding-graph.js';
+import { FEATURE_MAP_OUTPUTS, POOLED_EMBEDDING_OUTPUT, withPooledEmbeddingOutput } from '../fingerprint/pooled-embedding-graph.js';
 import { resizeRgb, type DecodedImage } from './decoded-image.js';
 import { createModelSession, runInference, type ExecutionProvider, type InferenceOptions } from './inference-session.js';
 import { itemCategoryFor } from './item-categories.js';
+import { itemCellsOf, maskedMeanMax } from '../fingerprint/masked-pool.js';
 
 /** Torchvision ImageNet evaluation transform: shorter side 256, centre crop 224. */
 export const CLASSIFIER_RESIZE_SHORTER = 256;
@@ -32,8 +33,22 @@ export interface ItemClassification {
   confidence: number;
 }
 
-/** The embedding's model id and version: the pooled features of this graph, as this code preprocesses for them. */
-export const POOLED_EMBEDDING_VERSION = 'global-average-pool:2';
+/**
+ * The embedding's model id and version: the pooled features of this graph, as this code preprocesses
+ * for them; :3 adds the item's own pool of ITEM_FEATURE_MAP to item crops' vectors (1280 + 64 values).
+ */
+export const POOLED_EMBEDDING_VERSION = 'global-average-pool+block-28x28x32:3';
+
+/** The intermediate feature map an item's vector adds (FEATURE_MAP_OUTPUTS): texture and pattern the global pool averages away. */
+export const ITEM_FEATURE_MAP = 'media_ai_block_28x28x32';
+
+/** One image's feature map from inside the network: channels × height × width, row-major. */
+export interface FeatureMap {
+  data: Float32Array;
+  channels: number;
+  height: number;
+  width: number;
+}
 
 export interface ItemClassifierOptions extends InferenceOptions {
   modelPath: string;
@@ -88,7 +103,7 @@ export class ItemClassifier {
     return classifier;
   }
 
-  /** The embedding's model id (`<classifier name>/global-average-pool:2`): vectors of other ids never compare. */
+  /** The embedding's model id (`<classifier name>/<POOLED_EMBEDDING_VERSION>`): vectors of other ids never compare. */
   get embeddingModel(): string {
     return `${this.name}/${POOLED_EMBEDDING_VERSION}`;
   }
@@ -105,13 +120,39 @@ export class ItemClassifier {
     return runInference(this, images.length, this.onInference, () => this.classifyBatch(images));
   }
 
-  /** Pooled features only, e.g. of item crops: the same run as classify (the logits are just not read). */
+  /**
+   * The instance vectors of item images (fingerprint's itemImage), one session run: the global pool
+   * (category-level, L2-normalised) ++ the ITEM_FEATURE_MAP pooled over the item's own cells (mean ++ max,
+   * unit length: maskedMeanMax), so a cosine of two is the mean of both parts' cosines. Measured on the
+   * matching benchmark's tune split (`npm run eval:match -- --layers`): the 28 × 28 × 32 block beat the
+   * 14 × 14 ones and the global pool alone (HACKING.md). Any other image counts as all item.
+   */
   async embed(images: DecodedImage[]): Promise<Float32Array[]> {
-    if (images.length === 0) return [];
-    return (await runInference(this, images.length, this.onInference, () => this.classifyBatch(images))).embeddings;
+    const { embeddings, maps } = await this.embedWithFeatureMaps(images);
+    return images.map((image, i) => {
+      const global = embeddings[i]!;
+      const map = maps[i]![ITEM_FEATURE_MAP]!;
+      const own = maskedMeanMax(map, itemCellsOf(image, map.height, map.width, CLASSIFIER_CROP));
+      let norm = 0;
+      for (const v of global) norm += v * v;
+      norm = Math.sqrt(norm) || 1;
+      const both = new Float32Array(global.length + own.length);
+      for (let k = 0; k < global.length; k++) both[k] = global[k]! / norm;
+      both.set(own, global.length);
+      return both;
+    });
   }
 
-  private async classifyBatch(images: DecodedImage[]): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[] }> {
+  /** Pooled features and the intermediate feature maps (FEATURE_MAP_OUTPUTS, by output name) per image, one session run. */
+  async embedWithFeatureMaps(images: DecodedImage[]): Promise<{ embeddings: Float32Array[]; maps: Array<Record<string, FeatureMap>> }> {
+    if (images.length === 0) return { embeddings: [], maps: [] };
+    const { embeddings, maps } = await runInference(this, images.length, this.onInference, () => this.classifyBatch(images));
+    return { embeddings, maps };
+  }
+
+  private async classifyBatch(
+    images: DecodedImage[],
+  ): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[]; maps: Array<Record<string, FeatureMap>> }> {
     const plane = CLASSIFIER_CROP * CLASSIFIER_CROP;
     const batch = new Float32Array(images.length * 3 * plane);
     for (let i = 0; i < images.length; i++) {
@@ -128,14 +169,25 @@ export class ItemClassifier {
     const dims = features.length / images.length;
     const results: ItemClassification[][] = [];
     const embeddings: Float32Array[] = [];
+    const maps: Array<Record<string, FeatureMap>> = images.map(() => ({}));
     for (let i = 0; i < images.length; i++) {
       results.push(this.topClasses(softmax(logits.subarray(i * classes, (i + 1) * classes))));
       embeddings.push(features.slice(i * dims, (i + 1) * dims));
     }
+    for (const name of Object.values(FEATURE_MAP_OUTPUTS)) {
+      const tensor = outputs[name];
+      if (!tensor) throw new Error(`Classifier session returned no ${name} output`);
+      const [, channels, height, width] = tensor.dims as number[];
+      const size = channels! * height! * width!;
+      const data = tensor.data as Float32Array;
+      for (let i = 0; i < images.length; i++)
+        maps[i]![name] = { data: data.slice(i * size, (i + 1) * size), channels: channels!, height: height!, width: width! };
+      tensor.dispose();
+    }
     output.dispose();
     pooled.dispose();
     input.dispose();
-    return { classes: results, embeddings };
+    return { classes: results, embeddings, maps };
   }
 
   async close(): Promise<void> {

@@ -2,3 +2,4 @@
 export * from './pooled-embedding-graph.js';
 export * from './photo-fingerprint.js';
 export * from './fingerprint-photos.js';
+export * from './masked-pool.js';

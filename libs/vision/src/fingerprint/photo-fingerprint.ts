@@ -41,7 +41,7 @@ export function mainItemOf<T extends BoxedObject>(objects: readonly T[]): T | nu
 /** Side of the square the item is drawn into for its embedding (the classifier resizes to 256, then centre-crops 224). */
 export const ITEM_IMAGE_SIDE = 256;
 /** Where the item is not: the ImageNet mean, which the classifier's normalisation turns into zeros. */
-const NEUTRAL = [124, 116, 104] as const;
+export const NEUTRAL = [124, 116, 104] as const;
 
 /**
  * The item alone, for its embedding: its box (with the crop margin) drawn centred into a square of

@@ -4,8 +4,11 @@
  * The edit is done in memory on the model bytes the ModelManager verified: the model file on disk is
  * never changed, and nothing derived from it is written anywhere.
  *
- * Must never change what the existing output computes: it only appends a DequantizeLinear node that
- * reads the pooled uint8 tensor with the pool's own output scale and zero point, and a graph output.
+ * Also exposes a few intermediate feature maps (FEATURE_MAP_OUTPUTS) the same way, for the item's
+ * instance-level pool (masked-pool.ts).
+ *
+ * Must never change what the existing output computes: it only appends DequantizeLinear nodes that
+ * read a uint8 tensor with its producer's own output scale and zero point, and graph outputs.
  */
 import { createRequire } from 'node:module';
 import type OnnxProto from 'onnx-proto';
@@ -47,5 +50,32 @@ export function withPooledEmbeddingOutput(modelBytes: Uint8Array): Uint8Array {
   graph.output!.push(
     onnx.ValueInfoProto.create({ name: POOLED_EMBEDDING_OUTPUT, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }),
   );
+  for (const [tensor, name] of Object.entries(FEATURE_MAP_OUTPUTS)) {
+    // QLinearConv and QLinearAdd both take their output's scale and zero point as inputs 6 and 7.
+    const producer = graph.node!.find((n) => n.output?.[0] === tensor && (n.opType === 'QLinearAdd' || n.opType === 'QLinearConv'));
+    if (!producer || (producer.input?.length ?? 0) < 8)
+      throw new Error(`The classifier graph has no quantized ${tensor} to take a feature map from`);
+    graph.node!.push(
+      onnx.NodeProto.create({
+        opType: 'DequantizeLinear',
+        name: `${name}_dequantize`,
+        input: [tensor, producer.input![6]!, producer.input![7]!],
+        output: [name],
+      }),
+    );
+    graph.output!.push(onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT } } }));
+  }
   return onnx.ModelProto.encode(model).finish();
 }
+
+/**
+ * Intermediate feature maps also exposed (quantized tensor name in the graph -> added output):
+ * the end of MobileNetV2's 32-channel 28 × 28 stage, its 64-channel and 96-channel 14 × 14 stages
+ * (each a residual block's sum: linear, so signed). Earlier layers keep an instance's texture and
+ * pattern that the global pool of the last one averages into a category.
+ */
+export const FEATURE_MAP_OUTPUTS: Readonly<Record<string, string>> = {
+  '365_quantized': 'media_ai_block_28x28x32',
+  '400_quantized': 'media_ai_block_14x14x64',
+  '426_quantized': 'media_ai_block_14x14x96',
+};
