@@ -107,6 +107,17 @@ for (const o of item) byColour.set(o.sample.color, [...(byColour.get(o.sample.co
 process.stdout.write(
   `  item top-1 per colour: ${[...byColour].map(([c, os]) => `${c} ${os.filter(top1).length}/${os.length}`).join(', ')}\n`,
 );
+// Per shape: handles, holes and irregular outlines are where a region of background or of the outline's
+// blend is taken for an accent, so precision is printed per shape (all scenes, names the item's or its accent's).
+const shapes = [...new Set(samples.map((s) => s.shape))];
+process.stdout.write(
+  `  colour precision per shape: ${shapes
+    .map((shape) => {
+      const these = [...item, ...salient, ...accented].filter((o) => o.sample.shape === shape);
+      return `${shape} ${fixed(precision(these))} (without accent regions ${fixed(precision(these, (o) => o.withoutAccents))})`;
+    })
+    .join(', ')}\n`,
+);
 const confusions = new Map<string, number>();
 for (const o of [...item, ...salient].filter((x) => !top1(x))) {
   const key = `${o.sample.boxGiven ? '' : '(no box) '}${o.sample.color}->${o.names[0] ?? 'none'}`;

@@ -9,7 +9,8 @@
  * not) paint a second named colour, far from the item's, on part of the item: a band, a logo patch or
  * three lines of bold print, so the accent colours people name (a red band, a green logo) are measured.
  *
- * Cut-outs are shapes (ellipse, card, capsule; bag with a handle, tag with a hole, an irregular blob)
+ * Cut-outs are shapes (tune: ellipse, card, capsule, a mug with a loop handle, a badge with a lanyard slot,
+ * a mitten with its thumb, an irregular polygon; holdout: bag with a handle, tag with a hole, an irregular blob)
  * textured with the luminance of a real photo patch: no npm package ships item cut-outs with masks,
  * and cutting them out of the labelled photos with the segmentation under test would be circular.
  *
@@ -82,6 +83,24 @@ const SHAPES: Record<Split, Record<string, Shape>> = {
     ellipse: () => (u, v) => u * u + v * v <= 1,
     card: () => (u, v) => roundedRect(u, v, 0.25),
     capsule: () => (u, v) => roundedRect(u, v, 0.9),
+    // A mug: a body on the left three quarters and a loop handle on its right side (background shows through the loop).
+    mug: () => (u, v) =>
+      roundedRect((u + 0.25) / 0.75, v, 0.12) || (u > 0.45 && Math.abs(Math.hypot((u - 0.45) / 0.5, v / 0.55) - 0.8) < 0.2),
+    // A badge or a travel card: a slot punched near its top edge for a lanyard.
+    badge: () => (u, v) => roundedRect(u, v, 0.15) && !(Math.abs(u) < 0.28 && Math.abs(v + 0.75) < 0.07),
+    // A mitten: a body with a thumb standing off one side, the notch between them open to the background.
+    mitten: () => (u, v) => roundedRect((u + 0.2) / 0.8, v, 0.7) || (Math.hypot((u - 0.72) / 0.25, (v + 0.1) / 0.45) <= 1 && v < 0.25),
+    // An irregular outline: a polygon of 7-10 corners at random radii (a crumpled pouch, a toy, a glove seen flat).
+    polygon: (_u, _v, rng) => {
+      const corners = 7 + Math.floor(rng() * 4);
+      const radii = Array.from({ length: corners }, () => 0.6 + rng() * 0.4);
+      return (u, v) => {
+        const at = (((Math.atan2(v, u) / (Math.PI * 2)) % 1) + 1) % 1;
+        const k = Math.floor(at * corners);
+        const t = at * corners - k;
+        return Math.hypot(u, v) <= radii[k]! * (1 - t) + radii[(k + 1) % corners]! * t;
+      };
+    },
   },
   holdout: {
     // A bag: a body in the lower two thirds and a handle ring above it (the background shows through it).

@@ -49,9 +49,10 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * (r3: objects carry their measured colours; r4: the photo's salient object, when the classifier ran;
  * r5: the record carries the photo's fingerprint; r6: the salient object's background model leaves out the
  * ring cells of an item reaching the border; r7: the fingerprint's crop is the salient object's when no detected
- * object qualifies; r8: an item's and the salient object's colours end with their accent colours).
+ * object qualifies; r8: an item's and the salient object's colours end with their accent colours; r9: an accent
+ * must be mostly enclosed by the item's own colour).
  */
-export const DETECTOR_RESULT_VERSION = 'r8';
+export const DETECTOR_RESULT_VERSION = 'r9';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
