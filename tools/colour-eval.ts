@@ -33,6 +33,7 @@ interface Outcome {
 const item: Outcome[] = [];
 const salient: Outcome[] = [];
 const accented: Outcome[] = [];
+const finished: Outcome[] = [];
 const photo: Outcome[] = [];
 let cpuMicros = 0;
 let salientMicros = 0;
@@ -45,7 +46,7 @@ for (const sample of samples) {
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
-  (sample.accent ? accented : sample.boxGiven ? item : salient).push(outcome);
+  (sample.finish ? finished : sample.accent ? accented : sample.boxGiven ? item : salient).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
@@ -55,7 +56,7 @@ for (const sample of samples) {
 }
 
 // The palette's line keeps to the boxed plain scenes, as before the unboxed ones existed; the per-scale lines show it on both.
-const boxedPhoto = photo.filter((o) => o.sample.boxGiven && !o.sample.accent);
+const boxedPhoto = photo.filter((o) => o.sample.boxGiven && !o.sample.accent && !o.sample.finish);
 const top1 = (o: Outcome) => o.names[0] === o.sample.color;
 const agrees = (o: Outcome) => o.names.includes(o.sample.color);
 const share = (outcomes: Outcome[], test: (o: Outcome) => boolean) =>
@@ -70,7 +71,7 @@ const accentFound = (o: Outcome) => o.names.includes(o.sample.accent?.color ?? '
 
 process.stdout.write(`split ${split}: ${samples.length} samples, shapes ${[...new Set(samples.map((s) => s.shape))].join(', ')}\n`);
 for (const scale of SCALES) {
-  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven && !o.sample.accent;
+  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven && !o.sample.accent && !o.sample.finish;
   process.stdout.write(
     `  scale ${scale}: item top-1 ${fixed(share(item.filter(at), top1))} agreement ${fixed(share(item.filter(at), agrees))}; ` +
       `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
@@ -102,10 +103,36 @@ for (const boxed of [true, false]) {
     )}\n`,
   );
 }
+// Metal (silver, gold) against the matte colours it is named as (white, yellow), under exposure changes.
+for (const kind of ['metallic', 'matte'] as const) {
+  const these = finished.filter((o) => o.sample.finish!.kind === kind);
+  const colours = [...new Set(these.map((o) => o.sample.color))];
+  process.stdout.write(
+    `  ${kind}: ${colours
+      .map((c) => {
+        const own = these.filter((o) => o.sample.color === c);
+        const named = new Map<string, number>();
+        for (const o of own) named.set(o.names[0] ?? 'none', (named.get(o.names[0] ?? 'none') ?? 0) + 1);
+        return `${c} top-1 ${own.filter(top1).length}/${own.length} (first named: ${[...named].map(([n, k]) => `${n} x${k}`).join(', ')})`;
+      })
+      .join('; ')}\n`,
+  );
+}
 const byColour = new Map<string, Outcome[]>();
 for (const o of item) byColour.set(o.sample.color, [...(byColour.get(o.sample.color) ?? []), o]);
 process.stdout.write(
   `  item top-1 per colour: ${[...byColour].map(([c, os]) => `${c} ${os.filter(top1).length}/${os.length}`).join(', ')}\n`,
+);
+// Per shape: handles, holes and irregular outlines are where a region of background or of the outline's
+// blend is taken for an accent, so precision is printed per shape (all scenes, names the item's or its accent's).
+const shapes = [...new Set(samples.map((s) => s.shape))];
+process.stdout.write(
+  `  colour precision per shape: ${shapes
+    .map((shape) => {
+      const these = [...item, ...salient, ...accented].filter((o) => o.sample.shape === shape);
+      return `${shape} ${fixed(precision(these))} (without accent regions ${fixed(precision(these, (o) => o.withoutAccents))})`;
+    })
+    .join(', ')}\n`,
 );
 const confusions = new Map<string, number>();
 for (const o of [...item, ...salient].filter((x) => !top1(x))) {
@@ -162,6 +189,9 @@ for (const [method, boxed] of [
     `split=${split} method=${method} accent_recall=${fixed(share(these, accentFound))} accent_recall_without_accents=${fixed(share(these, (o) => o.withoutAccents.includes(o.sample.accent!.color)))} colour_accuracy_top1=${fixed(share(these, top1))} colour_precision=${fixed(precision(these))} colour_precision_without_accents=${fixed(precision(these, (o) => o.withoutAccents))}\n`,
   );
 }
+process.stdout.write(
+  `split=${split} method=finished colour_accuracy_top1=${fixed(share(finished, top1))} colour_agreement=${fixed(share(finished, agrees))} colour_precision=${fixed(precision(finished))}\n`,
+);
 process.stdout.write(
   `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(boxedPhoto, top1))} colour_agreement=${fixed(share(boxedPhoto, agrees))}\n`,
 );

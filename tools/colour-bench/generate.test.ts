@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { COLOR_NAMES } from '@media-ai/contracts';
 import { describe, expect, it } from 'vitest';
-import { colourBenchmark } from './generate.js';
+import { colourBenchmark, FINISHED, FINISHED_SCALES } from './generate.js';
 
 const manifestPath = fileURLToPath(new URL('../../../shared/photos/manifest.json', import.meta.url));
 
@@ -12,7 +12,13 @@ describe('colourBenchmark', () => {
       colourBenchmark('tune', { manifestPath, perColor: 1 }),
       colourBenchmark('holdout', { manifestPath, perColor: 1 }),
     ]);
-    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2 + 3));
+    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2 + 3) + FINISHED.length * FINISHED_SCALES.length);
+    // Silver and gold also come as metal, white and yellow matte, each under its own exposure.
+    const finished = tune.filter((s) => s.finish);
+    expect(finished.map((s) => `${s.finish!.kind}:${s.color}`).sort()).toEqual(
+      FINISHED.flatMap(({ color, kind }) => FINISHED_SCALES.map(() => `${kind}:${color}`)).sort(),
+    );
+    expect(new Set(finished.map((s) => s.finish!.exposure)).size).toBe(finished.length);
     expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
     // Every colour also comes as a scene with no box, at both of its scales.
     expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent).map((s) => `${s.color}@${s.scale}`)).size).toBe(COLOR_NAMES.length * 2);

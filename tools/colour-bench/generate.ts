@@ -8,8 +8,12 @@
  * classifier names: there the item must first be found in the whole frame. Accented scenes (boxed and
  * not) paint a second named colour, far from the item's, on part of the item: a band, a logo patch or
  * three lines of bold print, so the accent colours people name (a red band, a green logo) are measured.
+ * Finished scenes render silver and gold items as metal (broad reflections and a highlight streak) and
+ * white and yellow ones matte, the whole photo under- or over-exposed, so silver/white and gold/yellow
+ * naming is measured where it is hard.
  *
- * Cut-outs are shapes (ellipse, card, capsule; bag with a handle, tag with a hole, an irregular blob)
+ * Cut-outs are shapes (tune: ellipse, card, capsule, a mug with a loop handle, a badge with a lanyard slot,
+ * a mitten with its thumb, an irregular polygon; holdout: bag with a handle, tag with a hole, an irregular blob)
  * textured with the luminance of a real photo patch: no npm package ships item cut-outs with masks,
  * and cutting them out of the labelled photos with the segmentation under test would be circular.
  *
@@ -48,6 +52,12 @@ export interface BenchSample {
   truthBox: Box;
   /** A second, clearly different named colour painted on part of the item (a band, a logo patch, printed lines); absent on plain scenes. */
   accent?: { color: ColorName; kind: AccentKind };
+  /**
+   * Finished scenes: silver and gold items rendered as metal (a specular gradient and a highlight
+   * streak), white and yellow ones matte, the whole photo then under- or over-exposed by `exposure`
+   * stops, so naming silver against white and gold against yellow is measured; absent on the others.
+   */
+  finish?: { kind: 'metallic' | 'matte'; exposure: number };
 }
 
 /** How an accent is painted on an item: a band across it, a logo patch, or three lines of print. */
@@ -71,6 +81,14 @@ export const ACCENT_SCALES = [
   { scale: 0.75, boxGiven: true },
   { scale: 0.6, boxGiven: false },
 ] as const;
+/** The finished scenes: metal and the matte colour it is confused with, boxed at two scales. */
+export const FINISHED = [
+  { color: 'silver', kind: 'metallic' },
+  { color: 'gold', kind: 'metallic' },
+  { color: 'white', kind: 'matte' },
+  { color: 'yellow', kind: 'matte' },
+] as const;
+export const FINISHED_SCALES = [0.45, 0.75] as const;
 /** An accent colour differs from the item's by at least this ΔE between their reference colours: a person would name both. */
 const ACCENT_MIN_DISTANCE = 30;
 
@@ -82,6 +100,24 @@ const SHAPES: Record<Split, Record<string, Shape>> = {
     ellipse: () => (u, v) => u * u + v * v <= 1,
     card: () => (u, v) => roundedRect(u, v, 0.25),
     capsule: () => (u, v) => roundedRect(u, v, 0.9),
+    // A mug: a body on the left three quarters and a loop handle on its right side (background shows through the loop).
+    mug: () => (u, v) =>
+      roundedRect((u + 0.25) / 0.75, v, 0.12) || (u > 0.45 && Math.abs(Math.hypot((u - 0.45) / 0.5, v / 0.55) - 0.8) < 0.2),
+    // A badge or a travel card: a slot punched near its top edge for a lanyard.
+    badge: () => (u, v) => roundedRect(u, v, 0.15) && !(Math.abs(u) < 0.28 && Math.abs(v + 0.75) < 0.07),
+    // A mitten: a body with a thumb standing off one side, the notch between them open to the background.
+    mitten: () => (u, v) => roundedRect((u + 0.2) / 0.8, v, 0.7) || (Math.hypot((u - 0.72) / 0.25, (v + 0.1) / 0.45) <= 1 && v < 0.25),
+    // An irregular outline: a polygon of 7-10 corners at random radii (a crumpled pouch, a toy, a glove seen flat).
+    polygon: (_u, _v, rng) => {
+      const corners = 7 + Math.floor(rng() * 4);
+      const radii = Array.from({ length: corners }, () => 0.6 + rng() * 0.4);
+      return (u, v) => {
+        const at = (((Math.atan2(v, u) / (Math.PI * 2)) % 1) + 1) % 1;
+        const k = Math.floor(at * corners);
+        const t = at * corners - k;
+        return Math.hypot(u, v) <= radii[k]! * (1 - t) + radii[(k + 1) % corners]! * t;
+      };
+    },
   },
   holdout: {
     // A bag: a body in the lower two thirds and a handle ring above it (the background shows through it).
@@ -154,7 +190,15 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
   const rng = mulberry32(split === 'tune' ? 0xc0105 : 0x4e1d0);
   const shapes = Object.entries(SHAPES[split]);
   const samples: BenchSample[] = [];
-  const scene = (color: ColorName, scale: number, n: number, random: () => number, boxGiven: boolean, withAccent = false): BenchSample => {
+  const scene = (
+    color: ColorName,
+    scale: number,
+    n: number,
+    random: () => number,
+    boxGiven: boolean,
+    withAccent = false,
+    finishKind?: 'metallic' | 'matte',
+  ): BenchSample => {
     const eligible = backgrounds.filter((b) => !b.names.includes(color));
     const background = pick(eligible.length > 0 ? eligible : backgrounds, random);
     const texture = pick(textures, random);
@@ -170,11 +214,15 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
     const inside = shapeFactory(0, 0, random);
     const target = jitteredLab(color, random);
     const accent = withAccent ? accentOn(color, random) : undefined;
+    const specular = finishKind === 'metallic' ? specularOn(random) : undefined;
     const data = Buffer.from(background.data);
-    paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target, accent);
+    paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target, accent, specular);
+    // A camera's exposure changes the whole photo: -0.8 to +0.6 stops.
+    const exposure = finishKind ? Math.round((-0.8 + random() * 1.4) * 100) / 100 : 0;
+    if (finishKind) expose(data, exposure);
     const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
     return {
-      id: `${split}-${withAccent ? 'accent-' : ''}${boxGiven ? '' : 'unboxed-'}${color}-${scale}-${n}`,
+      id: `${split}-${withAccent ? 'accent-' : ''}${finishKind ? `${finishKind}-` : ''}${boxGiven ? '' : 'unboxed-'}${color}-${scale}-${n}`,
       split,
       color,
       scale,
@@ -186,6 +234,7 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       box: boxGiven ? detectorLikeBox(truthBox, random) : { x: 0, y: 0, width: 1, height: 1 },
       truthBox,
       ...(accent ? { accent: { color: accent.color, kind: accent.kind } } : {}),
+      ...(finishKind ? { finish: { kind: finishKind, exposure } } : {}),
     };
   };
   for (const color of COLOR_NAMES) {
@@ -207,7 +256,33 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       for (let n = 0; n < perColor; n++) samples.push(scene(color, scale, n, accentRng, boxGiven, true));
     }
   }
+  // Finished (metal and matte) items from a fourth generator: the scenes above stay byte-identical.
+  const finishRng = mulberry32(split === 'tune' ? 0xf1a15 : 0x3e7a1);
+  for (const { color, kind } of FINISHED) {
+    for (const scale of FINISHED_SCALES) {
+      for (let n = 0; n < perColor; n++) samples.push(scene(color, scale, n, finishRng, true, false, kind));
+    }
+  }
   return samples;
+}
+
+/** How light falls on a metal item: a direction across it, the phase of its broad reflections, where its highlight streak lies. */
+interface Specular {
+  dx: number;
+  dy: number;
+  phase: number;
+  highlight: number;
+}
+
+function specularOn(rng: () => number): Specular {
+  const angle = rng() * Math.PI;
+  return { dx: Math.cos(angle), dy: Math.sin(angle), phase: rng() * Math.PI * 2, highlight: (rng() - 0.5) * 1.2 };
+}
+
+/** Multiplies the photo's sRGB values by 2^(stops / 2.2), clipped: a camera's exposure. */
+function expose(data: Buffer, stops: number): void {
+  const gain = 2 ** (stops / 2.2);
+  for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.round((data[i] ?? 0) * gain));
 }
 
 interface Accent {
@@ -271,6 +346,7 @@ function paste(
   texture: Buffer,
   target: { l: number; a: number; b: number },
   accent?: Accent,
+  specular?: Specular,
 ): void {
   const { left, top, itemW, itemH } = at;
   const height = data.length / 3 / width;
@@ -307,8 +383,19 @@ function paste(
       const ty = Math.min(127, Math.floor(((y - top) / itemH) * 128));
       const shade = Math.max(-2.5, Math.min(2.5, ((texture[ty * 128 + tx] ?? mean) - mean) / std));
       const wash = 1 - 0.35 * Math.max(0, shade - 1);
-      const shaded = (lab: { l: number; a: number; b: number }) =>
-        labToRgb({ l: Math.min(100, Math.max(0, lab.l + 8 * shade)), a: lab.a * wash, b: lab.b * wash });
+      // Metal mirrors its surroundings: broad light and dark bands along the light's direction (±22 L*)
+      // and a narrow highlight streak that goes almost white; the texture's own shading is weaker.
+      let mirror = 0;
+      let glint = 0;
+      if (specular) {
+        const t = ((x - left) / itemW - 0.5) * 2 * specular.dx + ((y - top) / itemH - 0.5) * 2 * specular.dy;
+        mirror = 22 * Math.sin(2.2 * t + specular.phase);
+        glint = Math.exp(-(((t - specular.highlight) / 0.12) ** 2));
+      }
+      const shaded = (lab: { l: number; a: number; b: number }) => {
+        const l = Math.min(100, Math.max(0, lab.l + (specular ? 3 : 8) * shade + mirror));
+        return labToRgb({ l: l + (100 - l) * 0.85 * glint, a: lab.a * wash * (1 - 0.8 * glint), b: lab.b * wash * (1 - 0.8 * glint) });
+      };
       const rgb = shaded(target);
       if (accent) {
         const share = accentCoverage(x, y, { left, top, itemW, itemH }, accent.covers);

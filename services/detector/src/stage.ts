@@ -53,9 +53,10 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * object qualifies; r8: an item's and the salient object's colours end with their accent colours; r9: the
  * fingerprint's crop is the item alone, drawn into a neutral square with the salient object's mask greying out the
  * rest, and carries the item's colour histogram; r10: the crop's embedding adds the item's own pool of an
- * intermediate feature map, model id mobilenetv2-int8/global-average-pool+block-28x28x32:3).
+ * intermediate feature map, model id mobilenetv2-int8/global-average-pool+block-28x28x32:3; r11: an accent must be
+ * mostly enclosed by the item's own colour).
  */
-export const DETECTOR_RESULT_VERSION = 'r10';
+export const DETECTOR_RESULT_VERSION = 'r11';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {

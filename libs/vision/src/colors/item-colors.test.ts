@@ -76,4 +76,16 @@ describe('itemColors', () => {
     });
     expect(itemColors(tag, box).map((c) => c.name)).toEqual(['blue']);
   });
+  it('finds no accent in the shadow a badge casts into its own slot', () => {
+    // A white badge with a lanyard slot (50 x 16 px); the badge's shadow falls on the table inside the slot's
+    // lower half, darker than any wood around the badge. Only the badge's white is named.
+    const box = { x: 84 / 320, y: 70 / 240, width: 152 / 320, height: 100 / 240 };
+    const slot = (x: number, y: number) => x >= 135 && x < 185 && y >= 90 && y < 106;
+    const badge = image(320, 240, (x, y) => {
+      if (!(x >= 90 && x < 230 && y >= 75 && y < 165)) return wood(x, y);
+      if (!slot(x, y)) return [238, 238, 235];
+      return y < 98 ? wood(x, y) : [40, 30, 24];
+    });
+    expect(itemColors(badge, box).map((c) => c.name)).toEqual(['white']);
+  });
 });
