@@ -24,6 +24,11 @@ export type MatchSignal = (typeof MATCH_SIGNALS)[number];
  * hand-set 0.05 each instead of 0: at 0, two posts without fingerprints were ranked by distance and time
  * alone (every candidate 1.000 in `media-ai match` without models). Identifier, distance and time never
  * vary on the benchmark (no identifiers, one place, one time), so theirs are set by hand, not learnt.
+ * These were learnt with the crop embedding of global-average-pool:2. Re-learnt the same way for
+ * global-average-pool+block-28x28x32:3 (raw: category -0.12, color -0.79, text 0.55, embedding 4.69,
+ * photo 6.38, histogram 3.31; scaled text 0.086, embedding 0.736, photo 1, histogram 0.519, tags at 0.05),
+ * the fused score on tune fell (top-1 0.264 → 0.245, MRR 0.360 → 0.344, top-5 0.464 both, AUC 0.889 →
+ * 0.891), so the weights below were kept. The regression fits log-loss over all pairs, not the rank.
  */
 export const MATCH_WEIGHTS: Readonly<Record<MatchSignal, number>> = {
   category: 0.05,
