@@ -12,6 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { loadConfig } from '@media-ai/config';
+import { normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { modelManagerFromConfig } from '@media-ai/detector-service';
 import { createTextReader } from '@media-ai/ocr';
 import { decodeImage, FaceDetector, loadDetectionModels, normalizePhoto } from '@media-ai/vision';
@@ -73,13 +74,7 @@ const faces = await step('face detector loaded', () => FaceDetector.create({}));
 const normalized = await step('sharp: normalise every photo', async () => {
   const out: Buffer[] = [];
   for (const file of files) {
-    const photo = await normalizePhoto(await readFile(file), {
-      maxSide: config.ai.maxImageSize,
-      quality: config.ai.imageQuality,
-      maxPixels: config.photos.maxImagePixels,
-      allowedTypes: config.photos.allowedImageTypes,
-      stripMetadata: true,
-    });
+    const photo = await normalizePhoto(await readFile(file), normalizeOptionsOf(config));
     out.push(photo.jpeg);
   }
   return out;

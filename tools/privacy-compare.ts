@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DEVELOPMENT_IDENTIFIER_KEY, loadConfig } from '@media-ai/config';
 import type { FaceRecord } from '@media-ai/contracts';
-import { loadFaceDetector } from '@media-ai/fetcher-service';
+import { loadFaceDetector, normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { createTextReader, type OcrEngine, type OcrResult } from '@media-ai/ocr';
 import { printedPortraitOn, redactReading } from '@media-ai/ocr-service';
 import { normalizePhoto } from '@media-ai/vision';
@@ -62,13 +62,7 @@ async function readings(): Promise<Reading[]> {
       let faces: FaceRecord[] | undefined;
       if (detector?.faces) {
         // The fetcher's path: the normalized photo is stored, its faces found, and the stages read it.
-        const photo = await normalizePhoto(image, {
-          maxSide: config.ai.maxImageSize,
-          quality: config.ai.imageQuality,
-          maxPixels: config.photos.maxImagePixels,
-          allowedTypes: config.photos.allowedImageTypes,
-          stripMetadata: true,
-        });
+        const photo = await normalizePhoto(image, normalizeOptionsOf(config));
         image = photo.jpeg;
         faces = (await detector.faces.detectInJpeg(image)).map(({ confidence, box }) => ({ confidence, box }));
       }

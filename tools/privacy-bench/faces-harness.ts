@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { loadConfig, type AppConfig } from '@media-ai/config';
 import type { Box, DescriptionRecord, PhotoRecord } from '@media-ai/contracts';
-import { loadFaceDetector } from '@media-ai/fetcher-service';
+import { loadFaceDetector, normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { llmFromConfig } from '@media-ai/llm-service';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
 import { OpenAiStandIn } from '@media-ai/openai/test-support';
@@ -62,13 +62,7 @@ export async function createFacesHarness(config: AppConfig, env: Record<string, 
   return {
     async run(id, image, truth) {
       const meta = await sharp(image).metadata();
-      const photo = await normalizePhoto(image, {
-        maxSide: config.ai.maxImageSize,
-        quality: config.ai.imageQuality,
-        maxPixels: config.photos.maxImagePixels,
-        allowedTypes: config.photos.allowedImageTypes,
-        stripMetadata: true,
-      });
+      const photo = await normalizePhoto(image, normalizeOptionsOf(config));
       const found = await (faces as FaceDetector).detectInJpeg(photo.jpeg);
       const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
       await blobs.put(sha256, photo.jpeg);

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { identifierKeyOf, type AppConfig } from '@media-ai/config';
 import type { PhotoRecord, TextsRecord } from '@media-ai/contracts';
 import { createTextReader, type OcrResult, type OcrTextReader } from '@media-ai/ocr';
-import { loadFaceDetector } from '@media-ai/fetcher-service';
+import { loadFaceDetector, normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { createOcrStage, ocrCacheVersion, printedPortraitOn, type PhotoTextReader } from '@media-ai/ocr-service';
 import { MemoryResultCache } from '@media-ai/state';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
@@ -114,13 +114,7 @@ export async function createOcrHarness(config: AppConfig, options: { readingCach
     modelVersions: reader.modelVersions,
     concurrency,
     async run(id, image) {
-      const photo = await normalizePhoto(image, {
-        maxSide: config.ai.maxImageSize,
-        quality: config.ai.imageQuality,
-        maxPixels: config.photos.maxImagePixels,
-        allowedTypes: config.photos.allowedImageTypes,
-        stripMetadata: true,
-      });
+      const photo = await normalizePhoto(image, normalizeOptionsOf(config));
       const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
       await blobs.put(sha256, photo.jpeg);
       // As the fetcher records them (services/fetcher/src/stage.ts): confidence and box of each face.

@@ -25,6 +25,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { modelManagerFromConfig } from '@media-ai/detector-service';
 import { createTextReader, type PaddleTextReaderOptions } from '@media-ai/ocr';
 import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
@@ -188,15 +189,7 @@ async function runNaive({ config }: Runtime, files: readonly string[], settings:
     for (const file of files) {
       const t0 = performance.now();
       const bytes = await timed('read', () => readFile(file));
-      const normalized = await timed('normalize', () =>
-        normalizePhoto(bytes, {
-          maxSide: config.ai.maxImageSize,
-          quality: config.ai.imageQuality,
-          maxPixels: config.photos.maxImagePixels,
-          allowedTypes: config.photos.allowedImageTypes,
-          stripMetadata: true,
-        }),
-      );
+      const normalized = await timed('normalize', () => normalizePhoto(bytes, normalizeOptionsOf(config)));
       await timed('colours', () => dominantColors(normalized.jpeg));
       const decoded = await timed('decode', () => decodeImage(normalized.jpeg));
       if (detector) await timed('detect', () => detector.detect([decoded]));

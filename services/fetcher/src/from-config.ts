@@ -12,7 +12,7 @@ import { gcsClientOptions } from '@media-ai/runtime';
 import { createPhotoSources, createSsrfGuard, type BlobStore, type PhotoSource } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
-import { FaceDetector } from '@media-ai/vision';
+import { FaceDetector, type NormalizeOptions } from '@media-ai/vision';
 import { skippedEventReporter } from './skipped-events.js';
 import { createFetcherStage } from './stage.js';
 
@@ -104,6 +104,17 @@ export function photoSourcesFromConfig(config: AppConfig, metrics: MediaAiMetric
   });
 }
 
+/** How the fetcher normalizes a photo under this configuration (benchmarks and tools normalize the same way). */
+export function normalizeOptionsOf(config: AppConfig): NormalizeOptions {
+  return {
+    maxSide: config.ai.maxImageSize,
+    quality: config.ai.imageQuality,
+    maxPixels: config.photos.maxImagePixels,
+    allowedTypes: config.photos.allowedImageTypes,
+    stripMetadata: true,
+  };
+}
+
 export function fetcherFromConfig(
   config: AppConfig,
   { blobs, metrics, logger, expectedStages, wrapSources, faces, scanner }: FetcherDeps,
@@ -115,13 +126,7 @@ export function fetcherFromConfig(
     inputs: config.kafka.consumerTopics,
     sources: wrapSources ? wrapSources(configured) : configured,
     blobs,
-    normalize: {
-      maxSide: config.ai.maxImageSize,
-      quality: config.ai.imageQuality,
-      maxPixels: config.photos.maxImagePixels,
-      allowedTypes: config.photos.allowedImageTypes,
-      stripMetadata: true,
-    },
+    normalize: normalizeOptionsOf(config),
     expectedStages,
     deadlineMs: config.pipeline.aggregatorDeadlineMs,
     concurrency: config.gcs.maxConcurrentDownloads,

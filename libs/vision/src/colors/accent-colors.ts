@@ -21,7 +21,7 @@ import type { NamedColor } from '@media-ai/contracts';
 import { nameColor } from './color-names.js';
 import { distanceSquared, hexToLab, labToHex, type Lab } from './color-space.js';
 import { kMeans } from './dominant-colors.js';
-import { connectedCells, minDistance, type CellGrid } from './cell-grid.js';
+import { connectedCells, minDistance, OFF_GRID, sideNeighbours, type CellGrid } from './cell-grid.js';
 
 /** A cell is the item's when its item weight reaches this. */
 const MASK = 0.3;
@@ -174,19 +174,10 @@ function enclosure(grid: CellGrid, members: readonly number[], mask: Uint8Array,
   let around = 0;
   let item = 0;
   for (const i of members) {
-    const gx = i % columns;
-    const gy = Math.floor(i / columns);
-    for (const [nx, ny] of [
-      [gx - 1, gy],
-      [gx + 1, gy],
-      [gx, gy - 1],
-      [gx, gy + 1],
-    ] as const) {
-      const j = ny * columns + nx;
-      const offGrid = nx < 0 || ny < 0 || nx >= columns || ny >= rows;
-      if (!offGrid && inRegion.has(j)) continue;
+    for (const j of sideNeighbours(i, columns, rows)) {
+      if (j !== OFF_GRID && inRegion.has(j)) continue;
       around++;
-      if (offGrid || !mask[j]) continue;
+      if (j === OFF_GRID || !mask[j]) continue;
       const c = cells[j]!.lab;
       if (own.some((o) => distanceSquared(c, o) < ACCENT_DISTANCE ** 2 || distanceToSegment(c, o, lab) < BLEND_DISTANCE)) item++;
     }

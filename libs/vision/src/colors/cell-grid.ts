@@ -34,6 +34,17 @@ export function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
   return c ? distanceSquared(lab, c.centre) : Number.POSITIVE_INFINITY;
 }
 
+/** What sideNeighbours answers for a side of the grid's edge, where no cell lies. */
+export const OFF_GRID = -1;
+
+/** The four cells sharing a side with cell `i` (left, right, above, below), OFF_GRID past the grid's edge. */
+export function sideNeighbours(i: number, columns: number, rows: number): [number, number, number, number] {
+  const gx = i % columns;
+  const gy = Math.floor(i / columns);
+  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= columns || y >= rows ? OFF_GRID : y * columns + x);
+  return [at(gx - 1, gy), at(gx + 1, gy), at(gx, gy - 1), at(gx, gy + 1)];
+}
+
 /**
  * The 4-connected cells reached from `start` through neighbours `joins` accepts, marking each in
  * `visited` (shared across calls, so each cell belongs to one component).
@@ -46,16 +57,8 @@ export function connectedCells(grid: CellGrid, start: number, visited: Uint8Arra
   while (stack.length > 0) {
     const i = stack.pop()!;
     members.push(i);
-    const gx = i % columns;
-    const gy = Math.floor(i / columns);
-    for (const [nx, ny] of [
-      [gx - 1, gy],
-      [gx + 1, gy],
-      [gx, gy - 1],
-      [gx, gy + 1],
-    ] as const) {
-      if (nx < 0 || ny < 0 || nx >= columns || ny >= rows) continue;
-      const j = ny * columns + nx;
+    for (const j of sideNeighbours(i, columns, rows)) {
+      if (j === OFF_GRID) continue;
       if (!visited[j] && joins(i, j)) {
         visited[j] = 1;
         stack.push(j);
