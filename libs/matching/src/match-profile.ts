@@ -93,7 +93,17 @@ export function matchProfileOf(event: PostEnhancedEvent): MatchProfile {
     embeddings,
     perceptualHashes: fingerprints.map((f) => f.perceptual_hash),
     identifierHashes,
-    location: typeof latitude === 'number' && typeof longitude === 'number' ? { latitude, longitude } : null,
+    location:
+      typeof latitude === 'number' && typeof longitude === 'number' && !isPlaceholder(latitude, longitude) ? { latitude, longitude } : null,
     createdAt: Number.isFinite(created) ? created : null,
   };
+}
+
+/**
+ * 0,0 (in the Gulf of Guinea) is where the contract's required location points when a post has none:
+ * ad-hoc analyses (`media-ai analyze`, `match` of photos, the REST upload) publish it. Read as a place,
+ * every such pair would be "0.0 km apart" and gain the distance signal for nothing.
+ */
+function isPlaceholder(latitude: number, longitude: number): boolean {
+  return latitude === 0 && longitude === 0;
 }

@@ -103,6 +103,15 @@ const lost = matchProfileOf(
 );
 
 describe('the reference matcher', () => {
+  it('reads the contract\'s placeholder location (0,0) of an ad-hoc post as no place, not as "0.0 km apart"', () => {
+    const adHoc = (id: string) => matchProfileOf(post({ id, at: [0, 0], crop: embedding(0) }));
+    expect(adHoc('a').location).toBeNull();
+    const [match] = rankMatches(adHoc('a'), [adHoc('b')]);
+    expect(match!.signals.distance).toBeNull();
+    expect(match!.reasons.join(' ')).not.toMatch(/km apart/);
+    expect(matchProfileOf(post({ id: 'c', at: [0, 12.5] })).location).toEqual({ latitude: 0, longitude: 12.5 });
+  });
+
   it('ranks the same item above one of its kind and above another kind, with its reasons', () => {
     const same = post({
       id: 'same',

@@ -96,7 +96,9 @@ async function posts(args: readonly string[], type: 'lost' | 'found', pipeline: 
     const enrichment = await running.waitForEnrichment(postId);
     if (enrichment.event_type !== 'post.enhanced')
       throw new Error(`${photo.label}: ${enrichment.event_type} (${JSON.stringify(enrichment.data)})`);
-    out.push({ label: photo.label, profile: matchProfileOf(enrichment) });
+    // A photo named on the command line has no post time of its own: the event's created_at is this
+    // run's clock, and every pair would read "posted the same day".
+    out.push({ label: photo.label, profile: { ...matchProfileOf(enrichment), createdAt: null } });
   }
   return out;
 }
