@@ -5,6 +5,7 @@ export {
   failedDetectionsRecord,
   DETECTOR_RESULT_VERSION,
   DETECTOR_STAGE_NAME,
+  MAX_COLORED_OBJECTS,
   type DetectorStageOptions,
   type PhotoItemClassifier,
   type PhotoObjectDetector,

@@ -132,22 +132,41 @@ export function nearest(p: Lab, clusters: readonly Cluster[]): number {
   return best;
 }
 
-/** Weighted k-means with k-means++ seeding from a fixed-seed PRNG (deterministic output). Item colours share it. */
+/**
+ * Weighted k-means with k-means++ seeding from a fixed-seed PRNG (deterministic output). Item colours share it.
+ * The hot loop of every colour measurement (segmentItem runs it ~9 times a box): the pixels are packed into typed
+ * arrays once, and a zero-weight pixel is not assigned at all, since it moves no centre (the loop stops when no
+ * weighted pixel changes cluster, exactly when the centres stop changing). The arithmetic, its order and the
+ * PRNG's draws are those of the plain loop, so the clusters are bit-for-bit the same.
+ */
 export function kMeans(pixels: Lab[], weights: number[], k: number, iterations = 15): Cluster[] {
   const random = mulberry32(0x5eed);
-  const centres: Lab[] = [];
-  const first = pixels[Math.floor(random() * pixels.length)];
+  const count = pixels.length;
+  const first = pixels[Math.floor(random() * count)];
   if (!first) return [];
-  centres.push({ ...first });
-  const closest = pixels.map((p) => distanceSquared(p, first));
-  while (centres.length < Math.min(k, pixels.length)) {
+  const ls = new Float64Array(count);
+  const as = new Float64Array(count);
+  const bs = new Float64Array(count);
+  const ws = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const p = pixels[i] as Lab;
+    ls[i] = p.l;
+    as[i] = p.a;
+    bs[i] = p.b;
+    ws[i] = weights[i] ?? 0;
+  }
+  const centres: Lab[] = [{ ...first }];
+  const closest = new Float64Array(count);
+  for (let i = 0; i < count; i++)
+    closest[i] = ((ls[i] as number) - first.l) ** 2 + ((as[i] as number) - first.a) ** 2 + ((bs[i] as number) - first.b) ** 2;
+  while (centres.length < Math.min(k, count)) {
     let sum = 0;
-    for (let i = 0; i < pixels.length; i++) sum += (closest[i] ?? 0) * (weights[i] ?? 0);
+    for (let i = 0; i < count; i++) sum += (closest[i] as number) * (ws[i] as number);
     if (sum === 0) break; // fewer distinct colours than k
     let target = random() * sum;
-    let chosen = pixels.length - 1;
-    for (let i = 0; i < pixels.length; i++) {
-      target -= (closest[i] ?? 0) * (weights[i] ?? 0);
+    let chosen = count - 1;
+    for (let i = 0; i < count; i++) {
+      target -= (closest[i] as number) * (ws[i] as number);
       if (target <= 0) {
         chosen = i;
         break;
@@ -155,30 +174,60 @@ export function kMeans(pixels: Lab[], weights: number[], k: number, iterations =
     }
     const centre = { ...(pixels[chosen] as Lab) };
     centres.push(centre);
-    for (let i = 0; i < pixels.length; i++) closest[i] = Math.min(closest[i] ?? 0, distanceSquared(pixels[i] as Lab, centre));
+    for (let i = 0; i < count; i++) {
+      const d = ((ls[i] as number) - centre.l) ** 2 + ((as[i] as number) - centre.a) ** 2 + ((bs[i] as number) - centre.b) ** 2;
+      closest[i] = Math.min(closest[i] as number, d);
+    }
   }
 
   let clusters: Cluster[] = centres.map((centre) => ({ centre, weight: 0 }));
-  const assignment = new Int32Array(pixels.length);
+  const assignment = new Int32Array(count);
   for (let round = 0; round < iterations; round++) {
-    const sums = clusters.map(() => ({ l: 0, a: 0, b: 0, w: 0 }));
+    const k = clusters.length;
+    const cl = new Float64Array(k);
+    const ca = new Float64Array(k);
+    const cb = new Float64Array(k);
+    clusters.forEach(({ centre }, c) => {
+      cl[c] = centre.l;
+      ca[c] = centre.a;
+      cb[c] = centre.b;
+    });
+    // Per cluster: weighted sums of l, a, b and the weight, added in pixel order as before.
+    const sums = new Float64Array(k * 4);
     let moved = false;
-    for (let i = 0; i < pixels.length; i++) {
-      const p = pixels[i] as Lab;
-      const c = nearest(p, clusters);
+    for (let i = 0; i < count; i++) {
+      const w = ws[i] as number;
+      if (w === 0) continue;
+      const l = ls[i] as number;
+      const a = as[i] as number;
+      const b = bs[i] as number;
+      // nearest(): the first centre at the smallest squared distance.
+      let c = 0;
+      let bestDistance = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < k; j++) {
+        const d = (l - (cl[j] as number)) ** 2 + (a - (ca[j] as number)) ** 2 + (b - (cb[j] as number)) ** 2;
+        if (d < bestDistance) {
+          bestDistance = d;
+          c = j;
+        }
+      }
       if (assignment[i] !== c) moved = true;
       assignment[i] = c;
-      const w = weights[i] ?? 0;
-      const s = sums[c] as { l: number; a: number; b: number; w: number };
-      s.l += p.l * w;
-      s.a += p.a * w;
-      s.b += p.b * w;
-      s.w += w;
+      sums[c * 4] += l * w;
+      sums[c * 4 + 1] += a * w;
+      sums[c * 4 + 2] += b * w;
+      sums[c * 4 + 3] += w;
     }
-    clusters = sums
-      .map((s, c) =>
-        s.w > 0 ? { centre: { l: s.l / s.w, a: s.a / s.w, b: s.b / s.w }, weight: s.w } : { ...(clusters[c] as Cluster), weight: 0 },
-      )
+    clusters = clusters
+      .map((cluster, c) => {
+        const w = sums[c * 4 + 3] as number;
+        return w > 0
+          ? {
+              centre: { l: (sums[c * 4] as number) / w, a: (sums[c * 4 + 1] as number) / w, b: (sums[c * 4 + 2] as number) / w },
+              weight: w,
+            }
+          : { ...cluster, weight: 0 };
+      })
       .filter((cluster) => cluster.weight > 0 || round < iterations - 1);
     if (!moved && round > 0) break;
   }
