@@ -213,10 +213,11 @@ export function kMeans(pixels: Lab[], weights: number[], k: number, iterations =
       }
       if (assignment[i] !== c) moved = true;
       assignment[i] = c;
-      sums[c * 4] += l * w;
-      sums[c * 4 + 1] += a * w;
-      sums[c * 4 + 2] += b * w;
-      sums[c * 4 + 3] += w;
+      const at = c * 4;
+      sums[at] = (sums[at] as number) + l * w;
+      sums[at + 1] = (sums[at + 1] as number) + a * w;
+      sums[at + 2] = (sums[at + 2] as number) + b * w;
+      sums[at + 3] = (sums[at + 3] as number) + w;
     }
     clusters = clusters
       .map((cluster, c) => {
