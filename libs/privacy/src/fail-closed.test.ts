@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findGluedStreets } from './detectors/addresses.js';
+import { findGluedStreets, hasPostcodeAndCity, isStreetShapedLine } from './detectors/addresses.js';
 import { findDates, isGluedNumericDate } from './detectors/dates.js';
 import { licenceFieldNumbersOpeningLines } from './detectors/licence-fields.js';
 import { findPhones } from './detectors/phones.js';
@@ -178,5 +178,60 @@ describe('a portrait printed beside the text, and a name on two lines (privacy-r
     const r = redactPersonalData('PREMERA\nMicrosoft\nBLUE CROSS\nANGEL BROWN', { portrait: true });
     expect(r.text).toContain('PREMERA');
     expect(r.text).toContain('Microsoft');
+  });
+});
+
+describe('a year, a range of years or an issuer is no personal value on a card that fails closed (privacy-rules-7)', () => {
+  it('a season or a school year is no phone, a validity year no postcode, whatever the policy', () => {
+    for (const number of ['2024 - 2025', '2019/20', '1998-2003']) {
+      expect(findPhones(`Season ${number}`, { regions: [], national: true, formatted: true, labelEnds: [] }), number).toEqual([]);
+    }
+    // A phone label still takes what follows it.
+    expect(findPhones('Tel. 2024 2025', { regions: [], national: true, formatted: true, labelEnds: [4] })[0]).toMatchObject({
+      start: 5,
+      end: 14,
+    });
+    for (const line of ['Valid 2025', 'Since 1998', 'Season 2024 - 2025']) {
+      expect(hasPostcodeAndCity(line), line).toBe(false);
+      expect(isStreetShapedLine(line), line).toBe(false);
+    }
+    // Postcodes before the town, and a town with a five-digit postcode, still are.
+    for (const line of ['2000 Antwerpen', '1990 Wien', 'Boston, 02118']) expect(hasPostcodeAndCity(line), line).toBe(true);
+    expect(isStreetShapedLine('Im Rottland 20')).toBe(true);
+  });
+
+  it("a club's member card with no known title: the holder goes, the club, the season and the year stay", () => {
+    const card = [
+      'HARBOUR ROWING CLUB',
+      'MEMBER',
+      'Maria Lopez Garcia',
+      'No 0045871',
+      'Born 12.03.1990',
+      'Season 2024 - 2025',
+      'Valid 2025',
+    ].join('\n');
+    const r = expectRedacted(
+      card,
+      ['Maria', 'Lopez', '0045871', '12.03.1990'],
+      ['HARBOUR ROWING CLUB', 'Season 2024 - 2025', 'Valid 2025'],
+    );
+    expect(r.document).toBeNull();
+    // The same with a portrait beside the text (the strictest policy): the years and the club stay.
+    const strict = redactPersonalData(card, { portrait: true }).text;
+    for (const kept of ['HARBOUR ROWING CLUB', '2024 - 2025', '2025']) expect(strict).toContain(kept);
+    for (const secret of ['Maria', '0045871', '12.03.1990']) expect(strict).not.toContain(secret);
+  });
+
+  it("a football club's or a firm's name over a holder's label is its issuer, the holder's name under it still goes", () => {
+    for (const issuer of ['FC BARCELONA', 'Acme Corporation', 'Universität Wien']) {
+      expectRedacted([issuer, 'MEMBER', 'Jan Kowalski', 'No 0045871', '12.03.1990'].join('\n'), ['Jan Kowalski', '0045871'], [issuer]);
+    }
+  });
+
+  it('a year after a birth-date label still goes, on the strictest policy too', () => {
+    const text = ['STUDENT CARD', 'Name: Jan Novak', 'Date of birth: 1998', 'No 0045871'].join('\n');
+    expect(redactPersonalData(text, { portrait: true }).text).toBe(
+      ['STUDENT CARD', 'Name: [NAME]', 'Date of birth: [DOB]', 'No [ID]'].join('\n'),
+    );
   });
 });

@@ -41,6 +41,21 @@ describe('hasPrintedPortrait', () => {
     expect(hasPrintedPortrait({ faces: [cardFace], lines: across })).toBe(false);
   });
 
+  it('does not take a person standing far across the photo from a small sign for a portrait (privacy-rules-7)', () => {
+    // A full-body photo in portrait orientation: a small face at the left edge, a small opening-hours
+    // sign at the right edge in its band, more than two face-widths away.
+    const face = box(0.08, 0.2, 0.08, 0.06);
+    const sign = [box(0.7, 0.2, 0.2, 0.02), box(0.7, 0.24, 0.2, 0.02), box(0.7, 0.28, 0.2, 0.02)];
+    expect(hasPrintedPortrait({ faces: [face], lines: sign })).toBe(false);
+    // The same sign moved next to the face reads as a card's fields.
+    const beside = sign.map((l) => box(0.2, l.y, l.width, l.height));
+    expect(hasPrintedPortrait({ faces: [face], lines: beside })).toBe(true);
+    // A card with its portrait on the right: the fields to its left, ending close to it.
+    const right = box(0.7, 0.3, 0.16, 0.3);
+    const left = cardFields.map((l) => box(0.36, l.y, l.width, l.height));
+    expect(hasPrintedPortrait({ faces: [right], lines: left })).toBe(true);
+  });
+
   it('answers false, never throws, on no faces or broken boxes', () => {
     expect(hasPrintedPortrait({ faces: [], lines: cardFields })).toBe(false);
     const broken = [box(Number.NaN, 0.3, 0.16, 0.3), box(0.1, 0.3, -1, 0.3)];

@@ -37,6 +37,12 @@ const MAX_FACE_AREA = 1 / 6;
 const MIN_FACE_HEIGHT = 0.04;
 /** A card's field lines are small next to its portrait: under 0.6 of the face's height each. */
 const MAX_LINE_TO_FACE = 0.6;
+/**
+ * A card prints its fields right beside the portrait: the column starts within a face's width or so
+ * (ID-1 cards: a gap of a tenth to a half of the photo's width). Two face-widths leaves room for a
+ * portrait OCR and the detector box tightly; beyond it the text is elsewhere in the photo.
+ */
+const MAX_GAP_IN_FACE_WIDTHS = 2;
 /** Lines around the portrait that make it a card's: a name and a field at least. */
 const MIN_LINES_BESIDE = 2;
 
@@ -56,7 +62,7 @@ function rectOf(box: RelativeBox): Rect | null {
 
 /**
  * Whether a line sits where a card prints its fields around the portrait: wholly to its left or
- * right, within the band from a face's height above it to two below it (the portrait's shoulders,
+ * right and starting within two face-widths of it, within the band from a face's height above it to two below it (the portrait's shoulders,
  * the fields beside them); or under it, across its column, within two and a half faces' heights (a
  * badge's name and number under its photo). And small next to the face.
  */
@@ -66,7 +72,16 @@ function nearFace(line: Rect, face: Rect): boolean {
   if (line.bottom - line.top > faceHeight * MAX_LINE_TO_FACE) return false;
   const middle = (line.top + line.bottom) / 2;
   const inBand = middle >= face.top - faceHeight && middle <= face.bottom + 2 * faceHeight;
-  if (inBand && (line.left >= face.right || line.right <= face.left)) return true;
+  // Beside it: starting within MAX_GAP_IN_FACE_WIDTHS of its edge, as a card's field column does; a
+  // sign far across the photo from a person is no field of a card.
+  const gapRight = line.left - face.right;
+  const gapLeft = face.left - line.right;
+  if (
+    inBand &&
+    ((gapRight >= 0 && gapRight <= MAX_GAP_IN_FACE_WIDTHS * faceWidth) || (gapLeft >= 0 && gapLeft <= MAX_GAP_IN_FACE_WIDTHS * faceWidth))
+  ) {
+    return true;
+  }
   const under = line.top >= face.bottom && line.top <= face.bottom + 2.5 * faceHeight;
   return under && line.left < face.right + faceWidth && line.right > face.left - faceWidth;
 }

@@ -485,6 +485,8 @@ function captionedValue(
   if (!kind || !PERSON_FIELDS.has(label.payload)) return;
   // A title or an insurer's name above the label ("BLUE CROSS" over "Member") is printed wording.
   if (findPrinted(above).length > 0) return;
+  // So is a club's, a school's or a firm's name ("HARBOUR ROWING CLUB" over "MEMBER"): its issuer.
+  if (NAME_FIELDS.has(label.payload) && !/\d/.test(above) && (namesAnInstitution(above) || namesAFirm(above))) return;
   valueOf(label.payload, label, 0, above.length, above, spans, identifiers, true);
 }
 
@@ -682,6 +684,9 @@ function singleWordNameLines(lines: readonly string[]): Set<number> {
  * single letters) is personal, recognised or not. Each run of such words becomes one placeholder,
  * of the kind its label says (or a name for letters, a number for digits).
  */
+/** A year or a range of years standing alone among words (not part of a date or a longer number). */
+const LONE_YEAR = /(?<![\p{N}./-])(?:19|20)\d\d(?:\s?[-–/]\s?(?:(?:19|20)\d\d|\d\d))?(?![\p{N}./-])/gu;
+
 function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined, keepFrom = -1): void {
   const kept: Array<[number, number]> = [];
   if (keepFrom >= 0) kept.push([keepFrom, line.length]);
@@ -691,6 +696,9 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   for (const m of findPrinted(line)) kept.push([m.start, m.end]);
   for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
+  // A lone year or a range of years ("2024 - 2025", "2025") is a season or a validity, no one's value:
+  // only outside a field whose value is a date or a number (a birth year after its label still goes).
+  if (!fieldKind) for (const m of line.matchAll(LONE_YEAR)) kept.push([m.index, m.index + m[0].length]);
   for (const s of spans) kept.push([s.start, s.end]);
   const covered = (i: number): boolean => kept.some(([s, e]) => i >= s && i < e);
 

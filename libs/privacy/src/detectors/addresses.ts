@@ -123,7 +123,9 @@ function postcodeFirst(t: string): boolean {
 function postcodeAndCity(t: string): boolean {
   return (
     postcodeFirst(t) ||
-    /^\p{Lu}[\p{L}' .-]{2,30},?\s+\d{4,5}$/u.test(t) ||
+    // Town then postcode; four digits that read as a year after a word ("Valid 2025", "Since 1998")
+    // date the card: that order writes its postcodes with five digits far more often than a year.
+    (/^\p{Lu}[\p{L}' .-]{2,30},?\s+\d{4,5}$/u.test(t) && !/(?<!\d)(?:19|20)\d\d$/.test(t)) ||
     /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{2}[\s,]*\d{5}(?:-\d{4})?$/u.test(t) ||
     /^(?:\p{Lu}[\p{L}' .-]*,?\s*)?[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$/u.test(t) ||
     // A UK postcode then the town ("CF5 0JI Upper Emmerichthorpe"); OCR reads its 0 and O either way.
@@ -187,6 +189,11 @@ const STREET_WORDS = String.raw`\p{L}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,5}`;
 const WORDS_THEN_NUMBER = new RegExp(String.raw`^${STREET_WORDS}\s*,?\s*(?:n[°º.]?\s*)?${HOUSE_NUMBER}$`, 'u');
 const NUMBER_THEN_WORDS = new RegExp(String.raw`^${HOUSE_NUMBER}\s*,?\s*\p{Lu}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,5}$`, 'u');
 
+const YEAR = String.raw`(?:19|20)\d\d`;
+const YEAR_OR_RANGE = String.raw`${YEAR}(?:\s?[-–/]\s?(?:${YEAR}|\d\d))?`;
+const LAST_NUMBER_IS_YEAR = new RegExp(String.raw`(?<![\d/.-])${YEAR_OR_RANGE}$`, 'u');
+const FIRST_NUMBER_IS_YEAR = new RegExp(String.raw`^${YEAR_OR_RANGE}(?![\d/.-])`, 'u');
+
 /**
  * A line shaped like a street line in any of the orders Europe writes them, with or without a street
  * type this module knows: words and a house number ("Im Rottland 20", "Samueldijk 489c", "park
@@ -196,6 +203,9 @@ const NUMBER_THEN_WORDS = new RegExp(String.raw`^${HOUSE_NUMBER}\s*,?\s*\p{Lu}[\
 export function isStreetShapedLine(line: string): boolean {
   const text = spacedView(line).text.trim();
   if (!/\p{L}{2}/u.test(text) || /[:@+#]/.test(text)) return false;
+  // A year or a range of years after words ("Valid 2025", "Season 2024 - 2025", "Since 1998") dates
+  // the card; a street shaped only by words and a number does not number its houses that way.
+  if (LAST_NUMBER_IS_YEAR.test(text) || FIRST_NUMBER_IS_YEAR.test(text)) return false;
   return WORDS_THEN_NUMBER.test(text) || NUMBER_THEN_WORDS.test(text);
 }
 

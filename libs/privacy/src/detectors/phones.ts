@@ -69,6 +69,18 @@ function isDateShaped(number: string): boolean {
   return /(?<!\d[./-]?)(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}[./-]\d{1,2}[./-]\d{1,2})(?![./-]?\d)/.test(number);
 }
 
+/**
+ * A lone year or a range of years ("2024 - 2025", "2019/20", "1998-2003"): a season, a school year or
+ * a validity printed on cards of every kind, never a phone number without a phone label.
+ */
+export function isYearRange(number: string): boolean {
+  const m = /^\(?((?:19|20)\d\d)\)?(?:\s*[-–/]\s*((?:19|20)?\d\d))?$/.exec(number.trim());
+  if (!m) return false;
+  if (!m[2]) return true;
+  const to = m[2].length === 2 ? Number(m[1]!.slice(0, 2) + m[2]) : Number(m[2]);
+  return to >= Number(m[1]) && to - Number(m[1]) <= 10;
+}
+
 const digitCount = (s: string): number => (s.match(/\d/g) ?? []).length;
 
 /** Regions whose national numbers start with a trunk 0, tried for such numbers when the evidence names none. */
@@ -113,7 +125,7 @@ export function findPhones(line: string, options: PhoneOptions): Span[] {
         const labelled = options.labelEnds.some((end) => end <= at && !/\S/.test(line.slice(end, at).replace(/[:.#-]/g, '')));
         // Formatted like a phone number (separators or a trunk 0), so an order number does not pass.
         const formatted = /^\(?0|[\s().-]/.test(number) && digitCount(number) >= 8;
-        if (!labelled && isDateShaped(number)) continue;
+        if (!labelled && (isDateShaped(number) || isYearRange(number))) continue;
         if (
           labelled ||
           (options.national && formatted) ||

@@ -405,6 +405,8 @@ const ORGANISATION_WORDS = [
   'centre|center|zentrum|centro|centrum|merkez|museum|museo|musée|muzeum|müze|ministry|ministerium|ministère|ministerio|ministero|ministerie|ministerstwo|bakanlığı',
   'council|gemeinde|mairie|ayuntamiento|municipio|gemeente|urząd|belediyesi|airlines|airways|pharmacy|apotheke|pharmacie|farmacia|apotheek|apteka|eczane',
   'insurance|versicherung|assurance|seguros|assicurazioni|verzekeringen|ubezpieczenia|sigorta|hotel|gym|fitness|sports|sportverein',
+  'university|universität|universite|université|universidad|università|universiteit|uniwersytet|universidade|üniversitesi|college|hochschule|fachhochschule',
+  'corporation|corp.|company|compañía|compagnie|compagnia|companhia|fc|afc|cf|sv|tsv|vfb|vfl|bsc',
 ].flatMap((group) => group.split('|'));
 
 export type PrintedKind = { kind: 'label'; field: FieldName } | { kind: 'wording' };
