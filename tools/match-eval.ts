@@ -52,7 +52,7 @@ const photosDir = arg('--photos', '../shared/photos');
 const write = arg('--write', '');
 // --cache FILE keeps the analysed events: re-scoring (tuning the matcher) then needs no generation or models.
 const cacheFile = arg('--cache', '');
-// Tuning (tune split only): --pairs crops-first|same-kind, --weights category=0.2,embedding=0.6,...
+// Tuning (tune split only): --pairs crops|same-kind, --weights category=0.2,embedding=0.6,...
 const tuning: MatchOptions = {
   ...(args.includes('--pairs') ? { embeddingPairs: arg('--pairs', '') as EmbeddingPairs } : {}),
   ...(args.includes('--weights')
