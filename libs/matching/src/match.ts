@@ -29,6 +29,13 @@ export type MatchSignal = (typeof MATCH_SIGNALS)[number];
  * photo 6.38, histogram 3.31; scaled text 0.086, embedding 0.736, photo 1, histogram 0.519, tags at 0.05),
  * the fused score on tune fell (top-1 0.264 → 0.245, MRR 0.360 → 0.344, top-5 0.464 both, AUC 0.889 →
  * 0.891), so the weights below were kept. The regression fits log-loss over all pairs, not the rank.
+ * Learnt for the rank instead (`--learn-weights --rank`: within each query, the logistic loss of the
+ * fused score's difference between the right candidate and each distractor, gradient descent from
+ * these weights, floors as above; embedding null without a crop pair): text 0.080, embedding 0.572,
+ * photo 1, histogram 0.526 (loss 0.2555), and tune fell (top-1 0.264 → 0.236, MRR 0.360 → 0.332,
+ * top-5 0.464 both, AUC 0.890 → 0.892); a run with a 10× smaller step (text 0.101, embedding 0.876,
+ * histogram 0.583; loss 0.2563) kept top-1 0.264 and lost MRR (0.357). A loss over all distractors
+ * rewards the AUC, not the first place: the weights below were kept.
  */
 export const MATCH_WEIGHTS: Readonly<Record<MatchSignal, number>> = {
   category: 0.05,
