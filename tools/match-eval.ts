@@ -17,6 +17,7 @@ import { createDetectorStage } from '@media-ai/detector-service';
 import { fusePost } from '@media-ai/enrich';
 import {
   MATCH_SIGNALS,
+  MATCH_WEIGHTS,
   matchProfileOf,
   rankMatches,
   scoreMatch,
@@ -52,7 +53,7 @@ const photosDir = arg('--photos', '../shared/photos');
 const write = arg('--write', '');
 // --cache FILE keeps the analysed events: re-scoring (tuning the matcher) then needs no generation or models.
 const cacheFile = arg('--cache', '');
-// Tuning (tune split only): --pairs crops-first|same-kind, --weights category=0.2,embedding=0.6,...
+// Tuning (tune split only): --pairs crops|same-kind, --weights category=0.2,embedding=0.6,...
 const tuning: MatchOptions = {
   ...(args.includes('--pairs') ? { embeddingPairs: arg('--pairs', '') as EmbeddingPairs } : {}),
   ...(args.includes('--weights')
@@ -325,7 +326,8 @@ if (args.includes('--example')) {
 
 if (args.includes('--learn-weights')) {
   if (split !== 'tune') throw new Error('weights are learnt on the tune split only');
-  console.log(`learnt_weights=${learnWeights()}`);
+  if (!args.includes('--rank')) console.log(`learnt_weights=${learnWeights()}`);
+  console.log(`learnt_rank_weights=${learnRankWeights()}`);
 }
 if (analysed.unmasked?.length) {
   // The mask's A/B: the same photos' embeddings with the crop letterboxed but not masked.
@@ -447,4 +449,61 @@ function learnWeights(): string {
     MATCH_SIGNALS.map((name, k) => `${name}=${(Math.max(0, w[k]!) / top).toFixed(3)}`).join(',') +
     ` (bias ${bias.toFixed(2)}, raw ${w.map((v) => v.toFixed(2)).join(' ')})`
   );
+}
+
+/**
+ * The same, learnt for ranking: within each query, the logistic loss of the fused score's difference
+ * (the weighted mean over the signals both posts carry, as scoreMatch computes it; temperature 0.05)
+ * between its right candidate and each distractor, plain batch gradient descent from MATCH_WEIGHTS.
+ * Only signals that vary on the benchmark are learnt; the rest and the 0.05 floors are set by hand.
+ */
+function learnRankWeights(): string {
+  const learnt = new Set<MatchSignal>(['category', 'color', 'text', 'embedding', 'photo', 'histogram']);
+  const floor = (name: MatchSignal) => (name === 'category' || name === 'color' ? 0.05 : 0.001);
+  const T = 0.05;
+  type Pair = { x: number[]; c: number[] };
+  const pairOf = (q: PhotoMeta, f: PhotoMeta): Pair => {
+    const { signals } = scoreMatch(profiles.get(q.id)!, profiles.get(f.id)!, tuning);
+    return { x: MATCH_SIGNALS.map((n) => signals[n] ?? 0), c: MATCH_SIGNALS.map((n) => (signals[n] === null ? 0 : 1)) };
+  };
+  const queries = lost.map((q) => ({
+    right: pairOf(
+      q,
+      found.find((f) => f.item === q.item)!,
+    ),
+    wrong: found.filter((f) => f.item !== q.item).map((f) => pairOf(q, f)),
+  }));
+  const w = MATCH_SIGNALS.map((n) => MATCH_WEIGHTS[n]);
+  // The fused score and its gradient in w: d(sum/total)/dw_k = c_k (x_k - score) / total.
+  const fused = ({ x, c }: Pair) => {
+    let sum = 0;
+    let total = 0;
+    x.forEach((v, k) => ((sum += c[k]! * w[k]! * v), (total += c[k]! * w[k]!)));
+    const score = total > 0 ? sum / total : 0;
+    return { score, grad: x.map((v, k) => (total > 0 ? (c[k]! * (v - score)) / total : 0)) };
+  };
+  let loss = 0;
+  for (let step = 0; step < 400; step++) {
+    const grad = w.map(() => 0);
+    loss = 0;
+    let n = 0;
+    for (const { right, wrong } of queries) {
+      const r = fused(right);
+      for (const p of wrong) {
+        const d = fused(p);
+        const margin = (r.score - d.score) / T;
+        loss += Math.log1p(Math.exp(-margin));
+        const pull = 1 / (1 + Math.exp(margin)) / T;
+        w.forEach((_, k) => (grad[k]! -= pull * (r.grad[k]! - d.grad[k]!)));
+        n++;
+      }
+    }
+    loss /= n;
+    MATCH_SIGNALS.forEach((name, k) => {
+      if (learnt.has(name)) w[k] = Math.max(floor(name), w[k]! - 0.5 * (grad[k]! / n));
+    });
+    const top = Math.max(...MATCH_SIGNALS.map((name, k) => (learnt.has(name) ? w[k]! : 0)));
+    MATCH_SIGNALS.forEach((name, k) => learnt.has(name) && (w[k] = Math.max(floor(name), w[k]! / top)));
+  }
+  return MATCH_SIGNALS.map((name, k) => `${name}=${w[k]!.toFixed(3)}`).join(',') + ` (pairwise loss ${loss.toFixed(4)})`;
 }

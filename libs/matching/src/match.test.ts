@@ -154,12 +154,21 @@ describe('the reference matcher', () => {
     expect(best.score).toBeGreaterThan(ranked[1]!.score);
   });
 
-  it('compares crops with crops only (crops-first) or also whole photo with whole photo (same-kind)', () => {
+  it('compares crops with crops only (crops) or also whole photo with whole photo (same-kind), and says the whole photos once', () => {
     const onSameTable = matchProfileOf(post({ id: 'table', tags: [['wallet', 'object', 0.9]], crop: embedding(6), whole: embedding(4) }));
-    expect(scoreMatch(lost, onSameTable, { embeddingPairs: 'crops-first' }).signals.embedding).toBe(0);
+    expect(scoreMatch(lost, onSameTable, { embeddingPairs: 'crops' }).signals.embedding).toBe(0);
     const sameKind = scoreMatch(lost, onSameTable, { embeddingPairs: 'same-kind' });
     expect(sameKind.signals.embedding).toBe(1);
-    expect(sameKind.reasons.join('\n')).toMatch(/cosine 1\.00 \(whole photos\)/);
+    expect(sameKind.reasons.filter((r) => r.includes('cosine 1.00'))).toEqual(['the whole photos look alike: embedding cosine 1.00']);
+  });
+
+  it('leaves the embedding signal out without a crop pair: the photo signal alone carries the whole photos', () => {
+    const wholeOnly = (id: string) => matchProfileOf(post({ id, whole: embedding(4) }));
+    const result = scoreMatch(wholeOnly('q'), wholeOnly('c'));
+    expect(result.signals.embedding).toBeNull();
+    expect(result.signals.photo).toBe(1);
+    expect(result.reasons.filter((r) => r.includes('cosine'))).toEqual(['the whole photos look alike: embedding cosine 1.00']);
+    expect(scoreMatch(lost, wholeOnly('c')).signals.embedding).toBeNull();
   });
 
   it("compares the items' colour histograms as a signal of its own, and only where both posts carry one", () => {

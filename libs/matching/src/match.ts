@@ -29,6 +29,13 @@ export type MatchSignal = (typeof MATCH_SIGNALS)[number];
  * photo 6.38, histogram 3.31; scaled text 0.086, embedding 0.736, photo 1, histogram 0.519, tags at 0.05),
  * the fused score on tune fell (top-1 0.264 → 0.245, MRR 0.360 → 0.344, top-5 0.464 both, AUC 0.889 →
  * 0.891), so the weights below were kept. The regression fits log-loss over all pairs, not the rank.
+ * Learnt for the rank instead (`--learn-weights --rank`: within each query, the logistic loss of the
+ * fused score's difference between the right candidate and each distractor, gradient descent from
+ * these weights, floors as above; embedding null without a crop pair): text 0.080, embedding 0.572,
+ * photo 1, histogram 0.526 (loss 0.2555), and tune fell (top-1 0.264 → 0.236, MRR 0.360 → 0.332,
+ * top-5 0.464 both, AUC 0.890 → 0.892); a run with a 10× smaller step (text 0.101, embedding 0.876,
+ * histogram 0.583; loss 0.2563) kept top-1 0.264 and lost MRR (0.357). A loss over all distractors
+ * rewards the AUC, not the first place: the weights below were kept.
  */
 export const MATCH_WEIGHTS: Readonly<Record<MatchSignal, number>> = {
   category: 0.05,
@@ -72,11 +79,17 @@ export interface MatchOptions {
 }
 
 /**
- * `crops-first`: the main items' crops when both posts have one, else the whole photos; `same-kind`:
- * the best of crop with crop and whole photo with whole photo.
+ * Which crop embeddings compare, both only when each post has a main-item crop (else the signal is
+ * null: the photo signal carries the whole photos, and counting them twice would weigh them twice):
+ * `crops`, crop with crop; `same-kind`, the best of crop with crop and whole photo with whole photo.
  */
-export type EmbeddingPairs = 'crops-first' | 'same-kind';
-// Measured on the tune split (items at 30-65 % of the frame): same-kind AUC 0.765 against crops-first 0.626.
+export type EmbeddingPairs = 'crops' | 'same-kind';
+// Measured on the tune split (items at 30-65 % of the frame): same-kind AUC 0.765 against crops-first 0.626
+// (crops-first then fell back to the whole photos). Null without a crop pair (it was the whole-photo
+// cosine, the photo signal's own value), block-28x28x32:3 vector, tune fused score: top-1 0.264, top-5
+// 0.464, MRR 0.360 both, AUC 0.889 → 0.890; `crops` there: top-1 0.273, top-5 0.427, MRR 0.353, AUC 0.840.
+// Held-out, reported only (the third look for this vector; main's matcher and this one scored on one analysis):
+// fused top-1 0.227 → 0.218, MRR 0.336 → 0.332, top-5 0.473 both, AUC 0.902 → 0.901 (one query lost its first place).
 export const EMBEDDING_PAIRS: EmbeddingPairs = 'same-kind';
 
 const round = (v: number) => Math.round(v * 1000) / 1000;
@@ -170,19 +183,19 @@ function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Re
 }
 
 /**
- * The embedding signal, rescaled so unrelated photos sit near 0: `same-kind` (the default), the best
- * cosine of crop with crop and whole photo with whole photo; `crops-first`, the main-item crops when
- * both posts have one, else the whole photos (whole-photo vectors follow the background: the same
- * table makes two items look alike). Embeddings of different models never compare.
+ * The embedding signal, rescaled so unrelated photos sit near 0, when both posts have a main-item
+ * crop (EmbeddingPairs says which pairs compare). Embeddings of different models never compare.
  */
 function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, pairs: EmbeddingPairs, reasons: Reasons): number | null {
   if (!query.embeddingModel || query.embeddingModel !== candidate.embeddingModel) return null;
-  const crops =
-    pairs === 'same-kind' ? null : query.embeddings.some((e) => e.label !== null) && candidate.embeddings.some((e) => e.label !== null);
-  const found = bestCosine(query, candidate, crops);
+  const hasCrop = (p: MatchProfile) => p.embeddings.some((e) => e.label !== null);
+  if (!hasCrop(query) || !hasCrop(candidate)) return null;
+  const found = bestCosine(query, candidate, pairs === 'crops' ? true : null);
   if (!found) return null;
   const value = rescaled(found.cosine);
-  reasons?.push([value * 0.6, `looks alike: embedding cosine ${found.cosine.toFixed(2)} (${found.pair})`]);
+  // The whole photos' cosine is the photo signal's reason already: one fact, said once.
+  if (found.pair !== 'whole photos')
+    reasons?.push([value * 0.6, `looks alike: embedding cosine ${found.cosine.toFixed(2)} (${found.pair})`]);
   return value;
 }
 
