@@ -37,17 +37,30 @@ describe('withMetalFinish', () => {
     const { cells, weights } = cellsOf(ramp(40, 55, 95, 5, 60));
     const colours = withMetalFinish(
       [
-        { name: 'gold', hex: '#b8942a', share: 0.4 },
-        { name: 'yellow', hex: '#f0c800', share: 0.35 },
+        { name: 'yellow', hex: '#f0c800', share: 0.4 },
+        { name: 'gold', hex: '#b8942a', share: 0.35 },
         { name: 'beige', hex: '#d8c8a8', share: 0.25 },
       ],
       cells,
       weights,
     );
     expect(colours).toEqual([
-      { name: 'gold', hex: '#b8942a', share: 0.75 },
+      { name: 'gold', hex: '#f0c800', share: 0.75 },
       { name: 'beige', hex: '#d8c8a8', share: 0.25 },
     ]);
+  });
+
+  it('leaves a white second colour of a grey item white, however uneven', () => {
+    const { cells, weights } = cellsOf(ramp(40, 60, 100));
+    const colours = withMetalFinish(
+      [
+        { name: 'silver', hex: '#b0b0b0', share: 0.6 },
+        { name: 'white', hex: '#f8f8f8', share: 0.4 },
+      ],
+      cells,
+      weights,
+    );
+    expect(colours.map((c) => c.name)).toEqual(['silver', 'white']);
   });
 
   it('leaves a matte yellow yellow', () => {

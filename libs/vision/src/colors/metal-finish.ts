@@ -44,7 +44,9 @@ export function lightnessSpread(cells: readonly Cell[], weights: readonly number
 export function withMetalFinish(colors: readonly NamedColor[], cells: readonly Cell[], weights: readonly number[]): NamedColor[] {
   let renamed = [...colors];
   for (const { matte, metal, minSpread } of FINISHES) {
-    if (!renamed.some((c) => c.name === matte)) continue;
+    // Only the item's own (first) colour: a white band on a grey item, or a white part beside a black
+    // phone, is a second colour of its own, not a reflection.
+    if (renamed[0]?.name !== matte) continue;
     const spread = lightnessSpread(cells, weights, matte, metal);
     if (spread === undefined || spread < minSpread) continue;
     renamed = renamed.map((c) => (c.name === matte ? { ...c, name: metal } : c));
