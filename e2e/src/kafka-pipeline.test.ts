@@ -29,6 +29,7 @@ import {
 } from '@media-ai/contracts';
 import { loadPlatformPostEnhancedValidator, type PlatformValidator } from '@media-ai/contracts/test-support';
 import { buildPostCreatedEvent } from '@media-ai/pipeline';
+import { POOLED_EMBEDDING_VERSION } from '@media-ai/vision';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
 import { openAiTarget, type OpenAiTarget } from '@media-ai/openai/test-support';
 import { photoPath, photoUrl } from '@media-ai/pipeline/test-support';
@@ -155,11 +156,13 @@ describe('the stage services over Kafka', () => {
       expect(more).toEqual([]);
       expect(fingerprint).toMatchObject({
         photo_id: expect.any(String),
-        model: 'mobilenetv2-int8/global-average-pool:2',
+        model: `mobilenetv2-int8/${POOLED_EMBEDDING_VERSION}`,
         perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       expect(fingerprint!.items.at(-1)).toMatchObject({ label: null, box: null });
-      for (const item of fingerprint!.items) expect(Buffer.from(item.embedding, 'base64')).toHaveLength(1280);
+      // The whole photo's vector is the global pool (1280); an item's adds its own pool of a feature map (mean ++ max of 32 channels).
+      for (const item of fingerprint!.items)
+        expect(Buffer.from(item.embedding, 'base64')).toHaveLength(item.label === null ? 1280 : 1280 + 64);
       // v5: the item's colour histogram travelled with it (28 bins); the whole photo has none.
       for (const item of fingerprint!.items) {
         expect(item.color_histogram ?? null).toEqual(item.label === null ? null : expect.stringMatching(/^[0-9a-f]{56}$/));
