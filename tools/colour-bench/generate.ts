@@ -26,8 +26,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/contracts';
-import { dominantColors, hexToLab, labToRgb, type DecodedImage } from '@media-ai/vision';
-import { mulberry32 } from '../support/seeded-random.js';
+import { dominantColors, hexToLab, labToRgb, mulberry32, type DecodedImage } from '@media-ai/vision';
 
 export type Split = 'tune' | 'holdout';
 

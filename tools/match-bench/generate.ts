@@ -17,7 +17,7 @@
  */
 import path from 'node:path';
 import sharp from 'sharp';
-import { mulberry32 } from '../support/seeded-random.js';
+import { mulberry32 } from '@media-ai/vision';
 import { GENERATED_KINDS, generatedItem } from './generated-objects.js';
 
 /** Bump when the benchmark's images or its queries change: figures of two versions never compare. */

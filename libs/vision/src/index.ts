@@ -20,3 +20,4 @@ export * from './faces/index.js';
 export * from './normalize/index.js';
 export * from './colors/index.js';
 export * from './fingerprint/index.js';
+export * from './seeded-random.js';

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import type { NamedColor } from '@media-ai/contracts';
 import { nameColor } from './color-names.js';
 import { chroma, distanceSquared, labToHex, rgbToLab, type Lab } from './color-space.js';
+import { mulberry32 } from '../seeded-random.js';
 
 export interface DominantColorOptions {
   /** Most colours returned. Default 3. */
@@ -233,15 +234,4 @@ export function kMeans(pixels: Lab[], weights: number[], k: number, iterations =
     if (!moved && round > 0) break;
   }
   return clusters.filter((cluster) => cluster.weight > 0);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

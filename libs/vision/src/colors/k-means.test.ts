@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { distanceSquared, type Lab } from './color-space.js';
 import { kMeans, nearest, type Cluster } from './dominant-colors.js';
+import { mulberry32 } from '../seeded-random.js';
 
 /** The plain loop kMeans was before it was packed into typed arrays (every pixel assigned each round): the reference. */
 function plainKMeans(pixels: Lab[], weights: number[], k: number, iterations = 15): Cluster[] {
@@ -50,17 +51,6 @@ function plainKMeans(pixels: Lab[], weights: number[], k: number, iterations = 1
     if (!moved && round > 0) break;
   }
   return clusters.filter((cluster) => cluster.weight > 0);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('kMeans', () => {
