@@ -7,6 +7,7 @@
  * Tools only (eval:match --local): it measures whether the signal pays before any contract carries it.
  * Must never keep an OpenCV Mat past the call that made it (WASM memory is not garbage-collected).
  */
+import { createRequire } from 'node:module';
 import type cvModule from '@techstark/opencv-js';
 import type { DecodedImage } from '@media-ai/vision';
 
@@ -16,7 +17,8 @@ let loaded: Promise<CV> | null = null;
 /** The OpenCV runtime, loaded once on first use (imported then, so its cost can be measured: ~1.3-2 s of CPU, 76-134 MB of RSS). */
 export function openCv(): Promise<CV> {
   loaded ??= (async () => {
-    const module = (await import('@techstark/opencv-js')).default as unknown;
+    // Required, not imported: its CommonJS export is a Promise, which an ESM loader's namespace (vitest's) cannot await.
+    const module = createRequire(import.meta.url)('@techstark/opencv-js') as unknown;
     if (module instanceof Promise) return (await module) as CV;
     const cv = module as CV & { onRuntimeInitialized?: () => void };
     if (!(cv as { Mat?: unknown }).Mat) await new Promise<void>((resolve) => (cv.onRuntimeInitialized = resolve));
