@@ -14,7 +14,7 @@ import type { DecodedImage } from '@media-ai/vision';
 type CV = typeof cvModule extends Promise<infer T> ? T : typeof cvModule;
 let loaded: Promise<CV> | null = null;
 
-/** The OpenCV runtime, loaded once on first use (imported then, so its cost can be measured: ~1.3-2 s of CPU, 76-134 MB of RSS). */
+/** The OpenCV runtime, loaded once on first use (imported then, so its cost can be measured: 0.9-2 s of CPU, ~76 MB of RSS in a fresh process). */
 export function openCv(): Promise<CV> {
   loaded ??= (async () => {
     // Required, not imported: its CommonJS export is a Promise, which an ESM loader's namespace (vitest's) cannot await.
