@@ -47,7 +47,8 @@ export function unknownWordSpans(
     const start = m.index;
     const end = start + m[0].length;
     const word = m[0].replace(/['’]s?$/u, '');
-    if (word.length <= 2 || covered(start, end) || isCommonWord(word, words, maxRank)) continue;
+    // Names, streets and towns are written capitalised or in capitals: a lower-case word is the text's own.
+    if (word.length <= 2 || !/^\p{Lu}/u.test(word) || covered(start, end) || isCommonWord(word, words, maxRank)) continue;
     // A code of three capitals (an airport's, a country's, a currency's) unless it is a first name ("EVA").
     if (/^\p{Lu}{3}$/u.test(word) && !isFirstName(word)) continue;
     const last = spans.at(-1);
