@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCommonWord, unknownWordSpans, type CommonWords } from './known-wording.js';
+import { isCommonWord, isRunningText, unknownWordSpans, type CommonWords } from './known-wording.js';
 import { redactPersonalData } from './redact.js';
 
 /**
@@ -85,5 +85,24 @@ describe('known wording: on a text that fails closed only common words and print
     expect(redactPersonalData(label, { commonWords: words }).text).toBe(label);
     const poster = ['Lake District Fishing Season', 'Opens 01.04.2026', 'Club house open every day'].join('\n');
     expect(redactPersonalData(poster, { commonWords: words }).text).toBe(poster);
+  });
+
+  it('running text (a manual page) keeps its capitalised words even when it fails closed; a card does not', () => {
+    const page = [
+      'Trailhawk Headlamp',
+      'Version 2.4.1 printed 14.03.2025',
+      'Charge the battery fully before the first use and keep',
+      'the lamp away from water when the cover is open. Recharge',
+      'it every three months when it is not used for a long time',
+      'Caution: do not look into the beam. Dispose of the battery',
+      'at a collection point and never in the household waste.',
+      'Model TH22915',
+    ];
+    expect(isRunningText(page)).toBe(true);
+    expect(isRunningText(permit.split('\n'))).toBe(false);
+    const out = redactPersonalData(page.join('\n'), { commonWords: words }).text;
+    // It fails closed (a name-shaped title, a date, a number): the shapes' rules apply, the lists do not.
+    expect(out).toContain('[DATE]');
+    for (const kept of ['Recharge', 'Dispose']) expect(out).toContain(kept);
   });
 });

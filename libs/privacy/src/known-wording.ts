@@ -57,3 +57,22 @@ export function unknownWordSpans(
   }
   return spans;
 }
+
+/**
+ * Whether lines are running text (a manual's page, a letter's body): four or more lines, at least
+ * half of those with words, of five or more words most of them lower-case. Cards print fields, not
+ * sentences; on running text a capitalised unknown word opens a sentence or names a product, so the
+ * known-wording rule stays off there (the shapes' rules still apply).
+ */
+export function isRunningText(lines: readonly string[]): boolean {
+  let worded = 0;
+  let sentences = 0;
+  for (const line of lines) {
+    const tokens = line.match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+    if (tokens.length === 0) continue;
+    worded++;
+    const lower = tokens.filter((t) => /^\p{Ll}/u.test(t)).length;
+    if (tokens.length >= 5 && lower * 2 > tokens.length) sentences++;
+  }
+  return sentences >= 4 && sentences * 2 >= worded;
+}

@@ -72,7 +72,7 @@ import {
   namesAnInstitution,
 } from './vocabulary/printed-words.js';
 import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
-import { isCommonWord, unknownWordSpans, type CommonWords } from './known-wording.js';
+import { isCommonWord, isRunningText, unknownWordSpans, type CommonWords } from './known-wording.js';
 
 export interface RedactionOptions {
   /**
@@ -441,7 +441,8 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
     knownNames,
     mrzNameFields: mrz.flatMap((r) => r.nameFields),
     identifiers,
-    commonWords,
+    // Known wording is a card's rule: running text (a manual's page) keeps its own words.
+    commonWords: commonWords && !isRunningText(lines) ? commonWords : undefined,
   };
 }
 
