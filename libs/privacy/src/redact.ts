@@ -416,8 +416,10 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
   // stricter rules when no type is recognised with confidence (personal-text.ts); a portrait printed
   // beside the text is such evidence on its own, and a name printed as two single-word lines is a name.
   const isNameLine = (l: string): boolean => !!capitalisedNameLine(l, false);
-  const isUncommonNameLine = commonWords
-    ? (l: string): boolean => isNameLine(l) && !(l.match(/\p{L}[\p{L}'’]+/gu) ?? []).some((w) => isCommonWord(w, commonWords))
+  // Known wording is a card's rule: running text (a manual's page) keeps its own words.
+  const known = commonWords && !isRunningText(lines) ? commonWords : undefined;
+  const isUncommonNameLine = known
+    ? (l: string): boolean => isNameLine(l) && !(l.match(/\p{L}[\p{L}'’]+/gu) ?? []).some((w) => isCommonWord(w, known))
     : undefined;
   const looksPersonal =
     uncertain &&
@@ -441,8 +443,7 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
     knownNames,
     mrzNameFields: mrz.flatMap((r) => r.nameFields),
     identifiers,
-    // Known wording is a card's rule: running text (a manual's page) keeps its own words.
-    commonWords: commonWords && !isRunningText(lines) ? commonWords : undefined,
+    commonWords: known,
   };
 }
 
