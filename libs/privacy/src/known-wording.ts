@@ -11,7 +11,7 @@
  * Must never: keep a word because a benchmark printed it (the lists come from word-frequency
  * packages), or keep a capitalised first name compromise knows because it is also a common word.
  */
-import { isFirstName } from './detectors/names.js';
+import { isFirstName, isKnownNameWord } from './detectors/names.js';
 import type { Span } from './spans.js';
 
 /** Word-frequency lists of several languages: a word's best (lowest, 0-based) rank, or undefined. */
@@ -26,8 +26,8 @@ export const COMMON_WORD_RANK = 10_000;
 export function isCommonWord(word: string, words: CommonWords, maxRank = COMMON_WORD_RANK): boolean {
   const rank = words.bestRank(word);
   if (rank === undefined || rank >= maxRank) return false;
-  // "Rose", "JAMES": common words that are first names go when written as names.
-  return !(/^\p{Lu}/u.test(word) && isFirstName(word));
+  // "Grace", "SANCHEZ", "Weber": common words that are first names or surnames go when written as names.
+  return !(/^\p{Lu}/u.test(word) && isKnownNameWord(word));
 }
 
 /**
