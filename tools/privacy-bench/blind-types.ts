@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/privacy-bench/blind-types.ts DUMP.json [--seed N] [--leaks]`
+// `node --conditions=development --import tsx tools/privacy-bench/blind-types.ts DUMP.json [--seed N] [--leaks] [--over] [--no-common-words]`
 // What the redactor does on documents whose type it cannot name: for each image of a tune dump
 // (`npm run eval:privacy -- --split tune --dump DUMP.json`), every line (read and context) that
 // holds a title or label phrase the recogniser took as evidence of the type is dropped, as if the
@@ -11,6 +11,7 @@
 // the portrait fact, for the figure without it. Tune dumps only: holdout output is not for tuning.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { commonWordLexicon } from '@media-ai/ocr';
 import { recogniseDocument, redactPersonalData } from '@media-ai/privacy';
 import { defaultCacheDir } from './generate.js';
 import type { ImageTruth } from './ground-truth.js';
@@ -35,6 +36,7 @@ const seedAt = args.indexOf('--seed');
 const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : 1;
 const cacheDir = defaultCacheDir(seed);
 const showLeaks = args.includes('--leaks');
+const showOver = args.includes('--over');
 const usePortrait = !args.includes('--no-portrait');
 const dump = JSON.parse(await readFile(dumpFile, 'utf8')) as DumpedImage[];
 
@@ -61,7 +63,11 @@ for (const image of dump) {
   const blind = (lines: readonly string[]): string[] => lines.filter((l) => !phrases.some((p) => squeeze(l).includes(p)));
   const raw = blind(image.raw);
   const context = blind(contextLines).join('\n');
-  const redacted = redactPersonalData(raw.join('\n'), { context, portrait: usePortrait && image.portrait === true });
+  const redacted = redactPersonalData(raw.join('\n'), {
+    context,
+    portrait: usePortrait && image.portrait === true,
+    commonWords: args.includes('--no-common-words') ? undefined : commonWordLexicon(),
+  });
   const score = scoreImage(truth, raw, { lines: redacted.text.split('\n'), identifiers: [] });
   const tally = byKind.get(image.kind) ?? { images: 0, typed: 0, pii: 0, leaked: 0, words: 0, over: 0 };
   for (const t of [tally, total]) {
@@ -74,6 +80,8 @@ for (const image of dump) {
     t.over += read.filter((w) => !w.published).length;
   }
   byKind.set(image.kind, tally);
+  const over = score.words.filter((w) => w.read && !w.published).map((w) => w.word);
+  if (showOver && over.length) process.stdout.write(`${image.id} over-redacted: ${over.join(', ')}\n`);
   if (showLeaks && score.personal.some((p) => p.leaked)) {
     const leaks = score.personal.filter((p) => p.leaked).map((p) => `${p.category} "${p.value}"`);
     process.stdout.write(`${image.id}: ${leaks.join(', ')}\n  ${redacted.text.split('\n').join(' | ')}\n`);

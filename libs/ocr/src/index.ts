@@ -10,7 +10,15 @@ export { cleanLines, textScore, DEFAULT_LINE_FILTER, type OcrBox, type OcrLine, 
 export { prepareForOcr, DEFAULT_PREPROCESS, type PreprocessOptions, type PreparedImage } from './preprocess.js';
 export { TESSERACT_VERSION, TRAINEDDATA_FILE, TRAINEDDATA_VERSION } from './tesseract-pool.js';
 export { restoreWordSpaces, DEFAULT_RESTORE_SPACES, type RestoreSpacesOptions, type RestoreSpacesInput } from './spacing/restore-spaces.js';
-export { wordLexicon, loadWordLexicon, WordLexicon, LEXICON_LANGUAGES, type LexiconLanguage } from './spacing/word-lexicon.js';
+export {
+  wordLexicon,
+  commonWordLexicon,
+  loadWordLexicon,
+  WordLexicon,
+  LEXICON_LANGUAGES,
+  COMMON_WORD_EXTRA_LANGUAGES,
+  type LexiconLanguage,
+} from './spacing/word-lexicon.js';
 export { segmentLetters, DEFAULT_SEGMENT, type Segmentation, type SegmentOptions } from './spacing/segment-words.js';
 export { gluedWords, isGluedWordToken, GLUED_METRIC_MIN_LETTERS } from './spacing/glued-tokens.js';
 export { gapFeatures, gapScore, gapsForPublished, DEFAULT_GAP_SCORE, type GapFeatures, type GapScoreOptions } from './paddle/ctc-gaps.js';

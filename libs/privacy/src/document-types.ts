@@ -163,7 +163,9 @@ export const LABELLED_FORM_POLICY: RedactionPolicy = {
  * name-shaped line and a number; several labelled or numbered field lines) with no type recognised
  * with confidence: the redactor fails closed. Name-shaped lines, every date, every number shape of
  * five or more characters and address-shaped lines go; printed wording (labels, titles, institution
- * lines, country names) stays, since the type, and so which words are the holder's, is unknown.
+ * lines, country names) stays, since the type, and so which words are the holder's, is unknown. With
+ * the word lists (RedactionOptions.commonWords, privacy-rules-8) only known wording stays: a
+ * capitalised word that is no common word goes too (known-wording.ts).
  */
 export const PERSONAL_TEXT_POLICY: RedactionPolicy = { ...LABELLED_FORM_POLICY, shortNumbers: true };
 

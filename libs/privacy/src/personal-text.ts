@@ -34,12 +34,14 @@ const NUMBERED_FIELD = /^\s*(?:1[0-4]|[1-9])[a-dA-D]?[.)]?\s*(?=\p{Lu}|\d)/u;
 /**
  * The evidence that `lines` are a personal card or document; empty when there is none.
  * `isNameLine` says whether a line (no label on it) is shaped like a person's name; `nameOnTwoLines`
- * whether a name is printed as two single-word lines (a name-shaped line too).
+ * whether a name is printed as two single-word lines (a name-shaped line too); `isUncommonNameLine`
+ * whether a line is a name none of whose words is a common word (known-wording.ts; absent, not used).
  */
 export function personalTextEvidence(
   lines: readonly string[],
   isNameLine: (line: string) => boolean,
   nameOnTwoLines = false,
+  isUncommonNameLine?: (line: string) => boolean,
 ): PersonalTextEvidence {
   const evidence: string[] = [];
   const compact = lines.map((l) => l.replace(/\s+/g, ''));
@@ -55,6 +57,12 @@ export function personalTextEvidence(
   // A number after a number label of any language ("ID-nr 8012946", "Nº 48213", "Matr. 0045871")
   // beside a name-shaped line: a staff, student or member card.
   if (named && lines.some((l) => LABELLED_NUMBER.test(l))) evidence.push('name and labelled number');
+  // A card whose number was not read: a date (an expiry "07/27" counts) beside a name-shaped line none
+  // of whose words is a common word of any language (`isUncommonNameLine`, from word-frequency lists):
+  // a brand or a headline is made of words, a holder's name is not.
+  if (carded && isUncommonNameLine && lines.some((l) => findLabels(l).length === 0 && isUncommonNameLine(l))) {
+    evidence.push('date and uncommon name');
+  }
 
   // Forms print their fields as "label: value" lines; with a full date among them they are about
   // someone (a product label's "Model:", "Input:" lines carry none, and its name reads like a

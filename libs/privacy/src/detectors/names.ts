@@ -88,6 +88,12 @@ export const isFirstName = memo((word: string): boolean => {
   return nlp(word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).has('#FirstName');
 });
 
+/** Whether a single word, in any casing, is a first name or a surname compromise's lexicon or its suffix rules know ("Sanchez", "WEBER"). */
+export const isKnownNameWord = memo((word: string): boolean => {
+  if (!/^\p{L}{2,}$/u.test(word)) return false;
+  return nlp(word.charAt(0).toUpperCase() + word.slice(1).toLowerCase()).has('(#FirstName|#LastName)');
+});
+
 /**
  * Whether an upper-case run glues a first name to more letters ("OLIVERPETERS"): compromise's lexicon
  * knows the first name. Drug and brand names rarely start with one ("AMOXICILLIN").

@@ -407,6 +407,7 @@ const ORGANISATION_WORDS = [
   'insurance|versicherung|assurance|seguros|assicurazioni|verzekeringen|ubezpieczenia|sigorta|hotel|gym|fitness|sports|sportverein',
   'university|universität|universite|université|universidad|università|universiteit|uniwersytet|universidade|üniversitesi|college|hochschule|fachhochschule',
   'corporation|corp.|company|compañía|compagnie|compagnia|companhia|fc|afc|cf|sv|tsv|vfb|vfl|bsc',
+  'airport|flughafen|aéroport|aeroport|aeropuerto|aeroporto|luchthaven|lotnisko|havalimanı|havalimani|flygplats|letiště|letiste|repülőtér|repuloter',
 ].flatMap((group) => group.split('|'));
 
 export type PrintedKind = { kind: 'label'; field: FieldName } | { kind: 'wording' };
