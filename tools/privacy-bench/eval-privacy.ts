@@ -53,6 +53,14 @@ if (dumpFile && split !== 'tune') {
   process.stderr.write('--dump only with --split tune: holdout output is not for tuning\n');
   process.exit(2);
 }
+/** Score the readings an earlier OCR version cached (the directory name under readings/); nothing is read. */
+const readingVersion = arg('--readings');
+if (readingVersion !== undefined && (args.includes('--fresh') || readingVersion.includes('/'))) {
+  process.stderr.write('--readings names a directory under the reading cache, and does not go with --fresh\n');
+  process.exit(2);
+}
+/** Totals, per kind and per category only: no image's leaks or words (a held-out set scored again stays unread). */
+const totalsOnly = args.includes('--totals');
 const dump: unknown[] = [];
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
 
@@ -74,7 +82,10 @@ const images = await generateImages({
 const generatedMs = performance.now() - started;
 
 const config = loadConfig(env);
-const harness = await createOcrHarness(config, { readingCacheDir: args.includes('--fresh') ? null : path.join(cacheDir, 'readings') });
+const harness = await createOcrHarness(config, {
+  readingCacheDir: args.includes('--fresh') ? null : path.join(cacheDir, 'readings'),
+  readingVersion,
+});
 const scored: ScoredImage[] = new Array(images.length);
 let cached = 0;
 /** Faces on the photo records the stage got (the fetcher's detector), and photos it took for a card with a portrait. */
@@ -152,7 +163,8 @@ for (const s of (split === 'all' ? ['tune', 'holdout'] : [split]) as Split[]) {
   out(`\n${formatTable(`split ${s} (${part.length} images)`, part)}`);
 }
 if (split === 'all') out(`\n${formatTable(`all (${scored.length} images)`, scored)}`);
-out(`\n${formatCategories(scored)}\n${formatWorstLeaks(scored)}\n${formatOverRedacted(scored)}`);
+out(`\n${formatCategories(scored)}`);
+if (!totalsOnly) out(`\n${formatWorstLeaks(scored)}\n${formatOverRedacted(scored)}`);
 
 if (args.includes('--pipeline')) await pipelineLeaks(scored);
 
@@ -161,7 +173,8 @@ out(
   `\nmeasured on: split ${split}, seed ${seed}, ${scored.length} images (generator ${GENERATOR_VERSION}, ${cacheDir}), ` +
     `engine ${harness.engine} (${Object.entries(harness.modelVersions)
       .map(([k, v]) => `${k} ${v}`)
-      .join(', ')}), ${harness.concurrency} photo(s) at a time on ${cpus().length} cores\n` +
+      .join(', ')}), ${harness.concurrency} photo(s) at a time on ${cpus().length} cores` +
+    `${readingVersion ? `; readings cached by an earlier OCR version: ${readingVersion}` : ''}\n` +
     `time: ${elapsed.toFixed(1)} s in all (images ${(generatedMs / 1000).toFixed(1)} s, ocr stage ${(readMs / 1000).toFixed(1)} s: ` +
     `${scored.length - cached} read, ${cached} from the reading cache, ${stageFaces} faces on the photo records, ${portraits} photos with a printed portrait; faces ${(facesMs / 1000).toFixed(1)} s, ${facesDetected} found by the detector); this process used ${cpuSeconds().toFixed(0)} s of CPU; ` +
     `load average ${load0.toFixed(1)} at start, ${loadavg()[0]!.toFixed(1)} at the end (above ${cpus().length}: the machine was shared)\n`,

@@ -7,7 +7,9 @@
  * versions (the stage's own cache key, ocrCacheVersion) so a rerun measures a new redactor in
  * seconds; --fresh reads every image again. The photo record carries the faces the fetcher's own
  * detector (loadFaceDetector) finds on the normalized photo, as the fetcher's record does, so the
- * stage sees what it sees in service (a printed portrait makes it fail closed).
+ * stage sees what it sees in service (a printed portrait makes it fail closed). `readingVersion`
+ * scores the readings an earlier OCR version cached (a held-out set read cold once is scored again
+ * without being read again): then nothing is read, and a photo with no such reading is an error.
  *
  * Must never score, and never publish or keep anything but what the stage returns and the reading.
  */
@@ -56,6 +58,8 @@ class CachingReader implements PhotoTextReader {
   constructor(
     private readonly reader: OcrTextReader,
     private readonly dir: string | null,
+    /** Answer from the cache only: a reading not in it is an error, never read. */
+    private readonly cachedOnly = false,
   ) {}
 
   get modelVersions() {
@@ -76,6 +80,7 @@ class CachingReader implements PhotoTextReader {
         // Not read yet: read it now.
       }
     }
+    if (this.cachedOnly) throw new Error(`no reading of ${job?.id ?? sha.slice(0, 16)} in ${this.dir ?? 'the reading cache'}`);
     const reading = await this.reader.read(image);
     if (job) job.reading = reading;
     if (file) {
@@ -86,16 +91,21 @@ class CachingReader implements PhotoTextReader {
   }
 }
 
-export async function createOcrHarness(config: AppConfig, options: { readingCacheDir: string | null }): Promise<OcrHarness> {
+export async function createOcrHarness(
+  config: AppConfig,
+  options: { readingCacheDir: string | null; readingVersion?: string },
+): Promise<OcrHarness> {
+  if (options.readingVersion && !options.readingCacheDir) throw new Error('a reading version needs the reading cache');
   const { engine, workers } = config.ai.ocr;
   // The fetcher's face step: without its model the bench would measure a stage that never sees a face.
   const { faces: faceDetector, reason } = await loadFaceDetector(config);
   if (!faceDetector) throw new Error(`the fetcher's face detector cannot be opened: ${reason}`);
   const reader = createTextReader({ engine, workers });
   await reader.start();
-  const versionDir = options.readingCacheDir ? path.join(options.readingCacheDir, ocrCacheVersion(reader.modelVersions)) : null;
-  if (versionDir) await mkdir(versionDir, { recursive: true });
-  const caching = new CachingReader(reader, versionDir);
+  const version = options.readingVersion ?? ocrCacheVersion(reader.modelVersions);
+  const versionDir = options.readingCacheDir ? path.join(options.readingCacheDir, version) : null;
+  if (versionDir && !options.readingVersion) await mkdir(versionDir, { recursive: true });
+  const caching = new CachingReader(reader, versionDir, options.readingVersion !== undefined);
   const blobs = new MemoryBlobStore();
   const concurrency = reader.stats().size;
   const stage = createOcrStage({
