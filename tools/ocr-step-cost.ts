@@ -61,11 +61,14 @@ process.stdout.write(
 const reader = createTextReader({ engine: config.ai.ocr.engine, workers: 1, paddle: { session }, hybrid: { session } });
 await reader.start();
 let readerMs = 0;
+const walls: number[] = [];
 const readings: OcrResult[] = [];
 for (let round = 0; round < rounds; round++) {
   for (const jpeg of jpegs) {
     const before = processCpuMs();
+    const started = performance.now();
     const result = await reader.read(jpeg);
+    walls.push(performance.now() - started);
     readerMs += processCpuMs() - before;
     if (round === 0) readings.push(result);
   }
@@ -209,7 +212,9 @@ await pool.stop();
 await releasePaddleModels();
 
 const n = files.length * rounds;
-line('reader (whole, read())', readerMs / n);
+walls.sort((a, b) => a - b);
+const wall = (q: number): string => walls[Math.min(walls.length - 1, Math.floor(q * walls.length))]!.toFixed(0);
+line('reader (whole, read())', readerMs / n, `; wall p50 ${wall(0.5)} ms, p95 ${wall(0.95)} ms, max ${wall(1)} ms`);
 const total = [...steps.values()].reduce((a, b) => a + b, 0);
 for (const [step, ms] of [...steps].sort((a, b) => b[1] - a[1])) line(step, ms / n, ` ${((100 * ms) / total).toFixed(0).padStart(3)} %`);
 line("steps' sum", total / n);
