@@ -24,8 +24,8 @@ import { detInput } from '../libs/ocr/src/paddle/det-preprocess.js';
 import { boxesFromMap } from '../libs/ocr/src/paddle/db-postprocess.js';
 import { cropText, rotate180 } from '../libs/ocr/src/paddle/crop.js';
 import { acquirePaddleModels, DEFAULT_SESSION_SETTINGS, releasePaddleModels } from '../libs/ocr/src/paddle/models.js';
-import { batchTensorData, clsTensorData, CLS_WIDTH, recBatchWidth, REC_HEIGHT } from '../libs/ocr/src/paddle/rec-preprocess.js';
-import { CLS_FLIP_THRESHOLD, DEFAULT_RECOGNISE, REC_BATCH } from '../libs/ocr/src/paddle/recognise-page.js';
+import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, REC_HEIGHT } from '../libs/ocr/src/paddle/rec-preprocess.js';
+import { CLS_FLIP_THRESHOLD, DEFAULT_RECOGNISE, REC_BATCH, REC_WIDTH_SPREAD } from '../libs/ocr/src/paddle/recognise-page.js';
 import { ctcDecode, splitGappedDigits, type Decoded } from '../libs/ocr/src/paddle/ctc-decode.js';
 import { englishLine, normalizeText } from '../libs/ocr/src/paddle/text-filter.js';
 import { hasGluedCapitals, respace } from '../libs/ocr/src/paddle/respace.js';
@@ -134,14 +134,13 @@ for (let round = 0; round < rounds; round++) {
       ]),
     );
     counts.candidates += candidates.length;
-    const order = candidates.map((c, i) => ({ i, ratio: c.crop.width / c.crop.height })).sort((a, b) => a.ratio - b.ratio);
+    const ratios = candidates.map((c) => c.crop.width / c.crop.height);
     const readingsOf: { text: string; confidence: number; decoded: Decoded }[] = new Array(candidates.length);
-    for (let start = 0; start < order.length; start += REC_BATCH) {
-      const batch = order.slice(start, start + REC_BATCH);
-      const width = recBatchWidth(Math.max(...batch.map((b) => b.ratio)));
+    for (const batch of recBatches(ratios, REC_BATCH, REC_WIDTH_SPREAD)) {
+      const width = recBatchWidth(Math.max(...batch.map((i) => ratios[i]!)));
       const data = await time('rec: input (resize, tensor)', () =>
         batchTensorData(
-          batch.map((b) => candidates[b.i]!.crop),
+          batch.map((i) => candidates[i]!.crop),
           width,
         ),
       );
@@ -149,9 +148,9 @@ for (let round = 0; round < rounds; round++) {
       counts.recRuns++;
       await time('rec: CTC decode', () => {
         const [, stepsN = 0, classes = 0] = tensor.dims;
-        batch.forEach((b, n) => {
+        batch.forEach((i, n) => {
           const decoded = ctcDecode(tensor.data as Float32Array, n * stepsN * classes, stepsN, classes, models.keys);
-          readingsOf[b.i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
+          readingsOf[i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
         });
       });
     }
