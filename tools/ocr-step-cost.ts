@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/ocr-step-cost.ts [folder=../shared/photos] [--rounds N] [--dump FILE] [--intra N]`
+// `node --conditions=development --import tsx tools/ocr-step-cost.ts [folder=../shared/photos] [--rounds N] [--dump FILE] [--intra N] [--spread X]`
 // The OCR stage's CPU per photo, by sub-step, on real photos normalized as the fetcher does: first
 // the whole reader (the engine OCR_ENGINE picks, hybrid by default, as the naive loop builds it),
 // then the same photos through the reader's own steps one at a time (decode; detector input,
@@ -7,7 +7,8 @@
 // tesseract re-reads; the final word re-spacing; the line layout). The steps' sum must come out
 // near the reader's total, or the table leaves something out. --dump writes the reader's lines
 // (text, confidence, box) as JSON, so a change that must not alter readings can be proved
-// byte-identical. --intra sets the ORT sessions' intra-op threads (default: the reader's). CPU is the process's (every thread: ORT's intra-op threads, tesseract's worker,
+// byte-identical. --intra sets the ORT sessions' intra-op threads and --spread the
+// recogniser batches' width spread (default: the reader's; Infinity: PaddleOCR's plain batches). CPU is the process's (every thread: ORT's intra-op threads, tesseract's worker,
 // libuv's pool running sharp), printed, never asserted; the load average is printed with it.
 import { writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -25,7 +26,7 @@ import { boxesFromMap } from '../libs/ocr/src/paddle/db-postprocess.js';
 import { cropText, rotate180 } from '../libs/ocr/src/paddle/crop.js';
 import { acquirePaddleModels, DEFAULT_SESSION_SETTINGS, releasePaddleModels } from '../libs/ocr/src/paddle/models.js';
 import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, REC_HEIGHT } from '../libs/ocr/src/paddle/rec-preprocess.js';
-import { CLS_FLIP_THRESHOLD, DEFAULT_RECOGNISE, REC_BATCH, REC_WIDTH_SPREAD } from '../libs/ocr/src/paddle/recognise-page.js';
+import { CLS_FLIP_THRESHOLD, DEFAULT_RECOGNISE, REC_BATCH } from '../libs/ocr/src/paddle/recognise-page.js';
 import { ctcDecode, splitGappedDigits, type Decoded } from '../libs/ocr/src/paddle/ctc-decode.js';
 import { englishLine, normalizeText } from '../libs/ocr/src/paddle/text-filter.js';
 import { hasGluedCapitals, respace } from '../libs/ocr/src/paddle/respace.js';
@@ -38,6 +39,8 @@ const folder = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWi
 const rounds = Number(flag('--rounds') ?? '1');
 const dump = flag('--dump');
 const intra = flag('--intra');
+const spread = flag('--spread');
+const recognise = { ...DEFAULT_RECOGNISE, ...(spread ? { recWidthSpread: Number(spread) } : {}) };
 const session = { ...DEFAULT_SESSION_SETTINGS, ...(intra ? { intraOpNumThreads: Number(intra) } : {}) };
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });
@@ -54,11 +57,16 @@ const line = (name: string, ms: number, extra = ''): void => {
 };
 
 process.stdout.write(
-  `ocr step cost: ${files.length} photos from ${folder}, engine ${config.ai.ocr.engine}, intra-op threads ${session.intraOpNumThreads}, ${rounds} round(s); load ${load()}\n`,
+  `ocr step cost: ${files.length} photos from ${folder}, engine ${config.ai.ocr.engine}, intra-op threads ${session.intraOpNumThreads}, rec width spread ${recognise.recWidthSpread}, ${rounds} round(s); load ${load()}\n`,
 );
 
 // The whole reader, as the naive loop builds it (one photo at a time, sessions of 2 threads).
-const reader = createTextReader({ engine: config.ai.ocr.engine, workers: 1, paddle: { session }, hybrid: { session } });
+const reader = createTextReader({
+  engine: config.ai.ocr.engine,
+  workers: 1,
+  paddle: { session, recognise },
+  hybrid: { session, recognise },
+});
 await reader.start();
 let readerMs = 0;
 const walls: number[] = [];
@@ -136,7 +144,7 @@ for (let round = 0; round < rounds; round++) {
     counts.candidates += candidates.length;
     const ratios = candidates.map((c) => c.crop.width / c.crop.height);
     const readingsOf: { text: string; confidence: number; decoded: Decoded }[] = new Array(candidates.length);
-    for (const batch of recBatches(ratios, REC_BATCH, REC_WIDTH_SPREAD)) {
+    for (const batch of recBatches(ratios, REC_BATCH, recognise.recWidthSpread)) {
       const width = recBatchWidth(Math.max(...batch.map((i) => ratios[i]!)));
       const data = await time('rec: input (resize, tensor)', () =>
         batchTensorData(

@@ -18,12 +18,15 @@ import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, R
 export const REC_BATCH = 6;
 /**
  * A recogniser batch holds crops whose batch widths lie within this factor (recBatches says why).
- * Measured on ../shared/photos (tools/ocr-step-cost.ts, 2 threads): recogniser CPU 392 -> 292 ms
- * per photo (loads 11 and 6.5), 1.6 -> 1.9 runs per photo; some readings differ (a padded crop reads
- * a little differently): eval text recall 0.930 = 0.930, all words 0.718 -> 0.722, exact words
- * 0.865 = 0.865, glued 0.010 = 0.010.
+ * Measured on ../shared/photos (tools/ocr-step-cost.ts --spread, eval): 2 keeps every eval figure
+ * (text 0.930, all words 0.718, exact 0.865, glued 0.010) and cuts the passport's worst batch (three
+ * crops of 378-516 px padded to 2208) but saves no CPU measurable under load 6-8 (recogniser 447 vs
+ * 454 ms per photo); 1.25 saved 12-25 % of the recogniser (447 -> 394, 392 -> 292 ms) with eval all
+ * words 0.722 and the rest equal, but read the original passport's MRZ check digit wrong ('<90AN' for
+ * '<9CAN'): a crop reads a little differently with its batch and padding, and 2 read both MRZ lines
+ * of the fetcher's copy right where plain batches (Infinity) read them wrong.
  */
-export const REC_WIDTH_SPREAD = 1.25;
+export const REC_WIDTH_SPREAD = 2;
 /** The classifier's 180-degree verdict counts as a hint only above this. */
 export const CLS_FLIP_THRESHOLD = 0.9;
 
@@ -31,9 +34,16 @@ export interface RecogniseOptions {
   db: DbOptions;
   detLimitSide: number;
   useCls: boolean;
+  /** recBatches' maxSpread: Infinity gives PaddleOCR's plain batches of REC_BATCH. */
+  recWidthSpread: number;
 }
 
-export const DEFAULT_RECOGNISE: RecogniseOptions = { db: DEFAULT_DB, detLimitSide: DET_LIMIT_SIDE, useCls: true };
+export const DEFAULT_RECOGNISE: RecogniseOptions = {
+  db: DEFAULT_DB,
+  detLimitSide: DET_LIMIT_SIDE,
+  useCls: true,
+  recWidthSpread: REC_WIDTH_SPREAD,
+};
 
 export interface PaddleLine {
   /** As decoded (not normalised). */
@@ -130,6 +140,7 @@ export async function recognisePage(
   const readings = await recogniseCrops(
     models,
     candidates.map((c) => c.crop),
+    options.recWidthSpread,
   );
   const best = new Map<number, number>();
   candidates.forEach((c, k) => {
