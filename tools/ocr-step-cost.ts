@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/ocr-step-cost.ts [folder=../shared/photos] [--rounds N] [--dump FILE] [--intra N] [--spread X]`
+// `node --conditions=development --import tsx tools/ocr-step-cost.ts [folder=../shared/photos] [--rounds N] [--dump FILE] [--intra N] [--rec-intra N] [--spread X]`
 // The OCR stage's CPU per photo, by sub-step, on real photos normalized as the fetcher does: first
 // the whole reader (the engine OCR_ENGINE picks, hybrid by default, as the naive loop builds it),
 // then the same photos through the reader's own steps one at a time (decode; detector input,
@@ -7,7 +7,7 @@
 // tesseract re-reads; the final word re-spacing; the line layout). The steps' sum must come out
 // near the reader's total, or the table leaves something out. --dump writes the reader's lines
 // (text, confidence, box) as JSON, so a change that must not alter readings can be proved
-// byte-identical. --intra sets the ORT sessions' intra-op threads and --spread the
+// byte-identical. --intra sets the ORT sessions' intra-op threads, --rec-intra the recogniser's and classifier's alone, --spread the
 // recogniser batches' width spread (default: the reader's; Infinity: PaddleOCR's plain batches). CPU is the process's (every thread: ORT's intra-op threads, tesseract's worker,
 // libuv's pool running sharp), printed, never asserted; the load average is printed with it.
 import { writeFileSync } from 'node:fs';
@@ -39,9 +39,14 @@ const folder = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWi
 const rounds = Number(flag('--rounds') ?? '1');
 const dump = flag('--dump');
 const intra = flag('--intra');
+const recIntra = flag('--rec-intra');
 const spread = flag('--spread');
 const recognise = { ...DEFAULT_RECOGNISE, ...(spread ? { recWidthSpread: Number(spread) } : {}) };
-const session = { ...DEFAULT_SESSION_SETTINGS, ...(intra ? { intraOpNumThreads: Number(intra) } : {}) };
+const session = {
+  ...DEFAULT_SESSION_SETTINGS,
+  ...(intra ? { intraOpNumThreads: Number(intra) } : {}),
+  ...(recIntra ? { recIntraOpNumThreads: Number(recIntra) } : {}),
+};
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });
 const files = (await readdir(folder)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
@@ -57,7 +62,7 @@ const line = (name: string, ms: number, extra = ''): void => {
 };
 
 process.stdout.write(
-  `ocr step cost: ${files.length} photos from ${folder}, engine ${config.ai.ocr.engine}, intra-op threads ${session.intraOpNumThreads}, rec width spread ${recognise.recWidthSpread}, ${rounds} round(s); load ${load()}\n`,
+  `ocr step cost: ${files.length} photos from ${folder}, engine ${config.ai.ocr.engine}, intra-op threads ${session.intraOpNumThreads} (rec, cls ${session.recIntraOpNumThreads ?? session.intraOpNumThreads}), rec width spread ${recognise.recWidthSpread}, ${rounds} round(s); load ${load()}\n`,
 );
 
 // The whole reader, as the naive loop builds it (one photo at a time, sessions of 2 threads).
