@@ -13,7 +13,7 @@ export interface CreateTextReaderOptions {
   engine: OcrEngine;
   /**
    * Cores the reader may use (OCR_WORKERS). Tesseract: one worker each. Paddle: one photo per
-   * 2 cores (each ORT run uses 2 threads), the rest of the photos queue.
+   * 2 cores (each detector run uses 2 threads), the rest of the photos queue.
    */
   workers?: number;
   tesseract?: TesseractTextReaderOptions;

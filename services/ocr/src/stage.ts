@@ -49,8 +49,10 @@ export const OCR_STAGE_NAME = STAGES.ocr;
  * r5: texts v2 (identifiers as keyed hashes, the recognised document), redacted by @media-ai/privacy.
  * r6: the hybrid engine re-reads a glued line with tesseract only when the word re-spacing leaves it glued
  * (identical on the 26 shared photos, may differ on others).
+ * r7: the Paddle recogniser batches only crops of similar width (REC_WIDTH_SPREAD): less padding; the
+ * passport's MRZ and a few other lines read differently.
  */
-export const OCR_RESULT_VERSION = 'r6';
+export const OCR_RESULT_VERSION = 'r7';
 
 /** The text reader as the stage uses it (any reader createTextReader from @media-ai/ocr builds). */
 export interface PhotoTextReader {

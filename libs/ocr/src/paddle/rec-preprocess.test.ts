@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchTensorData, MAX_REC_WIDTH, recBatchWidth, recResizedWidth } from './rec-preprocess.js';
+import { batchTensorData, MAX_REC_WIDTH, recBatches, recBatchWidth, recResizedWidth } from './rec-preprocess.js';
 
 describe('rec batch geometry', () => {
   it('pads to 48 * max(320/48, largest ratio), capped at 2880', () => {
@@ -24,5 +24,19 @@ describe('rec batch geometry', () => {
     // Right of the resized crop: zero padding.
     expect(data[96]).toBe(0);
     expect(data[319]).toBe(0);
+  });
+
+  it('batches crops by ratio, at most maxBatch, and parts a batch where the width spreads beyond maxSpread', () => {
+    // Batch widths: ratios up to 320/48 all pad to 320; 10 -> 480; 12 -> 576; 46 -> 2208.
+    const ratios = [46, 2, 10, 3, 12, 1, 5, 6];
+    // PaddleOCR's plain batches: six by ratio, whatever the widths.
+    expect(recBatches(ratios, 6, Infinity)).toEqual([
+      [5, 1, 3, 6, 7, 2],
+      [4, 0],
+    ]);
+    // 480 > 1.25 x 320 starts a batch; 576 <= 1.25 x 480 joins it; 2208 goes alone.
+    expect(recBatches(ratios, 6, 1.25)).toEqual([[5, 1, 3, 6, 7], [2, 4], [0]]);
+    expect(recBatches(ratios, 2, 1.25)).toEqual([[5, 1], [3, 6], [7], [2, 4], [0]]);
+    expect(recBatches([], 6, 1.25)).toEqual([]);
   });
 });

@@ -18,6 +18,27 @@ export function recBatchWidth(maxRatio: number): number {
   return Math.min(MAX_REC_WIDTH, Math.ceil(REC_HEIGHT * Math.max(REC_MIN_WIDTH / REC_HEIGHT, maxRatio)));
 }
 
+/**
+ * The recogniser's batches for crops of these width/height ratios: indices sorted by ratio, at
+ * most maxBatch to a batch, and a new batch wherever the next crop's batch width would exceed
+ * maxSpread x the batch's narrowest. Every crop of a batch is padded to its widest, so one long
+ * line in a batch of short ones made the recogniser run over mostly padding (the passport: three
+ * crops of 378-516 px padded to 2208). Infinity as maxSpread gives PaddleOCR's plain batches of maxBatch.
+ */
+export function recBatches(ratios: readonly number[], maxBatch: number, maxSpread: number): number[][] {
+  const order = ratios.map((ratio, i) => ({ i, ratio })).sort((a, b) => a.ratio - b.ratio);
+  const batches: number[][] = [];
+  let first = 0;
+  for (const { i, ratio } of order) {
+    const current = batches[batches.length - 1];
+    if (!current || current.length >= maxBatch || recBatchWidth(ratio) > maxSpread * first) {
+      batches.push([i]);
+      first = recBatchWidth(ratio);
+    } else current.push(i);
+  }
+  return batches;
+}
+
 /** Width a crop is resized to inside a batch of width batchWidth. */
 export function recResizedWidth(crop: { width: number; height: number }, batchWidth: number): number {
   return Math.max(1, Math.min(batchWidth, Math.ceil((REC_HEIGHT * crop.width) / crop.height)));

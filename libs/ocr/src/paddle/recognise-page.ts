@@ -1,6 +1,6 @@
 /**
  * One photo through PP-OCRv4: detect text boxes, cut them out, ask the orientation classifier
- * for a hint, recognise in aspect-sorted batches of 6. Returns every decoded line, unfiltered, in
+ * for a hint, recognise in aspect-sorted batches of up to 6 crops of similar width. Returns every decoded line, unfiltered, in
  * reading order, with its crop (the hybrid reader re-reads some crops). It must never run the
  * detector above the 960-px limit, never trust the classifier alone (it calls long upright lines
  * upside down), and never hold more than one batch of recogniser tensors at a time.
@@ -13,9 +13,20 @@ import type { Quad } from './geometry.js';
 import type { RgbImage } from './image.js';
 import type { PaddleModels } from './models.js';
 import { ctcDecode, splitGappedDigits, type Decoded } from './ctc-decode.js';
-import { batchTensorData, clsTensorData, CLS_WIDTH, recBatchWidth, REC_HEIGHT } from './rec-preprocess.js';
+import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, REC_HEIGHT } from './rec-preprocess.js';
 
 export const REC_BATCH = 6;
+/**
+ * A recogniser batch holds crops whose batch widths lie within this factor (recBatches says why).
+ * Measured on ../shared/photos (tools/ocr-step-cost.ts --spread, eval): 2 keeps every eval figure
+ * (text 0.930, all words 0.718, exact 0.865, glued 0.010) and cuts the passport's worst batch (three
+ * crops of 378-516 px padded to 2208) but saves no CPU measurable under load 6-8 (recogniser 447 vs
+ * 454 ms per photo); 1.25 saved 12-25 % of the recogniser (447 -> 394, 392 -> 292 ms) with eval all
+ * words 0.722 and the rest equal, but read the original passport's MRZ check digit wrong ('<90AN' for
+ * '<9CAN'): a crop reads a little differently with its batch and padding, and 2 read both MRZ lines
+ * of the fetcher's copy right where plain batches (Infinity) read them wrong.
+ */
+export const REC_WIDTH_SPREAD = 2;
 /** The classifier's 180-degree verdict counts as a hint only above this. */
 export const CLS_FLIP_THRESHOLD = 0.9;
 
@@ -23,9 +34,16 @@ export interface RecogniseOptions {
   db: DbOptions;
   detLimitSide: number;
   useCls: boolean;
+  /** recBatches' maxSpread: Infinity gives PaddleOCR's plain batches of REC_BATCH. */
+  recWidthSpread: number;
 }
 
-export const DEFAULT_RECOGNISE: RecogniseOptions = { db: DEFAULT_DB, detLimitSide: DET_LIMIT_SIDE, useCls: true };
+export const DEFAULT_RECOGNISE: RecogniseOptions = {
+  db: DEFAULT_DB,
+  detLimitSide: DET_LIMIT_SIDE,
+  useCls: true,
+  recWidthSpread: REC_WIDTH_SPREAD,
+};
 
 export interface PaddleLine {
   /** As decoded (not normalised). */
@@ -72,22 +90,22 @@ async function upsideDown(models: PaddleModels, crops: readonly RgbImage[]): Pro
 export async function recogniseCrops(
   models: PaddleModels,
   crops: readonly RgbImage[],
+  maxSpread = REC_WIDTH_SPREAD,
 ): Promise<{ text: string; confidence: number; decoded: Decoded }[]> {
-  const order = crops.map((c, i) => ({ i, ratio: c.width / c.height })).sort((a, b) => a.ratio - b.ratio);
+  const ratios = crops.map((c) => c.width / c.height);
   const results: { text: string; confidence: number; decoded: Decoded }[] = new Array(crops.length);
-  for (let start = 0; start < order.length; start += REC_BATCH) {
-    const batch = order.slice(start, start + REC_BATCH);
-    const width = recBatchWidth(Math.max(...batch.map((b) => b.ratio)));
+  for (const batch of recBatches(ratios, REC_BATCH, maxSpread)) {
+    const width = recBatchWidth(Math.max(...batch.map((i) => ratios[i]!)));
     const data = await batchTensorData(
-      batch.map((b) => crops[b.i]!),
+      batch.map((i) => crops[i]!),
       width,
     );
     const tensor = await runSingle(models.rec, data, [batch.length, 3, REC_HEIGHT, width]);
     const [, steps = 0, classes = 0] = tensor.dims;
     const probs = tensor.data as Float32Array;
-    batch.forEach((b, n) => {
+    batch.forEach((i, n) => {
       const decoded = ctcDecode(probs, n * steps * classes, steps, classes, models.keys);
-      results[b.i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
+      results[i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
     });
   }
   return results;
@@ -122,6 +140,7 @@ export async function recognisePage(
   const readings = await recogniseCrops(
     models,
     candidates.map((c) => c.crop),
+    options.recWidthSpread,
   );
   const best = new Map<number, number>();
   candidates.forEach((c, k) => {
