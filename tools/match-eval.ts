@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TOPICS, type PhotoFingerprint, type PhotoRecord, type PostEnhancedEvent, DEFAULT_THRESHOLDS } from '@media-ai/contracts';
+import { TOPICS, type Box, type PhotoFingerprint, type PhotoRecord, type PostEnhancedEvent, DEFAULT_THRESHOLDS } from '@media-ai/contracts';
 import { manifest as sampleManifest } from '@media-ai/contracts/test-support';
 import { createDetectorStage } from '@media-ai/detector-service';
 import { fusePost } from '@media-ai/enrich';
@@ -97,6 +97,8 @@ interface Analysed {
   /** --layers: each photo's crop embedding per variant (global, alone:<map>, concat:<map>), encoded as published. */
   layerCrops?: Array<[string, Record<string, string>]>;
   costs: string;
+  /** Each photo's detected objects as the detector stage recorded them (what the fingerprint chose its crop from). */
+  objects?: Array<[string, BoxedObject[]]>;
 }
 
 /** Generates the split, runs every photo through the detector stage and fusion, and measures the fingerprint's cost. */
@@ -127,6 +129,7 @@ async function analyseBenchmark(): Promise<Analysed> {
 
   const sample = sampleManifest;
   const events = new Map<string, PostEnhancedEvent>();
+  const detectedObjects: Array<[string, BoxedObject[]]> = [];
   const analyseStarted = process.cpuUsage();
   for (let start = 0; start < photos.length; start += 8) {
     const batch = photos.slice(start, start + 8);
@@ -136,6 +139,7 @@ async function analyseBenchmark(): Promise<Analysed> {
       if (result instanceof Error) throw result;
       const detections = result[0]!.value as import('@media-ai/contracts').DetectionsRecord;
       const p = batch[i]!;
+      detectedObjects.push([p.id, detections.objects.map(({ label, confidence, box }) => ({ label, confidence, box }))]);
       const event = fusePost({
         manifest: {
           ...sample,
@@ -277,6 +281,7 @@ async function analyseBenchmark(): Promise<Analysed> {
     events: [...events],
     unmasked,
     layerCrops,
+    objects: detectedObjects,
     costs:
       `generated_s=${generatedS.toFixed(1)} detector_stage_cpu_ms_per_photo=${perPhotoStageMs.toFixed(1)} ` +
       `fingerprint_cpu_ms_per_photo=${fingerprintCpuMs.toFixed(1)} fingerprint_wall_ms_per_photo=${fingerprintWallMs.toFixed(1)} ` +
@@ -285,7 +290,8 @@ async function analyseBenchmark(): Promise<Analysed> {
 }
 
 const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as Analysed) : null;
-const analysed: Analysed = cached?.version === MATCH_BENCHMARK_VERSION ? cached : await analyseBenchmark();
+// A cache from before photos carried their paste box cannot say whether a crop is the item: analysed again.
+const analysed: Analysed = cached?.version === MATCH_BENCHMARK_VERSION && cached.photos[0]?.pasteBox ? cached : await analyseBenchmark();
 if (cacheFile && analysed !== cached) writeFileSync(cacheFile, JSON.stringify(analysed));
 const { photos, items } = analysed;
 const profiles = new Map(analysed.events.map(([id, event]) => [id, matchProfileOf(event)]));
@@ -412,7 +418,55 @@ console.log(
   )}`,
 );
 console.log(`signal=fused ${fmt(evaluate())}`);
+reportCrops();
 if (args.includes('--local')) await localRerank();
+
+/**
+ * Whether the fingerprint cropped the item: its crop box against where the generator pasted it (IoU >= 0.5).
+ * Prints the rate per role, what the wrong crops were labelled, and top-1 split by the query's and its
+ * own found photo's crop being right or wrong (fused and the embedding alone).
+ */
+function reportCrops(): void {
+  const right = new Map<string, boolean>();
+  const wrongLabels = new Map<string, number>();
+  for (const p of photos) {
+    const crop = analysed.events.find(([id]) => id === p.id)![1].data.fingerprints[0]?.items.find((i) => i.label !== null);
+    const ok = crop?.box ? boxIou(crop.box, p.pasteBox) >= 0.5 : false;
+    right.set(p.id, ok);
+    if (!ok) {
+      const label = crop?.label ?? 'none (whole photo)';
+      wrongLabels.set(label, (wrongLabels.get(label) ?? 0) + 1);
+    }
+  }
+  const rate = (list: readonly PhotoMeta[]) => list.filter((p) => right.get(p.id)).length / list.length;
+  console.log(
+    `crop_correct all=${rate(photos).toFixed(3)} lost=${rate(lost).toFixed(3)} found=${rate(found).toFixed(3)} (IoU of the crop box with the paste box >= 0.5) ` +
+      `wrong_crop_labels=${[...wrongLabels]
+        .sort((a, b) => b[1] - a[1])
+        .map(([l, n]) => `${l}:${n}`)
+        .join(',')}`,
+  );
+  const ownFound = new Map(found.map((f) => [f.item, f.id]));
+  const groups: Array<[string, (q: PhotoMeta) => boolean]> = [
+    ['both_right', (q) => right.get(q.id)! && right.get(ownFound.get(q.item)!)!],
+    ['query_wrong', (q) => !right.get(q.id) && right.get(ownFound.get(q.item)!)!],
+    ['found_wrong', (q) => right.get(q.id)! && !right.get(ownFound.get(q.item)!)],
+    ['both_wrong', (q) => !right.get(q.id) && !right.get(ownFound.get(q.item)!)],
+  ];
+  for (const [name, test] of groups) {
+    const queries = lost.filter(test);
+    if (queries.length === 0) continue;
+    console.log(`crops=${name} fused ${fmt(evaluate(undefined, profiles, queries))}`);
+    console.log(`crops=${name} embedding ${fmt(evaluate(['embedding'], profiles, queries))}`);
+  }
+}
+
+function boxIou(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
+}
 
 function unit(v: Float32Array): Float32Array {
   let norm = 0;

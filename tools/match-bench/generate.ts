@@ -16,6 +16,7 @@
  * items differ). Look at `holdout` only to report. Must never write into ../shared (it reads it only).
  */
 import path from 'node:path';
+import type { Box } from '@media-ai/contracts';
 import sharp from 'sharp';
 import { mulberry32 } from '@media-ai/vision';
 import { GENERATED_KINDS, generatedItem } from './generated-objects.js';
@@ -73,6 +74,8 @@ export interface BenchPhoto {
   item: number;
   role: 'lost' | 'found';
   jpeg: Buffer;
+  /** Where the item lies in the photo (normalized): the bounding box of its pasted pixels, after the second photo's reframing. */
+  pasteBox: Box;
 }
 
 const CANVAS = { width: 960, height: 720 };
@@ -155,7 +158,12 @@ function otsu(histogram: Float64Array, total: number): number {
 }
 
 /** One photo of the item: a crop of a scene, the item pasted at a scale, angle and place, then camera effects. */
-async function compose(random: () => number, item: Buffer, background: RawImage, second: boolean): Promise<Buffer> {
+async function compose(
+  random: () => number,
+  item: Buffer,
+  background: RawImage,
+  second: boolean,
+): Promise<{ jpeg: Buffer; pasteBox: Box }> {
   const { width: bw, height: bh } = background;
   // A close view of a part of the scene: where someone photographs an item they found (a table, a
   // seat, a pavement), with whatever else lies there, not a whole street.
@@ -190,6 +198,9 @@ async function compose(random: () => number, item: Buffer, background: RawImage,
   const top = Math.floor(random() * (CANVAS.height - fitted.info.height));
   let photo = sharp(scene).composite([{ input: fitted.data, left, top }]);
   const composed = await photo.png(FAST).toBuffer();
+  // The item's own pixels (alpha > 0) in canvas pixels: the answer a crop is measured against (draws nothing).
+  const opaque = await opaqueBounds(fitted.data);
+  let frame = { left: 0, top: 0, width: CANVAS.width, height: CANVAS.height };
 
   // The camera: a second photo is framed, lit and encoded differently.
   photo = sharp(composed);
@@ -197,20 +208,44 @@ async function compose(random: () => number, item: Buffer, background: RawImage,
     const keep = 0.85 + 0.15 * random();
     const w = Math.round(CANVAS.width * keep);
     const h = Math.round(CANVAS.height * keep);
-    photo = sharp(
-      await photo
-        .extract({ left: Math.floor(random() * (CANVAS.width - w)), top: Math.floor(random() * (CANVAS.height - h)), width: w, height: h })
-        .png(FAST)
-        .toBuffer(),
-    );
+    const frameLeft = Math.floor(random() * (CANVAS.width - w));
+    const frameTop = Math.floor(random() * (CANVAS.height - h));
+    frame = { left: frameLeft, top: frameTop, width: w, height: h };
+    photo = sharp(await photo.extract(frame).png(FAST).toBuffer());
   }
+  const x0 = Math.max(0, left + opaque.x0 - frame.left);
+  const y0 = Math.max(0, top + opaque.y0 - frame.top);
+  const x1 = Math.min(frame.width, left + opaque.x1 - frame.left);
+  const y1 = Math.min(frame.height, top + opaque.y1 - frame.top);
+  const pasteBox = {
+    x: x0 / frame.width,
+    y: y0 / frame.height,
+    width: Math.max(0, x1 - x0) / frame.width,
+    height: Math.max(0, y1 - y0) / frame.height,
+  };
   photo = photo.modulate({
     brightness: 0.75 + 0.5 * random(),
     saturation: 0.8 + 0.4 * random(),
     hue: Math.round((random() - 0.5) * (second ? 30 : 10)),
   });
   if (second && random() < 0.4) photo = photo.blur(0.5 + random());
-  return photo.jpeg({ quality: second ? Math.round(35 + 55 * random()) : 88 }).toBuffer();
+  return { jpeg: await photo.jpeg({ quality: second ? Math.round(35 + 55 * random()) : 88 }).toBuffer(), pasteBox };
+}
+
+/** The bounding box (pixels, end exclusive) of an RGBA PNG's pixels whose alpha is above 0. */
+async function opaqueBounds(png: Buffer): Promise<{ x0: number; y0: number; x1: number; y1: number }> {
+  const { data, info } = await sharp(png).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
+  let [x0, y0, x1, y1] = [info.width, info.height, 0, 0];
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) {
+      if (data[y * info.width + x]! === 0) continue;
+      if (x < x0) x0 = x;
+      if (x >= x1) x1 = x + 1;
+      if (y < y0) y0 = y;
+      if (y >= y1) y1 = y + 1;
+    }
+  }
+  return x1 > x0 ? { x0, y0, x1, y1 } : { x0: 0, y0: 0, x1: info.width, y1: info.height };
 }
 
 /** Every item of a split and its photos: a lost photo for each query item, a found photo for every item. */
@@ -240,7 +275,7 @@ export async function matchBenchmark(split: Split, photos: string): Promise<{ it
     const roles = item < QUERIES ? (['lost', 'found'] as const) : (['found'] as const);
     for (const role of roles) {
       const background = backgrounds[Math.floor(random() * backgrounds.length)]!;
-      out.push({ id: `${split}-${item}-${role}`, item, role, jpeg: await compose(random, cut, background, role === 'found') });
+      out.push({ id: `${split}-${item}-${role}`, item, role, ...(await compose(random, cut, background, role === 'found')) });
     }
   }
   return { items, photos: out };
