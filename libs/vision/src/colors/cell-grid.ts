@@ -34,13 +34,6 @@ export function minDistance(lab: Lab, clusters: readonly Cluster[]): number {
   return c ? distanceSquared(lab, c.centre) : Number.POSITIVE_INFINITY;
 }
 
-/** The index of the grid's cell holding pixel (x, y); a pixel past the grid's edge gets the nearest edge cell. */
-export function cellIndexAt(grid: CellGrid, x: number, y: number): number {
-  const gx = Math.min(grid.columns - 1, Math.max(0, Math.floor((x - grid.x0) / grid.step)));
-  const gy = Math.min(grid.rows - 1, Math.max(0, Math.floor((y - grid.y0) / grid.step)));
-  return gy * grid.columns + gx;
-}
-
 /** What sideNeighbours answers for a side of the grid's edge, where no cell lies. */
 export const OFF_GRID = -1;
 

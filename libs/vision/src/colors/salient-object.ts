@@ -5,11 +5,8 @@
  * its background model learnt from the photo's border ring (a photo of a lost item is framed around
  * it) less the stretches of that ring the item itself reaches (itemAtBorder); the cells it keeps that also differ from every colour of the border by the loop's separation
  * scale are foreground, grouped into 4-connected components and the one with the most item
- * weight near the middle is the object. Its bounding box is the region. Its colours are then measured
- * at the object's own resolution: a grid laid over its box (OBJECT_GRID_SIDE cells across, as itemColors
- * lays one over a detector box) carries the coarse segmentation onto finer cells, so an object a tenth
- * of the frame wide, or a logo on it, is not a handful of cells. Those cells' colours, named in the
- * platform's vocabulary, are the object's colours, followed by its accent colours (accentColors).
+ * weight near the middle is the object. Its bounding box is the region, and its cells' colours,
+ * named in the platform's vocabulary, are the object's colours, followed by its accent colours (accentColors).
  *
  * Pure arithmetic over a decoded image already in memory; must never decode or do I/O, never name a
  * colour outside the vocabulary, and never return a region it did not separate from the background
@@ -17,10 +14,10 @@
  */
 import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
-import { kMeans, type Cluster } from './dominant-colors.js';
+import { kMeans } from './dominant-colors.js';
 import { accentColors } from './accent-colors.js';
 import { distanceSquared } from './color-space.js';
-import { cellIndexAt, connectedCells, minDistance, type CellGrid } from './cell-grid.js';
+import { connectedCells, minDistance, type CellGrid } from './cell-grid.js';
 import { namedShares, sampleGrid, segmentItem, SEPARATION } from './item-colors.js';
 
 export interface SalientObject {
@@ -58,8 +55,6 @@ const FOREGROUND = 0.3;
 const MIN_FRAME_SHARE = 0.01;
 /** Colours with a smaller share of the object are dropped as noise. */
 const MIN_COLOR_SHARE = 0.1;
-/** Cells along the longer side of the object's box for its colours: as many as itemColors gives a detector box. */
-const OBJECT_GRID_SIDE = 32;
 
 /** The most salient foreground object of the photo, or null when nothing separates from its border. */
 export function salientObject(image: DecodedImage, options: SalientObjectOptions = {}): SalientObject | null {
@@ -82,45 +77,20 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
   if (!component || component.length < grid.cells.length * MIN_FRAME_SHARE) return null;
   const weights = grid.cells.map(() => 0);
   for (const i of component) weights[i] = probability[i] ?? 0;
-  const box = boxOf(grid, component, image);
-  const colors = objectColors(image, box, grid, weights, border, options);
-  if (colors.length === 0) return null;
-  const cells = new Uint8Array(grid.cells.length);
-  for (const i of component) cells[i] = 1;
-  const { columns, rows, step, x0, y0 } = grid;
-  return { box, colors, mask: { columns, rows, step, x0, y0, cells } };
-}
-
-/**
- * The object's colours and accents on a grid over its own box. Each fine cell takes the item weight of
- * the frame's cell it lies in, unless it looks like the photo's border (the frame pass's own
- * foreground rule, now at the finer cell size: the background a coarse cell on the object's outline
- * took in stays out). Empty when no fine cell keeps any weight.
- */
-function objectColors(
-  image: DecodedImage,
-  box: Box,
-  frame: CellGrid,
-  frameWeights: readonly number[],
-  border: readonly Cluster[],
-  options: SalientObjectOptions,
-): NamedColor[] {
-  const fine = sampleGrid(image, box, OBJECT_GRID_SIDE);
-  const weights = fine.cells.map((c) => {
-    if (Math.sqrt(minDistance(c.lab, border)) < SEPARATION) return 0;
-    return frameWeights[cellIndexAt(frame, fine.x0 + (c.gx + 0.5) * fine.step, fine.y0 + (c.gy + 0.5) * fine.step)] ?? 0;
-  });
   const clusters = kMeans(
-    fine.cells.map((c) => c.lab),
+    grid.cells.map((c) => c.lab),
     weights,
     6,
   );
   const main = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
-  if (main.length === 0 || options.accents === false) return main;
-  // The accents' background: the photo around the box; when the box fills the photo, the cells off the object.
-  const outside = fine.cells.filter((c) => !c.inside).length;
-  const surroundings = fine.cells.map((c, i) => ((outside >= 8 ? !c.inside : (weights[i] ?? 0) === 0) ? 1 : 0));
-  return [...main, ...accentColors(fine, weights, main, surroundings)];
+  if (main.length === 0) return null;
+  // The accents' background: the border ring the loop learnt it from (less the item's own stretches).
+  const ring = grid.cells.map((c) => (c.rim ? 1 : 0));
+  const colors = options.accents === false ? main : [...main, ...accentColors(grid, weights, main, ring)];
+  const cells = new Uint8Array(grid.cells.length);
+  for (const i of component) cells[i] = 1;
+  const { columns, rows, step, x0, y0 } = grid;
+  return { box: boxOf(grid, component, image), colors, mask: { columns, rows, step, x0, y0, cells } };
 }
 
 /** Neighbouring cells closer than this (ΔE) belong to one coherent region: shading on a surface, not an edge. */
