@@ -16,6 +16,7 @@ export default defineConfig({
       'tools/privacy-bench',
       'tools/load',
       'tools/colour-bench',
+      'tools/match-bench',
     ],
     globalSetup: [
       // First: the system tools the selected projects need (redis-server, openssl, Go...), installed

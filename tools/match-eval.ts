@@ -1,4 +1,4 @@
-// `npm run eval:match -- [--split tune|holdout] [--photos ../shared/photos] [--write DIR] [--example]`
+// `npm run eval:match -- [--split tune|holdout] [--photos ../shared/photos] [--write DIR] [--example] [--local ...]`
 // The matching benchmark (tools/match-bench/generate.ts): every generated photo goes through the real
 // detector stage (YOLOX + NanoDet, MobileNetV2, colours, the fingerprint) and fusion into a post.enhanced
 // event; each lost post is then ranked against the gallery of every found photo (one per item: the
@@ -6,6 +6,7 @@
 // then the CPU cost of the fingerprint per photo, the time to rank 10,000 candidates, and last the
 // fused score: `queries=… top1=… top5=… mrr=… auc=…`. Ranks are pessimistic: a tie counts against.
 // Run --split holdout only to report: its scenes and seed were never looked at while tuning.
+// --local measures instance matching by local features (ORB + RANSAC) as a re-rank of the top-K (localRerank).
 import { randomUUID, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -36,6 +37,8 @@ import {
   itemCellsOf,
   loadDetectionModels,
   maskedMeanMax,
+  NEUTRAL,
+  ITEM_IMAGE_SIDE,
   ModelManager,
   salientObject,
   SALIENT_OBJECT_LABEL,
@@ -44,6 +47,7 @@ import {
   type PhotoEmbedder,
   type SalientRegion,
 } from '@media-ai/vision';
+import { localFeatures, openCv, verifiedMatches, type LocalFeatures, type Verified } from './match-bench/local-features.js';
 import { MATCH_BENCHMARK_VERSION, matchBenchmark, type BenchItem, type BenchPhoto, type Split } from './match-bench/generate.js';
 
 const args = process.argv.slice(2);
@@ -53,6 +57,8 @@ const photosDir = arg('--photos', '../shared/photos');
 const write = arg('--write', '');
 // --cache FILE keeps the analysed events: re-scoring (tuning the matcher) then needs no generation or models.
 const cacheFile = arg('--cache', '');
+// --local: re-rank each query's top-K by local features (ORB + RANSAC inliers) of the item crops in --crops DIR.
+const cropDir = arg('--crops', path.join(os.tmpdir(), `media-ai-match-crops-${split}`));
 // Tuning (tune split only): --pairs crops|same-kind, --weights category=0.2,embedding=0.6,...
 const tuning: MatchOptions = {
   ...(args.includes('--pairs') ? { embeddingPairs: arg('--pairs', '') as EmbeddingPairs } : {}),
@@ -66,6 +72,19 @@ const tuning: MatchOptions = {
       }
     : {}),
 };
+
+// --local: OpenCV's load first, in a fresh process, so its CPU and the memory it adds are its own.
+if (args.includes('--local')) {
+  const loadCpu = process.cpuUsage();
+  const loadRss = process.memoryUsage().rss;
+  const loadWall = performance.now();
+  await openCv();
+  const loadUsed = process.cpuUsage(loadCpu);
+  console.log(
+    `opencv_load_cpu_ms=${((loadUsed.user + loadUsed.system) / 1000).toFixed(0)} opencv_load_wall_ms=${(performance.now() - loadWall).toFixed(0)} ` +
+      `opencv_rss_added_mb=${((process.memoryUsage().rss - loadRss) / 1e6).toFixed(0)} load_average=${os.loadavg()[0]!.toFixed(1)}`,
+  );
+}
 
 type PhotoMeta = Omit<BenchPhoto, 'jpeg'>;
 interface Analysed {
@@ -152,7 +171,7 @@ async function analyseBenchmark(): Promise<Analysed> {
   // embedding run and the pHash, on decoded photos with their detected objects and salient objects
   // (measured before the clock starts: the salient object is the colour step's, issue 20, not the fingerprint's).
   // --ablate: every photo's fingerprint again without the salient mask, to compare the embedding alone.
-  const costPhotos = args.includes('--ablate') || args.includes('--layers') ? photos : photos.slice(0, 48);
+  const costPhotos = args.includes('--ablate') || args.includes('--layers') || args.includes('--local') ? photos : photos.slice(0, 48);
   const decoded: DecodedImage[] = [];
   const objects: BoxedObject[][] = [];
   const regions: Array<SalientRegion | null> = [];
@@ -226,6 +245,25 @@ async function analyseBenchmark(): Promise<Analysed> {
       )) as PhotoFingerprint[];
       slice.forEach((f, i) => {
         if (f.items.some((item) => item.label !== null)) layerCrops.push([costPhotos[s + i]!.id, recorded.shift()!]);
+      });
+    }
+  }
+  if (args.includes('--local')) {
+    // Every photo's item crop as the fingerprint draws it (the masked 256-px square the embedding sees),
+    // kept raw in --crops DIR for the local-feature measurement (ORB needs pixels the events do not carry).
+    await rm(cropDir, { recursive: true, force: true }); // no crop of an earlier run may stand in for a photo without one
+    mkdirSync(cropDir, { recursive: true });
+    for (let s = 0; s < decoded.length; s += 8) {
+      const drawn: DecodedImage[] = [];
+      const recorder: PhotoEmbedder = {
+        embeddingModel: loaded.classifier.embeddingModel,
+        embed: async (images) => (drawn.push(...images), images.map(() => new Float32Array(1))), // the vectors are not used here
+      };
+      const fingerprints = await fingerprintPhotos(recorder, decoded.slice(s, s + 8), objects.slice(s, s + 8), [], regions.slice(s, s + 8));
+      // Only the photos with an item crop reach the embedder, in input order.
+      fingerprints.forEach((f, i) => {
+        if (f.items.some((item) => item.label !== null))
+          writeFileSync(path.join(cropDir, `${costPhotos[s + i]!.id}.rgb`), drawn.shift()!.data);
       });
     }
   }
@@ -374,6 +412,7 @@ console.log(
   )}`,
 );
 console.log(`signal=fused ${fmt(evaluate())}`);
+if (args.includes('--local')) await localRerank();
 
 function unit(v: Float32Array): Float32Array {
   let norm = 0;
@@ -506,4 +545,133 @@ function learnRankWeights(): string {
     MATCH_SIGNALS.forEach((name, k) => learnt.has(name) && (w[k] = Math.max(floor(name), w[k]! / top)));
   }
   return MATCH_SIGNALS.map((name, k) => `${name}=${w[k]!.toFixed(3)}`).join(',') + ` (pairwise loss ${loss.toFixed(4)})`;
+}
+
+/**
+ * --local: each query's top-K gallery photos by the fused score re-ranked with the local-feature
+ * signal (ORB inliers under a RANSAC affine map or homography between the two item crops), for a grid
+ * of weights; also the signal alone within the top-K and (with --local-all) over the whole gallery, the
+ * top-K's recall, and the costs (OpenCV's load, ORB per crop, a verified pair).
+ * --local-k K (30), --local-features N (300), --local-levels L (4), --local-unmasked (keypoints on the
+ * neutral fill too), --local-model affine|homography and --local-px P (affine, 3), --local-mirror (each
+ * query's crop also mirrored), --local-cap C (30) and --local-grid (floors 0-8 and cap 15 too): the
+ * bonus is weight × min(1, max(0, inliers - floor) / (cap - floor)), added within the top-K only.
+ */
+async function localRerank(): Promise<void> {
+  const k = Number(arg('--local-k', '30'));
+  const cap = Number(arg('--local-cap', '30'));
+  const options = {
+    features: Number(arg('--local-features', '300')),
+    levels: Number(arg('--local-levels', '4')),
+    ...(args.includes('--local-unmasked') ? {} : { neutral: NEUTRAL }),
+  };
+  // Affine within 3 px: on tune its chance inliers among other items were fewer than the homography's at 6 px (p95 11 against 15-17).
+  const verifyOptions = { model: arg('--local-model', 'affine') as 'homography' | 'affine', px: Number(arg('--local-px', '3')) };
+  // --local-mirror: a query's crop is also matched mirrored (the benchmark flops half its pastes; a real photo never mirrors).
+  const mirror = args.includes('--local-mirror');
+  const mirroredFeatures = new Map<string, LocalFeatures>();
+  const features = new Map<string, LocalFeatures>();
+  const crops = photos.filter((p) => existsSync(path.join(cropDir, `${p.id}.rgb`)));
+  if (!crops.length) throw new Error(`no item crops in ${cropDir}: run once with --local and without --cache`);
+  for (const p of crops.slice(0, 8))
+    await localFeatures(
+      { data: readFileSync(path.join(cropDir, `${p.id}.rgb`)), width: ITEM_IMAGE_SIDE, height: ITEM_IMAGE_SIDE },
+      options,
+    );
+  let orbCpu = 0;
+  let keypoints = 0;
+  for (const p of crops) {
+    const data = readFileSync(path.join(cropDir, `${p.id}.rgb`));
+    const before = process.cpuUsage();
+    const f = await localFeatures({ data, width: ITEM_IMAGE_SIDE, height: ITEM_IMAGE_SIDE }, options);
+    const used = process.cpuUsage(before);
+    orbCpu += (used.user + used.system) / 1000;
+    keypoints += f.points.length / 2;
+    features.set(p.id, f);
+    if (mirror && p.role === 'lost')
+      mirroredFeatures.set(
+        p.id,
+        await localFeatures({ data, width: ITEM_IMAGE_SIDE, height: ITEM_IMAGE_SIDE }, { ...options, mirrored: true }),
+      );
+  }
+  console.log(
+    `local_features=orb features=${options.features} levels=${options.levels} masked=${options.neutral ? 'yes' : 'no'} mirror=${mirror ? 'query' : 'no'} ` +
+      `verify=${verifyOptions.model} px=${verifyOptions.px} crops=${crops.length}/${photos.length} ` +
+      `orb_cpu_ms_per_crop=${(orbCpu / crops.length).toFixed(2)} keypoints_per_crop=${(keypoints / crops.length).toFixed(0)} load_average=${os.loadavg()[0]!.toFixed(1)}`,
+  );
+  const none: Verified = { matches: 0, inliers: 0 };
+  let pairs = 0;
+  let pairCpu = 0;
+  const verify = async (a: string, b: string): Promise<Verified> => {
+    const fa = features.get(a);
+    const fb = features.get(b);
+    if (!fa || !fb) return none;
+    const before = process.cpuUsage();
+    let v = await verifiedMatches(fa, fb, verifyOptions);
+    const fm = mirroredFeatures.get(a);
+    if (fm) {
+      const m = await verifiedMatches(fm, fb, verifyOptions);
+      if (m.inliers > v.inliers) v = m;
+    }
+    const used = process.cpuUsage(before);
+    pairCpu += (used.user + used.system) / 1000;
+    pairs++;
+    return v;
+  };
+  type Row = { f: PhotoMeta; fused: number; inliers: number };
+  const perQuery: Array<{ q: PhotoMeta; rows: Row[] }> = [];
+  let inTopK = 0;
+  const positives: number[] = [];
+  const negatives: number[] = [];
+  for (const q of lost) {
+    const query = profiles.get(q.id)!;
+    const rows: Row[] = found
+      .map((f) => ({ f, fused: scoreMatch(query, profiles.get(f.id)!, tuning).score, inliers: -1 }))
+      .sort((x, y) => y.fused - x.fused);
+    const scoreAll = args.includes('--local-all');
+    for (const [i, row] of rows.entries()) if (i < k || scoreAll) row.inliers = (await verify(q.id, row.f.id)).inliers;
+    if (rows.slice(0, k).some((r) => r.f.item === q.item)) inTopK++;
+    for (const r of rows.slice(0, k)) (r.f.item === q.item ? positives : negatives).push(r.inliers);
+    perQuery.push({ q, rows });
+  }
+  const median = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]! : NaN);
+  const quantile = (v: number[], at: number) => (v.length ? [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) * at)]! : NaN);
+  console.log(
+    `local_top${k}_recall=${(inTopK / lost.length).toFixed(3)} pairs_verified=${pairs} verify_cpu_ms_per_pair=${(pairCpu / pairs).toFixed(2)} ` +
+      `inliers_same_item median=${median(positives)} p25=${quantile(positives, 0.25)} | other_items median=${median(negatives)} p95=${quantile(negatives, 0.95)} max=${Math.max(...negatives)}`,
+  );
+  const rankWith = (score: (r: Row, i: number) => number): Line => {
+    let top1 = 0;
+    let top5 = 0;
+    let rr = 0;
+    let aucSum = 0;
+    for (const { q, rows } of perQuery) {
+      const scored = rows.map((r, i) => ({ r, s: score(r, i) }));
+      const positive = scored.find((x) => x.r.f.item === q.item)!.s;
+      const others = scored.filter((x) => x.r.f.item !== q.item).map((x) => x.s);
+      const rank = 1 + others.filter((s) => s >= positive).length;
+      if (rank === 1) top1++;
+      if (rank <= 5) top5++;
+      rr += 1 / rank;
+      aucSum += others.reduce((sum, s) => sum + (positive > s ? 1 : positive === s ? 0.5 : 0), 0) / others.length;
+    }
+    const n = perQuery.length;
+    return { queries: n, top1: top1 / n, top5: top5 / n, mrr: rr / n, auc: aucSum / n };
+  };
+  console.log(`local_rerank weight=0 (fused alone) ${fmt(rankWith((r) => r.fused))}`);
+  // The bonus: weight × the inliers above a floor (what other items reach by chance), up to cap, as a share of cap - floor.
+  for (const floor of args.includes('--local-grid') ? [0, 4, 6, 8] : [0]) {
+    for (const top of args.includes('--local-grid') ? [15, cap] : [cap]) {
+      for (const w of [0.05, 0.1, 0.2, 0.3, 0.5, 1]) {
+        const bonus = (r: Row) => w * Math.min(1, Math.max(0, r.inliers - floor) / (top - floor));
+        console.log(
+          `local_rerank weight=${w} floor=${floor} cap=${top} k=${k} ${fmt(rankWith((r, i) => r.fused + (i < k ? bonus(r) : 0)))}`,
+        );
+      }
+    }
+  }
+  // Inliers first within the top-K (the fused score breaks their ties), the rest below by fused.
+  console.log(`local_rerank inliers-first k=${k} ${fmt(rankWith((r, i) => (i < k ? 1000 + r.inliers + r.fused / 10 : r.fused)))}`);
+  console.log(`signal=local within top-${k} (ties against) ${fmt(rankWith((r, i) => (i < k ? r.inliers : -1)))}`);
+  if (args.includes('--local-all')) console.log(`signal=local whole gallery (ties against) ${fmt(rankWith((r) => r.inliers))}`);
 }

@@ -62,6 +62,14 @@ function pattern(random: Random, id: string, colour: string): { defs: string; fi
   };
 }
 
+/**
+ * A flat body in its main colour with its pattern laid over it (the pattern's defs first): the card,
+ * the wallet and the notebook each start so. Draws nothing from the random source, so an item's draws
+ * (and the benchmark's images) do not depend on it.
+ */
+const patternedBody = (p: { defs: string; fill: string }, w: number, h: number, rx: number, colour: string, opacity: number) =>
+  `<defs>${p.defs}</defs><rect width="${w}" height="${h}" rx="${rx}" fill="${colour}"/><rect width="${w}" height="${h}" rx="${rx}" fill="${p.fill}" opacity="${opacity}"/>`;
+
 /** One item's SVG body (width and height in px, the drawing inside). */
 function draw(kind: GeneratedKind, random: Random): { width: number; height: number; body: string } {
   const main = pick(random, PALETTE);
@@ -108,7 +116,7 @@ function draw(kind: GeneratedKind, random: Random): { width: number; height: num
         width: w,
         height: h,
         body:
-          `<defs>${p.defs}</defs><rect width="${w}" height="${h}" rx="18" fill="${main}"/><rect width="${w}" height="${h}" rx="18" fill="${p.fill}" opacity="0.6"/>` +
+          patternedBody(p, w, h, 18, main, 0.6) +
           `<rect y="${between(random, 0, h - band)}" width="${w}" height="${band}" fill="${third}" opacity="0.85"/>` +
           `<rect x="34" y="${h * 0.38}" width="52" height="40" rx="6" fill="#d4af37"/>` +
           text(30, h * 0.22, 30, second) +
@@ -123,7 +131,7 @@ function draw(kind: GeneratedKind, random: Random): { width: number; height: num
         width: w,
         height: h,
         body:
-          `<defs>${p.defs}</defs><rect width="${w}" height="${h}" rx="22" fill="${main}"/><rect width="${w}" height="${h}" rx="22" fill="${p.fill}" opacity="0.35"/>` +
+          patternedBody(p, w, h, 22, main, 0.35) +
           `<rect x="10" y="10" width="${w - 20}" height="${h - 20}" rx="16" fill="none" stroke="${second}" stroke-width="3" stroke-dasharray="10 7"/>` +
           `<path d="M0 ${flap} Q${w / 2} ${flap + 50} ${w} ${flap}" fill="none" stroke="${third}" stroke-width="8"/>` +
           `<circle cx="${w / 2}" cy="${flap + 30}" r="12" fill="${third}"/>` +
@@ -172,7 +180,7 @@ function draw(kind: GeneratedKind, random: Random): { width: number; height: num
         width: w,
         height: h,
         body:
-          `<defs>${p.defs}</defs><rect width="${w}" height="${h}" rx="10" fill="${main}"/><rect width="${w}" height="${h}" rx="10" fill="${p.fill}" opacity="0.5"/>` +
+          patternedBody(p, w, h, 10, main, 0.5) +
           `<rect width="28" height="${h}" fill="${second}"/>` +
           (random() < 0.5 ? `<rect x="${w - 40}" y="0" width="14" height="${h}" fill="${third}"/>` : '') +
           `<rect x="60" y="${h * 0.15}" width="${w - 100}" height="${h * 0.2}" fill="#f5f0e1"/>` +
