@@ -5,7 +5,6 @@
  */
 import { distanceSquared, type Lab } from './color-space.js';
 import { nearest, type Cluster } from './dominant-colors.js';
-import type { CellInk } from './ink-colors.js';
 
 /** Where a cell lies: inside the box (item candidate) or in the context ring around it. */
 export interface Cell {
@@ -17,8 +16,6 @@ export interface Cell {
   prior: number;
   gx: number;
   gy: number;
-  /** The cell's thin print, when its pixels show some on a light surface (inkOf): its mean blends print away. */
-  ink?: CellInk;
 }
 
 /** The cells of a box and its context ring, row-major; `step` is a cell's side in pixels, (x0, y0) the grid's corner. */

@@ -23,7 +23,6 @@ import { accentColors } from './accent-colors.js';
 import { minDistance, type Cell, type CellGrid } from './cell-grid.js';
 import { coloursByName, kMeans, type Cluster } from './dominant-colors.js';
 import { withMetalFinish } from './metal-finish.js';
-import { inkColors, inkOf } from './ink-colors.js';
 
 export interface ItemColorOptions {
   /** Most colours returned. Default 3. */
@@ -34,8 +33,6 @@ export interface ItemColorOptions {
   minShare?: number;
   /** Append the item's accent colours (accentColors) after its colours. Default true. */
   accents?: boolean;
-  /** Append the colour of the item's thin print (inkColors) last. Default true. */
-  ink?: boolean;
 }
 
 /** Context ring around the box, as a share of the box's side: near enough to be the item's surroundings. */
@@ -67,14 +64,11 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
     6,
   );
   const colors = withMetalFinish(namedShares(clusters, options.max ?? 3, options.minShare ?? 0.1), grid.cells, used);
-  let found = colors;
-  if (options.accents !== false) {
-    // The photo outside the box is the item's surroundings; when the box fills the photo, its rim.
-    const outside = grid.cells.filter((c) => !c.inside).length;
-    const surroundings = grid.cells.map((c) => ((outside >= 8 ? !c.inside : c.rim) ? 1 : 0));
-    found = [...found, ...accentColors(grid, used, colors, surroundings)];
-  }
-  return options.ink === false ? found : [...found, ...inkColors(grid, used, found)];
+  if (options.accents === false) return colors;
+  // The photo outside the box is the item's surroundings; when the box fills the photo, its rim.
+  const outside = grid.cells.filter((c) => !c.inside).length;
+  const surroundings = grid.cells.map((c) => ((outside >= 8 ? !c.inside : c.rim) ? 1 : 0));
+  return [...colors, ...accentColors(grid, used, colors, surroundings)];
 }
 
 /** Cell means over the box and its context ring, on a grid whose longer box side has `side` cells. */
@@ -118,7 +112,6 @@ export function sampleGrid(image: DecodedImage, box: Box, side: number): CellGri
       const mx = (cx0 + cx1) / 2;
       const my = (cy0 + cy1) / 2;
       const inside = mx >= bx0 && mx < bx1 && my >= by0 && my < by1;
-      const ink = inside ? inkOf(image, cx0, cy0, cx1, cy1) : undefined;
       const u = (mx - bx0) / boxW - 0.5;
       const v = (my - by0) / boxH - 0.5;
       cells.push({
@@ -129,7 +122,6 @@ export function sampleGrid(image: DecodedImage, box: Box, side: number): CellGri
         prior: inside ? Math.exp(-Math.max(0, u * u + v * v - 0.09) / (2 * 0.2 * 0.2)) : 0,
         gx,
         gy,
-        ...(ink ? { ink } : {}),
       });
     }
   }

@@ -16,7 +16,6 @@ import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { kMeans } from './dominant-colors.js';
 import { accentColors } from './accent-colors.js';
-import { inkColors } from './ink-colors.js';
 import { distanceSquared } from './color-space.js';
 import { connectedCells, minDistance, type CellGrid } from './cell-grid.js';
 import { namedShares, sampleGrid, segmentItem, SEPARATION } from './item-colors.js';
@@ -48,8 +47,6 @@ export interface SalientObjectOptions {
   gridSide?: number;
   /** Append the object's accent colours (accentColors) after its colours. Default true. */
   accents?: boolean;
-  /** Append the colour of the object's thin print (inkColors) last. Default true. */
-  ink?: boolean;
 }
 
 /** A cell is the object's when the loop gives it at least this item probability (and it differs from the border). */
@@ -89,8 +86,7 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
   if (main.length === 0) return null;
   // The accents' background: the border ring the loop learnt it from (less the item's own stretches).
   const ring = grid.cells.map((c) => (c.rim ? 1 : 0));
-  const accented = options.accents === false ? main : [...main, ...accentColors(grid, weights, main, ring)];
-  const colors = options.ink === false ? accented : [...accented, ...inkColors(grid, weights, accented)];
+  const colors = options.accents === false ? main : [...main, ...accentColors(grid, weights, main, ring)];
   const cells = new Uint8Array(grid.cells.length);
   for (const i of component) cells[i] = 1;
   const { columns, rows, step, x0, y0 } = grid;
