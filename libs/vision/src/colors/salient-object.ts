@@ -60,8 +60,6 @@ const MIN_COLOR_SHARE = 0.1;
 export function salientObject(image: DecodedImage, options: SalientObjectOptions = {}): SalientObject | null {
   const sampled = sampleGrid(image, { x: 0, y: 0, width: 1, height: 1 }, options.gridSide ?? 40);
   if (sampled.cells.length === 0) return null;
-  const whole = frameFillingItem(sampled);
-  if (whole) return wholeFrameObject(sampled, whole, image, options);
   // The border ring is the background model, except where the item itself reaches the border (a
   // wallet filling most of the frame): those ring cells would teach the loop that the item is background.
   const atBorder = itemAtBorder(sampled);
@@ -93,89 +91,6 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
   for (const i of component) cells[i] = 1;
   const { columns, rows, step, x0, y0 } = grid;
   return { box: boxOf(grid, component, image), colors, mask: { columns, rows, step, x0, y0, cells } };
-}
-
-/** A cell is of the frame-filling surface's colour when it is this close (ΔE) to the ring's main colour: print and shade stay near. */
-const SURFACE_NEAR = 20;
-/** The ring's main colour must hold at least this share of the ring (a margin of table at one or two edges at most)… */
-const SURFACE_RING = 0.6;
-/** …and continue inward over at least this share of the frame… */
-const SURFACE_FRAME = 0.5;
-/** …and of the frame's central half, where an item photographed on a table would sit. */
-const SURFACE_CENTRE = 0.4;
-
-/** …and no single region may hold more than this share of the cells apart from it (that region is an item on a table). */
-const SURFACE_ONE_REGION = 0.2;
-
-/**
- * A card, page or package photographed close up: the ring is (mostly) one colour that continues over
- * most of the frame and its middle, so the item is the whole frame, not the portrait or logo inside it.
- * Returns each cell's weight as the item's (0 for the table showing at an edge: cells far from the
- * surface's colour joined to the ring through far cells), or null when the photo is not such a close-up.
- */
-function frameFillingItem(grid: CellGrid): number[] | null {
-  const { cells, columns, rows } = grid;
-  const rim = cells.map((c) => (c.rim ? 1 : 0));
-  const ringClusters = kMeans(
-    cells.map((c) => c.lab),
-    rim,
-    3,
-  ).sort((p, q) => q.weight - p.weight);
-  const surface = ringClusters[0];
-  if (!surface) return null;
-  const near = cells.map((c) => distanceSquared(c.lab, surface.centre) < SURFACE_NEAR * SURFACE_NEAR);
-  const rimCount = cells.filter((c) => c.rim).length;
-  const share = (of: (i: number) => boolean) => {
-    let total = 0;
-    let hits = 0;
-    for (let i = 0; i < cells.length; i++) {
-      if (!of(i)) continue;
-      total++;
-      if (near[i]) hits++;
-    }
-    return total === 0 ? 0 : hits / total;
-  };
-  const centre = (i: number) =>
-    Math.abs(((i % columns) + 0.5) / columns - 0.5) < 0.25 && Math.abs((Math.floor(i / columns) + 0.5) / rows - 0.5) < 0.25;
-  if (rimCount === 0 || share((i) => cells[i]!.rim) < SURFACE_RING || share(() => true) < SURFACE_FRAME || share(centre) < SURFACE_CENTRE)
-    return null;
-  // The table at an edge: far cells reached from far ring cells through far cells.
-  const table = new Uint8Array(cells.length);
-  for (let start = 0; start < cells.length; start++) {
-    if (!cells[start]!.rim || near[start] || table[start]) continue;
-    connectedCells(grid, start, table, (_i, j) => !near[j]);
-  }
-  // An item on a table is one compact region apart from the surface; a card's or page's are a patch and
-  // many lines of print: when one region holds most of what is not the surface, it is the item.
-  const seen = new Uint8Array(cells.length);
-  let apart = 0;
-  let largest = 0;
-  for (let start = 0; start < cells.length; start++) {
-    if (near[start] || table[start] || seen[start]) continue;
-    const members = connectedCells(grid, start, seen, (_i, j) => !near[j] && !table[j]);
-    apart += members.length;
-    largest = Math.max(largest, members.length);
-  }
-  if (largest > apart * SURFACE_ONE_REGION) return null;
-  return cells.map((_c, i) => (table[i] ? 0 : 1));
-}
-
-/** The whole frame as the object: its colours from every cell of the surface (its main colour first), then its accents. */
-function wholeFrameObject(grid: CellGrid, weights: number[], image: DecodedImage, options: SalientObjectOptions): SalientObject | null {
-  const clusters = kMeans(
-    grid.cells.map((c) => c.lab),
-    weights,
-    6,
-  );
-  const main = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
-  if (main.length === 0) return null;
-  const table = weights.map((w) => 1 - w);
-  const colors = options.accents === false ? main : [...main, ...accentColors(grid, weights, main, table)];
-  const members = weights.flatMap((w, i) => (w > 0 ? [i] : []));
-  const cells = new Uint8Array(grid.cells.length);
-  for (const i of members) cells[i] = 1;
-  const { columns, rows, step, x0, y0 } = grid;
-  return { box: boxOf(grid, members, image), colors, mask: { columns, rows, step, x0, y0, cells } };
 }
 
 /** Neighbouring cells closer than this (ΔE) belong to one coherent region: shading on a surface, not an edge. */
