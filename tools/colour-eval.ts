@@ -7,13 +7,14 @@
 // machine-readable line per method:
 //   method=item colour_accuracy_top1=… colour_agreement=…   (boxed scenes, itemColors)
 //   method=salient colour_accuracy_top1=… colour_agreement=… (unboxed scenes, salientObject)
+//   method=frame_salient / frame_item …  (frame-filling cards, pages, packages; no box / a box about the frame)
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { decodeImage, dominantColors, itemColors, salientObject } from '@media-ai/vision';
-import { colourBenchmark, SCALES, UNBOXED_SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
+import { colourBenchmark, FRAME_KINDS, SCALES, UNBOXED_SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
@@ -34,6 +35,7 @@ const item: Outcome[] = [];
 const salient: Outcome[] = [];
 const accented: Outcome[] = [];
 const finished: Outcome[] = [];
+const framed: Outcome[] = [];
 const photo: Outcome[] = [];
 let cpuMicros = 0;
 let salientMicros = 0;
@@ -46,7 +48,7 @@ for (const sample of samples) {
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
-  (sample.finish ? finished : sample.accent ? accented : sample.boxGiven ? item : salient).push(outcome);
+  (sample.frame ? framed : sample.finish ? finished : sample.accent ? accented : sample.boxGiven ? item : salient).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
@@ -62,9 +64,11 @@ const agrees = (o: Outcome) => o.names.includes(o.sample.color);
 const share = (outcomes: Outcome[], test: (o: Outcome) => boolean) =>
   outcomes.length === 0 ? 0 : outcomes.filter(test).length / outcomes.length;
 const fixed = (n: number) => n.toFixed(3);
-/** Returned names that are the item's colour or its accent's, of all returned names (pooled over the outcomes). */
+/** Returned names that are the item's colour, its accent's or its print's, of all returned names (pooled over the outcomes). */
 const precision = (outcomes: Outcome[], names: (o: Outcome) => string[] = (o) => o.names) => {
-  const all = outcomes.flatMap((o) => names(o).map((n) => n === o.sample.color || n === o.sample.accent?.color));
+  const all = outcomes.flatMap((o) =>
+    names(o).map((n) => n === o.sample.color || n === o.sample.accent?.color || n === o.sample.frame?.print),
+  );
   return all.length === 0 ? 0 : all.filter(Boolean).length / all.length;
 };
 const accentFound = (o: Outcome) => o.names.includes(o.sample.accent?.color ?? '');
@@ -125,7 +129,7 @@ process.stdout.write(
 );
 // Per shape: handles, holes and irregular outlines are where a region of background or of the outline's
 // blend is taken for an accent, so precision is printed per shape (all scenes, names the item's or its accent's).
-const shapes = [...new Set(samples.map((s) => s.shape))];
+const shapes = [...new Set(samples.filter((s) => !s.frame).map((s) => s.shape))];
 process.stdout.write(
   `  colour precision per shape: ${shapes
     .map((shape) => {
@@ -192,6 +196,26 @@ for (const [method, boxed] of [
 process.stdout.write(
   `split=${split} method=finished colour_accuracy_top1=${fixed(share(finished, top1))} colour_agreement=${fixed(share(finished, agrees))} colour_precision=${fixed(precision(finished))}\n`,
 );
+// Frame-filling cards, pages and packages: the item is the whole rectangle; the patch inside it (a portrait,
+// a logo) is its accent. Top-1 is the rectangle's own colour; the patch's first (the salient part) is the failure.
+for (const [method, boxed] of [
+  ['frame_salient', false],
+  ['frame_item', true],
+] as const) {
+  const these = framed.filter((o) => o.sample.boxGiven === boxed);
+  const patchFirst = share(these, (o) => o.names[0] === o.sample.accent!.color);
+  process.stdout.write(
+    `  frame-filling, ${boxed ? 'box about the frame' : 'no box'}: ${FRAME_KINDS.map(
+      (k) =>
+        `${k} top-1 ${these.filter((o) => o.sample.frame!.kind === k && top1(o)).length}/${these.filter((o) => o.sample.frame!.kind === k).length}`,
+    ).join(', ')}; patch named first ${fixed(patchFirst)}; cover ${fixed(Math.min(...these.map((o) => o.sample.frame!.cover)))}-${fixed(
+      Math.max(...these.map((o) => o.sample.frame!.cover)),
+    )}\n`,
+  );
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(patchFirst)}\n`,
+  );
+}
 process.stdout.write(
   `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(boxedPhoto, top1))} colour_agreement=${fixed(share(boxedPhoto, agrees))}\n`,
 );

@@ -12,7 +12,16 @@ describe('colourBenchmark', () => {
       colourBenchmark('tune', { manifestPath, perColor: 1 }),
       colourBenchmark('holdout', { manifestPath, perColor: 1 }),
     ]);
-    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2 + 3) + FINISHED.length * FINISHED_SCALES.length);
+    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2 + 3 + 1) + FINISHED.length * FINISHED_SCALES.length);
+    // Every colour also comes as a card, page or package filling 80-100 % of the frame, the table at two edges at most,
+    // with a portrait or logo patch of another colour.
+    const framed = tune.filter((s) => s.frame);
+    expect(new Set(framed.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
+    for (const s of framed) {
+      expect(s.frame!.cover).toBeGreaterThanOrEqual(0.8);
+      expect(s.frame!.margins).toBeLessThanOrEqual(2);
+      expect(s.accent!.color).not.toBe(s.color);
+    }
     // Silver and gold also come as metal, white and yellow matte, each under its own exposure.
     const finished = tune.filter((s) => s.finish);
     expect(finished.map((s) => `${s.finish!.kind}:${s.color}`).sort()).toEqual(
@@ -24,14 +33,16 @@ describe('colourBenchmark', () => {
     expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent).map((s) => `${s.color}@${s.scale}`)).size).toBe(COLOR_NAMES.length * 2);
     // Every colour also comes with an accent of another, clearly different colour (boxed twice, once not).
     const accented = tune.filter((s) => s.accent);
-    expect(accented).toHaveLength(COLOR_NAMES.length * 3);
+    expect(accented.filter((s) => !s.frame)).toHaveLength(COLOR_NAMES.length * 3);
     expect(accented.filter((s) => s.accent!.color === s.color)).toEqual([]);
-    expect(accented.filter((s) => !s.boxGiven)).toHaveLength(COLOR_NAMES.length);
+    expect(accented.filter((s) => !s.boxGiven && !s.frame)).toHaveLength(COLOR_NAMES.length);
     // Byte for byte, with Buffer.equals: toEqual walks 75 images of 230 kB one element at a time (minutes under load).
     expect(again).toHaveLength(tune.length);
     expect(tune.filter((s, i) => !s.image.data.equals(again[i]!.image.data)).map((s) => s.id)).toEqual([]);
-    // Nothing a tuner could fit to is shared: backgrounds, textures, shapes.
-    const of = (samples: typeof tune, key: 'background' | 'texture' | 'shape') => new Set(samples.map((s) => s[key]));
+    // Nothing a tuner could fit to is shared: backgrounds, textures, shapes (the frame-filling layouts are one
+    // rectangle in both splits, drawn from photos and random streams of their own).
+    const of = (samples: typeof tune, key: 'background' | 'texture' | 'shape') =>
+      new Set(samples.filter((s) => !s.frame).map((s) => s[key]));
     for (const key of ['background', 'texture', 'shape'] as const) {
       const shared = [...of(tune, key)].filter((v) => of(holdout, key).has(v));
       expect([key, shared]).toEqual([key, []]);

@@ -10,7 +10,9 @@
  * three lines of bold print, so the accent colours people name (a red band, a green logo) are measured.
  * Finished scenes render silver and gold items as metal (broad reflections and a highlight streak) and
  * white and yellow ones matte, the whole photo under- or over-exposed, so silver/white and gold/yellow
- * naming is measured where it is hard.
+ * naming is measured where it is hard. Frame-filling scenes (a card, a page, a package close up: a
+ * slightly turned, keystoned rectangle over 80-100 % of the frame, table at two edges at most, a portrait
+ * or logo patch and lines of print) measure whether the item is taken as the whole frame, not its patch.
  *
  * Cut-outs are shapes (tune: ellipse, card, capsule, a mug with a loop handle, a badge with a lanyard slot,
  * a mitten with its thumb, an irregular polygon; holdout: bag with a handle, tag with a hole, an irregular blob)
@@ -57,10 +59,20 @@ export interface BenchSample {
    * stops, so naming silver against white and gold against yellow is measured; absent on the others.
    */
   finish?: { kind: 'metallic' | 'matte'; exposure: number };
+  /**
+   * Frame-filling scenes: a card, a document page or a package photographed close up, a flat rectangle
+   * over 80-100 % of the frame (`cover`), turned by `angle` degrees and slightly keystoned, the table
+   * showing at `margins` (0-2) edges; `accent` is its portrait or logo patch, `print` its lines of print.
+   * The item is the whole rectangle, so its colours are the rectangle's, not the patch's. Absent on the others.
+   */
+  frame?: { kind: FrameKind; cover: number; angle: number; margins: number; print: ColorName };
 }
 
+/** What fills the frame: an ID or bank card (portrait patch), a document or book page (picture), a package (logo). */
+export type FrameKind = 'card' | 'page' | 'package';
+
 /** How an accent is painted on an item: a band across it, a logo patch, or three lines of print. */
-export type AccentKind = 'band' | 'patch' | 'print';
+export type AccentKind = 'band' | 'patch' | 'print' | 'portrait' | 'logo';
 
 export interface BenchOptions {
   /** The labelled photos' manifest (backgrounds and textures come from its photos). */
@@ -88,6 +100,8 @@ export const FINISHED = [
   { color: 'yellow', kind: 'matte' },
 ] as const;
 export const FINISHED_SCALES = [0.45, 0.75] as const;
+/** Frame-filling scenes: alternately with no box (the classifier names a document) and with a box about the frame. */
+export const FRAME_KINDS = ['card', 'page', 'package'] as const;
 /** An accent colour differs from the item's by at least this ΔE between their reference colours: a person would name both. */
 const ACCENT_MIN_DISTANCE = 30;
 
@@ -262,7 +276,167 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       for (let n = 0; n < perColor; n++) samples.push(scene(color, scale, n, finishRng, true, false, kind));
     }
   }
+  // Frame-filling items (cards, pages, packages close up) from a fifth generator: the scenes above stay byte-identical.
+  const frameRng = mulberry32(split === 'tune' ? 0xf7a3e : 0x0d0c5);
+  for (const color of COLOR_NAMES) {
+    for (let n = 0; n < perColor; n++) {
+      const eligible = backgrounds.filter((b) => !b.names.includes(color));
+      const background = pick(eligible.length > 0 ? eligible : backgrounds, frameRng);
+      const texture = pick(textures, frameRng);
+      samples.push(frameScene(split, color, n, frameRng, background, texture, width, height));
+    }
+  }
   return samples;
+}
+
+/**
+ * A card, a page or a package photographed close up: a rectangle turned by up to ±6° and keystoned a
+ * little, over the whole frame but for a margin of table (3-10 % of the frame) at no, one or two adjacent
+ * edges; its own colour shaded by the texture; a portrait or logo patch in another named colour
+ * (≥ ACCENT_MIN_DISTANCE away), and lines of print, dark on a light item and light on a dark one.
+ * Even n: no box (the classifier names the document); odd n: a detector-like box about the rectangle.
+ */
+function frameScene(
+  split: Split,
+  color: ColorName,
+  n: number,
+  rng: () => number,
+  background: Picture,
+  texture: Picture,
+  width: number,
+  height: number,
+): BenchSample {
+  const kind = pick(FRAME_KINDS, rng);
+  const angle = Math.round((rng() - 0.5) * 12 * 10) / 10;
+  const keystone = (rng() - 0.5) * 0.08;
+  // Which edges show the table: none, one, or two that meet at a corner.
+  const margins = Math.floor(rng() * 3);
+  const first = Math.floor(rng() * 4);
+  const sides = new Set(margins === 0 ? [] : margins === 1 ? [first] : [first, (first + 1) % 4]);
+  const inset = (side: number, size: number) => (sides.has(side) ? (0.03 + rng() * 0.07) * size : -0.12 * size);
+  // Sides: 0 left, 1 top, 2 right, 3 bottom.
+  const x0 = inset(0, width);
+  const y0 = inset(1, height);
+  const x1 = width - inset(2, width);
+  const y1 = height - inset(3, height);
+  const cx = (x0 + x1) / 2;
+  const cy = (y0 + y1) / 2;
+  const hw = (x1 - x0) / 2;
+  const hh = (y1 - y0) / 2;
+  const cos = Math.cos((angle * Math.PI) / 180);
+  const sin = Math.sin((angle * Math.PI) / 180);
+  /** u, v in [-1, 1] over the rectangle, for a point of the frame. */
+  const uv = (x: number, y: number) => {
+    const rx = (x - cx) * cos + (y - cy) * sin;
+    const ry = -(x - cx) * sin + (y - cy) * cos;
+    const v = ry / hh;
+    return { u: rx / hw / (1 + keystone * v), v };
+  };
+  const target = jitteredLab(color, rng);
+  const own = hexToLab(COLOR_HEX[color]);
+  const far = COLOR_NAMES.filter((name) => {
+    const other = hexToLab(COLOR_HEX[name]);
+    return Math.hypot(own.l - other.l, own.a - other.a, own.b - other.b) >= ACCENT_MIN_DISTANCE;
+  });
+  const accentColor = pick(far, rng);
+  const accentLab = jitteredLab(accentColor, rng);
+  const print: ColorName = own.l > 45 ? 'black' : 'white';
+  const printLab = jitteredLab(print, rng);
+  // The patch: a portrait on a card's left, a picture on a page's top, a logo on a package anywhere inside.
+  const patch =
+    kind === 'card'
+      ? { u0: -0.85, u1: -0.85 + 0.35 + rng() * 0.1, v0: -0.55, v1: 0.45 }
+      : kind === 'page'
+        ? { u0: -0.7, u1: 0.7, v0: -0.85, v1: -0.85 + 0.3 + rng() * 0.1 }
+        : (() => {
+            const pu = (rng() - 0.5) * 0.8;
+            const pv = (rng() - 0.5) * 0.6;
+            const r = 0.22 + rng() * 0.1;
+            return { u0: pu - r, u1: pu + r, v0: pv - r, v1: pv + r };
+          })();
+  const inPatch = (u: number, v: number) => u >= patch.u0 && u <= patch.u1 && v >= patch.v0 && v <= patch.v1;
+  // Lines of print outside the patch, broken into words.
+  const rows = Array.from({ length: kind === 'page' ? 9 : 5 }, (_, k) => ({
+    v: (kind === 'page' ? -0.4 : -0.5) + k * (kind === 'page' ? 0.15 : 0.22),
+    gaps: Array.from({ length: 5 }, () => -0.8 + rng() * 1.6),
+    end: 0.5 + rng() * 0.35,
+  }));
+  const inPrint = (u: number, v: number) =>
+    !inPatch(u, v) &&
+    rows.some(
+      (row) =>
+        Math.abs(v - row.v) < 0.025 &&
+        u > (kind === 'card' ? patch.u1 + 0.08 : -0.8) &&
+        u < row.end &&
+        row.gaps.every((g) => Math.abs(u - g) > 0.03),
+    );
+  let mean = 0;
+  for (const t of texture.data) mean += t;
+  mean /= texture.data.length;
+  let variance = 0;
+  for (const t of texture.data) variance += (t - mean) ** 2;
+  const std = Math.max(4, Math.sqrt(variance / texture.data.length));
+  const data = Buffer.from(background.data);
+  let covered = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // 3 x 3 supersampled: the rectangle's edge, the patch's and the print's are anti-aliased.
+      let inside = 0;
+      let patchShare = 0;
+      let printShare = 0;
+      for (let sy = 0; sy < 3; sy++)
+        for (let sx = 0; sx < 3; sx++) {
+          const { u, v } = uv(x + (sx + 0.5) / 3, y + (sy + 0.5) / 3);
+          if (Math.abs(u) > 1 || Math.abs(v) > 1) continue;
+          inside++;
+          if (inPatch(u, v)) patchShare++;
+          else if (inPrint(u, v)) printShare++;
+        }
+      if (inside === 0) continue;
+      covered += inside / 9;
+      const { u, v } = uv(x + 0.5, y + 0.5);
+      const tx = Math.min(127, Math.max(0, Math.floor(((u + 1) / 2) * 128)));
+      const ty = Math.min(127, Math.max(0, Math.floor(((v + 1) / 2) * 128)));
+      const shade = Math.max(-2.5, Math.min(2.5, ((texture.data[ty * 128 + tx] ?? mean) - mean) / std));
+      const wash = 1 - 0.35 * Math.max(0, shade - 1);
+      // A flat printed surface: the texture's light and shade weaker than on a solid item (±5 L*).
+      const shaded = (lab: { l: number; a: number; b: number }) =>
+        labToRgb({ l: Math.min(100, Math.max(0, lab.l + 5 * shade)), a: lab.a * wash, b: lab.b * wash });
+      const base = shaded(target);
+      const patchRgb = shaded(accentLab);
+      const printRgb = shaded(printLab);
+      const i = (y * width + x) * 3;
+      const alpha = inside / 9;
+      for (let c = 0; c < 3; c++) {
+        const own =
+          ((base[c] ?? 0) * (inside - patchShare - printShare) + (patchRgb[c] ?? 0) * patchShare + (printRgb[c] ?? 0) * printShare) /
+          inside;
+        data[i + c] = Math.round(own * alpha + (data[i + c] ?? 0) * (1 - alpha));
+      }
+    }
+  }
+  const boxGiven = n % 2 === 1;
+  const truthBox = {
+    x: Math.max(0, x0 / width),
+    y: Math.max(0, y0 / height),
+    width: Math.min(1, x1 / width) - Math.max(0, x0 / width),
+    height: Math.min(1, y1 / height) - Math.max(0, y0 / height),
+  };
+  return {
+    id: `${split}-frame-${kind}-${boxGiven ? '' : 'unboxed-'}${color}-${n}`,
+    split,
+    color,
+    scale: 1,
+    shape: `frame-${kind}`,
+    background: background.file,
+    texture: texture.file,
+    image: { data, width, height },
+    boxGiven,
+    box: boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 },
+    truthBox,
+    accent: { color: accentColor, kind: kind === 'card' ? 'portrait' : kind === 'page' ? 'patch' : 'logo' },
+    frame: { kind, cover: Math.round((covered / (width * height)) * 1000) / 1000, angle, margins, print },
+  };
 }
 
 /** How light falls on a metal item: a direction across it, the phase of its broad reflections, where its highlight streak lies. */
