@@ -58,14 +58,17 @@ export interface SessionSettings {
 }
 
 /**
- * recIntraOpNumThreads 1: measured on ../shared/photos' inputs, both settings interleaved, 4 rounds,
- * 2 cores shared (load 4.5-10.5): recogniser 462 -> 380 ms CPU per photo (wall 931 -> 577 ms under
- * that load), readings identical; the detector 190 -> 171 ms CPU, so it keeps 2 threads for the
- * single photo's wall time on an idle machine, where one thread would double its ~150 ms.
+ * recIntraOpNumThreads stays 2, as the detector's. Under load (2 cores shared, load 4.5-10.5, both
+ * settings interleaved) one thread costs less CPU (recogniser 462 -> 380 ms per photo, readings
+ * identical), but on a quiet machine, which is how the issue's bench measures, the second thread is
+ * time the other core would otherwise idle: `npm run bench` on ../shared/photos, back to back at load
+ * 1.2-2.5, 1 thread vs 2: pipeline 63.4-71.9 vs 80.0-84.0 photos/min, single photo p95 1365-1997 vs
+ * 1201-1489 ms, though 971-1122 vs 1112-1142 ms CPU per photo. Settings for a node packed with
+ * other stages may set 1 (`ocr-step-cost --rec-intra 1` measures it).
  */
 export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   intraOpNumThreads: 2,
-  recIntraOpNumThreads: 1,
+  recIntraOpNumThreads: 2,
   interOpNumThreads: 1,
   detMemArena: false,
   recMemArena: true,
