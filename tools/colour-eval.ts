@@ -8,11 +8,15 @@
 //   method=item colour_accuracy_top1=… colour_agreement=…   (boxed scenes, itemColors)
 //   method=salient colour_accuracy_top1=… colour_agreement=… (unboxed scenes, salientObject)
 //   method=frame_salient / frame_item …  (frame-filling cards, pages, packages; no box / a box about the frame)
+//   method=frame_document_salient / frame_document_item … (the same, with the aggregator's frame-filling document
+//     rule given a hint that stands in for OCR's recognition), older_item_hinted / older_salient_hinted (that rule
+//     on the older scenes, each hinted a document: where it fires and what it costs)
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { documentColors, documentFillingFrame, type DocumentEvidence } from '@media-ai/enrich';
 import { decodeImage, dominantColors, itemColors, salientObject } from '@media-ai/vision';
 import { colourBenchmark, FRAME_KINDS, SCALES, UNBOXED_SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
 
@@ -37,6 +41,8 @@ const accented: Outcome[] = [];
 const finished: Outcome[] = [];
 const framed: Outcome[] = [];
 const photo: Outcome[] = [];
+/** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
+const documentPalette = new Map<string, string[]>();
 let cpuMicros = 0;
 let salientMicros = 0;
 const measure = (sample: BenchSample, accents: boolean) =>
@@ -52,8 +58,13 @@ for (const sample of samples) {
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
-  const palette = (await dominantColors(png)).map((c) => c.name);
+  const measured = await dominantColors(png);
+  const palette = measured.map((c) => c.name);
   photo.push({ sample, names: palette, withoutAccents: palette });
+  documentPalette.set(
+    sample.id,
+    documentColors(measured).map((c) => c.name),
+  );
   if (write) await sharp(png).toFile(path.join(write, `${sample.id}-${colours.map((c) => c.name).join('+') || 'none'}.png`));
 }
 
@@ -214,6 +225,56 @@ for (const [method, boxed] of [
   );
   process.stdout.write(
     `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(patchFirst)}\n`,
+  );
+}
+// The aggregator's frame-filling document rule (libs/enrich, frame-document.ts) on the same scenes: where it
+// fires, the item's colours are the whole photo's palette (dominantColors, as the fetcher measures it), main colour first. In the
+// product its facts come from the other stages; here A HINT STANDS IN FOR OCR'S RECOGNITION: the generator
+// knows a card or a page is a document and where its lines of print are, and passes them as the evidence the
+// ocr stage would give (a recognised document type, the lines' boxes); a box about the frame, where one is
+// given, stands for a document-like detector box. A package is no document: no hint, the rule leaves it.
+const withRule = (o: Outcome, evidence: DocumentEvidence): Outcome =>
+  documentFillingFrame(evidence) ? { ...o, names: documentPalette.get(o.sample.id) ?? [] } : o;
+const HINT_MODEL = 'colour-bench hint (stands in for OCR)';
+for (const [method, boxed] of [
+  ['frame_document_salient', false],
+  ['frame_document_item', true],
+] as const) {
+  const before = framed.filter((o) => o.sample.boxGiven === boxed);
+  const these = before.map((o) => {
+    const kind = o.sample.frame!.kind;
+    const named = kind === 'package' ? [] : [{ item: kind === 'card' ? 'card' : 'document', model: HINT_MODEL, confidence: 1 }];
+    return withRule(o, { named, textLines: o.sample.frame!.textLines, documentBoxes: boxed ? [o.sample.box] : [] });
+  });
+  const fired = these.filter((o, i) => o !== before[i]).length;
+  process.stdout.write(
+    `  frame-filling with the document rule, ${boxed ? 'box about the frame' : 'no box'}: fires on ${fired}/${these.length}; ${FRAME_KINDS.map(
+      (k) =>
+        `${k} top-1 ${these.filter((o) => o.sample.frame!.kind === k && top1(o)).length}/${these.filter((o) => o.sample.frame!.kind === k).length}`,
+    ).join(', ')}\n`,
+  );
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(share(these, (o) => o.names[0] === o.sample.accent!.color))} fired=${fired}\n`,
+  );
+}
+// The rule on the older scenes at its worst: each hinted a document (as if OCR had recognised a card) whose print
+// reaches over the whole item (its exact box). It must fire only where the item fills the frame; where it fires,
+// the palette replaces the item's colours. Without the hint (the product's case for every non-document) nothing changes.
+for (const [method, outcomes] of [
+  ['older_item_hinted', [...item, ...accented, ...finished].filter((o) => o.sample.boxGiven)],
+  ['older_salient_hinted', [...salient, ...accented].filter((o) => !o.sample.boxGiven)],
+] as const) {
+  const these = outcomes.map((o) =>
+    withRule(o, {
+      named: [{ item: 'card', model: HINT_MODEL, confidence: 1 }],
+      textLines: [o.sample.truthBox],
+      documentBoxes: o.sample.boxGiven ? [o.sample.box] : [],
+    }),
+  );
+  const fired = these.filter((o, i) => o !== outcomes[i]);
+  const firedBefore = outcomes.filter((o, i) => o !== these[i]);
+  process.stdout.write(
+    `split=${split} method=${method} fired=${fired.length}/${these.length} top1_where_fired_before=${fixed(share(firedBefore, top1))} top1_where_fired_after=${fixed(share(fired, top1))} colour_accuracy_top1_before=${fixed(share(outcomes, top1))} colour_accuracy_top1_after=${fixed(share(these, top1))}\n`,
   );
 }
 process.stdout.write(

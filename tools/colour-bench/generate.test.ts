@@ -21,6 +21,15 @@ describe('colourBenchmark', () => {
       expect(s.frame!.cover).toBeGreaterThanOrEqual(0.8);
       expect(s.frame!.margins).toBeLessThanOrEqual(2);
       expect(s.accent!.color).not.toBe(s.color);
+      // Its lines of print, as OCR would box them: inside the frame and on the rectangle (its exact box, a little
+      // loose for the keystone), most of them read.
+      expect(s.frame!.textLines.length).toBeGreaterThanOrEqual(3);
+      for (const l of s.frame!.textLines) {
+        expect(l.x).toBeGreaterThanOrEqual(Math.max(0, s.truthBox.x - 0.02));
+        expect(l.y).toBeGreaterThanOrEqual(Math.max(0, s.truthBox.y - 0.02));
+        expect(l.x + l.width).toBeLessThanOrEqual(Math.min(1, s.truthBox.x + s.truthBox.width + 0.02));
+        expect(l.y + l.height).toBeLessThanOrEqual(Math.min(1, s.truthBox.y + s.truthBox.height + 0.02));
+      }
     }
     // Silver and gold also come as metal, white and yellow matte, each under its own exposure.
     const finished = tune.filter((s) => s.finish);

@@ -63,9 +63,12 @@ export interface BenchSample {
    * Frame-filling scenes: a card, a document page or a package photographed close up, a flat rectangle
    * over 80-100 % of the frame (`cover`), turned by `angle` degrees and slightly keystoned, the table
    * showing at `margins` (0-2) edges; `accent` is its portrait or logo patch, `print` its lines of print.
-   * The item is the whole rectangle, so its colours are the rectangle's, not the patch's. Absent on the others.
+   * The item is the whole rectangle, so its colours are the rectangle's, not the patch's. `textLines`:
+   * the boxes (normalised, clipped to the frame) of its lines of print, as an OCR stage would find them:
+   * what the colour benchmark passes, in place of OCR, to the aggregator's frame-filling document rule.
+   * Absent on the others.
    */
-  frame?: { kind: FrameKind; cover: number; angle: number; margins: number; print: ColorName };
+  frame?: { kind: FrameKind; cover: number; angle: number; margins: number; print: ColorName; textLines: Box[] };
 }
 
 /** What fills the frame: an ID or bank card (portrait patch), a document or book page (picture), a package (logo). */
@@ -370,6 +373,22 @@ function frameScene(
         u < row.end &&
         row.gaps.every((g) => Math.abs(u - g) > 0.03),
     );
+  /** A point of the rectangle (u, v in [-1, 1]) in the frame: the inverse of uv. */
+  const xy = (u: number, v: number) => {
+    const rx = u * hw * (1 + keystone * v);
+    const ry = v * hh;
+    return { x: cx + rx * cos - ry * sin, y: cy + rx * sin + ry * cos };
+  };
+  // Each line of print's box in the frame, clipped to it; a line wholly outside the frame is not read.
+  const textLines = rows.flatMap((row): Box[] => {
+    const u0 = kind === 'card' ? patch.u1 + 0.08 : -0.8;
+    const corners = [xy(u0, row.v - 0.025), xy(row.end, row.v - 0.025), xy(u0, row.v + 0.025), xy(row.end, row.v + 0.025)];
+    const x0 = Math.max(0, Math.min(...corners.map((c) => c.x)) / width);
+    const y0 = Math.max(0, Math.min(...corners.map((c) => c.y)) / height);
+    const x1 = Math.min(1, Math.max(...corners.map((c) => c.x)) / width);
+    const y1 = Math.min(1, Math.max(...corners.map((c) => c.y)) / height);
+    return x1 > x0 && y1 > y0 ? [{ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }] : [];
+  });
   let mean = 0;
   for (const t of texture.data) mean += t;
   mean /= texture.data.length;
@@ -435,7 +454,7 @@ function frameScene(
     box: boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 },
     truthBox,
     accent: { color: accentColor, kind: kind === 'card' ? 'portrait' : kind === 'page' ? 'patch' : 'logo' },
-    frame: { kind, cover: Math.round((covered / (width * height)) * 1000) / 1000, angle, margins, print },
+    frame: { kind, cover: Math.round((covered / (width * height)) * 1000) / 1000, angle, margins, print, textLines },
   };
 }
 

@@ -732,6 +732,62 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: "a recognised document whose text spans the frame is the item: its colours are the whole photo's, not its portrait's",
+    input: {
+      manifest: manifest({ expected_stages: ['detector', 'ocr'] }, [PHOTO_1], {
+        // The passport's page fills the frame: the photo reads its colours.
+        [PHOTO_1]: [
+          { name: 'green', hex: '#3c7a4a', share: 0.7 },
+          { name: 'white', hex: '#f0f0f0', share: 0.2 },
+        ],
+      }),
+      detections: [
+        {
+          ...detections(PHOTO_1, [], [['envelope', 'document', 0.4]]),
+          // The salient object is the portrait printed on the page.
+          salient_object: { box: { x: 0.1, y: 0.3, width: 0.25, height: 0.4 }, colors: [{ name: 'beige', hex: '#d8c0a0', share: 0.9 }] },
+        },
+      ],
+      texts: [
+        {
+          ...texts(PHOTO_1, [], [], { type: 'passport', confidence: 0.95, evidence: ['phrase:passport'] }),
+          lines: [
+            { text: 'PASSPORT', confidence: 0.9, box: { x: 0.4, y: 0.1, width: 0.3, height: 0.06 } },
+            { text: '[NAME]', confidence: 0.9, box: { x: 0.4, y: 0.3, width: 0.4, height: 0.05 } },
+            { text: 'P<UTO<<[NAME]', confidence: 0.9, box: { x: 0.05, y: 0.82, width: 0.9, height: 0.06 } },
+          ],
+        },
+      ],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.colors!.map((c) => c.color_name)).toEqual(['green', 'white']);
+      // 0.7 x ITEM_COLOR_WEIGHT 0.9, named by the recognised document.
+      expect(grade(e, 'green')!.confidence).toBeCloseTo(0.63);
+      expect(grade(e, 'green')!.evidence[0]).toMatchObject({ source: 'color_analysis', label: 'passport', model: 'privacy-rules-test' });
+      expect(grade(e, 'beige')).toBeUndefined();
+    },
+  },
+  {
+    name: 'a recognised document whose text covers a small part of the photo keeps the salient object: it does not fill the frame',
+    input: {
+      manifest: manifest({ expected_stages: ['detector', 'ocr'] }, [PHOTO_1], {
+        [PHOTO_1]: [{ name: 'brown', hex: '#7b5b3a', share: 0.8 }],
+      }),
+      detections: [
+        {
+          ...detections(PHOTO_1, [], [['envelope', 'document', 0.4]]),
+          salient_object: { box: { x: 0.3, y: 0.3, width: 0.3, height: 0.2 }, colors: [{ name: 'navy', hex: '#1a2550', share: 0.9 }] },
+        },
+      ],
+      // A passport on a wooden table: its lines lie inside the passport, a third of the frame.
+      texts: [texts(PHOTO_1, [['PASSPORT', 0.9]], [], { type: 'passport', confidence: 0.95, evidence: ['phrase:passport'] })],
+    },
+    expect: (e) => {
+      expect(e.data.ai_analysis.colors!.map((c) => c.color_name)).toEqual(['navy', 'brown']);
+      expect(grade(e, 'navy')!.evidence[0]).toMatchObject({ source: 'color_analysis', label: 'document' });
+    },
+  },
+  {
     name: "the salient object is not used when a detected object is the classifier's item: its box is better",
     input: {
       manifest: manifest({ expected_stages: ['detector'] }, [PHOTO_1]),

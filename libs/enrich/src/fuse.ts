@@ -105,7 +105,7 @@ export function fuseAnalysis(input: Omit<FusePostInput, 'eventId'>): Enrichment 
   const claims = findings.flatMap((f) => f.claims);
   const tags = gradeTags(fuseClaims(claims), thresholds, policy);
   const overall = overallConfidence(tags);
-  const publishedColors = measuredColors(photos, colorTagOrder(tags), coloredItems(parts.answered.detections, thresholds));
+  const publishedColors = measuredColors(photos, colorTagOrder(tags), coloredItems(parts.answered.detections, thresholds, texts, photos));
   const textContent = extractedText(texts, thresholds);
 
   return {

@@ -28,6 +28,6 @@ export function sourceFindings(parts: PartsByKind, photos: readonly ManifestPhot
       return ocrFindings(part, detections ? itemBoxes(detections, thresholds) : []);
     }),
     ...parts.descriptions.map((part) => llmFindings(part, thresholds)),
-    { claims: measuredColorClaims(photos, coloredItems(parts.detections, thresholds)), objects: [] },
+    { claims: measuredColorClaims(photos, coloredItems(parts.detections, thresholds, parts.texts, photos)), objects: [] },
   ];
 }

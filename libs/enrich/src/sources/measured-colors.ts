@@ -12,6 +12,7 @@ import type {
   ManifestPhoto,
   NamedColor,
   TagEvidenceSource,
+  TextsRecord,
 } from '@media-ai/contracts';
 import {
   ITEM_COLOR_WEIGHT,
@@ -23,6 +24,7 @@ import {
 import type { TagClaim } from '../claims.js';
 import { clamp01, round } from '../units.js';
 import { canonicalColor, canonicalItem, isNeverTagged, normalizeLabel } from '../vocabulary.js';
+import { documentColors, documentEvidence, documentFillingFrame, isDocumentLike } from './frame-document.js';
 import { salientItem } from './item-boxes.js';
 
 /** The fetcher's pixel measurement of a photo's colours, as a claim source of its own. */
@@ -45,9 +47,18 @@ export interface ColoredItem {
  * skin, not a lost item), confident at least to the discard floor, measured; the most confident
  * MAX_COLORED_ITEMS_PER_PHOTO of each photo, so a street's tenth car does not colour the post. And the
  * item only the classifier names (a pen, a passport: no detector class, so no box): when no detected
- * object is that item, the photo's salient object stands in for its box.
+ * object is that item, the photo's salient object stands in for its box. A document or card filling
+ * the frame (frame-document.ts: named by the text read or a model, its text or box spanning the frame)
+ * is the item instead, with the whole photo's colours: its salient object is the portrait or the text
+ * block inside it. `texts` and `photos` (the fetcher's palettes) give that rule its facts; without them
+ * it never fires.
  */
-export function coloredItems(detections: readonly DetectionsRecord[], thresholds: ConfidenceThresholds): ColoredItem[] {
+export function coloredItems(
+  detections: readonly DetectionsRecord[],
+  thresholds: ConfidenceThresholds,
+  texts: readonly TextsRecord[] = [],
+  photos: readonly ManifestPhoto[] = [],
+): ColoredItem[] {
   return detections.flatMap((part) => {
     const boxed: ColoredItem[] = part.objects
       .filter((o) => !isNeverTagged(o.label) && o.confidence >= thresholds.discardBelow && (o.colors?.length ?? 0) > 0)
@@ -60,6 +71,23 @@ export function coloredItems(detections: readonly DetectionsRecord[], thresholds
         colors: o.colors ?? [],
         weight: ITEM_COLOR_WEIGHT,
       }));
+    const palette = photos.find((p) => p.photo_id === part.photo_id)?.colors ?? [];
+    const document =
+      palette.length > 0
+        ? documentFillingFrame(
+            documentEvidence(
+              part,
+              texts.find((t) => t.photo_id === part.photo_id),
+              thresholds,
+            ),
+          )
+        : null;
+    if (document) {
+      // The document is the item: its colours are the frame's, and what lies inside it (the salient
+      // portrait, a detected document-like box measured against its own rim) is not another item.
+      const others = boxed.filter((b) => b.item !== document.item && !isDocumentLike(b.item));
+      return [...others, { ...document, colors: documentColors(palette), weight: ITEM_COLOR_WEIGHT }];
+    }
     const salient = salientItem(part, thresholds);
     return salient ? [...boxed, { ...salient, weight: SALIENT_OBJECT_COLOR_WEIGHT }] : boxed;
   });
