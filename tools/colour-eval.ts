@@ -236,6 +236,7 @@ for (const [method, boxed] of [
 const withRule = (o: Outcome, evidence: DocumentEvidence): Outcome =>
   documentFillingFrame(evidence) ? { ...o, names: documentPalette.get(o.sample.id) ?? [] } : o;
 const HINT_MODEL = 'colour-bench hint (stands in for OCR)';
+const card = { item: 'card', model: HINT_MODEL, confidence: 1 };
 for (const [method, boxed] of [
   ['frame_document_salient', false],
   ['frame_document_item', true],
@@ -244,7 +245,11 @@ for (const [method, boxed] of [
   const these = before.map((o) => {
     const kind = o.sample.frame!.kind;
     const named = kind === 'package' ? [] : [{ item: kind === 'card' ? 'card' : 'document', model: HINT_MODEL, confidence: 1 }];
-    return withRule(o, { named, textLines: o.sample.frame!.textLines, documentBoxes: boxed ? [o.sample.box] : [] });
+    return withRule(o, {
+      named,
+      textLines: o.sample.frame!.textLines,
+      documentBoxes: boxed ? named.map((n) => ({ ...n, box: o.sample.box })) : [],
+    });
   });
   const fired = these.filter((o, i) => o !== before[i]).length;
   process.stdout.write(
@@ -266,9 +271,9 @@ for (const [method, outcomes] of [
 ] as const) {
   const these = outcomes.map((o) =>
     withRule(o, {
-      named: [{ item: 'card', model: HINT_MODEL, confidence: 1 }],
+      named: [card],
       textLines: [o.sample.truthBox],
-      documentBoxes: o.sample.boxGiven ? [o.sample.box] : [],
+      documentBoxes: o.sample.boxGiven ? [{ ...card, box: o.sample.box }] : [],
     }),
   );
   const fired = these.filter((o, i) => o !== outcomes[i]);

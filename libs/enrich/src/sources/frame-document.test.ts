@@ -15,10 +15,13 @@ describe('documentFillingFrame', () => {
 
   it('is the named document when a document-like box covers most of the frame, with no text read', () => {
     const book = { item: 'book', model: 'yolox-nano', confidence: 0.5 };
-    expect(documentFillingFrame({ named: [book], textLines: [], documentBoxes: [{ x: 0.05, y: 0.05, width: 0.9, height: 0.85 }] })).toEqual(
-      book,
-    );
-    expect(documentFillingFrame({ named: [book], textLines: [], documentBoxes: [{ x: 0.2, y: 0.2, width: 0.6, height: 0.6 }] })).toBeNull();
+    const filling = { ...book, box: { x: 0.05, y: 0.05, width: 0.9, height: 0.85 } };
+    expect(documentFillingFrame({ named: [], textLines: [], documentBoxes: [filling] })).toEqual(book);
+    // The text read says which document it is.
+    expect(documentFillingFrame({ named: [passport], textLines: [], documentBoxes: [filling] })).toEqual(passport);
+    expect(
+      documentFillingFrame({ named: [], textLines: [], documentBoxes: [{ ...book, box: { x: 0.2, y: 0.2, width: 0.6, height: 0.6 } }] }),
+    ).toBeNull();
   });
 
   it('needs both facts: a document whose text covers a part of the frame, or text all over a photo of no document, is not one', () => {
@@ -45,14 +48,21 @@ describe('documentFillingFrame', () => {
 });
 
 describe('documentEvidence', () => {
-  it("puts the document the text names first, then the classifier's sure items, and keeps the lines' boxes", () => {
-    const part = detections(PHOTO_1, [['book', 0.2]], [['envelope', 'document', 0.4]]);
+  it("puts the document the text names first, then the classifier's top item, and keeps the lines' boxes", () => {
+    const part = detections(
+      PHOTO_1,
+      [['book', 0.2]],
+      [
+        ['envelope', 'document', 0.4],
+        ['cellular telephone', 'phone', 0.35],
+      ],
+    );
     const read = { ...texts(PHOTO_1, [['PASSPORT', 0.9]], [], { type: 'passport', confidence: 0.95, evidence: ['phrase:passport'] }) };
     const evidence = documentEvidence(part, read, DEFAULT_THRESHOLDS);
     expect(evidence.named.map((d) => d.item)).toEqual(['passport', 'document']);
     expect(evidence.named[0]).toMatchObject({ model: 'privacy-rules-test', confidence: 0.95 });
     expect(evidence.textLines).toHaveLength(1);
-    // The book's box is below the discard floor: not a document box.
+    // The classifier's second item is not what the photo is; the book's box is below the discard floor.
     expect(evidence.documentBoxes).toEqual([]);
   });
 

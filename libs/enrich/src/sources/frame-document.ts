@@ -33,12 +33,12 @@ export interface FrameDocument {
 
 /** The facts the rule joins, as the stages give them (the colour benchmark passes them for its scenes too). */
 export interface DocumentEvidence {
-  /** The document named by the text read, by the classifier or by the detector, strongest first. */
+  /** What the photo is, as the text read says (a recognised document type) and the classifier's top item, in that order. */
   named: readonly FrameDocument[];
   /** Boxes of the lines of text read (normalised). */
   textLines: readonly Box[];
-  /** Boxes of detected document-like things (normalised). */
-  documentBoxes: readonly Box[];
+  /** Detected document-like things, with their boxes (normalised). */
+  documentBoxes: ReadonlyArray<FrameDocument & { box: Box }>;
 }
 
 /**
@@ -57,11 +57,16 @@ export function isDocumentLike(item: string): boolean {
   return DOCUMENT_LIKE.has(item);
 }
 
-/** The document filling the frame, or null when either fact is missing. */
+/**
+ * The document filling the frame, or null when either fact is missing: a document-like detector box
+ * covering most of the frame (named as the text read names it when that is a document too: a passport
+ * is more than a book), or a document the text read or the classifier names, whose text spans the frame.
+ */
 export function documentFillingFrame(evidence: DocumentEvidence): FrameDocument | null {
-  const named = evidence.named.find((d) => isDocumentLike(d.item));
-  if (!named) return null;
-  return textSpansFrame(evidence.textLines) || evidence.documentBoxes.some((b) => boxArea(b) >= DOCUMENT_BOX_SHARE) ? named : null;
+  const named = evidence.named.find((d) => isDocumentLike(d.item)) ?? null;
+  const box = evidence.documentBoxes.find((d) => isDocumentLike(d.item) && boxArea(d.box) >= DOCUMENT_BOX_SHARE);
+  if (box) return named ?? { item: box.item, model: box.model, confidence: box.confidence };
+  return named && textSpansFrame(evidence.textLines) ? named : null;
 }
 
 /**
@@ -86,8 +91,9 @@ export function textSpansFrame(lines: readonly Box[]): boolean {
 
 /**
  * The evidence of one photo from its detections part and its texts part (absent when OCR did not
- * answer): the recognised document type first (the text says what it is), then the classifier's and
- * the detector's document-like items sure enough to the discard floor.
+ * answer): the recognised document type first (the text says what it is), then the classifier's top
+ * item (what the whole photo is; a lesser class is not), and the detector's document-like things,
+ * each sure enough to the discard floor.
  */
 export function documentEvidence(
   detections: DetectionsRecord,
@@ -98,17 +104,13 @@ export function documentEvidence(
   const recognised = texts?.document;
   if (recognised && isDocumentLike(recognised.type))
     named.push({ item: recognised.type, model: texts?.model_versions['privacy'] ?? 'privacy', confidence: recognised.confidence });
-  for (const c of classifierItems(detections.classifications)) {
-    if (c.confidence >= thresholds.discardBelow) named.push({ item: c.item, model: c.model, confidence: c.confidence });
-  }
-  const documentObjects = detections.objects.filter((o) => {
+  const top = classifierItems(detections.classifications)[0];
+  if (top && top.confidence >= thresholds.discardBelow) named.push({ item: top.item, model: top.model, confidence: top.confidence });
+  const documentBoxes = detections.objects.flatMap((o) => {
     const item = canonicalItem(o.label);
-    return item !== null && isDocumentLike(item) && o.confidence >= thresholds.discardBelow;
+    return item !== null && isDocumentLike(item) && o.confidence >= thresholds.discardBelow
+      ? [{ item, model: o.model, confidence: o.confidence, box: o.box }]
+      : [];
   });
-  for (const o of documentObjects) named.push({ item: canonicalItem(o.label)!, model: o.model, confidence: o.confidence });
-  return {
-    named,
-    textLines: (texts?.lines ?? []).flatMap((l) => (l.box ? [l.box] : [])),
-    documentBoxes: documentObjects.map((o) => o.box),
-  };
+  return { named, textLines: (texts?.lines ?? []).flatMap((l) => (l.box ? [l.box] : [])), documentBoxes };
 }
