@@ -126,6 +126,8 @@ export class ItemClassifier {
    * unit length: maskedMeanMax), so a cosine of two is the mean of both parts' cosines. Measured on the
    * matching benchmark's tune split (`npm run eval:match -- --layers`): the 28 × 28 × 32 block beat the
    * 14 × 14 ones and the global pool alone (HACKING.md). Any other image counts as all item.
+   * `side`: the network's input side (the graph's height and width are free, pooled-embedding-graph.ts);
+   * the framing stays the 224-of-256 one, so the item's cells map as at 224. Only measurements use another.
    */
   async embed(images: DecodedImage[], side: number = CLASSIFIER_CROP): Promise<Float32Array[]> {
     const { embeddings, maps } = await this.embedWithFeatureMaps(images, side);
