@@ -86,7 +86,7 @@ export interface MatchOptions {
  * A photo may carry alternate crops beside its main item's (another hypothesis of where the item is):
  * a pair with one is matched at its cosine less this, so an alternate wins only when clearly better.
  * The published fingerprint carries none (main's one crop); on the tune split with a 'loose' alternate
- * (fingerprint-photos.ts) 0, 0.02, 0.05 and 0.1 moved the fused top-1 by at most 2 of 110 queries, and
+ * (libs/vision crop-variants.ts) 0, 0.02, 0.05 and 0.1 moved the fused top-1 by at most 2 of 110 queries, and
  * comparing alternates' histograms too cost 4-6 (top-1 .273 -> .227 at 0).
  */
 export const ALTERNATE_PENALTY = 0;
