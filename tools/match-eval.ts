@@ -44,6 +44,7 @@ import {
   SALIENT_OBJECT_LABEL,
   type BoxedObject,
   type DecodedImage,
+  type FingerprintOptions,
   type PhotoEmbedder,
   type SalientRegion,
 } from '@media-ai/vision';
@@ -294,7 +295,8 @@ const cached = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cac
 const analysed: Analysed = cached?.version === MATCH_BENCHMARK_VERSION && cached.photos[0]?.pasteBox ? cached : await analyseBenchmark();
 if (cacheFile && analysed !== cached) writeFileSync(cacheFile, JSON.stringify(analysed));
 const { photos, items } = analysed;
-const profiles = new Map(analysed.events.map(([id, event]) => [id, matchProfileOf(event)]));
+const events: Array<[string, PostEnhancedEvent]> = analysed.events;
+const profiles = new Map(events.map(([id, event]) => [id, matchProfileOf(event)]));
 
 // Rank each lost post against the gallery: every found photo, one per item. The benchmark is
 // well-posed only if the query's own item is in it exactly once (its answer): checked, not assumed.
@@ -420,6 +422,54 @@ console.log(
 console.log(`signal=fused ${fmt(evaluate())}`);
 reportCrops();
 if (args.includes('--local')) await localRerank();
+let variantInputs: Promise<{
+  generated: BenchPhoto[];
+  decoded: DecodedImage[];
+  regions: Array<SalientRegion | null>;
+  classifier: PhotoEmbedder;
+}> | null = null;
+
+// --variants A;B;...: every photo's fingerprint made again under each FingerprintOptions (variantOptions), then scored.
+if (args.includes('--variants'))
+  for (const name of arg('--variants', 'none').split(';')) reportVariant(name, await reFingerprinted(variantOptions(name)));
+
+/**
+ * One variant's figures: fused and embedding alone (all queries, and split by the main crops being right),
+ * the histogram alone. `none` is main's fingerprint made again the same way: a variant's reference (the
+ * stage rounds the detected boxes before they are recorded, so it may differ from the published one by a hair).
+ */
+function reportVariant(name: string, variantEvents: Array<[string, PostEnhancedEvent]>): void {
+  const using = new Map(variantEvents.map(([id, event]) => [id, matchProfileOf(event)]));
+  const mainRight = new Map(
+    variantEvents.map(([id, event]) => {
+      const crop = event.data.fingerprints[0]?.items.find((i) => i.label !== null);
+      return [id, crop?.box ? boxIou(crop.box, photos.find((p) => p.id === id)!.pasteBox) >= 0.5 : false];
+    }),
+  );
+  const ownFound = new Map(found.map((f) => [f.item, f.id]));
+  const bothRight = lost.filter((q) => mainRight.get(q.id) && mainRight.get(ownFound.get(q.item)!));
+  const bothWrong = lost.filter((q) => !mainRight.get(q.id) && !mainRight.get(ownFound.get(q.item)!));
+  console.log(`variant=${name} fused ${fmt(evaluate(undefined, using))}`);
+  console.log(`variant=${name} embedding ${fmt(evaluate(['embedding'], using))}`);
+  console.log(`variant=${name} histogram ${fmt(evaluate(['histogram'], using))}`);
+  console.log(`variant=${name} both_right fused ${fmt(evaluate(undefined, using, bothRight))}`);
+  console.log(`variant=${name} both_wrong fused ${fmt(evaluate(undefined, using, bothWrong))}`);
+  if (!variantEvents.some(([, e]) => e.data.fingerprints[0]!.items.filter((i) => i.label !== null).length > 1)) return;
+  // With alternate crops: how much a pair with one must beat the main crops' (the matcher's alternatePenalty), their histograms too or not.
+  const base = { ...tuning };
+  for (const histograms of [false, true]) {
+    for (const penalty of [0, 0.02, 0.05, 0.1]) {
+      tuning.alternatePenalty = penalty;
+      tuning.alternateHistograms = histograms;
+      console.log(
+        `variant=${name} penalty=${penalty} alternate_histograms=${histograms} fused ${fmt(evaluate(undefined, using))} | embedding ${fmt(evaluate(['embedding'], using))}`,
+      );
+    }
+  }
+  delete tuning.alternatePenalty;
+  delete tuning.alternateHistograms;
+  Object.assign(tuning, base);
+}
 
 /**
  * Whether the fingerprint cropped the item: its crop box against where the generator pasted it (IoU >= 0.5).
@@ -430,7 +480,7 @@ function reportCrops(): void {
   const right = new Map<string, boolean>();
   const wrongLabels = new Map<string, number>();
   for (const p of photos) {
-    const crop = analysed.events.find(([id]) => id === p.id)![1].data.fingerprints[0]?.items.find((i) => i.label !== null);
+    const crop = events.find(([id]) => id === p.id)![1].data.fingerprints[0]?.items.find((i) => i.label !== null);
     const ok = crop?.box ? boxIou(crop.box, p.pasteBox) >= 0.5 : false;
     right.set(p.id, ok);
     if (!ok) {
@@ -728,4 +778,96 @@ async function localRerank(): Promise<void> {
   console.log(`local_rerank inliers-first k=${k} ${fmt(rankWith((r, i) => (i < k ? 1000 + r.inliers + r.fused / 10 : r.fused)))}`);
   console.log(`signal=local within top-${k} (ties against) ${fmt(rankWith((r, i) => (i < k ? r.inliers : -1)))}`);
   if (args.includes('--local-all')) console.log(`signal=local whole gallery (ties against) ${fmt(rankWith((r) => r.inliers))}`);
+}
+
+/** `--variants none|detector|loose|detector+loose[,mirrored][,grown][,s160]`: FingerprintOptions by name (s<N>: the crops' input side). */
+function variantOptions(name: string): FingerprintOptions & { name: string } {
+  const parts = name.split(',');
+  const crops = parts[0]!;
+  const alternates = crops === 'none' ? [] : (crops.split('+') as Array<'detector' | 'loose'>);
+  const side = parts.find((p) => /^s\d+$/.test(p));
+  return {
+    name,
+    alternates,
+    mirrored: parts.includes('mirrored'),
+    main: parts.includes('grown') ? 'grown' : 'salient',
+    ...(side ? { side: Number(side.slice(1)) } : {}),
+  };
+}
+
+/**
+ * The cached events with each photo's fingerprint made again under `options`: the photos generated
+ * again (the same seed), decoded, their salient object measured as the stage does (box rounded to 4
+ * digits), the stage's recorded objects; the whole photo's vector is the published one. Prints the
+ * fingerprint's CPU per photo under these options (every photo, 8 a batch, as the stage batches) and
+ * how often any of a photo's crops is the item.
+ */
+/** The split's photos generated again (the same seed), decoded, their salient objects measured as the stage does; once per run. */
+function variantInputsOnce() {
+  variantInputs ??= (async () => {
+    const { photos: generated } = await matchBenchmark(split, photosDir);
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'media-ai-match-variant-'));
+    const models = new ModelManager({ cacheDir, source: path.join(photosDir, '../models'), downloadTimeoutMs: 5000, allowUpstream: false });
+    const loaded = await loadDetectionModels({ models });
+    if (!loaded.classifier) throw new Error(`models missing: ${JSON.stringify(loaded.unavailable)}`);
+    const decoded: DecodedImage[] = [];
+    const regions: Array<SalientRegion | null> = [];
+    const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
+    for (const p of generated) {
+      const image = await decodeImage(p.jpeg);
+      decoded.push(image);
+      const salient = salientObject(image);
+      regions.push(
+        salient
+          ? {
+              box: { x: r4(salient.box.x), y: r4(salient.box.y), width: r4(salient.box.width), height: r4(salient.box.height) },
+              mask: salient.mask,
+            }
+          : null,
+      );
+    }
+    return { generated, decoded, regions, classifier: loaded.classifier };
+  })();
+  return variantInputs;
+}
+
+async function reFingerprinted(options: FingerprintOptions & { name: string }): Promise<Array<[string, PostEnhancedEvent]>> {
+  const { name } = options;
+  const { generated, decoded, regions, classifier } = await variantInputsOnce();
+  const objectsOf = new Map(analysed.objects ?? []);
+  const byId = new Map(analysed.events);
+  const run = (s: number, e: number) =>
+    fingerprintPhotos(
+      classifier,
+      decoded.slice(s, e),
+      generated.slice(s, e).map((p) => objectsOf.get(p.id) ?? []),
+      [],
+      regions.slice(s, e),
+      options,
+    );
+  await run(0, 8); // warm
+  const out: Array<[string, PostEnhancedEvent]> = [];
+  let anyRight = 0;
+  let crops = 0;
+  const before = process.cpuUsage();
+  for (let s = 0; s < decoded.length; s += 8) {
+    const slice = await run(s, Math.min(decoded.length, s + 8));
+    slice.forEach((f, k) => {
+      const p = generated[s + k]!;
+      const event = byId.get(p.id)!;
+      const published = event.data.fingerprints[0]!;
+      const itemsOf = [...f.items, ...published.items.filter((i) => i.label === null)];
+      const fingerprint = { ...published, model: f.model, perceptual_hash: f.perceptual_hash, items: itemsOf };
+      const labelled = f.items.filter((i) => i.box);
+      crops += labelled.length;
+      if (labelled.some((i) => boxIou(i.box!, p.pasteBox) >= 0.5)) anyRight++;
+      out.push([p.id, { ...event, data: { ...event.data, fingerprints: [fingerprint] } }]);
+    });
+  }
+  const used = process.cpuUsage(before);
+  console.log(
+    `variant=${name} fingerprint_cpu_ms_per_photo=${((used.user + used.system) / 1000 / decoded.length).toFixed(1)} ` +
+      `crops_per_photo=${(crops / decoded.length).toFixed(2)} any_crop_correct=${(anyRight / decoded.length).toFixed(3)} load_average=${os.loadavg()[0]!.toFixed(1)}`,
+  );
+  return out;
 }

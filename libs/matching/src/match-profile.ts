@@ -13,6 +13,8 @@ export interface ProfileEmbedding {
   vector: Int8Array;
   /** The item's colour histogram (bins × 255), null for the whole photo or older fingerprints. */
   histogram: Uint8Array | null;
+  /** Another crop of the same photo beside its main item's (the fingerprint's second and later labelled items). */
+  alternate: boolean;
 }
 
 export interface MatchProfile {
@@ -73,13 +75,15 @@ export function matchProfileOf(event: PostEnhancedEvent): MatchProfile {
   const embeddingModel = fingerprints[0]?.model ?? null;
   const embeddings = fingerprints
     .filter((f) => f.model === embeddingModel)
-    .flatMap((f) =>
-      f.items.map((item) => ({
+    .flatMap((f) => {
+      const main = f.items.find((item) => item.label !== null);
+      return f.items.map((item) => ({
         label: item.label,
         vector: decodeEmbedding(item.embedding),
         histogram: item.color_histogram ? decodeColorHistogram(item.color_histogram) : null,
-      })),
-    );
+        alternate: item.label !== null && item !== main,
+      }));
+    });
   const identifierHashes = new Map((data.sensitive?.identifiers ?? []).map((i) => [i.hash, { kind: i.kind, last4: i.last4 }]));
   const created = Date.parse(post.created_at);
   const { latitude, longitude } = post.location ?? {};

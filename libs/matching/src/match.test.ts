@@ -187,6 +187,27 @@ describe('the reference matcher', () => {
     expect(histogramIntersection(decodeColorHistogram(hex(255, 0)), decodeColorHistogram(hex(255)))).toBe(0);
   });
 
+  it("matches a photo's alternate crop by the best pair (less the penalty) but never by its colour histogram", () => {
+    const hex = (...bins: number[]) => bins.map((b) => b.toString(16).padStart(2, '0')).join('');
+    const query = matchProfileOf(post({ id: 'q', crop: embedding(0), histogram: hex(255, 0) }));
+    // The candidate's main crop is another thing (axis 4); its alternate crop is the query's item, in the query's colour.
+    const event = post({ id: 'alt', crop: embedding(4), histogram: hex(0, 255) });
+    const fingerprint = event.data.fingerprints[0]!;
+    fingerprint.items.splice(1, 0, {
+      label: 'cell phone',
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      embedding: embedding(0),
+      color_histogram: hex(255, 0),
+    });
+    const candidate = matchProfileOf(event);
+    expect(candidate.embeddings.map((e) => e.alternate)).toEqual([false, true]);
+    expect(scoreMatch(query, candidate, { alternatePenalty: 0 }).signals.embedding).toBeCloseTo(1, 2);
+    // Cosine 1 less 0.1, rescaled from the floor: (0.9 - 0.35) / 0.65.
+    expect(scoreMatch(query, candidate, { alternatePenalty: 0.1 }).signals.embedding).toBeCloseTo(0.846, 2);
+    expect(scoreMatch(query, candidate).signals.histogram).toBe(0);
+    expect(scoreMatch(query, candidate, { alternateHistograms: true }).signals.histogram).toBe(1);
+  });
+
   it('lets an equal identifier hash outrank everything, and says so', () => {
     const hash = 'f'.repeat(64);
     const query = matchProfileOf(post({ id: 'q', tags: [['phone', 'object', 0.9]], identifiers: [hash], crop: embedding(0) }));

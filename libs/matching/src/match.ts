@@ -76,7 +76,20 @@ export interface MatchOptions {
   signals?: readonly MatchSignal[];
   /** Which embeddings compare (EMBEDDING_PAIRS by default): see embeddingAgreement. */
   embeddingPairs?: EmbeddingPairs;
+  /** Subtracted from the cosine of a crop pair in which either crop is an alternate (ALTERNATE_PENALTY by default). */
+  alternatePenalty?: number;
+  /** Whether alternate crops' colour histograms compare too (default false: the main crops' only). */
+  alternateHistograms?: boolean;
 }
+
+/**
+ * A photo may carry alternate crops beside its main item's (another hypothesis of where the item is):
+ * a pair with one is matched at its cosine less this, so an alternate wins only when clearly better.
+ * The published fingerprint carries none (main's one crop); on the tune split with a 'loose' alternate
+ * (libs/vision crop-variants.ts) 0, 0.02, 0.05 and 0.1 moved the fused top-1 by at most 2 of 110 queries, and
+ * comparing alternates' histograms too cost 4-6 (top-1 .273 -> .227 at 0).
+ */
+export const ALTERNATE_PENALTY = 0;
 
 /**
  * Which crop embeddings compare, both only when each post has a main-item crop (else the signal is
@@ -106,9 +119,10 @@ function score(query: MatchProfile, candidate: MatchProfile, options: MatchOptio
   const category = tagAgreement(query.categories, candidate.categories, 'category', reasons);
   const color = tagAgreement(query.colors, candidate.colors, 'colour', reasons);
   const text = sharedWords(query.words, candidate.words, reasons);
-  const embedding = embeddingAgreement(query, candidate, options.embeddingPairs ?? EMBEDDING_PAIRS, reasons);
+  const penalty = options.alternatePenalty ?? ALTERNATE_PENALTY;
+  const embedding = embeddingAgreement(query, candidate, options.embeddingPairs ?? EMBEDDING_PAIRS, penalty, reasons);
   const photo = wholePhotoAgreement(query, candidate, reasons);
-  const histogram = colourOverlap(query, candidate, reasons);
+  const histogram = colourOverlap(query, candidate, options.alternateHistograms ?? false, reasons);
   const identifier = sharedIdentifiers(query, candidate, reasons);
   const distance = nearness(query, candidate, reasons);
   const time = closeness(query, candidate, reasons);
@@ -186,11 +200,17 @@ function sharedWords(a: ReadonlySet<string>, b: ReadonlySet<string>, reasons: Re
  * The embedding signal, rescaled so unrelated photos sit near 0, when both posts have a main-item
  * crop (EmbeddingPairs says which pairs compare). Embeddings of different models never compare.
  */
-function embeddingAgreement(query: MatchProfile, candidate: MatchProfile, pairs: EmbeddingPairs, reasons: Reasons): number | null {
+function embeddingAgreement(
+  query: MatchProfile,
+  candidate: MatchProfile,
+  pairs: EmbeddingPairs,
+  penalty: number,
+  reasons: Reasons,
+): number | null {
   if (!query.embeddingModel || query.embeddingModel !== candidate.embeddingModel) return null;
   const hasCrop = (p: MatchProfile) => p.embeddings.some((e) => e.label !== null);
   if (!hasCrop(query) || !hasCrop(candidate)) return null;
-  const found = bestCosine(query, candidate, pairs === 'crops' ? true : null);
+  const found = bestCosine(query, candidate, pairs === 'crops' ? true : null, penalty);
   if (!found) return null;
   const value = rescaled(found.cosine);
   // The whole photos' cosine is the photo signal's reason already: one fact, said once.
@@ -215,14 +235,19 @@ function wholePhotoAgreement(query: MatchProfile, candidate: MatchProfile, reaso
 const rescaled = (cosine: number) => Math.max(0, Math.min(1, (cosine - EMBEDDING_FLOOR) / (1 - EMBEDDING_FLOOR)));
 
 /** The best cosine over pairs of one kind (`crops` true: crops only; false: whole photos only; null: either, kind with kind). */
-function bestCosine(query: MatchProfile, candidate: MatchProfile, crops: boolean | null): { cosine: number; pair: string } | null {
+function bestCosine(
+  query: MatchProfile,
+  candidate: MatchProfile,
+  crops: boolean | null,
+  penalty = 0,
+): { cosine: number; pair: string } | null {
   let best = -1;
   let pair = '';
   for (const a of query.embeddings) {
     for (const b of candidate.embeddings) {
       if ((a.label === null) !== (b.label === null)) continue;
       if (crops !== null && (a.label !== null) !== crops) continue;
-      const cos = embeddingCosine(a.vector, b.vector);
+      const cos = embeddingCosine(a.vector, b.vector) - (a.alternate || b.alternate ? penalty : 0);
       if (cos > best) [best, pair] = [cos, a.label === null ? 'whole photos' : `${a.label} and ${b.label}`];
     }
   }
@@ -230,11 +255,12 @@ function bestCosine(query: MatchProfile, candidate: MatchProfile, crops: boolean
 }
 
 /** The items' colour histograms (crop with crop): the best intersection, the share of colour both items have. */
-function colourOverlap(query: MatchProfile, candidate: MatchProfile, reasons: Reasons): number | null {
+function colourOverlap(query: MatchProfile, candidate: MatchProfile, alternates: boolean, reasons: Reasons): number | null {
   let best = -1;
   for (const a of query.embeddings) {
-    if (!a.histogram) continue;
-    for (const b of candidate.embeddings) if (b.histogram) best = Math.max(best, histogramIntersection(a.histogram, b.histogram));
+    if (!a.histogram || (a.alternate && !alternates)) continue;
+    for (const b of candidate.embeddings)
+      if (b.histogram && (alternates || !b.alternate)) best = Math.max(best, histogramIntersection(a.histogram, b.histogram));
   }
   if (best < 0) return null;
   reasons?.push([best * 0.3, `the same colours: ${Math.round(best * 100)} % of the items' colour histograms overlap`]);

@@ -126,9 +126,11 @@ export class ItemClassifier {
    * unit length: maskedMeanMax), so a cosine of two is the mean of both parts' cosines. Measured on the
    * matching benchmark's tune split (`npm run eval:match -- --layers`): the 28 × 28 × 32 block beat the
    * 14 × 14 ones and the global pool alone (HACKING.md). Any other image counts as all item.
+   * `side`: the network's input side (the graph's height and width are free, pooled-embedding-graph.ts);
+   * the framing stays the 224-of-256 one, so the item's cells map as at 224. Only measurements use another.
    */
-  async embed(images: DecodedImage[]): Promise<Float32Array[]> {
-    const { embeddings, maps } = await this.embedWithFeatureMaps(images);
+  async embed(images: DecodedImage[], side: number = CLASSIFIER_CROP): Promise<Float32Array[]> {
+    const { embeddings, maps } = await this.embedWithFeatureMaps(images, side);
     return images.map((image, i) => {
       const global = embeddings[i]!;
       const map = maps[i]![ITEM_FEATURE_MAP]!;
@@ -144,21 +146,25 @@ export class ItemClassifier {
   }
 
   /** Pooled features and the intermediate feature maps (FEATURE_MAP_OUTPUTS, by output name) per image, one session run. */
-  async embedWithFeatureMaps(images: DecodedImage[]): Promise<{ embeddings: Float32Array[]; maps: Array<Record<string, FeatureMap>> }> {
+  async embedWithFeatureMaps(
+    images: DecodedImage[],
+    side: number = CLASSIFIER_CROP,
+  ): Promise<{ embeddings: Float32Array[]; maps: Array<Record<string, FeatureMap>> }> {
     if (images.length === 0) return { embeddings: [], maps: [] };
-    const { embeddings, maps } = await runInference(this, images.length, this.onInference, () => this.classifyBatch(images));
+    const { embeddings, maps } = await runInference(this, images.length, this.onInference, () => this.classifyBatch(images, side));
     return { embeddings, maps };
   }
 
   private async classifyBatch(
     images: DecodedImage[],
+    side: number = CLASSIFIER_CROP,
   ): Promise<{ classes: ItemClassification[][]; embeddings: Float32Array[]; maps: Array<Record<string, FeatureMap>> }> {
-    const plane = CLASSIFIER_CROP * CLASSIFIER_CROP;
+    const plane = side * side;
     const batch = new Float32Array(images.length * 3 * plane);
     for (let i = 0; i < images.length; i++) {
-      await this.writeInput(images[i]!, batch, i * 3 * plane);
+      await this.writeInput(images[i]!, batch, i * 3 * plane, side);
     }
-    const input = new ort.Tensor('float32', batch, [images.length, 3, CLASSIFIER_CROP, CLASSIFIER_CROP]);
+    const input = new ort.Tensor('float32', batch, [images.length, 3, side, side]);
     const outputs = await this.session.run({ [this.inputName]: input });
     const output = outputs[this.outputName];
     const pooled = outputs[POOLED_EMBEDDING_OUTPUT];
@@ -194,19 +200,22 @@ export class ItemClassifier {
     await this.session.release();
   }
 
-  /** Shorter side to 256 (bilinear), centre crop 224, RGB planes, x/255 then (x - mean) / std. */
-  private async writeInput(image: DecodedImage, target: Float32Array, offset: number): Promise<void> {
-    const scale = CLASSIFIER_RESIZE_SHORTER / Math.min(image.width, image.height);
-    const width = Math.max(CLASSIFIER_CROP, Math.round(image.width * scale));
-    const height = Math.max(CLASSIFIER_CROP, Math.round(image.height * scale));
+  /**
+   * Shorter side to 256 (bilinear), centre crop 224, RGB planes, x/255 then (x - mean) / std; at another
+   * `side`, the same framing scaled (shorter side to side × 256 / 224, centre crop side).
+   */
+  private async writeInput(image: DecodedImage, target: Float32Array, offset: number, side: number = CLASSIFIER_CROP): Promise<void> {
+    const scale = Math.round((CLASSIFIER_RESIZE_SHORTER * side) / CLASSIFIER_CROP) / Math.min(image.width, image.height);
+    const width = Math.max(side, Math.round(image.width * scale));
+    const height = Math.max(side, Math.round(image.height * scale));
     const resized = await resizeRgb(image, width, height);
-    const left = Math.floor((width - CLASSIFIER_CROP) / 2);
-    const top = Math.floor((height - CLASSIFIER_CROP) / 2);
-    const plane = CLASSIFIER_CROP * CLASSIFIER_CROP;
-    for (let y = 0; y < CLASSIFIER_CROP; y++) {
-      for (let x = 0; x < CLASSIFIER_CROP; x++) {
+    const left = Math.floor((width - side) / 2);
+    const top = Math.floor((height - side) / 2);
+    const plane = side * side;
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
         const src = ((top + y) * width + (left + x)) * 3;
-        const dst = offset + y * CLASSIFIER_CROP + x;
+        const dst = offset + y * side + x;
         for (let c = 0; c < 3; c++) {
           target[dst + c * plane] = (resized[src + c]! / 255 - MEAN[c]!) / STD[c]!;
         }

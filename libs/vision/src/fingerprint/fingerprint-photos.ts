@@ -11,17 +11,30 @@
  *
  * Must never run a model of its own: the embedder is the classifier's session, so a photo costs one
  * more small run (its crop) and a pHash, not another network.
+ * FingerprintOptions (crop-variants.ts) are measurement levers, off in the product: the module is called only when they ask.
  */
 import type { Box, PhotoFingerprint } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import type { ItemMask } from '../colors/salient-object.js';
-import { encodeColorHistogram, encodeEmbedding, itemImage, mainItemOf, perceptualHash, type BoxedObject } from './photo-fingerprint.js';
+import { grownCrop, mirroredMeans, withAlternates, type Crop, type FingerprintOptions } from './crop-variants.js';
+import {
+  coveredShare,
+  encodeColorHistogram,
+  encodeEmbedding,
+  itemImage,
+  mainItemOf,
+  perceptualHash,
+  type BoxedObject,
+} from './photo-fingerprint.js';
+
+export type { FingerprintOptions } from './crop-variants.js';
 
 /** What computes the embeddings (ItemClassifier.embed). */
 export interface PhotoEmbedder {
   /** Model id and version the vectors are compared under. */
   readonly embeddingModel: string;
-  embed(images: DecodedImage[]): Promise<Float32Array[]>;
+  /** `side`: the network's input side (CLASSIFIER_CROP by default; a smaller one costs less). */
+  embed(images: DecodedImage[], side?: number): Promise<Float32Array[]>;
 }
 
 /** The crop's label when it is the photo's salient object, not a detected object. */
@@ -57,33 +70,44 @@ export async function fingerprintPhotos(
   objects: ReadonlyArray<readonly BoxedObject[]>,
   wholePhoto: readonly Float32Array[],
   salient: ReadonlyArray<SalientRegion | null> = [],
+  options: FingerprintOptions = {},
 ): Promise<PhotoFingerprint[]> {
-  const mains = images.map((_, i) => {
+  const perPhoto: Crop[][] = images.map((_, i) => {
     const region = salient[i];
     // A photo of a lost item is framed around it: with a salient object, only a detected item that is
     // that object (overlapping it) names the crop; a laptop or a dog elsewhere in the scene does not.
-    const candidates = region ? (objects[i] ?? []).filter((o) => overlap(o.box, region.box) >= MASK_OVERLAP) : (objects[i] ?? []);
+    const candidates = region ? (objects[i] ?? []).filter((o) => coveredShare(o.box, region.box) >= MASK_OVERLAP) : (objects[i] ?? []);
     const detected = mainItemOf(candidates);
-    if (detected) return { label: detected.label, box: detected.box, mask: region?.mask ?? null };
-    return region ? { label: SALIENT_OBJECT_LABEL, box: region.box, mask: region.mask } : null;
+    let main: Crop | null = detected
+      ? { label: detected.label, box: detected.box, mask: region?.mask ?? null }
+      : region
+        ? { label: SALIENT_OBJECT_LABEL, box: region.box, mask: region.mask }
+        : null;
+    if (!main) return [];
+    // Measurement options (crop-variants.ts), off in the product.
+    if (options.main === 'grown' && region && main.label === SALIENT_OBJECT_LABEL) main = grownCrop(region.box, objects[i] ?? []) ?? main;
+    return options.alternates ? withAlternates([main], options.alternates, objects[i] ?? []) : [main];
   });
-  const crops: DecodedImage[] = [];
+  const drawn: DecodedImage[] = [];
   const histograms: string[] = [];
-  mains.forEach((main, i) => {
-    if (!main) return;
-    const item = itemImage(images[i]!, main.box, main.mask);
-    crops.push(item.image);
-    histograms.push(encodeColorHistogram(item.colorHistogram));
-  });
-  const [cropVectors, hashes] = await Promise.all([embedder.embed(crops), Promise.all(images.map((image) => perceptualHash(image)))]);
+  for (const [i, crops] of perPhoto.entries()) {
+    for (const crop of crops) {
+      const item = itemImage(images[i]!, crop.box, crop.mask);
+      drawn.push(item.image);
+      histograms.push(encodeColorHistogram(item.colorHistogram));
+    }
+  }
+  const [cropVectors, hashes] = await Promise.all([
+    options.mirrored ? mirroredMeans(embedder, drawn, options.side) : embedder.embed(drawn, options.side),
+    Promise.all(images.map((image) => perceptualHash(image))),
+  ]);
   let next = 0;
   return images.map((_, i) => {
-    const main = mains[i];
     const items: PhotoFingerprint['items'] = [];
-    if (main) {
-      const { x, y, width, height } = main.box;
+    for (const crop of perPhoto[i]!) {
+      const { x, y, width, height } = crop.box;
       items.push({
-        label: main.label,
+        label: crop.label,
         box: { x: round4(x), y: round4(y), width: round4(width), height: round4(height) },
         embedding: encodeEmbedding(cropVectors[next]!),
         color_histogram: histograms[next++]!,
@@ -92,11 +116,4 @@ export async function fingerprintPhotos(
     if (wholePhoto[i]) items.push({ label: null, box: null, embedding: encodeEmbedding(wholePhoto[i]), color_histogram: null });
     return { model: embedder.embeddingModel, perceptual_hash: hashes[i]!, items };
   });
-}
-
-/** Share of box a's area that box b also covers. */
-function overlap(a: Box, b: Box): number {
-  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? (w * h) / (a.width * a.height || 1) : 0;
 }

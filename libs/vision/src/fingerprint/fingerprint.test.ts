@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { ITEM_FEATURE_MAP, ItemClassifier } from '../detection/item-classifier.js';
 import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
-import { fingerprintPhotos, SALIENT_OBJECT_LABEL } from './fingerprint-photos.js';
+import { fingerprintPhotos, SALIENT_OBJECT_LABEL, type FingerprintOptions } from './fingerprint-photos.js';
 import { COLOR_BINS, encodeEmbedding, ITEM_IMAGE_SIDE, itemImage, mainItemOf, perceptualHash } from './photo-fingerprint.js';
 
 const photo = async (file: string, edit?: (s: Sharp) => Sharp) => {
@@ -131,6 +131,38 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     const [laptop, bare] = await fingerprintPhotos(classifier, images, [objects[0]!, []], whole, [null, null]);
     expect(laptop!.items.map((i) => i.label)).toEqual(['laptop', null]);
     expect(bare!.items.map((i) => i.label)).toEqual([null]);
+  });
+
+  it('on request (measurement options, off by default): alternate crops, a mirror-invariant vector, a smaller input side', async () => {
+    const image = await photo('skateboard_closeup.jpg');
+    const mirrored = await photo('skateboard_closeup.jpg', (s) => s.flop());
+    const salient = { x: 0.3, y: 0.2, width: 0.4, height: 0.5 };
+    const mirroredSalient = { ...salient, x: 1 - salient.x - salient.width };
+    const laptop = { label: 'laptop', confidence: 0.9, box: { x: 0.7, y: 0.6, width: 0.3, height: 0.4 } };
+    const region = (box: typeof salient) => [{ box, mask: null }];
+
+    const [plain] = await fingerprintPhotos(classifier, [image], [[laptop]], [], region(salient));
+    const [both] = await fingerprintPhotos(classifier, [image], [[laptop]], [], region(salient), { alternates: ['detector', 'loose'] });
+    expect(plain!.items.map((i) => i.label)).toEqual([SALIENT_OBJECT_LABEL]);
+    // The main crop stays first and unchanged; then the detector's best box, then the main box grown each way.
+    expect(both!.items.map((i) => i.label)).toEqual([SALIENT_OBJECT_LABEL, 'laptop', SALIENT_OBJECT_LABEL]);
+    expect(both!.items[0]).toEqual(plain!.items[0]);
+    expect(both!.items[2]!.box!.width).toBeGreaterThan(salient.width * 1.5);
+
+    // The mean of a crop's and its mirror's vectors: the mirrored photo gives (nearly) the same vector; without it, less so.
+    const embedded = async (options: FingerprintOptions) => {
+      const [a] = await fingerprintPhotos(classifier, [image], [[]], [], region(salient), options);
+      const [b] = await fingerprintPhotos(classifier, [mirrored], [[]], [], region(mirroredSalient), options);
+      return cosine(a!.items[0]!.embedding, b!.items[0]!.embedding);
+    };
+    const invariant = await embedded({ mirrored: true });
+    expect(invariant).toBeGreaterThan(0.98);
+    expect(invariant).toBeGreaterThan(await embedded({}));
+
+    // At a 128 px input the vector has the same length and points nearly the same way.
+    const [small] = await fingerprintPhotos(classifier, [image], [[]], [], region(salient), { side: 128 });
+    expect(Buffer.from(small!.items[0]!.embedding, 'base64')).toHaveLength(1280 + 64);
+    expect(cosine(small!.items[0]!.embedding, plain!.items[0]!.embedding)).toBeGreaterThan(0.8);
   });
 
   it('draws the item alone into a neutral square: the mask greys out its background, its colours are its own', () => {

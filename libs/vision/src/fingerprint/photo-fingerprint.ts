@@ -38,6 +38,13 @@ export function mainItemOf<T extends BoxedObject>(objects: readonly T[]): T | nu
   return best;
 }
 
+/** Share of box a's area that box b also covers. */
+export function coveredShare(a: Box, b: Box): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? (w * h) / (a.width * a.height || 1) : 0;
+}
+
 /** Side of the square the item is drawn into for its embedding (the classifier resizes to 256, then centre-crops 224). */
 export const ITEM_IMAGE_SIDE = 256;
 /** Where the item is not: the ImageNet mean, which the classifier's normalisation turns into zeros. */

@@ -39,6 +39,15 @@ export function withPooledEmbeddingOutput(modelBytes: Uint8Array): Uint8Array {
     throw new Error('The classifier graph has no QLinearGlobalAveragePool node to take the embedding from');
   }
   if (graph.output?.some((o) => o.name === POOLED_EMBEDDING_OUTPUT)) return modelBytes;
+  // The input's height and width are left free (the network is convolutional up to its global pool, whose
+  // reshape reads the shape at run time): an item crop may be embedded at a smaller side than the photo's 224.
+  const dims = graph.input?.[0]?.type?.tensorType?.shape?.dim;
+  if (dims?.length === 4) {
+    dims[2] = onnx.TensorShapeProto.Dimension.create({ dimParam: 'height' });
+    dims[3] = onnx.TensorShapeProto.Dimension.create({ dimParam: 'width' });
+    // The recorded intermediate shapes are the 224 input's: inferred again from the input at load instead.
+    graph.valueInfo = [];
+  }
   graph.node!.push(
     onnx.NodeProto.create({
       opType: 'DequantizeLinear',

@@ -1,0 +1,128 @@
+/**
+ * Measurement levers of the fingerprint (issue 17), OFF in the product: fingerprintPhotos calls this
+ * module only when FingerprintOptions ask, and the published fingerprint is the product's unless asked.
+ * They stay for `eval:match --variants` (tools/match-eval.ts) and tools/fingerprint-variant-cost.ts,
+ * where they were measured (figures on FingerprintOptions below); none paid its cost.
+ */
+import type { Box } from '@media-ai/contracts';
+import type { DecodedImage } from '../detection/decoded-image.js';
+import { boxIou } from '../detection/detection-fusion.js';
+import type { ItemMask } from '../colors/salient-object.js';
+import type { PhotoEmbedder } from './fingerprint-photos.js';
+import { coveredShare, mainItemOf, type BoxedObject } from './photo-fingerprint.js';
+
+/** One item crop of a photo: the main crop, or an alternate one. */
+export interface Crop {
+  label: string;
+  box: Box;
+  mask: ItemMask | null;
+}
+
+/**
+ * `alternates`: more item crops per photo, each its own item entry (the matcher takes the best crop pair):
+ * 'detector', the most confident detected item of the whole photo (not only one overlapping the salient
+ * object), unmasked; 'loose', the main crop's box grown by LOOSE_GROWTH each way, unmasked (the item's
+ * neighbours, or the rest of an item of which the salient object is a part). Skipped when its box is the
+ * main crop's (IoU >= SAME_BOX_IOU). `mirrored`: each crop's vector is the mean of its own and its
+ * mirror image's (one session run for both).
+ * Measured on the tune split (`eval:match --variants`, each against `none` made the same way: fused top-1 /
+ * top-5 / MRR .255 / .473 / .356, embedding alone .245 / .436 / .340, fingerprint 10.1 ms CPU per photo on
+ * ../shared/photos at load 6): 'loose' .273 / .473 / .365 (14.8 ms), 'detector' .218 / .473 / .330, mirrored
+ * .273 / .482 / .368 (14.9 ms), loose + mirrored .291 / .473 / .378 (30.9 ms), 'grown' moved crop_correct
+ * .475 -> .477 only; an input side of 128 .273 / .473 / .362, embedding AUC .842 -> .867 (6.5 ms). At most 4
+ * of 110 queries gained, over the 10 ms budget: none is on in the product.
+ */
+export interface FingerprintOptions {
+  alternates?: ReadonlyArray<'detector' | 'loose'>;
+  mirrored?: boolean;
+  /**
+   * 'grown': when a detected item (not scenery, SCENERY) holds the salient object (at least HOLDS of
+   * the salient box inside it) and is at most GROWN_MAX_AREA times its area, the main crop is that
+   * box, unmasked: the salient object was a part of it.
+   */
+  main?: 'salient' | 'grown';
+  /** The crops' input side for the network (default the classifier's 224). */
+  side?: number;
+}
+
+/** Detector classes that are the scene around an item rather than the item (besides NOT_AN_ITEM). */
+const SCENERY = new Set(['potted plant', 'tv', 'refrigerator', 'oven', 'microwave', 'vase', 'clock']);
+const HOLDS = 0.8;
+const GROWN_MAX_AREA = 4;
+
+/** A loose crop's box: the main box grown by this share of its size on each side (clamped to the photo). */
+const LOOSE_GROWTH = 0.35;
+/** Two crop boxes this alike are one crop. */
+const SAME_BOX_IOU = 0.7;
+
+/** 'grown': the detected item that holds the salient object `salientBox`, unmasked; null when none does. */
+export function grownCrop(salientBox: Box, objects: readonly BoxedObject[]): Crop | null {
+  const area = salientBox.width * salientBox.height;
+  const holder = mainItemOf(
+    objects.filter(
+      (o) => !SCENERY.has(o.label) && coveredShare(salientBox, o.box) >= HOLDS && o.box.width * o.box.height <= area * GROWN_MAX_AREA,
+    ),
+  );
+  return holder ? { label: holder.label, box: holder.box, mask: null } : null;
+}
+
+/** `crops` (the main crop first) and the alternate crops `kinds` asks for, those that are not a crop already. */
+export function withAlternates(
+  crops: Crop[],
+  kinds: NonNullable<FingerprintOptions['alternates']>,
+  objects: readonly BoxedObject[],
+): Crop[] {
+  const main = crops[0]!;
+  for (const kind of kinds) {
+    const extra = kind === 'detector' ? detectorCrop(objects) : looseCrop(main);
+    if (extra && crops.every((c) => boxIou(c.box, extra.box) < SAME_BOX_IOU)) crops.push(extra);
+  }
+  return crops;
+}
+
+/** The most confident detected item of the whole photo, unmasked. */
+function detectorCrop(objects: readonly BoxedObject[]): Crop | null {
+  const best = mainItemOf(objects);
+  return best ? { label: best.label, box: best.box, mask: null } : null;
+}
+
+/** The main crop's box grown by LOOSE_GROWTH each way, unmasked. */
+function looseCrop(main: Crop): Crop {
+  const { x, y, width, height } = main.box;
+  const left = Math.max(0, x - width * LOOSE_GROWTH);
+  const top = Math.max(0, y - height * LOOSE_GROWTH);
+  const right = Math.min(1, x + width * (1 + LOOSE_GROWTH));
+  const bottom = Math.min(1, y + height * (1 + LOOSE_GROWTH));
+  return { label: main.label, box: { x: left, y: top, width: right - left, height: bottom - top }, mask: null };
+}
+
+/** Each image's vector as the mean of its own and its mirror image's, from one session run. */
+export async function mirroredMeans(embedder: PhotoEmbedder, images: readonly DecodedImage[], side?: number): Promise<Float32Array[]> {
+  if (images.length === 0) return [];
+  const vectors = await embedder.embed([...images, ...images.map(mirrorOf)], side);
+  return images.map((_, k) => {
+    const own = vectors[k]!;
+    const mirror = vectors[images.length + k]!;
+    return own.map((v, d) => (v + mirror[d]!) / 2);
+  });
+}
+
+/**
+ * The image flipped left to right. sharp's flop gives the same bytes but cost more CPU on a 256 px crop
+ * (0.49-0.58 vs 0.28-0.36 ms, 200 crops, load 4-6), so the copy stays.
+ */
+function mirrorOf(image: DecodedImage): DecodedImage {
+  const { width, height } = image;
+  const data = Buffer.alloc(image.data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const from = row + x * 3;
+      const to = row + (width - 1 - x) * 3;
+      data[to] = image.data[from]!;
+      data[to + 1] = image.data[from + 1]!;
+      data[to + 2] = image.data[from + 2]!;
+    }
+  }
+  return { data, width, height };
+}
