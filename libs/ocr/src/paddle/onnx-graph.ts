@@ -1,5 +1,5 @@
 /**
- * onnx-proto, loaded once for the OCR models' graph edits (int8-graph, fold-graph), with the
+ * onnx-proto, loaded once for the OCR models' graph edits (fold-graph; tools/ocr-int8's int8-graph), with the
  * small tensor and node helpers they share. It only reads and builds protobuf messages: it must
  * never touch a file.
  */

@@ -1,10 +1,10 @@
-// `node --conditions=development --import tsx tools/ocr-int8.ts [photos=../shared/photos] [--seed 10] [--count 24] [--out DIR] [--rounds N]`
+// `node --conditions=development --import tsx tools/ocr-int8/measure.ts [photos=../shared/photos] [--seed 10] [--count 24] [--out DIR] [--rounds N] [--int8 all|dense]`
 // Whether an int8 copy of the PP-OCRv4 detector and recogniser pays on this CPU, and what it changes.
 // 1. Calibrates on GENERATED images only (the privacy bench's generator, --seed, default 10: not the
 //    seed the privacy bench scores, never ../shared/photos): each image goes through the float
 //    detector and recogniser as the reader feeds them, with every Conv's input and output exposed,
 //    and the min/max of each is kept. The ranges go to <out>/ranges.json.
-// 2. Builds the QDQ int8 copies (libs/ocr int8-graph) in <out>/ (outside the repository), opens
+// 2. Builds the QDQ int8 copies (int8-graph.ts here) in <out>/ (outside the repository), opens
 //    them with ORT's optimised-model dump and counts the fused int8 kernels (QLinearConv etc.)
 //    against the float Conv left over: the evidence ORT fused them.
 // 3. Times float and int8 back to back, interleaved, on the detector inputs and recogniser batches
@@ -20,19 +20,19 @@ import * as ort from 'onnxruntime-node';
 import { loadConfig } from '@media-ai/config';
 import { normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { normalizePhoto } from '@media-ai/vision';
-import { processCpuMs } from './quality/cpu.js';
-import { generateImages } from './privacy-bench/generate.js';
-import { decodeRgb } from '../libs/ocr/src/paddle/image.js';
-import { detInput } from '../libs/ocr/src/paddle/det-preprocess.js';
-import { boxesFromMap } from '../libs/ocr/src/paddle/db-postprocess.js';
-import { cropText } from '../libs/ocr/src/paddle/crop.js';
-import { PADDLE_MODEL_FILES } from '../libs/ocr/src/paddle/models.js';
-import { batchTensorData, recBatches, recBatchWidth, REC_HEIGHT } from '../libs/ocr/src/paddle/rec-preprocess.js';
-import { DEFAULT_RECOGNISE, REC_BATCH } from '../libs/ocr/src/paddle/recognise-page.js';
-import { ctcDecode } from '../libs/ocr/src/paddle/ctc-decode.js';
-import { calibrationGraph, calibrationTensors, quantiseConvs, type ActivationRange } from '../libs/ocr/src/paddle/int8-graph.js';
-import { opTypes } from '../libs/ocr/src/paddle/onnx-graph.js';
-import { foldElementwise } from '../libs/ocr/src/paddle/fold-graph.js';
+import { processCpuMs } from '../quality/cpu.js';
+import { generateImages } from '../privacy-bench/generate.js';
+import { decodeRgb } from '../../libs/ocr/src/paddle/image.js';
+import { detInput } from '../../libs/ocr/src/paddle/det-preprocess.js';
+import { boxesFromMap } from '../../libs/ocr/src/paddle/db-postprocess.js';
+import { cropText } from '../../libs/ocr/src/paddle/crop.js';
+import { PADDLE_MODEL_FILES } from '../../libs/ocr/src/paddle/models.js';
+import { batchTensorData, recBatches, recBatchWidth, REC_HEIGHT } from '../../libs/ocr/src/paddle/rec-preprocess.js';
+import { DEFAULT_RECOGNISE, REC_BATCH } from '../../libs/ocr/src/paddle/recognise-page.js';
+import { ctcDecode } from '../../libs/ocr/src/paddle/ctc-decode.js';
+import { calibrationGraph, calibrationTensors, quantiseConvs, type ActivationRange, type ConvSelection } from './int8-graph.js';
+import { opTypes } from '../../libs/ocr/src/paddle/onnx-graph.js';
+import { foldElementwise } from '../../libs/ocr/src/paddle/fold-graph.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -40,6 +40,8 @@ const folder = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWi
 const seed = Number(flag('--seed') ?? '10');
 const count = Number(flag('--count') ?? '24');
 const rounds = Number(flag('--rounds') ?? '1');
+/** --int8 dense: quantise only the group-1 Convs (depthwise ones stay float). */
+const which = (flag('--int8') ?? 'all') as ConvSelection;
 const outDir = flag('--out') ?? path.join(os.tmpdir(), 'media-ai-ocr-int8');
 mkdirSync(outDir, { recursive: true });
 const load = (): string =>
@@ -157,7 +159,7 @@ for (const [name, bytes, ranges] of [
   ['det', detBytes, detRanges],
   ['rec', recBytes, recRanges],
 ] as const) {
-  const int8 = quantiseConvs(bytes, ranges);
+  const int8 = quantiseConvs(bytes, ranges, which);
   writeFileSync(path.join(outDir, `${name}-int8.onnx`), int8);
   const floatDump = path.join(outDir, `${name}-folded.optimized.onnx`);
   const int8Dump = path.join(outDir, `${name}-int8.optimized.onnx`);

@@ -26,7 +26,7 @@ import {
   type Model,
   type Node,
   type Tensor,
-} from './onnx-graph.js';
+} from '../../libs/ocr/src/paddle/onnx-graph.js';
 
 /** Bump when the transform changes what it writes: cached int8 copies are keyed by it. */
 export const INT8_QUANTISER_VERSION = 'q1';
@@ -39,9 +39,14 @@ export interface ActivationRange {
   max: number;
 }
 
+/** Which Convs to quantise: all, or only the dense ones (group 1: depthwise Convs stay float). */
+export type ConvSelection = 'all' | 'dense';
+
 /** The conv ops quantised: ConvTranspose stays float (no QLinear kernel fuses it on the CPU). */
-function isQuantisable(node: Node): boolean {
-  return node.opType === 'Conv' && (node.input?.length ?? 0) >= 2;
+function isQuantisable(node: Node, which: ConvSelection = 'all'): boolean {
+  if (node.opType !== 'Conv' || (node.input?.length ?? 0) < 2) return false;
+  const group = Number(node.attribute?.find((a) => a.name === 'group')?.i ?? 1);
+  return which === 'all' || group === 1;
 }
 
 /** The tensors whose ranges the quantiser needs: every quantised Conv's input and output. */
@@ -150,7 +155,11 @@ function upgradeToOpset10(model: Model): void {
  * The QDQ int8 copy of a float graph. `ranges` must hold every tensor calibrationTensors names;
  * a Conv whose weights are not a Constant node (or an initializer) is left float.
  */
-export function quantiseConvs(modelBytes: Uint8Array, ranges: Readonly<Record<string, ActivationRange>>): Uint8Array {
+export function quantiseConvs(
+  modelBytes: Uint8Array,
+  ranges: Readonly<Record<string, ActivationRange>>,
+  which: ConvSelection = 'all',
+): Uint8Array {
   const model = onnx.ModelProto.decode(modelBytes);
   const graph = model.graph!;
   const nodes = graph.node ?? [];
@@ -182,7 +191,7 @@ export function quantiseConvs(modelBytes: Uint8Array, ranges: Readonly<Record<st
 
   let quantised = 0;
   for (const node of nodes) {
-    const weight = isQuantisable(node) ? constants.get(node.input![1]!) : undefined;
+    const weight = isQuantisable(node, which) ? constants.get(node.input![1]!) : undefined;
     const bias = node.input?.[2] ? constants.get(node.input[2]) : undefined;
     if (!weight || (node.input?.[2] && !bias)) {
       out.push(node);
