@@ -6,7 +6,14 @@
  *   plus the shift;
  * - hard-swish written out as Add 3 -> Clip [0, 6] -> Mul by x -> Div 6 becomes
  *   HardSigmoid(alpha 1/6, beta 0.5) -> Mul by x.
- * ONNX Runtime fuses neither: on these models the elementwise ops cost as much CPU as the Convs.
+ * ONNX Runtime fuses neither: on these models the elementwise ops cost as much CPU as the Convs
+ * (ORT profile, one thread: det 257 ms a run of which Conv 89, Add + Mul + Clip + Div 107).
+ *
+ * Measured (2-core shared machine, ../shared/photos, 26 photos): `tools/ocr-int8/measure.ts`, the
+ * variants interleaved at load 8-12: det 167-178 -> 121-124 ms CPU per run, rec 286-294 -> 163-166;
+ * no box, no map pixel across the DB threshold and no crop's text changed. `tools/ocr-step-cost.ts`
+ * with and without `--no-fold` at load 9: the whole hybrid reader 866 -> 534 ms CPU per photo
+ * (rec inference 425 -> 224, det 216 -> 120), its readings (`--dump`) byte-identical.
  *
  * Works on model bytes in memory: it must never write a model anywhere, nor fold a pattern whose
  * intermediate tensor anything else reads.
