@@ -59,8 +59,9 @@ export interface SessionSettings {
   /**
    * Open each model through fold-graph (its learnable affine blocks folded into the Convs, its
    * written-out hard-swish as HardSigmoid x Mul): the same arithmetic up to float rounding, with
-   * fewer elementwise passes, which on these models cost as much CPU as the Convs. false opens the
-   * package's graphs as they are.
+   * fewer elementwise passes, which on these models cost as much CPU as the Convs (det -30 %, rec
+   * -45 % CPU per run; figures in fold-graph.ts). The fold itself costs ~0.5 s of CPU once per
+   * process. false opens the package's graphs as they are.
    */
   foldGraphs?: boolean;
 }
