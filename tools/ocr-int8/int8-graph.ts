@@ -6,13 +6,15 @@
  * the weight scale. Everything that is not a Conv stays float. The Q/DQ nodes are the com.microsoft
  * contrib ops, which take a per-channel `axis` in any opset (the recogniser is opset 9, where ONNX's
  * own QuantizeLinear does not exist and moving it to opset 13 would change its Clip, Slice and
- * Softmax semantics).
+ * Softmax semantics). ORT fuses each group into ONNX's QLinearConv, which needs opset 10, so an
+ * opset-9 graph moves to 10 (its Slice nodes rewritten to the opset-10 form, same meaning).
+ * A measurement, not product: on this CPU the int8 copy does not pay (tools/ocr-int8/measure.ts).
  *
  * Also adds float graph outputs for every Conv's input and output (calibrationGraph), so one run
  * of the float model gives the activation ranges the quantiser needs.
  *
  * Works on model bytes in memory: it must never write a model anywhere, nor change a node it does
- * not quantise.
+ * not quantise (beyond the Slice form the opset move needs).
  */
 import {
   constantNode,
@@ -27,9 +29,6 @@ import {
   type Node,
   type Tensor,
 } from '../../libs/ocr/src/paddle/onnx-graph.js';
-
-/** Bump when the transform changes what it writes: cached int8 copies are keyed by it. */
-export const INT8_QUANTISER_VERSION = 'q1';
 
 const MS_DOMAIN = 'com.microsoft';
 

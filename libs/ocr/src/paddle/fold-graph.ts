@@ -30,9 +30,6 @@ import {
   type Tensor,
 } from './onnx-graph.js';
 
-/** Bump when the fold changes what it writes. */
-export const FOLD_VERSION = 'f1';
-
 export interface FoldCounts {
   /** Conv -> Mul -> Add groups folded into the Conv. */
   affine: number;
