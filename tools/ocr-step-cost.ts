@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/ocr-step-cost.ts [folder=../shared/photos] [--rounds N] [--dump FILE] [--intra N] [--rec-intra N] [--spread X]`
+// `node --conditions=development --import tsx tools/ocr-step-cost.ts [folder=../shared/photos] [--rounds N] [--dump FILE] [--intra N] [--rec-intra N] [--spread X] [--no-fold]`
 // The OCR stage's CPU per photo, by sub-step, on real photos normalized as the fetcher does: first
 // the whole reader (the engine OCR_ENGINE picks, hybrid by default, as the naive loop builds it),
 // then the same photos through the reader's own steps one at a time (decode; detector input,
@@ -8,7 +8,8 @@
 // near the reader's total, or the table leaves something out. --dump writes the reader's lines
 // (text, confidence, box) as JSON, so a change that must not alter readings can be proved
 // byte-identical. --intra sets the ORT sessions' intra-op threads, --rec-intra the recogniser's and classifier's alone, --spread the
-// recogniser batches' width spread (default: the reader's; Infinity: PaddleOCR's plain batches). CPU is the process's (every thread: ORT's intra-op threads, tesseract's worker,
+// recogniser batches' width spread (default: the reader's; Infinity: PaddleOCR's plain batches), --no-fold opens the package's
+// graphs as they are (fold-graph off). CPU is the process's (every thread: ORT's intra-op threads, tesseract's worker,
 // libuv's pool running sharp), printed, never asserted; the load average is printed with it.
 import { writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -46,6 +47,7 @@ const session = {
   ...DEFAULT_SESSION_SETTINGS,
   ...(intra ? { intraOpNumThreads: Number(intra) } : {}),
   ...(recIntra ? { recIntraOpNumThreads: Number(recIntra) } : {}),
+  ...(args.includes('--no-fold') ? { foldGraphs: false } : {}),
 };
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });
@@ -62,7 +64,7 @@ const line = (name: string, ms: number, extra = ''): void => {
 };
 
 process.stdout.write(
-  `ocr step cost: ${files.length} photos from ${folder}, engine ${config.ai.ocr.engine}, intra-op threads ${session.intraOpNumThreads} (rec, cls ${session.recIntraOpNumThreads ?? session.intraOpNumThreads}), rec width spread ${recognise.recWidthSpread}, ${rounds} round(s); load ${load()}\n`,
+  `ocr step cost: ${files.length} photos from ${folder}, engine ${config.ai.ocr.engine}, intra-op threads ${session.intraOpNumThreads} (rec, cls ${session.recIntraOpNumThreads ?? session.intraOpNumThreads}), rec width spread ${recognise.recWidthSpread}, graphs ${session.foldGraphs === false ? 'as packaged' : 'folded'}, ${rounds} round(s); load ${load()}\n`,
 );
 
 // The whole reader, as the naive loop builds it (one photo at a time, sessions of 2 threads).
