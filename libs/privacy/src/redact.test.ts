@@ -637,3 +637,21 @@ describe('redactFreeText (llm answers, post context)', () => {
     expect(redactFreeText(text).text).toBe(text);
   });
 });
+
+describe('values glued or broken on recognised documents (privacy-rules-9)', () => {
+  it("a prescriber's name after the title goes whole, though OCR broke a word of it", () => {
+    const text = 'Rx# 5512345\nPharmacy Central\nTake one tablet daily\nPrescriber:Dr. Ann ette Lindqvist-Berg\nRefills: 1';
+    expectRedacted(text, ['Ann', 'ette', 'Lindqvist', 'Berg'], ['Prescriber:Dr.', 'Take one tablet daily', 'Refills: 1']);
+  });
+
+  it("a booking reference glued to its label's second language, garbled as OCR reads it", () => {
+    const text = 'BOARDING PASS/CARTE D’EMBARQUEMENT\nPassenger/Passager-DUPONT/MARIE MS\nBookingref./Ref.resevationQKZTRA\nSeat/Siege-14C';
+    expectRedacted(text, ['QKZTRA', 'DUPONT', 'MARIE'], ['Bookingref./Ref.resevation', 'Seat/Siege-14C']);
+  });
+
+  it('a serial of letters alone after "S/N:"', () => {
+    expectRedacted('Garmin Forerunner\nModel:A04123\nS/N:WXKQPLMZTRAB', ['WXKQPLMZTRAB'], ['Garmin Forerunner', 'S/N:']);
+    // "SN" alone is a word: a capital word after it is kept.
+    expectRedacted('SN TRAVELS\nBRUSSELS AIRLINES', [], ['SN TRAVELS']);
+  });
+});

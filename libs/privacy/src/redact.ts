@@ -238,6 +238,10 @@ const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)(?:[A-Z0-9][A-Z0-9<-]{3,}|\d
 /** A record locator after its label: 5-8 letters and digits opening with a capital or a digit. */
 const RECORD_LOCATOR_VALUE = /^[\s:#.\-/]*([A-Z0-9][A-Za-z0-9]{4,7})(?![\p{L}\p{N}])/u;
 const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
+/** A serial of capitals alone right after its label's colon ("S/N:RJFJGWEFPXKX"): six or more, as one token. */
+const LETTERS_SERIAL_VALUE = /^\s*[:#]\s*([A-Z][A-Z0-9]{5,})(?![\p{L}\p{N}])/u;
+/** A record locator glued after lower-case letters of the label's other language (a capital run that ends the token). */
+const GLUED_LOCATOR = /(?<=\p{Ll})([A-Z0-9]{5,8})(?![\p{L}\p{N}])/u;
 const IMEI_VALUE = /^[\s:#.\-]*(?:\([^)]{0,12}\)\s*[:#.\-]?\s*)?(\d(?:[\s/-]?\d){13,16})(?!\d)/;
 
 interface Finding {
@@ -356,6 +360,21 @@ function nameShapedValue(value: string): string | undefined {
   if (findLabels(text).length > 0) return undefined;
   const name = text.replace(/[\s,.]+$/, '');
   return name || undefined;
+}
+
+/**
+ * The name after a title at the start of a person field's value ("Dr. Tim my Halvorson-Kohler"):
+ * from the first capitalised word after the title to the end of the field (a column gap or the end
+ * of the value), or undefined when the value opens with no title.
+ */
+function titledName(value: string): { start: number; end: number } | undefined {
+  const m = TITLED_VALUE.exec(value);
+  if (!m) return undefined;
+  const start = m.index + m[0].length - 1;
+  const field = value.slice(start).split(/\s{2,}|\t/)[0] ?? '';
+  const text = field.replace(/[\s,.;:]+$/, '');
+  if (!text || /\d/.test(text) || findLabels(text).length > 0) return undefined;
+  return { start, end: start + text.length };
 }
 
 /** Where the n-th word of a run of words (found in order from `from`) ends. */
@@ -525,6 +544,13 @@ function valueOf(
     // surname that is also a printed word or a town, a name in a language no rule knows); not after
     // a label that is a common word ("Member" heads a column of plan names on health cards).
     const strongLabel = !WEAK_LABELS.has(label.phrase.toLowerCase());
+    // A title then a name after a person's label ("Prescriber:Dr. Tim my Halvorson-Kohler"): on a
+    // document the rest of the field is the name, whatever pieces OCR broke a word into.
+    const titled = onDocument && strongLabel ? titledName(value) : undefined;
+    if (titled) {
+      spans.push({ start: from + titled.start, end: from + titled.end, kind: 'name' });
+      return true;
+    }
     const name = leadingName(value) ?? (onDocument && strongLabel ? nameShapedValue(value) : undefined);
     if (!name) return false;
     const at = from + value.indexOf(name);
@@ -538,6 +564,14 @@ function valueOf(
     if (m?.[1] && !isPrintedWord(m[1])) {
       const at = from + m[0].length - m[1].length;
       spans.push({ start: at, end: at + m[1].length, kind });
+      return true;
+    }
+    // The locator glued to the label's other language ("Bookingref./Ref.sevationNNVDUG"): a run of
+    // five to eight capitals and digits in the label's word, after its lower-case letters.
+    const glued = onDocument ? GLUED_LOCATOR.exec(value.split(/\s{2,}|\t/)[0] ?? '') : null;
+    if (glued?.[1] && !isPrintedWord(glued[1])) {
+      const at = from + glued.index;
+      spans.push({ start: at, end: at + glued[1].length, kind });
       return true;
     }
   }
@@ -554,7 +588,9 @@ function valueOf(
   }
   if (field === 'serial_number') {
     // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
-    const m = SERIAL_VALUE.exec(value);
+    // After "S/N:" or "Serial number:" (a strong label and its colon) the value is the serial whatever
+    // its shape: some makers' serials are letters only ("RJFJGWEFPXKX").
+    const m = SERIAL_VALUE.exec(value) ?? (/^(?:sn|serial)$/i.test(label.phrase) ? null : LETTERS_SERIAL_VALUE.exec(value));
     if (!m?.[1]) return false;
     if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value) && !onDocument) return false;
     const at = from + m[0].length - m[1].length;
