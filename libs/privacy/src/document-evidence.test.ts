@@ -68,4 +68,9 @@ describe('document types without their title', () => {
     const text = ['Příjmení/Surname:NOVAK', 'Jméno/Given Names:PETRA', 'Pohlaví/Sex:F', ...lines].join('\n');
     expect(recogniseDocument(text)?.type).toBe('residence permit');
   });
+
+  it('an IMEI after its label is no card number, though it passes Luhn', () => {
+    expect(recogniseDocument('Xiaomi Redmi 12\nModel:23053RN02Y\nIMEI:622126123456785')).toBeNull();
+    expect(recogniseDocument('4111 1111 1111 1111\nVALID THRU 09/28')?.type).toBe('payment card');
+  });
 });

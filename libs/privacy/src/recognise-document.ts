@@ -143,6 +143,8 @@ export function recogniseFromLines(
       scores.add('luggage tag', 'phone number', 0.25);
     }
     for (const m of line.matchAll(/(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g)) {
+      // An IMEI passes Luhn too (a phone's sticker, its box): after its label it is no card number.
+      if (findLabels(line.slice(0, m.index)).some((l) => l.payload === 'imei')) continue;
       if (cardValidator.number(m[0].replace(/\D/g, '')).isValid) scores.add('payment card', 'card number (scheme and luhn)', 0.8);
     }
     // Embossed card numbers OCR reads in pieces: a line of nothing but groups of four digits.

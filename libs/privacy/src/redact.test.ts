@@ -654,4 +654,17 @@ describe('values glued or broken on recognised documents (privacy-rules-9)', () 
     // "SN" alone is a word: a capital word after it is kept.
     expectRedacted('SN TRAVELS\nBRUSSELS AIRLINES', [], ['SN TRAVELS']);
   });
+
+  it("a first name OCR read after a residence permit's type label is the holder's, not the permit's category", () => {
+    const text = [
+      'KARTA POBYTU/RESIDENCE PERMIT',
+      'Nazwisko/Surname',
+      'KOWALCZYK',
+      'Rodzaj zezwolenia/Type of permit',
+      'DANIEL',
+      'Imiona/Given names',
+      'POBYT STALY',
+    ].join('\n');
+    expectRedacted(text, ['KOWALCZYK', 'DANIEL'], ['Rodzaj zezwolenia/Type of permit', 'Imiona/Given names']);
+  });
 });

@@ -880,7 +880,9 @@ function printedFieldValues(
       const words = spacedView(value)
         .text.toLowerCase()
         .split(/[^\p{L}]+/u);
-      if (printed && !/\d/.test(value) && !words.some((w) => w.length >= 3 && names.includes(w))) out.add(j + t);
+      // A first name is no permit's category: OCR put a name field's value after the label ("GABRIEL").
+      const firstName = value.split(/[^\p{L}]+/u).some((w) => w.length >= 3 && /^\p{Lu}/u.test(w) && isFirstName(w));
+      if (printed && !/\d/.test(value) && !firstName && !words.some((w) => w.length >= 3 && names.includes(w))) out.add(j + t);
     }
     i = k;
   }
