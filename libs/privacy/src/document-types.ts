@@ -215,10 +215,20 @@ export interface EvidencePhrase {
   phrase: string;
   /** How strongly the phrase alone says the type (0..1). */
   weight: number;
+  /**
+   * Evidence for the recogniser only, not printed wording the redactor keeps (privacy-rules-9): an
+   * insurer's or airline's word, a leaflet's warning can also be part of a holder's street or name
+   * ("Rua da Saúde", "Sağlık Sokak"), so listing it must not keep it on an identity document.
+   */
+  recognitionOnly?: boolean;
 }
 
 const phrases = (type: DocumentType, weight: number, list: string): EvidencePhrase[] =>
   list.split('|').map((phrase) => ({ type, phrase: phrase.trim(), weight }));
+
+/** Phrases that say the type but stay out of the printed wording (EvidencePhrase.recognitionOnly). */
+const recognitionOnly = (type: DocumentType, weight: number, list: string): EvidencePhrase[] =>
+  phrases(type, weight, list).map((e) => ({ ...e, recognitionOnly: true }));
 
 function ehicTitles(weight: number, list: string): EvidencePhrase[] {
   const titles = phrases('health insurance card', weight, list);
@@ -348,7 +358,7 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ...phrases('health insurance card', 0.3, 'ppo|hmo|epo|dental|vision|insurance|member|group|network|pcp'),
   // A national card that prints no title: its issuer is the public health service or insurer, named
   // in its own language (privacy-rules-9). Words, not one issuer's name; alone below the threshold.
-  ...phrases(
+  ...recognitionOnly(
     'health insurance card',
     0.45,
     'health service|nhs|health plan|krankenkasse|aok|cpam|salud|sanidad|sanitario|sanitaria|zorgverzekeraar|' +
@@ -402,14 +412,14 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ...phrases('luggage tag', 0.4, 'luggage|baggage|owner|reward'),
   // The airline's name on a tag it hands out (privacy-rules-9); a boarding pass prints one too, but
   // its own evidence (gate, seat, flight, the barcode's data) is far stronger.
-  ...phrases(
+  ...recognitionOnly(
     'luggage tag',
     0.6,
     'airlines|airline|airways|air lines|líneas aéreas|lineas aereas|linhas aéreas|linhas aereas|linee aeree|' +
       'compagnie aérienne|fluggesellschaft|luchtvaartmaatschappij|linie lotnicze|hava yolları|hava yollari|havayolları|' +
       'aerolíneas|aerolineas|flygbolag|letecká společnost|légitársaság|aviation',
   ),
-  ...phrases('boarding pass', 0.35, 'airlines|airline|airways|air lines|aerolíneas|aerolineas|hava yolları'),
+  ...recognitionOnly('boarding pass', 0.35, 'airlines|airline|airways|air lines|aerolíneas|aerolineas|hava yolları'),
   // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
   ...phrases('luggage tag', 0.35, 'name:|address:|adresse:|anschrift:|dirección:|indirizzo:|adres:|morada:'),
   // Tags print their fields as words on lines of their own too ("NAME", "ADDRESS"); weaker alone.
@@ -430,14 +440,14 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ...phrases('prescription label', 0.25, 'qty|quantity|take|tablet|tablets|capsule|capsules|daily|twice|mg|din|dr.'),
   // What every dispensing label prints whatever the pharmacy (privacy-rules-9): the date it was
   // filled, and the package leaflet's standard warning in the languages of the issue.
-  ...phrases(
+  ...recognitionOnly(
     'prescription label',
     0.5,
     'date filled|fill date|filled on|dispensed on|date dispensed|abgabedatum|abgegeben am|date de dispensation|' +
       'fecha de dispensación|dispensado el|data di dispensazione|dispensato il|afleverdatum|' +
       'datum aflevering|data wydania leku|data de dispensa|dispensado em|expedierat|datum výdeje|kiadás dátuma',
   ),
-  ...phrases(
+  ...recognitionOnly(
     'prescription label',
     0.6,
     'keep out of reach of children|keep out of the reach of children|keep out of the sight and reach of children|' +

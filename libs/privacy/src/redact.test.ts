@@ -668,3 +668,12 @@ describe('values glued or broken on recognised documents (privacy-rules-9)', () 
     expectRedacted(text, ['KOWALCZYK', 'DANIEL'], ['Rodzaj zezwolenia/Type of permit', 'Imiona/Given names']);
   });
 });
+
+describe("the recogniser's weak words are not printed wording (privacy-rules-9)", () => {
+  it("an insurer's word in a holder's district goes on an identity document", () => {
+    for (const district of ['Jardim da Saúde', 'Sağlık Mahallesi']) {
+      const text = ['REPUBLICA FEDERATIVA DO BRASIL', 'PASSAPORTE', 'Sobrenome/Surname', 'ROMERO GIL', district, '12 03 1990'].join('\n');
+      expectRedacted(text, ['ROMERO', 'Saúde', 'Sağlık', 'Mahallesi', 'Jardim'], ['REPUBLICA FEDERATIVA DO BRASIL', 'PASSAPORTE']);
+    }
+  });
+});

@@ -440,8 +440,12 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
   const isUncommonNameLine = known
     ? (l: string): boolean => isNameLine(l) && !(l.match(/\p{L}[\p{L}'’]+/gu) ?? []).some((w) => isCommonWord(w, known))
     : undefined;
+  // A prescription label is about its patient however certain its type: every word that is not the
+  // pharmacy's wording is the patient's or the prescriber's, so it fails closed like an unknown card
+  // (privacy-rules-9: more evidence made labels certain, and their addresses then stayed).
+  const aboutItsHolder = document?.type === 'prescription label';
   const looksPersonal =
-    uncertain &&
+    (uncertain || aboutItsHolder) &&
     (portrait || personalTextEvidence(all, isNameLine, singleWordNameLines(all).size > 0, isUncommonNameLine).evidence.length > 0);
   let policy = policyOf(document);
   if (form) policy = stricterPolicy(policy, LABELLED_FORM_POLICY);
