@@ -217,7 +217,7 @@ export interface EvidencePhrase {
   weight: number;
   /**
    * Evidence for the recogniser only, not printed wording the redactor keeps (privacy-rules-9): an
-   * insurer's or airline's word, a leaflet's warning can also be part of a holder's street or name
+   * insurer's or an airline's word can also be part of a holder's street or name
    * ("Rua da Saúde", "Sağlık Sokak"), so listing it must not keep it on an identity document.
    */
   recognitionOnly?: boolean;
@@ -440,14 +440,14 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   ...phrases('prescription label', 0.25, 'qty|quantity|take|tablet|tablets|capsule|capsules|daily|twice|mg|din|dr.'),
   // What every dispensing label prints whatever the pharmacy (privacy-rules-9): the date it was
   // filled, and the package leaflet's standard warning in the languages of the issue.
-  ...recognitionOnly(
+  ...phrases(
     'prescription label',
     0.5,
     'date filled|fill date|filled on|dispensed on|date dispensed|abgabedatum|abgegeben am|date de dispensation|' +
       'fecha de dispensación|dispensado el|data di dispensazione|dispensato il|afleverdatum|' +
       'datum aflevering|data wydania leku|data de dispensa|dispensado em|expedierat|datum výdeje|kiadás dátuma',
   ),
-  ...recognitionOnly(
+  ...phrases(
     'prescription label',
     0.6,
     'keep out of reach of children|keep out of the reach of children|keep out of the sight and reach of children|' +

@@ -126,4 +126,14 @@ describe('a prescription label fails closed however certain its type (privacy-ru
     for (const secret of ['Bagdat', 'Kadikoy', 'MARTA', '7712345']) expect(r.text).not.toContain(secret);
     for (const kept of ['Pharmacy', 'Take one tablet by mouth daily', 'Date filled']) expect(r.text).toContain(kept);
   });
+
+  it("a medicine's name before its strength stays, glued or spaced; the patient's name goes", () => {
+    const text = ['Rx# 7712345', 'Pharmacy Central', 'Date filled 03/02/2025', 'MARTA DIAZ', 'Omeprazole20mg', 'Sertraline 50 mg'].join(
+      '\n',
+    );
+    const r = redactPersonalData(text, { commonWords: words });
+    expect(r.text).toContain('Omeprazole');
+    expect(r.text).toContain('Sertraline');
+    expect(r.text).not.toContain('MARTA');
+  });
 });

@@ -822,6 +822,9 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
  * (known-wording.ts). Labels, printed wording, places, garbled printed words, placeholders and what
  * the rules found already are known; every other word that is no common word goes.
  */
+/** A word then a strength: a medicine's name (its dose glued or spaced). */
+const DRUG_BEFORE_STRENGTH = /(?<![\p{L}])(\p{L}{3,})\s?\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml)(?![\p{L}])/giu;
+
 function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void {
   // A firm's or an institution's line (an airport, a pharmacy, "Lindqvist Group") is the issuer's, and
   // proper nouns are how issuers are named: the name and number rules still read it.
@@ -832,6 +835,8 @@ function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void
   for (const m of findLabels(line)) kept.push([m.start, m.end]);
   for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
+  // A word before a strength ("Omeprazole500mg", "Sertraline 10 mg") names a medicine, not a person.
+  for (const m of line.matchAll(DRUG_BEFORE_STRENGTH)) kept.push([m.index, m.index + m[1]!.length]);
   for (const s of spans) kept.push([s.start, s.end]);
   spans.push(...unknownWordSpans(line, kept, words));
 }
