@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/privacy-bench/blind-types.ts DUMP.json [--seed N] [--leaks] [--over] [--no-common-words]`
+// `node --conditions=development --import tsx tools/privacy-bench/blind-types.ts DUMP.json [--seed N] [--titles] [--leaks] [--over] [--no-common-words]`
 // What the redactor does on documents whose type it cannot name: for each image of a tune dump
 // (`npm run eval:privacy -- --split tune --dump DUMP.json`), every line (read and context) that
 // holds a title or label phrase the recogniser took as evidence of the type is dropped, as if the
@@ -12,9 +12,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commonWordLexicon } from '@media-ai/ocr';
-import { recogniseDocument, redactPersonalData } from '@media-ai/privacy';
+import { EVIDENCE, recogniseDocument, redactPersonalData } from '@media-ai/privacy';
 import { defaultCacheDir } from './generate.js';
 import type { ImageTruth } from './ground-truth.js';
+import { formatConfusion, type ScoredImage } from './report.js';
 import { normalise, scoreImage } from './score.js';
 
 interface DumpedImage {
@@ -38,6 +39,9 @@ const cacheDir = defaultCacheDir(seed);
 const showLeaks = args.includes('--leaks');
 const showOver = args.includes('--over');
 const usePortrait = !args.includes('--no-portrait');
+const titlesOnly = args.includes('--titles');
+/** Title phrases (weight >= 0.8), for --titles. */
+const TITLES = new Set(EVIDENCE.filter((e) => e.weight >= 0.8).map((e) => e.phrase));
 const dump = JSON.parse(await readFile(dumpFile, 'utf8')) as DumpedImage[];
 
 const squeeze = (s: string): string => normalise(s).replace(/\s+/g, '');
@@ -52,12 +56,14 @@ interface Tally {
 }
 const byKind = new Map<string, Tally>();
 const total: Tally = { images: 0, typed: 0, pii: 0, leaked: 0, words: 0, over: 0 };
+/** Each image's type as named on the blinded text, for the confusion matrix. */
+const typedImages: ScoredImage[] = [];
 
 for (const image of dump) {
   const truth = JSON.parse(await readFile(path.join(cacheDir, `${image.id}.json`), 'utf8')) as ImageTruth;
   const contextLines = image.context ? image.context.split('\n') : [];
   const phrases = (recogniseDocument(image.raw.join('\n'), image.context)?.evidence ?? [])
-    .filter((e) => e.startsWith('phrase:'))
+    .filter((e) => e.startsWith('phrase:') && (!titlesOnly || TITLES.has(e.slice('phrase:'.length))))
     .map((e) => squeeze(e.slice('phrase:'.length)))
     .filter(Boolean);
   const blind = (lines: readonly string[]): string[] => lines.filter((l) => !phrases.some((p) => squeeze(l).includes(p)));
@@ -80,6 +86,7 @@ for (const image of dump) {
     t.over += read.filter((w) => !w.published).length;
   }
   byKind.set(image.kind, tally);
+  typedImages.push({ truth, score, documentType: redacted.document?.type ?? null, facesBlurred: null });
   const over = score.words.filter((w) => w.read && !w.published).map((w) => w.word);
   if (showOver && over.length) process.stdout.write(`${image.id} over-redacted: ${over.join(', ')}\n`);
   if (showLeaks && score.personal.some((p) => p.leaked)) {
@@ -95,6 +102,8 @@ for (const [kind, t] of [...[...byKind].sort(([a], [b]) => a.localeCompare(b)), 
     `${kind.padEnd(22)} ${String(t.images).padStart(6)} ${String(t.typed).padStart(6)} ${String(t.pii).padStart(5)} ${String(t.leaked).padStart(7)} ${pct(t.leaked, t.pii).padStart(7)} ${String(t.words).padStart(6)} ${String(t.over).padStart(5)} ${pct(t.over, t.words).padStart(7)}\n`,
   );
 }
+process.stdout.write(`\n${formatConfusion(typedImages)}\n`);
+const right = typedImages.filter((i) => (i.documentType ?? 'none').replace(/ /g, '_') === i.truth.kind).length;
 process.stdout.write(
-  `blind_types images=${total.images} still_typed=${total.typed} pii_strings=${total.pii} leaked=${total.leaked} leak_rate=${(total.leaked / Math.max(1, total.pii)).toFixed(4)} words=${total.words} over_redacted=${total.over} over_redaction_rate=${(total.over / Math.max(1, total.words)).toFixed(4)}\n`,
+  `blind_types${titlesOnly ? ' (titles dropped)' : ''} images=${total.images} typed_right=${right} still_typed=${total.typed} pii_strings=${total.pii} leaked=${total.leaked} leak_rate=${(total.leaked / Math.max(1, total.pii)).toFixed(4)} words=${total.words} over_redacted=${total.over} over_redaction_rate=${(total.over / Math.max(1, total.words)).toFixed(4)}\n`,
 );

@@ -25,6 +25,7 @@ import { createOcrHarness, documentTypeOf, publishedByStage } from './ocr-harnes
 import {
   bySplit,
   formatCategories,
+  formatConfusion,
   formatOverRedacted,
   formatTable,
   formatWorstLeaks,
@@ -164,6 +165,7 @@ for (const s of (split === 'all' ? ['tune', 'holdout'] : [split]) as Split[]) {
 }
 if (split === 'all') out(`\n${formatTable(`all (${scored.length} images)`, scored)}`);
 out(`\n${formatCategories(scored)}`);
+out(`\n${formatConfusion(scored)}`);
 if (!totalsOnly) out(`\n${formatWorstLeaks(scored)}\n${formatOverRedacted(scored)}`);
 
 if (args.includes('--pipeline')) await pipelineLeaks(scored);

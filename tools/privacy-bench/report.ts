@@ -140,6 +140,35 @@ export function formatOverRedacted(images: readonly ScoredImage[], limit = 12): 
     : `most over-redacted words (kind "word": images):\n${sorted.map(([k, n]) => `  ${k}: ${n}`).join('\n')}\n`;
 }
 
+/**
+ * Predicted against true document type, one row per true kind (the image's), one column per type the
+ * service named ("none" when it named none), with per-kind recall: where the recogniser's evidence is
+ * missing or misweighted. Counts only: safe for a held-out set (no image's words).
+ */
+export function formatConfusion(images: readonly ScoredImage[]): string {
+  const predicted = (i: ScoredImage) => (i.documentType === null ? 'none' : i.documentType.trim().toLowerCase().replace(/\s+/g, '_'));
+  const truths = [...new Set(images.map((i) => i.truth.kind as string))].sort();
+  const columns = [...new Set([...truths, ...images.map(predicted)])].sort();
+  const short = (k: string) =>
+    k
+      .replace(/_/g, ' ')
+      .split(' ')
+      .map((w) => w.slice(0, 4))
+      .join('.')
+      .slice(0, 9);
+  const head = `${'true \\ predicted'.padEnd(22)}${columns.map((c) => short(c).padStart(10)).join('')}${'recall'.padStart(8)}`;
+  const rows = truths.map((t) => {
+    const row = images.filter((i) => i.truth.kind === t);
+    const cells = columns.map((c) => {
+      const n = row.filter((i) => predicted(i) === c).length;
+      return (n === 0 ? '.' : String(n)).padStart(10);
+    });
+    const right = row.filter((i) => predicted(i) === t).length;
+    return `${t.padEnd(22)}${cells.join('')}${pct(row.length ? right / row.length : 0).padStart(8)}`;
+  });
+  return `document type confusion (rows: true kind, columns: type the stage published):\n${head}\n${rows.join('\n')}\n`;
+}
+
 export function summaryLine(t: Totals): string {
   const f = (x: number) => x.toFixed(4);
   return (

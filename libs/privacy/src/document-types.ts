@@ -116,8 +116,11 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
  */
 const EHIC: RedactionPolicy = { ...IDENTITY, capitalisedNameLines: true };
 
-/** Titles that make a health insurance card the European one. */
-const EHIC_TITLES = new Set<string>();
+/** Evidence of the EHIC's numbered fields 3-9 without its title (recognise-document.ts). */
+export const EHIC_NUMBERED_FIELDS = 'ehic field numbers 3-9';
+
+/** Titles (and the numbered layout) that make a health insurance card the European one. */
+const EHIC_TITLES = new Set<string>([EHIC_NUMBERED_FIELDS]);
 
 /** The policy of a recognised document (its type's, the EHIC's for a European health insurance card). */
 export function policyOf(document: { type: DocumentType; evidence: readonly string[] } | null): RedactionPolicy {
@@ -212,10 +215,20 @@ export interface EvidencePhrase {
   phrase: string;
   /** How strongly the phrase alone says the type (0..1). */
   weight: number;
+  /**
+   * Evidence for the recogniser only, not printed wording the redactor keeps (privacy-rules-9): an
+   * insurer's or an airline's word can also be part of a holder's street or name
+   * ("Rua da Saúde", "Sağlık Sokak"), so listing it must not keep it on an identity document.
+   */
+  recognitionOnly?: boolean;
 }
 
 const phrases = (type: DocumentType, weight: number, list: string): EvidencePhrase[] =>
   list.split('|').map((phrase) => ({ type, phrase: phrase.trim(), weight }));
+
+/** Phrases that say the type but stay out of the printed wording (EvidencePhrase.recognitionOnly). */
+const recognitionOnly = (type: DocumentType, weight: number, list: string): EvidencePhrase[] =>
+  phrases(type, weight, list).map((e) => ({ ...e, recognitionOnly: true }));
 
 function ehicTitles(weight: number, list: string): EvidencePhrase[] {
   const titles = phrases('health insurance card', weight, list);
@@ -306,7 +319,9 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
     'payment card',
     0.5,
     'válida hasta|valida hasta|válido hasta|valido hasta|gültig bis|scadenza|valida fino a|ważna do|wazna do|expire fin|' +
-      "fin de validité|valable jusqu’à|valable jusqu'à|geldig tot|válido até|valido ate|son kullanma|geçerlilik",
+      "fin de validité|valable jusqu’à|valable jusqu'à|geldig tot|válido até|valido ate|son kullanma|geçerlilik|" +
+      // Swedish, Czech and Hungarian banks' wording (privacy-rules-9).
+      'giltig t.o.m.|giltigt t.o.m.|giltig tom|giltigt tom|giltig till|platnost do|platí do|érvényes|lejárat',
   ),
   // European debit cards print the account's IBAN.
   ...phrases('payment card', 0.45, 'iban'),
@@ -341,6 +356,24 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'evropský průkaz zdravotního pojištění|európai egészségbiztosítási kártya|cardul european de asigurări sociale de sănătate',
   ),
   ...phrases('health insurance card', 0.3, 'ppo|hmo|epo|dental|vision|insurance|member|group|network|pcp'),
+  // A national card that prints no title: its issuer is the public health service or insurer, named
+  // in its own language (privacy-rules-9). Words, not one issuer's name; alone below the threshold.
+  ...recognitionOnly(
+    'health insurance card',
+    0.45,
+    'health service|nhs|health plan|krankenkasse|aok|cpam|salud|sanidad|sanitario|sanitaria|zorgverzekeraar|' +
+      'saúde|saude|zdrowia|sgk|sosyal güvenlik|sağlık|saglik|försäkringskassan|forsakringskassan|pojišťovna|pojistovna|' +
+      'egészségbiztosítási|egeszsegbiztositasi|neak',
+  ),
+  // The member's number under the insurer's own label ("N° de afiliación", "Numer ubezpieczonego").
+  ...phrases(
+    'health insurance card',
+    0.45,
+    "afiliación|afiliacion|ubezpieczonego|versichertennummer|versicherten-nr|numéro d’assuré|numéro d'assuré|" +
+      "numero d'assure|numéro de sécurité sociale|verzekerdennummer|número de utente|numero de utente|cartão sus|" +
+      'codice sanitario|sigortalı|sigortali|sigorta no|försäkringsnummer|forsakringsnummer|pojištěnce|pojistence|' +
+      'taj szám|taj szam|biztosított',
+  ),
   ...phrases(
     'business card',
     0.3,
@@ -377,6 +410,16 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'znalazca|znalazcę|prosimy o zwrot|bulunursa|sahibi',
   ),
   ...phrases('luggage tag', 0.4, 'luggage|baggage|owner|reward'),
+  // The airline's name on a tag it hands out (privacy-rules-9); a boarding pass prints one too, but
+  // its own evidence (gate, seat, flight, the barcode's data) is far stronger.
+  ...recognitionOnly(
+    'luggage tag',
+    0.6,
+    'airlines|airline|airways|air lines|líneas aéreas|lineas aereas|linhas aéreas|linhas aereas|linee aeree|' +
+      'compagnie aérienne|fluggesellschaft|luchtvaartmaatschappij|linie lotnicze|hava yolları|hava yollari|havayolları|' +
+      'aerolíneas|aerolineas|flygbolag|letecká společnost|légitársaság|aviation',
+  ),
+  ...recognitionOnly('boarding pass', 0.35, 'airlines|airline|airways|air lines|aerolíneas|aerolineas|hava yolları'),
   // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
   ...phrases('luggage tag', 0.35, 'name:|address:|adresse:|anschrift:|dirección:|indirizzo:|adres:|morada:'),
   // Tags print their fields as words on lines of their own too ("NAME", "ADDRESS"); weaker alone.
@@ -395,6 +438,29 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'prescriber|prescribed|discard after|dispensed|ndc',
   ),
   ...phrases('prescription label', 0.25, 'qty|quantity|take|tablet|tablets|capsule|capsules|daily|twice|mg|din|dr.'),
+  // What every dispensing label prints whatever the pharmacy (privacy-rules-9): the date it was
+  // filled, and the package leaflet's standard warning in the languages of the issue.
+  ...phrases(
+    'prescription label',
+    0.5,
+    'date filled|fill date|filled on|dispensed on|date dispensed|abgabedatum|abgegeben am|date de dispensation|' +
+      'fecha de dispensación|dispensado el|data di dispensazione|dispensato il|afleverdatum|' +
+      'datum aflevering|data wydania leku|data de dispensa|dispensado em|expedierat|datum výdeje|kiadás dátuma',
+  ),
+  ...phrases(
+    'prescription label',
+    0.6,
+    'keep out of reach of children|keep out of the reach of children|keep out of the sight and reach of children|' +
+      'außerhalb der reichweite von kindern|für kinder unzugänglich|tenir hors de portée des enfants|' +
+      'tenir hors de la vue et de la portée des enfants|mantener fuera del alcance de los niños|' +
+      'mantener fuera de la vista y del alcance de los niños|tenere fuori dalla portata dei bambini|' +
+      'tenere fuori dalla vista e dalla portata dei bambini|buiten het bereik van kinderen|' +
+      'buiten het zicht en bereik van kinderen|przechowywać w miejscu niedostępnym dla dzieci|' +
+      'niedostępnym dla dzieci|manter fora do alcance das crianças|manter fora da vista e do alcance das crianças|' +
+      'çocukların ulaşamayacağı yerde|çocukların göremeyeceği|förvaras utom syn- och räckhåll för barn|' +
+      'utom räckhåll för barn|uchovávejte mimo dohled a dosah dětí|mimo dosah dětí|gyermekektől elzárva|' +
+      'gyermekek elől elzárva',
+  ),
   ...phrases(
     'badge',
     0.85,

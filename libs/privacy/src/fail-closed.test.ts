@@ -235,3 +235,12 @@ describe('a year, a range of years or an issuer is no personal value on a card t
     );
   });
 });
+
+describe('fail closed on a prescription number (privacy-rules-9)', () => {
+  it('the Rx sign before its digits, beside a name-shaped line, is a personal text', () => {
+    const lines = ['Rx 4471203', 'Tel. 0161 496 0000', 'MAREK NOWICKI'];
+    expect(personalTextEvidence(lines, (l) => /^[A-Z]+ [A-Z]+$/.test(l)).evidence).toContain('name and labelled number');
+    // A product's "Rx only" beside a brand is none.
+    expect(personalTextEvidence(['Rx only', 'ACME PHARMA'], (l) => /^[A-Z]+ [A-Z]+$/.test(l)).evidence).toEqual([]);
+  });
+});

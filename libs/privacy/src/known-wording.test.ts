@@ -108,3 +108,32 @@ describe('known wording: on a text that fails closed only common words and print
     for (const kept of ['Recharge', 'Dispose']) expect(out).toContain(kept);
   });
 });
+
+describe('a prescription label fails closed however certain its type (privacy-rules-9)', () => {
+  it("the patient's street and district, in no shape the address rules read, go on a label recognised for certain", () => {
+    const text = [
+      'Rx# 7712345',
+      'Pharmacy Central',
+      'Date filled 03/02/2025',
+      'MARTA DIAZ',
+      'Bagdat Cad. No:41 Kadikoy',
+      'Take one tablet by mouth daily',
+      'Amlodipine 5mg',
+    ].join('\n');
+    const r = redactPersonalData(text, { commonWords: words });
+    expect(r.document).toMatchObject({ type: 'prescription label' });
+    expect(r.document!.confidence).toBeGreaterThanOrEqual(0.85);
+    for (const secret of ['Bagdat', 'Kadikoy', 'MARTA', '7712345']) expect(r.text).not.toContain(secret);
+    for (const kept of ['Pharmacy', 'Take one tablet by mouth daily', 'Date filled']) expect(r.text).toContain(kept);
+  });
+
+  it("a medicine's name before its strength stays, glued or spaced; the patient's name goes", () => {
+    const text = ['Rx# 7712345', 'Pharmacy Central', 'Date filled 03/02/2025', 'MARTA DIAZ', 'Omeprazole20mg', 'Sertraline 50 mg'].join(
+      '\n',
+    );
+    const r = redactPersonalData(text, { commonWords: words });
+    expect(r.text).toContain('Omeprazole');
+    expect(r.text).toContain('Sertraline');
+    expect(r.text).not.toContain('MARTA');
+  });
+});

@@ -24,8 +24,11 @@ export interface PersonalTextEvidence {
 const MRZ_LIKE = /^[A-Z0-9<«]{3,}<{2,}[A-Z0-9<«]*$/;
 /** A value shaped like a document, member or card number: 5+ letters and digits, 4+ digits. */
 const NUMBER_SHAPE = /(?<![\p{L}\p{N}])(?=(?:[A-Z]*[-\s]?\d){4})[A-Z0-9][A-Z0-9-]{4,}(?![\p{L}\p{N}])/u;
-/** A number mark ("nr", "no", "nº", "#", "ID", "num") before 5+ digits: a card's holder number. */
-const LABELLED_NUMBER = /(?<![\p{L}])(?:nr|no|nº|n°|num|id|#)\.?\s*[:#.-]?\s*[A-Z]{0,2}\d{5,}(?!\d)/iu;
+/**
+ * A number mark ("nr", "no", "nº", "#", "ID", "num") before 5+ digits: a card's holder number; and
+ * the Rx sign before its digits, a prescription's number (privacy-rules-9).
+ */
+const LABELLED_NUMBER = /(?<![\p{L}])(?:nr|no|nº|n°|num|id|rx|#)\.?\s*[:#.-]?\s*[A-Z]{0,2}\d{5,}(?!\d)/iu;
 /** "Word(s): value", a label of any language before a colon and a value after it. */
 const LABEL_COLON_VALUE = /^\s*\p{L}[\p{L}'’.\s/-]{1,30}:\s*[\p{L}\p{N}]/u;
 /** A field number opening a line before its value ("1. SILVA", "4a 01.02.2020", "3.Lisboa"). */

@@ -10,9 +10,9 @@
  */
 import cardValidator from 'card-validator';
 import { findEmails } from './detectors/contact.js';
-import { licenceFieldNumbersOpeningLines } from './detectors/licence-fields.js';
+import { fieldNumbersOpeningLines, licenceFieldNumbersOpeningLines } from './detectors/licence-fields.js';
 import { readMrz, type MrzReading } from './detectors/mrz.js';
-import { DOCUMENT_TYPES, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
+import { DOCUMENT_TYPES, EHIC_NUMBERED_FIELDS, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
 import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
 import type { FieldName } from './vocabulary/field-labels.js';
 import { findPlaceNames } from './vocabulary/places.js';
@@ -51,6 +51,20 @@ const IDENTITY_FIELDS = new Set<FieldName>([
 
 /** Evidence that stands alone like an MRZ: four numbered licence fields are a whole layout, not one word. */
 const ISO_LICENCE_FIELDS = 'iso 18013 field numbers';
+/** The EHIC's numbered layout (EU Decision S2, fields 3-9); document-types.ts gives it the EHIC's policy. */
+const EHIC_FIELDS = EHIC_NUMBERED_FIELDS;
+const EHIC_NUMBERS: ReadonlySet<string> = new Set(['3', '4', '5', '6', '7', '8', '9']);
+
+/** The longest run of consecutive lines that are one group of four digits each (OCR may read one group as five). */
+function cardNumberGroupsInARow(lines: readonly string[]): number {
+  let best = 0;
+  let run = 0;
+  for (const line of lines) {
+    run = /^\s*\d{4,5}\s*$/.test(line) ? run + 1 : 0;
+    best = Math.max(best, run);
+  }
+  return best;
+}
 
 const MATCHER = new PhraseMatcher(EVIDENCE.map((e) => ({ phrase: e.phrase, payload: e })));
 
@@ -129,10 +143,16 @@ export function recogniseFromLines(
       scores.add('luggage tag', 'phone number', 0.25);
     }
     for (const m of line.matchAll(/(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g)) {
+      // An IMEI passes Luhn too (a phone's sticker, its box): after its label it is no card number.
+      if (findLabels(line.slice(0, m.index)).some((l) => l.payload === 'imei')) continue;
       if (cardValidator.number(m[0].replace(/\D/g, '')).isValid) scores.add('payment card', 'card number (scheme and luhn)', 0.8);
     }
     // Embossed card numbers OCR reads in pieces: a line of nothing but groups of four digits.
     if (/^\s*\d{4}(?:\s\d{4}){1,3}\s*$/.test(line)) scores.add('payment card', 'digit groups of a card number', 0.35);
+    // A drug's strength, glued to its name or not ("Omeprazole500mg", "10 mg/ml"): a medicine's label.
+    if (/\d\s?(?:mg|mcg|µg|ml)(?![\p{L}\d])/iu.test(line)) scores.add('prescription label', 'drug strength', 0.3);
+    // The prescription's number after the Rx sign ("Rx 4239089", "Rx9444514").
+    if (/(?<![\p{L}\d])rx\s?#?\s?\d{5,}/iu.test(line)) scores.add('prescription label', 'rx number', 0.5);
     // IATA bar-coded boarding pass data read as text: M1 + SURNAME/GIVEN + booking reference.
     if (/^M[1-4][A-Z]{2,}\/[A-Z]+/.test(line.replace(/\s+/g, ''))) scores.add('boarding pass', 'bcbp barcode data', 0.95);
     // AAMVA and EU licences number their fields ("4d", "4a", "15 SEX", "1. MARTIN").
@@ -153,6 +173,17 @@ export function recogniseFromLines(
   // driving licence in any language, titled or not (no other card numbers its fields 4a-4d).
   const numbers = licenceFieldNumbersOpeningLines(lines);
   if (numbers.size >= 4 && ['4a', '4b', '4c', '4d'].some((n) => numbers.has(n))) scores.add('driving licence', ISO_LICENCE_FIELDS, 0.9);
+  // Embossed card numbers read one group of four a line: three or more such lines in a row.
+  if (cardNumberGroupsInARow(lines) >= 3) scores.add('payment card', 'card number in digit groups', 0.5);
+  // A card's expiry alone on its line ("01/26", "12/2027") beside a scheme's name or a card label.
+  if (lines.some((l) => /^\s*(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{2}|20\d{2})\s*$/.test(l)))
+    scores.add('payment card', 'card expiry month/year', 0.35);
+  // The European Health Insurance Card's numbered fields (3 surname ... 9 expiry), titled or not:
+  // field 6 (the personal number) with no field 1 or 2 and no lettered 4a-4d, which a licence prints.
+  const ehic = fieldNumbersOpeningLines(lines, EHIC_NUMBERS);
+  if (ehic.size >= 4 && ehic.has('6') && !['1', '2', '4a', '4b', '4c', '4d'].some((n) => numbers.has(n))) {
+    scores.add('health insurance card', EHIC_FIELDS, 0.9);
+  }
   // The issuing state printed on the document: adds to every identity type alike.
   if (places > 0) for (const type of IDENTITY_TYPES) scores.add(type, 'issuing state name', 0.2);
   return scores.best(threshold);

@@ -637,3 +637,43 @@ describe('redactFreeText (llm answers, post context)', () => {
     expect(redactFreeText(text).text).toBe(text);
   });
 });
+
+describe('values glued or broken on recognised documents (privacy-rules-9)', () => {
+  it("a prescriber's name after the title goes whole, though OCR broke a word of it", () => {
+    const text = 'Rx# 5512345\nPharmacy Central\nTake one tablet daily\nPrescriber:Dr. Ann ette Lindqvist-Berg\nRefills: 1';
+    expectRedacted(text, ['Ann', 'ette', 'Lindqvist', 'Berg'], ['Prescriber:Dr.', 'Take one tablet daily', 'Refills: 1']);
+  });
+
+  it("a booking reference glued to its label's second language, garbled as OCR reads it", () => {
+    const text = 'BOARDING PASS/CARTE D’EMBARQUEMENT\nPassenger/Passager-DUPONT/MARIE MS\nBookingref./Ref.resevationQKZTRA\nSeat/Siege-14C';
+    expectRedacted(text, ['QKZTRA', 'DUPONT', 'MARIE'], ['Bookingref./Ref.resevation', 'Seat/Siege-14C']);
+  });
+
+  it('a serial of letters alone after "S/N:"', () => {
+    expectRedacted('Garmin Forerunner\nModel:A04123\nS/N:WXKQPLMZTRAB', ['WXKQPLMZTRAB'], ['Garmin Forerunner', 'S/N:']);
+    // "SN" alone is a word: a capital word after it is kept.
+    expectRedacted('SN TRAVELS\nBRUSSELS AIRLINES', [], ['SN TRAVELS']);
+  });
+
+  it("a first name OCR read after a residence permit's type label is the holder's, not the permit's category", () => {
+    const text = [
+      'KARTA POBYTU/RESIDENCE PERMIT',
+      'Nazwisko/Surname',
+      'KOWALCZYK',
+      'Rodzaj zezwolenia/Type of permit',
+      'DANIEL',
+      'Imiona/Given names',
+      'POBYT STALY',
+    ].join('\n');
+    expectRedacted(text, ['KOWALCZYK', 'DANIEL'], ['Rodzaj zezwolenia/Type of permit', 'Imiona/Given names']);
+  });
+});
+
+describe("the recogniser's weak words are not printed wording (privacy-rules-9)", () => {
+  it("an insurer's word in a holder's district goes on an identity document", () => {
+    for (const district of ['Jardim da Saúde', 'Sağlık Mahallesi']) {
+      const text = ['REPUBLICA FEDERATIVA DO BRASIL', 'PASSAPORTE', 'Sobrenome/Surname', 'ROMERO GIL', district, '12 03 1990'].join('\n');
+      expectRedacted(text, ['ROMERO', 'Saúde', 'Sağlık', 'Mahallesi', 'Jardim'], ['REPUBLICA FEDERATIVA DO BRASIL', 'PASSAPORTE']);
+    }
+  });
+});

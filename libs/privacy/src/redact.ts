@@ -238,6 +238,10 @@ const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)(?:[A-Z0-9][A-Z0-9<-]{3,}|\d
 /** A record locator after its label: 5-8 letters and digits opening with a capital or a digit. */
 const RECORD_LOCATOR_VALUE = /^[\s:#.\-/]*([A-Z0-9][A-Za-z0-9]{4,7})(?![\p{L}\p{N}])/u;
 const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
+/** A serial of capitals alone right after its label's colon ("S/N:RJFJGWEFPXKX"): six or more, as one token. */
+const LETTERS_SERIAL_VALUE = /^\s*[:#]\s*([A-Z][A-Z0-9]{5,})(?![\p{L}\p{N}])/u;
+/** A record locator glued after lower-case letters of the label's other language (a capital run that ends the token). */
+const GLUED_LOCATOR = /(?<=\p{Ll})([A-Z0-9]{5,8})(?![\p{L}\p{N}])/u;
 const IMEI_VALUE = /^[\s:#.\-]*(?:\([^)]{0,12}\)\s*[:#.\-]?\s*)?(\d(?:[\s/-]?\d){13,16})(?!\d)/;
 
 interface Finding {
@@ -358,6 +362,21 @@ function nameShapedValue(value: string): string | undefined {
   return name || undefined;
 }
 
+/**
+ * The name after a title at the start of a person field's value ("Dr. Tim my Halvorson-Kohler"):
+ * from the first capitalised word after the title to the end of the field (a column gap or the end
+ * of the value), or undefined when the value opens with no title.
+ */
+function titledName(value: string): { start: number; end: number } | undefined {
+  const m = TITLED_VALUE.exec(value);
+  if (!m) return undefined;
+  const start = m.index + m[0].length - 1;
+  const field = value.slice(start).split(/\s{2,}|\t/)[0] ?? '';
+  const text = field.replace(/[\s,.;:]+$/, '');
+  if (!text || /\d/.test(text) || findLabels(text).length > 0) return undefined;
+  return { start, end: start + text.length };
+}
+
 /** Where the n-th word of a run of words (found in order from `from`) ends. */
 function nthEnd(value: string, from: number, run: readonly string[], n: number): number {
   let at = from;
@@ -421,8 +440,12 @@ function analyse(lines: readonly string[], contextLines: readonly string[], port
   const isUncommonNameLine = known
     ? (l: string): boolean => isNameLine(l) && !(l.match(/\p{L}[\p{L}'’]+/gu) ?? []).some((w) => isCommonWord(w, known))
     : undefined;
+  // A prescription label is about its patient however certain its type: every word that is not the
+  // pharmacy's wording is the patient's or the prescriber's, so it fails closed like an unknown card
+  // (privacy-rules-9: more evidence made labels certain, and their addresses then stayed).
+  const aboutItsHolder = document?.type === 'prescription label';
   const looksPersonal =
-    uncertain &&
+    (uncertain || aboutItsHolder) &&
     (portrait || personalTextEvidence(all, isNameLine, singleWordNameLines(all).size > 0, isUncommonNameLine).evidence.length > 0);
   let policy = policyOf(document);
   if (form) policy = stricterPolicy(policy, LABELLED_FORM_POLICY);
@@ -525,6 +548,13 @@ function valueOf(
     // surname that is also a printed word or a town, a name in a language no rule knows); not after
     // a label that is a common word ("Member" heads a column of plan names on health cards).
     const strongLabel = !WEAK_LABELS.has(label.phrase.toLowerCase());
+    // A title then a name after a person's label ("Prescriber:Dr. Tim my Halvorson-Kohler"): on a
+    // document the rest of the field is the name, whatever pieces OCR broke a word into.
+    const titled = onDocument && strongLabel ? titledName(value) : undefined;
+    if (titled) {
+      spans.push({ start: from + titled.start, end: from + titled.end, kind: 'name' });
+      return true;
+    }
     const name = leadingName(value) ?? (onDocument && strongLabel ? nameShapedValue(value) : undefined);
     if (!name) return false;
     const at = from + value.indexOf(name);
@@ -538,6 +568,14 @@ function valueOf(
     if (m?.[1] && !isPrintedWord(m[1])) {
       const at = from + m[0].length - m[1].length;
       spans.push({ start: at, end: at + m[1].length, kind });
+      return true;
+    }
+    // The locator glued to the label's other language ("Bookingref./Ref.sevationNNVDUG"): a run of
+    // five to eight capitals and digits in the label's word, after its lower-case letters.
+    const glued = onDocument ? GLUED_LOCATOR.exec(value.split(/\s{2,}|\t/)[0] ?? '') : null;
+    if (glued?.[1] && !isPrintedWord(glued[1])) {
+      const at = from + glued.index;
+      spans.push({ start: at, end: at + glued[1].length, kind });
       return true;
     }
   }
@@ -554,7 +592,9 @@ function valueOf(
   }
   if (field === 'serial_number') {
     // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
-    const m = SERIAL_VALUE.exec(value);
+    // After "S/N:" or "Serial number:" (a strong label and its colon) the value is the serial whatever
+    // its shape: some makers' serials are letters only ("RJFJGWEFPXKX").
+    const m = SERIAL_VALUE.exec(value) ?? (/^(?:sn|serial)$/i.test(label.phrase) ? null : LETTERS_SERIAL_VALUE.exec(value));
     if (!m?.[1]) return false;
     if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value) && !onDocument) return false;
     const at = from + m[0].length - m[1].length;
@@ -782,6 +822,9 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
  * (known-wording.ts). Labels, printed wording, places, garbled printed words, placeholders and what
  * the rules found already are known; every other word that is no common word goes.
  */
+/** A word then a strength: a medicine's name (its dose glued or spaced). */
+const DRUG_BEFORE_STRENGTH = /(?<![\p{L}])(\p{L}{3,})\s?\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml)(?![\p{L}])/giu;
+
 function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void {
   // A firm's or an institution's line (an airport, a pharmacy, "Lindqvist Group") is the issuer's, and
   // proper nouns are how issuers are named: the name and number rules still read it.
@@ -792,6 +835,8 @@ function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void
   for (const m of findLabels(line)) kept.push([m.start, m.end]);
   for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
+  // A word before a strength ("Omeprazole500mg", "Sertraline 10 mg") names a medicine, not a person.
+  for (const m of line.matchAll(DRUG_BEFORE_STRENGTH)) kept.push([m.index, m.index + m[1]!.length]);
   for (const s of spans) kept.push([s.start, s.end]);
   spans.push(...unknownWordSpans(line, kept, words));
 }
@@ -844,7 +889,9 @@ function printedFieldValues(
       const words = spacedView(value)
         .text.toLowerCase()
         .split(/[^\p{L}]+/u);
-      if (printed && !/\d/.test(value) && !words.some((w) => w.length >= 3 && names.includes(w))) out.add(j + t);
+      // A first name is no permit's category: OCR put a name field's value after the label ("GABRIEL").
+      const firstName = value.split(/[^\p{L}]+/u).some((w) => w.length >= 3 && /^\p{Lu}/u.test(w) && isFirstName(w));
+      if (printed && !/\d/.test(value) && !firstName && !words.some((w) => w.length >= 3 && names.includes(w))) out.add(j + t);
     }
     i = k;
   }

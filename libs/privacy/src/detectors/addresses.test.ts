@@ -62,3 +62,13 @@ describe('findStreets', () => {
     expect(findStreets('Neuer Markt 12').length).toBeGreaterThan(0);
   });
 });
+
+describe('a one-line address glued by OCR (privacy-rules-9)', () => {
+  it('reads the dot OCR put for the comma between the house number and the postcode', () => {
+    expect(isOneLineAddress('Kossuthter12.6720 Szeged')).toBe(true);
+    expect(isOneLineAddress('Dlouha 7.11000 Praha')).toBe(true);
+    // A price or a date before a town is none.
+    expect(isOneLineAddress('Total 12.50 EUR')).toBe(false);
+    expect(isOneLineAddress('Born 12.03.1990 Berlin')).toBe(false);
+  });
+});

@@ -215,7 +215,11 @@ export function isStreetShapedLine(line: string): boolean {
  * Szamocin"). The postcode-and-town part decides; the street before it must hold a number.
  */
 export function isOneLineAddress(line: string): boolean {
-  const comma = line.lastIndexOf(',');
+  // The comma, or the dot OCR reads for it between the house number and the postcode
+  // ("Viragf6ter2.5067 Edde": "Virág főtér 2, 5067 Edde" glued; privacy-rules-9).
+  // The house number before the dot follows a letter or a space: "12.03.1990 Berlin" is a date's.
+  const dot = /(?<=(?:^|[\p{L}\s])\d{1,4}[a-z]?)\.(?=\s?\d{4,5}\s)/u.exec(line);
+  const comma = line.includes(',') ? line.lastIndexOf(',') : (dot?.index ?? -1);
   if (comma < 0) return false;
   const street = line.slice(0, comma);
   const last = line.slice(comma + 1).trim();

@@ -118,12 +118,20 @@ const ISO_FIELD_NUMBERS = new Set(['1', '2', '3', '4a', '4b', '4c', '4d', '5', '
  * make a text a driving licence (recognise-document.ts).
  */
 export function licenceFieldNumbersOpeningLines(lines: readonly string[]): Set<string> {
+  return fieldNumbersOpeningLines(lines, ISO_FIELD_NUMBERS);
+}
+
+/**
+ * The field numbers of `allowed` that open lines, read as licenceFieldNumbersOpeningLines reads
+ * them; the EHIC numbers its fields 3-9 the same way (recognise-document.ts).
+ */
+export function fieldNumbersOpeningLines(lines: readonly string[], allowed: ReadonlySet<string>): Set<string> {
   const found = new Set<string>();
   for (const line of lines) {
     const m = /^\s*(1[0-4]|[1-9])(?:([a-dA-D])(?:[.)]|\s|(?=\p{L}|\d)|$)|[.)]?\s*$|[.)](?=\s|\p{L})|\s+(?=\p{L}))/u.exec(line);
     if (!m) continue;
     const field = `${m[1]}${(m[2] ?? '').toLowerCase()}`;
-    if (ISO_FIELD_NUMBERS.has(field)) found.add(field);
+    if (allowed.has(field)) found.add(field);
   }
   return found;
 }

@@ -98,6 +98,9 @@ function namesOfFirstLine(line: string): string[] {
   );
 }
 
+/** An MRZ's first line read too short to pass isMrzLine: document code, issuing state, a name with its '<<'. */
+const SHORT_FIRST_LINE = /^[PIACV][A-Z<][A-Z]{3}[A-Z]+<<[A-Z<]*$/;
+
 /** Reads every MRZ block among the lines (consecutive MRZ-shaped lines). */
 export function readMrz(lines: readonly string[]): MrzReading[] {
   const readings: MrzReading[] = [];
@@ -106,6 +109,10 @@ export function readMrz(lines: readonly string[]): MrzReading[] {
     let j = i;
     while (j + 1 < lines.length && isMrzLine(lines[j + 1] ?? '')) j++;
     const block = lines.slice(i, j + 1).map(mrzText);
+    // A first line OCR read short (fillers dropped: "IRCZEJELINEK<<SILVAN<<<") still opens the block:
+    // its document code says which document the MRZ belongs to.
+    const before = i > 0 ? mrzText(lines[i - 1] ?? '') : '';
+    if (!isMrzLine(lines[i - 1] ?? '') && SHORT_FIRST_LINE.test(before)) block.unshift(before);
     readings.push(readBlock(block));
     i = j;
   }

@@ -416,7 +416,7 @@ const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
   ...FIELD_LABELS.flatMap((label) =>
     label.phrases.map((phrase) => ({ phrase, payload: { kind: 'label', field: label.field } as PrintedKind })),
   ),
-  ...EVIDENCE.map((e) => ({ phrase: e.phrase, payload: { kind: 'wording' } as PrintedKind })),
+  ...EVIDENCE.filter((e) => !e.recognitionOnly).map((e) => ({ phrase: e.phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIXED_WORDING.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...AUTHORITIES.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIRM_WORDS.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
