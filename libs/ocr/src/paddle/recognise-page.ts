@@ -1,9 +1,10 @@
 /**
  * One photo through PP-OCRv4: detect text boxes, cut them out, ask the orientation classifier
- * for a hint, recognise in aspect-sorted batches of up to 6 crops of similar width. Returns every decoded line, unfiltered, in
- * reading order, with its crop (the hybrid reader re-reads some crops). It must never run the
- * detector above the 960-px limit, never trust the classifier alone (it calls long upright lines
- * upside down), and never hold more than one batch of recogniser tensors at a time.
+ * for a hint, recognise in aspect-sorted batches of up to 6 crops of similar width. Returns every
+ * decoded line, unfiltered, in reading order, with its crop (the hybrid reader re-reads some
+ * crops). It must never run the detector above the 960-px limit, never trust the classifier alone
+ * (it calls long upright lines upside down), and never hold more than one batch of recogniser
+ * tensors at a time.
  */
 import * as ort from 'onnxruntime-node';
 import { boxesFromMap, DEFAULT_DB, type DbOptions } from './db-postprocess.js';
