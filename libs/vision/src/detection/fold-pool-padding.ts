@@ -9,9 +9,11 @@
  * Measured (2-core shared machine): ORT profile, one thread, the pinned nanodet-g-416: Pad 1.3-2.9 ms
  * and ReorderOutput 1.6-2.6 ms of a 52-103 ms run; both gone after the fold.
  * `tools/nanodet-fold-cost.ts` (26 photos of ../shared/photos, pinned and folded interleaved, the
- * detector's threads): 47.0 -> 41.1 ms CPU per run at load 6, 48.1 -> 43.9 at load 4; 0 of 156
- * output tensors differ by one byte. `tools/detector-step-cost.ts --dump`: the stage's records
- * byte-identical. YOLOX-Nano has no such pattern (ORT already fuses its SiLU into QuickGelu; its
+ * detector's threads): 47.0 -> 41.1 ms CPU per run at load 6, 48.1 -> 43.9 at load 4, 45.4 -> 39.2
+ * at load 4 (8 rounds); 0 of 156 output tensors differ by one byte. `tools/detector-step-cost.ts
+ * --dump`, with and without, alternated at load 3-4: records byte-identical; the whole stage 146 /
+ * 139 vs 150 / 142 ms CPU per photo (the detect step alone is within this machine's noise there).
+ * The eval's --detector-table (recall per detector and setting) is identical. YOLOX-Nano has no such pattern (ORT already fuses its SiLU into QuickGelu; its
  * Focus slices are the input encoding): nothing is folded there.
  *
  * Works on model bytes in memory: it must never write a model anywhere, nor fold a Pad whose output
