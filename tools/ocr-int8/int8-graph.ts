@@ -28,7 +28,7 @@ import {
   type Model,
   type Node,
   type Tensor,
-} from '../../libs/ocr/src/paddle/onnx-graph.js';
+} from '../../libs/vision/src/models/onnx-graph.js';
 
 const MS_DOMAIN = 'com.microsoft';
 

@@ -36,7 +36,7 @@ import { batchTensorData, recBatches, recBatchWidth, REC_HEIGHT } from '../../li
 import { DEFAULT_RECOGNISE, REC_BATCH } from '../../libs/ocr/src/paddle/recognise-page.js';
 import { ctcDecode } from '../../libs/ocr/src/paddle/ctc-decode.js';
 import { calibrationGraph, calibrationTensors, quantiseConvs, type ActivationRange, type ConvSelection } from './int8-graph.js';
-import { opTypes } from '../../libs/ocr/src/paddle/onnx-graph.js';
+import { opTypes } from '../../libs/vision/src/models/onnx-graph.js';
 import { foldElementwise } from '../../libs/ocr/src/paddle/fold-graph.js';
 
 const args = process.argv.slice(2);

@@ -15,6 +15,7 @@ export * from './detection/detector-ensemble.js';
 export * from './detection/item-categories.js';
 export * from './detection/item-classifier.js';
 export * from './detection/load-models.js';
+export * from './detection/fold-pool-padding.js';
 export * from './annotate/draw-detections.js';
 export * from './faces/index.js';
 export * from './normalize/index.js';

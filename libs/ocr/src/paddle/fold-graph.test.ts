@@ -6,7 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { foldElementwise } from './fold-graph.js';
 import { PADDLE_MODEL_FILES } from './models.js';
-import { constantNode, DT, floatTensor, onnx, opTypes, type Node } from './onnx-graph.js';
+import { constantNode, DT, floatTensor, onnx, opTypes, type Node } from '@media-ai/vision/onnx-graph';
 
 /** Deterministic pseudo-random floats in [-1, 1). */
 function noise(n: number, seed: number): Float32Array {

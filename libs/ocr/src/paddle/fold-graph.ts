@@ -28,7 +28,7 @@ import {
   onnx,
   type Node,
   type Tensor,
-} from './onnx-graph.js';
+} from '@media-ai/vision/onnx-graph';
 
 export interface FoldCounts {
   /** Conv -> Mul -> Add groups folded into the Conv. */

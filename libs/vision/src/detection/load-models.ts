@@ -16,6 +16,7 @@ import { COCO80_LABELS } from './coco-labels.js';
 import type { InferenceOptions } from './inference-session.js';
 import { DetectorEnsemble, ensembleFloor } from './detector-ensemble.js';
 import { ItemClassifier } from './item-classifier.js';
+import { foldPoolPadding } from './fold-pool-padding.js';
 import { NANODET_MODEL } from './nanodet-model.js';
 import { ObjectDetector } from './object-detector.js';
 
@@ -76,7 +77,8 @@ export async function loadNanodetDetector(
   }
   return ObjectDetector.create({
     ...rest,
-    modelPath,
+    // Its tf2onnx -inf Pad before the stem MaxPool folded into the pool (fold-pool-padding.ts).
+    modelPath: foldPoolPadding(bytes).model,
     family: 'nanodet',
     labels: [...COCO80_LABELS],
     name: NANODET_MODEL.name,

@@ -20,7 +20,8 @@ export interface DetectedObject {
 }
 
 export interface ObjectDetectorOptions extends InferenceOptions {
-  modelPath: string;
+  /** The model file, or its bytes (an in-memory edit of a verified file, as NanoDet's pool-padding fold). */
+  modelPath: string | Uint8Array;
   /** COCO-80 names in model output order. */
   labels: string[];
   /** Model name for record `model` fields and model_versions keys. */

@@ -10,18 +10,7 @@
  * Must never change what the existing output computes: it only appends DequantizeLinear nodes that
  * read a uint8 tensor with its producer's own output scale and zero point, and graph outputs.
  */
-import { createRequire } from 'node:module';
-import type OnnxProto from 'onnx-proto';
-
-// protobufjs 6 takes its int64 class from a global `Long` when one exists (another library's, of
-// another shape: "Long.fromBits is not a function"); hand it onnx-proto's own `long` before the
-// generated code loads (as tools/tfjs-to-onnx does).
-const require = createRequire(import.meta.url);
-const fromOnnxProto = createRequire(require.resolve('onnx-proto'));
-const protobuf = fromOnnxProto('protobufjs/minimal') as { util: { Long: unknown }; configure(): void };
-protobuf.util.Long = fromOnnxProto('long');
-protobuf.configure();
-const { onnx } = require('onnx-proto') as typeof OnnxProto;
+import { onnx } from '../models/onnx-graph.js';
 
 /** The name of the added output: [N, 1280, 1, 1] float32, the pooled features (all >= 0, after ReLU6). */
 export const POOLED_EMBEDDING_OUTPUT = 'media_ai_pooled_embedding';

@@ -1,13 +1,16 @@
 /**
- * onnx-proto, loaded once for the OCR models' graph edits (fold-graph; tools/ocr-int8's int8-graph), with the
- * small tensor and node helpers they share. It only reads and builds protobuf messages: it must
- * never touch a file.
+ * onnx-proto, loaded once for every in-memory graph edit the project makes (libs/vision's
+ * pooled-embedding-graph and fold-pool-padding, libs/ocr's fold-graph, tools/ocr-int8's int8-graph),
+ * with the small tensor and node helpers they share. libs/ocr imports it as
+ * `@media-ai/vision/onnx-graph`, a sub-path that loads nothing else of this package. It only reads
+ * and builds protobuf messages: it must never touch a file.
  */
 import { createRequire } from 'node:module';
 import type OnnxProto from 'onnx-proto';
 
 // protobufjs 6 takes its int64 class from a global `Long` when one exists; hand it onnx-proto's own
-// `long` before the generated code loads (as libs/vision's pooled-embedding-graph does).
+// `long` before the generated code loads (another library's global Long, of another shape, fails
+// with "Long.fromBits is not a function").
 const require = createRequire(import.meta.url);
 const fromOnnxProto = createRequire(require.resolve('onnx-proto'));
 const protobuf = fromOnnxProto('protobufjs/minimal') as { util: { Long: unknown }; configure(): void };
