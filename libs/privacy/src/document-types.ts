@@ -99,7 +99,10 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
   },
   // A card prints its holder's name as a line of its own; titles and firms carry printed words.
   'business card': { ...CONTACT, capitalisedNameLines: true },
-  'luggage tag': { ...CONTACT, capitalisedNameLines: true },
+  // Its owner's contact details; a date on a tag is its owner's trip (an airline's tag prints the
+  // flight's), and a title-less boarding pass its airline's name makes a tag keeps its date by no
+  // other rule (privacy-rules-10): every date goes.
+  'luggage tag': { ...CONTACT, allDates: true, capitalisedNameLines: true },
   // Passenger name, booking reference, ticket and frequent-flyer numbers (by label and by shape).
   // Its unlabelled codes (gate, seat, flight, times) are no one's; the personal ones carry labels or shapes.
   // The date is the passenger's trip (BCBP encodes it with the name): it goes too.

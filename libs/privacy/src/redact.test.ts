@@ -677,3 +677,20 @@ describe("the recogniser's weak words are not printed wording (privacy-rules-9)"
     }
   });
 });
+
+describe('privacy-rules-10', () => {
+  it("a title-less boarding pass its airline's name makes a luggage tag loses its date (a tag keeps none)", () => {
+    const r = expectRedacted(
+      'Turkish Airlines\nAYSE YILMAZ\nFlight TK 1858\n12.03.2026',
+      ['AYSE', 'YILMAZ', '12.03.2026'],
+      ['Turkish Airlines'],
+    );
+    expect(r.document?.type).toBe('luggage tag');
+    const tag = expectRedacted(
+      'Property of Hugo Lind\nIf found please call\n+46 70 123 45 67\n03 MAR 2026',
+      ['Hugo', '+46 70', '03 MAR 2026'],
+      ['Property of'],
+    );
+    expect(tag.document?.type).toBe('luggage tag');
+  });
+});
