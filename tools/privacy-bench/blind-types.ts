@@ -56,6 +56,8 @@ interface Tally {
 }
 const byKind = new Map<string, Tally>();
 const total: Tally = { images: 0, typed: 0, pii: 0, leaked: 0, words: 0, over: 0 };
+/** Leaks counted at word boundaries only (score.ts). */
+let leakedAtWordBoundary = 0;
 /** Each image's type as named on the blinded text, for the confusion matrix. */
 const typedImages: ScoredImage[] = [];
 
@@ -76,6 +78,7 @@ for (const image of dump) {
   });
   const score = scoreImage(truth, raw, { lines: redacted.text.split('\n'), identifiers: [] });
   const tally = byKind.get(image.kind) ?? { images: 0, typed: 0, pii: 0, leaked: 0, words: 0, over: 0 };
+  leakedAtWordBoundary += score.personal.filter((p) => p.leaked && !p.inWordOnly).length;
   for (const t of [tally, total]) {
     t.images++;
     if (redacted.document) t.typed++;
@@ -105,5 +108,5 @@ for (const [kind, t] of [...[...byKind].sort(([a], [b]) => a.localeCompare(b)), 
 process.stdout.write(`\n${formatConfusion(typedImages)}\n`);
 const right = typedImages.filter((i) => (i.documentType ?? 'none').replace(/ /g, '_') === i.truth.kind).length;
 process.stdout.write(
-  `blind_types${titlesOnly ? ' (titles dropped)' : ''} images=${total.images} typed_right=${right} still_typed=${total.typed} pii_strings=${total.pii} leaked=${total.leaked} leak_rate=${(total.leaked / Math.max(1, total.pii)).toFixed(4)} words=${total.words} over_redacted=${total.over} over_redaction_rate=${(total.over / Math.max(1, total.words)).toFixed(4)}\n`,
+  `blind_types${titlesOnly ? ' (titles dropped)' : ''} images=${total.images} typed_right=${right} still_typed=${total.typed} pii_strings=${total.pii} leaked=${total.leaked} leak_rate=${(total.leaked / Math.max(1, total.pii)).toFixed(4)} leaked_at_word_boundary=${leakedAtWordBoundary} words=${total.words} over_redacted=${total.over} over_redaction_rate=${(total.over / Math.max(1, total.words)).toFixed(4)}\n`,
 );

@@ -19,6 +19,11 @@ export interface Totals {
   pii_strings: number;
   leaked: number;
   leak_rate: number;
+  /** Leaks counted only at word boundaries (score.ts, `inWordOnly` left out). */
+  leaked_at_word_boundary: number;
+  leak_rate_at_word_boundary: number;
+  /** Leaked name tokens that are also whole words of the image's printed wording (counted in both). */
+  leaked_also_printed: number;
   words: number;
   words_read: number;
   over_redacted: number;
@@ -34,6 +39,8 @@ export interface Totals {
 export function totals(images: readonly ScoredImage[]): Totals {
   let pii = 0;
   let leaked = 0;
+  let atBoundary = 0;
+  let alsoPrinted = 0;
   let words = 0;
   let read = 0;
   let over = 0;
@@ -44,6 +51,8 @@ export function totals(images: readonly ScoredImage[]): Totals {
   for (const { truth, score, documentType, facesBlurred } of images) {
     pii += score.personal.length;
     leaked += score.personal.filter((p) => p.leaked).length;
+    atBoundary += score.personal.filter((p) => p.leaked && !p.inWordOnly).length;
+    alsoPrinted += score.personal.filter((p) => p.leaked && p.alsoPrinted).length;
     words += score.words.length;
     read += score.words.filter((w) => w.read).length;
     over += score.words.filter((w) => w.read && !w.published).length;
@@ -57,6 +66,9 @@ export function totals(images: readonly ScoredImage[]): Totals {
     pii_strings: pii,
     leaked,
     leak_rate: pii ? leaked / pii : 0,
+    leaked_at_word_boundary: atBoundary,
+    leak_rate_at_word_boundary: pii ? atBoundary / pii : 0,
+    leaked_also_printed: alsoPrinted,
     words,
     words_read: read,
     over_redacted: over,
@@ -172,7 +184,9 @@ export function formatConfusion(images: readonly ScoredImage[]): string {
 export function summaryLine(t: Totals): string {
   const f = (x: number) => x.toFixed(4);
   return (
-    `pii_strings=${t.pii_strings} leaked=${t.leaked} leak_rate=${f(t.leak_rate)} words=${t.words_read} over_redacted=${t.over_redacted} ` +
+    `pii_strings=${t.pii_strings} leaked=${t.leaked} leak_rate=${f(t.leak_rate)} ` +
+    `leaked_at_word_boundary=${t.leaked_at_word_boundary} leak_rate_at_word_boundary=${f(t.leak_rate_at_word_boundary)} ` +
+    `leaked_also_printed=${t.leaked_also_printed} words=${t.words_read} over_redacted=${t.over_redacted} ` +
     `over_redaction_rate=${f(t.over_redaction_rate)} doc_type_accuracy=${t.doc_type_accuracy === null ? 'n/a' : f(t.doc_type_accuracy)} ` +
     `faces=${t.faces} faces_blurred=${t.faces_blurred === null ? 'n/a' : t.faces_blurred}`
   );

@@ -1,7 +1,7 @@
 // The scoring rules on plain data: what counts as a leak and as over-redaction (score.ts header).
 import { describe, expect, it } from 'vitest';
 import type { PersonalString } from './ground-truth.js';
-import { dateLeaks, leaksInto, normalise, scoreImage, scoredWords } from './score.js';
+import { dateLeaks, leaksAtWordBoundary, leaksInto, normalise, occursAtWordBoundary, scoreImage, scoredWords } from './score.js';
 
 const name = (value: string): PersonalString => ({ category: 'name', value });
 const dob: PersonalString = { category: 'date_of_birth', value: '12 MAR/MARS 85', date: { year: 1985, month: 3, day: 12 } };
@@ -85,6 +85,41 @@ describe('leaks', () => {
       identifiers: [{ kind: 'serial_number', value: 'hmac-sha256:3f1c9a0b7d2e4f6a8b0c1d2e3f4a5b6c' }],
     });
     expect(hashed.personal[0]!.leaked).toBe(false);
+  });
+});
+
+describe('word-boundary counting', () => {
+  it('leaves out a name found only inside a longer word, with a letter on either side', () => {
+    // "Anita" inside the health insurance card's published evidence "tessera sanitaria".
+    expect(leaksInto(name('Anita Rossi'), 'phrase:tessera sanitaria', [])).toBe(true);
+    expect(leaksAtWordBoundary(name('Anita Rossi'), 'phrase:tessera sanitaria', [])).toBe(false);
+    expect(leaksAtWordBoundary(name('Anita Rossi'), 'Anita', [])).toBe(true);
+    expect(leaksAtWordBoundary(name('Anita Rossi'), 'Nome: ROSSI,', [])).toBe(true);
+  });
+
+  it('takes a change of case for a boundary (words the recogniser glued keep their capitals)', () => {
+    expect(occursAtWordBoundary('PropertyofJohnSmith', 'john')).toBe(true);
+    expect(occursAtWordBoundary('Givennames/PrénomsHOLLIE', 'hollie')).toBe(true);
+    expect(occursAtWordBoundary("SMITHHolder'ssignature", 'smith')).toBe(true);
+    expect(occursAtWordBoundary('Sanitaria', 'anita')).toBe(false);
+    expect(occursAtWordBoundary('SANITARIA', 'anita')).toBe(false);
+  });
+
+  it('marks the leak each way in a scored image, and a town of birth also printed in the issuer name', () => {
+    const truth = {
+      id: 't',
+      words: ['Comune di Verona'],
+      personal: [name('Anita Rossi'), { category: 'place_of_birth', value: 'Verona' } as PersonalString],
+    };
+    const score = scoreImage(truth, [], { lines: ['tessera sanitaria', 'Comune di Verona'], identifiers: [] });
+    expect(score.personal.map((p) => [p.leaked, p.inWordOnly, p.alsoPrinted])).toEqual([
+      [true, true, false],
+      [true, false, true],
+    ]);
+    // The recogniser's evidence published among the identifiers, as tune seed 11 found it.
+    const evidence = { kind: 'document_evidence', value: 'phrase:tessera sanitaria' };
+    const byEvidence = scoreImage({ ...truth, words: [] }, [], { lines: [], identifiers: [evidence] });
+    expect(byEvidence.personal[0]).toMatchObject({ leaked: true, where: 'identifier:document_evidence', inWordOnly: true });
   });
 });
 

@@ -27,6 +27,16 @@
  * - a raw identifier value (not a hash) among the published sensitive identifiers leaks as well,
  *   by the same number rule: they may leave only as keyed hashes.
  *
+ * Word-boundary counting (a second figure beside the strict one, `leaked_at_word_boundary`): a
+ * name, place of birth or street word leaked only inside a longer word of the published line, with a
+ * letter on either side of every occurrence (`Anita` inside the evidence `tessera sanitaria`), is
+ * not counted there (`inWordOnly`). A change of case is a boundary (`PropertyofChrisSmith`,
+ * `SMITHHolder's`): the recogniser glues words and keeps their capitals. A name glued to another
+ * word in one case (`CHRISTOPHERJOHNSMITH`) has no boundary to find: the strict count keeps it.
+ * A leaked name or place-of-birth token that is also a whole word of the image's own printed wording
+ * (a town of birth printed in the issuer's name) is a real ambiguity: both countings count it, and
+ * `alsoPrinted` marks it so that reports can say how many there are.
+ *
  * Over-redacted: a non-personal word (a token of >= 3 letters/digits of a `words` string, not also
  * part of a personal string of the image) that occurs in the raw reading but in no published line
  * (an occurrence inside a longer word of the image, `nom` in `prenoms`, is not one).
@@ -75,6 +85,10 @@ export interface PersonalResult {
   leaked: boolean;
   /** Where it leaked: the published line (or `identifier:<kind>`). */
   where?: string;
+  /** Leaked only inside longer words of the published lines (word-boundary counting leaves it out). */
+  inWordOnly?: boolean;
+  /** A leaked name token that is also a whole word of the image's printed wording (see the header). */
+  alsoPrinted?: boolean;
 }
 
 export interface ImageScore {
@@ -110,6 +124,61 @@ function occursUncovered(hay: string, needle: string, cover: readonly string[]):
     if (!covered) return true;
   }
   return false;
+}
+
+/**
+ * Whether `token` (normalised letters) occurs in `line` with no letter on either side, a change of
+ * case counting as a boundary (words the recogniser glued keep their capitals).
+ */
+export function occursAtWordBoundary(line: string, token: string): boolean {
+  const text = foldedKeepingCase(line);
+  const lower = text.toLowerCase();
+  if (lower.length !== text.length) return lower.includes(token);
+  const letter = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c);
+  const upper = (c: string | undefined): boolean => c !== undefined && /\p{Lu}/u.test(c);
+  const lowerCase = (c: string | undefined): boolean => c !== undefined && /\p{Ll}/u.test(c);
+  for (let at = lower.indexOf(token); at >= 0; at = lower.indexOf(token, at + 1)) {
+    const end = at + token.length;
+    const before = text[at - 1];
+    const after = text[end];
+    const opens = !letter(before) || (lowerCase(before) && upper(text[at]));
+    const closes = !letter(after) || (upper(after) && (lowerCase(text[end - 1]) || lowerCase(text[end + 1])));
+    if (opens && closes) return true;
+  }
+  return false;
+}
+
+function foldedKeepingCase(text: string): string {
+  return stripMarkers(text)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[łŁ]/g, 'l')
+    .replace(/[ıİ]/g, 'i')
+    .replace(/[øØ]/g, 'o');
+}
+
+/** The tokens of a name, place of birth or street that word-boundary counting looks for (as leaksInto). */
+function boundaryTokens(p: PersonalString): string[] | null {
+  if (p.category === 'name' || p.category === 'place_of_birth') return nameTokens(p.value, 3);
+  if (p.category === 'address') {
+    return wordsOf(p.value)
+      .map(normalise)
+      .filter((w) => w.length >= 4 && /^[a-z]+$/.test(w) && !STREET_WORDS.has(w));
+  }
+  return null;
+}
+
+/** leaksInto, counting a name's or street word's occurrence only at a word boundary (see the header). */
+export function leaksAtWordBoundary(p: PersonalString, line: string, cover: readonly string[]): boolean {
+  if (!leaksInto(p, line, cover)) return false;
+  const tokens = boundaryTokens(p);
+  if (!tokens) return true;
+  const hay = normalise(line);
+  if (tokens.some((t) => occursUncovered(hay, t, cover) && occursAtWordBoundary(line, t))) return true;
+  // A street leaked whole (house number and street glued) is no word inside another.
+  const value = normalise(p.value);
+  return p.category === 'address' && value.length >= 4 && hay.includes(value);
 }
 
 function windows(value: string, size: number): string[] {
@@ -210,11 +279,22 @@ export function scoredWords(truth: Pick<ImageTruth, 'words' | 'personal'>): stri
 
 export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>, raw: readonly string[], published: Published): ImageScore {
   const cover = [...new Set(truth.words.flatMap(wordsOf).map(normalise))].filter((w) => w.length >= 3);
+  const printed = new Set(cover);
   const personal = truth.personal.map((p): PersonalResult => {
     const line = published.lines.find((l) => leaksInto(p, l, cover));
-    if (line !== undefined) return { category: p.category, value: p.value, leaked: true, where: line };
-    const id = published.identifiers.find((i) => leaksInto({ ...p, category: numberCategory(p.category) }, i.value, []));
-    if (id) return { category: p.category, value: p.value, leaked: true, where: `identifier:${id.kind}` };
+    if (line !== undefined) {
+      const inWordOnly = !published.lines.some((l) => leaksAtWordBoundary(p, l, cover));
+      const tokens = boundaryTokens(p) ?? [];
+      const alsoPrinted = (p.category === 'name' || p.category === 'place_of_birth') && tokens.some((t) => printed.has(t));
+      return { category: p.category, value: p.value, leaked: true, where: line, inWordOnly, alsoPrinted };
+    }
+    const asNumber = { ...p, category: numberCategory(p.category) };
+    const id = published.identifiers.find((i) => leaksInto(asNumber, i.value, []));
+    if (id) {
+      // The published evidence (`identifier:document_evidence`) is words too: the same boundary rule.
+      const inWordOnly = !published.identifiers.some((i) => leaksAtWordBoundary(asNumber, i.value, []));
+      return { category: p.category, value: p.value, leaked: true, where: `identifier:${id.kind}`, inWordOnly };
+    }
     return { category: p.category, value: p.value, leaked: false };
   });
   const rawNorm = raw.map(normalise);

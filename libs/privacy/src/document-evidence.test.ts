@@ -62,6 +62,17 @@ describe('document types without their title', () => {
     expect(recogniseDocument('Turkish Airlines\nGATE 204\nSEAT 14C\nFLIGHT TK 1858')?.type).toBe('boarding pass');
   });
 
+  it("an airline's name beside one boarding-pass word weighs for the boarding pass, not the tag (privacy-rules-10)", () => {
+    // A title-less pass: one flight, sequence or gate word (0.3) and the airline's name.
+    for (const word of ['Flight TK 1858', 'SEQ 042', 'GATE B12']) {
+      const doc = recogniseDocument(`Turkish Airlines\nAYSE YILMAZ\n${word}\n12.03.2026`);
+      expect(doc?.type, word).toBe('boarding pass');
+      expect(doc?.evidence).toContain('phrase:air lines');
+    }
+    // With no boarding-pass evidence it is still the tag's.
+    expect(recogniseDocument('Turkish Airlines\nAYSE YILMAZ\n+90 532 123 45 67')?.type).toBe('luggage tag');
+  });
+
   it("an MRZ whose first line OCR read short still gives its document code (a residence permit's IR)", () => {
     const lines = ['IRCZENOVAK<<PETRA<<<', '4770216142CZE9006175F2802194<<<<<<<4'];
     expect(readMrz(lines)[0]?.documentCode).toBe('IR');

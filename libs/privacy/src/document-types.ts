@@ -99,7 +99,10 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
   },
   // A card prints its holder's name as a line of its own; titles and firms carry printed words.
   'business card': { ...CONTACT, capitalisedNameLines: true },
-  'luggage tag': { ...CONTACT, capitalisedNameLines: true },
+  // Its owner's contact details; a date on a tag is its owner's trip (an airline's tag prints the
+  // flight's), and a title-less boarding pass its airline's name makes a tag keeps its date by no
+  // other rule (privacy-rules-10): every date goes.
+  'luggage tag': { ...CONTACT, allDates: true, capitalisedNameLines: true },
   // Passenger name, booking reference, ticket and frequent-flyer numbers (by label and by shape).
   // Its unlabelled codes (gate, seat, flight, times) are no one's; the personal ones carry labels or shapes.
   // The date is the passenger's trip (BCBP encodes it with the name): it goes too.
@@ -221,6 +224,13 @@ export interface EvidencePhrase {
    * ("Rua da Saúde", "Sağlık Sokak"), so listing it must not keep it on an identity document.
    */
   recognitionOnly?: boolean;
+  /**
+   * A type this phrase says instead once the text holds evidence of that type of its own
+   * (privacy-rules-10): an airline's name is a luggage tag's only where nothing says boarding pass
+   * (flight, seat, gate, boarding, sequence, passenger or booking labels, the barcode's data); beside
+   * such evidence it weighs for the boarding pass, which prints its airline too.
+   */
+  yieldsTo?: DocumentType;
 }
 
 const phrases = (type: DocumentType, weight: number, list: string): EvidencePhrase[] =>
@@ -418,7 +428,7 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
     'airlines|airline|airways|air lines|líneas aéreas|lineas aereas|linhas aéreas|linhas aereas|linee aeree|' +
       'compagnie aérienne|fluggesellschaft|luchtvaartmaatschappij|linie lotnicze|hava yolları|hava yollari|havayolları|' +
       'aerolíneas|aerolineas|flygbolag|letecká společnost|légitársaság|aviation',
-  ),
+  ).map((e) => ({ ...e, yieldsTo: 'boarding pass' as const })),
   ...recognitionOnly('boarding pass', 0.35, 'airlines|airline|airways|air lines|aerolíneas|aerolineas|hava yolları'),
   // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
   ...phrases('luggage tag', 0.35, 'name:|address:|adresse:|anschrift:|dirección:|indirizzo:|adres:|morada:'),

@@ -70,17 +70,38 @@ const MATCHER = new PhraseMatcher(EVIDENCE.map((e) => ({ phrase: e.phrase, paylo
 
 class Scores {
   readonly #weights = new Map<DocumentType, Map<string, number>>();
+  /** Evidence that weighs for another type once that type has evidence of its own (EvidencePhrase.yieldsTo). */
+  readonly #yields: Array<{ type: DocumentType; evidence: string; to: DocumentType }> = [];
 
-  add(type: DocumentType, evidence: string, weight: number): void {
+  add(type: DocumentType, evidence: string, weight: number, yieldsTo?: DocumentType): void {
     const byEvidence = this.#weights.get(type) ?? new Map<string, number>();
     byEvidence.set(evidence, Math.max(weight, byEvidence.get(evidence) ?? 0));
     this.#weights.set(type, byEvidence);
+    if (yieldsTo) this.#yields.push({ type, evidence, to: yieldsTo });
+  }
+
+  /** The weights with yielding evidence moved to its type where that type has evidence of its own. */
+  #settled(): Map<DocumentType, Map<string, number>> {
+    const weights = new Map([...this.#weights].map(([t, m]) => [t, new Map(m)]));
+    for (const { type, evidence, to } of this.#yields) {
+      const shared = new Set(this.#yields.filter((y) => y.to === to).map((y) => y.evidence));
+      const own = [...(this.#weights.get(to)?.keys() ?? [])].some((e) => !shared.has(e));
+      const weight = weights.get(type)?.get(evidence);
+      if (!own || weight === undefined) continue;
+      weights.get(type)!.delete(evidence);
+      const target = weights.get(to) ?? new Map<string, number>();
+      target.set(evidence, Math.max(weight, target.get(evidence) ?? 0));
+      weights.set(to, target);
+    }
+    return weights;
   }
 
   best(threshold: number): RecognisedDocument | null {
     let best: RecognisedDocument | null = null;
+    const weights = this.#settled();
     for (const type of DOCUMENT_TYPES) {
-      const byEvidence = this.#weights.get(type);
+      const byEvidence = weights.get(type);
+      if (!byEvidence?.size) continue;
       if (!byEvidence) continue;
       let confidence = 1 - [...byEvidence.values()].reduce((p, w) => p * (1 - w), 1);
       // An identity document's policy removes every word that is not printed wording, so one title
@@ -128,7 +149,7 @@ export function recogniseFromLines(
   for (const reading of mrz) mrzEvidence(scores, reading);
   let places = 0;
   for (const line of lines) {
-    for (const m of MATCHER.find(line)) scores.add(m.payload.type, `phrase:${m.payload.phrase}`, m.payload.weight);
+    for (const m of MATCHER.find(line)) scores.add(m.payload.type, `phrase:${m.payload.phrase}`, m.payload.weight, m.payload.yieldsTo);
     places += findPlaceNames(line).length;
     // A web address (the phrase matcher wants a word boundary, which "www.example" lacks).
     if (/(?<![\p{L}\d])(?:www\.|https?:\/\/)[\p{L}\d-]+\./iu.test(line)) scores.add('business card', 'web address', 0.35);

@@ -677,3 +677,29 @@ describe("the recogniser's weak words are not printed wording (privacy-rules-9)"
     }
   });
 });
+
+describe('privacy-rules-10', () => {
+  it("a title-less boarding pass with its airline's name: typed a boarding pass, its name and date go", () => {
+    const r = expectRedacted(
+      'Turkish Airlines\nAYSE YILMAZ\nFlight TK 1858\n12.03.2026',
+      ['AYSE', 'YILMAZ', '12.03.2026'],
+      ['Turkish Airlines'],
+    );
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
+  it("a luggage tag keeps no date (a tag's date is its owner's trip), the airline's or not", () => {
+    const airline = expectRedacted(
+      'Turkish Airlines\nAYSE YILMAZ\n+90 532 123 45 67\n12.03.2026',
+      ['AYSE', '532 123', '12.03.2026'],
+      ['Turkish Airlines'],
+    );
+    expect(airline.document?.type).toBe('luggage tag');
+    const tag = expectRedacted(
+      'Property of Hugo Lind\nIf found please call\n+46 70 123 45 67\n03 MAR 2026',
+      ['Hugo', '+46 70', '03 MAR 2026'],
+      ['Property of'],
+    );
+    expect(tag.document?.type).toBe('luggage tag');
+  });
+});
