@@ -18,7 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '@media-ai/config';
 import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
-import { DEFAULT_COUNT, DEFAULT_SEED, defaultCacheDir, generateImages, splitOf, GENERATOR_VERSION } from './generate.js';
+import { DEFAULT_COUNT, DEFAULT_SEED, defaultCacheDir, generateImages, splitOf, generatorVersionOf } from './generate.js';
 import type { Split } from './ground-truth.js';
 import { createFacesHarness } from './faces-harness.js';
 import { createOcrHarness, documentTypeOf, publishedByStage } from './ocr-harness.js';
@@ -172,7 +172,7 @@ if (args.includes('--pipeline')) await pipelineLeaks(scored);
 
 const elapsed = (performance.now() - started) / 1000;
 out(
-  `\nmeasured on: split ${split}, seed ${seed}, ${scored.length} images (generator ${GENERATOR_VERSION}, ${cacheDir}), ` +
+  `\nmeasured on: split ${split}, seed ${seed}, ${scored.length} images (generator ${generatorVersionOf(seed)}, ${cacheDir}), ` +
     `engine ${harness.engine} (${Object.entries(harness.modelVersions)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}), ${harness.concurrency} photo(s) at a time on ${cpus().length} cores` +

@@ -21,10 +21,21 @@ import { HOLDOUT_LOCALES, LOCALES, SHARED_LOCALES, TUNE_LOCALES, type LocaleId }
 import { AS_WRITTEN, drawVariation, type LayoutVariation } from './layout-variation.js';
 import { createFaker, createPerson } from './people.js';
 import { renderDocument } from './render.js';
+import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
 import { templatesFor, type Template } from './templates/index.js';
 
 /** Bump when a change alters any image or its truth: the cache folder is named after it. */
-export const GENERATOR_VERSION = 'g4';
+export const GENERATOR_VERSION = 'g5';
+/**
+ * g5 added tune layouts (templates/g5-tune.ts), drawn only from this seed on: every image of seeds
+ * 1-11 (tune and holdout) is g4's, byte for byte, and its cache folder keeps g4's name.
+ */
+export const FIRST_G5_SEED = 12;
+
+/** The generator version a seed's images are drawn by (and its cache folder is named after). */
+export function generatorVersionOf(seed: number): string {
+  return seed >= FIRST_G5_SEED ? GENERATOR_VERSION : 'g4';
+}
 export const DEFAULT_SEED = 1;
 export const DEFAULT_COUNT = 300;
 
@@ -48,7 +59,7 @@ export function kindOf(index: number): ImageKind {
 
 export function defaultCacheDir(seed: number): string {
   const cacheHome = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
-  return path.join(cacheHome, 'media-ai', 'privacy-bench', `${GENERATOR_VERSION}-${seed}`);
+  return path.join(cacheHome, 'media-ai', 'privacy-bench', `${generatorVersionOf(seed)}-${seed}`);
 }
 
 /** splitmix32 of (seed, index): independent, reproducible faker seeds per image. */
@@ -139,10 +150,11 @@ export function planImage(seed: number, index: number): ImagePlan {
   const templates = templatesFor(kind, split, locale);
   if (templates.length === 0) throw new Error(`no ${kind} template for ${locale} in ${split}`);
   const reserved = templates.filter((t) => t.holdout);
-  const template =
+  const drawn =
     split === 'holdout' && reserved.length > 0 && local.number.float() < 0.6
       ? local.helpers.arrayElement(reserved)
       : local.helpers.arrayElement(templates);
+  const template = split === 'tune' && seed >= FIRST_G5_SEED ? g5TuneLayout(seed, index, kind, locale, drawn) : drawn;
   const bodyRole = local.helpers.arrayElement<FontRole>(['sans', 'sans', 'serif', 'condensed']);
   // The issuer's arrangement (tune only), from a stream of its own: the person, values and camera
   // drawn from `local` stay what they were, and the holdout images stay as their templates draw them.
@@ -189,6 +201,17 @@ export async function generateImage(seed: number, index: number, photosDir: stri
   });
   truth.faces = shot.faces;
   return { jpeg: shot.jpeg, truth };
+}
+
+/**
+ * g5: half the tune images of a kind with a g5 layout take it, drawn from a stream of their own, so
+ * the faker `local` (person, values, camera) draws exactly what it drew before.
+ */
+function g5TuneLayout(seed: number, index: number, kind: ImageKind, locale: LocaleId, drawn: Template): Template {
+  const candidates = G5_TUNE_TEMPLATES.filter((t) => t.kind === kind && (!t.locales || t.locales.includes(locale)));
+  if (candidates.length === 0) return drawn;
+  const stream = createFaker('en_US', imageSeed(seed, index) ^ 0x2545f491);
+  return stream.number.float() < 0.5 ? stream.helpers.arrayElement(candidates) : drawn;
 }
 
 function chooseLocale(roll: number, pick: number, split: Split): LocaleId {

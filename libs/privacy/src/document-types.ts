@@ -109,7 +109,9 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
   'boarding pass': { ...CONTACT, allDates: true, capitalisedNameLines: true, nationalPhones: false, streetShapedLines: false },
   // Patient, prescriber, dates and Rx numbers.
   'prescription label': { ...CONTACT, allDates: true, unlabelledNumbers: true, capitalisedNameLines: true },
-  badge: { ...CONTACT, unlabelledNumbers: true, capitalisedNameLines: true, streetShapedLines: false },
+  // A badge's dates are its holder's: the validity of a student's or employee's card, a birth date
+  // (privacy-rules-11); it prints no date of its own.
+  badge: { ...CONTACT, allDates: true, unlabelledNumbers: true, capitalisedNameLines: true, streetShapedLines: false },
 };
 
 /**
@@ -430,8 +432,8 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'aerolíneas|aerolineas|flygbolag|letecká společnost|légitársaság|aviation',
   ).map((e) => ({ ...e, yieldsTo: 'boarding pass' as const })),
   ...recognitionOnly('boarding pass', 0.35, 'airlines|airline|airways|air lines|aerolíneas|aerolineas|hava yolları'),
-  // A form of labelled contact fields is a tag's; business cards print a name without "Name:".
-  ...phrases('luggage tag', 0.35, 'name:|address:|adresse:|anschrift:|dirección:|indirizzo:|adres:|morada:'),
+  // A form of labelled contact fields is a tag's ("Name:", "Adresse:"); business cards print a name
+  // without "Name:". Read from the field labels of every language (recognise-document.ts, privacy-rules-11).
   // Tags print their fields as words on lines of their own too ("NAME", "ADDRESS"); weaker alone.
   ...phrases('luggage tag', 0.3, 'name|address|adresse|anschrift|dirección|indirizzo|adres'),
   ...phrases(
@@ -493,4 +495,24 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'medewerker|mitarbeiter|mitarbeiterin|pracownik|empleado|empleada|dipendente|employé|employée|funcionário|çalışan|personel',
   ),
   ...phrases('badge', 0.3, 'personal|personnel|personale'),
+  // Student and staff cards' titles and the student's number label in the twelve languages of the
+  // issue (privacy-rules-11): a university card prints its holder's fields like an ID card does
+  // ("Surname", "Date of birth"), so its own words must outweigh four identity labels.
+  ...phrases(
+    'badge',
+    0.85,
+    'studierendenausweis|carte étudiante|carte professionnelle|carné de estudiante|tarjeta universitaria|' +
+      'tessera studente|studentenpas|legitymacja pracownicza|carteira de estudante|carteira estudantil|' +
+      'öğrenci belgesi|personel kimlik kartı|průkaz studenta|hallgatói igazolvány|munkahelyi igazolvány',
+  ),
+  ...phrases(
+    'badge',
+    0.7,
+    'matriculation no|matriculation number|matrikelnummer|matrikelnr|matrikel-nr|numéro étudiant|numéro d’étudiant|' +
+      "numéro d'étudiant|n° étudiant|n° d'étudiant|número de matrícula|n.º de matrícula|nº de matrícula|numero di matricola|" +
+      'studentnummer|numer albumu|nr albumu|öğrenci no|öğrenci numarası|studentnr|' +
+      'osobní číslo studenta|neptun-kód|neptun kód|staff no|staff number|personalnr|personalnummer',
+  ),
+  // The holder's role in the languages of the issue (a card's one word: "STUDIERENDE", "ÖĞRENCİ").
+  ...phrases('badge', 0.45, 'studierende|studierender|étudiante|estudante|öğrenci|ogrenci|studentka'),
 ];

@@ -148,6 +148,9 @@ export function recogniseFromLines(
   const scores = new Scores();
   for (const reading of mrz) mrzEvidence(scores, reading);
   let places = 0;
+  let labelledName = false;
+  let labelledGivenNames = false;
+  let labelledAddress = false;
   for (const line of lines) {
     for (const m of MATCHER.find(line)) scores.add(m.payload.type, `phrase:${m.payload.phrase}`, m.payload.weight, m.payload.yieldsTo);
     places += findPlaceNames(line).length;
@@ -180,6 +183,12 @@ export function recogniseFromLines(
     if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})|^\s*[1-9]\.\s?\p{Lu}/u.test(line))
       scores.add('driving licence', 'numbered licence fields', 0.35);
     for (const label of findLabels(line)) {
+      // A label written before a colon and its value ("Namn: …", "Adresse: …"), as tags print their lines.
+      if (/^\s*:\s*\S/.test(line.slice(label.end))) {
+        if (label.payload === 'name' || label.payload === 'surname') labelledName = true;
+        if (label.payload === 'given_names') labelledGivenNames = true;
+        if (label.payload === 'address') labelledAddress = true;
+      }
       // Staff and student badges print the holder's number under a label of its own.
       if (label.payload === 'member_id' && /^[\s:.#-]*[A-Z]*\d/.test(line.slice(label.end)))
         scores.add('badge', 'labelled staff number', 0.3);
@@ -190,6 +199,12 @@ export function recogniseFromLines(
       for (const type of IDENTITY_TYPES) scores.add(type, `field:${label.payload}`, 0.3);
     }
   }
+  // A luggage tag's labelled contact lines in any language of the field labels (privacy-rules-11:
+  // "Namn:", "Nom :", "Adresse:"; the phrases listed only English, French, German, Spanish, Italian,
+  // Dutch and Portuguese ones). A form that splits surname and given names is an identity document's,
+  // so a name label counts only where no given-names label is written so.
+  if (labelledName && !labelledGivenNames) scores.add('luggage tag', 'labelled name line', 0.35);
+  if (labelledAddress) scores.add('luggage tag', 'labelled address line', 0.35);
   // Four or more lines opening with the ISO 18013 / EU field numbers, one of them lettered: a
   // driving licence in any language, titled or not (no other card numbers its fields 4a-4d).
   const numbers = licenceFieldNumbersOpeningLines(lines);

@@ -340,7 +340,7 @@ function businessCard(layout: string, holdout: boolean, arrangement: 'left' | 'c
   };
 }
 
-function organisation(ctx: TemplateContext, student: boolean): string {
+export function organisation(ctx: TemplateContext, student: boolean): string {
   if (!student) return ctx.faker.company.name();
   const city = ctx.faker.location.city();
   const byLanguage: Record<string, string> = {

@@ -27,7 +27,7 @@ interface IdentityFacts {
   authority: string;
 }
 
-function facts(ctx: TemplateContext): IdentityFacts {
+export function facts(ctx: TemplateContext): IdentityFacts {
   return {
     number: documentNumber(ctx.faker, ctx.locale),
     issued: documentDate(ctx.faker, 'past', 8),
@@ -65,12 +65,12 @@ function drawMrz(ctx: TemplateContext, b: DocumentBuilder, format: MrzFormat, co
   });
 }
 
-function portraitOrBox(ctx: TemplateContext, b: DocumentBuilder, x: number, y: number, w: number, h: number, grey = false): void {
+export function portraitOrBox(ctx: TemplateContext, b: DocumentBuilder, x: number, y: number, w: number, h: number, grey = false): void {
   if (ctx.withFace) b.portrait(x, y, w, h, grey);
   else b.rect(x, y, w, h, '#d9dde3', 6);
 }
 
-const nameSpans = (ctx: TemplateContext) => ({
+export const nameSpans = (ctx: TemplateContext) => ({
   surname: personal(upper(ctx.person.surname), 'name'),
   given: personal(upper(ctx.person.givenNames), 'name'),
 });
@@ -317,7 +317,7 @@ const permitBack: Template = {
   },
 };
 
-function permitKind(ctx: TemplateContext): string {
+export function permitKind(ctx: TemplateContext): string {
   const kinds: Record<string, string[]> = {
     de: ['AUFENTHALTSERLAUBNIS', 'NIEDERLASSUNGSERLAUBNIS', 'BLAUE KARTE EU'],
     fr: ['CARTE DE SÉJOUR TEMPORAIRE', 'CARTE DE RÉSIDENT'],

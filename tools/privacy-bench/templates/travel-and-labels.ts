@@ -145,7 +145,7 @@ const luggageLabelled: Template = {
   },
 };
 
-const DRUGS = [
+export const DRUGS = [
   'Amoxicillin',
   'Ibuprofen',
   'Metformin',
@@ -158,7 +158,7 @@ const DRUGS = [
   'Cetirizine',
 ];
 
-function pharmacy(ctx: TemplateContext) {
+export function pharmacy(ctx: TemplateContext) {
   const kind: Record<string, string> = {
     de: 'Apotheke',
     fr: 'Pharmacie',
