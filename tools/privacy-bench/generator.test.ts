@@ -2,7 +2,17 @@
 // the tune split never sees a holdout layout, font or locale; faces lie inside the picture.
 import { describe, expect, it } from 'vitest';
 import { FONT_FAMILIES } from './fonts.js';
-import { DEFAULT_COUNT, DEFAULT_SEED, draftImage, generateImage, planImage, printedStrings } from './generate.js';
+import {
+  DEFAULT_COUNT,
+  DEFAULT_SEED,
+  FIRST_G5_SEED,
+  draftImage,
+  generateImage,
+  generatorVersionOf,
+  planImage,
+  printedStrings,
+} from './generate.js';
+import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
 import { AS_WRITTEN } from './layout-variation.js';
 import { DOCUMENT_KINDS } from './ground-truth.js';
 import { G4_TUNE_LOCALES, HOLDOUT_LOCALES } from './locales.js';
@@ -35,6 +45,21 @@ describe('plan of the benchmark', () => {
   it('draws the locales added in g4 (sv, cs_CZ, hu) in tune only, so the holdout images stay those of g3', () => {
     for (const locale of G4_TUNE_LOCALES) expect(tune.some((p) => p.locale === locale)).toBe(true);
     expect(holdout.filter((p) => G4_TUNE_LOCALES.includes(p.locale))).toEqual([]);
+  });
+
+  it('draws the g5 layouts in tune only and only from FIRST_G5_SEED on, so seeds 1-11 stay g4 (and keep its cache folder)', () => {
+    const g5 = new Set(G5_TUNE_TEMPLATES);
+    for (let seed = 1; seed < FIRST_G5_SEED; seed++) {
+      expect(generatorVersionOf(seed)).toBe('g4');
+      for (let i = 0; i < 120; i++) expect(g5.has(planImage(seed, i).template), `seed ${seed} image ${i}`).toBe(false);
+    }
+    const later = Array.from({ length: DEFAULT_COUNT }, (_, i) => planImage(FIRST_G5_SEED, i));
+    expect(later.filter((p) => p.split === 'holdout' && g5.has(p.template))).toEqual([]);
+    for (const t of G5_TUNE_TEMPLATES)
+      expect(
+        later.some((p) => p.template === t),
+        t.layout,
+      ).toBe(true);
   });
 
   it('varies the arrangement of every kind in tune, and draws holdout layouts as written', () => {

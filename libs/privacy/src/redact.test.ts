@@ -703,3 +703,50 @@ describe('privacy-rules-10', () => {
     expect(tag.document?.type).toBe('luggage tag');
   });
 });
+
+// Layouts the g5 tune split renders (privacy bench): each case fails without its rule.
+describe('privacy-rules-11', () => {
+  it("a tag's labelled lines in any language of the field labels make a luggage tag, not a business card", () => {
+    const swedish = expectRedacted(
+      'Namn:Peter Olle Lundqvist\nAdress:Övre Backgränden 39\n90222 Norrtorp\nTfn:025-44206\nE-post:peter_lundqvist@gmail.com',
+      ['Peter', 'Lundqvist', 'Backgränden', '90222', '44206', 'peter_lundqvist'],
+      ['Namn:', 'Adress:', 'E-post:'],
+    );
+    expect(swedish.document?.type).toBe('luggage tag');
+    const french = expectRedacted(
+      'Nom : Marine Gauthier\nAdresse : 136 Avenue de Tilsitt\n30216 Hyères\nTél. : 06 23 43 13 07\nCourriel : marine.gauthier@gmail.com',
+      ['Marine', 'Gauthier', 'Tilsitt', '30216', '23 43', 'marine.gauthier'],
+      ['Nom', 'Adresse'],
+    );
+    expect(french.document?.type).toBe('luggage tag');
+  });
+
+  it('a form that labels surname and given names apart is no tag for its name labels', () => {
+    const r = redactPersonalData('Nom: MARTIN\nPrénom: Claire\nAdresse: 12 rue des Lilas');
+    expect(r.document?.evidence ?? []).not.toContain('labelled name line');
+  });
+
+  it("a badge's date goes: a student card's validity is its holder's", () => {
+    const r = expectRedacted(
+      'Bosas universitet\nStudentkort\nSven Oskar Lund\n06211654\n30.10.2026',
+      ['Sven', 'Lund', '06211654', '30.10.2026'],
+      ['Bosas universitet', 'Studentkort'],
+    );
+    expect(r.document?.type).toBe('badge');
+  });
+
+  it("a student card that labels its holder's fields as an ID card does is a badge, by its role and number label", () => {
+    const german = expectRedacted(
+      'Universität Freiburg\nSTUDIERENDE\nNachname\nMÜLLER\nVorname\nAnna\nGeburtsdatum\n12.03.2001\nMatrikelnr.\n4412345',
+      ['MÜLLER', 'Anna', '12.03.2001', '4412345'],
+      ['Universität Freiburg', 'STUDIERENDE'],
+    );
+    expect(german.document?.type).toBe('badge');
+    const turkish = expectRedacted(
+      'Ankara Üniversitesi\nÖĞRENCİ\nSoyadı\nYILDIZ\nAdı\nElif\nDoğum Tarihi\n04.11.2002\nÖğrenci No\n20231234',
+      ['YILDIZ', 'Elif', '04.11.2002', '20231234'],
+      ['Ankara Üniversitesi'],
+    );
+    expect(turkish.document?.type).toBe('badge');
+  });
+});
