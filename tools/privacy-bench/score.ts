@@ -63,13 +63,7 @@ export function stripMarkers(text: string): string {
 
 /** Lower case, accents dropped, separators kept (date parsing needs the runs). */
 function folded(text: string): string {
-  return stripMarkers(text)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[łŁ]/g, 'l')
-    .replace(/[ıİ]/g, 'i')
-    .toLowerCase();
+  return foldedKeepingCase(text).toLowerCase();
 }
 
 export interface Published {
@@ -148,6 +142,7 @@ export function occursAtWordBoundary(line: string, token: string): boolean {
   return false;
 }
 
+/** Accents and letters without an ASCII decomposition dropped to their base letter, case kept. */
 function foldedKeepingCase(text: string): string {
   return stripMarkers(text)
     .normalize('NFKD')
