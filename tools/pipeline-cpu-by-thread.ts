@@ -9,11 +9,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import sharp from 'sharp';
 import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
 import type { StageEvent } from '@media-ai/stream';
 import { CURRENT, listPhotos, runNaive } from './quality/run-bench.js';
 import { loadAverage, processCpuMs } from './quality/cpu.js';
+import { mebibytes, rssSampler } from './quality/measure.js';
 
 interface ThreadCpu {
   name: string;
@@ -38,13 +40,15 @@ function threadsCpu(): Map<string, ThreadCpu> {
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { photos: { type: 'string' }, naive: { type: 'boolean', default: false } },
+  options: { photos: { type: 'string' }, naive: { type: 'boolean', default: false }, 'sharp-cache': { type: 'string', default: 'on' } },
 });
 const folder = positionals[0];
 if (!folder) {
   process.stderr.write('usage: tools/pipeline-cpu-by-thread.ts <folder> [--photos N]\n');
   process.exit(2);
 }
+// --sharp-cache off: libvips' operation cache off (sharp.cache(false)), to see what it holds.
+if (values['sharp-cache'] === 'off') sharp.cache(false);
 const env = process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' };
 const runtime = createRuntime({ logToStderr: true, env });
 const files = await listPhotos(folder, values.photos === undefined ? undefined : Number(values.photos), false);
@@ -56,6 +60,7 @@ const onStageEvent = (event: StageEvent) => {
 const pipeline = values.naive ? null : await EmbeddedPipeline.start({ ...runtime, onStageEvent });
 const arm = values.naive ? 'naive loop' : 'pipeline';
 process.stdout.write(`${arm} CPU by thread: ${n} photos from ${folder}; load average at start ${loadAverage()}\n`);
+const rss = rssSampler();
 let before = threadsCpu();
 let total0 = processCpuMs();
 let t0 = performance.now();
@@ -80,6 +85,7 @@ const windowEndUs = process.hrtime.bigint() / 1000n;
 const seconds = (performance.now() - t0) / 1000;
 const total = processCpuMs() - total0;
 const after = threadsCpu();
+const peakRss = rss.stop();
 await pipeline?.stop();
 process.stdout.write(`profile window (µs, V8 clock): ${windowStartUs} ${windowEndUs}\n`);
 
@@ -96,7 +102,7 @@ for (const [tid, t] of after) {
 }
 const rows = [...byName].sort((a, b) => b[1].ms - a[1].ms);
 process.stdout.write(
-  `${(n / seconds) * 60 > 0 ? ((n / seconds) * 60).toFixed(1) : 'NaN'} photos/min, ${(total / n).toFixed(0)} ms CPU per photo (getrusage)\n`,
+  `${(n / seconds) * 60 > 0 ? ((n / seconds) * 60).toFixed(1) : 'NaN'} photos/min, ${(total / n).toFixed(0)} ms CPU per photo (getrusage), peak RSS ${mebibytes(peakRss).toFixed(0)} MiB, sharp cache ${values['sharp-cache']}\n`,
 );
 process.stdout.write('thread name                 threads  cpu ms/photo\n');
 for (const [name, { ms, threads }] of rows) {
