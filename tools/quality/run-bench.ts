@@ -55,7 +55,7 @@ export interface NaiveSettings {
 }
 
 /** The levers as the code defaults them: the naive loop as defined today, run with today's code. */
-const CURRENT: NaiveSettings = { inference: {}, ocr: {} };
+export const CURRENT: NaiveSettings = { inference: {}, ocr: {} };
 
 /**
  * The settings of a575b58, before issue 16's levers (--baseline): spinning threads, and the OCR
@@ -165,7 +165,13 @@ async function runPipeline(
   }
 }
 
-async function runNaive({ config }: Runtime, files: readonly string[], settings: NaiveSettings): Promise<ArmResult & { steps: CpuSteps }> {
+/** The naive loop; `onStart` is told when the models are loaded and the first photo is next. */
+export async function runNaive(
+  { config }: Runtime,
+  files: readonly string[],
+  settings: NaiveSettings,
+  onStart?: () => void,
+): Promise<ArmResult & { steps: CpuSteps }> {
   const models = modelManagerFromConfig(config);
   const { detector, classifier } = await loadDetectionModels({
     ...settings.inference,
@@ -188,6 +194,7 @@ async function runNaive({ config }: Runtime, files: readonly string[], settings:
       }
     });
   try {
+    onStart?.();
     const rss = rssSampler();
     const cpu = cpuWindow();
     const started = performance.now();
