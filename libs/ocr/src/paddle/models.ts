@@ -47,6 +47,15 @@ export interface SessionSettings {
    * detector, and for the recogniser and classifier. The detector sees a new input shape for most
    * photos and both keep memory per shape; the recogniser without them spends seconds allocating
    * a wide batch (6 x 1220: 4-5 s instead of 0.5 s). Measured: see paddle-text-reader.ts.
+   * Letting the recogniser's arena shrink between runs is out of reach here: onnxruntime-node 1.30's
+   * run options take only logSeverityLevel and tag (no `extra`, so no
+   * memory.enable_memory_arena_shrinkage), and its session options give no arena extend strategy.
+   * Capping a batch's columns (crops x padded width, sub-batches of the same width) left the peak
+   * where it was (tools/memory-by-component.ts on ../shared/photos, load 4-8: cap 2880 914 MiB,
+   * cap 960 940 MiB, none 913-954 MiB), and so did recMemArena false (913 MiB): the arena is not
+   * what sets the process's peak. glibc's per-thread arenas are: MALLOC_ARENA_MAX=2, which the
+   * service images set, gave 803-855 MiB over three runs, readings byte-identical and OCR CPU
+   * unchanged (tools/ocr-step-cost.ts: 537 vs 584 ms per photo under load 4-7).
    */
   detMemArena: boolean;
   recMemArena: boolean;
