@@ -55,7 +55,9 @@ export interface SessionSettings {
    * cap 960 940 MiB, none 913-954 MiB), and so did recMemArena false (913 MiB): the arena is not
    * what sets the process's peak. glibc's per-thread arenas are: MALLOC_ARENA_MAX=2, which the
    * service images set, gave 803-855 MiB over three runs, readings byte-identical and OCR CPU
-   * unchanged (tools/ocr-step-cost.ts: 537 vs 584 ms per photo under load 4-7).
+   * unchanged (tools/ocr-step-cost.ts: 537 vs 584 ms per photo under load 4-7); `npm run bench --
+   * ../shared/photos --single 0`, the two side by side at load 6: peak_rss_mb 961 vs 1068, naive loop
+   * 953 vs 1055 MB, cpu_ms_per_photo 1007 vs 982. The bench itself runs without it unless asked.
    */
   detMemArena: boolean;
   recMemArena: boolean;
