@@ -253,7 +253,12 @@ export async function runBench(runtime: Runtime, folder: string, options: BenchO
   const distinct = new Set(files).size;
   const n = files.length;
   const ncores = cores();
-  write(`bench: ${n} photos (${distinct} distinct) from ${folder}; ${ncores} cores; load average at start ${loadAverage()}\n`);
+  // The product runs with two malloc arenas (bin/media-ai.js, every Dockerfile): `npm run bench` sets
+  // the same unless the caller set one, so peak RSS is measured as deployed (~100 MB below glibc's default).
+  const arenas = process.env.MALLOC_ARENA_MAX ?? 'glibc default';
+  write(
+    `bench: ${n} photos (${distinct} distinct) from ${folder}; ${ncores} cores; MALLOC_ARENA_MAX ${arenas}; load average at start ${loadAverage()}\n`,
+  );
 
   const pipeline = await runPipeline(runtime, files);
   pipeline.latencies.print(
