@@ -12,12 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@media-ai/config';
 import type { DetectionsRecord, PhotoRecord } from '@media-ai/contracts';
-import { createDetectorStage, MAX_COLORED_OBJECTS, modelManagerFromConfig } from '@media-ai/detector-service';
+import { createDetectorStage, MAX_COLORED_OBJECTS } from '@media-ai/detector-service';
 import { normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { MemoryResultCache } from '@media-ai/state';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
-import { decodeImage, fingerprintPhotos, itemColors, loadDetectionModels, normalizePhoto, salientObject } from '@media-ai/vision';
-import { processCpuMs } from './quality/cpu.js';
+import { decodeImage, fingerprintPhotos, itemColors, normalizePhoto, salientObject } from '@media-ai/vision';
+import { CpuSteps, processCpuMs } from './quality/cpu.js';
+import { stageModels } from './quality/stage-models.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -27,15 +28,7 @@ const rounds = Number(flag('--rounds') ?? '2');
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });
 const files = (await readdir(folder)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
-const loaded = await loadDetectionModels({
-  models: modelManagerFromConfig(config),
-  scoreThreshold: config.ai.detectorScoreThreshold,
-  detectorModels: config.ai.detectorModels,
-});
-const { detector, classifier } = loaded;
-if (!detector || !classifier?.classifyAndEmbed || !classifier.embed || !classifier.embeddingModel) {
-  throw new Error(`models missing: ${JSON.stringify(loaded.unavailable)}`);
-}
+const { detector, classifier } = await stageModels(config);
 const jpegs: Buffer[] = [];
 for (const file of files) jpegs.push((await normalizePhoto(await readFile(path.join(folder, file)), normalizeOptionsOf(config))).jpeg);
 
@@ -79,13 +72,8 @@ for (let round = 0; round < rounds; round++) {
 if (dump) writeFileSync(dump, `${JSON.stringify(dumped, null, 1)}\n`);
 
 // Each step alone, as the stage runs it.
-const steps: Record<string, number> = { decode: 0, detect: 0, 'classify+embed': 0, 'salient object': 0, 'item colours': 0, fingerprint: 0 };
-const time = async <T>(step: string, run: () => T | Promise<T>): Promise<T> => {
-  const before = processCpuMs();
-  const result = await run();
-  steps[step]! += processCpuMs() - before;
-  return result;
-};
+const steps = new CpuSteps();
+const time = <T>(step: string, run: () => T | Promise<T>): Promise<T> => steps.time(step, async () => run());
 for (let round = 0; round < rounds; round++) {
   for (const jpeg of jpegs) {
     const image = await time('decode', () => decodeImage(jpeg));
@@ -105,11 +93,8 @@ for (let round = 0; round < rounds; round++) {
 }
 const n = files.length * rounds;
 process.stdout.write(`  stage (handleBatch)  ${(stageMs / n).toFixed(1).padStart(7)} ms CPU per photo\n`);
-for (const [step, ms] of Object.entries(steps))
-  process.stdout.write(`  ${step.padEnd(20)} ${(ms / n).toFixed(1).padStart(7)} ms CPU per photo\n`);
-process.stdout.write(
-  `  steps' sum           ${(Object.values(steps).reduce((a, b) => a + b, 0) / n).toFixed(1).padStart(7)} ms CPU per photo\n`,
-);
+for (const [step, ms] of steps.perPhoto(n)) process.stdout.write(`  ${step.padEnd(20)} ${ms.toFixed(1).padStart(7)} ms CPU per photo\n`);
+process.stdout.write(`  steps' sum           ${(steps.total() / n).toFixed(1).padStart(7)} ms CPU per photo\n`);
 process.stdout.write(
   `load after ${os
     .loadavg()

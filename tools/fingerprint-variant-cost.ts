@@ -8,12 +8,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '@media-ai/config';
-import { modelManagerFromConfig } from '@media-ai/detector-service';
 import { normalizeOptionsOf } from '@media-ai/fetcher-service';
 import {
   decodeImage,
   fingerprintPhotos,
-  loadDetectionModels,
   normalizePhoto,
   salientObject,
   type BoxedObject,
@@ -22,6 +20,7 @@ import {
   type SalientRegion,
 } from '@media-ai/vision';
 import { processCpuMs } from './quality/cpu.js';
+import { stageModels } from './quality/stage-models.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -43,15 +42,7 @@ function optionsOf(name: string): FingerprintOptions {
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });
 const files = (await readdir(folder)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
-const loaded = await loadDetectionModels({
-  models: modelManagerFromConfig(config),
-  scoreThreshold: config.ai.detectorScoreThreshold,
-  detectorModels: config.ai.detectorModels,
-});
-const { detector, classifier } = loaded;
-if (!detector || !classifier?.classifyAndEmbed || !classifier.embed || !classifier.embeddingModel) {
-  throw new Error(`models missing: ${JSON.stringify(loaded.unavailable)}`);
-}
+const { detector, classifier } = await stageModels(config);
 interface Input {
   image: DecodedImage;
   objects: BoxedObject[];

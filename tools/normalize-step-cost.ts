@@ -22,7 +22,7 @@ import sharp from 'sharp';
 import { loadConfig } from '@media-ai/config';
 import { normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { blazefaceLetterbox, normalizePhoto } from '@media-ai/vision';
-import { processCpuMs } from './quality/cpu.js';
+import { CpuSteps } from './quality/cpu.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
@@ -50,21 +50,8 @@ const pipeline = (bytes: Buffer) =>
     .flatten({ background: '#ffffff' })
     .resize({ width: options.maxSide, height: options.maxSide, fit: 'inside', withoutEnlargement: true });
 
-const steps: Record<string, number> = {
-  'normalizePhoto (whole)': 0,
-  'header (metadata)': 0,
-  'decode..resize to raw': 0,
-  'decode..resize to JPEG': 0,
-  'sha256 of the JPEG': 0,
-  'colours: 96-px read': 0,
-  'faces: 256-px read': 0,
-};
-const time = async <T>(step: string, run: () => T | Promise<T>): Promise<T> => {
-  const before = processCpuMs();
-  const result = await run();
-  steps[step]! += processCpuMs() - before;
-  return result;
-};
+const steps = new CpuSteps();
+const time = <T>(step: string, run: () => T | Promise<T>): Promise<T> => steps.time(step, async () => run());
 for (let round = 0; round < rounds; round++) {
   for (const bytes of originals) {
     const { jpeg, width, height } = await time('normalizePhoto (whole)', () => normalizePhoto(bytes, options));
@@ -93,6 +80,5 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 const n = files.length * rounds;
-for (const [step, ms] of Object.entries(steps))
-  process.stdout.write(`  ${step.padEnd(24)} ${(ms / n).toFixed(1).padStart(7)} ms CPU per photo\n`);
+for (const [step, ms] of steps.perPhoto(n)) process.stdout.write(`  ${step.padEnd(24)} ${ms.toFixed(1).padStart(7)} ms CPU per photo\n`);
 process.stdout.write(`load after ${load()}\n`);

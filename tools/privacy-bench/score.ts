@@ -46,15 +46,7 @@ import type { CalendarDate, ImageTruth, PersonalCategory, PersonalString } from 
 import { MONTHS, MONTH_NAMES_EN } from './locales.js';
 
 export function normalise(text: string): string {
-  return stripMarkers(text)
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[łŁ]/g, 'l')
-    .replace(/[ıİ]/g, 'i')
-    .replace(/[øØ]/g, 'o')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+  return folded(text).replace(/[^a-z0-9]/g, '');
 }
 
 export function stripMarkers(text: string): string {
