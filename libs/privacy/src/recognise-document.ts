@@ -102,7 +102,6 @@ class Scores {
     for (const type of DOCUMENT_TYPES) {
       const byEvidence = weights.get(type);
       if (!byEvidence?.size) continue;
-      if (!byEvidence) continue;
       let confidence = 1 - [...byEvidence.values()].reduce((p, w) => p * (1 - w), 1);
       // An identity document's policy removes every word that is not printed wording, so one title
       // alone ("Leather Passport Holder" on a wallet's packaging) is not enough: it needs a second
