@@ -6,7 +6,7 @@
  * glued runs ("CHRISTOPHERJOHNHOLDER'SSIGNATURE"). Pure.
  */
 import { memo } from '../memo.js';
-import { LETTER, LOWER, UPPER, phraseSource } from './phrase-pattern.js';
+import { LETTER, LOWER, UPPER, phraseSource, requiredCharRuns } from './phrase-pattern.js';
 
 export interface PhraseMatch<T> {
   start: number;
@@ -19,6 +19,10 @@ interface Compiled<T> {
   phrase: string;
   letters: number;
   pattern: RegExp;
+  /** Indices into the matcher's pieces: each must match some character of a line the phrase is in. */
+  required: number[];
+  /** Pairs of pieces (first × piece count + second) a line the phrase is in holds side by side. */
+  requiredPairs: number[];
   payload: T;
 }
 
@@ -26,13 +30,30 @@ const LONG_PHRASE_LETTERS = 7;
 
 export class PhraseMatcher<T> {
   readonly #phrases: Compiled<T>[];
+  /** Every phrase's required one-character pieces, each once, tested alone under the phrases' flags. */
+  readonly #pieces: RegExp[] = [];
+  /** Which pieces each character seen so far matches (a pure function of the character). */
+  readonly #piecesOfChar = new Map<string, number[]>();
 
   constructor(entries: ReadonlyArray<{ phrase: string; payload: T }>) {
+    const pieceIndex = new Map<string, number>();
+    const indexOf = (source: string): number => {
+      let index = pieceIndex.get(source);
+      if (index === undefined) {
+        index = this.#pieces.push(new RegExp(`^(?:${source})$`, 'iu')) - 1;
+        pieceIndex.set(source, index);
+      }
+      return index;
+    };
+    const runs = entries.map(({ phrase }) => requiredCharRuns(phrase).map((run) => run.map(indexOf)));
+    const pieceCount = this.#pieces.length;
     this.#phrases = entries
-      .map(({ phrase, payload }) => ({
+      .map(({ phrase, payload }, i) => ({
         phrase,
         letters: (phrase.replace(/\{no\}/g, '').match(/\p{L}/gu) ?? []).length,
         pattern: new RegExp(phraseSource(phrase), 'giu'),
+        required: [...new Set(runs[i]!.flat())],
+        requiredPairs: [...new Set(runs[i]!.flatMap((run) => run.slice(1).map((piece, j) => run[j]! * pieceCount + piece)))],
         payload,
       }))
       // Longest first: "date of birth" wins over "date", "given names" over "name".
@@ -44,7 +65,12 @@ export class PhraseMatcher<T> {
 
   #find(line: string): PhraseMatch<T>[] {
     const candidates: PhraseMatch<T>[] = [];
+    const { present, pairs } = this.#piecesIn(line);
     for (const entry of this.#phrases) {
+      // A cheap necessary condition before the regex: most phrases need a letter, or two letters
+      // side by side, that the line lacks.
+      if (!entry.required.every((piece) => present[piece] === 1)) continue;
+      if (!entry.requiredPairs.every((pair) => pairs.has(pair))) continue;
       entry.pattern.lastIndex = 0;
       for (const m of line.matchAll(entry.pattern)) {
         const start = m.index;
@@ -57,6 +83,37 @@ export class PhraseMatcher<T> {
     const taken: PhraseMatch<T>[] = [];
     for (const c of candidates) if (!taken.some((t) => t.start < c.end && c.start < t.end)) taken.push(c);
     return taken;
+  }
+
+  /**
+   * present[i] is 1 where some character of the line matches piece i; pairs holds i × piece count + j
+   * where a character matching i is followed by one matching j (code points, as the 'u' flag reads).
+   */
+  #piecesIn(line: string): { present: Uint8Array; pairs: Set<number> } {
+    const pieceCount = this.#pieces.length;
+    const present = new Uint8Array(pieceCount);
+    const pairs = new Set<number>();
+    let previous: number[] = [];
+    for (const ch of line) {
+      const pieces = this.#piecesOf(ch);
+      for (const j of pieces) {
+        present[j] = 1;
+        for (const i of previous) pairs.add(i * pieceCount + j);
+      }
+      previous = pieces;
+    }
+    return { present, pairs };
+  }
+
+  #piecesOf(ch: string): number[] {
+    let pieces = this.#piecesOfChar.get(ch);
+    if (pieces === undefined) {
+      pieces = [];
+      for (let i = 0; i < this.#pieces.length; i++) if (this.#pieces[i]!.test(ch)) pieces.push(i);
+      if (this.#piecesOfChar.size >= 4096) this.#piecesOfChar.clear();
+      this.#piecesOfChar.set(ch, pieces);
+    }
+    return pieces;
   }
 
   #bounded(line: string, start: number, end: number, letters: number): boolean {

@@ -36,18 +36,20 @@ export function phraseSource(phrase: string): string {
 
 function wordsSource(phrase: string): string {
   let out = '';
-  for (const ch of phrase.toLowerCase()) {
-    if (ch === ' ') out += '[\\s.]*';
-    else if (ch === "'" || ch === '’') out += "['’`]?";
-    else if (ch === '.') out += '\\.?';
-    else if (ch === '-') out += '[\\s-]?';
-    else if (ch === 'ß') out += '(?:ß|ss)';
-    else if (BASE_OF.has(ch)) out += `[${FOLDS[BASE_OF.get(ch)!]}]`;
-    // Any other accented letter also matches its base letter: OCR models read "Ř" as "R" in any language.
-    else if (withoutAccent(ch) !== ch) out += `[${ch}${withoutAccent(ch)}]`;
-    else out += ch.replace(/[\\^$*+?()[\]{}|/]/g, '\\$&');
-  }
+  for (const ch of phrase.toLowerCase()) out += charSource(ch);
   return out;
+}
+
+function charSource(ch: string): string {
+  if (ch === ' ') return '[\\s.]*';
+  if (ch === "'" || ch === '’') return "['’`]?";
+  if (ch === '.') return '\\.?';
+  if (ch === '-') return '[\\s-]?';
+  if (ch === 'ß') return '(?:ß|ss)';
+  if (BASE_OF.has(ch)) return `[${FOLDS[BASE_OF.get(ch)!]}]`;
+  // Any other accented letter also matches its base letter: OCR models read "Ř" as "R" in any language.
+  if (withoutAccent(ch) !== ch) return `[${ch}${withoutAccent(ch)}]`;
+  return ch.replace(/[\\^$*+?()[\]{}|/]/g, '\\$&');
 }
 
 /** "No.", "Nr", "N°", "Nº", "#", "num", "number", "nummer", "número", "numéro", "numer", "numara". */
@@ -57,3 +59,26 @@ const NUMBER_MARK = '(?:number|nummer|n[úu]mero|num[ée]ro|numara|numero|numer|
 export const LETTER = /\p{L}/u;
 export const LOWER = /\p{Ll}/u;
 export const UPPER = /\p{Lu}/u;
+
+/**
+ * The one-character pieces of phraseSource(phrase) that every match must contain, each as its own
+ * source (a class or a literal), in runs that a match holds side by side (no optional piece between
+ * them): a line without them, or without two neighbours of a run next to each other, cannot hold the
+ * phrase. Optional pieces (ending in ? or *), groups and the number mark end a run and are left out,
+ * so the runs are a necessary condition only, never a stricter one.
+ */
+export function requiredCharRuns(phrase: string): string[][] {
+  const runs: string[][] = [];
+  for (const part of phrase.split('{no}')) {
+    let run: string[] = [];
+    for (const ch of part.toLowerCase()) {
+      const source = charSource(ch);
+      if (/[?*]$/.test(source) || source.startsWith('(')) {
+        if (run.length > 0) runs.push(run);
+        run = [];
+      } else run.push(source);
+    }
+    if (run.length > 0) runs.push(run);
+  }
+  return runs;
+}

@@ -24,6 +24,7 @@ describe('isGarbledLabelWord', () => {
   it('is a field label OCR misread by a letter or two', () => {
     expect(isGarbledLabelWord('Nationaltiy')).toBe(true);
     expect(isGarbledLabelWord('Geburtsdatun')).toBe(true);
+    expect(isGarbledLabelWord('Gebvrtsdatun')).toBe(true);
   });
 
   it('is not a name', () => {

@@ -553,5 +553,40 @@ function garbledAmong(word: string, runs: readonly string[]): boolean {
     .replace(/[^a-z]/g, '');
   if (run.length < 6 || run.length !== word.replace(/[^\p{L}]/gu, '').length) return false;
   const max = run.length >= 9 ? 2 : 1;
-  return runs.some((p) => withinDistance(run, p, max));
+  const counts = letterCounts(run);
+  return runs.some(
+    (p) => Math.abs(run.length - p.length) <= max && countsWithin(counts, runLetterCounts(p), max) && withinDistance(run, p, max),
+  );
+}
+
+/** How often each of a-z occurs in a run (runs hold a-z only). */
+function letterCounts(run: string): Int32Array {
+  const counts = new Int32Array(26);
+  for (let i = 0; i < run.length; i++) counts[run.charCodeAt(i) - 97]!++;
+  return counts;
+}
+
+/** letterCounts of the printed runs, kept: the runs are a fixed set. */
+const RUN_LETTER_COUNTS = new Map<string, Int32Array>();
+function runLetterCounts(run: string): Int32Array {
+  let counts = RUN_LETTER_COUNTS.get(run);
+  if (counts === undefined) RUN_LETTER_COUNTS.set(run, (counts = letterCounts(run)));
+  return counts;
+}
+
+/**
+ * A cheap bound before withinDistance: an edit removes at most one letter the other run lacks and
+ * adds at most one it has too few of, so runs whose letter counts differ by more than max either way
+ * are more than max edits apart (never skips a pair withinDistance would accept).
+ */
+function countsWithin(a: Int32Array, b: Int32Array, max: number): boolean {
+  let more = 0;
+  let fewer = 0;
+  for (let k = 0; k < 26; k++) {
+    const d = a[k]! - b[k]!;
+    if (d > 0) more += d;
+    else fewer -= d;
+    if (more > max || fewer > max) return false;
+  }
+  return true;
 }
