@@ -158,8 +158,10 @@ export function findStreets(line: string): Span[] {
 
   // addressit: a house number and a street of capitalised words ending in a street type it knows.
   // It reads the line as printed (its own tokeniser knows "1st"); the view is for glued lines.
-  const parsed = addressit(line);
-  if (parsed.number && parsed.street) {
+  // Its number is made of the words parseInt reads, so a line without an ASCII digit has none:
+  // skipping the parse there changes nothing.
+  const parsed = /[0-9]/.test(line) ? addressit(line) : null;
+  if (parsed?.number && parsed.street) {
     const words = parsed.street.split(/\s+/);
     const at = line.indexOf(`${parsed.number}`);
     const streetAt = at >= 0 ? line.indexOf(words[0]!, at) : -1;
