@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchTensorData, MAX_REC_WIDTH, recBatches, recBatchWidth, recResizedWidth } from './rec-preprocess.js';
+import { batchTensorData, clsTensorData, MAX_REC_WIDTH, recBatches, recBatchWidth, recResizedWidth } from './rec-preprocess.js';
 
 describe('rec batch geometry', () => {
   it('pads to 48 * max(320/48, largest ratio), capped at 2880', () => {
@@ -24,6 +24,28 @@ describe('rec batch geometry', () => {
     // Right of the resized crop: zero padding.
     expect(data[96]).toBe(0);
     expect(data[319]).toBe(0);
+  });
+
+  it('gives the recogniser the same input after the classifier resized the crop (short and long crops)', async () => {
+    // A gradient, so that a resize to another width shows in the values.
+    const gradient = (width: number, height: number) => ({
+      data: Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 7) % 256),
+      width,
+      height,
+    });
+    for (const [width, height] of [
+      [60, 20],
+      [300, 20],
+    ] as const) {
+      const seen = gradient(width, height);
+      await clsTensorData([seen]);
+      // 300x20 is 720 wide at height 48: the classifier's 192-wide resize must not be reused.
+      const reused = await batchTensorData([seen], 960);
+      const fresh = await batchTensorData([gradient(width, height)], 960);
+      // Compared here, not with toEqual: a diff of 138k floats takes minutes to print.
+      expect(reused.length).toBe(fresh.length);
+      expect(reused.every((v, i) => v === fresh[i])).toBe(true);
+    }
   });
 
   it('batches crops by ratio, at most maxBatch, and parts a batch where the width spreads beyond maxSpread', () => {

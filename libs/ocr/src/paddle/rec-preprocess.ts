@@ -45,6 +45,22 @@ export function recResizedWidth(crop: { width: number; height: number }, batchWi
 }
 
 /**
+ * The last height-48 resize of each crop, kept while the crop lives: the classifier resizes a crop
+ * to min(192, its own width at height 48) and the recogniser to its own width, so a crop of ratio up
+ * to 4 (most words) is the same resize twice. The same sharp call on the same pixels gives the same
+ * bytes, so reusing it changes no reading.
+ */
+const RESIZED = new WeakMap<RgbImage, RgbImage>();
+
+async function resizedToHeight(crop: RgbImage, width: number): Promise<RgbImage> {
+  const kept = RESIZED.get(crop);
+  if (kept?.width === width) return kept;
+  const resized = await resizeRgb(crop, width, REC_HEIGHT);
+  RESIZED.set(crop, resized);
+  return resized;
+}
+
+/**
  * One [N, 3, 48, batchWidth] tensor: each crop resized to (resizedWidth, 48), B,G,R planes as
  * (v/255 - 0.5)/0.5, the rest of its row 0.
  */
@@ -54,7 +70,7 @@ export async function batchTensorData(crops: readonly RgbImage[], batchWidth: nu
   for (let n = 0; n < crops.length; n++) {
     const crop = crops[n]!;
     const w = recResizedWidth(crop, batchWidth);
-    const resized = await resizeRgb(crop, w, REC_HEIGHT);
+    const resized = await resizedToHeight(crop, w);
     for (let c = 0; c < 3; c++) {
       const src = 2 - c;
       const base = (n * 3 + c) * plane;
@@ -73,7 +89,7 @@ export async function clsTensorData(crops: readonly RgbImage[]): Promise<Float32
   for (let n = 0; n < crops.length; n++) {
     const crop = crops[n]!;
     const w = recResizedWidth(crop, CLS_WIDTH);
-    const resized = await resizeRgb(crop, w, REC_HEIGHT);
+    const resized = await resizedToHeight(crop, w);
     for (let c = 0; c < 3; c++) {
       const src = 2 - c;
       const base = (n * 3 + c) * plane;
