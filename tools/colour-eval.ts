@@ -11,6 +11,8 @@
 //   method=frame_document_salient / frame_document_item … (the same, with the aggregator's frame-filling document
 //     rule given a hint that stands in for OCR's recognition), older_item_hinted / older_salient_hinted (that rule
 //     on the older scenes, each hinted a document: where it fires and what it costs)
+//   method=document_accent  (white, grey, black documents filling the frame, with a small strong accent or none, under the
+//     document rule: accent recall and false accents of the palette's frame accents, with and without them)
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
 import { mkdirSync, readFileSync } from 'node:fs';

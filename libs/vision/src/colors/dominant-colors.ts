@@ -1,7 +1,8 @@
 /**
  * Dominant colours of a photo, named in the platform's vocabulary with the cluster's hex and share:
  * downscale, weight pixels toward the centre and away from a uniform background, weighted k-means in
- * CIELAB, name each cluster, merge clusters that got the same name. Deterministic (seeded init), so a
+ * CIELAB, name each cluster, merge clusters that got the same name; when none of them is a strong colour,
+ * the frame's accents (frameAccents) follow with their own small shares. Deterministic (seeded init), so a
  * replay publishes the same colours. Must never do I/O beyond decoding the given bytes.
  */
 import sharp from 'sharp';

@@ -8,7 +8,12 @@
  * dark print, noise), and only when the patches of one name hold enough of the frame.
  *
  * The thresholds are judgment, chosen on the generated benchmark's document scenes (tools/colour-eval.ts,
- * method=document_accent, tune split) and checked on ../shared/photos (issue 20).
+ * method=document_accent, tune: accent recall 0.333 -> 0.972, false accents on documents without one
+ * 0/12 -> 2/12; held-out once: 0.139 -> 1.000, 0/12 -> 0/12) and checked on ../shared/photos (colour
+ * agreement 0.681 -> 0.723: the passport's red and the skateboard's red; four wrong names added too).
+ * A looser pass (C* 10, a quarter of L*) also found the business card's greyish green logo, and with it
+ * the gold of every wooden desk and face; the health card's thin blue print and the licence's pale
+ * green band stay below any floor that leaves skin and wood out.
  *
  * Pure arithmetic over the thumbnail's Lab pixels; must never name a colour outside the vocabulary, nor
  * one the palette already has, nor run on a palette that already has a strong colour. Deterministic.
