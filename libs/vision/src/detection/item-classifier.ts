@@ -35,9 +35,18 @@ export interface ItemClassification {
 
 /**
  * The embedding's model id and version: the pooled features of this graph, as this code preprocesses
- * for them; :3 adds the item's own pool of ITEM_FEATURE_MAP to item crops' vectors (1280 + 64 values).
+ * for them; :3 adds the item's own pool of ITEM_FEATURE_MAP to item crops' vectors (1280 + 64 values);
+ * :4 reads item crops at ITEM_EMBEDDING_SIDE (128 px) instead of 224 (whole photos stay at 224). Vectors
+ * of two ids never compare (libs/matching), so fingerprints stored under :3 no longer match :4 ones.
  */
-export const POOLED_EMBEDDING_VERSION = 'global-average-pool+block-28x28x32:3';
+export const POOLED_EMBEDDING_VERSION = 'global-average-pool+block-28x28x32+item-128px:4';
+
+/**
+ * The network's input side for item crops (embed). Measured on the matching benchmark's tune split
+ * (`eval:match --variants 'none;none,s224'`, figures in fingerprint-photos.ts' header): 128 px ranks as well
+ * as 224 or better and costs the fingerprint about a third less CPU, which the 10 ms budget per photo needs.
+ */
+export const ITEM_EMBEDDING_SIDE = 128;
 
 /** The intermediate feature map an item's vector adds (FEATURE_MAP_OUTPUTS): texture and pattern the global pool averages away. */
 export const ITEM_FEATURE_MAP = 'media_ai_block_28x28x32';
@@ -126,10 +135,11 @@ export class ItemClassifier {
    * unit length: maskedMeanMax), so a cosine of two is the mean of both parts' cosines. Measured on the
    * matching benchmark's tune split (`npm run eval:match -- --layers`): the 28 × 28 × 32 block beat the
    * 14 × 14 ones and the global pool alone (HACKING.md). Any other image counts as all item.
-   * `side`: the network's input side (the graph's height and width are free, pooled-embedding-graph.ts);
-   * the framing stays the 224-of-256 one, so the item's cells map as at 224. Only measurements use another.
+   * `side`: the network's input side (the graph's height and width are free, pooled-embedding-graph.ts),
+   * ITEM_EMBEDDING_SIDE unless a measurement asks for another; the framing stays the 224-of-256 one, so
+   * the item's cells map as at 224.
    */
-  async embed(images: DecodedImage[], side: number = CLASSIFIER_CROP): Promise<Float32Array[]> {
+  async embed(images: DecodedImage[], side: number = ITEM_EMBEDDING_SIDE): Promise<Float32Array[]> {
     const { embeddings, maps } = await this.embedWithFeatureMaps(images, side);
     return images.map((image, i) => {
       const global = embeddings[i]!;

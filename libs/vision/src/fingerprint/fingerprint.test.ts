@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
-import { ITEM_FEATURE_MAP, ItemClassifier } from '../detection/item-classifier.js';
+import { ITEM_EMBEDDING_SIDE, ITEM_FEATURE_MAP, ItemClassifier } from '../detection/item-classifier.js';
 import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
 import { fingerprintPhotos, SALIENT_OBJECT_LABEL, type FingerprintOptions } from './fingerprint-photos.js';
 import { COLOR_BINS, encodeEmbedding, ITEM_IMAGE_SIDE, itemImage, mainItemOf, perceptualHash } from './photo-fingerprint.js';
@@ -54,16 +54,20 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(classes[0]![0]!.item).toBe('cup');
     expect(embeddings.map((e) => e.length)).toEqual([1280, 1280]);
     expect(Math.min(...embeddings[0]!)).toBeGreaterThanOrEqual(0);
-    expect(classifier.embeddingModel).toBe('mobilenetv2-int8/global-average-pool+block-28x28x32:3');
+    expect(classifier.embeddingModel).toBe('mobilenetv2-int8/global-average-pool+block-28x28x32+item-128px:4');
   });
 
-  it("embeds an item image as its global pool and its own cells' pool of the 28 x 28 x 32 block", async () => {
+  it("embeds an item image at 128 px as its global pool and its own cells' pool of the 28 x 28 x 32 block (16 x 16 there)", async () => {
     const image = await photo('skateboard_closeup.jpg');
     const item = itemImage(image, { x: 0.2, y: 0.1, width: 0.5, height: 0.6 }, null).image;
     const [vector] = await classifier.embed([item]);
-    const { embeddings, maps } = await classifier.embedWithFeatureMaps([item]);
+    expect(ITEM_EMBEDDING_SIDE).toBe(128);
+    const { embeddings, maps } = await classifier.embedWithFeatureMaps([item], ITEM_EMBEDDING_SIDE);
     expect(vector).toHaveLength(1280 + 64);
-    expect(maps[0]![ITEM_FEATURE_MAP]).toMatchObject({ channels: 32, height: 28, width: 28 });
+    expect(maps[0]![ITEM_FEATURE_MAP]).toMatchObject({ channels: 32, height: 16, width: 16 });
+    // At the classifier's 224 the same image is another vector: the side is part of the model id.
+    const [at224] = await classifier.embed([item], 224);
+    expect(Math.max(...at224!.map((v, k) => Math.abs(v - vector![k]!)))).toBeGreaterThan(0.01);
     // Each half is of unit length: the global pool's direction, then the block's mean and max halves.
     const norm = (v: Float32Array) => Math.hypot(...v);
     expect(norm(vector!.subarray(0, 1280))).toBeCloseTo(1, 4);
