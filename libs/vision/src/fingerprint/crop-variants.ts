@@ -45,6 +45,28 @@ export interface FingerprintOptions {
   side?: number;
 }
 
+/**
+ * FingerprintOptions by the name `eval:match --variants` and tools/fingerprint-variant-cost.ts give them:
+ * the alternate crops first (none|detector|loose|detector+loose), then any of ,mirrored ,grown ,s<side>.
+ * An unknown part is an error: a misread name (once 'grown,s128', read as a loose alternate) measures another variant.
+ */
+export function fingerprintOptionsNamed(name: string): FingerprintOptions {
+  const [crops, ...rest] = name.split(',');
+  const alternates = crops === 'none' ? [] : crops!.split('+');
+  const unknown = [
+    ...alternates.filter((a) => a !== 'detector' && a !== 'loose'),
+    ...rest.filter((p) => !/^(mirrored|grown|s\d+)$/.test(p)),
+  ];
+  if (unknown.length > 0) throw new Error(`fingerprint variant ${name}: unknown ${unknown.join(', ')} (crops none|detector|loose first)`);
+  const side = rest.find((p) => /^s\d+$/.test(p));
+  return {
+    alternates: alternates as Array<'detector' | 'loose'>,
+    mirrored: rest.includes('mirrored'),
+    main: rest.includes('grown') ? 'grown' : 'salient',
+    ...(side ? { side: Number(side.slice(1)) } : {}),
+  };
+}
+
 /** Detector classes that are the scene around an item rather than the item (besides NOT_AN_ITEM). */
 const SCENERY = new Set(['potted plant', 'tv', 'refrigerator', 'oven', 'microwave', 'vase', 'clock']);
 const HOLDS = 0.8;
