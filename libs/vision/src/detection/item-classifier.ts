@@ -43,8 +43,11 @@ export const POOLED_EMBEDDING_VERSION = 'global-average-pool+block-28x28x32+item
 
 /**
  * The network's input side for item crops (embed). Measured on the matching benchmark's tune split
- * (`eval:match --variants 'none;none,s224'`, figures in fingerprint-photos.ts' header): 128 px ranks as well
- * as 224 or better and costs the fingerprint about a third less CPU, which the 10 ms budget per photo needs.
+ * (`eval:match --cache … --variants 'none,s224;none'`, every photo's fingerprint made again, load 7-8):
+ * fused top-1 / top-5 / MRR / AUC .255 / .473 / .356 / .890 at 224 -> .273 / .473 / .362 / .899 at 128;
+ * the embedding alone .245 / .436 / .340 / .842 -> .255 / .427 / .339 / .867; crops right as often (.475).
+ * The fingerprint's CPU per photo on ../shared/photos (tools/fingerprint-variant-cost.ts, one photo per call,
+ * interleaved, load 8.7): 9.1 -> 7.1 ms; within the 10 ms budget per photo at this load, 224 was not always.
  */
 export const ITEM_EMBEDDING_SIDE = 128;
 

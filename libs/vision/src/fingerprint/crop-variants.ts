@@ -29,8 +29,13 @@ export interface Crop {
  * top-5 / MRR .255 / .473 / .356, embedding alone .245 / .436 / .340, fingerprint 10.1 ms CPU per photo on
  * ../shared/photos at load 6): 'loose' .273 / .473 / .365 (14.8 ms), 'detector' .218 / .473 / .330, mirrored
  * .273 / .482 / .368 (14.9 ms), loose + mirrored .291 / .473 / .378 (30.9 ms), 'grown' moved crop_correct
- * .475 -> .477 only; an input side of 128 .273 / .473 / .362, embedding AUC .842 -> .867 (6.5 ms). At most 4
- * of 110 queries gained, over the 10 ms budget: none is on in the product.
+ * .475 -> .477 only; an input side of 128 .273 / .473 / .362, embedding AUC .842 -> .867 (6.5 ms), since the
+ * product's (ITEM_EMBEDDING_SIDE). At most 4 of 110 queries gained, over the 10 ms budget.
+ * Again at 128 px, against the product's none .273 / .473 / .362 (embedding alone .255 / .427 / .339; cost
+ * 7.1 ms, fingerprint-variant-cost at load 8.7): ',grown' .282 / .473 / .366 (embedding .264 / .445 / .343,
+ * crop_correct .475 -> .477, 7.0 ms), 'loose' .282 / .473 / .367 (12.2 ms), 'loose,grown' .291 / .482 / .373
+ * (12.3 ms), 'detector' .255 / .436 / .346. Two crops stay over 10 ms at 128 px; the grown crop moves one query
+ * of 110 (fused AUC .899 -> .896): none is on in the product.
  */
 export interface FingerprintOptions {
   alternates?: ReadonlyArray<'detector' | 'loose'>;
