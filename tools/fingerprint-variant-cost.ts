@@ -26,7 +26,7 @@ const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const folder = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? '../shared/photos';
 const rounds = Number(flag('--rounds') ?? '3');
-const variants = (flag('--variants') ?? 'none;none,s224;none,grown;loose').split(';');
+const variants = (flag('--variants') ?? 'none;none,s128;none,grown;loose').split(';');
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });
 const files = (await readdir(folder)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();

@@ -210,15 +210,15 @@ describe('the reference matcher', () => {
     expect(scoreMatch(query, candidate, { alternateHistograms: true }).signals.histogram).toBe(1);
   });
 
-  it("never compares embeddings of two model ids (a fingerprint stored before the crops' side changed), only what needs no model", () => {
+  it('never compares embeddings of two model ids (a fingerprint stored under another embedding), only what needs no model', () => {
     const hex = (...bins: number[]) => bins.map((b) => b.toString(16).padStart(2, '0')).join('');
     const facts = { crop: embedding(0), whole: embedding(4), histogram: hex(255, 0), phash: '0123456789abcdef' };
-    const stored = matchProfileOf(post({ id: 'stored', ...facts, model: 'mobilenetv2-int8/global-average-pool+block-28x28x32:3' }));
-    const fresh = (id: string) =>
-      matchProfileOf(post({ id, ...facts, model: 'mobilenetv2-int8/global-average-pool+block-28x28x32+item-128px:4' }));
-    const same = scoreMatch(fresh('q'), fresh('c'));
+    // The product's id today, and a made-up other one: the same numbers under two ids are two different spaces.
+    const current = (id: string) => matchProfileOf(post({ id, ...facts, model: 'mobilenetv2-int8/global-average-pool+block-28x28x32:3' }));
+    const other = matchProfileOf(post({ id: 'other', ...facts, model: 'hypothetical-net/some-other-embedding:1' }));
+    const same = scoreMatch(current('q'), current('c'));
     expect([same.signals.embedding, same.signals.photo]).toEqual([1, 1]);
-    const across = scoreMatch(fresh('q'), stored);
+    const across = scoreMatch(current('q'), other);
     expect([across.signals.embedding, across.signals.photo]).toEqual([null, null]);
     expect(across.reasons.join('\n')).not.toMatch(/cosine/);
     // The colour histogram and the perceptual hash are pixels, not the network's: they still compare.

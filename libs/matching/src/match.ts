@@ -35,8 +35,7 @@ export type MatchSignal = (typeof MATCH_SIGNALS)[number];
  * photo 1, histogram 0.526 (loss 0.2555), and tune fell (top-1 0.264 → 0.236, MRR 0.360 → 0.332,
  * top-5 0.464 both, AUC 0.890 → 0.892); a run with a 10× smaller step (text 0.101, embedding 0.876,
  * histogram 0.583; loss 0.2563) kept top-1 0.264 and lost MRR (0.357). A loss over all distractors
- * rewards the AUC, not the first place: the weights below were kept. They are kept, not re-learnt, for the
- * crops read at 128 px (…+item-128px:4), measured with them (item-classifier.ts, ITEM_EMBEDDING_SIDE).
+ * rewards the AUC, not the first place: the weights below were kept.
  */
 export const MATCH_WEIGHTS: Readonly<Record<MatchSignal, number>> = {
   category: 0.05,

@@ -153,7 +153,7 @@ describe('detector stage (real models, real photos)', () => {
 
       // The fingerprint: the phone's crop first, then the whole photo; a blank photo has only the latter.
       expect(phone!.fingerprint).toMatchObject({
-        model: 'mobilenetv2-int8/global-average-pool+block-28x28x32+item-128px:4',
+        model: 'mobilenetv2-int8/global-average-pool+block-28x28x32:3',
         perceptual_hash: expect.stringMatching(/^[0-9a-f]{16}$/),
       });
       expect(phone!.fingerprint!.items.map((i) => i.label)).toEqual(['cell phone', null]);

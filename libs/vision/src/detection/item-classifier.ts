@@ -35,25 +35,9 @@ export interface ItemClassification {
 
 /**
  * The embedding's model id and version: the pooled features of this graph, as this code preprocesses
- * for them; :3 adds the item's own pool of ITEM_FEATURE_MAP to item crops' vectors (1280 + 64 values);
- * :4 reads item crops at ITEM_EMBEDDING_SIDE (128 px) instead of 224 (whole photos stay at 224). Vectors
- * of two ids never compare (libs/matching), so fingerprints stored under :3 no longer match :4 ones.
+ * for them; :3 adds the item's own pool of ITEM_FEATURE_MAP to item crops' vectors (1280 + 64 values).
  */
-export const POOLED_EMBEDDING_VERSION = 'global-average-pool+block-28x28x32+item-128px:4';
-
-/**
- * The network's input side for item crops (embed). Measured on the matching benchmark's tune split
- * (`eval:match --cache … --variants 'none,s224;none'`, every photo's fingerprint made again, load 7-8):
- * fused top-1 / top-5 / MRR / AUC .255 / .473 / .356 / .890 at 224 -> .273 / .473 / .362 / .899 at 128;
- * the embedding alone .245 / .436 / .340 / .842 -> .255 / .427 / .339 / .867; crops right as often (.475).
- * The fingerprint's CPU per photo on ../shared/photos (tools/fingerprint-variant-cost.ts, one photo per call,
- * interleaved, load 8.7): 9.1 -> 7.1 ms; within the 10 ms budget per photo at this load, 224 was not always.
- * Held-out, reported only (the first look for this vector, after several for earlier ones; both made again on one
- * analysis): fused .218 / .473 / .329 / .902 -> .218 / .445 / .322 / .904, the embedding alone .173 / .345 / .271 /
- * .855 -> .155 / .327 / .244 / .870: the tune gain did not carry over (3 of 110 queries left the top 5); it is
- * kept for its cost, its quality the same within a few queries.
- */
-export const ITEM_EMBEDDING_SIDE = 128;
+export const POOLED_EMBEDDING_VERSION = 'global-average-pool+block-28x28x32:3';
 
 /** The intermediate feature map an item's vector adds (FEATURE_MAP_OUTPUTS): texture and pattern the global pool averages away. */
 export const ITEM_FEATURE_MAP = 'media_ai_block_28x28x32';
@@ -142,11 +126,10 @@ export class ItemClassifier {
    * unit length: maskedMeanMax), so a cosine of two is the mean of both parts' cosines. Measured on the
    * matching benchmark's tune split (`npm run eval:match -- --layers`): the 28 × 28 × 32 block beat the
    * 14 × 14 ones and the global pool alone (HACKING.md). Any other image counts as all item.
-   * `side`: the network's input side (the graph's height and width are free, pooled-embedding-graph.ts),
-   * ITEM_EMBEDDING_SIDE unless a measurement asks for another; the framing stays the 224-of-256 one, so
-   * the item's cells map as at 224.
+   * `side`: the network's input side (the graph's height and width are free, pooled-embedding-graph.ts);
+   * the framing stays the 224-of-256 one, so the item's cells map as at 224. Only measurements use another.
    */
-  async embed(images: DecodedImage[], side: number = ITEM_EMBEDDING_SIDE): Promise<Float32Array[]> {
+  async embed(images: DecodedImage[], side: number = CLASSIFIER_CROP): Promise<Float32Array[]> {
     const { embeddings, maps } = await this.embedWithFeatureMaps(images, side);
     return images.map((image, i) => {
       const global = embeddings[i]!;

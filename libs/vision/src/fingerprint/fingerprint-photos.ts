@@ -33,7 +33,7 @@ export type { FingerprintOptions } from './crop-variants.js';
 export interface PhotoEmbedder {
   /** Model id and version the vectors are compared under. */
   readonly embeddingModel: string;
-  /** `side`: the network's input side (ITEM_EMBEDDING_SIDE by default, which the model id names; measurements ask for others). */
+  /** `side`: the network's input side (CLASSIFIER_CROP by default; a smaller one costs less). */
   embed(images: DecodedImage[], side?: number): Promise<Float32Array[]>;
 }
 

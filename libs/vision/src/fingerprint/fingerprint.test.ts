@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
-import { ITEM_EMBEDDING_SIDE, ITEM_FEATURE_MAP, ItemClassifier } from '../detection/item-classifier.js';
+import { ITEM_FEATURE_MAP, ItemClassifier } from '../detection/item-classifier.js';
 import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
 import { fingerprintOptionsNamed } from './crop-variants.js';
 import { fingerprintPhotos, SALIENT_OBJECT_LABEL, type FingerprintOptions } from './fingerprint-photos.js';
@@ -55,20 +55,16 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(classes[0]![0]!.item).toBe('cup');
     expect(embeddings.map((e) => e.length)).toEqual([1280, 1280]);
     expect(Math.min(...embeddings[0]!)).toBeGreaterThanOrEqual(0);
-    expect(classifier.embeddingModel).toBe('mobilenetv2-int8/global-average-pool+block-28x28x32+item-128px:4');
+    expect(classifier.embeddingModel).toBe('mobilenetv2-int8/global-average-pool+block-28x28x32:3');
   });
 
-  it("embeds an item image at 128 px as its global pool and its own cells' pool of the 28 x 28 x 32 block (16 x 16 there)", async () => {
+  it("embeds an item image as its global pool and its own cells' pool of the 28 x 28 x 32 block", async () => {
     const image = await photo('skateboard_closeup.jpg');
     const item = itemImage(image, { x: 0.2, y: 0.1, width: 0.5, height: 0.6 }, null).image;
     const [vector] = await classifier.embed([item]);
-    expect(ITEM_EMBEDDING_SIDE).toBe(128);
-    const { embeddings, maps } = await classifier.embedWithFeatureMaps([item], ITEM_EMBEDDING_SIDE);
+    const { embeddings, maps } = await classifier.embedWithFeatureMaps([item]);
     expect(vector).toHaveLength(1280 + 64);
-    expect(maps[0]![ITEM_FEATURE_MAP]).toMatchObject({ channels: 32, height: 16, width: 16 });
-    // At the classifier's 224 the same image is another vector: the side is part of the model id.
-    const [at224] = await classifier.embed([item], 224);
-    expect(Math.max(...at224!.map((v, k) => Math.abs(v - vector![k]!)))).toBeGreaterThan(0.01);
+    expect(maps[0]![ITEM_FEATURE_MAP]).toMatchObject({ channels: 32, height: 28, width: 28 });
     // Each half is of unit length: the global pool's direction, then the block's mean and max halves.
     const norm = (v: Float32Array) => Math.hypot(...v);
     expect(norm(vector!.subarray(0, 1280))).toBeCloseTo(1, 4);
@@ -164,20 +160,19 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(invariant).toBeGreaterThan(0.98);
     expect(invariant).toBeGreaterThan(await embedded({}));
 
-    // At the classifier's 224 px input (the product reads crops at 128) the vector has the same length and points nearly the same way.
-    const [large] = await fingerprintPhotos(classifier, [image], [[]], [], region(salient), { side: 224 });
-    expect(Buffer.from(large!.items[0]!.embedding, 'base64')).toHaveLength(1280 + 64);
-    expect(large!.items[0]!.embedding).not.toBe(plain!.items[0]!.embedding);
-    expect(cosine(large!.items[0]!.embedding, plain!.items[0]!.embedding)).toBeGreaterThan(0.8);
+    // At a 128 px input the vector has the same length and points nearly the same way.
+    const [small] = await fingerprintPhotos(classifier, [image], [[]], [], region(salient), { side: 128 });
+    expect(Buffer.from(small!.items[0]!.embedding, 'base64')).toHaveLength(1280 + 64);
+    expect(cosine(small!.items[0]!.embedding, plain!.items[0]!.embedding)).toBeGreaterThan(0.8);
   });
 
   it('names the measurement options as the tools do, and refuses a name it cannot read', () => {
     expect(fingerprintOptionsNamed('none')).toEqual({ alternates: [], mirrored: false, main: 'salient' });
-    expect(fingerprintOptionsNamed('detector+loose,mirrored,grown,s224')).toEqual({
+    expect(fingerprintOptionsNamed('detector+loose,mirrored,grown,s128')).toEqual({
       alternates: ['detector', 'loose'],
       mirrored: true,
       main: 'grown',
-      side: 224,
+      side: 128,
     });
     // The crops come first: 'grown' there is no alternate crop.
     expect(() => fingerprintOptionsNamed('grown,s128')).toThrow(/unknown grown/);
