@@ -539,6 +539,9 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'personalnummer',
       'mitarbeiternummer',
       'personeelsnummer',
+      // The abbreviation staff cards print in Dutch and German (privacy-rules-12).
+      'pers.nr.',
+      'pers.-nr.',
       'werknemersnummer',
       'numer pracownika',
       'nr pracownika',

@@ -384,6 +384,7 @@ const FIRM_WORDS = [
   'bv',
   'nv',
   'vof',
+  'v.o.f.',
   'plc',
   'corp',
   'cie',
