@@ -523,6 +523,8 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'medewerker|mitarbeiter|mitarbeiterin|pracownik|empleado|empleada|dipendente|employé|employée|funcionário|çalışan|personel',
   ),
   ...phrases('badge', 0.3, 'personal|personnel|personale'),
+  // The Italian word for a holder's card (staff, student, press: "Tesserino personale"); privacy-rules-12.
+  ...phrases('badge', 0.45, 'tesserino'),
   // Student and staff cards' titles and the student's number label in the twelve languages of the
   // issue (privacy-rules-11): a university card prints its holder's fields like an ID card does
   // ("Surname", "Date of birth"), so its own words must outweigh four identity labels.

@@ -186,16 +186,20 @@ function labelledContactFields(lines: readonly string[]): Set<FieldName> {
   return fields;
 }
 
-const BADGE_ROLE_SET: ReadonlySet<string> = new Set(BADGE_ROLES);
+/** OCR drops accents in any language ("HALLGATO" for "HALLGATÓ"): roles are compared without them. */
+const withoutAccents = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i');
+const BADGE_ROLE_SET: ReadonlySet<string> = new Set(BADGE_ROLES.map(withoutAccents));
 
 /** The role words standing alone on a line of their own (BADGE_ROLES). */
 function badgeRoleLines(lines: readonly string[]): Set<string> {
   const roles = new Set<string>();
   for (const line of lines) {
-    const word = line
-      .trim()
-      .toLocaleLowerCase('en')
-      .replace(/[.:!]+$/, '');
+    const word = withoutAccents(
+      line
+        .trim()
+        .toLocaleLowerCase('en')
+        .replace(/[.:!]+$/, ''),
+    );
     if (BADGE_ROLE_SET.has(word)) roles.add(word);
   }
   return roles;

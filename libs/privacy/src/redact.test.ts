@@ -832,4 +832,23 @@ describe('privacy-rules-12', () => {
     expect(r.document?.type).toBe('badge');
     expectRedacted('Riverside Hospital\nRose Baker\nVISITOR', ['Rose', 'Baker'], ['Riverside Hospital', 'VISITOR']);
   });
+
+  it('a role read without its accents is the role ("HALLGATO")', () => {
+    const r = expectRedacted('Gutorfolde Egyetem\nCsanad Gerg Balog\nHALLGATO', ['Csanad', 'Balog'], ['Gutorfolde Egyetem', 'HALLGATO']);
+    expect(r.document?.type).toBe('badge');
+  });
+
+  it("a badge's given name over its surname, two single-word lines no lexicon knows, is its holder's name", () => {
+    const r = expectRedacted(
+      'PERSONALE\nValido fino al 08.02.2026\nPrincipal Division Assistant\nCappelletti\nAntonello\nRocca SPA',
+      ['Cappelletti', 'Antonello', '08.02.2026'],
+      ['PERSONALE', 'Rocca SPA'],
+    );
+    expect(r.document?.type).toBe('badge');
+  });
+
+  it('"Tesserino" names an Italian holder\'s card', () => {
+    const r = redactPersonalData('Universita di San Riccardo\nTesserino personale\nNOME\nEdda Sacchetti\nMATRICOLA\n914594');
+    expect(r.document?.type).toBe('badge');
+  });
 });

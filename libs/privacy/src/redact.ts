@@ -746,7 +746,7 @@ function holderNameLine(line: string): Span | undefined {
  * capitalised word each, no label, printed wording, place or institution among them, one a first
  * name compromise knows, that read as a name together. Each line alone is too little (one word is a name only on an identity document).
  */
-function singleWordNameLines(lines: readonly string[]): Set<number> {
+function singleWordNameLines(lines: readonly string[], holderLines = false): Set<number> {
   const word = (i: number): string | null => {
     const text = (lines[i] ?? '').trim();
     if (!/^\p{Lu}[\p{L}'’-]+$/u.test(text) || !NAME_WORD.test(text)) return null;
@@ -758,8 +758,15 @@ function singleWordNameLines(lines: readonly string[]): Set<number> {
     const first = word(i);
     const second = first ? word(i + 1) : null;
     // One of them a known first name: two single-word lines are more often a brand over a product.
-    if (!first || !second || !(isFirstName(first) || isFirstName(second))) continue;
-    if (capitalisedNameLine(`${first} ${second}`, false)) halves.add(i).add(i + 1);
+    // On a badge or a tag (holderLines) the pair is its holder's name whatever the words: given name
+    // over surname is how lanyard badges print it ("Antonello" over "Cappelletti", privacy-rules-12).
+    if (!first || !second) continue;
+    if (
+      holderLines
+        ? holderNameLine(`${first} ${second}`)
+        : (isFirstName(first) || isFirstName(second)) && capitalisedNameLine(`${first} ${second}`, false)
+    )
+      halves.add(i).add(i + 1);
   }
   return halves;
 }
@@ -944,7 +951,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   const below: Span[][] = lines.map(() => []);
   const perLine: Span[][] = lines.map(() => []);
   const labelsOf = lines.map((l) => findLabels(l));
-  const nameHalves = policy.capitalisedNameLines ? singleWordNameLines(lines) : new Set<number>();
+  const nameHalves = policy.capitalisedNameLines ? singleWordNameLines(lines, policy.holderNameLines) : new Set<number>();
 
   lines.forEach((line, i) => {
     const spans = perLine[i]!;
