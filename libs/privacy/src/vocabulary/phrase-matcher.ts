@@ -6,7 +6,7 @@
  * glued runs ("CHRISTOPHERJOHNHOLDER'SSIGNATURE"). Pure.
  */
 import { memo } from '../memo.js';
-import { LETTER, LOWER, UPPER, phraseSource } from './phrase-pattern.js';
+import { LETTER, LOWER, UPPER, phraseSource, type PhraseSourceOptions } from './phrase-pattern.js';
 
 export interface PhraseMatch<T> {
   start: number;
@@ -27,12 +27,19 @@ const LONG_PHRASE_LETTERS = 7;
 export class PhraseMatcher<T> {
   readonly #phrases: Compiled<T>[];
 
-  constructor(entries: ReadonlyArray<{ phrase: string; payload: T }>) {
+  readonly #ocrConfusions: boolean;
+
+  /**
+   * `ocrConfusions`: also find phrases the reader misread digit for letter ("T.0.M.", "VAL1D"); for
+   * what recognises a document and its labels, not for wording kept as printed.
+   */
+  constructor(entries: ReadonlyArray<{ phrase: string; payload: T }>, options: PhraseSourceOptions = {}) {
+    this.#ocrConfusions = options.ocrConfusions ?? false;
     this.#phrases = entries
       .map(({ phrase, payload }) => ({
         phrase,
         letters: (phrase.replace(/\{no\}/g, '').match(/\p{L}/gu) ?? []).length,
-        pattern: new RegExp(phraseSource(phrase), 'giu'),
+        pattern: new RegExp(phraseSource(phrase, options), 'giu'),
         payload,
       }))
       // Longest first: "date of birth" wins over "date", "given names" over "name".
@@ -50,6 +57,8 @@ export class PhraseMatcher<T> {
         const start = m.index;
         const end = start + m[0].length;
         if (end === start || !this.#bounded(line, start, end, entry.letters)) continue;
+        // A folded phrase must still be read as a word: "0151" is a number, not "oisi".
+        if (this.#ocrConfusions && !LETTER.test(m[0])) continue;
         candidates.push({ start, end, phrase: entry.phrase, payload: entry.payload });
       }
     }
