@@ -11,6 +11,8 @@
 //   method=frame_document_salient / frame_document_item … (the same, with the aggregator's frame-filling document
 //     rule given a hint that stands in for OCR's recognition), older_item_hinted / older_salient_hinted (that rule
 //     on the older scenes, each hinted a document: where it fires and what it costs)
+//   method=document_accent  (white, grey, black documents filling the frame, with a small strong accent or none, under the
+//     document rule: accent recall and false accents of the palette's frame accents, with and without them)
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -18,7 +20,15 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { documentColors, documentFillingFrame, type DocumentEvidence } from '@media-ai/enrich';
 import { decodeImage, dominantColors, itemColors, salientObject } from '@media-ai/vision';
-import { colourBenchmark, FRAME_KINDS, SCALES, UNBOXED_SCALES, type BenchSample, type Split } from './colour-bench/generate.js';
+import {
+  colourBenchmark,
+  DOCUMENT_ACCENT_KINDS,
+  FRAME_KINDS,
+  SCALES,
+  UNBOXED_SCALES,
+  type BenchSample,
+  type Split,
+} from './colour-bench/generate.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
@@ -40,9 +50,13 @@ const salient: Outcome[] = [];
 const accented: Outcome[] = [];
 const finished: Outcome[] = [];
 const framed: Outcome[] = [];
+/** The achromatic documents with and without a small strong accent (tools/colour-bench, documentAccent). */
+const documents: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
+/** The same without the palette's frame accents (dominantColors' accents: false), for comparison. */
+const documentPaletteWithoutAccents = new Map<string, string[]>();
 let cpuMicros = 0;
 let salientMicros = 0;
 const measure = (sample: BenchSample, accents: boolean) =>
@@ -54,13 +68,28 @@ for (const sample of samples) {
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
-  (sample.frame ? framed : sample.finish ? finished : sample.accent ? accented : sample.boxGiven ? item : salient).push(outcome);
+  (sample.documentAccent
+    ? documents
+    : sample.frame
+      ? framed
+      : sample.finish
+        ? finished
+        : sample.accent
+          ? accented
+          : sample.boxGiven
+            ? item
+            : salient
+  ).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
   const measured = await dominantColors(png);
-  const palette = measured.map((c) => c.name);
-  photo.push({ sample, names: palette, withoutAccents: palette });
+  const plain = await dominantColors(png, { accents: false });
+  photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
+  documentPaletteWithoutAccents.set(
+    sample.id,
+    documentColors(plain).map((c) => c.name),
+  );
   documentPalette.set(
     sample.id,
     documentColors(measured).map((c) => c.name),
@@ -234,7 +263,9 @@ for (const [method, boxed] of [
 // ocr stage would give (a recognised document type, the lines' boxes); a box about the frame, where one is
 // given, stands for a document-like detector box. A package is no document: no hint, the rule leaves it.
 const withRule = (o: Outcome, evidence: DocumentEvidence): Outcome =>
-  documentFillingFrame(evidence) ? { ...o, names: documentPalette.get(o.sample.id) ?? [] } : o;
+  documentFillingFrame(evidence)
+    ? { ...o, names: documentPalette.get(o.sample.id) ?? [], withoutAccents: documentPaletteWithoutAccents.get(o.sample.id) ?? [] }
+    : o;
 const HINT_MODEL = 'colour-bench hint (stands in for OCR)';
 const card = { item: 'card', model: HINT_MODEL, confidence: 1 };
 for (const [method, boxed] of [
@@ -259,7 +290,8 @@ for (const [method, boxed] of [
     ).join(', ')}\n`,
   );
   process.stdout.write(
-    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(share(these, (o) => o.names[0] === o.sample.accent!.color))} fired=${fired}\n`,
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(share(these, (o) => o.names[0] === o.sample.accent!.color))} fired=${fired} ` +
+      `without_frame_accents: colour_accuracy_top1=${fixed(share(these, (o) => o.withoutAccents[0] === o.sample.color))} colour_agreement=${fixed(share(these, (o) => o.withoutAccents.includes(o.sample.color)))} colour_precision=${fixed(precision(these, (o) => o.withoutAccents))}\n`,
   );
 }
 // The rule on the older scenes at its worst: each hinted a document (as if OCR had recognised a card) whose print
@@ -283,5 +315,44 @@ for (const [method, outcomes] of [
   );
 }
 process.stdout.write(
-  `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(boxedPhoto, top1))} colour_agreement=${fixed(share(boxedPhoto, agrees))}\n`,
+  `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(boxedPhoto, top1))} colour_agreement=${fixed(share(boxedPhoto, agrees))} colour_precision=${fixed(precision(boxedPhoto))} ` +
+    `without_frame_accents: colour_accuracy_top1=${fixed(share(boxedPhoto, (o) => o.withoutAccents[0] === o.sample.color))} colour_precision=${fixed(precision(boxedPhoto, (o) => o.withoutAccents))} ` +
+    `palettes_changed=${photo.filter((o) => !o.sample.documentAccent && o.names.join() !== o.withoutAccents.join()).length}/${photo.filter((o) => !o.sample.documentAccent).length}\n`,
+);
+// Achromatic documents filling the frame (white, grey, black cards and pages with a muted portrait or a grey
+// picture), with a small strong accent (a band along the top, a seal, two lines of coloured print) or none. The
+// document rule fires on them (hinted as above: a card or a page whose print spans the frame), so their colours are
+// the palette's; the palette's frame accents (frameAccents) are what should name the accent. A false accent: on a
+// scene without one, a name the accent pass added.
+const documentOutcomes = documents.map((o) =>
+  withRule(o, {
+    named: [{ item: o.sample.frame!.kind === 'card' ? 'card' : 'document', model: HINT_MODEL, confidence: 1 }],
+    textLines: o.sample.frame!.textLines,
+    documentBoxes: [],
+  }),
+);
+const withAccent = documentOutcomes.filter((o) => o.sample.accent);
+const withoutAccent = documentOutcomes.filter((o) => !o.sample.accent);
+const falseAccent = (o: Outcome) => o.names.some((n) => !o.withoutAccents.includes(n));
+process.stdout.write(
+  `  documents with an accent, per kind: ${DOCUMENT_ACCENT_KINDS.filter((k) => k !== 'none')
+    .map((k) => {
+      const these = withAccent.filter((o) => o.sample.documentAccent!.kind === k);
+      return `${k} ${these.filter(accentFound).length}/${these.length} (before ${these.filter((o) => o.withoutAccents.includes(o.sample.accent!.color)).length})`;
+    })
+    .join(', ')}; per accent colour: ${[...new Set(withAccent.map((o) => o.sample.accent!.color))]
+    .map(
+      (c) =>
+        `${c} ${withAccent.filter((o) => o.sample.accent!.color === c && accentFound(o)).length}/${withAccent.filter((o) => o.sample.accent!.color === c).length}`,
+    )
+    .join(', ')}; false accents on: ${withoutAccent
+    .filter(falseAccent)
+    .map((o) => `${o.sample.id} (${o.names.filter((n) => !o.withoutAccents.includes(n)).join('+')})`)
+    .join(', ')}\n`,
+);
+process.stdout.write(
+  `split=${split} method=document_accent accent_recall=${fixed(share(withAccent, accentFound))} accent_recall_without_frame_accents=${fixed(share(withAccent, (o) => o.withoutAccents.includes(o.sample.accent!.color)))} ` +
+    `false_accent_rate=${fixed(share(withoutAccent, falseAccent))} false_accent_rate_where_accented=${fixed(share(withAccent, (o) => o.names.some((n) => !o.withoutAccents.includes(n) && n !== o.sample.accent!.color)))} ` +
+    `colour_accuracy_top1=${fixed(share(documentOutcomes, top1))} colour_agreement=${fixed(share(documentOutcomes, agrees))} colour_precision=${fixed(precision(documentOutcomes))} ` +
+    `without_frame_accents: colour_accuracy_top1=${fixed(share(documentOutcomes, (o) => o.withoutAccents[0] === o.sample.color))} colour_precision=${fixed(precision(documentOutcomes, (o) => o.withoutAccents))}\n`,
 );

@@ -11,12 +11,12 @@ import { loadConfig } from '@media-ai/config';
 import { normalizeOptionsOf } from '@media-ai/fetcher-service';
 import {
   decodeImage,
+  fingerprintOptionsNamed,
   fingerprintPhotos,
   normalizePhoto,
   salientObject,
   type BoxedObject,
   type DecodedImage,
-  type FingerprintOptions,
   type SalientRegion,
 } from '@media-ai/vision';
 import { processCpuMs } from './quality/cpu.js';
@@ -26,19 +26,7 @@ const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const folder = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? '../shared/photos';
 const rounds = Number(flag('--rounds') ?? '3');
-const variants = (flag('--variants') ?? 'none;none,mirrored;none,mirrored,s160;loose;loose,mirrored').split(';');
-
-/** The same names as eval:match --variants: crops (none|detector|loose|detector+loose), then ,mirrored ,grown ,s<side>. */
-function optionsOf(name: string): FingerprintOptions {
-  const parts = name.split(',');
-  const side = parts.find((p) => /^s\d+$/.test(p));
-  return {
-    alternates: parts[0] === 'none' ? [] : (parts[0]!.split('+') as Array<'detector' | 'loose'>),
-    mirrored: parts.includes('mirrored'),
-    main: parts.includes('grown') ? 'grown' : 'salient',
-    ...(side ? { side: Number(side.slice(1)) } : {}),
-  };
-}
+const variants = (flag('--variants') ?? 'none;none,s128;none,grown;loose').split(';');
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });
 const files = (await readdir(folder)).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).sort();
@@ -59,7 +47,7 @@ for (const file of files) {
   inputs.push({ image, objects: objects!, embeddings, region: found ? { box: found.box, mask: found.mask } : null });
 }
 const fingerprint = (name: string, input: Input) =>
-  fingerprintPhotos(classifier as never, [input.image], [input.objects], input.embeddings, [input.region], optionsOf(name));
+  fingerprintPhotos(classifier as never, [input.image], [input.objects], input.embeddings, [input.region], fingerprintOptionsNamed(name));
 for (const name of variants) await fingerprint(name, inputs[0]!); // warm each input size once
 
 process.stdout.write(

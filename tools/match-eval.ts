@@ -33,6 +33,7 @@ import {
   decodeImage,
   CLASSIFIER_CROP,
   encodeEmbedding,
+  fingerprintOptionsNamed,
   fingerprintPhotos,
   itemCellsOf,
   loadDetectionModels,
@@ -780,19 +781,9 @@ async function localRerank(): Promise<void> {
   if (args.includes('--local-all')) console.log(`signal=local whole gallery (ties against) ${fmt(rankWith((r) => r.inliers))}`);
 }
 
-/** `--variants none|detector|loose|detector+loose[,mirrored][,grown][,s160]`: FingerprintOptions by name (s<N>: the crops' input side). */
+/** `--variants none|detector|loose|detector+loose[,mirrored][,grown][,s<side>]`: FingerprintOptions by name (fingerprintOptionsNamed). */
 function variantOptions(name: string): FingerprintOptions & { name: string } {
-  const parts = name.split(',');
-  const crops = parts[0]!;
-  const alternates = crops === 'none' ? [] : (crops.split('+') as Array<'detector' | 'loose'>);
-  const side = parts.find((p) => /^s\d+$/.test(p));
-  return {
-    name,
-    alternates,
-    mirrored: parts.includes('mirrored'),
-    main: parts.includes('grown') ? 'grown' : 'salient',
-    ...(side ? { side: Number(side.slice(1)) } : {}),
-  };
+  return { name, ...fingerprintOptionsNamed(name) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { COLOR_NAMES } from '@media-ai/contracts';
 import { describe, expect, it } from 'vitest';
-import { colourBenchmark, FINISHED, FINISHED_SCALES } from './generate.js';
+import { colourBenchmark, DOCUMENT_ACCENT_KINDS, DOCUMENT_COLORS, FINISHED, FINISHED_SCALES } from './generate.js';
 
 const manifestPath = fileURLToPath(new URL('../../../shared/photos/manifest.json', import.meta.url));
 
@@ -12,10 +12,14 @@ describe('colourBenchmark', () => {
       colourBenchmark('tune', { manifestPath, perColor: 1 }),
       colourBenchmark('holdout', { manifestPath, perColor: 1 }),
     ]);
-    expect(tune).toHaveLength(COLOR_NAMES.length * (3 + 2 + 3 + 1) + FINISHED.length * FINISHED_SCALES.length);
+    expect(tune).toHaveLength(
+      COLOR_NAMES.length * (3 + 2 + 3 + 1) +
+        FINISHED.length * FINISHED_SCALES.length +
+        DOCUMENT_COLORS.length * DOCUMENT_ACCENT_KINDS.length,
+    );
     // Every colour also comes as a card, page or package filling 80-100 % of the frame, the table at two edges at most,
     // with a portrait or logo patch of another colour.
-    const framed = tune.filter((s) => s.frame);
+    const framed = tune.filter((s) => s.frame && !s.documentAccent);
     expect(new Set(framed.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
     for (const s of framed) {
       expect(s.frame!.cover).toBeGreaterThanOrEqual(0.8);
@@ -31,6 +35,16 @@ describe('colourBenchmark', () => {
         expect(l.y + l.height).toBeLessThanOrEqual(Math.min(1, s.truthBox.y + s.truthBox.height + 0.02));
       }
     }
+    // White, grey and black documents filling the frame, each with a band, a seal, coloured print, or no accent at all.
+    const documents = tune.filter((s) => s.documentAccent);
+    expect(documents.map((s) => `${s.color}:${s.documentAccent!.kind}`).sort()).toEqual(
+      DOCUMENT_COLORS.flatMap((c) => DOCUMENT_ACCENT_KINDS.map((k) => `${c}:${k}`)).sort(),
+    );
+    for (const s of documents) {
+      expect(s.frame!.cover).toBeGreaterThanOrEqual(0.8);
+      expect(s.accent?.kind).toBe(s.documentAccent!.kind === 'none' ? undefined : s.documentAccent!.kind);
+      expect(s.accent?.color).not.toBe(s.color);
+    }
     // Silver and gold also come as metal, white and yellow matte, each under its own exposure.
     const finished = tune.filter((s) => s.finish);
     expect(finished.map((s) => `${s.finish!.kind}:${s.color}`).sort()).toEqual(
@@ -39,7 +53,9 @@ describe('colourBenchmark', () => {
     expect(new Set(finished.map((s) => s.finish!.exposure)).size).toBe(finished.length);
     expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
     // Every colour also comes as a scene with no box, at both of its scales.
-    expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent).map((s) => `${s.color}@${s.scale}`)).size).toBe(COLOR_NAMES.length * 2);
+    expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent && !s.frame).map((s) => `${s.color}@${s.scale}`)).size).toBe(
+      COLOR_NAMES.length * 2,
+    );
     // Every colour also comes with an accent of another, clearly different colour (boxed twice, once not).
     const accented = tune.filter((s) => s.accent);
     expect(accented.filter((s) => !s.frame)).toHaveLength(COLOR_NAMES.length * 3);

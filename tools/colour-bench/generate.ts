@@ -69,13 +69,29 @@ export interface BenchSample {
    * Absent on the others.
    */
   frame?: { kind: FrameKind; cover: number; angle: number; margins: number; print: ColorName; textLines: Box[] };
+  /**
+   * Document-accent scenes (a frame-filling white, grey or black card or page whose portrait is a muted
+   * skin tone): the strongly coloured accent it carries (a band, a seal, two lines of coloured print),
+   * or none: then any colour named besides the item's and its print is a false accent.
+   */
+  documentAccent?: { kind: DocumentAccentKind | 'none' };
 }
 
 /** What fills the frame: an ID or bank card (portrait patch), a document or book page (picture), a package (logo). */
 export type FrameKind = 'card' | 'page' | 'package';
 
 /** How an accent is painted on an item: a band across it, a logo patch, or three lines of print. */
-export type AccentKind = 'band' | 'patch' | 'print' | 'portrait' | 'logo';
+export type AccentKind = 'band' | 'patch' | 'print' | 'portrait' | 'logo' | 'seal';
+
+/** How a document's accent is painted: a band along its top edge (a licence's header), a seal, two lines of coloured print. */
+export type DocumentAccentKind = 'band' | 'seal' | 'print';
+/** The document-accent scenes: achromatic documents, each with every accent kind and without one. */
+export const DOCUMENT_COLORS = ['white', 'gray', 'black'] as const;
+export const DOCUMENT_ACCENT_KINDS = ['band', 'seal', 'print', 'none'] as const;
+/** Their accents: the strong colours documents are printed in. */
+const DOCUMENT_ACCENT_COLORS = ['red', 'green', 'blue', 'orange', 'purple', 'yellow'] as const;
+/** A portrait's muted skin tone (C* about 22): colourful to a camera, not an accent to a person. */
+const PORTRAIT_LAB = { l: 66, a: 12, b: 18 };
 
 export interface BenchOptions {
   /** The labelled photos' manifest (backgrounds and textures come from its photos). */
@@ -184,7 +200,7 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       .removeAlpha()
       .raw()
       .toBuffer();
-    const names = (await dominantColors(bytes, { max: 3, ignoreBackground: false })).map((c) => c.name);
+    const names = (await dominantColors(bytes, { max: 3, ignoreBackground: false, accents: false })).map((c) => c.name);
     backgrounds.push({ file, data, names });
   }
   const textures: Picture[] = [];
@@ -289,6 +305,17 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       samples.push(frameScene(split, color, n, frameRng, background, texture, width, height));
     }
   }
+  // Achromatic documents with and without a small strong accent, from a sixth generator: the scenes above stay byte-identical.
+  const documentRng = mulberry32(split === 'tune' ? 0xd0cacc : 0x5ea1ed);
+  for (const color of DOCUMENT_COLORS) {
+    for (const kind of DOCUMENT_ACCENT_KINDS) {
+      for (let n = 0; n < perColor; n++) {
+        const background = pick(backgrounds, documentRng);
+        const texture = pick(textures, documentRng);
+        samples.push(frameScene(split, color, n, documentRng, background, texture, width, height, { kind }));
+      }
+    }
+  }
   return samples;
 }
 
@@ -308,8 +335,9 @@ function frameScene(
   texture: Picture,
   width: number,
   height: number,
+  document?: { kind: DocumentAccentKind | 'none' },
 ): BenchSample {
-  const kind = pick(FRAME_KINDS, rng);
+  const kind = document ? pick(['card', 'page'] as const, rng) : pick(FRAME_KINDS, rng);
   const angle = Math.round((rng() - 0.5) * 12 * 10) / 10;
   const keystone = (rng() - 0.5) * 0.08;
   // Which edges show the table: none, one, or two that meet at a corner.
@@ -341,8 +369,24 @@ function frameScene(
     const other = hexToLab(COLOR_HEX[name]);
     return Math.hypot(own.l - other.l, own.a - other.a, own.b - other.b) >= ACCENT_MIN_DISTANCE;
   });
-  const accentColor = pick(far, rng);
+  const accentColor = document ? pick(DOCUMENT_ACCENT_COLORS, rng) : pick(far, rng);
   const accentLab = jitteredLab(accentColor, rng);
+  // A document's accent, where its scene has one; its portrait or picture is then a muted skin tone or grey.
+  const seal = document ? { u: 0.35 + rng() * 0.4, v: 0.1 + rng() * 0.5, r: 0.1 + rng() * 0.06 } : { u: 0, v: 0, r: 0 };
+  const accentCovers = (u: number, v: number): boolean => {
+    switch (document?.kind) {
+      case 'band':
+        // Inside the top edge (the rectangle may run over the frame's edge by up to 12 %).
+        return v > -0.8 && v < -0.62;
+      case 'seal':
+        return Math.hypot(u - seal.u, ((v - seal.v) * hh) / hw) < seal.r;
+      case 'print':
+        return [0.72, 0.84].some((row) => Math.abs(v - row) < 0.025) && u > -0.5 && u < 0.7 && Math.abs(u - 0.1) > 0.03;
+      default:
+        return false;
+    }
+  };
+  const patchLab = document ? (kind === 'card' ? PORTRAIT_LAB : jitteredLab('gray', rng)) : accentLab;
   const print: ColorName = own.l > 45 ? 'black' : 'white';
   const printLab = jitteredLab(print, rng);
   // The patch: a portrait on a card's left, a picture on a page's top, a logo on a package anywhere inside.
@@ -403,12 +447,14 @@ function frameScene(
       let inside = 0;
       let patchShare = 0;
       let printShare = 0;
+      let accentShare = 0;
       for (let sy = 0; sy < 3; sy++)
         for (let sx = 0; sx < 3; sx++) {
           const { u, v } = uv(x + (sx + 0.5) / 3, y + (sy + 0.5) / 3);
           if (Math.abs(u) > 1 || Math.abs(v) > 1) continue;
           inside++;
           if (inPatch(u, v)) patchShare++;
+          else if (accentCovers(u, v)) accentShare++;
           else if (inPrint(u, v)) printShare++;
         }
       if (inside === 0) continue;
@@ -422,13 +468,17 @@ function frameScene(
       const shaded = (lab: { l: number; a: number; b: number }) =>
         labToRgb({ l: Math.min(100, Math.max(0, lab.l + 5 * shade)), a: lab.a * wash, b: lab.b * wash });
       const base = shaded(target);
-      const patchRgb = shaded(accentLab);
+      const patchRgb = shaded(patchLab);
       const printRgb = shaded(printLab);
+      const accentRgb = shaded(accentLab);
       const i = (y * width + x) * 3;
       const alpha = inside / 9;
       for (let c = 0; c < 3; c++) {
         const own =
-          ((base[c] ?? 0) * (inside - patchShare - printShare) + (patchRgb[c] ?? 0) * patchShare + (printRgb[c] ?? 0) * printShare) /
+          ((base[c] ?? 0) * (inside - patchShare - printShare - accentShare) +
+            (patchRgb[c] ?? 0) * patchShare +
+            (printRgb[c] ?? 0) * printShare +
+            (accentRgb[c] ?? 0) * accentShare) /
           inside;
         data[i + c] = Math.round(own * alpha + (data[i + c] ?? 0) * (1 - alpha));
       }
@@ -442,7 +492,7 @@ function frameScene(
     height: Math.min(1, y1 / height) - Math.max(0, y0 / height),
   };
   return {
-    id: `${split}-frame-${kind}-${boxGiven ? '' : 'unboxed-'}${color}-${n}`,
+    id: `${split}-${document ? `document-${document.kind}-` : ''}frame-${kind}-${boxGiven ? '' : 'unboxed-'}${color}-${n}`,
     split,
     color,
     scale: 1,
@@ -453,7 +503,15 @@ function frameScene(
     boxGiven,
     box: boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 },
     truthBox,
-    accent: { color: accentColor, kind: kind === 'card' ? 'portrait' : kind === 'page' ? 'patch' : 'logo' },
+    ...(document?.kind === 'none'
+      ? {}
+      : {
+          accent: {
+            color: accentColor,
+            kind: document ? document.kind : kind === 'card' ? 'portrait' : kind === 'page' ? 'patch' : 'logo',
+          },
+        }),
+    ...(document ? { documentAccent: document } : {}),
     frame: { kind, cover: Math.round((covered / (width * height)) * 1000) / 1000, angle, margins, print, textLines },
   };
 }

@@ -1,4 +1,4 @@
-// `npm run eval:privacy [-- --split tune|holdout|all --seed N --limit N --count N --fresh --pipeline --no-faces --doc-type-from-text --dump FILE]`
+// `npm run eval:privacy [-- --split tune|holdout|all --seed N --limit N --count N --kinds K1,K2 --fresh --pipeline --no-faces --doc-type-from-text --dump FILE]`
 // The privacy benchmark: generates (or reuses) the seeded images, runs each through the real ocr
 // stage (ocr-harness.ts: the configured engine, the stage's own redaction) and prints, per split,
 // leaks and over-redaction per document kind, leaks by category, the worst leaks, the elapsed time
@@ -18,7 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '@media-ai/config';
 import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
-import { DEFAULT_COUNT, DEFAULT_SEED, defaultCacheDir, generateImages, splitOf, generatorVersionOf } from './generate.js';
+import { DEFAULT_COUNT, DEFAULT_SEED, defaultCacheDir, generateImages, kindOf, splitOf, generatorVersionOf } from './generate.js';
 import type { Split } from './ground-truth.js';
 import { createFacesHarness } from './faces-harness.js';
 import { createOcrHarness, documentTypeOf, publishedByStage } from './ocr-harness.js';
@@ -46,6 +46,8 @@ if (!['tune', 'holdout', 'all'].includes(split)) {
 const seed = Number(arg('--seed') ?? DEFAULT_SEED);
 const count = Number(arg('--count') ?? DEFAULT_COUNT);
 const limit = arg('--limit') ? Number(arg('--limit')) : Infinity;
+/** Only these kinds (comma-separated, before --limit): tune a few layouts without reading the whole split. */
+const kinds = arg('--kinds')?.split(',');
 const photosDir = path.resolve(arg('--photos') ?? path.join(import.meta.dirname, '../../../shared/photos'));
 const cacheDir = arg('--cache-dir') ?? defaultCacheDir(seed);
 const docTypeFromText = args.includes('--doc-type-from-text');
@@ -70,6 +72,7 @@ const cpu0 = process.cpuUsage();
 const load0 = loadavg()[0]!;
 const indices = Array.from({ length: count }, (_, i) => i)
   .filter((i) => split === 'all' || splitOf(i) === split)
+  .filter((i) => !kinds || kinds.includes(kindOf(i)))
   .slice(0, limit);
 const images = await generateImages({
   seed,

@@ -22,19 +22,26 @@ import { AS_WRITTEN, drawVariation, type LayoutVariation } from './layout-variat
 import { createFaker, createPerson } from './people.js';
 import { renderDocument } from './render.js';
 import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
+import { G6_TUNE_TEMPLATES } from './templates/g6-tune.js';
 import { templatesFor, type Template } from './templates/index.js';
 
 /** Bump when a change alters any image or its truth: the cache folder is named after it. */
-export const GENERATOR_VERSION = 'g5';
+export const GENERATOR_VERSION = 'g6';
 /**
  * g5 added tune layouts (templates/g5-tune.ts), drawn only from this seed on: every image of seeds
  * 1-11 (tune and holdout) is g4's, byte for byte, and its cache folder keeps g4's name.
  */
 export const FIRST_G5_SEED = 12;
+/**
+ * g6 added tune layouts (templates/g6-tune.ts: stacked-label luggage tags, lanyard badges, access
+ * cards with short capital labels), drawn only from this seed on, from a stream of their own: every
+ * image of seeds 1-12 keeps its g4/g5 form and cache folder, and holdout images are drawn as in g5.
+ */
+export const FIRST_G6_SEED = 13;
 
 /** The generator version a seed's images are drawn by (and its cache folder is named after). */
 export function generatorVersionOf(seed: number): string {
-  return seed >= FIRST_G5_SEED ? GENERATOR_VERSION : 'g4';
+  return seed >= FIRST_G6_SEED ? GENERATOR_VERSION : seed >= FIRST_G5_SEED ? 'g5' : 'g4';
 }
 export const DEFAULT_SEED = 1;
 export const DEFAULT_COUNT = 300;
@@ -154,7 +161,8 @@ export function planImage(seed: number, index: number): ImagePlan {
     split === 'holdout' && reserved.length > 0 && local.number.float() < 0.6
       ? local.helpers.arrayElement(reserved)
       : local.helpers.arrayElement(templates);
-  const template = split === 'tune' && seed >= FIRST_G5_SEED ? g5TuneLayout(seed, index, kind, locale, drawn) : drawn;
+  const g5 = split === 'tune' && seed >= FIRST_G5_SEED ? g5TuneLayout(seed, index, kind, locale, drawn) : drawn;
+  const template = split === 'tune' && seed >= FIRST_G6_SEED ? g6TuneLayout(seed, index, kind, locale, g5) : g5;
   const bodyRole = local.helpers.arrayElement<FontRole>(['sans', 'sans', 'serif', 'condensed']);
   // The issuer's arrangement (tune only), from a stream of its own: the person, values and camera
   // drawn from `local` stay what they were, and the holdout images stay as their templates draw them.
@@ -212,6 +220,17 @@ function g5TuneLayout(seed: number, index: number, kind: ImageKind, locale: Loca
   if (candidates.length === 0) return drawn;
   const stream = createFaker('en_US', imageSeed(seed, index) ^ 0x2545f491);
   return stream.number.float() < 0.5 ? stream.helpers.arrayElement(candidates) : drawn;
+}
+
+/**
+ * g6: 60 % of the tune images of a kind with a g6 layout take it, drawn from a stream of their own
+ * (not g5's), so the faker `local` and the g5 draw stay what they were.
+ */
+function g6TuneLayout(seed: number, index: number, kind: ImageKind, locale: LocaleId, drawn: Template): Template {
+  const candidates = G6_TUNE_TEMPLATES.filter((t) => t.kind === kind && (!t.locales || t.locales.includes(locale)));
+  if (candidates.length === 0) return drawn;
+  const stream = createFaker('en_US', imageSeed(seed, index) ^ 0x68e31da4);
+  return stream.number.float() < 0.6 ? stream.helpers.arrayElement(candidates) : drawn;
 }
 
 function chooseLocale(roll: number, pick: number, split: Split): LocaleId {

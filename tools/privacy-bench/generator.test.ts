@@ -6,6 +6,7 @@ import {
   DEFAULT_COUNT,
   DEFAULT_SEED,
   FIRST_G5_SEED,
+  FIRST_G6_SEED,
   draftImage,
   generateImage,
   generatorVersionOf,
@@ -13,6 +14,7 @@ import {
   printedStrings,
 } from './generate.js';
 import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
+import { G6_TUNE_TEMPLATES } from './templates/g6-tune.js';
 import { AS_WRITTEN } from './layout-variation.js';
 import { DOCUMENT_KINDS } from './ground-truth.js';
 import { G4_TUNE_LOCALES, HOLDOUT_LOCALES } from './locales.js';
@@ -60,6 +62,24 @@ describe('plan of the benchmark', () => {
         later.some((p) => p.template === t),
         t.layout,
       ).toBe(true);
+  });
+
+  it('draws the g6 layouts in tune only and only from FIRST_G6_SEED on, so seeds 1-12 keep their images and cache folders', () => {
+    const g6 = new Set(G6_TUNE_TEMPLATES);
+    expect(generatorVersionOf(FIRST_G6_SEED - 1)).toBe('g5');
+    expect(generatorVersionOf(FIRST_G6_SEED)).toBe('g6');
+    for (let seed = 1; seed < FIRST_G6_SEED; seed++) {
+      for (let i = 0; i < 120; i++) expect(g6.has(planImage(seed, i).template), `seed ${seed} image ${i}`).toBe(false);
+    }
+    const later = Array.from({ length: DEFAULT_COUNT }, (_, i) => planImage(FIRST_G6_SEED, i));
+    expect(later.filter((p) => p.split === 'holdout' && g6.has(p.template))).toEqual([]);
+    for (const t of G6_TUNE_TEMPLATES)
+      expect(
+        later.some((p) => p.template === t),
+        t.layout,
+      ).toBe(true);
+    // The holdout images of a g6 seed are drawn as g5 drew them: the same plan as without g6.
+    expect(later.filter((p) => p.split === 'holdout').every((p) => !g6.has(p.template))).toBe(true);
   });
 
   it('varies the arrangement of every kind in tune, and draws holdout layouts as written', () => {

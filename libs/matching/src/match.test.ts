@@ -23,6 +23,8 @@ interface PostFacts {
   histogram?: string;
   whole?: string;
   phash?: string;
+  /** The fingerprint's embedding model id. */
+  model?: string;
   identifiers?: string[];
   at?: [number, number];
   created?: string;
@@ -35,7 +37,7 @@ function post(f: PostFacts): PostEnhancedEvent {
       ? [
           {
             photo_id: `${f.id}-p1`,
-            model: 'mobilenetv2-int8/global-average-pool:1',
+            model: f.model ?? 'mobilenetv2-int8/global-average-pool:1',
             perceptual_hash: f.phash ?? '0123456789abcdef',
             items: [
               ...(f.crop
@@ -206,6 +208,22 @@ describe('the reference matcher', () => {
     expect(scoreMatch(query, candidate, { alternatePenalty: 0.1 }).signals.embedding).toBeCloseTo(0.846, 2);
     expect(scoreMatch(query, candidate).signals.histogram).toBe(0);
     expect(scoreMatch(query, candidate, { alternateHistograms: true }).signals.histogram).toBe(1);
+  });
+
+  it('never compares embeddings of two model ids (a fingerprint stored under another embedding), only what needs no model', () => {
+    const hex = (...bins: number[]) => bins.map((b) => b.toString(16).padStart(2, '0')).join('');
+    const facts = { crop: embedding(0), whole: embedding(4), histogram: hex(255, 0), phash: '0123456789abcdef' };
+    // The product's id today, and a made-up other one: the same numbers under two ids are two different spaces.
+    const current = (id: string) => matchProfileOf(post({ id, ...facts, model: 'mobilenetv2-int8/global-average-pool+block-28x28x32:3' }));
+    const other = matchProfileOf(post({ id: 'other', ...facts, model: 'hypothetical-net/some-other-embedding:1' }));
+    const same = scoreMatch(current('q'), current('c'));
+    expect([same.signals.embedding, same.signals.photo]).toEqual([1, 1]);
+    const across = scoreMatch(current('q'), other);
+    expect([across.signals.embedding, across.signals.photo]).toEqual([null, null]);
+    expect(across.reasons.join('\n')).not.toMatch(/cosine/);
+    // The colour histogram and the perceptual hash are pixels, not the network's: they still compare.
+    expect(across.signals.histogram).toBe(1);
+    expect(across.samePicture).toBe(true);
   });
 
   it('lets an equal identifier hash outrank everything, and says so', () => {

@@ -49,6 +49,13 @@ export interface RedactionPolicy {
   streetShapedLines: boolean;
   /** Unlabelled number shapes count from five characters (a personal text of no certain type). */
   shortNumbers: boolean;
+  /**
+   * A line of two to four capitalised words is the holder's name even when its words are also places
+   * or common words ("Rose Baker", "Guadalupe Saldaña Niño"): a badge or a tag prints one person,
+   * on a line of its own, and no other line of that shape (privacy-rules-12). Printed wording, firms,
+   * institutions, labels and digits still keep a line.
+   */
+  holderNameLines: boolean;
 }
 
 const IDENTITY: RedactionPolicy = {
@@ -62,6 +69,7 @@ const IDENTITY: RedactionPolicy = {
   // Every value goes anyway; the shape would only fight the authority's name ("Stadt Filipdorf").
   streetShapedLines: false,
   shortNumbers: false,
+  holderNameLines: false,
 };
 const CONTACT: RedactionPolicy = {
   onlyPrintedWordsSurvive: false,
@@ -72,6 +80,7 @@ const CONTACT: RedactionPolicy = {
   nationalPhones: true,
   streetShapedLines: true,
   shortNumbers: false,
+  holderNameLines: false,
 };
 
 export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>> = {
@@ -102,7 +111,7 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
   // Its owner's contact details; a date on a tag is its owner's trip (an airline's tag prints the
   // flight's), and a title-less boarding pass its airline's name makes a tag keeps its date by no
   // other rule (privacy-rules-10): every date goes.
-  'luggage tag': { ...CONTACT, allDates: true, capitalisedNameLines: true },
+  'luggage tag': { ...CONTACT, allDates: true, capitalisedNameLines: true, holderNameLines: true },
   // Passenger name, booking reference, ticket and frequent-flyer numbers (by label and by shape).
   // Its unlabelled codes (gate, seat, flight, times) are no one's; the personal ones carry labels or shapes.
   // The date is the passenger's trip (BCBP encodes it with the name): it goes too.
@@ -111,7 +120,14 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
   'prescription label': { ...CONTACT, allDates: true, unlabelledNumbers: true, capitalisedNameLines: true },
   // A badge's dates are its holder's: the validity of a student's or employee's card, a birth date
   // (privacy-rules-11); it prints no date of its own.
-  badge: { ...CONTACT, allDates: true, unlabelledNumbers: true, capitalisedNameLines: true, streetShapedLines: false },
+  badge: {
+    ...CONTACT,
+    allDates: true,
+    unlabelledNumbers: true,
+    capitalisedNameLines: true,
+    streetShapedLines: false,
+    holderNameLines: true,
+  },
 };
 
 /**
@@ -146,6 +162,7 @@ export const NO_DOCUMENT_POLICY: RedactionPolicy = {
   nationalPhones: false,
   streetShapedLines: false,
   shortNumbers: false,
+  holderNameLines: false,
 };
 
 /**
@@ -164,6 +181,7 @@ export const LABELLED_FORM_POLICY: RedactionPolicy = {
   nationalPhones: true,
   streetShapedLines: true,
   shortNumbers: false,
+  holderNameLines: false,
 };
 
 /**
@@ -193,6 +211,7 @@ export function stricterPolicy(a: RedactionPolicy, b: RedactionPolicy): Redactio
     nationalPhones: identity ? false : a.nationalPhones || b.nationalPhones,
     streetShapedLines: identity ? false : a.streetShapedLines || b.streetShapedLines,
     shortNumbers: a.shortNumbers || b.shortNumbers,
+    holderNameLines: a.holderNameLines || b.holderNameLines,
   };
 }
 
@@ -422,6 +441,15 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'znalazca|znalazcę|prosimy o zwrot|bulunursa|sahibi',
   ),
   ...phrases('luggage tag', 0.4, 'luggage|baggage|owner|reward'),
+  // A blank tag's own title in the languages of the issue (privacy-rules-12): many print nothing else.
+  ...phrases(
+    'luggage tag',
+    0.85,
+    'étiquette bagage|étiquette de bagage|étiquette à bagage|kofferanhänger|gepäckanhänger|etiqueta de equipaje|' +
+      'etiqueta para equipaje|etichetta bagaglio|etichetta per bagagli|etichetta portanome|bagagelabel|kofferlabel|' +
+      'zawieszka na bagaż|zawieszka bagażowa|etiqueta de bagagem|etiqueta de mala|bagaj etiketi|valiz etiketi|bagagetikett|' +
+      'bagagebricka|adresslapp|jmenovka na zavazadlo|visačka na zavazadlo|bőröndcímke|poggyászcímke|csomagcímke',
+  ),
   // The airline's name on a tag it hands out (privacy-rules-9); a boarding pass prints one too, but
   // its own evidence (gate, seat, flight, the barcode's data) is far stronger.
   ...recognitionOnly(
@@ -495,6 +523,8 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
       'medewerker|mitarbeiter|mitarbeiterin|pracownik|empleado|empleada|dipendente|employé|employée|funcionário|çalışan|personel',
   ),
   ...phrases('badge', 0.3, 'personal|personnel|personale'),
+  // The Italian word for a holder's card (staff, student, press: "Tesserino personale"); privacy-rules-12.
+  ...phrases('badge', 0.45, 'tesserino'),
   // Student and staff cards' titles and the student's number label in the twelve languages of the
   // issue (privacy-rules-11): a university card prints its holder's fields like an ID card does
   // ("Surname", "Date of birth"), so its own words must outweigh four identity labels.
@@ -516,3 +546,21 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
   // The holder's role in the languages of the issue (a card's one word: "STUDIERENDE", "ÖĞRENCİ").
   ...phrases('badge', 0.45, 'studierende|studierender|étudiante|estudante|öğrenci|ogrenci|studentka'),
 ];
+
+/**
+ * A badge's role, printed alone on its line in big letters ("VISITOR", "BESUCHER", "ATTENDEE"): staff,
+ * visitor, student and event roles in the twelve languages of the issue: evidence alone on its line
+ * only (recognise-document.ts), inside a sentence these are everyday words; printed wording always.
+ */
+export const BADGE_ROLES: readonly string[] = (
+  'staff|employee|visitor|guest|student|contractor|volunteer|crew|speaker|attendee|participant|delegate|exhibitor|' +
+  'organiser|organizer|sponsor|vip|mitarbeiter|mitarbeiterin|besucher|besucherin|referent|referentin|' +
+  'teilnehmer|teilnehmerin|aussteller|studierende|personnel|visiteur|visiteuse|invité|invitée|intervenant|intervenante|' +
+  'exposant|étudiant|étudiante|bénévole|personal|empleado|visitante|invitado|invitada|ponente|asistente|expositor|' +
+  'estudiante|voluntario|personale|dipendente|visitatore|visitatrice|ospite|relatore|relatrice|partecipante|espositore|' +
+  'studente|volontario|medewerker|bezoeker|spreker|deelnemer|standhouder|vrijwilliger|pracownik|gość|gosc|prelegent|' +
+  'uczestnik|wystawca|wolontariusz|funcionário|funcionario|palestrante|convidado|expositor|estudante|personel|' +
+  'ziyaretçi|ziyaretci|misafir|konuşmacı|katılımcı|öğrenci|ogrenci|besökare|gäst|talare|deltagare|utställare|' +
+  'zaměstnanec|zamestnanec|návštěva|navsteva|řečník|recnik|účastník|ucastnik|vystavovatel|munkatárs|munkatars|' +
+  'látogató|latogato|vendég|vendeg|előadó|eloado|résztvevő|resztvevo|kiállító|kiallito|hallgató'
+).split('|');

@@ -12,7 +12,7 @@ import cardValidator from 'card-validator';
 import { findEmails } from './detectors/contact.js';
 import { fieldNumbersOpeningLines, licenceFieldNumbersOpeningLines } from './detectors/licence-fields.js';
 import { readMrz, type MrzReading } from './detectors/mrz.js';
-import { DOCUMENT_TYPES, EHIC_NUMBERED_FIELDS, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
+import { BADGE_ROLES, DOCUMENT_TYPES, EHIC_NUMBERED_FIELDS, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
 import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
 import type { FieldName } from './vocabulary/field-labels.js';
 import { findPlaceNames } from './vocabulary/places.js';
@@ -49,6 +49,18 @@ const IDENTITY_FIELDS = new Set<FieldName>([
   'signature',
 ]);
 
+/** Evidence a staff or student card shows as well as an identity document (Scores.best). */
+const FIELDS_BADGES_PRINT: ReadonlySet<string> = new Set([
+  'field:name',
+  'field:surname',
+  'field:given_names',
+  'field:date_of_birth',
+  'field:document_number',
+  'field:date_of_expiry',
+  'field:signature',
+  'issuing state name',
+]);
+
 /** Evidence that stands alone like an MRZ: four numbered licence fields are a whole layout, not one word. */
 const ISO_LICENCE_FIELDS = 'iso 18013 field numbers';
 /** The EHIC's numbered layout (EU Decision S2, fields 3-9); document-types.ts gives it the EHIC's policy. */
@@ -66,7 +78,11 @@ function cardNumberGroupsInARow(lines: readonly string[]): number {
   return best;
 }
 
-const MATCHER = new PhraseMatcher(EVIDENCE.map((e) => ({ phrase: e.phrase, payload: e })));
+// The reader's digit/letter confusions count as the phrase ("GELDIG T.0.M."): evidence, not wording kept.
+const MATCHER = new PhraseMatcher(
+  EVIDENCE.map((e) => ({ phrase: e.phrase, payload: e })),
+  { ocrConfusions: true },
+);
 
 class Scores {
   readonly #weights = new Map<DocumentType, Map<string, number>>();
@@ -99,15 +115,21 @@ class Scores {
   best(threshold: number): RecognisedDocument | null {
     let best: RecognisedDocument | null = null;
     const weights = this.#settled();
+    const confidenceOf = (m: ReadonlyMap<string, number> | undefined) => 1 - [...(m?.values() ?? [])].reduce((p, w) => p * (1 - w), 1);
+    // A staff or student card prints its holder's name, number, birth date and validity under labels
+    // as an ID card does: where a badge's own words make it one, those fields corroborate no identity
+    // title (privacy-rules-12; a passport still has its nationality, sex, authority, issue date, MRZ).
+    const badge = confidenceOf(weights.get('badge')) >= threshold;
     for (const type of DOCUMENT_TYPES) {
       const byEvidence = weights.get(type);
       if (!byEvidence?.size) continue;
-      let confidence = 1 - [...byEvidence.values()].reduce((p, w) => p * (1 - w), 1);
+      let confidence = confidenceOf(byEvidence);
       // An identity document's policy removes every word that is not printed wording, so one title
       // alone ("Leather Passport Holder" on a wallet's packaging) is not enough: it needs a second
       // piece of evidence (another title or label, a field of the document), or an MRZ.
       const mrz = [...byEvidence.keys()].some((e) => e.startsWith('mrz:') || e === ISO_LICENCE_FIELDS);
-      if (IDENTITY_TYPES.includes(type) && byEvidence.size < 2 && !mrz) confidence = Math.min(confidence, UNCORROBORATED);
+      const corroborating = [...byEvidence.keys()].filter((e) => !badge || !FIELDS_BADGES_PRINT.has(e));
+      if (IDENTITY_TYPES.includes(type) && corroborating.length < 2 && !mrz) confidence = Math.min(confidence, UNCORROBORATED);
       // Ties go to the earlier type of DOCUMENT_TYPES: identity documents first (privacy wins).
       if (!best || confidence > best.confidence + 1e-9) {
         const evidence = [...byEvidence].sort((a, b) => b[1] - a[1]).map(([e]) => e);
@@ -138,6 +160,51 @@ function mrzEvidence(scores: Scores, reading: MrzReading): void {
   }
 }
 
+/** What a line holds besides its labels, trimmed of separators: '' for a line of labels only. */
+function besidesLabels(line: string, labels: ReadonlyArray<{ start: number; end: number }>): string {
+  let rest = line;
+  for (const l of [...labels].sort((a, b) => b.start - a.start)) rest = rest.slice(0, l.start) + rest.slice(l.end);
+  return rest.replace(/[\s:.#/-]+/g, '');
+}
+
+/**
+ * The fields a text writes as a form: a label before a colon and its value ("Namn: Erik"), or a
+ * label alone on its line with a value on the line before or after it (tags print "NAME" over the
+ * name, and a photo upside down is read bottom to top). A value is a line that holds no label.
+ */
+function labelledContactFields(lines: readonly string[]): Set<FieldName> {
+  const fields = new Set<FieldName>();
+  const labelsOf = lines.map((line) => findLabels(line));
+  const labelOnly = lines.map((line, i) => labelsOf[i]!.length > 0 && besidesLabels(line, labelsOf[i]!) === '');
+  const isValue = (i: number) => i >= 0 && i < lines.length && labelsOf[i]!.length === 0 && /\p{L}|\d/u.test(lines[i]!);
+  lines.forEach((line, i) => {
+    for (const label of labelsOf[i]!) {
+      if (/^\s*:\s*\S/.test(line.slice(label.end))) fields.add(label.payload);
+      else if (labelOnly[i] && labelsOf[i]!.length === 1 && (isValue(i + 1) || isValue(i - 1))) fields.add(label.payload);
+    }
+  });
+  return fields;
+}
+
+/** OCR drops accents in any language ("HALLGATO" for "HALLGATÓ"): roles are compared without them. */
+const withoutAccents = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i');
+const BADGE_ROLE_SET: ReadonlySet<string> = new Set(BADGE_ROLES.map(withoutAccents));
+
+/** The role words standing alone on a line of their own (BADGE_ROLES). */
+function badgeRoleLines(lines: readonly string[]): Set<string> {
+  const roles = new Set<string>();
+  for (const line of lines) {
+    const word = withoutAccents(
+      line
+        .trim()
+        .toLocaleLowerCase('en')
+        .replace(/[.:!]+$/, ''),
+    );
+    if (BADGE_ROLE_SET.has(word)) roles.add(word);
+  }
+  return roles;
+}
+
 /** Recognises the document from its lines and any earlier readings of the MRZ. */
 export function recogniseFromLines(
   lines: readonly string[],
@@ -147,9 +214,8 @@ export function recogniseFromLines(
   const scores = new Scores();
   for (const reading of mrz) mrzEvidence(scores, reading);
   let places = 0;
-  let labelledName = false;
-  let labelledGivenNames = false;
-  let labelledAddress = false;
+  /** Contact fields written as a tag's form: label and value on one line, or the label on a line of its own. */
+  const labelled = labelledContactFields(lines);
   for (const line of lines) {
     for (const m of MATCHER.find(line)) scores.add(m.payload.type, `phrase:${m.payload.phrase}`, m.payload.weight, m.payload.yieldsTo);
     places += findPlaceNames(line).length;
@@ -182,12 +248,6 @@ export function recogniseFromLines(
     if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})|^\s*[1-9]\.\s?\p{Lu}/u.test(line))
       scores.add('driving licence', 'numbered licence fields', 0.35);
     for (const label of findLabels(line)) {
-      // A label written before a colon and its value ("Namn: …", "Adresse: …"), as tags print their lines.
-      if (/^\s*:\s*\S/.test(line.slice(label.end))) {
-        if (label.payload === 'name' || label.payload === 'surname') labelledName = true;
-        if (label.payload === 'given_names') labelledGivenNames = true;
-        if (label.payload === 'address') labelledAddress = true;
-      }
       // Staff and student badges print the holder's number under a label of its own.
       if (label.payload === 'member_id' && /^[\s:.#-]*[A-Z]*\d/.test(line.slice(label.end)))
         scores.add('badge', 'labelled staff number', 0.3);
@@ -202,8 +262,17 @@ export function recogniseFromLines(
   // "Namn:", "Nom :", "Adresse:"; the phrases listed only English, French, German, Spanish, Italian,
   // Dutch and Portuguese ones). A form that splits surname and given names is an identity document's,
   // so a name label counts only where no given-names label is written so.
-  if (labelledName && !labelledGivenNames) scores.add('luggage tag', 'labelled name line', 0.35);
-  if (labelledAddress) scores.add('luggage tag', 'labelled address line', 0.35);
+  // privacy-rules-12: a label standing on a line of its own, its value on the line beside it, counts
+  // as well ("NAME" / "Chris Smith", colon or not), and a first-name label alone ("Nombre:", "Jméno")
+  // is a tag's name line: only a surname label beside it makes the form an identity document's.
+  const identityForm = labelled.has('given_names') && (labelled.has('name') || labelled.has('surname'));
+  const nameLine = !identityForm && (labelled.has('name') || labelled.has('surname') || labelled.has('given_names'));
+  if (nameLine) scores.add('luggage tag', 'labelled name line', 0.35);
+  if (labelled.has('address')) scores.add('luggage tag', 'labelled address line', 0.35);
+  // A person's name and home address under labels of their own is a form about where to return
+  // something: business cards never label the name, an identity document's form splits it.
+  if (nameLine && labelled.has('address')) scores.add('luggage tag', 'labelled name and address', 0.7);
+  for (const role of badgeRoleLines(lines)) scores.add('badge', `role word on a line of its own:${role}`, 0.65);
   // Four or more lines opening with the ISO 18013 / EU field numbers, one of them lettered: a
   // driving licence in any language, titled or not (no other card numbers its fields 4a-4d).
   const numbers = licenceFieldNumbersOpeningLines(lines);

@@ -750,3 +750,105 @@ describe('privacy-rules-11', () => {
     expect(turkish.document?.type).toBe('badge');
   });
 });
+
+// Layouts the g6 tune split renders (privacy bench, seed 13): each case fails without its rule.
+describe('privacy-rules-12', () => {
+  it("a tag's labels on lines of their own, colon or not, its value on the next line, make a luggage tag", () => {
+    const polish = expectRedacted(
+      'Zawieszka na bagaz\nIMIE I NAZWISKO:\nTeresa Jasinski\nADRES:\nal. Noga 5/1\n27-071 Gabin\nE-MAIL:\nteresa.jasinski@yahoo.com',
+      ['Teresa', 'Jasinski', 'Noga', '27-071', 'teresa.jasinski'],
+      ['IMIE I NAZWISKO', 'ADRES'],
+    );
+    expect(polish.document?.type).toBe('luggage tag');
+    // Read upside down: bottom to top, each value before its label.
+    const english = redactPersonalData(
+      'deshawn_mueller35@yahoo.com\nE-MAIL\n+448479832191\nTEL.\n86 Erik Yard\nADDRESS\nDeshawn Wyatt Mueller\nNAME',
+    );
+    expect(english.document?.type).toBe('luggage tag');
+    expect(english.text).not.toContain('Deshawn');
+  });
+
+  it("a blank tag's own title in the languages of the issue makes a luggage tag", () => {
+    for (const title of ['Etiquette bagage', 'Kofferanhänger', 'Bagagetikett', 'Jmenovka na zavazadlo']) {
+      expect(redactPersonalData(`${title}\nClementine Meyer\n0256591013`).document?.type, title).toBe('luggage tag');
+    }
+  });
+
+  it('a first-name label alone ("Nombre:") is a name line; beside a surname label it is an identity form', () => {
+    const tag = redactPersonalData(
+      'Nombre:Caridad Montez Ballesteros\nDomicilio:Terrenos Emilia s/n\n41051 Algeciras\nTel.:+34911787573\nCorreo:caridad_montezballesteros@yahoo.com',
+    );
+    expect(tag.document?.type).toBe('luggage tag');
+    const form = redactPersonalData('Apellidos: GARCÍA\nNombre: Lucía\nDomicilio: Calle Mayor 5');
+    expect(form.document?.evidence ?? []).not.toContain('labelled name line');
+  });
+
+  it("a badge's role alone on its line, in any of the languages, makes a badge; the name over it goes", () => {
+    const visitor = expectRedacted('Greenholt-Yost\nJaquan Satterfield-Lakin\nVISITOR', ['Jaquan', 'Satterfield'], ['VISITOR']);
+    expect(visitor.document?.type).toBe('badge');
+    const attendee = expectRedacted('Kutch-Pacocha-Bosco Days 2026\nDarius Carter\nATTENDEE', ['Darius', 'Carter'], ['ATTENDEE']);
+    expect(attendee.document?.type).toBe('badge');
+    const spanish = expectRedacted('Fajardo y Cano S.L.\nBERTA MAGDALENA GOMEZ PAEZ\nVISITANTE', ['BERTA', 'PAEZ'], ['VISITANTE']);
+    expect(spanish.document?.type).toBe('badge');
+    // Inside a sentence the word is no role.
+    expect(redactPersonalData('Visitor parking only\nMon-Fri 8-18').document).toBeNull();
+  });
+
+  it("a student card's labelled name, birth date and number do not make it a passport beside its own words", () => {
+    const r = expectRedacted(
+      'Uniwersytet Gdanski\nSTUDENT\nSurname\nKOWALSKA\nGiven names\nAnna Maria\nDate of birth\n12.03.2001\nID No.\n12345678\nValid until\n30.09.2026',
+      ['KOWALSKA', 'Anna', '12.03.2001', '12345678', '30.09.2026'],
+      ['Uniwersytet Gdanski', 'STUDENT'],
+    );
+    expect(r.document?.type).toBe('badge');
+    // A passport's own fields (nationality, sex, authority) still make it one beside a role word.
+    const passport = redactPersonalData(
+      'PASSPORT\nSurname\nDOE\nGiven names\nJANE\nNationality\nCANADIAN\nSex\nF\nAuthority\nGATINEAU\nSTAFF',
+    );
+    expect(passport.document?.type).toBe('passport');
+  });
+
+  it('a label the reader misread digit for letter ("T.0.M.", "VAL1D") is still the label: its date goes', () => {
+    const dutch = expectRedacted(
+      'Bakker V.O.F\nNAAM\nMERYEM MOLENAAR\nPERS.NR.\nX2NEYP7\nGELDIG T.0.M.\n05-06-2026\nMEDEWERKER',
+      ['MERYEM', 'MOLENAAR', 'X2NEYP7', '05-06-2026'],
+      ['GELDIG T.0.M.', 'MEDEWERKER'],
+    );
+    expect(dutch.document?.type).toBe('badge');
+  });
+
+  it('a number after a phone label, on its line or the next, is the phone whatever its length; an emergency number stays', () => {
+    expectRedacted('Namn\nErik Ahmed\nAdress\nWallins Vag 945\n49990 Vasthult\nTfn\n183252', ['Erik', 'Ahmed', '183252'], ['Namn', 'Tfn']);
+    expectRedacted('Namn: Erik Ahmed\nAdress: Wallins Vag 945\nTfn: 183252', ['183252'], ['Tfn']);
+    expectRedacted('In an emergency\nTel. 112', [], ['Tel. 112']);
+  });
+
+  it("a badge's holder line goes even when its words are places or common words", () => {
+    const r = expectRedacted(
+      'Mora Coronado e Hijos\nGuadalupe Saldana Nino\nDirector de Seguro Jefe\nDepartamento:Papeleria\nN°ID 8252955\nPERSONAL',
+      ['Guadalupe', 'Saldana', 'Nino', '8252955'],
+      ['Mora Coronado e Hijos', 'Departamento', 'PERSONAL'],
+    );
+    expect(r.document?.type).toBe('badge');
+    expectRedacted('Riverside Hospital\nRose Baker\nVISITOR', ['Rose', 'Baker'], ['Riverside Hospital', 'VISITOR']);
+  });
+
+  it('a role read without its accents is the role ("HALLGATO")', () => {
+    const r = expectRedacted('Gutorfolde Egyetem\nCsanad Gerg Balog\nHALLGATO', ['Csanad', 'Balog'], ['Gutorfolde Egyetem', 'HALLGATO']);
+    expect(r.document?.type).toBe('badge');
+  });
+
+  it("a badge's given name over its surname, two single-word lines no lexicon knows, is its holder's name", () => {
+    const r = expectRedacted(
+      'PERSONALE\nValido fino al 08.02.2026\nPrincipal Division Assistant\nCappelletti\nAntonello\nRocca SPA',
+      ['Cappelletti', 'Antonello', '08.02.2026'],
+      ['PERSONALE', 'Rocca SPA'],
+    );
+    expect(r.document?.type).toBe('badge');
+  });
+
+  it('"Tesserino" names an Italian holder\'s card', () => {
+    const r = redactPersonalData('Universita di San Riccardo\nTesserino personale\nNOME\nEdda Sacchetti\nMATRICOLA\n914594');
+    expect(r.document?.type).toBe('badge');
+  });
+});

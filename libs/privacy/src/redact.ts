@@ -631,7 +631,16 @@ function valueOf(
     spans.push(trimmed(line, lead(/^[\s:./#-]*/), to, kind));
     return true;
   }
-  // Phones, e-mails and IBANs after their labels have detectors of their own.
+  // A number after a phone label is the phone whatever its length or shape ("Tfn" / "183252" on a
+  // tag: a short or garbled number no phone pattern reads); from five digits, so "Tel. 112" stays.
+  if (kind === 'phone') {
+    const m = /^[\s:.#-]*(\+?[\d(][\d\s()./-]*\d)(?!\S*\p{L})/u.exec(value);
+    if (!m?.[1] || (m[1].match(/\d/g) ?? []).length < 5) return false;
+    const at = from + m[0].length - m[1].length;
+    spans.push({ start: at, end: at + m[1].length, kind: 'phone' });
+    return true;
+  }
+  // E-mails and IBANs after their labels have detectors of their own.
   return false;
 }
 
@@ -712,12 +721,32 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
 }
 
 /**
+ * A badge's or a tag's holder line (RedactionPolicy.holderNameLines): two to four capitalised words
+ * and name particles, no digit, none of them printed wording or a label, not a firm's or an
+ * institution's name, not words joined by "and", and not all places (a town line). Its words may be
+ * places or common words that looksLikeName refuses ("Rose Baker", "Guadalupe Saldana Nino").
+ */
+function holderNameLine(line: string): Span | undefined {
+  const text = line.trim();
+  if (!text || /[\d[\]@]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
+  if (findPrinted(text).some((m) => !NAME_PARTICLES.has(text.slice(m.start, m.end).toLowerCase()))) return undefined;
+  const words = text.split(/\s+/);
+  const counted = words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase()));
+  if (counted.length < 2 || counted.length > 4) return undefined;
+  if (!words.every((w) => NAME_PARTICLES.has(w.toLowerCase()) || (NAME_WORD.test(w) && /^\p{Lu}/u.test(w)))) return undefined;
+  if (words.some((w) => CONJUNCTIONS.has(w.toLowerCase()) || isPrintedWord(w))) return undefined;
+  if (counted.every((w) => isPlaceName(w))) return undefined;
+  const start = line.indexOf(text);
+  return { start, end: start + text.length, kind: 'name' };
+}
+
+/**
  * Lines that are one half of a name printed as two single-word lines ("Aisha" over "Okafor", a
  * student card's given name and surname on lines of their own): two adjacent lines of one
  * capitalised word each, no label, printed wording, place or institution among them, one a first
  * name compromise knows, that read as a name together. Each line alone is too little (one word is a name only on an identity document).
  */
-function singleWordNameLines(lines: readonly string[]): Set<number> {
+function singleWordNameLines(lines: readonly string[], holderLines = false): Set<number> {
   const word = (i: number): string | null => {
     const text = (lines[i] ?? '').trim();
     if (!/^\p{Lu}[\p{L}'’-]+$/u.test(text) || !NAME_WORD.test(text)) return null;
@@ -729,8 +758,15 @@ function singleWordNameLines(lines: readonly string[]): Set<number> {
     const first = word(i);
     const second = first ? word(i + 1) : null;
     // One of them a known first name: two single-word lines are more often a brand over a product.
-    if (!first || !second || !(isFirstName(first) || isFirstName(second))) continue;
-    if (capitalisedNameLine(`${first} ${second}`, false)) halves.add(i).add(i + 1);
+    // On a badge or a tag (holderLines) the pair is its holder's name whatever the words: given name
+    // over surname is how lanyard badges print it ("Antonello" over "Cappelletti", privacy-rules-12).
+    if (!first || !second) continue;
+    if (
+      holderLines
+        ? holderNameLine(`${first} ${second}`)
+        : (isFirstName(first) || isFirstName(second)) && capitalisedNameLine(`${first} ${second}`, false)
+    )
+      halves.add(i).add(i + 1);
   }
   return halves;
 }
@@ -915,7 +951,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   const below: Span[][] = lines.map(() => []);
   const perLine: Span[][] = lines.map(() => []);
   const labelsOf = lines.map((l) => findLabels(l));
-  const nameHalves = policy.capitalisedNameLines ? singleWordNameLines(lines) : new Set<number>();
+  const nameHalves = policy.capitalisedNameLines ? singleWordNameLines(lines, policy.holderNameLines) : new Set<number>();
 
   lines.forEach((line, i) => {
     const spans = perLine[i]!;
@@ -1039,7 +1075,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.push(...before);
     }
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
-      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive);
+      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (policy.holderNameLines ? holderNameLine(line) : undefined);
       if (name) spans.push(name);
       else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }

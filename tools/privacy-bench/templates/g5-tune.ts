@@ -16,7 +16,7 @@ import { facts, nameSpans, permitKind, portraitOrBox } from './identity.js';
 import { DRUGS, pharmacy } from './travel-and-labels.js';
 
 /** What a university or employer's card calls its holder's number and role, per language. */
-const CARD_WORDS: Record<string, { student: string; staff: string; matriculation: string; staffNo: string; name: string }> = {
+export const CARD_WORDS: Record<string, { student: string; staff: string; matriculation: string; staffNo: string; name: string }> = {
   en: { student: 'Student', staff: 'Staff', matriculation: 'Matriculation no.', staffNo: 'Staff no.', name: 'Name' },
   de: { student: 'Studierendenausweis', staff: 'Dienstausweis', matriculation: 'Matrikelnr.', staffNo: 'Personalnr.', name: 'Name' },
   fr: { student: "Carte d'étudiant", staff: 'Carte professionnelle', matriculation: "N° d'étudiant", staffNo: 'Matricule', name: 'Nom' },

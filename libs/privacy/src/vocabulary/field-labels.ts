@@ -363,6 +363,10 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'scadenza',
       'valido fino al',
       'geldig tot',
+      // Dutch cards' "until and including" (privacy-rules-12).
+      'geldig t/m',
+      'geldig t.o.m.',
+      'geldig tot en met',
       'vervaldatum',
       'data de validade',
       'válido até',
@@ -535,6 +539,9 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'personalnummer',
       'mitarbeiternummer',
       'personeelsnummer',
+      // The abbreviation staff cards print in Dutch and German (privacy-rules-12).
+      'pers.nr.',
+      'pers.-nr.',
       'werknemersnummer',
       'numer pracownika',
       'nr pracownika',
@@ -880,6 +887,7 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'giltig till',
       'giltigt till',
       'giltigt t.o.m.',
+      'giltig t.o.m.',
       'sista giltighetsdag',
       'platnost do',
       'platný do',

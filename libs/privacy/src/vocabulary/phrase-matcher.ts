@@ -6,7 +6,7 @@
  * glued runs ("CHRISTOPHERJOHNHOLDER'SSIGNATURE"). Pure.
  */
 import { memo } from '../memo.js';
-import { LETTER, LOWER, UPPER, phraseSource, requiredCharRuns } from './phrase-pattern.js';
+import { LETTER, LOWER, UPPER, phraseSource, requiredCharRuns, type PhraseSourceOptions } from './phrase-pattern.js';
 
 export interface PhraseMatch<T> {
   start: number;
@@ -35,7 +35,14 @@ export class PhraseMatcher<T> {
   /** Which pieces each character seen so far matches (a pure function of the character). */
   readonly #piecesOfChar = new Map<string, number[]>();
 
-  constructor(entries: ReadonlyArray<{ phrase: string; payload: T }>) {
+  readonly #ocrConfusions: boolean;
+
+  /**
+   * `ocrConfusions`: also find phrases the reader misread digit for letter ("T.0.M.", "VAL1D"); for
+   * what recognises a document and its labels, not for wording kept as printed.
+   */
+  constructor(entries: ReadonlyArray<{ phrase: string; payload: T }>, options: PhraseSourceOptions = {}) {
+    this.#ocrConfusions = options.ocrConfusions ?? false;
     const pieceIndex = new Map<string, number>();
     const indexOf = (source: string): number => {
       let index = pieceIndex.get(source);
@@ -45,13 +52,15 @@ export class PhraseMatcher<T> {
       }
       return index;
     };
-    const runs = entries.map(({ phrase }) => requiredCharRuns(phrase).map((run) => run.map(indexOf)));
+    // The pieces come from the same options as the patterns: a folded letter's piece is its class
+    // with the confusions ("T.0.M." holds the class of o), so the pre-check never skips a match.
+    const runs = entries.map(({ phrase }) => requiredCharRuns(phrase, options).map((run) => run.map(indexOf)));
     const pieceCount = this.#pieces.length;
     this.#phrases = entries
       .map(({ phrase, payload }, i) => ({
         phrase,
         letters: (phrase.replace(/\{no\}/g, '').match(/\p{L}/gu) ?? []).length,
-        pattern: new RegExp(phraseSource(phrase), 'giu'),
+        pattern: new RegExp(phraseSource(phrase, options), 'giu'),
         required: [...new Set(runs[i]!.flat())],
         requiredPairs: [...new Set(runs[i]!.flatMap((run) => run.slice(1).map((piece, j) => run[j]! * pieceCount + piece)))],
         payload,
@@ -76,6 +85,8 @@ export class PhraseMatcher<T> {
         const start = m.index;
         const end = start + m[0].length;
         if (end === start || !this.#bounded(line, start, end, entry.letters)) continue;
+        // A folded phrase must still be read as a word: "0151" is a number, not "oisi".
+        if (this.#ocrConfusions && !LETTER.test(m[0])) continue;
         candidates.push({ start, end, phrase: entry.phrase, payload: entry.payload });
       }
     }

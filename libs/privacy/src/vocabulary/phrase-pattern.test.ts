@@ -25,6 +25,15 @@ function printings(phrase: string): string[] {
     .map((p) => `x1 ${p}: VALUE`);
 }
 
+/** The reader's digit/letter confusions of a printing (phraseSource's ocrConfusions): O→0, S→5, I→1, l→|, I↔l. */
+function confusedPrintings(phrase: string): string[] {
+  return printings(phrase).flatMap((p) => [
+    p.replace(/[oO]/g, '0').replace(/[sS]/g, '5'),
+    p.replace(/[iI]/g, '1').replace(/[lL]/g, '|'),
+    p.replace(/[iI]/g, 'l').replace(/[oO]/g, '0'),
+  ]);
+}
+
 /** Whether the run's pieces match consecutive code points somewhere in text. */
 function holdsRun(text: string, run: readonly string[]): boolean {
   const pieces = run.map((source) => new RegExp(`^(?:${source})$`, 'iu'));
@@ -47,6 +56,21 @@ describe('requiredCharRuns', () => {
     expect(matches).toBeGreaterThan(PHRASES.length * 4);
   });
 
+  it('is held by every match of a folded pattern, confused spellings too ("T.0.M." holds o-or-0)', () => {
+    const options = { ocrConfusions: true };
+    let confused = 0;
+    for (const phrase of [...PHRASES, 'T.O.M.', 'valid until', 'bis']) {
+      const pattern = new RegExp(phraseSource(phrase, options), 'giu');
+      const runs = requiredCharRuns(phrase, options);
+      for (const line of [...printings(phrase), ...confusedPrintings(phrase)])
+        for (const m of line.matchAll(pattern)) {
+          if (/[05|1]/.test(m[0])) confused++;
+          for (const run of runs) expect(holdsRun(m[0], run), `${phrase} in ${m[0]}: ${run.join('')}`).toBe(true);
+        }
+    }
+    expect(confused).toBeGreaterThan(PHRASES.length);
+  });
+
   it('leaves out what a match may lack (spaces, dots, hyphens, apostrophes, ß, the number mark)', () => {
     // holder | ' | s | space | e | - | mail | . | space | No | space | {no}
     expect(requiredCharRuns("holder's e-mail. No {no}").map((run) => run.length)).toEqual([6, 1, 1, 4, 2]);
@@ -63,5 +87,14 @@ describe('PhraseMatcher', () => {
     expect(matcher.find('\u212aNOM: Dupont').map((m) => m.phrase)).toEqual([]);
     expect(matcher.find('Nom/Name: Dupont').map((m) => m.phrase)).toEqual(['nom']);
     expect(matcher.find('economy').map((m) => m.phrase)).toEqual([]);
+  });
+
+  it('finds a folded label in its confused spelling past the pre-check, and only where folded', () => {
+    const phrases = ['t.o.m.', 'valid until', 'bis'].map((phrase) => ({ phrase, payload: phrase }));
+    const folded = new PhraseMatcher(phrases, { ocrConfusions: true });
+    expect(folded.find('GELDIG T.0.M. 12.2030').map((m) => m.phrase)).toEqual(['t.o.m.']);
+    expect(folded.find('VAL1D UNT|L 03/29').map((m) => m.phrase)).toEqual(['valid until']);
+    expect(folded.find('GÜLTIG BI5 2031').map((m) => m.phrase)).toEqual(['bis']);
+    expect(new PhraseMatcher(phrases).find('GELDIG T.0.M. 12.2030')).toEqual([]);
   });
 });

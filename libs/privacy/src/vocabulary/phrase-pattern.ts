@@ -29,18 +29,48 @@ function withoutAccent(ch: string): string {
   return ch.normalize('NFD').replace(/\p{M}/gu, '');
 }
 
-/** Regex source for one phrase; `{no}` stands for an optional number mark (No., Nr., N°, #, number). */
-export function phraseSource(phrase: string): string {
-  return phrase.split('{no}').map(wordsSource).join(NUMBER_MARK);
+/**
+ * The reader's digit/letter confusions in printed wording (privacy-rules-12): a label's O read as 0
+ * ("T.0.M."), its I or l as 1, l or | ("VAL1D", "VALlD"), its S as 5 ("GÜLTIG BI5"). One folding for
+ * every phrase: a letter also matches the characters OCR takes for it. I and l stand for each other
+ * only in phrases of four letters or more ("dl" must not find the Italian "di"), and a phrase of
+ * fewer than three letters is not folded at all ("DL" is no "D1", a licence category).
+ */
+const OCR_CONFUSIONS: Readonly<Record<string, string>> = { o: '0', s: '5', i: '1|', l: '1|' };
+const LETTER_CONFUSIONS: Readonly<Record<string, string>> = { i: 'l', l: 'i' };
+const MIN_LETTERS_FOR_I_L = 4;
+const MIN_LETTERS_FOLDED = 3;
+
+export interface PhraseSourceOptions {
+  /** Also match the reader's digit/letter confusions (OCR_CONFUSIONS). */
+  ocrConfusions?: boolean;
 }
 
-function wordsSource(phrase: string): string {
+/** Regex source for one phrase; `{no}` stands for an optional number mark (No., Nr., N°, #, number). */
+export function phraseSource(phrase: string, options: PhraseSourceOptions = {}): string {
+  const confusions = confusionsOf(phrase, options);
+  return phrase
+    .split('{no}')
+    .map((part) => wordsSource(part, confusions))
+    .join(NUMBER_MARK);
+}
+
+/** Which confusions a phrase's letters fold (null: none), by its letter count. */
+function confusionsOf(phrase: string, options: PhraseSourceOptions): { iL: boolean } | null {
+  const letters = (phrase.replace(/\{no\}/g, '').match(/\p{L}/gu) ?? []).length;
+  return options.ocrConfusions && letters >= MIN_LETTERS_FOLDED ? { iL: letters >= MIN_LETTERS_FOR_I_L } : null;
+}
+
+function wordsSource(phrase: string, confusions: { iL: boolean } | null): string {
   let out = '';
-  for (const ch of phrase.toLowerCase()) out += charSource(ch);
+  for (const ch of phrase.toLowerCase()) out += charSource(ch, confusions);
   return out;
 }
 
-function charSource(ch: string): string {
+function charSource(ch: string, confusions: { iL: boolean } | null): string {
+  const base = BASE_OF.get(ch);
+  const confused = confusions && base ? `${OCR_CONFUSIONS[base] ?? ''}${confusions.iL ? (LETTER_CONFUSIONS[base] ?? '') : ''}` : '';
+  if (confused && base) return `[${FOLDS[base]}${confused.replace(/\|/g, '\\|')}]`;
   if (ch === ' ') return '[\\s.]*';
   if (ch === "'" || ch === '’') return "['’`]?";
   if (ch === '.') return '\\.?';
@@ -65,14 +95,16 @@ export const UPPER = /\p{Lu}/u;
  * source (a class or a literal), in runs that a match holds side by side (no optional piece between
  * them): a line without them, or without two neighbours of a run next to each other, cannot hold the
  * phrase. Optional pieces (ending in ? or *), groups and the number mark end a run and are left out,
- * so the runs are a necessary condition only, never a stricter one.
+ * so the runs are a necessary condition only, never a stricter one. Give it phraseSource's options:
+ * a folded letter's piece is then its class with the confusions (o-or-0), as the pattern reads it.
  */
-export function requiredCharRuns(phrase: string): string[][] {
+export function requiredCharRuns(phrase: string, options: PhraseSourceOptions = {}): string[][] {
+  const confusions = confusionsOf(phrase, options);
   const runs: string[][] = [];
   for (const part of phrase.split('{no}')) {
     let run: string[] = [];
     for (const ch of part.toLowerCase()) {
-      const source = charSource(ch);
+      const source = charSource(ch, confusions);
       if (/[?*]$/.test(source) || source.startsWith('(')) {
         if (run.length > 0) runs.push(run);
         run = [];

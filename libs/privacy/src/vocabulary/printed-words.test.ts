@@ -32,3 +32,21 @@ describe('isGarbledLabelWord', () => {
     expect(isGarbledLabelWord('Lindqvist')).toBe(false);
   });
 });
+
+describe("labels the reader misread digit for letter (privacy-rules-12's one folding)", () => {
+  it('finds a label with 0 for O, 1 or l for I, 5 for S', () => {
+    for (const line of ['GELDIG T.0.M. 05-06-2026', 'VAL1D THRU 09/28', 'VALlD THRU 09/28', 'GÜLTIG BI5 2027', 'Giltig t.o.m.']) {
+      expect(
+        findLabels(line).map((l) => l.payload),
+        line,
+      ).toContain('date_of_expiry');
+    }
+  });
+
+  it('finds no label in a number, and does not fold a phrase of two letters or swap i and l in a short one', () => {
+    expect(findLabels('0151 5105')).toEqual([]);
+    // "dl" (a licence's number label) is not "D1", a licence category, nor the Italian "di".
+    expect(findLabels('Categoria D1').filter((l) => l.phrase === 'dl')).toEqual([]);
+    expect(findLabels('Comune di Roma').filter((l) => l.phrase === 'dl')).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@
  *
  * Must never hold a personal value.
  */
-import { EVIDENCE } from '../document-types.js';
+import { BADGE_ROLES, EVIDENCE } from '../document-types.js';
 import { AUTHORITIES } from './authorities.js';
 import { FIELD_LABELS, type FieldName } from './field-labels.js';
 import { memo } from '../memo.js';
@@ -384,6 +384,7 @@ const FIRM_WORDS = [
   'bv',
   'nv',
   'vof',
+  'v.o.f.',
   'plc',
   'corp',
   'cie',
@@ -418,6 +419,8 @@ const ENTRIES: Array<{ phrase: string; payload: PrintedKind }> = [
   ),
   ...EVIDENCE.filter((e) => !e.recognitionOnly).map((e) => ({ phrase: e.phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIXED_WORDING.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
+  // A badge's role ("ATTENDEE", "VISITANTE") is the card's wording, never its holder's.
+  ...BADGE_ROLES.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...AUTHORITIES.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
   ...FIRM_WORDS.map((phrase) => ({ phrase, payload: { kind: 'wording' } as PrintedKind })),
 ];
@@ -427,8 +430,10 @@ const seen = new Set<string>();
 const UNIQUE = ENTRIES.filter((e) => (seen.has(e.phrase.toLowerCase()) ? false : (seen.add(e.phrase.toLowerCase()), true)));
 
 const PRINTED = new PhraseMatcher<PrintedKind>(UNIQUE);
+// A label the reader misread digit for letter ("VAL1D THRU", "GELDIG T.0.M.") is still the label.
 const LABELS = new PhraseMatcher<FieldName>(
   FIELD_LABELS.flatMap((label) => label.phrases.map((phrase) => ({ phrase, payload: label.field }))),
+  { ocrConfusions: true },
 );
 
 const FIRMS = new PhraseMatcher<null>(

@@ -1,12 +1,14 @@
 /**
  * Dominant colours of a photo, named in the platform's vocabulary with the cluster's hex and share:
  * downscale, weight pixels toward the centre and away from a uniform background, weighted k-means in
- * CIELAB, name each cluster, merge clusters that got the same name. Deterministic (seeded init), so a
+ * CIELAB, name each cluster, merge clusters that got the same name; when none of them is a strong colour,
+ * the frame's accents (frameAccents) follow with their own small shares. Deterministic (seeded init), so a
  * replay publishes the same colours. Must never do I/O beyond decoding the given bytes.
  */
 import sharp from 'sharp';
 import type { NamedColor } from '@media-ai/contracts';
 import { nameColor } from './color-names.js';
+import { frameAccents } from './frame-accents.js';
 import { chroma, distanceSquared, labToHex, rgbToLab, type Lab } from './color-space.js';
 import { mulberry32 } from '../seeded-random.js';
 
@@ -24,6 +26,12 @@ export interface DominantColorOptions {
    * table counts more than the table. Default true.
    */
   ignoreBackground?: boolean;
+  /**
+   * When every colour found is achromatic (a white card, a grey page), append the frame's accent
+   * (frameAccents: a licence's green band, a passport's red, thin blue print) after them, with its
+   * own small share. Default true.
+   */
+  accents?: boolean;
 }
 
 export interface Cluster {
@@ -72,7 +80,7 @@ export async function dominantColors(image: Buffer, options: DominantColorOption
   }
 
   const minShare = options.minShare ?? 0.06;
-  return coloursByName(clusters)
+  const palette = coloursByName(clusters)
     .map(({ name, centre, share }) => {
       // People name the colourful thing first: a yellow taxi in a grey street is "yellow". Vivid
       // colours rank higher and survive a smaller share than neutrals do.
@@ -83,6 +91,7 @@ export async function dominantColors(image: Buffer, options: DominantColorOption
     .sort((p, q) => q.score - p.score)
     .slice(0, max)
     .map(({ name, hex, share }) => ({ name, hex, share: Math.round(share * 1000) / 1000 }));
+  return options.accents === false ? palette : [...palette, ...frameAccents(pixels, width, palette)];
 }
 
 /**

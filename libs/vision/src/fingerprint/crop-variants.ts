@@ -3,6 +3,13 @@
  * module only when FingerprintOptions ask, and the published fingerprint is the product's unless asked.
  * They stay for `eval:match --variants` (tools/match-eval.ts) and tools/fingerprint-variant-cost.ts,
  * where they were measured (figures on FingerprintOptions below); none paid its cost.
+ * Item crops read at 128 px instead of the classifier's 224 (`side`, variant 's128'): tune (fingerprint made
+ * again per variant, `--variants 'none;none,s128'`) fused top-1 / top-5 / MRR .255 / .473 / .356 -> .273 /
+ * .473 / .362, the embedding alone AUC .842 -> .867, the fingerprint 9.1 -> 7.1 ms CPU per photo
+ * (fingerprint-variant-cost, load 8.7); held-out, its first and only look: fused .218 / .473 / .329 -> .218 /
+ * .445 / .322, the embedding alone .173 / .345 / .271 -> .155 / .327 / .244. Not kept: no held-out gain, and
+ * another side is another embedding model id, so every stored fingerprint's embedding would stop comparing with
+ * new ones (libs/matching), for ~2 ms of a ~865 ms pipeline. The product stays at 224.
  */
 import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
@@ -29,8 +36,13 @@ export interface Crop {
  * top-5 / MRR .255 / .473 / .356, embedding alone .245 / .436 / .340, fingerprint 10.1 ms CPU per photo on
  * ../shared/photos at load 6): 'loose' .273 / .473 / .365 (14.8 ms), 'detector' .218 / .473 / .330, mirrored
  * .273 / .482 / .368 (14.9 ms), loose + mirrored .291 / .473 / .378 (30.9 ms), 'grown' moved crop_correct
- * .475 -> .477 only; an input side of 128 .273 / .473 / .362, embedding AUC .842 -> .867 (6.5 ms). At most 4
- * of 110 queries gained, over the 10 ms budget: none is on in the product.
+ * .475 -> .477 only; 's128' .273 / .473 / .362, embedding AUC .842 -> .867 (6.5 ms; module header). At most 4
+ * of 110 queries gained, over the 10 ms budget.
+ * With ',s128' on each, against 'none,s128' .273 / .473 / .362 (embedding alone .255 / .427 / .339; cost
+ * 7.1 ms, fingerprint-variant-cost at load 8.7): ',grown' .282 / .473 / .366 (embedding .264 / .445 / .343,
+ * crop_correct .475 -> .477, 7.0 ms), 'loose' .282 / .473 / .367 (12.2 ms), 'loose,grown' .291 / .482 / .373
+ * (12.3 ms), 'detector' .255 / .436 / .346. Two crops stay over 10 ms at 128 px; the grown crop moves one query
+ * of 110 (fused AUC .899 -> .896): none is on in the product.
  */
 export interface FingerprintOptions {
   alternates?: ReadonlyArray<'detector' | 'loose'>;
@@ -43,6 +55,28 @@ export interface FingerprintOptions {
   main?: 'salient' | 'grown';
   /** The crops' input side for the network (default the classifier's 224). */
   side?: number;
+}
+
+/**
+ * FingerprintOptions by the name `eval:match --variants` and tools/fingerprint-variant-cost.ts give them:
+ * the alternate crops first (none|detector|loose|detector+loose), then any of ,mirrored ,grown ,s<side>.
+ * An unknown part is an error: a misread name (once 'grown,s128', read as a loose alternate) measures another variant.
+ */
+export function fingerprintOptionsNamed(name: string): FingerprintOptions {
+  const [crops, ...rest] = name.split(',');
+  const alternates = crops === 'none' ? [] : crops!.split('+');
+  const unknown = [
+    ...alternates.filter((a) => a !== 'detector' && a !== 'loose'),
+    ...rest.filter((p) => !/^(mirrored|grown|s\d+)$/.test(p)),
+  ];
+  if (unknown.length > 0) throw new Error(`fingerprint variant ${name}: unknown ${unknown.join(', ')} (crops none|detector|loose first)`);
+  const side = rest.find((p) => /^s\d+$/.test(p));
+  return {
+    alternates: alternates as Array<'detector' | 'loose'>,
+    mirrored: rest.includes('mirrored'),
+    main: rest.includes('grown') ? 'grown' : 'salient',
+    ...(side ? { side: Number(side.slice(1)) } : {}),
+  };
 }
 
 /** Detector classes that are the scene around an item rather than the item (besides NOT_AN_ITEM). */

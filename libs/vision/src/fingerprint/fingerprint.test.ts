@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { ITEM_FEATURE_MAP, ItemClassifier } from '../detection/item-classifier.js';
 import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
+import { fingerprintOptionsNamed } from './crop-variants.js';
 import { fingerprintPhotos, SALIENT_OBJECT_LABEL, type FingerprintOptions } from './fingerprint-photos.js';
 import { COLOR_BINS, encodeEmbedding, ITEM_IMAGE_SIDE, itemImage, mainItemOf, perceptualHash } from './photo-fingerprint.js';
 
@@ -163,6 +164,19 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     const [small] = await fingerprintPhotos(classifier, [image], [[]], [], region(salient), { side: 128 });
     expect(Buffer.from(small!.items[0]!.embedding, 'base64')).toHaveLength(1280 + 64);
     expect(cosine(small!.items[0]!.embedding, plain!.items[0]!.embedding)).toBeGreaterThan(0.8);
+  });
+
+  it('names the measurement options as the tools do, and refuses a name it cannot read', () => {
+    expect(fingerprintOptionsNamed('none')).toEqual({ alternates: [], mirrored: false, main: 'salient' });
+    expect(fingerprintOptionsNamed('detector+loose,mirrored,grown,s128')).toEqual({
+      alternates: ['detector', 'loose'],
+      mirrored: true,
+      main: 'grown',
+      side: 128,
+    });
+    // The crops come first: 'grown' there is no alternate crop.
+    expect(() => fingerprintOptionsNamed('grown,s128')).toThrow(/unknown grown/);
+    expect(() => fingerprintOptionsNamed('none,mirror')).toThrow(/unknown mirror/);
   });
 
   it('draws the item alone into a neutral square: the mask greys out its background, its colours are its own', () => {

@@ -3,3 +3,4 @@ export * from './pooled-embedding-graph.js';
 export * from './photo-fingerprint.js';
 export * from './fingerprint-photos.js';
 export * from './masked-pool.js';
+export { fingerprintOptionsNamed } from './crop-variants.js';
