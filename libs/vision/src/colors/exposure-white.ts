@@ -3,8 +3,8 @@
  * under a dim exposure when nothing in the photo is brighter, and a silver item (the vocabulary's own
  * silver, #C0C0C0, is L* 78) when the photo shows a clearly brighter white beside it. nameColor alone
  * cannot tell the two apart (it sees one colour), so it names that band white; this step sees the frame.
- * Measured (tools/colour-eval.ts, tune): plain silver items read L* 77-84 and are named silver 24/24 boxed (was
- * 2/12 + accented), white items read L* 92-100, matte white under -0.7 stops L* 82-83 with nothing brighter in the
+ * Measured (tools/colour-eval.ts, tune): plain silver items read L* 77-84; boxed ones are named silver first 12/12 (was
+ * 2/12), white items read L* 92-100, matte white under -0.7 stops L* 82-83 with nothing brighter in the
  * frame (stays white); held-out, looked at once: boxed top-1 0.872 -> 0.967 with the gold prototype (color-names.ts).
  * Pure arithmetic over a decoded image already in memory; must never rename anything but white to silver,
  * and never touch a white brighter than LIGHT_WHITE (a white item in a well exposed photo).
