@@ -13,6 +13,7 @@
 //     on the older scenes, each hinted a document: where it fires and what it costs)
 //   method=document_accent  (white, grey, black documents filling the frame, with a small strong accent or none, under the
 //     document rule: accent recall and false accents of the palette's frame accents, with and without them)
+// and, last, confusion tables (true colour -> first named) for the scenes with no box and the finished ones.
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -356,3 +357,25 @@ process.stdout.write(
     `colour_accuracy_top1=${fixed(share(documentOutcomes, top1))} colour_agreement=${fixed(share(documentOutcomes, agrees))} colour_precision=${fixed(precision(documentOutcomes))} ` +
     `without_frame_accents: colour_accuracy_top1=${fixed(share(documentOutcomes, (o) => o.withoutAccents[0] === o.sample.color))} colour_precision=${fixed(precision(documentOutcomes, (o) => o.withoutAccents))}\n`,
 );
+// Confusion tables (true colour -> first colour named) for the scenes with no box and the finished ones: where
+// the misses gather (a name boundary, shading read as another name, background leaking in).
+for (const [label, outcomes] of [
+  ['salient (no box)', salient],
+  ['finished', finished],
+] as const) {
+  const rows = new Map<string, Map<string, number>>();
+  for (const o of outcomes) {
+    const row = rows.get(o.sample.color) ?? new Map<string, number>();
+    row.set(o.names[0] ?? 'none', (row.get(o.names[0] ?? 'none') ?? 0) + 1);
+    rows.set(o.sample.color, row);
+  }
+  process.stdout.write(`  confusion, ${label} (true -> first named, misses marked *):\n`);
+  for (const [colour, row] of [...rows].sort((a, b) => a[0].localeCompare(b[0]))) {
+    process.stdout.write(
+      `    ${colour}: ${[...row]
+        .sort((a, b) => b[1] - a[1])
+        .map(([n, k]) => `${n === colour ? '' : '*'}${n} x${k}`)
+        .join(', ')}\n`,
+    );
+  }
+}

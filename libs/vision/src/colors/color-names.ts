@@ -23,7 +23,8 @@ const PROTOTYPES: Record<ColorName, readonly string[]> = {
   pink: ['#ffc0cb', '#ff69b4', '#e75480', '#f4a6b8'],
   brown: ['#8b4513', '#a0522d', '#5c4033', '#6f4e37', '#a67b5b', '#3e2a1e', '#7b5b3a'],
   beige: ['#f5f5dc', '#d8c8a8', '#e8d8b8', '#c8b48c'],
-  gold: ['#b8942a', '#a88c3c', '#c5a55a'],
+  // The vocabulary's own gold (COLOR_HEX, #C9A227) first: without it that gold sits nearer the amber yellows.
+  gold: ['#c9a227', '#b8942a', '#a88c3c', '#c5a55a'],
 };
 
 const PALETTE: ReadonlyArray<{ name: ColorName; lab: Lab }> = COLOR_NAMES.flatMap((name) =>

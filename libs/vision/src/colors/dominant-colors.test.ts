@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { COLOR_HEX } from '@media-ai/contracts';
 import { hexToLab, labToHex } from './color-space.js';
 import { nameColor } from './color-names.js';
 import { dominantColors } from './dominant-colors.js';
@@ -32,6 +33,11 @@ describe('colour naming', () => {
     ];
     for (const [hex, name] of cases) expect([hex, nameColor(hexToLab(hex))]).toEqual([hex, name]);
     expect(labToHex(hexToLab('#3a7bd5'))).toBe('#3a7bd5');
+  });
+
+  it("names the vocabulary's own gold gold, while amber yellows (a taxi, a school bus) stay yellow", () => {
+    expect(nameColor(hexToLab(COLOR_HEX.gold))).toBe('gold');
+    for (const hex of ['#f0c800', '#e0a820', '#f2b81e', '#ffc61a']) expect([hex, nameColor(hexToLab(hex))]).toEqual([hex, 'yellow']);
   });
 });
 

@@ -7,7 +7,8 @@
  * each cell's distance to both models, smooth with the neighbours". The cells that end up as item are
  * clustered, named in the platform's vocabulary (nameColor) and merged by name; the item's accent
  * colours (accentColors: a logo, a band) follow them. White and yellow on a surface with a metal's lightness
- * spread are named silver and gold (withMetalFinish).
+ * spread are named silver and gold (withMetalFinish); a dim white beside a clearly brighter white in the
+ * photo is silver (withExposureWhite).
  *
  * Why by hand: no npm package ships GrabCut or a salient-object/segmentation model under a licence a
  * product can use without a model-hub download (opencv.js builds are 8-10 MB of wasm for one function);
@@ -23,6 +24,7 @@ import { accentColors } from './accent-colors.js';
 import { minDistance, type Cell, type CellGrid } from './cell-grid.js';
 import { coloursByName, kMeans, type Cluster } from './dominant-colors.js';
 import { withMetalFinish } from './metal-finish.js';
+import { frameWhitePoint, withExposureWhite } from './exposure-white.js';
 
 export interface ItemColorOptions {
   /** Most colours returned. Default 3. */
@@ -63,7 +65,11 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
     used,
     6,
   );
-  const colors = withMetalFinish(namedShares(clusters, options.max ?? 3, options.minShare ?? 0.1), grid.cells, used);
+  const colors = withMetalFinish(
+    withExposureWhite(namedShares(clusters, options.max ?? 3, options.minShare ?? 0.1), frameWhitePoint(image)),
+    grid.cells,
+    used,
+  );
   if (options.accents === false) return colors;
   // The photo outside the box is the item's surroundings; when the box fills the photo, its rim.
   const outside = grid.cells.filter((c) => !c.inside).length;

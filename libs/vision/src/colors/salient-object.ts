@@ -19,6 +19,7 @@ import { accentColors } from './accent-colors.js';
 import { distanceSquared } from './color-space.js';
 import { connectedCells, minDistance, type CellGrid } from './cell-grid.js';
 import { namedShares, sampleGrid, segmentItem, SEPARATION } from './item-colors.js';
+import { frameWhitePoint, withExposureWhite } from './exposure-white.js';
 
 export interface SalientObject {
   /** Normalized (0..1) bounding box of the object's cells. */
@@ -82,7 +83,7 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
     weights,
     6,
   );
-  const main = namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE);
+  const main = withExposureWhite(namedShares(clusters, options.max ?? 3, MIN_COLOR_SHARE), frameWhitePoint(image));
   if (main.length === 0) return null;
   // The accents' background: the border ring the loop learnt it from (less the item's own stretches).
   const ring = grid.cells.map((c) => (c.rim ? 1 : 0));
