@@ -55,6 +55,8 @@ export interface FingerprintOptions {
   main?: 'salient' | 'grown';
   /** The crops' input side for the network (default the classifier's 224). */
   side?: number;
+  /** `turned`: each crop's vector is the mean over its four quarter turns (with `mirrored`, the eight mirror images and turns). */
+  turned?: boolean;
 }
 
 /**
@@ -67,7 +69,7 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
   const alternates = crops === 'none' ? [] : crops!.split('+');
   const unknown = [
     ...alternates.filter((a) => a !== 'detector' && a !== 'loose'),
-    ...rest.filter((p) => !/^(mirrored|grown|s\d+)$/.test(p)),
+    ...rest.filter((p) => !/^(mirrored|grown|turned|s\d+)$/.test(p)),
   ];
   if (unknown.length > 0) throw new Error(`fingerprint variant ${name}: unknown ${unknown.join(', ')} (crops none|detector|loose first)`);
   const side = rest.find((p) => /^s\d+$/.test(p));
@@ -76,6 +78,7 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
     mirrored: rest.includes('mirrored'),
     main: rest.includes('grown') ? 'grown' : 'salient',
     ...(side ? { side: Number(side.slice(1)) } : {}),
+    ...(rest.includes('turned') ? { turned: true } : {}),
   };
 }
 
@@ -130,15 +133,48 @@ function looseCrop(main: Crop): Crop {
   return { label: main.label, box: { x: left, y: top, width: right - left, height: bottom - top }, mask: null };
 }
 
-/** Each image's vector as the mean of its own and its mirror image's, from one session run. */
-export async function mirroredMeans(embedder: PhotoEmbedder, images: readonly DecodedImage[], side?: number): Promise<Float32Array[]> {
+/**
+ * Each image's vector as the mean over its copies, from one session run: its mirror image (`mirrored`),
+ * its quarter turns (`turned`, square images: the item crops), or both (the eight mirror images and turns).
+ */
+export async function symmetricMeans(
+  embedder: PhotoEmbedder,
+  images: readonly DecodedImage[],
+  { mirrored = false, turned = false }: Pick<FingerprintOptions, 'mirrored' | 'turned'>,
+  side?: number,
+): Promise<Float32Array[]> {
   if (images.length === 0) return [];
-  const vectors = await embedder.embed([...images, ...images.map(mirrorOf)], side);
+  let copies = [...images];
+  if (mirrored) copies = [...copies, ...copies.map(mirrorOf)];
+  if (turned) {
+    const once = copies.map(quarterTurn);
+    const twice = once.map(quarterTurn);
+    copies = [...copies, ...once, ...twice, ...twice.map(quarterTurn)];
+  }
+  const vectors = await embedder.embed(copies, side);
+  const per = copies.length / images.length;
   return images.map((_, k) => {
-    const own = vectors[k]!;
-    const mirror = vectors[images.length + k]!;
-    return own.map((v, d) => (v + mirror[d]!) / 2);
+    const mean = new Float32Array(vectors[k]!.length);
+    for (let c = 0; c < per; c++) vectors[c * images.length + k]!.forEach((v, d) => (mean[d] = mean[d]! + v / per));
+    return mean;
   });
+}
+
+/** A square image turned a quarter clockwise. */
+function quarterTurn(image: DecodedImage): DecodedImage {
+  const { width: n, data: from } = image;
+  if (image.height !== n) throw new Error(`quarterTurn: a square image only, got ${n}x${image.height}`);
+  const data = Buffer.alloc(from.length);
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const to = (y * n + x) * 3;
+      const at = ((n - 1 - x) * n + y) * 3;
+      data[to] = from[at]!;
+      data[to + 1] = from[at + 1]!;
+      data[to + 2] = from[at + 2]!;
+    }
+  }
+  return { data, width: n, height: n };
 }
 
 /**

@@ -16,7 +16,7 @@
 import type { Box, PhotoFingerprint } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import type { ItemMask } from '../colors/salient-object.js';
-import { grownCrop, mirroredMeans, withAlternates, type Crop, type FingerprintOptions } from './crop-variants.js';
+import { grownCrop, symmetricMeans, withAlternates, type Crop, type FingerprintOptions } from './crop-variants.js';
 import {
   coveredShare,
   encodeColorHistogram,
@@ -98,7 +98,7 @@ export async function fingerprintPhotos(
     }
   }
   const [cropVectors, hashes] = await Promise.all([
-    options.mirrored ? mirroredMeans(embedder, drawn, options.side) : embedder.embed(drawn, options.side),
+    options.mirrored || options.turned ? symmetricMeans(embedder, drawn, options, options.side) : embedder.embed(drawn, options.side),
     Promise.all(images.map((image) => perceptualHash(image))),
   ]);
   let next = 0;

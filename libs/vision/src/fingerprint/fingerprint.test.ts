@@ -134,7 +134,7 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(bare!.items.map((i) => i.label)).toEqual([null]);
   });
 
-  it('on request (measurement options, off by default): alternate crops, a mirror-invariant vector, a smaller input side', async () => {
+  it('on request (measurement options, off by default): alternate crops, a mirror- or turn-invariant vector, a smaller input side', async () => {
     const image = await photo('skateboard_closeup.jpg');
     const mirrored = await photo('skateboard_closeup.jpg', (s) => s.flop());
     const salient = { x: 0.3, y: 0.2, width: 0.4, height: 0.5 };
@@ -160,6 +160,18 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(invariant).toBeGreaterThan(0.98);
     expect(invariant).toBeGreaterThan(await embedded({}));
 
+    // The mean over a crop's quarter turns: the photo turned a quarter gives (nearly) the same vector; without it, less so.
+    const turnedPhoto = await photo('skateboard_closeup.jpg', (s) => s.rotate(90));
+    const turnedSalient = { x: 1 - salient.y - salient.height, y: salient.x, width: salient.height, height: salient.width };
+    const turnedCosine = async (options: FingerprintOptions) => {
+      const [a] = await fingerprintPhotos(classifier, [image], [[]], [], region(salient), options);
+      const [b] = await fingerprintPhotos(classifier, [turnedPhoto], [[]], [], region(turnedSalient), options);
+      return cosine(a!.items[0]!.embedding, b!.items[0]!.embedding);
+    };
+    const turnInvariant = await turnedCosine({ turned: true });
+    expect(turnInvariant).toBeGreaterThan(0.98);
+    expect(turnInvariant).toBeGreaterThan(await turnedCosine({}));
+
     // At a 128 px input the vector has the same length and points nearly the same way.
     const [small] = await fingerprintPhotos(classifier, [image], [[]], [], region(salient), { side: 128 });
     expect(Buffer.from(small!.items[0]!.embedding, 'base64')).toHaveLength(1280 + 64);
@@ -177,6 +189,7 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     // The crops come first: 'grown' there is no alternate crop.
     expect(() => fingerprintOptionsNamed('grown,s128')).toThrow(/unknown grown/);
     expect(() => fingerprintOptionsNamed('none,mirror')).toThrow(/unknown mirror/);
+    expect(fingerprintOptionsNamed('none,mirrored,turned')).toEqual({ alternates: [], mirrored: true, main: 'salient', turned: true });
   });
 
   it('draws the item alone into a neutral square: the mask greys out its background, its colours are its own', () => {
