@@ -843,19 +843,31 @@ async function localRerank(): Promise<void> {
  * option: it uses the benchmark's truth (the generator's paste box, and for -masked its item pixels, the rest
  * greyed) as every photo's only crop, query and candidates alike, instead of the salient object or a detection.
  */
-function variantOptions(name: string): FingerprintOptions & { name: string; oracle?: 'box' | 'masked' } {
+function variantOptions(name: string): FingerprintOptions & { name: string; oracle?: Oracle } {
   const [crops, ...rest] = name.split(',');
-  if (crops === 'oracle' || crops === 'oracle-masked')
-    return { name, oracle: crops === 'oracle' ? 'box' : 'masked', ...fingerprintOptionsNamed(['none', ...rest].join(',')) };
+  const oracle = ({ oracle: 'box', 'oracle-masked': 'masked', 'oracle-salient': 'salient' } as const)[crops as string];
+  if (oracle) return { name, oracle, ...fingerprintOptionsNamed(['none', ...rest].join(',')) };
   return { name, ...fingerprintOptionsNamed(name) };
 }
 
+/**
+ * Which truth the oracle's crop takes: 'box' the paste box alone, 'masked' also its item pixels, 'salient' the paste
+ * box with the PRODUCT's salient mask (the photo's salient object's cells, none when none was separated): the
+ * true box, the product's mask, so a masked variant's loss splits into box error and mask error.
+ */
+type Oracle = 'box' | 'masked' | 'salient';
+
 /** The oracle's crop of a photo: its paste box, and for 'masked' its pasted pixels as a one-pixel cell mask. */
-function oracleRegion(p: BenchPhoto, oracle: 'box' | 'masked'): SalientRegion {
+function oracleRegion(p: BenchPhoto, oracle: Oracle, product: SalientRegion | null): SalientRegion {
   const { width, height, data } = p.itemPixels;
   return {
     box: p.pasteBox,
-    mask: oracle === 'masked' ? { columns: width, rows: height, step: 1, x0: 0, y0: 0, cells: data } : null,
+    mask:
+      oracle === 'masked'
+        ? { columns: width, rows: height, step: 1, x0: 0, y0: 0, cells: data }
+        : oracle === 'salient'
+          ? (product?.mask ?? null)
+          : null,
   };
 }
 
@@ -896,7 +908,7 @@ function variantInputsOnce() {
 }
 
 async function reFingerprinted(
-  options: FingerprintOptions & { name: string; oracle?: 'box' | 'masked' },
+  options: FingerprintOptions & { name: string; oracle?: Oracle },
 ): Promise<Array<[string, PostEnhancedEvent]>> {
   const { name, oracle } = options;
   const { generated, decoded, regions, classifier } = await variantInputsOnce();
@@ -909,7 +921,7 @@ async function reFingerprinted(
       decoded.slice(s, e),
       generated.slice(s, e).map((p) => (oracle ? [] : (objectsOf.get(p.id) ?? []))),
       [],
-      oracle ? generated.slice(s, e).map((p) => oracleRegion(p, oracle)) : regions.slice(s, e),
+      oracle ? generated.slice(s, e).map((p, k) => oracleRegion(p, oracle, regions[s + k] ?? null)) : regions.slice(s, e),
       options,
     );
   await run(0, 8); // warm

@@ -38,6 +38,7 @@ import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { boxIou } from '../detection/detection-fusion.js';
 import type { ItemMask } from '../colors/salient-object.js';
+import { sampleGrid, segmentItem } from '../colors/item-colors.js';
 import type { PhotoEmbedder } from './fingerprint-photos.js';
 import { coveredShare, mainItemOf, type BoxedObject } from './photo-fingerprint.js';
 
@@ -80,6 +81,12 @@ export interface FingerprintOptions {
   side?: number;
   /** `turned`: each crop's vector is the mean over its four quarter turns (with `mirrored`, the eight mirror images and turns). */
   turned?: boolean;
+  /**
+   * Which mask greys the main crop: 'salient' (the product's: the salient object's cells, where a salient object was
+   * separated), 'box' (`,boxmask`: the item-colour foreground of the crop's own box, boxForegroundMask, whatever the
+   * salient object), 'none' (`,bare`: no mask, the box with its background).
+   */
+  mask?: 'salient' | 'box' | 'none';
 }
 
 /**
@@ -92,7 +99,7 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
   const alternates = crops === 'none' ? [] : crops!.split('+');
   const unknown = [
     ...alternates.filter((a) => a !== 'detector' && a !== 'loose'),
-    ...rest.filter((p) => !/^(mirrored|grown|turned|s\d+)$/.test(p)),
+    ...rest.filter((p) => !/^(mirrored|grown|turned|boxmask|bare|s\d+)$/.test(p)),
   ];
   if (unknown.length > 0) throw new Error(`fingerprint variant ${name}: unknown ${unknown.join(', ')} (crops none|detector|loose first)`);
   const side = rest.find((p) => /^s\d+$/.test(p));
@@ -102,6 +109,7 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
     main: rest.includes('grown') ? 'grown' : 'salient',
     ...(side ? { side: Number(side.slice(1)) } : {}),
     ...(rest.includes('turned') ? { turned: true } : {}),
+    ...(rest.includes('boxmask') ? { mask: 'box' as const } : rest.includes('bare') ? { mask: 'none' as const } : {}),
   };
 }
 
@@ -138,6 +146,35 @@ export function withAlternates(
     if (extra && crops.every((c) => boxIou(c.box, extra.box) < SAME_BOX_IOU)) crops.push(extra);
   }
   return crops;
+}
+
+/** Grid cells along the box's longer side for boxForegroundMask: itemColors' default, so the mask is the cells it names. */
+const BOX_GRID_SIDE = 32;
+/** Below this share of the box's cells kept as item, nothing separated: itemColors then takes the whole box, so no mask. */
+const BOX_MIN_ITEM = 0.08;
+
+/**
+ * `mask: 'box'`: the item-colour foreground of `box` as a cell mask: the same grid and GrabCut-style loop
+ * itemColors runs (background modelled from the context ring around the box and its own rim by colour
+ * distance), a cell the item's where the loop keeps it (its smoothed probability is cut to 0 below 0.35).
+ * Null when the loop keeps less than BOX_MIN_ITEM of the box (itemColors' fallback: the item fills it).
+ */
+export function boxForegroundMask(image: DecodedImage, box: Box): ItemMask | null {
+  const grid = sampleGrid(image, box, BOX_GRID_SIDE);
+  const inside = grid.cells.filter((c) => c.inside).length;
+  if (inside === 0) return null;
+  const probability = segmentItem(grid);
+  const cells = new Uint8Array(grid.cells.length);
+  let kept = 0;
+  probability.forEach((p, i) => {
+    if (p > 0 && grid.cells[i]!.inside) {
+      cells[i] = 1;
+      kept++;
+    }
+  });
+  if (kept < inside * BOX_MIN_ITEM) return null;
+  const { columns, rows, step, x0, y0 } = grid;
+  return { columns, rows, step, x0, y0, cells };
 }
 
 /** The most confident detected item of the whole photo, unmasked. */
