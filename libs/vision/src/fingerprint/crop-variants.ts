@@ -33,6 +33,28 @@
  * `turned`); blur, JPEG quality under 50 and a changed size do not raise the miss rate. The fused score falls
  * below the embedding alone there: its weights were set on main's crops; without the whole photo's vector
  * (`--weights photo=0`) it is .745 / .945 / .833 / .995, the histogram (.455 alone) still pulling it down.
+ *
+ * THE PRODUCT'S OWN MASKS (tune, one run: `--variants 'none;none,boxmask;none,bare;oracle-masked;oracle-salient;
+ * oracle,boxmask;oracle'`, fused / embedding alone top-1 / top-5 / MRR / AUC; ms: fingerprint CPU per photo,
+ * fingerprint-variant-cost on ../shared/photos, 3 rounds interleaved, load 9.3-9.5). The product ALREADY greys
+ * its crop with the salient object's cell mask whenever a salient object was separated (`none`); ',bare' drops it.
+ *   box            mask                       fused                    embedding alone           ms
+ *   product        none (',bare')             .255 / .400 / .336 / .874  .209 / .391 / .292 / .835   6.4
+ *   product        salient (product, 'none')  .255 / .473 / .356 / .890  .245 / .436 / .340 / .842   7.3
+ *   product        box colour (',boxmask')    .255 / .409 / .343 / .883  .227 / .409 / .310 / .830  11.2
+ *   true (paste)   none ('oracle')            .427 / .582 / .504 / .928  .418 / .582 / .511 / .939
+ *   true           salient ('oracle-salient') .309 / .536 / .426 / .912  .327 / .527 / .416 / .899
+ *   true           box colour ('oracle,boxmask') .518 / .755 / .621 / .968  .509 / .755 / .617 / .975
+ *   true           true item pixels ('oracle-masked') .682 / .900 / .776 / .993  .691 / .918 / .790 / .995
+ * So on the product's crops no other mask gains (the salient one is worth 4 queries of the embedding's top-1 and 8 of the
+ * fused top-5 over none; the box's
+ * colour foreground is no better and costs ~4 ms, its own segmentItem pass): the box is the error there, right in
+ * 47.5 % of photos. On the true box the salient mask is worse than none (it is a part of the item, or beside it,
+ * as often as the item), while the box's colour foreground recovers about half of the way from the bare box to
+ * the true mask (embedding .418 -> .509 top-1, .582 -> .755 top-5): its loop is a usable mask once the box is
+ * right. What the product would need: a box that is the item (detector boxes reach it in about half the photos),
+ * then the box's colour foreground as the crop's mask (itemColors already runs that loop per detected box, so
+ * shared it costs ~0); the salient mask is a mask only of a salient-object crop. Not kept: no gain on today's boxes.
  */
 import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
