@@ -53,8 +53,9 @@
  * as often as the item), while the box's colour foreground recovers about half of the way from the bare box to
  * the true mask (embedding .418 -> .509 top-1, .582 -> .755 top-5): its loop is a usable mask once the box is
  * right. What the product would need: a box that is the item (detector boxes reach it in about half the photos),
- * then the box's colour foreground as the crop's mask (itemColors already runs that loop per detected box, so
- * shared it costs ~0); the salient mask is a mask only of a salient-object crop. Not kept: no gain on today's boxes.
+ * then the box's colour foreground as the crop's mask (the detector stage's itemColors already runs that loop on
+ * its six most confident boxes: were it to return its cells, a detected-box crop's mask would cost ~0 ms; a
+ * salient-object crop would pay the ~4 ms). Not kept: no gain on today's boxes, and the held-out look not spent.
  */
 import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
