@@ -107,9 +107,11 @@ export interface FingerprintOptions {
   /**
    * Which mask greys the main crop: 'salient' (the product's: the salient object's cells, where a salient object was
    * separated), 'box' (`,boxmask`: the item-colour foreground of the crop's own box, boxForegroundMask, whatever the
-   * salient object), 'none' (`,bare`: no mask, the box with its background).
+   * salient object), 'detected-box' (`,detmask`: 'box' where the crop is a detected object's box, the salient mask
+   * where it is the salient object: what sharing the detector stage's itemColors cells would give), 'none' (`,bare`:
+   * no mask, the box with its background).
    */
-  mask?: 'salient' | 'box' | 'none';
+  mask?: 'salient' | 'box' | 'detected-box' | 'none';
 }
 
 /**
@@ -122,7 +124,7 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
   const alternates = crops === 'none' ? [] : crops!.split('+');
   const unknown = [
     ...alternates.filter((a) => a !== 'detector' && a !== 'loose'),
-    ...rest.filter((p) => !/^(mirrored|grown|turned|boxmask|bare|s\d+)$/.test(p)),
+    ...rest.filter((p) => !/^(mirrored|grown|turned|boxmask|detmask|bare|s\d+)$/.test(p)),
   ];
   if (unknown.length > 0) throw new Error(`fingerprint variant ${name}: unknown ${unknown.join(', ')} (crops none|detector|loose first)`);
   const side = rest.find((p) => /^s\d+$/.test(p));
@@ -132,7 +134,13 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
     main: rest.includes('grown') ? 'grown' : 'salient',
     ...(side ? { side: Number(side.slice(1)) } : {}),
     ...(rest.includes('turned') ? { turned: true } : {}),
-    ...(rest.includes('boxmask') ? { mask: 'box' as const } : rest.includes('bare') ? { mask: 'none' as const } : {}),
+    ...(rest.includes('boxmask')
+      ? { mask: 'box' as const }
+      : rest.includes('detmask')
+        ? { mask: 'detected-box' as const }
+        : rest.includes('bare')
+          ? { mask: 'none' as const }
+          : {}),
   };
 }
 

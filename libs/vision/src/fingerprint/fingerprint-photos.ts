@@ -86,7 +86,8 @@ export async function fingerprintPhotos(
     if (!main) return [];
     // Measurement options (crop-variants.ts), off in the product.
     if (options.main === 'grown' && region && main.label === SALIENT_OBJECT_LABEL) main = grownCrop(region.box, objects[i] ?? []) ?? main;
-    if (options.mask === 'box') main = { ...main, mask: boxForegroundMask(images[i]!, main.box) };
+    if (options.mask === 'box' || (options.mask === 'detected-box' && main.label !== SALIENT_OBJECT_LABEL))
+      main = { ...main, mask: boxForegroundMask(images[i]!, main.box) };
     if (options.mask === 'none') main = { ...main, mask: null };
     return options.alternates ? withAlternates([main], options.alternates, objects[i] ?? []) : [main];
   });

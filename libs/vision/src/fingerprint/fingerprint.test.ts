@@ -192,6 +192,7 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
     expect(fingerprintOptionsNamed('none,mirrored,turned')).toEqual({ alternates: [], mirrored: true, main: 'salient', turned: true });
     expect(fingerprintOptionsNamed('none,boxmask').mask).toBe('box');
     expect(fingerprintOptionsNamed('none,bare').mask).toBe('none');
+    expect(fingerprintOptionsNamed('none,detmask').mask).toBe('detected-box');
     expect(fingerprintOptionsNamed('none').mask).toBeUndefined();
   });
 
