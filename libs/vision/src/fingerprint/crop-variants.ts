@@ -45,7 +45,11 @@
  *   true (paste)   none ('oracle')            .427 / .582 / .504 / .928  .418 / .582 / .511 / .939
  *   true           salient ('oracle-salient') .309 / .536 / .426 / .912  .327 / .527 / .416 / .899
  *   true           box colour ('oracle,boxmask') .518 / .755 / .621 / .968  .509 / .755 / .617 / .975
+ *   product        box colour on detected boxes, salient on salient crops (',detmask')
+ *                                             .255 / .445 / .351 / .889  .236 / .427 / .323 / .837  11.5 (load 5.9)
  *   true           true item pixels ('oracle-masked') .682 / .900 / .776 / .993  .691 / .918 / .790 / .995
+ *   true           box colour, mirrored, turned ('oracle,boxmask,mirrored,turned', a second run)
+ *                                             .555 / .791 / .656 / .974  .636 / .836 / .726 / .984
  * So on the product's crops no other mask gains (the salient one is worth 4 queries of the embedding's top-1 and 8 of the
  * fused top-5 over none; the box's
  * colour foreground is no better and costs ~4 ms, its own segmentItem pass): the box is the error there, right in
