@@ -88,7 +88,7 @@ if (args.includes('--local')) {
   );
 }
 
-type PhotoMeta = Omit<BenchPhoto, 'jpeg'>;
+type PhotoMeta = Omit<BenchPhoto, 'jpeg' | 'itemPixels' | 'camera'> & Partial<Pick<BenchPhoto, 'camera'>>;
 interface Analysed {
   version: number;
   items: BenchItem[];
@@ -279,7 +279,7 @@ async function analyseBenchmark(): Promise<Analysed> {
   return {
     version: MATCH_BENCHMARK_VERSION,
     items,
-    photos: photos.map(({ jpeg: _jpeg, ...meta }) => meta),
+    photos: photos.map(({ jpeg: _jpeg, itemPixels: _pixels, ...meta }) => meta),
     events: [...events],
     unmasked,
     layerCrops,
@@ -432,7 +432,60 @@ let variantInputs: Promise<{
 
 // --variants A;B;...: every photo's fingerprint made again under each FingerprintOptions (variantOptions), then scored.
 if (args.includes('--variants'))
-  for (const name of arg('--variants', 'none').split(';')) reportVariant(name, await reFingerprinted(variantOptions(name)));
+  for (const name of arg('--variants', 'none').split(';')) {
+    const variantEvents = await reFingerprinted(variantOptions(name));
+    reportVariant(name, variantEvents);
+    reportFailures(name, variantEvents, (await variantInputsOnce()).generated);
+  }
+
+/**
+ * Which queries a variant misses at top-1 (fused and the embedding alone), as counts `missed/queries` per group:
+ * the item's source and kind, whether what outranked it is of the item's kind (a same-category distractor), and
+ * the found photo's draws against the lost one's (mirrored relative to it, turned past 45°, blurred, JPEG quality
+ * under 50, the item's side changed by more than a quarter).
+ */
+function reportFailures(name: string, variantEvents: Array<[string, PostEnhancedEvent]>, generated: readonly BenchPhoto[]): void {
+  const using = new Map(variantEvents.map(([id, event]) => [id, matchProfileOf(event)]));
+  const camera = new Map(generated.map((p) => [p.id, p.camera]));
+  const ownFound = new Map(found.map((f) => [f.item, f.id]));
+  for (const signals of [undefined, ['embedding'] as MatchSignal[]]) {
+    const groups = new Map<string, [number, number]>();
+    const count = (group: string, missed: boolean) => {
+      const [m, n] = groups.get(group) ?? [0, 0];
+      groups.set(group, [m + (missed ? 1 : 0), n + 1]);
+    };
+    for (const q of lost) {
+      const query = using.get(q.id)!;
+      const scored = found.map((f) => ({
+        f,
+        score: scoreMatch(query, using.get(f.id)!, { ...tuning, ...(signals ? { signals } : {}) }).score,
+      }));
+      const positive = scored.find((x) => x.f.item === q.item)!.score;
+      const above = scored.filter((x) => x.f.item !== q.item && x.score >= positive).sort((a, b) => b.score - a.score);
+      const missed = above.length > 0;
+      const kind = items[q.item]!.kind;
+      const lostCamera = camera.get(q.id)!;
+      const foundCamera = camera.get(ownFound.get(q.item)!)!;
+      count('all', missed);
+      count(items[q.item]!.name.startsWith('generated-') ? 'source=generated' : 'source=photo', missed);
+      count(`kind=${kind}`, missed);
+      if (missed) count(items[above[0]!.f.item]!.kind === kind ? 'missed_top_wrong=same_kind' : 'missed_top_wrong=other_kind', true);
+      count(`mirrored=${lostCamera.flopped !== foundCamera.flopped}`, missed);
+      count(`turned_over_45=${Math.abs(foundCamera.angle - lostCamera.angle) > 45}`, missed);
+      count(`found_blurred=${foundCamera.blurred}`, missed);
+      count(`found_quality_under_50=${foundCamera.quality < 50}`, missed);
+      const ratio = foundCamera.side / lostCamera.side;
+      count(`side_changed_over_25pct=${ratio < 0.8 || ratio > 1.25}`, missed);
+    }
+    console.log(
+      `variant=${name} top1_missed_by ${signals ? 'embedding' : 'fused'} ` +
+        [...groups]
+          .sort((a, b) => a[0].localeCompare(b[0]))
+          .map(([g, [m, n]]) => (g.startsWith('missed_top_wrong') ? `${g}:${m}` : `${g}:${m}/${n}`))
+          .join(' '),
+    );
+  }
+}
 
 /**
  * One variant's figures: fused and embedding alone (all queries, and split by the main crops being right),
@@ -453,6 +506,9 @@ function reportVariant(name: string, variantEvents: Array<[string, PostEnhancedE
   console.log(`variant=${name} fused ${fmt(evaluate(undefined, using))}`);
   console.log(`variant=${name} embedding ${fmt(evaluate(['embedding'], using))}`);
   console.log(`variant=${name} histogram ${fmt(evaluate(['histogram'], using))}`);
+  // The signals the crop does not make (the post's, the whole photo's): the same in every variant, printed to read each table whole.
+  for (const signal of MATCH_SIGNALS.filter((s) => s !== 'embedding' && s !== 'histogram'))
+    console.log(`variant=${name} ${signal} ${fmt(evaluate([signal], using))}`);
   console.log(`variant=${name} both_right fused ${fmt(evaluate(undefined, using, bothRight))}`);
   console.log(`variant=${name} both_wrong fused ${fmt(evaluate(undefined, using, bothWrong))}`);
   if (!variantEvents.some(([, e]) => e.data.fingerprints[0]!.items.filter((i) => i.label !== null).length > 1)) return;
@@ -781,9 +837,38 @@ async function localRerank(): Promise<void> {
   if (args.includes('--local-all')) console.log(`signal=local whole gallery (ties against) ${fmt(rankWith((r) => r.inliers))}`);
 }
 
-/** `--variants none|detector|loose|detector+loose[,mirrored][,grown][,s<side>]`: FingerprintOptions by name (fingerprintOptionsNamed). */
-function variantOptions(name: string): FingerprintOptions & { name: string } {
+/**
+ * `--variants none|detector|loose|detector+loose[,mirrored][,grown][,s<side>]`: FingerprintOptions by name
+ * (fingerprintOptionsNamed). `oracle` or `oracle-masked` in place of the crops part is a CEILING, not a product
+ * option: it uses the benchmark's truth (the generator's paste box, and for -masked its item pixels, the rest
+ * greyed) as every photo's only crop, query and candidates alike, instead of the salient object or a detection.
+ */
+function variantOptions(name: string): FingerprintOptions & { name: string; oracle?: Oracle } {
+  const [crops, ...rest] = name.split(',');
+  const oracle = ({ oracle: 'box', 'oracle-masked': 'masked', 'oracle-salient': 'salient' } as const)[crops as string];
+  if (oracle) return { name, oracle, ...fingerprintOptionsNamed(['none', ...rest].join(',')) };
   return { name, ...fingerprintOptionsNamed(name) };
+}
+
+/**
+ * Which truth the oracle's crop takes: 'box' the paste box alone, 'masked' also its item pixels, 'salient' the paste
+ * box with the PRODUCT's salient mask (the photo's salient object's cells, none when none was separated): the
+ * true box, the product's mask, so a masked variant's loss splits into box error and mask error.
+ */
+type Oracle = 'box' | 'masked' | 'salient';
+
+/** The oracle's crop of a photo: its paste box, and for 'masked' its pasted pixels as a one-pixel cell mask. */
+function oracleRegion(p: BenchPhoto, oracle: Oracle, product: SalientRegion | null): SalientRegion {
+  const { width, height, data } = p.itemPixels;
+  return {
+    box: p.pasteBox,
+    mask:
+      oracle === 'masked'
+        ? { columns: width, rows: height, step: 1, x0: 0, y0: 0, cells: data }
+        : oracle === 'salient'
+          ? (product?.mask ?? null)
+          : null,
+  };
 }
 
 /**
@@ -822,18 +907,21 @@ function variantInputsOnce() {
   return variantInputs;
 }
 
-async function reFingerprinted(options: FingerprintOptions & { name: string }): Promise<Array<[string, PostEnhancedEvent]>> {
-  const { name } = options;
+async function reFingerprinted(
+  options: FingerprintOptions & { name: string; oracle?: Oracle },
+): Promise<Array<[string, PostEnhancedEvent]>> {
+  const { name, oracle } = options;
   const { generated, decoded, regions, classifier } = await variantInputsOnce();
   const objectsOf = new Map(analysed.objects ?? []);
   const byId = new Map(analysed.events);
+  // The oracle: no detected object, so the given region (the truth) is the crop.
   const run = (s: number, e: number) =>
     fingerprintPhotos(
       classifier,
       decoded.slice(s, e),
-      generated.slice(s, e).map((p) => objectsOf.get(p.id) ?? []),
+      generated.slice(s, e).map((p) => (oracle ? [] : (objectsOf.get(p.id) ?? []))),
       [],
-      regions.slice(s, e),
+      oracle ? generated.slice(s, e).map((p, k) => oracleRegion(p, oracle, regions[s + k] ?? null)) : regions.slice(s, e),
       options,
     );
   await run(0, 8); // warm

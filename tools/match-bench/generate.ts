@@ -76,6 +76,13 @@ export interface BenchPhoto {
   jpeg: Buffer;
   /** Where the item lies in the photo (normalized): the bounding box of its pasted pixels, after the second photo's reframing. */
   pasteBox: Box;
+  /**
+   * The benchmark's truth, for measurement only (the `oracle` variants of eval:match): 1 where the photo's
+   * pixel is the pasted item's (its alpha >= 128), row by row, at the photo's size. Never drawn, never cached.
+   */
+  itemPixels: { width: number; height: number; data: Uint8Array };
+  /** The draws that made the photo (read only to break results down): the item's side in canvas pixels, its angle, whether it was mirrored, blurred, and the JPEG quality. */
+  camera: { side: number; angle: number; flopped: boolean; blurred: boolean; quality: number };
 }
 
 const CANVAS = { width: 960, height: 720 };
@@ -163,7 +170,7 @@ async function compose(
   item: Buffer,
   background: RawImage,
   second: boolean,
-): Promise<{ jpeg: Buffer; pasteBox: Box }> {
+): Promise<Pick<BenchPhoto, 'jpeg' | 'pasteBox' | 'itemPixels' | 'camera'>> {
   const { width: bw, height: bh } = background;
   // A close view of a part of the scene: where someone photographs an item they found (a table, a
   // seat, a pavement), with whatever else lies there, not a whole street.
@@ -181,7 +188,8 @@ async function compose(
   let angle = (random() - 0.5) * (second ? 50 : 20);
   if (second && random() < 0.2) angle += 90;
   let pasted = sharp(item).resize(side, side, { fit: 'inside' });
-  if (random() < 0.5) pasted = pasted.flop();
+  const flopped = random() < 0.5;
+  if (flopped) pasted = pasted.flop();
   const placed = await sharp(await pasted.png(FAST).toBuffer())
     .rotate(angle, { background: { r: 0, g: 0, b: 0, alpha: 0 } })
     .png(FAST)
@@ -223,13 +231,28 @@ async function compose(
     width: Math.max(0, x1 - x0) / frame.width,
     height: Math.max(0, y1 - y0) / frame.height,
   };
+  const itemPixels = await pastedPixels(fitted.data, left - frame.left, top - frame.top, frame.width, frame.height);
   photo = photo.modulate({
     brightness: 0.75 + 0.5 * random(),
     saturation: 0.8 + 0.4 * random(),
     hue: Math.round((random() - 0.5) * (second ? 30 : 10)),
   });
-  if (second && random() < 0.4) photo = photo.blur(0.5 + random());
-  return { jpeg: await photo.jpeg({ quality: second ? Math.round(35 + 55 * random()) : 88 }).toBuffer(), pasteBox };
+  const blurred = second && random() < 0.4;
+  if (blurred) photo = photo.blur(0.5 + random());
+  const quality = second ? Math.round(35 + 55 * random()) : 88;
+  return { jpeg: await photo.jpeg({ quality }).toBuffer(), pasteBox, itemPixels, camera: { side, angle, flopped, blurred, quality } };
+}
+
+/** The pasted PNG's pixels with alpha >= 128 as 1s on a width × height photo, its top-left at (left, top) (draws nothing). */
+async function pastedPixels(png: Buffer, left: number, top: number, width: number, height: number): Promise<BenchPhoto['itemPixels']> {
+  const { data: alpha, info } = await sharp(png).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
+  const data = new Uint8Array(width * height);
+  for (let y = Math.max(0, -top); y < info.height && top + y < height; y++) {
+    for (let x = Math.max(0, -left); x < info.width && left + x < width; x++) {
+      if (alpha[y * info.width + x]! >= 128) data[(top + y) * width + left + x] = 1;
+    }
+  }
+  return { width, height, data };
 }
 
 /** The bounding box (pixels, end exclusive) of an RGBA PNG's pixels whose alpha is above 0. */

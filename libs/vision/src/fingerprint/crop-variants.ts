@@ -10,11 +10,62 @@
  * .445 / .322, the embedding alone .173 / .345 / .271 -> .155 / .327 / .244. Not kept: no held-out gain, and
  * another side is another embedding model id, so every stored fingerprint's embedding would stop comparing with
  * new ones (libs/matching), for ~2 ms of a ~865 ms pipeline. The product stays at 224.
+ *
+ * CEILING (tune only, `eval:match --variants 'none;oracle;oracle-masked;…'`, tools/match-eval.ts): every photo's
+ * crop taken from the benchmark's TRUTH, query and candidates alike, not from anything the product sees:
+ * `oracle` the generator's paste box (unmasked), `oracle-masked` that box with every pixel that is not the pasted
+ * item's greyed (its alpha >= 128). Fused / embedding alone, top-1 / top-5 / MRR / AUC, default MATCH_WEIGHTS,
+ * benchmark v2 tune (110 queries × 311 found), images byte-identical to main's (sha256 of all 421 the same):
+ *   none (main rebuilt)           fused .255 / .473 / .356 / .890  embedding .245 / .436 / .340 / .842  histogram .136 / .264
+ *   none,mirrored,turned          fused .291 / .491 / .378 / .879  embedding .291 / .364 / .344 / .807 (main's crops, 68 ms)
+ *   oracle                        fused .427 / .582 / .504 / .928  embedding .418 / .582 / .511 / .939  histogram .155 / .291
+ *   oracle,mirrored,turned        fused .436 / .636 / .529 / .940  embedding .464 / .645 / .558 / .952
+ *   oracle-masked                 fused .682 / .900 / .776 / .993  embedding .691 / .918 / .790 / .995  histogram .455 / .727
+ *   oracle-masked,mirrored        fused .709 / .891 / .796 / .994  embedding .755 / .936 / .829 / .997
+ *   oracle-masked,turned          fused .709 / .945 / .810 / .995  embedding .791 / .964 / .862 / .998
+ *   oracle-masked,mirrored,turned fused .727 / .936 / .816 / .995  embedding .809 / .964 / .878 / .999 (67 ms CPU per photo)
+ * (the other signals do not depend on the crop: whole photo .155 / .345, category, colour, text at most .009 top-1.)
+ * So MobileNetV2-int8 tells these items apart when it sees the item alone: the embedding reaches the target on tune
+ * with a perfect item mask and a turn- and mirror-invariant vector; the box alone (background kept) does not
+ * (.418-.464), and main's crops reach the paste box in 47.5 % of photos. Misses left (embedding alone, masked,
+ * mirrored, turned: 21 of 110): 20 outranked by an item of the same kind (generated glasses 7 of 12, keys 5 of 13,
+ * bottles 5 of 13), 14 of the 59 mirrored pairs against 7 of 51, 4 of the 23 turned past 45° (16 of 23 without
+ * `turned`); blur, JPEG quality under 50 and a changed size do not raise the miss rate. The fused score falls
+ * below the embedding alone there: its weights were set on main's crops; without the whole photo's vector
+ * (`--weights photo=0`) it is .745 / .945 / .833 / .995, the histogram (.455 alone) still pulling it down.
+ *
+ * THE PRODUCT'S OWN MASKS (tune, one run: `--variants 'none;none,boxmask;none,bare;oracle-masked;oracle-salient;
+ * oracle,boxmask;oracle'`, fused / embedding alone top-1 / top-5 / MRR / AUC; ms: fingerprint CPU per photo,
+ * fingerprint-variant-cost on ../shared/photos, 3 rounds interleaved, load 9.3-9.5). The product ALREADY greys
+ * its crop with the salient object's cell mask whenever a salient object was separated (`none`); ',bare' drops it.
+ *   box            mask                       fused                    embedding alone           ms
+ *   product        none (',bare')             .255 / .400 / .336 / .874  .209 / .391 / .292 / .835   6.4
+ *   product        salient (product, 'none')  .255 / .473 / .356 / .890  .245 / .436 / .340 / .842   7.3
+ *   product        box colour (',boxmask')    .255 / .409 / .343 / .883  .227 / .409 / .310 / .830  11.2
+ *   true (paste)   none ('oracle')            .427 / .582 / .504 / .928  .418 / .582 / .511 / .939
+ *   true           salient ('oracle-salient') .309 / .536 / .426 / .912  .327 / .527 / .416 / .899
+ *   true           box colour ('oracle,boxmask') .518 / .755 / .621 / .968  .509 / .755 / .617 / .975
+ *   product        box colour on detected boxes, salient on salient crops (',detmask')
+ *                                             .255 / .445 / .351 / .889  .236 / .427 / .323 / .837  11.5 (load 5.9)
+ *   true           true item pixels ('oracle-masked') .682 / .900 / .776 / .993  .691 / .918 / .790 / .995
+ *   true           box colour, mirrored, turned ('oracle,boxmask,mirrored,turned', a second run)
+ *                                             .555 / .791 / .656 / .974  .636 / .836 / .726 / .984
+ * So on the product's crops no other mask gains (the salient one is worth 4 queries of the embedding's top-1 and 8 of the
+ * fused top-5 over none; the box's
+ * colour foreground is no better and costs ~4 ms, its own segmentItem pass): the box is the error there, right in
+ * 47.5 % of photos. On the true box the salient mask is worse than none (it is a part of the item, or beside it,
+ * as often as the item), while the box's colour foreground recovers about half of the way from the bare box to
+ * the true mask (embedding .418 -> .509 top-1, .582 -> .755 top-5): its loop is a usable mask once the box is
+ * right. What the product would need: a box that is the item (detector boxes reach it in about half the photos),
+ * then the box's colour foreground as the crop's mask (the detector stage's itemColors already runs that loop on
+ * its six most confident boxes: were it to return its cells, a detected-box crop's mask would cost ~0 ms; a
+ * salient-object crop would pay the ~4 ms). Not kept: no gain on today's boxes, and the held-out look not spent.
  */
 import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { boxIou } from '../detection/detection-fusion.js';
 import type { ItemMask } from '../colors/salient-object.js';
+import { sampleGrid, segmentItem } from '../colors/item-colors.js';
 import type { PhotoEmbedder } from './fingerprint-photos.js';
 import { coveredShare, mainItemOf, type BoxedObject } from './photo-fingerprint.js';
 
@@ -55,6 +106,16 @@ export interface FingerprintOptions {
   main?: 'salient' | 'grown';
   /** The crops' input side for the network (default the classifier's 224). */
   side?: number;
+  /** `turned`: each crop's vector is the mean over its four quarter turns (with `mirrored`, the eight mirror images and turns). */
+  turned?: boolean;
+  /**
+   * Which mask greys the main crop: 'salient' (the product's: the salient object's cells, where a salient object was
+   * separated), 'box' (`,boxmask`: the item-colour foreground of the crop's own box, boxForegroundMask, whatever the
+   * salient object), 'detected-box' (`,detmask`: 'box' where the crop is a detected object's box, the salient mask
+   * where it is the salient object: what sharing the detector stage's itemColors cells would give), 'none' (`,bare`:
+   * no mask, the box with its background).
+   */
+  mask?: 'salient' | 'box' | 'detected-box' | 'none';
 }
 
 /**
@@ -67,7 +128,7 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
   const alternates = crops === 'none' ? [] : crops!.split('+');
   const unknown = [
     ...alternates.filter((a) => a !== 'detector' && a !== 'loose'),
-    ...rest.filter((p) => !/^(mirrored|grown|s\d+)$/.test(p)),
+    ...rest.filter((p) => !/^(mirrored|grown|turned|boxmask|detmask|bare|s\d+)$/.test(p)),
   ];
   if (unknown.length > 0) throw new Error(`fingerprint variant ${name}: unknown ${unknown.join(', ')} (crops none|detector|loose first)`);
   const side = rest.find((p) => /^s\d+$/.test(p));
@@ -76,6 +137,14 @@ export function fingerprintOptionsNamed(name: string): FingerprintOptions {
     mirrored: rest.includes('mirrored'),
     main: rest.includes('grown') ? 'grown' : 'salient',
     ...(side ? { side: Number(side.slice(1)) } : {}),
+    ...(rest.includes('turned') ? { turned: true } : {}),
+    ...(rest.includes('boxmask')
+      ? { mask: 'box' as const }
+      : rest.includes('detmask')
+        ? { mask: 'detected-box' as const }
+        : rest.includes('bare')
+          ? { mask: 'none' as const }
+          : {}),
   };
 }
 
@@ -114,6 +183,35 @@ export function withAlternates(
   return crops;
 }
 
+/** Grid cells along the box's longer side for boxForegroundMask: itemColors' default, so the mask is the cells it names. */
+const BOX_GRID_SIDE = 32;
+/** Below this share of the box's cells kept as item, nothing separated: itemColors then takes the whole box, so no mask. */
+const BOX_MIN_ITEM = 0.08;
+
+/**
+ * `mask: 'box'`: the item-colour foreground of `box` as a cell mask: the same grid and GrabCut-style loop
+ * itemColors runs (background modelled from the context ring around the box and its own rim by colour
+ * distance), a cell the item's where the loop keeps it (its smoothed probability is cut to 0 below 0.35).
+ * Null when the loop keeps less than BOX_MIN_ITEM of the box (itemColors' fallback: the item fills it).
+ */
+export function boxForegroundMask(image: DecodedImage, box: Box): ItemMask | null {
+  const grid = sampleGrid(image, box, BOX_GRID_SIDE);
+  const inside = grid.cells.filter((c) => c.inside).length;
+  if (inside === 0) return null;
+  const probability = segmentItem(grid);
+  const cells = new Uint8Array(grid.cells.length);
+  let kept = 0;
+  probability.forEach((p, i) => {
+    if (p > 0 && grid.cells[i]!.inside) {
+      cells[i] = 1;
+      kept++;
+    }
+  });
+  if (kept < inside * BOX_MIN_ITEM) return null;
+  const { columns, rows, step, x0, y0 } = grid;
+  return { columns, rows, step, x0, y0, cells };
+}
+
 /** The most confident detected item of the whole photo, unmasked. */
 function detectorCrop(objects: readonly BoxedObject[]): Crop | null {
   const best = mainItemOf(objects);
@@ -130,15 +228,48 @@ function looseCrop(main: Crop): Crop {
   return { label: main.label, box: { x: left, y: top, width: right - left, height: bottom - top }, mask: null };
 }
 
-/** Each image's vector as the mean of its own and its mirror image's, from one session run. */
-export async function mirroredMeans(embedder: PhotoEmbedder, images: readonly DecodedImage[], side?: number): Promise<Float32Array[]> {
+/**
+ * Each image's vector as the mean over its copies, from one session run: its mirror image (`mirrored`),
+ * its quarter turns (`turned`, square images: the item crops), or both (the eight mirror images and turns).
+ */
+export async function symmetricMeans(
+  embedder: PhotoEmbedder,
+  images: readonly DecodedImage[],
+  { mirrored = false, turned = false }: Pick<FingerprintOptions, 'mirrored' | 'turned'>,
+  side?: number,
+): Promise<Float32Array[]> {
   if (images.length === 0) return [];
-  const vectors = await embedder.embed([...images, ...images.map(mirrorOf)], side);
+  let copies = [...images];
+  if (mirrored) copies = [...copies, ...copies.map(mirrorOf)];
+  if (turned) {
+    const once = copies.map(quarterTurn);
+    const twice = once.map(quarterTurn);
+    copies = [...copies, ...once, ...twice, ...twice.map(quarterTurn)];
+  }
+  const vectors = await embedder.embed(copies, side);
+  const per = copies.length / images.length;
   return images.map((_, k) => {
-    const own = vectors[k]!;
-    const mirror = vectors[images.length + k]!;
-    return own.map((v, d) => (v + mirror[d]!) / 2);
+    const mean = new Float32Array(vectors[k]!.length);
+    for (let c = 0; c < per; c++) vectors[c * images.length + k]!.forEach((v, d) => (mean[d] = mean[d]! + v / per));
+    return mean;
   });
+}
+
+/** A square image turned a quarter clockwise. */
+function quarterTurn(image: DecodedImage): DecodedImage {
+  const { width: n, data: from } = image;
+  if (image.height !== n) throw new Error(`quarterTurn: a square image only, got ${n}x${image.height}`);
+  const data = Buffer.alloc(from.length);
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      const to = (y * n + x) * 3;
+      const at = ((n - 1 - x) * n + y) * 3;
+      data[to] = from[at]!;
+      data[to + 1] = from[at + 1]!;
+      data[to + 2] = from[at + 2]!;
+    }
+  }
+  return { data, width: n, height: n };
 }
 
 /**

@@ -16,7 +16,7 @@
 import type { Box, PhotoFingerprint } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import type { ItemMask } from '../colors/salient-object.js';
-import { grownCrop, mirroredMeans, withAlternates, type Crop, type FingerprintOptions } from './crop-variants.js';
+import { boxForegroundMask, grownCrop, symmetricMeans, withAlternates, type Crop, type FingerprintOptions } from './crop-variants.js';
 import {
   coveredShare,
   encodeColorHistogram,
@@ -86,6 +86,9 @@ export async function fingerprintPhotos(
     if (!main) return [];
     // Measurement options (crop-variants.ts), off in the product.
     if (options.main === 'grown' && region && main.label === SALIENT_OBJECT_LABEL) main = grownCrop(region.box, objects[i] ?? []) ?? main;
+    if (options.mask === 'box' || (options.mask === 'detected-box' && main.label !== SALIENT_OBJECT_LABEL))
+      main = { ...main, mask: boxForegroundMask(images[i]!, main.box) };
+    if (options.mask === 'none') main = { ...main, mask: null };
     return options.alternates ? withAlternates([main], options.alternates, objects[i] ?? []) : [main];
   });
   const drawn: DecodedImage[] = [];
@@ -98,7 +101,7 @@ export async function fingerprintPhotos(
     }
   }
   const [cropVectors, hashes] = await Promise.all([
-    options.mirrored ? mirroredMeans(embedder, drawn, options.side) : embedder.embed(drawn, options.side),
+    options.mirrored || options.turned ? symmetricMeans(embedder, drawn, options, options.side) : embedder.embed(drawn, options.side),
     Promise.all(images.map((image) => perceptualHash(image))),
   ]);
   let next = 0;
