@@ -67,7 +67,7 @@ import { boxIou } from '../detection/detection-fusion.js';
 import type { ItemMask } from '../colors/salient-object.js';
 import { sampleGrid, segmentItem } from '../colors/item-colors.js';
 import type { PhotoEmbedder } from './fingerprint-photos.js';
-import { coveredShare, mainItemOf, type BoxedObject } from './photo-fingerprint.js';
+import { coveredShare, mainItemOf, SALIENT_OBJECT_LABEL, type BoxedObject } from './photo-fingerprint.js';
 
 /** One item crop of a photo: the main crop, or an alternate one. */
 export interface Crop {
@@ -157,6 +157,25 @@ const GROWN_MAX_AREA = 4;
 const LOOSE_GROWTH = 0.35;
 /** Two crop boxes this alike are one crop. */
 const SAME_BOX_IOU = 0.7;
+
+/**
+ * The crops the measurement options ask for in place of the product's `main` crop of `image`; with no option set,
+ * `[main]` itself. `salientBox`: the photo's salient object's box, if it has one.
+ */
+export function variantCrops(
+  main: Crop,
+  image: DecodedImage,
+  salientBox: Box | null,
+  objects: readonly BoxedObject[],
+  options: FingerprintOptions,
+): Crop[] {
+  let crop = main;
+  if (options.main === 'grown' && salientBox && crop.label === SALIENT_OBJECT_LABEL) crop = grownCrop(salientBox, objects) ?? crop;
+  if (options.mask === 'box' || (options.mask === 'detected-box' && crop.label !== SALIENT_OBJECT_LABEL))
+    crop = { ...crop, mask: boxForegroundMask(image, crop.box) };
+  if (options.mask === 'none') crop = { ...crop, mask: null };
+  return options.alternates ? withAlternates([crop], options.alternates, objects) : [crop];
+}
 
 /** 'grown': the detected item that holds the salient object `salientBox`, unmasked; null when none does. */
 export function grownCrop(salientBox: Box, objects: readonly BoxedObject[]): Crop | null {

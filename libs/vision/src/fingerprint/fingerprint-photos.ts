@@ -11,12 +11,12 @@
  *
  * Must never run a model of its own: the embedder is the classifier's session, so a photo costs one
  * more small run (its crop) and a pHash, not another network.
- * FingerprintOptions (crop-variants.ts) are measurement levers, off in the product: the module is called only when they ask.
+ * FingerprintOptions (crop-variants.ts) are measurement levers, off in the product, which passes none.
  */
 import type { Box, PhotoFingerprint } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import type { ItemMask } from '../colors/salient-object.js';
-import { boxForegroundMask, grownCrop, symmetricMeans, withAlternates, type Crop, type FingerprintOptions } from './crop-variants.js';
+import { symmetricMeans, variantCrops, type Crop, type FingerprintOptions } from './crop-variants.js';
 import {
   coveredShare,
   encodeColorHistogram,
@@ -24,6 +24,7 @@ import {
   itemImage,
   mainItemOf,
   perceptualHash,
+  SALIENT_OBJECT_LABEL,
   type BoxedObject,
 } from './photo-fingerprint.js';
 
@@ -36,9 +37,6 @@ export interface PhotoEmbedder {
   /** `side`: the network's input side (CLASSIFIER_CROP by default; a smaller one costs less). */
   embed(images: DecodedImage[], side?: number): Promise<Float32Array[]>;
 }
-
-/** The crop's label when it is the photo's salient object, not a detected object. */
-export const SALIENT_OBJECT_LABEL = 'salient_object';
 
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;
 
@@ -78,18 +76,14 @@ export async function fingerprintPhotos(
     // that object (overlapping it) names the crop; a laptop or a dog elsewhere in the scene does not.
     const candidates = region ? (objects[i] ?? []).filter((o) => coveredShare(o.box, region.box) >= MASK_OVERLAP) : (objects[i] ?? []);
     const detected = mainItemOf(candidates);
-    let main: Crop | null = detected
+    const main: Crop | null = detected
       ? { label: detected.label, box: detected.box, mask: region?.mask ?? null }
       : region
         ? { label: SALIENT_OBJECT_LABEL, box: region.box, mask: region.mask }
         : null;
     if (!main) return [];
-    // Measurement options (crop-variants.ts), off in the product.
-    if (options.main === 'grown' && region && main.label === SALIENT_OBJECT_LABEL) main = grownCrop(region.box, objects[i] ?? []) ?? main;
-    if (options.mask === 'box' || (options.mask === 'detected-box' && main.label !== SALIENT_OBJECT_LABEL))
-      main = { ...main, mask: boxForegroundMask(images[i]!, main.box) };
-    if (options.mask === 'none') main = { ...main, mask: null };
-    return options.alternates ? withAlternates([main], options.alternates, objects[i] ?? []) : [main];
+    // Measurement options (crop-variants.ts), off in the product: without them this is [main].
+    return variantCrops(main, images[i]!, region?.box ?? null, objects[i] ?? [], options);
   });
   const drawn: DecodedImage[] = [];
   const histograms: string[] = [];

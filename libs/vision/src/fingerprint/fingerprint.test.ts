@@ -6,7 +6,8 @@ import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { ITEM_FEATURE_MAP, ItemClassifier } from '../detection/item-classifier.js';
 import { SHARED_PHOTOS, sharedModelManager } from '../test-support/shared-models.js';
 import { boxForegroundMask, fingerprintOptionsNamed } from './crop-variants.js';
-import { fingerprintPhotos, SALIENT_OBJECT_LABEL, type FingerprintOptions } from './fingerprint-photos.js';
+import { fingerprintPhotos, type FingerprintOptions } from './fingerprint-photos.js';
+import { SALIENT_OBJECT_LABEL } from './photo-fingerprint.js';
 import { COLOR_BINS, encodeEmbedding, ITEM_IMAGE_SIDE, itemImage, mainItemOf, perceptualHash } from './photo-fingerprint.js';
 
 const photo = async (file: string, edit?: (s: Sharp) => Sharp) => {

@@ -19,6 +19,9 @@ const NOT_AN_ITEM = new Set(['person', 'dining table', 'bed', 'couch', 'chair', 
 /** An object too small to be what the photo is of (share of the photo's area). */
 const MIN_ITEM_AREA = 0.01;
 
+/** The crop's label when it is the photo's salient object, not a detected object. */
+export const SALIENT_OBJECT_LABEL = 'salient_object';
+
 /** Context kept around the box on each side (share of its size): the item's edges, not its table. */
 export const ITEM_CROP_MARGIN = 0.08;
 
