@@ -21,6 +21,9 @@ const TITLES = 'MR|MRS|MS|MISS|MSTR|DR|PROF|REV|SIR|MX|CHD|INF';
 
 /** SURNAME/GIVEN NAMES TITLE: capitals, a slash, capitals; the title may be glued on ("DOUGLAS/ALIZEMS"). */
 const IATA_NAME = /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?![\p{L}\d])/gu;
+/** The same with a date OCR glued after the title ("BARNA/ZENOMR26MAR2026": DDMMM and a year; privacy-rules-13). */
+const IATA_NAME_GLUED_DATE =
+  /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?=\d{1,2}[A-Z]{3}(?:\d{2}|\d{4})?(?![\p{L}\d]))/gu;
 
 /** Record locators: six letters and digits (IATA PNR), alone between separators. */
 const RECORD_LOCATOR = /(?<![\p{L}\d])[A-Z0-9]{6}(?![\p{L}\d])/gu;
@@ -39,7 +42,7 @@ const isKnownPlace = memo((word: string): boolean => {
 /** Passenger names in the IATA form; the printed wording of bilingual labels ("CARTE D'EMBARQUEMENT/BOARDING PASS") is not one. */
 export function findIataNames(line: string): Span[] {
   const spans: Span[] = [];
-  for (const m of line.matchAll(IATA_NAME)) {
+  for (const m of [...line.matchAll(IATA_NAME), ...line.matchAll(IATA_NAME_GLUED_DATE)]) {
     const sides = [m[1]!, m[2]!];
     // A surname's particle ("DE LANGE/INARA MS", "VAN DIJK/JAN MR") is no printed word, whatever labels print "de".
     const printed = (w: string): boolean => w.length > 1 && !NAME_PARTICLES.has(w.toLowerCase()) && isPrintedWord(w);
