@@ -874,6 +874,19 @@ describe('privacy-rules-13: particles, split locators, signatures (tune seeds 12
     expect(r.redactedKinds).toContain('travel_reference');
   });
 
+  it('a locator glued by a dash to a label OCR garbled ends its line: it goes; the seat and the airport code stay', () => {
+    const text = [
+      "CARTA D'IMBARCO/BOARDING PASS",
+      'okingreE-NECKAW',
+      'Posto/Seat-1C',
+      'Passeggero/Passenger-DEGRASSI/GUENDALINA MS',
+      'Da/From-Vnukovo International Airport VKO',
+      'A/To-Houari Boumediene Airport ALG',
+    ].join('\n');
+    const r = expectRedacted(text, ['NECKAW', 'DEGRASSI'], ['Posto/Seat-1C', 'VKO', 'ALG', 'BOARDING PASS']);
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
   it("a passenger's IATA name with a date OCR glued after its title goes", () => {
     const text =
       'BESZALLOKARTYA/BOARDING PASS\nFoglalasi kod/Booking ref.\nTNGHKD\n2Z677\nUtas/Passenger\n18A\nBARNA/ZENOMR26MAR2026\nSEQ 16';

@@ -28,6 +28,8 @@ const IATA_NAME_GLUED_DATE =
 /** Record locators: six letters and digits (IATA PNR), alone between separators. */
 const RECORD_LOCATOR = /(?<![\p{L}\d])[A-Z0-9]{6}(?![\p{L}\d])/gu;
 const RECORD_LOCATOR_LINE = /^\s*[A-Z0-9]{6}\s*$/;
+/** A locator glued by a separator to the end of a label OCR garbled past reading ("okingreE-NECKAW"; privacy-rules-13). */
+const GLUED_LOCATOR_AT_END = /(?<=[\p{L}.][-/:])[A-Z0-9]{6}(?=\s*$)/u;
 /** Flight numbers: airline designator (two characters, one may be a digit) and 1-4 digits. */
 const FLIGHT_NUMBER = /^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\d{1,4}[A-Z]?$/;
 /** Ticket numbers: the airline's three-digit code, then ten digits (a space or dash may follow the code). */
@@ -62,13 +64,15 @@ export function findIataNames(line: string): Span[] {
 /**
  * Booking references and ticket numbers a boarding pass prints without a label beside them. A record
  * locator is printed alone in its box: only a line that is nothing else is one (a glued word of
- * capitals elsewhere is not).
+ * capitals elsewhere is not), or the six characters that end a line glued by a separator to a label
+ * OCR garbled ("okingreE-NECKAW" for "Booking ref.: NECKAW").
  */
 export function findTravelReferences(line: string): Span[] {
   const spans: Span[] = [];
   for (const m of line.matchAll(TICKET_NUMBER)) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'travel_reference' });
-  if (!RECORD_LOCATOR_LINE.test(line)) return spans;
-  for (const m of line.matchAll(RECORD_LOCATOR)) {
+  const glued = GLUED_LOCATOR_AT_END.exec(line);
+  if (!RECORD_LOCATOR_LINE.test(line) && !glued) return spans;
+  for (const m of glued ? [glued] : line.matchAll(RECORD_LOCATOR)) {
     const token = m[0];
     if (FLIGHT_NUMBER.test(token) || /^\d+$/.test(token) || (token.match(/[A-Z]/g) ?? []).length < 2) continue;
     // A printed label glued to its number ("SEQ175": the boarding sequence) is no locator.
