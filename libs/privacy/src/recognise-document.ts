@@ -205,6 +205,31 @@ function badgeRoleLines(lines: readonly string[]): Set<string> {
   return roles;
 }
 
+/**
+ * A press pass's role ("PRESS", "PRESSE", "STAMPA") alone on its line is a badge's only at an event
+ * a line names ("Conference 2026", "Kongres"): alone it is a button's or a door's word as often
+ * (privacy-rules-13, a lanyard badge of tune seed 13).
+ */
+const PRESS_ROLES: ReadonlySet<string> = new Set(
+  'press|media|presse|medien|prensa|stampa|pers|prasa|imprensa|basin|sajto|tisk|novinar'.split('|'),
+);
+const EVENT_WORD =
+  /(?<!\p{L})(?:conference|congress|summit|expo|symposium|convention|konferenz|kongress|messe|congrès|conférence|salon|congreso|conferencia|congresso|conferenza|convegno|congres|konferentie|beurs|konferencja|kongres|targi|konferans|kongre|fuar|konferens|mässa|konference|veletrh|konferencia|kongresszus|konferenciá|kiállítás)(?!\p{L})/iu;
+
+function pressRoleAtAnEvent(lines: readonly string[]): boolean {
+  const press = lines.some((line) =>
+    PRESS_ROLES.has(
+      withoutAccents(
+        line
+          .trim()
+          .toLocaleLowerCase('en')
+          .replace(/[.:!]+$/, ''),
+      ),
+    ),
+  );
+  return press && lines.some((line) => EVENT_WORD.test(line));
+}
+
 /** Recognises the document from its lines and any earlier readings of the MRZ. */
 export function recogniseFromLines(
   lines: readonly string[],
@@ -273,6 +298,7 @@ export function recogniseFromLines(
   // something: business cards never label the name, an identity document's form splits it.
   if (nameLine && labelled.has('address')) scores.add('luggage tag', 'labelled name and address', 0.7);
   for (const role of badgeRoleLines(lines)) scores.add('badge', `role word on a line of its own:${role}`, 0.65);
+  if (pressRoleAtAnEvent(lines)) scores.add('badge', 'press role at a named event', 0.65);
   // Four or more lines opening with the ISO 18013 / EU field numbers, one of them lettered: a
   // driving licence in any language, titled or not (no other card numbers its fields 4a-4d).
   const numbers = licenceFieldNumbersOpeningLines(lines);

@@ -852,3 +852,66 @@ describe('privacy-rules-12', () => {
     expect(r.document?.type).toBe('badge');
   });
 });
+
+describe('privacy-rules-13: particles, split locators, signatures (tune seeds 12 and 13)', () => {
+  it("a name particle beside a capitalised name is part of the holder's name, never a name alone", () => {
+    const badge = (name: string): string =>
+      `Kerluke-Hessel\n${name}\nDynamic Interactions Manager\nDepartment:Beauty\nID No.3042038\nSTAFF`;
+    let r = expectRedacted(badge('Merlin Von'), ['Merlin', 'Von', '3042038'], ['Kerluke-Hessel', 'Dynamic Interactions Manager', 'STAFF']);
+    expect(r.document?.type).toBe('badge');
+    r = expectRedacted(badge('Ahmed ibn Rashid'), ['Ahmed', 'Rashid'], ['Kerluke-Hessel', 'STAFF']);
+    expect(r.document?.type).toBe('badge');
+    // A particle alone on a line is no name: the tag's printed "van" and "de" stay.
+    expectRedacted('Eigendom van\nde\nAnna Jansen', ['Anna', 'Jansen'], ['Eigendom van', 'de']);
+  });
+
+  it('a booking reference OCR split in two after its label goes whole; the flight stays', () => {
+    const text = (ref: string): string =>
+      `INSTAPKAART/BOARDING PASS\nKulula.com\nBoekingscode/Booking ref./${ref}\nPassagier/Passenger/WOLTERS/XEM MR\nVlucht/Flight/MN 9873\nETKT 900 6315464466`;
+    let r = expectRedacted(text('Ruv WCE'), ['Ruv', 'WCE'], ['Boekingscode/Booking ref./', 'MN 9873']);
+    expect(r.document?.type).toBe('boarding pass');
+    r = expectRedacted(text('TNG HKD'), ['TNG', 'HKD'], ['Boekingscode/Booking ref./']);
+    expect(r.redactedKinds).toContain('travel_reference');
+  });
+
+  it('a locator glued by a dash to a label OCR garbled ends its line: it goes; the seat and the airport code stay', () => {
+    const text = [
+      "CARTA D'IMBARCO/BOARDING PASS",
+      'okingreE-NECKAW',
+      'Posto/Seat-1C',
+      'Passeggero/Passenger-DEGRASSI/GUENDALINA MS',
+      'Da/From-Vnukovo International Airport VKO',
+      'A/To-Houari Boumediene Airport ALG',
+    ].join('\n');
+    const r = expectRedacted(text, ['NECKAW', 'DEGRASSI'], ['Posto/Seat-1C', 'VKO', 'ALG', 'BOARDING PASS']);
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
+  it("a passenger's IATA name with a date OCR glued after its title goes", () => {
+    const text =
+      'BESZALLOKARTYA/BOARDING PASS\nFoglalasi kod/Booking ref.\nTNGHKD\n2Z677\nUtas/Passenger\n18A\nBARNA/ZENOMR26MAR2026\nSEQ 16';
+    const r = expectRedacted(text, ['BARNA', 'ZENO', '26MAR2026', 'TNGHKD'], ['BOARDING PASS', '2Z677', '18A']);
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
+  it("a licence's field 7, the signature printed as an initial and a surname, goes on its line or the next", () => {
+    const head =
+      'RIDICSKY PRUKAZ\nCESKA REPUBLIKA\n1. ZARUBA\n2. LAURENC\n3. 05.02.1988 LOVOSICE\n4a. 15.12.2020\n4b. 30.12.2026\n5. 18805495834';
+    let r = expectRedacted(`${head}\n7.L.Zaruba\n9. B/C1`, ['Zaruba', 'LAURENC', '18805495834'], ['RIDICSKY PRUKAZ', 'B/C1']);
+    expect(r.document?.type).toBe('driving licence');
+    r = expectRedacted(`${head}\n7.\nL.Zaruba\n9. B/C1`, ['Zaruba'], ['RIDICSKY PRUKAZ', 'B/C1']);
+    expect(r.document?.type).toBe('driving licence');
+  });
+});
+
+describe('privacy-rules-13: a press pass', () => {
+  it('PRESS alone on its line at a named event makes a badge, whose holder and number go; PRESS alone does not', () => {
+    const r = expectRedacted(
+      'Blaha a Kalas s.r.o. Conference 2026\nLydie Kudrnova\nTothovav.o.s.\n6662846091\nPRESS',
+      ['Lydie', 'Kudrnova', '6662846091'],
+      ['Conference 2026', 'PRESS'],
+    );
+    expect(r.document?.type).toBe('badge');
+    expect(redactPersonalData('PRESS\nPUSH TO OPEN').document?.type).not.toBe('badge');
+  });
+});

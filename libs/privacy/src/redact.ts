@@ -237,6 +237,8 @@ const SHORT_NUMBER_TOKEN = /(?<![A-Za-z0-9[])(?=(?:[A-Za-z]*\d){3})[A-Za-z0-9#]*
 const NUMBER_VALUE = /^[\s:#.\-/]*((?=[A-Z0-9<-]*\d)(?:[A-Z0-9][A-Z0-9<-]{3,}|\d{3}(?=\s\d))(?:\s(?=\S*\d)[A-Z0-9-]{2,}){0,3})/i;
 /** A record locator after its label: 5-8 letters and digits opening with a capital or a digit. */
 const RECORD_LOCATOR_VALUE = /^[\s:#.\-/]*([A-Z0-9][A-Za-z0-9]{4,7})(?![\p{L}\p{N}])/u;
+/** The same split once by OCR ("Ruv WCE" for RUVWCE): two pieces of 2-6 that make 5-8 together (privacy-rules-13). */
+const SPLIT_LOCATOR_VALUE = /^[\s:#.\-/]*([A-Z0-9][A-Za-z0-9]{1,5}) ([A-Za-z0-9]{2,6})(?![\p{L}\p{N}])/u;
 const SERIAL_VALUE = /^[\s:#.\-]*((?=[A-Z0-9/.-]*\d)[A-Z0-9][A-Z0-9/.-]{3,})/i;
 /** A serial of capitals alone right after its label's colon ("S/N:RJFJGWEFPXKX"): six or more, as one token. */
 const LETTERS_SERIAL_VALUE = /^\s*[:#]\s*([A-Z][A-Z0-9]{5,})(?![\p{L}\p{N}])/u;
@@ -318,7 +320,9 @@ function leadingName(value: string): string | undefined {
   const words = [
     ...value
       .slice(lead)
-      .matchAll(/\p{Lu}[\p{L}'’.-]*|\b(?:de|van|der|den|von|zu|di|da|del|della|le|la|du|dos|das|ten|ter|bin|al|y)\b(?=\s+\p{Lu})/gu),
+      .matchAll(
+        /\p{Lu}[\p{L}'’.-]*|\b(?:de|van|der|den|von|zu|di|da|del|della|le|la|du|dos|das|ten|ter|bin|ibn|bint|al|y)\b(?=\s+\p{Lu})/gu,
+      ),
   ];
   const run: string[] = [];
   let at = lead;
@@ -570,6 +574,21 @@ function valueOf(
       spans.push({ start: at, end: at + m[1].length, kind });
       return true;
     }
+    // The locator OCR split in two ("Ruv WCE"): right after its label, pieces that make a locator's
+    // length together, neither of them printed wording, with three capitals or digits in all.
+    const split = SPLIT_LOCATOR_VALUE.exec(value);
+    const joined = split ? `${split[1]}${split[2]}` : '';
+    if (
+      split &&
+      joined.length >= 5 &&
+      joined.length <= 8 &&
+      (joined.match(/[A-Z0-9]/g) ?? []).length >= 3 &&
+      ![split[1]!, split[2]!, joined].some((w) => isPrintedWord(w))
+    ) {
+      const at = from + split[0].length - split[1]!.length - 1 - split[2]!.length;
+      spans.push({ start: at, end: from + split[0].length, kind });
+      return true;
+    }
     // The locator glued to the label's other language ("Bookingref./Ref.sevationNNVDUG"): a run of
     // five to eight capitals and digits in the label's word, after its lower-case letters.
     const glued = onDocument ? GLUED_LOCATOR.exec(value.split(/\s{2,}|\t/)[0] ?? '') : null;
@@ -685,8 +704,8 @@ function isGarbledPrinted(word: string): boolean {
   return word.length >= 6 && (isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1)));
 }
 
-/** A capitalised word of a name: "Smith", "SMITH", "D'Errico", "Kulas-Schinner", "J.". */
-const NAME_WORD = /^(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*)*\.?$|^\p{Lu}[\p{Lu}'’.-]*$/u;
+/** A capitalised word of a name: "Smith", "SMITH", "D'Errico", "Kulas-Schinner", "J.", "al-Rashid" (privacy-rules-13). */
+const NAME_WORD = /^(?:(?:al|el)-)?(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*)*\.?$|^\p{Lu}[\p{Lu}'’.-]*$/u;
 
 /**
  * A line of two to five capitalised words (name particles between them), none of them printed
@@ -721,6 +740,17 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
 }
 
 /**
+ * The words of a name that count as its parts: not its lower-case particles ("van", "de la"), but a
+ * capitalised particle beside a name word ("Merlin Von", "Jan Van Dijk": a surname or part of one;
+ * privacy-rules-13). A particle alone, or beside particles only ("De La"), counts for nothing.
+ */
+function namePartsCounted(words: readonly string[]): string[] {
+  const particle = (w: string | undefined): boolean => w !== undefined && NAME_PARTICLES.has(w.toLowerCase());
+  const nameWord = (w: string | undefined): boolean => w !== undefined && !particle(w) && /^\p{Lu}/u.test(w);
+  return words.filter((w, i) => !particle(w) || (/^\p{Lu}/u.test(w) && (nameWord(words[i - 1]) || nameWord(words[i + 1]))));
+}
+
+/**
  * A badge's or a tag's holder line (RedactionPolicy.holderNameLines): two to four capitalised words
  * and name particles, no digit, none of them printed wording or a label, not a firm's or an
  * institution's name, not words joined by "and", and not all places (a town line). Its words may be
@@ -731,7 +761,7 @@ function holderNameLine(line: string): Span | undefined {
   if (!text || /[\d[\]@]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
   if (findPrinted(text).some((m) => !NAME_PARTICLES.has(text.slice(m.start, m.end).toLowerCase()))) return undefined;
   const words = text.split(/\s+/);
-  const counted = words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase()));
+  const counted = namePartsCounted(words);
   if (counted.length < 2 || counted.length > 4) return undefined;
   if (!words.every((w) => NAME_PARTICLES.has(w.toLowerCase()) || (NAME_WORD.test(w) && /^\p{Lu}/u.test(w)))) return undefined;
   if (words.some((w) => CONJUNCTIONS.has(w.toLowerCase()) || isPrintedWord(w))) return undefined;

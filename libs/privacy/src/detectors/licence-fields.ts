@@ -1,7 +1,8 @@
 /**
  * The values of a driving licence's numbered fields, decided by the number (EU directive
  * 2006/126/EC annex I, which AAMVA's card design follows): 1 surname, 2 given names, 3 date and place
- * of birth, 4a date of issue, 4b date of expiry, 4d personal number, 5 licence number, 8 address.
+ * of birth, 4a date of issue, 4b date of expiry, 4d personal number, 5 licence number, 7 signature
+ * (when printed as a name), 8 address.
  * The number says what the value is in whatever language or words the value is written, so a
  * town of birth or a surname that is also a printed word goes too. For a recognised driving
  * licence only (the EHIC numbers its fields 3-9 with other meanings). Pure.
@@ -26,7 +27,13 @@ const FIELD_KINDS: Readonly<Record<string, RedactedKind>> = {
   '4d': 'id_number',
   '5': 'id_number',
   '8': 'address',
+  // The holder's signature, which some cards print as text ("7.L.Zaruba"): a name when shaped like
+  // one (SIGNATURE_VALUE; privacy-rules-13).
+  '7': 'name',
 };
+
+/** A signature printed as text: an initial or a given name, then a surname ("L.Zaruba", "J. Smith"). */
+const SIGNATURE_VALUE = /^(?:\p{Lu}\.\s?|\p{Lu}[\p{L}'’-]+\s)\p{Lu}[\p{L}'’-]+$/u;
 
 /**
  * A field number: 4a-4d with or without a dot ("4b.18.01.2028", "4d 850312"); 1-14 with a dot or a
@@ -57,6 +64,7 @@ export function findLicenceFieldValues(line: string): Span[] {
     // a name field keeps all its words (a surname may be a printed word), field 3 decides its place below.
     if (kind !== 'name' && kind !== 'date_of_birth') end = withoutTrailingPrinted(line, start, end);
     if (end <= start) return;
+    if (field === '7' && !SIGNATURE_VALUE.test(line.slice(start, end))) return;
     if (kind !== 'date_of_birth') {
       spans.push({ start, end, kind });
       return;

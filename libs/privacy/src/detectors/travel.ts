@@ -21,10 +21,15 @@ const TITLES = 'MR|MRS|MS|MISS|MSTR|DR|PROF|REV|SIR|MX|CHD|INF';
 
 /** SURNAME/GIVEN NAMES TITLE: capitals, a slash, capitals; the title may be glued on ("DOUGLAS/ALIZEMS"). */
 const IATA_NAME = /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?![\p{L}\d])/gu;
+/** The same with a date OCR glued after the title ("BARNA/ZENOMR26MAR2026": DDMMM and a year; privacy-rules-13). */
+const IATA_NAME_GLUED_DATE =
+  /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?=\d{1,2}[A-Z]{3}(?:\d{2}|\d{4})?(?![\p{L}\d]))/gu;
 
 /** Record locators: six letters and digits (IATA PNR), alone between separators. */
 const RECORD_LOCATOR = /(?<![\p{L}\d])[A-Z0-9]{6}(?![\p{L}\d])/gu;
 const RECORD_LOCATOR_LINE = /^\s*[A-Z0-9]{6}\s*$/;
+/** A locator glued by a separator to the end of a label OCR garbled past reading ("okingreE-NECKAW"; privacy-rules-13). */
+const GLUED_LOCATOR_AT_END = /(?<=[\p{L}.][-/:])[A-Z0-9]{6}(?=\s*$)/u;
 /** Flight numbers: airline designator (two characters, one may be a digit) and 1-4 digits. */
 const FLIGHT_NUMBER = /^(?:[A-Z]{2}|[A-Z]\d|\d[A-Z])\d{1,4}[A-Z]?$/;
 /** Ticket numbers: the airline's three-digit code, then ten digits (a space or dash may follow the code). */
@@ -39,7 +44,7 @@ const isKnownPlace = memo((word: string): boolean => {
 /** Passenger names in the IATA form; the printed wording of bilingual labels ("CARTE D'EMBARQUEMENT/BOARDING PASS") is not one. */
 export function findIataNames(line: string): Span[] {
   const spans: Span[] = [];
-  for (const m of line.matchAll(IATA_NAME)) {
+  for (const m of [...line.matchAll(IATA_NAME), ...line.matchAll(IATA_NAME_GLUED_DATE)]) {
     const sides = [m[1]!, m[2]!];
     // A surname's particle ("DE LANGE/INARA MS", "VAN DIJK/JAN MR") is no printed word, whatever labels print "de".
     const printed = (w: string): boolean => w.length > 1 && !NAME_PARTICLES.has(w.toLowerCase()) && isPrintedWord(w);
@@ -59,13 +64,15 @@ export function findIataNames(line: string): Span[] {
 /**
  * Booking references and ticket numbers a boarding pass prints without a label beside them. A record
  * locator is printed alone in its box: only a line that is nothing else is one (a glued word of
- * capitals elsewhere is not).
+ * capitals elsewhere is not), or the six characters that end a line glued by a separator to a label
+ * OCR garbled ("okingreE-NECKAW" for "Booking ref.: NECKAW").
  */
 export function findTravelReferences(line: string): Span[] {
   const spans: Span[] = [];
   for (const m of line.matchAll(TICKET_NUMBER)) spans.push({ start: m.index, end: m.index + m[0].length, kind: 'travel_reference' });
-  if (!RECORD_LOCATOR_LINE.test(line)) return spans;
-  for (const m of line.matchAll(RECORD_LOCATOR)) {
+  const glued = GLUED_LOCATOR_AT_END.exec(line);
+  if (!RECORD_LOCATOR_LINE.test(line) && !glued) return spans;
+  for (const m of glued ? [glued] : line.matchAll(RECORD_LOCATOR)) {
     const token = m[0];
     if (FLIGHT_NUMBER.test(token) || /^\d+$/.test(token) || (token.match(/[A-Z]/g) ?? []).length < 2) continue;
     // A printed label glued to its number ("SEQ175": the boarding sequence) is no locator.

@@ -23,6 +23,8 @@ export const NAME_PARTICLES: ReadonlySet<string> = new Set([
   'ten',
   'ter',
   'bin',
+  'ibn',
+  'bint',
   'al',
   'y',
 ]);
