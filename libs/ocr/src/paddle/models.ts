@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MediaAiError } from '@media-ai/contracts';
 import { foldElementwise } from './fold-graph.js';
+import { withCtcReductions } from './rec-tail.js';
 
 const require = createRequire(import.meta.url);
 
@@ -98,6 +99,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
 
 export interface PaddleModels {
   det: ort.InferenceSession;
+  /** Its outputs are the CTC reductions of rec-tail.ts (REC_TAIL_OUTPUTS), not the softmax. */
   rec: ort.InferenceSession;
   cls: ort.InferenceSession;
   /** ppocr_keys_v1: index i of the recogniser's output is keys[i - 1]; keys.length + 1 is a space. */
@@ -133,8 +135,9 @@ async function load(settings: SessionSettings): Promise<PaddleModels> {
       sessionOptions(settings, settings.detMemArena, settings.intraOpNumThreads),
     );
     const recThreads = settings.recIntraOpNumThreads ?? settings.intraOpNumThreads;
+    // keys.length + 1 is the space class (see PaddleModels.keys).
     const rec = await ort.InferenceSession.create(
-      graph(PADDLE_MODEL_FILES.rec),
+      withCtcReductions(graph(PADDLE_MODEL_FILES.rec), keys.length + 1),
       sessionOptions(settings, settings.recMemArena, recThreads),
     );
     const cls = await ort.InferenceSession.create(
