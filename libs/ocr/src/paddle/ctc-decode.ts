@@ -33,7 +33,11 @@ export interface CtcSteps {
  * index i >= 1 is keys[i - 1], and index keys.length + 1 is a space.
  */
 export function ctcDecode(probs: Float32Array, offset: number, steps: number, classes: number, keys: readonly string[]): Decoded {
-  const space = keys.length + 1;
+  return ctcDecodeSteps(ctcReduce(probs, offset, steps, classes, keys.length + 1), 0, steps, keys);
+}
+
+/** The per-timestep reductions ctcDecodeSteps reads, from `steps` rows of a softmax of `classes` columns. */
+export function ctcReduce(probs: Float32Array, offset: number, steps: number, classes: number, space: number): CtcSteps {
   const best = new Int32Array(steps);
   const bestProb = new Float32Array(steps);
   const spaceProb = space < classes ? new Float32Array(steps) : undefined;
@@ -53,7 +57,7 @@ export function ctcDecode(probs: Float32Array, offset: number, steps: number, cl
     bestProb[t] = p0;
     if (spaceProb) spaceProb[t] = probs[base + space]!;
   }
-  return ctcDecodeSteps({ best, bestProb, spaceProb }, 0, steps, keys);
+  return { best, bestProb, spaceProb };
 }
 
 /** Greedy CTC over one sequence of reduced steps (from ctcDecode or the rec graph's own reductions). */

@@ -13,7 +13,7 @@ import { detInput, DET_LIMIT_SIDE } from './det-preprocess.js';
 import type { Quad } from './geometry.js';
 import type { RgbImage } from './image.js';
 import type { PaddleModels } from './models.js';
-import { ctcDecodeSteps, splitGappedDigits, type CtcSteps, type Decoded } from './ctc-decode.js';
+import { ctcDecodeSteps, ctcReduce, splitGappedDigits, type CtcSteps, type Decoded } from './ctc-decode.js';
 import { REC_TAIL_OUTPUTS } from './rec-tail.js';
 import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, REC_HEIGHT } from './rec-preprocess.js';
 
@@ -78,7 +78,7 @@ async function runSingle(session: ort.InferenceSession, data: Float32Array, dims
 
 /**
  * One recogniser run over a [N, 3, 48, W] batch: the graph's per-timestep reductions (rec-tail.ts),
- * [N, T] each; sequence n starts at n x steps.
+ * [N, T] each (or the packaged graph's softmax reduced in JS); sequence n starts at n x steps.
  */
 export async function runRecogniser(
   models: PaddleModels,
@@ -86,7 +86,13 @@ export async function runRecogniser(
   dims: number[],
 ): Promise<{ reduced: CtcSteps; steps: number }> {
   const output = await models.rec.run({ [models.rec.inputNames[0]!]: new ort.Tensor('float32', data, dims) });
-  const best = output[REC_TAIL_OUTPUTS.best]!;
+  const best = output[REC_TAIL_OUTPUTS.best];
+  if (!best) {
+    // The graph as packaged (SessionSettings.foldGraphs false): its softmax, reduced here.
+    const probs = output[models.rec.outputNames[0]!]!;
+    const [n = 0, steps = 0, classes = 0] = probs.dims;
+    return { reduced: ctcReduce(probs.data as Float32Array, 0, n * steps, classes, models.keys.length + 1), steps };
+  }
   return {
     reduced: {
       best: best.data as Int32Array,
