@@ -27,8 +27,8 @@ import { boxesFromMap } from '../libs/ocr/src/paddle/db-postprocess.js';
 import { cropText, rotate180 } from '../libs/ocr/src/paddle/crop.js';
 import { acquirePaddleModels, DEFAULT_SESSION_SETTINGS, releasePaddleModels } from '../libs/ocr/src/paddle/models.js';
 import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, REC_HEIGHT } from '../libs/ocr/src/paddle/rec-preprocess.js';
-import { CLS_FLIP_THRESHOLD, DEFAULT_RECOGNISE, REC_BATCH } from '../libs/ocr/src/paddle/recognise-page.js';
-import { ctcDecode, splitGappedDigits, type Decoded } from '../libs/ocr/src/paddle/ctc-decode.js';
+import { CLS_FLIP_THRESHOLD, DEFAULT_RECOGNISE, REC_BATCH, runRecogniser } from '../libs/ocr/src/paddle/recognise-page.js';
+import { ctcDecodeSteps, splitGappedDigits, type Decoded } from '../libs/ocr/src/paddle/ctc-decode.js';
 import { englishLine, normalizeText } from '../libs/ocr/src/paddle/text-filter.js';
 import { hasGluedCapitals, respace } from '../libs/ocr/src/paddle/respace.js';
 import { lineImageForTesseract, poolLineReader, rereadPool } from '../libs/ocr/src/paddle/hybrid-text-reader.js';
@@ -159,12 +159,13 @@ for (let round = 0; round < rounds; round++) {
           width,
         ),
       );
-      const tensor = await time('rec: inference', () => infer(models.rec, data, [batch.length, 3, REC_HEIGHT, width]));
+      const { reduced, steps: stepsN } = await time('rec: inference', () =>
+        runRecogniser(models, data, [batch.length, 3, REC_HEIGHT, width]),
+      );
       counts.recRuns++;
       await time('rec: CTC decode', () => {
-        const [, stepsN = 0, classes = 0] = tensor.dims;
         batch.forEach((i, n) => {
-          const decoded = ctcDecode(tensor.data as Float32Array, n * stepsN * classes, stepsN, classes, models.keys);
+          const decoded = ctcDecodeSteps(reduced, n * stepsN, stepsN, models.keys);
           readingsOf[i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
         });
       });

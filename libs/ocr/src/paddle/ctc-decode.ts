@@ -20,41 +20,70 @@ export interface Decoded {
   spaceProbs: number[];
 }
 
+/** Per timestep of a batch's [N, T] outputs: the class picked, its probability, the space class's probability. */
+export interface CtcSteps {
+  best: ArrayLike<number>;
+  bestProb: ArrayLike<number>;
+  /** Absent when the model has no space class. */
+  spaceProb?: ArrayLike<number>;
+}
+
 /**
  * Greedy CTC over one sequence: argmax per timestep, blank (0) dropped, repeats collapsed;
  * index i >= 1 is keys[i - 1], and index keys.length + 1 is a space.
  */
 export function ctcDecode(probs: Float32Array, offset: number, steps: number, classes: number, keys: readonly string[]): Decoded {
+  return ctcDecodeSteps(ctcReduce(probs, offset, steps, classes, keys.length + 1), 0, steps, keys);
+}
+
+/** The per-timestep reductions ctcDecodeSteps reads, from `steps` rows of a softmax of `classes` columns. */
+export function ctcReduce(probs: Float32Array, offset: number, steps: number, classes: number, space: number): CtcSteps {
+  const best = new Int32Array(steps);
+  const bestProb = new Float32Array(steps);
+  const spaceProb = space < classes ? new Float32Array(steps) : undefined;
+  for (let t = 0; t < steps; t++) {
+    const base = offset + t * classes;
+    // The first class at the maximum, as the graph's ArgMax picks it (rec-tail.ts).
+    let k0 = 0;
+    let p0 = probs[base]!;
+    for (let k = 1; k < classes; k++) {
+      const p = probs[base + k]!;
+      if (p > p0) {
+        p0 = p;
+        k0 = k;
+      }
+    }
+    best[t] = k0;
+    bestProb[t] = p0;
+    if (spaceProb) spaceProb[t] = probs[base + space]!;
+  }
+  return { best, bestProb, spaceProb };
+}
+
+/** Greedy CTC over one sequence of reduced steps (from ctcDecode or the rec graph's own reductions). */
+export function ctcDecodeSteps(reduced: CtcSteps, offset: number, steps: number, keys: readonly string[]): Decoded {
   let text = '';
   let sum = 0;
   const kept: number[] = [];
   const ends: number[] = [];
   const spaceProbs: number[] = [];
   const space = keys.length + 1;
+  const { best: bests, bestProb, spaceProb } = reduced;
   let previous = -1;
   let gapSpace = 0;
   for (let t = 0; t < steps; t++) {
-    const base = offset + t * classes;
-    let best = 0;
-    let bestP = probs[base]!;
-    for (let k = 1; k < classes; k++) {
-      const p = probs[base + k]!;
-      if (p > bestP) {
-        bestP = p;
-        best = k;
-      }
-    }
+    const best = bests[offset + t]!;
     if (best !== 0 && best !== previous) {
       text += best === space ? ' ' : (keys[best - 1] ?? '');
-      sum += bestP;
+      sum += bestProb[offset + t]!;
       kept.push(t);
       ends.push(t);
       spaceProbs.push(kept.length > 1 ? gapSpace : 0);
       gapSpace = 0;
     } else if (best !== 0) {
       ends[ends.length - 1] = t;
-    } else if (space < classes) {
-      gapSpace = Math.max(gapSpace, probs[base + space]!);
+    } else if (spaceProb) {
+      gapSpace = Math.max(gapSpace, spaceProb[offset + t]!);
     }
     previous = best;
   }

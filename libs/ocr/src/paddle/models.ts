@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { MediaAiError } from '@media-ai/contracts';
 import { foldElementwise } from './fold-graph.js';
+import { withCtcReductions } from './rec-tail.js';
 
 const require = createRequire(import.meta.url);
 
@@ -72,7 +73,8 @@ export interface SessionSettings {
    * written-out hard-swish as HardSigmoid x Mul): the same arithmetic up to float rounding, with
    * fewer elementwise passes, which on these models cost as much CPU as the Convs (det -30 %, rec
    * -45 % CPU per run; figures in fold-graph.ts). The fold itself costs ~0.5 s of CPU once per
-   * process. false opens the package's graphs as they are.
+   * process. Also gives the rec graph its CTC reductions (rec-tail.ts). false opens the package's
+   * graphs as they are.
    */
   foldGraphs?: boolean;
 }
@@ -98,6 +100,7 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
 
 export interface PaddleModels {
   det: ort.InferenceSession;
+  /** Its outputs are the CTC reductions of rec-tail.ts (REC_TAIL_OUTPUTS), unless foldGraphs is false (the softmax). */
   rec: ort.InferenceSession;
   cls: ort.InferenceSession;
   /** ppocr_keys_v1: index i of the recogniser's output is keys[i - 1]; keys.length + 1 is a space. */
@@ -133,8 +136,10 @@ async function load(settings: SessionSettings): Promise<PaddleModels> {
       sessionOptions(settings, settings.detMemArena, settings.intraOpNumThreads),
     );
     const recThreads = settings.recIntraOpNumThreads ?? settings.intraOpNumThreads;
+    // keys.length + 1 is the space class (see PaddleModels.keys). As packaged means unchanged.
+    const recGraph = graph(PADDLE_MODEL_FILES.rec);
     const rec = await ort.InferenceSession.create(
-      graph(PADDLE_MODEL_FILES.rec),
+      settings.foldGraphs === false ? recGraph : withCtcReductions(recGraph, keys.length + 1),
       sessionOptions(settings, settings.recMemArena, recThreads),
     );
     const cls = await ort.InferenceSession.create(

@@ -13,7 +13,8 @@ import { detInput, DET_LIMIT_SIDE } from './det-preprocess.js';
 import type { Quad } from './geometry.js';
 import type { RgbImage } from './image.js';
 import type { PaddleModels } from './models.js';
-import { ctcDecode, splitGappedDigits, type Decoded } from './ctc-decode.js';
+import { ctcDecodeSteps, ctcReduce, splitGappedDigits, type CtcSteps, type Decoded } from './ctc-decode.js';
+import { REC_TAIL_OUTPUTS } from './rec-tail.js';
 import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, REC_HEIGHT } from './rec-preprocess.js';
 
 export const REC_BATCH = 6;
@@ -75,6 +76,33 @@ async function runSingle(session: ort.InferenceSession, data: Float32Array, dims
   return output[session.outputNames[0]!]!;
 }
 
+/**
+ * One recogniser run over a [N, 3, 48, W] batch: the graph's per-timestep reductions (rec-tail.ts),
+ * [N, T] each (or the packaged graph's softmax reduced in JS); sequence n starts at n x steps.
+ */
+export async function runRecogniser(
+  models: PaddleModels,
+  data: Float32Array,
+  dims: number[],
+): Promise<{ reduced: CtcSteps; steps: number }> {
+  const output = await models.rec.run({ [models.rec.inputNames[0]!]: new ort.Tensor('float32', data, dims) });
+  const best = output[REC_TAIL_OUTPUTS.best];
+  if (!best) {
+    // The graph as packaged (SessionSettings.foldGraphs false): its softmax, reduced here.
+    const probs = output[models.rec.outputNames[0]!]!;
+    const [n = 0, steps = 0, classes = 0] = probs.dims;
+    return { reduced: ctcReduce(probs.data as Float32Array, 0, n * steps, classes, models.keys.length + 1), steps };
+  }
+  return {
+    reduced: {
+      best: best.data as Int32Array,
+      bestProb: output[REC_TAIL_OUTPUTS.bestProb]!.data as Float32Array,
+      spaceProb: output[REC_TAIL_OUTPUTS.spaceProb]!.data as Float32Array,
+    },
+    steps: best.dims[1] ?? 0,
+  };
+}
+
 /** Probability of "upside down" per crop. */
 async function upsideDown(models: PaddleModels, crops: readonly RgbImage[]): Promise<number[]> {
   const out: number[] = [];
@@ -101,11 +129,9 @@ export async function recogniseCrops(
       batch.map((i) => crops[i]!),
       width,
     );
-    const tensor = await runSingle(models.rec, data, [batch.length, 3, REC_HEIGHT, width]);
-    const [, steps = 0, classes = 0] = tensor.dims;
-    const probs = tensor.data as Float32Array;
+    const { reduced, steps } = await runRecogniser(models, data, [batch.length, 3, REC_HEIGHT, width]);
     batch.forEach((i, n) => {
-      const decoded = ctcDecode(probs, n * steps * classes, steps, classes, models.keys);
+      const decoded = ctcDecodeSteps(reduced, n * steps, steps, models.keys);
       results[i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
     });
   }
