@@ -98,8 +98,11 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
     streetShapedLines: false,
   },
   // Member name and number; group, plan, BIN and PCN identify the insurer's plan, not the member.
+  // Its dates are the member's (birth, coverage from and to): every date goes, so a birth date whose
+  // label OCR garbled ("Dite of birth") or never read is no longer kept (privacy-rules-14).
   'health insurance card': {
     ...CONTACT,
+    allDates: true,
     unlabelledNumbers: true,
     capitalisedNameLines: true,
     personNames: false,

@@ -485,6 +485,23 @@ describe('rules that hold on layouts the library was not written against', () =>
     expect(r.document?.type).toBe('health insurance card');
   });
 
+  it("a US member card's birth date whose label OCR garbled or lost goes: a health card's dates are its member's (privacy-rules-14)", () => {
+    const card = [
+      'Blue Shield',
+      'PPO',
+      'DIANNA FLATLEY',
+      'Member',
+      'Group',
+      'VWZ170673540',
+      'Dite of birth',
+      '07/12/1984',
+      'RxBIN 853305 RxPCN ADV RxGRP RX4421',
+      'Customer Service 1-800-555-0199',
+    ].join('\n');
+    const r = expectRedacted(card, ['07/12/1984', 'Flatley', 'VWZ170673540'], ['Blue Shield', 'PPO', 'RxBIN 853305', 'Customer Service']);
+    expect(r.document?.type).toBe('health insurance card');
+  });
+
   it('a caption label under a title keeps the title (no shape to check: printed wording stays)', () => {
     expectRedacted('HEALTH INSURANCE CARD\nMember ID\nSTUDENT HEALTH PLAN\nAddress', [], ['HEALTH INSURANCE CARD', 'STUDENT HEALTH PLAN']);
   });

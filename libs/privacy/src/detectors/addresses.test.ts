@@ -57,6 +57,20 @@ describe('findStreets', () => {
     }
   });
 
+  it('reads a house number of up to five digits before a Portuguese type-first street (privacy-rules-14)', () => {
+    for (const [line, street] of <Array<[string, string]>>[
+      ['93818 Alameda Franco,84854-442 Nogueira do Sul', '93818 Alameda Franco'],
+      ['1082 Alameda Warley, 35651-755 Silva do Sul', '1082 Alameda Warley'],
+      ['12 Rodovia Anhanguera', '12 Rodovia Anhanguera'],
+    ]) {
+      const spans = findStreets(line);
+      expect(
+        spans.some((s) => s.start <= 0 && s.end >= street.length),
+        line,
+      ).toBe(true);
+    }
+  });
+
   it('knows the German street type as a word of its own after an adjective ("Alte Gasse 3")', () => {
     expect(findStreets('Alte Gasse 3').length).toBeGreaterThan(0);
     expect(findStreets('Neuer Markt 12').length).toBeGreaterThan(0);

@@ -23,7 +23,7 @@ const TYPE_FIRST =
   'rond-point|hameau|lieu-dit|calle|c/|avenida|avda|plaza|paseo|camino|carrer|carretera|ctra|travesía|travesia|' +
   'ronda|glorieta|pasaje|callejón|callejon|urbanización|urbanizacion|urb|barrio|costanilla|polígono|poligono|rambla|' +
   'via|viale|piazza|piazzale|corso|largo|vicolo|contrada|borgo|strada|stradone|lungomare|salita|traversa|località|localita|' +
-  'frazione|rua|travessa|praça|praca|estrada|ul|ulica|al|aleja|os|osiedle|pl|plac|rondo|skwer|rynek|cadde|sokak|mahallesi';
+  'frazione|rua|travessa|praça|praca|estrada|alameda|rodovia|ladeira|ul|ulica|al|aleja|os|osiedle|pl|plac|rondo|skwer|rynek|cadde|sokak|mahallesi';
 /** Street types glued to the end of the name (de, nl, tr). */
 const TYPE_SUFFIX =
   'straße|strasse|str|weg|allee|platz|gasse|damm|ufer|chaussee|pfad|steig|stieg|' +
@@ -61,9 +61,12 @@ const TYPE_FIRST_LINE = new RegExp(
   `(?<![\\p{L}])(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}\\s*,?\\s*(?:n[°º.]?\\s*)?\\d{1,4}[A-Za-z]?(?![\\d])`,
   'gu',
 );
-/** "12 rue de la Paix", "5, avenue Foch". */
+/**
+ * "12 rue de la Paix", "5, avenue Foch", and the same order with a Portuguese type and a five-digit number
+ * ("93818 Alameda Franco, 84854-442 Nogueira do Sul": how generated and foreign-entered addresses print it).
+ */
 const FRENCH_NUMBER_FIRST = new RegExp(
-  `(?<![\\p{L}\\d])\\d{1,4}\\s*(?:bis|ter)?,?\\s+(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}(?=\\s*(?:,|$))`,
+  `(?<![\\p{L}\\d])\\d{1,5}\\s*(?:bis|ter)?,?\\s+(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}(?=\\s*(?:,|$))`,
   'gu',
 );
 /** "Musterstraße 12", "Keizersgracht 123", "Atatürk Caddesi 5". */
