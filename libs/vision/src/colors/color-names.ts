@@ -4,7 +4,7 @@
  * Several prototypes per name because a name covers a region (light and dark blues are both "blue").
  * Must never name a colour outside the vocabulary; pure data and math.
  */
-import { COLOR_NAMES, type ColorName } from '@media-ai/contracts';
+import { COLOR_NAMES, type ColorName, type NamedColor } from '@media-ai/contracts';
 import { chroma, hexToLab, type Lab } from './color-space.js';
 
 const PROTOTYPES: Record<ColorName, readonly string[]> = {
@@ -54,4 +54,18 @@ export function nameColor(lab: Lab): ColorName {
     }
   }
   return best;
+}
+
+/** `colors` after a renaming: a name present twice merged into its first entry (shares added), largest share first. */
+export function mergeSameNames(colors: readonly NamedColor[]): NamedColor[] {
+  const merged: NamedColor[] = [];
+  for (const colour of colors) {
+    const same = merged.findIndex((c) => c.name === colour.name);
+    if (same < 0) merged.push(colour);
+    else {
+      const kept = merged[same]!;
+      merged[same] = { ...kept, share: Math.round((kept.share + colour.share) * 1000) / 1000 };
+    }
+  }
+  return merged.sort((p, q) => q.share - p.share);
 }

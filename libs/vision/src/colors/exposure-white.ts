@@ -12,6 +12,7 @@
 import type { NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { hexToLab, rgbToLab } from './color-space.js';
+import { mergeSameNames } from './color-names.js';
 
 /** A measured white at or above this L* is white whatever else the photo holds. */
 export const LIGHT_WHITE = 87;
@@ -48,14 +49,5 @@ export function withExposureWhite(colors: readonly NamedColor[], whitePoint: num
     const l = hexToLab(c.hex).l;
     return l < LIGHT_WHITE && whitePoint - l >= BRIGHTER_BY ? { ...c, name: 'silver' } : c;
   });
-  const merged: NamedColor[] = [];
-  for (const colour of renamed) {
-    const same = merged.findIndex((c) => c.name === colour.name);
-    if (same < 0) merged.push(colour);
-    else {
-      const kept = merged[same]!;
-      merged[same] = { ...kept, share: Math.round((kept.share + colour.share) * 1000) / 1000 };
-    }
-  }
-  return merged.sort((p, q) => q.share - p.share);
+  return mergeSameNames(renamed);
 }

@@ -9,7 +9,7 @@
  */
 import type { NamedColor } from '@media-ai/contracts';
 import type { Cell } from './cell-grid.js';
-import { nameColor } from './color-names.js';
+import { mergeSameNames, nameColor } from './color-names.js';
 
 /** Matte white and metal silver, matte yellow and metal gold: the names a finish decides between. */
 const FINISHES = [
@@ -51,14 +51,5 @@ export function withMetalFinish(colors: readonly NamedColor[], cells: readonly C
     if (spread === undefined || spread < minSpread) continue;
     renamed = renamed.map((c) => (c.name === matte ? { ...c, name: metal } : c));
   }
-  const merged: NamedColor[] = [];
-  for (const colour of renamed) {
-    const same = merged.findIndex((c) => c.name === colour.name);
-    if (same < 0) merged.push(colour);
-    else {
-      const kept = merged[same]!;
-      merged[same] = { ...kept, share: Math.round((kept.share + colour.share) * 1000) / 1000 };
-    }
-  }
-  return merged.sort((p, q) => q.share - p.share);
+  return mergeSameNames(renamed);
 }
