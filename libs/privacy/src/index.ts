@@ -23,4 +23,5 @@ export { hashIdentifier, identifierKeyId, MIN_IDENTIFIER_KEY_BYTES, type HashedI
 export { PLACEHOLDERS, PLACEHOLDER_PATTERN, isOnlyPlaceholders, type RedactedKind } from './placeholders.js';
 export { luhnValid, ibanValid } from './detectors/payment.js';
 export { PRIVACY_RULES_VERSION } from './rules-version.js';
+export { readUpsideDown, type PositionedReading, type PositionedLine } from './reading-order.js';
 export { hasPrintedPortrait, type PortraitEvidence, type RelativeBox } from './portrait.js';

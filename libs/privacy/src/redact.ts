@@ -92,6 +92,12 @@ export interface RedactionOptions {
    * Without them the rule is off (printed wording and the shapes' rules only).
    */
   commonWords?: CommonWords;
+  /**
+   * The lines (and the context's) stand in the image's order of a page photographed upside down
+   * (readUpsideDown, reading-order.ts): the document's last line first, each label after its value.
+   * The rules walk them in the order the document prints them, so every label sees its value after it.
+   */
+  upsideDown?: boolean;
 }
 
 export interface PersonalDataRedaction {
@@ -1195,20 +1201,23 @@ function safeString(value: unknown): string {
 /** Redacts personal data from (OCR) text. Line structure is preserved exactly. Never throws. */
 export function redactPersonalData(text: string, options: RedactionOptions = {}): PersonalDataRedaction {
   const input = safeString(text);
-  const lines = input.split('\n');
+  const upsideDown = options?.upsideDown === true;
+  // Walked in the document's order; the output goes back to the caller's (same count, same indexes).
+  const inOrder = (l: string[]): string[] => (upsideDown ? l.reverse() : l);
+  const lines = inOrder(input.split('\n'));
   const context = safeString(options?.context);
-  const contextLines = context ? inPieces(context.split('\n')).pieces : [];
+  const contextLines = context ? inPieces(inOrder(context.split('\n'))).pieces : [];
   try {
     const a = analyse(inPieces(lines).pieces, contextLines, options?.portrait === true, options?.commonWords);
     contextIdentifiers(contextLines, a);
     const kinds = new Set<RedactedKind>();
     const { pieces, join } = inPieces(lines);
-    const out = join(redactLines(pieces, a, kinds));
+    const out = inOrder(join(redactLines(pieces, a, kinds)));
     const identifiers = uniqueIdentifiers(a.identifiers);
     return { text: out.join('\n'), redactedKinds: [...kinds].sort(), document: a.document, identifiers };
   } catch {
     // A rule that fails on some input must not publish it: every line with a letter or digit goes.
-    const out = lines.map((l) => (/[\p{L}\p{N}]/u.test(l) ? '[PERSONAL]' : l));
+    const out = inOrder(lines.map((l) => (/[\p{L}\p{N}]/u.test(l) ? '[PERSONAL]' : l)));
     return { text: out.join('\n'), redactedKinds: ['personal_detail'], document: null, identifiers: [] };
   }
 }

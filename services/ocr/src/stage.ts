@@ -32,6 +32,7 @@ import {
   identifierKeyId,
   maskIdentifierValues,
   PRIVACY_RULES_VERSION,
+  readUpsideDown,
   redactPersonalData,
   warmUpRedaction,
   type Identifier,
@@ -111,6 +112,8 @@ export function redactReading(reading: OcrResult, identifierKey: Buffer, photo?:
     portrait,
     // The readers' re-spacing lexicon (shared, already loaded by them): a text that fails closed keeps known wording only.
     commonWords: commonWordLexicon(),
+    // A page photographed upside down: its lines come last-first, so the rules walk them reversed.
+    upsideDown: readUpsideDown(reading),
   });
   const redactedLines = joined.text.split('\n');
   const kinds = new Set<string>(joined.redactedKinds);
