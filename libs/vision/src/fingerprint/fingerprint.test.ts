@@ -29,6 +29,18 @@ const cosine = (a: string, b: string) => {
 const hamming = (a: string, b: string) =>
   [...a].reduce((n, c, i) => n + [...(parseInt(c, 16) ^ parseInt(b[i]!, 16)).toString(2)].filter((bit) => bit === '1').length, 0);
 
+/** A 200 x 100 photo: green everywhere, a red square at x 40-80, y 20-80. */
+function redSquareOnGreen(): { data: Buffer; width: number; height: number } {
+  const width = 200;
+  const height = 100;
+  const data = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    const x = i % width;
+    const y = Math.floor(i / width);
+    data.set(x >= 40 && x < 80 && y >= 20 && y < 80 ? [220, 20, 30] : [20, 160, 40], i * 3);
+  }
+  return { data, width, height };
+}
 describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () => {
   let classifier: ItemClassifier;
   let cleanup: () => Promise<void>;
@@ -199,15 +211,7 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
 
   it("masks a box by its item-colour foreground: the item's cells kept, the table around it in the box dropped", () => {
     // A 200 x 100 photo: green everywhere, a red square at x 40-80, y 20-80; the box is loose around it (x 20-100, y 5-95).
-    const width = 200;
-    const height = 100;
-    const data = Buffer.alloc(width * height * 3);
-    for (let i = 0; i < width * height; i++) {
-      const x = i % width;
-      const y = Math.floor(i / width);
-      data.set(x >= 40 && x < 80 && y >= 20 && y < 80 ? [220, 20, 30] : [20, 160, 40], i * 3);
-    }
-    const image = { data, width, height };
+    const image = redSquareOnGreen();
     const mask = boxForegroundMask(image, { x: 0.1, y: 0.05, width: 0.4, height: 0.9 })!;
     expect(mask).not.toBeNull();
     const at = (x: number, y: number) =>
@@ -221,14 +225,7 @@ describe('photo fingerprint (real mobilenetv2-12-int8.onnx, real photos)', () =>
 
   it('draws the item alone into a neutral square: the mask greys out its background, its colours are its own', () => {
     // A 200 x 100 photo: green everywhere, a red square at x 40-80, y 20-80, which the mask's 10 px cells cover.
-    const width = 200;
-    const height = 100;
-    const data = Buffer.alloc(width * height * 3);
-    for (let i = 0; i < width * height; i++) {
-      const x = i % width;
-      const y = Math.floor(i / width);
-      data.set(x >= 40 && x < 80 && y >= 20 && y < 80 ? [220, 20, 30] : [20, 160, 40], i * 3);
-    }
+    const { data, width, height } = redSquareOnGreen();
     const cells = new Uint8Array(20 * 10);
     for (let gy = 2; gy < 8; gy++) for (let gx = 4; gx < 8; gx++) cells[gy * 20 + gx] = 1;
     const mask = { columns: 20, rows: 10, step: 10, x0: 0, y0: 0, cells };
