@@ -23,10 +23,11 @@ import { createFaker, createPerson } from './people.js';
 import { renderDocument } from './render.js';
 import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
 import { G6_TUNE_TEMPLATES } from './templates/g6-tune.js';
+import { G7_TUNE_TEMPLATES } from './templates/g7-tune.js';
 import { templatesFor, type Template } from './templates/index.js';
 
 /** Bump when a change alters any image or its truth: the cache folder is named after it. */
-export const GENERATOR_VERSION = 'g6';
+export const GENERATOR_VERSION = 'g7';
 /**
  * g5 added tune layouts (templates/g5-tune.ts), drawn only from this seed on: every image of seeds
  * 1-11 (tune and holdout) is g4's, byte for byte, and its cache folder keeps g4's name.
@@ -38,10 +39,18 @@ export const FIRST_G5_SEED = 12;
  * image of seeds 1-12 keeps its g4/g5 form and cache folder, and holdout images are drawn as in g5.
  */
 export const FIRST_G6_SEED = 13;
+/**
+ * g7 added tune layouts (templates/g7-tune.ts: label grids read row by row, card holders named with
+ * ordinary words, a pharmacy's address on one joined line, luggage tags with many mobile-number
+ * words), drawn only from this seed on, from a stream of their own: every image of seeds 1-18 keeps
+ * its g4/g5/g6 form and cache folder (held-out seeds 17 and 18 were read as g6), and holdout images
+ * are drawn as before.
+ */
+export const FIRST_G7_SEED = 19;
 
 /** The generator version a seed's images are drawn by (and its cache folder is named after). */
 export function generatorVersionOf(seed: number): string {
-  return seed >= FIRST_G6_SEED ? GENERATOR_VERSION : seed >= FIRST_G5_SEED ? 'g5' : 'g4';
+  return seed >= FIRST_G7_SEED ? GENERATOR_VERSION : seed >= FIRST_G6_SEED ? 'g6' : seed >= FIRST_G5_SEED ? 'g5' : 'g4';
 }
 export const DEFAULT_SEED = 1;
 export const DEFAULT_COUNT = 300;
@@ -162,7 +171,8 @@ export function planImage(seed: number, index: number): ImagePlan {
       ? local.helpers.arrayElement(reserved)
       : local.helpers.arrayElement(templates);
   const g5 = split === 'tune' && seed >= FIRST_G5_SEED ? g5TuneLayout(seed, index, kind, locale, drawn) : drawn;
-  const template = split === 'tune' && seed >= FIRST_G6_SEED ? g6TuneLayout(seed, index, kind, locale, g5) : g5;
+  const g6 = split === 'tune' && seed >= FIRST_G6_SEED ? g6TuneLayout(seed, index, kind, locale, g5) : g5;
+  const template = split === 'tune' && seed >= FIRST_G7_SEED ? g7TuneLayout(seed, index, kind, locale, g6) : g6;
   const bodyRole = local.helpers.arrayElement<FontRole>(['sans', 'sans', 'serif', 'condensed']);
   // The issuer's arrangement (tune only), from a stream of its own: the person, values and camera
   // drawn from `local` stay what they were, and the holdout images stay as their templates draw them.
@@ -231,6 +241,17 @@ function g6TuneLayout(seed: number, index: number, kind: ImageKind, locale: Loca
   if (candidates.length === 0) return drawn;
   const stream = createFaker('en_US', imageSeed(seed, index) ^ 0x68e31da4);
   return stream.number.float() < 0.6 ? stream.helpers.arrayElement(candidates) : drawn;
+}
+
+/**
+ * g7: 70 % of the tune images of a kind with a g7 layout take it, drawn from a stream of their own
+ * (not g5's nor g6's), so the faker `local` and the earlier draws stay what they were.
+ */
+function g7TuneLayout(seed: number, index: number, kind: ImageKind, locale: LocaleId, drawn: Template): Template {
+  const candidates = G7_TUNE_TEMPLATES.filter((t) => t.kind === kind && (!t.locales || t.locales.includes(locale)));
+  if (candidates.length === 0) return drawn;
+  const stream = createFaker('en_US', imageSeed(seed, index) ^ 0x3c6ef372);
+  return stream.number.float() < 0.7 ? stream.helpers.arrayElement(candidates) : drawn;
 }
 
 function chooseLocale(roll: number, pick: number, split: Split): LocaleId {

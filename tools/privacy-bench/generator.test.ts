@@ -7,6 +7,7 @@ import {
   DEFAULT_SEED,
   FIRST_G5_SEED,
   FIRST_G6_SEED,
+  FIRST_G7_SEED,
   draftImage,
   generateImage,
   generatorVersionOf,
@@ -15,6 +16,7 @@ import {
 } from './generate.js';
 import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
 import { G6_TUNE_TEMPLATES } from './templates/g6-tune.js';
+import { G7_TUNE_TEMPLATES } from './templates/g7-tune.js';
 import { AS_WRITTEN } from './layout-variation.js';
 import { DOCUMENT_KINDS } from './ground-truth.js';
 import { G4_TUNE_LOCALES, HOLDOUT_LOCALES } from './locales.js';
@@ -80,6 +82,24 @@ describe('plan of the benchmark', () => {
       ).toBe(true);
     // The holdout images of a g6 seed are drawn as g5 drew them: the same plan as without g6.
     expect(later.filter((p) => p.split === 'holdout').every((p) => !g6.has(p.template))).toBe(true);
+  });
+
+  it('draws the g7 layouts in tune only and only from FIRST_G7_SEED on, so seeds 1-18 keep their plans and cache folders', () => {
+    const g7 = new Set(G7_TUNE_TEMPLATES);
+    expect(generatorVersionOf(FIRST_G7_SEED - 1)).toBe('g6');
+    expect(generatorVersionOf(FIRST_G7_SEED)).toBe('g7');
+    for (const seed of [1, FIRST_G6_SEED, FIRST_G7_SEED - 2, FIRST_G7_SEED - 1]) {
+      for (let i = 0; i < DEFAULT_COUNT; i++) expect(g7.has(planImage(seed, i).template), `seed ${seed} image ${i}`).toBe(false);
+    }
+    const later = Array.from({ length: DEFAULT_COUNT }, (_, i) => planImage(FIRST_G7_SEED, i));
+    expect(later.filter((p) => p.split === 'holdout' && g7.has(p.template))).toEqual([]);
+    for (const t of G7_TUNE_TEMPLATES)
+      expect(
+        later.some((p) => p.template === t),
+        t.layout,
+      ).toBe(true);
+    // Every g7 layout draws in every tune locale (its labels and words exist there).
+    for (const p of later.filter((q) => g7.has(q.template))) expect(() => draftImage(FIRST_G7_SEED, later.indexOf(p))).not.toThrow();
   });
 
   it('varies the arrangement of every kind in tune, and draws holdout layouts as written', () => {

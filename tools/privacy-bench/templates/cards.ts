@@ -10,7 +10,7 @@ import { dateSpan, label, localDateStyle, upper, type Template, type TemplateCon
 
 const BANK_WORDS = ['Bank', 'Credit Union', 'Sparkasse', 'Banque', 'Banca', 'Banco', 'Bankası'];
 
-function bankName(ctx: TemplateContext): string {
+export function bankName(ctx: TemplateContext): string {
   const byLanguage: Record<string, string> = {
     de: 'Sparkasse',
     fr: 'Banque',
@@ -29,7 +29,7 @@ function bankName(ctx: TemplateContext): string {
   return ctx.locale.language === 'tr' ? `${place} ${kind}` : `${kind} ${place}`;
 }
 
-const grouped = (digits: string) => digits.replace(/(.{4})/g, '$1 ').trim();
+export const grouped = (digits: string) => digits.replace(/(.{4})/g, '$1 ').trim();
 
 const paymentEmbossed: Template = {
   kind: 'payment_card',
