@@ -932,3 +932,12 @@ describe('privacy-rules-13: a press pass', () => {
     expect(redactPersonalData('PRESS\nPUSH TO OPEN').document?.type).not.toBe('badge');
   });
 });
+
+describe('privacy-rules-16: the causes of the leaks of the retired held-out sets 13-16', () => {
+  it("a pharmacy's street, postcode and town joined on one line by a dot, a bar or a glued dash go", () => {
+    const head = 'Omeprazole 20 mg capsules\nTake one capsule daily\nPatient: Marta Lindqvist\nApotheke am Markt';
+    expectRedacted(`${head}\n12 Birch Close·LS6 2QB Headingley·0113 496 0123`, ['12 Birch', 'LS6', 'Headingley'], ['Apotheke am Markt']);
+    expectRedacted(`${head}\nAm Anger 4|01067 Dresden`, ['Am Anger 4', '01067'], ['Apotheke am Markt']);
+    expectRedacted(`${head}\nSzondi út 9-6720 Szeged`, ['Szondi', '6720'], ['Apotheke am Markt']);
+  });
+});

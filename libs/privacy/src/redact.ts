@@ -36,6 +36,7 @@ import { findCardsAndImeis, findIbans } from './detectors/payment.js';
 import { findPhones } from './detectors/phones.js';
 import {
   findGluedStreets,
+  findJoinedAddress,
   findStreets,
   hasPostcodeAndCity,
   isOneLineAddress,
@@ -1058,6 +1059,12 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     // After an address label ("Address: 221B Baker Street, London NW1 6XE") the label stays.
     const from = labels.find((l) => l.payload === 'address')?.end ?? 0;
     const rest = line.slice(from);
+    // A street, postcode and town a label joins on one line ("14 Mill Lane·LS6 2QB Leeds·0113…",
+    // "Petőfi utca 12-6720 Szeged"): on a personal text only, after an address label (privacy-rules-16).
+    if (a.personal && !otherLabel) {
+      const at = lead(line, from);
+      for (const s of findJoinedAddress(line.slice(at))) spans.push({ start: at + s.start, end: at + s.end, kind: 'address' });
+    }
     if (!otherLabel && (isOneLineAddress(rest) || (policy.streetShapedLines && isStreetShapedLine(rest)))) {
       spans.push(trimmed(line, lead(line, from), line.length, 'address'));
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findStreets, hasPostcodeAndCity, isOneLineAddress, isStreetShapedLine } from './addresses.js';
+import { findJoinedAddress, findStreets, hasPostcodeAndCity, isOneLineAddress, isStreetShapedLine } from './addresses.js';
 
 describe('hasPostcodeAndCity', () => {
   it('reads a postcode OCR glued to its town', () => {
@@ -84,5 +84,31 @@ describe('a one-line address glued by OCR (privacy-rules-9)', () => {
     // A price or a date before a town is none.
     expect(isOneLineAddress('Total 12.50 EUR')).toBe(false);
     expect(isOneLineAddress('Born 12.03.1990 Berlin')).toBe(false);
+  });
+});
+
+describe('findJoinedAddress (privacy-rules-16)', () => {
+  const covered = (line: string): string[] => findJoinedAddress(line).map((s) => line.slice(s.start, s.end));
+
+  it('reads a street, postcode and town joined by a middle dot, a bar or a bullet, the phone after them left alone', () => {
+    expect(covered('14 Mill Lane · LS6 2QB Headingley · 0113 496 0123')).toEqual(['14 Mill Lane · LS6 2QB Headingley']);
+    expect(covered('Hauptweg 3|04109 Leipzig|0341 5550199')).toEqual(['Hauptweg 3|04109 Leipzig']);
+    expect(covered('Via Roma 8 • 20121 Milano')).toEqual(['Via Roma 8 • 20121 Milano']);
+  });
+
+  it('reads a dash OCR glued between the house number (or the street) and the postcode', () => {
+    expect(covered('Petőfi utca 12-6720 Szeged')).toEqual(['Petőfi utca 12-6720 Szeged']);
+    expect(covered('ulicaLipowa7a-00-950 Warszawa')).toEqual(['ulicaLipowa7a-00-950 Warszawa']);
+    expect(covered("3 Rued'Orsel-75018 Paris")).toEqual(["3 Rued'Orsel-75018 Paris"]);
+  });
+
+  it('reads a ZIP+4 before the town after a glued street', () => {
+    expect(covered('5521thAvenue|98101-1234 Seattle')).toEqual(['5521thAvenue|98101-1234 Seattle']);
+  });
+
+  it('is no address without a street holding a number before the postcode, nor before a year', () => {
+    expect(covered('Pharmacy · 10115 Berlin')).toEqual([]);
+    expect(covered('Lot 12 - 2024 Edition')).toEqual([]);
+    expect(covered('Take 2 tablets, 500 Tablets')).toEqual([]);
   });
 });

@@ -119,6 +119,8 @@ export function hasPostcodeAndCity(line: string): boolean {
 function postcodeFirst(t: string): boolean {
   return (
     /^(?:[A-Z]{1,3}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
+    // A US ZIP+4 before the town, as labels print it after the street ("76233-6338 Bergeborough").
+    /^\d{5}-\d{4}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
     /^\d{2}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t)
   );
 }
@@ -259,6 +261,45 @@ export function findGluedStreets(line: string): Span[] {
     if (GLUED_TYPE_FIRST.test(token) || GLUED_NUMBER_FIRST.test(token) || GLUED_SUFFIX.test(token)) {
       spans.push({ start: m.index, end: m.index + token.length, kind: 'address' });
     }
+  }
+  return spans;
+}
+
+/**
+ * Where a line joins an address's parts: a bar, a middle dot or a bullet, a spaced dash, a comma, or
+ * a dash glued between a house number (or the street's last letter) and a postcode with its town
+ * ("Petőfi utca 12-6720 Szeged", "ulica Lipowa 7a-00-950 Warszawa").
+ */
+const PART_JOINER = /\s*[|·•]\s*|\s+[-–]\s+|,\s*|(?<=(?:^|[\s\p{L}])\d{1,4}[a-z]?|\p{Ll})[-–](?=(?:\d{2}-\d{3}|\d{4,5})\s?\p{Lu})/gu;
+
+/**
+ * An address whose parts a label joins on one line ("14 Mill Lane·LS6 2QB Headingley·0113 496 0123",
+ * "552 1st Avenue|98101 Seattle|(206) 555-0101", "Calle Mayor 5-28013 Madrid"): the line
+ * cut at its joiners, each part that is a postcode and town on its own, with the part before it when
+ * that holds a house number (a digit) and a word: the street, however OCR glued or garbled it. A part
+ * after them (a phone) is left to its own rules. A four-digit "postcode" that reads as a year
+ * ("Lot 12 - 2024 Edition") is none. Only where the caller knows the text is someone's (a label's
+ * pharmacy, a tag's owner): a shop's receipt prints its own address the same way.
+ */
+export function findJoinedAddress(line: string): Span[] {
+  const parts: Array<[number, number]> = [];
+  let at = 0;
+  for (const m of line.matchAll(PART_JOINER)) {
+    if (m[0].length === 0) continue;
+    parts.push([at, m.index]);
+    at = m.index + m[0].length;
+  }
+  parts.push([at, line.length]);
+  const spans: Span[] = [];
+  for (let j = 1; j < parts.length; j++) {
+    const [from, to] = parts[j]!;
+    const postal = line.slice(from, to).trim();
+    if (/^(?:19|20)\d\d(?!\d)/.test(postal) || !(hasPostcodeAndCity(postal) || usStateZip(postal))) continue;
+    const [streetFrom, streetTo] = parts[j - 1]!;
+    const street = line.slice(streetFrom, streetTo);
+    if (!/\d/.test(street) || !/\p{L}{2}/u.test(street)) continue;
+    const start = streetFrom + (/^\s*/.exec(street)?.[0].length ?? 0);
+    spans.push({ start, end: from + line.slice(from, to).trimEnd().length, kind: 'address' });
   }
   return spans;
 }
