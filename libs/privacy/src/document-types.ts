@@ -56,6 +56,12 @@ export interface RedactionPolicy {
    * institutions, labels and digits still keep a line.
    */
   holderNameLines: boolean;
+  /**
+   * A line in capitals of two to four words is the holder's name even when its words are places or
+   * common words ("ROSE YOUNG", "ITALIA ROSSI"): a payment card embosses its holder in capitals; its
+   * issuer's and scheme's words are printed wording, a firm's name or in mixed case (privacy-rules-16).
+   */
+  embossedHolderLine: boolean;
 }
 
 const IDENTITY: RedactionPolicy = {
@@ -70,6 +76,7 @@ const IDENTITY: RedactionPolicy = {
   streetShapedLines: false,
   shortNumbers: false,
   holderNameLines: false,
+  embossedHolderLine: false,
 };
 const CONTACT: RedactionPolicy = {
   onlyPrintedWordsSurvive: false,
@@ -81,6 +88,7 @@ const CONTACT: RedactionPolicy = {
   streetShapedLines: true,
   shortNumbers: false,
   holderNameLines: false,
+  embossedHolderLine: false,
 };
 
 export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>> = {
@@ -96,6 +104,7 @@ export const REDACTION_POLICIES: Readonly<Record<DocumentType, RedactionPolicy>>
     personNames: false,
     nationalPhones: false,
     streetShapedLines: false,
+    embossedHolderLine: true,
   },
   // Member name and number; group, plan, BIN and PCN identify the insurer's plan, not the member.
   // Its dates are the member's (birth, coverage from and to): every date goes, so a birth date whose
@@ -166,6 +175,7 @@ export const NO_DOCUMENT_POLICY: RedactionPolicy = {
   streetShapedLines: false,
   shortNumbers: false,
   holderNameLines: false,
+  embossedHolderLine: false,
 };
 
 /**
@@ -185,6 +195,7 @@ export const LABELLED_FORM_POLICY: RedactionPolicy = {
   streetShapedLines: true,
   shortNumbers: false,
   holderNameLines: false,
+  embossedHolderLine: false,
 };
 
 /**
@@ -215,6 +226,7 @@ export function stricterPolicy(a: RedactionPolicy, b: RedactionPolicy): Redactio
     streetShapedLines: identity ? false : a.streetShapedLines || b.streetShapedLines,
     shortNumbers: a.shortNumbers || b.shortNumbers,
     holderNameLines: a.holderNameLines || b.holderNameLines,
+    embossedHolderLine: a.embossedHolderLine || b.embossedHolderLine,
   };
 }
 

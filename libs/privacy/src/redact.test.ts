@@ -940,4 +940,12 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     expectRedacted(`${head}\nAm Anger 4|01067 Dresden`, ['Am Anger 4', '01067'], ['Apotheke am Markt']);
     expectRedacted(`${head}\nSzondi út 9-6720 Szeged`, ['Szondi', '6720'], ['Apotheke am Markt']);
   });
+  it("a payment card's embossed holder whose words are a place's or common words goes; the bank's mixed-case name stays", () => {
+    const r = expectRedacted(
+      'Banca Valle Verde\n4532 0151 1283 0366\nVALID THRU\n08/29\nCHINA BROWN\nVISA',
+      ['CHINA BROWN', '4532'],
+      ['Banca Valle Verde', 'VALID THRU', 'VISA'],
+    );
+    expect(r.document?.type).toBe('payment card');
+  });
 });

@@ -758,7 +758,7 @@ function namePartsCounted(words: readonly string[]): string[] {
 }
 
 /**
- * A badge's or a tag's holder line (RedactionPolicy.holderNameLines): two to four capitalised words
+ * A badge's or a tag's holder line (RedactionPolicy.holderNameLines; a card's embossed one, embossedHolderLine): two to four capitalised words
  * and name particles, no digit, none of them printed wording or a label, not a firm's or an
  * institution's name, not words joined by "and", and not all places (a town line). Its words may be
  * places or common words that looksLikeName refuses ("Rose Baker", "Guadalupe Saldana Nino").
@@ -1118,7 +1118,8 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.push(...before);
     }
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
-      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (policy.holderNameLines ? holderNameLine(line) : undefined);
+      const holderLine = policy.holderNameLines || (policy.embossedHolderLine && !/\p{Ll}/u.test(line));
+      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (holderLine ? holderNameLine(line) : undefined);
       if (name) spans.push(name);
       else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }
