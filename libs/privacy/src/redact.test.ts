@@ -948,4 +948,13 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     );
     expect(r.document?.type).toBe('payment card');
   });
+  it('the line after a name label alone on its line goes on a document whatever its case ("ivo" for "Ívo") or its words', () => {
+    const card = (given: string) =>
+      `Universidade de Vale Alto\nESTUDANTE\nSobrenome\nFARIAS\nNome\n${given}\nData de nascimento\n02/03/2001\nMatricula\n44120987`;
+    let r = expectRedacted(card('ivo'), ['ivo', 'FARIAS', '44120987'], ['Universidade de Vale Alto', 'Nome']);
+    expect(r.document?.type).toBe('badge');
+    r = expectRedacted(card('ozan ilker'), ['ozan', 'ilker'], ['Nome']);
+    // Not off a document: a page's "Name" heading over a sentence stays.
+    expect(redactPersonalData('Name\nplease write clearly').text).toContain('please write clearly');
+  });
 });

@@ -205,6 +205,8 @@ const NUMBER_FIELDS = new Set<FieldName>([
   'ticket_number',
   'frequent_flyer',
 ]);
+/** The labels of a holder's own name (not a passenger's, patient's or prescriber's, which have their own forms). */
+const HOLDER_NAME_FIELDS = new Set<FieldName>(['surname', 'given_names', 'name']);
 const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expiry', 'sex', 'physical', 'place_of_birth']);
 /**
  * Fields that describe a person (not a product's or a company's contact): two of them labelled in
@@ -374,6 +376,23 @@ function nameShapedValue(value: string): string | undefined {
 }
 
 /**
+ * A value line of one to five words of letters in any case, not all printed wording, places or labels
+ * and not a firm's or an institution's name: a name as OCR read it, its capital turned small ("ivo"
+ * for "Ívo") or its words common ones (privacy-rules-16). Only where a label says the line is a value.
+ */
+function wordsOnlyValue(line: string): boolean {
+  const text = line.trim();
+  const words = text.split(/[\s,/]+/).filter(Boolean);
+  if (words.length === 0 || words.length > 5 || !words.every((w) => /^[\p{L}'’.-]+$/u.test(w))) return false;
+  if (!words.some((w) => /\p{L}{2}/u.test(w))) return false;
+  const printed = (w: string): boolean => NAME_PARTICLES.has(w.toLowerCase()) || isPrintedWord(w) || isGarbledPrinted(w);
+  // A country code beside printed wording ("Code POL") is the document's; alone ("PER") it may be a name.
+  const code = (w: string): boolean => /^[A-Z]{3}$/.test(w) && !!countryCode(w);
+  if (words.every((w) => printed(w) || code(w)) && words.some(printed)) return false;
+  return findLabels(text).length === 0 && !namesAFirm(text) && !namesAnInstitution(text);
+}
+
+/**
  * The name after a title at the start of a person field's value ("Dr. Tim my Halvorson-Kohler"):
  * from the first capitalised word after the title to the end of the field (a column gap or the end
  * of the value), or undefined when the value opens with no title.
@@ -509,7 +528,16 @@ function labelledValues(
     if (next === undefined || findLabels(next).length > 0) return;
     // A title and a name after the label ("Prescriber:Dr. Audie Bode") are the whole value, whatever the next line says.
     const twoColumns = NAME_FIELDS.has(field) && onDocument && /[\p{L}\p{N}]/u.test(value) && !TITLED_VALUE.test(value);
-    if (valueOnNextLine(line, labels, k) || twoColumns) valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
+    if (!valueOnNextLine(line, labels, k) && !twoColumns) return;
+    // A name label alone on its line, on a document: the next line, when made of words only, is the
+    // name whatever its case or words ("Nome" / "ivo", "Ad" / "Oya ilkay": the reader's small i for
+    // "Í" and "İ"), even after a label that is a common word (privacy-rules-16).
+    const alone = valueOnNextLine(line, labels, k) && !/[\p{L}\p{N}]/u.test(line.slice(0, label.start));
+    if (onDocument && alone && HOLDER_NAME_FIELDS.has(field) && wordsOnlyValue(next)) {
+      below.push(trimmed(next, 0, next.length, 'name'));
+      return;
+    }
+    valueOf(field, label, 0, next.length, next, below, out.identifiers, onDocument);
   });
 }
 
