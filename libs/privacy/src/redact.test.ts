@@ -957,4 +957,17 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     // Not off a document: a page's "Name" heading over a sentence stays.
     expect(redactPersonalData('Name\nplease write clearly').text).toContain('please write clearly');
   });
+  it('labels of two or three letters count alone on their line only ("Ad" over a Turkish given name, "Cel." over a mobile)', () => {
+    expectRedacted(
+      'Ankara Universitesi\nOGRENCI\nSoyadi\nKAYA\nAd\nemre deniz\nDogum tarihi\n11/09/2000\nSicil No\n20231144',
+      ['KAYA', 'emre deniz'],
+      ['Soyadi', 'Ad'],
+    );
+    expect(redactPersonalData('The ADP interface is down, parse the feed').text).toBe('The ADP interface is down, parse the feed');
+  });
+  it('a mobile number after the words people use for it goes: Celular, Tel. kom., Komórka, Cel.', () => {
+    for (const label of ['CELULAR', 'Tel. kom.', 'Komórka', 'Cel.']) {
+      expectRedacted(`BAGAGEM\nNOME\nRITA GOMES\n${label}\n(21)98214-5530`, ['98214', '5530'], [label]);
+    }
+  });
 });

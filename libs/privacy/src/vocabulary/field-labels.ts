@@ -645,6 +645,24 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
       'movil',
       'cellulare',
       'cell',
+      // Words for a mobile number in the languages read (privacy-rules-16): pt/es "celular", pl
+      // "komórka" / "tel. kom.", tr "cep telefonu", de "Handynummer" ("Cel", "Cep", "Kom." alone: LINE_LABELS).
+      'cell phone',
+      'celular',
+      'tel. móvil',
+      'tel. movil',
+      'tél. portable',
+      'tel. portable',
+      'komórka',
+      'komorka',
+      'tel. kom.',
+      'tel.kom.',
+      'cep tel.',
+      'cep telefonu',
+      'handynummer',
+      'mobilnummer',
+      'mobilní telefon',
+      'mobilni telefon',
       'portable',
       'handy',
       'gsm',
@@ -928,3 +946,10 @@ export const FIELD_LABELS: readonly FieldLabel[] = [
 function labelsFor(byField: Readonly<Partial<Record<FieldName, readonly string[]>>>): FieldLabel[] {
   return (Object.entries(byField) as Array<[FieldName, readonly string[]]>).map(([field, phrases]) => ({ field, phrases }));
 }
+
+/**
+ * Labels of two or three letters that are a label only as a whole line ("Ad" over a Turkish given
+ * name, "Cel.", "Cep" or "Kom." over a mobile number): inside a line, or in the reader's glued context
+ * ("TheADPinterface"), they are pieces of words (privacy-rules-16).
+ */
+export const LINE_LABELS: Readonly<Record<string, FieldName>> = { ad: 'given_names', cel: 'phone', cep: 'phone', kom: 'phone' };

@@ -9,7 +9,7 @@
  */
 import { BADGE_ROLES, EVIDENCE } from '../document-types.js';
 import { AUTHORITIES } from './authorities.js';
-import { FIELD_LABELS, type FieldName } from './field-labels.js';
+import { FIELD_LABELS, LINE_LABELS, type FieldName } from './field-labels.js';
 import { memo } from '../memo.js';
 import { PhraseMatcher, type PhraseMatch } from './phrase-matcher.js';
 import { spacedView } from '../text-view.js';
@@ -466,6 +466,12 @@ export function findPrinted(line: string): PhraseMatch<PrintedKind>[] {
  * that phrase's word, not a label ("Residence" of "Residence permit", "Name" of "Company name").
  */
 export const findLabels = memo((line: string): PhraseMatch<FieldName>[] => {
+  const alone = /^\s*(\p{L}{2,3})\.?\s*:?\s*$/u.exec(line);
+  const field = alone ? LINE_LABELS[alone[1]!.toLowerCase()] : undefined;
+  if (alone && field) {
+    const start = line.indexOf(alone[1]!);
+    return [{ start, end: start + alone[1]!.length, phrase: alone[1]!.toLowerCase(), payload: field }];
+  }
   const printed = PRINTED.find(line);
   const letters = (from: number, to: number): number => (line.slice(from, to).match(/\p{L}/gu) ?? []).length;
   return LABELS.find(line).filter(
