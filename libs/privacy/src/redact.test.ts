@@ -970,4 +970,22 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
       expectRedacted(`BAGAGEM\nNOME\nRITA GOMES\n${label}\n(21)98214-5530`, ['98214', '5530'], [label]);
     }
   });
+  it('labels read as a block before their values: each value goes, and a birthplace read after the remarks is not kept as printed', () => {
+    let r = expectRedacted(
+      'Universität Nordstadt\nSTUDIERENDE\nVornamen\nName\nLena Marie\nKRÜGER\nGeburtstag\n04.05.1999',
+      ['Lena', 'Marie', 'KRÜGER'],
+      ['Vornamen', 'STUDIERENDE'],
+    );
+    expect(r.document?.type).toBe('badge');
+    const permit = (a: string, b: string) =>
+      `AUFENTHALTSTITEL\nAusstellungsdatum\n01.02.2021\nGeburtsort\nAnmerkungen\n${a}\n${b}\nAnschrift\nLindenweg 4\n01067 Dresden`;
+    r = expectRedacted(permit('Erwerbstätigkeit gestattet', 'BORKEN'), ['BORKEN', 'Lindenweg'], ['Geburtsort', 'Anmerkungen']);
+    expect(r.document?.type).toBe('residence permit');
+    // One value read for two labels: which label lost its value is unknown, so the value goes.
+    r = expectRedacted(
+      'AUFENTHALTSTITEL\nAnmerkungen\nGeburtsort\nNORTH ELMSWORTH\nAusstellungsdatum\n01.02.2021',
+      ['NORTH ELMSWORTH'],
+      ['Geburtsort', 'Anmerkungen'],
+    );
+  });
 });

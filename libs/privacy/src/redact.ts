@@ -53,6 +53,7 @@ import {
   stricterPolicy,
   type RedactionPolicy,
 } from './document-types.js';
+import { labelBlocks } from './label-blocks.js';
 import { personalTextEvidence } from './personal-text.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
@@ -960,7 +961,10 @@ const PRINTED_VALUE_FIELDS = new Set<FieldName>(['permit_type', 'remarks']);
  * Lines that hold the value of a PRINTED_VALUE_FIELDS label. OCR reads a card's two columns row by
  * row: a run of label-only lines ("Type of permit", "Sex") is followed by their values in the same
  * order ("SKILLED WORKER", "M"), so the k-th value line is the k-th label line's. A value with a
- * digit or a known name part is never one of these (privacy wins when the pairing is wrong).
+ * digit or a known name part is never one of these (privacy wins when the pairing is wrong); nor
+ * any value of a block that also labels a birthplace (a tilted photo reads a row's values in either
+ * order, and a town is words as the remarks are), nor of a block with fewer values than labels and a person's
+ * field among them: which label lost its value is then unknown (privacy-rules-16).
  */
 function printedFieldValues(
   lines: readonly string[],
@@ -968,35 +972,53 @@ function printedFieldValues(
   known: ReadonlySet<string>,
 ): Set<number> {
   const out = new Set<number>();
-  const labelOnly = (i: number): boolean => {
-    const labels = labelsOf[i] ?? [];
-    if (labels.length === 0) return false;
-    const rest = (lines[i] ?? '').replace(/./gu, (ch, at: number) => (labels.some((l) => at >= l.start && at < l.end) ? ' ' : ch));
-    return rest.split(/[^\p{L}\p{N}]+/u).every((w) => w.length < 2 || isPrintedWord(w) || isGarbledPrinted(w));
-  };
   const names = [...known].map((n) => n.toLowerCase());
-  for (let i = 0; i < lines.length;) {
-    if (!labelOnly(i)) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < lines.length && labelOnly(j)) j++;
-    let k = j;
-    while (k < lines.length && (labelsOf[k] ?? []).length === 0 && k - j < j - i) k++;
-    for (let t = 0; t < k - j; t++) {
-      const value = lines[j + t] ?? '';
-      const printed = (labelsOf[i + t] ?? []).some((l) => PRINTED_VALUE_FIELDS.has(l.payload));
+  for (const block of labelBlocks(lines, labelsOf, false)) {
+    const fields = block.labelLines.flatMap((l) => (labelsOf[l] ?? []).map((m) => m.payload));
+    const personal = fields.some((f) => PERSON_FIELDS.has(f));
+    if (personal && block.values.length < block.labelLines.length) continue;
+    // A birthplace labelled beside the remarks: a tilted photo reads the two values in either order,
+    // and a town is words as the remarks are. Neither is kept (privacy-rules-16).
+    if (fields.includes('place_of_birth')) continue;
+    block.values.forEach((v, t) => {
+      const value = lines[v] ?? '';
+      const printed = (labelsOf[block.labelLines[t]!] ?? []).some((l) => PRINTED_VALUE_FIELDS.has(l.payload));
       const words = spacedView(value)
         .text.toLowerCase()
         .split(/[^\p{L}]+/u);
       // A first name is no permit's category: OCR put a name field's value after the label ("GABRIEL").
       const firstName = value.split(/[^\p{L}]+/u).some((w) => w.length >= 3 && /^\p{Lu}/u.test(w) && isFirstName(w));
-      if (printed && !/\d/.test(value) && !firstName && !words.some((w) => w.length >= 3 && names.includes(w))) out.add(j + t);
-    }
-    i = k;
+      if (printed && !/\d/.test(value) && !firstName && !words.some((w) => w.length >= 3 && names.includes(w))) out.add(v);
+    });
   }
   return out;
+}
+
+/**
+ * The values of label blocks (label-blocks.ts) on a personal text, where the line-after rule cannot
+ * pair them: two or more labels read before their values, or a printed line between a label and its
+ * value. A value line made of words only (no digit) goes as a name or a place of birth: the label of
+ * its rank when the block pairs one value per label and labels no printed-value field (a permit's
+ * remarks), else any of the block's name and birthplace labels (privacy wins when the order is
+ * unsure). Dates and numbers are left to their own rules; printed values (printedFieldValues) stay.
+ */
+function labelBlockValues(
+  lines: readonly string[],
+  labelsOf: ReadonlyArray<readonly PhraseMatch<FieldName>[]>,
+  printedValues: ReadonlySet<number>,
+  into: Span[][],
+): void {
+  const wordField = (f: FieldName): boolean => NAME_FIELDS.has(f) || f === 'place_of_birth';
+  for (const block of labelBlocks(lines, labelsOf, true)) {
+    if (block.fields.length < 2 && !block.skippedPrinted) continue;
+    const exact = block.values.length === block.fields.length && !block.fields.some((f) => PRINTED_VALUE_FIELDS.has(f));
+    block.values.forEach((v, t) => {
+      const line = lines[v] ?? '';
+      if (printedValues.has(v) || !wordsOnlyValue(line)) return;
+      const field = exact ? (wordField(block.fields[t]!) ? block.fields[t] : undefined) : block.fields.find(wordField);
+      if (field) into[v]!.push(trimmed(line, 0, line.length, FIELD_VALUE_KIND[field]!));
+    });
+  }
 }
 
 /** The kind a line's values have, from the label on it or on the line above (bilingual label lines). */
@@ -1113,6 +1135,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   });
 
   const printedValues = policy.onlyPrintedWordsSurvive ? printedFieldValues(lines, labelsOf, a.knownNames) : new Set<number>();
+  if (onDocument) labelBlockValues(lines, labelsOf, printedValues, perLine);
 
   // Second pass: what depends on the neighbouring lines.
   lines.forEach((line, i) => {
