@@ -940,6 +940,7 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     expectRedacted(`${head}\nAm Anger 4|01067 Dresden`, ['Am Anger 4', '01067'], ['Apotheke am Markt']);
     expectRedacted(`${head}\nSzondi út 9-6720 Szeged`, ['Szondi', '6720'], ['Apotheke am Markt']);
   });
+
   it("a payment card's embossed holder whose words are a place's or common words goes; the bank's mixed-case name stays", () => {
     const r = expectRedacted(
       'Banca Valle Verde\n4532 0151 1283 0366\nVALID THRU\n08/29\nCHINA BROWN\nVISA',
@@ -948,6 +949,7 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     );
     expect(r.document?.type).toBe('payment card');
   });
+
   it('the line after a name label alone on its line goes on a document whatever its case ("ivo" for "Ívo") or its words', () => {
     const card = (given: string) =>
       `Universidade de Vale Alto\nESTUDANTE\nSobrenome\nFARIAS\nNome\n${given}\nData de nascimento\n02/03/2001\nMatricula\n44120987`;
@@ -957,6 +959,7 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     // Not off a document: a page's "Name" heading over a sentence stays.
     expect(redactPersonalData('Name\nplease write clearly').text).toContain('please write clearly');
   });
+
   it('labels of two or three letters count alone on their line only ("Ad" over a Turkish given name, "Cel." over a mobile)', () => {
     expectRedacted(
       'Ankara Universitesi\nOGRENCI\nSoyadi\nKAYA\nAd\nemre deniz\nDogum tarihi\n11/09/2000\nSicil No\n20231144',
@@ -965,11 +968,13 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     );
     expect(redactPersonalData('The ADP interface is down, parse the feed').text).toBe('The ADP interface is down, parse the feed');
   });
+
   it('a mobile number after the words people use for it goes: Celular, Tel. kom., Komórka, Cel.', () => {
     for (const label of ['CELULAR', 'Tel. kom.', 'Komórka', 'Cel.']) {
       expectRedacted(`BAGAGEM\nNOME\nRITA GOMES\n${label}\n(21)98214-5530`, ['98214', '5530'], [label]);
     }
   });
+
   it('labels read as a block before their values: each value goes, and a birthplace read after the remarks is not kept as printed', () => {
     let r = expectRedacted(
       'Universität Nordstadt\nSTUDIERENDE\nVornamen\nName\nLena Marie\nKRÜGER\nGeburtstag\n04.05.1999',
