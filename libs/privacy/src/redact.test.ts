@@ -975,6 +975,15 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     }
   });
 
+  it("a badge's given name alone on its line over the holder's surnames goes with them", () => {
+    const r = expectRedacted(
+      'Centro Deportivo Sur\nMateo\nRuiz Ortega\nVISITANTE',
+      ['Mateo', 'Ruiz', 'Ortega'],
+      ['Centro Deportivo Sur', 'VISITANTE'],
+    );
+    expect(r.document?.type).toBe('badge');
+  });
+
   it('labels read as a block before their values: each value goes, and a birthplace read after the remarks is not kept as printed', () => {
     let r = expectRedacted(
       'Universität Nordstadt\nSTUDIERENDE\nVornamen\nName\nLena Marie\nKRÜGER\nGeburtstag\n04.05.1999',

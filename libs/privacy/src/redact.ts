@@ -826,6 +826,9 @@ function singleWordNameLines(lines: readonly string[], holderLines = false): Set
     // One of them a known first name: two single-word lines are more often a brand over a product.
     // On a badge or a tag (holderLines) the pair is its holder's name whatever the words: given name
     // over surname is how lanyard badges print it ("Antonello" over "Cappelletti", privacy-rules-12).
+    // A known given name alone over a line of surnames on a badge or a tag ("Mateo" over "Ruiz
+    // Ortega": a lanyard's big given name, the two surnames under it; privacy-rules-16).
+    if (holderLines && first && !second && isFirstName(first) && holderNameLine(lines[i + 1] ?? '')) halves.add(i);
     if (!first || !second) continue;
     if (
       holderLines
