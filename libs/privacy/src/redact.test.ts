@@ -960,6 +960,16 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
     expect(redactPersonalData('Name\nplease write clearly').text).toContain('please write clearly');
   });
 
+  it('on a tag of no certain type, the line after a passenger label that is a common word goes (Utas, Cestující)', () => {
+    for (const label of ['UTAS', 'CESTUJICI']) {
+      expectRedacted(
+        `${label}\nBENCE KOVACS\nLAKCIM\nPetofi utca 12,6720 Szeged\nTEL.\n(30)41234-5567`,
+        ['BENCE', 'KOVACS', '41234'],
+        [label, 'LAKCIM'],
+      );
+    }
+  });
+
   it('labels of two or three letters count alone on their line only ("Ad" over a Turkish given name, "Cel." over a mobile)', () => {
     expectRedacted(
       'Ankara Universitesi\nOGRENCI\nSoyadi\nKAYA\nAd\nemre deniz\nDogum tarihi\n11/09/2000\nSicil No\n20231144',

@@ -206,8 +206,11 @@ const NUMBER_FIELDS = new Set<FieldName>([
   'ticket_number',
   'frequent_flyer',
 ]);
-/** The labels of a holder's own name (not a passenger's, patient's or prescriber's, which have their own forms). */
-const HOLDER_NAME_FIELDS = new Set<FieldName>(['surname', 'given_names', 'name']);
+/**
+ * The labels of a person's own name as a line of its own: a holder's, a passenger's, a patient's, an
+ * owner's (not a prescriber's, printed with a title, nor a signature's).
+ */
+const HOLDER_NAME_FIELDS = new Set<FieldName>(['surname', 'given_names', 'name', 'passenger', 'patient', 'owner']);
 const DOCUMENT_ONLY_FIELDS = new Set<FieldName>(['date_of_issue', 'date_of_expiry', 'sex', 'physical', 'place_of_birth']);
 /**
  * Fields that describe a person (not a product's or a company's contact): two of them labelled in
@@ -444,7 +447,10 @@ function labelledPersonFields(lines: readonly string[]): Set<FieldName> {
   lines.forEach((line, i) => {
     const labels = findLabels(line);
     labels.forEach((label, k) => {
-      if (!PERSON_FIELDS.has(label.payload) || !labelIsActive(line, label, false)) return;
+      // A label that is a common word counts alone on its line (a tag's "UTAS" over its passenger's
+      // name: no sentence is one word long; privacy-rules-16), or before its colon.
+      const alone = !/[\p{L}\p{N}]/u.test(line.slice(0, label.start) + line.slice(label.end));
+      if (!PERSON_FIELDS.has(label.payload) || !(labelIsActive(line, label, false) || alone)) return;
       const [from, to] = valueRegion(line, labels, k);
       const below = lines[i + 1] ?? '';
       if (/[\p{L}\p{N}]/u.test(line.slice(from, to)) || (valueOnNextLine(line, labels, k) && /[\p{L}\p{N}]/u.test(below))) {

@@ -6,7 +6,8 @@
  *   names that often open with an accented or dotted capital the reader turns into a small letter;
  * - payment cards whose holder's names are also ordinary words (Rose, German, Young, Grant);
  * - a pharmacy's street, postcode, town and phone on one line, joined by the separators labels use;
- * - luggage tags whose phone line is labelled with the many words people use for a mobile number.
+ * - luggage tags whose phone line is labelled with the many words people use for a mobile number,
+ *   the number sometimes an area code in brackets before grouped digits no region's rules accept.
  * Drawn only in the tune split and only from FIRST_G7_SEED on, from a stream of their own
  * (generate.ts): no image of an earlier seed, nor any holdout image, changes. Never add one to
  * TEMPLATES: that would redraw earlier seeds.
@@ -214,7 +215,12 @@ const luggageMobileWords: Template = {
     const caps = ctx.faker.number.float() < 0.6;
     const lab = (s: string) => word(caps ? upper(s) : s);
     const mobile = ctx.faker.helpers.arrayElement(MOBILE_WORDS[ctx.locale.language] ?? MOBILE_WORDS.en!);
-    const phone = ctx.faker.helpers.arrayElement([ctx.person.phone, ctx.faker.phone.number({ style: 'national' })]);
+    // The owner's number as they write it: the locale's own form, or an area code in brackets before
+    // grouped digits, which no region's rules need to accept ("(11) 8536-2484", "(030)55501-987").
+    const areaCoded = () =>
+      `(${ctx.faker.string.numeric({ length: { min: 2, max: 3 } })})${ctx.faker.helpers.arrayElement(['', ' '])}` +
+      `${ctx.faker.string.numeric({ length: { min: 4, max: 5 } })}-${ctx.faker.string.numeric(4)}`;
+    const phone = ctx.faker.helpers.arrayElement([ctx.person.phone, ctx.faker.phone.number({ style: 'national' }), areaCoded()]);
     const rows: Array<[string, Span[]]> = [
       [
         ctx.faker.helpers.arrayElement([label(ctx, 'passenger'), label(ctx, 'surname'), label(ctx, 'givenNames')]),
