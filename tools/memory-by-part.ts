@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/memory-by-part.ts <folder> [--part NAME] [--photos N]`
+// `node --conditions=development --import tsx tools/memory-by-part.ts <folder> [--part NAME] [--photos N] [--paddle-session JSON] [--sharp-cache off]`
 //
 // What each part of the embedded pipeline holds in resident memory, each part ALONE in a fresh
 // process (RSS never goes down, so parts measured one after another in one process hide each
@@ -6,9 +6,14 @@
 // the OCR readers (paddle: the three PP-OCRv4 sessions; hybrid: the same plus the tesseract engine
 // of the re-reads), sharp's normalisation, and the whole embedded pipeline. For each it prints RSS
 // after the process's imports, after the part loaded, and after it ran over every photo, then where
-// the memory sits at the end: V8's heap (used / total), external and ArrayBuffer memory, sharp's
-// (libvips') operation cache, and /proc/self/smaps split into glibc's main arena ([heap]), other
+// the memory sits at the end: V8's heap (used / total), external and ArrayBuffer memory, libvips'
+// tracked memory (vips-mem), and /proc/self/smaps split into glibc's main arena ([heap]), other
 // anonymous mappings (the thread arenas, ORT's arenas, WASM and V8 pages) and file mappings (code).
+// vips-mem is sharp.cache()'s memory figure: libvips' tracked allocations now and at their highest (MB).
+// It also prints the main thread's time in minor and major GC (what V8 heap flags such as
+// --max-semi-space-size trade for heap size). --paddle-session '{"detMemArena":false}' opens the
+// OCR sessions with other SessionSettings (libs/ocr models.ts), --sharp-cache off turns libvips'
+// operation cache off; node flags given to this process are passed on to the children.
 // Without --part it runs every part, each in its own child process. Figures of one run on one
 // machine, to read, never to assert; run it with the MALLOC_ARENA_MAX the product runs with (2).
 import { execFileSync } from 'node:child_process';
@@ -17,6 +22,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { PerformanceObserver, constants as perfConstants, type PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import sharp from 'sharp';
 import { loadConfig } from '@media-ai/config';
@@ -34,7 +40,12 @@ type Part = (typeof PARTS)[number];
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { part: { type: 'string' }, photos: { type: 'string' }, 'paddle-session': { type: 'string' } },
+  options: {
+    part: { type: 'string' },
+    photos: { type: 'string' },
+    'paddle-session': { type: 'string' },
+    'sharp-cache': { type: 'string' },
+  },
 });
 const folder = positionals[0];
 const part = values.part as Part | undefined;
@@ -43,17 +54,19 @@ if (!folder || (part !== undefined && !PARTS.includes(part))) {
   process.exit(2);
 }
 const write = (s: string) => void process.stdout.write(s);
+// A lever to measure: libvips' operation cache off (sharp.cache(false)) for the part's own run.
+if (values['sharp-cache'] === 'off') sharp.cache(false);
 const mib = (bytes: number) => mebibytes(bytes).toFixed(0).padStart(5);
 
 if (part === undefined) {
   // Every part in a fresh process, the same node flags and environment as this one.
   write(
     `memory by part, each alone in a fresh process; MALLOC_ARENA_MAX ${process.env.MALLOC_ARENA_MAX ?? 'glibc default'}; MiB\n` +
-      `${'part'.padEnd(11)} imports   loaded   used   peak | v8 used/total  external  arrayBuffers  sharp-cache now/high | [heap]   anon   file\n`,
+      `${'part'.padEnd(11)} imports   loaded   used   peak | v8 used/total  external  arrayBuffers  vips-mem now/high | [heap]   anon   file\n`,
   );
   const self = fileURLToPath(import.meta.url);
   for (const p of PARTS) {
-    const args = [...process.execArgv, self, folder, '--part', p, ...process.argv.slice(3).filter((a) => a !== folder)];
+    const args = [...process.execArgv, self, folder, '--part', p, ...process.argv.slice(2).filter((a) => a !== folder)];
     write(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
   }
   process.exit(0);
@@ -90,6 +103,15 @@ gc?.();
 const imports = process.memoryUsage().rss;
 const sampler = rssSampler();
 const cpu0 = processCpuMs();
+// The main thread's time in GC (V8 flags such as --max-semi-space-size trade it for heap size).
+const gcMs = { minor: 0, major: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+    gcMs[kind === perfConstants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : 'major'] += entry.duration;
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 
 /** Loads the part, then returns what runs it over every photo and what releases it. */
 async function load(p: Part): Promise<{ use: () => Promise<void>; close: () => Promise<void> }> {
@@ -175,6 +197,7 @@ await loaded.use();
 const used = process.memoryUsage().rss;
 const peak = sampler.stop();
 const cpuMs = processCpuMs() - cpu0;
+gcObserver.disconnect();
 const heap = v8.getHeapStatistics();
 const mem = process.memoryUsage();
 const cache = sharp.cache();
@@ -182,7 +205,7 @@ const maps = smapsRss();
 write(
   `${part.padEnd(11)} ${mib(imports)}    ${mib(afterLoad)}  ${mib(used)}  ${mib(peak)} | ${mib(heap.used_heap_size)}/${mib(heap.total_heap_size).trim().padEnd(5)}` +
     `   ${mib(mem.external)}     ${mib(mem.arrayBuffers)}       ${String(cache.memory.current).padStart(3)}/${String(cache.memory.high).padStart(3)}  | ${mib(maps.heap)}  ${mib(maps.anon)}  ${mib(maps.file)}` +
-    `   (${files.length} photos, cpu ${(cpuMs / files.length).toFixed(0)} ms/photo)\n`,
+    `   (${files.length} photos, cpu ${(cpuMs / files.length).toFixed(0)} ms/photo, gc minor ${gcMs.minor.toFixed(0)} / major ${gcMs.major.toFixed(0)} ms)\n`,
 );
 await loaded.close();
 process.exit(0);
