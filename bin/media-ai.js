@@ -27,7 +27,20 @@ const nodeArgs = existsSync(source) && hasTsx() ? ['--conditions=development', '
 // own, up to 8 per core, and freed memory stays in them: a serving process's RSS then climbs round
 // after round. Two arenas: `npm run soak` measured the RSS flat instead (README, Memory). A value
 // the caller set wins.
-const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+const env = {
+  ...process.env,
+  MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
+  NODE_OPTIONS: withSemiSpace(process.env.NODE_OPTIONS),
+};
+
+// V8's young generation at 4 MB a semi-space instead of 16 (Node 20's default): the embedded
+// pipeline's peak RSS 795-800 against 864-879 MB in `npm run bench -- ../shared/photos` (back to back,
+// load 8-9), CPU per photo within the noise (README, Memory). A --max-semi-space-size the caller
+// put in NODE_OPTIONS wins.
+function withSemiSpace(options) {
+  if (options?.includes('--max-semi-space-size')) return options;
+  return [options, '--max-semi-space-size=4'].filter(Boolean).join(' ');
+}
 const child = spawn(process.execPath, nodeArgs, { stdio: 'inherit', env });
 // Forward termination so `serve` shuts down gracefully under Ctrl-C or a supervisor.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

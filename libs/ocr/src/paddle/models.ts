@@ -44,8 +44,8 @@ export interface SessionSettings {
   recIntraOpNumThreads?: number;
   interOpNumThreads: number;
   /**
-   * ORT's CPU arena and memory-pattern planner (enableCpuMemArena + enableMemPattern) for the
-   * detector, and for the recogniser and classifier. The detector sees a new input shape for most
+   * ORT's CPU arena (enableCpuMemArena; with it the memory-pattern planner, enableMemPattern, except
+   * for the detector: detMemPattern) for the detector, and for the recogniser and classifier. The detector sees a new input shape for most
    * photos and both keep memory per shape; the recogniser without them spends seconds allocating
    * a wide batch (6 x 1220: 4-5 s instead of 0.5 s). Measured: see paddle-text-reader.ts.
    * Letting the recogniser's arena shrink between runs is out of reach here: onnxruntime-node 1.30's
@@ -62,6 +62,18 @@ export interface SessionSettings {
    */
   detMemArena: boolean;
   recMemArena: boolean;
+  /**
+   * The detector's memory-pattern planner, apart from its arena (default false; the recogniser and
+   * classifier keep theirs with their arena). The planner lays out one block per input shape and the
+   * detector sees a new shape for most photos; without any arena each run's activations (tens of MB at
+   * the 960 side) went through glibc's main heap, which they left fragmented: the paddle reader alone
+   * grew 300 MiB over ../shared/photos. The arena without the planner reuses its chunks best-fit across
+   * shapes: `tools/memory-by-part.ts --part paddle` (26 photos, load 7-9, pairs) peak 603-630 against
+   * 705-758 MiB, 302-320 against 317-321 ms CPU per photo, readings byte-identical (ocr-step-cost --dump
+   * sha256 e8885c37a290 both); `npm run bench -- ../shared/photos --single 0` back to back at load 7-9:
+   * peak RSS pipeline 867 / naive 873 MB against 1004 / 975, CPU 546 / 452 against 589 / 558 ms per photo.
+   */
+  detMemPattern?: boolean;
   /**
    * Whether ORT's intra-op threads spin while they wait for work (session.intra_op.allow_spinning).
    * Spinning buys microseconds on an idle machine and burns a core's time whenever the other
@@ -92,7 +104,8 @@ export const DEFAULT_SESSION_SETTINGS: SessionSettings = {
   intraOpNumThreads: 2,
   recIntraOpNumThreads: 2,
   interOpNumThreads: 1,
-  detMemArena: false,
+  detMemArena: true,
+  detMemPattern: false,
   recMemArena: true,
   allowSpinning: false,
   foldGraphs: true,
@@ -109,13 +122,18 @@ export interface PaddleModels {
 
 let shared: { key: string; models: Promise<PaddleModels>; users: number } | undefined;
 
-function sessionOptions(settings: SessionSettings, memArena: boolean, intraOpNumThreads: number): ort.InferenceSession.SessionOptions {
+function sessionOptions(
+  settings: SessionSettings,
+  memArena: boolean,
+  intraOpNumThreads: number,
+  memPattern = memArena,
+): ort.InferenceSession.SessionOptions {
   return {
     intraOpNumThreads,
     interOpNumThreads: settings.interOpNumThreads,
     graphOptimizationLevel: 'all',
     enableCpuMemArena: memArena,
-    enableMemPattern: memArena,
+    enableMemPattern: memArena && memPattern,
     executionProviders: ['cpu'],
     extra: { session: { intra_op: { allow_spinning: settings.allowSpinning ? '1' : '0' } } },
   };
@@ -133,7 +151,7 @@ async function load(settings: SessionSettings): Promise<PaddleModels> {
     };
     const det = await ort.InferenceSession.create(
       graph(PADDLE_MODEL_FILES.det),
-      sessionOptions(settings, settings.detMemArena, settings.intraOpNumThreads),
+      sessionOptions(settings, settings.detMemArena, settings.intraOpNumThreads, settings.detMemPattern ?? false),
     );
     const recThreads = settings.recIntraOpNumThreads ?? settings.intraOpNumThreads;
     // keys.length + 1 is the space class (see PaddleModels.keys). As packaged means unchanged.

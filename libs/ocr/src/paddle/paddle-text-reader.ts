@@ -17,7 +17,8 @@
  * 535..590 MiB but p90 1459..2515 ms (a wide recogniser batch allocates for seconds: the Watson
  * book page 4.4..7.9 s); on everywhere: 752 MiB, median 697 ms; off for the detector only (its
  * input shape changes per photo), on for rec/cls: 684..732 MiB, median 375..527 ms, p90
- * 954..1731 ms, book page 0.8 s. Kept: detector off, rec/cls on (DEFAULT_SESSION_SETTINGS).
+ * 954..1731 ms, book page 0.8 s. Kept then: detector off, rec/cls on. Now the detector's arena is on
+ * without its memory pattern (models.ts, detMemPattern): lower again, CPU unchanged.
  * The one line on a no-text photo is "3N13" on the taxis (a real number plate fragment).
  */
 import { MediaAiError } from '@media-ai/contracts';
