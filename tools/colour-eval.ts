@@ -113,6 +113,12 @@ const precision = (outcomes: Outcome[], names: (o: Outcome) => string[] = (o) =>
   return all.length === 0 ? 0 : all.filter(Boolean).length / all.length;
 };
 const accentFound = (o: Outcome) => o.names.includes(o.sample.accent?.color ?? '');
+/**
+ * What the post publishes for a scene whose item got no colours (no salient object separated from the border):
+ * the photo's palette, largest share first (measuredColors lists the palette after the items' colours, by share).
+ * The `published_*` fields score that; the others score the item's own colours, none where nothing separated.
+ */
+const asPublished = (o: Outcome): Outcome => (o.names.length > 0 ? o : { ...o, names: documentPalette.get(o.sample.id) ?? [] });
 
 process.stdout.write(`split ${split}: ${samples.length} samples, shapes ${[...new Set(samples.map((s) => s.shape))].join(', ')}\n`);
 for (const scale of SCALES) {
@@ -223,7 +229,7 @@ process.stdout.write(
   `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))} colour_precision=${fixed(precision(item))} colour_precision_without_accents=${fixed(precision(item, (o) => o.withoutAccents))}\n`,
 );
 process.stdout.write(
-  `split=${split} method=salient colour_accuracy_top1=${fixed(share(salient, top1))} colour_agreement=${fixed(share(salient, agrees))} colour_precision=${fixed(precision(salient))} colour_precision_without_accents=${fixed(precision(salient, (o) => o.withoutAccents))}\n`,
+  `split=${split} method=salient colour_accuracy_top1=${fixed(share(salient, top1))} colour_agreement=${fixed(share(salient, agrees))} colour_precision=${fixed(precision(salient))} colour_precision_without_accents=${fixed(precision(salient, (o) => o.withoutAccents))} no_colours=${salient.filter((o) => o.names.length === 0).length} published_colour_accuracy_top1=${fixed(share(salient.map(asPublished), top1))}\n`,
 );
 for (const [method, boxed] of [
   ['accent_item', true],
@@ -254,7 +260,8 @@ for (const [method, boxed] of [
     )}\n`,
   );
   process.stdout.write(
-    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(patchFirst)}\n`,
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(patchFirst)} ` +
+      `no_colours=${these.filter((o) => o.names.length === 0).length} published_colour_accuracy_top1=${fixed(share(these.map(asPublished), top1))}\n`,
   );
 }
 // The aggregator's frame-filling document rule (libs/enrich, frame-document.ts) on the same scenes: where it
@@ -292,6 +299,7 @@ for (const [method, boxed] of [
   );
   process.stdout.write(
     `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(share(these, (o) => o.names[0] === o.sample.accent!.color))} fired=${fired} ` +
+      `no_colours=${these.filter((o) => o.names.length === 0).length} published_colour_accuracy_top1=${fixed(share(these.map(asPublished), top1))} ` +
       `without_frame_accents: colour_accuracy_top1=${fixed(share(these, (o) => o.withoutAccents[0] === o.sample.color))} colour_agreement=${fixed(share(these, (o) => o.withoutAccents.includes(o.sample.color)))} colour_precision=${fixed(precision(these, (o) => o.withoutAccents))}\n`,
   );
 }
