@@ -130,7 +130,7 @@ const asPublished = (o: Outcome): Outcome => (o.names.length > 0 ? o : { ...o, n
 
 process.stdout.write(`split ${split}: ${samples.length} samples, shapes ${[...new Set(samples.map((s) => s.shape))].join(', ')}\n`);
 for (const scale of SCALES) {
-  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven && !o.sample.accent && !o.sample.finish;
+  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven && !o.sample.accent && !o.sample.finish && !o.sample.metal;
   process.stdout.write(
     `  scale ${scale}: item top-1 ${fixed(share(item.filter(at), top1))} agreement ${fixed(share(item.filter(at), agrees))}; ` +
       `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
