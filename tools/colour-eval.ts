@@ -36,8 +36,12 @@ const arg = (name: string, fallback: string): string => (args.includes(name) ? a
 const split = arg('--split', 'tune') as Split;
 const manifestPath = arg('--manifest', '../shared/photos/manifest.json');
 const write = arg('--write', '');
+// `--only metal`: the metal scenes alone, without the cost on the labelled photos (a quick look while tuning the silver rule).
+const only = arg('--only', '');
 
-const samples = await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) });
+const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter(
+  (s) => only !== 'metal' || s.metal,
+);
 if (write) mkdirSync(write, { recursive: true });
 
 interface Outcome {
@@ -53,6 +57,8 @@ const finished: Outcome[] = [];
 const framed: Outcome[] = [];
 /** The achromatic documents with and without a small strong accent (tools/colour-bench, documentAccent). */
 const documents: Outcome[] = [];
+/** Metal items (silver) and the matte grey, white and fabric ones a silver rule must leave alone (tools/colour-bench, metal). */
+const metals: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -69,17 +75,19 @@ for (const sample of samples) {
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
-  (sample.documentAccent
-    ? documents
-    : sample.frame
-      ? framed
-      : sample.finish
-        ? finished
-        : sample.accent
-          ? accented
-          : sample.boxGiven
-            ? item
-            : salient
+  (sample.metal
+    ? metals
+    : sample.documentAccent
+      ? documents
+      : sample.frame
+        ? framed
+        : sample.finish
+          ? finished
+          : sample.accent
+            ? accented
+            : sample.boxGiven
+              ? item
+              : salient
   ).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
@@ -99,7 +107,7 @@ for (const sample of samples) {
 }
 
 // The palette's line keeps to the boxed plain scenes, as before the unboxed ones existed; the per-scale lines show it on both.
-const boxedPhoto = photo.filter((o) => o.sample.boxGiven && !o.sample.accent && !o.sample.finish);
+const boxedPhoto = photo.filter((o) => o.sample.boxGiven && !o.sample.accent && !o.sample.finish && !o.sample.metal);
 const top1 = (o: Outcome) => o.names[0] === o.sample.color;
 const agrees = (o: Outcome) => o.names.includes(o.sample.color);
 const share = (outcomes: Outcome[], test: (o: Outcome) => boolean) =>
@@ -113,10 +121,16 @@ const precision = (outcomes: Outcome[], names: (o: Outcome) => string[] = (o) =>
   return all.length === 0 ? 0 : all.filter(Boolean).length / all.length;
 };
 const accentFound = (o: Outcome) => o.names.includes(o.sample.accent?.color ?? '');
+/**
+ * What the post publishes for a scene whose item got no colours (no salient object separated from the border):
+ * the photo's palette, largest share first (measuredColors lists the palette after the items' colours, by share).
+ * The `published_*` fields score that; the others score the item's own colours, none where nothing separated.
+ */
+const asPublished = (o: Outcome): Outcome => (o.names.length > 0 ? o : { ...o, names: documentPalette.get(o.sample.id) ?? [] });
 
 process.stdout.write(`split ${split}: ${samples.length} samples, shapes ${[...new Set(samples.map((s) => s.shape))].join(', ')}\n`);
 for (const scale of SCALES) {
-  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven && !o.sample.accent && !o.sample.finish;
+  const at = (o: Outcome) => o.sample.scale === scale && o.sample.boxGiven && !o.sample.accent && !o.sample.finish && !o.sample.metal;
   process.stdout.write(
     `  scale ${scale}: item top-1 ${fixed(share(item.filter(at), top1))} agreement ${fixed(share(item.filter(at), agrees))}; ` +
       `photo palette top-1 ${fixed(share(photo.filter(at), top1))} agreement ${fixed(share(photo.filter(at), agrees))}\n`,
@@ -170,7 +184,7 @@ process.stdout.write(
 );
 // Per shape: handles, holes and irregular outlines are where a region of background or of the outline's
 // blend is taken for an accent, so precision is printed per shape (all scenes, names the item's or its accent's).
-const shapes = [...new Set(samples.filter((s) => !s.frame).map((s) => s.shape))];
+const shapes = [...new Set(samples.filter((s) => !s.frame && !s.metal).map((s) => s.shape))];
 process.stdout.write(
   `  colour precision per shape: ${shapes
     .map((shape) => {
@@ -199,7 +213,7 @@ let photoMicros = 0;
 let photoSalientMicros = 0;
 let photoCount = 0;
 const manifestFolder = path.dirname(path.resolve(manifestPath));
-for (const file of (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
+for (const file of only === 'metal' ? [] : (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
   const decoded = await decodeImage(
     await sharp(readFileSync(path.join(manifestFolder, file)))
       .rotate()
@@ -223,7 +237,7 @@ process.stdout.write(
   `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))} colour_precision=${fixed(precision(item))} colour_precision_without_accents=${fixed(precision(item, (o) => o.withoutAccents))}\n`,
 );
 process.stdout.write(
-  `split=${split} method=salient colour_accuracy_top1=${fixed(share(salient, top1))} colour_agreement=${fixed(share(salient, agrees))} colour_precision=${fixed(precision(salient))} colour_precision_without_accents=${fixed(precision(salient, (o) => o.withoutAccents))}\n`,
+  `split=${split} method=salient colour_accuracy_top1=${fixed(share(salient, top1))} colour_agreement=${fixed(share(salient, agrees))} colour_precision=${fixed(precision(salient))} colour_precision_without_accents=${fixed(precision(salient, (o) => o.withoutAccents))} no_colours=${salient.filter((o) => o.names.length === 0).length} published_colour_accuracy_top1=${fixed(share(salient.map(asPublished), top1))}\n`,
 );
 for (const [method, boxed] of [
   ['accent_item', true],
@@ -254,7 +268,8 @@ for (const [method, boxed] of [
     )}\n`,
   );
   process.stdout.write(
-    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(patchFirst)}\n`,
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(patchFirst)} ` +
+      `no_colours=${these.filter((o) => o.names.length === 0).length} published_colour_accuracy_top1=${fixed(share(these.map(asPublished), top1))}\n`,
   );
 }
 // The aggregator's frame-filling document rule (libs/enrich, frame-document.ts) on the same scenes: where it
@@ -292,6 +307,7 @@ for (const [method, boxed] of [
   );
   process.stdout.write(
     `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} colour_precision=${fixed(precision(these))} accent_recall=${fixed(share(these, accentFound))} patch_first=${fixed(share(these, (o) => o.names[0] === o.sample.accent!.color))} fired=${fired} ` +
+      `no_colours=${these.filter((o) => o.names.length === 0).length} published_colour_accuracy_top1=${fixed(share(these.map(asPublished), top1))} ` +
       `without_frame_accents: colour_accuracy_top1=${fixed(share(these, (o) => o.withoutAccents[0] === o.sample.color))} colour_agreement=${fixed(share(these, (o) => o.withoutAccents.includes(o.sample.color)))} colour_precision=${fixed(precision(these, (o) => o.withoutAccents))}\n`,
   );
 }
@@ -318,7 +334,7 @@ for (const [method, outcomes] of [
 process.stdout.write(
   `split=${split} method=photo_palette colour_accuracy_top1=${fixed(share(boxedPhoto, top1))} colour_agreement=${fixed(share(boxedPhoto, agrees))} colour_precision=${fixed(precision(boxedPhoto))} ` +
     `without_frame_accents: colour_accuracy_top1=${fixed(share(boxedPhoto, (o) => o.withoutAccents[0] === o.sample.color))} colour_precision=${fixed(precision(boxedPhoto, (o) => o.withoutAccents))} ` +
-    `palettes_changed=${photo.filter((o) => !o.sample.documentAccent && o.names.join() !== o.withoutAccents.join()).length}/${photo.filter((o) => !o.sample.documentAccent).length}\n`,
+    `palettes_changed=${photo.filter((o) => !o.sample.documentAccent && !o.sample.metal && o.names.join() !== o.withoutAccents.join()).length}/${photo.filter((o) => !o.sample.documentAccent && !o.sample.metal).length}\n`,
 );
 // Achromatic documents filling the frame (white, grey, black cards and pages with a muted portrait or a grey
 // picture), with a small strong accent (a band along the top, a seal, two lines of coloured print) or none. The
@@ -362,6 +378,8 @@ process.stdout.write(
 for (const [label, outcomes] of [
   ['salient (no box)', salient],
   ['finished', finished],
+  ['metal, in a box', metals.filter((o) => o.sample.boxGiven)],
+  ['metal, no box', metals.filter((o) => !o.sample.boxGiven)],
 ] as const) {
   const rows = new Map<string, Map<string, number>>();
   for (const o of outcomes) {
@@ -378,4 +396,32 @@ for (const [label, outcomes] of [
         .join(', ')}\n`,
     );
   }
+}
+// Metal (brushed, anodised: silver) against matte grey plastic, white enamel and grey fabric, boxed and not: silver
+// recall (metal named silver first) and precision (of the scenes named silver first, the share that are metal).
+for (const [method, boxed] of [
+  ['metal_item', true],
+  ['metal_salient', false],
+] as const) {
+  const these = metals.filter((o) => o.sample.boxGiven === boxed);
+  const silverFirst = these.filter((o) => o.names[0] === 'silver');
+  const metal = these.filter((o) => o.sample.color === 'silver');
+  process.stdout.write(
+    `  metal, ${boxed ? 'in a box' : 'no box'}: ${[...new Set(these.map((o) => o.sample.metal!.material))]
+      .map(
+        (m) =>
+          `${m} top-1 ${these.filter((o) => o.sample.metal!.material === m && top1(o)).length}/${these.filter((o) => o.sample.metal!.material === m).length}`,
+      )
+      .join(', ')}\n`,
+  );
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
+      `silver_recall=${fixed(share(metal, top1))} silver_precision=${fixed(share(silverFirst, (o) => o.sample.color === 'silver'))} ` +
+      `counter_class_top1=${fixed(
+        share(
+          these.filter((o) => o.sample.color !== 'silver'),
+          top1,
+        ),
+      )} no_colours=${these.filter((o) => o.names.length === 0).length}\n`,
+  );
 }

@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { COLOR_NAMES } from '@media-ai/contracts';
 import { describe, expect, it } from 'vitest';
-import { colourBenchmark, DOCUMENT_ACCENT_KINDS, DOCUMENT_COLORS, FINISHED, FINISHED_SCALES } from './generate.js';
+import {
+  colourBenchmark,
+  DOCUMENT_ACCENT_KINDS,
+  DOCUMENT_COLORS,
+  FINISHED,
+  FINISHED_SCALES,
+  METAL_MATERIALS,
+  METAL_SCALES,
+} from './generate.js';
 
 const manifestPath = fileURLToPath(new URL('../../../shared/photos/manifest.json', import.meta.url));
 
@@ -15,8 +23,23 @@ describe('colourBenchmark', () => {
     expect(tune).toHaveLength(
       COLOR_NAMES.length * (3 + 2 + 3 + 1) +
         FINISHED.length * FINISHED_SCALES.length +
-        DOCUMENT_COLORS.length * DOCUMENT_ACCENT_KINDS.length,
+        DOCUMENT_COLORS.length * DOCUMENT_ACCENT_KINDS.length +
+        METAL_MATERIALS.length * METAL_SCALES.length * 2,
     );
+    // Metal (silver) and its matte counter-class (grey plastic, white enamel, grey fabric), each boxed and not, at
+    // both scales, each under its own exposure; the item inside the frame.
+    const metals = tune.filter((s) => s.metal);
+    expect(metals.map((s) => `${s.metal!.material}:${s.color}:${s.scale}:${s.boxGiven}`).sort()).toEqual(
+      METAL_MATERIALS.flatMap(({ material, color }) =>
+        METAL_SCALES.flatMap((scale) => [true, false].map((boxed) => `${material}:${color}:${scale}:${boxed}`)),
+      ).sort(),
+    );
+    expect(new Set(metals.map((s) => s.metal!.exposure)).size).toBe(metals.length);
+    for (const s of metals) {
+      expect(s.truthBox.width).toBeGreaterThan(0);
+      expect(s.truthBox.x + s.truthBox.width).toBeLessThanOrEqual(1);
+      expect(s.truthBox.y + s.truthBox.height).toBeLessThanOrEqual(1);
+    }
     // Every colour also comes as a card, page or package filling 80-100 % of the frame, the table at two edges at most,
     // with a portrait or logo patch of another colour.
     const framed = tune.filter((s) => s.frame && !s.documentAccent);
@@ -53,7 +76,7 @@ describe('colourBenchmark', () => {
     expect(new Set(finished.map((s) => s.finish!.exposure)).size).toBe(finished.length);
     expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
     // Every colour also comes as a scene with no box, at both of its scales.
-    expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent && !s.frame).map((s) => `${s.color}@${s.scale}`)).size).toBe(
+    expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal).map((s) => `${s.color}@${s.scale}`)).size).toBe(
       COLOR_NAMES.length * 2,
     );
     // Every colour also comes with an accent of another, clearly different colour (boxed twice, once not).

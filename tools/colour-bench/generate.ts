@@ -28,7 +28,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/contracts';
-import { dominantColors, hexToLab, labToRgb, mulberry32, type DecodedImage } from '@media-ai/vision';
+import { dominantColors, hexToLab, labToRgb, mulberry32, rgbToLab, type DecodedImage } from '@media-ai/vision';
 
 export type Split = 'tune' | 'holdout';
 
@@ -75,7 +75,28 @@ export interface BenchSample {
    * or none: then any colour named besides the item's and its print is a false accent.
    */
   documentAccent?: { kind: DocumentAccentKind | 'none' };
+  /**
+   * Metal scenes (issue 20, the silver class): a thin or rounded item (a frame, a rod, a case, a bezel) of brushed
+   * or anodised metal (truth silver: a lightness gradient along one direction, one or two specular bands, fine
+   * brushing streaks, the surroundings' colours mirrored in), or of the counter-class a rule must not call silver:
+   * matte grey plastic, white enamel, grey fabric; the whole photo under- or over-exposed by `exposure` stops.
+   * Absent on the others.
+   */
+  metal?: { material: MetalMaterial; exposure: number };
 }
+
+/** What a metal scene's item is made of: metal (named silver) or the matte surfaces silver is confused with. */
+export type MetalMaterial = 'brushed' | 'anodised' | 'plastic' | 'enamel' | 'fabric';
+/** The metal scenes' materials and the name each is called by. */
+export const METAL_MATERIALS: ReadonlyArray<{ material: MetalMaterial; color: ColorName }> = [
+  { material: 'brushed', color: 'silver' },
+  { material: 'anodised', color: 'silver' },
+  { material: 'plastic', color: 'gray' },
+  { material: 'enamel', color: 'white' },
+  { material: 'fabric', color: 'gray' },
+];
+/** Their scales (the item's longer side over the frame's shorter side), each with and without a box. */
+export const METAL_SCALES = [0.45, 0.75] as const;
 
 /** What fills the frame: an ID or bank card (portrait patch), a document or book page (picture), a package (logo). */
 export type FrameKind = 'card' | 'page' | 'package';
@@ -316,7 +337,216 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       }
     }
   }
+  // Metal items and their matte counter-class, boxed and not, from a seventh generator: the scenes above stay byte-identical.
+  const metalRng = mulberry32(split === 'tune' ? 0x5117e2 : 0xa10d1e);
+  const metalShapes = Object.entries(METAL_SHAPES[split]);
+  for (const { material, color } of METAL_MATERIALS) {
+    for (const scale of METAL_SCALES) {
+      for (const boxGiven of [true, false]) {
+        for (let n = 0; n < perColor; n++) {
+          const background = pick(backgrounds, metalRng);
+          const texture = pick(textures, metalRng);
+          const [shape, inside] = pick(metalShapes, metalRng);
+          samples.push(
+            metalScene({ split, material, color, scale, boxGiven, n, rng: metalRng, background, texture, shape, inside, width, height }),
+          );
+        }
+      }
+    }
+  }
   return samples;
+}
+
+/**
+ * Metal scenes' outlines, u, v in [-1, 1] over the item's box (tune: a phone or picture frame with the
+ * background showing through, a rod, a rounded case, a watch bezel; holdout: a bent tube, a round case with a
+ * lug, a slab with a lens hole). Thin outlines are where a small area of metal meets a lot of background.
+ */
+const METAL_SHAPES: Record<Split, Record<string, (u: number, v: number) => boolean>> = {
+  tune: {
+    'metal-frame': (u, v) => roundedRect(u, v, 0.2) && !roundedRect(u / 0.78, v / 0.78, 0.15),
+    // Drawn with an aspect of 3-5: a bicycle tube, a pen, a handle.
+    'metal-rod': (u, v) => roundedRect(u, v, 0.9),
+    'metal-case': (u, v) => roundedRect(u, v, 0.35),
+    'metal-bezel': (u, v) => Math.hypot(u, v) <= 1 && Math.hypot(u, v) >= 0.7,
+  },
+  holdout: {
+    'metal-tube': (u, v) => Math.abs(Math.hypot(u, v - 1.6) - 2) < 0.22 && Math.abs(u) < 0.98,
+    'metal-watch': (u, v) => Math.hypot(u / 0.8, v / 0.8) <= 1 || (Math.abs(u) < 0.35 && Math.abs(v) <= 1),
+    'metal-slab': (u, v) => roundedRect(u, v, 0.12) && Math.hypot(u + 0.55, v + 0.6) > 0.14,
+  },
+};
+
+interface MetalSceneInput {
+  split: Split;
+  material: MetalMaterial;
+  color: ColorName;
+  scale: number;
+  boxGiven: boolean;
+  n: number;
+  rng: () => number;
+  background: Picture;
+  texture: Picture;
+  shape: string;
+  inside: (u: number, v: number) => boolean;
+  width: number;
+  height: number;
+}
+
+/**
+ * One metal scene. Metal: a base grey of L* 62-80 with a gradient of 8-20 L* along the light's direction, one
+ * or two specular bands up to near white, a dark reflection band, fine streaks across the brushing direction
+ * (anodised: softer, no streaks, a faint tint of its own), and the surroundings mirrored in (the background
+ * point-reflected through the item's centre, 15-35 % of its lightness swing and its tint). Matte grey plastic
+ * (L* 48-68), white enamel (L* 88-96, one small gloss spot) and grey fabric (L* 45-68, a fine weave) get only
+ * lambertian shading and the texture photo's light and shade. Rotated by up to ±40°, a soft shadow beneath.
+ */
+function metalScene(input: MetalSceneInput): BenchSample {
+  const { split, material, color, scale, boxGiven, n, rng, background, texture, shape, inside, width, height } = input;
+  const metal = material === 'brushed' || material === 'anodised';
+  const aspect = shape === 'metal-rod' || shape === 'metal-tube' ? 3 + rng() * 2 : 0.6 + rng() * 0.8;
+  const side = scale * Math.min(width, height);
+  const itemW = Math.max(8, Math.round(aspect >= 1 ? side : side * aspect));
+  const itemH = Math.max(8, Math.round(aspect >= 1 ? side / aspect : side));
+  const angle = ((rng() - 0.5) * 80 * Math.PI) / 180;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  // The rotated item's bounding box in the frame.
+  const boundW = Math.abs(itemW * cos) + Math.abs(itemH * sin);
+  const boundH = Math.abs(itemW * sin) + Math.abs(itemH * cos);
+  const spread = boxGiven ? 1 : 0.5;
+  const cx = boundW / 2 + (0.5 - spread / 2 + rng() * spread) * Math.max(0, width - boundW);
+  const cy = boundH / 2 + (0.5 - spread / 2 + rng() * spread) * Math.max(0, height - boundH);
+  /** u, v in [-1, 1] over the item's own (unrotated) box, for a point of the frame. */
+  const uv = (x: number, y: number) => ({
+    u: (((x - cx) * cos + (y - cy) * sin) / itemW) * 2,
+    v: ((-(x - cx) * sin + (y - cy) * cos) / itemH) * 2,
+  });
+  const light = rng() * Math.PI * 2;
+  const dx = Math.cos(light);
+  const dy = Math.sin(light);
+  const base =
+    material === 'brushed'
+      ? 62 + rng() * 18
+      : material === 'anodised'
+        ? 66 + rng() * 14
+        : material === 'enamel'
+          ? 88 + rng() * 8
+          : material === 'plastic'
+            ? 48 + rng() * 20
+            : 45 + rng() * 23;
+  const ramp = material === 'brushed' ? 8 + rng() * 12 : material === 'anodised' ? 6 + rng() * 8 : 3 + rng() * 5;
+  const bandCount = material === 'brushed' ? 1 + Math.floor(rng() * 2) : material === 'anodised' ? 1 : 0;
+  const bands = Array.from({ length: bandCount }, () => ({
+    at: (rng() - 0.5) * 1.4,
+    width: material === 'brushed' ? 0.06 + rng() * 0.12 : 0.2 + rng() * 0.2,
+    amp: material === 'brushed' ? 0.7 + rng() * 0.25 : 0.3 + rng() * 0.3,
+  }));
+  const dark = metal ? { at: (rng() - 0.5) * 1.6, width: 0.15 + rng() * 0.2, amp: 8 + rng() * 14 } : undefined;
+  const mirror = metal ? 0.15 + rng() * 0.2 : 0;
+  // Anodised aluminium keeps a faint tint of its own (a cool blue, a warm champagne); a plastic a faint cast.
+  const tint = { a: (rng() - 0.5) * (material === 'anodised' ? 4 : 3), b: (rng() - 0.5) * (material === 'anodised' ? 6 : 3) };
+  const gloss = material === 'enamel' ? { u: (rng() - 0.5) * 1.2, v: (rng() - 0.5) * 1.2 } : undefined;
+  const streakPhase = Array.from({ length: 64 }, () => rng() - 0.5);
+  let mean = 0;
+  for (const t of texture.data) mean += t;
+  mean /= texture.data.length;
+  let variance = 0;
+  for (const t of texture.data) variance += (t - mean) ** 2;
+  const std = Math.max(4, Math.sqrt(variance / texture.data.length));
+  const backgroundLab = (x: number, y: number) => {
+    const px = Math.min(width - 1, Math.max(0, Math.round(x)));
+    const py = Math.min(height - 1, Math.max(0, Math.round(y)));
+    const i = (py * width + px) * 3;
+    return rgbToLab(background.data[i] ?? 0, background.data[i + 1] ?? 0, background.data[i + 2] ?? 0);
+  };
+  const coverage = (px: number, py: number) => {
+    let hits = 0;
+    for (let sy = 0; sy < 3; sy++)
+      for (let sx = 0; sx < 3; sx++) {
+        const { u, v } = uv(px + (sx + 0.5) / 3, py + (sy + 0.5) / 3);
+        if (Math.abs(u) <= 1 && Math.abs(v) <= 1 && inside(u, v)) hits++;
+      }
+    return hits / 9;
+  };
+  const data = Buffer.from(background.data);
+  const x0 = Math.max(0, Math.floor(cx - boundW / 2) - 1);
+  const y0 = Math.max(0, Math.floor(cy - boundH / 2) - 1);
+  const x1 = Math.min(width, Math.ceil(cx + boundW / 2) + 1);
+  const y1 = Math.min(height, Math.ceil(cy + boundH / 2) + 1);
+  const offset = Math.max(2, Math.round(Math.min(itemW, itemH) * 0.06));
+  for (let y = y0; y < Math.min(height, y1 + offset); y++) {
+    for (let x = x0; x < Math.min(width, x1 + offset); x++) {
+      const shadow = coverage(x - offset, y - offset) * 0.3;
+      if (shadow === 0) continue;
+      const i = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++) data[i + c] = Math.round((data[i + c] ?? 0) * (1 - shadow));
+    }
+  }
+  let minX = width;
+  let minY = height;
+  let maxX = 0;
+  let maxY = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const alpha = coverage(x, y);
+      if (alpha === 0) continue;
+      minX = Math.min(minX, x);
+      minY = Math.min(minY, y);
+      maxX = Math.max(maxX, x + 1);
+      maxY = Math.max(maxY, y + 1);
+      const { u, v } = uv(x + 0.5, y + 0.5);
+      const t = u * dx + v * dy;
+      const tx = Math.min(127, Math.max(0, Math.floor(((u + 1) / 2) * 128)));
+      const ty = Math.min(127, Math.max(0, Math.floor(((v + 1) / 2) * 128)));
+      const shade = Math.max(-2.5, Math.min(2.5, ((texture.data[ty * 128 + tx] ?? mean) - mean) / std));
+      let l = base + ramp * t + (metal ? 1.5 : 3) * shade;
+      let a = tint.a;
+      let b = tint.b;
+      if (metal) {
+        // The surroundings mirrored in: the background point-reflected through the item's centre.
+        const seen = backgroundLab(2 * cx - x, 2 * cy - y);
+        l += mirror * (seen.l - 55);
+        a += mirror * 1.5 * seen.a;
+        b += mirror * 1.5 * seen.b;
+        if (dark) l -= dark.amp * Math.exp(-(((t - dark.at) / dark.width) ** 2));
+        // Brushing: fine streaks along the light's direction, constant along each streak.
+        if (material === 'brushed') l += 5 * (streakPhase[Math.floor(((u * -dy + v * dx + 1.5) / 3) * 64) & 63] ?? 0);
+        for (const band of bands) {
+          const g = band.amp * Math.exp(-(((t - band.at) / band.width) ** 2));
+          l += (98 - l) * g;
+          a *= 1 - g;
+          b *= 1 - g;
+        }
+      } else if (material === 'fabric') {
+        // A fine weave: alternate pixels lighter and darker.
+        l += ((x + y) % 2 === 0 ? 3 : -3) + ((x % 3) - 1) * 1.5;
+      } else if (gloss) {
+        const g = Math.exp(-((Math.hypot(u - gloss.u, v - gloss.v) / 0.12) ** 2));
+        l += (100 - l) * g;
+      }
+      const rgb = labToRgb({ l: Math.min(100, Math.max(0, l)), a, b });
+      const i = (y * width + x) * 3;
+      for (let c = 0; c < 3; c++) data[i + c] = Math.round((rgb[c] ?? 0) * alpha + (data[i + c] ?? 0) * (1 - alpha));
+    }
+  }
+  const exposure = Math.round((-0.8 + rng() * 1.4) * 100) / 100;
+  expose(data, exposure);
+  const truthBox = { x: minX / width, y: minY / height, width: (maxX - minX) / width, height: (maxY - minY) / height };
+  return {
+    id: `${split}-metal-${material}-${boxGiven ? '' : 'unboxed-'}${color}-${scale}-${n}`,
+    split,
+    color,
+    scale,
+    shape,
+    background: background.file,
+    texture: texture.file,
+    image: { data, width, height },
+    boxGiven,
+    box: boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 },
+    truthBox,
+    metal: { material, exposure },
+  };
 }
 
 /**

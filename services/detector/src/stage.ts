@@ -56,9 +56,10 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * intermediate feature map, model id mobilenetv2-int8/global-average-pool+block-28x28x32:3; r11: an accent must be
  * mostly enclosed by the item's own colour; r12: an item's white (yellow) first colour on a surface with a metal's
  * lightness spread is named silver (gold); r13: an item's dim white beside a clearly brighter white in the photo is named
- * silver, and the vocabulary's own gold is a gold prototype).
+ * silver, and the vocabulary's own gold is a gold prototype; r14: every name's vocabulary colour is one of its
+ * prototypes, so a shaded purple is no longer named navy).
  */
-export const DETECTOR_RESULT_VERSION = 'r13';
+export const DETECTOR_RESULT_VERSION = 'r14';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {

@@ -4,7 +4,7 @@
  * Several prototypes per name because a name covers a region (light and dark blues are both "blue").
  * Must never name a colour outside the vocabulary; pure data and math.
  */
-import { COLOR_NAMES, type ColorName, type NamedColor } from '@media-ai/contracts';
+import { COLOR_HEX, COLOR_NAMES, type ColorName, type NamedColor } from '@media-ai/contracts';
 import { chroma, hexToLab, type Lab } from './color-space.js';
 
 const PROTOTYPES: Record<ColorName, readonly string[]> = {
@@ -27,8 +27,14 @@ const PROTOTYPES: Record<ColorName, readonly string[]> = {
   gold: ['#c9a227', '#b8942a', '#a88c3c', '#c5a55a'],
 };
 
+/**
+ * Every name's prototypes, with the vocabulary's own colour (COLOR_HEX) among them: the colour a client shows
+ * for a name must be named by it, and so must that colour in shade. Without it the vocabulary's purple
+ * (#6A1B9A, a bluer purple than the web's #800080) shaded to L* 25 sat nearer the web navy #000080 (issue 20:
+ * unboxed purple items named navy 3 of 8 on the tune split).
+ */
 const PALETTE: ReadonlyArray<{ name: ColorName; lab: Lab }> = COLOR_NAMES.flatMap((name) =>
-  PROTOTYPES[name].map((hex) => ({ name, lab: hexToLab(hex) })),
+  [...new Set([COLOR_HEX[name].toLowerCase(), ...PROTOTYPES[name]])].map((hex) => ({ name, lab: hexToLab(hex) })),
 );
 
 /**

@@ -35,6 +35,19 @@ describe('colour naming', () => {
     expect(labToHex(hexToLab('#3a7bd5'))).toBe('#3a7bd5');
   });
 
+  it("names the vocabulary's own purple in shade purple, not navy (the web navy #000080 is nearer it than the web purple)", () => {
+    expect(nameColor(hexToLab(COLOR_HEX.purple))).toBe('purple');
+    // Unboxed purple items as measured on the colour benchmark's tune split (L* 22-28, hue about -48°).
+    for (const lab of [
+      { l: 24, a: 51, b: -58 },
+      { l: 28, a: 54, b: -60 },
+      { l: 22, a: 48, b: -51 },
+    ])
+      expect([lab, nameColor(lab)]).toEqual([lab, 'purple']);
+    // A navy stays navy, the web's included.
+    for (const hex of [COLOR_HEX.navy, '#000080', '#14213d']) expect([hex, nameColor(hexToLab(hex))]).toEqual([hex, 'navy']);
+  });
+
   it("names the vocabulary's own gold gold, while amber yellows (a taxi, a school bus) stay yellow", () => {
     expect(nameColor(hexToLab(COLOR_HEX.gold))).toBe('gold');
     for (const hex of ['#f0c800', '#e0a820', '#f2b81e', '#ffc61a']) expect([hex, nameColor(hexToLab(hex))]).toEqual([hex, 'yellow']);
