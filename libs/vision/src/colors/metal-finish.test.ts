@@ -63,24 +63,6 @@ describe('withMetalFinish', () => {
     expect(colours.map((c) => c.name)).toEqual(['silver', 'white']);
   });
 
-  it('names a dim metal surface silver where its bands swing across grey and silver, and leaves matte grey plastic grey', () => {
-    // Brushed metal under-exposed: reflections at L* 40, a band up to L* 72 (tools/colour-bench metal scenes).
-    const metal = cellsOf(ramp(40, 38, 74));
-    const grey = [
-      { name: 'gray', hex: '#707070', share: 0.7 },
-      { name: 'silver', hex: '#a8a8a8', share: 0.3 },
-    ] as const;
-    expect(withMetalFinish(grey, metal.cells, metal.weights)).toEqual([{ name: 'silver', hex: '#707070', share: 1 }]);
-    // Matte plastic: lambertian shading over L* 46-56, below the spread a metal shows.
-    const plastic = cellsOf(ramp(40, 46, 56));
-    expect(lightnessSpread(plastic.cells, plastic.weights, 'gray', 'silver')).toBeLessThan(6);
-    expect(withMetalFinish(grey, plastic.cells, plastic.weights).map((c) => c.name)).toEqual(['gray', 'silver']);
-    // A grey page half in shadow swings as far, but its light half stays grey (L* 30-62): no highlight, no metal.
-    const shadowed = cellsOf(ramp(40, 30, 62));
-    expect(lightnessSpread(shadowed.cells, shadowed.weights, 'gray', 'silver')).toBeGreaterThanOrEqual(15);
-    expect(withMetalFinish(grey, shadowed.cells, shadowed.weights).map((c) => c.name)).toEqual(['gray', 'silver']);
-  });
-
   it('leaves a matte yellow yellow', () => {
     const { cells, weights } = cellsOf(ramp(40, 82, 90, 0, 70));
     expect(withMetalFinish([{ name: 'yellow', hex: '#f0c800', share: 1 }], cells, weights)[0]!.name).toBe('yellow');
