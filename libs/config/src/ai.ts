@@ -49,8 +49,12 @@ export interface AiSettings {
     language: string;
     engineMode: number;
     workers: number;
-    /** Read OCR_WORKERS photos at once on worker threads (more photos/min, a reader's memory per thread). */
-    threads: boolean;
+    /**
+     * true: read OCR_WORKERS photos at once on worker threads (more photos/min, a reader's memory per
+     * thread); false: in the stage's own thread; null (unset): the host decides (the embedded pipeline
+     * reads on one worker thread beside its other stages, a stage service in its own thread).
+     */
+    threads: boolean | null;
   };
 }
 
@@ -111,7 +115,7 @@ export function aiSchema(context: AiContext) {
         language: env.OCR_LANGUAGE ?? 'eng',
         engineMode: env.OCR_ENGINE_MODE ?? 3,
         workers: env.OCR_WORKERS ?? Math.max(1, context.cpuCount),
-        threads: env.OCR_THREADS ?? false,
+        threads: env.OCR_THREADS ?? null,
       },
     }));
 }

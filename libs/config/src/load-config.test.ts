@@ -91,8 +91,9 @@ describe('loadConfig defaults', () => {
   it('resolves model paths against cwd and sizes OCR workers to the cores', () => {
     expect(config.ai.modelCacheDir).toBe(path.join(cwd, 'models/cache'));
     expect(config.ai.modelSource).toBeUndefined();
-    expect(config.ai.ocr).toEqual({ engine: 'hybrid', language: 'eng', engineMode: 3, workers: 4, threads: false });
+    expect(config.ai.ocr).toEqual({ engine: 'hybrid', language: 'eng', engineMode: 3, workers: 4, threads: null });
     expect(load({ OCR_THREADS: 'true', OCR_WORKERS: '2' }).ai.ocr).toMatchObject({ workers: 2, threads: true });
+    expect(load({ OCR_THREADS: 'false' }).ai.ocr.threads).toBe(false);
     expect(() => load({ OCR_THREADS: 'often' })).toThrow(/OCR_THREADS/);
     expect(config.ai).toMatchObject({
       modelDownloadTimeoutMs: 300_000,

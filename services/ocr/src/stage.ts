@@ -208,6 +208,8 @@ export function createOcrStage(options: OcrStageOptions): Stage<PhotoRecord> {
     async start() {
       // The redactor's libraries set up lazily (compromise's lexicon alone takes seconds): pay it here, not on the first photo.
       warmUpRedaction();
+      // The known wording of texts that fail closed adds languages to the readers' lexicon (~60 ms once).
+      commonWordLexicon();
       await reader.start?.();
     },
 

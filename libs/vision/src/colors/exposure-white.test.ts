@@ -55,6 +55,15 @@ describe('frameWhitePoint', () => {
     expect(frameWhitePoint(scene(false))).toBeLessThan(80);
     expect(frameWhitePoint({ data: Buffer.alloc(0), width: 0, height: 0 })).toBe(0);
   });
+
+  it('answers a frame asked again from its first measure, and measures again an image given other pixels', () => {
+    const photo = scene(true);
+    const bright = frameWhitePoint(photo);
+    expect(frameWhitePoint(photo)).toBe(bright);
+    photo.data = scene(false).data;
+    expect(frameWhitePoint(photo)).toBe(frameWhitePoint(scene(false)));
+    expect(frameWhitePoint(photo)).toBeLessThan(80);
+  });
 });
 
 describe('white against silver in an item', () => {

@@ -23,8 +23,23 @@ const WHITE_QUANTILE = 0.99;
 /** Samples along the frame's longer side: the white point needs no more. */
 const SAMPLES = 96;
 
+/**
+ * White points already measured, by decoded image: the detector stage asks once per coloured box and
+ * once for the salient object (up to 7 times a photo, ~1 ms each) about the same frame. Keyed by the
+ * object and checked against its buffer and size, so a DecodedImage given other pixels is measured again.
+ */
+const measured = new WeakMap<DecodedImage, { data: Buffer; width: number; height: number; white: number }>();
+
 /** The photo's white point: the 99th percentile of L* over a coarse sampling of the frame; 0 for an empty image. */
 export function frameWhitePoint(image: DecodedImage): number {
+  const known = measured.get(image);
+  if (known && known.data === image.data && known.width === image.width && known.height === image.height) return known.white;
+  const white = measureWhitePoint(image);
+  measured.set(image, { data: image.data, width: image.width, height: image.height, white });
+  return white;
+}
+
+function measureWhitePoint(image: DecodedImage): number {
   const { width, height, data } = image;
   if (width < 1 || height < 1) return 0;
   const step = Math.max(1, Math.floor(Math.max(width, height) / SAMPLES));
@@ -35,8 +50,9 @@ export function frameWhitePoint(image: DecodedImage): number {
       ls.push(rgbToLab(data[i] ?? 0, data[i + 1] ?? 0, data[i + 2] ?? 0).l);
     }
   }
-  ls.sort((p, q) => p - q);
-  return ls[Math.floor(WHITE_QUANTILE * (ls.length - 1))] ?? 0;
+  // A typed array sorts numbers natively (the same order as a numeric comparator), several times faster.
+  const sorted = Float64Array.from(ls).sort();
+  return sorted[Math.floor(WHITE_QUANTILE * (sorted.length - 1))] ?? 0;
 }
 
 /**

@@ -31,7 +31,7 @@ export async function buildAnalysisCapabilities({ config, blobs, cache, metrics,
   const built = [
     // Loud notices at start-up (a GPU asked for but not available...).
     await detectorFromConfig(config, { blobs, cache, metrics, sharesThread: true, onWarning: (message) => logger.warn({ message }) }),
-    ocrFromConfig(config, { blobs, cache }),
+    ocrFromConfig(config, { blobs, cache, sharesThread: true }),
     llmFromConfig(config, { blobs, cache, metrics, logger: logger.child({ stage: 'llm' }) }),
   ];
   return {
