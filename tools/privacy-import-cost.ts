@@ -1,6 +1,8 @@
 // `node --conditions=development --import tsx tools/privacy-import-cost.ts [--runs 5]`
 // Cold import cost of @media-ai/privacy and of each library it is built on (a stage imports it at
-// start-up): each import runs in a fresh plain `node` process (no tsx: as in production), `--runs`
+// start-up): each import runs in a fresh plain `node` process (no tsx, and V8's young generation at
+// 4 MB a semi-space, as every media-ai process runs: without it RSS also counts the 16 MB
+// semi-spaces the import's garbage grew), `--runs`
 // times; prints the median wall time of the import and the growth of RSS and of the V8 heap it
 // caused, and for @media-ai/privacy (built first into libs/privacy/dist, as images ship it) the
 // time of a first and of a warm redaction of a passport page.
@@ -57,7 +59,10 @@ console.log('module                      import ms   RSS +MiB   heap +MiB   firs
 for (const name of MODULES) {
   const samples: Array<{ ms: number; rss: number; heap: number; firstMs: number; warmMs: number }> = [];
   for (let i = 0; i < runs; i++) {
-    const out = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', CHILD, name], { cwd: ROOT, encoding: 'utf8' });
+    const out = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=4', '--input-type=module', '-e', CHILD, name], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     const line = out.stdout.split('\n').find((l) => l.startsWith('@@'));
     if (!line) {
       console.log(`${name}: failed\n${out.stderr}`);

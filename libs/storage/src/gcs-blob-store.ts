@@ -16,10 +16,10 @@
  * Must never delete or overwrite an object whose name is not `<prefix><sha256>`, and never read the
  * environment (credentials come in as options).
  */
-import { Storage, type Bucket, type File, type FileMetadata } from '@google-cloud/storage';
+import type { Bucket, File, FileMetadata } from '@google-cloud/storage';
 import { MediaAiError } from '@media-ai/contracts';
 import type { SweepableBlobStore, SweepOptions, SweepResult } from './blob-store.js';
-import { storageOptions, type GcsClientOptions } from './gcs-client.js';
+import { storageOnFirstUse, type GcsClientOptions } from './gcs-client.js';
 import { readLimited } from './limited-read.js';
 
 export interface GcsBlobStoreOptions extends GcsClientOptions {
@@ -46,7 +46,7 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 export const DEFAULT_BLOB_REFRESH_AFTER_MS = 3_600_000;
 
 export class GcsBlobStore implements SweepableBlobStore {
-  private readonly bucket: Bucket;
+  private readonly bucket: () => Promise<Bucket>;
   private readonly prefix: string;
   private readonly now: () => number;
   private readonly refreshAfterMs: number;
@@ -57,11 +57,13 @@ export class GcsBlobStore implements SweepableBlobStore {
     this.now = options.now ?? Date.now;
     this.refreshAfterMs = options.refreshAfterMs ?? DEFAULT_BLOB_REFRESH_AFTER_MS;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.bucket = new Storage(storageOptions(options)).bucket(options.bucket);
+    const storage = storageOnFirstUse(options);
+    let bucket: Promise<Bucket> | undefined;
+    this.bucket = () => (bucket ??= storage().then((client) => client.bucket(options.bucket)));
   }
 
   async put(key: string, bytes: Buffer, contentType: string): Promise<void> {
-    const file = this.fileFor(key);
+    const file = await this.fileFor(key);
     const stamp = new Date(this.now()).toISOString();
     // Metadata first: a photo seen before (re-posts, replays) costs one small GET, not an upload.
     const existing = await this.metadataOrUndefined(file);
@@ -84,7 +86,7 @@ export class GcsBlobStore implements SweepableBlobStore {
   }
 
   async get(key: string): Promise<Buffer> {
-    const stream = this.fileFor(key).createReadStream();
+    const stream = (await this.fileFor(key)).createReadStream();
     // A stalled read must not hold a stage's worker forever; the client's own timeout covers only
     // the wait for response headers.
     const timer = setTimeout(
@@ -105,13 +107,13 @@ export class GcsBlobStore implements SweepableBlobStore {
   }
 
   async has(key: string): Promise<boolean> {
-    return (await this.metadataOrUndefined(this.fileFor(key))) !== undefined;
+    return (await this.metadataOrUndefined(await this.fileFor(key))) !== undefined;
   }
 
   /** Unconditional: whatever generation is there goes (a put racing it is the caller's to order). */
   async delete(key: string): Promise<void> {
     try {
-      await this.fileFor(key).delete();
+      await (await this.fileFor(key)).delete();
     } catch (error) {
       if (error instanceof MediaAiError) throw error;
       if (statusOf(error) === 404) return; // gone already: a redelivered deletion, or the lifecycle rule
@@ -137,7 +139,9 @@ export class GcsBlobStore implements SweepableBlobStore {
       let files: File[];
       let next: { pageToken?: string } | null;
       try {
-        [files, next] = await this.bucket.getFiles({
+        [files, next] = await (
+          await this.bucket()
+        ).getFiles({
           prefix: this.prefix,
           autoPaginate: false,
           maxResults: this.options.listPageSize ?? 1000,
@@ -200,11 +204,11 @@ export class GcsBlobStore implements SweepableBlobStore {
     }
   }
 
-  private fileFor(key: string): File {
+  private async fileFor(key: string): Promise<File> {
     if (!SHA256_HEX.test(key)) {
       throw new MediaAiError('MEDIA_AI_INTERNAL', 'Blob keys must be lowercase sha256 hex', { details: { keyLength: key.length } });
     }
-    return this.bucket.file(this.prefix + key);
+    return (await this.bucket()).file(this.prefix + key);
   }
 
   private failure(what: 'read' | 'written' | 'listed' | 'swept' | 'deleted', error: unknown): MediaAiError {

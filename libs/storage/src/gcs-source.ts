@@ -6,10 +6,9 @@
  * metadata and again while streaming. Must never write to a bucket, and never fall back to another
  * source when GCS refuses.
  */
-import { Storage } from '@google-cloud/storage';
 import { MediaAiError } from '@media-ai/contracts';
 import { readLimited, tooLarge } from './limited-read.js';
-import { storageOptions, type GcsClientOptions } from './gcs-client.js';
+import { storageOnFirstUse, type GcsClientOptions } from './gcs-client.js';
 import { parsePhotoUrl, type FetchedPhoto, type RoutedPhotoSource, type UrlGuard } from './photo-source.js';
 
 export interface GcsSourceOptions extends GcsClientOptions {
@@ -33,7 +32,7 @@ export interface GcsObjectRef {
 
 export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSource {
   const httpsHosts = options.httpsHosts ?? ['storage.googleapis.com'];
-  const storage = new Storage(storageOptions(options));
+  const storageClient = storageOnFirstUse(options);
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   return {
@@ -56,6 +55,7 @@ export function createGcsPhotoSource(options: GcsSourceOptions): RoutedPhotoSour
       // sees the canonical gs:// form (policy on the object, nothing to resolve).
       await options.guard?.(new URL(`gs://${ref.bucket}/${encodeURIComponent(ref.object)}`));
       const signal = AbortSignal.any(callerSignal ? [callerSignal, AbortSignal.timeout(timeoutMs)] : [AbortSignal.timeout(timeoutMs)]);
+      const storage = await storageClient();
       const file = storage.bucket(ref.bucket).file(ref.object);
       try {
         // Metadata first: a too-large or missing photo is refused before a byte of it is downloaded,

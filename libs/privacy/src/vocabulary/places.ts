@@ -7,7 +7,9 @@
  * Pure: the locale data is loaded once with the module.
  */
 import { createRequire } from 'node:module';
-import countries from 'i18n-iso-countries';
+// The library without its Node entry, which registers all 78 of its locales (~7 MiB of RSS); only
+// LANGUAGES are registered below, and only they are ever asked for.
+import countries from 'i18n-iso-countries/index.js';
 import { memo } from '../memo.js';
 
 const require = createRequire(import.meta.url);
