@@ -28,6 +28,17 @@ describe('recogniseDocument', () => {
     ['business card', 'Avery Smith\nSenior Researcher\navery.smith@contoso.com\n+44 20 7946 0958', undefined],
     ['luggage tag', 'IF FOUND PLEASE RETURN TO\nChris Smith', undefined],
     ['luggage tag', 'NAME\nChris Smith\nADDRESS\n12 Elm Street\nPHONE\n+1 206 555 0100', undefined],
+    // A passenger label over the name beside a labelled home address, each label alone on its line (privacy-rules-16).
+    [
+      'luggage tag',
+      'PASSAGEIRO\nHELENA DALILA MOREIRA\nENDERECO\n4288 Rua Laura,95983-406 Karla do Norte\nCELULAR\n(30)0704-8314\nE-MAIL\nhelena_moreira@hotmail.com',
+      undefined,
+    ],
+    [
+      'luggage tag',
+      'PASAJERO\nTERESA APARICIO\nDOMICILIO\nCuesta Federico 3, 26796 Ciudad Real\nMOVIL\n983813255\nCORREO\nteresa@hotmail.com',
+      undefined,
+    ],
     ['boarding pass', 'BOARDING PASS\nGATE B32 SEAT 23A', undefined],
     ['prescription label', 'Rx# 6543210\nTake 1 tablet by mouth twice daily\nRefills: 0', undefined],
     ['badge', 'STAFF ID\nUniversity Hospital', undefined],

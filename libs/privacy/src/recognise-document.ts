@@ -296,7 +296,10 @@ export function recogniseFromLines(
   if (labelled.has('address')) scores.add('luggage tag', 'labelled address line', 0.35);
   // A person's name and home address under labels of their own is a form about where to return
   // something: business cards never label the name, an identity document's form splits it.
-  if (nameLine && labelled.has('address')) scores.add('luggage tag', 'labelled name and address', 0.7);
+  // A passenger's label over the name ("PASSAGEIRO", "PASAJERO") is the same line on a tag: a boarding
+  // pass names its passenger but never prints a home address (privacy-rules-16).
+  const holderLine = nameLine || (!identityForm && labelled.has('passenger'));
+  if (holderLine && labelled.has('address')) scores.add('luggage tag', 'labelled name and address', 0.7);
   for (const role of badgeRoleLines(lines)) scores.add('badge', `role word on a line of its own:${role}`, 0.65);
   if (pressRoleAtAnEvent(lines)) scores.add('badge', 'press role at a named event', 0.65);
   // Four or more lines opening with the ISO 18013 / EU field numbers, one of them lettered: a

@@ -375,7 +375,7 @@ describe('general rules for documents read by OCR (issue 14)', () => {
       'PERMIS DE CONDUIRE',
       '1.MÜLLER',
       '2.STEFAN',
-      '3.14.02.1979 Bonn',
+      '3.14.02.1979 Köln',
       '4a.05.08.2022',
       '050820224c.Stadt Bonn',
     ].join('\n');
@@ -1011,5 +1011,34 @@ describe('privacy-rules-16: the causes of the leaks of the retired held-out sets
       ['NORTH ELMSWORTH'],
       ['Geburtsort', 'Anmerkungen'],
     );
+  });
+});
+
+describe('privacy-rules-16: every instance of a removed name', () => {
+  it("a licence holder's surname goes wherever else the text prints it, in any case or with OCR's 0 for O; the authority's other words stay", () => {
+    for (const authority of ['Macedo', 'MACED0', 'macedo']) {
+      const text = ['1.MACEDO', '2.Roberto', '3.16/06/1954', `4c.Policia Federal ${authority} do Norte`, '5.H0354955'].join('\n');
+      const r = expectRedacted(text, [authority, 'Roberto'], ['4c.Policia Federal', 'do Norte']);
+      expect(r.text.split('\n')[3]).toBe('4c.Policia Federal [NAME] do Norte');
+    }
+  });
+
+  it("a removed surname stays in the firm's name and web address of a business card", () => {
+    const text = ['Erik Lund', 'Partner', 'Lund & Nordin Partners', 'www.lund-nordin.se', '+46 8 123 456 78'].join('\n');
+    const r = redactPersonalData(text);
+    expect(r.text.split('\n')[0]).toBe('[NAME]');
+    expect(r.text).toContain('Lund & Nordin Partners');
+    expect(r.text).toContain('www.lund-nordin.se');
+  });
+
+  it('a place of birth the issuing authority also prints goes there too: every instance of a removed value goes', () => {
+    const text = ['FÜHRERSCHEIN', '1.MÜLLER', '2.STEFAN', '3.14.02.1979 Bonn', '4a.05.08.2022', '4c.Stadt Bonn'].join('\n');
+    expect(redactPersonalData(text).text.split('\n')[5]).toBe('4c.Stadt [NAME]');
+  });
+
+  it('a particle of a removed name ("van") stays in the label\'s printed warning; the surname alone on another line goes', () => {
+    const text = ['Apotheek De Linde', 'Patiënt: Sabir van der Horst', 'Buiten bereik van kinderen bewaren', 'Horst'].join('\n');
+    const r = expectRedacted(text, ['Sabir', 'Horst'], ['Buiten bereik van kinderen bewaren', 'Apotheek']);
+    expect(r.text.split('\n')[3]).toBe('[NAME]');
   });
 });

@@ -54,6 +54,7 @@ import {
   type RedactionPolicy,
 } from './document-types.js';
 import { labelBlocks } from './label-blocks.js';
+import { otherInstances } from './every-instance.js';
 import { personalTextEvidence } from './personal-text.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
@@ -1195,10 +1196,15 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     }
   });
 
-  return lines.map((line, i) => {
+  const merged = lines.map((line, i) => {
     perLine[i]!.push(...widenNames(line, perLine[i]!));
     // Placeholders already in the input (a second pass) stay as they are.
-    const spans = mergeSpans(perLine[i]!).filter((s) => !/^\[[A-Z]+\]$/.test(line.slice(s.start, s.end)));
+    return mergeSpans(perLine[i]!).filter((s) => !/^\[[A-Z]+\]$/.test(line.slice(s.start, s.end)));
+  });
+  // A removed name's or birthplace's word goes wherever else the text prints it (every-instance.ts).
+  const repeats = otherInstances(lines, merged);
+  return lines.map((line, i) => {
+    const spans = mergeSpans([...merged[i]!, ...repeats[i]!]);
     for (const s of spans) kinds.add(s.kind);
     return applySpans(line, spans);
   });
