@@ -448,12 +448,7 @@ function metalScene(input: MetalSceneInput): BenchSample {
   const tint = { a: (rng() - 0.5) * (material === 'anodised' ? 4 : 3), b: (rng() - 0.5) * (material === 'anodised' ? 6 : 3) };
   const gloss = material === 'enamel' ? { u: (rng() - 0.5) * 1.2, v: (rng() - 0.5) * 1.2 } : undefined;
   const streakPhase = Array.from({ length: 64 }, () => rng() - 0.5);
-  let mean = 0;
-  for (const t of texture.data) mean += t;
-  mean /= texture.data.length;
-  let variance = 0;
-  for (const t of texture.data) variance += (t - mean) ** 2;
-  const std = Math.max(4, Math.sqrt(variance / texture.data.length));
+  const { mean, std } = textureSpread(texture.data);
   const backgroundLab = (x: number, y: number) => {
     const px = Math.min(width - 1, Math.max(0, Math.round(x)));
     const py = Math.min(height - 1, Math.max(0, Math.round(y)));
@@ -663,12 +658,7 @@ function frameScene(
     const y1 = Math.min(1, Math.max(...corners.map((c) => c.y)) / height);
     return x1 > x0 && y1 > y0 ? [{ x: x0, y: y0, width: x1 - x0, height: y1 - y0 }] : [];
   });
-  let mean = 0;
-  for (const t of texture.data) mean += t;
-  mean /= texture.data.length;
-  let variance = 0;
-  for (const t of texture.data) variance += (t - mean) ** 2;
-  const std = Math.max(4, Math.sqrt(variance / texture.data.length));
+  const { mean, std } = textureSpread(texture.data);
   const data = Buffer.from(background.data);
   let covered = 0;
   for (let y = 0; y < height; y++) {
@@ -752,6 +742,16 @@ interface Specular {
   dy: number;
   phase: number;
   highlight: number;
+}
+
+/** A texture's mean grey and its spread (at least 4, so a flat texture still modulates a little). */
+function textureSpread(data: Uint8Array): { mean: number; std: number } {
+  let mean = 0;
+  for (const t of data) mean += t;
+  mean /= data.length;
+  let variance = 0;
+  for (const t of data) variance += (t - mean) ** 2;
+  return { mean, std: Math.max(4, Math.sqrt(variance / data.length)) };
 }
 
 function specularOn(rng: () => number): Specular {
