@@ -1,4 +1,4 @@
-// `node --conditions=development --import tsx tools/memory-by-part.ts <folder> [--part NAME] [--photos N] [--paddle-session JSON] [--sharp-cache off]`
+// `node --conditions=development --import tsx tools/memory-by-part.ts <folder> [--part NAME] [--photos N] [--paddle-session JSON] [--sharp-cache off] [--ocr-threads N]`
 //
 // What each part of the embedded pipeline holds in resident memory, each part ALONE in a fresh
 // process (RSS never goes down, so parts measured one after another in one process hide each
@@ -13,7 +13,9 @@
 // It also prints the main thread's time in minor and major GC (what V8 heap flags such as
 // --max-semi-space-size trade for heap size). --paddle-session '{"detMemArena":false}' opens the
 // OCR sessions with other SessionSettings (libs/ocr models.ts), --sharp-cache off turns libvips'
-// operation cache off; node flags given to this process are passed on to the children.
+// operation cache off, --ocr-threads 1 reads the paddle and hybrid parts on a worker thread (the
+// embedded pipeline's reader with OCR_THREADS unset; give node flags through NODE_OPTIONS then, a
+// worker refuses V8 flags in its execArgv); node flags given to this process are passed on to the children.
 // Without --part it runs every part, each in its own child process. Figures of one run on one
 // machine, to read, never to assert; run it with the MALLOC_ARENA_MAX the product runs with (2).
 import { execFileSync } from 'node:child_process';
@@ -45,6 +47,7 @@ const { values, positionals } = parseArgs({
     photos: { type: 'string' },
     'paddle-session': { type: 'string' },
     'sharp-cache': { type: 'string' },
+    'ocr-threads': { type: 'string' },
   },
 });
 const folder = positionals[0];
@@ -162,7 +165,16 @@ async function load(p: Part): Promise<{ use: () => Promise<void>; close: () => P
     case 'paddle':
     case 'hybrid': {
       const session = values['paddle-session'] ? (JSON.parse(values['paddle-session']) as PaddleTextReaderOptions['session']) : undefined;
-      const reader = createTextReader({ engine: p, workers: config.ai.ocr.workers, paddle: { session }, hybrid: { session } });
+      const threads = Number(values['ocr-threads'] ?? 0);
+      // On a thread, its sessions as the embedded pipeline sizes them (services/ocr readerThreads).
+      const options = threads > 0 ? { intraOpNumThreads: Math.max(1, Math.floor(config.ai.ocr.workers / 2)), ...session } : session;
+      const reader = createTextReader({
+        engine: p,
+        workers: config.ai.ocr.workers,
+        threads,
+        paddle: { session: options },
+        hybrid: { session: options },
+      });
       await reader.start();
       return {
         use: async () => {

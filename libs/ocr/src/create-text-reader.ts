@@ -31,11 +31,16 @@ export function createTextReader(options: CreateTextReaderOptions): OcrTextReade
   const threads = options.threads ?? 0;
   if (threads > 0 && options.engine !== 'tesseract') {
     // Each thread reads one photo with single-threaded sessions: N threads, N cores, no oversubscription.
-    // No ORT arena in the recogniser of a thread: each thread's arena kept its largest batch for good
-    // (bench, OCR_THREADS=true, 26 photos, load 8-11: pipeline peak RSS 1521 -> 1425 MB, CPU per photo
-    // 968 -> 1011 ms while the same runs' naive loop went 833 -> 915, i.e. no measurable cost).
+    // No ORT arena in the recogniser of several threads: each thread's arena kept its largest batch for
+    // good (bench, OCR_THREADS=true, 26 photos, load 8-11: pipeline peak RSS 1521 -> 1425 MB, CPU per
+    // photo 968 -> 1011 ms while the same runs' naive loop went 833 -> 915, i.e. no measurable cost).
+    // One thread keeps it, as the in-thread reader does: without it every batch's activations were
+    // malloc'd and freed again in the thread's glibc arena, a transient +140-230 MiB (the hybrid reader
+    // alone on one thread, 26 photos of ../shared/photos, MALLOC_ARENA_MAX 2, load 10-13: peak RSS
+    // 807/823/867/891 -> 654/671/682 MiB, CPU 458/460 -> 433/438 ms per photo).
+    const recMemArena = threads === 1;
     const perThread = <T extends PaddleTextReaderOptions>(o: T | undefined): T =>
-      ({ ...o, concurrency: 1, session: { intraOpNumThreads: 1, recMemArena: false, ...o?.session } }) as T;
+      ({ ...o, concurrency: 1, session: { intraOpNumThreads: 1, recMemArena, ...o?.session } }) as T;
     return new ThreadedTextReader({
       threads,
       maxQueue: Math.max(8, threads * 4),

@@ -32,8 +32,11 @@ export interface OcrDeps {
  * 26 photos of ../shared/photos, 2 shared cores, three back-to-back pairs at load 8-12) the main thread's
  * CPU fell 295/282/289 -> 98/94/97 ms per photo and the process's 671/642/633 -> 591/572/565 (single-
  * threaded sessions waste less on the pool's hand-offs: the reader alone 406 -> 370 ms, ocr-step-cost
- * --intra 1; its readings byte-identical, --dump sha256 e8885c37a290 with --intra 1 and 2), at +190-300 MiB peak
- * RSS (a second isolate with its own reader). Measured the same way and not
+ * --intra 1; its readings byte-identical, --dump sha256 e8885c37a290 with --intra 1 and 2), at +70-110 MB peak RSS
+ * (bench, 2 alternated pairs, load 8-10: 895/944 against OCR_THREADS=false's 828/836; +270 before the thread
+ * kept the recogniser's arena, create-text-reader.ts): a second isolate with its own modules and word lexicon
+ * (memory-by-part --part hybrid --ocr-threads 1: +47 MiB loaded) and, not measured apart, the reading overlapping the other
+ * stages' work, whose transient buffers used to come one after the other. Measured the same way and not
  * kept (3 pairs each, load 8-12, no clear win): the thread's sessions on both cores (photos/min 71.8/44.5/64.8 vs
  * 78.1/46.0/48.8), the stage holding 2 photos for the one thread (66.8/100.5/69.2 vs 95.2/73.9/61.1, +100-250 MiB),
  * the detector's sessions single-threaded beside it (64.5/49.4/51.7 vs 70.6/53.7/58.5).

@@ -4,11 +4,12 @@
 // error's code across the thread boundary.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaAiError } from '@media-ai/contracts';
 import { createTextReader } from '../create-text-reader.js';
 import type { OcrResult, OcrTextReader } from '../ocr-text-reader.js';
-import { ThreadedTextReader } from './threaded-text-reader.js';
+import { threadExecArgv, ThreadedTextReader } from './threaded-text-reader.js';
 
 const PHOTOS = join(import.meta.dirname, '../../../../../shared/photos');
 const FILES = ['phone_lockscreen_in_hand.jpg', 'batteries_varta.jpg', 'id_driver_license_specimen_wa.jpg'];
@@ -69,4 +70,19 @@ describe('ThreadedTextReader', () => {
     expect(error).toBeInstanceOf(MediaAiError);
     expect((error as MediaAiError).code).toBe('MEDIA_AI_PHOTO_CORRUPT');
   }, 60_000);
+});
+
+describe('threadExecArgv', () => {
+  it("passes on the loaders and conditions, never V8's flags, and a worker starts with what it passes", async () => {
+    const argv = threadExecArgv(
+      ['--max-semi-space-size=4', '--import', 'tsx', '--expose-gc', '--conditions=development', '--enable-source-maps', '-r', 'x'],
+      false,
+    );
+    expect(argv).toEqual(['--import', 'tsx', '--conditions=development', '--enable-source-maps', '-r', 'x']);
+    // A worker refuses V8's flags (ERR_WORKER_INVALID_EXEC_ARGV): with the process's own, it could not start.
+    const flags = threadExecArgv(['--max-semi-space-size=4', '--stack-size=900', '--enable-source-maps'], false);
+    expect(() => new Worker('0', { eval: true, execArgv: ['--max-semi-space-size=4'] })).toThrow(/execArgv/);
+    const worker = new Worker('0', { eval: true, execArgv: flags });
+    expect(await new Promise((resolve) => worker.once('exit', resolve))).toBe(0);
+  });
 });

@@ -37,14 +37,29 @@ export interface ThreadedTextReaderOptions {
 const DEVELOPMENT = import.meta.url.endsWith('.ts');
 const WORKER_FILE = new URL(`./text-reader-worker.${DEVELOPMENT ? 'ts' : 'js'}`, import.meta.url).href;
 
+/** Node flags a thread is given: what loads code or picks exports (with a value, `--import tsx` or `--import=tsx`), source maps. */
+const THREAD_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--conditions', '-C']);
+const THREAD_SWITCHES = new Set(['--enable-source-maps']);
+
 /**
- * Node flags of the threads: the process's own, plus in development what runs TypeScript sources
- * (the tsx loader and the development condition, as tools and tests run), which a process started
- * by vitest does not pass on by itself.
+ * Node flags of the threads: the process's flags that load code or pick exports, plus in development
+ * what runs TypeScript sources (the tsx loader and the development condition, as tools and tests
+ * run), which a process started by vitest does not pass on by itself. Never V8's flags: a worker
+ * refuses them (ERR_WORKER_INVALID_EXEC_ARGV, so `node --max-semi-space-size=4` could not read at
+ * all) and they reach its isolate anyway, being the process's (a worker's young generation is
+ * --max-semi-space-size's).
  */
-function workerExecArgv(): string[] {
-  const argv = [...process.execArgv];
-  if (!DEVELOPMENT) return argv;
+export function threadExecArgv(execArgv: readonly string[] = process.execArgv, development = DEVELOPMENT): string[] {
+  const argv: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const flag = execArgv[i]!;
+    const name = flag.split('=')[0]!;
+    if (THREAD_SWITCHES.has(flag)) argv.push(flag);
+    if (!THREAD_VALUE_FLAGS.has(name)) continue;
+    argv.push(flag);
+    if (name === flag && i + 1 < execArgv.length) argv.push(execArgv[++i]!);
+  }
+  if (!development) return argv;
   if (!argv.some((a) => a.includes('tsx'))) argv.push('--import', 'tsx');
   if (!argv.some((a) => a.includes('conditions=development'))) argv.push('--conditions=development');
   return argv;
@@ -140,7 +155,7 @@ export class ThreadedTextReader implements OcrTextReader {
         concurrentTasksPerWorker: 1,
         idleTimeout: Number.POSITIVE_INFINITY,
         workerData: this.readerOptions,
-        execArgv: workerExecArgv(),
+        execArgv: threadExecArgv(),
       });
     }
     return this.pool;
