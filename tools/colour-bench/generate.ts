@@ -284,7 +284,7 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       texture: texture.file,
       image: { data, width, height },
       boxGiven,
-      box: boxGiven ? detectorLikeBox(truthBox, random) : { x: 0, y: 0, width: 1, height: 1 },
+      box: boxGivenFor(boxGiven, truthBox, random),
       truthBox,
       ...(accent ? { accent: { color: accent.color, kind: accent.kind } } : {}),
       ...(finishKind ? { finish: { kind: finishKind, exposure } } : {}),
@@ -538,7 +538,7 @@ function metalScene(input: MetalSceneInput): BenchSample {
     texture: texture.file,
     image: { data, width, height },
     boxGiven,
-    box: boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 },
+    box: boxGivenFor(boxGiven, truthBox, rng),
     truthBox,
     metal: { material, exposure },
   };
@@ -721,7 +721,7 @@ function frameScene(
     texture: texture.file,
     image: { data, width, height },
     boxGiven,
-    box: boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 },
+    box: boxGivenFor(boxGiven, truthBox, rng),
     truthBox,
     ...(document?.kind === 'none'
       ? {}
@@ -906,6 +906,11 @@ function accentCoverage(
 }
 
 /** Loosened by 0-15 %, shifted by up to ±4 % of its size, kept in the frame: boxes are never exact. */
+/** The box a scene's measurement is given: a detector-like one round the item, or the whole frame when none is given. */
+function boxGivenFor(boxGiven: boolean, truthBox: Box, rng: () => number): Box {
+  return boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 };
+}
+
 function detectorLikeBox(box: Box, rng: () => number): Box {
   const grow = 1 + rng() * 0.15;
   const w = box.width * grow;
