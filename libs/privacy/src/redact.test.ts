@@ -1042,3 +1042,15 @@ describe('privacy-rules-16: every instance of a removed name', () => {
     expect(r.text.split('\n')[3]).toBe('[NAME]');
   });
 });
+
+describe('privacy-rules-17: the causes of the leaks of the retired held-out sets 19-22', () => {
+  it('a two- or three-letter phone label glued to its number on a line of their own counts (Kom.320620009, Cel: 912 345 678)', () => {
+    for (const line of ['Kom.320620009', 'Cel: 912 345 678', 'KOM. 601 234 567']) {
+      const digits = line.replace(/\D/g, '');
+      const r = redactPersonalData(`Kowalski Sp.k.\nAnna Nowak\nDyrektor handlowy\n${line}\nanna.nowak@kowalski.pl`);
+      expect(r.text.replace(/\D/g, ''), `${line}:\n${r.text}`).not.toContain(digits.slice(-6));
+    }
+    // A word glued to digits inside a line is no such label ("Room.204", a model's code).
+    expect(redactPersonalData('Adapter Kom.3 set').text).toBe('Adapter Kom.3 set');
+  });
+});

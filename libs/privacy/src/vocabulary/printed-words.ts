@@ -472,6 +472,13 @@ export const findLabels = memo((line: string): PhraseMatch<FieldName>[] => {
     const start = line.indexOf(alone[1]!);
     return [{ start, end: start + alone[1]!.length, phrase: alone[1]!.toLowerCase(), payload: field }];
   }
+  // A phone's short label and its number alone on their line, glued by the label's stop or colon
+  // ("Kom.320620009", "Cel: 912 345 678"): the number shows what the label is (privacy-rules-17).
+  const beforeNumber = /^\s*(\p{L}{2,3})(?:\.\s*|\s*:\s*|\.\s*:\s*)(?=[+(\d][\d\s()./-]{6,}$)/u.exec(line);
+  if (beforeNumber && LINE_LABELS[beforeNumber[1]!.toLowerCase()] === 'phone') {
+    const start = line.indexOf(beforeNumber[1]!);
+    return [{ start, end: start + beforeNumber[1]!.length, phrase: beforeNumber[1]!.toLowerCase(), payload: 'phone' }];
+  }
   const printed = PRINTED.find(line);
   const letters = (from: number, to: number): number => (line.slice(from, to).match(/\p{L}/gu) ?? []).length;
   return LABELS.find(line).filter(
