@@ -1053,4 +1053,15 @@ describe('privacy-rules-17: the causes of the leaks of the retired held-out sets
     // A word glued to digits inside a line is no such label ("Room.204", a model's code).
     expect(redactPersonalData('Adapter Kom.3 set').text).toBe('Adapter Kom.3 set');
   });
+
+  it("a prescription's number after the Rx sign goes whatever its letters, glued or spaced (RxUGTE7WY5, Rx WHIDV7A0)", () => {
+    for (const line of ['RxUGTE7WY5', 'Rx WHIDV7A0', 'RX: K7QW2ZPA']) {
+      const value = line.replace(/^rx[:\s]*/i, '');
+      expectRedacted(`Omeprazole 40mg capsules\nPatient: Anna Nowak\n${line}\nApteka Jeziorany`, [value], ['Apteka Jeziorany', 'capsules']);
+    }
+    // The plan codes of an insurance card (RxBIN, RxPCN, RxGRP) are no prescription, and "Rx only" is wording.
+    const card = redactPersonalData('Member Services\nRxBIN 004336\nRxPCN ADV\nRxGRP RX4421\nRx only');
+    expect(card.text).toContain('RxPCN ADV');
+    expect(card.text).toContain('Rx only');
+  });
 });

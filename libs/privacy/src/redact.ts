@@ -237,6 +237,13 @@ const CERTAIN_TYPE = 0.85;
 const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?![\d-])/g;
 /** Group, BIN and PCN numbers identify the insurer's plan (shared by thousands), not the holder. */
 const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?\s*$/i;
+/**
+ * A prescription's number after the Rx sign, glued to it or not ("Rx 4239089", "RxUGTE7WY5", "RX: K7QW2ZPA"):
+ * capitals and digits, one digit at least, whatever the pharmacy's scheme (privacy-rules-17); never an
+ * insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a strength ("Rx 500MG").
+ */
+const RX_NUMBER =
+  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12})(?![\p{L}\p{N}])/gu;
 /** Flight numbers name a scheduled flight, not its passenger. */
 const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s*[#:.]?\s*(?:no\.?|nr\.?)?\s*$/i;
 /** IATA bar-coded boarding pass data read as text: every field (name, booking reference, seat) is the passenger's. */
@@ -1140,6 +1147,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     // Embossed card numbers OCR reads in pieces ("2433 1144 8285", "37459"): on a card, any such group.
     if (a.document?.type === 'payment card' && /^[\s\d]*$/.test(line) && (line.match(/\d/g) ?? []).length >= 4) {
       if (!spans.length) spans.push(trimmed(line, 0, line.length, 'card_number'));
+    }
+    for (const m of line.matchAll(RX_NUMBER)) {
+      const at = m.index + m[0].length - m[1]!.length;
+      if (!overlaps(spans, at, at + m[1]!.length)) spans.push({ start: at, end: at + m[1]!.length, kind: 'id_number' });
     }
     if (policy.unlabelledNumbers) unlabelledNumbers(line, spans, policy.shortNumbers ? SHORT_NUMBER_TOKEN : DOCUMENT_NUMBER_TOKEN);
   });
