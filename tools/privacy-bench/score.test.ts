@@ -89,6 +89,24 @@ describe('leaks', () => {
   });
 });
 
+describe('keyed hashes', () => {
+  it('never compares a published keyed hash, whose digits can spell a birth date by chance; a raw value beside it leaks', () => {
+    const truth = {
+      id: 'h',
+      words: [],
+      personal: [{ category: 'date_of_birth', value: '03/07/1991', date: { year: 1991, month: 7, day: 3 } } as PersonalString],
+    };
+    const hash = '850996256d486d63fd3156b4745def3bd91bff80b7ac8dd0fd3fdd67420c' + '0307';
+    const chance = hash.slice(0, 60) + '9107';
+    expect(dateLeaks(chance, truth.personal[0]!.date!)).toBe(true);
+    expect(scoreImage(truth, [], { lines: [], identifiers: [{ kind: 'document_number', value: chance }] }).personal[0]!.leaked).toBe(false);
+    expect(scoreImage(truth, [], { lines: [], identifiers: [{ kind: 'document_number', value: '03071991' }] }).personal[0]!.leaked).toBe(
+      true,
+    );
+    expect(hash).toHaveLength(64);
+  });
+});
+
 describe('word-boundary counting', () => {
   it('leaves out a name found only inside a longer word, with a letter on either side', () => {
     // "Anita" inside the health insurance card's published evidence "tessera sanitaria".

@@ -31,7 +31,9 @@
  * - numbers (document, card, member, Rx, ticket, phone, IBAN, booking reference, serial, IMEI):
  *   min(6, length) consecutive characters of the value appear.
  * - a raw identifier value (not a hash) among the published sensitive identifiers leaks as well,
- *   by the same number rule: they may leave only as keyed hashes.
+ *   by the same number rule: they may leave only as keyed hashes. A keyed hash (64 hex digits, an
+ *   HMAC-SHA256) holds no value: its digits can spell a date or six digits of a number by chance
+ *   (a birth date 03/07/1991 as `...0703 91...` in one), so it is never compared.
  *
  * Word-boundary counting (a second figure beside the strict one, `leaked_at_word_boundary`): a
  * name, place of birth or street word leaked only inside a longer word of the published line, with a
@@ -300,9 +302,9 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
   const printed = new Set(cover);
   const personal = truth.personal.map((p): PersonalResult => {
     const asNumber = { ...p, category: numberCategory(p.category) };
+    const identifiers = published.identifiers.filter((i) => !KEYED_HASH.test(i.value));
     const leakedCountingParticles =
-      published.lines.some((l) => leaksInto(p, l, cover, true)) ||
-      published.identifiers.some((i) => leaksInto(asNumber, i.value, [], true));
+      published.lines.some((l) => leaksInto(p, l, cover, true)) || identifiers.some((i) => leaksInto(asNumber, i.value, [], true));
     const line = published.lines.find((l) => leaksInto(p, l, cover));
     if (line !== undefined) {
       const inWordOnly = !published.lines.some((l) => leaksAtWordBoundary(p, l, cover));
@@ -310,10 +312,10 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
       const alsoPrinted = (p.category === 'name' || p.category === 'place_of_birth') && tokens.some((t) => printed.has(t));
       return { category: p.category, value: p.value, leaked: true, leakedCountingParticles, where: line, inWordOnly, alsoPrinted };
     }
-    const id = published.identifiers.find((i) => leaksInto(asNumber, i.value, []));
+    const id = identifiers.find((i) => leaksInto(asNumber, i.value, []));
     if (id) {
       // The published evidence (`identifier:document_evidence`) is words too: the same boundary rule.
-      const inWordOnly = !published.identifiers.some((i) => leaksAtWordBoundary(asNumber, i.value, []));
+      const inWordOnly = !identifiers.some((i) => leaksAtWordBoundary(asNumber, i.value, []));
       return { category: p.category, value: p.value, leaked: true, leakedCountingParticles, where: `identifier:${id.kind}`, inWordOnly };
     }
     return { category: p.category, value: p.value, leaked: false, leakedCountingParticles };
@@ -328,6 +330,9 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
   });
   return { id: truth.id, personal, words };
 }
+
+/** An HMAC-SHA256 as the stage publishes it: its characters are chance, no one's value. */
+const KEYED_HASH = /^[0-9a-f]{64}$/;
 
 /** Identifier values are compared as numbers whatever their category (they are never names). */
 function numberCategory(c: PersonalCategory): PersonalCategory {
