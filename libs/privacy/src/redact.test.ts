@@ -1064,4 +1064,12 @@ describe('privacy-rules-17: the causes of the leaks of the retired held-out sets
     expect(card.text).toContain('RxPCN ADV');
     expect(card.text).toContain('Rx only');
   });
+
+  it("a payment card's embossed holder line the reader split inside a word goes whole (MARIA BADILLO ROL ON for ROLÓN)", () => {
+    const card = (holder: string) => `Banco Castellon de la Plana\n26500723\n5426 6742\nVALIDA HASTA\n03/28\n${holder}\nmastercard`;
+    expectRedacted(card('MARIA BADILLO ROL ON'), ['MARIA', 'BADILLO', 'ROL ON'], ['VALIDA HASTA', 'mastercard']);
+    expectRedacted(card('JAN DE VRIES'), ['JAN', 'VRIES'], ['VALIDA HASTA']);
+    // A line of printed words with a short word is still wording.
+    expectRedacted(card('DEBIT ON'), [], ['DEBIT ON']);
+  });
 });

@@ -806,15 +806,21 @@ function namePartsCounted(words: readonly string[]): string[] {
  * institution's name, not words joined by "and", and not all places (a town line). Its words may be
  * places or common words that looksLikeName refuses ("Rose Baker", "Guadalupe Saldana Nino").
  */
-function holderNameLine(line: string): Span | undefined {
+function holderNameLine(line: string, embossed = false): Span | undefined {
   const text = line.trim();
   if (!text || /[\d[\]@]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
-  if (findPrinted(text).some((m) => !NAME_PARTICLES.has(text.slice(m.start, m.end).toLowerCase()))) return undefined;
+  // On a card's embossed line the reader splits a word at a wide gap ("ROLÓN" read "ROL ON"): a piece of
+  // one or two capitals after a longer word is that word's end, not printed wording (privacy-rules-17).
+  const piece = (from: number, to: number): boolean =>
+    embossed && to - from <= 2 && /\p{Lu}{3,}\s$/u.test(text.slice(0, from)) && /^\p{Lu}+$/u.test(text.slice(from, to));
+  if (findPrinted(text).some((m) => !NAME_PARTICLES.has(text.slice(m.start, m.end).toLowerCase()) && !piece(m.start, m.end)))
+    return undefined;
   const words = text.split(/\s+/);
-  const counted = namePartsCounted(words);
+  const pieces = new Set(embossed ? words.filter((w, i) => i > 0 && /^\p{Lu}{1,2}$/u.test(w) && /^\p{Lu}{3,}$/u.test(words[i - 1]!)) : []);
+  const counted = namePartsCounted(words.filter((w) => !pieces.has(w)));
   if (counted.length < 2 || counted.length > 4) return undefined;
   if (!words.every((w) => NAME_PARTICLES.has(w.toLowerCase()) || (NAME_WORD.test(w) && /^\p{Lu}/u.test(w)))) return undefined;
-  if (words.some((w) => CONJUNCTIONS.has(w.toLowerCase()) || isPrintedWord(w))) return undefined;
+  if (words.some((w) => !pieces.has(w) && (CONJUNCTIONS.has(w.toLowerCase()) || isPrintedWord(w)))) return undefined;
   if (counted.every((w) => isPlaceName(w))) return undefined;
   const start = line.indexOf(text);
   return { start, end: start + text.length, kind: 'name' };
@@ -1190,8 +1196,9 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.push(...before);
     }
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
-      const holderLine = policy.holderNameLines || (policy.embossedHolderLine && !/\p{Ll}/u.test(line));
-      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (holderLine ? holderNameLine(line) : undefined);
+      const embossed = policy.embossedHolderLine && !/\p{Ll}/u.test(line);
+      const holderLine = policy.holderNameLines || embossed;
+      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (holderLine ? holderNameLine(line, embossed) : undefined);
       if (name) spans.push(name);
       else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }
