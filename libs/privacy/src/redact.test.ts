@@ -1072,4 +1072,12 @@ describe('privacy-rules-17: the causes of the leaks of the retired held-out sets
     // A line of printed words with a short word is still wording.
     expectRedacted(card('DEBIT ON'), [], ['DEBIT ON']);
   });
+
+  it('a label line OCR garbled by one letter (Given rames) still labels: the names around it go', () => {
+    expectRedacted(
+      'University of Upper Leuschke\nSTUDENT\nBERGE\nGiven rames\nRupert\nDate f bith\n17 JAN 1991\nID NO\n02818729',
+      ['BERGE', 'Rupert', '02818729'],
+      ['University of Upper Leuschke', 'STUDENT', 'Given rames'],
+    );
+  });
 });
