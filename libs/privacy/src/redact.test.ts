@@ -1080,4 +1080,12 @@ describe('privacy-rules-17: the causes of the leaks of the retired held-out sets
       ['University of Upper Leuschke', 'STUDENT', 'Given rames'],
     );
   });
+
+  it('a first name one letter from a label (ANDRES, Adres) is no garbled wording: a card prints it as the value it is', () => {
+    expectRedacted(
+      '10/01/2028\n9.Fecha de caducidad\n29/05/1940\n5.Fecha de nacimiento\nANDRES\n4.Nombre\nSALDANA LINARES\n3.Apellidos\nTARJETA SANITARIA\nEUROPEAN HEALTH INSURANCE CARD',
+      ['ANDRES', 'SALDANA', 'LINARES'],
+      ['4.Nombre', '3.Apellidos', 'TARJETA SANITARIA'],
+    );
+  });
 });

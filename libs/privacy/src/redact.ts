@@ -749,9 +749,13 @@ function unlabelledNumbers(line: string, spans: Span[], token: RegExp): void {
   }
 }
 
-/** Printed wording OCR garbled ("Pateofbirth", "SRECIMEN") or a place with a doubled or dropped edge letter ("WWASHINGTON"). */
+/**
+ * Printed wording OCR garbled ("Pateofbirth", "SRECIMEN") or a place with a doubled or dropped edge letter ("WWASHINGTON").
+ * A first name as it is spelled is none, however close to a label ("ANDRES" one letter from "Adres"; privacy-rules-17).
+ */
 function isGarbledPrinted(word: string): boolean {
-  return word.length >= 6 && (isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1)));
+  if (word.length < 6 || isFirstName(word)) return false;
+  return isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1));
 }
 
 /** A capitalised word of a name: "Smith", "SMITH", "D'Errico", "Kulas-Schinner", "J.", "al-Rashid" (privacy-rules-13). */
