@@ -24,10 +24,11 @@ import { renderDocument } from './render.js';
 import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
 import { G6_TUNE_TEMPLATES } from './templates/g6-tune.js';
 import { G7_TUNE_TEMPLATES } from './templates/g7-tune.js';
+import { G8_TUNE_TEMPLATES } from './templates/g8-tune.js';
 import { templatesFor, type Template } from './templates/index.js';
 
 /** Bump when a change alters any image or its truth: the cache folder is named after it. */
-export const GENERATOR_VERSION = 'g7';
+export const GENERATOR_VERSION = 'g8';
 /**
  * g5 added tune layouts (templates/g5-tune.ts), drawn only from this seed on: every image of seeds
  * 1-11 (tune and holdout) is g4's, byte for byte, and its cache folder keeps g4's name.
@@ -47,10 +48,18 @@ export const FIRST_G6_SEED = 13;
  * are drawn as before.
  */
 export const FIRST_G7_SEED = 19;
+/**
+ * g8 added a tune layout (templates/g8-tune.ts: prescription labels numbered in capitals and digits
+ * after the Rx sign), drawn only from this seed on, from a stream of its own: every image of seeds
+ * 1-22 keeps its form and cache folder, and holdout images are drawn as before (held-out seeds 23-28
+ * were read before g8 existed, in folders named g7: their images are the same).
+ */
+export const FIRST_G8_SEED = 23;
 
 /** The generator version a seed's images are drawn by (and its cache folder is named after). */
 export function generatorVersionOf(seed: number): string {
-  return seed >= FIRST_G7_SEED ? GENERATOR_VERSION : seed >= FIRST_G6_SEED ? 'g6' : seed >= FIRST_G5_SEED ? 'g5' : 'g4';
+  if (seed >= FIRST_G8_SEED) return GENERATOR_VERSION;
+  return seed >= FIRST_G7_SEED ? 'g7' : seed >= FIRST_G6_SEED ? 'g6' : seed >= FIRST_G5_SEED ? 'g5' : 'g4';
 }
 export const DEFAULT_SEED = 1;
 export const DEFAULT_COUNT = 300;
@@ -172,7 +181,8 @@ export function planImage(seed: number, index: number): ImagePlan {
       : local.helpers.arrayElement(templates);
   const g5 = split === 'tune' && seed >= FIRST_G5_SEED ? g5TuneLayout(seed, index, kind, locale, drawn) : drawn;
   const g6 = split === 'tune' && seed >= FIRST_G6_SEED ? g6TuneLayout(seed, index, kind, locale, g5) : g5;
-  const template = split === 'tune' && seed >= FIRST_G7_SEED ? g7TuneLayout(seed, index, kind, locale, g6) : g6;
+  const g7 = split === 'tune' && seed >= FIRST_G7_SEED ? g7TuneLayout(seed, index, kind, locale, g6) : g6;
+  const template = split === 'tune' && seed >= FIRST_G8_SEED ? g8TuneLayout(seed, index, kind, locale, g7) : g7;
   const bodyRole = local.helpers.arrayElement<FontRole>(['sans', 'sans', 'serif', 'condensed']);
   // The issuer's arrangement (tune only), from a stream of its own: the person, values and camera
   // drawn from `local` stay what they were, and the holdout images stay as their templates draw them.
@@ -252,6 +262,17 @@ function g7TuneLayout(seed: number, index: number, kind: ImageKind, locale: Loca
   if (candidates.length === 0) return drawn;
   const stream = createFaker('en_US', imageSeed(seed, index) ^ 0x3c6ef372);
   return stream.number.float() < 0.7 ? stream.helpers.arrayElement(candidates) : drawn;
+}
+
+/**
+ * g8: half of the tune images of a kind with a g8 layout take it, drawn from a stream of their own
+ * (not g5's, g6's nor g7's), so the faker `local` and the earlier draws stay what they were.
+ */
+function g8TuneLayout(seed: number, index: number, kind: ImageKind, locale: LocaleId, drawn: Template): Template {
+  const candidates = G8_TUNE_TEMPLATES.filter((t) => t.kind === kind && (!t.locales || t.locales.includes(locale)));
+  if (candidates.length === 0) return drawn;
+  const stream = createFaker('en_US', imageSeed(seed, index) ^ 0x1b873593);
+  return stream.number.float() < 0.5 ? stream.helpers.arrayElement(candidates) : drawn;
 }
 
 function chooseLocale(roll: number, pick: number, split: Split): LocaleId {

@@ -8,6 +8,7 @@ import {
   FIRST_G5_SEED,
   FIRST_G6_SEED,
   FIRST_G7_SEED,
+  FIRST_G8_SEED,
   draftImage,
   generateImage,
   generatorVersionOf,
@@ -17,6 +18,7 @@ import {
 import { G5_TUNE_TEMPLATES } from './templates/g5-tune.js';
 import { G6_TUNE_TEMPLATES } from './templates/g6-tune.js';
 import { G7_TUNE_TEMPLATES } from './templates/g7-tune.js';
+import { G8_TUNE_TEMPLATES } from './templates/g8-tune.js';
 import { AS_WRITTEN } from './layout-variation.js';
 import { DOCUMENT_KINDS } from './ground-truth.js';
 import { G4_TUNE_LOCALES, HOLDOUT_LOCALES } from './locales.js';
@@ -88,6 +90,7 @@ describe('plan of the benchmark', () => {
     const g7 = new Set(G7_TUNE_TEMPLATES);
     expect(generatorVersionOf(FIRST_G7_SEED - 1)).toBe('g6');
     expect(generatorVersionOf(FIRST_G7_SEED)).toBe('g7');
+    expect(generatorVersionOf(FIRST_G8_SEED - 1)).toBe('g7');
     for (const seed of [1, FIRST_G6_SEED, FIRST_G7_SEED - 2, FIRST_G7_SEED - 1]) {
       for (let i = 0; i < DEFAULT_COUNT; i++) expect(g7.has(planImage(seed, i).template), `seed ${seed} image ${i}`).toBe(false);
     }
@@ -100,6 +103,26 @@ describe('plan of the benchmark', () => {
       ).toBe(true);
     // Every g7 layout draws in every tune locale (its labels and words exist there).
     for (const p of later.filter((q) => g7.has(q.template))) expect(() => draftImage(FIRST_G7_SEED, later.indexOf(p))).not.toThrow();
+  });
+
+  it('draws the g8 layout in tune only and only from FIRST_G8_SEED on, so seeds 1-22 keep their plans and holdout plans stay', () => {
+    const g8 = new Set(G8_TUNE_TEMPLATES);
+    expect(generatorVersionOf(FIRST_G8_SEED)).toBe('g8');
+    for (const seed of [1, FIRST_G7_SEED, FIRST_G8_SEED - 1]) {
+      for (let i = 0; i < DEFAULT_COUNT; i++) expect(g8.has(planImage(seed, i).template), `seed ${seed} image ${i}`).toBe(false);
+    }
+    const later = Array.from({ length: DEFAULT_COUNT }, (_, i) => planImage(FIRST_G8_SEED, i));
+    expect(later.filter((p) => p.split === 'holdout' && g8.has(p.template))).toEqual([]);
+    for (const t of G8_TUNE_TEMPLATES)
+      expect(
+        later.some((p) => p.template === t),
+        t.layout,
+      ).toBe(true);
+    for (const p of later.filter((q) => g8.has(q.template))) {
+      const spans = draftImage(FIRST_G8_SEED, later.indexOf(p)).model.items.flatMap((item) => (item.type === 'text' ? item.spans : []));
+      const rx = spans.find((x) => x.truth.type === 'personal' && x.truth.category === 'rx_number');
+      expect(rx?.text, p.template.layout).toMatch(/^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{8,9}$/);
+    }
   });
 
   it('varies the arrangement of every kind in tune, and draws holdout layouts as written', () => {

@@ -19,6 +19,8 @@ export interface Totals {
   pii_strings: number;
   leaked: number;
   leak_rate: number;
+  /** The earlier strict counting, where a name particle alone ("van") was a leak (score.ts header). */
+  leaked_counting_particles: number;
   /** Leaks counted only at word boundaries (score.ts, `inWordOnly` left out). */
   leaked_at_word_boundary: number;
   leak_rate_at_word_boundary: number;
@@ -39,6 +41,7 @@ export interface Totals {
 export function totals(images: readonly ScoredImage[]): Totals {
   let pii = 0;
   let leaked = 0;
+  let countingParticles = 0;
   let atBoundary = 0;
   let alsoPrinted = 0;
   let words = 0;
@@ -51,6 +54,7 @@ export function totals(images: readonly ScoredImage[]): Totals {
   for (const { truth, score, documentType, facesBlurred } of images) {
     pii += score.personal.length;
     leaked += score.personal.filter((p) => p.leaked).length;
+    countingParticles += score.personal.filter((p) => p.leakedCountingParticles).length;
     atBoundary += score.personal.filter((p) => p.leaked && !p.inWordOnly).length;
     alsoPrinted += score.personal.filter((p) => p.leaked && p.alsoPrinted).length;
     words += score.words.length;
@@ -66,6 +70,7 @@ export function totals(images: readonly ScoredImage[]): Totals {
     pii_strings: pii,
     leaked,
     leak_rate: pii ? leaked / pii : 0,
+    leaked_counting_particles: countingParticles,
     leaked_at_word_boundary: atBoundary,
     leak_rate_at_word_boundary: pii ? atBoundary / pii : 0,
     leaked_also_printed: alsoPrinted,
@@ -103,12 +108,13 @@ export function formatTable(title: string, images: readonly ScoredImage[]): stri
 
 /** Leaks by category, for the table under the kinds. */
 export function formatCategories(images: readonly ScoredImage[]): string {
-  const by = new Map<string, { total: number; leaked: number }>();
+  const by = new Map<string, { total: number; leaked: number; countingParticles: number }>();
   for (const { score } of images) {
     for (const p of score.personal) {
-      const e = by.get(p.category) ?? { total: 0, leaked: 0 };
+      const e = by.get(p.category) ?? { total: 0, leaked: 0, countingParticles: 0 };
       e.total++;
       if (p.leaked) e.leaked++;
+      if (p.leakedCountingParticles) e.countingParticles++;
       by.set(p.category, e);
     }
   }
@@ -116,9 +122,10 @@ export function formatCategories(images: readonly ScoredImage[]): string {
     .sort((a, b) => b[1].leaked - a[1].leaked || a[0].localeCompare(b[0]))
     .map(
       ([c, e]) =>
-        `  ${c.padEnd(20)} ${String(e.leaked).padStart(4)} / ${String(e.total).padEnd(5)} ${pct(e.total ? e.leaked / e.total : 0)}`,
+        `  ${c.padEnd(20)} ${String(e.leaked).padStart(4)} / ${String(e.total).padEnd(5)} ${pct(e.total ? e.leaked / e.total : 0).padStart(6)}` +
+        `${String(e.countingParticles).padStart(8)}`,
     );
-  return `leaks by category (leaked / printed):\n${lines.join('\n')}\n`;
+  return `leaks by category (leaked / printed; last column: leaked counting a name particle alone, the earlier count):\n${lines.join('\n')}\n`;
 }
 
 /** The leaks, grouped by template and category, with a few examples (fake faker data: printing is fine). */
@@ -185,6 +192,7 @@ export function summaryLine(t: Totals): string {
   const f = (x: number) => x.toFixed(4);
   return (
     `pii_strings=${t.pii_strings} leaked=${t.leaked} leak_rate=${f(t.leak_rate)} ` +
+    `leaked_counting_particles=${t.leaked_counting_particles} leak_rate_counting_particles=${f(t.pii_strings ? t.leaked_counting_particles / t.pii_strings : 0)} ` +
     `leaked_at_word_boundary=${t.leaked_at_word_boundary} leak_rate_at_word_boundary=${f(t.leak_rate_at_word_boundary)} ` +
     `leaked_also_printed=${t.leaked_also_printed} words=${t.words_read} over_redacted=${t.over_redacted} ` +
     `over_redaction_rate=${f(t.over_redaction_rate)} doc_type_accuracy=${t.doc_type_accuracy === null ? 'n/a' : f(t.doc_type_accuracy)} ` +

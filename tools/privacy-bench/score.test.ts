@@ -1,6 +1,7 @@
 // The scoring rules on plain data: what counts as a leak and as over-redaction (score.ts header).
 import { describe, expect, it } from 'vitest';
 import type { PersonalString } from './ground-truth.js';
+import { summaryLine, totals, type ScoredImage } from './report.js';
 import { dateLeaks, leaksAtWordBoundary, leaksInto, normalise, occursAtWordBoundary, scoreImage, scoredWords } from './score.js';
 
 const name = (value: string): PersonalString => ({ category: 'name', value });
@@ -88,6 +89,24 @@ describe('leaks', () => {
   });
 });
 
+describe('keyed hashes', () => {
+  it('never compares a published keyed hash, whose digits can spell a birth date by chance; a raw value beside it leaks', () => {
+    const truth = {
+      id: 'h',
+      words: [],
+      personal: [{ category: 'date_of_birth', value: '03/07/1991', date: { year: 1991, month: 7, day: 3 } } as PersonalString],
+    };
+    const hash = '850996256d486d63fd3156b4745def3bd91bff80b7ac8dd0fd3fdd67420c' + '0307';
+    const chance = hash.slice(0, 60) + '9107';
+    expect(dateLeaks(chance, truth.personal[0]!.date!)).toBe(true);
+    expect(scoreImage(truth, [], { lines: [], identifiers: [{ kind: 'document_number', value: chance }] }).personal[0]!.leaked).toBe(false);
+    expect(scoreImage(truth, [], { lines: [], identifiers: [{ kind: 'document_number', value: '03071991' }] }).personal[0]!.leaked).toBe(
+      true,
+    );
+    expect(hash).toHaveLength(64);
+  });
+});
+
 describe('word-boundary counting', () => {
   it('leaves out a name found only inside a longer word, with a letter on either side', () => {
     // "Anita" inside the health insurance card's published evidence "tessera sanitaria".
@@ -120,6 +139,46 @@ describe('word-boundary counting', () => {
     const evidence = { kind: 'document_evidence', value: 'phrase:tessera sanitaria' };
     const byEvidence = scoreImage({ ...truth, words: [] }, [], { lines: [], identifiers: [evidence] });
     expect(byEvidence.personal[0]).toMatchObject({ leaked: true, where: 'identifier:document_evidence', inWordOnly: true });
+  });
+});
+
+describe('name particles', () => {
+  const place = (value: string): PersonalString => ({ category: 'place_of_birth', value });
+
+  it('does not count a particle alone as a leak of a name or place, and counts it the earlier way beside', () => {
+    // "van" inside printed wording names nobody; "Dijk" does.
+    expect(leaksInto(name('Anna van Dijk'), 'Burgemeester van Borger', [])).toBe(false);
+    expect(leaksInto(name('Anna van Dijk'), 'Burgemeester van Borger', [], true)).toBe(true);
+    expect(leaksInto(name('Anna van Dijk'), 'van Dijk', [])).toBe(true);
+    expect(leaksInto(name('Espinosa de los Monteros'), 'Los Angeles', [])).toBe(false);
+    expect(leaksInto(place('Brandenburg an der Havel'), 'Bundesrepublik der Deutschen', [])).toBe(false);
+    expect(leaksInto(place('Brandenburg an der Havel'), 'HAVEL', [])).toBe(true);
+    // A capitalised particle is a particle too; a name of particles only keeps them.
+    expect(leaksInto(name('Jan Van Dijk'), 'VAN', [])).toBe(false);
+    expect(leaksInto(name('Van Der'), 'VAN', [])).toBe(true);
+    // A street's particle is no street word either.
+    const street: PersonalString = { category: 'address', value: 'Via della Rosa 12' };
+    expect(leaksInto(street, 'Farmacia della Stazione', [])).toBe(false);
+    expect(leaksInto(street, 'Farmacia della Stazione', [], true)).toBe(true);
+    expect(leaksInto(street, 'ROSA', [])).toBe(true);
+  });
+
+  it('scores both countings on an image and sums them into both totals', () => {
+    const truth = { id: 'n', words: ['Burgemeester van Borger'], personal: [name('Anna van Dijk'), name('Piet Jansen')] };
+    const score = scoreImage(truth, [], { lines: ['Burgemeester van Borger', 'JANSEN'], identifiers: [] });
+    expect(score.personal.map((p) => [p.leaked, p.leakedCountingParticles])).toEqual([
+      [false, true],
+      [true, true],
+    ]);
+    const image = {
+      truth: { ...truth, kind: 'passport', faces: [] },
+      score,
+      documentType: 'passport',
+      facesBlurred: 0,
+    } as unknown as ScoredImage;
+    const t = totals([image]);
+    expect([t.leaked, t.leaked_counting_particles]).toEqual([1, 2]);
+    expect(summaryLine(t)).toContain('leaked=1 leak_rate=0.5000 leaked_counting_particles=2 ');
   });
 });
 

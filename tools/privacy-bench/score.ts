@@ -8,16 +8,22 @@
  * bracketed run of capitals and underscores) are removed first, so a marker never counts as a word.
  *
  * Leaked (strict), per published line or sensitive identifier:
- * - name, place_of_birth: any of its tokens of >= 3 letters occurs as a word or inside a published
- *   token, unless that occurrence lies inside a longer non-personal word of the same image (a
- *   surname `Nom` inside the label `Nom`/`Nomination` does not count).
+ * - name, place_of_birth: any of its identifying tokens of >= 3 letters occurs as a word or inside a
+ *   published token, unless that occurrence lies inside a longer non-personal word of the same image
+ *   (a surname `Nom` inside the label `Nom`/`Nomination` does not count). A name particle (`van`,
+ *   `der`, `dos`: NAME_PARTICLES) alone names nobody: it is no identifying token, so `van` published
+ *   in the printed `Burgemeester van Borger` leaks nothing of `Anna van Dijk`, while `Dijk` does (the
+ *   particle leaks only together with the rest). A string made of particles only keeps them all.
+ *   The earlier counting, every token a particle included, is kept beside it (`leakedCountingParticles`,
+ *   summary `leaked_counting_particles`) so that the change stays visible.
  * - date_of_birth, date: its day, month and year appear together in one published line in any format:
  *   as separate numbers or month names of any of the benchmark's languages (`12 MAR/MARS 85`,
  *   `12.03.1985`, `1985-03-12`, `03/12/1985`, `12MAR85`), or glued as one run of digits (`120385`,
  *   `19850312`, MRZ `850312`). A date printed without a day (card expiry `08/27`) leaks when month and
  *   year appear together.
  * - address (a street line): any of its words of >= 4 letters that is not a street-type word
- *   (street, straße, rue, via, calle, ...) occurs as for names; or its house number and a street word.
+ *   (street, straße, rue, via, calle, ...) nor a particle (`della`) occurs as for names; or its house
+ *   number and a street word.
  * - postcode: the postcode (>= 4 characters) appears.
  * - email: its whole local part (before @) appears (the company domain is not personal: a website
  *   repeats it; a name inside the local part is scored as the name).
@@ -25,7 +31,9 @@
  * - numbers (document, card, member, Rx, ticket, phone, IBAN, booking reference, serial, IMEI):
  *   min(6, length) consecutive characters of the value appear.
  * - a raw identifier value (not a hash) among the published sensitive identifiers leaks as well,
- *   by the same number rule: they may leave only as keyed hashes.
+ *   by the same number rule: they may leave only as keyed hashes. A keyed hash (64 hex digits, an
+ *   HMAC-SHA256) holds no value: its digits can spell a date or six digits of a number by chance
+ *   (a birth date 03/07/1991 as `...0703 91...` in one), so it is never compared.
  *
  * Word-boundary counting (a second figure beside the strict one, `leaked_at_word_boundary`): a
  * name, place of birth or street word leaked only inside a longer word of the published line, with a
@@ -69,6 +77,8 @@ export interface PersonalResult {
   category: PersonalCategory;
   value: string;
   leaked: boolean;
+  /** Leaked by the earlier counting, where a name particle alone counted (see the header). */
+  leakedCountingParticles: boolean;
   /** Where it leaked: the published line (or `identifier:<kind>`). */
   where?: string;
   /** Leaked only inside longer words of the published lines (word-boundary counting leaves it out). */
@@ -91,6 +101,22 @@ const STREET_WORDS = new Set(
     'strasse str weg allee platz gasse ring damm chaussee rue boulevard chemin impasse ' +
     'calle avenida plaza paseo camino carrer via viale piazza corso strada vicolo largo straat laan plein gracht kade singel ' +
     'ulica aleja droga osiedle rua travessa rodovia alameda praca caddesi sokak sokagi mahallesi bulvari apt suite unit flat'
+  ).split(' '),
+);
+
+/**
+ * Particles of people's and places' names (`van der Berg`, `de los Monteros`, `da Silva`, `von Trapp`,
+ * `Brandenburg an der Havel`): part of a name beside its other words, no one's name alone, and
+ * ordinary words of printed wording elsewhere (`Koninkrijk der Nederlanden`, `Burgemeester van ...`).
+ * Faker, whose name data the generator draws from, keeps no list of them (its Dutch, Spanish, French
+ * and Italian surnames only embed them: `van Dijk`, `de Anda`, `Da silva`), so the scorer keeps this
+ * short one; words under 3 letters are listed for completeness (name tokens that short never count).
+ * The scorer's own list: the redactor's vocabulary is what is measured, never what measures.
+ */
+export const NAME_PARTICLES: ReadonlySet<string> = new Set(
+  (
+    'van von vom zum zur der den des ten ter het del dal della delle dei degli dos das los las bin ibn bint ' +
+    'de da di do du la le zu al af av y'
   ).split(' '),
 );
 
@@ -148,12 +174,15 @@ function foldedKeepingCase(text: string): string {
 /** The tokens of a name, place of birth or street that word-boundary counting looks for (as leaksInto). */
 function boundaryTokens(p: PersonalString): string[] | null {
   if (p.category === 'name' || p.category === 'place_of_birth') return nameTokens(p.value, 3);
-  if (p.category === 'address') {
-    return wordsOf(p.value)
-      .map(normalise)
-      .filter((w) => w.length >= 4 && /^[a-z]+$/.test(w) && !STREET_WORDS.has(w));
-  }
+  if (p.category === 'address') return streetWords(p.value);
   return null;
+}
+
+/** A street's words that identify it: >= 4 letters, no street-type word, no particle. */
+function streetWords(value: string, countParticles = false): string[] {
+  return wordsOf(value)
+    .map(normalise)
+    .filter((w) => w.length >= 4 && /^[a-z]+$/.test(w) && !STREET_WORDS.has(w) && (countParticles || !NAME_PARTICLES.has(w)));
 }
 
 /** leaksInto, counting a name's or street word's occurrence only at a word boundary (see the header). */
@@ -215,28 +244,32 @@ export function dateLeaks(line: string, d: CalendarDate): boolean {
   return false;
 }
 
-function nameTokens(value: string, min: number): string[] {
-  return wordsOf(value)
+/** A name's tokens of `min` letters or more; its particles only with `countParticles` or when it is nothing else. */
+function nameTokens(value: string, min: number, countParticles = false): string[] {
+  const tokens = wordsOf(value)
     .map(normalise)
     .filter((t) => t.length >= min && /[a-z]/.test(t));
+  const identifying = tokens.filter((t) => !NAME_PARTICLES.has(t));
+  return countParticles || identifying.length === 0 ? tokens : identifying;
 }
 
-/** Whether one personal string leaked into one published line (see the module header). */
-export function leaksInto(p: PersonalString, line: string, cover: readonly string[]): boolean {
+/**
+ * Whether one personal string leaked into one published line (see the module header);
+ * `countParticles`: the earlier counting, a name particle alone a leak.
+ */
+export function leaksInto(p: PersonalString, line: string, cover: readonly string[], countParticles = false): boolean {
   const hay = normalise(line);
   if (!hay) return false;
   const value = normalise(p.value);
   switch (p.category) {
     case 'name':
     case 'place_of_birth':
-      return nameTokens(p.value, 3).some((t) => occursUncovered(hay, t, cover));
+      return nameTokens(p.value, 3, countParticles).some((t) => occursUncovered(hay, t, cover));
     case 'date_of_birth':
     case 'date':
       return p.date ? dateLeaks(line, p.date) : hay.includes(value);
     case 'address': {
-      const words = wordsOf(p.value).map(normalise);
-      const distinctive = words.filter((w) => w.length >= 4 && /^[a-z]+$/.test(w) && !STREET_WORDS.has(w));
-      if (distinctive.some((w) => occursUncovered(hay, w, cover))) return true;
+      if (streetWords(p.value, countParticles).some((w) => occursUncovered(hay, w, cover))) return true;
       return value.length >= 4 && hay.includes(value);
     }
     case 'postcode':
@@ -268,21 +301,24 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
   const cover = [...new Set(truth.words.flatMap(wordsOf).map(normalise))].filter((w) => w.length >= 3);
   const printed = new Set(cover);
   const personal = truth.personal.map((p): PersonalResult => {
+    const asNumber = { ...p, category: numberCategory(p.category) };
+    const identifiers = published.identifiers.filter((i) => !KEYED_HASH.test(i.value));
+    const leakedCountingParticles =
+      published.lines.some((l) => leaksInto(p, l, cover, true)) || identifiers.some((i) => leaksInto(asNumber, i.value, [], true));
     const line = published.lines.find((l) => leaksInto(p, l, cover));
     if (line !== undefined) {
       const inWordOnly = !published.lines.some((l) => leaksAtWordBoundary(p, l, cover));
       const tokens = boundaryTokens(p) ?? [];
       const alsoPrinted = (p.category === 'name' || p.category === 'place_of_birth') && tokens.some((t) => printed.has(t));
-      return { category: p.category, value: p.value, leaked: true, where: line, inWordOnly, alsoPrinted };
+      return { category: p.category, value: p.value, leaked: true, leakedCountingParticles, where: line, inWordOnly, alsoPrinted };
     }
-    const asNumber = { ...p, category: numberCategory(p.category) };
-    const id = published.identifiers.find((i) => leaksInto(asNumber, i.value, []));
+    const id = identifiers.find((i) => leaksInto(asNumber, i.value, []));
     if (id) {
       // The published evidence (`identifier:document_evidence`) is words too: the same boundary rule.
-      const inWordOnly = !published.identifiers.some((i) => leaksAtWordBoundary(asNumber, i.value, []));
-      return { category: p.category, value: p.value, leaked: true, where: `identifier:${id.kind}`, inWordOnly };
+      const inWordOnly = !identifiers.some((i) => leaksAtWordBoundary(asNumber, i.value, []));
+      return { category: p.category, value: p.value, leaked: true, leakedCountingParticles, where: `identifier:${id.kind}`, inWordOnly };
     }
-    return { category: p.category, value: p.value, leaked: false };
+    return { category: p.category, value: p.value, leaked: false, leakedCountingParticles };
   });
   const rawNorm = raw.map(normalise);
   const pubNorm = published.lines.map(normalise);
@@ -294,6 +330,9 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
   });
   return { id: truth.id, personal, words };
 }
+
+/** An HMAC-SHA256 as the stage publishes it: its characters are chance, no one's value. */
+const KEYED_HASH = /^[0-9a-f]{64}$/;
 
 /** Identifier values are compared as numbers whatever their category (they are never names). */
 function numberCategory(c: PersonalCategory): PersonalCategory {

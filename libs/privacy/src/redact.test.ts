@@ -1042,3 +1042,50 @@ describe('privacy-rules-16: every instance of a removed name', () => {
     expect(r.text.split('\n')[3]).toBe('[NAME]');
   });
 });
+
+describe('privacy-rules-17: the causes of the leaks of the retired held-out sets 19-22', () => {
+  it('a two- or three-letter phone label glued to its number on a line of their own counts (Kom.320620009, Cel: 912 345 678)', () => {
+    for (const line of ['Kom.320620009', 'Cel: 912 345 678', 'KOM. 601 234 567']) {
+      const digits = line.replace(/\D/g, '');
+      const r = redactPersonalData(`Kowalski Sp.k.\nAnna Nowak\nDyrektor handlowy\n${line}\nanna.nowak@kowalski.pl`);
+      expect(r.text.replace(/\D/g, ''), `${line}:\n${r.text}`).not.toContain(digits.slice(-6));
+    }
+    // A word glued to digits inside a line is no such label ("Room.204", a model's code).
+    expect(redactPersonalData('Adapter Kom.3 set').text).toBe('Adapter Kom.3 set');
+  });
+
+  it("a prescription's number after the Rx sign goes whatever its letters, glued or spaced (RxUGTE7WY5, Rx WHIDV7A0)", () => {
+    for (const line of ['RxUGTE7WY5', 'Rx WHIDV7A0', 'RX: K7QW2ZPA']) {
+      const value = line.replace(/^rx[:\s]*/i, '');
+      expectRedacted(`Omeprazole 40mg capsules\nPatient: Anna Nowak\n${line}\nApteka Jeziorany`, [value], ['Apteka Jeziorany', 'capsules']);
+    }
+    // The plan codes of an insurance card (RxBIN, RxPCN, RxGRP) are no prescription, and "Rx only" is wording.
+    const card = redactPersonalData('Member Services\nRxBIN 004336\nRxPCN ADV\nRxGRP RX4421\nRx only');
+    expect(card.text).toContain('RxPCN ADV');
+    expect(card.text).toContain('Rx only');
+  });
+
+  it("a payment card's embossed holder line the reader split inside a word goes whole (MARIA BADILLO ROL ON for ROLÓN)", () => {
+    const card = (holder: string) => `Banco Castellon de la Plana\n26500723\n5426 6742\nVALIDA HASTA\n03/28\n${holder}\nmastercard`;
+    expectRedacted(card('MARIA BADILLO ROL ON'), ['MARIA', 'BADILLO', 'ROL ON'], ['VALIDA HASTA', 'mastercard']);
+    expectRedacted(card('JAN DE VRIES'), ['JAN', 'VRIES'], ['VALIDA HASTA']);
+    // A line of printed words with a short word is still wording.
+    expectRedacted(card('DEBIT ON'), [], ['DEBIT ON']);
+  });
+
+  it('a label line OCR garbled by one letter (Given rames) still labels: the names around it go', () => {
+    expectRedacted(
+      'University of Upper Leuschke\nSTUDENT\nBERGE\nGiven rames\nRupert\nDate f bith\n17 JAN 1991\nID NO\n02818729',
+      ['BERGE', 'Rupert', '02818729'],
+      ['University of Upper Leuschke', 'STUDENT', 'Given rames'],
+    );
+  });
+
+  it('a first name one letter from a label (ANDRES, Adres) is no garbled wording: a card prints it as the value it is', () => {
+    expectRedacted(
+      '10/01/2028\n9.Fecha de caducidad\n29/05/1940\n5.Fecha de nacimiento\nANDRES\n4.Nombre\nSALDANA LINARES\n3.Apellidos\nTARJETA SANITARIA\nEUROPEAN HEALTH INSURANCE CARD',
+      ['ANDRES', 'SALDANA', 'LINARES'],
+      ['4.Nombre', '3.Apellidos', 'TARJETA SANITARIA'],
+    );
+  });
+});

@@ -237,6 +237,13 @@ const CERTAIN_TYPE = 0.85;
 const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?![\d-])/g;
 /** Group, BIN and PCN numbers identify the insurer's plan (shared by thousands), not the holder. */
 const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?\s*$/i;
+/**
+ * A prescription's number after the Rx sign, glued to it or not ("Rx 4239089", "RxUGTE7WY5", "RX: K7QW2ZPA"):
+ * capitals and digits, one digit at least, whatever the pharmacy's scheme (privacy-rules-17); never an
+ * insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a strength ("Rx 500MG").
+ */
+const RX_NUMBER =
+  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12})(?![\p{L}\p{N}])/gu;
 /** Flight numbers name a scheduled flight, not its passenger. */
 const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s*[#:.]?\s*(?:no\.?|nr\.?)?\s*$/i;
 /** IATA bar-coded boarding pass data read as text: every field (name, booking reference, seat) is the passenger's. */
@@ -742,9 +749,13 @@ function unlabelledNumbers(line: string, spans: Span[], token: RegExp): void {
   }
 }
 
-/** Printed wording OCR garbled ("Pateofbirth", "SRECIMEN") or a place with a doubled or dropped edge letter ("WWASHINGTON"). */
+/**
+ * Printed wording OCR garbled ("Pateofbirth", "SRECIMEN") or a place with a doubled or dropped edge letter ("WWASHINGTON").
+ * A first name as it is spelled is none, however close to a label ("ANDRES" one letter from "Adres"; privacy-rules-17).
+ */
 function isGarbledPrinted(word: string): boolean {
-  return word.length >= 6 && (isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1)));
+  if (word.length < 6 || isFirstName(word)) return false;
+  return isGarbledPrintedWord(word) || isPlaceName(word.slice(1)) || isPlaceName(word.slice(0, -1));
 }
 
 /** A capitalised word of a name: "Smith", "SMITH", "D'Errico", "Kulas-Schinner", "J.", "al-Rashid" (privacy-rules-13). */
@@ -799,15 +810,21 @@ function namePartsCounted(words: readonly string[]): string[] {
  * institution's name, not words joined by "and", and not all places (a town line). Its words may be
  * places or common words that looksLikeName refuses ("Rose Baker", "Guadalupe Saldana Nino").
  */
-function holderNameLine(line: string): Span | undefined {
+function holderNameLine(line: string, embossed = false): Span | undefined {
   const text = line.trim();
   if (!text || /[\d[\]@]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
-  if (findPrinted(text).some((m) => !NAME_PARTICLES.has(text.slice(m.start, m.end).toLowerCase()))) return undefined;
+  // On a card's embossed line the reader splits a word at a wide gap ("ROLÓN" read "ROL ON"): a piece of
+  // one or two capitals after a longer word is that word's end, not printed wording (privacy-rules-17).
+  const piece = (from: number, to: number): boolean =>
+    embossed && to - from <= 2 && /\p{Lu}{3,}\s$/u.test(text.slice(0, from)) && /^\p{Lu}+$/u.test(text.slice(from, to));
+  if (findPrinted(text).some((m) => !NAME_PARTICLES.has(text.slice(m.start, m.end).toLowerCase()) && !piece(m.start, m.end)))
+    return undefined;
   const words = text.split(/\s+/);
-  const counted = namePartsCounted(words);
+  const pieces = new Set(embossed ? words.filter((w, i) => i > 0 && /^\p{Lu}{1,2}$/u.test(w) && /^\p{Lu}{3,}$/u.test(words[i - 1]!)) : []);
+  const counted = namePartsCounted(words.filter((w) => !pieces.has(w)));
   if (counted.length < 2 || counted.length > 4) return undefined;
   if (!words.every((w) => NAME_PARTICLES.has(w.toLowerCase()) || (NAME_WORD.test(w) && /^\p{Lu}/u.test(w)))) return undefined;
-  if (words.some((w) => CONJUNCTIONS.has(w.toLowerCase()) || isPrintedWord(w))) return undefined;
+  if (words.some((w) => !pieces.has(w) && (CONJUNCTIONS.has(w.toLowerCase()) || isPrintedWord(w)))) return undefined;
   if (counted.every((w) => isPlaceName(w))) return undefined;
   const start = line.indexOf(text);
   return { start, end: start + text.length, kind: 'name' };
@@ -1141,6 +1158,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
     if (a.document?.type === 'payment card' && /^[\s\d]*$/.test(line) && (line.match(/\d/g) ?? []).length >= 4) {
       if (!spans.length) spans.push(trimmed(line, 0, line.length, 'card_number'));
     }
+    for (const m of line.matchAll(RX_NUMBER)) {
+      const at = m.index + m[0].length - m[1]!.length;
+      if (!overlaps(spans, at, at + m[1]!.length)) spans.push({ start: at, end: at + m[1]!.length, kind: 'id_number' });
+    }
     if (policy.unlabelledNumbers) unlabelledNumbers(line, spans, policy.shortNumbers ? SHORT_NUMBER_TOKEN : DOCUMENT_NUMBER_TOKEN);
   });
 
@@ -1179,8 +1200,9 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.push(...before);
     }
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
-      const holderLine = policy.holderNameLines || (policy.embossedHolderLine && !/\p{Ll}/u.test(line));
-      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (holderLine ? holderNameLine(line) : undefined);
+      const embossed = policy.embossedHolderLine && !/\p{Ll}/u.test(line);
+      const holderLine = policy.holderNameLines || embossed;
+      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (holderLine ? holderNameLine(line, embossed) : undefined);
       if (name) spans.push(name);
       else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }

@@ -15,6 +15,11 @@ describe('findIataNames (SURNAME/GIVEN NAMES TITLE, IATA Resolution 722)', () =>
     expect(taken('VAN DIJK/PIETER MR', findIataNames('VAN DIJK/PIETER MR')).join(' ')).toBe('VAN DIJK/PIETER MR');
   });
 
+  it('takes the passenger glued after the seat and sequence digits OCR read into one run (privacy-rules-17)', () => {
+    expect(taken('31A00T2020NS/ARTHAUD MR', findIataNames('31A00T2020NS/ARTHAUD MR')).join(' ')).toBe('NS/ARTHAUD MR');
+    expect(findIataNames('0830LHR/JFK')).toEqual([]);
+  });
+
   it('leaves a route or a fare basis written with a slash', () => {
     expect(findIataNames('LHR/JFK')).toEqual([]);
     expect(findIataNames('ECONOMY/Y')).toEqual([]);

@@ -19,8 +19,12 @@ import { findPrinted, isPrintedWord } from '../vocabulary/printed-words.js';
 /** Titles IATA appends to the given names ("SMITH/JOHN MR"). */
 const TITLES = 'MR|MRS|MS|MISS|MSTR|DR|PROF|REV|SIR|MX|CHD|INF';
 
-/** SURNAME/GIVEN NAMES TITLE: capitals, a slash, capitals; the title may be glued on ("DOUGLAS/ALIZEMS"). */
-const IATA_NAME = /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?![\p{L}\d])/gu;
+/**
+ * SURNAME/GIVEN NAMES TITLE: capitals, a slash, capitals; the title may be glued on ("DOUGLAS/ALIZEMS"),
+ * and the seat and sequence digits OCR read into one run before it ("31A00T20PONS/ARTHAUD MR";
+ * privacy-rules-17): a digit is no letter of the surname.
+ */
+const IATA_NAME = /(?<![\p{L}])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?![\p{L}\d])/gu;
 /** The same with a date OCR glued after the title ("BARNA/ZENOMR26MAR2026": DDMMM and a year; privacy-rules-13). */
 const IATA_NAME_GLUED_DATE =
   /(?<![\p{L}\d])(\p{Lu}[\p{Lu}'’ -]*\p{Lu})\/(\p{Lu}[\p{Lu} ]*\p{Lu})(?=\d{1,2}[A-Z]{3}(?:\d{2}|\d{4})?(?![\p{L}\d]))/gu;

@@ -50,3 +50,14 @@ describe("labels the reader misread digit for letter (privacy-rules-12's one fol
     expect(findLabels('Comune di Roma').filter((l) => l.phrase === 'dl')).toEqual([]);
   });
 });
+
+describe('findLabels: a label line OCR garbled by one letter (privacy-rules-17)', () => {
+  it('reads a line of 9+ letters one letter from a label as that label', () => {
+    expect(findLabels('Given rames').map((l) => l.payload)).toEqual(['given_names']);
+    expect(findLabels('Geburtsdtum:').map((l) => l.payload)).toEqual(['date_of_birth']);
+  });
+
+  it('never reads a name alone on its line as a label, nor a shorter garbled word', () => {
+    for (const line of ['BENDER', 'Nobile', 'Anna Bender', 'KOWALSKA ANNA', 'Given']) expect(findLabels(line), line).toEqual([]);
+  });
+});

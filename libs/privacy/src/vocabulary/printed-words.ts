@@ -472,9 +472,21 @@ export const findLabels = memo((line: string): PhraseMatch<FieldName>[] => {
     const start = line.indexOf(alone[1]!);
     return [{ start, end: start + alone[1]!.length, phrase: alone[1]!.toLowerCase(), payload: field }];
   }
+  // A phone's short label and its number alone on their line, glued by the label's stop or colon
+  // ("Kom.320620009", "Cel: 912 345 678"): the number shows what the label is (privacy-rules-17).
+  const beforeNumber = /^\s*(\p{L}{2,3})(?:\.\s*|\s*:\s*|\.\s*:\s*)(?=[+(\d][\d\s()./-]{6,}$)/u.exec(line);
+  if (beforeNumber && LINE_LABELS[beforeNumber[1]!.toLowerCase()] === 'phone') {
+    const start = line.indexOf(beforeNumber[1]!);
+    return [{ start, end: start + beforeNumber[1]!.length, phrase: beforeNumber[1]!.toLowerCase(), payload: 'phone' }];
+  }
   const printed = PRINTED.find(line);
   const letters = (from: number, to: number): number => (line.slice(from, to).match(/\p{L}/gu) ?? []).length;
-  return LABELS.find(line).filter(
+  const found = LABELS.find(line);
+  if (found.length === 0 && printed.length === 0) {
+    const garbled = garbledLineLabel(line);
+    if (garbled) return [garbled];
+  }
+  return found.filter(
     (label) =>
       !printed.some(
         (p) =>
@@ -544,6 +556,38 @@ const LABEL_RUNS: readonly string[] = [
 
 /** Whether a word is a field label OCR garbled by a letter (6+ letters) or two (9+). */
 export const isGarbledLabelWord = memo((word: string): boolean => garbledAmong(word, LABEL_RUNS));
+
+/** Field labels of 9+ letters by their run of letters, for a label line OCR garbled by one letter. */
+const LONG_LABEL_FIELDS: ReadonlyMap<string, FieldName> = new Map(
+  FIELD_LABELS.flatMap((l) => l.phrases.map((p) => [runOf(p.replace(/\{no\}/g, '')), l.field] as const)).filter(([run]) => run.length >= 9),
+);
+
+function runOf(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+}
+
+/**
+ * A line that is nothing but a field label OCR garbled by one letter ("Given rames", "Date of bith"):
+ * 9+ letters (no name of the benchmark's locales is within one letter of a label that long; shorter
+ * ones are: "Bender", "Nobile"), alone on its line, read as the label it is (privacy-rules-17).
+ */
+function garbledLineLabel(line: string): PhraseMatch<FieldName> | undefined {
+  const body = /^\s*([\p{L}][\p{L}'’ /.-]*[\p{L}])\s*:?\s*$/u.exec(line);
+  if (!body) return undefined;
+  const run = runOf(body[1]!);
+  if (run.length < 9 || run.length !== body[1]!.replace(/[^\p{L}]/gu, '').length) return undefined;
+  for (const [label, field] of LONG_LABEL_FIELDS) {
+    if (Math.abs(label.length - run.length) <= 1 && withinDistance(run, label, 1)) {
+      const start = line.indexOf(body[1]!);
+      return { start, end: start + body[1]!.length, phrase: label, payload: field };
+    }
+  }
+  return undefined;
+}
 
 /**
  * Whether a word is printed wording that OCR garbled by a letter or two ("Pateofbirth",
