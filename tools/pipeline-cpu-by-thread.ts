@@ -6,6 +6,11 @@
 // fs; tesseract.js / worker_threads; V8's GC helpers). CPU of threads that ended during the run is
 // the remainder of the process total (getrusage) less the threads still alive. Figures are printed,
 // never asserted; Linux only. Add --cpu-prof to the node flags for the main thread's JS breakdown.
+// Who is who among the threads named "node" (gdb thread backtraces, 2026-12-06): the first four after
+// main are V8's platform workers (GC helpers and background compiles of every isolate, ~90 ms per
+// photo), then libuv's pool (4 x ~3.5); the OCR reader's worker thread is the first thread created
+// after the models load (its tid is readlink /proc/thread-self inside it); the next is another
+// node Worker (~18 ms); a thread parked in libonnxruntime's condition variable is an intra-op pool.
 import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,6 +25,8 @@ import { mebibytes, rssSampler } from './quality/measure.js';
 interface ThreadCpu {
   name: string;
   ms: number;
+  /** When the thread started (clock ticks since boot): orders threads by creation. */
+  start: number;
 }
 
 /** utime+stime (ms) of each live thread of this process, by thread id. */
@@ -30,7 +37,7 @@ function threadsCpu(): Map<string, ThreadCpu> {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, { name, ms: (Number(rest[11]) + Number(rest[12])) * 10 });
+      out.set(tid, { name, ms: (Number(rest[11]) + Number(rest[12])) * 10, start: Number(rest[19]) });
     } catch {
       // The thread ended between readdir and read: its time lands in the remainder.
     }
@@ -109,6 +116,15 @@ for (const [name, { ms, threads }] of rows) {
   if (ms === 0) continue;
   process.stdout.write(`${name.padEnd(28)}${String(threads).padStart(7)}  ${(ms / n).toFixed(1).padStart(12)}\n`);
 }
+// Each busy thread alone (threads share the name "node": the OCR reader's worker thread, each ORT
+// session's intra-op pool, V8's platform threads), in creation order, to tell them apart.
+const busy = [...after]
+  .map(([tid, t]) => ({ tid, ...t, ms: t.ms - (before.get(tid)?.ms ?? 0) }))
+  .filter((t) => t.ms / n >= 1)
+  .sort((a, b) => a.start - b.start || Number(a.tid) - Number(b.tid));
+process.stdout.write('threads over 1 ms/photo, oldest first (tid, name, cpu ms/photo):');
+for (const t of busy) process.stdout.write(` ${t.tid === String(process.pid) ? 'main' : t.tid}:${t.name}=${(t.ms / n).toFixed(1)}`);
+process.stdout.write('\n');
 process.stdout.write(`${'(threads ended meanwhile)'.padEnd(28)}${''.padStart(7)}  ${((total - alive) / n).toFixed(1).padStart(12)}\n`);
 process.stdout.write('stage handling time (wall, summed per record, ms/photo):');
 for (const [stage, ms] of stageMs) process.stdout.write(` ${stage}=${(ms / n).toFixed(0)}`);
