@@ -6,7 +6,7 @@
  * error's code on the way (a re-read timeout stays MEDIA_AI_TIMEOUT, retryable).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 import type { CreateTextReaderOptions } from '../create-text-reader.js';
 import type { TesseractLineReader } from '../paddle/hybrid-text-reader.js';
 import type { ReadWord } from '../paddle/respace.js';

@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 import type { CreateTextReaderOptions } from '../create-text-reader.js';
 import type { OcrEngine, OcrResult, OcrTextReader } from '../ocr-text-reader.js';
 import { HybridTextReader, poolLineReader, rereadPool, type TesseractLineReader } from '../paddle/hybrid-text-reader.js';
