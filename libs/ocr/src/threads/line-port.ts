@@ -10,10 +10,15 @@ import { MediaAiError } from '@media-ai/contracts/errors';
 import type { CreateTextReaderOptions } from '../create-text-reader.js';
 import type { TesseractLineReader } from '../paddle/hybrid-text-reader.js';
 import type { ReadWord } from '../paddle/respace.js';
+import type { WordLexiconShare } from '../spacing/word-lexicon.js';
 
-/** What a thread builds (workerData): createTextReader's options, and whether its re-reads are lent. */
+/**
+ * What a thread builds (workerData): createTextReader's options, whether its re-reads are lent, and
+ * the main thread's word lexicon to read instead of loading its own (absent: no re-spacing).
+ */
 export interface ThreadReaderOptions extends CreateTextReaderOptions {
   sharedTesseract?: boolean;
+  lexicon?: WordLexiconShare;
 }
 
 /** An error as plain data. */
