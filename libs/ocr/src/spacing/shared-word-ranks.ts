@@ -20,10 +20,17 @@ export interface SharedWordRanksData {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/** The last word hashed and its hash: a lexicon asks each of its lists (9 to 12) for the same word in turn. */
+let lastWord = '';
+let lastHash = FNV_OFFSET;
+
 function hashOf(word: string): number {
+  if (word === lastWord) return lastHash;
   let h = FNV_OFFSET;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  return h >>> 0;
+  lastWord = word;
+  lastHash = h >>> 0;
+  return lastHash;
 }
 
 export class SharedWordRanks implements ReadonlyMap<string, number> {
