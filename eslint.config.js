@@ -68,7 +68,7 @@ const TEST_SUPPORT_IMPORT = {
   message: 'Test support (stand-ins, fixtures) is for tests, e2e, deploy-checks and tools only, never product code.',
 };
 const TRANSPORT_IMPORT = {
-  regex: '^@media-ai/stream/transports$',
+  regex: '^@media-ai/stream/(transports|in-process)$',
   message: 'A stage never imports a transport: it gets records from the runner and cannot know what carries them.',
 };
 

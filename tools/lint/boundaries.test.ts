@@ -48,6 +48,12 @@ describe('stages never import a transport', () => {
     ]);
   });
 
+  it('refuses @media-ai/stream/in-process (the in-process transport alone) in a stage', async () => {
+    expect(errors(await lintAs('stage-imports-in-process-transport.ts', 'services/detector/src/boundary-fixture.ts'))).toEqual([
+      { rule: 'no-restricted-imports', message: expect.stringContaining('A stage never imports a transport') },
+    ]);
+  });
+
   it('refuses a Kafka client of its own', async () => {
     expect(errors(await lintAs('stage-imports-broker-client.ts', 'services/fetcher/src/boundary-fixture.ts'))).toEqual([
       { rule: '@nx/enforce-module-boundaries', message: 'A project tagged with "type:stage" is not allowed to import "kafkajs"' },

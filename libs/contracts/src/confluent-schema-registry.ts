@@ -7,7 +7,9 @@
  * It must never report an outage as "not found" (that would dead-letter good records), and never
  * put the credentials into an error or a log line.
  */
-import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { createRequire } from 'node:module';
+import type * as RegistryLibrary from '@kafkajs/confluent-schema-registry';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { MediaAiError } from './errors.js';
 import type { CompatibilityResult, SchemaCompatibility, SchemaRegistryClient } from './schema-registry.js';
 
@@ -31,6 +33,17 @@ export interface ConfluentSchemaRegistryClientOptions {
   retries?: number;
   /** Appears in the User-Agent, to tell our traffic apart in the registry's logs. */
   clientId?: string;
+}
+
+const require = createRequire(import.meta.url);
+let library: typeof RegistryLibrary | undefined;
+/**
+ * The library (with avsc's and mappersmith's modules, ~9 MB of RSS) loaded by the first client, not
+ * by this module: every process imports @media-ai/contracts, and only the stage services ask a registry.
+ */
+function registryLibrary(): typeof RegistryLibrary {
+  library ??= require('@kafkajs/confluent-schema-registry') as typeof RegistryLibrary;
+  return library;
 }
 
 /** What a route of the library's REST client (mappersmith) answers, and how it fails. */
@@ -83,7 +96,7 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
     this.url = parsed.toString().replace(/\/+$/, '');
     this.compatibility = options.compatibility ?? 'BACKWARD_TRANSITIVE';
     const timeout = options.requestTimeoutMs ?? 10_000;
-    this.client = new SchemaRegistry({
+    this.client = new (registryLibrary().SchemaRegistry)({
       host: this.url,
       clientId: options.clientId ?? 'media-ai',
       ...(options.username !== undefined ? { auth: { username: options.username, password: options.password ?? '' } } : {}),
@@ -98,8 +111,8 @@ export class ConfluentSchemaRegistryClient implements SchemaRegistryClient {
   async register(subject: string, schema: object): Promise<number> {
     try {
       const { id } = await this.client.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject, compatibility: COMPATIBILITY[this.compatibility] },
+        { type: registryLibrary().SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject, compatibility: registryLibrary().COMPATIBILITY[this.compatibility] },
       );
       return id;
     } catch (error) {

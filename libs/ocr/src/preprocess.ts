@@ -4,7 +4,7 @@
  * transparent pixels as whatever colour the encoder left under them, often black).
  */
 import sharp from 'sharp';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 
 export interface PreprocessOptions {
   /** Longest side after downscaling. */

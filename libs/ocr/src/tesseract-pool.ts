@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import Tesseract from 'tesseract.js';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 
 const require = createRequire(import.meta.url);
 const engData = require('@tesseract.js-data/eng') as { langPath: string; gzip: boolean };

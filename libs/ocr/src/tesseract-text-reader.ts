@@ -7,7 +7,7 @@
  * never touch the network.
  */
 import { availableParallelism } from 'node:os';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 import {
   DEFAULT_LINE_FILTER,
   cleanLines,

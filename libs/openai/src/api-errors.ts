@@ -6,23 +6,25 @@
  * Must never call a request that the API rejected as malformed retryable (the same bytes get the
  * same 400), and never put the prompt or the answer into an error.
  */
-import OpenAI from 'openai';
+// The SDK's error classes alone (the very classes OpenAI.APIError etc. are), not the client and its ~600 modules.
+import * as OpenAIErrors from 'openai/error';
 import { MediaAiError } from '@media-ai/contracts';
 
 /** 408, 409, 429, 5xx, timeouts and connection failures: the API may answer the same request later. */
 export function isTransientApiError(error: unknown): boolean {
-  if (error instanceof OpenAI.APIUserAbortError) return false;
-  if (error instanceof OpenAI.APIConnectionError) return true;
-  if (!(error instanceof OpenAI.APIError) || error.status === undefined) return false;
+  if (error instanceof OpenAIErrors.APIUserAbortError) return false;
+  if (error instanceof OpenAIErrors.APIConnectionError) return true;
+  if (!(error instanceof OpenAIErrors.APIError) || error.status === undefined) return false;
   return error.status === 408 || error.status === 409 || error.status === 429 || error.status >= 500;
 }
 
 /** The `status` label of openai_api_requests_total for a request that got no usable completion. */
 export function requestStatusOf(error: unknown): string {
-  if (error instanceof OpenAI.APIUserAbortError) return 'aborted';
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return 'timeout';
-  if (error instanceof OpenAI.APIConnectionError) return 'error';
-  if (error instanceof OpenAI.APIError && error.status !== undefined) return error.status === 429 ? 'rate_limited' : String(error.status);
+  if (error instanceof OpenAIErrors.APIUserAbortError) return 'aborted';
+  if (error instanceof OpenAIErrors.APIConnectionTimeoutError) return 'timeout';
+  if (error instanceof OpenAIErrors.APIConnectionError) return 'error';
+  if (error instanceof OpenAIErrors.APIError && error.status !== undefined)
+    return error.status === 429 ? 'rate_limited' : String(error.status);
   return 'error';
 }
 
@@ -36,41 +38,41 @@ export function toLlmError(error: unknown): MediaAiError {
   if (error instanceof MediaAiError) return error;
   const cause = { cause: error };
   // Timeouts are a subclass of connection errors; both mean "no answer", and may work later.
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+  if (error instanceof OpenAIErrors.APIConnectionTimeoutError) {
     return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API timed out', { ...cause, details: { reason: 'timeout' } });
   }
   // Our own abort (stage stopping): the record is not done, so it must be retried, not dead-lettered.
-  if (error instanceof OpenAI.APIUserAbortError) {
+  if (error instanceof OpenAIErrors.APIUserAbortError) {
     return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model request was aborted', {
       ...cause,
       details: { reason: 'aborted' },
     });
   }
-  if (error instanceof OpenAI.APIConnectionError) {
+  if (error instanceof OpenAIErrors.APIConnectionError) {
     return new MediaAiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API could not be reached', {
       ...cause,
       details: { reason: 'connection' },
     });
   }
-  if (error instanceof OpenAI.RateLimitError)
+  if (error instanceof OpenAIErrors.RateLimitError)
     return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API rate-limited the request', error);
-  if (error instanceof OpenAI.InternalServerError || error instanceof OpenAI.ConflictError) {
+  if (error instanceof OpenAIErrors.InternalServerError || error instanceof OpenAIErrors.ConflictError) {
     return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API failed', error);
   }
   // A wrong key, a revoked permission or an unknown model is the deployment's fault, not the photo's:
   // retryable, so the records wait for an operator instead of being dead-lettered as bad photos.
   if (
-    error instanceof OpenAI.AuthenticationError ||
-    error instanceof OpenAI.PermissionDeniedError ||
-    error instanceof OpenAI.NotFoundError
+    error instanceof OpenAIErrors.AuthenticationError ||
+    error instanceof OpenAIErrors.PermissionDeniedError ||
+    error instanceof OpenAIErrors.NotFoundError
   ) {
     return apiError('MEDIA_AI_LLM_UNAVAILABLE', 'The vision model API refused the credentials or model', error);
   }
   // 400/422: the API rejected this request (image it cannot read, schema it does not accept).
-  if (error instanceof OpenAI.BadRequestError || error instanceof OpenAI.UnprocessableEntityError) {
+  if (error instanceof OpenAIErrors.BadRequestError || error instanceof OpenAIErrors.UnprocessableEntityError) {
     return apiError('MEDIA_AI_LLM_BAD_ANSWER', 'The vision model API rejected the request', error);
   }
-  if (error instanceof OpenAI.APIError) {
+  if (error instanceof OpenAIErrors.APIError) {
     const retryable = error.status === undefined || error.status === 408 || error.status >= 500;
     return apiError(
       retryable ? 'MEDIA_AI_LLM_UNAVAILABLE' : 'MEDIA_AI_LLM_BAD_ANSWER',
@@ -84,7 +86,7 @@ export function toLlmError(error: unknown): MediaAiError {
 function apiError(
   code: 'MEDIA_AI_LLM_UNAVAILABLE' | 'MEDIA_AI_LLM_BAD_ANSWER',
   message: string,
-  error: InstanceType<typeof OpenAI.APIError>,
+  error: OpenAIErrors.APIError,
 ): MediaAiError {
   const details: Record<string, string | number | boolean> = {};
   if (error.status !== undefined) details.status = error.status;

@@ -9,7 +9,7 @@
  * Must never step down on an error that is not about the response format (a bad key stays a bad
  * key), and never accept text around the JSON when the server promised strict output.
  */
-import OpenAI from 'openai';
+import { APIError } from 'openai/error';
 import type { ResponseFormatJSONObject, ResponseFormatJSONSchema } from 'openai/resources/shared';
 
 export type ResponseFormatMode = 'json_schema' | 'json_object' | 'text';
@@ -48,7 +48,7 @@ export class ResponseFormatNegotiator {
    * auto mode may step down (the caller resends at once), else null.
    */
   stepDownAfter(error: unknown): ResponseFormatMode | null {
-    if (!this.adaptive || !(error instanceof OpenAI.APIError)) return null;
+    if (!this.adaptive || !(error instanceof APIError)) return null;
     if (error.status !== 400 && error.status !== 422) return null;
     if (!ABOUT_RESPONSE_FORMAT.test(`${error.message} ${error.param ?? ''}`)) return null;
     const next = ORDER[ORDER.indexOf(this.current) + 1];

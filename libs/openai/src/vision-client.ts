@@ -19,7 +19,8 @@
  * read settings from the environment behind the caller's back, and never return an answer that did
  * not pass the caller's check.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { APIError, APIUserAbortError } from 'openai/error';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { ResponseFormatJSONSchema } from 'openai/resources/shared';
 import { MediaAiError } from '@media-ai/contracts';
@@ -184,7 +185,8 @@ export class OpenAiVisionClient {
   readonly limiter: RateLimiter;
   /** Null when neither the price table nor the configuration knows the model. */
   readonly price: ModelPrice | null;
-  private readonly client: OpenAI;
+  /** Made by the first ask(): the SDK's client module is loaded then, not with the llm stage (see openClient). */
+  private client: Promise<OpenAI> | undefined;
   private readonly format: ResponseFormatNegotiator;
 
   constructor(private readonly options: OpenAiVisionClientOptions) {
@@ -199,15 +201,27 @@ export class OpenAiVisionClient {
     this.limiter =
       options.limiter ??
       new RateLimiter({ requestsPerWindow: options.maxRequestsPerMinute ?? 1000, tokensPerWindow: options.maxTokensPerMinute ?? 50_000 });
-    this.client = new OpenAI({
-      apiKey: options.apiKey || NO_KEY_PLACEHOLDER,
-      // Explicit, so the SDK reads nothing from the environment behind the config's back.
-      baseURL: options.baseURL ?? DEFAULT_OPENAI_URL,
-      organization: null,
-      project: null,
-      timeout: options.timeoutMs,
-      maxRetries: 0,
-    });
+  }
+
+  /**
+   * The SDK client, made on first use. `openai`'s client (~600 modules, 8 MB of RSS and 2 MiB of heap
+   * in a fresh process) is imported here rather than with this module: every embedded pipeline
+   * imports the llm stage, and most never ask a model. Its error classes come from `openai/error`.
+   */
+  private openClient(): Promise<OpenAI> {
+    this.client ??= import('openai').then(
+      ({ default: OpenAIClient }) =>
+        new OpenAIClient({
+          apiKey: this.options.apiKey || NO_KEY_PLACEHOLDER,
+          // Explicit, so the SDK reads nothing from the environment behind the config's back.
+          baseURL: this.options.baseURL ?? DEFAULT_OPENAI_URL,
+          organization: null,
+          project: null,
+          timeout: this.options.timeoutMs,
+          maxRetries: 0,
+        }),
+    );
+    return this.client;
   }
 
   /** The response format in use now (auto mode may have stepped down). */
@@ -231,11 +245,12 @@ export class OpenAiVisionClient {
       const params = this.request(question, dataUrl);
       const estimate = this.estimate(params, question.image);
       const grant = await this.limiter.acquire(estimate, signal).catch(() => {
-        throw withUsage(toLlmError(new OpenAI.APIUserAbortError()), usage);
+        throw withUsage(toLlmError(new APIUserAbortError()), usage);
       });
 
       let completion: ChatCompletion;
       try {
+        const client = await this.openClient();
         const { data, response } = await withSpan(
           tracer,
           `chat ${this.options.model}`,
@@ -250,7 +265,7 @@ export class OpenAiVisionClient {
           },
           async (span) => {
             const answered = await linkedSignal(signal, (requestSignal) =>
-              this.client.chat.completions.create(params, { signal: requestSignal }).withResponse(),
+              client.chat.completions.create(params, { signal: requestSignal }).withResponse(),
             );
             span.setAttributes({
               'gen_ai.usage.input_tokens': answered.data.usage?.prompt_tokens ?? 0,
@@ -264,7 +279,7 @@ export class OpenAiVisionClient {
       } catch (error) {
         usage.requests += 1;
         this.report({ status: requestStatusOf(error), promptTokens: 0, completionTokens: 0, limiterWaitMs: grant.waitedMs });
-        const limits = readServerLimits(error instanceof OpenAI.APIError ? error.headers : undefined);
+        const limits = readServerLimits(error instanceof APIError ? error.headers : undefined);
         this.limiter.observe(limits);
 
         const stepped = this.format.stepDownAfter(error);
@@ -288,8 +303,8 @@ export class OpenAiVisionClient {
             this.options.random,
           );
         // A 429 or a Retry-After speaks for the whole account: every request of this process waits.
-        if (limits.retryAfterMs !== undefined || (error instanceof OpenAI.APIError && error.status === 429)) this.limiter.pause(delay);
-        if (!(await sleep(delay, signal))) throw withUsage(toLlmError(new OpenAI.APIUserAbortError()), usage);
+        if (limits.retryAfterMs !== undefined || (error instanceof APIError && error.status === 429)) this.limiter.pause(delay);
+        if (!(await sleep(delay, signal))) throw withUsage(toLlmError(new APIUserAbortError()), usage);
         continue;
       }
 

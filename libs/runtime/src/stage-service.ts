@@ -19,7 +19,6 @@ import { HealthRegistry } from '@media-ai/http';
 import type { ForgettableResultCache, JoinStore } from '@media-ai/state';
 import type { BlobStore } from '@media-ai/storage';
 import type { Stage } from '@media-ai/stream';
-import { KafkaTransport } from '@media-ai/stream/transports';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { identifierKeyAtStartup } from './identifier-key.js';
 import type { CapabilityStatus } from './capability.js';
@@ -139,6 +138,9 @@ export async function startStageService(
 
   let host: StageHost | undefined;
   try {
+    // kafkajs loads with the first stage service, not with this module: the embedded pipeline imports
+    // @media-ai/runtime too and never talks to Kafka.
+    const { KafkaTransport } = await import('@media-ai/stream/transports');
     const transport = new KafkaTransport(
       kafkaTransportOptions(config.kafka, {
         clientId: `${config.app.name}.${definition.name}`,

@@ -4,7 +4,7 @@
  * as whatever colour the encoder left under them) nor return grey or 4-channel data.
  */
 import sharp from 'sharp';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 
 export interface RgbImage {
   /** width * height * 3 bytes, row-major RGB. */

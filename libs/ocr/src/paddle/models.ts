@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 import { foldElementwise } from './fold-graph.js';
 import { withCtcReductions } from './rec-tail.js';
 

@@ -21,7 +21,7 @@
  * without its memory pattern (models.ts, detMemPattern): lower again, CPU unchanged.
  * The one line on a no-text photo is "3N13" on the taxis (a real number plate fragment).
  */
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 import type { OcrLine } from '../lines.js';
 import type { OcrResult, OcrTextReader } from '../ocr-text-reader.js';
 import { decodeRgb, type RgbImage } from './image.js';

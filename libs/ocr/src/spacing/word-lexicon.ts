@@ -10,10 +10,13 @@
  * A word's cost is Zipf's: -log of its probability under rank-frequency, log((rank + 1) * ln N),
  * as wordninja does, so one long common word beats two rare ones. Accent-stripped forms are added
  * (at the accented word's rank) because the recogniser often drops accents ("delivrance").
+ * The ranks sit in SharedArrayBuffers (shared-word-ranks.ts): a worker thread handed
+ * shareWordLexicon()'s buffers reads the main thread's copy instead of loading its own.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { SharedWordRanks, type SharedWordRanksData } from './shared-word-ranks.js';
 
 export const LEXICON_LANGUAGES = ['english', 'french', 'german', 'spanish', 'italian', 'dutch', 'portuguese', 'polish', 'turkish'] as const;
 /**
@@ -42,7 +45,7 @@ export class WordLexicon {
   constructor(lists: readonly LanguageList[]) {
     this.lists = lists;
     let longest = 1;
-    for (const list of lists) for (const word of list.ranks.keys()) longest = Math.max(longest, word.length);
+    for (const list of lists) longest = Math.max(longest, longestKey(list.ranks));
     this.maxWordLength = longest;
   }
 
@@ -70,6 +73,13 @@ export class WordLexicon {
   }
 }
 
+function longestKey(ranks: ReadonlyMap<string, number>): number {
+  if (ranks instanceof SharedWordRanks) return ranks.longestWordLength();
+  let longest = 0;
+  for (const word of ranks.keys()) longest = Math.max(longest, word.length);
+  return longest;
+}
+
 /** Builds one language's list from words in frequency order (duplicates keep their first rank). */
 export function languageList(language: LexiconLanguage, wordsByFrequency: readonly string[]): LanguageList {
   const ranks = new Map<string, number>();
@@ -84,7 +94,7 @@ export function languageList(language: LexiconLanguage, wordsByFrequency: readon
     const plain = word.normalize('NFD').replace(/\p{M}/gu, '');
     if (plain !== word && WORD.test(plain) && !ranks.has(plain)) ranks.set(plain, r);
   }
-  return { language, ranks, logSize: Math.log(Math.max(2, rank)) };
+  return { language, ranks: SharedWordRanks.from(ranks), logSize: Math.log(Math.max(2, rank)) };
 }
 
 const require = createRequire(import.meta.url);
@@ -108,10 +118,36 @@ export function loadWordLexicon(languages: readonly LexiconLanguage[] = LEXICON_
 
 let shared: WordLexicon | undefined;
 
-/** The process's lexicon of every language, loaded on first use. */
+/** The process's lexicon of every language, loaded on first use (or adopted from another thread). */
 export function wordLexicon(): WordLexicon {
   shared ??= loadWordLexicon();
   return shared;
+}
+
+/** What a thread is handed to read this process's lexicon (wordLexicon()'s buffers, shared, not copied). */
+export interface WordLexiconShare {
+  lists: { language: LexiconLanguage; logSize: number; ranks: SharedWordRanksData }[];
+}
+
+/** The process's lexicon (loaded now if it was not) as buffers another thread can adopt. */
+export function shareWordLexicon(): WordLexiconShare {
+  return {
+    lists: wordLexicon().lists.map((list) => {
+      if (!(list.ranks instanceof SharedWordRanks)) throw new Error('the shared lexicon is always packed (languageList)');
+      return { language: list.language, logSize: list.logSize, ranks: list.ranks.data };
+    }),
+  };
+}
+
+/**
+ * In a worker thread: reads the lexicon another thread shared (shareWordLexicon) as this thread's
+ * wordLexicon(), instead of loading a copy of its own. Only before this thread's first wordLexicon().
+ */
+export function adoptWordLexicon(share: WordLexiconShare): void {
+  if (shared) throw new Error('this thread already holds a word lexicon');
+  shared = new WordLexicon(
+    share.lists.map((list) => ({ language: list.language, logSize: list.logSize, ranks: new SharedWordRanks(list.ranks) })),
+  );
 }
 
 let common: WordLexicon | undefined;

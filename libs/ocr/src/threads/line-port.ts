@@ -6,14 +6,19 @@
  * error's code on the way (a re-read timeout stays MEDIA_AI_TIMEOUT, retryable).
  */
 import type { MessagePort } from 'node:worker_threads';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 import type { CreateTextReaderOptions } from '../create-text-reader.js';
 import type { TesseractLineReader } from '../paddle/hybrid-text-reader.js';
 import type { ReadWord } from '../paddle/respace.js';
+import type { WordLexiconShare } from '../spacing/word-lexicon.js';
 
-/** What a thread builds (workerData): createTextReader's options, and whether its re-reads are lent. */
+/**
+ * What a thread builds (workerData): createTextReader's options, whether its re-reads are lent, and
+ * the main thread's word lexicon to read instead of loading its own (absent: no re-spacing).
+ */
 export interface ThreadReaderOptions extends CreateTextReaderOptions {
   sharedTesseract?: boolean;
+  lexicon?: WordLexiconShare;
 }
 
 /** An error as plain data. */

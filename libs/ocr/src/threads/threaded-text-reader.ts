@@ -6,7 +6,8 @@
  * time whatever their concurrency says. Each thread's sessions run single-threaded by default
  * (intraOpNumThreads 1), so N threads keep N cores busy without oversubscribing them. The hybrid
  * engine's tesseract re-reads are served by one pool on this thread for all threads (line-port.ts):
- * a tesseract engine per thread was ~145 MiB each.
+ * a tesseract engine per thread was ~145 MiB each. The threads' re-spacing reads this thread's word
+ * lexicon, shared (spacing/shared-word-ranks.ts), not a copy per thread.
  * It must never answer differently from the in-process reader of the same options (each thread
  * builds exactly that reader), never hold more photos than its threads and queue allow, and never
  * lose an error's code on the way back.
@@ -14,13 +15,14 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { MediaAiError } from '@media-ai/contracts';
+import { MediaAiError } from '@media-ai/contracts/errors';
 import type { CreateTextReaderOptions } from '../create-text-reader.js';
 import type { OcrEngine, OcrResult, OcrTextReader } from '../ocr-text-reader.js';
 import { HybridTextReader, poolLineReader, rereadPool, type TesseractLineReader } from '../paddle/hybrid-text-reader.js';
 import { PaddleTextReader } from '../paddle/paddle-text-reader.js';
 import { TesseractTextReader } from '../tesseract-text-reader.js';
 import type { TesseractPool } from '../tesseract-pool.js';
+import { shareWordLexicon } from '../spacing/word-lexicon.js';
 import { fromWireError, serveLines, type ThreadReaderOptions } from './line-port.js';
 import type { WorkerAnswer, WorkerTask } from './text-reader-worker.js';
 
@@ -71,6 +73,8 @@ export class ThreadedTextReader implements OcrTextReader {
   private readonly threads: number;
   private readonly maxInFlight: number;
   private readonly readerOptions: ThreadReaderOptions;
+  /** Whether the threads' reader re-spaces its lines, i.e. reads the word lexicon. */
+  private readonly respaces: boolean;
   /** The hybrid's re-read pool, shared by every thread; null for the other engines. */
   private readonly rereads: { pool: TesseractPool; readLine: TesseractLineReader } | null;
   private pool: Piscina | undefined;
@@ -89,6 +93,7 @@ export class ThreadedTextReader implements OcrTextReader {
         : null;
     this.rereads = shared ? { pool: shared, readLine: poolLineReader(shared) } : null;
     this.readerOptions = { ...options.reader, sharedTesseract: shared !== null };
+    this.respaces = (options.reader.engine === 'hybrid' ? options.reader.hybrid : options.reader.paddle)?.wordSpacing !== false;
     // The versions are static per engine: a thread's reader publishes exactly these.
     this.modelVersions = versionsOf(options.reader.engine);
   }
@@ -154,7 +159,8 @@ export class ThreadedTextReader implements OcrTextReader {
         maxThreads: this.threads,
         concurrentTasksPerWorker: 1,
         idleTimeout: Number.POSITIVE_INFINITY,
-        workerData: this.readerOptions,
+        // The threads re-space with this thread's word lexicon (one copy per process, in shared memory).
+        workerData: { ...this.readerOptions, lexicon: this.respaces ? shareWordLexicon() : undefined } satisfies ThreadReaderOptions,
         execArgv: threadExecArgv(),
       });
     }

@@ -27,7 +27,8 @@ import { redisReadiness, type PostTombstone } from '@media-ai/state';
 import type { PhotoScanner } from '@media-ai/clamav';
 import type { BlobStore } from '@media-ai/storage';
 import type { StageEvent } from '@media-ai/stream';
-import { InProcessTransport } from '@media-ai/stream/transports';
+// Not '@media-ai/stream/transports': that loads kafkajs, which nothing in one process calls.
+import { InProcessTransport } from '@media-ai/stream/in-process';
 import type { Logger, MediaAiMetrics } from '@media-ai/telemetry';
 import { registerReviewQueueMetrics } from '../review/review-metrics.js';
 import { ReviewQueue } from '../review/review-queue.js';
