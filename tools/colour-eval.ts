@@ -189,7 +189,7 @@ process.stdout.write(
 );
 // Per shape: handles, holes and irregular outlines are where a region of background or of the outline's
 // blend is taken for an accent, so precision is printed per shape (all scenes, names the item's or its accent's).
-const shapes = [...new Set(samples.filter((s) => !s.frame && !s.metal).map((s) => s.shape))];
+const shapes = [...new Set(samples.filter((s) => !s.frame && !s.metal && !s.open).map((s) => s.shape))];
 process.stdout.write(
   `  colour precision per shape: ${shapes
     .map((shape) => {
