@@ -36,11 +36,11 @@ const arg = (name: string, fallback: string): string => (args.includes(name) ? a
 const split = arg('--split', 'tune') as Split;
 const manifestPath = arg('--manifest', '../shared/photos/manifest.json');
 const write = arg('--write', '');
-// `--only metal`: the metal scenes alone, without the cost on the labelled photos (a quick look while tuning the silver rule).
+// `--only metal` / `--only open`: the metal or the open scenes alone, without the cost on the labelled photos (a quick look while tuning).
 const only = arg('--only', '');
 
-const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter(
-  (s) => only !== 'metal' || s.metal,
+const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter((s) =>
+  only === 'metal' ? s.metal : only === 'open' ? s.open : true,
 );
 if (write) mkdirSync(write, { recursive: true });
 
@@ -59,6 +59,8 @@ const framed: Outcome[] = [];
 const documents: Outcome[] = [];
 /** Metal items (silver) and the matte grey, white and fabric ones a silver rule must leave alone (tools/colour-bench, metal). */
 const metals: Outcome[] = [];
+/** Thin and open items, rims round a face, hands holding items (tools/colour-bench, open): where item and background must be told apart. */
+const opens: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -75,26 +77,29 @@ for (const sample of samples) {
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
-  (sample.metal
-    ? metals
-    : sample.documentAccent
-      ? documents
-      : sample.frame
-        ? framed
-        : sample.finish
-          ? finished
-          : sample.accent
-            ? accented
-            : sample.boxGiven
-              ? item
-              : salient
+  (sample.open
+    ? opens
+    : sample.metal
+      ? metals
+      : sample.documentAccent
+        ? documents
+        : sample.frame
+          ? framed
+          : sample.finish
+            ? finished
+            : sample.accent
+              ? accented
+              : sample.boxGiven
+                ? item
+                : salient
   ).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
   const measured = await dominantColors(png);
   const plain = await dominantColors(png, { accents: false });
-  photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
+  // The open scenes keep out of the palette's lines, which stay what they were before they were added.
+  if (!sample.open) photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
   documentPaletteWithoutAccents.set(
     sample.id,
     documentColors(plain).map((c) => c.name),
@@ -184,7 +189,7 @@ process.stdout.write(
 );
 // Per shape: handles, holes and irregular outlines are where a region of background or of the outline's
 // blend is taken for an accent, so precision is printed per shape (all scenes, names the item's or its accent's).
-const shapes = [...new Set(samples.filter((s) => !s.frame && !s.metal).map((s) => s.shape))];
+const shapes = [...new Set(samples.filter((s) => !s.frame && !s.metal && !s.open).map((s) => s.shape))];
 process.stdout.write(
   `  colour precision per shape: ${shapes
     .map((shape) => {
@@ -213,7 +218,7 @@ let photoMicros = 0;
 let photoSalientMicros = 0;
 let photoCount = 0;
 const manifestFolder = path.dirname(path.resolve(manifestPath));
-for (const file of only === 'metal' ? [] : (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
+for (const file of only ? [] : (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
   const decoded = await decodeImage(
     await sharp(readFileSync(path.join(manifestFolder, file)))
       .rotate()
@@ -423,5 +428,32 @@ for (const [method, boxed] of [
           top1,
         ),
       )} no_colours=${these.filter((o) => o.names.length === 0).length}\n`,
+  );
+}
+// Open items (frames, rods, rings, wire outlines, rims round a black or white face; on photos and plain walls; some
+// held by a hand), boxed and not: the item's colour first (top-1) and among those returned (agreement); precision
+// counts the item's colour and its face's as right.
+for (const [method, boxed] of [
+  ['open_item', true],
+  ['open_salient', false],
+] as const) {
+  const these = opens.filter((o) => o.sample.boxGiven === boxed);
+  const right = (o: Outcome) => o.names.filter((n) => n === o.sample.color || n === o.sample.open?.face);
+  const returned = these.reduce((n, o) => n + o.names.length, 0);
+  process.stdout.write(
+    `  open, ${boxed ? 'in a box' : 'no box'}: ${[...new Set(these.map((o) => o.sample.shape))]
+      .map(
+        (shape) =>
+          `${shape} ${these.filter((o) => o.sample.shape === shape && agrees(o)).length}/${these.filter((o) => o.sample.shape === shape).length}`,
+      )
+      .join(
+        ', ',
+      )}; hand ${these.filter((o) => o.sample.open!.hand && agrees(o)).length}/${these.filter((o) => o.sample.open!.hand).length}, plain wall ${
+      these.filter((o) => o.sample.open!.ground === 'plain' && agrees(o)).length
+    }/${these.filter((o) => o.sample.open!.ground === 'plain').length} (agreement)\n`,
+  );
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
+      `colour_precision=${fixed(returned === 0 ? 0 : these.reduce((n, o) => n + right(o).length, 0) / returned)} no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length}\n`,
   );
 }

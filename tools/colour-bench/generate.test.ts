@@ -24,8 +24,17 @@ describe('colourBenchmark', () => {
       COLOR_NAMES.length * (3 + 2 + 3 + 1) +
         FINISHED.length * FINISHED_SCALES.length +
         DOCUMENT_COLORS.length * DOCUMENT_ACCENT_KINDS.length +
-        METAL_MATERIALS.length * METAL_SCALES.length * 2,
+        METAL_MATERIALS.length * METAL_SCALES.length * 2 +
+        COLOR_NAMES.length * 2,
     );
+    // Every colour also comes as an open item (a frame, a rod, a ring, a wire outline, a rim round a black or white
+    // face), boxed and not; a rim's face is the colour farther from the rim's.
+    const opens = tune.filter((s) => s.open);
+    expect(opens.map((s) => `${s.color}:${s.boxGiven}`).sort()).toEqual(COLOR_NAMES.flatMap((c) => [`${c}:false`, `${c}:true`]).sort());
+    for (const s of opens) {
+      expect(s.shape.startsWith('open-')).toBe(true);
+      expect(s.open!.face).not.toBe(s.color);
+    }
     // Metal (silver) and its matte counter-class (grey plastic, white enamel, grey fabric), each boxed and not, at
     // both scales, each under its own exposure; the item inside the frame.
     const metals = tune.filter((s) => s.metal);
@@ -76,9 +85,9 @@ describe('colourBenchmark', () => {
     expect(new Set(finished.map((s) => s.finish!.exposure)).size).toBe(finished.length);
     expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
     // Every colour also comes as a scene with no box, at both of its scales.
-    expect(new Set(tune.filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal).map((s) => `${s.color}@${s.scale}`)).size).toBe(
-      COLOR_NAMES.length * 2,
-    );
+    expect(
+      new Set(tune.filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal && !s.open).map((s) => `${s.color}@${s.scale}`)).size,
+    ).toBe(COLOR_NAMES.length * 2);
     // Every colour also comes with an accent of another, clearly different colour (boxed twice, once not).
     const accented = tune.filter((s) => s.accent);
     expect(accented.filter((s) => !s.frame)).toHaveLength(COLOR_NAMES.length * 3);

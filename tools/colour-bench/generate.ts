@@ -83,6 +83,14 @@ export interface BenchSample {
    * Absent on the others.
    */
   metal?: { material: MetalMaterial; exposure: number };
+  /**
+   * Open scenes (issue 20, separation): a thin or open item whose box is mostly background (a frame, a rod,
+   * a ring, a wire outline like a bicycle's, a strap), or a small rim or bezel round a black or white face
+   * (`face`, a second colour the item has), on a real photo or a plain wall (`ground`), sometimes held by a
+   * hand (`hand`: a skin-toned blob over part of the item, reaching past the box). The item's colour is the
+   * frame's, the rim's or the wire's. Absent on the others.
+   */
+  open?: { ground: 'photo' | 'plain'; hand: boolean; face?: ColorName };
 }
 
 /** What a metal scene's item is made of: metal (named silver) or the matte surfaces silver is confused with. */
@@ -354,7 +362,182 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       }
     }
   }
+  // Open items (thin frames, rods, rings, wire outlines, rims round a face), boxed and not, from an eighth
+  // generator: the scenes above stay byte-identical.
+  const openRng = mulberry32(split === 'tune' ? 0x0be45 : 0x7a1e5);
+  const openShapes = Object.entries(OPEN_SHAPES[split]);
+  for (const color of COLOR_NAMES) {
+    for (const boxGiven of [true, false]) {
+      for (let n = 0; n < Math.max(1, perColor / 2); n++) {
+        const [shape, outline] = pick(openShapes, openRng);
+        samples.push(
+          openScene({
+            split,
+            color,
+            boxGiven,
+            n,
+            rng: openRng,
+            backgrounds,
+            texture: pick(textures, openRng),
+            shape,
+            outline,
+            width,
+            height,
+          }),
+        );
+      }
+    }
+  }
   return samples;
+}
+
+/**
+ * Open items' outlines, u, v in [-1, 1] over the item's box; `face` marks where a rim's face is (painted
+ * black or white), absent on the items with nothing inside. Tune: a rectangular frame, a diagonal rod, a thin
+ * ring, a bicycle-like wire outline (two wheels and a triangle), a bezel round a face; holdout: a strap loop,
+ * a coat hanger, a square bezel round a face, a key ring with a tag's outline.
+ */
+interface OpenShape {
+  inside: (u: number, v: number) => boolean;
+  face?: (u: number, v: number) => boolean;
+}
+const nearSegment = (u: number, v: number, a: [number, number], b: [number, number], w: number): boolean => {
+  const [ax, ay] = a;
+  const [bx, by] = b;
+  const t = Math.max(0, Math.min(1, ((u - ax) * (bx - ax) + (v - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+  return Math.hypot(u - ax - t * (bx - ax), v - ay - t * (by - ay)) < w;
+};
+const OPEN_SHAPES: Record<Split, Record<string, OpenShape>> = {
+  tune: {
+    'open-frame': { inside: (u, v) => roundedRect(u, v, 0.1) && !roundedRect(u / 0.86, v / 0.86, 0.08) },
+    'open-rod': { inside: (u, v) => nearSegment(u, v, [-0.95, 0.9], [0.95, -0.9], 0.06) },
+    'open-ring': { inside: (u, v) => Math.abs(Math.hypot(u, v) - 0.92) < 0.07 },
+    'open-wire': {
+      inside: (u, v) =>
+        Math.abs(Math.hypot((u + 0.55) / 0.45, (v - 0.4) / 0.6) - 1) < 0.09 ||
+        Math.abs(Math.hypot((u - 0.55) / 0.45, (v - 0.4) / 0.6) - 1) < 0.09 ||
+        nearSegment(u, v, [-0.55, 0.4], [-0.1, -0.5], 0.05) ||
+        nearSegment(u, v, [-0.1, -0.5], [0.45, -0.5], 0.05) ||
+        nearSegment(u, v, [0.45, -0.5], [0.55, 0.4], 0.05) ||
+        nearSegment(u, v, [-0.1, -0.5], [0.05, 0.4], 0.05) ||
+        nearSegment(u, v, [-0.55, 0.4], [0.05, 0.4], 0.05),
+    },
+    'open-bezel': { inside: (u, v) => Math.hypot(u, v) <= 1, face: (u, v) => Math.hypot(u, v) < 0.84 },
+  },
+  holdout: {
+    'open-strap': { inside: (u, v) => Math.abs(Math.hypot(u / 0.9, (v + 0.1) / 0.9) - 0.85) < 0.1 && v > -0.95 },
+    'open-hanger': {
+      inside: (u, v) =>
+        nearSegment(u, v, [-0.95, 0.8], [0.95, 0.8], 0.06) ||
+        nearSegment(u, v, [-0.95, 0.8], [0, -0.3], 0.06) ||
+        nearSegment(u, v, [0.95, 0.8], [0, -0.3], 0.06) ||
+        (Math.abs(Math.hypot(u, v + 0.65) - 0.25) < 0.06 && !(u < 0 && v > -0.65)),
+    },
+    'open-square-bezel': { inside: (u, v) => roundedRect(u, v, 0.3), face: (u, v) => roundedRect(u / 0.82, v / 0.82, 0.25) },
+    'open-key-ring': {
+      inside: (u, v) =>
+        Math.abs(Math.hypot(u + 0.55, v + 0.55) - 0.4) < 0.07 ||
+        (roundedRect((u - 0.3) / 0.65, (v - 0.3) / 0.65, 0.2) && !roundedRect((u - 0.3) / 0.55, (v - 0.3) / 0.55, 0.15)),
+    },
+  },
+};
+
+interface OpenSceneInput {
+  split: Split;
+  color: ColorName;
+  boxGiven: boolean;
+  n: number;
+  rng: () => number;
+  backgrounds: Picture[];
+  texture: Picture;
+  shape: string;
+  outline: OpenShape;
+  width: number;
+  height: number;
+}
+
+/**
+ * One open scene: the item (its longer side 45-80 % of the frame's shorter side, thin parts 4-10 % of its box)
+ * drawn by paste with the texture's shading, on a real photo whose colours do not include the item's, or on a
+ * plain wall (a muted colour at least ACCENT_MIN_DISTANCE from the item's, a soft gradient and sensor noise).
+ * A rim's face is black or white (whichever is farther from the rim), painted as paste's accent. Every third
+ * scene a hand (a skin-toned ellipse from the frame's bottom edge) covers the item's lower part.
+ */
+function openScene(input: OpenSceneInput): BenchSample {
+  const { split, color, boxGiven, n, rng, backgrounds, texture, shape, outline, width, height } = input;
+  const own = hexToLab(COLOR_HEX[color]);
+  const plain = rng() < 0.5;
+  const eligible = backgrounds.filter((b) => !b.names.includes(color));
+  const picture = pick(eligible.length > 0 ? eligible : backgrounds, rng);
+  const data = Buffer.from(picture.data);
+  if (plain) {
+    const walls = COLOR_NAMES.filter((name) => {
+      const other = hexToLab(COLOR_HEX[name]);
+      return Math.hypot(own.l - other.l, own.a - other.a, own.b - other.b) >= ACCENT_MIN_DISTANCE;
+    });
+    const wall = jitteredLab(pick(walls, rng), rng);
+    const tilt = (rng() - 0.5) * 16;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const rgb = labToRgb({
+          l: Math.min(98, Math.max(2, wall.l + tilt * (x / width - 0.5) + (rng() - 0.5) * 4)),
+          a: wall.a * 0.6,
+          b: wall.b * 0.6,
+        });
+        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.round(rgb[c] ?? 0);
+      }
+  }
+  const scale = 0.45 + rng() * 0.35;
+  const aspect = shape === 'open-rod' ? 1.6 + rng() * 0.8 : 0.75 + rng() * 0.5;
+  const side = scale * Math.min(width, height);
+  const itemW = Math.max(16, Math.round(aspect >= 1 ? side : side * aspect));
+  const itemH = Math.max(16, Math.round(aspect >= 1 ? side / aspect : side));
+  const spread = boxGiven ? 1 : 0.5;
+  const left = Math.round((0.5 - spread / 2 + rng() * spread) * (width - itemW));
+  const top = Math.round((0.5 - spread / 2 + rng() * spread) * (height - itemH));
+  const target = jitteredLab(color, rng);
+  const black = hexToLab(COLOR_HEX.black);
+  const white = hexToLab(COLOR_HEX.white);
+  const faceColor: ColorName | undefined = outline.face
+    ? Math.hypot(own.l - black.l, own.a - black.a, own.b - black.b) >= Math.hypot(own.l - white.l, own.a - white.a, own.b - white.b)
+      ? 'black'
+      : 'white'
+    : undefined;
+  const face =
+    outline.face && faceColor
+      ? { color: faceColor, kind: 'patch' as const, lab: jitteredLab(faceColor, rng), covers: outline.face }
+      : undefined;
+  paste(data, width, { left, top, itemW, itemH }, outline.inside, texture.data, target, face);
+  const hand = n % 3 === 2 || rng() < 0.25;
+  if (hand) {
+    // A hand and wrist from the frame's bottom edge up over the item's lower third.
+    const hx = left + itemW * (0.3 + rng() * 0.4);
+    const hy = top + itemH * (0.8 + rng() * 0.15);
+    const rx = itemW * 0.22;
+    const skin = { l: 62 + rng() * 14, a: 12 + rng() * 6, b: 16 + rng() * 8 };
+    for (let y = Math.max(0, Math.floor(hy - itemH * 0.2)); y < height; y++)
+      for (let x = Math.max(0, Math.floor(hx - rx)); x < Math.min(width, Math.ceil(hx + rx)); x++) {
+        const dy = y < hy ? (y - hy) / (itemH * 0.2) : 0;
+        if (((x - hx) / rx) ** 2 + dy * dy > 1) continue;
+        const rgb = labToRgb({ l: skin.l + ((x - hx) / rx) * -6, a: skin.a, b: skin.b });
+        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.round(rgb[c] ?? 0);
+      }
+  }
+  const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
+  return {
+    id: `${split}-open-${shape}-${boxGiven ? '' : 'unboxed-'}${color}-${n}`,
+    split,
+    color,
+    scale: Math.round(scale * 100) / 100,
+    shape,
+    background: plain ? `plain wall (${split})` : picture.file,
+    texture: texture.file,
+    image: { data, width, height },
+    boxGiven,
+    box: boxGivenFor(boxGiven, truthBox, rng),
+    truthBox,
+    open: { ground: plain ? 'plain' : 'photo', hand, ...(faceColor ? { face: faceColor } : {}) },
+  };
 }
 
 /**

@@ -57,9 +57,10 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * mostly enclosed by the item's own colour; r12: an item's white (yellow) first colour on a surface with a metal's
  * lightness spread is named silver (gold); r13: an item's dim white beside a clearly brighter white in the photo is named
  * silver, and the vocabulary's own gold is a gold prototype; r14: every name's vocabulary colour is one of its
- * prototypes, so a shaded purple is no longer named navy).
+ * prototypes, so a shaded purple is no longer named navy; r15: an item's colours end with a thin part's vivid colour
+ * that is rare around its box, surroundContrastColors).
  */
-export const DETECTOR_RESULT_VERSION = 'r14';
+export const DETECTOR_RESULT_VERSION = 'r15';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {

@@ -6,6 +6,9 @@
 import { distanceSquared, type Lab } from './color-space.js';
 import { nearest, type Cluster } from './dominant-colors.js';
 
+/** The context ring around an item's box, as a share of the box's side: near enough to be the item's surroundings. */
+export const CONTEXT = 0.25;
+
 /** Where a cell lies: inside the box (item candidate) or in the context ring around it. */
 export interface Cell {
   lab: Lab;

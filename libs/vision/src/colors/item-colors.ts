@@ -8,7 +8,9 @@
  * clustered, named in the platform's vocabulary (nameColor) and merged by name; the item's accent
  * colours (accentColors: a logo, a band) follow them. White and yellow on a surface with a metal's lightness
  * spread are named silver and gold (withMetalFinish); a dim white beside a clearly brighter white in the
- * photo is silver (withExposureWhite).
+ * photo is silver (withExposureWhite). Last, a thin part's vivid colour that the cell means average into the
+ * background behind it (a bicycle's red frame over a wall), found pixel by pixel against the ring outside the
+ * box (surroundContrastColors).
  *
  * Why by hand: no npm package ships GrabCut or a salient-object/segmentation model under a licence a
  * product can use without a model-hub download (opencv.js builds are 8-10 MB of wasm for one function);
@@ -21,7 +23,8 @@ import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { chroma, labToHex, rgbToLab } from './color-space.js';
 import { accentColors } from './accent-colors.js';
-import { minDistance, type Cell, type CellGrid } from './cell-grid.js';
+import { surroundContrastColors } from './surround-contrast.js';
+import { CONTEXT, minDistance, type Cell, type CellGrid } from './cell-grid.js';
 import { coloursByName, kMeans, type Cluster } from './dominant-colors.js';
 import { withMetalFinish } from './metal-finish.js';
 import { frameWhitePoint, withExposureWhite } from './exposure-white.js';
@@ -33,12 +36,10 @@ export interface ItemColorOptions {
   gridSide?: number;
   /** Colours with a smaller share of the item are dropped as noise. Default 0.1. */
   minShare?: number;
-  /** Append the item's accent colours (accentColors) after its colours. Default true. */
+  /** Append the item's accent colours (accentColors) and a thin part's vivid colour (surroundContrastColors) after its colours. Default true. */
   accents?: boolean;
 }
 
-/** Context ring around the box, as a share of the box's side: near enough to be the item's surroundings. */
-const CONTEXT = 0.25;
 /** The box's own border ring, as a share of its side. */
 const RIM = 0.1;
 /** k-means rounds inside the segmentation loop: its models only need to be roughly right, and each loop refits them. */
@@ -74,7 +75,10 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
   // The photo outside the box is the item's surroundings; when the box fills the photo, its rim.
   const outside = grid.cells.filter((c) => !c.inside).length;
   const surroundings = grid.cells.map((c) => ((outside >= 8 ? !c.inside : c.rim) ? 1 : 0));
-  return [...colors, ...accentColors(grid, used, colors, surroundings)];
+  const accents = accentColors(grid, used, colors, surroundings);
+  // A thin or open item's colour the cell means average away (a bicycle's frame over a wall), found by
+  // comparing the box's pixels with the ring's (surroundContrastColors).
+  return [...colors, ...accents, ...surroundContrastColors(image, box, [...colors, ...accents])];
 }
 
 /** Cell means over the box and its context ring, on a grid whose longer box side has `side` cells. */
