@@ -4,7 +4,7 @@
  * so vertical text reads left to right (PaddleOCR's get_rotate_crop_image). Pure pixels, no I/O.
  * It must never read outside the source image.
  */
-import { applyHomography, distance, homography, type Quad } from './geometry.js';
+import { distance, homography, type Quad } from './geometry.js';
 import type { RgbImage } from './image.js';
 
 export interface Crop extends RgbImage {
@@ -36,11 +36,16 @@ export function warpQuad(image: RgbImage, quad: Quad): RgbImage {
   );
   const out = new Uint8Array(w * h * 3);
   const src = image.data;
+  // applyHomography inlined, the same arithmetic in the same order: its [x, y] array a crop pixel
+  // was ~3.4 MB of short-lived objects a photo (the OCR isolate's largest JS allocation).
+  const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = back as [number, number, number, number, number, number, number, number, number];
   const maxX = image.width - 1;
   const maxY = image.height - 1;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const [fx, fy] = applyHomography(back, x, y);
+      const denominator = h6 * x + h7 * y + h8;
+      const fx = (h0 * x + h1 * y + h2) / denominator;
+      const fy = (h3 * x + h4 * y + h5) / denominator;
       const cx = Math.min(maxX, Math.max(0, fx));
       const cy = Math.min(maxY, Math.max(0, fy));
       const x0 = Math.floor(cx);

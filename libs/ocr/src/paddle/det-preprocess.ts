@@ -23,11 +23,14 @@ export function detSize(width: number, height: number, limitSide = DET_LIMIT_SID
   return { width: round32(width * ratio), height: round32(height * ratio) };
 }
 
-/** NCHW float tensor data [1,3,H,W]: plane c holds channel (B,G,R)[c], normalised with MEAN[c]/STD[c]. */
-export function detTensorData(image: RgbImage): Float32Array {
+/**
+ * NCHW float tensor data [1,3,H,W]: plane c holds channel (B,G,R)[c], normalised with MEAN[c]/STD[c].
+ * `into` (3 x width x height floats) is written whole when given.
+ */
+export function detTensorData(image: RgbImage, into?: Float32Array): Float32Array {
   const { data, width, height } = image;
   const plane = width * height;
-  const out = new Float32Array(3 * plane);
+  const out = into ?? new Float32Array(3 * plane);
   for (let c = 0; c < 3; c++) {
     const src = 2 - c;
     const scale = 1 / (255 * STD[c]!);
@@ -38,11 +41,13 @@ export function detTensorData(image: RgbImage): Float32Array {
   return out;
 }
 
+/** `take(length)` lends the tensor's buffer (InputBuffers.take); a fresh one without it. */
 export async function detInput(
   image: RgbImage,
   limitSide = DET_LIMIT_SIDE,
+  take?: (length: number) => Float32Array,
 ): Promise<{ data: Float32Array; width: number; height: number }> {
   const size = detSize(image.width, image.height, limitSide);
   const resized = await resizeRgb(image, size.width, size.height);
-  return { data: detTensorData(resized), width: size.width, height: size.height };
+  return { data: detTensorData(resized, take?.(3 * size.width * size.height)), width: size.width, height: size.height };
 }

@@ -60,13 +60,18 @@ async function resizedToHeight(crop: RgbImage, width: number): Promise<RgbImage>
   return resized;
 }
 
+/** `into` when given (a reused buffer of exactly `length` floats) zeroed, else a fresh array. */
+function zeroed(length: number, into: Float32Array | undefined): Float32Array {
+  return into ? into.fill(0) : new Float32Array(length);
+}
+
 /**
  * One [N, 3, 48, batchWidth] tensor: each crop resized to (resizedWidth, 48), B,G,R planes as
- * (v/255 - 0.5)/0.5, the rest of its row 0.
+ * (v/255 - 0.5)/0.5, the rest of its row 0. Written into `into` (N x 3 x 48 x batchWidth floats) when given.
  */
-export async function batchTensorData(crops: readonly RgbImage[], batchWidth: number): Promise<Float32Array> {
+export async function batchTensorData(crops: readonly RgbImage[], batchWidth: number, into?: Float32Array): Promise<Float32Array> {
   const plane = REC_HEIGHT * batchWidth;
-  const out = new Float32Array(crops.length * 3 * plane);
+  const out = zeroed(crops.length * 3 * plane, into);
   for (let n = 0; n < crops.length; n++) {
     const crop = crops[n]!;
     const w = recResizedWidth(crop, batchWidth);
@@ -82,10 +87,10 @@ export async function batchTensorData(crops: readonly RgbImage[], batchWidth: nu
   return out;
 }
 
-/** The cls model's [N, 3, 48, 192] input: resized to height 48 (at most 192 wide), padded with 0. */
-export async function clsTensorData(crops: readonly RgbImage[]): Promise<Float32Array> {
+/** The cls model's [N, 3, 48, 192] input: resized to height 48 (at most 192 wide), padded with 0; into `into` when given. */
+export async function clsTensorData(crops: readonly RgbImage[], into?: Float32Array): Promise<Float32Array> {
   const plane = REC_HEIGHT * CLS_WIDTH;
-  const out = new Float32Array(crops.length * 3 * plane);
+  const out = zeroed(crops.length * 3 * plane, into);
   for (let n = 0; n < crops.length; n++) {
     const crop = crops[n]!;
     const w = recResizedWidth(crop, CLS_WIDTH);

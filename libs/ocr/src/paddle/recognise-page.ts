@@ -16,6 +16,7 @@ import type { PaddleModels } from './models.js';
 import { ctcDecodeSteps, ctcReduce, splitGappedDigits, type CtcSteps, type Decoded } from './ctc-decode.js';
 import { REC_TAIL_OUTPUTS } from './rec-tail.js';
 import { batchTensorData, clsTensorData, CLS_WIDTH, recBatches, recBatchWidth, REC_HEIGHT } from './rec-preprocess.js';
+import { InputBuffers } from './input-buffers.js';
 
 export const REC_BATCH = 6;
 /**
@@ -31,6 +32,12 @@ export const REC_BATCH = 6;
 export const REC_WIDTH_SPREAD = 2;
 /** The classifier's 180-degree verdict counts as a hint only above this. */
 export const CLS_FLIP_THRESHOLD = 0.9;
+
+/**
+ * This isolate's input tensors, reused from run to run (input-buffers.ts says why). Three: the
+ * detector's and the largest two batches'.
+ */
+const inputs = new InputBuffers(3);
 
 export interface RecogniseOptions {
   db: DbOptions;
@@ -108,9 +115,14 @@ async function upsideDown(models: PaddleModels, crops: readonly RgbImage[]): Pro
   const out: number[] = [];
   for (let i = 0; i < crops.length; i += REC_BATCH) {
     const batch = crops.slice(i, i + REC_BATCH);
-    const tensor = await runSingle(models.cls, await clsTensorData(batch), [batch.length, 3, REC_HEIGHT, CLS_WIDTH]);
-    const probs = tensor.data as Float32Array;
-    for (let n = 0; n < batch.length; n++) out.push(probs[n * 2 + 1]!);
+    const data = inputs.take(batch.length * 3 * REC_HEIGHT * CLS_WIDTH);
+    try {
+      const tensor = await runSingle(models.cls, await clsTensorData(batch, data), [batch.length, 3, REC_HEIGHT, CLS_WIDTH]);
+      const probs = tensor.data as Float32Array;
+      for (let n = 0; n < batch.length; n++) out.push(probs[n * 2 + 1]!);
+    } finally {
+      inputs.give(data);
+    }
   }
   return out;
 }
@@ -125,15 +137,21 @@ export async function recogniseCrops(
   const results: { text: string; confidence: number; decoded: Decoded }[] = new Array(crops.length);
   for (const batch of recBatches(ratios, REC_BATCH, maxSpread)) {
     const width = recBatchWidth(Math.max(...batch.map((i) => ratios[i]!)));
-    const data = await batchTensorData(
-      batch.map((i) => crops[i]!),
-      width,
-    );
-    const { reduced, steps } = await runRecogniser(models, data, [batch.length, 3, REC_HEIGHT, width]);
-    batch.forEach((i, n) => {
-      const decoded = ctcDecodeSteps(reduced, n * steps, steps, models.keys);
-      results[i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
-    });
+    const data = inputs.take(batch.length * 3 * REC_HEIGHT * width);
+    try {
+      await batchTensorData(
+        batch.map((i) => crops[i]!),
+        width,
+        data,
+      );
+      const { reduced, steps } = await runRecogniser(models, data, [batch.length, 3, REC_HEIGHT, width]);
+      batch.forEach((i, n) => {
+        const decoded = ctcDecodeSteps(reduced, n * steps, steps, models.keys);
+        results[i] = { text: splitGappedDigits(decoded), confidence: decoded.confidence, decoded };
+      });
+    } finally {
+      inputs.give(data);
+    }
   }
   return results;
 }
@@ -144,14 +162,14 @@ export async function recognisePage(
   options: RecogniseOptions = DEFAULT_RECOGNISE,
 ): Promise<{ lines: PaddleLine[]; timings: PaddleTimings }> {
   let t = performance.now();
-  const det = await detInput(image, options.detLimitSide);
-  const map = await runSingle(models.det, det.data, [1, 3, det.height, det.width]);
-  const boxes = boxesFromMap(
-    { data: map.data as Float32Array, width: det.width, height: det.height },
-    image.width,
-    image.height,
-    options.db,
-  );
+  const det = await detInput(image, options.detLimitSide, (length) => inputs.take(length));
+  let boxes: ReturnType<typeof boxesFromMap>;
+  try {
+    const map = await runSingle(models.det, det.data, [1, 3, det.height, det.width]);
+    boxes = boxesFromMap({ data: map.data as Float32Array, width: det.width, height: det.height }, image.width, image.height, options.db);
+  } finally {
+    inputs.give(det.data);
+  }
   const detMs = performance.now() - t;
   t = performance.now();
   const crops: Crop[] = boxes.map((b) => cropText(image, b.quad));
