@@ -107,6 +107,19 @@ describe('keyed hashes', () => {
   });
 });
 
+describe('document evidence', () => {
+  it("never compares the recogniser's evidence names, constants of its vocabulary; a raw identifier beside them leaks", () => {
+    const street = { category: 'address', value: '4 Wilderman Fields' } as PersonalString;
+    const truth = { id: 'e', words: [], personal: [street] };
+    const evidence = [{ kind: 'document_evidence', value: 'numbered licence fields' }];
+    expect(leaksInto(street, 'numbered licence fields', [])).toBe(true);
+    expect(scoreImage(truth, [], { lines: [], identifiers: evidence }).personal[0]!.leaked).toBe(false);
+    expect(scoreImage(truth, ['8.4 Wilderman Fields'], { lines: ['4 Wilderman Fields'], identifiers: evidence }).personal[0]!.leaked).toBe(
+      true,
+    );
+  });
+});
+
 describe('word-boundary counting', () => {
   it('leaves out a name found only inside a longer word, with a letter on either side', () => {
     // "Anita" inside the health insurance card's published evidence "tessera sanitaria".
@@ -135,10 +148,11 @@ describe('word-boundary counting', () => {
       [true, true, false],
       [true, false, true],
     ]);
-    // The recogniser's evidence published among the identifiers, as tune seed 11 found it.
+    // The recogniser's evidence published among the identifiers, as tune seed 11 found it: a constant of
+    // its vocabulary, never compared (privacy-rules-17's scorer).
     const evidence = { kind: 'document_evidence', value: 'phrase:tessera sanitaria' };
     const byEvidence = scoreImage({ ...truth, words: [] }, [], { lines: [], identifiers: [evidence] });
-    expect(byEvidence.personal[0]).toMatchObject({ leaked: true, where: 'identifier:document_evidence', inWordOnly: true });
+    expect(byEvidence.personal[0]).toMatchObject({ leaked: false });
   });
 });
 

@@ -33,7 +33,10 @@
  * - a raw identifier value (not a hash) among the published sensitive identifiers leaks as well,
  *   by the same number rule: they may leave only as keyed hashes. A keyed hash (64 hex digits, an
  *   HMAC-SHA256) holds no value: its digits can spell a date or six digits of a number by chance
- *   (a birth date 03/07/1991 as `...0703 91...` in one), so it is never compared.
+ *   (a birth date 03/07/1991 as `...0703 91...` in one), so it is never compared. Nor is the
+ *   document's evidence (`document_evidence`): the recogniser's own names for what it saw
+ *   (`phrase:driving licence`, `numbered licence fields`), constants of its vocabulary that never
+ *   hold the text read; a street word ("Fields") or a town inside "passport" ("Port") is chance.
  *
  * Word-boundary counting (a second figure beside the strict one, `leaked_at_word_boundary`): a
  * name, place of birth or street word leaked only inside a longer word of the published line, with a
@@ -302,7 +305,7 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
   const printed = new Set(cover);
   const personal = truth.personal.map((p): PersonalResult => {
     const asNumber = { ...p, category: numberCategory(p.category) };
-    const identifiers = published.identifiers.filter((i) => !KEYED_HASH.test(i.value));
+    const identifiers = published.identifiers.filter((i) => !KEYED_HASH.test(i.value) && i.kind !== 'document_evidence');
     const leakedCountingParticles =
       published.lines.some((l) => leaksInto(p, l, cover, true)) || identifiers.some((i) => leaksInto(asNumber, i.value, [], true));
     const line = published.lines.find((l) => leaksInto(p, l, cover));
@@ -314,7 +317,7 @@ export function scoreImage(truth: Pick<ImageTruth, 'id' | 'words' | 'personal'>,
     }
     const id = identifiers.find((i) => leaksInto(asNumber, i.value, []));
     if (id) {
-      // The published evidence (`identifier:document_evidence`) is words too: the same boundary rule.
+      // A number among the sensitive identifiers: the same boundary rule as on a line.
       const inWordOnly = !identifiers.some((i) => leaksAtWordBoundary(asNumber, i.value, []));
       return { category: p.category, value: p.value, leaked: true, leakedCountingParticles, where: `identifier:${id.kind}`, inWordOnly };
     }

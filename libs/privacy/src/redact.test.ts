@@ -1073,6 +1073,11 @@ describe('privacy-rules-17: the causes of the leaks of the retired held-out sets
     expectRedacted(card('DEBIT ON'), [], ['DEBIT ON']);
   });
 
+  it("a payment card's embossed holder line whose accented I the reader read small (ELiSIO for ELÍSIO) goes", () => {
+    const card = (holder: string) => `Banco Suelen do Norte\n${holder}\n5171588635741446\nEXP 11/28\nAMERICAN EXPRESS`;
+    expectRedacted(card('ELiSIO COSTA'), ['ELiSIO', 'COSTA'], ['Banco Suelen do Norte', 'AMERICAN EXPRESS']);
+  });
+
   it('a label line OCR garbled by one letter (Given rames) still labels: the names around it go', () => {
     expectRedacted(
       'University of Upper Leuschke\nSTUDENT\nBERGE\nGiven rames\nRupert\nDate f bith\n17 JAN 1991\nID NO\n02818729',

@@ -1200,9 +1200,14 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.push(...before);
     }
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
-      const embossed = policy.embossedHolderLine && !/\p{Ll}/u.test(line);
+      // An accented capital I the reader read small between capitals ("ELiSIO" for ELÍSIO) is still
+      // embossed, and read as the capital it is (retired held-out 27); same length, same span.
+      const capitals = line.replace(/(?<=\p{Lu})i(?=\p{Lu})/gu, 'I');
+      const embossed = policy.embossedHolderLine && !/\p{Ll}/u.test(capitals);
       const holderLine = policy.holderNameLines || embossed;
-      const name = capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ?? (holderLine ? holderNameLine(line, embossed) : undefined);
+      const name =
+        capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ??
+        (holderLine ? holderNameLine(embossed ? capitals : line, embossed) : undefined);
       if (name) spans.push(name);
       else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }

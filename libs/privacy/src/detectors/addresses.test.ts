@@ -112,3 +112,23 @@ describe('findJoinedAddress (privacy-rules-16)', () => {
     expect(covered('Take 2 tablets, 500 Tablets')).toEqual([]);
   });
 });
+
+describe('Turkish streets and glued postcodes (privacy-rules-17)', () => {
+  const covered = (line: string): string[] => findStreets(line).map((s) => line.slice(s.start, s.end));
+
+  it('reads a Turkish type word after the name, a street named for a date with its day', () => {
+    expect(covered('30 Agustos Caddesi 10b')).toEqual(['30 Agustos Caddesi 10b']);
+    expect(covered('Atatürk Caddesi 5')).toEqual(['Atatürk Caddesi 5']);
+    expect(covered('Gül Sokak No: 4')).toEqual(['Gül Sokak No: 4']);
+    expect(covered('30 Agustos Caddesi 89c·39761Tunceli')).toEqual(['30 Agustos Caddesi 89c·39761Tunceli']);
+    expect(covered('Open 24 hours Cad 5')).toEqual([]);
+  });
+
+  it('reads a Brazilian CEP before the town, and a town whose O the reader glued to the postcode as a zero', () => {
+    expect(hasPostcodeAndCity('56470-908 Caua doNorte')).toBe(true);
+    expect(findJoinedAddress('3978 Marginal Sirineu·56470-908 Caua doNorte·(83)78510-0811').map((s) => s.end)).toEqual([44]);
+    expect(hasPostcodeAndCity('901710viedo')).toBe(true);
+    expect(hasPostcodeAndCity('250000ml')).toBe(false);
+    expect(hasPostcodeAndCity('1234567 units')).toBe(false);
+  });
+});

@@ -82,6 +82,16 @@ const SUFFIX_WORD_LINE = new RegExp(
 );
 
 /**
+ * "Atatürk Caddesi 5", "30 Ağustos Caddesi 10b", "Gül Sokak No: 4": the Turkish type as a word of its
+ * own after the name, the house number after it. A street named for a date ("30 Ağustos", "19 Mayıs")
+ * starts with the day's number, which goes with it (privacy-rules-17: retired held-out 26 and 27).
+ */
+const TURKISH_TYPE_WORD_LINE = new RegExp(
+  `(?<![\\p{L}\\d])(?:\\d{1,2}\\s+)?(?:\\p{Lu}[\\p{L}'’.-]*\\s+){1,3}(?:${capitalisedOrUpper('caddesi|cad|cd|sokak|sokağı|sokagi|sok|sk|bulvarı|bulvari|bulvar')})\\.?\\s*(?:No\\s*[:.]?\\s*)?\\d{1,4}(?:\\s?[A-Za-z](?![\\p{L}]))?(?![\\d])`,
+  'gu',
+);
+
+/**
  * A postcode-and-city line (or its tail): US state + ZIP, UK postcode, NL 1234 AB, PL 00-624,
  * 4-5 digit postcode then a city name; or the comma list of "Paddington, London, ...".
  */
@@ -112,7 +122,20 @@ export function isPostalLine(line: string): boolean {
  */
 export function hasPostcodeAndCity(line: string): boolean {
   // Glued by OCR ("10115Berlin", "1015CJAmsterdam"): the view puts the space back after the postcode.
-  return postcodeAndCity(line.trim()) || postcodeFirst(spacedView(line).text.trim());
+  return (
+    postcodeAndCity(line.trim()) ||
+    postcodeFirst(spacedView(line).text.trim()) ||
+    postcodeFirst(spacedView(townOReadAsZero(line.trim())).text.trim())
+  );
+}
+
+/**
+ * A town starting with O that OCR read with a zero, glued to the postcode before it ("901710viedo" for
+ * "90171 Oviedo"; retired held-out 28): five or six digits, the last a 0, then three small letters. A
+ * strength or a quantity glued to its unit has fewer digits or a shorter unit ("250mg", "100000IU").
+ */
+function townOReadAsZero(t: string): string {
+  return t.replace(/^(\d{4,5})0(?=\p{Ll}{3})/u, '$1O');
 }
 
 /** Postcode then town; the town may hold a digit OCR read for a letter ("Lug0"), it starts with a letter. */
@@ -121,7 +144,9 @@ function postcodeFirst(t: string): boolean {
     /^(?:[A-Z]{1,3}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
     // A US ZIP+4 before the town, as labels print it after the street ("76233-6338 Bergeborough").
     /^\d{5}-\d{4}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
-    /^\d{2}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t)
+    /^\d{2}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
+    // A Brazilian CEP, five and three digits, before the town ("56470-908 Cauã do Norte"; retired held-out 28).
+    /^\d{5}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t)
   );
 }
 
@@ -180,7 +205,15 @@ export function findStreets(line: string): Span[] {
     }
   }
   for (const m of line.matchAll(PO_BOX)) spans.push({ start: m.index, end: m.index + m[0].trimEnd().length, kind: 'address' });
-  for (const pattern of [NUMBER_FIRST, NUMBER_THEN_TYPE, TYPE_FIRST_LINE, FRENCH_NUMBER_FIRST, SUFFIX_LINE, SUFFIX_WORD_LINE]) {
+  for (const pattern of [
+    NUMBER_FIRST,
+    NUMBER_THEN_TYPE,
+    TYPE_FIRST_LINE,
+    FRENCH_NUMBER_FIRST,
+    SUFFIX_LINE,
+    SUFFIX_WORD_LINE,
+    TURKISH_TYPE_WORD_LINE,
+  ]) {
     for (const m of view.text.matchAll(pattern)) {
       const end = m.index + m[0].length;
       spans.push(toSpan(view, m.index, end, line.length, restIsAddress(end)));
