@@ -6,6 +6,7 @@
 import pino from 'pino';
 import { ConfigError, loadConfig, type AppConfig } from '@media-ai/config';
 import { createLogger, createMetrics, type Logger, type MediaAiMetrics } from '@media-ai/telemetry';
+import { limitHeapGrowth } from './v8-heap-growth.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -20,6 +21,7 @@ export interface RuntimeOptions {
 }
 
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
+  limitHeapGrowth();
   // eslint-disable-next-line no-restricted-syntax -- the process entry point is where env is read
   const config = loadConfig(options.env ?? process.env);
   const logger = createLogger({
