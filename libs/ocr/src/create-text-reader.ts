@@ -39,16 +39,8 @@ export function createTextReader(options: CreateTextReaderOptions): OcrTextReade
     // alone on one thread, 26 photos of ../shared/photos, MALLOC_ARENA_MAX 2, load 10-13: peak RSS
     // 807/823/867/891 -> 654/671/682 MiB, CPU 458/460 -> 433/438 ms per photo).
     const recMemArena = threads === 1;
-    // The recogniser and classifier follow the detector's thread count unless asked otherwise: the
-    // session defaults' recIntraOpNumThreads 2 had given each reading thread a second, hidden ORT
-    // thread (55-68 ms CPU per photo beside the thread's 180-190, pipeline-cpu-by-thread). Single-
-    // threaded, the thread reads in 233-236 ms and the process spends 507-521 against 531-551 ms per
-    // photo (26 photos of ../shared/photos, load 10-13); readings byte-identical (ocr-step-cost --dump
-    // --intra 1, --rec-intra 1 and 2: sha256 e8885c37a290 both).
-    const perThread = <T extends PaddleTextReaderOptions>(o: T | undefined): T => {
-      const session = { intraOpNumThreads: 1, recMemArena, ...o?.session };
-      return { ...o, concurrency: 1, session: { recIntraOpNumThreads: session.intraOpNumThreads, ...session } } as T;
-    };
+    const perThread = <T extends PaddleTextReaderOptions>(o: T | undefined): T =>
+      ({ ...o, concurrency: 1, session: { intraOpNumThreads: 1, recMemArena, ...o?.session } }) as T;
     return new ThreadedTextReader({
       threads,
       maxQueue: Math.max(8, threads * 4),
