@@ -15,8 +15,8 @@
 // contrast 11.2, fingerprint 6.7 (its crop's embedding run included), salient object 4.8
 // (tools/detector-step-cost.ts --rounds 4; at 2 rounds the stage read 111.1, its first round carrying
 // the JIT warm-up). The detector stage around its steps (cache, records) ~6, within the noise (stage
-// 88.5 against the steps' 82.9); the other plumbing (zod 1.7, avsc 1.3, join store, prom-client, OTel) under 8 ms of
-// main-thread samples. V8's platform threads (GC helpers of both isolates) 89 against the loop's 70
+// 88.5 against the steps' 82.9); the other plumbing (zod 1.7, avsc 1.3, join store, prom-client,
+// OTel) under 8 ms of main-thread samples. V8's platform threads (GC helpers of both isolates) 89 against the loop's 70
 // ms (tools/pipeline-cpu-by-thread.ts, load 3-6): a second isolate and more live data. The OCR
 // thread's hand-offs are not a cost: its JPEG is transferred, the lexicon shared, its tesseract
 // re-reads answered by main's one pool (33 against the loop's 34.5 ms of wasm samples). Not found:
