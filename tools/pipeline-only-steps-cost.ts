@@ -8,13 +8,19 @@
 // Both one-offs (the schema compile, and the ocr stage's fail-closed lexicon beyond the readers' word
 // lists) now run in their stage's start(), so no post pays them; this prints what they cost.
 //
-// Where the pipeline's extra CPU over the naive loop went (issue 16, 2026-12-06, 2 shared cores, load
-// 2-8, ../shared/photos, 26 photos; bench on main: 808 vs 698 ms per photo, +110): redaction of the
-// read text 55-65 ms (tools/redaction-cpu.ts), fingerprint 16.4, faces 15-19, salient object 13.4,
-// item colours 11.9 (tools/detector-step-cost.ts), the schema compile ~230 ms once (~9 ms per photo
-// over 26 photos), and the plumbing (avsc, zod, join store, codecs, transport, prom-client, OTel: under
-// 8 ms of main-thread samples per photo in a --cpu-prof of tools/pipeline-cpu-by-thread.ts). No
-// second decode of a photo beyond the face pass's own shrink-on-load, no base64, no Redis in the window.
+// Where the pipeline's extra CPU over the naive loop goes (issue 16 round 13, main eb10613, 26 photos of
+// ../shared/photos, 2 shared cores at load 3-12; the integrator's quiet bench: 500-531 against 405-407 ms
+// a photo, ~100 more). Work the loop does not do, ~47 ms: faces 12.3 (this script), redaction 12.3
+// (tools/redaction-cpu.ts; was 55-65 before the privacy rounds), item colours with the surround
+// contrast 11.2, fingerprint 6.7 (its crop's embedding run included), salient object 4.8
+// (tools/detector-step-cost.ts --rounds 4; at 2 rounds the stage read 111.1, its first round carrying
+// the JIT warm-up). The detector stage around its steps (cache, records) ~6, within the noise (stage
+// 88.5 against the steps' 82.9); the other plumbing (zod 1.7, avsc 1.3, join store, prom-client,
+// OTel) under 8 ms of main-thread samples. V8's platform threads (GC helpers of both isolates) 89 against the loop's 70
+// ms (tools/pipeline-cpu-by-thread.ts, load 3-6): a second isolate and more live data. The OCR
+// thread's hand-offs are not a cost: its JPEG is transferred, the lexicon shared, its tesseract
+// re-reads answered by main's one pool (33 against the loop's 34.5 ms of wasm samples). Not found:
+// a second decode beyond the face pass's shrink-on-load, base64, Redis, per-photo one-offs.
 import { readFile } from 'node:fs/promises';
 import { validatePostEnhanced } from '@media-ai/contracts';
 import { loadFaceDetector, normalizeOptionsOf } from '@media-ai/fetcher-service';
