@@ -28,12 +28,28 @@ interface Compiled<T> {
 
 const LONG_PHRASE_LETTERS = 7;
 
+const NO_PIECES: readonly number[] = [];
+
+/** Whether marks[index] equals `mark` for every index (a loop, not every(closure): it runs per phrase per line). */
+function hasAll(indices: readonly number[], marks: Uint8Array | Uint32Array, mark: number): boolean {
+  for (let n = 0; n < indices.length; n++) if (marks[indices[n]!] !== mark) return false;
+  return true;
+}
+
 export class PhraseMatcher<T> {
   readonly #phrases: Compiled<T>[];
   /** Every phrase's required one-character pieces, each once, tested alone under the phrases' flags. */
   readonly #pieces: RegExp[] = [];
-  /** Which pieces each character seen so far matches (a pure function of the character). */
-  readonly #piecesOfChar = new Map<string, number[]>();
+  /** Which pieces each code point seen so far matches (a pure function of the character). */
+  readonly #piecesOfChar = new Map<number, number[]>();
+  /**
+   * #piecesIn's answer, reused from line to line (#find reads it before the next line; no allocation a line):
+   * present[i] is 1 where some character of the line matches piece i; pairStamp[i × piece count + j] equals
+   * pairLine where a character matching i is followed by one matching j in the current line.
+   */
+  #present = new Uint8Array(0);
+  #pairStamp = new Uint32Array(0);
+  #pairLine = 0;
 
   readonly #ocrConfusions: boolean;
 
@@ -74,17 +90,28 @@ export class PhraseMatcher<T> {
 
   #find(line: string): PhraseMatch<T>[] {
     const candidates: PhraseMatch<T>[] = [];
-    const { present, pairs } = this.#piecesIn(line);
-    for (const entry of this.#phrases) {
+    this.#piecesIn(line);
+    const present = this.#present;
+    const pairStamp = this.#pairStamp;
+    const pairLine = this.#pairLine;
+    // Indexed loops and exec(): this runs for every phrase on every OCR line, and for..of, every(closure)
+    // and matchAll's iterator were among the main isolate's largest allocation sites.
+    for (let e = 0; e < this.#phrases.length; e++) {
+      const entry = this.#phrases[e]!;
       // A cheap necessary condition before the regex: most phrases need a letter, or two letters
       // side by side, that the line lacks.
-      if (!entry.required.every((piece) => present[piece] === 1)) continue;
-      if (!entry.requiredPairs.every((pair) => pairs.has(pair))) continue;
-      entry.pattern.lastIndex = 0;
-      for (const m of line.matchAll(entry.pattern)) {
+      if (!hasAll(entry.required, present, 1) || !hasAll(entry.requiredPairs, pairStamp, pairLine)) continue;
+      const pattern = entry.pattern;
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(line); m !== null; m = pattern.exec(line)) {
         const start = m.index;
         const end = start + m[0].length;
-        if (end === start || !this.#bounded(line, start, end, entry.letters)) continue;
+        if (end === start) {
+          // What matchAll does after an empty match: step one code point ('u' flag), or exec would find it again.
+          pattern.lastIndex = end + ((line.codePointAt(end) ?? 0) > 0xffff ? 2 : 1);
+          continue;
+        }
+        if (!this.#bounded(line, start, end, entry.letters)) continue;
         // A folded phrase must still be read as a word: "0151" is a number, not "oisi".
         if (this.#ocrConfusions && !LETTER.test(m[0])) continue;
         candidates.push({ start, end, phrase: entry.phrase, payload: entry.payload });
@@ -97,32 +124,45 @@ export class PhraseMatcher<T> {
   }
 
   /**
-   * present[i] is 1 where some character of the line matches piece i; pairs holds i × piece count + j
-   * where a character matching i is followed by one matching j (code points, as the 'u' flag reads).
+   * Fills #present and stamps #pairStamp for `line` (code points, as the 'u' flag reads): which pieces
+   * some character matches, and which pairs of pieces two neighbouring characters match.
    */
-  #piecesIn(line: string): { present: Uint8Array; pairs: Set<number> } {
+  #piecesIn(line: string): void {
     const pieceCount = this.#pieces.length;
-    const present = new Uint8Array(pieceCount);
-    const pairs = new Set<number>();
-    let previous: number[] = [];
-    for (const ch of line) {
-      const pieces = this.#piecesOf(ch);
-      for (const j of pieces) {
+    if (this.#present.length !== pieceCount) {
+      this.#present = new Uint8Array(pieceCount);
+      this.#pairStamp = new Uint32Array(pieceCount * pieceCount);
+      this.#pairLine = 0;
+    }
+    const present = this.#present.fill(0);
+    if (this.#pairLine === 0xffffffff) {
+      this.#pairStamp.fill(0);
+      this.#pairLine = 0;
+    }
+    const pairLine = ++this.#pairLine;
+    const pairStamp = this.#pairStamp;
+    let previous: readonly number[] = NO_PIECES;
+    for (let at = 0; at < line.length;) {
+      const code = line.codePointAt(at)!;
+      at += code > 0xffff ? 2 : 1;
+      const pieces = this.#piecesOf(code);
+      for (let p = 0; p < pieces.length; p++) {
+        const j = pieces[p]!;
         present[j] = 1;
-        for (const i of previous) pairs.add(i * pieceCount + j);
+        for (let q = 0; q < previous.length; q++) pairStamp[previous[q]! * pieceCount + j] = pairLine;
       }
       previous = pieces;
     }
-    return { present, pairs };
   }
 
-  #piecesOf(ch: string): number[] {
-    let pieces = this.#piecesOfChar.get(ch);
+  #piecesOf(code: number): number[] {
+    let pieces = this.#piecesOfChar.get(code);
     if (pieces === undefined) {
+      const ch = String.fromCodePoint(code);
       pieces = [];
       for (let i = 0; i < this.#pieces.length; i++) if (this.#pieces[i]!.test(ch)) pieces.push(i);
       if (this.#piecesOfChar.size >= 4096) this.#piecesOfChar.clear();
-      this.#piecesOfChar.set(ch, pieces);
+      this.#piecesOfChar.set(code, pieces);
     }
     return pieces;
   }

@@ -122,17 +122,24 @@ export function accentColors(
  */
 function filledMask(grid: CellGrid, itemWeight: readonly number[]): Uint8Array {
   const { cells, columns, rows } = grid;
-  const mask = Uint8Array.from(cells, (_c, i) => ((itemWeight[i] ?? 0) >= MASK ? 1 : 0));
-  const outside = new Uint8Array(cells.length);
-  const visited = new Uint8Array(cells.length);
-  for (let i = 0; i < cells.length; i++) {
+  const count = cells.length;
+  // Plain indexed loops: Uint8Array.from over an array and for..of went through the iterator protocol.
+  const mask = new Uint8Array(count);
+  for (let i = 0; i < count; i++) mask[i] = (itemWeight[i] ?? 0) >= MASK ? 1 : 0;
+  const outside = new Uint8Array(count);
+  const visited = new Uint8Array(count);
+  const joins = (_from: number, to: number): boolean => !mask[to];
+  for (let i = 0; i < count; i++) {
     const gx = i % columns;
     const gy = Math.floor(i / columns);
     const onEdge = gx === 0 || gy === 0 || gx === columns - 1 || gy === rows - 1;
     if (!onEdge || mask[i] || visited[i]) continue;
-    for (const j of connectedCells(grid, i, visited, (_from, to) => !mask[to])) outside[j] = 1;
+    const reached = connectedCells(grid, i, visited, joins);
+    for (let r = 0; r < reached.length; r++) outside[reached[r]!] = 1;
   }
-  return mask.map((m, i) => (m || !outside[i] ? 1 : 0));
+  // In place: each cell reads only its own mask and outside marks, and the flood fills are done.
+  for (let i = 0; i < count; i++) mask[i] = mask[i] || !outside[i] ? 1 : 0;
+  return mask;
 }
 
 /**

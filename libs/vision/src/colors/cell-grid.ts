@@ -60,13 +60,20 @@ export function connectedCells(grid: CellGrid, start: number, visited: Uint8Arra
   while (stack.length > 0) {
     const i = stack.pop()!;
     members.push(i);
-    for (const j of sideNeighbours(i, columns, rows)) {
-      if (j === OFF_GRID) continue;
-      if (!visited[j] && joins(i, j)) {
-        visited[j] = 1;
-        stack.push(j);
-      }
-    }
+    // sideNeighbours' four cells in its order (left, right, above, below), without its per-cell tuple and iterator.
+    const gx = i % columns;
+    const gy = Math.floor(i / columns);
+    if (gx > 0) visit(i, i - 1);
+    if (gx < columns - 1) visit(i, i + 1);
+    if (gy > 0) visit(i, i - columns);
+    if (gy < rows - 1) visit(i, i + columns);
   }
   return members;
+
+  function visit(from: number, to: number): void {
+    if (!visited[to] && joins(from, to)) {
+      visited[to] = 1;
+      stack.push(to);
+    }
+  }
 }

@@ -145,19 +145,18 @@ export function nearest(p: Lab, clusters: readonly Cluster[]): number {
 /**
  * Weighted k-means with k-means++ seeding from a fixed-seed PRNG (deterministic output). Item colours share it.
  * The hot loop of every colour measurement (segmentItem runs it ~9 times a box): the pixels are packed into typed
- * arrays once, and a zero-weight pixel is not assigned at all, since it moves no centre (the loop stops when no
+ * arrays, and a zero-weight pixel is not assigned at all, since it moves no centre (the loop stops when no
  * weighted pixel changes cluster, exactly when the centres stop changing). The arithmetic, its order and the
- * PRNG's draws are those of the plain loop, so the clusters are bit-for-bit the same.
+ * PRNG's draws are those of the plain loop, so the clusters are bit-for-bit the same. The packed arrays are one
+ * module-wide scratch, grown to the largest call and reused (the call is synchronous, so no two calls share it at
+ * once): allocating them afresh was the main isolate's largest allocation site (~0.5 MiB a call).
  */
 export function kMeans(pixels: Lab[], weights: number[], k: number, iterations = 15): Cluster[] {
   const random = mulberry32(0x5eed);
   const count = pixels.length;
   const first = pixels[Math.floor(random() * count)];
   if (!first) return [];
-  const ls = new Float64Array(count);
-  const as = new Float64Array(count);
-  const bs = new Float64Array(count);
-  const ws = new Float64Array(count);
+  const { ls, as, bs, ws, closest, assignment } = kMeansScratch(count);
   for (let i = 0; i < count; i++) {
     const p = pixels[i] as Lab;
     ls[i] = p.l;
@@ -166,7 +165,6 @@ export function kMeans(pixels: Lab[], weights: number[], k: number, iterations =
     ws[i] = weights[i] ?? 0;
   }
   const centres: Lab[] = [{ ...first }];
-  const closest = new Float64Array(count);
   for (let i = 0; i < count; i++)
     closest[i] = ((ls[i] as number) - first.l) ** 2 + ((as[i] as number) - first.a) ** 2 + ((bs[i] as number) - first.b) ** 2;
   while (centres.length < Math.min(k, count)) {
@@ -190,20 +188,26 @@ export function kMeans(pixels: Lab[], weights: number[], k: number, iterations =
     }
   }
 
-  let clusters: Cluster[] = centres.map((centre) => ({ centre, weight: 0 }));
-  const assignment = new Int32Array(count);
+  // Every weighted pixel is assigned in round 0, and only round 1 on compares with it: zeroed for clarity only.
+  assignment.fill(0, 0, count);
+  // The centres live in typed arrays between rounds and become Cluster objects once, at the end. The plain
+  // loop kept an emptied cluster (weight 0, its centre unchanged) until after the last round and then dropped
+  // it, so the cluster count is fixed for every round and the final filter is the same.
+  const k0 = centres.length;
+  const cl = new Float64Array(k0);
+  const ca = new Float64Array(k0);
+  const cb = new Float64Array(k0);
+  const cw = new Float64Array(k0);
+  for (let c = 0; c < k0; c++) {
+    const centre = centres[c] as Lab;
+    cl[c] = centre.l;
+    ca[c] = centre.a;
+    cb[c] = centre.b;
+  }
+  const sums = new Float64Array(k0 * 4);
   for (let round = 0; round < iterations; round++) {
-    const k = clusters.length;
-    const cl = new Float64Array(k);
-    const ca = new Float64Array(k);
-    const cb = new Float64Array(k);
-    clusters.forEach(({ centre }, c) => {
-      cl[c] = centre.l;
-      ca[c] = centre.a;
-      cb[c] = centre.b;
-    });
     // Per cluster: weighted sums of l, a, b and the weight, added in pixel order as before.
-    const sums = new Float64Array(k * 4);
+    sums.fill(0);
     let moved = false;
     for (let i = 0; i < count; i++) {
       const w = ws[i] as number;
@@ -214,7 +218,7 @@ export function kMeans(pixels: Lab[], weights: number[], k: number, iterations =
       // nearest(): the first centre at the smallest squared distance.
       let c = 0;
       let bestDistance = Number.POSITIVE_INFINITY;
-      for (let j = 0; j < k; j++) {
+      for (let j = 0; j < k0; j++) {
         const d = (l - (cl[j] as number)) ** 2 + (a - (ca[j] as number)) ** 2 + (b - (cb[j] as number)) ** 2;
         if (d < bestDistance) {
           bestDistance = d;
@@ -229,18 +233,49 @@ export function kMeans(pixels: Lab[], weights: number[], k: number, iterations =
       sums[at + 2] = (sums[at + 2] as number) + b * w;
       sums[at + 3] = (sums[at + 3] as number) + w;
     }
-    clusters = clusters
-      .map((cluster, c) => {
-        const w = sums[c * 4 + 3] as number;
-        return w > 0
-          ? {
-              centre: { l: (sums[c * 4] as number) / w, a: (sums[c * 4 + 1] as number) / w, b: (sums[c * 4 + 2] as number) / w },
-              weight: w,
-            }
-          : { ...cluster, weight: 0 };
-      })
-      .filter((cluster) => cluster.weight > 0 || round < iterations - 1);
+    for (let c = 0; c < k0; c++) {
+      const w = sums[c * 4 + 3] as number;
+      cw[c] = w;
+      if (w > 0) {
+        cl[c] = (sums[c * 4] as number) / w;
+        ca[c] = (sums[c * 4 + 1] as number) / w;
+        cb[c] = (sums[c * 4 + 2] as number) / w;
+      }
+    }
     if (!moved && round > 0) break;
   }
-  return clusters.filter((cluster) => cluster.weight > 0);
+  const clusters: Cluster[] = [];
+  for (let c = 0; c < k0; c++) {
+    const weight = cw[c] as number;
+    if (weight > 0) clusters.push({ centre: { l: cl[c] as number, a: ca[c] as number, b: cb[c] as number }, weight });
+  }
+  return clusters;
+}
+
+interface KMeansScratch {
+  capacity: number;
+  ls: Float64Array;
+  as: Float64Array;
+  bs: Float64Array;
+  ws: Float64Array;
+  closest: Float64Array;
+  assignment: Int32Array;
+}
+
+let scratch: KMeansScratch | undefined;
+
+/** kMeans's packed pixel arrays, holding at least `count` pixels (only the first `count` are read). */
+function kMeansScratch(count: number): KMeansScratch {
+  if (!scratch || scratch.capacity < count) {
+    scratch = {
+      capacity: count,
+      ls: new Float64Array(count),
+      as: new Float64Array(count),
+      bs: new Float64Array(count),
+      ws: new Float64Array(count),
+      closest: new Float64Array(count),
+      assignment: new Int32Array(count),
+    };
+  }
+  return scratch;
 }
