@@ -19,7 +19,6 @@
 // Without --part it runs every part, each in its own child process. Figures of one run on one
 // machine, to read, never to assert; run it with the MALLOC_ARENA_MAX the product runs with (2).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -35,7 +34,7 @@ import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
 import { decodeImage, FaceDetector, ItemClassifier, loadNanodetDetector, normalizePhoto, ObjectDetector } from '@media-ai/vision';
 import { processCpuMs } from './quality/cpu.js';
-import { mebibytes, rssSampler } from './quality/measure.js';
+import { mebibytes, rssSampler, smapsRss } from './quality/measure.js';
 
 const PARTS = ['yolox', 'nanodet', 'classifier', 'faces', 'sharp', 'paddle', 'hybrid', 'pipeline'] as const;
 type Part = (typeof PARTS)[number];
@@ -73,23 +72,6 @@ if (part === undefined) {
     write(execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
   }
   process.exit(0);
-}
-
-/** RSS of /proc/self/smaps by kind of mapping: glibc's main arena, other anonymous memory, files. */
-function smapsRss(): { heap: number; anon: number; file: number } {
-  const out = { heap: 0, anon: 0, file: 0 };
-  let kind: keyof typeof out = 'anon';
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (header) {
-      const name = header[1]!;
-      kind = name === '[heap]' ? 'heap' : name === '' || name.startsWith('[') ? 'anon' : 'file';
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss) out[kind] += Number(rss[1]) * 1024;
-  }
-  return out;
 }
 
 const config = loadConfig(process.env.LOG_LEVEL ? process.env : { ...process.env, LOG_LEVEL: 'WARNING' });

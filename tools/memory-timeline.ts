@@ -8,7 +8,6 @@
 // stage events, the photos each stage holds in flight (batch taken, not finished) and how many have
 // been handed to it but not yet taken (queued). Prints a line per second and the sample at the peak.
 // It measures one run on one machine: figures for a report, never for a test.
-import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,6 +16,7 @@ import sharp from 'sharp';
 import { buildPostCreatedEvent, EmbeddedPipeline } from '@media-ai/pipeline';
 import { createRuntime } from '@media-ai/runtime';
 import type { StageEvent } from '@media-ai/stream';
+import { smapsRss } from './quality/measure.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,23 +26,6 @@ const folder = positionals[0];
 if (!folder) {
   process.stderr.write('usage: memory-timeline.ts <folder> [--photos N] [--every MS]\n');
   process.exit(2);
-}
-
-/** RSS of /proc/self/smaps by kind of mapping (the split tools/memory-by-part.ts prints). */
-function smapsRss(): { heap: number; anon: number; file: number } {
-  const out = { heap: 0, anon: 0, file: 0 };
-  let kind: keyof typeof out = 'anon';
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
-    if (header) {
-      const name = header[1]!;
-      kind = name === '[heap]' ? 'heap' : name === '' || name.startsWith('[') ? 'anon' : 'file';
-      continue;
-    }
-    const rss = /^Rss:\s+(\d+) kB/.exec(line);
-    if (rss) out[kind] += Number(rss[1]) * 1024;
-  }
-  return out;
 }
 
 const mb = (b: number) => (b / 1048576).toFixed(0);

@@ -1,8 +1,9 @@
 /**
- * Measuring helpers shared by the eval and the bench: per-stage latency samples with percentiles,
- * and a peak-RSS sampler. Figures of one run on one machine; they must never be turned into
- * pass/fail assertions (the machines are noisy), only printed.
+ * Measuring helpers shared by the eval, the bench and the memory tools: per-stage latency samples
+ * with percentiles, a peak-RSS sampler, RSS split by kind of mapping. Figures of one run on one
+ * machine; they must never be turned into pass/fail assertions (the machines are noisy), only printed.
  */
+import { readFileSync } from 'node:fs';
 
 /** The p-th percentile (nearest rank) of the values; NaN when there are none. */
 export function percentile(values: readonly number[], p: number): number {
@@ -54,3 +55,20 @@ export function rssSampler(): { stop: () => number } {
 }
 
 export const mebibytes = (bytes: number): number => bytes / 2 ** 20;
+
+/** RSS of /proc/self/smaps by kind of mapping: glibc's main arena, other anonymous memory, files. */
+export function smapsRss(): { heap: number; anon: number; file: number } {
+  const out = { heap: 0, anon: 0, file: 0 };
+  let kind: keyof typeof out = 'anon';
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      const name = header[1]!;
+      kind = name === '[heap]' ? 'heap' : name === '' || name.startsWith('[') ? 'anon' : 'file';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) out[kind] += Number(rss[1]) * 1024;
+  }
+  return out;
+}

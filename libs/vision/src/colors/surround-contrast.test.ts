@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedImage } from '../detection/decoded-image.js';
+import { paintedImage, type Paint } from '../test-support/painted-image.js';
 import { itemColors } from './item-colors.js';
 import { surroundContrastColors } from './surround-contrast.js';
 
-/** A w x h RGB image painted by `paint(x, y)`, with a fixed-seed ±noise on every channel (camera grain). */
-function image(width: number, height: number, paint: (x: number, y: number) => [number, number, number], noise = 10): DecodedImage {
-  const data = Buffer.alloc(width * height * 3);
-  let seed = 11;
-  const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) * 2 - 1;
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) {
-      const rgb = paint(x, y);
-      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(rgb[c]! + random() * noise)));
-    }
-  return { data, width, height };
-}
+/** A w x h RGB image painted by `paint(x, y)`, with this file's grain (±10, seed 11). */
+const image = (width: number, height: number, paint: Paint, noise = 10): DecodedImage => paintedImage(width, height, paint, noise, 11);
 
 /** Distance from (x, y) to the segment a-b. */
 function toSegment(x: number, y: number, [ax, ay]: [number, number], [bx, by]: [number, number]): number {
