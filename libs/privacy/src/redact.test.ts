@@ -1094,3 +1094,14 @@ describe('privacy-rules-17: the causes of the leaks of the retired held-out sets
     );
   });
 });
+
+describe('privacy-rules-18: the causes of the leaks of the retired held-out sets 29-34', () => {
+  it("a place in a name's or a birthplace's value goes with it on an identity document; the issuing state stays", () => {
+    const r = expectRedacted(
+      'REINO DE ESPAÑA\nDOCUMENTO NACIONAL DE IDENTIDAD\nApellidos SALDANA LINARES\nNombre ANTONIA GUADALUPE\nPlace of birth\nBILECIK\nNacionalidad ESP',
+      ['ANTONIA', 'GUADALUPE', 'BILECIK', 'SALDANA'],
+      ['REINO DE ESPAÑA', 'Nombre', 'Place of birth'],
+    );
+    expect(r.document?.type).toBe('national id');
+  });
+});

@@ -879,7 +879,10 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   // ("UnterschrifdesInhabers" holds the label "Inhaber").
   for (const m of line.matchAll(/\p{L}[\p{L}'’]*/gu)) if (isGarbledPrinted(m[0])) kept.push([m.index, m.index + m[0].length]);
   for (const m of findPrinted(line)) kept.push([m.start, m.end]);
-  for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
+  // A place in a name's or a birthplace's value is the holder's ("Nombre ANTONIA GUADALUPE", "SALVADOR"
+  // under "Place of birth"): places stay only on lines of other fields (privacy-rules-18, retired 29, 33).
+  const wordsValue = fieldKind === 'name' || fieldKind === 'place_of_birth';
+  if (!wordsValue) for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
   // A lone year or a range of years ("2024 - 2025", "2025") is a season or a validity, no one's value:
   // only outside a field whose value is a date or a number (a birth year after its label still goes).
@@ -924,7 +927,7 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   };
   for (const t of tokens) {
     // A country glued to printed wording ("BUNDESREPUBLIKDEUTSCHLAND" leaves "DEUTSCHLAND").
-    if (isGarbledPrinted(t.text) || (t.text.length > 3 && isPlaceName(t.text))) {
+    if (isGarbledPrinted(t.text) || (!wordsValue && t.text.length > 3 && isPlaceName(t.text))) {
       flush();
       continue;
     }
