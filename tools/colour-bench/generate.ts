@@ -155,6 +155,23 @@ const ACCENT_MIN_DISTANCE = 30;
 
 type Shape = (u: number, v: number, rng: () => number) => (u: number, v: number) => boolean;
 
+/** An item's width and height in pixels: `side` along its longer axis, `aspect` = width / height, each at least `min`. */
+function itemSize(side: number, aspect: number, min: number): { itemW: number; itemH: number } {
+  return {
+    itemW: Math.max(min, Math.round(aspect >= 1 ? side : side * aspect)),
+    itemH: Math.max(min, Math.round(aspect >= 1 ? side / aspect : side)),
+  };
+}
+
+/**
+ * Where an item sits along one axis, as a share of the room left beside it (one draw of `random`). Without a
+ * box the item is what the photo was taken of: near the middle (the middle half), not at the edge.
+ */
+function placedAt(boxGiven: boolean, random: () => number): number {
+  const spread = boxGiven ? 1 : 0.5;
+  return 0.5 - spread / 2 + random() * spread;
+}
+
 /** u, v in [-1, 1] over the cut-out's box; true inside. Each factory may draw its own irregularity. */
 const SHAPES: Record<Split, Record<string, Shape>> = {
   tune: {
@@ -266,12 +283,9 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
     const [shapeName, shapeFactory] = pick(shapes, random);
     const aspect = 0.55 + random() * 0.9;
     const side = scale * Math.min(width, height);
-    const itemW = Math.max(8, Math.round(aspect >= 1 ? side : side * aspect));
-    const itemH = Math.max(8, Math.round(aspect >= 1 ? side / aspect : side));
-    // Without a box the item is what the photo was taken of: near the middle, not at the edge.
-    const spread = boxGiven ? 1 : 0.5;
-    const left = Math.round((0.5 - spread / 2 + random() * spread) * (width - itemW));
-    const top = Math.round((0.5 - spread / 2 + random() * spread) * (height - itemH));
+    const { itemW, itemH } = itemSize(side, aspect, 8);
+    const left = Math.round(placedAt(boxGiven, random) * (width - itemW));
+    const top = Math.round(placedAt(boxGiven, random) * (height - itemH));
     const inside = shapeFactory(0, 0, random);
     const target = jitteredLab(color, random);
     const accent = withAccent ? accentOn(color, random) : undefined;
@@ -490,11 +504,9 @@ function openScene(input: OpenSceneInput): BenchSample {
   const scale = 0.45 + rng() * 0.35;
   const aspect = shape === 'open-rod' ? 1.6 + rng() * 0.8 : 0.75 + rng() * 0.5;
   const side = scale * Math.min(width, height);
-  const itemW = Math.max(16, Math.round(aspect >= 1 ? side : side * aspect));
-  const itemH = Math.max(16, Math.round(aspect >= 1 ? side / aspect : side));
-  const spread = boxGiven ? 1 : 0.5;
-  const left = Math.round((0.5 - spread / 2 + rng() * spread) * (width - itemW));
-  const top = Math.round((0.5 - spread / 2 + rng() * spread) * (height - itemH));
+  const { itemW, itemH } = itemSize(side, aspect, 16);
+  const left = Math.round(placedAt(boxGiven, rng) * (width - itemW));
+  const top = Math.round(placedAt(boxGiven, rng) * (height - itemH));
   const target = jitteredLab(color, rng);
   const black = hexToLab(COLOR_HEX.black);
   const white = hexToLab(COLOR_HEX.white);
@@ -589,17 +601,15 @@ function metalScene(input: MetalSceneInput): BenchSample {
   const metal = material === 'brushed' || material === 'anodised';
   const aspect = shape === 'metal-rod' || shape === 'metal-tube' ? 3 + rng() * 2 : 0.6 + rng() * 0.8;
   const side = scale * Math.min(width, height);
-  const itemW = Math.max(8, Math.round(aspect >= 1 ? side : side * aspect));
-  const itemH = Math.max(8, Math.round(aspect >= 1 ? side / aspect : side));
+  const { itemW, itemH } = itemSize(side, aspect, 8);
   const angle = ((rng() - 0.5) * 80 * Math.PI) / 180;
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
   // The rotated item's bounding box in the frame.
   const boundW = Math.abs(itemW * cos) + Math.abs(itemH * sin);
   const boundH = Math.abs(itemW * sin) + Math.abs(itemH * cos);
-  const spread = boxGiven ? 1 : 0.5;
-  const cx = boundW / 2 + (0.5 - spread / 2 + rng() * spread) * Math.max(0, width - boundW);
-  const cy = boundH / 2 + (0.5 - spread / 2 + rng() * spread) * Math.max(0, height - boundH);
+  const cx = boundW / 2 + placedAt(boxGiven, rng) * Math.max(0, width - boundW);
+  const cy = boundH / 2 + placedAt(boxGiven, rng) * Math.max(0, height - boundH);
   /** u, v in [-1, 1] over the item's own (unrotated) box, for a point of the frame. */
   const uv = (x: number, y: number) => ({
     u: (((x - cx) * cos + (y - cy) * sin) / itemW) * 2,
