@@ -9,11 +9,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLAMD_BINARY, startClamd, type ClamdProcess } from '@media-ai/clamav/test-support';
+import { freePort } from '@media-ai/contracts/test-support';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const SHARED_MODELS = path.join(REPO, '..', 'shared', 'models');
@@ -31,17 +31,6 @@ export interface ServedProcess {
   peakRssBytes(): number;
   /** SIGTERM, waits for the exit, removes the temp folders and stops clamd. Returns the exit code. */
   stop(): Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** bin/media-ai.js runs the CLI as its child: the server is that child. */

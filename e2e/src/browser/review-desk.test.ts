@@ -9,13 +9,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostEnhancedEvent } from '@media-ai/contracts';
+import { freePort } from '@media-ai/contracts/test-support';
 import { contractExample, photoUrl, setPostId, testEnv, withPhotos, type TestEnv } from '@media-ai/pipeline/test-support';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -45,17 +45,6 @@ let userDataDir: string;
 let context: BrowserContext;
 let postId: string;
 let first: PostEnhancedEvent;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './stage-process.js';
+import { freePort } from '@media-ai/contracts/test-support';
 
 export interface RedisServer {
   /** redis://127.0.0.1:<port>/0 */

@@ -6,11 +6,10 @@
  * it line by line (the chaos run kills a stage right after it logs that it took a batch).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StageName } from '@media-ai/contracts';
+import { freePort } from '@media-ai/contracts/test-support';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -115,42 +114,4 @@ export class StageProcess {
   logs(): string {
     return `--- ${this.stage} (port ${this.port}) ---\n${this.output.join('\n')}`;
   }
-}
-
-/** The lowest port freePort hands out: above the well-known and the usual registered services' ports. */
-const FIRST_PORT = 20_000;
-
-/**
- * A port nothing listens on now, for a service to bind a moment later (or again after a restart). It
- * is drawn below the kernel's ephemeral range: a port from inside it (what listen(0) hands out) is
- * also what any outgoing connection or listen(0) on the machine may take in the seconds before a
- * stage, started through tsx, binds it — an EADDRINUSE seen under load, and a chaos run's Redis
- * port stays unbound for 10 s.
- */
-export async function freePort(): Promise<number> {
-  const below = ephemeralPortsFrom();
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = FIRST_PORT + Math.floor(Math.random() * (below - FIRST_PORT));
-    if (await canListen(port)) return port;
-  }
-  throw new Error(`no free port between ${FIRST_PORT} and ${below}`);
-}
-
-/** The first port of the kernel's ephemeral range (Linux: /proc/sys/net/ipv4/ip_local_port_range). */
-function ephemeralPortsFrom(): number {
-  try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    if (low > FIRST_PORT + 1_000) return low;
-  } catch {
-    // Not Linux: below 32768 is outside IANA's dynamic range (49152 on), which macOS and Windows use.
-  }
-  return 32_768;
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }

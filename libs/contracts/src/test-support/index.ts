@@ -11,3 +11,4 @@ export * from './sample-records.js';
 export * from './platform-contract.js';
 export * from './labelled-photos.js';
 export * from './failure-of.js';
+export * from './free-port.js';

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startClamd, type ClamdProcess } from '@media-ai/clamav/test-support';
 import { validatePostEnhanced, type Box, type PostEnhancedEvent } from '@media-ai/contracts';
+import { freePort } from '@media-ai/contracts/test-support';
 import { FaceDetector, intersectionOverUnion, normalizePhoto } from '@media-ai/vision';
 import { photoPath, testEnv, type TestEnv } from '../test-support/pipeline-env.js';
 
@@ -244,7 +245,7 @@ describe('media-ai serve', () => {
         probe.close(() => resolve(port));
       });
     });
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const run = await media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port), CLAMAV_PORT: String(closed) });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('media-ai: invalid configuration');
@@ -254,7 +255,7 @@ describe('media-ai serve', () => {
   });
 
   it('becomes ready on PORT, answers, and exits 0 on SIGTERM', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const run = media(['serve'], { ...env.env, HOST: '127.0.0.1', PORT: String(port), CLAMAV_PORT: String(clamd.port) });
     let exited = false;
     void run.then(

@@ -11,6 +11,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostEnhancedEvent } from '@media-ai/contracts';
+import { freePort } from '@media-ai/contracts/test-support';
 import { photoUrl, testEnv, type TestEnv } from '../test-support/pipeline-env.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -20,15 +21,6 @@ beforeAll(() => {
   env = testEnv();
 });
 afterAll(() => env?.cleanup());
-
-/** A port nobody listens on now. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** pid -> [parent pid, state] of every process, from /proc. */
 function processTable(): Map<number, { ppid: number; state: string }> {
