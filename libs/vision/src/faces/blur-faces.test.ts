@@ -36,16 +36,16 @@ function meanDifference(a: DecodedImage, b: DecodedImage, region: PixelRegion): 
 }
 
 describe('faceBlurRegion', () => {
-  it('spans the head around the box: 1.0 of its longer side each way across, 1.3 up and down, clamped to the photo', () => {
-    // A 100x100 px box centred at (450, 250): 350..550 across, 120..380 down.
+  it('spans the head around the box: 1.1 of its longer side each way across, 1.4 up and down, clamped to the photo', () => {
+    // A 100x100 px box centred at (450, 250): 340..560 across, 110..390 down.
     expect(faceBlurRegion({ x: 0.4, y: 0.4, width: 0.1, height: 0.2 }, 1000, 500)).toEqual({
-      left: 350,
-      top: 120,
-      width: 200,
-      height: 260,
+      left: 340,
+      top: 110,
+      width: 220,
+      height: 280,
     });
     // A 10 px box at the bottom-left corner: the region stops at the photo's edges.
-    expect(faceBlurRegion({ x: 0, y: 0.9, width: 0.1, height: 0.1 }, 100, 100)).toEqual({ left: 0, top: 82, width: 15, height: 18 });
+    expect(faceBlurRegion({ x: 0, y: 0.9, width: 0.1, height: 0.1 }, 100, 100)).toEqual({ left: 0, top: 81, width: 16, height: 19 });
     // Half a side each way: the box's own square.
     expect(faceBlurRegion({ x: 0.4, y: 0.4, width: 0.1, height: 0.2 }, 1000, 500, { halfWidth: 0.5, halfHeight: 0.5 })).toEqual({
       left: 400,

@@ -50,13 +50,15 @@ export interface FaceDetectorOptions extends InferenceOptions {
 
 /**
  * BlazeFace was trained on upright faces: a document photographed upside down (the privacy
- * benchmark turns 12 % of them 160..200°) loses its portrait, and the labelled photos turned half a
- * turn lose 6 of their 7 faces. So the detector looks a second time with the photo turned, and keeps
- * what that pass finds at this score or above. Higher than the upright pass's 0.5 because the turned
- * pass sees every upright photo upside down too, and there it found text and hair at 0.5..0.6
- * (measured: face-detector.test.ts, tools/privacy-bench/faces-only.ts).
+ * benchmark turns 12 % of them 160..200°) loses its portrait or keeps only a box on its middle, and
+ * on the labelled photos turned upside down it finds 2 of the 7 faces. So the detector looks a second
+ * time with the photo turned, and keeps what that pass finds at this score or above. Higher than the
+ * upright pass's 0.5 because the turned pass sees every upright photo upside down too: at 0.6 it
+ * fired on a porch photo; at 0.7 it finds 6 of the 7 turned faces and, on the photos as they are,
+ * one watch face more (face-detector.test.ts). On the benchmark's tune sets (seeds 1 and 8, retired
+ * held-out 29) 0.75 left two upside-down portraits unfound or half found that 0.7 finds.
  */
-export const UPSIDE_DOWN_SCORE_THRESHOLD = 0.75;
+export const UPSIDE_DOWN_SCORE_THRESHOLD = 0.7;
 
 export class FaceDetector {
   readonly name: string = BLAZEFACE_MODEL.name;
