@@ -36,6 +36,12 @@ export interface FacesOutcome {
   detected: number;
   /** Whether the llm stage sent the image at all. */
   sent: boolean;
+  /** The detector's boxes (normalised to the photo), best first: what the release blurs. */
+  found: Box[];
+  /** Each ground-truth face (normalised to the photo) and the share of its fine detail left in what was sent (0 when nothing was). */
+  perFace: Array<{ box: Box; detail: number }>;
+  /** The size of the image the stand-in received (the stored photo's size when nothing was sent). */
+  sentSize: { width: number; height: number };
 }
 
 export interface FacesHarness {
@@ -98,24 +104,35 @@ export async function createFacesHarness(config: AppConfig, env: Record<string, 
       const out = await llm.handle(inbound, { signal: new AbortController().signal });
       const sentImage = standIn.requests[0]?.images[0];
       const detected = found.length;
+      // Ground-truth boxes are in the generated image's pixels; normalised boxes survive every resize.
+      const truthBoxes = truth.map((face): Box => ({
+        x: face.x / meta.width,
+        y: face.y / meta.height,
+        width: face.width / meta.width,
+        height: face.height / meta.height,
+      }));
+      const foundBoxes = found.map((f) => f.box);
       if (!sentImage) {
         const status = (out[0]?.value as DescriptionRecord | undefined)?.status;
         if (status !== 'failed') throw new Error(`${id}: the llm stage answered without sending the photo`);
-        return { faces: truth.length, blurred: truth.length, detected, sent: false };
+        const perFace = truthBoxes.map((box) => ({ box, detail: 0 }));
+        return { faces: truth.length, blurred: truth.length, detected, sent: false, found: foundBoxes, perFace, sentSize: photo };
       }
       const received = await decodeImage(sentImage);
       const stored = await decodeImage(
         await sharp(photo.jpeg).resize(received.width, received.height, { fit: 'fill' }).jpeg({ quality: 95 }).toBuffer(),
       );
-      // Ground-truth boxes are in the generated image's pixels; normalised boxes survive every resize.
-      const width = meta.width;
-      const height = meta.height;
-      let blurred = 0;
-      for (const face of truth) {
-        const box: Box = { x: face.x / width, y: face.y / height, width: face.width / width, height: face.height / height };
-        if (remainingFaceDetail(stored, received, box) < FACE_BLURRED_BELOW) blurred++;
-      }
-      return { faces: truth.length, blurred, detected, sent: true };
+      const perFace = truthBoxes.map((box) => ({ box, detail: remainingFaceDetail(stored, received, box) }));
+      const blurred = perFace.filter((f) => f.detail < FACE_BLURRED_BELOW).length;
+      return {
+        faces: truth.length,
+        blurred,
+        detected,
+        sent: true,
+        found: foundBoxes,
+        perFace,
+        sentSize: { width: received.width, height: received.height },
+      };
     },
     async stop() {
       await Promise.all([standIn.stop(), (faces as FaceDetector).close()]);

@@ -6,6 +6,8 @@ import {
   blazefaceInputTensor,
   blazefaceLetterbox,
   decodeBlazefaceOutputs,
+  faceHalfTurnedBack,
+  rgbHalfTurn,
   weightedNonMaxSuppression,
   type PixelFace,
 } from './blazeface.js';
@@ -130,5 +132,18 @@ describe('weightedNonMaxSuppression', () => {
     expect(second!.x1).toBe(100);
     // The 0.6 box stays on its own: it overlaps the best one too little to be the same face.
     expect(third!.x1).toBe(10);
+  });
+});
+
+describe('the half-turned pass', () => {
+  it('turns packed RGB half a turn: the last pixel first, the channels of each pixel kept in order', () => {
+    // 3x2 pixels, each channel numbered.
+    const rgb = Buffer.from(Array.from({ length: 18 }, (_, i) => i));
+    expect([...rgbHalfTurn(rgb)]).toEqual([15, 16, 17, 12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2]);
+  });
+
+  it('puts a face found on the turned photo back where it is on the photo', () => {
+    const turned = { score: 0.8, x1: 10, y1: 20, x2: 50, y2: 70, keypoints: [[30, 40] as [number, number]] };
+    expect(faceHalfTurnedBack(turned, 200, 100)).toEqual({ score: 0.8, x1: 150, y1: 30, x2: 190, y2: 80, keypoints: [[170, 60]] });
   });
 });

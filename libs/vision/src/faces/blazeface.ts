@@ -84,6 +84,21 @@ export interface BlazefaceDecodeOptions {
  * regressors [1, n, 16] for n = 512 and n = 384. Returns faces in photo pixels, best first.
  */
 export function decodeBlazefaceOutputs(outputs: readonly ModelOutput[], options: BlazefaceDecodeOptions): PixelFace[] {
+  return suppressAndClamp(blazefaceCandidates(outputs, options), options);
+}
+
+/** Overlapping candidates (of one pass or several) as one face each, clamped to the photo, best first. */
+export function suppressAndClamp(
+  candidates: readonly PixelFace[],
+  options: Pick<BlazefaceDecodeOptions, 'imageWidth' | 'imageHeight' | 'nmsIouThreshold'>,
+): PixelFace[] {
+  return weightedNonMaxSuppression(candidates, options.nmsIouThreshold)
+    .map((face) => clampFace(face, options.imageWidth, options.imageHeight))
+    .filter((face) => face.x2 > face.x1 && face.y2 > face.y1);
+}
+
+/** Every anchor's face at or above the score threshold, in photo pixels, before suppression. */
+export function blazefaceCandidates(outputs: readonly ModelOutput[], options: BlazefaceDecodeOptions): PixelFace[] {
   const anchors = blazefaceAnchors();
   const size = BLAZEFACE_INPUT_SIZE;
   const { letterbox } = options;
@@ -123,9 +138,27 @@ export function decodeBlazefaceOutputs(outputs: readonly ModelOutput[], options:
     }
     anchorBase += n;
   }
-  return weightedNonMaxSuppression(candidates, options.nmsIouThreshold)
-    .map((face) => clampFace(face, options.imageWidth, options.imageHeight))
-    .filter((face) => face.x2 > face.x1 && face.y2 > face.y1);
+  return candidates;
+}
+
+/** Packed RGB turned half a turn (the pixel order reversed): the photo upside down, same size. */
+export function rgbHalfTurn(rgb: Buffer): Buffer {
+  const turned = Buffer.alloc(rgb.length);
+  const pixels = rgb.length / 3;
+  for (let p = 0; p < pixels; p++) rgb.copy(turned, (pixels - 1 - p) * 3, p * 3, p * 3 + 3);
+  return turned;
+}
+
+/** A face found on the photo turned half a turn, put back on the photo as it is (width x height). */
+export function faceHalfTurnedBack(face: PixelFace, width: number, height: number): PixelFace {
+  return {
+    score: face.score,
+    x1: width - face.x2,
+    y1: height - face.y2,
+    x2: width - face.x1,
+    y2: height - face.y1,
+    keypoints: face.keypoints.map(([x, y]) => [width - x, height - y]),
+  };
 }
 
 /**

@@ -9,13 +9,13 @@
  */
 import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
-import { faceBlurRegion } from './blur-faces.js';
+import { pixelRegionOf } from './blur-faces.js';
 
 export function remainingFaceDetail(original: DecodedImage, released: DecodedImage, box: Box): number {
   if (original.width !== released.width || original.height !== released.height) {
     throw new Error(`compare images of one size: ${original.width}x${original.height} vs ${released.width}x${released.height}`);
   }
-  const region = faceBlurRegion(box, original.width, original.height, 0);
+  const region = pixelRegionOf(box, original.width, original.height);
   const detail = (image: DecodedImage) => {
     let sum = 0;
     let n = 0;
