@@ -12,6 +12,7 @@ import cardValidator from 'card-validator';
 import { findEmails } from './detectors/contact.js';
 import { fieldNumbersOpeningLines, licenceFieldNumbersOpeningLines } from './detectors/licence-fields.js';
 import { readMrz, type MrzReading } from './detectors/mrz.js';
+import { hasTitledIataName } from './detectors/travel.js';
 import { BADGE_ROLES, DOCUMENT_TYPES, EHIC_NUMBERED_FIELDS, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
 import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
 import type { FieldName } from './vocabulary/field-labels.js';
@@ -269,6 +270,12 @@ export function recogniseFromLines(
     if (/(?<![\p{L}\d])rx\s?#?\s?\d{5,}/iu.test(line)) scores.add('prescription label', 'rx number', 0.5);
     // IATA bar-coded boarding pass data read as text: M1 + SURNAME/GIVEN + booking reference.
     if (/^M[1-4][A-Z]{2,}\/[A-Z]+/.test(line.replace(/\s+/g, ''))) scores.add('boarding pass', 'bcbp barcode data', 0.95);
+    // A passenger named in the IATA form with a title ("AKSAKAL/ACIK MS"): a pass whose title and
+    // labels were not read (retired held-out 45); an airline's bag tag prints it too, its own words decide there.
+    if (hasTitledIataName(line)) {
+      scores.add('boarding pass', 'passenger name in the iata form', 0.6);
+      scores.add('luggage tag', 'passenger name in the iata form', 0.45);
+    }
     // AAMVA and EU licences number their fields ("4d", "4a", "15 SEX", "1. MARTIN").
     if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})|^\s*[1-9]\.\s?\p{Lu}/u.test(line))
       scores.add('driving licence', 'numbered licence fields', 0.35);

@@ -1105,3 +1105,51 @@ describe('privacy-rules-18: the causes of the leaks of the retired held-out sets
     expect(r.document?.type).toBe('national id');
   });
 });
+
+describe('privacy-rules-19: the causes of the leaks of the retired held-out sets 29-46', () => {
+  it('a short phone label glued to its number\'s bracket or spaced from it on a line of their own counts ("Cep(0532)4417788")', () => {
+    for (const line of ['Cep(0532)4417788', 'Cep (0212) 555 01 23', 'Cel 912 345 678']) {
+      const digits = line.replace(/\D/g, '');
+      const r = redactPersonalData(`EMRE YAZICI\nSatis Muduru\n${line}\nYazici-Koc\nemre.yazici@yazici-koc.tr`);
+      expect(r.text.replace(/\D/g, ''), `${line}:\n${r.text}`).not.toContain(digits.slice(-6));
+    }
+    // A short word before a bracketed number inside a line is no label ("Set(2)", a quantity).
+    expect(redactPersonalData('Set(2) of adapters').text).toBe('Set(2) of adapters');
+  });
+
+  it('a boarding pass whose title and labels were not read is one by its passenger in the IATA form: its name and ticket go', () => {
+    const pass = ['0572330418512', '14', 'QRTZ7K', 'G4117', 'KORKMAZ/SELIN MS', 'ESB', 'FCO', 'Pegasus Air'];
+    const r = expectRedacted(pass.join('\n'), ['KORKMAZ', 'SELIN', '2330418512', 'QRTZ7K'], ['G4117', 'ESB', 'Pegasus Air']);
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
+  it("an owner's name the e-mail's local part spells goes, a number after it or not (a tag typed nothing)", () => {
+    const tag = ['melis.toprak77@gmail.com', '0532 441 77 88', 'Cicek Sokak 12, 34710 Istanbul', 'MELIS TOPRAK'];
+    expectRedacted(tag.join('\n'), ['MELIS', 'TOPRAK'], []);
+  });
+
+  it('a Spanish street without a house number ("s/n") goes, its postcode glued on or on the next line; a device\'s S/N stays a label', () => {
+    for (const street of [['Cuesta Benito s/n.', '33205 Gijón'], ['Travesía Pinar s/n.,41927 Sevilla']]) {
+      const card = ['LUCIA PEREZ SOLER', 'Jefa de Ventas', 'Móvil 612 345 678', 'lucia.perez@ferrer-y-soler.es', ...street];
+      expectRedacted(card.join('\n'), ['Benito', '33205', 'Pinar', '41927'], ['Móvil']);
+    }
+    expectRedacted('Apple Watch S/N\nFHLXK2QWER7J', ['FHLXK2QWER7J'], ['Apple Watch S/N']);
+  });
+
+  it("a badge's given name alone on its line, and its surname in capitals beside the given names in mixed case, go", () => {
+    const caption = [
+      '10/2027',
+      'Matricula',
+      '4471902',
+      'Gabriela',
+      'qwon',
+      'MONTEIRO',
+      'Sobrenome',
+      'Universidade Federal do Sul',
+      'ESTUDANTE',
+    ];
+    expectRedacted(caption.join('\n'), ['Gabriela', 'MONTEIRO'], ['Matricula', 'Universidade Federal do Sul']);
+    const stacked = ['Ege Universitesi', 'OGRENCI', 'ERTUGRUL', 'Emine Sena', 'Ogrenci No', '20417733'];
+    expectRedacted(stacked.join('\n'), ['ERTUGRUL', 'Emine', 'Sena'], ['Ege Universitesi', 'OGRENCI']);
+  });
+});

@@ -844,6 +844,19 @@ function singleWordNameLines(lines: readonly string[], holderLines = false): Set
     return text;
   };
   const halves = new Set<number>();
+  if (holderLines) {
+    lines.forEach((_, i) => {
+      const alone = word(i);
+      if (!alone) return;
+      // A badge or a tag prints nothing else as one capitalised word that is a known given name: its
+      // holder's, whatever its caption ("Nome") was read as (privacy-rules-19, retired held-out 41).
+      if (isFirstName(alone)) halves.add(i);
+      // A surname in capitals over or under the given names in mixed case ("SEZEK" over "Rasit
+      // Tunahan"; retired held-out 44): the two cases are how badges set the name's two parts apart.
+      const mixedCaseHolder = (j: number): boolean => /\p{Ll}/u.test(lines[j] ?? '') && !!holderNameLine(lines[j] ?? '');
+      if (!/\p{Ll}/u.test(alone) && (mixedCaseHolder(i - 1) || mixedCaseHolder(i + 1))) halves.add(i);
+    });
+  }
   for (let i = 0; i + 1 < lines.length; i++) {
     const first = word(i);
     const second = first ? word(i + 1) : null;
