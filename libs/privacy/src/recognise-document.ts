@@ -315,8 +315,9 @@ export function recogniseFromLines(
   if (numbers.size >= 4 && ['4a', '4b', '4c', '4d'].some((n) => numbers.has(n))) scores.add('driving licence', ISO_LICENCE_FIELDS, 0.9);
   // Embossed card numbers read one group of four a line: three or more such lines in a row.
   if (cardNumberGroupsInARow(lines) >= 3) scores.add('payment card', 'card number in digit groups', 0.5);
-  // A card's expiry alone on its line ("01/26", "12/2027") beside a scheme's name or a card label.
-  if (lines.some((l) => /^\s*(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{2}|20\d{2})\s*$/.test(l)))
+  // A card's expiry alone on its line ("01/26", "12/2027"), or after its short label ("EXP 10/27",
+  // "VALID 03/28"; privacy-rules-19), beside a scheme's name or a card label.
+  if (lines.some((l) => /^\s*(?:(?:exp(?:iry|ires)?|valid|vence|val)\.?\s*:?\s*)?(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{2}|20\d{2})\s*$/i.test(l)))
     scores.add('payment card', 'card expiry month/year', 0.35);
   // The European Health Insurance Card's numbered fields (3 surname ... 9 expiry), titled or not:
   // field 6 (the personal number) with no field 1 or 2 and no lettered 4a-4d, which a licence prints.

@@ -1152,4 +1152,14 @@ describe('privacy-rules-19: the causes of the leaks of the retired held-out sets
     const stacked = ['Ege Universitesi', 'OGRENCI', 'ERTUGRUL', 'Emine Sena', 'Ogrenci No', '20417733'];
     expectRedacted(stacked.join('\n'), ['ERTUGRUL', 'Emine', 'Sena'], ['Ege Universitesi', 'OGRENCI']);
   });
+
+  it('a serial of capitals glued to "SN:" goes (its zero read as an O); a short word after SN stays', () => {
+    expectRedacted('Garmin Venu 3\nSN:QKRTVWPOZHLM\nFCC ID:IPH04718', ['QKRTVWPOZHLM'], ['Garmin Venu 3', 'FCC ID']);
+    expect(redactPersonalData('Model SN: NONE').text).toBe('Model SN: NONE');
+  });
+
+  it('a street whose type is "Mall" under a tag\'s ADDRESS label goes whole (no e-mail label read in "Mall")', () => {
+    const tag = ['PASSENGER', 'DORIS KEMMER', 'ADDRESS', '482130kuneva Mall,30117-2240 Port Elwyn', 'MOBILE', '+14155550143'];
+    expectRedacted(tag.join('\n'), ['48213', 'kuneva', '30117', 'Elwyn'], ['PASSENGER', 'ADDRESS', 'MOBILE']);
+  });
 });

@@ -663,7 +663,11 @@ function valueOf(
     // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
     // After "S/N:" or "Serial number:" (a strong label and its colon) the value is the serial whatever
     // its shape: some makers' serials are letters only ("RJFJGWEFPXKX").
-    const m = SERIAL_VALUE.exec(value) ?? (/^(?:sn|serial)$/i.test(label.phrase) ? null : LETTERS_SERIAL_VALUE.exec(value));
+    // "SN:" glued to its colon and eight capitals or more is no word's either ("SN:EPLQVSPOZKVJ": a
+    // serial whose zero the reader took for an O; privacy-rules-19, retired held-out 37).
+    const letters = LETTERS_SERIAL_VALUE.exec(value);
+    const gluedSn = /^sn$/i.test(label.phrase) && /^:/.test(value) && (letters?.[1]?.length ?? 0) >= 8;
+    const m = SERIAL_VALUE.exec(value) ?? (/^(?:sn|serial)$/i.test(label.phrase) && !gluedSn ? null : letters);
     if (!m?.[1]) return false;
     if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value) && !onDocument) return false;
     const at = from + m[0].length - m[1].length;
