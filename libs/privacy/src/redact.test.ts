@@ -1162,4 +1162,39 @@ describe('privacy-rules-19: the causes of the leaks of the retired held-out sets
     const tag = ['PASSENGER', 'DORIS KEMMER', 'ADDRESS', '482130kuneva Mall,30117-2240 Port Elwyn', 'MOBILE', '+14155550143'];
     expectRedacted(tag.join('\n'), ['48213', 'kuneva', '30117', 'Elwyn'], ['PASSENGER', 'ADDRESS', 'MOBILE']);
   });
+
+  it("a licence's field 8 glued to its house number goes whole, its street's type a printed word or not", () => {
+    const licence = [
+      'DRIVING LICENCE',
+      '1.OKONKWO',
+      '2.Tessa Marie',
+      '3.14/06/1991',
+      '4a.03/03/2024 4b.02/03/2034',
+      '4c.DVLA',
+      '5.OKONK906141TM9',
+      '8.17 Wardle Gate',
+      '9.B',
+    ];
+    expectRedacted(licence.join('\n'), ['Wardle', 'Gate', '17 '], ['DRIVING LICENCE', '4c.DVLA']);
+  });
+
+  it("a town of birth whose first word is a state's name goes with the rest of it, under a label the reader garbled", () => {
+    const passport = [
+      'PASSAPORTE',
+      'Surname',
+      'CARVALHO',
+      'Given Names',
+      'LUCAS',
+      'Nationality',
+      'BRAZILIAN',
+      'Place cf.birth',
+      'GEORGIA DO OESTE',
+      'P<BRACARVALHO<<LUCAS<<<<<<<<<<<<<<<<<<<<<<<<<<',
+    ];
+    expectRedacted(passport.join('\n'), ['GEORGIA', 'OESTE'], ['PASSAPORTE', 'Given Names']);
+    // A state's name that goes on with printed wording stays.
+    for (const state of ['REPUBLICA DE COLOMBIA', 'UNITED STATES OF AMERICA']) {
+      expect(redactPersonalData(['PASAPORTE', state, 'Apellidos', 'LOPEZ'].join('\n')).text).toContain(state);
+    }
+  });
 });

@@ -889,6 +889,17 @@ function singleWordNameLines(lines: readonly string[], holderLines = false): Set
 /** A year or a range of years standing alone among words (not part of a date or a longer number). */
 const LONE_YEAR = /(?<![\p{N}./-])(?:19|20)\d\d(?:\s?[-–/]\s?(?:(?:19|20)\d\d|\d\d))?(?![\p{N}./-])/gu;
 
+/**
+ * Whether the words after a place's name make it the first word of a longer one: a particle, then a
+ * capitalised word that is neither printed wording nor a place ("SALVADOR DE NOSSA SENHORA", a town
+ * of birth under a label the reader garbled; retired held-out 29). A state's name goes on with
+ * another state's or with printed wording ("ESTADOS UNIDOS DE AMÉRICA", "REPUBLICA DE COLOMBIA").
+ */
+function opensALongerName(line: string, end: number): boolean {
+  const m = /^\s+(\p{L}+)\s+(\p{Lu}[\p{L}'’-]+)/u.exec(line.slice(end));
+  return !!m && NAME_PARTICLES.has(m[1]!.toLowerCase()) && !isPlaceName(m[2]!) && !isPrintedWord(m[2]!) && !isGarbledPrinted(m[2]!);
+}
+
 function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined, keepFrom = -1): void {
   const kept: Array<[number, number]> = [];
   if (keepFrom >= 0) kept.push([keepFrom, line.length]);
@@ -899,7 +910,7 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   // A place in a name's or a birthplace's value is the holder's ("Nombre ANTONIA GUADALUPE", "SALVADOR"
   // under "Place of birth"): places stay only on lines of other fields (privacy-rules-18, retired 29, 33).
   const wordsValue = fieldKind === 'name' || fieldKind === 'place_of_birth';
-  if (!wordsValue) for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
+  if (!wordsValue) for (const p of findPlaceNames(line)) if (!opensALongerName(line, p.end)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
   // A lone year or a range of years ("2024 - 2025", "2025") is a season or a validity, no one's value:
   // only outside a field whose value is a date or a number (a birth year after its label still goes).
@@ -944,7 +955,7 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   };
   for (const t of tokens) {
     // A country glued to printed wording ("BUNDESREPUBLIKDEUTSCHLAND" leaves "DEUTSCHLAND").
-    if (isGarbledPrinted(t.text) || (!wordsValue && t.text.length > 3 && isPlaceName(t.text))) {
+    if (isGarbledPrinted(t.text) || (!wordsValue && t.text.length > 3 && isPlaceName(t.text) && !opensALongerName(line, t.end))) {
       flush();
       continue;
     }
