@@ -137,7 +137,7 @@ export function hasPostcodeAndCity(line: string): boolean {
  * strength or a quantity glued to its unit has fewer digits or a shorter unit ("250mg", "100000IU").
  */
 function townOReadAsZero(t: string): string {
-  // The Polish 00-000 the same way ("28-1480sieczna" for "28-148 Osieczna"; retired held-out 29-34).
+  // The Polish 00-000 the same way ("28-1480sieczna" for "28-148 Osieczna"; retired held-out 33).
   return t.replace(/^(\d{4,5}|\d{2}-\d{3})0(?=\p{Ll}{3})/u, '$1O');
 }
 
@@ -148,7 +148,7 @@ function postcodeFirst(t: string): boolean {
     // A US ZIP+4 before the town, as labels print it after the street ("76233-6338 Bergeborough").
     /^\d{5}-\d{4}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
     // A Polish postcode: its shape alone tells it, so the town may be read small ("32-919 teczyca" for
-    // "Łęczyca": the reader lost the capital with its stroke; retired held-out 29-34).
+    // "Łęczyca": the reader lost the capital with its stroke; retired held-out 33).
     /^\d{2}-\d{3}\s+\p{L}[\p{L}\d' .-]{2,30}$/u.test(t) ||
     // A Brazilian CEP, five and three digits, before the town ("56470-908 Cauã do Norte"; retired held-out 28).
     /^\d{5}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t)
