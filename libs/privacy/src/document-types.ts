@@ -376,7 +376,7 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
     0.35,
     'debit|credit|visa|mastercard|maestro|american express|amex|discover|diners club|jcb|unionpay|contactless|platinum|' +
       'electron|cirrus|girocard|bank|banco|banca|banque|sparkasse|volksbank|raiffeisen|credit union|caixa|débito|debito|débit|' +
-      'crédito|credito|crédit|kredyt|kredi|debet',
+      'crédito|credito|crédit|kredyt|kredi|debet|bankası',
   ),
   ...phrases(
     'health insurance card',
@@ -384,7 +384,9 @@ export const EVIDENCE: readonly EvidencePhrase[] = [
     'health insurance|insurance card|health card|medicare|medicaid|blue cross|blue shield|member id|subscriber id|' +
       'rx bin|rxbin|rx pcn|rx grp|rx group|copay|deductible|coinsurance|krankenversicherung|versichertenkarte|' +
       'gesundheitskarte|carte vitale|assurance maladie|tarjeta sanitaria|tessera sanitaria|zorgverzekering|' +
-      'cartão de utente|ehic|karta ubezpieczenia zdrowotnego|zorgpas|sağlık kartı|tarjeta sanitaria individual',
+      'cartão de utente|ehic|karta ubezpieczenia zdrowotnego|zorgpas|sağlık kartı|tarjeta sanitaria individual|' +
+      // Brazil's public health card, the SUS card (privacy-rules-19).
+      'cartão nacional de saúde|cartão do sus',
   ),
   // The European Health Insurance Card's title in its languages: its numbered fields (3-9) look like a
   // licence's, the title decides.

@@ -81,3 +81,26 @@ describe('recogniseDocument', () => {
     expect(recogniseDocument(text)).toBeNull();
   });
 });
+
+describe('privacy-rules-19: the types the retired held-out sets 35-46 missed', () => {
+  it.each([
+    [
+      'a card whose number was read short, its expiry after "EXP"',
+      'Banco Almeria\nPILAR QUINTERO LUNA\n4539 1488 0343 6\nEXP 08/29\nVISA',
+      'payment card',
+    ],
+    ['a Turkish bank\'s card ("Bankasi")', 'Konya Bankasi\nSELIM AKSOY\n5425 2334 3010\nEXP 11/27\nMASTERCARD', 'payment card'],
+    ["Brazil's SUS card", 'Amil\nCARTAO NACIONAL DE SAUDE\nJoana Ribeiro\nNumero do cartao 704 2018 5531 0097', 'health insurance card'],
+    [
+      'a boarding pass read without its title, by its passenger in the IATA form',
+      '2204417902231\nBZXQ4T\nTK1873\nOZTURK/DERYA MRS\nIST\nAMS',
+      'boarding pass',
+    ],
+  ])('%s', (_, text, type) => {
+    expect(recogniseDocument(text)?.type).toBe(type);
+  });
+
+  it('a month/year after "EXP" alone is no card', () => {
+    expect(recogniseDocument('Batch 4471\nEXP 08/29\nStore below 25°C')).toBeNull();
+  });
+});

@@ -12,6 +12,7 @@ import cardValidator from 'card-validator';
 import { findEmails } from './detectors/contact.js';
 import { fieldNumbersOpeningLines, licenceFieldNumbersOpeningLines } from './detectors/licence-fields.js';
 import { readMrz, type MrzReading } from './detectors/mrz.js';
+import { hasTitledIataName } from './detectors/travel.js';
 import { BADGE_ROLES, DOCUMENT_TYPES, EHIC_NUMBERED_FIELDS, EVIDENCE, FIELD_EVIDENCE, type DocumentType } from './document-types.js';
 import { PhraseMatcher } from './vocabulary/phrase-matcher.js';
 import type { FieldName } from './vocabulary/field-labels.js';
@@ -269,6 +270,12 @@ export function recogniseFromLines(
     if (/(?<![\p{L}\d])rx\s?#?\s?\d{5,}/iu.test(line)) scores.add('prescription label', 'rx number', 0.5);
     // IATA bar-coded boarding pass data read as text: M1 + SURNAME/GIVEN + booking reference.
     if (/^M[1-4][A-Z]{2,}\/[A-Z]+/.test(line.replace(/\s+/g, ''))) scores.add('boarding pass', 'bcbp barcode data', 0.95);
+    // A passenger named in the IATA form with a title ("AKSAKAL/ACIK MS"): a pass whose title and
+    // labels were not read (retired held-out 45); an airline's bag tag prints it too, its own words decide there.
+    if (hasTitledIataName(line)) {
+      scores.add('boarding pass', 'passenger name in the iata form', 0.6);
+      scores.add('luggage tag', 'passenger name in the iata form', 0.45);
+    }
     // AAMVA and EU licences number their fields ("4d", "4a", "15 SEX", "1. MARTIN").
     if (/(?<![\p{L}\d])4[abcd](?=[\s.:]|\p{Lu})|^\s*[1-9]\.\s?\p{Lu}/u.test(line))
       scores.add('driving licence', 'numbered licence fields', 0.35);
@@ -308,8 +315,9 @@ export function recogniseFromLines(
   if (numbers.size >= 4 && ['4a', '4b', '4c', '4d'].some((n) => numbers.has(n))) scores.add('driving licence', ISO_LICENCE_FIELDS, 0.9);
   // Embossed card numbers read one group of four a line: three or more such lines in a row.
   if (cardNumberGroupsInARow(lines) >= 3) scores.add('payment card', 'card number in digit groups', 0.5);
-  // A card's expiry alone on its line ("01/26", "12/2027") beside a scheme's name or a card label.
-  if (lines.some((l) => /^\s*(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{2}|20\d{2})\s*$/.test(l)))
+  // A card's expiry alone on its line ("01/26", "12/2027"), or after its short label ("EXP 10/27",
+  // "VALID 03/28"; privacy-rules-19), beside a scheme's name or a card label.
+  if (lines.some((l) => /^\s*(?:(?:exp(?:iry|ires)?|valid|vence|val)\.?\s*:?\s*)?(?:0[1-9]|1[0-2])\s?\/\s?(?:\d{2}|20\d{2})\s*$/i.test(l)))
     scores.add('payment card', 'card expiry month/year', 0.35);
   // The European Health Insurance Card's numbered fields (3 surname ... 9 expiry), titled or not:
   // field 6 (the personal number) with no field 1 or 2 and no lettered 4a-4d, which a licence prints.

@@ -1105,3 +1105,103 @@ describe('privacy-rules-18: the causes of the leaks of the retired held-out sets
     expect(r.document?.type).toBe('national id');
   });
 });
+
+describe('privacy-rules-19: the causes of the leaks of the retired held-out sets 29-46', () => {
+  it('a short phone label glued to its number\'s bracket or spaced from it on a line of their own counts ("Cep(0532)4417788")', () => {
+    for (const line of ['Cep(0532)4417788', 'Cep (0212) 555 01 23', 'Cel 912 345 678']) {
+      const digits = line.replace(/\D/g, '');
+      const r = redactPersonalData(`EMRE YAZICI\nSatis Muduru\n${line}\nYazici-Koc\nemre.yazici@yazici-koc.tr`);
+      expect(r.text.replace(/\D/g, ''), `${line}:\n${r.text}`).not.toContain(digits.slice(-6));
+    }
+    // A short word before a bracketed number inside a line is no label ("Set(2)", a quantity).
+    expect(redactPersonalData('Set(2) of adapters').text).toBe('Set(2) of adapters');
+  });
+
+  it('a boarding pass whose title and labels were not read is one by its passenger in the IATA form: its name and ticket go', () => {
+    const pass = ['0572330418512', '14', 'QRTZ7K', 'G4117', 'KORKMAZ/SELIN MS', 'ESB', 'FCO', 'Pegasus Air'];
+    const r = expectRedacted(pass.join('\n'), ['KORKMAZ', 'SELIN', '2330418512', 'QRTZ7K'], ['G4117', 'ESB', 'Pegasus Air']);
+    expect(r.document?.type).toBe('boarding pass');
+  });
+
+  it("an owner's name the e-mail's local part spells goes, a number after it or not (a tag typed nothing)", () => {
+    const tag = ['melis.toprak77@gmail.com', '0532 441 77 88', 'Cicek Sokak 12, 34710 Istanbul', 'MELIS TOPRAK'];
+    expectRedacted(tag.join('\n'), ['MELIS', 'TOPRAK'], []);
+  });
+
+  it('a Spanish street without a house number ("s/n") goes, its postcode glued on or on the next line; a device\'s S/N stays a label', () => {
+    for (const street of [['Cuesta Benito s/n.', '33205 Gijón'], ['Travesía Pinar s/n.,41927 Sevilla']]) {
+      const card = ['LUCIA PEREZ SOLER', 'Jefa de Ventas', 'Móvil 612 345 678', 'lucia.perez@ferrer-y-soler.es', ...street];
+      expectRedacted(card.join('\n'), ['Benito', '33205', 'Pinar', '41927'], ['Móvil']);
+    }
+    expectRedacted('Apple Watch S/N\nFHLXK2QWER7J', ['FHLXK2QWER7J'], ['Apple Watch S/N']);
+  });
+
+  it("a badge's given name alone on its line, and its surname in capitals beside the given names in mixed case, go", () => {
+    const caption = [
+      '10/2027',
+      'Matricula',
+      '4471902',
+      'Gabriela',
+      'qwon',
+      'MONTEIRO',
+      'Sobrenome',
+      'Universidade Federal do Sul',
+      'ESTUDANTE',
+    ];
+    expectRedacted(caption.join('\n'), ['Gabriela', 'MONTEIRO'], ['Matricula', 'Universidade Federal do Sul']);
+    const stacked = ['Ege Universitesi', 'OGRENCI', 'ERTUGRUL', 'Emine Sena', 'Ogrenci No', '20417733'];
+    expectRedacted(stacked.join('\n'), ['ERTUGRUL', 'Emine', 'Sena'], ['Ege Universitesi', 'OGRENCI']);
+  });
+
+  it('a serial of capitals glued to "SN:" goes (its zero read as an O); a short word after SN stays', () => {
+    expectRedacted('Garmin Venu 3\nSN:QKRTVWPOZHLM\nFCC ID:IPH04718', ['QKRTVWPOZHLM'], ['Garmin Venu 3', 'FCC ID']);
+    expect(redactPersonalData('Model SN: NONE').text).toBe('Model SN: NONE');
+  });
+
+  it('a street whose type is "Mall" under a tag\'s ADDRESS label goes whole (no e-mail label read in "Mall")', () => {
+    const tag = ['PASSENGER', 'DORIS KEMMER', 'ADDRESS', '482130kuneva Mall,30117-2240 Port Elwyn', 'MOBILE', '+14155550143'];
+    expectRedacted(tag.join('\n'), ['48213', 'kuneva', '30117', 'Elwyn'], ['PASSENGER', 'ADDRESS', 'MOBILE']);
+  });
+
+  it("a licence's field 8 glued to its house number goes whole, its street's type a printed word or not", () => {
+    const licence = [
+      'DRIVING LICENCE',
+      '1.OKONKWO',
+      '2.Tessa Marie',
+      '3.14/06/1991',
+      '4a.03/03/2024 4b.02/03/2034',
+      '4c.DVLA',
+      '5.OKONK906141TM9',
+      '8.17 Wardle Gate',
+      '9.B',
+    ];
+    expectRedacted(licence.join('\n'), ['Wardle', 'Gate', '17 '], ['DRIVING LICENCE', '4c.DVLA']);
+  });
+
+  it("a town of birth whose first word is a state's name goes with the rest of it, under a label the reader garbled", () => {
+    const passport = [
+      'PASSAPORTE FEDERATIVE REPUBLIC OF BRAZIL',
+      'Type P',
+      'Code BRA',
+      'Passport No.YB118204',
+      'Surname',
+      'CARVALHO',
+      'Given Names',
+      'LUCAS',
+      'Nationaity',
+      'BRAZILIAN',
+      'Date of bith',
+      'Place cf.birth',
+      '02JUL1988',
+      'GEORGIA DE SANTA LUZIA',
+      'Date of iss e',
+      'Authonty',
+      'Policia Federal',
+    ];
+    expectRedacted(passport.join('\n'), ['GEORGIA', 'SANTA', 'LUZIA'], ['Given Names', 'Surname']);
+    // A state's name that goes on with printed wording stays.
+    for (const state of ['REPUBLICA DE COLOMBIA', 'UNITED STATES OF AMERICA']) {
+      expect(redactPersonalData(['PASAPORTE', state, 'Apellidos', 'LOPEZ'].join('\n')).text).toContain(state);
+    }
+  });
+});

@@ -663,7 +663,11 @@ function valueOf(
     // "SN" and "serial" alone are words too ("The serial killer"): the value must hold a digit.
     // After "S/N:" or "Serial number:" (a strong label and its colon) the value is the serial whatever
     // its shape: some makers' serials are letters only ("RJFJGWEFPXKX").
-    const m = SERIAL_VALUE.exec(value) ?? (/^(?:sn|serial)$/i.test(label.phrase) ? null : LETTERS_SERIAL_VALUE.exec(value));
+    // "SN:" glued to its colon and eight capitals or more is no word's either ("SN:EPLQVSPOZKVJ": a
+    // serial whose zero the reader took for an O; privacy-rules-19, retired held-out 37).
+    const letters = LETTERS_SERIAL_VALUE.exec(value);
+    const gluedSn = /^sn$/i.test(label.phrase) && /^:/.test(value) && (letters?.[1]?.length ?? 0) >= 8;
+    const m = SERIAL_VALUE.exec(value) ?? (/^(?:sn|serial)$/i.test(label.phrase) && !gluedSn ? null : letters);
     if (!m?.[1]) return false;
     if (/^sn$/i.test(label.phrase) && !/^\s*[:#]/.test(value) && !onDocument) return false;
     const at = from + m[0].length - m[1].length;
@@ -844,6 +848,19 @@ function singleWordNameLines(lines: readonly string[], holderLines = false): Set
     return text;
   };
   const halves = new Set<number>();
+  if (holderLines) {
+    lines.forEach((_, i) => {
+      const alone = word(i);
+      if (!alone) return;
+      // A badge or a tag prints nothing else as one capitalised word that is a known given name: its
+      // holder's, whatever its caption ("Nome") was read as (privacy-rules-19, retired held-out 41).
+      if (isFirstName(alone)) halves.add(i);
+      // A surname in capitals over or under the given names in mixed case ("SEZEK" over "Rasit
+      // Tunahan"; retired held-out 44): the two cases are how badges set the name's two parts apart.
+      const mixedCaseHolder = (j: number): boolean => /\p{Ll}/u.test(lines[j] ?? '') && !!holderNameLine(lines[j] ?? '');
+      if (!/\p{Ll}/u.test(alone) && (mixedCaseHolder(i - 1) || mixedCaseHolder(i + 1))) halves.add(i);
+    });
+  }
   for (let i = 0; i + 1 < lines.length; i++) {
     const first = word(i);
     const second = first ? word(i + 1) : null;
@@ -872,6 +889,17 @@ function singleWordNameLines(lines: readonly string[], holderLines = false): Set
 /** A year or a range of years standing alone among words (not part of a date or a longer number). */
 const LONE_YEAR = /(?<![\p{N}./-])(?:19|20)\d\d(?:\s?[-–/]\s?(?:(?:19|20)\d\d|\d\d))?(?![\p{N}./-])/gu;
 
+/**
+ * Whether the words after a place's name make it the first word of a longer one: a particle, then a
+ * capitalised word that is neither printed wording nor a place ("SALVADOR DE NOSSA SENHORA", a town
+ * of birth under a label the reader garbled; retired held-out 29). A state's name goes on with
+ * another state's or with printed wording ("ESTADOS UNIDOS DE AMÉRICA", "REPUBLICA DE COLOMBIA").
+ */
+function opensALongerName(line: string, end: number): boolean {
+  const m = /^\s+(\p{L}+)\s+(\p{Lu}[\p{L}'’-]+)/u.exec(line.slice(end));
+  return !!m && NAME_PARTICLES.has(m[1]!.toLowerCase()) && !isPlaceName(m[2]!) && !isPrintedWord(m[2]!) && !isGarbledPrinted(m[2]!);
+}
+
 function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined, keepFrom = -1): void {
   const kept: Array<[number, number]> = [];
   if (keepFrom >= 0) kept.push([keepFrom, line.length]);
@@ -882,7 +910,7 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   // A place in a name's or a birthplace's value is the holder's ("Nombre ANTONIA GUADALUPE", "SALVADOR"
   // under "Place of birth"): places stay only on lines of other fields (privacy-rules-18, retired 29, 33).
   const wordsValue = fieldKind === 'name' || fieldKind === 'place_of_birth';
-  if (!wordsValue) for (const p of findPlaceNames(line)) kept.push([p.start, p.end]);
+  if (!wordsValue) for (const p of findPlaceNames(line)) if (!opensALongerName(line, p.end)) kept.push([p.start, p.end]);
   for (const m of line.matchAll(PLACEHOLDER_PATTERN)) kept.push([m.index, m.index + m[0].length]);
   // A lone year or a range of years ("2024 - 2025", "2025") is a season or a validity, no one's value:
   // only outside a field whose value is a date or a number (a birth year after its label still goes).
@@ -927,7 +955,7 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   };
   for (const t of tokens) {
     // A country glued to printed wording ("BUNDESREPUBLIKDEUTSCHLAND" leaves "DEUTSCHLAND").
-    if (isGarbledPrinted(t.text) || (!wordsValue && t.text.length > 3 && isPlaceName(t.text))) {
+    if (isGarbledPrinted(t.text) || (!wordsValue && t.text.length > 3 && isPlaceName(t.text) && !opensALongerName(line, t.end))) {
       flush();
       continue;
     }

@@ -12,6 +12,13 @@ describe('hasPostcodeAndCity', () => {
     expect(hasPostcodeAndCity('M1 OAB Manchester')).toBe(true);
   });
 
+  it('reads a Polish postcode before a town read small or with its O as a zero (privacy-rules-19)', () => {
+    expect(hasPostcodeAndCity('64-320 tuków')).toBe(true);
+    expect(hasPostcodeAndCity('10-100 mg')).toBe(false);
+    expect(hasPostcodeAndCity('63-5000lesnica')).toBe(true);
+    expect(hasPostcodeAndCity('63-500 Olesnica')).toBe(true);
+  });
+
   it('is not any number before a word', () => {
     expect(hasPostcodeAndCity('500 Tablets')).toBe(false);
     expect(hasPostcodeAndCity('Refills: 2')).toBe(false);
@@ -25,6 +32,11 @@ describe('isOneLineAddress', () => {
     expect(isOneLineAddress('ul. Długa 7, 00-238 Warszawa')).toBe(true);
   });
 
+  it('takes "s/n" (sin número) for the house number, glued to the postcode or not (privacy-rules-19)', () => {
+    expect(isOneLineAddress('Travesía Pinar s/n.,41927 Sevilla')).toBe(true);
+    expect(isOneLineAddress('Calle Real S/N, 28013 Madrid')).toBe(true);
+  });
+
   it('needs the number in the street and the postcode-and-town after the comma', () => {
     expect(isOneLineAddress('Hauptstraße, 10115 Berlin')).toBe(false);
     expect(isOneLineAddress('Version 5, build 2024')).toBe(false);
@@ -36,6 +48,11 @@ describe('isStreetShapedLine (only where a document prints its holder address)',
     for (const line of ['Am Lindenhof 14', 'Kerkpad 12b', '2 Place du Marché', 'Piazzetta Garibaldi 3/5']) {
       expect(isStreetShapedLine(line), line).toBe(true);
     }
+  });
+
+  it('takes "s/n" (sin número) for the house number (privacy-rules-19)', () => {
+    for (const line of ['Rampa Iglesias s/n.', 'Cuesta del Moral s/n']) expect(isStreetShapedLine(line), line).toBe(true);
+    expect(isStreetShapedLine('Serial no. S/N: 4411')).toBe(false);
   });
 
   it('is not a labelled value, an e-mail or a phone', () => {

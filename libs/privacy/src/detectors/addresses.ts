@@ -56,9 +56,11 @@ const NUMBER_THEN_TYPE = new RegExp(
 );
 /** The name after a type-first street: capitalised, possibly after particles ("rue de la Paix"). */
 const STREET_NAME = `(?:(?:de|du|des|la|le|l'|del|della|di|do|da|dos|das|van|von)\\s+)*\\p{Lu}[\\p{L}'’.-]*(?:\\s+[\\p{L}'’.-]+){0,4}?`;
-/** "Calle Mayor 5", "via Roma 10", "ul. Marszałkowska 1", "Rua Augusta, 27". */
+/** A Spanish address without a house number: "s/n" (sin número) where the number would be ("Calle Real s/n"). */
+const NO_NUMBER = String.raw`[sS]\/[nN](?![\p{L}])\.?`;
+/** "Calle Mayor 5", "via Roma 10", "ul. Marszałkowska 1", "Rua Augusta, 27", "Travesía del Sol s/n". */
 const TYPE_FIRST_LINE = new RegExp(
-  `(?<![\\p{L}])(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}\\s*,?\\s*(?:n[°º.]?\\s*)?\\d{1,4}[A-Za-z]?(?![\\d])`,
+  `(?<![\\p{L}])(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}\\s*,?\\s*(?:(?:n[°º.]?\\s*)?\\d{1,4}[A-Za-z]?(?![\\d])|${NO_NUMBER})`,
   'gu',
 );
 /**
@@ -100,7 +102,7 @@ const POSTAL = [
   UK_POSTCODE,
   /(?<![A-Z0-9])(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z0-9]{2})(?![A-Z0-9])/,
   /(?<!\d)\d{4}\s?[A-Z]{2}\s+\p{Lu}/u,
-  /(?<!\d)\d{2}-\d{3}\s+\p{Lu}/u,
+  /(?<!\d)\d{2}-\d{3}\s+\p{L}{3}/u,
   /(?<!\d)\d{4,5}\s+\p{Lu}\p{L}{2,}/u,
   /(?<!\d)\d{5}(?:-\d{4})?(?!\d)/,
 ];
@@ -135,7 +137,8 @@ export function hasPostcodeAndCity(line: string): boolean {
  * strength or a quantity glued to its unit has fewer digits or a shorter unit ("250mg", "100000IU").
  */
 function townOReadAsZero(t: string): string {
-  return t.replace(/^(\d{4,5})0(?=\p{Ll}{3})/u, '$1O');
+  // The Polish 00-000 the same way ("28-1480sieczna" for "28-148 Osieczna"; retired held-out 33).
+  return t.replace(/^(\d{4,5}|\d{2}-\d{3})0(?=\p{Ll}{3})/u, '$1O');
 }
 
 /** Postcode then town; the town may hold a digit OCR read for a letter ("Lug0"), it starts with a letter. */
@@ -144,7 +147,9 @@ function postcodeFirst(t: string): boolean {
     /^(?:[A-Z]{1,3}[- ])?\d{4,5}(?:\s?[A-Z]{2})?\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
     // A US ZIP+4 before the town, as labels print it after the street ("76233-6338 Bergeborough").
     /^\d{5}-\d{4}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
-    /^\d{2}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t) ||
+    // A Polish postcode: its shape alone tells it, so the town may be read small ("32-919 teczyca" for
+    // "Łęczyca": the reader lost the capital with its stroke; retired held-out 33).
+    /^\d{2}-\d{3}\s+\p{L}[\p{L}\d' .-]{2,30}$/u.test(t) ||
     // A Brazilian CEP, five and three digits, before the town ("56470-908 Cauã do Norte"; retired held-out 28).
     /^\d{5}-\d{3}\s+\p{Lu}[\p{L}\d' .-]{2,30}$/u.test(t)
   );
@@ -226,7 +231,7 @@ export function findStreets(line: string): Span[] {
 const HOUSE_NUMBER = String.raw`\d{1,5}(?:\s?[A-Za-z](?![\p{L}]))?(?:\s?[-/]\s?\d{1,4}[A-Za-z]?)?`;
 /** Street words: capitalised or a particle ("Place de la Bûcherie", "Quinta Germán Briones Mayorga", "park Dróżdż"). */
 const STREET_WORDS = String.raw`\p{L}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,5}`;
-const WORDS_THEN_NUMBER = new RegExp(String.raw`^${STREET_WORDS}\s*,?\s*(?:n[°º.]?\s*)?${HOUSE_NUMBER}$`, 'u');
+const WORDS_THEN_NUMBER = new RegExp(String.raw`^${STREET_WORDS}\s*,?\s*(?:(?:n[°º.]?\s*)?${HOUSE_NUMBER}|${NO_NUMBER})$`, 'u');
 const NUMBER_THEN_WORDS = new RegExp(String.raw`^${HOUSE_NUMBER}\s*,?\s*\p{Lu}[\p{L}'’.-]*(?:\s+[\p{L}'’.-]+){0,5}$`, 'u');
 
 const YEAR = String.raw`(?:19|20)\d\d`;
@@ -263,7 +268,8 @@ export function isOneLineAddress(line: string): boolean {
   if (comma < 0) return false;
   const street = line.slice(0, comma);
   const last = line.slice(comma + 1).trim();
-  return /\d/.test(street) && /\p{L}{2}/u.test(street) && (hasPostcodeAndCity(last) || usStateZip(last));
+  const numbered = /\d/.test(street) || new RegExp(`\\s${NO_NUMBER}\\s*$`, 'u').test(street);
+  return numbered && /\p{L}{2}/u.test(street) && (hasPostcodeAndCity(last) || usStateZip(last));
 }
 
 /** Particles between a type-first street word and the street's name ("Rua das Flores", "rue de la Paix"). */

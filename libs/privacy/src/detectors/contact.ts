@@ -21,9 +21,12 @@ export function findEmails(line: string): Span[] {
   return spans;
 }
 
-/** Name parts an e-mail's local part spells (avery.smith@ → avery, smith). */
+/**
+ * Name parts an e-mail's local part spells (avery.smith@ → avery, smith), a number the free mail
+ * services make people add after them too ("avery.smith84@": a birth year or a count; privacy-rules-19).
+ */
 export function namesFromEmails(line: string): string[] {
   const names: string[] = [];
-  for (const m of line.matchAll(/([A-Za-z]{3,})[._-]\s?([A-Za-z]{3,})\s?@/g)) names.push(m[1]!, m[2]!);
+  for (const m of line.matchAll(/(?<![A-Za-z0-9])([A-Za-z]{3,})[._-]\s?([A-Za-z]{3,})\d{0,4}\s?@/g)) names.push(m[1]!, m[2]!);
   return names;
 }

@@ -38,10 +38,11 @@ const SIGNATURE_VALUE = /^(?:\p{Lu}\.\s?|\p{Lu}[\p{L}'’-]+\s)\p{Lu}[\p{L}'’-
 /**
  * A field number: 4a-4d with or without a dot ("4b.18.01.2028", "4d 850312"); 1-14 with a dot or a
  * bracket before a space or a letter ("1. DOE", "2)Anna"), or at the start of the line before a
- * space ("5 D1234567"). A date's day ("12.03.1985") is no field number: a digit follows its dot.
+ * space ("5 D1234567"), or glued by its dot to a house number and a street ("8.293 Karla Gate";
+ * privacy-rules-19). A date's day ("12.03.1985") is no field number: a digit follows its dot.
  */
 const FIELD_NUMBER =
-  /(?<![\p{L}\p{N}.,/:-])(1[0-4]|[1-9])(?:([a-dA-D])[.)]?(?=\s*[\p{L}\p{N}])|[.)](?:\s+(?=[\p{L}\p{N}])|(?=\p{L}))|(?<=^\s*\d{1,2})\s(?=\s*[\p{L}\p{N}]))/gu;
+  /(?<![\p{L}\p{N}.,/:-])(1[0-4]|[1-9])(?:([a-dA-D])[.)]?(?=\s*[\p{L}\p{N}])|[.)](?:\s+(?=[\p{L}\p{N}])|(?=\p{L}))|(?<=^\s*\d{1,2})\s(?=\s*[\p{L}\p{N}])|(?<=^\s*\d{1,2})\.(?=\d{1,5}[A-Za-z]?\s+\p{Lu}))/gu;
 
 /** Spans of the personal numbered fields' values on one line of a driving licence. */
 export function findLicenceFieldValues(line: string): Span[] {
@@ -61,8 +62,9 @@ export function findLicenceFieldValues(line: string): Span[] {
     while (start < end && !/[\p{L}\p{N}]/u.test(line[start]!)) start++;
     while (end > start && !/[\p{L}\p{N}.]/u.test(line[end - 1]!)) end--;
     // Printed wording after a number or a date ("5 DD1234567 Veteran") is the card's, not the value;
-    // a name field keeps all its words (a surname may be a printed word), field 3 decides its place below.
-    if (kind !== 'name' && kind !== 'date_of_birth') end = withoutTrailingPrinted(line, start, end);
+    // a name field keeps all its words (a surname may be a printed word), field 3 decides its place below,
+    // and an address ends in its street's type whatever else the word is ("8.293 Karla Gate"; privacy-rules-19).
+    if (kind !== 'name' && kind !== 'date_of_birth' && kind !== 'address') end = withoutTrailingPrinted(line, start, end);
     if (end <= start) return;
     if (field === '7' && !SIGNATURE_VALUE.test(line.slice(start, end))) return;
     if (kind !== 'date_of_birth') {

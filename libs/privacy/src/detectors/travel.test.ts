@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findIataNames, findTravelReferences } from './travel.js';
+import { findIataNames, findTravelReferences, hasTitledIataName } from './travel.js';
 
 const taken = (line: string, spans: ReadonlyArray<{ start: number; end: number }>): string[] =>
   spans.map((s) => line.slice(s.start, s.end));
@@ -34,5 +34,16 @@ describe('findTravelReferences (record locators and ticket numbers, on a boardin
 
   it('never takes a flight number, a seat, a gate or a time', () => {
     for (const line of ['LH0400', 'U21234', 'SEAT 23A', 'GATE B32', 'BOARDING 07:45']) expect(findTravelReferences(line), line).toEqual([]);
+  });
+});
+
+describe('hasTitledIataName (evidence of a boarding pass, privacy-rules-19)', () => {
+  it('is a passenger with the title IATA appends', () => {
+    expect(hasTitledIataName('KORKMAZ/SELIN MS')).toBe(true);
+    expect(hasTitledIataName('DE LANGE/INARA MRS')).toBe(true);
+  });
+
+  it('is not a route, a fare basis or a name without its title', () => {
+    for (const line of ['LHR/JFK', 'ECONOMY/Y', 'KORKMAZ/SELIN']) expect(hasTitledIataName(line), line).toBe(false);
   });
 });

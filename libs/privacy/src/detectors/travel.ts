@@ -66,6 +66,17 @@ export function findIataNames(line: string): Span[] {
 }
 
 /**
+ * Whether a line prints a passenger in the IATA form with the title IATA appends ("AKSAKAL/ACIK MS"):
+ * the way boarding passes and airline bag tags name their passenger, evidence of the document even
+ * where no title or label was read (privacy-rules-19). Without its title a slash between capitals is
+ * a route or a bilingual label as often.
+ */
+export function hasTitledIataName(line: string): boolean {
+  const titled = new RegExp(`(?<![\\p{L}])(?:${TITLES})$`, 'u');
+  return findIataNames(line).some((s) => titled.test(line.slice(s.start, s.end)));
+}
+
+/**
  * Booking references and ticket numbers a boarding pass prints without a label beside them. A record
  * locator is printed alone in its box: only a line that is nothing else is one (a glued word of
  * capitals elsewhere is not), or the six characters that end a line glued by a separator to a label

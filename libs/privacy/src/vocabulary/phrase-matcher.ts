@@ -36,6 +36,23 @@ function hasAll(indices: readonly number[], marks: Uint8Array | Uint32Array, mar
   return true;
 }
 
+/**
+ * Whether a folded match read an I for an l (or an l for an I) where the two do not look alike: the
+ * reader confuses a capital I with a small l inside a word in capitals ("VALlD"), never among small
+ * letters, where "Mall" is a word of its own and no "mail" (privacy-rules-19, retired held-out 39).
+ */
+function swapsILAmongSmallLetters(text: string, phrase: string): boolean {
+  if (phrase.includes('{no}')) return false;
+  const read = [...text].filter((c) => /[\p{L}\d|]/u.test(c));
+  const wanted = [...phrase.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()].filter((c) => LETTER.test(c));
+  if (read.length !== wanted.length) return false;
+  return read.some((c, k) => {
+    const small = c.toLowerCase();
+    const swapped = (wanted[k] === 'i' && small === 'l') || (wanted[k] === 'l' && small === 'i');
+    return swapped && !UPPER.test(read[k - 1] ?? '') && !UPPER.test(read[k + 1] ?? '');
+  });
+}
+
 export class PhraseMatcher<T> {
   readonly #phrases: Compiled<T>[];
   /** Every phrase's required one-character pieces, each once, tested alone under the phrases' flags. */
@@ -113,7 +130,7 @@ export class PhraseMatcher<T> {
         }
         if (!this.#bounded(line, start, end, entry.letters)) continue;
         // A folded phrase must still be read as a word: "0151" is a number, not "oisi".
-        if (this.#ocrConfusions && !LETTER.test(m[0])) continue;
+        if (this.#ocrConfusions && (!LETTER.test(m[0]) || swapsILAmongSmallLetters(m[0], entry.phrase))) continue;
         candidates.push({ start, end, phrase: entry.phrase, payload: entry.payload });
       }
     }

@@ -456,6 +456,20 @@ export const namesAFirm = memo((line: string): boolean => FIRMS.find(line).lengt
 const INSTITUTIONS = new PhraseMatcher<null>(ORGANISATION_WORDS.map((phrase) => ({ phrase, payload: null })));
 export const namesAnInstitution = memo((line: string): boolean => INSTITUTIONS.find(spacedView(line).text).length > 0);
 
+/**
+ * A Spanish street's "s/n" (sin número: no house number), written small after the street's name and
+ * ending its part of the line ("Rampa Iglesias s/n.", "Travesía Pinar s/n.,41927 Sevilla"), is no
+ * serial number's label; a device's "S/N" is written in capitals, its number after it (privacy-rules-19).
+ */
+function spanishNoNumber(line: string, label: PhraseMatch<FieldName>): boolean {
+  return (
+    label.payload === 'serial_number' &&
+    line.slice(label.start, label.end) === 's/n' &&
+    /\p{L}{2,}\s+$/u.test(line.slice(0, label.start)) &&
+    /^\.?\s*(?:,|$)/.test(line.slice(label.end))
+  );
+}
+
 /** Every printed word or phrase of a line (labels with their field, other fixed wording). */
 export function findPrinted(line: string): PhraseMatch<PrintedKind>[] {
   return PRINTED.find(line);
@@ -473,8 +487,9 @@ export const findLabels = memo((line: string): PhraseMatch<FieldName>[] => {
     return [{ start, end: start + alone[1]!.length, phrase: alone[1]!.toLowerCase(), payload: field }];
   }
   // A phone's short label and its number alone on their line, glued by the label's stop or colon
-  // ("Kom.320620009", "Cel: 912 345 678"): the number shows what the label is (privacy-rules-17).
-  const beforeNumber = /^\s*(\p{L}{2,3})(?:\.\s*|\s*:\s*|\.\s*:\s*)(?=[+(\d][\d\s()./-]{6,}$)/u.exec(line);
+  // ("Kom.320620009", "Cel: 912 345 678"): the number shows what the label is (privacy-rules-17); or
+  // glued to its number's bracket or spaced from it ("Cep(0532)4417788", "Cel 912 345 678"; privacy-rules-19).
+  const beforeNumber = /^\s*(\p{L}{2,3})(?:\.\s*|\s*:\s*|\.\s*:\s*|(?=[+(])|\s+)(?=[+(\d][\d\s()./-]{6,}$)/u.exec(line);
   if (beforeNumber && LINE_LABELS[beforeNumber[1]!.toLowerCase()] === 'phone') {
     const start = line.indexOf(beforeNumber[1]!);
     return [{ start, end: start + beforeNumber[1]!.length, phrase: beforeNumber[1]!.toLowerCase(), payload: 'phone' }];
@@ -488,6 +503,7 @@ export const findLabels = memo((line: string): PhraseMatch<FieldName>[] => {
   }
   return found.filter(
     (label) =>
+      !spanishNoNumber(line, label) &&
       !printed.some(
         (p) =>
           p.payload.kind === 'wording' &&
