@@ -4,7 +4,9 @@
  * GrabCut-style loop done by hand on a coarse grid of cell means: a background colour model (k-means
  * in CIELAB) from the photo just outside the box and the box's own border ring, a first foreground
  * guess by colour distance to it times a centre prior, then a few rounds of "fit an item model, compare
- * each cell's distance to both models, smooth with the neighbours". The cells that end up as item are
+ * each cell's distance to both models, smooth with the neighbours"; where most of the box shows the surroundings'
+ * main colours (a thin or open item: a rod, a ring, a frame), the item model leaves those colours out and a few
+ * clearly separated cells are enough to be the item (itemModel). The cells that end up as item are
  * clustered, named in the platform's vocabulary (nameColor) and merged by name; the item's accent
  * colours (accentColors: a logo, a band) follow them. White and yellow on a surface with a metal's lightness
  * spread are named silver and gold (withMetalFinish); a dim white beside a clearly brighter white in the
@@ -46,7 +48,10 @@ const RIM = 0.1;
 const ROUNDS = 6;
 /** Colour-distance scale (ΔE) at which a cell stops looking like the background. */
 export const SEPARATION = 12;
-/** A colour of the surroundings covering at least this share of them is one of their main colours. */
+/**
+ * A colour of the surroundings covering at least this share of them is one of their main colours. Without
+ * this floor a black power bank beside a black phone made the phone's black the surroundings' (a labelled photo).
+ */
 const SURROUNDINGS_MAIN_SHARE = 0.15;
 /** A box this share of whose cells are the surroundings' colours holds an open or thin item (showsSurroundings). */
 const OPEN_BOX_SHARE = 0.5;
@@ -246,7 +251,9 @@ export function segmentation(grid: CellGrid): { probability: number[]; open: boo
  * frame, a ring) leaves most of its box to the wall behind it; those cells start with a little item
  * weight each (the centre prior), and together they pull one of the item model's clusters onto the
  * wall's colour, after which the wall explains itself as item as well as background and stays item.
- * Unchanged where no cluster stays (an item the colour of its surroundings) or there is no context ring.
+ * Unchanged where no cluster stays (an item the colour of its surroundings) or `surroundings` is null (not
+ * an open item's box). Margins chosen on the tune split (tools/colour-eval.ts): ΔE 9 took a grey item's
+ * own grey for a grey in a photo behind it (accent_item top-1 0.992 -> 0.917); ΔE 4 keeps it (0.992).
  */
 export function itemModel(foreground: readonly Cluster[], surroundings: readonly Cluster[] | null): Cluster[] {
   if (!surroundings) return [...foreground];
