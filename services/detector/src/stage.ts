@@ -60,8 +60,7 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * prototypes, so a shaded purple is no longer named navy; r15: an item's colours end with a thin part's vivid colour
  * that is rare around its box, surroundContrastColors; r16: with a context ring round the box, the item model drops
  * the colours of the surroundings and a few clearly separated cells are the item, so a thin or open item is no
- * longer named after the wall behind it; and an item named grey first whose grey, silver and white cells spread
- * widely in lightness with highlights well above their middle, shaded metal, is named silver).
+ * longer named after the wall behind it).
  */
 export const DETECTOR_RESULT_VERSION = 'r16';
 

@@ -9,8 +9,8 @@
  * clearly separated cells are enough to be the item (itemModel). The cells that end up as item are
  * clustered, named in the platform's vocabulary (nameColor) and merged by name; the item's accent
  * colours (accentColors: a logo, a band) follow them. White and yellow on a surface with a metal's lightness
- * spread are named silver and gold, and so is grey whose highlights rise well above it (withMetalFinish); a
- * dim white beside a clearly brighter white in the photo is silver (withExposureWhite). Last, a thin part's vivid colour that the cell means average into the
+ * spread are named silver and gold (withMetalFinish); a dim white beside a clearly brighter white in the
+ * photo is silver (withExposureWhite). Last, a thin part's vivid colour that the cell means average into the
  * background behind it (a bicycle's red frame over a wall), found pixel by pixel against the ring outside the
  * box (surroundContrastColors).
  *
