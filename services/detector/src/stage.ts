@@ -58,9 +58,11 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * lightness spread is named silver (gold); r13: an item's dim white beside a clearly brighter white in the photo is named
  * silver, and the vocabulary's own gold is a gold prototype; r14: every name's vocabulary colour is one of its
  * prototypes, so a shaded purple is no longer named navy; r15: an item's colours end with a thin part's vivid colour
- * that is rare around its box, surroundContrastColors).
+ * that is rare around its box, surroundContrastColors; r16: with a context ring round the box, the item model drops
+ * the colours of the surroundings and a few clearly separated cells are the item, so a thin or open item is no
+ * longer named after the wall behind it).
  */
-export const DETECTOR_RESULT_VERSION = 'r15';
+export const DETECTOR_RESULT_VERSION = 'r16';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {

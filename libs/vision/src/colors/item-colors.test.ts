@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedImage } from '../detection/decoded-image.js';
 import { paintedImage, type Paint } from '../test-support/painted-image.js';
-import { itemColors } from './item-colors.js';
+import { itemColors, itemModel } from './item-colors.js';
 
 /** A w x h RGB image painted by `paint(x, y)`, with this file's grain (±12, seed 7). */
 const image = (width: number, height: number, paint: Paint, noise = 12): DecodedImage => paintedImage(width, height, paint, noise, 7);
@@ -78,5 +78,27 @@ describe('itemColors', () => {
       return y < 98 ? wood(x, y) : [40, 30, 24];
     });
     expect(itemColors(badge, box).map((c) => c.name)).toEqual(['white']);
+  });
+
+  it('names a thin rod by its colour, not the wall that fills most of its box', () => {
+    // A blue rod 8 px thick along the diagonal of a 160 x 100 px box on a light grey wall: about 8 % of the box.
+    const wall: [number, number, number] = [200, 200, 196];
+    const onRod = (x: number, y: number) => x >= 80 && x < 240 && y >= 70 && y < 170 && Math.abs(y - 70 - ((x - 80) * 100) / 160) < 5;
+    const photo = image(320, 240, (x, y) => (onRod(x, y) ? [30, 70, 180] : wall));
+    const colours = itemColors(photo, { x: 76 / 320, y: 66 / 240, width: 168 / 320, height: 108 / 240 });
+    expect(colours[0]?.name).toBe('blue');
+    expect(colours.map((c) => c.name)).not.toContain('white');
+  });
+});
+
+describe('itemModel', () => {
+  const lab = (l: number, a = 0, b = 0) => ({ l, a, b });
+  it("drops the item model's clusters the surroundings explain, and keeps it whole where none would stay", () => {
+    const wall = { centre: lab(80), weight: 100 };
+    const rod = { centre: lab(35, 10, -45), weight: 10 };
+    const wallAsItem = { centre: lab(81, 1, 0), weight: 30 };
+    expect(itemModel([rod, wallAsItem], [wall])).toEqual([rod]);
+    expect(itemModel([wallAsItem], [wall])).toEqual([wallAsItem]);
+    expect(itemModel([rod, wallAsItem], null)).toEqual([rod, wallAsItem]);
   });
 });

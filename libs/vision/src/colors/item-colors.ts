@@ -4,7 +4,9 @@
  * GrabCut-style loop done by hand on a coarse grid of cell means: a background colour model (k-means
  * in CIELAB) from the photo just outside the box and the box's own border ring, a first foreground
  * guess by colour distance to it times a centre prior, then a few rounds of "fit an item model, compare
- * each cell's distance to both models, smooth with the neighbours". The cells that end up as item are
+ * each cell's distance to both models, smooth with the neighbours"; where most of the box shows the surroundings'
+ * main colours (a thin or open item: a rod, a ring, a frame), the item model leaves those colours out and a few
+ * clearly separated cells are enough to be the item (itemModel). The cells that end up as item are
  * clustered, named in the platform's vocabulary (nameColor) and merged by name; the item's accent
  * colours (accentColors: a logo, a band) follow them. White and yellow on a surface with a metal's lightness
  * spread are named silver and gold (withMetalFinish); a dim white beside a clearly brighter white in the
@@ -46,6 +48,19 @@ const RIM = 0.1;
 const ROUNDS = 6;
 /** Colour-distance scale (ΔE) at which a cell stops looking like the background. */
 export const SEPARATION = 12;
+/**
+ * A colour of the surroundings covering at least this share of them is one of their main colours. Without
+ * this floor a black power bank beside a black phone made the phone's black the surroundings' (a labelled photo).
+ */
+const SURROUNDINGS_MAIN_SHARE = 0.15;
+/** A box this share of whose cells are the surroundings' colours holds an open or thin item (showsSurroundings). */
+const OPEN_BOX_SHARE = 0.5;
+/** A box cell nearer than this (ΔE) to a colour of its surroundings shows them (showsSurroundings). */
+const OPEN_NEAR = 6;
+/** In an open item's box, the least item weight (share of the box's cells) that is an item and not noise. */
+const THIN_ITEM_SHARE = 0.015;
+/** An item-model cluster nearer than this (ΔE) to a colour of the surroundings is the surroundings'. */
+const ITEM_MODEL_MARGIN = 4;
 
 /**
  * Names an item's colours, largest share of the item first. `box` is normalized (0..1) as the detector
@@ -55,11 +70,13 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
   const grid = sampleGrid(image, box, options.gridSide ?? 32);
   const inside = grid.cells.filter((c) => c.inside);
   if (inside.length === 0) return [];
-  const probability = segmentItem(grid);
+  const { probability, open } = segmentation(grid);
   const weights = grid.cells.map((c, i) => (c.inside ? (probability[i] ?? 0) : 0));
   const itemWeight = weights.reduce((sum, w) => sum + w, 0);
   // Nothing separable from its surroundings: the item is all the box shows (a phone filling the frame).
-  const fallback = itemWeight < inside.length * 0.08;
+  // In a box that mostly shows its surroundings, a few clearly separated cells are the item: a thin rod or
+  // a ring covers a few per cent of its box, and the whole box would name the wall behind it.
+  const fallback = itemWeight < inside.length * (open ? THIN_ITEM_SHARE : 0.08);
   const used = fallback ? grid.cells.map((c) => (c.inside ? c.prior : 0)) : weights;
   const clusters = kMeans(
     grid.cells.map((c) => c.lab),
@@ -138,19 +155,41 @@ export function sampleGrid(image: DecodedImage, box: Box, side: number): CellGri
   return { cells, columns, rows, step, x0, y0 };
 }
 
+/** Whether the photo around the box is enough of a ring to model the background from (not a box filling the photo). */
+function hasContextRing(grid: CellGrid): boolean {
+  const outsideCount = grid.cells.filter((c) => !c.inside).length;
+  const rimCount = grid.cells.filter((c) => c.rim).length;
+  return outsideCount >= Math.max(8, rimCount * 0.5);
+}
+
+/**
+ * Whether most of the box's cells are the colours around it: a thin or open item (a rod, a frame, a ring)
+ * whose box is mostly the wall behind it, not a solid item that fills its box.
+ */
+export function showsSurroundings(grid: CellGrid, surroundings: readonly Cluster[]): boolean {
+  const inside = grid.cells.filter((c) => c.inside);
+  const near = inside.filter((c) => minDistance(c.lab, surroundings) < OPEN_NEAR * OPEN_NEAR).length;
+  return inside.length > 0 && near >= inside.length * OPEN_BOX_SHARE;
+}
+
 /**
  * Item probability per cell (0 outside the box). Background model: the context ring when there is
  * one (the photo outside the box is background by definition), plus the box's rim cells that look like
- * it; only the rim when the box fills the photo. Then three GrabCut-style rounds.
+ * it; only the rim when the box fills the photo. Then three GrabCut-style rounds; where the box mostly
+ * shows its surroundings (an open item), the item model leaves out their main colours (itemModel).
  */
 export function segmentItem(grid: CellGrid): number[] {
+  return segmentation(grid).probability;
+}
+
+/** segmentItem's item probability per cell, and whether it took the box for an open item's (showsSurroundings). */
+export function segmentation(grid: CellGrid): { probability: number[]; open: boolean } {
   const { cells, columns } = grid;
   const labs = cells.map((c) => c.lab);
   const outside = cells.map((c): number => (c.inside ? 0 : 1));
-  const outsideCount = outside.reduce((n, w) => n + w, 0);
-  const rimCount = cells.filter((c) => c.rim).length;
   let backgroundWeights: number[];
-  if (outsideCount >= Math.max(8, rimCount * 0.5)) {
+  const withContext = hasContextRing(grid);
+  if (withContext) {
     const context = kMeans(labs, outside, 4, ROUNDS);
     // A rim cell joins the background model only when the surroundings already explain it: a tight
     // box's rim is mostly the item itself.
@@ -159,12 +198,18 @@ export function segmentItem(grid: CellGrid): number[] {
     backgroundWeights = cells.map((c) => (c.rim ? 1 : 0));
   }
   let background = kMeans(labs, backgroundWeights, 5, ROUNDS);
-  if (background.length === 0) return cells.map((c) => (c.inside ? c.prior : 0));
+  if (background.length === 0) return { probability: cells.map((c) => (c.inside ? c.prior : 0)), open: false };
+  // The surroundings' own colours, before the loop teaches the background model any box cell; used only
+  // where the box mostly shows them (an open item), so a solid item keeps a colour it shares with them.
+  // Only their main colours: a smaller one is as likely another item beside this one (a black power bank by a black phone).
+  const backgroundWeight = background.reduce((sum, c) => sum + c.weight, 0);
+  const main = background.filter((c) => c.weight >= backgroundWeight * SURROUNDINGS_MAIN_SHARE);
+  const surroundings = withContext && showsSurroundings(grid, main) ? main : null;
 
   // First guess: far from every background colour, near the middle.
   let probability = cells.map((c) => (c.inside ? separation(Math.sqrt(minDistance(c.lab, background))) * (0.3 + 0.7 * c.prior) : 0));
   for (let round = 0; round < 3; round++) {
-    const foreground = kMeans(labs, probability, 5, ROUNDS);
+    const foreground = itemModel(kMeans(labs, probability, 5, ROUNDS), surroundings);
     if (foreground.length === 0) break;
     const raw = cells.map((c) => {
       if (!c.inside) return 0;
@@ -198,7 +243,22 @@ export function segmentItem(grid: CellGrid): number[] {
     );
     if (background.length === 0) break;
   }
-  return probability;
+  return { probability, open: surroundings !== null };
+}
+
+/**
+ * The item model less its clusters the surroundings already explain. A thin or open item (a rod, a
+ * frame, a ring) leaves most of its box to the wall behind it; those cells start with a little item
+ * weight each (the centre prior), and together they pull one of the item model's clusters onto the
+ * wall's colour, after which the wall explains itself as item as well as background and stays item.
+ * Unchanged where no cluster stays (an item the colour of its surroundings) or `surroundings` is null (not
+ * an open item's box). Margins chosen on the tune split (tools/colour-eval.ts): ΔE 9 took a grey item's
+ * own grey for a grey in a photo behind it (accent_item top-1 0.992 -> 0.917); ΔE 4 keeps it (0.992).
+ */
+export function itemModel(foreground: readonly Cluster[], surroundings: readonly Cluster[] | null): Cluster[] {
+  if (!surroundings) return [...foreground];
+  const own = foreground.filter((f) => minDistance(f.centre, surroundings) >= ITEM_MODEL_MARGIN * ITEM_MODEL_MARGIN);
+  return own.length > 0 ? own : [...foreground];
 }
 
 function separation(distance: number): number {
