@@ -6,29 +6,8 @@
  * runs first). Never touches a Redis it did not start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { freePort } from '@media-ai/contracts/test-support';
-
-const DEFAULT_URL = 'redis://127.0.0.1:6379';
-
-/** The Redis the tests are pointed at unless a scratch one is started. */
-export const configuredRedisUrl = (): string => process.env.REDIS_URL || DEFAULT_URL;
-
-/** Whether a Redis answers PING at the URL. */
-export function answers(url: string, timeoutMs = 500): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
-  });
-}
+import { answers, configuredRedisUrl } from './redis-url.js';
 
 export default async function setup(): Promise<(() => Promise<void>) | void> {
   const configured = configuredRedisUrl();

@@ -4,7 +4,7 @@
  * missing with apt-get when root, and exits 1 with one line per tool it could not provide.
  * `--list` prints every Debian package of the table instead, one line, and changes nothing.
  */
-import { answers, configuredRedisUrl } from './redis-global-setup.js';
+import { answers, configuredRedisUrl } from './redis-url.js';
 import { SYSTEM_REQUIREMENTS, ensureSystemRequirements } from './system-requirements.js';
 
 if (process.argv.includes('--list')) {

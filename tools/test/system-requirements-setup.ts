@@ -5,7 +5,7 @@
  * cascade of failing tests. It must never start a test run that is bound to fail for want of a tool.
  */
 import type { TestProject } from 'vitest/node';
-import { answers, configuredRedisUrl } from './redis-global-setup.js';
+import { answers, configuredRedisUrl } from './redis-url.js';
 import { ensureSystemRequirements } from './system-requirements.js';
 
 export default async function setup(project: TestProject): Promise<void> {
