@@ -16,7 +16,7 @@ import type { Box, DescriptionRecord, PhotoRecord } from '@media-ai/contracts';
 import { loadFaceDetector, normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { llmFromConfig } from '@media-ai/llm-service';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
-import { OpenAiStandIn } from '@media-ai/openai/test-support';
+import { OpenAiStandIn, STAND_IN_LIMITS } from '@media-ai/openai/test-support';
 import { MemoryResultCache } from '@media-ai/state';
 import { MemoryBlobStore } from '@media-ai/storage/test-support';
 import type { InboundRecord, Stage } from '@media-ai/stream';
@@ -57,8 +57,17 @@ export async function createFacesHarness(config: AppConfig, env: Record<string, 
     await standIn.stop();
     throw new Error(`faces cannot be measured: ${reason}`);
   }
-  // The llm stage as the service builds it, pointed at the stand-in.
-  const llmConfig = loadConfig({ ...env, OPENAI_API_KEY: standIn.apiKey, OPENAI_BASE_URL: standIn.baseURL, OPENAI_MODEL: standIn.model });
+  // The llm stage as the service builds it, pointed at the stand-in, with the stand-in's limits: at the
+  // default OPENAI_MAX_TOKENS_PER_MINUTE (50,000) the client's limiter rightly paces each ~4,200-token
+  // photo to ~5 s, which measures the default quota, not the blur, and the stand-in enforces no limit.
+  const llmConfig = loadConfig({
+    ...env,
+    OPENAI_API_KEY: standIn.apiKey,
+    OPENAI_BASE_URL: standIn.baseURL,
+    OPENAI_MODEL: standIn.model,
+    OPENAI_MAX_REQUESTS_PER_MINUTE: String(STAND_IN_LIMITS.requestsPerMinute),
+    OPENAI_MAX_TOKENS_PER_MINUTE: String(STAND_IN_LIMITS.tokensPerMinute),
+  });
   const blobs = new MemoryBlobStore();
   const built = llmFromConfig(llmConfig, { blobs, cache: new MemoryResultCache() });
   if (!built.stage) throw new Error(`the llm stage is off: ${built.status.reason}`);

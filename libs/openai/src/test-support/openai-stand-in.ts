@@ -71,6 +71,11 @@ export interface OpenAiStandInOptions {
 
 export const STAND_IN_API_KEY = 'sk-test-stand-in-0123456789';
 export const STAND_IN_MODEL = 'gpt-4o-mini';
+/**
+ * The limits a healthy account's answers advertise (x-ratelimit-limit-*). Unless given a
+ * requestLimit the stand-in enforces none: a client meant to run at its speed is configured with these.
+ */
+export const STAND_IN_LIMITS = { requestsPerMinute: 10_000, tokensPerMinute: 10_000_000 } as const;
 
 /** What the stand-in answers when nothing is scripted and no fallback was given. */
 export const EMPTY_ANSWER: ScriptedReply = { kind: 'answer', answer: {} };
@@ -449,11 +454,11 @@ function sendCompletion(
   usage: { prompt_tokens: number; completion_tokens: number },
 ): void {
   // Plenty left: a healthy account's headers, so the client's limiter sees but is not held by them.
-  res.setHeader('x-ratelimit-limit-requests', '10000');
-  res.setHeader('x-ratelimit-remaining-requests', '9999');
+  res.setHeader('x-ratelimit-limit-requests', String(STAND_IN_LIMITS.requestsPerMinute));
+  res.setHeader('x-ratelimit-remaining-requests', String(STAND_IN_LIMITS.requestsPerMinute - 1));
   res.setHeader('x-ratelimit-reset-requests', '6ms');
-  res.setHeader('x-ratelimit-limit-tokens', '10000000');
-  res.setHeader('x-ratelimit-remaining-tokens', '9990000');
+  res.setHeader('x-ratelimit-limit-tokens', String(STAND_IN_LIMITS.tokensPerMinute));
+  res.setHeader('x-ratelimit-remaining-tokens', String(STAND_IN_LIMITS.tokensPerMinute - 10_000));
   res.setHeader('x-ratelimit-reset-tokens', '0s');
   send(res, 200, {
     id: `chatcmpl-${randomBytes(12).toString('base64url')}`,
