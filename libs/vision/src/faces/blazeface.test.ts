@@ -137,11 +137,17 @@ describe('weightedNonMaxSuppression', () => {
 });
 
 describe('the half-turned pass', () => {
-  it('keeps a turned candidate that is sure on its own, or one that lands on an upright candidate', () => {
-    const upright = [face(0.6, 10, 10, 30, 30)];
-    const turned = [face(0.8, 200, 200, 220, 220), face(0.55, 12, 12, 32, 32), face(0.55, 100, 100, 120, 120)];
+  it('keeps a turned candidate that is sure on its own, or one surer than the upright candidate it lands on', () => {
+    const upright = [face(0.52, 10, 10, 30, 30), face(0.9, 300, 300, 320, 320)];
+    const turned = [
+      face(0.8, 200, 200, 220, 220),
+      face(0.55, 12, 12, 32, 32),
+      face(0.55, 100, 100, 120, 120),
+      face(0.6, 301, 301, 321, 321),
+    ];
     const kept = turnedCandidatesKept(turned, upright, { upsideDownScoreThreshold: 0.7, iouThreshold: 0.3 });
-    // The 0.55 one far from any upright candidate would be a new face below the turned pass's bar.
+    // The 0.55 one far from any upright candidate would be a new face below the turned pass's bar;
+    // the 0.6 one on the 0.9 upright face is that face seen upside down, worse.
     expect(kept).toEqual([turned[0], turned[1]]);
     expect(turnedCandidatesKept(turned, [], { upsideDownScoreThreshold: 0.7, iouThreshold: 0.3 })).toEqual([turned[0]]);
   });
