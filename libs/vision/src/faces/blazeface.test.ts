@@ -8,7 +8,6 @@ import {
   decodeBlazefaceOutputs,
   faceHalfTurnedBack,
   rgbHalfTurn,
-  turnedCandidatesKept,
   weightedNonMaxSuppression,
   type PixelFace,
 } from './blazeface.js';
@@ -137,21 +136,6 @@ describe('weightedNonMaxSuppression', () => {
 });
 
 describe('the half-turned pass', () => {
-  it('keeps a turned candidate that is sure on its own, or one surer than the upright candidate it lands on', () => {
-    const upright = [face(0.52, 10, 10, 30, 30), face(0.9, 300, 300, 320, 320)];
-    const turned = [
-      face(0.8, 200, 200, 220, 220),
-      face(0.55, 12, 12, 32, 32),
-      face(0.55, 100, 100, 120, 120),
-      face(0.6, 301, 301, 321, 321),
-    ];
-    const kept = turnedCandidatesKept(turned, upright, { upsideDownScoreThreshold: 0.7, iouThreshold: 0.3 });
-    // The 0.55 one far from any upright candidate would be a new face below the turned pass's bar;
-    // the 0.6 one on the 0.9 upright face is that face seen upside down, worse.
-    expect(kept).toEqual([turned[0], turned[1]]);
-    expect(turnedCandidatesKept(turned, [], { upsideDownScoreThreshold: 0.7, iouThreshold: 0.3 })).toEqual([turned[0]]);
-  });
-
   it('turns packed RGB half a turn: the last pixel first, the channels of each pixel kept in order', () => {
     // 3x2 pixels, each channel numbered.
     const rgb = Buffer.from(Array.from({ length: 18 }, (_, i) => i));

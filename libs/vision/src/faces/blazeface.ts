@@ -188,28 +188,6 @@ export function weightedNonMaxSuppression(candidates: readonly PixelFace[], iouT
   return kept;
 }
 
-/**
- * The turned pass's candidates (already put back on the photo) worth blending: those at
- * `upsideDownScoreThreshold` or above, and those at the upright threshold (the floor the pass ran
- * at) that overlap a less sure candidate of the upright pass by more than `iouThreshold` (a face
- * the turned view sees better than the upright one: upright faces, which the turned pass sees
- * upside down at 0.5..0.7 as boxes on their middle, are left as they were). The latter land in
- * a face the upright pass found and reshape it in weighted NMS (they add nothing where the upright
- * pass found nothing). On an upside-down portrait the upright pass often keeps only small boxes on
- * the middle of the face (retired seed 46's 0098-driving_licence, 171°: 42 px on a 99 px head, 0.30
- * of the detail left) while the turned pass sees the whole face just under 0.7.
- */
-export function turnedCandidatesKept(
-  turned: readonly PixelFace[],
-  upright: readonly PixelFace[],
-  { upsideDownScoreThreshold, iouThreshold }: { upsideDownScoreThreshold: number; iouThreshold: number },
-): PixelFace[] {
-  return turned.filter(
-    (face) =>
-      face.score >= upsideDownScoreThreshold || upright.some((u) => intersectionOverUnion(u, face) > iouThreshold && face.score > u.score),
-  );
-}
-
 function clampFace(face: PixelFace, width: number, height: number): PixelFace {
   return {
     ...face,

@@ -22,7 +22,6 @@ import {
   faceHalfTurnedBack,
   rgbHalfTurn,
   suppressAndClamp,
-  turnedCandidatesKept,
   type PixelFace,
 } from './blazeface.js';
 import { BLAZEFACE_MODEL } from './blazeface-model.js';
@@ -57,9 +56,7 @@ export interface FaceDetectorOptions extends InferenceOptions {
  * upright pass's 0.5 because the turned pass sees every upright photo upside down too: at 0.6 it
  * fired on a porch photo; at 0.7 it finds 6 of the 7 turned faces and, on the photos as they are,
  * one watch face more (face-detector.test.ts). On the benchmark's tune sets (seeds 1 and 8, retired
- * held-out 29) 0.75 left two upside-down portraits unfound or half found that 0.7 finds. Below
- * this, down to the upright threshold, a turned candidate is kept only on a face the upright pass
- * found (turnedCandidatesKept).
+ * held-out 29) 0.75 left two upside-down portraits unfound or half found that 0.7 finds.
  */
 export const UPSIDE_DOWN_SCORE_THRESHOLD = 0.7;
 
@@ -153,17 +150,8 @@ export class FaceDetector {
   private async runOne(resized: Buffer, width: number, height: number): Promise<DetectedFace[]> {
     const candidates = await this.candidates(resized, width, height, this.scoreThreshold);
     if (this.upsideDownScoreThreshold !== null) {
-      // The turned pass runs at the lower of the two thresholds; turnedCandidatesKept keeps what is
-      // either sure enough on its own or lands on a face the upright pass found.
-      const floor = Math.min(this.scoreThreshold, this.upsideDownScoreThreshold);
-      const turned = (await this.candidates(rgbHalfTurn(resized), width, height, floor)).map((face) =>
-        faceHalfTurnedBack(face, width, height),
-      );
-      const kept = turnedCandidatesKept(turned, candidates, {
-        upsideDownScoreThreshold: this.upsideDownScoreThreshold,
-        iouThreshold: this.nmsIouThreshold,
-      });
-      candidates.push(...kept);
+      const turned = await this.candidates(rgbHalfTurn(resized), width, height, this.upsideDownScoreThreshold);
+      candidates.push(...turned.map((face) => faceHalfTurnedBack(face, width, height)));
     }
     const faces = suppressAndClamp(candidates, { imageWidth: width, imageHeight: height, nmsIouThreshold: this.nmsIouThreshold });
     return faces.map((f) => ({
