@@ -23,7 +23,7 @@ describe('colourBenchmark', () => {
     expect(tune).toHaveLength(
       COLOR_NAMES.length * (3 + 2 + 3 + 1) +
         FINISHED.length * FINISHED_SCALES.length +
-        DOCUMENT_COLORS.length * DOCUMENT_ACCENT_KINDS.length +
+        DOCUMENT_COLORS.length * (DOCUMENT_ACCENT_KINDS.length + 1) +
         METAL_MATERIALS.length * METAL_SCALES.length * 2 +
         COLOR_NAMES.length * 2,
     );
@@ -67,10 +67,11 @@ describe('colourBenchmark', () => {
         expect(l.y + l.height).toBeLessThanOrEqual(Math.min(1, s.truthBox.y + s.truthBox.height + 0.02));
       }
     }
-    // White, grey and black documents filling the frame, each with a band, a seal, coloured print, or no accent at all.
+    // White, grey and black documents filling the frame, each with a band, a seal, coloured print, or no accent at all,
+    // and (their own generator) with thin coloured lettering.
     const documents = tune.filter((s) => s.documentAccent);
     expect(documents.map((s) => `${s.color}:${s.documentAccent!.kind}`).sort()).toEqual(
-      DOCUMENT_COLORS.flatMap((c) => DOCUMENT_ACCENT_KINDS.map((k) => `${c}:${k}`)).sort(),
+      DOCUMENT_COLORS.flatMap((c) => [...DOCUMENT_ACCENT_KINDS, 'thin-print'].map((k) => `${c}:${k}`)).sort(),
     );
     for (const s of documents) {
       expect(s.frame!.cover).toBeGreaterThanOrEqual(0.8);

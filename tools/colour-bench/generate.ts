@@ -110,10 +110,14 @@ export const METAL_SCALES = [0.45, 0.75] as const;
 export type FrameKind = 'card' | 'page' | 'package';
 
 /** How an accent is painted on an item: a band across it, a logo patch, or three lines of print. */
-export type AccentKind = 'band' | 'patch' | 'print' | 'portrait' | 'logo' | 'seal';
+export type AccentKind = 'band' | 'patch' | 'print' | 'portrait' | 'logo' | 'seal' | 'thin-print';
 
-/** How a document's accent is painted: a band along its top edge (a licence's header), a seal, two lines of coloured print. */
-export type DocumentAccentKind = 'band' | 'seal' | 'print';
+/**
+ * How a document's accent is painted: a band along its top edge (a licence's header), a seal, two lines of coloured
+ * print (bars as tall as a line), or two lines of thin coloured lettering (`thin-print`: strokes about 1.5 px wide at
+ * 320 x 240, the way a licence's state name or a card's coloured print reads in a phone photo; its own generator).
+ */
+export type DocumentAccentKind = 'band' | 'seal' | 'print' | 'thin-print';
 /** The document-accent scenes: achromatic documents, each with every accent kind and without one. */
 export const DOCUMENT_COLORS = ['white', 'gray', 'black'] as const;
 export const DOCUMENT_ACCENT_KINDS = ['band', 'seal', 'print', 'none'] as const;
@@ -359,6 +363,8 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       }
     }
   }
+  // Achromatic documents with two lines of thin coloured lettering, from a ninth generator: the other scenes stay byte-identical.
+  samples.push(...thinPrintDocuments(split, perColor, backgrounds, textures, width, height));
   // Metal items and their matte counter-class, boxed and not, from a seventh generator: the scenes above stay byte-identical.
   const metalRng = mulberry32(split === 'tune' ? 0x5117e2 : 0xa10d1e);
   const metalShapes = Object.entries(METAL_SHAPES[split]);
@@ -737,6 +743,23 @@ function metalScene(input: MetalSceneInput): BenchSample {
   };
 }
 
+/** The thin-print documents: each achromatic document colour `perColor` times, half boxed; seeded apart from every other scene. */
+function thinPrintDocuments(
+  split: Split,
+  perColor: number,
+  backgrounds: readonly Picture[],
+  textures: readonly Picture[],
+  width: number,
+  height: number,
+): BenchSample[] {
+  const rng = mulberry32(split === 'tune' ? 0x7e1e7 : 0x91a5e);
+  return DOCUMENT_COLORS.flatMap((color) =>
+    Array.from({ length: perColor }, (_, n) =>
+      frameScene(split, color, n, rng, pick(backgrounds, rng), pick(textures, rng), width, height, { kind: 'thin-print' }),
+    ),
+  );
+}
+
 /**
  * A card, a page or a package photographed close up: a rectangle turned by up to ±6° and keystoned a
  * little, over the whole frame but for a margin of table (3-10 % of the frame) at no, one or two adjacent
@@ -800,6 +823,16 @@ function frameScene(
         return Math.hypot(u - seal.u, ((v - seal.v) * hh) / hw) < seal.r;
       case 'print':
         return [0.72, 0.84].some((row) => Math.abs(v - row) < 0.025) && u > -0.5 && u < 0.7 && Math.abs(u - 0.1) > 0.03;
+      case 'thin-print':
+        // Letters: vertical strokes every ~0.03 of the width (about 5 px) and, on every third, a bar along the
+        // line's top or bottom edge: ink covers about a third of the line, never a solid bar.
+        return [0.72, 0.84].some((row) => {
+          const dv = v - row;
+          if (Math.abs(dv) >= 0.025 || u <= -0.5 || u >= 0.7 || Math.abs(u - 0.1) <= 0.03) return false;
+          const at = (u + 1) % 0.03;
+          const letter = Math.floor((u + 1) / 0.03);
+          return at < 0.0085 || (letter % 3 === 0 && Math.abs(dv) > 0.017);
+        });
       default:
         return false;
     }
