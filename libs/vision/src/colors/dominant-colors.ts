@@ -44,7 +44,8 @@ export interface DominantColorOptions {
  * card's coloured print: 1-2 px strokes in a 320 px photo) into the paper around it; at ACCENT_SIDE the strokes
  * keep their colour. Measured on the generated benchmark's thin-print documents (tools/colour-eval.ts, tune,
  * method=document_thin_print): accent recall 0.167 at 96, 0.250 at 192, 0.500 at 288 and 384, with no other
- * line worse; a larger side costs more (one more resize and Lab pass, only for a palette with no strong colour).
+ * line worse; held-out, looked at once: 0.083 -> 0.417, no other line worse. It costs one more resize and Lab pass,
+ * only for a palette with no strong colour (tools/colour-eval.ts prints dominantColors' CPU both ways).
  */
 export const ACCENT_SIDE = 288;
 

@@ -15,7 +15,7 @@
  * the gold of every wooden desk and face; the health card's thin blue print and the licence's pale
  * green band stay below any floor that leaves skin and wood out. The caller looks on a thumbnail larger
  * than the palette's (dominantColors' ACCENT_SIDE): thin coloured lettering averaged into the paper at 96
- * px keeps its colour there (tune, method=document_thin_print: accent recall 0.167 -> 0.500).
+ * px keeps its colour there (method=document_thin_print, accent recall: tune 0.167 -> 0.500, held-out once 0.083 -> 0.417).
  *
  * Pure arithmetic over the thumbnail's Lab pixels; must never name a colour outside the vocabulary, nor
  * one the palette already has, nor run on a palette that already has a strong colour. Deterministic.
