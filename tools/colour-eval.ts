@@ -14,6 +14,7 @@
 //   method=document_accent  (white, grey, black documents filling the frame, with a small strong accent or none, under the
 //     document rule: accent recall and false accents of the palette's frame accents, with and without them)
 //   method=document_thin_print (the same documents with two lines of thin coloured lettering: accent recall)
+//   method=same_ground_item / same_ground_salient (a phone-like slab in a hand over a wall of its own colour)
 // and, last, confusion tables (true colour -> first named) for the scenes with no box and the finished ones.
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
@@ -37,11 +38,19 @@ const arg = (name: string, fallback: string): string => (args.includes(name) ? a
 const split = arg('--split', 'tune') as Split;
 const manifestPath = arg('--manifest', '../shared/photos/manifest.json');
 const write = arg('--write', '');
-// `--only metal` / `--only open` / `--only documents`: the metal, the open or the document-accent scenes alone, without the cost on the labelled photos (a quick look while tuning).
+// `--only metal` / `--only open` / `--only documents` / `--only same-ground`: those scenes alone, without the cost on the labelled photos (a quick look while tuning).
 const only = arg('--only', '');
 
 const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter((s) =>
-  only === 'metal' ? s.metal : only === 'open' ? s.open : only === 'documents' ? s.documentAccent !== undefined : true,
+  only === 'metal'
+    ? s.metal
+    : only === 'open'
+      ? s.open
+      : only === 'documents'
+        ? s.documentAccent !== undefined
+        : only === 'same-ground'
+          ? s.sameGround !== undefined
+          : true,
 );
 if (write) mkdirSync(write, { recursive: true });
 
@@ -64,6 +73,8 @@ const thinPrints: Outcome[] = [];
 const metals: Outcome[] = [];
 /** Thin and open items, rims round a face, hands holding items (tools/colour-bench, open): where item and background must be told apart. */
 const opens: Outcome[] = [];
+/** Phone-like slabs held in a hand over a wall of their own colour (tools/colour-bench, sameGround). */
+const sameGrounds: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -82,21 +93,23 @@ for (const sample of samples) {
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
   (sample.open
     ? opens
-    : sample.metal
-      ? metals
-      : sample.documentAccent
-        ? sample.documentAccent.kind === 'thin-print'
-          ? thinPrints
-          : documents
-        : sample.frame
-          ? framed
-          : sample.finish
-            ? finished
-            : sample.accent
-              ? accented
-              : sample.boxGiven
-                ? item
-                : salient
+    : sample.sameGround
+      ? sameGrounds
+      : sample.metal
+        ? metals
+        : sample.documentAccent
+          ? sample.documentAccent.kind === 'thin-print'
+            ? thinPrints
+            : documents
+          : sample.frame
+            ? framed
+            : sample.finish
+              ? finished
+              : sample.accent
+                ? accented
+                : sample.boxGiven
+                  ? item
+                  : salient
   ).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
@@ -104,7 +117,8 @@ for (const sample of samples) {
   const measured = await dominantColors(png);
   const plain = await dominantColors(png, { accents: false });
   // The open scenes keep out of the palette's lines, which stay what they were before they were added.
-  if (!sample.open) photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
+  if (!sample.open && !sample.sameGround)
+    photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
   documentPaletteWithoutAccents.set(
     sample.id,
     documentColors(plain).map((c) => c.name),
@@ -478,5 +492,25 @@ for (const [method, boxed] of [
   process.stdout.write(
     `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
       `colour_precision=${fixed(returned === 0 ? 0 : these.reduce((n, o) => n + right(o).length, 0) / returned)} no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length}\n`,
+  );
+}
+// Same-ground items (a phone-like slab with a thin contrasting rim, held in a hand over a wall of its own colour),
+// boxed and not: the face's colour first (top-1) and among those returned (agreement); what is named first instead.
+for (const [method, boxed] of [
+  ['same_ground_item', true],
+  ['same_ground_salient', false],
+] as const) {
+  const these = sameGrounds.filter((o) => o.sample.boxGiven === boxed);
+  const instead = new Map<string, number>();
+  for (const o of these.filter((x) => !top1(x))) {
+    const first = o.names[0] ?? 'none';
+    const why = first === o.sample.sameGround!.rim ? `${first} (rim)` : first;
+    instead.set(why, (instead.get(why) ?? 0) + 1);
+  }
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
+      `no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length} first_named_instead=${
+        [...instead].map(([n, k]) => `${n}x${k}`).join(',') || '-'
+      }\n`,
   );
 }
