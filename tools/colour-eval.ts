@@ -13,6 +13,8 @@
 //     on the older scenes, each hinted a document: where it fires and what it costs)
 //   method=document_accent  (white, grey, black documents filling the frame, with a small strong accent or none, under the
 //     document rule: accent recall and false accents of the palette's frame accents, with and without them)
+//   method=document_thin_print (the same documents with two lines of thin coloured lettering: accent recall)
+//   method=same_ground_item / same_ground_salient (a phone-like slab in a hand over a wall of its own colour)
 // and, last, confusion tables (true colour -> first named) for the scenes with no box and the finished ones.
 // top-1: the first colour is the item's; agreement: the item's colour is among those returned (at most 3).
 // Run --split holdout only to report: its photos, shapes and shades were never looked at while tuning.
@@ -36,11 +38,19 @@ const arg = (name: string, fallback: string): string => (args.includes(name) ? a
 const split = arg('--split', 'tune') as Split;
 const manifestPath = arg('--manifest', '../shared/photos/manifest.json');
 const write = arg('--write', '');
-// `--only metal` / `--only open`: the metal or the open scenes alone, without the cost on the labelled photos (a quick look while tuning).
+// `--only metal` / `--only open` / `--only documents` / `--only same-ground`: those scenes alone, without the cost on the labelled photos (a quick look while tuning).
 const only = arg('--only', '');
 
 const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter((s) =>
-  only === 'metal' ? s.metal : only === 'open' ? s.open : true,
+  only === 'metal'
+    ? s.metal
+    : only === 'open'
+      ? s.open
+      : only === 'documents'
+        ? s.documentAccent !== undefined
+        : only === 'same-ground'
+          ? s.sameGround !== undefined
+          : true,
 );
 if (write) mkdirSync(write, { recursive: true });
 
@@ -57,10 +67,14 @@ const finished: Outcome[] = [];
 const framed: Outcome[] = [];
 /** The achromatic documents with and without a small strong accent (tools/colour-bench, documentAccent). */
 const documents: Outcome[] = [];
+/** The same documents with two lines of thin coloured lettering (tools/colour-bench, thin-print), reported apart. */
+const thinPrints: Outcome[] = [];
 /** Metal items (silver) and the matte grey, white and fabric ones a silver rule must leave alone (tools/colour-bench, metal). */
 const metals: Outcome[] = [];
 /** Thin and open items, rims round a face, hands holding items (tools/colour-bench, open): where item and background must be told apart. */
 const opens: Outcome[] = [];
+/** Phone-like slabs held in a hand over a wall of their own colour (tools/colour-bench, sameGround). */
+const sameGrounds: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -79,19 +93,23 @@ for (const sample of samples) {
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
   (sample.open
     ? opens
-    : sample.metal
-      ? metals
-      : sample.documentAccent
-        ? documents
-        : sample.frame
-          ? framed
-          : sample.finish
-            ? finished
-            : sample.accent
-              ? accented
-              : sample.boxGiven
-                ? item
-                : salient
+    : sample.sameGround
+      ? sameGrounds
+      : sample.metal
+        ? metals
+        : sample.documentAccent
+          ? sample.documentAccent.kind === 'thin-print'
+            ? thinPrints
+            : documents
+          : sample.frame
+            ? framed
+            : sample.finish
+              ? finished
+              : sample.accent
+                ? accented
+                : sample.boxGiven
+                  ? item
+                  : salient
   ).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
@@ -99,7 +117,8 @@ for (const sample of samples) {
   const measured = await dominantColors(png);
   const plain = await dominantColors(png, { accents: false });
   // The open scenes keep out of the palette's lines, which stay what they were before they were added.
-  if (!sample.open) photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
+  if (!sample.open && !sample.sameGround)
+    photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
   documentPaletteWithoutAccents.set(
     sample.id,
     documentColors(plain).map((c) => c.name),
@@ -217,14 +236,22 @@ process.stdout.write(
 let photoMicros = 0;
 let photoSalientMicros = 0;
 let photoCount = 0;
+/** dominantColors' CPU with the accents looked for on the palette's own 96-pixel thumbnail, and on ACCENT_SIDE's. */
+const paletteMicros = { own: 0, larger: 0 };
 const manifestFolder = path.dirname(path.resolve(manifestPath));
 for (const file of only ? [] : (JSON.parse(readFileSync(manifestPath, 'utf8')) as Array<{ file: string }>).map((e) => e.file)) {
-  const decoded = await decodeImage(
-    await sharp(readFileSync(path.join(manifestFolder, file)))
-      .rotate()
-      .jpeg()
-      .toBuffer(),
-  );
+  const jpeg = await sharp(readFileSync(path.join(manifestFolder, file)))
+    .rotate()
+    .jpeg()
+    .toBuffer();
+  const decoded = await decodeImage(jpeg);
+  // Alternated, so neither variant always runs on a warmer cache (process CPU: sharp's threads included).
+  for (const variant of photoCount % 2 === 0 ? (['own', 'larger'] as const) : (['larger', 'own'] as const)) {
+    const start = process.cpuUsage();
+    await dominantColors(jpeg, variant === 'own' ? { accentSide: 96 } : {});
+    const spent = process.cpuUsage(start);
+    paletteMicros[variant] += spent.user + spent.system;
+  }
   const before = process.cpuUsage();
   itemColors(decoded, { x: 0.2, y: 0.2, width: 0.6, height: 0.6 });
   const used = process.cpuUsage(before);
@@ -236,7 +263,8 @@ for (const file of only ? [] : (JSON.parse(readFileSync(manifestPath, 'utf8')) a
   photoCount++;
 }
 process.stdout.write(
-  `  itemColors CPU on the ${photoCount} labelled photos at full size: ${(photoMicros / 1000 / photoCount).toFixed(2)} ms per box; salientObject ${(photoSalientMicros / 1000 / photoCount).toFixed(2)} ms per photo\n`,
+  `  itemColors CPU on the ${photoCount} labelled photos at full size: ${(photoMicros / 1000 / photoCount).toFixed(2)} ms per box; salientObject ${(photoSalientMicros / 1000 / photoCount).toFixed(2)} ms per photo\n` +
+    `  dominantColors CPU there (decode included): ${(paletteMicros.larger / 1000 / photoCount).toFixed(2)} ms per photo; with the accents on the palette's own 96-pixel thumbnail ${(paletteMicros.own / 1000 / photoCount).toFixed(2)} ms\n`,
 );
 process.stdout.write(
   `split=${split} method=item colour_accuracy_top1=${fixed(share(item, top1))} colour_agreement=${fixed(share(item, agrees))} colour_precision=${fixed(precision(item))} colour_precision_without_accents=${fixed(precision(item, (o) => o.withoutAccents))}\n`,
@@ -346,13 +374,14 @@ process.stdout.write(
 // document rule fires on them (hinted as above: a card or a page whose print spans the frame), so their colours are
 // the palette's; the palette's frame accents (frameAccents) are what should name the accent. A false accent: on a
 // scene without one, a name the accent pass added.
-const documentOutcomes = documents.map((o) =>
+const hinted = (o: Outcome) =>
   withRule(o, {
     named: [{ item: o.sample.frame!.kind === 'card' ? 'card' : 'document', model: HINT_MODEL, confidence: 1 }],
     textLines: o.sample.frame!.textLines,
     documentBoxes: [],
-  }),
-);
+  });
+const documentOutcomes = documents.map(hinted);
+const thinPrintOutcomes = thinPrints.map(hinted);
 const withAccent = documentOutcomes.filter((o) => o.sample.accent);
 const withoutAccent = documentOutcomes.filter((o) => !o.sample.accent);
 const falseAccent = (o: Outcome) => o.names.some((n) => !o.withoutAccents.includes(n));
@@ -377,6 +406,14 @@ process.stdout.write(
     `false_accent_rate=${fixed(share(withoutAccent, falseAccent))} false_accent_rate_where_accented=${fixed(share(withAccent, (o) => o.names.some((n) => !o.withoutAccents.includes(n) && n !== o.sample.accent!.color)))} ` +
     `colour_accuracy_top1=${fixed(share(documentOutcomes, top1))} colour_agreement=${fixed(share(documentOutcomes, agrees))} colour_precision=${fixed(precision(documentOutcomes))} ` +
     `without_frame_accents: colour_accuracy_top1=${fixed(share(documentOutcomes, (o) => o.withoutAccents[0] === o.sample.color))} colour_precision=${fixed(precision(documentOutcomes, (o) => o.withoutAccents))}\n`,
+);
+// The same documents with two lines of thin coloured lettering instead (tools/colour-bench, thin-print): strokes the
+// palette's 96-pixel thumbnail averages into the page, as a licence's or a card's coloured print in a phone photo.
+process.stdout.write(
+  `split=${split} method=document_thin_print accent_recall=${fixed(share(thinPrintOutcomes, accentFound))} ` +
+    `accent_recall_without_frame_accents=${fixed(share(thinPrintOutcomes, (o) => o.withoutAccents.includes(o.sample.accent!.color)))} ` +
+    `false_accent_rate_where_accented=${fixed(share(thinPrintOutcomes, (o) => o.names.some((n) => !o.withoutAccents.includes(n) && n !== o.sample.accent!.color)))} ` +
+    `colour_accuracy_top1=${fixed(share(thinPrintOutcomes, top1))} scenes=${thinPrintOutcomes.length}\n`,
 );
 // Confusion tables (true colour -> first colour named) for the scenes with no box and the finished ones: where
 // the misses gather (a name boundary, shading read as another name, background leaking in).
@@ -455,5 +492,25 @@ for (const [method, boxed] of [
   process.stdout.write(
     `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
       `colour_precision=${fixed(returned === 0 ? 0 : these.reduce((n, o) => n + right(o).length, 0) / returned)} no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length}\n`,
+  );
+}
+// Same-ground items (a phone-like slab with a thin contrasting rim, held in a hand over a wall of its own colour),
+// boxed and not: the face's colour first (top-1) and among those returned (agreement); what is named first instead.
+for (const [method, boxed] of [
+  ['same_ground_item', true],
+  ['same_ground_salient', false],
+] as const) {
+  const these = sameGrounds.filter((o) => o.sample.boxGiven === boxed);
+  const instead = new Map<string, number>();
+  for (const o of these.filter((x) => !top1(x))) {
+    const first = o.names[0] ?? 'none';
+    const why = first === o.sample.sameGround!.rim ? `${first} (rim)` : first;
+    instead.set(why, (instead.get(why) ?? 0) + 1);
+  }
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
+      `no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length} first_named_instead=${
+        [...instead].map(([n, k]) => `${n}x${k}`).join(',') || '-'
+      }\n`,
   );
 }

@@ -9,6 +9,7 @@ import {
   FINISHED_SCALES,
   METAL_MATERIALS,
   METAL_SCALES,
+  SAME_GROUND_COLORS,
 } from './generate.js';
 
 const manifestPath = fileURLToPath(new URL('../../../shared/photos/manifest.json', import.meta.url));
@@ -23,9 +24,10 @@ describe('colourBenchmark', () => {
     expect(tune).toHaveLength(
       COLOR_NAMES.length * (3 + 2 + 3 + 1) +
         FINISHED.length * FINISHED_SCALES.length +
-        DOCUMENT_COLORS.length * DOCUMENT_ACCENT_KINDS.length +
+        DOCUMENT_COLORS.length * (DOCUMENT_ACCENT_KINDS.length + 1) +
         METAL_MATERIALS.length * METAL_SCALES.length * 2 +
-        COLOR_NAMES.length * 2,
+        COLOR_NAMES.length * 2 +
+        SAME_GROUND_COLORS.length * 2,
     );
     // Every colour also comes as an open item (a frame, a rod, a ring, a wire outline, a rim round a black or white
     // face), boxed and not; a rim's face is the colour farther from the rim's.
@@ -67,16 +69,23 @@ describe('colourBenchmark', () => {
         expect(l.y + l.height).toBeLessThanOrEqual(Math.min(1, s.truthBox.y + s.truthBox.height + 0.02));
       }
     }
-    // White, grey and black documents filling the frame, each with a band, a seal, coloured print, or no accent at all.
+    // White, grey and black documents filling the frame, each with a band, a seal, coloured print, or no accent at all,
+    // and (their own generator) with thin coloured lettering.
     const documents = tune.filter((s) => s.documentAccent);
     expect(documents.map((s) => `${s.color}:${s.documentAccent!.kind}`).sort()).toEqual(
-      DOCUMENT_COLORS.flatMap((c) => DOCUMENT_ACCENT_KINDS.map((k) => `${c}:${k}`)).sort(),
+      DOCUMENT_COLORS.flatMap((c) => [...DOCUMENT_ACCENT_KINDS, 'thin-print'].map((k) => `${c}:${k}`)).sort(),
     );
     for (const s of documents) {
       expect(s.frame!.cover).toBeGreaterThanOrEqual(0.8);
       expect(s.accent?.kind).toBe(s.documentAccent!.kind === 'none' ? undefined : s.documentAccent!.kind);
       expect(s.accent?.color).not.toBe(s.color);
     }
+    // A phone-like slab in a hand over a wall of its own colour, boxed and not, a rim of the opposite neutral round its face.
+    const sameGround = tune.filter((s) => s.sameGround);
+    expect(sameGround.map((s) => `${s.color}:${s.boxGiven}`).sort()).toEqual(
+      SAME_GROUND_COLORS.flatMap((c) => [`${c}:true`, `${c}:false`]).sort(),
+    );
+    for (const s of sameGround) expect(s.sameGround!.rim).toBe(s.color === 'white' || s.color === 'gray' ? 'black' : 'white');
     // Silver and gold also come as metal, white and yellow matte, each under its own exposure.
     const finished = tune.filter((s) => s.finish);
     expect(finished.map((s) => `${s.finish!.kind}:${s.color}`).sort()).toEqual(
@@ -86,7 +95,11 @@ describe('colourBenchmark', () => {
     expect(new Set(tune.map((s) => s.color))).toEqual(new Set(COLOR_NAMES));
     // Every colour also comes as a scene with no box, at both of its scales.
     expect(
-      new Set(tune.filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal && !s.open).map((s) => `${s.color}@${s.scale}`)).size,
+      new Set(
+        tune
+          .filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal && !s.open && !s.sameGround)
+          .map((s) => `${s.color}@${s.scale}`),
+      ).size,
     ).toBe(COLOR_NAMES.length * 2);
     // Every colour also comes with an accent of another, clearly different colour (boxed twice, once not).
     const accented = tune.filter((s) => s.accent);

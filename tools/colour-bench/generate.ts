@@ -91,6 +91,11 @@ export interface BenchSample {
    * frame's, the rim's or the wire's. Absent on the others.
    */
   open?: { ground: 'photo' | 'plain'; hand: boolean; face?: ColorName };
+  /**
+   * A same-ground scene (sameGroundScene): a phone-like slab held in a hand over a wall of its own colour, `rim`
+   * the thin rim round its face. Absent on the others.
+   */
+  sameGround?: { rim: ColorName };
 }
 
 /** What a metal scene's item is made of: metal (named silver) or the matte surfaces silver is confused with. */
@@ -110,10 +115,14 @@ export const METAL_SCALES = [0.45, 0.75] as const;
 export type FrameKind = 'card' | 'page' | 'package';
 
 /** How an accent is painted on an item: a band across it, a logo patch, or three lines of print. */
-export type AccentKind = 'band' | 'patch' | 'print' | 'portrait' | 'logo' | 'seal';
+export type AccentKind = 'band' | 'patch' | 'print' | 'portrait' | 'logo' | 'seal' | 'thin-print';
 
-/** How a document's accent is painted: a band along its top edge (a licence's header), a seal, two lines of coloured print. */
-export type DocumentAccentKind = 'band' | 'seal' | 'print';
+/**
+ * How a document's accent is painted: a band along its top edge (a licence's header), a seal, two lines of coloured
+ * print (bars as tall as a line), or two lines of thin coloured lettering (`thin-print`: strokes about 1.5 px wide at
+ * 320 x 240, the way a licence's state name or a card's coloured print reads in a phone photo; its own generator).
+ */
+export type DocumentAccentKind = 'band' | 'seal' | 'print' | 'thin-print';
 /** The document-accent scenes: achromatic documents, each with every accent kind and without one. */
 export const DOCUMENT_COLORS = ['white', 'gray', 'black'] as const;
 export const DOCUMENT_ACCENT_KINDS = ['band', 'seal', 'print', 'none'] as const;
@@ -359,6 +368,8 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       }
     }
   }
+  // Achromatic documents with two lines of thin coloured lettering, from a ninth generator: the other scenes stay byte-identical.
+  samples.push(...thinPrintDocuments(split, perColor, backgrounds, textures, width, height));
   // Metal items and their matte counter-class, boxed and not, from a seventh generator: the scenes above stay byte-identical.
   const metalRng = mulberry32(split === 'tune' ? 0x5117e2 : 0xa10d1e);
   const metalShapes = Object.entries(METAL_SHAPES[split]);
@@ -402,6 +413,12 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       }
     }
   }
+  // Same-ground items (a phone-like slab in a hand over a wall of its own colour), from a tenth generator: the
+  // scenes above stay byte-identical.
+  const sameGroundRng = mulberry32(split === 'tune' ? 0x5a3e6 : 0xc0ffe);
+  for (const color of SAME_GROUND_COLORS)
+    for (let n = 0; n < Math.max(2, perColor / 2); n++)
+      samples.push(sameGroundScene(split, color, n, sameGroundRng, pick(textures, sameGroundRng), width, height));
   return samples;
 }
 
@@ -489,17 +506,7 @@ function openScene(input: OpenSceneInput): BenchSample {
       const other = hexToLab(COLOR_HEX[name]);
       return Math.hypot(own.l - other.l, own.a - other.a, own.b - other.b) >= ACCENT_MIN_DISTANCE;
     });
-    const wall = jitteredLab(pick(walls, rng), rng);
-    const tilt = (rng() - 0.5) * 16;
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) {
-        const rgb = labToRgb({
-          l: Math.min(98, Math.max(2, wall.l + tilt * (x / width - 0.5) + (rng() - 0.5) * 4)),
-          a: wall.a * 0.6,
-          b: wall.b * 0.6,
-        });
-        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.round(rgb[c] ?? 0);
-      }
+    paintWall(data, width, jitteredLab(pick(walls, rng), rng), 0.6, rng);
   }
   const scale = 0.45 + rng() * 0.35;
   const aspect = shape === 'open-rod' ? 1.6 + rng() * 0.8 : 0.75 + rng() * 0.5;
@@ -521,20 +528,7 @@ function openScene(input: OpenSceneInput): BenchSample {
       : undefined;
   paste(data, width, { left, top, itemW, itemH }, outline.inside, texture.data, target, face);
   const hand = n % 3 === 2 || rng() < 0.25;
-  if (hand) {
-    // A hand and wrist from the frame's bottom edge up over the item's lower third.
-    const hx = left + itemW * (0.3 + rng() * 0.4);
-    const hy = top + itemH * (0.8 + rng() * 0.15);
-    const rx = itemW * 0.22;
-    const skin = { l: 62 + rng() * 14, a: 12 + rng() * 6, b: 16 + rng() * 8 };
-    for (let y = Math.max(0, Math.floor(hy - itemH * 0.2)); y < height; y++)
-      for (let x = Math.max(0, Math.floor(hx - rx)); x < Math.min(width, Math.ceil(hx + rx)); x++) {
-        const dy = y < hy ? (y - hy) / (itemH * 0.2) : 0;
-        if (((x - hx) / rx) ** 2 + dy * dy > 1) continue;
-        const rgb = labToRgb({ l: skin.l + ((x - hx) / rx) * -6, a: skin.a, b: skin.b });
-        for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.round(rgb[c] ?? 0);
-      }
-  }
+  if (hand) drawHand(data, width, { left, top, itemW, itemH }, rng);
   const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
   return {
     id: `${split}-open-${shape}-${boxGiven ? '' : 'unboxed-'}${color}-${n}`,
@@ -549,6 +543,119 @@ function openScene(input: OpenSceneInput): BenchSample {
     box: boxGivenFor(boxGiven, truthBox, rng),
     truthBox,
     open: { ground: plain ? 'plain' : 'photo', hand, ...(faceColor ? { face: faceColor } : {}) },
+  };
+}
+
+/** A plain wall over the whole frame: `wall` with its chroma times `chroma`, a soft left-to-right gradient and sensor noise. */
+function paintWall(data: Buffer, width: number, wall: { l: number; a: number; b: number }, chroma: number, rng: () => number): void {
+  const height = data.length / 3 / width;
+  const tilt = (rng() - 0.5) * 16;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const rgb = labToRgb({
+        l: Math.min(98, Math.max(2, wall.l + tilt * (x / width - 0.5) + (rng() - 0.5) * 4)),
+        a: wall.a * chroma,
+        b: wall.b * chroma,
+      });
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.round(rgb[c] ?? 0);
+    }
+}
+
+/** A hand and wrist (a skin-toned ellipse) from the frame's bottom edge up over the item's lower part. */
+function drawHand(data: Buffer, width: number, at: { left: number; top: number; itemW: number; itemH: number }, rng: () => number): void {
+  const { left, top, itemW, itemH } = at;
+  const height = data.length / 3 / width;
+  const hx = left + itemW * (0.3 + rng() * 0.4);
+  const hy = top + itemH * (0.8 + rng() * 0.15);
+  const rx = itemW * 0.22;
+  const skin = { l: 62 + rng() * 14, a: 12 + rng() * 6, b: 16 + rng() * 8 };
+  for (let y = Math.max(0, Math.floor(hy - itemH * 0.2)); y < height; y++)
+    for (let x = Math.max(0, Math.floor(hx - rx)); x < Math.min(width, Math.ceil(hx + rx)); x++) {
+      const dy = y < hy ? (y - hy) / (itemH * 0.2) : 0;
+      if (((x - hx) / rx) ** 2 + dy * dy > 1) continue;
+      const rgb = labToRgb({ l: skin.l + ((x - hx) / rx) * -6, a: skin.a, b: skin.b });
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.round(rgb[c] ?? 0);
+    }
+}
+
+/** The item colours of the same-ground scenes: the neutrals and dark colours phones, wallets and cases come in, and a few vivid ones. */
+export const SAME_GROUND_COLORS = ['black', 'white', 'gray', 'navy', 'brown', 'blue', 'red', 'green'] as const;
+
+/**
+ * One same-ground scene: a phone-like slab held in a hand over a plain wall of its own colour (a black phone at
+ * night, a white one against a white wall; holdout: a rounder case): its face the item's colour, a thin rim in the opposite neutral (white
+ * round a dark face, black round a light one), so only the rim and the hand part it from its surroundings. The item's
+ * colour is its face's. Even n: a box is given; odd n: none.
+ */
+function sameGroundScene(
+  split: Split,
+  color: ColorName,
+  n: number,
+  rng: () => number,
+  texture: Picture,
+  width: number,
+  height: number,
+): BenchSample {
+  const boxGiven = n % 2 === 0;
+  const data = Buffer.alloc(width * height * 3);
+  paintWall(data, width, jitteredLab(color, rng), 0.9, rng);
+  // The slab (aspect w/h 0.5-0.6) held turned by 10-25 degrees either way: its box, as a detector draws it round the
+  // turned slab, then shows the wall in its corners, as a phone held at an angle does.
+  const scale = 0.55 + rng() * 0.25;
+  const aspect = 0.5 + rng() * 0.1;
+  const angle = ((10 + rng() * 15) * (rng() < 0.5 ? -1 : 1) * Math.PI) / 180;
+  const cos = Math.abs(Math.cos(angle));
+  const sin = Math.abs(Math.sin(angle));
+  const boundsAspect = (aspect * cos + sin) / (aspect * sin + cos);
+  const { itemW, itemH } = itemSize(scale * Math.min(width, height), boundsAspect, 16);
+  /** u, v over the turned slab's bounds to u, v over the slab itself (scaled so the slab's height is 2). */
+  const slab = (u: number, v: number) => {
+    const x = u * (aspect * cos + sin);
+    const y = v * (aspect * sin + cos);
+    return { su: (x * Math.cos(angle) + y * Math.sin(angle)) / aspect, sv: -x * Math.sin(angle) + y * Math.cos(angle) };
+  };
+  const left = Math.round(placedAt(boxGiven, rng) * (width - itemW));
+  const top = Math.round(placedAt(boxGiven, rng) * (height - itemH));
+  const own = hexToLab(COLOR_HEX[color]);
+  const rim: ColorName = own.l > 50 ? 'black' : 'white';
+  // Tune: a phone's squarish corners; holdout: a rounder case (a power bank, a wallet).
+  const corner = split === 'tune' ? 0.2 : 0.5;
+  const face = {
+    color,
+    kind: 'patch' as const,
+    lab: jitteredLab(color, rng),
+    covers: (u: number, v: number) => {
+      const { su, sv } = slab(u, v);
+      return roundedRect(su / 0.88, sv / 0.93, 0.15);
+    },
+  };
+  paste(
+    data,
+    width,
+    { left, top, itemW, itemH },
+    (u, v) => {
+      const { su, sv } = slab(u, v);
+      return roundedRect(su, sv, corner);
+    },
+    texture.data,
+    jitteredLab(rim, rng),
+    face,
+  );
+  drawHand(data, width, { left, top, itemW, itemH }, rng);
+  const truthBox = { x: left / width, y: top / height, width: itemW / width, height: itemH / height };
+  return {
+    id: `${split}-same-ground-${boxGiven ? '' : 'unboxed-'}${color}-${n}`,
+    split,
+    color,
+    scale: Math.round(scale * 100) / 100,
+    shape: split === 'tune' ? 'same-ground-slab' : 'same-ground-case',
+    background: `plain wall of its own colour (${split})`,
+    texture: texture.file,
+    image: { data, width, height },
+    boxGiven,
+    box: boxGivenFor(boxGiven, truthBox, rng),
+    truthBox,
+    sameGround: { rim },
   };
 }
 
@@ -737,6 +844,23 @@ function metalScene(input: MetalSceneInput): BenchSample {
   };
 }
 
+/** The thin-print documents: each achromatic document colour `perColor` times, half boxed; seeded apart from every other scene. */
+function thinPrintDocuments(
+  split: Split,
+  perColor: number,
+  backgrounds: readonly Picture[],
+  textures: readonly Picture[],
+  width: number,
+  height: number,
+): BenchSample[] {
+  const rng = mulberry32(split === 'tune' ? 0x7e1e7 : 0x91a5e);
+  return DOCUMENT_COLORS.flatMap((color) =>
+    Array.from({ length: perColor }, (_, n) =>
+      frameScene(split, color, n, rng, pick(backgrounds, rng), pick(textures, rng), width, height, { kind: 'thin-print' }),
+    ),
+  );
+}
+
 /**
  * A card, a page or a package photographed close up: a rectangle turned by up to ±6° and keystoned a
  * little, over the whole frame but for a margin of table (3-10 % of the frame) at no, one or two adjacent
@@ -800,6 +924,16 @@ function frameScene(
         return Math.hypot(u - seal.u, ((v - seal.v) * hh) / hw) < seal.r;
       case 'print':
         return [0.72, 0.84].some((row) => Math.abs(v - row) < 0.025) && u > -0.5 && u < 0.7 && Math.abs(u - 0.1) > 0.03;
+      case 'thin-print':
+        // Letters: vertical strokes every ~0.03 of the width (about 5 px) and, on every third, a bar along the
+        // line's top or bottom edge: ink covers about a third of the line, never a solid bar.
+        return [0.72, 0.84].some((row) => {
+          const dv = v - row;
+          if (Math.abs(dv) >= 0.025 || u <= -0.5 || u >= 0.7 || Math.abs(u - 0.1) <= 0.03) return false;
+          const at = (u + 1) % 0.03;
+          const letter = Math.floor((u + 1) / 0.03);
+          return at < 0.0085 || (letter % 3 === 0 && Math.abs(dv) > 0.017);
+        });
       default:
         return false;
     }

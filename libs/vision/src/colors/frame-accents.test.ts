@@ -56,4 +56,26 @@ describe('frameAccents', () => {
     const portrait = card((x, y) => (x < 30 && y > 10 && y < 55 ? [200, 160, 130] : x > 88 ? [110, 70, 40] : null));
     expect(frameAccents(labs(portrait), W, WHITE_PALETTE)).toEqual([]);
   });
+
+  it("finds thin coloured lettering on the larger accent thumbnail that the palette's 96-pixel one averages into the paper", async () => {
+    // A 384 x 288 white card: lines of dark grey print bars and two lines of blue lettering: 1-pixel strokes every 4
+    // pixels, every other pair joined by a bar along the line's top or bottom (n, u), as tools/colour-bench draws it.
+    const w = 384;
+    const h = 288;
+    const data = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const grey = (y % 40 === 10 || y % 40 === 11) && x > 30 && x < 350;
+        const row = [220, 250].find((r) => Math.abs(y - r) < 4);
+        const letter = Math.floor(x / 8);
+        const bar = y === row! - 3 + (letter % 2) * 6;
+        const lettering = row !== undefined && x > 60 && x < 330 && (x % 4 === 0 || (bar && x % 8 < 5));
+        data.set(lettering ? [25, 70, 190] : grey ? [60, 60, 60] : [240, 240, 238], (y * w + x) * 3);
+      }
+    const image = await sharp(data, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer();
+    expect((await dominantColors(image, { accentSide: 96 })).map((c) => c.name)).not.toContain('blue');
+    expect((await dominantColors(image)).map((c) => c.name)).toContain('blue');
+  });
 });

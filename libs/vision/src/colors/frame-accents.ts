@@ -13,7 +13,9 @@
  * agreement 0.681 -> 0.723: the passport's red and the skateboard's red; four wrong names added too).
  * A looser pass (C* 10, a quarter of L*) also found the business card's greyish green logo, and with it
  * the gold of every wooden desk and face; the health card's thin blue print and the licence's pale
- * green band stay below any floor that leaves skin and wood out.
+ * green band stay below any floor that leaves skin and wood out. The caller looks on a thumbnail larger
+ * than the palette's (dominantColors' ACCENT_SIDE): thin coloured lettering averaged into the paper at 96
+ * px keeps its colour there (method=document_thin_print, accent recall: tune 0.167 -> 0.500, held-out once 0.083 -> 0.417).
  *
  * Pure arithmetic over the thumbnail's Lab pixels; must never name a colour outside the vocabulary, nor
  * one the palette already has, nor run on a palette that already has a strong colour. Deterministic.
@@ -33,6 +35,14 @@ const STRONG_SATURATION = 0.6;
 const MIN_LIGHTNESS = 20;
 /** A patch smaller than this (pixels of the thumbnail, 8-connected) is a speck, a JPEG fringe or noise. */
 const MIN_PATCH = 4;
+export interface FrameAccentOptions {
+  /**
+   * The thumbnail's side over the 96 px the thresholds were chosen at. Default 1. MIN_PATCH grows in proportion
+   * (a speck's length, not its area): a letter's stroke stays one or two pixels wide at any side, so it gains
+   * pixels with the side, not with its square (MIN_PATCH x scale² left no thin print on the tune split).
+   */
+  scale?: number;
+}
 /** An accent's patches must reach this share of the frame. */
 const MIN_SHARE = 0.004;
 /** Of all the pixels of the accent's name, at least this share lies in patches: not scattered fringes. */
@@ -59,8 +69,14 @@ export function isStrongColour(lab: Lab): boolean {
  * when it has one (the frame's colour is already named). `pixels`: the thumbnail's Lab pixels, row by
  * row, `width` wide. share = the accent's patch pixels over the frame's, rounded to 0.001.
  */
-export function frameAccents(pixels: readonly Lab[], width: number, palette: readonly NamedColor[]): NamedColor[] {
+export function frameAccents(
+  pixels: readonly Lab[],
+  width: number,
+  palette: readonly NamedColor[],
+  options: FrameAccentOptions = {},
+): NamedColor[] {
   if (pixels.length === 0 || width <= 0 || palette.some((c) => isStrongColour(hexToLab(c.hex)))) return [];
+  const minPatch = MIN_PATCH * (options.scale ?? 1);
   const height = Math.floor(pixels.length / width);
   const names = pixels.map((p) => (p.l >= MIN_LIGHTNESS && isStrongColour(p) ? hueName(p) : null));
   const visited = new Uint8Array(pixels.length);
@@ -89,7 +105,7 @@ export function frameAccents(pixels: readonly Lab[], width: number, palette: rea
     }
     const group = groups.get(name) ?? { all: 0, inPatches: 0, l: 0, a: 0, b: 0 };
     group.all += patch.length;
-    if (patch.length >= MIN_PATCH) {
+    if (patch.length >= minPatch) {
       group.inPatches += patch.length;
       for (const i of patch) {
         group.l += pixels[i]!.l;
