@@ -1205,3 +1205,59 @@ describe('privacy-rules-19: the causes of the leaks of the retired held-out sets
     }
   });
 });
+
+describe('privacy-rules-20: the causes of the leaks of the retired held-out sets 47-52', () => {
+  it('a prescription number of capitals alone after the Rx sign goes, glued or spaced; a word after Rx stays', () => {
+    for (const rx of ['RxQWPZKTRD', 'Rx HBNMXCTQ', 'RX: ZKLTRWPQ']) {
+      const label = ['Ibuprofeno 400mg comprimidos', 'Tomar um comprimido a cada 8 horas', 'Paciente:Renata Lima', rx, 'Farmacia Sol'];
+      const value = rx.replace(/^R[xX]:?\s*/, '');
+      expectRedacted(label.join('\n'), [value], ['Farmacia Sol']);
+    }
+    expect(redactPersonalData('Rx PHARMACY\nRx only').text).toBe('Rx PHARMACY\nRx only');
+  });
+
+  it('a phone label whose accented o the reader took for a 6 still labels its glued number ("M6vil" for "Móvil")', () => {
+    const card = ['PABLO IGLESIAS RUBIO', 'Jefe de Ventas', 'M6vil612457893', 'Ferreteria Luna S.L.', 'pablo.iglesias@ferreteria-luna.es'];
+    expectRedacted(card.join('\n'), ['612457893'], ['Ferreteria Luna S.L.']);
+  });
+
+  it('a particle left between an initial and a removed surname goes with the surname ("P.van [NAME]")', () => {
+    const licence = [
+      'RIJBEWIJS',
+      'NL',
+      'KONINKRIJK DER NEDERLANDEN',
+      'VAN BERKEL',
+      '2',
+      'SANNE',
+      '3',
+      '04071979 UTRECHT',
+      '4a.',
+      '11032021 4c.Burgemeester van Zeist',
+      '4b.',
+      '11032031',
+      '5',
+      'NKR7B2QX41',
+      '7',
+      'S.van Berkel',
+      '8',
+      'Lindenlaan 12,3705 GK Zeist',
+    ];
+    const r = expectRedacted(licence.join('\n'), ['Berkel', 'SANNE', 'S.van'], ['KONINKRIJK DER NEDERLANDEN', 'Burgemeester van']);
+    expect(r.document?.type).toBe('driving licence');
+  });
+
+  it('a house number, a Portuguese street type and the name before a label\'s middle dot go ("312 Beco Helena·24511-300 …")', () => {
+    for (const street of ['312 Beco Helena', '57 Marginal Teodoro', '9 Viela Fagundes']) {
+      const label = [
+        'Losartana 50mg comprimidos',
+        'Tomar um comprimido ao dia',
+        'Paciente:Renata Lima',
+        'Rx 4471093',
+        'Farmacia Sol Nascente',
+        `${street}·24511-300 Campo Alegre-(21)3345-9911`,
+      ];
+      const [number, , name] = street.split(' ');
+      expectRedacted(label.join('\n'), [`${number} `, name!], ['Farmacia Sol Nascente']);
+    }
+  });
+});

@@ -55,6 +55,7 @@ import {
 } from './document-types.js';
 import { labelBlocks } from './label-blocks.js';
 import { otherInstances } from './every-instance.js';
+import { withParticlesBeforeNames } from './name-particles-before.js';
 import { personalTextEvidence } from './personal-text.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
@@ -239,11 +240,19 @@ const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?!
 const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?\s*$/i;
 /**
  * A prescription's number after the Rx sign, glued to it or not ("Rx 4239089", "RxUGTE7WY5", "RX: K7QW2ZPA"):
- * capitals and digits, one digit at least, whatever the pharmacy's scheme (privacy-rules-17); never an
- * insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a strength ("Rx 500MG").
+ * capitals and digits, one digit at least, whatever the pharmacy's scheme (privacy-rules-17), or six to
+ * twelve capitals alone ("RxQWPZKTRD": schemes of letters only, privacy-rules-20) that are no word
+ * (`rxLettersAreAWord`: "Rx PHARMACY"); never an insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a
+ * strength ("Rx 500MG").
  */
 const RX_NUMBER =
-  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12}|[A-Z]{6,12})(?![\p{L}\p{N}])/gu;
+
+/** Whether an Rx value of capitals alone is a word (printed wording or a word of the lists), not a number. */
+function rxLettersAreAWord(value: string, words: CommonWords | undefined): boolean {
+  if (/\d/.test(value)) return false;
+  return isPrintedWord(value) || words?.bestRank(value.toLowerCase()) !== undefined;
+}
 /** Flight numbers name a scheduled flight, not its passenger. */
 const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s*[#:.]?\s*(?:no\.?|nr\.?)?\s*$/i;
 /** IATA bar-coded boarding pass data read as text: every field (name, booking reference, seat) is the passenger's. */
@@ -1190,6 +1199,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       if (!spans.length) spans.push(trimmed(line, 0, line.length, 'card_number'));
     }
     for (const m of line.matchAll(RX_NUMBER)) {
+      if (rxLettersAreAWord(m[1]!, a.commonWords)) continue;
       const at = m.index + m[0].length - m[1]!.length;
       if (!overlaps(spans, at, at + m[1]!.length)) spans.push({ start: at, end: at + m[1]!.length, kind: 'id_number' });
     }
@@ -1262,7 +1272,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   // A removed name's or birthplace's word goes wherever else the text prints it (every-instance.ts).
   const repeats = otherInstances(lines, merged);
   return lines.map((line, i) => {
-    const spans = mergeSpans([...merged[i]!, ...repeats[i]!]);
+    const spans = mergeSpans(withParticlesBeforeNames(line, mergeSpans([...merged[i]!, ...repeats[i]!])));
     for (const s of spans) kinds.add(s.kind);
     return applySpans(line, spans);
   });
