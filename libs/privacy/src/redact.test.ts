@@ -1214,6 +1214,8 @@ describe('privacy-rules-20: the causes of the leaks of the retired held-out sets
       expectRedacted(label.join('\n'), [value], ['Farmacia Sol']);
     }
     expect(redactPersonalData('Rx PHARMACY\nRx only').text).toBe('Rx PHARMACY\nRx only');
+    // Capitals glued to "RX" are a code that opens with them (an FCC grantee's), no prescription.
+    expect(redactPersonalData('Model A2211\nFCC ID:RXQPLMTWZ').text).toContain('RXQPLMTWZ');
   });
 
   it('a phone label whose accented o the reader took for a 6 still labels its glued number ("M6vil" for "Móvil")', () => {
@@ -1244,6 +1246,9 @@ describe('privacy-rules-20: the causes of the leaks of the retired held-out sets
     ];
     const r = expectRedacted(licence.join('\n'), ['Berkel', 'SANNE', 'S.van'], ['KONINKRIJK DER NEDERLANDEN', 'Burgemeester van']);
     expect(r.document?.type).toBe('driving licence');
+    // A particle after printed wording is the wording's preposition, not the name's.
+    const tag = ['LUGGAGE TAG', 'Eigendom van Joost de Wit', 'Tel. 06 12345678'];
+    expectRedacted(tag.join('\n'), ['Joost', 'Wit'], ['Eigendom van']);
   });
 
   it('a house number, a Portuguese street type and the name before a label\'s middle dot go ("312 Beco Helena·24511-300 …")', () => {

@@ -26,6 +26,7 @@ import {
   looksLikeGluedName,
   looksLikeName,
   CONJUNCTIONS,
+  namesAPartnership,
   widenNames,
   nameParts,
   startsWithFirstName,
@@ -241,12 +242,13 @@ const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?
 /**
  * A prescription's number after the Rx sign, glued to it or not ("Rx 4239089", "RxUGTE7WY5", "RX: K7QW2ZPA"):
  * capitals and digits, one digit at least, whatever the pharmacy's scheme (privacy-rules-17), or six to
- * twelve capitals alone ("RxQWPZKTRD": schemes of letters only, privacy-rules-20) that are no word
- * (`rxLettersAreAWord`: "Rx PHARMACY"); never an insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a
+ * twelve capitals alone ("RxQWPZKTRD", "Rx HBNMXCTQ": schemes of letters only, privacy-rules-20) that are
+ * no word (`rxLettersAreAWord`: "Rx PHARMACY"), after the sign written "Rx" or a separator (capitals
+ * glued to "RX" are a code that opens with them: "FCC ID:RXTVVRMPW"); never an insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a
  * strength ("Rx 500MG").
  */
 const RX_NUMBER =
-  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12}|[A-Z]{6,12})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12}|(?<=Rx|[\s#:.])[A-Z]{6,12})(?![\p{L}\p{N}])/gu;
 
 /** Whether an Rx value of capitals alone is a word (printed wording or a word of the lists), not a number. */
 function rxLettersAreAWord(value: string, words: CommonWords | undefined): boolean {
@@ -807,6 +809,25 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
 }
 
 /**
+ * A business card prints its holder's job title under the holder's name ("Oficial de Cuentas Futuro",
+ * "Analista Interno de Mobilidade"): capitalised words, as a name's are, but a title holds a common
+ * word of the word lists that is no known name word ("Oficial", "Interno"; isCommonWord), which the
+ * name above it, whole with a surname, does not need to share (privacy-rules-20, retired 47-51's
+ * Spanish and Portuguese titles). Only under a whole name, so a surname printed on a line of its
+ * own under the given names ("MARIA JOSE" over "SEGURA ROSA") is still a name.
+ */
+function jobTitleUnderName(lines: readonly string[], i: number, a: Analysis): boolean {
+  if (a.document?.type !== 'business card' || !a.commonWords || i === 0) return false;
+  const above = capitalisedNameLine(lines[i - 1]!, false);
+  // The title itself reads as a name: the line under it is the firm's or the address, no title.
+  if (!above || jobTitleUnderName(lines, i - 1, a)) return false;
+  const nameWords = lines[i - 1]!.slice(above.start, above.end).match(/\p{L}{2,}/gu) ?? [];
+  if (nameWords.every((w) => isFirstName(w) || NAME_PARTICLES.has(w.toLowerCase()))) return false;
+  const words = a.commonWords;
+  return (lines[i]!.match(/\p{Lu}\p{L}{3,}/gu) ?? []).some((w) => isCommonWord(w, words));
+}
+
+/**
  * The words of a name that count as its parts: not its lower-case particles ("van", "de la"), but a
  * capitalised particle beside a name word ("Merlin Von", "Jan Van Dijk": a surname or part of one;
  * privacy-rules-13). A particle alone, or beside particles only ("De La"), counts for nothing.
@@ -991,13 +1012,17 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
  * (known-wording.ts). Labels, printed wording, places, garbled printed words, placeholders and what
  * the rules found already are known; every other word that is no common word goes.
  */
-/** A word then a strength: a medicine's name (its dose glued or spaced). */
-const DRUG_BEFORE_STRENGTH = /(?<![\p{L}])(\p{L}{3,})\s?\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml)(?![\p{L}])/giu;
+/**
+ * A word then a strength: a medicine's name (its dose glued or spaced), the dosage form after it
+ * spaced or glued on in small letters ("Metformin100mgcapsules": privacy-rules-20).
+ */
+const DRUG_BEFORE_STRENGTH =
+  /(?<![\p{L}])(\p{L}{3,})\s?\d+(?:[.,]\d+)?\s?(?:[mM][gG]|[mM][cC][gG]|[µμ][gG]|[mM][lL])(?:\p{Ll}{4,})?(?![\p{L}])/gu;
 
 function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void {
   // A firm's or an institution's line (an airport, a pharmacy, "Lindqvist Group") is the issuer's, and
   // proper nouns are how issuers are named: the name and number rules still read it.
-  if (namesAnInstitution(line) || namesAFirm(line)) return;
+  if (namesAnInstitution(line) || namesAFirm(line) || namesAPartnership(line)) return;
   const kept: Array<[number, number]> = [];
   for (const m of line.matchAll(/\p{L}[\p{L}'’]*/gu)) if (isGarbledPrinted(m[0])) kept.push([m.index, m.index + m[0].length]);
   for (const m of findPrinted(line)) kept.push([m.start, m.end]);
@@ -1246,9 +1271,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       const capitals = line.replace(/(?<=\p{Lu})i(?=\p{Lu})/gu, 'I');
       const embossed = policy.embossedHolderLine && !/\p{Ll}/u.test(capitals);
       const holderLine = policy.holderNameLines || embossed;
-      const name =
-        capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ??
-        (holderLine ? holderNameLine(embossed ? capitals : line, embossed) : undefined);
+      const name = jobTitleUnderName(lines, i, a)
+        ? undefined
+        : (capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ??
+          (holderLine ? holderNameLine(embossed ? capitals : line, embossed) : undefined));
       if (name) spans.push(name);
       else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }
@@ -1259,7 +1285,8 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
         ),
       );
       identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue), keepFrom);
-    } else if (a.failClosed && a.commonWords) {
+    } else if (a.failClosed && a.commonWords && !jobTitleUnderName(lines, i, a)) {
+      // A job title's words are the card's wording, inflected or unaccented as the lists may not hold them ("Mercados").
       knownWordingOnly(line, spans, a.commonWords);
     }
   });
