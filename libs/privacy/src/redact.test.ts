@@ -1265,4 +1265,10 @@ describe('privacy-rules-20: the causes of the leaks of the retired held-out sets
       expectRedacted(label.join('\n'), [`${number} `, name!], ['Farmacia Sol Nascente']);
     }
   });
+
+  it('a badge\'s title in capitals whose dotted capital İ the reader read small ("CALISANi") stays; a name ending so still goes', () => {
+    const badge = ['Rize Belediyesi', 'CALISANi', 'Soyadi', 'KARACA', 'Adi', 'Emre', 'Sicil No', '41822818'];
+    expectRedacted(badge.join('\n'), ['KARACA', 'Emre', '41822818'], ['CALISANi', 'Rize Belediyesi']);
+    expectRedacted(['PASAPORT', 'Soyadi', 'YILDIZ', 'Adi', 'ALi'].join('\n'), ['YILDIZ', 'ALi'], ['PASAPORT']);
+  });
 });

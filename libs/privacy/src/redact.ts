@@ -781,7 +781,16 @@ const NAME_WORD = /^(?:(?:al|el)-)?(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p
  * wording or a place: a name on a card. A label OCR garbled past recognition may open the line
  * ("Wtasnosc Eugeniusz Dudzinski" for "Własność ..."): the name is what follows it.
  */
-function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
+/**
+ * A word in capitals whose last letter is a dotted capital İ the reader read small ("OGRENCi" for
+ * ÖĞRENCİ, "CALISANi"): the case change would split it into two words ("OGREN Ci") that read as a
+ * name; it is the one word in capitals it was printed as (privacy-rules-20, retired 32-46's badges).
+ */
+const DOTTED_I_READ_SMALL = /(?<=\p{Lu}{2})i(?![\p{L}])/gu;
+
+function capitalisedNameLine(original: string, singleWords: boolean): Span | undefined {
+  // Same length: the span found on the restored line is the original's.
+  const line = original.replace(DOTTED_I_READ_SMALL, 'I');
   const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
   const text = body?.[1] ?? '';
   if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
