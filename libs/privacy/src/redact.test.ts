@@ -1271,4 +1271,15 @@ describe('privacy-rules-20: the causes of the leaks of the retired held-out sets
     expectRedacted(badge.join('\n'), ['KARACA', 'Emre', '41822818'], ['CALISANi', 'Rize Belediyesi']);
     expectRedacted(['PASAPORT', 'Soyadi', 'YILDIZ', 'Adi', 'ALi'].join('\n'), ['YILDIZ', 'ALi'], ['PASAPORT']);
   });
+
+  it('a licence\'s title whose first word reads as a garbled label stays whole, the country\'s code after it ("PERMIS DE CONDUIRE LU")', () => {
+    const licence = ['PERMIS DE CONDUIRE LU', '1.WAGNER', '2.Lena', '3.07/01/1996', '4a.02/02/2021 4b.09/07/2032', '5.29DT33757'];
+    expectRedacted(licence.join('\n'), ['WAGNER', 'Lena', '29DT33757'], ['PERMIS DE CONDUIRE']);
+  });
+
+  it('an airline\'s name in Portuguese or Spanish ("SKYMAR Linhas Aéreas", "ANDESUR Línea Aérea") is the issuer\'s, not a passenger\'s', () => {
+    const pass = ['SKYMAR Linhas Aereas', 'PEREIRA/JOANA MS', '19112025', 'QXTRZA', '2383170729927'];
+    expectRedacted(pass.join('\n'), ['PEREIRA', 'JOANA', 'QXTRZA'], ['SKYMAR Linhas Aereas']);
+    expectRedacted('Sahibi Ayse Demir\nTel.(0212)5768606\nANDESUR Linea Aerea', ['Ayse', 'Demir', '5768606'], ['ANDESUR Linea Aerea']);
+  });
 });

@@ -801,6 +801,9 @@ function capitalisedNameLine(original: string, singleWords: boolean): Span | und
   while (k < tokens.length - 1 && !isPrintedWord(tokens[k]![0]) && isGarbledLabelWord(tokens[k]![0])) k++;
   const words = tokens.slice(k).map((t) => t[0]);
   const [from] = originalRange(view, tokens[k]?.index ?? 0, tokens[k]?.index ?? 0);
+  // The skipped word opens a printed phrase that goes on ("PERMIS DE CONDUIRE FR": "PERMIS" reads as a
+  // garbled label): the rest is that phrase's, no name (privacy-rules-20, retired 47 and 51).
+  if (k > 0 && findPrinted(text).some((m) => m.start < from && m.end > from)) return undefined;
   const name = text.slice(from);
   const counted = words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase()));
   // One word alone is a name on an identity document, elsewhere only when it is a glued name ("OLIVERPETERS").

@@ -409,6 +409,8 @@ const ORGANISATION_WORDS = [
   'university|universität|universite|université|universidad|università|universiteit|uniwersytet|universidade|üniversitesi|college|hochschule|fachhochschule',
   'corporation|corp.|company|compañía|compagnie|compagnia|companhia|fc|afc|cf|sv|tsv|vfb|vfl|bsc',
   'airport|flughafen|aéroport|aeroport|aeropuerto|aeroporto|luchthaven|lotnisko|havalimanı|havalimani|flygplats|letiště|letiste|repülőtér|repuloter',
+  // "Airlines" in the languages of the labels (privacy-rules-20: "... Linhas Aéreas", "Línea Aérea ..." on tags and passes).
+  'aerolíneas|aerolinea|aerolínea|líneas aéreas|línea aérea|linhas aéreas|linha aérea|lignes aériennes|linee aeree|hava yolları|havayolları|fluggesellschaft|linie lotnicze',
 ].flatMap((group) => group.split('|'));
 
 /**
