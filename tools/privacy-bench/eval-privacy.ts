@@ -55,7 +55,7 @@ const docTypeFromText = args.includes('--doc-type-from-text');
 const dumpFile = arg('--dump');
 if (dumpFile && split !== 'tune' && !(split === 'holdout' && RETIRED_HOLDOUT_SEEDS.has(seed))) {
   process.stderr.write(
-    '--dump only with --split tune (or a retired holdout, seeds 4-9, 13-16 and 19-46): holdout output is not for tuning\n',
+    '--dump only with --split tune (or a retired holdout, seeds 4-9, 13-16 and 19-52): holdout output is not for tuning\n',
   );
   process.exit(2);
 }
@@ -127,7 +127,8 @@ try {
             portrait: outcome.portrait,
             published: published.lines,
             identifiers: published.identifiers,
-            leaks: score.personal.filter((p) => p.leaked),
+            // Lone particles too: a particle left beside a redacted name is part of the name.
+            leaks: score.personal.filter((p) => p.leaked || p.leakedCountingParticles),
             overRedacted: score.words.filter((w) => w.read && !w.published).map((w) => w.word),
           };
         }

@@ -138,3 +138,61 @@ describe('a prescription label fails closed however certain its type (privacy-ru
     expect(r.text).not.toContain('MARTA');
   });
 });
+
+describe('privacy-rules-20: wording of retired 47-52 that went as personal', () => {
+  /** A few common Spanish and Portuguese words, in frequency order, beside the English ones above. */
+  const IBERIAN = 'de la que el en y a los se del las un por con no una su para es al lo como central interno futuro segura'.split(' ');
+  const iberianRanks = new Map([...ENGLISH, ...IBERIAN].map((w, i) => [w, i] as const));
+  const iberian: CommonWords = { bestRank: (w) => iberianRanks.get(w.toLowerCase()) };
+
+  it("a business card's job title under its holder's whole name stays, its words inflected or unaccented; the name goes", () => {
+    const card = ['GONZALO ARIAS VIDAL', 'Tecnico de Logistica Central', 'Movil 612457893', 'Mena Soler S.L.', 'www.mena-soler.es'];
+    const r = redactPersonalData(card.join('\n'), { commonWords: iberian });
+    expect(r.document?.type).toBe('business card');
+    expect(r.text).toContain('Tecnico de Logistica Central');
+    for (const secret of ['GONZALO', 'ARIAS', '612457893']) expect(r.text).not.toContain(secret);
+    const inflected = ['LUANA PEIXOTO', 'Interno Comercios Operador', 'Celular(21)98765-4321', 'Saraiva LTDA', 'www.saraiva-ltda.br'];
+    const out = redactPersonalData(inflected.join('\n'), { commonWords: iberian }).text;
+    expect(out).toContain('Interno Comercios Operador');
+    expect(out).not.toContain('PEIXOTO');
+  });
+
+  it('a surname printed on its own line under the given names is still a name, common word or not', () => {
+    const card = ['MARIA JOSE', 'SEGURA ALBA', 'Movil 612457893', 'Mena Soler S.L.', 'www.mena-soler.es'];
+    const r = redactPersonalData(card.join('\n'), { commonWords: iberian });
+    expect(r.text).not.toContain('SEGURA');
+  });
+
+  it("a firm's partners listed with commas and a conjunction are the firm's name on a card that fails closed", () => {
+    const card = [
+      'YARA MONTES',
+      'Interno Comercios Operador',
+      'Moreira, Teixeira e Campos',
+      'Tel.+552768271051',
+      'yara.montes@moreira-teixeira-e-campos.br',
+      'www.moreira-teixeira-e-campos.br',
+      '6916 Travessa Lopes',
+      '78777-686 Campos do Sul',
+    ];
+    // The reader's context glues each line's words, as PP-OCRv4 reads them.
+    const context = card.map((line) => line.replace(/ /g, '')).join('\n');
+    const r = redactPersonalData(card.join('\n'), { commonWords: iberian, context });
+    expect(r.text).toContain('Moreira, Teixeira e Campos');
+    for (const secret of ['YARA', 'MONTES', '6916', 'Lopes']) expect(r.text).not.toContain(secret);
+  });
+
+  it('a Turkish pharmacy\'s compound name ("Trabzon Eczanesi") is the issuer\'s; a medicine glued to its strength and form stays', () => {
+    const label = [
+      'Losartan50mgtablets',
+      'Gunde bir kez bir tablet aliniz',
+      'Hasta:Deniz Yalcin',
+      'Rx 4471093',
+      'Trabzon Eczanesi',
+      'Atakum Sokak 12,55200 Samsun',
+    ];
+    const r = redactPersonalData(label.join('\n'), { commonWords: iberian });
+    expect(r.document?.type).toBe('prescription label');
+    for (const kept of ['Trabzon Eczanesi', 'Losartan50mgtablets']) expect(r.text).toContain(kept);
+    for (const secret of ['Deniz', 'Yalcin', '4471093', 'Atakum']) expect(r.text).not.toContain(secret);
+  });
+});

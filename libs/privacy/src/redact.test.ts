@@ -1205,3 +1205,81 @@ describe('privacy-rules-19: the causes of the leaks of the retired held-out sets
     }
   });
 });
+
+describe('privacy-rules-20: the causes of the leaks of the retired held-out sets 47-52', () => {
+  it('a prescription number of capitals alone after the Rx sign goes, glued or spaced; a word after Rx stays', () => {
+    for (const rx of ['RxQWPZKTRD', 'Rx HBNMXCTQ', 'RX: ZKLTRWPQ']) {
+      const label = ['Ibuprofeno 400mg comprimidos', 'Tomar um comprimido a cada 8 horas', 'Paciente:Renata Lima', rx, 'Farmacia Sol'];
+      const value = rx.replace(/^R[xX]:?\s*/, '');
+      expectRedacted(label.join('\n'), [value], ['Farmacia Sol']);
+    }
+    expect(redactPersonalData('Rx PHARMACY\nRx only').text).toBe('Rx PHARMACY\nRx only');
+    // Capitals glued to "RX" are a code that opens with them (an FCC grantee's), no prescription.
+    expect(redactPersonalData('Model A2211\nFCC ID:RXQPLMTWZ').text).toContain('RXQPLMTWZ');
+  });
+
+  it('a phone label whose accented o the reader took for a 6 still labels its glued number ("M6vil" for "Móvil")', () => {
+    const card = ['PABLO IGLESIAS RUBIO', 'Jefe de Ventas', 'M6vil612457893', 'Ferreteria Luna S.L.', 'pablo.iglesias@ferreteria-luna.es'];
+    expectRedacted(card.join('\n'), ['612457893'], ['Ferreteria Luna S.L.']);
+  });
+
+  it('a particle left between an initial and a removed surname goes with the surname ("P.van [NAME]")', () => {
+    const licence = [
+      'RIJBEWIJS',
+      'NL',
+      'KONINKRIJK DER NEDERLANDEN',
+      'VAN BERKEL',
+      '2',
+      'SANNE',
+      '3',
+      '04071979 UTRECHT',
+      '4a.',
+      '11032021 4c.Burgemeester van Zeist',
+      '4b.',
+      '11032031',
+      '5',
+      'NKR7B2QX41',
+      '7',
+      'S.van Berkel',
+      '8',
+      'Lindenlaan 12,3705 GK Zeist',
+    ];
+    const r = expectRedacted(licence.join('\n'), ['Berkel', 'SANNE', 'S.van'], ['KONINKRIJK DER NEDERLANDEN', 'Burgemeester van']);
+    expect(r.document?.type).toBe('driving licence');
+    // A particle after printed wording is the wording's preposition, not the name's.
+    const tag = ['LUGGAGE TAG', 'Eigendom van Joost de Wit', 'Tel. 06 12345678'];
+    expectRedacted(tag.join('\n'), ['Joost', 'Wit'], ['Eigendom van']);
+  });
+
+  it('a house number, a Portuguese street type and the name before a label\'s middle dot go ("312 Beco Helena·24511-300 …")', () => {
+    for (const street of ['312 Beco Helena', '57 Marginal Teodoro', '9 Viela Fagundes']) {
+      const label = [
+        'Losartana 50mg comprimidos',
+        'Tomar um comprimido ao dia',
+        'Paciente:Renata Lima',
+        'Rx 4471093',
+        'Farmacia Sol Nascente',
+        `${street}·24511-300 Campo Alegre-(21)3345-9911`,
+      ];
+      const [number, , name] = street.split(' ');
+      expectRedacted(label.join('\n'), [`${number} `, name!], ['Farmacia Sol Nascente']);
+    }
+  });
+
+  it('a badge\'s title in capitals whose dotted capital İ the reader read small ("CALISANi") stays; a name ending so still goes', () => {
+    const badge = ['Rize Belediyesi', 'CALISANi', 'Soyadi', 'KARACA', 'Adi', 'Emre', 'Sicil No', '41822818'];
+    expectRedacted(badge.join('\n'), ['KARACA', 'Emre', '41822818'], ['CALISANi', 'Rize Belediyesi']);
+    expectRedacted(['PASAPORT', 'Soyadi', 'YILDIZ', 'Adi', 'ALi'].join('\n'), ['YILDIZ', 'ALi'], ['PASAPORT']);
+  });
+
+  it('a licence\'s title whose first word reads as a garbled label stays whole, the country\'s code after it ("PERMIS DE CONDUIRE LU")', () => {
+    const licence = ['PERMIS DE CONDUIRE LU', '1.WAGNER', '2.Lena', '3.07/01/1996', '4a.02/02/2021 4b.09/07/2032', '5.29DT33757'];
+    expectRedacted(licence.join('\n'), ['WAGNER', 'Lena', '29DT33757'], ['PERMIS DE CONDUIRE']);
+  });
+
+  it('an airline\'s name in Portuguese or Spanish ("SKYMAR Linhas Aéreas", "ANDESUR Línea Aérea") is the issuer\'s, not a passenger\'s', () => {
+    const pass = ['SKYMAR Linhas Aereas', 'PEREIRA/JOANA MS', '19112025', 'QXTRZA', '2383170729927'];
+    expectRedacted(pass.join('\n'), ['PEREIRA', 'JOANA', 'QXTRZA'], ['SKYMAR Linhas Aereas']);
+    expectRedacted('Sahibi Ayse Demir\nTel.(0212)5768606\nANDESUR Linea Aerea', ['Ayse', 'Demir', '5768606'], ['ANDESUR Linea Aerea']);
+  });
+});

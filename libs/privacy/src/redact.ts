@@ -26,6 +26,7 @@ import {
   looksLikeGluedName,
   looksLikeName,
   CONJUNCTIONS,
+  namesAPartnership,
   widenNames,
   nameParts,
   startsWithFirstName,
@@ -55,6 +56,7 @@ import {
 } from './document-types.js';
 import { labelBlocks } from './label-blocks.js';
 import { otherInstances } from './every-instance.js';
+import { withParticlesBeforeNames } from './name-particles-before.js';
 import { personalTextEvidence } from './personal-text.js';
 import { identifier, uniqueIdentifiers, type Identifier } from './identifiers.js';
 import { PLACEHOLDER_PATTERN, type RedactedKind } from './placeholders.js';
@@ -239,11 +241,20 @@ const SSN = /(?<![\d-])(?!000|666|9\d\d)\d{3}[- ](?!00)\d{2}[- ](?!0000)\d{4}(?!
 const PLAN_LABEL = /(?:group|grp|bin|pcn|plan|network|rx\s*bin|rx\s*grp)\s*[#:]?\s*$/i;
 /**
  * A prescription's number after the Rx sign, glued to it or not ("Rx 4239089", "RxUGTE7WY5", "RX: K7QW2ZPA"):
- * capitals and digits, one digit at least, whatever the pharmacy's scheme (privacy-rules-17); never an
- * insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a strength ("Rx 500MG").
+ * capitals and digits, one digit at least, whatever the pharmacy's scheme (privacy-rules-17), or six to
+ * twelve capitals alone ("RxQWPZKTRD", "Rx HBNMXCTQ": schemes of letters only, privacy-rules-20) that are
+ * no word (`rxLettersAreAWord`: "Rx PHARMACY"), after the sign written "Rx" or a separator (capitals
+ * glued to "RX" are a code that opens with them: "FCC ID:RXTVVRMPW"); never an insurance card's plan code (RxBIN, RxPCN, RxGRP) nor a
+ * strength ("Rx 500MG").
  */
 const RX_NUMBER =
-  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}])R[xX]\s*[#:.]?\s*(?!BIN|PCN|GRP)(?!\d+(?:MG|MCG|ML)(?![\p{L}\p{N}]))((?=[A-Z0-9]*\d)[A-Z0-9]{5,12}|(?<=Rx|[\s#:.])[A-Z]{6,12})(?![\p{L}\p{N}])/gu;
+
+/** Whether an Rx value of capitals alone is a word (printed wording or a word of the lists), not a number. */
+function rxLettersAreAWord(value: string, words: CommonWords | undefined): boolean {
+  if (/\d/.test(value)) return false;
+  return isPrintedWord(value) || words?.bestRank(value.toLowerCase()) !== undefined;
+}
 /** Flight numbers name a scheduled flight, not its passenger. */
 const FLIGHT_LABEL = /(?:flight|flt|vol|flug|vuelo|volo|vlucht|voo|lot|uçuş)\s*[#:.]?\s*(?:no\.?|nr\.?)?\s*$/i;
 /** IATA bar-coded boarding pass data read as text: every field (name, booking reference, seat) is the passenger's. */
@@ -770,7 +781,16 @@ const NAME_WORD = /^(?:(?:al|el)-)?(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p
  * wording or a place: a name on a card. A label OCR garbled past recognition may open the line
  * ("Wtasnosc Eugeniusz Dudzinski" for "Własność ..."): the name is what follows it.
  */
-function capitalisedNameLine(line: string, singleWords: boolean): Span | undefined {
+/**
+ * A word in capitals whose last letter is a dotted capital İ the reader read small ("OGRENCi" for
+ * ÖĞRENCİ, "CALISANi"): the case change would split it into two words ("OGREN Ci") that read as a
+ * name; it is the one word in capitals it was printed as (privacy-rules-20, retired 32-46's badges).
+ */
+const DOTTED_I_READ_SMALL = /(?<=\p{Lu}{2})i(?![\p{L}])/gu;
+
+function capitalisedNameLine(original: string, singleWords: boolean): Span | undefined {
+  // Same length: the span found on the restored line is the original's.
+  const line = original.replace(DOTTED_I_READ_SMALL, 'I');
   const body = /^\s*(?:\d{1,2}[a-d]?\.?\s*)?(.*?)\s*$/.exec(line);
   const text = body?.[1] ?? '';
   if (!text || /\[[A-Z]+\]/.test(text) || namesAFirm(text) || namesAnInstitution(text)) return undefined;
@@ -781,6 +801,9 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
   while (k < tokens.length - 1 && !isPrintedWord(tokens[k]![0]) && isGarbledLabelWord(tokens[k]![0])) k++;
   const words = tokens.slice(k).map((t) => t[0]);
   const [from] = originalRange(view, tokens[k]?.index ?? 0, tokens[k]?.index ?? 0);
+  // The skipped word opens a printed phrase that goes on ("PERMIS DE CONDUIRE FR": "PERMIS" reads as a
+  // garbled label): the rest is that phrase's, no name (privacy-rules-20, retired 47 and 51).
+  if (k > 0 && findPrinted(text).some((m) => m.start < from && m.end > from)) return undefined;
   const name = text.slice(from);
   const counted = words.filter((w) => !NAME_PARTICLES.has(w.toLowerCase()));
   // One word alone is a name on an identity document, elsewhere only when it is a glued name ("OLIVERPETERS").
@@ -795,6 +818,25 @@ function capitalisedNameLine(line: string, singleWords: boolean): Span | undefin
   if (!looksLikeName(name)) return undefined;
   const start = line.indexOf(name);
   return { start, end: start + name.length, kind: 'name' };
+}
+
+/**
+ * A business card prints its holder's job title under the holder's name ("Oficial de Cuentas Futuro",
+ * "Analista Interno de Mobilidade"): capitalised words, as a name's are, but a title holds a common
+ * word of the word lists that is no known name word ("Oficial", "Interno"; isCommonWord), which the
+ * name above it, whole with a surname, does not need to share (privacy-rules-20, retired 47-51's
+ * Spanish and Portuguese titles). Only under a whole name, so a surname printed on a line of its
+ * own under the given names ("MARIA JOSE" over "SEGURA ROSA") is still a name.
+ */
+function jobTitleUnderName(lines: readonly string[], i: number, a: Analysis): boolean {
+  if (a.document?.type !== 'business card' || !a.commonWords || i === 0) return false;
+  const above = capitalisedNameLine(lines[i - 1]!, false);
+  // The title itself reads as a name: the line under it is the firm's or the address, no title.
+  if (!above || jobTitleUnderName(lines, i - 1, a)) return false;
+  const nameWords = lines[i - 1]!.slice(above.start, above.end).match(/\p{L}{2,}/gu) ?? [];
+  if (nameWords.every((w) => isFirstName(w) || NAME_PARTICLES.has(w.toLowerCase()))) return false;
+  const words = a.commonWords;
+  return (lines[i]!.match(/\p{Lu}\p{L}{3,}/gu) ?? []).some((w) => isCommonWord(w, words));
 }
 
 /**
@@ -982,13 +1024,17 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
  * (known-wording.ts). Labels, printed wording, places, garbled printed words, placeholders and what
  * the rules found already are known; every other word that is no common word goes.
  */
-/** A word then a strength: a medicine's name (its dose glued or spaced). */
-const DRUG_BEFORE_STRENGTH = /(?<![\p{L}])(\p{L}{3,})\s?\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|ml)(?![\p{L}])/giu;
+/**
+ * A word then a strength: a medicine's name (its dose glued or spaced), the dosage form after it
+ * spaced or glued on in small letters ("Metformin100mgcapsules": privacy-rules-20).
+ */
+const DRUG_BEFORE_STRENGTH =
+  /(?<![\p{L}])(\p{L}{3,})\s?\d+(?:[.,]\d+)?\s?(?:[mM][gG]|[mM][cC][gG]|[µμ][gG]|[mM][lL])(?:\p{Ll}{4,})?(?![\p{L}])/gu;
 
 function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void {
   // A firm's or an institution's line (an airport, a pharmacy, "Lindqvist Group") is the issuer's, and
   // proper nouns are how issuers are named: the name and number rules still read it.
-  if (namesAnInstitution(line) || namesAFirm(line)) return;
+  if (namesAnInstitution(line) || namesAFirm(line) || namesAPartnership(line)) return;
   const kept: Array<[number, number]> = [];
   for (const m of line.matchAll(/\p{L}[\p{L}'’]*/gu)) if (isGarbledPrinted(m[0])) kept.push([m.index, m.index + m[0].length]);
   for (const m of findPrinted(line)) kept.push([m.start, m.end]);
@@ -1190,6 +1236,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       if (!spans.length) spans.push(trimmed(line, 0, line.length, 'card_number'));
     }
     for (const m of line.matchAll(RX_NUMBER)) {
+      if (rxLettersAreAWord(m[1]!, a.commonWords)) continue;
       const at = m.index + m[0].length - m[1]!.length;
       if (!overlaps(spans, at, at + m[1]!.length)) spans.push({ start: at, end: at + m[1]!.length, kind: 'id_number' });
     }
@@ -1236,9 +1283,10 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       const capitals = line.replace(/(?<=\p{Lu})i(?=\p{Lu})/gu, 'I');
       const embossed = policy.embossedHolderLine && !/\p{Ll}/u.test(capitals);
       const holderLine = policy.holderNameLines || embossed;
-      const name =
-        capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ??
-        (holderLine ? holderNameLine(embossed ? capitals : line, embossed) : undefined);
+      const name = jobTitleUnderName(lines, i, a)
+        ? undefined
+        : (capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ??
+          (holderLine ? holderNameLine(embossed ? capitals : line, embossed) : undefined));
       if (name) spans.push(name);
       else if (nameHalves.has(i)) spans.push(trimmed(line, 0, line.length, 'name'));
     }
@@ -1249,7 +1297,8 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
         ),
       );
       identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue), keepFrom);
-    } else if (a.failClosed && a.commonWords) {
+    } else if (a.failClosed && a.commonWords && !jobTitleUnderName(lines, i, a)) {
+      // A job title's words are the card's wording, inflected or unaccented as the lists may not hold them ("Mercados").
       knownWordingOnly(line, spans, a.commonWords);
     }
   });
@@ -1262,7 +1311,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
   // A removed name's or birthplace's word goes wherever else the text prints it (every-instance.ts).
   const repeats = otherInstances(lines, merged);
   return lines.map((line, i) => {
-    const spans = mergeSpans([...merged[i]!, ...repeats[i]!]);
+    const spans = mergeSpans(withParticlesBeforeNames(line, mergeSpans([...merged[i]!, ...repeats[i]!])));
     for (const s of spans) kinds.add(s.kind);
     return applySpans(line, spans);
   });

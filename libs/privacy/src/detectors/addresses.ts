@@ -23,7 +23,7 @@ const TYPE_FIRST =
   'rond-point|hameau|lieu-dit|calle|c/|avenida|avda|plaza|paseo|camino|carrer|carretera|ctra|travesía|travesia|' +
   'ronda|glorieta|pasaje|callejón|callejon|urbanización|urbanizacion|urb|barrio|costanilla|polígono|poligono|rambla|' +
   'via|viale|piazza|piazzale|corso|largo|vicolo|contrada|borgo|strada|stradone|lungomare|salita|traversa|località|localita|' +
-  'frazione|rua|travessa|praça|praca|estrada|alameda|rodovia|ladeira|ul|ulica|al|aleja|os|osiedle|pl|plac|rondo|skwer|rynek|cadde|sokak|mahallesi';
+  'frazione|rua|travessa|praça|praca|estrada|alameda|rodovia|ladeira|marginal|beco|viela|servidão|servidao|viaduto|ul|ulica|al|aleja|os|osiedle|pl|plac|rondo|skwer|rynek|cadde|sokak|mahallesi';
 /** Street types glued to the end of the name (de, nl, tr). */
 const TYPE_SUFFIX =
   'straße|strasse|str|weg|allee|platz|gasse|damm|ufer|chaussee|pfad|steig|stieg|' +
@@ -66,9 +66,11 @@ const TYPE_FIRST_LINE = new RegExp(
 /**
  * "12 rue de la Paix", "5, avenue Foch", and the same order with a Portuguese type and a five-digit number
  * ("93818 Alameda Franco, 84854-442 Nogueira do Sul": how generated and foreign-entered addresses print it).
+ * The street ends at a comma, the line's end, or the middle dot or bar a label sets between an address's
+ * parts ("312 Beco Helena·24511-300 Jardim do Sul": privacy-rules-20).
  */
 const FRENCH_NUMBER_FIRST = new RegExp(
-  `(?<![\\p{L}\\d])\\d{1,5}\\s*(?:bis|ter)?,?\\s+(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}(?=\\s*(?:,|$))`,
+  `(?<![\\p{L}\\d])\\d{1,5}\\s*(?:bis|ter)?,?\\s+(?:${anyCase(TYPE_FIRST)})\\.?\\s+${STREET_NAME}(?=\\s*(?:[,·•|]|$))`,
   'gu',
 );
 /** "Musterstraße 12", "Keizersgracht 123", "Atatürk Caddesi 5". */

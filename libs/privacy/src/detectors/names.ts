@@ -222,6 +222,20 @@ const FACILITY = new RegExp(
  */
 export const CONJUNCTIONS: ReadonlySet<string> = new Set(['and', 'und', 'y', 'e', 'et', 'en', 'i', 've', 'og', 'och', '&']);
 
+/** A capitalised word of a firm's list of partners' names ("Barros", "O'Neill", "Kulas-Schinner"). */
+const PARTNER = String.raw`\p{Lu}[\p{L}'’-]+`;
+const PARTNERSHIP = new RegExp(String.raw`^\s*${PARTNER}(?:,\s*${PARTNER})+,?\s+(\S+)\s+${PARTNER}\s*$`, 'u');
+
+/**
+ * Whether a line names a partnership: a comma list of surnames, the last joined by a conjunction
+ * ("Barros, Batista e Carvalho", "Sanford, Auer and Hermann"): how firms of partners are named; one
+ * person's name is no such list (privacy-rules-20).
+ */
+export function namesAPartnership(line: string): boolean {
+  const m = PARTNERSHIP.exec(line);
+  return !!m && CONJUNCTIONS.has(m[1]!.toLowerCase());
+}
+
 /** Whether the words after a view offset make a name there part of a place's ("... Airport"). */
 function namesAPlace(viewText: string, end: number): boolean {
   return FACILITY.test(viewText.slice(end));

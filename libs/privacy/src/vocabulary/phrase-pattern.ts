@@ -37,6 +37,11 @@ function withoutAccent(ch: string): string {
  * fewer than three letters is not folded at all ("DL" is no "D1", a licence category).
  */
 const OCR_CONFUSIONS: Readonly<Record<string, string>> = { o: '0', s: '5', i: '1|', l: '1|' };
+/**
+ * An o printed with an acute accent read as a 6, the accent joined to the o as the 6's stem ("M6vil"
+ * for "Móvil", "Tel. m6vil"; privacy-rules-20): only where the phrase prints the accent.
+ */
+const ACCENT_CONFUSIONS: Readonly<Record<string, string>> = { ó: '6' };
 const LETTER_CONFUSIONS: Readonly<Record<string, string>> = { i: 'l', l: 'i' };
 const MIN_LETTERS_FOR_I_L = 4;
 const MIN_LETTERS_FOLDED = 3;
@@ -69,7 +74,10 @@ function wordsSource(phrase: string, confusions: { iL: boolean } | null): string
 
 function charSource(ch: string, confusions: { iL: boolean } | null): string {
   const base = BASE_OF.get(ch);
-  const confused = confusions && base ? `${OCR_CONFUSIONS[base] ?? ''}${confusions.iL ? (LETTER_CONFUSIONS[base] ?? '') : ''}` : '';
+  const confused =
+    confusions && base
+      ? `${OCR_CONFUSIONS[base] ?? ''}${ACCENT_CONFUSIONS[ch] ?? ''}${confusions.iL ? (LETTER_CONFUSIONS[base] ?? '') : ''}`
+      : '';
   if (confused && base) return `[${FOLDS[base]}${confused.replace(/\|/g, '\\|')}]`;
   if (ch === ' ') return '[\\s.]*';
   if (ch === "'" || ch === '’') return "['’`]?";

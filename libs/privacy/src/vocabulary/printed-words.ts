@@ -409,7 +409,25 @@ const ORGANISATION_WORDS = [
   'university|universität|universite|université|universidad|università|universiteit|uniwersytet|universidade|üniversitesi|college|hochschule|fachhochschule',
   'corporation|corp.|company|compañía|compagnie|compagnia|companhia|fc|afc|cf|sv|tsv|vfb|vfl|bsc',
   'airport|flughafen|aéroport|aeroport|aeropuerto|aeroporto|luchthaven|lotnisko|havalimanı|havalimani|flygplats|letiště|letiste|repülőtér|repuloter',
+  // "Airlines" in the languages of the labels (privacy-rules-20: "... Linhas Aéreas", "Línea Aérea ..." on tags and passes).
+  'aerolíneas|aerolinea|aerolínea|líneas aéreas|línea aérea|linhas aéreas|linha aérea|lignes aériennes|linee aeree|hava yolları|havayolları|fluggesellschaft|linie lotnicze',
 ].flatMap((group) => group.split('|'));
+
+/**
+ * Turkish names an institution with a compound: the place or founder, then the institution's word
+ * with the possessive suffix ("Sinop Eczanesi", "Ankara Hastanesi", "Atatürk Okulu", "Kültür
+ * Merkezi"): a vowel-final word takes s and the harmonised vowel, a consonant-final one the vowel
+ * alone (privacy-rules-20). The words whose compound is regular; the lists above already hold the
+ * irregular ones ("belediyesi", "üniversitesi", "bakanlığı").
+ */
+const TURKISH_INSTITUTION_STEMS = ['eczane', 'hastane', 'kütüphane', 'kutuphane', 'okul', 'merkez', 'müze', 'enstitü', 'akademi'];
+
+/** The possessive compound form of a Turkish word by vowel harmony ("eczane" -> "eczanesi", "okul" -> "okulu"). */
+export function turkishCompound(stem: string): string {
+  const lastVowel = /[aeıioöuü](?=[^aeıioöuü]*$)/.exec(stem)?.[0] ?? 'e';
+  const vowel = ({ a: 'ı', ı: 'ı', e: 'i', i: 'i', o: 'u', u: 'u', ö: 'ü', ü: 'ü' } as Record<string, string>)[lastVowel]!;
+  return /[aeıioöuü]$/.test(stem) ? `${stem}s${vowel}` : `${stem}${vowel}`;
+}
 
 export type PrintedKind = { kind: 'label'; field: FieldName } | { kind: 'wording' };
 
@@ -453,7 +471,9 @@ export const namesAFirm = memo((line: string): boolean => FIRMS.find(line).lengt
  * is its issuer, never its holder. Not printed wording for the rest of the rules: an OCR-garbled
  * "Schule" must not protect a surname "SCHULZ".
  */
-const INSTITUTIONS = new PhraseMatcher<null>(ORGANISATION_WORDS.map((phrase) => ({ phrase, payload: null })));
+const INSTITUTIONS = new PhraseMatcher<null>(
+  [...ORGANISATION_WORDS, ...TURKISH_INSTITUTION_STEMS.map(turkishCompound)].map((phrase) => ({ phrase, payload: null })),
+);
 export const namesAnInstitution = memo((line: string): boolean => INSTITUTIONS.find(spacedView(line).text).length > 0);
 
 /**
