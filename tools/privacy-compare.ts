@@ -64,7 +64,7 @@ async function readings(): Promise<Reading[]> {
         // The fetcher's path: the normalized photo is stored, its faces found, and the stages read it.
         const photo = await normalizePhoto(image, normalizeOptionsOf(config));
         image = photo.jpeg;
-        faces = (await detector.faces.detectInJpeg(image)).map(({ confidence, box }) => ({ confidence, box }));
+        faces = (await detector.faces.detectInJpeg(image)).map(({ confidence, box, keypoints }) => ({ confidence, box, keypoints }));
       }
       const result = await reader.read(image);
       const reading: Reading = {

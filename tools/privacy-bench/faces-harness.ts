@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { loadConfig, type AppConfig } from '@media-ai/config';
-import type { Box, DescriptionRecord, PhotoRecord } from '@media-ai/contracts';
+import type { Box, DescriptionRecord, FaceRecord, PhotoRecord } from '@media-ai/contracts';
 import { loadFaceDetector, normalizeOptionsOf } from '@media-ai/fetcher-service';
 import { llmFromConfig } from '@media-ai/llm-service';
 import { DESCRIBES_EVERY_PHOTO } from '@media-ai/llm-service/test-support';
@@ -36,8 +36,8 @@ export interface FacesOutcome {
   detected: number;
   /** Whether the llm stage sent the image at all. */
   sent: boolean;
-  /** The detector's boxes (normalised to the photo), best first: what the release blurs. */
-  found: Box[];
+  /** The detector's faces (box and keypoints normalised to the photo), best first: what the release blurs. */
+  found: FaceRecord[];
   /** Each ground-truth face (normalised to the photo) and the share of its fine detail left in what was sent (0 when nothing was). */
   perFace: Array<{ box: Box; detail: number }>;
   /** The size of the image the stand-in received (the stored photo's size when nothing was sent). */
@@ -49,7 +49,16 @@ export interface FacesHarness {
   stop(): Promise<void>;
 }
 
-export async function createFacesHarness(config: AppConfig, env: Record<string, string | undefined>): Promise<FacesHarness> {
+export interface FacesHarnessOptions {
+  /** false: the record carries no keypoints, as media-ai.photos v4 data (the release blurs around the boxes only). */
+  keypoints?: boolean;
+}
+
+export async function createFacesHarness(
+  config: AppConfig,
+  env: Record<string, string | undefined>,
+  { keypoints: withKeypoints = true }: FacesHarnessOptions = {},
+): Promise<FacesHarness> {
   const standIn = new OpenAiStandIn({ fallback: DESCRIBES_EVERY_PHOTO });
   await standIn.start();
   const { faces, reason } = await loadFaceDetector(config);
@@ -98,7 +107,7 @@ export async function createFacesHarness(config: AppConfig, env: Record<string, 
         post_description: null,
         post_type: null,
         correlation_id: null,
-        faces: found.map(({ confidence, box }) => ({ confidence, box })),
+        faces: found.map(({ confidence, box, keypoints }) => ({ confidence, box, keypoints: withKeypoints ? keypoints : null })),
       };
       const inbound: InboundRecord<PhotoRecord> = {
         topic: 'media-ai.photos',
@@ -120,12 +129,12 @@ export async function createFacesHarness(config: AppConfig, env: Record<string, 
         width: face.width / meta.width,
         height: face.height / meta.height,
       }));
-      const foundBoxes = found.map((f) => f.box);
+      const foundFaces = record.faces ?? [];
       if (!sentImage) {
         const status = (out[0]?.value as DescriptionRecord | undefined)?.status;
         if (status !== 'failed') throw new Error(`${id}: the llm stage answered without sending the photo`);
         const perFace = truthBoxes.map((box) => ({ box, detail: 0 }));
-        return { faces: truth.length, blurred: truth.length, detected, sent: false, found: foundBoxes, perFace, sentSize: photo };
+        return { faces: truth.length, blurred: truth.length, detected, sent: false, found: foundFaces, perFace, sentSize: photo };
       }
       const received = await decodeImage(sentImage);
       const stored = await decodeImage(
@@ -138,7 +147,7 @@ export async function createFacesHarness(config: AppConfig, env: Record<string, 
         blurred,
         detected,
         sent: true,
-        found: foundBoxes,
+        found: foundFaces,
         perFace,
         sentSize: { width: received.width, height: received.height },
       };

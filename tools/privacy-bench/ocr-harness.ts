@@ -127,8 +127,8 @@ export async function createOcrHarness(
       const photo = await normalizePhoto(image, normalizeOptionsOf(config));
       const sha256 = createHash('sha256').update(photo.jpeg).digest('hex');
       await blobs.put(sha256, photo.jpeg);
-      // As the fetcher records them (services/fetcher/src/stage.ts): confidence and box of each face.
-      const faces = (await faceDetector.detectInJpeg(photo.jpeg)).map(({ confidence, box }) => ({ confidence, box }));
+      // As the fetcher records them (services/fetcher/src/stage.ts): confidence, box and keypoints of each face.
+      const faces = (await faceDetector.detectInJpeg(photo.jpeg)).map(({ confidence, box, keypoints }) => ({ confidence, box, keypoints }));
       const job: { id: string; fromCache: boolean; reading?: OcrResult } = { id, fromCache: false };
       caching.pending.set(sha256, job);
       const value: PhotoRecord = {

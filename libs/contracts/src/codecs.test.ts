@@ -226,6 +226,29 @@ describe('Avro codecs (Confluent wire format)', () => {
     expect(await oldCodec.decode(newer)).toEqual(manifest);
   });
 
+  it('reads media-ai.photos v4 faces (no keypoints) as keypoints null, and v5 faces with keypoints back as written', async () => {
+    const registry = new InProcessSchemaRegistry();
+    const version = (n: number) => files.find((f) => f.topic === TOPICS.photos && f.version === n)?.schema as object;
+    const v4Id = await registry.register(subjectForTopic(TOPICS.photos), version(4));
+    const v5Id = await registry.register(subjectForTopic(TOPICS.photos), version(5));
+    const opts = { registry, enrichmentTopic: ENRICHMENT, deadLetterTopic: DLQ };
+    const v4 = createCodecs({ ...opts, schemaIds: { [TOPICS.photos]: v4Id } }).forTopic(TOPICS.photos);
+    const v5 = createCodecs({ ...opts, schemaIds: { [TOPICS.photos]: v5Id } }).forTopic(TOPICS.photos);
+    const faces = photo.faces ?? [];
+    expect(faces.some((f) => f.keypoints?.length === 6)).toBe(true);
+
+    // A v4 writer knows no keypoints: what it wrote reads with keypoints null (the release then blurs around the box).
+    const boxesOnly = { ...photo, faces: faces.map(({ confidence, box }) => ({ confidence, box })) };
+    const old = await v4.encode(boxesOnly);
+    expect(old.readUInt32BE(1)).toBe(v4Id);
+    expect(await v5.decode(old)).toEqual({ ...photo, faces: faces.map(({ confidence, box }) => ({ confidence, box, keypoints: null })) });
+
+    // v5 round trip keeps every keypoint; a v4 reader of v5 data still gets its boxes.
+    const written = await v5.encode(photo);
+    expect(await v5.decode(written)).toEqual(photo);
+    expect(await v4.decode(written)).toEqual(boxesOnly);
+  });
+
   it('refuses a record of another topic (its writer cannot be read as this reader)', async () => {
     const { codecs } = await setup();
     const photoBytes = await codecs.forTopic(TOPICS.photos).encode(photo);

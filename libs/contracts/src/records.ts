@@ -254,6 +254,19 @@ export interface PhotoRecord {
 export interface FaceRecord {
   confidence: number;
   box: Box;
+  /**
+   * v5: the six landmarks the model placed, normalized like the box, in its order:
+   * right eye, left eye, nose tip, mouth centre, right ear, left ear (the subject's). They say which
+   * way is up and how far the face is turned, which the box does not. On the wire always present
+   * (Avro default null for v4 data); null or absent: none known, the release blurs around the box.
+   */
+  keypoints?: FacePoint[] | null;
+}
+
+/** A point normalized to the photo (0..1; a landmark may lie just outside, e.g. an ear past the edge). */
+export interface FacePoint {
+  x: number;
+  y: number;
 }
 
 /** Fields every per-photo analysis result carries. */

@@ -1,5 +1,5 @@
 // Faces are found by the fetcher, once per photo, with the real BlazeFace on real photos: the record
-// carries the boxes, the stored photo keeps its faces (the detector and OCR read it), and without a
+// carries the boxes and keypoints, the stored photo keeps its faces (the detector and OCR read it), and without a
 // face model the record says nobody looked.
 import { createHash } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
@@ -84,6 +84,19 @@ describe('faces in the fetcher', () => {
     // The girl's face, top left of the photo, in boxes normalized to the stored photo.
     expect(girl[0]!.box.x + girl[0]!.box.width / 2).toBeCloseTo(0.31, 1);
     expect(girl[0]!.box.y + girl[0]!.box.height / 2).toBeCloseTo(0.21, 1);
+    // media-ai.photos v5: the six keypoints the model placed, normalized like the box: the eyes in the
+    // box's upper half, the subject's right eye on the image's left (an upright face), the mouth below them.
+    const [rightEye, leftEye, , mouth] = girl[0]!.keypoints!;
+    expect(girl[0]!.keypoints).toHaveLength(6);
+    expect(rightEye!.x).toBeLessThan(leftEye!.x);
+    expect(mouth!.y).toBeGreaterThan(Math.max(rightEye!.y, leftEye!.y));
+    const { box } = girl[0]!;
+    for (const eye of [rightEye!, leftEye!]) {
+      expect(eye.x).toBeGreaterThan(box.x);
+      expect(eye.x).toBeLessThan(box.x + box.width);
+      expect(eye.y).toBeGreaterThan(box.y);
+      expect(eye.y).toBeLessThan(box.y + box.height / 2);
+    }
     expect(byId.get('photo-2')!.faces).toEqual([]);
     expect(byId.get('photo-3')!.faces).toHaveLength(2);
     expect(counted.sort()).toEqual([0, 1, 2]);

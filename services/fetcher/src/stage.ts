@@ -185,7 +185,7 @@ export function createFetcherStage(options: FetcherStageOptions): Stage<unknown>
 
   async function findFaces(jpeg: Buffer): Promise<FaceRecord[] | null> {
     if (!options.faces) return null;
-    const faces = (await options.faces.detectInJpeg(jpeg)).map(({ confidence, box }) => ({ confidence, box }));
+    const faces = (await options.faces.detectInJpeg(jpeg)).map(({ confidence, box, keypoints }) => ({ confidence, box, keypoints }));
     options.onFacesFound?.(faces.length);
     return faces;
   }

@@ -191,7 +191,21 @@ export const photo: PhotoRecord = {
   correlation_id: null,
   third_party_ai: true,
   reasked_stages: ['llm'],
-  faces: [{ confidence: 0.87, box: { x: 0.62, y: 0.08, width: 0.09, height: 0.12 } }],
+  faces: [
+    {
+      confidence: 0.87,
+      box: { x: 0.62, y: 0.08, width: 0.09, height: 0.12 },
+      keypoints: [
+        { x: 0.645, y: 0.11 },
+        { x: 0.685, y: 0.11 },
+        { x: 0.665, y: 0.14 },
+        { x: 0.665, y: 0.17 },
+        { x: 0.625, y: 0.12 },
+        { x: 0.705, y: 0.12 },
+      ],
+    },
+    { confidence: 0.61, box: { x: 0.1, y: 0.5, width: 0.05, height: 0.06 }, keypoints: null },
+  ],
 };
 
 const partBase = {

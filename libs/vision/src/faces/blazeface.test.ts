@@ -133,6 +133,27 @@ describe('weightedNonMaxSuppression', () => {
     // The 0.6 box stays on its own: it overlaps the best one too little to be the same face.
     expect(third!.x1).toBe(10);
   });
+
+  it('blends the keypoints only of candidates that face the same way as the best one (boxes of all)', () => {
+    // Eyes at y 8, mouth at y 14, ears at y 9: upright; the same points turned half a turn about (10, 10): upside down.
+    const upright: Array<[number, number]> = [
+      [7, 8],
+      [13, 8],
+      [10, 11],
+      [10, 14],
+      [4, 9],
+      [16, 9],
+    ];
+    const upsideDown = upright.map(([x, y]): [number, number] => [20 - x, 20 - y]);
+    const best = { ...face(0.9, 0, 0, 20, 20), keypoints: upright };
+    const alike = { ...face(0.6, 1, 1, 21, 21), keypoints: upright.map(([x, y]): [number, number] => [x + 1, y + 1]) };
+    const turned = { ...face(0.8, 0, 0, 20, 20), keypoints: upsideDown };
+    const [kept] = weightedNonMaxSuppression([alike, turned, best], 0.3);
+    expect(kept!.x1).toBeCloseTo((0 * 0.9 + 1 * 0.6 + 0 * 0.8) / 2.3, 6);
+    // The upside-down candidate's eyes are where the others put the mouth: left out of the keypoints.
+    expect(kept!.keypoints[0]![0]).toBeCloseTo((7 * 0.9 + 8 * 0.6) / 1.5, 6);
+    expect(kept!.keypoints[3]![1]).toBeCloseTo((14 * 0.9 + 15 * 0.6) / 1.5, 6);
+  });
 });
 
 describe('the half-turned pass', () => {

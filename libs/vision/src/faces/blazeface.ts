@@ -62,6 +62,9 @@ export function blazefaceInputTensor(resizedRgb: Buffer, letterbox: Letterbox): 
   return tensor;
 }
 
+/** Where each of BlazeFace's six keypoints is in a face's keypoints (the subject's right and left). */
+export const FACE_KEYPOINT = { rightEye: 0, leftEye: 1, noseTip: 2, mouth: 3, rightEar: 4, leftEar: 5 } as const;
+
 /** One face in photo pixels: box corners, score and the six keypoints (eyes, nose, mouth, ears). */
 export interface PixelFace extends PixelCorners {
   score: number;
@@ -176,16 +179,39 @@ export function weightedNonMaxSuppression(candidates: readonly PixelFace[], iouT
     remaining = remaining.filter((c) => intersectionOverUnion(best, c) <= iouThreshold && c !== best);
     const total = cluster.reduce((sum, c) => sum + c.score, 0);
     const mean = (pick: (c: PixelFace) => number) => cluster.reduce((sum, c) => sum + pick(c) * c.score, 0) / total;
+    // Keypoints only from the candidates that face the best one's way: on a face upside down the
+    // upright pass places its eyes where the turned pass places the mouth, and their mean is no face.
+    const alike = cluster.filter((c) => facesTheSameWay(best, c));
+    const alikeTotal = alike.reduce((sum, c) => sum + c.score, 0);
+    const alikeMean = (pick: (c: PixelFace) => number) => alike.reduce((sum, c) => sum + pick(c) * c.score, 0) / alikeTotal;
     kept.push({
       score: best.score,
       x1: mean((c) => c.x1),
       y1: mean((c) => c.y1),
       x2: mean((c) => c.x2),
       y2: mean((c) => c.y2),
-      keypoints: best.keypoints.map((_, k) => [mean((c) => c.keypoints[k]![0]), mean((c) => c.keypoints[k]![1])]),
+      keypoints: best.keypoints.map((_, k) => [alikeMean((c) => c.keypoints[k]![0]), alikeMean((c) => c.keypoints[k]![1])]),
     });
   }
   return kept;
+}
+
+/** The direction from a face's right eye and ear to its left ones (the face's across, image axes). */
+function acrossOf(face: PixelFace): [number, number] {
+  const k = face.keypoints;
+  const { rightEye, leftEye, rightEar, leftEar } = FACE_KEYPOINT;
+  return [
+    k[leftEye]![0] - k[rightEye]![0] + k[leftEar]![0] - k[rightEar]![0],
+    k[leftEye]![1] - k[rightEye]![1] + k[leftEar]![1] - k[rightEar]![1],
+  ];
+}
+
+/** Whether two candidates' keypoints turn their faces at most a quarter turn apart (no keypoints: alike). */
+function facesTheSameWay(a: PixelFace, b: PixelFace): boolean {
+  if (a === b || a.keypoints.length < 6 || b.keypoints.length < 6) return true;
+  const [ax, ay] = acrossOf(a);
+  const [bx, by] = acrossOf(b);
+  return ax * bx + ay * by >= 0;
 }
 
 function clampFace(face: PixelFace, width: number, height: number): PixelFace {

@@ -4,7 +4,21 @@ import type { Box } from '@media-ai/contracts';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { intersectionOverUnion } from '../detection/geometry.js';
 import { normalizedSharedPhoto } from '../test-support/normalized-photo.js';
-import { blurFaces, blurFacesInJpeg, faceBlurRegion, pixelRegionOf, type PixelRegion } from './blur-faces.js';
+import {
+  blurFaces,
+  blurFacesInJpeg,
+  faceBlurArea,
+  faceBlurRegion,
+  orientedHeadRegion,
+  pixelRegionOf,
+  pixelsCovered,
+  TILT_DEAD_ZONE_DEGREES,
+  TILT_GROWTH,
+  TURNED_HEAD_HALF_HEIGHT,
+  TURNED_HEAD_HALF_WIDTH,
+  type FaceMarks,
+  type PixelRegion,
+} from './blur-faces.js';
 import { remainingFaceDetail } from './face-detail.js';
 import { FaceDetector } from './face-detector.js';
 
@@ -71,6 +85,100 @@ describe('faceBlurRegion', () => {
   });
 });
 
+/** A face's six keypoints placed by hand: an upright face of eye distance `eyes` px at (cx, cy), turned `degrees` (image axes, clockwise). */
+function turnedFace(cx: number, cy: number, side: number, degrees: number, width: number, height: number): FaceMarks {
+  const a = (degrees * Math.PI) / 180;
+  // Upright offsets from the box centre (px): right eye (image left), left eye, nose, mouth, right ear, left ear.
+  const upright: Array<[number, number]> = [
+    [-0.22, -0.15],
+    [0.22, -0.15],
+    [0, 0.05],
+    [0, 0.25],
+    [-0.5, -0.05],
+    [0.5, -0.05],
+  ];
+  const keypoints = upright.map(([u, v]) => ({
+    x: (cx + side * (u * Math.cos(a) - v * Math.sin(a))) / width,
+    y: (cy + side * (u * Math.sin(a) + v * Math.cos(a))) / height,
+  }));
+  return { box: { x: (cx - side / 2) / width, y: (cy - side / 2) / height, width: side / width, height: side / height }, keypoints };
+}
+
+describe('orientedHeadRegion and faceBlurArea', () => {
+  it('turn the head with an upright face not at all, around the box centre, at the box side', () => {
+    const region = orientedHeadRegion(turnedFace(500, 500, 100, 0, 1000, 1000), 1000, 1000)!;
+    expect(region).toEqual({
+      centreX: 500,
+      centreY: 500,
+      halfWidth: expect.closeTo(TURNED_HEAD_HALF_WIDTH * 100, 6) as number,
+      halfHeight: expect.closeTo(TURNED_HEAD_HALF_HEIGHT * 100, 6) as number,
+      angle: expect.closeTo(0, 6) as number,
+    });
+  });
+
+  it('turn the head with a face tilted 20°, and cover the corner of the head the upright region misses', () => {
+    const face = turnedFace(500, 500, 100, 20, 1000, 1000);
+    const region = orientedHeadRegion(face, 1000, 1000)!;
+    expect((region.angle * 180) / Math.PI).toBeCloseTo(20, 6);
+    // Tilted past the dead zone: the head grows (the box of a tilted face is half the head).
+    const grown = 1 + TILT_GROWTH * (Math.sin((20 * Math.PI) / 180) - Math.sin((TILT_DEAD_ZONE_DEGREES * Math.PI) / 180));
+    expect(region.halfHeight).toBeCloseTo(TURNED_HEAD_HALF_HEIGHT * 100 * grown, 6);
+    const upright = faceBlurRegion(face.box, 1000, 1000);
+    const area = faceBlurArea(face, 1000, 1000);
+    // Near the turned head's corner by the forehead and the face's left: past the upright region's right edge.
+    const [cos, sin] = [Math.cos(region.angle), Math.sin(region.angle)];
+    const corner = {
+      x: Math.round(region.centreX + 0.9 * (region.halfWidth * cos + region.halfHeight * sin)),
+      y: Math.round(region.centreY + 0.9 * (region.halfWidth * sin - region.halfHeight * cos)),
+    };
+    expect(inside(upright, corner.x, corner.y)).toBe(false);
+    expect(area.coverage(corner.x, corner.y)).toBe(1);
+    // Both regions, nothing beyond them: every pixel of the upright region, no pixel far off the head.
+    expect(area.coverage(upright.left, upright.top)).toBe(1);
+    expect(area.coverage(upright.left + upright.width + 100, 500)).toBe(0);
+    expect(pixelsCovered(area)).toBeGreaterThan(upright.width * upright.height);
+    expect(pixelsCovered(area)).toBeLessThan(area.bounds.width * area.bounds.height);
+  });
+
+  it('know an upside-down face from its keypoints: turned half a turn, not tilted, and grown only by its tilt from upside down', () => {
+    const upsideDown = orientedHeadRegion(turnedFace(500, 500, 100, 180, 1000, 1000), 1000, 1000)!;
+    expect(Math.abs(upsideDown.angle)).toBeCloseTo(Math.PI, 6);
+    expect(upsideDown.halfHeight).toBeCloseTo(TURNED_HEAD_HALF_HEIGHT * 100, 6);
+    const tilted = orientedHeadRegion(turnedFace(500, 500, 100, 20, 1000, 1000), 1000, 1000)!;
+    const upsideDownTilted = orientedHeadRegion(turnedFace(500, 500, 100, 200, 1000, 1000), 1000, 1000)!;
+    expect((upsideDownTilted.angle * 180) / Math.PI).toBeCloseTo(-160, 6);
+    expect(upsideDownTilted.halfHeight).toBeCloseTo(tilted.halfHeight, 6);
+    // Half a turn from the tilted face's head: the same pixels.
+    const area = faceBlurArea(turnedFace(500, 500, 100, 200, 1000, 1000), 1000, 1000);
+    const same = faceBlurArea(turnedFace(500, 500, 100, 20, 1000, 1000), 1000, 1000);
+    expect(pixelsCovered(area)).toBe(pixelsCovered(same));
+  });
+
+  it('without keypoints (media-ai.photos v4 data) blur the upright region around the box, as before', () => {
+    const { box } = turnedFace(500, 500, 100, 20, 1000, 1000);
+    for (const keypoints of [undefined, null, []]) {
+      expect(orientedHeadRegion({ box, keypoints }, 1000, 1000)).toBeNull();
+      const area = faceBlurArea({ box, keypoints }, 1000, 1000);
+      expect(area.bounds).toEqual(faceBlurRegion(box, 1000, 1000));
+      expect(pixelsCovered(area)).toBe(area.bounds.width * area.bounds.height);
+    }
+  });
+
+  it('find the keypoints of a real portrait turned upside down upside down (both passes, real BlazeFace)', async () => {
+    const jpeg = await sharp(await normalizedSharedPhoto('passport_specimen_canada.jpg'))
+      .rotate(180)
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const image = await decodeImage(jpeg);
+    const [face] = await detector.detect(image);
+    const region = orientedHeadRegion(face!, image.width, image.height)!;
+    expect(Math.abs((region.angle * 180) / Math.PI)).toBeGreaterThan(160);
+    // The chin above the eyes: the mouth keypoint lies higher in the photo than both eyes.
+    const [rightEye, leftEye, , mouth] = face!.keypoints;
+    expect(mouth!.y).toBeLessThan(Math.min(rightEye!.y, leftEye!.y));
+  });
+});
+
 /**
  * The heads on the labelled photos (crown or hair line to chin, ear to ear), in the photos' pixels:
  * the boxes tools/privacy-bench/faces.ts measured for its portraits.
@@ -88,10 +196,7 @@ const HEADS: Record<string, Array<[number, number, number, number]>> = {
 describe('blurFaces over the whole head (real photos, real BlazeFace)', () => {
   it.each(Object.keys(HEADS))('leaves under a tenth of the detail over each head on %s, not just over the box', async (file) => {
     const image = await decodeImage(await normalizedSharedPhoto(file));
-    const blurred = await blurFaces(
-      image,
-      (await detector.detect(image)).map((f) => f.box),
-    );
+    const blurred = await blurFaces(image, await detector.detect(image));
     for (const [x, y, width, height] of HEADS[file]!) {
       const head = { x: x / image.width, y: y / image.height, width: width / image.width, height: height / image.height };
       expect(remainingFaceDetail(image, blurred, head)).toBeLessThan(0.1);
@@ -115,10 +220,12 @@ describe('blurFaces over the whole head (real photos, real BlazeFace)', () => {
       width: width / image.width,
       height: height / image.height,
     };
-    expect(remainingFaceDetail(image, await blurFaces(image, [faces[0]!.box]), head)).toBeLessThan(0.1);
+    // Around the box alone (v4 data, no keypoints): the region grows down as far as up.
+    const boxOnly = [{ box: faces[0]!.box }];
+    expect(remainingFaceDetail(image, await blurFaces(image, boxOnly), head)).toBeLessThan(0.1);
     // The box-plus-0.4 region and five cells used before left 0.18 here: the hair below the box stayed sharp.
     expect(
-      remainingFaceDetail(image, await blurFaces(image, [faces[0]!.box], { halfWidth: 0.9, halfHeight: 0.9, cells: 5 }), head),
+      remainingFaceDetail(image, await blurFaces(image, boxOnly, { halfWidth: 0.9, halfHeight: 0.9, cells: 5 }), head),
     ).toBeGreaterThan(0.1);
   });
 });
@@ -130,19 +237,16 @@ describe('blurFaces (real photos, real BlazeFace)', () => {
       const image = await decodeImage(await normalizedSharedPhoto(file));
       const faces = await detector.detect(image);
       expect(faces.length).toBeGreaterThan(0);
-      const blurred = await blurFaces(
-        image,
-        faces.map((f) => f.box),
-      );
+      const blurred = await blurFaces(image, faces);
       expect(blurred.width).toBe(image.width);
       expect(blurred.height).toBe(image.height);
 
-      const regions = faces.map((f) => faceBlurRegion(f.box, image.width, image.height));
-      // Outside the head regions: byte for byte the same.
+      const areas = faces.map((f) => faceBlurArea(f, image.width, image.height));
+      // Outside the head areas (upright and turned): byte for byte the same.
       let changedOutside = 0;
       for (let y = 0; y < image.height; y++) {
         for (let x = 0; x < image.width; x++) {
-          if (regions.some((r) => inside(r, x, y))) continue;
+          if (areas.some((area) => area.coverage(x, y) > 0)) continue;
           const i = (y * image.width + x) * 3;
           if (image.data[i] !== blurred.data[i] || image.data[i + 1] !== blurred.data[i + 1] || image.data[i + 2] !== blurred.data[i + 2])
             changedOutside++;
@@ -167,7 +271,7 @@ describe('blurFaces (real photos, real BlazeFace)', () => {
   it('does not change the input image', async () => {
     const image = await decodeImage(await normalizedSharedPhoto('person_with_dog.jpg'));
     const copy = Buffer.from(image.data);
-    await blurFaces(image, [{ x: 0.2, y: 0.1, width: 0.2, height: 0.2 }]);
+    await blurFaces(image, [{ box: { x: 0.2, y: 0.1, width: 0.2, height: 0.2 } }]);
     expect(image.data.equals(copy)).toBe(true);
   });
 });
@@ -182,11 +286,7 @@ describe('blurFacesInJpeg', () => {
     const jpeg = await normalizedSharedPhoto('person_with_dog.jpg');
     const faces = await detector.detectInJpeg(jpeg);
     expect(faces).toHaveLength(1);
-    const out = await blurFacesInJpeg(
-      jpeg,
-      faces.map((f) => f.box),
-      { quality: 85 },
-    );
+    const out = await blurFacesInJpeg(jpeg, faces, { quality: 85 });
     const [before, after] = await Promise.all([sharp(jpeg).metadata(), sharp(out).metadata()]);
     expect(after.format).toBe('jpeg');
     expect([after.width, after.height]).toEqual([before.width, before.height]);

@@ -10,7 +10,7 @@ describe('remainingFaceDetail', () => {
   it('is 1 for an untouched face and near 0 for a blurred one', async () => {
     const image = await decodeImage(await normalizedSharedPhoto('person_with_dog.jpg'));
     expect(remainingFaceDetail(image, image, box)).toBe(1);
-    expect(remainingFaceDetail(image, await blurFaces(image, [box]), box)).toBeLessThan(0.1);
+    expect(remainingFaceDetail(image, await blurFaces(image, [{ box }]), box)).toBeLessThan(0.1);
   });
 
   it('refuses to compare images of different sizes', async () => {

@@ -1,6 +1,6 @@
 /**
  * Finds faces (people's, and portraits printed on documents) in a decoded photo with BlazeFace, and
- * returns their boxes normalized to the photo (0..1, x/y = top-left), best first.
+ * returns their boxes and keypoints normalized to the photo (0..1, x/y = top-left), best first.
  *
  * Must never open a model file whose sha256 is not the pinned one, and never report a face it did
  * not find: callers blur exactly these boxes, so a missing model is an error, not an empty list.
@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { MediaAiError, type Box } from '@media-ai/contracts';
+import { MediaAiError, type Box, type FacePoint } from '@media-ai/contracts';
 import { resizeRgb, type DecodedImage } from '../detection/decoded-image.js';
 import { createModelSession, runInference, type ExecutionProvider, type InferenceOptions } from '../detection/inference-session.js';
 import type { ModelOutput } from '../detection/nanodet.js';
@@ -29,9 +29,12 @@ import { BLAZEFACE_MODEL } from './blazeface-model.js';
 /** Where the install step puts BlazeFace: <package>/models/, like NanoDet (src and dist find the same file). */
 export const BLAZEFACE_MODEL_PATH = fileURLToPath(new URL(`../../models/${BLAZEFACE_MODEL.file}`, import.meta.url));
 
+/** One face as the model saw it: what the fetcher stores on the photo record (FaceRecord). */
 export interface DetectedFace {
   confidence: number;
   box: Box;
+  /** The six landmarks, normalized like the box, in BlazeFace's order (FACE_KEYPOINT). */
+  keypoints: FacePoint[];
 }
 
 export interface FaceDetectorOptions extends InferenceOptions {
@@ -157,6 +160,7 @@ export class FaceDetector {
     return faces.map((f) => ({
       confidence: f.score,
       box: { x: f.x1 / width, y: f.y1 / height, width: (f.x2 - f.x1) / width, height: (f.y2 - f.y1) / height },
+      keypoints: f.keypoints.map(([x, y]) => ({ x: x / width, y: y / height })),
     }));
   }
 
