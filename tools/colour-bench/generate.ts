@@ -96,6 +96,11 @@ export interface BenchSample {
    * the thin rim round its face. Absent on the others.
    */
   sameGround?: { rim: ColorName };
+  /**
+   * The COCO label a detector gives the drawn item, as the product passes it to itemColors (its outline, cocoOutline):
+   * 'cell phone' on the same-ground slabs, 'bicycle' on the wire outline; absent where no COCO class names what is drawn.
+   */
+  label?: string;
 }
 
 /** What a metal scene's item is made of: metal (named silver) or the matte surfaces silver is confused with. */
@@ -431,6 +436,8 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
 interface OpenShape {
   inside: (u: number, v: number) => boolean;
   face?: (u: number, v: number) => boolean;
+  /** The COCO label a detector gives it (BenchSample.label), where there is one. */
+  label?: string;
 }
 const nearSegment = (u: number, v: number, a: [number, number], b: [number, number], w: number): boolean => {
   const [ax, ay] = a;
@@ -452,6 +459,7 @@ const OPEN_SHAPES: Record<Split, Record<string, OpenShape>> = {
         nearSegment(u, v, [0.45, -0.5], [0.55, 0.4], 0.05) ||
         nearSegment(u, v, [-0.1, -0.5], [0.05, 0.4], 0.05) ||
         nearSegment(u, v, [-0.55, 0.4], [0.05, 0.4], 0.05),
+      label: 'bicycle',
     },
     'open-bezel': { inside: (u, v) => Math.hypot(u, v) <= 1, face: (u, v) => Math.hypot(u, v) < 0.84 },
   },
@@ -543,6 +551,7 @@ function openScene(input: OpenSceneInput): BenchSample {
     box: boxGivenFor(boxGiven, truthBox, rng),
     truthBox,
     open: { ground: plain ? 'plain' : 'photo', hand, ...(faceColor ? { face: faceColor } : {}) },
+    ...(outline.label ? { label: outline.label } : {}),
   };
 }
 
@@ -656,6 +665,7 @@ function sameGroundScene(
     box: boxGivenFor(boxGiven, truthBox, rng),
     truthBox,
     sameGround: { rim },
+    label: 'cell phone',
   };
 }
 

@@ -32,6 +32,7 @@ import { bestEffortCache, resultCacheKey, type ResultCache } from '@media-ai/sta
 import type { BlobStore } from '@media-ai/storage';
 import type { InboundRecord, OutboundRecord, Stage, StageContext } from '@media-ai/stream';
 import {
+  cocoOutline,
   decodeImage,
   fingerprintPhotos,
   itemColors,
@@ -60,9 +61,10 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * prototypes, so a shaded purple is no longer named navy; r15: an item's colours end with a thin part's vivid colour
  * that is rare around its box, surroundContrastColors; r16: with a context ring round the box, the item model drops
  * the colours of the surroundings and a few clearly separated cells are the item, so a thin or open item is no
- * longer named after the wall behind it).
+ * longer named after the wall behind it; r17: not where the detector's label says the item is solid, cocoOutline, so a
+ * black phone held over a black wall stays black).
  */
-export const DETECTOR_RESULT_VERSION = 'r16';
+export const DETECTOR_RESULT_VERSION = 'r17';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
@@ -329,10 +331,13 @@ function round(value: number, digits = 4): number {
  */
 export const MAX_COLORED_OBJECTS = 6;
 
-/** Each object with its own colours, measured in its box on the decoded photo; [] past MAX_COLORED_OBJECTS. */
+/**
+ * Each object with its own colours, measured in its box on the decoded photo with what its label says of its outline
+ * (a solid item keeps a colour it shares with its surroundings); [] past MAX_COLORED_OBJECTS.
+ */
 function withColors<T extends DetectedObject>(objects: readonly T[], image: DecodedImage): Array<[T, NamedColor[]]> {
   const measured = new Set([...objects].sort((a, b) => b.confidence - a.confidence).slice(0, MAX_COLORED_OBJECTS));
-  return objects.map((o) => [o, measured.has(o) ? itemColors(image, o.box) : []]);
+  return objects.map((o) => [o, measured.has(o) ? itemColors(image, o.box, { outline: cocoOutline(o.label) ?? undefined }) : []]);
 }
 
 /**

@@ -89,6 +89,26 @@ describe('itemColors', () => {
     expect(colours[0]?.name).toBe('blue');
     expect(colours.map((c) => c.name)).not.toContain('white');
   });
+
+  it('keeps a solid item the colour of the wall behind it, where an open one drops it', () => {
+    // A black phone (a 70 x 130 px slab, turned 20 degrees, a 3 px white rim round its face) held over a black wall,
+    // in the detector's box round the turned slab: the wall shows in the box's corners, the hand below it.
+    const turn = (20 * Math.PI) / 180;
+    const slab = (x: number, y: number) => {
+      const u = (x - 160) * Math.cos(turn) + (y - 120) * Math.sin(turn);
+      const v = -(x - 160) * Math.sin(turn) + (y - 120) * Math.cos(turn);
+      return { inside: Math.abs(u) < 35 && Math.abs(v) < 65, face: Math.abs(u) < 32 && Math.abs(v) < 62 };
+    };
+    const photo = image(320, 240, (x, y) => {
+      const { inside, face } = slab(x, y);
+      if (face) return [20, 20, 24];
+      if (inside) return [236, 236, 232];
+      return Math.hypot((x - 170) / 40, (y - 200) / 50) < 1 ? [205, 160, 130] : [24, 22, 26];
+    });
+    const box = { x: 94 / 320, y: 44 / 240, width: 132 / 320, height: 152 / 240 };
+    expect(itemColors(photo, box, { outline: 'solid' })[0]?.name).toBe('black');
+    expect(itemColors(photo, box)[0]?.name).not.toBe('black');
+  });
 });
 
 describe('itemModel', () => {

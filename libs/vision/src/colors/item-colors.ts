@@ -23,6 +23,7 @@
  */
 import type { Box, NamedColor } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
+import type { ItemOutline } from '../detection/coco-labels.js';
 import { chroma, labToHex, rgbToLab } from './color-space.js';
 import { accentColors } from './accent-colors.js';
 import { surroundContrastColors } from './surround-contrast.js';
@@ -40,6 +41,12 @@ export interface ItemColorOptions {
   minShare?: number;
   /** Append the item's accent colours (accentColors) and a thin part's vivid colour (surroundContrastColors) after its colours. Default true. */
   accents?: boolean;
+  /**
+   * What the item's label says of its outline (cocoOutline): a 'solid' item (a phone, a book) fills its outline, so a
+   * box mostly the surroundings' colours is the item in those colours (a black phone over a black wall), and the
+   * open-item rule (itemModel) is not applied. Absent or 'open': the item may be open and the rule applies.
+   */
+  outline?: ItemOutline;
 }
 
 /** The box's own border ring, as a share of its side. */
@@ -70,7 +77,7 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
   const grid = sampleGrid(image, box, options.gridSide ?? 32);
   const inside = grid.cells.filter((c) => c.inside);
   if (inside.length === 0) return [];
-  const { probability, open } = segmentation(grid);
+  const { probability, open } = segmentation(grid, options.outline);
   const weights = grid.cells.map((c, i) => (c.inside ? (probability[i] ?? 0) : 0));
   const itemWeight = weights.reduce((sum, w) => sum + w, 0);
   // Nothing separable from its surroundings: the item is all the box shows (a phone filling the frame).
@@ -182,8 +189,11 @@ export function segmentItem(grid: CellGrid): number[] {
   return segmentation(grid).probability;
 }
 
-/** segmentItem's item probability per cell, and whether it took the box for an open item's (showsSurroundings). */
-export function segmentation(grid: CellGrid): { probability: number[]; open: boolean } {
+/**
+ * segmentItem's item probability per cell, and whether it took the box for an open item's (showsSurroundings; never
+ * where `outline` says the item is solid).
+ */
+export function segmentation(grid: CellGrid, outline?: ItemOutline): { probability: number[]; open: boolean } {
   const { cells, columns } = grid;
   const labs = cells.map((c) => c.lab);
   const outside = cells.map((c): number => (c.inside ? 0 : 1));
@@ -204,7 +214,7 @@ export function segmentation(grid: CellGrid): { probability: number[]; open: boo
   // Only their main colours: a smaller one is as likely another item beside this one (a black power bank by a black phone).
   const backgroundWeight = background.reduce((sum, c) => sum + c.weight, 0);
   const main = background.filter((c) => c.weight >= backgroundWeight * SURROUNDINGS_MAIN_SHARE);
-  const surroundings = withContext && showsSurroundings(grid, main) ? main : null;
+  const surroundings = withContext && outline !== 'solid' && showsSurroundings(grid, main) ? main : null;
 
   // First guess: far from every background colour, near the middle.
   let probability = cells.map((c) => (c.inside ? separation(Math.sqrt(minDistance(c.lab, background))) * (0.3 + 0.7 * c.prior) : 0));

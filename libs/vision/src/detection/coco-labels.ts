@@ -86,3 +86,47 @@ export const COCO80_LABELS: readonly string[] = [
   'hair drier',
   'toothbrush',
 ];
+
+/**
+ * Whether a detected item fills its outline ('solid': a phone, a book, a remote) or leaves most of its box to what
+ * is behind it ('open': a bicycle's frame, scissors, a racket, cutlery). The colour measurement in a box
+ * (itemColors) drops the surroundings' main colours from an item only where it can be open: a black phone held
+ * over a black wall keeps its black. A label not here (a person, a chair, a clock) could be either.
+ */
+export type ItemOutline = 'solid' | 'open';
+
+export const COCO_OUTLINES: Readonly<Record<string, ItemOutline>> = {
+  'cell phone': 'solid',
+  remote: 'solid',
+  laptop: 'solid',
+  tv: 'solid',
+  keyboard: 'solid',
+  mouse: 'solid',
+  book: 'solid',
+  suitcase: 'solid',
+  backpack: 'solid',
+  handbag: 'solid',
+  bottle: 'solid',
+  cup: 'solid',
+  'sports ball': 'solid',
+  'teddy bear': 'solid',
+  frisbee: 'solid',
+  bicycle: 'open',
+  motorcycle: 'open',
+  scissors: 'open',
+  'tennis racket': 'open',
+  'baseball bat': 'open',
+  skis: 'open',
+  umbrella: 'open',
+  tie: 'open',
+  fork: 'open',
+  knife: 'open',
+  spoon: 'open',
+  toothbrush: 'open',
+  'wine glass': 'open',
+};
+
+/** A COCO label's outline (COCO_OUTLINES), or null where the label does not say. */
+export function cocoOutline(label: string): ItemOutline | null {
+  return COCO_OUTLINES[label] ?? null;
+}
