@@ -2,7 +2,8 @@
 // The privacy benchmark's faces alone, fast enough to rerun while tuning the blur: only the images
 // whose document prints a portrait are generated (or taken from the cache), and each goes through
 // faces-harness.ts (fetcher's normalising and detector, llm stage, OpenAI-compatible stand-in); no
-// OCR. Prints, per ground-truth face, the detector's box, the truth box, the bounds of the area the
+// OCR. Prints, per ground-truth face, the detector's box (with its keypoints' eye and ear spans in box
+// sides, keypointSpans: short spans mark a box over half a face), the truth box, the bounds of the area the
 // release blurs (faceBlurArea) and the share of fine detail left, all in pixels of the image the stand-in
 // received, then faces / detected / blurred and the median blurred region as a share of the photo.
 //
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { loadConfig } from '@media-ai/config';
 import type { Box } from '@media-ai/contracts';
-import { faceBlurArea, pixelsCovered, type PixelRegion } from '@media-ai/vision';
+import { faceBlurArea, keypointSpans, pixelsCovered, type PixelRegion } from '@media-ai/vision';
 import { createFacesHarness, FACE_BLURRED_BELOW } from './faces-harness.js';
 import { DEFAULT_COUNT, defaultCacheDir, draftImage, generateImages, splitOf } from './generate.js';
 import { RETIRED_HOLDOUT_SEEDS } from './retired-seeds.js';
@@ -64,14 +65,19 @@ try {
     blurred += outcome.blurred;
     if (!quiet) process.stdout.write(`${truth.id} ${truth.template} rotation ${truth.render.rotation} sent ${w}x${h}\n`);
     for (const face of outcome.perFace) {
-      const hits = outcome.found.map(({ box }, i) => ({ box, region: regions[i]! })).filter(({ box }) => overlaps(box, face.box));
+      const hits = outcome.found
+        .map((found, i) => ({ box: found.box, region: regions[i]!, spans: keypointSpans(found, w, h) }))
+        .filter(({ box }) => overlaps(box, face.box));
       if (hits.length > 0) {
         detected++;
         largestDetectedDetail = Math.max(largestDetectedDetail, face.detail);
       }
       if (quiet) continue;
       const mark = face.detail < FACE_BLURRED_BELOW ? 'blurred' : 'SHARP';
-      const seen = hits.map((hit) => `detected ${px(hit.box, w, h)} region ${region(hit.region)}`).join('; ') || 'NOT DETECTED';
+      const spans = (hit: (typeof hits)[number]) =>
+        hit.spans ? ` eyes ${hit.spans.eyes.toFixed(2)} ears ${hit.spans.ears.toFixed(2)}` : '';
+      const seen =
+        hits.map((hit) => `detected ${px(hit.box, w, h)}${spans(hit)} region ${region(hit.region)}`).join('; ') || 'NOT DETECTED';
       process.stdout.write(`  truth ${px(face.box, w, h)} ${seen} detail ${face.detail.toFixed(3)} ${mark}\n`);
     }
     const stray = outcome.found.filter(({ box }) => !outcome.perFace.some((face) => overlaps(box, face.box)));

@@ -9,6 +9,11 @@ import {
   blurFacesInJpeg,
   faceBlurArea,
   faceBlurRegion,
+  HALF_FACE_GROWTH,
+  HEAD_HALF_HEIGHT,
+  HEAD_HALF_WIDTH,
+  halfFaceGrowth,
+  keypointSpans,
   orientedHeadRegion,
   pixelRegionOf,
   pixelsCovered,
@@ -152,6 +157,44 @@ describe('orientedHeadRegion and faceBlurArea', () => {
     const area = faceBlurArea(turnedFace(500, 500, 100, 200, 1000, 1000), 1000, 1000);
     const same = faceBlurArea(turnedFace(500, 500, 100, 20, 1000, 1000), 1000, 1000);
     expect(pixelsCovered(area)).toBe(pixelsCovered(same));
+  });
+
+  it('grow the head around a box that covers half a face: eyes collapsed together; a well-covered face, not at all', () => {
+    const covered = turnedFace(500, 500, 100, 0, 1000, 1000);
+    expect(keypointSpans(covered, 1000, 1000)).toEqual({ eyes: expect.closeTo(0.44, 6) as number, ears: expect.closeTo(1, 6) as number });
+    expect(halfFaceGrowth(covered, 1000, 1000)).toBe(1);
+    expect(faceBlurArea(covered, 1000, 1000).bounds).toEqual(faceBlurRegion(covered.box, 1000, 1000));
+
+    // The upright pass half found an upside-down face: its eyes 0.04 box sides apart, the rest as before.
+    const collapsed: FaceMarks = {
+      box: covered.box,
+      keypoints: covered.keypoints!.map((point, k) => (k <= 1 ? { x: 0.5 + (k === 0 ? -0.002 : 0.002), y: point.y } : point)),
+    };
+    expect(keypointSpans(collapsed, 1000, 1000)!.eyes).toBeCloseTo(0.04, 6);
+    expect(halfFaceGrowth(collapsed, 1000, 1000)).toBe(HALF_FACE_GROWTH);
+    const grown = faceBlurArea(collapsed, 1000, 1000);
+    // Both the upright and the turned head grow, around the same centre.
+    expect(grown.bounds).toEqual(
+      faceBlurRegion(covered.box, 1000, 1000, {
+        halfWidth: HEAD_HALF_WIDTH * HALF_FACE_GROWTH,
+        halfHeight: HEAD_HALF_HEIGHT * HALF_FACE_GROWTH,
+      }),
+    );
+    expect(orientedHeadRegion(collapsed, 1000, 1000)!.halfHeight).toBeCloseTo(TURNED_HEAD_HALF_HEIGHT * 100 * HALF_FACE_GROWTH, 6);
+  });
+
+  it('grow a face whose eyes and ears both lie half as far apart as on a face, not one at 0.8 of that', () => {
+    const covered = turnedFace(500, 500, 100, 0, 1000, 1000);
+    // Eyes and ears drawn together towards the box centre: the box is larger than the face it found.
+    const shrunk = (share: number): FaceMarks => ({
+      box: covered.box,
+      keypoints: covered.keypoints!.map((point, k) =>
+        k === 0 || k === 1 || k >= 4 ? { x: 0.5 + (point.x - 0.5) * share, y: point.y } : point,
+      ),
+    });
+    expect(halfFaceGrowth(shrunk(0.8), 1000, 1000)).toBe(1);
+    expect(halfFaceGrowth(shrunk(0.5), 1000, 1000)).toBe(HALF_FACE_GROWTH);
+    expect(pixelsCovered(faceBlurArea(shrunk(0.5), 1000, 1000))).toBeGreaterThan(2 * pixelsCovered(faceBlurArea(shrunk(0.8), 1000, 1000)));
   });
 
   it('without keypoints (media-ai.photos v4 data) blur the upright region around the box, as before', () => {

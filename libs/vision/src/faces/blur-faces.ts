@@ -57,6 +57,22 @@ export const TILT_DEAD_ZONE_DEGREES = 15;
  */
 export const TURNED_EDGE_FADE = 0.1;
 
+/**
+ * A box that covers half a face says so in its keypoints, though not how big the head is (they shrink
+ * with the box, Faces round 4): their eye and ear spans, as shares of the box's side, fall well short
+ * of a face's. EXPECTED_EYE_SPAN and EXPECTED_EAR_SPAN are the medians over the 748 detections of tune
+ * 1, 8, 23 and retired 35-52; where the smaller of the two spans' shares of them is under
+ * HALF_FACE_BELOW (32 of those detections, mostly upside-down faces the upright pass half found, eyes
+ * 0.04..0.2 box sides apart), both the upright and the turned head grow HALF_FACE_GROWTH times. A
+ * fixed growth, not expected over measured: collapsed eyes say that the box is wrong, not by how much
+ * (0.05 apart would be 8 x), and under 0.65 the ratio is over 1.5 anyway. Measured with
+ * tools/privacy-bench/faces-only.ts on the same sets (tools/privacy-bench/README.md, Faces round 5).
+ */
+export const EXPECTED_EYE_SPAN = 0.42;
+export const EXPECTED_EAR_SPAN = 0.91;
+export const HALF_FACE_BELOW = 0.65;
+export const HALF_FACE_GROWTH = 1.5;
+
 export interface FaceBlurOptions {
   /** Half the region's width, as a share of the box's longer side (default HEAD_HALF_WIDTH). */
   halfWidth?: number;
@@ -124,6 +140,35 @@ export interface OrientedRegion {
   angle: number;
 }
 
+/** How far apart the keypoints put the eyes and the ears, in sides of the box (its longer side). */
+export interface KeypointSpans {
+  eyes: number;
+  ears: number;
+}
+
+/** The eye and ear spans of a face's keypoints as shares of its box's side; null without keypoints (v4 data). */
+export function keypointSpans(face: FaceMarks, imageWidth: number, imageHeight: number): KeypointSpans | null {
+  const points = face.keypoints;
+  if (!points || points.length !== 6) return null;
+  const side = Math.max(face.box.width * imageWidth, face.box.height * imageHeight);
+  if (side <= 0) return null;
+  const span = (a: number, b: number) =>
+    Math.hypot((points[a]!.x - points[b]!.x) * imageWidth, (points[a]!.y - points[b]!.y) * imageHeight) / side;
+  return { eyes: span(FACE_KEYPOINT.rightEye, FACE_KEYPOINT.leftEye), ears: span(FACE_KEYPOINT.rightEar, FACE_KEYPOINT.leftEar) };
+}
+
+/**
+ * How much the head around a face's box grows because the box covers half the face: HALF_FACE_GROWTH
+ * where the keypoints' eye or ear span is under HALF_FACE_BELOW of the expected one, else 1 (and 1
+ * without keypoints: v4 data blurs as before).
+ */
+export function halfFaceGrowth(face: FaceMarks, imageWidth: number, imageHeight: number): number {
+  const spans = keypointSpans(face, imageWidth, imageHeight);
+  if (!spans) return 1;
+  const covered = Math.min(spans.ears / EXPECTED_EAR_SPAN, spans.eyes / EXPECTED_EYE_SPAN);
+  return covered < HALF_FACE_BELOW ? HALF_FACE_GROWTH : 1;
+}
+
 /**
  * The head turned as the keypoints say, around the box's centre: half sizes TURNED_HEAD_HALF_WIDTH and
  * TURNED_HEAD_HALF_HEIGHT box sides along and across the eye line, grown with the tilt (TILT_GROWTH).
@@ -151,7 +196,10 @@ export function orientedHeadRegion(face: FaceMarks, imageWidth: number, imageHei
   const { box } = face;
   // |sin| is the tilt from upright or upside down alike.
   const beyondDeadZone = Math.max(0, Math.abs(Math.sin(angle)) - Math.sin((TILT_DEAD_ZONE_DEGREES * Math.PI) / 180));
-  const side = Math.max(box.width * imageWidth, box.height * imageHeight) * (1 + TILT_GROWTH * beyondDeadZone);
+  const side =
+    Math.max(box.width * imageWidth, box.height * imageHeight) *
+    (1 + TILT_GROWTH * beyondDeadZone) *
+    halfFaceGrowth(face, imageWidth, imageHeight);
   return {
     centreX: (box.x + box.width / 2) * imageWidth,
     centreY: (box.y + box.height / 2) * imageHeight,
@@ -203,7 +251,11 @@ export interface FaceBlurArea {
  * retired 35-52 over the bar at a median region of 12.6 %; see tools/privacy-bench/README.md, Faces round 4.
  */
 export function faceBlurArea(face: FaceMarks, imageWidth: number, imageHeight: number, options: FaceBlurOptions = {}): FaceBlurArea {
-  const upright = faceBlurRegion(face.box, imageWidth, imageHeight, options);
+  const growth = halfFaceGrowth(face, imageWidth, imageHeight);
+  const upright = faceBlurRegion(face.box, imageWidth, imageHeight, {
+    halfWidth: (options.halfWidth ?? HEAD_HALF_WIDTH) * growth,
+    halfHeight: (options.halfHeight ?? HEAD_HALF_HEIGHT) * growth,
+  });
   const inUpright = (x: number, y: number) =>
     x >= upright.left && x < upright.left + upright.width && y >= upright.top && y < upright.top + upright.height ? 1 : 0;
   const oriented = orientedHeadRegion(face, imageWidth, imageHeight);
