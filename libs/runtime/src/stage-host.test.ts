@@ -81,6 +81,14 @@ const downstream = (seen: unknown[]) =>
     return [];
   });
 
+/**
+ * The stores connect in the background while stages start; on a loaded machine the handshake may
+ * still be running when close() begins (status 'connect'), which says nothing of the shutdown order.
+ */
+async function connectionsReady(): Promise<void> {
+  await vi.waitFor(() => expect(host.stores.connections?.state.status).toBe('ready'), { timeout: 10_000 });
+}
+
 /** QUIT is answered before the socket closes: the connections end soon after close() resolves. */
 async function connectionsEnded(): Promise<void> {
   await vi.waitFor(() => {
@@ -121,6 +129,7 @@ describe('StageHost', () => {
 
   it('closes stages newest first, then the transport, then the state stores; once', async () => {
     await host.run([downstream([]), upstream()], { codecs });
+    await connectionsReady();
     await Promise.all([host.close(), host.close()]);
     expect(noted).toEqual(['upstream stopped (redis ready)', 'downstream stopped (redis ready)', 'transport closed']);
     await connectionsEnded();
@@ -134,6 +143,7 @@ describe('StageHost', () => {
     };
     await expect(host.run([downstream([]), broken, upstream()], { codecs })).rejects.toThrow('no model');
     expect(host.stageNames).toEqual(['downstream']);
+    await connectionsReady();
     await host.close();
     expect(noted).toEqual(['downstream stopped (redis ready)', 'transport closed']);
     await connectionsEnded();
