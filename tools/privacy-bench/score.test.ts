@@ -19,6 +19,15 @@ describe('leaks', () => {
     expect(leaksInto(name('Ann Nom'), 'Surname/Nomination NOM', ['surname', 'nomination'])).toBe(true);
   });
 
+  it('does not count a name token spelt only across two printed words back to back', () => {
+    // "Ali" across "FEDERAL IDENTIFICATION": letters of printed words only, at neither word's edge.
+    const cover = ['not', 'valid', 'for', 'federal', 'identification'];
+    expect(leaksInto(name('Ali Rivera'), 'NOT VALID FOR FEDERAL IDENTIFICATION', cover)).toBe(false);
+    // At a word's edge it is the name glued to a printed word, and still leaks.
+    expect(leaksInto(name('Ali Rivera'), 'FOR FEDERAL ALI IDENTIFICATION', cover)).toBe(true);
+    expect(leaksInto(name('Alfor Rivera'), 'VALID ALFOR FEDERAL', cover)).toBe(true);
+  });
+
   it('ignores name tokens under three letters and redaction markers', () => {
     expect(leaksInto(name('Li Wu'), 'Li Wu', [])).toBe(false);
     expect(leaksInto(name('John Smith'), 'Property of [NAME]', [])).toBe(false);

@@ -128,17 +128,36 @@ const wordsOf = (text: string): string[] =>
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 
-/** Occurrences of `needle` in `hay` that no longer non-personal word of the image covers. */
+/**
+ * Occurrences of `needle` in `hay` that no longer non-personal word of the image covers, nor a run of
+ * the image's words printed one after the other that the needle straddles from inside its first word
+ * to inside its last (`ali` in "FEDERAL IDENTIFICATION", normalised `federalidentification`): letters
+ * of printed words only, at no word's edge, so no reading of the name put them there (round 21).
+ */
 function occursUncovered(hay: string, needle: string, cover: readonly string[]): boolean {
-  for (let at = hay.indexOf(needle); at >= 0; at = hay.indexOf(needle, at + 1)) {
-    const covered = cover.some((w) => {
-      if (w.length <= needle.length) return false;
-      for (let c = hay.indexOf(w); c >= 0; c = hay.indexOf(w, c + 1)) if (c <= at && c + w.length >= at + needle.length) return true;
-      return false;
-    });
+  const at0 = hay.indexOf(needle);
+  if (at0 < 0) return false;
+  const spans: Array<[number, number]> = [];
+  for (const w of cover) for (let c = hay.indexOf(w); c >= 0; c = hay.indexOf(w, c + 1)) spans.push([c, c + w.length]);
+  for (let at = at0; at >= 0; at = hay.indexOf(needle, at + 1)) {
+    const end = at + needle.length;
+    const covered = spans.some(([s, e]) => e - s > needle.length && s <= at && e >= end) || straddlesPrintedWords(spans, at, end);
     if (!covered) return true;
   }
   return false;
+}
+
+/** Whether [at, end) starts strictly inside one printed word and ends strictly inside a later one, words back to back. */
+function straddlesPrintedWords(spans: ReadonlyArray<[number, number]>, at: number, end: number): boolean {
+  const reach = (from: number): boolean => {
+    for (const [s, e] of spans) {
+      if (s !== from) continue;
+      if (e > end) return true;
+      if (e < end && reach(e)) return true;
+    }
+    return false;
+  };
+  return spans.some(([s, e]) => s < at && e > at && e < end && reach(e));
 }
 
 /**

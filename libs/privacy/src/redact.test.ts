@@ -1283,3 +1283,48 @@ describe('privacy-rules-20: the causes of the leaks of the retired held-out sets
     expectRedacted('Sahibi Ayse Demir\nTel.(0212)5768606\nANDESUR Linea Aerea', ['Ayse', 'Demir', '5768606'], ['ANDESUR Linea Aerea']);
   });
 });
+
+describe('privacy-rules-21: the causes of the leaks of the retired held-out sets 53-58', () => {
+  it('given names in capitals whose first is a place go whole when read apart from their label ("GEORGIA LUANA")', () => {
+    const passport = [
+      'PASSAPORTE FEDERATIVE REPUBLIC OF BRAZIL',
+      'Type P',
+      'Code BRA',
+      'Passport No.YC402117',
+      'Given Names',
+      'FERREIRA',
+      'Date of birth',
+      'BRAZILIAN',
+      'GEORGIA LUANA',
+      'Nationality',
+      'Surname',
+      '04 MAR 1966',
+    ];
+    expectRedacted(passport.join('\n'), ['GEORGIA', 'LUANA'], ['Given Names', 'BRAZILIAN', 'Nationality']);
+    // A place that goes on with printed wording stays.
+    expect(redactPersonalData(['PASAPORTE', 'UNITED STATES OF AMERICA', 'Apellidos', 'LOPEZ'].join('\n')).text).toContain('UNITED STATES');
+  });
+
+  it("a name particle alone on its line of an identity document is a value: a town of birth ('VAN')", () => {
+    const passport = [
+      'PASAPORT REPUBLIC OF TURKIYE',
+      'Type P',
+      'Code TUR',
+      'Passport No.U20931877',
+      'Surname',
+      'KAPLAN',
+      'Given Names',
+      'ASLI',
+      'Nationality',
+      'TURKISH',
+      'Date of birth',
+      'Place of birth',
+      '04ARA1981',
+      'VAN',
+      'Date of issue',
+      'Authority',
+    ];
+    expect(redactPersonalData(passport.join('\n')).text.split('\n')[13]).not.toContain('VAN');
+    expectRedacted(passport.join('\n'), ['KAPLAN'], ['Place of birth', 'Date of issue']);
+  });
+});

@@ -938,8 +938,22 @@ const LONE_YEAR = /(?<![\p{N}./-])(?:19|20)\d\d(?:\s?[-–/]\s?(?:(?:19|20)\d\d|
  * another state's or with printed wording ("ESTADOS UNIDOS DE AMÉRICA", "REPUBLICA DE COLOMBIA").
  */
 function opensALongerName(line: string, end: number): boolean {
+  const unknown = (w: string): boolean => !isPlaceName(w) && !isPrintedWord(w) && !isGarbledPrinted(w);
   const m = /^\s+(\p{L}+)\s+(\p{Lu}[\p{L}'’-]+)/u.exec(line.slice(end));
-  return !!m && NAME_PARTICLES.has(m[1]!.toLowerCase()) && !isPlaceName(m[2]!) && !isPrintedWord(m[2]!) && !isGarbledPrinted(m[2]!);
+  if (m && NAME_PARTICLES.has(m[1]!.toLowerCase()) && unknown(m[2]!)) return true;
+  return placeOpensCapitalsValue(line, end, unknown);
+}
+
+/**
+ * A line of capitals words only whose first word is a place and whose other words are neither places
+ * nor printed wording ("WASHINGTON YAGO", given names read apart from their label; retired 53): one
+ * value, the place its first name. A state's name goes on with printed wording or another place.
+ */
+function placeOpensCapitalsValue(line: string, end: number, unknown: (w: string) => boolean): boolean {
+  const words = line.trim().split(/\s+/);
+  if (words.length < 2 || words.length > 4 || !words.every((w) => /^\p{Lu}{2,}$/u.test(w))) return false;
+  if (line.slice(0, end).trim() !== words[0]) return false;
+  return words.slice(1).every((w) => w.length >= 3 && unknown(w) && !NAME_PARTICLES.has(w.toLowerCase()));
 }
 
 function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | undefined, keepFrom = -1): void {
@@ -948,7 +962,10 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
   // Whole words OCR garbled from printed wording, before shorter labels inside them split them
   // ("UnterschrifdesInhabers" holds the label "Inhaber").
   for (const m of line.matchAll(/\p{L}[\p{L}'’]*/gu)) if (isGarbledPrinted(m[0])) kept.push([m.index, m.index + m[0].length]);
-  for (const m of findPrinted(line)) kept.push([m.start, m.end]);
+  // A name particle printed alone on its line is no wording's (particles print inside phrases): it is a
+  // value, a town ("VAN" under "Place of birth") or a surname's first word split off (retired 56).
+  const loneParticle = /^\s*(\p{L}{3,})\s*$/u.exec(line);
+  if (!(loneParticle && NAME_PARTICLES.has(loneParticle[1]!.toLowerCase()))) for (const m of findPrinted(line)) kept.push([m.start, m.end]);
   // A place in a name's or a birthplace's value is the holder's ("Nombre ANTONIA GUADALUPE", "SALVADOR"
   // under "Place of birth"): places stay only on lines of other fields (privacy-rules-18, retired 29, 33).
   const wordsValue = fieldKind === 'name' || fieldKind === 'place_of_birth';

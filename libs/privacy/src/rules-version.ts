@@ -6,4 +6,4 @@
  *
  * Must never be derived from anything at run time: it names the code, not the data.
  */
-export const PRIVACY_RULES_VERSION = 'privacy-rules-20';
+export const PRIVACY_RULES_VERSION = 'privacy-rules-21';
