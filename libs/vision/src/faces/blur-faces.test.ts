@@ -4,9 +4,8 @@ import type { Box } from '@media-ai/contracts';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { intersectionOverUnion } from '../detection/geometry.js';
 import { normalizedSharedPhoto } from '../test-support/normalized-photo.js';
+import { blurFaces, blurFacesInJpeg } from './blur-faces.js';
 import {
-  blurFaces,
-  blurFacesInJpeg,
   faceBlurArea,
   faceBlurRegion,
   HALF_FACE_GROWTH,
@@ -23,7 +22,7 @@ import {
   TURNED_HEAD_HALF_WIDTH,
   type FaceMarks,
   type PixelRegion,
-} from './blur-faces.js';
+} from './head-region.js';
 import { remainingFaceDetail } from './face-detail.js';
 import { FaceDetector } from './face-detector.js';
 

@@ -9,7 +9,7 @@
  */
 import type { Box } from '@media-ai/contracts';
 import type { DecodedImage } from '../detection/decoded-image.js';
-import { pixelRegionOf } from './blur-faces.js';
+import { pixelRegionOf } from './head-region.js';
 
 export function remainingFaceDetail(original: DecodedImage, released: DecodedImage, box: Box): number {
   if (original.width !== released.width || original.height !== released.height) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MediaAiError } from '@media-ai/contracts';
 import { decodeImage, type DecodedImage } from '../detection/decoded-image.js';
 import { normalizedSharedPhoto } from '../test-support/normalized-photo.js';
-import { orientedHeadRegion, faceBlurRegion } from './blur-faces.js';
+import { orientedHeadRegion, faceBlurRegion } from './head-region.js';
 import { FaceDetector } from './face-detector.js';
 import { photoForRelease } from './photo-for-release.js';
 
