@@ -777,17 +777,17 @@ function isGarbledPrinted(word: string): boolean {
 const NAME_WORD = /^(?:(?:al|el)-)?(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*(?:-(?:\p{Lu}['’])?\p{Lu}[\p{Ll}'’]*)*\.?$|^\p{Lu}[\p{Lu}'’.-]*$/u;
 
 /**
- * A line of two to five capitalised words (name particles between them), none of them printed
- * wording or a place: a name on a card. A label OCR garbled past recognition may open the line
- * ("Wtasnosc Eugeniusz Dudzinski" for "Własność ..."): the name is what follows it.
- */
-/**
  * A word in capitals whose last letter is a dotted capital İ the reader read small ("OGRENCi" for
  * ÖĞRENCİ, "CALISANi"): the case change would split it into two words ("OGREN Ci") that read as a
  * name; it is the one word in capitals it was printed as (privacy-rules-20, retired 32-46's badges).
  */
 const DOTTED_I_READ_SMALL = /(?<=\p{Lu}{2})i(?![\p{L}])/gu;
 
+/**
+ * A line of two to five capitalised words (name particles between them), none of them printed
+ * wording or a place: a name on a card. A label OCR garbled past recognition may open the line
+ * ("Wtasnosc Eugeniusz Dudzinski" for "Własność ..."): the name is what follows it.
+ */
 function capitalisedNameLine(original: string, singleWords: boolean): Span | undefined {
   // Same length: the span found on the restored line is the original's.
   const line = original.replace(DOTTED_I_READ_SMALL, 'I');
@@ -1037,17 +1037,17 @@ function identityResidue(line: string, spans: Span[], fieldKind: RedactedKind | 
 }
 
 /**
- * A text that fails closed, of no type whose printed wording is known: only known wording stays
- * (known-wording.ts). Labels, printed wording, places, garbled printed words, placeholders and what
- * the rules found already are known; every other word that is no common word goes.
- */
-/**
  * A word then a strength: a medicine's name (its dose glued or spaced), the dosage form after it
  * spaced or glued on in small letters ("Metformin100mgcapsules": privacy-rules-20).
  */
 const DRUG_BEFORE_STRENGTH =
   /(?<![\p{L}])(\p{L}{3,})\s?\d+(?:[.,]\d+)?\s?(?:[mM][gG]|[mM][cC][gG]|[µμ][gG]|[mM][lL])(?:\p{Ll}{4,})?(?![\p{L}])/gu;
 
+/**
+ * A text that fails closed, of no type whose printed wording is known: only known wording stays
+ * (known-wording.ts). Labels, printed wording, places, garbled printed words, placeholders and what
+ * the rules found already are known; every other word that is no common word goes.
+ */
 function knownWordingOnly(line: string, spans: Span[], words: CommonWords): void {
   // A firm's or an institution's line (an airport, a pharmacy, "Lindqvist Group") is the issuer's, and
   // proper nouns are how issuers are named: the name and number rules still read it.
@@ -1294,13 +1294,15 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
       spans.length = 0;
       spans.push(...before);
     }
+    // A business card's job title under its holder's name is wording, neither a name nor unknown words.
+    const jobTitle = jobTitleUnderName(lines, i, a);
     if (policy.capitalisedNameLines && labelsOf[i]!.length === 0 && !spans.length && keepFrom < 0) {
       // An accented capital I the reader read small between capitals ("ELiSIO" for ELÍSIO) is still
       // embossed, and read as the capital it is (retired held-out 27); same length, same span.
       const capitals = line.replace(/(?<=\p{Lu})i(?=\p{Lu})/gu, 'I');
       const embossed = policy.embossedHolderLine && !/\p{Ll}/u.test(capitals);
       const holderLine = policy.holderNameLines || embossed;
-      const name = jobTitleUnderName(lines, i, a)
+      const name = jobTitle
         ? undefined
         : (capitalisedNameLine(line, policy.onlyPrintedWordsSurvive) ??
           (holderLine ? holderNameLine(embossed ? capitals : line, embossed) : undefined));
@@ -1314,7 +1316,7 @@ function redactLines(lines: string[], a: Analysis, kinds: Set<RedactedKind>): st
         ),
       );
       identityResidue(line, spans, lineFieldKind(labelsOf[i]!, labelsOf[i - 1] ?? [], aboveHasValue), keepFrom);
-    } else if (a.failClosed && a.commonWords && !jobTitleUnderName(lines, i, a)) {
+    } else if (a.failClosed && a.commonWords && !jobTitle) {
       // A job title's words are the card's wording, inflected or unaccented as the lists may not hold them ("Mercados").
       knownWordingOnly(line, spans, a.commonWords);
     }

@@ -35,14 +35,6 @@ const STRONG_SATURATION = 0.6;
 const MIN_LIGHTNESS = 20;
 /** A patch smaller than this (pixels of the thumbnail, 8-connected) is a speck, a JPEG fringe or noise. */
 const MIN_PATCH = 4;
-export interface FrameAccentOptions {
-  /**
-   * The thumbnail's side over the 96 px the thresholds were chosen at. Default 1. MIN_PATCH grows in proportion
-   * (a speck's length, not its area): a letter's stroke stays one or two pixels wide at any side, so it gains
-   * pixels with the side, not with its square (MIN_PATCH x scale² left no thin print on the tune split).
-   */
-  scale?: number;
-}
 /** An accent's patches must reach this share of the frame. */
 const MIN_SHARE = 0.004;
 /** Of all the pixels of the accent's name, at least this share lies in patches: not scattered fringes. */
@@ -62,6 +54,15 @@ const HUE_CHROMA = 50;
 export function isStrongColour(lab: Lab): boolean {
   const c = chroma(lab);
   return c >= STRONG_CHROMA && c >= STRONG_SATURATION * lab.l;
+}
+
+export interface FrameAccentOptions {
+  /**
+   * The thumbnail's side over the 96 px the thresholds were chosen at. Default 1. MIN_PATCH grows in proportion
+   * (a speck's length, not its area): a letter's stroke stays one or two pixels wide at any side, so it gains
+   * pixels with the side, not with its square (MIN_PATCH x scale² left no thin print on the tune split).
+   */
+  scale?: number;
 }
 
 /**
