@@ -11,7 +11,8 @@
  * --only metal, tune, 24 scenes): rim recall 1/16 -> 12/16, silver on a bare dark slab on a light table 0/8 -> 0/8;
  * every other tune line's top-1 unchanged, open_item agreement 0.867 -> 0.900 (a black face's metal bezel). A page round
  * a dark card "ends" in each letter of its print, so the run must stay ended for BEYOND (without it, 8 of the tune's
- * plain dark items on document photos got silver).
+ * plain dark items on document photos got silver). Held-out, looked at once: rim recall 0/16 -> 9/16 (a square watch's
+ * bezel 8/8, a rounder case's thin rim only 1/8), silver on a bare dark case 0/8 -> 0/8, every other line unchanged.
  *
  * Pure arithmetic over a decoded image already in memory; only ever adds silver, never renames or drops a colour.
  */
