@@ -43,7 +43,7 @@ const only = arg('--only', '');
 
 const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter((s) =>
   only === 'metal'
-    ? s.metal
+    ? s.metal || s.metalRim
     : only === 'open'
       ? s.open
       : only === 'documents'
@@ -75,6 +75,8 @@ const metals: Outcome[] = [];
 const opens: Outcome[] = [];
 /** Phone-like slabs held in a hand over a wall of their own colour (tools/colour-bench, sameGround). */
 const sameGrounds: Outcome[] = [];
+/** Dark faces with a thin metal rim or bezel, and bare ones on a light table (tools/colour-bench/metal-rims.ts); kept out of every other line. */
+const metalRims: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -95,6 +97,10 @@ for (const sample of samples) {
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
+  if (sample.metalRim) {
+    metalRims.push(outcome);
+    continue;
+  }
   (sample.open
     ? opens
     : sample.sameGround
@@ -516,5 +522,22 @@ for (const [method, boxed] of [
       `no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length} first_named_instead=${
         [...instead].map(([n, k]) => `${n}x${k}`).join(',') || '-'
       }\n`,
+  );
+}
+// Metal rims (a dark face with a thin metal rim or a bezel touching the box; tools/colour-bench/metal-rims.ts): the face's
+// colour first (top-1), the rim's silver among the colours where there is one (rim_recall), and silver named where
+// there is none (a bare dark slab on a light table: false_silver).
+{
+  const rimmed = metalRims.filter((o) => o.sample.metalRim!.rim);
+  const bare = metalRims.filter((o) => !o.sample.metalRim!.rim);
+  const silver = (o: Outcome) => o.names.includes('silver');
+  process.stdout.write(
+    `split=${split} method=metal_rim colour_accuracy_top1=${fixed(share(metalRims, top1))} rim_recall=${fixed(share(rimmed, silver))} ` +
+      `false_silver=${fixed(share(bare, silver))} per_kind=${[...new Set(rimmed.map((o) => o.sample.shape))]
+        .map(
+          (k) =>
+            `${k}:${rimmed.filter((o) => o.sample.shape === k && silver(o)).length}/${rimmed.filter((o) => o.sample.shape === k).length}`,
+        )
+        .join(',')} scenes=${metalRims.length}\n`,
   );
 }

@@ -11,6 +11,7 @@ import {
   METAL_SCALES,
   SAME_GROUND_COLORS,
 } from './generate.js';
+import { METAL_RIM_FACES, METAL_RIM_KINDS } from './metal-rims.js';
 
 const manifestPath = fileURLToPath(new URL('../../../shared/photos/manifest.json', import.meta.url));
 
@@ -27,7 +28,8 @@ describe('colourBenchmark', () => {
         DOCUMENT_COLORS.length * (DOCUMENT_ACCENT_KINDS.length + 1) +
         METAL_MATERIALS.length * METAL_SCALES.length * 2 +
         COLOR_NAMES.length * 2 +
-        SAME_GROUND_COLORS.length * 2,
+        SAME_GROUND_COLORS.length * 2 +
+        METAL_RIM_KINDS.tune.length * METAL_RIM_FACES.length,
     );
     // Every colour also comes as an open item (a frame, a rod, a ring, a wire outline, a rim round a black or white
     // face), boxed and not; a rim's face is the colour farther from the rim's.
@@ -81,6 +83,12 @@ describe('colourBenchmark', () => {
       expect(s.accent?.color).not.toBe(s.color);
     }
     // A phone-like slab in a hand over a wall of its own colour, boxed and not, a rim of the opposite neutral round its face.
+    // Dark faces with a thin metal rim or a bezel, and bare ones, each kind and face boxed; the bare ones have no rim.
+    const rims = tune.filter((s) => s.metalRim);
+    expect(rims.map((s) => `${s.metalRim!.kind}:${s.color}:${s.boxGiven}`).sort()).toEqual(
+      METAL_RIM_KINDS.tune.flatMap((kind) => METAL_RIM_FACES.map((face) => `${kind}:${face}:true`)).sort(),
+    );
+    for (const s of rims) expect(s.metalRim!.rim).toBe(!s.metalRim!.kind.startsWith('bare'));
     const sameGround = tune.filter((s) => s.sameGround);
     expect(sameGround.map((s) => `${s.color}:${s.boxGiven}`).sort()).toEqual(
       SAME_GROUND_COLORS.flatMap((c) => [`${c}:true`, `${c}:false`]).sort(),

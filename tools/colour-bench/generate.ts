@@ -29,6 +29,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/contracts';
 import { dominantColors, hexToLab, labToRgb, mulberry32, rgbToLab, type DecodedImage } from '@media-ai/vision';
+import { metalRimScenes, type MetalRimKind } from './metal-rims.js';
 
 export type Split = 'tune' | 'holdout';
 
@@ -96,6 +97,8 @@ export interface BenchSample {
    * the thin rim round its face. Absent on the others.
    */
   sameGround?: { rim: ColorName };
+  /** A metal-rim scene (metal-rims.ts): a dark face with a thin metal rim or bezel (`rim`, named silver), or none. Absent on the others. */
+  metalRim?: { kind: MetalRimKind; rim: boolean };
   /**
    * The COCO label a detector gives the drawn item, as the product passes it to itemColors (its outline, cocoOutline):
    * 'cell phone' on the same-ground slabs, 'bicycle' on the wire outline; absent where no COCO class names what is drawn.
@@ -234,7 +237,7 @@ function roundedRect(u: number, v: number, r: number): boolean {
   return du * du + dv * dv <= r * r;
 }
 
-interface Picture {
+export interface Picture {
   file: string;
   data: Buffer;
   names: string[];
@@ -424,6 +427,8 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
   for (const color of SAME_GROUND_COLORS)
     for (let n = 0; n < Math.max(2, perColor / 2); n++)
       samples.push(sameGroundScene(split, color, n, sameGroundRng, pick(textures, sameGroundRng), width, height));
+  // Dark items with a thin metal rim or bezel, and bare ones on a light table, from an eleventh generator (metal-rims.ts).
+  samples.push(...metalRimScenes(split, perColor, backgrounds, width, height));
   return samples;
 }
 
@@ -556,7 +561,7 @@ function openScene(input: OpenSceneInput): BenchSample {
 }
 
 /** A plain wall over the whole frame: `wall` with its chroma times `chroma`, a soft left-to-right gradient and sensor noise. */
-function paintWall(data: Buffer, width: number, wall: { l: number; a: number; b: number }, chroma: number, rng: () => number): void {
+export function paintWall(data: Buffer, width: number, wall: { l: number; a: number; b: number }, chroma: number, rng: () => number): void {
   const height = data.length / 3 / width;
   const tilt = (rng() - 0.5) * 16;
   for (let y = 0; y < height; y++)
@@ -571,7 +576,12 @@ function paintWall(data: Buffer, width: number, wall: { l: number; a: number; b:
 }
 
 /** A hand and wrist (a skin-toned ellipse) from the frame's bottom edge up over the item's lower part. */
-function drawHand(data: Buffer, width: number, at: { left: number; top: number; itemW: number; itemH: number }, rng: () => number): void {
+export function drawHand(
+  data: Buffer,
+  width: number,
+  at: { left: number; top: number; itemW: number; itemH: number },
+  rng: () => number,
+): void {
   const { left, top, itemW, itemH } = at;
   const height = data.length / 3 / width;
   const hx = left + itemW * (0.3 + rng() * 0.4);
@@ -1097,7 +1107,7 @@ function specularOn(rng: () => number): Specular {
 }
 
 /** Multiplies the photo's sRGB values by 2^(stops / 2.2), clipped: a camera's exposure. */
-function expose(data: Buffer, stops: number): void {
+export function expose(data: Buffer, stops: number): void {
   const gain = 2 ** (stops / 2.2);
   for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.round((data[i] ?? 0) * gain));
 }
@@ -1143,7 +1153,7 @@ function accentOn(color: ColorName, rng: () => number): Accent {
 }
 
 /** The name's reference colour in Lab, nudged a little (lightness ±4, chroma x0.9-1.1, hue ±4°). */
-function jitteredLab(color: ColorName, rng: () => number): { l: number; a: number; b: number } {
+export function jitteredLab(color: ColorName, rng: () => number): { l: number; a: number; b: number } {
   const { l, a, b } = hexToLab(COLOR_HEX[color]);
   const chroma = Math.hypot(a, b) * (0.9 + 0.2 * rng());
   const hue = Math.atan2(b, a) + ((rng() - 0.5) * 8 * Math.PI) / 180;
@@ -1248,7 +1258,7 @@ function boxGivenFor(boxGiven: boolean, truthBox: Box, rng: () => number): Box {
   return boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 };
 }
 
-function detectorLikeBox(box: Box, rng: () => number): Box {
+export function detectorLikeBox(box: Box, rng: () => number): Box {
   const grow = 1 + rng() * 0.15;
   const w = box.width * grow;
   const h = box.height * grow;
@@ -1259,6 +1269,6 @@ function detectorLikeBox(box: Box, rng: () => number): Box {
   return { x, y, width: Math.min(1 - x, w), height: Math.min(1 - y, h) };
 }
 
-function pick<T>(items: readonly T[], rng: () => number): T {
+export function pick<T>(items: readonly T[], rng: () => number): T {
   return items[Math.floor(rng() * items.length)] as T;
 }

@@ -12,7 +12,7 @@
  * spread are named silver and gold (withMetalFinish); a dim white beside a clearly brighter white in the
  * photo is silver (withExposureWhite). Last, a thin part's vivid colour that the cell means average into the
  * background behind it (a bicycle's red frame over a wall), found pixel by pixel against the ring outside the
- * box (surroundContrastColors).
+ * box (surroundContrastColors), and a dark item's thin metal rim or bezel, silver (metalRimColors).
  *
  * Why by hand: no npm package ships GrabCut or a salient-object/segmentation model under a licence a
  * product can use without a model-hub download (opencv.js builds are 8-10 MB of wasm for one function);
@@ -31,6 +31,7 @@ import { CONTEXT, minDistance, type Cell, type CellGrid } from './cell-grid.js';
 import { coloursByName, kMeans, type Cluster } from './dominant-colors.js';
 import { withMetalFinish } from './metal-finish.js';
 import { frameWhitePoint, withExposureWhite } from './exposure-white.js';
+import { metalRimColors } from './metal-rim.js';
 
 export interface ItemColorOptions {
   /** Most colours returned. Default 3. */
@@ -102,7 +103,9 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
   const accents = accentColors(grid, used, colors, surroundings);
   // A thin or open item's colour the cell means average away (a bicycle's frame over a wall), found by
   // comparing the box's pixels with the ring's (surroundContrastColors).
-  return [...colors, ...accents, ...surroundContrastColors(image, box, [...colors, ...accents])];
+  const found = [...colors, ...accents, ...surroundContrastColors(image, box, [...colors, ...accents])];
+  // A dark item's thin metal rim or bezel (a phone's frame, a watch's bezel at the box's edge), found pixel by pixel.
+  return [...found, ...metalRimColors(image, box, found)];
 }
 
 /** Cell means over the box and its context ring, on a grid whose longer box side has `side` cells. */
