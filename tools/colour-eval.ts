@@ -50,7 +50,9 @@ const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(a
         ? s.documentAccent !== undefined
         : only === 'same-ground'
           ? s.sameGround !== undefined
-          : true,
+          : only === 'light'
+            ? s.lit !== undefined
+            : true,
 );
 if (write) mkdirSync(write, { recursive: true });
 
@@ -75,6 +77,8 @@ const metals: Outcome[] = [];
 const opens: Outcome[] = [];
 /** Phone-like slabs held in a hand over a wall of their own colour (tools/colour-bench, sameGround). */
 const sameGrounds: Outcome[] = [];
+/** Plain items under a coloured or dim light (tools/colour-bench/light.ts). */
+const lights: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -92,6 +96,11 @@ for (const sample of samples) {
   const before = process.cpuUsage();
   const colours = measure(sample, true);
   const used = process.cpuUsage(before);
+  // Light scenes keep out of every other line (the palette's and the CPU figures included): they have their own.
+  if (sample.lit) {
+    lights.push({ sample, names: colours.map((c) => c.name), withoutAccents: [] });
+    continue;
+  }
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
@@ -516,5 +525,48 @@ for (const [method, boxed] of [
       `no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length} first_named_instead=${
         [...instead].map(([n, k]) => `${n}x${k}`).join(',') || '-'
       }\n`,
+  );
+}
+// Plain items under a coloured or dim light (tools/colour-bench/light.ts), boxed and not: top-1 per light, on white items
+// (the failure: a white read blue, grey or navy) and on the others (light blue, beige, silver, grey: what a correction
+// must not turn white), and on the darkened ground where nothing in the frame is white.
+for (const [method, boxed] of [
+  ['light_item', true],
+  ['light_salient', false],
+] as const) {
+  const these = lights.filter((o) => o.sample.boxGiven === boxed);
+  const white = these.filter((o) => o.sample.color === 'white');
+  const others = these.filter((o) => o.sample.color !== 'white');
+  const instead = new Map<string, number>();
+  for (const o of these.filter((x) => !top1(x))) {
+    const key = `${o.sample.id
+      .replace(/^.*?-light-/, '')
+      .replace(/-\d+$/, '')
+      .replace(/^(\S+?)-(photo|dim)-(unboxed-)?/, '$1:')}->${o.names[0] ?? 'none'}`;
+    instead.set(key, (instead.get(key) ?? 0) + 1);
+  }
+  process.stdout.write(
+    `  light, ${boxed ? 'in a box' : 'no box'}: ${[...new Set(these.map((o) => o.sample.lit!.light.name))]
+      .map((name) => {
+        const lit = these.filter((o) => o.sample.lit!.light.name === name);
+        return `${name} ${lit.filter(top1).length}/${lit.length}`;
+      })
+      .join(', ')}; misses: ${[...instead].map(([k, n]) => `${k} x${n}`).join(', ') || '-'}\n`,
+  );
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
+      `white_top1=${fixed(share(white, top1))} others_top1=${fixed(share(others, top1))} ` +
+      `neutral_light_top1=${fixed(
+        share(
+          these.filter((o) => o.sample.lit!.light.name === 'neutral'),
+          top1,
+        ),
+      )} ` +
+      `dim_ground_top1=${fixed(
+        share(
+          these.filter((o) => o.sample.lit!.ground === 'dim'),
+          top1,
+        ),
+      )} no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length}\n`,
   );
 }
