@@ -38,7 +38,7 @@ const arg = (name: string, fallback: string): string => (args.includes(name) ? a
 const split = arg('--split', 'tune') as Split;
 const manifestPath = arg('--manifest', '../shared/photos/manifest.json');
 const write = arg('--write', '');
-// `--only metal` / `--only open` / `--only documents` / `--only same-ground`: those scenes alone, without the cost on the labelled photos (a quick look while tuning).
+// `--only metal` / `--only open` / `--only documents` / `--only same-ground` / `--only light`: those scenes alone, without the cost on the labelled photos (a quick look while tuning).
 const only = arg('--only', '');
 
 const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter((s) =>
@@ -50,7 +50,9 @@ const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(a
         ? s.documentAccent !== undefined
         : only === 'same-ground'
           ? s.sameGround !== undefined
-          : true,
+          : only === 'light'
+            ? s.lit !== undefined
+            : true,
 );
 if (write) mkdirSync(write, { recursive: true });
 
@@ -77,6 +79,8 @@ const opens: Outcome[] = [];
 const sameGrounds: Outcome[] = [];
 /** Dark faces with a thin metal rim or bezel, and bare ones on a light table (tools/colour-bench/metal-rims.ts); kept out of every other line. */
 const metalRims: Outcome[] = [];
+/** Plain items under a coloured or dim light (tools/colour-bench/light.ts). */
+const lights: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -94,6 +98,11 @@ for (const sample of samples) {
   const before = process.cpuUsage();
   const colours = measure(sample, true);
   const used = process.cpuUsage(before);
+  // Light scenes keep out of every other line (the palette's and the CPU figures included): they have their own.
+  if (sample.lit) {
+    lights.push({ sample, names: colours.map((c) => c.name), withoutAccents: [] });
+    continue;
+  }
   if (sample.boxGiven) cpuMicros += used.user + used.system;
   else salientMicros += used.user + used.system;
   const outcome = { sample, names: colours.map((c) => c.name), withoutAccents: measure(sample, false).map((c) => c.name) };
@@ -539,5 +548,48 @@ for (const [method, boxed] of [
             `${k}:${rimmed.filter((o) => o.sample.shape === k && silver(o)).length}/${rimmed.filter((o) => o.sample.shape === k).length}`,
         )
         .join(',')} scenes=${metalRims.length}\n`,
+  );
+}
+// Plain items under a coloured or dim light (tools/colour-bench/light.ts), boxed and not: top-1 per light, on white items
+// (the failure: a white read blue, grey or navy) and on the others (light blue, beige, silver, grey: what a correction
+// must not turn white), and on the darkened ground where nothing in the frame is white.
+for (const [method, boxed] of [
+  ['light_item', true],
+  ['light_salient', false],
+] as const) {
+  const these = lights.filter((o) => o.sample.boxGiven === boxed);
+  const white = these.filter((o) => o.sample.color === 'white');
+  const others = these.filter((o) => o.sample.color !== 'white');
+  const instead = new Map<string, number>();
+  for (const o of these.filter((x) => !top1(x))) {
+    const key = `${o.sample.id
+      .replace(/^.*?-light-/, '')
+      .replace(/-\d+$/, '')
+      .replace(/^(\S+?)-(photo|dim)-(unboxed-)?/, '$1:')}->${o.names[0] ?? 'none'}`;
+    instead.set(key, (instead.get(key) ?? 0) + 1);
+  }
+  process.stdout.write(
+    `  light, ${boxed ? 'in a box' : 'no box'}: ${[...new Set(these.map((o) => o.sample.lit!.light.name))]
+      .map((name) => {
+        const lit = these.filter((o) => o.sample.lit!.light.name === name);
+        return `${name} ${lit.filter(top1).length}/${lit.length}`;
+      })
+      .join(', ')}; misses: ${[...instead].map(([k, n]) => `${k} x${n}`).join(', ') || '-'}\n`,
+  );
+  process.stdout.write(
+    `split=${split} method=${method} colour_accuracy_top1=${fixed(share(these, top1))} colour_agreement=${fixed(share(these, agrees))} ` +
+      `white_top1=${fixed(share(white, top1))} others_top1=${fixed(share(others, top1))} ` +
+      `neutral_light_top1=${fixed(
+        share(
+          these.filter((o) => o.sample.lit!.light.name === 'neutral'),
+          top1,
+        ),
+      )} ` +
+      `dim_ground_top1=${fixed(
+        share(
+          these.filter((o) => o.sample.lit!.ground === 'dim'),
+          top1,
+        ),
+      )} no_colours=${these.filter((o) => o.names.length === 0).length} scenes=${these.length}\n`,
   );
 }

@@ -12,6 +12,7 @@ import {
   SAME_GROUND_COLORS,
 } from './generate.js';
 import { METAL_RIM_FACES, METAL_RIM_KINDS } from './metal-rims.js';
+import { gainsOf, LIGHT_ITEMS, LIGHTS, relight } from './light.js';
 
 const manifestPath = fileURLToPath(new URL('../../../shared/photos/manifest.json', import.meta.url));
 
@@ -29,7 +30,8 @@ describe('colourBenchmark', () => {
         METAL_MATERIALS.length * METAL_SCALES.length * 2 +
         COLOR_NAMES.length * 2 +
         SAME_GROUND_COLORS.length * 2 +
-        METAL_RIM_KINDS.tune.length * METAL_RIM_FACES.length,
+        METAL_RIM_KINDS.tune.length * METAL_RIM_FACES.length +
+        LIGHT_ITEMS.length * LIGHTS.length * 2 * 2,
     );
     // Every colour also comes as an open item (a frame, a rod, a ring, a wire outline, a rim round a black or white
     // face), boxed and not; a rim's face is the colour farther from the rim's.
@@ -105,7 +107,7 @@ describe('colourBenchmark', () => {
     expect(
       new Set(
         tune
-          .filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal && !s.open && !s.sameGround)
+          .filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal && !s.open && !s.sameGround && !s.lit)
           .map((s) => `${s.color}@${s.scale}`),
       ).size,
     ).toBe(COLOR_NAMES.length * 2);
@@ -126,6 +128,40 @@ describe('colourBenchmark', () => {
       expect([key, shared]).toEqual([key, []]);
     }
     expect([...of(tune, 'texture')].filter((t) => of(tune, 'background').has(t))).toEqual([]);
+  });
+
+  it('lights every light scene item under every light, boxed and not, the cast over the whole frame', async () => {
+    const lit = (await colourBenchmark('tune', { manifestPath, perColor: 1 })).filter((s) => s.lit);
+    expect(new Set(lit.map((s) => `${s.color}:${s.lit!.light.name}:${s.boxGiven}:${s.lit!.ground}`)).size).toBe(
+      LIGHT_ITEMS.length * LIGHTS.length * 2 * 2,
+    );
+    // A frame's mean blue over red: a cool light raises it everywhere, a warm one lowers it, against the neutral scenes.
+    const blueOverRed = (name: string) => {
+      const these = lit.filter((s) => s.lit!.light.name === name);
+      let red = 0;
+      let blue = 0;
+      for (const s of these)
+        for (let i = 0; i < s.image.data.length; i += 3) {
+          red += s.image.data[i]!;
+          blue += s.image.data[i + 2]!;
+        }
+      return blue / red;
+    };
+    expect(blueOverRed('cool-mild')).toBeGreaterThan(blueOverRed('neutral') * 1.03);
+    expect(blueOverRed('warm-mild')).toBeLessThan(blueOverRed('neutral') / 1.03);
+  });
+
+  it('relights in linear light: a cast keeps a grey as bright, exposure halves it per stop', () => {
+    const grey = Buffer.from([128, 128, 128]);
+    relight(grey, gainsOf({ name: 'cool', cast: 'cool', strength: 1, stops: 0 }), 0);
+    expect(grey[2]).toBeGreaterThan(grey[1]!);
+    expect(grey[1]).toBeGreaterThan(grey[0]!);
+    expect(Math.abs(0.2126 * grey[0]! + 0.7152 * grey[1]! + 0.0722 * grey[2]! - 128)).toBeLessThan(12);
+    const dim = Buffer.from([188, 188, 188]);
+    relight(dim, [1, 1, 1], -1);
+    // sRGB 188 is linear 0.5; one stop down is linear 0.25, sRGB 137.
+    expect(dim[0]).toBeGreaterThanOrEqual(136);
+    expect(dim[0]).toBeLessThanOrEqual(138);
   });
 
   it('gives a detector-like box around the cut-out, inside the frame', async () => {

@@ -28,8 +28,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/contracts';
-import { dominantColors, hexToLab, labToRgb, mulberry32, rgbToLab, type DecodedImage } from '@media-ai/vision';
 import { metalRimScenes, type MetalRimKind } from './metal-rims.js';
+import { dominantColors, hexToLab, labToRgb, mulberry32, rgbToLab, type DecodedImage, type Lab } from '@media-ai/vision';
+import { lightScenes, type LightOf } from './light.js';
 
 export type Split = 'tune' | 'holdout';
 
@@ -104,6 +105,8 @@ export interface BenchSample {
    * 'cell phone' on the same-ground slabs, 'bicycle' on the wire outline; absent where no COCO class names what is drawn.
    */
   label?: string;
+  /** Light scenes (light.ts): the light the whole frame was photographed under, and its ground. Absent on the others. */
+  lit?: LightOf;
 }
 
 /** What a metal scene's item is made of: metal (named silver) or the matte surfaces silver is confused with. */
@@ -293,6 +296,7 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
     boxGiven: boolean,
     withAccent = false,
     finishKind?: 'metallic' | 'matte',
+    look: { paint?: Lab; ground?: (data: Buffer) => void } = {},
   ): BenchSample => {
     const eligible = backgrounds.filter((b) => !b.names.includes(color));
     const background = pick(eligible.length > 0 ? eligible : backgrounds, random);
@@ -304,10 +308,11 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
     const left = Math.round(placedAt(boxGiven, random) * (width - itemW));
     const top = Math.round(placedAt(boxGiven, random) * (height - itemH));
     const inside = shapeFactory(0, 0, random);
-    const target = jitteredLab(color, random);
+    const target = look.paint ?? jitteredLab(color, random);
     const accent = withAccent ? accentOn(color, random) : undefined;
     const specular = finishKind === 'metallic' ? specularOn(random) : undefined;
     const data = Buffer.from(background.data);
+    look.ground?.(data);
     paste(data, width, { left, top, itemW, itemH }, inside, texture.data, target, accent, specular);
     // A camera's exposure changes the whole photo: -0.8 to +0.6 stops.
     const exposure = finishKind ? Math.round((-0.8 + random() * 1.4) * 100) / 100 : 0;
@@ -429,6 +434,12 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       samples.push(sameGroundScene(split, color, n, sameGroundRng, pick(textures, sameGroundRng), width, height));
   // Dark items with a thin metal rim or bezel, and bare ones on a light table, from an eleventh generator (metal-rims.ts).
   samples.push(...metalRimScenes(split, perColor, backgrounds, width, height));
+  // Plain items under a coloured or dim light (light.ts), from a twelfth generator: the scenes above stay byte-identical.
+  samples.push(
+    ...lightScenes(split, perColor, (color, scale, n, random, boxGiven, look) =>
+      scene(color, scale, n, random, boxGiven, false, undefined, look),
+    ),
+  );
   return samples;
 }
 

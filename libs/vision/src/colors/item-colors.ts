@@ -32,6 +32,7 @@ import { coloursByName, kMeans, type Cluster } from './dominant-colors.js';
 import { withMetalFinish } from './metal-finish.js';
 import { frameWhitePoint, withExposureWhite } from './exposure-white.js';
 import { metalRimColors } from './metal-rim.js';
+import { frameExposure, liftedClusters, liftedWhitePoint } from './scene-light.js';
 
 export interface ItemColorOptions {
   /** Most colours returned. Default 3. */
@@ -91,8 +92,14 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
     used,
     6,
   );
+  // An underexposed photo's lightest near-neutral surfaces read as lifted (scene-light.ts).
+  const whitePoint = frameWhitePoint(image);
+  const exposure = frameExposure(whitePoint);
   const colors = withMetalFinish(
-    withExposureWhite(namedShares(clusters, options.max ?? 3, options.minShare ?? 0.1), frameWhitePoint(image)),
+    withExposureWhite(
+      namedShares(liftedClusters(clusters, exposure), options.max ?? 3, options.minShare ?? 0.1),
+      liftedWhitePoint(whitePoint, exposure),
+    ),
     grid.cells,
     used,
   );
