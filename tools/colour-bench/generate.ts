@@ -29,6 +29,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/contracts';
 import { dominantColors, hexToLab, labToRgb, mulberry32, rgbToLab, type DecodedImage } from '@media-ai/vision';
+import { printScenes, type PrintScene } from './print-scenes.js';
 
 export type Split = 'tune' | 'holdout';
 
@@ -96,6 +97,8 @@ export interface BenchSample {
    * the thin rim round its face. Absent on the others.
    */
   sameGround?: { rim: ColorName };
+  /** A print scene (print-scenes.ts): a page or card with or without print, and the colour its print is named by. */
+  printed?: PrintScene;
   /**
    * The COCO label a detector gives the drawn item, as the product passes it to itemColors (its outline, cocoOutline):
    * 'cell phone' on the same-ground slabs, 'bicycle' on the wire outline; absent where no COCO class names what is drawn.
@@ -134,7 +137,7 @@ export const DOCUMENT_ACCENT_KINDS = ['band', 'seal', 'print', 'none'] as const;
 /** Their accents: the strong colours documents are printed in. */
 const DOCUMENT_ACCENT_COLORS = ['red', 'green', 'blue', 'orange', 'purple', 'yellow'] as const;
 /** A portrait's muted skin tone (C* about 22): colourful to a camera, not an accent to a person. */
-const PORTRAIT_LAB = { l: 66, a: 12, b: 18 };
+export const PORTRAIT_LAB = { l: 66, a: 12, b: 18 };
 
 export interface BenchOptions {
   /** The labelled photos' manifest (backgrounds and textures come from its photos). */
@@ -234,7 +237,7 @@ function roundedRect(u: number, v: number, r: number): boolean {
   return du * du + dv * dv <= r * r;
 }
 
-interface Picture {
+export interface Picture {
   file: string;
   data: Buffer;
   names: string[];
@@ -424,6 +427,8 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
   for (const color of SAME_GROUND_COLORS)
     for (let n = 0; n < Math.max(2, perColor / 2); n++)
       samples.push(sameGroundScene(split, color, n, sameGroundRng, pick(textures, sameGroundRng), width, height));
+  // Pages and cards with and without print (print-scenes.ts), from an eleventh generator: the scenes above stay byte-identical.
+  samples.push(...(await printScenes(split, perColor, backgrounds, textures, width, height)));
   return samples;
 }
 
@@ -1082,7 +1087,7 @@ interface Specular {
 }
 
 /** A texture's mean grey and its spread (at least 4, so a flat texture still modulates a little). */
-function textureSpread(data: Uint8Array): { mean: number; std: number } {
+export function textureSpread(data: Uint8Array): { mean: number; std: number } {
   let mean = 0;
   for (const t of data) mean += t;
   mean /= data.length;
@@ -1143,7 +1148,7 @@ function accentOn(color: ColorName, rng: () => number): Accent {
 }
 
 /** The name's reference colour in Lab, nudged a little (lightness ±4, chroma x0.9-1.1, hue ±4°). */
-function jitteredLab(color: ColorName, rng: () => number): { l: number; a: number; b: number } {
+export function jitteredLab(color: ColorName, rng: () => number): { l: number; a: number; b: number } {
   const { l, a, b } = hexToLab(COLOR_HEX[color]);
   const chroma = Math.hypot(a, b) * (0.9 + 0.2 * rng());
   const hue = Math.atan2(b, a) + ((rng() - 0.5) * 8 * Math.PI) / 180;
@@ -1244,7 +1249,7 @@ function accentCoverage(
 
 /** Loosened by 0-15 %, shifted by up to ±4 % of its size, kept in the frame: boxes are never exact. */
 /** The box a scene's measurement is given: a detector-like one round the item, or the whole frame when none is given. */
-function boxGivenFor(boxGiven: boolean, truthBox: Box, rng: () => number): Box {
+export function boxGivenFor(boxGiven: boolean, truthBox: Box, rng: () => number): Box {
   return boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 };
 }
 
@@ -1259,6 +1264,6 @@ function detectorLikeBox(box: Box, rng: () => number): Box {
   return { x, y, width: Math.min(1 - x, w), height: Math.min(1 - y, h) };
 }
 
-function pick<T>(items: readonly T[], rng: () => number): T {
+export function pick<T>(items: readonly T[], rng: () => number): T {
   return items[Math.floor(rng() * items.length)] as T;
 }

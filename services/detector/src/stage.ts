@@ -62,9 +62,11 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * that is rare around its box, surroundContrastColors; r16: with a context ring round the box, the item model drops
  * the colours of the surroundings and a few clearly separated cells are the item, so a thin or open item is no
  * longer named after the wall behind it; r17: not where the detector's label says the item is solid, cocoOutline, so a
- * black phone held over a black wall stays black).
+ * black phone held over a black wall stays black; r18: the photo's palette on a light page or card ends with its print's
+ * colour, printColours: a book page's black text, a card's thin blue or greyish-green print. The palette is the
+ * fetcher's, measured afresh on every fetch with no cache key of its own, and read with the detector's records).
  */
-export const DETECTOR_RESULT_VERSION = 'r17';
+export const DETECTOR_RESULT_VERSION = 'r18';
 
 /** The object detector as the stage uses it (DetectorEnsemble or ObjectDetector from @media-ai/vision). */
 export interface PhotoObjectDetector {
