@@ -38,7 +38,7 @@ const arg = (name: string, fallback: string): string => (args.includes(name) ? a
 const split = arg('--split', 'tune') as Split;
 const manifestPath = arg('--manifest', '../shared/photos/manifest.json');
 const write = arg('--write', '');
-// `--only metal` / `--only open` / `--only documents` / `--only same-ground` / `--only light`: those scenes alone, without the cost on the labelled photos (a quick look while tuning).
+// `--only metal` / `--only open` / `--only documents` / `--only same-ground` / `--only light` / `--only print`: those scenes alone, without the cost on the labelled photos (a quick look while tuning).
 const only = arg('--only', '');
 
 const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(arg('--per-colour', '4')) })).filter((s) =>
@@ -52,7 +52,9 @@ const samples = (await colourBenchmark(split, { manifestPath, perColor: Number(a
           ? s.sameGround !== undefined
           : only === 'light'
             ? s.lit !== undefined
-            : true,
+            : only === 'print'
+              ? s.printed !== undefined
+              : true,
 );
 if (write) mkdirSync(write, { recursive: true });
 
@@ -81,6 +83,8 @@ const sameGrounds: Outcome[] = [];
 const metalRims: Outcome[] = [];
 /** Plain items under a coloured or dim light (tools/colour-bench/light.ts). */
 const lights: Outcome[] = [];
+/** Pages and cards with and without print (tools/colour-bench/print-scenes.ts): the palette's print colour. */
+const prints: Outcome[] = [];
 const photo: Outcome[] = [];
 /** Per sample, the photo's palette as the frame-filling document rule orders it (documentColors). */
 const documentPalette = new Map<string, string[]>();
@@ -110,33 +114,36 @@ for (const sample of samples) {
     metalRims.push(outcome);
     continue;
   }
-  (sample.open
-    ? opens
-    : sample.sameGround
-      ? sameGrounds
-      : sample.metal
-        ? metals
-        : sample.documentAccent
-          ? sample.documentAccent.kind === 'thin-print'
-            ? thinPrints
-            : documents
-          : sample.frame
-            ? framed
-            : sample.finish
-              ? finished
-              : sample.accent
-                ? accented
-                : sample.boxGiven
-                  ? item
-                  : salient
-  ).push(outcome);
+  // Print scenes are scored on the palette below (documentPalette), not on the item's colours.
+  if (sample.printed) prints.push(outcome);
+  else
+    (sample.open
+      ? opens
+      : sample.sameGround
+        ? sameGrounds
+        : sample.metal
+          ? metals
+          : sample.documentAccent
+            ? sample.documentAccent.kind === 'thin-print'
+              ? thinPrints
+              : documents
+            : sample.frame
+              ? framed
+              : sample.finish
+                ? finished
+                : sample.accent
+                  ? accented
+                  : sample.boxGiven
+                    ? item
+                    : salient
+    ).push(outcome);
   const png = await sharp(sample.image.data, { raw: { width: sample.image.width, height: sample.image.height, channels: 3 } })
     .png()
     .toBuffer();
   const measured = await dominantColors(png);
   const plain = await dominantColors(png, { accents: false });
   // The open scenes keep out of the palette's lines, which stay what they were before they were added.
-  if (!sample.open && !sample.sameGround)
+  if (!sample.open && !sample.sameGround && !sample.printed)
     photo.push({ sample, names: measured.map((c) => c.name), withoutAccents: plain.map((c) => c.name) });
   documentPaletteWithoutAccents.set(
     sample.id,
@@ -227,7 +234,7 @@ process.stdout.write(
 );
 // Per shape: handles, holes and irregular outlines are where a region of background or of the outline's
 // blend is taken for an accent, so precision is printed per shape (all scenes, names the item's or its accent's).
-const shapes = [...new Set(samples.filter((s) => !s.frame && !s.metal && !s.open).map((s) => s.shape))];
+const shapes = [...new Set(samples.filter((s) => !s.frame && !s.metal && !s.open && !s.printed).map((s) => s.shape))];
 process.stdout.write(
   `  colour precision per shape: ${shapes
     .map((shape) => {
@@ -434,6 +441,44 @@ process.stdout.write(
     `false_accent_rate_where_accented=${fixed(share(thinPrintOutcomes, (o) => o.names.some((n) => !o.withoutAccents.includes(n) && n !== o.sample.accent!.color)))} ` +
     `colour_accuracy_top1=${fixed(share(thinPrintOutcomes, top1))} scenes=${thinPrintOutcomes.length}\n`,
 );
+// Pages and cards with print and without (print-scenes.ts), scored on the palette as the document rule publishes it
+// (documentColors): the print's colour among the names (recall), paper first (top-1), names that are the paper's or the
+// print's (precision), and on paper with no print (plain, a picture only) a name the accent and print passes added.
+{
+  const these = prints.map((o) => ({
+    ...o,
+    names: documentPalette.get(o.sample.id) ?? [],
+    withoutAccents: documentPaletteWithoutAccents.get(o.sample.id) ?? [],
+  }));
+  const inked = these.filter((o) => o.sample.printed!.ink);
+  const printFound = (o: Outcome) => o.names.includes(o.sample.printed!.ink ?? '');
+  const recallOf = (test: (o: Outcome) => boolean) =>
+    `${inked.filter((o) => test(o) && printFound(o)).length}/${inked.filter(test).length}`;
+  const blank = these.filter((o) => !o.sample.printed!.ink);
+  const cards = these.filter((o) => o.sample.printed!.kind === 'card' || o.sample.printed!.kind === 'logo');
+  const names = these.flatMap((o) => o.names.map((n) => n === o.sample.color || n === o.sample.printed!.ink));
+  process.stdout.write(
+    `  print: pages ${recallOf((o) => o.sample.printed!.kind === 'page')} (${[...new Set(inked.map((o) => o.sample.printed!.letter))]
+      .filter((l) => inked.some((o) => o.sample.printed!.kind === 'page' && o.sample.printed!.letter === l))
+      .map((l) => `letter ${l}px ${recallOf((o) => o.sample.printed!.kind === 'page' && o.sample.printed!.letter === l)}`)
+      .join(', ')}), ${(['card', 'logo'] as const)
+      .map(
+        (kind) =>
+          `${kind}s ${['blue', 'green', 'red']
+            .map((ink) => `${ink} ${recallOf((o) => o.sample.printed!.kind === kind && o.sample.printed!.ink === ink)}`)
+            .join(', ')}`,
+      )
+      .join('; ')}; black named on cards ${cards.filter((o) => o.names.includes('black')).length}/${cards.length}; palettes: ${these
+      .map((o) => `${o.sample.id}=${o.names.join('+')}`)
+      .join(' ')}\n`,
+  );
+  process.stdout.write(
+    `split=${split} method=document_print print_recall=${fixed(share(inked, printFound))} ` +
+      `false_print_rate=${fixed(share(blank, (o) => o.names.some((n) => !o.withoutAccents.includes(n))))} ` +
+      `colour_accuracy_top1=${fixed(share(these, top1))} colour_precision=${fixed(names.length === 0 ? 0 : names.filter(Boolean).length / names.length)} ` +
+      `scenes=${these.length}\n`,
+  );
+}
 // Confusion tables (true colour -> first colour named) for the scenes with no box and the finished ones: where
 // the misses gather (a name boundary, shading read as another name, background leaking in).
 for (const [label, outcomes] of [

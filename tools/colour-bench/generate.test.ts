@@ -31,8 +31,22 @@ describe('colourBenchmark', () => {
         COLOR_NAMES.length * 2 +
         SAME_GROUND_COLORS.length * 2 +
         METAL_RIM_KINDS.tune.length * METAL_RIM_FACES.length +
-        LIGHT_ITEMS.length * LIGHTS.length * 2 * 2,
+        LIGHT_ITEMS.length * LIGHTS.length * 2 * 2 +
+        // Print scenes: pages at three letter sizes, cards and logos in four inks, plain and photo-only paper.
+        3 +
+        4 +
+        4 +
+        2,
     );
+    // Every print scene is white paper; pages print black, cards and logos blue, green or red, blank paper nothing.
+    const printed = tune.filter((s) => s.printed);
+    expect(printed.map((s) => `${s.printed!.kind}:${s.printed!.ink ?? '-'}`).sort()).toEqual(
+      [
+        ...['page:black', 'page:black', 'page:black', 'plain:-', 'photo:-'],
+        ...['card', 'logo'].flatMap((k) => ['blue', 'green', 'green', 'red'].map((i) => `${k}:${i}`)),
+      ].sort(),
+    );
+    for (const s of printed) expect(s.color).toBe('white');
     // Every colour also comes as an open item (a frame, a rod, a ring, a wire outline, a rim round a black or white
     // face), boxed and not; a rim's face is the colour farther from the rim's.
     const opens = tune.filter((s) => s.open);
@@ -107,7 +121,7 @@ describe('colourBenchmark', () => {
     expect(
       new Set(
         tune
-          .filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal && !s.open && !s.sameGround && !s.lit)
+          .filter((s) => !s.boxGiven && !s.accent && !s.frame && !s.metal && !s.open && !s.sameGround && !s.lit && !s.printed)
           .map((s) => `${s.color}@${s.scale}`),
       ).size,
     ).toBe(COLOR_NAMES.length * 2);
@@ -120,9 +134,10 @@ describe('colourBenchmark', () => {
     expect(again).toHaveLength(tune.length);
     expect(tune.filter((s, i) => !s.image.data.equals(again[i]!.image.data)).map((s) => s.id)).toEqual([]);
     // Nothing a tuner could fit to is shared: backgrounds, textures, shapes (a frame-filling card, page or package is
-    // a rectangle in both splits, so its shape alone is left out; its backgrounds and textures are held to the rule).
+    // a rectangle in both splits, as is a print scene's paper, so their shapes alone are left out; their backgrounds and
+    // textures are held to the rule).
     const of = (samples: typeof tune, key: 'background' | 'texture' | 'shape') =>
-      new Set(samples.filter((s) => key !== 'shape' || !s.frame).map((s) => s[key]));
+      new Set(samples.filter((s) => key !== 'shape' || (!s.frame && !s.printed)).map((s) => s[key]));
     for (const key of ['background', 'texture', 'shape'] as const) {
       const shared = [...of(tune, key)].filter((v) => of(holdout, key).has(v));
       expect([key, shared]).toEqual([key, []]);

@@ -31,6 +31,7 @@ import { COLOR_HEX, COLOR_NAMES, type Box, type ColorName } from '@media-ai/cont
 import { metalRimScenes, type MetalRimKind } from './metal-rims.js';
 import { dominantColors, hexToLab, labToRgb, mulberry32, rgbToLab, type DecodedImage, type Lab } from '@media-ai/vision';
 import { lightScenes, type LightOf } from './light.js';
+import { printScenes, type PrintScene } from './print-scenes.js';
 
 export type Split = 'tune' | 'holdout';
 
@@ -100,6 +101,8 @@ export interface BenchSample {
   sameGround?: { rim: ColorName };
   /** A metal-rim scene (metal-rims.ts): a dark face with a thin metal rim or bezel (`rim`, named silver), or none. Absent on the others. */
   metalRim?: { kind: MetalRimKind; rim: boolean };
+  /** A print scene (print-scenes.ts): a page or card with or without print, and the colour its print is named by. */
+  printed?: PrintScene;
   /**
    * The COCO label a detector gives the drawn item, as the product passes it to itemColors (its outline, cocoOutline):
    * 'cell phone' on the same-ground slabs, 'bicycle' on the wire outline; absent where no COCO class names what is drawn.
@@ -140,7 +143,7 @@ export const DOCUMENT_ACCENT_KINDS = ['band', 'seal', 'print', 'none'] as const;
 /** Their accents: the strong colours documents are printed in. */
 const DOCUMENT_ACCENT_COLORS = ['red', 'green', 'blue', 'orange', 'purple', 'yellow'] as const;
 /** A portrait's muted skin tone (C* about 22): colourful to a camera, not an accent to a person. */
-const PORTRAIT_LAB = { l: 66, a: 12, b: 18 };
+export const PORTRAIT_LAB = { l: 66, a: 12, b: 18 };
 
 export interface BenchOptions {
   /** The labelled photos' manifest (backgrounds and textures come from its photos). */
@@ -440,6 +443,8 @@ export async function colourBenchmark(split: Split, options: BenchOptions): Prom
       scene(color, scale, n, random, boxGiven, false, undefined, look),
     ),
   );
+  // Pages and cards with and without print (print-scenes.ts), from a thirteenth generator: the scenes above stay byte-identical.
+  samples.push(...(await printScenes(split, perColor, backgrounds, textures, width, height)));
   return samples;
 }
 
@@ -1103,7 +1108,7 @@ interface Specular {
 }
 
 /** A texture's mean grey and its spread (at least 4, so a flat texture still modulates a little). */
-function textureSpread(data: Uint8Array): { mean: number; std: number } {
+export function textureSpread(data: Uint8Array): { mean: number; std: number } {
   let mean = 0;
   for (const t of data) mean += t;
   mean /= data.length;
@@ -1265,7 +1270,7 @@ function accentCoverage(
 
 /** Loosened by 0-15 %, shifted by up to ±4 % of its size, kept in the frame: boxes are never exact. */
 /** The box a scene's measurement is given: a detector-like one round the item, or the whole frame when none is given. */
-function boxGivenFor(boxGiven: boolean, truthBox: Box, rng: () => number): Box {
+export function boxGivenFor(boxGiven: boolean, truthBox: Box, rng: () => number): Box {
   return boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 };
 }
 

@@ -63,8 +63,11 @@ export const DETECTOR_STAGE_NAME = STAGES.detector;
  * the colours of the surroundings and a few clearly separated cells are the item, so a thin or open item is no
  * longer named after the wall behind it; r17: not where the detector's label says the item is solid, cocoOutline, so a
  * black phone held over a black wall stays black; r18: a dark item's thin metal rim or bezel, a bright neutral run with
- * a metal's lightness swing between its face and what lies beyond, adds silver, metalRimColors; and in an underexposed photo (white point under L* 75) the item's
- * lightest near-neutral colours are named as read with the exposure lifted, so a dim white is white, scene-light.ts).
+ * a metal's lightness swing between its face and what lies beyond, adds silver, metalRimColors; in an underexposed
+ * photo (white point under L* 75) the item's lightest near-neutral colours are named as read with the exposure lifted,
+ * so a dim white is white, scene-light.ts; and the photo's palette on a light page or card ends with its print's colour,
+ * printColours: a book page's black text, a card's thin blue or greyish-green print. The palette is the fetcher's,
+ * measured afresh on every fetch with no cache key of its own, and read with the detector's records).
  */
 export const DETECTOR_RESULT_VERSION = 'r18';
 

@@ -3,12 +3,13 @@
  * downscale, weight pixels toward the centre and away from a uniform background, weighted k-means in
  * CIELAB, name each cluster, merge clusters that got the same name; when none of them is a strong colour,
  * the frame's accents (frameAccents, looked for on a larger thumbnail: thin coloured print) follow with their
- * own small shares. Deterministic (seeded init), so a replay publishes the same colours. Must never do I/O beyond decoding the given bytes.
+ * own small shares, and on a light paper its print's colour (printColours, on the same thumbnail). Deterministic (seeded init), so a replay publishes the same colours. Must never do I/O beyond decoding the given bytes.
  */
 import sharp, { type Sharp } from 'sharp';
 import type { NamedColor } from '@media-ai/contracts';
 import { nameColor } from './color-names.js';
 import { frameAccents, isStrongColour } from './frame-accents.js';
+import { paperOf, printColours } from './print-colours.js';
 import { chroma, distanceSquared, hexToLab, labToHex, rgbToLab, type Lab } from './color-space.js';
 import { mulberry32 } from '../seeded-random.js';
 
@@ -29,7 +30,7 @@ export interface DominantColorOptions {
   /**
    * When every colour found is achromatic (a white card, a grey page), append the frame's accent
    * (frameAccents: a licence's green band, a passport's red, thin blue print) after them, with its
-   * own small share. Default true.
+   * own small share; and on a light paper, its print's colour (printColours: a book page's black text). Default true.
    */
   accents?: boolean;
   /**
@@ -106,13 +107,17 @@ export async function dominantColors(image: Buffer, options: DominantColorOption
     .sort((p, q) => q.score - p.score)
     .slice(0, max)
     .map(({ name, hex, share }) => ({ name, hex, share: Math.round(share * 1000) / 1000 }));
-  // Accents only where the palette has no strong colour (frameAccents' own rule), so only then the larger thumbnail.
-  if (options.accents === false || palette.some((c) => isStrongColour(hexToLab(c.hex)))) return palette;
+  // Accents only where the palette has no strong colour (frameAccents' own rule), print only on a light paper
+  // (printColours' own rule), so only then the larger thumbnail.
+  const strong = palette.some((c) => isStrongColour(hexToLab(c.hex)));
+  if (options.accents === false || (strong && !paperOf(palette))) return palette;
   const accentSide = options.accentSide ?? ACCENT_SIDE;
   const larger = accentSide > side ? await labThumbnail(decoded, accentSide) : null;
   // A photo no larger than the palette's thumbnail has no finer detail to show: its own pixels then.
   const thumbnail = larger && larger.width > width ? larger : { pixels, width };
-  return [...palette, ...frameAccents(thumbnail.pixels, thumbnail.width, palette, { scale: thumbnail.width / width })];
+  const scale = { scale: thumbnail.width / width };
+  const withAccents = [...palette, ...frameAccents(thumbnail.pixels, thumbnail.width, palette, scale)];
+  return [...withAccents, ...printColours(thumbnail.pixels, thumbnail.width, withAccents, scale)];
 }
 
 /** The image's Lab pixels, row by row, fitted inside `side` (never enlarged). */

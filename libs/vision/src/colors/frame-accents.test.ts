@@ -38,8 +38,9 @@ describe('frameAccents', () => {
     expect(accents.map((c) => c.name)).toEqual(['red']);
     expect(accents[0]!.share).toBeGreaterThan(0.004);
     expect(accents[0]!.share).toBeLessThan(0.015);
-    // dominantColors appends it after the palette: the fetcher's palette, which a frame-filling document's colours are.
-    expect((await dominantColors(await png(red))).map((c) => c.name)).toEqual([...palette.map((c) => c.name), 'red']);
+    // dominantColors appends it after the palette: the fetcher's palette, which a frame-filling document's colours are;
+    // then the card's dark grey lines of print, black (printColours: no chromatic print beside them).
+    expect((await dominantColors(await png(red))).map((c) => c.name)).toEqual([...palette.map((c) => c.name), 'red', 'black']);
   });
 
   it('leaves scattered coloured pixels (JPEG fringes along print) and a palette that already has a strong colour', () => {
@@ -75,7 +76,13 @@ describe('frameAccents', () => {
     const image = await sharp(data, { raw: { width: w, height: h, channels: 3 } })
       .png()
       .toBuffer();
-    expect((await dominantColors(image, { accentSide: 96 })).map((c) => c.name)).not.toContain('blue');
+    // The frame accents alone on the palette's 96-pixel thumbnail (the print step, print-colours.ts, finds it at either side).
+    const small = await sharp(image).resize(96).raw().toBuffer({ resolveWithObject: true });
+    const smallLabs = Array.from({ length: small.info.width * small.info.height }, (_, i) =>
+      rgbToLab(small.data[i * 3]!, small.data[i * 3 + 1]!, small.data[i * 3 + 2]!),
+    );
+    const palette = await dominantColors(image, { accents: false });
+    expect(frameAccents(smallLabs, small.info.width, palette).map((c) => c.name)).not.toContain('blue');
     expect((await dominantColors(image)).map((c) => c.name)).toContain('blue');
   });
 });
