@@ -1068,12 +1068,7 @@ function frameScene(
     }
   }
   const boxGiven = n % 2 === 1;
-  const truthBox = {
-    x: Math.max(0, x0 / width),
-    y: Math.max(0, y0 / height),
-    width: Math.min(1, x1 / width) - Math.max(0, x0 / width),
-    height: Math.min(1, y1 / height) - Math.max(0, y0 / height),
-  };
+  const truthBox = frameBox(x0, y0, x1, y1, width, height);
   return {
     id: `${split}-${document ? `document-${document.kind}-` : ''}frame-${kind}-${boxGiven ? '' : 'unboxed-'}${color}-${n}`,
     split,
@@ -1268,12 +1263,22 @@ function accentCoverage(
   return hits / 9;
 }
 
-/** Loosened by 0-15 %, shifted by up to ±4 % of its size, kept in the frame: boxes are never exact. */
+/** The pixel rectangle (x0, y0)-(x1, y1) as a normalized box, clipped to the `width` x `height` frame. */
+export function frameBox(x0: number, y0: number, x1: number, y1: number, width: number, height: number): Box {
+  return {
+    x: Math.max(0, x0 / width),
+    y: Math.max(0, y0 / height),
+    width: Math.min(1, x1 / width) - Math.max(0, x0 / width),
+    height: Math.min(1, y1 / height) - Math.max(0, y0 / height),
+  };
+}
+
 /** The box a scene's measurement is given: a detector-like one round the item, or the whole frame when none is given. */
 export function boxGivenFor(boxGiven: boolean, truthBox: Box, rng: () => number): Box {
   return boxGiven ? detectorLikeBox(truthBox, rng) : { x: 0, y: 0, width: 1, height: 1 };
 }
 
+/** Loosened by 0-15 %, shifted by up to ±4 % of its size, kept in the frame: boxes are never exact. */
 export function detectorLikeBox(box: Box, rng: () => number): Box {
   const grow = 1 + rng() * 0.15;
   const w = box.width * grow;

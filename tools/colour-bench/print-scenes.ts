@@ -18,9 +18,19 @@
  * scenes stay byte-identical. Test and tool code, never used by the product.
  */
 import sharp from 'sharp';
-import type { Box, ColorName } from '@media-ai/contracts';
+import type { ColorName } from '@media-ai/contracts';
 import { labToRgb, mulberry32 } from '@media-ai/vision';
-import { boxGivenFor, jitteredLab, pick, PORTRAIT_LAB, textureSpread, type BenchSample, type Picture, type Split } from './generate.js';
+import {
+  boxGivenFor,
+  frameBox,
+  jitteredLab,
+  pick,
+  PORTRAIT_LAB,
+  textureSpread,
+  type BenchSample,
+  type Picture,
+  type Split,
+} from './generate.js';
 
 export type PrintKind = 'page' | 'card' | 'logo' | 'plain' | 'photo';
 
@@ -232,12 +242,7 @@ function printScene(input: PrintSceneInput): BenchSample {
       }
     }
   const boxGiven = n % 2 === 1;
-  const truthBox: Box = {
-    x: Math.max(0, x0 / width),
-    y: Math.max(0, y0 / height),
-    width: Math.min(1, x1 / width) - Math.max(0, x0 / width),
-    height: Math.min(1, y1 / height) - Math.max(0, y0 / height),
-  };
+  const truthBox = frameBox(x0, y0, x1, y1, width, height);
   const printed: PrintScene = { kind, letter, stroke, ...(kind === 'page' ? { ink: 'black' as const } : ink ? { ink: ink.name } : {}) };
   return {
     id: `${split}-print-${kind}-${printed.ink ?? 'none'}-${letter}-${boxGiven ? '' : 'unboxed-'}${n}`,

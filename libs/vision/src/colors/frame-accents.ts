@@ -23,6 +23,7 @@
 import type { NamedColor } from '@media-ai/contracts';
 import { nameColor } from './color-names.js';
 import { chroma, hexToLab, labToHex, type Lab } from './color-space.js';
+import { pixelPatch } from './pixel-patches.js';
 
 /**
  * Strongly chromatic: at least this chroma (C*), and this chroma for its lightness (C* / L*). Relative to
@@ -44,11 +45,11 @@ const COHERENCE = 0.6;
  * document lies on or shows in its portrait, which the hue naming below would otherwise lift out of a
  * table's edge or a face. A document's inks are not brown or beige often enough to pay for them.
  */
-const SURFACE_NAMES: ReadonlySet<string> = new Set(['brown', 'beige']);
+export const SURFACE_NAMES: ReadonlySet<string> = new Set(['brown', 'beige']);
 /** Most accents returned. */
 const MAX_ACCENTS = 2;
-/** The chroma at which hueName names a weaker hue. */
-const HUE_CHROMA = 50;
+/** The chroma at which hueName (and the print colours' namer) names a weaker hue. */
+export const HUE_CHROMA = 50;
 
 /** A strong colour: at least STRONG_CHROMA, and STRONG_SATURATION of its lightness. */
 export function isStrongColour(lab: Lab): boolean {
@@ -86,24 +87,7 @@ export function frameAccents(
     const name = names[start];
     if (!name || visited[start]) continue;
     // One 8-connected patch of pixels of the same name.
-    const patch: number[] = [start];
-    visited[start] = 1;
-    for (let k = 0; k < patch.length; k++) {
-      const i = patch[k]!;
-      const x = i % width;
-      const y = Math.floor(i / width);
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-          const j = ny * width + nx;
-          if (!visited[j] && names[j] === name) {
-            visited[j] = 1;
-            patch.push(j);
-          }
-        }
-    }
+    const patch = pixelPatch(start, width, height, visited, (j) => names[j] === name);
     const group = groups.get(name) ?? { all: 0, inPatches: 0, l: 0, a: 0, b: 0 };
     group.all += patch.length;
     if (patch.length >= minPatch) {

@@ -23,6 +23,8 @@
 import type { NamedColor } from '@media-ai/contracts';
 import { nameColor } from './color-names.js';
 import { chroma, hexToLab, labToHex, type Lab } from './color-space.js';
+import { HUE_CHROMA, SURFACE_NAMES } from './frame-accents.js';
+import { pixelPatch } from './pixel-patches.js';
 
 /** Paper: a palette colour at least this light, at most this chromatic, holding at least PAPER_SHARE of the palette. */
 const PAPER_LIGHTNESS = 55;
@@ -63,13 +65,11 @@ const LOGO_SHARE = 0.01;
  * third of the pages' black (a coloured mark in the table's margin), more than the cards' black it saved.
  */
 const BLACK_SHARE = 0.02;
-/** The chroma at which a chromatic ink's hue is named (as frame-accents' hueName). */
-const HUE_CHROMA = 50;
 /**
  * Hues never named as print: a wooden desk's, a face's, a leather or metal finish's, which a thin dark edge of them beside
- * the paper would otherwise read as (as frame-accents' SURFACE_NAMES, with gold: a brass or a desk's grain, not an ink).
+ * the paper would otherwise read as (frame-accents' SURFACE_NAMES, and gold: a brass or a desk's grain, not an ink).
  */
-const SURFACE_NAMES: ReadonlySet<string> = new Set(['brown', 'beige', 'gold']);
+const PRINT_SURFACE_NAMES: ReadonlySet<string> = new Set([...SURFACE_NAMES, 'gold']);
 /** Most print colours returned. */
 const MAX_PRINTS = 2;
 
@@ -130,25 +130,12 @@ export function printColours(
   const byName = new Map<string, { strokes: number; pixels: number; l: number; a: number; b: number }>();
   for (let start = 0; start < count; start++) {
     if (!stroke[start] || visited[start]) continue;
-    const component = [start];
-    visited[start] = 1;
+    const component = pixelPatch(start, width, height, visited, (j) => stroke[j] === 1);
     let twoSided = 0;
-    for (let k = 0; k < component.length; k++) {
-      const i = component[k]!;
+    for (const i of component) {
       const x = i % width;
       const y = (i - x) / width;
       if (paperBothWays(x, y, 1, 0) || paperBothWays(x, y, 0, 1) || paperBothWays(x, y, 1, 1) || paperBothWays(x, y, 1, -1)) twoSided++;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx;
-          const ny = y + dy;
-          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-          const j = ny * width + nx;
-          if (stroke[j] && !visited[j]) {
-            visited[j] = 1;
-            component.push(j);
-          }
-        }
     }
     if (twoSided < TWO_SIDED * component.length) continue;
     const ink = inkOf(component, pixels);
@@ -217,7 +204,7 @@ function printName(ink: Lab, paper: Lab): string | undefined {
     const lift = Math.max(1, HUE_CHROMA / relative);
     const name = nameColor({ l: Math.min(50, Math.max(35, ink.l)), a: a * lift, b: b * lift });
     // A thin red stroke's pixels are red mixed with the white paper, which is pink: on paper, pink print is red ink.
-    return SURFACE_NAMES.has(name) ? undefined : name === 'pink' ? 'red' : name;
+    return PRINT_SURFACE_NAMES.has(name) ? undefined : name === 'pink' ? 'red' : name;
   }
   return ink.l <= BLACK_LIGHTNESS ? 'black' : undefined;
 }
