@@ -92,17 +92,7 @@ export function itemColors(image: DecodedImage, box: Box, options: ItemColorOpti
     used,
     6,
   );
-  // An underexposed photo's lightest near-neutral surfaces read as lifted (scene-light.ts).
-  const whitePoint = frameWhitePoint(image);
-  const exposure = frameExposure(whitePoint);
-  const colors = withMetalFinish(
-    withExposureWhite(
-      namedShares(liftedClusters(clusters, exposure), options.max ?? 3, options.minShare ?? 0.1),
-      liftedWhitePoint(whitePoint, exposure),
-    ),
-    grid.cells,
-    used,
-  );
+  const colors = withMetalFinish(namedInFrameLight(clusters, image, options.max ?? 3, options.minShare ?? 0.1), grid.cells, used);
   if (options.accents === false) return colors;
   // The photo outside the box is the item's surroundings; when the box fills the photo, its rim.
   const outside = grid.cells.filter((c) => !c.inside).length;
@@ -283,6 +273,16 @@ export function itemModel(foreground: readonly Cluster[], surroundings: readonly
 
 function separation(distance: number): number {
   return 1 / (1 + Math.exp(-(distance - SEPARATION) / 3));
+}
+
+/**
+ * namedShares as the frame's light reads them: an underexposed photo's lightest near-neutral surfaces named as lifted
+ * (scene-light.ts), and a dim white beside a clearly brighter white in the photo named silver (withExposureWhite).
+ */
+export function namedInFrameLight(clusters: readonly Cluster[], image: DecodedImage, max: number, minShare: number): NamedColor[] {
+  const whitePoint = frameWhitePoint(image);
+  const exposure = frameExposure(whitePoint);
+  return withExposureWhite(namedShares(liftedClusters(clusters, exposure), max, minShare), liftedWhitePoint(whitePoint, exposure));
 }
 
 /** Clusters named and merged by name, largest share first, small shares dropped. */

@@ -18,9 +18,7 @@ import { kMeans } from './dominant-colors.js';
 import { accentColors } from './accent-colors.js';
 import { distanceSquared } from './color-space.js';
 import { connectedCells, minDistance, type CellGrid } from './cell-grid.js';
-import { namedShares, sampleGrid, segmentItem, SEPARATION } from './item-colors.js';
-import { frameWhitePoint, withExposureWhite } from './exposure-white.js';
-import { frameExposure, liftedClusters, liftedWhitePoint } from './scene-light.js';
+import { namedInFrameLight, sampleGrid, segmentItem, SEPARATION } from './item-colors.js';
 
 export interface SalientObject {
   /** Normalized (0..1) bounding box of the object's cells. */
@@ -84,13 +82,7 @@ export function salientObject(image: DecodedImage, options: SalientObjectOptions
     weights,
     6,
   );
-  // An underexposed photo's lightest near-neutral surfaces read as lifted (scene-light.ts).
-  const whitePoint = frameWhitePoint(image);
-  const exposure = frameExposure(whitePoint);
-  const main = withExposureWhite(
-    namedShares(liftedClusters(clusters, exposure), options.max ?? 3, MIN_COLOR_SHARE),
-    liftedWhitePoint(whitePoint, exposure),
-  );
+  const main = namedInFrameLight(clusters, image, options.max ?? 3, MIN_COLOR_SHARE);
   if (main.length === 0) return null;
   // The accents' background: the border ring the loop learnt it from (less the item's own stretches).
   const ring = grid.cells.map((c) => (c.rim ? 1 : 0));
