@@ -13,7 +13,7 @@
  * Its own random stream: the generator's other scenes stay byte-identical. Test and tool code, never the product.
  */
 import type { ColorName } from '@media-ai/contracts';
-import { hexToLab, mulberry32, type Lab } from '@media-ai/vision';
+import { byteToLinear, hexToLab, linearToByte, mulberry32, type Lab } from '@media-ai/vision';
 import type { BenchSample, Split } from './generate.js';
 
 /** A light a scene is photographed under: a cast of some strength (0 none, 1 strong) and an exposure change in stops. */
@@ -104,19 +104,10 @@ export function gainsOf(light: SceneLight): [number, number, number] {
   return gains.map((g) => g / luminance) as [number, number, number];
 }
 
-const toLinear = (v: number) => {
-  const c = v / 255;
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-};
-const toByte = (c: number) => {
-  const v = c <= 0.0031308 ? 12.92 * c : 1.055 * c ** (1 / 2.4) - 0.055;
-  return Math.round(Math.min(1, Math.max(0, v)) * 255);
-};
-
 /** Multiplies an sRGB frame channel by channel in linear light by `gains` and 2^stops, clipped as a sensor clips. */
 export function relight(data: Buffer, gains: readonly [number, number, number], stops: number): void {
   const exposure = 2 ** stops;
-  const tables = gains.map((g) => Uint8Array.from({ length: 256 }, (_, v) => toByte(toLinear(v) * g * exposure)));
+  const tables = gains.map((g) => Uint8Array.from({ length: 256 }, (_, v) => linearToByte(byteToLinear(v) * g * exposure)));
   for (let i = 0; i < data.length; i++) data[i] = tables[i % 3]![data[i] ?? 0] ?? 0;
 }
 

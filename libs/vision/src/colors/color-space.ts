@@ -21,6 +21,16 @@ const fromLinear = (c: number) => {
 // 256-entry lookup: the gamma curve is the expensive part and inputs are bytes.
 const LINEAR = Float64Array.from({ length: 256 }, (_, i) => toLinear(i));
 
+/** An sRGB byte (0..255) as linear light (0..1). */
+export function byteToLinear(byte: number): number {
+  return LINEAR[byte] ?? 0;
+}
+
+/** Linear light as an sRGB byte, clipped to 0..255 as a sensor clips. */
+export function linearToByte(linear: number): number {
+  return fromLinear(linear);
+}
+
 // D65 reference white.
 const XN = 0.95047;
 const YN = 1.0;

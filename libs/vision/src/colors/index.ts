@@ -3,5 +3,5 @@ export { dominantColors, type DominantColorOptions } from './dominant-colors.js'
 export { itemColors, type ItemColorOptions } from './item-colors.js';
 export { nameColor } from './color-names.js';
 // The Lab conversions, for tools that make test images in the same colour space.
-export { hexToLab, labToRgb, rgbToLab, type Lab } from './color-space.js';
+export { byteToLinear, hexToLab, labToRgb, linearToByte, rgbToLab, type Lab } from './color-space.js';
 export { salientObject, type ItemMask, type SalientObject, type SalientObjectOptions } from './salient-object.js';

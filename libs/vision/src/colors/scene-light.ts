@@ -15,7 +15,7 @@
  * Pure arithmetic; never decodes or does I/O. Deterministic.
  */
 import type { Cluster } from './dominant-colors.js';
-import { chroma, labToRgb, rgbToLab, type Lab } from './color-space.js';
+import { byteToLinear, chroma, labToRgb, linearToByte, rgbToLab, type Lab } from './color-space.js';
 
 /** How a frame's exposure is read: its lightest near-neutral surfaces' gain in linear light (1: none). */
 export interface FrameExposure {
@@ -36,11 +36,6 @@ const LIFT_NEAR = 12;
 const LIFT_CHROMA = 20;
 
 export const NO_LIFT: FrameExposure = { lift: 1, liftFrom: 100 };
-
-const LINEAR = Float64Array.from({ length: 256 }, (_, v) => {
-  const c = v / 255;
-  return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-});
 
 /** The exposure lift of a frame whose white point (L*) is `whitePoint`; NO_LIFT where the frame is not dim. */
 export function frameExposure(whitePoint: number): FrameExposure {
@@ -66,10 +61,6 @@ export function liftedWhitePoint(whitePoint: number, exposure: FrameExposure): n
 
 /** A colour with its linear light multiplied by `gain`, clipped as a sensor clips. */
 function brighter(lab: Lab, gain: number): Lab {
-  const bytes = labToRgb(lab).map((v) => {
-    const linear = (LINEAR[v] ?? 0) * gain;
-    const s = linear <= 0.0031308 ? 12.92 * linear : 1.055 * linear ** (1 / 2.4) - 0.055;
-    return Math.round(Math.min(1, Math.max(0, s)) * 255);
-  });
+  const bytes = labToRgb(lab).map((v) => linearToByte(byteToLinear(v) * gain));
   return rgbToLab(bytes[0]!, bytes[1]!, bytes[2]!);
 }
